@@ -1,0 +1,160 @@
+"""People: one user per person, with roles and the calendar the follow-up engine works in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+def validate_time_zone(value: str) -> None:
+    """Refuse a time zone name the IANA database does not know."""
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a known time zone (e.g. Europe/London).")
+
+
+def default_work_days() -> list[int]:
+    return [0, 1, 2, 3, 4]  # Monday–Friday, Python weekday numbers
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    RECRUITER = "recruiter", "Recruiter"
+    HIRING_MANAGER = "hiring_manager", "Hiring manager"
+    INTERVIEWER = "interviewer", "Interviewer"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        if not email:
+            raise ValueError("A user needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("is_admin", True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Email login is case-insensitive: "Hank@Example.com" is hank.
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Roles are flags because one person may hold several (DESIGN.md §1)."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    title = models.CharField(max_length=150, blank=True)
+
+    is_admin = models.BooleanField(
+        "admin", default=False, help_text="Talent-acquisition lead/ops: sees everything."
+    )
+    is_recruiter = models.BooleanField("recruiter", default=False)
+    is_hiring_manager = models.BooleanField("hiring manager", default=False)
+    is_interviewer = models.BooleanField("interviewer", default=False)
+    sees_all_jobs = models.BooleanField(
+        default=False,
+        help_text="Set by an admin: this recruiter sees every job, not only their own.",
+    )
+
+    # The owner's calendar: due times are computed in it (DESIGN.md §3).
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    work_start = models.TimeField(default=dt.time(9, 0))
+    work_end = models.TimeField(default=dt.time(17, 0))
+    work_days = models.JSONField(
+        default=default_work_days, help_text="Weekday numbers, Monday = 0."
+    )
+    holiday_country = models.CharField(
+        max_length=2, blank=True, help_text="ISO country code, e.g. GB."
+    )
+    holiday_subdivision = models.CharField(max_length=10, blank=True, help_text="e.g. ENG, CA, BY.")
+    manager = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        help_text="Receives escalations for this person.",
+    )
+    out_of_office_from = models.DateTimeField(null=True, blank=True)
+    out_of_office_until = models.DateTimeField(null=True, blank=True)
+    delegate = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="delegators",
+        help_text="Takes over this person's asks while they are out of office.",
+    )
+
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="May open the Django admin.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.strip().lower()
+        if self.work_start and self.work_end and self.work_start >= self.work_end:
+            raise ValidationError({"work_end": "The working day must end after it starts."})
+        if not self.work_days or any(d not in range(7) for d in self.work_days):
+            raise ValidationError({"work_days": "Choose at least one working day."})
+        if (
+            self.out_of_office_from
+            and self.out_of_office_until
+            and self.out_of_office_from >= self.out_of_office_until
+        ):
+            raise ValidationError(
+                {"out_of_office_until": "Out of office must end after it starts."}
+            )
+        if self.delegate_id and self.delegate_id == self.pk:
+            raise ValidationError({"delegate": "A person cannot be their own delegate."})
+        if self.manager_id and self.manager_id == self.pk:
+            raise ValidationError({"manager": "A person cannot be their own manager."})
+
+    @property
+    def short_name(self) -> str:
+        return (self.full_name or self.email).split(" ")[0]
+
+    @property
+    def roles(self) -> list[str]:
+        """The role labels this person holds, for display."""
+        flags = [
+            (self.is_admin, Role.ADMIN),
+            (self.is_recruiter, Role.RECRUITER),
+            (self.is_hiring_manager, Role.HIRING_MANAGER),
+            (self.is_interviewer, Role.INTERVIEWER),
+        ]
+        return [role.label for held, role in flags if held]
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def is_out_of_office(self, at: dt.datetime | None = None) -> bool:
+        """True when `at` (default now) falls inside the out-of-office window."""
+        at = at or timezone.now()
+        start, end = self.out_of_office_from, self.out_of_office_until
+        return bool(start and end and start <= at < end)

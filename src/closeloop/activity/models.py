@@ -1,0 +1,54 @@
+"""The append-only event log: timelines and the audit trail come from here."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from closeloop.lib.models import AppendOnlyModel
+
+
+class Activity(AppendOnlyModel):
+    """One thing that happened, with a dotted kind (`closeloop.submission.passed`)."""
+
+    kind = models.CharField(max_length=80)
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    job = models.ForeignKey(
+        "jobs.Job", null=True, blank=True, on_delete=models.CASCADE, related_name="activities"
+    )
+    candidate = models.ForeignKey(
+        "pipeline.Candidate",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    application = models.ForeignKey(
+        "pipeline.Application",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    summary = models.CharField(max_length=300)
+    detail = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    # Interviewers must not see what other interviewers wrote (blind scorecards): the timeline
+    # only shows them rows marked visible to the whole team.
+    team_only = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "activities"
+        indexes = [
+            models.Index(fields=["candidate", "-at"]),
+            models.Index(fields=["job", "-at"]),
+            models.Index(fields=["kind"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.summary}"

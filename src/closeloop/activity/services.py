@@ -1,0 +1,47 @@
+"""Writing to the activity log."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from closeloop.activity.models import Activity
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from closeloop.accounts.models import User
+    from closeloop.jobs.models import Job
+    from closeloop.pipeline.models import Application, Candidate
+
+
+def activity_record(
+    *,
+    kind: str,
+    summary: str,
+    actor: User | None = None,
+    job: Job | None = None,
+    candidate: Candidate | None = None,
+    application: Application | None = None,
+    detail: str = "",
+    data: dict[str, Any] | None = None,
+    team_only: bool = False,
+    at: dt.datetime | None = None,
+) -> Activity:
+    """Append one event. An application implies its job and candidate."""
+    if application is not None:
+        job = job or application.job
+        candidate = candidate or application.candidate
+    return Activity.objects.create(
+        kind=kind,
+        summary=summary[:300],
+        actor=actor,
+        job=job,
+        candidate=candidate,
+        application=application,
+        detail=detail,
+        data=data or {},
+        team_only=team_only,
+        at=at or timezone.now(),
+    )

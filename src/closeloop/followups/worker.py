@@ -1,0 +1,84 @@
+"""The worker loop (DESIGN.md §3): small steps, each safe to run in several processes.
+
+The follow-up engine adds its steps (advance asks, deliver, periodic work) to `STEPS`.
+Until then the loop only reports its heartbeat, but the process structure is the real one:
+it stops cleanly on SIGTERM/SIGINT and one failing step never stops the loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+from collections.abc import Callable
+from types import FrameType
+
+from django.db import close_old_connections
+from django.utils import timezone
+
+from closeloop.followups.models import WorkerHeartbeat
+
+log = logging.getLogger("closeloop.worker")
+
+# A step does one bounded batch of work and returns how many items it handled.
+Step = Callable[[], int]
+STEPS: list[tuple[str, Step]] = []
+
+
+class Worker:
+    """Runs the steps in a loop until asked to stop."""
+
+    def __init__(self, *, idle_seconds: float = 2.0, name: str | None = None) -> None:
+        self.idle_seconds = idle_seconds
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}"
+        self.stopping = threading.Event()
+
+    def request_stop(self, signum: int | None = None, frame: FrameType | None = None) -> None:
+        """Signal handler: finish the step in flight, then leave the loop."""
+        log.info("worker %s stopping", self.name)
+        self.stopping.set()
+
+    def install_signal_handlers(self) -> None:
+        signal.signal(signal.SIGTERM, self.request_stop)
+        signal.signal(signal.SIGINT, self.request_stop)
+
+    def heartbeat(self, loops: int) -> None:
+        """Record that this worker is alive; /readyz reports the age of the newest beat."""
+        now = timezone.now()
+        updated = WorkerHeartbeat.objects.filter(name=self.name).update(beat_at=now, loops=loops)
+        if not updated:
+            WorkerHeartbeat.objects.create(
+                name=self.name, pid=os.getpid(), started_at=now, beat_at=now, loops=loops
+            )
+
+    def run_once(self) -> int:
+        """Run every step once; a failing step is logged and the others still run."""
+        handled = 0
+        for name, step in STEPS:
+            if self.stopping.is_set():
+                break
+            try:
+                handled += step()
+            except Exception:
+                log.exception("worker step %s failed; continuing", name)
+            finally:
+                close_old_connections()
+        return handled
+
+    def run(self, *, max_loops: int | None = None) -> int:
+        """Loop until stopped (or for `max_loops` rounds, for tests); returns rounds run."""
+        loops = 0
+        log.info("worker %s started", self.name)
+        while not self.stopping.is_set() and (max_loops is None or loops < max_loops):
+            handled = self.run_once()
+            loops += 1
+            try:
+                self.heartbeat(loops)
+            except Exception:
+                log.exception("worker heartbeat failed; continuing")
+            if not handled:
+                self.stopping.wait(self.idle_seconds)
+        log.info("worker %s stopped after %d loops", self.name, loops)
+        return loops

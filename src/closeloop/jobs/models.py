@@ -1,0 +1,128 @@
+"""Jobs (requisitions), their hiring team and their stage plan."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class JobStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open"
+    ON_HOLD = "on_hold", "On hold"
+    FILLED = "filled", "Filled"
+    CLOSED = "closed", "Closed"
+
+
+class StageKind(models.TextChoices):
+    """What a stage means to the product; the name shown is free text per job."""
+
+    SOURCED = "sourced", "Sourced"
+    SUBMITTED = "submitted", "Submitted"
+    HM_REVIEW = "hm_review", "HM review"
+    INTERVIEWING = "interviewing", "Interviewing"
+    DEBRIEF = "debrief", "Debrief"
+    OFFER = "offer", "Offer"
+    HIRED = "hired", "Hired"
+    CUSTOM = "custom", "Custom"
+
+
+class MoveOwner(models.TextChoices):
+    """Whose move it is while a candidate sits in a stage."""
+
+    RECRUITER = "recruiter", "Recruiter"
+    HIRING_MANAGER = "hiring_manager", "Hiring manager"
+    INTERVIEWERS = "interviewers", "Interviewers"
+    NOBODY = "nobody", "Nobody"
+
+
+# The default plan of DESIGN.md / the foundation issue: (kind, name, whose move).
+DEFAULT_STAGE_PLAN: list[tuple[str, str, str]] = [
+    (StageKind.SOURCED, "Sourced", MoveOwner.RECRUITER),
+    (StageKind.SUBMITTED, "Submitted", MoveOwner.HIRING_MANAGER),
+    (StageKind.HM_REVIEW, "HM review", MoveOwner.HIRING_MANAGER),
+    (StageKind.INTERVIEWING, "Interviewing", MoveOwner.INTERVIEWERS),
+    (StageKind.DEBRIEF, "Debrief", MoveOwner.HIRING_MANAGER),
+    (StageKind.OFFER, "Offer", MoveOwner.RECRUITER),
+    (StageKind.HIRED, "Hired", MoveOwner.NOBODY),
+]
+
+
+class Job(models.Model):
+    """A position being hired for, with the team that hires for it."""
+
+    title = models.CharField(max_length=200)
+    team = models.CharField(max_length=120, blank=True)
+    location = models.CharField(max_length=120, blank=True)
+    remote = models.BooleanField(default=False, help_text="Remote work is possible.")
+    headcount = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.DRAFT)
+    must_haves = models.TextField(
+        blank=True, help_text="One per line. The intake agreement will own these."
+    )
+
+    recruiter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recruiter_jobs"
+    )
+    hiring_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="managed_jobs"
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_jobs",
+    )
+    escalation_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="escalation_jobs",
+    )
+    interviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="interviewer_jobs"
+    )
+
+    created_at = models.DateTimeField(default=timezone.now)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def must_have_list(self) -> list[str]:
+        return [line.strip() for line in self.must_haves.splitlines() if line.strip()]
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in {JobStatus.OPEN, JobStatus.ON_HOLD}
+
+
+class Stage(models.Model):
+    """One column of a job's pipeline, in order."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="stages")
+    name = models.CharField(max_length=60)
+    kind = models.CharField(max_length=16, choices=StageKind.choices, default=StageKind.CUSTOM)
+    position = models.PositiveSmallIntegerField()
+    move_owner = models.CharField(
+        max_length=16, choices=MoveOwner.choices, default=MoveOwner.RECRUITER
+    )
+
+    class Meta:
+        ordering = ["job", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "position"], name="stage_unique_position"),
+            models.UniqueConstraint(fields=["job", "name"], name="stage_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

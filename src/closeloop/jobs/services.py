@@ -1,0 +1,182 @@
+"""Writes to jobs and their stage plans."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from closeloop.activity.services import activity_record
+from closeloop.jobs.models import DEFAULT_STAGE_PLAN, Job, JobStatus, MoveOwner, Stage, StageKind
+from closeloop.jobs.selectors import job_can_create, job_can_manage
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+
+TEAM_FIELDS = ("recruiter", "hiring_manager", "coordinator", "escalation_contact")
+
+
+def _validate_team(job: Job) -> None:
+    if not job.hiring_manager.is_hiring_manager:
+        raise ValidationError({"hiring_manager": f"{job.hiring_manager} is not a hiring manager."})
+    if not (job.recruiter.is_recruiter or job.recruiter.is_admin):
+        raise ValidationError({"recruiter": f"{job.recruiter} is not a recruiter."})
+
+
+def _stamp_status(job: Job, previous: str | None) -> None:
+    now = timezone.now()
+    if job.status == JobStatus.OPEN and job.opened_at is None:
+        job.opened_at = now
+    if job.status in (JobStatus.FILLED, JobStatus.CLOSED) and previous not in (
+        JobStatus.FILLED,
+        JobStatus.CLOSED,
+    ):
+        job.closed_at = now
+    elif job.status not in (JobStatus.FILLED, JobStatus.CLOSED):
+        job.closed_at = None
+
+
+@transaction.atomic
+def job_create(*, by: User, data: dict[str, Any], interviewers: list[User] | None = None) -> Job:
+    """Create a job with the default stage plan (Sourced … Hired)."""
+    if not job_can_create(user=by):
+        raise PermissionDenied("Only recruiters and admins open jobs.")
+    job = Job(**data)
+    _validate_team(job)
+    _stamp_status(job, None)
+    job.full_clean()
+    job.save()
+    if interviewers:
+        job.interviewers.set(interviewers)
+    Stage.objects.bulk_create(
+        Stage(job=job, kind=kind, name=name, move_owner=owner, position=index)
+        for index, (kind, name, owner) in enumerate(DEFAULT_STAGE_PLAN)
+    )
+    activity_record(
+        kind="closeloop.job.created", actor=by, job=job, summary=f"{by} opened {job.title}"
+    )
+    return job
+
+
+@transaction.atomic
+def job_update(
+    *, job: Job, by: User, data: dict[str, Any], interviewers: list[User] | None = None
+) -> Job:
+    """Change a job's details, team or status; the activity log says what changed."""
+    if not job_can_manage(user=by, job=job):
+        raise PermissionDenied("Only the job's recruiter or an admin edits the job.")
+    previous = Job.objects.select_for_update().get(pk=job.pk)
+    changed = [name for name, value in data.items() if getattr(previous, name) != value]
+    for name, value in data.items():
+        setattr(job, name, value)
+    _validate_team(job)
+    _stamp_status(job, previous.status)
+    job.full_clean()
+    job.save()
+    if interviewers is not None and set(interviewers) != set(job.interviewers.all()):
+        job.interviewers.set(interviewers)
+        changed.append("interviewers")
+    if changed:
+        activity_record(
+            kind="closeloop.job.updated",
+            actor=by,
+            job=job,
+            summary=f"{by} changed {', '.join(changed).replace('_', ' ')}",
+            data={"fields": changed, "status": job.status},
+        )
+    return job
+
+
+@transaction.atomic
+def stage_add(*, job: Job, by: User, name: str, move_owner: str = MoveOwner.RECRUITER) -> Stage:
+    """Add a custom stage before the final (Hired) stage."""
+    if not job_can_manage(user=by, job=job):
+        raise PermissionDenied("Only the job's recruiter or an admin edits stages.")
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Name the stage."})
+    if job.stages.filter(name__iexact=name).exists():
+        raise ValidationError({"name": f"This job already has a stage called {name}."})
+    if move_owner not in MoveOwner.values:
+        raise ValidationError({"move_owner": "Choose whose move it is in this stage."})
+    stages = list(job.stages.select_for_update().order_by("position"))
+    hired = next((s for s in stages if s.kind == StageKind.HIRED), None)
+    position = hired.position if hired else (job.stages.aggregate(m=Max("position"))["m"] or 0) + 1
+    _renumber(stages, insert_at=position)
+    stage = Stage.objects.create(
+        job=job, name=name, kind=StageKind.CUSTOM, move_owner=move_owner, position=position
+    )
+    activity_record(
+        kind="closeloop.job.stage_added", actor=by, job=job, summary=f"{by} added the stage {name}"
+    )
+    return stage
+
+
+def _renumber(stages: list[Stage], insert_at: int | None = None) -> None:
+    """Number stages 0..n, leaving a gap at `insert_at` (two passes: the index is unique)."""
+    for offset, stage in enumerate(stages):
+        stage.position = 1000 + offset
+    Stage.objects.bulk_update(stages, ["position"])
+    position = 0
+    for stage in stages:
+        if insert_at is not None and position == insert_at:
+            position += 1
+        stage.position = position
+        position += 1
+    Stage.objects.bulk_update(stages, ["position"])
+
+
+@transaction.atomic
+def stage_update(*, stage: Stage, by: User, name: str, move_owner: str) -> Stage:
+    """Rename a stage or change whose move it is."""
+    if not job_can_manage(user=by, job=stage.job):
+        raise PermissionDenied("Only the job's recruiter or an admin edits stages.")
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Name the stage."})
+    if stage.job.stages.filter(name__iexact=name).exclude(pk=stage.pk).exists():
+        raise ValidationError({"name": f"This job already has a stage called {name}."})
+    if move_owner not in MoveOwner.values:
+        raise ValidationError({"move_owner": "Choose whose move it is in this stage."})
+    stage.name, stage.move_owner = name, move_owner
+    stage.save(update_fields=["name", "move_owner"])
+    return stage
+
+
+@transaction.atomic
+def stage_move(*, stage: Stage, by: User, direction: int) -> None:
+    """Move a stage one place up (-1) or down (+1) in the plan."""
+    if not job_can_manage(user=by, job=stage.job):
+        raise PermissionDenied("Only the job's recruiter or an admin edits stages.")
+    stages = list(stage.job.stages.select_for_update().order_by("position"))
+    index = next(i for i, s in enumerate(stages) if s.pk == stage.pk)
+    target = index + (1 if direction > 0 else -1)
+    if not 0 <= target < len(stages):
+        raise ValidationError("The stage is already at that end of the plan.")
+    stages[index], stages[target] = stages[target], stages[index]
+    _renumber(stages)
+
+
+@transaction.atomic
+def stage_remove(*, stage: Stage, by: User) -> None:
+    """Remove a stage that holds no candidates and no history."""
+    job = stage.job
+    if not job_can_manage(user=by, job=job):
+        raise PermissionDenied("Only the job's recruiter or an admin edits stages.")
+    if stage.applications.exists():
+        raise ValidationError(f"Move the candidates out of {stage.name} before removing it.")
+    if stage.kind in (StageKind.SUBMITTED, StageKind.HIRED):
+        raise ValidationError(
+            f"{stage.name} is needed for submissions and hires; rename it instead."
+        )
+    stage.delete()
+    _renumber(list(job.stages.select_for_update().order_by("position")))
+    activity_record(
+        kind="closeloop.job.stage_removed",
+        actor=by,
+        job=job,
+        summary=f"{by} removed the stage {stage.name}",
+    )

@@ -1,0 +1,63 @@
+"""Résumé uploads: PDF or DOCX only, size-limited, checked by content, stored under random names."""
+
+from __future__ import annotations
+
+import secrets
+import zipfile
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CONTENT_TYPES = {".pdf": PDF, ".docx": DOCX}
+
+
+def resume_upload_path(instance: object, filename: str) -> str:
+    """A random storage name: the uploader's file name never reaches the file system."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"resumes/{secrets.token_hex(16)}{suffix if suffix in CONTENT_TYPES else ''}"
+
+
+def _looks_like_pdf(upload: UploadedFile) -> bool:
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    return head.startswith(b"%PDF-")
+
+
+def _looks_like_docx(upload: UploadedFile) -> bool:
+    # A DOCX is a zip holding word/document.xml; a renamed zip or .doc is refused.
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
+    return "word/document.xml" in names and "[Content_Types].xml" in names
+
+
+def validate_resume(upload: UploadedFile) -> str:
+    """Check a résumé upload; return its content type or raise a ValidationError that says why."""
+    suffix = PurePath(upload.name or "").suffix.lower()
+    if suffix not in CONTENT_TYPES:
+        raise ValidationError("Upload the résumé as a PDF or a Word (.docx) file.")
+    if upload.size is not None and upload.size > settings.RESUME_MAX_BYTES:
+        limit_mb = settings.RESUME_MAX_BYTES // (1024 * 1024)
+        raise ValidationError(f"The résumé is larger than {limit_mb} MB.")
+    if upload.size == 0:
+        raise ValidationError("The résumé file is empty.")
+    checker = _looks_like_pdf if suffix == ".pdf" else _looks_like_docx
+    if not checker(upload):
+        raise ValidationError(f"This file is not a valid {suffix[1:].upper()} document.")
+    return CONTENT_TYPES[suffix]
+
+
+def safe_download_name(name: str, fallback: str) -> str:
+    """A download name without path parts or quotes, for Content-Disposition."""
+    cleaned = "".join(ch for ch in PurePath(name).name if ch.isprintable() and ch not in '"\\/')
+    return cleaned or fallback

@@ -1,0 +1,57 @@
+"""Health checks and error pages."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from closeloop.followups.models import WorkerHeartbeat
+
+# A worker beats every loop (a few seconds); a minute of silence means it is gone.
+HEARTBEAT_STALE_SECONDS = 60
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """The web process is up. Touches nothing else, so a load balancer can poll it cheaply."""
+    return JsonResponse({"status": "ok"})
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """The database answers and a worker has beaten recently; 503 otherwise."""
+    body: dict[str, object] = {"database": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        beat = WorkerHeartbeat.objects.order_by("-beat_at").first()
+    except Exception:  # noqa: BLE001 - any database failure means "not ready"
+        return JsonResponse({"database": "unavailable", "status": "unavailable"}, status=503)
+    age = (timezone.now() - beat.beat_at).total_seconds() if beat else None
+    body["worker_heartbeat_age_seconds"] = round(age, 1) if age is not None else None
+    ready = age is not None and age < HEARTBEAT_STALE_SECONDS
+    body["worker"] = "ok" if ready else "no recent heartbeat"
+    body["status"] = "ok" if ready else "unavailable"
+    return JsonResponse(body, status=200 if ready else 503)
+
+
+def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    context = {"status": status, "title": title, "message": message}
+    return render(request, "error.html", context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, "Bad request", "The request could not be understood.")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = str(exception) if exception and str(exception) else "You cannot do that here."
+    return _error(request, 403, "Not allowed", message)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, "Not found", "There is nothing here, or you cannot see it.")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500, "Something went wrong", "The error was logged. Please try again.")

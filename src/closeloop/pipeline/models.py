@@ -1,0 +1,217 @@
+"""Candidates, their applications to jobs, submissions to the HM and the stage history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from closeloop.lib.files import resume_upload_path
+from closeloop.lib.models import AppendOnlyModel
+
+
+class Source(models.TextChoices):
+    SOURCED = "sourced", "Sourced by recruiter"
+    REFERRAL = "referral", "Referral"
+    INBOUND = "inbound", "Applied"
+    AGENCY = "agency", "Agency"
+    INTERNAL = "internal", "Internal"
+    EVENT = "event", "Event"
+    OTHER = "other", "Other"
+
+
+class Candidate(models.Model):
+    """A person being considered. Not a user: candidates receive messages, never log in."""
+
+    full_name = models.CharField(max_length=150)
+    # Null (not blank) when unknown, so the unique constraint only binds real addresses.
+    email = models.EmailField(null=True, blank=True, unique=True)
+    phone = models.CharField(max_length=40, blank=True)
+    location = models.CharField(max_length=120, blank=True)
+    links = models.TextField(blank=True, help_text="Profile or portfolio links, one per line.")
+    current_company = models.CharField(max_length=150, blank=True)
+    current_title = models.CharField(max_length=150, blank=True)
+    expected_compensation = models.PositiveIntegerField(null=True, blank=True)
+    compensation_currency = models.CharField(max_length=3, blank=True, default="EUR")
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.SOURCED)
+    resume = models.FileField(upload_to=resume_upload_path, blank=True)
+    resume_filename = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["full_name", "pk"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+class ApplicationStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    HIRED = "hired", "Hired"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class RejectionReason(models.TextChoices):
+    """Structured reasons for passes and rejections: what calibration and drift count."""
+
+    SKILLS = "skills", "Missing a must-have skill"
+    EXPERIENCE = "experience", "Experience level does not fit"
+    COMPENSATION = "compensation", "Compensation expectations"
+    LOCATION = "location", "Location or work pattern"
+    COMMUNICATION = "communication", "Communication"
+    TEAM_FIT = "team_fit", "Team or role fit"
+    STABILITY = "stability", "Career history"
+    OTHER_CANDIDATE = "other_candidate", "A stronger candidate was chosen"
+    OTHER = "other", "Other (see note)"
+
+
+class WithdrawalReason(models.TextChoices):
+    OTHER_OFFER = "other_offer", "Accepted another offer"
+    COUNTER_OFFER = "counter_offer", "Stayed after a counter-offer"
+    PROCESS_TOO_SLOW = "process_too_slow", "Our process was too slow"
+    COMPENSATION = "compensation", "Compensation"
+    PERSONAL = "personal", "Personal reasons"
+    NOT_INTERESTED = "not_interested", "Lost interest in the role"
+    OTHER = "other", "Other (see note)"
+
+
+class Application(models.Model):
+    """A candidate on a job, in one stage, with whose move it is."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="applications")
+    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="applications")
+    stage = models.ForeignKey("jobs.Stage", on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(
+        max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.ACTIVE
+    )
+    entered_stage_at = models.DateTimeField(default=timezone.now)
+    next_move_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owed_applications",
+        help_text="Who the candidate waits on now; empty when the loop is closed.",
+    )
+    next_move_since = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.CharField(max_length=32, blank=True)
+    closed_note = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-entered_stage_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "job"], name="application_once_per_job"),
+        ]
+        indexes = [
+            models.Index(fields=["job", "status"]),
+            models.Index(fields=["next_move_owner", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} → {self.job}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ApplicationStatus.ACTIVE
+
+    def closed_reason_label(self) -> str:
+        choices = RejectionReason if self.status == ApplicationStatus.REJECTED else WithdrawalReason
+        return dict(choices.choices).get(self.closed_reason, self.closed_reason)
+
+
+class SubmissionDecision(models.TextChoices):
+    PENDING = "pending", "Waiting for the HM"
+    ADVANCED = "advanced", "Advanced"
+    PASSED = "passed", "Passed"
+
+
+class Submission(models.Model):
+    """The recruiter presenting an application to the HM, with a pitch."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="submissions"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    pitch = models.TextField(help_text="Why this person, in the recruiter's words.")
+    must_haves_met = models.JSONField(default=list, blank=True)
+    decision = models.CharField(
+        max_length=16, choices=SubmissionDecision.choices, default=SubmissionDecision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    pass_reason = models.CharField(max_length=32, choices=RejectionReason.choices, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "pk"]
+        indexes = [models.Index(fields=["decision"])]
+
+    def __str__(self) -> str:
+        return f"Submission of {self.application}"
+
+    def clean(self) -> None:
+        if self.decision == SubmissionDecision.PASSED and not self.pass_reason:
+            raise ValidationError({"pass_reason": "A pass needs a reason."})
+
+
+class Question(models.Model):
+    """The HM asking the recruiter about a submission; the recruiter moves next."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="questions")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    asked_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField()
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class StageChange(AppendOnlyModel):
+    """Append-only record of every move: who, when, from, to and why."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = models.ForeignKey(
+        "jobs.Stage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_stage = models.ForeignKey(
+        "jobs.Stage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]

@@ -1,0 +1,602 @@
+"""Writes to the pipeline: every change that touches several rows or has side effects.
+
+Each service runs in one transaction, appends a StageChange when the stage or status moves,
+and records an Activity, so the timeline and the audit trail never disagree with the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from closeloop.activity.services import activity_record
+from closeloop.jobs.models import MoveOwner, Stage, StageKind
+from closeloop.jobs.selectors import job_can_decide, job_can_manage
+from closeloop.pipeline.models import (
+    Application,
+    ApplicationStatus,
+    Candidate,
+    Question,
+    RejectionReason,
+    StageChange,
+    Submission,
+    SubmissionDecision,
+    WithdrawalReason,
+)
+from closeloop.pipeline.selectors import candidate_find_by_email
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from closeloop.accounts.models import User
+    from closeloop.jobs.models import Job
+
+# Candidate fields a duplicate may fill in on the existing record (never overwrite what is known).
+MERGEABLE_FIELDS = (
+    "phone",
+    "location",
+    "links",
+    "current_company",
+    "current_title",
+    "expected_compensation",
+    "compensation_currency",
+)
+
+
+def next_move_owner_for(*, application: Application, stage: Stage) -> User | None:
+    """Whose move it is in this stage: the job's recruiter, HM or next interviewer."""
+    job = application.job
+    if stage.move_owner == MoveOwner.RECRUITER:
+        return job.recruiter
+    if stage.move_owner == MoveOwner.HIRING_MANAGER:
+        return job.hiring_manager
+    if stage.move_owner == MoveOwner.INTERVIEWERS:
+        upcoming = (
+            application.interviews.filter(status="scheduled").order_by("starts_at").first()
+            if application.pk
+            else None
+        )
+        first = upcoming.interviewers.order_by("pk").first() if upcoming else None
+        # Until an interview is booked, scheduling is the recruiting side's move.
+        return first or job.coordinator or job.recruiter
+    return None
+
+
+def _set_stage(
+    *, application: Application, stage: Stage, by: User | None, reason: str, now: Any
+) -> StageChange:
+    """Put the application in `stage` and append the StageChange that says so."""
+    from_stage = application.stage if application.stage_id else None
+    from_status = application.status if application.pk else ""
+    hired = stage.kind == StageKind.HIRED
+    application.stage = stage
+    application.status = ApplicationStatus.HIRED if hired else ApplicationStatus.ACTIVE
+    application.entered_stage_at = now
+    application.next_move_owner = next_move_owner_for(application=application, stage=stage)
+    application.next_move_since = now if application.next_move_owner else None
+    application.save()
+    return StageChange.objects.create(
+        application=application,
+        from_stage=from_stage,
+        to_stage=stage,
+        from_status=from_status,
+        to_status=application.status,
+        by=by,
+        at=now,
+        reason=reason,
+    )
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def _stage_of_kind(job: Job, kind: str) -> Stage:
+    stage = job.stages.filter(kind=kind).order_by("position").first()
+    return stage or job.stages.order_by("position").first()
+
+
+@dataclass
+class CandidateAdded:
+    application: Application
+    merged: bool
+
+
+@transaction.atomic
+def candidate_add(
+    *,
+    job: Job,
+    by: User,
+    data: dict[str, Any],
+    resume: UploadedFile | None = None,
+    resume_content_type: str = "",
+) -> CandidateAdded:
+    """Add a candidate to a job in its first stage; an existing email merges into that person."""
+    _require(job_can_manage(user=by, job=job), "Only the job's recruiting side can add candidates.")
+    now = timezone.now()
+    email = (data.get("email") or "").strip().lower() or None
+    candidate = candidate_find_by_email(email=email or "")
+    merged = candidate is not None
+    if candidate is None:
+        candidate = Candidate(email=email, created_by=by, created_at=now)
+        for name, value in data.items():
+            if name != "email" and hasattr(candidate, name):
+                setattr(candidate, name, value)
+    else:
+        if candidate.applications.filter(job=job).exists():
+            raise ValidationError(
+                f"{candidate.full_name} ({email}) is already in this job's pipeline."
+            )
+        _fill_blanks(candidate, data)
+    if resume is not None:
+        candidate.resume = resume
+        candidate.resume_filename = resume.name[:200]
+    candidate.updated_at = now
+    candidate.full_clean(exclude=["resume"])
+    candidate.save()
+    application = Application(candidate=candidate, job=job, created_at=now)
+    first_stage = job.stages.order_by("position").first()
+    if first_stage is None:
+        raise ValidationError("This job has no stages; add one before adding candidates.")
+    _set_stage(application=application, stage=first_stage, by=by, reason="Added", now=now)
+    if merged:
+        activity_record(
+            kind="closeloop.candidate.merged",
+            actor=by,
+            candidate=candidate,
+            at=now,
+            summary=f"{by} added {candidate.full_name} again; matched the existing record by email",
+        )
+    activity_record(
+        kind="closeloop.application.created",
+        actor=by,
+        application=application,
+        at=now,
+        summary=f"{by} added {candidate.full_name} to {job.title} ({first_stage.name})",
+    )
+    return CandidateAdded(application=application, merged=merged)
+
+
+def _fill_blanks(candidate: Candidate, data: dict[str, Any]) -> None:
+    for name in MERGEABLE_FIELDS:
+        if data.get(name) and not getattr(candidate, name):
+            setattr(candidate, name, data[name])
+
+
+@transaction.atomic
+def candidate_update(
+    *, candidate: Candidate, by: User, data: dict[str, Any], resume: UploadedFile | None = None
+) -> Candidate:
+    """Edit a candidate's details; a résumé upload replaces the old file."""
+    email = (data.get("email") or "").strip().lower() or None
+    other = candidate_find_by_email(email=email or "")
+    if other is not None and other.pk != candidate.pk:
+        raise ValidationError(
+            f"{other.full_name} already has the address {email}; merge the two records instead."
+        )
+    changed = []
+    for name, value in {**data, "email": email}.items():
+        if hasattr(candidate, name) and getattr(candidate, name) != value:
+            setattr(candidate, name, value)
+            changed.append(name)
+    old_resume = candidate.resume.name if candidate.resume else ""
+    if resume is not None:
+        candidate.resume = resume
+        candidate.resume_filename = resume.name[:200]
+        changed.append("resume")
+    candidate.updated_at = timezone.now()
+    candidate.full_clean(exclude=["resume"])
+    candidate.save()
+    if resume is not None and old_resume:
+        transaction.on_commit(lambda: candidate.resume.storage.delete(old_resume))
+    if changed:
+        activity_record(
+            kind="closeloop.candidate.updated",
+            actor=by,
+            candidate=candidate,
+            summary=f"{by} updated {', '.join(sorted(set(changed)))}".replace("_", " "),
+        )
+    return candidate
+
+
+@transaction.atomic
+def candidate_merge(*, keep: Candidate, duplicate: Candidate, by: User) -> Candidate:
+    """Fold a duplicate record into `keep`: applications, history and known details move over."""
+    if keep.pk == duplicate.pk:
+        raise ValidationError("A candidate cannot be merged into itself.")
+    keep_jobs = set(keep.applications.values_list("job_id", flat=True))
+    clash = duplicate.applications.filter(job_id__in=keep_jobs).select_related("job").first()
+    if clash is not None:
+        raise ValidationError(
+            f"Both records are in the pipeline of {clash.job.title}; close one application first."
+        )
+    _fill_blanks(keep, {name: getattr(duplicate, name) for name in MERGEABLE_FIELDS})
+    if not keep.resume and duplicate.resume:
+        keep.resume, keep.resume_filename = duplicate.resume, duplicate.resume_filename
+    duplicate.applications.update(candidate=keep)
+    # Activity rows are append-only for application code; re-pointing them on a merge keeps
+    # one timeline per person and is the one sanctioned bulk change.
+    duplicate.activities.update(candidate=keep)
+    duplicate_email = duplicate.email
+    duplicate.delete()
+    if not keep.email and duplicate_email:
+        keep.email = duplicate_email
+    keep.save()
+    activity_record(
+        kind="closeloop.candidate.merged",
+        actor=by,
+        candidate=keep,
+        summary=f"{by} merged a duplicate record into {keep.full_name}",
+    )
+    return keep
+
+
+def _lock(application: Application) -> Application:
+    """Re-read the application under a row lock so two decisions cannot both win."""
+    return (
+        Application.objects.select_for_update()
+        .select_related("job", "stage", "candidate")
+        .get(pk=application.pk)
+    )
+
+
+@transaction.atomic
+def application_move(
+    *, application: Application, by: User, to_stage: Stage, reason: str = ""
+) -> Application:
+    """Move an active application to another stage of its job."""
+    application = _lock(application)
+    _require(
+        job_can_manage(user=by, job=application.job)
+        or job_can_decide(user=by, job=application.job),
+        "Only the hiring team can move candidates.",
+    )
+    if to_stage.job_id != application.job_id:
+        raise ValidationError("That stage belongs to another job.")
+    if not application.is_active:
+        raise ValidationError("This candidate's application is closed; reopen it to move it.")
+    if to_stage.pk == application.stage_id:
+        raise ValidationError(f"{application.candidate.full_name} is already in {to_stage.name}.")
+    from_name = application.stage.name
+    _set_stage(application=application, stage=to_stage, by=by, reason=reason, now=timezone.now())
+    activity_record(
+        kind="closeloop.application.moved",
+        actor=by,
+        application=application,
+        summary=f"{by} moved {application.candidate.full_name} from {from_name} to {to_stage.name}",
+        detail=reason,
+        data={"from": from_name, "to": to_stage.name},
+    )
+    return application
+
+
+@transaction.atomic
+def application_submit(
+    *, application: Application, by: User, pitch: str, must_haves_met: list[str] | None = None
+) -> Submission:
+    """Present an application to the HM with a pitch; the next move becomes the HM's."""
+    application = _lock(application)
+    job = application.job
+    _require(job_can_manage(user=by, job=job), "Only the job's recruiting side can submit.")
+    if not application.is_active:
+        raise ValidationError("This candidate's application is closed.")
+    if not pitch.strip():
+        raise ValidationError(
+            {"pitch": "Say why this person fits: the pitch is what the HM reads."}
+        )
+    if application.submissions.filter(decision=SubmissionDecision.PENDING).exists():
+        raise ValidationError("This candidate is already waiting for the HM's decision.")
+    now = timezone.now()
+    submission = Submission.objects.create(
+        application=application,
+        submitted_by=by,
+        submitted_at=now,
+        pitch=pitch.strip(),
+        must_haves_met=[m for m in (must_haves_met or []) if m in job.must_have_list],
+    )
+    target = _stage_of_kind(job, StageKind.SUBMITTED)
+    if target.pk != application.stage_id:
+        _set_stage(
+            application=application, stage=target, by=by, reason="Submitted to the HM", now=now
+        )
+    application.next_move_owner = job.hiring_manager
+    application.next_move_since = now
+    application.save(update_fields=["next_move_owner", "next_move_since"])
+    activity_record(
+        kind="closeloop.submission.created",
+        actor=by,
+        application=application,
+        at=now,
+        summary=f"{by} submitted {application.candidate.full_name} to {job.hiring_manager}",
+        detail=submission.pitch,
+        data={"submission": submission.pk},
+    )
+    return submission
+
+
+@transaction.atomic
+def submission_decide(
+    *,
+    submission: Submission,
+    by: User,
+    decision: str,
+    reason: str = "",
+    note: str = "",
+) -> Submission:
+    """The HM's answer to a submission: advance to the next stage, or pass with a reason.
+
+    Re-reads the rows under a lock, so a second click or a second person finds the
+    decision already made and changes nothing.
+    """
+    application = _lock(submission.application)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    job = application.job
+    _require(
+        job_can_decide(user=by, job=job), "Only the job's hiring manager decides on submissions."
+    )
+    if submission.decision != SubmissionDecision.PENDING:
+        raise ValidationError(f"{submission.get_decision_display()} already; nothing changed.")
+    if not application.is_active:
+        raise ValidationError("This candidate's application is closed.")
+    now = timezone.now()
+    if decision == SubmissionDecision.ADVANCED:
+        _advance(application=application, by=by, note=note, now=now)
+    elif decision == SubmissionDecision.PASSED:
+        _pass(application=application, by=by, reason=reason, note=note, now=now)
+    else:
+        raise ValidationError("Choose advance or pass.")
+    submission.decision = decision
+    submission.decided_by = by
+    submission.decided_at = now
+    submission.pass_reason = reason if decision == SubmissionDecision.PASSED else ""
+    submission.decision_note = note.strip()
+    submission.save()
+    return submission
+
+
+def _advance(*, application: Application, by: User, note: str, now: Any) -> None:
+    following = (
+        application.job.stages.filter(position__gt=application.stage.position)
+        .order_by("position")
+        .first()
+    )
+    if following is None:
+        raise ValidationError("There is no stage after this one to advance to.")
+    _set_stage(
+        application=application,
+        stage=following,
+        by=by,
+        reason=note or "Advanced by the HM",
+        now=now,
+    )
+    activity_record(
+        kind="closeloop.submission.advanced",
+        actor=by,
+        application=application,
+        at=now,
+        summary=f"{by} advanced {application.candidate.full_name} to {following.name}",
+        detail=note.strip(),
+    )
+
+
+def _pass(*, application: Application, by: User, reason: str, note: str, now: Any) -> None:
+    if reason not in RejectionReason.values:
+        raise ValidationError({"reason": "Choose the reason for passing."})
+    if reason == RejectionReason.OTHER and not note.strip():
+        raise ValidationError({"note": "Say why in the note when the reason is “Other”."})
+    _close(
+        application=application,
+        by=by,
+        status=ApplicationStatus.REJECTED,
+        reason=reason,
+        note=note,
+        now=now,
+    )
+    label = RejectionReason(reason).label
+    activity_record(
+        kind="closeloop.submission.passed",
+        actor=by,
+        application=application,
+        at=now,
+        summary=f"{by} passed on {application.candidate.full_name}: {label}",
+        detail=note.strip(),
+        data={"reason": reason},
+    )
+
+
+def _close(
+    *, application: Application, by: User, status: str, reason: str, note: str, now: Any
+) -> None:
+    StageChange.objects.create(
+        application=application,
+        from_stage=application.stage,
+        to_stage=application.stage,
+        from_status=application.status,
+        to_status=status,
+        by=by,
+        at=now,
+        reason=f"{reason}: {note}".strip(": ") if note else reason,
+    )
+    application.status = status
+    application.closed_reason = reason
+    application.closed_note = note.strip()
+    application.closed_at = now
+    application.next_move_owner = None
+    application.next_move_since = None
+    application.save()
+
+
+@transaction.atomic
+def submission_ask_question(*, submission: Submission, by: User, text: str) -> Question:
+    """The HM asks the recruiter something; the next move is the recruiter's until answered."""
+    application = _lock(submission.application)
+    _require(
+        job_can_decide(user=by, job=application.job), "Only the job's hiring manager asks here."
+    )
+    if submission.decision != SubmissionDecision.PENDING:
+        raise ValidationError("This submission is already decided.")
+    if not text.strip():
+        raise ValidationError({"text": "Write the question."})
+    now = timezone.now()
+    question = Question.objects.create(
+        submission=submission, asked_by=by, asked_at=now, text=text.strip()
+    )
+    application.next_move_owner = application.job.recruiter
+    application.next_move_since = now
+    application.save(update_fields=["next_move_owner", "next_move_since"])
+    activity_record(
+        kind="closeloop.submission.question_asked",
+        actor=by,
+        application=application,
+        at=now,
+        summary=f"{by} asked {application.job.recruiter} about {application.candidate.full_name}",
+        detail=question.text,
+        team_only=True,
+    )
+    return question
+
+
+@transaction.atomic
+def question_answer(*, question: Question, by: User, answer: str) -> Question:
+    """The recruiter answers; the decision is the HM's move again."""
+    question = Question.objects.select_for_update().select_related("submission").get(pk=question.pk)
+    application = _lock(question.submission.application)
+    _require(job_can_manage(user=by, job=application.job), "Only the recruiting side answers here.")
+    if question.answered_at is not None:
+        raise ValidationError("This question is already answered.")
+    if not answer.strip():
+        raise ValidationError({"answer": "Write the answer."})
+    now = timezone.now()
+    question.answer, question.answered_by, question.answered_at = answer.strip(), by, now
+    question.save()
+    if application.is_active and question.submission.decision == SubmissionDecision.PENDING:
+        application.next_move_owner = application.job.hiring_manager
+        application.next_move_since = now
+        application.save(update_fields=["next_move_owner", "next_move_since"])
+    activity_record(
+        kind="closeloop.submission.question_answered",
+        actor=by,
+        application=application,
+        at=now,
+        summary=f"{by} answered {question.asked_by}'s question",
+        detail=question.answer,
+        team_only=True,
+    )
+    return question
+
+
+@transaction.atomic
+def application_reject(
+    *, application: Application, by: User, reason: str, note: str = ""
+) -> Application:
+    """Close an application as rejected, with a structured reason."""
+    application = _lock(application)
+    job = application.job
+    _require(
+        job_can_manage(user=by, job=job) or job_can_decide(user=by, job=job),
+        "Only the hiring team can reject candidates.",
+    )
+    if not application.is_active:
+        raise ValidationError("This application is already closed.")
+    if reason not in RejectionReason.values:
+        raise ValidationError({"reason": "Choose the reason for rejecting."})
+    if reason == RejectionReason.OTHER and not note.strip():
+        raise ValidationError({"note": "Say why in the note when the reason is “Other”."})
+    now = timezone.now()
+    _close(
+        application=application,
+        by=by,
+        status=ApplicationStatus.REJECTED,
+        reason=reason,
+        note=note,
+        now=now,
+    )
+    application.submissions.filter(decision=SubmissionDecision.PENDING).update(
+        decision=SubmissionDecision.PASSED,
+        decided_by=by,
+        decided_at=now,
+        pass_reason=reason,
+        decision_note=note.strip(),
+    )
+    activity_record(
+        kind="closeloop.application.rejected",
+        actor=by,
+        application=application,
+        at=now,
+        summary=f"{by} rejected {application.candidate.full_name}: {RejectionReason(reason).label}",
+        detail=note.strip(),
+        data={"reason": reason},
+    )
+    return application
+
+
+@transaction.atomic
+def application_withdraw(
+    *, application: Application, by: User, reason: str, note: str = ""
+) -> Application:
+    """Record that the candidate withdrew, with their reason."""
+    application = _lock(application)
+    _require(
+        job_can_manage(user=by, job=application.job),
+        "Only the recruiting side records withdrawals.",
+    )
+    if not application.is_active:
+        raise ValidationError("This application is already closed.")
+    if reason not in WithdrawalReason.values:
+        raise ValidationError({"reason": "Choose the candidate's reason."})
+    now = timezone.now()
+    _close(
+        application=application,
+        by=by,
+        status=ApplicationStatus.WITHDRAWN,
+        reason=reason,
+        note=note,
+        now=now,
+    )
+    application.submissions.filter(decision=SubmissionDecision.PENDING).update(
+        decision=SubmissionDecision.PASSED,
+        decided_by=by,
+        decided_at=now,
+        pass_reason="",
+        decision_note="Candidate withdrew",
+    )
+    activity_record(
+        kind="closeloop.application.withdrawn",
+        actor=by,
+        application=application,
+        at=now,
+        summary=f"{application.candidate.full_name} withdrew: {WithdrawalReason(reason).label}",
+        detail=note.strip(),
+        data={"reason": reason},
+    )
+    return application
+
+
+@transaction.atomic
+def application_reopen(*, application: Application, by: User, reason: str = "") -> Application:
+    """Bring a rejected or withdrawn application back into its last stage."""
+    application = _lock(application)
+    _require(job_can_manage(user=by, job=application.job), "Only the recruiting side can reopen.")
+    if application.status not in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN):
+        raise ValidationError("Only a rejected or withdrawn application can be reopened.")
+    application.closed_reason, application.closed_note, application.closed_at = "", "", None
+    _set_stage(
+        application=application,
+        stage=application.stage,
+        by=by,
+        reason=reason or "Reopened",
+        now=timezone.now(),
+    )
+    activity_record(
+        kind="closeloop.application.reopened",
+        actor=by,
+        application=application,
+        summary=f"{by} reopened {application.candidate.full_name} in {application.stage.name}",
+        detail=reason,
+    )
+    return application

@@ -1,0 +1,22 @@
+"""URL map. Each app owns a namespace; names are kebab-case (`pipeline:application-detail`)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Closeloop administration"
+admin.site.site_title = "Closeloop admin"
+
+urlpatterns = [
+    path("", include("closeloop.pipeline.urls")),
+    path("", include("closeloop.jobs.urls")),
+    path("accounts/", include("closeloop.accounts.urls")),
+    path("", include("closeloop.ops.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "closeloop.ops.views.bad_request"
+handler403 = "closeloop.ops.views.permission_denied"
+handler404 = "closeloop.ops.views.page_not_found"
+handler500 = "closeloop.ops.views.server_error"

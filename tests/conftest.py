@@ -1,0 +1,106 @@
+"""The shared test base: the personas of DESIGN.md §8 and a small hiring world around them.
+
+rita (recruiter) runs "Backend Engineer"; hank is its hiring manager; ivy interviews one of
+its candidates; olga is an outsider (a hiring manager on another job); ada is the admin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.utils import timezone
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class World:
+    rita: object
+    hank: object
+    ivy: object
+    olga: object
+    ada: object
+    job: object
+    other_job: object
+    interviewed: object  # an application ivy interviews on
+    sourced: object  # an application in Sourced that ivy does not interview
+    other_application: object  # on olga's job
+
+
+def make_user(email: str, name: str, **roles: bool):
+    from closeloop.accounts.models import User
+
+    return User.objects.create_user(email, PASSWORD, full_name=name, **roles)
+
+
+def add_candidate(job, by, name: str, email: str | None = None):
+    from closeloop.pipeline.services import candidate_add
+
+    data = {"full_name": name, "email": email or f"{name.split()[0].lower()}@cand.example"}
+    return candidate_add(job=job, by=by, data=data).application
+
+
+@pytest.fixture
+def world(db) -> World:
+    from closeloop.interviews.models import Interview
+    from closeloop.jobs.models import JobStatus
+    from closeloop.jobs.services import job_create
+
+    rita = make_user("rita@example.com", "Rita Recruiter", is_recruiter=True)
+    hank = make_user("hank@example.com", "Hank Manager", is_hiring_manager=True)
+    ivy = make_user("ivy@example.com", "Ivy Interviewer", is_interviewer=True)
+    olga = make_user(
+        "olga@example.com", "Olga Outsider", is_hiring_manager=True, is_interviewer=True
+    )
+    ada = make_user("ada@example.com", "Ada Admin", is_admin=True, is_staff=True, is_superuser=True)
+    job = job_create(
+        by=rita,
+        data={
+            "title": "Backend Engineer",
+            "team": "Platform",
+            "status": JobStatus.OPEN,
+            "recruiter": rita,
+            "hiring_manager": hank,
+            "must_haves": "Python\nPostgreSQL\nOn-call experience",
+        },
+        interviewers=[ivy],
+    )
+    other_job = job_create(
+        by=ada,
+        data={
+            "title": "Data Analyst",
+            "status": JobStatus.OPEN,
+            "recruiter": ada,
+            "hiring_manager": olga,
+        },
+    )
+    interviewed = add_candidate(job, rita, "Carla Candidate")
+    sourced = add_candidate(job, rita, "Sam Sourced")
+    other_application = add_candidate(other_job, ada, "Otto Other")
+    start = timezone.now() + dt.timedelta(days=1)
+    interview = Interview.objects.create(
+        application=interviewed,
+        round_name="Technical",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+    )
+    interview.interviewers.add(ivy)
+    return World(
+        rita, hank, ivy, olga, ada, job, other_job, interviewed, sourced, other_application
+    )
+
+
+@pytest.fixture
+def login(client):
+    """Log a persona in on the test client: `login(world.hank)`."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
