@@ -25,7 +25,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         beat = WorkerHeartbeat.objects.order_by("-beat_at").first()
-    except Exception:  # noqa: BLE001 - any database failure means "not ready"
+    except Exception:
         return JsonResponse({"database": "unavailable", "status": "unavailable"}, status=503)
     age = (timezone.now() - beat.beat_at).total_seconds() if beat else None
     body["worker_heartbeat_age_seconds"] = round(age, 1) if age is not None else None
