@@ -26,7 +26,7 @@ def waited_since(since: dt.datetime | None, now: dt.datetime | None = None) -> s
 
 
 def absolute(value: dt.datetime | None, zone: dt.tzinfo | None = None) -> str:
-    """ "Tue 17 Nov 14:00" in the given zone (default: the active time zone); year if not this one."""
+    """Absolute time ("Tue 17 Nov 14:00") in `zone`, with the year when not this one."""
     if value is None:
         return ""
     local = timezone.localtime(value, zone)
