@@ -1,4 +1,25 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from closeloop.pipeline import queue_views, views
+
 app_name = "pipeline"
-urlpatterns: list = []
+urlpatterns = [
+    path("", queue_views.queue, name="queue"),
+    path("jobs/<int:job_pk>/candidates/new/", views.candidate_add, name="candidate-add"),
+    path("candidates/<int:pk>/", views.candidate_detail, name="candidate-detail"),
+    path("candidates/<int:pk>/edit/", views.candidate_edit, name="candidate-edit"),
+    path("candidates/<int:pk>/resume/", views.candidate_resume, name="candidate-resume"),
+    path("applications/<int:pk>/", views.application_detail, name="application-detail"),
+    path("applications/<int:pk>/submit/", views.application_submit, name="application-submit"),
+    path("applications/<int:pk>/decide/", views.submission_decide, name="submission-decide"),
+    path("applications/<int:pk>/question/", views.submission_question, name="submission-question"),
+    path("questions/<int:pk>/answer/", views.question_answer, name="question-answer"),
+    path("applications/<int:pk>/move/", views.application_move, name="application-move"),
+    path("applications/<int:pk>/reject/", views.application_reject, name="application-reject"),
+    path(
+        "applications/<int:pk>/withdraw/", views.application_withdraw, name="application-withdraw"
+    ),
+    path("applications/<int:pk>/reopen/", views.application_reopen, name="application-reopen"),
+]
