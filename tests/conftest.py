@@ -104,3 +104,27 @@ def login(client):
         return client
 
     return _login
+
+
+# --- Browser tests (Playwright against Debian's Chromium) ---------------------------------
+
+CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+
+def chromium_path() -> str | None:
+    return next((p for p in CHROMIUM_CANDIDATES if os.path.exists(p)), None)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright's launch options: Debian's Chromium (Playwright cannot download one)."""
+    path = chromium_path()
+    if path is None:
+        pytest.skip(
+            "Browser tests need Debian's chromium (apt-get install chromium); CI installs it."
+        )
+    return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_ARGS}

@@ -1,0 +1,156 @@
+"""Business time: due dates computed in the owner's calendar (DESIGN.md §3).
+
+A calendar is a time zone, working hours, working weekdays and public holidays. Service
+levels count *working* time: "2 business days" is two working days' worth of working hours
+(16 h for a 09:00–17:00 day), so a submission made at Friday 15:00 in London is due on
+Tuesday 15:00, and at Friday 18:00 (after hours) on Tuesday 17:00.
+
+All arithmetic walks the owner's local working windows day by day, converting each window's
+wall-clock bounds to UTC, so daylight-saving changes shift nothing a person would notice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import holidays
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+
+UTC = dt.UTC
+# Enough to cross any realistic run of holidays and weekends; guards against a calendar
+# with no working time at all looping forever.
+MAX_DAYS_SCANNED = 3 * 366
+
+
+class NoWorkingTimeError(ValueError):
+    """The calendar has no working time in the scanned range (e.g. every day a holiday)."""
+
+
+@lru_cache(maxsize=256)
+def _holidays_for(country: str, subdivision: str) -> holidays.HolidayBase | None:
+    if not country:
+        return None
+    try:
+        return holidays.country_holidays(country, subdiv=subdivision or None, language="en_US")
+    except NotImplementedError:
+        return None  # an unknown country was stored before validation: no holidays, not a crash
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """When one person works."""
+
+    time_zone: str = "UTC"
+    work_start: dt.time = dt.time(9, 0)
+    work_end: dt.time = dt.time(17, 0)
+    work_days: frozenset[int] = field(default_factory=lambda: frozenset(range(5)))
+    holiday_country: str = ""
+    holiday_subdivision: str = ""
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def day_length(self) -> dt.timedelta:
+        """Length of one working day, for converting "business days" to working hours."""
+        start = dt.datetime.combine(dt.date(2000, 1, 3), self.work_start)
+        return dt.datetime.combine(dt.date(2000, 1, 3), self.work_end) - start
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if day.weekday() not in self.work_days:
+            return False
+        public = _holidays_for(self.holiday_country, self.holiday_subdivision)
+        return public is None or day not in public
+
+    def window(self, day: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
+        """The working window of a local date in UTC, or None on a day off."""
+        if not self.is_working_day(day):
+            return None
+        start = dt.datetime.combine(day, self.work_start, tzinfo=self.zone).astimezone(UTC)
+        end = dt.datetime.combine(day, self.work_end, tzinfo=self.zone).astimezone(UTC)
+        return (start, end) if end > start else None
+
+
+def calendar_for(user: User) -> WorkCalendar:
+    """The calendar stored on a person's profile."""
+    return WorkCalendar(
+        time_zone=user.time_zone or "UTC",
+        work_start=user.work_start,
+        work_end=user.work_end,
+        work_days=frozenset(user.work_days or range(5)),
+        holiday_country=user.holiday_country,
+        holiday_subdivision=user.holiday_subdivision,
+    )
+
+
+def _iter_windows(
+    calendar: WorkCalendar, moment: dt.datetime
+) -> Iterator[tuple[dt.datetime, dt.datetime]]:
+    """Working windows that end after `moment`, in order, over a bounded number of days."""
+    # Start a day early: in a zone behind UTC the window holding `moment` may be "yesterday".
+    local_day = moment.astimezone(calendar.zone).date() - dt.timedelta(days=1)
+    found = False
+    for offset in range(MAX_DAYS_SCANNED):
+        bounds = calendar.window(local_day + dt.timedelta(days=offset))
+        if bounds and bounds[1] > moment:
+            found = True
+            yield bounds
+    if not found:
+        raise NoWorkingTimeError("No working time found in this calendar.")
+
+
+def next_working_moment(calendar: WorkCalendar, moment: dt.datetime) -> dt.datetime:
+    """`moment` itself during working hours, else the start of the next working window."""
+    for start, _end in _iter_windows(calendar, moment):
+        return max(start, moment)
+    raise NoWorkingTimeError("No working time found in this calendar.")
+
+
+def add_working_time(
+    calendar: WorkCalendar, moment: dt.datetime, amount: dt.timedelta
+) -> dt.datetime:
+    """The moment when `amount` of working time has passed since `moment`."""
+    if amount < dt.timedelta(0):
+        raise ValueError("Working time to add must not be negative.")
+    remaining = amount
+    for start, end in _iter_windows(calendar, moment):
+        begin = max(start, moment)
+        available = end - begin
+        if remaining <= available:
+            return begin + remaining
+        remaining -= available
+    raise NoWorkingTimeError("Not enough working time in the scanned range.")
+
+
+def add_business_days(calendar: WorkCalendar, moment: dt.datetime, days: float) -> dt.datetime:
+    """`days` working days after `moment` (a working day = the calendar's day length)."""
+    return add_working_time(calendar, moment, calendar.day_length * days)
+
+
+def working_time_between(
+    calendar: WorkCalendar, start: dt.datetime, end: dt.datetime
+) -> dt.timedelta:
+    """Working time in [start, end): how long something has waited in business time."""
+    if end <= start:
+        return dt.timedelta(0)
+    total = dt.timedelta(0)
+    for window_start, window_end in _iter_windows(calendar, start):
+        if window_start >= end:
+            break
+        total += min(window_end, end) - max(window_start, start)
+    return total
+
+
+def is_working_moment(calendar: WorkCalendar, moment: dt.datetime) -> bool:
+    """True when `moment` falls inside a working window (start inclusive, end exclusive)."""
+    for start, end in _iter_windows(calendar, moment):
+        return start <= moment < end
+    return False
