@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "closeloop.interviews",
     "closeloop.activity",
     "closeloop.followups",
+    "closeloop.notify",
     "closeloop.demo",
     "closeloop.ops",
 ]
@@ -221,3 +222,7 @@ STORAGES = {
 # Serve straight from the package's static folders, so no collectstatic step is needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Without EMAIL_URL, email deliveries are kept in the app's Outbox page instead of being sent
+# (the demo); with it, the worker sends them over SMTP.
+EMAIL_ENABLED = bool(os.environ.get("EMAIL_URL"))

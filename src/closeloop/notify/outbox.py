@@ -1,0 +1,128 @@
+"""The worker's delivery step: claim queued deliveries with a lease, send, mark the result.
+
+Claiming is safe with several workers: on PostgreSQL the claim reads candidates with
+`SELECT … FOR UPDATE SKIP LOCKED`; on SQLite (one writer at a time) each row is claimed with
+a conditional UPDATE that only succeeds while the row is still unclaimed. A worker that dies
+mid-send leaves its lease to expire, and the row returns to the queue: delivery is
+at-least-once, and a duplicate carries the same Message-ID.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from closeloop.notify import transports
+from closeloop.notify.models import Delivery, DeliveryStatus
+
+log = logging.getLogger("closeloop.outbox")
+
+LEASE = dt.timedelta(minutes=2)
+MAX_ATTEMPTS = 8
+BASE_BACKOFF = dt.timedelta(seconds=30)
+MAX_BACKOFF = dt.timedelta(hours=2)
+
+
+def backoff(attempts: int, rng: random.Random | None = None) -> dt.timedelta:
+    """Exponential backoff with full jitter: up to 30 s, 60 s, 120 s … capped at 2 h."""
+    ceiling = min(MAX_BACKOFF, BASE_BACKOFF * (2 ** max(0, attempts - 1)))
+    return ceiling * (rng or random).uniform(0.5, 1.0)
+
+
+def _claimable(now: dt.datetime) -> Q:
+    queued = Q(status=DeliveryStatus.QUEUED, next_attempt_at__lte=now)
+    expired = Q(status=DeliveryStatus.SENDING, lease_until__lt=now)
+    return queued | expired
+
+
+def delivery_claim(*, worker: str, limit: int = 50, now: dt.datetime | None = None) -> list[int]:
+    """Lease up to `limit` due deliveries to this worker; returns their ids."""
+    now = now or timezone.now()
+    lease = {"status": DeliveryStatus.SENDING, "lease_until": now + LEASE, "leased_by": worker}
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            ids = list(
+                Delivery.objects.select_for_update(skip_locked=True)
+                .filter(_claimable(now))
+                .order_by("next_attempt_at")
+                .values_list("pk", flat=True)[:limit]
+            )
+            Delivery.objects.filter(pk__in=ids).update(**lease)
+        return ids
+    candidates = list(
+        Delivery.objects.filter(_claimable(now))
+        .order_by("next_attempt_at")
+        .values_list("pk", "status", "lease_until")[:limit]
+    )
+    claimed = []
+    for pk, status, lease_until in candidates:
+        # Conditional on the values we read: only one worker can win each row.
+        won = Delivery.objects.filter(pk=pk, status=status, lease_until=lease_until).update(**lease)
+        if won:
+            claimed.append(pk)
+    return claimed
+
+
+def _finish(pk: int, worker: str, **fields: object) -> bool:
+    """Record the outcome, but only while we still hold the lease."""
+    return bool(
+        Delivery.objects.filter(pk=pk, leased_by=worker, status=DeliveryStatus.SENDING).update(
+            lease_until=None, **fields
+        )
+    )
+
+
+def delivery_send(*, pk: int, worker: str, now: dt.datetime | None = None) -> str:
+    """Send one claimed delivery and record sent / retry / failed; returns the new status."""
+    delivery = Delivery.objects.select_related("message", "message__recipient").get(pk=pk)
+    attempts = delivery.attempts + 1
+    try:
+        transports.send(delivery)
+    except transports.TransientError as error:
+        if attempts >= MAX_ATTEMPTS:
+            _finish(
+                pk, worker, status=DeliveryStatus.FAILED, attempts=attempts, last_error=str(error)
+            )
+            return DeliveryStatus.FAILED
+        retry_at = (now or timezone.now()) + backoff(attempts)
+        _finish(
+            pk,
+            worker,
+            status=DeliveryStatus.QUEUED,
+            attempts=attempts,
+            next_attempt_at=retry_at,
+            last_error=str(error),
+        )
+        return DeliveryStatus.QUEUED
+    except Exception as error:
+        log.warning("delivery %s failed permanently: %s", pk, type(error).__name__)
+        _finish(
+            pk,
+            worker,
+            status=DeliveryStatus.FAILED,
+            attempts=attempts,
+            last_error=f"{type(error).__name__}: {error}",
+        )
+        return DeliveryStatus.FAILED
+    _finish(
+        pk,
+        worker,
+        status=DeliveryStatus.SENT,
+        attempts=attempts,
+        sent_at=timezone.now(),
+        last_error="",
+    )
+    return DeliveryStatus.SENT
+
+
+def deliver_due(*, worker: str, limit: int = 50) -> int:
+    """Worker step: claim a batch and send each; returns how many were handled."""
+    ids = delivery_claim(worker=worker, limit=limit)
+    for pk in ids:
+        delivery_send(pk=pk, worker=worker)
+    return len(ids)

@@ -1,0 +1,75 @@
+"""Queueing messages: render once, store Message and Delivery in the caller's transaction."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from closeloop.notify.models import Channel, Delivery, DeliveryStatus, Message
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from closeloop.accounts.models import User
+
+
+def message_render(*, template: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """Render a template triplet `emails/<template>-subject.txt`, `-body.txt`, `-body.html`."""
+    context = {"SITE_URL": settings.SITE_URL, **context}
+    subject = render_to_string(f"emails/{template}-subject.txt", context)
+    # A subject is one line: template whitespace and newlines would break the header.
+    subject = " ".join(subject.split())
+    text = render_to_string(f"emails/{template}-body.txt", context).strip() + "\n"
+    html = render_to_string(f"emails/{template}-body.html", context)
+    return subject, text, html
+
+
+def message_queue(
+    *,
+    recipient: User,
+    template: str,
+    context: dict[str, Any],
+    channel: str = Channel.EMAIL,
+    not_before: dt.datetime | None = None,
+    data: dict[str, Any] | None = None,
+) -> Message:
+    """Store a message and queue its delivery; the worker sends it (at least once).
+
+    Call inside the transaction of the change that causes the message, so both commit or
+    neither does.
+    """
+    subject, text, html = message_render(template=template, context=context)
+    message = Message.objects.create(
+        recipient=recipient,
+        template=template,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        message_id=Message.new_message_id(),
+        data=data or {},
+    )
+    Delivery.objects.create(
+        message=message,
+        channel=channel,
+        status=DeliveryStatus.QUEUED,
+        next_attempt_at=not_before or timezone.now(),
+    )
+    return message
+
+
+def delivery_retry(*, delivery: Delivery) -> Delivery:
+    """Put a failed delivery back in the queue (an admin's "retry" button)."""
+    updated = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.FAILED).update(
+        status=DeliveryStatus.QUEUED,
+        next_attempt_at=timezone.now(),
+        lease_until=None,
+        leased_by="",
+        last_error="",
+    )
+    delivery.refresh_from_db()
+    if not updated:
+        raise ValueError("Only a failed delivery can be retried.")
+    return delivery
