@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("closeloop.jobs.urls")),
     path("accounts/", include("closeloop.accounts.urls")),
     path("", include("closeloop.ops.urls")),
+    path("", include("closeloop.followups.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -98,6 +98,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Takes over this person's asks while they are out of office.",
     )
 
+    notify_channel = models.CharField(
+        max_length=16,
+        choices=[("email", "Email"), ("in_app", "In the app only")],
+        default="email",
+        help_text="Where reminders and escalations reach you.",
+    )
+    batch_window_minutes = models.PositiveSmallIntegerField(
+        default=120,
+        help_text="At most one reminder message per this many minutes; the rest are batched.",
+    )
+
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May open the Django admin.")
     date_joined = models.DateTimeField(default=timezone.now)

@@ -1,19 +1,136 @@
-"""Account views (placeholder)."""
+"""Logging in and out, passwords, and the profile page.
+
+Django's auth views do the heavy lifting; these subclasses add our templates, the demo logins,
+the SITE_URL-based reset email and an audit row whenever a password changes.
+"""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from closeloop.accounts.forms import EmailAuthenticationForm, EmailPasswordResetForm, ProfileForm
+from closeloop.accounts.selectors import holiday_countries, holiday_subdivisions, user_zone
+from closeloop.accounts.services import user_password_changed, user_update_profile
+from closeloop.demo.seed import DEMO_LOGINS, DEMO_PASSWORD
 
 
-def _todo(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404("Not built yet.")
+class LoginView(auth_views.LoginView):
+    """Email + password. `next` is followed only when it stays on this site (Django checks)."""
+
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # Read per request, never cached: a production setup must never show these.
+        if settings.CLOSELOOP_DEMO:
+            context["demo_logins"] = DEMO_LOGINS
+            context["demo_password"] = DEMO_PASSWORD
+        return context
 
 
-login = _todo
-logout = _todo
-password_change = _todo
-password_reset = _todo
-password_reset_sent = _todo
-password_reset_confirm = _todo
-password_reset_complete = _todo
-profile = _todo
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django refuses GET), so a link or an image cannot log anyone out."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "You are logged out.")
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        response = super().form_valid(form)
+        user_password_changed(user=self.request.user)
+        messages.success(self.request, "Your password is changed.")
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The same "sent" page whether or not the address has an account (no enumeration)."""
+
+    template_name = "accounts/password_reset.html"
+    form_class = EmailPasswordResetForm
+    success_url = reverse_lazy("accounts:password-reset-sent")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        response = super().form_valid(form)
+        user_password_changed(user=form.user, by_reset=True)
+        return response
+
+
+login = LoginView.as_view()
+logout = LogoutView.as_view()
+password_change = PasswordChangeView.as_view()
+password_reset = PasswordResetView.as_view()
+password_reset_sent = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_sent.html"
+)
+password_reset_confirm = PasswordResetConfirmView.as_view()
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
+
+
+def _add_service_errors(form: Form, error: ValidationError) -> None:
+    """Show a service's errors next to the fields they name, the rest above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """Who I am, my roles and manager, and the calendar reminders respect."""
+    user = request.user
+    # Times on this page are typed and shown in the person's own zone.
+    with timezone.override(user_zone(user)):
+        if request.method == "POST":
+            form = ProfileForm(request.POST, user=user)
+            if form.is_valid():
+                try:
+                    user_update_profile(user=user, by=user, data=form.cleaned_data)
+                except ValidationError as error:
+                    user.refresh_from_db()  # the service may have touched the instance
+                    _add_service_errors(form, error)
+                else:
+                    messages.success(request, "Your profile is saved.")
+                    return redirect("accounts:profile")
+        else:
+            form = ProfileForm(initial=ProfileForm.initial_for(user), user=user)
+        subdivisions = holiday_subdivisions(user.holiday_country)
+        context = {
+            "form": form,
+            "profile_user": user,
+            "country_name": holiday_countries().get(user.holiday_country, ""),
+            "region_name": subdivisions.get(user.holiday_subdivision, ""),
+            "subdivisions": subdivisions,
+            "away_now": user.is_out_of_office(),
+            "away_soon": bool(user.out_of_office_from and user.out_of_office_from > timezone.now()),
+            "nav": "profile",
+        }
+        return render(request, "accounts/profile.html", context)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils import timezone
+
+from closeloop.lib.models import AppendOnlyModel
 
 
 class WorkerHeartbeat(models.Model):
@@ -20,3 +24,188 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (pid {self.pid})"
+
+
+class AskStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Answered"
+    CANCELLED = "cancelled", "No longer needed"
+
+
+class Ask(models.Model):
+    """Who owes what to whom, by when: the unit the follow-up engine chases (DESIGN.md §3).
+
+    `subject` names the thing the ask is about ("submission:12"); at most one open ask exists
+    per kind and subject, so opening twice is harmless. The ladder position is `steps_done`
+    with `next_nudge_at` the time of the next rung (empty when the ladder is finished).
+    """
+
+    kind = models.CharField(max_length=40)
+    subject = models.CharField(max_length=120)
+    title = models.CharField(max_length=300)
+    owner = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="asks_owed")
+    # When the owner was out of office and a delegate took the ask over.
+    original_owner = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="asks_requested",
+    )
+    job = models.ForeignKey(
+        "jobs.Job", null=True, blank=True, on_delete=models.CASCADE, related_name="asks"
+    )
+    application = models.ForeignKey(
+        "pipeline.Application",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="asks",
+    )
+
+    status = models.CharField(max_length=16, choices=AskStatus.choices, default=AskStatus.OPEN)
+    opened_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField()
+    next_nudge_at = models.DateTimeField(null=True, blank=True)
+    steps_done = models.PositiveSmallIntegerField(default=0)
+    level = models.PositiveSmallIntegerField(
+        default=0, help_text="0: owner only; 1: escalation contact too; 2: admin too."
+    )
+    policy = models.JSONField(default=dict, help_text="The service level this ask runs under.")
+
+    snoozed_until = models.DateTimeField(null=True, blank=True)
+    snooze_reason = models.CharField(max_length=300, blank=True)
+
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_via = models.CharField(max_length=40, blank=True)
+    # Working seconds from opening to answer, in the owner's calendar: responsiveness data.
+    response_seconds = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject"],
+                condition=models.Q(status="open"),
+                name="ask_one_open_per_subject",
+            ),
+        ]
+        indexes = [
+            # The sweep reads only open asks whose next rung is due: its cost follows the
+            # number due, not the number open.
+            models.Index(
+                fields=["next_nudge_at"],
+                name="ask_next_nudge_idx",
+                condition=models.Q(status="open", next_nudge_at__isnull=False),
+            ),
+            models.Index(fields=["owner", "status"]),
+            models.Index(fields=["job", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == AskStatus.OPEN
+
+    def is_overdue(self, now: dt.datetime | None = None) -> bool:
+        return self.is_open and (now or timezone.now()) >= self.due_at
+
+    def is_snoozed(self, now: dt.datetime | None = None) -> bool:
+        return bool(self.snoozed_until and self.snoozed_until > (now or timezone.now()))
+
+
+class Nudge(AppendOnlyModel):
+    """One rung of an ask's ladder, reached once (the unique constraint makes "once" hard)."""
+
+    ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="nudges")
+    step = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=16)
+    level = models.PositiveSmallIntegerField(default=0)
+    scheduled_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["ask", "step"], name="nudge_once_per_step"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.ask}"
+
+
+class Notice(models.Model):
+    """A nudge waiting to reach one person; several are batched into one message."""
+
+    nudge = models.ForeignKey(Nudge, on_delete=models.CASCADE, related_name="notices")
+    recipient = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=16, help_text="owner, escalation or admin")
+    created_at = models.DateTimeField(default=timezone.now)
+    # Inside the recipient's working hours, and not sooner than their batching window after
+    # the last nudge message they got: everything pending by then goes out as one message.
+    not_before = models.DateTimeField(default=timezone.now)
+    message = models.ForeignKey(
+        "notify.Message",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notices",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["not_before"],
+                name="notice_pending_idx",
+                condition=models.Q(message__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["nudge", "recipient"], name="notice_once_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nudge} → {self.recipient}"
+
+
+class LinkAction(models.TextChoices):
+    ADVANCE = "advance", "Advance"
+    PASS = "pass", "Pass"
+    QUESTION = "question", "Ask the recruiter a question"
+    SNOOZE = "snooze", "Snooze 1 business day"
+
+
+class ActionLink(models.Model):
+    """A one-click link in a nudge: authorises one action, never a login (DESIGN.md §7).
+
+    Only a SHA-256 of the 256-bit token is stored. Links sent together for one ask share a
+    `group`: using one revokes its siblings.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    group = models.CharField(max_length=32, db_index=True)
+    recipient = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="links")
+    application = models.ForeignKey(
+        "pipeline.Application", on_delete=models.CASCADE, related_name="+"
+    )
+    action = models.CharField(max_length=16, choices=LinkAction.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} link for {self.recipient}"

@@ -7,6 +7,7 @@ it stops cleanly on SIGTERM/SIGINT and one failing step never stops the loop.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import signal
@@ -21,6 +22,9 @@ from django.utils import timezone
 from closeloop.followups.models import WorkerHeartbeat
 
 log = logging.getLogger("closeloop.worker")
+
+# Heartbeat rows of workers gone this long are deleted when a worker starts.
+HEARTBEAT_FORGET_AFTER_SECONDS = 24 * 3600
 
 # A step does one bounded batch of work and returns how many items it handled.
 Step = Callable[[], int]
@@ -37,12 +41,26 @@ class Worker:
 
     def request_stop(self, signum: int | None = None, frame: FrameType | None = None) -> None:
         """Signal handler: finish the step in flight, then leave the loop."""
+        if signum is None:
+            self._stop()
+            return
+        # A signal handler runs on the main thread between two bytecodes, possibly while that
+        # thread holds the Event's internal lock (inside wait()); calling set() here could then
+        # deadlock. A helper thread sets it as soon as the lock is free.
+        threading.Thread(target=self._stop, name="worker-stop", daemon=True).start()
+
+    def _stop(self) -> None:
         log.info("worker %s stopping", self.name)
         self.stopping.set()
 
     def install_signal_handlers(self) -> None:
         signal.signal(signal.SIGTERM, self.request_stop)
         signal.signal(signal.SIGINT, self.request_stop)
+
+    def forget_old_heartbeats(self) -> None:
+        """Drop rows of workers silent for a day: restarts would otherwise pile them up."""
+        cutoff = timezone.now() - dt.timedelta(seconds=HEARTBEAT_FORGET_AFTER_SECONDS)
+        WorkerHeartbeat.objects.filter(beat_at__lt=cutoff).delete()
 
     def heartbeat(self, loops: int) -> None:
         """Record that this worker is alive; /readyz reports the age of the newest beat."""
@@ -71,10 +89,16 @@ class Worker:
         """Loop until stopped (or for `max_loops` rounds, for tests); returns rounds run."""
         loops = 0
         log.info("worker %s started", self.name)
+        try:
+            self.forget_old_heartbeats()
+        except Exception:
+            log.exception("worker could not tidy old heartbeats; continuing")
         while not self.stopping.is_set() and (max_loops is None or loops < max_loops):
             handled = self.run_once()
             loops += 1
             try:
+                # A database restart must not end the worker: drop a broken connection first.
+                close_old_connections()
                 self.heartbeat(loops)
             except Exception:
                 log.exception("worker heartbeat failed; continuing")

@@ -41,7 +41,8 @@ class MoveOwner(models.TextChoices):
 DEFAULT_STAGE_PLAN: list[tuple[str, str, str]] = [
     (StageKind.SOURCED, "Sourced", MoveOwner.RECRUITER),
     (StageKind.SUBMITTED, "Submitted", MoveOwner.HIRING_MANAGER),
-    (StageKind.HM_REVIEW, "HM review", MoveOwner.HIRING_MANAGER),
+    # The HM said yes to the profile: the recruiting side books the HM's screening call.
+    (StageKind.HM_REVIEW, "HM review", MoveOwner.RECRUITER),
     (StageKind.INTERVIEWING, "Interviewing", MoveOwner.INTERVIEWERS),
     (StageKind.DEBRIEF, "Debrief", MoveOwner.HIRING_MANAGER),
     (StageKind.OFFER, "Offer", MoveOwner.RECRUITER),
@@ -60,6 +61,12 @@ class Job(models.Model):
     status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.DRAFT)
     must_haves = models.TextField(
         blank=True, help_text="One per line. The intake agreement will own these."
+    )
+
+    service_levels = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Agreed due times per ask kind, e.g. {"review_submission": 1}.',
     )
 
     recruiter = models.ForeignKey(

@@ -6,10 +6,13 @@ A hiring manager sees the jobs whose hiring team includes them; a recruiter thei
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.conf import settings
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils import timezone
 
 from closeloop.jobs.models import Job, JobStatus, Stage
 
@@ -102,3 +105,81 @@ def job_status_counts(*, user: User) -> dict[str, int]:
     counts = {status: 0 for status in JobStatus.values}
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
+
+
+# --- Jobs pages (added by the jobs-pages work) ---------------------------------------------
+
+# Live jobs first on the jobs list: what people work on today comes before the archive.
+JOB_STATUS_ORDER = [
+    JobStatus.OPEN,
+    JobStatus.ON_HOLD,
+    JobStatus.DRAFT,
+    JobStatus.FILLED,
+    JobStatus.CLOSED,
+]
+
+
+def _applications_seen_from_job_q(user: User) -> Q:
+    """Which of a job's applications the user may count (same rule as application_visible_q)."""
+    if user_sees_everything(user):
+        return Q()
+    return team_q(user) | Q(applications__interviews__interviewers=user)
+
+
+def job_list_with_counts(
+    *, user: User, status: str | None = None, now: dt.datetime | None = None
+) -> QuerySet[Job]:
+    """The jobs list: visible jobs with, per job, the numbers a recruiter scans for.
+
+    `visible_active` counts active candidates the user may see (an interviewer counts only
+    the candidates they interview), `waiting_on_hm` those whose next move is the job's HM,
+    and `stale` those sitting in one stage for STALE_AFTER_DAYS or more. One query, whatever
+    the number of jobs.
+    """
+    now = now or timezone.now()
+    stale_before = now - dt.timedelta(days=settings.STALE_AFTER_DAYS)
+    active = Q(applications__status="active") & _applications_seen_from_job_q(user)
+    visible_ids = Job.objects.filter(job_visible_q(user)).values("pk")
+    jobs = Job.objects.filter(pk__in=visible_ids).select_related("recruiter", "hiring_manager")
+    if status:
+        jobs = jobs.filter(status=status)
+    status_rank = Case(
+        *[When(status=value, then=Value(rank)) for rank, value in enumerate(JOB_STATUS_ORDER)],
+        default=Value(len(JOB_STATUS_ORDER)),
+        output_field=IntegerField(),
+    )
+    return jobs.annotate(
+        visible_active=Count("applications", filter=active, distinct=True),
+        waiting_on_hm=Count(
+            "applications",
+            filter=active & Q(applications__next_move_owner=F("hiring_manager")),
+            distinct=True,
+        ),
+        stale=Count(
+            "applications",
+            filter=active & Q(applications__entered_stage_at__lte=stale_before),
+            distinct=True,
+        ),
+        status_rank=status_rank,
+    ).order_by("status_rank", "title", "pk")
+
+
+def stage_get(*, user: User, pk: int) -> Stage:
+    """One stage of a job the user may see, or 404 (a guessed id learns nothing)."""
+    visible_ids = Job.objects.filter(job_visible_q(user)).values("pk")
+    stage = (
+        Stage.objects.filter(job__in=visible_ids, pk=pk)
+        .select_related("job", "job__recruiter", "job__hiring_manager")
+        .first()
+    )
+    if stage is None:
+        raise Http404("No such stage.")
+    return stage
+
+
+def stage_list_with_counts(*, job: Job) -> list[Stage]:
+    """The job's stages in order, each with how many applications (open or closed) it holds.
+
+    Closed applications count too: they keep their last stage, so the stage cannot go.
+    """
+    return list(job.stages.annotate(application_count=Count("applications")).order_by("position"))

@@ -1,19 +1,333 @@
-"""Job views (placeholder)."""
+"""Job pages: the jobs list, the job page (board and list), the job form and the stage editor.
+
+Views stay thin: selectors decide what a person may see (a job they cannot see answers 404),
+services decide what they may change. A person who can see a job but not run it gets a
+403 page that says why; a service's ValidationError becomes a message and changes nothing.
+"""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from closeloop.jobs import services
+from closeloop.jobs.forms import JobForm, StageForm, StageMoveForm
+from closeloop.jobs.models import JobStatus
+from closeloop.jobs.selectors import (
+    job_can_create,
+    job_can_manage,
+    job_get,
+    job_list_with_counts,
+    job_status_counts,
+    stage_get,
+    stage_list_with_counts,
+)
+from closeloop.pipeline.selectors import (
+    APPLICATION_SORTS,
+    application_pending_submission_ids,
+    job_application_rows,
+    job_board,
+    job_waiting_on,
+)
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
+    from closeloop.jobs.models import Job, Stage
+
+MANAGE_DENIED = "Only the job's recruiter, its coordinator or an admin can change this job."
 
 
-def _todo(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404("Not built yet.")
+def _require_manage(request: HttpRequest, job: Job) -> None:
+    if not job_can_manage(user=request.user, job=job):
+        raise PermissionDenied(MANAGE_DENIED)
 
 
-job_list = _todo
-job_create = _todo
-job_detail = _todo
-job_edit = _todo
-job_stages = _todo
-stage_edit = _todo
-stage_move = _todo
-stage_remove = _todo
+def _service_message(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# --- Jobs list -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def job_list(request: HttpRequest) -> HttpResponse:
+    """The jobs the user may see, filtered by status, with what waits in each."""
+    status = request.GET.get("status", "")
+    if status not in JobStatus.values:
+        status = ""
+    counts = job_status_counts(user=request.user)
+    tabs = [("", "All", sum(counts.values()))]
+    tabs += [(value, label, counts[value]) for value, label in JobStatus.choices]
+    context = {
+        "nav": "jobs",
+        "jobs": list(job_list_with_counts(user=request.user, status=status or None)),
+        "status": status,
+        "status_label": JobStatus(status).label if status else "",
+        "tabs": tabs,
+        "total": sum(counts.values()),
+        "can_create": job_can_create(user=request.user),
+        "stale_after_days": settings.STALE_AFTER_DAYS,
+    }
+    return render(request, "jobs/job_list.html", context)
+
+
+# --- Job form ------------------------------------------------------------------------------
+
+
+def _form_page(
+    request: HttpRequest, form: JobForm, job: Job | None, status: int = 200
+) -> HttpResponse:
+    context = {"nav": "jobs", "form": form, "job": job}
+    return render(request, "jobs/job_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def job_create(request: HttpRequest) -> HttpResponse:
+    """Open a new job; it starts with the default stage plan."""
+    if not job_can_create(user=request.user):
+        raise PermissionDenied("Only recruiters and admins open jobs.")
+    if request.method != "POST":
+        initial = {"recruiter": request.user.pk} if request.user.is_recruiter else {}
+        return _form_page(request, JobForm(initial=initial), None)
+    form = JobForm(request.POST)
+    if form.is_valid():
+        try:
+            job = services.job_create(
+                by=request.user,
+                data=form.job_data(),
+                interviewers=list(form.cleaned_data["interviewers"]),
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"{job.title} is set up with the default stages.")
+            return redirect("jobs:job-detail", pk=job.pk)
+    return _form_page(request, form, None, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a job's details, status or hiring team."""
+    job = job_get(user=request.user, pk=pk)
+    _require_manage(request, job)
+    if request.method != "POST":
+        return _form_page(request, JobForm(instance=job), job)
+    form = JobForm(request.POST, instance=job)
+    if form.is_valid():
+        try:
+            services.job_update(
+                job=job,
+                by=request.user,
+                data=form.job_data(),
+                interviewers=list(form.cleaned_data["interviewers"]),
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"Saved {job.title}.")
+            return redirect("jobs:job-detail", pk=job.pk)
+    # The service may have touched the in-memory job before refusing: show the stored one.
+    return _form_page(request, form, job_get(user=request.user, pk=pk), status=400)
+
+
+# --- Job page ------------------------------------------------------------------------------
+
+
+@dataclass
+class SortHeader:
+    """One sortable column header of the list view."""
+
+    label: str
+    url: str
+    aria_sort: str  # "ascending", "descending" or "" (not sorted by this column)
+
+
+# key -> (label, whether the plain key lists the largest value first)
+LIST_COLUMNS = {
+    "name": ("Candidate", False),
+    "stage": ("Stage", False),
+    "waiting": ("Time in stage", True),  # "waiting" = longest in stage first
+    "owner": ("Whose move", False),
+}
+
+
+def _sort_headers(job: Job, sort: str) -> dict[str, SortHeader]:
+    base = reverse("jobs:job-detail", kwargs={"pk": job.pk})
+    headers = {}
+    for key, (label, largest_first) in LIST_COLUMNS.items():
+        active = sort.lstrip("-") == key
+        reversed_ = sort.startswith("-")
+        next_sort = f"-{key}" if active and not reversed_ else key
+        aria = ""
+        if active:
+            aria = "descending" if reversed_ != largest_first else "ascending"
+        headers[key] = SortHeader(label, f"{base}?view=list&sort={next_sort}", aria)
+    return headers
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's pipeline as columns per stage, or as a sortable list (`?view=list`)."""
+    job = job_get(user=request.user, pk=pk)
+    view = "list" if request.GET.get("view") == "list" else "board"
+    context: dict[str, Any] = {
+        "nav": "jobs",
+        "job": job,
+        "view": view,
+        "can_manage": job_can_manage(user=request.user, job=job),
+        "interviewers": list(job.interviewers.all()),
+        "waiting_on": job_waiting_on(user=request.user, job=job),
+        "pending_ids": application_pending_submission_ids(job=job),
+    }
+    if view == "list":
+        sort = request.GET.get("sort", "waiting")
+        sort = sort if sort in APPLICATION_SORTS else "waiting"
+        listing = job_application_rows(user=request.user, job=job, sort=sort)
+        context.update(
+            rows=listing.rows,
+            closed=listing.closed,
+            stale_after_days=listing.stale_after_days,
+            headers=_sort_headers(job, sort),
+            sort=sort,
+        )
+    else:
+        board = job_board(user=request.user, job=job)
+        context.update(
+            board=board,
+            closed=board.closed,
+            stale_after_days=board.stale_after_days,
+            card_total=sum(column.count for column in board.columns),
+        )
+    return render(request, "jobs/job_detail.html", context)
+
+
+# --- Stage editor --------------------------------------------------------------------------
+
+
+def _stages_page(
+    request: HttpRequest,
+    job: Job,
+    add_form: StageForm | None = None,
+    bound: StageForm | None = None,
+    bound_pk: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The stage editor; a form that failed is shown bound, with its errors, in its row."""
+    rows = []
+    for stage in stage_list_with_counts(job=job):
+        form = bound if stage.pk == bound_pk else None
+        if form is None:
+            initial = {"name": stage.name, "move_owner": stage.move_owner}
+            form = StageForm(prefix=f"stage-{stage.pk}", initial=initial)
+        rows.append((stage, form))
+    context = {
+        "nav": "jobs",
+        "job": job,
+        "rows": rows,
+        "add_form": add_form or StageForm(prefix="add", initial={"move_owner": "recruiter"}),
+    }
+    return render(request, "jobs/job_stages.html", context, status=status)
+
+
+def _stages_url(job: Job, stage: Stage | None = None) -> str:
+    url = reverse("jobs:job-stages", kwargs={"pk": job.pk})
+    return f"{url}#stage-{stage.pk}" if stage else url
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def job_stages(request: HttpRequest, pk: int) -> HttpResponse:
+    """The stage plan of a job; a POST here adds a stage (before Hired)."""
+    job = job_get(user=request.user, pk=pk)
+    _require_manage(request, job)
+    if request.method != "POST":
+        return _stages_page(request, job)
+    form = StageForm(request.POST, prefix="add")
+    if form.is_valid():
+        try:
+            stage = services.stage_add(
+                job=job,
+                by=request.user,
+                name=form.cleaned_data["name"],
+                move_owner=form.cleaned_data["move_owner"],
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"Added the stage {stage.name}.")
+            return redirect(_stages_url(job, stage))
+    return _stages_page(request, job, add_form=form, status=400)
+
+
+def _managed_stage(request: HttpRequest, pk: int) -> Stage:
+    stage = stage_get(user=request.user, pk=pk)
+    _require_manage(request, stage.job)
+    return stage
+
+
+@login_required
+@require_POST
+def stage_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rename a stage or change whose move it is."""
+    stage = _managed_stage(request, pk)
+    form = StageForm(request.POST, prefix=f"stage-{stage.pk}")
+    if form.is_valid():
+        try:
+            services.stage_update(
+                stage=stage,
+                by=request.user,
+                name=form.cleaned_data["name"],
+                move_owner=form.cleaned_data["move_owner"],
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"Saved the stage {stage.name}.")
+            return redirect(_stages_url(stage.job, stage))
+    return _stages_page(request, stage.job, bound=form, bound_pk=stage.pk, status=400)
+
+
+@login_required
+@require_POST
+def stage_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a stage one place up or down in the plan."""
+    stage = _managed_stage(request, pk)
+    form = StageMoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether to move the stage up or down.")
+        return redirect(_stages_url(stage.job, stage))
+    try:
+        services.stage_move(stage=stage, by=request.user, direction=form.step)
+    except ValidationError as error:
+        messages.error(request, _service_message(error))
+    else:
+        where = "up" if form.step < 0 else "down"
+        messages.success(request, f"Moved {stage.name} {where}.")
+    return redirect(_stages_url(stage.job, stage))
+
+
+@login_required
+@require_POST
+def stage_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove an empty stage; stages with candidates, Submitted and Hired are refused."""
+    stage = _managed_stage(request, pk)
+    try:
+        services.stage_remove(stage=stage, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _service_message(error))
+        return redirect(_stages_url(stage.job, stage))
+    messages.success(request, f"Removed the stage {stage.name}.")
+    return redirect(_stages_url(stage.job))

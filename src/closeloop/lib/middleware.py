@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 # No inline scripts or styles anywhere: everything comes from our own static files.
 CONTENT_SECURITY_POLICY = (
@@ -30,3 +32,26 @@ class SecurityHeadersMiddleware:
             # Pages with candidate data must not linger in shared caches or the back button.
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+class UserTimeZoneMiddleware:
+    """Show every page in the signed-in person's own time zone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        zone_name = getattr(user, "time_zone", "") if user is not None else ""
+        try:
+            zone = zoneinfo.ZoneInfo(zone_name) if zone_name else None
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = None
+        if zone is not None:
+            timezone.activate(zone)
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

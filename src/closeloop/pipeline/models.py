@@ -104,6 +104,8 @@ class Application(models.Model):
         help_text="Who the candidate waits on now; empty when the loop is closed.",
     )
     next_move_since = models.DateTimeField(null=True, blank=True)
+    # The last time the candidate heard from us: the candidate waiting clock runs from here.
+    candidate_updated_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.CharField(max_length=32, blank=True)
     closed_note = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

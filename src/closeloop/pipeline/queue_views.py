@@ -1,12 +1,28 @@
-"""Pipeline views (placeholder)."""
+"""My queue: the home page. What waits on me, what waits on others in my jobs, per role."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from closeloop.accounts.selectors import user_zone
+from closeloop.jobs.selectors import job_can_create
+from closeloop.pipeline.selectors import queue_for
 
 
-def _todo(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404("Not built yet.")
-
-
-queue = _todo
+@login_required
+@require_safe
+def queue(request: HttpRequest) -> HttpResponse:
+    """Oldest first, so the candidate who has waited longest is the first thing anyone sees."""
+    user = request.user
+    # Absolute times ("since Tue 17 Nov 14:00") read in the viewer's own time zone.
+    with timezone.override(user_zone(user)):
+        context = {
+            "queue": queue_for(user=user),
+            "can_create_job": job_can_create(user=user),
+            "nav": "queue",
+        }
+        return render(request, "pipeline/queue.html", context)

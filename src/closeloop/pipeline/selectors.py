@@ -6,28 +6,37 @@ application of its jobs; admins see everything. A guessed id answers 404.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from closeloop.activity.models import Activity
-from closeloop.jobs.models import Job, Stage
-from closeloop.jobs.selectors import team_q, user_sees_everything
+from closeloop.interviews.models import Interview, InterviewStatus
+from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
+from closeloop.jobs.selectors import (
+    job_can_decide,
+    job_can_manage,
+    job_is_on_team,
+    team_q,
+    user_sees_everything,
+)
 from closeloop.pipeline.models import (
     Application,
     ApplicationStatus,
     Candidate,
+    Question,
+    StageChange,
     Submission,
     SubmissionDecision,
 )
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from closeloop.accounts.models import User
 
 APPLICATION_SORTS = {
@@ -179,35 +188,220 @@ def submission_current(*, application: Application) -> Submission | None:
     """The latest submission of the application, with its open questions."""
     return (
         application.submissions.select_related("submitted_by", "decided_by")
-        .prefetch_related(Prefetch("questions"))
+        .prefetch_related(
+            Prefetch(
+                "questions", queryset=Question.objects.select_related("asked_by", "answered_by")
+            )
+        )
         .order_by("-submitted_at", "-pk")
         .first()
     )
 
 
+# --- My queue (the home page) ---------------------------------------------------------------
+
+# A wait this long turns amber in the queue; STALE_AFTER_DAYS (the board's rule) turns it red.
+QUEUE_WARN_AFTER_DAYS = 2
+QUEUE_INTERVIEW_DAYS = 14
+
+# What the next move is, by stage kind and the side that owes it (when no submission or
+# interview says something more precise).
+STAGE_MOVES: dict[tuple[str, str], str] = {
+    (StageKind.SOURCED, "recruiting"): "Submit or move on",
+    (StageKind.SUBMITTED, "recruiting"): "Submit or move on",
+    (StageKind.SUBMITTED, "hiring_manager"): "Review the candidate",
+    (StageKind.HM_REVIEW, "hiring_manager"): "Review and decide",
+    (StageKind.DEBRIEF, "hiring_manager"): "Decide after the debrief",
+    (StageKind.DEBRIEF, "recruiting"): "Run the debrief",
+    (StageKind.OFFER, "recruiting"): "Make the offer",
+    (StageKind.OFFER, "hiring_manager"): "Approve the offer",
+}
+SIDE_MOVES = {
+    "recruiting": "Move the candidate on",
+    "hiring_manager": "Decide the next step",
+    "other": "Take the next step",
+}
+
+
+@dataclass
+class QueueItem:
+    """One candidate waiting on someone: what the move is and how long it has waited."""
+
+    application: Application
+    move: str
+    owner: User | None
+    since: dt.datetime
+    days: int
+    urgency: str  # "", "warn" or "bad"
+
+    @property
+    def is_stale(self) -> bool:
+        return self.urgency == "bad"
+
+
 @dataclass
 class Queue:
-    """My queue: what I owe, oldest first, and what others owe me."""
+    """My queue: what I owe, oldest first, what others owe in the jobs I run, per-role extras."""
 
-    i_owe: list[Application]
-    owed_to_me: list[Application]
+    i_owe: list[QueueItem]
+    owed_to_me: list[QueueItem]
+    i_owe_total: int = 0
+    owed_to_me_total: int = 0
+    pending_submissions: int | None = None  # only for hiring managers
+    upcoming_interviews: list[Interview] = field(default_factory=list)
+    runs_jobs: bool = False
+    stale_after_days: int = 7
 
 
-def queue_for(*, user: User, limit: int = 100) -> Queue:
-    """Applications waiting on the user, and on others in the jobs the user runs."""
-    active = application_base().filter(status=ApplicationStatus.ACTIVE)
-    i_owe = active.filter(next_move_owner=user, pk__in=_visible_ids(user)).order_by(
-        "next_move_since", "pk"
+def _queue_prefetch(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Load what `application_next_move` reads in a fixed number of queries."""
+    open_questions = (
+        Question.objects.filter(answered_at__isnull=True)
+        .select_related("asked_by")
+        .order_by("asked_at", "pk")
     )
-    owed_to_me = (
-        active.filter(
-            Q(job__recruiter=user) | Q(job__coordinator=user) | Q(job__hiring_manager=user)
+    pending = (
+        Submission.objects.filter(decision=SubmissionDecision.PENDING)
+        .prefetch_related(Prefetch("questions", queryset=open_questions, to_attr="open_questions"))
+        .order_by("-submitted_at", "-pk")
+    )
+    scheduled = Interview.objects.filter(status=InterviewStatus.SCHEDULED).order_by(
+        "starts_at", "pk"
+    )
+    return applications.prefetch_related(
+        Prefetch("submissions", queryset=pending, to_attr="pending_submissions"),
+        Prefetch("interviews", queryset=scheduled, to_attr="scheduled_interviews"),
+    )
+
+
+def _side(job: Job, person_id: int | None) -> str:
+    if person_id is not None and person_id == job.hiring_manager_id:
+        return "hiring_manager"
+    if person_id is not None and person_id in (job.recruiter_id, job.coordinator_id):
+        return "recruiting"
+    return "other"
+
+
+def _pending_submission(application: Application) -> Submission | None:
+    if hasattr(application, "pending_submissions"):
+        return application.pending_submissions[0] if application.pending_submissions else None
+    return (
+        application.submissions.filter(decision=SubmissionDecision.PENDING)
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+
+
+def _open_question(submission: Submission) -> Question | None:
+    if hasattr(submission, "open_questions"):
+        return submission.open_questions[0] if submission.open_questions else None
+    return submission.questions.filter(answered_at__isnull=True).order_by("asked_at").first()
+
+
+def _next_interview(application: Application) -> Interview | None:
+    if hasattr(application, "scheduled_interviews"):
+        return application.scheduled_interviews[0] if application.scheduled_interviews else None
+    return application.interviews.filter(status=InterviewStatus.SCHEDULED).first()
+
+
+def application_next_move(*, application: Application, now: dt.datetime | None = None) -> str:
+    """What the person the candidate waits on has to do, in words ("Decide on submission").
+
+    A pending submission says more than the stage does: the HM decides on it, unless the HM
+    asked the recruiter something, then the recruiter answers first. Interview stages read
+    the next scheduled interview. Otherwise the stage kind and the owner's side decide.
+    """
+    if not application.is_active or application.next_move_owner_id is None:
+        return ""
+    job, owner_id = application.job, application.next_move_owner_id
+    side = _side(job, owner_id)
+    submission = _pending_submission(application)
+    if submission is not None:
+        question = _open_question(submission)
+        if question is not None and side == "recruiting":
+            asker = question.asked_by.short_name if question.asked_by else "the HM"
+            return f"Answer {asker}'s question"
+        if side == "hiring_manager":
+            return "Decide on submission"
+    if application.stage.move_owner == MoveOwner.INTERVIEWERS:
+        return _interview_move(application, now or timezone.now())
+    return STAGE_MOVES.get((application.stage.kind, side), SIDE_MOVES[side])
+
+
+def _interview_move(application: Application, now: dt.datetime) -> str:
+    interview = _next_interview(application)
+    if interview is None:
+        return "Schedule the interviews"
+    if interview.starts_at > now:
+        return f"Hold the {interview.round_name} interview"
+    return f"Give feedback on the {interview.round_name} interview"
+
+
+def _queue_item(application: Application, now: dt.datetime, stale_days: int) -> QueueItem:
+    since = application.next_move_since or application.entered_stage_at
+    days = max(0, (now - since).days)
+    urgency = "bad" if days >= stale_days else "warn" if days >= QUEUE_WARN_AFTER_DAYS else ""
+    return QueueItem(
+        application=application,
+        move=application_next_move(application=application, now=now),
+        owner=application.next_move_owner,
+        since=since,
+        days=days,
+        urgency=urgency,
+    )
+
+
+def _oldest_first(applications: QuerySet[Application]) -> QuerySet[Application]:
+    waiting_since = Coalesce("next_move_since", "entered_stage_at")
+    return applications.order_by(waiting_since.asc(), "pk")
+
+
+def _queue_items(
+    applications: QuerySet[Application], limit: int, now: dt.datetime, stale_days: int
+) -> list[QueueItem]:
+    rows = _queue_prefetch(_oldest_first(applications))[:limit]
+    return [_queue_item(application, now, stale_days) for application in rows]
+
+
+def interview_upcoming_for(
+    *, user: User, now: dt.datetime | None = None, days: int = QUEUE_INTERVIEW_DAYS
+) -> list[Interview]:
+    """The user's scheduled interviews that have not ended yet, for the next `days` days."""
+    now = now or timezone.now()
+    return list(
+        Interview.objects.filter(
+            interviewers=user,
+            status=InterviewStatus.SCHEDULED,
+            application__status=ApplicationStatus.ACTIVE,
+            ends_at__gte=now,
+            starts_at__lt=now + dt.timedelta(days=days),
         )
-        .exclude(next_move_owner=user)
-        .exclude(next_move_owner__isnull=True)
-        .order_by("next_move_since", "pk")
+        .select_related("application__candidate", "application__job")
+        .order_by("starts_at", "pk")[:50]
     )
-    return Queue(i_owe=list(i_owe[:limit]), owed_to_me=list(owed_to_me[:limit]))
+
+
+def queue_for(*, user: User, limit: int = 100, now: dt.datetime | None = None) -> Queue:
+    """Applications waiting on the user, and on others in the jobs the user runs.
+
+    The number of queries does not depend on the number of rows (the page test guards it).
+    """
+    now = now or timezone.now()
+    stale_days = settings.STALE_AFTER_DAYS
+    active = application_base().filter(status=ApplicationStatus.ACTIVE)
+    i_owe = active.filter(next_move_owner=user, pk__in=_visible_ids(user))
+    runs = Q(job__recruiter=user) | Q(job__coordinator=user) | Q(job__hiring_manager=user)
+    owed_to_me = active.filter(runs, next_move_owner__isnull=False).exclude(next_move_owner=user)
+    return Queue(
+        i_owe=_queue_items(i_owe, limit, now, stale_days),
+        owed_to_me=_queue_items(owed_to_me, limit, now, stale_days),
+        i_owe_total=i_owe.count(),
+        owed_to_me_total=owed_to_me.count(),
+        pending_submissions=submission_pending_count(user=user) if user.is_hiring_manager else None,
+        upcoming_interviews=interview_upcoming_for(user=user, now=now),
+        runs_jobs=Job.objects.filter(team_q(user)).exists(),
+        stale_after_days=stale_days,
+    )
 
 
 def submission_pending_count(*, user: User) -> int:
@@ -217,3 +411,214 @@ def submission_pending_count(*, user: User) -> int:
         application__job__hiring_manager=user,
         application__status=ApplicationStatus.ACTIVE,
     ).count()
+
+
+# --- Candidate and application pages (added for the candidate/application views) ----------
+
+
+def candidate_can_edit(*, user: User, candidate: Candidate) -> bool:
+    """The recruiting side (recruiter or coordinator) of any of the candidate's jobs edits them."""
+    if user_sees_everything(user):
+        return True
+    return (
+        Application.objects.filter(candidate=candidate)
+        .filter(Q(job__recruiter=user) | Q(job__coordinator=user))
+        .exists()
+    )
+
+
+def candidate_on_team(*, user: User, candidate: Candidate) -> bool:
+    """True when the user sits on the hiring team of one of the candidate's jobs.
+
+    Team members see private details (expected compensation); interviewers who only meet the
+    candidate do not need them.
+    """
+    if user_sees_everything(user):
+        return True
+    return Application.objects.filter(application_team_q(user), candidate=candidate).exists()
+
+
+def application_stage_history(*, application: Application) -> QuerySet[StageChange]:
+    """Every StageChange of the application, oldest first, ready to render in one query."""
+    return application.stage_changes.select_related("from_stage", "to_stage", "by").order_by(
+        "at", "pk"
+    )
+
+
+def application_timeline(*, user: User, application: Application) -> QuerySet[Activity]:
+    """The activity of one application that this user may read, newest first."""
+    return candidate_timeline(user=user, candidate=application.candidate).filter(
+        application=application
+    )
+
+
+def application_in_job(*, job: Job, email: str) -> Application | None:
+    """The application of the candidate with this email on this job, if there is one.
+
+    Used to point a recruiter who adds someone twice at the existing application.
+    """
+    candidate = candidate_find_by_email(email=email)
+    if candidate is None:
+        return None
+    return Application.objects.filter(candidate=candidate, job=job).first()
+
+
+def question_get(*, user: User, pk: int) -> Question:
+    """A question on a submission the user sees as a member of the hiring team, or 404."""
+    team_ids = Application.objects.filter(application_team_q(user)).values("pk")
+    question = (
+        Question.objects.filter(pk=pk, submission__application__in=team_ids)
+        .select_related("submission__application")
+        .first()
+    )
+    if question is None:
+        raise Http404("No such question.")
+    return question
+
+
+# --- Job page (added by the jobs-pages work) -----------------------------------------------
+
+
+def _age(application: Application, now: dt.datetime, stale_days: int) -> Application:
+    """Mark an application with its days in stage and staleness, like a board card."""
+    application.days_in_stage = (now - application.entered_stage_at).days
+    application.is_stale = application.is_active and application.days_in_stage >= stale_days
+    return application
+
+
+@dataclass
+class JobApplicationList:
+    """The list view of a job's pipeline: open rows in the order asked, closed ones apart."""
+
+    rows: list[Application]
+    closed: list[Application]
+    stale_after_days: int
+
+
+def job_application_rows(
+    *, user: User, job: Job, sort: str = "waiting", now: dt.datetime | None = None
+) -> JobApplicationList:
+    """The job's applications the user may see, sorted, each aged like a board card."""
+    now = now or timezone.now()
+    stale_days = settings.STALE_AFTER_DAYS
+    rows: list[Application] = []
+    closed: list[Application] = []
+    applications = application_list_for_job(user=user, job=job, sort=sort, include_closed=True)
+    for application in applications:
+        _age(application, now, stale_days)
+        is_closed = application.status in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
+        (closed if is_closed else rows).append(application)
+    closed.sort(key=lambda a: a.closed_at or a.entered_stage_at, reverse=True)
+    return JobApplicationList(rows=rows, closed=closed, stale_after_days=stale_days)
+
+
+@dataclass
+class WaitingOn:
+    """One person (or nobody) the job's pipeline waits on, and for how many candidates."""
+
+    person_id: int | None
+    name: str
+    role: str
+    count: int
+    since: dt.datetime | None
+
+
+def _team_role(job: Job, person_id: int | None) -> str:
+    roles = {
+        job.hiring_manager_id: "hiring manager",
+        job.coordinator_id: "coordinator",
+        job.recruiter_id: "recruiter",
+    }
+    if person_id is None:
+        return ""
+    return roles.get(person_id, "interviewer")
+
+
+def job_waiting_on(*, user: User, job: Job) -> list[WaitingOn]:
+    """Who the job's active candidates wait on, most candidates first (one query).
+
+    Counts only the applications the user may see, so an interviewer's summary never
+    reveals candidates they do not interview. `since` is the longest-waiting candidate's
+    next-move time.
+    """
+    rows = (
+        Application.objects.filter(
+            job=job, status=ApplicationStatus.ACTIVE, pk__in=_visible_ids(user)
+        )
+        .values("next_move_owner", "next_move_owner__full_name", "next_move_owner__email")
+        .annotate(n=Count("pk"), since=Min("next_move_since"))
+        .order_by("-n", "since", "next_move_owner__full_name")
+    )
+    return [
+        WaitingOn(
+            person_id=row["next_move_owner"],
+            name=row["next_move_owner__full_name"] or row["next_move_owner__email"] or "Nobody",
+            role=_team_role(job, row["next_move_owner"]),
+            count=row["n"],
+            since=row["since"],
+        )
+        for row in rows
+    ]
+
+
+def application_pending_submission_ids(*, job: Job) -> set[int]:
+    """Ids of the job's active applications with a submission waiting for the HM (one query)."""
+    return set(
+        Submission.objects.filter(
+            application__job=job,
+            application__status=ApplicationStatus.ACTIVE,
+            decision=SubmissionDecision.PENDING,
+        ).values_list("application_id", flat=True)
+    )
+
+
+@dataclass
+class ApplicationActions:
+    """What the viewer may do on an application page right now (the page shows only these)."""
+
+    on_team: bool = False
+    submit: bool = False
+    move: bool = False
+    reject: bool = False
+    withdraw: bool = False
+    reopen: bool = False
+    decide: bool = False
+    answer: bool = False
+
+    @property
+    def any(self) -> bool:
+        return any((self.submit, self.move, self.reject, self.withdraw, self.reopen, self.decide))
+
+
+def application_actions(
+    *, user: User, application: Application, submission: Submission | None
+) -> ApplicationActions:
+    """The actions open to the user, mirroring the checks the pipeline services make.
+
+    Interviewers who are not on the hiring team get none: they read the page only.
+    """
+    job = application.job
+    manage = job_can_manage(user=user, job=job)
+    decide = job_can_decide(user=user, job=job)
+    active = application.is_active
+    closed = application.status in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
+    pending = submission is not None and submission.decision == SubmissionDecision.PENDING
+    return ApplicationActions(
+        on_team=job_is_on_team(user=user, job=job) or decide,
+        submit=manage and active and not pending,
+        move=(manage or decide) and active,
+        reject=(manage or decide) and active,
+        withdraw=manage and active,
+        reopen=manage and closed,
+        decide=decide and active and pending,
+        answer=manage,
+    )
+
+
+def candidates_shared_job(*, first: Candidate, second: Candidate) -> Job | None:
+    """A job both candidate records are on: two such records cannot be merged until one closes."""
+    jobs = Application.objects.filter(candidate=first).values("job_id")
+    shared = (
+        Application.objects.filter(candidate=second, job_id__in=jobs).select_related("job").first()
+    )
+    return shared.job if shared else None

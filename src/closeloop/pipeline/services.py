@@ -9,11 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.activity.services import activity_record
+from closeloop.followups.services import ask_cancel, ask_close, ask_open
 from closeloop.jobs.models import MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import job_can_decide, job_can_manage
 from closeloop.pipeline.models import (
@@ -27,7 +30,7 @@ from closeloop.pipeline.models import (
     SubmissionDecision,
     WithdrawalReason,
 )
-from closeloop.pipeline.selectors import candidate_find_by_email
+from closeloop.pipeline.selectors import candidate_can_edit, candidate_find_by_email
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -88,6 +91,55 @@ def _set_stage(
         by=by,
         at=now,
         reason=reason,
+    )
+
+
+def submission_subject(submission: Submission) -> str:
+    return f"submission:{submission.pk}"
+
+
+def update_subject(application: Application) -> str:
+    return f"application:{application.pk}"
+
+
+def _open_update_ask(application: Application, since: Any) -> None:
+    """Start the candidate waiting clock: the recruiter owes news N business days from now."""
+    ask_open(
+        kind="update_candidate",
+        subject=update_subject(application),
+        title=f"Give {application.candidate.full_name} news ({application.job.title})",
+        owner=application.job.recruiter,
+        application=application,
+        opened_at=since,
+    )
+
+
+def _cancel_review_asks(application: Application, reason: str) -> None:
+    for pk in application.submissions.filter(decision=SubmissionDecision.PENDING).values_list(
+        "pk", flat=True
+    ):
+        ask_cancel(kind="review_submission", subject=f"submission:{pk}", reason=reason)
+
+
+def _tell(recipient: User | None, *, subject: str, body: str, application: Application) -> None:
+    """Queue a short notice (inside the recipient's working hours) about an application."""
+    if recipient is None or not recipient.is_active:
+        return
+    from closeloop.followups.business_time import calendar_for, next_working_moment
+    from closeloop.notify.services import message_queue
+
+    path = reverse("pipeline:application-detail", args=[application.pk])
+    message_queue(
+        recipient=recipient,
+        template="notice",
+        channel=recipient.notify_channel,
+        not_before=next_working_moment(calendar_for(recipient), timezone.now()),
+        context={
+            "recipient": recipient,
+            "subject": subject,
+            "body": body,
+            "action_url": settings.SITE_URL + path,
+        },
     )
 
 
@@ -159,6 +211,7 @@ def candidate_add(
         at=now,
         summary=f"{by} added {candidate.full_name} to {job.title} ({first_stage.name})",
     )
+    _open_update_ask(application, now)
     return CandidateAdded(application=application, merged=merged)
 
 
@@ -172,15 +225,22 @@ def _fill_blanks(candidate: Candidate, data: dict[str, Any]) -> None:
 def candidate_update(
     *, candidate: Candidate, by: User, data: dict[str, Any], resume: UploadedFile | None = None
 ) -> Candidate:
-    """Edit a candidate's details; a résumé upload replaces the old file."""
-    email = (data.get("email") or "").strip().lower() or None
-    other = candidate_find_by_email(email=email or "")
-    if other is not None and other.pk != candidate.pk:
-        raise ValidationError(
-            f"{other.full_name} already has the address {email}; merge the two records instead."
-        )
+    """Edit the given fields of a candidate; a résumé upload replaces the old file."""
+    _require(
+        candidate_can_edit(user=by, candidate=candidate),
+        "Only the recruiting side of this candidate's jobs edits their details.",
+    )
+    data = dict(data)
+    if "email" in data:
+        email = (data["email"] or "").strip().lower() or None
+        other = candidate_find_by_email(email=email or "")
+        if other is not None and other.pk != candidate.pk:
+            raise ValidationError(
+                f"{other.full_name} already has the address {email}; merge the two records."
+            )
+        data["email"] = email
     changed = []
-    for name, value in {**data, "email": email}.items():
+    for name, value in data.items():
         if hasattr(candidate, name) and getattr(candidate, name) != value:
             setattr(candidate, name, value)
             changed.append(name)
@@ -207,13 +267,18 @@ def candidate_update(
 @transaction.atomic
 def candidate_merge(*, keep: Candidate, duplicate: Candidate, by: User) -> Candidate:
     """Fold a duplicate record into `keep`: applications, history and known details move over."""
+    _require(
+        candidate_can_edit(user=by, candidate=keep)
+        and candidate_can_edit(user=by, candidate=duplicate),
+        "Merging needs the recruiting side of both records.",
+    )
     if keep.pk == duplicate.pk:
         raise ValidationError("A candidate cannot be merged into itself.")
     keep_jobs = set(keep.applications.values_list("job_id", flat=True))
     clash = duplicate.applications.filter(job_id__in=keep_jobs).select_related("job").first()
     if clash is not None:
         raise ValidationError(
-            f"Both records are in the pipeline of {clash.job.title}; close one application first."
+            f"Both records are in the pipeline of {clash.job.title}, so they cannot be merged."
         )
     _fill_blanks(keep, {name: getattr(duplicate, name) for name in MERGEABLE_FIELDS})
     if not keep.resume and duplicate.resume:
@@ -316,6 +381,16 @@ def application_submit(
         detail=submission.pitch,
         data={"submission": submission.pk},
     )
+    ask_open(
+        kind="review_submission",
+        subject=submission_subject(submission),
+        title=f"Review {application.candidate.full_name} for {job.title}",
+        owner=job.hiring_manager,
+        job=job,
+        application=application,
+        requested_by=by,
+        opened_at=now,
+    )
     return submission
 
 
@@ -327,6 +402,7 @@ def submission_decide(
     decision: str,
     reason: str = "",
     note: str = "",
+    via: str = "app",
 ) -> Submission:
     """The HM's answer to a submission: advance to the next stage, or pass with a reason.
 
@@ -356,6 +432,20 @@ def submission_decide(
     submission.pass_reason = reason if decision == SubmissionDecision.PASSED else ""
     submission.decision_note = note.strip()
     submission.save()
+    ask_close(
+        kind="review_submission", subject=submission_subject(submission), by=by, via=via, at=now
+    )
+    candidate = application.candidate.full_name
+    verdict = "advanced" if decision == SubmissionDecision.ADVANCED else "passed on"
+    detail = f" Reason: {RejectionReason(reason).label}." if reason else ""
+    note_text = f" Note: {submission.decision_note}" if submission.decision_note else ""
+    _tell(
+        job.recruiter,
+        application=application,
+        subject=f"{by.full_name} {verdict} {candidate} ({job.title})",
+        body=f"{by.full_name} {verdict} {candidate}.{detail}{note_text}"
+        + (" Let the candidate know." if decision == SubmissionDecision.PASSED else ""),
+    )
     return submission
 
 
@@ -458,6 +548,12 @@ def submission_ask_question(*, submission: Submission, by: User, text: str) -> Q
         detail=question.text,
         team_only=True,
     )
+    _tell(
+        application.job.recruiter,
+        application=application,
+        subject=f"{by.full_name} has a question about {application.candidate.full_name}",
+        body=f"{by.full_name} asked: {question.text}\n\nThe decision waits on your answer.",
+    )
     return question
 
 
@@ -516,6 +612,7 @@ def application_reject(
         note=note,
         now=now,
     )
+    _cancel_review_asks(application, "application rejected")
     application.submissions.filter(decision=SubmissionDecision.PENDING).update(
         decision=SubmissionDecision.PASSED,
         decided_by=by,
@@ -558,6 +655,11 @@ def application_withdraw(
         note=note,
         now=now,
     )
+    _cancel_review_asks(application, "candidate withdrew")
+    # A candidate who withdrew needs no news from us: stop their waiting clock.
+    ask_cancel(
+        kind="update_candidate", subject=update_subject(application), reason="candidate withdrew"
+    )
     application.submissions.filter(decision=SubmissionDecision.PENDING).update(
         decision=SubmissionDecision.PASSED,
         decided_by=by,
@@ -599,4 +701,26 @@ def application_reopen(*, application: Application, by: User, reason: str = "") 
         summary=f"{by} reopened {application.candidate.full_name} in {application.stage.name}",
         detail=reason,
     )
+    return application
+
+
+@transaction.atomic
+def candidate_updated(*, application: Application, by: User, note: str = "") -> Application:
+    """Record that the candidate heard from us: closes the waiting clock's ask and restarts it."""
+    application = _lock(application)
+    _require(job_can_manage(user=by, job=application.job), "Only the recruiting side records this.")
+    now = timezone.now()
+    application.candidate_updated_at = now
+    application.save(update_fields=["candidate_updated_at"])
+    ask_close(kind="update_candidate", subject=update_subject(application), by=by, at=now)
+    activity_record(
+        kind="closeloop.candidate.informed",
+        actor=by,
+        application=application,
+        at=now,
+        summary=f"{by} updated {application.candidate.full_name}",
+        detail=note.strip(),
+    )
+    if application.is_active:
+        _open_update_ask(application, now)
     return application

@@ -1,24 +1,557 @@
-"""Pipeline views (placeholder)."""
+"""Candidate and application pages: add, edit, read, download the résumé, and act on a candidate.
+
+Views stay thin: forms parse, selectors read (and decide who may see what), services write.
+Every action is a POST that redirects back to the application page with a message; when a
+service refuses (ValidationError, PermissionDenied) the page is shown again with the reason
+and nothing has changed.
+"""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from collections.abc import Callable
+from pathlib import PurePath
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from closeloop.jobs.selectors import job_can_manage, job_get
+from closeloop.lib.files import CONTENT_TYPES, safe_download_name
+from closeloop.pipeline import services
+from closeloop.pipeline.forms import (
+    AnswerForm,
+    CandidateForm,
+    DecideForm,
+    MergeForm,
+    MoveForm,
+    QuestionForm,
+    RejectForm,
+    ReopenForm,
+    SubmitForm,
+    WithdrawForm,
+)
+from closeloop.pipeline.models import (
+    Application,
+    ApplicationStatus,
+    Candidate,
+    RejectionReason,
+    StageChange,
+    Submission,
+    WithdrawalReason,
+)
+from closeloop.pipeline.selectors import (
+    ApplicationActions,
+    application_actions,
+    application_get,
+    application_in_job,
+    application_stage_history,
+    application_timeline,
+    candidate_applications,
+    candidate_can_edit,
+    candidate_find_by_email,
+    candidate_get,
+    candidate_on_team,
+    candidate_timeline,
+    candidates_shared_job,
+    question_get,
+    submission_current,
+)
+
+# Timelines show the newest events; older ones stay in the audit trail (admin).
+TIMELINE_LIMIT = 200
 
 
-def _todo(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404("Not built yet.")
+def _add_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
-candidate_add = _todo
-candidate_detail = _todo
-candidate_edit = _todo
-candidate_resume = _todo
-application_detail = _todo
-application_submit = _todo
-submission_decide = _todo
-submission_question = _todo
-question_answer = _todo
-application_move = _todo
-application_reject = _todo
-application_withdraw = _todo
-application_reopen = _todo
+def _web_links(candidate: Candidate) -> list[tuple[str, bool]]:
+    """Each link with whether it is safe to make clickable (only http and https)."""
+    return [
+        (link, link.lower().startswith(("https://", "http://"))) for link in candidate.link_list
+    ]
+
+
+# --- Candidates ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate_add(request: HttpRequest, job_pk: int) -> HttpResponse:
+    """Add a candidate to a job; an email already on file reuses (merges into) that person."""
+    job = job_get(user=request.user, pk=job_pk)
+    if not job_can_manage(user=request.user, job=job):
+        raise PermissionDenied("Only the job's recruiter or coordinator adds candidates.")
+    form = (
+        CandidateForm(request.POST, request.FILES) if request.method == "POST" else CandidateForm()
+    )
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.candidate_add(
+                job=job,
+                by=request.user,
+                data=form.candidate_data(),
+                resume=form.cleaned_data["resume"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+            existing = application_in_job(job=job, email=form.cleaned_data.get("email", ""))
+        else:
+            _announce_added(request, added)
+            return redirect("pipeline:application-detail", pk=added.application.pk)
+    context = {"job": job, "form": form, "existing": existing, "nav": "jobs"}
+    return render(
+        request, "pipeline/candidate_add.html", context, status=400 if form.errors else 200
+    )
+
+
+def _announce_added(request: HttpRequest, added: services.CandidateAdded) -> None:
+    candidate = added.application.candidate
+    if added.merged:
+        messages.info(
+            request,
+            f"Matched existing candidate {candidate.full_name} by email; added to this job. "
+            "Details already on file were kept and empty ones filled in.",
+        )
+    else:
+        messages.success(request, f"Added {candidate.full_name} to {added.application.job.title}.")
+
+
+@login_required
+@require_GET
+def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A candidate: their details, the applications the viewer may see and the timeline."""
+    candidate = candidate_get(user=request.user, pk=pk)
+    timeline = list(candidate_timeline(user=request.user, candidate=candidate)[:TIMELINE_LIMIT])
+    context = {
+        "candidate": candidate,
+        "links": _web_links(candidate),
+        "applications": candidate_applications(user=request.user, candidate=candidate),
+        "timeline": timeline,
+        "timeline_truncated": len(timeline) == TIMELINE_LIMIT,
+        "on_team": candidate_on_team(user=request.user, candidate=candidate),
+        "can_edit": candidate_can_edit(user=request.user, candidate=candidate),
+        "nav": "jobs",
+    }
+    return render(request, "pipeline/candidate_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a candidate; an address that belongs to another record offers to merge the two."""
+    candidate = _candidate_for_edit(request, pk)
+    if request.method == "POST" and "into" in request.POST:
+        return _candidate_merge(request, candidate)
+    if request.method == "POST":
+        form = CandidateForm(request.POST, request.FILES)
+    else:
+        form = CandidateForm(initial=_candidate_initial(candidate))
+    clash = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidate_update(
+                candidate=candidate,
+                by=request.user,
+                data=form.candidate_data(),
+                resume=form.cleaned_data["resume"],
+            )
+        except ValidationError as error:
+            clash = _refused_update(request, form, candidate, error)
+        else:
+            messages.success(request, f"Saved {candidate.full_name}'s details.")
+            return redirect("pipeline:candidate-detail", pk=candidate.pk)
+    context = {
+        "candidate": candidate,
+        "form": form,
+        "clash": clash,
+        "clash_job": clash and candidates_shared_job(first=clash, second=candidate),
+        "nav": "jobs",
+    }
+    return render(
+        request, "pipeline/candidate_edit.html", context, status=400 if form.errors else 200
+    )
+
+
+def _candidate_for_edit(request: HttpRequest, pk: int) -> Candidate:
+    candidate = candidate_get(user=request.user, pk=pk)
+    if not candidate_can_edit(user=request.user, candidate=candidate):
+        raise PermissionDenied("Only the recruiting side of this candidate's jobs edits them.")
+    return candidate
+
+
+def _candidate_initial(candidate: Candidate) -> dict[str, Any]:
+    names = [name for name in CandidateForm.base_fields if name != "resume"]
+    return {name: getattr(candidate, name) for name in names}
+
+
+def _refused_update(
+    request: HttpRequest, form: CandidateForm, candidate: Candidate, error: ValidationError
+) -> Candidate | None:
+    """Show why the update was refused; return the clashing record when a merge is possible.
+
+    The service names the other record holding the address; a user who cannot see that
+    record learns only that the address is taken.
+    """
+    other = candidate_find_by_email(email=form.cleaned_data.get("email", ""))
+    if other is None or other.pk == candidate.pk:
+        _add_errors(form, error)
+        return None
+    try:
+        candidate_get(user=request.user, pk=other.pk)
+    except Http404:
+        form.add_error(
+            "email", "Another candidate already has this address; an admin can merge the two."
+        )
+        return None
+    # The notice above the form explains whether and how the two records can be merged.
+    form.add_error("email", f"{other.full_name} already has this address.")
+    return other if candidate_can_edit(user=request.user, candidate=other) else None
+
+
+def _candidate_merge(request: HttpRequest, candidate: Candidate) -> HttpResponse:
+    """Fold the record being edited into the one that already holds the address."""
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose which record to merge into.")
+        return redirect("pipeline:candidate-edit", pk=candidate.pk)
+    keep = candidate_get(user=request.user, pk=form.cleaned_data["into"])
+    if not candidate_can_edit(user=request.user, candidate=keep):
+        raise PermissionDenied("You cannot edit the record you chose to merge into.")
+    try:
+        services.candidate_merge(keep=keep, duplicate=candidate, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("pipeline:candidate-edit", pk=candidate.pk)
+    messages.success(
+        request,
+        f"Merged the duplicate into {keep.full_name}: applications and history moved over. "
+        "Check the details below.",
+    )
+    return redirect("pipeline:candidate-detail", pk=keep.pk)
+
+
+@login_required
+@require_GET
+def candidate_resume(request: HttpRequest, pk: int) -> FileResponse:
+    """The résumé as a download, only to people who may see the candidate."""
+    candidate = candidate_get(user=request.user, pk=pk)
+    if not candidate.resume:
+        raise Http404("No résumé on file.")
+    suffix = PurePath(candidate.resume.name).suffix.lower()
+    if suffix not in CONTENT_TYPES:
+        raise Http404("No résumé on file.")
+    try:
+        handle = candidate.resume.open("rb")
+    except FileNotFoundError:
+        raise Http404("The résumé file is missing.") from None
+    fallback = f"resume{suffix}"
+    name = safe_download_name(candidate.resume_filename or fallback, fallback)
+    if not name.lower().endswith(suffix):
+        name = f"{name}{suffix}"
+    response = FileResponse(
+        handle, as_attachment=True, filename=name, content_type=CONTENT_TYPES[suffix]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- The application page --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A candidate on a job: where they are, whose move it is, the pitch, and what to do next."""
+    application = application_get(user=request.user, pk=pk)
+    return _render_application(request, application)
+
+
+def _render_application(
+    request: HttpRequest,
+    application: Application,
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The application page; `bound` replaces blank forms with ones that carry errors."""
+    user = request.user
+    submission = submission_current(application=application)
+    actions = application_actions(user=user, application=application, submission=submission)
+    action_forms = _action_forms(application, submission, actions)
+    questions = list(submission.questions.all()) if submission and actions.on_team else []
+    for question in questions:
+        key = f"answer-{question.pk}"
+        question.answer_form = (bound or {}).get(key) or AnswerForm(auto_id=f"{key}-%s")
+    for form in (bound or {}).values():
+        _explain_refusal(request, form)
+    action_forms.update(bound or {})
+    context = {
+        "application": application,
+        "job": application.job,
+        "candidate": application.candidate,
+        "links": _web_links(application.candidate),
+        "submission": submission,
+        "must_haves": _must_have_rows(application, submission),
+        "questions": questions,
+        "actions": actions,
+        "forms": action_forms,
+        "open_form": next(iter(bound), "") if bound else "",
+        "history": _history_rows(application),
+        "timeline": application_timeline(user=user, application=application)[:TIMELINE_LIMIT],
+        "nav": "jobs",
+    }
+    return render(request, "pipeline/application_detail.html", context, status=status)
+
+
+def _explain_refusal(request: HttpRequest, form: forms.Form) -> None:
+    """Say at the top of the page that nothing changed, and why.
+
+    The form shows its errors too, but on a phone it may be far below; and a refusal often
+    means the page was out of date (already decided, already closed), so the form that
+    caused it may no longer be offered at all.
+    """
+    reasons = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = field.label if field and not field.widget.is_hidden else None
+        reasons += [f"{label}: {message}" if label else str(message) for message in errors]
+    messages.error(request, " ".join(["Nothing was changed.", *reasons]))
+
+
+def _action_forms(
+    application: Application, submission: Submission | None, actions: ApplicationActions
+) -> dict[str, forms.Form]:
+    """Blank forms for the actions the viewer may take (each with its own element ids)."""
+    job = application.job
+    current = {"submission": submission.pk} if submission else {}
+    made: dict[str, Callable[[], forms.Form]] = {
+        "submit": lambda: SubmitForm(job=job, auto_id="submit-%s"),
+        "move": lambda: MoveForm(job=job, current=application.stage, auto_id="move-%s"),
+        "reject": lambda: RejectForm(auto_id="reject-%s"),
+        "withdraw": lambda: WithdrawForm(auto_id="withdraw-%s"),
+        "reopen": lambda: ReopenForm(auto_id="reopen-%s"),
+    }
+    result = {key: build() for key, build in made.items() if getattr(actions, key)}
+    if actions.decide:
+        result["advance"] = DecideForm(
+            initial={**current, "decision": "advanced"}, auto_id="advance-%s"
+        )
+        result["pass"] = DecideForm(initial={**current, "decision": "passed"}, auto_id="pass-%s")
+        result["question"] = QuestionForm(initial=current, auto_id="question-%s")
+    return result
+
+
+def _history_rows(application: Application) -> list[StageChange]:
+    """The stage history, with closing reasons shown by their label rather than their code."""
+    labels = {**dict(WithdrawalReason.choices), **dict(RejectionReason.choices)}
+    rows = list(application_stage_history(application=application))
+    for change in rows:
+        code, _, note = change.reason.partition(": ")
+        closing = change.to_status in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
+        label = labels.get(code) if closing else None
+        change.reason_display = f"{label}: {note}" if label and note else label or change.reason
+    return rows
+
+
+def _must_have_rows(
+    application: Application, submission: Submission | None
+) -> list[tuple[str, bool]]:
+    """The job's must-haves, each marked met or not by the current submission's pitch."""
+    met = list(submission.must_haves_met) if submission else []
+    listed = application.job.must_have_list
+    rows = [(item, item in met) for item in listed]
+    # A must-have the job has since dropped still shows, so the pitch reads as it was sent.
+    return rows + [(item, True) for item in met if item not in listed]
+
+
+def _act(
+    request: HttpRequest,
+    application: Application,
+    key: str,
+    form: forms.Form,
+    perform: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """Run one action: on success redirect with its message, else show the page again.
+
+    `perform` calls the service and returns the success message. A refusal changes nothing
+    (each service runs in one transaction) and is shown beside the form that caused it.
+    """
+    if form.is_valid():
+        try:
+            message = perform(form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error) or "You cannot do that here.")
+            fresh = application_get(user=request.user, pk=application.pk)
+            return _render_application(request, fresh, status=403)
+        else:
+            messages.success(request, message)
+            return redirect("pipeline:application-detail", pk=application.pk)
+    fresh = application_get(user=request.user, pk=application.pk)
+    return _render_application(request, fresh, bound={key: form}, status=400)
+
+
+@login_required
+@require_POST
+def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit the candidate to the hiring manager with a pitch."""
+    application = application_get(user=request.user, pk=pk)
+    form = SubmitForm(request.POST, job=application.job, auto_id="submit-%s")
+
+    def perform(data: dict[str, Any]) -> str:
+        services.application_submit(
+            application=application,
+            by=request.user,
+            pitch=data["pitch"],
+            must_haves_met=data["must_haves_met"],
+        )
+        hm = application.job.hiring_manager
+        return f"Submitted {application.candidate.full_name} to {hm}; it is their move now."
+
+    return _act(request, application, "submit", form, perform)
+
+
+@login_required
+@require_POST
+def application_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move the candidate to another stage of the job."""
+    application = application_get(user=request.user, pk=pk)
+    form = MoveForm(request.POST, job=application.job, auto_id="move-%s")
+
+    def perform(data: dict[str, Any]) -> str:
+        services.application_move(
+            application=application,
+            by=request.user,
+            to_stage=data["to_stage"],
+            reason=data["reason"],
+        )
+        return f"Moved {application.candidate.full_name} to {data['to_stage'].name}."
+
+    return _act(request, application, "move", form, perform)
+
+
+@login_required
+@require_POST
+def application_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the application as rejected, with a structured reason."""
+    application = application_get(user=request.user, pk=pk)
+    form = RejectForm(request.POST, auto_id="reject-%s")
+
+    def perform(data: dict[str, Any]) -> str:
+        services.application_reject(
+            application=application, by=request.user, reason=data["reason"], note=data["note"]
+        )
+        return f"Rejected {application.candidate.full_name}."
+
+    return _act(request, application, "reject", form, perform)
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that the candidate withdrew from this job."""
+    application = application_get(user=request.user, pk=pk)
+    form = WithdrawForm(request.POST, auto_id="withdraw-%s")
+
+    def perform(data: dict[str, Any]) -> str:
+        services.application_withdraw(
+            application=application, by=request.user, reason=data["reason"], note=data["note"]
+        )
+        return f"Recorded that {application.candidate.full_name} withdrew."
+
+    return _act(request, application, "withdraw", form, perform)
+
+
+@login_required
+@require_POST
+def application_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Bring a rejected or withdrawn application back into its stage."""
+    application = application_get(user=request.user, pk=pk)
+    form = ReopenForm(request.POST, auto_id="reopen-%s")
+
+    def perform(data: dict[str, Any]) -> str:
+        services.application_reopen(application=application, by=request.user, reason=data["reason"])
+        return f"Reopened {application.candidate.full_name} in {application.stage.name}."
+
+    return _act(request, application, "reopen", form, perform)
+
+
+def _current_submission(application: Application, submission_pk: int) -> Submission:
+    """The submission the form was about, refusing a stale page (a newer submission exists)."""
+    current = submission_current(application=application)
+    if current is None:
+        raise ValidationError("This candidate has not been submitted; there is nothing to decide.")
+    if current.pk != submission_pk:
+        raise ValidationError(
+            "The submission changed since this page was loaded; nothing was changed. "
+            "Read the new pitch and decide again."
+        )
+    return current
+
+
+@login_required
+@require_POST
+def submission_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The hiring manager advances the candidate, or passes with a reason."""
+    application = application_get(user=request.user, pk=pk)
+    key = "pass" if request.POST.get("decision") == "passed" else "advance"
+    form = DecideForm(request.POST, auto_id=f"{key}-%s")
+
+    def perform(data: dict[str, Any]) -> str:
+        submission = _current_submission(application, data["submission"])
+        services.submission_decide(
+            submission=submission,
+            by=request.user,
+            decision=data["decision"],
+            reason=data["reason"] if data["decision"] == "passed" else "",
+            note=data["note"],
+        )
+        name = application.candidate.full_name
+        return f"Advanced {name}." if data["decision"] == "advanced" else f"Passed on {name}."
+
+    return _act(request, application, key, form, perform)
+
+
+@login_required
+@require_POST
+def submission_question(request: HttpRequest, pk: int) -> HttpResponse:
+    """The hiring manager asks the recruiter about the submission before deciding."""
+    application = application_get(user=request.user, pk=pk)
+    form = QuestionForm(request.POST, auto_id="question-%s")
+
+    def perform(data: dict[str, Any]) -> str:
+        submission = _current_submission(application, data["submission"])
+        services.submission_ask_question(submission=submission, by=request.user, text=data["text"])
+        return f"Asked {application.job.recruiter}; it is their move until they answer."
+
+    return _act(request, application, "question", form, perform)
+
+
+@login_required
+@require_POST
+def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The recruiter answers the hiring manager's question."""
+    question = question_get(user=request.user, pk=pk)
+    application = application_get(user=request.user, pk=question.submission.application_id)
+    key = f"answer-{question.pk}"
+    form = AnswerForm(request.POST, auto_id=f"{key}-%s")
+
+    def perform(data: dict[str, Any]) -> str:
+        services.question_answer(question=question, by=request.user, answer=data["answer"])
+        return f"Answered; the decision is {application.job.hiring_manager}'s move again."
+
+    return _act(request, application, key, form, perform)

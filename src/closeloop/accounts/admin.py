@@ -1,0 +1,107 @@
+"""Admin for people: the email-based user, with roles, calendar, manager and delegate."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+
+from closeloop.accounts.models import User
+
+
+class UserCreateForm(AdminUserCreationForm):
+    """Add a person by email and name, with a password (or none: they reset it by email)."""
+
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserEditForm
+    add_form = UserCreateForm
+    list_display = (
+        "email",
+        "full_name",
+        "title",
+        "is_admin",
+        "is_recruiter",
+        "is_hiring_manager",
+        "is_interviewer",
+        "manager",
+        "is_active",
+    )
+    list_filter = (
+        "is_admin",
+        "is_recruiter",
+        "is_hiring_manager",
+        "is_interviewer",
+        "sees_all_jobs",
+        "is_active",
+        "is_staff",
+    )
+    list_select_related = ("manager",)
+    search_fields = ("email", "full_name", "title")
+    ordering = ("full_name", "email")
+    autocomplete_fields = ("manager", "delegate")
+    readonly_fields = ("last_login", "date_joined")
+    filter_horizontal = ("groups", "user_permissions")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Person", {"fields": ("full_name", "title", "manager")}),
+        (
+            "Roles",
+            {
+                "fields": (
+                    "is_admin",
+                    "is_recruiter",
+                    "is_hiring_manager",
+                    "is_interviewer",
+                    "sees_all_jobs",
+                )
+            },
+        ),
+        (
+            "Working calendar",
+            {
+                "fields": (
+                    "time_zone",
+                    "work_days",
+                    ("work_start", "work_end"),
+                    ("holiday_country", "holiday_subdivision"),
+                )
+            },
+        ),
+        (
+            "Out of office",
+            {"fields": (("out_of_office_from", "out_of_office_until"), "delegate")},
+        ),
+        (
+            "Access to this admin",
+            {
+                "classes": ("collapse",),
+                "fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions"),
+            },
+        ),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "full_name", "usable_password", "password1", "password2"),
+            },
+        ),
+        (
+            "Roles",
+            {"fields": ("is_admin", "is_recruiter", "is_hiring_manager", "is_interviewer")},
+        ),
+    )

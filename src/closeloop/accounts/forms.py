@@ -1,0 +1,183 @@
+"""Forms for logging in, resetting passwords and editing one's profile.
+
+Forms only parse input; the rules (valid zones, holidays, out-of-office) live in
+accounts/services.py so the API and the admin can reuse them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
+from django.utils import timezone
+
+from closeloop.accounts.models import User
+from closeloop.accounts.selectors import (
+    WEEKDAYS,
+    holiday_country_choices,
+    time_zone_choices,
+    time_zone_names,
+    user_delegate_candidates,
+)
+from closeloop.accounts.services import PROFILE_FIELDS, user_send_password_reset
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Django's login form, with the email address as the user name.
+
+    The field keeps the name `username`: django-axes counts failures by it.
+    """
+
+    username = forms.EmailField(
+        label="Email",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That email and password do not match an account. Check both, "
+        "or reset your password.",
+        "inactive": "This account is switched off. Ask your Closeloop admin.",
+    }
+
+    def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "Email"
+
+    def clean_username(self) -> str:
+        # Lower-cased before authenticate(): axes then counts "Hank@…" and "hank@…" as one
+        # person, so changing the case of the address buys a guesser no extra attempts.
+        return self.cleaned_data["username"].lower()
+
+
+class EmailPasswordResetForm(PasswordResetForm):
+    """Sends the reset email from our template triplet, with a link on SITE_URL."""
+
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+    def save(self, *args: Any, token_generator: Any = default_token_generator, **kwargs: Any):  # type: ignore[override]
+        # Django's version builds links from the request's Host header; ours never does.
+        for user in self.get_users(self.cleaned_data["email"]):
+            user_send_password_reset(user=user, token_generator=token_generator)
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time typed in the person's own time zone (`zone`), not the server's."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+    zone: dt.tzinfo = dt.UTC
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            return value.astimezone(self.zone).replace(tzinfo=None)
+        return value
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        # Keep the value naive here: the form makes it aware once it knows the chosen zone.
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.replace(tzinfo=None) if timezone.is_aware(value) else value
+        result = forms.DateTimeField.to_python(self, value)
+        return result.replace(tzinfo=None) if result is not None else None
+
+
+def make_local_aware(value: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """Attach `zone`, refusing times a clock change skips or repeats."""
+    aware = value.replace(tzinfo=zone)
+    later = value.replace(tzinfo=zone, fold=1)
+    if aware.utcoffset() != later.utcoffset():
+        raise forms.ValidationError(
+            f"{value:%d %b %Y %H:%M} happens twice or not at all in {zone} because the clocks "
+            "change; pick another time."
+        )
+    return aware
+
+
+class ProfileForm(forms.Form):
+    """The parts of a person's profile they manage themselves."""
+
+    full_name = forms.CharField(label="Full name", max_length=150)
+    title = forms.CharField(label="Job title", max_length=150, required=False)
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        help_text="Reminders reach you inside your working hours in this zone.",
+        error_messages={"invalid_choice": "“%(value)s” is not a known time zone."},
+    )
+    work_days = forms.TypedMultipleChoiceField(
+        label="Working days",
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one working day."},
+    )
+    work_start = forms.TimeField(
+        label="Working day starts",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    work_end = forms.TimeField(
+        label="Working day ends",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    holiday_country = forms.ChoiceField(
+        label="Public holidays of",
+        required=False,
+        help_text="Due times skip these days.",
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a country with a public-holiday calendar; "
+            "choose one from the list."
+        },
+    )
+    holiday_subdivision = forms.CharField(
+        label="Region",
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "holiday-regions", "autocomplete": "off"}),
+        help_text="Optional region code for regional holidays, e.g. ENG, SCT, BY, CA.",
+    )
+    out_of_office_from = LocalDateTimeField(label="Away from", required=False)
+    out_of_office_until = LocalDateTimeField(label="Back on", required=False)
+    delegate = forms.ModelChoiceField(
+        label="Delegate while away",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Nobody: escalate what waits on me",
+        help_text="Takes over what waits on you while you are out of office.",
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["time_zone"].choices = time_zone_choices(user.time_zone)
+        self.fields["holiday_country"].choices = [("", "None"), *holiday_country_choices()]
+        self.fields["delegate"].queryset = user_delegate_candidates(user=user)
+        for name in ("out_of_office_from", "out_of_office_until"):
+            self.fields[name].zone = user.zone
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        name = data.get("time_zone")
+        zone = zoneinfo.ZoneInfo(name) if name in time_zone_names() else self.user.zone
+        for field in ("out_of_office_from", "out_of_office_until"):
+            if data.get(field) is not None:
+                try:
+                    data[field] = make_local_aware(data[field], zone)
+                except forms.ValidationError as error:
+                    self.add_error(field, error)
+        return data
+
+    @classmethod
+    def initial_for(cls, user: User) -> dict[str, Any]:
+        """The form's starting values: the profile as it is now."""
+        initial = {name: getattr(user, name) for name in PROFILE_FIELDS}
+        initial["delegate"] = user.delegate_id
+        return initial

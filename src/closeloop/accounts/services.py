@@ -1,0 +1,259 @@
+"""Writes about people: their profile (the calendar the follow-up engine works in) and passwords.
+
+Each write validates everything before it changes anything, and leaves an Activity row behind,
+so a recruiter asking "why did my reminders move to Mondays?" finds the answer in the log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING, Any
+
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from closeloop.accounts.selectors import holiday_countries, holiday_subdivisions, time_zone_names
+from closeloop.activity.models import Activity
+from closeloop.activity.services import activity_record
+from closeloop.lib.timefmt import duration_short
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+
+log = logging.getLogger("closeloop.accounts")
+
+# A second reset email to the same person within this interval is not sent.
+RESET_EMAIL_INTERVAL = dt.timedelta(minutes=2)
+
+# The profile fields a person edits themselves; roles and manager are set by admins.
+PROFILE_FIELDS = (
+    "full_name",
+    "title",
+    "time_zone",
+    "work_days",
+    "work_start",
+    "work_end",
+    "holiday_country",
+    "holiday_subdivision",
+    "out_of_office_from",
+    "out_of_office_until",
+    "delegate",
+)
+FIELD_LABELS = {
+    "full_name": "name",
+    "title": "title",
+    "time_zone": "time zone",
+    "work_days": "working days",
+    "work_start": "working hours",
+    "work_end": "working hours",
+    "holiday_country": "public holidays",
+    "holiday_subdivision": "public holidays",
+    "out_of_office_from": "out of office",
+    "out_of_office_until": "out of office",
+    "delegate": "delegate",
+}
+
+
+def _normalise(data: dict[str, Any]) -> dict[str, Any]:
+    """Trim text, upper-case the country, and sort the working days."""
+    clean = dict(data)
+    for name in ("full_name", "title", "time_zone", "holiday_country", "holiday_subdivision"):
+        clean[name] = (clean.get(name) or "").strip()
+    clean["holiday_country"] = clean["holiday_country"].upper()
+    clean["work_days"] = sorted({int(day) for day in clean.get("work_days") or []})
+    return clean
+
+
+def _calendar_errors(data: dict[str, Any]) -> dict[str, str]:
+    """Problems with the time zone, working week and holidays, by field."""
+    errors: dict[str, str] = {}
+    if not data["full_name"]:
+        errors["full_name"] = "Enter your name as colleagues know it."
+    if data["time_zone"] not in time_zone_names():
+        errors["time_zone"] = (
+            f"“{data['time_zone']}” is not a known time zone (e.g. Europe/London)."
+        )
+    if not data["work_days"] or any(day not in range(7) for day in data["work_days"]):
+        errors["work_days"] = "Choose at least one working day."
+    start, end = data.get("work_start"), data.get("work_end")
+    if not start or not end:
+        errors["work_end"] = "Give the start and the end of your working day."
+    elif start >= end:
+        errors["work_end"] = "The working day must end after it starts."
+    errors.update(_holiday_errors(data["holiday_country"], data["holiday_subdivision"]))
+    return errors
+
+
+def _holiday_errors(country: str, subdivision: str) -> dict[str, str]:
+    if not country:
+        return {"holiday_subdivision": "Choose the country first."} if subdivision else {}
+    if country not in holiday_countries():
+        return {
+            "holiday_country": f"“{country}” is not a country with a public-holiday calendar; "
+            "choose one from the list (ISO code, e.g. GB or DE)."
+        }
+    known = holiday_subdivisions(country)
+    if subdivision and subdivision.upper() not in {code.upper() for code in known}:
+        listed = ", ".join(sorted(known)) or "none"
+        return {
+            "holiday_subdivision": f"“{subdivision}” is not a region of "
+            f"{holiday_countries()[country]}. Known regions: {listed}."
+        }
+    return {}
+
+
+def _canonical_subdivision(country: str, subdivision: str) -> str:
+    """The subdivision spelled as the holidays package spells it ("eng" → "ENG")."""
+    if not subdivision:
+        return ""
+    for code in holiday_subdivisions(country):
+        if code.upper() == subdivision.upper():
+            return code
+    return subdivision
+
+
+def _absence_errors(user: User, data: dict[str, Any]) -> dict[str, str]:
+    """Problems with the out-of-office window and the delegate, by field."""
+    errors: dict[str, str] = {}
+    start, end = data.get("out_of_office_from"), data.get("out_of_office_until")
+    if bool(start) != bool(end):
+        errors["out_of_office_until"] = "Give both when you leave and when you are back."
+    elif start and end and start >= end:
+        errors["out_of_office_until"] = "You must be back after you leave."
+    delegate = data.get("delegate")
+    if delegate is not None and delegate.pk == user.pk:
+        errors["delegate"] = "You cannot be your own delegate; choose a colleague."
+    elif delegate is not None and not delegate.is_active:
+        errors["delegate"] = f"{delegate} no longer has an active account; choose someone else."
+    return errors
+
+
+def _changed_labels(user: User, data: dict[str, Any]) -> list[str]:
+    labels: list[str] = []
+    for name in PROFILE_FIELDS:
+        if getattr(user, name) != data[name] and FIELD_LABELS[name] not in labels:
+            labels.append(FIELD_LABELS[name])
+    return labels
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, by: User, data: dict[str, Any]) -> User:
+    """Change a person's name, title and working calendar.
+
+    `data` holds the keys of PROFILE_FIELDS (aware datetimes, `time` objects, a User or None for
+    the delegate). Raises ValidationError keyed by field and changes nothing when any value is
+    wrong; records `closeloop.user.profile_updated` when something changed.
+    """
+    if by.pk != user.pk and not (by.is_active and by.is_admin):
+        raise PermissionDenied("Only the person themselves or an admin edits a profile.")
+    data = _normalise({name: data.get(name) for name in PROFILE_FIELDS})
+    errors = {**_calendar_errors(data), **_absence_errors(user, data)}
+    if errors:
+        raise ValidationError(errors)
+    data["holiday_subdivision"] = _canonical_subdivision(
+        data["holiday_country"], data["holiday_subdivision"]
+    )
+    changed = _changed_labels(user, data)
+    for name in PROFILE_FIELDS:
+        setattr(user, name, data[name])
+    user.full_clean(exclude=["password", "email"])
+    user.save()
+    if changed:
+        whose = "their" if by.pk == user.pk else f"{user}'s"
+        activity_record(
+            kind="closeloop.user.profile_updated",
+            actor=by,
+            summary=f"{by} updated {whose} profile: {', '.join(changed)}",
+            data={"user": user.pk, "changed": changed},
+        )
+    return user
+
+
+def user_password_changed(*, user: User, by_reset: bool = False) -> None:
+    """Leave an audit row when a password changes (never the password itself).
+
+    A reset by email proves the person owns the address, so it also lifts a login lockout
+    that someone guessing at their password caused (the lockout page promises this).
+    """
+    if by_reset:
+        axes_reset(username=user.email)
+    how = "reset their password by email" if by_reset else "changed their password"
+    activity_record(
+        kind="closeloop.user.password_changed",
+        actor=user,
+        summary=f"{user} {how}",
+        data={"user": user.pk, "by_reset": by_reset},
+    )
+
+
+def email_send_templated(*, name: str, to: list[str], context: dict[str, Any]) -> None:
+    """Send `emails/<name>-subject.txt`, `-body.txt` and the `-body.html` alternative."""
+    context = {"SITE_URL": settings.SITE_URL, **context}
+    subject = render_to_string(f"emails/{name}-subject.txt", context)
+    subject = " ".join(subject.split())  # a header must be one line
+    text = render_to_string(f"emails/{name}-body.txt", context)
+    html = render_to_string(f"emails/{name}-body.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def user_password_reset_url(
+    *, user: User, token_generator: PasswordResetTokenGenerator = default_token_generator
+) -> str:
+    """The one-time reset link, always on SITE_URL: never the Host header a request claimed."""
+    path = reverse(
+        "accounts:password-reset-confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": token_generator.make_token(user),
+        },
+    )
+    return f"{settings.SITE_URL}{path}"
+
+
+def user_send_password_reset(
+    *, user: User, token_generator: PasswordResetTokenGenerator = default_token_generator
+) -> bool:
+    """Email the person a link to choose a new password; False when nothing was sent.
+
+    The reset form is public, so anyone could make it mail a person over and over: at most
+    one email per RESET_EMAIL_INTERVAL per person, each leaving an audit row. A mail server
+    that fails is logged, never shown: the page must look the same either way.
+    """
+    recent = Activity.objects.filter(
+        kind="closeloop.user.password_reset_requested",
+        data__user=user.pk,
+        at__gte=timezone.now() - RESET_EMAIL_INTERVAL,
+    )
+    if recent.exists():
+        return False
+    try:
+        email_send_templated(
+            name="password-reset",
+            to=[user.email],
+            context={
+                "user": user,
+                "reset_url": user_password_reset_url(user=user, token_generator=token_generator),
+                "valid_for": duration_short(dt.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)),
+            },
+        )
+    except Exception:
+        log.exception("could not send the password reset email to user %s", user.pk)
+        return False
+    activity_record(
+        kind="closeloop.user.password_reset_requested",
+        summary=f"A password reset link was emailed to {user}",
+        data={"user": user.pk},
+    )
+    return True

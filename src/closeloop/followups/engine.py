@@ -1,0 +1,216 @@
+"""The follow-up engine's worker steps (DESIGN.md §3).
+
+1. `asks_advance`: for each open ask whose next rung is due, move the ladder forward with a
+   conditional UPDATE on the values read; only the worker whose UPDATE changed the row writes
+   the Nudge and its Notices, in the same transaction. The Nudge's unique (ask, step) makes a
+   double nudge impossible even if that reasoning were wrong.
+2. `notices_compose`: for each person with notices whose `not_before` has come (inside their
+   working hours, past their batching window), render everything pending into one message
+   and queue its delivery.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import connection, transaction
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from closeloop.accounts.models import User
+from closeloop.followups.business_time import calendar_for, next_working_moment
+from closeloop.followups.models import Ask, AskStatus, Notice, Nudge
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+log = logging.getLogger("closeloop.engine")
+
+DEFAULT_BATCH_WINDOW = dt.timedelta(hours=2)
+
+
+def _step_at(ask: Ask, index: int) -> dt.datetime | None:
+    steps = ask.policy.get("steps", [])
+    return dt.datetime.fromisoformat(steps[index]["at"]) if index < len(steps) else None
+
+
+def asks_due(*, now: dt.datetime, limit: int) -> list[tuple[int, int, dt.datetime]]:
+    """(id, steps_done, next_nudge_at) of open asks due a rung (served by the partial index)."""
+    return list(
+        Ask.objects.filter(status=AskStatus.OPEN, next_nudge_at__lte=now)
+        .order_by("next_nudge_at")
+        .values_list("pk", "steps_done", "next_nudge_at")[:limit]
+    )
+
+
+def asks_advance(*, now: dt.datetime | None = None, limit: int = 500) -> int:
+    """Worker step: reach the next rung of every due ask; returns how many nudges were written."""
+    now = now or timezone.now()
+    written = 0
+    for pk, steps_done, nudge_at in asks_due(now=now, limit=limit):
+        try:
+            written += ask_advance_one(pk=pk, steps_done=steps_done, nudge_at=nudge_at, now=now)
+        except Exception:
+            # One bad row must not stop the sweep; push it back so it does not spin.
+            log.exception("could not advance ask %s; retrying in 10 minutes", pk)
+            Ask.objects.filter(pk=pk, steps_done=steps_done, next_nudge_at=nudge_at).update(
+                next_nudge_at=now + dt.timedelta(minutes=10)
+            )
+    return written
+
+
+@transaction.atomic
+def ask_advance_one(*, pk: int, steps_done: int, nudge_at: dt.datetime, now: dt.datetime) -> int:
+    """Move one ask a rung up its ladder if no other worker did it first; 1 if we did."""
+    ask = Ask.objects.select_related("owner", "job", "original_owner").get(pk=pk)
+    steps = ask.policy.get("steps", [])
+    if steps_done >= len(steps):
+        Ask.objects.filter(pk=pk, steps_done=steps_done).update(next_nudge_at=None)
+        return 0
+    step = steps[steps_done]
+    claim = Ask.objects.filter(
+        pk=pk, status=AskStatus.OPEN, steps_done=steps_done, next_nudge_at=nudge_at
+    )
+    if step["level"] == 0 and ask.is_snoozed(now):
+        # Snoozed: the owner's reminders wait; escalations still go out on time.
+        claim.update(next_nudge_at=ask.snoozed_until)
+        return 0
+    won = claim.update(
+        steps_done=steps_done + 1,
+        next_nudge_at=_step_at(ask, steps_done + 1),
+        level=Greatest("level", step["level"]),
+    )
+    if won != 1:
+        return 0
+    nudge = Nudge.objects.create(
+        ask=ask,
+        step=steps_done,
+        kind=step["kind"],
+        level=step["level"],
+        scheduled_at=dt.datetime.fromisoformat(step["at"]),
+        created_at=now,
+    )
+    _notify(nudge, ask, now)
+    return 1
+
+
+def ask_recipients(ask: Ask, level: int) -> list[tuple[User, str]]:
+    """Who hears about a rung: the owner, then the escalation contact, then the admins."""
+    people: list[tuple[User, str]] = [(ask.owner, "owner")]
+    if level >= 1:
+        contact = (ask.job.escalation_contact if ask.job else None) or ask.owner.manager
+        if contact is not None:
+            people.append((contact, "escalation"))
+    if level >= 2:
+        people.extend(
+            (admin, "admin") for admin in User.objects.filter(is_admin=True, is_active=True)
+        )
+    seen: set[int] = set()
+    unique = []
+    for person, role in people:
+        if person.pk not in seen and person.is_active:
+            seen.add(person.pk)
+            unique.append((person, role))
+    return unique
+
+
+def notice_not_before(recipient: User, now: dt.datetime) -> dt.datetime:
+    """Inside the recipient's working hours, and past their batching window."""
+    earliest = next_working_moment(calendar_for(recipient), now)
+    last = (
+        Notice.objects.filter(recipient=recipient, message__isnull=False)
+        .order_by("-message__created_at")
+        .values_list("message__created_at", flat=True)
+        .first()
+    )
+    if last is not None:
+        window = dt.timedelta(minutes=recipient.batch_window_minutes or 0)
+        earliest = max(earliest, next_working_moment(calendar_for(recipient), last + window))
+    return earliest
+
+
+def _notify(nudge: Nudge, ask: Ask, now: dt.datetime) -> None:
+    Notice.objects.bulk_create(
+        Notice(
+            nudge=nudge,
+            recipient=person,
+            role=role,
+            created_at=now,
+            not_before=notice_not_before(person, now),
+        )
+        for person, role in ask_recipients(ask, nudge.level)
+    )
+
+
+@dataclass
+class Pending:
+    recipient: User
+    notices: list[Notice]
+
+
+def notices_ready(*, now: dt.datetime, limit: int) -> list[int]:
+    """Recipients with at least one notice ready to go."""
+    return list(
+        Notice.objects.filter(message__isnull=True, not_before__lte=now)
+        .order_by("recipient_id")
+        .values_list("recipient_id", flat=True)
+        .distinct()[:limit]
+    )
+
+
+def notices_compose(*, now: dt.datetime | None = None, limit: int = 200) -> int:
+    """Worker step: one message per ready person with everything pending for them."""
+    from closeloop.followups.messages import nudge_message_queue
+
+    now = now or timezone.now()
+    sent = 0
+    for recipient_id in notices_ready(now=now, limit=limit):
+        try:
+            with transaction.atomic():
+                pending = _lock_pending(recipient_id)
+                if pending.notices:
+                    nudge_message_queue(
+                        recipient=pending.recipient, notices=pending.notices, now=now
+                    )
+                    sent += 1
+        except Exception:
+            log.exception(
+                "could not compose nudges for user %s; retrying in 10 minutes", recipient_id
+            )
+            Notice.objects.filter(recipient_id=recipient_id, message__isnull=True).update(
+                not_before=now + dt.timedelta(minutes=10)
+            )
+    return sent
+
+
+def _lock_pending(recipient_id: int) -> Pending:
+    notices = Notice.objects.filter(recipient_id=recipient_id, message__isnull=True)
+    if connection.vendor == "postgresql":
+        notices = notices.select_for_update(skip_locked=True, of=("self",))
+    rows = list(
+        notices.select_related(
+            "nudge",
+            "nudge__ask",
+            "nudge__ask__owner",
+            "nudge__ask__job",
+            "nudge__ask__application__candidate",
+        ).order_by("created_at", "pk")
+    )
+    recipient = User.objects.get(pk=recipient_id)
+    return Pending(recipient=recipient, notices=rows)
+
+
+def notices_mark_sent(notices: Iterable[Notice], message_id: int) -> None:
+    """Attach notices to their message; a row another worker took already makes us roll back."""
+    ids = [notice.pk for notice in notices]
+    updated = Notice.objects.filter(pk__in=ids, message__isnull=True).update(message_id=message_id)
+    if updated != len(ids):
+        raise RuntimeError("Notices were composed by another worker; rolling back.")
+
+
+def notices_drop(notices: Iterable[Notice]) -> None:
+    """Forget notices about asks answered before the message went out."""
+    Notice.objects.filter(pk__in=[n.pk for n in notices], message__isnull=True).delete()

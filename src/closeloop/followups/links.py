@@ -1,0 +1,112 @@
+"""One-click action links (DESIGN.md §7): create, look up, and spend exactly once.
+
+A link is a 256-bit random token; only its SHA-256 is stored. It is bound to a recipient,
+an application and an action, expires (72 h by default), and can be used once; using it
+revokes its siblings (the other buttons of the same message for the same ask). Tokens are
+never logged: log lines name the link's id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from closeloop.followups.models import ActionLink, LinkAction
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+    from closeloop.followups.models import Ask
+
+LINK_LIFETIME = dt.timedelta(hours=int(getattr(settings, "ACTION_LINK_HOURS", 72)))
+REVIEW_ACTIONS = (LinkAction.ADVANCE, LinkAction.PASS, LinkAction.QUESTION, LinkAction.SNOOZE)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass
+class IssuedLink:
+    action: str
+    label: str
+    url: str
+
+
+def links_issue(*, ask: Ask, recipient: User, now: dt.datetime) -> list[IssuedLink]:
+    """Create the sibling links of one ask for one recipient; returns their full URLs."""
+    group = secrets.token_hex(16)
+    issued = []
+    for action in REVIEW_ACTIONS:
+        token = secrets.token_urlsafe(32)  # 256 bits
+        ActionLink.objects.create(
+            token_hash=token_hash(token),
+            group=group,
+            recipient=recipient,
+            ask=ask,
+            application=ask.application,
+            action=action,
+            created_at=now,
+            expires_at=now + LINK_LIFETIME,
+        )
+        url = settings.SITE_URL + reverse("followups:act", kwargs={"token": token})
+        issued.append(IssuedLink(action, LinkAction(action).label, url))
+    return issued
+
+
+class LinkUnusable(Exception):
+    """The link cannot act: `reason` says why in words a person understands."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def link_lookup(*, token: str, now: dt.datetime | None = None) -> ActionLink:
+    """The live link for a token, or LinkUnusable with the reason (no state changes)."""
+    now = now or timezone.now()
+    link = (
+        ActionLink.objects.select_related(
+            "recipient", "ask", "application__candidate", "application__job"
+        )
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if link is None:
+        raise LinkUnusable("This link is not valid. It may have been mistyped or cut short.")
+    if link.used_at is not None:
+        raise LinkUnusable("This link has already been used; nothing more to do.")
+    if link.revoked_at is not None:
+        raise LinkUnusable("This request was already answered with another button.")
+    if link.expires_at <= now:
+        raise LinkUnusable("This link has expired. Open Closeloop to answer instead.")
+    return link
+
+
+@transaction.atomic
+def link_spend(*, link: ActionLink, now: dt.datetime | None = None) -> bool:
+    """Mark the link used and its siblings revoked; False if someone else got there first."""
+    now = now or timezone.now()
+    won = ActionLink.objects.filter(
+        pk=link.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    ).update(used_at=now)
+    if won != 1:
+        return False
+    ActionLink.objects.filter(group=link.group, used_at__isnull=True).exclude(pk=link.pk).update(
+        revoked_at=now
+    )
+    return True
+
+
+def links_revoke_for_ask(*, ask: Ask, now: dt.datetime | None = None) -> int:
+    """When an ask is answered any other way, its links die too."""
+    return ActionLink.objects.filter(ask=ask, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=now or timezone.now()
+    )

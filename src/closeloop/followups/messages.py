@@ -1,0 +1,110 @@
+"""Nudge messages: everything pending for one person, framed around the waiting candidate."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.urls import reverse
+
+from closeloop.followups.business_time import calendar_for, working_time_between
+from closeloop.followups.engine import notices_drop, notices_mark_sent
+from closeloop.followups.links import IssuedLink, links_issue
+from closeloop.lib.timefmt import absolute
+from closeloop.notify.services import message_queue
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+    from closeloop.followups.models import Ask, Notice
+    from closeloop.notify.models import Message
+
+# Ask kinds whose owner can answer straight from the email.
+ONE_CLICK_KINDS = {"review_submission"}
+
+
+def business_wait(ask: Ask, now: dt.datetime) -> str:
+    """How long the ask has waited in its owner's business time: "3 business days"."""
+    calendar = calendar_for(ask.original_owner or ask.owner)
+    waited = working_time_between(calendar, ask.opened_at, now)
+    days = waited / calendar.day_length
+    if days >= 1:
+        whole = int(days)
+        return f"{whole} business day{'s' if whole != 1 else ''}"
+    hours = max(1, int(waited.total_seconds() // 3600))
+    return f"{hours} business hour{'s' if hours != 1 else ''}"
+
+
+@dataclass
+class NudgeItem:
+    ask: Ask
+    role: str
+    kind: str
+    waited: str
+    due: str
+    overdue: bool
+    url: str
+    links: list[IssuedLink] = field(default_factory=list)
+
+    @property
+    def candidate(self) -> str:
+        application = self.ask.application
+        return application.candidate.full_name if application else ""
+
+
+def _item(notice: Notice, recipient: User, now: dt.datetime) -> NudgeItem:
+    ask = notice.nudge.ask
+    path = (
+        reverse("pipeline:application-detail", args=[ask.application_id])
+        if ask.application_id
+        else reverse("pipeline:queue")
+    )
+    item = NudgeItem(
+        ask=ask,
+        role=notice.role,
+        kind=notice.nudge.kind,
+        waited=business_wait(ask, now),
+        due=absolute(ask.due_at, recipient.zone),
+        overdue=now >= ask.due_at,
+        url=settings.SITE_URL + path,
+    )
+    if notice.role == "owner" and ask.kind in ONE_CLICK_KINDS and ask.is_open:
+        item.links = links_issue(ask=ask, recipient=recipient, now=now)
+    return item
+
+
+def _subject(items: list[NudgeItem]) -> str:
+    if len(items) > 1:
+        return f"{len(items)} things are waiting on you in Closeloop"
+    item = items[0]
+    who = item.candidate or "Someone"
+    if item.role == "owner":
+        state = "overdue" if item.overdue else f"due {item.due}"
+        return f"{who} is waiting on you: {item.ask.title} ({state})"
+    return f"{who} has waited {item.waited} on {item.ask.owner.short_name}: can you help?"
+
+
+def nudge_message_queue(
+    *, recipient: User, notices: list[Notice], now: dt.datetime
+) -> Message | None:
+    """Render one message for all of a person's pending notices and queue its delivery."""
+    # One line per ask: a reminder and an escalation of the same ask read as one item.
+    latest: dict[int, Notice] = {}
+    for notice in notices:
+        latest[notice.nudge.ask_id] = notice
+    items = [
+        _item(notice, recipient, now) for notice in latest.values() if notice.nudge.ask.is_open
+    ]
+    if not items:
+        notices_drop(notices)  # everything was answered meanwhile: nothing left to say
+        return None
+    message = message_queue(
+        recipient=recipient,
+        template="nudge",
+        channel=recipient.notify_channel,
+        context={"recipient": recipient, "items": items, "subject": _subject(items)},
+        data={"asks": [item.ask.pk for item in items]},
+    )
+    notices_mark_sent(notices, message_id=message.pk)
+    return message

@@ -1,0 +1,180 @@
+"""Opening, closing and snoozing asks. Only these functions change an ask's state.
+
+Callers open and close asks inside the transaction of the change that causes them:
+submitting a candidate opens `review_submission`; the HM's decision closes it. Opening the
+same kind for the same subject twice returns the open ask, so retries are harmless.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from closeloop.activity.services import activity_record
+from closeloop.followups.business_time import add_business_days, calendar_for, working_time_between
+from closeloop.followups.links import links_revoke_for_ask
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.policies import StepKind, policy_for
+from closeloop.lib.timefmt import absolute
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+    from closeloop.jobs.models import Job
+    from closeloop.pipeline.models import Application
+
+
+def ask_route(*, owner: User, at: dt.datetime) -> tuple[User, User | None, bool]:
+    """Who really holds an ask opened for `owner` at `at`.
+
+    Returns (holder, original owner if delegated, escalate at once). An owner out of office
+    hands it to their delegate; with no delegate it is escalated straight away.
+    """
+    if not owner.is_out_of_office(at):
+        return owner, None, False
+    delegate = owner.delegate
+    if delegate is not None and delegate.is_active and not delegate.is_out_of_office(at):
+        return delegate, owner, False
+    return owner, None, True
+
+
+def _schedule(
+    policy: Any, holder: User, opened_at: dt.datetime, escalate_now: bool
+) -> tuple[dt.datetime, list[dict[str, Any]]]:
+    calendar = calendar_for(holder)
+    due_at = policy.due_at(calendar, opened_at)
+    steps = [
+        {"kind": step.kind, "level": step.level, "at": step.at(calendar, opened_at, due_at)}
+        for step in policy.steps
+    ]
+    if escalate_now:
+        steps.insert(0, {"kind": StepKind.ESCALATION, "level": 1, "at": opened_at})
+    steps.sort(key=lambda step: step["at"])
+    return due_at, [{**step, "at": step["at"].isoformat()} for step in steps]
+
+
+def job_service_levels(job: Job | None) -> dict[str, float]:
+    """The job's agreed due times per ask kind (set by admins now, by the intake later)."""
+    return dict(job.service_levels or {}) if job is not None else {}
+
+
+@transaction.atomic
+def ask_open(
+    *,
+    kind: str,
+    subject: str,
+    title: str,
+    owner: User,
+    job: Job | None = None,
+    application: Application | None = None,
+    requested_by: User | None = None,
+    opened_at: dt.datetime | None = None,
+) -> Ask:
+    """Open an ask (or return the open one for this kind and subject)."""
+    existing = Ask.objects.filter(kind=kind, subject=subject, status=AskStatus.OPEN).first()
+    if existing is not None:
+        return existing
+    opened_at = opened_at or timezone.now()
+    policy = policy_for(kind, job_service_levels(job))
+    holder, original, escalate_now = ask_route(owner=owner, at=opened_at)
+    due_at, steps = _schedule(policy, holder, opened_at, escalate_now)
+    ask = Ask.objects.create(
+        kind=kind,
+        subject=subject,
+        title=title[:300],
+        owner=holder,
+        original_owner=original,
+        requested_by=requested_by,
+        job=job or (application.job if application else None),
+        application=application,
+        opened_at=opened_at,
+        due_at=due_at,
+        next_nudge_at=dt.datetime.fromisoformat(steps[0]["at"]) if steps else None,
+        policy={"kind": kind, "due": policy.due.describe(), "steps": steps},
+    )
+    note = f" (delegated from {original}, who is out of office)" if original else ""
+    activity_record(
+        kind="closeloop.ask.opened",
+        actor=requested_by,
+        job=ask.job,
+        application=application,
+        summary=f"{holder} owes: {ask.title}{note}",
+        at=opened_at,
+        data={"ask": ask.pk, "kind": kind, "due_at": due_at.isoformat()},
+        team_only=True,
+    )
+    return ask
+
+
+@transaction.atomic
+def ask_close(
+    *, kind: str, subject: str, by: User | None, via: str = "app", at: dt.datetime | None = None
+) -> Ask | None:
+    """Close the open ask of this kind and subject: who answered, when, how long it took."""
+    ask = (
+        Ask.objects.select_for_update()
+        .filter(kind=kind, subject=subject, status=AskStatus.OPEN)
+        .select_related("owner", "original_owner")
+        .first()
+    )
+    if ask is None:
+        return None
+    at = at or timezone.now()
+    calendar = calendar_for(ask.original_owner or ask.owner)
+    ask.status, ask.closed_at, ask.closed_by, ask.closed_via = AskStatus.DONE, at, by, via
+    ask.response_seconds = int(working_time_between(calendar, ask.opened_at, at).total_seconds())
+    ask.next_nudge_at = None
+    ask.save()
+    links_revoke_for_ask(ask=ask, now=at)
+    activity_record(
+        kind="closeloop.ask.closed",
+        actor=by,
+        job=ask.job,
+        application=ask.application,
+        at=at,
+        summary=f"Answered: {ask.title}",
+        team_only=True,
+        data={"ask": ask.pk, "response_seconds": ask.response_seconds, "via": via},
+    )
+    return ask
+
+
+@transaction.atomic
+def ask_cancel(*, kind: str, subject: str, reason: str) -> int:
+    """Stop chasing asks that no longer make sense (the candidate withdrew, the job closed)."""
+    return Ask.objects.filter(kind=kind, subject=subject, status=AskStatus.OPEN).update(
+        status=AskStatus.CANCELLED,
+        closed_at=timezone.now(),
+        closed_via=reason[:40],
+        next_nudge_at=None,
+    )
+
+
+@transaction.atomic
+def ask_snooze(*, ask: Ask, by: User, days: float = 1, reason: str) -> Ask:
+    """Hold the owner's reminders for a while. The due time does not move (the clock runs)."""
+    ask = Ask.objects.select_for_update().select_related("owner").get(pk=ask.pk)
+    if by.pk != ask.owner_id:
+        raise PermissionDenied("Only the person who owes this can snooze it.")
+    if ask.status != AskStatus.OPEN:
+        raise ValidationError("This is already answered; there is nothing to snooze.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why, so the recruiter knows what to expect."})
+    now = timezone.now()
+    ask.snoozed_until = add_business_days(calendar_for(ask.owner), now, days)
+    ask.snooze_reason = reason.strip()[:300]
+    ask.save(update_fields=["snoozed_until", "snooze_reason"])
+    until = absolute(ask.snoozed_until, ask.owner.zone)
+    activity_record(
+        kind="closeloop.ask.snoozed",
+        actor=by,
+        job=ask.job,
+        application=ask.application,
+        summary=f"{by} snoozed “{ask.title}” until {until}: {ask.snooze_reason}",
+        data={"ask": ask.pk},
+        team_only=True,
+    )
+    return ask

@@ -1,0 +1,25 @@
+"""The worker's steps, in the order one loop runs them (DESIGN.md §3)."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+from closeloop.followups.engine import asks_advance, notices_compose
+from closeloop.notify.outbox import deliver_due
+
+
+def worker_identity() -> str:
+    """Names this process in leases, so a late result from a lost lease is ignored."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def deliver() -> int:
+    return deliver_due(worker=worker_identity())
+
+
+DEFAULT_STEPS = [
+    ("advance asks", asks_advance),
+    ("compose nudges", notices_compose),
+    ("deliver", deliver),
+]

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from closeloop.followups import views
+
+app_name = "followups"
+urlpatterns = [
+    path("act/<str:token>/", views.act, name="act"),
+    path("asks/<int:pk>/snooze/", views.ask_snooze, name="ask-snooze"),
+    path(
+        "applications/<int:pk>/candidate-updated/",
+        views.candidate_updated,
+        name="candidate-updated",
+    ),
+]

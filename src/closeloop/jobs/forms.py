@@ -1,0 +1,142 @@
+"""Forms of the jobs pages: they parse and label input; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+
+from closeloop.jobs.models import Job, MoveOwner
+
+# The job's own fields the services take as `data` (interviewers travel separately).
+JOB_DATA_FIELDS = (
+    "title",
+    "team",
+    "location",
+    "remote",
+    "headcount",
+    "status",
+    "must_haves",
+    "recruiter",
+    "hiring_manager",
+    "coordinator",
+    "escalation_contact",
+)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person shown by name and email, so two people called Sam can be told apart."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name or obj.email} ({obj.email})"
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    """Several people, each shown by name and email."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name or obj.email} ({obj.email})"
+
+
+def _people(role_q: Q, keep: list[int | None]) -> QuerySet[Any]:
+    """Active people holding a role, plus whoever the job already names (even if inactive).
+
+    Keeping the current holders lets a job whose HM has left be saved without first
+    replacing the HM.
+    """
+    current = [pk for pk in keep if pk]
+    return get_user_model().objects.filter((role_q & Q(is_active=True)) | Q(pk__in=current))
+
+
+class ServiceErrorsMixin:
+    """Show a service's ValidationError next to the field it names, or above the form."""
+
+    def add_service_error(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)  # type: ignore[attr-defined]
+            return
+        for name, errors in error.error_dict.items():
+            field = name if name in self.fields else None  # type: ignore[attr-defined]
+            self.add_error(field, errors)  # type: ignore[attr-defined]
+
+
+class JobForm(ServiceErrorsMixin, forms.ModelForm):
+    """Create or edit a job: details, status and the hiring team."""
+
+    recruiter = PersonChoiceField(queryset=None, help_text="Owns the pipeline.")
+    hiring_manager = PersonChoiceField(queryset=None, label="Hiring manager")
+    coordinator = PersonChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="Nobody",
+        help_text="Optional: schedules interviews.",
+    )
+    escalation_contact = PersonChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="Nobody",
+        help_text="Hears about asks that wait too long (usually the HM's manager).",
+    )
+    interviewers = PeopleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Interviewers see only the candidates they interview.",
+    )
+    headcount = forms.IntegerField(min_value=1, max_value=500, initial=1)
+
+    class Meta:
+        model = Job
+        fields = (*JOB_DATA_FIELDS, "interviewers")
+        labels = {"remote": "Remote work is possible", "must_haves": "Must-haves"}
+        help_texts = {
+            "must_haves": "One per line: what every submission is measured against.",
+            "remote": "",
+        }
+        widgets = {"must_haves": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        job = self.instance
+        self.fields["recruiter"].queryset = _people(
+            Q(is_recruiter=True) | Q(is_admin=True), [job.recruiter_id]
+        )
+        self.fields["hiring_manager"].queryset = _people(
+            Q(is_hiring_manager=True), [job.hiring_manager_id]
+        )
+        self.fields["coordinator"].queryset = _people(Q(), [job.coordinator_id])
+        self.fields["escalation_contact"].queryset = _people(Q(), [job.escalation_contact_id])
+        current = list(job.interviewers.values_list("pk", flat=True)) if job.pk else []
+        self.fields["interviewers"].queryset = _people(Q(is_interviewer=True), current)
+
+    def _post_clean(self) -> None:
+        # The services validate and save the job; the form only parses input, so the job
+        # being edited is not changed behind the service's back.
+        pass
+
+    def job_data(self) -> dict[str, Any]:
+        """What the services take as `data`."""
+        return {name: self.cleaned_data[name] for name in JOB_DATA_FIELDS}
+
+
+class StageForm(ServiceErrorsMixin, forms.Form):
+    """Rename a stage, or say whose move it is while a candidate sits in it."""
+
+    name = forms.CharField(max_length=60, label="Stage name")
+    move_owner = forms.ChoiceField(choices=MoveOwner.choices, label="Whose move")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class StageMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+
+    @property
+    def step(self) -> int:
+        return -1 if self.cleaned_data["direction"] == "up" else 1

@@ -1,0 +1,27 @@
+"""Logging filters: one-click tokens must never reach a log line (DESIGN.md §7)."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+TOKEN_IN_PATH = re.compile(r"(/act/)[^/\s\"']+")
+
+
+def _redact(value: object) -> object:
+    return TOKEN_IN_PATH.sub(r"\1[redacted]", value) if isinstance(value, str) else value
+
+
+class RedactTokens(logging.Filter):
+    """Rewrite /act/<token>/ to /act/[redacted]/ in messages and their arguments."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = _redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(_redact(arg) for arg in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {key: _redact(arg) for key, arg in record.args.items()}
+        request = getattr(record, "request", None)
+        if request is not None and "/act/" in getattr(request, "path", ""):
+            record.request = None  # the request object would print the path again
+        return True

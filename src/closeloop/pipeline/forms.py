@@ -1,0 +1,246 @@
+"""Forms of the candidate and application pages: they parse input; services hold the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from closeloop.jobs.models import Job, Stage
+from closeloop.lib.files import validate_resume
+from closeloop.pipeline.models import RejectionReason, Source, WithdrawalReason
+
+LINK_VALIDATOR = URLValidator(schemes=["http", "https"])
+MAX_LINKS = 10
+
+
+def _choices_with_prompt(choices: list[tuple[str, str]], prompt: str) -> list[tuple[str, str]]:
+    return [("", prompt), *choices]
+
+
+class CandidateForm(forms.Form):
+    """A candidate's details, for adding them to a job and for editing them later."""
+
+    full_name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(
+        label="Email",
+        required=False,
+        help_text="Used to spot duplicates: an existing candidate with this address is reused.",
+    )
+    phone = forms.CharField(label="Phone", max_length=40, required=False)
+    location = forms.CharField(label="Location", max_length=120, required=False)
+    current_title = forms.CharField(label="Current title", max_length=150, required=False)
+    current_company = forms.CharField(label="Current company", max_length=150, required=False)
+    links = forms.CharField(
+        label="Links",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="LinkedIn, GitHub, portfolio… one per line, starting with https://",
+    )
+    expected_compensation = forms.IntegerField(
+        label="Expected compensation",
+        required=False,
+        min_value=0,
+        max_value=2_000_000_000,
+        help_text="Yearly, in the currency beside it.",
+    )
+    compensation_currency = forms.CharField(
+        label="Currency",
+        max_length=3,
+        min_length=3,
+        initial="EUR",
+        required=False,
+        help_text="Three-letter code, e.g. EUR, GBP, USD.",
+    )
+    source = forms.ChoiceField(label="Source", choices=Source.choices, initial=Source.SOURCED)
+    resume = forms.FileField(
+        label="Résumé",
+        required=False,
+        help_text="PDF or Word (.docx).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # These are the candidate's details: the browser must not fill in the recruiter's own.
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("autocomplete", "off")
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise ValidationError("Enter the candidate's name.")
+        return name
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_links(self) -> str:
+        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        if len(lines) > MAX_LINKS:
+            raise ValidationError(f"Keep it to {MAX_LINKS} links.")
+        for line in lines:
+            try:
+                LINK_VALIDATOR(line)
+            except ValidationError:
+                raise ValidationError(
+                    f"“{line[:80]}” is not a web address; start each link with https://"
+                ) from None
+        return "\n".join(lines)
+
+    def clean_compensation_currency(self) -> str:
+        code = self.cleaned_data["compensation_currency"].strip().upper()
+        if code and not (code.isascii() and code.isalpha()):
+            raise ValidationError("Use a three-letter currency code, e.g. EUR.")
+        return code
+
+    def clean_resume(self) -> Any:
+        upload = self.cleaned_data.get("resume")
+        if upload:
+            # Raises a ValidationError that says what is wrong (type, size, content).
+            validate_resume(upload)
+        return upload or None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("expected_compensation") is not None and not cleaned.get(
+            "compensation_currency"
+        ):
+            self.add_error("compensation_currency", "Say which currency the figure is in.")
+        return cleaned
+
+    def candidate_data(self) -> dict[str, Any]:
+        """The cleaned fields the services store on the Candidate (the résumé goes apart)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "resume"}
+
+
+class SubmitForm(forms.Form):
+    """The recruiter's pitch to the HM, against the job's must-haves."""
+
+    pitch = forms.CharField(
+        label="Pitch",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Why this person, in a few sentences: this is what the hiring manager reads.",
+        max_length=5000,
+    )
+    must_haves_met = forms.MultipleChoiceField(
+        label="Must-haves this candidate meets",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["must_haves_met"].choices = [(m, m) for m in job.must_have_list]
+        if not job.must_have_list:
+            self.fields["must_haves_met"].help_text = "The job lists no must-haves yet."
+
+
+class MoveForm(forms.Form):
+    """Move an active application to another stage of its job."""
+
+    to_stage = forms.ModelChoiceField(
+        label="Move to stage", queryset=Stage.objects.none(), empty_label="Choose a stage"
+    )
+    reason = forms.CharField(
+        label="Why (optional)", required=False, max_length=2000, widget=forms.TextInput
+    )
+
+    def __init__(self, *args: Any, job: Job, current: Stage | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stages = job.stages.order_by("position")
+        if current is not None:
+            stages = stages.exclude(pk=current.pk)
+        self.fields["to_stage"].queryset = stages
+
+
+class RejectForm(forms.Form):
+    """Close the application as rejected, with a structured reason."""
+
+    reason = forms.ChoiceField(
+        label="Reason",
+        choices=_choices_with_prompt(RejectionReason.choices, "Choose a reason"),
+        required=False,
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when the reason is “Other”.",
+    )
+
+
+class WithdrawForm(forms.Form):
+    """Record that the candidate withdrew."""
+
+    reason = forms.ChoiceField(
+        label="Candidate's reason",
+        choices=_choices_with_prompt(WithdrawalReason.choices, "Choose a reason"),
+        required=False,
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why reopen (optional)", required=False, max_length=2000, widget=forms.TextInput
+    )
+
+
+class DecideForm(forms.Form):
+    """The HM's answer to the current submission: advance, or pass with a reason."""
+
+    submission = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        choices=[("advanced", "Advance"), ("passed", "Pass")], widget=forms.HiddenInput
+    )
+    reason = forms.ChoiceField(
+        label="Reason for passing",
+        choices=_choices_with_prompt(RejectionReason.choices, "Choose a reason"),
+        required=False,
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        decision = self.data.get("decision") if self.is_bound else self.initial.get("decision")
+        if decision == "passed":
+            self.fields["note"].help_text = "Required when the reason is “Other”."
+        else:
+            self.fields["note"].label = "Note (optional)"
+
+
+class QuestionForm(forms.Form):
+    """The HM asks the recruiter something about the current submission."""
+
+    submission = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label="Your question for the recruiter",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="Your answer", max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MergeForm(forms.Form):
+    """Fold this candidate record into another one that already has the address."""
+
+    into = forms.IntegerField(widget=forms.HiddenInput)

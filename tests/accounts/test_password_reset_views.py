@@ -1,0 +1,167 @@
+"""Password reset by email: links on SITE_URL, no account enumeration, works end to end."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from closeloop.activity.models import Activity
+
+PASSWORD = "correct-horse-battery"  # every persona's password in tests/conftest.py
+NEW_PASSWORD = "a-brand-new-passphrase-42"
+RESET = reverse("accounts:password-reset")
+SENT = reverse("accounts:password-reset-sent")
+SITE = "https://closeloop.example.com"
+
+
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    settings.SITE_URL = SITE
+    settings.ALLOWED_HOSTS = ["testserver", "evil.example"]
+
+
+def reset_link(message) -> str:
+    match = re.search(rf"{re.escape(SITE)}/accounts/password/reset/\S+/\S+/", message.body)
+    assert match, message.body
+    return match.group(0)
+
+
+def test_the_reset_page_asks_for_an_email(client, db):
+    response = client.get(RESET)
+    assert response.status_code == 200
+    assert '<label for="id_email">Email</label>' in response.content.decode()
+
+
+def test_hank_gets_an_email_with_a_link_on_the_site_url(client, world):
+    response = client.post(RESET, {"email": "hank@example.com"}, HTTP_HOST="evil.example")
+    assert response.status_code == 302
+    assert response.url == SENT
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["hank@example.com"]
+    assert message.subject == "Reset your Closeloop password"
+    link = reset_link(message)
+    assert "evil.example" not in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert f'href="{link}"' in html
+    assert "evil.example" not in html
+
+
+def test_an_unknown_email_shows_the_same_sent_page_and_sends_nothing(client, world):
+    known = client.post(RESET, {"email": "hank@example.com"}, follow=True)
+    mail.outbox.clear()
+    unknown = client.post(RESET, {"email": "nobody@example.com"}, follow=True)
+    assert unknown.redirect_chain == known.redirect_chain == [(SENT, 302)]
+    assert unknown.content == known.content
+    assert mail.outbox == []
+
+
+def test_an_inactive_account_gets_no_email(client, world):
+    world.hank.is_active = False
+    world.hank.save()
+    client.post(RESET, {"email": "hank@example.com"})
+    assert mail.outbox == []
+
+
+def test_a_malformed_email_shows_a_clear_message(client, world):
+    response = client.post(RESET, {"email": "not an email"})
+    assert response.status_code == 200
+    assert "Enter a valid email address." in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_a_reset_works_end_to_end(client, world):
+    client.post(RESET, {"email": "hank@example.com"})
+    path = reset_link(mail.outbox[0]).removeprefix(SITE)
+    form_page = client.get(path, follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    set_password_url = form_page.redirect_chain[-1][0]
+    assert "set-password" in set_password_url
+    done = client.post(
+        set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    assert done.status_code == 302
+    assert done.url == reverse("accounts:password-reset-complete")
+    assert "new password is saved" in client.get(done.url).content.decode()
+    world.hank.refresh_from_db()
+    assert world.hank.check_password(NEW_PASSWORD)
+    assert not world.hank.check_password(PASSWORD)
+    activity = Activity.objects.get(kind="closeloop.user.password_changed")
+    assert activity.actor == world.hank
+    assert activity.data == {"user": world.hank.pk, "by_reset": True}
+    assert NEW_PASSWORD not in activity.summary
+
+
+def test_a_used_link_no_longer_works(client, world):
+    client.post(RESET, {"email": "hank@example.com"})
+    path = reset_link(mail.outbox[0]).removeprefix(SITE)
+    set_password_url = client.get(path, follow=True).redirect_chain[-1][0]
+    client.post(set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    again = client.get(path, follow=True)
+    assert "This link no longer works" in again.content.decode()
+
+
+def test_a_guessed_token_shows_that_the_link_does_not_work(client, world):
+    response = client.get("/accounts/password/reset/MQ/abc-0123456789abcdef/", follow=True)
+    assert response.status_code == 200
+    assert "This link no longer works" in response.content.decode()
+
+
+def test_a_weak_new_password_is_refused_and_the_old_one_stays(client, world):
+    client.post(RESET, {"email": "hank@example.com"})
+    path = reset_link(mail.outbox[0]).removeprefix(SITE)
+    set_password_url = client.get(path, follow=True).redirect_chain[-1][0]
+    response = client.post(set_password_url, {"new_password1": "123", "new_password2": "123"})
+    assert response.status_code == 200
+    assert "This password is too short" in response.content.decode()
+    world.hank.refresh_from_db()
+    assert world.hank.check_password(PASSWORD)
+
+
+def test_a_reset_lifts_a_lockout(client, world):
+    login = reverse("accounts:login")
+    for _ in range(6):
+        client.post(login, {"username": "hank@example.com", "password": "guess"})
+    client.post(RESET, {"email": "hank@example.com"})
+    path = reset_link(mail.outbox[0]).removeprefix(SITE)
+    set_password_url = client.get(path, follow=True).redirect_chain[-1][0]
+    client.post(set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    response = client.post(login, {"username": "hank@example.com", "password": NEW_PASSWORD})
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id") == str(world.hank.pk)
+
+
+def test_asking_again_at_once_sends_no_second_email_but_the_same_page(client, world):
+    first = client.post(RESET, {"email": "hank@example.com"})
+    second = client.post(RESET, {"email": "hank@example.com"})
+    assert first.url == second.url == SENT
+    assert len(mail.outbox) == 1
+    assert Activity.objects.filter(kind="closeloop.user.password_reset_requested").count() == 1
+
+
+def test_a_new_email_can_be_asked_for_after_a_few_minutes(client, world):
+    import datetime as dt
+
+    import time_machine
+
+    start = dt.datetime(2030, 1, 7, 9, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        client.post(RESET, {"email": "hank@example.com"})
+    with time_machine.travel(start + dt.timedelta(minutes=3), tick=False):
+        client.post(RESET, {"email": "hank@example.com"})
+    assert len(mail.outbox) == 2
+
+
+def test_a_failing_mail_server_still_shows_the_sent_page(client, world, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = 1  # nothing listens here
+    settings.EMAIL_TIMEOUT = 2
+    response = client.post(RESET, {"email": "hank@example.com"})
+    assert response.status_code == 302
+    assert response.url == SENT
+    assert not Activity.objects.filter(kind="closeloop.user.password_reset_requested").exists()

@@ -1,0 +1,83 @@
+"""user_update_profile: who may edit a profile, and the rules it enforces."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from closeloop.accounts.services import PROFILE_FIELDS, user_update_profile
+from closeloop.activity.models import Activity
+
+
+def profile_of(user, **changes) -> dict:
+    data = {name: getattr(user, name) for name in PROFILE_FIELDS}
+    data.update(changes)
+    return data
+
+
+def test_olga_cannot_edit_hanks_profile(world):
+    with pytest.raises(PermissionDenied):
+        user_update_profile(user=world.hank, by=world.olga, data=profile_of(world.hank, title="X"))
+    world.hank.refresh_from_db()
+    assert world.hank.title == ""
+
+
+def test_an_admin_edits_someone_elses_profile_and_the_log_says_so(world):
+    user_update_profile(user=world.hank, by=world.ada, data=profile_of(world.hank, title="VP"))
+    world.hank.refresh_from_db()
+    assert world.hank.title == "VP"
+    activity = Activity.objects.get(kind="closeloop.user.profile_updated")
+    assert activity.actor == world.ada
+    assert activity.summary == "Ada Admin updated Hank Manager's profile: title"
+
+
+def test_a_person_cannot_be_their_own_delegate(world):
+    with pytest.raises(ValidationError) as error:
+        user_update_profile(
+            user=world.hank, by=world.hank, data=profile_of(world.hank, delegate=world.hank)
+        )
+    assert error.value.message_dict["delegate"] == [
+        "You cannot be your own delegate; choose a colleague."
+    ]
+
+
+def test_an_inactive_delegate_is_refused(world):
+    world.rita.is_active = False
+    world.rita.save()
+    with pytest.raises(ValidationError) as error:
+        user_update_profile(
+            user=world.hank, by=world.hank, data=profile_of(world.hank, delegate=world.rita)
+        )
+    assert "no longer has an active account" in error.value.message_dict["delegate"][0]
+
+
+def test_all_errors_come_back_together_and_nothing_changes(world):
+    data = profile_of(
+        world.hank,
+        title="Changed",
+        time_zone="Nowhere/Land",
+        work_days=[],
+        holiday_country="QQ",
+    )
+    with pytest.raises(ValidationError) as error:
+        user_update_profile(user=world.hank, by=world.hank, data=data)
+    assert set(error.value.message_dict) == {"time_zone", "work_days", "holiday_country"}
+    world.hank.refresh_from_db()
+    assert world.hank.title == ""
+
+
+def test_working_days_are_stored_sorted_and_once(world):
+    user_update_profile(
+        user=world.hank, by=world.hank, data=profile_of(world.hank, work_days=[4, 0, 4, 2])
+    )
+    world.hank.refresh_from_db()
+    assert world.hank.work_days == [0, 2, 4]
+
+
+def test_a_working_day_that_ends_before_it_starts_is_refused(world):
+    data = profile_of(world.hank, work_start=dt.time(18), work_end=dt.time(9))
+    with pytest.raises(ValidationError) as error:
+        user_update_profile(user=world.hank, by=world.hank, data=data)
+    assert "work_end" in error.value.message_dict

@@ -1,0 +1,204 @@
+"""The profile page: a person edits their name and working calendar, and sees roles and manager."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+
+from closeloop.activity.models import Activity
+
+PROFILE = reverse("accounts:profile")
+
+
+def form_data(**changes) -> dict:
+    data = {
+        "full_name": "Hank Manager",
+        "title": "Head of Platform",
+        "time_zone": "Europe/Berlin",
+        "work_days": ["0", "1", "2", "3"],
+        "work_start": "08:30",
+        "work_end": "16:30",
+        "holiday_country": "DE",
+        "holiday_subdivision": "BY",
+        "out_of_office_from": "",
+        "out_of_office_until": "",
+        "delegate": "",
+    }
+    data.update(changes)
+    return data
+
+
+def snapshot(user) -> dict:
+    user.refresh_from_db()
+    fields = ("full_name", "title", "time_zone", "work_days", "work_start", "work_end")
+    more = ("holiday_country", "holiday_subdivision", "out_of_office_from", "delegate_id")
+    return {name: getattr(user, name) for name in fields + more}
+
+
+def test_the_profile_needs_a_login(client, db):
+    response = client.get(PROFILE)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_hank_sees_his_roles_his_manager_and_his_calendar(world, login):
+    world.hank.manager = world.ada
+    world.hank.save()
+    response = login(world.hank).get(PROFILE)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Hiring manager" in html
+    assert "Ada Admin" in html
+    assert "receives your escalations" in html
+    assert 'value="hank@example.com"' not in html  # the email is shown, not editable
+    assert "hank@example.com" in html
+    for label in ("Time zone", "Working days", "Working day starts", "Public holidays of"):
+        assert label in html
+    assert 'name="work_days" value="0"' in html
+
+
+def test_hank_saves_his_calendar(world, login):
+    client = login(world.hank)
+    response = client.post(PROFILE, form_data())
+    assert response.status_code == 302
+    assert response.url == PROFILE
+    world.hank.refresh_from_db()
+    assert world.hank.title == "Head of Platform"
+    assert world.hank.time_zone == "Europe/Berlin"
+    assert world.hank.work_days == [0, 1, 2, 3]
+    assert world.hank.work_start == dt.time(8, 30)
+    assert world.hank.work_end == dt.time(16, 30)
+    assert (world.hank.holiday_country, world.hank.holiday_subdivision) == ("DE", "BY")
+    assert "Your profile is saved." in client.get(PROFILE).content.decode()
+
+
+def test_saving_records_what_changed_in_the_activity_log(world, login):
+    login(world.hank).post(PROFILE, form_data())
+    activity = Activity.objects.get(kind="closeloop.user.profile_updated")
+    assert activity.actor == world.hank
+    assert activity.job is None
+    assert activity.candidate is None
+    assert "time zone" in activity.summary
+    assert "working hours" in activity.summary
+    assert activity.data["user"] == world.hank.pk
+
+
+def test_saving_an_unchanged_profile_records_nothing(world, login):
+    client = login(world.hank)
+    client.post(PROFILE, form_data())
+    client.post(PROFILE, form_data())
+    assert Activity.objects.filter(kind="closeloop.user.profile_updated").count() == 1
+
+
+def test_the_out_of_office_window_is_read_in_the_persons_time_zone(world, login):
+    data = form_data(
+        time_zone="America/New_York",
+        out_of_office_from="2030-07-01T09:00",
+        out_of_office_until="2030-07-08T09:00",
+        delegate=str(world.rita.pk),
+    )
+    login(world.hank).post(PROFILE, data)
+    world.hank.refresh_from_db()
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    assert world.hank.out_of_office_from == dt.datetime(2030, 7, 1, 9, tzinfo=new_york)
+    assert world.hank.out_of_office_until == dt.datetime(2030, 7, 8, 9, tzinfo=new_york)
+    assert world.hank.delegate == world.rita
+
+
+def test_the_form_shows_the_out_of_office_window_in_the_persons_time_zone(world, login):
+    world.hank.time_zone = "Asia/Tokyo"
+    world.hank.out_of_office_from = dt.datetime(2030, 7, 1, 0, tzinfo=dt.UTC)
+    world.hank.out_of_office_until = dt.datetime(2030, 7, 2, 0, tzinfo=dt.UTC)
+    world.hank.save()
+    html = login(world.hank).get(PROFILE).content.decode()
+    assert 'value="2030-07-01T09:00"' in html
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"time_zone": "Mars/Olympus_Mons"}, "is not a known time zone"),
+        ({"work_days": []}, "Choose at least one working day."),
+        ({"work_start": "17:00", "work_end": "09:00"}, "The working day must end after it starts."),
+        ({"work_start": "not a time"}, "Enter a valid time."),
+        ({"holiday_country": "XX"}, "is not a country with a public-holiday calendar"),
+        ({"holiday_subdivision": "ZZZ"}, "“ZZZ” is not a region of Germany"),
+        ({"holiday_country": "", "holiday_subdivision": "BY"}, "Choose the country first."),
+        (
+            {"out_of_office_from": "2030-07-08T09:00", "out_of_office_until": "2030-07-01T09:00"},
+            "You must be back after you leave.",
+        ),
+        (
+            {"out_of_office_from": "2030-07-08T09:00", "out_of_office_until": ""},
+            "Give both when you leave and when you are back.",
+        ),
+        (
+            # 02:30 on the last Sunday of March does not exist in Berlin.
+            {"out_of_office_from": "2030-03-31T02:30", "out_of_office_until": "2030-04-02T09:00"},
+            "because the clocks change",
+        ),
+        ({"full_name": ""}, "This field is required."),
+    ],
+)
+def test_bad_input_shows_a_clear_message_and_changes_nothing(world, login, changes, message):
+    before = snapshot(world.hank)
+    response = login(world.hank).post(PROFILE, form_data(**changes))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "Nothing was saved" in response.content.decode()
+    assert snapshot(world.hank) == before
+    assert not Activity.objects.filter(kind="closeloop.user.profile_updated").exists()
+
+
+def test_hank_cannot_make_himself_his_own_delegate(world, login):
+    before = snapshot(world.hank)
+    response = login(world.hank).post(PROFILE, form_data(delegate=str(world.hank.pk)))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert snapshot(world.hank) == before
+
+
+def test_a_guessed_delegate_id_is_refused(world, login):
+    response = login(world.hank).post(PROFILE, form_data(delegate="999999"))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_lower_case_region_is_saved_as_the_calendar_spells_it(world, login):
+    login(world.hank).post(PROFILE, form_data(holiday_country="GB", holiday_subdivision="eng"))
+    world.hank.refresh_from_db()
+    assert (world.hank.holiday_country, world.hank.holiday_subdivision) == ("GB", "ENG")
+
+
+def test_hank_cannot_change_his_own_roles_or_manager(world, login):
+    data = form_data(is_admin="on", manager=str(world.rita.pk), email="evil@example.com")
+    login(world.hank).post(PROFILE, data)
+    world.hank.refresh_from_db()
+    assert not world.hank.is_admin
+    assert world.hank.manager is None
+    assert world.hank.email == "hank@example.com"
+
+
+def test_the_page_says_when_hank_is_out_of_office(world, login):
+    now = dt.datetime.now(dt.UTC)
+    world.hank.out_of_office_from = now - dt.timedelta(days=1)
+    world.hank.out_of_office_until = now + dt.timedelta(days=2)
+    world.hank.delegate = world.rita
+    world.hank.save()
+    html = login(world.hank).get(PROFILE).content.decode()
+    assert "Out of office" in html
+    assert "Rita Recruiter covers for you" in html
+
+
+def test_opening_the_profile_changes_nothing(world, login):
+    before = snapshot(world.hank)
+    login(world.hank).get(PROFILE)
+    assert snapshot(world.hank) == before
+    assert not Activity.objects.filter(kind="closeloop.user.profile_updated").exists()
+
+
+def test_the_profile_refuses_other_methods(world, login):
+    assert login(world.hank).put(PROFILE).status_code == 405

@@ -1,0 +1,150 @@
+"""One-click answers: GET confirms, only POST acts, once; everything else is refused clearly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import re
+
+import pytest
+
+from closeloop.followups.engine import asks_advance, notices_compose
+from closeloop.followups.models import ActionLink, Ask, AskStatus
+from closeloop.lib.logging import RedactTokens
+from closeloop.notify.models import Message
+from closeloop.pipeline.models import ApplicationStatus, SubmissionDecision
+from closeloop.pipeline.services import submission_decide
+
+UTC = dt.UTC
+REMINDER_TIME = dt.datetime(2026, 11, 24, 10, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def links(world, submitted, clock):
+    """The one-click links of hank's reminder email, by action label."""
+    clock.move_to(REMINDER_TIME)
+    asks_advance()
+    notices_compose()
+    body = Message.objects.get(recipient=world.hank).body_text
+    found = dict(re.findall(r"^  ([^:\n]+): (http://\S+/act/\S+/)$", body, flags=re.M))
+    assert set(found) == {
+        "Advance",
+        "Pass",
+        "Ask the recruiter a question",
+        "Snooze 1 business day",
+    }
+    return {label: url.split("127.0.0.1:8000", 1)[1] for label, url in found.items()}
+
+
+def test_get_shows_a_confirmation_page_and_changes_nothing(client, world, links):
+    for _ in range(3):
+        response = client.get(links["Advance"])
+    assert response.status_code == 200
+    assert b"Advance: Carla Candidate?" in response.content
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in response["Cache-Control"]
+    world.interviewed.refresh_from_db()
+    assert world.interviewed.stage.name == "Submitted"
+    assert ActionLink.objects.filter(used_at__isnull=False).count() == 0
+
+
+def test_post_advances_closes_the_ask_and_tells_the_recruiter(client, world, links):
+    response = client.post(links["Advance"], {"note": "Let's meet her"})
+    assert response.status_code == 200 and b"Done, thank you" in response.content
+    world.interviewed.refresh_from_db()
+    assert world.interviewed.stage.name == "HM review"
+    ask = Ask.objects.get(kind="review_submission")
+    assert ask.status == AskStatus.DONE and ask.closed_via == "email"
+    assert ask.closed_by == world.hank
+    assert Message.objects.filter(recipient=world.rita, subject__contains="advanced").exists()
+    assert not client.session.get("_auth_user_id"), "a link must never log anyone in"
+
+
+def test_a_used_link_and_its_siblings_are_refused(client, world, links):
+    client.post(links["Advance"], {"note": ""})
+    again = client.post(links["Advance"], {"note": ""})
+    sibling = client.get(links["Pass"])
+    assert again.status_code == 410 and b"already been used" in again.content
+    assert sibling.status_code == 410 and b"already answered" in sibling.content
+
+
+def test_pass_needs_a_reason_and_says_so(client, world, links):
+    response = client.post(links["Pass"], {"reason": "", "note": ""})
+    assert response.status_code == 400
+    assert b"This field is required" in response.content
+    world.interviewed.refresh_from_db()
+    assert world.interviewed.status == ApplicationStatus.ACTIVE
+    assert ActionLink.objects.filter(used_at__isnull=False).count() == 0
+
+
+def test_pass_with_a_reason_rejects_the_candidate(client, world, links):
+    client.post(links["Pass"], {"reason": "experience", "note": "Too junior for on-call"})
+    world.interviewed.refresh_from_db()
+    assert world.interviewed.status == ApplicationStatus.REJECTED
+    assert world.interviewed.closed_reason == "experience"
+
+
+def test_a_question_goes_to_the_recruiter_and_keeps_the_ask_open(client, world, links):
+    client.post(links["Ask the recruiter a question"], {"text": "Notice period?"})
+    assert world.interviewed.submissions.get().questions.get().text == "Notice period?"
+    assert Ask.objects.get(kind="review_submission").status == AskStatus.OPEN
+
+
+def test_snooze_from_the_email_keeps_the_due_time(client, world, links):
+    client.post(links["Snooze 1 business day"], {"reason": "At a conference"})
+    ask = Ask.objects.get(kind="review_submission")
+    assert ask.snooze_reason == "At a conference" and ask.due_at == dt.datetime(
+        2026, 11, 25, 10, tzinfo=UTC
+    )
+
+
+def test_an_expired_link_is_refused(client, world, links, clock):
+    clock.move_to(REMINDER_TIME + dt.timedelta(hours=72, seconds=1))
+    response = client.post(links["Advance"], {"note": ""})
+    assert response.status_code == 410 and b"expired" in response.content
+    world.interviewed.refresh_from_db()
+    assert world.interviewed.stage.name == "Submitted"
+
+
+def test_an_unknown_token_is_refused_without_detail(client, world, links):
+    response = client.get("/act/" + "x" * 43 + "/")
+    assert response.status_code == 404 and b"not valid" in response.content
+
+
+def test_a_link_for_a_decision_already_made_in_the_app_is_refused(client, world, links, submitted):
+    submission_decide(submission=submitted, by=world.hank, decision=SubmissionDecision.ADVANCED)
+    response = client.get(links["Pass"])
+    assert response.status_code == 410
+    world.interviewed.refresh_from_db()
+    assert world.interviewed.status == ApplicationStatus.ACTIVE
+
+
+def test_a_hiring_manager_taken_off_the_job_can_no_longer_act(client, world, links):
+    world.job.hiring_manager = world.olga
+    world.job.save()
+    response = client.post(links["Advance"], {"note": ""})
+    assert response.status_code == 410 and b"no longer the hiring manager" in response.content
+
+
+def test_only_the_hash_of_a_token_is_stored(world, links):
+    token = links["Advance"].split("/act/")[1].strip("/")
+    assert not ActionLink.objects.filter(token_hash=token).exists()
+    assert len(token) >= 43  # 32 random bytes, url-safe base64
+
+
+def test_tokens_never_reach_the_logs(client, world, links):
+    handler = logging.getLogger("django.request").parent.handlers[0]
+    assert any(isinstance(f, RedactTokens) for f in handler.filters)
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    try:
+        client.get("/act/" + "y" * 43 + "/")  # a 404: Django logs the path as a warning
+        client.post(links["Advance"], {"note": ""})
+        client.post(links["Advance"], {"note": ""})  # a 410, logged too
+    finally:
+        handler.setStream(previous)
+    token = links["Advance"].split("/act/")[1].strip("/")
+    logged = stream.getvalue()
+    assert "/act/[redacted]/" in logged
+    assert token not in logged and "y" * 43 not in logged

@@ -1,0 +1,151 @@
+"""The application page: where the candidate stands, the pitch, and only the allowed actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from pipeline_helpers import PITCH
+
+from closeloop.activity.models import Activity
+from closeloop.pipeline.models import StageChange
+from closeloop.pipeline.services import (
+    application_move,
+    application_reject,
+    submission_ask_question,
+    submission_decide,
+)
+
+
+def url(application) -> str:
+    return reverse("pipeline:application-detail", args=[application.pk])
+
+
+def action(name, application) -> str:
+    return reverse(f"pipeline:{name}", args=[application.pk])
+
+
+def test_hank_sees_the_pitch_the_must_haves_and_his_decision_forms(world, login, submitted):
+    body = login(world.hank).get(url(world.interviewed)).content.decode()
+    assert PITCH in body
+    assert "Python" in body and "On-call experience" in body
+    assert body.count(">Met<") == 2
+    assert body.count(">Not met<") == 1
+    assert action("submission-decide", world.interviewed) in body
+    assert action("submission-question", world.interviewed) in body
+    assert "Missing a must-have skill" in body  # pass reasons beside the pitch
+    assert "Yours" in body  # whose move
+    # Hank decides, he does not run the pipeline.
+    assert action("application-submit", world.interviewed) not in body
+    assert action("application-withdraw", world.interviewed) not in body
+
+
+def test_rita_sees_the_recruiting_actions_but_not_the_decision(world, login):
+    body = login(world.rita).get(url(world.sourced)).content.decode()
+    for name in ("application-submit", "application-move", "application-reject"):
+        assert action(name, world.sourced) in body
+    assert action("application-withdraw", world.sourced) in body
+    assert action("submission-decide", world.sourced) not in body
+    assert action("application-reopen", world.sourced) not in body
+    assert "Not submitted to the hiring manager yet." in body
+    assert '<label for="submit-pitch">' in body
+
+
+def test_rita_cannot_submit_again_while_the_hm_has_not_decided(world, login, submitted):
+    body = login(world.rita).get(url(world.interviewed)).content.decode()
+    assert action("application-submit", world.interviewed) not in body
+    assert "Waiting for the HM" in body
+
+
+def test_stage_and_whose_move_show_relative_and_absolute_times(world, login):
+    start = timezone.now()
+    with time_machine.travel(start + dt.timedelta(days=3), tick=False):
+        body = login(world.rita).get(url(world.sourced)).content.decode()
+    assert "3 days in stage · since" in body
+    assert "waiting 3 days · since" in body
+
+
+def test_ivy_reads_the_page_without_actions_or_team_notes(world, login, submitted):
+    submission_ask_question(submission=submitted, by=world.hank, text="Secret team question?")
+    response = login(world.ivy).get(url(world.interviewed))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Carla Candidate" in body
+    assert PITCH in body
+    assert "Secret team question?" not in body
+    assert "<form" not in body.split("</header>", 1)[1]  # no action forms at all
+    assert "Expects" not in body  # compensation stays with the hiring team
+
+
+def test_ivy_cannot_open_an_application_she_does_not_interview(world, login):
+    assert login(world.ivy).get(url(world.sourced)).status_code == 404
+
+
+def test_olga_and_guessed_ids_get_not_found_and_nothing_leaks(world, login):
+    response = login(world.olga).get(url(world.interviewed))
+    assert response.status_code == 404
+    assert "Carla" not in response.content.decode()
+    missing = reverse("pipeline:application-detail", args=[99999])
+    assert login(world.ada).get(missing).status_code == 404
+
+
+def test_ada_sees_every_action(world, login, submitted):
+    body = login(world.ada).get(url(world.interviewed)).content.decode()
+    assert action("submission-decide", world.interviewed) in body
+    assert action("application-move", world.interviewed) in body
+
+
+def test_a_closed_application_shows_its_reason_and_offers_reopen(world, login):
+    application_reject(
+        application=world.sourced, by=world.rita, reason="compensation", note="Wants 2x budget"
+    )
+    body = login(world.rita).get(url(world.sourced)).content.decode()
+    assert "Compensation expectations" in body
+    assert "Wants 2x budget" in body
+    assert action("application-reopen", world.sourced) in body
+    assert action("application-move", world.sourced) not in body
+    assert "The loop is closed." in body
+
+
+def test_the_decision_and_stage_history_are_shown(world, login, submitted):
+    submission_decide(
+        submission=submitted, by=world.hank, decision="passed", reason="skills", note="No Go"
+    )
+    body = login(world.rita).get(url(world.interviewed)).content.decode()
+    assert "Passed by Hank Manager" in body
+    assert "Missing a must-have skill: No Go" in body  # the history shows the label
+    assert "Sourced → Submitted" in body
+    assert "Added in Sourced" in body
+
+
+def test_get_changes_nothing(world, login, submitted):
+    before = (Activity.objects.count(), StageChange.objects.count())
+    login(world.hank).get(url(world.interviewed))
+    assert (Activity.objects.count(), StageChange.objects.count()) == before
+
+
+def _queries(client, path) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(path).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_the_page_runs_the_same_number_of_queries_for_short_and_long_histories(
+    world, login, submitted
+):
+    client = login(world.hank)
+    client.get(url(world.interviewed))
+    short = _queries(client, url(world.interviewed))
+    stages = list(world.job.stages.order_by("position"))
+    for n in range(6):
+        application_move(
+            application=world.interviewed, by=world.rita, to_stage=stages[n % 3], reason=f"r{n}"
+        )
+    for n in range(3):
+        submission_ask_question(submission=submitted, by=world.hank, text=f"q{n}")
+    long = _queries(client, url(world.interviewed))
+    assert long == short

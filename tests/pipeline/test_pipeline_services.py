@@ -1,0 +1,329 @@
+"""The pipeline services: every write keeps the data, the stage history and the timeline in step."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from pipeline_helpers import PITCH, fresh
+
+from closeloop.activity.models import Activity
+from closeloop.lib.models import AppendOnlyError
+from closeloop.pipeline.models import (
+    ApplicationStatus,
+    Candidate,
+    StageChange,
+    Submission,
+    SubmissionDecision,
+)
+from closeloop.pipeline.services import (
+    application_move,
+    application_reject,
+    application_reopen,
+    application_submit,
+    application_withdraw,
+    candidate_add,
+    candidate_merge,
+    candidate_update,
+    question_answer,
+    submission_ask_question,
+    submission_decide,
+)
+
+T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+
+def kinds(application) -> list[str]:
+    return list(
+        Activity.objects.filter(application=application)
+        .order_by("at", "pk")
+        .values_list("kind", flat=True)
+    )
+
+
+def stage(world, name):
+    return world.job.stages.get(name=name)
+
+
+# --- candidate_add / candidate_update / candidate_merge ----------------------------------------
+
+
+def test_adding_a_candidate_starts_them_in_the_first_stage_with_history(world):
+    added = candidate_add(
+        job=world.job, by=world.rita, data={"full_name": "Nina", "email": "N@X.io"}
+    )
+    application = added.application
+    assert not added.merged
+    assert application.candidate.email == "n@x.io"
+    assert application.stage.name == "Sourced"
+    change = application.stage_changes.get()
+    assert (change.from_stage, change.to_stage, change.to_status) == (
+        None,
+        application.stage,
+        "active",
+    )
+    assert "closeloop.application.created" in kinds(application)
+
+
+def test_adding_an_email_already_on_file_merges_into_that_person(world):
+    otto = world.other_application.candidate
+    added = candidate_add(
+        job=world.job,
+        by=world.rita,
+        data={"full_name": "Someone Else", "email": "otto@cand.example", "phone": "+1 555"},
+    )
+    assert added.merged
+    assert added.application.candidate == otto
+    otto.refresh_from_db()
+    assert otto.full_name == "Otto Other"
+    assert otto.phone == "+1 555"
+    assert otto.activities.filter(kind="closeloop.candidate.merged").exists()
+
+
+def test_adding_someone_already_in_the_job_is_refused(world):
+    before = Candidate.objects.count()
+    with pytest.raises(ValidationError, match="already in this job's pipeline"):
+        candidate_add(
+            job=world.job, by=world.rita, data={"full_name": "C", "email": "carla@cand.example"}
+        )
+    assert Candidate.objects.count() == before
+
+
+@pytest.mark.parametrize("persona", ["hank", "ivy", "olga"])
+def test_only_the_recruiting_side_adds_candidates(world, persona):
+    with pytest.raises(PermissionDenied):
+        candidate_add(job=world.job, by=getattr(world, persona), data={"full_name": "X"})
+
+
+def test_updating_to_another_candidates_email_is_refused(world):
+    sam = world.sourced.candidate
+    with pytest.raises(ValidationError, match="merge the two records"):
+        candidate_update(
+            candidate=sam, by=world.rita, data={"full_name": "Sam", "email": "carla@cand.example"}
+        )
+    assert fresh(sam).email == "sam@cand.example"
+
+
+def test_merging_moves_applications_and_activity_and_fills_blanks(world):
+    keep = world.sourced.candidate
+    duplicate = world.other_application.candidate
+    duplicate.phone = "+44 1"
+    duplicate.save()
+    candidate_merge(keep=keep, duplicate=duplicate, by=world.ada)
+    assert not Candidate.objects.filter(pk=duplicate.pk).exists()
+    assert fresh(world.other_application).candidate == keep
+    assert fresh(keep).phone == "+44 1"
+    assert Activity.objects.filter(candidate=keep, application=world.other_application).exists()
+
+
+def test_merging_two_records_on_one_job_is_refused(world):
+    dupe = candidate_add(job=world.job, by=world.rita, data={"full_name": "Carla 2"}).application
+    with pytest.raises(ValidationError, match="Both records are in the pipeline"):
+        candidate_merge(keep=world.interviewed.candidate, duplicate=dupe.candidate, by=world.rita)
+
+
+def test_a_candidate_cannot_be_merged_into_itself(world):
+    carla = world.interviewed.candidate
+    with pytest.raises(ValidationError):
+        candidate_merge(keep=carla, duplicate=carla, by=world.rita)
+
+
+# --- submit and decide --------------------------------------------------------------------------
+
+
+def test_submitting_makes_it_the_hms_move_from_that_moment(world):
+    with time_machine.travel(T0, tick=False):
+        submission = application_submit(
+            application=world.sourced, by=world.rita, pitch=PITCH, must_haves_met=["Python", "Go"]
+        )
+    application = fresh(world.sourced)
+    assert submission.must_haves_met == ["Python"]  # only the job's must-haves are kept
+    assert application.stage.name == "Submitted"
+    assert application.next_move_owner == world.hank
+    assert application.next_move_since == T0
+    assert application.entered_stage_at == T0
+
+
+def test_a_second_submission_waits_for_the_first_decision(world, submitted):
+    with pytest.raises(ValidationError, match="already waiting"):
+        application_submit(application=world.interviewed, by=world.rita, pitch=PITCH)
+
+
+def test_an_empty_pitch_is_refused(world):
+    with pytest.raises(ValidationError) as caught:
+        application_submit(application=world.sourced, by=world.rita, pitch="  ")
+    assert "pitch" in caught.value.error_dict
+
+
+def test_hank_advances_to_the_next_stage(world, submitted):
+    submission_decide(submission=submitted, by=world.hank, decision="advanced", note="Yes")
+    application = fresh(world.interviewed)
+    assert application.stage.name == "HM review"
+    assert fresh(submitted).decided_by == world.hank
+    assert "closeloop.submission.advanced" in kinds(application)
+
+
+def test_hank_passes_with_a_reason_and_the_loop_closes(world, submitted):
+    submission_decide(
+        submission=submitted, by=world.hank, decision="passed", reason="skills", note="No Go"
+    )
+    application = fresh(world.interviewed)
+    assert application.status == ApplicationStatus.REJECTED
+    assert application.next_move_owner is None
+    assert fresh(submitted).pass_reason == "skills"
+    last = application.stage_changes.last()
+    assert (last.from_status, last.to_status, last.by) == ("active", "rejected", world.hank)
+
+
+def test_a_second_decision_finds_the_first_and_changes_nothing(world, submitted):
+    submission_decide(submission=submitted, by=world.hank, decision="advanced")
+    before = (StageChange.objects.count(), Activity.objects.count(), fresh(world.interviewed).stage)
+    # The second click holds the stale (still pending) object, as a second request would.
+    with pytest.raises(ValidationError, match="already"):
+        submission_decide(submission=submitted, by=world.hank, decision="passed", reason="skills")
+    after = (StageChange.objects.count(), Activity.objects.count(), fresh(world.interviewed).stage)
+    assert after == before
+    assert fresh(submitted).decision == SubmissionDecision.ADVANCED
+
+
+@pytest.mark.parametrize(
+    ("reason", "note", "field"),
+    [("", "", "reason"), ("bogus", "", "reason"), ("other", "", "note")],
+)
+def test_a_pass_needs_a_real_reason_and_other_needs_a_note(world, submitted, reason, note, field):
+    with pytest.raises(ValidationError) as caught:
+        submission_decide(
+            submission=submitted, by=world.hank, decision="passed", reason=reason, note=note
+        )
+    assert field in caught.value.error_dict
+    assert fresh(submitted).decision == SubmissionDecision.PENDING
+    assert fresh(world.interviewed).is_active
+
+
+@pytest.mark.parametrize("persona", ["rita", "ivy", "olga"])
+def test_only_the_hiring_manager_decides(world, submitted, persona):
+    with pytest.raises(PermissionDenied):
+        submission_decide(submission=submitted, by=getattr(world, persona), decision="advanced")
+
+
+def test_a_question_hands_the_move_to_the_recruiter_and_the_answer_hands_it_back(world, submitted):
+    with time_machine.travel(T0, tick=False):
+        question = submission_ask_question(submission=submitted, by=world.hank, text="Django?")
+    application = fresh(world.interviewed)
+    assert (application.next_move_owner, application.next_move_since) == (world.rita, T0)
+    later = T0 + dt.timedelta(hours=3)
+    with time_machine.travel(later, tick=False):
+        question_answer(question=question, by=world.rita, answer="Yes")
+    application = fresh(world.interviewed)
+    assert (application.next_move_owner, application.next_move_since) == (world.hank, later)
+    team_only = Activity.objects.filter(application=application, team_only=True)
+    assert {
+        "closeloop.submission.question_asked",
+        "closeloop.submission.question_answered",
+    } <= set(team_only.values_list("kind", flat=True))
+
+
+def test_questions_need_text_and_only_the_hm_asks(world, submitted):
+    with pytest.raises(ValidationError):
+        submission_ask_question(submission=submitted, by=world.hank, text=" ")
+    with pytest.raises(PermissionDenied):
+        submission_ask_question(submission=submitted, by=world.rita, text="Why?")
+
+
+# --- move, reject, withdraw, reopen -------------------------------------------------------------
+
+
+def test_moving_records_who_why_and_whose_move_it_becomes(world):
+    offer = stage(world, "Offer")
+    application_move(application=world.sourced, by=world.hank, to_stage=offer, reason="Fast track")
+    application = fresh(world.sourced)
+    assert application.stage == offer
+    assert application.next_move_owner == world.rita  # Offer is the recruiter's move
+    change = application.stage_changes.last()
+    assert (change.from_stage.name, change.to_stage, change.reason) == (
+        "Sourced",
+        offer,
+        "Fast track",
+    )
+
+
+def test_moving_into_hired_marks_the_application_hired(world):
+    application_move(application=world.sourced, by=world.rita, to_stage=stage(world, "Hired"))
+    application = fresh(world.sourced)
+    assert application.status == ApplicationStatus.HIRED
+    assert application.next_move_owner is None
+
+
+def test_moving_to_another_jobs_stage_is_refused(world):
+    with pytest.raises(ValidationError, match="another job"):
+        application_move(
+            application=world.sourced, by=world.rita, to_stage=world.other_job.stages.first()
+        )
+
+
+def test_rejecting_passes_a_pending_submission(world, submitted):
+    application_reject(application=world.interviewed, by=world.rita, reason="compensation")
+    assert fresh(submitted).decision == SubmissionDecision.PASSED
+    assert fresh(submitted).pass_reason == "compensation"
+
+
+def test_withdrawing_is_the_recruiting_sides_record(world, submitted):
+    with pytest.raises(PermissionDenied):
+        application_withdraw(application=world.interviewed, by=world.hank, reason="other_offer")
+    application_withdraw(application=world.interviewed, by=world.rita, reason="other_offer")
+    assert fresh(world.interviewed).status == ApplicationStatus.WITHDRAWN
+    assert fresh(submitted).decision_note == "Candidate withdrew"
+
+
+def test_reopening_brings_the_candidate_back_into_their_stage(world):
+    application_reject(application=world.sourced, by=world.rita, reason="skills", note="meh")
+    with time_machine.travel(timezone.now() + dt.timedelta(days=2), tick=False):
+        application_reopen(application=world.sourced, by=world.rita, reason="Budget grew")
+        now = timezone.now()
+    application = fresh(world.sourced)
+    assert application.status == ApplicationStatus.ACTIVE
+    assert (application.closed_reason, application.closed_note, application.closed_at) == (
+        "",
+        "",
+        None,
+    )
+    assert application.next_move_since == now
+    statuses = list(application.stage_changes.values_list("to_status", flat=True))
+    assert statuses == ["active", "rejected", "active"]
+
+
+def test_only_closed_applications_reopen(world):
+    with pytest.raises(ValidationError):
+        application_reopen(application=world.sourced, by=world.rita)
+
+
+# --- StageChange is append-only -----------------------------------------------------------------
+
+
+def test_a_stage_change_cannot_be_edited(world):
+    change = world.sourced.stage_changes.get()
+    change.reason = "rewritten"
+    with pytest.raises(AppendOnlyError):
+        change.save()
+    assert StageChange.objects.get(pk=change.pk).reason == "Added"
+
+
+def test_a_stage_change_cannot_be_deleted(world):
+    change = world.sourced.stage_changes.get()
+    with pytest.raises(AppendOnlyError):
+        change.delete()
+    assert StageChange.objects.filter(pk=change.pk).exists()
+
+
+def test_every_service_only_ever_appends_stage_changes(world, submitted):
+    seen = list(StageChange.objects.order_by("pk").values_list("pk", "reason", "to_status"))
+    submission_decide(submission=submitted, by=world.hank, decision="advanced")
+    application_reject(application=world.sourced, by=world.rita, reason="skills")
+    application_reopen(application=world.sourced, by=world.rita)
+    now = list(StageChange.objects.order_by("pk").values_list("pk", "reason", "to_status"))
+    assert now[: len(seen)] == seen
+    assert len(now) == len(seen) + 3
+    assert Submission.objects.count() == 1

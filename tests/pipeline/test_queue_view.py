@@ -1,0 +1,231 @@
+"""My queue, the home page: what waits on me (oldest first), what waits on others, per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from closeloop.interviews.models import Interview, InterviewStatus
+from closeloop.jobs.models import StageKind
+from closeloop.pipeline.models import Application
+from closeloop.pipeline.selectors import queue_for
+from closeloop.pipeline.services import (
+    application_move,
+    application_submit,
+    candidate_add,
+    submission_ask_question,
+)
+
+QUEUE = reverse("pipeline:queue")
+START = dt.datetime(2030, 3, 4, 9, 0, tzinfo=dt.UTC)  # a Monday
+
+
+def add(job, by, name: str) -> Application:
+    email = name.lower().replace(" ", ".") + "@cand.example"
+    return candidate_add(job=job, by=by, data={"full_name": name, "email": email}).application
+
+
+def submit(application: Application, by) -> None:
+    application_submit(application=application, by=by, pitch="Strong on Python and on-call.")
+
+
+def section(html: str, heading_id: str) -> str:
+    """The HTML of one queue section, so a test can say which list a name is in."""
+    start = html.index(f'id="{heading_id}"')
+    end = html.find("</section>", start)
+    return html[start:end]
+
+
+def test_the_queue_needs_a_login(client, db):
+    response = client.get(QUEUE)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('accounts:login')}?next=/"
+
+
+def test_rita_sees_the_candidates_waiting_on_her_with_the_move_and_a_link(world, login):
+    html = login(world.rita).get(QUEUE).content.decode()
+    mine = section(html, "on-you")
+    assert "Carla Candidate" in mine
+    assert "Sam Sourced" in mine
+    assert "Submit or move on" in mine
+    assert "Backend Engineer · Sourced" in mine
+    assert reverse("pipeline:application-detail", args=[world.sourced.pk]) in mine
+    assert "Otto Other" not in html
+
+
+def test_after_a_submission_it_is_hanks_move_and_rita_sees_him_owe_it(world, login, client):
+    submit(world.sourced, world.rita)
+    hank_html = login(world.hank).get(QUEUE).content.decode()
+    assert "Decide on submission" in section(hank_html, "on-you")
+    assert "Sam Sourced" in section(hank_html, "on-you")
+    assert "1</span>\n    <span>submission waiting for your decision" in hank_html
+    rita_html = login(world.rita).get(QUEUE).content.decode()
+    others = section(rita_html, "on-others")
+    assert "Sam Sourced" in others
+    assert "Hank Manager:</span> Decide on submission" in others
+    assert "Sam Sourced" not in section(rita_html, "on-you")
+
+
+def test_when_hank_asks_a_question_rita_must_answer_it(world, login):
+    submit(world.sourced, world.rita)
+    submission = world.sourced.submissions.get()
+    submission_ask_question(submission=submission, by=world.hank, text="On-call at scale?")
+    mine = section(login(world.rita).get(QUEUE).content.decode(), "on-you")
+    assert "Answer Hank&#x27;s question" in mine
+
+
+def test_olga_sees_nothing_of_a_job_she_is_not_on(world, login):
+    submit(world.sourced, world.rita)
+    html = login(world.olga).get(QUEUE).content.decode()
+    for name in ("Carla Candidate", "Sam Sourced", "Backend Engineer"):
+        assert name not in html
+    assert "Otto Other" in section(html, "on-others")
+    assert "Ada Admin:</span> Submit or move on" in html
+
+
+def test_ivy_sees_her_upcoming_interview_but_not_other_candidates(world, login):
+    html = login(world.ivy).get(QUEUE).content.decode()
+    interviews = section(html, "interviews")
+    assert "Carla Candidate" in interviews
+    assert "Technical" in interviews
+    assert reverse("pipeline:application-detail", args=[world.interviewed.pk]) in interviews
+    assert "Sam Sourced" not in html
+    assert "You are all caught up" in section(html, "on-you")
+
+
+def test_interviews_beyond_two_weeks_or_cancelled_are_not_listed(world, login):
+    Interview.objects.update(status=InterviewStatus.CANCELLED)
+    later = Interview.objects.create(
+        application=world.interviewed,
+        round_name="Final",
+        starts_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=20),
+        ends_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=20, hours=1),
+    )
+    later.interviewers.add(world.ivy)
+    html = login(world.ivy).get(QUEUE).content.decode()
+    assert "Carla Candidate" not in html
+    assert "No interviews booked for you in the next two weeks." in html
+
+
+def test_in_an_interview_stage_the_interviewer_owes_the_interview_then_the_feedback(world, login):
+    interviewing = world.job.stages.get(kind=StageKind.INTERVIEWING)
+    interview = Interview.objects.get()
+    with time_machine.travel(interview.starts_at - dt.timedelta(hours=2), tick=False):
+        application_move(application=world.interviewed, by=world.rita, to_stage=interviewing)
+        html = login(world.ivy).get(QUEUE).content.decode()
+        assert "Hold the Technical interview" in section(html, "on-you")
+    with time_machine.travel(interview.ends_at + dt.timedelta(hours=1), tick=False):
+        html = login(world.ivy).get(QUEUE).content.decode()
+        assert "Give feedback on the Technical interview" in section(html, "on-you")
+
+
+def test_the_oldest_wait_comes_first_with_relative_and_absolute_time(world, login):
+    world.rita.time_zone = "Europe/Berlin"
+    world.rita.save()
+    with time_machine.travel(START, tick=False):
+        add(world.job, world.rita, "Older Olivia")
+    with time_machine.travel(START + dt.timedelta(days=1), tick=False):
+        add(world.job, world.rita, "Newer Nora")
+    with time_machine.travel(START + dt.timedelta(days=4), tick=False):
+        html = section(login(world.rita).get(QUEUE).content.decode(), "on-you")
+    # The world's candidates were added "now", years before 2030: they have waited longest.
+    assert html.index("Carla Candidate") < html.index("Older Olivia") < html.index("Newer Nora")
+    # Olivia: 4 days, since Monday 09:00 UTC = 10:00 in Berlin.
+    assert "4 days</strong>" in html
+    assert "since <time datetime=" in html
+    assert "Mon 04 Mar 10:00" in html
+
+
+def test_a_long_wait_is_flagged_stale(world, login, settings):
+    settings.STALE_AFTER_DAYS = 7
+    with time_machine.travel(START, tick=False):
+        add(world.job, world.rita, "Waiting Walter")
+    with time_machine.travel(START + dt.timedelta(days=8), tick=False):
+        html = section(login(world.rita).get(QUEUE).content.decode(), "on-you")
+    walter = html[html.index("Waiting Walter") - 200 :]
+    assert '<li class="queue-item bad">' in walter[:300]
+    assert "Stale" in walter[:1200]
+
+
+def test_the_summary_counts_what_waits_on_rita(world, login):
+    html = login(world.rita).get(QUEUE).content.decode()
+    assert "2 candidates wait on you" in html
+
+
+def test_someone_with_nothing_to_do_gets_a_useful_empty_state(world, login):
+    from closeloop.accounts.models import User
+
+    newcomer = User.objects.create_user("nina@example.com", "x", full_name="Nina New")
+    html = login(newcomer).get(QUEUE).content.decode()
+    assert "You are all caught up" in html
+    assert "When a recruiter adds you to a hiring team" in html
+    assert 'id="on-others"' not in html
+
+
+def test_a_recruiter_without_jobs_is_pointed_at_opening_one(world, login):
+    from closeloop.accounts.models import User
+
+    recruiter = User.objects.create_user("rob@example.com", "x", full_name="Rob", is_recruiter=True)
+    html = login(recruiter).get(QUEUE).content.decode()
+    assert reverse("jobs:job-create") in html
+
+
+def test_closed_and_hired_applications_do_not_wait_on_anyone(world, login):
+    Application.objects.filter(pk=world.sourced.pk).update(status="rejected")
+    html = login(world.rita).get(QUEUE).content.decode()
+    assert "Sam Sourced" not in html
+
+
+def test_the_selector_caps_the_list_and_keeps_the_total(world):
+    queue = queue_for(user=world.rita, limit=1)
+    assert len(queue.i_owe) == 1
+    assert queue.i_owe_total == 2
+
+
+def test_the_queue_never_changes_state_and_refuses_post(world, login):
+    client = login(world.rita)
+    before = list(Application.objects.values_list("pk", "next_move_owner", "next_move_since"))
+    assert client.post(QUEUE).status_code == 405
+    client.get(QUEUE)
+    after = list(Application.objects.values_list("pk", "next_move_owner", "next_move_since"))
+    assert before == after
+
+
+def count_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(QUEUE).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("persona", ["rita", "hank"])
+def test_the_query_count_does_not_grow_with_the_rows(world, login, persona):
+    """1 row and 25 rows on both lists cost the same number of queries."""
+    client = login(getattr(world, persona))
+    # One row on each list, each with a pending submission (one with an open question), so
+    # every prefetch already runs for the small case.
+    submit(world.sourced, world.rita)
+    submit(world.interviewed, world.rita)
+    submission = world.interviewed.submissions.get()
+    submission_ask_question(submission=submission, by=world.hank, text="Why?")
+    few = count_queries(client)
+    for index in range(24):
+        application = add(world.job, world.rita, f"Cand {index}")
+        if index % 2:
+            submit(application, world.rita)
+            submission = application.submissions.get()
+            if index % 4 == 1:
+                submission_ask_question(submission=submission, by=world.hank, text="Why?")
+        interview = Interview.objects.create(
+            application=application,
+            round_name="Screen",
+            starts_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=1),
+            ends_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=1, hours=1),
+        )
+        interview.interviewers.add(world.hank)
+    many = count_queries(client)
+    assert few == many
