@@ -128,3 +128,9 @@ def browser_type_launch_args(browser_type_launch_args):
             "Browser tests need Debian's chromium (apt-get install chromium); CI installs it."
         )
     return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def password() -> str:
+    """The password every persona of the shared world logs in with."""
+    return PASSWORD

@@ -1,0 +1,60 @@
+"""In a real browser: hank logs in, sees only his jobs, opens a candidate and passes with a reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
+
+
+@pytest.fixture
+def submitted_world(transactional_db, world):
+    from closeloop.pipeline.services import application_submit
+
+    application_submit(
+        application=world.interviewed, by=world.rita, pitch="Five years of Python and Postgres.",
+        must_haves_met=["Python", "PostgreSQL"],
+    )
+    return world
+
+
+def log_in(page, base: str, email: str, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_hank_sees_only_his_jobs_and_passes_on_a_candidate_with_a_reason(
+    live_server, submitted_world, page, password
+):
+    log_in(page, live_server.url, "hank@example.com", password)
+    expect(page.get_by_role("heading", name="My queue")).to_be_visible()
+
+    page.get_by_role("link", name="Jobs", exact=True).click()
+    expect(page.get_by_role("link", name="Backend Engineer")).to_be_visible()
+    expect(page.get_by_text("Data Analyst")).to_have_count(0)
+
+    page.get_by_role("link", name="Backend Engineer").click()
+    page.get_by_role("link", name="Carla Candidate").first.click()
+    expect(page.locator("blockquote")).to_have_text("Five years of Python and Postgres.")
+
+    decision = page.get_by_label("Your decision")
+    decision.get_by_label("Reason").select_option("experience")
+    decision.get_by_label("Note").nth(1).fill("Needs more on-call experience")
+    decision.get_by_role("button", name="Pass").click()
+
+    expect(page.get_by_text("Passed by Hank Manager")).to_be_visible()
+    timeline = page.get_by_role("region", name="Timeline")
+    expect(timeline.get_by_text("passed on Carla Candidate: Experience level does not fit")).to_be_visible()
+    expect(timeline.get_by_text("submitted Carla Candidate to Hank Manager")).to_be_visible()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "hank-passed.png"), full_page=True)
+
+    submitted_world.interviewed.refresh_from_db()
+    assert submitted_world.interviewed.status == "rejected"
+    assert submitted_world.interviewed.closed_reason == "experience"
