@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("closeloop.accounts.urls")),
     path("", include("closeloop.ops.urls")),
     path("", include("closeloop.followups.urls")),
+    path("", include("closeloop.notify.urls")),
     path("admin/", admin.site.urls),
 ]
 

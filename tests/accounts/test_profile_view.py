@@ -26,6 +26,8 @@ def form_data(**changes) -> dict:
         "out_of_office_from": "",
         "out_of_office_until": "",
         "delegate": "",
+        "notify_channel": "email",
+        "batch_window_minutes": "120",
     }
     data.update(changes)
     return data
@@ -202,3 +204,20 @@ def test_opening_the_profile_changes_nothing(world, login):
 
 def test_the_profile_refuses_other_methods(world, login):
     assert login(world.hank).put(PROFILE).status_code == 405
+
+
+def test_reminder_preferences_are_saved(world, login):
+    response = login(world.hank).post(
+        PROFILE, form_data(notify_channel="in_app", batch_window_minutes="30")
+    )
+    assert response.status_code == 302
+    world.hank.refresh_from_db()
+    assert (world.hank.notify_channel, world.hank.batch_window_minutes) == ("in_app", 30)
+
+
+def test_an_unknown_reminder_channel_is_refused(world, login):
+    response = login(world.hank).post(PROFILE, form_data(notify_channel="carrier-pigeon"))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    world.hank.refresh_from_db()
+    assert world.hank.notify_channel == "email"

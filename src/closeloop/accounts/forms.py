@@ -153,6 +153,23 @@ class ProfileForm(forms.Form):
         empty_label="Nobody: escalate what waits on me",
         help_text="Takes over what waits on you while you are out of office.",
     )
+    notify_channel = forms.ChoiceField(
+        label="Send reminders by",
+        choices=[("email", "Email"), ("in_app", "Only in Closeloop (Outbox page)")],
+    )
+    batch_window_minutes = forms.TypedChoiceField(
+        label="At most one reminder message every",
+        coerce=int,
+        choices=[
+            (0, "No batching"),
+            (30, "30 minutes"),
+            (60, "hour"),
+            (120, "2 hours"),
+            (240, "4 hours"),
+            (480, "working day"),
+        ],
+        help_text="Everything pending for you in that window arrives as one message.",
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -48,6 +48,8 @@ PROFILE_FIELDS = (
     "out_of_office_from",
     "out_of_office_until",
     "delegate",
+    "notify_channel",
+    "batch_window_minutes",
 )
 FIELD_LABELS = {
     "full_name": "name",
@@ -61,6 +63,8 @@ FIELD_LABELS = {
     "out_of_office_from": "out of office",
     "out_of_office_until": "out of office",
     "delegate": "delegate",
+    "notify_channel": "notifications",
+    "batch_window_minutes": "notifications",
 }
 
 
@@ -71,6 +75,8 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
         clean[name] = (clean.get(name) or "").strip()
     clean["holiday_country"] = clean["holiday_country"].upper()
     clean["work_days"] = sorted({int(day) for day in clean.get("work_days") or []})
+    clean["notify_channel"] = clean.get("notify_channel") or "email"
+    clean["batch_window_minutes"] = int(clean.get("batch_window_minutes") or 0)
     return clean
 
 

@@ -163,6 +163,15 @@ register(
 )
 register(
     Policy(
+        "inform_candidate",
+        "Tell the candidate the outcome",
+        "recruiter",
+        Span(1),
+        (AT_DUE, _escalate(1)),
+    )
+)
+register(
+    Policy(
         "action_item",
         "Finish an action item",
         "anyone",

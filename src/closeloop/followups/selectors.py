@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from closeloop.followups.business_time import calendar_for, working_time_between
 from closeloop.followups.models import Ask, AskStatus
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
     from closeloop.jobs.models import Job
+    from closeloop.pipeline.models import Application
 
 # Waiting-clock asks appear in a queue only once news is actually due.
 QUIET_UNTIL_DUE = {"update_candidate"}
@@ -36,7 +39,7 @@ def asks_owed_by(*, user: User, limit: int = 200) -> list[Ask]:
     now = timezone.now()
     return list(
         Ask.objects.filter(_visible_now(now), owner=user, status=AskStatus.OPEN)
-        .select_related("job", "application__candidate", "requested_by", "original_owner")
+        .select_related("job", "owner", "application__candidate", "requested_by", "original_owner")
         .order_by("due_at", "pk")[:limit]
     )
 
@@ -61,3 +64,60 @@ def asks_for_job(*, job: Job) -> QuerySet[Ask]:
         .select_related("owner", "application__candidate")
         .order_by("due_at", "pk")
     )
+
+
+def asks_for_application(*, application: Application) -> list[Ask]:
+    """Open asks about one application, soonest due first (shown to the hiring team)."""
+    return list(
+        Ask.objects.filter(application=application, status=AskStatus.OPEN)
+        .select_related("owner", "original_owner")
+        .order_by("due_at", "pk")
+    )
+
+
+@dataclass
+class AskRow:
+    """An ask as a queue shows it: due or overdue in the owner's business time."""
+
+    ask: Ask
+    overdue: bool
+    due_in: str  # "due in 5 business hours" / "3 business days overdue"
+    waited: str
+
+
+def business_span(ask: Ask, start: dt.datetime, end: dt.datetime) -> str:
+    """Working time between two moments in the ask owner's calendar, in words."""
+    calendar = calendar_for(ask.owner)
+    span = working_time_between(calendar, start, end)
+    days = span / calendar.day_length
+    if days >= 1:
+        return f"{int(days)} business day{'s' if int(days) != 1 else ''}"
+    hours = int(span.total_seconds() // 3600)
+    if hours >= 1:
+        return f"{hours} business hour{'s' if hours != 1 else ''}"
+    return f"{max(1, int(span.total_seconds() // 60))} business min"
+
+
+def ask_row(ask: Ask, now: dt.datetime) -> AskRow:
+    overdue = now >= ask.due_at
+    if overdue:
+        due_in = f"{business_span(ask, ask.due_at, now)} overdue"
+    else:
+        due_in = f"due in {business_span(ask, now, ask.due_at)}"
+    return AskRow(
+        ask=ask, overdue=overdue, due_in=due_in, waited=business_span(ask, ask.opened_at, now)
+    )
+
+
+def ask_rows(asks: list[Ask], now: dt.datetime | None = None) -> list[AskRow]:
+    now = now or timezone.now()
+    return [ask_row(ask, now) for ask in asks]
+
+
+def candidate_waiting(*, application: Application, now: dt.datetime | None = None) -> str:
+    """How long the candidate has waited on us for news, in the recruiter's business time."""
+    since = application.candidate_updated_at or application.created_at
+    calendar = calendar_for(application.job.recruiter)
+    span = working_time_between(calendar, since, now or timezone.now())
+    days = int(span / calendar.day_length)
+    return f"{days} business day{'s' if days != 1 else ''}" if days else "less than a business day"

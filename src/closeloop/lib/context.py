@@ -7,4 +7,8 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    return {"SITE_URL": settings.SITE_URL, "CLOSELOOP_DEMO": settings.CLOSELOOP_DEMO}
+    return {
+        "SITE_URL": settings.SITE_URL,
+        "CLOSELOOP_DEMO": settings.CLOSELOOP_DEMO,
+        "EMAIL_ENABLED": settings.EMAIL_ENABLED,
+    }

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from closeloop.accounts.selectors import user_zone
+from closeloop.followups.selectors import ask_rows, asks_owed_by, asks_owed_to
 from closeloop.jobs.selectors import job_can_create
 from closeloop.pipeline.selectors import queue_for
 
@@ -22,6 +23,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     with timezone.override(user_zone(user)):
         context = {
             "queue": queue_for(user=user),
+            "asks_mine": ask_rows(asks_owed_by(user=user)),
+            "asks_theirs": ask_rows(asks_owed_to(user=user)),
             "can_create_job": job_can_create(user=user),
             "nav": "queue",
         }

@@ -114,6 +114,19 @@ def _open_update_ask(application: Application, since: Any) -> None:
     )
 
 
+def _open_inform_ask(application: Application, now: Any) -> None:
+    """A rejected candidate is owed the outcome soon, not at the next 3-day check-in."""
+    ask_cancel(kind="update_candidate", subject=update_subject(application), reason="decided")
+    ask_open(
+        kind="inform_candidate",
+        subject=update_subject(application),
+        title=f"Tell {application.candidate.full_name} the outcome ({application.job.title})",
+        owner=application.job.recruiter,
+        application=application,
+        opened_at=now,
+    )
+
+
 def _cancel_review_asks(application: Application, reason: str) -> None:
     for pk in application.submissions.filter(decision=SubmissionDecision.PENDING).values_list(
         "pk", flat=True
@@ -497,6 +510,7 @@ def _pass(*, application: Application, by: User, reason: str, note: str, now: An
         detail=note.strip(),
         data={"reason": reason},
     )
+    _open_inform_ask(application, now)
 
 
 def _close(
@@ -613,6 +627,7 @@ def application_reject(
         now=now,
     )
     _cancel_review_asks(application, "application rejected")
+    _open_inform_ask(application, now)
     application.submissions.filter(decision=SubmissionDecision.PENDING).update(
         decision=SubmissionDecision.PASSED,
         decided_by=by,
@@ -712,7 +727,8 @@ def candidate_updated(*, application: Application, by: User, note: str = "") -> 
     now = timezone.now()
     application.candidate_updated_at = now
     application.save(update_fields=["candidate_updated_at"])
-    ask_close(kind="update_candidate", subject=update_subject(application), by=by, at=now)
+    for kind in ("update_candidate", "inform_candidate"):
+        ask_close(kind=kind, subject=update_subject(application), by=by, at=now)
     activity_record(
         kind="closeloop.candidate.informed",
         actor=by,

@@ -20,6 +20,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from closeloop.followups.forms import CandidateUpdatedForm
+from closeloop.followups.selectors import ask_rows, asks_for_application, candidate_waiting
 from closeloop.jobs.selectors import job_can_manage, job_get
 from closeloop.lib.files import CONTENT_TYPES, safe_download_name
 from closeloop.pipeline import services
@@ -312,8 +314,23 @@ def _render_application(
         "history": _history_rows(application),
         "timeline": application_timeline(user=user, application=application)[:TIMELINE_LIMIT],
         "nav": "jobs",
+        **_followup_context(user, application, actions),
     }
     return render(request, "pipeline/application_detail.html", context, status=status)
+
+
+def _followup_context(
+    user: Any, application: Application, actions: ApplicationActions
+) -> dict[str, object]:
+    """Open asks and the candidate waiting clock: the hiring team's view only."""
+    if not actions.on_team:
+        return {"asks": [], "candidate_waiting": ""}
+    return {
+        "asks": ask_rows(asks_for_application(application=application)),
+        "candidate_waiting": candidate_waiting(application=application),
+        "can_record_news": job_can_manage(user=user, job=application.job),
+        "news_form": CandidateUpdatedForm(),
+    }
 
 
 def _explain_refusal(request: HttpRequest, form: forms.Form) -> None:

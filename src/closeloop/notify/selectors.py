@@ -1,0 +1,55 @@
+"""Reads of messages and deliveries, with their permission filters.
+
+Everyone sees the messages sent to them; admins see every message and the failed deliveries.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from closeloop.notify.models import Delivery, DeliveryStatus, Message
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+
+
+def _is_admin(user: User) -> bool:
+    return bool(user.is_active and user.is_admin)
+
+
+def message_list(*, user: User, recipient_id: int | None = None) -> QuerySet[Message]:
+    """Messages the user may read, newest first, with their deliveries."""
+    messages = Message.objects.select_related("recipient").prefetch_related(
+        Prefetch("deliveries", queryset=Delivery.objects.order_by("pk"))
+    )
+    if not _is_admin(user):
+        return messages.filter(recipient=user)
+    return messages.filter(recipient_id=recipient_id) if recipient_id else messages
+
+
+def message_get(*, user: User, pk: int) -> Message:
+    message = message_list(user=user).filter(pk=pk).first()
+    if message is None:
+        raise Http404("No such message.")
+    return message
+
+
+def delivery_failed_list(*, user: User) -> QuerySet[Delivery]:
+    """Deliveries that gave up, for admins to look at and retry."""
+    if not _is_admin(user):
+        raise Http404("No such page.")
+    return (
+        Delivery.objects.filter(status=DeliveryStatus.FAILED)
+        .select_related("message", "message__recipient")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def delivery_get_failed(*, user: User, pk: int) -> Delivery:
+    delivery = delivery_failed_list(user=user).filter(pk=pk).first()
+    if delivery is None:
+        raise Http404("No such delivery.")
+    return delivery

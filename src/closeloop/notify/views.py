@@ -1,0 +1,89 @@
+"""The Outbox (every message Closeloop sent, or kept when no SMTP is set) and failed deliveries."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST, require_safe
+
+from closeloop.accounts.models import User
+from closeloop.notify import services
+from closeloop.notify.selectors import (
+    delivery_failed_list,
+    delivery_get_failed,
+    message_get,
+    message_list,
+)
+
+PAGE_SIZE = 50
+# The HTML body is our own template output, shown in a sandboxed frame with its own policy:
+# e-mail HTML needs inline styles, and nothing in it may run or reach out.
+MESSAGE_FRAME_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; "
+    "sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
+)
+
+
+def _recipient_filter(request: HttpRequest) -> int | None:
+    value = request.GET.get("to", "")
+    return int(value) if value.isdigit() else None
+
+
+@login_required
+@require_safe
+def outbox(request: HttpRequest) -> HttpResponse:
+    """Messages to me (admins: to anyone), newest first."""
+    recipient_id = _recipient_filter(request) if request.user.is_admin else None
+    page = Paginator(message_list(user=request.user, recipient_id=recipient_id), PAGE_SIZE)
+    context = {
+        "page": page.get_page(request.GET.get("page")),
+        "people": User.objects.filter(is_active=True).only("pk", "full_name")
+        if request.user.is_admin
+        else [],
+        "recipient_id": recipient_id,
+        "nav": "outbox",
+    }
+    return render(request, "notify/outbox.html", context)
+
+
+@login_required
+@require_safe
+def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    message = message_get(user=request.user, pk=pk)
+    response = render(request, "notify/message_detail.html", {"message": message, "nav": "outbox"})
+    # The body may hold one-click links: keep it out of caches and Referer headers.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_required
+@require_safe
+@xframe_options_sameorigin
+def message_html(request: HttpRequest, pk: int) -> HttpResponse:
+    """The HTML part, for the sandboxed preview frame."""
+    message = message_get(user=request.user, pk=pk)
+    response = HttpResponse(message.body_html or "<p>(no HTML part)</p>")
+    response["Content-Security-Policy"] = MESSAGE_FRAME_POLICY
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_required
+@require_safe
+def failed_deliveries(request: HttpRequest) -> HttpResponse:
+    page = Paginator(delivery_failed_list(user=request.user), PAGE_SIZE)
+    context = {"page": page.get_page(request.GET.get("page")), "nav": "outbox"}
+    return render(request, "notify/failed_deliveries.html", context)
+
+
+@login_required
+@require_POST
+def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    delivery = delivery_get_failed(user=request.user, pk=pk)
+    services.delivery_retry(delivery=delivery)
+    messages.success(request, f"Queued again: {delivery.message.subject}")
+    return redirect("notify:failed-deliveries")

@@ -1,0 +1,105 @@
+"""The Outbox pages: each person reads their own messages; admins read all and retry failures."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from closeloop.notify.models import Delivery, DeliveryStatus
+from closeloop.notify.services import message_queue
+
+
+def notice(user, subject):
+    return message_queue(
+        recipient=user,
+        template="notice",
+        context={
+            "recipient": user,
+            "subject": subject,
+            "body": "Carla waits.",
+            "action_url": "http://127.0.0.1:8000/applications/1/",
+        },
+    )
+
+
+@pytest.fixture
+def mail(world):
+    return {"hank": notice(world.hank, "For Hank"), "rita": notice(world.rita, "For Rita")}
+
+
+def test_a_person_sees_only_their_own_messages(world, login, mail):
+    page = login(world.hank).get(reverse("notify:outbox")).content.decode()
+    assert "For Hank" in page and "For Rita" not in page
+
+
+def test_an_admin_sees_everyones_and_can_filter_by_recipient(world, login, mail):
+    client = login(world.ada)
+    page = client.get(reverse("notify:outbox")).content.decode()
+    assert "For Hank" in page and "For Rita" in page
+    filtered = client.get(reverse("notify:outbox"), {"to": world.rita.pk}).content.decode()
+    assert "For Rita" in filtered and "For Hank" not in filtered
+
+
+def test_someone_elses_message_is_not_found(world, login, mail):
+    client = login(world.hank)
+    for name in ("notify:message-detail", "notify:message-html"):
+        assert client.get(reverse(name, args=[mail["rita"].pk])).status_code == 404
+        assert client.get(reverse(name, args=[999999])).status_code == 404
+
+
+def test_the_message_page_shows_text_with_live_links_and_a_sandboxed_html_preview(
+    world, login, mail
+):
+    client = login(world.hank)
+    page = client.get(reverse("notify:message-detail", args=[mail["hank"].pk]))
+    assert page["Referrer-Policy"] == "no-referrer"
+    assert 'href="http://127.0.0.1:8000/applications/1/"' in page.content.decode()
+    assert 'sandbox="' in page.content.decode()
+    frame = client.get(reverse("notify:message-html", args=[mail["hank"].pk]))
+    assert "sandbox" in frame["Content-Security-Policy"]
+    assert "script-src" not in frame["Content-Security-Policy"]  # default-src 'none' applies
+    assert frame["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_the_outbox_runs_the_same_queries_for_few_and_many_messages(
+    world, login, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world.ada)
+    notice(world.hank, "one")
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("notify:outbox"))
+    for n in range(20):
+        notice(world.hank, f"more {n}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("notify:outbox"))
+    assert len(many) == len(few)
+
+
+def test_failed_deliveries_are_for_admins_only(world, login, mail):
+    Delivery.objects.update(status=DeliveryStatus.FAILED, last_error="554 rejected")
+    assert login(world.rita).get(reverse("notify:failed-deliveries")).status_code == 404
+    page = login(world.ada).get(reverse("notify:failed-deliveries")).content.decode()
+    assert "554 rejected" in page and "For Hank" in page
+
+
+def test_an_admin_retries_a_failed_delivery_by_post_only(world, login, mail):
+    Delivery.objects.update(status=DeliveryStatus.FAILED)
+    delivery = Delivery.objects.get(message=mail["hank"])
+    client = login(world.ada)
+    url = reverse("notify:delivery-retry", args=[delivery.pk])
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.QUEUED
+
+
+def test_a_non_admin_cannot_retry(world, login, mail):
+    Delivery.objects.update(status=DeliveryStatus.FAILED)
+    delivery = Delivery.objects.get(message=mail["hank"])
+    response = login(world.hank).post(reverse("notify:delivery-retry", args=[delivery.pk]))
+    assert response.status_code == 404
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
