@@ -17,12 +17,22 @@ from django.utils import timezone
 from closeloop.activity.services import activity_record
 from closeloop.followups.business_time import add_business_days, calendar_for, working_time_between
 from closeloop.followups.links import links_revoke_for_ask
-from closeloop.followups.models import Ask, AskStatus
-from closeloop.followups.policies import StepKind, policy_for
+from closeloop.followups.models import Ask, AskStatus, ServiceLevel
+from closeloop.followups.policies import (
+    LevelSetting,
+    StepKind,
+    job_overrides,
+    service_level_can_edit,
+    service_level_changes,
+    service_level_in_force,
+)
 from closeloop.lib.timefmt import absolute
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from closeloop.accounts.models import User
+    from closeloop.followups.policies import LevelInForce
     from closeloop.jobs.models import Job
     from closeloop.pipeline.models import Application
 
@@ -57,8 +67,11 @@ def _schedule(
 
 
 def job_service_levels(job: Job | None) -> dict[str, float]:
-    """The job's agreed due times per ask kind (set by admins now, by the intake later)."""
-    return dict(job.service_levels or {}) if job is not None else {}
+    """The job's agreed due times per ask kind (the job form now, the intake later).
+
+    Only usable values: a bad stored one is logged and the organisation's time applies.
+    """
+    return job_overrides(job)
 
 
 @transaction.atomic
@@ -72,13 +85,22 @@ def ask_open(
     application: Application | None = None,
     requested_by: User | None = None,
     opened_at: dt.datetime | None = None,
-) -> Ask:
-    """Open an ask (or return the open one for this kind and subject)."""
+) -> Ask | None:
+    """Open an ask (or return the open one for this kind and subject).
+
+    The due time is the one in force when the ask opens (job agreement > organisation >
+    default) and is stored with the ask, so later setting changes apply to new asks only.
+    Returns None, and chases nobody, when an admin has turned the kind off.
+    """
     existing = Ask.objects.filter(kind=kind, subject=subject, status=AskStatus.OPEN).first()
     if existing is not None:
         return existing
+    job = job or (application.job if application else None)
+    level = service_level_in_force(kind=kind, job=job)
+    if not level.enabled:
+        return None
     opened_at = opened_at or timezone.now()
-    policy = policy_for(kind, job_service_levels(job))
+    policy = level.policy
     holder, original, escalate_now = ask_route(owner=owner, at=opened_at)
     due_at, steps = _schedule(policy, holder, opened_at, escalate_now)
     ask = Ask.objects.create(
@@ -88,12 +110,17 @@ def ask_open(
         owner=holder,
         original_owner=original,
         requested_by=requested_by,
-        job=job or (application.job if application else None),
+        job=job,
         application=application,
         opened_at=opened_at,
         due_at=due_at,
         next_nudge_at=dt.datetime.fromisoformat(steps[0]["at"]) if steps else None,
-        policy={"kind": kind, "due": policy.due.describe(), "steps": steps},
+        policy={
+            "kind": kind,
+            "due": policy.due.describe(),
+            "source": level.source,
+            "steps": steps,
+        },
     )
     note = f" (delegated from {original}, who is out of office)" if original else ""
     activity_record(
@@ -115,7 +142,7 @@ def ask_close(
 ) -> Ask | None:
     """Close the open ask of this kind and subject: who answered, when, how long it took."""
     ask = (
-        Ask.objects.select_for_update()
+        Ask.objects.select_for_update(of=("self",))
         .filter(kind=kind, subject=subject, status=AskStatus.OPEN)
         .select_related("owner", "original_owner")
         .first()
@@ -156,7 +183,7 @@ def ask_cancel(*, kind: str, subject: str, reason: str) -> int:
 @transaction.atomic
 def ask_snooze(*, ask: Ask, by: User, days: float = 1, reason: str) -> Ask:
     """Hold the owner's reminders for a while. The due time does not move (the clock runs)."""
-    ask = Ask.objects.select_for_update().select_related("owner").get(pk=ask.pk)
+    ask = Ask.objects.select_for_update(of=("self",)).select_related("owner").get(pk=ask.pk)
     if by.pk != ask.owner_id:
         raise PermissionDenied("Only the person who owes this can snooze it.")
     if ask.status != AskStatus.OPEN:
@@ -178,3 +205,49 @@ def ask_snooze(*, ask: Ask, by: User, days: float = 1, reason: str) -> Ask:
         team_only=True,
     )
     return ask
+
+
+@transaction.atomic
+def service_levels_update(*, by: User, levels: Mapping[str, LevelSetting]) -> list[str]:
+    """Set the organisation's due times and on/off per ask kind; returns the kinds changed.
+
+    All or nothing: one invalid amount raises ValidationError (keyed by kind) and nothing is
+    stored. Each change is an activity, so the audit trail says who moved which promise.
+    Asks already open keep the schedule they were opened with.
+    """
+    if not service_level_can_edit(user=by):
+        raise PermissionDenied("Only admins set the organisation's service levels.")
+    now = timezone.now()
+    changed = []
+    for before, amount, enabled in service_level_changes(levels):
+        ServiceLevel.objects.update_or_create(
+            kind=before.kind,
+            defaults={"amount": amount, "enabled": enabled, "updated_by": by, "updated_at": now},
+        )
+        _record_level_change(by=by, before=before, amount=amount, enabled=enabled, at=now)
+        changed.append(before.kind)
+    return changed
+
+
+def _record_level_change(
+    *, by: User, before: LevelInForce, amount: float, enabled: bool, at: dt.datetime
+) -> None:
+    after = before.policy.with_due(amount).due.describe()
+    if not enabled:
+        what = "turned off" if before.enabled else f"due in {after} when turned on (still off)"
+    elif not before.enabled:
+        what = f"turned on, due in {after}"
+    else:
+        what = f"due in {after} (was {before.policy.due.describe()})"
+    activity_record(
+        kind="closeloop.settings.service_level_changed",
+        actor=by,
+        at=at,
+        summary=f"{by} set “{before.policy.label}”: {what}",
+        data={
+            "kind": before.kind,
+            "before": {"amount": before.policy.due.amount, "enabled": before.enabled},
+            "after": {"amount": amount, "enabled": enabled},
+        },
+        team_only=True,
+    )

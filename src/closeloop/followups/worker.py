@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from types import FrameType
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from closeloop.followups.models import WorkerHeartbeat
@@ -82,7 +82,7 @@ class Worker:
             except Exception:
                 log.exception("worker step %s failed; continuing", name)
             finally:
-                close_old_connections()
+                _drop_stale_connection()
         return handled
 
     def run(self, *, max_loops: int | None = None) -> int:
@@ -98,7 +98,7 @@ class Worker:
             loops += 1
             try:
                 # A database restart must not end the worker: drop a broken connection first.
-                close_old_connections()
+                _drop_stale_connection()
                 self.heartbeat(loops)
             except Exception:
                 log.exception("worker heartbeat failed; continuing")
@@ -106,3 +106,12 @@ class Worker:
                 self.stopping.wait(self.idle_seconds)
         log.info("worker %s stopped after %d loops", self.name, loops)
         return loops
+
+
+def _drop_stale_connection() -> None:
+    """Drop a broken or expired connection between steps (a database restart must not end us).
+
+    Never inside a transaction: that is a caller's (a test's) transaction, not a stale one.
+    """
+    if not connection.in_atomic_block:
+        close_old_connections()

@@ -317,7 +317,7 @@ def candidate_merge(*, keep: Candidate, duplicate: Candidate, by: User) -> Candi
 def _lock(application: Application) -> Application:
     """Re-read the application under a row lock so two decisions cannot both win."""
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("job", "stage", "candidate")
         .get(pk=application.pk)
     )
@@ -574,7 +574,11 @@ def submission_ask_question(*, submission: Submission, by: User, text: str) -> Q
 @transaction.atomic
 def question_answer(*, question: Question, by: User, answer: str) -> Question:
     """The recruiter answers; the decision is the HM's move again."""
-    question = Question.objects.select_for_update().select_related("submission").get(pk=question.pk)
+    question = (
+        Question.objects.select_for_update(of=("self",))
+        .select_related("submission")
+        .get(pk=question.pk)
+    )
     application = _lock(question.submission.application)
     _require(job_can_manage(user=by, job=application.job), "Only the recruiting side answers here.")
     if question.answered_at is not None:
