@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -121,3 +121,16 @@ def candidate_waiting(*, application: Application, now: dt.datetime | None = Non
     span = working_time_between(calendar, since, now or timezone.now())
     days = int(span / calendar.day_length)
     return f"{days} business day{'s' if days != 1 else ''}" if days else "less than a business day"
+
+
+def ask_rows_attach(items: list[Any], rows: list[AskRow]) -> list[AskRow]:
+    """Put each ask beside the queue item of the same application and owner.
+
+    Returns the rows that found no item: they are listed on their own, so nothing shows twice.
+    """
+    by_key = {(row.ask.application_id, row.ask.owner_id): row for row in rows}
+    for item in items:
+        row = by_key.pop((item.application.pk, getattr(item.owner, "pk", None)), None)
+        if row is not None:
+            item.ask_row = row
+    return list(by_key.values())

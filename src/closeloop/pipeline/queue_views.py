@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from closeloop.accounts.selectors import user_zone
-from closeloop.followups.selectors import ask_rows, asks_owed_by, asks_owed_to
+from closeloop.followups.selectors import ask_rows, ask_rows_attach, asks_owed_by, asks_owed_to
 from closeloop.jobs.selectors import job_can_create
 from closeloop.pipeline.selectors import queue_for
 
@@ -21,10 +21,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     user = request.user
     # Absolute times ("since Tue 17 Nov 14:00") read in the viewer's own time zone.
     with timezone.override(user_zone(user)):
+        queue = queue_for(user=user)
         context = {
-            "queue": queue_for(user=user),
-            "asks_mine": ask_rows(asks_owed_by(user=user)),
-            "asks_theirs": ask_rows(asks_owed_to(user=user)),
+            "queue": queue,
+            # Asks about a candidate already listed show beside it; the rest get their own list.
+            "asks_mine": ask_rows_attach(queue.i_owe, ask_rows(asks_owed_by(user=user))),
+            "asks_theirs": ask_rows_attach(queue.owed_to_me, ask_rows(asks_owed_to(user=user))),
             "can_create_job": job_can_create(user=user),
             "nav": "queue",
         }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
@@ -233,6 +233,8 @@ class QueueItem:
     since: dt.datetime
     days: int
     urgency: str  # "", "warn" or "bad"
+    # The open ask behind this move, when the follow-up engine tracks one (set by the view).
+    ask_row: Any = None
 
     @property
     def is_stale(self) -> bool:
