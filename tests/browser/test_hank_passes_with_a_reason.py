@@ -1,4 +1,4 @@
-"""In a real browser: hank logs in, sees only his jobs, opens a candidate and passes with a reason."""
+"""In a real browser: hank sees only his jobs, opens a candidate and passes with a reason."""
 
 from __future__ import annotations
 
@@ -50,7 +50,8 @@ def test_hank_sees_only_his_jobs_and_passes_on_a_candidate_with_a_reason(
 
     expect(page.get_by_text("Passed by Hank Manager")).to_be_visible()
     timeline = page.get_by_role("region", name="Timeline")
-    expect(timeline.get_by_text("passed on Carla Candidate: Experience level does not fit")).to_be_visible()
+    passed = "passed on Carla Candidate: Experience level does not fit"
+    expect(timeline.get_by_text(passed)).to_be_visible()
     expect(timeline.get_by_text("submitted Carla Candidate to Hank Manager")).to_be_visible()
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "hank-passed.png"), full_page=True)

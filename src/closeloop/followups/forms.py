@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 
+from closeloop.followups.policies import BOUNDS, LevelSetting
 from closeloop.pipeline.models import RejectionReason
+
+if TYPE_CHECKING:
+    from django.core.exceptions import ValidationError
+
+    from closeloop.followups.policies import LevelInForce
 
 
 class AdvanceForm(forms.Form):
@@ -60,3 +68,64 @@ class CandidateUpdatedForm(forms.Form):
 
 
 FORMS = {"advance": AdvanceForm, "pass": PassForm, "question": QuestionForm, "snooze": SnoozeForm}
+
+
+def amount_input(unit: str, **attrs: Any) -> forms.NumberInput:
+    """A number box that lets the browser help (step, min, max); the service still decides."""
+    bounds = BOUNDS[unit]
+    limits = {"step": f"{bounds.step:g}", "min": f"{bounds.minimum:g}"}
+    return forms.NumberInput(attrs={**limits, "max": f"{bounds.maximum:g}", **attrs})
+
+
+class ServiceLevelsForm(forms.Form):
+    """The organisation's service levels: per ask kind, its due time and whether it is on.
+
+    Fields are `<kind>-amount` and `<kind>-enabled`; the form only parses, the service checks
+    the limits (so one rule serves the page, the job form and the intake).
+    """
+
+    def __init__(self, *args: Any, levels: list[LevelInForce], **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.levels = levels
+        for level in levels:
+            due = level.policy.due
+            self.fields[f"{level.kind}-amount"] = forms.DecimalField(
+                label=f"Due in ({level.unit_name})",
+                initial=f"{due.amount:g}",
+                widget=amount_input(due.unit),
+                error_messages={
+                    "required": f"Enter the due time in {level.unit_name}.",
+                    "invalid": f"Enter a number of {level.unit_name}, e.g. {due.amount:g}.",
+                },
+            )
+            self.fields[f"{level.kind}-enabled"] = forms.BooleanField(
+                label="Chase this: open asks of this kind",
+                required=False,
+                initial=level.enabled,
+            )
+
+    def rows(self) -> list[tuple[LevelInForce, forms.BoundField, forms.BoundField]]:
+        return [
+            (level, self[f"{level.kind}-amount"], self[f"{level.kind}-enabled"])
+            for level in self.levels
+        ]
+
+    def settings(self) -> dict[str, LevelSetting]:
+        """What the service takes: kind → (amount, enabled)."""
+        return {
+            level.kind: LevelSetting(
+                self.cleaned_data[f"{level.kind}-amount"],
+                self.cleaned_data[f"{level.kind}-enabled"],
+            )
+            for level in self.levels
+        }
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """The service keys its errors by kind: show each next to that kind's amount."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for kind, errors in error.error_dict.items():
+            field = f"{kind}-amount" if f"{kind}-amount" in self.fields else None
+            self.add_error(field, errors)

@@ -209,3 +209,26 @@ class ActionLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} link for {self.recipient}"
+
+
+class ServiceLevel(models.Model):
+    """The organisation's due time for one ask kind, set by an admin (DESIGN.md §3).
+
+    The amount is in the kind's unit (policies.DEFAULTS: business days for reviews, wall-clock
+    hours for the debrief decision); a kind without a row runs on its built-in default. A job's
+    own agreed times (Job.service_levels) win over this row. A disabled kind opens no asks.
+    """
+
+    kind = models.CharField(max_length=40, unique=True)
+    amount = models.DecimalField(max_digits=5, decimal_places=1)
+    enabled = models.BooleanField(default=True)
+    updated_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.amount}{'' if self.enabled else ' (off)'}"

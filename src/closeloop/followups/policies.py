@@ -9,8 +9,13 @@ them); later features add their own kinds with one `register(...)` call.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import math
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, NamedTuple
+
+from django.core.exceptions import ValidationError
 
 from closeloop.followups.business_time import (
     WorkCalendar,
@@ -18,9 +23,15 @@ from closeloop.followups.business_time import (
     add_working_time,
     working_time_between,
 )
+from closeloop.followups.models import ServiceLevel
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
+
+    from closeloop.accounts.models import User
+    from closeloop.jobs.models import Job
+
+log = logging.getLogger("closeloop.followups")
 
 
 class Unit:
@@ -84,6 +95,19 @@ class Step:
             return self.after_open.after(calendar, opened_at)
         return self.after_due.after(calendar, due_at) if self.after_due else due_at
 
+    def describe(self) -> str:
+        """The rung in a few words, for the settings page ("escalate 1 business day after due")."""
+        if self.kind == StepKind.REMINDER:
+            if self.after_open is not None:
+                return f"reminder {self.after_open.describe()} after opening"
+            return (
+                "reminder halfway" if self.fraction == 0.5 else f"reminder at {self.fraction:.0%}"
+            )
+        if self.kind == StepKind.DUE:
+            return "notice at due"
+        who = "to an admin" if self.level >= 2 else "to the escalation contact"
+        return f"{who} {self.after_due.describe() if self.after_due else '0'} after due"
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -96,6 +120,13 @@ class Policy:
 
     def due_at(self, calendar: WorkCalendar, opened_at: dt.datetime) -> dt.datetime:
         return self.due.after(calendar, opened_at)
+
+    def describe_ladder(self) -> str:
+        return ", then ".join(step.describe() for step in self.steps)
+
+    def with_due(self, amount: float) -> Policy:
+        """The same ladder with another due time in the kind's own unit."""
+        return replace(self, due=replace(self.due, amount=float(amount)))
 
 
 REMIND_HALFWAY = Step(StepKind.REMINDER, fraction=0.5)
@@ -189,5 +220,214 @@ def policy_for(kind: str, overrides: Mapping[str, float] | None = None) -> Polic
     """The default policy of `kind`, with a job's agreed due time (in its unit) if set."""
     policy = DEFAULTS[kind]
     if overrides and kind in overrides:
-        policy = replace(policy, due=replace(policy.due, amount=float(overrides[kind])))
+        policy = policy.with_due(overrides[kind])
     return policy
+
+
+# --- Service levels in force: job agreement > organisation setting > built-in default -------
+
+# The kinds a job agrees its own due times for (the job form now, the intake agreement later).
+JOB_KINDS = ("review_submission", "submit_scorecard", "decide_after_debrief", "update_candidate")
+
+UNIT_NAMES = {
+    Unit.BUSINESS_DAYS: "business days",
+    Unit.BUSINESS_HOURS: "business hours",
+    Unit.HOURS: "hours",
+}
+
+
+OWNER_NAMES = {
+    "hiring_manager": "the hiring manager",
+    "interviewer": "each interviewer",
+    "recruiter": "the recruiter",
+    "anyone": "whoever it is assigned to",
+}
+
+
+class Bounds(NamedTuple):
+    """What a due time may be in one unit: longer than six weeks is no longer a follow-up."""
+
+    minimum: float
+    maximum: float
+    step: float  # business days in halves; hours whole
+
+
+BOUNDS = {
+    Unit.BUSINESS_DAYS: Bounds(0.5, 30, 0.5),
+    Unit.BUSINESS_HOURS: Bounds(1, 240, 1),
+    Unit.HOURS: Bounds(1, 720, 1),
+}
+
+
+class Source:
+    JOB = "job"
+    ORGANISATION = "organisation"
+    DEFAULT = "default"
+
+
+class LevelSetting(NamedTuple):
+    """What an admin submits for one kind on the settings page."""
+
+    amount: object
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class LevelInForce:
+    """The policy one kind runs under for a job (or org-wide), and where its due time came from."""
+
+    policy: Policy
+    enabled: bool
+    source: str
+    setting: ServiceLevel | None = None  # the organisation's row, when an admin set one
+
+    @property
+    def kind(self) -> str:
+        return self.policy.kind
+
+    @property
+    def default(self) -> Span:
+        return DEFAULTS[self.kind].due
+
+    @property
+    def unit_name(self) -> str:
+        return UNIT_NAMES[self.policy.due.unit]
+
+    @property
+    def per_job(self) -> bool:
+        """Whether a job may agree its own due time for this kind."""
+        return self.kind in JOB_KINDS
+
+    @property
+    def owner_name(self) -> str:
+        return OWNER_NAMES.get(self.policy.owner_role, self.policy.owner_role)
+
+    def describe(self) -> str:
+        return self.policy.due.describe() if self.enabled else "off"
+
+
+def _number(value: object) -> float | None:
+    """A finite number from form or JSON input; None for anything else (bools included)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(Decimal(str(value).strip()))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def service_level_problem(kind: str, amount: object) -> str | None:
+    """Why `amount` cannot be the due time of `kind` (in its unit), or None when it can."""
+    if kind not in DEFAULTS:
+        return "There is no such kind of ask."
+    unit = DEFAULTS[kind].due.unit
+    bounds, name = BOUNDS[unit], UNIT_NAMES[unit]
+    number = _number(amount)
+    if number is None:
+        return f"Enter a number of {name}, e.g. {DEFAULTS[kind].due.amount:g}."
+    if number < bounds.minimum:
+        return f"Give at least {bounds.minimum:g} {name}: an ask needs time to be answered."
+    if number > bounds.maximum:
+        return f"At most {bounds.maximum:g} {name}: anything longer is no longer a follow-up."
+    if not (number / bounds.step).is_integer():
+        return (
+            "Use whole or half business days (e.g. 1.5)."
+            if bounds.step == 0.5
+            else (f"Use whole {name}.")
+        )
+    return None
+
+
+def service_level_amount(amount: object) -> int | float:
+    """A valid amount as JSON likes it: 2 rather than 2.0, 1.5 as is."""
+    number = _number(amount)
+    assert number is not None, "validate with service_level_problem first"
+    return int(number) if number.is_integer() else number
+
+
+def service_levels_clean(levels: Mapping[str, object]) -> dict[str, int | float]:
+    """A job's agreed due times, checked: all valid, or ValidationError and nothing changes.
+
+    Used by every writer of Job.service_levels (the job form, the intake agreement).
+    """
+    problems = [
+        f"{DEFAULTS[kind].label if kind in DEFAULTS else kind}: {problem}"
+        for kind, amount in levels.items()
+        if (problem := service_level_problem(kind, amount))
+    ]
+    if problems:
+        raise ValidationError({"service_levels": problems})
+    return {kind: service_level_amount(amount) for kind, amount in levels.items()}
+
+
+def job_overrides(job: Job | None) -> dict[str, float]:
+    """The job's agreed due times that are usable; a bad stored value falls back, never crashes.
+
+    Asks open inside the pipeline's transactions: a hand-edited or half-migrated value must
+    not stop a candidate from being submitted, so it is logged and ignored.
+    """
+    overrides: dict[str, float] = {}
+    for kind, amount in dict((job.service_levels if job is not None else None) or {}).items():
+        if service_level_problem(kind, amount) is None:
+            overrides[kind] = float(service_level_amount(amount))
+        else:
+            log.warning("Ignoring job %s's service level %s=%r", job.pk, kind, amount)
+    return overrides
+
+
+def _in_force(kind: str, setting: ServiceLevel | None, overrides: dict[str, float]) -> LevelInForce:
+    default = DEFAULTS[kind]
+    if kind in overrides:
+        amount, source = overrides[kind], Source.JOB
+    elif setting is not None:
+        amount, source = float(setting.amount), Source.ORGANISATION
+    else:
+        amount, source = default.due.amount, Source.DEFAULT
+    enabled = setting.enabled if setting is not None else True
+    return LevelInForce(default.with_due(amount), enabled, source, setting)
+
+
+def service_levels_in_force(
+    *, job: Job | None = None, kinds: Iterable[str] | None = None
+) -> list[LevelInForce]:
+    """The policy each kind runs under: the job's agreed time, else the organisation's, else
+    the built-in default. Whether a kind is on at all is the organisation's call. One query.
+    """
+    kinds = list(DEFAULTS if kinds is None else kinds)
+    settings = {
+        row.kind: row
+        for row in ServiceLevel.objects.filter(kind__in=kinds).select_related("updated_by")
+    }
+    overrides = job_overrides(job)
+    return [_in_force(kind, settings.get(kind), overrides) for kind in kinds]
+
+
+def service_level_in_force(*, kind: str, job: Job | None = None) -> LevelInForce:
+    """The one resolution ask_open uses: job agreement > organisation setting > default."""
+    return service_levels_in_force(job=job, kinds=[kind])[0]
+
+
+def service_level_changes(
+    levels: Mapping[str, LevelSetting],
+) -> list[tuple[LevelInForce, int | float, bool]]:
+    """Check an admin's submission and say what it changes: all valid, or ValidationError."""
+    errors = {
+        kind: problem
+        for kind, setting in levels.items()
+        if (problem := service_level_problem(kind, setting.amount))
+    }
+    if errors:
+        raise ValidationError(errors)
+    changes = []
+    for before in service_levels_in_force(kinds=levels):
+        amount = service_level_amount(levels[before.kind].amount)
+        enabled = bool(levels[before.kind].enabled)
+        if amount != before.policy.due.amount or enabled != before.enabled:
+            changes.append((before, amount, enabled))
+    return changes
+
+
+def service_level_can_edit(*, user: User) -> bool:
+    """Only admins set the organisation's service levels."""
+    return bool(user.is_active and user.is_admin)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from closeloop.followups import views
+from closeloop.followups import settings_views, views
 
 app_name = "followups"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
         views.candidate_updated,
         name="candidate-updated",
     ),
+    path("settings/service-levels/", settings_views.service_levels, name="service-levels"),
 ]

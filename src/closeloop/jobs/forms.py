@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
+from closeloop.followups.forms import amount_input
+from closeloop.followups.policies import JOB_KINDS, service_level_problem, service_levels_in_force
 from closeloop.jobs.models import Job, MoveOwner
 
 # The job's own fields the services take as `data` (interviewers travel separately).
@@ -112,6 +114,35 @@ class JobForm(ServiceErrorsMixin, forms.ModelForm):
         self.fields["escalation_contact"].queryset = _people(Q(), [job.escalation_contact_id])
         current = list(job.interviewers.values_list("pk", flat=True)) if job.pk else []
         self.fields["interviewers"].queryset = _people(Q(is_interviewer=True), current)
+        self._add_service_level_fields()
+
+    def _add_service_level_fields(self) -> None:
+        """One optional box per kind the job may agree on; empty = the organisation's time."""
+        agreed = self.instance.service_levels or {}
+        for level in service_levels_in_force(kinds=JOB_KINDS):
+            org = level.describe()
+            help_text = f"Empty: the organisation's {org}."
+            if not level.enabled:
+                help_text = "Turned off for the organisation: no asks of this kind are opened."
+            self.fields[f"service_level_{level.kind}"] = forms.DecimalField(
+                required=False,
+                label=f"{level.policy.label} ({level.unit_name})",
+                help_text=help_text,
+                initial=agreed.get(level.kind),
+                widget=amount_input(level.policy.due.unit, placeholder=f"{org}"),
+                error_messages={"invalid": f"Enter a number of {level.unit_name}, or leave empty."},
+            )
+
+    def service_level_fields(self) -> list[forms.BoundField]:
+        return [self[f"service_level_{kind}"] for kind in JOB_KINDS]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for kind in JOB_KINDS:
+            amount = data.get(f"service_level_{kind}")
+            if amount is not None and (problem := service_level_problem(kind, amount)):
+                self.add_error(f"service_level_{kind}", problem)
+        return data
 
     def _post_clean(self) -> None:
         # The services validate and save the job; the form only parses input, so the job
@@ -120,7 +151,21 @@ class JobForm(ServiceErrorsMixin, forms.ModelForm):
 
     def job_data(self) -> dict[str, Any]:
         """What the services take as `data`."""
-        return {name: self.cleaned_data[name] for name in JOB_DATA_FIELDS}
+        data = {name: self.cleaned_data[name] for name in JOB_DATA_FIELDS}
+        return {**data, "service_levels": self._service_levels()}
+
+    def _service_levels(self) -> dict[str, Any]:
+        """The job's agreed times: these boxes, plus what the intake agreed for other kinds."""
+        levels = {
+            kind: amount
+            for kind, amount in (self.instance.service_levels or {}).items()
+            if kind not in JOB_KINDS
+        }
+        for kind in JOB_KINDS:
+            amount = self.cleaned_data.get(f"service_level_{kind}")
+            if amount is not None:
+                levels[kind] = amount
+        return levels
 
 
 class StageForm(ServiceErrorsMixin, forms.Form):

@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from closeloop.activity.services import activity_record
+from closeloop.followups.policies import service_levels_clean
 from closeloop.jobs.models import DEFAULT_STAGE_PLAN, Job, JobStatus, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import job_can_create, job_can_manage
 
@@ -24,6 +25,13 @@ def _validate_team(job: Job) -> None:
         raise ValidationError({"hiring_manager": f"{job.hiring_manager} is not a hiring manager."})
     if not (job.recruiter.is_recruiter or job.recruiter.is_admin):
         raise ValidationError({"recruiter": f"{job.recruiter} is not a recruiter."})
+
+
+def _clean_service_levels(data: dict[str, Any]) -> dict[str, Any]:
+    """The job's agreed due times, checked against the same limits as the organisation's."""
+    if "service_levels" not in data:
+        return data
+    return {**data, "service_levels": service_levels_clean(data["service_levels"] or {})}
 
 
 def _stamp_status(job: Job, previous: str | None) -> None:
@@ -44,7 +52,7 @@ def job_create(*, by: User, data: dict[str, Any], interviewers: list[User] | Non
     """Create a job with the default stage plan (Sourced … Hired)."""
     if not job_can_create(user=by):
         raise PermissionDenied("Only recruiters and admins open jobs.")
-    job = Job(**data)
+    job = Job(**_clean_service_levels(data))
     _validate_team(job)
     _stamp_status(job, None)
     job.full_clean()
@@ -68,6 +76,7 @@ def job_update(
     """Change a job's details, team or status; the activity log says what changed."""
     if not job_can_manage(user=by, job=job):
         raise PermissionDenied("Only the job's recruiter or an admin edits the job.")
+    data = _clean_service_levels(data)
     previous = Job.objects.select_for_update().get(pk=job.pk)
     changed = [name for name, value in data.items() if getattr(previous, name) != value]
     for name, value in data.items():

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from closeloop.followups.policies import JOB_KINDS, service_levels_in_force
 from closeloop.jobs import services
 from closeloop.jobs.forms import JobForm, StageForm, StageMoveForm
 from closeloop.jobs.models import JobStatus
@@ -191,6 +192,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "interviewers": list(job.interviewers.all()),
         "waiting_on": job_waiting_on(user=request.user, job=job),
         "pending_ids": application_pending_submission_ids(job=job),
+        "service_levels": service_levels_in_force(job=job, kinds=JOB_KINDS),
     }
     if view == "list":
         sort = request.GET.get("sort", "waiting")
