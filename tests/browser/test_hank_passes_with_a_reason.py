@@ -16,7 +16,9 @@ def submitted_world(transactional_db, world):
     from closeloop.pipeline.services import application_submit
 
     application_submit(
-        application=world.interviewed, by=world.rita, pitch="Five years of Python and Postgres.",
+        application=world.interviewed,
+        by=world.rita,
+        pitch="Five years of Python and Postgres.",
         must_haves_met=["Python", "PostgreSQL"],
     )
     return world

@@ -222,3 +222,17 @@ def test_a_bad_row_is_pushed_back_and_the_sweep_goes_on(world, submitted, clock)
     clock.move_to(at(24, 10, 1))
     assert asks_advance() == 1
     assert Ask.objects.get(pk=broken.pk).next_nudge_at == at(24, 10, 11)
+
+
+def test_a_delegate_who_cannot_decide_gets_no_one_click_buttons(world, clock):
+    from closeloop.pipeline.services import application_submit
+
+    world.hank.out_of_office_from = at(20, 0)
+    world.hank.out_of_office_until = at(30, 0)
+    world.hank.delegate = world.ivy
+    world.hank.save()
+    application_submit(application=world.interviewed, by=world.rita, pitch="Good.")
+    run_worker_steps(clock, at(24, 10, 1))
+    message = Message.objects.get(recipient=world.ivy)
+    assert "/act/" not in message.body_text
+    assert "Open in Closeloop" in message.body_text

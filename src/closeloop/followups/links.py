@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.followups.models import ActionLink, LinkAction
+from closeloop.pipeline.models import Application
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -62,11 +63,17 @@ def links_issue(*, ask: Ask, recipient: User, now: dt.datetime) -> list[IssuedLi
 
 
 class LinkUnusable(Exception):
-    """The link cannot act: `reason` says why in words a person understands."""
+    """The link cannot act: `reason` says why in words a person understands.
 
-    def __init__(self, reason: str) -> None:
+    `link` is the row when the token was genuine (used, revoked, expired), so the page can
+    say what was already answered: after a double click the person sees their answer, not
+    an error.
+    """
+
+    def __init__(self, reason: str, link: ActionLink | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.link = link
 
 
 def link_lookup(*, token: str, now: dt.datetime | None = None) -> ActionLink:
@@ -82,18 +89,30 @@ def link_lookup(*, token: str, now: dt.datetime | None = None) -> ActionLink:
     if link is None:
         raise LinkUnusable("This link is not valid. It may have been mistyped or cut short.")
     if link.used_at is not None:
-        raise LinkUnusable("This link has already been used; nothing more to do.")
+        raise LinkUnusable("This link has already been used; nothing more to do.", link)
     if link.revoked_at is not None:
-        raise LinkUnusable("This request was already answered with another button.")
+        raise LinkUnusable(
+            "This request was already answered, from this email or in Closeloop.", link
+        )
     if link.expires_at <= now:
-        raise LinkUnusable("This link has expired. Open Closeloop to answer instead.")
+        raise LinkUnusable("This link has expired. Open Closeloop to answer instead.", link)
     return link
 
 
 @transaction.atomic
 def link_spend(*, link: ActionLink, now: dt.datetime | None = None) -> bool:
-    """Mark the link used and its siblings revoked; False if someone else got there first."""
+    """Mark the link used and its siblings revoked; False if someone else got there first.
+
+    Call it inside the transaction that then acts, so the answer and the spent link commit
+    together and a failed action leaves the link unused. It locks the application and then
+    the link's group in primary-key order, the same order as an in-app decision (which
+    locks the application, then revokes the links): a double click, two buttons pressed at
+    once, or a click racing a decision in the app queue behind each other instead of
+    deadlocking, and whoever comes second sees the first answer already committed.
+    """
     now = now or timezone.now()
+    list(Application.objects.select_for_update().filter(pk=link.application_id).values("pk"))
+    list(ActionLink.objects.select_for_update().filter(group=link.group).order_by("pk"))
     won = ActionLink.objects.filter(
         pk=link.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
     ).update(used_at=now)
@@ -103,6 +122,11 @@ def link_spend(*, link: ActionLink, now: dt.datetime | None = None) -> bool:
         revoked_at=now
     )
     return True
+
+
+def link_answer(*, link: ActionLink) -> ActionLink | None:
+    """The button of this link's email that was used, if any: what the recipient chose."""
+    return ActionLink.objects.filter(group=link.group, used_at__isnull=False).first()
 
 
 def links_revoke_for_ask(*, ask: Ask, now: dt.datetime | None = None) -> int:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from closeloop.followups.business_time import calendar_for, working_time_between
 from closeloop.followups.engine import notices_drop, notices_mark_sent
 from closeloop.followups.links import IssuedLink, links_issue
+from closeloop.jobs.selectors import job_can_decide
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import message_queue
 
@@ -69,7 +70,9 @@ def _item(notice: Notice, recipient: User, now: dt.datetime) -> NudgeItem:
         overdue=now >= ask.due_at,
         url=settings.SITE_URL + path,
     )
-    if notice.role == "owner" and ask.kind in ONE_CLICK_KINDS and ask.is_open:
+    # A delegate who is not the job's HM cannot decide, so gets no buttons that would refuse.
+    can_decide = ask.job is not None and job_can_decide(user=recipient, job=ask.job)
+    if notice.role == "owner" and ask.kind in ONE_CLICK_KINDS and ask.is_open and can_decide:
         item.links = links_issue(ask=ask, recipient=recipient, now=now)
     return item
 

@@ -7,8 +7,10 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,24 +28,61 @@ log = logging.getLogger("closeloop.links")
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """Links carry secrets: never cached, never leaked through Referer."""
-    response["Referrer-Policy"] = "no-referrer"
+    """Links carry secrets: never cached, never leaked through Referer.
+
+    `strict-origin`, not `no-referrer`: under `no-referrer` browsers send `Origin: null` with
+    the confirm form's POST, which Django's CSRF check (rightly) refuses, so no real click
+    could ever act. `strict-origin` still never sends the path (where the token is) anywhere.
+    """
+    response["Referrer-Policy"] = "strict-origin"
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
-def _refuse(request: HttpRequest, reason: str, status: int = 410) -> HttpResponse:
-    return _private(
-        render(request, "followups/link_refused.html", {"reason": reason}, status=status)
+def _page(
+    request: HttpRequest, link: ActionLink | None, template: str, context: dict, status: int = 200
+) -> HttpResponse:
+    """A link page, with times in the recipient's zone (as in the email they came from)."""
+    with timezone.override(link.recipient.zone if link else None):
+        response = render(request, f"followups/{template}", context, status=status)
+    return _private(response)
+
+
+def _refuse(
+    request: HttpRequest, reason: str, status: int = 410, link: ActionLink | None = None
+) -> HttpResponse:
+    return _page(request, link, "link_refused.html", {"reason": reason, **_answered(link)}, status)
+
+
+def _may_decide(link: ActionLink) -> bool:
+    return link.recipient.is_active and job_can_decide(
+        user=link.recipient, job=link.application.job
     )
+
+
+def _answered(link: ActionLink | None) -> dict:
+    """What was already answered, for a link that came too late (double click, other button).
+
+    Only for a recipient who may still decide: a token that outlived its holder's access
+    tells nothing about what happened since.
+    """
+    if link is None or not _may_decide(link):
+        return {}
+    submission = submission_current(application=link.application)
+    decided = submission if submission and submission.decided_at else None
+    return {
+        "application": link.application,
+        "decided": decided,
+        "answer": links.link_answer(link=link),
+    }
 
 
 def _still_answerable(link: ActionLink) -> str | None:
     """Re-check, at the moment of acting, that the recipient may still act on this."""
     application = link.application
     submission = submission_current(application=application)
-    if not link.recipient.is_active or not job_can_decide(user=link.recipient, job=application.job):
+    if not _may_decide(link):
         return "You are no longer the hiring manager for this job."
     if not application.is_active or submission is None:
         return f"{application.candidate.full_name} is no longer waiting for a decision."
@@ -62,10 +101,10 @@ def act(request: HttpRequest, token: str) -> HttpResponse:
         link = links.link_lookup(token=token)
     except links.LinkUnusable as refusal:
         status = 404 if "not valid" in refusal.reason else 410
-        return _refuse(request, refusal.reason, status)
+        return _refuse(request, refusal.reason, status, refusal.link)
     problem = _still_answerable(link)
     if problem:
-        return _refuse(request, problem)
+        return _refuse(request, problem, link=link)
     form = FORMS[link.action](request.POST or None)
     if request.method == "POST" and form.is_valid():
         return _act(request, link, form.cleaned_data)
@@ -76,52 +115,54 @@ def act(request: HttpRequest, token: str) -> HttpResponse:
         "submission": submission_current(application=link.application),
         "action_label": LinkAction(link.action).label,
     }
-    return _private(
-        render(
-            request,
-            "followups/link_confirm.html",
-            context,
-            status=400 if request.method == "POST" else 200,
-        )
+    return _page(
+        request, link, "link_confirm.html", context, 400 if request.method == "POST" else 200
     )
 
 
 def _act(request: HttpRequest, link: ActionLink, data: dict) -> HttpResponse:
-    if not links.link_spend(link=link):
-        return _refuse(request, "This link was just used; nothing more to do.")
-    submission = submission_current(application=link.application)
-    who = link.recipient
+    """Spend the link and act in one transaction: if acting fails, the link stays unused."""
     try:
-        if link.action == LinkAction.ADVANCE:
-            pipeline_services.submission_decide(
-                submission=submission,
-                by=who,
-                decision=SubmissionDecision.ADVANCED,
-                note=data["note"],
-                via="email",
-            )
-        elif link.action == LinkAction.PASS:
-            pipeline_services.submission_decide(
-                submission=submission,
-                by=who,
-                decision=SubmissionDecision.PASSED,
-                reason=data["reason"],
-                note=data["note"],
-                via="email",
-            )
-        elif link.action == LinkAction.QUESTION:
-            pipeline_services.submission_ask_question(
-                submission=submission, by=who, text=data["text"]
-            )
-        else:
-            ask_snooze_service(ask=link.ask, by=who, days=1, reason=data["reason"])
+        with transaction.atomic():
+            if not links.link_spend(link=link):
+                reason = (
+                    "This request was answered a moment ago (a double click, or another button)."
+                )
+                return _refuse(request, reason, link=link)
+            _perform(link, data)
     except (ValidationError, PermissionDenied) as error:
         log.info("link %s could not act: %s", link.pk, error)
-        return _refuse(request, "; ".join(getattr(error, "messages", [str(error)])), status=409)
+        reason = "; ".join(getattr(error, "messages", [str(error)]))
+        return _refuse(request, reason, status=409, link=link)
     log.info("link %s used for %s", link.pk, link.action)
-    return _private(
-        render(request, "followups/link_done.html", {"link": link, "application": link.application})
-    )
+    return _page(request, link, "link_done.html", {"link": link, "application": link.application})
+
+
+def _perform(link: ActionLink, data: dict) -> None:
+    """The one action the link authorises, done as its recipient, recorded as via email."""
+    submission = submission_current(application=link.application)
+    who = link.recipient
+    if link.action == LinkAction.ADVANCE:
+        pipeline_services.submission_decide(
+            submission=submission,
+            by=who,
+            decision=SubmissionDecision.ADVANCED,
+            note=data["note"],
+            via="email",
+        )
+    elif link.action == LinkAction.PASS:
+        pipeline_services.submission_decide(
+            submission=submission,
+            by=who,
+            decision=SubmissionDecision.PASSED,
+            reason=data["reason"],
+            note=data["note"],
+            via="email",
+        )
+    elif link.action == LinkAction.QUESTION:
+        pipeline_services.submission_ask_question(submission=submission, by=who, text=data["text"])
+    else:
+        ask_snooze_service(ask=link.ask, by=who, days=1, reason=data["reason"])
 
 
 @login_required

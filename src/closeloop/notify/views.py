@@ -54,10 +54,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
 @require_safe
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     message = message_get(user=request.user, pk=pk)
-    response = render(request, "notify/message_detail.html", {"message": message, "nav": "outbox"})
-    # The body may hold one-click links: keep it out of caches and Referer headers.
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return render(request, "notify/message_detail.html", {"message": message, "nav": "outbox"})
 
 
 @login_required
@@ -68,7 +65,6 @@ def message_html(request: HttpRequest, pk: int) -> HttpResponse:
     message = message_get(user=request.user, pk=pk)
     response = HttpResponse(message.body_html or "<p>(no HTML part)</p>")
     response["Content-Security-Policy"] = MESSAGE_FRAME_POLICY
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 

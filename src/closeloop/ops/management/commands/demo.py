@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sys
+import time
 from typing import Any
 
 from django.conf import settings
@@ -19,13 +21,16 @@ from django.db import connections
 from closeloop.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, demo_is_seeded, demo_seed
 from closeloop.ops.processes import Supervisor, granian_command, worker_command
 
+# How long the web server may take to accept connections before we say so.
+START_TIMEOUT_SECONDS = 30.0
+
 
 class Command(BaseCommand):
     help = "Run the demo: web server and worker on SQLite, with a seeded demo organisation."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000, help="Port to serve on (8000).")
+        parser.add_argument("--host", default="127.0.0.1", help="Address to bind (127.0.0.1).")
         parser.add_argument(
             "--reset", action="store_true", help="Delete the demo data and seed it again."
         )
@@ -34,24 +39,44 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["reset"]:
+        host, port = options["host"], options["port"]
+        if not options["no_serve"] and not _port_is_free(host, port):
+            # Say so before spending time on migrations and seeding.
+            raise CommandError(
+                f"Port {port} on {host} is already in use; try `closeloop demo --port {port + 1}`."
+            )
+        try:
+            self.prepare(reset=options["reset"])
+        except KeyboardInterrupt:
+            raise CommandError("Interrupted before the demo started.") from None
+        if options["no_serve"]:
+            return
+        self.serve(host, port)
+
+    def prepare(self, *, reset: bool) -> None:
+        """Data directory, schema and demo organisation: each step only when needed."""
+        if reset:
             self.reset()
         self.stdout.write(f"Data directory: {settings.DATA_DIR}")
         call_command("migrate", interactive=False, verbosity=0)
         if demo_is_seeded():
             self.stdout.write("Reusing the demo organisation already in the database.")
         else:
-            self.stdout.write("Seeding the demo organisation (a few seconds)…")
-            demo_seed()
+            self.stdout.write("Seeding the demo organisation…")
+            started = time.monotonic()
+            counts = demo_seed()
+            self.stdout.write(
+                f"Seeded {counts['users']} people, {counts['jobs']} jobs and "
+                f"{counts['candidates']} candidates in {time.monotonic() - started:.1f} s."
+            )
         connections.close_all()
-        if options["no_serve"]:
-            return
-        self.serve(options["host"], options["port"])
 
     def reset(self) -> None:
         database = settings.DATABASES["default"]
         if database["ENGINE"] != "django.db.backends.sqlite3":
-            raise CommandError("--reset only deletes the embedded SQLite database.")
+            raise CommandError(
+                "--reset only deletes the demo's SQLite database; unset DATABASE_URL to use it."
+            )
         connections.close_all()
         for suffix in ("", "-wal", "-shm"):
             path = f"{database['NAME']}{suffix}"
@@ -61,6 +86,7 @@ class Command(BaseCommand):
         self.stdout.write("Deleted the demo database and uploads.")
 
     def serve(self, host: str, port: int) -> None:
+        """Run web and worker until Ctrl-C (or until one of them dies)."""
         url = f"http://{host}:{port}"
         env = {**os.environ, "CLOSELOOP_DEMO": "1", "CLOSELOOP_DATA_DIR": str(settings.DATA_DIR)}
         env.setdefault("SITE_URL", url)
@@ -71,14 +97,45 @@ class Command(BaseCommand):
             },
             env,
         )
-        supervisor.start()
+        try:
+            supervisor.start()
+            self.announce(url, host, port)
+        except KeyboardInterrupt:
+            supervisor.stop()
+            self.stdout.write("Closeloop demo stopped.")
+            return
+        code = supervisor.wait()
+        self.stdout.write("Closeloop demo stopped.")
+        if code:
+            sys.exit(code)
+
+    def announce(self, url: str, host: str, port: int) -> None:
+        """Print where to go once the web server answers, with the demo logins."""
+        if not _wait_for_port(host, port, START_TIMEOUT_SECONDS):
+            self.stderr.write(f"The web server did not answer on {url} yet; still waiting.")
         self.stdout.write(self.style.SUCCESS(f"\nCloseloop demo running at {url}/"))
         self.stdout.write(f"Log in with any of these (password {DEMO_PASSWORD}):")
         for email, role in DEMO_LOGINS:
             self.stdout.write(f"  {email:<24} {role}")
         self.stdout.write("Press Ctrl-C to stop.\n")
         self.stdout.flush()
-        code = supervisor.wait()
-        self.stdout.write("Closeloop demo stopped.")
-        if code:
-            sys.exit(code)
+
+
+def _port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _wait_for_port(host: str, port: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False

@@ -1,0 +1,377 @@
+"""The demo organisation: the documented people, jobs and candidates, kept consistent.
+
+The organisation is seeded once for this module (about a second) inside a transaction that
+is rolled back at the end; each test runs in its own savepoint on top of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import Counter
+
+import pytest
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from closeloop.accounts.models import User
+from closeloop.activity.models import Activity
+from closeloop.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, demo_is_seeded, demo_seed
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.interviews.models import Interview, InterviewStatus
+from closeloop.jobs.models import Job, JobStatus, StageKind
+from closeloop.pipeline.models import (
+    Application,
+    ApplicationStatus,
+    Candidate,
+    Question,
+    RejectionReason,
+    StageChange,
+    Submission,
+    SubmissionDecision,
+    WithdrawalReason,
+)
+from closeloop.pipeline.services import next_move_owner_for
+
+DAY = dt.timedelta(days=1)
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Seed once for the module; roll it all back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        counts = demo_seed()
+        yield counts
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(seeded, db):
+    return seeded
+
+
+def person(key: str) -> User:
+    return User.objects.get(email=f"{key}@example.com")
+
+
+def test_the_demo_knows_it_is_seeded(demo):
+    assert demo_is_seeded()
+
+
+def test_the_demo_has_one_admin_three_recruiters_six_hiring_managers_and_twelve_interviewers(
+    demo,
+):
+    users = User.objects.all()
+    assert users.filter(is_admin=True).count() == 1
+    assert users.filter(is_recruiter=True).count() == 3
+    assert users.filter(is_hiring_manager=True).count() == 6
+    interviewers_only = users.filter(
+        is_interviewer=True, is_hiring_manager=False, is_recruiter=False, is_admin=False
+    )
+    assert interviewers_only.count() == 12
+    # Some hiring managers sit on interview panels too.
+    assert users.filter(is_hiring_manager=True, is_interviewer=True).exists()
+    ada = person("ada")
+    assert ada.is_staff and ada.is_superuser and ada.is_admin
+    assert person("rita").full_name == "Rita Ramos"
+    assert person("hank").full_name == "Hank Hill"
+
+
+def test_every_demo_login_works_with_the_demo_password(demo):
+    for email, _role in DEMO_LOGINS:
+        assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
+    assert all(u.check_password(DEMO_PASSWORD) for u in User.objects.all())
+
+
+def test_people_live_in_several_time_zones_with_holidays_and_managers(demo):
+    users = list(User.objects.all())
+    assert {u.time_zone for u in users} >= {"Europe/London", "Europe/Berlin", "America/New_York"}
+    assert all(u.holiday_country for u in users)
+    assert sum(1 for u in users if u.manager_id) >= len(users) - 1
+    assert person("hank").manager == person("sofia")
+
+
+def test_one_hiring_manager_is_out_of_office_with_a_delegate(demo):
+    away = [u for u in User.objects.filter(is_hiring_manager=True) if u.is_out_of_office()]
+    assert len(away) == 1
+    assert away[0].delegate is not None and away[0].delegate.is_hiring_manager
+
+
+def test_there_are_ten_jobs_mostly_open_and_one_each_draft_on_hold_filled_and_closed(demo):
+    statuses = Counter(Job.objects.values_list("status", flat=True))
+    assert statuses == {
+        JobStatus.OPEN: 6,
+        JobStatus.DRAFT: 1,
+        JobStatus.ON_HOLD: 1,
+        JobStatus.FILLED: 1,
+        JobStatus.CLOSED: 1,
+    }
+    for job in Job.objects.prefetch_related("interviewers"):
+        assert len(job.must_have_list) >= 3, job
+        assert job.team and job.location, job
+        assert job.interviewers.exists(), job
+        assert job.stages.count() == 7, job
+
+
+def test_the_filled_job_has_its_hire_and_the_draft_job_no_candidates(demo):
+    filled = Job.objects.get(status=JobStatus.FILLED)
+    hired = filled.applications.filter(status=ApplicationStatus.HIRED)
+    assert hired.count() == 1
+    assert hired.get().stage.kind == StageKind.HIRED
+    assert filled.closed_at is not None
+    assert not filled.applications.filter(status=ApplicationStatus.ACTIVE).exists()
+    assert not Job.objects.get(status=JobStatus.DRAFT).applications.exists()
+    closed = Job.objects.get(status=JobStatus.CLOSED)
+    assert not closed.applications.filter(status=ApplicationStatus.ACTIVE).exists()
+
+
+def test_there_are_between_two_and_three_hundred_candidates_with_their_details(demo):
+    candidates = Candidate.objects.all()
+    assert 200 <= candidates.count() <= 300
+    assert candidates.count() == len(set(candidates.values_list("email", flat=True)))
+    for candidate in candidates:
+        assert candidate.email.endswith(("@example.org", "@example.net")), candidate.email
+        assert candidate.current_company and candidate.current_title and candidate.location
+        assert candidate.link_list and candidate.expected_compensation
+        assert candidate.source
+
+
+def test_some_candidates_expect_more_than_the_job_pays(demo):
+    over = [s for s in Submission.objects.all() if "above our range" in s.pitch]
+    assert len(over) >= 5
+
+
+def test_history_spans_the_last_ninety_days_and_nothing_happened_in_the_future(demo):
+    now = timezone.now()
+    first = Activity.objects.order_by("at").first().at
+    assert now - 92 * DAY <= first <= now - 75 * DAY
+    assert not Activity.objects.filter(at__gt=now).exists()
+    assert not StageChange.objects.filter(at__gt=now).exists()
+    assert not Submission.objects.filter(submitted_at__gt=now).exists()
+    assert not Ask.objects.filter(opened_at__gt=now).exists()
+    assert not Ask.objects.filter(closed_at__gt=now).exists()
+    # Only booked interviews lie ahead, and every booked interview does.
+    scheduled = Interview.objects.filter(status=InterviewStatus.SCHEDULED)
+    assert not scheduled.filter(starts_at__lt=now).exists()
+    assert not Interview.objects.filter(starts_at__gt=now).exclude(
+        status__in=[InterviewStatus.SCHEDULED, InterviewStatus.CANCELLED]
+    )
+
+
+def test_every_application_has_a_history_that_ends_where_it_is(demo):
+    counts = Application.objects.annotate(n=Count("stage_changes"))
+    assert not counts.filter(n=0).exists()
+    for application in Application.objects.prefetch_related("stage_changes"):
+        changes = list(application.stage_changes.all())
+        assert changes[0].from_status == "" and changes[0].to_stage.kind == StageKind.SOURCED
+        assert changes[-1].to_stage_id == application.stage_id
+        assert changes[-1].to_status == application.status
+        assert [c.at for c in changes] == sorted(c.at for c in changes)
+
+
+def test_every_active_application_waits_on_whom_its_stage_says(demo):
+    active = Application.objects.filter(status=ApplicationStatus.ACTIVE).select_related(
+        "job", "stage", "next_move_owner"
+    )
+    assert active.count() >= 40
+    for application in active:
+        submission = application.submissions.filter(decision=SubmissionDecision.PENDING).first()
+        open_question = (
+            submission.questions.filter(answered_at__isnull=True).exists() if submission else False
+        )
+        if open_question:
+            expected = application.job.recruiter
+        elif submission:
+            expected = application.job.hiring_manager
+        else:
+            expected = next_move_owner_for(application=application, stage=application.stage)
+        assert application.next_move_owner == expected, application
+        assert application.next_move_since is not None
+        assert application.next_move_since <= timezone.now()
+
+
+def test_closed_applications_wait_on_nobody_and_carry_their_reason(demo):
+    closed = Application.objects.exclude(status=ApplicationStatus.ACTIVE)
+    assert not closed.filter(next_move_owner__isnull=False).exists()
+    for application in closed.filter(status=ApplicationStatus.REJECTED):
+        assert application.closed_reason in RejectionReason.values
+        assert application.closed_at is not None
+    for application in closed.filter(status=ApplicationStatus.WITHDRAWN):
+        assert application.closed_reason in WithdrawalReason.values
+    statuses = Counter(Application.objects.values_list("status", flat=True))
+    assert statuses[ApplicationStatus.REJECTED] > 50
+    assert statuses[ApplicationStatus.WITHDRAWN] > 10
+
+
+def test_a_pass_is_a_passed_submission_with_a_reason_and_a_rejected_application(demo):
+    passes = (
+        Activity.objects.filter(kind="closeloop.submission.passed")
+        .select_related("application__job")
+        .prefetch_related("application__submissions")
+    )
+    assert passes.count() > 30
+    for activity in passes:
+        application = activity.application
+        assert application.status == ApplicationStatus.REJECTED
+        assert application.closed_reason == activity.data["reason"]
+        (submission,) = application.submissions.all()
+        assert submission.decision == SubmissionDecision.PASSED
+        assert submission.pass_reason == application.closed_reason
+        assert submission.decided_by_id == application.job.hiring_manager_id
+
+
+def test_pitches_cite_the_jobs_must_haves(demo):
+    for submission in Submission.objects.select_related("application__job")[:60]:
+        musts = submission.application.job.must_have_list
+        assert submission.must_haves_met
+        assert set(submission.must_haves_met) <= set(musts)
+        assert all(must in submission.pitch for must in submission.must_haves_met)
+
+
+def test_every_event_is_in_the_activity_log_with_the_services_kinds(demo):
+    kinds = Counter(Activity.objects.values_list("kind", flat=True))
+    assert kinds["closeloop.application.created"] == Application.objects.count()
+    assert kinds["closeloop.submission.created"] == Submission.objects.count()
+    assert kinds["closeloop.job.created"] == Job.objects.count()
+    withdrawn = Application.objects.filter(status=ApplicationStatus.WITHDRAWN).count()
+    assert kinds["closeloop.application.withdrawn"] == withdrawn
+    rejected = Application.objects.filter(status=ApplicationStatus.REJECTED).count()
+    passed = kinds["closeloop.submission.passed"]
+    assert kinds["closeloop.application.rejected"] + passed == rejected
+    assert kinds["closeloop.submission.question_asked"] == Question.objects.count()
+    assert kinds["closeloop.ask.opened"] == Ask.objects.count()
+    assert kinds["closeloop.ask.closed"] == Ask.objects.filter(status=AskStatus.DONE).count()
+    # Every stage change has its activity on the same application at the same moment.
+    logged = set(
+        Activity.objects.filter(application__isnull=False).values_list("application_id", "at")
+    )
+    for application_id, at in StageChange.objects.values_list("application_id", "at"):
+        assert (application_id, at) in logged
+    submission_ids = set(Submission.objects.values_list("pk", flat=True))
+    for activity in Activity.objects.filter(kind="closeloop.submission.created"):
+        assert activity.data["submission"] in submission_ids
+
+
+def test_hank_has_several_submissions_waiting_one_to_nine_days(demo):
+    hank, now = person("hank"), timezone.now()
+    pending = Submission.objects.filter(
+        decision=SubmissionDecision.PENDING,
+        application__job__hiring_manager=hank,
+        application__status=ApplicationStatus.ACTIVE,
+        application__next_move_owner=hank,
+    )
+    waits = sorted((now - s.submitted_at) / DAY for s in pending)
+    assert len([w for w in waits if 1 <= w <= 9]) >= 4, waits
+
+
+def test_hank_asked_rita_a_question_she_has_not_answered(demo):
+    hank, rita = person("hank"), person("rita")
+    open_questions = Question.objects.filter(
+        asked_by=hank,
+        answered_at__isnull=True,
+        submission__decision=SubmissionDecision.PENDING,
+        submission__application__status=ApplicationStatus.ACTIVE,
+    )
+    assert open_questions.count() >= 1
+    application = open_questions.first().submission.application
+    assert application.job.recruiter == rita
+    assert application.next_move_owner == rita
+
+
+def test_rita_has_candidates_waiting_on_her_and_stale_cards(demo):
+    rita, now = person("rita"), timezone.now()
+    owed = Application.objects.filter(status=ApplicationStatus.ACTIVE, next_move_owner=rita)
+    assert owed.count() >= 5
+    stale = owed.filter(entered_stage_at__lt=now - 7 * DAY)
+    assert stale.count() >= 2
+    assert owed.filter(stage__kind=StageKind.OFFER).exists()
+
+
+def test_ivy_has_interviews_on_hanks_candidates_in_the_coming_days(demo):
+    ivy, hank, now = person("ivy"), person("hank"), timezone.now()
+    upcoming = Interview.objects.filter(
+        interviewers=ivy,
+        status=InterviewStatus.SCHEDULED,
+        starts_at__gt=now,
+        starts_at__lt=now + 7 * DAY,
+        application__job__hiring_manager=hank,
+    )
+    assert upcoming.count() >= 2
+    assert Interview.objects.filter(interviewers=ivy, status=InterviewStatus.COMPLETED).count() >= 5
+    assert Application.objects.filter(next_move_owner=ivy, status=ApplicationStatus.ACTIVE).exists()
+
+
+def test_interviews_are_held_in_working_hours_of_their_time_zone(demo):
+    for interview in Interview.objects.all():
+        local = timezone.localtime(interview.starts_at, zoneinfo.ZoneInfo(interview.time_zone))
+        assert local.weekday() < 5, interview
+        assert 8 <= local.hour <= 17, interview
+
+
+def test_every_submission_opened_a_review_ask_that_the_decision_closed(demo):
+    asks = {ask.subject: ask for ask in Ask.objects.filter(kind="review_submission")}
+    assert len(asks) == Submission.objects.count()
+    for submission in Submission.objects.select_related("application__job__hiring_manager"):
+        ask = asks[f"submission:{submission.pk}"]
+        hm = submission.application.job.hiring_manager
+        assert ask.opened_at == submission.submitted_at
+        assert ask.application_id == submission.application_id
+        if submission.decision == SubmissionDecision.PENDING:
+            assert ask.status == AskStatus.OPEN
+            assert ask.owner_id in {hm.pk, hm.delegate_id}
+        elif submission.decided_by_id == hm.pk:
+            assert ask.status == AskStatus.DONE
+            assert ask.closed_at == submission.decided_at and ask.closed_by_id == hm.pk
+            assert ask.response_seconds is not None
+        else:  # the candidate withdrew, or the job closed
+            assert ask.status == AskStatus.CANCELLED
+            assert ask.closed_at == submission.decided_at
+
+
+def test_every_candidate_in_play_has_the_recruiters_waiting_clock(demo):
+    waiting = {
+        ask.application_id: ask
+        for ask in Ask.objects.filter(kind="update_candidate", status=AskStatus.OPEN)
+    }
+    active = Application.objects.filter(status=ApplicationStatus.ACTIVE).select_related("job")
+    assert set(waiting) == set(active.values_list("pk", flat=True))
+    for application in active:
+        ask = waiting[application.pk]
+        assert ask.owner_id == application.job.recruiter_id
+        assert ask.opened_at == (application.candidate_updated_at or application.created_at)
+
+
+def test_every_rejected_candidate_is_owed_the_outcome_until_told(demo):
+    rejected = Application.objects.filter(status=ApplicationStatus.REJECTED).select_related("job")
+    asks = {a.application_id: a for a in Ask.objects.filter(kind="inform_candidate")}
+    assert set(asks) == set(rejected.values_list("pk", flat=True))
+    told = 0
+    for application in rejected:
+        ask = asks[application.pk]
+        assert ask.opened_at == application.closed_at
+        assert ask.owner_id == application.job.recruiter_id
+        if ask.status == AskStatus.DONE:
+            told += 1
+            assert ask.closed_at == application.candidate_updated_at > application.closed_at
+        else:
+            assert ask.status == AskStatus.OPEN
+    assert told > 50
+    assert told < rejected.count(), "a few candidates still wait for the outcome"
+
+
+def test_the_out_of_office_managers_new_reviews_went_to_the_delegate(demo):
+    tomasz = person("tomasz")
+    delegated = Ask.objects.filter(original_owner=tomasz, status=AskStatus.OPEN)
+    assert delegated.exists()
+    assert all(ask.owner_id == tomasz.delegate_id for ask in delegated)
+
+
+def test_hank_has_overdue_reviews_for_the_follow_up_engine_to_chase(demo):
+    overdue = Ask.objects.filter(
+        kind="review_submission",
+        owner=person("hank"),
+        status=AskStatus.OPEN,
+        due_at__lt=timezone.now(),
+    )
+    assert overdue.count() >= 3

@@ -1,0 +1,129 @@
+"""One-click links that must not act: late, spent, revoked, outlived their holder, or forged.
+
+Complements test_act_view.py (which covers the happy paths, expiry on POST, siblings and
+a hiring manager taken off the job): every refusal is a clear page with no button, changes
+nothing, and tells a person who lost access nothing about what happened since.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.test import Client
+
+from closeloop.followups.engine import asks_advance, notices_compose
+from closeloop.followups.models import ActionLink, Ask, AskStatus
+from closeloop.notify.models import Message
+from closeloop.pipeline.models import StageChange, SubmissionDecision
+from closeloop.pipeline.services import submission_decide
+
+UTC = dt.UTC
+REMINDER_TIME = dt.datetime(2026, 11, 24, 10, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def links(world, submitted, clock) -> dict[str, str]:
+    """The one-click links of hank's reminder email (paths), by button label."""
+    clock.move_to(REMINDER_TIME)
+    asks_advance()
+    notices_compose()
+    body = Message.objects.get(recipient=world.hank).body_text
+    found = re.findall(r"^  ([^:\n]+): (http://\S+/act/\S+/)$", body, flags=re.M)
+    return {label: url.split("127.0.0.1:8000", 1)[1] for label, url in found}
+
+
+def unchanged(world) -> None:
+    world.interviewed.refresh_from_db()
+    assert world.interviewed.stage.name == "Submitted"
+    assert Ask.objects.get(kind="review_submission").status == AskStatus.OPEN
+    assert not ActionLink.objects.filter(used_at__isnull=False).exists()
+
+
+def test_an_expired_link_shows_a_clear_page_without_a_button(client, world, links, clock):
+    clock.move_to(REMINDER_TIME + dt.timedelta(hours=72))
+
+    page = client.get(links["Advance"])
+
+    assert page.status_code == 410
+    assert b"This link has expired. Open Closeloop to answer instead." in page.content
+    assert b"Nothing was changed." in page.content and b'<form method="post">' not in page.content
+    assert b'href="/"' in page.content, "a way to answer in the app instead"
+    unchanged(world)
+
+
+def test_a_second_confirm_shows_the_answer_already_recorded(client, world, links):
+    moves = StageChange.objects.filter(application=world.interviewed)
+    before = moves.count()
+    client.post(links["Advance"], {"note": ""})
+
+    again = client.post(links["Advance"], {"note": ""})
+
+    assert again.status_code == 410
+    text = again.content.decode()
+    assert "<h1>Already answered</h1>" in text
+    assert "Carla Candidate: advanced</strong> by Hank Manager, Tue 24 Nov 10:01." in text
+    assert "Nothing was changed" not in text, "after a double click, the answer did count"
+    assert moves.count() == before + 1
+
+
+def test_a_link_revoked_by_an_answer_in_the_app_says_who_answered(client, world, links, submitted):
+    submission_decide(
+        submission=submitted,
+        by=world.hank,
+        decision=SubmissionDecision.PASSED,
+        reason="compensation",
+    )
+    assert ActionLink.objects.filter(revoked_at__isnull=True).count() == 0
+
+    page = client.get(links["Advance"])
+
+    assert page.status_code == 410
+    assert b"Carla Candidate: passed</strong> by Hank Manager" in page.content
+    assert b"<button" not in page.content.split(b"<main")[1]
+
+
+def test_a_token_kept_after_losing_access_is_refused_and_tells_nothing(
+    client, world, links, submitted
+):
+    world.job.hiring_manager = world.olga
+    world.job.save()
+    refused = client.post(links["Pass"], {"reason": "other", "note": "Not for us"})
+    submission_decide(submission=submitted, by=world.olga, decision=SubmissionDecision.ADVANCED)
+    later = client.get(links["Pass"])
+
+    assert refused.status_code == 410
+    assert b"You are no longer the hiring manager for this job." in refused.content
+    assert later.status_code == 410 and b"already answered" in later.content
+    assert b"Olga" not in later.content and b"advanced" not in later.content
+    world.interviewed.refresh_from_db()
+    assert world.interviewed.status == "active" and world.interviewed.stage.name == "HM review"
+
+
+def test_a_deactivated_recipient_cannot_act(client, world, links):
+    world.hank.is_active = False
+    world.hank.save()
+
+    response = client.post(links["Advance"], {"note": ""})
+
+    assert response.status_code == 410 and b"no longer the hiring manager" in response.content
+    unchanged(world)
+
+
+def test_a_scanner_posting_without_the_csrf_cookie_changes_nothing(world, links):
+    scanner = Client(enforce_csrf_checks=True)
+
+    assert scanner.post(links["Advance"], {"note": ""}).status_code == 403
+    assert scanner.head(links["Advance"]).status_code == 405
+    assert scanner.options(links["Advance"]).status_code == 405
+    unchanged(world)
+
+
+def test_the_confirmation_page_shows_times_in_the_recipients_zone(client, world, links):
+    world.hank.time_zone = "America/New_York"
+    world.hank.save()
+
+    page = client.get(links["Advance"]).content.decode()
+
+    assert "(Mon 23 Nov 05:00) · your review is due Wed 25 Nov 05:00." in page
