@@ -236,3 +236,11 @@ def test_a_delegate_who_cannot_decide_gets_no_one_click_buttons(world, clock):
     message = Message.objects.get(recipient=world.ivy)
     assert "/act/" not in message.body_text
     assert "Open in Closeloop" in message.body_text
+
+
+def test_with_quiet_hours_off_nudges_go_out_at_any_hour(world, submitted, clock, settings):
+    settings.QUIET_HOURS = False
+    world.hank.time_zone = "America/New_York"  # 05:01 there: outside working hours
+    world.hank.save()
+    run_worker_steps(clock, at(24, 10, 1))
+    assert Message.objects.filter(recipient=world.hank).count() == 1

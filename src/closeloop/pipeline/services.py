@@ -138,7 +138,7 @@ def _tell(recipient: User | None, *, subject: str, body: str, application: Appli
     """Queue a short notice (inside the recipient's working hours) about an application."""
     if recipient is None or not recipient.is_active:
         return
-    from closeloop.followups.business_time import calendar_for, next_working_moment
+    from closeloop.followups.engine import working_moment_for
     from closeloop.notify.services import message_queue
 
     path = reverse("pipeline:application-detail", args=[application.pk])
@@ -146,7 +146,7 @@ def _tell(recipient: User | None, *, subject: str, body: str, application: Appli
         recipient=recipient,
         template="notice",
         channel=recipient.notify_channel,
-        not_before=next_working_moment(calendar_for(recipient), timezone.now()),
+        not_before=working_moment_for(recipient, timezone.now()),
         context={
             "recipient": recipient,
             "subject": subject,

@@ -90,6 +90,8 @@ class Command(BaseCommand):
         url = f"http://{host}:{port}"
         env = {**os.environ, "CLOSELOOP_DEMO": "1", "CLOSELOOP_DATA_DIR": str(settings.DATA_DIR)}
         env.setdefault("SITE_URL", url)
+        # Deliver nudges at any hour, so the Outbox fills whenever someone tries the demo.
+        env.setdefault("CLOSELOOP_QUIET_HOURS", "0")
         supervisor = Supervisor(
             {
                 "web": granian_command(host=host, port=port, workers=1, threads=4),
