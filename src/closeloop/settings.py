@@ -237,6 +237,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Reminders and notices wait for the recipient's working hours. `closeloop demo` switches this
+# off (unless set) so the engine is visible whenever someone tries the demo.
+QUIET_HOURS = env_bool("CLOSELOOP_QUIET_HOURS", True)
+
 # Without EMAIL_URL, email deliveries are kept in the app's Outbox page instead of being sent
 # (the demo); with it, the worker sends them over SMTP.
 EMAIL_ENABLED = bool(os.environ.get("EMAIL_URL"))
+# How long a worker's claim on a delivery lasts before another worker may take it over (a
+# worker that died mid-send). Longer than one send can take; shorter means faster recovery.
+DELIVERY_LEASE_SECONDS = int(os.environ.get("CLOSELOOP_DELIVERY_LEASE_SECONDS", "120"))

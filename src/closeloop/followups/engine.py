@@ -16,6 +16,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -65,7 +66,9 @@ def asks_advance(*, now: dt.datetime | None = None, limit: int = 500) -> int:
 @transaction.atomic
 def ask_advance_one(*, pk: int, steps_done: int, nudge_at: dt.datetime, now: dt.datetime) -> int:
     """Move one ask a rung up its ladder if no other worker did it first; 1 if we did."""
-    ask = Ask.objects.select_related("owner", "job", "original_owner").get(pk=pk)
+    ask = _lock_ask(pk, steps_done, nudge_at)
+    if ask is None:
+        return 0  # another worker has it, or has already moved it on
     steps = ask.policy.get("steps", [])
     if steps_done >= len(steps):
         Ask.objects.filter(pk=pk, steps_done=steps_done).update(next_nudge_at=None)
@@ -97,6 +100,24 @@ def ask_advance_one(*, pk: int, steps_done: int, nudge_at: dt.datetime, now: dt.
     return 1
 
 
+def _lock_ask(pk: int, steps_done: int, nudge_at: dt.datetime) -> Ask | None:
+    """The ask as we read it, locked for this transaction; None when another worker holds it
+    or has moved it on since (the lock is PostgreSQL's SKIP LOCKED; SQLite has one writer).
+
+    Workers walk the same list of due asks. Without SKIP LOCKED each one would wait for the
+    worker ahead of it to commit, only to find the rung taken: three workers then go no
+    faster than one. The conditional UPDATE below still decides who wins.
+    """
+    asks = Ask.objects.select_related("owner", "job", "original_owner").filter(
+        pk=pk, status=AskStatus.OPEN, steps_done=steps_done, next_nudge_at=nudge_at
+    )
+    if connection.vendor == "postgresql":
+        # NO KEY UPDATE: a notice composing in parallel holds KEY SHARE on the ask (links
+        # point at it); that must not make us skip the ask, nor it wait for us.
+        asks = asks.select_for_update(skip_locked=True, no_key=True, of=("self",))
+    return asks.first()
+
+
 def ask_recipients(ask: Ask, level: int) -> list[tuple[User, str]]:
     """Who hears about a rung: the owner, then the escalation contact, then the admins."""
     people: list[tuple[User, str]] = [(ask.owner, "owner")]
@@ -117,9 +138,20 @@ def ask_recipients(ask: Ask, level: int) -> list[tuple[User, str]]:
     return unique
 
 
+def working_moment_for(recipient: User, moment: dt.datetime) -> dt.datetime:
+    """The first moment at or after `moment` when `recipient` may be disturbed.
+
+    Their working hours, unless quiet hours are switched off (the demo does, so that a
+    person trying it on a Sunday still sees the engine work).
+    """
+    if not settings.QUIET_HOURS:
+        return moment
+    return next_working_moment(calendar_for(recipient), moment)
+
+
 def notice_not_before(recipient: User, now: dt.datetime) -> dt.datetime:
     """Inside the recipient's working hours, and past their batching window."""
-    earliest = next_working_moment(calendar_for(recipient), now)
+    earliest = working_moment_for(recipient, now)
     last = (
         Notice.objects.filter(recipient=recipient, message__isnull=False)
         .order_by("-message__created_at")
@@ -128,7 +160,7 @@ def notice_not_before(recipient: User, now: dt.datetime) -> dt.datetime:
     )
     if last is not None:
         window = dt.timedelta(minutes=recipient.batch_window_minutes or 0)
-        earliest = max(earliest, next_working_moment(calendar_for(recipient), last + window))
+        earliest = max(earliest, working_moment_for(recipient, last + window))
     return earliest
 
 

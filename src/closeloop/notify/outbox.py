@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import random
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -22,7 +23,8 @@ from closeloop.notify.models import Delivery, DeliveryStatus
 
 log = logging.getLogger("closeloop.outbox")
 
-LEASE = dt.timedelta(minutes=2)
+# CLOSELOOP_DELIVERY_LEASE_SECONDS (default 120): how long a claim protects one send.
+LEASE = dt.timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
 MAX_ATTEMPTS = 8
 BASE_BACKOFF = dt.timedelta(seconds=30)
 MAX_BACKOFF = dt.timedelta(hours=2)
@@ -77,8 +79,28 @@ def _finish(pk: int, worker: str, **fields: object) -> bool:
     )
 
 
+def _renew(pk: int, worker: str) -> bool:
+    """Extend our lease just before sending; False when another worker has taken the row.
+
+    A batch is claimed at once but sent one by one: without renewing, a slow SMTP server
+    lets the lease of the batch's last rows run out while earlier rows are still being sent,
+    another worker takes them over, and both send the same message.
+    """
+    return bool(
+        Delivery.objects.filter(pk=pk, leased_by=worker, status=DeliveryStatus.SENDING).update(
+            lease_until=timezone.now() + LEASE
+        )
+    )
+
+
 def delivery_send(*, pk: int, worker: str, now: dt.datetime | None = None) -> str:
-    """Send one claimed delivery and record sent / retry / failed; returns the new status."""
+    """Send one claimed delivery and record sent / retry / failed; returns the new status.
+
+    Returns "lost" without sending when our lease ran out and another worker took the row.
+    """
+    if not _renew(pk, worker):
+        log.warning("delivery %s: lease lost to another worker; not sending", pk)
+        return "lost"
     delivery = Delivery.objects.select_related("message", "message__recipient").get(pk=pk)
     attempts = delivery.attempts + 1
     try:
