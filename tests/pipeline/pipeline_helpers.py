@@ -14,9 +14,11 @@ PITCH = "Ran payments at Acme for four years; moved them to PostgreSQL and carri
 def docx_bytes() -> bytes:
     """The smallest zip the résumé check accepts as a Word document."""
     buffer = io.BytesIO()
+    # Fixed timestamps: writestr with a bare name stamps "now", so two calls could differ.
+    stamp = (2026, 1, 1, 0, 0, 0)
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr(zipfile.ZipInfo("[Content_Types].xml", stamp), "<Types/>")
+        archive.writestr(zipfile.ZipInfo("word/document.xml", stamp), "<w:document/>")
     return buffer.getvalue()
 
 

@@ -229,3 +229,15 @@ def test_the_query_count_does_not_grow_with_the_rows(world, login, persona):
         interview.interviewers.add(world.hank)
     many = count_queries(client)
     assert few == many
+
+
+def test_a_round_named_interview_is_not_called_an_interview_interview(world, login):
+    interviewing = world.job.stages.get(kind=StageKind.INTERVIEWING)
+    interview = Interview.objects.get()
+    interview.round_name = "Technical interview"
+    interview.save()
+    with time_machine.travel(interview.starts_at - dt.timedelta(hours=2), tick=False):
+        application_move(application=world.interviewed, by=world.rita, to_stage=interviewing)
+        html = section(login(world.ivy).get(QUEUE).content.decode(), "on-you")
+    assert "Hold the Technical interview" in html
+    assert "interview interview" not in html

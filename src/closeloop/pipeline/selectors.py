@@ -334,9 +334,12 @@ def _interview_move(application: Application, now: dt.datetime) -> str:
     interview = _next_interview(application)
     if interview is None:
         return "Schedule the interviews"
+    # Round names often say "interview" already ("Technical interview"): don't say it twice.
+    name = interview.round_name
+    round_label = name if name.lower().endswith("interview") else f"{name} interview"
     if interview.starts_at > now:
-        return f"Hold the {interview.round_name} interview"
-    return f"Give feedback on the {interview.round_name} interview"
+        return f"Hold the {round_label}"
+    return f"Give feedback on the {round_label}"
 
 
 def _queue_item(application: Application, now: dt.datetime, stale_days: int) -> QueueItem:
