@@ -116,7 +116,6 @@ class Policy:
     owner_role: str
     due: Span
     steps: tuple[Step, ...]
-    repeats_every: Span | None = None  # update_candidate: a new ask each time news is due
 
     def due_at(self, calendar: WorkCalendar, opened_at: dt.datetime) -> dt.datetime:
         return self.due.after(calendar, opened_at)
@@ -189,7 +188,6 @@ register(
         "recruiter",
         Span(3),
         (AT_DUE,),
-        repeats_every=Span(3),
     )
 )
 register(
