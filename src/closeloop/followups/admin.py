@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils import timezone
 
-from closeloop.followups.models import WorkerHeartbeat
+from closeloop.followups.models import (
+    ActionLink,
+    Ask,
+    Notice,
+    Nudge,
+    ServiceLevel,
+    WorkerHeartbeat,
+)
+from closeloop.lib.admin import ReadOnlyAdmin
 from closeloop.lib.timefmt import duration_short
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):
+class WorkerHeartbeatAdmin(ReadOnlyAdmin):
     """Read-only: workers write these rows; admins only look at them."""
 
     list_display = ("name", "pid", "started_at", "beat_at", "last_beat", "loops")
@@ -22,11 +29,42 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
     def last_beat(self, obj: WorkerHeartbeat) -> str:
         return f"{duration_short(timezone.now() - obj.beat_at)} ago"
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+@admin.register(Ask)
+class AskAdmin(ReadOnlyAdmin):
+    list_display = ("title", "kind", "owner", "status", "due_at", "level", "closed_via")
+    list_filter = ("kind", "status", "level")
+    search_fields = ("title", "owner__email", "subject")
+    date_hierarchy = "opened_at"
+    list_select_related = ("owner",)
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+
+@admin.register(Nudge)
+class NudgeAdmin(ReadOnlyAdmin):
+    list_display = ("ask", "kind", "level", "scheduled_at", "created_at")
+    list_filter = ("kind", "level")
+    list_select_related = ("ask",)
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    list_display = ("nudge", "recipient", "role", "not_before", "message")
+    list_filter = ("role",)
+    list_select_related = ("nudge__ask", "recipient", "message")
+
+
+@admin.register(ActionLink)
+class ActionLinkAdmin(ReadOnlyAdmin):
+    """Shows who may act and whether the link was used; the token itself is never stored."""
+
+    list_display = ("recipient", "action", "application", "created_at", "expires_at", "used_at")
+    list_filter = ("action",)
+    exclude = ("token_hash",)
+    list_select_related = ("recipient", "application__candidate")
+
+
+@admin.register(ServiceLevel)
+class ServiceLevelAdmin(ReadOnlyAdmin):
+    """Edited on the Settings page, which checks limits and logs the change."""
+
+    list_display = ("kind", "amount", "enabled", "updated_by", "updated_at")
