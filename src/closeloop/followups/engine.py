@@ -106,16 +106,19 @@ def _lock_ask(pk: int, steps_done: int, nudge_at: dt.datetime) -> Ask | None:
 
     Workers walk the same list of due asks. Without SKIP LOCKED each one would wait for the
     worker ahead of it to commit, only to find the rung taken: three workers then go no
-    faster than one. The conditional UPDATE below still decides who wins.
+    faster than one. The lock is a bare primary-key query, so the rows a worker loses cost it
+    little; the conditional UPDATE below still decides who wins.
     """
-    asks = Ask.objects.select_related("owner", "job", "original_owner").filter(
+    unchanged = Ask.objects.filter(
         pk=pk, status=AskStatus.OPEN, steps_done=steps_done, next_nudge_at=nudge_at
     )
     if connection.vendor == "postgresql":
         # NO KEY UPDATE: a notice composing in parallel holds KEY SHARE on the ask (links
         # point at it); that must not make us skip the ask, nor it wait for us.
-        asks = asks.select_for_update(skip_locked=True, no_key=True, of=("self",))
-    return asks.first()
+        unchanged = unchanged.select_for_update(skip_locked=True, no_key=True)
+    if not unchanged.values_list("pk", flat=True).order_by():
+        return None
+    return Ask.objects.select_related("owner", "job", "original_owner").get(pk=pk)
 
 
 def ask_recipients(ask: Ask, level: int) -> list[tuple[User, str]]:
@@ -202,8 +205,8 @@ def notices_compose(*, now: dt.datetime | None = None, limit: int = 200) -> int:
     for recipient_id in notices_ready(now=now, limit=limit):
         try:
             with transaction.atomic():
-                pending = _lock_pending(recipient_id)
-                if pending.notices:
+                pending = _lock_pending(recipient_id, now)
+                if pending is not None and pending.notices:
                     nudge_message_queue(
                         recipient=pending.recipient, notices=pending.notices, now=now
                     )
@@ -218,7 +221,41 @@ def notices_compose(*, now: dt.datetime | None = None, limit: int = 200) -> int:
     return sent
 
 
-def _lock_pending(recipient_id: int) -> Pending:
+# First key of the PostgreSQL advisory lock that makes one worker at a time compose for a person.
+COMPOSE_LOCK = 0x6E756467  # "nudg"
+
+
+def _compose_lock(recipient_id: int) -> bool:
+    """Take this person's compose lock until the transaction ends; False if a worker has it.
+
+    SQLite runs one writing transaction at a time, so there is nothing to take there.
+    """
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_try_advisory_xact_lock(%s, %s)", [COMPOSE_LOCK, recipient_id % 2**31]
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def _lock_pending(recipient_id: int, now: dt.datetime) -> Pending | None:
+    """Everything pending for one person, or None when it must not be sent now.
+
+    Not now: another worker is composing for them, or their batching window is still open.
+    Notices are written with the window as their author saw it; a worker that messaged this
+    person in the meantime (committed after the notice was written) still counts, so such
+    notices move to the end of the window instead of going out as a second message.
+    """
+    if not _compose_lock(recipient_id):
+        return None
+    recipient = User.objects.get(pk=recipient_id)
+    ready_at = notice_not_before(recipient, now)
+    if ready_at > now:
+        Notice.objects.filter(
+            recipient_id=recipient_id, message__isnull=True, not_before__lt=ready_at
+        ).update(not_before=ready_at)
+        return None
     notices = Notice.objects.filter(recipient_id=recipient_id, message__isnull=True)
     if connection.vendor == "postgresql":
         notices = notices.select_for_update(skip_locked=True, of=("self",))
@@ -231,7 +268,6 @@ def _lock_pending(recipient_id: int) -> Pending:
             "nudge__ask__application__candidate",
         ).order_by("created_at", "pk")
     )
-    recipient = User.objects.get(pk=recipient_id)
     return Pending(recipient=recipient, notices=rows)
 
 
