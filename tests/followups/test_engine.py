@@ -244,3 +244,17 @@ def test_with_quiet_hours_off_nudges_go_out_at_any_hour(world, submitted, clock,
     world.hank.save()
     run_worker_steps(clock, at(24, 10, 1))
     assert Message.objects.filter(recipient=world.hank).count() == 1
+
+
+def test_a_long_digest_is_capped_and_points_to_the_queue(world, submitted, clock, monkeypatch):
+    from closeloop.followups import messages
+    from closeloop.pipeline.services import application_submit
+
+    monkeypatch.setattr(messages, "MAX_ITEMS", 1)
+    application_submit(application=world.sourced, by=world.rita, pitch="Strong Python.")
+    run_worker_steps(clock, at(24, 10, 1))
+    message = Message.objects.get(recipient=world.hank)
+    assert message.subject == "2 things are waiting on you in Closeloop"
+    assert "Carla Candidate" in message.body_text  # submitted first: due first
+    assert "Sam Sourced" not in message.body_text
+    assert "…and 1 more waiting on you: http://127.0.0.1:8000/" in message.body_text

@@ -128,3 +128,18 @@ def test_an_unknown_mailbox_fails_permanently_without_retry(world, smtp_sink):
     delivery = Delivery.objects.get()
     assert delivery.status == DeliveryStatus.FAILED
     assert "refused" in delivery.last_error.lower()
+
+
+def test_a_message_whose_sending_never_finishes_runs_out_of_attempts(world, smtp_sink):
+    queue_notice(world.hank)
+    # Each claim whose worker died mid-send still counts as an attempt.
+    for round_ in range(outbox.MAX_ATTEMPTS):
+        later = timezone.now() + (outbox.LEASE + dt.timedelta(seconds=1)) * (round_ + 1)
+        assert len(outbox.delivery_claim(worker=f"w{round_}", now=later)) == 1
+    delivery = Delivery.objects.get()
+    assert delivery.attempts == outbox.MAX_ATTEMPTS
+    final = timezone.now() + (outbox.LEASE + dt.timedelta(seconds=1)) * (outbox.MAX_ATTEMPTS + 1)
+    [pk] = outbox.delivery_claim(worker="last", now=final)
+    assert outbox.delivery_send(pk=pk, worker="last") == DeliveryStatus.FAILED
+    assert smtp_sink.received == []
+    assert "never finished" in Delivery.objects.get().last_error

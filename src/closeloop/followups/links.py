@@ -44,21 +44,24 @@ class IssuedLink:
 def links_issue(*, ask: Ask, recipient: User, now: dt.datetime) -> list[IssuedLink]:
     """Create the sibling links of one ask for one recipient; returns their full URLs."""
     group = secrets.token_hex(16)
-    issued = []
+    rows, issued = [], []
     for action in REVIEW_ACTIONS:
         token = secrets.token_urlsafe(32)  # 256 bits
-        ActionLink.objects.create(
-            token_hash=token_hash(token),
-            group=group,
-            recipient=recipient,
-            ask=ask,
-            application=ask.application,
-            action=action,
-            created_at=now,
-            expires_at=now + LINK_LIFETIME,
+        rows.append(
+            ActionLink(
+                token_hash=token_hash(token),
+                group=group,
+                recipient=recipient,
+                ask=ask,
+                application=ask.application,
+                action=action,
+                created_at=now,
+                expires_at=now + LINK_LIFETIME,
+            )
         )
         url = settings.SITE_URL + reverse("followups:act", kwargs={"token": token})
         issued.append(IssuedLink(action, LinkAction(action).label, url))
+    ActionLink.objects.bulk_create(rows)  # one insert for the four buttons
     return issued
 
 

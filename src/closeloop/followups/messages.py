@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from closeloop.followups.models import Ask, Notice
     from closeloop.notify.models import Message
 
+# At most this many asks in one message; the rest are counted and linked to the queue.
+MAX_ITEMS = 20
 # Ask kinds whose owner can answer straight from the email.
 ONE_CLICK_KINDS = {"review_submission"}
 
@@ -77,9 +79,9 @@ def _item(notice: Notice, recipient: User, now: dt.datetime) -> NudgeItem:
     return item
 
 
-def _subject(items: list[NudgeItem]) -> str:
-    if len(items) > 1:
-        return f"{len(items)} things are waiting on you in Closeloop"
+def _subject(items: list[NudgeItem], total: int) -> str:
+    if total > 1:
+        return f"{total} things are waiting on you in Closeloop"
     item = items[0]
     who = item.candidate or "Someone"
     if item.role == "owner":
@@ -96,18 +98,26 @@ def nudge_message_queue(
     latest: dict[int, Notice] = {}
     for notice in notices:
         latest[notice.nudge.ask_id] = notice
-    items = [
-        _item(notice, recipient, now) for notice in latest.values() if notice.nudge.ask.is_open
-    ]
-    if not items:
+    open_notices = [n for n in latest.values() if n.nudge.ask.is_open]
+    if not open_notices:
         notices_drop(notices)  # everything was answered meanwhile: nothing left to say
         return None
+    # Longest overdue first; a message stays readable, the rest wait in the queue page.
+    open_notices.sort(key=lambda n: n.nudge.ask.due_at)
+    items = [_item(notice, recipient, now) for notice in open_notices[:MAX_ITEMS]]
+    context = {
+        "recipient": recipient,
+        "items": items,
+        "subject": _subject(items, total=len(open_notices)),
+        "more": len(open_notices) - len(items),
+        "queue_url": settings.SITE_URL + reverse("pipeline:queue"),
+    }
     message = message_queue(
         recipient=recipient,
         template="nudge",
         channel=recipient.notify_channel,
-        context={"recipient": recipient, "items": items, "subject": _subject(items)},
-        data={"asks": [item.ask.pk for item in items]},
+        context=context,
+        data={"asks": [notice.nudge.ask_id for notice in open_notices]},
     )
     notices_mark_sent(notices, message_id=message.pk)
     return message

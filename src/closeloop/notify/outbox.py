@@ -15,7 +15,7 @@ import random
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from closeloop.notify import transports
@@ -45,7 +45,14 @@ def _claimable(now: dt.datetime) -> Q:
 def delivery_claim(*, worker: str, limit: int = 50, now: dt.datetime | None = None) -> list[int]:
     """Lease up to `limit` due deliveries to this worker; returns their ids."""
     now = now or timezone.now()
-    lease = {"status": DeliveryStatus.SENDING, "lease_until": now + LEASE, "leased_by": worker}
+    # Counting the attempt at the claim, not after the send, means a message that kills the
+    # worker every time it is sent still runs out of attempts instead of looping forever.
+    lease = {
+        "status": DeliveryStatus.SENDING,
+        "lease_until": now + LEASE,
+        "leased_by": worker,
+        "attempts": F("attempts") + 1,
+    }
     if connection.vendor == "postgresql":
         with transaction.atomic():
             ids = list(
@@ -102,7 +109,15 @@ def delivery_send(*, pk: int, worker: str, now: dt.datetime | None = None) -> st
         log.warning("delivery %s: lease lost to another worker; not sending", pk)
         return "lost"
     delivery = Delivery.objects.select_related("message", "message__recipient").get(pk=pk)
-    attempts = delivery.attempts + 1
+    attempts = delivery.attempts  # this attempt included (counted at the claim)
+    if attempts > MAX_ATTEMPTS:
+        _finish(
+            pk,
+            worker,
+            status=DeliveryStatus.FAILED,
+            last_error=f"Gave up after {attempts - 1} attempts that never finished.",
+        )
+        return DeliveryStatus.FAILED
     try:
         transports.send(delivery)
     except transports.TransientError as error:
