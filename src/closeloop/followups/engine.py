@@ -24,13 +24,15 @@ from django.utils import timezone
 from closeloop.accounts.models import User
 from closeloop.followups.business_time import calendar_for, next_working_moment
 from closeloop.followups.models import Ask, AskStatus, Notice, Nudge
+from closeloop.notify.models import Message
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
 log = logging.getLogger("closeloop.engine")
 
-DEFAULT_BATCH_WINDOW = dt.timedelta(hours=2)
+# The template of nudge messages: the batching window counts from the last one of these.
+NUDGE_TEMPLATE = "nudge"
 
 
 def _step_at(ask: Ask, index: int) -> dt.datetime | None:
@@ -155,16 +157,23 @@ def working_moment_for(recipient: User, moment: dt.datetime) -> dt.datetime:
 def notice_not_before(recipient: User, now: dt.datetime) -> dt.datetime:
     """Inside the recipient's working hours, and past their batching window."""
     earliest = working_moment_for(recipient, now)
-    last = (
-        Notice.objects.filter(recipient=recipient, message__isnull=False)
-        .order_by("-message__created_at")
-        .values_list("message__created_at", flat=True)
-        .first()
-    )
+    window = dt.timedelta(minutes=recipient.batch_window_minutes or 0)
+    if not window:
+        return earliest
+    last = last_nudge_message_at(recipient)
     if last is not None:
-        window = dt.timedelta(minutes=recipient.batch_window_minutes or 0)
         earliest = max(earliest, working_moment_for(recipient, last + window))
     return earliest
+
+
+def last_nudge_message_at(recipient: User) -> dt.datetime | None:
+    """When the person last got a nudge message (the (recipient, -created_at) index serves it)."""
+    return (
+        Message.objects.filter(recipient=recipient, template=NUDGE_TEMPLATE)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
 
 
 def _notify(nudge: Nudge, ask: Ask, now: dt.datetime) -> None:

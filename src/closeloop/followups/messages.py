@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from closeloop.followups.business_time import calendar_for, working_time_between
-from closeloop.followups.engine import notices_drop, notices_mark_sent
+from closeloop.followups.engine import NUDGE_TEMPLATE, notices_drop, notices_mark_sent
 from closeloop.followups.links import IssuedLink, links_issue
 from closeloop.jobs.selectors import job_can_decide
 from closeloop.lib.timefmt import absolute
@@ -114,7 +114,7 @@ def nudge_message_queue(
     }
     message = message_queue(
         recipient=recipient,
-        template="nudge",
+        template=NUDGE_TEMPLATE,
         channel=recipient.notify_channel,
         context=context,
         data={"asks": [notice.nudge.ask_id for notice in open_notices]},
