@@ -155,3 +155,22 @@ def test_the_page_runs_the_same_number_of_queries_for_short_and_long_histories(w
             kind="closeloop.note", actor=world.rita, application=world.interviewed, summary=f"n{n}"
         )
     assert _queries(client, url(carla)) == short
+
+
+def test_the_team_sees_how_long_the_candidate_has_waited_for_news(world, login):
+    import datetime as dt
+
+    import time_machine
+    from django.urls import reverse
+
+    url = reverse("pipeline:candidate-detail", args=[world.sourced.candidate.pk])
+    with time_machine.travel(world.sourced.created_at + dt.timedelta(days=7), tick=False):
+        team_page = login(world.rita).get(url).content.decode()
+        ivy_page = (
+            login(world.ivy)
+            .get(reverse("pipeline:candidate-detail", args=[world.interviewed.candidate.pk]))
+            .content.decode()
+        )
+    assert "Waiting on us for news" in team_page
+    assert "business days" in team_page
+    assert "Waiting on us for news" not in ivy_page

@@ -136,10 +136,15 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A candidate: their details, the applications the viewer may see and the timeline."""
     candidate = candidate_get(user=request.user, pk=pk)
     timeline = list(candidate_timeline(user=request.user, candidate=candidate)[:TIMELINE_LIMIT])
+    applications = list(candidate_applications(user=request.user, candidate=candidate))
+    for application in applications:
+        # The waiting clock only runs while the candidate is in play or owed an outcome.
+        owed = application.is_active or application.status == "rejected"
+        application.candidate_waiting = candidate_waiting(application=application) if owed else ""
     context = {
         "candidate": candidate,
         "links": _web_links(candidate),
-        "applications": candidate_applications(user=request.user, candidate=candidate),
+        "applications": applications,
         "timeline": timeline,
         "timeline_truncated": len(timeline) == TIMELINE_LIMIT,
         "on_team": candidate_on_team(user=request.user, candidate=candidate),
