@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
+from functools import cache
 
 from closeloop.followups.engine import asks_advance, notices_compose
 from closeloop.notify.outbox import deliver_due
 
 
+@cache
 def worker_identity() -> str:
-    """Names this process in leases, so a late result from a lost lease is ignored."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """Names this process in leases, so a late result from a lost lease is ignored.
+
+    A random suffix keeps it unique even where host names and pids repeat (containers).
+    """
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 def deliver() -> int:
