@@ -52,6 +52,7 @@ from closeloop.pipeline.models import (
     Submission,
     SubmissionDecision,
     WithdrawalReason,
+    closing_reason,
 )
 from closeloop.pipeline.services import submission_subject, update_subject
 
@@ -938,7 +939,7 @@ class _Story:
                 to_status=status,
                 by=by,
                 at=at,
-                reason=f"{reason}: {note}".strip(": ") if note else reason,
+                reason=closing_reason(reason, note),
             )
         )
         application.status = status

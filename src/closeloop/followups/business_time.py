@@ -154,3 +154,21 @@ def is_working_moment(calendar: WorkCalendar, moment: dt.datetime) -> bool:
     for start, end in _iter_windows(calendar, moment):
         return start <= moment < end
     return False
+
+
+def working_time_words(calendar: WorkCalendar, span: dt.timedelta, *, finest: str = "hour") -> str:
+    """A working-time span in words: "3 business days", "5 business hours", "20 business min".
+
+    Whole working days first; below a day, `finest` says how far down to go: "hour" (at least
+    one), "minute", or "day" ("less than a business day").
+    """
+    days = int(span / calendar.day_length)
+    if days:
+        return f"{days} business day{'s' if days != 1 else ''}"
+    if finest == "day":
+        return "less than a business day"
+    hours = int(span.total_seconds() // 3600)
+    if hours or finest == "hour":
+        hours = max(1, hours)
+        return f"{hours} business hour{'s' if hours != 1 else ''}"
+    return f"{max(1, int(span.total_seconds() // 60))} business min"

@@ -9,7 +9,11 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.urls import reverse
 
-from closeloop.followups.business_time import calendar_for, working_time_between
+from closeloop.followups.business_time import (
+    calendar_for,
+    working_time_between,
+    working_time_words,
+)
 from closeloop.followups.engine import NUDGE_TEMPLATE, notices_drop, notices_mark_sent
 from closeloop.followups.links import IssuedLink, links_issue
 from closeloop.jobs.selectors import job_can_decide
@@ -30,13 +34,7 @@ ONE_CLICK_KINDS = {"review_submission"}
 def business_wait(ask: Ask, now: dt.datetime) -> str:
     """How long the ask has waited in its owner's business time: "3 business days"."""
     calendar = calendar_for(ask.original_owner or ask.owner)
-    waited = working_time_between(calendar, ask.opened_at, now)
-    days = waited / calendar.day_length
-    if days >= 1:
-        whole = int(days)
-        return f"{whole} business day{'s' if whole != 1 else ''}"
-    hours = max(1, int(waited.total_seconds() // 3600))
-    return f"{hours} business hour{'s' if hours != 1 else ''}"
+    return working_time_words(calendar, working_time_between(calendar, ask.opened_at, now))
 
 
 @dataclass

@@ -6,16 +6,20 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from closeloop.followups.business_time import calendar_for, working_time_between
+from closeloop.followups.business_time import (
+    calendar_for,
+    working_time_between,
+    working_time_words,
+)
 from closeloop.followups.models import Ask, AskStatus
+from closeloop.pipeline.models import ApplicationStatus
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
-    from closeloop.jobs.models import Job
     from closeloop.pipeline.models import Application
 
 # Waiting-clock asks appear in a queue only once news is actually due.
@@ -56,16 +60,6 @@ def asks_owed_to(*, user: User, limit: int = 200) -> list[Ask]:
     )
 
 
-def asks_for_job(*, job: Job) -> QuerySet[Ask]:
-    """Open asks on a job: who the pipeline waits on."""
-    return (
-        Ask.objects.filter(job=job, status=AskStatus.OPEN)
-        .filter(_visible_now(timezone.now()))
-        .select_related("owner", "application__candidate")
-        .order_by("due_at", "pk")
-    )
-
-
 def asks_for_application(*, application: Application) -> list[Ask]:
     """Open asks about one application, soonest due first (shown to the hiring team)."""
     return list(
@@ -88,14 +82,7 @@ class AskRow:
 def business_span(ask: Ask, start: dt.datetime, end: dt.datetime) -> str:
     """Working time between two moments in the ask owner's calendar, in words."""
     calendar = calendar_for(ask.owner)
-    span = working_time_between(calendar, start, end)
-    days = span / calendar.day_length
-    if days >= 1:
-        return f"{int(days)} business day{'s' if int(days) != 1 else ''}"
-    hours = int(span.total_seconds() // 3600)
-    if hours >= 1:
-        return f"{hours} business hour{'s' if hours != 1 else ''}"
-    return f"{max(1, int(span.total_seconds() // 60))} business min"
+    return working_time_words(calendar, working_time_between(calendar, start, end), finest="minute")
 
 
 def ask_row(ask: Ask, now: dt.datetime) -> AskRow:
@@ -119,8 +106,16 @@ def candidate_waiting(*, application: Application, now: dt.datetime | None = Non
     since = application.candidate_updated_at or application.created_at
     calendar = calendar_for(application.job.recruiter)
     span = working_time_between(calendar, since, now or timezone.now())
-    days = int(span / calendar.day_length)
-    return f"{days} business day{'s' if days != 1 else ''}" if days else "less than a business day"
+    return working_time_words(calendar, span, finest="day")
+
+
+def candidate_waiting_by_application(*, applications: list[Application]) -> dict[int, str]:
+    """The waiting clock per application, where it runs: in play, or owed the outcome."""
+    return {
+        application.pk: candidate_waiting(application=application)
+        for application in applications
+        if application.is_active or application.status == ApplicationStatus.REJECTED
+    }
 
 
 def ask_rows_attach(items: list[Any], rows: list[AskRow]) -> list[AskRow]:

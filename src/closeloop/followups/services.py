@@ -21,7 +21,6 @@ from closeloop.followups.models import Ask, AskStatus, ServiceLevel
 from closeloop.followups.policies import (
     LevelSetting,
     StepKind,
-    job_overrides,
     service_level_can_edit,
     service_level_changes,
     service_level_in_force,
@@ -64,14 +63,6 @@ def _schedule(
         steps.insert(0, {"kind": StepKind.ESCALATION, "level": 1, "at": opened_at})
     steps.sort(key=lambda step: step["at"])
     return due_at, [{**step, "at": step["at"].isoformat()} for step in steps]
-
-
-def job_service_levels(job: Job | None) -> dict[str, float]:
-    """The job's agreed due times per ask kind (the job form now, the intake later).
-
-    Only usable values: a bad stored one is logged and the organisation's time applies.
-    """
-    return job_overrides(job)
 
 
 @transaction.atomic

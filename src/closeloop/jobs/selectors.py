@@ -43,14 +43,10 @@ def job_visible_q(user: User) -> Q:
 
 
 def job_list(*, user: User, status: str | None = None) -> QuerySet[Job]:
-    """The jobs a user may see, with the numbers the jobs list shows."""
+    """The jobs a user may see (optionally in one status), without duplicates."""
     visible_ids = Job.objects.filter(job_visible_q(user)).values("pk")
     jobs = Job.objects.filter(pk__in=visible_ids).select_related("recruiter", "hiring_manager")
-    if status:
-        jobs = jobs.filter(status=status)
-    return jobs.annotate(
-        active_count=Count("applications", filter=Q(applications__status="active"))
-    )
+    return jobs.filter(status=status) if status else jobs
 
 
 def job_get(*, user: User, pk: int) -> Job:
@@ -94,10 +90,6 @@ def job_can_create(*, user: User) -> bool:
     return bool(user.is_active and (user.is_admin or user.is_recruiter))
 
 
-def job_stages(*, job: Job) -> list[Stage]:
-    return list(job.stages.order_by("position"))
-
-
 def job_status_counts(*, user: User) -> dict[str, int]:
     """How many visible jobs are in each status, for the filter tabs."""
     visible_ids = Job.objects.filter(job_visible_q(user)).values("pk")
@@ -139,10 +131,7 @@ def job_list_with_counts(
     now = now or timezone.now()
     stale_before = now - dt.timedelta(days=settings.STALE_AFTER_DAYS)
     active = Q(applications__status="active") & _applications_seen_from_job_q(user)
-    visible_ids = Job.objects.filter(job_visible_q(user)).values("pk")
-    jobs = Job.objects.filter(pk__in=visible_ids).select_related("recruiter", "hiring_manager")
-    if status:
-        jobs = jobs.filter(status=status)
+    jobs = job_list(user=user, status=status)
     status_rank = Case(
         *[When(status=value, then=Value(rank)) for rank, value in enumerate(JOB_STATUS_ORDER)],
         default=Value(len(JOB_STATUS_ORDER)),

@@ -5,15 +5,11 @@ Everyone sees the messages sent to them; admins see every message and the failed
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from closeloop.accounts.models import User
 from closeloop.notify.models import Delivery, DeliveryStatus, Message
-
-if TYPE_CHECKING:
-    from closeloop.accounts.models import User
 
 
 def _is_admin(user: User) -> bool:
@@ -28,6 +24,13 @@ def message_list(*, user: User, recipient_id: int | None = None) -> QuerySet[Mes
     if not _is_admin(user):
         return messages.filter(recipient=user)
     return messages.filter(recipient_id=recipient_id) if recipient_id else messages
+
+
+def message_recipient_choices(*, user: User) -> list[User]:
+    """People whose messages the user may filter by: everyone for admins, nobody otherwise."""
+    if not _is_admin(user):
+        return []
+    return list(User.objects.filter(is_active=True).only("pk", "full_name"))
 
 
 def message_get(*, user: User, pk: int) -> Message:

@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
-from closeloop.accounts.models import User
 from closeloop.notify import services
 from closeloop.notify.selectors import (
     delivery_failed_list,
     delivery_get_failed,
     message_get,
     message_list,
+    message_recipient_choices,
 )
 
 PAGE_SIZE = 50
@@ -37,13 +37,12 @@ def _recipient_filter(request: HttpRequest) -> int | None:
 @require_safe
 def outbox(request: HttpRequest) -> HttpResponse:
     """Messages to me (admins: to anyone), newest first."""
-    recipient_id = _recipient_filter(request) if request.user.is_admin else None
+    people = message_recipient_choices(user=request.user)
+    recipient_id = _recipient_filter(request) if people else None
     page = Paginator(message_list(user=request.user, recipient_id=recipient_id), PAGE_SIZE)
     context = {
         "page": page.get_page(request.GET.get("page")),
-        "people": User.objects.filter(is_active=True).only("pk", "full_name")
-        if request.user.is_admin
-        else [],
+        "people": people,
         "recipient_id": recipient_id,
         "nav": "outbox",
     }

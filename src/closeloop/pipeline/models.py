@@ -195,6 +195,11 @@ class Question(models.Model):
         return self.text[:60]
 
 
+def closing_reason(reason: str, note: str) -> str:
+    """How a closing StageChange records why: the reason code, then the note ("skills: …")."""
+    return f"{reason}: {note}".strip(": ") if note else reason
+
+
 class StageChange(AppendOnlyModel):
     """Append-only record of every move: who, when, from, to and why."""
 

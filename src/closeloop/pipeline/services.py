@@ -29,6 +29,7 @@ from closeloop.pipeline.models import (
     Submission,
     SubmissionDecision,
     WithdrawalReason,
+    closing_reason,
 )
 from closeloop.pipeline.selectors import candidate_can_edit, candidate_find_by_email
 
@@ -524,7 +525,7 @@ def _close(
         to_status=status,
         by=by,
         at=now,
-        reason=f"{reason}: {note}".strip(": ") if note else reason,
+        reason=closing_reason(reason, note),
     )
     application.status = status
     application.closed_reason = reason

@@ -21,7 +21,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from closeloop.followups.forms import CandidateUpdatedForm
-from closeloop.followups.selectors import ask_rows, asks_for_application, candidate_waiting
+from closeloop.followups.selectors import (
+    ask_rows,
+    asks_for_application,
+    candidate_waiting,
+    candidate_waiting_by_application,
+)
 from closeloop.jobs.selectors import job_can_manage, job_get
 from closeloop.lib.files import CONTENT_TYPES, safe_download_name
 from closeloop.pipeline import services
@@ -137,10 +142,9 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = candidate_get(user=request.user, pk=pk)
     timeline = list(candidate_timeline(user=request.user, candidate=candidate)[:TIMELINE_LIMIT])
     applications = list(candidate_applications(user=request.user, candidate=candidate))
+    waiting = candidate_waiting_by_application(applications=applications)
     for application in applications:
-        # The waiting clock only runs while the candidate is in play or owed an outcome.
-        owed = application.is_active or application.status == "rejected"
-        application.candidate_waiting = candidate_waiting(application=application) if owed else ""
+        application.candidate_waiting = waiting.get(application.pk, "")
     context = {
         "candidate": candidate,
         "links": _web_links(candidate),
