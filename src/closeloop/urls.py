@@ -15,6 +15,10 @@ urlpatterns = [
     path("", include("closeloop.ops.urls")),
     path("", include("closeloop.followups.urls")),
     path("", include("closeloop.notify.urls")),
+    path("", include("closeloop.intake.urls")),
+    path("", include("closeloop.interviews.urls")),
+    path("", include("closeloop.calendars.urls")),
+    path("", include("closeloop.touchbases.urls")),
     path("admin/", admin.site.urls),
 ]
 

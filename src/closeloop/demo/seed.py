@@ -21,6 +21,7 @@ import random
 import zoneinfo
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -79,7 +80,20 @@ def demo_seed(*, now: dt.datetime | None = None) -> dict[str, int]:
     with transaction.atomic():
         org = _Org(now or timezone.now())
         org.build()
-        return org.save()
+        counts = org.save()
+        for module in DEMO_EXTENSIONS:
+            counts.update(import_module(module).seed(org))
+        return counts
+
+
+# Features seed their part of the demo after the pipeline exists, in this order (the intake
+# sets interview plans and cadences that interviews and touch-bases read). Each module has
+# `seed(org) -> dict[str, int]` and works through the features' own services.
+DEMO_EXTENSIONS = [
+    "closeloop.demo.intake",
+    "closeloop.demo.interviews",
+    "closeloop.demo.touchbases",
+]
 
 
 # ---------------------------------------------------------------------------------------------

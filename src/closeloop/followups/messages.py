@@ -16,6 +16,7 @@ from closeloop.followups.business_time import (
 )
 from closeloop.followups.engine import NUDGE_TEMPLATE, notices_drop, notices_mark_sent
 from closeloop.followups.links import IssuedLink, links_issue
+from closeloop.followups.selectors import ask_url
 from closeloop.jobs.selectors import job_can_decide
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import message_queue
@@ -56,11 +57,7 @@ class NudgeItem:
 
 def _item(notice: Notice, recipient: User, now: dt.datetime) -> NudgeItem:
     ask = notice.nudge.ask
-    path = (
-        reverse("pipeline:application-detail", args=[ask.application_id])
-        if ask.application_id
-        else reverse("pipeline:queue")
-    )
+    path = ask_url(ask)
     item = NudgeItem(
         ask=ask,
         role=notice.role,

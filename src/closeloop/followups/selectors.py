@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.followups.business_time import (
@@ -19,11 +20,31 @@ from closeloop.followups.models import Ask, AskStatus
 from closeloop.pipeline.models import ApplicationStatus
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from closeloop.accounts.models import User
     from closeloop.pipeline.models import Application
 
 # Waiting-clock asks appear in a queue only once news is actually due.
 QUIET_UNTIL_DUE = {"update_candidate"}
+
+# Where an ask is answered, per subject prefix ("intake:12" → the intake page). Features
+# register theirs with `register_ask_url`; an ask about an application defaults to its page.
+ASK_URLS: dict[str, Callable[[Ask], str]] = {}
+
+
+def register_ask_url(prefix: str, build: Callable[[Ask], str]) -> None:
+    ASK_URLS[prefix] = build
+
+
+def ask_url(ask: Ask) -> str:
+    """The path of the page where the ask's owner does what is asked."""
+    build = ASK_URLS.get(ask.subject.split(":", 1)[0])
+    if build is not None:
+        return build(ask)
+    if ask.application_id:
+        return reverse("pipeline:application-detail", args=[ask.application_id])
+    return reverse("pipeline:queue")
 
 
 def ask_get_for_owner(*, user: User, pk: int) -> Ask:
@@ -77,6 +98,7 @@ class AskRow:
     overdue: bool
     due_in: str  # "due in 5 business hours" / "3 business days overdue"
     waited: str
+    url: str = ""
 
 
 def business_span(ask: Ask, start: dt.datetime, end: dt.datetime) -> str:
@@ -92,7 +114,11 @@ def ask_row(ask: Ask, now: dt.datetime) -> AskRow:
     else:
         due_in = f"due in {business_span(ask, now, ask.due_at)}"
     return AskRow(
-        ask=ask, overdue=overdue, due_in=due_in, waited=business_span(ask, ask.opened_at, now)
+        ask=ask,
+        overdue=overdue,
+        due_in=due_in,
+        waited=business_span(ask, ask.opened_at, now),
+        url=ask_url(ask),
     )
 
 

@@ -59,9 +59,21 @@ class Job(models.Model):
     remote = models.BooleanField(default=False, help_text="Remote work is possible.")
     headcount = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.DRAFT)
-    must_haves = models.TextField(
-        blank=True, help_text="One per line. The intake agreement will own these."
-    )
+    # What the signed intake agreement hands over to the product (DESIGN.md §4); the intake
+    # app writes these when a version comes into force, everything else reads them here.
+    must_haves = models.TextField(blank=True, help_text="One per line.")
+    nice_to_haves = models.TextField(blank=True, help_text="One per line.")
+    deal_breakers = models.TextField(blank=True, help_text="One per line.")
+    compensation_min = models.PositiveIntegerField(null=True, blank=True)
+    compensation_max = models.PositiveIntegerField(null=True, blank=True)
+    compensation_currency = models.CharField(max_length=3, blank=True)
+    target_start_date = models.DateField(null=True, blank=True)
+    target_fill_date = models.DateField(null=True, blank=True)
+    # The recruiter–HM touch-base cadence (weekday 0 = Monday; None = no series agreed).
+    touchbase_weekday = models.PositiveSmallIntegerField(null=True, blank=True)
+    touchbase_time = models.TimeField(null=True, blank=True)
+    touchbase_minutes = models.PositiveSmallIntegerField(default=30)
+    touchbase_time_zone = models.CharField(max_length=64, blank=True)
 
     service_levels = models.JSONField(
         default=dict,
@@ -109,6 +121,14 @@ class Job(models.Model):
         return [line.strip() for line in self.must_haves.splitlines() if line.strip()]
 
     @property
+    def nice_to_have_list(self) -> list[str]:
+        return [line.strip() for line in self.nice_to_haves.splitlines() if line.strip()]
+
+    @property
+    def deal_breaker_list(self) -> list[str]:
+        return [line.strip() for line in self.deal_breakers.splitlines() if line.strip()]
+
+    @property
     def is_active(self) -> bool:
         return self.status in {JobStatus.OPEN, JobStatus.ON_HOLD}
 
@@ -129,6 +149,32 @@ class Stage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["job", "position"], name="stage_unique_position"),
             models.UniqueConstraint(fields=["job", "name"], name="stage_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InterviewRound(models.Model):
+    """One round of a job's interview plan, in order (set from the intake agreement).
+
+    Interviews are booked per round; the round's focus attributes are what its interviewers
+    probe and rate on their scorecards.
+    """
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="interview_rounds")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=80)
+    duration_minutes = models.PositiveSmallIntegerField(default=45)
+    focus_attributes = models.JSONField(default=list, blank=True)
+    interviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="interview_rounds"
+    )
+
+    class Meta:
+        ordering = ["job", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "position"], name="round_unique_position"),
         ]
 
     def __str__(self) -> str:

@@ -34,6 +34,9 @@ class Message(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # Text files sent with the email, e.g. an interview's .ics, as a list of
+    # {"filename", "content_type", "content"} (see notify.services.Attachment).
+    attachments = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -14,6 +15,22 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from closeloop.accounts.models import User
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A text file sent with an email (calendar invitations are text)."""
+
+    filename: str
+    content: str
+    content_type: str = "text/plain"
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "content": self.content,
+        }
 
 
 def message_render(*, template: str, context: dict[str, Any]) -> tuple[str, str, str]:
@@ -35,6 +52,7 @@ def message_queue(
     channel: str = Channel.EMAIL,
     not_before: dt.datetime | None = None,
     data: dict[str, Any] | None = None,
+    attachments: list[Attachment] | None = None,
 ) -> Message:
     """Store a message and queue its delivery; the worker sends it (at least once).
 
@@ -50,6 +68,7 @@ def message_queue(
         body_html=html,
         message_id=Message.new_message_id(),
         data=data or {},
+        attachments=[attachment.as_json() for attachment in attachments or []],
     )
     Delivery.objects.create(
         message=message,

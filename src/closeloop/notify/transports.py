@@ -35,6 +35,8 @@ def _email(delivery: Delivery) -> EmailMultiAlternatives:
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments:
+        email.attach(attachment["filename"], attachment["content"], attachment["content_type"])
     return email
 
 

@@ -1,0 +1,59 @@
+"""Calendar files (RFC 5545) from CalendarEvents, with icalendar.
+
+Used for email attachments (METHOD:REQUEST / CANCEL) and for the personal feeds (no
+METHOD). Times are written in the event's own time zone with a VTIMEZONE, so calendars
+show the right local time across daylight-saving changes.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vRecur
+
+from closeloop.calendars.sources import CalendarEvent
+
+PRODID = "-//Closeloop//Closeloop//EN"
+
+
+def _event(item: CalendarEvent) -> Event:
+    zone = zoneinfo.ZoneInfo(item.time_zone or "UTC")
+    event = Event()
+    event.add("uid", item.uid)
+    event.add("sequence", item.sequence)
+    event.add("dtstamp", timezone.now())
+    event.add("summary", item.summary)
+    event.add("dtstart", item.starts_at.astimezone(zone))
+    event.add("dtend", item.ends_at.astimezone(zone))
+    event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+    if item.description:
+        event.add("description", item.description)
+    if item.location:
+        event.add("location", item.location)
+    if item.url:
+        event.add("url", item.url)
+    if item.rrule:
+        event.add("rrule", vRecur(item.rrule))
+    if item.organizer_email:
+        event.add("organizer", vCalAddress(f"mailto:{item.organizer_email}"))
+    for email in item.attendee_emails:
+        attendee = vCalAddress(f"mailto:{email}")
+        attendee.params["ROLE"] = "REQ-PARTICIPANT"
+        event.add("attendee", attendee)
+    return event
+
+
+def calendar_text(events: list[CalendarEvent], *, method: str | None = None, name: str = "") -> str:
+    """An iCalendar file with the events; `method` REQUEST or CANCEL for email invitations."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    if method:
+        calendar.add("method", method)
+    if name:
+        calendar.add("x-wr-calname", name)
+    for item in events:
+        calendar.add_component(_event(item))
+    calendar.add_missing_timezones()
+    return calendar.to_ical().decode()

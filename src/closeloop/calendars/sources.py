@@ -1,0 +1,57 @@
+"""What goes on a person's calendar feed: each feature registers a source of events.
+
+A source is `fn(user, start, end) -> Iterable[CalendarEvent]` returning the events of that
+user between two moments (interviews, debriefs, touch-bases). The feed view joins them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One event as calendars see it.
+
+    `uid` is stable for the life of the thing it describes ("interview-12@closeloop") and
+    `sequence` increases with every change, so a reschedule or cancellation replaces the
+    event in the attendee's calendar instead of adding another. Times are aware datetimes;
+    `time_zone` (IANA name) is the zone the event is written in. `rrule` is an RFC 5545
+    recurrence dict for series, e.g. {"FREQ": "WEEKLY", "BYDAY": "MO"}.
+    """
+
+    uid: str
+    sequence: int
+    summary: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    time_zone: str = "UTC"
+    description: str = ""
+    location: str = ""
+    url: str = ""
+    cancelled: bool = False
+    rrule: dict[str, object] | None = None
+    organizer_email: str = ""
+    attendee_emails: tuple[str, ...] = ()
+
+
+Source = Callable[["User", dt.datetime, dt.datetime], Iterable[CalendarEvent]]
+SOURCES: dict[str, Source] = {}
+
+
+def register_source(name: str, source: Source) -> None:
+    """Add a feature's events to every personal calendar feed (call from AppConfig.ready)."""
+    SOURCES[name] = source
+
+
+def events_for(user: User, start: dt.datetime, end: dt.datetime) -> list[CalendarEvent]:
+    events: list[CalendarEvent] = []
+    for source in SOURCES.values():
+        events.extend(source(user, start, end))
+    return sorted(events, key=lambda event: event.starts_at)
