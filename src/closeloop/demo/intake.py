@@ -1,9 +1,179 @@
-"""The demo's intake: filled in by that feature."""
+"""The demo's intake agreements, written through the intake's own services.
+
+Every job gets an intake that was signed by both a few days after it opened (that sets its
+interview rounds, touch-base cadence and service levels), except:
+
+- *Staff Security Engineer* (draft job): version 1 proposed by Marcus, awaiting Sofia (HM);
+- *Senior Backend Engineer*: version 2 (budget raised, a must-have added) proposed by Rita
+  yesterday, awaiting Hank's re-signature — version 1 stays in force;
+- *Site Reliability Engineer*: after the agreement, Hank passed three submissions in a row
+  for reasons the agreement does not contain, so the job page shows drift flags.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+from closeloop.intake.models import IntakeVersion
+from closeloop.intake.services import (
+    intake_draft_save,
+    intake_draft_start,
+    intake_propose,
+    intake_sign,
+    submission_pass_citing,
+)
+from closeloop.notify.models import Message
+from closeloop.pipeline.services import application_submit, candidate_add
+
+AWAITING_HM = "security"
+AMENDED = "backend"
+DRIFTING = "sre"
+
+DEAL_BREAKERS = {
+    "backend": ["Needs visa sponsorship", "No on-call at all"],
+    "sre": ["No on-call at all"],
+    "sales": ["No German"],
+}
+NICE_TO_HAVES = {
+    "backend": ["Go", "Kafka"],
+    "sre": ["Python tooling"],
+    "design": ["Design systems"],
+    "data": ["dbt"],
+}
+# Off-list reasons Hank gives on the drifting job (none is a must-have or deal-breaker).
+DRIFT_PASSES = [
+    ("Tariq Benali", "Wants someone who has led a platform migration"),
+    ("Ines Duarte", "Prefers candidates from a FAANG-scale company"),
+    ("Kofi Mensah", "Not enough Go experience"),
+]
+
+
+def _role(ctx: Any, opened: dt.datetime, budget: tuple[int, int]) -> dict[str, Any]:
+    plan = ctx.plan
+    fill = (opened + dt.timedelta(days=100)).date()
+    return {
+        "title": plan.title,
+        "team": plan.team,
+        "location": plan.location,
+        "remote": plan.remote,
+        "headcount": plan.headcount,
+        "compensation_min": budget[0],
+        "compensation_max": budget[1],
+        "compensation_currency": plan.currency,
+        "target_fill_date": fill,
+        "target_start_date": fill + dt.timedelta(days=45),
+    }
+
+
+def _rounds(ctx: Any) -> list[dict[str, Any]]:
+    """The job's rounds; must-haves spread over them as focus attributes, the panel too."""
+    plan, panel = ctx.plan, ctx.panel
+    rounds = []
+    for index, name in enumerate(plan.rounds):
+        focus = [m for i, m in enumerate(plan.must_haves) if i % len(plan.rounds) == index]
+        people = [panel[index % len(panel)].pk] if panel else []
+        if index == len(plan.rounds) - 1 and ctx.hm.pk not in people:
+            people.append(ctx.hm.pk)
+        minutes = 60 if index == 0 else 45
+        rounds.append(
+            {"name": name, "duration_minutes": minutes, "focus_attributes": focus[:4],
+             "interviewers": sorted(people)}
+        )  # fmt: skip
+    return rounds
+
+
+def _cadence(ctx: Any, index: int) -> dict[str, Any]:
+    return {
+        "service_levels": {"review_submission": 2, "submit_scorecard": 1},
+        "touchbase_weekday": index % 4,  # Monday to Thursday, spread over the jobs
+        "touchbase_time": dt.time(10 + index % 3, 30 if index % 2 else 0),
+        "touchbase_minutes": 30,
+        "touchbase_time_zone": ctx.hm.time_zone,
+        "escalation_contact": ctx.job.escalation_contact,
+        "notes": "Weekly touch-base on the agenda Closeloop prepares; decisions within a day "
+        "of each debrief.",
+    }
+
+
+def _draft(
+    ctx: Any, index: int, at: dt.datetime, budget: tuple[int, int], extra: list[str]
+) -> IntakeVersion:
+    plan, by = ctx.plan, ctx.recruiter
+    source = "last" if IntakeVersion.objects.filter(job=ctx.job).exists() else "blank"
+    version = intake_draft_start(job=ctx.job, by=by, at=at, source=source)
+    steps = {
+        "role": _role(ctx, ctx.job.created_at, budget),
+        "requirements": {
+            "must_haves": "\n".join([*plan.must_haves, *extra]),
+            "nice_to_haves": "\n".join(NICE_TO_HAVES.get(plan.family, [])),
+            "deal_breakers": "\n".join(DEAL_BREAKERS.get(plan.family, [])),
+        },
+        "plan": {"interview_plan": _rounds(ctx)},
+        "cadence": _cadence(ctx, index),
+    }
+    for step, data in steps.items():
+        version = intake_draft_save(version=version, by=by, step=step, data=data)
+    return version
+
+
+def _drift(ctx: Any) -> int:
+    """Three fresh submissions on the drifting job, each passed for an off-list reason."""
+    musts = list(ctx.plan.must_haves[:3])
+    low, high = ctx.plan.budget
+    for number, (name, reason) in enumerate(DRIFT_PASSES):
+        first, last = name.split()
+        handle = f"{first}-{last}".lower()
+        added = candidate_add(
+            job=ctx.job,
+            by=ctx.recruiter,
+            data={
+                "full_name": name,
+                "email": f"{first}.{last}@example.org".lower(),
+                "location": ctx.plan.location,
+                "current_title": "Senior Site Reliability Engineer",
+                "current_company": ["Northwind Cloud", "Fabrikam Hosting", "Contoso Ops"][number],
+                "links": f"https://www.linkedin.com/in/{handle}-{4100 + number}",
+                "expected_compensation": (low + high) // 2,
+                "compensation_currency": ctx.plan.currency,
+                "source": "referral",
+            },
+        )
+        submission = application_submit(
+            application=added.application,
+            by=ctx.recruiter,
+            pitch=f"{first} brings {', '.join(musts)}: years of each, in production.",
+            must_haves_met=musts,
+        )
+        submission_pass_citing(submission=submission, by=ctx.hm, kind="other", criterion=reason)
+    return len(DRIFT_PASSES)
 
 
 def seed(org: Any) -> dict[str, int]:
-    return {}
+    now = org.now
+    quiet: list[int] = []  # versions whose (historic) messages the demo does not keep
+    counts = {"intake_versions": 0, "intake_drift_passes": 0}
+    for index, (key, ctx) in enumerate(org.jobs.items()):
+        budget = ctx.plan.budget
+        signed_at = ctx.job.created_at + dt.timedelta(days=2)
+        if key == AWAITING_HM:
+            version = _draft(ctx, index, now - dt.timedelta(days=2), budget, [])
+            intake_propose(version=version, by=ctx.recruiter, at=now - dt.timedelta(days=1))
+            counts["intake_versions"] += 1
+            continue
+        version = _draft(ctx, index, ctx.job.created_at, budget, [])
+        intake_propose(version=version, by=ctx.recruiter, at=signed_at - dt.timedelta(hours=5))
+        intake_sign(version=version, by=ctx.hm, at=signed_at)
+        quiet.append(version.pk)
+        counts["intake_versions"] += 1
+        if key == AMENDED:
+            raised = (budget[0], budget[1] + 10_000)
+            amended = _draft(ctx, index, now - dt.timedelta(days=1, hours=2), raised, ["Kafka"])
+            intake_propose(version=amended, by=ctx.recruiter, at=now - dt.timedelta(days=1))
+            counts["intake_versions"] += 1
+        if key == DRIFTING:
+            counts["intake_drift_passes"] = _drift(ctx)
+    # The signed versions are history: their sign requests were answered long ago.
+    Message.objects.filter(data__intake_version__in=quiet).delete()
+    assert IntakeVersion.objects.count() == counts["intake_versions"]
+    return counts

@@ -1,9 +1,288 @@
-"""The demo's interviews: filled in by that feature."""
+"""The demo's interviews, scorecards and debriefs (on top of the interviews seed.py books).
+
+- every interview is tied to its round of the job's plan (the intake seed writes the plans;
+  a job without one gets its rounds here), booked by the job's recruiter;
+- interviews that took place have their panel's scorecards, submitted a few hours after;
+- one recent round of Hank's backend job misses Ivy's scorecard: her ask is open and
+  overdue, so the worker reminds her and escalates to Hank;
+- candidates waiting in a Debrief stage have an open debrief and Hank's (or their HM's)
+  decide ask, opened through the real service;
+- candidates who went on to an offer, or were rejected after their interviews, have a
+  decided debrief with the rationale, and the candidate informed.
+Deterministic: a fixed random seed and the organisation's own clock.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+from collections import defaultdict
 from typing import Any
+
+from closeloop.activity.models import Activity
+from closeloop.followups.services import ask_open
+from closeloop.interviews.models import (
+    Debrief,
+    DebriefDecision,
+    DebriefOpenedBecause,
+    DebriefStatus,
+    Interview,
+    InterviewStatus,
+    Recommendation,
+    Scorecard,
+    ScorecardStatus,
+)
+from closeloop.interviews.services import debrief_open, scorecard_subject
+from closeloop.jobs.models import InterviewRound, StageKind
+from closeloop.pipeline.models import ApplicationStatus, RejectionReason
+
+RNG_SEED = 5
+NOTES = {
+    "strong_yes": "Clear, structured answers with concrete examples; would raise our bar.",
+    "yes": "Good depth on the core topics; a few gaps that coaching closes.",
+    "no": "Struggled to go beyond the basics when pushed for specifics.",
+    "strong_no": "Could not explain their own past work in any detail.",
+}
 
 
 def seed(org: Any) -> dict[str, int]:
-    return {}
+    rng = random.Random(RNG_SEED)
+    rounds = _link_rounds(org)
+    interviews = list(
+        Interview.objects.select_related("application__job", "application__stage", "round")
+        .prefetch_related("interviewers")
+        .order_by("starts_at", "pk")
+    )
+    missing = _pick_missing(org, interviews)
+    cards = _scorecards(interviews, rng, skip=missing)
+    overdue = _open_missing_ask(missing, org)
+    decided = _decided_debriefs(org, interviews, rng)
+    waiting = _waiting_debriefs(org, interviews, rng)
+    return {
+        "interview_rounds": rounds,
+        "scorecards": cards,
+        "overdue_scorecards": overdue,
+        "debriefs_decided": decided,
+        "debriefs_waiting": waiting,
+    }
+
+
+def _link_rounds(org: Any) -> int:
+    """Tie each interview to its round by name; jobs without a plan get one from data.py."""
+    created = 0
+    for ctx in org.jobs.values():
+        job = ctx.job
+        by_name = {r.name: r for r in job.interview_rounds.all()}
+        for position, name in enumerate(ctx.plan.rounds):
+            if name not in by_name:
+                focus = [
+                    m
+                    for i, m in enumerate(ctx.plan.must_haves)
+                    if i % len(ctx.plan.rounds) == position
+                ]
+                taken = set(job.interview_rounds.values_list("position", flat=True))
+                spot = position if position not in taken else max(taken) + 1
+                by_name[name] = InterviewRound.objects.create(
+                    job=job, position=spot, name=name, duration_minutes=60, focus_attributes=focus
+                )
+                by_name[name].interviewers.set(ctx.panel)
+                created += 1
+        for name, round_ in by_name.items():
+            Interview.objects.filter(application__job=job, round_name=name).update(
+                round=round_, booked_by=ctx.recruiter
+            )
+    return created
+
+
+def _attributes(interview: Interview) -> list[str]:
+    return [str(a) for a in (interview.round.focus_attributes if interview.round else [])]
+
+
+def _pick_missing(org: Any, interviews: list[Interview]) -> tuple[Interview, Any] | None:
+    """A recent round on Hank's backend job where Ivy has not written her scorecard."""
+    ivy = org.users.get("ivy")
+    recent = [
+        i
+        for i in interviews
+        if i.status == InterviewStatus.COMPLETED
+        and org.now - dt.timedelta(days=9) <= i.ends_at <= org.now - dt.timedelta(days=4)
+        and i.application.status == ApplicationStatus.ACTIVE
+        # A candidate still in interviews: the debrief stories are other candidates'.
+        and i.application.stage.kind == StageKind.INTERVIEWING
+    ]
+    for interview in recent:
+        if ivy is not None and ivy in interview.interviewers.all():
+            return interview, ivy
+    if recent:
+        interview = recent[-1]
+        return interview, min(interview.interviewers.all(), key=lambda u: u.pk)
+    return None
+
+
+def _verdict(rng: random.Random, application: Any) -> str:
+    good = application.status != ApplicationStatus.REJECTED
+    weights = [5, 50, 35, 10] if good else [25, 45, 25, 5]
+    return rng.choices(
+        ["strong_yes", "yes", "no", "strong_no"]
+        if good
+        else ["strong_no", "no", "yes", "strong_yes"],
+        weights=weights,
+    )[0]
+
+
+def _scorecards(
+    interviews: list[Interview], rng: random.Random, *, skip: tuple[Interview, Any] | None
+) -> int:
+    rows = []
+    for interview in interviews:
+        if interview.status != InterviewStatus.COMPLETED:
+            continue
+        for person in sorted(interview.interviewers.all(), key=lambda u: u.pk):
+            if skip is not None and (interview, person) == skip:
+                continue
+            verdict = _verdict(rng, interview.application)
+            lean = {"strong_yes": 4, "yes": 3, "no": 2, "strong_no": 1}[verdict]
+            ratings = {
+                a: max(1, min(4, lean + rng.choice([-1, 0, 0, 1]))) for a in _attributes(interview)
+            }
+            at = interview.ends_at + dt.timedelta(hours=rng.uniform(1, 20))
+            rows.append(
+                Scorecard(
+                    interview=interview,
+                    interviewer=person,
+                    status=ScorecardStatus.SUBMITTED,
+                    ratings=ratings,
+                    recommendation=Recommendation(verdict),
+                    notes=NOTES[verdict],
+                    created_at=at,
+                    updated_at=at,
+                    submitted_at=at,
+                )
+            )
+    Scorecard.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
+def _open_missing_ask(missing: tuple[Interview, Any] | None, org: Any) -> int:
+    """The overdue scorecard: opened at the interview's end, as the worker would have."""
+    if missing is None:
+        return 0
+    interview, person = missing
+    application = interview.application
+    ask = ask_open(
+        kind="submit_scorecard",
+        subject=scorecard_subject(interview, person),
+        title=f"Scorecard: {application.candidate.full_name}, {interview.round_name} "
+        f"({application.job.title})",
+        owner=person,
+        application=application,
+        requested_by=application.job.recruiter,
+        opened_at=interview.ends_at,
+    )
+    # Far enough ahead that the page shows "missing, overdue, escalated" before the worker
+    # (rightly) opens the debrief without it.
+    due = (ask.due_at if ask else interview.ends_at) + dt.timedelta(days=2)
+    Interview.objects.filter(pk=interview.pk).update(scorecards_due_at=max(due, org.now))
+    return 1 if ask else 0
+
+
+def _rounds_by_application(interviews: list[Interview]) -> dict[Any, list[Interview]]:
+    grouped: dict[Any, list[Interview]] = defaultdict(list)
+    for interview in interviews:
+        if interview.status == InterviewStatus.COMPLETED:
+            grouped[interview.application].append(interview)
+    return grouped
+
+
+def _decided_debriefs(org: Any, interviews: list[Interview], rng: random.Random) -> int:
+    """Candidates who got an offer (or a rejection) after their last round: decided."""
+    debriefs, activities = [], []
+    for application, done in _rounds_by_application(interviews).items():
+        last = max(done, key=lambda i: i.ends_at)
+        advanced = application.stage.kind in (StageKind.OFFER, StageKind.HIRED)
+        rejected = (
+            application.status == ApplicationStatus.REJECTED
+            and application.closed_at
+            and application.closed_at > last.ends_at
+        )
+        if not (advanced or rejected):
+            continue
+        job = application.job
+        decided_at = application.entered_stage_at if advanced else application.closed_at
+        reason = application.closed_reason if rejected else ""
+        reason = reason if reason in RejectionReason.values else ("other" if rejected else "")
+        rationale = (
+            "Every scorecard says yes; strongest on the must-haves we care most about."
+            if advanced
+            else application.closed_note or "The panel found gaps against the must-haves."
+        )
+        debrief = Debrief(
+            application=application,
+            round=last.round,
+            round_name=last.round_name,
+            status=DebriefStatus.DECIDED,
+            opened_at=last.ends_at + dt.timedelta(hours=rng.uniform(4, 24)),
+            opened_because=DebriefOpenedBecause.ALL_IN,
+            last_interview_ended_at=last.ends_at,
+            time_zone=job.hiring_manager.time_zone,
+            decision=DebriefDecision.ADVANCE if advanced else DebriefDecision.REJECT,
+            reject_reason=reason,
+            rationale=rationale,
+            to_stage=application.stage if advanced else None,
+            decided_by=job.hiring_manager,
+            decided_at=max(decided_at, last.ends_at + dt.timedelta(hours=1)),
+            informed_at=application.candidate_updated_at
+            if application.candidate_updated_at and application.candidate_updated_at >= decided_at
+            else None,
+            informed_by=job.recruiter if application.candidate_updated_at else None,
+        )
+        debriefs.append((debrief, [i.pk for i in done if i.round_id == last.round_id]))
+    Debrief.objects.bulk_create([d for d, _ in debriefs], batch_size=500)
+    for debrief, ids in debriefs:
+        Interview.objects.filter(pk__in=ids).update(debrief=debrief)
+        verb = "advance" if debrief.decision == DebriefDecision.ADVANCE else "reject"
+        activities.append(
+            Activity(
+                kind="closeloop.debrief.decided",
+                at=debrief.decided_at,
+                actor=debrief.decided_by,
+                job=debrief.application.job,
+                candidate=debrief.application.candidate,
+                application=debrief.application,
+                summary=f"{debrief.decided_by} decided after the {debrief.round_name} debrief: "
+                f"{verb} {debrief.application.candidate.full_name}",
+                detail=debrief.rationale,
+                data={"debrief": debrief.pk, "decision": debrief.decision},
+                team_only=True,
+            )
+        )
+    Activity.objects.bulk_create(activities, batch_size=500)
+    return len(debriefs)
+
+
+def _waiting_debriefs(org: Any, interviews: list[Interview], rng: random.Random) -> int:
+    """Active candidates in a Debrief stage: their debrief is open, the HM owes a decision."""
+    opened = 0
+    for application, done in _rounds_by_application(interviews).items():
+        if application.status != ApplicationStatus.ACTIVE:
+            continue
+        if application.stage.kind != StageKind.DEBRIEF:
+            continue
+        last = max(done, key=lambda i: i.ends_at)
+        same = [i for i in done if i.round_id == last.round_id]
+        at = max(
+            last.ends_at + dt.timedelta(hours=rng.uniform(2, 20)), application.entered_stage_at
+        )
+        complete = all(
+            {c.interviewer_id for c in i.scorecards.all() if c.is_submitted}
+            >= {p.pk for p in i.interviewers.all()}
+            for i in same
+        )
+        if debrief_open(
+            interview=last,
+            because=DebriefOpenedBecause.ALL_IN if complete else DebriefOpenedBecause.TIME_PASSED,
+            interviews=same,
+            now=min(at, org.now),
+        ):
+            opened += 1
+    return opened

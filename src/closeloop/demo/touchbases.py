@@ -1,9 +1,191 @@
-"""The demo's touchbases: filled in by that feature."""
+"""The demo's touch-bases and weekly updates, built through the touch-base services.
+
+Every open or on-hold job gets its weekly series (from the cadence the intake agreed, or a
+default when none was agreed) about two weeks ago, with the past meetings held, their
+notes and action items (most done; one of hank's on *Senior Backend Engineer* overdue), and
+the next meeting planned with its live agenda. On *Site Reliability Engineer* the last
+meeting was never marked held, so rita has the "mark it held" reminder.
+
+Weekly updates: every hiring manager and recruiter has a schedule; those of the hiring
+managers (and rita) are due a minute before seeding, so the worker's first loops put them in
+the Outbox, and each can be previewed from the person's profile page.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+from django.db.models import Q
+
+from closeloop.followups.services import ask_close, ask_open
+from closeloop.jobs.models import JobStatus
+from closeloop.touchbases.models import (
+    ActionItem,
+    ActionItemStatus,
+    Touchbase,
+    WeeklyUpdateSchedule,
+)
+from closeloop.touchbases.services import series_sync, touchbase_hold, touchbases_advance
+from closeloop.touchbases.weekly import weekly_update_schedules_ensure
+
+HISTORY_DAYS = 15  # one or two past meetings per series (fast to seed)
+UNMARKED_JOB = "sre"
+INVITED_JOB = "backend"  # its invitation is in the Outbox, as a real set-up sends it
+OVERDUE_JOB = "backend"
+
+NOTES = [
+    "Calibrated on the last three profiles: {hm} wants more depth in {must}.\n"
+    "Agreed to widen the search to candidates with adjacent experience.",
+    "Pipeline is healthy at the top; the bottleneck is interview slots.\n"
+    "{hm} will free two slots a week for the next month.",
+    "Reviewed pass reasons together: mostly {must}.\n"
+    "{recruiter} to adjust the outreach message and the screening questions.",
+]
+# Taken in pairs (0, 2) and (1, 3): one for the hiring manager, one for the recruiter.
+ITEMS = [
+    ("Share two example profiles of a strong hire", "hm"),
+    ("Book interview slots for the next two weeks", "hm"),
+    ("Update the outreach message with the new must-haves", "recruiter"),
+    ("Send the candidate feedback template to the panel", "recruiter"),
+]
+
+
+def _cadence(index: int, ctx: Any) -> None:
+    """A default cadence for a job the intake gave none: weekdays spread over the week."""
+    job = ctx.job
+    # The intake's seeding applied the signed cadence through its own copy of the row.
+    job.refresh_from_db(
+        fields=["touchbase_weekday", "touchbase_time", "touchbase_minutes", "touchbase_time_zone"]
+    )
+    if job.touchbase_weekday is not None and job.touchbase_time is not None:
+        return
+    job.touchbase_weekday = index % 5
+    job.touchbase_time = dt.time(10 if index % 2 else 15, 0)
+    job.touchbase_minutes = 30
+    job.touchbase_time_zone = ctx.recruiter.time_zone
+    job.save(
+        update_fields=[
+            "touchbase_weekday",
+            "touchbase_time",
+            "touchbase_minutes",
+            "touchbase_time_zone",
+        ]
+    )
+
+
+def _item(
+    occurrence: Touchbase, ctx: Any, text: str, owner: Any, due_on: dt.date, done: bool
+) -> ActionItem:
+    """An action item agreed in a past meeting, opened (and maybe answered) in the engine.
+
+    Written like `action_item_add` does, but dated in the past: the service only accepts
+    due dates from today on.
+    """
+    agreed_at = occurrence.ends_at
+    due_at = dt.datetime.combine(due_on, owner.work_end, tzinfo=owner.zone).astimezone(dt.UTC)
+    item = ActionItem.objects.create(
+        touchbase=occurrence,
+        job=ctx.job,
+        description=text,
+        owner=owner,
+        due_on=due_on,
+        due_at=due_at,
+        created_by=ctx.recruiter,
+        created_at=agreed_at,
+    )
+    ask_open(
+        kind="action_item",
+        subject=item.subject,
+        title=f"{text} ({ctx.job.title})",
+        owner=owner,
+        job=ctx.job,
+        requested_by=ctx.recruiter,
+        opened_at=agreed_at,
+        due_at=due_at,
+    )
+    if done:
+        finished = agreed_at + dt.timedelta(hours=20)
+        ask_close(kind="action_item", subject=item.subject, by=owner, at=finished)
+        item.status, item.done_at, item.done_by = ActionItemStatus.DONE, finished, owner
+        item.save(update_fields=["status", "done_at", "done_by"])
+    return item
+
+
+def _items(org: Any, ctx: Any, occurrence: Touchbase, week: int, last: bool) -> int:
+    """Two items per meeting, both done, except at the last meeting: there the recruiter's
+    is done and the HM's still open (overdue for hank on the backend job, else due soon)."""
+    for text, side in ITEMS[week % 2 :: 2]:
+        owner = ctx.hm if side == "hm" else ctx.recruiter
+        agreed = occurrence.ends_at.astimezone(owner.zone).date()
+        still_open = last and side == "hm"
+        if not still_open:
+            due_on = agreed + dt.timedelta(days=2)
+        elif ctx.plan.key == OVERDUE_JOB:
+            due_on = agreed  # due the evening of the meeting: overdue by now
+        else:
+            due_on = org.now.astimezone(owner.zone).date() + dt.timedelta(days=3)
+        _item(occurrence, ctx, text, owner, due_on, done=not still_open)
+    return 2
+
+
+def _history(org: Any, ctx: Any) -> tuple[int, int]:
+    """Past meetings of one job: held with notes and items, until the current one."""
+    series = series_sync(
+        job=ctx.job,
+        by=ctx.recruiter,
+        now=org.now - dt.timedelta(days=HISTORY_DAYS),
+        notify=ctx.plan.key == INVITED_JOB,
+    )
+    held = items = 0
+    grace = org.now - dt.timedelta(days=1)
+    for week in range(6):
+        occurrence = (
+            Touchbase.objects.filter(series=series, status="planned")
+            .order_by("scheduled_at")
+            .first()
+        )
+        if occurrence is None or occurrence.ends_at > grace:
+            break
+        touchbases_advance(now=occurrence.ends_at)  # the hold reminder, and the next meeting
+        last = occurrence.ends_at + dt.timedelta(days=7) > grace
+        if last and ctx.plan.key == UNMARKED_JOB:
+            break  # never marked held: rita's reminder is due
+        musts = ctx.plan.must_haves
+        occurrence.notes = NOTES[week % len(NOTES)].format(
+            hm=ctx.hm.short_name, recruiter=ctx.recruiter.short_name, must=musts[week % len(musts)]
+        )
+        occurrence.notes_updated_at = occurrence.ends_at
+        occurrence.save(update_fields=["notes", "notes_updated_at"])
+        items += _items(org, ctx, occurrence, week, last)
+        touchbase_hold(
+            touchbase=occurrence, by=ctx.recruiter, now=occurrence.ends_at + dt.timedelta(minutes=5)
+        )
+        held += 1
+    touchbases_advance(now=org.now)
+    return held, items
+
+
+def _weekly_updates(org: Any) -> int:
+    """Schedules for everyone; the HMs' (and rita's) are due now, so the Outbox shows them."""
+    weekly_update_schedules_ensure(now=org.now)
+    due = WeeklyUpdateSchedule.objects.filter(
+        Q(person__is_hiring_manager=True) | Q(person__email="rita@example.com")
+    )
+    return due.update(next_run_at=org.now - dt.timedelta(minutes=1))
 
 
 def seed(org: Any) -> dict[str, int]:
-    return {}
+    series = held = items = 0
+    for index, ctx in enumerate(org.jobs.values()):
+        if ctx.job.status not in (JobStatus.OPEN, JobStatus.ON_HOLD):
+            continue
+        _cadence(index, ctx)
+        done, added = _history(org, ctx)
+        series, held, items = series + 1, held + done, items + added
+    return {
+        "touchbase_series": series,
+        "touchbases_held": held,
+        "action_items": items,
+        "weekly_updates_due": _weekly_updates(org),
+    }

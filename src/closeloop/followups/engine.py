@@ -123,9 +123,16 @@ def _lock_ask(pk: int, steps_done: int, nudge_at: dt.datetime) -> Ask | None:
     return Ask.objects.select_related("owner", "job", "original_owner").get(pk=pk)
 
 
+# Kinds whose escalations reach the job's hiring manager first (a missing scorecard holds up
+# the HM's decision), before the escalation contact.
+ESCALATE_TO_HIRING_MANAGER = {"submit_scorecard"}
+
+
 def ask_recipients(ask: Ask, level: int) -> list[tuple[User, str]]:
     """Who hears about a rung: the owner, then the escalation contact, then the admins."""
     people: list[tuple[User, str]] = [(ask.owner, "owner")]
+    if level >= 1 and ask.kind in ESCALATE_TO_HIRING_MANAGER and ask.job is not None:
+        people.append((ask.job.hiring_manager, "escalation"))
     if level >= 1:
         contact = (ask.job.escalation_contact if ask.job else None) or ask.owner.manager
         if contact is not None:

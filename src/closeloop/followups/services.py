@@ -51,10 +51,14 @@ def ask_route(*, owner: User, at: dt.datetime) -> tuple[User, User | None, bool]
 
 
 def _schedule(
-    policy: Any, holder: User, opened_at: dt.datetime, escalate_now: bool
+    policy: Any,
+    holder: User,
+    opened_at: dt.datetime,
+    escalate_now: bool,
+    due_at: dt.datetime | None = None,
 ) -> tuple[dt.datetime, list[dict[str, Any]]]:
     calendar = calendar_for(holder)
-    due_at = policy.due_at(calendar, opened_at)
+    due_at = due_at or policy.due_at(calendar, opened_at)
     steps = [
         {"kind": step.kind, "level": step.level, "at": step.at(calendar, opened_at, due_at)}
         for step in policy.steps
@@ -76,11 +80,14 @@ def ask_open(
     application: Application | None = None,
     requested_by: User | None = None,
     opened_at: dt.datetime | None = None,
+    due_at: dt.datetime | None = None,
 ) -> Ask | None:
     """Open an ask (or return the open one for this kind and subject).
 
     The due time is the one in force when the ask opens (job agreement > organisation >
     default) and is stored with the ask, so later setting changes apply to new asks only.
+    A caller that agreed a date with the owner (a touch-base action item) passes `due_at`;
+    the ladder is then placed against that date.
     Returns None, and chases nobody, when an admin has turned the kind off.
     """
     existing = Ask.objects.filter(kind=kind, subject=subject, status=AskStatus.OPEN).first()
@@ -93,7 +100,7 @@ def ask_open(
     opened_at = opened_at or timezone.now()
     policy = level.policy
     holder, original, escalate_now = ask_route(owner=owner, at=opened_at)
-    due_at, steps = _schedule(policy, holder, opened_at, escalate_now)
+    due_at, steps = _schedule(policy, holder, opened_at, escalate_now, due_at)
     ask = Ask.objects.create(
         kind=kind,
         subject=subject,

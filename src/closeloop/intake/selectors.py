@@ -1,13 +1,348 @@
-"""Reads of intake agreements and the drift watch, with their permission filters."""
+"""Reads of intake agreements and the drift watch, with their permission filters.
+
+Who may do what (DESIGN.md §7): the job's hiring team (recruiter, HM, coordinator,
+escalation contact, and admins) reads the agreement; the recruiter, the HM and admins edit
+drafts and propose them; only the job's HM and recruiter sign, each for their own side.
+Interviewers see neither the agreement nor the drift flags (they hold pay ranges and
+candidates' expected pay). Anyone else gets a 404 that leaks nothing.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from closeloop.followups.policies import DEFAULTS, JOB_KINDS
+from closeloop.intake.models import IntakeStatus, IntakeVersion, PassCitation, Side
+from closeloop.jobs.models import JobStatus, StageKind
+from closeloop.jobs.selectors import job_get, job_is_on_team
+
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from closeloop.accounts.models import User
     from closeloop.jobs.models import Job
+    from closeloop.pipeline.models import Submission
+
+WEEKDAYS = ["Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"]
+
+
+# --- Permissions -------------------------------------------------------------------------------
+
+
+def intake_can_read(*, user: User, job: Job) -> bool:
+    """The hiring team in a deciding role and admins read the agreement (not interviewers)."""
+    return job_is_on_team(user=user, job=job)
+
+
+def intake_can_edit(*, user: User, job: Job) -> bool:
+    """The two parties and admins start, edit and propose versions."""
+    if not user.is_active:
+        return False
+    return bool(user.is_admin) or user.pk in {job.recruiter_id, job.hiring_manager_id}
+
+
+def intake_sides_of(*, user: User, job: Job) -> list[str]:
+    """The sides the user signs for on this job (both, when one person holds both roles)."""
+    if not user.is_active:
+        return []
+    sides = []
+    if user.pk == job.hiring_manager_id:
+        sides.append(Side.HIRING_MANAGER)
+    if user.pk == job.recruiter_id:
+        sides.append(Side.RECRUITER)
+    return sides
+
+
+def side_holder(job: Job, side: str) -> User:
+    return job.hiring_manager if side == Side.HIRING_MANAGER else job.recruiter
+
+
+def intake_job_get(*, user: User, pk: int) -> Job:
+    """A job whose agreement the user may read, or 404 (an interviewer learns nothing either)."""
+    job = job_get(user=user, pk=pk)
+    if not intake_can_read(user=user, job=job):
+        raise Http404("No such job.")
+    return job
+
+
+def intake_version_get(*, user: User, job_pk: int, number: int) -> IntakeVersion:
+    """One version of a readable job's intake, or 404."""
+    job = intake_job_get(user=user, pk=job_pk)
+    version = (
+        IntakeVersion.objects.filter(job=job, number=number)
+        .select_related("escalation_contact", "created_by", "proposed_by")
+        .prefetch_related("signatures__signed_by")
+        .first()
+    )
+    if version is None:
+        raise Http404("No such version.")
+    version.job = job
+    return version
+
+
+# --- Versions ----------------------------------------------------------------------------------
+
+
+def intake_versions(*, job: Job) -> list[IntakeVersion]:
+    """Every version of the job's intake, newest first, with signatures."""
+    return list(
+        IntakeVersion.objects.filter(job=job)
+        .select_related("created_by", "proposed_by")
+        .prefetch_related("signatures__signed_by")
+        .order_by("-number")
+    )
+
+
+def _first(versions: Iterable[IntakeVersion], status: str) -> IntakeVersion | None:
+    return next((v for v in versions if v.status == status), None)
+
+
+def intake_in_force(*, job: Job) -> IntakeVersion | None:
+    return IntakeVersion.objects.filter(job=job, status=IntakeStatus.SIGNED).first()
+
+
+def intake_draft(*, job: Job) -> IntakeVersion | None:
+    return IntakeVersion.objects.filter(job=job, status=IntakeStatus.DRAFT).first()
+
+
+def intake_pending(*, job: Job) -> IntakeVersion | None:
+    return IntakeVersion.objects.filter(job=job, status=IntakeStatus.PROPOSED).first()
+
+
+def intake_last_proposed(*, job: Job) -> IntakeVersion | None:
+    """The newest version that left the draft stage (what "start from the last" copies)."""
+    return (
+        IntakeVersion.objects.filter(job=job)
+        .exclude(status=IntakeStatus.DRAFT)
+        .order_by("-number")
+        .first()
+    )
+
+
+def intake_previous(*, version: IntakeVersion) -> IntakeVersion | None:
+    """What a version is compared with: the newest earlier version that was ever signed,
+    else the newest earlier proposed one (a first version has none)."""
+    earlier = IntakeVersion.objects.filter(job_id=version.job_id, number__lt=version.number)
+    signed = earlier.filter(status__in=[IntakeStatus.SIGNED, IntakeStatus.SUPERSEDED])
+    return (
+        signed.order_by("-number").first()
+        or earlier.exclude(status=IntakeStatus.DRAFT).order_by("-number").first()
+    )
+
+
+def signed_sides(version: IntakeVersion) -> dict[str, object]:
+    """side -> signature, from the prefetched signatures."""
+    return {signature.side: signature for signature in version.signatures.all()}
+
+
+def awaiting_sides(version: IntakeVersion) -> list[str]:
+    signed = signed_sides(version)
+    return [side for side in (Side.HIRING_MANAGER, Side.RECRUITER) if side not in signed]
+
+
+@dataclass
+class IntakeOverview:
+    """What the job page and the intake page say about a job's agreement."""
+
+    in_force: IntakeVersion | None
+    pending: IntakeVersion | None
+    draft: IntakeVersion | None
+    versions: list[IntakeVersion]
+    status_line: str
+    awaiting: list[User] = field(default_factory=list)
+
+
+def intake_overview(*, job: Job) -> IntakeOverview:
+    """The job's versions and one status line ("signed by both on …", "changed by hank,
+    awaiting rita", "draft", "no intake yet"). Two queries, whatever the history."""
+    versions = intake_versions(job=job)
+    in_force = _first(versions, IntakeStatus.SIGNED)
+    pending = _first(versions, IntakeStatus.PROPOSED)
+    draft = _first(versions, IntakeStatus.DRAFT)
+    awaiting = [side_holder(job, side) for side in awaiting_sides(pending)] if pending else []
+    parts = []
+    if in_force:
+        parts.append(f"Version {in_force.number} signed by both on {_day(in_force.in_force_at)}.")
+    if pending:
+        verb = "changed" if in_force else "proposed"
+        who = ", ".join(person.short_name for person in awaiting)
+        parts.append(
+            f"Version {pending.number} {verb} by {_short(pending.proposed_by)}, awaiting {who}."
+        )
+    if draft and not parts:
+        parts.append(f"Draft started by {_short(draft.created_by)} on {_day(draft.created_at)}.")
+    elif draft:
+        parts.append(f"A draft of version {draft.number} is being written.")
+    line = " ".join(parts) or "No intake yet."
+    return IntakeOverview(in_force, pending, draft, versions, line, awaiting)
+
+
+def _short(user: User | None) -> str:
+    return user.short_name if user else "someone"
+
+
+def _day(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return ""
+    return timezone.localtime(moment).strftime("%a %d %b %Y")
+
+
+# --- Describing a version (summary and diff) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    mark: str = ""  # "", "added" or "removed"
+
+
+@dataclass
+class DiffRow:
+    """One field, old beside new; list fields mark the items that came and went."""
+
+    key: str
+    label: str
+    old: list[Item]
+    new: list[Item]
+
+    @property
+    def changed(self) -> bool:
+        return [i.text for i in self.old] != [i.text for i in self.new]
+
+
+def _money(version: IntakeVersion) -> list[str]:
+    low, high, currency = (
+        version.compensation_min,
+        version.compensation_max,
+        version.compensation_currency,
+    )
+    if low is None and high is None:
+        return []
+    if low is not None and high is not None:
+        return [f"{currency} {low:,}–{high:,}".strip()]
+    return [f"{'from' if high is None else 'up to'} {currency} {low or high:,}".strip()]
+
+
+def _people_names(pks: Iterable[int], names: dict[int, str]) -> str:
+    return ", ".join(names.get(pk, "someone who left") for pk in pks)
+
+
+def round_lines(plan: list[dict], names: dict[int, str]) -> list[str]:
+    lines = []
+    for index, step in enumerate(plan, start=1):
+        text = f"{index}. {step.get('name', '')} · {step.get('duration_minutes', '?')} min"
+        if step.get("focus_attributes"):
+            text += f" · probes {', '.join(step['focus_attributes'])}"
+        if step.get("interviewers"):
+            text += f" · with {_people_names(step['interviewers'], names)}"
+        lines.append(text)
+    return lines
+
+
+def service_level_lines(levels: dict) -> list[str]:
+    lines = []
+    for kind in JOB_KINDS:
+        policy = DEFAULTS[kind]
+        if kind in levels:
+            # The policy's own wording ("1 business day", "72 hours"), singular included.
+            span = replace(policy.due, amount=float(levels[kind]))
+            lines.append(f"{policy.label}: {span.describe()}")
+        else:
+            lines.append(f"{policy.label}: the organisation's time")
+    return lines
+
+
+def cadence_line(version: IntakeVersion) -> str:
+    if version.touchbase_weekday is None or version.touchbase_time is None:
+        return "No weekly touch-base agreed"
+    zone = f" ({version.touchbase_time_zone})" if version.touchbase_time_zone else ""
+    when = f"{WEEKDAYS[version.touchbase_weekday]} {version.touchbase_time:%H:%M}{zone}"
+    return f"{when}, {version.touchbase_minutes} min"
+
+
+def user_names(versions: Iterable[IntakeVersion]) -> dict[int, str]:
+    """Names of everyone a version's interview plan or escalation names (one query)."""
+    pks = set()
+    for version in versions:
+        for step in version.interview_plan or []:
+            pks.update(step.get("interviewers") or [])
+        if version.escalation_contact_id:
+            pks.add(version.escalation_contact_id)
+    users = get_user_model().objects.filter(pk__in=pks)
+    return {user.pk: str(user) for user in users}
+
+
+def version_fields(version: IntakeVersion, names: dict[int, str]) -> list[tuple[str, str, list]]:
+    """(key, label, values) for every agreed field, as people read them."""
+    where = version.location or ("Remote" if version.remote else "")
+    if version.location and version.remote:
+        where += " or remote"
+    escalation = version.escalation_contact_id
+    return [
+        ("title", "Title", [version.title]),
+        ("team", "Team", [version.team] if version.team else []),
+        ("location", "Location", [where] if where else []),
+        ("headcount", "Headcount", [str(version.headcount)]),
+        ("compensation", "Compensation range", _money(version)),
+        ("target_start_date", "Target start", _date(version.target_start_date)),
+        ("target_fill_date", "Target fill", _date(version.target_fill_date)),
+        ("must_haves", "Must-haves", version.must_have_list),
+        ("nice_to_haves", "Nice-to-haves", version.nice_to_have_list),
+        ("deal_breakers", "Deal-breakers", version.deal_breaker_list),
+        ("interview_plan", "Interview plan", round_lines(version.interview_plan or [], names)),
+        ("service_levels", "Service levels", service_level_lines(version.service_levels or {})),
+        ("touchbase", "Touch-base", [cadence_line(version)]),
+        ("escalation_contact", "Escalation contact", [names.get(escalation, "")] if escalation
+         else []),
+        ("notes", "Notes", [version.notes] if version.notes else []),
+    ]  # fmt: skip
+
+
+def _date(value: dt.date | None) -> list[str]:
+    return [value.strftime("%a %d %b %Y")] if value else []
+
+
+LIST_KEYS = {"must_haves", "nice_to_haves", "deal_breakers", "interview_plan", "service_levels"}
+
+
+def version_diff(*, old: IntakeVersion | None, new: IntakeVersion) -> list[DiffRow]:
+    """Every field of `new` beside `old`; list fields mark added and removed items."""
+    names = user_names([v for v in (old, new) if v is not None])
+    before = {key: values for key, _, values in version_fields(old, names)} if old else {}
+    rows = []
+    for key, label, after in version_fields(new, names):
+        previous = before.get(key, [])
+        if key in LIST_KEYS:
+            old_items = [Item(t, "" if t in after else "removed") for t in previous]
+            new_items = [Item(t, "" if t in previous or old is None else "added") for t in after]
+        else:
+            old_items = [Item(t) for t in previous]
+            new_items = [Item(t) for t in after]
+        rows.append(DiffRow(key, label, old_items, new_items))
+    return rows
+
+
+# --- Drift watch -------------------------------------------------------------------------------
+
+# Thresholds of the four rules (module constants so a team can tune them in one place).
+PASSES_IN_A_ROW = 3  # the HM's last N decisions were all passes
+OFF_LIST_PASSES = 3  # passes citing something the agreement does not contain
+OFF_LIST_WINDOW_DAYS = 30  # …counted over this many days (and only under the version in force)
+VELOCITY_WEEKS = 8  # pipeline velocity is measured over the last N weeks
+FILL_NEAR_DAYS = 42  # with no velocity at all, flag once the target is this close
+
+# Structured pass reasons that are not criteria of their own: compensation is judged against
+# the agreed range, and "a stronger candidate was chosen" compares, it does not add a rule.
+# Every other structured reason (experience, team fit, communication…) is a criterion the
+# agreement does not list; "skills" means "missing a must-have skill", so it is on the list.
+ON_LIST_REASONS = {"skills", "compensation", "other_candidate"}
 
 
 @dataclass(frozen=True)
@@ -21,6 +356,211 @@ class DriftFlag:
     since: dt.datetime | None = None
 
 
+def pass_is_off_list(submission: Submission, citation: PassCitation | None, job: Job) -> bool:
+    """Whether a pass cited something outside the must-haves and deal-breakers."""
+    if citation is not None:
+        if citation.kind == "must_have":
+            return citation.criterion not in job.must_have_list
+        if citation.kind == "deal_breaker":
+            return citation.criterion not in job.deal_breaker_list
+        return True
+    return submission.pass_reason not in ON_LIST_REASONS
+
+
+def _hm_decisions(job: Job, since: dt.datetime | None) -> list[Submission]:
+    from closeloop.pipeline.models import Submission, SubmissionDecision
+
+    rows = Submission.objects.filter(
+        application__job=job, decided_by_id=job.hiring_manager_id, decided_at__isnull=False
+    ).exclude(decision=SubmissionDecision.PENDING)
+    if since is not None:
+        rows = rows.filter(decided_at__gte=since)
+    return list(rows.select_related("intake_citation").order_by("-decided_at", "-pk")[:200])
+
+
+def _citation(submission: Submission) -> PassCitation | None:
+    try:
+        return submission.intake_citation
+    except PassCitation.DoesNotExist:
+        return None
+
+
+def _off_list_flag(job: Job, decisions: list[Submission], now: dt.datetime) -> DriftFlag | None:
+    window_start = now - dt.timedelta(days=OFF_LIST_WINDOW_DAYS)
+    off = [
+        s
+        for s in decisions
+        if s.decision == "passed"
+        and s.decided_at >= window_start
+        and pass_is_off_list(s, _citation(s), job)
+    ]
+    if len(off) < OFF_LIST_PASSES:
+        return None
+    reasons = []
+    for submission in off:
+        citation = _citation(submission)
+        text = citation.criterion if citation else submission.get_pass_reason_display()
+        if text not in reasons:
+            reasons.append(text)
+    return DriftFlag(
+        "off_list_passes",
+        f"{len(off)} passes for reasons not in the agreement",
+        f"In the last {OFF_LIST_WINDOW_DAYS} days {job.hiring_manager.short_name} passed "
+        f"citing: {'; '.join(reasons[:5])}. Add them to the must-haves or deal-breakers, "
+        "or agree to leave them out.",
+        since=off[-1].decided_at,
+    )
+
+
+def _in_a_row_flag(job: Job, decisions: list[Submission]) -> DriftFlag | None:
+    streak = []
+    for submission in decisions:  # newest first
+        if submission.decision != "passed":
+            break
+        streak.append(submission)
+    if len(streak) < PASSES_IN_A_ROW:
+        return None
+    return DriftFlag(
+        "passes_in_a_row",
+        f"{len(streak)} passes in a row",
+        f"{job.hiring_manager.short_name} passed on the last {len(streak)} submissions: "
+        "the profile may need recalibrating.",
+        since=streak[-1].decided_at,
+    )
+
+
+def _pay_flag(job: Job) -> DriftFlag | None:
+    """Active candidates the recruiter has put forward whose expected pay is outside the
+    range. Candidates still in Sourced are the recruiter's own filter, not drift; a figure
+    in another currency cannot be compared and is left out."""
+    from closeloop.pipeline.models import Application, ApplicationStatus
+
+    low, high = job.compensation_min, job.compensation_max
+    if low is None and high is None:
+        return None
+    outside = Q()
+    if low is not None:
+        outside |= Q(candidate__expected_compensation__lt=low)
+    if high is not None:
+        outside |= Q(candidate__expected_compensation__gt=high)
+    rows = list(
+        Application.objects.filter(outside, job=job, status=ApplicationStatus.ACTIVE)
+        .exclude(stage__kind=StageKind.SOURCED)
+        .filter(
+            Q(candidate__compensation_currency__iexact=job.compensation_currency)
+            | Q(candidate__compensation_currency="")
+        )
+        .select_related("candidate")
+        .order_by("candidate__full_name")[:50]
+    )
+    if not rows:
+        return None
+    names = ", ".join(
+        f"{a.candidate.full_name} ({a.candidate.expected_compensation:,})" for a in rows[:4]
+    )
+    more = f" and {len(rows) - 4} more" if len(rows) > 4 else ""
+    money = f"{job.compensation_currency} {low or 0:,}–{high:,}" if high else f"{low:,}+"
+    return DriftFlag(
+        "pay_outside_range",
+        f"{len(rows)} {'candidates expect' if len(rows) != 1 else 'candidate expects'} pay "
+        "outside the range",
+        f"Agreed range {money}: {names}{more}.",
+    )
+
+
+@dataclass(frozen=True)
+class FillProjection:
+    """How the fill date is projected (see `fill_projection`)."""
+
+    remaining: int
+    offers: int
+    per_week: float
+    projected: dt.date | None
+
+
+def fill_projection(*, job: Job, today: dt.date | None = None) -> FillProjection:
+    """Project the fill date from pipeline velocity.
+
+    velocity  = candidates who reached Offer (or were hired) in the last VELOCITY_WEEKS
+                weeks ÷ VELOCITY_WEEKS, in candidates per week;
+    remaining = headcount − candidates hired so far;
+    projected = today + remaining ÷ velocity weeks (None when velocity is zero).
+
+    Reaching an offer is the last step the team controls, so it is what the weekly rate counts.
+    """
+    from closeloop.pipeline.models import Application, ApplicationStatus, StageChange
+
+    today = today or timezone.localdate()
+    hired = Application.objects.filter(job=job, status=ApplicationStatus.HIRED).count()
+    remaining = max(0, job.headcount - hired)
+    start = timezone.now() - dt.timedelta(weeks=VELOCITY_WEEKS)
+    offers = (
+        StageChange.objects.filter(
+            application__job=job,
+            at__gte=start,
+            to_stage__kind__in=[StageKind.OFFER, StageKind.HIRED],
+        )
+        .values("application")
+        .distinct()
+        .count()
+    )
+    per_week = offers / VELOCITY_WEEKS
+    projected = None
+    if per_week and remaining:
+        projected = today + dt.timedelta(weeks=remaining / per_week)
+    return FillProjection(remaining, offers, per_week, projected)
+
+
+def _fill_flag(job: Job) -> DriftFlag | None:
+    target = job.target_fill_date
+    if target is None or job.status != JobStatus.OPEN:
+        return None  # a job on hold is paused on purpose: its pace is not drift
+    today = timezone.localdate()
+    projection = fill_projection(job=job, today=today)
+    if not projection.remaining:
+        return None
+    when = target.strftime("%a %d %b %Y")
+    if projection.projected is not None:
+        if projection.projected <= target:
+            return None
+        return DriftFlag(
+            "fill_date_at_risk",
+            "Projected fill date is past the target",
+            f"At {projection.offers} offer{'s' if projection.offers != 1 else ''} in "
+            f"{VELOCITY_WEEKS} weeks, {projection.remaining} more hire"
+            f"{'s' if projection.remaining != 1 else ''} would take until "
+            f"{projection.projected:%a %d %b %Y}; the target is {when}.",
+        )
+    if (target - today).days > FILL_NEAR_DAYS:
+        return None
+    title = "No offers yet and the target fill date is near"
+    if target < today:
+        title = "Past the target fill date with no offers"
+    return DriftFlag(
+        "fill_date_at_risk",
+        title,
+        f"No candidate reached an offer in the last {VELOCITY_WEEKS} weeks; the target is {when}.",
+    )
+
+
 def drift_flags(*, job: Job) -> list[DriftFlag]:
-    """The job's drift flags right now (the intake feature implements the rules)."""
-    return []
+    """The job's drift flags right now (DESIGN.md §4), in a bounded number of queries.
+
+    1. passes citing reasons outside the must-haves/deal-breakers (OFF_LIST_PASSES or more
+       in OFF_LIST_WINDOW_DAYS, counted only since the version in force came into force);
+    2. the HM's last PASSES_IN_A_ROW decisions all passes;
+    3. candidates put forward whose expected pay is outside the agreed range;
+    4. the projected fill date (see `fill_projection`) past the target, or no velocity at
+       all while the target is within FILL_NEAR_DAYS.
+    """
+    now = timezone.now()
+    in_force = intake_in_force(job=job)
+    since = in_force.in_force_at if in_force else None
+    decisions = _hm_decisions(job, since)
+    flags = [
+        _off_list_flag(job, decisions, now),
+        _in_a_row_flag(job, decisions),
+        _pay_flag(job),
+        _fill_flag(job),
+    ]
+    return [flag for flag in flags if flag is not None]

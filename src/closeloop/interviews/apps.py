@@ -6,3 +6,35 @@ from django.apps import AppConfig
 class InterviewsConfig(AppConfig):
     name = "closeloop.interviews"
     label = "interviews"
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from closeloop.calendars.sources import register_source
+        from closeloop.followups import worker
+        from closeloop.followups.selectors import register_ask_url
+        from closeloop.interviews import calendar, services
+
+        # Worker steps, once even if ready() runs twice: interviews that ended open their
+        # scorecard asks; rounds whose scorecards are overdue open their debrief.
+        steps = [
+            ("interviews_complete", lambda: services.interviews_complete()),
+            ("debriefs_open_due", lambda: services.debriefs_open_due()),
+        ]
+        known = {name for name, _ in worker.STEPS}
+        worker.STEPS.extend(step for step in steps if step[0] not in known)
+
+        # "scorecard:<interview>:<user>" → the briefing page; "debrief:<pk>" → the debrief.
+        register_ask_url(
+            "scorecard",
+            lambda ask: (
+                reverse("interviews:interview-detail", args=[int(ask.subject.split(":")[1])])
+                + "#scorecard"
+            ),
+        )
+        register_ask_url(
+            "debrief",
+            lambda ask: reverse("interviews:debrief-detail", args=[int(ask.subject.split(":")[1])]),
+        )
+        register_source("interviews", calendar.interview_events_for)
+        register_source("debriefs", calendar.debrief_events_for)

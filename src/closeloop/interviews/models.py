@@ -1,11 +1,40 @@
-"""Interviews: who meets which candidate, when. Scorecards and debriefs build on this."""
+"""Interviews, scorecards and debriefs (DESIGN.md §2): who meets which candidate, when, what
+each interviewer concluded, and the decision the round ends in.
+
+An interview belongs to one round of the job's interview plan (`jobs.InterviewRound`); its
+`sequence` goes up with every change so calendar files replace the event instead of adding
+another. A scorecard is one interviewer's verdict on one interview (blind until they submit
+theirs). A debrief is the decision meeting after a round, for one application.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from closeloop.pipeline.models import RejectionReason
+
+# The small set of tags a scorecard's notes may keep (sanitised on write and on display).
+NOTE_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote"}
+
+
+def notes_clean(text: str) -> str:
+    """Rich-text notes reduced to a few harmless tags, no attributes (DESIGN.md §7)."""
+    return nh3.clean(text.strip(), tags=NOTE_TAGS, attributes={}, link_rel=None)
+
+
+def notes_html(text: str) -> SafeString:
+    """Stored notes for display: sanitised again, with the line breaks people typed."""
+    cleaned = notes_clean(text)
+    if "<p>" not in cleaned and "<li>" not in cleaned:
+        cleaned = cleaned.replace("\n", "<br>")
+    return mark_safe(cleaned)  # noqa: S308 — nh3 output: only NOTE_TAGS, no attributes
 
 
 class InterviewStatus(models.TextChoices):
@@ -20,19 +49,65 @@ class Interview(models.Model):
     application = models.ForeignKey(
         "pipeline.Application", on_delete=models.CASCADE, related_name="interviews"
     )
+    round = models.ForeignKey(
+        "jobs.InterviewRound",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interviews",
+    )
+    # The round's name when booked: kept if the plan changes, and for rows without a round.
     round_name = models.CharField(max_length=80)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     time_zone = models.CharField(max_length=64, default="UTC")
     location = models.CharField(max_length=200, blank=True)
+    video_url = models.CharField(max_length=500, blank=True, help_text="https://…")
+    notes = models.TextField(blank=True, help_text="For the interviewers: what to probe.")
     interviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="interviews")
     status = models.CharField(
         max_length=16, choices=InterviewStatus.choices, default=InterviewStatus.SCHEDULED
     )
+    # RFC 5545 SEQUENCE: +1 on every reschedule and on cancellation.
+    sequence = models.PositiveIntegerField(default=0)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=300, blank=True)
+    # When the scorecards of this interview are due at the latest (set when it completes):
+    # after that the debrief opens even if some are missing.
+    scorecards_due_at = models.DateTimeField(null=True, blank=True)
+    debrief = models.ForeignKey(
+        "interviews.Debrief",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interviews",
+    )
 
     class Meta:
         ordering = ["starts_at", "pk"]
+        indexes = [
+            # The worker's sweep: scheduled interviews that have ended.
+            models.Index(
+                fields=["ends_at"],
+                name="interview_to_complete_idx",
+                condition=models.Q(status="scheduled"),
+            ),
+            models.Index(
+                fields=["scorecards_due_at"],
+                name="interview_debrief_due_idx",
+                condition=models.Q(status="completed", debrief__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.round_name} with {self.application.candidate}"
@@ -40,3 +115,217 @@ class Interview(models.Model):
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "An interview must end after it starts."})
+
+    @property
+    def uid(self) -> str:
+        """The calendar UID: the same for the life of the interview."""
+        return f"interview-{self.pk}@closeloop"
+
+    @property
+    def round_label(self) -> str:
+        """ "Technical interview"; round names often say "interview" already."""
+        name = self.round_name
+        return name if name.lower().endswith("interview") else f"{name} interview"
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == InterviewStatus.SCHEDULED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == InterviewStatus.CANCELLED
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    def has_ended(self, now: dt.datetime | None = None) -> bool:
+        return self.ends_at <= (now or timezone.now())
+
+
+class Recommendation(models.TextChoices):
+    """The overall verdict: four points and no neutral, so every scorecard takes a side."""
+
+    STRONG_NO = "strong_no", "Strong no"
+    NO = "no", "No"
+    YES = "yes", "Yes"
+    STRONG_YES = "strong_yes", "Strong yes"
+
+
+# A rating per focus attribute, 1–4 with words (again no middle).
+RATING_LABELS = {1: "Weak", 2: "Mixed", 3: "Strong", 4: "Exceptional"}
+
+
+class ScorecardStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class Scorecard(models.Model):
+    """One interviewer's verdict on one interview: ratings, recommendation and notes.
+
+    Blind (DESIGN.md §7): other interviewers see it only once they submitted their own;
+    the selectors enforce it. A draft is seen only by its author.
+    """
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="scorecards")
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scorecards"
+    )
+    status = models.CharField(
+        max_length=16, choices=ScorecardStatus.choices, default=ScorecardStatus.DRAFT
+    )
+    # {focus attribute: 1–4}
+    ratings = models.JSONField(default=dict, blank=True)
+    recommendation = models.CharField(max_length=16, choices=Recommendation.choices, blank=True)
+    notes = models.TextField(blank=True, help_text="Sanitised rich text.")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["interview", "submitted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "interviewer"], name="scorecard_one_per_interviewer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interviewer} on {self.interview}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ScorecardStatus.SUBMITTED
+
+    @property
+    def notes_html(self) -> SafeString:
+        return notes_html(self.notes)
+
+    def rating_rows(self, attributes: list[str]) -> list[tuple[str, int | None, str]]:
+        """(attribute, rating, label) in the round's order; None where not rated."""
+        rows = []
+        for attribute in attributes:
+            value = self.ratings.get(attribute)
+            rows.append((attribute, value, RATING_LABELS.get(value, "")))
+        return rows
+
+
+class DebriefStatus(models.TextChoices):
+    OPEN = "open", "Waiting for a decision"
+    HELD = "held", "On hold"
+    DECIDED = "decided", "Decided"
+
+
+class DebriefDecision(models.TextChoices):
+    ADVANCE = "advance", "Advance"
+    REJECT = "reject", "Reject"
+    HOLD = "hold", "Hold"
+
+
+class DebriefOpenedBecause(models.TextChoices):
+    ALL_IN = "all_in", "All scorecards are in"
+    TIME_PASSED = "time_passed", "The agreed time for scorecards has passed"
+    BY_HAND = "by_hand", "Opened by the hiring team"
+
+
+class Debrief(models.Model):
+    """The decision meeting after a round, for one application (DESIGN.md §2).
+
+    Opened when the round's scorecards are in, or when the agreed time has passed; the
+    hiring manager owes the decision (a `decide_after_debrief` ask). A decision on hold
+    can be decided again later; advance and reject end it.
+    """
+
+    application = models.ForeignKey(
+        "pipeline.Application", on_delete=models.CASCADE, related_name="debriefs"
+    )
+    round = models.ForeignKey(
+        "jobs.InterviewRound",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="debriefs",
+    )
+    round_name = models.CharField(max_length=80)
+    status = models.CharField(
+        max_length=16, choices=DebriefStatus.choices, default=DebriefStatus.OPEN
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    opened_because = models.CharField(max_length=16, choices=DebriefOpenedBecause.choices)
+    # When the round's last interview ended: the decision is due a set time after it.
+    last_interview_ended_at = models.DateTimeField()
+
+    # The meeting itself, when the team books one (an invitation goes out with an .ics).
+    meets_at = models.DateTimeField(null=True, blank=True)
+    meeting_minutes = models.PositiveSmallIntegerField(default=30)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    location = models.CharField(max_length=200, blank=True)
+    sequence = models.PositiveIntegerField(default=0)
+
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="debriefs_attended"
+    )
+    decision = models.CharField(max_length=16, choices=DebriefDecision.choices, blank=True)
+    reject_reason = models.CharField(max_length=32, choices=RejectionReason.choices, blank=True)
+    rationale = models.TextField(blank=True)
+    to_stage = models.ForeignKey(
+        "jobs.Stage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    informed_at = models.DateTimeField(null=True, blank=True)
+    informed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-opened_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "round"],
+                condition=models.Q(round__isnull=False),
+                name="debrief_one_per_round",
+            ),
+            models.UniqueConstraint(
+                fields=["application", "round_name"],
+                condition=models.Q(round__isnull=True),
+                name="debrief_one_per_round_name",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_name} debrief for {self.application.candidate}"
+
+    @property
+    def uid(self) -> str:
+        return f"debrief-{self.pk}@closeloop"
+
+    @property
+    def subject(self) -> str:
+        """The subject of its decide ask (the queue links it to this page)."""
+        return f"debrief:{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (DebriefStatus.OPEN, DebriefStatus.HELD)
+
+    @property
+    def meets_until(self) -> dt.datetime | None:
+        if self.meets_at is None:
+            return None
+        return self.meets_at + dt.timedelta(minutes=self.meeting_minutes)
+
+    @property
+    def informed_on(self) -> dt.datetime | None:
+        """When the candidate heard the outcome: recorded here, or news given since."""
+        if self.informed_at or self.decided_at is None:
+            return self.informed_at
+        updated = self.application.candidate_updated_at
+        return updated if updated and updated >= self.decided_at else None
+
+    @property
+    def rationale_html(self) -> SafeString:
+        return notes_html(self.rationale)

@@ -114,6 +114,12 @@ class JobForm(ServiceErrorsMixin, forms.ModelForm):
         self.fields["escalation_contact"].queryset = _people(Q(), [job.escalation_contact_id])
         current = list(job.interviewers.values_list("pk", flat=True)) if job.pk else []
         self.fields["interviewers"].queryset = _people(Q(is_interviewer=True), current)
+        # Once an intake is signed, must-haves and service levels belong to the agreement:
+        # they change by amending it (and both sides re-signing), not here.
+        self.agreement = _agreement_in_force(job)
+        if self.agreement is not None:
+            del self.fields["must_haves"]
+            return
         self._add_service_level_fields()
 
     def _add_service_level_fields(self) -> None:
@@ -134,10 +140,14 @@ class JobForm(ServiceErrorsMixin, forms.ModelForm):
             )
 
     def service_level_fields(self) -> list[forms.BoundField]:
+        if self.agreement is not None:
+            return []
         return [self[f"service_level_{kind}"] for kind in JOB_KINDS]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if self.agreement is not None:
+            return data
         for kind in JOB_KINDS:
             amount = data.get(f"service_level_{kind}")
             if amount is not None and (problem := service_level_problem(kind, amount)):
@@ -151,7 +161,9 @@ class JobForm(ServiceErrorsMixin, forms.ModelForm):
 
     def job_data(self) -> dict[str, Any]:
         """What the services take as `data`."""
-        data = {name: self.cleaned_data[name] for name in JOB_DATA_FIELDS}
+        data = {name: self.cleaned_data[name] for name in JOB_DATA_FIELDS if name in self.fields}
+        if self.agreement is not None:
+            return data
         return {**data, "service_levels": self._service_levels()}
 
     def _service_levels(self) -> dict[str, Any]:
@@ -166,6 +178,15 @@ class JobForm(ServiceErrorsMixin, forms.ModelForm):
             if amount is not None:
                 levels[kind] = amount
         return levels
+
+
+def _agreement_in_force(job: Job) -> Any:
+    """The job's signed intake version, if any (None for a new job)."""
+    if not job.pk:
+        return None
+    from closeloop.intake.selectors import intake_in_force
+
+    return intake_in_force(job=job)
 
 
 class StageForm(ServiceErrorsMixin, forms.Form):

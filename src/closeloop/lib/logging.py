@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import re
 
-TOKEN_IN_PATH = re.compile(r"(/act/)[^/\s\"']+")
+# One-click links (/act/<token>/) and personal calendar feeds (/calendar/feed/<token>.ics).
+TOKEN_IN_PATH = re.compile(r"(/act/|/calendar/feed/)(?!new/|revoke/)[^/\s\"'.]+")
 
 
 def _redact(value: object) -> object:
@@ -22,6 +23,6 @@ class RedactTokens(logging.Filter):
         elif isinstance(record.args, dict):
             record.args = {key: _redact(arg) for key, arg in record.args.items()}
         request = getattr(record, "request", None)
-        if request is not None and "/act/" in getattr(request, "path", ""):
+        if request is not None and TOKEN_IN_PATH.search(getattr(request, "path", "")):
             record.request = None  # the request object would print the path again
         return True

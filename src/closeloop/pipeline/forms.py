@@ -214,13 +214,42 @@ class DecideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, job: Job | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         decision = self.data.get("decision") if self.is_bound else self.initial.get("decision")
         if decision == "passed":
             self.fields["note"].help_text = "Required when the reason is “Other”."
         else:
             self.fields["note"].label = "Note (optional)"
+        if job is not None and (job.must_have_list or job.deal_breaker_list):
+            self.fields["reason"].choices = pass_reason_choices(job)
+
+    def citation(self) -> tuple[str, str] | None:
+        """(kind, criterion) when the pass cites the agreement or says "other" in words."""
+        reason = self.cleaned_data.get("reason") or ""
+        for prefix, kind in CITATION_PREFIXES.items():
+            if reason.startswith(prefix):
+                return kind, reason.removeprefix(prefix)
+        if reason == RejectionReason.OTHER:
+            return "other", self.cleaned_data.get("note") or ""
+        return None
+
+
+# A pass reason that cites the agreement: "must:<must-have>" or "deal:<deal-breaker>".
+CITATION_PREFIXES = {"must:": "must_have", "deal:": "deal_breaker"}
+
+
+def pass_reason_choices(job: Job) -> list[Any]:
+    """The job's must-haves and deal-breakers first, then the other structured reasons (a
+    pass for one of those is "not in the agreement" and shows as drift on the job page)."""
+    groups: list[Any] = [("", "Choose a reason")]
+    if job.must_have_list:
+        groups.append(("Misses a must-have", [(f"must:{m}", m) for m in job.must_have_list]))
+    if job.deal_breaker_list:
+        groups.append(("Hits a deal-breaker", [(f"deal:{d}", d) for d in job.deal_breaker_list]))
+    # "Missing a must-have skill" stays for passes that do not say which (links, older pages).
+    groups.append(("Another reason", list(RejectionReason.choices)))
+    return groups
 
 
 class QuestionForm(forms.Form):

@@ -27,6 +27,7 @@ from closeloop.followups.selectors import (
     candidate_waiting,
     candidate_waiting_by_application,
 )
+from closeloop.intake.services import submission_pass_citing
 from closeloop.jobs.selectors import job_can_manage, job_get
 from closeloop.lib.files import CONTENT_TYPES, safe_download_name
 from closeloop.pipeline import services
@@ -375,7 +376,9 @@ def _action_forms(
         result["advance"] = DecideForm(
             initial={**current, "decision": "advanced"}, auto_id="advance-%s"
         )
-        result["pass"] = DecideForm(initial={**current, "decision": "passed"}, auto_id="pass-%s")
+        result["pass"] = DecideForm(
+            initial={**current, "decision": "passed"}, auto_id="pass-%s", job=job
+        )
         result["question"] = QuestionForm(initial=current, auto_id="question-%s")
     return result
 
@@ -535,17 +538,30 @@ def submission_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The hiring manager advances the candidate, or passes with a reason."""
     application = application_get(user=request.user, pk=pk)
     key = "pass" if request.POST.get("decision") == "passed" else "advance"
-    form = DecideForm(request.POST, auto_id=f"{key}-%s")
+    form = DecideForm(request.POST, auto_id=f"{key}-%s", job=application.job)
 
     def perform(data: dict[str, Any]) -> str:
         submission = _current_submission(application, data["submission"])
-        services.submission_decide(
-            submission=submission,
-            by=request.user,
-            decision=data["decision"],
-            reason=data["reason"] if data["decision"] == "passed" else "",
-            note=data["note"],
-        )
+        citation = form.citation() if data["decision"] == "passed" else None
+        if citation is not None:
+            # The pass cites the intake agreement (or says "other" in words): the intake
+            # records what it cited, for the drift watch, in the same transaction.
+            submission_pass_citing(
+                submission=submission,
+                by=request.user,
+                kind=citation[0],
+                criterion=citation[1],
+                reason=data["reason"] if citation[0] == "other" else "",
+                note=data["note"],
+            )
+        else:
+            services.submission_decide(
+                submission=submission,
+                by=request.user,
+                decision=data["decision"],
+                reason=data["reason"] if data["decision"] == "passed" else "",
+                note=data["note"],
+            )
         name = application.candidate.full_name
         return f"Advanced {name}." if data["decision"] == "advanced" else f"Passed on {name}."
 

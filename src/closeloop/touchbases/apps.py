@@ -7,3 +7,23 @@ class TouchbasesConfig(AppConfig):
     name = "closeloop.touchbases"
     label = "touchbases"
     verbose_name = "Touch-bases and weekly updates"
+
+    def ready(self) -> None:
+        from closeloop.calendars.sources import register_source
+        from closeloop.followups import worker
+        from closeloop.followups.selectors import register_ask_url
+        from closeloop.touchbases import policies  # noqa: F401  (registers hold_touchbase)
+        from closeloop.touchbases.calendar import action_url, touchbase_events, touchbase_url
+        from closeloop.touchbases.services import series_sync_due, touchbases_advance
+        from closeloop.touchbases.weekly import weekly_updates_send
+
+        register_ask_url("action", action_url)
+        register_ask_url("touchbase", touchbase_url)
+        register_source("touchbases", touchbase_events)
+        steps = [
+            ("touch-base series", series_sync_due),
+            ("touch-bases", touchbases_advance),
+            ("weekly updates", weekly_updates_send),
+        ]
+        known = {name for name, _ in worker.STEPS}
+        worker.STEPS.extend(step for step in steps if step[0] not in known)

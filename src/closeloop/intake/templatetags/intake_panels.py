@@ -6,9 +6,34 @@ from typing import Any
 
 from django import template
 
+from closeloop.intake.selectors import (
+    awaiting_sides,
+    drift_flags,
+    intake_can_edit,
+    intake_can_read,
+    intake_overview,
+    intake_sides_of,
+)
+
 register = template.Library()
 
 
 @register.inclusion_tag("intake/_job_panel.html", takes_context=True)
 def intake_job_panel(context: dict[str, Any], job: Any) -> dict[str, Any]:
-    return {"job": job, "user": context["user"]}
+    """Status of the agreement and the drift flags, for the hiring team (not interviewers:
+    the flags name candidates' expected pay)."""
+    user = context["user"]
+    if not intake_can_read(user=user, job=job):
+        return {"show": False}
+    overview = intake_overview(job=job)
+    mine = intake_sides_of(user=user, job=job)
+    pending = overview.pending
+    return {
+        "show": True,
+        "job": job,
+        "user": user,
+        "overview": overview,
+        "can_edit": intake_can_edit(user=user, job=job),
+        "my_turn": bool(pending and set(mine) & set(awaiting_sides(pending))),
+        "flags": drift_flags(job=job),
+    }

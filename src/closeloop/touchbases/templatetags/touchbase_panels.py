@@ -1,19 +1,87 @@
-"""Touch-base and weekly-update panels on the job and profile pages."""
+"""Touch-base and weekly-update panels on the job and profile pages, and agenda helpers."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
+
+from closeloop.jobs.selectors import job_can_manage
+from closeloop.lib.timefmt import absolute
+from closeloop.touchbases.forms import WeeklyUpdateForm
+from closeloop.touchbases.models import ActionItem, ActionItemStatus
+from closeloop.touchbases.selectors import (
+    series_for_job,
+    series_list_for_person,
+    touchbase_can_view,
+    touchbase_current,
+    touchbase_history,
+)
+from closeloop.touchbases.slots import WEEKDAY_NAMES, zone_or_utc
+from closeloop.touchbases.weekly import weekly_update_describe, weekly_update_schedule_for
 
 register = template.Library()
 
 
 @register.inclusion_tag("touchbases/_job_panel.html", takes_context=True)
 def touchbase_job_panel(context: dict[str, Any], job: Any) -> dict[str, Any]:
-    return {"job": job, "user": context["user"]}
+    """The job's series, this week's meeting, recent ones and open action items (team only)."""
+    user = context["user"]
+    if not touchbase_can_view(user=user, job=job):
+        return {"visible": False}
+    series = series_for_job(job=job)
+    active = series is not None and series.active
+    current = touchbase_current(series=series) if active else None
+    return {
+        "visible": True,
+        "job": job,
+        "user": user,
+        "series": series,
+        "active": active,
+        "weekday": WEEKDAY_NAMES[series.weekday] if series else "",
+        "current": current,
+        "history": touchbase_history(series=series, exclude=current, limit=4) if series else [],
+        "open_items": ActionItem.objects.filter(job=job, status=ActionItemStatus.OPEN).count(),
+        "has_cadence": job.touchbase_weekday is not None and job.touchbase_time is not None,
+        "can_set_up": job_can_manage(user=user, job=job),
+        "csrf_token": context.get("csrf_token"),
+    }
 
 
 @register.inclusion_tag("touchbases/_profile_panel.html", takes_context=True)
 def touchbase_profile_panel(context: dict[str, Any], profile_user: Any) -> dict[str, Any]:
-    return {"profile_user": profile_user, "user": context["user"]}
+    """The person's touch-bases and their weekly-update settings with a preview link."""
+    user = context["user"]
+    schedule = weekly_update_schedule_for(person=profile_user)
+    gets_update = profile_user.is_hiring_manager or profile_user.is_recruiter or schedule
+    return {
+        "user": user,
+        "profile_user": profile_user,
+        "series_list": series_list_for_person(person=profile_user),
+        "gets_update": bool(gets_update),
+        "schedule": schedule,
+        "describe": weekly_update_describe(person=profile_user, schedule=schedule),
+        "form": WeeklyUpdateForm(initial=WeeklyUpdateForm.initial_for(schedule)),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.filter
+def iso_when(value: str) -> str:
+    """An ISO timestamp from an agenda snapshot, shown like `when` in the viewer's zone."""
+    if not value:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return ""
+    return absolute(moment)
+
+
+@register.filter
+def local_when(value: dt.datetime | None, zone_name: str) -> str:
+    """A moment in a named zone (a meeting's own time): "Thu 03 Dec 10:00"."""
+    if value is None:
+        return ""
+    return absolute(value, zone_or_utc(zone_name))

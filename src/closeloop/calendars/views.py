@@ -1,0 +1,65 @@
+"""The personal calendar feed: served by its secret token, managed from the profile page.
+
+The feed answers without a login (calendar apps cannot log in), only for a live token, with
+only its owner's events; never cached, never indexed. An unknown token is a plain 404.
+Tokens never reach the logs (lib/logging.RedactTokens rewrites the path).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from closeloop.calendars.ics import calendar_text
+from closeloop.calendars.services import feed_issue, feed_revoke, feed_user
+from closeloop.calendars.sources import events_for
+
+# What a feed holds: recent history and the coming months.
+FEED_PAST = dt.timedelta(days=60)
+FEED_FUTURE = dt.timedelta(days=180)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The owner's interviews, debriefs and touch-bases as an iCalendar feed."""
+    user = feed_user(token=token)
+    if user is None:
+        raise Http404("No such calendar.")
+    now = timezone.now()
+    events = events_for(user, now - FEED_PAST, now + FEED_FUTURE)
+    text = calendar_text(events, name=f"Closeloop · {user.full_name}")
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="closeloop.ics"'
+    return _private(response)
+
+
+@login_required
+@require_POST
+def feed_create(request: HttpRequest) -> HttpResponse:
+    """Make (or replace) the signed-in person's feed address and show it, once."""
+    url = feed_issue(user=request.user)
+    response = render(request, "calendars/feed_issued.html", {"feed_url": url, "nav": ""})
+    return _private(response)
+
+
+@login_required
+@require_POST
+def feed_delete(request: HttpRequest) -> HttpResponse:
+    if feed_revoke(user=request.user):
+        messages.success(request, "Your calendar feed is switched off; the old address is dead.")
+    else:
+        messages.info(request, "You had no calendar feed.")
+    return redirect("accounts:profile")

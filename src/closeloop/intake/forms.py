@@ -1,0 +1,347 @@
+"""Forms of the guided intake: each step parses and labels its input; the services decide."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from closeloop.followups.forms import amount_input
+from closeloop.followups.policies import JOB_KINDS, service_level_problem, service_levels_in_force
+from closeloop.intake.models import IntakeTemplate
+from closeloop.intake.services import known_time_zones
+from closeloop.jobs.forms import PeopleChoiceField, PersonChoiceField, ServiceErrorsMixin
+
+if TYPE_CHECKING:
+    from closeloop.intake.models import IntakeVersion
+
+STEPS = [
+    ("role", "Role & pay"),
+    ("requirements", "Requirements"),
+    ("plan", "Interview plan"),
+    ("cadence", "Service levels & cadence"),
+    ("review", "Review & propose"),
+]
+STEP_NAMES = dict(STEPS)
+
+
+class StepForm(ServiceErrorsMixin, forms.Form):
+    """A step of the guided form, filled from a draft and turned back into service data."""
+
+    def __init__(self, *args: Any, version: IntakeVersion, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        if "data" not in kwargs and not args:
+            kwargs.setdefault("initial", self.initial_from(version))
+        super().__init__(*args, **kwargs)
+        self.version = version
+
+    def initial_from(self, version: IntakeVersion) -> dict[str, Any]:
+        return {name: getattr(version, name) for name in self.base_fields}
+
+    def step_data(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+class RoleForm(StepForm):
+    title = forms.CharField(max_length=200)
+    team = forms.CharField(max_length=120, required=False)
+    location = forms.CharField(max_length=120, required=False)
+    remote = forms.BooleanField(required=False, label="Remote work is possible")
+    headcount = forms.IntegerField(min_value=1, max_value=500, label="People to hire")
+    compensation_min = forms.IntegerField(
+        min_value=0, max_value=100_000_000, required=False, label="Pay from"
+    )
+    compensation_max = forms.IntegerField(
+        min_value=0, max_value=100_000_000, required=False, label="Pay up to"
+    )
+    compensation_currency = forms.CharField(
+        max_length=3,
+        required=False,
+        label="Currency",
+        help_text="Three letters, e.g. EUR. Yearly base pay.",
+    )
+    target_fill_date = forms.DateField(
+        required=False,
+        label="Target fill date",
+        help_text="When an offer should be accepted.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    target_start_date = forms.DateField(
+        required=False,
+        label="Target start date",
+        help_text="The new person's first day.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_compensation_currency(self) -> str:
+        return self.cleaned_data["compensation_currency"].strip().upper()
+
+
+MUST_HAVE_REQUIRED = "Write at least one must-have: submissions are measured against it."
+
+
+def _lines_field(label: str, help_text: str, required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": MUST_HAVE_REQUIRED},
+    )
+
+
+class RequirementsForm(StepForm):
+    must_haves = _lines_field(
+        "Must-haves", "One per line. Every submission is pitched against these.", required=True
+    )
+    nice_to_haves = _lines_field("Nice-to-haves", "One per line.")
+    deal_breakers = _lines_field(
+        "Deal-breakers", "One per line: what rules a candidate out whatever else they bring."
+    )
+
+
+class RoundForm(forms.Form):
+    """One round of the interview plan; a row left blank is ignored."""
+
+    name = forms.CharField(max_length=80, required=False, label="Round")
+    duration_minutes = forms.IntegerField(
+        required=False, min_value=15, max_value=480, label="Minutes", initial=45
+    )
+    focus = forms.CharField(
+        required=False,
+        max_length=1000,
+        label="Focus attributes",
+        help_text="One per line: what this round probes and scores.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    interviewers = PeopleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["interviewers"].queryset = people
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not (data.get("name") or data.get("focus") or data.get("interviewers"))
+
+    def round_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        focus = [line.strip() for line in (data.get("focus") or "").splitlines() if line.strip()]
+        return {
+            "name": (data.get("name") or "").strip(),
+            "duration_minutes": data.get("duration_minutes"),
+            "focus_attributes": focus,
+            "interviewers": sorted(person.pk for person in data.get("interviewers") or []),
+        }
+
+
+class BaseRoundFormSet(forms.BaseFormSet):
+    def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
+        self.people = people
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "people": self.people}
+
+    def plan(self) -> list[dict[str, Any]]:
+        """The rounds in the order given (the "order" boxes), blank and deleted rows left out."""
+        kept = [
+            form
+            for form in self.forms
+            if not form.is_blank() and not form.cleaned_data.get("DELETE")
+        ]
+        kept.sort(key=lambda form: form.cleaned_data.get("ORDER") or 999)
+        return [form.round_data() for form in kept]
+
+
+RoundFormSet = forms.formset_factory(
+    RoundForm, formset=BaseRoundFormSet, extra=0, can_delete=True, can_order=True, max_num=8
+)
+
+
+def plan_people(version: IntakeVersion) -> Any:
+    """Who may be put on a round: the job's interviewers, its HM, and anyone already planned."""
+    job = version.job
+    planned = {pk for step in version.interview_plan or [] for pk in step.get("interviewers") or []}
+    panel = Q(interviewer_jobs=job) | Q(pk=job.hiring_manager_id)
+    return (
+        get_user_model()
+        .objects.filter((panel & Q(is_active=True)) | Q(pk__in=planned))
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def round_formset(version: IntakeVersion, data: Any = None) -> BaseRoundFormSet:
+    people = plan_people(version)
+    if data is not None:
+        return RoundFormSet(data, prefix="round", people=people)
+    plan = version.interview_plan or []
+    initial = [
+        {
+            "name": step.get("name"),
+            "duration_minutes": step.get("duration_minutes"),
+            "focus": "\n".join(step.get("focus_attributes") or []),
+            "interviewers": step.get("interviewers") or [],
+            "ORDER": index,
+        }
+        for index, step in enumerate(plan, start=1)
+    ]
+    # Blank rows to add rounds: enough for a first plan, one more for an existing one.
+    blanks = 2 if plan else 3
+    initial += [{"duration_minutes": 45, "ORDER": len(plan) + n} for n in range(1, blanks + 1)]
+    return RoundFormSet(initial=initial, prefix="round", people=people)
+
+
+WEEKDAY_CHOICES = [
+    ("", "No weekly touch-base"),
+    *[(str(i), day) for i, day in enumerate(
+        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    )],
+]  # fmt: skip
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    zones = sorted(z for z in known_time_zones() if "/" in z or z == "UTC")
+    return [("", "Choose a time zone"), *[(z, z.replace("_", " ")) for z in zones]]
+
+
+class CadenceForm(StepForm):
+    touchbase_weekday = forms.TypedChoiceField(
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Touch-base day",
+    )
+    touchbase_time = forms.TimeField(
+        required=False, label="Starts at", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    touchbase_minutes = forms.IntegerField(min_value=10, max_value=120, label="Minutes")
+    touchbase_time_zone = forms.ChoiceField(choices=(), required=False, label="Time zone")
+    escalation_contact = PersonChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="Nobody",
+        help_text="Hears about asks that wait too long (usually the HM's manager).",
+    )
+    notes = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Anything else both sides agree on.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["touchbase_time_zone"].choices = _zone_choices()
+        current = self.version.escalation_contact_id
+        self.fields["escalation_contact"].queryset = get_user_model().objects.filter(
+            Q(is_active=True) | Q(pk=current)
+        )
+        self._add_service_level_fields()
+
+    def initial_from(self, version: IntakeVersion) -> dict[str, Any]:
+        initial = super().initial_from(version)
+        initial["escalation_contact"] = version.escalation_contact_id
+        weekday = version.touchbase_weekday
+        initial["touchbase_weekday"] = "" if weekday is None else str(weekday)
+        return initial
+
+    def _add_service_level_fields(self) -> None:
+        agreed = self.version.service_levels or {}
+        for level in service_levels_in_force(kinds=JOB_KINDS):
+            org = level.describe()
+            self.fields[f"service_level_{level.kind}"] = forms.DecimalField(
+                required=False,
+                label=f"{level.policy.label} ({level.unit_name})",
+                help_text=f"Empty: the organisation's {org}.",
+                initial=agreed.get(level.kind),
+                widget=amount_input(level.policy.due.unit, placeholder=org),
+                error_messages={"invalid": f"Enter a number of {level.unit_name}, or leave empty."},
+            )
+
+    def service_level_fields(self) -> list[forms.BoundField]:
+        return [self[f"service_level_{kind}"] for kind in JOB_KINDS]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for kind in JOB_KINDS:
+            amount = data.get(f"service_level_{kind}")
+            if amount is not None and (problem := service_level_problem(kind, amount)):
+                self.add_error(f"service_level_{kind}", problem)
+        return data
+
+    def step_data(self) -> dict[str, Any]:
+        data = {
+            name: self.cleaned_data[name]
+            for name in ("touchbase_weekday", "touchbase_time", "touchbase_minutes", "notes")
+        }
+        data["touchbase_time_zone"] = self.cleaned_data["touchbase_time_zone"]
+        data["escalation_contact"] = self.cleaned_data["escalation_contact"]
+        data["service_levels"] = {
+            kind: self.cleaned_data[f"service_level_{kind}"]
+            for kind in JOB_KINDS
+            if self.cleaned_data.get(f"service_level_{kind}") is not None
+        }
+        return data
+
+
+STEP_FORMS = {"role": RoleForm, "requirements": RequirementsForm, "cadence": CadenceForm}
+
+
+class StartForm(forms.Form):
+    """Where a new version starts from."""
+
+    source = forms.ChoiceField(
+        choices=[
+            ("blank", "A blank form (with the job's own details)"),
+            ("last", "The last version"),
+            ("template", "A template for the job family"),
+        ],
+        widget=forms.RadioSelect,
+        initial="blank",
+        label="Start from",
+    )
+    template = forms.ModelChoiceField(
+        queryset=IntakeTemplate.objects.all(),
+        required=False,
+        empty_label="Choose a template",
+        label="Template",
+    )
+
+    def __init__(self, *args: Any, has_last: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        choices = list(self.fields["source"].choices)
+        if not has_last:
+            choices = [c for c in choices if c[0] != "last"]
+        if not IntakeTemplate.objects.exists():
+            choices = [c for c in choices if c[0] != "template"]
+            del self.fields["template"]
+        self.fields["source"].choices = choices
+        if has_last:
+            self.initial.setdefault("source", "last")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("source") == "template" and not data.get("template"):
+            self.add_error("template", "Choose which template to start from.")
+        return data
+
+
+class SendForm(forms.Form):
+    recipient = PersonChoiceField(queryset=None, label="Send to", empty_label="Choose someone")
+
+    def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = get_user_model().objects.filter(
+            pk__in=[p.pk for p in people]
+        )

@@ -1,0 +1,668 @@
+"""Writing intake agreements: drafts, proposals, signatures, and handing the agreement over.
+
+Decisions (DESIGN.md §4, documented here because the design leaves them open):
+
+- The proposer signs by proposing, for the side(s) they hold on the job. An admin who is
+  neither the recruiter nor the HM proposes without signing: both sides are asked.
+- A proposed version is immutable; any change is a new version (a new draft, started from
+  the last one), proposed and signed again by both sides.
+- The last signed version stays in force until its successor is signed by both. Proposing a
+  new version while another awaits signatures withdraws the older one (its asks are
+  cancelled), so there is never more than one version to sign.
+- When both have signed, the version is applied to the job in the same transaction: role,
+  pay, dates, must-haves, nice-to-haves, deal-breakers, service levels (they become the job's
+  ask policies), touch-base cadence, escalation contact and the interview plan (rounds are
+  updated in place by position, so interviews already booked keep their round names).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import zoneinfo
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from closeloop.activity.services import activity_record
+from closeloop.followups.policies import JOB_KINDS, service_levels_clean
+from closeloop.followups.services import ask_cancel, ask_close, ask_open
+from closeloop.intake.models import (
+    IntakeSignature,
+    IntakeStatus,
+    IntakeTemplate,
+    IntakeVersion,
+    PassCitation,
+    Side,
+)
+from closeloop.intake.selectors import (
+    awaiting_sides,
+    intake_can_edit,
+    intake_can_read,
+    intake_last_proposed,
+    intake_previous,
+    intake_sides_of,
+    side_holder,
+    user_names,
+    version_diff,
+    version_fields,
+)
+from closeloop.jobs.models import InterviewRound, Job
+from closeloop.notify.services import message_queue
+from closeloop.pipeline.services import submission_decide
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+    from closeloop.pipeline.models import Submission
+
+# The fields each step of the guided form writes (the review step writes nothing).
+STEP_FIELDS: dict[str, tuple[str, ...]] = {
+    "role": (
+        "title", "team", "location", "remote", "headcount", "compensation_min",
+        "compensation_max", "compensation_currency", "target_start_date", "target_fill_date",
+    ),
+    "requirements": ("must_haves", "nice_to_haves", "deal_breakers"),
+    "plan": ("interview_plan",),
+    "cadence": (
+        "service_levels", "touchbase_weekday", "touchbase_time", "touchbase_minutes",
+        "touchbase_time_zone", "escalation_contact", "notes",
+    ),
+}  # fmt: skip
+AGREED_FIELDS = tuple(name for names in STEP_FIELDS.values() for name in names)
+TEMPLATE_FIELDS = (
+    "must_haves", "nice_to_haves", "deal_breakers", "interview_plan", "service_levels",
+    "touchbase_weekday", "touchbase_time", "touchbase_minutes", "notes",
+)  # fmt: skip
+
+MAX_ITEMS = 20  # must-haves, nice-to-haves, deal-breakers: a list longer than this is a wish list
+MAX_ITEM_LENGTH = 200
+MAX_ROUNDS = 8
+MAX_FOCUS = 8
+ROUND_MINUTES = (15, 480)
+TOUCHBASE_MINUTES = (10, 120)
+
+
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    """The IANA zones (reading them scans the disk: once per process is enough)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _require_edit(by: User, job: Job) -> None:
+    if not intake_can_edit(user=by, job=job):
+        raise PermissionDenied(
+            "Only the job's recruiter, its hiring manager or an admin can do this."
+        )
+
+
+def _lock(version: IntakeVersion) -> IntakeVersion:
+    locked = IntakeVersion.objects.select_for_update().get(pk=version.pk)
+    locked.job = Job.objects.select_related("recruiter", "hiring_manager").get(pk=locked.job_id)
+    return locked
+
+
+# --- Validation ------------------------------------------------------------------------------
+
+
+def _list_problems(text: str, label: str, *, required: bool) -> list[str]:
+    items = [line.strip() for line in text.splitlines() if line.strip()]
+    problems = []
+    if required and not items:
+        problems.append(f"Write at least one {label}: submissions are measured against it.")
+    if len(items) > MAX_ITEMS:
+        problems.append(f"Keep it to {MAX_ITEMS} {label}s, one per line.")
+    if any(len(item) > MAX_ITEM_LENGTH for item in items):
+        problems.append(f"Keep each {label} under {MAX_ITEM_LENGTH} characters.")
+    if len({item.casefold() for item in items}) != len(items):
+        problems.append(f"Each {label} once: one is listed twice.")
+    return problems
+
+
+def _round_problems(plan: Any) -> list[str]:
+    if not isinstance(plan, list):
+        return ["The interview plan is not a list of rounds."]
+    if not plan:
+        return ["Plan at least one interview round."]
+    if len(plan) > MAX_ROUNDS:
+        return [f"Keep the plan to {MAX_ROUNDS} rounds."]
+    problems = []
+    known = set(get_user_model().objects.filter(is_active=True).values_list("pk", flat=True))
+    low, high = ROUND_MINUTES
+    for index, step in enumerate(plan, start=1):
+        step = step if isinstance(step, dict) else {}
+        name = str(step.get("name") or "").strip()
+        minutes = step.get("duration_minutes")
+        if not name:
+            problems.append(f"Round {index} needs a name.")
+        if not isinstance(minutes, int) or isinstance(minutes, bool) or not low <= minutes <= high:
+            problems.append(f"Round {index} needs a duration between {low} and {high} minutes.")
+        focus = step.get("focus_attributes") or []
+        if not isinstance(focus, list) or len(focus) > MAX_FOCUS:
+            problems.append(f"Round {index}: at most {MAX_FOCUS} focus attributes.")
+        people = step.get("interviewers") or []
+        if not isinstance(people, list) or not set(people) <= known:
+            problems.append(f"Round {index}: choose interviewers from the list.")
+    names = [str((s or {}).get("name", "")).strip().casefold() for s in plan if isinstance(s, dict)]
+    if len(set(names)) != len(names):
+        problems.append("Give each round its own name.")
+    return problems
+
+
+def _role_problems(v: IntakeVersion) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not v.title.strip():
+        errors["title"] = ["Give the role a title."]
+    if not 1 <= (v.headcount or 0) <= 500:
+        errors["headcount"] = ["Hire between 1 and 500 people."]
+    low, high = v.compensation_min, v.compensation_max
+    if low is not None and high is not None and low > high:
+        errors["compensation_max"] = ["The top of the range must not be below its bottom."]
+    currency = v.compensation_currency
+    if (low is not None or high is not None) and not currency:
+        errors["compensation_currency"] = ["Say which currency the range is in."]
+    elif currency and not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
+        errors["compensation_currency"] = ["Use a three-letter currency code, e.g. EUR."]
+    start, fill = v.target_start_date, v.target_fill_date
+    if start and fill and fill > start:
+        # A hire is filled (offer accepted) before the person starts.
+        errors["target_fill_date"] = [
+            "The fill date (offer accepted) must not be after the start date."
+        ]
+    return errors
+
+
+def _cadence_problems(v: IntakeVersion) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    try:
+        v.service_levels = service_levels_clean(v.service_levels or {})
+    except ValidationError as error:
+        errors["service_levels"] = error.message_dict["service_levels"]
+    if set(v.service_levels or {}) - set(JOB_KINDS):
+        errors.setdefault("service_levels", []).append(
+            "Only the job's own ask kinds can be agreed."
+        )
+    if v.touchbase_weekday is not None:
+        if not 0 <= v.touchbase_weekday <= 6:
+            errors["touchbase_weekday"] = ["Choose a day of the week."]
+        if v.touchbase_time is None:
+            errors["touchbase_time"] = ["Say at what time the touch-base starts."]
+    low, high = TOUCHBASE_MINUTES
+    if not low <= (v.touchbase_minutes or 0) <= high:
+        errors["touchbase_minutes"] = [f"A touch-base lasts between {low} and {high} minutes."]
+    if v.touchbase_time_zone and v.touchbase_time_zone not in known_time_zones():
+        errors["touchbase_time_zone"] = ["Choose a time zone from the list, e.g. Europe/Berlin."]
+    if v.escalation_contact_id and v.escalation_contact_id == v.job.hiring_manager_id:
+        errors["escalation_contact"] = [
+            "The escalation contact hears when the HM's asks wait: choose someone else."
+        ]
+    return errors
+
+
+def intake_problems(*, version: IntakeVersion, steps: tuple[str, ...] | None = None) -> dict:
+    """What is wrong with a version, by field ({} when it may be proposed)."""
+    steps = steps or tuple(STEP_FIELDS)
+    errors: dict[str, list[str]] = {}
+    if "role" in steps:
+        errors.update(_role_problems(version))
+    if "requirements" in steps:
+        for name, label, required in (
+            ("must_haves", "must-have", True),
+            ("nice_to_haves", "nice-to-have", False),
+            ("deal_breakers", "deal-breaker", False),
+        ):
+            if problems := _list_problems(getattr(version, name), label, required=required):
+                errors[name] = problems
+    if "plan" in steps and (problems := _round_problems(version.interview_plan)):
+        errors["interview_plan"] = problems
+    if "cadence" in steps:
+        errors.update(_cadence_problems(version))
+    return errors
+
+
+def _normalise(version: IntakeVersion) -> None:
+    for name in ("must_haves", "nice_to_haves", "deal_breakers"):
+        items = [line.strip() for line in getattr(version, name).splitlines() if line.strip()]
+        setattr(version, name, "\n".join(items))
+    version.compensation_currency = (version.compensation_currency or "").strip().upper()
+    version.title = version.title.strip()
+
+
+# --- Drafts ----------------------------------------------------------------------------------
+
+
+def _job_basics(job: Job) -> dict[str, Any]:
+    """A blank intake starts from what the job already says about itself."""
+    plan = [
+        {
+            "name": r.name,
+            "duration_minutes": r.duration_minutes,
+            "focus_attributes": list(r.focus_attributes or []),
+            "interviewers": sorted(u.pk for u in r.interviewers.all()),
+        }
+        for r in job.interview_rounds.prefetch_related("interviewers").order_by("position")
+    ]
+    fields = {
+        name: getattr(job, name)
+        for name in (*STEP_FIELDS["role"], "must_haves", "nice_to_haves", "deal_breakers")
+    }
+    return {
+        **fields,
+        "interview_plan": plan,
+        "service_levels": {k: v for k, v in (job.service_levels or {}).items() if k in JOB_KINDS},
+        "touchbase_weekday": job.touchbase_weekday,
+        "touchbase_time": job.touchbase_time,
+        "touchbase_minutes": job.touchbase_minutes or 30,
+        "touchbase_time_zone": job.touchbase_time_zone or job.hiring_manager.time_zone,
+        "escalation_contact_id": job.escalation_contact_id,
+    }
+
+
+def _copy_of(version: IntakeVersion | IntakeTemplate, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(version, name) for name in names}
+
+
+@transaction.atomic
+def intake_draft_start(
+    *,
+    job: Job,
+    by: User,
+    source: str = "blank",
+    template: IntakeTemplate | None = None,
+    at: dt.datetime | None = None,
+) -> IntakeVersion:
+    """Start the job's next version as a draft: blank (the job's own details), a copy of the
+    last proposed version ("last"), or an admin's template for the job family ("template").
+    A job has at most one draft; starting again returns it."""
+    _require_edit(by, job)
+    job = Job.objects.select_for_update().select_related("hiring_manager").get(pk=job.pk)
+    existing = IntakeVersion.objects.filter(job=job, status=IntakeStatus.DRAFT).first()
+    if existing is not None:
+        return existing
+    values = _job_basics(job)
+    started_from = "the job's details"
+    if source == "last":
+        last = intake_last_proposed(job=job)
+        if last is None:
+            raise ValidationError("There is no earlier version to start from.")
+        names = tuple(n for n in AGREED_FIELDS if n != "escalation_contact")
+        values.update(_copy_of(last, (*names, "escalation_contact_id")))
+        started_from = f"version {last.number}"
+    elif source == "template":
+        if template is None:
+            raise ValidationError({"template": "Choose a template."})
+        values.update(_copy_of(template, TEMPLATE_FIELDS))
+        started_from = f"the template “{template}”"
+    elif source != "blank":
+        raise ValidationError("Start from a blank form, the last version or a template.")
+    number = (IntakeVersion.objects.filter(job=job).aggregate(n=Max("number"))["n"] or 0) + 1
+    now = at or timezone.now()
+    version = IntakeVersion.objects.create(
+        job=job,
+        number=number,
+        created_by=by,
+        created_at=now,
+        updated_at=now,
+        started_from=started_from,
+        **values,
+    )
+    activity_record(
+        kind="closeloop.intake.draft_started",
+        actor=by,
+        job=job,
+        summary=f"{by} started version {number} of the intake from {started_from}",
+        at=now,
+        data={"version": version.pk},
+        team_only=True,
+    )
+    return version
+
+
+@transaction.atomic
+def intake_draft_save(
+    *, version: IntakeVersion, by: User, step: str, data: dict[str, Any]
+) -> IntakeVersion:
+    """Save one step of a draft: all of the step's fields valid, or ValidationError and
+    nothing changes."""
+    version = _lock(version)
+    _require_edit(by, version.job)
+    if version.status != IntakeStatus.DRAFT:
+        raise ValidationError("This version was proposed already; start a new draft to change it.")
+    if step not in STEP_FIELDS:
+        raise ValidationError("There is no such step.")
+    for name in STEP_FIELDS[step]:
+        if name in data:
+            setattr(version, name, data[name])
+    _normalise(version)
+    if errors := intake_problems(version=version, steps=(step,)):
+        raise ValidationError(errors)
+    version.step = step
+    version.updated_at = timezone.now()
+    version.save()
+    return version
+
+
+@transaction.atomic
+def intake_draft_discard(*, version: IntakeVersion, by: User) -> None:
+    """Throw a draft away (it was never proposed, so nobody relied on it)."""
+    version = _lock(version)
+    _require_edit(by, version.job)
+    if version.status != IntakeStatus.DRAFT:
+        raise ValidationError("Only a draft can be discarded.")
+    number = version.number
+    version.delete()
+    activity_record(
+        kind="closeloop.intake.draft_discarded",
+        actor=by,
+        job=version.job,
+        summary=f"{by} discarded the draft of intake version {number}",
+        team_only=True,
+    )
+
+
+# --- Proposing and signing -------------------------------------------------------------------
+
+
+def ask_subject(version: IntakeVersion, side: str) -> str:
+    return f"intake:{version.pk}:{side}"
+
+
+def version_url(version: IntakeVersion) -> str:
+    return reverse("intake:version", kwargs={"pk": version.job_id, "number": version.number})
+
+
+def _withdraw_pending(job: Job, by: User, now: dt.datetime) -> None:
+    """A new proposal replaces the one still awaiting signatures: stop chasing it."""
+    for older in IntakeVersion.objects.select_for_update().filter(
+        job=job, status=IntakeStatus.PROPOSED
+    ):
+        older.status = IntakeStatus.WITHDRAWN
+        older.save(update_fields=["status"])
+        for side in Side.values:
+            ask_cancel(kind="sign_intake", subject=ask_subject(older, side), reason="replaced")
+
+
+@transaction.atomic
+def intake_propose(
+    *, version: IntakeVersion, by: User, at: dt.datetime | None = None
+) -> IntakeVersion:
+    """Freeze a draft and ask for signatures.
+
+    The proposer signs for their own side(s); each side still to sign gets a sign_intake ask
+    and a message with a link to the version (and, for an amendment, what changed).
+    """
+    version = _lock(version)
+    job = version.job
+    _require_edit(by, job)
+    if version.status != IntakeStatus.DRAFT:
+        raise ValidationError("This version was proposed already.")
+    _normalise(version)
+    if errors := intake_problems(version=version):
+        raise ValidationError(errors)
+    now = at or timezone.now()
+    _withdraw_pending(job, by, now)
+    version.status = IntakeStatus.PROPOSED
+    version.proposed_by, version.proposed_at, version.updated_at = by, now, now
+    version.save()
+    previous = intake_previous(version=version)
+    activity_record(
+        kind="closeloop.intake.proposed",
+        actor=by,
+        job=job,
+        summary=f"{by} proposed version {version.number} of the intake",
+        at=now,
+        data={"version": version.pk, "previous": previous.pk if previous else None},
+        team_only=True,
+    )
+    for side in intake_sides_of(user=by, job=job):
+        _sign(version, side, by, now)
+    waiting = awaiting_sides(version)
+    if not waiting:
+        _bring_into_force(version, by, now)
+        return version
+    changed = _changed_labels(previous, version)
+    for side in waiting:
+        _ask_to_sign(version, side, by, now, previous, changed)
+    return version
+
+
+def _changed_labels(previous: IntakeVersion | None, version: IntakeVersion) -> list[str]:
+    if previous is None:
+        return []
+    return [row.label for row in version_diff(old=previous, new=version) if row.changed]
+
+
+def _ask_to_sign(
+    version: IntakeVersion,
+    side: str,
+    by: User,
+    now: dt.datetime,
+    previous: IntakeVersion | None,
+    changed: list[str],
+) -> None:
+    job = version.job
+    owner = side_holder(job, side)
+    ask_open(
+        kind="sign_intake",
+        subject=ask_subject(version, side),
+        title=f"Sign the intake for {job.title} (version {version.number})",
+        owner=owner,
+        job=job,
+        requested_by=by,
+        opened_at=now,
+    )
+    url = settings.SITE_URL + version_url(version)
+    message_queue(
+        recipient=owner,
+        template="intake-sign",
+        context={
+            "recipient": owner,
+            "job": job,
+            "version": version,
+            "proposer": by,
+            "amendment": previous is not None,
+            "previous": previous,
+            "changed": changed,
+            "url": url,
+            "diff_url": f"{url}#diff" if previous else "",
+        },
+        data={"job": job.pk, "intake_version": version.pk},
+    )
+
+
+def _sign(version: IntakeVersion, side: str, by: User, now: dt.datetime) -> None:
+    try:
+        with transaction.atomic():
+            IntakeSignature.objects.create(version=version, side=side, signed_by=by, signed_at=now)
+    except IntegrityError:
+        raise ValidationError("This side has signed already.") from None
+    ask_close(kind="sign_intake", subject=ask_subject(version, side), by=by, at=now)
+    activity_record(
+        kind="closeloop.intake.signed",
+        actor=by,
+        job=version.job,
+        at=now,
+        summary=f"{by} signed version {version.number} of the intake ({Side(side).label.lower()})",
+        data={"version": version.pk, "side": side},
+        team_only=True,
+    )
+
+
+@transaction.atomic
+def intake_sign(
+    *, version: IntakeVersion, by: User, at: dt.datetime | None = None
+) -> IntakeVersion:
+    """Sign a proposed version for the side(s) the user holds; when both sides have signed,
+    the version comes into force and is applied to the job."""
+    version = _lock(version)
+    job = version.job
+    if not intake_can_read(user=by, job=job):
+        raise PermissionDenied("Only the job's hiring manager and recruiter sign its intake.")
+    if version.status != IntakeStatus.PROPOSED:
+        state = IntakeStatus(version.status).label.lower()
+        raise ValidationError(f"Version {version.number} is {state}; there is nothing to sign.")
+    sides = intake_sides_of(user=by, job=job)
+    if not sides:
+        raise PermissionDenied("Only the job's hiring manager and recruiter sign its intake.")
+    mine = [side for side in sides if side in awaiting_sides(version)]
+    if not mine:
+        raise ValidationError("You have signed this version already.")
+    now = at or timezone.now()
+    for side in mine:
+        _sign(version, side, by, now)
+    if not awaiting_sides(version):
+        _bring_into_force(version, by, now)
+    return version
+
+
+def _bring_into_force(version: IntakeVersion, by: User, now: dt.datetime) -> None:
+    job = version.job
+    IntakeVersion.objects.filter(job=job, status=IntakeStatus.SIGNED).update(
+        status=IntakeStatus.SUPERSEDED
+    )
+    version.status, version.in_force_at = IntakeStatus.SIGNED, now
+    version.save(update_fields=["status", "in_force_at"])
+    intake_apply(version=version, job=job)
+    activity_record(
+        kind="closeloop.intake.in_force",
+        actor=by,
+        job=job,
+        at=now,
+        summary=f"Version {version.number} of the intake is in force, signed by both",
+        data={"version": version.pk},
+    )
+    for person in {job.recruiter, job.hiring_manager} - {by}:
+        message_queue(
+            recipient=person,
+            template="intake-signed",
+            context={
+                "recipient": person,
+                "job": job,
+                "version": version,
+                "by": by,
+                "url": settings.SITE_URL + version_url(version),
+            },
+            data={"job": job.pk, "intake_version": version.pk},
+        )
+
+
+def intake_apply(*, version: IntakeVersion, job: Job) -> None:
+    """Hand the agreement over to the product: the job's fields, its ask policies (service
+    levels) and its interview rounds. Called inside the signing transaction."""
+    for name in (*STEP_FIELDS["role"], *STEP_FIELDS["requirements"]):
+        setattr(job, name, getattr(version, name))
+    for name in ("touchbase_weekday", "touchbase_time", "touchbase_minutes", "touchbase_time_zone"):
+        setattr(job, name, getattr(version, name))
+    job.escalation_contact_id = version.escalation_contact_id
+    others = {k: v for k, v in (job.service_levels or {}).items() if k not in JOB_KINDS}
+    job.service_levels = {**others, **service_levels_clean(version.service_levels or {})}
+    job.save()
+    _apply_rounds(job, version.interview_plan or [])
+
+
+def _apply_rounds(job: Job, plan: list[dict[str, Any]]) -> None:
+    """Replace the job's interview plan, updating rounds in place by position (rows that
+    interviews may point at survive; booked interviews keep their own round names)."""
+    rounds = {r.position: r for r in InterviewRound.objects.select_for_update().filter(job=job)}
+    for position, step in enumerate(plan):
+        current = rounds.pop(position, None) or InterviewRound(job=job, position=position)
+        current.name = step["name"]
+        current.duration_minutes = step["duration_minutes"]
+        current.focus_attributes = list(step.get("focus_attributes") or [])
+        current.save()
+        current.interviewers.set(step.get("interviewers") or [])
+    InterviewRound.objects.filter(pk__in=[r.pk for r in rounds.values()]).delete()
+
+
+# --- Sending the summary ---------------------------------------------------------------------
+
+
+def summary_recipients(*, job: Job, by: User) -> list[User]:
+    """Who a summary may be sent to: the job's hiring team (deciding roles), not the sender."""
+    people = [job.recruiter, job.hiring_manager, job.coordinator, job.escalation_contact]
+    seen: dict[int, User] = {}
+    for person in people:
+        if person is not None and person.is_active and person.pk != by.pk:
+            seen.setdefault(person.pk, person)
+    return list(seen.values())
+
+
+@transaction.atomic
+def intake_summary_send(*, version: IntakeVersion, by: User, recipient: User) -> None:
+    """Email the one-page summary of a version to someone on the job's hiring team."""
+    job = version.job
+    if not intake_can_read(user=by, job=job):
+        raise PermissionDenied("Only the job's hiring team sends its intake.")
+    if version.status == IntakeStatus.DRAFT:
+        raise ValidationError("Propose the draft before sending it.")
+    if recipient.pk not in {p.pk for p in summary_recipients(job=job, by=by)}:
+        raise ValidationError({"recipient": "Send it to someone on the job's hiring team."})
+    message_queue(
+        recipient=recipient,
+        template="intake-summary",
+        context={
+            "recipient": recipient,
+            "sender": by,
+            "job": job,
+            "version": version,
+            "fields": version_fields(version, user_names([version])),
+            "url": settings.SITE_URL
+            + reverse("intake:summary", kwargs={"pk": job.pk})
+            + f"?version={version.number}",
+        },
+        data={"job": job.pk, "intake_version": version.pk},
+    )
+    activity_record(
+        kind="closeloop.intake.sent",
+        actor=by,
+        job=job,
+        summary=f"{by} sent the intake summary (version {version.number}) to {recipient}",
+        team_only=True,
+    )
+
+
+# --- Passes that cite the agreement ----------------------------------------------------------
+
+CITATION_KINDS = ("must_have", "deal_breaker", "other")
+
+
+def _citation_reason(kind: str, criterion: str, reason: str, note: str) -> tuple[str, str]:
+    """The structured reason and note the pipeline records for a cited pass.
+
+    A missed must-have is "skills" (calibration counts it); a deal-breaker has no structured
+    reason of its own, so it is "other" with the deal-breaker named in the note (which the
+    recruiter reads, so it names the criterion either way).
+    """
+    note = note.strip()
+    if kind == "must_have":
+        return "skills", f"Misses the must-have “{criterion}”. {note}".strip()
+    if kind == "deal_breaker":
+        return "other", f"Hits the deal-breaker “{criterion}”. {note}".strip()
+    return reason or "other", note or criterion
+
+
+@transaction.atomic
+def submission_pass_citing(
+    *, submission: Submission, by: User, kind: str, criterion: str, reason: str = "", note: str = ""
+) -> Submission:
+    """The HM passes citing a must-have, a deal-breaker, or another reason in their words.
+
+    The pipeline records the decision (structured reason, ask closed, recruiter told); the
+    citation is what the drift watch compares with the agreement. One transaction.
+    """
+    criterion = " ".join(criterion.split())[:300]
+    if kind not in CITATION_KINDS:
+        raise ValidationError({"reason": "Choose the reason for passing."})
+    if not criterion:
+        raise ValidationError({"note": "Say why in the note when the reason is “Other”."})
+    reason, note = _citation_reason(kind, criterion, reason, note)
+    submission = submission_decide(
+        submission=submission, by=by, decision="passed", reason=reason, note=note
+    )
+    PassCitation.objects.create(submission=submission, kind=kind, criterion=criterion)
+    return submission

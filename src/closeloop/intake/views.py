@@ -1,0 +1,382 @@
+"""Intake pages: the job's agreement, the guided form, a version (diff and sign), the summary.
+
+Views stay thin: selectors decide who may read (a job whose agreement the user may not
+read answers 404), services decide what may change (a refusal becomes a message and
+changes nothing). No state changes on GET.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from closeloop.intake import services
+from closeloop.intake.forms import (
+    STEP_FORMS,
+    STEP_NAMES,
+    STEPS,
+    SendForm,
+    StartForm,
+    round_formset,
+)
+from closeloop.intake.models import IntakeStatus
+from closeloop.intake.selectors import (
+    awaiting_sides,
+    drift_flags,
+    intake_can_edit,
+    intake_draft,
+    intake_job_get,
+    intake_last_proposed,
+    intake_overview,
+    intake_previous,
+    intake_sides_of,
+    intake_version_get,
+    side_holder,
+    signed_sides,
+    user_names,
+    version_diff,
+    version_fields,
+)
+from closeloop.intake.services import intake_problems, summary_recipients
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
+    from closeloop.intake.models import IntakeVersion
+    from closeloop.jobs.models import Job
+
+EDIT_DENIED = "Only the job's recruiter, its hiring manager or an admin can change the intake."
+
+
+def _require_edit(request: HttpRequest, job: Job) -> None:
+    if not intake_can_edit(user=request.user, job=job):
+        raise PermissionDenied(EDIT_DENIED)
+
+
+def _say(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# --- The job's agreement ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def intake_overview_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's agreement: what is in force, what awaits signatures, drafts and history."""
+    job = intake_job_get(user=request.user, pk=pk)
+    overview = intake_overview(job=job)
+    has_last = any(v.status != IntakeStatus.DRAFT for v in overview.versions)
+    context = {
+        "nav": "jobs",
+        "job": job,
+        "overview": overview,
+        "can_edit": intake_can_edit(user=request.user, job=job),
+        "start_form": StartForm(has_last=has_last),
+        "flags": drift_flags(job=job),
+        "my_sides": intake_sides_of(user=request.user, job=job),
+    }
+    return render(request, "intake/overview.html", context)
+
+
+@login_required
+@require_POST
+def intake_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start the next version as a draft (or continue the one being written)."""
+    job = intake_job_get(user=request.user, pk=pk)
+    _require_edit(request, job)
+    existing = intake_draft(job=job)
+    if existing is not None:
+        messages.info(request, f"Version {existing.number} is already being drafted: continue it.")
+        return redirect(_step_url(job, existing.step or "role"))
+    form = StartForm(request.POST, has_last=intake_last_proposed(job=job) is not None)
+    if not form.is_valid():
+        messages.error(request, "Nothing was started. " + " ".join(_form_messages(form)))
+        return redirect("intake:overview", pk=job.pk)
+    try:
+        version = services.intake_draft_start(
+            job=job,
+            by=request.user,
+            source=form.cleaned_data["source"],
+            template=form.cleaned_data.get("template"),
+        )
+    except ValidationError as error:
+        messages.error(request, f"Nothing was started. {_say(error)}")
+        return redirect("intake:overview", pk=job.pk)
+    messages.success(
+        request, f"Draft of version {version.number} started from {version.started_from}."
+    )
+    return redirect(_step_url(job, "role"))
+
+
+def _form_messages(form: Any) -> list[str]:
+    return [str(message) for errors in form.errors.values() for message in errors]
+
+
+# --- The guided form -------------------------------------------------------------------------
+
+
+def _step_url(job: Job, step: str) -> str:
+    return reverse("intake:draft-step", kwargs={"pk": job.pk, "step": step})
+
+
+def _draft_for(request: HttpRequest, pk: int) -> IntakeVersion:
+    job = intake_job_get(user=request.user, pk=pk)
+    _require_edit(request, job)
+    version = intake_draft(job=job)
+    if version is None:
+        raise Http404("There is no draft; start one from the intake page.")
+    version.job = job
+    return version
+
+
+def _step_page(
+    request: HttpRequest, version: IntakeVersion, step: str, form: Any, status: int = 200
+) -> HttpResponse:
+    index = [key for key, _ in STEPS].index(step)
+    context: dict[str, Any] = {
+        "nav": "jobs",
+        "job": version.job,
+        "version": version,
+        "steps": STEPS,
+        "step": step,
+        "step_name": STEP_NAMES[step],
+        "step_number": index + 1,
+        "previous_step": STEPS[index - 1][0] if index else "",
+        "form": form,
+    }
+    if step == "review":
+        previous = intake_previous(version=version)
+        context.update(
+            problems=_problems_by_step(version),
+            previous=previous,
+            diff=version_diff(old=previous, new=version),
+        )
+    return render(request, f"intake/step_{step}.html", context, status=status)
+
+
+def _problems_by_step(version: IntakeVersion) -> list[tuple[str, str, list[str]]]:
+    """(step, step name, messages) for every step that would stop the proposal."""
+    rows = []
+    for key, name in STEPS[:-1]:
+        errors = intake_problems(version=version, steps=(key,))
+        if errors:
+            rows.append((key, name, [m for ms in errors.values() for m in ms]))
+    return rows
+
+
+def _blank_form(version: IntakeVersion, step: str) -> Any:
+    if step == "plan":
+        return round_formset(version)
+    if step == "review":
+        return None
+    return STEP_FORMS[step](version=version)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake_draft_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """One step of the guided form; a POST saves the step into the draft, then moves on."""
+    if step not in STEP_NAMES:
+        raise Http404("No such step.")
+    version = _draft_for(request, pk)
+    if request.method != "POST" or step == "review":
+        if request.method == "POST":
+            return redirect(_step_url(version.job, "review"))
+        return _step_page(request, version, step, _blank_form(version, step))
+    if step == "plan":
+        form = round_formset(version, data=request.POST)
+        valid = form.is_valid()
+        data = {"interview_plan": form.plan()} if valid else {}
+    else:
+        form = STEP_FORMS[step](request.POST, version=version)
+        valid = form.is_valid()
+        data = form.step_data() if valid else {}
+    if valid:
+        try:
+            services.intake_draft_save(version=version, by=request.user, step=step, data=data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect(_next_url(version, step, request.POST.get("go", "next")))
+    messages.error(request, "This step was not saved: please correct what is marked below.")
+    return _step_page(request, version, step, form, status=400)
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(form, "add_service_error"):
+        form.add_service_error(error)
+        return
+    form.service_errors = error.messages  # the plan's problems are shown above the rounds
+
+
+def _next_url(version: IntakeVersion, step: str, go: str) -> str:
+    keys = [key for key, _ in STEPS]
+    index = keys.index(step)
+    if go == "back" and index:
+        return _step_url(version.job, keys[index - 1])
+    if go == "stay":
+        return _step_url(version.job, step)
+    return _step_url(version.job, keys[min(index + 1, len(keys) - 1)])
+
+
+@login_required
+@require_POST
+def intake_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    """Propose the draft: it is frozen, the proposer signs, the other side is asked."""
+    version = _draft_for(request, pk)
+    try:
+        version = services.intake_propose(version=version, by=request.user)
+    except ValidationError as error:
+        messages.error(request, f"Not proposed yet. {_say(error)}")
+        return redirect(_step_url(version.job, "review"))
+    if version.status == IntakeStatus.SIGNED:
+        messages.success(request, f"Version {version.number} is signed by both and in force.")
+    else:
+        waiting = ", ".join(str(side_holder(version.job, s)) for s in awaiting_sides(version))
+        messages.success(request, f"Proposed version {version.number}; {waiting} is asked to sign.")
+    return redirect("intake:version", pk=version.job_id, number=version.number)
+
+
+@login_required
+@require_POST
+def intake_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _draft_for(request, pk)
+    try:
+        services.intake_draft_discard(version=version, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _say(error))
+    else:
+        messages.success(request, f"Discarded the draft of version {version.number}.")
+    return redirect("intake:overview", pk=version.job_id)
+
+
+# --- A version: diff, signatures, signing ----------------------------------------------------
+
+
+@login_required
+@require_GET
+def intake_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """A version beside the one before it (or `?against=N`), with who signed and who waits."""
+    version = intake_version_get(user=request.user, job_pk=pk, number=number)
+    if version.status == IntakeStatus.DRAFT:
+        return redirect(_step_url(version.job, "review"))
+    previous = _against(request, version)
+    return render(request, "intake/version.html", _version_context(request, version, previous))
+
+
+def _against(request: HttpRequest, version: IntakeVersion) -> IntakeVersion | None:
+    raw = request.GET.get("against", "")
+    if raw.isdigit() and int(raw) != version.number:
+        try:
+            other = intake_version_get(user=request.user, job_pk=version.job_id, number=int(raw))
+        except Http404:
+            return intake_previous(version=version)
+        return None if other.status == IntakeStatus.DRAFT else other
+    return intake_previous(version=version)
+
+
+def _version_context(
+    request: HttpRequest, version: IntakeVersion, previous: IntakeVersion | None
+) -> dict[str, Any]:
+    job = version.job
+    signed = signed_sides(version)
+    waiting = awaiting_sides(version) if version.status == IntakeStatus.PROPOSED else []
+    mine = [s for s in intake_sides_of(user=request.user, job=job) if s in waiting]
+    others = [v for v in intake_overview(job=job).versions if v.status != IntakeStatus.DRAFT]
+    return {
+        "nav": "jobs",
+        "job": job,
+        "version": version,
+        "previous": previous,
+        "diff": version_diff(old=previous, new=version),
+        "signatures": list(signed.values()),
+        "waiting": [(side, side_holder(job, side)) for side in waiting],
+        "can_sign": bool(mine),
+        "can_edit": intake_can_edit(user=request.user, job=job),
+        "can_amend": intake_can_edit(user=request.user, job=job)
+        and intake_draft(job=job) is None
+        and version.status in (IntakeStatus.SIGNED, IntakeStatus.PROPOSED),
+        "other_versions": [v for v in others if v.number != version.number],
+        "send_form": SendForm(people=summary_recipients(job=job, by=request.user)),
+    }
+
+
+@login_required
+@require_POST
+def intake_sign(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Sign a proposed version for your side (the link in the sign request lands here)."""
+    version = intake_version_get(user=request.user, job_pk=pk, number=number)
+    try:
+        version = services.intake_sign(version=version, by=request.user)
+    except ValidationError as error:
+        messages.error(request, f"Nothing was signed. {_say(error)}")
+    else:
+        if version.status == IntakeStatus.SIGNED:
+            messages.success(
+                request,
+                f"Signed. Version {version.number} is in force: the job now runs on it.",
+            )
+        else:
+            messages.success(request, f"Signed version {version.number}.")
+    return redirect("intake:version", pk=pk, number=number)
+
+
+# --- The one-page summary --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def intake_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agreement on one printable page: the version in force, or `?version=N`."""
+    job = intake_job_get(user=request.user, pk=pk)
+    overview = intake_overview(job=job)
+    raw = request.GET.get("version", "")
+    if raw.isdigit():
+        version = intake_version_get(user=request.user, job_pk=pk, number=int(raw))
+    else:
+        version = overview.in_force or overview.pending
+    if version is None or version.status == IntakeStatus.DRAFT:
+        raise Http404("No proposed or signed version to summarise.")
+    version.job = job
+    context = {
+        "nav": "jobs",
+        "job": job,
+        "version": version,
+        "fields": version_fields(version, user_names([version])),
+        "signatures": list(signed_sides(version).values()),
+        "waiting": [side_holder(job, s) for s in awaiting_sides(version)]
+        if version.status == IntakeStatus.PROPOSED
+        else [],
+        "send_form": SendForm(people=summary_recipients(job=job, by=request.user)),
+    }
+    return render(request, "intake/summary.html", context)
+
+
+@login_required
+@require_POST
+def intake_send(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Email a version's summary to someone on the hiring team."""
+    version = intake_version_get(user=request.user, job_pk=pk, number=number)
+    people = summary_recipients(job=version.job, by=request.user)
+    form = SendForm(request.POST, people=people)
+    back = reverse("intake:summary", kwargs={"pk": pk}) + f"?version={number}"
+    if not form.is_valid():
+        messages.error(request, "Nothing was sent. Choose someone on the job's hiring team.")
+        return redirect(back)
+    try:
+        services.intake_summary_send(
+            version=version, by=request.user, recipient=form.cleaned_data["recipient"]
+        )
+    except ValidationError as error:
+        messages.error(request, f"Nothing was sent. {_say(error)}")
+    else:
+        messages.success(request, f"Sent the summary to {form.cleaned_data['recipient']}.")
+    return redirect(back)

@@ -1,0 +1,329 @@
+"""Forms of the interview, scorecard and debrief pages: they parse input; services hold rules.
+
+Times are typed as local wall-clock times in a chosen time zone (the interview's, not the
+browser's), so "14:00 Europe/Berlin" means that even for a recruiter in New York.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.core.validators import URLValidator
+
+from closeloop.accounts.models import User
+from closeloop.interviews.models import RATING_LABELS, DebriefDecision, Recommendation
+from closeloop.interviews.services import Decision, Meeting, ScorecardInput, Slot
+from closeloop.pipeline.models import RejectionReason
+
+if TYPE_CHECKING:
+    from closeloop.jobs.models import InterviewRound, Job, Stage
+
+LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S")
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    names = sorted(n for n in zoneinfo.available_timezones() if "/" in n or n == "UTC")
+    return [(name, name.replace("_", " ")) for name in names]
+
+
+def _local_input(**attrs: Any) -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local", **attrs}, format="%Y-%m-%dT%H:%M")
+
+
+def parse_local(value: str, zone_name: str) -> dt.datetime | None:
+    """A wall-clock time typed in `zone_name` as an aware datetime (None if unreadable)."""
+    for pattern in LOCAL_FORMATS:
+        try:
+            naive = dt.datetime.strptime(value.strip(), pattern)
+        except ValueError:
+            continue
+        return naive.replace(tzinfo=zoneinfo.ZoneInfo(zone_name))
+    return None
+
+
+def local_value(moment: dt.datetime | None, zone_name: str) -> str:
+    if moment is None:
+        return ""
+    return moment.astimezone(zoneinfo.ZoneInfo(zone_name)).strftime("%Y-%m-%dT%H:%M")
+
+
+def panel_choices(job: Job) -> Any:
+    """Who may sit on a panel: the job's interviewers, its rounds' and its hiring team."""
+    ids = set(job.interviewers.values_list("pk", flat=True))
+    ids |= set(job.interview_rounds.values_list("interviewers", flat=True))
+    ids |= {job.hiring_manager_id, job.recruiter_id, job.coordinator_id}
+    ids.discard(None)
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name")
+
+
+class _WhenForm(forms.Form):
+    """Start (local), time zone, and the fields shared by booking and rescheduling."""
+
+    starts_at = forms.CharField(label="Starts", widget=_local_input())
+    time_zone = forms.ChoiceField(label="Time zone", choices=())
+    duration_minutes = forms.IntegerField(
+        label="Length (minutes)", min_value=10, max_value=480, required=False
+    )
+    interviewers = forms.ModelMultipleChoiceField(
+        label="Interviewers",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    location = forms.CharField(label="Location", max_length=200, required=False)
+    video_url = forms.CharField(
+        label="Video link",
+        max_length=500,
+        required=False,
+        help_text="https://… (leave empty for an interview in person)",
+    )
+    notes = forms.CharField(
+        label="Notes for the interviewers",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What to probe; prefilled from the round's focus attributes.",
+    )
+
+    def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices()
+        self.fields["interviewers"].queryset = panel_choices(job)
+
+    def clean_video_url(self) -> str:
+        url = self.cleaned_data["video_url"].strip()
+        if url:
+            try:
+                URLValidator(schemes=["https", "http"])(url)
+            except forms.ValidationError:
+                raise forms.ValidationError("Enter a link starting with https://") from None
+        return url
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        zone = data.get("time_zone")
+        raw = data.get("starts_at") or ""
+        if zone and raw:
+            starts = parse_local(raw, zone)
+            if starts is None:
+                self.add_error("starts_at", "Enter a date and time, e.g. 2026-11-24 14:00.")
+            data["starts"] = starts
+        if not data.get("interviewers") and "interviewers" not in self.errors:
+            self.add_error("interviewers", "Choose at least one interviewer.")
+        if not (data.get("location") or data.get("video_url")) and not self.errors:
+            self.add_error("location", "Give a location or a video link.")
+        return data
+
+    def slot(self) -> Slot:
+        data = self.cleaned_data
+        minutes = data.get("duration_minutes")
+        return Slot(
+            starts_at=data["starts"],
+            time_zone=data["time_zone"],
+            interviewers=list(data["interviewers"]),
+            ends_at=data["starts"] + dt.timedelta(minutes=minutes) if minutes else None,
+            location=data.get("location", ""),
+            video_url=data.get("video_url", ""),
+            notes=data.get("notes", ""),
+        )
+
+
+class BookForm(_WhenForm):
+    """Book an interview of one round of the job's plan."""
+
+    round = forms.ModelChoiceField(label="Round", queryset=None, required=False, empty_label=None)
+    round_name = forms.CharField(
+        label="Round name",
+        max_length=80,
+        required=False,
+        help_text="The job has no interview plan yet; name this round.",
+    )
+
+    field_order = ["round", "round_name", "starts_at", "time_zone", "duration_minutes"]
+
+    def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:
+        super().__init__(*args, job=job, **kwargs)
+        rounds = job.interview_rounds.order_by("position")
+        self.fields["round"].queryset = rounds
+        self.has_rounds = rounds.exists()
+        if self.has_rounds:
+            del self.fields["round_name"]
+            self.fields["round"].required = True
+        else:
+            del self.fields["round"]
+
+    def selected_round(self) -> InterviewRound | None:
+        return self.cleaned_data.get("round")
+
+
+class RescheduleForm(_WhenForm):
+    reason = forms.CharField(label="Why (told to the panel)", max_length=300, required=False)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it cancelled?",
+        max_length=300,
+        help_text="The panel reads this with the cancellation.",
+        error_messages={"required": "Say why, so the panel knows."},
+    )
+
+
+RATING_CHOICES = [(str(value), f"{value} · {label}") for value, label in RATING_LABELS.items()]
+
+
+class ScorecardForm(forms.Form):
+    """Ratings per focus attribute (1–4), the overall recommendation and notes."""
+
+    recommendation = forms.ChoiceField(
+        label="Overall recommendation",
+        choices=Recommendation.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Evidence for your ratings. Simple formatting (bold, italics, lists) is kept.",
+    )
+
+    def __init__(self, *args: Any, attributes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.attributes = attributes
+        for index, attribute in enumerate(attributes):
+            self.fields[f"rating_{index}"] = forms.ChoiceField(
+                label=attribute, choices=RATING_CHOICES, widget=forms.RadioSelect, required=False
+            )
+        self.order_fields([f"rating_{i}" for i in range(len(attributes))] + ["recommendation"])
+
+    @property
+    def rating_fields(self) -> list[forms.BoundField]:
+        return [self[f"rating_{index}"] for index in range(len(self.attributes))]
+
+    @classmethod
+    def initial_for(cls, card: Any, attributes: list[str]) -> dict[str, Any]:
+        if card is None:
+            return {}
+        initial = {"recommendation": card.recommendation, "notes": card.notes}
+        for index, attribute in enumerate(attributes):
+            if attribute in card.ratings:
+                initial[f"rating_{index}"] = str(card.ratings[attribute])
+        return initial
+
+    def scorecard_input(self) -> ScorecardInput:
+        data = self.cleaned_data
+        ratings = {
+            attribute: data.get(f"rating_{index}")
+            for index, attribute in enumerate(self.attributes)
+        }
+        return ScorecardInput(
+            ratings=ratings,
+            recommendation=data.get("recommendation") or "",
+            notes=data.get("notes") or "",
+        )
+
+
+class DecideForm(forms.Form):
+    """The HM's decision after the debrief."""
+
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=DebriefDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose advance, reject or hold."},
+    )
+    to_stage = forms.ModelChoiceField(
+        label="Advance to", queryset=None, required=False, empty_label=None
+    )
+    reject_reason = forms.ChoiceField(
+        label="Reason for rejecting",
+        choices=[("", "Choose a reason"), *RejectionReason.choices],
+        required=False,
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why: what the scorecards showed against the must-haves.",
+        error_messages={"required": "Write the rationale: why this decision."},
+    )
+    attendees = forms.ModelMultipleChoiceField(
+        label="Who took part",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, job: Job, stage: Stage, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].queryset = job.stages.filter(position__gte=stage.position).order_by(
+            "position"
+        )
+        self.fields["attendees"].queryset = panel_choices(job)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("decision") == DebriefDecision.REJECT and not data.get("reject_reason"):
+            self.add_error("reject_reason", "Choose the reason for rejecting.")
+        return data
+
+    def as_decision(self) -> Decision:
+        data = self.cleaned_data
+        return Decision(
+            decision=data["decision"],
+            rationale=data["rationale"],
+            reject_reason=data.get("reject_reason") or "",
+            to_stage=data.get("to_stage"),
+            attendees=list(data.get("attendees") or []),
+        )
+
+
+class MeetingForm(forms.Form):
+    """Book the debrief meeting (an invitation with an .ics goes to the attendees)."""
+
+    meets_at = forms.CharField(label="Meets", widget=_local_input())
+    time_zone = forms.ChoiceField(label="Time zone", choices=())
+    minutes = forms.IntegerField(label="Length (minutes)", min_value=10, max_value=240, initial=30)
+    location = forms.CharField(label="Where", max_length=200, required=False)
+    attendees = forms.ModelMultipleChoiceField(
+        label="Attendees",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices()
+        self.fields["attendees"].queryset = panel_choices(job)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("time_zone") and data.get("meets_at"):
+            moment = parse_local(data["meets_at"], data["time_zone"])
+            if moment is None:
+                self.add_error("meets_at", "Enter a date and time, e.g. 2026-11-24 14:00.")
+            data["moment"] = moment
+        return data
+
+    def meeting(self) -> Meeting:
+        data = self.cleaned_data
+        return Meeting(
+            meets_at=data["moment"],
+            minutes=data["minutes"],
+            time_zone=data["time_zone"],
+            location=data.get("location") or "",
+        )
+
+
+class InformedForm(forms.Form):
+    note = forms.CharField(
+        label="What did you tell them? (optional)", max_length=2000, required=False
+    )

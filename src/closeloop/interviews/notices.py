@@ -1,0 +1,187 @@
+"""Messages about interviews and debriefs, with their calendar files.
+
+Invitations and changes go out at once (a reschedule for tomorrow cannot wait for working
+hours); each carries an .ics with METHOD:REQUEST (same UID, higher SEQUENCE on a change)
+or METHOD:CANCEL. Called inside the services' transactions, so the message and the change
+commit together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from closeloop.calendars.ics import calendar_text
+from closeloop.interviews.calendar import debrief_event, interview_event
+from closeloop.lib.timefmt import absolute
+from closeloop.notify.services import Attachment, message_queue
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+    from closeloop.calendars.sources import CalendarEvent
+    from closeloop.interviews.models import Debrief, Interview
+
+
+def _ics(event: CalendarEvent, method: str, filename: str) -> Attachment:
+    return Attachment(
+        filename=filename,
+        content=calendar_text([event], method=method),
+        content_type=f"text/calendar; method={method}",
+    )
+
+
+def _people(*people: User | None, exclude: User | None = None) -> list[User]:
+    """Active people, each once, in a stable order, leaving out the one who acted."""
+    seen: dict[int, User] = {}
+    for person in people:
+        if person is None or not person.is_active or person.pk in seen:
+            continue
+        if exclude is not None and person.pk == exclude.pk:
+            continue
+        seen[person.pk] = person
+    return list(seen.values())
+
+
+def _local(moment: dt.datetime, zone_name: str) -> str:
+    """ "Tue 24 Nov 14:00 (Europe/Berlin)": the zone the event was booked in."""
+    return f"{absolute(moment, zoneinfo.ZoneInfo(zone_name or 'UTC'))} ({zone_name or 'UTC'})"
+
+
+def _send(
+    recipients: Iterable[User],
+    template: str,
+    context: dict,
+    attachment: Attachment | None,
+) -> None:
+    for person in recipients:
+        message_queue(
+            recipient=person,
+            template=template,
+            channel=person.notify_channel,
+            context={
+                **context,
+                "recipient": person,
+                "their_time": absolute(context["starts_at"], person.zone)
+                if context.get("starts_at")
+                else "",
+            },
+            attachments=[attachment] if attachment else [],
+            not_before=timezone.now(),
+        )
+
+
+def interview_invitation_send(
+    *,
+    interview: Interview,
+    by: User | None,
+    change: str,
+    interviewers: Iterable[User],
+    reason: str = "",
+) -> None:
+    """Tell the panel (and the HM and recruiter) about a booking or a reschedule.
+
+    `change` is "booked" or "rescheduled". Interviewers always get the invitation, even
+    when they booked it themselves: it is their calendar entry.
+    """
+    job = interview.application.job
+    panel = _people(*interviewers)
+    team = _people(job.hiring_manager, job.recruiter, job.coordinator, exclude=by)
+    team = [person for person in team if person.pk not in {p.pk for p in panel}]
+    event = interview_event(interview)
+    context = {
+        "interview": interview,
+        "candidate": interview.application.candidate,
+        "job": job,
+        "by": by,
+        "change": change,
+        "reason": reason,
+        "starts_at": interview.starts_at,
+        "booked_time": _local(interview.starts_at, interview.time_zone),
+        "action_url": settings.SITE_URL
+        + reverse("interviews:interview-detail", args=[interview.pk]),
+        "panel_names": ", ".join(p.full_name for p in interview.interviewers.all()),
+    }
+    attachment = _ics(event, "REQUEST", "interview.ics")
+    _send(panel, "interview-invitation", {**context, "on_panel": True}, attachment)
+    _send(team, "interview-invitation", {**context, "on_panel": False}, attachment)
+
+
+def interview_cancellation_send(
+    *,
+    interview: Interview,
+    by: User | None,
+    interviewers: Iterable[User],
+    reason: str,
+    removed_only: bool = False,
+) -> None:
+    """Withdraw the calendar entry: METHOD:CANCEL with the same UID and a higher SEQUENCE.
+
+    `removed_only`: the interview goes on, these people are just no longer on it.
+    """
+    job = interview.application.job
+    panel = _people(*interviewers)
+    team = [] if removed_only else _people(job.hiring_manager, job.recruiter, exclude=by)
+    team = [person for person in team if person.pk not in {p.pk for p in panel}]
+    event = interview_event(interview, cancelled=True)
+    context = {
+        "interview": interview,
+        "candidate": interview.application.candidate,
+        "job": job,
+        "by": by,
+        "reason": reason,
+        "removed_only": removed_only,
+        "starts_at": interview.starts_at,
+        "booked_time": _local(interview.starts_at, interview.time_zone),
+        "action_url": settings.SITE_URL
+        + reverse("pipeline:application-detail", args=[interview.application_id]),
+    }
+    _send(panel + team, "interview-cancelled", context, _ics(event, "CANCEL", "interview.ics"))
+
+
+def debrief_opened_send(*, debrief: Debrief, missing: list[str]) -> None:
+    """The HM owes a decision now (the recruiter hears too, to book the meeting)."""
+    job = debrief.application.job
+    context = {
+        "debrief": debrief,
+        "candidate": debrief.application.candidate,
+        "job": job,
+        "missing": missing,
+        "action_url": settings.SITE_URL + reverse("interviews:debrief-detail", args=[debrief.pk]),
+    }
+    _send(_people(job.hiring_manager, job.recruiter), "debrief-opened", context, None)
+
+
+def debrief_invitation_send(*, debrief: Debrief, by: User | None) -> None:
+    """The debrief meeting is booked (or moved): an invitation with its .ics to attendees."""
+    job = debrief.application.job
+    context = {
+        "debrief": debrief,
+        "candidate": debrief.application.candidate,
+        "job": job,
+        "by": by,
+        "starts_at": debrief.meets_at,
+        "booked_time": _local(debrief.meets_at, debrief.time_zone),
+        "action_url": settings.SITE_URL + reverse("interviews:debrief-detail", args=[debrief.pk]),
+    }
+    people = _people(*debrief.attendees.all(), job.hiring_manager, job.recruiter)
+    attachment = _ics(debrief_event(debrief), "REQUEST", "debrief.ics")
+    _send(people, "debrief-invitation", context, attachment)
+
+
+def debrief_decided_send(*, debrief: Debrief, by: User) -> None:
+    """The recruiter tells the candidate: say what was decided and where to record it."""
+    job = debrief.application.job
+    context = {
+        "debrief": debrief,
+        "candidate": debrief.application.candidate,
+        "job": job,
+        "by": by,
+        "action_url": settings.SITE_URL + reverse("interviews:debrief-detail", args=[debrief.pk]),
+    }
+    _send(_people(job.recruiter, job.coordinator, exclude=by), "debrief-decided", context, None)

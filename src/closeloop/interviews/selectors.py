@@ -1,0 +1,396 @@
+"""Reads of interviews, scorecards and debriefs, with every permission rule about them.
+
+Who sees what (DESIGN.md §7):
+- an interview and its briefing: its interviewers, and the hiring team of the job
+  (recruiter, coordinator, HM, escalation contact) and admins;
+- scorecards are blind: an interviewer sees their own, and the submitted scorecards of the
+  others on the same application only once they have submitted every scorecard they owe on
+  it; the recruiter, coordinator, HM and admins see every submitted scorecard; a draft is
+  its author's alone;
+- a debrief: the hiring team and admins (interviewers read its outcome on the timeline).
+A guessed id answers 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from closeloop.interviews.models import (
+    Debrief,
+    DebriefStatus,
+    Interview,
+    InterviewStatus,
+    Scorecard,
+    ScorecardStatus,
+)
+from closeloop.jobs.selectors import (
+    job_can_decide,
+    job_can_manage,
+    job_is_on_team,
+    team_q,
+    user_sees_everything,
+)
+from closeloop.pipeline.models import ApplicationStatus
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+    from closeloop.jobs.models import InterviewRound, Job
+    from closeloop.pipeline.models import Application
+
+
+# --- Permission rules ------------------------------------------------------------------------
+
+
+def interview_can_book(*, user: User, job: Job) -> bool:
+    """Recruiter, coordinator, hiring manager of the job, and admins book interviews."""
+    return user.is_active and (
+        job_can_manage(user=user, job=job) or job_can_decide(user=user, job=job)
+    )
+
+
+def scorecards_see_all(*, user: User, job: Job) -> bool:
+    """Who reads every submitted scorecard at once: recruiter, coordinator, HM and admins."""
+    if user_sees_everything(user) or job_can_decide(user=user, job=job):
+        return True
+    return user.pk in {job.recruiter_id, job.coordinator_id}
+
+
+def debrief_can_decide(*, user: User, debrief: Debrief) -> bool:
+    return job_can_decide(user=user, job=debrief.application.job)
+
+
+def debrief_can_inform(*, user: User, debrief: Debrief) -> bool:
+    """The recruiting side tells the candidate (as for every candidate update)."""
+    return job_can_manage(user=user, job=debrief.application.job)
+
+
+def _visible_interviews_q(user: User) -> Q:
+    if user_sees_everything(user):
+        return Q()
+    return team_q(user, prefix="application__job__") | Q(interviewers=user)
+
+
+# --- Interviews ------------------------------------------------------------------------------
+
+
+def interview_base() -> QuerySet[Interview]:
+    return Interview.objects.select_related(
+        "application__candidate",
+        "application__job__recruiter",
+        "application__job__hiring_manager",
+        "application__stage",
+        "round",
+        "booked_by",
+        "debrief",
+    )
+
+
+def interview_get(*, user: User, pk: int) -> Interview:
+    """One interview the user is on or whose job they run, or 404."""
+    ids = Interview.objects.filter(_visible_interviews_q(user)).values("pk")
+    interview = interview_base().filter(pk=pk, pk__in=ids).first()
+    if interview is None:
+        raise Http404("No such interview.")
+    return interview
+
+
+def interview_is_on(*, user: User, interview: Interview) -> bool:
+    return any(person.pk == user.pk for person in interview.interviewers.all())
+
+
+def interviews_for_application(*, user: User, application: Application) -> list[Interview]:
+    """The application's interviews the user may see, oldest first, with their panels."""
+    ids = Interview.objects.filter(_visible_interviews_q(user)).values("pk")
+    return list(
+        Interview.objects.filter(application=application, pk__in=ids)
+        .select_related("round", "booked_by")
+        .prefetch_related("interviewers", "scorecards")
+        .order_by("starts_at", "pk")
+    )
+
+
+def interviews_this_week(
+    *, user: User, job: Job, now: dt.datetime | None = None
+) -> list[Interview]:
+    """Scheduled interviews of the job in the next seven days that the user may see."""
+    now = now or timezone.now()
+    ids = Interview.objects.filter(_visible_interviews_q(user)).values("pk")
+    return list(
+        Interview.objects.filter(
+            application__job=job,
+            pk__in=ids,
+            status=InterviewStatus.SCHEDULED,
+            ends_at__gte=now,
+            starts_at__lt=now + dt.timedelta(days=7),
+        )
+        .select_related("application__candidate")
+        .prefetch_related("interviewers")
+        .order_by("starts_at", "pk")[:50]
+    )
+
+
+def interview_default_interviewers(*, round: InterviewRound | None) -> list[int]:
+    return [user.pk for user in round.interviewers.all()] if round is not None else []
+
+
+def interview_notes_from_round(*, round: InterviewRound | None) -> str:
+    """What the interviewers probe, prefilled from the round's focus attributes."""
+    if round is None or not round.focus_attributes:
+        return ""
+    lines = [f"Probe: {', '.join(round.focus_attributes)}."]
+    lines += [f"- {attribute}: ask for a concrete example." for attribute in round.focus_attributes]
+    return "\n".join(lines)
+
+
+def interview_focus_attributes(interview: Interview) -> list[str]:
+    """What this interview rates: its round's focus attributes (none for legacy rows)."""
+    if interview.round is None:
+        return []
+    return [str(item) for item in interview.round.focus_attributes or [] if str(item).strip()]
+
+
+# --- Scorecards (blind) ----------------------------------------------------------------------
+
+
+def scorecard_owed_done(*, user: User, application: Application) -> bool:
+    """True when the user has submitted a scorecard for every interview they sat on this
+    application that has started (and has submitted at least one): only then do they see
+    the others' scorecards.
+    """
+    now = timezone.now()
+    sat = Interview.objects.filter(
+        application=application, interviewers=user, starts_at__lte=now
+    ).exclude(status=InterviewStatus.CANCELLED)
+    sat_ids = set(sat.values_list("pk", flat=True))
+    if not sat_ids:
+        return False
+    submitted = set(
+        Scorecard.objects.filter(
+            interview_id__in=sat_ids, interviewer=user, status=ScorecardStatus.SUBMITTED
+        ).values_list("interview_id", flat=True)
+    )
+    return sat_ids <= submitted
+
+
+def scorecards_visible_q(*, user: User, application: Application) -> Q:
+    """The filter for the scorecards of one application this user may read."""
+    own = Q(interviewer=user)
+    if scorecards_see_all(user=user, job=application.job) or scorecard_owed_done(
+        user=user, application=application
+    ):
+        return own | Q(status=ScorecardStatus.SUBMITTED)
+    return own
+
+
+def scorecards_for_application(*, user: User, application: Application) -> list[Scorecard]:
+    """The application's scorecards this user may read (blindness applied), in order."""
+    return list(
+        Scorecard.objects.filter(
+            scorecards_visible_q(user=user, application=application),
+            interview__application=application,
+        )
+        .select_related("interviewer", "interview__round")
+        .order_by("interview__starts_at", "interview_id", "submitted_at", "pk")
+    )
+
+
+def scorecard_mine(*, user: User, interview: Interview) -> Scorecard | None:
+    return Scorecard.objects.filter(interview=interview, interviewer=user).first()
+
+
+@dataclass
+class PanelSeat:
+    """One interviewer of one interview, and how far their scorecard is (what a reader may
+    know: that it is in, not what it says, unless the scorecard is visible to them)."""
+
+    interviewer: User
+    state: str  # "submitted", "draft", "missing", "upcoming", "cancelled"
+    scorecard: Scorecard | None = None  # set only when the reader may read it
+
+
+@dataclass
+class InterviewRow:
+    interview: Interview
+    seats: list[PanelSeat] = field(default_factory=list)
+    is_on: bool = False
+
+
+def _seat_state(interview: Interview, card: Scorecard | None, now: dt.datetime) -> str:
+    if interview.status == InterviewStatus.CANCELLED:
+        return "cancelled"
+    if card is not None and card.is_submitted:
+        return "submitted"
+    if interview.starts_at > now:
+        return "upcoming"
+    return "draft" if card is not None else "missing"
+
+
+def interview_rows(
+    *, user: User, application: Application, now: dt.datetime | None = None
+) -> list[InterviewRow]:
+    """The application panel: each visible interview with its panel's scorecard states."""
+    now = now or timezone.now()
+    interviews = interviews_for_application(user=user, application=application)
+    readable = {card.pk for card in scorecards_for_application(user=user, application=application)}
+    rows = []
+    for interview in interviews:
+        cards = {card.interviewer_id: card for card in interview.scorecards.all()}
+        seats = []
+        for person in sorted(interview.interviewers.all(), key=lambda p: p.full_name):
+            card = cards.get(person.pk)
+            seats.append(
+                PanelSeat(
+                    interviewer=person,
+                    state=_seat_state(interview, card, now),
+                    scorecard=card if card is not None and card.pk in readable else None,
+                )
+            )
+        is_on = any(seat.interviewer.pk == user.pk for seat in seats)
+        rows.append(InterviewRow(interview=interview, seats=seats, is_on=is_on))
+    return rows
+
+
+# --- Debriefs --------------------------------------------------------------------------------
+
+
+def _debrief_visible_q(user: User) -> Q:
+    if user_sees_everything(user):
+        return Q()
+    return team_q(user, prefix="application__job__")
+
+
+def debrief_get(*, user: User, pk: int) -> Debrief:
+    """One debrief of a job the user runs (hiring team or admin), or 404."""
+    ids = Debrief.objects.filter(_debrief_visible_q(user)).values("pk")
+    debrief = (
+        Debrief.objects.filter(pk=pk, pk__in=ids)
+        .select_related(
+            "application__candidate",
+            "application__job__recruiter",
+            "application__job__hiring_manager",
+            "application__stage",
+            "round",
+            "decided_by",
+            "informed_by",
+            "to_stage",
+        )
+        .first()
+    )
+    if debrief is None:
+        raise Http404("No such debrief.")
+    return debrief
+
+
+def debriefs_for_application(*, user: User, application: Application) -> list[Debrief]:
+    """The application's debriefs, newest first: the hiring team's view only."""
+    if not job_is_on_team(user=user, job=application.job):
+        return []
+    return list(
+        Debrief.objects.filter(application=application)
+        .select_related("decided_by", "to_stage", "informed_by", "application")
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def debriefs_waiting(*, user: User, job: Job) -> list[Debrief]:
+    """The job's debriefs waiting for a decision (open or on hold), oldest first."""
+    if not job_is_on_team(user=user, job=job):
+        return []
+    return list(
+        Debrief.objects.filter(
+            application__job=job,
+            status__in=[DebriefStatus.OPEN, DebriefStatus.HELD],
+            application__status=ApplicationStatus.ACTIVE,
+        )
+        .select_related("application__candidate")
+        .order_by("opened_at", "pk")[:50]
+    )
+
+
+@dataclass
+class ScorecardColumn:
+    """One interviewer's column on the debrief page."""
+
+    interviewer: User
+    interview: Interview
+    scorecard: Scorecard | None  # None: missing (or still a draft)
+    ratings: list[tuple[str, int | None, str]] = field(default_factory=list)
+
+
+@dataclass
+class DebriefSheet:
+    """Scorecards side by side: one column per interviewer, one row per focus attribute."""
+
+    attributes: list[str]
+    columns: list[ScorecardColumn]
+
+    @property
+    def missing(self) -> list[ScorecardColumn]:
+        return [column for column in self.columns if column.scorecard is None]
+
+    @property
+    def rows(self) -> list[tuple[str, list[tuple[int | None, str]]]]:
+        return [
+            (attribute, [column.ratings[index][1:] for column in self.columns])
+            for index, attribute in enumerate(self.attributes)
+        ]
+
+
+def debrief_interviews(*, debrief: Debrief) -> QuerySet[Interview]:
+    """The round's interviews of this application that took place (not cancelled)."""
+    same_round = (
+        Q(round=debrief.round)
+        if debrief.round_id
+        else Q(round__isnull=True, round_name=debrief.round_name)
+    )
+    return (
+        Interview.objects.filter(same_round, application=debrief.application)
+        .exclude(status=InterviewStatus.CANCELLED)
+        .select_related("round")
+        .prefetch_related(
+            "interviewers",
+            Prefetch(
+                "scorecards",
+                queryset=Scorecard.objects.filter(status=ScorecardStatus.SUBMITTED),
+                to_attr="submitted_cards",
+            ),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def debrief_sheet(*, debrief: Debrief) -> DebriefSheet:
+    """Who said what, per attribute; missing scorecards show as empty columns.
+
+    The debrief page is the hiring team's, who see every submitted scorecard.
+    """
+    interviews = list(debrief_interviews(debrief=debrief))
+    attributes: list[str] = []
+    for interview in interviews:
+        attributes += [a for a in interview_focus_attributes(interview) if a not in attributes]
+    for interview in interviews:
+        for card in interview.submitted_cards:
+            attributes += [a for a in card.ratings if a not in attributes]
+    columns = []
+    for interview in interviews:
+        cards = {card.interviewer_id: card for card in interview.submitted_cards}
+        for person in sorted(interview.interviewers.all(), key=lambda p: p.full_name):
+            card = cards.get(person.pk)
+            ratings = card.rating_rows(attributes) if card else [(a, None, "") for a in attributes]
+            columns.append(ScorecardColumn(person, interview, card, ratings))
+    return DebriefSheet(attributes=attributes, columns=columns)
+
+
+def debrief_recommendation_tally(*, sheet: DebriefSheet) -> dict[str, int]:
+    tally: dict[str, int] = defaultdict(int)
+    for column in sheet.columns:
+        if column.scorecard is not None:
+            tally[column.scorecard.get_recommendation_display()] += 1
+    return dict(tally)

@@ -1,0 +1,886 @@
+"""Writes about interviews, scorecards and debriefs (DESIGN.md §2–§3).
+
+Each service runs in one transaction: the change, its asks, its Activity rows and its
+messages commit together. The loop this closes:
+
+1. the hiring team books an interview of a round (interviewers hear, with an .ics);
+2. when it ends, the worker marks it completed and opens a `submit_scorecard` ask per
+   interviewer (opened at the end, so the first reminder is an hour after it);
+3. the last scorecard of the round, or the agreed time passing, opens the debrief with a
+   `decide_after_debrief` ask for the hiring manager;
+4. the HM decides (advance / reject with a reason / hold) with a rationale, which moves the
+   candidate and opens the recruiter's `inform_candidate` ask;
+5. the recruiter records that the candidate was told: the loop is closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from closeloop.activity.services import activity_record
+from closeloop.followups.business_time import calendar_for
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.policies import service_level_in_force
+from closeloop.followups.services import ask_cancel, ask_close, ask_open
+from closeloop.interviews import notices
+from closeloop.interviews.models import (
+    RATING_LABELS,
+    Debrief,
+    DebriefDecision,
+    DebriefOpenedBecause,
+    DebriefStatus,
+    Interview,
+    InterviewStatus,
+    Recommendation,
+    Scorecard,
+    ScorecardStatus,
+    notes_clean,
+)
+from closeloop.interviews.selectors import (
+    debrief_can_decide,
+    debrief_can_inform,
+    interview_can_book,
+    interview_focus_attributes,
+)
+from closeloop.jobs.models import MoveOwner
+from closeloop.lib.timefmt import absolute
+from closeloop.pipeline import services as pipeline
+from closeloop.pipeline.models import Application, RejectionReason
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from closeloop.accounts.models import User
+    from closeloop.jobs.models import InterviewRound, Stage
+
+# Longest interview we accept; anything longer is a typo in the end time.
+MAX_INTERVIEW = dt.timedelta(hours=8)
+
+
+def scorecard_subject(interview: Interview, user: User | int) -> str:
+    return f"scorecard:{interview.pk}:{getattr(user, 'pk', user)}"
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError({"time_zone": "Choose a time zone from the list."}) from None
+
+
+def _names(people: Iterable[User]) -> str:
+    names = [person.full_name for person in people]
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+# --- Booking, rescheduling, cancelling -------------------------------------------------------
+
+
+@dataclass
+class Slot:
+    """What a booking or a reschedule says: when, where, who, and what to probe."""
+
+    starts_at: dt.datetime
+    time_zone: str
+    interviewers: list[User]
+    ends_at: dt.datetime | None = None
+    location: str = ""
+    video_url: str = ""
+    notes: str = ""
+
+
+def _check_slot(slot: Slot, *, duration_minutes: int, now: dt.datetime) -> dt.datetime:
+    """The slot's end; ValidationError with a clear message when the slot cannot be booked."""
+    _zone(slot.time_zone)
+    if slot.starts_at.tzinfo is None:
+        raise ValidationError({"starts_at": "Give the start time with its time zone."})
+    ends_at = slot.ends_at or slot.starts_at + dt.timedelta(minutes=duration_minutes)
+    if slot.starts_at <= now:
+        raise ValidationError({"starts_at": "Pick a start time in the future."})
+    if ends_at <= slot.starts_at:
+        raise ValidationError({"ends_at": "An interview must end after it starts."})
+    if ends_at - slot.starts_at > MAX_INTERVIEW:
+        raise ValidationError({"ends_at": "An interview lasts at most 8 hours."})
+    people = [person for person in slot.interviewers if person.is_active]
+    if not people:
+        raise ValidationError({"interviewers": "Choose at least one interviewer."})
+    return ends_at
+
+
+def _refresh_next_move(application: Application) -> None:
+    """Whose move it is after interviews change, by the pipeline's own rule (the next
+    interviewer while interviews are pending), unless a debrief waits on the HM."""
+    if not application.is_active or application.stage.move_owner != MoveOwner.INTERVIEWERS:
+        return
+    if application.debriefs.filter(status=DebriefStatus.OPEN).exists():
+        return
+    owner = pipeline.next_move_owner_for(application=application, stage=application.stage)
+    if owner is None or owner.pk != application.next_move_owner_id:
+        application.next_move_owner = owner
+        application.next_move_since = timezone.now() if owner else None
+        application.save(update_fields=["next_move_owner", "next_move_since"])
+
+
+def _lock_application(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("job", "stage", "candidate")
+        .get(pk=application.pk)
+    )
+
+
+@transaction.atomic
+def interview_book(
+    *,
+    application: Application,
+    by: User,
+    round: InterviewRound | None,
+    slot: Slot,
+    round_name: str = "",
+) -> Interview:
+    """Book an interview of one round of the job's plan; the panel gets an invitation (.ics).
+
+    The end defaults to the start plus the round's duration; the interviewers default to
+    the round's (the form prefills them), the notes to what the round probes.
+    """
+    application = _lock_application(application)
+    job = application.job
+    _require(interview_can_book(user=by, job=job), "Only the job's hiring team books interviews.")
+    if not application.is_active:
+        raise ValidationError("This candidate's application is closed.")
+    if round is not None and round.job_id != job.pk:
+        raise ValidationError({"round": "That round belongs to another job's plan."})
+    name = round.name if round is not None else round_name.strip()
+    if not name:
+        raise ValidationError({"round": "Choose the round of the interview plan."})
+    now = timezone.now()
+    ends_at = _check_slot(slot, duration_minutes=round.duration_minutes if round else 45, now=now)
+    interview = Interview.objects.create(
+        application=application,
+        round=round,
+        round_name=name[:80],
+        starts_at=slot.starts_at,
+        ends_at=ends_at,
+        time_zone=slot.time_zone,
+        location=slot.location.strip()[:200],
+        video_url=slot.video_url.strip()[:500],
+        notes=slot.notes.strip(),
+        booked_by=by,
+        created_at=now,
+        updated_at=now,
+    )
+    panel = [person for person in slot.interviewers if person.is_active]
+    interview.interviewers.set(panel)
+    _refresh_next_move(application)
+    when = absolute(interview.starts_at, _zone(interview.time_zone))
+    activity_record(
+        kind="closeloop.interview.scheduled",
+        actor=by,
+        application=application,
+        at=now,
+        summary=f"{by} scheduled the {interview.round_label} of {application.candidate.full_name} "
+        f"with {_names(panel)} for {when} ({interview.time_zone})",
+        data={"interview": interview.pk, "round": name},
+    )
+    notices.interview_invitation_send(
+        interview=interview, by=by, change="booked", interviewers=panel
+    )
+    return interview
+
+
+def _lock_interview(interview: Interview) -> Interview:
+    return (
+        Interview.objects.select_for_update(of=("self",))
+        .select_related("application__job", "application__candidate", "application__stage")
+        .get(pk=interview.pk)
+    )
+
+
+@transaction.atomic
+def interview_reschedule(
+    *, interview: Interview, by: User, slot: Slot, reason: str = ""
+) -> Interview:
+    """Move an interview (time, place, panel, notes): same UID, SEQUENCE + 1 in the .ics.
+
+    Interviewers taken off the panel get a cancellation for their calendar; those on it
+    get the updated invitation.
+    """
+    interview = _lock_interview(interview)
+    application = interview.application
+    _require(
+        interview_can_book(user=by, job=application.job),
+        "Only the job's hiring team reschedules interviews.",
+    )
+    if interview.status != InterviewStatus.SCHEDULED:
+        raise ValidationError(f"This interview is {interview.get_status_display().lower()}.")
+    now = timezone.now()
+    if interview.starts_at <= now:
+        raise ValidationError("This interview has already started; it cannot be moved.")
+    ends_at = _check_slot(slot, duration_minutes=interview.duration_minutes, now=now)
+    before = set(interview.interviewers.values_list("pk", flat=True))
+    panel = [person for person in slot.interviewers if person.is_active]
+    removed = list(interview.interviewers.exclude(pk__in=[p.pk for p in panel]))
+    moved = (slot.starts_at, ends_at) != (interview.starts_at, interview.ends_at)
+    interview.starts_at, interview.ends_at = slot.starts_at, ends_at
+    interview.time_zone = slot.time_zone
+    interview.location = slot.location.strip()[:200]
+    interview.video_url = slot.video_url.strip()[:500]
+    interview.notes = slot.notes.strip()
+    interview.sequence += 1
+    interview.updated_at = now
+    interview.save()
+    interview.interviewers.set(panel)
+    _cancel_scorecard_asks([interview], [p.pk for p in removed], reason="taken off the panel")
+    _refresh_next_move(application)
+    when = absolute(interview.starts_at, _zone(interview.time_zone))
+    what = f"moved the {interview.round_label} to {when} ({interview.time_zone})"
+    if not moved:
+        what = f"updated the {interview.round_label}"
+    added = [p for p in panel if p.pk not in before]
+    changes = [
+        f"{_names(added)} joined" if added else "",
+        f"{_names(removed)} left" if removed else "",
+    ]
+    detail = "; ".join(part for part in [*changes, reason.strip()] if part)
+    activity_record(
+        kind="closeloop.interview.rescheduled",
+        actor=by,
+        application=application,
+        at=now,
+        summary=f"{by} {what} of {application.candidate.full_name}",
+        detail=detail,
+        data={"interview": interview.pk, "sequence": interview.sequence},
+    )
+    notices.interview_invitation_send(
+        interview=interview, by=by, change="rescheduled", interviewers=panel, reason=reason
+    )
+    if removed:
+        notices.interview_cancellation_send(
+            interview=interview, by=by, interviewers=removed, reason=reason, removed_only=True
+        )
+    return interview
+
+
+@transaction.atomic
+def interview_cancel(*, interview: Interview, by: User, reason: str) -> Interview:
+    """Call an interview off: its calendar entry is cancelled (.ics CANCEL) for everyone."""
+    interview = _lock_interview(interview)
+    application = interview.application
+    _require(
+        interview_can_book(user=by, job=application.job),
+        "Only the job's hiring team cancels interviews.",
+    )
+    if interview.status != InterviewStatus.SCHEDULED:
+        raise ValidationError(f"This interview is {interview.get_status_display().lower()}.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why, so the panel knows."})
+    now = timezone.now()
+    interview.status = InterviewStatus.CANCELLED
+    interview.cancelled_at = now
+    interview.cancel_reason = reason.strip()[:300]
+    interview.sequence += 1
+    interview.updated_at = now
+    interview.save()
+    panel = list(interview.interviewers.all())
+    _cancel_scorecard_asks([interview], [p.pk for p in panel], reason="interview cancelled")
+    _refresh_next_move(application)
+    activity_record(
+        kind="closeloop.interview.cancelled",
+        actor=by,
+        application=application,
+        at=now,
+        summary=f"{by} cancelled the {interview.round_label} of {application.candidate.full_name}",
+        detail=interview.cancel_reason,
+        data={"interview": interview.pk},
+    )
+    notices.interview_cancellation_send(
+        interview=interview, by=by, interviewers=panel, reason=interview.cancel_reason
+    )
+    return interview
+
+
+def _cancel_scorecard_asks(
+    interviews: Iterable[Interview], user_ids: list[int], reason: str
+) -> int:
+    cancelled = 0
+    for interview in interviews:
+        for user_id in user_ids:
+            cancelled += ask_cancel(
+                kind="submit_scorecard",
+                subject=scorecard_subject(interview, user_id),
+                reason=reason,
+            )
+    return cancelled
+
+
+# --- The worker: interviews that ended, debriefs that are due -------------------------------
+
+
+def interviews_complete(*, now: dt.datetime | None = None, limit: int = 200) -> int:
+    """Worker step: mark ended interviews completed and open each interviewer's scorecard
+    ask; returns how many interviews this worker completed.
+
+    Safe with several workers: each interview is claimed with a conditional UPDATE on its
+    status, and only the worker whose UPDATE changed the row opens the asks.
+    """
+    now = now or timezone.now()
+    ids = list(
+        Interview.objects.filter(status=InterviewStatus.SCHEDULED, ends_at__lte=now)
+        .order_by("ends_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(interview_complete(pk=pk, now=now) for pk in ids)
+
+
+@transaction.atomic
+def interview_complete(*, pk: int, now: dt.datetime) -> int:
+    """Complete one ended interview if no other worker did; 1 if we did."""
+    won = Interview.objects.filter(
+        pk=pk, status=InterviewStatus.SCHEDULED, ends_at__lte=now
+    ).update(status=InterviewStatus.COMPLETED, completed_at=now)
+    if won != 1:
+        return 0
+    interview = (
+        Interview.objects.select_related(
+            "application__job", "application__candidate", "application__stage", "round"
+        )
+        .prefetch_related("interviewers")
+        .get(pk=pk)
+    )
+    interview.scorecards_due_at = _open_scorecard_asks(interview)
+    interview.save(update_fields=["scorecards_due_at"])
+    _refresh_next_move(interview.application)
+    _debrief_if_round_complete(interview, now=now)
+    return 1
+
+
+def _open_scorecard_asks(interview: Interview) -> dt.datetime:
+    """One ask per interviewer still owing a scorecard; returns when the last one is due."""
+    application = interview.application
+    submitted = set(
+        interview.scorecards.filter(status=ScorecardStatus.SUBMITTED).values_list(
+            "interviewer_id", flat=True
+        )
+    )
+    latest = interview.ends_at
+    for person in interview.interviewers.all():
+        if person.pk in submitted or not person.is_active:
+            continue
+        ask = ask_open(
+            kind="submit_scorecard",
+            subject=scorecard_subject(interview, person),
+            title=f"Scorecard: {application.candidate.full_name}, {interview.round_name} "
+            f"({application.job.title})",
+            owner=person,
+            application=application,
+            requested_by=application.job.recruiter,
+            opened_at=interview.ends_at,
+        )
+        if ask is not None:
+            latest = max(latest, ask.due_at)
+        else:  # the kind is switched off: the debrief still waits the agreed time
+            level = service_level_in_force(kind="submit_scorecard", job=application.job)
+            latest = max(latest, level.policy.due_at(calendar_for(person), interview.ends_at))
+    return latest
+
+
+def _round_q(*, round_id: int | None, round_name: str) -> Q:
+    if round_id:
+        return Q(round_id=round_id)
+    return Q(round__isnull=True, round_name=round_name)
+
+
+def _round_interviews(
+    application: Application, round_id: int | None, round_name: str
+) -> QuerySet[Interview]:
+    return Interview.objects.filter(
+        _round_q(round_id=round_id, round_name=round_name), application=application
+    ).exclude(status=InterviewStatus.CANCELLED)
+
+
+def _round_missing(interviews: Iterable[Interview]) -> list[tuple[Interview, User]]:
+    """(interview, interviewer) pairs whose scorecard is not submitted."""
+    missing = []
+    for interview in interviews:
+        done = {
+            card.interviewer_id
+            for card in interview.scorecards.all()
+            if card.status == ScorecardStatus.SUBMITTED
+        }
+        missing += [(interview, p) for p in interview.interviewers.all() if p.pk not in done]
+    return missing
+
+
+def _debrief_if_round_complete(interview: Interview, *, now: dt.datetime) -> Debrief | None:
+    """Open the round's debrief when every interview of it has ended and every scorecard
+    is in."""
+    interviews = list(
+        _round_interviews(interview.application, interview.round_id, interview.round_name)
+        .prefetch_related("interviewers", "scorecards")
+        .order_by("ends_at")
+    )
+    if not interviews or any(i.ends_at > now for i in interviews):
+        return None
+    if _round_missing(interviews):
+        return None
+    return debrief_open(
+        interview=interview, because=DebriefOpenedBecause.ALL_IN, interviews=interviews, now=now
+    )
+
+
+def debriefs_open_due(*, now: dt.datetime | None = None, limit: int = 100) -> int:
+    """Worker step: open the debriefs of rounds whose scorecards are overdue (the agreed
+    time after the round's last interview has passed); returns how many were opened."""
+    now = now or timezone.now()
+    ids = list(
+        Interview.objects.filter(
+            status=InterviewStatus.COMPLETED,
+            debrief__isnull=True,
+            scorecards_due_at__lte=now,
+        )
+        .order_by("scorecards_due_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    opened = 0
+    for pk in ids:
+        opened += debrief_open_if_due(pk=pk, now=now)
+    return opened
+
+
+@transaction.atomic
+def debrief_open_if_due(*, pk: int, now: dt.datetime) -> int:
+    """Open the debrief of one overdue interview's round (1), or push it back while another
+    interview of the round is still to come (0)."""
+    interview = (
+        Interview.objects.select_related("application__job", "application__candidate", "round")
+        .filter(pk=pk, debrief__isnull=True)
+        .first()
+    )
+    if interview is None:
+        return 0
+    interviews = list(
+        _round_interviews(interview.application, interview.round_id, interview.round_name)
+        .prefetch_related("interviewers", "scorecards")
+        .order_by("ends_at")
+    )
+    later = max(i.ends_at for i in interviews)
+    if later > now:
+        # The round's last interview is still ahead: its own completion sets the next due.
+        Interview.objects.filter(pk=pk, debrief__isnull=True).update(scorecards_due_at=later)
+        return 0
+    due = max((i.scorecards_due_at or i.ends_at) for i in interviews)
+    if due > now:
+        Interview.objects.filter(pk=pk, debrief__isnull=True).update(scorecards_due_at=due)
+        return 0
+    debrief = debrief_open(
+        interview=interview,
+        because=DebriefOpenedBecause.TIME_PASSED,
+        interviews=interviews,
+        now=now,
+    )
+    return 1 if debrief is not None else 0
+
+
+def _debrief_find(
+    application: Application, round_id: int | None, round_name: str
+) -> Debrief | None:
+    if round_id:
+        return Debrief.objects.filter(application=application, round_id=round_id).first()
+    return Debrief.objects.filter(
+        application=application, round__isnull=True, round_name=round_name
+    ).first()
+
+
+def debrief_open(
+    *,
+    interview: Interview,
+    because: str,
+    interviews: list[Interview],
+    now: dt.datetime,
+) -> Debrief | None:
+    """Open the debrief of `interview`'s round for its application (once), link the round's
+    interviews to it, and ask the HM for the decision.
+
+    Returns the new debrief, or None when one already existed (another worker, or the last
+    scorecard, got there first: the unique constraint decides).
+    """
+    application = interview.application
+    existing = _debrief_find(application, interview.round_id, interview.round_name)
+    if existing is not None:
+        Interview.objects.filter(pk__in=[i.pk for i in interviews], debrief__isnull=True).update(
+            debrief=existing
+        )
+        return None
+    last_end = max(i.ends_at for i in interviews)
+    try:
+        with transaction.atomic():
+            debrief = Debrief.objects.create(
+                application=application,
+                round_id=interview.round_id,
+                round_name=interview.round_name,
+                opened_at=now,
+                opened_because=because,
+                last_interview_ended_at=last_end,
+                time_zone=application.job.hiring_manager.time_zone or "UTC",
+            )
+    except IntegrityError:
+        return None  # opened concurrently by another worker or a scorecard
+    Interview.objects.filter(pk__in=[i.pk for i in interviews]).update(debrief=debrief)
+    _debrief_opened(debrief, interviews, because, now)
+    return debrief
+
+
+def _debrief_opened(
+    debrief: Debrief, interviews: list[Interview], because: str, now: dt.datetime
+) -> None:
+    application = debrief.application
+    job = application.job
+    ask_open(
+        kind="decide_after_debrief",
+        subject=debrief.subject,
+        title=f"Decide on {application.candidate.full_name} after the {debrief.round_name} "
+        f"debrief ({job.title})",
+        owner=job.hiring_manager,
+        application=application,
+        requested_by=job.recruiter,
+        # Due the agreed time after the round's last interview, not after the debrief opens.
+        opened_at=min(debrief.last_interview_ended_at, now),
+    )
+    if application.is_active:
+        application.next_move_owner = job.hiring_manager
+        application.next_move_since = now
+        application.save(update_fields=["next_move_owner", "next_move_since"])
+    missing = [person.full_name for _, person in _round_missing(interviews)]
+    why = DebriefOpenedBecause(because).label.lower()
+    activity_record(
+        kind="closeloop.debrief.opened",
+        application=application,
+        at=now,
+        summary=f"The {debrief.round_name} debrief of {application.candidate.full_name} is "
+        f"open ({why}); {job.hiring_manager} decides",
+        detail=f"Missing scorecards: {', '.join(missing)}" if missing else "",
+        data={"debrief": debrief.pk, "because": because},
+    )
+    notices.debrief_opened_send(debrief=debrief, missing=missing)
+
+
+# --- Scorecards ------------------------------------------------------------------------------
+
+
+@dataclass
+class ScorecardInput:
+    ratings: dict[str, Any]
+    recommendation: str
+    notes: str
+
+
+def _clean_ratings(raw: dict[str, Any], attributes: list[str], *, submit: bool) -> dict[str, int]:
+    ratings: dict[str, int] = {}
+    for attribute in attributes:
+        value = raw.get(attribute)
+        if value in (None, ""):
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = 0
+        if number not in RATING_LABELS:
+            raise ValidationError({"ratings": f"Rate {attribute} from 1 to 4."})
+        ratings[attribute] = number
+    unrated = [attribute for attribute in attributes if attribute not in ratings]
+    if submit and unrated:
+        raise ValidationError({"ratings": f"Rate every focus attribute: {', '.join(unrated)}."})
+    return ratings
+
+
+@transaction.atomic
+def scorecard_save(
+    *, interview: Interview, by: User, data: ScorecardInput, submit: bool
+) -> Scorecard:
+    """Save the interviewer's scorecard as a draft, or submit it (final: no edits after).
+
+    Submitting closes their ask, reveals the others' scorecards to them (blindness), and
+    opens the debrief when it was the round's last one.
+    """
+    interview = _lock_interview(interview)
+    if not interview.interviewers.filter(pk=by.pk).exists():
+        raise PermissionDenied("Only the interview's own interviewers write its scorecards.")
+    if interview.status == InterviewStatus.CANCELLED:
+        raise ValidationError("This interview was cancelled; there is nothing to score.")
+    now = timezone.now()
+    if submit and interview.starts_at > now:
+        raise ValidationError("Submit your scorecard once the interview has taken place.")
+    card = Scorecard.objects.select_for_update().filter(interview=interview, interviewer=by).first()
+    if card is not None and card.is_submitted:
+        raise ValidationError("Your scorecard is already submitted; it can no longer change.")
+    attributes = interview_focus_attributes(interview)
+    ratings = _clean_ratings(data.ratings, attributes, submit=submit)
+    recommendation = data.recommendation or ""
+    if recommendation and recommendation not in Recommendation.values:
+        raise ValidationError({"recommendation": "Choose strong no, no, yes or strong yes."})
+    if submit and not recommendation:
+        raise ValidationError({"recommendation": "Take a side: strong no, no, yes or strong yes."})
+    card = card or Scorecard(interview=interview, interviewer=by, created_at=now)
+    card.ratings, card.recommendation = ratings, recommendation
+    card.notes = notes_clean(data.notes or "")[:20000]
+    card.updated_at = now
+    if submit:
+        card.status, card.submitted_at = ScorecardStatus.SUBMITTED, now
+    card.save()
+    if submit:
+        _scorecard_submitted(interview, by, now)
+    return card
+
+
+def _scorecard_submitted(interview: Interview, by: User, now: dt.datetime) -> None:
+    application = interview.application
+    ask_close(kind="submit_scorecard", subject=scorecard_subject(interview, by), by=by, at=now)
+    # No ratings or words in the timeline: interviewers read it too (blind scorecards).
+    activity_record(
+        kind="closeloop.scorecard.submitted",
+        actor=by,
+        application=application,
+        at=now,
+        summary=f"{by} submitted a scorecard for the {interview.round_label} of "
+        f"{application.candidate.full_name}",
+        data={"interview": interview.pk},
+    )
+    if interview.debrief_id is None:
+        _debrief_if_round_complete(interview, now=now)
+
+
+# --- Debriefs --------------------------------------------------------------------------------
+
+
+def _lock_debrief(debrief: Debrief) -> Debrief:
+    return (
+        Debrief.objects.select_for_update(of=("self",))
+        .select_related(
+            "application__job__hiring_manager",
+            "application__job__recruiter",
+            "application__candidate",
+            "application__stage",
+        )
+        .get(pk=debrief.pk)
+    )
+
+
+@dataclass
+class Meeting:
+    meets_at: dt.datetime
+    minutes: int
+    time_zone: str
+    location: str = ""
+
+
+@transaction.atomic
+def debrief_schedule(
+    *, debrief: Debrief, by: User, meeting: Meeting, attendees: list[User]
+) -> Debrief:
+    """Book (or move) the debrief meeting; attendees get an invitation with an .ics."""
+    debrief = _lock_debrief(debrief)
+    job = debrief.application.job
+    _require(interview_can_book(user=by, job=job), "Only the job's hiring team books debriefs.")
+    if not debrief.is_open:
+        raise ValidationError("This debrief is decided; there is no meeting to book.")
+    _zone(meeting.time_zone)
+    if meeting.meets_at <= timezone.now():
+        raise ValidationError({"meets_at": "Pick a time in the future."})
+    if not 10 <= meeting.minutes <= 240:
+        raise ValidationError({"minutes": "A debrief lasts between 10 minutes and 4 hours."})
+    moved = debrief.meets_at is not None
+    debrief.meets_at, debrief.meeting_minutes = meeting.meets_at, meeting.minutes
+    debrief.time_zone, debrief.location = meeting.time_zone, meeting.location.strip()[:200]
+    debrief.sequence += 1 if moved else 0
+    debrief.save()
+    debrief.attendees.set([person for person in attendees if person.is_active])
+    when = absolute(debrief.meets_at, _zone(debrief.time_zone))
+    activity_record(
+        kind="closeloop.debrief.scheduled",
+        actor=by,
+        application=debrief.application,
+        summary=f"{by} {'moved' if moved else 'booked'} the {debrief.round_name} debrief "
+        f"meeting for {when} ({debrief.time_zone})",
+        data={"debrief": debrief.pk},
+        team_only=True,
+    )
+    notices.debrief_invitation_send(debrief=debrief, by=by)
+    return debrief
+
+
+@dataclass
+class Decision:
+    decision: str
+    rationale: str
+    reject_reason: str = ""
+    to_stage: Stage | None = None
+    attendees: list[User] | None = None
+
+
+def _check_decision(debrief: Debrief, decision: Decision) -> None:
+    if decision.decision not in DebriefDecision.values:
+        raise ValidationError({"decision": "Choose advance, reject or hold."})
+    if not decision.rationale.strip():
+        raise ValidationError({"rationale": "Write the rationale: why this decision."})
+    if decision.decision == DebriefDecision.REJECT and (
+        decision.reject_reason not in RejectionReason.values
+    ):
+        raise ValidationError({"reject_reason": "Choose the reason for rejecting."})
+    stage = decision.to_stage
+    if stage is not None and stage.job_id != debrief.application.job_id:
+        raise ValidationError({"to_stage": "That stage belongs to another job."})
+
+
+@transaction.atomic
+def debrief_decide(*, debrief: Debrief, by: User, decision: Decision) -> Debrief:
+    """The HM's decision after the debrief: advance, reject with a reason, or hold.
+
+    Closes the decide ask and any scorecard ask of the round still open, moves the
+    candidate (through the pipeline's own services, which record the stage change), and
+    opens the recruiter's ask to tell the candidate (a rejection opens it already).
+    """
+    debrief = _lock_debrief(debrief)
+    application = debrief.application
+    _require(debrief_can_decide(user=by, debrief=debrief), "Only the hiring manager decides.")
+    if not debrief.is_open:
+        raise ValidationError("This debrief is already decided; nothing changed.")
+    if not application.is_active:
+        raise ValidationError("This candidate's application is closed.")
+    _check_decision(debrief, decision)
+    now = timezone.now()
+    rationale = notes_clean(decision.rationale)[:10000]
+    moved_to = _apply_decision(debrief, by, decision, rationale)
+    debrief.decision, debrief.rationale = decision.decision, rationale
+    debrief.reject_reason = (
+        decision.reject_reason if decision.decision == DebriefDecision.REJECT else ""
+    )
+    debrief.to_stage = moved_to
+    debrief.status = (
+        DebriefStatus.HELD if decision.decision == DebriefDecision.HOLD else DebriefStatus.DECIDED
+    )
+    debrief.decided_by, debrief.decided_at = by, now
+    debrief.informed_at, debrief.informed_by = None, None
+    debrief.save()
+    if decision.attendees is not None:
+        debrief.attendees.set(decision.attendees)
+    ask_close(kind="decide_after_debrief", subject=debrief.subject, by=by, at=now)
+    if debrief.status == DebriefStatus.DECIDED:
+        interviews = list(debrief.interviews.prefetch_related("interviewers"))
+        for interview in interviews:
+            _cancel_scorecard_asks(
+                [interview],
+                [p.pk for p in interview.interviewers.all()],
+                reason="debrief decided",
+            )
+    _record_decision(debrief, by, now)
+    notices.debrief_decided_send(debrief=debrief, by=by)
+    return debrief
+
+
+def _apply_decision(debrief: Debrief, by: User, decision: Decision, rationale: str) -> Stage | None:
+    """Move the candidate as decided; returns the stage they are in after an advance."""
+    application = debrief.application
+    note = f"After the {debrief.round_name} debrief: {decision.rationale.strip()}"[:2000]
+    if decision.decision == DebriefDecision.REJECT:
+        pipeline.application_reject(
+            application=application, by=by, reason=decision.reject_reason, note=note
+        )
+        return None
+    if decision.decision == DebriefDecision.ADVANCE:
+        stage = decision.to_stage or application.stage
+        if stage.pk != application.stage_id:
+            pipeline.application_move(application=application, by=by, to_stage=stage, reason=note)
+        else:
+            _refresh_after_stay(application)
+        _open_inform_ask(debrief)
+        return stage
+    _refresh_after_stay(application)
+    _open_inform_ask(debrief)
+    return None
+
+
+def _refresh_after_stay(application: Application) -> None:
+    """Still in the same stage (next round, or on hold): the recruiting side moves next."""
+    application.refresh_from_db()
+    owner = pipeline.next_move_owner_for(application=application, stage=application.stage)
+    application.next_move_owner = owner
+    application.next_move_since = timezone.now() if owner else None
+    application.save(update_fields=["next_move_owner", "next_move_since"])
+
+
+def _open_inform_ask(debrief: Debrief) -> None:
+    """The candidate is owed the outcome soon (a rejection opens this through the pipeline)."""
+    application = debrief.application
+    ask_open(
+        kind="inform_candidate",
+        subject=pipeline.update_subject(application),
+        title=f"Tell {application.candidate.full_name} the outcome of the {debrief.round_name} "
+        f"debrief ({application.job.title})",
+        owner=application.job.recruiter,
+        application=application,
+        requested_by=application.job.hiring_manager,
+    )
+
+
+def _record_decision(debrief: Debrief, by: User, now: dt.datetime) -> None:
+    candidate = debrief.application.candidate.full_name
+    outcome = {
+        DebriefDecision.ADVANCE: f"advance {candidate}"
+        + (f" to {debrief.to_stage.name}" if debrief.to_stage else ""),
+        DebriefDecision.REJECT: f"reject {candidate} ({debrief.get_reject_reason_display()})",
+        DebriefDecision.HOLD: f"put {candidate} on hold",
+    }[debrief.decision]
+    activity_record(
+        kind="closeloop.debrief.decided",
+        actor=by,
+        application=debrief.application,
+        at=now,
+        summary=f"{by} decided after the {debrief.round_name} debrief: {outcome}",
+        detail=debrief.rationale,
+        data={"debrief": debrief.pk, "decision": debrief.decision},
+        team_only=True,
+    )
+
+
+@transaction.atomic
+def debrief_candidate_informed(*, debrief: Debrief, by: User, note: str = "") -> Debrief:
+    """The recruiter told the candidate the outcome: closes their ask; the loop is closed."""
+    debrief = _lock_debrief(debrief)
+    _require(
+        debrief_can_inform(user=by, debrief=debrief),
+        "Only the job's recruiting side records news to the candidate.",
+    )
+    if debrief.decided_at is None:
+        raise ValidationError("There is no decision to tell the candidate yet.")
+    if debrief.informed_at is not None:
+        raise ValidationError("The candidate was already told; nothing changed.")
+    outcome = debrief.get_decision_display().lower()
+    told = f"Told them the outcome of the {debrief.round_name} debrief ({outcome})."
+    pipeline.candidate_updated(
+        application=debrief.application, by=by, note=f"{told} {note.strip()}".strip()
+    )
+    debrief.informed_at, debrief.informed_by = timezone.now(), by
+    debrief.save(update_fields=["informed_at", "informed_by"])
+    return debrief
+
+
+def interview_scorecard_asks_open(*, interview: Interview) -> int:
+    """How many scorecard asks of this interview are still open (for pages and tests)."""
+    return Ask.objects.filter(
+        kind="submit_scorecard",
+        subject__startswith=f"scorecard:{interview.pk}:",
+        status=AskStatus.OPEN,
+    ).count()

@@ -1,0 +1,465 @@
+"""Interview, briefing, scorecard and debrief pages.
+
+Views stay thin: forms parse, selectors decide who may see what, services write. Every
+change is a POST; a refusal (ValidationError, PermissionDenied) shows the page again with
+the reason and changes nothing. A guessed id answers 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from closeloop.calendars.ics import calendar_text
+from closeloop.interviews import services
+from closeloop.interviews.calendar import interview_event
+from closeloop.interviews.forms import (
+    BookForm,
+    CancelForm,
+    DecideForm,
+    InformedForm,
+    MeetingForm,
+    RescheduleForm,
+    ScorecardForm,
+    local_value,
+)
+from closeloop.interviews.models import Debrief, Interview, InterviewStatus
+from closeloop.interviews.selectors import (
+    debrief_can_decide,
+    debrief_can_inform,
+    debrief_get,
+    debrief_recommendation_tally,
+    debrief_sheet,
+    interview_can_book,
+    interview_default_interviewers,
+    interview_focus_attributes,
+    interview_get,
+    interview_is_on,
+    interview_notes_from_round,
+    scorecard_mine,
+    scorecards_for_application,
+)
+from closeloop.jobs.models import StageKind
+from closeloop.pipeline.selectors import application_get
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _add_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _refused(request: HttpRequest, form: forms.Form) -> None:
+    reasons = [str(message) for errors in form.errors.values() for message in errors]
+    messages.error(request, " ".join(["Nothing was changed.", *reasons]))
+
+
+def _try(form: forms.Form, perform: Any) -> Any:
+    """Run a service; on a refusal put the reason on the form and return None."""
+    try:
+        return perform()
+    except ValidationError as error:
+        _add_errors(form, error)
+    except PermissionDenied as error:
+        form.add_error(None, str(error) or "You may not do this.")
+    return None
+
+
+def _default_zone(request: HttpRequest) -> str:
+    return getattr(request.user, "time_zone", "") or "UTC"
+
+
+# --- Booking ---------------------------------------------------------------------------------
+
+
+def _book_initial(request: HttpRequest, form_round: Any, application: Any) -> dict[str, Any]:
+    zone = _default_zone(request)
+    initial: dict[str, Any] = {"time_zone": zone}
+    if form_round is not None:
+        initial |= {
+            "round": form_round.pk,
+            "duration_minutes": form_round.duration_minutes,
+            "interviewers": interview_default_interviewers(round=form_round),
+            "notes": interview_notes_from_round(round=form_round),
+        }
+    return initial
+
+
+def _next_round(application: Any, requested: str | None) -> Any:
+    """The round asked for (?round=), else the first of the plan not yet booked."""
+    rounds = list(application.job.interview_rounds.order_by("position"))
+    if requested and requested.isdigit():
+        for item in rounds:
+            if item.pk == int(requested):
+                return item
+    booked = set(
+        application.interviews.exclude(status=InterviewStatus.CANCELLED).values_list(
+            "round_id", flat=True
+        )
+    )
+    return next((item for item in rounds if item.pk not in booked), rounds[0] if rounds else None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_book(request: HttpRequest, pk: int) -> HttpResponse:
+    """Book an interview for an application (recruiter, coordinator, HM, admin)."""
+    application = application_get(user=request.user, pk=pk)
+    job = application.job
+    if not interview_can_book(user=request.user, job=job):
+        raise PermissionDenied("Only the job's hiring team books interviews.")
+    chosen = _next_round(application, request.GET.get("round"))
+    if request.method == "POST":
+        form = BookForm(request.POST, job=job)
+        if form.is_valid():
+            interview = _try(
+                form,
+                lambda: services.interview_book(
+                    application=application,
+                    by=request.user,
+                    round=form.cleaned_data.get("round"),
+                    round_name=form.cleaned_data.get("round_name", ""),
+                    slot=form.slot(),
+                ),
+            )
+            if interview is not None:
+                messages.success(
+                    request,
+                    f"Booked the {interview.round_label}; the panel has the invitation.",
+                )
+                return redirect("interviews:interview-detail", pk=interview.pk)
+        _refused(request, form)
+    else:
+        form = BookForm(job=job, initial=_book_initial(request, chosen, application))
+    context = {
+        "application": application,
+        "job": job,
+        "candidate": application.candidate,
+        "form": form,
+        "rounds": list(job.interview_rounds.order_by("position")),
+        "chosen": chosen,
+        "nav": "jobs",
+    }
+    return render(
+        request, "interviews/interview_book.html", context, status=400 if form.errors else 200
+    )
+
+
+# --- The briefing page -----------------------------------------------------------------------
+
+
+def _briefing(
+    request: HttpRequest,
+    interview: Interview,
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    application = interview.application
+    job = application.job
+    attributes = interview_focus_attributes(interview)
+    panel = list(interview.interviewers.order_by("full_name"))
+    on_panel = any(person.pk == user.pk for person in panel)
+    mine = scorecard_mine(user=user, interview=interview) if on_panel else None
+    bound = bound or {}
+    can_book = interview_can_book(user=user, job=job) and interview.is_scheduled
+    zone = interview.time_zone
+    visible = [
+        card
+        for card in scorecards_for_application(user=user, application=application)
+        if card.interviewer_id != user.pk or card.interview_id != interview.pk
+    ]
+    context = {
+        "interview": interview,
+        "application": application,
+        "job": job,
+        "candidate": application.candidate,
+        "attributes": attributes,
+        "panel": panel,
+        "on_panel": on_panel,
+        "mine": mine,
+        "scorecard_form": bound.get("scorecard")
+        or ScorecardForm(
+            attributes=attributes, initial=ScorecardForm.initial_for(mine, attributes)
+        ),
+        "can_score": on_panel and interview.status != InterviewStatus.CANCELLED,
+        "others": visible,
+        "blind": on_panel and not any(c.interviewer_id != user.pk for c in visible),
+        "can_book": can_book,
+        "reschedule_form": bound.get("reschedule")
+        or RescheduleForm(
+            job=job,
+            initial={
+                "starts_at": local_value(interview.starts_at, zone),
+                "time_zone": zone,
+                "duration_minutes": interview.duration_minutes,
+                "interviewers": [p.pk for p in panel],
+                "location": interview.location,
+                "video_url": interview.video_url,
+                "notes": interview.notes,
+            },
+        ),
+        "cancel_form": bound.get("cancel") or CancelForm(),
+        "open_form": next(iter(bound), ""),
+        "nav": "jobs",
+    }
+    return render(request, "interviews/interview_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The briefing: candidate, résumé, what the round probes, and the scorecard form."""
+    return _briefing(request, interview_get(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def interview_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = interview_get(user=request.user, pk=pk)
+    if not interview_can_book(user=request.user, job=interview.application.job):
+        raise PermissionDenied("Only the job's hiring team reschedules interviews.")
+    form = RescheduleForm(request.POST, job=interview.application.job)
+    if form.is_valid():
+        done = _try(
+            form,
+            lambda: services.interview_reschedule(
+                interview=interview,
+                by=request.user,
+                slot=form.slot(),
+                reason=form.cleaned_data.get("reason", ""),
+            ),
+        )
+        if done is not None:
+            messages.success(request, "Interview updated; the panel has the new invitation.")
+            return redirect("interviews:interview-detail", pk=interview.pk)
+    _refused(request, form)
+    return _briefing(request, interview, bound={"reschedule": form}, status=400)
+
+
+@login_required
+@require_POST
+def interview_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = interview_get(user=request.user, pk=pk)
+    if not interview_can_book(user=request.user, job=interview.application.job):
+        raise PermissionDenied("Only the job's hiring team cancels interviews.")
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        done = _try(
+            form,
+            lambda: services.interview_cancel(
+                interview=interview, by=request.user, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if done is not None:
+            messages.success(request, "Interview cancelled; the panel's calendars are updated.")
+            return redirect("pipeline:application-detail", pk=interview.application_id)
+    _refused(request, form)
+    return _briefing(request, interview, bound={"cancel": form}, status=400)
+
+
+@login_required
+@require_POST
+def interview_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save a draft or submit the scorecard (only the interview's own interviewers)."""
+    interview = interview_get(user=request.user, pk=pk)
+    if not interview_is_on(user=request.user, interview=interview):
+        raise PermissionDenied("Only the interview's own interviewers write its scorecards.")
+    form = ScorecardForm(request.POST, attributes=interview_focus_attributes(interview))
+    submit = request.POST.get("action") == "submit"
+    if form.is_valid():
+        card = _try(
+            form,
+            lambda: services.scorecard_save(
+                interview=interview, by=request.user, data=form.scorecard_input(), submit=submit
+            ),
+        )
+        if card is not None:
+            messages.success(
+                request,
+                "Scorecard submitted. You can now read the other interviewers' scorecards."
+                if submit
+                else "Draft saved; only you can see it.",
+            )
+            return redirect("interviews:interview-detail", pk=interview.pk)
+    _refused(request, form)
+    return _briefing(request, interview, bound={"scorecard": form}, status=400)
+
+
+@login_required
+@require_GET
+def interview_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """The interview as a calendar file, for people who add it by hand."""
+    interview = interview_get(user=request.user, pk=pk)
+    text = calendar_text([interview_event(interview)], method="PUBLISH")
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    name = slugify(f"interview-{interview.application.candidate.full_name}") or "interview"
+    response["Content-Disposition"] = f'attachment; filename="{name}.ics"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- Debriefs --------------------------------------------------------------------------------
+
+
+def _default_stage(debrief: Debrief) -> Any:
+    """Where "advance" goes by default: the next round while the plan has rounds left,
+    else the stage after the interviews (the offer)."""
+    application = debrief.application
+    stage = application.stage
+    rounds = list(application.job.interview_rounds.order_by("position"))
+    if debrief.round_id and rounds and rounds[-1].pk != debrief.round_id:
+        return stage
+    later = application.job.stages.filter(position__gt=stage.position).order_by("position")
+    offer = later.filter(kind=StageKind.OFFER).first()
+    return offer or later.first() or stage
+
+
+def _debrief_page(
+    request: HttpRequest,
+    debrief: Debrief,
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    application = debrief.application
+    job = application.job
+    bound = bound or {}
+    sheet = debrief_sheet(debrief=debrief)
+    present = [column.interviewer.pk for column in sheet.columns]
+    default_attendees = [job.hiring_manager_id, job.recruiter_id, *present]
+    zone = debrief.time_zone or _default_zone(request)
+    can_decide = debrief_can_decide(user=user, debrief=debrief) and debrief.is_open
+    context = {
+        "debrief": debrief,
+        "application": application,
+        "job": job,
+        "candidate": application.candidate,
+        "sheet": sheet,
+        "tally": debrief_recommendation_tally(sheet=sheet),
+        "must_haves": job.must_have_list,
+        "attendees": list(debrief.attendees.order_by("full_name")),
+        "can_decide": can_decide and application.is_active,
+        "can_schedule": interview_can_book(user=user, job=job) and debrief.is_open,
+        "can_inform": debrief_can_inform(user=user, debrief=debrief)
+        and debrief.decided_at is not None
+        and debrief.informed_on is None,
+        "decide_form": bound.get("decide")
+        or DecideForm(
+            job=job,
+            stage=application.stage,
+            initial={
+                "to_stage": _default_stage(debrief).pk,
+                "attendees": [p.pk for p in debrief.attendees.all()] or default_attendees,
+            },
+        ),
+        "meeting_form": bound.get("meeting")
+        or MeetingForm(
+            job=job,
+            initial={
+                "meets_at": local_value(debrief.meets_at, zone),
+                "time_zone": zone,
+                "minutes": debrief.meeting_minutes,
+                "location": debrief.location,
+                "attendees": [p.pk for p in debrief.attendees.all()] or default_attendees,
+            },
+        ),
+        "informed_form": bound.get("informed") or InformedForm(),
+        "open_form": next(iter(bound), ""),
+        "nav": "jobs",
+    }
+    return render(request, "interviews/debrief_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def debrief_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Scorecards side by side, missing ones, the must-haves, and the decision."""
+    return _debrief_page(request, debrief_get(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def debrief_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    debrief = debrief_get(user=request.user, pk=pk)
+    if not debrief_can_decide(user=request.user, debrief=debrief):
+        raise PermissionDenied("Only the job's hiring manager decides after the debrief.")
+    application = debrief.application
+    form = DecideForm(request.POST, job=application.job, stage=application.stage)
+    if form.is_valid():
+        done = _try(
+            form,
+            lambda: services.debrief_decide(
+                debrief=debrief, by=request.user, decision=form.as_decision()
+            ),
+        )
+        if done is not None:
+            messages.success(
+                request,
+                f"Decision recorded: {done.get_decision_display().lower()}. "
+                f"{application.job.recruiter} is asked to tell the candidate.",
+            )
+            return redirect("interviews:debrief-detail", pk=debrief.pk)
+    _refused(request, form)
+    return _debrief_page(request, debrief, bound={"decide": form}, status=400)
+
+
+@login_required
+@require_POST
+def debrief_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    debrief = debrief_get(user=request.user, pk=pk)
+    job = debrief.application.job
+    if not interview_can_book(user=request.user, job=job):
+        raise PermissionDenied("Only the job's hiring team books the debrief.")
+    form = MeetingForm(request.POST, job=job)
+    if form.is_valid():
+        done = _try(
+            form,
+            lambda: services.debrief_schedule(
+                debrief=debrief,
+                by=request.user,
+                meeting=form.meeting(),
+                attendees=list(form.cleaned_data.get("attendees") or []),
+            ),
+        )
+        if done is not None:
+            messages.success(request, "Debrief meeting booked; the attendees have the invitation.")
+            return redirect("interviews:debrief-detail", pk=debrief.pk)
+    _refused(request, form)
+    return _debrief_page(request, debrief, bound={"meeting": form}, status=400)
+
+
+@login_required
+@require_POST
+def debrief_informed(request: HttpRequest, pk: int) -> HttpResponse:
+    debrief = debrief_get(user=request.user, pk=pk)
+    if not debrief_can_inform(user=request.user, debrief=debrief):
+        raise PermissionDenied("Only the job's recruiting side records news to the candidate.")
+    form = InformedForm(request.POST)
+    if form.is_valid():
+        done = _try(
+            form,
+            lambda: services.debrief_candidate_informed(
+                debrief=debrief, by=request.user, note=form.cleaned_data.get("note", "")
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"Recorded: {debrief.application.candidate} knows.")
+            return redirect("interviews:debrief-detail", pk=debrief.pk)
+    _refused(request, form)
+    return _debrief_page(request, debrief, bound={"informed": form}, status=400)

@@ -1,0 +1,50 @@
+"""Where touch-base things appear elsewhere: personal calendar feeds and the ask registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+from django.urls import reverse
+
+from closeloop.touchbases.models import TouchbaseSeries
+from closeloop.touchbases.services import series_event
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from closeloop.accounts.models import User
+    from closeloop.calendars.sources import CalendarEvent
+    from closeloop.followups.models import Ask
+
+
+def touchbase_events(user: User, start: dt.datetime, end: dt.datetime) -> Iterable[CalendarEvent]:
+    """The user's touch-base series as recurring events (one VEVENT per series, with RRULE).
+
+    A series that started before the window still recurs inside it, so only its start
+    bounds the query.
+    """
+    series = (
+        TouchbaseSeries.objects.filter(Q(recruiter=user) | Q(hiring_manager=user), active=True)
+        .filter(first_at__lt=end)
+        .select_related("job", "recruiter", "hiring_manager")
+    )
+    return [series_event(row) for row in series]
+
+
+def _subject_pk(ask: Ask) -> int | None:
+    value = ask.subject.split(":", 1)[1]
+    return int(value) if value.isdigit() else None
+
+
+def action_url(ask: Ask) -> str:
+    """An action_item ask ("action:<pk>") is answered on the item's page."""
+    pk = _subject_pk(ask)
+    return reverse("touchbases:action-item", args=[pk]) if pk else reverse("pipeline:queue")
+
+
+def touchbase_url(ask: Ask) -> str:
+    """A hold_touchbase ask ("touchbase:<pk>") is answered on the meeting's page."""
+    pk = _subject_pk(ask)
+    return reverse("touchbases:touchbase-detail", args=[pk]) if pk else reverse("pipeline:queue")

@@ -1,0 +1,71 @@
+"""Forms of the touch-base pages and the weekly-update settings (input shape only; the
+services decide what is allowed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+
+from closeloop.touchbases.services import NOTES_MAX
+from closeloop.touchbases.slots import WEEKDAY_NAMES
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+
+WEEKDAY_CHOICES = [(str(index), name) for index, name in enumerate(WEEKDAY_NAMES)]
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=NOTES_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Plain text. Both of you can edit them, before and after the meeting.",
+    )
+
+
+class ActionItemForm(forms.Form):
+    description = forms.CharField(label="What needs doing", max_length=300)
+    owner = forms.TypedChoiceField(label="Who", coerce=int)
+    due_on = forms.DateField(label="Due on", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {person.pk: person for person in people}
+        self.fields["owner"].choices = [("", "Choose a person")] + [
+            (person.pk, person.full_name) for person in people
+        ]
+
+    def owner_user(self) -> User:
+        return self.people[self.cleaned_data["owner"]]
+
+
+class SkipForm(forms.Form):
+    reason = forms.CharField(
+        label="Why was it skipped?",
+        max_length=300,
+        widget=forms.TextInput(
+            attrs={"placeholder": "e.g. Hank travelling; moved to Friday's sync"}
+        ),
+    )
+
+
+class WeeklyUpdateForm(forms.Form):
+    enabled = forms.BooleanField(label="Send me a weekly update", required=False)
+    weekday = forms.TypedChoiceField(label="Day", choices=WEEKDAY_CHOICES, coerce=int)
+    send_time = forms.TimeField(
+        label="Time (yours)", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+
+    @classmethod
+    def initial_for(cls, schedule: Any) -> dict[str, Any]:
+        if schedule is None:
+            return {"enabled": True, "weekday": "0", "send_time": dt.time(8, 0)}
+        return {
+            "enabled": schedule.enabled,
+            "weekday": str(schedule.weekday),
+            "send_time": schedule.send_time,
+        }

@@ -1,0 +1,445 @@
+"""Reads of touch-bases, agendas and action items, with their permission filters.
+
+Who sees a touch-base: the job's hiring team (recruiter, HM, coordinator, escalation
+contact) and admins. Who runs it (notes, action items, held/skipped): the recruiter, the
+coordinator, the HM and admins. Interviewers and outsiders get 404: a guessed id learns nothing.
+An action item is also visible to its owner, who may be any member of the team.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from closeloop.followups.business_time import calendar_for, working_time_between, working_time_words
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.selectors import ask_url, candidate_waiting
+from closeloop.intake.selectors import drift_flags
+from closeloop.interviews.models import Interview, InterviewStatus
+from closeloop.jobs.models import StageKind
+from closeloop.jobs.selectors import job_is_on_team, team_q, user_sees_everything
+from closeloop.pipeline.models import Application, ApplicationStatus, Submission, SubmissionDecision
+from closeloop.touchbases.models import (
+    ActionItem,
+    ActionItemStatus,
+    Touchbase,
+    TouchbaseSeries,
+    TouchbaseStatus,
+)
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+    from closeloop.jobs.models import Job
+
+# The hold reminder: a meeting counts as "this week's" until a day after it ended.
+CURRENT_GRACE = dt.timedelta(days=1)
+UPCOMING_INTERVIEW_DAYS = 7
+# Asks with their own agenda section are not repeated under "overdue asks by person".
+OWN_SECTION_KINDS = {"update_candidate", "inform_candidate", "action_item", "decide_after_debrief"}
+CANDIDATE_NEWS_KINDS = ("update_candidate", "inform_candidate")
+
+
+# --- permissions ---------------------------------------------------------------------------
+
+
+def touchbase_can_view(*, user: User, job: Job) -> bool:
+    """The hiring team and admins read a job's touch-bases."""
+    return job_is_on_team(user=user, job=job)
+
+
+def touchbase_can_edit(*, user: User, job: Job) -> bool:
+    """The two sides of the meeting (and the coordinator, and admins) run it."""
+    if user_sees_everything(user):
+        return True
+    return user.pk in {job.recruiter_id, job.hiring_manager_id, job.coordinator_id}
+
+
+def touchbase_visible_q(user: User) -> Q:
+    if user_sees_everything(user):
+        return Q()
+    return team_q(user, prefix="job__")
+
+
+def touchbase_get(*, user: User, pk: int) -> Touchbase:
+    """One touch-base the user may see, or 404."""
+    touchbase = (
+        Touchbase.objects.filter(touchbase_visible_q(user), pk=pk)
+        .select_related(
+            "series", "job", "job__recruiter", "job__hiring_manager", "job__coordinator", "held_by"
+        )
+        .first()
+    )
+    if touchbase is None:
+        raise Http404("No such touch-base.")
+    return touchbase
+
+
+def series_for_job(*, job: Job) -> TouchbaseSeries | None:
+    return TouchbaseSeries.objects.filter(job=job).first()
+
+
+def touchbase_current(
+    *, series: TouchbaseSeries, now: dt.datetime | None = None
+) -> Touchbase | None:
+    """This week's meeting: the one still open for notes (until a day after it ended), else
+    the next planned one."""
+    now = now or timezone.now()
+    occurrences = Touchbase.objects.filter(series=series, status=TouchbaseStatus.PLANNED)
+    recent = (
+        occurrences.filter(ends_at__gt=now - CURRENT_GRACE, scheduled_at__lte=now)
+        .order_by("-scheduled_at")
+        .first()
+    )
+    if recent is not None:
+        return recent
+    return occurrences.filter(scheduled_at__gt=now).order_by("scheduled_at").first()
+
+
+def touchbase_history(
+    *, series: TouchbaseSeries, exclude: Touchbase | None = None, limit: int = 6
+) -> list[Touchbase]:
+    """Past meetings, newest first (held, skipped, or never marked)."""
+    rows = Touchbase.objects.filter(series=series, scheduled_at__lte=timezone.now())
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    return list(rows.select_related("held_by").order_by("-scheduled_at")[:limit])
+
+
+def touchbase_previous_held(*, touchbase: Touchbase) -> Touchbase | None:
+    return (
+        Touchbase.objects.filter(
+            series_id=touchbase.series_id,
+            status=TouchbaseStatus.HELD,
+            scheduled_at__lt=touchbase.scheduled_at,
+        )
+        .order_by("-scheduled_at")
+        .first()
+    )
+
+
+def series_list_for_person(*, person: User) -> list[TouchbaseSeries]:
+    """The active series a person sits in, soonest next meeting first (their profile panel)."""
+    return list(
+        TouchbaseSeries.objects.filter(Q(recruiter=person) | Q(hiring_manager=person), active=True)
+        .select_related("job", "recruiter", "hiring_manager")
+        .order_by("next_due_at", "pk")
+    )
+
+
+# --- action items --------------------------------------------------------------------------
+
+
+def action_items_of(*, touchbase: Touchbase) -> list[ActionItem]:
+    """The items agreed in this meeting."""
+    return list(
+        touchbase.action_items.select_related("owner", "done_by").order_by("created_at", "pk")
+    )
+
+
+def action_items_carried(*, touchbase: Touchbase) -> list[ActionItem]:
+    """Unfinished items from the job's earlier meetings: they stay on the agenda until done."""
+    return list(
+        ActionItem.objects.filter(
+            job_id=touchbase.job_id,
+            status=ActionItemStatus.OPEN,
+            touchbase__scheduled_at__lt=touchbase.scheduled_at,
+        )
+        .select_related("owner", "touchbase")
+        .order_by("due_at", "pk")
+    )
+
+
+def action_item_get(*, user: User, pk: int) -> ActionItem:
+    """An action item its owner or the job's team may see, or 404."""
+    # An empty Q() OR-ed with another is dropped, not "everything": admins get no filter.
+    visible = Q() if user_sees_everything(user) else Q(owner=user) | touchbase_visible_q(user)
+    item = (
+        ActionItem.objects.filter(visible, pk=pk)
+        .select_related("owner", "job", "touchbase", "created_by", "done_by")
+        .first()
+    )
+    if item is None:
+        raise Http404("No such action item.")
+    return item
+
+
+def action_item_can_finish(*, user: User, item: ActionItem) -> bool:
+    """Its owner marks it done; so may whoever runs the meeting (a report in the meeting)."""
+    return user.pk == item.owner_id or touchbase_can_edit(user=user, job=item.job)
+
+
+def action_item_owner_choices(*, job: Job) -> list[User]:
+    """Anyone on the job's team may own an item: recruiter, HM, coordinator, interviewers."""
+    people = {job.recruiter_id: job.recruiter, job.hiring_manager_id: job.hiring_manager}
+    if job.coordinator_id:
+        people[job.coordinator_id] = job.coordinator
+    for person in job.interviewers.filter(is_active=True):
+        people.setdefault(person.pk, person)
+    return [person for person in people.values() if person.is_active]
+
+
+# --- the agenda ----------------------------------------------------------------------------
+
+
+def _item(text: str, *, detail: str = "", url: str = "", at: dt.datetime | None = None,
+          flag: str = "") -> dict[str, Any]:  # fmt: skip
+    return {
+        "text": text,
+        "detail": detail,
+        "url": url,
+        "at": at.isoformat() if at else "",
+        "flag": flag,
+    }
+
+
+def _section(key: str, title: str, items: list[dict[str, Any]], empty: str) -> dict[str, Any]:
+    return {"key": key, "title": title, "items": items, "empty": empty}
+
+
+def _waited(person: User, since: dt.datetime, now: dt.datetime) -> str:
+    calendar = calendar_for(person)
+    return working_time_words(calendar, working_time_between(calendar, since, now))
+
+
+def _app_url(application_id: int) -> str:
+    return reverse("pipeline:application-detail", args=[application_id])
+
+
+def agenda_since(*, touchbase: Touchbase) -> dt.datetime:
+    """New submissions count from the last held meeting (else a week before this one)."""
+    previous = touchbase_previous_held(touchbase=touchbase)
+    if previous is not None:
+        return previous.held_at or previous.scheduled_at
+    return touchbase.scheduled_at - dt.timedelta(days=7)
+
+
+def _new_submissions(job: Job, since: dt.datetime, now: dt.datetime) -> list[dict[str, Any]]:
+    rows = (
+        Submission.objects.filter(
+            application__job=job, submitted_at__gt=since, submitted_at__lte=now
+        )
+        .select_related("application__candidate", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+    return [
+        _item(
+            row.application.candidate.full_name,
+            detail=f"submitted by {row.submitted_by or 'someone'} · {row.get_decision_display()}",
+            url=_app_url(row.application_id),
+            at=row.submitted_at,
+        )
+        for row in rows
+    ]
+
+
+def _decisions_waiting(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
+    rows = (
+        Submission.objects.filter(
+            application__job=job,
+            decision=SubmissionDecision.PENDING,
+            application__status=ApplicationStatus.ACTIVE,
+            submitted_at__lte=now,
+        )
+        .select_related("application__candidate")
+        .order_by("submitted_at", "pk")
+    )
+    return [
+        _item(
+            f"{row.application.candidate.full_name}: waiting for {job.hiring_manager.short_name}",
+            detail=f"waiting {_waited(job.hiring_manager, row.submitted_at, now)}",
+            url=_app_url(row.application_id),
+            at=row.submitted_at,
+            flag="warn",
+        )
+        for row in rows
+    ]
+
+
+def _debriefs_to_decide(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
+    """Open decide_after_debrief asks, plus candidates parked in a Debrief stage without one
+    (read through asks so this does not depend on the interviews app's models)."""
+    asks = list(
+        Ask.objects.filter(
+            job=job, kind="decide_after_debrief", status=AskStatus.OPEN, opened_at__lte=now
+        )
+        .select_related("owner", "application__candidate")
+        .order_by("due_at", "pk")
+    )
+    items, seen = [], set()
+    for ask in asks:
+        seen.add(ask.application_id)
+        late = now >= ask.due_at
+        items.append(
+            _item(
+                ask.application.candidate.full_name if ask.application else ask.title,
+                detail=f"decision owed by {ask.owner.short_name}, "
+                f"waiting {_waited(ask.owner, ask.opened_at, now)}"
+                + (" · overdue" if late else ""),
+                url=ask_url(ask),
+                at=ask.due_at,
+                flag="bad" if late else "warn",
+            )
+        )
+    parked = (
+        Application.objects.filter(
+            job=job,
+            status=ApplicationStatus.ACTIVE,
+            stage__kind=StageKind.DEBRIEF,
+            entered_stage_at__lte=now,
+        )
+        .exclude(pk__in=[pk for pk in seen if pk])
+        .select_related("candidate")
+        .order_by("entered_stage_at", "pk")
+    )
+    for application in parked:
+        items.append(
+            _item(
+                application.candidate.full_name,
+                detail="in Debrief for "
+                + _waited(job.hiring_manager, application.entered_stage_at, now),
+                url=_app_url(application.pk),
+                at=application.entered_stage_at,
+                flag="warn",
+            )
+        )
+    return items
+
+
+def _overdue_by_person(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
+    asks = (
+        Ask.objects.filter(job=job, status=AskStatus.OPEN, due_at__lte=now)
+        .exclude(kind__in=OWN_SECTION_KINDS)
+        .select_related("owner", "application__candidate")
+        .order_by("owner__full_name", "due_at", "pk")
+    )
+    by_owner: dict[int, list[Ask]] = {}
+    for ask in asks:
+        by_owner.setdefault(ask.owner_id, []).append(ask)
+    items = []
+    for owned in by_owner.values():
+        owner = owned[0].owner
+        titles = "; ".join(
+            f"{ask.title} ({_waited(owner, ask.due_at, now)} overdue)" for ask in owned[:5]
+        )
+        more = f"; and {len(owned) - 5} more" if len(owned) > 5 else ""
+        items.append(
+            _item(
+                f"{owner.full_name}: {len(owned)} overdue",
+                detail=titles + more,
+                url=ask_url(owned[0]),
+                at=owned[0].due_at,
+                flag="bad",
+            )
+        )
+    return items
+
+
+def _upcoming_interviews(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
+    rows = (
+        Interview.objects.filter(
+            application__job=job,
+            status=InterviewStatus.SCHEDULED,
+            starts_at__gte=now,
+            starts_at__lt=now + dt.timedelta(days=UPCOMING_INTERVIEW_DAYS),
+        )
+        .select_related("application__candidate")
+        .prefetch_related("interviewers")
+        .order_by("starts_at", "pk")
+    )
+    return [
+        _item(
+            f"{row.application.candidate.full_name}: {row.round_name}",
+            detail="with "
+            + (", ".join(p.full_name for p in row.interviewers.all()) or "no interviewer yet"),
+            url=_app_url(row.application_id),
+            at=row.starts_at,
+        )
+        for row in rows
+    ]
+
+
+def _drift(job: Job) -> list[dict[str, Any]]:
+    return [
+        _item(flag.title, detail=flag.detail, at=flag.since, flag="warn")
+        for flag in drift_flags(job=job)
+    ]
+
+
+def _candidates_waiting(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
+    asks = (
+        Ask.objects.filter(
+            job=job, kind__in=CANDIDATE_NEWS_KINDS, status=AskStatus.OPEN, due_at__lte=now
+        )
+        .select_related("application__candidate", "application__job__recruiter")
+        .order_by("due_at", "pk")
+    )
+    return [
+        _item(
+            ask.application.candidate.full_name,
+            detail=f"waiting {candidate_waiting(application=ask.application, now=now)} for news"
+            + (" (the outcome)" if ask.kind == "inform_candidate" else ""),
+            url=ask_url(ask),
+            at=ask.due_at,
+            flag="bad",
+        )
+        for ask in asks
+        if ask.application is not None
+    ]
+
+
+def _carried_items(touchbase: Touchbase, now: dt.datetime) -> list[dict[str, Any]]:
+    items = []
+    for item in action_items_carried(touchbase=touchbase):
+        late = item.is_overdue(now)
+        items.append(
+            _item(
+                item.description,
+                detail=f"{item.owner.full_name} · due {item.due_on:%a %d %b}"
+                + (" · overdue" if late else ""),
+                url=reverse("touchbases:action-item", args=[item.pk]),
+                at=item.due_at,
+                flag="bad" if late else "",
+            )
+        )
+    return items
+
+
+def agenda_build(*, touchbase: Touchbase, now: dt.datetime | None = None) -> dict[str, Any]:
+    """The agenda generated from the pipeline right now, as plain JSON-ready data.
+
+    The same structure is stored as the snapshot when the meeting is marked held, and both
+    are rendered by one template.
+    """
+    now = now or timezone.now()
+    job = touchbase.job
+    since = agenda_since(touchbase=touchbase)
+    sections = [
+        _section("new_submissions", "New submissions since the last touch-base",
+                 _new_submissions(job, since, now), "No new submissions."),
+        _section("decisions", "Decisions waiting", _decisions_waiting(job, now),
+                 "No submission waits for a decision."),
+        _section("debriefs", "Debriefs to decide", _debriefs_to_decide(job, now),
+                 "No debrief waits for a decision."),
+        _section("overdue", "Overdue asks by person", _overdue_by_person(job, now),
+                 "Nothing is overdue."),
+        _section("candidates_waiting", "Candidates waiting on us", _candidates_waiting(job, now),
+                 "No candidate waits for news."),
+        _section("interviews", f"Interviews in the next {UPCOMING_INTERVIEW_DAYS} days",
+                 _upcoming_interviews(job, now), "No interviews booked."),
+        _section("drift", "Drift from the agreement", _drift(job), "No drift flagged."),
+        _section("carried", "Action items carried over", _carried_items(touchbase, now),
+                 "Nothing carried over."),
+    ]  # fmt: skip
+    return {"generated_at": now.isoformat(), "since": since.isoformat(), "sections": sections}
+
+
+def agenda_for_page(*, touchbase: Touchbase, now: dt.datetime | None = None) -> dict[str, Any]:
+    """What the meeting page shows: the snapshot once held, the live agenda before."""
+    if touchbase.status == TouchbaseStatus.HELD and touchbase.agenda:
+        return {**touchbase.agenda, "snapshot": True}
+    return {**agenda_build(touchbase=touchbase, now=now), "snapshot": False}

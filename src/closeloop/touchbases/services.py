@@ -1,0 +1,598 @@
+"""Touch-base writes: the series from the agreed cadence, meetings, notes and action items.
+
+Every write that has side effects lives here (keyword-only, in one transaction): the
+calendar invitation is queued with the change that causes it, an action item opens its ask
+with it, and marking a meeting held snapshots its agenda and closes the hold reminder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from closeloop.activity.services import activity_record
+from closeloop.calendars.ics import calendar_text
+from closeloop.calendars.sources import CalendarEvent
+from closeloop.followups.services import ask_cancel, ask_close, ask_open
+from closeloop.jobs.models import Job, JobStatus
+from closeloop.jobs.selectors import job_can_manage
+from closeloop.notify.services import Attachment, message_queue
+from closeloop.touchbases.models import (
+    ActionItem,
+    ActionItemStatus,
+    Touchbase,
+    TouchbaseSeries,
+    TouchbaseStatus,
+)
+from closeloop.touchbases.policies import HOLD_TOUCHBASE
+from closeloop.touchbases.selectors import (
+    action_item_can_finish,
+    action_item_owner_choices,
+    agenda_build,
+    touchbase_can_edit,
+)
+from closeloop.touchbases.slots import ICAL_DAYS, WEEKDAY_NAMES, local_slot, slot_after, zone_or_utc
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+
+log = logging.getLogger("closeloop.touchbases")
+
+NOTES_MAX = 20_000
+ACTION_ITEM_HORIZON_DAYS = 366
+INVITE_TEMPLATE = "touchbase-invite"
+ACTION_ITEM_TEMPLATE = "action-item-assigned"
+
+
+# --- the series ----------------------------------------------------------------------------
+
+
+def _cadence(job: Job) -> tuple[int, dt.time, int, str] | None:
+    """The job's agreed cadence, or None when no series was agreed (or it is unusable, or
+    the job is filled or closed: the meetings end with the search)."""
+    if job.status not in LIVE_JOB_STATUSES:
+        return None
+    if job.touchbase_weekday is None or job.touchbase_time is None:
+        return None
+    if job.touchbase_weekday not in range(7):
+        return None
+    minutes = job.touchbase_minutes or 30
+    zone = job.touchbase_time_zone or job.recruiter.time_zone or "UTC"
+    return job.touchbase_weekday, job.touchbase_time, minutes, zone_or_utc(zone).key
+
+
+def series_event(series: TouchbaseSeries, *, cancelled: bool = False) -> CalendarEvent:
+    """The series as one recurring calendar event (RRULE weekly on its day, in its zone)."""
+    job = series.job
+    url = settings.SITE_URL + reverse("touchbases:job-current", args=[job.pk])
+    return CalendarEvent(
+        uid=series.uid,
+        sequence=series.sequence,
+        summary=f"Touch-base: {job.title}",
+        starts_at=series.first_at,
+        ends_at=series.first_at + series.length,
+        time_zone=series.time_zone,
+        description=(
+            f"Weekly touch-base of {series.recruiter} and {series.hiring_manager} on {job.title}. "
+            f"The agenda is built from the pipeline: {url}"
+        ),
+        url=url,
+        cancelled=cancelled,
+        rrule={"FREQ": "WEEKLY", "BYDAY": ICAL_DAYS[series.weekday]},
+        organizer_email=series.recruiter.email,
+        attendee_emails=(series.recruiter.email, series.hiring_manager.email),
+    )
+
+
+def _invite(series: TouchbaseSeries, *, cancelled: bool = False) -> None:
+    """Send the series (or its cancellation) to both sides, with the .ics attached."""
+    method = "CANCEL" if cancelled else "REQUEST"
+    ics = calendar_text([series_event(series, cancelled=cancelled)], method=method)
+    attachment = Attachment("touchbase.ics", ics, f"text/calendar; method={method}")
+    zone = zone_or_utc(series.time_zone)
+    for person in {series.recruiter, series.hiring_manager}:
+        message_queue(
+            recipient=person,
+            template=INVITE_TEMPLATE,
+            context={
+                "recipient": person,
+                "series": series,
+                "job": series.job,
+                "cancelled": cancelled,
+                "weekday": WEEKDAY_NAMES[series.weekday],
+                "first_local": series.first_at.astimezone(zone),
+                "url": settings.SITE_URL + reverse("touchbases:job-current", args=[series.job_id]),
+            },
+            attachments=[attachment],
+            data={"touchbase_series": series.pk, "sequence": series.sequence},
+        )
+
+
+def _next_start(series: TouchbaseSeries, after: dt.datetime) -> dt.datetime:
+    return slot_after(
+        weekday=series.weekday,
+        at=series.start_time,
+        zone=zone_or_utc(series.time_zone),
+        after=after,
+    )
+
+
+def _materialise(series: TouchbaseSeries, starts_at: dt.datetime) -> Touchbase:
+    occurrence, _ = Touchbase.objects.get_or_create(
+        series=series,
+        scheduled_at=starts_at,
+        defaults={"job_id": series.job_id, "ends_at": starts_at + series.length},
+    )
+    return occurrence
+
+
+def _changed(series: TouchbaseSeries, job: Job, cadence: tuple[int, dt.time, int, str]) -> bool:
+    weekday, at, minutes, zone = cadence
+    return (
+        not series.active
+        or (series.weekday, series.start_time, series.minutes, series.time_zone)
+        != (weekday, at, minutes, zone)
+        or (series.recruiter_id, series.hiring_manager_id)
+        != (job.recruiter_id, job.hiring_manager_id)
+    )
+
+
+@transaction.atomic
+def series_sync(
+    *, job: Job, by: User | None = None, now: dt.datetime | None = None, notify: bool = True
+) -> TouchbaseSeries | None:
+    """Create or update the job's touch-base series from its agreed cadence.
+
+    Called by the intake when a cadence comes into force, and by the "set up" button. A
+    change moves the next planned meeting to the new slot, raises the calendar SEQUENCE and
+    re-sends the invitation; a cadence removed cancels the series. Unchanged: nothing happens
+    (safe to call on every save). Returns the series (None when there is none).
+    """
+    now = now or timezone.now()
+    series = TouchbaseSeries.objects.select_for_update().filter(job=job).first()
+    cadence = _cadence(job)
+    if cadence is None:
+        if series is not None and series.active:
+            _series_stop(series, by=by, now=now, notify=notify)
+        return series
+    if series is not None and not _changed(series, job, cadence):
+        _ensure_next(series, now)
+        return series
+    weekday, at, minutes, zone = cadence
+    first_at = slot_after(weekday=weekday, at=at, zone=zone_or_utc(zone), after=now)
+    created = series is None
+    if created:
+        series = TouchbaseSeries(
+            job=job, uid=f"touchbase-series-{job.pk}@closeloop", created_at=now
+        )
+    else:
+        series.sequence += 1
+    series.weekday, series.start_time, series.minutes, series.time_zone = weekday, at, minutes, zone
+    series.recruiter_id, series.hiring_manager_id = job.recruiter_id, job.hiring_manager_id
+    series.first_at, series.active, series.updated_at = first_at, True, now
+    series.save()
+    _reschedule_planned(series, now)
+    what = "set up" if created else "changed"
+    activity_record(
+        kind=f"closeloop.touchbase.series_{'created' if created else 'changed'}",
+        actor=by,
+        job=job,
+        at=now,
+        summary=f"Touch-base {what}: {WEEKDAY_NAMES[weekday]}s {at:%H:%M} ({zone}), {minutes} min",
+        data={"series": series.pk, "sequence": series.sequence},
+        team_only=True,
+    )
+    if notify:
+        _invite(series)
+    return series
+
+
+def _reschedule_planned(series: TouchbaseSeries, now: dt.datetime) -> None:
+    """Future planned meetings move to the new slot; the next one exists afterwards."""
+    upcoming = list(
+        Touchbase.objects.filter(
+            series=series, status=TouchbaseStatus.PLANNED, scheduled_at__gt=now
+        ).order_by("scheduled_at")
+    )
+    target = series.first_at
+    if upcoming:
+        keep, extra = upcoming[0], upcoming[1:]
+        for row in extra:
+            if row.notes or row.action_items.exists():
+                row.status, row.skip_reason = TouchbaseStatus.SKIPPED, "The cadence changed."
+                row.save(update_fields=["status", "skip_reason"])
+            else:
+                row.delete()
+        keep.scheduled_at, keep.ends_at = target, target + series.length
+        keep.save(update_fields=["scheduled_at", "ends_at"])
+    else:
+        keep = _materialise(series, target)
+    TouchbaseSeries.objects.filter(pk=series.pk).update(next_due_at=keep.ends_at)
+    series.next_due_at = keep.ends_at
+
+
+def _ensure_next(series: TouchbaseSeries, now: dt.datetime) -> None:
+    """A series always has its next meeting as a row (the worker normally keeps it so)."""
+    if series.next_due_at is not None and series.next_due_at > now:
+        return
+    if not Touchbase.objects.filter(series=series, scheduled_at__gt=now).exists():
+        next_row = _materialise(series, _next_start(series, now))
+        if series.next_due_at is None:
+            TouchbaseSeries.objects.filter(pk=series.pk).update(next_due_at=next_row.ends_at)
+
+
+def _series_stop(
+    series: TouchbaseSeries, *, by: User | None, now: dt.datetime, notify: bool
+) -> None:
+    series.active, series.sequence, series.updated_at = False, series.sequence + 1, now
+    series.next_due_at = None
+    series.save(update_fields=["active", "sequence", "updated_at", "next_due_at"])
+    for row in Touchbase.objects.filter(
+        series=series, status=TouchbaseStatus.PLANNED, scheduled_at__gt=now
+    ):
+        row.status, row.skip_reason = TouchbaseStatus.SKIPPED, "The touch-base series ended."
+        row.save(update_fields=["status", "skip_reason"])
+    activity_record(
+        kind="closeloop.touchbase.series_stopped",
+        actor=by,
+        job=series.job,
+        at=now,
+        summary="Touch-base series ended: no cadence is agreed any more",
+        data={"series": series.pk},
+        team_only=True,
+    )
+    if notify:
+        _invite(series, cancelled=True)
+
+
+def series_set_up(*, job: Job, by: User) -> TouchbaseSeries | None:
+    """The job panel's button: the recruiting side sends the invitation, the HM receives it."""
+    if not job_can_manage(user=by, job=job):
+        raise PermissionDenied(
+            "Only the job's recruiter, its coordinator or an admin sets up the touch-base."
+        )
+    if _cadence(job) is None:
+        raise ValidationError(
+            "No touch-base cadence is agreed for this job yet: set the weekday and time in the "
+            "intake agreement first."
+        )
+    return series_sync(job=job, by=by)
+
+
+# --- the worker steps ----------------------------------------------------------------------
+
+LIVE_JOB_STATUSES = (JobStatus.DRAFT, JobStatus.OPEN, JobStatus.ON_HOLD)
+
+
+def _jobs_out_of_sync() -> QuerySet[Job]:
+    """Jobs whose series does not match their agreed cadence (or team, or status)."""
+    live = Q(status__in=LIVE_JOB_STATUSES, touchbase_weekday__isnull=False) & Q(
+        touchbase_time__isnull=False
+    )
+    differs = Q(
+        touchbase_series__active=True,
+        touchbase_series__weekday=F("touchbase_weekday"),
+        touchbase_series__start_time=F("touchbase_time"),
+        touchbase_series__minutes=F("touchbase_minutes"),
+        touchbase_series__recruiter=F("recruiter"),
+        touchbase_series__hiring_manager=F("hiring_manager"),
+    )
+    zone_differs = ~Q(touchbase_time_zone="") & ~Q(
+        touchbase_series__time_zone=F("touchbase_time_zone")
+    )
+    out = (live & (Q(touchbase_series__isnull=True) | ~differs | zone_differs)) | (
+        Q(touchbase_series__active=True) & ~live
+    )
+    return Job.objects.filter(out).select_related("recruiter", "hiring_manager")
+
+
+def series_sync_due(*, now: dt.datetime | None = None, limit: int = 50) -> int:
+    """Worker step: bring series in line with the cadence the intake agreed.
+
+    The intake may call `series_sync` itself when an agreement comes into force; this step
+    makes sure every agreed cadence (and every change, and every closed job) reaches the
+    calendars within one worker loop whoever changed it. Returns how many series changed.
+    """
+    changed = 0
+    for job in _jobs_out_of_sync().order_by("pk")[:limit]:
+        try:
+            before = TouchbaseSeries.objects.filter(job=job).values_list("sequence", flat=True)
+            was = list(before)
+            series = series_sync(job=job, now=now)
+            changed += int(series is not None and [series.sequence] != was)
+        except IntegrityError:
+            log.info("touch-base series of job %s was created by another worker", job.pk)
+        except Exception:
+            log.exception("could not sync the touch-base series of job %s", job.pk)
+    return changed
+
+
+def touchbases_advance(*, now: dt.datetime | None = None, limit: int = 200) -> int:
+    """Worker step: for each series whose materialised meeting has ended, open the hold
+    reminder for it (if it is still unrecorded) and create the next meeting.
+
+    Claimed with "move next_due_at forward, then act" in one transaction: the conditional
+    UPDATE on the value read lets exactly one worker act; SKIP LOCKED (PostgreSQL) keeps the
+    others from queueing behind the row. Returns how many series were advanced.
+    """
+    now = now or timezone.now()
+    due = list(
+        TouchbaseSeries.objects.filter(active=True, next_due_at__lte=now)
+        .order_by("next_due_at")
+        .values_list("pk", "next_due_at")[:limit]
+    )
+    done = 0
+    for pk, due_at in due:
+        try:
+            done += _advance_one(pk=pk, due_at=due_at, now=now)
+        except Exception:
+            log.exception("could not advance touch-base series %s; retrying in 10 minutes", pk)
+            TouchbaseSeries.objects.filter(pk=pk, next_due_at=due_at).update(
+                next_due_at=now + dt.timedelta(minutes=10)
+            )
+    return done
+
+
+def _skip_locked() -> dict[str, bool]:
+    return {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
+
+
+@transaction.atomic
+def _advance_one(*, pk: int, due_at: dt.datetime, now: dt.datetime) -> int:
+    series = (
+        TouchbaseSeries.objects.select_for_update(**_skip_locked())
+        .select_related("job", "recruiter", "hiring_manager")
+        .filter(pk=pk, active=True, next_due_at=due_at)
+        .first()
+    )
+    if series is None:
+        return 0  # another worker has it
+    ended = Touchbase.objects.filter(series=series, ends_at=due_at).first()
+    # The next meeting: the slot after the one that ended, but never one already over (a
+    # worker that was off for weeks does not create the missed ones).
+    start = _next_start(series, max(due_at - series.length, now - series.length))
+    following = _materialise(series, start)
+    claimed = TouchbaseSeries.objects.filter(pk=pk, next_due_at=due_at).update(
+        next_due_at=following.ends_at
+    )
+    if claimed != 1:
+        transaction.set_rollback(True)
+        return 0
+    if ended is not None and ended.is_planned:
+        _open_hold_ask(ended)
+    return 1
+
+
+def _hold_subject(touchbase: Touchbase) -> str:
+    return f"touchbase:{touchbase.pk}"
+
+
+def _open_hold_ask(touchbase: Touchbase) -> None:
+    local = touchbase.scheduled_at.astimezone(zone_or_utc(touchbase.series.time_zone))
+    ask_open(
+        kind=HOLD_TOUCHBASE,
+        subject=_hold_subject(touchbase),
+        title=f"Mark the {touchbase.job.title} touch-base of {local:%a %d %b} held or skipped",
+        owner=touchbase.job.recruiter,
+        job=touchbase.job,
+        opened_at=touchbase.ends_at,
+    )
+
+
+# --- one meeting ---------------------------------------------------------------------------
+
+
+def _require_edit(by: User, touchbase: Touchbase) -> None:
+    if not touchbase_can_edit(user=by, job=touchbase.job):
+        raise PermissionDenied(
+            "Only the recruiter, the hiring manager or an admin runs this touch-base."
+        )
+
+
+@transaction.atomic
+def touchbase_notes_save(*, touchbase: Touchbase, by: User, notes: str) -> Touchbase:
+    """Store the meeting's notes (plain text, autoescaped wherever shown)."""
+    _require_edit(by, touchbase)
+    notes = notes.replace("\r\n", "\n").strip()
+    if len(notes) > NOTES_MAX:
+        raise ValidationError({"notes": f"Notes are limited to {NOTES_MAX:,} characters."})
+    touchbase.notes, touchbase.notes_updated_at = notes, timezone.now()
+    touchbase.save(update_fields=["notes", "notes_updated_at"])
+    return touchbase
+
+
+@transaction.atomic
+def touchbase_hold(*, touchbase: Touchbase, by: User, now: dt.datetime | None = None) -> Touchbase:
+    """Mark the meeting held: snapshot the agenda as it stands and close the hold reminder."""
+    _require_edit(by, touchbase)
+    now = now or timezone.now()
+    touchbase = (
+        Touchbase.objects.select_for_update().select_related("job", "series").get(pk=touchbase.pk)
+    )
+    if touchbase.status != TouchbaseStatus.PLANNED:
+        raise ValidationError(
+            f"This touch-base is already {touchbase.get_status_display().lower()}."
+        )
+    if touchbase.scheduled_at > now + dt.timedelta(hours=12):
+        raise ValidationError("This touch-base has not happened yet: mark it held on the day.")
+    touchbase.agenda = agenda_build(touchbase=touchbase, now=now)
+    touchbase.status, touchbase.held_at, touchbase.held_by = TouchbaseStatus.HELD, now, by
+    touchbase.save(update_fields=["agenda", "status", "held_at", "held_by"])
+    ask_close(kind=HOLD_TOUCHBASE, subject=_hold_subject(touchbase), by=by, at=now)
+    open_items = touchbase.action_items.filter(status=ActionItemStatus.OPEN).count()
+    activity_record(
+        kind="closeloop.touchbase.held",
+        actor=by,
+        job=touchbase.job,
+        at=now,
+        summary=f"{by} marked the touch-base held ({open_items} open action item"
+        f"{'s' if open_items != 1 else ''})",
+        data={"touchbase": touchbase.pk},
+        team_only=True,
+    )
+    return touchbase
+
+
+@transaction.atomic
+def touchbase_skip(*, touchbase: Touchbase, by: User, reason: str) -> Touchbase:
+    """Record that the meeting did not take place (its open items carry over as they are)."""
+    _require_edit(by, touchbase)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError({"reason": "Say why it was skipped, so the history reads right."})
+    touchbase = Touchbase.objects.select_for_update().select_related("job").get(pk=touchbase.pk)
+    if touchbase.status != TouchbaseStatus.PLANNED:
+        raise ValidationError(
+            f"This touch-base is already {touchbase.get_status_display().lower()}."
+        )
+    touchbase.status, touchbase.skip_reason = TouchbaseStatus.SKIPPED, reason[:300]
+    touchbase.save(update_fields=["status", "skip_reason"])
+    ask_close(kind=HOLD_TOUCHBASE, subject=_hold_subject(touchbase), by=by, via="skipped")
+    activity_record(
+        kind="closeloop.touchbase.skipped",
+        actor=by,
+        job=touchbase.job,
+        summary=f"{by} skipped the touch-base: {touchbase.skip_reason}",
+        data={"touchbase": touchbase.pk},
+        team_only=True,
+    )
+    return touchbase
+
+
+# --- action items --------------------------------------------------------------------------
+
+
+def _due_at(owner: User, due_on: dt.date) -> dt.datetime:
+    """An item due on a date is due at the end of the owner's working day, in their zone."""
+    return local_slot(due_on, owner.work_end, zone_or_utc(owner.time_zone))
+
+
+def _check_item(touchbase: Touchbase, description: str, owner: User, due_on: dt.date) -> str:
+    errors: dict[str, str] = {}
+    description = " ".join((description or "").split())
+    if not description:
+        errors["description"] = "Say what needs doing."
+    elif len(description) > 300:
+        errors["description"] = "Keep it under 300 characters; details go in the notes."
+    if owner.pk not in {p.pk for p in action_item_owner_choices(job=touchbase.job)}:
+        errors["owner"] = "Choose someone on this job's hiring team."
+    today = timezone.now().astimezone(zone_or_utc(owner.time_zone)).date()
+    if due_on < today:
+        errors["due_on"] = "The due date is in the past."
+    elif due_on > today + dt.timedelta(days=ACTION_ITEM_HORIZON_DAYS):
+        errors["due_on"] = "Choose a date within a year."
+    if errors:
+        raise ValidationError(errors)
+    return description
+
+
+@transaction.atomic
+def action_item_add(
+    *, touchbase: Touchbase, by: User, description: str, owner: User, due_on: dt.date
+) -> ActionItem:
+    """Agree an action item: it opens an action_item ask for its owner, due on that date."""
+    _require_edit(by, touchbase)
+    description = _check_item(touchbase, description, owner, due_on)
+    now = timezone.now()
+    item = ActionItem.objects.create(
+        touchbase=touchbase,
+        job=touchbase.job,
+        description=description,
+        owner=owner,
+        due_on=due_on,
+        due_at=_due_at(owner, due_on),
+        created_by=by,
+        created_at=now,
+    )
+    ask_open(
+        kind="action_item",
+        subject=item.subject,
+        title=f"{description} ({touchbase.job.title})",
+        owner=owner,
+        job=touchbase.job,
+        requested_by=by,
+        opened_at=now,
+        due_at=item.due_at,
+    )
+    activity_record(
+        kind="closeloop.touchbase.action_item_added",
+        actor=by,
+        job=touchbase.job,
+        at=now,
+        summary=f"Action item for {owner}: {description} (due {due_on:%a %d %b})",
+        data={"action_item": item.pk, "touchbase": touchbase.pk},
+        team_only=True,
+    )
+    if owner.pk != by.pk:
+        _tell_owner(item, by)
+    return item
+
+
+def _tell_owner(item: ActionItem, by: User) -> None:
+    message_queue(
+        recipient=item.owner,
+        template=ACTION_ITEM_TEMPLATE,
+        channel=item.owner.notify_channel,
+        context={
+            "recipient": item.owner,
+            "item": item,
+            "by": by,
+            "job": item.job,
+            "url": settings.SITE_URL + reverse("touchbases:action-item", args=[item.pk]),
+        },
+        data={"action_item": item.pk},
+    )
+
+
+@transaction.atomic
+def action_item_done(*, item: ActionItem, by: User, via: str = "app") -> ActionItem:
+    """Mark the item done and close its ask (the owner answered)."""
+    if not action_item_can_finish(user=by, item=item):
+        raise PermissionDenied("Only the item's owner or whoever runs the touch-base can close it.")
+    item = ActionItem.objects.select_for_update().select_related("job").get(pk=item.pk)
+    if item.status != ActionItemStatus.OPEN:
+        raise ValidationError("This action item is already closed.")
+    now = timezone.now()
+    item.status, item.done_at, item.done_by = ActionItemStatus.DONE, now, by
+    item.save(update_fields=["status", "done_at", "done_by"])
+    ask_close(kind="action_item", subject=item.subject, by=by, via=via, at=now)
+    activity_record(
+        kind="closeloop.touchbase.action_item_done",
+        actor=by,
+        job=item.job,
+        at=now,
+        summary=f"{by} finished: {item.description}",
+        data={"action_item": item.pk},
+        team_only=True,
+    )
+    return item
+
+
+@transaction.atomic
+def action_item_drop(*, item: ActionItem, by: User) -> ActionItem:
+    """Drop an item that no longer matters (stops the reminders; stays in the history)."""
+    if not touchbase_can_edit(user=by, job=item.job):
+        raise PermissionDenied("Only whoever runs the touch-base can drop an action item.")
+    item = ActionItem.objects.select_for_update().select_related("job").get(pk=item.pk)
+    if item.status != ActionItemStatus.OPEN:
+        raise ValidationError("This action item is already closed.")
+    item.status, item.done_at, item.done_by = ActionItemStatus.CANCELLED, timezone.now(), by
+    item.save(update_fields=["status", "done_at", "done_by"])
+    ask_cancel(kind="action_item", subject=item.subject, reason="dropped")
+    activity_record(
+        kind="closeloop.touchbase.action_item_dropped",
+        actor=by,
+        job=item.job,
+        summary=f"{by} dropped: {item.description}",
+        data={"action_item": item.pk},
+        team_only=True,
+    )
+    return item

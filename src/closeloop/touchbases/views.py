@@ -1,0 +1,312 @@
+"""Touch-base pages, action items, and the weekly-update preview and settings.
+
+Views stay thin: selectors decide what a person may see (404 otherwise), services decide
+what they may change (403 with a reason, or a message and nothing changed on bad input).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST, require_safe
+
+from closeloop.jobs.selectors import job_get
+from closeloop.notify.views import MESSAGE_FRAME_POLICY
+from closeloop.touchbases import services, weekly
+from closeloop.touchbases.forms import ActionItemForm, NotesForm, SkipForm, WeeklyUpdateForm
+from closeloop.touchbases.selectors import (
+    action_item_can_finish,
+    action_item_get,
+    action_item_owner_choices,
+    action_items_of,
+    agenda_for_page,
+    series_for_job,
+    touchbase_can_edit,
+    touchbase_can_view,
+    touchbase_current,
+    touchbase_get,
+    touchbase_history,
+)
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from closeloop.touchbases.models import Touchbase
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _page(
+    request: HttpRequest, touchbase: Touchbase, status: int = 200, **forms: Any
+) -> HttpResponse:
+    job = touchbase.job
+    can_edit = touchbase_can_edit(user=request.user, job=job)
+    people = action_item_owner_choices(job=job)
+    context = {
+        "nav": "jobs",
+        "touchbase": touchbase,
+        "job": job,
+        "series": touchbase.series,
+        "agenda": agenda_for_page(touchbase=touchbase),
+        "items": action_items_of(touchbase=touchbase),
+        "history": touchbase_history(series=touchbase.series, exclude=touchbase, limit=8),
+        "can_edit": can_edit,
+        "notes_form": forms.get("notes_form") or NotesForm(initial={"notes": touchbase.notes}),
+        "item_form": forms.get("item_form") or ActionItemForm(people=people),
+        "skip_form": forms.get("skip_form") or SkipForm(),
+        "now": timezone.now(),
+    }
+    return render(request, "touchbases/touchbase_detail.html", context, status=status)
+
+
+@login_required
+@require_safe
+def touchbase_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One meeting: its live agenda (or the snapshot once held), notes and action items."""
+    return _page(request, touchbase_get(user=request.user, pk=pk))
+
+
+@login_required
+@require_safe
+def job_current(request: HttpRequest, pk: int) -> HttpResponse:
+    """This week's touch-base of a job (the link in calendar invitations)."""
+    job = job_get(user=request.user, pk=pk)
+    if not touchbase_can_view(user=request.user, job=job):
+        raise Http404("No such touch-base.")
+    series = series_for_job(job=job)
+    current = touchbase_current(series=series) if series and series.active else None
+    if current is None:
+        messages.info(request, "This job has no touch-base coming up.")
+        return redirect("jobs:job-detail", pk=job.pk)
+    return redirect("touchbases:touchbase-detail", pk=current.pk)
+
+
+@login_required
+@require_POST
+def series_set_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """Create or sync the job's series from its agreed cadence and send the invitation."""
+    job = job_get(user=request.user, pk=pk)
+    if not touchbase_can_view(user=request.user, job=job):
+        raise Http404("No such job.")
+    try:
+        series = services.series_set_up(job=job, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            f"The touch-base series is set up (version {series.sequence + 1}); "
+            f"{job.recruiter.short_name} and {job.hiring_manager.short_name} have the invitation.",
+        )
+    return redirect("jobs:job-detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def touchbase_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    touchbase = touchbase_get(user=request.user, pk=pk)
+    form = NotesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The notes were not saved: " + " ".join(form.errors["notes"]))
+        return _page(request, touchbase, status=400, notes_form=form)
+    try:
+        services.touchbase_notes_save(
+            touchbase=touchbase, by=request.user, notes=form.cleaned_data["notes"]
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return _page(request, touchbase, status=400, notes_form=form)
+    messages.success(request, "Notes saved.")
+    return redirect("touchbases:touchbase-detail", pk=touchbase.pk)
+
+
+@login_required
+@require_POST
+def touchbase_held(request: HttpRequest, pk: int) -> HttpResponse:
+    touchbase = touchbase_get(user=request.user, pk=pk)
+    try:
+        services.touchbase_hold(touchbase=touchbase, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "Marked held. The agenda is kept as it stood today.")
+    return redirect("touchbases:touchbase-detail", pk=touchbase.pk)
+
+
+@login_required
+@require_POST
+def touchbase_skip(request: HttpRequest, pk: int) -> HttpResponse:
+    touchbase = touchbase_get(user=request.user, pk=pk)
+    form = SkipForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why it was skipped.")
+        return _page(request, touchbase, status=400, skip_form=form)
+    try:
+        services.touchbase_skip(
+            touchbase=touchbase, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return _page(request, touchbase, status=400, skip_form=form)
+    messages.success(request, "Marked skipped. Open action items carry over to the next one.")
+    return redirect("touchbases:touchbase-detail", pk=touchbase.pk)
+
+
+@login_required
+@require_POST
+def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    touchbase = touchbase_get(user=request.user, pk=pk)
+    form = ActionItemForm(request.POST, people=action_item_owner_choices(job=touchbase.job))
+    if not form.is_valid():
+        messages.error(request, "The action item was not added: please correct the fields below.")
+        return _page(request, touchbase, status=400, item_form=form)
+    try:
+        item = services.action_item_add(
+            touchbase=touchbase,
+            by=request.user,
+            description=form.cleaned_data["description"],
+            owner=form.owner_user(),
+            due_on=form.cleaned_data["due_on"],
+        )
+    except ValidationError as error:
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+        messages.error(request, "The action item was not added: please correct the fields below.")
+        return _page(request, touchbase, status=400, item_form=form)
+    messages.success(request, f"Action item added for {item.owner}; it is in their queue now.")
+    return redirect("touchbases:touchbase-detail", pk=touchbase.pk)
+
+
+@login_required
+@require_safe
+def action_item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The item where its owner finishes it (the queue and reminders link here)."""
+    item = action_item_get(user=request.user, pk=pk)
+    context = {
+        "nav": "queue",
+        "item": item,
+        "can_finish": item.is_open and action_item_can_finish(user=request.user, item=item),
+        "can_drop": item.is_open and touchbase_can_edit(user=request.user, job=item.job),
+        "sees_touchbase": touchbase_can_view(user=request.user, job=item.job),
+        "now": timezone.now(),
+    }
+    return render(request, "touchbases/action_item_detail.html", context)
+
+
+@login_required
+@require_POST
+def action_item_done(request: HttpRequest, pk: int) -> HttpResponse:
+    item = action_item_get(user=request.user, pk=pk)
+    try:
+        services.action_item_done(item=item, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"Done: {item.description}")
+    return _return_to(request, item)
+
+
+@login_required
+@require_POST
+def action_item_drop(request: HttpRequest, pk: int) -> HttpResponse:
+    item = action_item_get(user=request.user, pk=pk)
+    try:
+        services.action_item_drop(item=item, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"Dropped: {item.description}")
+    return _return_to(request, item)
+
+
+def _return_to(request: HttpRequest, item: Any) -> HttpResponse:
+    # Only a known value is honoured, never a URL from the request (no open redirect).
+    target = request.POST.get("back", "")
+    if target.isdigit() and touchbase_can_view(user=request.user, job=item.job):
+        return redirect("touchbases:touchbase-detail", pk=int(target))
+    return redirect("touchbases:action-item", pk=item.pk)
+
+
+# --- weekly updates ------------------------------------------------------------------------
+
+
+def _person_param(request: HttpRequest) -> int | None:
+    value = request.GET.get("person", "")
+    if value and not value.isdigit():
+        raise Http404("No such person.")
+    return int(value) if value else None
+
+
+@login_required
+@require_safe
+def weekly_update_preview(request: HttpRequest) -> HttpResponse:
+    """What the person's next weekly update would say right now (the same email HTML)."""
+    person = weekly.weekly_update_preview_person(
+        user=request.user, person_id=_person_param(request)
+    )
+    update = weekly.weekly_update_build(person=person)
+    schedule = weekly.weekly_update_schedule_for(person=person)
+    context = {
+        "nav": "profile",
+        "person": person,
+        "update": update,
+        "schedule": schedule,
+        "describe": weekly.weekly_update_describe(person=person, schedule=schedule),
+        "people": weekly.weekly_update_people(user=request.user),
+    }
+    return render(request, "touchbases/weekly_update_preview.html", context)
+
+
+@login_required
+@require_safe
+@xframe_options_sameorigin
+def weekly_update_preview_html(request: HttpRequest) -> HttpResponse:
+    """The email's HTML for the sandboxed preview frame (same policy as the Outbox)."""
+    person = weekly.weekly_update_preview_person(
+        user=request.user, person_id=_person_param(request)
+    )
+    update = weekly.weekly_update_build(person=person)
+    html = render_to_string(
+        f"emails/{weekly.TEMPLATE}-body.html",
+        {"SITE_URL": settings.SITE_URL, **weekly.weekly_update_context(update), "preview": True},
+    )
+    response = HttpResponse(html)
+    response["Content-Security-Policy"] = MESSAGE_FRAME_POLICY
+    return response
+
+
+@login_required
+@require_POST
+def weekly_update_settings(request: HttpRequest) -> HttpResponse:
+    """Turn one's own weekly update on or off, or move it to another day and time."""
+    form = WeeklyUpdateForm(request.POST)
+    if not form.is_valid():
+        problems = "; ".join(
+            f"{form.fields[name].label}: {' '.join(errs)}"
+            if name in form.fields
+            else " ".join(errs)
+            for name, errs in form.errors.items()
+        )
+        messages.error(request, f"Your weekly update settings were not saved. {problems}")
+        return redirect("accounts:profile")
+    try:
+        schedule = weekly.weekly_update_configure(
+            person=request.user, by=request.user, **form.cleaned_data
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("accounts:profile")
+    describe = weekly.weekly_update_describe(person=request.user, schedule=schedule)
+    messages.success(request, f"Weekly update: {describe}.")
+    return redirect("accounts:profile")

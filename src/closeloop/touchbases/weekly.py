@@ -1,0 +1,541 @@
+"""Weekly updates (DESIGN.md §1 "Talk the talk"): one email per person per week.
+
+A hiring manager's update covers every active job they hire for: what moved last week, who
+waits on whom and for how long (themselves first), candidates at risk, their service-level
+record for the week against the agreement, and the interviews coming up. A recruiter gets
+the mirror for the jobs they run (with the HMs' records next to their own).
+
+`weekly_update_build` is the selector (the preview page renders it too, without issuing
+one-click links: a GET never changes state); `weekly_updates_send` is the worker step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from closeloop.accounts.models import User
+from closeloop.followups.business_time import calendar_for, working_time_between, working_time_words
+from closeloop.followups.links import IssuedLink, links_issue
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.policies import DEFAULTS
+from closeloop.followups.selectors import QUIET_UNTIL_DUE, ask_url, asks_owed_by
+from closeloop.interviews.models import Interview, InterviewStatus
+from closeloop.jobs.models import Job, JobStatus
+from closeloop.jobs.selectors import job_can_decide
+from closeloop.lib.timefmt import absolute
+from closeloop.notify.services import message_queue
+from closeloop.pipeline.models import Application, ApplicationStatus, StageChange
+from closeloop.touchbases.models import WeeklyUpdateSchedule
+from closeloop.touchbases.slots import WEEKDAY_NAMES, slot_after, zone_or_utc
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+log = logging.getLogger("closeloop.touchbases")
+
+TEMPLATE = "weekly-update"
+WEEK = dt.timedelta(days=7)
+MAX_ROWS = 25  # per section: an update stays readable; the rest is counted and linked
+HM_KINDS = ("review_submission", "decide_after_debrief")
+RECRUITER_KINDS = ("update_candidate", "inform_candidate")
+ONE_CLICK_KINDS = {"review_submission"}
+ENSURE_EVERY_SECONDS = 60.0
+
+
+# --- what goes in one ----------------------------------------------------------------------
+
+
+@dataclass
+class WaitRow:
+    ask: Ask
+    waited: str
+    due: str
+    overdue: bool
+    url: str
+    links: list[IssuedLink] = field(default_factory=list)
+
+    @property
+    def candidate(self) -> str:
+        return self.ask.application.candidate.full_name if self.ask.application_id else ""
+
+
+@dataclass
+class WaitGroup:
+    person: User
+    is_you: bool
+    rows: list[WaitRow]
+    longest: dt.timedelta
+
+
+@dataclass
+class MoveRow:
+    change: StageChange
+    what: str
+    url: str
+
+
+@dataclass
+class RiskRow:
+    application: Application
+    days: int
+    waiting_on: str
+    url: str
+
+
+@dataclass
+class RecordRow:
+    person: User
+    is_you: bool
+    label: str
+    agreed: str
+    on_time: int
+    late: int
+    overdue_open: int
+
+
+@dataclass
+class InterviewRow:
+    interview: Interview
+    when: str
+    url: str
+
+
+@dataclass
+class WeeklyUpdate:
+    person: User
+    jobs: list[Job]
+    week_start: dt.datetime
+    week_end: dt.datetime
+    waits: list[WaitGroup]
+    moves: list[MoveRow]
+    moves_total: int
+    at_risk: list[RiskRow]
+    record: list[RecordRow]
+    interviews: list[InterviewRow]
+    stale_after_days: int
+
+    @property
+    def waiting_on_you(self) -> list[WaitRow]:
+        return next((group.rows for group in self.waits if group.is_you), [])
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to say: no email is sent that week."""
+        return not (self.waits or self.moves or self.at_risk or self.record or self.interviews)
+
+    @property
+    def subject(self) -> str:
+        parts = [f"{len(self.waiting_on_you)} waiting on you"]
+        if self.moves_total:
+            parts.append(f"{self.moves_total} move{'s' if self.moves_total != 1 else ''}")
+        if self.at_risk:
+            parts.append(f"{len(self.at_risk)} at risk")
+        local = self.week_end.astimezone(self.person.zone)
+        return f"Your weekly update, {local:%d %b}: " + ", ".join(parts)
+
+
+def weekly_update_jobs(*, person: User) -> list[Job]:
+    """The active jobs a person hires for or runs."""
+    return list(
+        Job.objects.filter(
+            Q(hiring_manager=person) | Q(recruiter=person) | Q(coordinator=person),
+            status__in=[JobStatus.OPEN, JobStatus.ON_HOLD],
+        )
+        .select_related("recruiter", "hiring_manager")
+        .order_by("title", "pk")
+    )
+
+
+def _waited(person: User, since: dt.datetime, now: dt.datetime) -> tuple[str, dt.timedelta]:
+    calendar = calendar_for(person)
+    span = working_time_between(calendar, since, now)
+    return working_time_words(calendar, span), span
+
+
+def _wait_row(ask: Ask, recipient: User, now: dt.datetime, issue_links: bool) -> WaitRow:
+    waited, _ = _waited(ask.original_owner or ask.owner, ask.opened_at, now)
+    row = WaitRow(
+        ask=ask,
+        waited=waited,
+        due=absolute(ask.due_at, recipient.zone),
+        overdue=now >= ask.due_at,
+        url=settings.SITE_URL + ask_url(ask),
+    )
+    mine = ask.owner_id == recipient.pk and ask.kind in ONE_CLICK_KINDS
+    if issue_links and mine and ask.job is not None and job_can_decide(user=recipient, job=ask.job):
+        row.links = links_issue(ask=ask, recipient=recipient, now=now)
+    return row
+
+
+def _waits(person: User, jobs: list[Job], now: dt.datetime, issue_links: bool) -> list[WaitGroup]:
+    """Who waits on whom: the person's own open asks first (exactly their queue), then the
+    others' on the person's jobs, longest wait first."""
+    mine = asks_owed_by(user=person)
+    visible = ~Q(kind__in=QUIET_UNTIL_DUE) | Q(due_at__lte=now)
+    others = list(
+        Ask.objects.filter(visible, job__in=jobs, status=AskStatus.OPEN)
+        .exclude(owner=person)
+        .select_related("job", "owner", "original_owner", "application__candidate")
+        .order_by("opened_at", "pk")
+    )
+    groups: dict[int, list[Ask]] = {}
+    for ask in others:
+        groups.setdefault(ask.owner_id, []).append(ask)
+    result = []
+    if mine:
+        rows = [_wait_row(ask, person, now, issue_links) for ask in mine]
+        result.append(WaitGroup(person, True, rows, dt.timedelta(0)))
+    other_groups = []
+    for asks in groups.values():
+        owner = asks[0].owner
+        _, longest = _waited(owner, asks[0].opened_at, now)
+        rows = [_wait_row(ask, person, now, False) for ask in asks[:MAX_ROWS]]
+        other_groups.append(WaitGroup(owner, False, rows, longest))
+    other_groups.sort(key=lambda group: (-group.longest, group.person.full_name))
+    return result + other_groups
+
+
+def _move_text(change: StageChange) -> str:
+    before = change.from_stage.name if change.from_stage else ""
+    after = change.to_stage.name if change.to_stage else ""
+    if change.to_status and change.to_status != ApplicationStatus.ACTIVE:
+        outcome = ApplicationStatus(change.to_status).label.lower()
+        return f"{outcome} in {after or before}" if (after or before) else outcome
+    if before and after and before != after:
+        return f"{before} → {after}"
+    return f"added in {after}" if after else "updated"
+
+
+def _moves(jobs: list[Job], start: dt.datetime, end: dt.datetime) -> tuple[list[MoveRow], int]:
+    changes = StageChange.objects.filter(
+        application__job__in=jobs, at__gte=start, at__lte=end
+    ).select_related("application__candidate", "application__job", "from_stage", "to_stage", "by")
+    total = changes.count()
+    rows = [
+        MoveRow(
+            change,
+            _move_text(change),
+            settings.SITE_URL
+            + reverse("pipeline:application-detail", args=[change.application_id]),
+        )
+        for change in changes.order_by("-at", "-pk")[:MAX_ROWS]
+    ]
+    return rows, total
+
+
+def _at_risk(jobs: list[Job], now: dt.datetime) -> list[RiskRow]:
+    """Active candidates waiting on someone for more than STALE_AFTER_DAYS days."""
+    days = settings.STALE_AFTER_DAYS
+    since = Coalesce("next_move_since", "entered_stage_at")
+    applications = (
+        Application.objects.filter(job__in=jobs, status=ApplicationStatus.ACTIVE)
+        .annotate(waiting_since=since)
+        .filter(waiting_since__lte=now - dt.timedelta(days=days))
+        .select_related("candidate", "job", "stage", "next_move_owner")
+        .order_by("waiting_since", "pk")[:MAX_ROWS]
+    )
+    return [
+        RiskRow(
+            application,
+            (now - application.waiting_since).days,
+            application.next_move_owner.full_name if application.next_move_owner else "nobody",
+            settings.SITE_URL + reverse("pipeline:application-detail", args=[application.pk]),
+        )
+        for application in applications
+    ]
+
+
+def _record_people(person: User, jobs: list[Job]) -> list[tuple[User, tuple[str, ...]]]:
+    """Whose record the update shows: the person's own; a recruiter also sees their HMs'."""
+    people: list[tuple[User, tuple[str, ...]]] = []
+    runs = [job for job in jobs if person.pk in {job.recruiter_id, job.coordinator_id}]
+    hires = any(job.hiring_manager_id == person.pk for job in jobs)
+    own = (HM_KINDS if hires else ()) + (RECRUITER_KINDS if runs else ())
+    if own:
+        people.append((person, own))
+    seen = {person.pk}
+    for job in runs:
+        if job.hiring_manager_id not in seen:
+            seen.add(job.hiring_manager_id)
+            people.append((job.hiring_manager, HM_KINDS))
+    return people
+
+
+def _record(person: User, jobs: list[Job], start: dt.datetime, now: dt.datetime) -> list[RecordRow]:
+    """Asks answered this week on time vs late, against the due time each was opened with."""
+    rows = []
+    for owner, kinds in _record_people(person, jobs):
+        asks = Ask.objects.filter(owner=owner, job__in=jobs, kind__in=kinds).filter(
+            Q(status=AskStatus.DONE, closed_at__gte=start, closed_at__lt=now)
+            | Q(status=AskStatus.OPEN, due_at__lte=now)
+        )
+        by_kind: dict[str, list[Ask]] = {}
+        for ask in asks.only("kind", "status", "closed_at", "due_at", "policy"):
+            by_kind.setdefault(ask.kind, []).append(ask)
+        for kind in kinds:
+            group = by_kind.get(kind, [])
+            if not group:
+                continue
+            done = [a for a in group if a.status == AskStatus.DONE]
+            agreed = sorted({str(a.policy.get("due", "")) for a in group if a.policy.get("due")})
+            rows.append(
+                RecordRow(
+                    person=owner,
+                    is_you=owner.pk == person.pk,
+                    label=DEFAULTS[kind].label if kind in DEFAULTS else kind,
+                    agreed=" / ".join(agreed),
+                    on_time=sum(1 for a in done if a.closed_at <= a.due_at),
+                    late=sum(1 for a in done if a.closed_at > a.due_at),
+                    overdue_open=sum(1 for a in group if a.status == AskStatus.OPEN),
+                )
+            )
+    return rows
+
+
+def _interviews(jobs: list[Job], person: User, now: dt.datetime) -> list[InterviewRow]:
+    rows = (
+        Interview.objects.filter(
+            application__job__in=jobs,
+            status=InterviewStatus.SCHEDULED,
+            starts_at__gte=now,
+            starts_at__lt=now + WEEK,
+        )
+        .select_related("application__candidate", "application__job")
+        .order_by("starts_at", "pk")[:MAX_ROWS]
+    )
+    return [
+        InterviewRow(
+            row,
+            absolute(row.starts_at, person.zone),
+            settings.SITE_URL + reverse("pipeline:application-detail", args=[row.application_id]),
+        )
+        for row in rows
+    ]
+
+
+def weekly_update_build(
+    *, person: User, now: dt.datetime | None = None, issue_links: bool = False
+) -> WeeklyUpdate:
+    """One person's weekly update for the week ending `now`.
+
+    `issue_links` creates one-click links for the review asks the person can decide; only
+    the real send does that (the preview shows where the buttons will be).
+    """
+    now = now or timezone.now()
+    start = now - WEEK
+    jobs = weekly_update_jobs(person=person)
+    moves, moves_total = _moves(jobs, start, now) if jobs else ([], 0)
+    return WeeklyUpdate(
+        person=person,
+        jobs=jobs,
+        week_start=start,
+        week_end=now,
+        waits=_waits(person, jobs, now, issue_links),
+        moves=moves,
+        moves_total=moves_total,
+        at_risk=_at_risk(jobs, now) if jobs else [],
+        record=_record(person, jobs, start, now) if jobs else [],
+        interviews=_interviews(jobs, person, now) if jobs else [],
+        stale_after_days=settings.STALE_AFTER_DAYS,
+    )
+
+
+def weekly_update_context(update: WeeklyUpdate) -> dict[str, object]:
+    """The template context of the email (and of the preview, which shows the same HTML)."""
+    return {
+        "recipient": update.person,
+        "update": update,
+        "subject": update.subject,
+        "queue_url": settings.SITE_URL + reverse("pipeline:queue"),
+        "settings_url": settings.SITE_URL + reverse("accounts:profile") + "#weekly-update",
+    }
+
+
+def weekly_update_preview_person(*, user: User, person_id: int | None) -> User:
+    """Whose update a user may preview: their own; an admin anyone's. Others: 404."""
+    if person_id is None or person_id == user.pk:
+        return user
+    if not (user.is_active and user.is_admin):
+        raise Http404("No such person.")
+    person = User.objects.filter(pk=person_id, is_active=True).first()
+    if person is None:
+        raise Http404("No such person.")
+    return person
+
+
+def weekly_update_people(*, user: User) -> list[User]:
+    """Whose update an admin may pick on the preview page (everyone who can get one)."""
+    if not (user.is_active and user.is_admin):
+        return []
+    return list(
+        User.objects.filter(
+            Q(is_hiring_manager=True) | Q(is_recruiter=True), is_active=True
+        ).order_by("full_name", "pk")
+    )
+
+
+# --- when it goes out ----------------------------------------------------------------------
+
+
+def weekly_update_next_run(
+    *, person: User, weekday: int, send_time: dt.time, after: dt.datetime
+) -> dt.datetime:
+    """The next send moment after `after`, at `send_time` in the person's own time zone."""
+    return slot_after(
+        weekday=weekday, at=send_time, zone=zone_or_utc(person.time_zone), after=after
+    )
+
+
+def weekly_update_schedule_for(*, person: User) -> WeeklyUpdateSchedule | None:
+    return WeeklyUpdateSchedule.objects.filter(person=person).first()
+
+
+def weekly_update_describe(*, person: User, schedule: WeeklyUpdateSchedule | None) -> str:
+    if schedule is None:
+        return "Mondays at 08:00 (your time)"
+    if not schedule.enabled:
+        return "off"
+    return f"{WEEKDAY_NAMES[schedule.weekday]}s at {schedule.send_time:%H:%M} (your time)"
+
+
+@transaction.atomic
+def weekly_update_configure(
+    *, person: User, by: User, enabled: bool, weekday: int, send_time: dt.time
+) -> WeeklyUpdateSchedule:
+    """Set when (or whether) a person gets their weekly update; the next send moves with it."""
+    if by.pk != person.pk and not (by.is_active and by.is_admin):
+        raise PermissionDenied("You can only change your own weekly update.")
+    if weekday not in range(7):
+        raise ValidationError({"weekday": "Choose a day of the week."})
+    now = timezone.now()
+    next_run = (
+        weekly_update_next_run(person=person, weekday=weekday, send_time=send_time, after=now)
+        if enabled
+        else None
+    )
+    schedule, _ = WeeklyUpdateSchedule.objects.update_or_create(
+        person=person,
+        defaults={
+            "enabled": enabled,
+            "weekday": weekday,
+            "send_time": send_time,
+            "next_run_at": next_run,
+            "updated_at": now,
+        },
+    )
+    return schedule
+
+
+def weekly_update_schedules_ensure(*, now: dt.datetime | None = None) -> int:
+    """Give every active hiring manager and recruiter a schedule (Monday 08:00 their time)."""
+    now = now or timezone.now()
+    people = list(
+        User.objects.filter(
+            Q(is_hiring_manager=True) | Q(is_recruiter=True),
+            is_active=True,
+            weekly_update_schedule__isnull=True,
+        )[:500]
+    )
+    rows = [
+        WeeklyUpdateSchedule(
+            person=person,
+            next_run_at=weekly_update_next_run(
+                person=person, weekday=0, send_time=dt.time(8, 0), after=now
+            ),
+            updated_at=now,
+        )
+        for person in people
+    ]
+    WeeklyUpdateSchedule.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+# --- the worker step -----------------------------------------------------------------------
+
+_last_ensure = [0.0]
+
+
+def _skip_locked() -> dict[str, bool]:
+    return {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
+
+
+def weekly_updates_send(*, now: dt.datetime | None = None, limit: int = 50) -> int:
+    """Worker step: send the weekly updates that are due; returns how many rows it handled.
+
+    Each due row is claimed by moving `next_run_at` to the following week with a conditional
+    UPDATE on the value read, and the email is queued in the same transaction: two workers
+    never both send, and a crash before commit leaves the row due for the next loop.
+    """
+    now = now or timezone.now()
+    if time.monotonic() - _last_ensure[0] >= ENSURE_EVERY_SECONDS:
+        _last_ensure[0] = time.monotonic()
+        weekly_update_schedules_ensure(now=now)
+    due = list(
+        WeeklyUpdateSchedule.objects.filter(
+            enabled=True, next_run_at__lte=now, person__is_active=True
+        )
+        .order_by("next_run_at")
+        .values_list("pk", "next_run_at")[:limit]
+    )
+    handled = 0
+    for pk, run_at in due:
+        try:
+            handled += weekly_update_send_one(pk=pk, run_at=run_at, now=now)
+        except Exception:
+            log.exception("weekly update %s failed; retrying in 15 minutes", pk)
+            WeeklyUpdateSchedule.objects.filter(pk=pk, next_run_at=run_at).update(
+                next_run_at=now + dt.timedelta(minutes=15)
+            )
+    return handled
+
+
+@transaction.atomic
+def weekly_update_send_one(*, pk: int, run_at: dt.datetime, now: dt.datetime) -> int:
+    """Claim one due schedule and send its update; 0 when another worker had it."""
+    schedule = (
+        WeeklyUpdateSchedule.objects.select_for_update(**_skip_locked())
+        .filter(pk=pk, enabled=True, next_run_at=run_at)
+        .first()
+    )
+    if schedule is None:
+        return 0
+    person = User.objects.get(pk=schedule.person_id)
+    next_run = weekly_update_next_run(
+        person=person, weekday=schedule.weekday, send_time=schedule.send_time, after=now
+    )
+    claimed = WeeklyUpdateSchedule.objects.filter(pk=pk, next_run_at=run_at).update(
+        next_run_at=next_run, last_run_at=now
+    )
+    if claimed != 1:
+        return 0
+    update = weekly_update_build(person=person, now=now, issue_links=True)
+    if update.is_empty:
+        return 1  # nothing to say this week: no email
+    message_queue(
+        recipient=person,
+        template=TEMPLATE,
+        context=weekly_update_context(update),
+        data={"weekly_update": schedule.pk, "asks": [row.ask.pk for row in update.waiting_on_you]},
+    )
+    WeeklyUpdateSchedule.objects.filter(pk=pk).update(last_sent_at=now)
+    return 1
+
+
+def weekly_update_asks(update: WeeklyUpdate) -> Iterable[Ask]:
+    """Every ask the update mentions (tests compare this with the data)."""
+    for group in update.waits:
+        for row in group.rows:
+            yield row.ask

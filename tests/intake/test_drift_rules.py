@@ -1,0 +1,111 @@
+"""The drift watch: each of the four rules, and that each stays quiet when it should."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from intake_helpers import add_candidate, sign_everything
+
+from closeloop.intake.models import PassCitation
+from closeloop.intake.selectors import drift_flags, fill_projection
+from closeloop.intake.services import submission_pass_citing
+from closeloop.jobs.models import StageKind
+from closeloop.pipeline.services import application_move, application_submit, submission_decide
+
+
+def rules(job) -> set[str]:
+    return {flag.rule for flag in drift_flags(job=job)}
+
+
+def submit_and_pass(world, name, *, reason="communication", cite=None):
+    application = add_candidate(world.job, world.rita, name)
+    submission = application_submit(application=application, by=world.rita, pitch="Good.")
+    if cite:
+        return submission_pass_citing(
+            submission=submission, by=world.hank, kind=cite[0], criterion=cite[1]
+        )
+    note = "Not for us" if reason == "other" else ""
+    return submission_decide(
+        submission=submission, by=world.hank, decision="passed", reason=reason, note=note
+    )
+
+
+def test_passes_for_reasons_outside_the_agreement_are_flagged(signed, world, clock):
+    for index in range(3):
+        clock.shift(dt.timedelta(hours=1))
+        submit_and_pass(world, f"Off List{index}", reason="experience")
+    flag = next(f for f in drift_flags(job=world.job) if f.rule == "off_list_passes")
+    assert flag.title == "3 passes for reasons not in the agreement"
+    assert "Experience level does not fit" in flag.detail
+
+
+def test_passes_citing_must_haves_and_deal_breakers_are_not_drift(signed, world, clock):
+    submit_and_pass(world, "Miss One", cite=("must_have", "Python"))
+    submit_and_pass(world, "Miss Two", cite=("deal_breaker", "Needs visa sponsorship"))
+    submit_and_pass(world, "Miss Three", reason="skills")
+    assert "off_list_passes" not in rules(world.job)
+    assert PassCitation.objects.count() == 2
+
+
+def test_a_cited_must_have_the_agreement_since_dropped_counts_as_off_list(signed, world):
+    for index in range(3):
+        submit_and_pass(world, f"Gone Must{index}", cite=("must_have", "Cobol"))
+    assert "off_list_passes" in rules(world.job)
+
+
+def test_passes_before_the_agreement_came_into_force_do_not_count(world, clock):
+    for index in range(3):
+        submit_and_pass(world, f"Early Pass{index}", reason="team_fit")
+    assert {"off_list_passes", "passes_in_a_row"} <= rules(world.job)
+    clock.shift(dt.timedelta(hours=1))
+    # Once an agreement is signed, the watch starts again from its signing.
+    sign_everything(world)
+    assert rules(world.job) & {"off_list_passes", "passes_in_a_row"} == set()
+
+
+def test_an_advance_breaks_the_run_of_passes(signed, world):
+    submit_and_pass(world, "Pass One", cite=("must_have", "Python"))
+    submit_and_pass(world, "Pass Two", cite=("must_have", "Python"))
+    assert "passes_in_a_row" not in rules(world.job)
+    submit_and_pass(world, "Pass Three", cite=("must_have", "Python"))
+    assert "passes_in_a_row" in rules(world.job)
+    application = add_candidate(world.job, world.rita, "Advanced Anna")
+    submission = application_submit(application=application, by=world.rita, pitch="Great.")
+    submission_decide(submission=submission, by=world.hank, decision="advanced")
+    assert "passes_in_a_row" not in rules(world.job)
+
+
+def test_expected_pay_outside_the_range_is_flagged_once_a_candidate_is_put_forward(signed, world):
+    candidate = world.interviewed.candidate
+    candidate.expected_compensation, candidate.compensation_currency = 130000, "EUR"
+    candidate.save()
+    assert "pay_outside_range" not in rules(world.job)  # still in Sourced: the recruiter's filter
+    application_submit(application=world.interviewed, by=world.rita, pitch="Strong.")
+    flag = next(f for f in drift_flags(job=world.job) if f.rule == "pay_outside_range")
+    assert "Carla Candidate (130,000)" in flag.detail
+    candidate.compensation_currency = "USD"  # another currency cannot be compared
+    candidate.save()
+    assert "pay_outside_range" not in rules(world.job)
+
+
+def test_the_fill_date_is_projected_from_offers_per_week(signed, world, clock):
+    job = world.job
+    job.target_fill_date = dt.date(2026, 12, 14)  # three weeks out
+    job.save()
+    assert "fill_date_at_risk" in rules(job)  # no offers at all, and the target is near
+    offer = job.stages.get(kind=StageKind.OFFER)
+    application_move(application=world.interviewed, by=world.rita, to_stage=offer)
+    projection = fill_projection(job=job)
+    assert (projection.offers, projection.remaining) == (1, 1)
+    # One offer in 8 weeks: 8 weeks for the one hire left, past a target three weeks out.
+    assert projection.projected == dt.date(2026, 11, 23) + dt.timedelta(weeks=8)
+    assert "fill_date_at_risk" in rules(job)
+    job.target_fill_date = dt.date(2027, 3, 1)
+    job.save()
+    assert "fill_date_at_risk" not in rules(job)
+
+
+def test_a_job_far_from_its_target_with_no_offers_is_not_flagged(signed, world):
+    world.job.target_fill_date = dt.date(2027, 6, 1)
+    world.job.save()
+    assert drift_flags(job=world.job) == []

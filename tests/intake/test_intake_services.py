@@ -1,0 +1,204 @@
+# ruff: noqa: E501  (a table of cases reads best one per line)
+"""The intake services: validation, versions, sign-off and the hand-over to the job."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.intake.models import IntakeSignature, IntakeStatus, IntakeTemplate, IntakeVersion
+from closeloop.intake.services import (
+    intake_draft_discard,
+    intake_draft_save,
+    intake_draft_start,
+    intake_propose,
+    intake_sign,
+    intake_summary_send,
+)
+from closeloop.interviews.models import Interview
+from closeloop.notify.models import Message
+
+
+def errors_of(call) -> dict:
+    with pytest.raises(ValidationError) as caught:
+        call()
+    return caught.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("step", "data", "field", "words"),
+    [
+        ("role", {"compensation_min": 90000, "compensation_max": 80000, "compensation_currency": "EUR"}, "compensation_max", "below"),
+        ("role", {"compensation_min": 90000, "compensation_currency": ""}, "compensation_currency", "currency"),
+        ("role", {"target_fill_date": dt.date(2027, 5, 1), "target_start_date": dt.date(2027, 4, 1)}, "target_fill_date", "after the start"),
+        ("role", {"title": "  "}, "title", "title"),
+        ("requirements", {"must_haves": " \n "}, "must_haves", "at least one must-have"),
+        ("requirements", {"must_haves": "Python\npython"}, "must_haves", "twice"),
+        ("plan", {"interview_plan": [{"name": "", "duration_minutes": 45}]}, "interview_plan", "needs a name"),
+        ("plan", {"interview_plan": [{"name": "Tech", "duration_minutes": None}]}, "interview_plan", "duration"),
+        ("plan", {"interview_plan": []}, "interview_plan", "at least one"),
+        ("cadence", {"service_levels": {"review_submission": 0}}, "service_levels", "at least"),
+        ("cadence", {"touchbase_weekday": 1, "touchbase_time": None}, "touchbase_time", "what time"),
+        ("cadence", {"touchbase_time_zone": "Mars/Olympus"}, "touchbase_time_zone", "time zone"),
+    ],
+)  # fmt: skip
+def test_a_bad_step_is_refused_with_a_clear_message_and_nothing_changes(
+    drafted, world, step, data, field, words
+):
+    before = IntakeVersion.objects.values().get(pk=drafted.pk)
+    errors = errors_of(
+        lambda: intake_draft_save(version=drafted, by=world.rita, step=step, data=data)
+    )
+    assert words in " ".join(errors[field])
+    assert IntakeVersion.objects.values().get(pk=drafted.pk) == before
+
+
+def test_the_escalation_contact_cannot_be_the_hiring_manager(drafted, world):
+    errors = errors_of(
+        lambda: intake_draft_save(
+            version=drafted, by=world.rita, step="cadence", data={"escalation_contact": world.hank}
+        )
+    )
+    assert "someone else" in errors["escalation_contact"][0]
+
+
+def test_a_blank_start_takes_the_jobs_own_details(world):
+    version = intake_draft_start(job=world.job, by=world.hank)
+    assert version.number == 1 and version.status == IntakeStatus.DRAFT
+    assert version.title == "Backend Engineer" and version.must_have_list[0] == "Python"
+    assert intake_draft_start(job=world.job, by=world.rita).pk == version.pk  # one draft
+
+
+def test_starting_from_a_template_copies_its_requirements_and_plan(world):
+    template = IntakeTemplate.objects.create(
+        name="Backend",
+        job_family="Engineering",
+        must_haves="Go\nKubernetes",
+        interview_plan=[{"name": "Tech", "duration_minutes": 60, "focus_attributes": ["Go"]}],
+        service_levels={"review_submission": 1},
+    )
+    version = intake_draft_start(job=world.job, by=world.rita, source="template", template=template)
+    assert version.must_have_list == ["Go", "Kubernetes"]
+    assert version.interview_plan[0]["name"] == "Tech"
+    assert "template" in version.started_from
+
+
+def test_only_the_recruiter_the_hm_and_admins_edit(world, drafted):
+    for outsider in (world.ivy, world.olga):
+        with pytest.raises(PermissionDenied):
+            intake_draft_save(version=drafted, by=outsider, step="requirements", data={})
+        with pytest.raises(PermissionDenied):
+            intake_draft_start(job=world.job, by=outsider)
+    intake_draft_save(
+        version=drafted, by=world.ada, step="requirements", data={"must_haves": "Python"}
+    )
+
+
+def test_proposing_signs_the_proposers_side_and_asks_the_other(proposed, world):
+    assert proposed.status == IntakeStatus.PROPOSED
+    assert list(proposed.signatures.values_list("side", "signed_by")) == [
+        ("recruiter", world.rita.pk)
+    ]
+    ask = Ask.objects.get(kind="sign_intake", status=AskStatus.OPEN)
+    assert (ask.owner, ask.subject) == (world.hank, f"intake:{proposed.pk}:hiring_manager")
+    message = Message.objects.get(template="intake-sign")
+    assert message.recipient == world.hank and "Please sign" in message.subject
+
+
+def test_an_admin_who_is_neither_side_asks_both(drafted, world):
+    intake_propose(version=drafted, by=world.ada)
+    owners = set(Ask.objects.filter(kind="sign_intake").values_list("owner", flat=True))
+    assert owners == {world.hank.pk, world.rita.pk}
+    assert not IntakeSignature.objects.exists()
+
+
+def test_a_proposed_version_is_immutable(proposed, world):
+    with pytest.raises(ValidationError):
+        intake_draft_save(version=proposed, by=world.rita, step="requirements", data={})
+    with pytest.raises(ValidationError):
+        intake_draft_discard(version=proposed, by=world.rita)
+
+
+def test_signing_twice_or_by_someone_else_changes_nothing(proposed, world):
+    with pytest.raises(ValidationError, match="already"):
+        intake_sign(version=proposed, by=world.rita)
+    for person in (world.ivy, world.olga):
+        with pytest.raises(PermissionDenied):
+            intake_sign(version=proposed, by=person)
+    with pytest.raises(PermissionDenied):
+        intake_sign(version=proposed, by=world.ada)  # admins edit, but only the sides sign
+    assert proposed.signatures.count() == 1
+
+
+def test_both_signatures_bring_it_into_force_and_hand_it_over(signed, world):
+    job = world.job
+    job.refresh_from_db()
+    assert signed.status == IntakeStatus.SIGNED and signed.in_force_at is not None
+    assert (job.compensation_min, job.compensation_max, job.compensation_currency) == (
+        80000,
+        100000,
+        "EUR",
+    )
+    assert job.deal_breaker_list == ["Needs visa sponsorship"]
+    assert (job.touchbase_weekday, job.touchbase_time, job.touchbase_time_zone) == (
+        1,
+        dt.time(10),
+        "Europe/Berlin",
+    )
+    rounds = list(job.interview_rounds.order_by("position"))
+    assert [(r.name, r.duration_minutes) for r in rounds] == [
+        ("Technical", 60),
+        ("Team conversation", 45),
+    ]
+    assert rounds[0].focus_attributes == ["Python", "PostgreSQL"]
+    assert list(rounds[0].interviewers.all()) == [world.ivy]
+    assert Message.objects.filter(template="intake-signed", recipient=world.rita).exists()
+
+
+def test_an_amendment_replaces_the_plan_in_place_and_booked_interviews_keep_their_names(
+    signed, world
+):
+    round_ids = list(world.job.interview_rounds.order_by("position").values_list("pk", flat=True))
+    draft = intake_draft_start(job=world.job, by=world.rita, source="last")
+    plan = [{"name": "Systems", "duration_minutes": 90, "focus_attributes": [], "interviewers": []}]
+    intake_draft_save(version=draft, by=world.rita, step="plan", data={"interview_plan": plan})
+    intake_propose(version=draft, by=world.rita)
+    assert world.job.interview_rounds.count() == 2  # not in force until hank signs
+    intake_sign(version=draft, by=world.hank)
+    rounds = list(world.job.interview_rounds.all())
+    assert [(r.pk, r.name) for r in rounds] == [(round_ids[0], "Systems")]
+    assert Interview.objects.get(application=world.interviewed).round_name == "Technical"
+    signed.refresh_from_db()
+    assert signed.status == IntakeStatus.SUPERSEDED
+
+
+def test_a_new_proposal_withdraws_the_one_still_awaiting_signatures(proposed, world):
+    again = intake_draft_start(job=world.job, by=world.hank, source="last")
+    intake_propose(version=again, by=world.hank)
+    proposed.refresh_from_db()
+    assert proposed.status == IntakeStatus.WITHDRAWN
+    old_ask = Ask.objects.get(subject=f"intake:{proposed.pk}:hiring_manager")
+    assert old_ask.status == AskStatus.CANCELLED
+    new_ask = Ask.objects.get(subject=f"intake:{again.pk}:recruiter")
+    assert new_ask.owner == world.rita and new_ask.status == AskStatus.OPEN
+    with pytest.raises(ValidationError):
+        intake_sign(version=proposed, by=world.rita)
+
+
+def test_an_incomplete_draft_cannot_be_proposed(world):
+    draft = intake_draft_start(job=world.job, by=world.rita)
+    errors = errors_of(lambda: intake_propose(version=draft, by=world.rita))
+    assert "interview_plan" in errors
+    assert IntakeVersion.objects.get(pk=draft.pk).status == IntakeStatus.DRAFT
+    assert not Ask.objects.filter(kind="sign_intake").exists()
+
+
+def test_the_summary_goes_only_to_the_hiring_team(signed, world):
+    intake_summary_send(version=signed, by=world.rita, recipient=world.hank)
+    message = Message.objects.get(template="intake-summary")
+    assert "Python" in message.body_text and "EUR 80,000–100,000" in message.body_text
+    with pytest.raises(ValidationError):
+        intake_summary_send(version=signed, by=world.rita, recipient=world.ivy)

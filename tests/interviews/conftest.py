@@ -1,0 +1,60 @@
+"""Interview fixtures: a Monday-morning clock, a round of the plan, a second interviewer,
+and a booked interview of Carla (whom ivy interviews) with ivy and jonas."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from interview_helpers import MONDAY_10, book
+
+
+@pytest.fixture
+def clock():
+    """Start at Monday 23 Nov 2026 10:00 UTC; `clock.move_to(...)` travels."""
+    with time_machine.travel(MONDAY_10, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def world(clock, world):
+    return world
+
+
+@pytest.fixture
+def jonas(world):
+    from closeloop.accounts.models import User
+
+    user = User.objects.create_user(
+        "jonas@example.com",
+        "correct-horse-battery",
+        full_name="Jonas Interviewer",
+        is_interviewer=True,
+    )
+    world.job.interviewers.add(user)
+    return user
+
+
+@pytest.fixture
+def technical(world, jonas):
+    """Round 1 of the Backend Engineer plan: 60 minutes, ivy and jonas, two attributes."""
+    from closeloop.jobs.models import InterviewRound
+
+    round_ = InterviewRound.objects.create(
+        job=world.job,
+        position=0,
+        name="Technical",
+        duration_minutes=60,
+        focus_attributes=["Python", "System design"],
+    )
+    round_.interviewers.set([world.ivy, jonas])
+    return round_
+
+
+@pytest.fixture
+def interview(world, technical, jonas):
+    """rita books Carla's Technical interview for Monday 14:00–15:00 UTC."""
+    return book(
+        world, technical, [world.ivy, jonas], dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.UTC)
+    )

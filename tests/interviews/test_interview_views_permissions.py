@@ -1,0 +1,210 @@
+"""Every interview and debrief view, for each persona: who may read, who may act, and
+guessed ids answer 404 with nothing leaked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from interview_helpers import end, score
+
+from closeloop.interviews.models import Debrief, Interview
+
+READ_INTERVIEW = {"rita": 200, "hank": 200, "ivy": 200, "olga": 404, "ada": 200}
+BOOK = {"rita": 200, "hank": 200, "ivy": 403, "olga": 404, "ada": 200}
+READ_DEBRIEF = {"rita": 200, "hank": 200, "ivy": 404, "olga": 404, "ada": 200}
+
+
+@pytest.fixture
+def debrief(world, clock, interview, jonas):
+    end(clock, interview)
+    score(interview, world.ivy)
+    score(interview, jonas)
+    return Debrief.objects.get()
+
+
+@pytest.mark.parametrize(("persona", "status"), BOOK.items())
+def test_who_may_open_the_booking_page(client, world, technical, persona, status):
+    client.force_login(getattr(world, persona))
+    response = client.get(reverse("interviews:interview-book", args=[world.interviewed.pk]))
+    assert response.status_code == status
+    if status == 200:
+        assert "Technical" in response.content.decode()
+
+
+@pytest.mark.parametrize(("persona", "status"), READ_INTERVIEW.items())
+def test_who_may_read_the_briefing(client, world, interview, persona, status):
+    client.force_login(getattr(world, persona))
+    response = client.get(reverse("interviews:interview-detail", args=[interview.pk]))
+    assert response.status_code == status
+    if status == 404:
+        assert "Carla" not in response.content.decode()
+
+
+@pytest.mark.parametrize(("persona", "status"), READ_DEBRIEF.items())
+def test_who_may_read_the_debrief(client, world, debrief, persona, status):
+    client.force_login(getattr(world, persona))
+    response = client.get(reverse("interviews:debrief-detail", args=[debrief.pk]))
+    assert response.status_code == status
+    if status == 404:
+        assert "Carla" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["interview-detail", "interview-ics", "debrief-detail"],
+)
+def test_guessed_ids_answer_404(client, world, name):
+    client.force_login(world.ada)
+    assert client.get(reverse(f"interviews:{name}", args=[987654])).status_code == 404
+
+
+def test_the_sourced_candidate_is_not_bookable_by_ivy_nor_visible(client, world, technical):
+    client.force_login(world.ivy)
+    url = reverse("interviews:interview-book", args=[world.sourced.pk])
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["ivy", "olga"])
+def test_only_the_hiring_team_books_and_nothing_changes_otherwise(
+    client, world, technical, persona
+):
+    client.force_login(getattr(world, persona))
+    before = Interview.objects.count()
+    response = client.post(
+        reverse("interviews:interview-book", args=[world.interviewed.pk]),
+        {"round": technical.pk, "starts_at": "2026-11-25T14:00", "time_zone": "UTC",
+         "interviewers": [world.ivy.pk], "location": "Room 1"},
+    )  # fmt: skip
+    assert response.status_code in (403, 404)
+    assert Interview.objects.count() == before
+
+
+@pytest.mark.parametrize("persona", ["ivy", "olga", "rita"])
+def test_only_the_hiring_manager_decides(client, world, debrief, persona):
+    client.force_login(getattr(world, persona))
+    response = client.post(
+        reverse("interviews:debrief-decide", args=[debrief.pk]),
+        {"decision": "hold", "rationale": "Wait."},
+    )
+    assert response.status_code in (403, 404)
+    debrief.refresh_from_db()
+    assert debrief.decision == ""
+
+
+@pytest.mark.parametrize("persona", ["rita", "hank", "olga", "ada"])
+def test_only_the_panel_writes_scorecards(client, world, interview, persona, clock):
+    end(clock, interview)
+    client.force_login(getattr(world, persona))
+    response = client.post(
+        reverse("interviews:interview-scorecard", args=[interview.pk]),
+        {"recommendation": "yes", "action": "submit"},
+    )
+    assert response.status_code in (403, 404)
+    assert not interview.scorecards.exists()
+
+
+@pytest.mark.parametrize("persona", ["ivy", "olga"])
+def test_only_the_hiring_team_reschedules_or_cancels(client, world, interview, persona):
+    client.force_login(getattr(world, persona))
+    for name in ("interview-reschedule", "interview-cancel"):
+        response = client.post(reverse(f"interviews:{name}", args=[interview.pk]), {"reason": "x"})
+        assert response.status_code in (403, 404)
+    interview.refresh_from_db()
+    assert interview.is_scheduled and interview.sequence == 0
+
+
+def test_hank_books_through_the_form_with_the_round_defaults(client, world, technical, jonas):
+    client.force_login(world.hank)
+    url = reverse("interviews:interview-book", args=[world.interviewed.pk])
+    page = client.get(url).content.decode()
+    assert "Probe: Python, System design." in page  # notes prefilled from the round
+    response = client.post(
+        url,
+        {"round": technical.pk, "starts_at": "2026-11-25T14:00", "time_zone": "Europe/Berlin",
+         "interviewers": [world.ivy.pk, jonas.pk], "video_url": "https://meet.example/x"},
+    )  # fmt: skip
+    interview = Interview.objects.get(round=technical)
+    assert response.status_code == 302
+    assert interview.starts_at == dt.datetime(2026, 11, 25, 13, 0, tzinfo=dt.UTC)
+    assert interview.ends_at - interview.starts_at == dt.timedelta(minutes=60)
+    assert interview.booked_by == world.hank
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"starts_at": "2026-11-20T14:00"}, "Pick a start time in the future"),
+        ({"starts_at": "tomorrow"}, "Enter a date and time"),
+        ({"interviewers": []}, "Choose at least one interviewer"),
+        ({"location": "", "video_url": ""}, "Give a location or a video link"),
+        ({"video_url": "javascript:alert(1)", "location": ""}, "starting with https://"),
+        ({"time_zone": "Mars/Olympus"}, "Select a valid choice"),
+        ({"duration_minutes": "9999"}, "less than or equal to 480"),
+    ],
+)
+def test_bad_booking_input_gets_a_clear_message_and_books_nothing(
+    client, world, technical, data, message
+):
+    client.force_login(world.rita)
+    form = {"round": technical.pk, "starts_at": "2026-11-25T14:00", "time_zone": "UTC",
+            "interviewers": [world.ivy.pk], "location": "Room 1", **data}  # fmt: skip
+    response = client.post(reverse("interviews:interview-book", args=[world.interviewed.pk]), form)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Interview.objects.filter(round=technical).exists()
+
+
+def test_a_round_of_another_job_is_refused(client, world, technical):
+    from closeloop.jobs.models import InterviewRound
+
+    foreign = InterviewRound.objects.create(job=world.other_job, position=0, name="Case study")
+    client.force_login(world.ada)
+    response = client.post(
+        reverse("interviews:interview-book", args=[world.interviewed.pk]),
+        {"round": foreign.pk, "starts_at": "2026-11-25T14:00", "time_zone": "UTC",
+         "interviewers": [world.ivy.pk], "location": "Room 1"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert not Interview.objects.filter(round=foreign).exists()
+
+
+def test_deciding_without_a_rationale_changes_nothing(client, world, debrief):
+    client.force_login(world.hank)
+    response = client.post(
+        reverse("interviews:debrief-decide", args=[debrief.pk]), {"decision": "advance"}
+    )
+    assert response.status_code == 400
+    assert "Write the rationale" in response.content.decode()
+    debrief.refresh_from_db()
+    assert debrief.decision == "" and debrief.is_open
+
+
+def test_rejecting_needs_a_reason(client, world, debrief):
+    client.force_login(world.hank)
+    response = client.post(
+        reverse("interviews:debrief-decide", args=[debrief.pk]),
+        {"decision": "reject", "rationale": "Not strong enough."},
+    )
+    assert response.status_code == 400 and "Choose the reason" in response.content.decode()
+    world.interviewed.refresh_from_db()
+    assert world.interviewed.is_active
+
+
+def test_the_briefing_links_the_resume_and_shows_what_to_probe(client, world, interview):
+    client.force_login(world.ivy)
+    page = client.get(reverse("interviews:interview-detail", args=[interview.pk])).content.decode()
+    assert "What this round probes" in page and "System design" in page
+    assert "Your scorecard" in page
+    assert "No résumé on file" in page or "Download the résumé" in page
+
+
+def test_pages_render_for_every_persona_that_may_see_them(client, world, debrief):
+    for persona in ("rita", "hank", "ivy", "ada", "olga"):
+        client.force_login(getattr(world, persona))
+        for url in (
+            reverse("pipeline:application-detail", args=[world.interviewed.pk]),
+            reverse("jobs:job-detail", args=[world.job.pk]),
+        ):
+            assert client.get(url).status_code in (200, 404)

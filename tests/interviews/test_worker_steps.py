@@ -1,0 +1,86 @@
+"""The worker's interview steps: idempotent, correct about time, and escalating to the HM."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from interview_helpers import end, open_asks, score
+
+from closeloop.followups.engine import ask_recipients
+from closeloop.interviews.models import Debrief, DebriefOpenedBecause, InterviewStatus
+from closeloop.interviews.services import debriefs_open_due, interview_cancel, interviews_complete
+
+
+def test_nothing_happens_before_the_interview_ends(world, clock, interview):
+    clock.move_to(interview.ends_at - dt.timedelta(minutes=1))
+    assert interviews_complete() == 0
+    assert not open_asks("submit_scorecard")
+
+
+def test_completing_twice_opens_each_ask_once(world, clock, interview):
+    assert end(clock, interview) == 1
+    assert interviews_complete() == 0
+    asks = open_asks("submit_scorecard")
+    assert sorted(a.owner.email for a in asks) == ["ivy@example.com", "jonas@example.com"]
+
+
+def test_a_cancelled_interview_opens_no_asks_and_its_open_asks_are_cancelled(
+    world, clock, interview
+):
+    interview_cancel(interview=interview, by=world.rita, reason="Candidate ill")
+    assert end(clock, interview) == 0
+    assert not open_asks("submit_scorecard")
+
+
+def test_the_escalation_reaches_the_hiring_manager(world, clock, interview):
+    end(clock, interview)
+    ask = open_asks("submit_scorecard", owner=world.ivy)[0]
+    people = [person for person, _ in ask_recipients(ask, 1)]
+    assert world.hank in people and world.ivy in people
+    assert [person for person, _ in ask_recipients(ask, 0)] == [world.ivy]
+
+
+def test_the_debrief_opens_when_the_agreed_time_has_passed(world, clock, interview, jonas):
+    end(clock, interview)
+    score(interview, jonas)
+    interview.refresh_from_db()
+    assert debriefs_open_due() == 0  # not yet due
+    clock.move_to(interview.scorecards_due_at + dt.timedelta(minutes=1))
+    assert debriefs_open_due() == 1
+    debrief = Debrief.objects.get()
+    assert debrief.opened_because == DebriefOpenedBecause.TIME_PASSED
+    assert debriefs_open_due() == 0  # once
+    decide = open_asks("decide_after_debrief")[0]
+    # Due 72 h after the round's last interview ended, not after the debrief opened.
+    assert decide.due_at == interview.ends_at + dt.timedelta(hours=72)
+    assert open_asks("submit_scorecard", owner=world.ivy)  # still owed, still chased
+
+
+def test_the_debrief_waits_for_the_rounds_last_interview(world, clock, interview, technical):
+    from interview_helpers import book
+
+    world.interviewed.interviews.filter(round__isnull=True).delete()  # the shared world's
+    later = book(world, technical, [world.ivy], dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.UTC))
+    end(clock, interview)
+    interview.refresh_from_db()
+    clock.move_to(interview.scorecards_due_at + dt.timedelta(minutes=1))
+    assert debriefs_open_due() == 0
+    end(clock, later)
+    later.refresh_from_db()
+    clock.move_to(later.scorecards_due_at + dt.timedelta(minutes=1))
+    assert debriefs_open_due() == 1
+    assert set(Debrief.objects.get().interviews.all()) == {interview, later}
+
+
+def test_scorecards_in_before_the_worker_runs_still_open_the_debrief_once(
+    world, clock, interview, jonas
+):
+    clock.move_to(interview.ends_at + dt.timedelta(minutes=1))
+    score(interview, world.ivy)
+    score(interview, jonas)
+    assert Debrief.objects.count() == 1
+    assert interviews_complete() == 1
+    interview.refresh_from_db()
+    assert interview.status == InterviewStatus.COMPLETED
+    assert not open_asks("submit_scorecard")
+    assert Debrief.objects.count() == 1

@@ -1,0 +1,88 @@
+"""The action item page (where the queue and reminders link) and its buttons."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from closeloop.touchbases.models import ActionItemStatus
+from closeloop.touchbases.services import action_item_add
+
+
+@pytest.fixture
+def item(world, current):
+    return action_item_add(
+        touchbase=current,
+        by=world.rita,
+        description="Share the salary benchmark",
+        owner=world.ivy,
+        due_on=dt.date(2026, 11, 27),
+    )
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("ivy", 200), ("rita", 200), ("hank", 200), ("ada", 200), ("olga", 404)],
+)
+def test_the_owner_and_the_team_see_it(world, item, login, persona, status):
+    response = login(getattr(world, persona)).get(reverse("touchbases:action-item", args=[item.pk]))
+    assert response.status_code == status
+    if status == 200:
+        assert b"Share the salary benchmark" in response.content
+
+
+def test_the_owner_without_touch_base_access_sees_no_link_to_it(world, item, login):
+    text = login(world.ivy).get(reverse("touchbases:action-item", args=[item.pk])).content.decode()
+    assert "Mark done" in text and "Drop it" not in text
+    assert reverse("touchbases:touchbase-detail", args=[item.touchbase_id]) not in text
+
+
+def test_a_guessed_id_is_404(world, item, login):
+    url = reverse("touchbases:action-item", args=[item.pk + 50])
+    assert login(world.rita).get(url).status_code == 404
+
+
+def test_the_owner_marks_it_done(world, item, login):
+    response = login(world.ivy).post(reverse("touchbases:action-item-done", args=[item.pk]))
+    assert response.url == reverse("touchbases:action-item", args=[item.pk])
+    item.refresh_from_db()
+    assert item.status == ActionItemStatus.DONE
+
+
+def test_done_from_the_touch_base_page_goes_back_there(world, item, login):
+    response = login(world.rita).post(
+        reverse("touchbases:action-item-done", args=[item.pk]), {"back": str(item.touchbase_id)}
+    )
+    assert response.url == reverse("touchbases:touchbase-detail", args=[item.touchbase_id])
+
+
+def test_an_outside_back_value_is_ignored(world, item, login):
+    response = login(world.ivy).post(
+        reverse("touchbases:action-item-done", args=[item.pk]), {"back": "//evil.example"}
+    )
+    assert response.url == reverse("touchbases:action-item", args=[item.pk])
+
+
+def test_twice_done_says_so(world, item, login):
+    client = login(world.ivy)
+    client.post(reverse("touchbases:action-item-done", args=[item.pk]))
+    response = client.post(reverse("touchbases:action-item-done", args=[item.pk]), follow=True)
+    assert b"already closed" in response.content
+
+
+@pytest.mark.parametrize(("persona", "status"), [("olga", 404), ("ivy", 403)])
+def test_dropping_is_for_whoever_runs_the_meeting(world, item, login, persona, status):
+    response = login(getattr(world, persona)).post(
+        reverse("touchbases:action-item-drop", args=[item.pk])
+    )
+    assert response.status_code == status
+    item.refresh_from_db()
+    assert item.status == ActionItemStatus.OPEN
+
+
+def test_the_recruiter_drops_it(world, item, login):
+    login(world.rita).post(reverse("touchbases:action-item-drop", args=[item.pk]))
+    item.refresh_from_db()
+    assert item.status == ActionItemStatus.CANCELLED

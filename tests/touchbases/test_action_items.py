@@ -1,0 +1,98 @@
+"""Action items: each one is an action_item ask due on the agreed date; done closes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.notify.models import Message
+from closeloop.touchbases.models import ActionItemStatus
+from closeloop.touchbases.services import action_item_add, action_item_done, action_item_drop
+
+
+def _add(current, by, owner, due_on=dt.date(2026, 11, 27), description="Send the exercise"):
+    return action_item_add(
+        touchbase=current, by=by, description=description, owner=owner, due_on=due_on
+    )
+
+
+def test_it_opens_an_ask_due_at_the_end_of_the_owners_day(world, current):
+    world.hank.time_zone = "America/New_York"
+    world.hank.save()
+    item = _add(current, world.rita, world.hank)
+    ask = Ask.objects.get(kind="action_item", subject=f"action:{item.pk}")
+    assert ask.owner == world.hank and ask.requested_by == world.rita
+    # Friday 17:00 in New York is 22:00 UTC.
+    assert ask.due_at == item.due_at == dt.datetime(2026, 11, 27, 22, 0, tzinfo=dt.UTC)
+    assert ask.policy["steps"][-1]["at"] == ask.due_at.isoformat()  # the ladder ends at due
+
+
+def test_the_owner_is_told_unless_they_added_it_themselves(world, current):
+    _add(current, world.rita, world.hank)
+    _add(current, world.rita, world.rita, description="Book the onsite")
+    assert (
+        Message.objects.filter(recipient=world.hank, template="action-item-assigned").count() == 1
+    )
+    assert not Message.objects.filter(
+        recipient=world.rita, template="action-item-assigned"
+    ).exists()
+
+
+def test_any_team_member_can_own_one(world, current):
+    item = _add(current, world.hank, world.ivy)  # ivy is on the job's interview panel
+    assert item.owner == world.ivy
+
+
+@pytest.mark.parametrize(
+    ("description", "due_on", "field"),
+    [
+        ("", dt.date(2026, 11, 27), "description"),
+        ("x" * 301, dt.date(2026, 11, 27), "description"),
+        ("Ok", dt.date(2026, 11, 20), "due_on"),
+        ("Ok", dt.date(2028, 1, 1), "due_on"),
+    ],
+)
+def test_bad_input_is_refused_and_changes_nothing(world, current, description, due_on, field):
+    with pytest.raises(ValidationError) as error:
+        _add(current, world.rita, world.hank, due_on=due_on, description=description)
+    assert field in error.value.message_dict
+    assert not Ask.objects.filter(kind="action_item").exists()
+
+
+def test_an_outsider_cannot_own_or_add_one(world, current):
+    with pytest.raises(ValidationError):
+        _add(current, world.rita, world.olga)
+    with pytest.raises(PermissionDenied):
+        _add(current, world.olga, world.hank)
+    with pytest.raises(PermissionDenied):
+        _add(current, world.ivy, world.hank)  # interviewers do not run the meeting
+
+
+def test_the_owner_marks_it_done_and_the_ask_closes(world, current):
+    item = _add(current, world.rita, world.hank)
+    action_item_done(item=item, by=world.hank)
+    item.refresh_from_db()
+    assert item.status == ActionItemStatus.DONE and item.done_by == world.hank
+    ask = Ask.objects.get(subject=f"action:{item.pk}")
+    assert ask.status == AskStatus.DONE and ask.closed_by == world.hank
+    with pytest.raises(ValidationError):
+        action_item_done(item=item, by=world.hank)
+
+
+def test_an_interviewer_owner_can_finish_their_own_item_but_not_others(world, current):
+    mine = _add(current, world.rita, world.ivy)
+    theirs = _add(current, world.rita, world.hank)
+    action_item_done(item=mine, by=world.ivy)
+    with pytest.raises(PermissionDenied):
+        action_item_done(item=theirs, by=world.ivy)
+
+
+def test_dropping_cancels_the_ask(world, current):
+    item = _add(current, world.rita, world.hank)
+    with pytest.raises(PermissionDenied):
+        action_item_drop(item=item, by=world.ivy)
+    action_item_drop(item=item, by=world.rita)
+    assert Ask.objects.get(subject=f"action:{item.pk}").status == AskStatus.CANCELLED

@@ -1,0 +1,124 @@
+"""series_sync: the job's agreed cadence becomes a series, an invitation, and a next meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from dateutil.rrule import rrulestr
+from icalendar import Calendar
+
+from closeloop.activity.models import Activity
+from closeloop.notify.models import Message
+from closeloop.touchbases.models import Touchbase, TouchbaseSeries, TouchbaseStatus
+from closeloop.touchbases.services import series_sync
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+def _invites(person) -> list[Message]:
+    return list(
+        Message.objects.filter(recipient=person, template="touchbase-invite").order_by("pk")
+    )
+
+
+def _event(message: Message):
+    (attachment,) = message.attachments
+    assert attachment["content_type"].startswith("text/calendar; method=")
+    calendar = Calendar.from_ical(attachment["content"])
+    (event,) = calendar.walk("VEVENT")
+    return calendar, event
+
+
+def test_it_creates_the_series_and_the_next_meeting(world, series):
+    assert series.weekday == 3 and series.start_time == dt.time(14, 0)
+    assert series.first_at == dt.datetime(2026, 11, 26, 14, 0, tzinfo=dt.UTC)
+    (occurrence,) = Touchbase.objects.filter(series=series)
+    assert occurrence.scheduled_at == series.first_at
+    assert occurrence.ends_at == series.first_at + dt.timedelta(minutes=30)
+    assert series.next_due_at == occurrence.ends_at
+    assert Activity.objects.filter(kind="closeloop.touchbase.series_created").exists()
+
+
+def test_it_sends_both_sides_a_recurring_invitation(world, series):
+    for person in (world.rita, world.hank):
+        (message,) = _invites(person)
+        calendar, event = _event(message)
+        assert str(calendar["METHOD"]) == "REQUEST"
+        assert str(event["UID"]) == series.uid
+        assert int(event["SEQUENCE"]) == 0
+        assert event["RRULE"]["FREQ"] == ["WEEKLY"] and event["RRULE"]["BYDAY"] == ["TH"]
+        london = zoneinfo.ZoneInfo("Europe/London")
+        assert event["DTSTART"].dt == dt.datetime(2026, 11, 26, 14, 0, tzinfo=london)
+        assert "Thursdays 14:00" in message.subject
+
+
+def test_an_unchanged_cadence_changes_nothing(world, series):
+    again = series_sync(job=world.job, by=world.rita)
+    assert again.sequence == 0
+    assert len(_invites(world.hank)) == 1
+    assert Touchbase.objects.filter(series=series).count() == 1
+
+
+def test_a_changed_cadence_moves_the_next_meeting_and_resends_with_a_higher_sequence(world, series):
+    job = world.job
+    job.touchbase_weekday, job.touchbase_time_zone = 1, "Europe/Berlin"  # Tuesdays 14:00 Berlin
+    job.save()
+    changed = series_sync(job=job, by=world.rita)
+    assert changed.sequence == 1 and changed.uid == series.uid
+    (occurrence,) = Touchbase.objects.filter(series=series)
+    assert occurrence.scheduled_at == dt.datetime(2026, 11, 24, 13, 0, tzinfo=dt.UTC)
+    latest = _invites(world.hank)[-1]
+    _, event = _event(latest)
+    assert int(event["SEQUENCE"]) == 1
+    assert event["RRULE"]["BYDAY"] == ["TU"]
+
+
+def test_a_removed_cadence_cancels_the_series(world, series):
+    job = world.job
+    job.touchbase_weekday = None
+    job.save()
+    series_sync(job=job, by=world.rita)
+    series.refresh_from_db()
+    assert not series.active and series.next_due_at is None
+    assert Touchbase.objects.get(series=series).status == TouchbaseStatus.SKIPPED
+    message = _invites(world.rita)[-1]
+    calendar = Calendar.from_ical(message.attachments[0]["content"])
+    assert str(calendar["METHOD"]) == "CANCEL"
+    assert message.subject.startswith("Cancelled")
+
+
+def test_a_job_without_a_cadence_has_no_series(world):
+    assert series_sync(job=world.job) is None
+    assert not TouchbaseSeries.objects.exists()
+
+
+def test_the_recurring_event_keeps_its_local_time_across_daylight_saving(world, clock):
+    """Tuesdays 10:00 Berlin from October: 08:00 UTC in summer time, 09:00 UTC after 25 Oct."""
+    clock.move_to(dt.datetime(2026, 10, 5, 9, 0, tzinfo=dt.UTC))
+    job = world.job
+    job.touchbase_weekday, job.touchbase_time = 1, dt.time(10, 0)
+    job.touchbase_minutes, job.touchbase_time_zone = 45, "Europe/Berlin"
+    job.save()
+    series_sync(job=job, by=world.rita)
+    _, event = _event(_invites(world.hank)[-1])
+    start = event["DTSTART"].dt
+    assert start.utcoffset() == dt.timedelta(hours=2)  # written in Berlin time, CEST
+    assert event["DTEND"].dt - start == dt.timedelta(minutes=45)
+    rule = rrulestr(event["RRULE"].to_ical().decode(), dtstart=start)
+    first_four = list(rule[:4])
+    assert [m.astimezone(BERLIN).strftime("%a %H:%M") for m in first_four] == ["Tue 10:00"] * 4
+    assert [m.astimezone(dt.UTC).hour for m in first_four] == [8, 8, 8, 9]  # 27 Oct is CET
+    assert [m.date().isoformat() for m in first_four] == [
+        "2026-10-06", "2026-10-13", "2026-10-20", "2026-10-27",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("zone", ["", "Not/AZone"])
+def test_an_unusable_time_zone_falls_back_to_utc(world, zone):
+    job = world.job
+    job.touchbase_weekday, job.touchbase_time, job.touchbase_time_zone = 0, dt.time(9), zone
+    job.save()
+    series = series_sync(job=job)
+    assert series.time_zone == "UTC"

@@ -1,0 +1,97 @@
+"""weekly_update_build: what one person's weekly update says, checked against the data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.selectors import asks_owed_by
+from closeloop.followups.services import ask_close, ask_open
+from closeloop.jobs.models import JobStatus
+from closeloop.pipeline.services import submission_decide
+from closeloop.touchbases.weekly import weekly_update_asks, weekly_update_build
+
+NEXT_MONDAY = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
+
+
+def test_waiting_on_you_is_exactly_the_persons_queue_and_comes_first(world, submitted, clock):
+    ask_open(kind="action_item", subject="action:x", title="Send the exercise", owner=world.hank)
+    clock.move_to(NEXT_MONDAY)
+    update = weekly_update_build(person=world.hank)
+    assert update.waits[0].is_you
+    assert [row.ask.pk for row in update.waiting_on_you] == [
+        a.pk for a in asks_owed_by(user=world.hank)
+    ]
+    # The others on hank's job follow (rita owes news to both candidates).
+    assert {group.person for group in update.waits[1:]} == {world.rita}
+
+
+def test_the_recruiters_mirror_starts_with_what_waits_on_her(world, submitted, clock):
+    clock.move_to(NEXT_MONDAY)
+    update = weekly_update_build(person=world.rita)
+    assert update.waits[0].is_you and update.waits[0].person == world.rita
+    assert update.waits[1].person == world.hank
+    assert [row.candidate for row in update.waits[1].rows] == ["Carla Candidate"]
+    persons = {(row.person, row.label) for row in update.record}
+    assert (world.hank, "Review a submitted candidate") in persons  # the HM's record, too
+
+
+def test_what_moved_at_risk_and_interviews(world, submitted, clock):
+    update = weekly_update_build(person=world.hank)
+    assert update.moves_total == 3  # Carla and Sam added, Carla submitted
+    assert {row.what for row in update.moves} >= {"Sourced → Submitted"}
+    assert [row.interview.round_name for row in update.interviews] == ["Technical"]
+    assert update.at_risk == []
+    clock.move_to(dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC))  # 9 days later
+    late = weekly_update_build(person=world.hank)
+    assert {row.application.candidate.full_name for row in late.at_risk} == {
+        "Carla Candidate",
+        "Sam Sourced",
+    }
+    assert late.moves_total == 0  # nothing moved in the last seven days
+
+
+def test_the_service_level_record_counts_on_time_late_and_overdue(world, clock, submitted):
+    # On time: decided within the 2 business days agreed.
+    clock.move_to(dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC))
+    submission_decide(submission=submitted, by=world.hank, decision="advanced")
+    # Late: a debrief decision closed after its due time.
+    late = ask_open(
+        kind="decide_after_debrief", subject="test:1", title="Decide", owner=world.hank,
+        job=world.job, opened_at=dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC),
+    )  # fmt: skip
+    ask_close(kind="decide_after_debrief", subject="test:1", by=world.hank)
+    # Overdue and still open.
+    ask_open(
+        kind="decide_after_debrief", subject="test:2", title="Decide", owner=world.hank,
+        job=world.job, opened_at=dt.datetime(2026, 11, 19, 9, 0, tzinfo=dt.UTC),
+    )  # fmt: skip
+    clock.move_to(NEXT_MONDAY)
+    record = {row.label: row for row in weekly_update_build(person=world.hank).record}
+    review = record["Review a submitted candidate"]
+    assert (review.on_time, review.late, review.overdue_open) == (1, 0, 0)
+    assert review.agreed == "2 business days"
+    debrief = record["Decide after the debrief"]
+    assert (debrief.on_time, debrief.late, debrief.overdue_open) == (0, 1, 1)
+    assert Ask.objects.get(pk=late.pk).status == AskStatus.DONE
+
+
+def test_a_person_with_no_jobs_and_nothing_owed_has_nothing_to_say(world):
+    assert weekly_update_build(person=world.ivy).is_empty
+
+
+def test_closed_jobs_are_left_out(world, submitted, clock):
+    world.job.status = JobStatus.CLOSED
+    world.job.save()
+    update = weekly_update_build(person=world.rita)
+    assert update.jobs == [] and update.moves == []
+
+
+def test_one_click_links_only_in_the_real_send(world, submitted):
+    preview = weekly_update_build(person=world.hank)
+    assert preview.waiting_on_you[0].links == []
+    sent = weekly_update_build(person=world.hank, issue_links=True)
+    assert [link.action for link in sent.waiting_on_you[0].links] == [
+        "advance", "pass", "question", "snooze",
+    ]  # fmt: skip
+    assert set(weekly_update_asks(sent)) >= {sent.waiting_on_you[0].ask}

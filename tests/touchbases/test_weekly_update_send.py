@@ -1,0 +1,165 @@
+"""weekly_updates_send: the worker step, per time zone, once, and never an empty email."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from closeloop.followups.models import ActionLink
+from closeloop.followups.services import ask_open
+from closeloop.notify.models import Message
+from closeloop.touchbases.models import WeeklyUpdateSchedule
+from closeloop.touchbases.weekly import (
+    weekly_update_configure,
+    weekly_update_schedules_ensure,
+    weekly_update_send_one,
+    weekly_updates_send,
+)
+
+
+def _sent(person) -> list[Message]:
+    return list(Message.objects.filter(recipient=person, template="weekly-update"))
+
+
+def test_every_hm_and_recruiter_gets_monday_8_in_their_own_zone(world):
+    world.hank.time_zone = "Europe/Berlin"
+    world.hank.save()
+    world.rita.time_zone = "America/New_York"
+    world.rita.save()
+    weekly_update_schedules_ensure()
+    runs = dict(WeeklyUpdateSchedule.objects.values_list("person__email", "next_run_at"))
+    assert runs["hank@example.com"] == dt.datetime(2026, 11, 30, 7, 0, tzinfo=dt.UTC)
+    # It is 05:00 in New York: rita's first update is this very Monday.
+    assert runs["rita@example.com"] == dt.datetime(2026, 11, 23, 13, 0, tzinfo=dt.UTC)
+    assert "ivy@example.com" not in runs  # interviewers get none
+
+
+def test_it_sends_at_the_time_and_moves_to_next_week(world, submitted, clock):
+    world.hank.time_zone = "Europe/Berlin"
+    world.hank.save()
+    weekly_update_schedules_ensure()
+    clock.move_to(dt.datetime(2026, 11, 30, 6, 59, tzinfo=dt.UTC))
+    weekly_updates_send()
+    assert _sent(world.hank) == []
+    clock.move_to(dt.datetime(2026, 11, 30, 7, 0, tzinfo=dt.UTC))
+    weekly_updates_send()
+    weekly_updates_send()
+    (message,) = _sent(world.hank)
+    assert message.subject.startswith("Your weekly update, 30 Nov: 1 waiting on you")
+    assert "Review Carla Candidate" in message.body_text
+    assert "/act/" in message.body_html  # one-click buttons for the review
+    assert ActionLink.objects.filter(recipient=world.hank).count() == 4
+    schedule = WeeklyUpdateSchedule.objects.get(person=world.hank)
+    assert schedule.next_run_at == dt.datetime(2026, 12, 7, 7, 0, tzinfo=dt.UTC)
+    assert schedule.last_sent_at == dt.datetime(2026, 11, 30, 7, 0, tzinfo=dt.UTC)
+
+
+def test_nothing_to_say_sends_nothing_but_still_moves_on(world, clock):
+    weekly_update_configure(
+        person=world.ivy, by=world.ivy, enabled=True, weekday=0, send_time=dt.time(8)
+    )
+    clock.move_to(dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC))
+    assert weekly_updates_send() >= 1
+    assert _sent(world.ivy) == []
+    schedule = WeeklyUpdateSchedule.objects.get(person=world.ivy)
+    assert schedule.next_run_at == dt.datetime(2026, 12, 7, 8, 0, tzinfo=dt.UTC)
+    assert schedule.last_sent_at is None
+
+
+def test_turned_off_means_no_email(world, submitted, clock):
+    weekly_update_configure(
+        person=world.hank, by=world.hank, enabled=False, weekday=0, send_time=dt.time(8)
+    )
+    clock.move_to(dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC))
+    weekly_updates_send()
+    assert _sent(world.hank) == []
+
+
+def test_a_configured_day_and_time_is_honoured(world, submitted, clock):
+    world.hank.time_zone = "Asia/Tokyo"
+    world.hank.save()
+    weekly_update_configure(
+        person=world.hank, by=world.hank, enabled=True, weekday=4, send_time=dt.time(17, 30)
+    )
+    schedule = WeeklyUpdateSchedule.objects.get(person=world.hank)
+    assert schedule.next_run_at == dt.datetime(2026, 11, 27, 8, 30, tzinfo=dt.UTC)  # Fri 17:30 JST
+
+
+def test_only_oneself_or_an_admin_changes_the_schedule(world):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    with pytest.raises(PermissionDenied):
+        weekly_update_configure(
+            person=world.hank, by=world.rita, enabled=False, weekday=0, send_time=dt.time(8)
+        )
+    with pytest.raises(ValidationError):
+        weekly_update_configure(
+            person=world.hank, by=world.hank, enabled=True, weekday=9, send_time=dt.time(8)
+        )
+    weekly_update_configure(
+        person=world.hank, by=world.ada, enabled=False, weekday=0, send_time=dt.time(8)
+    )
+
+
+def test_a_stale_claim_does_nothing(world, submitted, clock):
+    """The conditional UPDATE: a worker holding an old next_run_at loses, sends nothing."""
+    weekly_update_schedules_ensure()
+    schedule = WeeklyUpdateSchedule.objects.get(person=world.hank)
+    clock.move_to(schedule.next_run_at)
+    old = schedule.next_run_at
+    assert weekly_update_send_one(pk=schedule.pk, run_at=old, now=old) == 1
+    assert weekly_update_send_one(pk=schedule.pk, run_at=old, now=old) == 0
+    assert len(_sent(world.hank)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_send_twice_on_postgresql(world, submitted, clock):
+    """Two threads with their own connections race over the same due rows."""
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "Concurrent claims need PostgreSQL (SKIP LOCKED); run with DATABASE_URL=postgres://…"
+        )
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    people = [
+        User.objects.create_user(
+            f"hm{i}@example.com", "x", full_name=f"HM {i}", is_hiring_manager=True
+        )
+        for i in range(30)
+    ]
+    for person in people:  # each has something waiting on them, so each gets an email
+        ask_open(kind="action_item", subject=f"action:t{person.pk}", title="Do it", owner=person)
+    weekly_update_schedules_ensure()
+    WeeklyUpdateSchedule.objects.update(next_run_at=dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC))
+    due_by = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            barrier.wait()
+            for _ in range(50):  # until no row is due; a row locked by the other is skipped
+                weekly_updates_send(limit=10)
+                if not WeeklyUpdateSchedule.objects.filter(next_run_at__lte=due_by).exists():
+                    break
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    sent = list(
+        Message.objects.filter(template="weekly-update").values_list("recipient", flat=True)
+    )
+    assert len(sent) == len(set(sent))  # nobody twice
+    assert {p.pk for p in people} | {world.hank.pk, world.rita.pk} <= set(sent)  # everyone once
+    assert not WeeklyUpdateSchedule.objects.filter(next_run_at__lte=due_by).exists()
