@@ -88,6 +88,24 @@ def test_expected_pay_outside_the_range_is_flagged_once_a_candidate_is_put_forwa
     assert "pay_outside_range" not in rules(world.job)
 
 
+def test_a_range_open_at_the_bottom_or_topped_at_zero_reads_in_the_flag(signed, world):
+    """The job form (not the intake) may leave a range "up to 0" with no bottom: the flag
+    still reads instead of failing the job page."""
+    candidate = world.interviewed.candidate
+    candidate.expected_compensation, candidate.compensation_currency = 5, "EUR"
+    candidate.save()
+    application_submit(application=world.interviewed, by=world.rita, pitch="Strong.")
+    job = world.job
+    for (low, high), words in {
+        (None, 0): "Agreed range up to EUR 0:",
+        (10, None): "Agreed range from EUR 10:",
+    }.items():
+        job.compensation_min, job.compensation_max = low, high
+        job.save()
+        flag = next(f for f in drift_flags(job=job) if f.rule == "pay_outside_range")
+        assert flag.detail.startswith(words), flag.detail
+
+
 def test_the_fill_date_is_projected_from_offers_per_week(signed, world, clock):
     job = world.job
     job.target_fill_date = dt.date(2026, 12, 14)  # three weeks out

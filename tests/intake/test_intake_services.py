@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.intake.models import IntakeSignature, IntakeStatus, IntakeTemplate, IntakeVersion
@@ -18,8 +19,12 @@ from closeloop.intake.services import (
     intake_sign,
     intake_summary_send,
 )
-from closeloop.interviews.models import Interview
+from closeloop.interviews.models import Debrief, Interview
+from closeloop.interviews.selectors import interview_focus_attributes
+from closeloop.interviews.services import Slot, interview_book
 from closeloop.notify.models import Message
+from closeloop.touchbases.models import TouchbaseSeries
+from closeloop.touchbases.services import series_sync_due
 
 
 def errors_of(call) -> dict:
@@ -33,6 +38,7 @@ def errors_of(call) -> dict:
     [
         ("role", {"compensation_min": 90000, "compensation_max": 80000, "compensation_currency": "EUR"}, "compensation_max", "below"),
         ("role", {"compensation_min": 90000, "compensation_currency": ""}, "compensation_currency", "currency"),
+        ("role", {"compensation_min": None, "compensation_max": 0, "compensation_currency": "EUR"}, "compensation_max", "above 0"),
         ("role", {"target_fill_date": dt.date(2027, 5, 1), "target_start_date": dt.date(2027, 4, 1)}, "target_fill_date", "after the start"),
         ("role", {"title": "  "}, "title", "title"),
         ("requirements", {"must_haves": " \n "}, "must_haves", "at least one must-have"),
@@ -158,21 +164,102 @@ def test_both_signatures_bring_it_into_force_and_hand_it_over(signed, world):
     assert Message.objects.filter(template="intake-signed", recipient=world.rita).exists()
 
 
-def test_an_amendment_replaces_the_plan_in_place_and_booked_interviews_keep_their_names(
-    signed, world
-):
-    round_ids = list(world.job.interview_rounds.order_by("position").values_list("pk", flat=True))
+def amend_plan(world, plan: list[dict]) -> None:
+    """rita amends the interview plan and hank signs: the new plan comes into force."""
+    draft = intake_draft_start(job=world.job, by=world.rita, source="last")
+    intake_draft_save(version=draft, by=world.rita, step="plan", data={"interview_plan": plan})
+    intake_propose(version=draft, by=world.rita)
+    intake_sign(version=draft, by=world.hank)
+
+
+def book(world, round_name: str) -> Interview:
+    round_ = world.job.interview_rounds.get(name=round_name)
+    slot = Slot(
+        starts_at=timezone.now() + dt.timedelta(days=2),
+        time_zone="UTC",
+        interviewers=[world.ivy],
+        location="Room 1",
+    )
+    return interview_book(application=world.interviewed, by=world.rita, round=round_, slot=slot)
+
+
+def step(name: str, focus: list[str] | None = None) -> dict:
+    return {
+        "name": name,
+        "duration_minutes": 45,
+        "focus_attributes": focus or [],
+        "interviewers": [],
+    }
+
+
+def test_an_amendment_replaces_the_plan_and_booked_interviews_keep_their_names(signed, world):
     draft = intake_draft_start(job=world.job, by=world.rita, source="last")
     plan = [{"name": "Systems", "duration_minutes": 90, "focus_attributes": [], "interviewers": []}]
     intake_draft_save(version=draft, by=world.rita, step="plan", data={"interview_plan": plan})
     intake_propose(version=draft, by=world.rita)
     assert world.job.interview_rounds.count() == 2  # not in force until hank signs
     intake_sign(version=draft, by=world.hank)
-    rounds = list(world.job.interview_rounds.all())
-    assert [(r.pk, r.name) for r in rounds] == [(round_ids[0], "Systems")]
+    assert [r.name for r in world.job.interview_rounds.all()] == ["Systems"]
     assert Interview.objects.get(application=world.interviewed).round_name == "Technical"
     signed.refresh_from_db()
     assert signed.status == IntakeStatus.SUPERSEDED
+
+
+def test_reversing_the_plan_keeps_a_booked_interview_on_its_own_round(signed, world):
+    technical = book(world, "Technical")
+    before = {r.name: r.pk for r in world.job.interview_rounds.all()}
+    amend_plan(world, [step("Team conversation"), step("Technical", ["Python", "Go"])])
+    rounds = list(world.job.interview_rounds.order_by("position"))
+    assert [(r.position, r.name) for r in rounds] == [(0, "Team conversation"), (1, "Technical")]
+    assert {r.name: r.pk for r in rounds} == before  # the same rows, moved
+    technical.refresh_from_db()
+    assert technical.round.name == technical.round_name == "Technical"
+    # The amended focus is what the booked Technical interview now probes.
+    assert interview_focus_attributes(technical) == ["Python", "Go"]
+
+
+def test_removing_a_middle_round_shifts_nothing_onto_the_others(signed, world):
+    amend_plan(world, [step("Screen"), step("Technical", ["Python"]), step("Team conversation")])
+    screen, technical, team = (
+        book(world, name) for name in ("Screen", "Technical", "Team conversation")
+    )
+    amend_plan(world, [step("screen"), step("Team conversation")])  # names match case-blind
+    rounds = list(world.job.interview_rounds.order_by("position"))
+    assert [(r.position, r.name) for r in rounds] == [(0, "screen"), (1, "Team conversation")]
+    for interview in (screen, technical, team):
+        interview.refresh_from_db()
+    assert screen.round == rounds[0] and team.round == rounds[1]
+    # The removed round is gone; its interview keeps the name it was booked under.
+    assert technical.round is None and technical.round_name == "Technical"
+
+
+def test_a_removed_round_whose_debrief_cannot_lose_it_is_parked_after_the_plan(signed, world):
+    """The application already has a round-less "Technical" debrief (the round was removed
+    and re-added before): nulling the second one would break `debrief_one_per_round_name`."""
+    technical = world.job.interview_rounds.get(name="Technical")
+    common = {"opened_because": "by_hand", "last_interview_ended_at": timezone.now()}
+    Debrief.objects.create(
+        application=world.interviewed, round=None, round_name="Technical", **common
+    )
+    Debrief.objects.create(
+        application=world.interviewed, round=technical, round_name="Technical", **common
+    )
+    amend_plan(world, [step("Team conversation")])
+    rounds = list(world.job.interview_rounds.order_by("position"))
+    assert [(r.position, r.name) for r in rounds] == [(0, "Team conversation"), (1, "Technical")]
+    assert Debrief.objects.filter(round=technical).count() == 1
+    amend_plan(world, [step("Technical"), step("Team conversation")])  # back in the plan
+    first = world.job.interview_rounds.order_by("position").first()
+    assert first is not None and first.pk == technical.pk
+
+
+def test_the_agreed_cadence_reaches_the_calendars_when_it_comes_into_force(proposed, world):
+    assert not TouchbaseSeries.objects.exists()
+    intake_sign(version=proposed, by=world.hank)
+    series = TouchbaseSeries.objects.get(job=world.job)  # not left for the worker's next loop
+    assert series.active and (series.weekday, series.start_time) == (1, dt.time(10))
+    assert Message.objects.filter(template="touchbase-invite").count() == 2
+    assert series_sync_due() == 0  # already in line: nothing re-sent
 
 
 def test_a_new_proposal_withdraws_the_one_still_awaiting_signatures(proposed, world):

@@ -182,3 +182,41 @@ def test_the_job_form_hands_must_haves_and_service_levels_to_the_agreement(world
     assert world.job.must_haves.startswith("Python") and world.job.service_levels == {
         "review_submission": 1
     }
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "shown"),
+    [(0, None, "from EUR 0"), (None, 90000, "up to EUR 90,000"), (0, 90000, "EUR 0–90,000")],
+)
+def test_a_range_with_an_open_end_or_a_zero_reads_on_every_page(
+    world, login, signed, low, high, shown
+):
+    """Pay "from 0, no top" used to answer 500 on the review step, the version (and its diff
+    against version 1), and the summary."""
+    from closeloop.intake.services import intake_draft_save, intake_draft_start, intake_propose
+
+    draft = intake_draft_start(job=world.job, by=world.rita, source="last")
+    money = {"compensation_min": low, "compensation_max": high, "compensation_currency": "EUR"}
+    intake_draft_save(version=draft, by=world.rita, step="role", data=money)
+    client = login(world.rita)
+    job = world.job.pk
+    review = reverse("intake:draft-step", kwargs={"pk": job, "step": "review"})
+    assert shown in client.get(review).content.decode()
+    proposed = intake_propose(version=draft, by=world.rita)
+    for url in (
+        reverse("intake:version", kwargs={"pk": job, "number": proposed.number}),
+        reverse("intake:version", kwargs={"pk": job, "number": 1}) + "?against=2",
+        reverse("intake:summary", kwargs={"pk": job}) + "?version=2",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200 and shown in response.content.decode(), url
+
+
+def test_a_top_of_zero_is_refused_with_a_clear_message(world, login):
+    client = login(world.rita)
+    client.post(reverse("intake:start", kwargs={"pk": world.job.pk}), {"source": "blank"})
+    url = reverse("intake:draft-step", kwargs={"pk": world.job.pk, "step": "role"})
+    response = client.post(url, {**ROLE, "compensation_min": "", "compensation_max": "0"})
+    assert response.status_code == 400
+    assert "Leave “Pay up to” empty for no top" in response.content.decode()
+    assert IntakeVersion.objects.get().compensation_max is None

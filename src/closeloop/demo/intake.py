@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from closeloop.activity.models import Activity
 from closeloop.intake.models import IntakeVersion
 from closeloop.intake.services import (
     intake_draft_save,
@@ -25,6 +26,7 @@ from closeloop.intake.services import (
 )
 from closeloop.notify.models import Message
 from closeloop.pipeline.services import application_submit, candidate_add
+from closeloop.touchbases.models import TouchbaseSeries
 
 AWAITING_HM = "security"
 AMENDED = "backend"
@@ -149,6 +151,17 @@ def _drift(ctx: Any) -> int:
     return len(DRIFT_PASSES)
 
 
+def _leave_series_to_touchbases() -> None:
+    """Signing set up each job's touch-base series at its (historic) signing time; the
+    touch-base demo sets the series up itself, from the same cadence, with a short history."""
+    series = list(TouchbaseSeries.objects.values_list("pk", flat=True))
+    Message.objects.filter(data__touchbase_series__in=series).delete()
+    Activity.objects.filter(
+        kind__startswith="closeloop.touchbase.", data__series__in=series
+    ).delete()
+    TouchbaseSeries.objects.filter(pk__in=series).delete()
+
+
 def seed(org: Any) -> dict[str, int]:
     now = org.now
     quiet: list[int] = []  # versions whose (historic) messages the demo does not keep
@@ -175,5 +188,6 @@ def seed(org: Any) -> dict[str, int]:
             counts["intake_drift_passes"] = _drift(ctx)
     # The signed versions are history: their sign requests were answered long ago.
     Message.objects.filter(data__intake_version__in=quiet).delete()
+    _leave_series_to_touchbases()
     assert IntakeVersion.objects.count() == counts["intake_versions"]
     return counts

@@ -217,17 +217,25 @@ class DiffRow:
         return [i.text for i in self.old] != [i.text for i in self.new]
 
 
-def _money(version: IntakeVersion) -> list[str]:
-    low, high, currency = (
-        version.compensation_min,
-        version.compensation_max,
-        version.compensation_currency,
-    )
+def money_range(low: int | None, high: int | None, currency: str) -> str:
+    """ "EUR 60,000–80,000", "from EUR 0", "up to EUR 90,000"; "" when neither end is set.
+
+    Either end may be 0 (a real figure), so ends are tested with `is None`, never truthiness.
+    """
     if low is None and high is None:
-        return []
+        return ""
     if low is not None and high is not None:
-        return [f"{currency} {low:,}–{high:,}".strip()]
-    return [f"{'from' if high is None else 'up to'} {currency} {low or high:,}".strip()]
+        return f"{currency} {low:,}–{high:,}".strip()
+    if high is None:
+        return f"from {currency} {low:,}".replace("  ", " ")
+    return f"up to {currency} {high:,}".replace("  ", " ")
+
+
+def _money(version: IntakeVersion) -> list[str]:
+    text = money_range(
+        version.compensation_min, version.compensation_max, version.compensation_currency
+    )
+    return [text] if text else []
 
 
 def _people_names(pks: Iterable[int], names: dict[int, str]) -> str:
@@ -459,7 +467,7 @@ def _pay_flag(job: Job) -> DriftFlag | None:
         f"{a.candidate.full_name} ({a.candidate.expected_compensation:,})" for a in rows[:4]
     )
     more = f" and {len(rows) - 4} more" if len(rows) > 4 else ""
-    money = f"{job.compensation_currency} {low or 0:,}–{high:,}" if high else f"{low:,}+"
+    money = money_range(low, high, job.compensation_currency)
     return DriftFlag(
         "pay_outside_range",
         f"{len(rows)} {'candidates expect' if len(rows) != 1 else 'candidate expects'} pay "

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -161,7 +161,12 @@ def _role_problems(v: IntakeVersion) -> dict[str, list[str]]:
     if not 1 <= (v.headcount or 0) <= 500:
         errors["headcount"] = ["Hire between 1 and 500 people."]
     low, high = v.compensation_min, v.compensation_max
-    if low is not None and high is not None and low > high:
+    if high == 0:
+        # "Up to 0" is no pay at all: a slip for "no top", which is left empty.
+        errors["compensation_max"] = [
+            "Leave “Pay up to” empty for no top, or give a figure above 0."
+        ]
+    elif low is not None and high is not None and low > high:
         errors["compensation_max"] = ["The top of the range must not be below its bottom."]
     currency = v.compensation_currency
     if (low is not None or high is not None) and not currency:
@@ -528,6 +533,11 @@ def _bring_into_force(version: IntakeVersion, by: User, now: dt.datetime) -> Non
     version.status, version.in_force_at = IntakeStatus.SIGNED, now
     version.save(update_fields=["status", "in_force_at"])
     intake_apply(version=version, job=job)
+    # The agreed touch-base cadence reaches the calendars now, in this transaction, rather
+    # than on the worker's next loop (`series_sync_due` remains the safety net).
+    from closeloop.touchbases.services import series_sync
+
+    series_sync(job=job, by=by, now=now)
     activity_record(
         kind="closeloop.intake.in_force",
         actor=by,
@@ -566,17 +576,51 @@ def intake_apply(*, version: IntakeVersion, job: Job) -> None:
 
 
 def _apply_rounds(job: Job, plan: list[dict[str, Any]]) -> None:
-    """Replace the job's interview plan, updating rounds in place by position (rows that
-    interviews may point at survive; booked interviews keep their own round names)."""
-    rounds = {r.position: r for r in InterviewRound.objects.select_for_update().filter(job=job)}
+    """Make the job's interview rounds the agreed plan, keeping each round's identity.
+
+    Booked interviews and debriefs point at a round row (`Interview.round`), so a row must
+    stay the same round when the plan is reordered or shortened: rounds are matched by name
+    (case-insensitive; names are unique within a plan), updated and moved to their new place;
+    new names become new rows. A renamed round is a new round.
+
+    A round no longer in the plan is deleted. Its interviews and debriefs are kept:
+    `Interview.round` and `Debrief.round` are SET_NULL and both keep the `round_name` they were
+    booked under, which is what the interviews app shows for rows without a round. Keeping the
+    row instead would leave it bookable and make it the plan's "last round" (the interviews
+    app reads every row of `job.interview_rounds` as the plan). The one exception is a round
+    whose debrief could not lose its round (the application already has a round-less debrief
+    of that name, see `debrief_one_per_round_name`): that row is parked after the plan rather
+    than failing the signature.
+    """
+    rounds = list(InterviewRound.objects.select_for_update().filter(job=job).order_by("position"))
+    by_name = {r.name.casefold(): r for r in rounds}
+    # Positions are unique per job: move every row past both the old and the new plan first,
+    # so the final positions can be given in any order without a clash.
+    parking = max([r.position for r in rounds] + [len(plan)]) + 1
+    for offset, current in enumerate(rounds):
+        current.position = parking + offset
+        current.save(update_fields=["position"])
     for position, step in enumerate(plan):
-        current = rounds.pop(position, None) or InterviewRound(job=job, position=position)
+        current = by_name.pop(str(step["name"]).casefold(), None) or InterviewRound(job=job)
+        current.position = position
         current.name = step["name"]
         current.duration_minutes = step["duration_minutes"]
         current.focus_attributes = list(step.get("focus_attributes") or [])
         current.save()
         current.interviewers.set(step.get("interviewers") or [])
-    InterviewRound.objects.filter(pk__in=[r.pk for r in rounds.values()]).delete()
+    gone = list(by_name.values())
+    kept = {
+        r.pk
+        for r in gone
+        if r.debriefs.filter(
+            application__debriefs__round__isnull=True,
+            application__debriefs__round_name=F("round_name"),
+        ).exists()
+    }
+    InterviewRound.objects.filter(pk__in=[r.pk for r in gone if r.pk not in kept]).delete()
+    for offset, current in enumerate(r for r in gone if r.pk in kept):
+        current.position = len(plan) + offset
+        current.save(update_fields=["position"])
 
 
 # --- Sending the summary ---------------------------------------------------------------------
