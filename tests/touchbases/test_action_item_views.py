@@ -58,11 +58,15 @@ def test_done_from_the_touch_base_page_goes_back_there(world, item, login):
     assert response.url == reverse("touchbases:touchbase-detail", args=[item.touchbase_id])
 
 
-def test_an_outside_back_value_is_ignored(world, item, login):
-    response = login(world.ivy).post(
-        reverse("touchbases:action-item-done", args=[item.pk]), {"back": "//evil.example"}
+@pytest.mark.parametrize("back", ["//evil.example", "²", "٣", "1" * 19])
+def test_an_outside_back_value_is_ignored(world, item, login, back):
+    response = login(world.rita).post(
+        reverse("touchbases:action-item-done", args=[item.pk]), {"back": back}
     )
+    assert response.status_code == 302
     assert response.url == reverse("touchbases:action-item", args=[item.pk])
+    item.refresh_from_db()
+    assert item.status == ActionItemStatus.DONE
 
 
 def test_twice_done_says_so(world, item, login):

@@ -122,3 +122,103 @@ def test_an_unusable_time_zone_falls_back_to_utc(world, zone):
     job.save()
     series = series_sync(job=job)
     assert series.time_zone == "UTC"
+
+
+def test_a_new_recruiter_gets_the_series_and_the_old_one_its_cancellation(world, series):
+    from closeloop.accounts.models import User
+
+    rose = User.objects.create_user(
+        "rose@example.com", "correct-horse-battery", full_name="Rose Recruiter", is_recruiter=True
+    )
+    job = world.job
+    job.recruiter = rose
+    job.save()
+    Message.objects.all().delete()
+    series = series_sync(job=job, by=world.ada)
+    assert series.sequence == 1 and series.recruiter == rose
+    (left,) = _invites(world.rita)
+    calendar, event = _event(left)
+    assert str(calendar["METHOD"]) == "CANCEL" and str(event["STATUS"]) == "CANCELLED"
+    assert str(event["UID"]) == series.uid and int(event["SEQUENCE"]) == 1
+    assert [str(a) for a in _as_list(event["ATTENDEE"])] == ["mailto:rita@example.com"]
+    assert left.subject == "You are off the weekly touch-base on Backend Engineer"
+    assert "no longer on it" in left.body_text
+    for person in (rose, world.hank):  # the new team gets the updated series
+        (message,) = _invites(person)
+        calendar, event = _event(message)
+        assert str(calendar["METHOD"]) == "REQUEST" and int(event["SEQUENCE"]) == 1
+
+
+def test_a_new_hiring_manager_takes_the_old_ones_place(world, series):
+    job = world.job
+    job.hiring_manager = world.olga
+    job.save()
+    Message.objects.all().delete()
+    series_sync(job=job, by=world.rita)
+    (left,) = _invites(world.hank)
+    assert str(_event(left)[0]["METHOD"]) == "CANCEL"
+    assert [str(_event(m)[0]["METHOD"]) for m in _invites(world.olga)] == ["REQUEST"]
+    assert [str(_event(m)[0]["METHOD"]) for m in _invites(world.rita)] == ["REQUEST"]
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def _set_status(world, status):
+    from closeloop.jobs.services import job_update
+
+    job_update(job=world.job, by=world.rita, data={"status": status})
+    world.job.refresh_from_db()
+
+
+def test_a_job_reopened_within_the_week_gets_its_next_meeting_back(world, current):
+    from closeloop.touchbases.selectors import touchbase_current
+
+    _set_status(world, "closed")
+    series_sync(job=world.job, by=world.rita)
+    current.refresh_from_db()
+    assert current.status == TouchbaseStatus.SKIPPED
+    _set_status(world, "open")
+    series = series_sync(job=world.job, by=world.rita)
+    assert series.active and series.sequence == 2
+    again = touchbase_current(series=series)
+    assert again is not None and again.pk == current.pk
+    assert again.status == TouchbaseStatus.PLANNED and again.skip_reason == ""
+    assert series.next_due_at == again.ends_at
+    assert Touchbase.objects.filter(series=series).count() == 1
+
+
+def test_a_skip_someone_recorded_stays_when_the_series_restarts(world, current):
+    from closeloop.touchbases.services import touchbase_skip
+
+    touchbase_skip(touchbase=current, by=world.rita, reason="Hank is on holiday")
+    _set_status(world, "closed")
+    series_sync(job=world.job, by=world.rita)
+    _set_status(world, "open")
+    series_sync(job=world.job, by=world.rita)
+    current.refresh_from_db()
+    assert current.status == TouchbaseStatus.SKIPPED
+    assert current.skip_reason == "Hank is on holiday"
+
+
+def test_closing_the_job_stops_the_hold_reminder_but_not_action_items(world, current, clock):
+    from closeloop.followups.models import Ask, AskStatus
+    from closeloop.touchbases.models import ActionItemStatus
+    from closeloop.touchbases.services import action_item_add, touchbases_advance
+
+    item = action_item_add(
+        touchbase=current, by=world.rita, description="Send the benchmark",
+        owner=world.hank, due_on=dt.date(2026, 11, 30),
+    )  # fmt: skip
+    clock.move_to(dt.datetime(2026, 11, 26, 14, 31, tzinfo=dt.UTC))
+    touchbases_advance()  # the meeting ended unrecorded: its hold reminder opens
+    hold = Ask.objects.get(kind="hold_touchbase")
+    assert hold.status == AskStatus.OPEN
+    _set_status(world, "closed")
+    series_sync(job=world.job, by=world.rita)
+    hold.refresh_from_db()
+    assert hold.status == AskStatus.CANCELLED and hold.closed_via == "series ended"
+    item.refresh_from_db()
+    assert item.status == ActionItemStatus.OPEN
+    assert Ask.objects.get(subject=item.subject).status == AskStatus.OPEN

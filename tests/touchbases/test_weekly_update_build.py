@@ -95,3 +95,41 @@ def test_one_click_links_only_in_the_real_send(world, submitted):
         "advance", "pass", "question", "snooze",
     ]  # fmt: skip
     assert set(weekly_update_asks(sent)) >= {sent.waiting_on_you[0].ask}
+
+
+def _record_queries(world, hms: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from closeloop.accounts.models import User
+    from closeloop.jobs.services import job_create
+    from closeloop.pipeline.services import application_submit, candidate_add
+    from closeloop.touchbases.weekly import _record, weekly_update_jobs
+
+    for index in range(hms):
+        hm = User.objects.create_user(
+            f"hm{index}@example.com", "correct-horse-battery", full_name=f"HM {index}",
+            is_hiring_manager=True,
+        )  # fmt: skip
+        job = job_create(
+            by=world.rita,
+            data={"title": f"Job {index}", "status": JobStatus.OPEN, "recruiter": world.rita,
+                  "hiring_manager": hm, "must_haves": "Python"},
+        )  # fmt: skip
+        data = {"full_name": f"Cand{index} Person", "email": f"c{index}@x.example"}
+        application = candidate_add(job=job, by=world.rita, data=data).application
+        application_submit(application=application, by=world.rita, pitch="p", must_haves_met=[])
+    now = dt.datetime(2026, 12, 3, 10, 0, tzinfo=dt.UTC)  # the reviews are overdue
+    jobs = weekly_update_jobs(person=world.rita)
+    with CaptureQueriesContext(connection) as queries:
+        rows = _record(world.rita, jobs, now - dt.timedelta(days=7), now)
+    assert sum(row.overdue_open for row in rows if not row.is_you) == hms
+    return len(queries)
+
+
+def test_the_record_is_one_query_however_many_hms_a_recruiter_works_with(world, clock):
+    assert _record_queries(world, 1) == 1
+
+
+def test_the_record_of_ten_hms_is_still_one_query(world, clock):
+    assert _record_queries(world, 10) == 1

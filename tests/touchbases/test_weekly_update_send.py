@@ -163,3 +163,51 @@ def test_two_workers_never_send_twice_on_postgresql(world, submitted, clock):
     assert len(sent) == len(set(sent))  # nobody twice
     assert {p.pk for p in people} | {world.hank.pk, world.rita.pk} <= set(sent)  # everyone once
     assert not WeeklyUpdateSchedule.objects.filter(next_run_at__lte=due_by).exists()
+
+
+def test_a_time_zone_change_moves_the_next_run_without_sending(world, submitted, clock):
+    weekly_update_schedules_ensure()  # Monday 30 Nov 08:00 UTC
+    world.hank.time_zone = "America/Los_Angeles"
+    world.hank.save()
+    clock.move_to(dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC))  # midnight in Los Angeles
+    weekly_updates_send()
+    assert _sent(world.hank) == []
+    schedule = WeeklyUpdateSchedule.objects.get(person=world.hank)
+    assert schedule.next_run_at == dt.datetime(2026, 11, 30, 16, 0, tzinfo=dt.UTC)  # 08:00 LA
+    clock.move_to(dt.datetime(2026, 11, 30, 16, 0, tzinfo=dt.UTC))
+    weekly_updates_send()
+    assert len(_sent(world.hank)) == 1
+    schedule.refresh_from_db()
+    assert schedule.next_run_at == dt.datetime(2026, 12, 7, 16, 0, tzinfo=dt.UTC)
+
+
+def test_a_move_east_sends_the_update_at_the_slot_already_passed(world, submitted, clock):
+    weekly_update_schedules_ensure()  # Monday 30 Nov 08:00 UTC
+    world.hank.time_zone = "Asia/Tokyo"
+    world.hank.save()
+    clock.move_to(dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC))  # 17:00 in Tokyo
+    weekly_updates_send()  # moves it to 08:00 Tokyo (23:00 UTC Sunday), due already
+    weekly_updates_send()  # sends it
+    weekly_updates_send()
+    assert len(_sent(world.hank)) == 1
+    schedule = WeeklyUpdateSchedule.objects.get(person=world.hank)
+    assert schedule.next_run_at == dt.datetime(2026, 12, 6, 23, 0, tzinfo=dt.UTC)
+
+
+def test_changing_the_day_right_after_an_update_waits_a_week(world, submitted, clock):
+    weekly_update_schedules_ensure()
+    clock.move_to(dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC))
+    weekly_updates_send()
+    assert len(_sent(world.hank)) == 1
+    clock.move_to(dt.datetime(2026, 11, 30, 8, 30, tzinfo=dt.UTC))
+    schedule = weekly_update_configure(
+        person=world.hank, by=world.hank, enabled=True, weekday=1, send_time=dt.time(8, 0)
+    )
+    # Not tomorrow: the next Tuesday at least six days after the last one sent.
+    assert schedule.next_run_at == dt.datetime(2026, 12, 8, 8, 0, tzinfo=dt.UTC)
+    clock.move_to(dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC))
+    weekly_updates_send()
+    assert len(_sent(world.hank)) == 1
+    clock.move_to(dt.datetime(2026, 12, 8, 8, 0, tzinfo=dt.UTC))
+    weekly_updates_send()
+    assert len(_sent(world.hank)) == 2

@@ -62,10 +62,13 @@ def test_others_cannot_preview_someone_else(world, login, persona):
         assert client.get(reverse(name), {"person": target.pk}).status_code == 404
 
 
-@pytest.mark.parametrize("value", ["abc", "999999", "-1"])
-def test_a_bad_person_parameter_is_404(world, login, value):
-    response = login(world.ada).get(reverse("touchbases:weekly-update-preview"), {"person": value})
-    assert response.status_code == 404
+# "²" and "٣" pass str.isdigit() but not int(); 19 digits would overflow the database.
+@pytest.mark.parametrize("value", ["abc", "999999", "-1", "²", "٣", "1" * 19])
+@pytest.mark.parametrize("persona", ["rita", "hank", "ivy", "olga", "ada"])
+def test_a_bad_person_parameter_is_404(world, login, value, persona):
+    client = login(getattr(world, persona))
+    for name in ("touchbases:weekly-update-preview", "touchbases:weekly-update-html"):
+        assert client.get(reverse(name), {"person": value}).status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client):

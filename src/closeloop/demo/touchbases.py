@@ -27,6 +27,7 @@ from closeloop.touchbases.models import (
     WeeklyUpdateSchedule,
 )
 from closeloop.touchbases.services import series_sync, touchbase_hold, touchbases_advance
+from closeloop.touchbases.slots import slot_before, zone_or_utc
 from closeloop.touchbases.weekly import weekly_update_schedules_ensure
 
 HISTORY_DAYS = 15  # one or two past meetings per series (fast to seed)
@@ -171,8 +172,19 @@ def _weekly_updates(org: Any) -> int:
     weekly_update_schedules_ensure(now=org.now)
     due = WeeklyUpdateSchedule.objects.filter(
         Q(person__is_hiring_manager=True) | Q(person__email="rita@example.com")
-    )
-    return due.update(next_run_at=org.now - dt.timedelta(minutes=1))
+    ).select_related("person")
+    # Each moved to its own latest slot (the worker only sends at a real slot of the
+    # person's zone; any other moment it would first move to the right one).
+    schedules = list(due)
+    for schedule in schedules:
+        schedule.next_run_at = slot_before(
+            weekday=schedule.weekday,
+            at=schedule.send_time,
+            zone=zone_or_utc(schedule.person.time_zone),
+            before=org.now,
+        )
+    WeeklyUpdateSchedule.objects.bulk_update(schedules, ["next_run_at"])
+    return len(schedules)
 
 
 def seed(org: Any) -> dict[str, int]:

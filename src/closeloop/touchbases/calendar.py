@@ -35,7 +35,8 @@ def touchbase_events(user: User, start: dt.datetime, end: dt.datetime) -> Iterab
 
 def _subject_pk(ask: Ask) -> int | None:
     value = ask.subject.split(":", 1)[1]
-    return int(value) if value.isdigit() else None
+    # isascii: `str.isdigit` also accepts digits `int` rejects ("²").
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def action_url(ask: Ask) -> str:

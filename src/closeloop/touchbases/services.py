@@ -21,6 +21,7 @@ from django.utils import timezone
 from closeloop.activity.services import activity_record
 from closeloop.calendars.ics import calendar_text
 from closeloop.calendars.sources import CalendarEvent
+from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.services import ask_cancel, ask_close, ask_open
 from closeloop.jobs.models import Job, JobStatus
 from closeloop.jobs.selectors import job_can_manage
@@ -42,6 +43,8 @@ from closeloop.touchbases.selectors import (
 from closeloop.touchbases.slots import ICAL_DAYS, WEEKDAY_NAMES, local_slot, slot_after, zone_or_utc
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from closeloop.accounts.models import User
 
 log = logging.getLogger("closeloop.touchbases")
@@ -69,8 +72,15 @@ def _cadence(job: Job) -> tuple[int, dt.time, int, str] | None:
     return job.touchbase_weekday, job.touchbase_time, minutes, zone_or_utc(zone).key
 
 
-def series_event(series: TouchbaseSeries, *, cancelled: bool = False) -> CalendarEvent:
-    """The series as one recurring calendar event (RRULE weekly on its day, in its zone)."""
+def series_event(
+    series: TouchbaseSeries, *, cancelled: bool = False, attendees: Iterable[User] | None = None
+) -> CalendarEvent:
+    """The series as one recurring calendar event (RRULE weekly on its day, in its zone).
+
+    `attendees` narrows the ATTENDEE list: a cancellation sent to someone who left the
+    series names only them (RFC 5546 removes an attendee with a CANCEL addressed to them).
+    """
+    people = (series.recruiter, series.hiring_manager) if attendees is None else attendees
     job = series.job
     url = settings.SITE_URL + reverse("touchbases:job-current", args=[job.pk])
     return CalendarEvent(
@@ -88,17 +98,23 @@ def series_event(series: TouchbaseSeries, *, cancelled: bool = False) -> Calenda
         cancelled=cancelled,
         rrule={"FREQ": "WEEKLY", "BYDAY": ICAL_DAYS[series.weekday]},
         organizer_email=series.recruiter.email,
-        attendee_emails=(series.recruiter.email, series.hiring_manager.email),
+        attendee_emails=tuple(dict.fromkeys(person.email for person in people)),
     )
 
 
-def _invite(series: TouchbaseSeries, *, cancelled: bool = False) -> None:
-    """Send the series (or its cancellation) to both sides, with the .ics attached."""
+def _invite(
+    series: TouchbaseSeries, *, cancelled: bool = False, to: Iterable[User] | None = None
+) -> None:
+    """Send the series (or its cancellation) with the .ics attached: to both sides, or to
+    `to` only (a CANCEL for the people who left the series, at its current SEQUENCE)."""
+    removed = to is not None
+    recipients = list({p.pk: p for p in (to or (series.recruiter, series.hiring_manager))}.values())
     method = "CANCEL" if cancelled else "REQUEST"
-    ics = calendar_text([series_event(series, cancelled=cancelled)], method=method)
+    event = series_event(series, cancelled=cancelled, attendees=recipients if removed else None)
+    ics = calendar_text([event], method=method)
     attachment = Attachment("touchbase.ics", ics, f"text/calendar; method={method}")
     zone = zone_or_utc(series.time_zone)
-    for person in {series.recruiter, series.hiring_manager}:
+    for person in recipients:
         message_queue(
             recipient=person,
             template=INVITE_TEMPLATE,
@@ -107,6 +123,7 @@ def _invite(series: TouchbaseSeries, *, cancelled: bool = False) -> None:
                 "series": series,
                 "job": series.job,
                 "cancelled": cancelled,
+                "removed": removed,
                 "weekday": WEEKDAY_NAMES[series.weekday],
                 "first_local": series.first_at.astimezone(zone),
                 "url": settings.SITE_URL + reverse("touchbases:job-current", args=[series.job_id]),
@@ -125,12 +142,29 @@ def _next_start(series: TouchbaseSeries, after: dt.datetime) -> dt.datetime:
     )
 
 
+SERIES_ENDED = "The touch-base series ended."
+CADENCE_CHANGED = "The cadence changed."
+# Skips the system made (not a person): the slot comes back when the series does.
+AUTOMATIC_SKIPS = (SERIES_ENDED, CADENCE_CHANGED)
+
+
 def _materialise(series: TouchbaseSeries, starts_at: dt.datetime) -> Touchbase:
-    occurrence, _ = Touchbase.objects.get_or_create(
+    """The meeting at `starts_at`, created if needed. A row the system skipped when the series
+    ended (or the cadence moved away) is planned again: a job reopened within the week gets
+    its next meeting back. A skip someone recorded by hand stays."""
+    occurrence, created = Touchbase.objects.get_or_create(
         series=series,
         scheduled_at=starts_at,
         defaults={"job_id": series.job_id, "ends_at": starts_at + series.length},
     )
+    if (
+        not created
+        and occurrence.status == TouchbaseStatus.SKIPPED
+        and occurrence.skip_reason in AUTOMATIC_SKIPS
+    ):
+        occurrence.status, occurrence.skip_reason = TouchbaseStatus.PLANNED, ""
+        occurrence.ends_at = starts_at + series.length
+        occurrence.save(update_fields=["status", "skip_reason", "ends_at"])
     return occurrence
 
 
@@ -167,6 +201,17 @@ def series_sync(
         _ensure_next(series, now)
         return series
     weekday, at, minutes, zone = cadence
+    # Whoever leaves the series (a new recruiter or HM) gets a CANCEL of the same UID, or
+    # the recurring event would stay in their calendar for ever.
+    left = (
+        []
+        if series is None
+        else [
+            person
+            for person in (series.recruiter, series.hiring_manager)
+            if person.pk not in {job.recruiter_id, job.hiring_manager_id}
+        ]
+    )
     first_at = slot_after(weekday=weekday, at=at, zone=zone_or_utc(zone), after=now)
     created = series is None
     if created:
@@ -192,6 +237,8 @@ def series_sync(
     )
     if notify:
         _invite(series)
+        if left:
+            _invite(series, cancelled=True, to=left)
     return series
 
 
@@ -203,18 +250,23 @@ def _reschedule_planned(series: TouchbaseSeries, now: dt.datetime) -> None:
         ).order_by("scheduled_at")
     )
     target = series.first_at
-    if upcoming:
-        keep, extra = upcoming[0], upcoming[1:]
-        for row in extra:
-            if row.notes or row.action_items.exists():
-                row.status, row.skip_reason = TouchbaseStatus.SKIPPED, "The cadence changed."
-                row.save(update_fields=["status", "skip_reason"])
-            else:
-                row.delete()
+    occupied = Touchbase.objects.filter(series=series, scheduled_at=target).exists()
+    if upcoming and not occupied:
+        # The planned meeting moves (with any notes already taken) to the new slot.
+        keep = upcoming[0]
         keep.scheduled_at, keep.ends_at = target, target + series.length
         keep.save(update_fields=["scheduled_at", "ends_at"])
     else:
+        # The slot already has a row (e.g. skipped when the series ended): use it.
         keep = _materialise(series, target)
+    for row in upcoming:
+        if row.pk == keep.pk:
+            continue
+        if row.notes or row.action_items.exists():
+            row.status, row.skip_reason = TouchbaseStatus.SKIPPED, CADENCE_CHANGED
+            row.save(update_fields=["status", "skip_reason"])
+        else:
+            row.delete()
     TouchbaseSeries.objects.filter(pk=series.pk).update(next_due_at=keep.ends_at)
     series.next_due_at = keep.ends_at
 
@@ -238,8 +290,15 @@ def _series_stop(
     for row in Touchbase.objects.filter(
         series=series, status=TouchbaseStatus.PLANNED, scheduled_at__gt=now
     ):
-        row.status, row.skip_reason = TouchbaseStatus.SKIPPED, "The touch-base series ended."
+        row.status, row.skip_reason = TouchbaseStatus.SKIPPED, SERIES_ENDED
         row.save(update_fields=["status", "skip_reason"])
+    # A meeting that ended unrecorded is not chased any more: no one will mark it now.
+    # Open action items stay open on purpose: they are commitments, not meetings; their
+    # owners still mark them done or whoever runs the touch-base drops them.
+    for subject in Ask.objects.filter(
+        kind=HOLD_TOUCHBASE, job_id=series.job_id, status=AskStatus.OPEN
+    ).values_list("subject", flat=True):
+        ask_cancel(kind=HOLD_TOUCHBASE, subject=subject, reason="series ended")
     activity_record(
         kind="closeloop.touchbase.series_stopped",
         actor=by,

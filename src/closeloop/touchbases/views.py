@@ -230,11 +230,20 @@ def action_item_drop(request: HttpRequest, pk: int) -> HttpResponse:
     return _return_to(request, item)
 
 
+def _pk_or_none(value: str) -> int | None:
+    """A primary key typed by the browser, or None. `str.isdigit` alone is not enough: it
+    accepts digits `int` rejects ("²", "٣"), and an 18-digit cap keeps it a database integer."""
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def _return_to(request: HttpRequest, item: Any) -> HttpResponse:
-    # Only a known value is honoured, never a URL from the request (no open redirect).
-    target = request.POST.get("back", "")
-    if target.isdigit() and touchbase_can_view(user=request.user, job=item.job):
-        return redirect("touchbases:touchbase-detail", pk=int(target))
+    # Only a known value is honoured, never a URL from the request (no open redirect);
+    # anything else falls back to the item's own page.
+    target = _pk_or_none(request.POST.get("back", ""))
+    if target is not None and touchbase_can_view(user=request.user, job=item.job):
+        return redirect("touchbases:touchbase-detail", pk=target)
     return redirect("touchbases:action-item", pk=item.pk)
 
 
@@ -243,9 +252,12 @@ def _return_to(request: HttpRequest, item: Any) -> HttpResponse:
 
 def _person_param(request: HttpRequest) -> int | None:
     value = request.GET.get("person", "")
-    if value and not value.isdigit():
+    if not value:
+        return None
+    person_id = _pk_or_none(value)
+    if person_id is None:
         raise Http404("No such person.")
-    return int(value) if value else None
+    return person_id
 
 
 @login_required

@@ -275,18 +275,28 @@ def _record_people(person: User, jobs: list[Job]) -> list[tuple[User, tuple[str,
 
 
 def _record(person: User, jobs: list[Job], start: dt.datetime, now: dt.datetime) -> list[RecordRow]:
-    """Asks answered this week on time vs late, against the due time each was opened with."""
+    """Asks answered this week on time vs late, against the due time each was opened with.
+
+    One query for everyone shown (a recruiter with many HMs stays one query), grouped by
+    owner and kind here.
+    """
+    people = _record_people(person, jobs)
+    if not people:
+        return []
+    all_kinds = {kind for _, kinds in people for kind in kinds}
+    asks = Ask.objects.filter(
+        owner__in=[owner.pk for owner, _ in people], job__in=jobs, kind__in=all_kinds
+    ).filter(
+        Q(status=AskStatus.DONE, closed_at__gte=start, closed_at__lt=now)
+        | Q(status=AskStatus.OPEN, due_at__lte=now)
+    )
+    grouped: dict[tuple[int, str], list[Ask]] = {}
+    for ask in asks.only("owner_id", "kind", "status", "closed_at", "due_at", "policy"):
+        grouped.setdefault((ask.owner_id, ask.kind), []).append(ask)
     rows = []
-    for owner, kinds in _record_people(person, jobs):
-        asks = Ask.objects.filter(owner=owner, job__in=jobs, kind__in=kinds).filter(
-            Q(status=AskStatus.DONE, closed_at__gte=start, closed_at__lt=now)
-            | Q(status=AskStatus.OPEN, due_at__lte=now)
-        )
-        by_kind: dict[str, list[Ask]] = {}
-        for ask in asks.only("kind", "status", "closed_at", "due_at", "policy"):
-            by_kind.setdefault(ask.kind, []).append(ask)
+    for owner, kinds in people:
         for kind in kinds:
-            group = by_kind.get(kind, [])
+            group = grouped.get((owner.pk, kind), [])
             if not group:
                 continue
             done = [a for a in group if a.status == AskStatus.DONE]
@@ -399,6 +409,41 @@ def weekly_update_next_run(
     )
 
 
+SAME_WEEK = dt.timedelta(days=6)
+
+
+def _next_slot(
+    *,
+    person: User,
+    weekday: int,
+    send_time: dt.time,
+    after: dt.datetime,
+    last_sent_at: dt.datetime | None,
+) -> dt.datetime:
+    """The next send moment after `after`, but never within six days of the last update
+    sent: moving the day (or the time zone) right after an update does not send another."""
+    if last_sent_at is not None:
+        after = max(after, last_sent_at + SAME_WEEK)
+    return weekly_update_next_run(person=person, weekday=weekday, send_time=send_time, after=after)
+
+
+def _slot_for_run(
+    *, person: User, schedule: WeeklyUpdateSchedule, run_at: dt.datetime
+) -> dt.datetime:
+    """The slot `run_at` stands for, in the person's time zone as it is now.
+
+    Zones differ by at most 26 hours, so the slot that a zone (or working-calendar) change
+    moved is the first one after `run_at` minus two days; an unchanged zone gives `run_at`.
+    """
+    return _next_slot(
+        person=person,
+        weekday=schedule.weekday,
+        send_time=schedule.send_time,
+        after=run_at - dt.timedelta(days=2),
+        last_sent_at=schedule.last_sent_at,
+    )
+
+
 def weekly_update_schedule_for(*, person: User) -> WeeklyUpdateSchedule | None:
     return WeeklyUpdateSchedule.objects.filter(person=person).first()
 
@@ -421,8 +466,15 @@ def weekly_update_configure(
     if weekday not in range(7):
         raise ValidationError({"weekday": "Choose a day of the week."})
     now = timezone.now()
+    before = WeeklyUpdateSchedule.objects.filter(person=person).first()
     next_run = (
-        weekly_update_next_run(person=person, weekday=weekday, send_time=send_time, after=now)
+        _next_slot(
+            person=person,
+            weekday=weekday,
+            send_time=send_time,
+            after=now,
+            last_sent_at=before.last_sent_at if before else None,
+        )
         if enabled
         else None
     )
@@ -513,8 +565,20 @@ def weekly_update_send_one(*, pk: int, run_at: dt.datetime, now: dt.datetime) ->
     if schedule is None:
         return 0
     person = User.objects.get(pk=schedule.person_id)
-    next_run = weekly_update_next_run(
-        person=person, weekday=schedule.weekday, send_time=schedule.send_time, after=now
+    slot = _slot_for_run(person=person, schedule=schedule, run_at=run_at)
+    if slot != run_at:
+        # The person changed time zone since this run was planned: move it to 08:00 (or
+        # whenever) of their new zone without sending; the loop that finds it due sends.
+        moved = WeeklyUpdateSchedule.objects.filter(pk=pk, next_run_at=run_at).update(
+            next_run_at=slot
+        )
+        return int(moved == 1)
+    next_run = _next_slot(
+        person=person,
+        weekday=schedule.weekday,
+        send_time=schedule.send_time,
+        after=now,
+        last_sent_at=None,
     )
     claimed = WeeklyUpdateSchedule.objects.filter(pk=pk, next_run_at=run_at).update(
         next_run_at=next_run, last_run_at=now
