@@ -11,11 +11,23 @@ import os
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct-horse-battery"
+
+# Monday 23 Nov 2026 10:00 UTC: an ordinary working week, where engine scenarios start.
+MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def clock():
+    """Freeze time at MONDAY_10; `clock.move_to(...)` travels. Folders that need the world
+    built at that moment override `world` to depend on this fixture."""
+    with time_machine.travel(MONDAY_10, tick=False) as traveller:
+        yield traveller
 
 
 @dataclass

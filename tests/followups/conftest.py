@@ -2,19 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-import time_machine
-
-MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def clock():
-    """Start the world at Monday 23 Nov 2026 10:00 UTC; `clock.move_to(...)` travels."""
-    with time_machine.travel(MONDAY_10, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

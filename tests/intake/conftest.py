@@ -3,14 +3,7 @@
 from __future__ import annotations
 
 import pytest
-import time_machine
-from intake_helpers import MONDAY_10, complete_draft
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(MONDAY_10, tick=False) as traveller:
-        yield traveller
+from intake_helpers import complete_draft
 
 
 @pytest.fixture

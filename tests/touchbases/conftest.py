@@ -9,16 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 
-MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 THURSDAY_14 = dt.datetime(2026, 11, 26, 14, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(MONDAY_10, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture
