@@ -6,15 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
-from interview_helpers import MONDAY_10, book
-
-
-@pytest.fixture
-def clock():
-    """Start at Monday 23 Nov 2026 10:00 UTC; `clock.move_to(...)` travels."""
-    with time_machine.travel(MONDAY_10, tick=False) as traveller:
-        yield traveller
+from interview_helpers import book
 
 
 @pytest.fixture

@@ -71,3 +71,35 @@ def test_candidate_informed_is_recorded_once(world, debrief):
     debrief_candidate_informed(debrief=debrief, by=world.rita, note="Phoned.")
     with pytest.raises(ValidationError, match="already told"):
         debrief_candidate_informed(debrief=debrief, by=world.rita)
+
+
+def test_a_rejection_after_the_debrief_marks_the_decide_ask_done_not_cancelled(world, debrief):
+    from closeloop.followups.models import Ask, AskStatus
+
+    debrief_decide(
+        debrief=debrief,
+        by=world.hank,
+        decision=Decision("reject", "Below the bar.", reject_reason="skills"),
+    )
+    ask = Ask.objects.get(kind="decide_after_debrief")
+    assert ask.status == AskStatus.DONE and ask.closed_by == world.hank
+    debrief.refresh_from_db()
+    assert debrief.status == DebriefStatus.DECIDED and debrief.decision == "reject"
+
+
+@pytest.mark.parametrize("outcome", ["advance", "hold"])
+def test_the_outcome_replaces_the_candidates_waiting_clock(world, debrief, outcome):
+    from closeloop.followups.services import ask_open
+    from closeloop.pipeline.services import update_subject
+
+    ask_open(
+        kind="update_candidate",
+        subject=update_subject(world.interviewed),
+        title="Give Carla news",
+        owner=world.rita,
+        application=world.interviewed,
+    )
+    debrief_decide(debrief=debrief, by=world.hank, decision=Decision(outcome, "Why."))
+    assert not open_asks("update_candidate", application=world.interviewed)
+    inform = open_asks("inform_candidate", application=world.interviewed)
+    assert [ask.owner for ask in inform] == [world.rita]

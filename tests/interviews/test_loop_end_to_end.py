@@ -87,7 +87,7 @@ def test_the_whole_loop_closes_and_every_step_is_on_the_timeline(
     response = client.post(
         reverse("interviews:debrief-decide", args=[debrief.pk]),
         {"decision": "advance", "to_stage": offer.pk, "rationale": "Both say yes on Python.",
-         "attendees": [world.hank.pk, world.ivy.pk, jonas.pk]},
+         "attendees": [world.hank.pk, world.rita.pk]},
     )  # fmt: skip
     assert response.status_code == 302
     debrief.refresh_from_db()

@@ -98,3 +98,73 @@ def test_no_scorecard_before_the_interview_took_place(world, interview):
 
     with pytest.raises(ValidationError, match="once the interview has taken place"):
         score(interview, world.ivy)
+
+
+# --- One rule on every page: the debrief page and the briefing's words -----------------------
+
+SECRET = "ZEBRA-SECRET-NOTE"
+
+
+@pytest.fixture
+def debrief_without_jonas(world, clock, interview, jonas):
+    """jonas is the job's escalation contact and on the panel; ivy submitted, he did not;
+    the agreed time passed, so the debrief opened without his scorecard."""
+    import datetime as dt
+
+    from closeloop.interviews.models import Debrief
+    from closeloop.interviews.services import debriefs_open_due
+
+    world.job.escalation_contact = jonas
+    world.job.save()
+    end(clock, interview)
+    score(interview, world.ivy, recommendation="strong_no", notes=SECRET)
+    clock.move_to(dt.datetime(2026, 12, 10, tzinfo=dt.UTC))
+    assert debriefs_open_due() == 1
+    return Debrief.objects.get()
+
+
+def test_an_escalation_contact_on_the_panel_is_blind_on_the_debrief_page(
+    world, login, jonas, debrief_without_jonas
+):
+    response = login(jonas).get(f"/debriefs/{debrief_without_jonas.pk}/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert SECRET not in body and "iv-strong_no" not in body
+    assert "submitted · hidden" in body and "stay hidden until you submit your own" in body
+
+
+def test_the_escalation_contact_reads_the_debrief_once_theirs_is_in(
+    world, login, interview, jonas, debrief_without_jonas
+):
+    score(interview, jonas)
+    body = login(jonas).get(f"/debriefs/{debrief_without_jonas.pk}/").content.decode()
+    assert SECRET in body and "submitted · hidden" not in body
+
+
+def test_an_escalation_contact_off_the_panel_reads_every_submitted_scorecard(
+    world, jonas_submitted
+):
+    world.job.escalation_contact = world.olga
+    world.job.save()
+    assert _readable(world.olga, world.interviewed) == {"jonas@example.com"}
+
+
+def test_the_hiring_manager_reads_every_scorecard_on_the_debrief_page(
+    world, login, debrief_without_jonas
+):
+    body = login(world.hank).get(f"/debriefs/{debrief_without_jonas.pk}/").content.decode()
+    assert SECRET in body and "stay hidden" not in body
+
+
+def test_after_submitting_the_briefing_no_longer_says_hidden(world, login, interview, clock):
+    end(clock, interview)
+    score(interview, world.ivy)
+    body = login(world.ivy).get(f"/interviews/{interview.pk}/").content.decode()
+    assert "Hidden until you submit your own scorecard" not in body
+    assert "No other scorecards yet." in body
+
+
+def test_before_submitting_the_briefing_says_hidden(world, login, interview, clock):
+    end(clock, interview)
+    body = login(world.ivy).get(f"/interviews/{interview.pk}/").content.decode()
+    assert "Hidden until you submit your own scorecard" in body

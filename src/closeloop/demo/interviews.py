@@ -89,7 +89,7 @@ def _link_rounds(org: Any) -> int:
                 created += 1
         for name, round_ in by_name.items():
             Interview.objects.filter(application__job=job, round_name=name).update(
-                round=round_, booked_by=ctx.recruiter
+                round=round_, booked_by=ctx.recruiter, focus_attributes=round_.focus_attributes
             )
     return created
 
@@ -212,7 +212,7 @@ def _decided_debriefs(org: Any, interviews: list[Interview], rng: random.Random)
         reason = application.closed_reason if rejected else ""
         reason = reason if reason in RejectionReason.values else ("other" if rejected else "")
         rationale = (
-            "Every scorecard says yes; strongest on the must-haves we care most about."
+            "Strong on the must-haves we care most about; the concerns raised are coachable."
             if advanced
             else application.closed_note or "The panel found gaps against the must-haves."
         )

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from closeloop.calendars.sources import CalendarEvent
 from closeloop.interviews.models import Debrief, Interview
+from closeloop.interviews.selectors import debrief_visible_q
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -96,9 +97,12 @@ def interview_events_for(user: User, start: dt.datetime, end: dt.datetime) -> li
 
 
 def debrief_events_for(user: User, start: dt.datetime, end: dt.datetime) -> list[CalendarEvent]:
-    """Debrief meetings the user attends or runs (recruiter, coordinator, HM)."""
+    """Debrief meetings the user attends (hiring team or the application's panel) or runs
+    (recruiter, coordinator, HM). Attendance goes through `debrief_visible_q`: an attendee
+    who can no longer open the debrief (say, their interview was cancelled) gets no broken
+    link."""
     mine = (
-        Q(attendees=user)
+        (Q(attendees=user) & debrief_visible_q(user))
         | Q(application__job__hiring_manager=user)
         | Q(application__job__recruiter=user)
         | Q(application__job__coordinator=user)

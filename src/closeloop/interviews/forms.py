@@ -16,11 +16,19 @@ from django.core.validators import URLValidator
 
 from closeloop.accounts.models import User
 from closeloop.interviews.models import RATING_LABELS, DebriefDecision, Recommendation
-from closeloop.interviews.services import Decision, Meeting, ScorecardInput, Slot
+from closeloop.interviews.selectors import debrief_attendee_choices
+from closeloop.interviews.services import (
+    Decision,
+    Meeting,
+    ScorecardInput,
+    Slot,
+    when_in_range_error,
+)
 from closeloop.pipeline.models import RejectionReason
 
 if TYPE_CHECKING:
-    from closeloop.jobs.models import InterviewRound, Job, Stage
+    from closeloop.jobs.models import InterviewRound, Job
+    from closeloop.pipeline.models import Application
 
 LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S")
 
@@ -44,6 +52,28 @@ def parse_local(value: str, zone_name: str) -> dt.datetime | None:
             continue
         return naive.replace(tzinfo=zoneinfo.ZoneInfo(zone_name))
     return None
+
+
+def clean_local(form: forms.Form, field: str, zone_name: str) -> dt.datetime | None:
+    """Parse `field` as a wall-clock time in `zone_name`, or put a clear error on it.
+
+    Refuses what calendars cannot hold: unreadable input, and dates near the ends of the
+    calendar (year 1 or 9999), which overflow as soon as a time zone or a length is added.
+    """
+    try:
+        moment = parse_local(form.cleaned_data.get(field) or "", zone_name)
+        if moment is not None:
+            moment.astimezone(dt.UTC)  # overflows at the calendar's ends
+    except (OverflowError, ValueError):
+        moment = None
+    if moment is None:
+        form.add_error(field, "Enter a valid date and time, e.g. 2026-11-24 14:00.")
+        return None
+    problem = when_in_range_error(moment)
+    if problem:
+        form.add_error(field, problem)
+        return None
+    return moment
 
 
 def local_value(moment: dt.datetime | None, zone_name: str) -> str:
@@ -109,10 +139,7 @@ class _WhenForm(forms.Form):
         zone = data.get("time_zone")
         raw = data.get("starts_at") or ""
         if zone and raw:
-            starts = parse_local(raw, zone)
-            if starts is None:
-                self.add_error("starts_at", "Enter a date and time, e.g. 2026-11-24 14:00.")
-            data["starts"] = starts
+            data["starts"] = clean_local(self, "starts_at", zone)
         if not data.get("interviewers") and "interviewers" not in self.errors:
             self.add_error("interviewers", "Choose at least one interviewer.")
         if not (data.get("location") or data.get("video_url")) and not self.errors:
@@ -261,12 +288,11 @@ class DecideForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, job: Job, stage: Stage, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].queryset = job.stages.filter(position__gte=stage.position).order_by(
-            "position"
-        )
-        self.fields["attendees"].queryset = panel_choices(job)
+        stages = application.job.stages.filter(position__gte=application.stage.position)
+        self.fields["to_stage"].queryset = stages.order_by("position")
+        self.fields["attendees"].queryset = debrief_attendee_choices(application=application)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -299,18 +325,15 @@ class MeetingForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = time_zone_choices()
-        self.fields["attendees"].queryset = panel_choices(job)
+        self.fields["attendees"].queryset = debrief_attendee_choices(application=application)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("time_zone") and data.get("meets_at"):
-            moment = parse_local(data["meets_at"], data["time_zone"])
-            if moment is None:
-                self.add_error("meets_at", "Enter a date and time, e.g. 2026-11-24 14:00.")
-            data["moment"] = moment
+            data["moment"] = clean_local(self, "meets_at", data["time_zone"])
         return data
 
     def meeting(self) -> Meeting:

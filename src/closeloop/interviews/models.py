@@ -58,6 +58,9 @@ class Interview(models.Model):
     )
     # The round's name when booked: kept if the plan changes, and for rows without a round.
     round_name = models.CharField(max_length=80)
+    # The round's focus attributes when booked: what the scorecards rate once the intake
+    # removes the round from the plan (the round's own list wins while it exists).
+    focus_attributes = models.JSONField(default=list, blank=True)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     time_zone = models.CharField(max_length=64, default="UTC")
@@ -215,6 +218,9 @@ class DebriefStatus(models.TextChoices):
     OPEN = "open", "Waiting for a decision"
     HELD = "held", "On hold"
     DECIDED = "decided", "Decided"
+    # The application closed (rejected elsewhere, withdrew, hired) before a decision here:
+    # nothing is left to decide, and the HM's ask is cancelled with it.
+    CLOSED = "closed", "Closed with the application"
 
 
 class DebriefDecision(models.TextChoices):

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from closeloop.calendars.ics import calendar_text
 from closeloop.interviews.calendar import debrief_event, interview_event
+from closeloop.interviews.selectors import debrief_attendees_allowed
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import Attachment, message_queue
 
@@ -169,7 +170,11 @@ def debrief_invitation_send(*, debrief: Debrief, by: User | None) -> None:
         "booked_time": _local(debrief.meets_at, debrief.time_zone),
         "action_url": settings.SITE_URL + reverse("interviews:debrief-detail", args=[debrief.pk]),
     }
-    people = _people(*debrief.attendees.all(), job.hiring_manager, job.recruiter)
+    # Only people who can open the debrief: the invitation links to its page.
+    attendees = debrief_attendees_allowed(
+        application=debrief.application, people=debrief.attendees.all()
+    )
+    people = _people(*attendees, job.hiring_manager, job.recruiter)
     attachment = _ics(debrief_event(debrief), "REQUEST", "debrief.ics")
     _send(people, "debrief-invitation", context, attachment)
 

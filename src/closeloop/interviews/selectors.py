@@ -3,11 +3,19 @@
 Who sees what (DESIGN.md §7):
 - an interview and its briefing: its interviewers, and the hiring team of the job
   (recruiter, coordinator, HM, escalation contact) and admins;
-- scorecards are blind: an interviewer sees their own, and the submitted scorecards of the
-  others on the same application only once they have submitted every scorecard they owe on
-  it; the recruiter, coordinator, HM and admins see every submitted scorecard; a draft is
-  its author's alone;
-- a debrief: the hiring team and admins (interviewers read its outcome on the timeline).
+- scorecards are blind: anyone on the application's panel (an interviewer of one of its
+  interviews) sees their own, and the submitted scorecards of the others only once they have
+  submitted every scorecard they owe on it; the recruiter, coordinator, HM and admins see
+  every submitted scorecard; the escalation contact too, unless they sit on the panel (then
+  the panel's rule applies to them); a draft is its author's alone. `scorecards_blind` is
+  that one rule, and every page (briefing, application, debrief) reads through it;
+- a debrief: the hiring team and admins, and READ-ONLY the application's panel (anyone on
+  one of its interviews that was not cancelled): the panel attends the debrief. They read
+  it through the same blindness rule, and only the HM decides, only the recruiting side
+  records that the candidate was told. `debrief_visible_q` is that rule (the page, its
+  .ics and the calendar feed read through it), so a debrief's attendees (invitations,
+  calendar feed, "who took part") are chosen from the hiring team and the panel: nobody
+  is sent a link they cannot open.
 A guessed id answers 404.
 """
 
@@ -40,6 +48,8 @@ from closeloop.jobs.selectors import (
 from closeloop.pipeline.models import ApplicationStatus
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from closeloop.accounts.models import User
     from closeloop.jobs.models import InterviewRound, Job
     from closeloop.pipeline.models import Application
@@ -149,14 +159,40 @@ def interview_notes_from_round(*, round: InterviewRound | None) -> str:
     return "\n".join(lines)
 
 
+def _attribute_names(items: Iterable[object]) -> list[str]:
+    names: list[str] = []
+    for item in items:
+        name = str(item).strip()
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
 def interview_focus_attributes(interview: Interview) -> list[str]:
-    """What this interview rates: its round's focus attributes (none for legacy rows)."""
-    if interview.round is None:
+    """What this interview rates: its round's focus attributes while the round is in the
+    plan; once the intake removed the round (`round` is NULL), the attributes stored on the
+    interview when it was booked; for older rows without either, the attributes its
+    scorecards were rated on (so submitted ratings keep showing, in a stable order)."""
+    if interview.round is not None:
+        return _attribute_names(interview.round.focus_attributes or [])
+    if interview.focus_attributes:
+        return _attribute_names(interview.focus_attributes)
+    if interview.pk is None:
         return []
-    return [str(item) for item in interview.round.focus_attributes or [] if str(item).strip()]
+    cards = sorted(interview.scorecards.all(), key=lambda card: (card.created_at, card.pk))
+    return _attribute_names(name for card in cards for name in card.ratings or {})
 
 
 # --- Scorecards (blind) ----------------------------------------------------------------------
+
+
+def _on_panel_of(*, user: User, application: Application) -> bool:
+    """True when the user interviews (or interviewed) this candidate for this job."""
+    return (
+        Interview.objects.filter(application=application, interviewers=user)
+        .exclude(status=InterviewStatus.CANCELLED)
+        .exists()
+    )
 
 
 def scorecard_owed_done(*, user: User, application: Application) -> bool:
@@ -179,14 +215,29 @@ def scorecard_owed_done(*, user: User, application: Application) -> bool:
     return sat_ids <= submitted
 
 
+def scorecards_blind(*, user: User, application: Application) -> bool:
+    """The blindness rule, in one place: True when the user reads only their own scorecards
+    on this application.
+
+    The recruiter, coordinator, HM and admins always read every submitted scorecard. Anyone
+    else on the application's panel (an interviewer, or an escalation contact who also
+    interviews) is blind until they have submitted every scorecard they owe on it. The
+    escalation contact off the panel reads them all (they run the job with the team);
+    anyone else reads only their own.
+    """
+    if scorecards_see_all(user=user, job=application.job):
+        return False
+    if _on_panel_of(user=user, application=application):
+        return not scorecard_owed_done(user=user, application=application)
+    return not job_is_on_team(user=user, job=application.job)
+
+
 def scorecards_visible_q(*, user: User, application: Application) -> Q:
     """The filter for the scorecards of one application this user may read."""
     own = Q(interviewer=user)
-    if scorecards_see_all(user=user, job=application.job) or scorecard_owed_done(
-        user=user, application=application
-    ):
-        return own | Q(status=ScorecardStatus.SUBMITTED)
-    return own
+    if scorecards_blind(user=user, application=application):
+        return own
+    return own | Q(status=ScorecardStatus.SUBMITTED)
 
 
 def scorecards_for_application(*, user: User, application: Application) -> list[Scorecard]:
@@ -260,15 +311,36 @@ def interview_rows(
 # --- Debriefs --------------------------------------------------------------------------------
 
 
-def _debrief_visible_q(user: User) -> Q:
+def _panel_application_ids(user: User) -> QuerySet[Interview]:
+    """The applications the user is on the panel of (an interview not cancelled)."""
+    return (
+        Interview.objects.filter(interviewers=user)
+        .exclude(status=InterviewStatus.CANCELLED)
+        .values("application_id")
+    )
+
+
+def debrief_visible_q(user: User) -> Q:
+    """The one rule for who may open a debrief: the job's hiring team and admins, and the
+    application's panel (read-only; see `debrief_can_decide` / `debrief_can_inform`).
+    The page, its .ics download and the calendar feed all read through it."""
     if user_sees_everything(user):
         return Q()
-    return team_q(user, prefix="application__job__")
+    return team_q(user, prefix="application__job__") | Q(
+        application_id__in=_panel_application_ids(user)
+    )
+
+
+def debrief_can_read(*, user: User, debrief: Debrief) -> bool:
+    return (
+        user.is_active and Debrief.objects.filter(debrief_visible_q(user), pk=debrief.pk).exists()
+    )
 
 
 def debrief_get(*, user: User, pk: int) -> Debrief:
-    """One debrief of a job the user runs (hiring team or admin), or 404."""
-    ids = Debrief.objects.filter(_debrief_visible_q(user)).values("pk")
+    """One debrief the user may open (hiring team, admin, or the application's panel),
+    or 404."""
+    ids = Debrief.objects.filter(debrief_visible_q(user)).values("pk")
     debrief = (
         Debrief.objects.filter(pk=pk, pk__in=ids)
         .select_related(
@@ -288,12 +360,35 @@ def debrief_get(*, user: User, pk: int) -> Debrief:
     return debrief
 
 
+def debrief_attendee_choices(*, application: Application) -> QuerySet[User]:
+    """Who may attend a debrief (be invited, be listed as taking part): the people who can
+    open it, i.e. the job's hiring team and the application's panel (active users only)."""
+    from closeloop.accounts.models import User
+
+    job = application.job
+    team = {job.recruiter_id, job.hiring_manager_id, job.coordinator_id, job.escalation_contact_id}
+    team.discard(None)
+    panel = (
+        Interview.objects.filter(application=application)
+        .exclude(status=InterviewStatus.CANCELLED)
+        .values("interviewers")
+    )
+    return User.objects.filter(Q(pk__in=team) | Q(pk__in=panel), is_active=True).order_by(
+        "full_name", "pk"
+    )
+
+
+def debrief_attendees_allowed(*, application: Application, people: Iterable[User]) -> list[User]:
+    """`people` without those who cannot open the application's debriefs."""
+    allowed = set(debrief_attendee_choices(application=application).values_list("pk", flat=True))
+    return [person for person in people if person.pk in allowed]
+
+
 def debriefs_for_application(*, user: User, application: Application) -> list[Debrief]:
-    """The application's debriefs, newest first: the hiring team's view only."""
-    if not job_is_on_team(user=user, job=application.job):
-        return []
+    """The application's debriefs the user may open, newest first (the hiring team and
+    the application's panel)."""
     return list(
-        Debrief.objects.filter(application=application)
+        Debrief.objects.filter(debrief_visible_q(user), application=application)
         .select_related("decided_by", "to_stage", "informed_by", "application")
         .order_by("-opened_at", "-pk")
     )
@@ -320,8 +415,9 @@ class ScorecardColumn:
 
     interviewer: User
     interview: Interview
-    scorecard: Scorecard | None  # None: missing (or still a draft)
+    scorecard: Scorecard | None  # None: missing, still a draft, or hidden from the reader
     ratings: list[tuple[str, int | None, str]] = field(default_factory=list)
+    hidden: bool = False  # submitted, but the reader is blind until they submit their own
 
 
 @dataclass
@@ -330,10 +426,11 @@ class DebriefSheet:
 
     attributes: list[str]
     columns: list[ScorecardColumn]
+    blind: bool = False  # the reader still owes their own scorecard
 
     @property
     def missing(self) -> list[ScorecardColumn]:
-        return [column for column in self.columns if column.scorecard is None]
+        return [column for column in self.columns if column.scorecard is None and not column.hidden]
 
     @property
     def rows(self) -> list[tuple[str, list[tuple[int | None, str]]]]:
@@ -343,8 +440,13 @@ class DebriefSheet:
         ]
 
 
-def debrief_interviews(*, debrief: Debrief) -> QuerySet[Interview]:
-    """The round's interviews of this application that took place (not cancelled)."""
+def debrief_interviews(*, debrief: Debrief, user: User | None = None) -> QuerySet[Interview]:
+    """The round's interviews of this application that took place (not cancelled), with
+    the submitted scorecards `user` may read (all of them when no reader is given: for
+    services and messages, never for a page)."""
+    cards = Scorecard.objects.filter(status=ScorecardStatus.SUBMITTED)
+    if user is not None:
+        cards = cards.filter(scorecards_visible_q(user=user, application=debrief.application))
     same_round = (
         Q(round=debrief.round)
         if debrief.round_id
@@ -358,7 +460,7 @@ def debrief_interviews(*, debrief: Debrief) -> QuerySet[Interview]:
             "interviewers",
             Prefetch(
                 "scorecards",
-                queryset=Scorecard.objects.filter(status=ScorecardStatus.SUBMITTED),
+                queryset=cards,
                 to_attr="submitted_cards",
             ),
         )
@@ -366,12 +468,14 @@ def debrief_interviews(*, debrief: Debrief) -> QuerySet[Interview]:
     )
 
 
-def debrief_sheet(*, debrief: Debrief) -> DebriefSheet:
-    """Who said what, per attribute; missing scorecards show as empty columns.
-
-    The debrief page is the hiring team's, who see every submitted scorecard.
+def debrief_sheet(*, debrief: Debrief, user: User) -> DebriefSheet:
+    """Who said what, per attribute, as `user` may read it; missing scorecards show as
+    empty columns, and scorecards hidden from a blind reader (an escalation contact on the
+    panel who still owes theirs) show as hidden, never as content.
     """
-    interviews = list(debrief_interviews(debrief=debrief))
+    interviews = list(debrief_interviews(debrief=debrief, user=user))
+    blind = scorecards_blind(user=user, application=debrief.application)
+    submitted = _submitted_pairs(interviews) if blind else set()
     attributes: list[str] = []
     for interview in interviews:
         attributes += [a for a in interview_focus_attributes(interview) if a not in attributes]
@@ -384,8 +488,19 @@ def debrief_sheet(*, debrief: Debrief) -> DebriefSheet:
         for person in sorted(interview.interviewers.all(), key=lambda p: p.full_name):
             card = cards.get(person.pk)
             ratings = card.rating_rows(attributes) if card else [(a, None, "") for a in attributes]
-            columns.append(ScorecardColumn(person, interview, card, ratings))
-    return DebriefSheet(attributes=attributes, columns=columns)
+            hidden = card is None and (interview.pk, person.pk) in submitted
+            columns.append(ScorecardColumn(person, interview, card, ratings, hidden=hidden))
+    return DebriefSheet(attributes=attributes, columns=columns, blind=blind)
+
+
+def _submitted_pairs(interviews: list[Interview]) -> set[tuple[int, int]]:
+    """(interview, interviewer) pairs whose scorecard is in: a blind reader may know that
+    much (as on the application panel), not what it says."""
+    return set(
+        Scorecard.objects.filter(
+            interview__in=interviews, status=ScorecardStatus.SUBMITTED
+        ).values_list("interview_id", "interviewer_id")
+    )
 
 
 def debrief_recommendation_tally(*, sheet: DebriefSheet) -> dict[str, int]:

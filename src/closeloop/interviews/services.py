@@ -45,6 +45,7 @@ from closeloop.interviews.models import (
     notes_clean,
 )
 from closeloop.interviews.selectors import (
+    debrief_attendees_allowed,
     debrief_can_decide,
     debrief_can_inform,
     interview_can_book,
@@ -53,7 +54,7 @@ from closeloop.interviews.selectors import (
 from closeloop.jobs.models import MoveOwner
 from closeloop.lib.timefmt import absolute
 from closeloop.pipeline import services as pipeline
-from closeloop.pipeline.models import Application, RejectionReason
+from closeloop.pipeline.models import Application, ApplicationStatus, RejectionReason
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -63,6 +64,27 @@ if TYPE_CHECKING:
 
 # Longest interview we accept; anything longer is a typo in the end time.
 MAX_INTERVIEW = dt.timedelta(hours=8)
+# How far ahead an interview or a debrief may be booked: further is a typo in the year (and
+# dates near year 9999 overflow once a time zone or a length is added).
+MAX_AHEAD = dt.timedelta(days=2 * 366)
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def when_in_range_error(moment: dt.datetime, *, now: dt.datetime | None = None) -> str:
+    """Why `moment` cannot be booked at all ("" when it can): before 2000, or more than two
+    years ahead. Whether it must be in the future is each service's own rule."""
+    now = now or timezone.now()
+    if moment < EARLIEST:
+        return "Enter a date from the year 2000 on."
+    if moment > now + MAX_AHEAD:
+        return "Enter a date at most two years ahead."
+    return ""
+
+
+def _check_when(moment: dt.datetime, field: str, now: dt.datetime) -> None:
+    problem = when_in_range_error(moment, now=now)
+    if problem:
+        raise ValidationError({field: problem})
 
 
 def scorecard_subject(interview: Interview, user: User | int) -> str:
@@ -107,6 +129,7 @@ def _check_slot(slot: Slot, *, duration_minutes: int, now: dt.datetime) -> dt.da
     _zone(slot.time_zone)
     if slot.starts_at.tzinfo is None:
         raise ValidationError({"starts_at": "Give the start time with its time zone."})
+    _check_when(slot.starts_at, "starts_at", now)
     ends_at = slot.ends_at or slot.starts_at + dt.timedelta(minutes=duration_minutes)
     if slot.starts_at <= now:
         raise ValidationError({"starts_at": "Pick a start time in the future."})
@@ -172,6 +195,8 @@ def interview_book(
         application=application,
         round=round,
         round_name=name[:80],
+        # Kept with the interview: the intake may remove the round from the plan later.
+        focus_attributes=interview_focus_attributes(Interview(round=round)),
         starts_at=slot.starts_at,
         ends_at=ends_at,
         time_zone=slot.time_zone,
@@ -278,15 +303,22 @@ def interview_reschedule(
 def interview_cancel(*, interview: Interview, by: User, reason: str) -> Interview:
     """Call an interview off: its calendar entry is cancelled (.ics CANCEL) for everyone."""
     interview = _lock_interview(interview)
-    application = interview.application
     _require(
-        interview_can_book(user=by, job=application.job),
+        interview_can_book(user=by, job=interview.application.job),
         "Only the job's hiring team cancels interviews.",
     )
     if interview.status != InterviewStatus.SCHEDULED:
         raise ValidationError(f"This interview is {interview.get_status_display().lower()}.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why, so the panel knows."})
+    _call_off(interview, by, reason)
+    _refresh_next_move(interview.application)
+    return interview
+
+
+def _call_off(interview: Interview, by: User | None, reason: str) -> None:
+    """Cancel one locked, scheduled interview: its asks, the timeline, the panel's CANCEL."""
+    application = interview.application
     now = timezone.now()
     interview.status = InterviewStatus.CANCELLED
     interview.cancelled_at = now
@@ -296,20 +328,70 @@ def interview_cancel(*, interview: Interview, by: User, reason: str) -> Intervie
     interview.save()
     panel = list(interview.interviewers.all())
     _cancel_scorecard_asks([interview], [p.pk for p in panel], reason="interview cancelled")
-    _refresh_next_move(application)
     activity_record(
         kind="closeloop.interview.cancelled",
         actor=by,
         application=application,
         at=now,
-        summary=f"{by} cancelled the {interview.round_label} of {application.candidate.full_name}",
+        summary=f"{by or 'Closeloop'} cancelled the {interview.round_label} of "
+        f"{application.candidate.full_name}",
         detail=interview.cancel_reason,
         data={"interview": interview.pk},
     )
     notices.interview_cancellation_send(
         interview=interview, by=by, interviewers=panel, reason=interview.cancel_reason
     )
-    return interview
+
+
+@transaction.atomic
+def interviews_close_for(*, application: Application, by: User | None, reason: str) -> int:
+    """Close the interview loop of an application that closed (rejected, withdrew, hired).
+
+    Called by the pipeline's closing services in their transaction. Interviews still to
+    come are cancelled (the panel's calendars get a CANCEL), every open scorecard ask is
+    cancelled, and an open (or held) debrief closes with the application, cancelling the
+    HM's decide ask: nobody is chased about a candidate who is no longer in the process.
+    Returns how many interviews and debriefs it closed.
+    """
+    now = timezone.now()
+    why = reason.strip() or "application closed"
+    closed = 0
+    coming = Interview.objects.filter(
+        application=application, status=InterviewStatus.SCHEDULED, ends_at__gt=now
+    ).order_by("starts_at", "pk")
+    for interview in coming:
+        # The panel hears only that it is off, not why the candidate left (that is the
+        # hiring team's to know).
+        _call_off(_lock_interview(interview), by, "The candidate is no longer in the process.")
+        closed += 1
+    for interview in application.interviews.prefetch_related("interviewers"):
+        _cancel_scorecard_asks(
+            [interview], [p.pk for p in interview.interviewers.all()], reason=why
+        )
+    for debrief in application.debriefs.filter(status__in=[DebriefStatus.OPEN, DebriefStatus.HELD]):
+        _debrief_close_with_application(_lock_debrief(debrief), by, why, now)
+        closed += 1
+    return closed
+
+
+def _debrief_close_with_application(
+    debrief: Debrief, by: User | None, reason: str, now: dt.datetime
+) -> None:
+    debrief.status = DebriefStatus.CLOSED
+    debrief.rationale = notes_clean(f"Closed with the application: {reason}")[:10000]
+    debrief.save(update_fields=["status", "rationale"])
+    ask_cancel(kind="decide_after_debrief", subject=debrief.subject, reason=reason)
+    activity_record(
+        kind="closeloop.debrief.closed",
+        actor=by,
+        application=debrief.application,
+        at=now,
+        summary=f"The {debrief.round_name} debrief of "
+        f"{debrief.application.candidate.full_name} closed with the application",
+        detail=reason,
+        data={"debrief": debrief.pk},
+        team_only=True,
+    )
 
 
 def _cancel_scorecard_asks(
@@ -360,6 +442,8 @@ def interview_complete(*, pk: int, now: dt.datetime) -> int:
         .prefetch_related("interviewers")
         .get(pk=pk)
     )
+    if not interview.application.is_active:
+        return 1  # it took place, but the candidate left since: nobody owes a scorecard
     interview.scorecards_due_at = _open_scorecard_asks(interview)
     interview.save(update_fields=["scorecards_due_at"])
     _refresh_next_move(interview.application)
@@ -426,7 +510,9 @@ def _round_missing(interviews: Iterable[Interview]) -> list[tuple[Interview, Use
 
 def _debrief_if_round_complete(interview: Interview, *, now: dt.datetime) -> Debrief | None:
     """Open the round's debrief when every interview of it has ended and every scorecard
-    is in."""
+    is in (and the candidate is still in the process)."""
+    if not interview.application.is_active:
+        return None
     interviews = list(
         _round_interviews(interview.application, interview.round_id, interview.round_name)
         .prefetch_related("interviewers", "scorecards")
@@ -450,6 +536,9 @@ def debriefs_open_due(*, now: dt.datetime | None = None, limit: int = 100) -> in
             status=InterviewStatus.COMPLETED,
             debrief__isnull=True,
             scorecards_due_at__lte=now,
+            # A closed application has nothing to decide (if it reopens, the round's
+            # debrief becomes due again).
+            application__status=ApplicationStatus.ACTIVE,
         )
         .order_by("scorecards_due_at", "pk")
         .values_list("pk", flat=True)[:limit]
@@ -469,7 +558,7 @@ def debrief_open_if_due(*, pk: int, now: dt.datetime) -> int:
         .filter(pk=pk, debrief__isnull=True)
         .first()
     )
-    if interview is None:
+    if interview is None or not interview.application.is_active:
         return 0
     interviews = list(
         _round_interviews(interview.application, interview.round_id, interview.round_name)
@@ -627,6 +716,11 @@ def scorecard_save(
     if card is not None and card.is_submitted:
         raise ValidationError("Your scorecard is already submitted; it can no longer change.")
     attributes = interview_focus_attributes(interview)
+    if interview.round_id is not None and interview.focus_attributes != attributes:
+        # The plan's attributes changed since booking: keep what this scorecard rates, so
+        # it still reads right if the intake removes the round later.
+        interview.focus_attributes = attributes
+        interview.save(update_fields=["focus_attributes"])
     ratings = _clean_ratings(data.ratings, attributes, submit=submit)
     recommendation = data.recommendation or ""
     if recommendation and recommendation not in Recommendation.values:
@@ -686,6 +780,20 @@ class Meeting:
     location: str = ""
 
 
+def _attendees(application: Application, people: Iterable[User]) -> list[User]:
+    """Only people who can open the debrief attend it (an invitation links to the page)."""
+    chosen = [person for person in people if person.is_active]
+    allowed = debrief_attendees_allowed(application=application, people=chosen)
+    if len(allowed) != len(chosen):
+        raise ValidationError(
+            {
+                "attendees": "Only the job's hiring team and the candidate's interviewers can "
+                "attend the debrief."
+            }
+        )
+    return allowed
+
+
 @transaction.atomic
 def debrief_schedule(
     *, debrief: Debrief, by: User, meeting: Meeting, attendees: list[User]
@@ -697,6 +805,7 @@ def debrief_schedule(
     if not debrief.is_open:
         raise ValidationError("This debrief is decided; there is no meeting to book.")
     _zone(meeting.time_zone)
+    _check_when(meeting.meets_at, "meets_at", timezone.now())
     if meeting.meets_at <= timezone.now():
         raise ValidationError({"meets_at": "Pick a time in the future."})
     if not 10 <= meeting.minutes <= 240:
@@ -706,7 +815,7 @@ def debrief_schedule(
     debrief.time_zone, debrief.location = meeting.time_zone, meeting.location.strip()[:200]
     debrief.sequence += 1 if moved else 0
     debrief.save()
-    debrief.attendees.set([person for person in attendees if person.is_active])
+    debrief.attendees.set(_attendees(debrief.application, attendees))
     when = absolute(debrief.meets_at, _zone(debrief.time_zone))
     activity_record(
         kind="closeloop.debrief.scheduled",
@@ -757,26 +866,33 @@ def debrief_decide(*, debrief: Debrief, by: User, decision: Decision) -> Debrief
     _require(debrief_can_decide(user=by, debrief=debrief), "Only the hiring manager decides.")
     if not debrief.is_open:
         raise ValidationError("This debrief is already decided; nothing changed.")
-    if not application.is_active:
-        raise ValidationError("This candidate's application is closed.")
-    _check_decision(debrief, decision)
     now = timezone.now()
+    if not application.is_active:
+        # Closed elsewhere while the debrief waited (data from before the pipeline closed
+        # the loop itself): close it with the application instead of refusing forever.
+        _debrief_close_with_application(debrief, by, "the application is closed", now)
+        return debrief
+    _check_decision(debrief, decision)
+    attendees = None if decision.attendees is None else _attendees(application, decision.attendees)
     rationale = notes_clean(decision.rationale)[:10000]
+    # Decided before the candidate moves: a rejection closes the interview loop through the
+    # pipeline, which must find this debrief decided (its ask done, not cancelled).
+    debrief.status = (
+        DebriefStatus.HELD if decision.decision == DebriefDecision.HOLD else DebriefStatus.DECIDED
+    )
+    debrief.save(update_fields=["status"])
+    ask_close(kind="decide_after_debrief", subject=debrief.subject, by=by, at=now)
     moved_to = _apply_decision(debrief, by, decision, rationale)
     debrief.decision, debrief.rationale = decision.decision, rationale
     debrief.reject_reason = (
         decision.reject_reason if decision.decision == DebriefDecision.REJECT else ""
     )
     debrief.to_stage = moved_to
-    debrief.status = (
-        DebriefStatus.HELD if decision.decision == DebriefDecision.HOLD else DebriefStatus.DECIDED
-    )
     debrief.decided_by, debrief.decided_at = by, now
     debrief.informed_at, debrief.informed_by = None, None
     debrief.save()
-    if decision.attendees is not None:
-        debrief.attendees.set(decision.attendees)
-    ask_close(kind="decide_after_debrief", subject=debrief.subject, by=by, at=now)
+    if attendees is not None:
+        debrief.attendees.set(attendees)
     if debrief.status == DebriefStatus.DECIDED:
         interviews = list(debrief.interviews.prefetch_related("interviewers"))
         for interview in interviews:
@@ -822,8 +938,15 @@ def _refresh_after_stay(application: Application) -> None:
 
 
 def _open_inform_ask(debrief: Debrief) -> None:
-    """The candidate is owed the outcome soon (a rejection opens this through the pipeline)."""
+    """The candidate is owed the outcome soon (a rejection opens this through the pipeline).
+
+    As in the pipeline, the outcome replaces the candidate's waiting clock: the recruiter
+    holds one ask about this candidate, not two.
+    """
     application = debrief.application
+    ask_cancel(
+        kind="update_candidate", subject=pipeline.update_subject(application), reason="decided"
+    )
     ask_open(
         kind="inform_candidate",
         subject=pipeline.update_subject(application),

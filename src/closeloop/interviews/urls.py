@@ -17,6 +17,7 @@ urlpatterns = [
     path("interviews/<int:pk>/scorecard/", views.interview_scorecard, name="interview-scorecard"),
     path("interviews/<int:pk>/calendar.ics", views.interview_ics, name="interview-ics"),
     path("debriefs/<int:pk>/", views.debrief_detail, name="debrief-detail"),
+    path("debriefs/<int:pk>/calendar.ics", views.debrief_ics, name="debrief-ics"),
     path("debriefs/<int:pk>/decide/", views.debrief_decide, name="debrief-decide"),
     path("debriefs/<int:pk>/meeting/", views.debrief_schedule, name="debrief-schedule"),
     path("debriefs/<int:pk>/informed/", views.debrief_informed, name="debrief-informed"),

@@ -13,14 +13,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from closeloop.calendars.ics import calendar_text
 from closeloop.interviews import services
-from closeloop.interviews.calendar import interview_event
+from closeloop.interviews.calendar import debrief_event, interview_event
 from closeloop.interviews.forms import (
     BookForm,
     CancelForm,
@@ -45,6 +45,7 @@ from closeloop.interviews.selectors import (
     interview_is_on,
     interview_notes_from_round,
     scorecard_mine,
+    scorecards_blind,
     scorecards_for_application,
 )
 from closeloop.jobs.models import StageKind
@@ -198,7 +199,8 @@ def _briefing(
         ),
         "can_score": on_panel and interview.status != InterviewStatus.CANCELLED,
         "others": visible,
-        "blind": on_panel and not any(c.interviewer_id != user.pk for c in visible),
+        # Blind means "you still owe your own": not merely "nobody else has submitted".
+        "blind": on_panel and scorecards_blind(user=user, application=application),
         "can_book": can_book,
         "reschedule_form": bound.get("reschedule")
         or RescheduleForm(
@@ -340,9 +342,14 @@ def _debrief_page(
     application = debrief.application
     job = application.job
     bound = bound or {}
-    sheet = debrief_sheet(debrief=debrief)
-    present = [column.interviewer.pk for column in sheet.columns]
-    default_attendees = [job.hiring_manager_id, job.recruiter_id, *present]
+    sheet = debrief_sheet(debrief=debrief, user=user)
+    # The panel attends the debrief: the round's interviewers are invited by default.
+    default_attendees = list(
+        dict.fromkeys(
+            [job.hiring_manager_id, job.recruiter_id]
+            + [column.interviewer.pk for column in sheet.columns]
+        )
+    )
     zone = debrief.time_zone or _default_zone(request)
     can_decide = debrief_can_decide(user=user, debrief=debrief) and debrief.is_open
     context = {
@@ -355,14 +362,14 @@ def _debrief_page(
         "must_haves": job.must_have_list,
         "attendees": list(debrief.attendees.order_by("full_name")),
         "can_decide": can_decide and application.is_active,
+        "can_close": can_decide and not application.is_active,
         "can_schedule": interview_can_book(user=user, job=job) and debrief.is_open,
         "can_inform": debrief_can_inform(user=user, debrief=debrief)
         and debrief.decided_at is not None
         and debrief.informed_on is None,
         "decide_form": bound.get("decide")
         or DecideForm(
-            job=job,
-            stage=application.stage,
+            application=application,
             initial={
                 "to_stage": _default_stage(debrief).pk,
                 "attendees": [p.pk for p in debrief.attendees.all()] or default_attendees,
@@ -370,7 +377,7 @@ def _debrief_page(
         ),
         "meeting_form": bound.get("meeting")
         or MeetingForm(
-            job=job,
+            application=application,
             initial={
                 "meets_at": local_value(debrief.meets_at, zone),
                 "time_zone": zone,
@@ -394,13 +401,30 @@ def debrief_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def debrief_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """The debrief meeting as a calendar file (for everyone who may open the debrief)."""
+    debrief = debrief_get(user=request.user, pk=pk)
+    if debrief.meets_at is None:
+        raise Http404("No meeting is booked for this debrief.")
+    text = calendar_text([debrief_event(debrief)], method="PUBLISH")
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    name = slugify(f"debrief-{debrief.application.candidate.full_name}") or "debrief"
+    response["Content-Disposition"] = f'attachment; filename="{name}.ics"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
 @require_POST
 def debrief_decide(request: HttpRequest, pk: int) -> HttpResponse:
     debrief = debrief_get(user=request.user, pk=pk)
     if not debrief_can_decide(user=request.user, debrief=debrief):
         raise PermissionDenied("Only the job's hiring manager decides after the debrief.")
     application = debrief.application
-    form = DecideForm(request.POST, job=application.job, stage=application.stage)
+    if debrief.is_open and not application.is_active:
+        return _debrief_close(request, debrief)
+    form = DecideForm(request.POST, application=application)
     if form.is_valid():
         done = _try(
             form,
@@ -419,6 +443,20 @@ def debrief_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return _debrief_page(request, debrief, bound={"decide": form}, status=400)
 
 
+def _debrief_close(request: HttpRequest, debrief: Debrief) -> HttpResponse:
+    """The application closed while its debrief waited: close the debrief (and the HM's
+    ask) with it; there is no decision form to fill."""
+    services.debrief_decide(
+        debrief=debrief, by=request.user, decision=services.Decision(decision="", rationale="")
+    )
+    messages.info(
+        request,
+        "This candidate's application is closed, so there is nothing left to decide: "
+        "the debrief is closed with it.",
+    )
+    return redirect("interviews:debrief-detail", pk=debrief.pk)
+
+
 @login_required
 @require_POST
 def debrief_schedule(request: HttpRequest, pk: int) -> HttpResponse:
@@ -426,7 +464,7 @@ def debrief_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     job = debrief.application.job
     if not interview_can_book(user=request.user, job=job):
         raise PermissionDenied("Only the job's hiring team books the debrief.")
-    form = MeetingForm(request.POST, job=job)
+    form = MeetingForm(request.POST, application=debrief.application)
     if form.is_valid():
         done = _try(
             form,

@@ -343,6 +343,10 @@ def application_move(
         raise ValidationError(f"{application.candidate.full_name} is already in {to_stage.name}.")
     from_name = application.stage.name
     _set_stage(application=application, stage=to_stage, by=by, reason=reason, now=timezone.now())
+    if not application.is_active:  # hired: no interview of theirs is left to run or decide
+        from closeloop.interviews.services import interviews_close_for
+
+        interviews_close_for(application=application, by=by, reason="candidate hired")
     activity_record(
         kind="closeloop.application.moved",
         actor=by,
@@ -633,6 +637,9 @@ def application_reject(
     )
     _cancel_review_asks(application, "application rejected")
     _open_inform_ask(application, now)
+    from closeloop.interviews.services import interviews_close_for  # interviews import us
+
+    interviews_close_for(application=application, by=by, reason="application rejected")
     application.submissions.filter(decision=SubmissionDecision.PENDING).update(
         decision=SubmissionDecision.PASSED,
         decided_by=by,
@@ -676,6 +683,9 @@ def application_withdraw(
         now=now,
     )
     _cancel_review_asks(application, "candidate withdrew")
+    from closeloop.interviews.services import interviews_close_for  # interviews import us
+
+    interviews_close_for(application=application, by=by, reason="candidate withdrew")
     # A candidate who withdrew needs no news from us: stop their waiting clock.
     ask_cancel(
         kind="update_candidate", subject=update_subject(application), reason="candidate withdrew"

@@ -32,7 +32,7 @@ def interviews_job_panel(context: dict[str, Any], job: Any) -> dict[str, Any]:
 @register.inclusion_tag("interviews/_application_panel.html", takes_context=True)
 def interviews_application_panel(context: dict[str, Any], application: Any) -> dict[str, Any]:
     """The application's interviews with each interviewer's scorecard state (blind), and
-    the debrief decisions (hiring team only)."""
+    the debriefs the user may open (hiring team and the application's panel)."""
     user = context["user"]
     return {
         "application": application,

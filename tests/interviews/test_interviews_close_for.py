@@ -1,0 +1,128 @@
+"""Closing an application closes its interview loop (`interviews_close_for`, called by the
+pipeline): coming interviews are cancelled with a calendar CANCEL, scorecard asks and the
+HM's decide ask are cancelled, an open debrief closes with the application, and the worker
+opens nothing for a candidate who left."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from interview_helpers import end, open_asks, score
+
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.interviews.models import Debrief, DebriefStatus, InterviewStatus
+from closeloop.interviews.services import debriefs_open_due, interviews_complete
+from closeloop.notify.models import Message
+from closeloop.pipeline.models import WithdrawalReason
+from closeloop.pipeline.services import application_move, application_reject, application_withdraw
+
+
+def _withdraw(world):
+    application_withdraw(
+        application=world.interviewed, by=world.rita, reason=WithdrawalReason.values[0]
+    )
+
+
+@pytest.fixture
+def open_debrief(world, clock, interview, jonas):
+    end(clock, interview)
+    score(interview, world.ivy)
+    score(interview, jonas)
+    assert open_asks("decide_after_debrief")
+    return Debrief.objects.get()
+
+
+def test_a_withdrawal_cancels_coming_interviews_with_a_calendar_cancel(world, interview, jonas):
+    before = interview.sequence
+    _withdraw(world)
+    interview.refresh_from_db()
+    assert interview.status == InterviewStatus.CANCELLED
+    assert interview.sequence == before + 1
+    cancels = Message.objects.filter(recipient=world.ivy, template="interview-cancelled")
+    files = [message.attachments[0]["content"] for message in cancels]
+    assert any("METHOD:CANCEL" in ics and interview.uid in ics for ics in files)
+    assert world.interviewed.activities.filter(kind="closeloop.interview.cancelled").exists()
+
+
+def test_the_panel_is_not_told_why_the_candidate_left(world, interview, jonas):
+    application_reject(application=world.interviewed, by=world.hank, reason="skills")
+    interview.refresh_from_db()
+    assert interview.cancel_reason == "The candidate is no longer in the process."
+
+
+def test_a_withdrawal_after_the_debrief_opened_cancels_the_decide_ask(world, open_debrief, login):
+    _withdraw(world)
+    assert not open_asks("decide_after_debrief")
+    ask = Ask.objects.get(kind="decide_after_debrief")
+    assert ask.status == AskStatus.CANCELLED
+    open_debrief.refresh_from_db()
+    assert open_debrief.status == DebriefStatus.CLOSED and not open_debrief.is_open
+    page = login(world.hank).get(f"/debriefs/{open_debrief.pk}/").content.decode()
+    assert "Closed with the application" in page and "Record the decision" not in page
+
+
+def test_a_rejection_elsewhere_cancels_open_scorecard_asks(world, clock, interview, jonas):
+    end(clock, interview)
+    assert len(open_asks("submit_scorecard")) == 2
+    application_reject(application=world.interviewed, by=world.rita, reason="skills")
+    assert not open_asks("submit_scorecard")
+    assert not Debrief.objects.exists()
+
+
+def test_a_hire_closes_the_loop_too(world, open_debrief):
+    hired = world.job.stages.get(kind="hired")
+    application_move(application=world.interviewed, by=world.rita, to_stage=hired)
+    assert not open_asks("decide_after_debrief")
+    open_debrief.refresh_from_db()
+    assert open_debrief.status == DebriefStatus.CLOSED
+
+
+def test_the_worker_opens_no_scorecard_asks_for_a_candidate_who_left(world, clock, interview):
+    # The interview ended before anybody recorded the withdrawal (the worker had not run).
+    clock.move_to(interview.ends_at + dt.timedelta(minutes=1))
+    _withdraw_without_cancelling(world)
+    assert interviews_complete() == 1
+    interview.refresh_from_db()
+    assert interview.status == InterviewStatus.COMPLETED
+    assert not open_asks("submit_scorecard")
+
+
+def test_the_worker_opens_no_debrief_for_a_candidate_who_left(world, clock, interview, jonas):
+    end(clock, interview)
+    _withdraw_without_cancelling(world)
+    clock.move_to(dt.datetime(2026, 12, 10, tzinfo=dt.UTC))
+    assert debriefs_open_due() == 0
+    assert not Debrief.objects.exists()
+
+
+def test_deciding_on_a_closed_application_closes_the_debrief_instead_of_refusing(
+    world, open_debrief, login
+):
+    _withdraw_without_cancelling(world)  # data from before the pipeline closed the loop
+    assert open_asks("decide_after_debrief")
+    client = login(world.hank)
+    page = client.get(f"/debriefs/{open_debrief.pk}/").content.decode()
+    assert "Close the debrief" in page and "Record the decision" not in page
+    response = client.post(f"/debriefs/{open_debrief.pk}/decide/", {})
+    assert response.status_code == 302
+    assert not open_asks("decide_after_debrief")
+    open_debrief.refresh_from_db()
+    assert open_debrief.status == DebriefStatus.CLOSED
+
+
+def test_only_the_hiring_manager_closes_it(world, open_debrief, login):
+    _withdraw_without_cancelling(world)
+    # ivy (on the panel) reads the debrief but never decides or closes it.
+    assert login(world.ivy).post(f"/debriefs/{open_debrief.pk}/decide/", {}).status_code == 403
+    assert login(world.rita).post(f"/debriefs/{open_debrief.pk}/decide/", {}).status_code == 403
+    assert open_asks("decide_after_debrief")
+
+
+def _withdraw_without_cancelling(world):
+    """Close the application behind the interviews app's back (as rows from before the fix,
+    or a bulk import, would): the worker and the debrief page must still behave."""
+    from closeloop.pipeline.models import Application, ApplicationStatus
+
+    Application.objects.filter(pk=world.interviewed.pk).update(status=ApplicationStatus.WITHDRAWN)
+    world.interviewed.refresh_from_db()
