@@ -206,7 +206,7 @@ def intake_draft_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             _add_errors(form, error)
         else:
             return redirect(_next_url(version, step, request.POST.get("go", "next")))
-    messages.error(request, "This step was not saved: please correct what is marked below.")
+    # The form's own error box says "not saved" and lists what to fix (one message, not two).
     return _step_page(request, version, step, form, status=400)
 
 
