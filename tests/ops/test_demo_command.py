@@ -11,6 +11,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -153,6 +154,12 @@ def test_the_demo_serves_logs_hank_in_and_stops_cleanly_on_ctrl_c(tmp_path: Path
         assert "Log in to Closeloop" not in body
         status, _, body = fetch(opener, f"{base}/")
         assert status == 200 and "Hank Hill" in body
+
+        # Messages written while seeding (sign requests, invitations) link to this server.
+        with sqlite3.connect(demo_dir / "data" / "closeloop.sqlite3") as database:
+            bodies = [row[0] for row in database.execute("select body_text from notify_message")]
+        assert any(f"{base}/" in text for text in bodies)
+        assert not any("127.0.0.1:8000/" in text for text in bodies)
 
         family = descendants(process.pid)
         assert len(family) >= 2, "the web server and the worker run as child processes"

@@ -45,6 +45,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Port {port} on {host} is already in use; try `closeloop demo --port {port + 1}`."
             )
+        if "SITE_URL" not in os.environ:
+            # Messages written while seeding (sign requests, invitations) link to this server.
+            settings.SITE_URL = f"http://{host}:{port}"
         try:
             self.prepare(reset=options["reset"])
         except KeyboardInterrupt:
