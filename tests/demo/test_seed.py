@@ -375,3 +375,56 @@ def test_hank_has_overdue_reviews_for_the_follow_up_engine_to_chase(demo):
         due_at__lt=timezone.now(),
     )
     assert overdue.count() >= 3
+
+
+def test_every_job_has_an_intake_in_the_states_the_readme_promises(demo):
+    from closeloop.intake.models import IntakeStatus, IntakeVersion
+    from closeloop.intake.selectors import intake_overview
+
+    jobs = {job.title: job for job in Job.objects.all()}
+    assert all(IntakeVersion.objects.filter(job=job).exists() for job in jobs.values())
+    security = intake_overview(job=jobs["Staff Security Engineer"])
+    assert security.in_force is None
+    assert [person.email for person in security.awaiting] == ["sofia@example.com"]
+    backend = intake_overview(job=jobs["Senior Backend Engineer"])
+    assert backend.in_force.number == 1 and backend.pending.number == 2
+    assert [person.email for person in backend.awaiting] == ["hank@example.com"]
+    assert backend.pending.compensation_max > backend.in_force.compensation_max
+    signed = IntakeVersion.objects.filter(status=IntakeStatus.SIGNED)
+    assert signed.count() == len(jobs) - 1  # all but the security job's first version
+    # Signed agreements drive their jobs: rounds and cadence are in place.
+    assert all(
+        job.interview_rounds.exists()
+        for job in jobs.values()
+        if job.title != "Staff Security Engineer"
+    )
+
+
+def test_drift_flags_show_on_some_open_jobs_not_all(demo):
+    from closeloop.intake.selectors import drift_flags
+
+    flagged = {
+        job.title: {flag.rule for flag in drift_flags(job=job)}
+        for job in Job.objects.filter(status=JobStatus.OPEN)
+    }
+    assert flagged["Site Reliability Engineer"] >= {"off_list_passes", "passes_in_a_row"}
+    quiet = [title for title, rules in flagged.items() if not rules]
+    assert len(quiet) >= 2, flagged
+
+
+def test_interviews_have_scorecards_an_overdue_one_and_debriefs_open_and_decided(demo):
+    from closeloop.interviews.models import Debrief, DebriefStatus, Scorecard, ScorecardStatus
+
+    assert Interview.objects.filter(
+        status=InterviewStatus.SCHEDULED, starts_at__gt=timezone.now()
+    ).exists()
+    assert Scorecard.objects.filter(status=ScorecardStatus.SUBMITTED).count() > 20
+    overdue = Ask.objects.filter(
+        kind="submit_scorecard", status=AskStatus.OPEN, due_at__lt=timezone.now()
+    )
+    assert overdue.exists()
+    waiting = Debrief.objects.filter(status=DebriefStatus.OPEN)
+    assert waiting.filter(application__job__hiring_manager=person("hank")).exists()
+    decided = Debrief.objects.filter(status=DebriefStatus.DECIDED)
+    assert decided.count() > 10
+    assert all(debrief.rationale for debrief in decided)

@@ -53,7 +53,8 @@ DRIFT_PASSES = [
 
 def _role(ctx: Any, opened: dt.datetime, budget: tuple[int, int]) -> dict[str, Any]:
     plan = ctx.plan
-    fill = (opened + dt.timedelta(days=100)).date()
+    # The drifting job was promised fast; the others have a target their pace can meet.
+    fill = (opened + dt.timedelta(days=100 if plan.key == DRIFTING else 150)).date()
     return {
         "title": plan.title,
         "team": plan.team,
@@ -162,12 +163,56 @@ def _leave_series_to_touchbases() -> None:
     TouchbaseSeries.objects.filter(pk__in=series).delete()
 
 
+def _range_covering(ctx: Any) -> tuple[int, int]:
+    """The job's budget widened to the pay of the candidates already put forward: on jobs
+    that run to plan the recruiter screens for the range (Backend and SRE keep theirs, so
+    their stories — a raised budget, drift — have something to show)."""
+    from closeloop.pipeline.models import Application, ApplicationStatus
+
+    low, high = ctx.plan.budget
+    pay = (
+        Application.objects.filter(
+            job=ctx.job,
+            status=ApplicationStatus.ACTIVE,
+            candidate__expected_compensation__isnull=False,
+        )
+        .exclude(stage__kind="sourced")
+        .values_list("candidate__expected_compensation", flat=True)
+    )
+    step = 5_000
+    low = min([low, *pay]) // step * step
+    high = -(-max([high, *pay]) // step) * step
+    return low, high
+
+
+def _cite_missing_must_haves(ctx: Any) -> None:
+    """On jobs that run to plan the HM's passes cite the must-have the pitch did not meet
+    (the agreement at work); the demo's history only stored a generic reason."""
+    from closeloop.intake.models import PassCitation
+    from closeloop.pipeline.models import Submission, SubmissionDecision
+
+    musts = list(ctx.plan.must_haves)
+    passes = Submission.objects.filter(
+        application__job=ctx.job, decision=SubmissionDecision.PASSED, decided_by=ctx.hm
+    ).exclude(pass_reason__in=["skills", "compensation", "other_candidate"])
+    citations = []
+    for submission in passes:
+        missing = [m for m in musts if m not in (submission.must_haves_met or [])]
+        if missing:
+            citations.append(
+                PassCitation(submission=submission, kind="must_have", criterion=missing[0])
+            )
+    PassCitation.objects.bulk_create(citations, ignore_conflicts=True)
+
+
 def seed(org: Any) -> dict[str, int]:
     now = org.now
     quiet: list[int] = []  # versions whose (historic) messages the demo does not keep
     counts = {"intake_versions": 0, "intake_drift_passes": 0}
     for index, (key, ctx) in enumerate(org.jobs.items()):
-        budget = ctx.plan.budget
+        budget = ctx.plan.budget if key in {AMENDED, DRIFTING} else _range_covering(ctx)
+        if key not in {AMENDED, DRIFTING}:
+            _cite_missing_must_haves(ctx)
         signed_at = ctx.job.created_at + dt.timedelta(days=2)
         if key == AWAITING_HM:
             version = _draft(ctx, index, now - dt.timedelta(days=2), budget, [])
