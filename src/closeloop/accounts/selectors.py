@@ -40,6 +40,13 @@ def time_zone_names() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+@lru_cache(maxsize=1)
+def time_zone_options() -> list[tuple[str, str]]:
+    """Zones as one flat, sorted list for a select (canonical "Region/City" names and UTC)."""
+    names = sorted(n for n in time_zone_names() if "/" in n or n == "UTC")
+    return [(name, name.replace("_", " ")) for name in names]
+
+
 def time_zone_choices(current: str = "") -> list[tuple[str, list[tuple[str, str]]]]:
     """Zones grouped by region for a select; the user's current zone is always offered."""
     groups: dict[str, list[tuple[str, str]]] = {"": [("UTC", "UTC")]}

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +24,7 @@ from closeloop.accounts.forms import EmailAuthenticationForm, EmailPasswordReset
 from closeloop.accounts.selectors import holiday_countries, holiday_subdivisions, user_zone
 from closeloop.accounts.services import user_password_changed, user_update_profile
 from closeloop.demo.seed import DEMO_LOGINS, DEMO_PASSWORD
+from closeloop.lib.forms import add_service_errors
 
 
 class LoginView(auth_views.LoginView):
@@ -93,15 +94,6 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 )
 
 
-def _add_service_errors(form: Form, error: ValidationError) -> None:
-    """Show a service's errors next to the fields they name, the rest above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
@@ -116,7 +108,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                     user_update_profile(user=user, by=user, data=form.cleaned_data)
                 except ValidationError as error:
                     user.refresh_from_db()  # the service may have touched the instance
-                    _add_service_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     messages.success(request, "Your profile is saved.")
                     return redirect("accounts:profile")

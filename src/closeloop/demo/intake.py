@@ -189,12 +189,13 @@ def _cite_missing_must_haves(ctx: Any) -> None:
     """On jobs that run to plan the HM's passes cite the must-have the pitch did not meet
     (the agreement at work); the demo's history only stored a generic reason."""
     from closeloop.intake.models import PassCitation
+    from closeloop.intake.selectors import ON_LIST_REASONS
     from closeloop.pipeline.models import Submission, SubmissionDecision
 
     musts = list(ctx.plan.must_haves)
     passes = Submission.objects.filter(
         application__job=ctx.job, decision=SubmissionDecision.PASSED, decided_by=ctx.hm
-    ).exclude(pass_reason__in=["skills", "compensation", "other_candidate"])
+    ).exclude(pass_reason__in=ON_LIST_REASONS)
     citations = []
     for submission in passes:
         missing = [m for m in musts if m not in (submission.must_haves_met or [])]

@@ -8,10 +8,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from closeloop.accounts.selectors import time_zone_options
 from closeloop.followups.forms import amount_input
 from closeloop.followups.policies import JOB_KINDS, service_level_problem, service_levels_in_force
 from closeloop.intake.models import IntakeTemplate
-from closeloop.intake.services import known_time_zones
 from closeloop.jobs.forms import PeopleChoiceField, PersonChoiceField, ServiceErrorsMixin
 
 if TYPE_CHECKING:
@@ -208,8 +208,7 @@ WEEKDAY_CHOICES = [
 
 
 def _zone_choices() -> list[tuple[str, str]]:
-    zones = sorted(z for z in known_time_zones() if "/" in z or z == "UTC")
-    return [("", "Choose a time zone"), *[(z, z.replace("_", " ")) for z in zones]]
+    return [("", "Choose a time zone"), *time_zone_options()]
 
 
 class CadenceForm(StepForm):

@@ -64,6 +64,13 @@ def side_holder(job: Job, side: str) -> User:
     return job.hiring_manager if side == Side.HIRING_MANAGER else job.recruiter
 
 
+def intake_asked_on_propose(*, user: User, job: Job) -> list[User]:
+    """Who is asked to sign when this user proposes: the sides the proposer does not sign
+    for (proposing signs one's own side)."""
+    mine = intake_sides_of(user=user, job=job)
+    return [side_holder(job, side) for side in Side if side not in mine]
+
+
 def intake_job_get(*, user: User, pk: int) -> Job:
     """A job whose agreement the user may read, or 404 (an interviewer learns nothing either)."""
     job = job_get(user=user, pk=pk)

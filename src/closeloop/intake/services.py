@@ -18,8 +18,6 @@ Decisions (DESIGN.md §4, documented here because the design leaves them open):
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import zoneinfo
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -30,6 +28,7 @@ from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 
+from closeloop.accounts.selectors import time_zone_names
 from closeloop.activity.services import activity_record
 from closeloop.followups.policies import JOB_KINDS, service_levels_clean
 from closeloop.followups.services import ask_cancel, ask_close, ask_open
@@ -88,12 +87,6 @@ ROUND_MINUTES = (15, 480)
 TOUCHBASE_MINUTES = (10, 120)
 
 
-@functools.cache
-def known_time_zones() -> frozenset[str]:
-    """The IANA zones (reading them scans the disk: once per process is enough)."""
-    return frozenset(zoneinfo.available_timezones())
-
-
 def _require_edit(by: User, job: Job) -> None:
     if not intake_can_edit(user=by, job=job):
         raise PermissionDenied(
@@ -132,7 +125,17 @@ def _round_problems(plan: Any) -> list[str]:
     if len(plan) > MAX_ROUNDS:
         return [f"Keep the plan to {MAX_ROUNDS} rounds."]
     problems = []
-    known = set(get_user_model().objects.filter(is_active=True).values_list("pk", flat=True))
+    # Only the people the plan names: checking them against every user costs a large org.
+    named = {
+        person
+        for step in plan
+        if isinstance(step, dict) and isinstance(step.get("interviewers"), list)
+        for person in step["interviewers"]
+        if isinstance(person, int)
+    }
+    known = set(
+        get_user_model().objects.filter(is_active=True, pk__in=named).values_list("pk", flat=True)
+    )
     low, high = ROUND_MINUTES
     for index, step in enumerate(plan, start=1):
         step = step if isinstance(step, dict) else {}
@@ -200,7 +203,7 @@ def _cadence_problems(v: IntakeVersion) -> dict[str, list[str]]:
     low, high = TOUCHBASE_MINUTES
     if not low <= (v.touchbase_minutes or 0) <= high:
         errors["touchbase_minutes"] = [f"A touch-base lasts between {low} and {high} minutes."]
-    if v.touchbase_time_zone and v.touchbase_time_zone not in known_time_zones():
+    if v.touchbase_time_zone and v.touchbase_time_zone not in time_zone_names():
         errors["touchbase_time_zone"] = ["Choose a time zone from the list, e.g. Europe/Berlin."]
     if v.escalation_contact_id and v.escalation_contact_id == v.job.hiring_manager_id:
         errors["escalation_contact"] = [

@@ -30,6 +30,7 @@ from closeloop.intake.models import IntakeStatus
 from closeloop.intake.selectors import (
     awaiting_sides,
     drift_flags,
+    intake_asked_on_propose,
     intake_can_edit,
     intake_draft,
     intake_job_get,
@@ -158,6 +159,8 @@ def _step_page(
             problems=_problems_by_step(version),
             previous=previous,
             diff=version_diff(old=previous, new=version),
+            signs_by_proposing=bool(intake_sides_of(user=request.user, job=version.job)),
+            asked_to_sign=intake_asked_on_propose(user=request.user, job=version.job),
         )
     return render(request, f"intake/step_{step}.html", context, status=status)
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.validators import URLValidator
 
 from closeloop.accounts.models import User
+from closeloop.accounts.selectors import time_zone_options
 from closeloop.interviews.models import RATING_LABELS, DebriefDecision, Recommendation
 from closeloop.interviews.selectors import debrief_attendee_choices
 from closeloop.interviews.services import (
@@ -27,16 +27,14 @@ from closeloop.interviews.services import (
 from closeloop.pipeline.models import RejectionReason
 
 if TYPE_CHECKING:
-    from closeloop.jobs.models import InterviewRound, Job
+    from closeloop.jobs.models import Job
     from closeloop.pipeline.models import Application
 
 LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S")
 
 
-@cache
 def time_zone_choices() -> list[tuple[str, str]]:
-    names = sorted(n for n in zoneinfo.available_timezones() if "/" in n or n == "UTC")
-    return [(name, name.replace("_", " ")) for name in names]
+    return time_zone_options()
 
 
 def _local_input(**attrs: Any) -> forms.DateTimeInput:
@@ -183,9 +181,6 @@ class BookForm(_WhenForm):
             self.fields["round"].required = True
         else:
             del self.fields["round"]
-
-    def selected_round(self) -> InterviewRound | None:
-        return self.cleaned_data.get("round")
 
 
 class RescheduleForm(_WhenForm):

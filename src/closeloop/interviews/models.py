@@ -142,9 +142,6 @@ class Interview(models.Model):
     def duration_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
-    def has_ended(self, now: dt.datetime | None = None) -> bool:
-        return self.ends_at <= (now or timezone.now())
-
 
 class Recommendation(models.TextChoices):
     """The overall verdict: four points and no neutral, so every scorecard takes a side."""

@@ -27,7 +27,6 @@ from django.utils import timezone
 
 from closeloop.activity.services import activity_record
 from closeloop.followups.business_time import calendar_for
-from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.policies import service_level_in_force
 from closeloop.followups.services import ask_cancel, ask_close, ask_open
 from closeloop.interviews import notices
@@ -998,12 +997,3 @@ def debrief_candidate_informed(*, debrief: Debrief, by: User, note: str = "") ->
     debrief.informed_at, debrief.informed_by = timezone.now(), by
     debrief.save(update_fields=["informed_at", "informed_by"])
     return debrief
-
-
-def interview_scorecard_asks_open(*, interview: Interview) -> int:
-    """How many scorecard asks of this interview are still open (for pages and tests)."""
-    return Ask.objects.filter(
-        kind="submit_scorecard",
-        subject__startswith=f"scorecard:{interview.pk}:",
-        status=AskStatus.OPEN,
-    ).count()

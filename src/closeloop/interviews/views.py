@@ -49,18 +49,10 @@ from closeloop.interviews.selectors import (
     scorecards_for_application,
 )
 from closeloop.jobs.models import StageKind
+from closeloop.lib.forms import add_service_errors
 from closeloop.pipeline.selectors import application_get
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _refused(request: HttpRequest, form: forms.Form) -> None:
@@ -73,7 +65,7 @@ def _try(form: forms.Form, perform: Any) -> Any:
     try:
         return perform()
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
     except PermissionDenied as error:
         form.add_error(None, str(error) or "You may not do this.")
     return None

@@ -30,6 +30,7 @@ from closeloop.followups.selectors import (
 from closeloop.intake.services import submission_pass_citing
 from closeloop.jobs.selectors import job_can_manage, job_get
 from closeloop.lib.files import CONTENT_TYPES, safe_download_name
+from closeloop.lib.forms import add_service_errors
 from closeloop.pipeline import services
 from closeloop.pipeline.forms import (
     AnswerForm,
@@ -74,15 +75,6 @@ from closeloop.pipeline.selectors import (
 TIMELINE_LIMIT = 200
 
 
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _web_links(candidate: Candidate) -> list[tuple[str, bool]]:
     """Each link with whether it is safe to make clickable (only http and https)."""
     return [
@@ -113,7 +105,7 @@ def candidate_add(request: HttpRequest, job_pk: int) -> HttpResponse:
                 resume=form.cleaned_data["resume"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             existing = application_in_job(job=job, email=form.cleaned_data.get("email", ""))
         else:
             _announce_added(request, added)
@@ -218,7 +210,7 @@ def _refused_update(
     """
     other = candidate_find_by_email(email=form.cleaned_data.get("email", ""))
     if other is None or other.pk == candidate.pk:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return None
     try:
         candidate_get(user=request.user, pk=other.pk)
@@ -422,7 +414,7 @@ def _act(
         try:
             message = perform(form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         except PermissionDenied as error:
             messages.error(request, str(error) or "You cannot do that here.")
             fresh = application_get(user=request.user, pk=application.pk)

@@ -70,7 +70,12 @@ def touchbase_get(*, user: User, pk: int) -> Touchbase:
     touchbase = (
         Touchbase.objects.filter(touchbase_visible_q(user), pk=pk)
         .select_related(
-            "series", "job", "job__recruiter", "job__hiring_manager", "job__coordinator", "held_by"
+            "series__recruiter",
+            "series__hiring_manager",
+            "job__recruiter",
+            "job__hiring_manager",
+            "job__coordinator",
+            "held_by",
         )
         .first()
     )
@@ -171,6 +176,15 @@ def action_item_get(*, user: User, pk: int) -> ActionItem:
 def action_item_can_finish(*, user: User, item: ActionItem) -> bool:
     """Its owner marks it done; so may whoever runs the meeting (a report in the meeting)."""
     return user.pk == item.owner_id or touchbase_can_edit(user=user, job=item.job)
+
+
+def action_items_finishable(
+    *, user: User, touchbase: Touchbase, items: list[ActionItem]
+) -> set[int]:
+    """The open items on a meeting page the user may mark done (`action_item_can_finish`
+    for each, with one check of who runs the meeting)."""
+    runs = touchbase_can_edit(user=user, job=touchbase.job)
+    return {item.pk for item in items if item.is_open and (runs or item.owner_id == user.pk)}
 
 
 def action_item_owner_choices(*, job: Job) -> list[User]:

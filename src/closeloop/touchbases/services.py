@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -400,14 +400,10 @@ def touchbases_advance(*, now: dt.datetime | None = None, limit: int = 200) -> i
     return done
 
 
-def _skip_locked() -> dict[str, bool]:
-    return {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
-
-
 @transaction.atomic
 def _advance_one(*, pk: int, due_at: dt.datetime, now: dt.datetime) -> int:
     series = (
-        TouchbaseSeries.objects.select_for_update(**_skip_locked())
+        TouchbaseSeries.objects.select_for_update(skip_locked=True)
         .select_related("job", "recruiter", "hiring_manager")
         .filter(pk=pk, active=True, next_due_at=due_at)
         .first()

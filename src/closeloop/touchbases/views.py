@@ -27,6 +27,7 @@ from closeloop.touchbases.selectors import (
     action_item_can_finish,
     action_item_get,
     action_item_owner_choices,
+    action_items_finishable,
     action_items_of,
     agenda_for_page,
     series_for_job,
@@ -53,13 +54,15 @@ def _page(
     job = touchbase.job
     can_edit = touchbase_can_edit(user=request.user, job=job)
     people = action_item_owner_choices(job=job)
+    items = action_items_of(touchbase=touchbase)
     context = {
         "nav": "jobs",
         "touchbase": touchbase,
         "job": job,
         "series": touchbase.series,
         "agenda": agenda_for_page(touchbase=touchbase),
-        "items": action_items_of(touchbase=touchbase),
+        "items": items,
+        "finishable": action_items_finishable(user=request.user, touchbase=touchbase, items=items),
         "history": touchbase_history(series=touchbase.series, exclude=touchbase, limit=8),
         "can_edit": can_edit,
         "notes_form": forms.get("notes_form") or NotesForm(initial={"notes": touchbase.notes}),

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -27,8 +27,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.accounts.models import User
-from closeloop.followups.business_time import calendar_for, working_time_between, working_time_words
+from closeloop.followups.business_time import calendar_for, working_time_between
 from closeloop.followups.links import IssuedLink, links_issue
+from closeloop.followups.messages import ONE_CLICK_KINDS, business_wait
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.policies import DEFAULTS
 from closeloop.followups.selectors import QUIET_UNTIL_DUE, ask_url, asks_owed_by
@@ -51,7 +52,6 @@ WEEK = dt.timedelta(days=7)
 MAX_ROWS = 25  # per section: an update stays readable; the rest is counted and linked
 HM_KINDS = ("review_submission", "decide_after_debrief")
 RECRUITER_KINDS = ("update_candidate", "inform_candidate")
-ONE_CLICK_KINDS = {"review_submission"}
 ENSURE_EVERY_SECONDS = 60.0
 
 
@@ -159,14 +159,8 @@ def weekly_update_jobs(*, person: User) -> list[Job]:
     )
 
 
-def _waited(person: User, since: dt.datetime, now: dt.datetime) -> tuple[str, dt.timedelta]:
-    calendar = calendar_for(person)
-    span = working_time_between(calendar, since, now)
-    return working_time_words(calendar, span), span
-
-
 def _wait_row(ask: Ask, recipient: User, now: dt.datetime, issue_links: bool) -> WaitRow:
-    waited, _ = _waited(ask.original_owner or ask.owner, ask.opened_at, now)
+    waited = business_wait(ask, now)
     row = WaitRow(
         ask=ask,
         waited=waited,
@@ -201,7 +195,7 @@ def _waits(person: User, jobs: list[Job], now: dt.datetime, issue_links: bool) -
     other_groups = []
     for asks in groups.values():
         owner = asks[0].owner
-        _, longest = _waited(owner, asks[0].opened_at, now)
+        longest = working_time_between(calendar_for(owner), asks[0].opened_at, now)
         rows = [_wait_row(ask, person, now, False) for ask in asks[:MAX_ROWS]]
         other_groups.append(WaitGroup(owner, False, rows, longest))
     other_groups.sort(key=lambda group: (-group.longest, group.person.full_name))
@@ -520,10 +514,6 @@ def weekly_update_schedules_ensure(*, now: dt.datetime | None = None) -> int:
 _last_ensure = [0.0]
 
 
-def _skip_locked() -> dict[str, bool]:
-    return {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
-
-
 def weekly_updates_send(*, now: dt.datetime | None = None, limit: int = 50) -> int:
     """Worker step: send the weekly updates that are due; returns how many rows it handled.
 
@@ -558,7 +548,7 @@ def weekly_updates_send(*, now: dt.datetime | None = None, limit: int = 50) -> i
 def weekly_update_send_one(*, pk: int, run_at: dt.datetime, now: dt.datetime) -> int:
     """Claim one due schedule and send its update; 0 when another worker had it."""
     schedule = (
-        WeeklyUpdateSchedule.objects.select_for_update(**_skip_locked())
+        WeeklyUpdateSchedule.objects.select_for_update(skip_locked=True)
         .filter(pk=pk, enabled=True, next_run_at=run_at)
         .first()
     )
