@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -28,6 +29,26 @@ def granian_command(*, host: str, port: int, workers: int, threads: int) -> list
         "--no-ws",
         "closeloop.wsgi:application",
     ]  # fmt: skip
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """Whether the web server could bind `host:port` now.
+
+    Probed as granian binds, with SO_REUSEADDR: the connections of a server stopped a moment
+    ago linger in TIME-WAIT for up to a minute, and they do not stop a new server, whereas a
+    live listener (or any socket bound without the option) does.
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (OSError, UnicodeError):
+        return False
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError:
+            return False
+    return True
 
 
 def worker_command() -> list[str]:

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
 from closeloop.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, demo_is_seeded, demo_seed
-from closeloop.ops.processes import Supervisor, granian_command, worker_command
+from closeloop.ops.processes import Supervisor, granian_command, port_is_free, worker_command
 
 # How long the web server may take to accept connections before we say so.
 START_TIMEOUT_SECONDS = 30.0
@@ -40,7 +40,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"], options["port"]
-        if not options["no_serve"] and not _port_is_free(host, port):
+        if not options["no_serve"] and not port_is_free(host, port):
             # Say so before spending time on migrations and seeding.
             raise CommandError(
                 f"Port {port} on {host} is already in use; try `closeloop demo --port {port + 1}`."
@@ -124,15 +124,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email:<24} {role}")
         self.stdout.write("Press Ctrl-C to stop.\n")
         self.stdout.flush()
-
-
-def _port_is_free(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        try:
-            probe.bind((host, port))
-        except OSError:
-            return False
-    return True
 
 
 def _wait_for_port(host: str, port: int, timeout: float) -> bool:
