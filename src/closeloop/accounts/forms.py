@@ -24,6 +24,7 @@ from closeloop.accounts.selectors import (
     user_delegate_candidates,
 )
 from closeloop.accounts.services import PROFILE_FIELDS, user_send_password_reset
+from closeloop.lib.forms import DateTimeLocalInput, TimeInput
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -72,7 +73,7 @@ class EmailPasswordResetForm(PasswordResetForm):
 class LocalDateTimeField(forms.DateTimeField):
     """A date and time typed in the person's own time zone (`zone`), not the server's."""
 
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    widget = DateTimeLocalInput()
     input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
     zone: dt.tzinfo = dt.UTC
 
@@ -122,11 +123,11 @@ class ProfileForm(forms.Form):
     )
     work_start = forms.TimeField(
         label="Working day starts",
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=TimeInput(),
     )
     work_end = forms.TimeField(
         label="Working day ends",
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=TimeInput(),
     )
     holiday_country = forms.ChoiceField(
         label="Public holidays of",

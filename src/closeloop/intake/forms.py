@@ -13,6 +13,7 @@ from closeloop.followups.forms import amount_input
 from closeloop.followups.policies import JOB_KINDS, service_level_problem, service_levels_in_force
 from closeloop.intake.models import IntakeTemplate
 from closeloop.jobs.forms import PeopleChoiceField, PersonChoiceField, ServiceErrorsMixin
+from closeloop.lib.forms import DateInput, TimeInput
 
 if TYPE_CHECKING:
     from closeloop.intake.models import IntakeVersion
@@ -66,13 +67,13 @@ class RoleForm(StepForm):
         required=False,
         label="Target fill date",
         help_text="When an offer should be accepted.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     target_start_date = forms.DateField(
         required=False,
         label="Target start date",
         help_text="The new person's first day.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def clean_compensation_currency(self) -> str:
@@ -219,9 +220,7 @@ class CadenceForm(StepForm):
         required=False,
         label="Touch-base day",
     )
-    touchbase_time = forms.TimeField(
-        required=False, label="Starts at", widget=forms.TimeInput(attrs={"type": "time"})
-    )
+    touchbase_time = forms.TimeField(required=False, label="Starts at", widget=TimeInput())
     touchbase_minutes = forms.IntegerField(min_value=10, max_value=120, label="Minutes")
     touchbase_time_zone = forms.ChoiceField(choices=(), required=False, label="Time zone")
     escalation_contact = PersonChoiceField(

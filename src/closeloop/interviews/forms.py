@@ -24,6 +24,7 @@ from closeloop.interviews.services import (
     Slot,
     when_in_range_error,
 )
+from closeloop.lib.forms import ISO_DATETIME_LOCAL, DateTimeLocalInput
 from closeloop.pipeline.models import RejectionReason
 
 if TYPE_CHECKING:
@@ -35,10 +36,6 @@ LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S")
 
 def time_zone_choices() -> list[tuple[str, str]]:
     return time_zone_options()
-
-
-def _local_input(**attrs: Any) -> forms.DateTimeInput:
-    return forms.DateTimeInput(attrs={"type": "datetime-local", **attrs}, format="%Y-%m-%dT%H:%M")
 
 
 def parse_local(value: str, zone_name: str) -> dt.datetime | None:
@@ -77,7 +74,7 @@ def clean_local(form: forms.Form, field: str, zone_name: str) -> dt.datetime | N
 def local_value(moment: dt.datetime | None, zone_name: str) -> str:
     if moment is None:
         return ""
-    return moment.astimezone(zoneinfo.ZoneInfo(zone_name)).strftime("%Y-%m-%dT%H:%M")
+    return moment.astimezone(zoneinfo.ZoneInfo(zone_name)).strftime(ISO_DATETIME_LOCAL)
 
 
 def panel_choices(job: Job) -> Any:
@@ -92,7 +89,7 @@ def panel_choices(job: Job) -> Any:
 class _WhenForm(forms.Form):
     """Start (local), time zone, and the fields shared by booking and rescheduling."""
 
-    starts_at = forms.CharField(label="Starts", widget=_local_input())
+    starts_at = forms.CharField(label="Starts", widget=DateTimeLocalInput())
     time_zone = forms.ChoiceField(label="Time zone", choices=())
     duration_minutes = forms.IntegerField(
         label="Length (minutes)", min_value=10, max_value=480, required=False
@@ -309,7 +306,7 @@ class DecideForm(forms.Form):
 class MeetingForm(forms.Form):
     """Book the debrief meeting (an invitation with an .ics goes to the attendees)."""
 
-    meets_at = forms.CharField(label="Meets", widget=_local_input())
+    meets_at = forms.CharField(label="Meets", widget=DateTimeLocalInput())
     time_zone = forms.ChoiceField(label="Time zone", choices=())
     minutes = forms.IntegerField(label="Length (minutes)", min_value=10, max_value=240, initial=30)
     location = forms.CharField(label="Where", max_length=200, required=False)

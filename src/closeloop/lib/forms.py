@@ -2,8 +2,43 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+
+# The only shapes `<input type="date|time|datetime-local">` accept, whatever the page's
+# language: a British "26/02/2027" in a date box is shown empty, and saving clears the date.
+ISO_DATE = "%Y-%m-%d"
+ISO_TIME = "%H:%M"
+ISO_DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker that shows the stored date (YYYY-MM-DD)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format=ISO_DATE)
+
+
+class TimeInput(forms.TimeInput):
+    """A browser time picker that shows the stored time (HH:MM)."""
+
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format=ISO_TIME)
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """A browser date-and-time picker (no zone: the form says which zone it is in)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format=ISO_DATETIME_LOCAL)
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

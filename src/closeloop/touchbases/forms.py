@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 
+from closeloop.lib.forms import DateInput, TimeInput
 from closeloop.touchbases.services import NOTES_MAX
 from closeloop.touchbases.slots import WEEKDAY_NAMES
 
@@ -30,7 +31,7 @@ class NotesForm(forms.Form):
 class ActionItemForm(forms.Form):
     description = forms.CharField(label="What needs doing", max_length=300)
     owner = forms.TypedChoiceField(label="Who", coerce=int)
-    due_on = forms.DateField(label="Due on", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label="Due on", widget=DateInput())
 
     def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -56,9 +57,7 @@ class SkipForm(forms.Form):
 class WeeklyUpdateForm(forms.Form):
     enabled = forms.BooleanField(label="Send me a weekly update", required=False)
     weekday = forms.TypedChoiceField(label="Day", choices=WEEKDAY_CHOICES, coerce=int)
-    send_time = forms.TimeField(
-        label="Time (yours)", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
+    send_time = forms.TimeField(label="Time (yours)", widget=TimeInput())
 
     @classmethod
     def initial_for(cls, schedule: Any) -> dict[str, Any]:
