@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from closeloop.accounts.selectors import user_zone
 from closeloop.followups.selectors import ask_rows, ask_rows_attach, asks_owed_by, asks_owed_to
 from closeloop.jobs.selectors import job_can_create
+from closeloop.pipeline.overview import org_overview
 from closeloop.pipeline.selectors import queue_for
 
 
@@ -28,6 +29,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "asks_mine": ask_rows_attach(queue.i_owe, ask_rows(asks_owed_by(user=user))),
             "asks_theirs": ask_rows_attach(queue.owed_to_me, ask_rows(asks_owed_to(user=user))),
             "can_create_job": job_can_create(user=user),
+            # Admins also see the organisation: overdue asks, escalations, jobs at risk.
+            "org": org_overview(user=user),
             "nav": "queue",
         }
         return render(request, "pipeline/queue.html", context)

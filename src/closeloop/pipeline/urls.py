@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from closeloop.pipeline import queue_views, views
+from closeloop.pipeline import overview_views, queue_views, views
 
 app_name = "pipeline"
 urlpatterns = [
     path("", queue_views.queue, name="queue"),
+    path("people/<int:pk>/overdue/", overview_views.person_overdue, name="person-overdue"),
     path("jobs/<int:job_pk>/candidates/new/", views.candidate_add, name="candidate-add"),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate-detail"),
     path("candidates/<int:pk>/edit/", views.candidate_edit, name="candidate-edit"),

@@ -1,0 +1,364 @@
+"""The organisation at a glance, for admins on their home page.
+
+Three bounded lists — overdue asks by person, escalations that reached the admin, jobs at
+risk — each computed with aggregates in a fixed number of queries whatever the number of
+asks, and each with its full count. Only admins see any of it: the permission rule is
+`org_overview_can_view`, and every selector here checks it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from closeloop.accounts.models import User
+from closeloop.followups.business_time import (
+    calendar_for,
+    working_time_between,
+    working_time_words,
+)
+from closeloop.followups.models import Ask, AskStatus, Notice
+from closeloop.followups.selectors import AskRow, ask_rows, ask_url
+from closeloop.jobs.models import Job, JobStatus, StageKind
+from closeloop.lib.timefmt import absolute
+from closeloop.pipeline.models import Application, ApplicationStatus, StageChange
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+OVERVIEW_TOP = 5  # rows per list on the home page; the counts say how many there are in all
+PERSON_ASKS_LIMIT = 200  # one person's overdue asks on their own page
+# A job whose candidates have not moved for this long has a stalled pipeline.
+STALLED_AFTER_DAYS = 14
+# The fill-date projection: offers per week over this many weeks (the intake's drift watch
+# projects the same way; a test keeps the two in step).
+VELOCITY_WEEKS = 8
+FILL_NEAR_DAYS = 42  # with no offers at all, the target is at risk once it is this close
+# Notices that put an ask in front of someone other than its owner.
+ESCALATION_ROLES = ("escalation", "admin")
+
+
+def org_overview_can_view(user: User) -> bool:
+    """Only admins see the organisation's overview (not recruiters who see every job)."""
+    return bool(user.is_authenticated and user.is_active and user.is_admin)
+
+
+def _business_age(person: User, since: dt.datetime, now: dt.datetime) -> str:
+    """How long since `since`, in words, in the person's own working calendar."""
+    calendar = calendar_for(person)
+    return working_time_words(calendar, working_time_between(calendar, since, now), finest="minute")
+
+
+# --- Overdue asks by person -----------------------------------------------------------------
+
+
+@dataclass
+class OverduePerson:
+    """One person who owes overdue asks: how many, and how late the oldest is."""
+
+    person: User
+    count: int
+    oldest_due_at: dt.datetime
+    oldest_overdue: str  # "4 business days", in the person's calendar
+
+
+def _overdue_asks(now: dt.datetime) -> QuerySet[Ask]:
+    return Ask.objects.filter(status=AskStatus.OPEN, due_at__lte=now)
+
+
+def overdue_by_person(
+    *, user: User, now: dt.datetime, top: int = OVERVIEW_TOP
+) -> tuple[list[OverduePerson], int, int]:
+    """Who owes the most overdue asks, worst first: (top rows, people in all, asks in all).
+
+    Worst = most overdue asks, then the oldest due time. Three queries.
+    """
+    if not org_overview_can_view(user):
+        return [], 0, 0
+    grouped = (
+        _overdue_asks(now)
+        .values("owner")
+        .annotate(n=Count("pk"), oldest=Min("due_at"))
+        .order_by("-n", "oldest", "owner")[:top]
+    )
+    rows = list(grouped)
+    totals = _overdue_asks(now).aggregate(asks=Count("pk"), people=Count("owner", distinct=True))
+    people = User.objects.in_bulk([row["owner"] for row in rows])
+    result = [
+        OverduePerson(
+            person=people[row["owner"]],
+            count=row["n"],
+            oldest_due_at=row["oldest"],
+            oldest_overdue=_business_age(people[row["owner"]], row["oldest"], now),
+        )
+        for row in rows
+    ]
+    return result, totals["people"], totals["asks"]
+
+
+@dataclass
+class PersonOverdue:
+    """One person's overdue asks, for the page an overview row links to."""
+
+    person: User
+    rows: list[AskRow]
+    total: int
+
+
+def overdue_asks_of(*, user: User, person_pk: int, now: dt.datetime | None = None) -> PersonOverdue:
+    """Every overdue ask one person owes, oldest due first; 404 for anyone but an admin."""
+    if not org_overview_can_view(user):
+        raise Http404("No such page.")
+    person = User.objects.filter(pk=person_pk).first()
+    if person is None:
+        raise Http404("No such person.")
+    now = now or timezone.now()
+    asks = (
+        _overdue_asks(now)
+        .filter(owner=person)
+        .select_related("job", "owner", "application__candidate", "original_owner")
+        .order_by("due_at", "pk")
+    )
+    shown = list(asks[:PERSON_ASKS_LIMIT])
+    return PersonOverdue(person=person, rows=ask_rows(shown, now), total=asks.count())
+
+
+# --- Escalations that reached the admin -------------------------------------------------------
+
+
+@dataclass
+class EscalationRow:
+    """An open ask escalated to the admin, or whose escalation named them."""
+
+    ask: Ask
+    url: str
+    overdue: str  # "" when not due yet
+    reached_at: dt.datetime | None  # the latest escalation notice to this admin
+    as_admin: bool  # reached the admin rung (else: named as escalation contact)
+
+
+def _escalated_to(user: User) -> Q:
+    named = Notice.objects.filter(recipient=user, role__in=ESCALATION_ROLES).values("nudge__ask_id")
+    return Q(level__gte=2) | Q(pk__in=named)
+
+
+def escalations_reaching(
+    *, user: User, now: dt.datetime, top: int = OVERVIEW_TOP
+) -> tuple[list[EscalationRow], int]:
+    """Open asks escalated to the admins or naming this admin, most overdue first (two
+    queries, plus what a feature needs to build an ask's link)."""
+    if not org_overview_can_view(user):
+        return [], 0
+    latest_notice = (
+        Notice.objects.filter(nudge__ask=OuterRef("pk"), recipient=user, role__in=ESCALATION_ROLES)
+        .order_by("-created_at", "-pk")
+        .values("created_at")[:1]
+    )
+    asks = Ask.objects.filter(_escalated_to(user), status=AskStatus.OPEN)
+    shown = list(
+        asks.annotate(reached_at=Subquery(latest_notice))
+        .select_related("owner", "job", "application__candidate")
+        .order_by("due_at", "pk")[:top]
+    )
+    rows = [
+        EscalationRow(
+            ask=ask,
+            url=ask_url(ask),
+            overdue=_business_age(ask.owner, ask.due_at, now) if ask.due_at <= now else "",
+            reached_at=ask.reached_at,
+            as_admin=ask.level >= 2,
+        )
+        for ask in shown
+    ]
+    return rows, asks.count()
+
+
+# --- Jobs at risk -----------------------------------------------------------------------------
+
+
+@dataclass
+class JobAtRisk:
+    """An open job and why it is at risk, in sentences."""
+
+    job: Job
+    reasons: list[str] = field(default_factory=list)
+    overdue_asks: int = 0
+    stale: int = 0
+
+    @property
+    def severity(self) -> tuple[int, int, int]:
+        return (len(self.reasons), self.overdue_asks, self.stale)
+
+
+def _count(queryset: QuerySet, column: str) -> Subquery:
+    """A correlated COUNT(*) over `queryset`, grouped by `column` (0 when there is none)."""
+    counted = queryset.values(column).annotate(c=Count("pk")).values("c")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _jobs_annotated(now: dt.datetime) -> QuerySet[Job]:
+    """Open jobs with every figure the risk rules read, as correlated subqueries (one query)."""
+    job = OuterRef("pk")
+    active = Application.objects.filter(job=job, status=ApplicationStatus.ACTIVE)
+    waiting_since = Coalesce("next_move_since", "entered_stage_at")
+    stale_before = now - dt.timedelta(days=settings.STALE_AFTER_DAYS)
+    overdue = Ask.objects.filter(
+        job=job, status=AskStatus.OPEN, due_at__lte=now, application__isnull=False
+    )
+    offers = (
+        StageChange.objects.filter(
+            application__job=job,
+            at__gte=now - dt.timedelta(weeks=VELOCITY_WEEKS),
+            to_stage__kind__in=[StageKind.OFFER, StageKind.HIRED],
+        )
+        .values("application__job")
+        .annotate(c=Count("application", distinct=True))
+        .values("c")
+    )
+    last_move = (
+        StageChange.objects.filter(application__job=job)
+        .values("application__job")
+        .annotate(m=Max("at"))
+        .values("m")
+    )
+    oldest_wait = (
+        active.annotate(since=waiting_since).values("job").annotate(m=Min("since")).values("m")
+    )
+    return Job.objects.filter(status=JobStatus.OPEN).annotate(
+        n_active=_count(active, "job"),
+        n_overdue=_count(overdue, "job"),
+        oldest_overdue=Subquery(overdue.values("job").annotate(m=Min("due_at")).values("m")),
+        n_stale=_count(active.annotate(since=waiting_since).filter(since__lte=stale_before), "job"),
+        oldest_wait=Subquery(oldest_wait),
+        n_hired=_count(Application.objects.filter(job=job, status=ApplicationStatus.HIRED), "job"),
+        n_offers=Coalesce(Subquery(offers, output_field=IntegerField()), Value(0)),
+        last_move=Subquery(last_move),
+    )
+
+
+def fill_date_projected(
+    *, headcount: int, hired: int, offers: int, today: dt.date
+) -> dt.date | None:
+    """Offers per week over the last VELOCITY_WEEKS weeks → when the remaining hires land."""
+    remaining = max(0, headcount - hired)
+    per_week = offers / VELOCITY_WEEKS
+    if not remaining or not per_week:
+        return None
+    return today + dt.timedelta(weeks=remaining / per_week)
+
+
+def _fill_reason(job: Job, today: dt.date) -> str:
+    target = job.target_fill_date
+    if target is None or job.headcount <= job.n_hired:
+        return ""
+    when = f"{target:%a %d %b %Y}"
+    projected = fill_date_projected(
+        headcount=job.headcount, hired=job.n_hired, offers=job.n_offers, today=today
+    )
+    if projected is not None:
+        if projected <= target:
+            return ""
+        return f"Projected to fill {projected:%a %d %b %Y}, after the target {when}"
+    if target < today:
+        return f"Past the target fill date ({when}) with no offers in {VELOCITY_WEEKS} weeks"
+    if (target - today).days <= FILL_NEAR_DAYS:
+        return f"No offers in {VELOCITY_WEEKS} weeks and the target fill date is {when}"
+    return ""
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _risk(job: Job, now: dt.datetime, today: dt.date) -> JobAtRisk:
+    risk = JobAtRisk(job=job, overdue_asks=job.n_overdue, stale=job.n_stale)
+    if job.n_overdue:
+        # Owed by several people, each in their own calendar: the due time says it for all.
+        risk.reasons.append(
+            f"{_plural(job.n_overdue, 'overdue ask')} on candidates "
+            f"(the oldest due {absolute(job.oldest_overdue)})"
+        )
+    if job.n_stale:
+        days = (now - job.oldest_wait).days
+        risk.reasons.append(
+            f"{_plural(job.n_stale, 'candidate')} waiting {settings.STALE_AFTER_DAYS}+ days "
+            f"for a move (the longest {_plural(days, 'day')})"
+        )
+    fill = _fill_reason(job, today)
+    if fill:
+        risk.reasons.append(fill)
+    still_since = job.last_move or job.opened_at or job.created_at
+    if (now - still_since).days >= STALLED_AFTER_DAYS:
+        if job.n_active:
+            risk.reasons.append(
+                f"Stalled: no candidate moved in {_plural((now - still_since).days, 'day')}"
+            )
+        else:
+            risk.reasons.append("Stalled: no candidates in play")
+    return risk
+
+
+def jobs_at_risk(
+    *, user: User, now: dt.datetime, top: int = OVERVIEW_TOP
+) -> tuple[list[JobAtRisk], int]:
+    """Open jobs at risk, worst first (most reasons, then most overdue asks): one query.
+
+    The reasons are worked out per open job from the aggregates (no query per job)."""
+    if not org_overview_can_view(user):
+        return [], 0
+    today = timezone.localdate(now)
+    still_before = now - dt.timedelta(days=STALLED_AFTER_DAYS)
+    # Only jobs some rule could flag come back: the rules below then need no query.
+    maybe = (
+        Q(n_overdue__gt=0)
+        | Q(n_stale__gt=0)
+        | Q(target_fill_date__isnull=False)
+        | Q(last_move__isnull=True)
+        | Q(last_move__lte=still_before)
+    )
+    jobs = _jobs_annotated(now).filter(maybe).order_by("title", "pk")
+    risks = [risk for risk in (_risk(job, now, today) for job in jobs) if risk.reasons]
+    risks.sort(key=lambda risk: risk.severity, reverse=True)  # stable: by title within ties
+    return risks[:top], len(risks)
+
+
+# --- The whole overview -----------------------------------------------------------------------
+
+
+@dataclass
+class OrgOverview:
+    overdue_people: list[OverduePerson]
+    overdue_people_total: int
+    overdue_asks_total: int
+    escalations: list[EscalationRow]
+    escalations_total: int
+    jobs_at_risk: list[JobAtRisk]
+    jobs_at_risk_total: int
+
+
+def org_overview(
+    *, user: User, now: dt.datetime | None = None, top: int = OVERVIEW_TOP
+) -> OrgOverview | None:
+    """The admin's view of the organisation; None for everyone else."""
+    if not org_overview_can_view(user):
+        return None
+    now = now or timezone.now()
+    people, people_total, asks_total = overdue_by_person(user=user, now=now, top=top)
+    escalations, escalations_total = escalations_reaching(user=user, now=now, top=top)
+    risks, risks_total = jobs_at_risk(user=user, now=now, top=top)
+    return OrgOverview(
+        overdue_people=people,
+        overdue_people_total=people_total,
+        overdue_asks_total=asks_total,
+        escalations=escalations,
+        escalations_total=escalations_total,
+        jobs_at_risk=risks,
+        jobs_at_risk_total=risks_total,
+    )
