@@ -8,6 +8,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from closeloop.lib.client_errors import client_error_response, form_data_problem
+
 # No inline scripts or styles anywhere: everything comes from our own static files.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -55,3 +57,17 @@ class UserTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class FormDataMiddleware:
+    """Refuse a form the server cannot take (too large, too many fields, a broken upload, not
+    UTF-8) with a page that says why, before any view or the CSRF check reads it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        problem = form_data_problem(request)
+        if problem is not None:
+            return client_error_response(request, problem)
+        return self.get_response(request)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from closeloop.followups.models import WorkerHeartbeat
+from closeloop.lib.client_errors import client_error, client_error_response
 
 # A worker beats every loop (a few seconds); a minute of silence means it is gone.
 HEARTBEAT_STALE_SECONDS = 60
@@ -41,6 +42,10 @@ def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpR
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # FormDataMiddleware answers these first; this covers a body read outside a form post.
+    problem = client_error(exception)
+    if problem is not None:
+        return client_error_response(request, problem)
     return _error(request, 400, "Bad request", "The request could not be understood.")
 
 
