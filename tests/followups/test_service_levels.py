@@ -120,8 +120,8 @@ def test_the_candidate_waiting_clock_uses_the_jobs_agreed_time(world, clock):
     assert Ask.objects.get(kind="update_candidate", application=application).due_at == at(24, 10)
 
 
-def test_hours_are_wall_clock_hours_for_the_debrief_decision(world, clock):
-    set_levels(world, decide_after_debrief=(48, True))
+def test_the_debrief_decision_is_counted_in_business_days(world, clock):
+    set_levels(world, decide_after_debrief=(2, True))
     ask = ask_open(
         kind="decide_after_debrief",
         subject="debrief:1",
@@ -129,8 +129,8 @@ def test_hours_are_wall_clock_hours_for_the_debrief_decision(world, clock):
         owner=world.hank,
         application=world.interviewed,
     )
-    assert ask.due_at == at(25, 10)  # 48 h later, nights included
-    assert ask.policy["due"] == "48 hours"
+    assert ask.due_at == at(25, 10)  # Monday 10:00 + two working days
+    assert ask.policy["due"] == "2 business days"
 
 
 def test_a_bad_stored_job_value_falls_back_to_the_organisations_time(world, clock, caplog):
@@ -218,8 +218,8 @@ def test_turning_a_kind_off_says_so_in_the_audit_trail(world):
         ("review_submission", Decimal("1.3"), "Use whole or half business days"),
         ("review_submission", "soon", "Enter a number of business days"),
         ("review_submission", "NaN", "Enter a number of business days"),
-        ("decide_after_debrief", 721, "At most 720 hours"),
-        ("decide_after_debrief", Decimal("1.5"), "Use whole hours"),
+        ("decide_after_debrief", 72, "At most 30 business days"),
+        ("decide_after_debrief", Decimal("1.3"), "Use whole or half business days"),
     ],
 )
 def test_a_bad_amount_is_refused_with_a_clear_message_and_nothing_changes(
@@ -264,7 +264,7 @@ def test_ada_sees_every_kind_with_its_due_time_unit_and_switch(world, login):
     for policy in DEFAULTS.values():
         assert policy.label in html
         assert f'name="{policy.kind}-amount"' in html
-    assert 'for="id_decide_after_debrief-amount">Due in (hours)' in html
+    assert 'for="id_decide_after_debrief-amount">Due in (business days)' in html
     assert 'for="id_review_submission-amount">Due in (business days)' in html
     assert 'name="update_candidate-amount" value="4"' in html
     assert 'name="review_submission-enabled" id="id_review_submission-enabled" checked' in html

@@ -61,7 +61,7 @@ def test_the_edit_form_offers_one_box_per_kind_with_the_organisations_time(world
     for kind in KINDS:
         assert f'<label for="id_service_level_{kind}"' in html
     assert "Empty: the organisation&#x27;s 3 business days." in html
-    assert 'placeholder="72 hours"' in html
+    assert 'placeholder="3 business days"' in html
 
 
 def test_the_form_shows_what_the_job_already_agreed(world, login):
@@ -73,11 +73,11 @@ def test_the_form_shows_what_the_job_already_agreed(world, login):
 
 
 def test_rita_agrees_a_faster_review_and_it_is_stored_and_logged(world, login):
-    data = edit_data(world.job, review_submission="1", decide_after_debrief="48")
+    data = edit_data(world.job, review_submission="1", decide_after_debrief="2")
     response = login(world.rita).post(edit_url(world.job), data)
     assert response.status_code == 302
     world.job.refresh_from_db()
-    assert world.job.service_levels == {"review_submission": 1, "decide_after_debrief": 48}
+    assert world.job.service_levels == {"review_submission": 1, "decide_after_debrief": 2}
     activity = Activity.objects.filter(kind="closeloop.job.updated").latest("pk")
     assert activity.data["fields"] == ["service_levels"]
 
@@ -97,7 +97,7 @@ def test_an_empty_box_returns_to_the_organisations_time_and_keeps_other_agreemen
         ("review_submission", "0", "Give at least 0.5 business days"),
         ("review_submission", "31", "At most 30 business days"),
         ("update_candidate", "1.25", "Use whole or half business days"),
-        ("decide_after_debrief", "1000", "At most 720 hours"),
+        ("decide_after_debrief", "72", "At most 30 business days"),
         ("submit_scorecard", "soon", "Enter a number of business days, or leave empty."),
     ],
 )
@@ -167,7 +167,7 @@ def test_the_job_page_shows_each_service_level_in_force_and_where_it_comes_from(
     ) in html
     assert "Submit a scorecard: <strong>2 business days</strong>" in html
     assert "· organisation's time" in html
-    assert "Decide after the debrief: <strong>72 hours</strong>" in html
+    assert "Decide after the debrief: <strong>3 business days</strong>" in html
     assert 'Give a waiting candidate news: <span class="muted">off for the organisation' in html
     assert "#service-levels" not in html  # hank does not run the job: no link to change them
 

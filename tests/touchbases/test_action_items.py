@@ -30,6 +30,28 @@ def test_it_opens_an_ask_due_at_the_end_of_the_owners_day(world, current):
     assert ask.policy["steps"][-1]["at"] == ask.due_at.isoformat()  # the ladder ends at due
 
 
+@pytest.mark.parametrize(
+    ("due_on", "due_at"),
+    [
+        # A Saturday: the end of the owner's next working day.
+        (dt.date(2026, 11, 28), dt.datetime(2026, 11, 30, 17, 0, tzinfo=dt.UTC)),
+        # Christmas Day: 26 and 27 Dec are the weekend, 28 Dec is Boxing Day (observed).
+        (dt.date(2026, 12, 25), dt.datetime(2026, 12, 29, 17, 0, tzinfo=dt.UTC)),
+    ],
+    ids=["saturday", "public-holiday"],
+)
+def test_an_item_due_on_the_owners_day_off_is_due_at_the_end_of_their_next_working_day(
+    world, current, due_on, due_at
+):
+    world.hank.time_zone, world.hank.holiday_country = "Europe/London", "GB"
+    world.hank.holiday_subdivision = "ENG"
+    world.hank.save()
+    item = _add(current, world.rita, world.hank, due_on=due_on)
+    ask = Ask.objects.get(kind="action_item", subject=f"action:{item.pk}")
+    assert ask.due_at == item.due_at == due_at
+    assert item.due_on == due_on  # the date agreed in the meeting is kept as said
+
+
 def test_the_owner_is_told_unless_they_added_it_themselves(world, current):
     _add(current, world.rita, world.hank)
     _add(current, world.rita, world.rita, description="Book the onsite")

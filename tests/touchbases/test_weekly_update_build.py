@@ -55,10 +55,10 @@ def test_the_service_level_record_counts_on_time_late_and_overdue(world, clock, 
     # On time: decided within the 2 business days agreed.
     clock.move_to(dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC))
     submission_decide(submission=submitted, by=world.hank, decision="advanced")
-    # Late: a debrief decision closed after its due time.
+    # Late: a debrief decision closed after its due time (3 business days: Friday 17:00).
     late = ask_open(
         kind="decide_after_debrief", subject="test:1", title="Decide", owner=world.hank,
-        job=world.job, opened_at=dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC),
+        job=world.job, opened_at=dt.datetime(2026, 11, 18, 9, 0, tzinfo=dt.UTC),
     )  # fmt: skip
     ask_close(kind="decide_after_debrief", subject="test:1", by=world.hank)
     # Overdue and still open.

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from closeloop.followups.services import ask_close, ask_open
+from closeloop.followups.services import ask_close, ask_due_at, ask_open
 from closeloop.jobs.models import JobStatus
 from closeloop.touchbases.models import (
     ActionItem,
@@ -84,7 +84,9 @@ def _item(
     due dates from today on.
     """
     agreed_at = occurrence.ends_at
-    due_at = dt.datetime.combine(due_on, owner.work_end, tzinfo=owner.zone).astimezone(dt.UTC)
+    due_at = ask_due_at(
+        kind="action_item", owner=owner, opened_at=agreed_at, job=ctx.job, due_on=due_on
+    )
     item = ActionItem.objects.create(
         touchbase=occurrence,
         job=ctx.job,
@@ -103,7 +105,7 @@ def _item(
         job=ctx.job,
         requested_by=ctx.recruiter,
         opened_at=agreed_at,
-        due_at=due_at,
+        due_on=due_on,
     )
     if done:
         finished = agreed_at + dt.timedelta(hours=20)

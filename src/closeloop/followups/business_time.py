@@ -114,6 +114,22 @@ def next_working_moment(calendar: WorkCalendar, moment: dt.datetime) -> dt.datet
     raise NoWorkingTimeError("No working time found in this calendar.")
 
 
+def end_of_working_day(
+    calendar: WorkCalendar, day: dt.date, *, after: dt.datetime | None = None
+) -> dt.datetime:
+    """The end of the working day on `day`, or of the next working day when `day` is off.
+
+    A date agreed in a meeting ("by Friday") means the end of that working day in the
+    owner's calendar; a Saturday or a public holiday rolls on to their next working day,
+    and so does a day whose working hours are already over at `after`.
+    """
+    for offset in range(MAX_DAYS_SCANNED):
+        bounds = calendar.window(day + dt.timedelta(days=offset))
+        if bounds and (after is None or bounds[1] > after):
+            return bounds[1]
+    raise NoWorkingTimeError("No working time found in this calendar.")
+
+
 def add_working_time(
     calendar: WorkCalendar, moment: dt.datetime, amount: dt.timedelta
 ) -> dt.datetime:

@@ -214,8 +214,8 @@ class ActionLink(models.Model):
 class ServiceLevel(models.Model):
     """The organisation's due time for one ask kind, set by an admin (DESIGN.md §3).
 
-    The amount is in the kind's unit (policies.DEFAULTS: business days for reviews, wall-clock
-    hours for the debrief decision); a kind without a row runs on its built-in default. A job's
+    The amount is in the kind's unit (policies.DEFAULTS: business days, or business hours); a
+    kind without a row runs on its built-in default. A job's
     own agreed times (Job.service_levels) win over this row. A disabled kind opens no asks.
     """
 

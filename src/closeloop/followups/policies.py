@@ -21,6 +21,7 @@ from closeloop.followups.business_time import (
     WorkCalendar,
     add_business_days,
     add_working_time,
+    end_of_working_day,
     working_time_between,
 )
 from closeloop.followups.models import ServiceLevel
@@ -37,7 +38,9 @@ log = logging.getLogger("closeloop.followups")
 class Unit:
     BUSINESS_DAYS = "business_days"
     BUSINESS_HOURS = "business_hours"  # working hours: 8 per day on a 09:00–17:00 calendar
-    HOURS = "hours"  # wall-clock hours, for promises like "72 h after the interview"
+    # Wall-clock hours: only for a reminder's placement ("1 h after the interview ends"),
+    # never for a due time, which is always business time in the owner's calendar.
+    HOURS = "hours"
 
 
 class StepKind:
@@ -117,7 +120,16 @@ class Policy:
     due: Span
     steps: tuple[Step, ...]
 
-    def due_at(self, calendar: WorkCalendar, opened_at: dt.datetime) -> dt.datetime:
+    def due_at(
+        self, calendar: WorkCalendar, opened_at: dt.datetime, due_on: dt.date | None = None
+    ) -> dt.datetime:
+        """When an ask opened at `opened_at` is due, always inside the calendar's working hours.
+
+        An agreed date (`due_on`, e.g. an action item "by Friday") is due at the end of that
+        working day; otherwise the service level is counted in working time from the opening.
+        """
+        if due_on is not None:
+            return end_of_working_day(calendar, due_on, after=opened_at)
         return self.due.after(calendar, opened_at)
 
     def describe_ladder(self) -> str:
@@ -141,6 +153,9 @@ DEFAULTS: dict[str, Policy] = {}
 
 def register(policy: Policy) -> Policy:
     """Add an ask kind with its default policy (the one-line hook for later features)."""
+    if policy.due.unit == Unit.HOURS:
+        # A due time in wall-clock hours lands on weekends and holidays ("due Sun 18:51").
+        raise ValueError(f"{policy.kind}: a due time must be in business days or hours.")
     DEFAULTS[policy.kind] = policy
     return policy
 
@@ -168,7 +183,7 @@ register(
         "decide_after_debrief",
         "Decide after the debrief",
         "hiring_manager",
-        Span(72, Unit.HOURS),
+        Span(3),  # after the round's last interview
         (AT_DUE, _escalate(1)),
     )
 )
@@ -230,7 +245,6 @@ JOB_KINDS = ("review_submission", "submit_scorecard", "decide_after_debrief", "u
 UNIT_NAMES = {
     Unit.BUSINESS_DAYS: "business days",
     Unit.BUSINESS_HOURS: "business hours",
-    Unit.HOURS: "hours",
 }
 
 
@@ -253,7 +267,6 @@ class Bounds(NamedTuple):
 BOUNDS = {
     Unit.BUSINESS_DAYS: Bounds(0.5, 30, 0.5),
     Unit.BUSINESS_HOURS: Bounds(1, 240, 1),
-    Unit.HOURS: Bounds(1, 720, 1),
 }
 
 

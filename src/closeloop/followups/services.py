@@ -50,15 +50,35 @@ def ask_route(*, owner: User, at: dt.datetime) -> tuple[User, User | None, bool]
     return owner, None, True
 
 
+def ask_due_at(
+    *,
+    kind: str,
+    owner: User,
+    opened_at: dt.datetime,
+    job: Job | None = None,
+    due_on: dt.date | None = None,
+) -> dt.datetime:
+    """When an ask of `kind` opened at `opened_at` for `owner` falls due.
+
+    The one place due times come from: the service level in force (job agreement >
+    organisation > default) counted in business time, or an agreed date's end of working
+    day, in the calendar of whoever holds the ask (the owner, or their delegate while they
+    are away). Always inside that person's working hours on one of their working days.
+    """
+    policy = service_level_in_force(kind=kind, job=job).policy
+    holder, _original, _escalate = ask_route(owner=owner, at=opened_at)
+    return policy.due_at(calendar_for(holder), opened_at, due_on)
+
+
 def _schedule(
     policy: Any,
     holder: User,
     opened_at: dt.datetime,
     escalate_now: bool,
-    due_at: dt.datetime | None = None,
+    due_on: dt.date | None = None,
 ) -> tuple[dt.datetime, list[dict[str, Any]]]:
     calendar = calendar_for(holder)
-    due_at = due_at or policy.due_at(calendar, opened_at)
+    due_at = policy.due_at(calendar, opened_at, due_on)
     steps = [
         {"kind": step.kind, "level": step.level, "at": step.at(calendar, opened_at, due_at)}
         for step in policy.steps
@@ -80,14 +100,15 @@ def ask_open(
     application: Application | None = None,
     requested_by: User | None = None,
     opened_at: dt.datetime | None = None,
-    due_at: dt.datetime | None = None,
+    due_on: dt.date | None = None,
 ) -> Ask | None:
     """Open an ask (or return the open one for this kind and subject).
 
     The due time is the one in force when the ask opens (job agreement > organisation >
     default) and is stored with the ask, so later setting changes apply to new asks only.
-    A caller that agreed a date with the owner (a touch-base action item) passes `due_at`;
-    the ladder is then placed against that date.
+    A caller that agreed a date with the owner (a touch-base action item) passes `due_on`:
+    it is due at the end of that working day (see `ask_due_at`), and the ladder is placed
+    against it.
     Returns None, and chases nobody, when an admin has turned the kind off.
     """
     existing = Ask.objects.filter(kind=kind, subject=subject, status=AskStatus.OPEN).first()
@@ -100,7 +121,7 @@ def ask_open(
     opened_at = opened_at or timezone.now()
     policy = level.policy
     holder, original, escalate_now = ask_route(owner=owner, at=opened_at)
-    due_at, steps = _schedule(policy, holder, opened_at, escalate_now, due_at)
+    due_at, steps = _schedule(policy, holder, opened_at, escalate_now, due_on)
     ask = Ask.objects.create(
         kind=kind,
         subject=subject,

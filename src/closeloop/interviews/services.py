@@ -26,9 +26,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from closeloop.activity.services import activity_record
-from closeloop.followups.business_time import calendar_for
-from closeloop.followups.policies import service_level_in_force
-from closeloop.followups.services import ask_cancel, ask_close, ask_open
+from closeloop.followups.services import ask_cancel, ask_close, ask_due_at, ask_open
 from closeloop.interviews import notices
 from closeloop.interviews.models import (
     RATING_LABELS,
@@ -475,8 +473,13 @@ def _open_scorecard_asks(interview: Interview) -> dt.datetime:
         if ask is not None:
             latest = max(latest, ask.due_at)
         else:  # the kind is switched off: the debrief still waits the agreed time
-            level = service_level_in_force(kind="submit_scorecard", job=application.job)
-            latest = max(latest, level.policy.due_at(calendar_for(person), interview.ends_at))
+            due_at = ask_due_at(
+                kind="submit_scorecard",
+                owner=person,
+                opened_at=interview.ends_at,
+                job=application.job,
+            )
+            latest = max(latest, due_at)
     return latest
 
 

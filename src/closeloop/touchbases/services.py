@@ -22,7 +22,7 @@ from closeloop.activity.services import activity_record
 from closeloop.calendars.ics import calendar_text
 from closeloop.calendars.sources import CalendarEvent
 from closeloop.followups.models import Ask, AskStatus
-from closeloop.followups.services import ask_cancel, ask_close, ask_open
+from closeloop.followups.services import ask_cancel, ask_close, ask_due_at, ask_open
 from closeloop.jobs.models import Job, JobStatus
 from closeloop.jobs.selectors import job_can_manage
 from closeloop.notify.services import Attachment, message_queue
@@ -40,7 +40,7 @@ from closeloop.touchbases.selectors import (
     agenda_build,
     touchbase_can_edit,
 )
-from closeloop.touchbases.slots import ICAL_DAYS, WEEKDAY_NAMES, local_slot, slot_after, zone_or_utc
+from closeloop.touchbases.slots import ICAL_DAYS, WEEKDAY_NAMES, slot_after, zone_or_utc
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -525,11 +525,6 @@ def touchbase_skip(*, touchbase: Touchbase, by: User, reason: str) -> Touchbase:
 # --- action items --------------------------------------------------------------------------
 
 
-def _due_at(owner: User, due_on: dt.date) -> dt.datetime:
-    """An item due on a date is due at the end of the owner's working day, in their zone."""
-    return local_slot(due_on, owner.work_end, zone_or_utc(owner.time_zone))
-
-
 def _check_item(touchbase: Touchbase, description: str, owner: User, due_on: dt.date) -> str:
     errors: dict[str, str] = {}
     description = " ".join((description or "").split())
@@ -557,13 +552,17 @@ def action_item_add(
     _require_edit(by, touchbase)
     description = _check_item(touchbase, description, owner, due_on)
     now = timezone.now()
+    # The end of the owner's working day on that date (their next one if it is a day off).
+    due_at = ask_due_at(
+        kind="action_item", owner=owner, opened_at=now, job=touchbase.job, due_on=due_on
+    )
     item = ActionItem.objects.create(
         touchbase=touchbase,
         job=touchbase.job,
         description=description,
         owner=owner,
         due_on=due_on,
-        due_at=_due_at(owner, due_on),
+        due_at=due_at,
         created_by=by,
         created_at=now,
     )
@@ -575,7 +574,7 @@ def action_item_add(
         job=touchbase.job,
         requested_by=by,
         opened_at=now,
-        due_at=item.due_at,
+        due_on=due_on,
     )
     activity_record(
         kind="closeloop.touchbase.action_item_added",
