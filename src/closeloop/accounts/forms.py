@@ -25,6 +25,7 @@ from closeloop.accounts.selectors import (
 )
 from closeloop.accounts.services import PROFILE_FIELDS, user_send_password_reset
 from closeloop.lib.forms import DateTimeLocalInput, TimeInput
+from closeloop.lib.text import PlainTextMixin
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -104,7 +105,7 @@ def make_local_aware(value: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     return aware
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(PlainTextMixin, forms.Form):
     """The parts of a person's profile they manage themselves."""
 
     full_name = forms.CharField(label="Full name", max_length=150)

@@ -14,6 +14,7 @@ from closeloop.followups.policies import JOB_KINDS, service_level_problem, servi
 from closeloop.intake.models import IntakeTemplate
 from closeloop.jobs.forms import PeopleChoiceField, PersonChoiceField, ServiceErrorsMixin
 from closeloop.lib.forms import DateInput, TimeInput
+from closeloop.lib.text import PlainTextMixin
 
 if TYPE_CHECKING:
     from closeloop.intake.models import IntakeVersion
@@ -28,7 +29,7 @@ STEPS = [
 STEP_NAMES = dict(STEPS)
 
 
-class StepForm(ServiceErrorsMixin, forms.Form):
+class StepForm(PlainTextMixin, ServiceErrorsMixin, forms.Form):
     """A step of the guided form, filled from a draft and turned back into service data."""
 
     def __init__(self, *args: Any, version: IntakeVersion, **kwargs: Any) -> None:
@@ -104,7 +105,7 @@ class RequirementsForm(StepForm):
     )
 
 
-class RoundForm(forms.Form):
+class RoundForm(PlainTextMixin, forms.Form):
     """One round of the interview plan; a row left blank is ignored."""
 
     name = forms.CharField(max_length=80, required=False, label="Round")

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from closeloop.followups.forms import amount_input
 from closeloop.followups.policies import JOB_KINDS, service_level_problem, service_levels_in_force
 from closeloop.jobs.models import Job, MoveOwner
+from closeloop.lib.text import PlainTextMixin
 
 # The job's own fields the services take as `data` (interviewers travel separately).
 JOB_DATA_FIELDS = (
@@ -65,7 +66,7 @@ class ServiceErrorsMixin:
             self.add_error(field, errors)  # type: ignore[attr-defined]
 
 
-class JobForm(ServiceErrorsMixin, forms.ModelForm):
+class JobForm(PlainTextMixin, ServiceErrorsMixin, forms.ModelForm):
     """Create or edit a job: details, status and the hiring team."""
 
     recruiter = PersonChoiceField(queryset=None, help_text="Owns the pipeline.")
@@ -189,7 +190,7 @@ def _agreement_in_force(job: Job) -> Any:
     return intake_in_force(job=job)
 
 
-class StageForm(ServiceErrorsMixin, forms.Form):
+class StageForm(PlainTextMixin, ServiceErrorsMixin, forms.Form):
     """Rename a stage, or say whose move it is while a candidate sits in it."""
 
     name = forms.CharField(max_length=60, label="Stage name")

@@ -10,6 +10,7 @@ from django.core.validators import URLValidator
 
 from closeloop.jobs.models import Job, Stage
 from closeloop.lib.files import validate_resume
+from closeloop.lib.text import PlainTextMixin
 from closeloop.pipeline.models import RejectionReason, Source, WithdrawalReason
 
 LINK_VALIDATOR = URLValidator(schemes=["http", "https"])
@@ -20,7 +21,7 @@ def _choices_with_prompt(choices: list[tuple[str, str]], prompt: str) -> list[tu
     return [("", prompt), *choices]
 
 
-class CandidateForm(forms.Form):
+class CandidateForm(PlainTextMixin, forms.Form):
     """A candidate's details, for adding them to a job and for editing them later."""
 
     full_name = forms.CharField(label="Full name", max_length=150)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 
 from closeloop.lib.forms import DateInput, TimeInput
+from closeloop.lib.text import PlainTextMixin
 from closeloop.touchbases.services import NOTES_MAX
 from closeloop.touchbases.slots import WEEKDAY_NAMES
 
@@ -28,7 +29,7 @@ class NotesForm(forms.Form):
     )
 
 
-class ActionItemForm(forms.Form):
+class ActionItemForm(PlainTextMixin, forms.Form):
     description = forms.CharField(label="What needs doing", max_length=300)
     owner = forms.TypedChoiceField(label="Who", coerce=int)
     due_on = forms.DateField(label="Due on", widget=DateInput())

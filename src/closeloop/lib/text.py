@@ -1,0 +1,63 @@
+"""Plain text: what names, titles and notes may hold.
+
+Control characters (C0, DEL and C1) have no place in a name or a title: they are invisible,
+they break emails, calendar files and CSV exports, and they are the trace of a client that
+sent another encoding ("ÿþÃ(\\x80"). One-line fields refuse them all, tabs and line breaks
+included; multi-line fields keep only tabs and line breaks.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+SINGLE_LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+MULTILINE_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a line break"}
+
+
+def _describe(character: str) -> str:
+    return NAMES.get(character, f"U+{ord(character):04X}")
+
+
+def _refuse(match: re.Match[str]) -> None:
+    raise ValidationError(
+        "This contains an invisible control character (%(character)s); remove it. Only "
+        "plain text is kept here.",
+        code="control_character",
+        params={"character": _describe(match.group())},
+    )
+
+
+def validate_single_line_text(value: str) -> None:
+    """Refuse control characters in a one-line field (a name, a title)."""
+    match = SINGLE_LINE_CONTROLS.search(value or "")
+    if match:
+        _refuse(match)
+
+
+def validate_multiline_text(value: str) -> None:
+    """Refuse control characters other than tabs and line breaks in a multi-line field."""
+    match = MULTILINE_CONTROLS.search(value or "")
+    if match:
+        _refuse(match)
+
+
+class PlainTextMixin:
+    """A form mixin: every text field refuses control characters, one-line inputs all of
+    them, text areas all but tabs and line breaks. Passwords are left alone."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            if not isinstance(field, forms.CharField) or isinstance(
+                field.widget, forms.PasswordInput
+            ):
+                continue
+            multiline = isinstance(field.widget, forms.Textarea)
+            field.validators.append(
+                validate_multiline_text if multiline else validate_single_line_text
+            )
