@@ -197,7 +197,7 @@ class JobAtRisk:
         return (len(self.reasons), self.overdue_asks, self.stale)
 
 
-def _count(queryset: QuerySet, column: str) -> Subquery:
+def _count(queryset: QuerySet, column: str) -> Coalesce:
     """A correlated COUNT(*) over `queryset`, grouped by `column` (0 when there is none)."""
     counted = queryset.values(column).annotate(c=Count("pk")).values("c")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))

@@ -49,6 +49,7 @@ class SkipForm(forms.Form):
     reason = forms.CharField(
         label="Why was it skipped?",
         max_length=300,
+        error_messages={"required": "Say why it was skipped."},
         widget=forms.TextInput(
             attrs={"placeholder": "e.g. Hank travelling; moved to Friday's sync"}
         ),
