@@ -75,7 +75,8 @@ def test_an_empty_pitch_is_a_clear_error_and_changes_nothing(world, login):
     response = login(world.rita).post(action("application-submit", world.sourced), {"pitch": " "})
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Nothing was changed. Pitch: This field is required." in body
+    assert "Nothing was changed. Correct what is marked below." in body
+    assert body.count("This field is required.") == 1  # beside the pitch, not again above
     assert snapshot(world.sourced) == before
 
 

@@ -49,15 +49,14 @@ from closeloop.interviews.selectors import (
     scorecards_for_application,
 )
 from closeloop.jobs.models import StageKind
-from closeloop.lib.forms import add_service_errors
+from closeloop.lib.forms import add_service_errors, refusal_message
 from closeloop.pipeline.selectors import application_get
 
 # --- helpers ---------------------------------------------------------------------------------
 
 
 def _refused(request: HttpRequest, form: forms.Form) -> None:
-    reasons = [str(message) for errors in form.errors.values() for message in errors]
-    messages.error(request, " ".join(["Nothing was changed.", *reasons]))
+    messages.error(request, refusal_message(form))
 
 
 def _try(form: forms.Form, perform: Any) -> Any:

@@ -49,3 +49,19 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def refusal_message(form: forms.Form, lead: str = "Nothing was changed.") -> str:
+    """The message at the top of the page when a form is refused.
+
+    Each problem is said once: a visible field's problem only beside its field (the message
+    points there), a problem that belongs to no visible field only here, because the form
+    that caused it may no longer be offered once the page is out of date.
+    """
+    parts = [lead, *(str(problem) for problem in form.non_field_errors())]
+    for field in form:
+        if field.errors and field.is_hidden:
+            parts += [str(problem) for problem in field.errors]
+    if any(field.errors and not field.is_hidden for field in form):
+        parts.append("Correct what is marked below.")
+    return " ".join(parts)

@@ -30,7 +30,7 @@ from closeloop.followups.selectors import (
 from closeloop.intake.services import submission_pass_citing
 from closeloop.jobs.selectors import job_can_manage, job_get
 from closeloop.lib.files import CONTENT_TYPES, safe_download_name
-from closeloop.lib.forms import add_service_errors
+from closeloop.lib.forms import add_service_errors, refusal_message
 from closeloop.pipeline import services
 from closeloop.pipeline.forms import (
     AnswerForm,
@@ -338,16 +338,11 @@ def _followup_context(
 def _explain_refusal(request: HttpRequest, form: forms.Form) -> None:
     """Say at the top of the page that nothing changed, and why.
 
-    The form shows its errors too, but on a phone it may be far below; and a refusal often
-    means the page was out of date (already decided, already closed), so the form that
-    caused it may no longer be offered at all.
+    A refusal often means the page was out of date (already decided, already closed), so the
+    form that caused it may no longer be offered: problems that belong to no field are said
+    up here; a field's own problem is shown beside the field only.
     """
-    reasons = []
-    for name, errors in form.errors.items():
-        field = form.fields.get(name)
-        label = field.label if field and not field.widget.is_hidden else None
-        reasons += [f"{label}: {message}" if label else str(message) for message in errors]
-    messages.error(request, " ".join(["Nothing was changed.", *reasons]))
+    messages.error(request, refusal_message(form))
 
 
 def _action_forms(

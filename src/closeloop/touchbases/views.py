@@ -20,6 +20,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
 from closeloop.jobs.selectors import job_get
+from closeloop.lib.forms import add_service_errors, refusal_message
 from closeloop.notify.views import MESSAGE_FRAME_POLICY
 from closeloop.touchbases import services, weekly
 from closeloop.touchbases.forms import ActionItemForm, NotesForm, SkipForm, WeeklyUpdateForm
@@ -121,14 +122,15 @@ def touchbase_notes(request: HttpRequest, pk: int) -> HttpResponse:
     touchbase = touchbase_get(user=request.user, pk=pk)
     form = NotesForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The notes were not saved: " + " ".join(form.errors["notes"]))
+        messages.error(request, refusal_message(form, "The notes were not saved."))
         return _page(request, touchbase, status=400, notes_form=form)
     try:
         services.touchbase_notes_save(
             touchbase=touchbase, by=request.user, notes=form.cleaned_data["notes"]
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        add_service_errors(form, error)
+        messages.error(request, refusal_message(form, "The notes were not saved."))
         return _page(request, touchbase, status=400, notes_form=form)
     messages.success(request, "Notes saved.")
     return redirect("touchbases:touchbase-detail", pk=touchbase.pk)
@@ -153,14 +155,15 @@ def touchbase_skip(request: HttpRequest, pk: int) -> HttpResponse:
     touchbase = touchbase_get(user=request.user, pk=pk)
     form = SkipForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why it was skipped.")
+        messages.error(request, refusal_message(form, "Not marked skipped."))
         return _page(request, touchbase, status=400, skip_form=form)
     try:
         services.touchbase_skip(
             touchbase=touchbase, by=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        add_service_errors(form, error)
+        messages.error(request, refusal_message(form, "Not marked skipped."))
         return _page(request, touchbase, status=400, skip_form=form)
     messages.success(request, "Marked skipped. Open action items carry over to the next one.")
     return redirect("touchbases:touchbase-detail", pk=touchbase.pk)
@@ -172,7 +175,7 @@ def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     touchbase = touchbase_get(user=request.user, pk=pk)
     form = ActionItemForm(request.POST, people=action_item_owner_choices(job=touchbase.job))
     if not form.is_valid():
-        messages.error(request, "The action item was not added: please correct the fields below.")
+        messages.error(request, refusal_message(form, "The action item was not added."))
         return _page(request, touchbase, status=400, item_form=form)
     try:
         item = services.action_item_add(
@@ -183,9 +186,8 @@ def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
             due_on=form.cleaned_data["due_on"],
         )
     except ValidationError as error:
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-        messages.error(request, "The action item was not added: please correct the fields below.")
+        add_service_errors(form, error)
+        messages.error(request, refusal_message(form, "The action item was not added."))
         return _page(request, touchbase, status=400, item_form=form)
     messages.success(request, f"Action item added for {item.owner}; it is in their queue now.")
     return redirect("touchbases:touchbase-detail", pk=touchbase.pk)
