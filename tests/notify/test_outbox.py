@@ -117,7 +117,7 @@ def test_without_smtp_configured_email_stays_in_the_outbox(world, settings, mail
     settings.EMAIL_ENABLED = False
     queue_notice(world.hank)
     outbox.deliver_due(worker="w1")
-    assert Delivery.objects.get().status == DeliveryStatus.SENT
+    assert Delivery.objects.get().status == DeliveryStatus.KEPT
     assert mailoutbox == []
 
 

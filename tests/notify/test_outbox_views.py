@@ -102,3 +102,30 @@ def test_a_non_admin_cannot_retry(world, login, mail):
     assert response.status_code == 404
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.FAILED
+
+
+def test_without_a_mail_server_the_outbox_says_the_email_was_kept_here(
+    world, login, mail, settings
+):
+    from closeloop.notify import outbox
+
+    settings.EMAIL_ENABLED = False
+    outbox.deliver_due(worker="w1")
+    delivery = Delivery.objects.get(message=mail["hank"], channel="email")
+    assert delivery.status == DeliveryStatus.KEPT and delivery.sent_at is None
+    client = login(world.hank)
+    page = client.get(reverse("notify:outbox")).content.decode()
+    assert "Email: Kept here; no mail server configured" in page
+    assert "Email: Sent" not in page
+    detail = client.get(reverse("notify:message-detail", args=[mail["hank"].pk])).content.decode()
+    assert "Email: Kept here; no mail server configured" in detail
+
+
+def test_with_a_mail_server_the_outbox_says_sent(world, login, mail, settings):
+    from closeloop.notify import outbox
+
+    settings.EMAIL_ENABLED = True
+    outbox.deliver_due(worker="w1")
+    page = login(world.hank).get(reverse("notify:outbox")).content.decode()
+    assert "Email: Sent" in page
+    assert "kept here" not in page

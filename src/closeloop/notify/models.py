@@ -55,6 +55,8 @@ class DeliveryStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
+    # An email with no mail server configured (the demo): it is read on the Outbox page.
+    KEPT = "kept", "Kept here; no mail server configured"
     FAILED = "failed", "Failed"
 
 

@@ -119,7 +119,7 @@ def delivery_send(*, pk: int, worker: str, now: dt.datetime | None = None) -> st
         )
         return DeliveryStatus.FAILED
     try:
-        transports.send(delivery)
+        outcome = transports.send(delivery)
     except transports.TransientError as error:
         if attempts >= MAX_ATTEMPTS:
             _finish(
@@ -149,12 +149,12 @@ def delivery_send(*, pk: int, worker: str, now: dt.datetime | None = None) -> st
     _finish(
         pk,
         worker,
-        status=DeliveryStatus.SENT,
+        status=outcome,
         attempts=attempts,
-        sent_at=timezone.now(),
+        sent_at=timezone.now() if outcome == DeliveryStatus.SENT else None,
         last_error="",
     )
-    return DeliveryStatus.SENT
+    return outcome
 
 
 def deliver_due(*, worker: str, limit: int = 50) -> int:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.urls import reverse
 
-from closeloop.notify.models import Channel, Delivery
+from closeloop.notify.models import Channel, Delivery, DeliveryStatus
 
 
 class TransientError(Exception):
@@ -40,10 +40,12 @@ def _email(delivery: Delivery) -> EmailMultiAlternatives:
     return email
 
 
-def send_email(delivery: Delivery) -> None:
+def send_email(delivery: Delivery) -> DeliveryStatus:
     """Send over the configured backend (SMTP in production), classifying failures."""
     if not settings.EMAIL_ENABLED:
-        return  # No SMTP configured (the demo): the Outbox page is where the message lives.
+        # No SMTP configured (the demo): the Outbox page is where the message lives, and it
+        # says so rather than "sent".
+        return DeliveryStatus.KEPT
     try:
         get_connection(fail_silently=False).send_messages([_email(delivery)])
     except smtplib.SMTPRecipientsRefused as error:
@@ -53,17 +55,20 @@ def send_email(delivery: Delivery) -> None:
         raise kind(f"SMTP {error.smtp_code}: {error.smtp_error!r}") from error
     except (TimeoutError, smtplib.SMTPException, OSError) as error:
         raise TransientError(f"{type(error).__name__}: {error}") from error
+    return DeliveryStatus.SENT
 
 
-def send_in_app(delivery: Delivery) -> None:
+def send_in_app(delivery: Delivery) -> DeliveryStatus:
     """In-app messages are read on the Outbox page; there is nothing to send."""
+    return DeliveryStatus.SENT
 
 
 TRANSPORTS = {Channel.EMAIL: send_email, Channel.IN_APP: send_in_app}
 
 
-def send(delivery: Delivery) -> None:
+def send(delivery: Delivery) -> DeliveryStatus:
+    """Hand the delivery to its channel; returns what became of it (sent, or kept here)."""
     transport = TRANSPORTS.get(delivery.channel)
     if transport is None:
         raise PermanentError(f"No transport for channel {delivery.channel!r}.")
-    transport(delivery)
+    return transport(delivery)
