@@ -6,6 +6,8 @@ import datetime as dt
 import re
 import zoneinfo
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import holidays
@@ -17,8 +19,7 @@ from closeloop.accounts.models import User
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-# Canonical IANA regions. Legacy aliases ("US/Pacific", "GB", "EST5EDT") still validate, but
-# the picker offers the names people recognise.
+# The IANA database's areas, for grouping the zones in a picker.
 TIME_ZONE_REGIONS = (
     "Africa",
     "America",
@@ -40,26 +41,55 @@ def time_zone_names() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+def _zone_tab() -> str:
+    """The IANA database's zone.tab (one line per country's zone): the system's, or the
+    tzdata package's when the system has none."""
+    for folder in zoneinfo.TZPATH:
+        path = Path(folder) / "zone.tab"
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    try:
+        return resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return ""
+
+
 @lru_cache(maxsize=1)
-def time_zone_options() -> list[tuple[str, str]]:
-    """Zones as one flat, sorted list for a select (canonical "Region/City" names and UTC)."""
-    names = sorted(n for n in time_zone_names() if "/" in n or n == "UTC")
-    return [(name, name.replace("_", " ")) for name in names]
+def time_zone_offered() -> tuple[str, ...]:
+    """The zones people pick from: zone.tab's Area/City names (one per country and region,
+    e.g. Europe/Kyiv) and UTC, never the deprecated aliases the database also keeps
+    ("US/Eastern", "GB", "Etc/GMT+5", "Europe/Kiev"). Those still validate when stored."""
+    known = time_zone_names()
+    names = {
+        columns[2]
+        for line in _zone_tab().splitlines()
+        if line and not line.startswith("#") and len(columns := line.split("\t")) >= 3
+    }
+    if not names:  # no zone.tab anywhere: fall back to the Area/City names of the database
+        names = {n for n in known if n.split("/", 1)[0] in TIME_ZONE_REGIONS and "/" in n}
+    return ("UTC", *sorted(names & known))
+
+
+def _with_current(names: tuple[str, ...], current: str) -> list[str]:
+    """Keep a stored zone on offer even if it is an alias, so saving a form keeps it."""
+    if current and current not in names and current in time_zone_names():
+        return [*names, current]
+    return list(names)
+
+
+def time_zone_options(current: str = "") -> list[tuple[str, str]]:
+    """Zones as one flat list for a select (UTC first, then Area/City, sorted)."""
+    return [(name, name.replace("_", " ")) for name in _with_current(time_zone_offered(), current)]
 
 
 def time_zone_choices(current: str = "") -> list[tuple[str, list[tuple[str, str]]]]:
-    """Zones grouped by region for a select; the user's current zone is always offered."""
-    groups: dict[str, list[tuple[str, str]]] = {"": [("UTC", "UTC")]}
-    for name in sorted(time_zone_names()):
-        region = name.split("/", 1)[0]
-        if region in TIME_ZONE_REGIONS and "/" in name:
-            groups.setdefault(region, []).append((name, name.replace("_", " ")))
-    if (
-        current
-        and current != "UTC"
-        and not any(current == v for g in groups.values() for v, _ in g)
-    ):
-        groups[""].append((current, current))
+    """Zones grouped by area for a select; the user's current zone is always offered."""
+    groups: dict[str, list[tuple[str, str]]] = {"": []}
+    for name in _with_current(time_zone_offered(), current):
+        area = name.split("/", 1)[0] if "/" in name else ""
+        groups.setdefault(area if area in TIME_ZONE_REGIONS else "", []).append(
+            (name, name.replace("_", " "))
+        )
     return [(region, zones) for region, zones in groups.items()]
 
 

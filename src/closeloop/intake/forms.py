@@ -209,8 +209,8 @@ WEEKDAY_CHOICES = [
 ]  # fmt: skip
 
 
-def _zone_choices() -> list[tuple[str, str]]:
-    return [("", "Choose a time zone"), *time_zone_options()]
+def _zone_choices(current: str = "") -> list[tuple[str, str]]:
+    return [("", "Choose a time zone"), *time_zone_options(current)]
 
 
 class CadenceForm(StepForm):
@@ -239,7 +239,8 @@ class CadenceForm(StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["touchbase_time_zone"].choices = _zone_choices()
+        # The agreed zone stays on offer even if it is an old alias, so re-saving keeps it.
+        self.fields["touchbase_time_zone"].choices = _zone_choices(self.version.touchbase_time_zone)
         current = self.version.escalation_contact_id
         self.fields["escalation_contact"].queryset = get_user_model().objects.filter(
             Q(is_active=True) | Q(pk=current)

@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S")
 
 
-def time_zone_choices() -> list[tuple[str, str]]:
-    return time_zone_options()
+def time_zone_choices(current: str = "") -> list[tuple[str, str]]:
+    """Canonical zones to pick from, plus the zone already stored (even an old alias)."""
+    return time_zone_options(current)
 
 
 def parse_local(value: str, zone_name: str) -> dt.datetime | None:
@@ -115,9 +116,10 @@ class _WhenForm(forms.Form):
         help_text="What to probe; prefilled from the round's focus attributes.",
     )
 
-    def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, job: Job, current_zone: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = time_zone_choices()
+        current = current_zone or self.initial.get("time_zone", "")
+        self.fields["time_zone"].choices = time_zone_choices(current)
         self.fields["interviewers"].queryset = panel_choices(job)
 
     def clean_video_url(self) -> str:
@@ -168,8 +170,8 @@ class BookForm(_WhenForm):
 
     field_order = ["round", "round_name", "starts_at", "time_zone", "duration_minutes"]
 
-    def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:
-        super().__init__(*args, job=job, **kwargs)
+    def __init__(self, *args: Any, job: Job, current_zone: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, job=job, current_zone=current_zone, **kwargs)
         rounds = job.interview_rounds.order_by("position")
         self.fields["round"].queryset = rounds
         self.has_rounds = rounds.exists()
@@ -317,9 +319,12 @@ class MeetingForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, application: Application, current_zone: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = time_zone_choices()
+        current = current_zone or self.initial.get("time_zone", "")
+        self.fields["time_zone"].choices = time_zone_choices(current)
         self.fields["attendees"].queryset = debrief_attendee_choices(application=application)
 
     def clean(self) -> dict[str, Any]:

@@ -115,7 +115,7 @@ def interview_book(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Only the job's hiring team books interviews.")
     chosen = _next_round(application, request.GET.get("round"))
     if request.method == "POST":
-        form = BookForm(request.POST, job=job)
+        form = BookForm(request.POST, job=job, current_zone=_default_zone(request))
         if form.is_valid():
             interview = _try(
                 form,
@@ -226,7 +226,9 @@ def interview_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     interview = interview_get(user=request.user, pk=pk)
     if not interview_can_book(user=request.user, job=interview.application.job):
         raise PermissionDenied("Only the job's hiring team reschedules interviews.")
-    form = RescheduleForm(request.POST, job=interview.application.job)
+    form = RescheduleForm(
+        request.POST, job=interview.application.job, current_zone=interview.time_zone
+    )
     if form.is_valid():
         done = _try(
             form,
@@ -455,7 +457,9 @@ def debrief_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     job = debrief.application.job
     if not interview_can_book(user=request.user, job=job):
         raise PermissionDenied("Only the job's hiring team books the debrief.")
-    form = MeetingForm(request.POST, application=debrief.application)
+    form = MeetingForm(
+        request.POST, application=debrief.application, current_zone=debrief.time_zone
+    )
     if form.is_valid():
         done = _try(
             form,
