@@ -41,6 +41,10 @@ class CalendarEvent:
     attendee_emails: tuple[str, ...] = ()
 
 
+# How far ahead calendar feeds reach: at least as far as anything can be booked (interviews
+# and debrief meetings: two years).
+CALENDAR_HORIZON = dt.timedelta(days=2 * 366 + 7)
+
 Source = Callable[["User", dt.datetime, dt.datetime], Iterable[CalendarEvent]]
 SOURCES: dict[str, Source] = {}
 

@@ -18,11 +18,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from closeloop.calendars.ics import calendar_text
 from closeloop.calendars.services import feed_issue, feed_revoke, feed_user
-from closeloop.calendars.sources import events_for
+from closeloop.calendars.sources import CALENDAR_HORIZON, events_for
 
-# What a feed holds: recent history and the coming months.
+# What a feed holds: recent history, and everything ahead up to the calendar horizon (an
+# interview or debrief can be booked up to two years out; a feed must not drop them).
 FEED_PAST = dt.timedelta(days=60)
-FEED_FUTURE = dt.timedelta(days=180)
+FEED_FUTURE = CALENDAR_HORIZON
 
 
 def _private(response: HttpResponse) -> HttpResponse:

@@ -85,10 +85,18 @@ def debrief_event(debrief: Debrief, *, cancelled: bool = False) -> CalendarEvent
 
 
 def interview_events_for(user: User, start: dt.datetime, end: dt.datetime) -> list[CalendarEvent]:
-    """The user's own interviews (as an interviewer) overlapping [start, end), cancelled
-    ones included so subscribed calendars drop them."""
+    """The user's interviews overlapping [start, end): those they sit on, and every interview
+    of the jobs they run (recruiter, coordinator, HM), as they are emailed those invitations
+    too. Cancelled ones are included so subscribed calendars drop them."""
+    mine = (
+        Q(interviewers=user)
+        | Q(application__job__hiring_manager=user)
+        | Q(application__job__recruiter=user)
+        | Q(application__job__coordinator=user)
+    )
+    ids = Interview.objects.filter(mine).values("pk")
     interviews = (
-        Interview.objects.filter(interviewers=user, ends_at__gte=start, starts_at__lt=end)
+        Interview.objects.filter(pk__in=ids, ends_at__gte=start, starts_at__lt=end)
         .select_related("application__candidate", "application__job__recruiter", "booked_by")
         .prefetch_related("interviewers")
         .order_by("starts_at", "pk")

@@ -87,12 +87,12 @@ def interview_invitation_send(
 ) -> None:
     """Tell the panel (and the HM and recruiter) about a booking or a reschedule.
 
-    `change` is "booked" or "rescheduled". Interviewers always get the invitation, even
-    when they booked it themselves: it is their calendar entry.
+    `change` is "booked" or "rescheduled". Everyone gets it, even whoever booked it: it is
+    their calendar entry.
     """
     job = interview.application.job
     panel = _people(*interviewers)
-    team = _people(job.hiring_manager, job.recruiter, job.coordinator, exclude=by)
+    team = _people(job.hiring_manager, job.recruiter, job.coordinator)
     team = [person for person in team if person.pk not in {p.pk for p in panel}]
     event = interview_event(interview)
     context = {
@@ -123,11 +123,12 @@ def interview_cancellation_send(
 ) -> None:
     """Withdraw the calendar entry: METHOD:CANCEL with the same UID and a higher SEQUENCE.
 
-    `removed_only`: the interview goes on, these people are just no longer on it.
+    `removed_only`: the interview goes on, these people are just no longer on it. Otherwise
+    the whole team that got the invitation gets the cancellation, whoever called it off.
     """
     job = interview.application.job
     panel = _people(*interviewers)
-    team = [] if removed_only else _people(job.hiring_manager, job.recruiter, exclude=by)
+    team = [] if removed_only else _people(job.hiring_manager, job.recruiter, job.coordinator)
     team = [person for person in team if person.pk not in {p.pk for p in panel}]
     event = interview_event(interview, cancelled=True)
     context = {
