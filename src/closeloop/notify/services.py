@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from closeloop.notify.models import Channel, Delivery, DeliveryStatus, Message
@@ -36,12 +37,17 @@ class Attachment:
 def message_render(*, template: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """Render a template triplet `emails/<template>-subject.txt`, `-body.txt`, `-body.html`."""
     context = {"SITE_URL": settings.SITE_URL, **context}
-    subject = render_to_string(f"emails/{template}-subject.txt", context)
+    subject = _render_plain(f"emails/{template}-subject.txt", context)
     # A subject is one line: template whitespace and newlines would break the header.
     subject = " ".join(subject.split())
-    text = render_to_string(f"emails/{template}-body.txt", context).strip() + "\n"
+    text = _render_plain(f"emails/{template}-body.txt", context).strip() + "\n"
     html = render_to_string(f"emails/{template}-body.html", context)
     return subject, text, html
+
+
+def _render_plain(name: str, context: dict[str, Any]) -> str:
+    """A plain-text template: "O'Brien & co" stays as typed, not "O&#x27;Brien &amp; co"."""
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def message_queue(

@@ -1,0 +1,20 @@
+"""Plain-text parts of an email are plain text: nothing in them is HTML-escaped."""
+
+from __future__ import annotations
+
+from closeloop.notify.services import message_render
+
+
+def test_the_text_and_subject_keep_apostrophes_and_ampersands_while_the_html_escapes_them():
+    context = {
+        "recipient": {"short_name": "Hank"},
+        "job": {"title": "R&D Lead"},
+        "item": {"description": "Call O'Brien <today>"},
+        "by": "Rita",
+        "url": "http://example.com/x",
+    }
+    subject, text, html = message_render(template="action-item-assigned", context=context)
+    assert "Call O'Brien <today>" in text
+    assert "R&D Lead" in text
+    assert "&#x27;" not in text + subject and "&amp;" not in text + subject
+    assert "O&#x27;Brien &lt;today&gt;" in html  # the HTML part still escapes
