@@ -77,8 +77,10 @@ def test_the_recruiter_who_books_gets_her_own_copy_of_the_invitation(world, tech
     book(world, technical, [world.ivy], TUESDAY_14, by=world.rita)
     [copy] = invitations(world.rita)
     assert ics_method(copy) == "REQUEST"
+    assert "You booked the" in copy.body_text
     [hanks] = invitations(world.hank)
     assert ics_method(hanks) == "REQUEST"
+    assert "Rita Recruiter booked the" in hanks.body_text
 
 
 def test_the_manager_who_reschedules_gets_the_updated_invitation_too(world, technical):
