@@ -152,7 +152,10 @@ DEFAULTS: dict[str, Policy] = {}
 
 
 def register(policy: Policy) -> Policy:
-    """Add an ask kind with its default policy (the one-line hook for later features)."""
+    """Add an ask kind with its default policy (the one-line hook for later features).
+
+    Register a kind only with the feature that opens it: the service-level settings page
+    offers every registered kind."""
     if policy.due.unit == Unit.HOURS:
         # A due time in wall-clock hours lands on weekends and holidays ("due Sun 18:51").
         raise ValueError(f"{policy.kind}: a due time must be in business days or hours.")
@@ -223,10 +226,6 @@ register(
         (Step(StepKind.REMINDER, fraction=0.8), AT_DUE),
     )
 )
-register(Policy(
-    "answer_pulse", "Answer a partnership pulse", "anyone", Span(3),
-    (REMIND_HALFWAY,),
-))  # fmt: skip
 
 
 def policy_for(kind: str, overrides: Mapping[str, float] | None = None) -> Policy:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from django.utils import timezone
 
@@ -33,3 +34,23 @@ def absolute(value: dt.datetime | None, zone: dt.tzinfo | None = None) -> str:
     now = timezone.localtime(timezone.now(), zone)
     pattern = "%a %d %b %H:%M" if local.year == now.year else "%a %d %b %Y %H:%M"
     return local.strftime(pattern)
+
+
+def zone_or_utc(name: str) -> zoneinfo.ZoneInfo:
+    """The named zone; UTC for an empty or unknown name (stored data must never crash a page)."""
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def zoned(value: dt.datetime | None, zone_name: str) -> str:
+    """An absolute time in a named zone, naming it: "Wed 25 Nov 14:00 (Europe/Berlin)".
+
+    For a time shown beside a zone (an interview's, a meeting's), so it is never read in
+    the viewer's zone by mistake.
+    """
+    if value is None:
+        return ""
+    zone = zone_or_utc(zone_name)
+    return f"{absolute(value, zone)} ({zone.key})"

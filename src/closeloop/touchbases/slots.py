@@ -9,16 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+# Re-exported: the touch-base code reads zones from here.
+from closeloop.lib.timefmt import zone_or_utc as zone_or_utc
+
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 ICAL_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-
-
-def zone_or_utc(name: str) -> zoneinfo.ZoneInfo:
-    """The named zone; UTC for an empty or unknown name (stored data must never crash a page)."""
-    try:
-        return zoneinfo.ZoneInfo(name or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def local_slot(day: dt.date, at: dt.time, zone: zoneinfo.ZoneInfo) -> dt.datetime:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django import template
 
-from closeloop.lib.timefmt import absolute, waited_since
+from closeloop.lib.timefmt import absolute, waited_since, zoned
 
 register = template.Library()
 
@@ -21,3 +21,9 @@ def waited(value: dt.datetime | None) -> str:
 def when(value: dt.datetime | None) -> str:
     """An absolute time in the viewer's zone: "Tue 17 Nov 14:00"."""
     return absolute(value)
+
+
+@register.filter(name="zoned")
+def zoned_filter(value: dt.datetime | None, zone_name: str) -> str:
+    """An absolute time in a named zone, naming it: "Wed 25 Nov 14:00 (Europe/Berlin)"."""
+    return zoned(value, zone_name)
