@@ -274,13 +274,13 @@ def test_ada_sees_every_kind_with_its_due_time_unit_and_switch(world, login):
 
 def test_ada_saves_the_page_and_new_asks_follow_it(world, login, clock):
     client = login(world.ada)
-    data = page_data(**{"review_submission-amount": "1.5", "answer_pulse-enabled": None})
+    data = page_data(**{"review_submission-amount": "1.5", "action_item-enabled": None})
     response = client.post(PAGE, data, follow=True)
     assert response.redirect_chain == [(PAGE, 302)]
-    assert "Saved: Review a submitted candidate, Answer a partnership pulse." in (
+    assert "Saved: Review a submitted candidate, Finish an action item." in (
         response.content.decode()
     )
-    assert not ServiceLevel.objects.get(kind="answer_pulse").enabled
+    assert not ServiceLevel.objects.get(kind="action_item").enabled
     assert review_ask_of(submit(world, world.interviewed)).due_at == at(24, 14)
 
 
@@ -307,3 +307,14 @@ def test_an_empty_amount_asks_for_one(world, login):
 def test_the_nav_links_the_page_for_admins_only(world, login, client):
     assert PAGE in login(world.ada).get(reverse("jobs:job-list")).content.decode()
     assert PAGE not in login(world.rita).get(reverse("jobs:job-list")).content.decode()
+
+
+def test_the_page_offers_only_kinds_whose_feature_exists(world, login):
+    """A kind is on the page because a feature registered it; no placeholder for a feature
+    still to come (the partnership pulse)."""
+    html = login(world.ada).get(PAGE).content.decode()
+    assert "partnership pulse" not in html.lower()
+    assert "answer_pulse" not in html
+    assert "answer_pulse" not in DEFAULTS
+    for kind in ("review_submission", "sign_intake", "action_item", "hold_touchbase"):
+        assert f'name="{kind}-amount"' in html
