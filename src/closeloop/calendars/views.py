@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from closeloop.calendars.ics import calendar_text
 from closeloop.calendars.services import feed_issue, feed_revoke, feed_user
@@ -47,11 +47,27 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     return _private(response)
 
 
+# The new address waits in the (server-side) session between the POST and the page that
+# shows it: redirecting after the POST keeps a refresh from making another address, and the
+# secret never goes into a URL that browsers and logs keep.
+ISSUED_KEY = "calendars.issued_feed_url"
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def feed_create(request: HttpRequest) -> HttpResponse:
-    """Make (or replace) the signed-in person's feed address and show it, once."""
-    url = feed_issue(user=request.user)
+    """Make (or replace) the signed-in person's feed address (POST), then show it once (GET)."""
+    if request.method == "POST":
+        request.session[ISSUED_KEY] = feed_issue(user=request.user)
+        return redirect("calendars:feed-create")
+    url = request.session.pop(ISSUED_KEY, None)
+    if url is None:
+        messages.info(
+            request,
+            "Your calendar address is shown only once. Lost it? Make a new one below: "
+            "the old one stops working.",
+        )
+        return redirect("accounts:profile")
     response = render(request, "calendars/feed_issued.html", {"feed_url": url, "nav": ""})
     return _private(response)
 
