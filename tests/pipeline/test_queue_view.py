@@ -61,13 +61,15 @@ def test_rita_sees_the_candidates_waiting_on_her_with_the_move_and_a_link(world,
 def test_after_a_submission_it_is_hanks_move_and_rita_sees_him_owe_it(world, login, client):
     submit(world.sourced, world.rita)
     hank_html = login(world.hank).get(QUEUE).content.decode()
-    assert "Decide on submission" in section(hank_html, "on-you")
+    # The review ask sits beside the candidate and says what is owed, in its own words.
+    assert "Review Sam Sourced for Backend Engineer</a>" in section(hank_html, "on-you")
     assert "Sam Sourced" in section(hank_html, "on-you")
     assert "1</span>\n    <span>submission waiting for your decision" in hank_html
     rita_html = login(world.rita).get(QUEUE).content.decode()
     others = section(rita_html, "on-others")
     assert "Sam Sourced" in others
-    assert "Hank Manager:</span> Decide on submission" in others
+    assert "Hank Manager:</span> <a href=" in others
+    assert "Review Sam Sourced for Backend Engineer</a>" in others
     assert "Sam Sourced" not in section(rita_html, "on-you")
 
 
@@ -147,9 +149,10 @@ def test_a_long_wait_is_flagged_stale(world, login, settings):
         add(world.job, world.rita, "Waiting Walter")
     with time_machine.travel(START + dt.timedelta(days=8), tick=False):
         html = section(login(world.rita).get(QUEUE).content.decode(), "on-you")
-    walter = html[html.index("Waiting Walter") - 200 :]
-    assert '<li class="queue-item bad">' in walter[:300]
-    assert "Stale" in walter[:1200]
+    start = html.rindex("<li", 0, html.index("Waiting Walter"))
+    walter = html[start : html.index("</li>", start)]
+    assert walter.startswith('<li class="queue-item bad">')
+    assert "Stale" in walter
 
 
 def test_the_summary_counts_what_waits_on_rita(world, login):

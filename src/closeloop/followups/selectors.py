@@ -20,7 +20,7 @@ from closeloop.followups.models import Ask, AskStatus
 from closeloop.pipeline.models import ApplicationStatus
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from closeloop.accounts.models import User
     from closeloop.pipeline.models import Application
@@ -144,14 +144,41 @@ def candidate_waiting_by_application(*, applications: list[Application]) -> dict
     }
 
 
-def ask_rows_attach(items: list[Any], rows: list[AskRow]) -> list[AskRow]:
-    """Put each ask beside the queue item of the same application and owner.
+@dataclass
+class AskList:
+    """The asks of one queue list: those beside their candidate's row and those on their own."""
 
-    Returns the rows that found no item: they are listed on their own, so nothing shows twice.
+    rows: list[AskRow]  # listed on their own
+    beside: int  # shown beside a candidate's row instead
+
+    @property
+    def total(self) -> int:
+        return len(self.rows) + self.beside
+
+    def __iter__(self) -> Iterator[AskRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def ask_rows_attach(items: list[Any], rows: list[AskRow]) -> AskList:
+    """Put each ask beside the queue item of the same application whose move is the owner's.
+
+    Every ask is shown exactly once: several may sit beside one item (a review and a debrief
+    decision on one candidate), and asks about no candidate, or about one not listed here
+    (an action item, "sign the intake"), keep their own list, in the order given.
     """
-    by_key = {(row.ask.application_id, row.ask.owner_id): row for row in rows}
+    items_by_key = {(item.application.pk, getattr(item.owner, "pk", None)): item for item in items}
     for item in items:
-        row = by_key.pop((item.application.pk, getattr(item.owner, "pk", None)), None)
-        if row is not None:
-            item.ask_row = row
-    return list(by_key.values())
+        item.ask_rows = []
+    own: list[AskRow] = []
+    for row in rows:
+        item = None
+        if row.ask.application_id is not None:
+            item = items_by_key.get((row.ask.application_id, row.ask.owner_id))
+        if item is None:
+            own.append(row)
+        else:
+            item.ask_rows.append(row)
+    return AskList(rows=own, beside=len(rows) - len(own))

@@ -233,8 +233,8 @@ class QueueItem:
     since: dt.datetime
     days: int
     urgency: str  # "", "warn" or "bad"
-    # The open ask behind this move, when the follow-up engine tracks one (set by the view).
-    ask_row: Any = None
+    # The open asks behind this move, when the follow-up engine tracks them (set by the view).
+    ask_rows: list[Any] = field(default_factory=list)
 
     @property
     def is_stale(self) -> bool:
