@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import timezone
 
 from closeloop.followups.models import WorkerHeartbeat
@@ -34,6 +35,12 @@ def readyz(request: HttpRequest) -> JsonResponse:
     body["worker"] = "ok" if ready else "no recent heartbeat"
     body["status"] = "ok" if ready else "unavailable"
     return JsonResponse(body, status=200 if ready else 503)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico wherever a page names no icon (a PDF, a feed): send them
+    to the one every page names, so the console shows no 404 for it."""
+    return HttpResponsePermanentRedirect(static("closeloop/favicon.svg"))
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
