@@ -30,11 +30,9 @@ def test_the_recruiter_is_reminded_when_the_candidate_has_waited_too_long(world,
     asks_advance()
     notices_compose()
     message = Message.objects.get(recipient=world.rita)
-    assert (
-        "Give Carla Candidate news" in message.body_text
-        or "Give Sam Sourced news" in message.body_text
-    )
-    assert "3 business days" in message.body_text
+    assert "News for Carla Candidate (Backend Engineer) is due now" in message.body_text
+    assert "News for Sam Sourced (Backend Engineer) is due now" in message.body_text
+    assert "Carla Candidate has been waiting 3 business days" in message.body_text
 
 
 def test_recording_an_update_closes_the_ask_and_restarts_the_clock(world, clock):

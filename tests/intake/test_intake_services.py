@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from closeloop.followups.engine import asks_advance, notices_compose
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.intake.models import IntakeSignature, IntakeStatus, IntakeTemplate, IntakeVersion
 from closeloop.intake.services import (
@@ -112,6 +113,18 @@ def test_proposing_signs_the_proposers_side_and_asks_the_other(proposed, world):
     assert (ask.owner, ask.subject) == (world.hank, f"intake:{proposed.pk}:hiring_manager")
     message = Message.objects.get(template="intake-sign")
     assert message.recipient == world.hank and "Please sign" in message.subject
+
+
+def test_the_reminder_to_sign_names_the_version_and_never_a_candidate(proposed, world, clock):
+    clock.move_to(dt.datetime(2026, 11, 24, 10, 1, tzinfo=dt.UTC))  # halfway to due
+    asks_advance()
+    notices_compose()
+    reminder = Message.objects.get(recipient=world.hank, template="nudge")
+    assert reminder.subject == "Version 1 of the Backend Engineer intake waits for your signature"
+    assert "Version 1 of the Backend Engineer intake waits for your signature (due" in (
+        reminder.body_text
+    )
+    assert "candidate" not in (reminder.subject + reminder.body_text).lower()
 
 
 def test_an_admin_who_is_neither_side_asks_both(drafted, world):

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from closeloop.followups.engine import asks_advance, notices_compose
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.notify.models import Message
 from closeloop.touchbases.models import ActionItemStatus
@@ -50,6 +51,22 @@ def test_an_item_due_on_the_owners_day_off_is_due_at_the_end_of_their_next_worki
     ask = Ask.objects.get(kind="action_item", subject=f"action:{item.pk}")
     assert ask.due_at == item.due_at == due_at
     assert item.due_on == due_on  # the date agreed in the meeting is kept as said
+
+
+def test_its_reminders_speak_of_the_item_and_its_meeting_never_of_a_candidate(
+    world, current, clock
+):
+    _add(current, world.rita, world.hank, description="Send the revised job ad")
+    clock.move_to(dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC))  # due Fri 27 Nov 17:00
+    asks_advance()  # the reminder at 80 %
+    asks_advance()  # the notice at due
+    notices_compose()
+    message = Message.objects.get(recipient=world.hank, template="nudge")
+    assert (
+        "The action item “Send the revised job ad” from the touch-base of Thu 26 Nov "
+        "is 2 business days overdue" in message.body_text
+    )
+    assert "candidate" not in (message.subject + message.body_text).lower()
 
 
 def test_the_owner_is_told_unless_they_added_it_themselves(world, current):

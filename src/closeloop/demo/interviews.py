@@ -185,6 +185,7 @@ def _open_missing_ask(missing: tuple[Interview, Any] | None, org: Any) -> int:
         application=application,
         requested_by=application.job.recruiter,
         opened_at=interview.ends_at,
+        facts={"round": interview.round_name},
     )
     # Far enough ahead that the page shows "missing, overdue, escalated" before the worker
     # (rightly) opens the debrief without it.

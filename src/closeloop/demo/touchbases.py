@@ -84,6 +84,7 @@ def _item(
     due dates from today on.
     """
     agreed_at = occurrence.ends_at
+    zone = zone_or_utc(occurrence.series.time_zone)
     due_at = ask_due_at(
         kind="action_item", owner=owner, opened_at=agreed_at, job=ctx.job, due_on=due_on
     )
@@ -106,6 +107,7 @@ def _item(
         requested_by=ctx.recruiter,
         opened_at=agreed_at,
         due_on=due_on,
+        facts={"item": text, "meeting": f"{occurrence.scheduled_at.astimezone(zone):%a %d %b}"},
     )
     if done:
         finished = agreed_at + dt.timedelta(hours=20)

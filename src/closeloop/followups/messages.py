@@ -1,4 +1,8 @@
-"""Nudge messages: everything pending for one person, framed around the waiting candidate."""
+"""Nudge messages: everything pending for one person, each ask worded for its own subject.
+
+A review speaks of the candidate who waits; an action item of the item and its meeting; an
+intake of its version. The wording is declared with each kind's policy (policies.Wording).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from closeloop.followups.business_time import (
 )
 from closeloop.followups.engine import NUDGE_TEMPLATE, notices_drop, notices_mark_sent
 from closeloop.followups.links import IssuedLink, links_issue
+from closeloop.followups.policies import GENERIC_WORDING, wording_for
 from closeloop.followups.selectors import ask_url
 from closeloop.jobs.selectors import job_can_decide
 from closeloop.lib.timefmt import absolute
@@ -38,6 +43,42 @@ def business_wait(ask: Ask, now: dt.datetime) -> str:
     return working_time_words(calendar, working_time_between(calendar, ask.opened_at, now))
 
 
+def business_late(ask: Ask, now: dt.datetime) -> str:
+    """How long past due, in its holder's business time; "" within the first business hour."""
+    calendar = calendar_for(ask.owner)
+    late = working_time_between(calendar, ask.due_at, now)
+    return working_time_words(calendar, late) if late >= dt.timedelta(hours=1) else ""
+
+
+class _Blank(dict):
+    """Facts for a fallback wording: a missing one reads as nothing rather than failing."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def ask_facts(ask: Ask) -> dict[str, str]:
+    """What the kind's wording may name: title, job, candidate, and the opener's facts."""
+    application = ask.application
+    facts = {
+        "title": ask.title,
+        "job": ask.job.title if ask.job else "",
+        "candidate": application.candidate.full_name if application else "",
+        **(ask.policy or {}).get("facts", {}),
+    }
+    return {key: str(value) for key, value in facts.items() if value not in ("", None)}
+
+
+def ask_subject_words(ask: Ask) -> str:
+    """The ask's subject in words: "version 2 of the Backend Engineer intake"."""
+    wording, facts = wording_for(ask.kind), ask_facts(ask)
+    try:
+        return wording.subject.format_map(facts)
+    except (KeyError, IndexError, ValueError):
+        # Opened without the facts its wording names (before they were recorded).
+        return (wording.fallback or GENERIC_WORDING.subject).format_map(_Blank(facts))
+
+
 @dataclass
 class NudgeItem:
     ask: Ask
@@ -47,12 +88,63 @@ class NudgeItem:
     due: str
     overdue: bool
     url: str
+    what: str = ""  # the subject in words, from the kind's wording
+    late: str = ""  # how long overdue, in business time
     links: list[IssuedLink] = field(default_factory=list)
 
     @property
     def candidate(self) -> str:
         application = self.ask.application
         return application.candidate.full_name if application else ""
+
+    @property
+    def about_candidate(self) -> bool:
+        return wording_for(self.ask.kind).about_candidate and bool(self.candidate)
+
+    @property
+    def waits(self) -> str:
+        return wording_for(self.ask.kind).waits
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _state(item: NudgeItem) -> str:
+    """Where the ask stands: "is 2 business days overdue (due Wed 25 Nov 17:00)"."""
+    if not item.overdue:
+        return f"{item.waits} (due {item.due})" if item.role == "owner" else f"is due {item.due}"
+    if not item.late:
+        return f"is due now ({item.due})"
+    return f"is {item.late} overdue (due {item.due})"
+
+
+def nudge_sentence(item: NudgeItem) -> str:
+    """One plain sentence (or three) per item, about the ask's own subject.
+
+    Only asks about a candidate say how long the candidate has been waiting; an escalation
+    also says who owes it, and the owner's holder hears whom they are covering for.
+    """
+    ask = item.ask
+    if item.role == "owner":
+        parts = [f"{_capital(item.what)} {_state(item)}."]
+    else:
+        parts = [f"{_capital(item.what)}, owed by {ask.owner.full_name}, {_state(item)}."]
+    if item.about_candidate:
+        parts.append(f"{item.candidate} has been waiting {item.waited}.")
+    elif item.role != "owner":
+        parts.append(f"It has waited {item.waited}.")
+    if item.role == "owner":
+        if ask.original_owner_id:
+            parts.append(f"You hold this for {ask.original_owner}, who is out of office.")
+        if ask.is_snoozed():
+            parts.append(f"You snoozed this: “{ask.snooze_reason}”.")
+    else:
+        role = "the escalation contact" if item.role == "escalation" else "an admin"
+        parts.append(
+            f"You are receiving this as {role}; a word with {ask.owner.short_name} may unblock it."
+        )
+    return " ".join(parts)
 
 
 def _item(notice: Notice, recipient: User, now: dt.datetime) -> NudgeItem:
@@ -66,6 +158,8 @@ def _item(notice: Notice, recipient: User, now: dt.datetime) -> NudgeItem:
         due=absolute(ask.due_at, recipient.zone),
         overdue=now >= ask.due_at,
         url=settings.SITE_URL + path,
+        what=ask_subject_words(ask),
+        late=business_late(ask, now),
     )
     # A delegate who is not the job's HM cannot decide, so gets no buttons that would refuse.
     can_decide = ask.job is not None and job_can_decide(user=recipient, job=ask.job)
@@ -78,11 +172,15 @@ def _subject(items: list[NudgeItem], total: int) -> str:
     if total > 1:
         return f"{total} things are waiting on you in Closeloop"
     item = items[0]
-    who = item.candidate or "Someone"
+    owner = item.ask.owner.short_name
+    if item.about_candidate:
+        if item.role == "owner":
+            state = "overdue" if item.overdue else f"due {item.due}"
+            return f"{item.candidate} is waiting on you: {item.ask.title} ({state})"
+        return f"{item.candidate} has waited {item.waited} on {owner}: can you help?"
     if item.role == "owner":
-        state = "overdue" if item.overdue else f"due {item.due}"
-        return f"{who} is waiting on you: {item.ask.title} ({state})"
-    return f"{who} has waited {item.waited} on {item.ask.owner.short_name}: can you help?"
+        return _capital(f"{item.what} {'is overdue' if item.overdue else item.waits}")
+    return _capital(f"{item.what} waits on {owner}: can you help?")
 
 
 def nudge_message_queue(
@@ -105,6 +203,8 @@ def nudge_message_queue(
         "items": items,
         "subject": _subject(items, total=len(open_notices)),
         "more": len(open_notices) - len(items),
+        # Only a message about candidates reminds the reader that candidates lose interest.
+        "about_candidates": any(item.about_candidate for item in items),
         "queue_url": settings.SITE_URL + reverse("pipeline:queue"),
     }
     message = message_queue(

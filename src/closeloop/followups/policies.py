@@ -113,12 +113,33 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """How reminders and escalations speak of one kind of ask (composed in messages.py).
+
+    `subject` names what is owed ("version {version} of the {job} intake"); `waits` says
+    what it waits for from its owner ("waits for your signature"). Placeholders are the
+    ask's facts: {title}, {job} and {candidate} always, plus what its opener passed to
+    `ask_open(facts=...)`. `fallback` names it when a fact is missing (an older ask).
+    Only kinds `about_candidate` say how long a candidate has been waiting.
+    """
+
+    subject: str
+    waits: str
+    fallback: str = "“{title}”"
+    about_candidate: bool = False
+
+
+GENERIC_WORDING = Wording("“{title}”", "waits for you")
+
+
+@dataclass(frozen=True)
 class Policy:
     kind: str
     label: str
     owner_role: str
     due: Span
     steps: tuple[Step, ...]
+    wording: Wording = GENERIC_WORDING
 
     def due_at(
         self, calendar: WorkCalendar, opened_at: dt.datetime, due_on: dt.date | None = None
@@ -170,6 +191,12 @@ register(
         "hiring_manager",
         Span(2),
         (REMIND_HALFWAY, AT_DUE, _escalate(1), _escalate(2, level=2)),
+        Wording(
+            "the review of {candidate} for {job}",
+            "waits for your decision",
+            fallback="the review “{title}”",
+            about_candidate=True,
+        ),
     )
 )
 register(
@@ -179,6 +206,12 @@ register(
         "interviewer",
         Span(1),
         (Step(StepKind.REMINDER, after_open=Span(1, Unit.HOURS)), AT_DUE, _escalate(1)),
+        Wording(
+            "the scorecard for {candidate}'s {round} interview ({job})",
+            "waits for you to submit it",
+            fallback="the scorecard “{title}”",
+            about_candidate=True,
+        ),
     )
 )
 register(
@@ -188,6 +221,12 @@ register(
         "hiring_manager",
         Span(3),  # after the round's last interview
         (AT_DUE, _escalate(1)),
+        Wording(
+            "the decision on {candidate} after the {round} debrief ({job})",
+            "waits for you",
+            fallback="the debrief decision “{title}”",
+            about_candidate=True,
+        ),
     )
 )
 register(
@@ -197,6 +236,11 @@ register(
         "hiring_manager",
         Span(2),
         (REMIND_HALFWAY, AT_DUE, _escalate(1)),
+        Wording(
+            "version {version} of the {job} intake",
+            "waits for your signature",
+            fallback="the {job} intake",
+        ),
     )
 )
 register(
@@ -206,6 +250,7 @@ register(
         "recruiter",
         Span(3),
         (AT_DUE,),
+        Wording("news for {candidate} ({job})", "is owed by you", about_candidate=True),
     )
 )
 register(
@@ -215,6 +260,11 @@ register(
         "recruiter",
         Span(1),
         (AT_DUE, _escalate(1)),
+        Wording(
+            "the outcome for {candidate} ({job})",
+            "waits for you to tell them",
+            about_candidate=True,
+        ),
     )
 )
 register(
@@ -224,8 +274,19 @@ register(
         "anyone",
         Span(5),
         (Step(StepKind.REMINDER, fraction=0.8), AT_DUE),
+        Wording(
+            "the action item “{item}” from the touch-base of {meeting}",
+            "waits for you",
+            fallback="the action item “{title}”",
+        ),
     )
 )
+
+
+def wording_for(kind: str) -> Wording:
+    """How nudges speak of `kind`; a kind registered without wording names the ask's title."""
+    policy = DEFAULTS.get(kind)
+    return policy.wording if policy is not None else GENERIC_WORDING
 
 
 def policy_for(kind: str, overrides: Mapping[str, float] | None = None) -> Policy:

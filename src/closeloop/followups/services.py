@@ -101,6 +101,7 @@ def ask_open(
     requested_by: User | None = None,
     opened_at: dt.datetime | None = None,
     due_on: dt.date | None = None,
+    facts: Mapping[str, str] | None = None,
 ) -> Ask | None:
     """Open an ask (or return the open one for this kind and subject).
 
@@ -108,7 +109,8 @@ def ask_open(
     default) and is stored with the ask, so later setting changes apply to new asks only.
     A caller that agreed a date with the owner (a touch-base action item) passes `due_on`:
     it is due at the end of that working day (see `ask_due_at`), and the ladder is placed
-    against it.
+    against it. `facts` are what reminders say about the subject, named in the kind's
+    wording (an action item's text and meeting date, an intake's version number).
     Returns None, and chases nobody, when an admin has turned the kind off.
     """
     existing = Ask.objects.filter(kind=kind, subject=subject, status=AskStatus.OPEN).first()
@@ -139,6 +141,7 @@ def ask_open(
             "due": policy.due.describe(),
             "source": level.source,
             "steps": steps,
+            "facts": {key: str(value) for key, value in (facts or {}).items()},
         },
     )
     note = f" (delegated from {original}, who is out of office)" if original else ""

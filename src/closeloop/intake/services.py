@@ -463,6 +463,7 @@ def _ask_to_sign(
         job=job,
         requested_by=by,
         opened_at=now,
+        facts={"version": version.number},
     )
     url = settings.SITE_URL + version_url(version)
     message_queue(

@@ -469,6 +469,7 @@ def _open_scorecard_asks(interview: Interview) -> dt.datetime:
             application=application,
             requested_by=application.job.recruiter,
             opened_at=interview.ends_at,
+            facts={"round": interview.round_name},
         )
         if ask is not None:
             latest = max(latest, ask.due_at)
@@ -649,6 +650,7 @@ def _debrief_opened(
         requested_by=job.recruiter,
         # Due the agreed time after the round's last interview, not after the debrief opens.
         opened_at=min(debrief.last_interview_ended_at, now),
+        facts={"round": debrief.round_name},
     )
     if application.is_active:
         application.next_move_owner = job.hiring_manager

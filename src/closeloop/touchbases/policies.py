@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from closeloop.followups.policies import AT_DUE, Policy, Span, Step, StepKind, register
+from closeloop.followups.policies import AT_DUE, Policy, Span, Step, StepKind, Wording, register
 
 HOLD_TOUCHBASE = "hold_touchbase"
 
@@ -16,5 +16,10 @@ register(
         "recruiter",
         Span(1),
         (AT_DUE, Step(StepKind.ESCALATION, level=1, after_due=Span(1))),
+        Wording(
+            "the {job} touch-base of {meeting}",
+            "waits to be marked held or skipped",
+            fallback="the {job} touch-base",
+        ),
     )
 )

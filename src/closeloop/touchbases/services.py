@@ -430,15 +430,21 @@ def _hold_subject(touchbase: Touchbase) -> str:
     return f"touchbase:{touchbase.pk}"
 
 
+def _meeting_day(touchbase: Touchbase) -> str:
+    """The meeting's date as its series' time zone has it: "Thu 26 Nov"."""
+    return f"{touchbase.scheduled_at.astimezone(zone_or_utc(touchbase.series.time_zone)):%a %d %b}"
+
+
 def _open_hold_ask(touchbase: Touchbase) -> None:
-    local = touchbase.scheduled_at.astimezone(zone_or_utc(touchbase.series.time_zone))
+    day = _meeting_day(touchbase)
     ask_open(
         kind=HOLD_TOUCHBASE,
         subject=_hold_subject(touchbase),
-        title=f"Mark the {touchbase.job.title} touch-base of {local:%a %d %b} held or skipped",
+        title=f"Mark the {touchbase.job.title} touch-base of {day} held or skipped",
         owner=touchbase.job.recruiter,
         job=touchbase.job,
         opened_at=touchbase.ends_at,
+        facts={"meeting": day},
     )
 
 
@@ -575,6 +581,7 @@ def action_item_add(
         requested_by=by,
         opened_at=now,
         due_on=due_on,
+        facts={"item": description, "meeting": _meeting_day(touchbase)},
     )
     activity_record(
         kind="closeloop.touchbase.action_item_added",

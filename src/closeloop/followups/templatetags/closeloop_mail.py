@@ -1,25 +1,20 @@
-"""Sentences for nudge messages: what waits, for how long, framed around the candidate."""
+"""Sentences for nudge messages: each ask worded for its own subject (see messages.py)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import template
+
+from closeloop.followups.messages import nudge_sentence as sentence_for
+
+if TYPE_CHECKING:
+    from closeloop.followups.messages import NudgeItem
 
 register = template.Library()
 
 
 @register.simple_tag
-def nudge_sentence(item: object) -> str:
+def nudge_sentence(item: NudgeItem) -> str:
     """One plain sentence per item; autoescaped by the template engine as usual."""
-    ask = item.ask
-    who = item.candidate or "The candidate"
-    timing = f"overdue since {item.due}" if item.overdue else f"due {item.due}"
-    if item.role == "owner":
-        sentence = f"{ask.title}: {who} has been waiting {item.waited} ({timing})."
-        if ask.is_snoozed():
-            sentence += f" You snoozed this: “{ask.snooze_reason}”."
-        return sentence
-    role = "the escalation contact" if item.role == "escalation" else "an admin"
-    return (
-        f"{ask.title} ({ask.owner.full_name}): {who} has been waiting {item.waited} ({timing})."
-        f" You are receiving this as {role}; a word with {ask.owner.short_name} may unblock it."
-    )
+    return sentence_for(item)
