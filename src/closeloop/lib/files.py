@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 import zipfile
 from pathlib import PurePath
@@ -55,6 +56,27 @@ def validate_resume(upload: UploadedFile) -> str:
     if not checker(upload):
         raise ValidationError(f"This file is not a valid {suffix[1:].upper()} document.")
     return CONTENT_TYPES[suffix]
+
+
+# The longest file name kept for display (Candidate.resume_filename holds 200 characters).
+UPLOAD_NAME_MAX = 200
+
+
+def upload_base_name(name: str, fallback: str, limit: int = UPLOAD_NAME_MAX) -> str:
+    """The file name a person sees for an upload: the last part of any path (either slash),
+    printable characters only, no leading dots, at most `limit` characters with its suffix.
+
+    Browsers send a base name and Django strips paths from multipart uploads, but a file
+    handed to a service by other code can still carry "../../x.pdf".
+    """
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(". ")
+    if not base:
+        return fallback
+    if len(base) > limit:
+        suffix = PurePath(base).suffix[:16]
+        base = base[: limit - len(suffix)] + suffix
+    return base
 
 
 def safe_download_name(name: str, fallback: str) -> str:

@@ -19,6 +19,7 @@ from closeloop.activity.services import activity_record
 from closeloop.followups.services import ask_cancel, ask_close, ask_open
 from closeloop.jobs.models import MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import job_can_decide, job_can_manage
+from closeloop.lib.files import upload_base_name
 from closeloop.pipeline.models import (
     Application,
     ApplicationStatus,
@@ -201,7 +202,7 @@ def candidate_add(
         _fill_blanks(candidate, data)
     if resume is not None:
         candidate.resume = resume
-        candidate.resume_filename = resume.name[:200]
+        candidate.resume_filename = upload_base_name(resume.name, fallback="resume")
     candidate.updated_at = now
     candidate.full_clean(exclude=["resume"])
     candidate.save()
@@ -261,7 +262,7 @@ def candidate_update(
     old_resume = candidate.resume.name if candidate.resume else ""
     if resume is not None:
         candidate.resume = resume
-        candidate.resume_filename = resume.name[:200]
+        candidate.resume_filename = upload_base_name(resume.name, fallback="resume")
         changed.append("resume")
     candidate.updated_at = timezone.now()
     candidate.full_clean(exclude=["resume"])

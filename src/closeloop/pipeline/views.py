@@ -108,7 +108,7 @@ def candidate_add(request: HttpRequest, job_pk: int) -> HttpResponse:
             add_service_errors(form, error)
             existing = application_in_job(job=job, email=form.cleaned_data.get("email", ""))
         else:
-            _announce_added(request, added)
+            _announce_added(request, added, resume=form.cleaned_data["resume"] is not None)
             return redirect("pipeline:application-detail", pk=added.application.pk)
     context = {"job": job, "form": form, "existing": existing, "nav": "jobs"}
     return render(
@@ -116,16 +116,24 @@ def candidate_add(request: HttpRequest, job_pk: int) -> HttpResponse:
     )
 
 
-def _announce_added(request: HttpRequest, added: services.CandidateAdded) -> None:
+def _resume_kept(candidate: Candidate, uploaded: bool) -> str:
+    """Say which name an uploaded résumé is kept under (paths and odd characters are dropped)."""
+    return f" Résumé kept as “{candidate.resume_filename}”." if uploaded else ""
+
+
+def _announce_added(request: HttpRequest, added: services.CandidateAdded, resume: bool) -> None:
     candidate = added.application.candidate
+    kept = _resume_kept(candidate, resume)
     if added.merged:
         messages.info(
             request,
             f"Matched existing candidate {candidate.full_name} by email; added to this job. "
-            "Details already on file were kept and empty ones filled in.",
+            f"Details already on file were kept and empty ones filled in.{kept}",
         )
     else:
-        messages.success(request, f"Added {candidate.full_name} to {added.application.job.title}.")
+        messages.success(
+            request, f"Added {candidate.full_name} to {added.application.job.title}.{kept}"
+        )
 
 
 @login_required
@@ -174,7 +182,8 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             clash = _refused_update(request, form, candidate, error)
         else:
-            messages.success(request, f"Saved {candidate.full_name}'s details.")
+            kept = _resume_kept(candidate, form.cleaned_data["resume"] is not None)
+            messages.success(request, f"Saved {candidate.full_name}'s details.{kept}")
             return redirect("pipeline:candidate-detail", pk=candidate.pk)
     context = {
         "candidate": candidate,
