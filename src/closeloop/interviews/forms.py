@@ -251,6 +251,14 @@ class ScorecardForm(forms.Form):
         )
 
 
+# The fields each decision does not use.
+NOT_CHOSEN = {
+    DebriefDecision.ADVANCE: ("reject_reason",),
+    DebriefDecision.REJECT: ("to_stage",),
+    DebriefDecision.HOLD: ("to_stage", "reject_reason"),
+}
+
+
 class DecideForm(forms.Form):
     """The HM's decision after the debrief."""
 
@@ -290,6 +298,11 @@ class DecideForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        # The other decisions' fields are hidden in the browser but still posted: ignore them
+        # (neither refused nor stored).
+        for name in NOT_CHOSEN.get(data.get("decision") or "", ()):
+            self.errors.pop(name, None)
+            data[name] = "" if name == "reject_reason" else None
         if data.get("decision") == DebriefDecision.REJECT and not data.get("reject_reason"):
             self.add_error("reject_reason", "Choose the reason for rejecting.")
         return data

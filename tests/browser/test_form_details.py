@@ -1,0 +1,112 @@
+"""Small things a person sees in a real browser: a button that cannot be pressed looks it, the
+debrief decision shows only the chosen decision's fields, and one Outbox message fits a
+390 px phone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import time_machine
+from playwright.sync_api import expect
+
+import editing_world
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
+MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+PHONE = {"width": 390, "height": 844}
+LONG_LINK = "https://calendar.example.com/" + "a1b2c3d4" * 14 + "?ref=" + "x" * 60
+
+
+@pytest.fixture
+def clock():
+    """A running clock that starts on Monday 10:00 (it ticks: the live server needs time)."""
+    with time_machine.travel(MONDAY_10, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def world(clock, transactional_db, world):
+    """The shared world, committed (the live server reads it from its own thread)."""
+    return world
+
+
+@pytest.fixture
+def page_for(browser, live_server, password):
+    """A logged-in page for a persona; contexts are closed before the live server stops."""
+    opened = []
+
+    def _page(user, **options):
+        opened.append(browser.new_context(**options))
+        page = opened[-1].new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("heading", name="My queue")).to_be_visible()
+        return page
+
+    yield _page
+    for context in opened:
+        context.close()
+
+
+def style(locator, prop: str) -> str:
+    return locator.evaluate(f"(el) => getComputedStyle(el).getPropertyValue('{prop}')")
+
+
+def test_a_button_that_cannot_be_pressed_looks_disabled(live_server, world, page_for):
+    from closeloop.intake.services import intake_draft_start
+
+    intake_draft_start(job=world.job, by=world.rita)  # a blank draft: the plan is missing
+    page = page_for(world.rita)
+    page.goto(f"{live_server.url}/jobs/{world.job.pk}/intake/draft/review/")
+    propose = page.get_by_role("button", name="Propose and sign")
+    expect(propose).to_be_disabled()
+    enabled = page.get_by_role("button", name="Log out")
+    assert style(propose, "cursor") == "not-allowed"
+    assert style(propose, "background-color") != style(enabled, "background-color")
+    assert float(style(propose, "opacity")) < 1
+
+
+def test_the_debrief_decision_shows_only_the_chosen_decision_s_fields(live_server, world, page_for):
+    debrief = editing_world.build(world).debrief
+    page = page_for(world.hank)
+    page.goto(f"{live_server.url}/debriefs/{debrief.pk}/")
+    stage, reason = page.get_by_label("Advance to"), page.get_by_label("Reason for rejecting")
+    expect(stage).to_be_hidden()
+    expect(reason).to_be_hidden()
+    page.get_by_label("Reject", exact=True).check()
+    expect(reason).to_be_visible()
+    expect(stage).to_be_hidden()
+    page.get_by_label("Advance", exact=True).check()
+    expect(stage).to_be_visible()
+    expect(reason).to_be_hidden()
+    page.get_by_label("Hold", exact=True).check()
+    expect(stage).to_be_hidden()
+    expect(reason).to_be_hidden()
+
+
+def test_a_message_with_long_lines_fits_a_phone(live_server, world, page_for):
+    from closeloop.notify.services import message_queue
+
+    message = message_queue(
+        recipient=world.hank,
+        template="notice",
+        context={
+            "subject": "Reminder: Backend Engineer — Carla Candidate's interview is waiting "
+            "on SuperLongWordWithoutAnySpacesThatCannotBreakAnywhereAtAll",
+            "body": f"Open the invitation: {LONG_LINK}",
+            "action_url": LONG_LINK,
+            "recipient": world.hank,
+        },
+    )
+    page = page_for(world.hank, viewport=PHONE, device_scale_factor=2, is_mobile=True)
+    page.goto(f"{live_server.url}/outbox/{message.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Reminder")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "message-on-a-phone.png"), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the message page scrolls sideways ({width} px)"
