@@ -140,3 +140,15 @@ def test_an_ask_opened_without_its_facts_falls_back_to_its_title(world, clock):
     assert "The action item “Send the exercise (Backend Engineer)” is 3 business days overdue" in (
         message.body_text
     )
+
+
+def test_an_escalation_says_when_an_absent_owner_is_back(world, clock):
+    world.hank.out_of_office_from = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+    world.hank.out_of_office_until = dt.datetime(2026, 12, 11, tzinfo=dt.UTC)
+    world.hank.manager = world.olga
+    world.hank.save()
+    open_ask(world, "sign_intake", world.hank)
+    asks_advance()  # escalated at once: nobody covers for hank
+    notices_compose()
+    message = Message.objects.get(recipient=world.olga)
+    assert "Hank Manager is out of office until Fri 11 Dec." in message.body_text

@@ -21,7 +21,7 @@ from closeloop.followups.business_time import (
 from closeloop.followups.engine import NUDGE_TEMPLATE, notices_drop, notices_mark_sent
 from closeloop.followups.links import IssuedLink, links_issue
 from closeloop.followups.policies import GENERIC_WORDING, wording_for
-from closeloop.followups.selectors import ask_url
+from closeloop.followups.selectors import ask_url, away_until
 from closeloop.jobs.selectors import job_can_decide
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import message_queue
@@ -141,9 +141,15 @@ def nudge_sentence(item: NudgeItem) -> str:
             parts.append(f"You snoozed this: “{ask.snooze_reason}”.")
     else:
         role = "the escalation contact" if item.role == "escalation" else "an admin"
-        parts.append(
-            f"You are receiving this as {role}; a word with {ask.owner.short_name} may unblock it."
-        )
+        if ask.owner.is_out_of_office():
+            # Nobody covers for them: a word with the owner cannot help until they are back.
+            parts.append(f"{ask.owner} is out of office{away_until(ask.owner)}.")
+            parts.append(f"You are receiving this as {role}; someone may need to take it on.")
+        else:
+            parts.append(
+                f"You are receiving this as {role}; "
+                f"a word with {ask.owner.short_name} may unblock it."
+            )
     return " ".join(parts)
 
 

@@ -16,7 +16,9 @@ from closeloop.followups.business_time import (
     working_time_between,
     working_time_words,
 )
+from closeloop.followups.engine import ask_recipients
 from closeloop.followups.models import Ask, AskStatus
+from closeloop.lib.timefmt import absolute
 from closeloop.pipeline.models import ApplicationStatus
 
 if TYPE_CHECKING:
@@ -99,6 +101,9 @@ class AskRow:
     due_in: str  # "due in 5 business hours" / "3 business days overdue"
     waited: str
     url: str = ""
+    # When the owner is away: "covering for Tomasz Nowak (out of office until Fri 11 Dec)"
+    # for a delegate, "Tomasz Nowak is out of office until …; escalated to …" without one.
+    away: str = ""
 
 
 def business_span(ask: Ask, start: dt.datetime, end: dt.datetime) -> str:
@@ -119,6 +124,71 @@ def ask_row(ask: Ask, now: dt.datetime) -> AskRow:
         due_in=due_in,
         waited=business_span(ask, ask.opened_at, now),
         url=ask_url(ask),
+        away=ask_away_note(ask, now),
+    )
+
+
+def away_until(person: User) -> str:
+    """When an absent person is back, in their own zone: " until Fri 11 Dec" ("" if unknown).
+
+    A return at midnight reads as the day; any other moment gets its time as well.
+    """
+    until = person.out_of_office_until
+    if until is None:
+        return ""
+    local = until.astimezone(person.zone)
+    if local.time() != dt.time(0):
+        return f" until {absolute(until, person.zone)}"
+    this_year = local.year == timezone.now().astimezone(person.zone).year
+    return f" until {local:%a %d %b}" if this_year else f" until {local:%a %d %b %Y}"
+
+
+def ask_escalated_to(ask: Ask) -> list[User]:
+    """Who hears the ask's first escalation besides its owner (contact, manager, the HM)."""
+    return [person for person, role in ask_recipients(ask, 1) if role != "owner"]
+
+
+def ask_away_note(ask: Ask, now: dt.datetime | None = None) -> str:
+    """What the recruiter should know when the ask's owner is out of office; "" otherwise.
+
+    Delegated: "covering for Tomasz Nowak (out of office until Fri 11 Dec)". Owner away with
+    no delegate: "Tomasz Nowak is out of office until Fri 11 Dec; escalated to Sofia Silva"
+    once the ask escalated (at once when it opened while they were away).
+    """
+    if ask.original_owner_id:
+        absent = ask.original_owner
+        return f"covering for {absent} (out of office{away_until(absent)})"
+    owner = ask.owner
+    if not owner.is_out_of_office(now):
+        return ""
+    note = f"{owner} is out of office{away_until(owner)}"
+    if ask.level or (ask.policy or {}).get("owner_away"):
+        names = ", ".join(str(person) for person in ask_escalated_to(ask))
+        note += f"; escalated to {names}" if names else "; nobody to escalate to"
+    return note
+
+
+def ask_handed_to(*, kind: str, subject: str, owner: User) -> str:
+    """Whom a just-opened ask went to, for the confirmation of the change that opened it.
+
+    "to Hank Manager; it is their move now", or naming the delegate who covers for an absent
+    owner, or saying that the owner is away with no delegate and whom it escalated to.
+    """
+    ask = (
+        Ask.objects.filter(kind=kind, subject=subject, status=AskStatus.OPEN)
+        .select_related("owner", "original_owner", "job")
+        .first()
+    )
+    if ask is None:  # the kind is switched off: nobody is chased, the move is still theirs
+        return f"to {owner}; it is their move now"
+    if ask.original_owner_id:
+        return f"to {ask.owner}, {ask_away_note(ask)}; it is their move now"
+    if not ask.owner.is_out_of_office():
+        return f"to {ask.owner}; it is their move now"
+    names = ", ".join(str(person) for person in ask_escalated_to(ask))
+    told = f"escalated to {names}" if names else "nobody to escalate to"
+    return (
+        f"to {ask.owner}, who is out of office{away_until(ask.owner)} and has no delegate: {told}"
     )
 
 

@@ -142,6 +142,8 @@ def ask_open(
             "source": level.source,
             "steps": steps,
             "facts": {key: str(value) for key, value in (facts or {}).items()},
+            # Opened while the owner was away with no delegate (escalated at once).
+            "owner_away": escalate_now,
         },
     )
     note = f" (delegated from {original}, who is out of office)" if original else ""

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from closeloop.followups.forms import CandidateUpdatedForm
 from closeloop.followups.selectors import (
+    ask_handed_to,
     ask_rows,
     asks_for_application,
     candidate_waiting,
@@ -438,14 +439,19 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SubmitForm(request.POST, job=application.job, auto_id="submit-%s")
 
     def perform(data: dict[str, Any]) -> str:
-        services.application_submit(
+        submission = services.application_submit(
             application=application,
             by=request.user,
             pitch=data["pitch"],
             must_haves_met=data["must_haves_met"],
         )
-        hm = application.job.hiring_manager
-        return f"Submitted {application.candidate.full_name} to {hm}; it is their move now."
+        # Whoever really holds the review: a delegate, or an absent HM escalated at once.
+        sent = ask_handed_to(
+            kind="review_submission",
+            subject=services.submission_subject(submission),
+            owner=application.job.hiring_manager,
+        )
+        return f"Submitted {application.candidate.full_name} {sent}."
 
     return _act(request, application, "submit", form, perform)
 

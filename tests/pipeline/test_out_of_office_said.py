@@ -1,0 +1,80 @@
+"""When the hiring manager is away, the recruiter is told who really has the candidate.
+
+With a delegate, the confirmation and the pages name the delegate and whom they cover for;
+with none, they say the manager is away until when, and to whom the review escalated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from pipeline_helpers import PITCH
+
+from closeloop.followups.engine import asks_advance
+from closeloop.followups.models import Ask
+
+AWAY_FROM = dt.datetime(2026, 11, 20, 0, 0, tzinfo=dt.UTC)
+BACK_ON = dt.datetime(2026, 12, 11, 0, 0, tzinfo=dt.UTC)  # a Friday
+
+
+@pytest.fixture
+def hank_away(world, clock):
+    world.hank.out_of_office_from, world.hank.out_of_office_until = AWAY_FROM, BACK_ON
+    world.hank.save()
+    return world.hank
+
+
+def submit(client, application):
+    return client.post(
+        reverse("pipeline:application-submit", args=[application.pk]),
+        {"pitch": PITCH, "must_haves_met": ["Python"]},
+        follow=True,
+    )
+
+
+def page(client, application) -> str:
+    return client.get(
+        reverse("pipeline:application-detail", args=[application.pk])
+    ).content.decode()
+
+
+def test_the_confirmation_names_the_delegate_and_whom_they_cover_for(world, login, hank_away):
+    hank_away.delegate = world.olga
+    hank_away.save()
+    client = login(world.rita)
+    html = submit(client, world.sourced).content.decode()
+    assert (
+        "Submitted Sam Sourced to Olga Outsider, covering for Hank Manager "
+        "(out of office until Fri 11 Dec); it is their move now." in html
+    )
+    assert "Olga Outsider</strong>, covering for Hank Manager (out of office until Fri 11 Dec)" in (
+        page(client, world.sourced)
+    )
+    olga_queue = login(world.olga).get(reverse("pipeline:queue")).content.decode()
+    assert "ou are covering for Hank Manager (out of office until Fri 11 Dec)" in olga_queue
+
+
+def test_with_no_delegate_the_pages_say_the_manager_is_away_and_who_was_told(
+    world, login, hank_away
+):
+    world.job.escalation_contact = world.ada
+    world.job.save()
+    client = login(world.rita)
+    html = submit(client, world.sourced).content.decode()
+    assert (
+        "Submitted Sam Sourced to Hank Manager, who is out of office until Fri 11 Dec and has "
+        "no delegate: escalated to Ada Admin." in html
+    )
+    asks_advance()  # the worker sends the escalation at once
+    assert Ask.objects.get(kind="review_submission").level == 1
+    note = "Hank Manager is out of office until Fri 11 Dec; escalated to Ada Admin"
+    assert note in page(client, world.sourced)
+    assert note in client.get(reverse("pipeline:queue")).content.decode()
+
+
+def test_a_manager_at_work_is_named_as_before(world, login, clock):
+    html = submit(login(world.rita), world.sourced).content.decode()
+    assert "Submitted Sam Sourced to Hank Manager; it is their move now." in html
+    assert "out of office" not in html
