@@ -193,7 +193,8 @@ JOBS: list[JobPlan] = [
         "rita", "hank", ("ivy", "oliver", "raj"),
         ("Kubernetes in production", "Terraform", "Incident response", "Linux internals"),
         ("Technical interview", "Incident scenario"),
-        "sre", "london", "GBP", (80_000, 100_000), 28, 41, escalation="sofia",
+        # 25 here and the 3 that the intake's drift story adds: the demo has 250 candidates.
+        "sre", "london", "GBP", (80_000, 100_000), 25, 41, escalation="sofia",
     ),
     JobPlan(
         "designer", "Product Designer", "Design", "London", True, 1, "open",

@@ -3,8 +3,8 @@
 - every interview is tied to its round of the job's plan (the intake seed writes the plans;
   a job without one gets its rounds here), booked by the job's recruiter;
 - interviews that took place have their panel's scorecards, submitted a few hours after;
-- one recent round of Hank's backend job misses Ivy's scorecard: her ask is open and
-  overdue, so the worker reminds her and escalates to Hank;
+- one recent round on Hank's jobs misses Ivy's scorecard: her ask is open and overdue
+  (whatever the moment of seeding), so the worker reminds her and escalates to Hank;
 - candidates waiting in a Debrief stage have an open debrief and Hank's (or their HM's)
   decide ask, opened through the real service;
 - candidates who went on to an offer, or were rejected after their interviews, have a
@@ -20,7 +20,7 @@ from collections import defaultdict
 from typing import Any
 
 from closeloop.activity.models import Activity
-from closeloop.followups.services import ask_open
+from closeloop.followups.services import ask_due_at, ask_open
 from closeloop.interviews.models import (
     Debrief,
     DebriefDecision,
@@ -54,7 +54,7 @@ def seed(org: Any) -> dict[str, int]:
         .order_by("starts_at", "pk")
     )
     missing = _pick_missing(org, interviews)
-    cards = _scorecards(interviews, rng, skip=missing)
+    cards = _scorecards(interviews, rng, org.now, skip=missing)
     overdue = _open_missing_ask(missing, org)
     decided = _decided_debriefs(org, interviews, rng)
     waiting = _waiting_debriefs(org, interviews, rng)
@@ -99,31 +99,36 @@ def _attributes(interview: Interview) -> list[str]:
 
 
 def _pick_missing(org: Any, interviews: list[Interview]) -> tuple[Interview, Any] | None:
-    """A recent round on Hank's backend job where Ivy has not written her scorecard."""
-    ivy = org.users.get("ivy")
-    # Ended at least 4 days ago, so the 1-business-day scorecard is overdue on any weekday;
-    # the window widens when the week the demo is seeded in has no such round (history is
-    # folded into working hours, so which rounds are recent depends on the seeding moment).
-    recent: list[Interview] = []
-    for oldest in (9, 20, 45):
-        recent = [
-            i
-            for i in interviews
-            if i.status == InterviewStatus.COMPLETED
-            and org.now - dt.timedelta(days=oldest) <= i.ends_at <= org.now - dt.timedelta(days=4)
-            and i.application.status == ApplicationStatus.ACTIVE
-            # A candidate still in interviews: the debrief stories are other candidates'.
-            and i.application.stage.kind == StageKind.INTERVIEWING
-        ]
-        if recent:
-            break
-    for interview in recent:
-        if ivy is not None and ivy in interview.interviewers.all():
-            return interview, ivy
-    if recent:
-        interview = recent[-1]
-        return interview, min(interview.interviewers.all(), key=lambda u: u.pk)
-    return None
+    """A recent round on one of Hank's jobs where Ivy has not written her scorecard.
+
+    Ivy sees the others' scorecards blind and Hank hears of the missing one. The round is
+    one whose scorecard is overdue by now in her calendar, weekends and holidays counted
+    (seed.py scripts such a round a week back; another of hers may be more recent).
+    """
+    ivy, hank = org.users.get("ivy"), org.users.get("hank")
+    late = [
+        (interview, person)
+        for interview in interviews
+        if interview.status == InterviewStatus.COMPLETED
+        and interview.ends_at >= org.now - dt.timedelta(days=45)
+        and interview.application.status == ApplicationStatus.ACTIVE
+        # A candidate still in interviews: the debrief stories are other candidates'.
+        and interview.application.stage.kind == StageKind.INTERVIEWING
+        for person in sorted(interview.interviewers.all(), key=lambda u: u.pk)
+        if _scorecard_due(interview, person) < org.now
+    ]
+    ivys = [
+        (interview, person)
+        for interview, person in late
+        if person == ivy and interview.application.job.hiring_manager_id == hank.pk
+    ]
+    pool = ivys or late
+    return max(pool, key=lambda pair: pair[0].ends_at) if pool else None
+
+
+def _scorecard_due(interview: Interview, person: Any) -> dt.datetime:
+    job = interview.application.job
+    return ask_due_at(kind="submit_scorecard", owner=person, opened_at=interview.ends_at, job=job)
 
 
 def _verdict(rng: random.Random, application: Any) -> str:
@@ -138,7 +143,11 @@ def _verdict(rng: random.Random, application: Any) -> str:
 
 
 def _scorecards(
-    interviews: list[Interview], rng: random.Random, *, skip: tuple[Interview, Any] | None
+    interviews: list[Interview],
+    rng: random.Random,
+    now: dt.datetime,
+    *,
+    skip: tuple[Interview, Any] | None,
 ) -> int:
     rows = []
     for interview in interviews:
@@ -153,6 +162,8 @@ def _scorecards(
                 a: max(1, min(4, lean + rng.choice([-1, 0, 0, 1]))) for a in _attributes(interview)
             }
             at = interview.ends_at + dt.timedelta(hours=rng.uniform(1, 20))
+            if at > now:  # a round of this morning: its cards came in since, not tonight
+                at = interview.ends_at + (now - interview.ends_at) / 2
             rows.append(
                 Scorecard(
                     interview=interview,
@@ -224,12 +235,15 @@ def _decided_debriefs(org: Any, interviews: list[Interview], rng: random.Random)
             if advanced
             else application.closed_note or "The panel found gaps against the must-haves."
         )
+        decided = max(decided_at, last.ends_at + dt.timedelta(hours=1))
+        # Opened some hours after the round, and never after the decision it led to.
+        opened = min(last.ends_at + dt.timedelta(hours=rng.uniform(4, 24)), decided)
         debrief = Debrief(
             application=application,
             round=last.round,
             round_name=last.round_name,
             status=DebriefStatus.DECIDED,
-            opened_at=last.ends_at + dt.timedelta(hours=rng.uniform(4, 24)),
+            opened_at=opened,
             opened_because=DebriefOpenedBecause.ALL_IN,
             last_interview_ended_at=last.ends_at,
             time_zone=job.hiring_manager.time_zone,
@@ -238,7 +252,7 @@ def _decided_debriefs(org: Any, interviews: list[Interview], rng: random.Random)
             rationale=rationale,
             to_stage=application.stage if advanced else None,
             decided_by=job.hiring_manager,
-            decided_at=max(decided_at, last.ends_at + dt.timedelta(hours=1)),
+            decided_at=decided,
             informed_at=application.candidate_updated_at
             if application.candidate_updated_at and application.candidate_updated_at >= decided_at
             else None,

@@ -83,6 +83,9 @@ def demo_seed(*, now: dt.datetime | None = None) -> dict[str, int]:
         counts = org.save()
         for module in DEMO_EXTENSIONS:
             counts.update(import_module(module).seed(org))
+        # Features add candidates of their own (the intake's drift story): say what is there.
+        counts["candidates"] = Candidate.objects.count()
+        counts["applications"] = Application.objects.count()
         return counts
 
 
@@ -1112,6 +1115,38 @@ def _scripted_stories() -> dict[str, list[tuple[float, Script]]]:
         (-16.5 * d, [("sourced", "submit", NEVER)]),
         (-9.3 * d, [("sourced", "submit", NEVER)]),
     ]
+    # Hank's oldest review: eleven days back is four of his business days or more even
+    # over Christmas and New Year, so its escalations (to Sofia, then Ada) are due whenever
+    # the demo is seeded.
+    oldest_pending = pending(-11 * d)
+    # A first round a week ago with Ivy and Jonas: Jonas has written his scorecard, Ivy's is
+    # overdue (interviews.py leaves it out), so she sees the others' blind.
+    awaiting_scorecard = (
+        -21 * d,
+        [
+            ("sourced", "submit", -19 * d),
+            ("question", "no", -19 * d),
+            ("decide", "advance", -16 * d),
+            ("screen", "interview", -13 * d),
+            ("book", ["ivy", "jonas"], -9 * d),
+            ("start", None, -7 * d),
+            ("after", "next", NEVER),
+        ],
+    )
+    # All three rounds done, the debrief open: Hank owes the decision.
+    debrief_waiting = (
+        -30 * d,
+        [
+            ("sourced", "submit", -28 * d),
+            ("question", "no", -28 * d),
+            ("decide", "advance", -25 * d),
+            ("screen", "interview", -22 * d),
+            *_through_interviews(
+                [(["jonas"], -18 * d), (["ivy", "jonas"], -13 * d), (["sofia"], -8 * d)]
+            ),
+            ("debrief", "offer", NEVER),
+        ],
+    )
     unanswered = (
         -7 * d,
         [
@@ -1152,7 +1187,10 @@ def _scripted_stories() -> dict[str, list[tuple[float, Script]]]:
             pending(-3.4 * d),
             pending(-5.1 * d),
             pending(-6.7 * d),
+            oldest_pending,
             unanswered,
+            awaiting_scorecard,
+            debrief_waiting,
             *stale,
             upcoming_interview(26, ["ivy"]),
             upcoming_interview(50, ["ivy", "jonas"]),

@@ -3,12 +3,14 @@
 Every open or on-hold job gets its weekly series (from the cadence the intake agreed, or a
 default when none was agreed) about two weeks ago, with the past meetings held, their
 notes and action items (most done; one of hank's on *Senior Backend Engineer* overdue), and
-the next meeting planned with its live agenda. On *Site Reliability Engineer* the last
-meeting was never marked held, so rita has the "mark it held" reminder.
+the next meeting planned with its live agenda. Every meeting that ended before the moment of
+seeding is held, so nobody but rita owes a record, whatever the hour: on *Site Reliability
+Engineer* the latest meeting whose record is overdue was never marked held, so rita has the
+"mark it held" reminder, overdue.
 
-Weekly updates: every hiring manager and recruiter has a schedule; those of the hiring
-managers (and rita) are due a minute before seeding, so the worker's first loops put them in
-the Outbox, and each can be previewed from the person's profile page.
+Weekly updates: every hiring manager and recruiter has a schedule, due at its latest slot
+before seeding, so the worker's first loops put them in the Outbox, and each can be
+previewed from the person's profile page.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.services import ask_close, ask_due_at, ask_open
 from closeloop.jobs.models import JobStatus
 from closeloop.touchbases.models import (
@@ -26,6 +29,7 @@ from closeloop.touchbases.models import (
     Touchbase,
     WeeklyUpdateSchedule,
 )
+from closeloop.touchbases.policies import HOLD_TOUCHBASE
 from closeloop.touchbases.services import series_sync, touchbase_hold, touchbases_advance
 from closeloop.touchbases.slots import slot_before, zone_or_utc
 from closeloop.touchbases.weekly import weekly_update_schedules_ensure
@@ -76,7 +80,13 @@ def _cadence(index: int, ctx: Any) -> None:
 
 
 def _item(
-    occurrence: Touchbase, ctx: Any, text: str, owner: Any, due_on: dt.date, done: bool
+    org: Any,
+    occurrence: Touchbase,
+    ctx: Any,
+    text: str,
+    owner: Any,
+    due_on: dt.date,
+    done: bool,
 ) -> ActionItem:
     """An action item agreed in a past meeting, opened (and maybe answered) in the engine.
 
@@ -110,72 +120,112 @@ def _item(
         facts={"item": text, "meeting": f"{occurrence.scheduled_at.astimezone(zone):%a %d %b}"},
     )
     if done:
-        finished = agreed_at + dt.timedelta(hours=20)
+        finished = min(agreed_at + dt.timedelta(hours=20), org.now)  # never in the future
         ask_close(kind="action_item", subject=item.subject, by=owner, at=finished)
         item.status, item.done_at, item.done_by = ActionItemStatus.DONE, finished, owner
         item.save(update_fields=["status", "done_at", "done_by"])
     return item
 
 
-def _items(org: Any, ctx: Any, occurrence: Touchbase, week: int, last: bool) -> int:
-    """Two items per meeting, both done, except at the last meeting: there the recruiter's
-    is done and the HM's still open (overdue for hank on the backend job, else due soon)."""
+def _due_that_evening(ctx: Any, occurrence: Touchbase) -> dt.datetime:
+    """When an HM's item agreed in this meeting "for tonight" falls due (their calendar)."""
+    agreed = occurrence.ends_at.astimezone(ctx.hm.zone).date()
+    return ask_due_at(
+        kind="action_item", owner=ctx.hm, opened_at=occurrence.ends_at, job=ctx.job, due_on=agreed
+    )
+
+
+def _items(org: Any, ctx: Any, occurrence: Touchbase, week: int, left_open: bool) -> int:
+    """Two items per meeting, both done within a day, except the HM's at the meeting
+    `left_open`: overdue for hank on the backend job, else due in a few days."""
     for text, side in ITEMS[week % 2 :: 2]:
         owner = ctx.hm if side == "hm" else ctx.recruiter
         agreed = occurrence.ends_at.astimezone(owner.zone).date()
-        still_open = last and side == "hm"
+        still_open = left_open and side == "hm"
         if not still_open:
             due_on = agreed + dt.timedelta(days=2)
         elif ctx.plan.key == OVERDUE_JOB:
             due_on = agreed  # due the evening of the meeting: overdue by now
         else:
             due_on = org.now.astimezone(owner.zone).date() + dt.timedelta(days=3)
-        _item(occurrence, ctx, text, owner, due_on, done=not still_open)
+        _item(org, occurrence, ctx, text, owner, due_on, done=not still_open)
     return 2
 
 
+def _meetings_until(series: Any, now: dt.datetime) -> list[Touchbase]:
+    """Walk the series up to `now` as the worker would have: each meeting that ended opened
+    its hold reminder and planned the next one. Returns the meetings that ended, in order."""
+    ended: list[Touchbase] = []
+    for _ in range(HISTORY_DAYS // 7 + 2):
+        occurrence = (
+            Touchbase.objects.filter(series=series, status="planned", ends_at__lte=now)
+            .exclude(pk__in=[meeting.pk for meeting in ended])
+            .order_by("scheduled_at")
+            .first()
+        )
+        if occurrence is None:
+            break
+        touchbases_advance(now=occurrence.ends_at)
+        ended.append(occurrence)
+    return ended
+
+
+def _unmarked(org: Any, ctx: Any, ended: list[Touchbase]) -> Touchbase | None:
+    """On the unmarked job, the latest meeting whose hold reminder is overdue by now: rita
+    owes its record at any moment of the week (a meeting of this morning is not late yet)."""
+    if ctx.plan.key != UNMARKED_JOB:
+        return None
+    due = dict(
+        Ask.objects.filter(kind=HOLD_TOUCHBASE, job=ctx.job, status=AskStatus.OPEN).values_list(
+            "opened_at", "due_at"
+        )
+    )
+    late = [meeting for meeting in ended if due.get(meeting.ends_at, org.now) < org.now]
+    return late[-1] if late else None
+
+
+def _left_open(org: Any, ctx: Any, held: list[Touchbase]) -> Touchbase | None:
+    """The meeting whose HM item is still open: the last one held, except on the overdue
+    job, where it is the last one whose item, due that evening, is overdue by now."""
+    if ctx.plan.key != OVERDUE_JOB:
+        return held[-1] if held else None
+    late = [meeting for meeting in held if _due_that_evening(ctx, meeting) < org.now]
+    return late[-1] if late else None
+
+
 def _history(org: Any, ctx: Any) -> tuple[int, int]:
-    """Past meetings of one job: held with notes and items, until the current one."""
+    """Past meetings of one job: every one that ended is held with notes and items (one on
+    the unmarked job excepted), so the current meeting is the next one or today's."""
     series = series_sync(
         job=ctx.job,
         by=ctx.recruiter,
         now=org.now - dt.timedelta(days=HISTORY_DAYS),
         notify=ctx.plan.key == INVITED_JOB,
     )
-    held = items = 0
-    grace = org.now - dt.timedelta(days=1)
-    for week in range(6):
-        occurrence = (
-            Touchbase.objects.filter(series=series, status="planned")
-            .order_by("scheduled_at")
-            .first()
-        )
-        if occurrence is None or occurrence.ends_at > grace:
-            break
-        touchbases_advance(now=occurrence.ends_at)  # the hold reminder, and the next meeting
-        last = occurrence.ends_at + dt.timedelta(days=7) > grace
-        if last and ctx.plan.key == UNMARKED_JOB:
-            break  # never marked held: rita's reminder is due
+    ended = _meetings_until(series, org.now)
+    unmarked = _unmarked(org, ctx, ended)
+    held = [meeting for meeting in ended if meeting != unmarked]
+    left_open = _left_open(org, ctx, held)
+    items = 0
+    for week, occurrence in enumerate(held):
         musts = ctx.plan.must_haves
         occurrence.notes = NOTES[week % len(NOTES)].format(
             hm=ctx.hm.short_name, recruiter=ctx.recruiter.short_name, must=musts[week % len(musts)]
         )
         occurrence.notes_updated_at = occurrence.ends_at
         occurrence.save(update_fields=["notes", "notes_updated_at"])
-        items += _items(org, ctx, occurrence, week, last)
-        touchbase_hold(
-            touchbase=occurrence, by=ctx.recruiter, now=occurrence.ends_at + dt.timedelta(minutes=5)
-        )
-        held += 1
+        items += _items(org, ctx, occurrence, week, occurrence == left_open)
+        marked = min(occurrence.ends_at + dt.timedelta(minutes=5), org.now)
+        touchbase_hold(touchbase=occurrence, by=ctx.recruiter, now=marked)
     touchbases_advance(now=org.now)
-    return held, items
+    return len(held), items
 
 
 def _weekly_updates(org: Any) -> int:
-    """Schedules for everyone; the HMs' (and rita's) are due now, so the Outbox shows them."""
+    """Schedules for everyone; the HMs' and recruiters' are due now, so the Outbox shows them."""
     weekly_update_schedules_ensure(now=org.now)
     due = WeeklyUpdateSchedule.objects.filter(
-        Q(person__is_hiring_manager=True) | Q(person__email="rita@example.com")
+        Q(person__is_hiring_manager=True) | Q(person__is_recruiter=True)
     ).select_related("person")
     # Each moved to its own latest slot (the worker only sends at a real slot of the
     # person's zone; any other moment it would first move to the right one).

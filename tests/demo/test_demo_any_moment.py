@@ -1,0 +1,390 @@
+"""The demo's stories hold whenever it is seeded: fourteen moments spread over a week.
+
+The README's demo section promises what each login finds (the table for rita, hank, ivy and
+ada and the paragraphs above it). Its timestamps are relative to the moment of seeding, so
+each promise is checked at weekday mornings and evenings in UTC, a Friday evening, a
+weekend, public holidays (Christmas, the UK's substitute Boxing Day, US Thanksgiving) and
+both autumn clock changes. Stories are read through the selectors the pages use.
+
+The demo is seeded once per moment (a module-scoped fixture, rolled back afterwards); each
+moment costs one seed, a few seconds, so the module is marked `slow`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from closeloop.accounts.models import User
+from closeloop.activity.models import Activity
+from closeloop.demo.seed import demo_seed
+from closeloop.followups.engine import ask_recipients
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.selectors import asks_owed_by
+from closeloop.intake.models import IntakeVersion
+from closeloop.intake.selectors import drift_flags, intake_overview
+from closeloop.interviews.models import (
+    Debrief,
+    DebriefStatus,
+    Interview,
+    InterviewStatus,
+    Scorecard,
+)
+from closeloop.interviews.selectors import (
+    debriefs_waiting,
+    interviews_this_week,
+    scorecards_blind,
+)
+from closeloop.jobs.models import Job, JobStatus, StageKind
+from closeloop.jobs.selectors import job_list
+from closeloop.notify.models import Message
+from closeloop.pipeline.models import (
+    Application,
+    ApplicationStatus,
+    Candidate,
+    StageChange,
+    Submission,
+)
+from closeloop.pipeline.selectors import candidate_visible_q, interview_upcoming_for, queue_for
+from closeloop.touchbases.models import (
+    ActionItem,
+    ActionItemStatus,
+    Touchbase,
+    TouchbaseSeries,
+    TouchbaseStatus,
+)
+from closeloop.touchbases.selectors import touchbase_current
+from closeloop.touchbases.weekly import weekly_updates_send
+
+pytestmark = pytest.mark.slow
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+DAY = dt.timedelta(days=1)
+UTC = dt.UTC
+
+# (label, moment in UTC). Spread over the week and over the calendars of London, Berlin and
+# New York, where the demo's people work.
+MOMENTS = [
+    ("mon-0730", dt.datetime(2026, 11, 23, 7, 30, tzinfo=UTC)),  # before London's day
+    ("mon-1900", dt.datetime(2026, 11, 23, 19, 0, tzinfo=UTC)),  # Europe's evening
+    ("tue-0500", dt.datetime(2026, 11, 24, 5, 0, tzinfo=UTC)),  # night in New York
+    ("wed-1200", dt.datetime(2026, 11, 25, 12, 0, tzinfo=UTC)),
+    ("thu-1745-thanksgiving", dt.datetime(2026, 11, 26, 17, 45, tzinfo=UTC)),  # US holiday
+    ("thu-1730", dt.datetime(2026, 12, 3, 17, 30, tzinfo=UTC)),  # where CI failed
+    ("thu-1900", dt.datetime(2026, 12, 3, 19, 0, tzinfo=UTC)),  # where CI failed
+    ("fri-2030", dt.datetime(2026, 12, 4, 20, 30, tzinfo=UTC)),  # Friday evening
+    ("sat-1100", dt.datetime(2026, 11, 28, 11, 0, tzinfo=UTC)),
+    ("sun-2330", dt.datetime(2026, 11, 29, 23, 30, tzinfo=UTC)),  # Monday 00:30 in Berlin
+    ("fri-1000-christmas", dt.datetime(2026, 12, 25, 10, 0, tzinfo=UTC)),
+    ("mon-0900-uk-bank-holiday", dt.datetime(2026, 12, 28, 9, 0, tzinfo=UTC)),
+    ("sun-0200-eu-clocks-back", dt.datetime(2026, 10, 25, 2, 0, tzinfo=UTC)),
+    ("sun-0700-us-clocks-back", dt.datetime(2026, 11, 1, 7, 0, tzinfo=UTC)),
+]
+
+
+@pytest.fixture(
+    scope="module", params=[moment for _, moment in MOMENTS], ids=[label for label, _ in MOMENTS]
+)
+def seeded(request, django_db_setup, django_db_blocker):
+    """The demo seeded at one moment, with the clock stopped there; rolled back afterwards."""
+    with (
+        time_machine.travel(request.param, tick=False),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        counts = demo_seed()
+        yield counts
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(seeded, db):
+    return seeded
+
+
+def person(key: str) -> User:
+    return User.objects.get(email=f"{key}@example.com")
+
+
+def job(title: str) -> Job:
+    return Job.objects.get(title=title)
+
+
+# --- The organisation ----------------------------------------------------------------------
+
+
+def test_twenty_two_people_in_london_berlin_and_new_york_with_calendars_and_managers(demo):
+    users = list(User.objects.all())
+    assert len(users) == 22 == demo["users"]
+    assert {u.time_zone for u in users} == {"Europe/London", "Europe/Berlin", "America/New_York"}
+    assert all(u.holiday_country and u.work_days and u.work_start < u.work_end for u in users)
+    assert sum(1 for u in users if u.manager_id) == len(users) - 1  # all but ada
+
+
+def test_ten_jobs_six_open_one_draft_one_on_hold_one_filled_one_closed(demo):
+    assert Counter(Job.objects.values_list("status", flat=True)) == {
+        JobStatus.OPEN: 6,
+        JobStatus.DRAFT: 1,
+        JobStatus.ON_HOLD: 1,
+        JobStatus.FILLED: 1,
+        JobStatus.CLOSED: 1,
+    }
+
+
+def test_the_demo_has_the_number_of_candidates_it_announces(demo):
+    counted = Candidate.objects.count()
+    assert demo["candidates"] == counted, "the seed's output says another number"
+    demo_section = README.read_text().split("## The demo", 1)[1].split("\n## ", 1)[0]
+    said = {int(n) for n in re.findall(r"(\d+)\s+candidates", demo_section)}
+    assert said == {counted}, f"README says {said}, the demo has {counted}"
+
+
+def test_ninety_days_of_history_with_two_hires_offers_debriefs_and_withdrawals(demo):
+    now = timezone.now()
+    first = Activity.objects.order_by("at").values_list("at", flat=True).first()
+    assert now - 92 * DAY <= first <= now - 85 * DAY
+    statuses = Counter(Application.objects.values_list("status", flat=True))
+    assert statuses[ApplicationStatus.HIRED] == 2
+    assert statuses[ApplicationStatus.WITHDRAWN] > 5 and statuses[ApplicationStatus.REJECTED] > 50
+    active = Application.objects.filter(status=ApplicationStatus.ACTIVE)
+    assert active.filter(stage__kind=StageKind.OFFER).exists()
+    assert Submission.objects.filter(decision="passed", pass_reason__gt="").count() > 20
+    assert Submission.objects.filter(decision="advanced").count() > 10
+
+
+def test_nothing_is_dated_after_the_moment_of_seeding(demo):
+    now = timezone.now()
+    dated = {
+        "activities": Activity.objects.filter(at__gt=now),
+        "stage changes": StageChange.objects.filter(at__gt=now),
+        "submissions": Submission.objects.filter(submitted_at__gt=now),
+        "asks opened": Ask.objects.filter(opened_at__gt=now),
+        "asks closed": Ask.objects.filter(closed_at__gt=now),
+        "scorecards": Scorecard.objects.filter(submitted_at__gt=now),
+        "debriefs opened": Debrief.objects.filter(opened_at__gt=now),
+        "debriefs decided": Debrief.objects.filter(decided_at__gt=now),
+        "meetings held": Touchbase.objects.filter(held_at__gt=now),
+        "items done": ActionItem.objects.filter(done_at__gt=now),
+        "messages": Message.objects.filter(created_at__gt=now),
+        "past interviews still scheduled": Interview.objects.filter(
+            status=InterviewStatus.SCHEDULED, starts_at__lt=now
+        ),
+        "future interviews already held": Interview.objects.filter(
+            status=InterviewStatus.COMPLETED, ends_at__gt=now
+        ),
+    }
+    assert {name: rows.count() for name, rows in dated.items() if rows.exists()} == {}
+
+
+# --- The follow-up engine at work ----------------------------------------------------------
+
+
+def test_every_submission_rejection_and_candidate_in_play_has_its_ask(demo):
+    reviews = Ask.objects.filter(kind="review_submission")
+    assert reviews.count() == Submission.objects.count()
+    rejected = Application.objects.filter(status=ApplicationStatus.REJECTED)
+    informs = Ask.objects.filter(kind="inform_candidate", application__in=rejected)
+    assert informs.values("application").distinct().count() == rejected.count()
+    in_play = Application.objects.filter(status=ApplicationStatus.ACTIVE)
+    news = Ask.objects.filter(kind="update_candidate", status=AskStatus.OPEN)
+    assert set(news.values_list("application", flat=True)) == set(
+        in_play.values_list("pk", flat=True)
+    )
+
+
+def _reached(ask: Ask, level: int, now: dt.datetime) -> bool:
+    """Whether the ask's ladder has a rung of `level` due by now (the worker sends it)."""
+    return any(
+        step["level"] == level and dt.datetime.fromisoformat(step["at"]) <= now
+        for step in ask.policy["steps"]
+    )
+
+
+def test_hanks_oldest_reviews_escalate_to_sofia_then_ada(demo):
+    now, sofia, ada = timezone.now(), person("sofia"), person("ada")
+    reviews = list(
+        Ask.objects.filter(kind="review_submission", owner=person("hank"), status=AskStatus.OPEN)
+    )
+    to_sofia = [a for a in reviews if _reached(a, 1, now)]
+    to_ada = [a for a in reviews if _reached(a, 2, now)]
+    assert to_sofia and to_ada, "no escalation of hank's is due"
+    assert all(sofia in [p for p, _ in ask_recipients(a, 1)] for a in to_sofia)
+    assert all(ada in [p for p, _ in ask_recipients(a, 2)] for a in to_ada)
+    # The worker's first loop has rungs to reach, so the Outbox fills at any hour.
+    assert Ask.objects.filter(status=AskStatus.OPEN, next_nudge_at__lte=now).count() > 10
+
+
+def test_tomasz_is_away_and_sofia_holds_the_reviews_submitted_since_he_left(demo):
+    tomasz, sofia = person("tomasz"), person("sofia")
+    assert tomasz.is_out_of_office() and tomasz.delegate == sofia
+    delegated = Ask.objects.filter(original_owner=tomasz, status=AskStatus.OPEN)
+    assert delegated.filter(kind="review_submission").exists()
+    assert set(delegated.values_list("owner", flat=True)) == {sofia.pk}
+
+
+def test_the_weekly_updates_of_hiring_managers_and_recruiters_go_out_on_the_first_loop(demo):
+    weekly_updates_send()
+    sent = set(
+        Message.objects.filter(template="weekly-update").values_list("recipient__email", flat=True)
+    )
+    team = User.objects.filter(is_hiring_manager=True) | User.objects.filter(is_recruiter=True)
+    assert set(team.values_list("email", flat=True)) <= sent
+
+
+# --- Intakes, interviews, debriefs, touch-bases ---------------------------------------------
+
+
+def test_every_job_has_an_intake_and_the_three_intake_stories_hold(demo):
+    jobs = list(Job.objects.all())
+    assert all(IntakeVersion.objects.filter(job=j).exists() for j in jobs)
+    security = intake_overview(job=job("Staff Security Engineer"))
+    assert security.in_force is None
+    assert [p.email for p in security.awaiting] == ["sofia@example.com"]
+    backend = intake_overview(job=job("Senior Backend Engineer"))
+    assert (backend.in_force.number, backend.pending.number) == (1, 2)
+    assert [p.email for p in backend.awaiting] == ["hank@example.com"]
+    assert backend.pending.compensation_max > backend.in_force.compensation_max
+    assert "Kafka" in backend.pending.must_haves and "Kafka" not in backend.in_force.must_haves
+    rules = {flag.rule for flag in drift_flags(job=job("Site Reliability Engineer"))}
+    assert rules >= {"off_list_passes", "passes_in_a_row"}
+
+
+def test_interviews_have_scorecards_and_one_round_misses_an_overdue_one(demo):
+    now = timezone.now()
+    assert Scorecard.objects.filter(status="submitted").count() > 20
+    overdue = Ask.objects.filter(kind="submit_scorecard", status=AskStatus.OPEN, due_at__lt=now)
+    assert overdue.count() == 1
+    ask, ivy = overdue.get(), person("ivy")
+    # Ivy's, on one of Hank's candidates: she reads the others' card only after hers.
+    assert ask.owner == ivy and ask.application.job.hiring_manager == person("hank")
+    others = Scorecard.objects.filter(interview__application=ask.application, status="submitted")
+    assert others.exclude(interviewer=ivy).exists()
+    assert scorecards_blind(user=ivy, application=ask.application)
+
+
+def test_debriefs_are_decided_or_waiting_and_one_waits_for_hank(demo):
+    decided = Debrief.objects.filter(status=DebriefStatus.DECIDED)
+    assert decided.count() > 10 and all(d.rationale for d in decided)
+    waiting = Ask.objects.filter(
+        kind="decide_after_debrief", owner=person("hank"), status=AskStatus.OPEN
+    )
+    assert waiting.exists()
+
+
+def test_each_open_job_has_a_touch_base_series_with_past_meetings_and_action_items(demo):
+    for open_job in Job.objects.filter(status=JobStatus.OPEN):
+        series = TouchbaseSeries.objects.get(job=open_job)
+        held = Touchbase.objects.filter(series=series, status=TouchbaseStatus.HELD)
+        assert held.exists() and all(m.notes and m.agenda.get("sections") for m in held)
+        assert ActionItem.objects.filter(job=open_job).exists(), open_job
+        current = touchbase_current(series=series)
+        assert current is not None and current.scheduled_at < timezone.now() + 8 * DAY
+
+
+# --- rita, recruiter -------------------------------------------------------------------------
+
+
+def test_rita_finds_stale_sourced_candidates_an_offer_and_hanks_question_in_her_queue(demo):
+    queue = queue_for(user=person("rita"))
+    stale = [
+        item
+        for item in queue.i_owe
+        if item.application.stage.kind == StageKind.SOURCED
+        and item.days >= settings.STALE_AFTER_DAYS
+    ]
+    assert len(stale) >= 2
+    assert any(item.application.stage.kind == StageKind.OFFER for item in queue.i_owe)
+    assert any(item.move == "Answer Hank's question" for item in queue.i_owe)
+
+
+def test_rita_owes_news_after_debriefs_and_the_record_of_a_touch_base(demo):
+    owed = asks_owed_by(user=person("rita"))
+    decided = set(
+        Debrief.objects.filter(status=DebriefStatus.DECIDED).values_list("application", flat=True)
+    )
+    assert any(a.kind == "inform_candidate" and a.application_id in decided for a in owed)
+    holds = [(a.job.title, a.due_at < timezone.now()) for a in owed if a.kind == "hold_touchbase"]
+    assert holds == [("Site Reliability Engineer", True)]  # overdue: it reminds her
+    # Every other meeting that ended is on record, whatever the hour of seeding.
+    anyone_s = Ask.objects.filter(kind="hold_touchbase", status=AskStatus.OPEN)
+    assert [(a.owner.email, a.job.title) for a in anyone_s] == [
+        ("rita@example.com", "Site Reliability Engineer")
+    ]
+
+
+def test_ritas_backend_job_has_the_amended_intake_drift_interviews_a_debrief_and_a_touch_base(
+    demo,
+):
+    rita, backend = person("rita"), job("Senior Backend Engineer")
+    assert intake_overview(job=backend).pending is not None
+    assert drift_flags(job=backend)
+    assert interviews_this_week(user=rita, job=backend)
+    waiting = debriefs_waiting(user=rita, job=backend)
+    assert waiting and all(d.application.job.hiring_manager == person("hank") for d in waiting)
+    series = TouchbaseSeries.objects.get(job=backend)
+    assert touchbase_current(series=series).scheduled_at < timezone.now() + 7 * DAY
+
+
+# --- hank, hiring manager --------------------------------------------------------------------
+
+
+def test_hank_owes_reviews_for_days_a_signature_a_debrief_decision_and_an_overdue_action_item(
+    demo,
+):
+    hank, now = person("hank"), timezone.now()
+    waiting = [
+        item
+        for item in queue_for(user=hank).i_owe
+        if item.move == "Decide on submission" and item.days >= 1
+    ]
+    assert len(waiting) >= 3
+    kinds = Counter(a.kind for a in asks_owed_by(user=hank))
+    assert kinds["review_submission"] >= 4
+    assert kinds["sign_intake"] == 1 and kinds["decide_after_debrief"] >= 1
+    items = ActionItem.objects.filter(owner=hank, status=ActionItemStatus.OPEN)
+    assert [(i.job.title, i.due_at < now) for i in items if i.due_at < now] == [
+        ("Senior Backend Engineer", True)
+    ]
+    assert "action_item" in kinds
+
+
+def test_hank_sees_his_own_jobs_and_the_design_job_he_interviews_for(demo):
+    seen = set(job_list(user=person("hank")).values_list("title", flat=True))
+    assert seen == {
+        "Senior Backend Engineer",
+        "Site Reliability Engineer",
+        "Engineering Manager, Payments",
+        "Product Designer",
+    }
+
+
+# --- ivy, interviewer; ada, admin ------------------------------------------------------------
+
+
+def test_ivy_has_interviews_on_hanks_candidates_in_the_coming_days(demo):
+    ivy, hank = person("ivy"), person("hank")
+    upcoming = interview_upcoming_for(user=ivy)
+    assert [i for i in upcoming if i.application.job.hiring_manager == hank]
+    seen = Candidate.objects.filter(candidate_visible_q(ivy)).distinct()
+    interviewed = Candidate.objects.filter(applications__interviews__interviewers=ivy).distinct()
+    assert set(seen) == set(interviewed)
+
+
+def test_ada_sees_every_job(demo):
+    assert job_list(user=person("ada")).count() == Job.objects.count() == 10
+
+
+def test_every_login_the_readme_names_exists(demo):
+    demo_section = README.read_text().split("## The demo", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`([a-z]+)@", demo_section))
+    assert len(named) == 22
+    existing = {email.split("@")[0] for email in User.objects.values_list("email", flat=True)}
+    assert named <= existing
