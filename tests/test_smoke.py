@@ -6,7 +6,7 @@ def test_the_world_builds_with_a_default_stage_plan(world):
     assert names == [
         "Sourced",
         "Submitted",
-        "HM review",
+        "Scheduling",
         "Interviewing",
         "Debrief",
         "Offer",

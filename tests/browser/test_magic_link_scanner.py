@@ -149,7 +149,7 @@ def assert_advanced_once(world, before: dict) -> dict:
     from closeloop.followups.models import ActionLink, Ask
 
     after = snapshot(world)
-    assert after["stage"] == "HM review" and after["decision"] == "advanced"
+    assert after["stage"] == "Scheduling" and after["decision"] == "advanced"
     assert after["stage_changes"] == before["stage_changes"] + 1
     assert after["messages_to_rita"] == before["messages_to_rita"] + 1
     assert after["links_used"] == 1 and after["links_revoked"] == 3

@@ -162,7 +162,7 @@ def test_twenty_simultaneous_confirms_of_one_link_act_exactly_once(world, links,
     ask = Ask.objects.get(kind="review_submission")
     assert ask.status == AskStatus.DONE and ask.closed_by == world.hank
     world.interviewed.refresh_from_db()
-    assert world.interviewed.stage.name == "HM review"
+    assert world.interviewed.stage.name == "Scheduling"
 
 
 def test_all_four_buttons_pressed_at_once_answer_once_without_errors(world, links, live_server):

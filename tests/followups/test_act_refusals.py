@@ -98,7 +98,7 @@ def test_a_token_kept_after_losing_access_is_refused_and_tells_nothing(
     assert later.status_code == 410 and b"already answered" in later.content
     assert b"Olga" not in later.content and b"advanced" not in later.content
     world.interviewed.refresh_from_db()
-    assert world.interviewed.status == "active" and world.interviewed.stage.name == "HM review"
+    assert world.interviewed.status == "active" and world.interviewed.stage.name == "Scheduling"
 
 
 def test_a_deactivated_recipient_cannot_act(client, world, links):

@@ -53,7 +53,7 @@ def test_post_advances_closes_the_ask_and_tells_the_recruiter(client, world, lin
     response = client.post(links["Advance"], {"note": "Let's meet her"})
     assert response.status_code == 200 and b"Done, thank you" in response.content
     world.interviewed.refresh_from_db()
-    assert world.interviewed.stage.name == "HM review"
+    assert world.interviewed.stage.name == "Scheduling"
     ask = Ask.objects.get(kind="review_submission")
     assert ask.status == AskStatus.DONE and ask.closed_via == "email"
     assert ask.closed_by == world.hank

@@ -18,7 +18,7 @@ def test_a_job_in_the_admin_shows_its_stages_inline(world, login):
     response = login(world.ada).get(reverse("admin:jobs_job_change", args=[world.job.pk]))
     assert response.status_code == 200
     assert response.content.count(b'name="stages-') > 7
-    assert b"HM review" in response.content
+    assert b"Scheduling" in response.content
 
 
 def test_the_stage_list_in_the_admin_searches_by_job(world, login):

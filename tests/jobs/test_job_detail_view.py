@@ -116,7 +116,7 @@ def test_every_stage_is_a_column_with_its_count(world, login):
     assert [(c.stage.name, c.count) for c in columns] == [
         ("Sourced", 1),
         ("Submitted", 0),
-        ("HM review", 0),
+        ("Scheduling", 0),
         ("Interviewing", 0),
         ("Debrief", 0),
         ("Offer", 1),

@@ -40,7 +40,7 @@ def test_a_new_job_gets_the_default_plan_with_whose_move_it_is(world):
     assert plan == [
         (StageKind.SOURCED, "Sourced", MoveOwner.RECRUITER),
         (StageKind.SUBMITTED, "Submitted", MoveOwner.HIRING_MANAGER),
-        (StageKind.HM_REVIEW, "HM review", MoveOwner.RECRUITER),
+        (StageKind.HM_REVIEW, "Scheduling", MoveOwner.RECRUITER),
         (StageKind.INTERVIEWING, "Interviewing", MoveOwner.INTERVIEWERS),
         (StageKind.DEBRIEF, "Debrief", MoveOwner.HIRING_MANAGER),
         (StageKind.OFFER, "Offer", MoveOwner.RECRUITER),
@@ -181,18 +181,18 @@ def test_only_the_recruiting_side_edits_stages(world):
 
 
 def test_a_stage_is_renamed_and_changes_owner(world):
-    stage = world.job.stages.get(name="HM review")
+    stage = world.job.stages.get(name="Scheduling")
     stage_update(stage=stage, by=world.rita, name="Team review", move_owner="interviewers")
     stage.refresh_from_db()
     assert (stage.name, stage.move_owner) == ("Team review", "interviewers")
 
 
 def test_a_rename_cannot_take_another_stages_name(world):
-    stage = world.job.stages.get(name="HM review")
+    stage = world.job.stages.get(name="Scheduling")
     with pytest.raises(ValidationError):
         stage_update(stage=stage, by=world.rita, name="Offer", move_owner="recruiter")
     stage.refresh_from_db()
-    assert stage.name == "HM review"
+    assert stage.name == "Scheduling"
 
 
 def test_a_stage_moves_up_and_down(world):
@@ -213,7 +213,7 @@ def test_a_stage_cannot_move_past_either_end(world):
 
 
 def test_an_empty_stage_is_removed_and_the_plan_renumbered(world):
-    stage_remove(stage=world.job.stages.get(name="HM review"), by=world.rita)
+    stage_remove(stage=world.job.stages.get(name="Scheduling"), by=world.rita)
     assert names(world.job) == ["Sourced", "Submitted", "Interviewing", "Debrief", "Offer", "Hired"]
     assert positions(world.job) == list(range(6))
     assert Activity.objects.filter(kind="closeloop.job.stage_removed").exists()

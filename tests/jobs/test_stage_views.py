@@ -28,7 +28,7 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
-DEFAULT = ["Sourced", "Submitted", "HM review", "Interviewing", "Debrief", "Offer", "Hired"]
+DEFAULT = ["Sourced", "Submitted", "Scheduling", "Interviewing", "Debrief", "Offer", "Hired"]
 
 
 # --- access --------------------------------------------------------------------------------
@@ -73,7 +73,7 @@ def test_team_members_who_do_not_run_the_job_get_a_403(world, login, persona):
         == 403
     )
     assert client.post(stage_url("move", offer), {"direction": "up"}).status_code == 403
-    assert client.post(stage_url("remove", stage(world, "HM review"))).status_code == 403
+    assert client.post(stage_url("remove", stage(world, "Scheduling"))).status_code == 403
     assert names(world.job) == DEFAULT
 
 
@@ -140,7 +140,7 @@ def test_a_bad_new_stage_is_explained_and_adds_nothing(world, login, data, messa
 
 
 def test_rita_renames_a_stage_and_changes_whose_move_it_is(world, login):
-    review = stage(world, "HM review")
+    review = stage(world, "Scheduling")
     data = {
         f"stage-{review.pk}-name": "Panel review",
         f"stage-{review.pk}-move_owner": "interviewers",
@@ -152,7 +152,7 @@ def test_rita_renames_a_stage_and_changes_whose_move_it_is(world, login):
 
 
 def test_a_clashing_rename_is_shown_in_its_row_and_changes_nothing(world, login):
-    review = stage(world, "HM review")
+    review = stage(world, "Scheduling")
     data = {f"stage-{review.pk}-name": "Offer", f"stage-{review.pk}-move_owner": "recruiter"}
     response = login(world.rita).post(stage_url("edit", review), data)
     assert response.status_code == 400
@@ -161,16 +161,16 @@ def test_a_clashing_rename_is_shown_in_its_row_and_changes_nothing(world, login)
     assert bound["name"].value() == "Offer"
     assert response.content.decode().count('value="Offer"') == 2  # the typed value is kept
     review.refresh_from_db()
-    assert (review.name, review.move_owner) == ("HM review", "recruiter")
+    assert (review.name, review.move_owner) == ("Scheduling", "recruiter")
 
 
 def test_an_empty_rename_is_refused(world, login):
-    review = stage(world, "HM review")
+    review = stage(world, "Scheduling")
     data = {f"stage-{review.pk}-name": "  ", f"stage-{review.pk}-move_owner": "recruiter"}
     response = login(world.rita).post(stage_url("edit", review), data)
     assert response.status_code == 400
     review.refresh_from_db()
-    assert review.name == "HM review"
+    assert review.name == "Scheduling"
 
 
 # --- move ----------------------------------------------------------------------------------
@@ -206,9 +206,9 @@ def test_a_move_without_a_direction_is_explained(world, login):
 
 
 def test_rita_removes_an_empty_stage(world, login):
-    response = login(world.rita).post(stage_url("remove", stage(world, "HM review")), follow=True)
-    assert "HM review" not in names(world.job)
-    assert "Removed the stage HM review." in messages_of(response)
+    response = login(world.rita).post(stage_url("remove", stage(world, "Scheduling")), follow=True)
+    assert "Scheduling" not in names(world.job)
+    assert "Removed the stage Scheduling." in messages_of(response)
     assert response.redirect_chain[-1][0] == stages_url(world.job)
 
 

@@ -178,7 +178,7 @@ def test_hank_advances_the_candidate(world, login, submitted):
     assert response.status_code == 302
     assert fresh(submitted).decision == SubmissionDecision.ADVANCED
     application = fresh(world.interviewed)
-    assert application.stage.name == "HM review"
+    assert application.stage.name == "Scheduling"
     assert application.is_active
 
 

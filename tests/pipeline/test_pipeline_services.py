@@ -161,7 +161,7 @@ def test_an_empty_pitch_is_refused(world):
 def test_hank_advances_to_the_next_stage(world, submitted):
     submission_decide(submission=submitted, by=world.hank, decision="advanced", note="Yes")
     application = fresh(world.interviewed)
-    assert application.stage.name == "HM review"
+    assert application.stage.name == "Scheduling"
     assert fresh(submitted).decided_by == world.hank
     assert "closeloop.submission.advanced" in kinds(application)
 

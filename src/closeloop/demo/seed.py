@@ -857,7 +857,8 @@ class _Story:
         self.enter(StageKind.HM_REVIEW, ctx.hm, note or "Advanced by the HM", at)
         self.org.activity(
             "closeloop.submission.advanced",
-            f"{ctx.hm} advanced {self.application.candidate.full_name} to HM review",
+            f"{ctx.hm} advanced {self.application.candidate.full_name} to "
+            f"{ctx.stages[StageKind.HM_REVIEW].name}",
             at,
             actor=ctx.hm,
             application=self.application,

@@ -48,7 +48,7 @@ from closeloop.interviews.selectors import (
     interview_can_book,
     interview_focus_attributes,
 )
-from closeloop.jobs.models import MoveOwner
+from closeloop.jobs.models import MoveOwner, StageKind
 from closeloop.lib.timefmt import absolute
 from closeloop.pipeline import services as pipeline
 from closeloop.pipeline.models import Application, ApplicationStatus, RejectionReason
@@ -206,6 +206,7 @@ def interview_book(
     )
     panel = [person for person in slot.interviewers if person.is_active]
     interview.interviewers.set(panel)
+    application = _move_to_interviewing(application, by, interview)
     _refresh_next_move(application)
     when = absolute(interview.starts_at, _zone(interview.time_zone))
     activity_record(
@@ -221,6 +222,17 @@ def interview_book(
         interview=interview, by=by, change="booked", interviewers=panel
     )
     return interview
+
+
+def _move_to_interviewing(application: Application, by: User, interview: Interview) -> Application:
+    """A booked interview means the candidate is interviewing: one in an earlier stage moves
+    on, through the pipeline's own move (StageChange, timeline); a later stage stays."""
+    stage = application.job.stages.filter(kind=StageKind.INTERVIEWING).order_by("position").first()
+    if stage is None or application.stage.position >= stage.position:
+        return application
+    return pipeline.application_move(
+        application=application, by=by, to_stage=stage, reason=f"{interview.round_label} booked"
+    )
 
 
 def _lock_interview(interview: Interview) -> Interview:

@@ -20,7 +20,9 @@ class StageKind(models.TextChoices):
 
     SOURCED = "sourced", "Sourced"
     SUBMITTED = "submitted", "Submitted"
-    HM_REVIEW = "hm_review", "HM review"
+    # After the HM's yes: the recruiting side schedules the interviews (the value keeps its
+    # old name, stored in existing rows).
+    HM_REVIEW = "hm_review", "Scheduling"
     INTERVIEWING = "interviewing", "Interviewing"
     DEBRIEF = "debrief", "Debrief"
     OFFER = "offer", "Offer"
@@ -41,8 +43,9 @@ class MoveOwner(models.TextChoices):
 DEFAULT_STAGE_PLAN: list[tuple[str, str, str]] = [
     (StageKind.SOURCED, "Sourced", MoveOwner.RECRUITER),
     (StageKind.SUBMITTED, "Submitted", MoveOwner.HIRING_MANAGER),
-    # The HM said yes to the profile: the recruiting side books the HM's screening call.
-    (StageKind.HM_REVIEW, "HM review", MoveOwner.RECRUITER),
+    # The HM said yes to the profile: the recruiting side schedules the interviews, and
+    # booking the first one moves the candidate on to Interviewing.
+    (StageKind.HM_REVIEW, "Scheduling", MoveOwner.RECRUITER),
     (StageKind.INTERVIEWING, "Interviewing", MoveOwner.INTERVIEWERS),
     (StageKind.DEBRIEF, "Debrief", MoveOwner.HIRING_MANAGER),
     (StageKind.OFFER, "Offer", MoveOwner.RECRUITER),

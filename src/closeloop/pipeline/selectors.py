@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -210,6 +210,7 @@ STAGE_MOVES: dict[tuple[str, str], str] = {
     (StageKind.SOURCED, "recruiting"): "Submit or move on",
     (StageKind.SUBMITTED, "recruiting"): "Submit or move on",
     (StageKind.SUBMITTED, "hiring_manager"): "Review the candidate",
+    (StageKind.HM_REVIEW, "recruiting"): "Schedule the interviews",
     (StageKind.HM_REVIEW, "hiring_manager"): "Review and decide",
     (StageKind.DEBRIEF, "hiring_manager"): "Decide after the debrief",
     (StageKind.DEBRIEF, "recruiting"): "Run the debrief",
@@ -235,6 +236,9 @@ class QueueItem:
     urgency: str  # "", "warn" or "bad"
     # The open asks behind this move, when the follow-up engine tracks them (set by the view).
     ask_rows: list[Any] = field(default_factory=list)
+    # When the move is to hold an interview that has not started: the candidate waits on the
+    # interview, not on the interviewer, so nothing is late until it starts.
+    interview_at: dt.datetime | None = None
 
     @property
     def is_stale(self) -> bool:
@@ -248,11 +252,22 @@ class Queue:
     i_owe: list[QueueItem]
     owed_to_me: list[QueueItem]
     i_owe_total: int = 0
+    # Of i_owe_total, the candidates who wait for an interview of the user's to happen.
+    i_owe_awaiting_interview: int = 0
     owed_to_me_total: int = 0
     pending_submissions: int | None = None  # only for hiring managers
     upcoming_interviews: list[Interview] = field(default_factory=list)
     runs_jobs: bool = False
     stale_after_days: int = 7
+
+    @property
+    def i_owe_waiting(self) -> int:
+        """Candidates who wait on the user now (not on an interview still to come)."""
+        return self.i_owe_total - self.i_owe_awaiting_interview
+
+    @property
+    def longest_waiting(self) -> QueueItem | None:
+        return next((item for item in self.i_owe if item.interview_at is None), None)
 
 
 def _queue_prefetch(applications: QuerySet[Application]) -> QuerySet[Application]:
@@ -342,9 +357,47 @@ def _interview_move(application: Application, now: dt.datetime) -> str:
     return f"Give feedback on the {round_label}"
 
 
+def _with_interview_ahead(
+    applications: QuerySet[Application], now: dt.datetime
+) -> QuerySet[Application]:
+    """Annotate when the next move is an interview of the owner's that has not started.
+
+    `interview_ahead_at` is the start of the owner's next scheduled interview of the
+    candidate, `interview_started` whether any scheduled one has begun (then feedback is due).
+    """
+    scheduled = Interview.objects.filter(
+        application=OuterRef("pk"), status=InterviewStatus.SCHEDULED
+    )
+    owners = scheduled.filter(interviewers=OuterRef("next_move_owner")).order_by("starts_at")
+    return applications.annotate(
+        interview_ahead_at=Subquery(owners.values("starts_at")[:1]),
+        interview_started=Exists(scheduled.filter(starts_at__lte=now)),
+    )
+
+
+def _awaits_interview_q(now: dt.datetime) -> Q:
+    """The rule of `_interview_ahead` in SQL (for counts over more rows than are listed)."""
+    return Q(
+        stage__move_owner=MoveOwner.INTERVIEWERS,
+        interview_started=False,
+        interview_ahead_at__gt=now,
+    )
+
+
+def _interview_ahead(application: Application, now: dt.datetime) -> dt.datetime | None:
+    """The start of the interview the candidate waits for, when nothing else is owed first."""
+    ahead = getattr(application, "interview_ahead_at", None)
+    if application.stage.move_owner != MoveOwner.INTERVIEWERS or ahead is None:
+        return None
+    if getattr(application, "interview_started", False) or ahead <= now:
+        return None
+    return ahead
+
+
 def _queue_item(application: Application, now: dt.datetime, stale_days: int) -> QueueItem:
     since = application.next_move_since or application.entered_stage_at
     days = max(0, (now - since).days)
+    interview_at = _interview_ahead(application, now)
     urgency = "bad" if days >= stale_days else "warn" if days >= QUEUE_WARN_AFTER_DAYS else ""
     return QueueItem(
         application=application,
@@ -352,7 +405,8 @@ def _queue_item(application: Application, now: dt.datetime, stale_days: int) -> 
         owner=application.next_move_owner,
         since=since,
         days=days,
-        urgency=urgency,
+        urgency="" if interview_at else urgency,
+        interview_at=interview_at,
     )
 
 
@@ -364,7 +418,7 @@ def _oldest_first(applications: QuerySet[Application]) -> QuerySet[Application]:
 def _queue_items(
     applications: QuerySet[Application], limit: int, now: dt.datetime, stale_days: int
 ) -> list[QueueItem]:
-    rows = _queue_prefetch(_oldest_first(applications))[:limit]
+    rows = _queue_prefetch(_oldest_first(_with_interview_ahead(applications, now)))[:limit]
     return [_queue_item(application, now, stale_days) for application in rows]
 
 
@@ -401,6 +455,9 @@ def queue_for(*, user: User, limit: int = 100, now: dt.datetime | None = None) -
         i_owe=_queue_items(i_owe, limit, now, stale_days),
         owed_to_me=_queue_items(owed_to_me, limit, now, stale_days),
         i_owe_total=i_owe.count(),
+        i_owe_awaiting_interview=_with_interview_ahead(i_owe, now)
+        .filter(_awaits_interview_q(now))
+        .count(),
         owed_to_me_total=owed_to_me.count(),
         pending_submissions=submission_pending_count(user=user) if user.is_hiring_manager else None,
         upcoming_interviews=interview_upcoming_for(user=user, now=now),

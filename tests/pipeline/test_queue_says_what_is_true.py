@@ -1,0 +1,158 @@
+"""My queue says what is true: what is owed in the ask's own words, who a candidate waits on
+before an interview has happened, and stage names and moves that match whose move it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+
+import pytest
+from django.urls import reverse
+
+from closeloop.followups.services import ask_open
+from closeloop.interviews.models import Interview
+from closeloop.interviews.services import Slot, interview_book
+from closeloop.jobs.models import MoveOwner, Stage, StageKind
+from closeloop.pipeline.models import StageChange
+from closeloop.pipeline.services import application_move, application_submit, submission_decide
+
+QUEUE = reverse("pipeline:queue")
+
+
+@pytest.fixture
+def world(clock, world):
+    """The shared world, built at the frozen Monday morning."""
+    return world
+
+
+def section(html: str, heading_id: str) -> str:
+    start = html.index(f'id="{heading_id}"')
+    return html[start : html.find("</section>", start)]
+
+
+def row_of(html: str, name: str) -> str:
+    """The queue row (its <li>) of one candidate."""
+    start = html.rindex("<li", 0, html.index(name))
+    return html[start : html.index("</li>", start)]
+
+
+def stage(world, kind: str) -> Stage:
+    return world.job.stages.get(kind=kind)
+
+
+def advance(world, application) -> None:
+    submission = application_submit(application=application, by=world.rita, pitch="Strong fit.")
+    submission_decide(submission=submission, by=world.hank, decision="advanced")
+
+
+def book(world, application, starts_at: dt.datetime, panel=None) -> Interview:
+    return interview_book(
+        application=application,
+        by=world.rita,
+        round=None,
+        round_name="Technical",
+        slot=Slot(starts_at=starts_at, time_zone="UTC", interviewers=panel or [world.ivy]),
+    )
+
+
+# --- what is owed ---------------------------------------------------------------------------
+
+
+def test_an_ask_beside_a_candidate_says_what_is_owed_not_the_stages_move(world, login):
+    application_move(application=world.sourced, by=world.rita, to_stage=stage(world, "offer"))
+    ask_open(
+        kind="inform_candidate",
+        subject=f"application:{world.sourced.pk}",
+        title="Tell Sam Sourced the outcome of the Technical debrief (Backend Engineer)",
+        owner=world.rita,
+        application=world.sourced,
+    )
+    row = row_of(section(login(world.rita).get(QUEUE).content.decode(), "on-you"), "Sam Sourced")
+    assert "Tell Sam Sourced the outcome of the Technical debrief" in row
+    assert "Make the offer" not in row
+    assert "due in 1 business day" in row
+
+
+# --- before the interview -------------------------------------------------------------------
+
+
+def test_before_the_interview_the_candidate_waits_on_the_interview_not_the_interviewer(
+    world, login, clock, settings
+):
+    settings.STALE_AFTER_DAYS = 7
+    Interview.objects.all().delete()
+    interviewing = stage(world, "interviewing")
+    application_move(application=world.interviewed, by=world.rita, to_stage=interviewing)
+    interview = book(world, world.interviewed, dt.datetime(2026, 12, 8, 10, 0, tzinfo=dt.UTC))
+    clock.move_to(dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC))  # 14 days after booking
+    html = login(world.ivy).get(QUEUE).content.decode()
+    row = row_of(section(html, "on-you"), "Carla Candidate")
+    assert "Hold the Technical interview" in row
+    assert "Interview <time" in row and "Tue 08 Dec 10:00" in row
+    assert "Stale" not in row and 'class="queue-item"' in row
+    assert "wait on you" not in section(html, "on-you").split("</h2>")[0]
+    assert "Nothing waits on you right now" in html
+    assert "1 candidate waits for your interview" in html
+    # The recruiter sees the same: Carla waits on the interview, not on a silent ivy.
+    rita = row_of(section(login(world.rita).get(QUEUE).content.decode(), "on-others"), "Carla")
+    assert "Stale" not in rita and "Tue 08 Dec 10:00" in rita
+    # Once it has started, the interviewer owes the feedback and the clock is theirs again.
+    clock.move_to(interview.ends_at + dt.timedelta(days=8))
+    html = login(world.ivy).get(QUEUE).content.decode()
+    row = row_of(section(html, "on-you"), "Carla Candidate")
+    assert "Give feedback on the Technical interview" in row and "Stale" in row
+    assert "1 candidate waits on you" in html
+
+
+# --- stage names and moves ------------------------------------------------------------------
+
+
+def test_after_the_hms_yes_the_candidate_waits_on_the_recruiter_to_schedule(world, login):
+    advance(world, world.sourced)
+    world.sourced.refresh_from_db()
+    assert world.sourced.stage.name == "Scheduling"
+    assert world.sourced.stage.move_owner == MoveOwner.RECRUITER
+    assert world.sourced.next_move_owner == world.rita
+    row = row_of(section(login(world.rita).get(QUEUE).content.decode(), "on-you"), "Sam Sourced")
+    assert "Schedule the interviews" in row
+    assert "Backend Engineer · Scheduling" in row
+
+
+def test_booking_an_interview_moves_the_candidate_to_interviewing(world, login):
+    advance(world, world.sourced)
+    book(world, world.sourced, dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC))
+    world.sourced.refresh_from_db()
+    assert world.sourced.stage.kind == StageKind.INTERVIEWING
+    assert world.sourced.next_move_owner == world.ivy
+    change = StageChange.objects.filter(application=world.sourced).latest("at", "pk")
+    assert (change.from_stage.name, change.to_stage.name) == ("Scheduling", "Interviewing")
+    assert change.by == world.rita
+    ivy = row_of(section(login(world.ivy).get(QUEUE).content.decode(), "on-you"), "Sam Sourced")
+    assert "Hold the Technical interview" in ivy
+
+
+def test_booking_from_sourced_moves_forward_but_a_later_stage_stays(world):
+    book(world, world.sourced, dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC))
+    world.sourced.refresh_from_db()
+    assert world.sourced.stage.kind == StageKind.INTERVIEWING
+    application_move(application=world.sourced, by=world.rita, to_stage=stage(world, "offer"))
+    book(world, world.sourced, dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC))
+    world.sourced.refresh_from_db()
+    assert world.sourced.stage.kind == StageKind.OFFER
+
+
+def test_existing_jobs_get_the_new_name_unless_someone_renamed_the_stage(world):
+    migration = importlib.import_module("closeloop.jobs.migrations.0005_scheduling_stage_name")
+    from django.apps import apps
+
+    review = stage(world, "hm_review")
+    review.name = "HM review"
+    review.save()
+    other = world.other_job.stages.get(kind="hm_review")
+    other.name = "Hiring manager screen"  # renamed by a user: kept
+    other.save()
+    migration.name_scheduling_stages(apps, None)
+    review.refresh_from_db()
+    other.refresh_from_db()
+    assert review.name == "Scheduling"
+    assert other.name == "Hiring manager screen"
