@@ -156,3 +156,19 @@ def test_existing_jobs_get_the_new_name_unless_someone_renamed_the_stage(world):
     other.refresh_from_db()
     assert review.name == "Scheduling"
     assert other.name == "Hiring manager screen"
+
+
+def test_an_interviewer_who_owes_only_a_scorecard_is_not_told_nothing_waits(world, login):
+    ask_open(
+        kind="submit_scorecard",
+        subject=f"scorecard:{world.interviewed.interviews.get().pk}:{world.ivy.pk}",
+        title="Submit your scorecard for Carla Candidate (Technical)",
+        owner=world.ivy,
+        application=world.interviewed,
+    )
+    head = login(world.ivy).get(QUEUE).content.decode()
+    head = head[
+        head.index('class="queue-summary"') : head.index("</p>", head.index("queue-summary"))
+    ]
+    assert "Nothing waits on you" not in head
+    assert "You owe 1 follow-up" in head

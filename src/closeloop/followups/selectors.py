@@ -220,6 +220,7 @@ class AskList:
 
     rows: list[AskRow]  # listed on their own
     beside: int  # shown beside a candidate's row instead
+    overdue: int = 0  # of all of them, wherever shown
 
     @property
     def total(self) -> int:
@@ -251,4 +252,5 @@ def ask_rows_attach(items: list[Any], rows: list[AskRow]) -> AskList:
             own.append(row)
         else:
             item.ask_rows.append(row)
-    return AskList(rows=own, beside=len(rows) - len(own))
+    overdue = sum(1 for row in rows if row.overdue)
+    return AskList(rows=own, beside=len(rows) - len(own), overdue=overdue)
