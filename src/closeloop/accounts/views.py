@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from closeloop.accounts.forms import EmailAuthenticationForm, EmailPasswordResetForm, ProfileForm
+from closeloop.accounts.login_hints import login_hints
 from closeloop.accounts.selectors import holiday_countries, holiday_subdivisions, user_zone
 from closeloop.accounts.services import user_password_changed, user_update_profile
-from closeloop.demo.seed import DEMO_LOGINS, DEMO_PASSWORD
 from closeloop.lib.forms import add_service_errors
 
 
@@ -37,9 +37,10 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         # Read per request, never cached: a production setup must never show these.
-        if settings.CLOSELOOP_DEMO:
-            context["demo_logins"] = DEMO_LOGINS
-            context["demo_password"] = DEMO_PASSWORD
+        hints = login_hints() if settings.CLOSELOOP_DEMO else None
+        if hints is not None:
+            context["demo_logins"] = hints.logins
+            context["demo_password"] = hints.password
         return context
 
 

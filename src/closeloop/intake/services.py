@@ -32,6 +32,7 @@ from closeloop.accounts.selectors import time_zone_names
 from closeloop.activity.services import activity_record
 from closeloop.followups.policies import JOB_KINDS, service_levels_clean
 from closeloop.followups.services import ask_cancel, ask_close, ask_open
+from closeloop.intake.hooks import agreement_applied
 from closeloop.intake.models import (
     IntakeSignature,
     IntakeStatus,
@@ -537,11 +538,9 @@ def _bring_into_force(version: IntakeVersion, by: User, now: dt.datetime) -> Non
     version.status, version.in_force_at = IntakeStatus.SIGNED, now
     version.save(update_fields=["status", "in_force_at"])
     intake_apply(version=version, job=job)
-    # The agreed touch-base cadence reaches the calendars now, in this transaction, rather
-    # than on the worker's next loop (`series_sync_due` remains the safety net).
-    from closeloop.touchbases.services import series_sync
-
-    series_sync(job=job, by=by, now=now)
+    # Subscribers act now, in this transaction: the agreed touch-base cadence reaches the
+    # calendars at once rather than on the worker's next loop.
+    agreement_applied.send(sender=IntakeVersion, job=job, version=version, by=by, now=now)
     activity_record(
         kind="closeloop.intake.in_force",
         actor=by,

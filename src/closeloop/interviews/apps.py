@@ -13,7 +13,8 @@ class InterviewsConfig(AppConfig):
         from closeloop.calendars.sources import register_source
         from closeloop.followups import worker
         from closeloop.followups.selectors import register_ask_url
-        from closeloop.interviews import calendar, services
+        from closeloop.interviews import calendar, receivers, services
+        from closeloop.pipeline.hooks import application_closed
 
         # Worker steps, once even if ready() runs twice: interviews that ended open their
         # scorecard asks; rounds whose scorecards are overdue open their debrief.
@@ -37,4 +38,5 @@ class InterviewsConfig(AppConfig):
             lambda ask: reverse("interviews:debrief-detail", args=[int(ask.subject.split(":")[1])]),
         )
         register_source("interviews", calendar.interview_events_for)
+        application_closed.connect(receivers.on_application_closed, dispatch_uid="interviews")
         register_source("debriefs", calendar.debrief_events_for)

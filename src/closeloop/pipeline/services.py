@@ -20,6 +20,7 @@ from closeloop.followups.services import ask_cancel, ask_close, ask_open
 from closeloop.jobs.models import MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import job_can_decide, job_can_manage
 from closeloop.lib.files import upload_base_name
+from closeloop.pipeline.hooks import application_closed
 from closeloop.pipeline.models import (
     Application,
     ApplicationStatus,
@@ -345,9 +346,9 @@ def application_move(
     from_name = application.stage.name
     _set_stage(application=application, stage=to_stage, by=by, reason=reason, now=timezone.now())
     if not application.is_active:  # hired: no interview of theirs is left to run or decide
-        from closeloop.interviews.services import interviews_close_for
-
-        interviews_close_for(application=application, by=by, reason="candidate hired")
+        application_closed.send(
+            sender=Application, application=application, by=by, reason="candidate hired"
+        )
     activity_record(
         kind="closeloop.application.moved",
         actor=by,
@@ -638,9 +639,9 @@ def application_reject(
     )
     _cancel_review_asks(application, "application rejected")
     _open_inform_ask(application, now)
-    from closeloop.interviews.services import interviews_close_for  # interviews import us
-
-    interviews_close_for(application=application, by=by, reason="application rejected")
+    application_closed.send(
+        sender=Application, application=application, by=by, reason="application rejected"
+    )
     application.submissions.filter(decision=SubmissionDecision.PENDING).update(
         decision=SubmissionDecision.PASSED,
         decided_by=by,
@@ -684,9 +685,9 @@ def application_withdraw(
         now=now,
     )
     _cancel_review_asks(application, "candidate withdrew")
-    from closeloop.interviews.services import interviews_close_for  # interviews import us
-
-    interviews_close_for(application=application, by=by, reason="candidate withdrew")
+    application_closed.send(
+        sender=Application, application=application, by=by, reason="candidate withdrew"
+    )
     # A candidate who withdrew needs no news from us: stop their waiting clock.
     ask_cancel(
         kind="update_candidate", subject=update_subject(application), reason="candidate withdrew"

@@ -12,14 +12,17 @@ class TouchbasesConfig(AppConfig):
         from closeloop.calendars.sources import register_source
         from closeloop.followups import worker
         from closeloop.followups.selectors import register_ask_url
+        from closeloop.intake.hooks import agreement_applied
         from closeloop.touchbases import policies  # noqa: F401  (registers hold_touchbase)
         from closeloop.touchbases.calendar import action_url, touchbase_events, touchbase_url
+        from closeloop.touchbases.receivers import on_agreement_applied
         from closeloop.touchbases.services import series_sync_due, touchbases_advance
         from closeloop.touchbases.weekly import weekly_updates_send
 
         register_ask_url("action", action_url)
         register_ask_url("touchbase", touchbase_url)
         register_source("touchbases", touchbase_events)
+        agreement_applied.connect(on_agreement_applied, dispatch_uid="touchbases")
         steps = [
             ("touch-base series", series_sync_due),
             ("touch-bases", touchbases_advance),

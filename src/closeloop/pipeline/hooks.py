@@ -1,0 +1,13 @@
+"""Events of the pipeline that higher apps subscribe to, from their `AppConfig.ready`.
+
+Sent inside the transaction of the change, so a receiver's work commits or rolls back with
+it; the pipeline never imports its subscribers (docs/architecture.md, "Registries and hooks").
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# An application closed: rejected, withdrawn or hired (interviews call off what is left).
+# Keyword arguments: application, by (a User or None), reason (words for the record).
+application_closed = Signal()

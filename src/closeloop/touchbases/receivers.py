@@ -1,0 +1,19 @@
+"""What touch-bases do when lower apps announce a change (connected in `TouchbasesConfig.ready`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from closeloop.touchbases.services import series_sync
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+    from closeloop.jobs.models import Job
+
+
+def on_agreement_applied(
+    sender: Any, *, job: Job, by: User | None, now: dt.datetime, **kwargs: Any
+) -> None:
+    """The agreed cadence reaches the calendars now (`series_sync_due` is the safety net)."""
+    series_sync(job=job, by=by, now=now)
