@@ -10,18 +10,11 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from closeloop.followups.selectors import register_ask_url
+        from closeloop.intake.selectors import intake_ask_url, intake_in_force
+        from closeloop.jobs.selectors import agreement_source_register
+
+        # The signed version is the job's agreement in force (jobs hides the fields it owns).
+        agreement_source_register(intake_in_force)
 
         # A sign_intake ask ("intake:<version pk>:<side>") is answered on the version's page.
-        register_ask_url("intake", _sign_url)
-
-
-def _sign_url(ask: object) -> str:
-    from django.urls import reverse
-
-    from closeloop.intake.models import IntakeVersion
-
-    pk = [*ask.subject.split(":"), ""][1]  # type: ignore[attr-defined]
-    version = IntakeVersion.objects.filter(pk=int(pk) if pk.isdigit() else 0).first()
-    if version is None:
-        return reverse("pipeline:queue")
-    return reverse("intake:version", kwargs={"pk": version.job_id, "number": version.number})
+        register_ask_url("intake", intake_ask_url)

@@ -16,19 +16,27 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.followups.policies import DEFAULTS, JOB_KINDS
 from closeloop.intake.models import IntakeStatus, IntakeVersion, PassCitation, Side
 from closeloop.jobs.models import JobStatus, StageKind
 from closeloop.jobs.selectors import job_get, job_is_on_team
+from closeloop.pipeline.models import (
+    Application,
+    ApplicationStatus,
+    StageChange,
+    Submission,
+    SubmissionDecision,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from closeloop.accounts.models import User
+    from closeloop.followups.models import Ask
     from closeloop.jobs.models import Job
-    from closeloop.pipeline.models import Submission
 
 WEEKDAYS = ["Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"]
 
@@ -383,8 +391,6 @@ def pass_is_off_list(submission: Submission, citation: PassCitation | None, job:
 
 
 def _hm_decisions(job: Job, since: dt.datetime | None) -> list[Submission]:
-    from closeloop.pipeline.models import Submission, SubmissionDecision
-
     rows = Submission.objects.filter(
         application__job=job, decided_by_id=job.hiring_manager_id, decided_at__isnull=False
     ).exclude(decision=SubmissionDecision.PENDING)
@@ -448,8 +454,6 @@ def _pay_flag(job: Job) -> DriftFlag | None:
     """Active candidates the recruiter has put forward whose expected pay is outside the
     range. Candidates still in Sourced are the recruiter's own filter, not drift; a figure
     in another currency cannot be compared and is left out."""
-    from closeloop.pipeline.models import Application, ApplicationStatus
-
     low, high = job.compensation_min, job.compensation_max
     if low is None and high is None:
         return None
@@ -503,8 +507,6 @@ def fill_projection(*, job: Job, today: dt.date | None = None) -> FillProjection
 
     Reaching an offer is the last step the team controls, so it is what the weekly rate counts.
     """
-    from closeloop.pipeline.models import Application, ApplicationStatus, StageChange
-
     today = today or timezone.localdate()
     hired = Application.objects.filter(job=job, status=ApplicationStatus.HIRED).count()
     remaining = max(0, job.headcount - hired)
@@ -579,3 +581,12 @@ def drift_flags(*, job: Job) -> list[DriftFlag]:
         _fill_flag(job),
     ]
     return [flag for flag in flags if flag is not None]
+
+
+def intake_ask_url(ask: Ask) -> str:
+    """Where a sign_intake ask ("intake:<version pk>:<side>") is answered: the version's page."""
+    pk = [*ask.subject.split(":"), ""][1]
+    version = IntakeVersion.objects.filter(pk=int(pk) if pk.isdigit() else 0).first()
+    if version is None:
+        return reverse("pipeline:queue")
+    return reverse("intake:version", kwargs={"pk": version.job_id, "number": version.number})

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from closeloop.followups.forms import amount_input
 from closeloop.followups.policies import JOB_KINDS, service_level_problem, service_levels_in_force
 from closeloop.jobs.models import Job, MoveOwner
+from closeloop.jobs.selectors import job_agreement_in_force
 from closeloop.lib.text import PlainTextMixin
 
 # The job's own fields the services take as `data` (interviewers travel separately).
@@ -115,9 +116,9 @@ class JobForm(PlainTextMixin, ServiceErrorsMixin, forms.ModelForm):
         self.fields["escalation_contact"].queryset = _people(Q(), [job.escalation_contact_id])
         current = list(job.interviewers.values_list("pk", flat=True)) if job.pk else []
         self.fields["interviewers"].queryset = _people(Q(is_interviewer=True), current)
-        # Once an intake is signed, must-haves and service levels belong to the agreement:
-        # they change by amending it (and both sides re-signing), not here.
-        self.agreement = _agreement_in_force(job)
+        # Once an intake is signed, the fields it owns (AGREEMENT_FIELDS: the must-haves and
+        # service levels) change by amending it (and both sides re-signing), not here.
+        self.agreement: Any = job_agreement_in_force(job=job)
         if self.agreement is not None:
             del self.fields["must_haves"]
             return
@@ -179,15 +180,6 @@ class JobForm(PlainTextMixin, ServiceErrorsMixin, forms.ModelForm):
             if amount is not None:
                 levels[kind] = amount
         return levels
-
-
-def _agreement_in_force(job: Job) -> Any:
-    """The job's signed intake version, if any (None for a new job)."""
-    if not job.pk:
-        return None
-    from closeloop.intake.selectors import intake_in_force
-
-    return intake_in_force(job=job)
 
 
 class StageForm(PlainTextMixin, ServiceErrorsMixin, forms.Form):

@@ -17,7 +17,34 @@ from django.utils import timezone
 from closeloop.jobs.models import Job, JobStatus, Stage
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from closeloop.accounts.models import User
+
+# The job's fields a signed agreement owns while it is in force: they change by amending the
+# agreement (both sides sign again), never through the job form or `job_update`.
+AGREEMENT_FIELDS = ("must_haves", "service_levels")
+
+# Who knows whether an agreement is in force for a job: the intake registers its check from
+# its AppConfig (jobs never imports the intake). Without one, no job has an agreement.
+_AGREEMENT_SOURCES: list[Callable[..., object | None]] = []
+
+
+def agreement_source_register(source: Callable[..., object | None]) -> None:
+    """`source(job=job)` returns the agreement in force for the job, or None."""
+    if source not in _AGREEMENT_SOURCES:
+        _AGREEMENT_SOURCES.append(source)
+
+
+def job_agreement_in_force(*, job: Job) -> object | None:
+    """The agreement in force for the job (the intake's signed version), or None."""
+    if not job.pk:
+        return None
+    for source in _AGREEMENT_SOURCES:
+        agreement = source(job=job)
+        if agreement is not None:
+            return agreement
+    return None
 
 
 def user_sees_everything(user: User) -> bool:

@@ -12,7 +12,12 @@ from django.utils import timezone
 from closeloop.activity.services import activity_record
 from closeloop.followups.policies import service_levels_clean
 from closeloop.jobs.models import DEFAULT_STAGE_PLAN, Job, JobStatus, MoveOwner, Stage, StageKind
-from closeloop.jobs.selectors import job_can_create, job_can_manage
+from closeloop.jobs.selectors import (
+    AGREEMENT_FIELDS,
+    job_agreement_in_force,
+    job_can_create,
+    job_can_manage,
+)
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -32,6 +37,22 @@ def _clean_service_levels(data: dict[str, Any]) -> dict[str, Any]:
     if "service_levels" not in data:
         return data
     return {**data, "service_levels": service_levels_clean(data["service_levels"] or {})}
+
+
+AGREED_NAMES = {"must_haves": "The must-haves", "service_levels": "The service levels"}
+
+
+def _refuse_agreed_fields(job: Job, changed: list[str]) -> None:
+    """While an agreement is in force, the fields it owns change only by amending it."""
+    agreed = [name for name in changed if name in AGREEMENT_FIELDS]
+    if agreed and job_agreement_in_force(job=job) is not None:
+        raise ValidationError(
+            {
+                name: f"{AGREED_NAMES.get(name, name)} come from the signed intake agreement; "
+                "amend the intake to change them."
+                for name in agreed
+            }
+        )
 
 
 def _stamp_status(job: Job, previous: str | None) -> None:
@@ -79,6 +100,7 @@ def job_update(
     data = _clean_service_levels(data)
     previous = Job.objects.select_for_update().get(pk=job.pk)
     changed = [name for name, value in data.items() if getattr(previous, name) != value]
+    _refuse_agreed_fields(previous, changed)
     for name, value in data.items():
         setattr(job, name, value)
     _validate_team(job)
