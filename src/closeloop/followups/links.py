@@ -1,4 +1,4 @@
-"""One-click action links (DESIGN.md §7): create, look up, and spend exactly once.
+"""One-click action links: create, look up, and spend exactly once.
 
 A link is a 256-bit random token; only its SHA-256 is stored. It is bound to a recipient,
 an application and an action, expires (72 h by default), and can be used once; using it
@@ -19,15 +19,16 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from closeloop.followups.models import ActionLink, LinkAction
-from closeloop.pipeline.models import Application
+from closeloop.followups.models import ActionLink
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from closeloop.accounts.models import User
     from closeloop.followups.models import Ask
+    from closeloop.followups.one_click import OneClickAction
 
 LINK_LIFETIME = dt.timedelta(hours=int(getattr(settings, "ACTION_LINK_HOURS", 72)))
-REVIEW_ACTIONS = (LinkAction.ADVANCE, LinkAction.PASS, LinkAction.QUESTION, LinkAction.SNOOZE)
 
 
 def token_hash(token: str) -> str:
@@ -41,11 +42,14 @@ class IssuedLink:
     url: str
 
 
-def links_issue(*, ask: Ask, recipient: User, now: dt.datetime) -> list[IssuedLink]:
-    """Create the sibling links of one ask for one recipient; returns their full URLs."""
+def links_issue(
+    *, ask: Ask, recipient: User, now: dt.datetime, actions: Sequence[OneClickAction]
+) -> list[IssuedLink]:
+    """Create the sibling links of one ask for one recipient, one per action its kind
+    registered (one_click.py); returns their full URLs."""
     group = secrets.token_hex(16)
     rows, issued = [], []
-    for action in REVIEW_ACTIONS:
+    for one in actions:
         token = secrets.token_urlsafe(32)  # 256 bits
         rows.append(
             ActionLink(
@@ -54,13 +58,13 @@ def links_issue(*, ask: Ask, recipient: User, now: dt.datetime) -> list[IssuedLi
                 recipient=recipient,
                 ask=ask,
                 application=ask.application,
-                action=action,
+                action=one.action,
                 created_at=now,
                 expires_at=now + LINK_LIFETIME,
             )
         )
         url = settings.SITE_URL + reverse("followups:act", kwargs={"token": token})
-        issued.append(IssuedLink(action, LinkAction(action).label, url))
+        issued.append(IssuedLink(one.action, one.label, url))
     ActionLink.objects.bulk_create(rows)  # one insert for the four buttons
     return issued
 
@@ -114,7 +118,9 @@ def link_spend(*, link: ActionLink, now: dt.datetime | None = None) -> bool:
     deadlocking, and whoever comes second sees the first answer already committed.
     """
     now = now or timezone.now()
-    list(Application.objects.select_for_update().filter(pk=link.application_id).values("pk"))
+    # The application row, by way of the link's own foreign key (the engine imports no app).
+    subject = ActionLink._meta.get_field("application").related_model
+    list(subject.objects.select_for_update().filter(pk=link.application_id).values("pk"))
     list(ActionLink.objects.select_for_update().filter(group=link.group).order_by("pk"))
     won = ActionLink.objects.filter(
         pk=link.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now

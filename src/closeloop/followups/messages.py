@@ -19,10 +19,10 @@ from closeloop.followups.business_time import (
     working_time_words,
 )
 from closeloop.followups.engine import NUDGE_TEMPLATE, notices_drop, notices_mark_sent
-from closeloop.followups.links import IssuedLink, links_issue
+from closeloop.followups.links import IssuedLink
+from closeloop.followups.one_click import one_click_links
 from closeloop.followups.policies import GENERIC_WORDING, wording_for
 from closeloop.followups.selectors import ask_url, away_until
-from closeloop.jobs.selectors import job_can_decide
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import message_queue
 
@@ -33,8 +33,6 @@ if TYPE_CHECKING:
 
 # At most this many asks in one message; the rest are counted and linked to the queue.
 MAX_ITEMS = 20
-# Ask kinds whose owner can answer straight from the email.
-ONE_CLICK_KINDS = {"review_submission"}
 
 
 def business_wait(ask: Ask, now: dt.datetime) -> str:
@@ -167,10 +165,8 @@ def _item(notice: Notice, recipient: User, now: dt.datetime) -> NudgeItem:
         what=ask_subject_words(ask),
         late=business_late(ask, now),
     )
-    # A delegate who is not the job's HM cannot decide, so gets no buttons that would refuse.
-    can_decide = ask.job is not None and job_can_decide(user=recipient, job=ask.job)
-    if notice.role == "owner" and ask.kind in ONE_CLICK_KINDS and ask.is_open and can_decide:
-        item.links = links_issue(ask=ask, recipient=recipient, now=now)
+    if notice.role == "owner":
+        item.links = one_click_links(ask=ask, recipient=recipient, now=now)
     return item
 
 

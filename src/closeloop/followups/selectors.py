@@ -19,7 +19,6 @@ from closeloop.followups.business_time import (
 from closeloop.followups.engine import ask_recipients
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.lib.timefmt import absolute
-from closeloop.pipeline.models import ApplicationStatus
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -195,23 +194,6 @@ def ask_handed_to(*, kind: str, subject: str, owner: User) -> str:
 def ask_rows(asks: list[Ask], now: dt.datetime | None = None) -> list[AskRow]:
     now = now or timezone.now()
     return [ask_row(ask, now) for ask in asks]
-
-
-def candidate_waiting(*, application: Application, now: dt.datetime | None = None) -> str:
-    """How long the candidate has waited on us for news, in the recruiter's business time."""
-    since = application.candidate_updated_at or application.created_at
-    calendar = calendar_for(application.job.recruiter)
-    span = working_time_between(calendar, since, now or timezone.now())
-    return working_time_words(calendar, span, finest="day")
-
-
-def candidate_waiting_by_application(*, applications: list[Application]) -> dict[int, str]:
-    """The waiting clock per application, where it runs: in play, or owed the outcome."""
-    return {
-        application.pk: candidate_waiting(application=application)
-        for application in applications
-        if application.is_active or application.status == ApplicationStatus.REJECTED
-    }
 
 
 @dataclass

@@ -8,10 +8,5 @@ app_name = "followups"
 urlpatterns = [
     path("act/<str:token>/", views.act, name="act"),
     path("asks/<int:pk>/snooze/", views.ask_snooze, name="ask-snooze"),
-    path(
-        "applications/<int:pk>/candidate-updated/",
-        views.candidate_updated,
-        name="candidate-updated",
-    ),
     path("settings/service-levels/", settings_views.service_levels, name="service-levels"),
 ]

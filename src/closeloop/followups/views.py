@@ -1,4 +1,8 @@
-"""Answering asks: one-click links from nudges (GET confirms, POST acts) and in-app forms."""
+"""Answering asks: one-click links from nudges (GET confirms, POST acts) and snoozing in the app.
+
+The engine checks the link and runs the flow; the app that owns the ask kind performs the
+action (`one_click.py`).
+"""
 
 from __future__ import annotations
 
@@ -15,14 +19,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from closeloop.followups import links
-from closeloop.followups.forms import FORMS, CandidateUpdatedForm, SnoozeForm
-from closeloop.followups.models import ActionLink, LinkAction
+from closeloop.followups.forms import SnoozeForm
+from closeloop.followups.models import ActionLink
+from closeloop.followups.one_click import OneClick, OneClickAction, one_click_for
 from closeloop.followups.selectors import ask_get_for_owner
 from closeloop.followups.services import ask_snooze as ask_snooze_service
-from closeloop.jobs.selectors import job_can_decide
-from closeloop.pipeline import services as pipeline_services
-from closeloop.pipeline.models import SubmissionDecision
-from closeloop.pipeline.selectors import application_get, submission_current
 
 log = logging.getLogger("closeloop.links")
 
@@ -45,52 +46,48 @@ def _page(
 ) -> HttpResponse:
     """A link page, with times in the recipient's zone (as in the email they came from)."""
     with timezone.override(link.recipient.zone if link else None):
-        response = render(request, f"followups/{template}", context, status=status)
+        response = render(request, template, context, status=status)
     return _private(response)
+
+
+def _one_click(link: ActionLink | None) -> OneClick | None:
+    """The one-click answers the link's ask kind registered (None: nothing can act)."""
+    return one_click_for(link.ask.kind) if link is not None else None
 
 
 def _refuse(
     request: HttpRequest, reason: str, status: int = 410, link: ActionLink | None = None
 ) -> HttpResponse:
-    return _page(request, link, "link_refused.html", {"reason": reason, **_answered(link)}, status)
-
-
-def _may_decide(link: ActionLink) -> bool:
-    return link.recipient.is_active and job_can_decide(
-        user=link.recipient, job=link.application.job
-    )
+    one_click = _one_click(link)
+    template = one_click.template("refused") if one_click else "followups/link_refused.html"
+    return _page(request, link, template, {"reason": reason, **_answered(link)}, status)
 
 
 def _answered(link: ActionLink | None) -> dict:
     """What was already answered, for a link that came too late (double click, other button).
 
-    Only for a recipient who may still decide: a token that outlived its holder's access
-    tells nothing about what happened since.
+    Only for a recipient who may still act: a token that outlived its holder's access tells
+    nothing about what happened since.
     """
-    if link is None or not _may_decide(link):
+    one_click = _one_click(link)
+    if link is None or one_click is None or not one_click.may_act(link.recipient, link.ask):
         return {}
-    submission = submission_current(application=link.application)
-    decided = submission if submission and submission.decided_at else None
+    answer = links.link_answer(link=link)
+    chosen = one_click.action_for(answer.action) if answer else None
     return {
-        "application": link.application,
-        "decided": decided,
-        "answer": links.link_answer(link=link),
+        **one_click.answered(link),
+        "answer": answer,
+        "answer_label": chosen.label if chosen else "",
     }
 
 
-def _still_answerable(link: ActionLink) -> str | None:
-    """Re-check, at the moment of acting, that the recipient may still act on this."""
-    application = link.application
-    submission = submission_current(application=application)
-    if not _may_decide(link):
-        return "You are no longer the hiring manager for this job."
-    if not application.is_active or submission is None:
-        return f"{application.candidate.full_name} is no longer waiting for a decision."
-    if submission.decision != SubmissionDecision.PENDING:
-        return (
-            f"This submission was already answered ({submission.get_decision_display().lower()})."
-        )
-    return None
+def _still_answerable(link: ActionLink, one_click: OneClick) -> str | None:
+    """Re-check, when the link is opened, that the recipient may still act on this: the
+    owning app says why not in its own words; may_act is the engine's safety net."""
+    problem = one_click.problem(link)
+    if problem is None and not one_click.may_act(link.recipient, link.ask):
+        problem = "You may no longer answer this request."
+    return problem
 
 
 @never_cache
@@ -102,25 +99,33 @@ def act(request: HttpRequest, token: str) -> HttpResponse:
     except links.LinkUnusable as refusal:
         status = 404 if "not valid" in refusal.reason else 410
         return _refuse(request, refusal.reason, status, refusal.link)
-    problem = _still_answerable(link)
+    one_click = _one_click(link)
+    action = one_click.action_for(link.action) if one_click else None
+    if one_click is None or action is None:
+        return _refuse(request, "This link can no longer be used; open Closeloop to answer.")
+    problem = _still_answerable(link, one_click)
     if problem:
         return _refuse(request, problem, link=link)
-    form = FORMS[link.action](request.POST or None)
+    form = action.form(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        return _act(request, link, form.cleaned_data)
+        return _act(request, link, one_click, action, form.cleaned_data)
     context = {
         "link": link,
         "form": form,
-        "application": link.application,
-        "submission": submission_current(application=link.application),
-        "action_label": LinkAction(link.action).label,
+        **one_click.facts(link),
+        "action_label": action.label,
     }
-    return _page(
-        request, link, "link_confirm.html", context, 400 if request.method == "POST" else 200
-    )
+    status = 400 if request.method == "POST" else 200
+    return _page(request, link, one_click.template("confirm"), context, status)
 
 
-def _act(request: HttpRequest, link: ActionLink, data: dict) -> HttpResponse:
+def _act(
+    request: HttpRequest,
+    link: ActionLink,
+    one_click: OneClick,
+    action: OneClickAction,
+    data: dict,
+) -> HttpResponse:
     """Spend the link and act in one transaction: if acting fails, the link stays unused."""
     try:
         with transaction.atomic():
@@ -129,40 +134,15 @@ def _act(request: HttpRequest, link: ActionLink, data: dict) -> HttpResponse:
                     "This request was answered a moment ago (a double click, or another button)."
                 )
                 return _refuse(request, reason, link=link)
-            _perform(link, data)
+            # The owning app performs the action, as the recipient, in this transaction.
+            action.perform(link, data)
     except (ValidationError, PermissionDenied) as error:
         log.info("link %s could not act: %s", link.pk, error)
         reason = "; ".join(getattr(error, "messages", [str(error)]))
         return _refuse(request, reason, status=409, link=link)
     log.info("link %s used for %s", link.pk, link.action)
-    return _page(request, link, "link_done.html", {"link": link, "application": link.application})
-
-
-def _perform(link: ActionLink, data: dict) -> None:
-    """The one action the link authorises, done as its recipient, recorded as via email."""
-    submission = submission_current(application=link.application)
-    who = link.recipient
-    if link.action == LinkAction.ADVANCE:
-        pipeline_services.submission_decide(
-            submission=submission,
-            by=who,
-            decision=SubmissionDecision.ADVANCED,
-            note=data["note"],
-            via="email",
-        )
-    elif link.action == LinkAction.PASS:
-        pipeline_services.submission_decide(
-            submission=submission,
-            by=who,
-            decision=SubmissionDecision.PASSED,
-            reason=data["reason"],
-            note=data["note"],
-            via="email",
-        )
-    elif link.action == LinkAction.QUESTION:
-        pipeline_services.submission_ask_question(submission=submission, by=who, text=data["text"])
-    else:
-        ask_snooze_service(ask=link.ask, by=who, days=1, reason=data["reason"])
+    context = {"link": link, "action_label": action.label, **one_click.facts(link)}
+    return _page(request, link, one_click.template("done"), context)
 
 
 @login_required
@@ -181,21 +161,3 @@ def ask_snooze(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Snoozed until tomorrow: {ask.title}. The due time stays.")
     return redirect("pipeline:queue")
-
-
-@login_required
-@require_POST
-def candidate_updated(request: HttpRequest, pk: int) -> HttpResponse:
-    """The recruiter records that the candidate has had news: the waiting clock restarts."""
-    application = application_get(user=request.user, pk=pk)
-    form = CandidateUpdatedForm(request.POST)
-    if form.is_valid():
-        try:
-            pipeline_services.candidate_updated(
-                application=application, by=request.user, note=form.cleaned_data["note"]
-            )
-        except PermissionDenied as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Recorded: {application.candidate.full_name} is up to date.")
-    return redirect("pipeline:application-detail", pk=application.pk)

@@ -274,3 +274,50 @@ class MergeForm(forms.Form):
     """Fold this candidate record into another one that already has the address."""
 
     into = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# The confirmation pages of the review's one-click links (pipeline/one_click.py).
+
+
+class LinkAdvanceForm(forms.Form):
+    note = forms.CharField(
+        label="Note for the recruiter (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class LinkPassForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why are you passing?", choices=[("", "Choose a reason"), *RejectionReason.choices]
+    )
+    note = forms.CharField(
+        label="Note (required for “Other”)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("reason") == RejectionReason.OTHER and not (data.get("note") or "").strip():
+            self.add_error("note", "Say why in the note when the reason is “Other”.")
+        return data
+
+
+class LinkQuestionForm(forms.Form):
+    text = forms.CharField(
+        label="Your question for the recruiter",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class CandidateUpdatedForm(forms.Form):
+    note = forms.CharField(
+        label="What did you tell the candidate?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -17,6 +17,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from closeloop.activity.models import Activity
+from closeloop.followups.business_time import (
+    calendar_for,
+    working_time_between,
+    working_time_words,
+)
 from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import (
@@ -182,6 +187,43 @@ def candidate_timeline(*, user: User, candidate: Candidate) -> QuerySet[Activity
         | Q(application__in=interview_ids, team_only=False)
         | Q(application__isnull=True, team_only=False)
     )
+
+
+def submission_can_decide(*, user: User, application: Application) -> bool:
+    """Whether the user may still decide on the application's submissions (an active HM or
+    admin of its job): the one-click review links are issued and honoured only then."""
+    return user.is_active and job_can_decide(user=user, job=application.job)
+
+
+def submission_link_problem(*, application: Application, user: User) -> str | None:
+    """Why a review link can no longer act, in words; None while the decision is open."""
+    submission = submission_current(application=application)
+    if not submission_can_decide(user=user, application=application):
+        return "You are no longer the hiring manager for this job."
+    if not application.is_active or submission is None:
+        return f"{application.candidate.full_name} is no longer waiting for a decision."
+    if submission.decision != SubmissionDecision.PENDING:
+        return (
+            f"This submission was already answered ({submission.get_decision_display().lower()})."
+        )
+    return None
+
+
+def candidate_waiting(*, application: Application, now: dt.datetime | None = None) -> str:
+    """How long the candidate has waited on us for news, in the recruiter's business time."""
+    since = application.candidate_updated_at or application.created_at
+    calendar = calendar_for(application.job.recruiter)
+    span = working_time_between(calendar, since, now or timezone.now())
+    return working_time_words(calendar, span, finest="day")
+
+
+def candidate_waiting_by_application(*, applications: list[Application]) -> dict[int, str]:
+    """The waiting clock per application, where it runs: in play, or owed the outcome."""
+    return {
+        application.pk: candidate_waiting(application=application)
+        for application in applications
+        if application.is_active or application.status == ApplicationStatus.REJECTED
+    }
 
 
 def submission_current(*, application: Application) -> Submission | None:

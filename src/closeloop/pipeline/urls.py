@@ -13,6 +13,11 @@ urlpatterns = [
     path("candidates/<int:pk>/edit/", views.candidate_edit, name="candidate-edit"),
     path("candidates/<int:pk>/resume/", views.candidate_resume, name="candidate-resume"),
     path("applications/<int:pk>/", views.application_detail, name="application-detail"),
+    path(
+        "applications/<int:pk>/candidate-updated/",
+        views.candidate_updated,
+        name="candidate-updated",
+    ),
     path("applications/<int:pk>/submit/", views.application_submit, name="application-submit"),
     path("applications/<int:pk>/decide/", views.submission_decide, name="submission-decide"),
     path("applications/<int:pk>/question/", views.submission_question, name="submission-question"),

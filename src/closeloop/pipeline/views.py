@@ -20,14 +20,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from closeloop.followups.forms import CandidateUpdatedForm
-from closeloop.followups.selectors import (
-    ask_handed_to,
-    ask_rows,
-    asks_for_application,
-    candidate_waiting,
-    candidate_waiting_by_application,
-)
+from closeloop.followups.selectors import ask_handed_to, ask_rows, asks_for_application
 from closeloop.intake.services import submission_pass_citing
 from closeloop.jobs.selectors import job_can_manage, job_get
 from closeloop.lib.files import CONTENT_TYPES, safe_download_name
@@ -36,6 +29,7 @@ from closeloop.pipeline import services
 from closeloop.pipeline.forms import (
     AnswerForm,
     CandidateForm,
+    CandidateUpdatedForm,
     DecideForm,
     MergeForm,
     MoveForm,
@@ -67,6 +61,8 @@ from closeloop.pipeline.selectors import (
     candidate_get,
     candidate_on_team,
     candidate_timeline,
+    candidate_waiting,
+    candidate_waiting_by_application,
     candidates_shared_job,
     question_get,
     submission_current,
@@ -599,3 +595,21 @@ def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
         return f"Answered; the decision is {application.job.hiring_manager}'s move again."
 
     return _act(request, application, key, form, perform)
+
+
+@login_required
+@require_POST
+def candidate_updated(request: HttpRequest, pk: int) -> HttpResponse:
+    """The recruiter records that the candidate has had news: the waiting clock restarts."""
+    application = application_get(user=request.user, pk=pk)
+    form = CandidateUpdatedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.candidate_updated(
+                application=application, by=request.user, note=form.cleaned_data["note"]
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Recorded: {application.candidate.full_name} is up to date.")
+    return redirect("pipeline:application-detail", pk=application.pk)

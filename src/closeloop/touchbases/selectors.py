@@ -18,12 +18,13 @@ from django.utils import timezone
 
 from closeloop.followups.business_time import calendar_for, working_time_between, working_time_words
 from closeloop.followups.models import Ask, AskStatus
-from closeloop.followups.selectors import ask_url, candidate_waiting
+from closeloop.followups.selectors import ask_url
 from closeloop.intake.selectors import drift_flags
 from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.models import StageKind
 from closeloop.jobs.selectors import job_is_on_team, team_q, user_sees_everything
 from closeloop.pipeline.models import Application, ApplicationStatus, Submission, SubmissionDecision
+from closeloop.pipeline.selectors import candidate_waiting
 from closeloop.touchbases.models import (
     ActionItem,
     ActionItemStatus,

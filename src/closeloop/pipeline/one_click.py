@@ -1,0 +1,104 @@
+"""The review's one-click answers: Advance, Pass, Ask a question and Snooze from the nudge.
+
+Registered with the engine from `PipelineConfig.ready`. The engine checks the token, shows
+the confirmation page and spends the link; the pipeline says who may press, what each button
+does (through its own services, as the recipient, recorded as via email) and what the pages
+show about the candidate.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from closeloop.followups.models import LinkAction
+from closeloop.followups.one_click import SNOOZE, OneClick, OneClickAction
+from closeloop.pipeline.forms import LinkAdvanceForm, LinkPassForm, LinkQuestionForm
+from closeloop.pipeline.models import SubmissionDecision
+from closeloop.pipeline.selectors import (
+    submission_can_decide,
+    submission_current,
+    submission_link_problem,
+)
+from closeloop.pipeline.services import submission_ask_question, submission_decide
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+    from closeloop.followups.models import ActionLink, Ask
+
+
+def _advance(link: ActionLink, data: dict[str, Any]) -> None:
+    submission_decide(
+        submission=submission_current(application=link.application),
+        by=link.recipient,
+        decision=SubmissionDecision.ADVANCED,
+        note=data["note"],
+        via="email",
+    )
+
+
+def _pass(link: ActionLink, data: dict[str, Any]) -> None:
+    submission_decide(
+        submission=submission_current(application=link.application),
+        by=link.recipient,
+        decision=SubmissionDecision.PASSED,
+        reason=data["reason"],
+        note=data["note"],
+        via="email",
+    )
+
+
+def _question(link: ActionLink, data: dict[str, Any]) -> None:
+    submission_ask_question(
+        submission=submission_current(application=link.application),
+        by=link.recipient,
+        text=data["text"],
+    )
+
+
+def _may_act(recipient: User, ask: Ask) -> bool:
+    # A delegate who is not the job's HM cannot decide, so gets no buttons that would refuse.
+    return ask.application is not None and submission_can_decide(
+        user=recipient, application=ask.application
+    )
+
+
+def _problem(link: ActionLink) -> str | None:
+    return submission_link_problem(application=link.application, user=link.recipient)
+
+
+def _facts(link: ActionLink) -> dict[str, Any]:
+    return {
+        "application": link.application,
+        "submission": submission_current(application=link.application),
+    }
+
+
+def _answered(link: ActionLink) -> dict[str, Any]:
+    """The decision already recorded, for a click that came after it."""
+    submission = submission_current(application=link.application)
+    decided = submission if submission and submission.decided_at else None
+    return {"application": link.application, "decided": decided}
+
+
+def _action(value: LinkAction, form: Any, perform: Any) -> OneClickAction:
+    return OneClickAction(value.value, value.label, form, perform)
+
+
+REVIEW_ONE_CLICK = OneClick(
+    kind="review_submission",
+    actions=(
+        _action(LinkAction.ADVANCE, LinkAdvanceForm, _advance),
+        _action(LinkAction.PASS, LinkPassForm, _pass),
+        _action(LinkAction.QUESTION, LinkQuestionForm, _question),
+        SNOOZE,
+    ),
+    may_act=_may_act,
+    problem=_problem,
+    facts=_facts,
+    answered=_answered,
+    templates={
+        "confirm": "pipeline/review_link_confirm.html",
+        "done": "pipeline/review_link_done.html",
+        "refused": "pipeline/review_link_refused.html",
+    },
+)
