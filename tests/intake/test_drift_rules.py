@@ -8,9 +8,13 @@ from intake_helpers import add_candidate, sign_everything
 
 from closeloop.intake.models import PassCitation
 from closeloop.intake.selectors import drift_flags, fill_projection
-from closeloop.intake.services import submission_pass_citing
 from closeloop.jobs.models import StageKind
-from closeloop.pipeline.services import application_move, application_submit, submission_decide
+from closeloop.pipeline.services import (
+    application_move,
+    application_submit,
+    submission_decide,
+    submission_pass_citing,
+)
 
 
 def rules(job) -> set[str]:

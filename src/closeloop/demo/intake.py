@@ -16,16 +16,17 @@ import datetime as dt
 from typing import Any
 
 from closeloop.activity.models import Activity
-from closeloop.intake.models import IntakeVersion
+from closeloop.intake.models import IntakeVersion, PassCitation
+from closeloop.intake.selectors import ON_LIST_REASONS
 from closeloop.intake.services import (
     intake_draft_save,
     intake_draft_start,
     intake_propose,
     intake_sign,
-    submission_pass_citing,
 )
 from closeloop.notify.models import Message
-from closeloop.pipeline.services import application_submit, candidate_add
+from closeloop.pipeline.models import Application, ApplicationStatus, Submission, SubmissionDecision
+from closeloop.pipeline.services import application_submit, candidate_add, submission_pass_citing
 from closeloop.touchbases.models import TouchbaseSeries
 
 AWAITING_HM = "security"
@@ -167,8 +168,6 @@ def _range_covering(ctx: Any) -> tuple[int, int]:
     """The job's budget widened to the pay of the candidates already put forward: on jobs
     that run to plan the recruiter screens for the range (Backend and SRE keep theirs, so
     their stories — a raised budget, drift — have something to show)."""
-    from closeloop.pipeline.models import Application, ApplicationStatus
-
     low, high = ctx.plan.budget
     pay = (
         Application.objects.filter(
@@ -188,10 +187,6 @@ def _range_covering(ctx: Any) -> tuple[int, int]:
 def _cite_missing_must_haves(ctx: Any) -> None:
     """On jobs that run to plan the HM's passes cite the must-have the pitch did not meet
     (the agreement at work); the demo's history only stored a generic reason."""
-    from closeloop.intake.models import PassCitation
-    from closeloop.intake.selectors import ON_LIST_REASONS
-    from closeloop.pipeline.models import Submission, SubmissionDecision
-
     musts = list(ctx.plan.must_haves)
     passes = Submission.objects.filter(
         application__job=ctx.job, decision=SubmissionDecision.PASSED, decided_by=ctx.hm

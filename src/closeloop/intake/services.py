@@ -38,7 +38,6 @@ from closeloop.intake.models import (
     IntakeStatus,
     IntakeTemplate,
     IntakeVersion,
-    PassCitation,
     Side,
 )
 from closeloop.intake.selectors import (
@@ -55,11 +54,9 @@ from closeloop.intake.selectors import (
 )
 from closeloop.jobs.models import InterviewRound, Job
 from closeloop.notify.services import message_queue
-from closeloop.pipeline.services import submission_decide
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
-    from closeloop.pipeline.models import Submission
 
 # The fields each step of the guided form writes (the review step writes nothing).
 STEP_FIELDS: dict[str, tuple[str, ...]] = {
@@ -671,45 +668,3 @@ def intake_summary_send(*, version: IntakeVersion, by: User, recipient: User) ->
         summary=f"{by} sent the intake summary (version {version.number}) to {recipient}",
         team_only=True,
     )
-
-
-# --- Passes that cite the agreement ----------------------------------------------------------
-
-CITATION_KINDS = ("must_have", "deal_breaker", "other")
-
-
-def _citation_reason(kind: str, criterion: str, reason: str, note: str) -> tuple[str, str]:
-    """The structured reason and note the pipeline records for a cited pass.
-
-    A missed must-have is "skills" (calibration counts it); a deal-breaker has no structured
-    reason of its own, so it is "other" with the deal-breaker named in the note (which the
-    recruiter reads, so it names the criterion either way).
-    """
-    note = note.strip()
-    if kind == "must_have":
-        return "skills", f"Misses the must-have “{criterion}”. {note}".strip()
-    if kind == "deal_breaker":
-        return "other", f"Hits the deal-breaker “{criterion}”. {note}".strip()
-    return reason or "other", note or criterion
-
-
-@transaction.atomic
-def submission_pass_citing(
-    *, submission: Submission, by: User, kind: str, criterion: str, reason: str = "", note: str = ""
-) -> Submission:
-    """The HM passes citing a must-have, a deal-breaker, or another reason in their words.
-
-    The pipeline records the decision (structured reason, ask closed, recruiter told); the
-    citation is what the drift watch compares with the agreement. One transaction.
-    """
-    criterion = " ".join(criterion.split())[:300]
-    if kind not in CITATION_KINDS:
-        raise ValidationError({"reason": "Choose the reason for passing."})
-    if not criterion:
-        raise ValidationError({"note": "Say why in the note when the reason is “Other”."})
-    reason, note = _citation_reason(kind, criterion, reason, note)
-    submission = submission_decide(
-        submission=submission, by=by, decision="passed", reason=reason, note=note
-    )
-    PassCitation.objects.create(submission=submission, kind=kind, criterion=criterion)
-    return submission

@@ -30,6 +30,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from closeloop.accounts.models import User
 from closeloop.interviews.models import (
     Debrief,
     DebriefStatus,
@@ -50,7 +51,6 @@ from closeloop.pipeline.models import ApplicationStatus
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from closeloop.accounts.models import User
     from closeloop.jobs.models import InterviewRound, Job
     from closeloop.pipeline.models import Application
 
@@ -363,8 +363,6 @@ def debrief_get(*, user: User, pk: int) -> Debrief:
 def debrief_attendee_choices(*, application: Application) -> QuerySet[User]:
     """Who may attend a debrief (be invited, be listed as taking part): the people who can
     open it, i.e. the job's hiring team and the application's panel (active users only)."""
-    from closeloop.accounts.models import User
-
     job = application.job
     team = {job.recruiter_id, job.hiring_manager_id, job.coordinator_id, job.escalation_contact_id}
     team.discard(None)

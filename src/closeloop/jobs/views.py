@@ -7,7 +7,6 @@ services decide what they may change. A person who can see a job but not run it 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -30,13 +29,6 @@ from closeloop.jobs.selectors import (
     job_status_counts,
     stage_get,
     stage_list_with_counts,
-)
-from closeloop.pipeline.selectors import (
-    APPLICATION_SORTS,
-    application_pending_submission_ids,
-    job_application_rows,
-    job_board,
-    job_waiting_on,
 )
 
 if TYPE_CHECKING:
@@ -146,73 +138,20 @@ def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Job page ------------------------------------------------------------------------------
 
 
-@dataclass
-class SortHeader:
-    """One sortable column header of the list view."""
-
-    label: str
-    url: str
-    aria_sort: str  # "ascending", "descending" or "" (not sorted by this column)
-
-
-# key -> (label, whether the plain key lists the largest value first)
-LIST_COLUMNS = {
-    "name": ("Candidate", False),
-    "stage": ("Stage", False),
-    "waiting": ("Time in stage", True),  # "waiting" = longest in stage first
-    "owner": ("Whose move", False),
-}
-
-
-def _sort_headers(job: Job, sort: str) -> dict[str, SortHeader]:
-    base = reverse("jobs:job-detail", kwargs={"pk": job.pk})
-    headers = {}
-    for key, (label, largest_first) in LIST_COLUMNS.items():
-        active = sort.lstrip("-") == key
-        reversed_ = sort.startswith("-")
-        next_sort = f"-{key}" if active and not reversed_ else key
-        aria = ""
-        if active:
-            aria = "descending" if reversed_ != largest_first else "ascending"
-        headers[key] = SortHeader(label, f"{base}?view=list&sort={next_sort}", aria)
-    return headers
-
-
 @login_required
 @require_GET
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The job's pipeline as columns per stage, or as a sortable list (`?view=list`)."""
+    """The job page: its team, must-haves and service levels, and the panels of the apps
+    above jobs (the pipeline's board or list, the intake, interviews, touch-bases)."""
     job = job_get(user=request.user, pk=pk)
-    view = "list" if request.GET.get("view") == "list" else "board"
     context: dict[str, Any] = {
         "nav": "jobs",
         "job": job,
-        "view": view,
         "can_manage": job_can_manage(user=request.user, job=job),
         "interviewers": list(job.interviewers.all()),
-        "waiting_on": job_waiting_on(user=request.user, job=job),
-        "pending_ids": application_pending_submission_ids(job=job),
         "service_levels": service_levels_in_force(job=job, kinds=JOB_KINDS),
     }
-    if view == "list":
-        sort = request.GET.get("sort", "waiting")
-        sort = sort if sort in APPLICATION_SORTS else "waiting"
-        listing = job_application_rows(user=request.user, job=job, sort=sort)
-        context.update(
-            rows=listing.rows,
-            closed=listing.closed,
-            stale_after_days=listing.stale_after_days,
-            headers=_sort_headers(job, sort),
-            sort=sort,
-        )
-    else:
-        board = job_board(user=request.user, job=job)
-        context.update(
-            board=board,
-            closed=board.closed,
-            stale_after_days=board.stale_after_days,
-            card_total=sum(column.count for column in board.columns),
-        )
+    # The pipeline fills its panels itself (pipeline_panels: who it waits on, the board).
     return render(request, "jobs/job_detail.html", context)
 
 

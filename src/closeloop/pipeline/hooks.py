@@ -11,3 +11,7 @@ from django.dispatch import Signal
 # An application closed: rejected, withdrawn or hired (interviews call off what is left).
 # Keyword arguments: application, by (a User or None), reason (words for the record).
 application_closed = Signal()
+
+# The HM passed citing a must-have, a deal-breaker or another reason (the intake records the
+# citation for its drift watch). Keyword arguments: submission, kind, criterion.
+submission_passed_citing = Signal()

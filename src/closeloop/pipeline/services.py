@@ -16,11 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.activity.services import activity_record
+from closeloop.followups.engine import working_moment_for
 from closeloop.followups.services import ask_cancel, ask_close, ask_open
 from closeloop.jobs.models import MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import job_can_decide, job_can_manage
 from closeloop.lib.files import upload_base_name
-from closeloop.pipeline.hooks import application_closed
+from closeloop.notify.services import message_queue
+from closeloop.pipeline.hooks import application_closed, submission_passed_citing
 from closeloop.pipeline.models import (
     Application,
     ApplicationStatus,
@@ -141,9 +143,6 @@ def _tell(recipient: User | None, *, subject: str, body: str, application: Appli
     """Queue a short notice (inside the recipient's working hours) about an application."""
     if recipient is None or not recipient.is_active:
         return
-    from closeloop.followups.engine import working_moment_for
-    from closeloop.notify.services import message_queue
-
     path = reverse("pipeline:application-detail", args=[application.pk])
     message_queue(
         recipient=recipient,
@@ -757,3 +756,49 @@ def candidate_updated(*, application: Application, by: User, note: str = "") -> 
     if application.is_active:
         _open_update_ask(application, now)
     return application
+
+
+# --- Passes that cite the agreement (must-haves, deal-breakers) -----------------------------
+
+CITATION_KINDS = ("must_have", "deal_breaker", "other")
+
+
+def _citation_reason(kind: str, criterion: str, reason: str, note: str) -> tuple[str, str]:
+    """The structured reason and note the pipeline records for a cited pass.
+
+    A missed must-have is "skills" (calibration counts it); a deal-breaker has no structured
+    reason of its own, so it is "other" with the deal-breaker named in the note (which the
+    recruiter reads, so it names the criterion either way).
+    """
+    note = note.strip()
+    if kind == "must_have":
+        return "skills", f"Misses the must-have “{criterion}”. {note}".strip()
+    if kind == "deal_breaker":
+        return "other", f"Hits the deal-breaker “{criterion}”. {note}".strip()
+    return reason or "other", note or criterion
+
+
+@transaction.atomic
+def submission_pass_citing(
+    *, submission: Submission, by: User, kind: str, criterion: str, reason: str = "", note: str = ""
+) -> Submission:
+    """The HM passes citing a must-have, a deal-breaker, or another reason in their words.
+
+    The pipeline records the decision (structured reason, ask closed, recruiter told) and
+    announces the citation, which the intake's drift watch compares with the agreement.
+    One transaction.
+    """
+    criterion = " ".join(criterion.split())[:300]
+    if kind not in CITATION_KINDS:
+        raise ValidationError({"reason": "Choose the reason for passing."})
+    if not criterion:
+        raise ValidationError({"note": "Say why in the note when the reason is “Other”."})
+    reason, note = _citation_reason(kind, criterion, reason, note)
+    submission = submission_decide(
+        submission=submission, by=by, decision="passed", reason=reason, note=note
+    )
+    # The intake records what was cited, for its drift watch, in this transaction.
+    submission_passed_citing.send(
+        sender=Submission, submission=submission, kind=kind, criterion=criterion
+    )
+    return submission

@@ -21,7 +21,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from closeloop.followups.selectors import ask_handed_to, ask_rows, asks_for_application
-from closeloop.intake.services import submission_pass_citing
 from closeloop.jobs.selectors import job_can_manage, job_get
 from closeloop.lib.files import CONTENT_TYPES, safe_download_name
 from closeloop.lib.forms import add_service_errors, refusal_message
@@ -542,9 +541,9 @@ def submission_decide(request: HttpRequest, pk: int) -> HttpResponse:
         submission = _current_submission(application, data["submission"])
         citation = form.citation() if data["decision"] == "passed" else None
         if citation is not None:
-            # The pass cites the intake agreement (or says "other" in words): the intake
-            # records what it cited, for the drift watch, in the same transaction.
-            submission_pass_citing(
+            # The pass cites the agreement (or says "other" in words): the intake records
+            # what it cited, for the drift watch, in the same transaction.
+            services.submission_pass_citing(
                 submission=submission,
                 by=request.user,
                 kind=citation[0],
