@@ -48,6 +48,9 @@ class Command(BaseCommand):
         if "SITE_URL" not in os.environ:
             # Messages written while seeding (sign requests, invitations) link to this server.
             settings.SITE_URL = f"http://{host}:{port}"
+        if "CLOSELOOP_QUIET_HOURS" not in os.environ:
+            # Like the served demo (see serve()): what seeding queues goes out at any hour too.
+            settings.QUIET_HOURS = False
         try:
             self.prepare(reset=options["reset"])
         except KeyboardInterrupt:
