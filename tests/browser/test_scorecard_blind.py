@@ -58,7 +58,7 @@ def interview(world, clock, password):
     interview.interviewers.add(nora)
 
     clock.move_to(AFTER_THE_INTERVIEW)
-    assert interviews_complete() == 1  # the worker's step: the scorecard asks open
+    assert interviews_complete().handled == 1  # the worker's step: the scorecard asks open
     scorecard_save(
         interview=interview,
         by=nora,

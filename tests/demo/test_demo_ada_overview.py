@@ -36,7 +36,7 @@ def seeded(request, django_db_setup, django_db_blocker):
         demo_seed()
         # The worker reaches one rung per ask a loop: its first few loops, as in the demo.
         for _ in range(10):
-            if not asks_advance(limit=10_000):
+            if not asks_advance(limit=10_000).handled:
                 break
         yield
         transaction.set_rollback(True)

@@ -256,12 +256,12 @@ def test_a_worker_skips_an_ask_another_worker_is_advancing_instead_of_waiting_fo
     thread.start()
     try:
         assert holding.wait(timeout=10)
-        assert asks_advance() == 0
+        assert asks_advance().handled == 0
     finally:
         done.set()
         thread.join()
     assert not Nudge.objects.exists()
-    assert asks_advance() == 1
+    assert asks_advance().handled == 1
     assert Nudge.objects.get().step == 0
 
 
@@ -304,16 +304,16 @@ def test_a_notice_written_while_another_worker_messaged_the_person_waits_out_the
     clock.move_to(MONDAY_10 + dt.timedelta(days=1, minutes=31))
     sam = Ask.objects.filter(kind="review_submission").latest("opened_at")
     Ask.objects.filter(pk=sam.pk).update(next_nudge_at=None)  # B has not got there yet
-    assert asks_advance() == 1 and notices_compose() == 1  # worker A
+    assert asks_advance().handled == 1 and notices_compose().handled == 1  # worker A
     Ask.objects.filter(pk=sam.pk).update(next_nudge_at=sam.next_nudge_at)
-    assert asks_advance() == 1  # worker B …
+    assert asks_advance().handled == 1  # worker B …
     Notice.objects.filter(nudge__ask=sam).update(not_before=timezone.now())  # … A unseen
 
-    assert notices_compose() == 0
+    assert notices_compose().handled == 0
     assert Message.objects.filter(recipient=world.hank).count() == 1
     first = Message.objects.get(recipient=world.hank)
     waiting = Notice.objects.get(message__isnull=True)
     assert waiting.not_before == first.created_at + dt.timedelta(hours=2)
     clock.move_to(waiting.not_before)
-    assert notices_compose() == 1
+    assert notices_compose().handled == 1
     assert Message.objects.filter(recipient=world.hank).count() == 2

@@ -13,6 +13,7 @@ import time_machine
 from closeloop.followups import worker as worker_module
 from closeloop.followups.models import WorkerHeartbeat
 from closeloop.followups.worker import Worker
+from closeloop.lib.sweep import Swept
 
 
 @pytest.fixture
@@ -47,13 +48,13 @@ def test_the_heartbeat_moves_forward_with_the_clock(db, steps):
 def test_a_failing_step_is_logged_and_the_loop_and_other_steps_go_on(db, steps, caplog):
     calls: list[str] = []
 
-    def broken() -> int:
+    def broken() -> Swept:
         calls.append("broken")
         raise RuntimeError("one bad row")
 
-    def healthy() -> int:
+    def healthy() -> Swept:
         calls.append("healthy")
-        return 0
+        return Swept()
 
     steps.extend([("broken", broken), ("healthy", healthy)])
     with caplog.at_level(logging.ERROR, logger="closeloop.worker"):
@@ -67,7 +68,7 @@ def test_a_failing_step_is_logged_and_the_loop_and_other_steps_go_on(db, steps, 
 
 
 def test_a_step_that_handled_work_skips_the_idle_wait(db, steps):
-    handled = iter([5, 0])
+    handled = iter([Swept(handled=5), Swept()])
     steps.append(("busy", lambda: next(handled)))
     worker = Worker(idle_seconds=60, name="w")
     # With work done the loop goes straight on; the idle wait would take a minute.
@@ -79,19 +80,19 @@ def test_a_stop_request_ends_the_loop_after_the_step_in_flight(db, steps):
     worker = Worker(idle_seconds=0, name="w")
     calls: list[str] = []
 
-    def stop_midway() -> int:
+    def stop_midway() -> Swept:
         calls.append("first")
         worker.request_stop()
-        return 0
+        return Swept()
 
-    steps.extend([("first", stop_midway), ("second", lambda: calls.append("second") or 0)])
+    steps.extend([("first", stop_midway), ("second", lambda: calls.append("second") or Swept())])
     assert worker.run() == 1
     assert calls == ["first"]
 
 
 def test_a_signal_handler_stop_wakes_an_idle_worker(db, steps):
     worker = Worker(idle_seconds=30, name="w")
-    steps.append(("signal", lambda: worker.request_stop(signal.SIGTERM, None) or 0))
+    steps.append(("signal", lambda: worker.request_stop(signal.SIGTERM, None) or Swept()))
     assert worker.run() == 1  # returns at once instead of idling for 30 s
 
 
@@ -104,3 +105,14 @@ def test_heartbeats_of_long_gone_workers_are_forgotten_at_start(db, steps):
     names = set(WorkerHeartbeat.objects.values_list("name", flat=True))
     assert names == {"w", recent.name}
     assert not WorkerHeartbeat.objects.filter(pk=old.pk).exists()
+
+
+def test_a_step_that_pushed_rows_back_is_logged_with_its_counts(db, steps, caplog):
+    steps.append(("sweepy", lambda: Swept(handled=2, failed=1)))
+    with caplog.at_level(logging.WARNING, logger="closeloop.worker"):
+        assert Worker(idle_seconds=0, name="w").run_once() == 2
+    [line] = [r for r in caplog.records if r.name == "closeloop.worker"]
+    assert line.levelno == logging.WARNING
+    assert line.getMessage() == (
+        "worker step sweepy: 2 handled, 1 rows failed and were pushed back"
+    )

@@ -45,7 +45,7 @@ def end(clock, interview, *, after=dt.timedelta(minutes=1)):
     from closeloop.interviews.services import interviews_complete
 
     clock.move_to(interview.ends_at + after)
-    return interviews_complete()
+    return interviews_complete().handled
 
 
 def open_asks(kind, **filters):

@@ -82,7 +82,7 @@ def test_the_worker_opens_no_scorecard_asks_for_a_candidate_who_left(world, cloc
     # The interview ended before anybody recorded the withdrawal (the worker had not run).
     clock.move_to(interview.ends_at + dt.timedelta(minutes=1))
     _withdraw_without_cancelling(world)
-    assert interviews_complete() == 1
+    assert interviews_complete().handled == 1
     interview.refresh_from_db()
     assert interview.status == InterviewStatus.COMPLETED
     assert not open_asks("submit_scorecard")
@@ -92,7 +92,7 @@ def test_the_worker_opens_no_debrief_for_a_candidate_who_left(world, clock, inte
     end(clock, interview)
     _withdraw_without_cancelling(world)
     clock.move_to(dt.datetime(2026, 12, 10, tzinfo=dt.UTC))
-    assert debriefs_open_due() == 0
+    assert debriefs_open_due().handled == 0
     assert not Debrief.objects.exists()
 
 

@@ -119,7 +119,7 @@ def debrief_without_jonas(world, clock, interview, jonas):
     end(clock, interview)
     score(interview, world.ivy, recommendation="strong_no", notes=SECRET)
     clock.move_to(dt.datetime(2026, 12, 10, tzinfo=dt.UTC))
-    assert debriefs_open_due() == 1
+    assert debriefs_open_due().handled == 1
     return Debrief.objects.get()
 
 

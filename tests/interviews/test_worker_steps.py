@@ -13,13 +13,13 @@ from closeloop.interviews.services import debriefs_open_due, interview_cancel, i
 
 def test_nothing_happens_before_the_interview_ends(world, clock, interview):
     clock.move_to(interview.ends_at - dt.timedelta(minutes=1))
-    assert interviews_complete() == 0
+    assert interviews_complete().handled == 0
     assert not open_asks("submit_scorecard")
 
 
 def test_completing_twice_opens_each_ask_once(world, clock, interview):
     assert end(clock, interview) == 1
-    assert interviews_complete() == 0
+    assert interviews_complete().handled == 0
     asks = open_asks("submit_scorecard")
     assert sorted(a.owner.email for a in asks) == ["ivy@example.com", "jonas@example.com"]
 
@@ -44,12 +44,12 @@ def test_the_debrief_opens_when_the_agreed_time_has_passed(world, clock, intervi
     end(clock, interview)
     score(interview, jonas)
     interview.refresh_from_db()
-    assert debriefs_open_due() == 0  # not yet due
+    assert debriefs_open_due().handled == 0  # not yet due
     clock.move_to(interview.scorecards_due_at + dt.timedelta(minutes=1))
-    assert debriefs_open_due() == 1
+    assert debriefs_open_due().handled == 1
     debrief = Debrief.objects.get()
     assert debrief.opened_because == DebriefOpenedBecause.TIME_PASSED
-    assert debriefs_open_due() == 0  # once
+    assert debriefs_open_due().handled == 0  # once
     decide = open_asks("decide_after_debrief")[0]
     # Due 72 h after the round's last interview ended, not after the debrief opened.
     assert decide.due_at == interview.ends_at + dt.timedelta(hours=72)
@@ -64,11 +64,11 @@ def test_the_debrief_waits_for_the_rounds_last_interview(world, clock, interview
     end(clock, interview)
     interview.refresh_from_db()
     clock.move_to(interview.scorecards_due_at + dt.timedelta(minutes=1))
-    assert debriefs_open_due() == 0
+    assert debriefs_open_due().handled == 0
     end(clock, later)
     later.refresh_from_db()
     clock.move_to(later.scorecards_due_at + dt.timedelta(minutes=1))
-    assert debriefs_open_due() == 1
+    assert debriefs_open_due().handled == 1
     assert set(Debrief.objects.get().interviews.all()) == {interview, later}
 
 
@@ -79,7 +79,7 @@ def test_scorecards_in_before_the_worker_runs_still_open_the_debrief_once(
     score(interview, world.ivy)
     score(interview, jonas)
     assert Debrief.objects.count() == 1
-    assert interviews_complete() == 1
+    assert interviews_complete().handled == 1
     interview.refresh_from_db()
     assert interview.status == InterviewStatus.COMPLETED
     assert not open_asks("submit_scorecard")

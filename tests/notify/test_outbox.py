@@ -28,7 +28,7 @@ def queue_notice(user, subject="Carla waits on you"):
 
 def test_a_queued_message_is_sent_over_smtp_with_its_stable_message_id(world, smtp_sink):
     message = queue_notice(world.hank)
-    assert outbox.deliver_due(worker="w1") == 1
+    assert outbox.deliver_due(worker="w1").handled == 1
     [received] = smtp_sink.received
     assert received["Message-ID"] == message.message_id
     assert received["To"] == "hank@example.com"
@@ -42,7 +42,7 @@ def test_a_queued_message_is_sent_over_smtp_with_its_stable_message_id(world, sm
 def test_nothing_is_sent_twice_once_marked_sent(world, smtp_sink):
     queue_notice(world.hank)
     outbox.deliver_due(worker="w1")
-    assert outbox.deliver_due(worker="w1") == 0
+    assert outbox.deliver_due(worker="w1").handled == 0
     assert len(smtp_sink.received) == 1
 
 
@@ -54,9 +54,9 @@ def test_a_busy_server_means_retry_later_with_backoff(world, smtp_sink):
     assert delivery.status == DeliveryStatus.QUEUED
     assert delivery.attempts == 1 and "451" in delivery.last_error
     assert delivery.next_attempt_at > timezone.now()
-    assert outbox.deliver_due(worker="w1") == 0  # not before the backoff has passed
+    assert outbox.deliver_due(worker="w1").handled == 0  # not before the backoff has passed
     with time_machine.travel(delivery.next_attempt_at + dt.timedelta(seconds=1)):
-        assert outbox.deliver_due(worker="w1") == 1
+        assert outbox.deliver_due(worker="w1").handled == 1
     assert len(smtp_sink.received) == 1
     assert Delivery.objects.get().status == DeliveryStatus.SENT
 

@@ -22,13 +22,13 @@ CADENCE = {
 
 def test_nothing_happens_before_the_meeting_ends(series, clock):
     clock.move_to(THURSDAY_14 + dt.timedelta(minutes=29))
-    assert touchbases_advance() == 0
+    assert touchbases_advance().handled == 0
     assert not Ask.objects.filter(kind="hold_touchbase").exists()
 
 
 def test_at_the_end_it_opens_the_hold_reminder_and_creates_the_next_meeting(world, series, clock):
     clock.move_to(THURSDAY_14 + dt.timedelta(minutes=30))
-    assert touchbases_advance() == 1
+    assert touchbases_advance().handled == 1
     ask = Ask.objects.get(kind="hold_touchbase")
     ended = Touchbase.objects.get(scheduled_at=THURSDAY_14)
     assert ask.subject == f"touchbase:{ended.pk}" and ask.owner == world.rita
@@ -38,7 +38,7 @@ def test_at_the_end_it_opens_the_hold_reminder_and_creates_the_next_meeting(worl
     following = Touchbase.objects.get(scheduled_at=THURSDAY_14 + dt.timedelta(days=7))
     series.refresh_from_db()
     assert series.next_due_at == following.ends_at
-    assert touchbases_advance() == 0  # a second worker round finds nothing to do
+    assert touchbases_advance().handled == 0  # a second worker round finds nothing to do
 
 
 def test_marking_it_held_or_skipped_closes_the_reminder(world, series, clock):
@@ -65,7 +65,7 @@ def test_a_meeting_held_before_it_ended_opens_no_reminder(world, series, clock):
 
 def test_a_worker_off_for_weeks_creates_only_the_next_meeting(world, series, clock):
     clock.move_to(THURSDAY_14 + dt.timedelta(days=22))  # three Thursdays later, 14:00 +1 day
-    assert touchbases_advance() == 1
+    assert touchbases_advance().handled == 1
     rows = list(Touchbase.objects.order_by("scheduled_at").values_list("scheduled_at", "status"))
     assert rows == [
         (THURSDAY_14, TouchbaseStatus.PLANNED),
@@ -78,7 +78,7 @@ def test_an_inactive_series_is_left_alone(world, series, clock):
     series.active = False
     series.save()
     clock.move_to(THURSDAY_14 + dt.timedelta(hours=1))
-    assert touchbases_advance() == 0
+    assert touchbases_advance().handled == 0
 
 
 @pytest.mark.django_db(transaction=True)
@@ -109,7 +109,7 @@ def test_two_workers_advance_each_series_once_on_postgresql(world, cadence, cloc
     def work() -> None:
         try:
             barrier.wait()
-            done.append(sum(touchbases_advance(limit=3) for _ in range(10)))
+            done.append(sum(touchbases_advance(limit=3).handled for _ in range(10)))
         finally:
             connections.close_all()
 

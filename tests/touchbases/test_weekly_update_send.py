@@ -62,7 +62,7 @@ def test_nothing_to_say_sends_nothing_but_still_moves_on(world, clock):
         person=world.ivy, by=world.ivy, enabled=True, weekday=0, send_time=dt.time(8)
     )
     clock.move_to(dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC))
-    assert weekly_updates_send() >= 1
+    assert weekly_updates_send().handled >= 1
     assert _sent(world.ivy) == []
     schedule = WeeklyUpdateSchedule.objects.get(person=world.ivy)
     assert schedule.next_run_at == dt.datetime(2026, 12, 7, 8, 0, tzinfo=dt.UTC)

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,15 +23,16 @@ from django.utils import timezone
 from closeloop.accounts.models import User
 from closeloop.followups.business_time import calendar_for, next_working_moment
 from closeloop.followups.models import Ask, AskStatus, Notice, Nudge
+from closeloop.lib.sweep import Swept, sweep
 from closeloop.notify.models import Message
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-log = logging.getLogger("closeloop.engine")
-
 # The template of nudge messages: the batching window counts from the last one of these.
 NUDGE_TEMPLATE = "nudge"
+# How long a row a step failed on waits before the step tries it again.
+RETRY_AFTER = dt.timedelta(minutes=10)
 
 
 def _step_at(ask: Ask, index: int) -> dt.datetime | None:
@@ -49,20 +49,30 @@ def asks_due(*, now: dt.datetime, limit: int) -> list[tuple[int, int, dt.datetim
     )
 
 
-def asks_advance(*, now: dt.datetime | None = None, limit: int = 500) -> int:
-    """Worker step: reach the next rung of every due ask; returns how many nudges were written."""
+def asks_advance(*, now: dt.datetime | None = None, limit: int = 500) -> Swept:
+    """Worker step: reach the next rung of every due ask; handled = nudges written.
+
+    An ask that raises waits RETRY_AFTER (its next rung's time moves, on the values read).
+    """
     now = now or timezone.now()
-    written = 0
-    for pk, steps_done, nudge_at in asks_due(now=now, limit=limit):
-        try:
-            written += ask_advance_one(pk=pk, steps_done=steps_done, nudge_at=nudge_at, now=now)
-        except Exception:
-            # One bad row must not stop the sweep; push it back so it does not spin.
-            log.exception("could not advance ask %s; retrying in 10 minutes", pk)
-            Ask.objects.filter(pk=pk, steps_done=steps_done, next_nudge_at=nudge_at).update(
-                next_nudge_at=now + dt.timedelta(minutes=10)
-            )
-    return written
+
+    def advance(row: tuple[int, int, dt.datetime]) -> int:
+        pk, steps_done, nudge_at = row
+        return ask_advance_one(pk=pk, steps_done=steps_done, nudge_at=nudge_at, now=now)
+
+    def push_back(row: tuple[int, int, dt.datetime], error: Exception) -> None:
+        pk, steps_done, nudge_at = row
+        Ask.objects.filter(pk=pk, steps_done=steps_done, next_nudge_at=nudge_at).update(
+            next_nudge_at=now + RETRY_AFTER
+        )
+
+    return sweep(
+        "asks_advance",
+        asks_due(now=now, limit=limit),
+        advance,
+        push_back=push_back,
+        row_id=lambda row: f"ask {row[0]}",
+    )
 
 
 @transaction.atomic
@@ -212,29 +222,35 @@ def notices_ready(*, now: dt.datetime, limit: int) -> list[int]:
     )
 
 
-def notices_compose(*, now: dt.datetime | None = None, limit: int = 200) -> int:
-    """Worker step: one message per ready person with everything pending for them."""
+def notices_compose(*, now: dt.datetime | None = None, limit: int = 200) -> Swept:
+    """Worker step: one message per ready person with everything pending for them;
+    handled = messages queued. A person whose message raises waits RETRY_AFTER."""
+    now = now or timezone.now()
+
+    def push_back(recipient_id: int, error: Exception) -> None:
+        Notice.objects.filter(recipient_id=recipient_id, message__isnull=True).update(
+            not_before=now + RETRY_AFTER
+        )
+
+    return sweep(
+        "notices_compose",
+        notices_ready(now=now, limit=limit),
+        lambda recipient_id: notices_compose_for(recipient_id=recipient_id, now=now),
+        push_back=push_back,
+        row_id=lambda recipient_id: f"user {recipient_id}",
+    )
+
+
+@transaction.atomic
+def notices_compose_for(*, recipient_id: int, now: dt.datetime) -> int:
+    """Queue one message with everything pending for one person; 1 if we did."""
     from closeloop.followups.messages import nudge_message_queue
 
-    now = now or timezone.now()
-    sent = 0
-    for recipient_id in notices_ready(now=now, limit=limit):
-        try:
-            with transaction.atomic():
-                pending = _lock_pending(recipient_id, now)
-                if pending is not None and pending.notices:
-                    nudge_message_queue(
-                        recipient=pending.recipient, notices=pending.notices, now=now
-                    )
-                    sent += 1
-        except Exception:
-            log.exception(
-                "could not compose nudges for user %s; retrying in 10 minutes", recipient_id
-            )
-            Notice.objects.filter(recipient_id=recipient_id, message__isnull=True).update(
-                not_before=now + dt.timedelta(minutes=10)
-            )
-    return sent
+    pending = _lock_pending(recipient_id, now)
+    if pending is None or not pending.notices:
+        return 0
+    nudge_message_queue(recipient=pending.recipient, notices=pending.notices, now=now)
+    return 1
 
 
 # First key of the PostgreSQL advisory lock that makes one worker at a time compose for a person.

@@ -26,6 +26,32 @@ class WorkerHeartbeat(models.Model):
         return f"{self.name} (pid {self.pid})"
 
 
+class SweepHold(models.Model):
+    """A row a worker step failed on, held back until `retry_at` (see closeloop.lib.sweep).
+
+    For steps whose rows have no next-run time of their own (an ended interview, a job whose
+    touch-base series is out of line): without the hold, the row would be tried again on
+    every loop, and a batch full of such rows would block every row behind it.
+    """
+
+    step = models.CharField(max_length=60)
+    row_id = models.BigIntegerField()
+    failures = models.PositiveIntegerField(default=1)
+    retry_at = models.DateTimeField()
+    failed_at = models.DateTimeField(default=timezone.now)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["step", "retry_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["step", "row_id"], name="sweep_hold_once_per_row")
+        ]
+        indexes = [models.Index(fields=["step", "retry_at"], name="sweep_hold_step_retry_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.step} row {self.row_id} held until {self.retry_at:%Y-%m-%d %H:%M}"
+
+
 class AskStatus(models.TextChoices):
     OPEN = "open", "Open"
     DONE = "done", "Answered"

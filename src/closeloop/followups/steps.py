@@ -8,6 +8,7 @@ import socket
 from functools import cache
 
 from closeloop.followups.engine import asks_advance, notices_compose
+from closeloop.lib.sweep import Swept
 from closeloop.notify.outbox import deliver_due
 
 
@@ -20,7 +21,7 @@ def worker_identity() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
-def deliver() -> int:
+def deliver() -> Swept:
     return deliver_due(worker=worker_identity())
 
 

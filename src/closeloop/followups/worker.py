@@ -20,14 +20,16 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from closeloop.followups.models import WorkerHeartbeat
+from closeloop.lib.sweep import Swept
 
 log = logging.getLogger("closeloop.worker")
 
 # Heartbeat rows of workers gone this long are deleted when a worker starts.
 HEARTBEAT_FORGET_AFTER_SECONDS = 24 * 3600
 
-# A step does one bounded batch of work and returns how many items it handled.
-Step = Callable[[], int]
+# A step does one bounded batch of work (closeloop.lib.sweep) and says what it did: units of
+# work handled, and rows that raised and were pushed back.
+Step = Callable[[], Swept]
 STEPS: list[tuple[str, Step]] = []
 
 
@@ -72,17 +74,32 @@ class Worker:
             )
 
     def run_once(self) -> int:
-        """Run every step once; a failing step is logged and the others still run."""
+        """Run every step once; returns the units of work handled (0: nothing to do).
+
+        A step pushes back the rows it fails on and says how many; a step that fails as a
+        whole (its claim could not run) is logged, and the other steps still run.
+        """
         handled = 0
         for name, step in STEPS:
             if self.stopping.is_set():
                 break
             try:
-                handled += step()
+                swept = step()
             except Exception:
                 log.exception("worker step %s failed; continuing", name)
+                continue
             finally:
                 _drop_stale_connection()
+            handled += swept.handled
+            if swept.failed:
+                log.warning(
+                    "worker step %s: %d handled, %d rows failed and were pushed back",
+                    name,
+                    swept.handled,
+                    swept.failed,
+                )
+            elif swept.handled:
+                log.debug("worker step %s: %d handled", name, swept.handled)
         return handled
 
     def run(self, *, max_loops: int | None = None) -> int:

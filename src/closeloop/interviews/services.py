@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from closeloop.activity.services import activity_record
 from closeloop.followups.services import ask_cancel, ask_close, ask_due_at, ask_open
+from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.interviews import notices
 from closeloop.interviews.models import (
     RATING_LABELS,
@@ -49,6 +50,7 @@ from closeloop.interviews.selectors import (
     interview_focus_attributes,
 )
 from closeloop.jobs.models import MoveOwner, StageKind
+from closeloop.lib.sweep import Swept, sweep
 from closeloop.lib.timefmt import absolute
 from closeloop.pipeline import services as pipeline
 from closeloop.pipeline.models import Application, ApplicationStatus, RejectionReason
@@ -420,20 +422,32 @@ def _cancel_scorecard_asks(
 # --- The worker: interviews that ended, debriefs that are due -------------------------------
 
 
-def interviews_complete(*, now: dt.datetime | None = None, limit: int = 200) -> int:
+COMPLETE_STEP = "interviews_complete"
+DEBRIEF_STEP = "debriefs_open_due"
+
+
+def interviews_complete(*, now: dt.datetime | None = None, limit: int = 200) -> Swept:
     """Worker step: mark ended interviews completed and open each interviewer's scorecard
-    ask; returns how many interviews this worker completed.
+    ask; handled = interviews this worker completed.
 
     Safe with several workers: each interview is claimed with a conditional UPDATE on its
-    status, and only the worker whose UPDATE changed the row opens the asks.
+    status, and only the worker whose UPDATE changed the row opens the asks. An interview
+    that raises is held back (closeloop.followups.sweep), so the later ones still complete.
     """
     now = now or timezone.now()
     ids = list(
         Interview.objects.filter(status=InterviewStatus.SCHEDULED, ends_at__lte=now)
+        .exclude(pk__in=sweep_held(COMPLETE_STEP, now=now))
         .order_by("ends_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
-    return sum(interview_complete(pk=pk, now=now) for pk in ids)
+    return sweep(
+        COMPLETE_STEP,
+        ids,
+        lambda pk: interview_complete(pk=pk, now=now),
+        push_back=lambda pk, error: sweep_hold_push(COMPLETE_STEP, pk, error, now=now),
+        row_id=lambda pk: f"interview {pk}",
+    )
 
 
 @transaction.atomic
@@ -542,9 +556,10 @@ def _debrief_if_round_complete(interview: Interview, *, now: dt.datetime) -> Deb
     )
 
 
-def debriefs_open_due(*, now: dt.datetime | None = None, limit: int = 100) -> int:
+def debriefs_open_due(*, now: dt.datetime | None = None, limit: int = 100) -> Swept:
     """Worker step: open the debriefs of rounds whose scorecards are overdue (the agreed
-    time after the round's last interview has passed); returns how many were opened."""
+    time after the round's last interview has passed); handled = debriefs opened. An
+    interview whose debrief raises is held back, so the other rounds' debriefs still open."""
     now = now or timezone.now()
     ids = list(
         Interview.objects.filter(
@@ -555,13 +570,17 @@ def debriefs_open_due(*, now: dt.datetime | None = None, limit: int = 100) -> in
             # debrief becomes due again).
             application__status=ApplicationStatus.ACTIVE,
         )
+        .exclude(pk__in=sweep_held(DEBRIEF_STEP, now=now))
         .order_by("scorecards_due_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
-    opened = 0
-    for pk in ids:
-        opened += debrief_open_if_due(pk=pk, now=now)
-    return opened
+    return sweep(
+        DEBRIEF_STEP,
+        ids,
+        lambda pk: debrief_open_if_due(pk=pk, now=now),
+        push_back=lambda pk, error: sweep_hold_push(DEBRIEF_STEP, pk, error, now=now),
+        row_id=lambda pk: f"interview {pk}",
+    )
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from closeloop.lib.sweep import Swept, sweep
 from closeloop.notify import transports
 from closeloop.notify.models import Delivery, DeliveryStatus
 
@@ -157,9 +158,43 @@ def delivery_send(*, pk: int, worker: str, now: dt.datetime | None = None) -> st
     return outcome
 
 
-def deliver_due(*, worker: str, limit: int = 50) -> int:
-    """Worker step: claim a batch and send each; returns how many were handled."""
-    ids = delivery_claim(worker=worker, limit=limit)
-    for pk in ids:
+def deliver_due(*, worker: str, limit: int = 50) -> Swept:
+    """Worker step: claim a batch and send each; handled = deliveries claimed and settled.
+
+    A delivery whose send raises outside the transport (its row or message cannot be read,
+    say) goes back to the queue with the backoff, so the rest of the batch still goes out.
+    """
+
+    def send(pk: int) -> int:
         delivery_send(pk=pk, worker=worker)
-    return len(ids)
+        return 1  # settled: sent, queued for a retry, failed, or lost to another worker
+
+    return sweep(
+        "deliver_due",
+        delivery_claim(worker=worker, limit=limit),
+        send,
+        push_back=lambda pk, error: delivery_push_back(pk=pk, worker=worker, error=error),
+        row_id=lambda pk: f"delivery {pk}",
+    )
+
+
+def delivery_push_back(*, pk: int, worker: str, error: Exception) -> bool:
+    """Return a claimed delivery that raised to the queue after the backoff (or give up
+    once it has had its attempts); False when our lease is gone."""
+    attempts = (
+        Delivery.objects.filter(pk=pk, leased_by=worker, status=DeliveryStatus.SENDING)
+        .values_list("attempts", flat=True)
+        .first()
+    )
+    if attempts is None:
+        return False
+    last_error = f"{type(error).__name__}: {error}"
+    if attempts >= MAX_ATTEMPTS:
+        return _finish(pk, worker, status=DeliveryStatus.FAILED, last_error=last_error)
+    return _finish(
+        pk,
+        worker,
+        status=DeliveryStatus.QUEUED,
+        next_attempt_at=timezone.now() + backoff(attempts),
+        last_error=last_error,
+    )

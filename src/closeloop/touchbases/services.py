@@ -23,8 +23,10 @@ from closeloop.calendars.ics import calendar_text
 from closeloop.calendars.sources import CalendarEvent
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.services import ask_cancel, ask_close, ask_due_at, ask_open
+from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.jobs.models import Job, JobStatus
 from closeloop.jobs.selectors import job_can_manage
+from closeloop.lib.sweep import Swept, sweep
 from closeloop.notify.services import Attachment, message_queue
 from closeloop.touchbases.models import (
     ActionItem,
@@ -353,51 +355,71 @@ def _jobs_out_of_sync() -> QuerySet[Job]:
     return Job.objects.filter(out).select_related("recruiter", "hiring_manager")
 
 
-def series_sync_due(*, now: dt.datetime | None = None, limit: int = 50) -> int:
+SERIES_SYNC_STEP = "series_sync_due"
+ADVANCE_STEP = "touchbases_advance"
+
+
+def series_sync_due(*, now: dt.datetime | None = None, limit: int = 50) -> Swept:
     """Worker step: bring series in line with the cadence the intake agreed.
 
     The intake may call `series_sync` itself when an agreement comes into force; this step
     makes sure every agreed cadence (and every change, and every closed job) reaches the
-    calendars within one worker loop whoever changed it. Returns how many series changed.
+    calendars within one worker loop whoever changed it. handled = series changed. A job
+    whose sync raises is held back (closeloop.followups.sweep): it stays out of line a
+    while, and the jobs after it are still synced.
     """
-    changed = 0
-    for job in _jobs_out_of_sync().order_by("pk")[:limit]:
-        try:
-            before = TouchbaseSeries.objects.filter(job=job).values_list("sequence", flat=True)
-            was = list(before)
-            series = series_sync(job=job, now=now)
-            changed += int(series is not None and [series.sequence] != was)
-        except IntegrityError:
-            log.info("touch-base series of job %s was created by another worker", job.pk)
-        except Exception:
-            log.exception("could not sync the touch-base series of job %s", job.pk)
-    return changed
+    now = now or timezone.now()
+    jobs = (
+        _jobs_out_of_sync()
+        .exclude(pk__in=sweep_held(SERIES_SYNC_STEP, now=now))
+        .order_by("pk")[:limit]
+    )
+    return sweep(
+        SERIES_SYNC_STEP,
+        jobs,
+        lambda job: _series_sync_one(job, now),
+        push_back=lambda job, error: sweep_hold_push(SERIES_SYNC_STEP, job.pk, error, now=now),
+        row_id=lambda job: f"job {job.pk}",
+    )
 
 
-def touchbases_advance(*, now: dt.datetime | None = None, limit: int = 200) -> int:
+def _series_sync_one(job: Job, now: dt.datetime) -> int:
+    """Sync one job's series; 1 when it changed."""
+    was = list(TouchbaseSeries.objects.filter(job=job).values_list("sequence", flat=True))
+    try:
+        series = series_sync(job=job, now=now)
+    except IntegrityError:
+        if not TouchbaseSeries.objects.filter(job=job).exists():
+            raise  # not the race below: a real failure, for the sweep to push back
+        log.info("touch-base series of job %s was created by another worker", job.pk)
+        return 0
+    return int(series is not None and [series.sequence] != was)
+
+
+def touchbases_advance(*, now: dt.datetime | None = None, limit: int = 200) -> Swept:
     """Worker step: for each series whose materialised meeting has ended, open the hold
     reminder for it (if it is still unrecorded) and create the next meeting.
 
     Claimed with "move next_due_at forward, then act" in one transaction: the conditional
     UPDATE on the value read lets exactly one worker act; SKIP LOCKED (PostgreSQL) keeps the
-    others from queueing behind the row. Returns how many series were advanced.
+    others from queueing behind the row. handled = series advanced. A series that raises is
+    held back (closeloop.followups.sweep) rather than given a later next_due_at: that value
+    names the meeting that ended, whose hold reminder the retry must still open.
     """
     now = now or timezone.now()
     due = list(
         TouchbaseSeries.objects.filter(active=True, next_due_at__lte=now)
+        .exclude(pk__in=sweep_held(ADVANCE_STEP, now=now))
         .order_by("next_due_at")
         .values_list("pk", "next_due_at")[:limit]
     )
-    done = 0
-    for pk, due_at in due:
-        try:
-            done += _advance_one(pk=pk, due_at=due_at, now=now)
-        except Exception:
-            log.exception("could not advance touch-base series %s; retrying in 10 minutes", pk)
-            TouchbaseSeries.objects.filter(pk=pk, next_due_at=due_at).update(
-                next_due_at=now + dt.timedelta(minutes=10)
-            )
-    return done
+    return sweep(
+        ADVANCE_STEP,
+        due,
+        lambda row: _advance_one(pk=row[0], due_at=row[1], now=now),
+        push_back=lambda row, error: sweep_hold_push(ADVANCE_STEP, row[0], error, now=now),
+        row_id=lambda row: f"touch-base series {row[0]}",
+    )
 
 
 @transaction.atomic

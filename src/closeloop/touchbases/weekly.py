@@ -12,7 +12,6 @@ one-click links: a GET never changes state); `weekly_updates_send` is the worker
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -28,14 +27,16 @@ from django.utils import timezone
 
 from closeloop.accounts.models import User
 from closeloop.followups.business_time import calendar_for, working_time_between
-from closeloop.followups.links import IssuedLink
-from closeloop.followups.messages import business_wait
+from closeloop.followups.links import IssuedLink, links_issue
+from closeloop.followups.messages import ONE_CLICK_KINDS, business_wait
 from closeloop.followups.models import Ask, AskStatus
-from closeloop.followups.one_click import one_click_links
 from closeloop.followups.policies import DEFAULTS
 from closeloop.followups.selectors import QUIET_UNTIL_DUE, ask_url, asks_owed_by
+from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.models import Job, JobStatus
+from closeloop.jobs.selectors import job_can_decide
+from closeloop.lib.sweep import Swept, sweep
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import message_queue
 from closeloop.pipeline.models import Application, ApplicationStatus, StageChange
@@ -45,7 +46,6 @@ from closeloop.touchbases.slots import WEEKDAY_NAMES, slot_after, zone_or_utc
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-log = logging.getLogger("closeloop.touchbases")
 
 TEMPLATE = "weekly-update"
 WEEK = dt.timedelta(days=7)
@@ -168,8 +168,9 @@ def _wait_row(ask: Ask, recipient: User, now: dt.datetime, issue_links: bool) ->
         overdue=now >= ask.due_at,
         url=settings.SITE_URL + ask_url(ask),
     )
-    if issue_links and ask.owner_id == recipient.pk:
-        row.links = one_click_links(ask=ask, recipient=recipient, now=now)
+    mine = ask.owner_id == recipient.pk and ask.kind in ONE_CLICK_KINDS
+    if issue_links and mine and ask.job is not None and job_can_decide(user=recipient, job=ask.job):
+        row.links = links_issue(ask=ask, recipient=recipient, now=now)
     return row
 
 
@@ -511,14 +512,17 @@ def weekly_update_schedules_ensure(*, now: dt.datetime | None = None) -> int:
 # --- the worker step -----------------------------------------------------------------------
 
 _last_ensure = [0.0]
+SEND_STEP = "weekly_updates_send"
 
 
-def weekly_updates_send(*, now: dt.datetime | None = None, limit: int = 50) -> int:
-    """Worker step: send the weekly updates that are due; returns how many rows it handled.
+def weekly_updates_send(*, now: dt.datetime | None = None, limit: int = 50) -> Swept:
+    """Worker step: send the weekly updates that are due; handled = rows handled.
 
     Each due row is claimed by moving `next_run_at` to the following week with a conditional
     UPDATE on the value read, and the email is queued in the same transaction: two workers
-    never both send, and a crash before commit leaves the row due for the next loop.
+    never both send, and a crash before commit leaves the row due for the next loop. A row
+    that raises is held back (closeloop.followups.sweep) rather than given a later
+    next_run_at: that value is the person's slot, which the retry must still recognise.
     """
     now = now or timezone.now()
     if time.monotonic() - _last_ensure[0] >= ENSURE_EVERY_SECONDS:
@@ -528,19 +532,17 @@ def weekly_updates_send(*, now: dt.datetime | None = None, limit: int = 50) -> i
         WeeklyUpdateSchedule.objects.filter(
             enabled=True, next_run_at__lte=now, person__is_active=True
         )
+        .exclude(pk__in=sweep_held(SEND_STEP, now=now))
         .order_by("next_run_at")
         .values_list("pk", "next_run_at")[:limit]
     )
-    handled = 0
-    for pk, run_at in due:
-        try:
-            handled += weekly_update_send_one(pk=pk, run_at=run_at, now=now)
-        except Exception:
-            log.exception("weekly update %s failed; retrying in 15 minutes", pk)
-            WeeklyUpdateSchedule.objects.filter(pk=pk, next_run_at=run_at).update(
-                next_run_at=now + dt.timedelta(minutes=15)
-            )
-    return handled
+    return sweep(
+        SEND_STEP,
+        due,
+        lambda row: weekly_update_send_one(pk=row[0], run_at=row[1], now=now),
+        push_back=lambda row, error: sweep_hold_push(SEND_STEP, row[0], error, now=now),
+        row_id=lambda row: f"weekly update schedule {row[0]}",
+    )
 
 
 @transaction.atomic
