@@ -27,15 +27,15 @@ from django.utils import timezone
 
 from closeloop.accounts.models import User
 from closeloop.followups.business_time import calendar_for, working_time_between
-from closeloop.followups.links import IssuedLink, links_issue
-from closeloop.followups.messages import ONE_CLICK_KINDS, business_wait
+from closeloop.followups.links import IssuedLink
+from closeloop.followups.messages import business_wait
 from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.one_click import one_click_links
 from closeloop.followups.policies import DEFAULTS
 from closeloop.followups.selectors import QUIET_UNTIL_DUE, ask_url, asks_owed_by
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.models import Job, JobStatus
-from closeloop.jobs.selectors import job_can_decide
 from closeloop.lib.sweep import Swept, sweep
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import message_queue
@@ -168,9 +168,8 @@ def _wait_row(ask: Ask, recipient: User, now: dt.datetime, issue_links: bool) ->
         overdue=now >= ask.due_at,
         url=settings.SITE_URL + ask_url(ask),
     )
-    mine = ask.owner_id == recipient.pk and ask.kind in ONE_CLICK_KINDS
-    if issue_links and mine and ask.job is not None and job_can_decide(user=recipient, job=ask.job):
-        row.links = links_issue(ask=ask, recipient=recipient, now=now)
+    if issue_links and ask.owner_id == recipient.pk:
+        row.links = one_click_links(ask=ask, recipient=recipient, now=now)
     return row
 
 
