@@ -4,6 +4,7 @@ inside a function to dodge a cycle (docs/architecture.md, "Layers")."""
 from __future__ import annotations
 
 import ast
+import logging
 from pathlib import Path
 
 from importlinter.cli import lint_imports
@@ -13,7 +14,21 @@ SOURCE = ROOT / "src" / "closeloop"
 
 
 def test_the_import_linter_contract_in_pyproject_is_kept():
-    code = lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True)
+    # lint-imports configures logging with dictConfig, which disables every logger that
+    # exists already (closeloop.*, django.*): switch them back on, or the tests that run
+    # after this one in the same process read no log lines.
+    enabled = [
+        logger
+        for logger in logging.Logger.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger) and not logger.disabled
+    ]
+    try:
+        code = lint_imports(
+            config_filename=str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True
+        )
+    finally:
+        for logger in enabled:
+            logger.disabled = False
     assert code == 0, "lint-imports found an import across layers (see the output above)"
 
 
