@@ -108,6 +108,10 @@ class IntakeVersion(AgreementFields):
     )
 
     started_from = models.CharField(max_length=160, blank=True)  # "blank", "version 2", …
+    # The job's own details the job page also edits (title, team, …) as they stood when the
+    # draft started: signing hands one over only if this version changed it, so an edit made
+    # on the job page meanwhile stands. Empty on versions from before this was recorded.
+    started_with = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

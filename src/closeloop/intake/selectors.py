@@ -226,10 +226,12 @@ class DiffRow:
     label: str
     old: list[Item]
     new: list[Item]
+    # Why a value that differs is not this version's change (the job page changed it).
+    note: str = ""
 
     @property
     def changed(self) -> bool:
-        return [i.text for i in self.old] != [i.text for i in self.new]
+        return not self.note and [i.text for i in self.old] != [i.text for i in self.new]
 
 
 def money_range(low: int | None, high: int | None, currency: str) -> str:
@@ -333,12 +335,28 @@ def _date(value: dt.date | None) -> list[str]:
 
 
 LIST_KEYS = {"must_haves", "nice_to_haves", "deal_breakers", "interview_plan", "service_levels"}
+# Rows of the details the job page edits too (the intake services' JOB_EDITED_FIELDS).
+JOB_EDITED_ROWS = {"title", "team", "location", "headcount", "escalation_contact"}
+JOB_PAGE_NOTE = "Changed on the job page, not by this version."
+
+
+def _started_with(version: IntakeVersion) -> IntakeVersion | None:
+    """The job's own details as the version's draft found them, read like a version."""
+    if not version.started_with:
+        return None
+    return IntakeVersion(job_id=version.job_id, **version.started_with)
 
 
 def version_diff(*, old: IntakeVersion | None, new: IntakeVersion) -> list[DiffRow]:
-    """Every field of `new` beside `old`; list fields mark added and removed items."""
-    names = user_names([v for v in (old, new) if v is not None])
+    """Every field of `new` beside `old`; list fields mark added and removed items.
+
+    A job-page detail the version took from the job unchanged is not the version's change,
+    even where it differs from `old`: the row says the job page changed it.
+    """
+    start = _started_with(new)
+    names = user_names([v for v in (old, new, start) if v is not None])
     before = {key: values for key, _, values in version_fields(old, names)} if old else {}
+    found = {key: values for key, _, values in version_fields(start, names)} if start else {}
     rows = []
     for key, label, after in version_fields(new, names):
         previous = before.get(key, [])
@@ -348,7 +366,10 @@ def version_diff(*, old: IntakeVersion | None, new: IntakeVersion) -> list[DiffR
         else:
             old_items = [Item(t) for t in previous]
             new_items = [Item(t) for t in after]
-        rows.append(DiffRow(key, label, old_items, new_items))
+        note = ""
+        if old and key in JOB_EDITED_ROWS and key in found and previous != after == found[key]:
+            note = JOB_PAGE_NOTE
+        rows.append(DiffRow(key, label, old_items, new_items, note))
     return rows
 
 

@@ -13,6 +13,12 @@ Decisions (DESIGN.md §4, documented here because the design leaves them open):
   pay, dates, must-haves, nice-to-haves, deal-breakers, service levels (they become the job's
   ask policies), touch-base cadence, escalation contact and the interview plan (rounds are
   updated in place by position, so interviews already booked keep their round names).
+- The job page also edits some of those details (JOB_EDITED_FIELDS: title, team, location,
+  remote, headcount, escalation contact) while an agreement is in force. They are the job's
+  between agreements: a new draft takes them from the job as it is now (whatever it starts
+  from), and signing hands one over only if the version changed it from what it started
+  with, so an amendment never undoes an edit made on the job page, even one made while the
+  version awaited signatures. The diff marks such a value as the job page's, not a change.
 """
 
 from __future__ import annotations
@@ -72,6 +78,9 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 AGREED_FIELDS = tuple(name for names in STEP_FIELDS.values() for name in names)
+# Agreed details the job page edits too while an agreement is in force (the job form's fields
+# minus jobs' AGREEMENT_FIELDS); the job's current values win unless a version changes them.
+JOB_EDITED_FIELDS = ("title", "team", "location", "remote", "headcount", "escalation_contact_id")
 TEMPLATE_FIELDS = (
     "must_haves", "nice_to_haves", "deal_breakers", "interview_plan", "service_levels",
     "touchbase_weekday", "touchbase_time", "touchbase_minutes", "notes",
@@ -296,8 +305,8 @@ def intake_draft_start(
         last = intake_last_proposed(job=job)
         if last is None:
             raise ValidationError("There is no earlier version to start from.")
-        names = tuple(n for n in AGREED_FIELDS if n != "escalation_contact")
-        values.update(_copy_of(last, (*names, "escalation_contact_id")))
+        names = (*(n for n in AGREED_FIELDS if n != "escalation_contact"), "escalation_contact_id")
+        values.update(_copy_of(last, tuple(n for n in names if n not in JOB_EDITED_FIELDS)))
         started_from = f"version {last.number}"
     elif source == "template":
         if template is None:
@@ -315,6 +324,7 @@ def intake_draft_start(
         created_at=now,
         updated_at=now,
         started_from=started_from,
+        started_with={name: values[name] for name in JOB_EDITED_FIELDS},
         **values,
     )
     activity_record(
@@ -564,15 +574,34 @@ def _bring_into_force(version: IntakeVersion, by: User, now: dt.datetime) -> Non
 def intake_apply(*, version: IntakeVersion, job: Job) -> None:
     """Hand the agreement over to the product: the job's fields, its ask policies (service
     levels) and its interview rounds. Called inside the signing transaction."""
-    for name in (*STEP_FIELDS["role"], *STEP_FIELDS["requirements"]):
-        setattr(job, name, getattr(version, name))
-    for name in ("touchbase_weekday", "touchbase_time", "touchbase_minutes", "touchbase_time_zone"):
-        setattr(job, name, getattr(version, name))
-    job.escalation_contact_id = version.escalation_contact_id
+    names = (
+        *STEP_FIELDS["role"],
+        *STEP_FIELDS["requirements"],
+        "touchbase_weekday",
+        "touchbase_time",
+        "touchbase_minutes",
+        "touchbase_time_zone",
+        "escalation_contact_id",
+    )
+    kept = job_edits_kept(version)
+    for name in names:
+        if name not in kept:
+            setattr(job, name, getattr(version, name))
     others = {k: v for k, v in (job.service_levels or {}).items() if k not in JOB_KINDS}
     job.service_levels = {**others, **service_levels_clean(version.service_levels or {})}
     job.save()
     _apply_rounds(job, version.interview_plan or [])
+
+
+def job_edits_kept(version: IntakeVersion) -> set[str]:
+    """The job-page details a version leaves as the job has them: those it did not change
+    from what it started with."""
+    started = version.started_with or {}
+    return {
+        name
+        for name in JOB_EDITED_FIELDS
+        if name in started and getattr(version, name) == started[name]
+    }
 
 
 def _apply_rounds(job: Job, plan: list[dict[str, Any]]) -> None:
