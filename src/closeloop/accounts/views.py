@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from closeloop.accounts.forms import EmailAuthenticationForm, EmailPasswordResetForm, ProfileForm
+from closeloop.accounts.http import AuthedRequest
 from closeloop.accounts.login_hints import login_hints
 from closeloop.accounts.selectors import holiday_countries, holiday_subdivisions, user_zone
 from closeloop.accounts.services import user_password_changed, user_update_profile
@@ -97,7 +98,7 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     """Who I am, my roles and manager, and the calendar reminders respect."""
     user = request.user
     # Times on this page are typed and shown in the person's own zone.

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from closeloop.accounts.http import AuthedRequest
 from closeloop.calendars.ics import calendar_text
 from closeloop.calendars.services import feed_issue, feed_revoke, feed_user
 from closeloop.calendars.sources import CALENDAR_HORIZON, events_for
@@ -55,7 +56,7 @@ ISSUED_KEY = "calendars.issued_feed_url"
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def feed_create(request: HttpRequest) -> HttpResponse:
+def feed_create(request: AuthedRequest) -> HttpResponse:
     """Make (or replace) the signed-in person's feed address (POST), then show it once (GET)."""
     if request.method == "POST":
         request.session[ISSUED_KEY] = feed_issue(user=request.user)
@@ -74,7 +75,7 @@ def feed_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def feed_delete(request: HttpRequest) -> HttpResponse:
+def feed_delete(request: AuthedRequest) -> HttpResponse:
     if feed_revoke(user=request.user):
         messages.success(request, "Your calendar feed is switched off; the old address is dead.")
     else:

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from closeloop.accounts.http import AuthedRequest
 from closeloop.followups.forms import ServiceLevelsForm
 from closeloop.followups.policies import DEFAULTS, service_level_can_edit
 from closeloop.followups.policies import service_levels_in_force as levels_in_force
@@ -38,7 +39,7 @@ def _saved_message(changed: list[str]) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def service_levels(request: HttpRequest) -> HttpResponse:
+def service_levels(request: AuthedRequest) -> HttpResponse:
     """View and change the organisation's due time and on/off switch per ask kind."""
     if not service_level_can_edit(user=request.user):
         raise Http404("No such page.")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from closeloop.accounts.http import AuthedRequest
 from closeloop.followups import links
 from closeloop.followups.forms import SnoozeForm
 from closeloop.followups.models import ActionLink
@@ -147,7 +148,7 @@ def _act(
 
 @login_required
 @require_POST
-def ask_snooze(request: HttpRequest, pk: int) -> HttpResponse:
+def ask_snooze(request: AuthedRequest, pk: int) -> HttpResponse:
     """Snooze one of my asks for a business day, with a reason."""
     ask = ask_get_for_owner(user=request.user, pk=pk)
     form = SnoozeForm(request.POST)

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from closeloop.accounts.http import AuthedRequest
 from closeloop.intake import services
 from closeloop.intake.forms import (
     STEP_FORMS,
@@ -70,7 +71,7 @@ def _say(error: ValidationError) -> str:
 
 @login_required
 @require_GET
-def intake_overview_view(request: HttpRequest, pk: int) -> HttpResponse:
+def intake_overview_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """The job's agreement: what is in force, what awaits signatures, drafts and history."""
     job = intake_job_get(user=request.user, pk=pk)
     overview = intake_overview(job=job)
@@ -89,7 +90,7 @@ def intake_overview_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def intake_start(request: HttpRequest, pk: int) -> HttpResponse:
+def intake_start(request: AuthedRequest, pk: int) -> HttpResponse:
     """Start the next version as a draft (or continue the one being written)."""
     job = intake_job_get(user=request.user, pk=pk)
     _require_edit(request, job)
@@ -185,7 +186,7 @@ def _blank_form(version: IntakeVersion, step: str) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def intake_draft_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+def intake_draft_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
     """One step of the guided form; a POST saves the step into the draft, then moves on."""
     if step not in STEP_NAMES:
         raise Http404("No such step.")
@@ -232,7 +233,7 @@ def _next_url(version: IntakeVersion, step: str, go: str) -> str:
 
 @login_required
 @require_POST
-def intake_propose(request: HttpRequest, pk: int) -> HttpResponse:
+def intake_propose(request: AuthedRequest, pk: int) -> HttpResponse:
     """Propose the draft: it is frozen, the proposer signs, the other side is asked."""
     version = _draft_for(request, pk)
     try:
@@ -250,7 +251,7 @@ def intake_propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def intake_discard(request: HttpRequest, pk: int) -> HttpResponse:
+def intake_discard(request: AuthedRequest, pk: int) -> HttpResponse:
     version = _draft_for(request, pk)
     try:
         services.intake_draft_discard(version=version, by=request.user)
@@ -266,7 +267,7 @@ def intake_discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def intake_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def intake_version(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     """A version beside the one before it (or `?against=N`), with who signed and who waits."""
     version = intake_version_get(user=request.user, job_pk=pk, number=number)
     if version.status == IntakeStatus.DRAFT:
@@ -314,7 +315,7 @@ def _version_context(
 
 @login_required
 @require_POST
-def intake_sign(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def intake_sign(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     """Sign a proposed version for your side (the link in the sign request lands here)."""
     version = intake_version_get(user=request.user, job_pk=pk, number=number)
     try:
@@ -337,7 +338,7 @@ def intake_sign(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def intake_summary(request: HttpRequest, pk: int) -> HttpResponse:
+def intake_summary(request: AuthedRequest, pk: int) -> HttpResponse:
     """The agreement on one printable page: the version in force, or `?version=N`."""
     job = intake_job_get(user=request.user, pk=pk)
     overview = intake_overview(job=job)
@@ -365,7 +366,7 @@ def intake_summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def intake_send(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def intake_send(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     """Email a version's summary to someone on the hiring team."""
     version = intake_version_get(user=request.user, job_pk=pk, number=number)
     people = summary_recipients(job=version.job, by=request.user)

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from closeloop.accounts.http import AuthedRequest
 from closeloop.calendars.ics import calendar_text
 from closeloop.interviews import services
 from closeloop.interviews.calendar import debrief_event, interview_event
@@ -107,7 +108,7 @@ def _next_round(application: Any, requested: str | None) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def interview_book(request: HttpRequest, pk: int) -> HttpResponse:
+def interview_book(request: AuthedRequest, pk: int) -> HttpResponse:
     """Book an interview for an application (recruiter, coordinator, HM, admin)."""
     application = application_get(user=request.user, pk=pk)
     job = application.job
@@ -215,14 +216,14 @@ def _briefing(
 
 @login_required
 @require_GET
-def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def interview_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The briefing: candidate, résumé, what the round probes, and the scorecard form."""
     return _briefing(request, interview_get(user=request.user, pk=pk))
 
 
 @login_required
 @require_POST
-def interview_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+def interview_reschedule(request: AuthedRequest, pk: int) -> HttpResponse:
     interview = interview_get(user=request.user, pk=pk)
     if not interview_can_book(user=request.user, job=interview.application.job):
         raise PermissionDenied("Only the job's hiring team reschedules interviews.")
@@ -248,7 +249,7 @@ def interview_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def interview_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def interview_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     interview = interview_get(user=request.user, pk=pk)
     if not interview_can_book(user=request.user, job=interview.application.job):
         raise PermissionDenied("Only the job's hiring team cancels interviews.")
@@ -269,7 +270,7 @@ def interview_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def interview_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
+def interview_scorecard(request: AuthedRequest, pk: int) -> HttpResponse:
     """Save a draft or submit the scorecard (only the interview's own interviewers)."""
     interview = interview_get(user=request.user, pk=pk)
     if not interview_is_on(user=request.user, interview=interview):
@@ -297,7 +298,7 @@ def interview_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def interview_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def interview_ics(request: AuthedRequest, pk: int) -> HttpResponse:
     """The interview as a calendar file, for people who add it by hand."""
     interview = interview_get(user=request.user, pk=pk)
     text = calendar_text([interview_event(interview)], method="PUBLISH")
@@ -388,14 +389,14 @@ def _debrief_page(
 
 @login_required
 @require_GET
-def debrief_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def debrief_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """Scorecards side by side, missing ones, the must-haves, and the decision."""
     return _debrief_page(request, debrief_get(user=request.user, pk=pk))
 
 
 @login_required
 @require_GET
-def debrief_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def debrief_ics(request: AuthedRequest, pk: int) -> HttpResponse:
     """The debrief meeting as a calendar file (for everyone who may open the debrief)."""
     debrief = debrief_get(user=request.user, pk=pk)
     if debrief.meets_at is None:
@@ -410,7 +411,7 @@ def debrief_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def debrief_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def debrief_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     debrief = debrief_get(user=request.user, pk=pk)
     if not debrief_can_decide(user=request.user, debrief=debrief):
         raise PermissionDenied("Only the job's hiring manager decides after the debrief.")
@@ -452,7 +453,7 @@ def _debrief_close(request: HttpRequest, debrief: Debrief) -> HttpResponse:
 
 @login_required
 @require_POST
-def debrief_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+def debrief_schedule(request: AuthedRequest, pk: int) -> HttpResponse:
     debrief = debrief_get(user=request.user, pk=pk)
     job = debrief.application.job
     if not interview_can_book(user=request.user, job=job):
@@ -479,7 +480,7 @@ def debrief_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def debrief_informed(request: HttpRequest, pk: int) -> HttpResponse:
+def debrief_informed(request: AuthedRequest, pk: int) -> HttpResponse:
     debrief = debrief_get(user=request.user, pk=pk)
     if not debrief_can_inform(user=request.user, debrief=debrief):
         raise PermissionDenied("Only the job's recruiting side records news to the candidate.")

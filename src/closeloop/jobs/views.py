@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from closeloop.accounts.http import AuthedRequest
 from closeloop.followups.policies import JOB_KINDS, service_levels_in_force
 from closeloop.jobs import services
 from closeloop.jobs.forms import JobForm, StageForm, StageMoveForm
@@ -53,7 +54,7 @@ def _service_message(error: ValidationError) -> str:
 
 @login_required
 @require_GET
-def job_list(request: HttpRequest) -> HttpResponse:
+def job_list(request: AuthedRequest) -> HttpResponse:
     """The jobs the user may see, filtered by status, with what waits in each."""
     status = request.GET.get("status", "")
     if status not in JobStatus.values:
@@ -86,7 +87,7 @@ def _form_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def job_create(request: HttpRequest) -> HttpResponse:
+def job_create(request: AuthedRequest) -> HttpResponse:
     """Open a new job; it starts with the default stage plan."""
     if not job_can_create(user=request.user):
         raise PermissionDenied("Only recruiters and admins open jobs.")
@@ -111,7 +112,7 @@ def job_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def job_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """Change a job's details, status or hiring team."""
     job = job_get(user=request.user, pk=pk)
     _require_manage(request, job)
@@ -140,7 +141,7 @@ def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The job page: its team, must-haves and service levels, and the panels of the apps
     above jobs (the pipeline's board or list, the intake, interviews, touch-bases)."""
     job = job_get(user=request.user, pk=pk)
@@ -190,7 +191,7 @@ def _stages_url(job: Job, stage: Stage | None = None) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def job_stages(request: HttpRequest, pk: int) -> HttpResponse:
+def job_stages(request: AuthedRequest, pk: int) -> HttpResponse:
     """The stage plan of a job; a POST here adds a stage (before Hired)."""
     job = job_get(user=request.user, pk=pk)
     _require_manage(request, job)
@@ -221,7 +222,7 @@ def _managed_stage(request: HttpRequest, pk: int) -> Stage:
 
 @login_required
 @require_POST
-def stage_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def stage_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """Rename a stage or change whose move it is."""
     stage = _managed_stage(request, pk)
     form = StageForm(request.POST, prefix=f"stage-{stage.pk}")
@@ -243,7 +244,7 @@ def stage_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def stage_move(request: HttpRequest, pk: int) -> HttpResponse:
+def stage_move(request: AuthedRequest, pk: int) -> HttpResponse:
     """Move a stage one place up or down in the plan."""
     stage = _managed_stage(request, pk)
     form = StageMoveForm(request.POST)
@@ -262,7 +263,7 @@ def stage_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def stage_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def stage_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     """Remove an empty stage; stages with candidates, Submitted and Hired are refused."""
     stage = _managed_stage(request, pk)
     try:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
+from closeloop.accounts.http import AuthedRequest
 from closeloop.notify import services
 from closeloop.notify.selectors import (
     delivery_failed_list,
@@ -35,7 +36,7 @@ def _recipient_filter(request: HttpRequest) -> int | None:
 
 @login_required
 @require_safe
-def outbox(request: HttpRequest) -> HttpResponse:
+def outbox(request: AuthedRequest) -> HttpResponse:
     """Messages to me (admins: to anyone), newest first."""
     people = message_recipient_choices(user=request.user)
     recipient_id = _recipient_filter(request) if people else None
@@ -51,7 +52,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def message_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     message = message_get(user=request.user, pk=pk)
     return render(request, "notify/message_detail.html", {"message": message, "nav": "outbox"})
 
@@ -59,7 +60,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 @xframe_options_sameorigin
-def message_html(request: HttpRequest, pk: int) -> HttpResponse:
+def message_html(request: AuthedRequest, pk: int) -> HttpResponse:
     """The HTML part, for the sandboxed preview frame."""
     message = message_get(user=request.user, pk=pk)
     response = HttpResponse(message.body_html or "<p>(no HTML part)</p>")
@@ -69,7 +70,7 @@ def message_html(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def failed_deliveries(request: HttpRequest) -> HttpResponse:
+def failed_deliveries(request: AuthedRequest) -> HttpResponse:
     page = Paginator(delivery_failed_list(user=request.user), PAGE_SIZE)
     context = {"page": page.get_page(request.GET.get("page")), "nav": "outbox"}
     return render(request, "notify/failed_deliveries.html", context)
@@ -77,7 +78,7 @@ def failed_deliveries(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def delivery_retry(request: AuthedRequest, pk: int) -> HttpResponse:
     delivery = delivery_get_failed(user=request.user, pk=pk)
     services.delivery_retry(delivery=delivery)
     messages.success(request, f"Queued again: {delivery.message.subject}")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from closeloop.accounts.http import AuthedRequest
 from closeloop.accounts.selectors import user_zone
 from closeloop.followups.selectors import ask_rows, ask_rows_attach, asks_owed_by, asks_owed_to
 from closeloop.jobs.selectors import job_can_create
@@ -17,7 +18,7 @@ from closeloop.pipeline.selectors import queue_for
 
 @login_required
 @require_safe
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthedRequest) -> HttpResponse:
     """Oldest first, so the candidate who has waited longest is the first thing anyone sees."""
     user = request.user
     # Absolute times ("since Tue 17 Nov 14:00") read in the viewer's own time zone.

@@ -20,6 +20,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from closeloop.accounts.http import AuthedRequest
 from closeloop.followups.selectors import ask_handed_to, ask_rows, asks_for_application
 from closeloop.jobs.selectors import job_can_manage, job_get
 from closeloop.lib.files import CONTENT_TYPES, safe_download_name
@@ -83,7 +84,7 @@ def _web_links(candidate: Candidate) -> list[tuple[str, bool]]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def candidate_add(request: HttpRequest, job_pk: int) -> HttpResponse:
+def candidate_add(request: AuthedRequest, job_pk: int) -> HttpResponse:
     """Add a candidate to a job; an email already on file reuses (merges into) that person."""
     job = job_get(user=request.user, pk=job_pk)
     if not job_can_manage(user=request.user, job=job):
@@ -134,7 +135,7 @@ def _announce_added(request: HttpRequest, added: services.CandidateAdded, resume
 
 @login_required
 @require_GET
-def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def candidate_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A candidate: their details, the applications the viewer may see and the timeline."""
     candidate = candidate_get(user=request.user, pk=pk)
     timeline = list(candidate_timeline(user=request.user, candidate=candidate)[:TIMELINE_LIMIT])
@@ -157,7 +158,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def candidate_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """Edit a candidate; an address that belongs to another record offers to merge the two."""
     candidate = _candidate_for_edit(request, pk)
     if request.method == "POST" and "into" in request.POST:
@@ -253,7 +254,7 @@ def _candidate_merge(request: HttpRequest, candidate: Candidate) -> HttpResponse
 
 @login_required
 @require_GET
-def candidate_resume(request: HttpRequest, pk: int) -> FileResponse:
+def candidate_resume(request: AuthedRequest, pk: int) -> FileResponse:
     """The résumé as a download, only to people who may see the candidate."""
     candidate = candidate_get(user=request.user, pk=pk)
     if not candidate.resume:
@@ -282,7 +283,7 @@ def candidate_resume(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_GET
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A candidate on a job: where they are, whose move it is, the pitch, and what to do next."""
     application = application_get(user=request.user, pk=pk)
     return _render_application(request, application)
@@ -428,7 +429,7 @@ def _act(
 
 @login_required
 @require_POST
-def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def application_submit(request: AuthedRequest, pk: int) -> HttpResponse:
     """Submit the candidate to the hiring manager with a pitch."""
     application = application_get(user=request.user, pk=pk)
     form = SubmitForm(request.POST, job=application.job, auto_id="submit-%s")
@@ -453,7 +454,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_move(request: HttpRequest, pk: int) -> HttpResponse:
+def application_move(request: AuthedRequest, pk: int) -> HttpResponse:
     """Move the candidate to another stage of the job."""
     application = application_get(user=request.user, pk=pk)
     form = MoveForm(request.POST, job=application.job, auto_id="move-%s")
@@ -472,7 +473,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def application_reject(request: AuthedRequest, pk: int) -> HttpResponse:
     """Close the application as rejected, with a structured reason."""
     application = application_get(user=request.user, pk=pk)
     form = RejectForm(request.POST, auto_id="reject-%s")
@@ -488,7 +489,7 @@ def application_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def application_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     """Record that the candidate withdrew from this job."""
     application = application_get(user=request.user, pk=pk)
     form = WithdrawForm(request.POST, auto_id="withdraw-%s")
@@ -504,7 +505,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def application_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
     """Bring a rejected or withdrawn application back into its stage."""
     application = application_get(user=request.user, pk=pk)
     form = ReopenForm(request.POST, auto_id="reopen-%s")
@@ -531,7 +532,7 @@ def _current_submission(application: Application, submission_pk: int) -> Submiss
 
 @login_required
 @require_POST
-def submission_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     """The hiring manager advances the candidate, or passes with a reason."""
     application = application_get(user=request.user, pk=pk)
     key = "pass" if request.POST.get("decision") == "passed" else "advance"
@@ -567,7 +568,7 @@ def submission_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def submission_question(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_question(request: AuthedRequest, pk: int) -> HttpResponse:
     """The hiring manager asks the recruiter about the submission before deciding."""
     application = application_get(user=request.user, pk=pk)
     form = QuestionForm(request.POST, auto_id="question-%s")
@@ -582,7 +583,7 @@ def submission_question(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def question_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     """The recruiter answers the hiring manager's question."""
     question = question_get(user=request.user, pk=pk)
     application = application_get(user=request.user, pk=question.submission.application_id)
@@ -598,7 +599,7 @@ def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def candidate_updated(request: HttpRequest, pk: int) -> HttpResponse:
+def candidate_updated(request: AuthedRequest, pk: int) -> HttpResponse:
     """The recruiter records that the candidate has had news: the waiting clock restarts."""
     application = application_get(user=request.user, pk=pk)
     form = CandidateUpdatedForm(request.POST)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
+from closeloop.accounts.http import AuthedRequest
 from closeloop.jobs.selectors import job_get
 from closeloop.lib.forms import add_service_errors, refusal_message
 from closeloop.notify.views import MESSAGE_FRAME_POLICY
@@ -76,14 +77,14 @@ def _page(
 
 @login_required
 @require_safe
-def touchbase_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def touchbase_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """One meeting: its live agenda (or the snapshot once held), notes and action items."""
     return _page(request, touchbase_get(user=request.user, pk=pk))
 
 
 @login_required
 @require_safe
-def job_current(request: HttpRequest, pk: int) -> HttpResponse:
+def job_current(request: AuthedRequest, pk: int) -> HttpResponse:
     """This week's touch-base of a job (the link in calendar invitations)."""
     job = job_get(user=request.user, pk=pk)
     if not touchbase_can_view(user=request.user, job=job):
@@ -98,7 +99,7 @@ def job_current(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def series_set_up(request: HttpRequest, pk: int) -> HttpResponse:
+def series_set_up(request: AuthedRequest, pk: int) -> HttpResponse:
     """Create or sync the job's series from its agreed cadence and send the invitation."""
     job = job_get(user=request.user, pk=pk)
     if not touchbase_can_view(user=request.user, job=job):
@@ -118,7 +119,7 @@ def series_set_up(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def touchbase_notes(request: HttpRequest, pk: int) -> HttpResponse:
+def touchbase_notes(request: AuthedRequest, pk: int) -> HttpResponse:
     touchbase = touchbase_get(user=request.user, pk=pk)
     form = NotesForm(request.POST)
     if not form.is_valid():
@@ -138,7 +139,7 @@ def touchbase_notes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def touchbase_held(request: HttpRequest, pk: int) -> HttpResponse:
+def touchbase_held(request: AuthedRequest, pk: int) -> HttpResponse:
     touchbase = touchbase_get(user=request.user, pk=pk)
     try:
         services.touchbase_hold(touchbase=touchbase, by=request.user)
@@ -151,7 +152,7 @@ def touchbase_held(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def touchbase_skip(request: HttpRequest, pk: int) -> HttpResponse:
+def touchbase_skip(request: AuthedRequest, pk: int) -> HttpResponse:
     touchbase = touchbase_get(user=request.user, pk=pk)
     form = SkipForm(request.POST)
     if not form.is_valid():
@@ -171,7 +172,7 @@ def touchbase_skip(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+def action_item_add(request: AuthedRequest, pk: int) -> HttpResponse:
     touchbase = touchbase_get(user=request.user, pk=pk)
     form = ActionItemForm(request.POST, people=action_item_owner_choices(job=touchbase.job))
     if not form.is_valid():
@@ -195,7 +196,7 @@ def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def action_item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def action_item_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The item where its owner finishes it (the queue and reminders link here)."""
     item = action_item_get(user=request.user, pk=pk)
     context = {
@@ -211,7 +212,7 @@ def action_item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_item_done(request: HttpRequest, pk: int) -> HttpResponse:
+def action_item_done(request: AuthedRequest, pk: int) -> HttpResponse:
     item = action_item_get(user=request.user, pk=pk)
     try:
         services.action_item_done(item=item, by=request.user)
@@ -224,7 +225,7 @@ def action_item_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_item_drop(request: HttpRequest, pk: int) -> HttpResponse:
+def action_item_drop(request: AuthedRequest, pk: int) -> HttpResponse:
     item = action_item_get(user=request.user, pk=pk)
     try:
         services.action_item_drop(item=item, by=request.user)
@@ -267,7 +268,7 @@ def _person_param(request: HttpRequest) -> int | None:
 
 @login_required
 @require_safe
-def weekly_update_preview(request: HttpRequest) -> HttpResponse:
+def weekly_update_preview(request: AuthedRequest) -> HttpResponse:
     """What the person's next weekly update would say right now (the same email HTML)."""
     person = weekly.weekly_update_preview_person(
         user=request.user, person_id=_person_param(request)
@@ -288,7 +289,7 @@ def weekly_update_preview(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 @xframe_options_sameorigin
-def weekly_update_preview_html(request: HttpRequest) -> HttpResponse:
+def weekly_update_preview_html(request: AuthedRequest) -> HttpResponse:
     """The email's HTML for the sandboxed preview frame (same policy as the Outbox)."""
     person = weekly.weekly_update_preview_person(
         user=request.user, person_id=_person_param(request)
@@ -305,7 +306,7 @@ def weekly_update_preview_html(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def weekly_update_settings(request: HttpRequest) -> HttpResponse:
+def weekly_update_settings(request: AuthedRequest) -> HttpResponse:
     """Turn one's own weekly update on or off, or move it to another day and time."""
     form = WeeklyUpdateForm(request.POST)
     if not form.is_valid():
