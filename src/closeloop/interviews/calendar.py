@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from closeloop.calendars.sources import CalendarEvent
 from closeloop.interviews.models import Debrief, Interview
-from closeloop.interviews.selectors import debrief_visible_q
+from closeloop.interviews.selectors import debrief_visible_q, interviews_mine_q
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -88,13 +88,7 @@ def interview_events_for(user: User, start: dt.datetime, end: dt.datetime) -> li
     """The user's interviews overlapping [start, end): those they sit on, and every interview
     of the jobs they run (recruiter, coordinator, HM), as they are emailed those invitations
     too. Cancelled ones are included so subscribed calendars drop them."""
-    mine = (
-        Q(interviewers=user)
-        | Q(application__job__hiring_manager=user)
-        | Q(application__job__recruiter=user)
-        | Q(application__job__coordinator=user)
-    )
-    ids = Interview.objects.filter(mine).values("pk")
+    ids = Interview.objects.filter(interviews_mine_q(user)).values("pk")
     interviews = (
         Interview.objects.filter(pk__in=ids, ends_at__gte=start, starts_at__lt=end)
         .select_related("application__candidate", "application__job__recruiter", "booked_by")

@@ -81,6 +81,19 @@ def debrief_can_inform(*, user: User, debrief: Debrief) -> bool:
     return job_can_manage(user=user, job=debrief.application.job)
 
 
+def interviews_mine_q(user: User) -> Q:
+    """A person's own interviews: those they sit on, and every interview of the jobs they run
+    (recruiter, coordinator, HM), whose invitations they are sent too. Their calendar feed
+    and their weekly update list these (a subset of what `_visible_interviews_q` lets them
+    open)."""
+    return (
+        Q(interviewers=user)
+        | Q(application__job__hiring_manager=user)
+        | Q(application__job__recruiter=user)
+        | Q(application__job__coordinator=user)
+    )
+
+
 def _visible_interviews_q(user: User) -> Q:
     if user_sees_everything(user):
         return Q()
@@ -143,6 +156,25 @@ def interviews_this_week(
         .select_related("application__candidate")
         .prefetch_related("interviewers")
         .order_by("starts_at", "pk")[:50]
+    )
+
+
+def interviews_upcoming_mine(
+    *, user: User, now: dt.datetime | None = None, days: int = 7, limit: int = 50
+) -> list[Interview]:
+    """The person's own interviews (`interviews_mine_q`) still scheduled to start in the
+    next `days` days, soonest first."""
+    now = now or timezone.now()
+    ids = Interview.objects.filter(interviews_mine_q(user)).values("pk")
+    return list(
+        Interview.objects.filter(
+            pk__in=ids,
+            status=InterviewStatus.SCHEDULED,
+            starts_at__gte=now,
+            starts_at__lt=now + dt.timedelta(days=days),
+        )
+        .select_related("application__candidate", "application__job")
+        .order_by("starts_at", "pk")[:limit]
     )
 
 

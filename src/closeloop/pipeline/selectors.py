@@ -508,6 +508,29 @@ def queue_for(*, user: User, limit: int = 100, now: dt.datetime | None = None) -
     )
 
 
+def applications_stale(
+    *, applications: QuerySet[Application], limit: int = 100, now: dt.datetime | None = None
+) -> list[QueueItem]:
+    """The active ones among `applications` that My queue flags stale, longest waiting first.
+
+    The queue's own rule decides (`QueueItem.is_stale`: waiting STALE_AFTER_DAYS or more, and
+    not on an interview still to come); the query only narrows to rows that waited that long
+    and do not await an interview, so `limit` counts stale rows.
+    """
+    now = now or timezone.now()
+    stale_days = settings.STALE_AFTER_DAYS
+    active = applications.filter(status=ApplicationStatus.ACTIVE)
+    awaiting = _with_interview_ahead(active, now).filter(_awaits_interview_q(now)).values("pk")
+    waited = (
+        active.annotate(waiting_since=Coalesce("next_move_since", "entered_stage_at"))
+        .filter(waiting_since__lte=now - dt.timedelta(days=stale_days))
+        .exclude(pk__in=awaiting)
+        .select_related("candidate", "job", "stage", "next_move_owner")
+    )
+    items = _queue_items(waited, limit, now, stale_days)
+    return [item for item in items if item.is_stale]
+
+
 def submission_pending_count(*, user: User) -> int:
     """Submissions waiting for this hiring manager's decision."""
     return Submission.objects.filter(

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.followups.business_time import calendar_for, working_time_between, working_time_words
+from closeloop.followups.messages import business_wait
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.selectors import ask_url
 from closeloop.intake.selectors import drift_flags
@@ -221,6 +222,23 @@ def _waited(person: User, since: dt.datetime, now: dt.datetime) -> str:
     return working_time_words(calendar, working_time_between(calendar, since, now))
 
 
+def ask_waited(*, ask: Ask, now: dt.datetime | None = None) -> str:
+    """How long someone has waited on an ask, in words; "" when nobody waits on it.
+
+    The one clock of the agenda and the weekly update. A candidate owed news or the outcome
+    has waited since they last heard from us (the application's clock, `candidate_waiting`,
+    as its page shows it); a candidate owed a review or a decision, since the ask opened, in
+    its owner's business time. An ask about no candidate (an action item, a signature) keeps
+    nobody waiting: it has only a due time.
+    """
+    now = now or timezone.now()
+    if ask.application_id is None:
+        return ""
+    if ask.kind in CANDIDATE_NEWS_KINDS:
+        return candidate_waiting(application=ask.application, now=now)
+    return business_wait(ask, now)
+
+
 def _app_url(application_id: int) -> str:
     return reverse("pipeline:application-detail", args=[application_id])
 
@@ -289,11 +307,12 @@ def _debriefs_to_decide(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
     for ask in asks:
         seen.add(ask.application_id)
         late = now >= ask.due_at
+        waited = ask_waited(ask=ask, now=now)
         items.append(
             _item(
                 ask.application.candidate.full_name if ask.application else ask.title,
-                detail=f"decision owed by {ask.owner.short_name}, "
-                f"waiting {_waited(ask.owner, ask.opened_at, now)}"
+                detail=f"decision owed by {ask.owner.short_name}"
+                + (f", waiting {waited}" if waited else "")
                 + (" · overdue" if late else ""),
                 url=ask_url(ask),
                 at=ask.due_at,
@@ -396,7 +415,7 @@ def _candidates_waiting(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
     return [
         _item(
             ask.application.candidate.full_name,
-            detail=f"waiting {candidate_waiting(application=ask.application, now=now)} for news"
+            detail=f"waiting {ask_waited(ask=ask, now=now)} for news"
             + (" (the outcome)" if ask.kind == "inform_candidate" else ""),
             url=ask_url(ask),
             at=ask.due_at,

@@ -20,7 +20,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -28,19 +27,21 @@ from django.utils import timezone
 from closeloop.accounts.models import User
 from closeloop.followups.business_time import calendar_for, working_time_between
 from closeloop.followups.links import IssuedLink
-from closeloop.followups.messages import business_wait
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.one_click import one_click_links
 from closeloop.followups.policies import DEFAULTS
 from closeloop.followups.selectors import QUIET_UNTIL_DUE, ask_url, asks_owed_by
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
-from closeloop.interviews.models import Interview, InterviewStatus
+from closeloop.interviews.models import Interview
+from closeloop.interviews.selectors import interviews_upcoming_mine
 from closeloop.jobs.models import Job, JobStatus
 from closeloop.lib.sweep import Swept, sweep
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import message_queue
 from closeloop.pipeline.models import Application, ApplicationStatus, StageChange
+from closeloop.pipeline.selectors import applications_stale
 from closeloop.touchbases.models import WeeklyUpdateSchedule
+from closeloop.touchbases.selectors import ask_waited
 from closeloop.touchbases.slots import WEEKDAY_NAMES, slot_after, zone_or_utc
 
 if TYPE_CHECKING:
@@ -160,10 +161,9 @@ def weekly_update_jobs(*, person: User) -> list[Job]:
 
 
 def _wait_row(ask: Ask, recipient: User, now: dt.datetime, issue_links: bool) -> WaitRow:
-    waited = business_wait(ask, now)
     row = WaitRow(
         ask=ask,
-        waited=waited,
+        waited=ask_waited(ask=ask, now=now),
         due=absolute(ask.due_at, recipient.zone),
         overdue=now >= ask.due_at,
         url=settings.SITE_URL + ask_url(ask),
@@ -175,14 +175,15 @@ def _wait_row(ask: Ask, recipient: User, now: dt.datetime, issue_links: bool) ->
 
 def _waits(person: User, jobs: list[Job], now: dt.datetime, issue_links: bool) -> list[WaitGroup]:
     """Who waits on whom: the person's own open asks first (exactly their queue), then the
-    others' on the person's jobs, longest wait first."""
+    others' on the person's jobs, the one who has kept someone waiting longest first. Within
+    a group, soonest due first (overdue ones lead), as in My queue."""
     mine = asks_owed_by(user=person)
     visible = ~Q(kind__in=QUIET_UNTIL_DUE) | Q(due_at__lte=now)
     others = list(
         Ask.objects.filter(visible, job__in=jobs, status=AskStatus.OPEN)
         .exclude(owner=person)
         .select_related("job", "owner", "original_owner", "application__candidate")
-        .order_by("opened_at", "pk")
+        .order_by("due_at", "pk")
     )
     groups: dict[int, list[Ask]] = {}
     for ask in others:
@@ -194,7 +195,8 @@ def _waits(person: User, jobs: list[Job], now: dt.datetime, issue_links: bool) -
     other_groups = []
     for asks in groups.values():
         owner = asks[0].owner
-        longest = working_time_between(calendar_for(owner), asks[0].opened_at, now)
+        oldest = min(ask.opened_at for ask in asks)
+        longest = working_time_between(calendar_for(owner), oldest, now)
         rows = [_wait_row(ask, person, now, False) for ask in asks[:MAX_ROWS]]
         other_groups.append(WaitGroup(owner, False, rows, longest))
     other_groups.sort(key=lambda group: (-group.longest, group.person.full_name))
@@ -230,24 +232,17 @@ def _moves(jobs: list[Job], start: dt.datetime, end: dt.datetime) -> tuple[list[
 
 
 def _at_risk(jobs: list[Job], now: dt.datetime) -> list[RiskRow]:
-    """Active candidates waiting on someone for more than STALE_AFTER_DAYS days."""
-    days = settings.STALE_AFTER_DAYS
-    since = Coalesce("next_move_since", "entered_stage_at")
-    applications = (
-        Application.objects.filter(job__in=jobs, status=ApplicationStatus.ACTIVE)
-        .annotate(waiting_since=since)
-        .filter(waiting_since__lte=now - dt.timedelta(days=days))
-        .select_related("candidate", "job", "stage", "next_move_owner")
-        .order_by("waiting_since", "pk")[:MAX_ROWS]
-    )
+    """The candidates My queue flags stale on these jobs: waiting on someone for
+    STALE_AFTER_DAYS days or more, not on an interview still to come (one rule, the queue's)."""
+    applications = Application.objects.filter(job__in=jobs)
     return [
         RiskRow(
-            application,
-            (now - application.waiting_since).days,
-            application.next_move_owner.full_name if application.next_move_owner else "nobody",
-            settings.SITE_URL + reverse("pipeline:application-detail", args=[application.pk]),
+            item.application,
+            item.days,
+            item.owner.full_name if item.owner else "nobody",
+            settings.SITE_URL + reverse("pipeline:application-detail", args=[item.application.pk]),
         )
-        for application in applications
+        for item in applications_stale(applications=applications, limit=MAX_ROWS, now=now)
     ]
 
 
@@ -308,24 +303,16 @@ def _record(person: User, jobs: list[Job], start: dt.datetime, now: dt.datetime)
     return rows
 
 
-def _interviews(jobs: list[Job], person: User, now: dt.datetime) -> list[InterviewRow]:
-    rows = (
-        Interview.objects.filter(
-            application__job__in=jobs,
-            status=InterviewStatus.SCHEDULED,
-            starts_at__gte=now,
-            starts_at__lt=now + WEEK,
-        )
-        .select_related("application__candidate", "application__job")
-        .order_by("starts_at", "pk")[:MAX_ROWS]
-    )
+def _interviews(person: User, now: dt.datetime) -> list[InterviewRow]:
+    """Interviews in the next seven days: those the person sits on and those of their jobs
+    (the interviews of their calendar feed)."""
     return [
         InterviewRow(
             row,
             absolute(row.starts_at, person.zone),
-            settings.SITE_URL + reverse("pipeline:application-detail", args=[row.application_id]),
+            settings.SITE_URL + reverse("interviews:interview-detail", args=[row.pk]),
         )
-        for row in rows
+        for row in interviews_upcoming_mine(user=person, now=now, days=WEEK.days, limit=MAX_ROWS)
     ]
 
 
@@ -351,7 +338,7 @@ def weekly_update_build(
         moves_total=moves_total,
         at_risk=_at_risk(jobs, now) if jobs else [],
         record=_record(person, jobs, start, now) if jobs else [],
-        interviews=_interviews(jobs, person, now) if jobs else [],
+        interviews=_interviews(person, now) if jobs else [],
         stale_after_days=settings.STALE_AFTER_DAYS,
     )
 
