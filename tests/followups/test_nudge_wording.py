@@ -46,6 +46,11 @@ CASES = {
         {"item": "Send the revised job ad", "meeting": "Thu 12 Nov"},
         "the action item “Send the revised job ad” from the touch-base of Thu 12 Nov",
     ),
+    "answer_question": Case(
+        True,
+        {"asker": "Hank", "question": "Has she done on-call?"},
+        "Hank's question about Carla Candidate (Backend Engineer): “Has she done on-call?”",
+    ),
     "hold_touchbase": Case(
         False, {"meeting": "Thu 26 Nov"}, "the Backend Engineer touch-base of Thu 26 Nov"
     ),

@@ -193,9 +193,10 @@ def nudge_message_queue(
     latest: dict[int, Notice] = {}
     for notice in notices:
         latest[notice.nudge.ask_id] = notice
-    open_notices = [n for n in latest.values() if n.nudge.ask.is_open]
+    # An ask answered or put on hold since its rung was reached has nothing to say now.
+    open_notices = [n for n in latest.values() if n.nudge.ask.is_open and not n.nudge.ask.is_held]
     if not open_notices:
-        notices_drop(notices)  # everything was answered meanwhile: nothing left to say
+        notices_drop(notices)  # everything was answered or put on hold meanwhile
         return None
     # Longest overdue first; a message stays readable, the rest wait in the queue page.
     open_notices.sort(key=lambda n: n.nudge.ask.due_at)

@@ -1,4 +1,4 @@
-"""Opening, closing and snoozing asks. Only these functions change an ask's state.
+"""Opening, closing, snoozing and holding asks. Only these functions change an ask's state.
 
 Callers open and close asks inside the transaction of the change that causes them:
 submitting a candidate opens `review_submission`; the HM's decision closes it. Opening the
@@ -15,7 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from closeloop.activity.services import activity_record
-from closeloop.followups.business_time import add_business_days, calendar_for, working_time_between
+from closeloop.followups.business_time import (
+    add_business_days,
+    add_working_time,
+    calendar_for,
+    working_time_between,
+)
 from closeloop.followups.links import links_revoke_for_ask
 from closeloop.followups.models import Ask, AskStatus, ServiceLevel
 from closeloop.followups.policies import (
@@ -176,8 +181,11 @@ def ask_close(
     at = at or timezone.now()
     calendar = calendar_for(ask.original_owner or ask.owner)
     ask.status, ask.closed_at, ask.closed_by, ask.closed_via = AskStatus.DONE, at, by, via
-    ask.response_seconds = int(working_time_between(calendar, ask.opened_at, at).total_seconds())
-    ask.next_nudge_at = None
+    # Time on hold was spent waiting on someone else: it is not the owner's response time.
+    waited = working_time_between(calendar, ask.opened_at, at).total_seconds()
+    ask.held_seconds = _held_seconds(ask, at)
+    ask.response_seconds = max(0, int(waited) - ask.held_seconds)
+    ask.next_nudge_at, ask.held_at, ask.hold_reason = None, None, ""
     ask.save()
     links_revoke_for_ask(ask=ask, now=at)
     activity_record(
@@ -201,6 +209,8 @@ def ask_cancel(*, kind: str, subject: str, reason: str) -> int:
         closed_at=timezone.now(),
         closed_via=reason[:40],
         next_nudge_at=None,
+        held_at=None,
+        hold_reason="",
     )
 
 
@@ -212,6 +222,8 @@ def ask_snooze(*, ask: Ask, by: User, days: float = 1, reason: str) -> Ask:
         raise PermissionDenied("Only the person who owes this can snooze it.")
     if ask.status != AskStatus.OPEN:
         raise ValidationError("This is already answered; there is nothing to snooze.")
+    if ask.is_held:
+        raise ValidationError(f"This is {ask.hold_note}; no reminder goes out until then.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why, so the recruiter knows what to expect."})
     now = timezone.now()
@@ -226,6 +238,100 @@ def ask_snooze(*, ask: Ask, by: User, days: float = 1, reason: str) -> Ask:
         application=ask.application,
         summary=f"{by} snoozed “{ask.title}” until {until}: {ask.snooze_reason}",
         data={"ask": ask.pk},
+        team_only=True,
+    )
+    return ask
+
+
+def _open_locked(kind: str, subject: str) -> Ask | None:
+    return (
+        Ask.objects.select_for_update(of=("self",))
+        .filter(kind=kind, subject=subject, status=AskStatus.OPEN)
+        .select_related("owner", "original_owner", "job")
+        .first()
+    )
+
+
+def _held_seconds(ask: Ask, at: dt.datetime) -> int:
+    """Business seconds the ask has spent on hold up to `at`, in the owner's calendar."""
+    seconds = ask.held_seconds
+    if ask.held_at is not None and at > ask.held_at:
+        held = working_time_between(calendar_for(ask.owner), ask.held_at, at)
+        seconds += int(held.total_seconds())
+    return seconds
+
+
+@transaction.atomic
+def ask_hold(
+    *, kind: str, subject: str, reason: str, by: User | None, at: dt.datetime | None = None
+) -> Ask | None:
+    """Put the open ask of this kind and subject on hold: its owner waits on someone else.
+
+    Unlike a snooze (reminders wait, the due time stays, escalations go on), a hold stops the
+    SLA clock: no rung is reached while it lasts (`next_nudge_at` is emptied, so the worker's
+    due-asks index never sees the ask) and `ask_resume` gives the owner the business time
+    back. `reason` says what it waits for ("waiting for Rita's answer"); every page shows it.
+    Holding a held ask keeps the first hold. Returns None when no such ask is open.
+    """
+    ask = _open_locked(kind, subject)
+    if ask is None or ask.is_held:
+        return ask
+    if not reason.strip():
+        raise ValidationError("Say what the ask waits for while it is on hold.")
+    at = at or timezone.now()
+    ask.held_at, ask.hold_reason, ask.next_nudge_at = at, reason.strip()[:300], None
+    ask.save(update_fields=["held_at", "hold_reason", "next_nudge_at"])
+    activity_record(
+        kind="closeloop.ask.held",
+        actor=by,
+        job=ask.job,
+        application=ask.application,
+        at=at,
+        summary=f"On hold: {ask.title} ({ask.hold_reason})",
+        data={"ask": ask.pk},
+        team_only=True,
+    )
+    return ask
+
+
+@transaction.atomic
+def ask_resume(
+    *, kind: str, subject: str, by: User | None, at: dt.datetime | None = None
+) -> Ask | None:
+    """Take the open ask of this kind and subject off hold and restart its ladder.
+
+    The due time and every rung not reached yet move later by the business time it was held,
+    in the owner's calendar: the owner gets back the time they waited. Resuming an ask that
+    is not held changes nothing. Returns None when no such ask is open.
+    """
+    ask = _open_locked(kind, subject)
+    if ask is None or not ask.is_held:
+        return ask
+    at = at or timezone.now()
+    calendar = calendar_for(ask.owner)
+    held = working_time_between(calendar, ask.held_at, at) if at > ask.held_at else dt.timedelta()
+    steps = list((ask.policy or {}).get("steps", []))
+    if held:
+        ask.due_at = add_working_time(calendar, ask.due_at, held)
+        for step in steps[ask.steps_done :]:
+            moved = add_working_time(calendar, dt.datetime.fromisoformat(step["at"]), held)
+            step["at"] = moved.isoformat()
+        ask.policy = {**ask.policy, "steps": steps}
+    remaining = steps[ask.steps_done :]
+    ask.next_nudge_at = dt.datetime.fromisoformat(remaining[0]["at"]) if remaining else None
+    ask.held_seconds += int(held.total_seconds())
+    reason = ask.hold_reason
+    ask.held_at, ask.hold_reason = None, ""
+    fields = ["due_at", "policy", "next_nudge_at", "held_seconds", "held_at", "hold_reason"]
+    ask.save(update_fields=fields)
+    activity_record(
+        kind="closeloop.ask.resumed",
+        actor=by,
+        job=ask.job,
+        application=ask.application,
+        at=at,
+        summary=f"Resumed: {ask.title} (was {reason}); due {absolute(ask.due_at, ask.owner.zone)}",
+        data={"ask": ask.pk, "held_seconds": int(held.total_seconds())},
         team_only=True,
     )
     return ask

@@ -70,7 +70,8 @@ class OverduePerson:
 
 
 def _overdue_asks(now: dt.datetime) -> QuerySet[Ask]:
-    return Ask.objects.filter(status=AskStatus.OPEN, due_at__lte=now)
+    # An ask on hold has its clock stopped: it is never overdue (followups.services.ask_hold).
+    return Ask.objects.filter(status=AskStatus.OPEN, due_at__lte=now, held_at__isnull=True)
 
 
 def overdue_by_person(
@@ -161,7 +162,8 @@ def escalations_reaching(
         .order_by("-created_at", "-pk")
         .values("created_at")[:1]
     )
-    asks = Ask.objects.filter(_escalated_to(user), status=AskStatus.OPEN)
+    # A held ask waits on someone else; its escalations resume with it.
+    asks = Ask.objects.filter(_escalated_to(user), status=AskStatus.OPEN, held_at__isnull=True)
     shown = list(
         asks.annotate(reached_at=Subquery(latest_notice))
         .select_related("owner", "job", "application__candidate")
@@ -210,7 +212,11 @@ def _jobs_annotated(now: dt.datetime) -> QuerySet[Job]:
     waiting_since = Coalesce("next_move_since", "entered_stage_at")
     stale_before = now - dt.timedelta(days=settings.STALE_AFTER_DAYS)
     overdue = Ask.objects.filter(
-        job=job, status=AskStatus.OPEN, due_at__lte=now, application__isnull=False
+        job=job,
+        status=AskStatus.OPEN,
+        due_at__lte=now,
+        held_at__isnull=True,
+        application__isnull=False,
     )
     offers = (
         StageChange.objects.filter(

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from closeloop.activity.services import activity_record
 from closeloop.followups.engine import working_moment_for
-from closeloop.followups.services import ask_cancel, ask_close, ask_open
+from closeloop.followups.services import ask_cancel, ask_close, ask_hold, ask_open, ask_resume
 from closeloop.jobs.models import MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import job_can_decide, job_can_manage
 from closeloop.lib.files import upload_base_name
@@ -35,6 +35,7 @@ from closeloop.pipeline.models import (
     WithdrawalReason,
     closing_reason,
 )
+from closeloop.pipeline.policies import ANSWER_QUESTION
 from closeloop.pipeline.selectors import candidate_can_edit, candidate_find_by_email
 
 if TYPE_CHECKING:
@@ -74,6 +75,30 @@ def next_move_owner_for(*, application: Application, stage: Stage) -> User | Non
     return None
 
 
+def application_next_move_set(
+    *,
+    application: Application,
+    owner: User | None,
+    at: Any,
+    keep_since: bool = False,
+    save: bool = True,
+) -> bool:
+    """Say whose move it is: the one writer of `next_move_owner` and `next_move_since`.
+
+    The wait is measured from `at`; nobody owing the move means no wait. With `keep_since`
+    an unchanged owner keeps the wait that is already running (an interview rebooked with
+    the same first interviewer is still the same wait). `save=False` only sets the instance,
+    for a caller that saves the row itself. Returns whether anything changed.
+    """
+    if keep_since and owner is not None and owner.pk == application.next_move_owner_id:
+        return False
+    application.next_move_owner = owner
+    application.next_move_since = at if owner is not None else None
+    if save:
+        application.save(update_fields=["next_move_owner", "next_move_since"])
+    return True
+
+
 def _set_stage(
     *, application: Application, stage: Stage, by: User | None, reason: str, now: Any
 ) -> StageChange:
@@ -84,8 +109,8 @@ def _set_stage(
     application.stage = stage
     application.status = ApplicationStatus.HIRED if hired else ApplicationStatus.ACTIVE
     application.entered_stage_at = now
-    application.next_move_owner = next_move_owner_for(application=application, stage=stage)
-    application.next_move_since = now if application.next_move_owner else None
+    owner = next_move_owner_for(application=application, stage=stage)
+    application_next_move_set(application=application, owner=owner, at=now, save=False)
     application.save()
     return StageChange.objects.create(
         application=application,
@@ -105,6 +130,10 @@ def submission_subject(submission: Submission) -> str:
 
 def update_subject(application: Application) -> str:
     return f"application:{application.pk}"
+
+
+def question_subject(question: Question) -> str:
+    return f"question:{question.pk}"
 
 
 def _open_update_ask(application: Application, since: Any) -> None:
@@ -137,6 +166,15 @@ def _cancel_review_asks(application: Application, reason: str) -> None:
         "pk", flat=True
     ):
         ask_cancel(kind="review_submission", subject=f"submission:{pk}", reason=reason)
+    _cancel_question_asks(
+        Question.objects.filter(submission__application=application), reason=reason
+    )
+
+
+def _cancel_question_asks(questions: Any, *, reason: str) -> None:
+    """Nobody waits for an answer any more (the HM decided, the application closed)."""
+    for pk in questions.filter(answered_at__isnull=True).values_list("pk", flat=True):
+        ask_cancel(kind=ANSWER_QUESTION, subject=f"question:{pk}", reason=reason)
 
 
 def _tell(recipient: User | None, *, subject: str, body: str, application: Application) -> None:
@@ -388,9 +426,7 @@ def application_submit(
         _set_stage(
             application=application, stage=target, by=by, reason="Submitted to the HM", now=now
         )
-    application.next_move_owner = job.hiring_manager
-    application.next_move_since = now
-    application.save(update_fields=["next_move_owner", "next_move_since"])
+    application_next_move_set(application=application, owner=job.hiring_manager, at=now)
     activity_record(
         kind="closeloop.submission.created",
         actor=by,
@@ -454,6 +490,8 @@ def submission_decide(
     ask_close(
         kind="review_submission", subject=submission_subject(submission), by=by, via=via, at=now
     )
+    # Decided without waiting for the answer: the recruiter no longer owes it.
+    _cancel_question_asks(submission.questions.all(), reason="decided")
     candidate = application.candidate.full_name
     verdict = "advanced" if decision == SubmissionDecision.ADVANCED else "passed on"
     detail = f" Reason: {RejectionReason(reason).label}." if reason else ""
@@ -536,8 +574,7 @@ def _close(
     application.closed_reason = reason
     application.closed_note = note.strip()
     application.closed_at = now
-    application.next_move_owner = None
-    application.next_move_since = None
+    application_next_move_set(application=application, owner=None, at=now, save=False)
     application.save()
 
 
@@ -556,9 +593,8 @@ def submission_ask_question(*, submission: Submission, by: User, text: str) -> Q
     question = Question.objects.create(
         submission=submission, asked_by=by, asked_at=now, text=text.strip()
     )
-    application.next_move_owner = application.job.recruiter
-    application.next_move_since = now
-    application.save(update_fields=["next_move_owner", "next_move_since"])
+    application_next_move_set(application=application, owner=application.job.recruiter, at=now)
+    _question_asks_open(question, application=application, now=now)
     activity_record(
         kind="closeloop.submission.question_asked",
         actor=by,
@@ -575,6 +611,40 @@ def submission_ask_question(*, submission: Submission, by: User, text: str) -> Q
         body=f"{by.full_name} asked: {question.text}\n\nThe decision waits on your answer.",
     )
     return question
+
+
+def _question_asks_open(question: Question, *, application: Application, now: Any) -> None:
+    """The recruiter owes the answer (due in business time); the HM's review waits for it.
+
+    The review goes on hold rather than on running: its ladder would otherwise remind and
+    escalate the HM for a wait that is the recruiter's.
+    """
+    recruiter, asker = application.job.recruiter, question.asked_by
+    candidate = application.candidate.full_name
+    ask = ask_open(
+        kind=ANSWER_QUESTION,
+        subject=question_subject(question),
+        title=f"Answer {asker.short_name}'s question about {candidate}",
+        owner=recruiter,
+        application=application,
+        requested_by=asker,
+        opened_at=now,
+        facts={"asker": asker.short_name, "question": _excerpt(question.text)},
+    )
+    answerer = ask.owner if ask is not None else recruiter
+    ask_hold(
+        kind="review_submission",
+        subject=submission_subject(question.submission),
+        reason=f"waiting for {answerer.short_name}'s answer",
+        by=asker,
+        at=now,
+    )
+
+
+def _excerpt(text: str, limit: int = 140) -> str:
+    """A question as a reminder quotes it: one line, cut at a word."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[:limit].rsplit(" ", 1)[0] + "…"
 
 
 @transaction.atomic
@@ -594,10 +664,19 @@ def question_answer(*, question: Question, by: User, answer: str) -> Question:
     now = timezone.now()
     question.answer, question.answered_by, question.answered_at = answer.strip(), by, now
     question.save()
+    ask_close(kind=ANSWER_QUESTION, subject=question_subject(question), by=by, at=now)
+    if not question.submission.questions.filter(answered_at__isnull=True).exists():
+        # The last open question answered: the HM's review runs again, with the time back.
+        ask_resume(
+            kind="review_submission",
+            subject=submission_subject(question.submission),
+            by=by,
+            at=now,
+        )
     if application.is_active and question.submission.decision == SubmissionDecision.PENDING:
-        application.next_move_owner = application.job.hiring_manager
-        application.next_move_since = now
-        application.save(update_fields=["next_move_owner", "next_move_since"])
+        application_next_move_set(
+            application=application, owner=application.job.hiring_manager, at=now
+        )
     activity_record(
         kind="closeloop.submission.question_answered",
         actor=by,
