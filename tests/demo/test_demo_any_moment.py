@@ -31,6 +31,7 @@ from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.selectors import asks_owed_by
 from closeloop.intake.models import IntakeVersion
 from closeloop.intake.selectors import drift_flags, intake_overview
+from closeloop.intake.services import intake_problems
 from closeloop.interviews.models import (
     Debrief,
     DebriefStatus,
@@ -253,6 +254,8 @@ def test_every_job_has_an_intake_and_the_three_intake_stories_hold(demo):
     assert [p.email for p in backend.awaiting] == ["hank@example.com"]
     assert backend.pending.compensation_max > backend.in_force.compensation_max
     assert "Kafka" in backend.pending.must_haves and "Kafka" not in backend.in_force.must_haves
+    assert "Kafka" not in backend.pending.nice_to_haves  # promoted: one list per criterion
+    assert [v for v in IntakeVersion.objects.all() if intake_problems(version=v)] == []
     rules = {flag.rule for flag in drift_flags(job=job("Site Reliability Engineer"))}
     assert rules >= {"off_list_passes", "passes_in_a_row"}
 

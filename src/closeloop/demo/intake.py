@@ -4,8 +4,9 @@ Every job gets an intake that was signed by both a few days after it opened (tha
 interview rounds, touch-base cadence and service levels), except:
 
 - *Staff Security Engineer* (draft job): version 1 proposed by Marcus, awaiting Sofia (HM);
-- *Senior Backend Engineer*: version 2 (budget raised, a must-have added) proposed by Rita
-  yesterday, awaiting Hank's re-signature — version 1 stays in force;
+- *Senior Backend Engineer*: version 2 (budget raised, Kafka moved from nice-to-have to
+  must-have) proposed by Rita yesterday, awaiting Hank's re-signature — version 1 stays in
+  force;
 - *Site Reliability Engineer*: after the agreement, Hank passed three submissions in a row
   for reasons the agreement does not contain, so the job page shows drift flags.
 """
@@ -110,7 +111,10 @@ def _draft(
         "role": _role(ctx, ctx.job.created_at, budget),
         "requirements": {
             "must_haves": "\n".join([*plan.must_haves, *extra]),
-            "nice_to_haves": "\n".join(NICE_TO_HAVES.get(plan.family, [])),
+            # A criterion promoted to a must-have leaves the nice-to-haves (one list each).
+            "nice_to_haves": "\n".join(
+                n for n in NICE_TO_HAVES.get(plan.family, []) if n not in extra
+            ),
             "deal_breakers": "\n".join(DEAL_BREAKERS.get(plan.family, [])),
         },
         "plan": {"interview_plan": _rounds(ctx)},

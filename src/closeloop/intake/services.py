@@ -124,6 +124,28 @@ def _list_problems(text: str, label: str, *, required: bool) -> list[str]:
     return problems
 
 
+CRITERIA_LISTS = (
+    ("must_haves", "must-have", True),
+    ("nice_to_haves", "nice-to-have", False),
+    ("deal_breakers", "deal-breaker", False),
+)
+
+
+def _criteria_in_two_lists(version: IntakeVersion) -> dict[str, str]:
+    """A criterion is one of must-have, nice-to-have or deal-breaker: a submission cannot be
+    measured against a line that is both required and optional. The later list is told."""
+    seen: dict[str, str] = {}  # criterion (casefolded) -> label of the list that has it
+    problems: dict[str, str] = {}
+    for name, label, _ in CRITERIA_LISTS:
+        for item in (line.strip() for line in getattr(version, name).splitlines()):
+            first = seen.get(item.casefold())
+            if first and first != label and name not in problems:
+                problems[name] = f"“{item}” is a {first} already: list each criterion once."
+            elif item:
+                seen.setdefault(item.casefold(), label)
+    return problems
+
+
 def _round_problems(plan: Any) -> list[str]:
     if not isinstance(plan, list):
         return ["The interview plan is not a list of rounds."]
@@ -226,13 +248,11 @@ def intake_problems(*, version: IntakeVersion, steps: tuple[str, ...] | None = N
     if "role" in steps:
         errors.update(_role_problems(version))
     if "requirements" in steps:
-        for name, label, required in (
-            ("must_haves", "must-have", True),
-            ("nice_to_haves", "nice-to-have", False),
-            ("deal_breakers", "deal-breaker", False),
-        ):
+        for name, label, required in CRITERIA_LISTS:
             if problems := _list_problems(getattr(version, name), label, required=required):
                 errors[name] = problems
+        for name, problem in _criteria_in_two_lists(version).items():
+            errors.setdefault(name, []).append(problem)
     if "plan" in steps and (problems := _round_problems(version.interview_plan)):
         errors["interview_plan"] = problems
     if "cadence" in steps:
