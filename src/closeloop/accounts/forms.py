@@ -24,7 +24,7 @@ from closeloop.accounts.selectors import (
     user_delegate_candidates,
 )
 from closeloop.accounts.services import PROFILE_FIELDS, user_send_password_reset
-from closeloop.lib.forms import DateTimeLocalInput, TimeInput
+from closeloop.lib.forms import DateTimeLocalInput, TimeInput, form_field
 from closeloop.lib.text import PlainTextMixin
 
 
@@ -65,7 +65,9 @@ class EmailPasswordResetForm(PasswordResetForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
-    def save(self, *args: Any, token_generator: Any = default_token_generator, **kwargs: Any):  # type: ignore[override]
+    def save(
+        self, *args: Any, token_generator: Any = default_token_generator, **kwargs: Any
+    ) -> None:
         # Django's version builds links from the request's Host header; ours never does.
         for user in self.get_users(self.cleaned_data["email"]):
             user_send_password_reset(user=user, token_generator=token_generator)
@@ -176,14 +178,20 @@ class ProfileForm(PlainTextMixin, forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["time_zone"].choices = time_zone_choices(user.time_zone)
-        self.fields["holiday_country"].choices = [("", "None"), *holiday_country_choices()]
-        self.fields["delegate"].queryset = user_delegate_candidates(user=user)
+        form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices(user.time_zone)
+        form_field(self, "holiday_country", forms.ChoiceField).choices = [
+            ("", "None"),
+            *holiday_country_choices(),
+        ]
+        form_field(self, "delegate", forms.ModelChoiceField).queryset = user_delegate_candidates(
+            user=user
+        )
         for name in ("out_of_office_from", "out_of_office_until"):
-            self.fields[name].zone = user.zone
+            form_field(self, name, LocalDateTimeField).zone = user.zone
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         name = data.get("time_zone")
         zone = zoneinfo.ZoneInfo(name) if name in time_zone_names() else self.user.zone
         for field in ("out_of_office_from", "out_of_office_until"):

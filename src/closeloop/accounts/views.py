@@ -12,8 +12,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from closeloop.accounts.forms import EmailAuthenticationForm, EmailPasswordResetForm, ProfileForm
 from closeloop.accounts.http import AuthedRequest
 from closeloop.accounts.login_hints import login_hints
+from closeloop.accounts.models import User
 from closeloop.accounts.selectors import holiday_countries, holiday_subdivisions, user_zone
 from closeloop.accounts.services import user_password_changed, user_update_profile
 from closeloop.lib.forms import add_service_errors
@@ -58,9 +59,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
 
-    def form_valid(self, form: Form) -> HttpResponse:
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
-        user_password_changed(user=self.request.user)
+        user_password_changed(user=form.user)
         messages.success(self.request, "Your password is changed.")
         return response
 
@@ -77,7 +78,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
 
-    def form_valid(self, form: Form) -> HttpResponse:
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         response = super().form_valid(form)
         user_password_changed(user=form.user, by_reset=True)
         return response

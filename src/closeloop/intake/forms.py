@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -13,7 +13,7 @@ from closeloop.followups.forms import amount_input
 from closeloop.followups.policies import JOB_KINDS, service_level_problem, service_levels_in_force
 from closeloop.intake.models import IntakeTemplate
 from closeloop.jobs.forms import PeopleChoiceField, PersonChoiceField, ServiceErrorsMixin
-from closeloop.lib.forms import DateInput, TimeInput
+from closeloop.lib.forms import DateInput, TimeInput, form_field
 from closeloop.lib.text import PlainTextMixin
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ class RoundForm(PlainTextMixin, forms.Form):
     def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["interviewers"].queryset = people
+        form_field(self, "interviewers", forms.ModelChoiceField).queryset = people
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {})
@@ -162,8 +162,12 @@ class BaseRoundFormSet(forms.BaseFormSet):
         return [form.round_data() for form in kept]
 
 
-RoundFormSet = forms.formset_factory(
-    RoundForm, formset=BaseRoundFormSet, extra=0, can_delete=True, can_order=True, max_num=8
+# formset_factory makes a subclass of `formset`; its stub only promises a BaseFormSet.
+RoundFormSet = cast(
+    type[BaseRoundFormSet],
+    forms.formset_factory(
+        RoundForm, formset=BaseRoundFormSet, extra=0, can_delete=True, can_order=True, max_num=8
+    ),
 )
 
 
@@ -240,11 +244,13 @@ class CadenceForm(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The agreed zone stays on offer even if it is an old alias, so re-saving keeps it.
-        self.fields["touchbase_time_zone"].choices = _zone_choices(self.version.touchbase_time_zone)
-        current = self.version.escalation_contact_id
-        self.fields["escalation_contact"].queryset = get_user_model().objects.filter(
-            Q(is_active=True) | Q(pk=current)
+        form_field(self, "touchbase_time_zone", forms.ChoiceField).choices = _zone_choices(
+            self.version.touchbase_time_zone
         )
+        current = self.version.escalation_contact_id
+        form_field(
+            self, "escalation_contact", forms.ModelChoiceField
+        ).queryset = get_user_model().objects.filter(Q(is_active=True) | Q(pk=current))
         self._add_service_level_fields()
 
     def initial_from(self, version: IntakeVersion) -> dict[str, Any]:
@@ -271,7 +277,8 @@ class CadenceForm(StepForm):
         return [self[f"service_level_{kind}"] for kind in JOB_KINDS]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for kind in JOB_KINDS:
             amount = data.get(f"service_level_{kind}")
             if amount is not None and (problem := service_level_problem(kind, amount)):
@@ -319,18 +326,19 @@ class StartForm(forms.Form):
     def __init__(self, *args: Any, has_last: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        choices = list(self.fields["source"].choices)
+        choices = list(form_field(self, "source", forms.ChoiceField).choices)
         if not has_last:
             choices = [c for c in choices if c[0] != "last"]
         if not IntakeTemplate.objects.exists():
             choices = [c for c in choices if c[0] != "template"]
             del self.fields["template"]
-        self.fields["source"].choices = choices
+        form_field(self, "source", forms.ChoiceField).choices = choices
         if has_last:
             self.initial.setdefault("source", "last")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("source") == "template" and not data.get("template"):
             self.add_error("template", "Choose which template to start from.")
         return data
@@ -342,6 +350,6 @@ class SendForm(forms.Form):
     def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].queryset = get_user_model().objects.filter(
-            pk__in=[p.pk for p in people]
-        )
+        form_field(
+            self, "recipient", forms.ModelChoiceField
+        ).queryset = get_user_model().objects.filter(pk__in=[p.pk for p in people])

@@ -23,8 +23,10 @@ from closeloop.intake.forms import (
     STEP_FORMS,
     STEP_NAMES,
     STEPS,
+    BaseRoundFormSet,
     SendForm,
     StartForm,
+    StepForm,
     round_formset,
 )
 from closeloop.intake.models import IntakeStatus
@@ -49,7 +51,7 @@ from closeloop.intake.selectors import (
 from closeloop.intake.services import intake_problems, summary_recipients
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest, HttpResponse
+    from django.http import HttpResponse
 
     from closeloop.intake.models import IntakeVersion
     from closeloop.jobs.models import Job
@@ -57,7 +59,7 @@ if TYPE_CHECKING:
 EDIT_DENIED = "Only the job's recruiter, its hiring manager or an admin can change the intake."
 
 
-def _require_edit(request: HttpRequest, job: Job) -> None:
+def _require_edit(request: AuthedRequest, job: Job) -> None:
     if not intake_can_edit(user=request.user, job=job):
         raise PermissionDenied(EDIT_DENIED)
 
@@ -129,7 +131,7 @@ def _step_url(job: Job, step: str) -> str:
     return reverse("intake:draft-step", kwargs={"pk": job.pk, "step": step})
 
 
-def _draft_for(request: HttpRequest, pk: int) -> IntakeVersion:
+def _draft_for(request: AuthedRequest, pk: int) -> IntakeVersion:
     job = intake_job_get(user=request.user, pk=pk)
     _require_edit(request, job)
     version = intake_draft(job=job)
@@ -140,7 +142,7 @@ def _draft_for(request: HttpRequest, pk: int) -> IntakeVersion:
 
 
 def _step_page(
-    request: HttpRequest, version: IntakeVersion, step: str, form: Any, status: int = 200
+    request: AuthedRequest, version: IntakeVersion, step: str, form: Any, status: int = 200
 ) -> HttpResponse:
     index = [key for key, _ in STEPS].index(step)
     context: dict[str, Any] = {
@@ -195,14 +197,15 @@ def intake_draft_step(request: AuthedRequest, pk: int, step: str) -> HttpRespons
         if request.method == "POST":
             return redirect(_step_url(version.job, "review"))
         return _step_page(request, version, step, _blank_form(version, step))
+    form: BaseRoundFormSet | StepForm
     if step == "plan":
-        form = round_formset(version, data=request.POST)
-        valid = form.is_valid()
-        data = {"interview_plan": form.plan()} if valid else {}
+        form = plan = round_formset(version, data=request.POST)
+        valid = plan.is_valid()
+        data = {"interview_plan": plan.plan()} if valid else {}
     else:
-        form = STEP_FORMS[step](request.POST, version=version)
-        valid = form.is_valid()
-        data = form.step_data() if valid else {}
+        form = step_form = STEP_FORMS[step](request.POST, version=version)
+        valid = step_form.is_valid()
+        data = step_form.step_data() if valid else {}
     if valid:
         try:
             services.intake_draft_save(version=version, by=request.user, step=step, data=data)
@@ -276,7 +279,7 @@ def intake_version(request: AuthedRequest, pk: int, number: int) -> HttpResponse
     return render(request, "intake/version.html", _version_context(request, version, previous))
 
 
-def _against(request: HttpRequest, version: IntakeVersion) -> IntakeVersion | None:
+def _against(request: AuthedRequest, version: IntakeVersion) -> IntakeVersion | None:
     raw = request.GET.get("against", "")
     if raw.isdigit() and int(raw) != version.number:
         try:
@@ -288,7 +291,7 @@ def _against(request: HttpRequest, version: IntakeVersion) -> IntakeVersion | No
 
 
 def _version_context(
-    request: HttpRequest, version: IntakeVersion, previous: IntakeVersion | None
+    request: AuthedRequest, version: IntakeVersion, previous: IntakeVersion | None
 ) -> dict[str, Any]:
     job = version.job
     signed = signed_sides(version)
@@ -343,6 +346,7 @@ def intake_summary(request: AuthedRequest, pk: int) -> HttpResponse:
     job = intake_job_get(user=request.user, pk=pk)
     overview = intake_overview(job=job)
     raw = request.GET.get("version", "")
+    version: IntakeVersion | None
     if raw.isdigit():
         version = intake_version_get(user=request.user, job_pk=pk, number=int(raw))
     else:

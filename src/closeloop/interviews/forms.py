@@ -24,11 +24,11 @@ from closeloop.interviews.services import (
     Slot,
     when_in_range_error,
 )
-from closeloop.lib.forms import ISO_DATETIME_LOCAL, DateTimeLocalInput
+from closeloop.lib.forms import ISO_DATETIME_LOCAL, DateTimeLocalInput, form_field
 from closeloop.pipeline.models import RejectionReason
 
 if TYPE_CHECKING:
-    from closeloop.jobs.models import Job
+    from closeloop.jobs.models import InterviewRound, Job, Stage
     from closeloop.pipeline.models import Application
 
 LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S")
@@ -119,8 +119,8 @@ class _WhenForm(forms.Form):
     def __init__(self, *args: Any, job: Job, current_zone: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         current = current_zone or self.initial.get("time_zone", "")
-        self.fields["time_zone"].choices = time_zone_choices(current)
-        self.fields["interviewers"].queryset = panel_choices(job)
+        form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices(current)
+        form_field(self, "interviewers", forms.ModelChoiceField).queryset = panel_choices(job)
 
     def clean_video_url(self) -> str:
         url = self.cleaned_data["video_url"].strip()
@@ -132,7 +132,8 @@ class _WhenForm(forms.Form):
         return url
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         zone = data.get("time_zone")
         raw = data.get("starts_at") or ""
         if zone and raw:
@@ -160,7 +161,9 @@ class _WhenForm(forms.Form):
 class BookForm(_WhenForm):
     """Book an interview of one round of the job's plan."""
 
-    round = forms.ModelChoiceField(label="Round", queryset=None, required=False, empty_label=None)
+    round: forms.ModelChoiceField[InterviewRound] = forms.ModelChoiceField(
+        label="Round", queryset=None, required=False, empty_label=None
+    )
     round_name = forms.CharField(
         label="Round name",
         max_length=80,
@@ -173,7 +176,7 @@ class BookForm(_WhenForm):
     def __init__(self, *args: Any, job: Job, current_zone: str = "", **kwargs: Any) -> None:
         super().__init__(*args, job=job, current_zone=current_zone, **kwargs)
         rounds = job.interview_rounds.order_by("position")
-        self.fields["round"].queryset = rounds
+        form_field(self, "round", forms.ModelChoiceField).queryset = rounds
         self.has_rounds = rounds.exists()
         if self.has_rounds:
             del self.fields["round_name"]
@@ -252,7 +255,7 @@ class ScorecardForm(forms.Form):
 
 
 # The fields each decision does not use.
-NOT_CHOSEN = {
+NOT_CHOSEN: dict[str, tuple[str, ...]] = {
     DebriefDecision.ADVANCE: ("reject_reason",),
     DebriefDecision.REJECT: ("to_stage",),
     DebriefDecision.HOLD: ("to_stage", "reject_reason"),
@@ -268,7 +271,7 @@ class DecideForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose advance, reject or hold."},
     )
-    to_stage = forms.ModelChoiceField(
+    to_stage: forms.ModelChoiceField[Stage] = forms.ModelChoiceField(
         label="Advance to", queryset=None, required=False, empty_label=None
     )
     reject_reason = forms.ChoiceField(
@@ -293,11 +296,14 @@ class DecideForm(forms.Form):
     def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         stages = application.job.stages.filter(position__gte=application.stage.position)
-        self.fields["to_stage"].queryset = stages.order_by("position")
-        self.fields["attendees"].queryset = debrief_attendee_choices(application=application)
+        form_field(self, "to_stage", forms.ModelChoiceField).queryset = stages.order_by("position")
+        form_field(self, "attendees", forms.ModelChoiceField).queryset = debrief_attendee_choices(
+            application=application
+        )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # The other decisions' fields are hidden in the browser but still posted: ignore them
         # (neither refused nor stored).
         for name in NOT_CHOSEN.get(data.get("decision") or "", ()):
@@ -337,11 +343,14 @@ class MeetingForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         current = current_zone or self.initial.get("time_zone", "")
-        self.fields["time_zone"].choices = time_zone_choices(current)
-        self.fields["attendees"].queryset = debrief_attendee_choices(application=application)
+        form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices(current)
+        form_field(self, "attendees", forms.ModelChoiceField).queryset = debrief_attendee_choices(
+            application=application
+        )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("time_zone") and data.get("meets_at"):
             data["moment"] = clean_local(self, "meets_at", data["time_zone"])
         return data

@@ -155,7 +155,7 @@ def interview_book(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _briefing(
-    request: HttpRequest,
+    request: AuthedRequest,
     interview: Interview,
     *,
     bound: dict[str, forms.Form] | None = None,
@@ -326,7 +326,7 @@ def _default_stage(debrief: Debrief) -> Any:
 
 
 def _debrief_page(
-    request: HttpRequest,
+    request: AuthedRequest,
     debrief: Debrief,
     *,
     bound: dict[str, forms.Form] | None = None,
@@ -437,7 +437,7 @@ def debrief_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     return _debrief_page(request, debrief, bound={"decide": form}, status=400)
 
 
-def _debrief_close(request: HttpRequest, debrief: Debrief) -> HttpResponse:
+def _debrief_close(request: AuthedRequest, debrief: Debrief) -> HttpResponse:
     """The application closed while its debrief waited: close the debrief (and the HM's
     ask) with it; there is no decision form to fill."""
     services.debrief_decide(

@@ -13,6 +13,7 @@ from closeloop.followups.forms import amount_input
 from closeloop.followups.policies import JOB_KINDS, service_level_problem, service_levels_in_force
 from closeloop.jobs.models import Job, MoveOwner
 from closeloop.jobs.selectors import job_agreement_in_force
+from closeloop.lib.forms import form_field
 from closeloop.lib.text import PlainTextMixin
 
 # The job's own fields the services take as `data` (interviewers travel separately).
@@ -106,16 +107,22 @@ class JobForm(PlainTextMixin, ServiceErrorsMixin, forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         job = self.instance
-        self.fields["recruiter"].queryset = _people(
+        form_field(self, "recruiter", forms.ModelChoiceField).queryset = _people(
             Q(is_recruiter=True) | Q(is_admin=True), [job.recruiter_id]
         )
-        self.fields["hiring_manager"].queryset = _people(
+        form_field(self, "hiring_manager", forms.ModelChoiceField).queryset = _people(
             Q(is_hiring_manager=True), [job.hiring_manager_id]
         )
-        self.fields["coordinator"].queryset = _people(Q(), [job.coordinator_id])
-        self.fields["escalation_contact"].queryset = _people(Q(), [job.escalation_contact_id])
+        form_field(self, "coordinator", forms.ModelChoiceField).queryset = _people(
+            Q(), [job.coordinator_id]
+        )
+        form_field(self, "escalation_contact", forms.ModelChoiceField).queryset = _people(
+            Q(), [job.escalation_contact_id]
+        )
         current = list(job.interviewers.values_list("pk", flat=True)) if job.pk else []
-        self.fields["interviewers"].queryset = _people(Q(is_interviewer=True), current)
+        form_field(self, "interviewers", forms.ModelChoiceField).queryset = _people(
+            Q(is_interviewer=True), current
+        )
         # Once an intake is signed, the fields it owns (AGREEMENT_FIELDS: the must-haves and
         # service levels) change by amending it (and both sides re-signing), not here.
         self.agreement: Any = job_agreement_in_force(job=job)
@@ -147,7 +154,8 @@ class JobForm(PlainTextMixin, ServiceErrorsMixin, forms.ModelForm):
         return [self[f"service_level_{kind}"] for kind in JOB_KINDS]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.agreement is not None:
             return data
         for kind in JOB_KINDS:

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 MANAGE_DENIED = "Only the job's recruiter, its coordinator or an admin can change this job."
 
 
-def _require_manage(request: HttpRequest, job: Job) -> None:
+def _require_manage(request: AuthedRequest, job: Job) -> None:
     if not job_can_manage(user=request.user, job=job):
         raise PermissionDenied(MANAGE_DENIED)
 
@@ -214,7 +214,7 @@ def job_stages(request: AuthedRequest, pk: int) -> HttpResponse:
     return _stages_page(request, job, add_form=form, status=400)
 
 
-def _managed_stage(request: HttpRequest, pk: int) -> Stage:
+def _managed_stage(request: AuthedRequest, pk: int) -> Stage:
     stage = stage_get(user=request.user, pk=pk)
     _require_manage(request, stage.job)
     return stage

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 ISO_DATE = "%Y-%m-%d"
 ISO_TIME = "%H:%M"
 ISO_DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
 
 
 class DateInput(forms.DateInput):
@@ -39,6 +41,18 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format=ISO_DATETIME_LOCAL)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
+    """The form's own copy of field `name`, as the kind it is declared with.
+
+    For `__init__` code that sets a field's choices, queryset or zone per request: the
+    kind lets the type checker see those attributes, and a renamed field fails loudly.
+    """
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not a {kind}")
+    return field
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -10,6 +10,7 @@ from django.core.validators import URLValidator
 
 from closeloop.jobs.models import Job, Stage
 from closeloop.lib.files import validate_resume
+from closeloop.lib.forms import form_field
 from closeloop.lib.text import PlainTextMixin
 from closeloop.pipeline.models import RejectionReason, Source, WithdrawalReason
 
@@ -105,7 +106,8 @@ class CandidateForm(PlainTextMixin, forms.Form):
         return upload or None
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("expected_compensation") is not None and not cleaned.get(
             "compensation_currency"
         ):
@@ -134,7 +136,9 @@ class SubmitForm(forms.Form):
 
     def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["must_haves_met"].choices = [(m, m) for m in job.must_have_list]
+        form_field(self, "must_haves_met", forms.ChoiceField).choices = [
+            (m, m) for m in job.must_have_list
+        ]
         if not job.must_have_list:
             self.fields["must_haves_met"].help_text = "The job lists no must-haves yet."
 
@@ -154,7 +158,7 @@ class MoveForm(forms.Form):
         stages = job.stages.order_by("position")
         if current is not None:
             stages = stages.exclude(pk=current.pk)
-        self.fields["to_stage"].queryset = stages
+        form_field(self, "to_stage", forms.ModelChoiceField).queryset = stages
 
 
 class RejectForm(forms.Form):
@@ -223,7 +227,7 @@ class DecideForm(forms.Form):
         else:
             self.fields["note"].label = "Note (optional)"
         if job is not None and (job.must_have_list or job.deal_breaker_list):
-            self.fields["reason"].choices = pass_reason_choices(job)
+            form_field(self, "reason", forms.ChoiceField).choices = pass_reason_choices(job)
 
     def citation(self) -> tuple[str, str] | None:
         """(kind, criterion) when the pass cites the agreement or says "other" in words."""
@@ -300,7 +304,8 @@ class LinkPassForm(forms.Form):
     )
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("reason") == RejectionReason.OTHER and not (data.get("note") or "").strip():
             self.add_error("note", "Say why in the note when the reason is “Other”.")
         return data

@@ -142,7 +142,7 @@ def candidate_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     applications = list(candidate_applications(user=request.user, candidate=candidate))
     waiting = candidate_waiting_by_application(applications=applications)
     for application in applications:
-        application.candidate_waiting = waiting.get(application.pk, "")
+        application.candidate_waiting = waiting.get(application.pk, "")  # type: ignore[attr-defined]  # for the template
     context = {
         "candidate": candidate,
         "links": _web_links(candidate),
@@ -194,7 +194,7 @@ def candidate_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _candidate_for_edit(request: HttpRequest, pk: int) -> Candidate:
+def _candidate_for_edit(request: AuthedRequest, pk: int) -> Candidate:
     candidate = candidate_get(user=request.user, pk=pk)
     if not candidate_can_edit(user=request.user, candidate=candidate):
         raise PermissionDenied("Only the recruiting side of this candidate's jobs edits them.")
@@ -207,7 +207,7 @@ def _candidate_initial(candidate: Candidate) -> dict[str, Any]:
 
 
 def _refused_update(
-    request: HttpRequest, form: CandidateForm, candidate: Candidate, error: ValidationError
+    request: AuthedRequest, form: CandidateForm, candidate: Candidate, error: ValidationError
 ) -> Candidate | None:
     """Show why the update was refused; return the clashing record when a merge is possible.
 
@@ -230,7 +230,7 @@ def _refused_update(
     return other if candidate_can_edit(user=request.user, candidate=other) else None
 
 
-def _candidate_merge(request: HttpRequest, candidate: Candidate) -> HttpResponse:
+def _candidate_merge(request: AuthedRequest, candidate: Candidate) -> HttpResponse:
     """Fold the record being edited into the one that already holds the address."""
     form = MergeForm(request.POST)
     if not form.is_valid():
@@ -259,7 +259,7 @@ def candidate_resume(request: AuthedRequest, pk: int) -> FileResponse:
     candidate = candidate_get(user=request.user, pk=pk)
     if not candidate.resume:
         raise Http404("No résumé on file.")
-    suffix = PurePath(candidate.resume.name).suffix.lower()
+    suffix = PurePath(candidate.resume.name or "").suffix.lower()
     if suffix not in CONTENT_TYPES:
         raise Http404("No résumé on file.")
     try:
@@ -290,7 +290,7 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _render_application(
-    request: HttpRequest,
+    request: AuthedRequest,
     application: Application,
     *,
     bound: dict[str, forms.Form] | None = None,
@@ -304,7 +304,8 @@ def _render_application(
     questions = list(submission.questions.all()) if submission and actions.on_team else []
     for question in questions:
         key = f"answer-{question.pk}"
-        question.answer_form = (bound or {}).get(key) or AnswerForm(auto_id=f"{key}-%s")
+        # For the template: each question carries its own answer form.
+        question.answer_form = (bound or {}).get(key) or AnswerForm(auto_id=f"{key}-%s")  # type: ignore[attr-defined]
     for form in (bound or {}).values():
         _explain_refusal(request, form)
     action_forms.update(bound or {})
@@ -384,7 +385,8 @@ def _history_rows(application: Application) -> list[StageChange]:
         code, _, note = change.reason.partition(": ")
         closing = change.to_status in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
         label = labels.get(code) if closing else None
-        change.reason_display = f"{label}: {note}" if label and note else label or change.reason
+        # For the template, beside the stored code.
+        change.reason_display = f"{label}: {note}" if label and note else label or change.reason  # type: ignore[attr-defined]
     return rows
 
 
@@ -400,7 +402,7 @@ def _must_have_rows(
 
 
 def _act(
-    request: HttpRequest,
+    request: AuthedRequest,
     application: Application,
     key: str,
     form: forms.Form,

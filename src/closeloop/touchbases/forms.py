@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 
-from closeloop.lib.forms import DateInput, TimeInput
+from closeloop.lib.forms import DateInput, TimeInput, form_field
 from closeloop.lib.text import PlainTextMixin
 from closeloop.touchbases.services import NOTES_MAX
 from closeloop.touchbases.slots import WEEKDAY_NAMES
@@ -37,7 +37,7 @@ class ActionItemForm(PlainTextMixin, forms.Form):
     def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.people = {person.pk: person for person in people}
-        self.fields["owner"].choices = [("", "Choose a person")] + [
+        form_field(self, "owner", forms.ChoiceField).choices = [("", "Choose a person")] + [
             (person.pk, person.full_name) for person in people
         ]
 
