@@ -467,4 +467,19 @@ QUESTIONS = [
 OPEN_QUESTION = "Before I decide: has {first} done on-call before? The CV does not say."
 
 INTERVIEW_PLACES = ["Video call", "Video call", "{office} office"]
+# The time zone of each office (a job's location); an interview there is in its zone. A job
+# whose location is not an office (remote) interviews by video call.
+OFFICE_ZONES = {
+    "Berlin": "Europe/Berlin",
+    "London": "Europe/London",
+    "Munich": "Europe/Berlin",
+    "New York": "America/New_York",
+}
+
+
+def round_minutes(position: int) -> int:
+    """How long round `position` (0 = first) of a demo interview plan lasts."""
+    return 60 if position == 0 else 45
+
+
 INTERVIEW_HOURS = [9.5, 10.0, 11.0, 13.5, 14.0, 15.0, 16.0]

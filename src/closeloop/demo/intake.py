@@ -14,9 +14,11 @@ interview rounds, touch-base cadence and service levels), except:
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from typing import Any
 
 from closeloop.activity.models import Activity
+from closeloop.demo.data import round_minutes
 from closeloop.intake.models import IntakeVersion, PassCitation
 from closeloop.intake.selectors import ON_LIST_REASONS
 from closeloop.intake.services import (
@@ -25,6 +27,7 @@ from closeloop.intake.services import (
     intake_propose,
     intake_sign,
 )
+from closeloop.interviews.models import Interview
 from closeloop.notify.models import Message
 from closeloop.pipeline.models import Application, ApplicationStatus, Submission, SubmissionDecision
 from closeloop.pipeline.services import application_submit, candidate_add, submission_pass_citing
@@ -72,20 +75,31 @@ def _role(ctx: Any, opened: dt.datetime, budget: tuple[int, int]) -> dict[str, A
 
 
 def _rounds(ctx: Any) -> list[dict[str, Any]]:
-    """The job's rounds; must-haves spread over them as focus attributes, the panel too."""
+    """The job's rounds; must-haves spread over them as focus attributes. A round names the
+    people its interviews are booked with (the seed booked them already), so the plan and
+    the interviews agree; a round nobody reached takes one of the panel (the HM the last)."""
     plan, panel = ctx.plan, ctx.panel
+    booked = _booked_panels(ctx.job)
     rounds = []
     for index, name in enumerate(plan.rounds):
         focus = [m for i, m in enumerate(plan.must_haves) if i % len(plan.rounds) == index]
-        people = [panel[index % len(panel)].pk] if panel else []
-        if index == len(plan.rounds) - 1 and ctx.hm.pk not in people:
-            people.append(ctx.hm.pk)
-        minutes = 60 if index == 0 else 45
+        people = booked.get(name) or ({panel[index % len(panel)].pk} if panel else set())
+        if not booked.get(name) and index == len(plan.rounds) - 1:
+            people.add(ctx.hm.pk)
         rounds.append(
-            {"name": name, "duration_minutes": minutes, "focus_attributes": focus[:4],
-             "interviewers": sorted(people)}
+            {"name": name, "duration_minutes": round_minutes(index),
+             "focus_attributes": focus[:4], "interviewers": sorted(people)}
         )  # fmt: skip
     return rounds
+
+
+def _booked_panels(job: Any) -> dict[str, set[int]]:
+    """Round name -> everyone an interview of that round on the job is booked with."""
+    panels: dict[str, set[int]] = defaultdict(set)
+    through = Interview.interviewers.through.objects.filter(interview__application__job=job)
+    for name, person in through.values_list("interview__round_name", "user_id"):
+        panels[name].add(person)
+    return panels
 
 
 def _cadence(ctx: Any, index: int) -> dict[str, Any]:

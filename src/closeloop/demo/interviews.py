@@ -20,6 +20,7 @@ from collections import defaultdict
 from typing import Any
 
 from closeloop.activity.models import Activity
+from closeloop.demo.data import round_minutes
 from closeloop.followups.services import ask_due_at, ask_open
 from closeloop.interviews.models import (
     Debrief,
@@ -83,7 +84,11 @@ def _link_rounds(org: Any) -> int:
                 taken = set(job.interview_rounds.values_list("position", flat=True))
                 spot = position if position not in taken else max(taken) + 1
                 by_name[name] = InterviewRound.objects.create(
-                    job=job, position=spot, name=name, duration_minutes=60, focus_attributes=focus
+                    job=job,
+                    position=spot,
+                    name=name,
+                    duration_minutes=round_minutes(position),
+                    focus_attributes=focus,
                 )
                 by_name[name].interviewers.set(ctx.panel)
                 created += 1

@@ -95,6 +95,7 @@ def demo_seed(*, now: dt.datetime | None = None) -> dict[str, int]:
 DEMO_EXTENSIONS = [
     "closeloop.demo.intake",
     "closeloop.demo.interviews",
+    "closeloop.demo.resumes",
     "closeloop.demo.touchbases",
 ]
 
@@ -584,7 +585,7 @@ class _Story:
             return self.withdraw_with(data.LATE_WITHDRAWALS)
         self.move(StageKind.INTERVIEWING, ctx.hm, self.say(data.SCREEN_NOTES))
         for number, round_name in enumerate(ctx.plan.rounds):
-            if not self.interview(round_name, last=number == len(ctx.plan.rounds) - 1):
+            if not self.interview(number, round_name, last=number == len(ctx.plan.rounds) - 1):
                 return self.application.status == ApplicationStatus.ACTIVE
         return self.decide_and_offer()
 
@@ -614,7 +615,7 @@ class _Story:
         self.advance()
         return True
 
-    def interview(self, round_name: str, *, last: bool) -> bool:
+    def interview(self, position: int, round_name: str, *, last: bool) -> bool:
         """Book one round, hold it, then go on, or stop; True when the candidate goes on."""
         ctx = self.ctx
         panel, delay = self.choose("book", None, lambda: self.org.rng.uniform(2, 20))
@@ -627,7 +628,9 @@ class _Story:
             return False
         _, start = self.choose("start", None, lambda: self.org.rng.uniform(30, 110))
         hour = self.org.rng.choice(data.INTERVIEW_HOURS)
-        minutes = self.org.rng.choice([45, 60, 60, 90])
+        # As long as the round in the agreed plan; still drawn, so later draws stay the same.
+        self.org.rng.choice([45, 60, 60, 90])
+        minutes = data.round_minutes(position)
         interview = self.book(round_name, panel, start, hour, minutes)
         if not self.wait(start + minutes / 60):
             if ctx.horizon < 0 and ctx.closing is None:  # on hold: the panel is called off
@@ -971,19 +974,24 @@ class _Story:
         ctx, org = self.ctx, self.org
         booked_at = self.stamp(ctx.recruiter)
         lead = min(panel, key=lambda u: u.pk)
+        place = org.rng.choice(data.INTERVIEW_PLACES).format(office=ctx.job.location)
+        office = data.OFFICE_ZONES.get(ctx.job.location)
+        if office is None:  # a remote job has no office to meet in
+            place = "Video call"
+        # In the office's time zone when held there, else in the lead interviewer's.
+        zone = zoneinfo.ZoneInfo(office) if place.endswith(" office") else org.zone(lead)
         forward = self.t + start + minutes / 60 >= ctx.horizon - 0.1
-        starts = _slot(org.moment(self.t + start), org.zone(lead), hour, forward)
+        starts = _slot(org.moment(self.t + start), zone, hour, forward)
         if forward and ctx.horizon == 0 and starts <= org.now + _HOUR:
-            starts = _slot(starts + dt.timedelta(days=1), org.zone(lead), hour, True)
+            starts = _slot(starts + dt.timedelta(days=1), zone, hour, True)
         if not forward:
             starts = min(max(starts, booked_at + 2 * _HOUR), org.moment(-2 - minutes / 60))
-        place = org.rng.choice(data.INTERVIEW_PLACES).format(office=ctx.job.location)
         interview = Interview(
             application=self.application,
             round_name=round_name,
             starts_at=starts,
             ends_at=starts + dt.timedelta(minutes=minutes),
-            time_zone=str(org.zone(lead)),
+            time_zone=str(zone),
             location=place,
             created_at=booked_at,
         )
