@@ -60,6 +60,26 @@ def _visible_now(now: dt.datetime) -> Q:
     return ~Q(kind__in=QUIET_UNTIL_DUE) | Q(due_at__lte=now)
 
 
+def ask_shown_q(now: dt.datetime) -> Q:
+    """The asks a queue shows at `now` (quiet kinds only once due), for other apps' SQL."""
+    return _visible_now(now)
+
+
+def asks_quiet_count(*, user: User, now: dt.datetime | None = None) -> int:
+    """Candidates whose news the user owes on a schedule, not yet due (so not listed).
+
+    The queue says how many, so its count of follow-ups reads true next to the admin's.
+    """
+    now = now or timezone.now()
+    return (
+        Ask.objects.filter(kind__in=QUIET_UNTIL_DUE, owner=user, status=AskStatus.OPEN)
+        .filter(due_at__gt=now)
+        .values("application")
+        .distinct()
+        .count()
+    )
+
+
 def asks_owed_by(*, user: User, limit: int = 200) -> list[Ask]:
     """What the user owes, oldest due first."""
     now = timezone.now()

@@ -10,7 +10,13 @@ from django.views.decorators.http import require_safe
 
 from closeloop.accounts.http import AuthedRequest
 from closeloop.accounts.selectors import user_zone
-from closeloop.followups.selectors import ask_rows, ask_rows_attach, asks_owed_by, asks_owed_to
+from closeloop.followups.selectors import (
+    ask_rows,
+    ask_rows_attach,
+    asks_owed_by,
+    asks_owed_to,
+    asks_quiet_count,
+)
 from closeloop.jobs.selectors import job_can_create
 from closeloop.pipeline.overview import org_overview
 from closeloop.pipeline.selectors import queue_for
@@ -27,7 +33,9 @@ def queue(request: AuthedRequest) -> HttpResponse:
         context = {
             "queue": queue,
             # Asks about a candidate already listed show beside it; the rest get their own list.
-            "asks_mine": ask_rows_attach(queue.i_owe, ask_rows(asks_owed_by(user=user))),
+            "asks_mine": ask_rows_attach(queue.i_owe_items, ask_rows(asks_owed_by(user=user))),
+            # News asks not yet due are not listed; the page says how many there are.
+            "quiet_news": asks_quiet_count(user=user),
             "asks_theirs": ask_rows_attach(queue.owed_to_me, ask_rows(asks_owed_to(user=user))),
             "can_create_job": job_can_create(user=user),
             # Admins also see the organisation: overdue asks, escalations, jobs at risk.

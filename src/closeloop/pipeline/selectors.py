@@ -11,8 +11,21 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,6 +35,8 @@ from closeloop.followups.business_time import (
     working_time_between,
     working_time_words,
 )
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.selectors import ask_shown_q
 from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import (
@@ -264,6 +279,8 @@ SIDE_MOVES = {
     "hiring_manager": "Decide the next step",
     "other": "Take the next step",
 }
+# A question is quoted in the queue by its first words, enough to recognise it.
+QUESTION_WORDS = 8
 
 
 @dataclass
@@ -281,20 +298,44 @@ class QueueItem:
     # When the move is to hold an interview that has not started: the candidate waits on the
     # interview, not on the interviewer, so nothing is late until it starts.
     interview_at: dt.datetime | None = None
+    # When the move is a pending action in its own right (a question to answer, a submission
+    # to decide), the kind of ask that says the same thing; "" for a move read off the stage.
+    move_kind: str = ""
+    # What makes the move concrete: the first words of the question to answer.
+    move_detail: str = ""
 
     @property
     def is_stale(self) -> bool:
         return self.urgency == "bad"
 
+    @property
+    def shows_move(self) -> bool:
+        """Whether the row says its move besides the asks beside it.
+
+        A move read off the stage ("Make the offer") is only a guess at what is owed, so any
+        ask beside the row replaces it; a pending action (Hank's unanswered question) is owed
+        whatever else is, and gives way only to an ask of its own kind, which says the same.
+        """
+        if not self.ask_rows:
+            return True
+        if not self.move_kind:
+            return False
+        return all(row.ask.kind != self.move_kind for row in self.ask_rows)
+
 
 @dataclass
 class Queue:
-    """My queue: what I owe, oldest first, what others owe in the jobs I run, per-role extras."""
+    """My queue: what I owe, oldest first, what others owe in the jobs I run, per-role extras.
+
+    Candidates who wait for an interview of the user's that has not started are listed
+    apart (soonest first) and counted apart: nothing is late until the interview starts.
+    """
 
     i_owe: list[QueueItem]
     owed_to_me: list[QueueItem]
     i_owe_total: int = 0
-    # Of i_owe_total, the candidates who wait for an interview of the user's to happen.
+    # The candidates who wait for an interview of the user's to happen, soonest first.
+    i_owe_interviews: list[QueueItem] = field(default_factory=list)
     i_owe_awaiting_interview: int = 0
     owed_to_me_total: int = 0
     pending_submissions: int | None = None  # only for hiring managers
@@ -305,11 +346,20 @@ class Queue:
     @property
     def i_owe_waiting(self) -> int:
         """Candidates who wait on the user now (not on an interview still to come)."""
-        return self.i_owe_total - self.i_owe_awaiting_interview
+        return self.i_owe_total
 
     @property
     def longest_waiting(self) -> QueueItem | None:
-        return next((item for item in self.i_owe if item.interview_at is None), None)
+        return self.i_owe[0] if self.i_owe else None
+
+    @property
+    def next_interview(self) -> QueueItem | None:
+        return self.i_owe_interviews[0] if self.i_owe_interviews else None
+
+    @property
+    def i_owe_items(self) -> list[QueueItem]:
+        """Every row listed under "Waiting on you" (the asks beside them attach to these)."""
+        return self.i_owe + self.i_owe_interviews
 
 
 def _queue_prefetch(applications: QuerySet[Application]) -> QuerySet[Application]:
@@ -426,6 +476,42 @@ def _awaits_interview_q(now: dt.datetime) -> Q:
     )
 
 
+def _queue_annotate(applications: QuerySet[Application], now: dt.datetime) -> QuerySet[Application]:
+    """What the queue's rows and counts read in SQL: the interview ahead, `awaits_interview`
+    (true or false, never NULL, so filtering on it either way is safe) and `waited_since`."""
+    awaits = Case(
+        When(_awaits_interview_q(now), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    ahead = _with_interview_ahead(applications, now).annotate(awaits_interview=awaits)
+    return _with_waited_since(ahead, now)
+
+
+def _with_waited_since(
+    applications: QuerySet[Application], now: dt.datetime
+) -> QuerySet[Application]:
+    """Annotate `waited_since`: since when the candidate has waited on the move's owner.
+
+    That is when the move became theirs, or earlier when an ask they owe on the candidate
+    (one the queue shows beside the row) started earlier: a debrief opened by the worker
+    days after the interview is owed since the interview, as its ask, the reminders, the
+    agenda and the weekly update all say, not since the moment the worker got to it.
+    """
+    moved = Coalesce("next_move_since", "entered_stage_at")
+    first_ask = (
+        Ask.objects.filter(
+            ask_shown_q(now),
+            application=OuterRef("pk"),
+            owner=OuterRef("next_move_owner"),
+            status=AskStatus.OPEN,
+        )
+        .order_by("opened_at")
+        .values("opened_at")[:1]
+    )
+    return applications.annotate(waited_since=Least(moved, Coalesce(Subquery(first_ask), moved)))
+
+
 def _interview_ahead(application: Application, now: dt.datetime) -> dt.datetime | None:
     """The start of the interview the candidate waits for, when nothing else is owed first."""
     ahead = getattr(application, "interview_ahead_at", None)
@@ -436,11 +522,40 @@ def _interview_ahead(application: Application, now: dt.datetime) -> dt.datetime 
     return ahead
 
 
+def _question_words(text: str, words: int = QUESTION_WORDS) -> str:
+    """The first words of a question, enough to recognise it: "Has Sam run the on-call…"."""
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def _move_owed(application: Application, now: dt.datetime) -> tuple[str, str]:
+    """(move_kind, move_detail) of the move when it is a pending action in its own right.
+
+    The kinds are the follow-up engine's names for the asks that say the same thing.
+    """
+    if not application.is_active or application.next_move_owner_id is None:
+        return "", ""
+    side = _side(application.job, application.next_move_owner_id)
+    submission = _pending_submission(application)
+    if submission is not None:
+        question = _open_question(submission)
+        if question is not None and side == "recruiting":
+            return "answer_question", _question_words(question.text)
+        if side == "hiring_manager":
+            return "review_submission", ""
+    if application.stage.move_owner == MoveOwner.INTERVIEWERS:
+        interview = _next_interview(application)
+        if interview is not None and interview.starts_at <= now:
+            return "submit_scorecard", ""
+    return "", ""
+
+
 def _queue_item(application: Application, now: dt.datetime, stale_days: int) -> QueueItem:
-    since = application.next_move_since or application.entered_stage_at
+    since = application.waited_since
     days = max(0, (now - since).days)
     interview_at = _interview_ahead(application, now)
     urgency = "bad" if days >= stale_days else "warn" if days >= QUEUE_WARN_AFTER_DAYS else ""
+    move_kind, move_detail = _move_owed(application, now)
     return QueueItem(
         application=application,
         move=application_next_move(application=application, now=now),
@@ -449,18 +564,25 @@ def _queue_item(application: Application, now: dt.datetime, stale_days: int) -> 
         days=days,
         urgency="" if interview_at else urgency,
         interview_at=interview_at,
+        move_kind=move_kind,
+        move_detail=move_detail,
     )
 
 
-def _oldest_first(applications: QuerySet[Application]) -> QuerySet[Application]:
-    waiting_since = Coalesce("next_move_since", "entered_stage_at")
-    return applications.order_by(waiting_since.asc(), "pk")
-
-
 def _queue_items(
-    applications: QuerySet[Application], limit: int, now: dt.datetime, stale_days: int
+    applications: QuerySet[Application],
+    limit: int,
+    now: dt.datetime,
+    stale_days: int,
+    *,
+    by_interview: bool = False,
 ) -> list[QueueItem]:
-    rows = _queue_prefetch(_oldest_first(_with_interview_ahead(applications, now)))[:limit]
+    """Oldest wait first, or (for candidates waiting on an interview) soonest interview first.
+
+    `applications` carry `_queue_annotate`'s annotations.
+    """
+    order = ("interview_ahead_at", "pk") if by_interview else ("waited_since", "pk")
+    rows = _queue_prefetch(applications.order_by(*order))[:limit]
     return [_queue_item(application, now, stale_days) for application in rows]
 
 
@@ -490,16 +612,18 @@ def queue_for(*, user: User, limit: int = 100, now: dt.datetime | None = None) -
     now = now or timezone.now()
     stale_days = settings.STALE_AFTER_DAYS
     active = application_base().filter(status=ApplicationStatus.ACTIVE)
-    i_owe = active.filter(next_move_owner=user, pk__in=_visible_ids(user))
+    mine = _queue_annotate(active.filter(next_move_owner=user, pk__in=_visible_ids(user)), now)
+    # Waiting on the user now, and waiting for an interview of theirs: listed and counted
+    # apart, so the headline and each list's number count the same candidates.
+    i_owe, interviews = mine.filter(awaits_interview=False), mine.filter(awaits_interview=True)
     runs = Q(job__recruiter=user) | Q(job__coordinator=user) | Q(job__hiring_manager=user)
     owed_to_me = active.filter(runs, next_move_owner__isnull=False).exclude(next_move_owner=user)
     return Queue(
         i_owe=_queue_items(i_owe, limit, now, stale_days),
-        owed_to_me=_queue_items(owed_to_me, limit, now, stale_days),
+        owed_to_me=_queue_items(_queue_annotate(owed_to_me, now), limit, now, stale_days),
         i_owe_total=i_owe.count(),
-        i_owe_awaiting_interview=_with_interview_ahead(i_owe, now)
-        .filter(_awaits_interview_q(now))
-        .count(),
+        i_owe_interviews=_queue_items(interviews, limit, now, stale_days, by_interview=True),
+        i_owe_awaiting_interview=interviews.count(),
         owed_to_me_total=owed_to_me.count(),
         pending_submissions=submission_pending_count(user=user) if user.is_hiring_manager else None,
         upcoming_interviews=interview_upcoming_for(user=user, now=now),
@@ -519,14 +643,10 @@ def applications_stale(
     """
     now = now or timezone.now()
     stale_days = settings.STALE_AFTER_DAYS
-    active = applications.filter(status=ApplicationStatus.ACTIVE)
-    awaiting = _with_interview_ahead(active, now).filter(_awaits_interview_q(now)).values("pk")
-    waited = (
-        active.annotate(waiting_since=Coalesce("next_move_since", "entered_stage_at"))
-        .filter(waiting_since__lte=now - dt.timedelta(days=stale_days))
-        .exclude(pk__in=awaiting)
-        .select_related("candidate", "job", "stage", "next_move_owner")
-    )
+    active = _queue_annotate(applications.filter(status=ApplicationStatus.ACTIVE), now)
+    waited = active.filter(
+        awaits_interview=False, waited_since__lte=now - dt.timedelta(days=stale_days)
+    ).select_related("candidate", "job", "stage", "next_move_owner")
     items = _queue_items(waited, limit, now, stale_days)
     return [item for item in items if item.is_stale]
 
