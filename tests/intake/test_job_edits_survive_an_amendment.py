@@ -5,6 +5,8 @@ changes it, and the diff does not count the job page's edit as the version's cha
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from closeloop.intake.selectors import intake_previous, version_diff
 from closeloop.intake.services import (
     AGREED_FIELDS,
@@ -71,3 +73,12 @@ def test_the_diff_does_not_count_the_job_pages_rename_as_the_drafts_change(signe
     assert not title.changed
     assert title.note == "Changed on the job page, not by this version."
     assert [row.key for row in rows.values() if row.changed] == []
+
+
+def test_the_review_step_says_the_job_page_changed_the_title(signed, world, login):
+    rename(world)
+    intake_draft_start(job=world.job, by=world.rita, source="last")
+    url = reverse("intake:draft-step", kwargs={"pk": world.job.pk, "step": "review"})
+    page = login(world.rita).get(url).content.decode()
+    assert "Changed on the job page, not by this version." in page
+    assert RENAMED in page
