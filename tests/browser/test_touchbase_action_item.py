@@ -97,7 +97,7 @@ def test_rita_runs_the_touchbase_and_hank_finishes_his_action_item(
     page.get_by_role("link", name="Backend Engineer").click()
     panel = page.get_by_role("region", name="Touch-base")
     expect(panel).to_contain_text("Tuesdays 09:00 (UTC) · 30 min")
-    panel.get_by_role("link", name="Open this week's touch-base").click()
+    panel.get_by_role("link", name="Open the current touch-base").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Touch-base")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Not marked yet")

@@ -1,6 +1,6 @@
 """Issue 6 "Done when", tried as a new user would.
 
-rita opens this week's touch-base for a job and sees an agenda that matches the pipeline,
+rita opens the current touch-base for a job and sees an agenda that matches the pipeline,
 adds an action item for hank, marks the meeting held; hank's action item shows in his queue
 and reminds him; the Monday update for hank (in Berlin) lists exactly what waits on him, at
 08:00 Berlin time, once.
@@ -35,11 +35,11 @@ def test_a_week_of_touch_base_and_weekly_update(
         application=world.sourced,
     )
 
-    # Thursday, five minutes into the meeting: rita opens this week's touch-base from the job.
+    # Thursday, five minutes into the meeting: rita opens the current touch-base from the job.
     clock.move_to(THURSDAY_14 + dt.timedelta(minutes=5))
     client.force_login(rita)
     job_page = client.get(reverse("jobs:job-detail", args=[world.job.pk])).content.decode()
-    assert "Open this week's touch-base" in job_page
+    assert "Open the current touch-base" in job_page
     response = client.get(reverse("touchbases:job-current", args=[world.job.pk]))
     assert response.status_code == 302
     page = client.get(response.url).content.decode()

@@ -11,9 +11,9 @@ def _job_page(client, job) -> str:
     return client.get(reverse("jobs:job-detail", args=[job.pk])).content.decode()
 
 
-def test_the_recruiter_sees_this_weeks_meeting_and_the_sync_button(world, current, login):
+def test_the_recruiter_sees_the_next_meeting_and_the_sync_button(world, current, login):
     text = _job_page(login(world.rita), world.job)
-    assert "Open this week's touch-base" in text
+    assert "Open the next touch-base" in text and "Next touch-base: " in text
     assert reverse("touchbases:touchbase-detail", args=[current.pk]) in text
     assert "Thursdays 14:00 (Europe/London)" in text
     assert "Sync with the agreed cadence" in text
@@ -21,7 +21,7 @@ def test_the_recruiter_sees_this_weeks_meeting_and_the_sync_button(world, curren
 
 def test_the_hm_sees_the_meeting_but_no_sync_button(world, current, login):
     text = _job_page(login(world.hank), world.job)
-    assert "Open this week's touch-base" in text and "Sync with the agreed cadence" not in text
+    assert "Open the next touch-base" in text and "Sync with the agreed cadence" not in text
 
 
 def test_an_interviewer_sees_no_panel(world, current, login):

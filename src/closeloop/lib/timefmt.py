@@ -54,3 +54,14 @@ def zoned(value: dt.datetime | None, zone_name: str) -> str:
         return ""
     zone = zone_or_utc(zone_name)
     return f"{absolute(value, zone)} ({zone.key})"
+
+
+def zoned_unless_viewers(value: dt.datetime | None, zone_name: str) -> str:
+    """An absolute time in a named zone, naming the zone only when it is not the viewer's
+    (the active one): "Mon 30 Nov 10:00 (Europe/Berlin)" in London, "Mon 30 Nov 10:00" in
+    Berlin. For lists of one thing's times (a meeting series) shown in that thing's zone."""
+    if value is None:
+        return ""
+    if zone_or_utc(zone_name).key == timezone.get_current_timezone_name():
+        return absolute(value, zone_or_utc(zone_name))
+    return zoned(value, zone_name)

@@ -61,6 +61,33 @@ def touchbase_can_edit(*, user: User, job: Job) -> bool:
     return user.pk in {job.recruiter_id, job.hiring_manager_id, job.coordinator_id}
 
 
+# "On the day": a meeting may be marked held from this long before it starts.
+HOLD_OPENS_BEFORE = dt.timedelta(hours=12)
+
+
+def touchbase_hold_opens_at(touchbase: Touchbase) -> dt.datetime:
+    return touchbase.scheduled_at - HOLD_OPENS_BEFORE
+
+
+def touchbase_hold_refusal(*, touchbase: Touchbase, now: dt.datetime) -> str:
+    """Why the meeting cannot be marked held now ("" when it can): the one rule the service
+    enforces and the page reads to offer the button."""
+    if touchbase.status != TouchbaseStatus.PLANNED:
+        return f"This touch-base is already {touchbase.get_status_display().lower()}."
+    if now < touchbase_hold_opens_at(touchbase):
+        return "This touch-base has not happened yet: mark it held on the day."
+    return ""
+
+
+def touchbase_can_mark_held(
+    *, user: User, touchbase: Touchbase, now: dt.datetime | None = None
+) -> bool:
+    """Whether to offer "Mark held": the user runs the meeting and the service would accept."""
+    if not touchbase_can_edit(user=user, job=touchbase.job):
+        return False
+    return not touchbase_hold_refusal(touchbase=touchbase, now=now or timezone.now())
+
+
 def touchbase_visible_q(user: User) -> Q:
     if user_sees_everything(user):
         return Q()

@@ -41,6 +41,7 @@ from closeloop.touchbases.selectors import (
     action_item_owner_choices,
     agenda_build,
     touchbase_can_edit,
+    touchbase_hold_refusal,
 )
 from closeloop.touchbases.slots import ICAL_DAYS, WEEKDAY_NAMES, slot_after, zone_or_utc
 
@@ -500,12 +501,9 @@ def touchbase_hold(*, touchbase: Touchbase, by: User, now: dt.datetime | None = 
     touchbase = (
         Touchbase.objects.select_for_update().select_related("job", "series").get(pk=touchbase.pk)
     )
-    if touchbase.status != TouchbaseStatus.PLANNED:
-        raise ValidationError(
-            f"This touch-base is already {touchbase.get_status_display().lower()}."
-        )
-    if touchbase.scheduled_at > now + dt.timedelta(hours=12):
-        raise ValidationError("This touch-base has not happened yet: mark it held on the day.")
+    refusal = touchbase_hold_refusal(touchbase=touchbase, now=now)
+    if refusal:
+        raise ValidationError(refusal)
     touchbase.agenda = agenda_build(touchbase=touchbase, now=now)
     touchbase.status, touchbase.held_at, touchbase.held_by = TouchbaseStatus.HELD, now, by
     touchbase.save(update_fields=["agenda", "status", "held_at", "held_by"])

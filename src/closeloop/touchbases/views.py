@@ -34,10 +34,12 @@ from closeloop.touchbases.selectors import (
     agenda_for_page,
     series_for_job,
     touchbase_can_edit,
+    touchbase_can_mark_held,
     touchbase_can_view,
     touchbase_current,
     touchbase_get,
     touchbase_history,
+    touchbase_hold_opens_at,
 )
 
 if TYPE_CHECKING:
@@ -67,6 +69,8 @@ def _page(
         "finishable": action_items_finishable(user=request.user, touchbase=touchbase, items=items),
         "history": touchbase_history(series=touchbase.series, exclude=touchbase, limit=8),
         "can_edit": can_edit,
+        "can_mark_held": touchbase_can_mark_held(user=request.user, touchbase=touchbase),
+        "hold_opens_at": touchbase_hold_opens_at(touchbase),
         "notes_form": forms.get("notes_form") or NotesForm(initial={"notes": touchbase.notes}),
         "item_form": forms.get("item_form") or ActionItemForm(people=people),
         "skip_form": forms.get("skip_form") or SkipForm(),

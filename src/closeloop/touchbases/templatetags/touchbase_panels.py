@@ -6,11 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
 from closeloop.jobs.selectors import job_can_manage
-from closeloop.lib.timefmt import absolute
+from closeloop.lib.timefmt import absolute, zoned_unless_viewers
 from closeloop.touchbases.forms import WeeklyUpdateForm
-from closeloop.touchbases.models import ActionItem, ActionItemStatus
+from closeloop.touchbases.models import ActionItem, ActionItemStatus, TouchbaseSeries
 from closeloop.touchbases.selectors import (
     series_for_job,
     series_list_for_person,
@@ -32,15 +33,17 @@ def touchbase_job_panel(context: dict[str, Any], job: Any) -> dict[str, Any]:
         return {"visible": False}
     series = series_for_job(job=job)
     active = series is not None and series.active
-    current = touchbase_current(series=series) if active else None
+    now = timezone.now()
+    current = touchbase_current(series=series, now=now) if active else None
     return {
         "visible": True,
         "job": job,
         "user": user,
         "series": series,
         "active": active,
-        "weekday": WEEKDAY_NAMES[series.weekday] if series else "",
         "current": current,
+        # This week's meeting may be next week's: the panel says "next" until it starts.
+        "upcoming": current is not None and current.scheduled_at > now,
         "history": touchbase_history(series=series, exclude=current, limit=4) if series else [],
         "open_items": ActionItem.objects.filter(job=job, status=ActionItemStatus.OPEN).count(),
         "has_cadence": job.touchbase_weekday is not None and job.touchbase_time is not None,
@@ -85,3 +88,18 @@ def local_when(value: dt.datetime | None, zone_name: str) -> str:
     if value is None:
         return ""
     return absolute(value, zone_or_utc(zone_name))
+
+
+@register.filter
+def meeting_when(value: dt.datetime | None, zone_name: str) -> str:
+    """A meeting's time in its own zone, the zone named unless it is the viewer's:
+    "Mon 30 Nov 10:00 (Europe/Berlin)"; every list of a series' meetings reads the same."""
+    return zoned_unless_viewers(value, zone_name)
+
+
+@register.filter
+def cadence(series: TouchbaseSeries | None) -> str:
+    """A series' rhythm with its weekday and zone: "Mondays 10:00 (Europe/Berlin)"."""
+    if series is None:
+        return ""
+    return f"{WEEKDAY_NAMES[series.weekday]}s {series.start_time:%H:%M} ({series.time_zone})"
