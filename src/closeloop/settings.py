@@ -153,7 +153,7 @@ TEMPLATES = [
 ]
 
 
-def database_config() -> dict:
+def database_config() -> dj_database_url.DBConfig:
     """DATABASE_URL, or SQLite in the data directory; persistent connections either way."""
     default = f"sqlite:///{DATA_DIR / 'closeloop.sqlite3'}"
     config = dj_database_url.parse(

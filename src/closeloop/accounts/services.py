@@ -205,7 +205,7 @@ def user_password_changed(*, user: User, by_reset: bool = False) -> None:
 def email_send_templated(*, name: str, to: list[str], context: dict[str, Any]) -> None:
     """Send `emails/<name>-subject.txt`, `-body.txt` and the `-body.html` alternative."""
     context = {"SITE_URL": settings.SITE_URL, **context}
-    subject = render_to_string(f"emails/{name}-subject.txt", context)
+    subject: str = render_to_string(f"emails/{name}-subject.txt", context)
     subject = " ".join(subject.split())  # a header must be one line
     text = render_to_string(f"emails/{name}-body.txt", context)
     html = render_to_string(f"emails/{name}-body.html", context)

@@ -120,7 +120,7 @@ def link_spend(*, link: ActionLink, now: dt.datetime | None = None) -> bool:
     now = now or timezone.now()
     # The application row, by way of the link's own foreign key (the engine imports no app).
     subject = ActionLink._meta.get_field("application").related_model
-    list(subject.objects.select_for_update().filter(pk=link.application_id).values("pk"))
+    list(subject._default_manager.select_for_update().filter(pk=link.application_id).values("pk"))
     list(ActionLink.objects.select_for_update().filter(group=link.group).order_by("pk"))
     won = ActionLink.objects.filter(
         pk=link.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now

@@ -439,7 +439,9 @@ def job_overrides(job: Job | None) -> dict[str, float]:
     not stop a candidate from being submitted, so it is logged and ignored.
     """
     overrides: dict[str, float] = {}
-    for kind, amount in dict((job.service_levels if job is not None else None) or {}).items():
+    if job is None:
+        return overrides
+    for kind, amount in dict(job.service_levels or {}).items():
         if service_level_problem(kind, amount) is None:
             overrides[kind] = float(service_level_amount(amount))
         else:

@@ -106,7 +106,7 @@ def ask_open(
     requested_by: User | None = None,
     opened_at: dt.datetime | None = None,
     due_on: dt.date | None = None,
-    facts: Mapping[str, str] | None = None,
+    facts: Mapping[str, object] | None = None,
 ) -> Ask | None:
     """Open an ask (or return the open one for this kind and subject).
 
@@ -305,7 +305,7 @@ def ask_resume(
     is not held changes nothing. Returns None when no such ask is open.
     """
     ask = _open_locked(kind, subject)
-    if ask is None or not ask.is_held:
+    if ask is None or ask.held_at is None:  # not held
         return ask
     at = at or timezone.now()
     calendar = calendar_for(ask.owner)

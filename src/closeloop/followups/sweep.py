@@ -28,9 +28,9 @@ def sweep_hold_length(failures: int) -> dt.timedelta:
     return min(LONGEST_HOLD, FIRST_HOLD * 2 ** max(0, failures - 1))
 
 
-def sweep_held(step: str, *, now: dt.datetime) -> QuerySet[SweepHold]:
+def sweep_held(step: str, *, now: dt.datetime) -> QuerySet[SweepHold, int]:
     """Ids of `step`'s rows still held at `now`, as a subquery for the step's claim."""
-    return SweepHold.objects.filter(step=step, retry_at__gt=now).values("row_id")
+    return SweepHold.objects.filter(step=step, retry_at__gt=now).values_list("row_id", flat=True)
 
 
 def sweep_hold_push(

@@ -306,12 +306,13 @@ STEP_FORMS = {"role": RoleForm, "requirements": RequirementsForm, "cadence": Cad
 class StartForm(forms.Form):
     """Where a new version starts from."""
 
+    SOURCES = [
+        ("blank", "A blank form (with the job's own details)"),
+        ("last", "The last version"),
+        ("template", "A template for the job family"),
+    ]
     source = forms.ChoiceField(
-        choices=[
-            ("blank", "A blank form (with the job's own details)"),
-            ("last", "The last version"),
-            ("template", "A template for the job family"),
-        ],
+        choices=SOURCES,
         widget=forms.RadioSelect,
         initial="blank",
         label="Start from",
@@ -326,7 +327,7 @@ class StartForm(forms.Form):
     def __init__(self, *args: Any, has_last: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        choices = list(form_field(self, "source", forms.ChoiceField).choices)
+        choices = list(self.SOURCES)
         if not has_last:
             choices = [c for c in choices if c[0] != "last"]
         if not IntakeTemplate.objects.exists():

@@ -60,7 +60,7 @@ def intake_sides_of(*, user: User, job: Job) -> list[str]:
     """The sides the user signs for on this job (both, when one person holds both roles)."""
     if not user.is_active:
         return []
-    sides = []
+    sides: list[str] = []
     if user.pk == job.hiring_manager_id:
         sides.append(Side.HIRING_MANAGER)
     if user.pk == job.recruiter_id:
@@ -294,7 +294,7 @@ def cadence_line(version: IntakeVersion) -> str:
 
 def user_names(versions: Iterable[IntakeVersion]) -> dict[int, str]:
     """Names of everyone a version's interview plan or escalation names (one query)."""
-    pks = set()
+    pks: set[int] = set()
     for version in versions:
         for step in version.interview_plan or []:
             pks.update(step.get("interviewers") or [])
@@ -433,6 +433,7 @@ def _off_list_flag(job: Job, decisions: list[Submission], now: dt.datetime) -> D
         s
         for s in decisions
         if s.decision == "passed"
+        and s.decided_at is not None
         and s.decided_at >= window_start
         and pass_is_off_list(s, _citation(s), job)
     ]

@@ -650,7 +650,8 @@ def _apply_rounds(job: Job, plan: list[dict[str, Any]]) -> None:
         current.position = parking + offset
         current.save(update_fields=["position"])
     for position, step in enumerate(plan):
-        current = by_name.pop(str(step["name"]).casefold(), None) or InterviewRound(job=job)
+        named = by_name.pop(str(step["name"]).casefold(), None)
+        current = named or InterviewRound(job=job)
         current.position = position
         current.name = step["name"]
         current.duration_minutes = step["duration_minutes"]

@@ -60,6 +60,8 @@ def interview_event(interview: Interview, *, cancelled: bool | None = None) -> C
 def debrief_event(debrief: Debrief, *, cancelled: bool = False) -> CalendarEvent:
     """The debrief meeting (only once one is booked: `meets_at` set)."""
     assert debrief.meets_at is not None, "a debrief without a meeting is not an event"
+    ends_at = debrief.meets_until
+    assert ends_at is not None  # set whenever meets_at is
     application = debrief.application
     url = settings.SITE_URL + reverse("interviews:debrief-detail", args=[debrief.pk])
     return CalendarEvent(
@@ -67,7 +69,7 @@ def debrief_event(debrief: Debrief, *, cancelled: bool = False) -> CalendarEvent
         sequence=debrief.sequence,
         summary=f"Debrief: {application.candidate.full_name} · {debrief.round_name}",
         starts_at=debrief.meets_at,
-        ends_at=debrief.meets_until,
+        ends_at=ends_at,
         time_zone=debrief.time_zone or "UTC",
         description=(
             f"Decide on {application.candidate.full_name} for {application.job.title} after "

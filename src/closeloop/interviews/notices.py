@@ -161,6 +161,7 @@ def debrief_opened_send(*, debrief: Debrief, missing: list[str]) -> None:
 
 def debrief_invitation_send(*, debrief: Debrief, by: User | None) -> None:
     """The debrief meeting is booked (or moved): an invitation with its .ics to attendees."""
+    assert debrief.meets_at is not None, "an invitation is for a booked meeting"
     job = debrief.application.job
     context = {
         "debrief": debrief,

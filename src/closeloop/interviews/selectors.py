@@ -343,12 +343,12 @@ def interview_rows(
 # --- Debriefs --------------------------------------------------------------------------------
 
 
-def _panel_application_ids(user: User) -> QuerySet[Interview]:
+def _panel_application_ids(user: User) -> QuerySet[Interview, int]:
     """The applications the user is on the panel of (an interview not cancelled)."""
     return (
         Interview.objects.filter(interviewers=user)
         .exclude(status=InterviewStatus.CANCELLED)
-        .values("application_id")
+        .values_list("application_id", flat=True)
     )
 
 
@@ -510,11 +510,11 @@ def debrief_sheet(*, debrief: Debrief, user: User) -> DebriefSheet:
     for interview in interviews:
         attributes += [a for a in interview_focus_attributes(interview) if a not in attributes]
     for interview in interviews:
-        for card in interview.submitted_cards:
+        for card in interview.submitted_cards:  # type: ignore[attr-defined]  # Prefetch to_attr
             attributes += [a for a in card.ratings if a not in attributes]
     columns = []
     for interview in interviews:
-        cards = {card.interviewer_id: card for card in interview.submitted_cards}
+        cards = {card.interviewer_id: card for card in interview.submitted_cards}  # type: ignore[attr-defined]
         for person in sorted(interview.interviewers.all(), key=lambda p: p.full_name):
             card = cards.get(person.pk)
             ratings = card.rating_rows(attributes) if card else [(a, None, "") for a in attributes]

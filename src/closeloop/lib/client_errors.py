@@ -110,7 +110,7 @@ def _undecodable(request: HttpRequest) -> bool:
     # UTF-8 by default). A person typing U+FFFD themselves is vanishingly rare; a client
     # sending another encoding is not.
     values = [value for _, values in request.POST.lists() for value in values]
-    names = [upload.name or "" for upload in request.FILES.values()]
+    names = [upload.name or "" for _, uploads in request.FILES.lists() for upload in uploads]
     return any(REPLACEMENT_CHARACTER in text for text in [*values, *names])
 
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.template import Context
-from django.template.loader import get_template, render_to_string
+from django.template import Context, Engine
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from closeloop.notify.models import Channel, Delivery, DeliveryStatus, Message
@@ -47,7 +47,7 @@ def message_render(*, template: str, context: dict[str, Any]) -> tuple[str, str,
 
 def _render_plain(name: str, context: dict[str, Any]) -> str:
     """A plain-text template: "O'Brien & co" stays as typed, not "O&#x27;Brien &amp; co"."""
-    return get_template(name).template.render(Context(context, autoescape=False))
+    return Engine.get_default().get_template(name).render(Context(context, autoescape=False))
 
 
 def message_queue(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -63,7 +64,10 @@ def send_in_app(delivery: Delivery) -> DeliveryStatus:
     return DeliveryStatus.SENT
 
 
-TRANSPORTS = {Channel.EMAIL: send_email, Channel.IN_APP: send_in_app}
+TRANSPORTS: dict[str, Callable[[Delivery], DeliveryStatus]] = {
+    Channel.EMAIL: send_email,
+    Channel.IN_APP: send_in_app,
+}
 
 
 def send(delivery: Delivery) -> DeliveryStatus:

@@ -130,7 +130,7 @@ class Application(models.Model):
 
     def closed_reason_label(self) -> str:
         choices = RejectionReason if self.status == ApplicationStatus.REJECTED else WithdrawalReason
-        return dict(choices.choices).get(self.closed_reason, self.closed_reason)
+        return str(dict(choices.choices).get(self.closed_reason, self.closed_reason))
 
 
 class SubmissionDecision(models.TextChoices):

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
+
 from closeloop.followups.models import LinkAction
 from closeloop.followups.one_click import SNOOZE, OneClick, OneClickAction
 from closeloop.pipeline.forms import LinkAdvanceForm, LinkPassForm, LinkQuestionForm
-from closeloop.pipeline.models import SubmissionDecision
+from closeloop.pipeline.models import Submission, SubmissionDecision
 from closeloop.pipeline.selectors import (
     submission_can_decide,
     submission_current,
@@ -26,9 +28,19 @@ if TYPE_CHECKING:
     from closeloop.followups.models import ActionLink, Ask
 
 
+def _open_submission(link: ActionLink) -> Submission:
+    """The submission the link answers (`_problem` refuses a link that has none)."""
+    submission = submission_current(application=link.application)
+    if submission is None:
+        raise ValidationError(
+            f"{link.application.candidate.full_name} is no longer waiting for a decision."
+        )
+    return submission
+
+
 def _advance(link: ActionLink, data: dict[str, Any]) -> None:
     submission_decide(
-        submission=submission_current(application=link.application),
+        submission=_open_submission(link),
         by=link.recipient,
         decision=SubmissionDecision.ADVANCED,
         note=data["note"],
@@ -38,7 +50,7 @@ def _advance(link: ActionLink, data: dict[str, Any]) -> None:
 
 def _pass(link: ActionLink, data: dict[str, Any]) -> None:
     submission_decide(
-        submission=submission_current(application=link.application),
+        submission=_open_submission(link),
         by=link.recipient,
         decision=SubmissionDecision.PASSED,
         reason=data["reason"],
@@ -49,7 +61,7 @@ def _pass(link: ActionLink, data: dict[str, Any]) -> None:
 
 def _question(link: ActionLink, data: dict[str, Any]) -> None:
     submission_ask_question(
-        submission=submission_current(application=link.application),
+        submission=_open_submission(link),
         by=link.recipient,
         text=data["text"],
     )
