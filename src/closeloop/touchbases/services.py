@@ -217,7 +217,7 @@ def series_sync(
     )
     first_at = slot_after(weekday=weekday, at=at, zone=zone_or_utc(zone), after=now)
     created = series is None
-    if created:
+    if series is None:
         series = TouchbaseSeries(
             job=job, uid=f"touchbase-series-{job.pk}@closeloop", created_at=now
         )
@@ -315,7 +315,7 @@ def _series_stop(
         _invite(series, cancelled=True)
 
 
-def series_set_up(*, job: Job, by: User) -> TouchbaseSeries | None:
+def series_set_up(*, job: Job, by: User) -> TouchbaseSeries:
     """The job panel's button: the recruiting side sends the invitation, the HM receives it."""
     if not job_can_manage(user=by, job=job):
         raise PermissionDenied(
@@ -326,7 +326,9 @@ def series_set_up(*, job: Job, by: User) -> TouchbaseSeries | None:
             "No touch-base cadence is agreed for this job yet: set the weekday and time in the "
             "intake agreement first."
         )
-    return series_sync(job=job, by=by)
+    series = series_sync(job=job, by=by)
+    assert series is not None  # a cadence is agreed, so the sync keeps a series for it
+    return series
 
 
 # --- the worker steps ----------------------------------------------------------------------

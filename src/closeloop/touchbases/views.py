@@ -53,7 +53,7 @@ def _error_text(error: ValidationError) -> str:
 
 
 def _page(
-    request: HttpRequest, touchbase: Touchbase, status: int = 200, **forms: Any
+    request: AuthedRequest, touchbase: Touchbase, status: int = 200, **forms: Any
 ) -> HttpResponse:
     job = touchbase.job
     can_edit = touchbase_can_edit(user=request.user, job=job)
@@ -248,7 +248,7 @@ def _pk_or_none(value: str) -> int | None:
     return None
 
 
-def _return_to(request: HttpRequest, item: Any) -> HttpResponse:
+def _return_to(request: AuthedRequest, item: Any) -> HttpResponse:
     # Only a known value is honoured, never a URL from the request (no open redirect);
     # anything else falls back to the item's own page.
     target = _pk_or_none(request.POST.get("back", ""))
@@ -315,9 +315,9 @@ def weekly_update_settings(request: AuthedRequest) -> HttpResponse:
     form = WeeklyUpdateForm(request.POST)
     if not form.is_valid():
         problems = "; ".join(
-            f"{form.fields[name].label}: {' '.join(errs)}"
+            f"{form.fields[name].label}: {' '.join(str(e) for e in errs)}"
             if name in form.fields
-            else " ".join(errs)
+            else " ".join(str(e) for e in errs)
             for name, errs in form.errors.items()
         )
         messages.error(request, f"Your weekly update settings were not saved. {problems}")
