@@ -132,8 +132,10 @@ def business_span(ask: Ask, start: dt.datetime, end: dt.datetime) -> str:
 
 
 def ask_row(ask: Ask, now: dt.datetime) -> AskRow:
-    overdue = now >= ask.due_at
-    if overdue:
+    overdue = ask.is_overdue(now)
+    if ask.is_held:  # its clock is stopped: it says what it waits for, never "overdue"
+        due_in = ask.hold_note
+    elif overdue:
         due_in = f"{business_span(ask, ask.due_at, now)} overdue"
     else:
         due_in = f"due in {business_span(ask, now, ask.due_at)}"

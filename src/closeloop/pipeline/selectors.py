@@ -241,6 +241,19 @@ def candidate_waiting_by_application(*, applications: list[Application]) -> dict
     }
 
 
+def submission_state(*, submission: Submission) -> str:
+    """Where a submission stands, in words for its badge ("Waiting for the HM").
+
+    While a question the HM asked is unanswered, the decision waits on the recruiter:
+    "Waiting for Rita's answer" (the HM's review ask is on hold meanwhile).
+    """
+    if submission.decision == SubmissionDecision.PENDING and any(
+        question.answered_at is None for question in submission.questions.all()
+    ):
+        return f"Waiting for {submission.application.job.recruiter.short_name}'s answer"
+    return submission.get_decision_display()
+
+
 def submission_current(*, application: Application) -> Submission | None:
     """The latest submission of the application, with its open questions."""
     return (

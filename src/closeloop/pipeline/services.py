@@ -594,7 +594,7 @@ def submission_ask_question(*, submission: Submission, by: User, text: str) -> Q
         submission=submission, asked_by=by, asked_at=now, text=text.strip()
     )
     application_next_move_set(application=application, owner=application.job.recruiter, at=now)
-    _question_asks_open(question, application=application, now=now)
+    question_asks_open(question=question, application=application, at=now)
     activity_record(
         kind="closeloop.submission.question_asked",
         actor=by,
@@ -613,11 +613,12 @@ def submission_ask_question(*, submission: Submission, by: User, text: str) -> Q
     return question
 
 
-def _question_asks_open(question: Question, *, application: Application, now: Any) -> None:
+def question_asks_open(*, question: Question, application: Application, at: Any) -> None:
     """The recruiter owes the answer (due in business time); the HM's review waits for it.
 
     The review goes on hold rather than on running: its ladder would otherwise remind and
-    escalate the HM for a wait that is the recruiter's.
+    escalate the HM for a wait that is the recruiter's. Called when the question is asked
+    (and by the demo seeder for its past questions).
     """
     recruiter, asker = application.job.recruiter, question.asked_by
     candidate = application.candidate.full_name
@@ -628,7 +629,7 @@ def _question_asks_open(question: Question, *, application: Application, now: An
         owner=recruiter,
         application=application,
         requested_by=asker,
-        opened_at=now,
+        opened_at=at,
         facts={"asker": asker.short_name, "question": _excerpt(question.text)},
     )
     answerer = ask.owner if ask is not None else recruiter
@@ -637,8 +638,21 @@ def _question_asks_open(question: Question, *, application: Application, now: An
         subject=submission_subject(question.submission),
         reason=f"waiting for {answerer.short_name}'s answer",
         by=asker,
-        at=now,
+        at=at,
     )
+
+
+def question_asks_answered(*, question: Question, by: User | None, at: Any) -> None:
+    """The recruiter's ask is answered; with no other question open, the review runs again
+    with the time it was held given back to the HM."""
+    ask_close(kind=ANSWER_QUESTION, subject=question_subject(question), by=by, at=at)
+    if not question.submission.questions.filter(answered_at__isnull=True).exists():
+        ask_resume(
+            kind="review_submission",
+            subject=submission_subject(question.submission),
+            by=by,
+            at=at,
+        )
 
 
 def _excerpt(text: str, limit: int = 140) -> str:
@@ -664,15 +678,7 @@ def question_answer(*, question: Question, by: User, answer: str) -> Question:
     now = timezone.now()
     question.answer, question.answered_by, question.answered_at = answer.strip(), by, now
     question.save()
-    ask_close(kind=ANSWER_QUESTION, subject=question_subject(question), by=by, at=now)
-    if not question.submission.questions.filter(answered_at__isnull=True).exists():
-        # The last open question answered: the HM's review runs again, with the time back.
-        ask_resume(
-            kind="review_submission",
-            subject=submission_subject(question.submission),
-            by=by,
-            at=now,
-        )
+    question_asks_answered(question=question, by=by, at=now)
     if application.is_active and question.submission.decision == SubmissionDecision.PENDING:
         application_next_move_set(
             application=application, owner=application.job.hiring_manager, at=now

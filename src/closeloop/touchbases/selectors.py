@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,13 @@ from closeloop.intake.selectors import drift_flags
 from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.models import StageKind
 from closeloop.jobs.selectors import job_is_on_team, team_q, user_sees_everything
-from closeloop.pipeline.models import Application, ApplicationStatus, Submission, SubmissionDecision
+from closeloop.pipeline.models import (
+    Application,
+    ApplicationStatus,
+    Question,
+    Submission,
+    SubmissionDecision,
+)
 from closeloop.pipeline.selectors import candidate_waiting
 from closeloop.touchbases.models import (
     ActionItem,
@@ -306,18 +312,30 @@ def _decisions_waiting(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
             submitted_at__lte=now,
         )
         .select_related("application__candidate")
+        .prefetch_related(Prefetch("questions", queryset=_open_questions, to_attr="open_questions"))
         .order_by("submitted_at", "pk")
     )
-    return [
-        _item(
-            f"{row.application.candidate.full_name}: waiting for {job.hiring_manager.short_name}",
-            detail=f"waiting {_waited(job.hiring_manager, row.submitted_at, now)}",
-            url=_app_url(row.application_id),
-            at=row.submitted_at,
-            flag="warn",
-        )
-        for row in rows
-    ]
+    return [_decision_waiting(job, row, now) for row in rows]
+
+
+_open_questions = Question.objects.filter(answered_at__isnull=True).order_by("asked_at", "pk")
+
+
+def _decision_waiting(job: Job, row: Submission, now: dt.datetime) -> dict[str, Any]:
+    """Waiting for the HM, or for the recruiter's answer while the HM's question is open."""
+    question = row.open_questions[0] if row.open_questions else None
+    who, since = (job.recruiter, question.asked_at) if question else (job.hiring_manager, None)
+    detail = f"waiting {_waited(job.hiring_manager, row.submitted_at, now)}"
+    if question is not None:
+        detail += f"; {job.hiring_manager.short_name}'s question unanswered for "
+        detail += _waited(who, since, now)
+    return _item(
+        f"{row.application.candidate.full_name}: waiting for {who.short_name}",
+        detail=detail,
+        url=_app_url(row.application_id),
+        at=row.submitted_at,
+        flag="warn",
+    )
 
 
 def _debriefs_to_decide(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
@@ -373,7 +391,8 @@ def _debriefs_to_decide(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
 
 def _overdue_by_person(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
     asks = (
-        Ask.objects.filter(job=job, status=AskStatus.OPEN, due_at__lte=now)
+        # An ask on hold is not overdue: its clock stopped while its owner waits on another.
+        Ask.objects.filter(job=job, status=AskStatus.OPEN, due_at__lte=now, held_at__isnull=True)
         .exclude(kind__in=OWN_SECTION_KINDS)
         .select_related("owner", "application__candidate")
         .order_by("owner__full_name", "due_at", "pk")

@@ -67,6 +67,7 @@ class WaitRow:
     overdue: bool
     url: str
     links: list[IssuedLink] = field(default_factory=list)
+    held: str = ""  # "on hold: waiting for Rita's answer": not overdue, no buttons
 
     @property
     def candidate(self) -> str:
@@ -165,10 +166,11 @@ def _wait_row(ask: Ask, recipient: User, now: dt.datetime, issue_links: bool) ->
         ask=ask,
         waited=ask_waited(ask=ask, now=now),
         due=absolute(ask.due_at, recipient.zone),
-        overdue=now >= ask.due_at,
+        overdue=ask.is_overdue(now),
         url=settings.SITE_URL + ask_url(ask),
+        held=ask.hold_note,
     )
-    if issue_links and ask.owner_id == recipient.pk:
+    if issue_links and ask.owner_id == recipient.pk and not ask.is_held:
         row.links = one_click_links(ask=ask, recipient=recipient, now=now)
     return row
 

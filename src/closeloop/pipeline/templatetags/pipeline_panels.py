@@ -1,4 +1,5 @@
-"""The pipeline's panels on the job page (jobs owns the page; the pipeline fills its slots).
+"""The pipeline's panels on the job page (jobs owns the page; the pipeline fills its slots),
+and the submission's badge on the application page (`submission|submission_state`).
 
 `{% pipeline_job_waiting job %}`: who the pipeline waits on. `{% pipeline_job_board job %}`:
 the board or the sortable list (`?view=list&sort=…`), with the closed applications.
@@ -7,7 +8,7 @@ the board or the sortable list (`?view=list&sort=…`), with the closed applicat
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.urls import reverse
@@ -19,9 +20,19 @@ from closeloop.pipeline.selectors import (
     job_application_rows,
     job_board,
     job_waiting_on,
+    submission_state,
 )
 
+if TYPE_CHECKING:
+    from closeloop.pipeline.models import Submission
+
 register = template.Library()
+
+
+@register.filter(name="submission_state")
+def submission_state_filter(submission: Submission) -> str:
+    """The submission's badge: "Waiting for Rita's answer" while a question is open."""
+    return submission_state(submission=submission)
 
 
 @dataclass
