@@ -410,12 +410,14 @@ def touchbases_advance(*, now: dt.datetime | None = None, limit: int = 200) -> S
     names the meeting that ended, whose hold reminder the retry must still open.
     """
     now = now or timezone.now()
-    due = list(
+    rows = (
         TouchbaseSeries.objects.filter(active=True, next_due_at__lte=now)
         .exclude(pk__in=sweep_held(ADVANCE_STEP, now=now))
         .order_by("next_due_at")
         .values_list("pk", "next_due_at")[:limit]
     )
+    # The filter already excludes a null next_due_at; this says so to the type checker.
+    due = [(pk, due_at) for pk, due_at in rows if due_at is not None]
     return sweep(
         ADVANCE_STEP,
         due,

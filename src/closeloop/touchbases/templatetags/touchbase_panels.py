@@ -34,7 +34,7 @@ def touchbase_job_panel(context: dict[str, Any], job: Any) -> dict[str, Any]:
     series = series_for_job(job=job)
     active = series is not None and series.active
     now = timezone.now()
-    current = touchbase_current(series=series, now=now) if active else None
+    current = touchbase_current(series=series, now=now) if series and series.active else None
     return {
         "visible": True,
         "job": job,
