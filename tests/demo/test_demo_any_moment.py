@@ -51,9 +51,12 @@ from closeloop.pipeline.models import (
     Application,
     ApplicationStatus,
     Candidate,
+    Question,
     StageChange,
     Submission,
+    SubmissionDecision,
 )
+from closeloop.pipeline.overview import escalations_reaching
 from closeloop.pipeline.selectors import candidate_visible_q, interview_upcoming_for, queue_for
 from closeloop.touchbases.models import (
     ActionItem,
@@ -306,6 +309,33 @@ def test_rita_finds_stale_sourced_candidates_an_offer_and_hanks_question_in_her_
     assert len(stale) >= 2
     assert any(item.application.stage.kind == StageKind.OFFER for item in queue.i_owe)
     assert any(item.move == "Answer Hank's question" for item in queue.i_owe)
+
+
+def test_hanks_open_question_is_ritas_ask_and_puts_his_review_on_hold(demo):
+    open_questions = Question.objects.filter(
+        answered_at__isnull=True,
+        submission__decision=SubmissionDecision.PENDING,
+        submission__application__status=ApplicationStatus.ACTIVE,
+    ).select_related("submission__application__job__recruiter")
+    assert open_questions.filter(asked_by=person("hank")).exists()
+    for question in open_questions:
+        recruiter = question.submission.application.job.recruiter
+        answer = Ask.objects.get(
+            kind="answer_question", subject=f"question:{question.pk}", status=AskStatus.OPEN
+        )
+        assert answer.owner == recruiter or answer.original_owner == recruiter
+        review = Ask.objects.get(
+            kind="review_submission",
+            subject=f"submission:{question.submission_id}",
+            status=AskStatus.OPEN,
+        )
+        assert review.is_held and review.next_nudge_at is None
+        assert review.hold_note == f"on hold: waiting for {answer.owner.short_name}'s answer"
+    # No other review is held, and a held one is never listed as escalated to Ada.
+    held = Ask.objects.filter(kind="review_submission", held_at__isnull=False)
+    assert held.count() == open_questions.values("submission").distinct().count()
+    rows, _ = escalations_reaching(user=person("ada"), now=timezone.now())
+    assert not any(row.ask.is_held for row in rows)
 
 
 def test_rita_owes_news_after_debriefs_and_the_record_of_a_touch_base(demo):

@@ -55,7 +55,12 @@ from closeloop.pipeline.models import (
     WithdrawalReason,
     closing_reason,
 )
-from closeloop.pipeline.services import submission_subject, update_subject
+from closeloop.pipeline.services import (
+    question_asks_answered,
+    question_asks_open,
+    submission_subject,
+    update_subject,
+)
 
 DEMO_PASSWORD = "closeloop-demo"
 DEMO_LOGINS: list[tuple[str, str]] = [
@@ -434,6 +439,9 @@ class _Org:
         any pause, and batches them into one message per person.
         """
         answered: list[tuple[Ask, User, dt.datetime]] = []
+        questions: dict[int, list[Question]] = {}
+        for question in sorted(self.questions, key=lambda q: q.asked_at):
+            questions.setdefault(question.submission.pk, []).append(question)
         for submission in self.submissions:
             application = submission.application
             job = application.job
@@ -447,6 +455,8 @@ class _Org:
                 requested_by=submission.submitted_by,
                 opened_at=submission.submitted_at,
             )
+            if submission.decision == SubmissionDecision.PENDING:
+                self.question_asks(application, questions.get(submission.pk, []))
             if submission.decided_by_id == job.hiring_manager_id:
                 answered.append((ask, submission.decided_by, submission.decided_at))
             elif submission.decision != SubmissionDecision.PENDING:
@@ -478,6 +488,17 @@ class _Org:
                 opened_at=since,
             )
         return len(self.submissions) + len(self.outcomes_owed) + len(self.news_owed)
+
+    def question_asks(self, application: Application, questions: list[Question]) -> None:
+        """The HM's questions on a pending submission, through the pipeline's own services:
+        each opened the recruiter's ask and put the review on hold; an answer closed the ask
+        and, once none was left open, resumed the review with the held time given back."""
+        for question in questions:
+            question_asks_open(question=question, application=application, at=question.asked_at)
+            if question.answered_at is not None:
+                question_asks_answered(
+                    question=question, by=question.answered_by, at=question.answered_at
+                )
 
     def close_answered(self, answered: list[tuple[Ask, User, dt.datetime]]) -> None:
         """What ask_close records, in bulk: who answered, when, and the working time it took."""
