@@ -56,6 +56,7 @@ from closeloop.pipeline.models import (
     closing_reason,
 )
 from closeloop.pipeline.services import (
+    application_next_move_set,
     question_asks_answered,
     question_asks_open,
     submission_subject,
@@ -1079,7 +1080,7 @@ class _Story:
             told_at = self.informed_at if self.told_outcome else None
             self.org.outcomes_owed.append((application, told_at))
         if application.status != ApplicationStatus.ACTIVE:
-            application.next_move_owner, application.next_move_since = None, None
+            application_next_move_set(application=application, owner=None, at=None, save=False)
             return
         if self.open_question is not None:
             owner, since = ctx.recruiter, self.open_question.asked_at
@@ -1096,8 +1097,8 @@ class _Story:
             if application.stage.move_owner == MoveOwner.INTERVIEWERS and self.scheduled:
                 upcoming = min(self.scheduled, key=lambda i: i.starts_at)
                 owner = min(self.panel_of(upcoming), key=lambda u: u.pk)
-        application.next_move_owner = owner
-        application.next_move_since = since if owner else None
+        # Set on the unsaved row (the seeder saves in bulk), through the pipeline's one door.
+        application_next_move_set(application=application, owner=owner, at=since, save=False)
 
     def panel_of(self, interview: Interview) -> list[User]:
         return next(users for row, users in self.org.interviews if row is interview)

@@ -150,10 +150,9 @@ def _refresh_next_move(application: Application) -> None:
     if application.debriefs.filter(status=DebriefStatus.OPEN).exists():
         return
     owner = pipeline.next_move_owner_for(application=application, stage=application.stage)
-    if owner is None or owner.pk != application.next_move_owner_id:
-        application.next_move_owner = owner
-        application.next_move_since = timezone.now() if owner else None
-        application.save(update_fields=["next_move_owner", "next_move_since"])
+    pipeline.application_next_move_set(
+        application=application, owner=owner, at=timezone.now(), keep_since=True
+    )
 
 
 def _lock_application(application: Application) -> Application:
@@ -684,9 +683,9 @@ def _debrief_opened(
         facts={"round": debrief.round_name},
     )
     if application.is_active:
-        application.next_move_owner = job.hiring_manager
-        application.next_move_since = now
-        application.save(update_fields=["next_move_owner", "next_move_since"])
+        pipeline.application_next_move_set(
+            application=application, owner=job.hiring_manager, at=now
+        )
     missing = [person.full_name for _, person in _round_missing(interviews)]
     why = DebriefOpenedBecause(because).label.lower()
     activity_record(
@@ -967,9 +966,7 @@ def _refresh_after_stay(application: Application) -> None:
     """Still in the same stage (next round, or on hold): the recruiting side moves next."""
     application.refresh_from_db()
     owner = pipeline.next_move_owner_for(application=application, stage=application.stage)
-    application.next_move_owner = owner
-    application.next_move_since = timezone.now() if owner else None
-    application.save(update_fields=["next_move_owner", "next_move_since"])
+    pipeline.application_next_move_set(application=application, owner=owner, at=timezone.now())
 
 
 def _open_inform_ask(debrief: Debrief) -> None:

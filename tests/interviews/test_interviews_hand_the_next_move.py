@@ -1,0 +1,60 @@
+"""The interview loop says whose move it is through the pipeline's one door: the next
+interviewer while an interview is coming, the HM once the debrief opens, the recruiting
+side when the HM holds or the interviews are called off."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from interview_helpers import end, score
+
+from closeloop.interviews.models import Debrief, Interview
+from closeloop.interviews.services import Decision, debrief_decide, interview_cancel
+
+MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def only_the_booked_round(world):
+    """Without the world's own unbooked interview, so "nothing coming" is true after a call-off."""
+    Interview.objects.filter(application=world.interviewed, round__isnull=True).delete()
+
+
+def owner_and_since(world):
+    world.interviewed.refresh_from_db()
+    return world.interviewed.next_move_owner, world.interviewed.next_move_since
+
+
+def test_a_booked_interview_is_its_first_interviewers_move_from_the_booking(world, interview):
+    assert world.job.coordinator is None  # else the recruiting side below is the coordinator
+    first = interview.interviewers.order_by("pk").first()
+    assert owner_and_since(world) == (first, MONDAY_10)
+
+
+def test_calling_the_interview_off_hands_the_move_back_to_the_recruiting_side(
+    world, clock, interview
+):
+    clock.shift(dt.timedelta(minutes=30))
+    interview_cancel(interview=interview, by=world.rita, reason="Panel is ill.")
+    assert owner_and_since(world) == (world.rita, MONDAY_10 + dt.timedelta(minutes=30))
+
+
+def test_the_debrief_opening_makes_it_the_hms_move(world, clock, interview, jonas):
+    end(clock, interview)
+    score(interview, world.ivy)
+    score(interview, jonas)
+    assert Debrief.objects.filter(application=world.interviewed).exists()
+    assert owner_and_since(world) == (world.hank, interview.ends_at + dt.timedelta(minutes=1))
+
+
+def test_a_hold_hands_the_move_back_to_the_recruiting_side(world, clock, interview, jonas):
+    end(clock, interview)
+    score(interview, world.ivy)
+    score(interview, jonas)
+    clock.shift(dt.timedelta(hours=2))
+    debrief_decide(
+        debrief=Debrief.objects.get(), by=world.hank, decision=Decision("hold", "Wait for Ana.")
+    )
+    held_at = interview.ends_at + dt.timedelta(hours=2, minutes=1)
+    assert owner_and_since(world) == (world.rita, held_at)
