@@ -695,6 +695,60 @@ def question_answer(*, question: Question, by: User, answer: str) -> Question:
     return question
 
 
+@dataclass(frozen=True)
+class _Closing:
+    """How an application closes: what the record says and what the candidate is owed."""
+
+    status: str
+    reason: str  # the structured reason (a RejectionReason or WithdrawalReason)
+    note: str
+    why: str  # words for the cancelled asks and for application_closed's subscribers
+    pass_reason: str  # what a pending submission is passed with
+    decision_note: str
+    activity: str  # the timeline's kind
+    summary: str
+
+
+def _application_close(*, application: Application, by: User, closing: _Closing, now: Any) -> None:
+    """Every effect of closing an application, whoever closes it (reject, withdraw).
+
+    The StageChange and the closed fields (nobody's move any more), the HM's review and open
+    questions called off, the candidate's clock settled (a rejected candidate is owed the
+    outcome; one who withdrew needs no news), the apps above told (interviews call off what
+    is left), pending submissions passed, and one line on the timeline.
+    """
+    _close(
+        application=application,
+        by=by,
+        status=closing.status,
+        reason=closing.reason,
+        note=closing.note,
+        now=now,
+    )
+    _cancel_review_asks(application, closing.why)
+    if closing.status == ApplicationStatus.REJECTED:
+        _open_inform_ask(application, now)
+    else:
+        ask_cancel(kind="update_candidate", subject=update_subject(application), reason=closing.why)
+    application_closed.send(sender=Application, application=application, by=by, reason=closing.why)
+    application.submissions.filter(decision=SubmissionDecision.PENDING).update(
+        decision=SubmissionDecision.PASSED,
+        decided_by=by,
+        decided_at=now,
+        pass_reason=closing.pass_reason,
+        decision_note=closing.decision_note,
+    )
+    activity_record(
+        kind=closing.activity,
+        actor=by,
+        application=application,
+        at=now,
+        summary=closing.summary,
+        detail=closing.note.strip(),
+        data={"reason": closing.reason},
+    )
+
+
 @transaction.atomic
 def application_reject(
     *, application: Application, by: User, reason: str, note: str = ""
@@ -712,36 +766,18 @@ def application_reject(
         raise ValidationError({"reason": "Choose the reason for rejecting."})
     if reason == RejectionReason.OTHER and not note.strip():
         raise ValidationError({"note": "Say why in the note when the reason is “Other”."})
-    now = timezone.now()
-    _close(
-        application=application,
-        by=by,
+    candidate = application.candidate.full_name
+    closing = _Closing(
         status=ApplicationStatus.REJECTED,
         reason=reason,
         note=note,
-        now=now,
-    )
-    _cancel_review_asks(application, "application rejected")
-    _open_inform_ask(application, now)
-    application_closed.send(
-        sender=Application, application=application, by=by, reason="application rejected"
-    )
-    application.submissions.filter(decision=SubmissionDecision.PENDING).update(
-        decision=SubmissionDecision.PASSED,
-        decided_by=by,
-        decided_at=now,
+        why="application rejected",
         pass_reason=reason,
         decision_note=note.strip(),
+        activity="closeloop.application.rejected",
+        summary=f"{by} rejected {candidate}: {RejectionReason(reason).label}",
     )
-    activity_record(
-        kind="closeloop.application.rejected",
-        actor=by,
-        application=application,
-        at=now,
-        summary=f"{by} rejected {application.candidate.full_name}: {RejectionReason(reason).label}",
-        detail=note.strip(),
-        data={"reason": reason},
-    )
+    _application_close(application=application, by=by, closing=closing, now=timezone.now())
     return application
 
 
@@ -759,39 +795,18 @@ def application_withdraw(
         raise ValidationError("This application is already closed.")
     if reason not in WithdrawalReason.values:
         raise ValidationError({"reason": "Choose the candidate's reason."})
-    now = timezone.now()
-    _close(
-        application=application,
-        by=by,
+    candidate = application.candidate.full_name
+    closing = _Closing(
         status=ApplicationStatus.WITHDRAWN,
         reason=reason,
         note=note,
-        now=now,
-    )
-    _cancel_review_asks(application, "candidate withdrew")
-    application_closed.send(
-        sender=Application, application=application, by=by, reason="candidate withdrew"
-    )
-    # A candidate who withdrew needs no news from us: stop their waiting clock.
-    ask_cancel(
-        kind="update_candidate", subject=update_subject(application), reason="candidate withdrew"
-    )
-    application.submissions.filter(decision=SubmissionDecision.PENDING).update(
-        decision=SubmissionDecision.PASSED,
-        decided_by=by,
-        decided_at=now,
+        why="candidate withdrew",
         pass_reason="",
         decision_note="Candidate withdrew",
+        activity="closeloop.application.withdrawn",
+        summary=f"{candidate} withdrew: {WithdrawalReason(reason).label}",
     )
-    activity_record(
-        kind="closeloop.application.withdrawn",
-        actor=by,
-        application=application,
-        at=now,
-        summary=f"{application.candidate.full_name} withdrew: {WithdrawalReason(reason).label}",
-        detail=note.strip(),
-        data={"reason": reason},
-    )
+    _application_close(application=application, by=by, closing=closing, now=timezone.now())
     return application
 
 
