@@ -39,6 +39,7 @@ from closeloop.interviews.models import (
     Scorecard,
     ScorecardStatus,
 )
+from closeloop.jobs.models import StageKind
 from closeloop.jobs.selectors import (
     job_can_decide,
     job_can_manage,
@@ -51,7 +52,7 @@ from closeloop.pipeline.models import ApplicationStatus
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from closeloop.jobs.models import InterviewRound, Job
+    from closeloop.jobs.models import InterviewRound, Job, Stage
     from closeloop.pipeline.models import Application
 
 
@@ -477,11 +478,7 @@ def debrief_interviews(*, debrief: Debrief, user: User | None = None) -> QuerySe
     cards = Scorecard.objects.filter(status=ScorecardStatus.SUBMITTED)
     if user is not None:
         cards = cards.filter(scorecards_visible_q(user=user, application=debrief.application))
-    same_round = (
-        Q(round=debrief.round)
-        if debrief.round_id
-        else Q(round__isnull=True, round_name=debrief.round_name)
-    )
+    same_round = round_same_q(round_id=debrief.round_id, round_name=debrief.round_name)
     return (
         Interview.objects.filter(same_round, application=debrief.application)
         .exclude(status=InterviewStatus.CANCELLED)
@@ -539,3 +536,109 @@ def debrief_recommendation_tally(*, sheet: DebriefSheet) -> dict[str, int]:
         if column.scorecard is not None:
             tally[column.scorecard.get_recommendation_display()] += 1
     return dict(tally)
+
+
+# --- The "same round" rule and what the interview and debrief pages offer ------------------
+
+
+def round_same_q(*, round_id: int | None, round_name: str) -> Q:
+    """The one rule for "the same round" (interviews and debriefs alike): the same round of
+    the plan when there is one; for a round no longer (or never) in the plan, the same name
+    without a round."""
+    if round_id:
+        return Q(round_id=round_id)
+    return Q(round__isnull=True, round_name=round_name)
+
+
+def interview_rounds_planned(*, job: Job) -> list[InterviewRound]:
+    """The job's interview plan, in order."""
+    return list(job.interview_rounds.order_by("position"))
+
+
+def interview_round_next(
+    *, application: Application, requested: str | None
+) -> InterviewRound | None:
+    """The round to book: the one asked for (?round=) if it is the job's, else the first of
+    the plan not yet booked (cancelled interviews do not count), else the plan's first."""
+    rounds = interview_rounds_planned(job=application.job)
+    if requested and requested.isdigit():
+        for item in rounds:
+            if item.pk == int(requested):
+                return item
+    booked = set(
+        application.interviews.exclude(status=InterviewStatus.CANCELLED).values_list(
+            "round_id", flat=True
+        )
+    )
+    return next((item for item in rounds if item.pk not in booked), rounds[0] if rounds else None)
+
+
+@dataclass(frozen=True)
+class InterviewActions:
+    """What the viewer may do on an interview's briefing page right now."""
+
+    on_panel: bool = False  # sits on this interview: writes their own scorecard here
+    score: bool = False
+    # Blind means "you still owe your own": not merely "nobody else has submitted".
+    blind: bool = False
+    book: bool = False  # reschedule or cancel
+
+
+def interview_actions(*, interview: Interview, user: User) -> InterviewActions:
+    """The briefing page's actions, mirroring the checks the interview services make."""
+    application = interview.application
+    on_panel = interview.interviewers.filter(pk=user.pk).exists()
+    return InterviewActions(
+        on_panel=on_panel,
+        score=on_panel and interview.status != InterviewStatus.CANCELLED,
+        blind=on_panel and scorecards_blind(user=user, application=application),
+        book=interview_can_book(user=user, job=application.job) and interview.is_scheduled,
+    )
+
+
+@dataclass(frozen=True)
+class DebriefActions:
+    """What the viewer may do on a debrief page right now."""
+
+    decide: bool = False
+    close: bool = False  # the application closed while the debrief waited
+    schedule: bool = False
+    inform: bool = False
+
+
+def debrief_actions(*, debrief: Debrief, user: User) -> DebriefActions:
+    """The debrief page's actions, mirroring the checks the debrief services make."""
+    application = debrief.application
+    decides = debrief_can_decide(user=user, debrief=debrief) and debrief.is_open
+    return DebriefActions(
+        decide=decides and application.is_active,
+        close=decides and not application.is_active,
+        schedule=interview_can_book(user=user, job=application.job) and debrief.is_open,
+        inform=debrief_can_inform(user=user, debrief=debrief)
+        and debrief.decided_at is not None
+        and debrief.informed_on is None,
+    )
+
+
+def debrief_default_stage(*, debrief: Debrief) -> Stage:
+    """Where "advance" goes by default: the same stage (the next round) while the plan has
+    rounds after this one, else the stage after the interviews (the offer if there is one)."""
+    application = debrief.application
+    stage = application.stage
+    rounds = list(application.job.interview_rounds.order_by("position"))
+    if debrief.round_id and rounds and rounds[-1].pk != debrief.round_id:
+        return stage
+    later = application.job.stages.filter(position__gt=stage.position).order_by("position")
+    offer = later.filter(kind=StageKind.OFFER).first()
+    return offer or later.first() or stage
+
+
+def debrief_default_attendees(*, debrief: Debrief, sheet: DebriefSheet) -> list[int]:
+    """Who the debrief invites unless chosen otherwise: those already invited, else the HM,
+    the recruiter and the round's panel (the panel attends the debrief)."""
+    invited = [person.pk for person in debrief.attendees.all()]
+    if invited:
+        return invited
+    job = debrief.application.job
+    panel = [column.interviewer.pk for column in sheet.columns]
+    return list(dict.fromkeys([job.hiring_manager_id, job.recruiter_id, *panel]))

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from closeloop.activity.services import activity_record
@@ -48,6 +48,7 @@ from closeloop.interviews.selectors import (
     debrief_can_inform,
     interview_can_book,
     interview_focus_attributes,
+    round_same_q,
 )
 from closeloop.jobs.models import MoveOwner, StageKind
 from closeloop.lib.sweep import Swept, sweep
@@ -509,17 +510,11 @@ def _open_scorecard_asks(interview: Interview) -> dt.datetime:
     return latest
 
 
-def _round_q(*, round_id: int | None, round_name: str) -> Q:
-    if round_id:
-        return Q(round_id=round_id)
-    return Q(round__isnull=True, round_name=round_name)
-
-
 def _round_interviews(
     application: Application, round_id: int | None, round_name: str
 ) -> QuerySet[Interview]:
     return Interview.objects.filter(
-        _round_q(round_id=round_id, round_name=round_name), application=application
+        round_same_q(round_id=round_id, round_name=round_name), application=application
     ).exclude(status=InterviewStatus.CANCELLED)
 
 
@@ -619,10 +614,8 @@ def debrief_open_if_due(*, pk: int, now: dt.datetime) -> int:
 def _debrief_find(
     application: Application, round_id: int | None, round_name: str
 ) -> Debrief | None:
-    if round_id:
-        return Debrief.objects.filter(application=application, round_id=round_id).first()
     return Debrief.objects.filter(
-        application=application, round__isnull=True, round_name=round_name
+        round_same_q(round_id=round_id, round_name=round_name), application=application
     ).first()
 
 

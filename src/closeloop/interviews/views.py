@@ -32,24 +32,28 @@ from closeloop.interviews.forms import (
     ScorecardForm,
     local_value,
 )
-from closeloop.interviews.models import Debrief, Interview, InterviewStatus
+from closeloop.interviews.models import Debrief, Interview
 from closeloop.interviews.selectors import (
+    debrief_actions,
     debrief_can_decide,
     debrief_can_inform,
+    debrief_default_attendees,
+    debrief_default_stage,
     debrief_get,
     debrief_recommendation_tally,
     debrief_sheet,
+    interview_actions,
     interview_can_book,
     interview_default_interviewers,
     interview_focus_attributes,
     interview_get,
     interview_is_on,
     interview_notes_from_round,
+    interview_round_next,
+    interview_rounds_planned,
     scorecard_mine,
-    scorecards_blind,
     scorecards_for_application,
 )
-from closeloop.jobs.models import StageKind
 from closeloop.lib.forms import add_service_errors, refusal_message
 from closeloop.pipeline.selectors import application_get
 
@@ -91,21 +95,6 @@ def _book_initial(request: HttpRequest, form_round: Any, application: Any) -> di
     return initial
 
 
-def _next_round(application: Any, requested: str | None) -> Any:
-    """The round asked for (?round=), else the first of the plan not yet booked."""
-    rounds = list(application.job.interview_rounds.order_by("position"))
-    if requested and requested.isdigit():
-        for item in rounds:
-            if item.pk == int(requested):
-                return item
-    booked = set(
-        application.interviews.exclude(status=InterviewStatus.CANCELLED).values_list(
-            "round_id", flat=True
-        )
-    )
-    return next((item for item in rounds if item.pk not in booked), rounds[0] if rounds else None)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def interview_book(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -114,7 +103,7 @@ def interview_book(request: AuthedRequest, pk: int) -> HttpResponse:
     job = application.job
     if not interview_can_book(user=request.user, job=job):
         raise PermissionDenied("Only the job's hiring team books interviews.")
-    chosen = _next_round(application, request.GET.get("round"))
+    chosen = interview_round_next(application=application, requested=request.GET.get("round"))
     if request.method == "POST":
         form = BookForm(request.POST, job=job, current_zone=_default_zone(request))
         if form.is_valid():
@@ -142,7 +131,7 @@ def interview_book(request: AuthedRequest, pk: int) -> HttpResponse:
         "job": job,
         "candidate": application.candidate,
         "form": form,
-        "rounds": list(job.interview_rounds.order_by("position")),
+        "rounds": interview_rounds_planned(job=job),
         "chosen": chosen,
         "nav": "jobs",
     }
@@ -166,10 +155,9 @@ def _briefing(
     job = application.job
     attributes = interview_focus_attributes(interview)
     panel = list(interview.interviewers.order_by("full_name"))
-    on_panel = any(person.pk == user.pk for person in panel)
-    mine = scorecard_mine(user=user, interview=interview) if on_panel else None
+    actions = interview_actions(interview=interview, user=user)
+    mine = scorecard_mine(user=user, interview=interview) if actions.on_panel else None
     bound = bound or {}
-    can_book = interview_can_book(user=user, job=job) and interview.is_scheduled
     zone = interview.time_zone
     visible = [
         card
@@ -183,17 +171,16 @@ def _briefing(
         "candidate": application.candidate,
         "attributes": attributes,
         "panel": panel,
-        "on_panel": on_panel,
+        "on_panel": actions.on_panel,
         "mine": mine,
         "scorecard_form": bound.get("scorecard")
         or ScorecardForm(
             attributes=attributes, initial=ScorecardForm.initial_for(mine, attributes)
         ),
-        "can_score": on_panel and interview.status != InterviewStatus.CANCELLED,
+        "can_score": actions.score,
         "others": visible,
-        # Blind means "you still owe your own": not merely "nobody else has submitted".
-        "blind": on_panel and scorecards_blind(user=user, application=application),
-        "can_book": can_book,
+        "blind": actions.blind,
+        "can_book": actions.book,
         "reschedule_form": bound.get("reschedule")
         or RescheduleForm(
             job=job,
@@ -312,19 +299,6 @@ def interview_ics(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- Debriefs --------------------------------------------------------------------------------
 
 
-def _default_stage(debrief: Debrief) -> Any:
-    """Where "advance" goes by default: the next round while the plan has rounds left,
-    else the stage after the interviews (the offer)."""
-    application = debrief.application
-    stage = application.stage
-    rounds = list(application.job.interview_rounds.order_by("position"))
-    if debrief.round_id and rounds and rounds[-1].pk != debrief.round_id:
-        return stage
-    later = application.job.stages.filter(position__gt=stage.position).order_by("position")
-    offer = later.filter(kind=StageKind.OFFER).first()
-    return offer or later.first() or stage
-
-
 def _debrief_page(
     request: AuthedRequest,
     debrief: Debrief,
@@ -337,15 +311,9 @@ def _debrief_page(
     job = application.job
     bound = bound or {}
     sheet = debrief_sheet(debrief=debrief, user=user)
-    # The panel attends the debrief: the round's interviewers are invited by default.
-    default_attendees = list(
-        dict.fromkeys(
-            [job.hiring_manager_id, job.recruiter_id]
-            + [column.interviewer.pk for column in sheet.columns]
-        )
-    )
+    attendees = debrief_default_attendees(debrief=debrief, sheet=sheet)
     zone = debrief.time_zone or _default_zone(request)
-    can_decide = debrief_can_decide(user=user, debrief=debrief) and debrief.is_open
+    actions = debrief_actions(debrief=debrief, user=user)
     context = {
         "debrief": debrief,
         "application": application,
@@ -355,18 +323,16 @@ def _debrief_page(
         "tally": debrief_recommendation_tally(sheet=sheet),
         "must_haves": job.must_have_list,
         "attendees": list(debrief.attendees.order_by("full_name")),
-        "can_decide": can_decide and application.is_active,
-        "can_close": can_decide and not application.is_active,
-        "can_schedule": interview_can_book(user=user, job=job) and debrief.is_open,
-        "can_inform": debrief_can_inform(user=user, debrief=debrief)
-        and debrief.decided_at is not None
-        and debrief.informed_on is None,
+        "can_decide": actions.decide,
+        "can_close": actions.close,
+        "can_schedule": actions.schedule,
+        "can_inform": actions.inform,
         "decide_form": bound.get("decide")
         or DecideForm(
             application=application,
             initial={
-                "to_stage": _default_stage(debrief).pk,
-                "attendees": [p.pk for p in debrief.attendees.all()] or default_attendees,
+                "to_stage": debrief_default_stage(debrief=debrief).pk,
+                "attendees": attendees,
             },
         ),
         "meeting_form": bound.get("meeting")
@@ -377,7 +343,7 @@ def _debrief_page(
                 "time_zone": zone,
                 "minutes": debrief.meeting_minutes,
                 "location": debrief.location,
-                "attendees": [p.pk for p in debrief.attendees.all()] or default_attendees,
+                "attendees": attendees,
             },
         ),
         "informed_form": bound.get("informed") or InformedForm(),
@@ -416,7 +382,7 @@ def debrief_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     if not debrief_can_decide(user=request.user, debrief=debrief):
         raise PermissionDenied("Only the job's hiring manager decides after the debrief.")
     application = debrief.application
-    if debrief.is_open and not application.is_active:
+    if debrief_actions(debrief=debrief, user=request.user).close:
         return _debrief_close(request, debrief)
     form = DecideForm(request.POST, application=application)
     if form.is_valid():
