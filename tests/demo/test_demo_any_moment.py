@@ -26,8 +26,8 @@ from django.utils import timezone
 from closeloop.accounts.models import User
 from closeloop.activity.models import Activity
 from closeloop.demo.seed import demo_seed
-from closeloop.followups.engine import ask_recipients
 from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.notices import ask_recipients
 from closeloop.followups.selectors import asks_owed_by
 from closeloop.intake.models import IntakeVersion
 from closeloop.intake.selectors import drift_flags, intake_overview

@@ -6,7 +6,7 @@ import datetime as dt
 
 from interview_helpers import end, open_asks, score
 
-from closeloop.followups.engine import ask_recipients
+from closeloop.followups.notices import ask_recipients
 from closeloop.interviews.models import Debrief, DebriefOpenedBecause, InterviewStatus
 from closeloop.interviews.services import debriefs_open_due, interview_cancel, interviews_complete
 

@@ -15,23 +15,20 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Min
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from closeloop.accounts.models import User
-from closeloop.followups.business_time import calendar_for, next_working_moment
+from closeloop.followups.messages import nudge_message_queue
 from closeloop.followups.models import Ask, AskStatus, Notice, Nudge
+from closeloop.followups.notices import ask_recipients, notice_not_before
 from closeloop.lib.sweep import Swept, sweep
-from closeloop.notify.models import Message
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    pass
 
-# The template of nudge messages: the batching window counts from the last one of these.
-NUDGE_TEMPLATE = "nudge"
 # How long a row a step failed on waits before the step tries it again.
 RETRY_AFTER = dt.timedelta(minutes=10)
 
@@ -151,66 +148,6 @@ def _lock_ask(pk: int, steps_done: int, nudge_at: dt.datetime) -> Ask | None:
     return Ask.objects.select_related("owner", "job", "original_owner").get(pk=pk)
 
 
-# Kinds whose escalations reach the job's hiring manager first (a missing scorecard holds up
-# the HM's decision), before the escalation contact.
-ESCALATE_TO_HIRING_MANAGER = {"submit_scorecard"}
-
-
-def ask_recipients(ask: Ask, level: int) -> list[tuple[User, str]]:
-    """Who hears about a rung: the owner, then the escalation contact, then the admins."""
-    people: list[tuple[User, str]] = [(ask.owner, "owner")]
-    if level >= 1 and ask.kind in ESCALATE_TO_HIRING_MANAGER and ask.job is not None:
-        people.append((ask.job.hiring_manager, "escalation"))
-    if level >= 1:
-        contact = (ask.job.escalation_contact if ask.job else None) or ask.owner.manager
-        if contact is not None:
-            people.append((contact, "escalation"))
-    if level >= 2:
-        people.extend(
-            (admin, "admin") for admin in User.objects.filter(is_admin=True, is_active=True)
-        )
-    seen: set[int] = set()
-    unique = []
-    for person, role in people:
-        if person.pk not in seen and person.is_active:
-            seen.add(person.pk)
-            unique.append((person, role))
-    return unique
-
-
-def working_moment_for(recipient: User, moment: dt.datetime) -> dt.datetime:
-    """The first moment at or after `moment` when `recipient` may be disturbed.
-
-    Their working hours, unless quiet hours are switched off (the demo does, so that a
-    person trying it on a Sunday still sees the engine work).
-    """
-    if not settings.QUIET_HOURS:
-        return moment
-    return next_working_moment(calendar_for(recipient), moment)
-
-
-def notice_not_before(recipient: User, now: dt.datetime) -> dt.datetime:
-    """Inside the recipient's working hours, and past their batching window."""
-    earliest = working_moment_for(recipient, now)
-    window = dt.timedelta(minutes=recipient.batch_window_minutes or 0)
-    if not window:
-        return earliest
-    last = last_nudge_message_at(recipient)
-    if last is not None:
-        earliest = max(earliest, working_moment_for(recipient, last + window))
-    return earliest
-
-
-def last_nudge_message_at(recipient: User) -> dt.datetime | None:
-    """When the person last got a nudge message (the (recipient, -created_at) index serves it)."""
-    return (
-        Message.objects.filter(recipient=recipient, template=NUDGE_TEMPLATE)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
-
-
 def _notify(nudge: Nudge, ask: Ask, now: dt.datetime) -> None:
     Notice.objects.bulk_create(
         Notice(
@@ -282,8 +219,6 @@ def notices_compose(*, now: dt.datetime | None = None, limit: int = 200) -> Swep
 @transaction.atomic
 def notices_compose_for(*, recipient_id: int, now: dt.datetime) -> int:
     """Queue one message with everything pending for one person; 1 if we did."""
-    from closeloop.followups.messages import nudge_message_queue
-
     pending = _lock_pending(recipient_id, now)
     if pending is None or not pending.notices:
         return 0
@@ -339,16 +274,3 @@ def _lock_pending(recipient_id: int, now: dt.datetime) -> Pending | None:
         ).order_by("created_at", "pk")
     )
     return Pending(recipient=recipient, notices=rows)
-
-
-def notices_mark_sent(notices: Iterable[Notice], message_id: int) -> None:
-    """Attach notices to their message; a row another worker took already makes us roll back."""
-    ids = [notice.pk for notice in notices]
-    updated = Notice.objects.filter(pk__in=ids, message__isnull=True).update(message_id=message_id)
-    if updated != len(ids):
-        raise RuntimeError("Notices were composed by another worker; rolling back.")
-
-
-def notices_drop(notices: Iterable[Notice]) -> None:
-    """Forget notices about asks answered before the message went out."""
-    Notice.objects.filter(pk__in=[n.pk for n in notices], message__isnull=True).delete()

@@ -18,8 +18,8 @@ from closeloop.followups.business_time import (
     working_time_between,
     working_time_words,
 )
-from closeloop.followups.engine import NUDGE_TEMPLATE, notices_drop, notices_mark_sent
 from closeloop.followups.links import IssuedLink
+from closeloop.followups.notices import NUDGE_TEMPLATE, notices_drop, notices_mark_sent
 from closeloop.followups.one_click import one_click_links
 from closeloop.followups.policies import GENERIC_WORDING, wording_for
 from closeloop.followups.selectors import ask_url, away_until

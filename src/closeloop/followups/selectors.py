@@ -16,8 +16,8 @@ from closeloop.followups.business_time import (
     working_time_between,
     working_time_words,
 )
-from closeloop.followups.engine import ask_recipients
 from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.notices import ask_recipients
 from closeloop.lib.timefmt import absolute
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.activity.services import activity_record
-from closeloop.followups.engine import working_moment_for
+from closeloop.followups.notices import working_moment_for
 from closeloop.followups.services import ask_cancel, ask_close, ask_hold, ask_open, ask_resume
 from closeloop.jobs.models import MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import job_can_decide, job_can_manage
