@@ -1,4 +1,4 @@
-"""Django settings for Closeloop, read from the environment (DESIGN.md §6).
+"""Django settings for Closeloop, read from the environment (README, Configuration).
 
 Every variable is documented in README.md and .env.example. The demo needs none of them:
 the data directory defaults to ./var, the database to SQLite inside it, and the secret key

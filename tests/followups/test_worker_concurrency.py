@@ -1,4 +1,4 @@
-"""Three real `closeloop worker` processes over 5,000 due asks on PostgreSQL (DESIGN.md §3).
+"""Three real `closeloop worker` processes over 5,000 due asks on PostgreSQL (docs/architecture.md#the-worker).
 
 Each ladder rung is reached exactly once, each person hears about it exactly once, and every
 message leaves exactly once: the conditional UPDATE on the values read decides who advances

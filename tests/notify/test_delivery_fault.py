@@ -1,4 +1,4 @@
-"""A worker killed with SIGKILL mid-delivery loses nothing (DESIGN.md §3 "Deliver").
+"""A worker killed with SIGKILL mid-delivery loses nothing (docs/architecture.md#the-worker).
 
 Delivery is at-least-once: a fresh worker takes over the dead one's deliveries once their
 lease has run out, every message arrives, and the only duplicate is the send that was in

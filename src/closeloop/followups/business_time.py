@@ -1,4 +1,4 @@
-"""Business time: due dates computed in the owner's calendar (DESIGN.md §3).
+"""Business time: due dates computed in the owner's calendar (docs/architecture.md#the-follow-up-engine).
 
 A calendar is a time zone, working hours, working weekdays and public holidays. Service
 levels count *working* time: "2 business days" is two working days' worth of working hours

@@ -1,4 +1,4 @@
-"""The follow-up engine's worker steps (DESIGN.md §3).
+"""The follow-up engine's worker steps (docs/architecture.md#the-follow-up-engine).
 
 1. `asks_advance`: for each open ask whose next rung is due, move the ladder forward with a
    conditional UPDATE on the values read; only the worker whose UPDATE changed the row writes

@@ -59,7 +59,7 @@ class AskStatus(models.TextChoices):
 
 
 class Ask(models.Model):
-    """Who owes what to whom, by when: the unit the follow-up engine chases (DESIGN.md §3).
+    """Who owes what to whom, by when: the unit the follow-up engine chases (docs/architecture.md#the-follow-up-engine).
 
     `subject` names the thing the ask is about ("submission:12"); at most one open ask exists
     per kind and subject, so opening twice is harmless. The ladder position is `steps_done`
@@ -227,7 +227,7 @@ class LinkAction(models.TextChoices):
 
 
 class ActionLink(models.Model):
-    """A one-click link in a nudge: authorises one action, never a login (DESIGN.md §7).
+    """A one-click link in a nudge: authorises one action, never a login (docs/architecture.md#security-and-permissions).
 
     Only a SHA-256 of the 256-bit token is stored. Links sent together for one ask share a
     `group`: using one revokes its siblings.
@@ -254,7 +254,7 @@ class ActionLink(models.Model):
 
 
 class ServiceLevel(models.Model):
-    """The organisation's due time for one ask kind, set by an admin (DESIGN.md §3).
+    """The organisation's due time for one ask kind, set by an admin (docs/architecture.md#the-follow-up-engine).
 
     The amount is in the kind's unit (policies.DEFAULTS: business days, or business hours); a
     kind without a row runs on its built-in default. A job's

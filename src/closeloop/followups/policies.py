@@ -1,4 +1,4 @@
-"""Service levels and escalation ladders per ask kind (DESIGN.md §3).
+"""Service levels and escalation ladders per ask kind (docs/architecture.md#the-follow-up-engine).
 
 A policy says when an ask is due and which nudges it sends on the way: reminders to the
 owner, the due notice, then escalations that also reach the escalation contact (level 1)

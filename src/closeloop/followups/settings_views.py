@@ -1,4 +1,4 @@
-"""The organisation's service levels: an admin-only settings page (DESIGN.md §3).
+"""The organisation's service levels: an admin-only settings page (docs/architecture.md#the-follow-up-engine).
 
 Anyone else gets a 404, as for every page they may not see. The page shows, per ask kind,
 the due time in force and whether it is chased at all; saving changes new asks only.

@@ -1,4 +1,4 @@
-"""The worker's steps, in the order one loop runs them (DESIGN.md §3)."""
+"""The worker's steps, in the order one loop runs them (docs/architecture.md#the-worker)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The worker loop (DESIGN.md §3): small steps, each safe to run in several processes.
+"""The worker loop (docs/architecture.md#the-worker): small steps, each safe to run in several processes.
 
 The follow-up engine adds its steps (advance asks, deliver, periodic work) to `STEPS`.
 Until then the loop only reports its heartbeat, but the process structure is the real one:

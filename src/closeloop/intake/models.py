@@ -1,4 +1,4 @@
-"""The intake agreement (DESIGN.md §4): versions of what recruiter and HM agreed for a job.
+"""The intake agreement (docs/architecture.md#the-intake-agreement): versions of what recruiter and HM agreed for a job.
 
 A job has numbered versions. A *draft* is edited step by step and belongs to the job (one at
 a time); *proposing* freezes it (immutable from then on) and asks the sides that have not

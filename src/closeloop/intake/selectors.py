@@ -1,6 +1,6 @@
 """Reads of intake agreements and the drift watch, with their permission filters.
 
-Who may do what (DESIGN.md §7): the job's hiring team (recruiter, HM, coordinator,
+Who may do what (docs/architecture.md#security-and-permissions): the job's hiring team (recruiter, HM, coordinator,
 escalation contact, and admins) reads the agreement; the recruiter, the HM and admins edit
 drafts and propose them; only the job's HM and recruiter sign, each for their own side.
 Interviewers see neither the agreement nor the drift flags (they hold pay ranges and
@@ -583,7 +583,7 @@ def _fill_flag(job: Job) -> DriftFlag | None:
 
 
 def drift_flags(*, job: Job) -> list[DriftFlag]:
-    """The job's drift flags right now (DESIGN.md §4), in a bounded number of queries.
+    """The job's drift flags right now (docs/architecture.md#the-intake-agreement), in a bounded number of queries.
 
     1. passes citing reasons outside the must-haves/deal-breakers (OFF_LIST_PASSES or more
        in OFF_LIST_WINDOW_DAYS, counted only since the version in force came into force);

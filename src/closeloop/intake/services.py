@@ -1,6 +1,6 @@
 """Writing intake agreements: drafts, proposals, signatures, and handing the agreement over.
 
-Decisions (DESIGN.md §4, documented here because the design leaves them open):
+Decisions (documented here; the agreement itself: docs/architecture.md#the-intake-agreement):
 
 - The proposer signs by proposing, for the side(s) they hold on the job. An admin who is
   neither the recruiter nor the HM proposes without signing: both sides are asked.

@@ -1,4 +1,4 @@
-"""Interviews, scorecards and debriefs (DESIGN.md §2): who meets which candidate, when, what
+"""Interviews, scorecards and debriefs (docs/architecture.md#vocabulary): who meets which candidate, when, what
 each interviewer concluded, and the decision the round ends in.
 
 An interview belongs to one round of the job's interview plan (`jobs.InterviewRound`); its
@@ -25,7 +25,7 @@ NOTE_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote"
 
 
 def notes_clean(text: str) -> str:
-    """Rich-text notes reduced to a few harmless tags, no attributes (DESIGN.md §7)."""
+    """Rich-text notes reduced to a few harmless tags, no attributes (docs/architecture.md#security-and-permissions)."""
     return nh3.clean(text.strip(), tags=NOTE_TAGS, attributes={}, link_rel=None)
 
 
@@ -164,7 +164,7 @@ class ScorecardStatus(models.TextChoices):
 class Scorecard(models.Model):
     """One interviewer's verdict on one interview: ratings, recommendation and notes.
 
-    Blind (DESIGN.md §7): other interviewers see it only once they submitted their own;
+    Blind (docs/architecture.md#security-and-permissions): other interviewers see it only once they submitted their own;
     the selectors enforce it. A draft is seen only by its author.
     """
 
@@ -233,7 +233,7 @@ class DebriefOpenedBecause(models.TextChoices):
 
 
 class Debrief(models.Model):
-    """The decision meeting after a round, for one application (DESIGN.md §2).
+    """The decision meeting after a round, for one application (docs/architecture.md#vocabulary).
 
     Opened when the round's scorecards are in, or when the agreed time has passed; the
     hiring manager owes the decision (a `decide_after_debrief` ask). A decision on hold

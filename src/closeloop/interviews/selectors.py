@@ -1,6 +1,6 @@
 """Reads of interviews, scorecards and debriefs, with every permission rule about them.
 
-Who sees what (DESIGN.md §7):
+Who sees what (docs/architecture.md#security-and-permissions):
 - an interview and its briefing: its interviewers, and the hiring team of the job
   (recruiter, coordinator, HM, escalation contact) and admins;
 - scorecards are blind: anyone on the application's panel (an interviewer of one of its

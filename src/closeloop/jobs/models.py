@@ -39,7 +39,7 @@ class MoveOwner(models.TextChoices):
     NOBODY = "nobody", "Nobody"
 
 
-# The default plan of DESIGN.md / the foundation issue: (kind, name, whose move).
+# The default stage plan: (kind, name, whose move).
 DEFAULT_STAGE_PLAN: list[tuple[str, str, str]] = [
     (StageKind.SOURCED, "Sourced", MoveOwner.RECRUITER),
     (StageKind.SUBMITTED, "Submitted", MoveOwner.HIRING_MANAGER),
@@ -62,7 +62,7 @@ class Job(models.Model):
     remote = models.BooleanField(default=False, help_text="Remote work is possible.")
     headcount = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.DRAFT)
-    # What the signed intake agreement hands over to the product (DESIGN.md §4); the intake
+    # What the signed intake agreement hands over to the product (docs/architecture.md#the-intake-agreement); the intake
     # app writes these when a version comes into force, everything else reads them here.
     must_haves = models.TextField(blank=True, help_text="One per line.")
     nice_to_haves = models.TextField(blank=True, help_text="One per line.")

@@ -1,4 +1,4 @@
-"""Reads of jobs, and every permission rule about jobs (DESIGN.md §7).
+"""Reads of jobs, and every permission rule about jobs (docs/architecture.md#security-and-permissions).
 
 A hiring manager sees the jobs whose hiring team includes them; a recruiter their own jobs
 (or all, when an admin allowed it); an interviewer the jobs they interview for; an admin all.

@@ -1,4 +1,4 @@
-"""Logging filters: one-click tokens must never reach a log line (DESIGN.md §7)."""
+"""Logging filters: one-click tokens must never reach a log line (docs/architecture.md#security-and-permissions)."""
 
 from __future__ import annotations
 

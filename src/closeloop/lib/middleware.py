@@ -1,4 +1,4 @@
-"""Security headers every response carries (DESIGN.md §7)."""
+"""Security headers every response carries (docs/architecture.md#security-and-permissions)."""
 
 from __future__ import annotations
 

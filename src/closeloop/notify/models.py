@@ -1,4 +1,4 @@
-"""Messages and their deliveries: the outbox (DESIGN.md §3 "Deliver").
+"""Messages and their deliveries: the outbox (docs/architecture.md#the-worker).
 
 A Message is what one person is told; a Delivery is that message on one channel. Both are
 written in the same transaction as the change that causes them, and the worker sends them

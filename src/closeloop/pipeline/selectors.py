@@ -1,4 +1,4 @@
-"""Reads of candidates and applications, with every permission filter on them (DESIGN.md §7).
+"""Reads of candidates and applications, with every permission filter on them (docs/architecture.md#security-and-permissions).
 
 An interviewer sees only the applications they interview on; the hiring team sees every
 application of its jobs; admins see everything. A guessed id answers 404.

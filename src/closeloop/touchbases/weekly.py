@@ -1,4 +1,4 @@
-"""Weekly updates (DESIGN.md §1 "Talk the talk"): one email per person per week.
+"""Weekly updates (docs/architecture.md#vocabulary): one email per person per week.
 
 A hiring manager's update covers every active job they hire for: what moved last week, who
 waits on whom and for how long (themselves first), candidates at risk, their service-level
