@@ -11,6 +11,7 @@ from interview_helpers import book, open_asks
 
 from closeloop.interviews import services
 from closeloop.interviews.models import Debrief, InterviewStatus
+from closeloop.interviews.services import steps
 from closeloop.lib.sweep import Swept
 from poison import Poison, sweep_errors
 
@@ -43,7 +44,7 @@ def test_an_interview_that_raises_is_held_while_the_later_ones_complete(
     world, clock, two_rounds, jonas, monkeypatch, caplog
 ):
     bad, good = two_rounds
-    poison = Poison(monkeypatch, services, "interview_complete", lambda **row: row["pk"] == bad.pk)
+    poison = Poison(monkeypatch, steps, "interview_complete", lambda **row: row["pk"] == bad.pk)
     now = good.ends_at + dt.timedelta(minutes=1)
     clock.move_to(now)
     with caplog.at_level(logging.ERROR):
@@ -77,7 +78,7 @@ def test_a_round_whose_debrief_raises_is_held_while_the_other_rounds_open(
     good.refresh_from_db()
     now = max(bad.scorecards_due_at, good.scorecards_due_at) + dt.timedelta(minutes=1)
     clock.move_to(now)
-    poison = Poison(monkeypatch, services, "debrief_open_if_due", lambda **row: row["pk"] == bad.pk)
+    poison = Poison(monkeypatch, steps, "debrief_open_if_due", lambda **row: row["pk"] == bad.pk)
     with caplog.at_level(logging.ERROR):
         swept = services.debriefs_open_due()
     assert list(Debrief.objects.values_list("round_name", flat=True)) == ["Culture"]

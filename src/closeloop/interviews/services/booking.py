@@ -1,0 +1,255 @@
+"""Booking, rescheduling and cancelling interviews (the panel gets an .ics each time)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from closeloop.activity.services import activity_record
+from closeloop.interviews import notices
+from closeloop.interviews.models import (
+    Interview,
+    InterviewStatus,
+)
+from closeloop.interviews.selectors import (
+    interview_can_book,
+    interview_focus_attributes,
+)
+from closeloop.interviews.services.common import (
+    MAX_INTERVIEW,
+    _cancel_scorecard_asks,
+    _check_when,
+    _lock_application,
+    _lock_interview,
+    _names,
+    _refresh_next_move,
+    _require,
+    _zone,
+)
+from closeloop.jobs.models import StageKind
+from closeloop.lib.timefmt import absolute
+from closeloop.pipeline import services as pipeline
+from closeloop.pipeline.models import Application
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+    from closeloop.jobs.models import InterviewRound
+
+
+@dataclass
+class Slot:
+    """What a booking or a reschedule says: when, where, who, and what to probe."""
+
+    starts_at: dt.datetime
+    time_zone: str
+    interviewers: list[User]
+    ends_at: dt.datetime | None = None
+    location: str = ""
+    video_url: str = ""
+    notes: str = ""
+
+
+def _check_slot(slot: Slot, *, duration_minutes: int, now: dt.datetime) -> dt.datetime:
+    """The slot's end; ValidationError with a clear message when the slot cannot be booked."""
+    _zone(slot.time_zone)
+    if slot.starts_at.tzinfo is None:
+        raise ValidationError({"starts_at": "Give the start time with its time zone."})
+    _check_when(slot.starts_at, "starts_at", now)
+    ends_at = slot.ends_at or slot.starts_at + dt.timedelta(minutes=duration_minutes)
+    if slot.starts_at <= now:
+        raise ValidationError({"starts_at": "Pick a start time in the future."})
+    if ends_at <= slot.starts_at:
+        raise ValidationError({"ends_at": "An interview must end after it starts."})
+    if ends_at - slot.starts_at > MAX_INTERVIEW:
+        raise ValidationError({"ends_at": "An interview lasts at most 8 hours."})
+    people = [person for person in slot.interviewers if person.is_active]
+    if not people:
+        raise ValidationError({"interviewers": "Choose at least one interviewer."})
+    return ends_at
+
+
+@transaction.atomic
+def interview_book(
+    *,
+    application: Application,
+    by: User,
+    round: InterviewRound | None,
+    slot: Slot,
+    round_name: str = "",
+) -> Interview:
+    """Book an interview of one round of the job's plan; the panel gets an invitation (.ics).
+
+    The end defaults to the start plus the round's duration; the interviewers default to
+    the round's (the form prefills them), the notes to what the round probes.
+    """
+    application = _lock_application(application)
+    job = application.job
+    _require(interview_can_book(user=by, job=job), "Only the job's hiring team books interviews.")
+    if not application.is_active:
+        raise ValidationError("This candidate's application is closed.")
+    if round is not None and round.job_id != job.pk:
+        raise ValidationError({"round": "That round belongs to another job's plan."})
+    name = round.name if round is not None else round_name.strip()
+    if not name:
+        raise ValidationError({"round": "Choose the round of the interview plan."})
+    now = timezone.now()
+    ends_at = _check_slot(slot, duration_minutes=round.duration_minutes if round else 45, now=now)
+    interview = Interview.objects.create(
+        application=application,
+        round=round,
+        round_name=name[:80],
+        # Kept with the interview: the intake may remove the round from the plan later.
+        focus_attributes=interview_focus_attributes(Interview(round=round)),
+        starts_at=slot.starts_at,
+        ends_at=ends_at,
+        time_zone=slot.time_zone,
+        location=slot.location.strip()[:200],
+        video_url=slot.video_url.strip()[:500],
+        notes=slot.notes.strip(),
+        booked_by=by,
+        created_at=now,
+        updated_at=now,
+    )
+    panel = [person for person in slot.interviewers if person.is_active]
+    interview.interviewers.set(panel)
+    application = _move_to_interviewing(application, by, interview)
+    _refresh_next_move(application)
+    when = absolute(interview.starts_at, _zone(interview.time_zone))
+    activity_record(
+        kind="closeloop.interview.scheduled",
+        actor=by,
+        application=application,
+        at=now,
+        summary=f"{by} scheduled the {interview.round_label} of {application.candidate.full_name} "
+        f"with {_names(panel)} for {when} ({interview.time_zone})",
+        data={"interview": interview.pk, "round": name},
+    )
+    notices.interview_invitation_send(
+        interview=interview, by=by, change="booked", interviewers=panel
+    )
+    return interview
+
+
+def _move_to_interviewing(application: Application, by: User, interview: Interview) -> Application:
+    """A booked interview means the candidate is interviewing: one in an earlier stage moves
+    on, through the pipeline's own move (StageChange, timeline); a later stage stays."""
+    stage = application.job.stages.filter(kind=StageKind.INTERVIEWING).order_by("position").first()
+    if stage is None or application.stage.position >= stage.position:
+        return application
+    return pipeline.application_move(
+        application=application, by=by, to_stage=stage, reason=f"{interview.round_label} booked"
+    )
+
+
+@transaction.atomic
+def interview_reschedule(
+    *, interview: Interview, by: User, slot: Slot, reason: str = ""
+) -> Interview:
+    """Move an interview (time, place, panel, notes): same UID, SEQUENCE + 1 in the .ics.
+
+    Interviewers taken off the panel get a cancellation for their calendar; those on it
+    get the updated invitation.
+    """
+    interview = _lock_interview(interview)
+    application = interview.application
+    _require(
+        interview_can_book(user=by, job=application.job),
+        "Only the job's hiring team reschedules interviews.",
+    )
+    if interview.status != InterviewStatus.SCHEDULED:
+        raise ValidationError(f"This interview is {interview.get_status_display().lower()}.")
+    now = timezone.now()
+    if interview.starts_at <= now:
+        raise ValidationError("This interview has already started; it cannot be moved.")
+    ends_at = _check_slot(slot, duration_minutes=interview.duration_minutes, now=now)
+    before = set(interview.interviewers.values_list("pk", flat=True))
+    panel = [person for person in slot.interviewers if person.is_active]
+    removed = list(interview.interviewers.exclude(pk__in=[p.pk for p in panel]))
+    moved = (slot.starts_at, ends_at) != (interview.starts_at, interview.ends_at)
+    interview.starts_at, interview.ends_at = slot.starts_at, ends_at
+    interview.time_zone = slot.time_zone
+    interview.location = slot.location.strip()[:200]
+    interview.video_url = slot.video_url.strip()[:500]
+    interview.notes = slot.notes.strip()
+    interview.sequence += 1
+    interview.updated_at = now
+    interview.save()
+    interview.interviewers.set(panel)
+    _cancel_scorecard_asks([interview], [p.pk for p in removed], reason="taken off the panel")
+    _refresh_next_move(application)
+    when = absolute(interview.starts_at, _zone(interview.time_zone))
+    what = f"moved the {interview.round_label} to {when} ({interview.time_zone})"
+    if not moved:
+        what = f"updated the {interview.round_label}"
+    added = [p for p in panel if p.pk not in before]
+    changes = [
+        f"{_names(added)} joined" if added else "",
+        f"{_names(removed)} left" if removed else "",
+    ]
+    detail = "; ".join(part for part in [*changes, reason.strip()] if part)
+    activity_record(
+        kind="closeloop.interview.rescheduled",
+        actor=by,
+        application=application,
+        at=now,
+        summary=f"{by} {what} of {application.candidate.full_name}",
+        detail=detail,
+        data={"interview": interview.pk, "sequence": interview.sequence},
+    )
+    notices.interview_invitation_send(
+        interview=interview, by=by, change="rescheduled", interviewers=panel, reason=reason
+    )
+    if removed:
+        notices.interview_cancellation_send(
+            interview=interview, by=by, interviewers=removed, reason=reason, removed_only=True
+        )
+    return interview
+
+
+@transaction.atomic
+def interview_cancel(*, interview: Interview, by: User, reason: str) -> Interview:
+    """Call an interview off: its calendar entry is cancelled (.ics CANCEL) for everyone."""
+    interview = _lock_interview(interview)
+    _require(
+        interview_can_book(user=by, job=interview.application.job),
+        "Only the job's hiring team cancels interviews.",
+    )
+    if interview.status != InterviewStatus.SCHEDULED:
+        raise ValidationError(f"This interview is {interview.get_status_display().lower()}.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why, so the panel knows."})
+    _call_off(interview, by, reason)
+    _refresh_next_move(interview.application)
+    return interview
+
+
+def _call_off(interview: Interview, by: User | None, reason: str) -> None:
+    """Cancel one locked, scheduled interview: its asks, the timeline, the panel's CANCEL."""
+    application = interview.application
+    now = timezone.now()
+    interview.status = InterviewStatus.CANCELLED
+    interview.cancelled_at = now
+    interview.cancel_reason = reason.strip()[:300]
+    interview.sequence += 1
+    interview.updated_at = now
+    interview.save()
+    panel = list(interview.interviewers.all())
+    _cancel_scorecard_asks([interview], [p.pk for p in panel], reason="interview cancelled")
+    activity_record(
+        kind="closeloop.interview.cancelled",
+        actor=by,
+        application=application,
+        at=now,
+        summary=f"{by or 'Closeloop'} cancelled the {interview.round_label} of "
+        f"{application.candidate.full_name}",
+        detail=interview.cancel_reason,
+        data={"interview": interview.pk},
+    )
+    notices.interview_cancellation_send(
+        interview=interview, by=by, interviewers=panel, reason=interview.cancel_reason
+    )

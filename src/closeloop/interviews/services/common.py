@@ -1,0 +1,128 @@
+"""What the interview services share: the bounds of a bookable moment, locks, the
+scorecard ask's subject, who moves next while interviews are pending."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from closeloop.followups.services import ask_cancel
+from closeloop.interviews.models import (
+    Debrief,
+    DebriefStatus,
+    Interview,
+)
+from closeloop.jobs.models import MoveOwner
+from closeloop.pipeline import services as pipeline
+from closeloop.pipeline.models import Application
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from closeloop.accounts.models import User
+
+
+# Longest interview we accept; anything longer is a typo in the end time.
+MAX_INTERVIEW = dt.timedelta(hours=8)
+# How far ahead an interview or a debrief may be booked: further is a typo in the year (and
+# dates near year 9999 overflow once a time zone or a length is added).
+MAX_AHEAD = dt.timedelta(days=2 * 366)
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def when_in_range_error(moment: dt.datetime, *, now: dt.datetime | None = None) -> str:
+    """Why `moment` cannot be booked at all ("" when it can): before 2000, or more than two
+    years ahead. Whether it must be in the future is each service's own rule."""
+    now = now or timezone.now()
+    if moment < EARLIEST:
+        return "Enter a date from the year 2000 on."
+    if moment > now + MAX_AHEAD:
+        return "Enter a date at most two years ahead."
+    return ""
+
+
+def _check_when(moment: dt.datetime, field: str, now: dt.datetime) -> None:
+    problem = when_in_range_error(moment, now=now)
+    if problem:
+        raise ValidationError({field: problem})
+
+
+def scorecard_subject(interview: Interview, user: User | int) -> str:
+    return f"scorecard:{interview.pk}:{getattr(user, 'pk', user)}"
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError({"time_zone": "Choose a time zone from the list."}) from None
+
+
+def _names(people: Iterable[User]) -> str:
+    names = [person.full_name for person in people]
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def _refresh_next_move(application: Application) -> None:
+    """Whose move it is after interviews change, by the pipeline's own rule (the next
+    interviewer while interviews are pending), unless a debrief waits on the HM."""
+    if not application.is_active or application.stage.move_owner != MoveOwner.INTERVIEWERS:
+        return
+    if application.debriefs.filter(status=DebriefStatus.OPEN).exists():
+        return
+    owner = pipeline.next_move_owner_for(application=application, stage=application.stage)
+    pipeline.application_next_move_set(
+        application=application, owner=owner, at=timezone.now(), keep_since=True
+    )
+
+
+def _lock_application(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("job", "stage", "candidate")
+        .get(pk=application.pk)
+    )
+
+
+def _lock_interview(interview: Interview) -> Interview:
+    return (
+        Interview.objects.select_for_update(of=("self",))
+        .select_related("application__job", "application__candidate", "application__stage")
+        .get(pk=interview.pk)
+    )
+
+
+def _cancel_scorecard_asks(
+    interviews: Iterable[Interview], user_ids: list[int], reason: str
+) -> int:
+    cancelled = 0
+    for interview in interviews:
+        for user_id in user_ids:
+            cancelled += ask_cancel(
+                kind="submit_scorecard",
+                subject=scorecard_subject(interview, user_id),
+                reason=reason,
+            )
+    return cancelled
+
+
+def _lock_debrief(debrief: Debrief) -> Debrief:
+    return (
+        Debrief.objects.select_for_update(of=("self",))
+        .select_related(
+            "application__job__hiring_manager",
+            "application__job__recruiter",
+            "application__candidate",
+            "application__stage",
+        )
+        .get(pk=debrief.pk)
+    )

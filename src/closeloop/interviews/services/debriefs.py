@@ -1,0 +1,289 @@
+"""Debriefs: the meeting, the HM's decision (advance / reject / hold) and the candidate told."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from closeloop.activity.services import activity_record
+from closeloop.followups.services import ask_cancel, ask_close, ask_open
+from closeloop.interviews import notices
+from closeloop.interviews.models import (
+    Debrief,
+    DebriefDecision,
+    DebriefStatus,
+    notes_clean,
+)
+from closeloop.interviews.selectors import (
+    debrief_attendees_allowed,
+    debrief_can_decide,
+    debrief_can_inform,
+    interview_can_book,
+)
+from closeloop.interviews.services.common import (
+    _cancel_scorecard_asks,
+    _check_when,
+    _lock_debrief,
+    _require,
+    _zone,
+)
+from closeloop.lib.timefmt import absolute
+from closeloop.pipeline import services as pipeline
+from closeloop.pipeline.models import Application, RejectionReason
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from closeloop.accounts.models import User
+    from closeloop.jobs.models import Stage
+
+
+def _debrief_close_with_application(
+    debrief: Debrief, by: User | None, reason: str, now: dt.datetime
+) -> None:
+    debrief.status = DebriefStatus.CLOSED
+    debrief.rationale = notes_clean(f"Closed with the application: {reason}")[:10000]
+    debrief.save(update_fields=["status", "rationale"])
+    ask_cancel(kind="decide_after_debrief", subject=debrief.subject, reason=reason)
+    activity_record(
+        kind="closeloop.debrief.closed",
+        actor=by,
+        application=debrief.application,
+        at=now,
+        summary=f"The {debrief.round_name} debrief of "
+        f"{debrief.application.candidate.full_name} closed with the application",
+        detail=reason,
+        data={"debrief": debrief.pk},
+        team_only=True,
+    )
+
+
+@dataclass
+class Meeting:
+    meets_at: dt.datetime
+    minutes: int
+    time_zone: str
+    location: str = ""
+
+
+def _attendees(application: Application, people: Iterable[User]) -> list[User]:
+    """Only people who can open the debrief attend it (an invitation links to the page)."""
+    chosen = [person for person in people if person.is_active]
+    allowed = debrief_attendees_allowed(application=application, people=chosen)
+    if len(allowed) != len(chosen):
+        raise ValidationError(
+            {
+                "attendees": "Only the job's hiring team and the candidate's interviewers can "
+                "attend the debrief."
+            }
+        )
+    return allowed
+
+
+@transaction.atomic
+def debrief_schedule(
+    *, debrief: Debrief, by: User, meeting: Meeting, attendees: list[User]
+) -> Debrief:
+    """Book (or move) the debrief meeting; attendees get an invitation with an .ics."""
+    debrief = _lock_debrief(debrief)
+    job = debrief.application.job
+    _require(interview_can_book(user=by, job=job), "Only the job's hiring team books debriefs.")
+    if not debrief.is_open:
+        raise ValidationError("This debrief is decided; there is no meeting to book.")
+    _zone(meeting.time_zone)
+    _check_when(meeting.meets_at, "meets_at", timezone.now())
+    if meeting.meets_at <= timezone.now():
+        raise ValidationError({"meets_at": "Pick a time in the future."})
+    if not 10 <= meeting.minutes <= 240:
+        raise ValidationError({"minutes": "A debrief lasts between 10 minutes and 4 hours."})
+    moved = debrief.meets_at is not None
+    debrief.meets_at, debrief.meeting_minutes = meeting.meets_at, meeting.minutes
+    debrief.time_zone, debrief.location = meeting.time_zone, meeting.location.strip()[:200]
+    debrief.sequence += 1 if moved else 0
+    debrief.save()
+    debrief.attendees.set(_attendees(debrief.application, attendees))
+    when = absolute(debrief.meets_at, _zone(debrief.time_zone))
+    activity_record(
+        kind="closeloop.debrief.scheduled",
+        actor=by,
+        application=debrief.application,
+        summary=f"{by} {'moved' if moved else 'booked'} the {debrief.round_name} debrief "
+        f"meeting for {when} ({debrief.time_zone})",
+        data={"debrief": debrief.pk},
+        team_only=True,
+    )
+    notices.debrief_invitation_send(debrief=debrief, by=by)
+    return debrief
+
+
+@dataclass
+class Decision:
+    decision: str
+    rationale: str
+    reject_reason: str = ""
+    to_stage: Stage | None = None
+    attendees: list[User] | None = None
+
+
+def _check_decision(debrief: Debrief, decision: Decision) -> None:
+    if decision.decision not in DebriefDecision.values:
+        raise ValidationError({"decision": "Choose advance, reject or hold."})
+    if not decision.rationale.strip():
+        raise ValidationError({"rationale": "Write the rationale: why this decision."})
+    if decision.decision == DebriefDecision.REJECT and (
+        decision.reject_reason not in RejectionReason.values
+    ):
+        raise ValidationError({"reject_reason": "Choose the reason for rejecting."})
+    stage = decision.to_stage
+    if stage is not None and stage.job_id != debrief.application.job_id:
+        raise ValidationError({"to_stage": "That stage belongs to another job."})
+
+
+@transaction.atomic
+def debrief_decide(*, debrief: Debrief, by: User, decision: Decision) -> Debrief:
+    """The HM's decision after the debrief: advance, reject with a reason, or hold.
+
+    Closes the decide ask and any scorecard ask of the round still open, moves the
+    candidate (through the pipeline's own services, which record the stage change), and
+    opens the recruiter's ask to tell the candidate (a rejection opens it already).
+    """
+    debrief = _lock_debrief(debrief)
+    application = debrief.application
+    _require(debrief_can_decide(user=by, debrief=debrief), "Only the hiring manager decides.")
+    if not debrief.is_open:
+        raise ValidationError("This debrief is already decided; nothing changed.")
+    now = timezone.now()
+    if not application.is_active:
+        # Closed elsewhere while the debrief waited (data from before the pipeline closed
+        # the loop itself): close it with the application instead of refusing forever.
+        _debrief_close_with_application(debrief, by, "the application is closed", now)
+        return debrief
+    _check_decision(debrief, decision)
+    attendees = None if decision.attendees is None else _attendees(application, decision.attendees)
+    rationale = notes_clean(decision.rationale)[:10000]
+    # Decided before the candidate moves: a rejection closes the interview loop through the
+    # pipeline, which must find this debrief decided (its ask done, not cancelled).
+    debrief.status = (
+        DebriefStatus.HELD if decision.decision == DebriefDecision.HOLD else DebriefStatus.DECIDED
+    )
+    debrief.save(update_fields=["status"])
+    ask_close(kind="decide_after_debrief", subject=debrief.subject, by=by, at=now)
+    moved_to = _apply_decision(debrief, by, decision, rationale)
+    debrief.decision, debrief.rationale = decision.decision, rationale
+    debrief.reject_reason = (
+        decision.reject_reason if decision.decision == DebriefDecision.REJECT else ""
+    )
+    debrief.to_stage = moved_to
+    debrief.decided_by, debrief.decided_at = by, now
+    debrief.informed_at, debrief.informed_by = None, None
+    debrief.save()
+    if attendees is not None:
+        debrief.attendees.set(attendees)
+    if debrief.status == DebriefStatus.DECIDED:
+        interviews = list(debrief.interviews.prefetch_related("interviewers"))
+        for interview in interviews:
+            _cancel_scorecard_asks(
+                [interview],
+                [p.pk for p in interview.interviewers.all()],
+                reason="debrief decided",
+            )
+    _record_decision(debrief, by, now)
+    notices.debrief_decided_send(debrief=debrief, by=by)
+    return debrief
+
+
+def _apply_decision(debrief: Debrief, by: User, decision: Decision, rationale: str) -> Stage | None:
+    """Move the candidate as decided; returns the stage they are in after an advance."""
+    application = debrief.application
+    note = f"After the {debrief.round_name} debrief: {decision.rationale.strip()}"[:2000]
+    if decision.decision == DebriefDecision.REJECT:
+        pipeline.application_reject(
+            application=application, by=by, reason=decision.reject_reason, note=note
+        )
+        return None
+    if decision.decision == DebriefDecision.ADVANCE:
+        stage = decision.to_stage or application.stage
+        if stage.pk != application.stage_id:
+            pipeline.application_move(application=application, by=by, to_stage=stage, reason=note)
+        else:
+            _refresh_after_stay(application)
+        _open_inform_ask(debrief)
+        return stage
+    _refresh_after_stay(application)
+    _open_inform_ask(debrief)
+    return None
+
+
+def _refresh_after_stay(application: Application) -> None:
+    """Still in the same stage (next round, or on hold): the recruiting side moves next."""
+    application.refresh_from_db()
+    owner = pipeline.next_move_owner_for(application=application, stage=application.stage)
+    pipeline.application_next_move_set(application=application, owner=owner, at=timezone.now())
+
+
+def _open_inform_ask(debrief: Debrief) -> None:
+    """The candidate is owed the outcome soon (a rejection opens this through the pipeline).
+
+    As in the pipeline, the outcome replaces the candidate's waiting clock: the recruiter
+    holds one ask about this candidate, not two.
+    """
+    application = debrief.application
+    ask_cancel(
+        kind="update_candidate", subject=pipeline.update_subject(application), reason="decided"
+    )
+    ask_open(
+        kind="inform_candidate",
+        subject=pipeline.update_subject(application),
+        title=f"Tell {application.candidate.full_name} the outcome of the {debrief.round_name} "
+        f"debrief ({application.job.title})",
+        owner=application.job.recruiter,
+        application=application,
+        requested_by=application.job.hiring_manager,
+    )
+
+
+def _record_decision(debrief: Debrief, by: User, now: dt.datetime) -> None:
+    candidate = debrief.application.candidate.full_name
+    outcome = {
+        DebriefDecision.ADVANCE: f"advance {candidate}"
+        + (f" to {debrief.to_stage.name}" if debrief.to_stage else ""),
+        DebriefDecision.REJECT: f"reject {candidate} ({debrief.get_reject_reason_display()})",
+        DebriefDecision.HOLD: f"put {candidate} on hold",
+    }[DebriefDecision(debrief.decision)]
+    activity_record(
+        kind="closeloop.debrief.decided",
+        actor=by,
+        application=debrief.application,
+        at=now,
+        summary=f"{by} decided after the {debrief.round_name} debrief: {outcome}",
+        detail=debrief.rationale,
+        data={"debrief": debrief.pk, "decision": debrief.decision},
+        team_only=True,
+    )
+
+
+@transaction.atomic
+def debrief_candidate_informed(*, debrief: Debrief, by: User, note: str = "") -> Debrief:
+    """The recruiter told the candidate the outcome: closes their ask; the loop is closed."""
+    debrief = _lock_debrief(debrief)
+    _require(
+        debrief_can_inform(user=by, debrief=debrief),
+        "Only the job's recruiting side records news to the candidate.",
+    )
+    if debrief.decided_at is None:
+        raise ValidationError("There is no decision to tell the candidate yet.")
+    if debrief.informed_at is not None:
+        raise ValidationError("The candidate was already told; nothing changed.")
+    outcome = debrief.get_decision_display().lower()
+    told = f"Told them the outcome of the {debrief.round_name} debrief ({outcome})."
+    pipeline.candidate_updated(
+        application=debrief.application, by=by, note=f"{told} {note.strip()}".strip()
+    )
+    debrief.informed_at, debrief.informed_by = timezone.now(), by
+    debrief.save(update_fields=["informed_at", "informed_by"])
+    return debrief

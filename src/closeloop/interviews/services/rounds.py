@@ -1,0 +1,152 @@
+"""A round completes: its debrief opens (once) and the HM is asked to decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+
+from closeloop.activity.services import activity_record
+from closeloop.followups.services import ask_open
+from closeloop.interviews import notices
+from closeloop.interviews.models import (
+    Debrief,
+    DebriefOpenedBecause,
+    Interview,
+    InterviewStatus,
+    ScorecardStatus,
+)
+from closeloop.interviews.selectors import (
+    round_same_q,
+)
+from closeloop.pipeline import services as pipeline
+from closeloop.pipeline.models import Application
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from closeloop.accounts.models import User
+
+
+def _round_interviews(
+    application: Application, round_id: int | None, round_name: str
+) -> QuerySet[Interview]:
+    return Interview.objects.filter(
+        round_same_q(round_id=round_id, round_name=round_name), application=application
+    ).exclude(status=InterviewStatus.CANCELLED)
+
+
+def _round_missing(interviews: Iterable[Interview]) -> list[tuple[Interview, User]]:
+    """(interview, interviewer) pairs whose scorecard is not submitted."""
+    missing = []
+    for interview in interviews:
+        done = {
+            card.interviewer_id
+            for card in interview.scorecards.all()
+            if card.status == ScorecardStatus.SUBMITTED
+        }
+        missing += [(interview, p) for p in interview.interviewers.all() if p.pk not in done]
+    return missing
+
+
+def _debrief_if_round_complete(interview: Interview, *, now: dt.datetime) -> Debrief | None:
+    """Open the round's debrief when every interview of it has ended and every scorecard
+    is in (and the candidate is still in the process)."""
+    if not interview.application.is_active:
+        return None
+    interviews = list(
+        _round_interviews(interview.application, interview.round_id, interview.round_name)
+        .prefetch_related("interviewers", "scorecards")
+        .order_by("ends_at")
+    )
+    if not interviews or any(i.ends_at > now for i in interviews):
+        return None
+    if _round_missing(interviews):
+        return None
+    return debrief_open(
+        interview=interview, because=DebriefOpenedBecause.ALL_IN, interviews=interviews, now=now
+    )
+
+
+def _debrief_find(
+    application: Application, round_id: int | None, round_name: str
+) -> Debrief | None:
+    return Debrief.objects.filter(
+        round_same_q(round_id=round_id, round_name=round_name), application=application
+    ).first()
+
+
+def debrief_open(
+    *,
+    interview: Interview,
+    because: str,
+    interviews: list[Interview],
+    now: dt.datetime,
+) -> Debrief | None:
+    """Open the debrief of `interview`'s round for its application (once), link the round's
+    interviews to it, and ask the HM for the decision.
+
+    Returns the new debrief, or None when one already existed (another worker, or the last
+    scorecard, got there first: the unique constraint decides).
+    """
+    application = interview.application
+    existing = _debrief_find(application, interview.round_id, interview.round_name)
+    if existing is not None:
+        Interview.objects.filter(pk__in=[i.pk for i in interviews], debrief__isnull=True).update(
+            debrief=existing
+        )
+        return None
+    last_end = max(i.ends_at for i in interviews)
+    try:
+        with transaction.atomic():
+            debrief = Debrief.objects.create(
+                application=application,
+                round_id=interview.round_id,
+                round_name=interview.round_name,
+                opened_at=now,
+                opened_because=because,
+                last_interview_ended_at=last_end,
+                time_zone=application.job.hiring_manager.time_zone or "UTC",
+            )
+    except IntegrityError:
+        return None  # opened concurrently by another worker or a scorecard
+    Interview.objects.filter(pk__in=[i.pk for i in interviews]).update(debrief=debrief)
+    _debrief_opened(debrief, interviews, because, now)
+    return debrief
+
+
+def _debrief_opened(
+    debrief: Debrief, interviews: list[Interview], because: str, now: dt.datetime
+) -> None:
+    application = debrief.application
+    job = application.job
+    ask_open(
+        kind="decide_after_debrief",
+        subject=debrief.subject,
+        title=f"Decide on {application.candidate.full_name} after the {debrief.round_name} "
+        f"debrief ({job.title})",
+        owner=job.hiring_manager,
+        application=application,
+        requested_by=job.recruiter,
+        # Due the agreed time after the round's last interview, not after the debrief opens.
+        opened_at=min(debrief.last_interview_ended_at, now),
+        facts={"round": debrief.round_name},
+    )
+    if application.is_active:
+        pipeline.application_next_move_set(
+            application=application, owner=job.hiring_manager, at=now
+        )
+    missing = [person.full_name for _, person in _round_missing(interviews)]
+    why = DebriefOpenedBecause(because).label.lower()
+    activity_record(
+        kind="closeloop.debrief.opened",
+        application=application,
+        at=now,
+        summary=f"The {debrief.round_name} debrief of {application.candidate.full_name} is "
+        f"open ({why}); {job.hiring_manager} decides",
+        detail=f"Missing scorecards: {', '.join(missing)}" if missing else "",
+        data={"debrief": debrief.pk, "because": because},
+    )
+    notices.debrief_opened_send(debrief=debrief, missing=missing)
