@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from closeloop.followups.models import Ask, AskStatus
-from closeloop.followups.selectors import QUIET_UNTIL_DUE
+from closeloop.followups.policies import quiet_kinds
 from closeloop.pipeline.services import application_submit
 from closeloop.touchbases.weekly import weekly_update_build
 
@@ -85,7 +85,7 @@ def owed(person, asks: list[Ask]) -> set[int]:
     return {
         a.pk
         for a in asks
-        if a.owner_id == person.pk and (a.kind not in QUIET_UNTIL_DUE or a.due_at <= now)
+        if a.owner_id == person.pk and (a.kind not in quiet_kinds() or a.due_at <= now)
     }
 
 
@@ -103,7 +103,7 @@ def owed_to(person, asks: list[Ask]) -> set[int]:
         for a in asks
         if a.owner_id != person.pk
         and a.job_id in runs
-        and (a.kind not in QUIET_UNTIL_DUE or a.due_at <= now)
+        and (a.kind not in quiet_kinds() or a.due_at <= now)
     }
 
 

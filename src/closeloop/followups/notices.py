@@ -16,6 +16,7 @@ from django.conf import settings
 from closeloop.accounts.models import User
 from closeloop.followups.business_time import calendar_for, next_working_moment
 from closeloop.followups.models import Ask, Notice
+from closeloop.followups.policies import DEFAULTS
 from closeloop.notify.models import Message
 
 if TYPE_CHECKING:
@@ -24,15 +25,16 @@ if TYPE_CHECKING:
 # The template of nudge messages: the batching window counts from the last one of these.
 NUDGE_TEMPLATE = "nudge"
 
-# Kinds whose escalations reach the job's hiring manager first (a missing scorecard holds up
-# the HM's decision), before the escalation contact.
-ESCALATE_TO_HIRING_MANAGER = {"submit_scorecard"}
+
+def _escalates_to_hiring_manager(kind: str) -> bool:
+    policy = DEFAULTS.get(kind)
+    return policy is not None and policy.escalates_to_hiring_manager
 
 
 def ask_recipients(ask: Ask, level: int) -> list[tuple[User, str]]:
     """Who hears about a rung: the owner, then the escalation contact, then the admins."""
     people: list[tuple[User, str]] = [(ask.owner, "owner")]
-    if level >= 1 and ask.kind in ESCALATE_TO_HIRING_MANAGER and ask.job is not None:
+    if level >= 1 and _escalates_to_hiring_manager(ask.kind) and ask.job is not None:
         people.append((ask.job.hiring_manager, "escalation"))
     if level >= 1:
         contact = (ask.job.escalation_contact if ask.job else None) or ask.owner.manager

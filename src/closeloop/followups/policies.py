@@ -3,7 +3,7 @@
 A policy says when an ask is due and which nudges it sends on the way: reminders to the
 owner, the due notice, then escalations that also reach the escalation contact (level 1)
 and finally an admin (level 2). Jobs override the numbers (the intake agreement will set
-them); later features add their own kinds with one `register(...)` call.
+them); each feature registers its own kinds with `register(...)` from its AppConfig.ready().
 """
 
 from __future__ import annotations
@@ -140,6 +140,13 @@ class Policy:
     due: Span
     steps: tuple[Step, ...]
     wording: Wording = GENERIC_WORDING
+    # A job's agreement may set this kind's due time (the job form and the intake offer it).
+    job_agrees: bool = False
+    # Escalations reach the job's hiring manager first (a missing scorecard holds up the HM's
+    # decision), before the escalation contact.
+    escalates_to_hiring_manager: bool = False
+    # A waiting clock rather than a request: it shows in queues only once it is due.
+    quiet_until_due: bool = False
 
     def due_at(
         self, calendar: WorkCalendar, opened_at: dt.datetime, due_on: dt.date | None = None
@@ -165,7 +172,8 @@ REMIND_HALFWAY = Step(StepKind.REMINDER, fraction=0.5)
 AT_DUE = Step(StepKind.DUE)
 
 
-def _escalate(days: float, level: int = 1) -> Step:
+def escalate(days: float, level: int = 1) -> Step:
+    """An escalation `days` business days after due (level 1: the contact; 2: the admins)."""
     return Step(StepKind.ESCALATION, level=level, after_due=Span(days))
 
 
@@ -184,105 +192,6 @@ def register(policy: Policy) -> Policy:
     return policy
 
 
-register(
-    Policy(
-        "review_submission",
-        "Review a submitted candidate",
-        "hiring_manager",
-        Span(2),
-        (REMIND_HALFWAY, AT_DUE, _escalate(1), _escalate(2, level=2)),
-        Wording(
-            "the review of {candidate} for {job}",
-            "waits for your decision",
-            fallback="the review “{title}”",
-            about_candidate=True,
-        ),
-    )
-)
-register(
-    Policy(
-        "submit_scorecard",
-        "Submit a scorecard",
-        "interviewer",
-        Span(1),
-        (Step(StepKind.REMINDER, after_open=Span(1, Unit.HOURS)), AT_DUE, _escalate(1)),
-        Wording(
-            "the scorecard for {candidate}'s {round} interview ({job})",
-            "waits for you to submit it",
-            fallback="the scorecard “{title}”",
-            about_candidate=True,
-        ),
-    )
-)
-register(
-    Policy(
-        "decide_after_debrief",
-        "Decide after the debrief",
-        "hiring_manager",
-        Span(3),  # after the round's last interview
-        (AT_DUE, _escalate(1)),
-        Wording(
-            "the decision on {candidate} after the {round} debrief ({job})",
-            "waits for you",
-            fallback="the debrief decision “{title}”",
-            about_candidate=True,
-        ),
-    )
-)
-register(
-    Policy(
-        "sign_intake",
-        "Sign the intake agreement",
-        "hiring_manager",
-        Span(2),
-        (REMIND_HALFWAY, AT_DUE, _escalate(1)),
-        Wording(
-            "version {version} of the {job} intake",
-            "waits for your signature",
-            fallback="the {job} intake",
-        ),
-    )
-)
-register(
-    Policy(
-        "update_candidate",
-        "Give a waiting candidate news",
-        "recruiter",
-        Span(3),
-        (AT_DUE,),
-        Wording("news for {candidate} ({job})", "is owed by you", about_candidate=True),
-    )
-)
-register(
-    Policy(
-        "inform_candidate",
-        "Tell the candidate the outcome",
-        "recruiter",
-        Span(1),
-        (AT_DUE, _escalate(1)),
-        Wording(
-            "the outcome for {candidate} ({job})",
-            "waits for you to tell them",
-            about_candidate=True,
-        ),
-    )
-)
-register(
-    Policy(
-        "action_item",
-        "Finish an action item",
-        "anyone",
-        Span(5),
-        (Step(StepKind.REMINDER, fraction=0.8), AT_DUE),
-        Wording(
-            "the action item “{item}” from the touch-base of {meeting}",
-            "waits for you",
-            fallback="the action item “{title}”",
-        ),
-    )
-)
-
-
 def wording_for(kind: str) -> Wording:
     """How nudges speak of `kind`; a kind registered without wording names the ask's title."""
     policy = DEFAULTS.get(kind)
@@ -299,8 +208,16 @@ def policy_for(kind: str, overrides: Mapping[str, float] | None = None) -> Polic
 
 # --- Service levels in force: job agreement > organisation setting > built-in default -------
 
-# The kinds a job agrees its own due times for (the job form now, the intake agreement later).
-JOB_KINDS = ("review_submission", "submit_scorecard", "decide_after_debrief", "update_candidate")
+
+def job_kinds() -> tuple[str, ...]:
+    """The kinds a job's agreement sets its own due times for, in registration order."""
+    return tuple(kind for kind, policy in DEFAULTS.items() if policy.job_agrees)
+
+
+def quiet_kinds() -> tuple[str, ...]:
+    """Kinds that are a waiting clock: shown in queues only once due."""
+    return tuple(kind for kind, policy in DEFAULTS.items() if policy.quiet_until_due)
+
 
 UNIT_NAMES = {
     Unit.BUSINESS_DAYS: "business days",
@@ -367,7 +284,7 @@ class LevelInForce:
     @property
     def per_job(self) -> bool:
         """Whether a job may agree its own due time for this kind."""
-        return self.kind in JOB_KINDS
+        return self.kind in job_kinds()
 
     @property
     def owner_name(self) -> str:

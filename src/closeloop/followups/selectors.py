@@ -18,6 +18,7 @@ from closeloop.followups.business_time import (
 )
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.notices import ask_recipients
+from closeloop.followups.policies import quiet_kinds
 from closeloop.lib.timefmt import absolute
 
 if TYPE_CHECKING:
@@ -25,9 +26,6 @@ if TYPE_CHECKING:
 
     from closeloop.accounts.models import User
     from closeloop.pipeline.models import Application
-
-# Waiting-clock asks appear in a queue only once news is actually due.
-QUIET_UNTIL_DUE = {"update_candidate"}
 
 # Where an ask is answered, per subject prefix ("intake:12" → the intake page). Features
 # register theirs with `register_ask_url`; an ask about an application defaults to its page.
@@ -57,7 +55,8 @@ def ask_get_for_owner(*, user: User, pk: int) -> Ask:
 
 
 def _visible_now(now: dt.datetime) -> Q:
-    return ~Q(kind__in=QUIET_UNTIL_DUE) | Q(due_at__lte=now)
+    # Waiting-clock asks (quiet kinds) appear in a queue only once news is actually due.
+    return ~Q(kind__in=quiet_kinds()) | Q(due_at__lte=now)
 
 
 def ask_shown_q(now: dt.datetime) -> Q:
@@ -72,7 +71,7 @@ def asks_quiet_count(*, user: User, now: dt.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     return (
-        Ask.objects.filter(kind__in=QUIET_UNTIL_DUE, owner=user, status=AskStatus.OPEN)
+        Ask.objects.filter(kind__in=quiet_kinds(), owner=user, status=AskStatus.OPEN)
         .filter(due_at__gt=now)
         .values("application")
         .distinct()

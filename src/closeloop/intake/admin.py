@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from closeloop.followups.policies import JOB_KINDS, service_levels_clean
+from closeloop.followups.policies import job_kinds, service_levels_clean
 from closeloop.intake.models import IntakeSignature, IntakeTemplate, IntakeVersion
 
 
@@ -42,8 +42,8 @@ class IntakeTemplateForm(forms.ModelForm):
 
     def clean_service_levels(self) -> Any:
         levels = self.cleaned_data["service_levels"] or {}
-        if not isinstance(levels, dict) or set(levels) - set(JOB_KINDS):
-            raise ValidationError(f"Only these kinds: {', '.join(JOB_KINDS)}.")
+        if not isinstance(levels, dict) or set(levels) - set(job_kinds()):
+            raise ValidationError(f"Only these kinds: {', '.join(job_kinds())}.")
         try:
             return service_levels_clean(levels)
         except ValidationError as error:

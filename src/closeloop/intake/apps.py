@@ -10,6 +10,7 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from closeloop.followups.selectors import register_ask_url
+        from closeloop.intake import policies  # noqa: F401  (registers sign_intake)
         from closeloop.intake.receivers import on_submission_passed_citing
         from closeloop.intake.selectors import intake_ask_url, intake_in_force
         from closeloop.jobs.selectors import agreement_source_register

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from closeloop.accounts.selectors import time_zone_options
 from closeloop.followups.forms import amount_input
-from closeloop.followups.policies import JOB_KINDS, service_level_problem, service_levels_in_force
+from closeloop.followups.policies import job_kinds, service_level_problem, service_levels_in_force
 from closeloop.intake.models import IntakeTemplate
 from closeloop.jobs.forms import PeopleChoiceField, PersonChoiceField, ServiceErrorsMixin
 from closeloop.lib.forms import DateInput, TimeInput, form_field
@@ -262,7 +262,7 @@ class CadenceForm(StepForm):
 
     def _add_service_level_fields(self) -> None:
         agreed = self.version.service_levels or {}
-        for level in service_levels_in_force(kinds=JOB_KINDS):
+        for level in service_levels_in_force(kinds=job_kinds()):
             org = level.describe()
             self.fields[f"service_level_{level.kind}"] = forms.DecimalField(
                 required=False,
@@ -274,12 +274,12 @@ class CadenceForm(StepForm):
             )
 
     def service_level_fields(self) -> list[forms.BoundField]:
-        return [self[f"service_level_{kind}"] for kind in JOB_KINDS]
+        return [self[f"service_level_{kind}"] for kind in job_kinds()]
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        for kind in JOB_KINDS:
+        for kind in job_kinds():
             amount = data.get(f"service_level_{kind}")
             if amount is not None and (problem := service_level_problem(kind, amount)):
                 self.add_error(f"service_level_{kind}", problem)
@@ -294,7 +294,7 @@ class CadenceForm(StepForm):
         data["escalation_contact"] = self.cleaned_data["escalation_contact"]
         data["service_levels"] = {
             kind: self.cleaned_data[f"service_level_{kind}"]
-            for kind in JOB_KINDS
+            for kind in job_kinds()
             if self.cleaned_data.get(f"service_level_{kind}") is not None
         }
         return data

@@ -1,10 +1,12 @@
 """Reads of intake agreements and the drift watch, with their permission filters.
 
-Who may do what (docs/architecture.md#security-and-permissions): the job's hiring team (recruiter, HM, coordinator,
+Who may do what: the job's hiring team (recruiter, HM, coordinator,
 escalation contact, and admins) reads the agreement; the recruiter, the HM and admins edit
 drafts and propose them; only the job's HM and recruiter sign, each for their own side.
 Interviewers see neither the agreement nor the drift flags (they hold pay ranges and
 candidates' expected pay). Anyone else gets a 404 that leaks nothing.
+
+See docs/architecture.md#security-and-permissions.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from closeloop.followups.policies import DEFAULTS, JOB_KINDS
+from closeloop.followups.policies import DEFAULTS, job_kinds
 from closeloop.intake.models import IntakeStatus, IntakeVersion, PassCitation, Side
 from closeloop.jobs.models import JobStatus, StageKind
 from closeloop.jobs.selectors import job_get, job_is_on_team
@@ -273,7 +275,7 @@ def round_lines(plan: list[dict], names: dict[int, str]) -> list[str]:
 
 def service_level_lines(levels: dict) -> list[str]:
     lines = []
-    for kind in JOB_KINDS:
+    for kind in job_kinds():
         policy = DEFAULTS[kind]
         if kind in levels:
             # The policy's own wording ("1 business day", "72 hours"), singular included.
@@ -583,7 +585,7 @@ def _fill_flag(job: Job) -> DriftFlag | None:
 
 
 def drift_flags(*, job: Job) -> list[DriftFlag]:
-    """The job's drift flags right now (docs/architecture.md#the-intake-agreement), in a bounded number of queries.
+    """The job's drift flags right now, in a bounded number of queries.
 
     1. passes citing reasons outside the must-haves/deal-breakers (OFF_LIST_PASSES or more
        in OFF_LIST_WINDOW_DAYS, counted only since the version in force came into force);
@@ -591,6 +593,8 @@ def drift_flags(*, job: Job) -> list[DriftFlag]:
     3. candidates put forward whose expected pay is outside the agreed range;
     4. the projected fill date (see `fill_projection`) past the target, or no velocity at
        all while the target is within FILL_NEAR_DAYS.
+
+    See docs/architecture.md#the-intake-agreement.
     """
     now = timezone.now()
     in_force = intake_in_force(job=job)

@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from closeloop.accounts.selectors import time_zone_names
 from closeloop.activity.services import activity_record
-from closeloop.followups.policies import JOB_KINDS, service_levels_clean
+from closeloop.followups.policies import job_kinds, service_levels_clean
 from closeloop.followups.services import ask_cancel, ask_close, ask_open
 from closeloop.intake.hooks import agreement_applied
 from closeloop.intake.models import (
@@ -220,7 +220,7 @@ def _cadence_problems(v: IntakeVersion) -> dict[str, list[str]]:
         v.service_levels = service_levels_clean(v.service_levels or {})
     except ValidationError as error:
         errors["service_levels"] = error.message_dict["service_levels"]
-    if set(v.service_levels or {}) - set(JOB_KINDS):
+    if set(v.service_levels or {}) - set(job_kinds()):
         errors.setdefault("service_levels", []).append(
             "Only the job's own ask kinds can be agreed."
         )
@@ -289,7 +289,7 @@ def _job_basics(job: Job) -> dict[str, Any]:
     return {
         **fields,
         "interview_plan": plan,
-        "service_levels": {k: v for k, v in (job.service_levels or {}).items() if k in JOB_KINDS},
+        "service_levels": {k: v for k, v in (job.service_levels or {}).items() if k in job_kinds()},
         "touchbase_weekday": job.touchbase_weekday,
         "touchbase_time": job.touchbase_time,
         "touchbase_minutes": job.touchbase_minutes or 30,
@@ -607,7 +607,7 @@ def intake_apply(*, version: IntakeVersion, job: Job) -> None:
     for name in names:
         if name not in kept:
             setattr(job, name, getattr(version, name))
-    others = {k: v for k, v in (job.service_levels or {}).items() if k not in JOB_KINDS}
+    others = {k: v for k, v in (job.service_levels or {}).items() if k not in job_kinds()}
     job.service_levels = {**others, **service_levels_clean(version.service_levels or {})}
     job.save()
     _apply_rounds(job, version.interview_plan or [])

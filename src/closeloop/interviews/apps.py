@@ -13,7 +13,12 @@ class InterviewsConfig(AppConfig):
         from closeloop.calendars.sources import register_source
         from closeloop.followups import worker
         from closeloop.followups.selectors import register_ask_url
-        from closeloop.interviews import calendar, receivers, services
+        from closeloop.interviews import (
+            calendar,
+            policies,  # noqa: F401  (registers its ask kinds)
+            receivers,
+            services,
+        )
         from closeloop.pipeline.hooks import application_closed
 
         # Worker steps, once even if ready() runs twice: interviews that ended open their

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from closeloop.followups.forms import amount_input
-from closeloop.followups.policies import JOB_KINDS, service_level_problem, service_levels_in_force
+from closeloop.followups.policies import job_kinds, service_level_problem, service_levels_in_force
 from closeloop.jobs.models import Job, MoveOwner
 from closeloop.jobs.selectors import job_agreement_in_force
 from closeloop.lib.forms import form_field
@@ -134,7 +134,7 @@ class JobForm(PlainTextMixin, ServiceErrorsMixin, forms.ModelForm):
     def _add_service_level_fields(self) -> None:
         """One optional box per kind the job may agree on; empty = the organisation's time."""
         agreed = self.instance.service_levels or {}
-        for level in service_levels_in_force(kinds=JOB_KINDS):
+        for level in service_levels_in_force(kinds=job_kinds()):
             org = level.describe()
             help_text = f"Empty: the organisation's {org}."
             if not level.enabled:
@@ -151,14 +151,14 @@ class JobForm(PlainTextMixin, ServiceErrorsMixin, forms.ModelForm):
     def service_level_fields(self) -> list[forms.BoundField]:
         if self.agreement is not None:
             return []
-        return [self[f"service_level_{kind}"] for kind in JOB_KINDS]
+        return [self[f"service_level_{kind}"] for kind in job_kinds()]
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if self.agreement is not None:
             return data
-        for kind in JOB_KINDS:
+        for kind in job_kinds():
             amount = data.get(f"service_level_{kind}")
             if amount is not None and (problem := service_level_problem(kind, amount)):
                 self.add_error(f"service_level_{kind}", problem)
@@ -181,9 +181,9 @@ class JobForm(PlainTextMixin, ServiceErrorsMixin, forms.ModelForm):
         levels = {
             kind: amount
             for kind, amount in (self.instance.service_levels or {}).items()
-            if kind not in JOB_KINDS
+            if kind not in job_kinds()
         }
-        for kind in JOB_KINDS:
+        for kind in job_kinds():
             amount = self.cleaned_data.get(f"service_level_{kind}")
             if amount is not None:
                 levels[kind] = amount

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from closeloop.accounts.http import AuthedRequest
-from closeloop.followups.policies import JOB_KINDS, service_levels_in_force
+from closeloop.followups.policies import job_kinds, service_levels_in_force
 from closeloop.jobs import services
 from closeloop.jobs.forms import JobForm, StageForm, StageMoveForm
 from closeloop.jobs.models import JobStatus
@@ -150,7 +150,7 @@ def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "job": job,
         "can_manage": job_can_manage(user=request.user, job=job),
         "interviewers": list(job.interviewers.all()),
-        "service_levels": service_levels_in_force(job=job, kinds=JOB_KINDS),
+        "service_levels": service_levels_in_force(job=job, kinds=job_kinds()),
     }
     # The pipeline fills its panels itself (pipeline_panels: who it waits on, the board).
     return render(request, "jobs/job_detail.html", context)

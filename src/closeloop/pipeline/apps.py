@@ -9,7 +9,7 @@ class PipelineConfig(AppConfig):
 
     def ready(self) -> None:
         from closeloop.followups.one_click import one_click_register
-        from closeloop.pipeline import policies  # noqa: F401  (registers answer_question)
+        from closeloop.pipeline import policies  # noqa: F401  (registers its ask kinds)
         from closeloop.pipeline.one_click import REVIEW_ONE_CLICK
 
         # Review reminders carry Advance / Pass / Ask a question / Snooze buttons.

@@ -13,7 +13,7 @@ class TouchbasesConfig(AppConfig):
         from closeloop.followups import worker
         from closeloop.followups.selectors import register_ask_url
         from closeloop.intake.hooks import agreement_applied
-        from closeloop.touchbases import policies  # noqa: F401  (registers hold_touchbase)
+        from closeloop.touchbases import policies  # noqa: F401  (registers its ask kinds)
         from closeloop.touchbases.calendar import action_url, touchbase_events, touchbase_url
         from closeloop.touchbases.receivers import on_agreement_applied
         from closeloop.touchbases.services import series_sync_due, touchbases_advance

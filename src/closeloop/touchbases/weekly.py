@@ -30,7 +30,7 @@ from closeloop.followups.links import IssuedLink
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.one_click import one_click_links
 from closeloop.followups.policies import DEFAULTS
-from closeloop.followups.selectors import QUIET_UNTIL_DUE, ask_url, asks_owed_by
+from closeloop.followups.selectors import ask_shown_q, ask_url, asks_owed_by
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.interviews.models import Interview
 from closeloop.interviews.selectors import interviews_upcoming_mine
@@ -180,7 +180,7 @@ def _waits(person: User, jobs: list[Job], now: dt.datetime, issue_links: bool) -
     others' on the person's jobs, the one who has kept someone waiting longest first. Within
     a group, soonest due first (overdue ones lead), as in My queue."""
     mine = asks_owed_by(user=person)
-    visible = ~Q(kind__in=QUIET_UNTIL_DUE) | Q(due_at__lte=now)
+    visible = ask_shown_q(now)
     others = list(
         Ask.objects.filter(visible, job__in=jobs, status=AskStatus.OPEN)
         .exclude(owner=person)

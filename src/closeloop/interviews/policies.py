@@ -1,0 +1,55 @@
+"""The ask kinds interviews add to the follow-up engine (registered at import, from ready())."""
+
+from __future__ import annotations
+
+from closeloop.followups.policies import (
+    AT_DUE,
+    Policy,
+    Span,
+    Step,
+    StepKind,
+    Unit,
+    Wording,
+    escalate,
+    register,
+)
+
+SUBMIT_SCORECARD = "submit_scorecard"
+DECIDE_AFTER_DEBRIEF = "decide_after_debrief"
+
+# Each interviewer owes a scorecard a business day after the interview ends, reminded an hour
+# after it ends while it is fresh; escalations reach the HM first, whose decision waits on it.
+register(
+    Policy(
+        SUBMIT_SCORECARD,
+        "Submit a scorecard",
+        "interviewer",
+        Span(1),
+        (Step(StepKind.REMINDER, after_open=Span(1, Unit.HOURS)), AT_DUE, escalate(1)),
+        Wording(
+            "the scorecard for {candidate}'s {round} interview ({job})",
+            "waits for you to submit it",
+            fallback="the scorecard “{title}”",
+            about_candidate=True,
+        ),
+        job_agrees=True,
+        escalates_to_hiring_manager=True,
+    )
+)
+# The HM decides within 3 business days of the round's last interview.
+register(
+    Policy(
+        DECIDE_AFTER_DEBRIEF,
+        "Decide after the debrief",
+        "hiring_manager",
+        Span(3),
+        (AT_DUE, escalate(1)),
+        Wording(
+            "the decision on {candidate} after the {round} debrief ({job})",
+            "waits for you",
+            fallback="the debrief decision “{title}”",
+            about_candidate=True,
+        ),
+        job_agrees=True,
+    )
+)
