@@ -1,10 +1,12 @@
 """bench/asks_sweep.py at toy size: the benchmark still runs end to end and checks itself.
 
-Not a performance test (docs/architecture.md#tests: performance is measured in bench/, never by timed
+Not a performance test (performance is measured in bench/, never by timed
 assertions). It keeps the benchmark from rotting as the engine changes: a real child process
 generates asks on its own database (SQLite here; a `<test db>_bench` database on the CI's
 PostgreSQL run, which exercises the COPY path), sweeps them with the engine, delivers to its
 aiosmtpd sink, and its own checks must all pass.
+
+See docs/architecture.md#tests.
 """
 
 from __future__ import annotations

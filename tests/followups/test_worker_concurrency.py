@@ -1,10 +1,12 @@
-"""Three real `closeloop worker` processes over 5,000 due asks on PostgreSQL (docs/architecture.md#the-worker).
+"""Three real `closeloop worker` processes over 5,000 due asks on PostgreSQL.
 
 Each ladder rung is reached exactly once, each person hears about it exactly once, and every
 message leaves exactly once: the conditional UPDATE on the values read decides who advances
 an ask, and SKIP LOCKED decides who composes a person's notices and who sends a delivery.
 The data is built against the real clock because the workers do not share the test's
 time-machine: every person works around the clock, so "now" is always inside working hours.
+
+See docs/architecture.md#the-worker.
 """
 
 from __future__ import annotations

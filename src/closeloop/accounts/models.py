@@ -51,7 +51,10 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person. Roles are flags because one person may hold several (docs/architecture.md#vocabulary)."""
+    """A person. Roles are flags because one person may hold several.
+
+    See docs/architecture.md#vocabulary.
+    """
 
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=150)
@@ -68,7 +71,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Set by an admin: this recruiter sees every job, not only their own.",
     )
 
-    # The owner's calendar: due times are computed in it (docs/architecture.md#the-follow-up-engine).
+    # The owner's calendar: due times are computed in it.
+    # See docs/architecture.md#the-follow-up-engine.
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     work_start = models.TimeField(default=dt.time(9, 0))
     work_end = models.TimeField(default=dt.time(17, 0))

@@ -1,7 +1,9 @@
-"""Personal calendar feeds: one secret, revocable URL per person (docs/architecture.md#security-and-permissions).
+"""Personal calendar feeds: one secret, revocable URL per person.
 
 Only a SHA-256 of the 256-bit token is stored, as for one-click links: the address is shown
 once, when it is made; a new one replaces it and the old address stops working at once.
+
+See docs/architecture.md#security-and-permissions.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
-"""Personal calendar feeds: issue, replace and revoke the secret address (docs/architecture.md#security-and-permissions).
+"""Personal calendar feeds: issue, replace and revoke the secret address.
 
 The token is 256 random bits; only its SHA-256 is stored, so the address is shown once,
 when it is made. Making a new one replaces the old (which stops working at once).
+
+See docs/architecture.md#security-and-permissions.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Business time: due dates computed in the owner's calendar (docs/architecture.md#the-follow-up-engine).
+"""Business time: due dates computed in the owner's calendar.
 
 A calendar is a time zone, working hours, working weekdays and public holidays. Service
 levels count *working* time: "2 business days" is two working days' worth of working hours
@@ -7,6 +7,8 @@ Tuesday 15:00, and at Friday 18:00 (after hours) on Tuesday 17:00.
 
 All arithmetic walks the owner's local working windows day by day, converting each window's
 wall-clock bounds to UTC, so daylight-saving changes shift nothing a person would notice.
+
+See docs/architecture.md#the-follow-up-engine.
 """
 
 from __future__ import annotations

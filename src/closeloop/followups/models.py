@@ -59,11 +59,13 @@ class AskStatus(models.TextChoices):
 
 
 class Ask(models.Model):
-    """Who owes what to whom, by when: the unit the follow-up engine chases (docs/architecture.md#the-follow-up-engine).
+    """Who owes what to whom, by when: the unit the follow-up engine chases.
 
     `subject` names the thing the ask is about ("submission:12"); at most one open ask exists
     per kind and subject, so opening twice is harmless. The ladder position is `steps_done`
     with `next_nudge_at` the time of the next rung (empty when the ladder is finished).
+
+    See docs/architecture.md#the-follow-up-engine.
     """
 
     kind = models.CharField(max_length=40)
@@ -227,10 +229,12 @@ class LinkAction(models.TextChoices):
 
 
 class ActionLink(models.Model):
-    """A one-click link in a nudge: authorises one action, never a login (docs/architecture.md#security-and-permissions).
+    """A one-click link in a nudge: authorises one action, never a login.
 
     Only a SHA-256 of the 256-bit token is stored. Links sent together for one ask share a
     `group`: using one revokes its siblings.
+
+    See docs/architecture.md#security-and-permissions.
     """
 
     token_hash = models.CharField(max_length=64, unique=True)
@@ -254,11 +258,13 @@ class ActionLink(models.Model):
 
 
 class ServiceLevel(models.Model):
-    """The organisation's due time for one ask kind, set by an admin (docs/architecture.md#the-follow-up-engine).
+    """The organisation's due time for one ask kind, set by an admin.
 
     The amount is in the kind's unit (policies.DEFAULTS: business days, or business hours); a
     kind without a row runs on its built-in default. A job's
     own agreed times (Job.service_levels) win over this row. A disabled kind opens no asks.
+
+    See docs/architecture.md#the-follow-up-engine.
     """
 
     kind = models.CharField(max_length=40, unique=True)

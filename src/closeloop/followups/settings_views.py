@@ -1,7 +1,9 @@
-"""The organisation's service levels: an admin-only settings page (docs/architecture.md#the-follow-up-engine).
+"""The organisation's service levels: an admin-only settings page.
 
 Anyone else gets a 404, as for every page they may not see. The page shows, per ask kind,
 the due time in force and whether it is chased at all; saving changes new asks only.
+
+See docs/architecture.md#the-follow-up-engine.
 """
 
 from __future__ import annotations

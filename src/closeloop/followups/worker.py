@@ -1,8 +1,10 @@
-"""The worker loop (docs/architecture.md#the-worker): small steps, each safe to run in several processes.
+"""The worker loop: small steps, each safe to run in several processes.
 
 The follow-up engine adds its steps (advance asks, deliver, periodic work) to `STEPS`.
 Until then the loop only reports its heartbeat, but the process structure is the real one:
 it stops cleanly on SIGTERM/SIGINT and one failing step never stops the loop.
+
+See docs/architecture.md#the-worker.
 """
 
 from __future__ import annotations

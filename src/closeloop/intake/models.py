@@ -1,4 +1,4 @@
-"""The intake agreement (docs/architecture.md#the-intake-agreement): versions of what recruiter and HM agreed for a job.
+"""The intake agreement: versions of what recruiter and HM agreed for a job.
 
 A job has numbered versions. A *draft* is edited step by step and belongs to the job (one at
 a time); *proposing* freezes it (immutable from then on) and asks the sides that have not
@@ -6,6 +6,8 @@ signed to sign. When the HM and the recruiter have both signed, the version come
 force*: it is applied to the job and the previous version in force is *superseded*. A
 version proposed while another awaits signatures replaces it (the older one is *withdrawn*).
 The last signed version stays in force while an amendment awaits re-signature.
+
+See docs/architecture.md#the-intake-agreement.
 """
 
 from __future__ import annotations

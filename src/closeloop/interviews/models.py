@@ -1,10 +1,12 @@
-"""Interviews, scorecards and debriefs (docs/architecture.md#vocabulary): who meets which candidate, when, what
+"""Interviews, scorecards and debriefs: who meets which candidate, when, what
 each interviewer concluded, and the decision the round ends in.
 
 An interview belongs to one round of the job's interview plan (`jobs.InterviewRound`); its
 `sequence` goes up with every change so calendar files replace the event instead of adding
 another. A scorecard is one interviewer's verdict on one interview (blind until they submit
 theirs). A debrief is the decision meeting after a round, for one application.
+
+See docs/architecture.md#vocabulary.
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ NOTE_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote"
 
 
 def notes_clean(text: str) -> str:
-    """Rich-text notes reduced to a few harmless tags, no attributes (docs/architecture.md#security-and-permissions)."""
+    """Rich-text notes reduced to a few harmless tags, no attributes.
+
+    See docs/architecture.md#security-and-permissions.
+    """
     return nh3.clean(text.strip(), tags=NOTE_TAGS, attributes={}, link_rel=None)
 
 
@@ -164,8 +169,10 @@ class ScorecardStatus(models.TextChoices):
 class Scorecard(models.Model):
     """One interviewer's verdict on one interview: ratings, recommendation and notes.
 
-    Blind (docs/architecture.md#security-and-permissions): other interviewers see it only once they submitted their own;
+    Blind: other interviewers see it only once they submitted their own;
     the selectors enforce it. A draft is seen only by its author.
+
+    See docs/architecture.md#security-and-permissions.
     """
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="scorecards")

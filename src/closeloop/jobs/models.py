@@ -62,8 +62,9 @@ class Job(models.Model):
     remote = models.BooleanField(default=False, help_text="Remote work is possible.")
     headcount = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.DRAFT)
-    # What the signed intake agreement hands over to the product (docs/architecture.md#the-intake-agreement); the intake
+    # What the signed intake agreement hands over to the product; the intake
     # app writes these when a version comes into force, everything else reads them here.
+    # See docs/architecture.md#the-intake-agreement.
     must_haves = models.TextField(blank=True, help_text="One per line.")
     nice_to_haves = models.TextField(blank=True, help_text="One per line.")
     deal_breakers = models.TextField(blank=True, help_text="One per line.")

@@ -1,7 +1,9 @@
-"""Reads of jobs, and every permission rule about jobs (docs/architecture.md#security-and-permissions).
+"""Reads of jobs, and every permission rule about jobs.
 
 A hiring manager sees the jobs whose hiring team includes them; a recruiter their own jobs
 (or all, when an admin allowed it); an interviewer the jobs they interview for; an admin all.
+
+See docs/architecture.md#security-and-permissions.
 """
 
 from __future__ import annotations

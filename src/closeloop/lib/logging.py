@@ -1,4 +1,7 @@
-"""Logging filters: one-click tokens must never reach a log line (docs/architecture.md#security-and-permissions)."""
+"""Logging filters: one-click tokens must never reach a log line.
+
+See docs/architecture.md#security-and-permissions.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
-"""Reads of candidates and applications, with every permission filter on them (docs/architecture.md#security-and-permissions).
+"""Reads of candidates and applications, with every permission filter on them.
 
 An interviewer sees only the applications they interview on; the hiring team sees every
 application of its jobs; admins see everything. A guessed id answers 404.
+
+See docs/architecture.md#security-and-permissions.
 """
 
 from __future__ import annotations
