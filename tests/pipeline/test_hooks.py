@@ -7,9 +7,15 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.pipeline.hooks import application_closed
 from closeloop.pipeline.models import ApplicationStatus, RejectionReason, WithdrawalReason
-from closeloop.pipeline.services import application_reject, application_withdraw
+from closeloop.pipeline.services import (
+    application_reject,
+    application_submit,
+    application_withdraw,
+    submission_decide,
+)
 
 
 @pytest.fixture
@@ -59,3 +65,17 @@ def test_a_failing_receiver_leaves_the_application_open(world):
         application_closed.disconnect(dispatch_uid="test-refuse")
     world.sourced.refresh_from_db()
     assert world.sourced.status == ApplicationStatus.ACTIVE
+
+
+def test_a_pass_on_a_submission_is_announced_and_calls_off_the_interviews(world):
+    submission = application_submit(application=world.interviewed, by=world.rita, pitch="Fit.")
+    submission_decide(
+        submission=submission,
+        by=world.hank,
+        decision="passed",
+        reason=RejectionReason.SKILLS,
+    )
+    world.interviewed.refresh_from_db()
+    assert world.interviewed.status == ApplicationStatus.REJECTED
+    interview = Interview.objects.get(application=world.interviewed)
+    assert interview.status == InterviewStatus.CANCELLED

@@ -544,6 +544,10 @@ def _pass(*, application: Application, by: User, reason: str, note: str, now: An
         note=note,
         now=now,
     )
+    # Closed by the HM's pass: the apps above call off what is left (interviews, scorecards).
+    application_closed.send(
+        sender=Application, application=application, by=by, reason="passed on the submission"
+    )
     label = RejectionReason(reason).label
     activity_record(
         kind="closeloop.submission.passed",
