@@ -45,4 +45,4 @@ def test_the_touch_base_panels_give_the_meeting_in_the_zone_they_name(editing, w
     assert "Tue 24 Nov 10:30 (Europe/Berlin)" in job_page
     assert "Tue 24 Nov 09:30" not in job_page
     profile = text_of(client.get(reverse("accounts:profile")))
-    assert "10:30 Europe/Berlin · next Tue 24 Nov 10:30" in profile
+    assert "Tuesdays 10:30 (Europe/Berlin) · next Tue 24 Nov 10:30 (Europe/Berlin)" in profile
