@@ -6,7 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 
-from closeloop.followups.policies import BOUNDS, LevelSetting
+from closeloop.followups.policies import (
+    BOUNDS,
+    LevelSetting,
+    job_kinds,
+    service_level_problem,
+    service_levels_in_force,
+)
 
 if TYPE_CHECKING:
     from django.core.exceptions import ValidationError
@@ -27,6 +33,51 @@ def amount_input(unit: str, **attrs: Any) -> forms.NumberInput:
     bounds = BOUNDS[unit]
     limits = {"step": f"{bounds.step:g}", "min": f"{bounds.minimum:g}"}
     return forms.NumberInput(attrs={**limits, "max": f"{bounds.maximum:g}", **attrs})
+
+
+class JobServiceLevelFields:
+    """The boxes in which a job (or its intake agreement) sets its own service levels: one
+    optional number per kind a job agrees on; empty means the organisation's time.
+
+    Mixed into a form that calls `service_level_fields_add(agreed)` from its __init__ and
+    `service_levels_check()` from its clean(); `service_levels_entered()` returns what was
+    typed. The limits are checked by one rule (`service_level_problem`), here as there.
+    """
+
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+
+    def service_level_fields_add(self, agreed: dict[str, Any], *, note_disabled: bool) -> None:
+        for level in service_levels_in_force(kinds=job_kinds()):
+            org = level.describe()
+            help_text = f"Empty: the organisation's {org}."
+            if note_disabled and not level.enabled:
+                help_text = "Turned off for the organisation: no asks of this kind are opened."
+            self.fields[f"service_level_{level.kind}"] = forms.DecimalField(
+                required=False,
+                label=f"{level.policy.label} ({level.unit_name})",
+                help_text=help_text,
+                initial=agreed.get(level.kind),
+                widget=amount_input(level.policy.due.unit, placeholder=org),
+                error_messages={"invalid": f"Enter a number of {level.unit_name}, or leave empty."},
+            )
+
+    def service_level_fields(self) -> list[forms.BoundField]:
+        return [self[f"service_level_{kind}"] for kind in job_kinds()]  # type: ignore[index]
+
+    def service_levels_check(self) -> None:
+        for kind in job_kinds():
+            amount = self.cleaned_data.get(f"service_level_{kind}")
+            if amount is not None and (problem := service_level_problem(kind, amount)):
+                self.add_error(f"service_level_{kind}", problem)  # type: ignore[attr-defined]
+
+    def service_levels_entered(self) -> dict[str, Any]:
+        """The kinds given a time in these boxes (the others: the organisation's)."""
+        return {
+            kind: amount
+            for kind in job_kinds()
+            if (amount := self.cleaned_data.get(f"service_level_{kind}")) is not None
+        }
 
 
 class ServiceLevelsForm(forms.Form):

@@ -9,8 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from closeloop.accounts.selectors import time_zone_options
-from closeloop.followups.forms import amount_input
-from closeloop.followups.policies import job_kinds, service_level_problem, service_levels_in_force
+from closeloop.followups.forms import JobServiceLevelFields
 from closeloop.intake.models import IntakeTemplate
 from closeloop.jobs.forms import PeopleChoiceField, PersonChoiceField, ServiceErrorsMixin
 from closeloop.lib.forms import DateInput, TimeInput, form_field
@@ -217,7 +216,7 @@ def _zone_choices(current: str = "") -> list[tuple[str, str]]:
     return [("", "Choose a time zone"), *time_zone_options(current)]
 
 
-class CadenceForm(StepForm):
+class CadenceForm(JobServiceLevelFields, StepForm):
     touchbase_weekday = forms.TypedChoiceField(
         choices=WEEKDAY_CHOICES,
         coerce=int,
@@ -251,7 +250,7 @@ class CadenceForm(StepForm):
         form_field(
             self, "escalation_contact", forms.ModelChoiceField
         ).queryset = get_user_model().objects.filter(Q(is_active=True) | Q(pk=current))
-        self._add_service_level_fields()
+        self.service_level_fields_add(self.version.service_levels or {}, note_disabled=False)
 
     def initial_from(self, version: IntakeVersion) -> dict[str, Any]:
         initial = super().initial_from(version)
@@ -260,30 +259,10 @@ class CadenceForm(StepForm):
         initial["touchbase_weekday"] = "" if weekday is None else str(weekday)
         return initial
 
-    def _add_service_level_fields(self) -> None:
-        agreed = self.version.service_levels or {}
-        for level in service_levels_in_force(kinds=job_kinds()):
-            org = level.describe()
-            self.fields[f"service_level_{level.kind}"] = forms.DecimalField(
-                required=False,
-                label=f"{level.policy.label} ({level.unit_name})",
-                help_text=f"Empty: the organisation's {org}.",
-                initial=agreed.get(level.kind),
-                widget=amount_input(level.policy.due.unit, placeholder=org),
-                error_messages={"invalid": f"Enter a number of {level.unit_name}, or leave empty."},
-            )
-
-    def service_level_fields(self) -> list[forms.BoundField]:
-        return [self[f"service_level_{kind}"] for kind in job_kinds()]
-
     def clean(self) -> dict[str, Any]:
         super().clean()
-        data = self.cleaned_data
-        for kind in job_kinds():
-            amount = data.get(f"service_level_{kind}")
-            if amount is not None and (problem := service_level_problem(kind, amount)):
-                self.add_error(f"service_level_{kind}", problem)
-        return data
+        self.service_levels_check()
+        return self.cleaned_data
 
     def step_data(self) -> dict[str, Any]:
         data = {
@@ -292,11 +271,7 @@ class CadenceForm(StepForm):
         }
         data["touchbase_time_zone"] = self.cleaned_data["touchbase_time_zone"]
         data["escalation_contact"] = self.cleaned_data["escalation_contact"]
-        data["service_levels"] = {
-            kind: self.cleaned_data[f"service_level_{kind}"]
-            for kind in job_kinds()
-            if self.cleaned_data.get(f"service_level_{kind}") is not None
-        }
+        data["service_levels"] = self.service_levels_entered()
         return data
 
 

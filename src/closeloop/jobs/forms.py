@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
-from closeloop.followups.forms import amount_input
-from closeloop.followups.policies import job_kinds, service_level_problem, service_levels_in_force
+from closeloop.followups.forms import JobServiceLevelFields
+from closeloop.followups.policies import job_kinds
 from closeloop.jobs.models import Job, MoveOwner
 from closeloop.jobs.selectors import job_agreement_in_force
 from closeloop.lib.forms import form_field
@@ -68,7 +68,7 @@ class ServiceErrorsMixin:
             self.add_error(field, errors)  # type: ignore[attr-defined]
 
 
-class JobForm(PlainTextMixin, ServiceErrorsMixin, forms.ModelForm):
+class JobForm(JobServiceLevelFields, PlainTextMixin, ServiceErrorsMixin, forms.ModelForm):
     """Create or edit a job: details, status and the hiring team."""
 
     recruiter = PersonChoiceField(queryset=None, help_text="Owns the pipeline.")
@@ -129,39 +129,19 @@ class JobForm(PlainTextMixin, ServiceErrorsMixin, forms.ModelForm):
         if self.agreement is not None:
             del self.fields["must_haves"]
             return
-        self._add_service_level_fields()
-
-    def _add_service_level_fields(self) -> None:
-        """One optional box per kind the job may agree on; empty = the organisation's time."""
-        agreed = self.instance.service_levels or {}
-        for level in service_levels_in_force(kinds=job_kinds()):
-            org = level.describe()
-            help_text = f"Empty: the organisation's {org}."
-            if not level.enabled:
-                help_text = "Turned off for the organisation: no asks of this kind are opened."
-            self.fields[f"service_level_{level.kind}"] = forms.DecimalField(
-                required=False,
-                label=f"{level.policy.label} ({level.unit_name})",
-                help_text=help_text,
-                initial=agreed.get(level.kind),
-                widget=amount_input(level.policy.due.unit, placeholder=f"{org}"),
-                error_messages={"invalid": f"Enter a number of {level.unit_name}, or leave empty."},
-            )
+        self.service_level_fields_add(self.instance.service_levels or {}, note_disabled=True)
 
     def service_level_fields(self) -> list[forms.BoundField]:
         if self.agreement is not None:
             return []
-        return [self[f"service_level_{kind}"] for kind in job_kinds()]
+        return super().service_level_fields()
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if self.agreement is not None:
             return data
-        for kind in job_kinds():
-            amount = data.get(f"service_level_{kind}")
-            if amount is not None and (problem := service_level_problem(kind, amount)):
-                self.add_error(f"service_level_{kind}", problem)
+        self.service_levels_check()
         return data
 
     def _post_clean(self) -> None:
@@ -183,11 +163,7 @@ class JobForm(PlainTextMixin, ServiceErrorsMixin, forms.ModelForm):
             for kind, amount in (self.instance.service_levels or {}).items()
             if kind not in job_kinds()
         }
-        for kind in job_kinds():
-            amount = self.cleaned_data.get(f"service_level_{kind}")
-            if amount is not None:
-                levels[kind] = amount
-        return levels
+        return {**levels, **self.service_levels_entered()}
 
 
 class StageForm(PlainTextMixin, ServiceErrorsMixin, forms.Form):
