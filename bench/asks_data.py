@@ -250,7 +250,7 @@ APPLICATION_COLUMNS = [
 ASK_COLUMNS = [
     "id", "kind", "subject", "title", "owner_id", "requested_by_id", "job_id", "application_id",
     "status", "opened_at", "due_at", "next_nudge_at", "steps_done", "level", "policy",
-    "snooze_reason", "closed_via",
+    "snooze_reason", "closed_via", "hold_reason", "held_seconds",
 ]  # fmt: skip
 
 
@@ -304,7 +304,7 @@ def _ask_rows(plan: Plan, jobs_of: dict[int, tuple[int, int, int, int]]) -> Iter
             f"Review Candidate {application:07d} for Engineer {job_id:05d}",
             owner_id, recruiter_id, job_id, application, "open",
             template.opened_at, template.due_at, template.times[steps_done],
-            steps_done, level, template.policy, "", "",
+            steps_done, level, template.policy, "", "", "", 0,
         )  # fmt: skip
 
 

@@ -34,9 +34,12 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import benchdb
+
+if TYPE_CHECKING:
+    from closeloop.lib.sweep import Swept
 
 DEFAULT_NOW = "2026-11-25T14:00:00+00:00"  # a Wednesday: working time in every bench calendar
 
@@ -163,7 +166,7 @@ def explain_due(now: dt.datetime) -> dict[str, str]:
     return {"query": sql, "params": repr(params), "plan": plan}
 
 
-def phase(step: Callable[[], int]) -> dict[str, Any]:
+def phase(step: Callable[[], Swept]) -> dict[str, Any]:
     """Call a worker step until it reports no work, as the worker loop does."""
     calls = handled = 0
     slowest = 0.0
@@ -171,7 +174,7 @@ def phase(step: Callable[[], int]) -> dict[str, Any]:
     begin = time.perf_counter()
     while True:
         started = time.perf_counter()
-        done = step()
+        done = step().handled
         slowest = max(slowest, time.perf_counter() - started)
         calls += 1
         handled += done

@@ -38,8 +38,13 @@ def _callers(name: str) -> set[str]:
 
 def test_reject_and_withdraw_close_through_one_function():
     assert _callers("_application_close") == {"application_reject", "application_withdraw"}
-    # Hired is announced by the move; every other announcement is the closing function's.
-    assert _callers("application_closed.send") == {"_application_close", "application_move"}
+    # Hired is announced by the move, a pass on a submission by the decision (its review ask is
+    # closed by the decision itself); every other announcement is the closing function's.
+    assert _callers("application_closed.send") == {
+        "_application_close",
+        "application_move",
+        "_pass",
+    }
 
 
 CLOSINGS = {
