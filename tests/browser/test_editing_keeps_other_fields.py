@@ -25,7 +25,7 @@ MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 # Stored by the save itself, not typed by anyone.
 INTAKE_BOOKKEEPING = {
     "id", "number", "status", "created_at", "created_by", "started_from", "step",
-    "proposed_at", "proposed_by", "in_force_at",
+    "proposed_at", "proposed_by", "in_force_at", "started_with",
 }  # fmt: skip
 
 
