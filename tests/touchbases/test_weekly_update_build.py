@@ -133,3 +133,15 @@ def test_the_record_is_one_query_however_many_hms_a_recruiter_works_with(world, 
 
 def test_the_record_of_ten_hms_is_still_one_query(world, clock):
     assert _record_queries(world, 10) == 1
+
+
+def test_a_held_ask_is_not_counted_overdue_in_the_record(world, clock):
+    for n in (1, 2):
+        ask_open(
+            kind="decide_after_debrief", subject=f"test:{n}", title="Decide", owner=world.hank,
+            job=world.job, opened_at=dt.datetime(2026, 11, 19, 9, 0, tzinfo=dt.UTC),
+        )  # fmt: skip
+    Ask.objects.filter(subject="test:2").update(held_at=dt.datetime(2026, 11, 20, tzinfo=dt.UTC))
+    clock.move_to(NEXT_MONDAY)
+    record = {row.label: row for row in weekly_update_build(person=world.hank).record}
+    assert record["Decide after the debrief"].overdue_open == 1

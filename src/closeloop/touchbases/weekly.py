@@ -278,7 +278,8 @@ def _record(person: User, jobs: list[Job], start: dt.datetime, now: dt.datetime)
         owner__in=[owner.pk for owner, _ in people], job__in=jobs, kind__in=all_kinds
     ).filter(
         Q(status=AskStatus.DONE, closed_at__gte=start, closed_at__lt=now)
-        | Q(status=AskStatus.OPEN, due_at__lte=now)
+        # A held ask is never overdue: its clock stopped (the HM waits on the recruiter).
+        | Q(status=AskStatus.OPEN, due_at__lte=now, held_at__isnull=True)
     )
     grouped: dict[tuple[int, str], list[Ask]] = {}
     for ask in asks.only("owner_id", "kind", "status", "closed_at", "due_at", "policy"):
