@@ -31,7 +31,7 @@ CASES = {
     "submit_scorecard": Case(
         True,
         {"round": "Technical"},
-        "the scorecard for Carla Candidate's Technical interview (Backend Engineer)",
+        "the Technical scorecard for Carla Candidate (Backend Engineer)",
     ),
     "decide_after_debrief": Case(
         True,
@@ -157,3 +157,18 @@ def test_an_escalation_says_when_an_absent_owner_is_back(world, clock):
     notices_compose()
     message = Message.objects.get(recipient=world.olga)
     assert "Hank Manager is out of office until Fri 11 Dec." in message.body_text
+
+
+def test_a_round_named_interview_is_not_called_an_interview_interview(world, clock):
+    ask = ask_open(
+        kind="submit_scorecard",
+        subject="test:round",
+        title="Submit your scorecard",
+        owner=world.hank,
+        job=world.job,
+        application=world.interviewed,
+        facts={"round": "Technical interview"},
+    )
+    text = message_long_after_due(clock, ask, world.hank).body_text
+    assert "The Technical interview scorecard for Carla Candidate" in text
+    assert "interview interview" not in text

@@ -12,6 +12,7 @@ from pipeline_helpers import PITCH, fresh
 
 from closeloop.activity.models import Activity
 from closeloop.lib.models import AppendOnlyError
+from closeloop.notify.models import Message
 from closeloop.pipeline.models import (
     ApplicationStatus,
     Candidate,
@@ -176,6 +177,8 @@ def test_hank_passes_with_a_reason_and_the_loop_closes(world, submitted):
     assert fresh(submitted).pass_reason == "skills"
     last = application.stage_changes.last()
     assert (last.from_status, last.to_status, last.by) == ("active", "rejected", world.hank)
+    told = Message.objects.filter(recipient=world.rita).latest("pk").body_text
+    assert "Note: No Go. Let the candidate know." in told
 
 
 def test_a_second_decision_finds_the_first_and_changes_nothing(world, submitted):

@@ -27,7 +27,7 @@ register(
         Span(1),
         (Step(StepKind.REMINDER, after_open=Span(1, Unit.HOURS)), AT_DUE, escalate(1)),
         Wording(
-            "the scorecard for {candidate}'s {round} interview ({job})",
+            "the {round} scorecard for {candidate} ({job})",
             "waits for you to submit it",
             fallback="the scorecard “{title}”",
             about_candidate=True,

@@ -196,6 +196,12 @@ def _tell(recipient: User | None, *, subject: str, body: str, application: Appli
     )
 
 
+def _sentence(text: str) -> str:
+    """Text as a sentence in a message: it ends with a full stop unless it has its own."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
 def _require(condition: bool, message: str) -> None:
     if not condition:
         raise PermissionDenied(message)
@@ -495,7 +501,7 @@ def submission_decide(
     candidate = application.candidate.full_name
     verdict = "advanced" if decision == SubmissionDecision.ADVANCED else "passed on"
     detail = f" Reason: {RejectionReason(reason).label}." if reason else ""
-    note_text = f" Note: {submission.decision_note}" if submission.decision_note else ""
+    note_text = f" Note: {_sentence(submission.decision_note)}" if submission.decision_note else ""
     _tell(
         job.recruiter,
         application=application,
