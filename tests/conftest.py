@@ -6,8 +6,11 @@ its candidates; olga is an outsider (a hiring manager on another job); ada is th
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
+from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 import pytest
@@ -57,8 +60,8 @@ def add_candidate(job, by, name: str, email: str | None = None):
     return candidate_add(job=job, by=by, data=data).application
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
+    """The personas and their jobs, through the services, at the current (maybe frozen) time."""
     from closeloop.interviews.models import Interview
     from closeloop.jobs.models import JobStatus
     from closeloop.jobs.services import job_create
@@ -105,6 +108,78 @@ def world(db) -> World:
     return World(
         rita, hank, ivy, olga, ada, job, other_job, interviewed, sourced, other_application
     )
+
+
+# --- The world built once per module --------------------------------------------------------
+#
+# Building the world through the services costs more than most tests themselves, so a module
+# builds it once, inside a transaction that stays open for the whole module and is rolled back
+# at its end; each test runs in a savepoint within it (pytest-django's `db`), so what a test
+# writes is gone before the next one, and each test gets its own copy of the Python objects
+# (as Django's TestCase.setUpTestData does). Tests that need real commits (`transactional_db`,
+# `live_server`) flush the tables, so a module with any of them builds the world per test.
+
+
+def needs_commits(item: pytest.Item) -> bool:
+    """Whether a test runs outside a rolled-back transaction (it flushes tables afterwards)."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transaction_arg = marker.args[0] if marker.args else marker.kwargs.get("transaction")
+        if transaction_arg or marker.kwargs.get("reset_sequences"):
+            return True
+    names = getattr(item, "fixturenames", ())
+    return bool({"transactional_db", "live_server", "django_db_reset_sequences"} & set(names))
+
+
+def module_items(request: pytest.FixtureRequest) -> list[pytest.Item]:
+    return [
+        item for item in request.session.items if getattr(item, "module", None) is request.module
+    ]
+
+
+def world_moment(items: list[pytest.Item]) -> str | None:
+    """When a module's shared world can be built: "clock" (MONDAY_10) when every test using it
+    runs on the clock, "now" when none does, None (build per test) when they disagree or any
+    test in the module needs real commits."""
+    if any(needs_commits(item) for item in items):
+        return None
+    on_clock = {"clock" in item.fixturenames for item in items if "world" in item.fixturenames}
+    if on_clock == {True}:
+        return "clock"
+    if on_clock == {False}:
+        return "now"
+    return None
+
+
+@pytest.fixture(scope="module")
+def world_once(request, django_db_setup, django_db_blocker) -> Iterator[World | None]:
+    """The module's world, built at most once, rolled back when the module is done."""
+    from django.db import transaction
+
+    moment = world_moment(module_items(request))
+    if moment is None:
+        yield None
+        return
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+    try:
+        frozen = time_machine.travel(MONDAY_10, tick=False) if moment == "clock" else nullcontext()
+        with django_db_blocker.unblock(), frozen:
+            built = build_world()
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(db, world_once) -> World:
+    if world_once is None:
+        return build_world()
+    # A fresh copy per test: a test that changes an object in memory leaves others untouched.
+    return copy.deepcopy(world_once)
 
 
 @pytest.fixture

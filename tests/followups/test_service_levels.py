@@ -33,14 +33,15 @@ def set_levels(world, **levels: tuple[object, bool]) -> list[str]:
 
 @pytest.fixture
 def admin_only(db):
-    """Just ada, for checks that need no hiring world around her."""
+    """Just an admin, for checks that need no hiring world around her (another address than
+    the shared world's ada, which the module may have built already)."""
     from types import SimpleNamespace
 
     from closeloop.accounts.models import User
 
     return SimpleNamespace(
         ada=User.objects.create_user(
-            "ada@example.com", "x-unused-1", full_name="Ada", is_admin=True
+            "admin-only@example.com", "x-unused-1", full_name="Ada", is_admin=True
         )
     )
 
