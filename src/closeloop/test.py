@@ -19,3 +19,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_ENABLED = True  # the locmem backend collects mail in django.core.mail.outbox
+
+# Every test client loads the middleware anew: let WhiteNoise look static files up when asked
+# (as under DEBUG) instead of listing all of them for each client.
+WHITENOISE_AUTOREFRESH = True
