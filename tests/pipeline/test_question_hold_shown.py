@@ -14,6 +14,7 @@ import pytest
 from closeloop.followups.engine import asks_advance
 from closeloop.followups.models import Ask
 from closeloop.followups.selectors import ask_rows, asks_owed_by
+from closeloop.pipeline.selectors import submission_pending_count
 from closeloop.pipeline.services import application_submit, submission_ask_question
 from closeloop.touchbases.selectors import _decisions_waiting, _overdue_by_person
 from closeloop.touchbases.weekly import weekly_update_build
@@ -70,3 +71,11 @@ def test_the_weekly_update_shows_the_held_review_on_hold_without_buttons(world, 
     row = next(row for row in update.waiting_on_you if row.ask == held)
     assert not row.overdue and row.links == []
     assert row.held == "on hold: waiting for Rita's answer"
+
+
+def test_hanks_queue_offers_no_snooze_and_counts_no_decision_while_he_waits(world, held, login):
+    hank_queue = html.unescape(login(world.hank).get("/").content.decode())
+    row = hank_queue[hank_queue.index(f'id="ask-{held.pk}"') :]
+    row = row[: row.index("</li>")]
+    assert "Snooze" not in row
+    assert submission_pending_count(user=world.hank) == 0

@@ -667,12 +667,18 @@ def applications_stale(
 
 
 def submission_pending_count(*, user: User) -> int:
-    """Submissions waiting for this hiring manager's decision."""
-    return Submission.objects.filter(
-        decision=SubmissionDecision.PENDING,
-        application__job__hiring_manager=user,
-        application__status=ApplicationStatus.ACTIVE,
-    ).count()
+    """Submissions waiting for this hiring manager's decision (not those where he waits on
+    the recruiter's answer to his question: his review is on hold)."""
+    open_question = Question.objects.filter(submission=OuterRef("pk"), answered_at__isnull=True)
+    return (
+        Submission.objects.filter(
+            decision=SubmissionDecision.PENDING,
+            application__job__hiring_manager=user,
+            application__status=ApplicationStatus.ACTIVE,
+        )
+        .exclude(Exists(open_question))
+        .count()
+    )
 
 
 # --- Candidate and application pages (added for the candidate/application views) ----------
