@@ -221,3 +221,13 @@ def browser_type_launch_args(browser_type_launch_args):
 def password() -> str:
     """The password every persona of the shared world logs in with."""
     return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _weekly_update_schedules_looked_for_afresh():
+    """The weekly-update step looks for people without a schedule at most once a minute per
+    process; each test starts as a freshly started worker would (pytest-xdist runs many
+    modules in one process, so an earlier module's look must not hide this test's people)."""
+    from closeloop.touchbases import weekly
+
+    weekly._last_ensure[0] = float("-inf")

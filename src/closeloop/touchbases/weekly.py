@@ -500,7 +500,7 @@ def weekly_update_schedules_ensure(*, now: dt.datetime | None = None) -> int:
 
 # --- the worker step -----------------------------------------------------------------------
 
-_last_ensure = [0.0]
+_last_ensure = [float("-inf")]  # monotonic time of the last look; none yet
 SEND_STEP = "weekly_updates_send"
 
 
