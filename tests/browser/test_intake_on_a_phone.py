@@ -57,9 +57,21 @@ def log_in(page, base: str, email: str, password: str) -> None:
     expect(page.get_by_role("heading", name="My queue")).to_be_visible()
 
 
+WIDER_THAN_THE_PHONE = """(width) => [...document.querySelectorAll('body *')]
+    .filter((el) => el.getBoundingClientRect().right > width)
+    .slice(0, 5)
+    .map((el) => `${el.tagName.toLowerCase()}.${el.className}`)"""
+
+
 def assert_fits_the_phone(page) -> None:
+    # Measure the page as laid out with its stylesheet: right after a navigation the DOM may
+    # already show the text we waited for while the stylesheet is still on its way.
+    page.wait_for_load_state("load")
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= PHONE["width"], f"{page.url} scrolls sideways ({scroll_width} px)"
+    wide = page.evaluate(WIDER_THAN_THE_PHONE, PHONE["width"]) if scroll_width > 390 else []
+    assert scroll_width <= PHONE["width"], (
+        f"{page.url} scrolls sideways ({scroll_width} px): {wide}"
+    )
 
 
 def save_step(page, next_step: str) -> None:
