@@ -1,4 +1,4 @@
-"""The shared test base: the personas of DESIGN.md §8 and a small hiring world around them.
+"""The shared test base: the personas (docs/architecture.md#tests) and a small hiring world.
 
 rita (recruiter) runs "Backend Engineer"; hank is its hiring manager; ivy interviews one of
 its candidates; olga is an outsider (a hiring manager on another job); ada is the admin.
