@@ -21,7 +21,7 @@ from typing import Any
 
 from closeloop.activity.models import Activity
 from closeloop.demo.data import round_minutes
-from closeloop.followups.services import ask_due_at, ask_open
+from closeloop.followups.services import ask_due_at
 from closeloop.interviews.models import (
     Debrief,
     DebriefDecision,
@@ -33,7 +33,7 @@ from closeloop.interviews.models import (
     Scorecard,
     ScorecardStatus,
 )
-from closeloop.interviews.services import debrief_open, scorecard_subject
+from closeloop.interviews.services import debrief_open, scorecard_ask_open
 from closeloop.jobs.models import InterviewRound, StageKind
 from closeloop.pipeline.models import ApplicationStatus, RejectionReason
 
@@ -191,18 +191,7 @@ def _open_missing_ask(missing: tuple[Interview, Any] | None, org: Any) -> int:
     if missing is None:
         return 0
     interview, person = missing
-    application = interview.application
-    ask = ask_open(
-        kind="submit_scorecard",
-        subject=scorecard_subject(interview, person),
-        title=f"Scorecard: {application.candidate.full_name}, {interview.round_name} "
-        f"({application.job.title})",
-        owner=person,
-        application=application,
-        requested_by=application.job.recruiter,
-        opened_at=interview.ends_at,
-        facts={"round": interview.round_name},
-    )
+    ask = scorecard_ask_open(interview, person)
     # Far enough ahead that the page shows "missing, overdue, escalated" before the worker
     # (rightly) opens the debrief without it.
     due = (ask.due_at if ask else interview.ends_at) + dt.timedelta(days=2)

@@ -49,6 +49,7 @@ from closeloop.interviews.services.steps import (
     debriefs_open_due,
     interview_complete,
     interviews_complete,
+    scorecard_ask_open,
 )
 
 __all__ = [
@@ -73,6 +74,7 @@ __all__ = [
     "interview_reschedule",
     "interviews_close_for",
     "interviews_complete",
+    "scorecard_ask_open",
     "scorecard_save",
     "scorecard_subject",
     "when_in_range_error",

@@ -4,6 +4,7 @@ scorecards are overdue open their debrief."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +25,10 @@ from closeloop.interviews.services.rounds import (
 )
 from closeloop.lib.sweep import Swept, sweep
 from closeloop.pipeline.models import ApplicationStatus
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+    from closeloop.followups.models import Ask
 
 COMPLETE_STEP = "interviews_complete"
 DEBRIEF_STEP = "debriefs_open_due"
@@ -77,6 +82,22 @@ def interview_complete(*, pk: int, now: dt.datetime) -> int:
     return 1
 
 
+def scorecard_ask_open(interview: Interview, person: User) -> Ask | None:
+    """The interviewer's scorecard ask, opened at the interview's end (None: kind switched off)."""
+    application = interview.application
+    return ask_open(
+        kind="submit_scorecard",
+        subject=scorecard_subject(interview, person),
+        title=f"Scorecard: {application.candidate.full_name}, {interview.round_name} "
+        f"({application.job.title})",
+        owner=person,
+        application=application,
+        requested_by=application.job.recruiter,
+        opened_at=interview.ends_at,
+        facts={"round": interview.round_name},
+    )
+
+
 def _open_scorecard_asks(interview: Interview) -> dt.datetime:
     """One ask per interviewer still owing a scorecard; returns when the last one is due."""
     application = interview.application
@@ -89,17 +110,7 @@ def _open_scorecard_asks(interview: Interview) -> dt.datetime:
     for person in interview.interviewers.all():
         if person.pk in submitted or not person.is_active:
             continue
-        ask = ask_open(
-            kind="submit_scorecard",
-            subject=scorecard_subject(interview, person),
-            title=f"Scorecard: {application.candidate.full_name}, {interview.round_name} "
-            f"({application.job.title})",
-            owner=person,
-            application=application,
-            requested_by=application.job.recruiter,
-            opened_at=interview.ends_at,
-            facts={"round": interview.round_name},
-        )
+        ask = scorecard_ask_open(interview, person)
         if ask is not None:
             latest = max(latest, ask.due_at)
         else:  # the kind is switched off: the debrief still waits the agreed time
