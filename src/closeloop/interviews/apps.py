@@ -16,10 +16,12 @@ class InterviewsConfig(AppConfig):
         from closeloop.interviews import (
             calendar,
             policies,  # noqa: F401  (registers its ask kinds)
+            queue,
             receivers,
             services,
         )
         from closeloop.pipeline.hooks import application_closed
+        from closeloop.pipeline.interview_source import interview_source_register
 
         # Worker steps, once even if ready() runs twice: interviews that ended open their
         # scorecard asks; rounds whose scorecards are overdue open their debrief.
@@ -45,3 +47,5 @@ class InterviewsConfig(AppConfig):
         register_source("interviews", calendar.interview_events_for)
         application_closed.connect(receivers.on_application_closed, dispatch_uid="interviews")
         register_source("debriefs", calendar.debrief_events_for)
+        # The queue's "whose move" and its interview lists read interviews through this.
+        interview_source_register(queue.QUEUE_SOURCE)

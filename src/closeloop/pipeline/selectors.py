@@ -39,7 +39,6 @@ from closeloop.followups.business_time import (
 )
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.selectors import ask_shown_q
-from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import (
     job_can_decide,
@@ -48,6 +47,7 @@ from closeloop.jobs.selectors import (
     team_q,
     user_sees_everything,
 )
+from closeloop.pipeline.interview_source import interview_source
 from closeloop.pipeline.models import (
     Application,
     ApplicationStatus,
@@ -60,6 +60,7 @@ from closeloop.pipeline.models import (
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
+    from closeloop.interviews.models import Interview
 
 APPLICATION_SORTS = {
     "waiting": "entered_stage_at",
@@ -389,12 +390,9 @@ def _queue_prefetch(applications: QuerySet[Application]) -> QuerySet[Application
         .prefetch_related(Prefetch("questions", queryset=open_questions, to_attr="open_questions"))
         .order_by("-submitted_at", "-pk")
     )
-    scheduled = Interview.objects.filter(status=InterviewStatus.SCHEDULED).order_by(
-        "starts_at", "pk"
-    )
     return applications.prefetch_related(
         Prefetch("submissions", queryset=pending, to_attr="pending_submissions"),
-        Prefetch("interviews", queryset=scheduled, to_attr="scheduled_interviews"),
+        interview_source().scheduled_prefetch(),
     )
 
 
@@ -422,12 +420,6 @@ def _open_question(submission: Submission) -> Question | None:
     return submission.questions.filter(answered_at__isnull=True).order_by("asked_at").first()
 
 
-def _next_interview(application: Application) -> Interview | None:
-    if hasattr(application, "scheduled_interviews"):
-        return application.scheduled_interviews[0] if application.scheduled_interviews else None
-    return application.interviews.filter(status=InterviewStatus.SCHEDULED).first()
-
-
 def application_next_move(*, application: Application, now: dt.datetime | None = None) -> str:
     """What the person the candidate waits on has to do, in words ("Decide on submission").
 
@@ -453,7 +445,7 @@ def application_next_move(*, application: Application, now: dt.datetime | None =
 
 
 def _interview_move(application: Application, now: dt.datetime) -> str:
-    interview = _next_interview(application)
+    interview = interview_source().next_scheduled(application)
     if interview is None:
         return "Schedule the interviews"
     # Round names often say "interview" already ("Technical interview"): don't say it twice.
@@ -472,13 +464,9 @@ def _with_interview_ahead(
     `interview_ahead_at` is the start of the owner's next scheduled interview of the
     candidate, `interview_started` whether any scheduled one has begun (then feedback is due).
     """
-    scheduled = Interview.objects.filter(
-        application=OuterRef("pk"), status=InterviewStatus.SCHEDULED
-    )
-    owners = scheduled.filter(interviewers=OuterRef("next_move_owner")).order_by("starts_at")
+    source = interview_source()
     return applications.annotate(
-        interview_ahead_at=Subquery(owners.values("starts_at")[:1]),
-        interview_started=Exists(scheduled.filter(starts_at__lte=now)),
+        interview_ahead_at=source.owner_next_at(), interview_started=source.started(now)
     )
 
 
@@ -559,7 +547,7 @@ def _move_owed(application: Application, now: dt.datetime) -> tuple[str, str]:
         if side == "hiring_manager":
             return "review_submission", ""
     if application.stage.move_owner == MoveOwner.INTERVIEWERS:
-        interview = _next_interview(application)
+        interview = interview_source().next_scheduled(application)
         if interview is not None and interview.starts_at <= now:
             return "submit_scorecard", ""
     return "", ""
@@ -605,18 +593,7 @@ def interview_upcoming_for(
     *, user: User, now: dt.datetime | None = None, days: int = QUEUE_INTERVIEW_DAYS
 ) -> list[Interview]:
     """The user's scheduled interviews that have not ended yet, for the next `days` days."""
-    now = now or timezone.now()
-    return list(
-        Interview.objects.filter(
-            interviewers=user,
-            status=InterviewStatus.SCHEDULED,
-            application__status=ApplicationStatus.ACTIVE,
-            ends_at__gte=now,
-            starts_at__lt=now + dt.timedelta(days=days),
-        )
-        .select_related("application__candidate", "application__job")
-        .order_by("starts_at", "pk")[:50]
-    )
+    return interview_source().upcoming_for(user, now or timezone.now(), days)
 
 
 def queue_for(*, user: User, limit: int = 100, now: dt.datetime | None = None) -> Queue:

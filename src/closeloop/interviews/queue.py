@@ -1,0 +1,71 @@
+"""What the pipeline's queue reads about interviews (`pipeline.interview_source`).
+
+Registered from `InterviewsConfig.ready`: the queue shows a candidate's next scheduled
+interview in its "whose move" ("Hold the Technical interview"), lists apart the candidates
+who wait for an interview still to come, and lists the person's upcoming interviews.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+
+from closeloop.interviews.models import Interview, InterviewStatus
+from closeloop.pipeline.interview_source import InterviewSource
+from closeloop.pipeline.models import ApplicationStatus
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+    from closeloop.pipeline.models import Application
+
+
+def _scheduled_prefetch() -> Prefetch:
+    scheduled = Interview.objects.filter(status=InterviewStatus.SCHEDULED).order_by(
+        "starts_at", "pk"
+    )
+    return Prefetch("interviews", queryset=scheduled, to_attr="scheduled_interviews")
+
+
+def _next_scheduled(application: Application) -> Interview | None:
+    scheduled = getattr(application, "scheduled_interviews", None)  # the prefetch's
+    if scheduled is not None:
+        return scheduled[0] if scheduled else None
+    return application.interviews.filter(status=InterviewStatus.SCHEDULED).first()
+
+
+def _scheduled_of_row() -> QuerySet[Interview]:
+    return Interview.objects.filter(application=OuterRef("pk"), status=InterviewStatus.SCHEDULED)
+
+
+def _owner_next_at() -> Subquery:
+    owners = _scheduled_of_row().filter(interviewers=OuterRef("next_move_owner"))
+    return Subquery(owners.order_by("starts_at").values("starts_at")[:1])
+
+
+def _started(now: dt.datetime) -> Exists:
+    return Exists(_scheduled_of_row().filter(starts_at__lte=now))
+
+
+def _upcoming_for(user: User, now: dt.datetime, days: int) -> list[Interview]:
+    return list(
+        Interview.objects.filter(
+            interviewers=user,
+            status=InterviewStatus.SCHEDULED,
+            application__status=ApplicationStatus.ACTIVE,
+            ends_at__gte=now,
+            starts_at__lt=now + dt.timedelta(days=days),
+        )
+        .select_related("application__candidate", "application__job")
+        .order_by("starts_at", "pk")[:50]
+    )
+
+
+QUEUE_SOURCE = InterviewSource(
+    scheduled_prefetch=_scheduled_prefetch,
+    next_scheduled=_next_scheduled,
+    owner_next_at=_owner_next_at,
+    started=_started,
+    upcoming_for=_upcoming_for,
+)

@@ -1,0 +1,55 @@
+"""What the queue reads about interviews, registered by the interviews app.
+
+Interviews sit a layer above the pipeline, so the queue never imports them: the interviews
+app registers one `InterviewSource` from its `AppConfig.ready` and the queue's selectors read
+through it (docs/architecture.md, "Registries and hooks"). The queue keeps its own rules and
+words ("Hold the Technical interview", nothing is late before the interview starts); the
+source only answers the questions about interviews they need.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from django.db.models import Prefetch
+    from django.db.models.expressions import BaseExpression
+
+    from closeloop.accounts.models import User
+    from closeloop.interviews.models import Interview
+    from closeloop.pipeline.models import Application
+
+
+@dataclass(frozen=True)
+class InterviewSource:
+    # Loads what `next_scheduled` reads, so a page of applications costs one query more.
+    scheduled_prefetch: Callable[[], Prefetch]
+    # The application's next scheduled interview (soonest first), or None.
+    next_scheduled: Callable[[Application], Interview | None]
+    # SQL per application row: the start of the next-move owner's next scheduled interview
+    # of the candidate (OuterRef "pk" and "next_move_owner"), or NULL.
+    owner_next_at: Callable[[], BaseExpression]
+    # SQL per application row: whether any scheduled interview has begun by `now`.
+    started: Callable[[dt.datetime], BaseExpression]
+    # The user's scheduled interviews of active applications not ended by `now` that start
+    # within `days`, soonest first.
+    upcoming_for: Callable[[User, dt.datetime, int], list[Interview]]
+
+
+_registered: list[InterviewSource] = []
+
+
+def interview_source_register(source: InterviewSource) -> None:
+    """Set the source (registering again, as a second `ready()` does, replaces it)."""
+    _registered[:] = [source]
+
+
+def interview_source() -> InterviewSource:
+    if not _registered:
+        raise ImproperlyConfigured("The queue reads interviews: install closeloop.interviews.")
+    return _registered[0]
