@@ -61,9 +61,10 @@ class AskStatus(models.TextChoices):
 class Ask(models.Model):
     """Who owes what to whom, by when: the unit the follow-up engine chases.
 
-    `subject` names the thing the ask is about ("submission:12"); at most one open ask exists
-    per kind and subject, so opening twice is harmless. The ladder position is `steps_done`
-    with `next_nudge_at` the time of the next rung (empty when the ladder is finished).
+    `subject` names the thing the ask is about ("submission:12", built and read only by
+    `followups.subjects`); at most one open ask exists per kind and subject, so opening
+    twice is harmless. The ladder position is `steps_done` with `next_nudge_at` the time of
+    the next rung (empty when the ladder is finished).
 
     See docs/architecture.md#the-follow-up-engine.
     """

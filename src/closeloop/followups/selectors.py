@@ -19,6 +19,7 @@ from closeloop.followups.business_time import (
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.notices import ask_recipients
 from closeloop.followups.policies import quiet_kinds
+from closeloop.followups.subjects import Subject, subject_parse
 from closeloop.lib.timefmt import absolute
 
 if TYPE_CHECKING:
@@ -27,20 +28,31 @@ if TYPE_CHECKING:
     from closeloop.accounts.models import User
     from closeloop.pipeline.models import Application
 
-# Where an ask is answered, per subject prefix ("intake:12" → the intake page). Features
-# register theirs with `register_ask_url`; an ask about an application defaults to its page.
-ASK_URLS: dict[str, Callable[[Ask], str]] = {}
+# Where an ask is answered, per subject noun ("intake:12:recruiter" → the version page).
+# Features register theirs with `register_ask_url`; a builder gets the parsed subject and
+# returns None when it names nothing there is a page for. Otherwise an ask about an
+# application links to its page, any other to the queue.
+ASK_URLS: dict[str, Callable[[Subject], str | None]] = {}
 
 
-def register_ask_url(prefix: str, build: Callable[[Ask], str]) -> None:
-    ASK_URLS[prefix] = build
+def register_ask_url(noun: str, build: Callable[[Subject], str | None]) -> None:
+    ASK_URLS[noun] = build
+
+
+def _registered_url(value: str) -> str | None:
+    try:
+        subject = subject_parse(value)
+    except ValueError:  # a row written by hand: the defaults still link somewhere true
+        return None
+    build = ASK_URLS.get(subject.noun)
+    return build(subject) if build is not None else None
 
 
 def ask_url(ask: Ask) -> str:
     """The path of the page where the ask's owner does what is asked."""
-    build = ASK_URLS.get(ask.subject.split(":", 1)[0])
-    if build is not None:
-        return build(ask)
+    url = _registered_url(ask.subject)
+    if url is not None:
+        return url
     if ask.application_id:
         return reverse("pipeline:application-detail", args=[ask.application_id])
     return reverse("pipeline:queue")

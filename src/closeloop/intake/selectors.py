@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from closeloop.accounts.models import User
-    from closeloop.followups.models import Ask
+    from closeloop.followups.subjects import Subject
     from closeloop.jobs.models import Job
 
 WEEKDAYS = ["Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"]
@@ -609,10 +609,9 @@ def drift_flags(*, job: Job) -> list[DriftFlag]:
     return [flag for flag in flags if flag is not None]
 
 
-def intake_ask_url(ask: Ask) -> str:
+def intake_ask_url(subject: Subject) -> str | None:
     """Where a sign_intake ask ("intake:<version pk>:<side>") is answered: the version's page."""
-    pk = [*ask.subject.split(":"), ""][1]
-    version = IntakeVersion.objects.filter(pk=int(pk) if pk.isdigit() else 0).first()
+    version = IntakeVersion.objects.filter(pk=subject.pk).first() if subject.pk else None
     if version is None:
-        return reverse("pipeline:queue")
+        return None
     return reverse("intake:version", kwargs={"pk": version.job_id, "number": version.number})

@@ -38,6 +38,7 @@ from closeloop.accounts.selectors import time_zone_names
 from closeloop.activity.services import activity_record
 from closeloop.followups.policies import job_kinds, service_levels_clean
 from closeloop.followups.services import ask_cancel, ask_close, ask_open
+from closeloop.followups.subjects import subject_key
 from closeloop.intake.hooks import agreement_applied
 from closeloop.intake.models import (
     IntakeSignature,
@@ -405,7 +406,7 @@ def intake_draft_discard(*, version: IntakeVersion, by: User) -> None:
 
 
 def ask_subject(version: IntakeVersion, side: str) -> str:
-    return f"intake:{version.pk}:{side}"
+    return subject_key("intake", version.pk, side)
 
 
 def version_url(version: IntakeVersion) -> str:

@@ -8,8 +8,6 @@ class InterviewsConfig(AppConfig):
     label = "interviews"
 
     def ready(self) -> None:
-        from django.urls import reverse
-
         from closeloop.calendars.sources import register_source
         from closeloop.followups import worker
         from closeloop.followups.selectors import register_ask_url
@@ -18,6 +16,7 @@ class InterviewsConfig(AppConfig):
             policies,  # noqa: F401  (registers its ask kinds)
             queue,
             receivers,
+            selectors,
             services,
         )
         from closeloop.pipeline.hooks import application_closed
@@ -32,18 +31,9 @@ class InterviewsConfig(AppConfig):
         known = {name for name, _ in worker.STEPS}
         worker.STEPS.extend(step for step in steps if step[0] not in known)
 
-        # "scorecard:<interview>:<user>" → the briefing page; "debrief:<pk>" → the debrief.
-        register_ask_url(
-            "scorecard",
-            lambda ask: (
-                reverse("interviews:interview-detail", args=[int(ask.subject.split(":")[1])])
-                + "#scorecard"
-            ),
-        )
-        register_ask_url(
-            "debrief",
-            lambda ask: reverse("interviews:debrief-detail", args=[int(ask.subject.split(":")[1])]),
-        )
+        # Where their asks are answered: the interview's briefing, the debrief's page.
+        register_ask_url("scorecard", selectors.scorecard_ask_url)
+        register_ask_url("debrief", selectors.debrief_ask_url)
         register_source("interviews", calendar.interview_events_for)
         application_closed.connect(receivers.on_application_closed, dispatch_uid="interviews")
         register_source("debriefs", calendar.debrief_events_for)

@@ -20,6 +20,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from closeloop.followups.subjects import subject_key
 from closeloop.pipeline.models import RejectionReason
 
 # The small set of tags a scorecard's notes may keep (sanitised on write and on display).
@@ -316,7 +317,7 @@ class Debrief(models.Model):
     @property
     def subject(self) -> str:
         """The subject of its decide ask (the queue links it to this page)."""
-        return f"debrief:{self.pk}"
+        return subject_key("debrief", self.pk)
 
     @property
     def is_open(self) -> bool:

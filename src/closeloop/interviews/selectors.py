@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.accounts.models import User
@@ -52,6 +53,7 @@ from closeloop.pipeline.models import ApplicationStatus
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from closeloop.followups.subjects import Subject
     from closeloop.jobs.models import InterviewRound, Job, Stage
     from closeloop.pipeline.models import Application
 
@@ -642,3 +644,15 @@ def debrief_default_attendees(*, debrief: Debrief, sheet: DebriefSheet) -> list[
     job = debrief.application.job
     panel = [column.interviewer.pk for column in sheet.columns]
     return list(dict.fromkeys([job.hiring_manager_id, job.recruiter_id, *panel]))
+
+
+def scorecard_ask_url(subject: Subject) -> str | None:
+    """A submit_scorecard ask ("scorecard:<interview>:<user>") is answered on the briefing."""
+    if not subject.pk:
+        return None
+    return reverse("interviews:interview-detail", args=[subject.pk]) + "#scorecard"
+
+
+def debrief_ask_url(subject: Subject) -> str | None:
+    """A decide_after_debrief ask ("debrief:<pk>") is answered on the debrief's page."""
+    return reverse("interviews:debrief-detail", args=[subject.pk]) if subject.pk else None

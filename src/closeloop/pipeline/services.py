@@ -18,6 +18,7 @@ from django.utils import timezone
 from closeloop.activity.services import activity_record
 from closeloop.followups.notices import working_moment_for
 from closeloop.followups.services import ask_cancel, ask_close, ask_hold, ask_open, ask_resume
+from closeloop.followups.subjects import subject_key
 from closeloop.jobs.models import MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import job_can_decide, job_can_manage
 from closeloop.lib.files import upload_base_name
@@ -125,15 +126,15 @@ def _set_stage(
 
 
 def submission_subject(submission: Submission) -> str:
-    return f"submission:{submission.pk}"
+    return subject_key("submission", submission.pk)
 
 
 def update_subject(application: Application) -> str:
-    return f"application:{application.pk}"
+    return subject_key("application", application.pk)
 
 
 def question_subject(question: Question) -> str:
-    return f"question:{question.pk}"
+    return subject_key("question", question.pk)
 
 
 def _open_update_ask(application: Application, since: Any) -> None:
@@ -165,7 +166,7 @@ def _cancel_review_asks(application: Application, reason: str) -> None:
     for pk in application.submissions.filter(decision=SubmissionDecision.PENDING).values_list(
         "pk", flat=True
     ):
-        ask_cancel(kind="review_submission", subject=f"submission:{pk}", reason=reason)
+        ask_cancel(kind="review_submission", subject=subject_key("submission", pk), reason=reason)
     _cancel_question_asks(
         Question.objects.filter(submission__application=application), reason=reason
     )
@@ -174,7 +175,7 @@ def _cancel_review_asks(application: Application, reason: str) -> None:
 def _cancel_question_asks(questions: Any, *, reason: str) -> None:
     """Nobody waits for an answer any more (the HM decided, the application closed)."""
     for pk in questions.filter(answered_at__isnull=True).values_list("pk", flat=True):
-        ask_cancel(kind=ANSWER_QUESTION, subject=f"question:{pk}", reason=reason)
+        ask_cancel(kind=ANSWER_QUESTION, subject=subject_key("question", pk), reason=reason)
 
 
 def _tell(recipient: User | None, *, subject: str, body: str, application: Application) -> None:

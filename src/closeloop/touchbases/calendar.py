@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from closeloop.accounts.models import User
     from closeloop.calendars.sources import CalendarEvent
-    from closeloop.followups.models import Ask
+    from closeloop.followups.subjects import Subject
 
 
 def touchbase_events(user: User, start: dt.datetime, end: dt.datetime) -> Iterable[CalendarEvent]:
@@ -33,19 +33,11 @@ def touchbase_events(user: User, start: dt.datetime, end: dt.datetime) -> Iterab
     return [series_event(row) for row in series]
 
 
-def _subject_pk(ask: Ask) -> int | None:
-    value = ask.subject.split(":", 1)[1]
-    # isascii: `str.isdigit` also accepts digits `int` rejects ("²").
-    return int(value) if value.isascii() and value.isdigit() else None
-
-
-def action_url(ask: Ask) -> str:
+def action_url(subject: Subject) -> str | None:
     """An action_item ask ("action:<pk>") is answered on the item's page."""
-    pk = _subject_pk(ask)
-    return reverse("touchbases:action-item", args=[pk]) if pk else reverse("pipeline:queue")
+    return reverse("touchbases:action-item", args=[subject.pk]) if subject.pk else None
 
 
-def touchbase_url(ask: Ask) -> str:
+def touchbase_url(subject: Subject) -> str | None:
     """A hold_touchbase ask ("touchbase:<pk>") is answered on the meeting's page."""
-    pk = _subject_pk(ask)
-    return reverse("touchbases:touchbase-detail", args=[pk]) if pk else reverse("pipeline:queue")
+    return reverse("touchbases:touchbase-detail", args=[subject.pk]) if subject.pk else None

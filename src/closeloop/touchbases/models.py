@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from closeloop.followups.subjects import subject_key
+
 
 class TouchbaseSeries(models.Model):
     """The recurring meeting of one job's recruiter and hiring manager.
@@ -160,7 +162,7 @@ class ActionItem(models.Model):
 
     @property
     def subject(self) -> str:
-        return f"action:{self.pk}"
+        return subject_key("action", self.pk)
 
     def is_overdue(self, now: dt.datetime | None = None) -> bool:
         return self.is_open and (now or timezone.now()) >= self.due_at

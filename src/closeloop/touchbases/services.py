@@ -23,6 +23,7 @@ from closeloop.calendars.ics import calendar_text
 from closeloop.calendars.sources import CalendarEvent
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.services import ask_cancel, ask_close, ask_due_at, ask_open
+from closeloop.followups.subjects import subject_key
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.jobs.models import Job, JobStatus
 from closeloop.jobs.selectors import job_can_manage
@@ -454,7 +455,7 @@ def _advance_one(*, pk: int, due_at: dt.datetime, now: dt.datetime) -> int:
 
 
 def _hold_subject(touchbase: Touchbase) -> str:
-    return f"touchbase:{touchbase.pk}"
+    return subject_key("touchbase", touchbase.pk)
 
 
 def _meeting_day(touchbase: Touchbase) -> str:

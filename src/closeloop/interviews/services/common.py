@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from closeloop.followups.services import ask_cancel
+from closeloop.followups.subjects import subject_key
 from closeloop.interviews.models import (
     Debrief,
     DebriefStatus,
@@ -52,7 +53,7 @@ def _check_when(moment: dt.datetime, field: str, now: dt.datetime) -> None:
 
 
 def scorecard_subject(interview: Interview, user: User | int) -> str:
-    return f"scorecard:{interview.pk}:{getattr(user, 'pk', user)}"
+    return subject_key("scorecard", interview.pk, user if isinstance(user, int) else user.pk)
 
 
 def _require(condition: bool, message: str) -> None:
