@@ -30,10 +30,41 @@ def activity_record(
     at: dt.datetime | None = None,
 ) -> Activity:
     """Append one event. An application implies its job and candidate."""
+    activity = activity_build(
+        kind=kind,
+        summary=summary,
+        actor=actor,
+        job=job,
+        candidate=candidate,
+        application=application,
+        detail=detail,
+        data=data,
+        team_only=team_only,
+        at=at,
+    )
+    activity.save(force_insert=True)
+    return activity
+
+
+def activity_build(
+    *,
+    kind: str,
+    summary: str,
+    actor: User | None = None,
+    job: Job | None = None,
+    candidate: Candidate | None = None,
+    application: Application | None = None,
+    detail: str = "",
+    data: dict[str, Any] | None = None,
+    team_only: bool = False,
+    at: dt.datetime | None = None,
+) -> Activity:
+    """The event `activity_record` appends, unsaved: for a writer that appends many at once
+    (`Activity.objects.bulk_create`), so each row is the one a single record would be."""
     if application is not None:
         job = job or application.job
         candidate = candidate or application.candidate
-    return Activity.objects.create(
+    return Activity(
         kind=kind,
         summary=summary[:300],
         actor=actor,

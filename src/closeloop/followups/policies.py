@@ -378,24 +378,35 @@ def _in_force(kind: str, setting: ServiceLevel | None, overrides: dict[str, floa
     return LevelInForce(default.with_due(amount), enabled, source, setting)
 
 
+def service_level_settings(kinds: Iterable[str]) -> dict[str, ServiceLevel]:
+    """The organisation's settings of these kinds, by kind (a kind never set has none)."""
+    rows = ServiceLevel.objects.filter(kind__in=list(kinds)).select_related("updated_by")
+    return {row.kind: row for row in rows}
+
+
 def service_levels_in_force(
-    *, job: Job | None = None, kinds: Iterable[str] | None = None
+    *,
+    job: Job | None = None,
+    kinds: Iterable[str] | None = None,
+    settings: Mapping[str, ServiceLevel] | None = None,
 ) -> list[LevelInForce]:
     """The policy each kind runs under: the job's agreed time, else the organisation's, else
-    the built-in default. Whether a kind is on at all is the organisation's call. One query.
+    the built-in default. Whether a kind is on at all is the organisation's call. One query,
+    none when the caller read the organisation's `settings` already (`service_level_settings`
+    of at least these kinds: opening many asks at once reads them once).
     """
     kinds = list(DEFAULTS if kinds is None else kinds)
-    settings = {
-        row.kind: row
-        for row in ServiceLevel.objects.filter(kind__in=kinds).select_related("updated_by")
-    }
+    if settings is None:
+        settings = service_level_settings(kinds)
     overrides = job_overrides(job)
     return [_in_force(kind, settings.get(kind), overrides) for kind in kinds]
 
 
-def service_level_in_force(*, kind: str, job: Job | None = None) -> LevelInForce:
+def service_level_in_force(
+    *, kind: str, job: Job | None = None, settings: Mapping[str, ServiceLevel] | None = None
+) -> LevelInForce:
     """The one resolution ask_open uses: job agreement > organisation setting > default."""
-    return service_levels_in_force(job=job, kinds=[kind])[0]
+    return service_levels_in_force(job=job, kinds=[kind], settings=settings)[0]
 
 
 def service_level_changes(

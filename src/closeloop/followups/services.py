@@ -8,13 +8,15 @@ same kind for the same subject twice returns the open ask, so retries are harmle
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from closeloop.activity.services import activity_record
+from closeloop.activity.models import Activity
+from closeloop.activity.services import activity_build, activity_record
 from closeloop.followups.business_time import (
     add_business_days,
     add_working_time,
@@ -29,11 +31,12 @@ from closeloop.followups.policies import (
     service_level_can_edit,
     service_level_changes,
     service_level_in_force,
+    service_level_settings,
 )
 from closeloop.lib.timefmt import absolute
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from closeloop.accounts.models import User
     from closeloop.followups.policies import LevelInForce
@@ -94,7 +97,22 @@ def _schedule(
     return due_at, [{**step, "at": step["at"].isoformat()} for step in steps]
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class AskRequest:
+    """One ask to open: `ask_open`'s arguments, for opening many at once with `asks_open`."""
+
+    kind: str
+    subject: str
+    title: str
+    owner: User
+    job: Job | None = None
+    application: Application | None = None
+    requested_by: User | None = None
+    opened_at: dt.datetime | None = None
+    due_on: dt.date | None = None
+    facts: Mapping[str, object] | None = None
+
+
 def ask_open(
     *,
     kind: str,
@@ -116,26 +134,90 @@ def ask_open(
     it is due at the end of that working day (see `ask_due_at`), and the ladder is placed
     against it. `facts` are what reminders say about the subject, named in the kind's
     wording (an action item's text and meeting date, an intake's version number).
-    Returns None, and chases nobody, when an admin has turned the kind off.
+    Returns None, and chases nobody, when an admin has turned the kind off. In one
+    transaction (`asks_open`'s).
     """
-    existing = Ask.objects.filter(kind=kind, subject=subject, status=AskStatus.OPEN).first()
-    if existing is not None:
-        return existing
-    job = job or (application.job if application else None)
-    level = service_level_in_force(kind=kind, job=job)
-    if not level.enabled:
-        return None
-    opened_at = opened_at or timezone.now()
-    policy = level.policy
-    holder, original, escalate_now = ask_route(owner=owner, at=opened_at)
-    due_at, steps = _schedule(policy, holder, opened_at, escalate_now, due_on)
-    ask = Ask.objects.create(
+    request = AskRequest(
         kind=kind,
         subject=subject,
-        title=title[:300],
+        title=title,
+        owner=owner,
+        job=job,
+        application=application,
+        requested_by=requested_by,
+        opened_at=opened_at,
+        due_on=due_on,
+        facts=facts,
+    )
+    return asks_open([request])[0]
+
+
+@transaction.atomic
+def asks_open(requests: Sequence[AskRequest]) -> list[Ask | None]:
+    """Open many asks at once, each exactly as `ask_open` opens it (the same rows, in the
+    same order): for a writer of many, such as the demo's history. Returns, per request, the
+    ask opened, the open one it matched (in the database or earlier in `requests`), or None
+    for a kind turned off. A few queries for the whole batch instead of a few per ask.
+    """
+    keys = {(request.kind, request.subject) for request in requests}
+    known: dict[tuple[str, str], Ask | None] = {
+        (ask.kind, ask.subject): ask
+        for ask in Ask.objects.filter(
+            status=AskStatus.OPEN,
+            kind__in={kind for kind, _ in keys},
+            subject__in={subject for _, subject in keys},
+        )
+        if (ask.kind, ask.subject) in keys
+    }
+    settings = service_level_settings({request.kind for request in requests})
+    results: list[Ask | None] = []
+    opened: list[tuple[Ask, AskRequest, str]] = []
+    for request in requests:
+        key = (request.kind, request.subject)
+        ask = known.get(key)
+        if ask is None:
+            built = _ask_build(request, settings)
+            if built is not None:
+                ask, note = built
+                known[key] = ask
+                opened.append((ask, request, note))
+        results.append(ask)
+    _asks_insert([ask for ask, _, _ in opened])
+    Activity.objects.bulk_create(
+        activity_build(
+            kind="closeloop.ask.opened",
+            actor=request.requested_by,
+            job=ask.job,
+            application=request.application,
+            summary=f"{ask.owner} owes: {ask.title}{note}",
+            at=ask.opened_at,
+            data={"ask": ask.pk, "kind": ask.kind, "due_at": ask.due_at.isoformat()},
+            team_only=True,
+        )
+        for ask, request, note in opened
+    )
+    return results
+
+
+def _ask_build(request: AskRequest, settings: Mapping[str, ServiceLevel]) -> tuple[Ask, str] | None:
+    """The unsaved ask a request opens and the note its opening activity adds, or None when
+    its kind is turned off."""
+    kind, application = request.kind, request.application
+    job = request.job or (application.job if application else None)
+    level = service_level_in_force(kind=kind, job=job, settings=settings)
+    if not level.enabled:
+        return None
+    opened_at = request.opened_at or timezone.now()
+    policy = level.policy
+    holder, original, escalate_now = ask_route(owner=request.owner, at=opened_at)
+    due_at, steps = _schedule(policy, holder, opened_at, escalate_now, request.due_on)
+    ask = Ask(
+        kind=kind,
+        subject=request.subject,
+        title=request.title[:300],
         owner=holder,
         original_owner=original,
-        requested_by=requested_by,
+        requested_by=request.requested_by,
         job=job,
         application=application,
         opened_at=opened_at,
@@ -146,23 +228,22 @@ def ask_open(
             "due": policy.due.describe(),
             "source": level.source,
             "steps": steps,
-            "facts": {key: str(value) for key, value in (facts or {}).items()},
+            "facts": {key: str(value) for key, value in (request.facts or {}).items()},
             # Opened while the owner was away with no delegate (escalated at once).
             "owner_away": escalate_now,
         },
     )
     note = f" (delegated from {original}, who is out of office)" if original else ""
-    activity_record(
-        kind="closeloop.ask.opened",
-        actor=requested_by,
-        job=ask.job,
-        application=application,
-        summary=f"{holder} owes: {ask.title}{note}",
-        at=opened_at,
-        data={"ask": ask.pk, "kind": kind, "due_at": due_at.isoformat()},
-        team_only=True,
-    )
-    return ask
+    return ask, note
+
+
+def _asks_insert(asks: list[Ask]) -> None:
+    """Insert in order; each ask gets its primary key (its opening activity names it)."""
+    if connection.features.can_return_rows_from_bulk_insert:
+        Ask.objects.bulk_create(asks)
+        return
+    for ask in asks:  # a backend that cannot say which keys a bulk insert gave
+        ask.save(force_insert=True)
 
 
 @transaction.atomic
