@@ -1,10 +1,12 @@
-"""The demo's stories hold whenever it is seeded: fourteen moments spread over a week.
+"""The demo's stories hold whenever it is seeded: fifteen moments spread over a week.
 
 The README's demo section promises what each login finds (the table for rita, hank, ivy and
 ada and the paragraphs above it). Its timestamps are relative to the moment of seeding, so
 each promise is checked at weekday mornings and evenings in UTC, a Friday evening, a
 weekend, public holidays (Christmas, the UK's substitute Boxing Day, US Thanksgiving) and
-both autumn clock changes. Stories are read through the selectors the pages use.
+the clock changes (Europe's spring and autumn, the US autumn). Stories are read through the
+selectors the pages use. Every moment also builds the same organisation as the others (only
+the times move; test_seed_is_deterministic.py seeds one moment twice).
 
 The demo is seeded once per moment (a module-scoped fixture, rolled back afterwards); each
 moment costs one seed, a few seconds, so the module is marked `slow`.
@@ -19,13 +21,16 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from demo_facts import hanks_waiting_days, organisation_facts
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.accounts.models import User
 from closeloop.activity.models import Activity
 from closeloop.demo.seed import demo_seed
+from closeloop.followups.engine import asks_advance
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.notices import ask_recipients
 from closeloop.followups.selectors import asks_owed_by
@@ -56,7 +61,7 @@ from closeloop.pipeline.models import (
     Submission,
     SubmissionDecision,
 )
-from closeloop.pipeline.overview import escalations_reaching
+from closeloop.pipeline.overview import escalations_reaching, org_overview
 from closeloop.pipeline.selectors import candidate_visible_q, interview_upcoming_for, queue_for
 from closeloop.touchbases.models import (
     ActionItem,
@@ -91,6 +96,7 @@ MOMENTS = [
     ("mon-0900-uk-bank-holiday", dt.datetime(2026, 12, 28, 9, 0, tzinfo=UTC)),
     ("sun-0200-eu-clocks-back", dt.datetime(2026, 10, 25, 2, 0, tzinfo=UTC)),
     ("sun-0700-us-clocks-back", dt.datetime(2026, 11, 1, 7, 0, tzinfo=UTC)),
+    ("sun-0130-eu-clocks-forward", dt.datetime(2026, 3, 29, 1, 30, tzinfo=UTC)),
 ]
 
 
@@ -186,6 +192,22 @@ def test_nothing_is_dated_after_the_moment_of_seeding(demo):
         ),
     }
     assert {name: rows.count() for name, rows in dated.items() if rows.exists()} == {}
+
+
+# The organisation the first moment this module seeded built, and that moment: every other
+# moment must build the same one.
+FIRST_BUILT: dict[str, tuple[dt.datetime, dict[str, list[tuple]]]] = {}
+
+
+def test_every_moment_builds_the_same_organisation_only_the_times_move(demo):
+    built = organisation_facts()
+    first_moment, first = FIRST_BUILT.setdefault("organisation", (timezone.now(), built))
+    assert built == first, f"another organisation than the one seeded at {first_moment}"
+
+
+def test_hank_has_submissions_waiting_on_him_for_one_to_nine_days(demo):
+    waits = hanks_waiting_days(timezone.now())
+    assert len([w for w in waits if 1 <= w <= 9]) >= 4, waits
 
 
 # --- The follow-up engine at work ----------------------------------------------------------
@@ -413,6 +435,37 @@ def test_ivy_has_interviews_on_hanks_candidates_in_the_coming_days(demo):
 
 def test_ada_sees_every_job(demo):
     assert job_list(user=person("ada")).count() == Job.objects.count() == 10
+
+
+def worker_first_loops() -> None:
+    """The worker reaches one rung per ask a loop: its first few loops, as in the demo."""
+    for _ in range(10):
+        if not asks_advance(limit=10_000).handled:
+            break
+
+
+def test_ada_sees_who_owes_overdue_asks_the_escalations_that_reached_her_and_jobs_at_risk(
+    demo, client
+):
+    worker_first_loops()
+    ada = person("ada")
+    overview = org_overview(user=ada, top=50)
+    people = [row.person.email for row in overview.overdue_people]
+    assert "hank@example.com" in people
+    assert overview.overdue_asks_total == sum(row.count for row in overview.overdue_people)
+    assert any(
+        row.ask.owner.email == "hank@example.com" and row.as_admin for row in overview.escalations
+    )
+    assert overview.jobs_at_risk
+    assert all(risk.reasons for risk in overview.jobs_at_risk)
+    # Her home page shows it; rita's does not.
+    client.force_login(ada)
+    html = client.get(reverse("pipeline:queue")).content.decode()
+    assert 'id="org-overview"' in html
+    assert "Overdue asks by person" in html
+    assert "Escalated to the admins" in html
+    client.force_login(person("rita"))
+    assert 'id="org-overview"' not in client.get(reverse("pipeline:queue")).content.decode()
 
 
 def test_every_login_the_readme_names_exists(demo):
