@@ -22,8 +22,8 @@ from closeloop.jobs.selectors import (
     stage_list_with_counts,
 )
 from closeloop.pipeline.selectors import (
-    application_pending_submission_ids,
-    job_application_rows,
+    job_application_page,
+    job_board,
     job_waiting_on,
 )
 from closeloop.pipeline.services import application_reject, application_submit
@@ -162,24 +162,33 @@ def test_the_waiting_summary_of_an_interviewer_counts_only_her_candidates(world)
     assert [(row.name, row.count) for row in rows] == [("Rita Recruiter", 1)]
 
 
-def test_pending_submissions_are_found_in_one_query(world, django_assert_num_queries):
+def test_each_row_knows_whether_a_submission_waits_for_the_hm(world, django_assert_num_queries):
     application_submit(application=world.sourced, by=world.rita, pitch="Strong Python")
-    with django_assert_num_queries(1):
-        ids = application_pending_submission_ids(job=world.job)
-    assert ids == {world.sourced.pk}
+    with django_assert_num_queries(3):  # the stages, the counts, the page's rows
+        rows = job_application_page(user=world.rita, job=world.job, sort="name").rows
+    assert [(a.candidate.full_name, a.submission_pending) for a in rows] == [
+        ("Carla Candidate", False),
+        ("Sam Sourced", True),
+    ]
 
 
-def test_the_list_rows_keep_closed_applications_apart(world):
+def test_the_board_runs_four_queries(world, django_assert_num_queries):
+    with django_assert_num_queries(4):  # the stages, the counts, the cards, the closed ones
+        job_board(user=world.rita, job=world.job)
+
+
+def test_the_list_shows_open_or_closed_applications(world):
     application_reject(application=world.sourced, by=world.rita, reason="skills")
-    listing = job_application_rows(user=world.rita, job=world.job, sort="name")
-    assert [a.candidate.full_name for a in listing.rows] == ["Carla Candidate"]
-    assert [a.candidate.full_name for a in listing.closed] == ["Sam Sourced"]
+    opened = job_application_page(user=world.rita, job=world.job, sort="name").rows
+    closed = job_application_page(user=world.rita, job=world.job, status="closed").rows
+    assert [a.candidate.full_name for a in opened] == ["Carla Candidate"]
+    assert [a.candidate.full_name for a in closed] == ["Sam Sourced"]
 
 
 def test_list_rows_are_aged_and_flagged_stale_after_seven_days(world):
     with time_machine.travel(timezone.now() + dt.timedelta(days=6, hours=23)):
-        fresh = job_application_rows(user=world.rita, job=world.job).rows
+        fresh = job_application_page(user=world.rita, job=world.job).rows
     with time_machine.travel(timezone.now() + dt.timedelta(days=7, minutes=1)):
-        stale = job_application_rows(user=world.rita, job=world.job).rows
+        stale = job_application_page(user=world.rita, job=world.job).rows
     assert [(a.days_in_stage, a.is_stale) for a in fresh] == [(6, False), (6, False)]
     assert [(a.days_in_stage, a.is_stale) for a in stale] == [(7, True), (7, True)]

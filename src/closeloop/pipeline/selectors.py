@@ -9,15 +9,18 @@ See docs/architecture.md#security-and-permissions.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Case,
     Count,
     Exists,
+    F,
     Min,
     OuterRef,
     Prefetch,
@@ -26,8 +29,9 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce, Least, RowNumber
 from django.http import Http404
 from django.utils import timezone
 
@@ -61,6 +65,8 @@ from closeloop.pipeline.models import (
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
     from closeloop.interviews.models import Interview
+
+T = TypeVar("T")
 
 APPLICATION_SORTS = {
     "waiting": "entered_stage_at",
@@ -106,51 +112,209 @@ def application_get(*, user: User, pk: int) -> Application:
     return application
 
 
-def application_list_for_job(
-    *, user: User, job: Job, sort: str = "waiting", include_closed: bool = False
-) -> QuerySet[Application]:
-    """The applications of one job that the user may see, sorted for the list view."""
-    applications = application_base().filter(job=job, pk__in=_visible_ids(user))
-    if not include_closed:
-        applications = applications.filter(
-            status__in=[ApplicationStatus.ACTIVE, ApplicationStatus.HIRED]
+# The job page's pipeline panel stays small whatever the job's size: each board column shows
+# its longest-waiting cards, the closed group its latest, the list a page at a time; the rest
+# is one link away. With the job page's other panels, seven full columns come to ~95 KB of
+# HTML (a card is ~0.5 KB), under the ~100 KB every page keeps to.
+BOARD_COLUMN_CARDS = 15
+BOARD_CLOSED_ROWS = 10
+LIST_PAGE_SIZE = 50
+
+OPEN_STATUSES = (ApplicationStatus.ACTIVE, ApplicationStatus.HIRED)
+CLOSED_STATUSES = (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
+# The list view's status filter: the statuses each choice shows ("open" by default).
+LIST_STATUSES: dict[str, tuple[str, ...]] = {
+    "open": OPEN_STATUSES,
+    "closed": CLOSED_STATUSES,
+    "all": OPEN_STATUSES + CLOSED_STATUSES,
+}
+# What a card or a list row shows, and nothing else (a candidate's links and résumé, a job's
+# whole row are not read for each of a page's rows).
+ROW_FIELDS = (
+    "candidate",
+    "candidate__full_name",
+    "candidate__current_title",
+    "candidate__current_company",
+    "next_move_owner",
+    "next_move_owner__full_name",
+    "next_move_owner__email",
+    "job",
+    "stage",
+    "status",
+    "entered_stage_at",
+    "next_move_since",
+    "closed_reason",
+    "closed_note",
+    "closed_at",
+)
+
+
+def _job_rows(*, user: User, job: Job, statuses: tuple[str, ...]) -> QuerySet[Application]:
+    """The job's applications in `statuses` that the user may see, loaded as page rows, each
+    knowing whether a submission waits for the HM (`submission_pending`)."""
+    pending = Submission.objects.filter(
+        application=OuterRef("pk"), decision=SubmissionDecision.PENDING
+    )
+    return (
+        Application.objects.filter(job=job, pk__in=_visible_ids(user), status__in=statuses)
+        .select_related("candidate", "next_move_owner")
+        .only(*ROW_FIELDS)
+        .annotate(
+            submission_pending=Case(
+                When(Q(status=ApplicationStatus.ACTIVE) & Exists(pending), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
         )
-    return applications.order_by(APPLICATION_SORTS.get(sort, "entered_stage_at"), "pk")
+    )
+
+
+def _as_rows(
+    applications: Iterable[Application], job: Job, stages: dict[int, Stage], now: dt.datetime
+) -> list[Application]:
+    """The rows with their job and stage from memory (loaded once per page), aged like cards."""
+    stale_days = settings.STALE_AFTER_DAYS
+    rows = []
+    for application in applications:
+        application.job = job
+        application.stage = stages[application.stage_id]
+        rows.append(_age(application, now, stale_days))
+    return rows
+
+
+def _age(application: Application, now: dt.datetime, stale_days: int) -> Application:
+    """Mark an application with its days in stage and staleness, from its stored stage time."""
+    application.days_in_stage = (now - application.entered_stage_at).days  # type: ignore[attr-defined]  # for the template
+    application.is_stale = application.is_active and application.days_in_stage >= stale_days  # type: ignore[attr-defined]
+    return application
+
+
+def _job_stages(job: Job) -> dict[int, Stage]:
+    return {stage.pk: stage for stage in job.stages.order_by("position")}
 
 
 @dataclass
 class BoardColumn:
     stage: Stage
     cards: list[Application] = field(default_factory=list)
+    # Every card of the stage the user may see; `cards` holds the longest-waiting ones.
+    count: int = 0
 
     @property
-    def count(self) -> int:
-        return len(self.cards)
+    def hidden(self) -> int:
+        """The cards not shown (the "Show all" link lists them)."""
+        return self.count - len(self.cards)
 
 
 @dataclass
 class Board:
     columns: list[BoardColumn]
-    closed: list[Application]
+    closed: list[Application]  # the most recently closed, at most BOARD_CLOSED_ROWS
+    closed_count: int
     stale_after_days: int
 
+    @property
+    def card_total(self) -> int:
+        return sum(column.count for column in self.columns)
 
-def job_board(*, user: User, job: Job, now: dt.datetime | None = None) -> Board:
-    """The job's pipeline as columns per stage; each card knows whether it is stale."""
+    @property
+    def closed_hidden(self) -> int:
+        return self.closed_count - len(self.closed)
+
+
+def job_board(
+    *,
+    user: User,
+    job: Job,
+    now: dt.datetime | None = None,
+    per_column: int = BOARD_COLUMN_CARDS,
+    closed_rows: int = BOARD_CLOSED_ROWS,
+) -> Board:
+    """The job's pipeline as columns per stage, longest in stage first; each card knows
+    whether it is stale.
+
+    Four queries whatever the job's size: the stages, the counts per stage and status (one
+    grouped COUNT), the first `per_column` cards of every column at once (numbered per stage
+    by a window function, SQLite 3.25+ and PostgreSQL), and the latest closed applications.
+    """
     now = now or timezone.now()
-    columns = {stage.pk: BoardColumn(stage) for stage in job.stages.order_by("position")}
-    applications = application_base().filter(job=job, pk__in=_visible_ids(user))
-    closed: list[Application] = []
-    stale_days = settings.STALE_AFTER_DAYS
-    for application in applications.order_by("entered_stage_at", "pk"):
-        application.days_in_stage = (now - application.entered_stage_at).days
-        application.is_stale = application.is_active and application.days_in_stage >= stale_days
-        if application.status in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN):
-            closed.append(application)
-        elif application.stage_id in columns:
-            columns[application.stage_id].cards.append(application)
-    closed.sort(key=lambda a: a.closed_at or a.entered_stage_at, reverse=True)
-    return Board(columns=list(columns.values()), closed=closed, stale_after_days=stale_days)
+    stages = _job_stages(job)
+    columns = {pk: BoardColumn(stage) for pk, stage in stages.items()}
+    counts = (
+        Application.objects.filter(job=job, pk__in=_visible_ids(user))
+        .values("stage_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    closed_count = 0
+    for row in counts:
+        if row["status"] in CLOSED_STATUSES:
+            closed_count += row["n"]
+        elif row["stage_id"] in columns:
+            columns[row["stage_id"]].count += row["n"]
+    in_stage_order = [F("entered_stage_at").asc(), F("pk").asc()]
+    cards = (
+        _job_rows(user=user, job=job, statuses=OPEN_STATUSES)
+        .annotate(place=Window(RowNumber(), partition_by=[F("stage_id")], order_by=in_stage_order))
+        .filter(place__lte=per_column)
+        .order_by("entered_stage_at", "pk")
+    )
+    for card in _as_rows(cards, job, stages, now):
+        columns[card.stage_id].cards.append(card)
+    closed = _job_rows(user=user, job=job, statuses=CLOSED_STATUSES).order_by(
+        Coalesce("closed_at", "entered_stage_at").desc(), "-pk"
+    )[:closed_rows]
+    return Board(
+        columns=list(columns.values()),
+        closed=_as_rows(closed, job, stages, now),
+        closed_count=closed_count,
+        stale_after_days=settings.STALE_AFTER_DAYS,
+    )
+
+
+@dataclass
+class ApplicationList:
+    """One page of the job's list view: its rows (aged like cards) and what it shows."""
+
+    page: Page[Application]
+    stages: list[Stage]  # the job's stages, for the stage filter
+    stale_after_days: int
+
+    @property
+    def rows(self) -> list[Application]:
+        return list(self.page.object_list)
+
+
+def job_application_page(
+    *,
+    user: User,
+    job: Job,
+    sort: str = "waiting",
+    stage: Stage | None = None,
+    status: str = "open",
+    number: int = 1,
+    per_page: int = LIST_PAGE_SIZE,
+    stages: list[Stage] | None = None,
+    now: dt.datetime | None = None,
+) -> ApplicationList:
+    """Page `number` of the job's applications the user may see, in `stage` (else every
+    stage) and `status` (a LIST_STATUSES key), sorted by an APPLICATION_SORTS key.
+
+    A number past the last page gives the first page, as every paged list does
+    (`page.number` says which). Three queries whatever the job's size: the stages (unless
+    the caller has them), the count, the rows.
+    """
+    by_pk = {each.pk: each for each in stages} if stages is not None else _job_stages(job)
+    rows = _job_rows(user=user, job=job, statuses=LIST_STATUSES.get(status, OPEN_STATUSES))
+    if stage is not None:
+        rows = rows.filter(stage=stage)
+    rows = rows.order_by(APPLICATION_SORTS.get(sort, "entered_stage_at"), "pk")
+    paginator = Paginator(rows, per_page)
+    page = paginator.page(number if 1 <= number <= paginator.num_pages else 1)
+    page.object_list = _as_rows(page.object_list, job, by_pk, now or timezone.now())
+    return ApplicationList(
+        page=page, stages=list(by_pk.values()), stale_after_days=settings.STALE_AFTER_DAYS
+    )
 
 
 def candidate_visible_q(user: User) -> Q:
@@ -683,11 +847,43 @@ def candidate_on_team(*, user: User, candidate: Candidate) -> bool:
     return Application.objects.filter(application_team_q(user), candidate=candidate).exists()
 
 
-def application_stage_history(*, application: Application) -> QuerySet[StageChange]:
-    """Every StageChange of the application, oldest first, ready to render in one query."""
-    return application.stage_changes.select_related("from_stage", "to_stage", "by").order_by(
-        "at", "pk"
+@dataclass
+class Shown(Generic[T]):
+    """The rows of a longer list that a page shows, and how many the list has in all."""
+
+    rows: list[T]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.rows)
+
+
+def _first(rows: QuerySet[T], limit: int) -> Shown[T]:
+    """The first `limit` of `rows`, with their total: counted (one query more) only when
+    there are more rows than shown."""
+    first = list(rows[: limit + 1])
+    if len(first) <= limit:
+        return Shown(first, len(first))
+    return Shown(first[:limit], rows.count())
+
+
+def candidate_applications_shown(
+    *, user: User, candidate: Candidate, limit: int
+) -> Shown[Application]:
+    """The candidate's latest `limit` applications the user may see, and how many there are."""
+    return _first(candidate_applications(user=user, candidate=candidate), limit)
+
+
+def application_stage_history(*, application: Application, limit: int) -> Shown[StageChange]:
+    """The application's latest `limit` stage changes, oldest first (as the history reads),
+    and how many there are, in one query (two when there are more)."""
+    latest = application.stage_changes.select_related("from_stage", "to_stage", "by").order_by(
+        "-at", "-pk"
     )
+    shown = _first(latest, limit)
+    shown.rows.reverse()
+    return shown
 
 
 def application_timeline(*, user: User, application: Application) -> QuerySet[Activity]:
@@ -722,39 +918,6 @@ def question_get(*, user: User, pk: int) -> Question:
 
 
 # --- Job page (added by the jobs-pages work) -----------------------------------------------
-
-
-def _age(application: Application, now: dt.datetime, stale_days: int) -> Application:
-    """Mark an application with its days in stage and staleness, like a board card."""
-    application.days_in_stage = (now - application.entered_stage_at).days
-    application.is_stale = application.is_active and application.days_in_stage >= stale_days
-    return application
-
-
-@dataclass
-class JobApplicationList:
-    """The list view of a job's pipeline: open rows in the order asked, closed ones apart."""
-
-    rows: list[Application]
-    closed: list[Application]
-    stale_after_days: int
-
-
-def job_application_rows(
-    *, user: User, job: Job, sort: str = "waiting", now: dt.datetime | None = None
-) -> JobApplicationList:
-    """The job's applications the user may see, sorted, each aged like a board card."""
-    now = now or timezone.now()
-    stale_days = settings.STALE_AFTER_DAYS
-    rows: list[Application] = []
-    closed: list[Application] = []
-    applications = application_list_for_job(user=user, job=job, sort=sort, include_closed=True)
-    for application in applications:
-        _age(application, now, stale_days)
-        is_closed = application.status in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
-        (closed if is_closed else rows).append(application)
-    closed.sort(key=lambda a: a.closed_at or a.entered_stage_at, reverse=True)
-    return JobApplicationList(rows=rows, closed=closed, stale_after_days=stale_days)
 
 
 @dataclass
@@ -804,17 +967,6 @@ def job_waiting_on(*, user: User, job: Job) -> list[WaitingOn]:
         )
         for row in rows
     ]
-
-
-def application_pending_submission_ids(*, job: Job) -> set[int]:
-    """Ids of the job's active applications with a submission waiting for the HM (one query)."""
-    return set(
-        Submission.objects.filter(
-            application__job=job,
-            application__status=ApplicationStatus.ACTIVE,
-            decision=SubmissionDecision.PENDING,
-        ).values_list("application_id", flat=True)
-    )
 
 
 @dataclass

@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from closeloop.accounts.http import AuthedRequest
+from closeloop.activity.selectors import timeline_page
 from closeloop.followups.selectors import ask_handed_to, ask_rows, asks_for_application
 from closeloop.jobs.selectors import job_can_manage, job_get
 from closeloop.lib.files import CONTENT_TYPES, safe_download_name
@@ -50,12 +51,13 @@ from closeloop.pipeline.models import (
 )
 from closeloop.pipeline.selectors import (
     ApplicationActions,
+    Shown,
     application_actions,
     application_get,
     application_in_job,
     application_stage_history,
     application_timeline,
-    candidate_applications,
+    candidate_applications_shown,
     candidate_can_edit,
     candidate_find_by_email,
     candidate_get,
@@ -68,8 +70,10 @@ from closeloop.pipeline.selectors import (
     submission_current,
 )
 
-# Timelines show the newest events; older ones stay in the audit trail (admin).
-TIMELINE_LIMIT = 200
+# The pages show a candidate's latest applications and an application's latest moves (a
+# count says how many more there are); timelines page with "Older events" (?before=).
+CANDIDATE_APPLICATIONS_SHOWN = 50
+STAGE_HISTORY_SHOWN = 50
 
 
 def _web_links(candidate: Candidate) -> list[tuple[str, bool]]:
@@ -138,17 +142,21 @@ def _announce_added(request: HttpRequest, added: services.CandidateAdded, resume
 def candidate_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A candidate: their details, the applications the viewer may see and the timeline."""
     candidate = candidate_get(user=request.user, pk=pk)
-    timeline = list(candidate_timeline(user=request.user, candidate=candidate)[:TIMELINE_LIMIT])
-    applications = list(candidate_applications(user=request.user, candidate=candidate))
-    waiting = candidate_waiting_by_application(applications=applications)
-    for application in applications:
+    timeline = timeline_page(
+        candidate_timeline(user=request.user, candidate=candidate),
+        before=request.GET.get("before"),
+    )
+    applications = candidate_applications_shown(
+        user=request.user, candidate=candidate, limit=CANDIDATE_APPLICATIONS_SHOWN
+    )
+    waiting = candidate_waiting_by_application(applications=applications.rows)
+    for application in applications.rows:
         application.candidate_waiting = waiting.get(application.pk, "")  # type: ignore[attr-defined]  # for the template
     context = {
         "candidate": candidate,
         "links": _web_links(candidate),
         "applications": applications,
         "timeline": timeline,
-        "timeline_truncated": len(timeline) == TIMELINE_LIMIT,
         "on_team": candidate_on_team(user=request.user, candidate=candidate),
         "can_edit": candidate_can_edit(user=request.user, candidate=candidate),
         "nav": "jobs",
@@ -321,7 +329,10 @@ def _render_application(
         "forms": action_forms,
         "open_form": next(iter(bound), "") if bound else "",
         "history": _history_rows(application),
-        "timeline": application_timeline(user=user, application=application)[:TIMELINE_LIMIT],
+        "timeline": timeline_page(
+            application_timeline(user=user, application=application),
+            before=request.GET.get("before"),
+        ),
         "nav": "jobs",
         **_followup_context(user, application, actions),
     }
@@ -377,17 +388,17 @@ def _action_forms(
     return result
 
 
-def _history_rows(application: Application) -> list[StageChange]:
-    """The stage history, with closing reasons shown by their label rather than their code."""
+def _history_rows(application: Application) -> Shown[StageChange]:
+    """The latest stage changes, with closing reasons shown by their label, not their code."""
     labels = {**dict(WithdrawalReason.choices), **dict(RejectionReason.choices)}
-    rows = list(application_stage_history(application=application))
-    for change in rows:
+    history = application_stage_history(application=application, limit=STAGE_HISTORY_SHOWN)
+    for change in history.rows:
         code, _, note = change.reason.partition(": ")
         closing = change.to_status in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
         label = labels.get(code) if closing else None
         # For the template, beside the stored code.
         change.reason_display = f"{label}: {note}" if label and note else label or change.reason  # type: ignore[attr-defined]
-    return rows
+    return history
 
 
 def _must_have_rows(

@@ -2,28 +2,33 @@
 and the submission's badge on the application page (`submission|submission_state`).
 
 `{% pipeline_job_waiting job %}`: who the pipeline waits on. `{% pipeline_job_board job %}`:
-the board or the sortable list (`?view=list&sort=…`), with the closed applications.
+the board (each column's longest-waiting cards, the latest closed applications) or the list, a
+page at a time (`?view=list&sort=…&stage=…&status=…&page=…`). A query-string value the panel
+cannot use is replaced by its default, and the panel says so: never an error page.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django import template
+from django.http import QueryDict
 from django.urls import reverse
 
 from closeloop.jobs.selectors import job_can_manage
 from closeloop.pipeline.selectors import (
     APPLICATION_SORTS,
-    application_pending_submission_ids,
-    job_application_rows,
+    LIST_STATUSES,
+    job_application_page,
     job_board,
     job_waiting_on,
     submission_state,
 )
 
 if TYPE_CHECKING:
+    from closeloop.jobs.models import Job, Stage
     from closeloop.pipeline.models import Submission
 
 register = template.Library()
@@ -51,19 +56,78 @@ LIST_COLUMNS = {
     "waiting": ("Time in stage", True),  # "waiting" = longest in stage first
     "owner": ("Whose move", False),
 }
+# The list's status filter, in the order offered.
+STATUS_CHOICES = {
+    "open": "Active and hired",
+    "closed": "Rejected or withdrawn",
+    "all": "Everyone",
+}
 
 
-def _sort_headers(job: Any, sort: str) -> dict[str, SortHeader]:
+@dataclass
+class ListQuery:
+    """What the list view was asked for, each value checked (`notices` say what was not)."""
+
+    sort: str = "waiting"
+    stage: Stage | None = None
+    status: str = "open"
+    page: int = 1
+    notices: list[str] = field(default_factory=list)
+
+    def query(self, **changes: Any) -> str:
+        """The query string for this list with `changes`; defaults are left out, and a new
+        sort or filter starts again at page 1."""
+        values = {"sort": self.sort, "stage": self.stage.pk if self.stage else None}
+        values |= {"status": self.status, **changes}
+        pairs = [("view", "list"), ("sort", values["sort"])]
+        if values["stage"] is not None:
+            pairs.append(("stage", values["stage"]))
+        if values["status"] != "open":
+            pairs.append(("status", values["status"]))
+        if values.get("page", 1) != 1:
+            pairs.append(("page", values["page"]))
+        return urlencode(pairs)
+
+
+def _list_query(query: QueryDict, stages: list[Stage]) -> ListQuery:
+    """Read the list's sort, filters and page number; anything unusable falls back to the
+    default with a notice (a stale bookmark or a hand-edited address shows a list, not an
+    error)."""
+    asked = ListQuery()
+    sort = query.get("sort", "waiting")
+    asked.sort = sort if sort in APPLICATION_SORTS else "waiting"
+    status = query.get("status") or "open"
+    if status in LIST_STATUSES:
+        asked.status = status
+    else:
+        asked.notices.append(f"“{status}” is not a status filter; showing the open candidates.")
+    stage = query.get("stage") or ""
+    if stage:
+        by_pk = {str(each.pk): each for each in stages}
+        asked.stage = by_pk.get(stage)
+        if asked.stage is None:
+            asked.notices.append(f"No stage “{stage}” on this job; showing every stage.")
+    number = query.get("page") or "1"
+    if not number.isdigit():
+        asked.notices.append(f"“{number}” is not a page number; showing page 1.")
+    elif int(number) < 1:
+        asked.notices.append(f"There is no page {number}; showing page 1.")
+    else:
+        asked.page = int(number)
+    return asked
+
+
+def _sort_headers(job: Job, asked: ListQuery) -> dict[str, SortHeader]:
     base = reverse("jobs:job-detail", kwargs={"pk": job.pk})
     headers = {}
     for key, (label, largest_first) in LIST_COLUMNS.items():
-        active = sort.lstrip("-") == key
-        reversed_ = sort.startswith("-")
+        active = asked.sort.lstrip("-") == key
+        reversed_ = asked.sort.startswith("-")
         next_sort = f"-{key}" if active and not reversed_ else key
         aria = ""
         if active:
             aria = "descending" if reversed_ != largest_first else "ascending"
-        headers[key] = SortHeader(label, f"{base}?view=list&sort={next_sort}", aria)
+        headers[key] = SortHeader(label, f"{base}?{asked.query(sort=next_sort)}", aria)
     return headers
 
 
@@ -87,26 +151,32 @@ def pipeline_job_board(context: dict[str, Any], job: Any) -> dict[str, Any]:
         "job": job,
         "user": user,
         "view": view,
+        "base": reverse("jobs:job-detail", kwargs={"pk": job.pk}),
         "can_manage": job_can_manage(user=user, job=job),
-        "pending_ids": application_pending_submission_ids(job=job),
     }
-    if view == "list":
-        sort = query.get("sort", "waiting")
-        sort = sort if sort in APPLICATION_SORTS else "waiting"
-        listing = job_application_rows(user=user, job=job, sort=sort)
-        panel.update(
-            rows=listing.rows,
-            closed=listing.closed,
-            stale_after_days=listing.stale_after_days,
-            headers=_sort_headers(job, sort),
-            sort=sort,
-        )
-    else:
+    if view == "board":
         board = job_board(user=user, job=job)
-        panel.update(
-            board=board,
-            closed=board.closed,
-            stale_after_days=board.stale_after_days,
-            card_total=sum(column.count for column in board.columns),
-        )
+        panel.update(board=board, closed=board.closed, stale_after_days=board.stale_after_days)
+        return panel
+    stages = list(job.stages.order_by("position"))
+    asked = _list_query(query, stages)
+    listing = job_application_page(
+        user=user, job=job, sort=asked.sort, stage=asked.stage, status=asked.status,
+        number=asked.page, stages=stages,
+    )  # fmt: skip
+    page = listing.page
+    if page.number != asked.page:
+        asked.notices.append(f"There is no page {asked.page}; showing page 1.")
+    panel.update(
+        rows=listing.rows,
+        page=page,
+        pager_query=asked.query(page=1),
+        stages=listing.stages,
+        asked=asked,
+        status_choices=STATUS_CHOICES,
+        filtered=asked.stage is not None or asked.status != "open",
+        stale_after_days=listing.stale_after_days,
+        headers=_sort_headers(job, asked),
+        sort=asked.sort,
+    )
     return panel
