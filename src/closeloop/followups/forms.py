@@ -9,8 +9,9 @@ from django import forms
 from closeloop.followups.policies import (
     BOUNDS,
     LevelSetting,
+    LevelSettings,
+    ServiceLevels,
     job_kinds,
-    service_level_problem,
     service_levels_in_force,
 )
 
@@ -41,11 +42,13 @@ class JobServiceLevelFields:
 
     Mixed into a form that calls `service_level_fields_add(agreed)` from its __init__ and
     `service_levels_check()` from its clean(); `service_levels_entered()` returns what was
-    typed. The limits are checked by one rule (`service_level_problem`), here as there.
+    typed, parsed: the boxes are the edge where these levels come in, so they are checked
+    here, by the one rule (`service_level_parse`), and the services trust what they get.
     """
 
     fields: dict[str, forms.Field]
     cleaned_data: dict[str, Any]
+    _levels_entered: ServiceLevels
 
     def service_level_fields_add(self, agreed: dict[str, Any], *, note_disabled: bool) -> None:
         for level in service_levels_in_force(kinds=job_kinds()):
@@ -66,25 +69,26 @@ class JobServiceLevelFields:
         return [self[f"service_level_{kind}"] for kind in job_kinds()]  # type: ignore[index]
 
     def service_levels_check(self) -> None:
-        for kind in job_kinds():
-            amount = self.cleaned_data.get(f"service_level_{kind}")
-            if amount is not None and (problem := service_level_problem(kind, amount)):
-                self.add_error(f"service_level_{kind}", problem)  # type: ignore[attr-defined]
-
-    def service_levels_entered(self) -> dict[str, Any]:
-        """The kinds given a time in these boxes (the others: the organisation's)."""
-        return {
+        typed = {
             kind: amount
             for kind in job_kinds()
             if (amount := self.cleaned_data.get(f"service_level_{kind}")) is not None
         }
+        self._levels_entered, problems = ServiceLevels.read(typed)
+        for kind, problem in problems.items():
+            self.add_error(f"service_level_{kind}", problem)  # type: ignore[attr-defined]
+
+    def service_levels_entered(self) -> ServiceLevels:
+        """The kinds given a time in these boxes, parsed (the others: the organisation's)."""
+        return self._levels_entered
 
 
 class ServiceLevelsForm(forms.Form):
     """The organisation's service levels: per ask kind, its due time and whether it is on.
 
-    Fields are `<kind>-amount` and `<kind>-enabled`; the form only parses, the service checks
-    the limits (so one rule serves the page, the job form and the intake).
+    Fields are `<kind>-amount` and `<kind>-enabled`. The page is where these settings come
+    in, so the form checks the limits (by the one rule the job form and the intake use) and
+    `settings()` hands the service the parsed `LevelSettings`, which it trusts.
     """
 
     def __init__(self, *args: Any, levels: list[LevelInForce], **kwargs: Any) -> None:
@@ -114,15 +118,21 @@ class ServiceLevelsForm(forms.Form):
             for level in self.levels
         ]
 
-    def settings(self) -> dict[str, LevelSetting]:
-        """What the service takes: kind → (amount, enabled)."""
-        return {
-            level.kind: LevelSetting(
-                self.cleaned_data[f"{level.kind}-amount"],
-                self.cleaned_data[f"{level.kind}-enabled"],
-            )
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        typed = {
+            level.kind: LevelSetting(amount, self.cleaned_data[f"{level.kind}-enabled"])
             for level in self.levels
+            if (amount := self.cleaned_data.get(f"{level.kind}-amount")) is not None
         }
+        self._settings, problems = LevelSettings.read(typed)
+        for kind, problem in problems.items():
+            self.add_error(f"{kind}-amount", problem)
+        return self.cleaned_data
+
+    def settings(self) -> LevelSettings:
+        """What the service takes, parsed: kind → (amount, enabled)."""
+        return self._settings
 
     def add_service_error(self, error: ValidationError) -> None:
         """The service keys its errors by kind: show each next to that kind's amount."""

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from django.core.exceptions import ValidationError
 
@@ -27,7 +28,7 @@ from closeloop.followups.business_time import (
 from closeloop.followups.models import ServiceLevel
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Iterator
 
     from closeloop.accounts.models import User
     from closeloop.jobs.models import Job
@@ -165,7 +166,7 @@ class Policy:
 
     def with_due(self, amount: float) -> Policy:
         """The same ladder with another due time in the kind's own unit."""
-        return replace(self, due=replace(self.due, amount=float(amount)))
+        return replace(self, due=replace(self.due, amount=amount))
 
 
 REMIND_HALFWAY = Step(StepKind.REMINDER, fraction=0.5)
@@ -198,12 +199,9 @@ def wording_for(kind: str) -> Wording:
     return policy.wording if policy is not None else GENERIC_WORDING
 
 
-def policy_for(kind: str, overrides: Mapping[str, float] | None = None) -> Policy:
-    """The default policy of `kind`, with a job's agreed due time (in its unit) if set."""
-    policy = DEFAULTS[kind]
-    if overrides and kind in overrides:
-        policy = policy.with_due(overrides[kind])
-    return policy
+def policy_for(kind: str) -> Policy:
+    """The built-in policy of `kind`; the one in force for a job is `service_level_in_force`."""
+    return DEFAULTS[kind]
 
 
 # --- Service levels in force: job agreement > organisation setting > built-in default -------
@@ -254,7 +252,7 @@ class Source:
 
 
 class LevelSetting(NamedTuple):
-    """What an admin submits for one kind on the settings page."""
+    """What an admin submits for one kind, as given (`LevelSettings.parse` checks it)."""
 
     amount: object
     enabled: bool
@@ -294,6 +292,18 @@ class LevelInForce:
         return self.policy.due.describe() if self.enabled else "off"
 
 
+# --- Parsing a service level: once, where it comes in ----------------------------------------
+# A due time comes in as text from a form box, JSON from the template admin, or anything a
+# caller of a service passes. Each door parses it once, with `service_level_parse`, into a
+# typed value (`ServiceLevels` for a job's agreed times, `LevelSettings` for the
+# organisation's); the services take that value as proof and check nothing again. A column
+# read back (Job.service_levels) is another door: `ServiceLevels.stored` skips a value edited
+# by hand instead of failing (docs/architecture.md#where-rules-live).
+
+NOT_LEVELS = 'Give each kind of ask its amount, e.g. {"review_submission": 2}.'
+NOT_A_SETTING = "Give the due time and whether asks of this kind are opened."
+
+
 def _number(value: object) -> float | None:
     """A finite number from form or JSON input; None for anything else (bools included)."""
     if isinstance(value, bool):
@@ -305,71 +315,204 @@ def _number(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def service_level_problem(kind: str, amount: object) -> str | None:
-    """Why `amount` cannot be the due time of `kind` (in its unit), or None when it can."""
+def service_level_parse(kind: str, amount: object) -> float:
+    """`amount` as a due time of `kind`, in its unit: the one rule for every door.
+
+    Raises ValidationError saying why it cannot be (no such kind, not a number, outside the
+    unit's bounds, not in whole or half steps).
+    """
     if kind not in DEFAULTS:
-        return "There is no such kind of ask."
+        raise ValidationError("There is no such kind of ask.")
     unit = DEFAULTS[kind].due.unit
     bounds, name = BOUNDS[unit], UNIT_NAMES[unit]
     number = _number(amount)
     if number is None:
-        return f"Enter a number of {name}, e.g. {DEFAULTS[kind].due.amount:g}."
+        raise ValidationError(f"Enter a number of {name}, e.g. {DEFAULTS[kind].due.amount:g}.")
     if number < bounds.minimum:
-        return f"Give at least {bounds.minimum:g} {name}: an ask needs time to be answered."
-    if number > bounds.maximum:
-        return f"At most {bounds.maximum:g} {name}: anything longer is no longer a follow-up."
-    if not (number / bounds.step).is_integer():
-        return (
-            "Use whole or half business days (e.g. 1.5)."
-            if bounds.step == 0.5
-            else (f"Use whole {name}.")
+        raise ValidationError(
+            f"Give at least {bounds.minimum:g} {name}: an ask needs time to be answered."
         )
-    return None
+    if number > bounds.maximum:
+        raise ValidationError(
+            f"At most {bounds.maximum:g} {name}: anything longer is no longer a follow-up."
+        )
+    if not (number / bounds.step).is_integer():
+        if bounds.step == 0.5:
+            raise ValidationError("Use whole or half business days (e.g. 1.5).")
+        raise ValidationError(f"Use whole {name}.")
+    return number
 
 
-def service_level_amount(amount: object) -> int | float:
-    """A valid amount as JSON likes it: 2 rather than 2.0, 1.5 as is."""
-    number = _number(amount)
-    assert number is not None, "validate with service_level_problem first"
-    return int(number) if number.is_integer() else number
+def json_amount(amount: float) -> int | float:
+    """An amount as JSON stores it: 2 rather than 2.0, 1.5 as is."""
+    return int(amount) if amount.is_integer() else amount
 
 
-def service_levels_clean(levels: Mapping[str, object]) -> dict[str, int | float]:
-    """A job's agreed due times, checked: all valid, or ValidationError and nothing changes.
+def _kind_label(kind: str) -> str:
+    return DEFAULTS[kind].label if kind in DEFAULTS else kind
 
-    Used by every writer of Job.service_levels (the job form, the intake agreement).
+
+def _amounts_read(raw: Mapping[str, object]) -> tuple[dict[str, float], dict[str, str]]:
+    """Each kind's amount by the one rule: the valid ones, and why each other one is not."""
+    amounts: dict[str, float] = {}
+    problems: dict[str, str] = {}
+    for kind, amount in raw.items():
+        try:
+            amounts[kind] = service_level_parse(kind, amount)
+        except ValidationError as error:
+            problems[kind] = error.messages[0]
+    return amounts, problems
+
+
+_PARSED = object()  # only this module's constructors build parsed values
+
+
+class ServiceLevels(Mapping[str, float]):
+    """A job's agreed due times, parsed: kind → amount in the kind's unit, each one a
+    registered kind within its bounds.
+
+    Built only by `parse` (input: all valid, or ValidationError) and `stored` (a column read
+    back: a bad value is skipped with a warning); `as_json()` is what Job.service_levels and
+    IntakeVersion.service_levels store.
     """
-    problems = [
-        f"{DEFAULTS[kind].label if kind in DEFAULTS else kind}: {problem}"
-        for kind, amount in levels.items()
-        if (problem := service_level_problem(kind, amount))
-    ]
-    if problems:
-        raise ValidationError({"service_levels": problems})
-    return {kind: service_level_amount(amount) for kind, amount in levels.items()}
+
+    __slots__ = ("_amounts",)
+
+    def __init__(self, amounts: Mapping[str, float], token: object) -> None:
+        if token is not _PARSED:
+            raise TypeError("Build ServiceLevels with ServiceLevels.parse or .stored.")
+        self._amounts = dict(amounts)
+
+    @classmethod
+    def read(cls, raw: object) -> tuple[ServiceLevels, dict[str, str]]:
+        """The valid amounts of `raw` (None: none) and why each other kind's is not; a `raw`
+        that is not a mapping of kinds raises ValidationError."""
+        if raw is None:
+            return cls({}, _PARSED), {}
+        if not isinstance(raw, Mapping) or not all(isinstance(kind, str) for kind in raw):
+            raise ValidationError({"service_levels": [NOT_LEVELS]})
+        amounts, problems = _amounts_read(raw)
+        return cls(amounts, _PARSED), problems
+
+    @classmethod
+    def parse(cls, raw: object) -> ServiceLevels:
+        """Input from a caller: all valid, or ValidationError on "service_levels" naming each
+        bad kind. A value already parsed is returned as it is."""
+        if isinstance(raw, ServiceLevels):
+            return raw
+        levels, problems = cls.read(raw)
+        if problems:
+            raise ValidationError(
+                {"service_levels": [f"{_kind_label(k)}: {p}" for k, p in problems.items()]}
+            )
+        return levels
+
+    @classmethod
+    def stored(cls, raw: object, *, owner: str) -> ServiceLevels:
+        """A column read back. A value edited by hand (or left by an old migration) must not
+        stop a candidate from being submitted: it is logged and skipped, never raised."""
+        try:
+            levels, problems = cls.read(raw)
+        except ValidationError:
+            log.warning("Ignoring %s's service levels %r", owner, raw)
+            return cls({}, _PARSED)
+        for kind in problems:
+            amount = cast("Mapping[str, object]", raw)[kind]
+            log.warning("Ignoring %s's service level %s=%r", owner, kind, amount)
+        return levels
+
+    def __getitem__(self, kind: str) -> float:
+        return self._amounts[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._amounts)
+
+    def __len__(self) -> int:
+        return len(self._amounts)
+
+    def __repr__(self) -> str:
+        return f"ServiceLevels({self._amounts!r})"
+
+    def __or__(self, other: ServiceLevels) -> ServiceLevels:
+        """These levels with `other`'s on top."""
+        return ServiceLevels({**self._amounts, **other._amounts}, _PARSED)
+
+    def only(self, kinds: Iterable[str]) -> ServiceLevels:
+        kept = set(kinds)
+        return ServiceLevels({k: a for k, a in self.items() if k in kept}, _PARSED)
+
+    def without(self, kinds: Iterable[str]) -> ServiceLevels:
+        left_out = set(kinds)
+        return ServiceLevels({k: a for k, a in self.items() if k not in left_out}, _PARSED)
+
+    def as_json(self) -> dict[str, int | float]:
+        return {kind: json_amount(amount) for kind, amount in self.items()}
 
 
-def job_overrides(job: Job | None) -> dict[str, float]:
-    """The job's agreed due times that are usable; a bad stored value falls back, never crashes.
+class LevelSettings(Mapping[str, tuple[float, bool]]):
+    """The organisation's settings an admin submitted, parsed: kind → (amount, on).
 
-    Asks open inside the pipeline's transactions: a hand-edited or half-migrated value must
-    not stop a candidate from being submitted, so it is logged and ignored.
-    """
-    overrides: dict[str, float] = {}
+    Built only by `parse` (all valid, or ValidationError keyed by kind) or `read`."""
+
+    __slots__ = ("_settings",)
+
+    def __init__(self, settings: Mapping[str, tuple[float, bool]], token: object) -> None:
+        if token is not _PARSED:
+            raise TypeError("Build LevelSettings with LevelSettings.parse.")
+        self._settings = dict(settings)
+
+    @classmethod
+    def read(cls, raw: Mapping[str, object]) -> tuple[LevelSettings, dict[str, str]]:
+        """The valid settings of `raw` (kind → LevelSetting) and why each other one is not."""
+        amounts: dict[str, object] = {}
+        enabled: dict[str, bool] = {}
+        problems: dict[str, str] = {}
+        for kind, setting in raw.items():
+            if isinstance(setting, tuple) and len(setting) == 2:
+                amounts[kind], enabled[kind] = setting[0], bool(setting[1])
+            else:
+                problems[kind] = NOT_A_SETTING
+        parsed, amount_problems = _amounts_read(amounts)
+        problems.update(amount_problems)
+        settings = {kind: (amount, enabled[kind]) for kind, amount in parsed.items()}
+        return cls(settings, _PARSED), {kind: problems[kind] for kind in raw if kind in problems}
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, object]) -> LevelSettings:
+        """Input from a caller: all valid, or ValidationError keyed by kind. A value already
+        parsed is returned as it is."""
+        if isinstance(raw, LevelSettings):
+            return raw
+        settings, problems = cls.read(raw)
+        if problems:
+            raise ValidationError(problems)
+        return settings
+
+    def __getitem__(self, kind: str) -> tuple[float, bool]:
+        return self._settings[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._settings)
+
+    def __len__(self) -> int:
+        return len(self._settings)
+
+    def __repr__(self) -> str:
+        return f"LevelSettings({self._settings!r})"
+
+
+def job_overrides(job: Job | None) -> ServiceLevels:
+    """The job's agreed due times that are usable: asks open inside the pipeline's
+    transactions, so a bad stored value is logged and skipped (`ServiceLevels.stored`)."""
     if job is None:
-        return overrides
-    for kind, amount in dict(job.service_levels or {}).items():
-        if service_level_problem(kind, amount) is None:
-            overrides[kind] = float(service_level_amount(amount))
-        else:
-            log.warning("Ignoring job %s's service level %s=%r", job.pk, kind, amount)
-    return overrides
+        return ServiceLevels.parse(None)
+    return ServiceLevels.stored(job.service_levels, owner=f"job {job.pk}")
 
 
-def _in_force(kind: str, setting: ServiceLevel | None, overrides: dict[str, float]) -> LevelInForce:
+def _in_force(kind: str, setting: ServiceLevel | None, agreed: ServiceLevels) -> LevelInForce:
     default = DEFAULTS[kind]
-    if kind in overrides:
-        amount, source = overrides[kind], Source.JOB
+    if kind in agreed:
+        amount, source = agreed[kind], Source.JOB
     elif setting is not None:
         amount, source = float(setting.amount), Source.ORGANISATION
     else:
@@ -398,8 +541,8 @@ def service_levels_in_force(
     kinds = list(DEFAULTS if kinds is None else kinds)
     if settings is None:
         settings = service_level_settings(kinds)
-    overrides = job_overrides(job)
-    return [_in_force(kind, settings.get(kind), overrides) for kind in kinds]
+    agreed = job_overrides(job)
+    return [_in_force(kind, settings.get(kind), agreed) for kind in kinds]
 
 
 def service_level_in_force(
@@ -410,20 +553,12 @@ def service_level_in_force(
 
 
 def service_level_changes(
-    levels: Mapping[str, LevelSetting],
-) -> list[tuple[LevelInForce, int | float, bool]]:
-    """Check an admin's submission and say what it changes: all valid, or ValidationError."""
-    errors = {
-        kind: problem
-        for kind, setting in levels.items()
-        if (problem := service_level_problem(kind, setting.amount))
-    }
-    if errors:
-        raise ValidationError(errors)
+    settings: LevelSettings,
+) -> list[tuple[LevelInForce, float, bool]]:
+    """What an admin's parsed settings change: (the level before, new amount, on) per kind."""
     changes = []
-    for before in service_levels_in_force(kinds=levels):
-        amount = service_level_amount(levels[before.kind].amount)
-        enabled = bool(levels[before.kind].enabled)
+    for before in service_levels_in_force(kinds=settings):
+        amount, enabled = settings[before.kind]
         if amount != before.policy.due.amount or enabled != before.enabled:
             changes.append((before, amount, enabled))
     return changes

@@ -27,7 +27,9 @@ from closeloop.followups.links import links_revoke_for_ask
 from closeloop.followups.models import Ask, AskStatus, ServiceLevel
 from closeloop.followups.policies import (
     LevelSetting,
+    LevelSettings,
     StepKind,
+    json_amount,
     service_level_can_edit,
     service_level_changes,
     service_level_in_force,
@@ -419,18 +421,22 @@ def ask_resume(
 
 
 @transaction.atomic
-def service_levels_update(*, by: User, levels: Mapping[str, LevelSetting]) -> list[str]:
+def service_levels_update(
+    *, by: User, levels: LevelSettings | Mapping[str, LevelSetting]
+) -> list[str]:
     """Set the organisation's due times and on/off per ask kind; returns the kinds changed.
 
-    All or nothing: one invalid amount raises ValidationError (keyed by kind) and nothing is
-    stored. Each change is an activity, so the audit trail says who moved which promise.
-    Asks already open keep the schedule they were opened with.
+    `levels` come parsed from the settings form, or as given by any other caller, parsed
+    here: all or nothing, one invalid setting raises ValidationError (keyed by kind) and
+    nothing is stored. Each change is an activity, so the audit trail says who moved which
+    promise. Asks already open keep the schedule they were opened with.
     """
     if not service_level_can_edit(user=by):
         raise PermissionDenied("Only admins set the organisation's service levels.")
+    settings = LevelSettings.parse(levels)
     now = timezone.now()
     changed = []
-    for before, amount, enabled in service_level_changes(levels):
+    for before, amount, enabled in service_level_changes(settings):
         ServiceLevel.objects.update_or_create(
             kind=before.kind,
             defaults={"amount": amount, "enabled": enabled, "updated_by": by, "updated_at": now},
@@ -458,7 +464,7 @@ def _record_level_change(
         data={
             "kind": before.kind,
             "before": {"amount": before.policy.due.amount, "enabled": before.enabled},
-            "after": {"amount": amount, "enabled": enabled},
+            "after": {"amount": json_amount(amount), "enabled": enabled},
         },
         team_only=True,
     )

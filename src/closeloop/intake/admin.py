@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from closeloop.followups.policies import job_kinds, service_levels_clean
+from closeloop.followups.policies import ServiceLevels, job_kinds
 from closeloop.intake.models import IntakeSignature, IntakeTemplate, IntakeVersion
 
 
@@ -45,7 +45,7 @@ class IntakeTemplateForm(forms.ModelForm):
         if not isinstance(levels, dict) or set(levels) - set(job_kinds()):
             raise ValidationError(f"Only these kinds: {', '.join(job_kinds())}.")
         try:
-            return service_levels_clean(levels)
+            return ServiceLevels.parse(levels).as_json()
         except ValidationError as error:
             raise ValidationError(error.message_dict["service_levels"]) from None
 

@@ -12,7 +12,7 @@ See docs/architecture.md#security-and-permissions.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
@@ -21,7 +21,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from closeloop.followups.policies import DEFAULTS, job_kinds
+from closeloop.followups.policies import DEFAULTS, ServiceLevels, job_kinds
 from closeloop.intake.models import IntakeStatus, IntakeVersion, PassCitation, Side
 from closeloop.jobs.models import JobStatus, StageKind
 from closeloop.jobs.selectors import job_get, job_is_on_team
@@ -273,14 +273,13 @@ def round_lines(plan: list[dict], names: dict[int, str]) -> list[str]:
     return lines
 
 
-def service_level_lines(levels: dict) -> list[str]:
+def service_level_lines(levels: ServiceLevels) -> list[str]:
     lines = []
     for kind in job_kinds():
         policy = DEFAULTS[kind]
         if kind in levels:
             # The policy's own wording ("1 business day", "72 hours"), singular included.
-            span = replace(policy.due, amount=float(levels[kind]))
-            lines.append(f"{policy.label}: {span.describe()}")
+            lines.append(f"{policy.label}: {policy.with_due(levels[kind]).due.describe()}")
         else:
             lines.append(f"{policy.label}: the organisation's time")
     return lines
@@ -324,7 +323,9 @@ def version_fields(version: IntakeVersion, names: dict[int, str]) -> list[tuple[
         ("nice_to_haves", "Nice-to-haves", version.nice_to_have_list),
         ("deal_breakers", "Deal-breakers", version.deal_breaker_list),
         ("interview_plan", "Interview plan", round_lines(version.interview_plan or [], names)),
-        ("service_levels", "Service levels", service_level_lines(version.service_levels or {})),
+        ("service_levels", "Service levels", service_level_lines(
+            ServiceLevels.stored(version.service_levels, owner=f"intake version {version.pk}")
+        )),
         ("touchbase", "Touch-base", [cadence_line(version)]),
         ("escalation_contact", "Escalation contact", [names.get(escalation, "")] if escalation
          else []),

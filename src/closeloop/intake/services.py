@@ -24,6 +24,7 @@ Decisions (documented here; the agreement itself: docs/architecture.md#the-intak
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -36,7 +37,7 @@ from django.utils import timezone
 
 from closeloop.accounts.selectors import time_zone_names
 from closeloop.activity.services import activity_record
-from closeloop.followups.policies import job_kinds, service_levels_clean
+from closeloop.followups.policies import ServiceLevels, job_kinds
 from closeloop.followups.services import ask_cancel, ask_close, ask_open
 from closeloop.followups.subjects import subject_key
 from closeloop.intake.hooks import agreement_applied
@@ -215,16 +216,22 @@ def _role_problems(v: IntakeVersion) -> dict[str, list[str]]:
     return errors
 
 
-def _cadence_problems(v: IntakeVersion) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
+def _levels_agreed(raw: object) -> tuple[ServiceLevels | None, list[str]]:
+    """The service levels a cadence step was given, parsed (the form hands them parsed; a
+    direct caller's are parsed here), or why not: only the job's own kinds can be agreed."""
     try:
-        v.service_levels = service_levels_clean(v.service_levels or {})
+        levels, problems = ServiceLevels.parse(raw), []
     except ValidationError as error:
-        errors["service_levels"] = error.message_dict["service_levels"]
-    if set(v.service_levels or {}) - set(job_kinds()):
-        errors.setdefault("service_levels", []).append(
-            "Only the job's own ask kinds can be agreed."
-        )
+        levels, problems = None, error.message_dict["service_levels"]
+    if isinstance(raw, Mapping) and set(raw) - set(job_kinds()):
+        problems.append("Only the job's own ask kinds can be agreed.")
+    return levels, problems
+
+
+def _cadence_problems(v: IntakeVersion) -> dict[str, list[str]]:
+    # A draft's service levels were parsed where they came in: intake_draft_save (the form's
+    # or a caller's) or intake_draft_start (read back from the row it starts from).
+    errors: dict[str, list[str]] = {}
     if v.touchbase_weekday is not None:
         if not 0 <= v.touchbase_weekday <= 6:
             errors["touchbase_weekday"] = ["Choose a day of the week."]
@@ -290,7 +297,7 @@ def _job_basics(job: Job) -> dict[str, Any]:
     return {
         **fields,
         "interview_plan": plan,
-        "service_levels": {k: v for k, v in (job.service_levels or {}).items() if k in job_kinds()},
+        "service_levels": job.service_levels,
         "touchbase_weekday": job.touchbase_weekday,
         "touchbase_time": job.touchbase_time,
         "touchbase_minutes": job.touchbase_minutes or 30,
@@ -336,6 +343,10 @@ def intake_draft_start(
         started_from = f"the template “{template}”"
     elif source != "blank":
         raise ValidationError("Start from a blank form, the last version or a template.")
+    # The levels are a row's (the job's, a version's, a template's), read back: a value edited
+    # by hand is left out, and so is a kind a job does not agree on.
+    levels = ServiceLevels.stored(values["service_levels"], owner=f"{started_from} (job {job.pk})")
+    values["service_levels"] = levels.only(job_kinds()).as_json()
     number = (IntakeVersion.objects.filter(job=job).aggregate(n=Max("number"))["n"] or 0) + 1
     now = at or timezone.now()
     version = IntakeVersion.objects.create(
@@ -372,11 +383,17 @@ def intake_draft_save(
         raise ValidationError("This version was proposed already; start a new draft to change it.")
     if step not in STEP_FIELDS:
         raise ValidationError("There is no such step.")
+    errors: dict[str, list[str]] = {}
+    if "service_levels" in STEP_FIELDS[step] and "service_levels" in data:
+        levels, problems = _levels_agreed(data["service_levels"])
+        if problems:
+            errors["service_levels"] = problems
+        data = {**data, "service_levels": levels.as_json() if levels is not None else {}}
     for name in STEP_FIELDS[step]:
         if name in data:
             setattr(version, name, data[name])
     _normalise(version)
-    if errors := intake_problems(version=version, steps=(step,)):
+    if errors := {**errors, **intake_problems(version=version, steps=(step,))}:
         raise ValidationError(errors)
     version.step = step
     version.updated_at = timezone.now()
@@ -608,8 +625,9 @@ def intake_apply(*, version: IntakeVersion, job: Job) -> None:
     for name in names:
         if name not in kept:
             setattr(job, name, getattr(version, name))
+    # The version's levels were parsed on their way into the draft: copied as they are.
     others = {k: v for k, v in (job.service_levels or {}).items() if k not in job_kinds()}
-    job.service_levels = {**others, **service_levels_clean(version.service_levels or {})}
+    job.service_levels = {**others, **(version.service_levels or {})}
     job.save()
     _apply_rounds(job, version.interview_plan or [])
 

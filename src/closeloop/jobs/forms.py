@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from closeloop.followups.forms import JobServiceLevelFields
-from closeloop.followups.policies import job_kinds
+from closeloop.followups.policies import ServiceLevels, job_kinds
 from closeloop.jobs.models import Job, MoveOwner
 from closeloop.jobs.selectors import job_agreement_in_force
 from closeloop.lib.forms import form_field
@@ -156,14 +156,11 @@ class JobForm(JobServiceLevelFields, PlainTextMixin, ServiceErrorsMixin, forms.M
             return data
         return {**data, "service_levels": self._service_levels()}
 
-    def _service_levels(self) -> dict[str, Any]:
+    def _service_levels(self) -> ServiceLevels:
         """The job's agreed times: these boxes, plus what the intake agreed for other kinds."""
-        levels = {
-            kind: amount
-            for kind, amount in (self.instance.service_levels or {}).items()
-            if kind not in job_kinds()
-        }
-        return {**levels, **self.service_levels_entered()}
+        job = self.instance
+        stored = ServiceLevels.stored(job.service_levels, owner=f"job {job.pk}")
+        return stored.without(job_kinds()) | self.service_levels_entered()
 
 
 class StageForm(PlainTextMixin, ServiceErrorsMixin, forms.Form):

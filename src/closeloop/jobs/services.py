@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from closeloop.activity.services import activity_record
-from closeloop.followups.policies import service_levels_clean
+from closeloop.followups.policies import ServiceLevels
 from closeloop.jobs.models import DEFAULT_STAGE_PLAN, Job, JobStatus, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import (
     AGREEMENT_FIELDS,
@@ -33,10 +33,12 @@ def _validate_team(job: Job) -> None:
 
 
 def _clean_service_levels(data: dict[str, Any]) -> dict[str, Any]:
-    """The job's agreed due times, checked against the same limits as the organisation's."""
+    """The job's agreed due times as the column stores them. The job form hands them parsed
+    (`ServiceLevels`, trusted as they are); anything else a caller passes is parsed here,
+    by the same rule: all valid, or ValidationError and nothing changes."""
     if "service_levels" not in data:
         return data
-    return {**data, "service_levels": service_levels_clean(data["service_levels"] or {})}
+    return {**data, "service_levels": ServiceLevels.parse(data["service_levels"]).as_json()}
 
 
 AGREED_NAMES = {"must_haves": "The must-haves", "service_levels": "The service levels"}
