@@ -150,35 +150,36 @@ ROW_FIELDS = (
 
 
 def _job_rows(*, user: User, job: Job, statuses: tuple[str, ...]) -> QuerySet[Application]:
-    """The job's applications in `statuses` that the user may see, loaded as page rows, each
-    knowing whether a submission waits for the HM (`submission_pending`)."""
-    pending = Submission.objects.filter(
-        application=OuterRef("pk"), decision=SubmissionDecision.PENDING
-    )
+    """The job's applications in `statuses` that the user may see, loaded as page rows."""
     return (
         Application.objects.filter(job=job, pk__in=_visible_ids(user), status__in=statuses)
         .select_related("candidate", "next_move_owner")
         .only(*ROW_FIELDS)
-        .annotate(
-            submission_pending=Case(
-                When(Q(status=ApplicationStatus.ACTIVE) & Exists(pending), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
     )
 
 
 def _as_rows(
     applications: Iterable[Application], job: Job, stages: dict[int, Stage], now: dt.datetime
 ) -> list[Application]:
-    """The rows with their job and stage from memory (loaded once per page), aged like cards."""
+    """The rows with their job and stage from memory (loaded once per page), aged like cards,
+    each knowing whether a submission waits for the HM (`submission_pending`).
+
+    The pending submissions are read for the rows shown only, in one query: as a column of
+    the rows' own query it would be computed for every row sorted or numbered, not only for
+    those on the page.
+    """
     stale_days = settings.STALE_AFTER_DAYS
-    rows = []
-    for application in applications:
-        application.job = job
-        application.stage = stages[application.stage_id]
-        rows.append(_age(application, now, stale_days))
+    rows = [_age(application, now, stale_days) for application in applications]
+    active = [row.pk for row in rows if row.is_active]
+    pending = set(
+        Submission.objects.filter(
+            application__in=active, decision=SubmissionDecision.PENDING
+        ).values_list("application_id", flat=True)
+    )
+    for row in rows:
+        row.job = job
+        row.stage = stages[row.stage_id]
+        row.submission_pending = row.pk in pending  # type: ignore[attr-defined]  # for the template
     return rows
 
 
@@ -233,9 +234,10 @@ def job_board(
     """The job's pipeline as columns per stage, longest in stage first; each card knows
     whether it is stale.
 
-    Four queries whatever the job's size: the stages, the counts per stage and status (one
+    Five queries whatever the job's size: the stages, the counts per stage and status (one
     grouped COUNT), the first `per_column` cards of every column at once (numbered per stage
-    by a window function, SQLite 3.25+ and PostgreSQL), and the latest closed applications.
+    by a window function, SQLite 3.25+ and PostgreSQL), their pending submissions, and the
+    latest closed applications.
     """
     now = now or timezone.now()
     stages = _job_stages(job)
@@ -301,8 +303,8 @@ def job_application_page(
     stage) and `status` (a LIST_STATUSES key), sorted by an APPLICATION_SORTS key.
 
     A number past the last page gives the first page, as every paged list does
-    (`page.number` says which). Three queries whatever the job's size: the stages (unless
-    the caller has them), the count, the rows.
+    (`page.number` says which). Four queries whatever the job's size: the stages (unless
+    the caller has them), the count, the rows and their pending submissions.
     """
     by_pk = {each.pk: each for each in stages} if stages is not None else _job_stages(job)
     rows = _job_rows(user=user, job=job, statuses=LIST_STATUSES.get(status, OPEN_STATUSES))
