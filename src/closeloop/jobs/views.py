@@ -31,11 +31,15 @@ from closeloop.jobs.selectors import (
     stage_get,
     stage_list_with_counts,
 )
+from closeloop.lib.pages import page_get, page_query
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
     from closeloop.jobs.models import Job, Stage
+
+# A page of the jobs list: an admin of a large organisation sees 1,000 jobs a page at a time.
+JOBS_PER_PAGE = 50
 
 MANAGE_DENIED = "Only the job's recruiter, its coordinator or an admin can change this job."
 
@@ -62,9 +66,15 @@ def job_list(request: AuthedRequest) -> HttpResponse:
     counts = job_status_counts(user=request.user)
     tabs = [("", "All", sum(counts.values()))]
     tabs += [(value, label, counts[value]) for value, label in JobStatus.choices]
+    jobs = job_list_with_counts(user=request.user, status=status or None)
+    # The tabs counted the jobs already: the pager reuses their count.
+    shown = counts[status] if status else sum(counts.values())
+    page = page_get(jobs, request.GET.get("page"), per_page=JOBS_PER_PAGE, count=shown)
     context = {
         "nav": "jobs",
-        "jobs": list(job_list_with_counts(user=request.user, status=status or None)),
+        "jobs": list(page.object_list),
+        "page": page,
+        "page_query": page_query({"status": status}),
         "status": status,
         "status_label": JobStatus(status).label if status else "",
         "tabs": tabs,
