@@ -24,9 +24,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -40,22 +40,21 @@ from closeloop.interviews.models import (
     Scorecard,
     ScorecardStatus,
 )
-from closeloop.jobs.models import StageKind
+from closeloop.jobs.models import Job, StageKind
 from closeloop.jobs.selectors import (
     job_can_decide,
     job_can_manage,
     job_is_on_team,
-    team_q,
+    team_job_ids,
     user_sees_everything,
 )
-from closeloop.pipeline.models import ApplicationStatus
+from closeloop.pipeline.models import Application, ApplicationStatus
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from closeloop.followups.subjects import Subject
-    from closeloop.jobs.models import InterviewRound, Job, Stage
-    from closeloop.pipeline.models import Application
+    from closeloop.jobs.models import InterviewRound, Stage
 
 
 # --- Permission rules ------------------------------------------------------------------------
@@ -84,23 +83,42 @@ def debrief_can_inform(*, user: User, debrief: Debrief) -> bool:
     return job_can_manage(user=user, job=debrief.application.job)
 
 
+# The filters below are conditions on the interview's (or debrief's) own row or its
+# application's: its job is among the few on the user's team (read by the team columns'
+# indexes), or an EXISTS finds the user on its panel (the interview-interviewers unique
+# index). No multi-valued join reaches the outer query, so no DISTINCT, and one interview or
+# debrief costs a few index lookups whatever the organisation's size.
+
+
+def _sat_on_ids(user: User) -> QuerySet[Any, Any]:
+    """The interviews whose panel includes the user (any status), as a set for `__in`."""
+    return Interview.interviewers.through.objects.filter(user=user).values("interview_id")
+
+
+def _sits_on_q(user: User) -> Q:
+    """The interview (the row being filtered) has the user on its panel."""
+    seats = Interview.interviewers.through.objects.filter(interview=OuterRef("pk"), user=user)
+    return Q(Exists(seats))
+
+
 def interviews_mine_q(user: User) -> Q:
     """A person's own interviews: those they sit on, and every interview of the jobs they run
     (recruiter, coordinator, HM), whose invitations they are sent too. Their calendar feed
     and their weekly update list these (a subset of what `_visible_interviews_q` lets them
-    open)."""
-    return (
-        Q(interviewers=user)
-        | Q(application__job__hiring_manager=user)
-        | Q(application__job__recruiter=user)
-        | Q(application__job__coordinator=user)
+    open). Both sets are read by index (the applications of the jobs they run by job), so a
+    list of them never scans the organisation's interviews."""
+    runs = Job.objects.filter(
+        Q(hiring_manager=user) | Q(recruiter=user) | Q(coordinator=user)
+    ).values("pk")
+    return Q(pk__in=_sat_on_ids(user)) | Q(
+        application__in=Application.objects.filter(job__in=runs).values("pk")
     )
 
 
 def _visible_interviews_q(user: User) -> Q:
     if user_sees_everything(user):
         return Q()
-    return team_q(user, prefix="application__job__") | Q(interviewers=user)
+    return Q(application__job__in=team_job_ids(user)) | _sits_on_q(user)
 
 
 # --- Interviews ------------------------------------------------------------------------------
@@ -120,8 +138,7 @@ def interview_base() -> QuerySet[Interview]:
 
 def interview_get(*, user: User, pk: int) -> Interview:
     """One interview the user is on or whose job they run, or 404."""
-    ids = Interview.objects.filter(_visible_interviews_q(user)).values("pk")
-    interview = interview_base().filter(pk=pk, pk__in=ids).first()
+    interview = interview_base().filter(_visible_interviews_q(user), pk=pk).first()
     if interview is None:
         raise Http404("No such interview.")
     return interview
@@ -133,9 +150,8 @@ def interview_is_on(*, user: User, interview: Interview) -> bool:
 
 def interviews_for_application(*, user: User, application: Application) -> list[Interview]:
     """The application's interviews the user may see, oldest first, with their panels."""
-    ids = Interview.objects.filter(_visible_interviews_q(user)).values("pk")
     return list(
-        Interview.objects.filter(application=application, pk__in=ids)
+        Interview.objects.filter(_visible_interviews_q(user), application=application)
         .select_related("round", "booked_by")
         .prefetch_related("interviewers", "scorecards")
         .order_by("starts_at", "pk")
@@ -147,11 +163,10 @@ def interviews_this_week(
 ) -> list[Interview]:
     """Scheduled interviews of the job in the next seven days that the user may see."""
     now = now or timezone.now()
-    ids = Interview.objects.filter(_visible_interviews_q(user)).values("pk")
     return list(
         Interview.objects.filter(
+            _visible_interviews_q(user),
             application__job=job,
-            pk__in=ids,
             status=InterviewStatus.SCHEDULED,
             ends_at__gte=now,
             starts_at__lt=now + dt.timedelta(days=7),
@@ -168,10 +183,9 @@ def interviews_upcoming_mine(
     """The person's own interviews (`interviews_mine_q`) still scheduled to start in the
     next `days` days, soonest first."""
     now = now or timezone.now()
-    ids = Interview.objects.filter(interviews_mine_q(user)).values("pk")
     return list(
         Interview.objects.filter(
-            pk__in=ids,
+            interviews_mine_q(user),
             status=InterviewStatus.SCHEDULED,
             starts_at__gte=now,
             starts_at__lt=now + dt.timedelta(days=days),
@@ -346,24 +360,16 @@ def interview_rows(
 # --- Debriefs --------------------------------------------------------------------------------
 
 
-def _panel_application_ids(user: User) -> QuerySet[Interview, int]:
-    """The applications the user is on the panel of (an interview not cancelled)."""
-    return (
-        Interview.objects.filter(interviewers=user)
-        .exclude(status=InterviewStatus.CANCELLED)
-        .values_list("application_id", flat=True)
-    )
-
-
 def debrief_visible_q(user: User) -> Q:
     """The one rule for who may open a debrief: the job's hiring team and admins, and the
     application's panel (read-only; see `debrief_can_decide` / `debrief_can_inform`).
     The page, its .ics download and the calendar feed all read through it."""
     if user_sees_everything(user):
         return Q()
-    return team_q(user, prefix="application__job__") | Q(
-        application_id__in=_panel_application_ids(user)
-    )
+    panel = Interview.objects.filter(
+        application=OuterRef("application"), interviewers=user
+    ).exclude(status=InterviewStatus.CANCELLED)
+    return Q(application__job__in=team_job_ids(user)) | Q(Exists(panel))
 
 
 def debrief_can_read(*, user: User, debrief: Debrief) -> bool:
@@ -375,9 +381,8 @@ def debrief_can_read(*, user: User, debrief: Debrief) -> bool:
 def debrief_get(*, user: User, pk: int) -> Debrief:
     """One debrief the user may open (hiring team, admin, or the application's panel),
     or 404."""
-    ids = Debrief.objects.filter(debrief_visible_q(user)).values("pk")
     debrief = (
-        Debrief.objects.filter(pk=pk, pk__in=ids)
+        Debrief.objects.filter(debrief_visible_q(user), pk=pk)
         .select_related(
             "application__candidate",
             "application__job__recruiter",

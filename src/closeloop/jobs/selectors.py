@@ -9,10 +9,9 @@ See docs/architecture.md#security-and-permissions.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -64,26 +63,62 @@ def team_q(user: User, prefix: str = "") -> Q:
     )
 
 
+# Every permission filter below is a condition on the job's own row: its team columns, and
+# for a list `pk IN` a set read once from the user's side (the jobs that list them as an
+# interviewer, the jobs of the interviews they sit on: the interview-interviewers rows of
+# the user), for one job an EXISTS on that job alone. No multi-valued join reaches the outer
+# query, so no DISTINCT: fetching one job is its primary key lookup plus a few index lookups.
+# See docs/architecture.md#security-and-permissions.
+
+
+def team_job_ids(user: User) -> QuerySet[Job, Any]:
+    """The ids of the jobs on whose hiring team the user sits (`team_q`), for `__in`."""
+    return Job.objects.filter(team_q(user)).values("pk")
+
+
+def _interviewer_job_ids(user: User) -> QuerySet[Any, Any]:
+    """Jobs whose interviewer list names the user."""
+    return Job.interviewers.through.objects.filter(user=user).values("job_id")
+
+
+def _interviewed_job_ids(user: User) -> QuerySet[Job, Any]:
+    """Jobs with an application whose interview the user sits on (from the panel side)."""
+    return Job.objects.filter(applications__interviews__interviewers=user).values("pk")
+
+
 def job_visible_q(user: User) -> Q:
-    """The filter for jobs a user may open."""
+    """The filter for jobs a user may see, for a list of jobs: on the team, an interviewer
+    of the job, or on the panel of one of its candidates (each set read once, from the
+    user's side)."""
     if user_sees_everything(user):
         return Q()
-    return team_q(user) | Q(interviewers=user) | Q(applications__interviews__interviewers=user)
+    return (
+        team_q(user) | Q(pk__in=_interviewer_job_ids(user)) | Q(pk__in=_interviewed_job_ids(user))
+    )
+
+
+def _job_visible_one_q(user: User) -> Q:
+    """`job_visible_q` for fetching one job: the same rule, checked on that job's row alone
+    (its interviewer list by the unique (job, user) index, its candidates' panels) instead
+    of reading every job the user interviews for."""
+    if user_sees_everything(user):
+        return Q()
+    listed = Job.interviewers.through.objects.filter(job=OuterRef("pk"), user=user)
+    panels = Job.objects.filter(pk=OuterRef("pk"), applications__interviews__interviewers=user)
+    return team_q(user) | Q(Exists(listed)) | Q(Exists(panels))
 
 
 def job_list(*, user: User, status: str | None = None) -> QuerySet[Job]:
-    """The jobs a user may see (optionally in one status), without duplicates."""
-    visible_ids = Job.objects.filter(job_visible_q(user)).values("pk")
-    jobs = Job.objects.filter(pk__in=visible_ids).select_related("recruiter", "hiring_manager")
+    """The jobs a user may see (optionally in one status)."""
+    jobs = Job.objects.filter(job_visible_q(user)).select_related("recruiter", "hiring_manager")
     return jobs.filter(status=status) if status else jobs
 
 
 def job_get(*, user: User, pk: int) -> Job:
     """One job the user may see, or 404 (a guessed id learns nothing)."""
     job = (
-        Job.objects.filter(job_visible_q(user), pk=pk)
+        Job.objects.filter(_job_visible_one_q(user), pk=pk)
         .select_related("recruiter", "hiring_manager", "coordinator", "escalation_contact")
-        .distinct()
         .first()
     )
     if job is None:
@@ -121,8 +156,7 @@ def job_can_create(*, user: User) -> bool:
 
 def job_status_counts(*, user: User) -> dict[str, int]:
     """How many visible jobs are in each status, for the filter tabs."""
-    visible_ids = Job.objects.filter(job_visible_q(user)).values("pk")
-    rows = Job.objects.filter(pk__in=visible_ids).values("status").annotate(n=Count("pk"))
+    rows = Job.objects.filter(job_visible_q(user)).values("status").annotate(n=Count("pk"))
     counts = {status: 0 for status in JobStatus.values}
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
@@ -140,11 +174,17 @@ JOB_STATUS_ORDER = [
 ]
 
 
-def _applications_seen_from_job_q(user: User) -> Q:
-    """Which of a job's applications the user may count (same rule as application_visible_q)."""
-    if user_sees_everything(user):
-        return Q()
-    return team_q(user) | Q(applications__interviews__interviewers=user)
+# The jobs list's numbers per job are about applications, which the pipeline owns: it
+# registers how to count them from its AppConfig (jobs never imports the pipeline), so the
+# counts read the pipeline's own visibility rule. Without a source every number is 0.
+JOB_COUNT_NAMES = ("visible_active", "waiting_on_hm", "stale")
+_JOB_COUNT_SOURCES: list[Callable[[User, dt.datetime], dict[str, Any]]] = []
+
+
+def job_counts_register(source: Callable[[User, dt.datetime], dict[str, Any]]) -> None:
+    """`source(user, now)` returns, per name of JOB_COUNT_NAMES, an expression on a job row
+    (a correlated subquery: OuterRef "pk", "hiring_manager"). Registering again replaces it."""
+    _JOB_COUNT_SOURCES[:] = [source]
 
 
 def job_list_with_counts(
@@ -155,38 +195,27 @@ def job_list_with_counts(
     `visible_active` counts active candidates the user may see (an interviewer counts only
     the candidates they interview), `waiting_on_hm` those whose next move is the job's HM,
     and `stale` those sitting in one stage for STALE_AFTER_DAYS or more. One query, whatever
-    the number of jobs.
+    the number of jobs: each number is a subquery per job row, so a page of the list (a
+    slice) counts for its own jobs only.
     """
     now = now or timezone.now()
-    stale_before = now - dt.timedelta(days=settings.STALE_AFTER_DAYS)
-    active = Q(applications__status="active") & _applications_seen_from_job_q(user)
-    jobs = job_list(user=user, status=status)
+    counts: dict[str, Any] = {name: Value(0) for name in JOB_COUNT_NAMES}
+    for source in _JOB_COUNT_SOURCES:
+        counts.update(source(user, now))
     status_rank = Case(
         *[When(status=value, then=Value(rank)) for rank, value in enumerate(JOB_STATUS_ORDER)],
         default=Value(len(JOB_STATUS_ORDER)),
         output_field=IntegerField(),
     )
-    return jobs.annotate(
-        visible_active=Count("applications", filter=active, distinct=True),
-        waiting_on_hm=Count(
-            "applications",
-            filter=active & Q(applications__next_move_owner=F("hiring_manager")),
-            distinct=True,
-        ),
-        stale=Count(
-            "applications",
-            filter=active & Q(applications__entered_stage_at__lte=stale_before),
-            distinct=True,
-        ),
-        status_rank=status_rank,
-    ).order_by("status_rank", "title", "pk")
+    jobs = job_list(user=user, status=status)
+    return jobs.annotate(**counts, status_rank=status_rank).order_by("status_rank", "title", "pk")
 
 
 def stage_get(*, user: User, pk: int) -> Stage:
     """One stage of a job the user may see, or 404 (a guessed id learns nothing)."""
-    visible_ids = Job.objects.filter(job_visible_q(user)).values("pk")
+    visible = Job.objects.filter(_job_visible_one_q(user), pk=OuterRef("job"))
     stage = (
-        Stage.objects.filter(job__in=visible_ids, pk=pk)
+        Stage.objects.filter(Exists(visible), pk=pk)
         .select_related("job", "job__recruiter", "job__hiring_manager")
         .first()
     )

@@ -21,6 +21,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    IntegerField,
     Min,
     OuterRef,
     Prefetch,
@@ -48,6 +49,7 @@ from closeloop.jobs.selectors import (
     job_can_decide,
     job_can_manage,
     job_is_on_team,
+    team_job_ids,
     team_q,
     user_sees_everything,
 )
@@ -80,22 +82,69 @@ APPLICATION_SORTS = {
 }
 
 
+# The filters below are conditions on the application row itself, never a join in the outer
+# query (so no DISTINCT): its job is on the user's team (`job_id IN` the few jobs read by the
+# team columns' indexes), or an interview of it has the user on its panel (an EXISTS on the
+# application's own interviews and the interview-interviewers unique index). Fetching one
+# application is its primary key lookup plus a few index lookups, whatever the organisation's
+# size. See docs/architecture.md#security-and-permissions.
+
+
+def _interviewed_ids(user: User) -> QuerySet[Application]:
+    """The applications whose interviews the user sits on (any status), read from the
+    interview-interviewers rows of the user: a set, for `pk__in`."""
+    return Application.objects.filter(interviews__interviewers=user).values("pk")
+
+
+def _interviews_it_q(user: User) -> Q:
+    """The application (the row being filtered) has an interview with the user on its panel."""
+    return Q(Exists(Application.objects.filter(pk=OuterRef("pk"), interviews__interviewers=user)))
+
+
 def application_visible_q(user: User) -> Q:
-    """The filter for applications a user may see."""
+    """The filter for applications a user may see: those of the jobs on their team, and
+    those they interview. Checked per row: for a fetch and for a bounded page."""
     if user_sees_everything(user):
         return Q()
-    return team_q(user, prefix="job__") | Q(interviews__interviewers=user)
+    return Q(job__in=team_job_ids(user)) | _interviews_it_q(user)
 
 
 def application_team_q(user: User) -> Q:
     """Applications the user sees as a member of the hiring team (not only as an interviewer)."""
     if user_sees_everything(user):
         return Q()
-    return team_q(user, prefix="job__")
+    return Q(job__in=team_job_ids(user))
 
 
 def _visible_ids(user: User) -> QuerySet[Application]:
-    return Application.objects.filter(application_visible_q(user)).values("pk")
+    """The visible applications' ids as a set, for `pk__in` (the rule of
+    `application_visible_q`, read from the user's side: both halves are index lookups)."""
+    if user_sees_everything(user):
+        return Application.objects.values("pk")
+    visible = Q(job__in=team_job_ids(user)) | Q(pk__in=_interviewed_ids(user))
+    return Application.objects.filter(visible).values("pk")
+
+
+def job_list_counts(user: User, now: dt.datetime) -> dict[str, Coalesce]:
+    """The jobs list's numbers per job row (jobs reads them through `job_counts_register`):
+    the active applications the user may see, those waiting on the job's HM, and the stale
+    ones. Each is a correlated COUNT on the job's applications (the (job, status) index), so a
+    page of jobs costs a range scan per job listed, not a join of every job with every
+    application and a COUNT(DISTINCT)."""
+    stale_before = now - dt.timedelta(days=settings.STALE_AFTER_DAYS)
+    active = Application.objects.filter(
+        application_visible_q(user), job=OuterRef("pk"), status=ApplicationStatus.ACTIVE
+    )
+
+    def counted(rows: QuerySet[Application]) -> Coalesce:
+        number = rows.order_by().values("job").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(number, output_field=IntegerField()), Value(0))
+
+    return {
+        "visible_active": counted(active),
+        "waiting_on_hm": counted(active.filter(next_move_owner=OuterRef("hiring_manager"))),
+        "stale": counted(active.filter(entered_stage_at__lte=stale_before)),
+    }
 
 
 def application_base() -> QuerySet[Application]:
@@ -106,7 +155,7 @@ def application_base() -> QuerySet[Application]:
 
 def application_get(*, user: User, pk: int) -> Application:
     """One application the user may see, or 404."""
-    application = application_base().filter(pk__in=_visible_ids(user), pk=pk).first()
+    application = application_base().filter(application_visible_q(user), pk=pk).first()
     if application is None:
         raise Http404("No such candidate.")
     return application
@@ -320,14 +369,17 @@ def job_application_page(
 
 
 def candidate_visible_q(user: User) -> Q:
+    """Candidates with at least one application the user may see: an EXISTS on the
+    candidate's own applications (the candidate index), so no join and no DISTINCT."""
     if user_sees_everything(user):
         return Q()
-    return Q(applications__in=_visible_ids(user))
+    seen = Application.objects.filter(application_visible_q(user), candidate=OuterRef("pk"))
+    return Q(Exists(seen))
 
 
 def candidate_get(*, user: User, pk: int) -> Candidate:
     """One candidate the user may see through at least one application, or 404."""
-    candidate = Candidate.objects.filter(candidate_visible_q(user), pk=pk).distinct().first()
+    candidate = Candidate.objects.filter(candidate_visible_q(user), pk=pk).first()
     if candidate is None:
         raise Http404("No such candidate.")
     return candidate
@@ -337,7 +389,7 @@ def candidate_applications(*, user: User, candidate: Candidate) -> QuerySet[Appl
     """The candidate's applications the user may see."""
     return (
         application_base()
-        .filter(candidate=candidate, pk__in=_visible_ids(user))
+        .filter(application_visible_q(user), candidate=candidate)
         .order_by("-created_at")
     )
 
@@ -364,7 +416,7 @@ def candidate_timeline(*, user: User, candidate: Candidate) -> QuerySet[Activity
         "pk"
     )
     interview_ids = Application.objects.filter(
-        candidate=candidate, interviews__interviewers=user
+        candidate=candidate, pk__in=_interviewed_ids(user)
     ).values("pk")
     return activities.filter(
         Q(application__in=team_ids)
