@@ -73,9 +73,10 @@ def test_one_page_needs_no_pager(world, login):
     assert b'class="pager"' not in response.content
 
 
-def test_the_list_costs_as_many_queries_for_3_jobs_as_for_60(world, login, count_queries):
+@pytest.mark.parametrize("persona", ["ada", "rita"])
+def test_the_list_costs_as_many_queries_for_3_jobs_as_for_60(world, login, count_queries, persona):
     add_jobs(world, 1)
-    client = login(world.ada)
+    client = login(getattr(world, persona))
     few = count_queries(client, URL)
     add_jobs(world, 57, prefix="More")
     assert count_queries(client, URL) == few

@@ -9,6 +9,7 @@ See docs/architecture.md#security-and-permissions.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
@@ -16,9 +17,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from closeloop.jobs.models import Job, JobStatus, Stage
+from closeloop.lib.pages import PER_PAGE, page_get
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from django.core.paginator import Page
 
     from closeloop.accounts.models import User
 
@@ -154,12 +158,16 @@ def job_can_create(*, user: User) -> bool:
     return bool(user.is_active and (user.is_admin or user.is_recruiter))
 
 
-def job_status_counts(*, user: User) -> dict[str, int]:
-    """How many visible jobs are in each status, for the filter tabs."""
-    rows = Job.objects.filter(job_visible_q(user)).values("status").annotate(n=Count("pk"))
+def _status_counts(jobs: QuerySet[Job]) -> dict[str, int]:
+    rows = jobs.order_by().values("status").annotate(n=Count("pk"))
     counts = {status: 0 for status in JobStatus.values}
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
+
+
+def job_status_counts(*, user: User) -> dict[str, int]:
+    """How many visible jobs are in each status, for the filter tabs."""
+    return _status_counts(Job.objects.filter(job_visible_q(user)))
 
 
 # --- Jobs pages (added by the jobs-pages work) ---------------------------------------------
@@ -187,6 +195,20 @@ def job_counts_register(source: Callable[[User, dt.datetime], dict[str, Any]]) -
     _JOB_COUNT_SOURCES[:] = [source]
 
 
+def _with_counts(jobs: QuerySet[Job], user: User, now: dt.datetime | None) -> QuerySet[Job]:
+    """`jobs` with the jobs list's numbers (registered by the pipeline), live jobs first."""
+    now = now or timezone.now()
+    counts: dict[str, Any] = {name: Value(0) for name in JOB_COUNT_NAMES}
+    for source in _JOB_COUNT_SOURCES:
+        counts.update(source(user, now))
+    status_rank = Case(
+        *[When(status=value, then=Value(rank)) for rank, value in enumerate(JOB_STATUS_ORDER)],
+        default=Value(len(JOB_STATUS_ORDER)),
+        output_field=IntegerField(),
+    )
+    return jobs.annotate(**counts, status_rank=status_rank).order_by("status_rank", "title", "pk")
+
+
 def job_list_with_counts(
     *, user: User, status: str | None = None, now: dt.datetime | None = None
 ) -> QuerySet[Job]:
@@ -198,17 +220,41 @@ def job_list_with_counts(
     the number of jobs: each number is a subquery per job row, so a page of the list (a
     slice) counts for its own jobs only.
     """
-    now = now or timezone.now()
-    counts: dict[str, Any] = {name: Value(0) for name in JOB_COUNT_NAMES}
-    for source in _JOB_COUNT_SOURCES:
-        counts.update(source(user, now))
-    status_rank = Case(
-        *[When(status=value, then=Value(rank)) for rank, value in enumerate(JOB_STATUS_ORDER)],
-        default=Value(len(JOB_STATUS_ORDER)),
-        output_field=IntegerField(),
-    )
-    jobs = job_list(user=user, status=status)
-    return jobs.annotate(**counts, status_rank=status_rank).order_by("status_rank", "title", "pk")
+    return _with_counts(job_list(user=user, status=status), user, now)
+
+
+@dataclass
+class JobListPage:
+    counts: dict[str, int]  # the visible jobs in each status (the tabs)
+    page: Page  # the page asked of the jobs in the status asked, with their numbers
+
+
+def job_list_page(
+    *,
+    user: User,
+    status: str | None = None,
+    number: object = None,
+    per_page: int = PER_PAGE,
+    now: dt.datetime | None = None,
+) -> JobListPage:
+    """The jobs list page: the tabs' counts and one page of jobs with their numbers
+    (`job_list_with_counts`), in three queries whatever the organisation's size.
+
+    Which jobs the user may see is read once: for someone who does not see everything, the
+    visible jobs' ids come from one query, and the tabs and the page filter on those ids.
+    The set behind "the jobs whose candidates you interview" reads every interview seat of
+    the user, so it is read once per request, not once per query. A `number` that is no
+    page of the list gives the first page (`closeloop.lib.pages.page_get`).
+    """
+    visible = Job.objects.all()
+    if not user_sees_everything(user):
+        ids = list(Job.objects.filter(job_visible_q(user)).values_list("pk", flat=True))
+        visible = Job.objects.filter(pk__in=ids)
+    counts = _status_counts(visible)
+    jobs = visible.filter(status=status) if status else visible
+    jobs = _with_counts(jobs.select_related("recruiter", "hiring_manager"), user, now)
+    shown = counts[status] if status else sum(counts.values())
+    return JobListPage(counts, page_get(jobs, number, per_page=per_page, count=shown))
 
 
 def stage_get(*, user: User, pk: int) -> Stage:

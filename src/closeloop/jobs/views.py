@@ -26,12 +26,11 @@ from closeloop.jobs.selectors import (
     job_can_create,
     job_can_manage,
     job_get,
-    job_list_with_counts,
-    job_status_counts,
+    job_list_page,
     stage_get,
     stage_list_with_counts,
 )
-from closeloop.lib.pages import page_get, page_query
+from closeloop.lib.pages import page_query
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -63,13 +62,15 @@ def job_list(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in JobStatus.values:
         status = ""
-    counts = job_status_counts(user=request.user)
+    listing = job_list_page(
+        user=request.user,
+        status=status or None,
+        number=request.GET.get("page"),
+        per_page=JOBS_PER_PAGE,
+    )
+    counts, page = listing.counts, listing.page
     tabs = [("", "All", sum(counts.values()))]
     tabs += [(value, label, counts[value]) for value, label in JobStatus.choices]
-    jobs = job_list_with_counts(user=request.user, status=status or None)
-    # The tabs counted the jobs already: the pager reuses their count.
-    shown = counts[status] if status else sum(counts.values())
-    page = page_get(jobs, request.GET.get("page"), per_page=JOBS_PER_PAGE, count=shown)
     context = {
         "nav": "jobs",
         "jobs": list(page.object_list),
