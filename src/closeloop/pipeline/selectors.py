@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import (
     BooleanField,
     Case,
@@ -53,6 +53,7 @@ from closeloop.jobs.selectors import (
     team_q,
     user_sees_everything,
 )
+from closeloop.lib.pages import page_get
 from closeloop.pipeline.interview_source import interview_source
 from closeloop.pipeline.models import (
     Application,
@@ -201,7 +202,7 @@ ROW_FIELDS = (
 def _job_rows(*, user: User, job: Job, statuses: tuple[str, ...]) -> QuerySet[Application]:
     """The job's applications in `statuses` that the user may see, loaded as page rows."""
     return (
-        Application.objects.filter(job=job, pk__in=_visible_ids(user), status__in=statuses)
+        Application.objects.filter(application_visible_q(user), job=job, status__in=statuses)
         .select_related("candidate", "next_move_owner")
         .only(*ROW_FIELDS)
     )
@@ -292,7 +293,7 @@ def job_board(
     stages = _job_stages(job)
     columns = {pk: BoardColumn(stage) for pk, stage in stages.items()}
     counts = (
-        Application.objects.filter(job=job, pk__in=_visible_ids(user))
+        Application.objects.filter(application_visible_q(user), job=job)
         .values("stage_id", "status")
         .annotate(n=Count("pk"))
         .order_by()
@@ -352,16 +353,16 @@ def job_application_page(
     stage) and `status` (a LIST_STATUSES key), sorted by an APPLICATION_SORTS key.
 
     A number past the last page gives the first page, as every paged list does
-    (`page.number` says which). Four queries whatever the job's size: the stages (unless
-    the caller has them), the count, the rows and their pending submissions.
+    (`closeloop.lib.pages`; `page.number` says which). Four queries whatever the job's
+    size: the stages (unless the caller has them), the count, the rows and their pending
+    submissions.
     """
     by_pk = {each.pk: each for each in stages} if stages is not None else _job_stages(job)
     rows = _job_rows(user=user, job=job, statuses=LIST_STATUSES.get(status, OPEN_STATUSES))
     if stage is not None:
         rows = rows.filter(stage=stage)
     rows = rows.order_by(APPLICATION_SORTS.get(sort, "entered_stage_at"), "pk")
-    paginator = Paginator(rows, per_page)
-    page = paginator.page(number if 1 <= number <= paginator.num_pages else 1)
+    page = page_get(rows, number, per_page=per_page)
     page.object_list = _as_rows(page.object_list, job, by_pk, now or timezone.now())
     return ApplicationList(
         page=page, stages=list(by_pk.values()), stale_after_days=settings.STALE_AFTER_DAYS
