@@ -49,15 +49,15 @@ def assert_fits_the_phone(page) -> None:
     )
 
 
-def crowd(world, n: int) -> None:
-    """`n` more candidates in Sourced, waiting longer than Carla and Sam (plain ORM)."""
+def crowd(world, n: int, stage: str = "Sourced", prefix: str = "Crowd") -> None:
+    """`n` more candidates in `stage`, waiting longer than Carla and Sam (plain ORM)."""
     from closeloop.pipeline.models import Application, Candidate
 
-    now, sourced = timezone.now(), world.job.stages.get(name="Sourced")
+    now, in_stage = timezone.now(), world.job.stages.get(name=stage)
     candidates = Candidate.objects.bulk_create(
         Candidate(
-            full_name=f"Crowd {i:03d}",
-            email=f"crowd{i}@crowd.example",
+            full_name=f"{prefix} {i:03d}",
+            email=f"{prefix.lower()}{i}@crowd.example",
             current_title="Senior Engineer",
             current_company="Initech",
         )
@@ -67,7 +67,7 @@ def crowd(world, n: int) -> None:
         Application(
             candidate=candidate,
             job=world.job,
-            stage=sourced,
+            stage=in_stage,
             entered_stage_at=now - dt.timedelta(days=1, hours=i),
             next_move_owner=world.rita,
             next_move_since=now - dt.timedelta(days=1, hours=i),
@@ -97,6 +97,8 @@ def long_history(application, n: int) -> None:
 def test_rita_reads_a_crowded_pipeline_on_a_phone(live_server, world, phone, password):
     SCREENSHOTS.mkdir(exist_ok=True)
     crowd(world, 60)
+    # A crowded column off the screen: its "Show all" must not widen the page.
+    crowd(world, 20, stage="Offer", prefix="Offered")
     long_history(world.interviewed, 60)
     page = phone
     page.goto(f"{live_server.url}/accounts/login/")
