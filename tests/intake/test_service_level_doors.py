@@ -56,9 +56,15 @@ def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(2026, 11, day, hour, minute, tzinfo=dt.UTC)
 
 
+def canonical(levels: object) -> str:
+    """Stored levels as JSON text: 2 stays 2, 1.5 stays 1.5; key order is the database's own
+    (PostgreSQL's jsonb sorts keys by length), so it is not compared."""
+    return json.dumps(levels, sort_keys=True)
+
+
 def stored(job: Job) -> str:
-    """The job's service levels as the database holds them (2 stays 2, 1.5 stays 1.5)."""
-    return json.dumps(Job.objects.get(pk=job.pk).service_levels, sort_keys=True)
+    """The job's service levels as the database holds them."""
+    return canonical(Job.objects.get(pk=job.pk).service_levels)
 
 
 def review_due(world) -> Ask:
@@ -244,7 +250,7 @@ def test_intake_draft_save_stores_raw_numbers_as_the_same_json(world, drafted):
         version=drafted, by=world.rita, step="cadence", data={"service_levels": levels}
     )
     version = IntakeVersion.objects.get(pk=drafted.pk)
-    assert json.dumps(version.service_levels) == '{"review_submission": 1.5, "submit_scorecard": 2}'
+    assert canonical(version.service_levels) == '{"review_submission": 1.5, "submit_scorecard": 2}'
 
 
 def test_signing_replaces_the_jobs_own_kinds_and_keeps_the_others(world, drafted):
@@ -314,7 +320,7 @@ def test_the_template_admin_stores_canonical_json(db):
     form = template_form('{"review_submission": 1.50, "submit_scorecard": 2.0}')
     assert form.is_valid(), form.errors
     template = form.save()
-    assert json.dumps(IntakeTemplate.objects.get(pk=template.pk).service_levels) == (
+    assert canonical(IntakeTemplate.objects.get(pk=template.pk).service_levels) == (
         '{"review_submission": 1.5, "submit_scorecard": 2}'
     )
 
