@@ -57,10 +57,11 @@ from closeloop.pipeline.models import (
 )
 from closeloop.pipeline.services import (
     application_next_move_set,
+    inform_ask_request,
     question_asks_answered,
     question_asks_open,
     submission_subject,
-    update_subject,
+    update_ask_request,
 )
 
 DEMO_PASSWORD = "closeloop-demo"
@@ -475,15 +476,7 @@ class _Org:
             start = end + 1
         informs = asks_open(
             [
-                AskRequest(
-                    kind="inform_candidate",
-                    subject=update_subject(application),
-                    title=f"Tell {application.candidate.full_name} the outcome "
-                    f"({application.job.title})",
-                    owner=application.job.recruiter,
-                    application=application,
-                    opened_at=application.closed_at,
-                )
+                inform_ask_request(application, application.closed_at)
                 for application, _ in self.outcomes_owed
             ]
         )
@@ -491,19 +484,7 @@ class _Org:
             if told_at is not None:
                 answered.append((ask, application.job.recruiter, told_at))
         self.close_answered(answered)
-        asks_open(
-            [
-                AskRequest(
-                    kind="update_candidate",
-                    subject=update_subject(application),
-                    title=f"Give {application.candidate.full_name} news ({application.job.title})",
-                    owner=application.job.recruiter,
-                    application=application,
-                    opened_at=since,
-                )
-                for application, since in self.news_owed
-            ]
-        )
+        asks_open([update_ask_request(application, since) for application, since in self.news_owed])
         return len(self.submissions) + len(self.outcomes_owed) + len(self.news_owed)
 
     def review_answered(

@@ -17,7 +17,15 @@ from django.utils import timezone
 
 from closeloop.activity.services import activity_record
 from closeloop.followups.notices import working_moment_for
-from closeloop.followups.services import ask_cancel, ask_close, ask_hold, ask_open, ask_resume
+from closeloop.followups.services import (
+    AskRequest,
+    ask_cancel,
+    ask_close,
+    ask_hold,
+    ask_open,
+    ask_resume,
+    asks_open,
+)
 from closeloop.followups.subjects import subject_key
 from closeloop.jobs.models import MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import job_can_decide, job_can_manage
@@ -137,9 +145,9 @@ def question_subject(question: Question) -> str:
     return subject_key("question", question.pk)
 
 
-def _open_update_ask(application: Application, since: Any) -> None:
-    """Start the candidate waiting clock: the recruiter owes news N business days from now."""
-    ask_open(
+def update_ask_request(application: Application, since: Any) -> AskRequest:
+    """The ask that starts the candidate waiting clock: the recruiter owes news."""
+    return AskRequest(
         kind="update_candidate",
         subject=update_subject(application),
         title=f"Give {application.candidate.full_name} news ({application.job.title})",
@@ -149,10 +157,9 @@ def _open_update_ask(application: Application, since: Any) -> None:
     )
 
 
-def _open_inform_ask(application: Application, now: Any) -> None:
-    """A rejected candidate is owed the outcome soon, not at the next 3-day check-in."""
-    ask_cancel(kind="update_candidate", subject=update_subject(application), reason="decided")
-    ask_open(
+def inform_ask_request(application: Application, now: Any) -> AskRequest:
+    """The ask that a rejected candidate is owed the outcome."""
+    return AskRequest(
         kind="inform_candidate",
         subject=update_subject(application),
         title=f"Tell {application.candidate.full_name} the outcome ({application.job.title})",
@@ -160,6 +167,17 @@ def _open_inform_ask(application: Application, now: Any) -> None:
         application=application,
         opened_at=now,
     )
+
+
+def _open_update_ask(application: Application, since: Any) -> None:
+    """Start the candidate waiting clock: the recruiter owes news N business days from now."""
+    asks_open([update_ask_request(application, since)])
+
+
+def _open_inform_ask(application: Application, now: Any) -> None:
+    """A rejected candidate is owed the outcome soon, not at the next 3-day check-in."""
+    ask_cancel(kind="update_candidate", subject=update_subject(application), reason="decided")
+    asks_open([inform_ask_request(application, now)])
 
 
 def _cancel_review_asks(application: Application, reason: str) -> None:
