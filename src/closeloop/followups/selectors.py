@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -91,25 +91,34 @@ def asks_quiet_count(*, user: User, now: dt.datetime | None = None) -> int:
     )
 
 
-def asks_owed_by(*, user: User, limit: int = 200) -> list[Ask]:
-    """What the user owes, oldest due first."""
-    now = timezone.now()
-    return list(
-        Ask.objects.filter(_visible_now(now), owner=user, status=AskStatus.OPEN)
+def ask_overdue_q(now: dt.datetime) -> Q:
+    """`Ask.is_overdue` in SQL, for open asks: past due and not on hold."""
+    return Q(held_at__isnull=True, due_at__lte=now)
+
+
+def asks_owed_by_rows(*, user: User, now: dt.datetime | None = None) -> QuerySet[Ask]:
+    """What the user owes, oldest due first: every row, for a page to count and slice."""
+    return (
+        Ask.objects.filter(_visible_now(now or timezone.now()), owner=user, status=AskStatus.OPEN)
         .select_related("job", "owner", "application__candidate", "requested_by", "original_owner")
-        .order_by("due_at", "pk")[:limit]
+        .order_by("due_at", "pk")
     )
 
 
-def asks_owed_to(*, user: User, limit: int = 200) -> list[Ask]:
-    """What others owe on the jobs the user runs (recruiter, coordinator or HM)."""
-    now = timezone.now()
-    return list(
-        Ask.objects.filter(_visible_now(now), status=AskStatus.OPEN)
+def asks_owed_by(*, user: User, limit: int = 200) -> list[Ask]:
+    """What the user owes, oldest due first (the first `limit`)."""
+    return list(asks_owed_by_rows(user=user)[:limit])
+
+
+def asks_owed_to_rows(*, user: User, now: dt.datetime | None = None) -> QuerySet[Ask]:
+    """What others owe on the jobs the user runs (recruiter, coordinator or HM), oldest due
+    first: every row, for a page to count and slice."""
+    return (
+        Ask.objects.filter(_visible_now(now or timezone.now()), status=AskStatus.OPEN)
         .filter(Q(job__recruiter=user) | Q(job__coordinator=user) | Q(job__hiring_manager=user))
         .exclude(owner=user)
-        .select_related("job", "owner", "application__candidate")
-        .order_by("due_at", "pk")[:limit]
+        .select_related("job", "owner", "application__candidate", "original_owner")
+        .order_by("due_at", "pk")
     )
 
 

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from closeloop.accounts.http import AuthedRequest
 from closeloop.accounts.selectors import user_zone
-from closeloop.followups.selectors import (
-    ask_rows,
-    ask_rows_attach,
-    asks_owed_by,
-    asks_owed_to,
-    asks_quiet_count,
-)
+from closeloop.followups.selectors import asks_quiet_count
 from closeloop.jobs.selectors import job_can_create
 from closeloop.pipeline.overview import org_overview
+from closeloop.pipeline.queue import QUEUE_LISTS, QUEUE_SHOWN, queue_asks, queue_list_page
 from closeloop.pipeline.selectors import queue_for
 
 
@@ -29,17 +24,33 @@ def queue(request: AuthedRequest) -> HttpResponse:
     user = request.user
     # Absolute times ("since Tue 17 Nov 14:00") read in the viewer's own time zone.
     with timezone.override(user_zone(user)):
-        queue = queue_for(user=user)
+        now = timezone.now()
+        queue = queue_for(user=user, limit=QUEUE_SHOWN, now=now)
+        # Asks about a candidate listed show beside it; the rest get their own list.
+        asks = queue_asks(user=user, i_owe=queue.i_owe_items, owed_to_me=queue.owed_to_me, now=now)
         context = {
             "queue": queue,
-            # Asks about a candidate already listed show beside it; the rest get their own list.
-            "asks_mine": ask_rows_attach(queue.i_owe_items, ask_rows(asks_owed_by(user=user))),
+            "asks_mine": asks.mine,
             # News asks not yet due are not listed; the page says how many there are.
             "quiet_news": asks_quiet_count(user=user),
-            "asks_theirs": ask_rows_attach(queue.owed_to_me, ask_rows(asks_owed_to(user=user))),
+            "asks_theirs": asks.theirs,
             "can_create_job": job_can_create(user=user),
             # Admins also see the organisation: overdue asks, escalations, jobs at risk.
             "org": org_overview(user=user),
             "nav": "queue",
         }
         return render(request, "pipeline/queue.html", context)
+
+
+@login_required
+@require_safe
+def queue_list(request: AuthedRequest, slug: str) -> HttpResponse:
+    """Every row of one of the queue's lists, a page at a time, in the queue's order."""
+    if slug not in QUEUE_LISTS:
+        raise Http404("No such list.")
+    user = request.user
+    with timezone.override(user_zone(user)):
+        listing = queue_list_page(
+            user=user, slug=slug, value=request.GET.get("page"), now=timezone.now()
+        )
+        return render(request, "pipeline/queue_list.html", {"listing": listing, "nav": "queue"})

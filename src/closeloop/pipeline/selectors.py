@@ -117,15 +117,6 @@ def application_team_q(user: User) -> Q:
     return Q(job__in=team_job_ids(user))
 
 
-def _visible_ids(user: User) -> QuerySet[Application]:
-    """The visible applications' ids as a set, for `pk__in` (the rule of
-    `application_visible_q`, read from the user's side: both halves are index lookups)."""
-    if user_sees_everything(user):
-        return Application.objects.values("pk")
-    visible = Q(job__in=team_job_ids(user)) | Q(pk__in=_interviewed_ids(user))
-    return Application.objects.filter(visible).values("pk")
-
-
 def job_list_counts(user: User, now: dt.datetime) -> dict[str, Coalesce]:
     """The jobs list's numbers per job row (jobs reads them through `job_counts_register`):
     the active applications the user may see, those waiting on the job's HM, and the stale
@@ -791,23 +782,6 @@ def _queue_item(application: Application, now: dt.datetime, stale_days: int) -> 
     )
 
 
-def _queue_items(
-    applications: QuerySet[Application],
-    limit: int,
-    now: dt.datetime,
-    stale_days: int,
-    *,
-    by_interview: bool = False,
-) -> list[QueueItem]:
-    """Oldest wait first, or (for candidates waiting on an interview) soonest interview first.
-
-    `applications` carry `_queue_annotate`'s annotations.
-    """
-    order = ("interview_ahead_at", "pk") if by_interview else ("waited_since", "pk")
-    rows = _queue_prefetch(applications.order_by(*order))[:limit]
-    return [_queue_item(application, now, stale_days) for application in rows]
-
-
 def interview_upcoming_for(
     *, user: User, now: dt.datetime | None = None, days: int = QUEUE_INTERVIEW_DAYS
 ) -> list[Interview]:
@@ -815,31 +789,70 @@ def interview_upcoming_for(
     return interview_source().upcoming_for(user, now or timezone.now(), days)
 
 
+@dataclass(frozen=True)
+class QueueSets:
+    """The queue's three lists as querysets, annotated for their rows and counts: the one
+    definition of who is listed where, for the queue and for each list's own pages."""
+
+    mine: QuerySet[Application]  # the user's move: the two lists below together
+    i_owe: QuerySet[Application]  # waiting on the user now
+    interviews: QuerySet[Application]  # waiting for an interview of the user's
+    owed_to_me: QuerySet[Application]  # in the jobs the user runs, someone else's move
+
+
+def queue_sets(*, user: User, now: dt.datetime) -> QueueSets:
+    active = application_base().filter(status=ApplicationStatus.ACTIVE)
+    mine = active.filter(application_visible_q(user), next_move_owner=user)
+    annotated = _queue_annotate(mine, now)
+    runs = Q(job__recruiter=user) | Q(job__coordinator=user) | Q(job__hiring_manager=user)
+    owed_to_me = active.filter(runs, next_move_owner__isnull=False).exclude(next_move_owner=user)
+    # Waiting on the user now, and waiting for an interview of theirs: listed and counted
+    # apart, so the headline and each list's number count the same candidates.
+    return QueueSets(
+        mine=mine,
+        i_owe=annotated.filter(awaits_interview=False),
+        interviews=annotated.filter(awaits_interview=True),
+        owed_to_me=_queue_annotate(owed_to_me, now),
+    )
+
+
+def queue_rows(
+    applications: QuerySet[Application], *, now: dt.datetime, by_interview: bool = False
+) -> QuerySet[Application]:
+    """A list of the queue in its order (oldest wait, or soonest interview, first), with
+    what its rows read loaded in a fixed number of queries: for slicing into a page."""
+    order = ("interview_ahead_at", "pk") if by_interview else ("waited_since", "pk")
+    return _queue_prefetch(applications.order_by(*order))
+
+
+def queue_items(applications: Iterable[Application], *, now: dt.datetime) -> list[QueueItem]:
+    """The rows of a page of a queue list (`applications` from `queue_rows`)."""
+    stale_days = settings.STALE_AFTER_DAYS
+    return [_queue_item(application, now, stale_days) for application in applications]
+
+
 def queue_for(*, user: User, limit: int = 100, now: dt.datetime | None = None) -> Queue:
-    """Applications waiting on the user, and on others in the jobs the user runs.
+    """Applications waiting on the user, and on others in the jobs the user runs: the first
+    `limit` of each list, with each list's true count.
 
     The number of queries does not depend on the number of rows (the page test guards it).
     """
     now = now or timezone.now()
-    stale_days = settings.STALE_AFTER_DAYS
-    active = application_base().filter(status=ApplicationStatus.ACTIVE)
-    mine = _queue_annotate(active.filter(next_move_owner=user, pk__in=_visible_ids(user)), now)
-    # Waiting on the user now, and waiting for an interview of theirs: listed and counted
-    # apart, so the headline and each list's number count the same candidates.
-    i_owe, interviews = mine.filter(awaits_interview=False), mine.filter(awaits_interview=True)
-    runs = Q(job__recruiter=user) | Q(job__coordinator=user) | Q(job__hiring_manager=user)
-    owed_to_me = active.filter(runs, next_move_owner__isnull=False).exclude(next_move_owner=user)
+    sets = queue_sets(user=user, now=now)
+    i_owe, interviews, owed_to_me = sets.i_owe, sets.interviews, sets.owed_to_me
     return Queue(
-        i_owe=_queue_items(i_owe, limit, now, stale_days),
-        owed_to_me=_queue_items(_queue_annotate(owed_to_me, now), limit, now, stale_days),
+        i_owe=queue_items(queue_rows(i_owe, now=now)[:limit], now=now),
+        owed_to_me=queue_items(queue_rows(owed_to_me, now=now)[:limit], now=now),
         i_owe_total=i_owe.count(),
-        i_owe_interviews=_queue_items(interviews, limit, now, stale_days, by_interview=True),
+        i_owe_interviews=queue_items(
+            queue_rows(interviews, now=now, by_interview=True)[:limit], now=now
+        ),
         i_owe_awaiting_interview=interviews.count(),
         owed_to_me_total=owed_to_me.count(),
         pending_submissions=submission_pending_count(user=user) if user.is_hiring_manager else None,
         upcoming_interviews=interview_upcoming_for(user=user, now=now),
         runs_jobs=Job.objects.filter(team_q(user)).exists(),
-        stale_after_days=stale_days,
+        stale_after_days=settings.STALE_AFTER_DAYS,
     )
 
 
@@ -858,7 +871,7 @@ def applications_stale(
     waited = active.filter(
         awaits_interview=False, waited_since__lte=now - dt.timedelta(days=stale_days)
     ).select_related("candidate", "job", "stage", "next_move_owner")
-    items = _queue_items(waited, limit, now, stale_days)
+    items = queue_items(queue_rows(waited, now=now)[:limit], now=now)
     return [item for item in items if item.is_stale]
 
 
@@ -1006,7 +1019,7 @@ def job_waiting_on(*, user: User, job: Job) -> list[WaitingOn]:
     """
     rows = (
         Application.objects.filter(
-            job=job, status=ApplicationStatus.ACTIVE, pk__in=_visible_ids(user)
+            application_visible_q(user), job=job, status=ApplicationStatus.ACTIVE
         )
         .values("next_move_owner", "next_move_owner__full_name", "next_move_owner__email")
         .annotate(n=Count("pk"), since=Min("next_move_since"))

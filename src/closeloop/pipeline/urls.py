@@ -7,6 +7,7 @@ from closeloop.pipeline import overview_views, queue_views, views
 app_name = "pipeline"
 urlpatterns = [
     path("", queue_views.queue, name="queue"),
+    path("queue/<slug:slug>/", queue_views.queue_list, name="queue-list"),
     path("people/<int:pk>/overdue/", overview_views.person_overdue, name="person-overdue"),
     path("jobs/<int:job_pk>/candidates/new/", views.candidate_add, name="candidate-add"),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate-detail"),

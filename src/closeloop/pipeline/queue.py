@@ -1,0 +1,195 @@
+"""My queue, bounded: the first rows of each list on the home page, every row on its own pages.
+
+A busy person owes hundreds of moves and asks. The queue shows the most urgent `QUEUE_SHOWN`
+of each list with its true count (computed in SQL) and a link to the list's own pages, so
+the page stays small whatever the organisation's size, and the number of queries stays
+fixed.
+
+An ask "beside" a candidate is one the queue shows in that candidate's row instead of in a
+list of its own: an ask about an application listed under "Waiting on you" (or "Waiting on
+others") and owed by the person the candidate waits on. The rule is one SQL condition over
+the whole list, not over the rows shown, so the counts on the queue and on the list pages
+agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import F, Q, QuerySet
+
+from closeloop.followups.selectors import (
+    AskRow,
+    ask_overdue_q,
+    ask_rows,
+    ask_rows_attach,
+    asks_owed_by_rows,
+    asks_owed_to_rows,
+)
+from closeloop.lib.pages import page_get
+from closeloop.pipeline.selectors import (
+    QueueItem,
+    QueueSets,
+    queue_items,
+    queue_rows,
+    queue_sets,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from django.core.paginator import Page
+
+    from closeloop.accounts.models import User
+    from closeloop.followups.models import Ask
+
+# Rows of each list on the queue itself; the rest are one click away on the list's pages.
+QUEUE_SHOWN = 20
+
+
+@dataclass
+class QueueAsks:
+    """The asks of one queue list: how many there are, and the first of those not shown
+    beside a candidate (the others are attached to the candidates' rows on the page)."""
+
+    rows: list[AskRow]  # listed on their own, first ones
+    total: int  # every ask of the list, beside a candidate or not
+    own_total: int  # those listed on their own
+    overdue: int  # of all of them, wherever shown
+
+    @property
+    def beside(self) -> int:
+        return self.total - self.own_total
+
+    @property
+    def more(self) -> bool:
+        return self.own_total > len(self.rows)
+
+    def __iter__(self) -> Iterator[AskRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
+class _AskList:
+    """One list of asks and the condition that puts one of them beside a candidate."""
+
+    asks: QuerySet[Ask]
+    beside: Q
+
+    def own(self) -> QuerySet[Ask]:
+        return self.asks.exclude(self.beside)
+
+
+def _asks_mine(user: User, sets: QueueSets, now: dt.datetime) -> _AskList:
+    # Every candidate under "Waiting on you" waits on the user, who owns each of these asks.
+    return _AskList(
+        asks_owed_by_rows(user=user, now=now), Q(application__in=sets.mine.values("pk"))
+    )
+
+
+def _asks_theirs(user: User, sets: QueueSets, now: dt.datetime) -> _AskList:
+    beside = Q(
+        application__in=sets.owed_to_me.values("pk"),
+        application__next_move_owner=F("owner"),
+    )
+    return _AskList(asks_owed_to_rows(user=user, now=now), beside)
+
+
+def _attach(asks: _AskList, items: list[QueueItem], now: dt.datetime) -> None:
+    """Put beside each row the asks that belong there (one query for the rows shown)."""
+    shown = [item.application.pk for item in items]
+    beside = list(asks.asks.filter(asks.beside, application__in=shown)) if shown else []
+    ask_rows_attach(items, ask_rows(beside, now))
+
+
+def _queue_asks(asks: _AskList, items: list[QueueItem], now: dt.datetime) -> QueueAsks:
+    _attach(asks, items, now)
+    own = asks.own()
+    return QueueAsks(
+        rows=ask_rows(list(own[:QUEUE_SHOWN]), now),
+        total=asks.asks.count(),
+        own_total=own.count(),
+        overdue=asks.asks.filter(ask_overdue_q(now)).count(),
+    )
+
+
+@dataclass
+class QueueAsksBoth:
+    mine: QueueAsks
+    theirs: QueueAsks
+
+
+def queue_asks(
+    *, user: User, i_owe: list[QueueItem], owed_to_me: list[QueueItem], now: dt.datetime
+) -> QueueAsksBoth:
+    """The follow-ups of the queue: those the user owes and those others owe in the user's
+    jobs, each beside its candidate's row when it is listed, the first of the rest on their
+    own, with the true counts."""
+    sets = queue_sets(user=user, now=now)
+    return QueueAsksBoth(
+        mine=_queue_asks(_asks_mine(user, sets, now), i_owe, now),
+        theirs=_queue_asks(_asks_theirs(user, sets, now), owed_to_me, now),
+    )
+
+
+# The lists of the queue that have pages of their own, by the slug of their address.
+QUEUE_LISTS = {
+    "waiting-on-you": "Waiting on you",
+    "your-interviews": "Waiting for your interview",
+    "waiting-on-others": "Waiting on others",
+    "follow-ups": "Follow-ups you owe",
+    "others-follow-ups": "Follow-ups others owe in your jobs",
+}
+
+
+@dataclass
+class QueueListPage:
+    """One page of one of the queue's lists: candidates' rows or asks' rows."""
+
+    slug: str
+    title: str
+    page: Page
+    items: list[QueueItem] = field(default_factory=list)
+    asks: list[AskRow] = field(default_factory=list)
+    mine: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _candidates_page(
+    rows: QuerySet[Any], asks: _AskList, value: object, now: dt.datetime
+) -> tuple[Page, list[QueueItem]]:
+    page = page_get(rows, value)
+    items = queue_items(page.object_list, now=now)
+    _attach(asks, items, now)
+    return page, items
+
+
+def queue_list_page(*, user: User, slug: str, value: object, now: dt.datetime) -> QueueListPage:
+    """The page `value` of the queue's list `slug` (KeyError for a slug that names none)."""
+    title = QUEUE_LISTS[slug]
+    sets = queue_sets(user=user, now=now)
+    result = QueueListPage(slug=slug, title=title, page=page_get([], 1))
+    if slug == "waiting-on-you":
+        rows = queue_rows(sets.i_owe, now=now)
+        result.page, result.items = _candidates_page(rows, _asks_mine(user, sets, now), value, now)
+    elif slug == "your-interviews":
+        rows = queue_rows(sets.interviews, now=now, by_interview=True)
+        result.page, result.items = _candidates_page(rows, _asks_mine(user, sets, now), value, now)
+    elif slug == "waiting-on-others":
+        rows = queue_rows(sets.owed_to_me, now=now)
+        theirs = _asks_theirs(user, sets, now)
+        result.page, result.items = _candidates_page(rows, theirs, value, now)
+        result.mine = False
+    else:
+        asks = (
+            _asks_mine(user, sets, now) if slug == "follow-ups" else _asks_theirs(user, sets, now)
+        )
+        result.page = page_get(asks.own(), value)
+        result.asks = ask_rows(list(result.page.object_list), now)
+        result.mine = slug == "follow-ups"
+    return result
