@@ -222,7 +222,7 @@ def clients_create(personas: dict[str, int]) -> dict[str, Any]:
     for role, pk in personas.items():
         client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=True)
         client.force_login(
-            User.objects.get(pk=pk), backend="django.contrib.auth.backends.ModelBackend"
+            User.objects.get(pk=pk), backend="closeloop.accounts.backends.SessionUserBackend"
         )
         clients[role] = client
     return clients

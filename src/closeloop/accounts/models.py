@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession, BaseSessionManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 
 def validate_time_zone(value: str) -> None:
@@ -173,3 +176,27 @@ class User(AbstractBaseUser, PermissionsMixin):
         at = at or timezone.now()
         start, end = self.out_of_office_from, self.out_of_office_until
         return bool(start and end and start <= at < end)
+
+
+class SessionManager(BaseSessionManager):
+    def get_queryset(self):
+        # Reading a session reads its user in the same query (see `accounts.sessions`).
+        return super().get_queryset().select_related("user")
+
+
+class Session(AbstractBaseSession):
+    """A signed-in browser's session, with its user as a column: one query reads both, so a
+    request starts with one query instead of two. Deleting a person ends their sessions."""
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    objects = SessionManager()  # type: ignore[misc]
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "accounts_session"
+
+    @classmethod
+    def get_session_store_class(cls) -> type:
+        return import_string(f"{settings.SESSION_ENGINE}.SessionStore")
