@@ -264,13 +264,25 @@ def _lock_pending(recipient_id: int, now: dt.datetime) -> Pending | None:
     notices = Notice.objects.filter(recipient_id=recipient_id, message__isnull=True)
     if connection.vendor == "postgresql":
         notices = notices.select_for_update(skip_locked=True, of=("self",))
+    # Only what choosing the message's items needs: an admin may have hundreds pending, and
+    # the composer loads the few asks it words in full (messages.nudge_message_queue).
     rows = list(
-        notices.select_related(
-            "nudge",
-            "nudge__ask",
-            "nudge__ask__owner",
-            "nudge__ask__job",
-            "nudge__ask__application__candidate",
-        ).order_by("created_at", "pk")
+        notices.select_related("nudge", "nudge__ask")
+        .only(*NOTICE_FIELDS)
+        .order_by("created_at", "pk")
     )
     return Pending(recipient=recipient, notices=rows)
+
+
+NOTICE_FIELDS = (
+    "role",
+    "created_at",
+    "recipient",
+    "message",
+    "nudge",
+    "nudge__kind",
+    "nudge__ask",
+    "nudge__ask__status",
+    "nudge__ask__held_at",
+    "nudge__ask__due_at",
+)

@@ -47,25 +47,39 @@ def links_issue(
 ) -> list[IssuedLink]:
     """Create the sibling links of one ask for one recipient, one per action its kind
     registered (one_click.py); returns their full URLs."""
-    group = secrets.token_hex(16)
+    return links_issue_many(asks=[(ask, actions)], recipient=recipient, now=now)[0]
+
+
+def links_issue_many(
+    *, asks: Sequence[tuple[Ask, Sequence[OneClickAction]]], recipient: User, now: dt.datetime
+) -> list[list[IssuedLink]]:
+    """`links_issue` for several asks of one message in one INSERT; each ask's links are
+    siblings of their own group. Returns the links of each ask, in the order given."""
+    # The URL differs only by its token: resolve it once, not once per button.
+    marker = "TOKEN"
+    url = settings.SITE_URL + reverse("followups:act", kwargs={"token": marker})
+    before, after = url.rsplit(marker, 1)
     rows, issued = [], []
-    for one in actions:
-        token = secrets.token_urlsafe(32)  # 256 bits
-        rows.append(
-            ActionLink(
-                token_hash=token_hash(token),
-                group=group,
-                recipient=recipient,
-                ask=ask,
-                application=ask.application,
-                action=one.action,
-                created_at=now,
-                expires_at=now + LINK_LIFETIME,
+    for ask, actions in asks:
+        group = secrets.token_hex(16)
+        links = []
+        for one in actions:
+            token = secrets.token_urlsafe(32)  # 256 bits
+            rows.append(
+                ActionLink(
+                    token_hash=token_hash(token),
+                    group=group,
+                    recipient=recipient,
+                    ask=ask,
+                    application=ask.application,
+                    action=one.action,
+                    created_at=now,
+                    expires_at=now + LINK_LIFETIME,
+                )
             )
-        )
-        url = settings.SITE_URL + reverse("followups:act", kwargs={"token": token})
-        issued.append(IssuedLink(one.action, one.label, url))
-    ActionLink.objects.bulk_create(rows)  # one insert for the four buttons
+            links.append(IssuedLink(one.action, one.label, before + token + after))
+        issued.append(links)
+    ActionLink.objects.bulk_create(rows)  # one insert for every button of the message
     return issued
 
 

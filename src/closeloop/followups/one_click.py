@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from closeloop.followups.forms import SnoozeForm
-from closeloop.followups.links import IssuedLink, links_issue
+from closeloop.followups.links import IssuedLink, links_issue_many
 from closeloop.followups.models import LinkAction
 from closeloop.followups.services import ask_snooze
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from django import forms
 
@@ -100,7 +100,20 @@ def one_click_links(*, ask: Ask, recipient: User, now: dt.datetime) -> list[Issu
     """The buttons for one open ask in a message to `recipient`: one per action its kind
     registered, only when the owning app says the recipient may press them (a delegate who
     cannot decide gets none); [] for kinds without one-click answers."""
-    one_click = one_click_for(ask.kind)
-    if one_click is None or not ask.is_open or not one_click.may_act(recipient, ask):
-        return []
-    return links_issue(ask=ask, recipient=recipient, now=now, actions=one_click.actions)
+    return one_click_links_many(asks=[ask], recipient=recipient, now=now).get(ask.pk, [])
+
+
+def one_click_links_many(
+    *, asks: Sequence[Ask], recipient: User, now: dt.datetime
+) -> dict[int, list[IssuedLink]]:
+    """`one_click_links` for every ask of one message, issued in one INSERT: {ask id: links},
+    with no entry for an ask that gets no buttons."""
+    offered = []
+    for ask in asks:
+        one_click = one_click_for(ask.kind)
+        if one_click is not None and ask.is_open and one_click.may_act(recipient, ask):
+            offered.append((ask, one_click.actions))
+    if not offered:
+        return {}
+    issued = links_issue_many(asks=offered, recipient=recipient, now=now)
+    return {ask.pk: links for (ask, _), links in zip(offered, issued, strict=True)}
