@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from closeloop.followups.selectors import (
     AskRow,
@@ -109,12 +109,18 @@ def _attach(asks: _AskList, items: list[QueueItem], now: dt.datetime) -> None:
 
 def _queue_asks(asks: _AskList, items: list[QueueItem], now: dt.datetime) -> QueueAsks:
     _attach(asks, items, now)
-    own = asks.own()
+    # The three numbers in one query; "beside" is counted (not its negation, which SQL's
+    # NULLs would get wrong for asks about no candidate) and the rest are the others.
+    counts = asks.asks.aggregate(
+        total=Count("pk"),
+        beside=Count("pk", filter=asks.beside),
+        overdue=Count("pk", filter=ask_overdue_q(now)),
+    )
     return QueueAsks(
-        rows=ask_rows(list(own[:QUEUE_SHOWN]), now),
-        total=asks.asks.count(),
-        own_total=own.count(),
-        overdue=asks.asks.filter(ask_overdue_q(now)).count(),
+        rows=ask_rows(list(asks.own()[:QUEUE_SHOWN]), now),
+        total=counts["total"],
+        own_total=counts["total"] - counts["beside"],
+        overdue=counts["overdue"],
     )
 
 

@@ -689,15 +689,20 @@ def _awaits_interview_q(now: dt.datetime) -> Q:
     )
 
 
-def _queue_annotate(applications: QuerySet[Application], now: dt.datetime) -> QuerySet[Application]:
-    """What the queue's rows and counts read in SQL: the interview ahead, `awaits_interview`
-    (true or false, never NULL, so filtering on it either way is safe) and `waited_since`."""
+def _with_awaits(applications: QuerySet[Application], now: dt.datetime) -> QuerySet[Application]:
+    """Annotate the interview ahead and `awaits_interview` (true or false, never NULL, so
+    filtering or counting on it either way is safe)."""
     awaits = Case(
         When(_awaits_interview_q(now), then=Value(True)),
         default=Value(False),
         output_field=BooleanField(),
     )
-    ahead = _with_interview_ahead(applications, now).annotate(awaits_interview=awaits)
+    return _with_interview_ahead(applications, now).annotate(awaits_interview=awaits)
+
+
+def _queue_annotate(applications: QuerySet[Application], now: dt.datetime) -> QuerySet[Application]:
+    """What the queue's rows and counts read in SQL: `_with_awaits`'s and `waited_since`."""
+    ahead = _with_awaits(applications, now)
     return _with_waited_since(ahead, now)
 
 
@@ -840,14 +845,19 @@ def queue_for(*, user: User, limit: int = 100, now: dt.datetime | None = None) -
     now = now or timezone.now()
     sets = queue_sets(user=user, now=now)
     i_owe, interviews, owed_to_me = sets.i_owe, sets.interviews, sets.owed_to_me
+    # Both of the user's counts in one query: the same rule as the two lists' filters.
+    mine = _with_awaits(sets.mine, now).aggregate(
+        waiting=Count("pk", filter=Q(awaits_interview=False)),
+        interviews=Count("pk", filter=Q(awaits_interview=True)),
+    )
     return Queue(
         i_owe=queue_items(queue_rows(i_owe, now=now)[:limit], now=now),
         owed_to_me=queue_items(queue_rows(owed_to_me, now=now)[:limit], now=now),
-        i_owe_total=i_owe.count(),
+        i_owe_total=mine["waiting"],
         i_owe_interviews=queue_items(
             queue_rows(interviews, now=now, by_interview=True)[:limit], now=now
         ),
-        i_owe_awaiting_interview=interviews.count(),
+        i_owe_awaiting_interview=mine["interviews"],
         owed_to_me_total=owed_to_me.count(),
         pending_submissions=submission_pending_count(user=user) if user.is_hiring_manager else None,
         upcoming_interviews=interview_upcoming_for(user=user, now=now),
