@@ -101,10 +101,13 @@ def _renew(pk: int, worker: str) -> bool:
     )
 
 
-def delivery_send(*, pk: int, worker: str, now: dt.datetime | None = None) -> str:
+def delivery_send(
+    *, pk: int, worker: str, now: dt.datetime | None = None, mailer: transports.Mailer | None = None
+) -> str:
     """Send one claimed delivery and record sent / retry / failed; returns the new status.
 
     Returns "lost" without sending when our lease ran out and another worker took the row.
+    `mailer` is the batch's mail session (deliver_due); without one the email opens its own.
     """
     if not _renew(pk, worker):
         log.warning("delivery %s: lease lost to another worker; not sending", pk)
@@ -120,7 +123,7 @@ def delivery_send(*, pk: int, worker: str, now: dt.datetime | None = None) -> st
         )
         return DeliveryStatus.FAILED
     try:
-        outcome = transports.send(delivery)
+        outcome = transports.send(delivery, mailer)
     except transports.TransientError as error:
         if attempts >= MAX_ATTEMPTS:
             _finish(
@@ -163,19 +166,25 @@ def deliver_due(*, worker: str, limit: int = 50) -> Swept:
 
     A delivery whose send raises outside the transport (its row or message cannot be read,
     say) goes back to the queue with the backoff, so the rest of the batch still goes out.
+    The batch's emails share one SMTP session, opened at the first and closed at the end;
+    a send that fails closes it, and the next delivery opens a fresh one.
     """
+    mailer = transports.Mailer()
 
     def send(pk: int) -> int:
-        delivery_send(pk=pk, worker=worker)
+        delivery_send(pk=pk, worker=worker, mailer=mailer)
         return 1  # settled: sent, queued for a retry, failed, or lost to another worker
 
-    return sweep(
-        "deliver_due",
-        delivery_claim(worker=worker, limit=limit),
-        send,
-        push_back=lambda pk, error: delivery_push_back(pk=pk, worker=worker, error=error),
-        row_id=lambda pk: f"delivery {pk}",
-    )
+    try:
+        return sweep(
+            "deliver_due",
+            delivery_claim(worker=worker, limit=limit),
+            send,
+            push_back=lambda pk, error: delivery_push_back(pk=pk, worker=worker, error=error),
+            row_id=lambda pk: f"delivery {pk}",
+        )
+    finally:
+        mailer.close()
 
 
 def delivery_push_back(*, pk: int, worker: str, error: Exception) -> bool:

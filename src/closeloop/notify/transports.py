@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.urls import reverse
 
 from closeloop.notify.models import Channel, Delivery, DeliveryStatus
+
+if TYPE_CHECKING:
+    from django.core.mail.backends.base import BaseEmailBackend
 
 
 class TransientError(Exception):
@@ -41,14 +46,66 @@ def _email(delivery: Delivery) -> EmailMultiAlternatives:
     return email
 
 
-def send_email(delivery: Delivery) -> DeliveryStatus:
-    """Send over the configured backend (SMTP in production), classifying failures."""
+class Mailer:
+    """One connection to the mail server for a batch of deliveries, opened at the first email
+    and closed by `close()` at the end of the batch.
+
+    Opening an SMTP session costs more than sending a message over it. A send that fails
+    closes the session, so the next delivery of the batch starts on a fresh one and never
+    inherits a server's half-finished state; the failure itself is classified for that
+    delivery alone.
+    """
+
+    def __init__(self) -> None:
+        self.connection: BaseEmailBackend | None = None
+
+    def send(self, email: EmailMultiAlternatives) -> None:
+        reused = self.connection is not None
+        try:
+            self._send(email)
+        except smtplib.SMTPServerDisconnected:
+            if not reused:
+                raise
+            # The server ended the session while it sat idle between two sends: try once
+            # on a fresh one. (A server that took the message and then hung up gets it
+            # again under the same Message-ID, as any at-least-once retry would.)
+            self._send(email)
+
+    def _send(self, email: EmailMultiAlternatives) -> None:
+        try:
+            self._connection().send_messages([email])
+        except BaseException:
+            self.close()
+            raise
+
+    def _connection(self) -> BaseEmailBackend:
+        if self.connection is None:
+            connection = get_connection(fail_silently=False)
+            connection.open()  # kept open: send_messages then leaves it open for the next
+            self.connection = connection
+        return self.connection
+
+    def close(self) -> None:
+        """End the session; a server that is already gone is not an error here."""
+        connection, self.connection = self.connection, None
+        if connection is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                connection.close()
+
+
+def send_email(delivery: Delivery, mailer: Mailer | None = None) -> DeliveryStatus:
+    """Send over the configured backend (SMTP in production), classifying failures.
+
+    With a `mailer`, over its session (shared by a batch); without, on a session of its own.
+    """
     if not settings.EMAIL_ENABLED:
         # No SMTP configured (the demo): the Outbox page is where the message lives, and it
         # says so rather than "sent".
         return DeliveryStatus.KEPT
+    own = mailer is None
+    mailer = mailer or Mailer()
     try:
-        get_connection(fail_silently=False).send_messages([_email(delivery)])
+        mailer.send(_email(delivery))
     except smtplib.SMTPRecipientsRefused as error:
         raise PermanentError(f"Recipient refused: {error.recipients}") from error
     except smtplib.SMTPResponseException as error:
@@ -56,23 +113,29 @@ def send_email(delivery: Delivery) -> DeliveryStatus:
         raise kind(f"SMTP {error.smtp_code}: {error.smtp_error!r}") from error
     except (TimeoutError, smtplib.SMTPException, OSError) as error:
         raise TransientError(f"{type(error).__name__}: {error}") from error
+    finally:
+        if own:
+            mailer.close()
     return DeliveryStatus.SENT
 
 
-def send_in_app(delivery: Delivery) -> DeliveryStatus:
+def send_in_app(delivery: Delivery, mailer: Mailer | None = None) -> DeliveryStatus:
     """In-app messages are read on the Outbox page; there is nothing to send."""
     return DeliveryStatus.SENT
 
 
-TRANSPORTS: dict[str, Callable[[Delivery], DeliveryStatus]] = {
+TRANSPORTS: dict[str, Callable[[Delivery, Mailer | None], DeliveryStatus]] = {
     Channel.EMAIL: send_email,
     Channel.IN_APP: send_in_app,
 }
 
 
-def send(delivery: Delivery) -> DeliveryStatus:
-    """Hand the delivery to its channel; returns what became of it (sent, or kept here)."""
+def send(delivery: Delivery, mailer: Mailer | None = None) -> DeliveryStatus:
+    """Hand the delivery to its channel; returns what became of it (sent, or kept here).
+
+    `mailer` is the batch's mail session; without one, an email opens a session of its own.
+    """
     transport = TRANSPORTS.get(delivery.channel)
     if transport is None:
         raise PermanentError(f"No transport for channel {delivery.channel!r}.")
-    return transport(delivery)
+    return transport(delivery, mailer)
