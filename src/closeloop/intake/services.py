@@ -61,6 +61,7 @@ from closeloop.intake.selectors import (
     version_fields,
 )
 from closeloop.jobs.models import InterviewRound, Job
+from closeloop.jobs.services import job_agreement_apply
 from closeloop.notify.services import message_queue
 
 if TYPE_CHECKING:
@@ -622,13 +623,13 @@ def intake_apply(*, version: IntakeVersion, job: Job) -> None:
         "escalation_contact_id",
     )
     kept = job_edits_kept(version)
-    for name in names:
-        if name not in kept:
-            setattr(job, name, getattr(version, name))
-    # The version's levels were parsed on their way into the draft: copied as they are.
-    others = {k: v for k, v in (job.service_levels or {}).items() if k not in job_kinds()}
-    job.service_levels = {**others, **(version.service_levels or {})}
-    job.save()
+    terms = {name: getattr(version, name) for name in names if name not in kept}
+    # The agreement's levels replace the job's for every kind a job agrees on. Both were
+    # parsed on their way in; read back as stored, a kind no longer registered is skipped.
+    current = ServiceLevels.stored(job.service_levels, owner=f"job {job.pk}")
+    agreed = ServiceLevels.stored(version.service_levels, owner=f"intake version {version.pk}")
+    terms["service_levels"] = current.without(job_kinds()) | agreed
+    job_agreement_apply(job=job, terms=terms)
     _apply_rounds(job, version.interview_plan or [])
 
 

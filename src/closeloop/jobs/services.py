@@ -123,6 +123,34 @@ def job_update(
     return job
 
 
+# What a signed agreement sets on its job: the role, the requirements, the cadence. Team
+# roles other than the escalation contact, the status and the stage plan are not its to set.
+AGREEMENT_TERMS = frozenset(
+    {
+        "title", "team", "location", "remote", "headcount", "compensation_min",
+        "compensation_max", "compensation_currency", "target_start_date", "target_fill_date",
+        "must_haves", "nice_to_haves", "deal_breakers", "service_levels", "touchbase_weekday",
+        "touchbase_time", "touchbase_minutes", "touchbase_time_zone", "escalation_contact_id",
+    }
+)  # fmt: skip
+
+
+def job_agreement_apply(*, job: Job, terms: dict[str, Any]) -> Job:
+    """Make a signed agreement's terms the job's own: the one door through which the fields an
+    agreement owns (AGREEMENT_FIELDS) change while it is in force.
+
+    The intake calls it inside its signing transaction, after checking who signs; the
+    agreement's values were validated on their way into it (service levels are parsed once
+    more here, by the same rule as every other write)."""
+    unknown = set(terms) - AGREEMENT_TERMS
+    if unknown:
+        raise ValueError(f"An agreement does not set {', '.join(sorted(unknown))}.")
+    for name, value in _clean_service_levels(terms).items():
+        setattr(job, name, value)
+    job.save()
+    return job
+
+
 @transaction.atomic
 def stage_add(*, job: Job, by: User, name: str, move_owner: str = MoveOwner.RECRUITER) -> Stage:
     """Add a custom stage before the final (Hired) stage."""
