@@ -196,8 +196,8 @@ def ask_away_note(ask: Ask, now: dt.datetime | None = None) -> str:
     no delegate: "Tomasz Nowak is out of office until Fri 11 Dec; escalated to Sofia Silva"
     once the ask escalated (at once when it opened while they were away).
     """
-    if ask.original_owner_id:
-        absent = ask.original_owner
+    absent = ask.original_owner if ask.original_owner_id else None  # no query when there is none
+    if absent is not None:
         return f"covering for {absent} (out of office{away_until(absent)})"
     owner = ask.owner
     if not owner.is_out_of_office(now):

@@ -62,7 +62,7 @@ def validate_resume(upload: UploadedFile) -> str:
 UPLOAD_NAME_MAX = 200
 
 
-def upload_base_name(name: str, fallback: str, limit: int = UPLOAD_NAME_MAX) -> str:
+def upload_base_name(name: str | None, fallback: str, limit: int = UPLOAD_NAME_MAX) -> str:
     """The file name a person sees for an upload: the last part of any path (either slash),
     printable characters only, no leading dots, at most `limit` characters with its suffix.
 

@@ -260,13 +260,41 @@ def fill_date_projected(
     return today + dt.timedelta(weeks=remaining / per_week)
 
 
-def _fill_reason(job: Job, today: dt.date) -> str:
+@dataclass(frozen=True)
+class _Figures:
+    """A job's numbers as `_jobs_annotated` computed them, read once with their types."""
+
+    active: int
+    overdue: int
+    oldest_overdue: dt.datetime | None
+    stale: int
+    oldest_wait: dt.datetime | None
+    hired: int
+    offers: int
+    last_move: dt.datetime | None
+
+    @classmethod
+    def of(cls, job: Job) -> _Figures:
+        row = vars(job)  # the annotations are plain attributes of the row
+        return cls(
+            active=row["n_active"],
+            overdue=row["n_overdue"],
+            oldest_overdue=row["oldest_overdue"],
+            stale=row["n_stale"],
+            oldest_wait=row["oldest_wait"],
+            hired=row["n_hired"],
+            offers=row["n_offers"],
+            last_move=row["last_move"],
+        )
+
+
+def _fill_reason(job: Job, figures: _Figures, today: dt.date) -> str:
     target = job.target_fill_date
-    if target is None or job.headcount <= job.n_hired:
+    if target is None or job.headcount <= figures.hired:
         return ""
     when = f"{target:%a %d %b %Y}"
     projected = fill_date_projected(
-        headcount=job.headcount, hired=job.n_hired, offers=job.n_offers, today=today
+        headcount=job.headcount, hired=figures.hired, offers=figures.offers, today=today
     )
     if projected is not None:
         if projected <= target:
@@ -284,25 +312,26 @@ def _plural(n: int, word: str) -> str:
 
 
 def _risk(job: Job, now: dt.datetime, today: dt.date) -> JobAtRisk:
-    risk = JobAtRisk(job=job, overdue_asks=job.n_overdue, stale=job.n_stale)
-    if job.n_overdue:
+    figures = _Figures.of(job)
+    risk = JobAtRisk(job=job, overdue_asks=figures.overdue, stale=figures.stale)
+    if figures.overdue and figures.oldest_overdue is not None:
         # Owed by several people, each in their own calendar: the due time says it for all.
         risk.reasons.append(
-            f"{_plural(job.n_overdue, 'overdue ask')} on candidates "
-            f"(the oldest due {absolute(job.oldest_overdue)})"
+            f"{_plural(figures.overdue, 'overdue ask')} on candidates "
+            f"(the oldest due {absolute(figures.oldest_overdue)})"
         )
-    if job.n_stale:
-        days = (now - job.oldest_wait).days
+    if figures.stale and figures.oldest_wait is not None:
+        days = (now - figures.oldest_wait).days
         risk.reasons.append(
-            f"{_plural(job.n_stale, 'candidate')} waiting {settings.STALE_AFTER_DAYS}+ days "
+            f"{_plural(figures.stale, 'candidate')} waiting {settings.STALE_AFTER_DAYS}+ days "
             f"for a move (the longest {_plural(days, 'day')})"
         )
-    fill = _fill_reason(job, today)
+    fill = _fill_reason(job, figures, today)
     if fill:
         risk.reasons.append(fill)
-    still_since = job.last_move or job.opened_at or job.created_at
+    still_since = figures.last_move or job.opened_at or job.created_at
     if (now - still_since).days >= STALLED_AFTER_DAYS:
-        if job.n_active:
+        if figures.active:
             risk.reasons.append(
                 f"Stalled: no candidate moved in {_plural((now - still_since).days, 'day')}"
             )

@@ -23,6 +23,7 @@ from django.db.models import (
     F,
     IntegerField,
     Min,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -70,6 +71,7 @@ if TYPE_CHECKING:
     from closeloop.interviews.models import Interview
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 APPLICATION_SORTS = {
     "waiting": "entered_stage_at",
@@ -91,7 +93,7 @@ APPLICATION_SORTS = {
 # size. See docs/architecture.md#security-and-permissions.
 
 
-def _interviewed_ids(user: User) -> QuerySet[Application]:
+def _interviewed_ids(user: User) -> QuerySet[Application, Any]:
     """The applications whose interviews the user sits on (any status), read from the
     interview-interviewers rows of the user: a set, for `pk__in`."""
     return Application.objects.filter(interviews__interviewers=user).values("pk")
@@ -769,7 +771,7 @@ def _move_owed(application: Application, now: dt.datetime) -> tuple[str, str]:
 
 
 def _queue_item(application: Application, now: dt.datetime, stale_days: int) -> QueueItem:
-    since = application.waited_since
+    since: dt.datetime = application.waited_since  # type: ignore[attr-defined]  # _queue_annotate
     days = max(0, (now - since).days)
     interview_at = _interview_ahead(application, now)
     urgency = "bad" if days >= stale_days else "warn" if days >= QUEUE_WARN_AFTER_DAYS else ""
@@ -815,8 +817,9 @@ def queue_sets(*, user: User, now: dt.datetime) -> QueueSets:
     # apart, so the headline and each list's number count the same candidates.
     return QueueSets(
         mine=mine,
-        i_owe=annotated.filter(awaits_interview=False),
-        interviews=annotated.filter(awaits_interview=True),
+        # Annotations are filtered through Q (the type checker reads keywords as fields).
+        i_owe=annotated.filter(Q(awaits_interview=False)),
+        interviews=annotated.filter(Q(awaits_interview=True)),
         owed_to_me=_queue_annotate(owed_to_me, now),
     )
 
@@ -879,7 +882,7 @@ def applications_stale(
     stale_days = settings.STALE_AFTER_DAYS
     active = _queue_annotate(applications.filter(status=ApplicationStatus.ACTIVE), now)
     waited = active.filter(
-        awaits_interview=False, waited_since__lte=now - dt.timedelta(days=stale_days)
+        Q(awaits_interview=False, waited_since__lte=now - dt.timedelta(days=stale_days))
     ).select_related("candidate", "job", "stage", "next_move_owner")
     items = queue_items(queue_rows(waited, now=now)[:limit], now=now)
     return [item for item in items if item.is_stale]
@@ -937,7 +940,7 @@ class Shown(Generic[T]):
         return self.total - len(self.rows)
 
 
-def _first(rows: QuerySet[T], limit: int) -> Shown[T]:
+def _first(rows: QuerySet[M], limit: int) -> Shown[M]:
     """The first `limit` of `rows`, with their total: counted (one query more) only when
     there are more rows than shown."""
     first = list(rows[: limit + 1])

@@ -228,7 +228,10 @@ def _require(condition: bool, message: str) -> None:
 
 def _stage_of_kind(job: Job, kind: str) -> Stage:
     stage = job.stages.filter(kind=kind).order_by("position").first()
-    return stage or job.stages.order_by("position").first()
+    stage = stage or job.stages.order_by("position").first()
+    if stage is None:  # every job is created with its stage plan; a job without is broken
+        raise ValidationError(f"{job.title} has no stages; add them on the job's page.")
+    return stage
 
 
 @dataclass
@@ -650,16 +653,18 @@ def question_asks_open(*, question: Question, application: Application, at: Any)
     (and by the demo seeder for its past questions).
     """
     recruiter, asker = application.job.recruiter, question.asked_by
+    # A question's author is only missing once their account is gone: the HM asked it.
+    asker_name = asker.short_name if asker is not None else "the hiring manager"
     candidate = application.candidate.full_name
     ask = ask_open(
         kind=ANSWER_QUESTION,
         subject=question_subject(question),
-        title=f"Answer {asker.short_name}'s question about {candidate}",
+        title=f"Answer {asker_name}'s question about {candidate}",
         owner=recruiter,
         application=application,
         requested_by=asker,
         opened_at=at,
-        facts={"asker": asker.short_name, "question": _excerpt(question.text)},
+        facts={"asker": asker_name, "question": _excerpt(question.text)},
     )
     answerer = ask.owner if ask is not None else recruiter
     ask_hold(

@@ -225,8 +225,8 @@ def action_items_finishable(
 def action_item_owner_choices(*, job: Job) -> list[User]:
     """Anyone on the job's team may own an item: recruiter, HM, coordinator, interviewers."""
     people = {job.recruiter_id: job.recruiter, job.hiring_manager_id: job.hiring_manager}
-    if job.coordinator_id:
-        people[job.coordinator_id] = job.coordinator
+    if job.coordinator is not None:
+        people[job.coordinator.pk] = job.coordinator
     for person in job.interviewers.filter(is_active=True):
         people.setdefault(person.pk, person)
     return [person for person in people.values() if person.is_active]
@@ -265,10 +265,11 @@ def ask_waited(*, ask: Ask, now: dt.datetime | None = None) -> str:
     nobody waiting: it has only a due time.
     """
     now = now or timezone.now()
-    if ask.application_id is None:
+    application = ask.application if ask.application_id else None  # no query when there is none
+    if application is None:
         return ""
     if ask.kind in CANDIDATE_NEWS_KINDS:
-        return candidate_waiting(application=ask.application, now=now)
+        return candidate_waiting(application=application, now=now)
     return business_wait(ask, now)
 
 
@@ -323,12 +324,13 @@ _open_questions = Question.objects.filter(answered_at__isnull=True).order_by("as
 
 def _decision_waiting(job: Job, row: Submission, now: dt.datetime) -> dict[str, Any]:
     """Waiting for the HM, or for the recruiter's answer while the HM's question is open."""
-    question = row.open_questions[0] if row.open_questions else None
-    who, since = (job.recruiter, question.asked_at) if question else (job.hiring_manager, None)
+    questions: list[Question] = row.open_questions  # type: ignore[attr-defined]  # prefetched
+    question = questions[0] if questions else None
+    who = job.recruiter if question else job.hiring_manager
     detail = f"waiting {_waited(job.hiring_manager, row.submitted_at, now)}"
     if question is not None:
         detail += f"; {job.hiring_manager.short_name}'s question unanswered for "
-        detail += _waited(who, since, now)
+        detail += _waited(who, question.asked_at, now)
     return _item(
         f"{row.application.candidate.full_name}: waiting for {who.short_name}",
         detail=detail,

@@ -71,7 +71,8 @@ class WaitRow:
 
     @property
     def candidate(self) -> str:
-        return self.ask.application.candidate.full_name if self.ask.application_id else ""
+        application = self.ask.application if self.ask.application_id else None
+        return application.candidate.full_name if application is not None else ""
 
 
 @dataclass
@@ -298,8 +299,8 @@ def _record(person: User, jobs: list[Job], start: dt.datetime, now: dt.datetime)
                     is_you=owner.pk == person.pk,
                     label=DEFAULTS[kind].label if kind in DEFAULTS else kind,
                     agreed=" / ".join(agreed),
-                    on_time=sum(1 for a in done if a.closed_at <= a.due_at),
-                    late=sum(1 for a in done if a.closed_at > a.due_at),
+                    on_time=sum(1 for a in done if a.closed_at and a.closed_at <= a.due_at),
+                    late=sum(1 for a in done if a.closed_at and a.closed_at > a.due_at),
                     overdue_open=sum(1 for a in group if a.status == AskStatus.OPEN),
                 )
             )
@@ -517,7 +518,7 @@ def weekly_updates_send(*, now: dt.datetime | None = None, limit: int = 50) -> S
     if time.monotonic() - _last_ensure[0] >= ENSURE_EVERY_SECONDS:
         _last_ensure[0] = time.monotonic()
         weekly_update_schedules_ensure(now=now)
-    due = list(
+    rows = (
         WeeklyUpdateSchedule.objects.filter(
             enabled=True, next_run_at__lte=now, person__is_active=True
         )
@@ -525,6 +526,8 @@ def weekly_updates_send(*, now: dt.datetime | None = None, limit: int = 50) -> S
         .order_by("next_run_at")
         .values_list("pk", "next_run_at")[:limit]
     )
+    # Filtered on next_run_at <= now, so never empty; the check tells the type checker.
+    due = [(pk, run_at) for pk, run_at in rows if run_at is not None]
     return sweep(
         SEND_STEP,
         due,
