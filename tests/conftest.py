@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -18,6 +19,14 @@ import time_machine
 from django.utils import timezone
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The suite starts dozens of Python processes (pytest-xdist's workers, the benchmarks' child
+# processes and granian, the demo and worker commands). Without bytecode caches each compiles
+# Django and the rest from source again, about 3 s of CPU per process, so an environment that
+# asks for none (PYTHONDONTWRITEBYTECODE=1, common in containers and CI images) is overridden
+# for the suite and every process it starts. The __pycache__ folders are gitignored.
+if os.environ.pop("PYTHONDONTWRITEBYTECODE", None):
+    sys.dont_write_bytecode = False
 
 PASSWORD = "correct-horse-battery"
 
