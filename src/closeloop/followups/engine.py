@@ -1,9 +1,12 @@
 """The follow-up engine's worker steps (docs/architecture.md#the-follow-up-engine).
 
-1. `asks_advance`: for each open ask whose next rung is due, move the ladder forward with a
-   conditional UPDATE on the values read; only the worker whose UPDATE changed the row writes
-   the Nudge and its Notices, in the same transaction. The Nudge's unique (ask, step) makes a
-   double nudge impossible even if that reasoning were wrong.
+1. `asks_advance`: the open asks whose next rung is due, in batches of BATCH: each batch locks
+   the asks still as they were read (SKIP LOCKED on PostgreSQL), moves their ladders forward
+   in memory and writes the asks, Nudges and Notices in bulk, in one transaction. A batch that
+   fails as a whole goes one ask at a time, each with a conditional UPDATE on the values read
+   (only the worker whose UPDATE changed the row writes the Nudge and its Notices). The
+   Nudge's unique (ask, step) makes a double nudge impossible even if that reasoning were
+   wrong.
 2. `notices_compose`: for each person with notices whose `not_before` has come (inside their
    working hours, past their batching window), render everything pending into one message
    and queue its delivery.
@@ -12,8 +15,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.db.models import Min
@@ -23,19 +27,64 @@ from django.utils import timezone
 from closeloop.accounts.models import User
 from closeloop.followups.messages import nudge_message_queue
 from closeloop.followups.models import Ask, AskStatus, Notice, Nudge
-from closeloop.followups.notices import ask_recipients, notice_not_before
+from closeloop.followups.notices import (
+    active_admins,
+    ask_recipients,
+    notice_not_before,
+    notices_not_before,
+)
 from closeloop.lib.sweep import Swept, sweep
 
 if TYPE_CHECKING:
-    pass
+    from collections.abc import Callable
+
+log = logging.getLogger("closeloop.engine")
 
 # How long a row a step failed on waits before the step tries it again.
 RETRY_AFTER = dt.timedelta(minutes=10)
 
 
+# Due asks are advanced this many at a time: one transaction, one lock query and a few bulk
+# writes per batch instead of several queries and a commit per ask.
+BATCH = 100
+
+
 def _step_at(ask: Ask, index: int) -> dt.datetime | None:
     steps = ask.policy.get("steps", [])
     return dt.datetime.fromisoformat(steps[index]["at"]) if index < len(steps) else None
+
+
+@dataclass(frozen=True)
+class Rung:
+    """What reaching an ask's next rung does: a nudge at `step`, or only a new next-run time
+    (`step` None) when the ladder is done or the owner's reminder is snoozed."""
+
+    step: dict[str, Any] | None
+    next_nudge_at: dt.datetime | None
+    level: int
+
+
+def _next_rung(ask: Ask, now: dt.datetime) -> Rung:
+    """The one rule for a due ask's next rung, shared by the batch and the one-by-one path."""
+    steps = ask.policy.get("steps", [])
+    if ask.steps_done >= len(steps):
+        return Rung(None, None, ask.level)
+    step = steps[ask.steps_done]
+    if step["level"] == 0 and ask.is_snoozed(now):
+        # Snoozed: the owner's reminders wait; escalations still go out on time.
+        return Rung(None, ask.snoozed_until, ask.level)
+    return Rung(step, _step_at(ask, ask.steps_done + 1), max(ask.level, step["level"]))
+
+
+def _nudge(ask: Ask, step: dict[str, Any], index: int, now: dt.datetime) -> Nudge:
+    return Nudge(
+        ask=ask,
+        step=index,
+        kind=step["kind"],
+        level=step["level"],
+        scheduled_at=dt.datetime.fromisoformat(step["at"]),
+        created_at=now,
+    )
 
 
 def asks_due(*, now: dt.datetime, limit: int) -> list[tuple[int, int, dt.datetime]]:
@@ -47,33 +96,97 @@ def asks_due(*, now: dt.datetime, limit: int) -> list[tuple[int, int, dt.datetim
     )
 
 
+Row = tuple[int, int, dt.datetime]
+
+
 def asks_advance(*, now: dt.datetime | None = None, limit: int = 500) -> Swept:
     """Worker step: reach every rung that is due of every due ask; handled = nudges written.
 
-    An ask that raises waits RETRY_AFTER (its next rung's time moves, if it is still due).
+    The due asks go in batches (`asks_advance_batch`). An ask that raises waits RETRY_AFTER
+    (its next rung's time moves, if it is still due) while the rest of its batch commits.
     """
     now = now or timezone.now()
+    rows = asks_due(now=now, limit=limit)
+    swept = Swept()
+    for start in range(0, len(rows), BATCH):
+        swept += asks_advance_batch(rows[start : start + BATCH], now=now)
+    return swept
 
-    def advance(row: tuple[int, int, dt.datetime]) -> int:
-        pk, steps_done, nudge_at = row
-        return ask_catch_up(pk=pk, steps_done=steps_done, nudge_at=nudge_at, now=now)
 
-    def push_back(row: tuple[int, int, dt.datetime], error: Exception) -> None:
+def _push_back(now: dt.datetime) -> Callable[[Row, Exception], None]:
+    def push_back(row: Row, error: Exception) -> None:
         Ask.objects.filter(pk=row[0], status=AskStatus.OPEN, next_nudge_at__lte=now).update(
             next_nudge_at=now + RETRY_AFTER
         )
 
-    return sweep(
+    return push_back
+
+
+def _row_id(row: Row) -> str:
+    return f"ask {row[0]}"
+
+
+def asks_advance_batch(rows: list[Row], *, now: dt.datetime) -> Swept:
+    """Advance a batch of due asks in one transaction; handled = nudges written.
+
+    The rows still as we read them are locked at once (PostgreSQL: SKIP LOCKED, so rows
+    another worker holds are left to it; SQLite has one writer), each ask's rungs are worked
+    out in memory, and the asks, nudges and notices are written in bulk. An ask whose rungs
+    raise is left out of the batch, then logged and pushed back by the sweep like any row.
+    If the batch as a whole fails (another worker's nudge tripped the unique (ask, step),
+    say), it rolls back and its asks go one by one, each in its own transaction.
+    """
+    failures: list[tuple[Row, Exception]] = []
+    try:
+        with transaction.atomic():
+            batch = AdvanceBatch.lock(rows, now=now)
+            for row in rows:
+                pk, steps_done, nudge_at = row
+                try:
+                    ask_catch_up(
+                        pk=pk, steps_done=steps_done, nudge_at=nudge_at, now=now, batch=batch
+                    )
+                except Exception as error:
+                    failures.append((row, error))
+            handled = batch.write()
+    except Exception:
+        log.warning(
+            "asks_advance: a batch of %s asks failed; advancing them one by one",
+            len(rows),
+            exc_info=True,
+        )
+        return _advance_one_by_one(rows, now=now)
+    # The asks that raised: logged and pushed back, exactly as a one-by-one sweep does.
+    return Swept(handled=handled) + sweep(
         "asks_advance",
-        asks_due(now=now, limit=limit),
-        advance,
-        push_back=push_back,
-        row_id=lambda row: f"ask {row[0]}",
+        failures,
+        _raise_again,
+        push_back=lambda failure, error: _push_back(now)(failure[0], error),
+        row_id=lambda failure: _row_id(failure[0]),
     )
 
 
-def ask_catch_up(*, pk: int, steps_done: int, nudge_at: dt.datetime, now: dt.datetime) -> int:
-    """Every rung of one ask that is due by now, each in its own transaction.
+def _raise_again(failure: tuple[Row, Exception]) -> int:
+    raise failure[1]
+
+
+def _advance_one_by_one(rows: list[Row], *, now: dt.datetime) -> Swept:
+    def advance(row: Row) -> int:
+        pk, steps_done, nudge_at = row
+        return ask_catch_up(pk=pk, steps_done=steps_done, nudge_at=nudge_at, now=now)
+
+    return sweep("asks_advance", rows, advance, push_back=_push_back(now), row_id=_row_id)
+
+
+def ask_catch_up(
+    *,
+    pk: int,
+    steps_done: int,
+    nudge_at: dt.datetime,
+    now: dt.datetime,
+    batch: AdvanceBatch | None = None,
+) -> int:
+    """Every rung of one ask that is due by now: in `batch`, else each in its own transaction.
 
     After downtime (or in a freshly seeded demo) an ask may owe several rungs; reaching them
     in one visit means its reader's next message carries all of them, instead of the first
@@ -82,49 +195,73 @@ def ask_catch_up(*, pk: int, steps_done: int, nudge_at: dt.datetime, now: dt.dat
     written = 0
     next_at: dt.datetime | None = nudge_at
     while next_at is not None and next_at <= now:
-        if not ask_advance_one(pk=pk, steps_done=steps_done, nudge_at=next_at, now=now):
+        if not ask_advance_one(
+            pk=pk, steps_done=steps_done, nudge_at=next_at, now=now, batch=batch
+        ):
             break
         written += 1
         steps_done += 1
-        next_at = Ask.objects.filter(pk=pk).values_list("next_nudge_at", flat=True).first()
+        if batch is not None:
+            next_at = batch.asks[pk].next_nudge_at
+        else:
+            next_at = Ask.objects.filter(pk=pk).values_list("next_nudge_at", flat=True).first()
     return written
 
 
+def ask_advance_one(
+    *,
+    pk: int,
+    steps_done: int,
+    nudge_at: dt.datetime,
+    now: dt.datetime,
+    batch: AdvanceBatch | None = None,
+) -> int:
+    """Move one ask a rung up its ladder if no other worker did it first; 1 if we did.
+
+    In a batch, the move is made on the locked ask in memory and written with the batch;
+    alone, in a transaction of its own with a conditional UPDATE on the values read.
+    """
+    if batch is not None:
+        return batch.advance(pk, steps_done, nudge_at)
+    return _advance_alone(pk=pk, steps_done=steps_done, nudge_at=nudge_at, now=now)
+
+
 @transaction.atomic
-def ask_advance_one(*, pk: int, steps_done: int, nudge_at: dt.datetime, now: dt.datetime) -> int:
-    """Move one ask a rung up its ladder if no other worker did it first; 1 if we did."""
+def _advance_alone(*, pk: int, steps_done: int, nudge_at: dt.datetime, now: dt.datetime) -> int:
     ask = _lock_ask(pk, steps_done, nudge_at)
     if ask is None:
         return 0  # another worker has it, or has already moved it on
-    steps = ask.policy.get("steps", [])
-    if steps_done >= len(steps):
-        Ask.objects.filter(pk=pk, steps_done=steps_done).update(next_nudge_at=None)
-        return 0
-    step = steps[steps_done]
+    rung = _next_rung(ask, now)
     claim = Ask.objects.filter(
         pk=pk, status=AskStatus.OPEN, steps_done=steps_done, next_nudge_at=nudge_at
     )
-    if step["level"] == 0 and ask.is_snoozed(now):
-        # Snoozed: the owner's reminders wait; escalations still go out on time.
-        claim.update(next_nudge_at=ask.snoozed_until)
+    if rung.step is None:
+        claim.update(next_nudge_at=rung.next_nudge_at)
         return 0
     won = claim.update(
         steps_done=steps_done + 1,
-        next_nudge_at=_step_at(ask, steps_done + 1),
-        level=Greatest("level", step["level"]),
+        next_nudge_at=rung.next_nudge_at,
+        level=Greatest("level", rung.step["level"]),
     )
     if won != 1:
         return 0
-    nudge = Nudge.objects.create(
-        ask=ask,
-        step=steps_done,
-        kind=step["kind"],
-        level=step["level"],
-        scheduled_at=dt.datetime.fromisoformat(step["at"]),
-        created_at=now,
+    nudge = _nudge(ask, rung.step, steps_done, now)
+    nudge.save()
+    Notice.objects.bulk_create(
+        Notice(
+            nudge=nudge,
+            recipient=person,
+            role=role,
+            created_at=now,
+            not_before=notice_not_before(person, now),
+        )
+        for person, role in ask_recipients(ask, nudge.level)
     )
-    _notify(nudge, ask, now)
     return 1
+
+
+# What reading an ask to advance it also reads: who hears about its rungs.
+ASK_RELATED = ("owner__manager", "job__hiring_manager", "job__escalation_contact")
 
 
 def _lock_ask(pk: int, steps_done: int, nudge_at: dt.datetime) -> Ask | None:
@@ -145,20 +282,85 @@ def _lock_ask(pk: int, steps_done: int, nudge_at: dt.datetime) -> Ask | None:
         unchanged = unchanged.select_for_update(skip_locked=True, no_key=True)
     if not unchanged.values_list("pk", flat=True).order_by():
         return None
-    return Ask.objects.select_related("owner", "job", "original_owner").get(pk=pk)
+    return Ask.objects.select_related(*ASK_RELATED, "original_owner").get(pk=pk)
 
 
-def _notify(nudge: Nudge, ask: Ask, now: dt.datetime) -> None:
-    Notice.objects.bulk_create(
-        Notice(
-            nudge=nudge,
-            recipient=person,
-            role=role,
-            created_at=now,
-            not_before=notice_not_before(person, now),
+class AdvanceBatch:
+    """A batch of due asks locked in one transaction, advanced in memory, written in bulk.
+
+    The lock replaces the conditional UPDATE of the one-by-one path: a row is advanced only
+    if it is still open with the ladder position we read, and no other worker can move it
+    before we commit (PostgreSQL: our row lock, rows locked by others skipped; SQLite: the
+    transaction is the only writer). The unique (ask, step) of Nudge still backs this up.
+    """
+
+    def __init__(self, asks: dict[int, Ask], now: dt.datetime) -> None:
+        self.asks = asks  # locked, still as the due-asks query read them
+        self.now = now
+        self.changed: set[int] = set()
+        self.nudges: list[Nudge] = []
+        self.told: list[tuple[Nudge, User, str]] = []
+        self._admins: list[User] | None = None
+
+    @classmethod
+    def lock(cls, rows: list[Row], *, now: dt.datetime) -> AdvanceBatch:
+        asks = Ask.objects.filter(pk__in=[row[0] for row in rows], status=AskStatus.OPEN)
+        if connection.vendor == "postgresql":
+            # NO KEY UPDATE: see _lock_ask; OF: the people read with the ask stay unlocked.
+            asks = asks.select_for_update(skip_locked=True, no_key=True, of=("self",))
+        locked = {ask.pk: ask for ask in asks.select_related(*ASK_RELATED).order_by()}
+        read = {pk: (steps_done, nudge_at) for pk, steps_done, nudge_at in rows}
+        # Moved on since we read it: another worker reached the rung (or is past it).
+        unchanged = {
+            pk: ask for pk, ask in locked.items() if (ask.steps_done, ask.next_nudge_at) == read[pk]
+        }
+        return cls(unchanged, now)
+
+    @property
+    def admins(self) -> list[User]:
+        if self._admins is None:
+            self._admins = active_admins()
+        return self._admins
+
+    def advance(self, pk: int, steps_done: int, nudge_at: dt.datetime) -> int:
+        """One rung of one locked ask, in memory; 1 if it is a nudge."""
+        ask = self.asks.get(pk)
+        if ask is None or (ask.steps_done, ask.next_nudge_at) != (steps_done, nudge_at):
+            return 0  # another worker has it, or has already moved it on
+        rung = _next_rung(ask, self.now)
+        told = (
+            [] if rung.step is None else ask_recipients(ask, rung.step["level"], admins=self.admins)
         )
-        for person, role in ask_recipients(ask, nudge.level)
-    )
+        # Only now that nothing can raise for this rung does the ask change in memory.
+        self.changed.add(pk)
+        ask.next_nudge_at = rung.next_nudge_at
+        if rung.step is None:
+            return 0
+        nudge = _nudge(ask, rung.step, steps_done, self.now)
+        self.nudges.append(nudge)
+        self.told.extend((nudge, person, role) for person, role in told)
+        ask.steps_done, ask.level = steps_done + 1, rung.level
+        return 1
+
+    def write(self) -> int:
+        """The asks, their nudges and the notices, in three bulk statements; nudges written."""
+        asks = [self.asks[pk] for pk in sorted(self.changed)]
+        Ask.objects.bulk_update(asks, ["steps_done", "next_nudge_at", "level"])
+        Nudge.objects.bulk_create(self.nudges)
+        not_before = notices_not_before(
+            {person.pk: person for _, person, _ in self.told}.values(), self.now
+        )
+        Notice.objects.bulk_create(
+            Notice(
+                nudge=nudge,
+                recipient=person,
+                role=role,
+                created_at=self.now,
+                not_before=not_before[person.pk],
+            )
+            for nudge, person, role in self.told
+        )
+        return len(self.nudges)
 
 
 @dataclass

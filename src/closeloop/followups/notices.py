@@ -12,6 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db.models import Max
 
 from closeloop.accounts.models import User
 from closeloop.followups.business_time import calendar_for, next_working_moment
@@ -20,7 +21,7 @@ from closeloop.followups.policies import DEFAULTS
 from closeloop.notify.models import Message
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
 # The template of nudge messages: the batching window counts from the last one of these.
 NUDGE_TEMPLATE = "nudge"
@@ -31,8 +32,13 @@ def _escalates_to_hiring_manager(kind: str) -> bool:
     return policy is not None and policy.escalates_to_hiring_manager
 
 
-def ask_recipients(ask: Ask, level: int) -> list[tuple[User, str]]:
-    """Who hears about a rung: the owner, then the escalation contact, then the admins."""
+def ask_recipients(
+    ask: Ask, level: int, *, admins: Sequence[User] | None = None
+) -> list[tuple[User, str]]:
+    """Who hears about a rung: the owner, then the escalation contact, then the admins.
+
+    `admins` are the active admins when the caller has already read them (a batch of asks).
+    """
     people: list[tuple[User, str]] = [(ask.owner, "owner")]
     if level >= 1 and _escalates_to_hiring_manager(ask.kind) and ask.job is not None:
         people.append((ask.job.hiring_manager, "escalation"))
@@ -41,9 +47,7 @@ def ask_recipients(ask: Ask, level: int) -> list[tuple[User, str]]:
         if contact is not None:
             people.append((contact, "escalation"))
     if level >= 2:
-        people.extend(
-            (admin, "admin") for admin in User.objects.filter(is_admin=True, is_active=True)
-        )
+        people.extend((admin, "admin") for admin in (active_admins() if admins is None else admins))
     seen: set[int] = set()
     unique = []
     for person, role in people:
@@ -51,6 +55,10 @@ def ask_recipients(ask: Ask, level: int) -> list[tuple[User, str]]:
             seen.add(person.pk)
             unique.append((person, role))
     return unique
+
+
+def active_admins() -> list[User]:
+    return list(User.objects.filter(is_admin=True, is_active=True))
 
 
 def working_moment_for(recipient: User, moment: dt.datetime) -> dt.datetime:
@@ -66,12 +74,41 @@ def working_moment_for(recipient: User, moment: dt.datetime) -> dt.datetime:
 
 def notice_not_before(recipient: User, now: dt.datetime) -> dt.datetime:
     """Inside the recipient's working hours, and past their batching window."""
+    window = dt.timedelta(minutes=recipient.batch_window_minutes or 0)
+    last = last_nudge_message_at(recipient) if window else None
+    return _not_before(recipient, now, last)
+
+
+def notices_not_before(people: Iterable[User], now: dt.datetime) -> dict[int, dt.datetime]:
+    """`notice_not_before` of several people, {user id: moment}, with one query for all.
+
+    Only a message sent within a person's window can hold their notices back (a later
+    working moment than now's), so only the messages of the longest window are read.
+    """
+    by_id = {person.pk: person for person in people}
+    windows = {pk: person.batch_window_minutes or 0 for pk, person in by_id.items()}
+    longest = dt.timedelta(minutes=max(windows.values(), default=0))
+    last: dict[int, dt.datetime] = {}
+    if longest:
+        rows = (
+            Message.objects.filter(
+                recipient_id__in=[pk for pk, minutes in windows.items() if minutes],
+                template=NUDGE_TEMPLATE,
+                created_at__gt=now - longest,
+            )
+            .values("recipient_id")
+            .annotate(last=Max("created_at"))
+            .values_list("recipient_id", "last")
+        )
+        last = dict(rows)
+    return {pk: _not_before(person, now, last.get(pk)) for pk, person in by_id.items()}
+
+
+def _not_before(recipient: User, now: dt.datetime, last: dt.datetime | None) -> dt.datetime:
+    """Now's working moment, or the end of the window after their last nudge message."""
     earliest = working_moment_for(recipient, now)
     window = dt.timedelta(minutes=recipient.batch_window_minutes or 0)
-    if not window:
-        return earliest
-    last = last_nudge_message_at(recipient)
-    if last is not None:
+    if window and last is not None:
         earliest = max(earliest, working_moment_for(recipient, last + window))
     return earliest
 
