@@ -24,7 +24,7 @@ from closeloop.accounts.selectors import (
     user_delegate_candidates,
 )
 from closeloop.accounts.services import PROFILE_FIELDS, user_send_password_reset
-from closeloop.lib.forms import DateTimeLocalInput, TimeInput, form_field
+from closeloop.lib.forms import DateTimeLocalInput, IdChoiceField, TimeInput, form_field
 from closeloop.lib.text import PlainTextMixin
 
 
@@ -150,7 +150,7 @@ class ProfileForm(PlainTextMixin, forms.Form):
     )
     out_of_office_from = LocalDateTimeField(label="Away from", required=False)
     out_of_office_until = LocalDateTimeField(label="Back on", required=False)
-    delegate = forms.ModelChoiceField(
+    delegate = IdChoiceField(
         label="Delegate while away",
         queryset=User.objects.none(),
         required=False,

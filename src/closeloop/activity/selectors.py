@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from closeloop.activity.models import Activity
+from closeloop.lib.ids import id_parse
 
 # A timeline shows this many events at once; "Older events" shows the next ones.
 TIMELINE_PAGE = 50
 # The largest id a `before` may name (SQLite's integers are 64-bit: a longer number in the
 # address must not reach the database).
-_ID_DIGITS = 18
 
 
 @dataclass
@@ -37,9 +37,9 @@ def timeline_page(
     not shift the pages. Two queries at most.
     """
     cursor = None
-    value = str(before) if before is not None else ""
-    if value.isdigit() and len(value) <= _ID_DIGITS:
-        cursor = activities.filter(pk=int(value)).values_list("at", "pk").first()
+    pk = id_parse(before)
+    if pk is not None:
+        cursor = activities.filter(pk=pk).values_list("at", "pk").first()
     if cursor is not None:
         at, pk = cursor
         activities = activities.filter(Q(at__lt=at) | Q(at=at, pk__lt=pk))

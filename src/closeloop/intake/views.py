@@ -49,6 +49,7 @@ from closeloop.intake.selectors import (
     version_fields,
 )
 from closeloop.intake.services import intake_problems, summary_recipients
+from closeloop.lib.ids import id_parse
 
 if TYPE_CHECKING:
     from django.http import HttpResponse
@@ -280,10 +281,10 @@ def intake_version(request: AuthedRequest, pk: int, number: int) -> HttpResponse
 
 
 def _against(request: AuthedRequest, version: IntakeVersion) -> IntakeVersion | None:
-    raw = request.GET.get("against", "")
-    if raw.isdigit() and int(raw) != version.number:
+    number = id_parse(request.GET.get("against"))
+    if number is not None and number != version.number:
         try:
-            other = intake_version_get(user=request.user, job_pk=version.job_id, number=int(raw))
+            other = intake_version_get(user=request.user, job_pk=version.job_id, number=number)
         except Http404:
             return intake_previous(version=version)
         return None if other.status == IntakeStatus.DRAFT else other
@@ -345,10 +346,10 @@ def intake_summary(request: AuthedRequest, pk: int) -> HttpResponse:
     """The agreement on one printable page: the version in force, or `?version=N`."""
     job = intake_job_get(user=request.user, pk=pk)
     overview = intake_overview(job=job)
-    raw = request.GET.get("version", "")
+    number = id_parse(request.GET.get("version"))
     version: IntakeVersion | None
-    if raw.isdigit():
-        version = intake_version_get(user=request.user, job_pk=pk, number=int(raw))
+    if number is not None:
+        version = intake_version_get(user=request.user, job_pk=pk, number=number)
     else:
         version = overview.in_force or overview.pending
     if version is None or version.status == IntakeStatus.DRAFT:

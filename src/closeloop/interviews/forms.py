@@ -24,7 +24,13 @@ from closeloop.interviews.services import (
     Slot,
     when_in_range_error,
 )
-from closeloop.lib.forms import ISO_DATETIME_LOCAL, DateTimeLocalInput, form_field
+from closeloop.lib.forms import (
+    ISO_DATETIME_LOCAL,
+    DateTimeLocalInput,
+    IdChoiceField,
+    IdsChoiceField,
+    form_field,
+)
 from closeloop.pipeline.models import RejectionReason
 
 if TYPE_CHECKING:
@@ -95,7 +101,7 @@ class _WhenForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label="Length (minutes)", min_value=10, max_value=480, required=False
     )
-    interviewers = forms.ModelMultipleChoiceField(
+    interviewers = IdsChoiceField(
         label="Interviewers",
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -161,7 +167,7 @@ class _WhenForm(forms.Form):
 class BookForm(_WhenForm):
     """Book an interview of one round of the job's plan."""
 
-    round: forms.ModelChoiceField[InterviewRound] = forms.ModelChoiceField(
+    round: forms.ModelChoiceField[InterviewRound] = IdChoiceField(
         label="Round", queryset=None, required=False, empty_label=None
     )
     round_name = forms.CharField(
@@ -271,7 +277,7 @@ class DecideForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose advance, reject or hold."},
     )
-    to_stage: forms.ModelChoiceField[Stage] = forms.ModelChoiceField(
+    to_stage: forms.ModelChoiceField[Stage] = IdChoiceField(
         label="Advance to", queryset=None, required=False, empty_label=None
     )
     reject_reason = forms.ChoiceField(
@@ -286,7 +292,7 @@ class DecideForm(forms.Form):
         help_text="Why: what the scorecards showed against the must-haves.",
         error_messages={"required": "Write the rationale: why this decision."},
     )
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = IdsChoiceField(
         label="Who took part",
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -331,7 +337,7 @@ class MeetingForm(forms.Form):
     time_zone = forms.ChoiceField(label="Time zone", choices=())
     minutes = forms.IntegerField(label="Length (minutes)", min_value=10, max_value=240, initial=30)
     location = forms.CharField(label="Where", max_length=200, required=False)
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = IdsChoiceField(
         label="Attendees",
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -48,6 +48,7 @@ from closeloop.jobs.selectors import (
     team_job_ids,
     user_sees_everything,
 )
+from closeloop.lib.ids import id_parse
 from closeloop.pipeline.models import Application, ApplicationStatus
 
 if TYPE_CHECKING:
@@ -568,9 +569,10 @@ def interview_round_next(
     """The round to book: the one asked for (?round=) if it is the job's, else the first of
     the plan not yet booked (cancelled interviews do not count), else the plan's first."""
     rounds = interview_rounds_planned(job=application.job)
-    if requested and requested.isdigit():
+    wanted = id_parse(requested)
+    if wanted is not None:
         for item in rounds:
-            if item.pk == int(requested):
+            if item.pk == wanted:
                 return item
     booked = set(
         application.interviews.exclude(status=InterviewStatus.CANCELLED).values_list(

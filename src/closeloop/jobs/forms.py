@@ -13,7 +13,7 @@ from closeloop.followups.forms import JobServiceLevelFields
 from closeloop.followups.policies import ServiceLevels, job_kinds
 from closeloop.jobs.models import Job, MoveOwner
 from closeloop.jobs.selectors import job_agreement_in_force
-from closeloop.lib.forms import form_field
+from closeloop.lib.forms import IdChoiceField, IdsChoiceField, form_field
 from closeloop.lib.text import PlainTextMixin
 
 # The job's own fields the services take as `data` (interviewers travel separately).
@@ -32,14 +32,14 @@ JOB_DATA_FIELDS = (
 )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(IdChoiceField):
     """A person shown by name and email, so two people called Sam can be told apart."""
 
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.full_name or obj.email} ({obj.email})"
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(IdsChoiceField):
     """Several people, each shown by name and email."""
 
     def label_from_instance(self, obj: Any) -> str:

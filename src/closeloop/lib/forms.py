@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 from django import forms
 from django.core.exceptions import ValidationError
 
+from closeloop.lib.ids import id_parse
+
 # The only shapes `<input type="date|time|datetime-local">` accept, whatever the page's
 # language: a British "26/02/2027" in a date box is shown empty, and saving clears the date.
 ISO_DATE = "%Y-%m-%d"
@@ -41,6 +43,35 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format=ISO_DATETIME_LOCAL)
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice of one row by id: anything but an id a column can hold is "not one of the
+    available choices" (Django's own field lets a 20-digit id overflow SQLite: a 500)."""
+
+    def to_python(self, value: Any) -> Any:
+        if (
+            value not in self.empty_values
+            and self.to_field_name is None
+            and id_parse(value) is None
+        ):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several rows by id, with `IdChoiceField`'s rule for each."""
+
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, (list, tuple)) and self.to_field_name is None:
+            for each in value:
+                if id_parse(each) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": each},
+                    )
+        return super().clean(value)
 
 
 def form_field(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:

@@ -11,6 +11,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
 from closeloop.accounts.http import AuthedRequest
+from closeloop.lib.ids import id_parse
 from closeloop.notify import services
 from closeloop.notify.selectors import (
     delivery_failed_list,
@@ -30,8 +31,7 @@ MESSAGE_FRAME_POLICY = (
 
 
 def _recipient_filter(request: HttpRequest) -> int | None:
-    value = request.GET.get("to", "")
-    return int(value) if value.isdigit() else None
+    return id_parse(request.GET.get("to"))
 
 
 @login_required

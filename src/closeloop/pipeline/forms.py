@@ -10,7 +10,7 @@ from django.core.validators import URLValidator
 
 from closeloop.jobs.models import Job, Stage
 from closeloop.lib.files import validate_resume
-from closeloop.lib.forms import form_field
+from closeloop.lib.forms import IdChoiceField, form_field
 from closeloop.lib.text import PlainTextMixin
 from closeloop.pipeline.models import RejectionReason, Source, WithdrawalReason
 
@@ -146,7 +146,7 @@ class SubmitForm(forms.Form):
 class MoveForm(forms.Form):
     """Move an active application to another stage of its job."""
 
-    to_stage = forms.ModelChoiceField(
+    to_stage = IdChoiceField(
         label="Move to stage", queryset=Stage.objects.none(), empty_label="Choose a stage"
     )
     reason = forms.CharField(

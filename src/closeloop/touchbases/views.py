@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from closeloop.accounts.http import AuthedRequest
 from closeloop.jobs.selectors import job_get
 from closeloop.lib.forms import add_service_errors, refusal_message
+from closeloop.lib.ids import id_parse
 from closeloop.notify.views import MESSAGE_FRAME_POLICY
 from closeloop.touchbases import services, weekly
 from closeloop.touchbases.forms import ActionItemForm, NotesForm, SkipForm, WeeklyUpdateForm
@@ -241,18 +242,20 @@ def action_item_drop(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _pk_or_none(value: str) -> int | None:
-    """A primary key typed by the browser, or None. `str.isdigit` alone is not enough: it
-    accepts digits `int` rejects ("²", "٣"), and an 18-digit cap keeps it a database integer."""
-    if value.isascii() and value.isdigit() and len(value) <= 18:
-        return int(value)
-    return None
+    """A primary key typed by the browser, or None."""
+    return id_parse(value)
 
 
 def _return_to(request: AuthedRequest, item: Any) -> HttpResponse:
     # Only a known value is honoured, never a URL from the request (no open redirect);
     # anything else falls back to the item's own page.
+    # Only the item's own touch-base is a place to go back to.
     target = _pk_or_none(request.POST.get("back", ""))
-    if target is not None and touchbase_can_view(user=request.user, job=item.job):
+    if (
+        target is not None
+        and target == item.touchbase_id
+        and touchbase_can_view(user=request.user, job=item.job)
+    ):
         return redirect("touchbases:touchbase-detail", pk=target)
     return redirect("touchbases:action-item", pk=item.pk)
 

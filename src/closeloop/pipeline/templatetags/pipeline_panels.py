@@ -18,6 +18,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from closeloop.jobs.selectors import job_can_manage
+from closeloop.lib.ids import id_parse
 from closeloop.pipeline.selectors import (
     APPLICATION_SORTS,
     LIST_STATUSES,
@@ -108,12 +109,13 @@ def _list_query(query: QueryDict, stages: list[Stage]) -> ListQuery:
         if asked.stage is None:
             asked.notices.append(f"No stage “{stage}” on this job; showing every stage.")
     number = query.get("page") or "1"
-    if not number.isdigit():
-        asked.notices.append(f"“{number}” is not a page number; showing page 1.")
-    elif int(number) < 1:
+    page = id_parse(number)
+    if page is not None:
+        asked.page = page
+    elif number.isascii() and number.isdigit():
         asked.notices.append(f"There is no page {number}; showing page 1.")
     else:
-        asked.page = int(number)
+        asked.notices.append(f"“{number}” is not a page number; showing page 1.")
     return asked
 
 
