@@ -10,7 +10,9 @@ script generates the asks (bench/asks_data.py), then measures with the engine's 
 
   (a) `asks_advance` until it returns 0: every due ask reaches its next rung (Nudge + Notices);
   (b) `notices_compose` until 0: one message per person with everything pending for them;
-  (c) `deliver_due` until 0: each message sent over SMTP to a real aiosmtpd sink (EMAIL_URL).
+  (c) `deliver_due` until 0: each message sent over SMTP to a real aiosmtpd sink (EMAIL_URL);
+  (d) from due to delivered: when each due ask reached its owner's mailbox, counted from the
+      start of (a) (the steps run back to back, as one worker drains a backlog).
 
 Around them it measures baselines on the same data in the same run (raw SQL counts and
 updates) so the numbers mean something on a noisy machine, the EXPLAIN of the exact due-asks
@@ -194,6 +196,42 @@ def phase(step: Callable[[], Swept]) -> dict[str, Any]:
     }
 
 
+def end_to_end(started: dt.datetime) -> dict[str, Any]:
+    """From due to delivered: every ask was due when (a) started; each is delivered when the
+    message carrying its owner's notice was accepted by the sink (`sent_at`, real time).
+
+    The three steps run back to back, as one worker drains a backlog (composing waits for
+    the advance step's backlog), so this is what one worker takes from the moment D asks
+    fall due to the moment the last of them reaches its owner's mailbox.
+    """
+    from closeloop.followups.models import Notice
+
+    sent = list(
+        Notice.objects.filter(role="owner").values_list("message__deliveries__sent_at", flat=True)
+    )
+    if not sent or None in sent:
+        return {"asks": len(sent), "all_delivered": False}
+    waits = sorted((at - started).total_seconds() for at in sent)
+    return {
+        "asks": len(sent),
+        "all_delivered": True,
+        "median_s": round(statistics.median(waits), 1),
+        "p90_s": round(waits[int(len(waits) * 0.9) - 1], 1),
+        "last_s": round(waits[-1], 1),
+    }
+
+
+def floor(result: dict[str, Any]) -> dict[str, Any]:
+    """Advancing compared with the floor of one committed single-row UPDATE per due ask,
+    measured in the same run (the baseline)."""
+    commits_per_s = result["due"] / (result["baseline"]["update_due_one_commit_each_ms"] / 1000)
+    advanced_per_s = result["sweep"]["per_second"] or 0
+    return {
+        "commits_per_s": round(commits_per_s, 1),
+        "advance_share_pct": round(100 * advanced_per_s / commits_per_s, 1),
+    }
+
+
 def database_version() -> str:
     from django.db import connection
 
@@ -221,6 +259,8 @@ def checks(result: dict[str, Any], sink: benchdb.CountingSink, due: int) -> dict
         == messages
         == Delivery.objects.count(),
         "the sink got each message once": sink.messages == len(sink.message_ids) == messages,
+        "every due ask delivered to its owner": result["end_to_end"]["all_delivered"]
+        and result["end_to_end"]["asks"] == due,
     }
 
 
@@ -274,6 +314,7 @@ def run_measure(args: argparse.Namespace, result: dict[str, Any]) -> dict[str, A
     benchdb.django_configure(url=url, email_url=email_url)
     import asks_data
     from django.db import connection
+    from django.utils import timezone
 
     from closeloop.followups.engine import asks_advance, asks_due, notices_compose
     from closeloop.followups.models import ActionLink, Notice
@@ -287,6 +328,7 @@ def run_measure(args: argparse.Namespace, result: dict[str, Any]) -> dict[str, A
         # The engine's due-asks SELECT (one batch of 500) alone, ORM included.
         result["due_query_ms"] = best_and_median_ms(lambda: asks_due(now=now, limit=500), 10)
         say("(a) asks_advance …")
+        started = timezone.now()
         result["sweep"] = phase(lambda: asks_advance(now=now))
         result["notices"] = Notice.objects.count()
         say("(b) notices_compose …")
@@ -295,6 +337,8 @@ def run_measure(args: argparse.Namespace, result: dict[str, Any]) -> dict[str, A
         say("(c) deliver_due to the SMTP sink …")
         result["deliver"] = phase(lambda: deliver_due(worker="bench"))
         result["smtp"] = {"messages": sink.messages, "megabytes": round(sink.bytes / 2**20, 1)}
+        result["end_to_end"] = end_to_end(started)
+        result["floor"] = floor(result)
         result["idle_poll_ms"] = best_and_median_ms(lambda: asks_advance(now=now), 50)
         result["checks"] = checks(result, sink, result["due"])
         result["peak_rss_mb"] = round(benchdb.peak_rss_mb(), 1)
@@ -336,7 +380,12 @@ def report(r: dict[str, Any]) -> str:
             f"{p['slowest_call_s']} s, "
             f"peak RSS {p['peak_rss_mb']} MB)"
         )
+    e2e, fl = r["end_to_end"], r["floor"]
     lines += [
+        f"  (a) vs the floor: {fl['advance_share_pct']} % of {fl['commits_per_s']:,} "
+        "single-row committed UPDATEs/s",
+        f"  due → delivered (one worker, {e2e['asks']:,} asks): median {e2e.get('median_s')} s, "
+        f"90 % {e2e.get('p90_s')} s, last {e2e.get('last_s')} s",
         f"  notices {r['notices']:,} · action links {r['action_links']:,} · SMTP "
         f"{r['smtp']['messages']:,} messages, {r['smtp']['megabytes']} MB",
         f"  due-asks SELECT (500 rows): best {r['due_query_ms']['best']} ms, median "
@@ -366,6 +415,7 @@ def compare(results: list[dict[str, Any]]) -> str:
         ("(a) asks_advance (s)", lambda r: r["sweep"]["seconds"]),
         ("(a) asks/s", lambda r: r["sweep"]["per_second"]),
         ("(a) CPU (s)", lambda r: r["sweep"]["cpu_seconds"]),
+        ("(a) share of the 1-commit-each floor (%)", lambda r: r["floor"]["advance_share_pct"]),
         ("(b) notices_compose (s)", lambda r: r["compose"]["seconds"]),
         ("(b) messages/s", lambda r: r["compose"]["per_second"]),
         ("(b) CPU (s)", lambda r: r["compose"]["cpu_seconds"]),
@@ -373,6 +423,8 @@ def compare(results: list[dict[str, Any]]) -> str:
         ("(c) messages/s", lambda r: r["deliver"]["per_second"]),
         ("(c) CPU (s), sink included", lambda r: r["deliver"]["cpu_seconds"]),
         ("messages sent", lambda r: r["smtp"]["messages"]),
+        ("due → delivered, last ask (s)", lambda r: r["end_to_end"].get("last_s")),
+        ("due → delivered, median ask (s)", lambda r: r["end_to_end"].get("median_s")),
         ("due-asks SELECT, 500 rows: best (ms)", lambda r: r["due_query_ms"]["best"]),
         ("idle poll, nothing due: best (ms)", lambda r: r["idle_poll_ms"]["best"]),
         ("peak RSS while measuring (MB)", lambda r: r["peak_rss_mb"]),
