@@ -240,3 +240,75 @@ def _weekly_update_schedules_looked_for_afresh():
     from closeloop.touchbases import weekly
 
     weekly._last_ensure[0] = float("-inf")
+
+
+# --- Scheduling across pytest-xdist's workers ---------------------------------------------
+#
+# `--dist loadscope` keeps a module's tests on one worker (its world is built once there) and
+# hands out modules largest first by number of tests. A few modules cost far more than their
+# number of tests says: they start real processes, a browser or seed the whole demo. Handed
+# out last, one of them keeps a worker busy while the other has nothing left to do, so they go
+# first, most expensive first (measured with --durations on the 2-core machine); an
+# unlisted module only loses its place in the order, never a test. The demo seeded at many
+# moments is one unit per moment, so its seedings spread over the workers.
+
+EXPENSIVE_FIRST = (
+    "tests/bench/test_pages.py",
+    "tests/ops/test_demo_command.py",
+    "tests/notify/test_delivery_fault.py",
+    "tests/bench/test_asks_sweep.py",
+    "tests/pipeline/test_queue_lists_every_ask.py",
+    "tests/ops/test_worker_command.py",
+    "tests/demo/test_seed_is_deterministic.py",
+    "tests/touchbases/test_demo_touchbases.py",
+    "tests/demo/test_demo_interviews_agree.py",
+    "tests/demo/test_seed.py",
+    "tests/browser/",
+    "tests/ops/",
+)
+# Modules whose tests share a module-scoped fixture parametrized by the test id: one work
+# unit per parameter (the id in brackets).
+SPLIT_BY_PARAMETER = ("tests/demo/test_demo_any_moment.py",)
+
+
+def work_unit(nodeid: str) -> str:
+    """The scope a test is scheduled with: its module (or class), or module[parameter]."""
+    scope, _, name = nodeid.rpartition("::")
+    module = nodeid.split("::", 1)[0]
+    if module in SPLIT_BY_PARAMETER and name.endswith("]") and "[" in name:
+        return f"{module}[{name.split('[', 1)[1]}"
+    return scope
+
+
+def work_unit_rank(scope: str, tests: int) -> tuple[int, int]:
+    """Sort key: the listed expensive modules first in their order, then the most tests."""
+    for rank, prefix in enumerate(EXPENSIVE_FIRST):
+        if scope.startswith(prefix):
+            return rank, -tests
+    return len(EXPENSIVE_FIRST), -tests
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadscope":
+        return None
+    from collections import OrderedDict
+
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ExpensiveFirstScheduling(LoadScopeScheduling):
+        ordered = False
+
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+        def _assign_work_unit(self, node) -> None:
+            if not self.ordered:
+                self.ordered = True
+                units = sorted(
+                    self.workqueue.items(), key=lambda unit: work_unit_rank(unit[0], len(unit[1]))
+                )
+                self.workqueue = OrderedDict(units)
+            super()._assign_work_unit(node)
+
+    return ExpensiveFirstScheduling(config, log)

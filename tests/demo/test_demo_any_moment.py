@@ -9,12 +9,16 @@ selectors the pages use. Every moment also builds the same organisation as the o
 the times move; test_seed_is_deterministic.py seeds one moment twice).
 
 The demo is seeded once per moment (a module-scoped fixture, rolled back afterwards); each
-moment costs one seed, a few seconds, so the module is marked `slow`.
+moment costs one seed, a few seconds, so the module is marked `slow`, and pytest-xdist hands
+out each moment on its own (tests/conftest.py's work_unit), so the seedings spread over the
+workers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -194,15 +198,31 @@ def test_nothing_is_dated_after_the_moment_of_seeding(demo):
     assert {name: rows.count() for name, rows in dated.items() if rows.exists()} == {}
 
 
-# The organisation the first moment this module seeded built, and that moment: every other
-# moment must build the same one.
-FIRST_BUILT: dict[str, tuple[dt.datetime, dict[str, list[tuple]]]] = {}
+@pytest.fixture(scope="session")
+def first_organisation(tmp_path_factory, worker_id) -> Path:
+    """Where the first moment seeded in this run leaves the organisation it built. The
+    moments are spread over pytest-xdist's workers, so the file is in the run's temporary
+    folder that all workers share."""
+    shared = tmp_path_factory.getbasetemp()
+    return (shared.parent if worker_id != "master" else shared) / "demo-organisation.json"
 
 
-def test_every_moment_builds_the_same_organisation_only_the_times_move(demo):
-    built = organisation_facts()
-    first_moment, first = FIRST_BUILT.setdefault("organisation", (timezone.now(), built))
-    assert built == first, f"another organisation than the one seeded at {first_moment}"
+def test_every_moment_builds_the_same_organisation_only_the_times_move(demo, first_organisation):
+    built = json.loads(json.dumps(organisation_facts()))  # as stored: tuples become lists
+    draft = first_organisation.with_name(f"{first_organisation.name}.{os.getpid()}")
+    draft.write_text(json.dumps({"moment": timezone.now().isoformat(), "organisation": built}))
+    try:
+        # Linking fails when the file exists: the first moment to get here, on any worker,
+        # is the one every other moment is compared with.
+        os.link(draft, first_organisation)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
+    first = json.loads(first_organisation.read_text())
+    assert built == first["organisation"], (
+        f"another organisation than the one seeded at {first['moment']}"
+    )
 
 
 def test_hank_has_submissions_waiting_on_him_for_one_to_nine_days(demo):
