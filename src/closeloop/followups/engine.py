@@ -25,7 +25,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from closeloop.accounts.models import User
-from closeloop.followups.messages import nudge_message_queue
+from closeloop.followups.messages import asks_worded_for, nudge_message_queue
 from closeloop.followups.models import Ask, AskStatus, Notice, Nudge
 from closeloop.followups.notices import (
     active_admins,
@@ -424,22 +424,40 @@ def notices_compose(*, now: dt.datetime | None = None, limit: int = 200) -> Swep
             not_before=now + RETRY_AFTER
         )
 
+    recipients = notices_ready(now=now, limit=limit)
+    # Read once for the whole batch: the people, and the asks their messages will word.
+    ahead = ComposeAhead(people=User.objects.in_bulk(recipients), asks=asks_worded_for(recipients))
     return sweep(
         "notices_compose",
-        notices_ready(now=now, limit=limit),
-        lambda recipient_id: notices_compose_for(recipient_id=recipient_id, now=now),
+        recipients,
+        lambda recipient_id: notices_compose_for(recipient_id=recipient_id, now=now, ahead=ahead),
         push_back=push_back,
         row_id=lambda recipient_id: f"user {recipient_id}",
     )
 
 
+@dataclass
+class ComposeAhead:
+    """What a compose batch read for all its people before composing each one's message."""
+
+    people: dict[int, User]
+    asks: dict[int, Ask]
+
+
 @transaction.atomic
-def notices_compose_for(*, recipient_id: int, now: dt.datetime) -> int:
+def notices_compose_for(
+    *, recipient_id: int, now: dt.datetime, ahead: ComposeAhead | None = None
+) -> int:
     """Queue one message with everything pending for one person; 1 if we did."""
-    pending = _lock_pending(recipient_id, now)
+    pending = _lock_pending(recipient_id, now, ahead.people.get(recipient_id) if ahead else None)
     if pending is None or not pending.notices:
         return 0
-    nudge_message_queue(recipient=pending.recipient, notices=pending.notices, now=now)
+    nudge_message_queue(
+        recipient=pending.recipient,
+        notices=pending.notices,
+        now=now,
+        worded=ahead.asks if ahead else None,
+    )
     return 1
 
 
@@ -461,7 +479,7 @@ def _compose_lock(recipient_id: int) -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def _lock_pending(recipient_id: int, now: dt.datetime) -> Pending | None:
+def _lock_pending(recipient_id: int, now: dt.datetime, recipient: User | None) -> Pending | None:
     """Everything pending for one person, or None when it must not be sent now.
 
     Not now: another worker is composing for them, or their batching window is still open.
@@ -471,7 +489,7 @@ def _lock_pending(recipient_id: int, now: dt.datetime) -> Pending | None:
     """
     if not _compose_lock(recipient_id):
         return None
-    recipient = User.objects.get(pk=recipient_id)
+    recipient = recipient or User.objects.get(pk=recipient_id)
     ready_at = notice_not_before(recipient, now)
     if ready_at > now:
         Notice.objects.filter(
