@@ -219,6 +219,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_HTTPS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Served over HTTPS (an https:// SITE_URL behind the TLS proxy): plain HTTP is redirected and
+# browsers are told to use HTTPS only (HSTS), a year by default. The probes a service manager
+# sends to the process itself over plain HTTP stay unredirected.
+_HTTPS_ONLY = SITE_URL.startswith("https://") and env_bool("BEHIND_HTTPS_PROXY")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS_ONLY)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000" if _HTTPS_ONLY else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+# HSTS for every subdomain, and the browsers' preload list, bind the organisation's whole
+# domain (an intranet host on plain HTTP would stop working): its choice, through the two
+# settings above, not a default that `check --deploy` should nag about.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
 # How long a card may sit in one stage before the board flags it as stale.
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "7"))
