@@ -28,10 +28,12 @@ from closeloop.accounts.models import User
 from closeloop.followups.messages import asks_worded_for, nudge_message_queue
 from closeloop.followups.models import Ask, AskStatus, Notice, Nudge
 from closeloop.followups.notices import (
+    PendingNotice,
     active_admins,
     ask_recipients,
     notice_not_before,
     notices_not_before,
+    pending_notices,
 )
 from closeloop.lib.sweep import Swept, sweep
 
@@ -381,7 +383,7 @@ class AdvanceBatch:
 @dataclass
 class Pending:
     recipient: User
-    notices: list[Notice]
+    notices: list[PendingNotice]
 
 
 def notices_ready(*, now: dt.datetime, limit: int) -> list[int]:
@@ -501,23 +503,4 @@ def _lock_pending(recipient_id: int, now: dt.datetime, recipient: User | None) -
         notices = notices.select_for_update(skip_locked=True, of=("self",))
     # Only what choosing the message's items needs: an admin may have hundreds pending, and
     # the composer loads the few asks it words in full (messages.nudge_message_queue).
-    rows = list(
-        notices.select_related("nudge", "nudge__ask")
-        .only(*NOTICE_FIELDS)
-        .order_by("created_at", "pk")
-    )
-    return Pending(recipient=recipient, notices=rows)
-
-
-NOTICE_FIELDS = (
-    "role",
-    "created_at",
-    "recipient",
-    "message",
-    "nudge",
-    "nudge__kind",
-    "nudge__ask",
-    "nudge__ask__status",
-    "nudge__ask__held_at",
-    "nudge__ask__due_at",
-)
+    return Pending(recipient=recipient, notices=pending_notices(notices))

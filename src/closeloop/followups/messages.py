@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.urls import reverse
@@ -20,8 +20,14 @@ from closeloop.followups.business_time import (
     working_time_words,
 )
 from closeloop.followups.links import IssuedLink
-from closeloop.followups.models import Ask, AskStatus, Notice
-from closeloop.followups.notices import NUDGE_TEMPLATE, notices_drop, notices_mark_sent
+from closeloop.followups.models import Ask, Notice
+from closeloop.followups.notices import (
+    NUDGE_TEMPLATE,
+    PendingNotice,
+    notices_drop,
+    notices_mark_sent,
+    pending_notices,
+)
 from closeloop.followups.one_click import one_click_links_many
 from closeloop.followups.policies import GENERIC_WORDING, wording_for
 from closeloop.followups.selectors import ask_url, away_until
@@ -29,12 +35,10 @@ from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import message_queue
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Iterable
 
     from closeloop.accounts.models import User
     from closeloop.notify.models import Message
-
-R = TypeVar("R")
 
 # At most this many asks in one message, the most urgent first, each with its one-click links;
 # the rest are counted and linked to the queue. A reader acts on the top of a list, and a
@@ -159,12 +163,12 @@ def nudge_sentence(item: NudgeItem) -> str:
 
 
 def _item(
-    notice: Notice, ask: Ask, links: list[IssuedLink], recipient: User, now: dt.datetime
+    notice: PendingNotice, ask: Ask, links: list[IssuedLink], recipient: User, now: dt.datetime
 ) -> NudgeItem:
     return NudgeItem(
         ask=ask,
         role=notice.role,
-        kind=notice.nudge.kind,
+        kind=notice.kind,
         waited=business_wait(ask, now),
         due=absolute(ask.due_at, recipient.zone),
         overdue=now >= ask.due_at,
@@ -198,54 +202,35 @@ def _subject(items: list[NudgeItem], total: int) -> str:
     return _capital(f"{item.what} waits on {owner}: can you help?")
 
 
-def urgent_first(rows: Iterable[R], key: Callable[[R], tuple[int, bool, dt.datetime]]) -> list[R]:
+def urgent_first(notices: Iterable[PendingNotice]) -> list[PendingNotice]:
     """A person's pending notices as a message's items: one per ask (the latest: a reminder
     and an escalation of the same ask read as one item), only asks still open and not on
     hold (one answered or held since its rung was reached has nothing to say now), longest
-    overdue first. `key(row)` is (ask id, still to be said, due time)."""
-    latest: dict[int, R] = {}
-    for row in rows:
-        latest[key(row)[0]] = row
-    live = [row for row in latest.values() if key(row)[1]]
-    live.sort(key=lambda row: key(row)[2])
+    overdue first."""
+    latest: dict[int, PendingNotice] = {}
+    for notice in notices:
+        latest[notice.ask_id] = notice
+    live = [notice for notice in latest.values() if notice.live]
+    live.sort(key=lambda notice: notice.due_at)
     return live
-
-
-def _notice_key(notice: Notice) -> tuple[int, bool, dt.datetime]:
-    ask = notice.nudge.ask
-    return notice.nudge.ask_id, ask.is_open and not ask.is_held, ask.due_at
 
 
 def asks_worded_for(recipient_ids: list[int]) -> dict[int, Ask]:
     """The asks the next messages of these people will word, read for all of them at once
     (a compose batch), so that composing each message reads none. Read without locks: the
     message re-checks its notices under its own lock and reads any ask missing here."""
-    rows = (
-        Notice.objects.filter(recipient_id__in=recipient_ids, message__isnull=True)
-        .order_by("created_at", "pk")
-        .values_list(
-            "recipient_id",
-            "nudge__ask_id",
-            "nudge__ask__status",
-            "nudge__ask__held_at",
-            "nudge__ask__due_at",
-        )
-    )
-    pending: dict[int, list[tuple[int, bool, dt.datetime]]] = defaultdict(list)
-    for recipient_id, ask_id, status, held_at, due_at in rows:
-        pending[recipient_id].append((ask_id, status == AskStatus.OPEN and held_at is None, due_at))
-    ids = [
-        ask_id
-        for notices in pending.values()
-        for ask_id, _, _ in urgent_first(notices, lambda row: row)[:MAX_ITEMS]
-    ]
+    pending = Notice.objects.filter(recipient_id__in=recipient_ids, message__isnull=True)
+    by_recipient: dict[int, list[PendingNotice]] = defaultdict(list)
+    for notice in pending_notices(pending):
+        by_recipient[notice.recipient_id].append(notice)
+    ids = [n.ask_id for notices in by_recipient.values() for n in urgent_first(notices)[:MAX_ITEMS]]
     return asks_worded(ids)
 
 
 def nudge_message_queue(
     *,
     recipient: User,
-    notices: list[Notice],
+    notices: list[PendingNotice],
     now: dt.datetime,
     worded: dict[int, Ask] | None = None,
 ) -> Message | None:
@@ -253,23 +238,23 @@ def nudge_message_queue(
 
     `worded`: asks already read with what their wording needs (asks_worded_for).
     """
-    open_notices = urgent_first(notices, _notice_key)
+    open_notices = urgent_first(notices)
     if not open_notices:
         notices_drop(notices)  # everything was answered or put on hold meanwhile
         return None
     # A message stays readable; the rest wait in the queue page.
     shown = open_notices[:MAX_ITEMS]
-    ids, worded = [notice.nudge.ask_id for notice in shown], worded or {}
+    ids, worded = [notice.ask_id for notice in shown], worded or {}
     asks = {pk: worded[pk] for pk in ids if pk in worded}
     if len(asks) < len(ids):
         asks.update(asks_worded([pk for pk in ids if pk not in asks]))
     links = one_click_links_many(
-        asks=[asks[n.nudge.ask_id] for n in shown if n.role == "owner"],
+        asks=[asks[n.ask_id] for n in shown if n.role == "owner"],
         recipient=recipient,
         now=now,
     )
     items = [
-        _item(notice, asks[notice.nudge.ask_id], links.get(notice.nudge.ask_id, []), recipient, now)
+        _item(notice, asks[notice.ask_id], links.get(notice.ask_id, []), recipient, now)
         for notice in shown
     ]
     context = {
@@ -287,7 +272,7 @@ def nudge_message_queue(
         template=NUDGE_TEMPLATE,
         channel=recipient.notify_channel,
         context=context,
-        data={"asks": [notice.nudge.ask_id for notice in open_notices]},
+        data={"asks": [notice.ask_id for notice in open_notices]},
     )
     notices_mark_sent(notices, message_id=message.pk)
     return message

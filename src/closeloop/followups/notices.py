@@ -9,6 +9,7 @@ them), so neither imports the other's internals.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -16,12 +17,14 @@ from django.db.models import Max
 
 from closeloop.accounts.models import User
 from closeloop.followups.business_time import calendar_for, next_working_moment
-from closeloop.followups.models import Ask, Notice
+from closeloop.followups.models import Ask, AskStatus, Notice
 from closeloop.followups.policies import DEFAULTS
 from closeloop.notify.models import Message
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+
+    from django.db.models import QuerySet
 
 # The template of nudge messages: the batching window counts from the last one of these.
 NUDGE_TEMPLATE = "nudge"
@@ -123,7 +126,39 @@ def last_nudge_message_at(recipient: User) -> dt.datetime | None:
     )
 
 
-def notices_mark_sent(notices: Iterable[Notice], message_id: int) -> None:
+@dataclass(frozen=True)
+class PendingNotice:
+    """A notice waiting for its message, as composing reads it: plain values, not model
+    instances (an admin may have hundreds pending, and a message words ten)."""
+
+    pk: int
+    recipient_id: int
+    role: str
+    kind: str  # the nudge's: reminder, due, escalation
+    ask_id: int
+    live: bool  # the ask is still open and not on hold: it has something to say
+    due_at: dt.datetime
+
+
+def pending_notices(notices: QuerySet[Notice]) -> list[PendingNotice]:
+    """The notices of `notices`, oldest first, as PendingNotice (one query)."""
+    rows = notices.order_by("created_at", "pk").values_list(
+        "pk",
+        "recipient_id",
+        "role",
+        "nudge__kind",
+        "nudge__ask_id",
+        "nudge__ask__status",
+        "nudge__ask__held_at",
+        "nudge__ask__due_at",
+    )
+    return [
+        PendingNotice(*row[:5], live=row[5] == AskStatus.OPEN and row[6] is None, due_at=row[7])
+        for row in rows
+    ]
+
+
+def notices_mark_sent(notices: Iterable[PendingNotice], message_id: int) -> None:
     """Attach notices to their message; a row another worker took already makes us roll back."""
     ids = [notice.pk for notice in notices]
     updated = Notice.objects.filter(pk__in=ids, message__isnull=True).update(message_id=message_id)
@@ -131,6 +166,6 @@ def notices_mark_sent(notices: Iterable[Notice], message_id: int) -> None:
         raise RuntimeError("Notices were composed by another worker; rolling back.")
 
 
-def notices_drop(notices: Iterable[Notice]) -> None:
+def notices_drop(notices: Iterable[PendingNotice]) -> None:
     """Forget notices about asks answered before the message went out."""
     Notice.objects.filter(pk__in=[n.pk for n in notices], message__isnull=True).delete()
