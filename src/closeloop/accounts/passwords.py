@@ -32,6 +32,4 @@ class PasswordSubstanceValidator:
             )
 
     def get_help_text(self) -> str:
-        return (
-            f"Besides spaces and words like “closeloop”, at least {self.min_length} characters."
-        )
+        return f"Besides spaces and words like “closeloop”, at least {self.min_length} characters."

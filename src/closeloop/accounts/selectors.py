@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -14,7 +15,8 @@ import holidays
 from django.utils import timezone
 from holidays.registry import COUNTRIES
 
-from closeloop.accounts.models import User
+from closeloop.accounts.models import Session, User
+from closeloop.accounts.sessions import DEVICE, SIGNED_IN_AT
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -140,3 +142,32 @@ def user_zone(user: User) -> dt.tzinfo:
         return zoneinfo.ZoneInfo(user.time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return timezone.get_default_timezone()
+
+
+@dataclass(frozen=True)
+class SignedInSession:
+    """One of a person's sessions, as their profile lists it."""
+
+    signed_in_at: dt.datetime | None
+    device: str
+    expires_at: dt.datetime
+    current: bool
+
+
+def sessions_of(*, user: User, current_key: str | None) -> list[SignedInSession]:
+    """The person's live sessions, the current one first, then the newest."""
+    rows = Session.objects.filter(user=user, expire_date__gt=timezone.now())
+    found = []
+    for row in rows:
+        data = row.get_decoded()
+        signed_in = data.get(SIGNED_IN_AT)
+        found.append(
+            SignedInSession(
+                signed_in_at=dt.datetime.fromisoformat(signed_in) if signed_in else None,
+                device=data.get(DEVICE) or "Unknown device",
+                expires_at=row.expire_date,
+                current=row.session_key == current_key,
+            )
+        )
+    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+    return sorted(found, key=lambda s: (not s.current, -(s.signed_in_at or oldest).timestamp()))

@@ -22,7 +22,9 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from closeloop.accounts.models import Session
 from closeloop.accounts.selectors import holiday_countries, holiday_subdivisions, time_zone_names
+from closeloop.accounts.sessions import DEVICE, SIGNED_IN_AT, device_label
 from closeloop.activity.models import Activity
 from closeloop.activity.services import activity_record
 from closeloop.lib.timefmt import duration_short
@@ -263,3 +265,27 @@ def user_send_password_reset(
         data={"user": user.pk},
     )
     return True
+
+
+def session_note_sign_in(sender: object, request: Any, user: User, **kwargs: Any) -> None:
+    """On sign-in (Django's user_logged_in): note when and on what device, for the person's
+    list of sessions. Only a short label of the browser is kept, never its full string."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    session[SIGNED_IN_AT] = timezone.now().isoformat()
+    session[DEVICE] = device_label(request.META.get("HTTP_USER_AGENT", ""))
+
+
+def user_sessions_end(*, user: User, keep_key: str | None = None) -> int:
+    """End the person's sessions but the one `keep_key` names (all of them without one):
+    those browsers are signed out at their next request. Returns how many ended."""
+    ended, _ = Session.objects.filter(user=user).exclude(session_key=keep_key or "").delete()
+    if ended:
+        activity_record(
+            kind="closeloop.user.sessions_ended",
+            actor=user,
+            summary=f"{user} signed out {ended} other session{'' if ended == 1 else 's'}",
+            data={"user": user.pk, "ended": ended},
+        )
+    return ended

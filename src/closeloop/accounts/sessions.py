@@ -44,3 +44,28 @@ class SessionStore(DatabaseStore):
         assert isinstance(row, Session)
         row.user_id = session_user_id(data)
         return row
+
+
+# What a session remembers about where it was opened, for the person's list of sessions.
+SIGNED_IN_AT = "_closeloop_signed_in_at"
+DEVICE = "_closeloop_device"
+
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("Android", "Android"), ("iPhone", "iOS"), ("iPad", "iPadOS"), ("Windows", "Windows"),
+    ("Mac OS X", "macOS"), ("Linux", "Linux"),
+)  # fmt: skip
+
+
+def device_label(user_agent: str) -> str:
+    """ "Firefox on Linux" from a browser's User-Agent, or "Unknown device"."""
+    browser = next((name for mark, name in _BROWSERS if mark in user_agent), "")
+    system = next((name for mark, name in _SYSTEMS if mark in user_agent), "")
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or system or "Unknown device"

@@ -18,4 +18,5 @@ urlpatterns = [
     ),
     path("password/reset/done/", views.password_reset_complete, name="password-reset-complete"),
     path("profile/", views.profile, name="profile"),
+    path("sessions/end-others/", views.sessions_end_others, name="sessions-end-others"),
 ]

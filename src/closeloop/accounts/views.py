@@ -16,16 +16,26 @@ from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.template.defaultfilters import pluralize
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from closeloop.accounts.forms import EmailAuthenticationForm, EmailPasswordResetForm, ProfileForm
 from closeloop.accounts.http import AuthedRequest
 from closeloop.accounts.login_hints import login_hints
 from closeloop.accounts.models import User
-from closeloop.accounts.selectors import holiday_countries, holiday_subdivisions, user_zone
-from closeloop.accounts.services import user_password_changed, user_update_profile
+from closeloop.accounts.selectors import (
+    holiday_countries,
+    holiday_subdivisions,
+    sessions_of,
+    user_zone,
+)
+from closeloop.accounts.services import (
+    user_password_changed,
+    user_sessions_end,
+    user_update_profile,
+)
 from closeloop.lib.forms import add_service_errors
 
 
@@ -62,6 +72,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
         user_password_changed(user=form.user)
+        # Everywhere else the old password was used is signed out; this browser stays.
+        user_sessions_end(user=form.user, keep_key=self.request.session.session_key)
         messages.success(self.request, "Your password is changed.")
         return response
 
@@ -81,6 +93,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         response = super().form_valid(form)
         user_password_changed(user=form.user, by_reset=True)
+        user_sessions_end(user=form.user)  # whoever knew the old password is signed out
         return response
 
 
@@ -126,6 +139,19 @@ def profile(request: AuthedRequest) -> HttpResponse:
             "subdivisions": subdivisions,
             "away_now": user.is_out_of_office(),
             "away_soon": bool(user.out_of_office_from and user.out_of_office_from > timezone.now()),
+            "sessions": sessions_of(user=user, current_key=request.session.session_key),
             "nav": "profile",
         }
         return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_POST
+def sessions_end_others(request: AuthedRequest) -> HttpResponse:
+    """Sign out every other browser where this person is signed in."""
+    ended = user_sessions_end(user=request.user, keep_key=request.session.session_key)
+    if ended:
+        messages.success(request, f"Signed out {ended} other session{pluralize(ended)}.")
+    else:
+        messages.info(request, "You were signed in nowhere else.")
+    return redirect(f"{reverse('accounts:profile')}#sessions")
