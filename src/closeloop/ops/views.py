@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import connection
+import sys
+
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
 
@@ -13,6 +16,8 @@ from closeloop.lib.client_errors import client_error, client_error_response
 
 # A worker beats every loop (a few seconds); a minute of silence means it is gone.
 HEARTBEAT_STALE_SECONDS = 60
+# When the database does not answer, browsers are asked to come back after this long.
+RETRY_AFTER_SECONDS = 30
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -66,4 +71,16 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while the exception is being handled: a database that does not
+    # answer is not a bug of ours but a moment to wait (and this page must not query it).
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return database_unavailable()
     return _error(request, 500, "Something went wrong", "The error was logged. Please try again.")
+
+
+def database_unavailable() -> HttpResponse:
+    """503 with Retry-After, rendered without the request: no session, user or query."""
+    response = HttpResponse(render_to_string("unavailable.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
