@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 import signal
+import time
 
 import pytest
 import time_machine
@@ -13,7 +14,7 @@ import time_machine
 from closeloop.followups import worker as worker_module
 from closeloop.followups.models import WorkerHeartbeat
 from closeloop.followups.worker import Worker
-from closeloop.lib.sweep import Swept
+from closeloop.lib.sweep import Swept, sweep
 
 
 @pytest.fixture
@@ -116,3 +117,36 @@ def test_a_step_that_pushed_rows_back_is_logged_with_its_counts(db, steps, caplo
     assert line.getMessage() == (
         "worker step sweepy: 2 handled, 1 rows failed and were pushed back"
     )
+
+
+def test_a_long_step_beats_between_its_rows(db, steps):
+    """A step slow on every row (a slow mail relay) must not look like a dead worker: the
+    heartbeat moves while the step is still working through its batch."""
+    seen: list[int] = []
+
+    def slow_rows() -> Swept:
+        def act(row: int) -> int:
+            time.sleep(0.05)
+            seen.append(WorkerHeartbeat.objects.filter(name="w").count())
+            return 1
+
+        return sweep("slow", range(6), act, push_back=lambda row, error: None)
+
+    steps.append(("slow", slow_rows))
+    worker = Worker(idle_seconds=0, name="w", beat_every_seconds=0.1)
+    worker.run(max_loops=1)
+    # No beat yet when the first row ran (the loop had not beaten); one by the later rows.
+    assert seen[0] == 0 and seen[-1] == 1
+    assert WorkerHeartbeat.objects.get().loops == 1
+
+
+def test_a_quick_step_does_not_beat_more_than_the_interval(
+    db, steps, django_assert_max_num_queries
+):
+    steps.append(("quick", lambda: Swept()))
+    worker = Worker(idle_seconds=0, name="w", beat_every_seconds=3600)
+    worker.run(max_loops=1)
+    beat = WorkerHeartbeat.objects.get()
+    with django_assert_max_num_queries(0):
+        worker.beat_if_due()  # beaten a moment ago: nothing to write
+    assert WorkerHeartbeat.objects.get().beat_at == beat.beat_at

@@ -39,6 +39,25 @@ class Swept:
         return Swept(self.handled + other.handled, self.failed + other.failed)
 
 
+# Called after each row of every sweep (the worker sets it to beat its heartbeat now and
+# then): a step working through a long batch, say over a slow mail relay, still shows that
+# its worker is alive. It must be cheap and must not raise.
+_progress: list[Callable[[], None]] = []
+
+
+def sweep_progress_set(callback: Callable[[], None] | None) -> None:
+    """Install (or with None remove) the callback run after each row of every sweep."""
+    _progress[:] = [callback] if callback is not None else []
+
+
+def _tick() -> None:
+    for callback in _progress:
+        try:
+            callback()
+        except Exception:  # a heartbeat that fails must not fail the row
+            log.exception("sweep progress callback failed")
+
+
 def sweep(
     step: str,
     rows: Iterable[Row],
@@ -59,6 +78,7 @@ def sweep(
             failed += 1
             _log_failure(step, str(row_id(row)), error)
             _push_back(step, row, row_id, push_back, error)
+        _tick()
     return Swept(handled=handled, failed=failed)
 
 
