@@ -114,10 +114,21 @@ def _undecodable(request: HttpRequest) -> bool:
     return any(REPLACEMENT_CHARACTER in text for text in [*values, *names])
 
 
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def form_data_problem(request: HttpRequest) -> ClientError | None:
     """Parse a POSTed form now, so a client's mistake is answered before any view runs."""
     if request.method != "POST" or request.content_type not in FORM_CONTENT_TYPES:
         return None
+    # Django's own limit leaves file uploads out, so a 100 MB "résumé" would be read to disk
+    # before the form saw its size: a body declared larger than any form is refused unread.
+    if _declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        return _too_large()
     declared = (request.encoding or "utf-8").lower()
     if request.content_type == URLENCODED and declared != "utf-8":
         return NOT_UTF8  # a urlencoded form is always UTF-8; Django refuses any other charset

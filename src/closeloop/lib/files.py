@@ -29,16 +29,28 @@ def _looks_like_pdf(upload: UploadedFile) -> bool:
     return head.startswith(b"%PDF-")
 
 
+# A real résumé in Word holds a few dozen parts and unpacks to a few MB at most; an archive
+# far beyond that is a zip bomb aimed at whatever unpacks it later (previews, text search).
+DOCX_MAX_ENTRIES = 1000
+DOCX_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+
+
 def _looks_like_docx(upload: UploadedFile) -> bool:
     # A DOCX is a zip holding word/document.xml; a renamed zip or .doc is refused.
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
+            entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         return False
     finally:
         upload.seek(0)
+    if len(entries) > DOCX_MAX_ENTRIES:
+        raise ValidationError(f"This Word file holds {len(entries):,} parts: refused as unsafe.")
+    if sum(entry.file_size for entry in entries) > DOCX_MAX_UNPACKED_BYTES:
+        limit = DOCX_MAX_UNPACKED_BYTES // (1024 * 1024)
+        raise ValidationError(f"This Word file unpacks to more than {limit} MB: refused as unsafe.")
+    names = {entry.filename for entry in entries}
     return "word/document.xml" in names and "[Content_Types].xml" in names
 
 
