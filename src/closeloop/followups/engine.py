@@ -422,20 +422,48 @@ def notices_compose(*, now: dt.datetime | None = None, limit: int = 200) -> Swep
         return Swept()
 
     def push_back(recipient_id: int, error: Exception) -> None:
-        Notice.objects.filter(recipient_id=recipient_id, message__isnull=True).update(
-            not_before=now + RETRY_AFTER
-        )
+        with transaction.atomic():  # a savepoint when a batch is open: a failure stays here
+            Notice.objects.filter(recipient_id=recipient_id, message__isnull=True).update(
+                not_before=now + RETRY_AFTER
+            )
 
     recipients = notices_ready(now=now, limit=limit)
     # Read once for the whole batch: the people, and the asks their messages will word.
     ahead = ComposeAhead(people=User.objects.in_bulk(recipients), asks=asks_worded_for(recipients))
-    return sweep(
-        "notices_compose",
-        recipients,
-        lambda recipient_id: notices_compose_for(recipient_id=recipient_id, now=now, ahead=ahead),
-        push_back=push_back,
-        row_id=lambda recipient_id: f"user {recipient_id}",
-    )
+
+    def compose(people: list[int]) -> Swept:
+        return sweep(
+            "notices_compose",
+            people,
+            lambda recipient_id: notices_compose_for(
+                recipient_id=recipient_id, now=now, ahead=ahead
+            ),
+            push_back=push_back,
+            row_id=lambda recipient_id: f"user {recipient_id}",
+        )
+
+    swept = Swept()
+    for start in range(0, len(recipients), COMPOSE_BATCH):
+        people = recipients[start : start + COMPOSE_BATCH]
+        try:
+            # One commit for the batch; each person's message is a savepoint inside it.
+            with transaction.atomic():
+                swept += compose(people)
+        except Exception:
+            log.warning(
+                "notices_compose: a batch of %s people failed to commit; composing "
+                "their messages one by one",
+                len(people),
+                exc_info=True,
+            )
+            swept += compose(people)
+    return swept
+
+
+# People whose messages are composed in one transaction, each message in a savepoint: a
+# commit waits for the disk, a savepoint does not. A person whose message raises rolls back
+# to their savepoint and is pushed back; the others of the batch commit together.
+COMPOSE_BATCH = 20
 
 
 @dataclass

@@ -1,0 +1,48 @@
+"""Messages are composed in batches: one commit, each person's message in a savepoint.
+
+A person whose message fails in the database (not only in Python) rolls back to their own
+savepoint; the others of the batch still commit, and that person waits RETRY_AFTER.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from closeloop.followups import engine
+from closeloop.followups.models import Notice, Nudge
+from closeloop.lib.sweep import Swept
+from closeloop.notify.models import Message
+from poison import sweep_errors
+
+TUESDAY_10_01 = dt.datetime(2026, 11, 24, 10, 1, tzinfo=dt.UTC)
+
+
+def test_a_message_that_fails_in_the_database_rolls_back_alone(world, clock, monkeypatch, caplog):
+    from closeloop.pipeline.services import application_submit
+
+    application_submit(application=world.interviewed, by=world.rita, pitch="Strong.")
+    application_submit(application=world.other_application, by=world.ada, pitch="Sharp.")
+    clock.move_to(TUESDAY_10_01)
+    engine.asks_advance()
+    real = engine.nudge_message_queue
+
+    def failing(*, recipient, **kwargs):
+        message = real(recipient=recipient, **kwargs)
+        if recipient == world.hank:
+            nudge = Nudge.objects.filter(ask__owner=world.hank).first()
+            Nudge.objects.create(  # a duplicate (ask, step): the database refuses it
+                ask=nudge.ask, step=nudge.step, kind="x", level=0, scheduled_at=TUESDAY_10_01
+            )
+        return message
+
+    monkeypatch.setattr(engine, "nudge_message_queue", failing)
+    with caplog.at_level(logging.ERROR):
+        swept = engine.notices_compose()
+    assert swept == Swept(handled=1, failed=1)
+    assert Message.objects.filter(recipient=world.olga, template="nudge").count() == 1
+    assert not Message.objects.filter(recipient=world.hank).exists()
+    waiting = Notice.objects.get(recipient=world.hank)
+    assert waiting.message is None and waiting.not_before == TUESDAY_10_01 + engine.RETRY_AFTER
+    [line] = sweep_errors(caplog)
+    assert f"user {world.hank.pk}" in line.getMessage()
