@@ -48,12 +48,6 @@ def edit_data(job, **levels: str) -> dict:
     return data
 
 
-@pytest.fixture
-def clock():
-    with time_machine.travel(MONDAY_10, tick=False) as traveller:
-        yield traveller
-
-
 def test_the_edit_form_offers_one_box_per_kind_with_the_organisations_time(world, login):
     service_levels_update(by=world.ada, levels={"review_submission": LevelSetting(3, True)})
     response = login(world.rita).get(edit_url(world.job))
@@ -141,11 +135,14 @@ def test_an_outsider_gets_a_404_and_changes_nothing(world, login):
     assert world.job.service_levels == {}
 
 
-def test_the_jobs_review_time_sets_the_due_time_of_the_next_submission(world, login, clock):
+def test_the_jobs_review_time_sets_the_due_time_of_the_next_submission(world, login):
     from closeloop.pipeline.services import application_submit
 
-    login(world.ada).post(edit_url(world.job), edit_data(world.job, review_submission="1"))
-    application_submit(application=world.interviewed, by=world.rita, pitch="Good.")
+    # The clock stops after the world is built, so the module shares one world built now
+    # (tests/conftest.py builds it per test when only some tests ask for the `clock`).
+    with time_machine.travel(MONDAY_10, tick=False):
+        login(world.ada).post(edit_url(world.job), edit_data(world.job, review_submission="1"))
+        application_submit(application=world.interviewed, by=world.rita, pitch="Good.")
     ask = Ask.objects.get(kind="review_submission")
     assert ask.due_at == dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
 

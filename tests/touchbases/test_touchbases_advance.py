@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.touchbases.models import Touchbase, TouchbaseStatus
 from closeloop.touchbases.services import touchbase_hold, touchbase_skip, touchbases_advance
@@ -79,45 +77,3 @@ def test_an_inactive_series_is_left_alone(world, series, clock):
     series.save()
     clock.move_to(THURSDAY_14 + dt.timedelta(hours=1))
     assert touchbases_advance().handled == 0
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_workers_advance_each_series_once_on_postgresql(world, cadence, clock):
-    """Two threads with their own connections: one hold reminder and one next meeting each."""
-    import threading
-
-    from django.db import connection, connections
-
-    from closeloop.jobs.services import job_create
-    from closeloop.touchbases.services import series_sync
-
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "Concurrent claims need PostgreSQL (SKIP LOCKED); run with DATABASE_URL=postgres://…"
-        )
-    jobs = [world.job] + [
-        job_create(by=world.rita, data={**CADENCE, "title": f"Job {i}", "status": "open",
-                                        "recruiter": world.rita, "hiring_manager": world.hank})
-        for i in range(10)
-    ]  # fmt: skip
-    for job in jobs:
-        series_sync(job=job, notify=False)
-    clock.move_to(THURSDAY_14 + dt.timedelta(hours=1))
-    barrier = threading.Barrier(2)
-    done: list[int] = []
-
-    def work() -> None:
-        try:
-            barrier.wait()
-            done.append(sum(touchbases_advance(limit=3).handled for _ in range(10)))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert sum(done) == len(jobs)
-    assert Ask.objects.filter(kind="hold_touchbase").count() == len(jobs)
-    assert Touchbase.objects.count() == 2 * len(jobs)
