@@ -138,6 +138,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The browser's address, also behind the TLS proxy (see accounts.http.client_address).
+AXES_CLIENT_IP_CALLABLE = "closeloop.accounts.http.client_address"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -224,6 +226,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_HTTPS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies whose X-Forwarded-For is believed (the login limiter's client address): only
+# behind the TLS proxy, and only from these addresses (the proxy on the same machine).
+TRUSTED_PROXIES = (
+    [
+        address.strip()
+        for address in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+        if address.strip()
+    ]
+    if env_bool("BEHIND_HTTPS_PROXY")
+    else []
+)
 # Served over HTTPS (an https:// SITE_URL behind the TLS proxy): plain HTTP is redirected and
 # browsers are told to use HTTPS only (HSTS), a year by default. The probes a service manager
 # sends to the process itself over plain HTTP stay unredirected.
