@@ -52,3 +52,17 @@ class Activity(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.summary}"
+
+
+class FormReceipt(models.Model):
+    """A create form, sent: its one-time token (a hidden field of the form), who sent it and
+    where its result lives. A second send of the same form (a double click, a resend after a
+    slow answer) finds this row and goes to the result instead of creating it twice."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    result_url = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"form sent by {self.user_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -15,10 +15,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from closeloop.accounts.http import AuthedRequest
+from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.calendars.ics import calendar_text
 from closeloop.interviews import services
 from closeloop.interviews.calendar import debrief_event, interview_event
@@ -107,16 +109,26 @@ def interview_book(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = BookForm(request.POST, job=job, current_zone=_default_zone(request))
         if form.is_valid():
-            interview = _try(
-                form,
-                lambda: services.interview_book(
-                    application=application,
-                    by=request.user,
-                    round=form.cleaned_data.get("round"),
-                    round_name=form.cleaned_data.get("round_name", ""),
-                    slot=form.slot(),
+            interview = submit_once(
+                request,
+                request.user,
+                lambda: _try(
+                    form,
+                    lambda: services.interview_book(
+                        application=application,
+                        by=request.user,
+                        round=form.cleaned_data.get("round"),
+                        round_name=form.cleaned_data.get("round_name", ""),
+                        slot=form.slot(),
+                    ),
                 ),
+                lambda booked: reverse("interviews:interview-detail", args=[booked.pk]),
             )
+            if isinstance(interview, SentBefore):
+                messages.info(request, "This interview was booked already; here it is.")
+                return redirect(
+                    interview.url or reverse("pipeline:application-detail", args=[application.pk])
+                )
             if interview is not None:
                 messages.success(
                     request,

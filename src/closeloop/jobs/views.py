@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from closeloop.accounts.http import AuthedRequest
+from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.followups.policies import job_kinds, service_levels_in_force
 from closeloop.jobs import services
 from closeloop.jobs.forms import JobForm, StageForm, StageMoveForm
@@ -108,14 +109,23 @@ def job_create(request: AuthedRequest) -> HttpResponse:
     form = JobForm(request.POST)
     if form.is_valid():
         try:
-            job = services.job_create(
-                by=request.user,
-                data=form.job_data(),
-                interviewers=list(form.cleaned_data["interviewers"]),
+            job = submit_once(
+                request,
+                request.user,
+                lambda: services.job_create(
+                    by=request.user,
+                    data=form.job_data(),
+                    interviewers=list(form.cleaned_data["interviewers"]),
+                ),
+                lambda job: reverse("jobs:job-detail", args=[job.pk]),
             )
         except ValidationError as error:
             form.add_service_error(error)
         else:
+            if isinstance(job, SentBefore):
+                messages.info(request, "This job was opened already; here it is.")
+                return redirect(job.url or reverse("jobs:job-list"))
+            assert job is not None  # job_create creates or raises
             messages.success(request, f"{job.title} is set up with the default stages.")
             return redirect("jobs:job-detail", pk=job.pk)
     return _form_page(request, form, None, status=400)

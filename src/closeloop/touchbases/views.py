@@ -15,11 +15,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
 from closeloop.accounts.http import AuthedRequest
+from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.jobs.selectors import job_get
 from closeloop.lib.forms import add_service_errors, refusal_message
 from closeloop.lib.ids import id_parse
@@ -184,17 +186,25 @@ def action_item_add(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, refusal_message(form, "The action item was not added."))
         return _page(request, touchbase, status=400, item_form=form)
     try:
-        item = services.action_item_add(
-            touchbase=touchbase,
-            by=request.user,
-            description=form.cleaned_data["description"],
-            owner=form.owner_user(),
-            due_on=form.cleaned_data["due_on"],
+        item = submit_once(
+            request,
+            request.user,
+            lambda: services.action_item_add(
+                touchbase=touchbase,
+                by=request.user,
+                description=form.cleaned_data["description"],
+                owner=form.owner_user(),
+                due_on=form.cleaned_data["due_on"],
+            ),
+            lambda added: reverse("touchbases:touchbase-detail", args=[touchbase.pk]),
         )
     except ValidationError as error:
         add_service_errors(form, error)
         messages.error(request, refusal_message(form, "The action item was not added."))
         return _page(request, touchbase, status=400, item_form=form)
+    if isinstance(item, SentBefore) or item is None:
+        messages.info(request, "This action item was added already.")
+        return redirect("touchbases:touchbase-detail", pk=touchbase.pk)
     messages.success(request, f"Action item added for {item.owner}; it is in their queue now.")
     return redirect("touchbases:touchbase-detail", pk=touchbase.pk)
 
