@@ -182,9 +182,15 @@ def _item(
 def asks_worded(ids: list[int]) -> dict[int, Ask]:
     """The asks a message words, with everything their sentences, links and one-click
     checks read, in one query: composing costs no query per ask."""
-    return Ask.objects.select_related(
-        "owner", "original_owner", "job", "application__candidate", "application__job"
+    asks = Ask.objects.select_related(
+        "owner", "original_owner", "job", "application__candidate"
     ).in_bulk(ids)
+    for ask in asks.values():
+        # An application's job is the ask's own: share the row instead of reading it twice.
+        application, job = ask.application, ask.job
+        if application is not None and job is not None and application.job_id == job.pk:
+            application.job = job
+    return asks
 
 
 def _subject(items: list[NudgeItem], total: int) -> str:
