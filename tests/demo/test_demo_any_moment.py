@@ -271,9 +271,19 @@ def test_hanks_oldest_reviews_escalate_to_sofia_then_ada(demo):
 def test_tomasz_is_away_and_sofia_holds_the_reviews_submitted_since_he_left(demo):
     tomasz, sofia = person("tomasz"), person("sofia")
     assert tomasz.is_out_of_office() and tomasz.delegate == sofia
+    # Away from the start of a day to the start of another in his own zone, so every page
+    # says "until Fri 11 Dec", not "until Sat 12 Dec 01:00".
+    for moment in (tomasz.out_of_office_from, tomasz.out_of_office_until):
+        assert moment.astimezone(tomasz.zone).time() == dt.time(0)
     delegated = Ask.objects.filter(original_owner=tomasz, status=AskStatus.OPEN)
     assert delegated.filter(kind="review_submission").exists()
     assert set(delegated.values_list("owner", flat=True)) == {sofia.pk}
+    # The candidates he left wait on her: in her queue, not his.
+    sofia_waits = {item.application.pk for item in queue_for(user=sofia).i_owe_items}
+    tomasz_waits = {item.application.pk for item in queue_for(user=tomasz).i_owe_items}
+    covered = set(delegated.exclude(application=None).values_list("application", flat=True))
+    covered &= set(Application.objects.filter(next_move_owner=tomasz).values_list("pk", flat=True))
+    assert covered and covered <= sofia_waits and not covered & tomasz_waits
 
 
 def test_the_weekly_updates_of_hiring_managers_and_recruiters_go_out_on_the_first_loop(demo):

@@ -182,6 +182,11 @@ class _Org:
     def moment(self, hours: float) -> dt.datetime:
         return self.now + dt.timedelta(hours=hours)
 
+    def _local_midnight(self, hours: float, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+        """The start of the day `hours` from now, in `zone`."""
+        day = self.moment(hours).astimezone(zone).date()
+        return dt.datetime.combine(day, dt.time(0), tzinfo=zone).astimezone(dt.UTC)
+
     def zone(self, user: User) -> zoneinfo.ZoneInfo:
         return self.zones[user.pk]
 
@@ -250,8 +255,11 @@ class _Org:
         away = self.users[data.OUT_OF_OFFICE_PERSON]
         away.delegate = self.users[data.OUT_OF_OFFICE_DELEGATE]
         first_day, last_day = data.OUT_OF_OFFICE_DAYS
-        away.out_of_office_from = self.moment(first_day * DAY).replace(hour=0, minute=0)
-        away.out_of_office_until = self.moment(last_day * DAY).replace(hour=0, minute=0)
+        # Away from the start of a day to the start of another, in the person's own zone
+        # (midnight UTC is 01:00 in Berlin: "back Sat 12 Dec 01:00" instead of "Fri 11 Dec").
+        zone = self.zones[away.pk]
+        away.out_of_office_from = self._local_midnight(first_day * DAY, zone)
+        away.out_of_office_until = self._local_midnight(last_day * DAY, zone)
         User.objects.bulk_update(
             self.users.values(),
             ["manager", "delegate", "out_of_office_from", "out_of_office_until"],

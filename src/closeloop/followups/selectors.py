@@ -264,7 +264,12 @@ def ask_rows_attach(items: list[Any], rows: list[AskRow]) -> AskList:
     decision on one candidate), and asks about no candidate, or about one not listed here
     (an action item, "sign the intake"), keep their own list, in the order given.
     """
-    items_by_key = {(item.application.pk, getattr(item.owner, "pk", None)): item for item in items}
+    # An item may stand for several owners (a delegate and the absent person they cover).
+    items_by_key = {
+        (item.application.pk, owner_id): item
+        for item in items
+        for owner_id in getattr(item, "owner_ids", (getattr(item.owner, "pk", None),))
+    }
     for item in items:
         item.ask_rows = []
     own: list[AskRow] = []

@@ -93,9 +93,10 @@ def _asks_mine(user: User, sets: QueueSets, now: dt.datetime) -> _AskList:
 
 
 def _asks_theirs(user: User, sets: QueueSets, now: dt.datetime) -> _AskList:
-    beside = Q(
-        application__in=sets.owed_to_me.values("pk"),
-        application__next_move_owner=F("owner"),
+    # Owed by the person the candidate waits on: the move's owner, or their delegate.
+    beside = Q(application__in=sets.owed_to_me.values("pk")) & (
+        Q(application__next_move_owner=F("owner"))
+        | Q(original_owner=F("application__next_move_owner"))
     )
     return _AskList(asks_owed_to_rows(user=user, now=now), beside)
 
@@ -187,7 +188,7 @@ def queue_list_page(*, user: User, slug: str, value: object, now: dt.datetime) -
         rows = queue_rows(sets.interviews, now=now, by_interview=True)
         result.page, result.items = _candidates_page(rows, _asks_mine(user, sets, now), value, now)
     elif slug == "waiting-on-others":
-        rows = queue_rows(sets.owed_to_me, now=now)
+        rows = queue_rows(sets.owed_to_me, now=now, interviews_last=True)
         theirs = _asks_theirs(user, sets, now)
         result.page, result.items = _candidates_page(rows, theirs, value, now)
         result.mine = False

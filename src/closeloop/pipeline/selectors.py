@@ -37,6 +37,7 @@ from django.db.models.functions import Coalesce, Least, RowNumber
 from django.http import Http404
 from django.utils import timezone
 
+from closeloop.accounts.models import User
 from closeloop.activity.models import Activity
 from closeloop.followups.business_time import (
     calendar_for,
@@ -67,7 +68,6 @@ from closeloop.pipeline.models import (
 )
 
 if TYPE_CHECKING:
-    from closeloop.accounts.models import User
     from closeloop.interviews.models import Interview
 
 T = TypeVar("T")
@@ -104,12 +104,21 @@ def _interviews_it_q(user: User) -> Q:
     return Q(Exists(Application.objects.filter(pk=OuterRef("pk"), interviews__interviewers=user)))
 
 
+def _covering_ids(user: User) -> QuerySet[Ask, Any]:
+    """The applications the user covers for someone out of office: those of the open asks
+    handed to them as the delegate (a few rows, by the asks' owner index)."""
+    return Ask.objects.filter(
+        owner=user, status=AskStatus.OPEN, original_owner__isnull=False, application__isnull=False
+    ).values("application_id")
+
+
 def application_visible_q(user: User) -> Q:
-    """The filter for applications a user may see: those of the jobs on their team, and
-    those they interview. Checked per row: for a fetch and for a bounded page."""
+    """The filter for applications a user may see: those of the jobs on their team, those
+    they interview, and those they cover as a delegate while their ask is open. Checked per
+    row: for a fetch and for a bounded page."""
     if user_sees_everything(user):
         return Q()
-    return Q(job__in=team_job_ids(user)) | _interviews_it_q(user)
+    return Q(job__in=team_job_ids(user)) | _interviews_it_q(user) | Q(pk__in=_covering_ids(user))
 
 
 def application_team_q(user: User) -> Q:
@@ -531,6 +540,14 @@ class QueueItem:
     move_kind: str = ""
     # What makes the move concrete: the first words of the question to answer.
     move_detail: str = ""
+    # When `owner` is a delegate: the absent person whose move they cover.
+    covers_for: User | None = None
+
+    @property
+    def owner_ids(self) -> tuple[int, ...]:
+        """Whose asks sit beside the row: the owner's, and the absent owner's own."""
+        ids = [person.pk for person in (self.owner, self.covers_for) if person is not None]
+        return tuple(ids)
 
     @property
     def is_stale(self) -> bool:
@@ -721,9 +738,9 @@ def _with_waited_since(
     moved = Coalesce("next_move_since", "entered_stage_at")
     first_ask = (
         Ask.objects.filter(
+            Q(owner=OuterRef("next_move_owner")) | Q(original_owner=OuterRef("next_move_owner")),
             ask_shown_q(now),
             application=OuterRef("pk"),
-            owner=OuterRef("next_move_owner"),
             status=AskStatus.OPEN,
         )
         .order_by("opened_at")
@@ -807,12 +824,41 @@ class QueueSets:
     owed_to_me: QuerySet[Application]  # in the jobs the user runs, someone else's move
 
 
+def _handed_over(owner: Any = None) -> Exists:
+    """The move's owner is out of office and an open ask about the candidate went to their
+    delegate (to `owner`, when given): the candidate waits on the delegate meanwhile."""
+    handed = Ask.objects.filter(
+        application=OuterRef("pk"),
+        status=AskStatus.OPEN,
+        original_owner=OuterRef("next_move_owner"),
+    )
+    return Exists(handed.filter(owner=owner) if owner is not None else handed)
+
+
+def _covering_owner() -> Subquery:
+    """The delegate a candidate waits on instead of the move's absent owner (or NULL)."""
+    handed = Ask.objects.filter(
+        application=OuterRef("pk"),
+        status=AskStatus.OPEN,
+        original_owner=OuterRef("next_move_owner"),
+    )
+    return Subquery(handed.order_by("opened_at", "pk").values("owner")[:1])
+
+
+def _waits_on_q(user: User) -> Q:
+    """The candidate waits on the user: their move (unless handed to a delegate while they
+    are away), or a move they cover as the delegate (found by the few asks handed to them)."""
+    own = Q(next_move_owner=user) & ~Q(_handed_over())
+    covering = Q(pk__in=_covering_ids(user)) & Q(_handed_over(user))
+    return own | covering
+
+
 def queue_sets(*, user: User, now: dt.datetime) -> QueueSets:
     active = application_base().filter(status=ApplicationStatus.ACTIVE)
-    mine = active.filter(application_visible_q(user), next_move_owner=user)
+    mine = active.filter(application_visible_q(user)).filter(_waits_on_q(user))
     annotated = _queue_annotate(mine, now)
     runs = Q(job__recruiter=user) | Q(job__coordinator=user) | Q(job__hiring_manager=user)
-    owed_to_me = active.filter(runs, next_move_owner__isnull=False).exclude(next_move_owner=user)
+    owed_to_me = active.filter(runs, next_move_owner__isnull=False).exclude(_waits_on_q(user))
     # Waiting on the user now, and waiting for an interview of theirs: listed and counted
     # apart, so the headline and each list's number count the same candidates.
     return QueueSets(
@@ -825,18 +871,46 @@ def queue_sets(*, user: User, now: dt.datetime) -> QueueSets:
 
 
 def queue_rows(
-    applications: QuerySet[Application], *, now: dt.datetime, by_interview: bool = False
+    applications: QuerySet[Application],
+    *,
+    now: dt.datetime,
+    by_interview: bool = False,
+    interviews_last: bool = False,
 ) -> QuerySet[Application]:
-    """A list of the queue in its order (oldest wait, or soonest interview, first), with
-    what its rows read loaded in a fixed number of queries: for slicing into a page."""
-    order = ("interview_ahead_at", "pk") if by_interview else ("waited_since", "pk")
-    return _queue_prefetch(applications.order_by(*order))
+    """A list of the queue in its order (oldest wait, or soonest interview, first; with
+    `interviews_last`, those waiting for an interview still to come after the others, as
+    their rows show the interview, not a wait), with what its rows read loaded in a fixed
+    number of queries: for slicing into a page."""
+    if by_interview:
+        order: tuple[str, ...] = ("interview_ahead_at", "pk")
+    elif interviews_last:
+        soonest = Case(
+            When(Q(awaits_interview=True), then=F("interview_ahead_at")),
+            default=F("waited_since"),
+        )
+        applications = applications.annotate(queue_order=soonest)
+        order = ("awaits_interview", "queue_order", "pk")
+    else:
+        order = ("waited_since", "pk")
+    covered = applications.annotate(covering_owner_id=_covering_owner())
+    return _queue_prefetch(covered.order_by(*order))
 
 
 def queue_items(applications: Iterable[Application], *, now: dt.datetime) -> list[QueueItem]:
-    """The rows of a page of a queue list (`applications` from `queue_rows`)."""
+    """The rows of a page of a queue list (`applications` from `queue_rows`); a candidate
+    whose absent owner's move a delegate covers waits on the delegate (one query for them)."""
     stale_days = settings.STALE_AFTER_DAYS
-    return [_queue_item(application, now, stale_days) for application in applications]
+    rows = list(applications)
+    delegates = {getattr(row, "covering_owner_id", None) for row in rows} - {None}
+    covering = User.objects.in_bulk(delegates) if delegates else {}
+    items = []
+    for application in rows:
+        item = _queue_item(application, now, stale_days)
+        delegate = covering.get(getattr(application, "covering_owner_id", None))
+        if delegate is not None:
+            item.owner, item.covers_for = delegate, application.next_move_owner
+        items.append(item)
+    return items
 
 
 def queue_for(*, user: User, limit: int = 100, now: dt.datetime | None = None) -> Queue:
@@ -855,7 +929,9 @@ def queue_for(*, user: User, limit: int = 100, now: dt.datetime | None = None) -
     )
     return Queue(
         i_owe=queue_items(queue_rows(i_owe, now=now)[:limit], now=now),
-        owed_to_me=queue_items(queue_rows(owed_to_me, now=now)[:limit], now=now),
+        owed_to_me=queue_items(
+            queue_rows(owed_to_me, now=now, interviews_last=True)[:limit], now=now
+        ),
         i_owe_total=mine["waiting"],
         i_owe_interviews=queue_items(
             queue_rows(interviews, now=now, by_interview=True)[:limit], now=now
@@ -892,12 +968,17 @@ def submission_pending_count(*, user: User) -> int:
     """Submissions waiting for this hiring manager's decision (not those where he waits on
     the recruiter's answer to his question: his review is on hold)."""
     open_question = Question.objects.filter(submission=OuterRef("pk"), answered_at__isnull=True)
+    # A review handed to a delegate while the manager is away is the delegate's to decide.
+    handed = Ask.objects.filter(
+        application=OuterRef("application"),
+        status=AskStatus.OPEN,
+        original_owner=OuterRef("application__job__hiring_manager"),
+    )
+    own = Q(application__job__hiring_manager=user) & ~Q(Exists(handed))
+    covering = Q(application__in=_covering_ids(user)) & Q(Exists(handed.filter(owner=user)))
     return (
-        Submission.objects.filter(
-            decision=SubmissionDecision.PENDING,
-            application__job__hiring_manager=user,
-            application__status=ApplicationStatus.ACTIVE,
-        )
+        Submission.objects.filter(own | covering)
+        .filter(decision=SubmissionDecision.PENDING, application__status=ApplicationStatus.ACTIVE)
         .exclude(Exists(open_question))
         .count()
     )

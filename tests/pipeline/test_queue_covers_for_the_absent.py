@@ -1,0 +1,94 @@
+"""While the hiring manager is away, the candidates his delegate covers wait on the delegate:
+in her headline, her "Waiting on you" (with the review beside) and her submissions card; not
+in his; and the recruiter sees them waiting on the delegate. The delegate may open them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from pipeline_helpers import PITCH
+
+from closeloop.followups.models import Ask
+from closeloop.interviews.models import Interview, InterviewStatus
+from closeloop.jobs.models import MoveOwner
+
+AWAY_FROM = dt.datetime(2026, 11, 20, 0, 0, tzinfo=dt.UTC)
+BACK_ON = dt.datetime(2026, 12, 11, 0, 0, tzinfo=dt.UTC)
+QUEUE = reverse("pipeline:queue")
+
+
+@pytest.fixture
+def covered(world, clock, login):
+    """Hank is away with Olga (not on his job's team) covering; Rita submits Sam to him."""
+    world.hank.out_of_office_from, world.hank.out_of_office_until = AWAY_FROM, BACK_ON
+    world.hank.delegate = world.olga
+    world.hank.save()
+    login(world.rita).post(
+        reverse("pipeline:application-submit", args=[world.sourced.pk]),
+        {"pitch": PITCH, "must_haves_met": ["Python"]},
+    )
+    review = Ask.objects.get(kind="review_submission", application=world.sourced)
+    assert (review.owner, review.original_owner) == (world.olga, world.hank)
+    world.sourced.refresh_from_db()
+    assert world.sourced.next_move_owner == world.hank  # the move is still his
+    return review
+
+
+def section(html: str, heading_id: str) -> str:
+    start = html.index(f'id="{heading_id}"')
+    return html[start : html.find("</section>", start)]
+
+
+def test_the_delegate_has_the_candidate_waiting_on_her(world, login, covered):
+    html = login(world.olga).get(QUEUE).content.decode()
+    mine = section(html, "on-you")
+    assert "Sam Sourced" in mine
+    assert "Review Sam Sourced for Backend Engineer</a>" in mine  # the review beside him
+    assert "1 candidate waits on you" in html
+    assert "1</span>\n    <span>submission waiting for your decision" in html
+    assert 'id="asks-mine"' not in html or "Review Sam Sourced" not in section(html, "asks-mine")
+
+
+def test_the_absent_manager_does_not_have_it_waiting_on_him(world, login, covered):
+    html = login(world.hank).get(QUEUE).content.decode()
+    assert "Sam Sourced" not in section(html, "on-you")
+    assert "submission waiting for your decision" not in html or (
+        "0</span>\n    <span>submissions waiting for your decision" in html
+    )
+
+
+def test_the_recruiter_sees_it_waiting_on_the_delegate(world, login, covered):
+    others = section(login(world.rita).get(QUEUE).content.decode(), "on-others")
+    assert "Sam Sourced" in others
+    assert "Olga Outsider:</span> <a href=" in others
+    assert "Review Sam Sourced for Backend Engineer</a>" in others
+
+
+def test_the_delegate_can_open_what_she_covers_and_nothing_else(world, login, covered):
+    client = login(world.olga)
+    page = reverse("pipeline:application-detail", args=[world.sourced.pk])
+    assert client.get(page).status_code == 200
+    other = reverse("pipeline:application-detail", args=[world.interviewed.pk])
+    assert client.get(other).status_code == 404
+
+
+def test_waiting_on_others_lists_the_interviews_to_come_after_the_waits(world, login):
+    """Rows waiting for someone else's interview show the interview, not a wait: they come
+    after the rows that wait, soonest interview first, so the list reads in order."""
+    stage = world.job.stages.filter(move_owner=MoveOwner.INTERVIEWERS).first()
+    now = dt.datetime.now(dt.UTC)
+    Interview.objects.filter(application=world.interviewed).update(
+        status=InterviewStatus.SCHEDULED,
+        starts_at=now + dt.timedelta(days=2),
+        ends_at=now + dt.timedelta(days=2, hours=1),
+    )
+    type(world.interviewed).objects.filter(pk=world.interviewed.pk).update(
+        stage=stage, next_move_owner=world.ivy, next_move_since=now - dt.timedelta(days=30)
+    )
+    type(world.sourced).objects.filter(pk=world.sourced.pk).update(
+        next_move_owner=world.hank, next_move_since=now - dt.timedelta(days=1)
+    )
+    others = section(login(world.rita).get(QUEUE).content.decode(), "on-others")
+    assert others.index("Sam Sourced") < others.index("Carla Candidate")
