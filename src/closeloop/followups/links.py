@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     from closeloop.followups.one_click import OneClickAction
 
 LINK_LIFETIME = dt.timedelta(hours=int(getattr(settings, "ACTION_LINK_HOURS", 72)))
+
+INSERT_LINK = (
+    'INSERT INTO followups_actionlink (token_hash, "group", recipient_id, ask_id, '
+    "application_id, action, created_at, expires_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+)
 
 
 def token_hash(token: str) -> str:
@@ -59,6 +64,9 @@ def links_issue_many(
     marker = "TOKEN"
     url = settings.SITE_URL + reverse("followups:act", kwargs={"token": marker})
     before, after = url.rsplit(marker, 1)
+    created, expires = (
+        connection.ops.adapt_datetimefield_value(moment) for moment in (now, now + LINK_LIFETIME)
+    )
     rows, issued = [], []
     for ask, actions in asks:
         if ask.application_id is None:
@@ -67,22 +75,15 @@ def links_issue_many(
         links = []
         for one in actions:
             token = secrets.token_urlsafe(32)  # 256 bits
-            rows.append(
-                ActionLink(
-                    token_hash=token_hash(token),
-                    group=group,
-                    # Ids, not instances: cheaper to build, and nothing is read for them.
-                    recipient_id=recipient.pk,
-                    ask_id=ask.pk,
-                    application_id=ask.application_id,
-                    action=one.action,
-                    created_at=now,
-                    expires_at=now + LINK_LIFETIME,
-                )
-            )
+            row = (token_hash(token), group, recipient.pk, ask.pk, ask.application_id, one.action)
+            rows.append((*row, created, expires))
             links.append(IssuedLink(one.action, one.label, before + token + after))
         issued.append(links)
-    ActionLink.objects.bulk_create(rows)  # one insert for every button of the message
+    # Every button of the message in one round trip. Plain rows, not model instances: a
+    # message carries forty buttons, and the ORM's bookkeeping per row cost more than the
+    # insert itself.
+    with connection.cursor() as cursor:
+        cursor.executemany(INSERT_LINK, rows)
     return issued
 
 
