@@ -244,3 +244,15 @@ def test_a_round_named_interview_is_not_called_an_interview_interview(world, log
         html = section(login(world.ivy).get(QUEUE).content.decode(), "on-you")
     assert "Hold the Technical interview" in html
     assert "interview interview" not in html
+
+
+def test_an_escalation_contact_who_runs_no_search_has_no_waiting_on_others(world, login):
+    """Being a job's escalation contact puts Olga on its team but she runs no search: the
+    "Waiting on others" section (the moves of the searches you run) is not hers."""
+    type(world.job).objects.filter(pk=world.job.pk).update(escalation_contact=world.olga)
+    type(world.other_job).objects.filter(pk=world.other_job.pk).update(
+        hiring_manager=world.hank, escalation_contact=world.olga
+    )
+    html = login(world.olga).get(QUEUE).content.decode()
+    assert 'id="on-others"' not in html
+    assert 'id="on-others"' in login(world.rita).get(QUEUE).content.decode()

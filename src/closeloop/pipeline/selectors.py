@@ -585,7 +585,9 @@ class Queue:
     owed_to_me_total: int = 0
     pending_submissions: int | None = None  # only for hiring managers
     upcoming_interviews: list[Interview] = field(default_factory=list)
-    runs_jobs: bool = False
+    runs_jobs: bool = False  # on a hiring team, in any role
+    # Runs a search (recruiter, coordinator or hiring manager): "Waiting on others" is theirs.
+    runs_searches: bool = False
     stale_after_days: int = 7
 
     @property
@@ -853,11 +855,20 @@ def _waits_on_q(user: User) -> Q:
     return own | covering
 
 
+def _runs_q(user: User, prefix: str = "") -> Q:
+    """Jobs whose search the user runs: recruiter, coordinator or hiring manager."""
+    return (
+        Q(**{f"{prefix}recruiter": user})
+        | Q(**{f"{prefix}coordinator": user})
+        | Q(**{f"{prefix}hiring_manager": user})
+    )
+
+
 def queue_sets(*, user: User, now: dt.datetime) -> QueueSets:
     active = application_base().filter(status=ApplicationStatus.ACTIVE)
     mine = active.filter(application_visible_q(user)).filter(_waits_on_q(user))
     annotated = _queue_annotate(mine, now)
-    runs = Q(job__recruiter=user) | Q(job__coordinator=user) | Q(job__hiring_manager=user)
+    runs = _runs_q(user, prefix="job__")
     owed_to_me = active.filter(runs, next_move_owner__isnull=False).exclude(_waits_on_q(user))
     # Waiting on the user now, and waiting for an interview of theirs: listed and counted
     # apart, so the headline and each list's number count the same candidates.
@@ -927,6 +938,9 @@ def queue_for(*, user: User, limit: int = 100, now: dt.datetime | None = None) -
         waiting=Count("pk", filter=Q(awaits_interview=False)),
         interviews=Count("pk", filter=Q(awaits_interview=True)),
     )
+    roles = Job.objects.filter(team_q(user)).aggregate(
+        team=Count("pk"), runs=Count("pk", filter=_runs_q(user))
+    )
     return Queue(
         i_owe=queue_items(queue_rows(i_owe, now=now)[:limit], now=now),
         owed_to_me=queue_items(
@@ -940,7 +954,8 @@ def queue_for(*, user: User, limit: int = 100, now: dt.datetime | None = None) -
         owed_to_me_total=owed_to_me.count(),
         pending_submissions=submission_pending_count(user=user) if user.is_hiring_manager else None,
         upcoming_interviews=interview_upcoming_for(user=user, now=now),
-        runs_jobs=Job.objects.filter(team_q(user)).exists(),
+        runs_jobs=roles["team"] > 0,
+        runs_searches=roles["runs"] > 0,
         stale_after_days=settings.STALE_AFTER_DAYS,
     )
 
