@@ -8,3 +8,10 @@ class OpsConfig(AppConfig):
 
     name = "closeloop.ops"
     label = "ops"
+
+    def ready(self) -> None:
+        from closeloop.followups import worker
+        from closeloop.ops.housekeeping import housekeeping
+
+        if "housekeeping" not in {name for name, _ in worker.STEPS}:
+            worker.STEPS.append(("housekeeping", housekeeping))
