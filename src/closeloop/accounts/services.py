@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from axes.utils import reset as axes_reset
@@ -230,6 +231,18 @@ def user_password_reset_url(
     return f"{settings.SITE_URL}{path}"
 
 
+# Who sends the reset email: the outbox registers itself (notify's AppConfig.ready), so a
+# reset is queued like every other message and the page answers alike whether or not the
+# address has an account. Without one, the email is sent in the request (a bare setup).
+PasswordResetSender = Callable[..., object]
+_RESET_SENDERS: list[PasswordResetSender] = []
+
+
+def password_reset_sender_register(sender: PasswordResetSender) -> None:
+    """`sender(user=..., context=...)` queues the "password-reset" email. Replaces any."""
+    _RESET_SENDERS[:] = [sender]
+
+
 def user_send_password_reset(
     *, user: User, token_generator: PasswordResetTokenGenerator = default_token_generator
 ) -> bool:
@@ -246,16 +259,16 @@ def user_send_password_reset(
     )
     if recent.exists():
         return False
+    context = {
+        "user": user,
+        "reset_url": user_password_reset_url(user=user, token_generator=token_generator),
+        "valid_for": duration_short(dt.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)),
+    }
     try:
-        email_send_templated(
-            name="password-reset",
-            to=[user.email],
-            context={
-                "user": user,
-                "reset_url": user_password_reset_url(user=user, token_generator=token_generator),
-                "valid_for": duration_short(dt.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)),
-            },
-        )
+        if _RESET_SENDERS:
+            _RESET_SENDERS[0](user=user, context=context)
+        else:
+            email_send_templated(name="password-reset", to=[user.email], context=context)
     except Exception:
         log.exception("could not send the password reset email to user %s", user.pk)
         return False

@@ -9,3 +9,9 @@ class NotifyConfig(AppConfig):
     name = "closeloop.notify"
     label = "notify"
     verbose_name = "Notifications"
+
+    def ready(self) -> None:
+        from closeloop.accounts.services import password_reset_sender_register
+        from closeloop.notify.services import password_reset_queue
+
+        password_reset_sender_register(password_reset_queue)

@@ -40,6 +40,12 @@ def message_get(*, user: User, pk: int) -> Message:
     return message
 
 
+def message_body_hidden(*, message: Message, user: User) -> bool:
+    """A private message (a password reset link) shows its body to its recipient only: an
+    admin reading the Outbox sees that it went, not what it holds."""
+    return bool((message.data or {}).get("private")) and message.recipient_id != user.pk
+
+
 def delivery_failed_list(*, user: User) -> QuerySet[Delivery]:
     """Deliveries that gave up, for admins to look at and retry."""
     if not _is_admin(user):

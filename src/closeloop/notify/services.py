@@ -85,6 +85,19 @@ def message_queue(
     return message
 
 
+# Messages whose body holds something only its recipient may use (a password reset link):
+# the Outbox shows others that such a message went, never its body.
+PRIVATE = "private"
+
+
+def password_reset_queue(*, user: User, context: dict[str, Any]) -> Message:
+    """The password-reset email through the outbox (registered as the reset sender): the
+    request that asked for it answers at once, and the link never reaches the logs."""
+    return message_queue(
+        recipient=user, template="password-reset", context=context, data={PRIVATE: True}
+    )
+
+
 def delivery_retry(*, delivery: Delivery) -> Delivery:
     """Put a failed delivery back in the queue (an admin's "retry" button)."""
     updated = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.FAILED).update(

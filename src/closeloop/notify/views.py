@@ -16,6 +16,7 @@ from closeloop.notify import services
 from closeloop.notify.selectors import (
     delivery_failed_list,
     delivery_get_failed,
+    message_body_hidden,
     message_get,
     message_list,
     message_recipient_choices,
@@ -54,7 +55,12 @@ def outbox(request: AuthedRequest) -> HttpResponse:
 @require_safe
 def message_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     message = message_get(user=request.user, pk=pk)
-    return render(request, "notify/message_detail.html", {"message": message, "nav": "outbox"})
+    context = {
+        "message": message,
+        "body_hidden": message_body_hidden(message=message, user=request.user),
+        "nav": "outbox",
+    }
+    return render(request, "notify/message_detail.html", context)
 
 
 @login_required
@@ -63,7 +69,11 @@ def message_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def message_html(request: AuthedRequest, pk: int) -> HttpResponse:
     """The HTML part, for the sandboxed preview frame."""
     message = message_get(user=request.user, pk=pk)
-    response = HttpResponse(message.body_html or "<p>(no HTML part)</p>")
+    if message_body_hidden(message=message, user=request.user):
+        body = "<p>(only its recipient can read this message)</p>"
+    else:
+        body = message.body_html or "<p>(no HTML part)</p>"
+    response = HttpResponse(body)
     response["Content-Security-Policy"] = MESSAGE_FRAME_POLICY
     return response
 
