@@ -11,6 +11,10 @@ class FollowupsConfig(AppConfig):
     def ready(self) -> None:
         from closeloop.followups import worker
         from closeloop.followups.steps import DEFAULT_STEPS
+        from closeloop.notify.selectors import private_link_register
+
+        # A one-click answer acts as its recipient: the Outbox shows it inert to others.
+        private_link_register(r"/act/[^/\s\"'<>]+/")
 
         # Register once, even if ready() runs twice (tests can re-populate the registry).
         known = {name for name, _ in worker.STEPS}

@@ -12,6 +12,8 @@ class NotifyConfig(AppConfig):
 
     def ready(self) -> None:
         from closeloop.accounts.services import password_reset_sender_register
+        from closeloop.notify.selectors import private_link_register
         from closeloop.notify.services import password_reset_queue
 
         password_reset_sender_register(password_reset_queue)
+        private_link_register(r"/accounts/password/reset/[^/\s\"'<>]+/[^/\s\"'<>]+/")

@@ -5,6 +5,8 @@ Everyone sees the messages sent to them; admins see every message and the failed
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -38,6 +40,31 @@ def message_get(*, user: User, pk: int) -> Message:
     if message is None:
         raise Http404("No such message.")
     return message
+
+
+# Addresses in a message that only its recipient may use: a one-click answer acts as them, a
+# reset link sets their password. The apps that write such links register their path
+# patterns (followups its one-click answers); the Outbox shows them inert to anyone else.
+_PRIVATE_LINKS: list[re.Pattern[str]] = []
+INERT = "#only-for-the-recipient"
+
+
+def private_link_register(path_pattern: str) -> None:
+    """Register a regular expression matching the path of a link only the recipient may use."""
+    pattern = re.compile(r"(?:https?://[^\s\"'<>/]+)?" + path_pattern)
+    if pattern.pattern not in {known.pattern for known in _PRIVATE_LINKS}:
+        _PRIVATE_LINKS.append(pattern)
+
+
+def message_body_for(*, message: Message, user: User) -> tuple[str, str]:
+    """The message's text and HTML as `user` may read them: as sent for its recipient; for
+    anyone else (an admin reading the Outbox) with every private link made inert."""
+    text, html = message.body_text, message.body_html
+    if message.recipient_id == user.pk:
+        return text, html
+    for pattern in _PRIVATE_LINKS:
+        text, html = pattern.sub(INERT, text), pattern.sub(INERT, html)
+    return text, html
 
 
 def message_body_hidden(*, message: Message, user: User) -> bool:

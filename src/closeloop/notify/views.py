@@ -16,6 +16,7 @@ from closeloop.notify import services
 from closeloop.notify.selectors import (
     delivery_failed_list,
     delivery_get_failed,
+    message_body_for,
     message_body_hidden,
     message_get,
     message_list,
@@ -55,8 +56,10 @@ def outbox(request: AuthedRequest) -> HttpResponse:
 @require_safe
 def message_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     message = message_get(user=request.user, pk=pk)
+    body_text, _ = message_body_for(message=message, user=request.user)
     context = {
         "message": message,
+        "body_text": body_text,
         "body_hidden": message_body_hidden(message=message, user=request.user),
         "nav": "outbox",
     }
@@ -72,7 +75,7 @@ def message_html(request: AuthedRequest, pk: int) -> HttpResponse:
     if message_body_hidden(message=message, user=request.user):
         body = "<p>(only its recipient can read this message)</p>"
     else:
-        body = message.body_html or "<p>(no HTML part)</p>"
+        body = message_body_for(message=message, user=request.user)[1] or "<p>(no HTML part)</p>"
     response = HttpResponse(body)
     response["Content-Security-Policy"] = MESSAGE_FRAME_POLICY
     return response
