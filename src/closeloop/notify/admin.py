@@ -28,6 +28,9 @@ class MessageAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     list_select_related = ("recipient",)
     inlines = [DeliveryInline]
+    # The bodies hold links only their recipients may use; the Outbox page shows them with
+    # those links inert, so the admin does not show them at all.
+    exclude = ("body_text", "body_html")
 
 
 @admin.register(Delivery)
