@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from closeloop.activity.models import Activity
 from closeloop.followups.engine import asks_advance, notices_compose
 from closeloop.followups.models import ActionLink, Ask, AskStatus
 from closeloop.lib.logging import RedactTokens
@@ -148,3 +149,16 @@ def test_tokens_never_reach_the_logs(client, world, links):
     logged = stream.getvalue()
     assert "/act/[redacted]/" in logged
     assert token not in logged and "y" * 43 not in logged
+
+
+def test_each_use_records_who_answered_and_any_other_signed_in_browser(client, world, links):
+    """The link acts as hank; pressed in a browser where ada is signed in (she opened his
+    forwarded email), the history says so, with the address it came from."""
+    client.force_login(world.ada)
+    client.post(links["Advance"], {"note": ""}, REMOTE_ADDR="198.51.100.7")
+    used = Activity.objects.get(kind="closeloop.link.used")
+    assert used.actor == world.hank
+    assert "pressed in a browser signed in as Ada Admin" in used.summary
+    assert used.data["signed_in_as"] == world.ada.pk
+    assert used.data["address"] == "198.51.100.7"
+    assert used.team_only

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from closeloop.accounts.http import AuthedRequest
+from closeloop.accounts.http import AuthedRequest, client_address
 from closeloop.followups import links
 from closeloop.followups.forms import SnoozeForm
+from closeloop.followups.link_audit import link_used_record
 from closeloop.followups.models import ActionLink
 from closeloop.followups.one_click import OneClick, OneClickAction, one_click_for
 from closeloop.followups.selectors import ask_get_for_owner
@@ -137,6 +138,12 @@ def _act(
                 return _refuse(request, reason, link=link)
             # The owning app performs the action, as the recipient, in this transaction.
             action.perform(link, data)
+            link_used_record(
+                link=link,
+                label=action.label,
+                signed_in=request.user,
+                address=client_address(request),
+            )
     except (ValidationError, PermissionDenied) as error:
         log.info("link %s could not act: %s", link.pk, error)
         reason = "; ".join(getattr(error, "messages", [str(error)]))
