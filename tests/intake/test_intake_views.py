@@ -3,6 +3,8 @@ interviewers and outsiders get a 404 that leaks nothing, bad input changes nothi
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from intake_helpers import ROLE, cadence_post, plan_post
@@ -220,3 +222,14 @@ def test_a_top_of_zero_is_refused_with_a_clear_message(world, login):
     assert response.status_code == 400
     assert "Leave “Pay up to” empty for no top" in response.content.decode()
     assert IntakeVersion.objects.get().compensation_max is None
+
+
+def test_the_summary_sent_twice_from_one_page_goes_once(world, login, signed):
+    client = login(world.rita)
+    page = client.get(reverse("intake:summary", kwargs={"pk": world.job.pk})).content.decode()
+    receipt = re.search(r'name="receipt" value="([^"]+)"', page).group(1)
+    url = reverse("intake:send", kwargs={"pk": world.job.pk, "number": 1})
+    client.post(url, {"recipient": world.hank.pk, "receipt": receipt})
+    again = client.post(url, {"recipient": world.hank.pk, "receipt": receipt}, follow=True)
+    assert Message.objects.filter(template="intake-summary", recipient=world.hank).count() == 1
+    assert "The summary was sent to Hank Manager already." in again.content.decode()

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from closeloop.accounts.http import AuthedRequest
+from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.intake import services
 from closeloop.intake.forms import (
     STEP_FORMS,
@@ -380,12 +381,19 @@ def intake_send(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Nothing was sent. Choose someone on the job's hiring team.")
         return redirect(back)
+    recipient = form.cleaned_data["recipient"]
+
+    def send() -> str:
+        services.intake_summary_send(version=version, by=request.user, recipient=recipient)
+        return back
+
     try:
-        services.intake_summary_send(
-            version=version, by=request.user, recipient=form.cleaned_data["recipient"]
-        )
+        sent = submit_once(request, request.user, send, lambda url: url)
     except ValidationError as error:
         messages.error(request, f"Nothing was sent. {_say(error)}")
     else:
-        messages.success(request, f"Sent the summary to {form.cleaned_data['recipient']}.")
+        if isinstance(sent, SentBefore):
+            messages.info(request, f"The summary was sent to {recipient} already.")
+        else:
+            messages.success(request, f"Sent the summary to {recipient}.")
     return redirect(back)
