@@ -92,3 +92,33 @@ def test_waiting_on_others_lists_the_interviews_to_come_after_the_waits(world, l
     )
     others = section(login(world.rita).get(QUEUE).content.decode(), "on-others")
     assert others.index("Sam Sourced") < others.index("Carla Candidate")
+
+
+def test_the_delegate_decides_the_submission_she_covers(world, login, covered):
+    client = login(world.olga)
+    page = client.get(reverse("pipeline:application-detail", args=[world.sourced.pk]))
+    html = page.content.decode()
+    assert reverse("pipeline:submission-decide", args=[world.sourced.pk]) in html
+    # Covering for the decision gives her nothing else on the candidate.
+    assert reverse("pipeline:application-reject", args=[world.sourced.pk]) not in html
+    submission = world.sourced.submissions.get()
+    response = client.post(
+        reverse("pipeline:submission-decide", args=[world.sourced.pk]),
+        {"submission": submission.pk, "decision": "advanced", "note": "For Hank"},
+    )
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.decision == "advanced" and submission.decided_by == world.olga
+    covered.refresh_from_db()
+    assert covered.status != "open"  # her review ask is answered
+
+
+def test_someone_else_still_cannot_decide(world, login, covered):
+    submission = world.sourced.submissions.get()
+    response = login(world.ivy).post(
+        reverse("pipeline:submission-decide", args=[world.sourced.pk]),
+        {"submission": submission.pk, "decision": "advanced"},
+    )
+    assert response.status_code in (403, 404)
+    submission.refresh_from_db()
+    assert submission.decision == "pending"

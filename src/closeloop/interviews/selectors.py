@@ -50,6 +50,7 @@ from closeloop.jobs.selectors import (
 )
 from closeloop.lib.ids import id_parse
 from closeloop.pipeline.models import Application, ApplicationStatus
+from closeloop.pipeline.selectors import application_can_decide
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -68,15 +69,19 @@ def interview_can_book(*, user: User, job: Job) -> bool:
     )
 
 
-def scorecards_see_all(*, user: User, job: Job) -> bool:
-    """Who reads every submitted scorecard at once: recruiter, coordinator, HM and admins."""
+def scorecards_see_all(*, user: User, job: Job, application: Application | None = None) -> bool:
+    """Who reads every submitted scorecard at once: recruiter, coordinator, HM and admins,
+    and on one candidate the delegate deciding for the absent HM."""
     if user_sees_everything(user) or job_can_decide(user=user, job=job):
         return True
-    return user.pk in {job.recruiter_id, job.coordinator_id}
+    if user.pk in {job.recruiter_id, job.coordinator_id}:
+        return True
+    return application is not None and application_can_decide(user=user, application=application)
 
 
 def debrief_can_decide(*, user: User, debrief: Debrief) -> bool:
-    return job_can_decide(user=user, job=debrief.application.job)
+    """The hiring manager (or an admin), or the delegate covering for an absent one."""
+    return application_can_decide(user=user, application=debrief.application)
 
 
 def debrief_can_inform(*, user: User, debrief: Debrief) -> bool:
@@ -275,7 +280,7 @@ def scorecards_blind(*, user: User, application: Application) -> bool:
     escalation contact off the panel reads them all (they run the job with the team);
     anyone else reads only their own.
     """
-    if scorecards_see_all(user=user, job=application.job):
+    if scorecards_see_all(user=user, job=application.job, application=application):
         return False
     if _on_panel_of(user=user, application=application):
         return not scorecard_owed_done(user=user, application=application)

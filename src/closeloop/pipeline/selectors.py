@@ -428,10 +428,33 @@ def candidate_timeline(*, user: User, candidate: Candidate) -> QuerySet[Activity
     )
 
 
+def application_covered_by(*, user: User, application: Application) -> bool:
+    """The user covers for the job's absent hiring manager on this candidate: an open ask
+    about the application, handed from the hiring manager to the user as delegate."""
+    return Ask.objects.filter(
+        application=application,
+        owner=user,
+        original_owner_id=application.job.hiring_manager_id,
+        status=AskStatus.OPEN,
+    ).exists()
+
+
+def application_can_decide(*, user: User, application: Application) -> bool:
+    """Who decides on the candidate (submissions, the debrief): the job's hiring manager or
+    an admin, and while the manager is away, a delegate who is a hiring manager too, holding
+    an ask handed over for it (the asks go to the delegate so that someone answers them; a
+    delegate without that role gets no buttons, and the asks escalate as before)."""
+    if not user.is_active:
+        return False
+    if job_can_decide(user=user, job=application.job):
+        return True
+    return user.is_hiring_manager and application_covered_by(user=user, application=application)
+
+
 def submission_can_decide(*, user: User, application: Application) -> bool:
-    """Whether the user may still decide on the application's submissions (an active HM or
-    admin of its job): the one-click review links are issued and honoured only then."""
-    return user.is_active and job_can_decide(user=user, job=application.job)
+    """Whether the user may still decide on the application's submissions: the one-click
+    review links are issued and honoured only then."""
+    return application_can_decide(user=user, application=application)
 
 
 def submission_link_problem(*, application: Application, user: User) -> str | None:
@@ -1177,6 +1200,8 @@ def application_actions(
     active = application.is_active
     closed = application.status in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
     pending = submission is not None and submission.decision == SubmissionDecision.PENDING
+    # A delegate covering for the absent hiring manager decides the submission (not more).
+    covering = not decide and pending and application_can_decide(user=user, application=application)
     return ApplicationActions(
         on_team=job_is_on_team(user=user, job=job) or decide,
         submit=manage and active and not pending,
@@ -1184,7 +1209,7 @@ def application_actions(
         reject=(manage or decide) and active,
         withdraw=manage and active,
         reopen=manage and closed,
-        decide=decide and active and pending,
+        decide=(decide or covering) and active and pending,
         answer=manage,
     )
 

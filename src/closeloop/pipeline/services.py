@@ -45,7 +45,11 @@ from closeloop.pipeline.models import (
     closing_reason,
 )
 from closeloop.pipeline.policies import ANSWER_QUESTION
-from closeloop.pipeline.selectors import candidate_can_edit, candidate_find_by_email
+from closeloop.pipeline.selectors import (
+    application_can_decide,
+    candidate_can_edit,
+    candidate_find_by_email,
+)
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -496,7 +500,8 @@ def submission_decide(
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     job = application.job
     _require(
-        job_can_decide(user=by, job=job), "Only the job's hiring manager decides on submissions."
+        application_can_decide(user=by, application=application),
+        "Only the job's hiring manager decides on submissions (or, while away, their delegate).",
     )
     if submission.decision != SubmissionDecision.PENDING:
         raise ValidationError(f"{submission.get_decision_display()} already; nothing changed.")
@@ -615,7 +620,8 @@ def submission_ask_question(*, submission: Submission, by: User, text: str) -> Q
     """The HM asks the recruiter something; the next move is the recruiter's until answered."""
     application = _lock(submission.application)
     _require(
-        job_can_decide(user=by, job=application.job), "Only the job's hiring manager asks here."
+        application_can_decide(user=by, application=application),
+        "Only the job's hiring manager asks here (or, while away, their delegate).",
     )
     if submission.decision != SubmissionDecision.PENDING:
         raise ValidationError("This submission is already decided.")
