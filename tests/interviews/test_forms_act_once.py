@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import time_machine
 from django.urls import reverse
 
 from closeloop.activity.models import FormReceipt
@@ -74,10 +75,39 @@ def test_a_refused_form_can_be_sent_again_with_its_token(client, world):
     assert Job.objects.filter(title="Site Reliability Engineer").count() == 1
 
 
-def test_two_forms_open_two_jobs(client, world):
-    """Deliberately opening the same job twice (two pages, two tokens) is not refused."""
+def test_the_same_job_opened_again_later_is_opened(client, world):
+    """Identical fields count as a resend only within two minutes: later, a second job with
+    the same details is deliberate and is opened."""
     client.force_login(world.rita)
     url = reverse("jobs:job-create")
-    for _ in range(2):
+    start = dt.datetime.now(dt.UTC)
+    with time_machine.travel(start, tick=False):
+        client.post(url, _job_form(world, _receipt(client.get(url).content.decode())))
+    with time_machine.travel(start + dt.timedelta(minutes=3), tick=False):
         client.post(url, _job_form(world, _receipt(client.get(url).content.decode())))
     assert Job.objects.filter(title="Site Reliability Engineer").count() == 2
+
+
+def test_back_then_send_again_opens_one_job(client, world):
+    """The browser rebuilds the page on Back (it is not cached: candidate data), so the form
+    comes with a new token and the fields the person typed: still one job."""
+    client.force_login(world.rita)
+    url = reverse("jobs:job-create")
+    first = client.post(url, _job_form(world, _receipt(client.get(url).content.decode())))
+    again = client.post(
+        url, _job_form(world, _receipt(client.get(url).content.decode())), follow=True
+    )
+    assert Job.objects.filter(title="Site Reliability Engineer").count() == 1
+    assert again.redirect_chain[-1][0] == first.url
+    assert "This job was opened already; here it is." in again.content.decode()
+
+
+def test_two_different_jobs_in_a_row_are_both_opened(client, world):
+    client.force_login(world.rita)
+    url = reverse("jobs:job-create")
+    for title in ("Site Reliability Engineer", "Platform Engineer"):
+        client.post(url, _job_form(world, _receipt(client.get(url).content.decode()), title=title))
+    assert (
+        Job.objects.filter(title__in=["Site Reliability Engineer", "Platform Engineer"]).count()
+        == 2
+    )

@@ -63,6 +63,12 @@ class FormReceipt(models.Model):
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     result_url = models.CharField(max_length=500, blank=True)
+    # What was sent, hashed (the address and the fields but the tokens): the same form sent
+    # again from a page the browser rebuilt (Back, then Send) carries a new token.
+    fingerprint = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "fingerprint", "at"])]
 
     def __str__(self) -> str:
         return f"form sent by {self.user_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -3,18 +3,25 @@
 A create form carries a one-time token (`{% form_receipt %}` renders it as a hidden field).
 `submit_once` runs the creation in one transaction with a `FormReceipt` row for that token:
 the second send of the same form, even while the first is still running, waits for it and
-then finds the receipt, so nothing is created (or mailed) twice. A send without a token (an
-old page, a script) is simply created, as before.
+then finds the receipt, so nothing is created (or mailed) twice. The same fields sent to the
+same address by the same person within two minutes, under a new token, count as the same
+form too: pages with candidate data are not cached, so Back rebuilds the form with a new
+token while the browser fills in what was typed. A send without a token (an old page, a
+script) is simply created, as before.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from closeloop.activity.models import FormReceipt
 
@@ -26,6 +33,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 FIELD = "receipt"
 TOKEN_LENGTH = 32
+# The same fields sent to the same address by the same person this soon after are the same
+# form sent again (Back, then Send: the page was rebuilt with a new token).
+RESENT_WITHIN = dt.timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,27 @@ def receipt_token_new() -> str:
 def _token(request: HttpRequest) -> str:
     token = str(request.POST.get(FIELD, ""))
     return token if 16 <= len(token) <= TOKEN_LENGTH * 2 else ""
+
+
+def _fingerprint(request: HttpRequest) -> str:
+    fields = sorted(
+        (name, request.POST.getlist(name))
+        for name in request.POST
+        if name not in (FIELD, "csrfmiddlewaretoken")
+    )
+    payload = json.dumps([request.path, fields], ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _resent(fingerprint: str, user: User) -> SentBefore | None:
+    receipt = (
+        FormReceipt.objects.filter(
+            user=user, fingerprint=fingerprint, at__gte=timezone.now() - RESENT_WITHIN
+        )
+        .order_by("-at")
+        .first()
+    )
+    return SentBefore(receipt.result_url) if receipt is not None else None
 
 
 def _sent_before(token: str, user: User) -> SentBefore:
@@ -61,10 +92,16 @@ def submit_once(
         return create()
     if FormReceipt.objects.filter(token=token).exists():
         return _sent_before(token, user)
+    fingerprint = _fingerprint(request)
+    resent = _resent(fingerprint, user)
+    if resent is not None:
+        return resent
     with transaction.atomic():
         try:
             with transaction.atomic():  # waits here for a first send still in flight
-                receipt = FormReceipt.objects.create(token=token, user=user)
+                receipt = FormReceipt.objects.create(
+                    token=token, user=user, fingerprint=fingerprint
+                )
         except IntegrityError:
             return _sent_before(token, user)
         made = create()
