@@ -122,3 +122,14 @@ def test_someone_else_still_cannot_decide(world, login, covered):
     assert response.status_code in (403, 404)
     submission.refresh_from_db()
     assert submission.decision == "pending"
+
+
+def test_the_application_page_says_whose_move_it_is_while_he_is_away(world, login, covered):
+    html = login(world.rita).get(
+        reverse("pipeline:application-detail", args=[world.sourced.pk])
+    ).content.decode()
+    assert "<strong>Olga Outsider</strong>, covering for Hank Manager" in html
+    mine = login(world.olga).get(
+        reverse("pipeline:application-detail", args=[world.sourced.pk])
+    ).content.decode()
+    assert "<strong>Yours</strong>, covering for Hank Manager" in mine

@@ -55,6 +55,7 @@ from closeloop.pipeline.selectors import (
     application_actions,
     application_get,
     application_in_job,
+    application_move_covered_by,
     application_stage_history,
     application_timeline,
     candidate_applications_shown,
@@ -333,6 +334,8 @@ def _render_application(
             application_timeline(user=user, application=application),
             before=request.GET.get("before"),
         ),
+        # While the move's owner is away, the candidate waits on their delegate.
+        "covered_by": application_move_covered_by(application=application),
         "nav": "jobs",
         **_followup_context(user, application, actions),
     }
