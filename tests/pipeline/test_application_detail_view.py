@@ -12,6 +12,7 @@ from django.utils import timezone
 from pipeline_helpers import PITCH
 
 from closeloop.activity.models import Activity
+from closeloop.followups.models import Ask
 from closeloop.pipeline.models import StageChange
 from closeloop.pipeline.services import (
     application_move,
@@ -108,7 +109,12 @@ def test_a_closed_application_shows_its_reason_and_offers_reopen(world, login):
     assert "Wants 2x budget" in body
     assert action("application-reopen", world.sourced) in body
     assert action("application-move", world.sourced) not in body
-    assert "The loop is closed." in body
+    # Closed, but the loop is not: Rita still owes Sam the outcome.
+    assert "The loop is closed." not in body
+    assert "The application is closed; the follow-ups below are still owed." in body
+    # Once Sam is told, it is.
+    Ask.objects.filter(application=world.sourced, status="open").update(status="done")
+    assert "The loop is closed." in login(world.rita).get(url(world.sourced)).content.decode()
 
 
 def test_the_decision_and_stage_history_are_shown(world, login, submitted):
