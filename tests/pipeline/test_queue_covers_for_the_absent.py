@@ -13,6 +13,7 @@ from pipeline_helpers import PITCH
 from closeloop.followups.models import Ask
 from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.models import MoveOwner
+from closeloop.pipeline.selectors import job_waiting_on
 
 AWAY_FROM = dt.datetime(2026, 11, 20, 0, 0, tzinfo=dt.UTC)
 BACK_ON = dt.datetime(2026, 12, 11, 0, 0, tzinfo=dt.UTC)
@@ -125,11 +126,22 @@ def test_someone_else_still_cannot_decide(world, login, covered):
 
 
 def test_the_application_page_says_whose_move_it_is_while_he_is_away(world, login, covered):
-    html = login(world.rita).get(
-        reverse("pipeline:application-detail", args=[world.sourced.pk])
-    ).content.decode()
+    html = (
+        login(world.rita)
+        .get(reverse("pipeline:application-detail", args=[world.sourced.pk]))
+        .content.decode()
+    )
     assert "<strong>Olga Outsider</strong>, covering for Hank Manager" in html
-    mine = login(world.olga).get(
-        reverse("pipeline:application-detail", args=[world.sourced.pk])
-    ).content.decode()
+    mine = (
+        login(world.olga)
+        .get(reverse("pipeline:application-detail", args=[world.sourced.pk]))
+        .content.decode()
+    )
     assert "<strong>Yours</strong>, covering for Hank Manager" in mine
+
+
+def test_the_job_page_says_the_pipeline_waits_on_the_delegate(world, login, covered):
+    rows = {row.name: row for row in job_waiting_on(user=world.rita, job=world.job)}
+    assert rows["Olga Outsider"].count == 1
+    assert rows["Olga Outsider"].role == "covering for someone away"
+    assert "Hank Manager" not in rows or rows["Hank Manager"].count == 0

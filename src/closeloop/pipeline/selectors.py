@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from django.conf import settings
 from django.core.paginator import Page
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     Case,
     Count,
@@ -1161,30 +1162,50 @@ def _team_role(job: Job, person_id: int | None) -> str:
 
 
 def job_waiting_on(*, user: User, job: Job) -> list[WaitingOn]:
-    """Who the job's active candidates wait on, most candidates first (one query).
+    """Who the job's active candidates wait on, most candidates first (two queries): the
+    move's owner, or the delegate covering for them while they are away.
 
     Counts only the applications the user may see, so an interviewer's summary never
     reveals candidates they do not interview. `since` is the longest-waiting candidate's
     next-move time.
     """
-    rows = (
+    rows = list(
         Application.objects.filter(
             application_visible_q(user), job=job, status=ApplicationStatus.ACTIVE
         )
-        .values("next_move_owner", "next_move_owner__full_name", "next_move_owner__email")
-        .annotate(n=Count("pk"), since=Min("next_move_since"))
-        .order_by("-n", "since", "next_move_owner__full_name")
-    )
-    return [
-        WaitingOn(
-            person_id=row["next_move_owner"],
-            name=row["next_move_owner__full_name"] or row["next_move_owner__email"] or "Nobody",
-            role=_team_role(job, row["next_move_owner"]),
-            count=row["n"],
-            since=row["since"],
+        .annotate(
+            waits_on=Coalesce(
+                _covering_owner(), F("next_move_owner"), output_field=BigIntegerField()
+            )
         )
-        for row in rows
-    ]
+        .values("waits_on")
+        .annotate(n=Count("pk"), since=Min("next_move_since"))
+        .order_by("-n", "since", "waits_on")
+    )
+    people = User.objects.in_bulk({row["waits_on"] for row in rows} - {None})
+    found = []
+    for row in rows:
+        person = people.get(row["waits_on"])
+        role = _team_role(job, row["waits_on"])
+        if person is not None and role == "interviewer" and _covers_on(job, person):
+            role = "covering for someone away"
+        found.append(
+            WaitingOn(
+                person_id=row["waits_on"],
+                name=(person.full_name or person.email) if person is not None else "Nobody",
+                role=role,
+                count=row["n"],
+                since=row["since"],
+            )
+        )
+    return found
+
+
+def _covers_on(job: Job, person: User) -> bool:
+    """Whether `person` holds open asks on the job handed over from someone away."""
+    return Ask.objects.filter(
+        job=job, owner=person, status=AskStatus.OPEN, original_owner__isnull=False
+    ).exists()
 
 
 @dataclass
