@@ -1,0 +1,404 @@
+"""Every route of the project, fed hostile values in each query parameter and each form field,
+as the person who uses it, an outsider and an anonymous visitor: never a server error.
+
+The routes come from the URL resolver itself (a new page is fuzzed without being listed
+here); each path parameter is filled with a real object of the right kind from the shared
+world plus tests/editing_world.py (an agreed intake, an interview, a debrief, a touch-base, an
+action item…). Form fields are read from the pages as rendered, so a new field is fuzzed too.
+Every request runs in a savepoint rolled back afterwards: what one request changes (a
+withdrawn candidate, a logged-out session) never hides a page from the next.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.http import QueryDict
+from django.test import Client
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+
+import editing_world
+from conftest import MONDAY_10, make_user
+from fuzz_routes import (
+    CORE,
+    HOSTILE,
+    HOSTILE_PATH_IDS,
+    HOSTILE_SLUGS,
+    HOSTILE_TOKENS,
+    QUERY_NAMES,
+    Form,
+    Route,
+    forms_of,
+    routes,
+)
+
+# Routes that take no hostile input of ours: Django's own admin (not our code) and the
+# favicon (a fixed file). Static files are not routed by the project.
+SKIPPED_PREFIXES = ("admin:",)
+SKIPPED = {"ops:favicon"}
+
+
+@dataclass
+class Fuzz:
+    world: Any
+    personas: dict[str, Any]
+    kwargs: dict[str, dict[str, Any]]  # route name -> a real object's path parameters
+    member: dict[str, str]  # route name -> the persona who uses it
+
+
+# Who uses each page (rita, the recruiter, unless named here).
+MEMBERS = {
+    "pipeline:submission-decide": "hank", "pipeline:submission-question": "hank",
+    "intake:sign": "hank", "interviews:interview-scorecard": "ivy",
+    "interviews:debrief-decide": "hank", "touchbases:action-item-done": "hank",
+    "pipeline:person-overdue": "ada", "followups:service-levels": "ada",
+    "notify:failed-deliveries": "ada", "notify:delivery-retry": "ada",
+    "followups:ask-snooze": "hank", "notify:message-detail": "hank",
+    "notify:message-html": "hank",
+}  # fmt: skip
+
+
+def _objects(world: Any) -> dict[str, dict[str, Any]]:
+    """A real object for each route's path parameters (created here when the world has none)."""
+    from closeloop.followups.models import Ask
+    from closeloop.intake.services import intake_draft_start
+    from closeloop.notify.models import Delivery, DeliveryStatus, Message
+    from closeloop.pipeline.services import application_submit, submission_ask_question
+
+    editing = editing_world.build(world)
+    # A second, draft version of the agreement: the guided form's steps edit it.
+    draft = intake_draft_start(job=world.job, by=world.rita)
+    # Sam submitted to hank, who asks a question: a decision, a question and a review ask.
+    submission = application_submit(application=world.sourced, by=world.rita, pitch="Strong.")
+    question = submission_ask_question(submission=submission, by=world.hank, text="Visa?")
+    ask = Ask.objects.filter(owner=world.hank, closed_at__isnull=True).first()
+    message = Message.objects.filter(recipient=world.hank).first()
+    if message is None:
+        message = Message.objects.create(
+            recipient=world.hank, template="fuzz", subject="Hello", body_text="Hello",
+            message_id="fuzz@closeloop",
+        )  # fmt: skip
+    delivery = Delivery.objects.create(message=message, status=DeliveryStatus.FAILED)
+    stage = world.job.stages.order_by("position")[1]
+    application, job = world.interviewed, world.job
+    by_name: dict[str, dict[str, Any]] = {
+        "pipeline:queue-list": {"slug": "waiting-on-you"},
+        "pipeline:person-overdue": {"pk": world.hank.pk},
+        "pipeline:candidate-add": {"job_pk": job.pk},
+        "pipeline:question-answer": {"pk": question.pk},
+        "followups:ask-snooze": {"pk": ask.pk},
+        "notify:message-detail": {"pk": message.pk},
+        "notify:message-html": {"pk": message.pk},
+        "notify:delivery-retry": {"pk": delivery.pk},
+        "intake:draft-step": {"pk": job.pk, "step": "role"},
+        "intake:version": {"pk": job.pk, "number": editing.agreement.number},
+        "intake:sign": {"pk": job.pk, "number": editing.agreement.number},
+        "intake:send": {"pk": job.pk, "number": draft.number},
+        "pipeline:submission-decide": {"pk": world.sourced.pk},
+        "pipeline:submission-question": {"pk": world.sourced.pk},
+    }
+    by_prefix = [
+        ("pipeline:candidate-", {"pk": application.candidate_id}),
+        ("pipeline:", {"pk": application.pk}),
+        ("jobs:stage-", {"pk": stage.pk}),
+        ("jobs:", {"pk": job.pk}),
+        ("intake:", {"pk": job.pk}),
+        ("interviews:interview-book", {"pk": application.pk}),
+        ("interviews:interview-", {"pk": editing.interview.pk}),
+        ("interviews:debrief-", {"pk": editing.debrief.pk}),
+        ("touchbases:action-item-add", {"pk": editing.touchbase.pk}),
+        ("touchbases:action-item", {"pk": editing.action_item.pk}),
+        ("touchbases:job-", {"pk": job.pk}),
+        ("touchbases:series-", {"pk": job.pk}),
+        ("touchbases:", {"pk": editing.touchbase.pk}),
+    ]
+    kwargs: dict[str, dict[str, Any]] = {}
+    for route in routes():
+        if route.name in by_name:
+            kwargs[route.name] = by_name[route.name]
+            continue
+        ints = [key for key, kind in route.converters.items() if kind == "IntConverter"]
+        for prefix, values in by_prefix:
+            if ints and route.name.startswith(prefix):
+                kwargs[route.name] = values
+                break
+    return kwargs
+
+
+@pytest.fixture(scope="module")
+def fuzz(world_once, django_db_blocker) -> Fuzz:
+    """The module's world (conftest builds it once, on the clock) and the extra objects, in
+    the module's transaction."""
+    assert world_once is not None, "the world is built once per module here (see conftest)"
+    with django_db_blocker.unblock(), time_machine.travel(MONDAY_10, tick=False):
+        kwargs = _objects(world_once)
+        outsider = make_user("oscar@example.com", "Oscar Outsider", is_hiring_manager=True)
+    w = world_once
+    # olga coordinates the job and stands in for hank in tests/editing_world.py: the outsider
+    # here is someone on no job at all.
+    personas = {"rita": w.rita, "hank": w.hank, "ivy": w.ivy, "ada": w.ada, "outsider": outsider}
+    return Fuzz(w, personas, kwargs, MEMBERS)
+
+
+def _path(route: Route, fuzz: Fuzz, override: dict[str, str] | None = None) -> str | None:
+    """The route's address with real objects (or `override`'s hostile values) in its path."""
+    values: dict[str, Any] = {}
+    for key, kind in route.converters.items():
+        if kind == "IntConverter":
+            values[key] = fuzz.kwargs.get(route.name, {}).get(key)
+        elif kind == "SlugConverter":
+            values[key] = fuzz.kwargs.get(route.name, {}).get(key, "x")
+        else:
+            values[key] = HOSTILE_TOKENS[0]  # tokens: never a real one
+        if values[key] is None:
+            return None
+    values.update(override or {})
+    try:
+        return reverse(route.name, kwargs=values)
+    except NoReverseMatch:  # a hostile value the converter would never route here
+        return None
+
+
+def fuzzed_routes() -> list[Route]:
+    return [
+        route
+        for route in routes()
+        if route.name and not route.name.startswith(SKIPPED_PREFIXES) and route.name not in SKIPPED
+    ]
+
+
+class Recorder:
+    """Sends requests, each in a savepoint rolled back afterwards, and collects server errors."""
+
+    def __init__(self, fuzz: Fuzz) -> None:
+        self.fuzz = fuzz
+        self.clients: dict[str, Client] = {}
+        self.failures: list[str] = []
+        self.sent = 0
+        self.statuses: Counter[int] = Counter()
+
+    def client(self, persona: str) -> Client:
+        if persona not in self.clients:
+            client = Client()
+            if persona != "anonymous":
+                client.force_login(self.fuzz.personas[persona])
+            self.clients[persona] = client
+        return self.clients[persona]
+
+    def send(self, method: str, persona: str, path: str, data: dict, what: str) -> Any:
+        client = self.client(persona)
+        cookies = client.cookies
+        client.cookies = type(cookies)(cookies)  # a logout or a password change keeps ours
+        savepoint = transaction.savepoint()
+        self.sent += 1
+        try:
+            response = getattr(client, method)(path, data)
+        except Exception as error:  # the test client re-raises the view's exception
+            self.failures.append(f"{method.upper()} {path} as {persona}, {what}: {error!r:.300}")
+            return None
+        finally:
+            transaction.savepoint_rollback(savepoint)
+            client.cookies = cookies
+        self.statuses[response.status_code] += 1
+        if response.status_code >= 500 and not self.expected(path, response.status_code):
+            self.failures.append(
+                f"{method.upper()} {path} as {persona}, {what}: {response.status_code}"
+            )
+        return response
+
+    @staticmethod
+    def expected(path: str, status: int) -> bool:
+        """/readyz answers 503 by design while no worker has beaten (none runs in tests)."""
+        return status == 503 and path == reverse("ops:readyz")
+
+    def report(self) -> str:
+        return (
+            f"{len(self.failures)} server errors in {self.sent} requests ({self.statuses}):\n"
+            + "\n".join(self.failures)
+        )
+
+
+def _personas(route: Route, fuzz: Fuzz) -> list[str]:
+    return [fuzz.member.get(route.name, "rita"), "outsider", "anonymous"]
+
+
+def _write_report(recorder: Recorder) -> None:
+    # The full list, for a run with -s; the assertion message says the same.
+    print(recorder.report())
+
+
+def _short(value: str) -> str:
+    return repr(value if len(value) < 40 else value[:10] + f"…({len(value)} chars)")
+
+
+@pytest.fixture
+def quiet_requests() -> Iterator[None]:
+    """4xx answers are expected by the thousand here; keep their warnings out of the log."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
+
+
+def _query_names(html: str) -> set[str]:
+    """The fields of a page's GET forms (filters): query parameters its view reads."""
+    return {name for form in forms_of(html) if form.method == "get" for name in form.names}
+
+
+@contextmanager
+def names_read() -> Iterator[set[str]]:
+    """The query-string and form names a request's code reads (QueryDict lookups recorded)."""
+    read: set[str] = set()
+    originals = {name: getattr(QueryDict, name) for name in ("get", "getlist", "__getitem__")}
+
+    def recording(original: Any) -> Any:
+        def lookup(self: QueryDict, key: str, *args: Any, **kwargs: Any) -> Any:
+            read.add(key)
+            return original(self, key, *args, **kwargs)
+
+        return lookup
+
+    for name, original in originals.items():
+        setattr(QueryDict, name, recording(original))
+    try:
+        yield read
+    finally:
+        for name, original in originals.items():
+            setattr(QueryDict, name, original)
+
+
+def test_no_query_string_is_a_server_error(world, clock, fuzz, quiet_requests):
+    recorder = Recorder(fuzz)
+    for route in fuzzed_routes():
+        path = _path(route, fuzz)
+        if path is None:
+            continue
+        member = fuzz.member.get(route.name, "rita")
+        # What this page reads, as its member sees it (the job board reads its sort, stage and
+        # status only in its list view), and the fields of its filter forms.
+        with names_read() as names:
+            page = recorder.send("get", member, path, {}, "no query")
+            recorder.send("get", member, path, {"view": "list"}, "view=list")
+        if page is not None and page.get("Content-Type", "").startswith("text/html"):
+            names |= _query_names(page.content.decode())
+        names.discard("csrfmiddlewaretoken")
+        for persona in _personas(route, fuzz):
+            # Every usual name at once with a sample of values (a page that reads one we did
+            # not see), then each name the page reads, one at a time, with every value.
+            for value in CORE if persona == member else CORE[:3]:
+                every = dict.fromkeys(QUERY_NAMES, value)
+                recorder.send("get", persona, path, every, f"every usual name = {_short(value)}")
+        # Each name the page reads, one at a time, with every value.
+        for name in sorted(names):
+            for persona, values in ((member, HOSTILE), ("outsider", CORE[:3])):
+                for value in values:
+                    query = {name: value, "view": "list"} if name != "view" else {name: value}
+                    recorder.send("get", persona, path, query, f"{name}={_short(value)}")
+    _write_report(recorder)
+    assert not recorder.failures, recorder.report()
+
+
+def test_no_hostile_path_parameter_is_a_server_error(world, clock, fuzz, quiet_requests):
+    recorder = Recorder(fuzz)
+    for route in fuzzed_routes():
+        for key, kind in route.converters.items():
+            hostile = {"IntConverter": HOSTILE_PATH_IDS, "SlugConverter": HOSTILE_SLUGS}.get(
+                kind, HOSTILE_TOKENS
+            )
+            for value in hostile:
+                path = _path(route, fuzz, {key: value})
+                if path is None:
+                    continue
+                for persona in _personas(route, fuzz):
+                    for method in ("get", "post"):
+                        recorder.send(method, persona, path, {}, f"{key}={_short(value)}")
+    _write_report(recorder)
+    assert not recorder.failures, recorder.report()
+
+
+def _forms_by_route(recorder: Recorder, fuzz: Fuzz) -> dict[str, list[Form]]:
+    """Every POST form on every page as its member sees it, by the route it posts to."""
+    found: dict[str, list[Form]] = {}
+    for route in fuzzed_routes():
+        path = _path(route, fuzz)
+        if path is None:
+            continue
+        for persona in dict.fromkeys([fuzz.member.get(route.name, "rita"), "ada"]):
+            response = recorder.send("get", persona, path, {}, "crawl")
+            if response is None or not response.get("Content-Type", "").startswith("text/html"):
+                continue
+            for form in forms_of(response.content.decode()):
+                target = urlsplit(form.action).path if form.action else path
+                if form.method != "post":
+                    continue
+                try:
+                    match = resolve(target)
+                except Resolver404:
+                    continue
+                found.setdefault(target, []).append(form)
+                found.setdefault(f"name:{match.view_name}", []).append(form)
+    return found
+
+
+def _post_data(form: Form, name: str, value: str) -> dict[str, Any]:
+    data: dict[str, Any] = {key: list(values) for key, values in form.fields.items()}
+    if name in form.multiple:
+        data[name] = [*data.get(name, []), value, value]
+    else:
+        data[name] = value
+    return data
+
+
+def test_no_form_post_is_a_server_error(world, clock, fuzz, quiet_requests):
+    recorder = Recorder(fuzz)
+    forms = _forms_by_route(recorder, fuzz)
+    for route in fuzzed_routes():
+        path = _path(route, fuzz)
+        if path is None:
+            continue
+        member = fuzz.member.get(route.name, "rita")
+        probe = recorder.send("post", member, path, {}, "empty form")
+        if probe is not None and probe.status_code == 405:
+            continue  # a page that takes no POST
+        # The forms that post here; a route whose form no page shows gets the usual names.
+        route_forms = forms.get(path) or forms.get(f"name:{route.name}")
+        if not route_forms:
+            route_forms = [Form(None, "post", {}, list(QUERY_NAMES))]
+        seen: set[tuple[str, ...]] = set()
+        turn = itertools.count()
+        for form in route_forms:
+            signature = tuple(form.names)
+            if signature in seen:
+                continue
+            seen.add(signature)
+            for name in form.names:
+                if name == "csrfmiddlewaretoken":
+                    continue  # the test client does not check it
+                # Four values every field gets, and one more in turn from the whole table.
+                rotating = HOSTILE[next(turn) % len(HOSTILE)]
+                for value in [*CORE[:4], rotating]:
+                    data = _post_data(form, name, value)
+                    recorder.send("post", member, path, data, f"{name}={_short(value)}")
+            # The outsider is refused before any field is read: every field hostile at once.
+            data = {name: CORE[0] for name in form.names}
+            recorder.send("post", "outsider", path, data, f"every field = {_short(CORE[0])}")
+        recorder.send("post", "anonymous", path, {"page": "²"}, "anonymous")
+    _write_report(recorder)
+    assert not recorder.failures, recorder.report()
+
+
+def test_the_fuzz_reaches_every_route(world, clock, fuzz):
+    """A route left without a real object would be fuzzed only with a hostile path."""
+    missing = [route.name for route in fuzzed_routes() if _path(route, fuzz) is None]
+    assert not missing
