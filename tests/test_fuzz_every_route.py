@@ -330,11 +330,15 @@ def test_no_hostile_path_parameter_is_a_server_error(world, clock, fuzz, quiet_r
 def _forms_by_route(recorder: Recorder, fuzz: Fuzz) -> dict[str, list[Form]]:
     """Every POST form on every page as its member sees it, by the route it posts to."""
     found: dict[str, list[Form]] = {}
-    for route in fuzzed_routes():
-        path = _path(route, fuzz)
+    pages = [(route.name, _path(route, fuzz)) for route in fuzzed_routes()]
+    # Sam's submission, where hank decides and asks, and rita answers.
+    sam = reverse("pipeline:application-detail", args=[fuzz.world.sourced.pk])
+    for name, path in [*pages, ("pipeline:application-detail", sam)]:
         if path is None:
             continue
-        for persona in dict.fromkeys([fuzz.member.get(route.name, "rita"), "ada"]):
+        # Each side sees its own forms (ivy the scorecard, hank the decision, anonymous the
+        # login).
+        for persona in dict.fromkeys([fuzz.member.get(name, "rita"), "hank", "ivy", "anonymous"]):
             response = recorder.send("get", persona, path, {}, "crawl")
             if response is None or not response.get("Content-Type", "").startswith("text/html"):
                 continue
