@@ -307,6 +307,8 @@ def test_no_query_string_is_a_server_error(world, clock, fuzz, quiet_requests):
                     recorder.send("get", persona, path, query, f"{name}={_short(value)}")
     _write_report(recorder)
     assert not recorder.failures, recorder.report()
+    # The pages themselves answered, not only the login redirect: the fuzz reached the views.
+    assert recorder.statuses[200] > len(fuzzed_routes()), recorder.report()
 
 
 def test_no_hostile_path_parameter_is_a_server_error(world, clock, fuzz, quiet_requests):
@@ -400,6 +402,8 @@ def test_no_form_post_is_a_server_error(world, clock, fuzz, quiet_requests):
         recorder.send("post", "anonymous", path, {"page": "²"}, "anonymous")
     _write_report(recorder)
     assert not recorder.failures, recorder.report()
+    # The forms read the hostile values and refused them (not only redirects and 405s).
+    assert recorder.statuses[400] > len(forms) // 2, recorder.report()
 
 
 def test_the_fuzz_reaches_every_route(world, clock, fuzz):
