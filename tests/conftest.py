@@ -253,6 +253,7 @@ def _weekly_update_schedules_looked_for_afresh():
 # moments is one unit per moment, so its seedings spread over the workers.
 
 EXPENSIVE_FIRST = (
+    "tests/test_fuzz_every_route.py",
     "tests/bench/test_pages.py",
     "tests/ops/test_demo_command.py",
     "tests/notify/test_delivery_fault.py",
@@ -269,6 +270,10 @@ EXPENSIVE_FIRST = (
 # Modules whose tests share a module-scoped fixture parametrized by the test id: one work
 # unit per parameter (the id in brackets).
 SPLIT_BY_PARAMETER = ("tests/demo/test_demo_any_moment.py",)
+# Modules whose few tests each take long (the fuzz of every route: forms, query strings,
+# paths): one work unit per test, so they run on both workers (each builds the module's
+# world once).
+SPLIT_BY_TEST = ("tests/test_fuzz_every_route.py",)
 
 
 def work_unit(nodeid: str) -> str:
@@ -277,6 +282,8 @@ def work_unit(nodeid: str) -> str:
     module = nodeid.split("::", 1)[0]
     if module in SPLIT_BY_PARAMETER and name.endswith("]") and "[" in name:
         return f"{module}[{name.split('[', 1)[1]}"
+    if module in SPLIT_BY_TEST:
+        return nodeid
     return scope
 
 
