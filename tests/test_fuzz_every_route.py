@@ -11,6 +11,7 @@ withdrawn candidate, a logged-out session) never hides a page from the next.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import logging
 from collections import Counter
@@ -28,7 +29,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 import editing_world
-from conftest import MONDAY_10, make_user
+from closeloop.accounts.models import User
 from fuzz_routes import (
     CORE,
     HOSTILE,
@@ -41,6 +42,11 @@ from fuzz_routes import (
     forms_of,
     routes,
 )
+
+# The shared world's moment and password (tests/conftest.py; a module named "conftest" cannot
+# be imported by name here: pytest loads one per folder under that name).
+MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+PASSWORD = "correct-horse-battery"
 
 # Routes that take no hostile input of ours: Django's own admin (not our code) and the
 # favicon (a fixed file). Static files are not routed by the project.
@@ -142,7 +148,9 @@ def fuzz(world_once, django_db_blocker) -> Fuzz:
     assert world_once is not None, "the world is built once per module here (see conftest)"
     with django_db_blocker.unblock(), time_machine.travel(MONDAY_10, tick=False):
         kwargs = _objects(world_once)
-        outsider = make_user("oscar@example.com", "Oscar Outsider", is_hiring_manager=True)
+        outsider = User.objects.create_user(
+            "oscar@example.com", PASSWORD, full_name="Oscar Outsider", is_hiring_manager=True
+        )
     w = world_once
     # olga coordinates the job and stands in for hank in tests/editing_world.py: the outsider
     # here is someone on no job at all.

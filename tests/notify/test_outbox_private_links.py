@@ -45,7 +45,7 @@ def test_the_recipient_sees_the_message_as_sent(world, login):
 
 
 def test_the_django_admin_does_not_show_message_bodies(world, login):
-    message, link = _nudge(world)
+    message, _ = _nudge(world)
     page = login(world.ada).get(reverse("admin:notify_message_change", args=[message.pk]))
     assert page.status_code == 200
     assert TOKEN not in page.content.decode()
