@@ -868,25 +868,26 @@ class QueueSets:
     owed_to_me: QuerySet[Application]  # in the jobs the user runs, someone else's move
 
 
-def _handed_over(owner: Any = None) -> Exists:
-    """The move's owner is out of office and an open ask about the candidate went to their
-    delegate (to `owner`, when given): the candidate waits on the delegate meanwhile."""
-    handed = Ask.objects.filter(
+def _handed_over_asks() -> QuerySet[Ask]:
+    """The open asks about the application (the outer row) that went from the move's owner,
+    out of office, to their delegate."""
+    return Ask.objects.filter(
         application=OuterRef("pk"),
         status=AskStatus.OPEN,
         original_owner=OuterRef("next_move_owner"),
     )
+
+
+def _handed_over(owner: Any = None) -> Exists:
+    """The move's owner is away and an ask about the candidate went to their delegate (to
+    `owner`, when given): the candidate waits on the delegate meanwhile."""
+    handed = _handed_over_asks()
     return Exists(handed.filter(owner=owner) if owner is not None else handed)
 
 
 def _covering_owner() -> Subquery:
     """The delegate a candidate waits on instead of the move's absent owner (or NULL)."""
-    handed = Ask.objects.filter(
-        application=OuterRef("pk"),
-        status=AskStatus.OPEN,
-        original_owner=OuterRef("next_move_owner"),
-    )
-    return Subquery(handed.order_by("opened_at", "pk").values("owner")[:1])
+    return Subquery(_handed_over_asks().order_by("opened_at", "pk").values("owner")[:1])
 
 
 def _waits_on_q(user: User) -> Q:
