@@ -47,6 +47,9 @@ def secret_key(directory: Path) -> str:
 
 DATA_DIR = data_dir()
 SECRET_KEY = secret_key(DATA_DIR)
+# Former keys, comma-separated, while rotating SECRET_KEY: sessions, reset links and the
+# links sealed in stored messages (lib.sealed) made under them stay valid until dropped.
+SECRET_KEY_FALLBACKS = [key for key in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if key]
 DEBUG = env_bool("DEBUG", False)
 # Set by `closeloop demo` only: shows the demo logins on the login page.
 CLOSELOOP_DEMO = env_bool("CLOSELOOP_DEMO", False)

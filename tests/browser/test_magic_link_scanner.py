@@ -16,6 +16,14 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
+from closeloop.notify.selectors import message_body_for
+
+
+def recipient_reads(message):
+    """The message's text as its recipient reads it (its sealed links opened)."""
+    return message_body_for(message=message, user=message.recipient)[0]
+
+
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
 MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
@@ -57,14 +65,17 @@ def email(world, clock, live_server, settings):
 
 
 def one_click_links(message) -> dict[str, str]:
-    found = re.findall(r"^  ([^:\n]+): (http://\S+/act/\S+/)$", message.body_text, flags=re.M)
+    found = re.findall(
+        r"^  ([^:\n]+): (http://\S+/act/\S+/)$", recipient_reads(message), flags=re.M
+    )
     return dict(found)
 
 
 def every_link(message) -> list[str]:
     """What a scanner opens: every href of the HTML part and every URL of the text part."""
-    hrefs = re.findall(r'href="([^"]+)"', message.body_html)
-    urls = re.findall(r"https?://\S+", message.body_text)
+    text, html = message_body_for(message=message, user=message.recipient)
+    hrefs = re.findall(r'href="([^"]+)"', html)
+    urls = re.findall(r"https?://\S+", text)
     return list(dict.fromkeys(hrefs + urls))
 
 

@@ -26,8 +26,15 @@ from closeloop.activity.models import Activity
 from closeloop.followups.engine import asks_advance, notices_compose
 from closeloop.followups.models import ActionLink, Ask, AskStatus
 from closeloop.notify.models import Message
+from closeloop.notify.selectors import message_body_for
 from closeloop.pipeline.models import Question, StageChange
 from closeloop.pipeline.services import application_submit
+
+
+def recipient_reads(message):
+    """The message's text as its recipient reads it (its sealed links opened)."""
+    return message_body_for(message=message, user=message.recipient)[0]
+
 
 pytestmark = pytest.mark.slow
 MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
@@ -75,7 +82,7 @@ def links(world, clock, live_server, settings) -> dict[str, str]:
     clock.move_to(REMINDER_TIME)
     asks_advance()
     notices_compose()
-    body = Message.objects.get(recipient=world.hank).body_text
+    body = recipient_reads(Message.objects.get(recipient=world.hank))
     return dict(re.findall(r"^  ([^:\n]+): (http://\S+/act/\S+/)$", body, flags=re.M))
 
 

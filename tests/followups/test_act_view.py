@@ -14,8 +14,15 @@ from closeloop.followups.engine import asks_advance, notices_compose
 from closeloop.followups.models import ActionLink, Ask, AskStatus
 from closeloop.lib.logging import RedactTokens
 from closeloop.notify.models import Message
+from closeloop.notify.selectors import message_body_for
 from closeloop.pipeline.models import ApplicationStatus, SubmissionDecision
 from closeloop.pipeline.services import submission_decide
+
+
+def recipient_reads(message):
+    """The message's text as its recipient reads it (its sealed links opened)."""
+    return message_body_for(message=message, user=message.recipient)[0]
+
 
 UTC = dt.UTC
 REMINDER_TIME = dt.datetime(2026, 11, 24, 10, 1, tzinfo=UTC)
@@ -27,7 +34,7 @@ def links(world, submitted, clock):
     clock.move_to(REMINDER_TIME)
     asks_advance()
     notices_compose()
-    body = Message.objects.get(recipient=world.hank).body_text
+    body = recipient_reads(Message.objects.get(recipient=world.hank))
     found = dict(re.findall(r"^  ([^:\n]+): (http://\S+/act/\S+/)$", body, flags=re.M))
     assert set(found) == {
         "Advance",

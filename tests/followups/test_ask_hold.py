@@ -12,6 +12,7 @@ import re
 from closeloop.followups.engine import asks_advance, notices_compose
 from closeloop.followups.models import Ask, AskStatus, Nudge
 from closeloop.notify.models import Message
+from closeloop.notify.selectors import message_body_for
 from closeloop.pipeline.models import SubmissionDecision
 from closeloop.pipeline.overview import escalations_reaching, overdue_by_person
 from closeloop.pipeline.services import (
@@ -20,6 +21,12 @@ from closeloop.pipeline.services import (
     submission_ask_question,
     submission_decide,
 )
+
+
+def recipient_reads(message):
+    """The message's text as its recipient reads it (its sealed links opened)."""
+    return message_body_for(message=message, user=message.recipient)[0]
+
 
 UTC = dt.UTC
 
@@ -156,7 +163,7 @@ def test_deciding_without_waiting_for_the_answer_releases_the_recruiter(world, s
 def test_the_one_click_ask_a_question_does_what_the_page_does(client, world, submitted, clock):
     run_engine(clock, at(24, 10, 1))
     notices_compose()
-    body = Message.objects.get(recipient=world.hank).body_text
+    body = recipient_reads(Message.objects.get(recipient=world.hank))
     url = re.search(r"^  Ask the recruiter a question: (http://\S+/act/\S+/)$", body, re.M)[1]
     clock.move_to(at(24, 11))
     response = client.post(url.split("127.0.0.1:8000", 1)[1], {"text": "Notice period?"})

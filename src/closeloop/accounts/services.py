@@ -28,6 +28,7 @@ from closeloop.accounts.selectors import holiday_countries, holiday_subdivisions
 from closeloop.accounts.sessions import DEVICE, SIGNED_IN_AT, device_label
 from closeloop.activity.models import Activity
 from closeloop.activity.services import activity_record
+from closeloop.lib.sealed import seal
 from closeloop.lib.timefmt import duration_short
 
 if TYPE_CHECKING:
@@ -218,14 +219,22 @@ def email_send_templated(*, name: str, to: list[str], context: dict[str, Any]) -
 
 
 def user_password_reset_url(
-    *, user: User, token_generator: PasswordResetTokenGenerator = default_token_generator
+    *,
+    user: User,
+    token_generator: PasswordResetTokenGenerator = default_token_generator,
+    sealed: bool = False,
 ) -> str:
-    """The one-time reset link, always on SITE_URL: never the Host header a request claimed."""
+    """The one-time reset link, always on SITE_URL: never the Host header a request claimed.
+
+    `sealed` for a link that is stored before it is sent (the outbox): its token is then
+    kept sealed (`lib.sealed`) and opened only in the email as it leaves.
+    """
+    token = token_generator.make_token(user)
     path = reverse(
         "accounts:password-reset-confirm",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": token_generator.make_token(user),
+            "token": seal(token) if sealed else token,
         },
     )
     return f"{settings.SITE_URL}{path}"
@@ -261,7 +270,9 @@ def user_send_password_reset(
         return False
     context = {
         "user": user,
-        "reset_url": user_password_reset_url(user=user, token_generator=token_generator),
+        "reset_url": user_password_reset_url(
+            user=user, token_generator=token_generator, sealed=bool(_RESET_SENDERS)
+        ),
         "valid_for": duration_short(dt.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)),
     }
     try:

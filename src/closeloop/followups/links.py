@@ -1,6 +1,8 @@
 """One-click action links: create, look up, and spend exactly once.
 
-A link is a 256-bit random token; only its SHA-256 is stored. It is bound to a recipient,
+A link is a 256-bit random token; only its SHA-256 is stored in the link table, and the
+message that carries it holds it sealed (`lib.sealed`: opened only in the email as it is sent
+and on its recipient's own Outbox page). It is bound to a recipient,
 an application and an action, expires (72 h by default), and can be used once; using it
 revokes its siblings (the other buttons of the same message for the same ask). Tokens are
 never logged: log lines name the link's id.
@@ -20,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.followups.models import ActionLink
+from closeloop.lib.sealed import seal
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -51,7 +54,7 @@ def links_issue(
     *, ask: Ask, recipient: User, now: dt.datetime, actions: Sequence[OneClickAction]
 ) -> list[IssuedLink]:
     """Create the sibling links of one ask for one recipient, one per action its kind
-    registered (one_click.py); returns their full URLs."""
+    registered (one_click.py); returns their full URLs, each with its token sealed."""
     return links_issue_many(asks=[(ask, actions)], recipient=recipient, now=now)[0]
 
 
@@ -77,7 +80,7 @@ def links_issue_many(
             token = secrets.token_urlsafe(32)  # 256 bits
             row = (token_hash(token), group, recipient.pk, ask.pk, ask.application_id, one.action)
             rows.append((*row, created, expires))
-            links.append(IssuedLink(one.action, one.label, before + token + after))
+            links.append(IssuedLink(one.action, one.label, before + seal(token) + after))
         issued.append(links)
     # Every button of the message in one round trip. Plain rows, not model instances: a
     # message carries forty buttons, and the ORM's bookkeeping per row cost more than the

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from closeloop.accounts.models import User
+from closeloop.lib.sealed import sealed_blank, unseal_text
 from closeloop.notify.models import Delivery, DeliveryStatus, Message
 
 
@@ -57,14 +58,15 @@ def private_link_register(path_pattern: str) -> None:
 
 
 def message_body_for(*, message: Message, user: User) -> tuple[str, str]:
-    """The message's text and HTML as `user` may read them: as sent for its recipient; for
-    anyone else (an admin reading the Outbox) with every private link made inert."""
+    """The message's text and HTML as `user` may read them: as sent for its recipient (its
+    sealed links opened, `lib.sealed`); for anyone else (an admin reading the Outbox) with
+    every private link made inert and every sealed secret left unopened."""
     text, html = message.body_text, message.body_html
     if message.recipient_id == user.pk:
-        return text, html
+        return unseal_text(text, unusable=INERT), unseal_text(html, unusable=INERT)
     for pattern in _PRIVATE_LINKS:
         text, html = pattern.sub(INERT, text), pattern.sub(INERT, html)
-    return text, html
+    return sealed_blank(text, replacement=INERT), sealed_blank(html, replacement=INERT)
 
 
 def message_body_hidden(*, message: Message, user: User) -> bool:

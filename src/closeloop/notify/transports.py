@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.urls import reverse
 
+from closeloop.lib.sealed import unseal_text
 from closeloop.notify.models import Channel, Delivery, DeliveryStatus
 
 if TYPE_CHECKING:
@@ -25,12 +26,18 @@ class PermanentError(Exception):
     """Retrying will not help: the address is refused, the message is rejected."""
 
 
+# What a sealed secret becomes when no key opens it (a database restored under another
+# SECRET_KEY): a link that says it is not valid, never another person's token.
+UNUSABLE = "link-no-longer-valid"
+
+
 def _email(delivery: Delivery) -> EmailMultiAlternatives:
+    """The email as it leaves: the only moment the secrets sealed in its body are opened."""
     message = delivery.message
     preferences = f"{settings.SITE_URL}{reverse('accounts:profile')}"
     email = EmailMultiAlternatives(
         subject=message.subject,
-        body=message.body_text,
+        body=unseal_text(message.body_text, unusable=UNUSABLE),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient.email],
         headers={
@@ -40,7 +47,7 @@ def _email(delivery: Delivery) -> EmailMultiAlternatives:
         },
     )
     if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
+        email.attach_alternative(unseal_text(message.body_html, unusable=UNUSABLE), "text/html")
     for attachment in message.attachments:
         email.attach(attachment["filename"], attachment["content"], attachment["content_type"])
     return email
