@@ -200,3 +200,69 @@ class Session(AbstractBaseSession):
     @classmethod
     def get_session_store_class(cls) -> type:
         return import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+
+
+class Invitation(models.Model):
+    """An admin's invitation of a person by email, with the roles they will hold.
+
+    The invited person has a `User` row from the start (inactive, no usable password) so the
+    invitation email goes through the outbox like every message; accepting sets a password
+    (or signs in through SSO), turns the roles on and activates the account. The link's token
+    is 256 random bits; only its SHA-256 is stored. It expires (INVITATION_DAYS), works once
+    and dies when the invitation is revoked or sent again (a new token replaces the hash).
+
+    See docs/architecture.md#people.
+    """
+
+    email = models.EmailField()
+    full_name = models.CharField(max_length=150)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    is_admin = models.BooleanField("admin", default=False)
+    is_recruiter = models.BooleanField("recruiter", default=False)
+    is_hiring_manager = models.BooleanField("hiring manager", default=False)
+    is_interviewer = models.BooleanField("interviewer", default=False)
+    invited_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_user",
+            ),
+        ]
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email}"
+
+    ROLE_FIELDS = ("is_admin", "is_recruiter", "is_hiring_manager", "is_interviewer")
+
+    @property
+    def roles(self) -> list[str]:
+        labels = [Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER, Role.INTERVIEWER]
+        return [
+            role.label
+            for field, role in zip(self.ROLE_FIELDS, labels, strict=True)
+            if getattr(self, field)
+        ]
+
+    def role_flags(self) -> dict[str, bool]:
+        return {field: bool(getattr(self, field)) for field in self.ROLE_FIELDS}
+
+    def is_pending(self, at: dt.datetime | None = None) -> bool:
+        """Neither accepted nor revoked, and not expired."""
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > (at or timezone.now())
+        )
