@@ -256,6 +256,10 @@ SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
 # How long a card may sit in one stage before the board flags it as stale.
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "7"))
+# Candidate retention (README "Candidate privacy"): candidates whose every application closed
+# (rejected or withdrawn) are anonymised after this many days without activity; the admins
+# hear 14 days before. 0 switches retention off.
+CANDIDATE_RETENTION_DAYS = int(os.environ.get("CANDIDATE_RETENTION_DAYS", "730"))
 
 LOGGING = {
     "version": 1,

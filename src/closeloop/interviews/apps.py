@@ -14,6 +14,7 @@ class InterviewsConfig(AppConfig):
         from closeloop.interviews import (
             calendar,
             policies,  # noqa: F401  (registers its ask kinds)
+            privacy,
             queue,
             receivers,
             selectors,
@@ -21,6 +22,7 @@ class InterviewsConfig(AppConfig):
         )
         from closeloop.pipeline.hooks import application_closed
         from closeloop.pipeline.interview_source import interview_source_register
+        from closeloop.pipeline.privacy import privacy_register
 
         # Worker steps, once even if ready() runs twice: interviews that ended open their
         # scorecard asks; rounds whose scorecards are overdue open their debrief.
@@ -39,3 +41,5 @@ class InterviewsConfig(AppConfig):
         register_source("debriefs", calendar.debrief_events_for)
         # The queue's "whose move" and its interview lists read interviews through this.
         interview_source_register(queue.QUEUE_SOURCE)
+        # What erasing or exporting a candidate covers here: scorecards, debriefs, notes.
+        privacy_register(privacy.PRIVACY_SOURCE)

@@ -8,13 +8,19 @@ class PipelineConfig(AppConfig):
     label = "pipeline"
 
     def ready(self) -> None:
+        from closeloop.followups import worker
         from closeloop.followups.one_click import one_click_register
         from closeloop.jobs.selectors import job_counts_register
         from closeloop.pipeline import policies  # noqa: F401  (registers its ask kinds)
         from closeloop.pipeline.one_click import REVIEW_ONE_CLICK
+        from closeloop.pipeline.privacy import RETENTION_STEP, candidates_retention
         from closeloop.pipeline.selectors import job_list_counts
 
         # Review reminders carry Advance / Pass / Ask a question / Snooze buttons.
         one_click_register(REVIEW_ONE_CLICK)
         # The jobs list counts each job's candidates by the pipeline's visibility rule.
         job_counts_register(job_list_counts)
+        # Retention: tell the admins, then anonymise candidates long closed (README
+        # "Candidate privacy"); once even if ready() runs twice.
+        if RETENTION_STEP not in {name for name, _ in worker.STEPS}:
+            worker.STEPS.append((RETENTION_STEP, lambda: candidates_retention()))

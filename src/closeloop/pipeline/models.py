@@ -42,6 +42,16 @@ class Candidate(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Candidate privacy (pipeline.privacy): when the person was erased (their details gone,
+    # the anonymous rows kept), when admins were told retention would anonymise them, and
+    # an admin's decision to keep them anyway (a legal hold), with who and why.
+    erased_at = models.DateTimeField(null=True, blank=True)
+    retention_noticed_at = models.DateTimeField(null=True, blank=True)
+    retention_kept_at = models.DateTimeField(null=True, blank=True)
+    retention_kept_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    retention_kept_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["full_name", "pk"]
@@ -229,3 +239,27 @@ class StageChange(AppendOnlyModel):
 
     class Meta:
         ordering = ["at", "pk"]
+
+
+class CandidateAccessKind(models.TextChoices):
+    RESUME = "resume", "Downloaded the résumé"
+    EXPORT = "export", "Exported all their data"
+
+
+class CandidateAccess(AppendOnlyModel):
+    """Who downloaded a candidate's résumé or exported their data, and when (the view record
+    admins read on the candidate's page). Holds no personal details of the candidate."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="accesses")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=16, choices=CandidateAccessKind.choices)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["candidate", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"

@@ -1046,7 +1046,10 @@ def submission_pending_count(*, user: User) -> int:
 
 
 def candidate_can_edit(*, user: User, candidate: Candidate) -> bool:
-    """The recruiting side (recruiter or coordinator) of any of the candidate's jobs edits them."""
+    """The recruiting side (recruiter or coordinator) of any of the candidate's jobs edits them;
+    nobody edits an erased candidate (there is nothing left of them to edit)."""
+    if candidate.erased_at is not None:
+        return False
     if user_sees_everything(user):
         return True
     return (

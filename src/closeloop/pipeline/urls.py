@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from closeloop.pipeline import overview_views, queue_views, views
+from closeloop.pipeline import overview_views, privacy_views, queue_views, views
 
 app_name = "pipeline"
 urlpatterns = [
@@ -13,6 +13,10 @@ urlpatterns = [
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate-detail"),
     path("candidates/<int:pk>/edit/", views.candidate_edit, name="candidate-edit"),
     path("candidates/<int:pk>/resume/", views.candidate_resume, name="candidate-resume"),
+    path("candidates/<int:pk>/erase/", privacy_views.candidate_erase, name="candidate-erase"),
+    path("candidates/<int:pk>/export/", privacy_views.candidate_export, name="candidate-export"),
+    path("candidates/<int:pk>/keep/", privacy_views.candidate_keep, name="candidate-keep"),
+    path("candidates/retention/", privacy_views.retention, name="retention"),
     path("applications/<int:pk>/", views.application_detail, name="application-detail"),
     path(
         "applications/<int:pk>/candidate-updated/",

@@ -44,11 +44,13 @@ from closeloop.pipeline.models import (
     Application,
     ApplicationStatus,
     Candidate,
+    CandidateAccessKind,
     RejectionReason,
     StageChange,
     Submission,
     WithdrawalReason,
 )
+from closeloop.pipeline.privacy import candidate_access_record, candidate_accesses, privacy_allowed
 from closeloop.pipeline.selectors import (
     ApplicationActions,
     Shown,
@@ -160,6 +162,9 @@ def candidate_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "timeline": timeline,
         "on_team": candidate_on_team(user=request.user, candidate=candidate),
         "can_edit": candidate_can_edit(user=request.user, candidate=candidate),
+        # Admins: erase, export, and the record of who downloaded the résumé or exported.
+        "privacy": privacy_allowed(request.user),
+        "accesses": candidate_accesses(user=request.user, candidate=candidate),
         "nav": "jobs",
     }
     return render(request, "pipeline/candidate_detail.html", context)
@@ -279,6 +284,8 @@ def candidate_resume(request: AuthedRequest, pk: int) -> FileResponse:
     name = safe_download_name(candidate.resume_filename or fallback, fallback)
     if not name.lower().endswith(suffix):
         name = f"{name}{suffix}"
+    # The view record admins read on the candidate's page (README "Candidate privacy").
+    candidate_access_record(candidate=candidate, by=request.user, kind=CandidateAccessKind.RESUME)
     response = FileResponse(
         handle, as_attachment=True, filename=name, content_type=CONTENT_TYPES[suffix]
     )

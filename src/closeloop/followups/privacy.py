@@ -1,0 +1,61 @@
+"""What the follow-up engine holds about a candidate, for erasure and access requests
+(pipeline.privacy calls these)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from closeloop.followups.models import Ask, AskStatus, SweepHold
+from closeloop.lib.scrub import Scrubber
+
+
+def asks_cancel_for_applications(*, application_ids: list[int], reason: str) -> int:
+    """Stop chasing every open ask about these applications (as `ask_cancel` does one)."""
+    return Ask.objects.filter(application_id__in=application_ids, status=AskStatus.OPEN).update(
+        status=AskStatus.CANCELLED,
+        closed_at=timezone.now(),
+        closed_via=reason[:40],
+        next_nudge_at=None,
+        held_at=None,
+        hold_reason="",
+    )
+
+
+def asks_scrub(*, application_ids: list[int], scrubber: Scrubber) -> int:
+    """Take the person out of the asks: titles, snooze and hold reasons lose every mention.
+    The asks stay, with their timings (responsiveness still adds up)."""
+    fields = ("title", "snooze_reason", "hold_reason", "closed_via")
+    rows = Ask.objects.filter(Q(application_id__in=application_ids) | scrubber.q(*fields))
+    changed = []
+    for ask in rows.only("pk", *fields).iterator(chunk_size=500):
+        for name in fields:
+            setattr(ask, name, scrubber.text(getattr(ask, name)))
+        changed.append(ask)
+    Ask.objects.bulk_update(changed, list(fields), batch_size=500)
+    holds = SweepHold.objects.filter(scrubber.q("last_error"))
+    for hold in holds:
+        hold.last_error = scrubber.text(hold.last_error)[:500]
+        hold.save(update_fields=["last_error"])
+    return len(changed)
+
+
+def asks_export(*, application_ids: list[int]) -> Iterator[dict[str, Any]]:
+    rows = (
+        Ask.objects.filter(application_id__in=application_ids)
+        .select_related("owner")
+        .order_by("opened_at", "pk")
+    )
+    for ask in rows.iterator(chunk_size=500):
+        yield {
+            "title": ask.title,
+            "kind": ask.kind,
+            "owner": str(ask.owner),
+            "status": ask.status,
+            "opened_at": ask.opened_at.isoformat(),
+            "due_at": ask.due_at.isoformat(),
+            "closed_at": ask.closed_at.isoformat() if ask.closed_at else None,
+        }

@@ -1,0 +1,55 @@
+"""What the outbox holds about a candidate, for erasure and access requests
+(pipeline.privacy calls these). Messages go to people who use Closeloop, never to a
+candidate, so a message is about a candidate when its subject, body or attachments name them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+
+from closeloop.lib.scrub import Scrubber, json_as_text
+from closeloop.notify.models import Message
+
+
+def _mentioning(scrubber: Scrubber) -> QuerySet[Message]:
+    return Message.objects.annotate(attachments_text=json_as_text("attachments")).filter(
+        scrubber.q("subject", "body_text", "body_html", "attachments_text")
+    )
+
+
+def messages_scrub(*, scrubber: Scrubber) -> int:
+    """Take the person out of every message that names them: the mention leaves the subject
+    and both bodies, and the attachments (an interview's .ics, whose folded lines may split
+    a name) are dropped. The message rows and their deliveries stay, so the Outbox and its
+    counts still add up. Returns how many messages changed."""
+    changed = []
+    for message in (
+        _mentioning(scrubber)
+        .only("pk", "subject", "body_text", "body_html", "attachments", "data")
+        .iterator(chunk_size=200)
+    ):
+        message.subject = scrubber.text(message.subject)[:300]
+        message.body_text = scrubber.text(message.body_text)
+        message.body_html = scrubber.text(message.body_html)
+        message.attachments = []
+        message.data = scrubber.json(message.data)
+        changed.append(message)
+    Message.objects.bulk_update(
+        changed, ["subject", "body_text", "body_html", "attachments", "data"], batch_size=200
+    )
+    return len(changed)
+
+
+def messages_export(*, scrubber: Scrubber) -> Iterator[dict[str, Any]]:
+    """Every message that names the person, oldest first, with its attachments' names."""
+    rows = _mentioning(scrubber).select_related("recipient").order_by("created_at", "pk")
+    for message in rows.iterator(chunk_size=200):
+        yield {
+            "created_at": message.created_at.isoformat(),
+            "to": str(message.recipient),
+            "subject": message.subject,
+            "body": message.body_text,
+            "attachments": [item.get("filename", "") for item in message.attachments or []],
+        }

@@ -1,0 +1,48 @@
+"""What touch-bases hold about a candidate (notes, agenda snapshots and action items that name
+them): plugged into pipeline.privacy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from closeloop.lib.scrub import json_as_text
+from closeloop.pipeline.privacy import CandidateErasure, PrivacySource
+from closeloop.touchbases.models import ActionItem, Touchbase
+
+
+def touchbases_erase(erasure: CandidateErasure) -> None:
+    """Every mention of the candidate leaves the meetings' notes, agendas, skip reasons and
+    action items; the meetings and items stay."""
+    scrub = erasure.scrubber
+    meetings = Touchbase.objects.annotate(agenda_text=json_as_text("agenda")).filter(
+        scrub.q("notes", "skip_reason", "agenda_text")
+    )
+    for meeting in meetings:
+        meeting.notes = scrub.text(meeting.notes)
+        meeting.skip_reason = scrub.text(meeting.skip_reason)[:300]
+        meeting.agenda = scrub.json(meeting.agenda)
+        meeting.save(update_fields=["notes", "skip_reason", "agenda"])
+    for item in ActionItem.objects.filter(scrub.q("description")):
+        item.description = scrub.text(item.description)[:300]
+        item.save(update_fields=["description"])
+
+
+def touchbases_export(erasure: CandidateErasure) -> dict[str, Any]:
+    scrub = erasure.scrubber
+    meetings = Touchbase.objects.annotate(agenda_text=json_as_text("agenda")).filter(
+        scrub.q("notes", "agenda_text")
+    )
+    items = ActionItem.objects.filter(scrub.q("description"))
+    return {
+        "touchbase_notes": [
+            {"scheduled_at": meeting.scheduled_at.isoformat(), "notes": meeting.notes}
+            for meeting in meetings.order_by("scheduled_at", "pk")
+        ],
+        "action_items": [
+            {"description": item.description, "due_on": item.due_on.isoformat()}
+            for item in items.order_by("due_at", "pk")
+        ],
+    }
+
+
+PRIVACY_SOURCE = PrivacySource("touchbases", touchbases_erase, touchbases_export)
