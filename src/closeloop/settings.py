@@ -76,6 +76,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    # Multi-factor sign-in: TOTP apps and one-time recovery codes (accounts.mfa).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "closeloop.accounts",
     "closeloop.jobs",
     "closeloop.pipeline",
@@ -99,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's AuthenticationMiddleware, reading the user with the session in one query.
     "closeloop.accounts.middleware.SessionUserMiddleware",
+    # Admins without a second factor are sent to enrol (MFA_REQUIRED_FOR_ADMINS).
+    "closeloop.accounts.middleware.MfaRequiredMiddleware",
     "closeloop.lib.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After sessions and auth, so its error pages show the signed-in person's menu.
@@ -253,6 +259,41 @@ SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
 # domain (an intranet host on plain HTTP would stop working): its choice, through the two
 # settings above, not a default that `check --deploy` should nag about.
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+
+# Single sign-on with OpenID Connect (accounts.sso, README "Single sign-on"): on when a client
+# id and either an issuer (discovery) or the endpoints are set. The redirect URI to register
+# at the provider is SITE_URL + /accounts/sso/callback/.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_URI", "")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "single sign-on")
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"
+# Unknown people who sign in through the provider get an account with this role
+# ("interviewer", "hiring_manager", "recruiter" or "none"), or the roles of their pending
+# invitation; off, only people who already have an account (or an invitation) get in.
+OIDC_CREATE_USERS = env_bool("OIDC_CREATE_USERS", False)
+OIDC_DEFAULT_ROLE = os.environ.get("OIDC_DEFAULT_ROLE", "interviewer")
+# The provider normally does its own MFA; on, SSO sign-ins also pass Closeloop's TOTP step.
+OIDC_REQUIRE_MFA = env_bool("OIDC_REQUIRE_MFA", False)
+# Off: only superusers may sign in with a password (the break-glass account); everyone else
+# uses single sign-on, and password reset and change are refused.
+PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", True)
+
+# Multi-factor authentication (accounts.mfa): admins must enrol a TOTP app before they use
+# the app; on by default when served over HTTPS in production.
+MFA_REQUIRED_FOR_ADMINS = env_bool("MFA_REQUIRED_FOR_ADMINS", _HTTPS_ONLY)
+OTP_TOTP_ISSUER = os.environ.get("MFA_ISSUER", "Closeloop")
+# Wrong codes allowed at the second step before the sign-in starts over (each also counts
+# as a failed login for the login limiter).
+MFA_MAX_ATTEMPTS = 5
 
 # How long a card may sit in one stage before the board flags it as stale.
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "7"))

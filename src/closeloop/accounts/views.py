@@ -14,7 +14,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse, reverse_lazy
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from closeloop.accounts.forms import EmailAuthenticationForm, EmailPasswordResetForm, ProfileForm
 from closeloop.accounts.http import AuthedRequest
 from closeloop.accounts.login_hints import login_hints
+from closeloop.accounts.mfa import mfa_enrolled
 from closeloop.accounts.models import User
 from closeloop.accounts.selectors import (
     holiday_countries,
@@ -36,11 +37,28 @@ from closeloop.accounts.services import (
     user_sessions_end,
     user_update_profile,
 )
+from closeloop.accounts.signin import password_login_allowed, sign_in_begin
+from closeloop.accounts.sso import sso_enabled, sso_provider_name
 from closeloop.lib.forms import add_service_errors
 
 
+class PasswordLoginOffMixin:
+    """PASSWORD_LOGIN=0: the page says passwords are managed by the provider, and does
+    nothing (superusers, the break-glass accounts, still change theirs)."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not password_login_allowed(request.user):
+            context = {"sso_name": sso_provider_name() if sso_enabled() else None}
+            return render(request, "accounts/password_off.html", context)
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
 class LoginView(auth_views.LoginView):
-    """Email + password. `next` is followed only when it stays on this site (Django checks)."""
+    """Email + password. `next` is followed only when it stays on this site (Django checks).
+
+    A person with an authenticator app is not signed in here: `sign_in_begin` holds the
+    sign-in for the second step (accounts.signin).
+    """
 
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
@@ -53,7 +71,23 @@ class LoginView(auth_views.LoginView):
         if hints is not None:
             context["demo_logins"] = hints.logins
             context["demo_password"] = hints.password
+        context["sso_name"] = sso_provider_name() if sso_enabled() else None
+        context["password_login"] = settings.PASSWORD_LOGIN
         return context
+
+    def form_valid(self, form: EmailAuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if not password_login_allowed(user):
+            form.add_error(
+                None,
+                "Password sign-in is switched off"
+                + (f": sign in with {sso_provider_name()}." if sso_enabled() else "."),
+            )
+            return self.form_invalid(form)
+        next_url = self.get_success_url()
+        if sign_in_begin(self.request, user, method="password", next_url=next_url):
+            return HttpResponseRedirect(next_url)
+        return redirect("accounts:login-verify")
 
 
 class LogoutView(auth_views.LogoutView):
@@ -65,7 +99,7 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(PasswordLoginOffMixin, auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
 
@@ -78,7 +112,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(PasswordLoginOffMixin, auth_views.PasswordResetView):
     """The same "sent" page whether or not the address has an account (no enumeration)."""
 
     template_name = "accounts/password_reset.html"
@@ -86,7 +120,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password-reset-sent")
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(PasswordLoginOffMixin, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
 
@@ -140,6 +174,7 @@ def profile(request: AuthedRequest) -> HttpResponse:
             "away_now": user.is_out_of_office(),
             "away_soon": bool(user.out_of_office_from and user.out_of_office_from > timezone.now()),
             "sessions": sessions_of(user=user, current_key=request.session.session_key),
+            "mfa_on": mfa_enrolled(user),
             "nav": "profile",
         }
         return render(request, "accounts/profile.html", context)
