@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from closeloop.followups.models import Ask, AskStatus, SweepHold
-from closeloop.lib.scrub import Scrubber
+from closeloop.lib.scrub import Scrubber, json_as_text
 
 
 def asks_cancel_for_applications(*, application_ids: list[int], reason: str) -> int:
@@ -26,16 +26,20 @@ def asks_cancel_for_applications(*, application_ids: list[int], reason: str) -> 
 
 
 def asks_scrub(*, application_ids: list[int], scrubber: Scrubber) -> int:
-    """Take the person out of the asks: titles, snooze and hold reasons lose every mention.
-    The asks stay, with their timings (responsiveness still adds up)."""
+    """Take the person out of the asks: titles, snooze and hold reasons and the frozen policy
+    (its nudge wording names the subject) lose every mention. The asks stay, with their
+    timings (responsiveness still adds up)."""
     fields = ("title", "snooze_reason", "hold_reason", "closed_via")
-    rows = Ask.objects.filter(Q(application_id__in=application_ids) | scrubber.q(*fields))
+    rows = Ask.objects.annotate(policy_text=json_as_text("policy")).filter(
+        Q(application_id__in=application_ids) | scrubber.q(*fields, "policy_text")
+    )
     changed = []
-    for ask in rows.only("pk", *fields).iterator(chunk_size=500):
+    for ask in rows.only("pk", "policy", *fields).iterator(chunk_size=500):
         for name in fields:
             setattr(ask, name, scrubber.text(getattr(ask, name)))
+        ask.policy = scrubber.json(ask.policy)
         changed.append(ask)
-    Ask.objects.bulk_update(changed, list(fields), batch_size=500)
+    Ask.objects.bulk_update(changed, [*fields, "policy"], batch_size=500)
     holds = SweepHold.objects.filter(scrubber.q("last_error"))
     for hold in holds:
         hold.last_error = scrubber.text(hold.last_error)[:500]
