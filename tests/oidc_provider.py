@@ -363,3 +363,10 @@ def sso_sign_in(client, provider: Provider, email: str | None, next_url: str | N
     assert start.status_code == 302, start
     back = provider.authorize(start["Location"])
     return client.get(local(back))
+
+
+def totp_now(device) -> str:
+    """The code a person's authenticator app shows at this moment (RFC 6238 arithmetic)."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"

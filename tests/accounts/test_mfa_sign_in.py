@@ -1,0 +1,163 @@
+"""The second step at sign-in: a person with an app is not signed in by the password alone;
+a code (or a recovery code, once) finishes; wrong, expired and replayed codes are refused,
+and wrong codes are limited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from closeloop.accounts.mfa import mfa_enrolment_confirm, mfa_enrolment_start
+from closeloop.accounts.models import Session
+from oidc_provider import totp_now
+
+PASSWORD = "correct-horse-battery"
+LOGIN = reverse("accounts:login")
+VERIFY = reverse("accounts:login-verify")
+QUEUE = reverse("pipeline:queue")
+
+
+def said(response) -> str:
+    return " ".join(str(m) for m in get_messages(response.wsgi_request))
+
+
+def signed_in_as(client) -> int | None:
+    value = client.session.get("_auth_user_id")
+    return int(value) if value else None
+
+
+@pytest.fixture
+def hank_app(world, clock):
+    """hank has turned on two-step sign-in; returns his device and recovery codes."""
+    device = mfa_enrolment_start(user=world.hank)
+    codes = mfa_enrolment_confirm(user=world.hank, code=totp_now(device))
+    clock.shift(dt.timedelta(seconds=30))  # the enrolment's code is used: the next step
+    device.refresh_from_db()
+    return device, codes
+
+
+def password_step(client, next_url: str | None = None):
+    data = {"username": "hank@example.com", "password": PASSWORD}
+    if next_url:
+        data["next"] = next_url
+    return client.post(LOGIN, data)
+
+
+def test_the_password_alone_does_not_sign_in(client, world, hank_app):
+    response = password_step(client)
+    assert response.url == VERIFY
+    assert signed_in_as(client) is None
+    assert client.get(QUEUE).url.startswith(LOGIN)  # not signed in until the code
+    # No session row belongs to hank yet.
+    assert not Session.objects.filter(user=world.hank).exists()
+    page = client.get(VERIFY)
+    assert page.status_code == 200 and b"hank@example.com" in page.content
+
+
+def test_the_code_finishes_the_sign_in_and_keeps_next(client, world, hank_app):
+    device, _ = hank_app
+    password_step(client, next_url="/jobs/")
+    before = client.session.session_key
+    response = client.post(VERIFY, {"code": totp_now(device)})
+    assert response.url == "/jobs/"
+    assert signed_in_as(client) == world.hank.pk
+    assert client.session.session_key != before  # a new session key once signed in
+    assert Session.objects.get(session_key=client.session.session_key).user_id == world.hank.pk
+    assert client.get(QUEUE).status_code == 200
+
+
+def test_a_code_cannot_be_replayed(client, world, hank_app):
+    device, _ = hank_app
+    code = totp_now(device)
+    password_step(client)
+    assert client.post(VERIFY, {"code": code}).url == QUEUE
+    other = type(client)()
+    password_step(other)
+    response = other.post(VERIFY, {"code": code})  # the same code, the same 30 seconds
+    assert response.status_code == 200
+    assert "does not match" in response.content.decode()
+    assert signed_in_as(other) is None
+
+
+def test_an_expired_code_is_refused(client, world, hank_app, clock):
+    device, _ = hank_app
+    old = totp_now(device)
+    clock.shift(dt.timedelta(seconds=95))  # three steps later, past the 1-step tolerance
+    password_step(client)
+    response = client.post(VERIFY, {"code": old})
+    assert "does not match" in response.content.decode()
+    assert signed_in_as(client) is None
+
+
+def test_a_recovery_code_works_once(client, world, hank_app, clock):
+    _, codes = hank_app
+    password_step(client)
+    response = client.post(VERIFY, {"code": codes[0].upper()})
+    assert response.url == QUEUE
+    assert "recovery code" in said(response)
+    client.logout()
+    clock.shift(dt.timedelta(seconds=5))
+    password_step(client)
+    response = client.post(VERIFY, {"code": codes[0]})
+    assert "used already" in response.content.decode()
+    assert signed_in_as(client) is None
+
+
+def test_wrong_codes_back_off_then_start_over_and_count_for_the_limiter(
+    client, world, hank_app, clock
+):
+    device, _ = hank_app
+    password_step(client)
+    first = client.post(VERIFY, {"code": "000001"})
+    assert "does not match" in first.content.decode()
+    # Straight after, even the right code waits: the device backs off.
+    waiting = client.post(VERIFY, {"code": totp_now(device)})
+    assert "wait 1 second" in waiting.content.decode()
+    assert signed_in_as(client) is None
+    for _ in range(3):
+        clock.shift(dt.timedelta(seconds=20))
+        client.post(VERIFY, {"code": "000001"})
+    assert AccessAttempt.objects.get(username="hank@example.com").failures_since_start == 5
+    response = client.get(VERIFY)
+    assert response.url == LOGIN  # five wrong codes: the pending sign-in is gone
+    assert signed_in_as(client) is None
+    # …and the login limiter locks hank's address out: the right password is not enough.
+    clock.shift(dt.timedelta(seconds=60))
+    locked = password_step(client)
+    assert locked.status_code in (403, 429)
+
+
+def test_the_second_step_expires_and_needs_the_first(client, world, hank_app, clock):
+    device, _ = hank_app
+    assert client.get(VERIFY).url == LOGIN
+    assert client.post(VERIFY, {"code": totp_now(device)}).url == LOGIN
+    password_step(client)
+    clock.shift(dt.timedelta(minutes=6))
+    response = client.post(VERIFY, {"code": totp_now(device)})
+    assert response.url == LOGIN
+    assert signed_in_as(client) is None
+
+
+def test_cancel_drops_the_pending_sign_in(client, world, hank_app):
+    device, _ = hank_app
+    password_step(client)
+    assert client.post(VERIFY, {"cancel": "1"}).url == LOGIN
+    assert client.post(VERIFY, {"code": totp_now(device)}).url == LOGIN
+
+
+def test_a_person_deactivated_meanwhile_is_not_signed_in(client, world, hank_app):
+    device, _ = hank_app
+    password_step(client)
+    type(world.hank).objects.filter(pk=world.hank.pk).update(is_active=False)
+    assert client.post(VERIFY, {"code": totp_now(device)}).url == LOGIN
+    assert signed_in_as(client) is None
+
+
+def test_people_without_an_app_sign_in_with_the_password_alone(client, world):
+    response = client.post(LOGIN, {"username": "rita@example.com", "password": PASSWORD})
+    assert response.url == QUEUE
+    assert signed_in_as(client) == world.rita.pk
