@@ -27,7 +27,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import DateTimeField, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,6 +51,7 @@ from closeloop.pipeline.models import (
     StageChange,
     Submission,
 )
+from closeloop.pipeline.selectors import candidate_get
 
 if TYPE_CHECKING:
     from django.core.files.storage import Storage
@@ -115,10 +115,9 @@ def privacy_allowed(user: User) -> bool:
 
 
 def candidate_privacy_get(*, user: User, pk: int) -> Candidate:
-    """The candidate, for an admin; 404 when there is none, 403 for anyone else."""
-    candidate = Candidate.objects.filter(pk=pk).first()
-    if candidate is None:
-        raise Http404("No such candidate.")
+    """The candidate, for an admin; 404 when there is none or the user may not see them (a
+    guessed id leaks nothing), 403 for anyone else who sees them."""
+    candidate = candidate_get(user=user, pk=pk)
     if not privacy_allowed(user):
         raise PermissionDenied("Only an admin erases or exports a candidate's data.")
     return candidate

@@ -1,0 +1,130 @@
+"""Only admins erase, export, keep and read the view record; anyone else is refused (403 when
+they see the candidate, 404 when they do not) and nothing changes. Erasing asks first, wants a
+reason, and refuses clearly the second time; the export is a zip of everything stored; every
+résumé download and export is recorded on the candidate's page, for admins."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from closeloop.activity.models import Activity
+from closeloop.pipeline.models import Candidate, CandidateAccess
+from closeloop.pipeline.privacy import candidate_erase
+from closeloop.pipeline.services import application_submit, candidate_update
+
+OUTSIDERS = ["rita", "hank", "ivy", "olga"]
+
+
+@pytest.fixture
+def carla(world, settings, tmp_path):
+    """Carla, with a résumé on file (in a throwaway upload folder) and a pitch."""
+    settings.MEDIA_ROOT = tmp_path
+    candidate = world.interviewed.candidate
+    candidate_update(
+        candidate=candidate,
+        by=world.rita,
+        data={"full_name": candidate.full_name, "email": candidate.email, "phone": "+1 555 0100"},
+        resume=SimpleUploadedFile("carla.pdf", b"%PDF-1.4\nCarla\n%%EOF\n", "application/pdf"),
+    )
+    application_submit(application=world.interviewed, by=world.rita, pitch="Carla is sharp.")
+    return Candidate.objects.get(pk=candidate.pk)
+
+
+def _state(candidate: Candidate) -> tuple:
+    candidate = Candidate.objects.get(pk=candidate.pk)
+    return candidate.full_name, candidate.email, candidate.erased_at, candidate.retention_kept_at
+
+
+@pytest.mark.parametrize("persona", OUTSIDERS)
+def test_nobody_but_an_admin_erases_exports_or_keeps(world, carla, login, persona):
+    before = _state(carla)
+    client = login(getattr(world, persona))
+    sees = client.get(f"/candidates/{carla.pk}/").status_code == 200
+    refused = 403 if sees else 404
+    assert client.get(f"/candidates/{carla.pk}/erase/").status_code == refused
+    data = {"reason": "request", "confirm": "on"}
+    assert client.post(f"/candidates/{carla.pk}/erase/", data).status_code == refused
+    assert client.post(f"/candidates/{carla.pk}/export/").status_code == refused
+    assert client.post(f"/candidates/{carla.pk}/keep/", {"reason": "hold"}).status_code == refused
+    assert client.get("/candidates/retention/").status_code == 403
+    assert _state(carla) == before
+    assert not CandidateAccess.objects.filter(kind="export").exists()
+
+
+def test_an_unknown_candidate_is_404_even_for_an_admin(world, login):
+    client = login(world.ada)
+    assert client.get("/candidates/999999/erase/").status_code == 404
+    assert client.post("/candidates/999999/export/").status_code == 404
+
+
+def test_the_view_record_is_shown_to_admins_only(world, carla, login):
+    rita = login(world.rita)
+    assert rita.get(f"/candidates/{carla.pk}/resume/").status_code == 200
+    [access] = CandidateAccess.objects.filter(candidate=carla)
+    assert (access.by, access.kind) == (world.rita, "resume")
+    page = rita.get(f"/candidates/{carla.pk}/").content.decode()
+    assert "Who downloaded" not in page
+    assert "Erase this candidate" not in page
+    admin_page = login(world.ada).get(f"/candidates/{carla.pk}/").content.decode()
+    assert "Who downloaded or exported" in admin_page
+    assert "Rita Recruiter · downloaded the résumé" in admin_page
+
+
+def test_the_erase_page_asks_first_and_wants_a_reason_and_a_tick(world, carla, login):
+    client = login(world.ada)
+    page = client.get(f"/candidates/{carla.pk}/erase/")
+    assert page.status_code == 200
+    assert "cannot be undone" in page.content.decode()
+    assert _state(carla)[2] is None  # GET changes nothing
+    no_reason = client.post(f"/candidates/{carla.pk}/erase/", {"reason": " ", "confirm": "on"})
+    assert no_reason.status_code == 400
+    no_tick = client.post(f"/candidates/{carla.pk}/erase/", {"reason": "Request by email"})
+    assert no_tick.status_code == 400
+    assert "Tick the box" in no_tick.content.decode()
+    assert _state(carla)[2] is None
+
+
+def test_erasing_twice_is_refused_clearly(world, carla, login):
+    client = login(world.ada)
+    data = {"reason": "Request by email", "confirm": "on"}
+    assert client.post(f"/candidates/{carla.pk}/erase/", data).status_code == 302
+    again = client.post(f"/candidates/{carla.pk}/erase/", data, follow=True)
+    assert "already erased" in again.content.decode()
+    assert Activity.objects.filter(kind="closeloop.candidate.erased").count() == 1
+    with pytest.raises(ValidationError, match="already erased"):
+        candidate_erase(candidate=carla, by=world.ada, reason="again")
+    page = client.get(f"/candidates/{carla.pk}/").content.decode()
+    assert "Erase this candidate" not in page
+    assert f"Erased candidate #{carla.pk}" in page
+    # Nobody edits what is left.
+    assert login(world.rita).get(f"/candidates/{carla.pk}/edit/").status_code == 403
+
+
+def test_the_export_is_a_zip_of_everything_stored_and_is_recorded(world, carla, login):
+    client = login(world.ada)
+    assert client.get(f"/candidates/{carla.pk}/export/").status_code == 405
+    response = client.post(f"/candidates/{carla.pk}/export/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert f"candidate-{carla.pk}.zip" in response["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert sorted(archive.namelist()) == ["data.json", "files/carla.pdf"]
+    assert archive.read("files/carla.pdf").startswith(b"%PDF-")
+    data = json.loads(archive.read("data.json"))
+    assert data["candidate"]["full_name"] == "Carla Candidate"
+    assert data["candidate"]["phone"] == "+1 555 0100"
+    [application] = data["applications"]
+    assert application["job"] == "Backend Engineer"
+    assert application["submissions"][0]["pitch"] == "Carla is sharp."
+    assert application["stage_history"]
+    assert data["interviews"][0]["interviews"][0]["round"] == "Technical"
+    assert any("Carla" in row["summary"] for row in data["activity"])
+    assert data["asks"]  # the review ask the submission opened
+    [access] = CandidateAccess.objects.filter(candidate=carla)
+    assert (access.by, access.kind) == (world.ada, "export")
