@@ -164,7 +164,8 @@ def test_the_waiting_summary_of_an_interviewer_counts_only_her_candidates(world)
 
 def test_each_row_knows_whether_a_submission_waits_for_the_hm(world, django_assert_num_queries):
     application_submit(application=world.sourced, by=world.rita, pitch="Strong Python")
-    with django_assert_num_queries(4):  # the stages, the count, the rows, their submissions
+    # The stages, the count, the rows, their submissions, the delegates covering their moves.
+    with django_assert_num_queries(5):
         rows = job_application_page(user=world.rita, job=world.job, sort="name").rows
     assert [(a.candidate.full_name, a.submission_pending) for a in rows] == [
         ("Carla Candidate", False),
@@ -172,9 +173,10 @@ def test_each_row_knows_whether_a_submission_waits_for_the_hm(world, django_asse
     ]
 
 
-def test_the_board_runs_five_queries(world, django_assert_num_queries):
-    # The stages, the counts, the cards, their pending submissions, the closed ones.
-    with django_assert_num_queries(5):
+def test_the_board_runs_six_queries(world, django_assert_num_queries):
+    # The stages, the counts, the cards, their pending submissions and covering delegates,
+    # the closed ones.
+    with django_assert_num_queries(6):
         job_board(user=world.rita, job=world.job)
 
 

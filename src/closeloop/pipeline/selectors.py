@@ -229,11 +229,35 @@ def _as_rows(
             application__in=active, decision=SubmissionDecision.PENDING
         ).values_list("application_id", flat=True)
     )
+    covering = _covering_for_rows([row for row in rows if row.is_active])
     for row in rows:
         row.job = job
         row.stage = stages[row.stage_id]
         row.submission_pending = row.pk in pending  # type: ignore[attr-defined]  # for the template
+        row.covered_by = covering.get(row.pk)  # type: ignore[attr-defined]  # for the template
     return rows
+
+
+def _covering_for_rows(rows: list[Application]) -> dict[int, User]:
+    """{application id: the delegate covering its move} for the rows whose move's owner is
+    away and handed an ask about them over, as the queue says (`_handed_over_asks`): the
+    card names who the candidate waits on now. Read for the rows shown only."""
+    owners = {row.pk: row.next_move_owner_id for row in rows if row.next_move_owner_id}
+    if not owners:
+        return {}
+    handed = (
+        Ask.objects.filter(
+            application__in=owners, status=AskStatus.OPEN, original_owner__isnull=False
+        )
+        .select_related("owner")
+        .only("application_id", "original_owner_id", "owner__full_name", "owner__email")
+        .order_by("opened_at", "pk")
+    )
+    covering: dict[int, User] = {}
+    for ask in handed:
+        if ask.original_owner_id == owners.get(ask.application_id or 0):
+            covering.setdefault(ask.application_id or 0, ask.owner)
+    return covering
 
 
 def _age(application: Application, now: dt.datetime, stale_days: int) -> Application:
@@ -287,10 +311,10 @@ def job_board(
     """The job's pipeline as columns per stage, longest in stage first; each card knows
     whether it is stale.
 
-    Five queries whatever the job's size: the stages, the counts per stage and status (one
+    Six queries whatever the job's size: the stages, the counts per stage and status (one
     grouped COUNT), the first `per_column` cards of every column at once (numbered per stage
-    by a window function, SQLite 3.25+ and PostgreSQL), their pending submissions, and the
-    latest closed applications.
+    by a window function, SQLite 3.25+ and PostgreSQL), their pending submissions and the
+    delegates covering their moves, and the latest closed applications.
     """
     now = now or timezone.now()
     stages = _job_stages(job)
@@ -356,9 +380,9 @@ def job_application_page(
     stage) and `status` (a LIST_STATUSES key), sorted by an APPLICATION_SORTS key.
 
     A number past the last page gives the first page, as every paged list does
-    (`closeloop.lib.pages`; `page.number` says which). Four queries whatever the job's
-    size: the stages (unless the caller has them), the count, the rows and their pending
-    submissions.
+    (`closeloop.lib.pages`; `page.number` says which). Five queries whatever the job's
+    size: the stages (unless the caller has them), the count, the rows, their pending
+    submissions and the delegates covering their moves.
     """
     by_pk = {each.pk: each for each in stages} if stages is not None else _job_stages(job)
     rows = _job_rows(user=user, job=job, statuses=LIST_STATUSES.get(status, OPEN_STATUSES))
