@@ -297,6 +297,8 @@ MFA_MAX_ATTEMPTS = 5
 
 # How long a card may sit in one stage before the board flags it as stale.
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "7"))
+# How long the link in an invitation email works (README "People").
+INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
 # Candidate retention (README "Candidate privacy"): candidates whose every application closed
 # (rejected or withdrawn) are anonymised after this many days without activity; the admins
 # hear 14 days before. 0 switches retention off.

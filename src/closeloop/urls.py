@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("closeloop.pipeline.urls")),
     path("", include("closeloop.jobs.urls")),
     path("accounts/", include("closeloop.accounts.urls")),
+    path("", include("closeloop.accounts.people_urls")),
     path("", include("closeloop.ops.urls")),
     path("", include("closeloop.followups.urls")),
     path("", include("closeloop.notify.urls")),

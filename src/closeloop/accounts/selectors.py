@@ -15,7 +15,7 @@ import holidays
 from django.utils import timezone
 from holidays.registry import COUNTRIES
 
-from closeloop.accounts.models import Session, User
+from closeloop.accounts.models import Invitation, Session, User
 from closeloop.accounts.sessions import DEVICE, SIGNED_IN_AT
 
 if TYPE_CHECKING:
@@ -171,3 +171,20 @@ def sessions_of(*, user: User, current_key: str | None) -> list[SignedInSession]
         )
     oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
     return sorted(found, key=lambda s: (not s.current, -(s.signed_in_at or oldest).timestamp()))
+
+
+def invitation_pending_for(email: str) -> Invitation | None:
+    """The pending invitation for this address (not accepted, withdrawn or expired), if any:
+    a sign-in that proves the address (single sign-on) may accept it with
+    `accounts.people.invitation_accept(invitation=..., password=None)`."""
+    return (
+        Invitation.objects.select_related("user")
+        .filter(
+            email__iexact=(email or "").strip(),
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at")
+        .first()
+    )

@@ -98,6 +98,14 @@ def password_reset_queue(*, user: User, context: dict[str, Any]) -> Message:
     )
 
 
+def invitation_queue(*, user: User, context: dict[str, Any]) -> Message:
+    """The invitation email through the outbox (registered as the invitation sender): private
+    like a reset, since its link sets the invitee's password."""
+    return message_queue(
+        recipient=user, template="invitation", context=context, data={PRIVATE: True}
+    )
+
+
 def delivery_retry(*, delivery: Delivery) -> Delivery:
     """Put a failed delivery back in the queue (an admin's "retry" button)."""
     updated = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.FAILED).update(

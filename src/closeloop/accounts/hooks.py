@@ -1,0 +1,83 @@
+"""What the apps above accounts plug into people management (docs/architecture.md#people).
+
+accounts knows people, not what they owe or own: the engine knows their asks and one-click
+links, calendars their feeds, jobs the jobs they run. Those apps fill these from their
+`AppConfig.ready()`:
+
+- `person_deactivated` (signal, sent inside the deactivation's transaction with `user`,
+  `by`, `at`): end what the person could still do or owed — the engine moves their open asks
+  and revokes their one-click links, calendars revoke their feed. A receiver that raises
+  rolls the deactivation back.
+- `person_count_register(PersonCount(...))`: a number per person on the people page, as a
+  SQL expression over `accounts_user` (the page annotates its one query with it).
+- `deactivation_impact_register(provider)`: what the deactivation page shows will happen,
+  `provider(user=..., by=...)` returning `Impact` lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.dispatch import Signal
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
+
+    from closeloop.accounts.models import User
+
+person_deactivated = Signal()  # sender=User, user=, by=, at=
+
+
+@dataclass(frozen=True)
+class PersonCount:
+    """A count per person on the people page: `name` is the annotation, `build()` returns
+    the expression (a subquery on `OuterRef("pk")`)."""
+
+    name: str
+    label: str
+    build: Callable[[], Combinable]
+
+
+_COUNTS: dict[str, PersonCount] = {}
+
+
+def person_count_register(count: PersonCount) -> None:
+    _COUNTS[count.name] = count
+
+
+def person_counts() -> list[PersonCount]:
+    return list(_COUNTS.values())
+
+
+@dataclass(frozen=True)
+class ImpactLink:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Impact:
+    """One line of the deactivation page: "3 reviews of submissions move to Olga"; `action`
+    says what the admin still has to do, `links` where."""
+
+    text: str
+    action: str = ""
+    links: tuple[ImpactLink, ...] = field(default_factory=tuple)
+
+
+ImpactProvider = Callable[..., list[Impact]]
+_IMPACTS: dict[str, ImpactProvider] = {}
+
+
+def deactivation_impact_register(name: str, provider: ImpactProvider) -> None:
+    """`provider(user=..., by=...)` lists what deactivating `user` moves or leaves to do."""
+    _IMPACTS[name] = provider
+
+
+def deactivation_impact(*, user: User, by: User) -> list[Impact]:
+    lines: list[Impact] = []
+    for provider in _IMPACTS.values():
+        lines.extend(provider(user=user, by=by))
+    return lines

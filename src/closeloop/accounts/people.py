@@ -1,0 +1,402 @@
+"""People management, the writes: invitations, deactivation and reactivation, roles.
+
+Every function here is an admin's act (the invitee's acceptance excepted), checks that
+again itself, validates before it writes, runs in one transaction and leaves an Activity.
+What other apps must do when a person leaves (their asks, links, feeds) they do from the
+`accounts.hooks.person_deactivated` signal, sent inside this module's transaction.
+
+See docs/architecture.md#people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from closeloop.accounts.hooks import person_deactivated
+from closeloop.accounts.models import Invitation, Session, User, validate_time_zone
+from closeloop.accounts.services import email_send_templated
+from closeloop.activity.services import activity_record
+from closeloop.lib.timefmt import duration_short
+
+ROLE_FIELDS = Invitation.ROLE_FIELDS
+# What an admin sets on a person's roles page (sees_all_jobs only matters for recruiters).
+ROLE_FORM_FIELDS = (*ROLE_FIELDS, "sees_all_jobs")
+
+
+def invitation_lifetime() -> dt.timedelta:
+    return dt.timedelta(days=int(getattr(settings, "INVITATION_DAYS", 7)))
+
+
+def invitation_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_url(token: str) -> str:
+    """The link in the email, always on SITE_URL (never a request's Host header)."""
+    return settings.SITE_URL + reverse("people:invitation-accept", kwargs={"token": token})
+
+
+# Who sends the invitation email: the outbox registers itself (notify's AppConfig.ready), so
+# the invitation is queued like every message, private to its recipient. Without one it is
+# sent in the request (a bare setup).
+InvitationSender = Callable[..., object]
+_SENDERS: list[InvitationSender] = []
+
+
+def invitation_sender_register(sender: InvitationSender) -> None:
+    """`sender(user=..., context=...)` queues the "invitation" email. Replaces any."""
+    _SENDERS[:] = [sender]
+
+
+def _admin_check(by: User) -> None:
+    if not (by.is_active and by.is_admin):
+        raise PermissionDenied("Only an admin manages people.")
+
+
+def _send(invitation: Invitation, token: str) -> None:
+    context = {
+        "invitation": invitation,
+        "user": invitation.user,
+        "invited_by": invitation.invited_by,
+        "accept_url": invitation_url(token),
+        "valid_for": duration_short(invitation.expires_at - invitation.sent_at),
+        "roles": invitation.roles,
+    }
+    if _SENDERS:
+        _SENDERS[0](user=invitation.user, context=context)
+    else:
+        email_send_templated(name="invitation", to=[invitation.email], context=context)
+
+
+def _new_token(invitation: Invitation, now: dt.datetime) -> str:
+    token = secrets.token_urlsafe(32)  # 256 bits; only the hash is kept
+    invitation.token_hash = invitation_token_hash(token)
+    invitation.sent_at = now
+    invitation.expires_at = now + invitation_lifetime()
+    return token
+
+
+def _roles_clean(roles: Mapping[str, Any]) -> dict[str, bool]:
+    flags = {field: bool(roles.get(field)) for field in ROLE_FIELDS}
+    if not any(flags.values()):
+        raise ValidationError("Choose at least one role.")
+    return flags
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    by: User,
+    email: str,
+    full_name: str,
+    roles: Mapping[str, Any],
+    manager: User | None = None,
+    time_zone: str = "UTC",
+) -> Invitation:
+    """Invite a person by email with the roles they will hold; the email goes out at once.
+
+    The person gets an inactive account with no password (so the email goes through the
+    outbox); accepting the invitation activates it. An address that already has an account,
+    or a pending invitation, is refused with a message saying what to do instead.
+    """
+    _admin_check(by)
+    email = (email or "").strip().lower()
+    full_name = " ".join((full_name or "").split())
+    errors: dict[str, str] = {}
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = "Enter the person's email address."
+    if not full_name:
+        errors["full_name"] = "Enter the person's name as colleagues know it."
+    try:
+        validate_time_zone(time_zone)
+    except ValidationError as error:
+        errors["time_zone"] = error.messages[0]
+    if manager is not None and not manager.is_active:
+        errors["manager"] = f"{manager} no longer has an active account; choose someone else."
+    if errors:
+        raise ValidationError(errors)
+    flags = _roles_clean(roles)
+    now = timezone.now()
+    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    if user is not None:
+        open_invitation = (
+            Invitation.objects.select_for_update()
+            .filter(user=user, accepted_at__isnull=True, revoked_at__isnull=True)
+            .first()
+        )
+        joined = user.is_active or user.has_usable_password() or user.last_login is not None
+        joined = joined or not user.invitations.exists()
+        if open_invitation is not None and open_invitation.expires_at > now:
+            raise ValidationError(
+                {
+                    "email": f"{email} is already invited (until "
+                    f"{open_invitation.expires_at:%d %b %Y}). Send the invitation again "
+                    "from the people page if the email went astray."
+                }
+            )
+        if joined or user.invitations.filter(accepted_at__isnull=False).exists():
+            state = "an account" if user.is_active else "a deactivated account"
+            raise ValidationError(
+                {
+                    "email": f"{email} already has {state}"
+                    + (
+                        "; reactivate it from the people page instead."
+                        if not user.is_active
+                        else "."
+                    )
+                }
+            )
+        if open_invitation is not None:  # expired: this one replaces it
+            open_invitation.revoked_at = now
+            open_invitation.save(update_fields=["revoked_at"])
+        user.full_name, user.time_zone, user.manager = full_name, time_zone, manager
+        user.save(update_fields=["full_name", "time_zone", "manager"])
+    else:
+        user = User.objects.create_user(
+            email,
+            None,
+            full_name=full_name,
+            time_zone=time_zone,
+            manager=manager,
+            is_active=False,
+        )
+    invitation = Invitation(email=email, full_name=full_name, user=user, invited_by=by, **flags)
+    token = _new_token(invitation, now)
+    invitation.created_at = now
+    invitation.save()
+    _send(invitation, token)
+    activity_record(
+        kind="closeloop.user.invited",
+        actor=by,
+        summary=f"{by} invited {full_name} ({email}) as {', '.join(invitation.roles)}",
+        data={"user": user.pk, "invitation": invitation.pk, "roles": invitation.roles},
+    )
+    return invitation
+
+
+def _open_locked(invitation: Invitation) -> Invitation:
+    locked = (
+        Invitation.objects.select_for_update()
+        .select_related("user", "invited_by")
+        .filter(pk=invitation.pk)
+        .first()
+    )
+    if locked is None or locked.accepted_at is not None:
+        raise ValidationError("This invitation was accepted already; nothing to do.")
+    if locked.revoked_at is not None:
+        raise ValidationError("This invitation was withdrawn; invite the person again instead.")
+    return locked
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, by: User) -> Invitation:
+    """Send the invitation again with a new link (valid for the full period again); the
+    link sent before stops working."""
+    _admin_check(by)
+    invitation = _open_locked(invitation)
+    token = _new_token(invitation, timezone.now())
+    invitation.save(update_fields=["token_hash", "sent_at", "expires_at"])
+    _send(invitation, token)
+    activity_record(
+        kind="closeloop.user.invitation_resent",
+        actor=by,
+        summary=f"{by} sent {invitation.email} a new invitation link",
+        data={"user": invitation.user_id, "invitation": invitation.pk},
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
+    """Withdraw an invitation: its link stops working; the address may be invited again."""
+    _admin_check(by)
+    invitation = _open_locked(invitation)
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    activity_record(
+        kind="closeloop.user.invitation_revoked",
+        actor=by,
+        summary=f"{by} withdrew the invitation of {invitation.email}",
+        data={"user": invitation.user_id, "invitation": invitation.pk},
+    )
+    return invitation
+
+
+class InvitationUnusable(Exception):
+    """The link cannot be used; `reason` says why in words a person understands."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def invitation_lookup(*, token: str, now: dt.datetime | None = None) -> Invitation:
+    """The invitation a link's token opens, or InvitationUnusable with the reason."""
+    now = now or timezone.now()
+    if not token or len(token) > 128:
+        raise InvitationUnusable("This invitation link is not valid. Check it was not cut short.")
+    invitation = (
+        Invitation.objects.select_related("user", "invited_by")
+        .filter(token_hash=invitation_token_hash(token))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationUnusable(
+            "This invitation link is not valid: it may have been cut short, or a newer "
+            "invitation replaced it. Use the latest email, or ask your Closeloop admin."
+        )
+    if invitation.accepted_at is not None:
+        raise InvitationUnusable(
+            "This invitation was accepted already. Log in with your email and password."
+        )
+    if invitation.revoked_at is not None:
+        raise InvitationUnusable(
+            "This invitation was withdrawn. Ask your Closeloop admin if you should have access."
+        )
+    if invitation.expires_at <= now:
+        raise InvitationUnusable(
+            "This invitation has expired. Ask your Closeloop admin to send it again."
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password: str | None) -> User:
+    """Accept the invitation: the password (by the project's rules) is set, the roles turned
+    on, the account activated. `password=None` is for a sign-in that proves the address
+    another way (single sign-on): the account then has no usable password.
+
+    Works once: a second acceptance, a revoked or an expired invitation is refused.
+    """
+    now = timezone.now()
+    locked = _open_locked(invitation)
+    if locked.expires_at <= now:
+        raise ValidationError(
+            "This invitation has expired. Ask your Closeloop admin to send it again."
+        )
+    user = locked.user
+    for field, held in locked.role_flags().items():
+        setattr(user, field, held)
+    if password is not None:
+        validate_password(password, user)
+        user.set_password(password)
+    user.is_active = True
+    user.save()
+    won = Invitation.objects.filter(pk=locked.pk, accepted_at__isnull=True).update(accepted_at=now)
+    if won != 1:  # pragma: no cover - the row is locked above
+        raise ValidationError("This invitation was accepted already; nothing to do.")
+    activity_record(
+        kind="closeloop.user.joined",
+        actor=user,
+        summary=f"{user} accepted the invitation and joined as {', '.join(locked.roles)}",
+        data={"user": user.pk, "invitation": locked.pk, "roles": locked.roles},
+    )
+    return user
+
+
+def _admins_locked() -> list[int]:
+    """The active admins' ids, locked, so two admins demoting each other at once cannot
+    leave nobody."""
+    return list(
+        User.objects.select_for_update()
+        .filter(is_active=True, is_admin=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+LAST_ADMIN = (
+    "{person} is the last active admin: make someone else an admin first, or nobody could "
+    "manage people any more."
+)
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, by: User) -> User:
+    """Switch a person's account off: they cannot log in (any way), their sessions end, and
+    the apps above end the rest (`person_deactivated`: asks move, links and feeds die).
+    Their name stays in history. Never yourself, never the last active admin."""
+    _admin_check(by)
+    if user.pk == by.pk:
+        raise ValidationError("You cannot deactivate yourself; ask another admin.")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        raise ValidationError(f"{user} is deactivated already.")
+    if user.is_admin and _admins_locked() == [user.pk]:
+        raise ValidationError(LAST_ADMIN.format(person=user))
+    now = timezone.now()
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ended, _ = Session.objects.filter(user=user).delete()
+    person_deactivated.send(sender=User, user=user, by=by, at=now)
+    activity_record(
+        kind="closeloop.user.deactivated",
+        actor=by,
+        summary=f"{by} deactivated {user}",
+        data={"user": user.pk, "sessions_ended": ended},
+    )
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, user: User, by: User) -> User:
+    """Switch a deactivated account on again (its asks stay where they were moved; links
+    and feeds stay revoked: the person makes new ones)."""
+    _admin_check(by)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        raise ValidationError(f"{user} is active already.")
+    if (
+        user.invitations.exists()
+        and not user.invitations.filter(accepted_at__isnull=False).exists()
+    ):
+        raise ValidationError(
+            f"{user} has not accepted their invitation yet; send it again instead."
+        )
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    activity_record(
+        kind="closeloop.user.reactivated",
+        actor=by,
+        summary=f"{by} reactivated {user}",
+        data={"user": user.pk},
+    )
+    return user
+
+
+@transaction.atomic
+def user_roles_update(*, user: User, by: User, roles: Mapping[str, Any]) -> User:
+    """Set a person's roles (and whether a recruiter sees every job). At least one role;
+    the last active admin keeps theirs."""
+    _admin_check(by)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    flags = _roles_clean(roles)
+    flags["sees_all_jobs"] = bool(roles.get("sees_all_jobs"))
+    if user.is_active and user.is_admin and not flags["is_admin"] and _admins_locked() == [user.pk]:
+        raise ValidationError({"is_admin": LAST_ADMIN.format(person=user)})
+    before = {field: getattr(user, field) for field in flags}
+    for field, held in flags.items():
+        setattr(user, field, held)
+    user.save(update_fields=list(flags))
+    if flags != before:
+        activity_record(
+            kind="closeloop.user.roles_changed",
+            actor=by,
+            summary=f"{by} changed {user}'s roles: {', '.join(user.roles)}",
+            data={"user": user.pk, "roles": user.roles, "sees_all_jobs": user.sees_all_jobs},
+        )
+    return user

@@ -1,0 +1,96 @@
+"""Forms of people management: they parse; the rules are in `accounts.people`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from closeloop.accounts.models import User
+from closeloop.accounts.people_selectors import ROLE_CHOICES, STATUS_CHOICES, manager_choices
+from closeloop.accounts.selectors import time_zone_choices
+from closeloop.lib.forms import IdChoiceField, form_field
+from closeloop.lib.text import PlainTextMixin
+
+ROLE_HELP = {
+    "is_admin": "Manages people and settings; sees everything.",
+    "is_recruiter": "Runs jobs and candidates.",
+    "is_hiring_manager": "Owns jobs and decides on candidates.",
+    "is_interviewer": "Interviews and writes scorecards.",
+}
+
+
+class RoleFlagsForm(forms.Form):
+    """The role flags, at least one of them."""
+
+    is_admin = forms.BooleanField(label="Admin", required=False, help_text=ROLE_HELP["is_admin"])
+    is_recruiter = forms.BooleanField(
+        label="Recruiter", required=False, help_text=ROLE_HELP["is_recruiter"]
+    )
+    is_hiring_manager = forms.BooleanField(
+        label="Hiring manager", required=False, help_text=ROLE_HELP["is_hiring_manager"]
+    )
+    is_interviewer = forms.BooleanField(
+        label="Interviewer", required=False, help_text=ROLE_HELP["is_interviewer"]
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(data.get(name) for name in ROLE_HELP):
+            raise forms.ValidationError("Choose at least one role.")
+        return data
+
+
+class InvitationForm(PlainTextMixin, RoleFlagsForm):
+    """Who to invite, as what; manager and time zone optional."""
+
+    email = forms.EmailField(label="Email", max_length=254)
+    full_name = forms.CharField(label="Full name", max_length=150)
+    manager = IdChoiceField(
+        label="Manager",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Nobody",
+        help_text="Receives this person's escalations.",
+    )
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        initial="UTC",
+        help_text="They can change it on their profile.",
+        error_messages={"invalid_choice": "“%(value)s” is not a known time zone."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "manager", forms.ModelChoiceField).queryset = manager_choices()
+        form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices("UTC")
+        # The email and name first, then the roles, then the rest.
+        order = ["email", "full_name", *ROLE_HELP, "manager", "time_zone"]
+        self.order_fields(order)
+
+
+class RolesForm(RoleFlagsForm):
+    """A person's roles, and whether a recruiter sees every job."""
+
+    sees_all_jobs = forms.BooleanField(
+        label="Sees every job",
+        required=False,
+        help_text="For a recruiter: every job, not only their own.",
+    )
+
+
+class PeopleFilterForm(PlainTextMixin, forms.Form):
+    """The people page's filters; a value that is not one of the choices is ignored."""
+
+    q = forms.CharField(label="Name or email", max_length=100, required=False)
+    role = forms.ChoiceField(
+        label="Role", choices=[("", "Any role"), *ROLE_CHOICES], required=False
+    )
+    status = forms.ChoiceField(
+        label="Status", choices=[("", "Anyone"), *STATUS_CHOICES], required=False
+    )
+
+    def value(self, name: str) -> str:
+        """The filter's value when it is a valid one, else "" (no filter)."""
+        self.is_valid()
+        return str(self.cleaned_data.get(name) or "")

@@ -1,0 +1,242 @@
+"""The people page (admins): invite, change roles, deactivate and reactivate; and the
+invitation link, where the invitee chooses a password and is signed in."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from closeloop.accounts.hooks import deactivation_impact, person_counts
+from closeloop.accounts.http import AuthedRequest
+from closeloop.accounts.people import (
+    InvitationUnusable,
+    invitation_accept,
+    invitation_create,
+    invitation_lifetime,
+    invitation_lookup,
+    invitation_resend,
+    invitation_revoke,
+    user_deactivate,
+    user_reactivate,
+    user_roles_update,
+)
+from closeloop.accounts.people_forms import (
+    InvitationForm,
+    PeopleFilterForm,
+    RolesForm,
+)
+from closeloop.accounts.people_selectors import (
+    invitation_get_for_admin,
+    people_admin_check,
+    people_list,
+    person_get_for_admin,
+    person_is_invitee,
+)
+from closeloop.lib.forms import add_service_errors, refusal_message
+from closeloop.lib.pages import page_get, page_query
+from closeloop.lib.timefmt import duration_short
+
+SIGN_IN_BACKEND = "closeloop.accounts.backends.SessionUserBackend"
+
+
+def _refused(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
+    text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    messages.error(request, text or "Only an admin manages people.")
+
+
+@login_required
+@require_safe
+def people(request: AuthedRequest) -> HttpResponse:
+    """Everyone, 50 a page, with roles, status, last login and open asks owed."""
+    people_admin_check(request.user)
+    filters = PeopleFilterForm(request.GET)
+    chosen = {name: filters.value(name) for name in ("q", "role", "status")}
+    rows = people_list(
+        user=request.user, role=chosen["role"], status=chosen["status"], search=chosen["q"]
+    )
+    page = page_get(rows, request.GET.get("page"))
+    counts = person_counts()
+    for person in page.object_list:  # the registered counts, in the columns' order
+        person.count_values = [getattr(person, count.name) for count in counts]
+    context = {
+        "filters": filters,
+        "page": page,
+        "query": page_query(chosen),
+        "counts": counts,
+        "filtered": any(chosen.values()),
+        "nav": "people",
+    }
+    return render(request, "people/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def invite(request: AuthedRequest) -> HttpResponse:
+    people_admin_check(request.user)
+    if request.method == "POST":
+        form = InvitationForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                invitation = invitation_create(
+                    by=request.user,
+                    email=data["email"],
+                    full_name=data["full_name"],
+                    roles=data,
+                    manager=data.get("manager"),
+                    time_zone=data["time_zone"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"Invitation sent to {invitation.email}: the link works once, for "
+                    f"{duration_short(invitation_lifetime())}.",
+                )
+                return redirect("people:list")
+        messages.error(request, refusal_message(form, "Nobody was invited."))
+        status = 400
+    else:
+        form, status = InvitationForm(), 200
+    return render(request, "people/invite.html", {"form": form, "nav": "people"}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def roles(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = person_get_for_admin(user=request.user, pk=pk)
+    status = 200
+    if request.method == "POST":
+        form = RolesForm(request.POST)
+        if form.is_valid():
+            try:
+                user_roles_update(user=person, by=request.user, roles=form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"{person}'s roles are saved.")
+                return redirect("people:list")
+        messages.error(request, refusal_message(form))
+        status = 400
+    else:
+        initial = {name: getattr(person, name) for name in RolesForm.base_fields}
+        form = RolesForm(initial=initial)
+    context = {"form": form, "person": person, "nav": "people"}
+    return render(request, "people/roles.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def deactivate(request: AuthedRequest, pk: int) -> HttpResponse:
+    """GET: what will happen (asks that move and to whom, jobs to reassign); POST: do it."""
+    person = person_get_for_admin(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            user_deactivate(user=person, by=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            _refused(request, error)
+            return redirect("people:deactivate", pk=person.pk)
+        messages.success(
+            request,
+            f"{person} is deactivated: signed out everywhere, their open asks moved, their "
+            "links and calendar feed switched off.",
+        )
+        return redirect(f"{reverse('people:list')}?status=deactivated")
+    problem = ""
+    if not person.is_active:
+        problem = f"{person} is deactivated already."
+    elif person.pk == request.user.pk:
+        problem = "You cannot deactivate yourself; ask another admin."
+    context = {
+        "person": person,
+        "problem": problem,
+        "impact": [] if problem else deactivation_impact(user=person, by=request.user),
+        "nav": "people",
+    }
+    return render(request, "people/deactivate.html", context)
+
+
+@login_required
+@require_POST
+def reactivate(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = person_get_for_admin(user=request.user, pk=pk)
+    if person_is_invitee(person):
+        messages.error(request, f"{person} has not accepted their invitation yet.")
+        return redirect("people:list")
+    try:
+        user_reactivate(user=person, by=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+    else:
+        messages.success(request, f"{person} is active again and can log in.")
+    return redirect("people:list")
+
+
+@login_required
+@require_POST
+def invitation_send_again(request: AuthedRequest, pk: int) -> HttpResponse:
+    invitation = invitation_get_for_admin(user=request.user, pk=pk)
+    try:
+        invitation_resend(invitation=invitation, by=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request, f"A new link went to {invitation.email}; the one sent before no longer works."
+        )
+    return redirect("people:list")
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    invitation = invitation_get_for_admin(user=request.user, pk=pk)
+    try:
+        invitation_revoke(invitation=invitation, by=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+    else:
+        messages.success(request, f"The invitation of {invitation.email} is withdrawn.")
+    return redirect("people:list")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitee's link: choose a password, then they are signed in. GET changes nothing."""
+    try:
+        invitation = invitation_lookup(token=token)
+    except InvitationUnusable as unusable:
+        refused: dict[str, object] = {"reason": unusable.reason}
+        return render(request, "people/invitation_accept.html", refused, status=410)
+    person = invitation.user
+    status = 200
+    if request.method == "POST":
+        form = SetPasswordForm(person, request.POST)
+        if form.is_valid():
+            try:
+                person = invitation_accept(
+                    invitation=invitation, password=form.cleaned_data["new_password1"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                auth_login(request, person, backend=SIGN_IN_BACKEND)
+                messages.success(request, f"Welcome to Closeloop, {person.short_name}.")
+                return redirect("pipeline:queue")
+        status = 400
+    else:
+        form = SetPasswordForm(person)
+    context = {"form": form, "invitation": invitation}
+    response = render(request, "people/invitation_accept.html", context, status=status)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
