@@ -9,9 +9,24 @@ class FollowupsConfig(AppConfig):
     verbose_name = "Follow-ups"
 
     def ready(self) -> None:
+        from closeloop.accounts.hooks import (
+            deactivation_impact_register,
+            person_count_register,
+            person_deactivated,
+        )
         from closeloop.followups import worker
+        from closeloop.followups.people import (
+            ASKS_OWED,
+            deactivation_asks_impact,
+            on_person_deactivated,
+        )
         from closeloop.followups.steps import DEFAULT_STEPS
         from closeloop.notify.selectors import private_link_register
+
+        # A person who leaves: their links die and their open asks move (docs: People).
+        person_deactivated.connect(on_person_deactivated, dispatch_uid="followups-deactivated")
+        person_count_register(ASKS_OWED)
+        deactivation_impact_register("followups", deactivation_asks_impact)
 
         # A one-click answer acts as its recipient: the Outbox shows it inert to others.
         private_link_register(r"/act/[^/\s\"'<>]+/")

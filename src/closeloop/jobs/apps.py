@@ -6,3 +6,10 @@ from django.apps import AppConfig
 class JobsConfig(AppConfig):
     name = "closeloop.jobs"
     label = "jobs"
+
+    def ready(self) -> None:
+        from closeloop.accounts.hooks import deactivation_impact_register
+        from closeloop.jobs.people import deactivation_jobs_impact
+
+        # The deactivation page lists the live jobs a leaving person still runs.
+        deactivation_impact_register("jobs", deactivation_jobs_impact)

@@ -1,0 +1,188 @@
+"""When a person leaves: their open asks move to someone who can answer, and their one-click
+links stop working (docs/architecture.md#people).
+
+`ask_reassign` is the one writer of an open ask's owner outside `ask_open`'s routing. A moved
+ask keeps everything the engine chases it by (due time, ladder, rungs reached, level,
+snooze): only who owes it changes, with an activity saying who moved it and why, and the
+new owner gets one message listing what they took over. Plugged into accounts from
+`FollowupsConfig.ready()`: the `person_deactivated` receiver, the people page's "open asks"
+count and the lines of the deactivation page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from closeloop.accounts.hooks import Impact, PersonCount
+from closeloop.activity.services import activity_record
+from closeloop.followups.models import ActionLink, Ask, AskStatus
+from closeloop.followups.notices import working_moment_for
+from closeloop.followups.policies import DEFAULTS
+from closeloop.followups.selectors import ask_url
+from closeloop.lib.timefmt import absolute
+from closeloop.notify.services import message_queue
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
+
+    from closeloop.accounts.models import User
+
+HANDED_OVER_TEMPLATE = "asks-handed-over"
+
+
+def _usable(person: User | None, leaving: User) -> bool:
+    return person is not None and person.is_active and person.pk != leaving.pk
+
+
+def ask_successor(*, ask: Ask, leaving: User, by: User) -> tuple[User, str]:
+    """Who takes over `leaving`'s open ask, and as what: their delegate, else their manager,
+    else the job's escalation contact, else the admin who deactivates them (`by`)."""
+    candidates = (
+        (leaving.delegate, "their delegate"),
+        (leaving.manager, "their manager"),
+        (ask.job.escalation_contact if ask.job is not None else None, "escalation contact"),
+    )
+    for person, role in candidates:
+        if person is not None and _usable(person, leaving):
+            return person, role
+    return by, "the admin who deactivated them"
+
+
+def _open_asks_of(user: User) -> list[Ask]:
+    return list(
+        Ask.objects.filter(owner=user, status=AskStatus.OPEN)
+        .select_related("job__escalation_contact", "application", "original_owner")
+        .order_by("due_at", "pk")
+    )
+
+
+@transaction.atomic
+def ask_reassign(*, ask: Ask, to: User, by: User | None, reason: str) -> Ask:
+    """Move an open ask to `to`, keeping its due time and ladder; the old owner's links to
+    it stop working. Records who moved it and why (`closeloop.ask.reassigned`)."""
+    ask = Ask.objects.select_for_update(of=("self",)).select_related("owner").get(pk=ask.pk)
+    if ask.status != AskStatus.OPEN or ask.owner_id == to.pk:
+        return ask
+    before = ask.owner
+    ask.owner = to
+    fields = ["owner"]
+    if ask.original_owner_id == to.pk:  # back with the person it was delegated from
+        ask.original_owner = None
+        fields.append("original_owner")
+    ask.save(update_fields=fields)
+    ActionLink.objects.filter(
+        ask=ask, recipient=before, used_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    activity_record(
+        kind="closeloop.ask.reassigned",
+        actor=by,
+        job=ask.job,
+        application=ask.application,
+        summary=f"“{ask.title}” moved from {before} to {to}: {reason}",
+        data={"ask": ask.pk, "from": before.pk, "to": to.pk, "reason": reason},
+        team_only=True,
+    )
+    return ask
+
+
+@transaction.atomic
+def asks_reassign_from(*, user: User, by: User, reason: str) -> dict[int, list[Ask]]:
+    """Move every open ask `user` owes to their successor (`ask_successor`) and tell each
+    new owner in one message. Returns the moved asks by new owner's id."""
+    moved: dict[int, list[Ask]] = defaultdict(list)
+    owners: dict[int, User] = {}
+    for ask in _open_asks_of(user):
+        to, _role = ask_successor(ask=ask, leaving=user, by=by)
+        owners[to.pk] = to
+        moved[to.pk].append(ask_reassign(ask=ask, to=to, by=by, reason=reason))
+    now = timezone.now()
+    for pk, asks in moved.items():
+        _tell_new_owner(owners[pk], asks, leaving=user, reason=reason, now=now)
+    return dict(moved)
+
+
+def _tell_new_owner(
+    recipient: User, asks: list[Ask], *, leaving: User, reason: str, now: dt.datetime
+) -> None:
+    items = [
+        {
+            "title": ask.title,
+            "due": absolute(ask.due_at, recipient.zone),
+            "url": settings.SITE_URL + ask_url(ask),
+        }
+        for ask in asks
+    ]
+    message_queue(
+        recipient=recipient,
+        template=HANDED_OVER_TEMPLATE,
+        channel=recipient.notify_channel,
+        not_before=working_moment_for(recipient, now),
+        context={
+            "recipient": recipient,
+            "leaving": leaving,
+            "reason": reason,
+            "items": items,
+            "queue_url": settings.SITE_URL + reverse("pipeline:queue"),
+        },
+        data={"asks": [ask.pk for ask in asks], "handed_over_from": leaving.pk},
+    )
+
+
+def links_revoke_for_person(*, user: User, at: dt.datetime) -> int:
+    """Every one-click link still usable by `user` stops working."""
+    return ActionLink.objects.filter(
+        recipient=user, used_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=at)
+
+
+def on_person_deactivated(sender: Any, *, user: User, by: User, at: dt.datetime, **kw: Any) -> None:
+    """accounts' `person_deactivated`: links die, open asks move (in its transaction)."""
+    links_revoke_for_person(user=user, at=at)
+    asks_reassign_from(user=user, by=by, reason=f"{user} was deactivated by {by}")
+
+
+def asks_owed_count() -> Combinable:
+    """Open asks a person owes, as a subquery on the people page's rows."""
+    owed = (
+        Ask.objects.filter(owner=OuterRef("pk"), status=AskStatus.OPEN)
+        .order_by()
+        .values("owner")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(owed)
+
+
+ASKS_OWED = PersonCount(name="open_asks_owed", label="Open asks", build=asks_owed_count)
+
+
+def deactivation_asks_impact(*, user: User, by: User) -> list[Impact]:
+    """The deactivation page's lines about asks: how many of each kind go to whom."""
+    asks = _open_asks_of(user)
+    lines: list[Impact] = []
+    if not asks:
+        lines.append(Impact(f"{user} owes no open asks: nothing moves."))
+    by_owner: dict[str, Counter[str]] = defaultdict(Counter)
+    for ask in asks:
+        to, role = ask_successor(ask=ask, leaving=user, by=by)
+        label = DEFAULTS[ask.kind].label if ask.kind in DEFAULTS else ask.kind
+        who = "you" if to.pk == by.pk and role.startswith("the admin") else f"{to} ({role})"
+        by_owner[who][label] += 1
+    for who, kinds in by_owner.items():
+        counted = ", ".join(f"{n} × {label}" for label, n in kinds.most_common())
+        lines.append(Impact(f"Open asks move to {who}, with their due times: {counted}."))
+    links = ActionLink.objects.filter(
+        recipient=user, used_at__isnull=True, revoked_at__isnull=True
+    ).count()
+    if links:
+        plural = "s" if links != 1 else ""
+        lines.append(Impact(f"{links} one-click link{plural} in their emails stop working."))
+    return lines

@@ -1,0 +1,207 @@
+"""Deactivating a person (ada, an admin, after a confirmation page): hank can no longer log
+in, his sessions end, his one-click links and calendar feed stop working, and every open ask
+he owes moves to his delegate (else manager, else the job's escalation contact, else ada)
+with its due time and ladder, the new owner told through the outbox. Reactivating lets him
+in again. Nobody deactivates themselves; non-admins change nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from closeloop.accounts.models import Session, User
+from closeloop.activity.models import Activity
+from closeloop.calendars.models import CalendarFeed
+from closeloop.calendars.services import feed_token_hash
+from closeloop.followups.links import token_hash
+from closeloop.followups.models import ActionLink, Ask, AskStatus
+from closeloop.notify.models import Message
+
+PASSWORD = "correct-horse-battery"
+DUE = dt.datetime(2026, 11, 25, 17, 0, tzinfo=dt.UTC)
+NEXT = dt.datetime(2026, 11, 24, 13, 0, tzinfo=dt.UTC)
+POLICY = {"steps": [{"kind": "reminder", "level": 0, "at": NEXT.isoformat()}], "label": "x"}
+
+
+def open_ask(owner, *, subject: str, job=None, application=None, kind="review_submission"):
+    return Ask.objects.create(
+        kind=kind,
+        subject=subject,
+        title=f"Review {subject}",
+        owner=owner,
+        job=job,
+        application=application,
+        due_at=DUE,
+        next_nudge_at=NEXT,
+        steps_done=1,
+        level=1,
+        policy=POLICY,
+    )
+
+
+def deactivate(client, person):
+    return client.post(reverse("people:deactivate", args=[person.pk]))
+
+
+def ladder(ask: Ask) -> tuple:
+    return (ask.due_at, ask.next_nudge_at, ask.steps_done, ask.level, ask.policy, ask.status)
+
+
+def test_the_confirmation_page_says_what_moves_and_which_jobs_to_reassign(world, clock, login):
+    User.objects.filter(pk=world.hank.pk).update(delegate=world.olga)
+    open_ask(world.hank, subject="submission:1", job=world.job, application=world.sourced)
+    open_ask(world.hank, subject="question:2", job=world.job, kind="answer_question")
+    page = login(world.ada).get(reverse("people:deactivate", args=[world.hank.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Deactivate Hank Manager?" in html
+    assert "Olga Outsider (their delegate)" in html
+    assert "1 × " in html
+    assert world.job.title in html and reverse("jobs:job-edit", args=[world.job.pk]) in html
+    assert "hiring manager" in html
+    # The page changed nothing.
+    assert User.objects.get(pk=world.hank.pk).is_active
+    assert Ask.objects.filter(owner=world.hank, status=AskStatus.OPEN).count() == 2
+
+
+def test_deactivating_hank_moves_every_open_ask_to_his_delegate_keeping_due_times(
+    world, clock, login
+):
+    User.objects.filter(pk=world.hank.pk).update(delegate=world.olga, manager=world.rita)
+    asks = [
+        open_ask(world.hank, subject="submission:1", job=world.job, application=world.sourced),
+        open_ask(world.hank, subject="question:2", job=world.job, kind="answer_question"),
+        open_ask(world.hank, subject="action:3"),
+    ]
+    before = {ask.pk: ladder(ask) for ask in asks}
+    response = deactivate(login(world.ada), world.hank)
+    assert response.status_code == 302
+    for ask in Ask.objects.filter(pk__in=before):
+        assert ask.owner_id == world.olga.pk
+        assert ladder(ask) == before[ask.pk]
+        moved = Activity.objects.get(kind="closeloop.ask.reassigned", data__ask=ask.pk)
+        assert moved.actor_id == world.ada.pk
+        assert moved.data["from"] == world.hank.pk and "deactivated" in moved.data["reason"]
+    told = Message.objects.get(recipient=world.olga, template="asks-handed-over")
+    assert "Hank Manager" in told.subject and "3 asks" in told.subject
+    assert not Ask.objects.filter(owner=world.hank, status=AskStatus.OPEN).exists()
+
+
+def test_without_a_delegate_the_manager_then_the_escalation_contact_then_the_admin(
+    world, clock, login
+):
+    User.objects.filter(pk=world.hank.pk).update(delegate=world.ivy)
+    User.objects.filter(pk=world.ivy.pk).update(is_active=False)  # a delegate who left
+    world.job.escalation_contact = world.rita
+    world.job.save(update_fields=["escalation_contact"])
+    on_job = open_ask(world.hank, subject="submission:1", job=world.job)
+    no_job = open_ask(world.hank, subject="action:3")
+    deactivate(login(world.ada), world.hank)
+    on_job.refresh_from_db()
+    no_job.refresh_from_db()
+    assert on_job.owner_id == world.rita.pk  # the job's escalation contact
+    assert no_job.owner_id == world.ada.pk  # nobody else: the admin who deactivated him
+    assert ladder(on_job)[:4] == (DUE, NEXT, 1, 1)
+
+
+def test_with_a_manager_and_no_delegate_the_manager_takes_over(world, clock, login):
+    User.objects.filter(pk=world.hank.pk).update(manager=world.olga)
+    world.job.escalation_contact = world.rita
+    world.job.save(update_fields=["escalation_contact"])
+    ask = open_ask(world.hank, subject="submission:1", job=world.job)
+    deactivate(login(world.ada), world.hank)
+    ask.refresh_from_db()
+    assert ask.owner_id == world.olga.pk
+
+
+def test_hanks_sessions_links_and_feed_die_and_he_cannot_log_in(world, clock, login):
+    hank_browser = Client()
+    hank_browser.force_login(world.hank)
+    assert hank_browser.get(reverse("pipeline:queue")).status_code == 200
+    assert Session.objects.filter(user=world.hank).exists()
+    ask = open_ask(world.hank, subject="submission:1", job=world.job, application=world.sourced)
+    ActionLink.objects.create(
+        token_hash=token_hash("hanks-one-click"),
+        group="g1",
+        recipient=world.hank,
+        ask=ask,
+        application=world.sourced,
+        action="advance",
+        expires_at=dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC),
+    )
+    CalendarFeed.objects.create(user=world.hank, token_hash=feed_token_hash("hanks-feed"))
+    feed = reverse("calendars:feed", args=["hanks-feed"])
+    act = reverse("followups:act", args=["hanks-one-click"])
+    assert Client().get(feed).status_code == 200
+
+    assert deactivate(login(world.ada), world.hank).status_code == 302
+
+    signed_out = hank_browser.get(reverse("pipeline:queue"))
+    assert signed_out.status_code == 302 and reverse("accounts:login") in signed_out.url
+    assert not Session.objects.filter(user=world.hank).exists()
+    assert Client().get(feed).status_code == 404
+    refused = Client().get(act)
+    assert refused.status_code in (404, 410)
+    assert "Advance" not in refused.content.decode() or "no longer" in refused.content.decode()
+    assert Client().post(act, {}).status_code in (404, 410)
+    ask.refresh_from_db()
+    assert ask.status == AskStatus.OPEN  # nothing acted on it
+    browser = Client()
+    browser.post(reverse("accounts:login"), {"username": "hank@example.com", "password": PASSWORD})
+    assert "_auth_user_id" not in browser.session
+    assert browser.get(reverse("pipeline:queue")).status_code == 302
+
+
+def test_a_deactivated_person_leaves_the_pickers_and_comes_back_when_reactivated(
+    world, clock, login
+):
+    client = login(world.ada)
+    client.get(deactivate(client, world.hank).url)  # the page that shows the confirmation
+    form = client.get(reverse("people:invite")).content.decode()
+    assert "Hank Manager" not in form  # the manager picker
+    profile = Client()
+    profile.force_login(world.rita)
+    assert "Hank Manager" not in profile.get(reverse("accounts:profile")).content.decode()
+    # Still in history: the job keeps him as its hiring manager.
+    world.job.refresh_from_db()
+    assert world.job.hiring_manager_id == world.hank.pk
+
+    assert client.post(reverse("people:reactivate", args=[world.hank.pk])).status_code == 302
+    browser = Client()
+    browser.post(reverse("accounts:login"), {"username": "hank@example.com", "password": PASSWORD})
+    assert int(browser.session["_auth_user_id"]) == world.hank.pk
+
+
+def test_nobody_deactivates_themselves(world, clock, login):
+    client = login(world.ada)
+    page = client.get(reverse("people:deactivate", args=[world.ada.pk]))
+    assert "You cannot deactivate yourself" in page.content.decode()
+    assert '<form method="post">' not in page.content.decode()
+    response = deactivate(client, world.ada)
+    assert response.status_code == 302
+    assert "You cannot deactivate yourself" in client.get(response.url).content.decode()
+    assert User.objects.get(pk=world.ada.pk).is_active
+
+
+@pytest.mark.parametrize("persona", ["rita", "hank", "ivy", "olga"])
+def test_non_admins_get_404_and_nothing_changes(world, clock, login, persona):
+    ask = open_ask(world.ivy, subject="submission:1", job=world.job)
+    client = login(getattr(world, persona))
+    target = world.ivy if persona != "ivy" else world.rita
+    assert client.get(reverse("people:deactivate", args=[target.pk])).status_code == 404
+    assert deactivate(client, target).status_code == 404
+    gone = User.objects.create_user("gone@example.com", PASSWORD, full_name="Gone", is_active=False)
+    assert client.post(reverse("people:reactivate", args=[gone.pk])).status_code == 404
+    assert User.objects.get(pk=target.pk).is_active
+    assert not User.objects.get(pk=gone.pk).is_active
+    ask.refresh_from_db()
+    assert ask.owner_id == world.ivy.pk
+
+
+def test_anonymous_is_sent_to_the_login_page(world, clock):
+    response = Client().post(reverse("people:deactivate", args=[world.hank.pk]))
+    assert response.status_code == 302 and reverse("accounts:login") in response.url
+    assert User.objects.get(pk=world.hank.pk).is_active
