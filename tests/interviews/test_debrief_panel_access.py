@@ -87,6 +87,17 @@ def test_ivy_never_gets_the_decide_meeting_or_informed_forms(world, login, inter
         assert f"/debriefs/{debrief.pk}/{action}/" not in body
 
 
+def test_while_hank_is_away_the_page_names_the_delegate_who_decides(world, login, debrief):
+    from closeloop.followups.models import Ask
+
+    # Hank is out of office: the engine handed his decision to olga, his delegate.
+    ask = Ask.objects.get(kind="decide_after_debrief", status="open")
+    assert ask.owner == world.hank and ask.application == world.interviewed
+    Ask.objects.filter(pk=ask.pk).update(owner=world.olga, original_owner=world.hank)
+    _, body = _page(login(world.rita), debrief)
+    assert "Waiting for Olga Outsider, covering for Hank Manager, to decide." in body
+
+
 def test_a_blind_panel_member_still_reads_the_decision_and_rationale(world, login, debrief):
     debrief_decide(debrief=debrief, by=world.hank, decision=Decision("advance", RATIONALE))
     _, body = _page(login(world.ivy), debrief)

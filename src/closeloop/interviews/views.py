@@ -57,7 +57,7 @@ from closeloop.interviews.selectors import (
     scorecards_for_application,
 )
 from closeloop.lib.forms import add_service_errors, refusal_message
-from closeloop.pipeline.selectors import application_get
+from closeloop.pipeline.selectors import application_get, application_move_covered_by
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -336,6 +336,8 @@ def _debrief_page(
         "must_haves": job.must_have_list,
         "attendees": list(debrief.attendees.order_by("full_name")),
         "can_decide": actions.decide,
+        # While the hiring manager is away, the delegate holding the decision (as the queue says).
+        "covered_by": application_move_covered_by(application=application),
         "can_close": actions.close,
         "can_schedule": actions.schedule,
         "can_inform": actions.inform,

@@ -467,19 +467,7 @@ def application_covered_by(*, user: User, application: Application) -> bool:
 def application_move_covered_by(*, application: Application) -> User | None:
     """The delegate the candidate waits on while the move's owner is away (the owner of an
     open ask about the application handed over from the move's owner), or None."""
-    if application.next_move_owner_id is None:
-        return None
-    ask = (
-        Ask.objects.filter(
-            application=application,
-            status=AskStatus.OPEN,
-            original_owner_id=application.next_move_owner_id,
-        )
-        .select_related("owner")
-        .order_by("opened_at", "pk")
-        .first()
-    )
-    return ask.owner if ask is not None else None
+    return _covering_for_rows([application]).get(application.pk)
 
 
 def application_can_decide(*, user: User, application: Application) -> bool:
