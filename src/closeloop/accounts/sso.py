@@ -17,7 +17,7 @@ from typing import Any
 import jwt
 import requests
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
+from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -25,6 +25,8 @@ from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from closeloop.accounts.models import Role, User
+from closeloop.accounts.people import invitation_accept
+from closeloop.accounts.selectors import invitation_pending_for
 from closeloop.activity.services import activity_record
 
 log = logging.getLogger("closeloop.accounts.sso")
@@ -130,11 +132,6 @@ class SsoBackend(OIDCAuthenticationBackend):
         return sso_person_for(claims={**payload, **userinfo})
 
 
-def _invitation_roles(email: str) -> dict[str, bool] | None:
-    """The roles of a pending invitation for this address (accounts.Invitation), if any."""
-    return None
-
-
 def _roles_default() -> dict[str, bool]:
     flag = ROLE_FLAGS.get(str(settings.OIDC_DEFAULT_ROLE))
     return {flag: True} if flag else {}
@@ -151,7 +148,12 @@ def _name_of(claims: dict[str, Any], email: str) -> str:
 
 @transaction.atomic
 def sso_person_for(*, claims: dict[str, Any]) -> User:
-    """Who signs in: the person with this verified email, or a new one when allowed."""
+    """Who signs in: the person with this verified email, or a new one when allowed.
+
+    An invited person (an inactive account with a pending invitation) accepts it here: the
+    provider has proved the address, so the invitation's roles are turned on and the account
+    activated, with no password. Otherwise a deactivated person is refused.
+    """
     email = str(claims.get("email") or "").strip().lower()
     if not email or "@" not in email:
         raise SsoRefused("The provider did not tell us your email address.")
@@ -160,18 +162,23 @@ def sso_person_for(*, claims: dict[str, Any]) -> User:
     people = list(User.objects.filter(email__iexact=email)[:2])
     if len(people) > 1:
         raise SsoRefused("Two accounts share this email address; ask your Closeloop admin.")
+    invitation = invitation_pending_for(email)
+    if invitation is not None and (not people or people[0].pk == invitation.user_id):
+        try:
+            return invitation_accept(invitation=invitation, password=None)
+        except ValidationError as error:
+            raise SsoRefused(" ".join(error.messages)) from error
     if people:
         person = people[0]
         if not person.is_active:
             raise SsoRefused("This account is switched off. Ask your Closeloop admin.")
         return person
-    roles = _invitation_roles(email)
-    if roles is None and not settings.OIDC_CREATE_USERS:
+    if not settings.OIDC_CREATE_USERS:
         raise SsoRefused(
             f"{email} has no Closeloop account. Ask your Closeloop admin for an invitation."
         )
     person = User.objects.create_user(
-        email, None, full_name=_name_of(claims, email), **(roles or _roles_default())
+        email, None, full_name=_name_of(claims, email), **_roles_default()
     )
     activity_record(
         kind="closeloop.user.created_by_sso",
