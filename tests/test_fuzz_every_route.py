@@ -71,6 +71,8 @@ MEMBERS = {
     "notify:failed-deliveries": "ada", "notify:delivery-retry": "ada",
     "followups:ask-snooze": "hank", "notify:message-detail": "hank",
     "notify:message-html": "hank",
+    "pipeline:candidate-erase": "ada", "pipeline:candidate-export": "ada",
+    "pipeline:candidate-keep": "ada", "pipeline:retention": "ada",
 }  # fmt: skip
 
 
