@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from closeloop.accounts import views_signin
+
 admin.site.site_header = "Closeloop administration"
 admin.site.site_title = "Closeloop admin"
 
@@ -20,6 +22,8 @@ urlpatterns = [
     path("", include("closeloop.interviews.urls")),
     path("", include("closeloop.calendars.urls")),
     path("", include("closeloop.touchbases.urls")),
+    # The admin signs in through Closeloop's login (SSO, two-step sign-in), never its own form.
+    path("admin/login/", views_signin.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
 ]
 

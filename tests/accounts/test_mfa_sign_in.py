@@ -161,3 +161,26 @@ def test_people_without_an_app_sign_in_with_the_password_alone(client, world):
     response = client.post(LOGIN, {"username": "rita@example.com", "password": PASSWORD})
     assert response.url == QUEUE
     assert signed_in_as(client) == world.rita.pk
+
+
+def test_the_admin_s_own_login_form_is_not_a_way_around_the_code(client, world, hank_app):
+    world.hank.is_staff = True
+    world.hank.save()
+    response = client.post("/admin/login/", {"username": "hank@example.com", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.url == LOGIN
+    assert signed_in_as(client) is None
+    following = client.get("/admin/", follow=True)
+    assert following.redirect_chain[-1][0] == f"{LOGIN}?next=%2Fadmin%2F"
+    evil = client.get("/admin/login/", {"next": "https://evil.example/"})
+    assert evil.url == LOGIN
+
+
+@pytest.mark.parametrize(
+    "value", ["", " ", "²²²²²²", "1" * 5000, "\x00", "12345", "-1", "1e999", "<script>"]
+)
+def test_hostile_codes_at_the_second_step_are_clear_refusals(client, world, hank_app, value):
+    password_step(client)
+    response = client.post(VERIFY, {"code": value})
+    assert response.status_code == 200
+    assert signed_in_as(client) is None

@@ -79,11 +79,11 @@ class MfaRequiredMiddleware:
         if match is not None and match.view_name in MFA_EXEMPT_VIEWS:
             return None
         user = request.user
-        if not user.is_authenticated or not mfa_required_for(user):  # type: ignore[arg-type]
+        if not user.is_authenticated or not mfa_required_for(user):
             return None
         if session_mfa_satisfied(request):
             return None
-        if mfa_enrolled(user):  # type: ignore[arg-type]
+        if mfa_enrolled(user):
             auth.logout(request)
             messages.info(request, "Sign in again with a code from your authenticator app.")
             return redirect("accounts:login")

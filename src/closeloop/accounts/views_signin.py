@@ -6,6 +6,8 @@ refusal becomes a message on the page, never an error page.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -93,6 +96,18 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
     if sign_in_begin(request, user, method="sso", next_url=next_url):
         return redirect(next_url)
     return redirect("accounts:login-verify")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The Django admin's own login page would open a session on a password alone: it sends
+    people to ours (SSO, the second step), keeping `next` when it stays on this site."""
+    next_url = request.GET.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    target = resolve_url("accounts:login")
+    return redirect(f"{target}?{urlencode({'next': next_url})}" if next_url and safe else target)
 
 
 @never_cache
