@@ -146,17 +146,21 @@ def interview_cancellation_send(
     _send(panel + team, "interview-cancelled", context, _ics(event, "CANCEL", "interview.ics"))
 
 
-def debrief_opened_send(*, debrief: Debrief, missing: list[str]) -> None:
-    """The HM owes a decision now (the recruiter hears too, to book the meeting)."""
+def debrief_opened_send(*, debrief: Debrief, missing: list[str], decider: User) -> None:
+    """The `decider` owes a decision now: the HM, or their delegate while they are away (the
+    HM and the recruiter hear too, the recruiter to book the meeting)."""
     job = debrief.application.job
     context = {
         "debrief": debrief,
         "candidate": debrief.application.candidate,
         "job": job,
         "missing": missing,
+        "decider": decider,
+        "covering": decider.pk != job.hiring_manager_id,
         "action_url": settings.SITE_URL + reverse("interviews:debrief-detail", args=[debrief.pk]),
     }
-    _send(_people(job.hiring_manager, job.recruiter), "debrief-opened", context, None)
+    people = _people(decider, job.hiring_manager, job.recruiter)
+    _send(people, "debrief-opened", context, None)
 
 
 def debrief_invitation_send(*, debrief: Debrief, by: User | None) -> None:

@@ -122,7 +122,7 @@ def _debrief_opened(
 ) -> None:
     application = debrief.application
     job = application.job
-    ask_open(
+    ask = ask_open(
         kind="decide_after_debrief",
         subject=debrief.subject,
         title=f"Decide on {application.candidate.full_name} after the {debrief.round_name} "
@@ -139,14 +139,17 @@ def _debrief_opened(
             application=application, owner=job.hiring_manager, at=now
         )
     missing = [person.full_name for _, person in _round_missing(interviews)]
+    # While the hiring manager is away the engine hands the decision to their delegate.
+    decider = ask.owner if ask is not None else job.hiring_manager
+    covering = f", covering for {job.hiring_manager}" if decider != job.hiring_manager else ""
     why = DebriefOpenedBecause(because).label.lower()
     activity_record(
         kind="closeloop.debrief.opened",
         application=application,
         at=now,
         summary=f"The {debrief.round_name} debrief of {application.candidate.full_name} is "
-        f"open ({why}); {job.hiring_manager} decides",
+        f"open ({why}); {decider} decides{covering}",
         detail=f"Missing scorecards: {', '.join(missing)}" if missing else "",
         data={"debrief": debrief.pk, "because": because},
     )
-    notices.debrief_opened_send(debrief=debrief, missing=missing)
+    notices.debrief_opened_send(debrief=debrief, missing=missing, decider=decider)

@@ -1,0 +1,55 @@
+"""A debrief that opens while the hiring manager is out of office: the decision goes to their
+delegate, and the emails, the log and the page say so instead of naming the absent manager."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from interview_helpers import end, score
+
+from closeloop.activity.models import Activity
+from closeloop.followups.models import Ask
+from closeloop.interviews.models import Debrief
+from closeloop.interviews.services import debriefs_open_due
+from closeloop.notify.models import Message
+
+
+@pytest.fixture
+def debrief(world, clock, interview, jonas):
+    """Hank is away with olga (a hiring manager too) as his delegate when the round ends
+    with every scorecard in: the debrief opens."""
+    world.hank.out_of_office_from = interview.starts_at - dt.timedelta(days=1)
+    world.hank.out_of_office_until = interview.ends_at + dt.timedelta(days=30)
+    world.hank.delegate = world.olga
+    world.hank.save()
+    world.interviewed.interviews.filter(round__isnull=True).update(status="cancelled")
+    end(clock, interview)
+    score(interview, jonas, recommendation="strong_yes")
+    score(interview, world.ivy, recommendation="yes")
+    debriefs_open_due()
+    return Debrief.objects.get()
+
+
+def _opened(person) -> str:
+    return Message.objects.get(template="debrief-opened", recipient=person).body_text
+
+
+def test_the_delegate_holds_the_decision_and_everyone_is_told_so(world, debrief):
+    ask = Ask.objects.get(kind="decide_after_debrief")
+    assert (ask.owner, ask.original_owner) == (world.olga, world.hank)
+    assert "is waiting for your decision (you cover for Hank Manager, who is out of office)" in (
+        _opened(world.olga)
+    )
+    assert "Olga Outsider owes the decision, covering for Hank Manager." in _opened(world.rita)
+    assert "You are out of office, so Olga Outsider holds the decision" in _opened(world.hank)
+    opened = Activity.objects.get(kind="closeloop.debrief.opened")
+    assert opened.summary.endswith("Olga Outsider decides, covering for Hank Manager")
+
+
+def test_the_page_names_the_delegate_to_the_recruiter(world, login, debrief):
+    page = login(world.rita).get(reverse("interviews:debrief-detail", args=[debrief.pk]))
+    assert "Waiting for Olga Outsider, covering for Hank Manager, to decide." in (
+        page.content.decode()
+    )
