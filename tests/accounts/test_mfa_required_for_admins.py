@@ -16,7 +16,7 @@ from closeloop.followups.engine import asks_advance, notices_compose
 from closeloop.notify.models import Message
 from closeloop.notify.selectors import message_body_for
 from closeloop.pipeline.services import application_submit
-from oidc_provider import totp_now
+from oidc_provider import sso_sign_in, totp_now
 
 PASSWORD = "correct-horse-battery"
 LOGIN = reverse("accounts:login")
@@ -121,3 +121,20 @@ def test_calendar_feeds_work_without_a_second_factor(client, world, required, cl
     client.force_login(world.ivy)  # a session without the code (signed out on app pages)
     assert client.get(path).status_code == 200
     assert client.get(path)["Content-Type"].startswith("text/calendar")
+
+
+def test_an_admin_who_removes_her_app_must_set_up_another(client, world, required, clock):
+    client.post(LOGIN, {"username": "ada@example.com", "password": PASSWORD})
+    client.post(reverse("accounts:mfa-start"))
+    device = world.ada.totpdevice_set.get()
+    client.post(ENROL, {"code": totp_now(device)})
+    assert client.get(QUEUE).status_code == 200
+    client.post(reverse("accounts:mfa-remove"), {"proof": PASSWORD})
+    assert not world.ada.totpdevice_set.exists()
+    assert client.get(QUEUE).url == ENROL
+
+
+def test_an_admin_signed_in_through_sso_is_not_asked_to_enrol(client, world, required, sso):
+    sso.person("ada@example.com")
+    assert sso_sign_in(client, sso, "ada@example.com").url == QUEUE
+    assert client.get(QUEUE).status_code == 200  # the provider does the MFA

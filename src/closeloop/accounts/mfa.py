@@ -191,11 +191,22 @@ def _wait_message(data: dict | None) -> str:
     return f"Too many wrong codes: wait {seconds} second{plural} and try again."
 
 
+@transaction.atomic
 def mfa_verify(*, user: User, code: str) -> MfaCheck:
-    """Check a code at sign-in: 6 digits from the app, or one unused recovery code."""
+    """Check a code at sign-in: 6 digits from the app, or one unused recovery code.
+
+    The device row is locked while it is checked, so two sign-ins sending the same code at
+    the same moment cannot both pass (the last step used, or the used recovery code, is
+    written before the other reads it).
+    """
     code = _normal(code)
     if _DIGITS.match(code):
-        device = mfa_device(user)
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=user, confirmed=True)
+            .order_by("pk")
+            .first()
+        )
         wrong = "That code does not match. Type the 6 digits your app shows now."
         if device is None:
             return MfaCheck(False, wrong)
@@ -207,15 +218,16 @@ def mfa_verify(*, user: User, code: str) -> MfaCheck:
         return MfaCheck(False, wrong)
     if _RECOVERY.match(code):
         wrong = "That recovery code is not one of yours, or it was used already."
-        recovery = StaticDevice.objects.filter(user=user, confirmed=True).first()
+        recovery = (
+            StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        )
         if recovery is None:
             return MfaCheck(False, wrong)
         allowed, data = recovery.verify_is_allowed()
         if not allowed:
             return MfaCheck(False, _wait_message(data))
-        with transaction.atomic():
-            if recovery.verify_token(code):
-                return MfaCheck(True, recovery_used=True)
+        if recovery.verify_token(code):
+            return MfaCheck(True, recovery_used=True)
         return MfaCheck(False, wrong)
     return MfaCheck(
         False, "Type the 6 digits from your app, or one of your recovery codes (8 characters)."

@@ -14,7 +14,7 @@ from django.utils.functional import SimpleLazyObject
 
 from closeloop.accounts.backends import SESSION_USER
 from closeloop.accounts.mfa import mfa_enrolled, mfa_required_for
-from closeloop.accounts.signin import session_mfa_satisfied
+from closeloop.accounts.signin import session_mfa_passed_here, session_sso_trusted
 
 
 def session_user(request: HttpRequest) -> Any:
@@ -81,11 +81,13 @@ class MfaRequiredMiddleware:
         user = request.user
         if not user.is_authenticated or not mfa_required_for(user):
             return None
-        if session_mfa_satisfied(request):
+        if session_sso_trusted(request):
             return None
-        if mfa_enrolled(user):
-            auth.logout(request)
-            messages.info(request, "Sign in again with a code from your authenticator app.")
-            return redirect("accounts:login")
-        messages.info(request, "Admins must turn on two-step sign-in before going on.")
-        return redirect("accounts:mfa-enrol")
+        if not mfa_enrolled(user):  # none yet, or removed in this session
+            messages.info(request, "Admins must turn on two-step sign-in before going on.")
+            return redirect("accounts:mfa-enrol")
+        if session_mfa_passed_here(request):
+            return None
+        auth.logout(request)
+        messages.info(request, "Sign in again with a code from your authenticator app.")
+        return redirect("accounts:login")

@@ -134,12 +134,15 @@ def sign_in_second_step(request: HttpRequest, pending: Pending, code: str) -> Se
     return SecondStep(False, check.message)
 
 
-def session_mfa_satisfied(request: HttpRequest) -> bool:
-    """This session passed a second factor, or signed in through SSO that counts as one."""
-    session = request.session
-    if session.get(MFA_PASSED):
-        return True
-    return session.get(METHOD) == "sso" and not settings.OIDC_REQUIRE_MFA
+def session_mfa_passed_here(request: HttpRequest) -> bool:
+    """This session passed a second factor (at sign-in, or by confirming a new app)."""
+    return bool(request.session.get(MFA_PASSED))
+
+
+def session_sso_trusted(request: HttpRequest) -> bool:
+    """This session was opened through SSO, whose provider does the MFA (unless
+    OIDC_REQUIRE_MFA asks for Closeloop's code as well)."""
+    return request.session.get(METHOD) == "sso" and not settings.OIDC_REQUIRE_MFA
 
 
 def session_mfa_passed(request: HttpRequest) -> None:
