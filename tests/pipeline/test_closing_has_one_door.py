@@ -37,7 +37,11 @@ def _callers(name: str) -> set[str]:
 
 
 def test_reject_and_withdraw_close_through_one_function():
-    assert _callers("_application_close") == {"application_reject", "application_withdraw"}
+    assert _callers("_application_close") == {
+        "application_reject",
+        "application_withdraw",
+        "application_withdraw_for_erasure",  # a candidate erased (pipeline.privacy)
+    }
     # Hired is announced by the move, a pass on a submission by the decision (its review ask is
     # closed by the decision itself); every other announcement is the closing function's.
     assert _callers("application_closed.send") == {

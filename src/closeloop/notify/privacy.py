@@ -7,15 +7,31 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from closeloop.lib.scrub import Scrubber, json_as_text
 from closeloop.notify.models import Message
 
 
+def _unfolded(attachments: list[dict[str, Any]]) -> str:
+    """The attachments' text with folded lines joined again (an .ics folds at 75 octets,
+    which may split a name across two lines)."""
+    text = "\n".join(str(item.get("content", "")) for item in attachments or [])
+    return text.replace("\r\n ", "").replace("\r\n\t", "").replace("\n ", "")
+
+
 def _mentioning(scrubber: Scrubber) -> QuerySet[Message]:
+    """Messages that name the person: in the subject or a body, or in an attachment (read
+    unfolded, in Python: only messages with attachments, and only when erasing)."""
+    folded = [
+        message.pk
+        for message in Message.objects.exclude(attachments=[])
+        .only("pk", "attachments")
+        .iterator(chunk_size=500)
+        if scrubber.found_in(_unfolded(message.attachments))
+    ]
     return Message.objects.annotate(attachments_text=json_as_text("attachments")).filter(
-        scrubber.q("subject", "body_text", "body_html", "attachments_text")
+        scrubber.q("subject", "body_text", "body_html", "attachments_text") | Q(pk__in=folded)
     )
 
 

@@ -52,6 +52,7 @@ from closeloop.pipeline.models import (
     Submission,
 )
 from closeloop.pipeline.selectors import candidate_get
+from closeloop.pipeline.services import application_withdraw_for_erasure
 
 if TYPE_CHECKING:
     from django.core.files.storage import Storage
@@ -224,6 +225,14 @@ def candidate_erase(
             f"This candidate was already erased on {candidate.erased_at:%Y-%m-%d}; "
             "nothing is left to erase."
         )
+    # Open applications are withdrawn first (reason "erased"), so what that sends (interviews
+    # called off) is scrubbed with the rest.
+    open_applications = list(candidate.applications.filter(status=ApplicationStatus.ACTIVE))
+    if open_applications:
+        if by is None:
+            raise ValidationError("Retention never erases a candidate with an open application.")
+        for application in open_applications:
+            application_withdraw_for_erasure(application=application, by=by)
     erasure = _erasure(candidate)
     asks_cancel_for_applications(application_ids=erasure.application_ids, reason="candidate erased")
     _erase_pipeline(candidate, erasure)
@@ -243,7 +252,7 @@ def candidate_erase(
         candidate=candidate,
         summary=f"{by or 'Retention'} erased candidate #{candidate.pk}",
         data={"reason": erasure.scrubber.text(reason)[:500], "by_retention": by is None},
-        at=now,
+        at=max(now, timezone.now()),  # after the withdrawals it caused, on the timeline
     )
     return candidate
 

@@ -850,6 +850,33 @@ def application_withdraw(
     return application
 
 
+# An application closed because its candidate asked to be erased (pipeline.privacy): not a
+# reason anyone picks on the withdraw form, so not a WithdrawalReason.
+ERASED_REASON = "erased"
+
+
+@transaction.atomic
+def application_withdraw_for_erasure(*, application: Application, by: User) -> Application:
+    """Close an open application whose candidate is being erased, as withdrawn with the reason
+    "erased", through the one closing door: interviews are called off, asks cancelled."""
+    application = _lock(application)
+    _require(job_can_manage(user=by, job=application.job), "Only an admin erases a candidate.")
+    if not application.is_active:
+        return application
+    closing = _Closing(
+        status=ApplicationStatus.WITHDRAWN,
+        reason=ERASED_REASON,
+        note="",
+        why="candidate erased",
+        pass_reason="",
+        decision_note="Candidate erased",
+        activity="closeloop.application.withdrawn",
+        summary=f"{application.candidate.full_name} withdrew: asked to be erased",
+    )
+    _application_close(application=application, by=by, closing=closing, now=timezone.now())
+    return application
+
+
 @transaction.atomic
 def application_reopen(*, application: Application, by: User, reason: str = "") -> Application:
     """Bring a rejected or withdrawn application back into its last stage."""
