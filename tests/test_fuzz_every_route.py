@@ -29,7 +29,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 import editing_world
-from closeloop.accounts.models import User
+from closeloop.accounts.models import Invitation, User
 from fuzz_routes import (
     CORE,
     HOSTILE,
@@ -74,6 +74,26 @@ MEMBERS = {
     "pipeline:candidate-erase": "ada", "pipeline:candidate-export": "ada",
     "pipeline:candidate-keep": "ada", "pipeline:retention": "ada",
 }  # fmt: skip
+# People management (accounts/people_urls.py): the admin's pages.
+PEOPLE_ROUTES = ("list", "invite", "roles", "deactivate", "reactivate",
+                 "invitation-send-again", "invitation-withdraw")  # fmt: skip
+MEMBERS.update({f"people:{name}": "ada" for name in PEOPLE_ROUTES})
+
+
+def _people_objects(world: Any) -> dict[str, dict[str, Any]]:
+    """hank for the pages about a person; a pending invitation, and its invitee."""
+    invited = User.objects.create_user("ina@example.com", None, full_name="Ina", is_active=False)
+    invitation = Invitation.objects.create(
+        email=invited.email, full_name="Ina", user=invited, is_interviewer=True,
+        token_hash="0" * 64, expires_at=MONDAY_10 + dt.timedelta(days=7),
+    )  # fmt: skip
+    return {
+        "people:invitation-send-again": {"pk": invitation.pk},
+        "people:invitation-withdraw": {"pk": invitation.pk},
+        "people:roles": {"pk": world.hank.pk},
+        "people:deactivate": {"pk": world.hank.pk},
+        "people:reactivate": {"pk": invited.pk},
+    }
 
 
 def _objects(world: Any) -> dict[str, dict[str, Any]]:
@@ -115,6 +135,7 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
         "pipeline:submission-decide": {"pk": world.sourced.pk},
         "pipeline:submission-question": {"pk": world.sourced.pk},
     }
+    by_name.update(_people_objects(world))
     by_prefix = [
         ("pipeline:candidate-", {"pk": application.candidate_id}),
         ("pipeline:", {"pk": application.pk}),
