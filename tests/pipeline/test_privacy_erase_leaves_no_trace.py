@@ -237,3 +237,26 @@ def test_erasing_leaves_no_trace_in_the_database_the_uploads_or_the_logs(
     )
     # The candidate's page still opens, anonymous.
     assert client.get(f"/candidates/{candidate.pk}/").status_code == 200
+
+
+def test_a_merged_duplicates_resume_leaves_no_file_behind(
+    world, uploads, django_capture_on_commit_callbacks
+):
+    """Merging into a record that has its own résumé deletes the duplicate's file (nothing
+    would point at it, so erasing the person could never find it)."""
+    from closeloop.pipeline.models import Application, Candidate
+    from closeloop.pipeline.services import candidate_merge
+
+    def with_resume(name: str, job) -> Candidate:
+        candidate = Candidate.objects.create(full_name=name, resume=_resume())
+        Application.objects.create(
+            candidate=candidate, job=job, stage=job.stages.order_by("position").first()
+        )
+        return candidate
+
+    keep = with_resume("Zebedee Q.", world.job)
+    duplicate = with_resume(NAME, world.other_job)
+    assert len(list(uploads.rglob("*.pdf"))) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        candidate_merge(keep=keep, duplicate=duplicate, by=world.ada)
+    assert [path.name for path in uploads.rglob("*.pdf")] == [Path(keep.resume.name).name]

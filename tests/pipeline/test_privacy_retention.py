@@ -135,10 +135,17 @@ def test_retention_zero_is_off(world, clock, gone, settings, login):
     assert "Retention is off" in login(world.ada).get("/candidates/retention/").content.decode()
 
 
-def test_the_step_is_registered_with_the_worker():
+def test_the_worker_runs_it_at_most_every_ten_minutes(world, clock, gone, monkeypatch):
     from closeloop.followups.worker import STEPS
 
-    assert [name for name, _ in STEPS].count(privacy.RETENTION_STEP) == 1
+    [step] = [step for name, step in STEPS if name == privacy.RETENTION_STEP]
+    monkeypatch.setattr(privacy, "_retention_last_run", [-float("inf")])
+    clock.move_to(NOTICE_AT)
+    assert step() == Swept(handled=2)
+    clock.move_to(ERASE_AT)
+    assert step() == Swept()  # ran a moment ago (in this process's time): waits its turn
+    monkeypatch.setattr(privacy, "_retention_last_run", [-float("inf")])
+    assert step() == Swept(handled=2)
 
 
 def test_a_candidate_that_raises_is_held_while_the_others_are_anonymised(

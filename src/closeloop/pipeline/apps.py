@@ -13,7 +13,7 @@ class PipelineConfig(AppConfig):
         from closeloop.jobs.selectors import job_counts_register
         from closeloop.pipeline import policies  # noqa: F401  (registers its ask kinds)
         from closeloop.pipeline.one_click import REVIEW_ONE_CLICK
-        from closeloop.pipeline.privacy import RETENTION_STEP, candidates_retention
+        from closeloop.pipeline.privacy import RETENTION_STEP, retention_step
         from closeloop.pipeline.selectors import job_list_counts
 
         # Review reminders carry Advance / Pass / Ask a question / Snooze buttons.
@@ -23,4 +23,4 @@ class PipelineConfig(AppConfig):
         # Retention: tell the admins, then anonymise candidates long closed (README
         # "Candidate privacy"); once even if ready() runs twice.
         if RETENTION_STEP not in {name for name, _ in worker.STEPS}:
-            worker.STEPS.append((RETENTION_STEP, lambda: candidates_retention()))
+            worker.STEPS.append((RETENTION_STEP, retention_step))

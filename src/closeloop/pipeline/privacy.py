@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -62,6 +63,11 @@ KEPT_KIND = "closeloop.candidate.kept"
 RETENTION_STEP = "candidates_retention"
 # Admins hear this long before retention anonymises anyone, and can keep them meanwhile.
 RETENTION_NOTICE = dt.timedelta(days=14)
+# The worker runs retention at most this often per process (unless a pass filled its batch):
+# the candidates' last activity is read with subqueries, not needed on every 2-second loop.
+RETENTION_EVERY_SECONDS = 600.0
+RETENTION_LIMIT = 50
+_retention_last_run = [-float("inf")]
 # What stands where free text about the person was (a pitch, a question): the column is
 # required, and an empty one would read as a missing value rather than an erased one.
 ERASED_TEXT = "[erased]"
@@ -571,7 +577,7 @@ def _retention_erase_one(pk: int, now: dt.datetime, days: int) -> int:
     return 1
 
 
-def candidates_retention(*, now: dt.datetime | None = None, limit: int = 50) -> Swept:
+def candidates_retention(*, now: dt.datetime | None = None, limit: int = RETENTION_LIMIT) -> Swept:
     """Worker step: tell the admins two weeks ahead, then anonymise candidates whose every
     application closed (rejected or withdrawn) and who had no activity for
     CANDIDATE_RETENTION_DAYS (0: off). A candidate that raises is held back (followups.sweep)."""
@@ -596,6 +602,16 @@ def candidates_retention(*, now: dt.datetime | None = None, limit: int = 50) -> 
         row_id=lambda pk: f"candidate {pk}",
     )
     return swept + Swept(handled=noticed)
+
+
+def retention_step() -> Swept:
+    """What the worker runs (`STEPS`): `candidates_retention`, at most every 10 minutes."""
+    if time.monotonic() - _retention_last_run[0] < RETENTION_EVERY_SECONDS:
+        return Swept()
+    swept = candidates_retention(limit=RETENTION_LIMIT)
+    if swept.handled + swept.failed < RETENTION_LIMIT:  # caught up: the next pass waits
+        _retention_last_run[0] = time.monotonic()
+    return swept
 
 
 def retention_erase_one(*, pk: int, now: dt.datetime, days: int) -> int:

@@ -368,6 +368,11 @@ def candidate_merge(*, keep: Candidate, duplicate: Candidate, by: User) -> Candi
     _fill_blanks(keep, {name: getattr(duplicate, name) for name in MERGEABLE_FIELDS})
     if not keep.resume and duplicate.resume:
         keep.resume, keep.resume_filename = duplicate.resume, duplicate.resume_filename
+    elif duplicate.resume:
+        # The record kept has its own résumé: the duplicate's file would be left on disk with
+        # nothing pointing at it (and never erased with the person).
+        orphan, storage = duplicate.resume.name, duplicate.resume.storage
+        transaction.on_commit(lambda: storage.delete(orphan))
     duplicate.applications.update(candidate=keep)
     # Activity rows are append-only for application code; re-pointing them on a merge keeps
     # one timeline per person and is the one sanctioned bulk change.
