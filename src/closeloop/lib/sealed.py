@@ -4,9 +4,11 @@ A one-click answer or a password-reset link is a secret that acts as its recipie
 outbox stores every message before it is sent (and keeps it to be read on the Outbox page),
 so a link written into the body in clear would be usable by anyone who reads the table, a
 backup or a database dump. Instead the body holds the secret *sealed*: encrypted and
-authenticated (Fernet: AES-128-CBC + HMAC-SHA256) with a key derived from SECRET_KEY, as
-`sealed.<ciphertext>`. The secret is opened only where its recipient reads it: in the email
-at the moment it is sent, and on the recipient's own Outbox page.
+authenticated (AES-256-GCM, a random 96-bit nonce per secret) with a key derived from
+SECRET_KEY, as `sealed.<nonce + ciphertext + tag, URL-safe base64>`. The secret is opened
+only where its recipient reads it: in the email at the moment it is sent, and on the
+recipient's own Outbox page. (AES-GCM rather than Fernet: a message seals forty buttons,
+and it costs a fifth of the time.)
 
 Keys follow SECRET_KEY_FALLBACKS, so rotating SECRET_KEY keeps stored messages readable while
 the old key is listed. A marker that no key opens (a database restored under another key)
@@ -16,39 +18,61 @@ opens to the caller's `unusable` text, never to an error.
 from __future__ import annotations
 
 import base64
+import binascii
 import functools
 import hashlib
+import os
 import re
 from collections.abc import Sequence
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
 PREFIX = "sealed."
-# Fernet tokens are URL-safe base64, so a sealed secret can stand wherever the secret stood:
+# URL-safe base64 without padding, so a sealed secret can stand wherever the secret stood:
 # in a URL path, in HTML, in plain text.
-SEALED = re.compile(re.escape(PREFIX) + r"([A-Za-z0-9_-]+=*)")
+SEALED = re.compile(re.escape(PREFIX) + r"([A-Za-z0-9_-]{40,})")
+NONCE_BYTES = 12
+# Binds a ciphertext to this use: nothing else sealed with a key from SECRET_KEY opens here.
+PURPOSE = b"closeloop.sealed"
 
 
-def _key(secret_key: str) -> bytes:
+def _key(secret_key: str) -> AESGCM:
     # A key of its own, so the seal shares nothing with session signing or reset tokens.
-    digest = hashlib.sha256(b"closeloop.sealed:" + secret_key.encode()).digest()
-    return base64.urlsafe_b64encode(digest)
+    return AESGCM(hashlib.sha256(PURPOSE + b":" + secret_key.encode()).digest())
 
 
 @functools.lru_cache(maxsize=4)
-def _fernet(secret_keys: tuple[str, ...]) -> MultiFernet:
-    return MultiFernet([Fernet(_key(key)) for key in secret_keys])
+def _keys(secret_keys: tuple[str, ...]) -> tuple[AESGCM, ...]:
+    return tuple(_key(key) for key in secret_keys)
 
 
-def _current() -> MultiFernet:
+def _current() -> tuple[AESGCM, ...]:
+    """The current key first, then SECRET_KEY_FALLBACKS'."""
     fallbacks: Sequence[str] = getattr(settings, "SECRET_KEY_FALLBACKS", ())
-    return _fernet((settings.SECRET_KEY, *fallbacks))
+    return _keys((settings.SECRET_KEY, *fallbacks))
 
 
 def seal(secret: str) -> str:
     """The secret as a marker that can be stored in text and opened only by this site."""
-    return PREFIX + _current().encrypt(secret.encode()).decode()
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = nonce + _current()[0].encrypt(nonce, secret.encode(), PURPOSE)
+    return PREFIX + base64.urlsafe_b64encode(sealed).rstrip(b"=").decode()
+
+
+def _open(body: str, keys: tuple[AESGCM, ...]) -> str | None:
+    try:
+        raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    nonce, sealed = raw[:NONCE_BYTES], raw[NONCE_BYTES:]
+    for key in keys:
+        try:
+            return key.decrypt(nonce, sealed, PURPOSE).decode()
+        except (InvalidTag, UnicodeDecodeError, ValueError):
+            continue
+    return None
 
 
 def unseal_text(text: str, *, unusable: str) -> str:
@@ -56,13 +80,11 @@ def unseal_text(text: str, *, unusable: str) -> str:
     opens it)."""
     if PREFIX not in text:
         return text
-    fernet = _current()
+    keys = _current()
 
     def opened(match: re.Match[str]) -> str:
-        try:
-            return fernet.decrypt(match.group(1).encode()).decode()
-        except (InvalidToken, UnicodeDecodeError):
-            return unusable
+        secret = _open(match.group(1), keys)
+        return unusable if secret is None else secret
 
     return SEALED.sub(opened, text)
 
