@@ -276,6 +276,10 @@ OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
 OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT", "10"))
 OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "single sign-on")
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"
+# People are matched by email only when the provider says it verified the address
+# (`email_verified`). Turn off only for a provider that never sends the claim and only
+# issues addresses it owns (e.g. Microsoft Entra ID with your own domain).
+OIDC_REQUIRE_VERIFIED_EMAIL = env_bool("OIDC_REQUIRE_VERIFIED_EMAIL", True)
 # Unknown people who sign in through the provider get an account with this role
 # ("interviewer", "hiring_manager", "recruiter" or "none"), or the roles of their pending
 # invitation; off, only people who already have an account (or an invitation) get in.

@@ -209,3 +209,13 @@ def test_an_unreachable_provider_is_a_clear_message(client, db, settings):
     response = client.get(reverse("accounts:sso-start"))
     assert response.url == LOGIN
     assert "cannot be reached" in said(response)
+
+
+def test_a_provider_without_the_verified_claim_needs_it_switched_off(client, world, sso, settings):
+    sso.person("hank@example.com")
+    sso.userinfo_claims["email_verified"] = None  # Entra ID sends no such claim
+    sso.id_token_claims["email_verified"] = None
+    assert sso_sign_in(client, sso, "hank@example.com").url == LOGIN
+    settings.OIDC_REQUIRE_VERIFIED_EMAIL = False
+    assert sso_sign_in(client, sso, "hank@example.com").url == QUEUE
+    assert signed_in_as(client) == world.hank.pk
