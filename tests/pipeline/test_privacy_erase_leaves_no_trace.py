@@ -226,6 +226,7 @@ def test_erasing_leaves_no_trace_in_the_database_the_uploads_or_the_logs(
     assert all(now >= before for now, before in zip(after, counts, strict=True))
     application.refresh_from_db()
     assert (application.status, application.closed_reason) == ("withdrawn", "erased")
+    assert application.stage_changes.order_by("at", "pk").last().reason == "erased"
     candidate = Candidate.objects.get(pk=candidate.pk)
     assert candidate.full_name == f"Erased candidate #{candidate.pk}"
     assert candidate.erased_at is not None

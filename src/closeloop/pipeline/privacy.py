@@ -49,11 +49,13 @@ from closeloop.pipeline.models import (
     CandidateAccess,
     CandidateAccessKind,
     Question,
+    RejectionReason,
     StageChange,
     Submission,
+    WithdrawalReason,
 )
 from closeloop.pipeline.selectors import candidate_get
-from closeloop.pipeline.services import application_withdraw_for_erasure
+from closeloop.pipeline.services import ERASED_REASON, application_withdraw_for_erasure
 
 if TYPE_CHECKING:
     from django.core.files.storage import Storage
@@ -168,10 +170,15 @@ def candidate_erase_preview(*, candidate: Candidate) -> ErasurePreview:
 # --- Erase -----------------------------------------------------------------------------------
 
 
+# The structured reasons a StageChange may start with (`closing_reason`): kept on erasure.
+REASON_CODES = frozenset([*RejectionReason.values, *WithdrawalReason.values, ERASED_REASON])
+
+
 def _closing_code(reason: str) -> str:
-    """A closing StageChange's reason without its free-text note ("skills: …" → "skills")."""
-    code, _, _note = reason.partition(":")
-    return code.strip() if " " not in code.strip() else ""
+    """A StageChange's reason without its free text: "skills: …" → "skills"; a move's own
+    words ("Strong onsite") → ""."""
+    code = reason.partition(":")[0].strip()
+    return code if code in REASON_CODES else ""
 
 
 def _erase_pipeline(candidate: Candidate, erasure: CandidateErasure) -> None:
