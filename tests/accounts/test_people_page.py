@@ -60,8 +60,8 @@ def test_the_page_lists_people_with_roles_status_last_login_and_open_asks(world,
     html = response.content.decode()
     hank = row_of(html, "Hank Manager")
     assert "Hiring manager" in hank and "Active" in hank
-    assert '<td class="num">3</td>' in hank
-    assert '<td class="num">0</td>' in row_of(html, "Ivy Interviewer")
+    assert '<td class="num" data-label="Open asks">3</td>' in hank
+    assert '<td class="num" data-label="Open asks">0</td>' in row_of(html, "Ivy Interviewer")
     assert "Never" in row_of(html, "Ivy Interviewer")
     assert "20 Nov" in row_of(html, "Rita Recruiter")
     olga = row_of(html, "Olga Outsider")

@@ -40,6 +40,13 @@ class RoleFlagsForm(forms.Form):
             raise forms.ValidationError("Choose at least one role.")
         return data
 
+    def role_fields(self) -> list[forms.BoundField]:
+        """The role checkboxes, shown together as one group."""
+        return [self[name] for name in ROLE_HELP]
+
+    def other_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in ROLE_HELP]
+
 
 class InvitationForm(PlainTextMixin, RoleFlagsForm):
     """Who to invite, as what; manager and time zone optional."""

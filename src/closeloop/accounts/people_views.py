@@ -65,7 +65,7 @@ def people(request: AuthedRequest) -> HttpResponse:
     page = page_get(rows, request.GET.get("page"))
     counts = person_counts()
     for person in page.object_list:  # the registered counts, in the columns' order
-        person.count_values = [getattr(person, count.name) for count in counts]
+        person.count_cells = [(getattr(person, count.name), count) for count in counts]
     context = {
         "filters": filters,
         "page": page,
@@ -237,6 +237,5 @@ def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
     else:
         form = SetPasswordForm(person)
     context = {"form": form, "invitation": invitation}
-    response = render(request, "people/invitation_accept.html", context, status=status)
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    # The site's Referrer-Policy (strict-origin) never sends the token's path elsewhere.
+    return render(request, "people/invitation_accept.html", context, status=status)

@@ -56,7 +56,7 @@ def deactivation_jobs_impact(*, user: User, by: User) -> list[Impact]:
     count = len(jobs)
     return [
         Impact(
-            f"{count} live job{'s' if count != 1 else ''} keep {user} in the hiring team.",
+            f"{count} live job{'s keep' if count != 1 else ' keeps'} {user} in its hiring team.",
             action="Give each job someone else:",
             links=links,
         )
