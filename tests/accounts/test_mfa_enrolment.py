@@ -119,3 +119,14 @@ def test_hostile_codes_are_refused_clearly(client, world, clock):
         response = client.post(ENROL, {"code": value})
         assert response.status_code == 200
     assert mfa_device(world.rita) is None
+
+
+def test_hostile_proofs_change_nothing(client, world, clock):
+    client.force_login(world.rita)
+    enrol(client, world.rita)
+    for value in ["", "²", "\x00", "9" * 5000, "' OR 1=1 --"]:
+        for route in ("accounts:mfa-codes", "accounts:mfa-remove"):
+            response = client.post(reverse(route), {"proof": value})
+            assert response.status_code == 302 and response.url == MFA
+    assert mfa_device(world.rita) is not None
+    assert StaticToken.objects.filter(device__user=world.rita).count() == 10

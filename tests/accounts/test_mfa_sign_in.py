@@ -5,10 +5,12 @@ and wrong codes are limited."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.messages import get_messages
+from django.core.management import call_command
 from django.urls import reverse
 
 from closeloop.accounts.mfa import mfa_enrolment_confirm, mfa_enrolment_start
@@ -184,3 +186,12 @@ def test_hostile_codes_at_the_second_step_are_clear_refusals(client, world, hank
     response = client.post(VERIFY, {"code": value})
     assert response.status_code == 200
     assert signed_in_as(client) is None
+
+
+def test_someone_who_lost_phone_and_codes_gets_one_from_the_command_line(client, world, hank_app):
+    out = io.StringIO()
+    call_command("addstatictoken", "Hank@Example.com", stdout=out)  # README: lost phone
+    code = out.getvalue().strip()
+    password_step(client)
+    assert client.post(VERIFY, {"code": code}).url == QUEUE
+    assert signed_in_as(client) == world.hank.pk
