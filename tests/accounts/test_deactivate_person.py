@@ -17,7 +17,7 @@ from closeloop.activity.models import Activity
 from closeloop.calendars.models import CalendarFeed
 from closeloop.calendars.services import feed_token_hash
 from closeloop.followups.links import token_hash
-from closeloop.followups.models import ActionLink, Ask, AskStatus
+from closeloop.followups.models import ActionLink, Ask, AskStatus, Notice, Nudge
 from closeloop.notify.models import Message
 
 PASSWORD = "correct-horse-battery"
@@ -133,6 +133,8 @@ def test_hanks_sessions_links_and_feed_die_and_he_cannot_log_in(world, clock, lo
         expires_at=dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC),
     )
     CalendarFeed.objects.create(user=world.hank, token_hash=feed_token_hash("hanks-feed"))
+    nudge = Nudge.objects.create(ask=ask, step=0, kind="reminder", scheduled_at=NEXT)
+    Notice.objects.create(nudge=nudge, recipient=world.hank, role="owner")
     feed = reverse("calendars:feed", args=["hanks-feed"])
     act = reverse("followups:act", args=["hanks-one-click"])
     assert Client().get(feed).status_code == 200
@@ -143,6 +145,7 @@ def test_hanks_sessions_links_and_feed_die_and_he_cannot_log_in(world, clock, lo
     assert signed_out.status_code == 302 and reverse("accounts:login") in signed_out.url
     assert not Session.objects.filter(user=world.hank).exists()
     assert Client().get(feed).status_code == 404
+    assert not Notice.objects.filter(recipient=world.hank).exists()  # no reminder goes out
     refused = Client().get(act)
     assert refused.status_code in (404, 410)
     assert "Advance" not in refused.content.decode() or "no longer" in refused.content.decode()

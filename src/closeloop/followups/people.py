@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from closeloop.accounts.hooks import Impact, PersonCount
 from closeloop.activity.services import activity_record
-from closeloop.followups.models import ActionLink, Ask, AskStatus
+from closeloop.followups.models import ActionLink, Ask, AskStatus, Notice
 from closeloop.followups.notices import working_moment_for
 from closeloop.followups.policies import DEFAULTS
 from closeloop.followups.selectors import ask_url
@@ -144,8 +144,10 @@ def links_revoke_for_person(*, user: User, at: dt.datetime) -> int:
 
 
 def on_person_deactivated(sender: Any, *, user: User, by: User, at: dt.datetime, **kw: Any) -> None:
-    """accounts' `person_deactivated`: links die, open asks move (in its transaction)."""
+    """accounts' `person_deactivated`: links die, reminders not yet sent to them are dropped,
+    open asks move (in its transaction)."""
     links_revoke_for_person(user=user, at=at)
+    Notice.objects.filter(recipient=user, message__isnull=True).delete()
     asks_reassign_from(user=user, by=by, reason=f"{user} was deactivated by {by}")
 
 
