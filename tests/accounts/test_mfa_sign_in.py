@@ -195,3 +195,32 @@ def test_someone_who_lost_phone_and_codes_gets_one_from_the_command_line(client,
     password_step(client)
     assert client.post(VERIFY, {"code": code}).url == QUEUE
     assert signed_in_as(client) == world.hank.pk
+
+
+def test_behind_the_proxy_wrong_codes_lock_out_only_their_own_address(
+    client, world, hank_app, settings, clock
+):
+    """The second step counts for the limiter with the browser's own address
+    (accounts.http.client_address), as the password does."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "::1"]
+    device, _ = hank_app
+    attacker, home = "203.0.113.5", "198.51.100.7"
+    for _ in range(5):
+        client.post(
+            LOGIN,
+            {"username": "hank@example.com", "password": PASSWORD},
+            HTTP_X_FORWARDED_FOR=attacker,
+        )
+        clock.shift(dt.timedelta(seconds=20))
+        client.post(VERIFY, {"code": "000001"}, HTTP_X_FORWARDED_FOR=attacker)
+    locked = client.post(
+        LOGIN, {"username": "hank@example.com", "password": PASSWORD}, HTTP_X_FORWARDED_FOR=attacker
+    )
+    assert locked.status_code == 429
+    hank = type(client)()
+    clock.shift(dt.timedelta(seconds=40))
+    step = hank.post(
+        LOGIN, {"username": "hank@example.com", "password": PASSWORD}, HTTP_X_FORWARDED_FOR=home
+    )
+    assert step.url == VERIFY
+    assert hank.post(VERIFY, {"code": totp_now(device)}, HTTP_X_FORWARDED_FOR=home).url == QUEUE
