@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -285,6 +286,11 @@ OIDC_REQUIRE_VERIFIED_EMAIL = env_bool("OIDC_REQUIRE_VERIFIED_EMAIL", True)
 # invitation; off, only people who already have an account (or an invitation) get in.
 OIDC_CREATE_USERS = env_bool("OIDC_CREATE_USERS", False)
 OIDC_DEFAULT_ROLE = os.environ.get("OIDC_DEFAULT_ROLE", "interviewer")
+if OIDC_DEFAULT_ROLE not in {"interviewer", "hiring_manager", "recruiter", "none"}:
+    # Never "admin": a typo must not hand everyone who can sign in at the provider the keys.
+    raise ImproperlyConfigured(
+        "OIDC_DEFAULT_ROLE must be interviewer, hiring_manager, recruiter or none."
+    )
 # The provider normally does its own MFA; on, SSO sign-ins also pass Closeloop's TOTP step.
 OIDC_REQUIRE_MFA = env_bool("OIDC_REQUIRE_MFA", False)
 # Off: only superusers may sign in with a password (the break-glass account); everyone else

@@ -13,7 +13,8 @@ from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
 
-from closeloop.accounts.mfa import mfa_enrolment_confirm, mfa_enrolment_start
+from closeloop.accounts import mfa
+from closeloop.accounts.mfa import mfa_enrolment_confirm, mfa_enrolment_start, mfa_verify
 from closeloop.accounts.models import Session
 from oidc_provider import totp_now
 
@@ -224,3 +225,18 @@ def test_behind_the_proxy_wrong_codes_lock_out_only_their_own_address(
     )
     assert step.url == VERIFY
     assert hank.post(VERIFY, {"code": totp_now(device)}, HTTP_X_FORWARDED_FOR=home).url == QUEUE
+
+
+def test_the_wait_after_wrong_codes_is_capped(world, hank_app, clock):
+    """Someone with hank's password and many addresses cannot make his code wait for days."""
+    device, _ = hank_app
+    for _ in range(12):  # each wrong code once the wait is over: 1, 2, 4 … 2048 s
+        device.refresh_from_db()
+        allowed, data = device.verify_is_allowed()
+        if not allowed:
+            clock.move_to(data["locked_until"] + dt.timedelta(seconds=1))
+        mfa_verify(user=world.hank, code="000001")
+    device.refresh_from_db()
+    assert device.throttling_failure_count < 12  # it started afresh on the way
+    clock.shift(mfa.THROTTLE_FORGET_AFTER + dt.timedelta(seconds=1))
+    assert mfa_verify(user=world.hank, code=totp_now(device)).ok

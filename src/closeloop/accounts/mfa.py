@@ -32,6 +32,12 @@ RECOVERY_CODE_COUNT = 10
 APP_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
 
+# django-otp doubles a device's wait after each wrong code with no upper bound: someone who
+# knows the password could, from many addresses, make the real code wait for days. A device
+# whose last wrong code is older than this starts afresh, which caps the wait (the next
+# doubling past it is never reached) at a few minutes.
+THROTTLE_FORGET_AFTER = dt.timedelta(minutes=15)
+
 _DIGITS = re.compile(r"^\d{6}$")
 _RECOVERY = re.compile(r"^[a-z2-7]{8}$")
 
@@ -75,6 +81,12 @@ def mfa_qr_svg(device: TOTPDevice) -> str:
     return str(code.svg_inline(scale=5, border=4, dark="#000", light="#fff"))
 
 
+def _forget_old_failures(device: TOTPDevice | StaticDevice) -> None:
+    failed_at = device.throttling_failure_timestamp
+    if failed_at is not None and timezone.now() - failed_at > THROTTLE_FORGET_AFTER:
+        device.throttle_reset(commit=True)
+
+
 def _normal(code: str) -> str:
     return re.sub(r"[\s-]", "", code or "").lower()
 
@@ -97,6 +109,7 @@ def mfa_enrolment_confirm(*, user: User, code: str) -> list[str]:
     if device is None or mfa_enrolled(user):
         raise ValidationError("There is no app being set up: start again.")
     code = _normal(code)
+    _forget_old_failures(device)
     allowed, data = device.verify_is_allowed()
     if not allowed:
         raise ValidationError(_wait_message(data))
@@ -137,6 +150,7 @@ def mfa_identity_confirmed(*, user: User, proof: str) -> bool:
     code = _normal(proof)
     if device is None or not _DIGITS.match(code):
         return False
+    _forget_old_failures(device)
     allowed, _ = device.verify_is_allowed()
     return bool(allowed and device.verify_token(code))
 
@@ -210,6 +224,7 @@ def mfa_verify(*, user: User, code: str) -> MfaCheck:
         wrong = "That code does not match. Type the 6 digits your app shows now."
         if device is None:
             return MfaCheck(False, wrong)
+        _forget_old_failures(device)
         allowed, data = device.verify_is_allowed()
         if not allowed:
             return MfaCheck(False, _wait_message(data))
@@ -223,6 +238,7 @@ def mfa_verify(*, user: User, code: str) -> MfaCheck:
         )
         if recovery is None:
             return MfaCheck(False, wrong)
+        _forget_old_failures(recovery)
         allowed, data = recovery.verify_is_allowed()
         if not allowed:
             return MfaCheck(False, _wait_message(data))
