@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from closeloop.accounts.models import Session, User
 from closeloop.activity.models import Activity
+from fuzz_routes import HOSTILE
 from oidc_provider import CLIENT_ID, local, sso_sign_in
 
 LOGIN = reverse("accounts:login")
@@ -219,3 +220,16 @@ def test_a_provider_without_the_verified_claim_needs_it_switched_off(client, wor
     settings.OIDC_REQUIRE_VERIFIED_EMAIL = False
     assert sso_sign_in(client, sso, "hank@example.com").url == QUEUE
     assert signed_in_as(client) == world.hank.pk
+
+
+def test_every_hostile_value_in_the_callback_and_start_is_a_clear_answer(client, world, sso):
+    """With SSO on (the route fuzz runs with it off): no server error, nobody signed in."""
+    sso.person("hank@example.com")
+    for value in HOSTILE:
+        for name in ("code", "state", "error", "session_state"):
+            query = {"code": "x", "state": "x", name: value}
+            response = client.get(reverse("accounts:sso-callback"), query)
+            assert response.status_code == 302 and response.url == LOGIN, (name, value)
+        start = client.get(reverse("accounts:sso-start"), {"next": value})
+        assert start.status_code == 302 and start["Location"].startswith(sso.issuer)
+    assert signed_in_as(client) is None
