@@ -20,6 +20,7 @@ from closeloop.followups.one_click import (
     one_click_links,
     one_click_register,
 )
+from closeloop.lib.sealed import unseal_text
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 
@@ -61,7 +62,8 @@ def _ask(world, kind: str) -> Ask:
 
 
 def _path(url: str) -> str:
-    return url.split("127.0.0.1:8000", 1)[1]
+    """The link's path as its email carries it: the token opened from its seal."""
+    return unseal_text(url, unusable="dead").split("127.0.0.1:8000", 1)[1]
 
 
 def test_the_pipeline_registers_the_review_buttons():
