@@ -78,6 +78,7 @@ def test_an_invited_person_chooses_a_password_and_is_signed_in_with_their_roles(
     invitation = Invitation.objects.get(user=nina)
     assert invitation.token_hash == invitation_token_hash(token)
     assert token not in str(Invitation.objects.filter(pk=invitation.pk).values().get())
+    assert token not in message.body_text + message.body_html  # stored sealed
     assert invitation.invited_by == world.ada
 
     # Nina opens the link in her own browser.
@@ -140,6 +141,10 @@ def test_a_withdrawn_invitation_is_refused_and_the_address_can_be_invited_again(
     assert refused.status_code == 410
     assert "withdrawn" in refused.content.decode()
     assert invitation_pending_for("pat@example.com") is None
+    listed = client.get(reverse("people:list")).content.decode()
+    assert "/people/invite/?email=pat%40example.com&amp;full_name=Pat%20Pending" in listed
+    form = client.get(INVITE, {"email": "pat@example.com", "full_name": "Pat Pending"})
+    assert 'value="pat@example.com"' in form.content.decode()
     # Invited again: the same account, a new invitation.
     assert invite(client, email="pat@example.com").status_code == 302
     assert invitation_pending_for("PAT@example.com").user_id == invitation.user_id

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from closeloop.accounts.models import User
 from closeloop.followups.models import Ask
 from closeloop.notify.models import Message
+from closeloop.notify.selectors import message_body_for
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
@@ -116,7 +117,7 @@ def test_ada_invites_nina_who_chooses_a_password_and_deactivates_hank(
     # The email as Nina's mail program shows it.
     message = Message.objects.get(template="invitation", recipient__email="nina@example.com")
     nina = contexts(size).new_page()
-    nina.set_content(message.body_html)
+    nina.set_content(message_body_for(message=message, user=message.recipient)[1])
     shot(nina, "email", size)
     nina.get_by_role("link", name="Choose your password").click()
     expect(nina.get_by_role("heading", name="Welcome, Nina")).to_be_visible()

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,6 +28,7 @@ from closeloop.accounts.hooks import person_deactivated
 from closeloop.accounts.models import Invitation, Session, User, validate_time_zone
 from closeloop.accounts.services import email_send_templated
 from closeloop.activity.services import activity_record
+from closeloop.lib.sealed import seal
 from closeloop.lib.timefmt import duration_short
 
 ROLE_FIELDS = Invitation.ROLE_FIELDS
@@ -66,11 +67,13 @@ def _admin_check(by: User) -> None:
 
 
 def _send(invitation: Invitation, token: str) -> None:
+    # Through the outbox the message is stored before it is sent: its token is kept sealed
+    # (`lib.sealed`), opened only in the email as it leaves and on the invitee's Outbox.
     context = {
         "invitation": invitation,
         "user": invitation.user,
         "invited_by": invitation.invited_by,
-        "accept_url": invitation_url(token),
+        "accept_url": invitation_url(seal(token) if _SENDERS else token),
         "valid_for": duration_short(invitation.expires_at - invitation.sent_at),
         "roles": invitation.roles,
     }
@@ -165,19 +168,28 @@ def invitation_create(
             open_invitation.save(update_fields=["revoked_at"])
         user.full_name, user.time_zone, user.manager = full_name, time_zone, manager
         user.save(update_fields=["full_name", "time_zone", "manager"])
-    else:
-        user = User.objects.create_user(
-            email,
-            None,
-            full_name=full_name,
-            time_zone=time_zone,
-            manager=manager,
-            is_active=False,
-        )
-    invitation = Invitation(email=email, full_name=full_name, user=user, invited_by=by, **flags)
+    invitation = Invitation(email=email, full_name=full_name, invited_by=by, **flags)
     token = _new_token(invitation, now)
     invitation.created_at = now
-    invitation.save()
+    try:
+        # Two admins inviting the same address at once: the second meets the unique email
+        # (or the one open invitation per person) and is told, never a server error.
+        with transaction.atomic():
+            if user is None:
+                user = User.objects.create_user(
+                    email,
+                    None,
+                    full_name=full_name,
+                    time_zone=time_zone,
+                    manager=manager,
+                    is_active=False,
+                )
+            invitation.user = user
+            invitation.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            {"email": f"{email} was invited a moment ago; see the people page."}
+        ) from error
     _send(invitation, token)
     activity_record(
         kind="closeloop.user.invited",

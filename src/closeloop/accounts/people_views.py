@@ -106,7 +106,9 @@ def invite(request: AuthedRequest) -> HttpResponse:
         messages.error(request, refusal_message(form, "Nobody was invited."))
         status = 400
     else:
-        form, status = InvitationForm(), 200
+        # "Invite again" on the list fills in the address and the name (shown, not trusted).
+        again = {name: request.GET.get(name, "")[:150] for name in ("email", "full_name")}
+        form, status = InvitationForm(initial=again), 200
     return render(request, "people/invite.html", {"form": form, "nav": "people"}, status=status)
 
 
