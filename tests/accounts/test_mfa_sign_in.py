@@ -240,3 +240,14 @@ def test_the_wait_after_wrong_codes_is_capped(world, hank_app, clock):
     assert device.throttling_failure_count < 12  # it started afresh on the way
     clock.shift(mfa.THROTTLE_FORGET_AFTER + dt.timedelta(seconds=1))
     assert mfa_verify(user=world.hank, code=totp_now(device)).ok
+
+
+def test_people_signed_in_without_admin_access_are_refused_not_sent_round(client, world):
+    client.force_login(world.rita)
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403  # not a loop between the two login pages
+    client.force_login(world.ada)
+    assert client.get("/admin/login/", {"next": "/admin/accounts/user/"}).url == (
+        "/admin/accounts/user/"
+    )
+    assert client.get("/admin/login/", {"next": "https://evil.example/"}).url == "/admin/"

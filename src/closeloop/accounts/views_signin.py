@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.cache import add_never_cache_headers
@@ -106,6 +106,10 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     safe = url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
+    if request.user.is_authenticated:  # signed in already: no login page would help
+        if request.user.is_staff:
+            return redirect(next_url if next_url and safe else "admin:index")
+        raise PermissionDenied("The Django admin is for Closeloop's staff.")
     target = resolve_url("accounts:login")
     return redirect(f"{target}?{urlencode({'next': next_url})}" if next_url and safe else target)
 
