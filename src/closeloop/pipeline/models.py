@@ -217,6 +217,12 @@ def closing_reason(reason: str, note: str) -> str:
     return f"{reason}: {note}".strip(": ") if note else reason
 
 
+def closing_reason_code(reason: str) -> str:
+    """The code a `closing_reason` starts with ("skills: …" → "skills"); for a reason that is
+    not one (a move's own words) the words before any colon, which the caller checks."""
+    return reason.partition(":")[0].strip()
+
+
 class StageChange(AppendOnlyModel):
     """Append-only record of every move: who, when, from, to and why."""
 

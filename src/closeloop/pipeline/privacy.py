@@ -53,6 +53,7 @@ from closeloop.pipeline.models import (
     StageChange,
     Submission,
     WithdrawalReason,
+    closing_reason_code,
 )
 from closeloop.pipeline.selectors import candidate_get
 from closeloop.pipeline.services import ERASED_REASON, application_withdraw_for_erasure
@@ -177,7 +178,7 @@ REASON_CODES = frozenset([*RejectionReason.values, *WithdrawalReason.values, ERA
 def _closing_code(reason: str) -> str:
     """A StageChange's reason without its free text: "skills: …" → "skills"; a move's own
     words ("Strong onsite") → ""."""
-    code = reason.partition(":")[0].strip()
+    code = closing_reason_code(reason)
     return code if code in REASON_CODES else ""
 
 
