@@ -208,3 +208,10 @@ def test_anonymous_is_sent_to_the_login_page(world, clock):
     response = Client().post(reverse("people:deactivate", args=[world.hank.pk]))
     assert response.status_code == 302 and reverse("accounts:login") in response.url
     assert User.objects.get(pk=world.hank.pk).is_active
+
+
+def test_the_django_admin_offers_no_active_box_the_people_page_is_the_one_door(world, clock, login):
+    User.objects.filter(pk=world.ada.pk).update(is_staff=True, is_superuser=True)
+    page = login(world.ada).get(reverse("admin:accounts_user_change", args=[world.hank.pk]))
+    assert page.status_code == 200
+    assert 'name="is_active"' not in page.content.decode()

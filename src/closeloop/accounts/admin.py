@@ -51,7 +51,9 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("email", "full_name", "title")
     ordering = ("full_name", "email")
     autocomplete_fields = ("manager", "delegate")
-    readonly_fields = ("last_login", "date_joined")
+    # Switching a person off goes through the People page (`accounts.people.user_deactivate`):
+    # there their sessions end and their asks move; a tick box here would do neither.
+    readonly_fields = ("last_login", "date_joined", "is_active")
     filter_horizontal = ("groups", "user_permissions")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
