@@ -371,7 +371,7 @@ def candidate_merge(*, keep: Candidate, duplicate: Candidate, by: User) -> Candi
     elif duplicate.resume:
         # The record kept has its own résumé: the duplicate's file would be left on disk with
         # nothing pointing at it (and never erased with the person).
-        orphan, storage = duplicate.resume.name, duplicate.resume.storage
+        orphan, storage = duplicate.resume.name or "", duplicate.resume.storage
         transaction.on_commit(lambda: storage.delete(orphan))
     duplicate.applications.update(candidate=keep)
     # Activity rows are append-only for application code; re-pointing them on a merge keeps
