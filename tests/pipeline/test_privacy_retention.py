@@ -173,3 +173,19 @@ def test_a_candidate_that_raises_is_held_while_the_others_are_anonymised(
     assert candidates_retention() == Swept(handled=1)
     bad.refresh_from_db()
     assert bad.erased_at is not None
+
+
+def test_the_retention_page_is_paged_and_its_queries_do_not_grow(
+    world, clock, login, django_assert_max_num_queries
+):
+    for number in range(55):
+        closed(world, f"Gone{number:02d} Person")
+    clock.move_to(NOTICE_AT)
+    candidates_retention()
+    client = login(world.ada)
+    with django_assert_max_num_queries(12):
+        first = client.get("/candidates/retention/").content.decode()
+    assert first.count('name="reason"') == 50
+    assert "Page 1 of 2" in first
+    second = client.get("/candidates/retention/?page=2").content.decode()
+    assert second.count('name="reason"') == 5
