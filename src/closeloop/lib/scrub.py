@@ -33,6 +33,7 @@ class Scrubber:
 
     needles: tuple[str, ...]
     replacement: str
+    _forms: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -45,6 +46,7 @@ class Scrubber:
         # Longest first: an address that contains the name is replaced whole.
         ordered = sorted(forms, key=lambda text: (-len(text), text))
         pattern = re.compile("|".join(map(re.escape, ordered)), re.IGNORECASE) if ordered else None
+        object.__setattr__(self, "_forms", tuple(ordered))
         object.__setattr__(self, "_pattern", pattern)
 
     @classmethod
@@ -55,10 +57,8 @@ class Scrubber:
 
     @property
     def forms(self) -> list[str]:
-        """Every string searched for, in each stored form."""
-        if self._pattern is None:
-            return []
-        return [re.sub(r"\\(.)", r"\1", part) for part in self._pattern.pattern.split("|")]
+        """Every string searched for, in each stored form, longest first."""
+        return list(self._forms)
 
     def text(self, value: str) -> str:
         if not value or self._pattern is None:
