@@ -21,7 +21,7 @@ from django.db import models
 NAME = "Zebedee Quillfeather"
 EMAIL = "zebedee.quillfeather@mail.example"
 PHONE = "+44 7700 900417"
-NEEDLES = [NAME, EMAIL, PHONE, "Quillfeather"]
+NEEDLES = [NAME, EMAIL, PHONE, "447700900417", "Quillfeather"]
 
 
 def _resume() -> SimpleUploadedFile:
@@ -100,7 +100,9 @@ def live_a_life(world, clock):
     question = services.submission_ask_question(
         submission=submission, by=world.hank, text=f"Is {NAME} open to on-call?"
     )
-    services.question_answer(question=question, by=world.rita, answer=f"Yes, {NAME} said so.")
+    services.question_answer(
+        question=question, by=world.rita, answer=f"Yes, {NAME} said so on 447700900417."
+    )
     services.submission_decide(
         submission=submission, by=world.hank, decision="advanced", note=f"Meet {NAME}."
     )

@@ -142,8 +142,16 @@ def candidate_accesses(*, user: User, candidate: Candidate) -> list[CandidateAcc
 
 
 def _scrubber(candidate: Candidate) -> Scrubber:
+    """The person's strings: name, address, phone (also as bare digits), links."""
+    digits = "".join(char for char in candidate.phone if char.isdigit())
     return Scrubber.of(
-        [candidate.full_name, candidate.email, candidate.phone, *candidate.link_list],
+        [
+            candidate.full_name,
+            candidate.email,
+            candidate.phone,
+            digits if len(digits) >= 7 else "",
+            *candidate.link_list,
+        ],
         erased_label(candidate.pk),
     )
 
