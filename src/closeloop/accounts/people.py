@@ -202,7 +202,7 @@ def invitation_create(
 
 def _open_locked(invitation: Invitation) -> Invitation:
     locked = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("user", "invited_by")
         .filter(pk=invitation.pk)
         .first()
