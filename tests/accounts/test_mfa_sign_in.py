@@ -16,6 +16,7 @@ from django.urls import reverse
 from closeloop.accounts import mfa
 from closeloop.accounts.mfa import mfa_enrolment_confirm, mfa_enrolment_start, mfa_verify
 from closeloop.accounts.models import Session
+from closeloop.activity.models import Activity
 from oidc_provider import totp_now
 
 PASSWORD = "correct-horse-battery"
@@ -102,6 +103,8 @@ def test_a_recovery_code_works_once(client, world, hank_app, clock):
     response = client.post(VERIFY, {"code": codes[0].upper()})
     assert response.url == QUEUE
     assert "recovery code" in said(response)
+    used = Activity.objects.get(kind="closeloop.user.mfa_recovery_code_used")
+    assert used.actor == world.hank and used.data["left"] == 9
     client.logout()
     clock.shift(dt.timedelta(seconds=5))
     password_step(client)

@@ -243,6 +243,13 @@ def mfa_verify(*, user: User, code: str) -> MfaCheck:
         if not allowed:
             return MfaCheck(False, _wait_message(data))
         if recovery.verify_token(code):
+            left = recovery.token_set.count()
+            activity_record(
+                kind="closeloop.user.mfa_recovery_code_used",
+                actor=user,
+                summary=f"{user} used a recovery code to sign in ({left} left)",
+                data={"user": user.pk, "left": left},
+            )
             return MfaCheck(True, recovery_used=True)
         return MfaCheck(False, wrong)
     return MfaCheck(
