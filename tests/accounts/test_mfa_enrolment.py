@@ -130,3 +130,12 @@ def test_hostile_proofs_change_nothing(client, world, clock):
             assert response.status_code == 302 and response.url == MFA
     assert mfa_device(world.rita) is not None
     assert StaticToken.objects.filter(device__user=world.rita).count() == 10
+
+
+def test_turning_it_on_signs_out_the_other_browsers(client, world, clock):
+    elsewhere = type(client)()
+    elsewhere.force_login(world.rita)
+    client.force_login(world.rita)
+    enrol(client, world.rita)
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    assert elsewhere.get(reverse("accounts:profile")).status_code == 302

@@ -34,6 +34,7 @@ from closeloop.accounts.mfa import (
     mfa_required_for,
     mfa_secret_text,
 )
+from closeloop.accounts.services import user_sessions_end
 from closeloop.accounts.signin import (
     session_mfa_passed,
     sign_in_begin,
@@ -191,7 +192,10 @@ def mfa_enrol(request: AuthedRequest) -> HttpResponse:
             form.add_error("code", error)
         else:
             session_mfa_passed(request)
-            messages.success(request, "Two-step sign-in is on.")
+            # A browser signed in with the password alone before is signed out, as after a
+            # password change.
+            user_sessions_end(user=user, keep_key=request.session.session_key)
+            messages.success(request, "Two-step sign-in is on; you are signed out elsewhere.")
             return _codes_page(request, codes)
     context = {
         "device": device,
