@@ -254,3 +254,9 @@ def test_people_signed_in_without_admin_access_are_refused_not_sent_round(client
         "/admin/accounts/user/"
     )
     assert client.get("/admin/login/", {"next": "https://evil.example/"}).url == "/admin/"
+
+
+def test_next_never_leaves_the_site_through_the_second_step(client, world, hank_app):
+    device, _ = hank_app
+    password_step(client, next_url="https://evil.example/steal")
+    assert client.post(VERIFY, {"code": totp_now(device)}).url == QUEUE
