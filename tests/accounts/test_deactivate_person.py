@@ -161,6 +161,9 @@ def test_hanks_sessions_links_and_feed_die_and_he_cannot_log_in(world, clock, lo
 def test_a_deactivated_person_leaves_the_pickers_and_comes_back_when_reactivated(
     world, clock, login
 ):
+    rita = Client()
+    rita.force_login(world.rita)
+    assert "Hank Manager" in rita.get(reverse("jobs:job-create")).content.decode()
     client = login(world.ada)
     client.get(deactivate(client, world.hank).url)  # the page that shows the confirmation
     form = client.get(reverse("people:invite")).content.decode()
@@ -168,6 +171,7 @@ def test_a_deactivated_person_leaves_the_pickers_and_comes_back_when_reactivated
     profile = Client()
     profile.force_login(world.rita)
     assert "Hank Manager" not in profile.get(reverse("accounts:profile")).content.decode()
+    assert "Hank Manager" not in profile.get(reverse("jobs:job-create")).content.decode()
     # Still in history: the job keeps him as its hiring manager.
     world.job.refresh_from_db()
     assert world.job.hiring_manager_id == world.hank.pk
