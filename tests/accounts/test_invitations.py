@@ -230,3 +230,17 @@ def test_a_hostile_token_is_a_clear_refusal(world, clock):
     for token in ["x" * 300, "%00", "sealed.abc"]:
         response = Client().get(f"/welcome/{token}/")
         assert response.status_code in (404, 410)
+
+
+def test_with_passwords_off_the_link_sends_the_invitee_to_single_sign_on(world, clock, settings):
+    settings.PASSWORD_LOGIN = False
+    invitation = pending("pat@example.com", token="sso-token")
+    path = reverse("people:invitation-accept", args=["sso-token"])
+    page = Client().get(path)
+    assert page.status_code == 200
+    assert "single sign-on" in page.content.decode()
+    assert 'name="new_password1"' not in page.content.decode()
+    posted = Client().post(path, {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD})
+    assert posted.status_code == 400
+    invitation.user.refresh_from_db()
+    assert not invitation.user.is_active and not invitation.user.has_usable_password()

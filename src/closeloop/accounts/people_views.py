@@ -4,7 +4,6 @@ invitation link, where the invitee chooses a password and is signed in."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,11 +39,10 @@ from closeloop.accounts.people_selectors import (
     person_get_for_admin,
     person_is_invitee,
 )
+from closeloop.accounts.signin import password_login_allowed, sign_in_finish
 from closeloop.lib.forms import add_service_errors, refusal_message
 from closeloop.lib.pages import page_get, page_query
 from closeloop.lib.timefmt import duration_short
-
-SIGN_IN_BACKEND = "closeloop.accounts.backends.SessionUserBackend"
 
 
 def _refused(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
@@ -221,6 +219,12 @@ def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
         refused: dict[str, object] = {"reason": unusable.reason}
         return render(request, "people/invitation_accept.html", refused, status=410)
     person = invitation.user
+    if not password_login_allowed(person):
+        # Passwords are off (PASSWORD_LOGIN=0): the invitee signs in through single sign-on
+        # with this address, which accepts the invitation (accounts.sso).
+        context = {"invitation": invitation, "sso_only": True}
+        status = 400 if request.method == "POST" else 200
+        return render(request, "people/invitation_accept.html", context, status=status)
     status = 200
     if request.method == "POST":
         form = SetPasswordForm(person, request.POST)
@@ -232,7 +236,7 @@ def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                auth_login(request, person, backend=SIGN_IN_BACKEND)
+                sign_in_finish(request, person, method="password", mfa_passed=False)
                 messages.success(request, f"Welcome to Closeloop, {person.short_name}.")
                 return redirect("pipeline:queue")
         status = 400
