@@ -68,16 +68,17 @@ class Impact:
 
 
 ImpactProvider = Callable[..., list[Impact]]
-_IMPACTS: dict[str, ImpactProvider] = {}
+_IMPACTS: dict[str, tuple[int, ImpactProvider]] = {}
 
 
-def deactivation_impact_register(name: str, provider: ImpactProvider) -> None:
-    """`provider(user=..., by=...)` lists what deactivating `user` moves or leaves to do."""
-    _IMPACTS[name] = provider
+def deactivation_impact_register(name: str, provider: ImpactProvider, *, order: int = 100) -> None:
+    """`provider(user=..., by=...)` lists what deactivating `user` moves or leaves to do;
+    lines of a lower `order` come first."""
+    _IMPACTS[name] = (order, provider)
 
 
 def deactivation_impact(*, user: User, by: User) -> list[Impact]:
     lines: list[Impact] = []
-    for provider in _IMPACTS.values():
+    for _order, provider in sorted(_IMPACTS.values(), key=lambda entry: entry[0]):
         lines.extend(provider(user=user, by=by))
     return lines

@@ -26,7 +26,7 @@ class FollowupsConfig(AppConfig):
         # A person who leaves: their links die and their open asks move (docs: People).
         person_deactivated.connect(on_person_deactivated, dispatch_uid="followups-deactivated")
         person_count_register(ASKS_OWED)
-        deactivation_impact_register("followups", deactivation_asks_impact)
+        deactivation_impact_register("followups", deactivation_asks_impact, order=10)
 
         # A one-click answer acts as its recipient: the Outbox shows it inert to others.
         private_link_register(r"/act/[^/\s\"'<>]+/")

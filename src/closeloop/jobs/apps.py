@@ -12,4 +12,4 @@ class JobsConfig(AppConfig):
         from closeloop.jobs.people import deactivation_jobs_impact
 
         # The deactivation page lists the live jobs a leaving person still runs.
-        deactivation_impact_register("jobs", deactivation_jobs_impact)
+        deactivation_impact_register("jobs", deactivation_jobs_impact, order=20)
