@@ -320,15 +320,20 @@ def invitation_accept(*, invitation: Invitation, password: str | None) -> User:
     return user
 
 
-def _admins_locked() -> list[int]:
-    """The active admins' ids, locked, so two admins demoting each other at once cannot
-    leave nobody."""
-    return list(
+def _admins_locked(by: User) -> list[int]:
+    """The active admins' ids, locked in one order before any other row, so two admins
+    demoting or deactivating each other at once queue instead of deadlocking, and the
+    second sees the first's change: nobody is left without an admin. `by` must still be
+    one of them (the first may have just demoted them)."""
+    admins = list(
         User.objects.select_for_update()
         .filter(is_active=True, is_admin=True)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    if by.pk not in admins:
+        raise PermissionDenied("Only an admin manages people.")
+    return admins
 
 
 LAST_ADMIN = (
@@ -345,10 +350,11 @@ def user_deactivate(*, user: User, by: User) -> User:
     _admin_check(by)
     if user.pk == by.pk:
         raise ValidationError("You cannot deactivate yourself; ask another admin.")
+    admins = _admins_locked(by)
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
         raise ValidationError(f"{user} is deactivated already.")
-    if user.is_admin and _admins_locked() == [user.pk]:
+    if user.is_admin and admins == [user.pk]:
         raise ValidationError(LAST_ADMIN.format(person=user))
     now = timezone.now()
     user.is_active = False
@@ -395,10 +401,11 @@ def user_roles_update(*, user: User, by: User, roles: Mapping[str, Any]) -> User
     """Set a person's roles (and whether a recruiter sees every job). At least one role;
     the last active admin keeps theirs."""
     _admin_check(by)
-    user = User.objects.select_for_update().get(pk=user.pk)
     flags = _roles_clean(roles)
     flags["sees_all_jobs"] = bool(roles.get("sees_all_jobs"))
-    if user.is_active and user.is_admin and not flags["is_admin"] and _admins_locked() == [user.pk]:
+    admins = _admins_locked(by)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active and user.is_admin and not flags["is_admin"] and admins == [user.pk]:
         raise ValidationError({"is_admin": LAST_ADMIN.format(person=user)})
     before = {field: getattr(user, field) for field in flags}
     for field, held in flags.items():
