@@ -144,8 +144,10 @@ def nudge_sentence(item: NudgeItem) -> str:
     elif item.role != "owner":
         parts.append(f"It has waited {item.waited}.")
     if item.role == "owner":
-        if ask.original_owner_id:
-            parts.append(f"You hold this for {ask.original_owner}, who is out of office.")
+        absent = ask.original_owner if ask.original_owner_id else None
+        if absent is not None:
+            why = "is out of office" if absent.is_active else "has been deactivated"
+            parts.append(f"You hold this for {absent}, who {why}.")
         if ask.is_snoozed():
             parts.append(f"You snoozed this: “{ask.snooze_reason}”.")
     else:

@@ -65,18 +65,27 @@ def _open_asks_of(user: User) -> list[Ask]:
 
 
 @transaction.atomic
-def ask_reassign(*, ask: Ask, to: User, by: User | None, reason: str) -> Ask:
+def ask_reassign(
+    *, ask: Ask, to: User, by: User | None, reason: str, held_for_leaver: bool = False
+) -> Ask:
     """Move an open ask to `to`, keeping its due time and ladder; the old owner's links to
-    it stop working. Records who moved it and why (`closeloop.ask.reassigned`)."""
+    it stop working. Records who moved it and why (`closeloop.ask.reassigned`).
+
+    `held_for_leaver`: the owner is leaving, so `to` holds the ask for them (its original
+    owner, unless it already covered for someone else), as a delegate holds an absent
+    person's: the candidate waits on `to`, who may open it, and the pages say whom they
+    cover for.
+    """
     ask = Ask.objects.select_for_update(of=("self",)).select_related("owner").get(pk=ask.pk)
     if ask.status != AskStatus.OPEN or ask.owner_id == to.pk:
         return ask
     before = ask.owner
     ask.owner = to
-    fields = ["owner"]
+    fields = ["owner", "original_owner"]
     if ask.original_owner_id == to.pk:  # back with the person it was delegated from
         ask.original_owner = None
-        fields.append("original_owner")
+    elif held_for_leaver and ask.original_owner_id is None:
+        ask.original_owner = before
     ask.save(update_fields=fields)
     ActionLink.objects.filter(
         ask=ask, recipient=before, used_at__isnull=True, revoked_at__isnull=True
@@ -102,7 +111,9 @@ def asks_reassign_from(*, user: User, by: User, reason: str) -> dict[int, list[A
     for ask in _open_asks_of(user):
         to, _role = ask_successor(ask=ask, leaving=user, by=by)
         owners[to.pk] = to
-        moved[to.pk].append(ask_reassign(ask=ask, to=to, by=by, reason=reason))
+        moved[to.pk].append(
+            ask_reassign(ask=ask, to=to, by=by, reason=reason, held_for_leaver=True)
+        )
     now = timezone.now()
     for pk, asks in moved.items():
         _tell_new_owner(owners[pk], asks, leaving=user, reason=reason, now=now)

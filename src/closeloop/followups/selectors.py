@@ -184,6 +184,14 @@ def away_until(person: User) -> str:
     return f" until {local:%a %d %b}" if this_year else f" until {local:%a %d %b %Y}"
 
 
+def absence_words(person: User) -> str:
+    """Why someone else holds a person's asks: "out of office until Fri 11 Dec", or
+    "deactivated" for someone who left."""
+    if not person.is_active:
+        return "deactivated"
+    return f"out of office{away_until(person)}"
+
+
 def ask_escalated_to(ask: Ask) -> list[User]:
     """Who hears the ask's first escalation besides its owner (contact, manager, the HM)."""
     return [person for person, role in ask_recipients(ask, 1) if role != "owner"]
@@ -198,7 +206,7 @@ def ask_away_note(ask: Ask, now: dt.datetime | None = None) -> str:
     """
     absent = ask.original_owner if ask.original_owner_id else None  # no query when there is none
     if absent is not None:
-        return f"covering for {absent} (out of office{away_until(absent)})"
+        return f"covering for {absent} ({absence_words(absent)})"
     owner = ask.owner
     if not owner.is_out_of_office(now):
         return ""

@@ -50,8 +50,15 @@ def ask_route(*, owner: User, at: dt.datetime) -> tuple[User, User | None, bool]
     """Who really holds an ask opened for `owner` at `at`.
 
     Returns (holder, original owner if delegated, escalate at once). An owner out of office
-    hands it to their delegate; with no delegate it is escalated straight away.
+    hands it to their delegate; with no delegate it is escalated straight away. A deactivated
+    owner (someone who left while a job still names them) hands it to their delegate, else
+    their manager: nobody waits on a person who can no longer sign in.
     """
+    if not owner.is_active:
+        for successor in (owner.delegate, owner.manager):
+            if successor is not None and successor.is_active and successor.pk != owner.pk:
+                return successor, owner, False
+        return owner, None, True
     if not owner.is_out_of_office(at):
         return owner, None, False
     delegate = owner.delegate

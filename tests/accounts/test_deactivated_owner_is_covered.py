@@ -1,0 +1,73 @@
+"""After a person is deactivated, nobody waits on them: the asks they held are held for them
+by their successor, who sees the candidate and is named as covering for them on the board,
+the application page and in reminders; an ask opened later for them (a job still names them
+until an admin gives it someone else) goes to their delegate, else their manager."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+from closeloop.accounts.models import User
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.services import ask_open
+from closeloop.pipeline.models import Application
+
+DUE = dt.datetime(2026, 11, 25, 17, 0, tzinfo=dt.UTC)
+
+
+def hank_owes_sams_review(world) -> Ask:
+    Application.objects.filter(pk=world.sourced.pk).update(next_move_owner=world.hank)
+    return Ask.objects.create(
+        kind="review_submission",
+        subject=f"submission:{world.sourced.pk}",
+        title="Review Sam Sourced",
+        owner=world.hank,
+        job=world.job,
+        application=world.sourced,
+        due_at=DUE,
+        next_nudge_at=DUE,
+        policy={"steps": [], "label": "x"},
+    )
+
+
+def test_the_successor_holds_the_leavers_ask_sees_the_candidate_and_is_named(world, clock, login):
+    # olga manages hank but is on no team of this job: before, the moved ask pointed her at
+    # a candidate she could not open.
+    User.objects.filter(pk=world.hank.pk).update(manager=world.olga)
+    ask = hank_owes_sams_review(world)
+    login(world.ada).post(reverse("people:deactivate", args=[world.hank.pk]))
+    ask.refresh_from_db()
+    assert (ask.owner, ask.original_owner) == (world.olga, world.hank)
+
+    olga = login(world.olga)
+    page = olga.get(reverse("pipeline:application-detail", args=[world.sourced.pk]))
+    assert page.status_code == 200
+    assert "covering for Hank Manager" in page.content.decode()
+    assert "Sam Sourced" in olga.get(reverse("pipeline:queue")).content.decode()
+
+    board = login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk]))
+    assert 'Olga Outsider’s move</span> <span class="muted">covering for Hank Manager' in (
+        board.content.decode()
+    )
+
+
+def test_an_ask_opened_later_for_a_leaver_goes_to_their_delegate_else_their_manager(world, clock):
+    User.objects.filter(pk=world.hank.pk).update(
+        is_active=False, delegate=world.olga, manager=world.ada
+    )
+    hank = User.objects.get(pk=world.hank.pk)
+    to_delegate = ask_open(
+        kind="review_submission", subject="submission:901", title="Review", owner=hank,
+        job=world.job, application=world.sourced,
+    )  # fmt: skip
+    assert (to_delegate.owner, to_delegate.original_owner) == (world.olga, hank)
+    User.objects.filter(pk=world.olga.pk).update(is_active=False)  # the delegate left too
+    hank = User.objects.get(pk=world.hank.pk)
+    to_manager = ask_open(
+        kind="review_submission", subject="submission:902", title="Review", owner=hank,
+        job=world.job, application=world.interviewed,
+    )  # fmt: skip
+    assert (to_manager.owner, to_manager.original_owner) == (world.ada, hank)
+    assert to_manager.status == AskStatus.OPEN and to_manager.level == 0
