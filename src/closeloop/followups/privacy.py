@@ -7,22 +7,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 
-from closeloop.followups.models import Ask, AskStatus, SweepHold
+from closeloop.followups.models import Ask, SweepHold
+from closeloop.followups.services import asks_cancel_where
 from closeloop.lib.scrub import Scrubber, json_as_text
 
 
 def asks_cancel_for_applications(*, application_ids: list[int], reason: str) -> int:
     """Stop chasing every open ask about these applications (as `ask_cancel` does one)."""
-    return Ask.objects.filter(application_id__in=application_ids, status=AskStatus.OPEN).update(
-        status=AskStatus.CANCELLED,
-        closed_at=timezone.now(),
-        closed_via=reason[:40],
-        next_nudge_at=None,
-        held_at=None,
-        hold_reason="",
-    )
+    return asks_cancel_where(Ask.objects.filter(application_id__in=application_ids), reason=reason)
 
 
 def asks_scrub(*, application_ids: list[int], scrubber: Scrubber) -> int:

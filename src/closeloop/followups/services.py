@@ -40,6 +40,8 @@ from closeloop.lib.timefmt import absolute
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    from django.db.models import QuerySet
+
     from closeloop.accounts.models import User
     from closeloop.followups.policies import LevelInForce
     from closeloop.jobs.models import Job
@@ -294,7 +296,12 @@ def ask_close(
 @transaction.atomic
 def ask_cancel(*, kind: str, subject: str, reason: str) -> int:
     """Stop chasing asks that no longer make sense (the candidate withdrew, the job closed)."""
-    return Ask.objects.filter(kind=kind, subject=subject, status=AskStatus.OPEN).update(
+    return asks_cancel_where(Ask.objects.filter(kind=kind, subject=subject), reason=reason)
+
+
+def asks_cancel_where(asks: QuerySet[Ask], *, reason: str) -> int:
+    """Cancel the open asks among `asks`: no more rungs, no hold; `reason` says why."""
+    return asks.filter(status=AskStatus.OPEN).update(
         status=AskStatus.CANCELLED,
         closed_at=timezone.now(),
         closed_via=reason[:40],
