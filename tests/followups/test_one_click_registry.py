@@ -61,9 +61,9 @@ def _ask(world, kind: str) -> Ask:
     )
 
 
-def _path(url: str) -> str:
-    """The link's path as its email carries it: the token opened from its seal."""
-    return unseal_text(url, unusable="dead").split("127.0.0.1:8000", 1)[1]
+def _path(url: str, recipient) -> str:
+    """The link's path as its email to `recipient` carries it: the token opened from its seal."""
+    return unseal_text(url, audience=recipient.pk, unusable="dead").split("127.0.0.1:8000", 1)[1]
 
 
 def test_the_pipeline_registers_the_review_buttons():
@@ -77,7 +77,7 @@ def test_a_registered_kind_gets_its_buttons_and_the_engine_calls_its_handler(
     ask = _ask(world, "confirm_thing")
     issued = one_click_links(ask=ask, recipient=world.hank, now=NOW)
     assert [link.label for link in issued] == ["Confirm it", "Snooze 1 business day"]
-    confirm = _path(issued[0].url)
+    confirm = _path(issued[0].url, world.hank)
 
     page = client.get(confirm)
     assert page.status_code == 200 and b"Confirm it: Confirm the thing?" in page.content
@@ -107,7 +107,7 @@ def test_a_kind_without_one_click_answers_gets_no_buttons(world, clock):
 def test_a_link_whose_kind_is_no_longer_registered_acts_on_nothing(client, world, clock, performed):
     issued = one_click_links(ask=_ask(world, "confirm_thing"), recipient=world.hank, now=NOW)
     REGISTRY.pop("confirm_thing")
-    response = client.post(_path(issued[0].url), {"note": "late"})
+    response = client.post(_path(issued[0].url, world.hank), {"note": "late"})
     assert response.status_code == 410 and b"This link cannot be used" in response.content
     assert performed == []
     assert ActionLink.objects.filter(used_at__isnull=False).count() == 0

@@ -14,7 +14,7 @@ from closeloop.followups.engine import asks_advance, notices_compose
 from closeloop.followups.links import token_hash
 from closeloop.followups.models import ActionLink
 from closeloop.lib.sealed import seal, unseal_text
-from closeloop.notify.models import Message
+from closeloop.notify.models import Delivery, Message
 from closeloop.notify.outbox import deliver_due
 from closeloop.notify.selectors import message_body_for
 
@@ -70,22 +70,43 @@ def test_only_the_recipient_reads_the_links_opened(world, message):
 
 
 def test_a_database_restored_under_another_key_gives_dead_links_not_errors(settings):
-    marker = seal("a-secret-token")
+    marker = seal("a-secret-token", audience=7)
     settings.SECRET_KEY = "another-key-entirely-" + "x" * 40
-    assert unseal_text(f"go /act/{marker}/", unusable="dead") == "go /act/dead/"
+    assert unseal_text(f"go /act/{marker}/", audience=7, unusable="dead") == "go /act/dead/"
     settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY, "nope"]
-    assert unseal_text(marker, unusable="dead") == "dead"
+    assert unseal_text(marker, audience=7, unusable="dead") == "dead"
 
 
 def test_a_rotated_key_still_opens_while_it_is_a_fallback(settings):
     old = settings.SECRET_KEY
-    marker = seal("a-secret-token")
+    marker = seal("a-secret-token", audience=7)
     settings.SECRET_KEY = "the-new-key-" + "y" * 40
     settings.SECRET_KEY_FALLBACKS = [old]
-    assert unseal_text(f"[{marker}]", unusable="dead") == "[a-secret-token]"
+    assert unseal_text(f"[{marker}]", audience=7, unusable="dead") == "[a-secret-token]"
 
 
 def test_a_tampered_marker_opens_to_the_unusable_text():
-    marker = seal("a-secret-token")
+    marker = seal("a-secret-token", audience=7)
     tampered = marker[:-6] + ("A" if marker[-6] != "A" else "B") + marker[-5:]
-    assert unseal_text(tampered, unusable="dead") == "dead"
+    assert unseal_text(tampered, audience=7, unusable="dead") == "dead"
+
+
+def test_a_marker_copied_into_someone_elses_message_opens_to_nothing(world, message):
+    """A dump's reader who types hank's sealed marker into text that reaches them (a
+    candidate's name, a note) gets nothing usable: it was sealed for hank alone."""
+    hanks = tokens_in(message_body_for(message=message, user=world.hank)[0])
+    stolen = tokens_in(message.body_text)[0]
+    planted = Message.objects.create(
+        recipient=world.rita,
+        template="notice",
+        subject="News",
+        body_text=f"Name: {stolen}\nLink: http://127.0.0.1:8000/act/{stolen}/\n",
+        message_id=Message.new_message_id(),
+    )
+    Delivery.objects.create(message=planted)
+    text, _ = message_body_for(message=planted, user=world.rita)
+    assert "#only-for-the-recipient" in text and not any(token in text for token in hanks)
+    deliver_due(worker="test")
+    [to_rita] = [email for email in mail.outbox if email.to == [world.rita.email]]
+    assert "link-no-longer-valid" in to_rita.body
+    assert not any(token in to_rita.body for token in hanks)

@@ -73,7 +73,9 @@ def _send(invitation: Invitation, token: str) -> None:
         "invitation": invitation,
         "user": invitation.user,
         "invited_by": invitation.invited_by,
-        "accept_url": invitation_url(seal(token) if _SENDERS else token),
+        "accept_url": invitation_url(
+            seal(token, audience=invitation.user_id) if _SENDERS else token
+        ),
         "valid_for": duration_short(invitation.expires_at - invitation.sent_at),
         "roles": invitation.roles,
     }

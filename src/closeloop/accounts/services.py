@@ -234,7 +234,7 @@ def user_password_reset_url(
         "accounts:password-reset-confirm",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": seal(token) if sealed else token,
+            "token": seal(token, audience=user.pk) if sealed else token,
         },
     )
     return f"{settings.SITE_URL}{path}"

@@ -80,7 +80,8 @@ def links_issue_many(
             token = secrets.token_urlsafe(32)  # 256 bits
             row = (token_hash(token), group, recipient.pk, ask.pk, ask.application_id, one.action)
             rows.append((*row, created, expires))
-            links.append(IssuedLink(one.action, one.label, before + seal(token) + after))
+            sealed = seal(token, audience=recipient.pk)
+            links.append(IssuedLink(one.action, one.label, before + sealed + after))
         issued.append(links)
     # Every button of the message in one round trip. Plain rows, not model instances: a
     # message carries forty buttons, and the ORM's bookkeeping per row cost more than the

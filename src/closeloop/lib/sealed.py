@@ -10,6 +10,10 @@ only where its recipient reads it: in the email at the moment it is sent, and on
 recipient's own Outbox page. (AES-GCM rather than Fernet: a message seals forty buttons,
 and it costs a fifth of the time.)
 
+Each secret is sealed *for* someone (its recipient's id, authenticated with it) and opens only
+for them: a marker copied out of a dump into text that reaches someone else (a candidate's
+name, say, that ends up in another person's email) opens to nothing.
+
 Keys follow SECRET_KEY_FALLBACKS, so rotating SECRET_KEY keeps stored messages readable while
 the old key is listed. A marker that no key opens (a database restored under another key)
 opens to the caller's `unusable` text, never to an error.
@@ -54,14 +58,19 @@ def _current() -> tuple[AESGCM, ...]:
     return _keys((settings.SECRET_KEY, *fallbacks))
 
 
-def seal(secret: str) -> str:
-    """The secret as a marker that can be stored in text and opened only by this site."""
+def _bound(audience: object) -> bytes:
+    return PURPOSE + b":" + str(audience).encode()
+
+
+def seal(secret: str, *, audience: object) -> str:
+    """The secret as a marker that can be stored in text and opened only by this site, for
+    `audience` (the id of the person whose messages may carry it)."""
     nonce = os.urandom(NONCE_BYTES)
-    sealed = nonce + _current()[0].encrypt(nonce, secret.encode(), PURPOSE)
+    sealed = nonce + _current()[0].encrypt(nonce, secret.encode(), _bound(audience))
     return PREFIX + base64.urlsafe_b64encode(sealed).rstrip(b"=").decode()
 
 
-def _open(body: str, keys: tuple[AESGCM, ...]) -> str | None:
+def _open(body: str, keys: tuple[AESGCM, ...], bound: bytes) -> str | None:
     try:
         raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
     except (binascii.Error, ValueError):
@@ -69,21 +78,21 @@ def _open(body: str, keys: tuple[AESGCM, ...]) -> str | None:
     nonce, sealed = raw[:NONCE_BYTES], raw[NONCE_BYTES:]
     for key in keys:
         try:
-            return key.decrypt(nonce, sealed, PURPOSE).decode()
+            return key.decrypt(nonce, sealed, bound).decode()
         except (InvalidTag, UnicodeDecodeError, ValueError):
             continue
     return None
 
 
-def unseal_text(text: str, *, unusable: str) -> str:
-    """Every sealed marker in `text` replaced by its secret (or by `unusable` when no key
-    opens it)."""
+def unseal_text(text: str, *, audience: object, unusable: str) -> str:
+    """Every sealed marker in `text` replaced by its secret when it was sealed for
+    `audience`, else (or when no key opens it) by `unusable`."""
     if PREFIX not in text:
         return text
-    keys = _current()
+    keys, bound = _current(), _bound(audience)
 
     def opened(match: re.Match[str]) -> str:
-        secret = _open(match.group(1), keys)
+        secret = _open(match.group(1), keys, bound)
         return unusable if secret is None else secret
 
     return SEALED.sub(opened, text)

@@ -63,7 +63,11 @@ def message_body_for(*, message: Message, user: User) -> tuple[str, str]:
     every private link made inert and every sealed secret left unopened."""
     text, html = message.body_text, message.body_html
     if message.recipient_id == user.pk:
-        return unseal_text(text, unusable=INERT), unseal_text(html, unusable=INERT)
+        reader = message.recipient_id
+        return (
+            unseal_text(text, audience=reader, unusable=INERT),
+            unseal_text(html, audience=reader, unusable=INERT),
+        )
     for pattern in _PRIVATE_LINKS:
         text, html = pattern.sub(INERT, text), pattern.sub(INERT, html)
     return sealed_blank(text, replacement=INERT), sealed_blank(html, replacement=INERT)

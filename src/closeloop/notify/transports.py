@@ -37,7 +37,7 @@ def _email(delivery: Delivery) -> EmailMultiAlternatives:
     preferences = f"{settings.SITE_URL}{reverse('accounts:profile')}"
     email = EmailMultiAlternatives(
         subject=message.subject,
-        body=unseal_text(message.body_text, unusable=UNUSABLE),
+        body=unseal_text(message.body_text, audience=message.recipient_id, unusable=UNUSABLE),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient.email],
         headers={
@@ -47,7 +47,8 @@ def _email(delivery: Delivery) -> EmailMultiAlternatives:
         },
     )
     if message.body_html:
-        email.attach_alternative(unseal_text(message.body_html, unusable=UNUSABLE), "text/html")
+        html = unseal_text(message.body_html, audience=message.recipient_id, unusable=UNUSABLE)
+        email.attach_alternative(html, "text/html")
     for attachment in message.attachments:
         email.attach(attachment["filename"], attachment["content"], attachment["content_type"])
     return email
