@@ -390,7 +390,7 @@ def tables() -> dict[str, Table]:
     """The raw tables, in an order that inserts every row after the rows it points at."""
     from closeloop.activity.models import Activity
     from closeloop.followups.models import Ask
-    from closeloop.interviews.models import Debrief, Interview, Scorecard
+    from closeloop.interviews.models import Debrief, Interview, PanelSeat, Scorecard
     from closeloop.pipeline.models import Application, Candidate, Question, StageChange, Submission
 
     return {
@@ -416,6 +416,8 @@ def tables() -> dict[str, Table]:
             "ends_at", "time_zone", "location", "video_url", "status", "booked_by_id",
             "created_at", "updated_at", "completed_at", "scorecards_due_at", "debrief_id"]),
         "panels": Table(Interview.interviewers.through, ["interview_id", "user_id"]),
+        # What the interview services keep beside each panel (raw rows send no signal).
+        "seats": Table(PanelSeat, ["user_id", "application_id", "job_id"]),
         "scorecards": Table(Scorecard, [
             "interview_id", "interviewer_id", "status", "ratings", "recommendation", "notes",
             "created_at", "updated_at", "submitted_at"]),
@@ -504,6 +506,8 @@ class Generator:
         self.t = tables()
         self.ladders = Ladders(now)
         self.at = utc_adapter()
+        # (user, application) pairs already given a panel seat.
+        self.seated: set[tuple[int, int]] = set()
 
     # -- choosing ------------------------------------------------------------------------
 
@@ -784,6 +788,9 @@ class Generator:
         owing = []
         for person in panel:
             self.t["panels"].add(iv_id, person.pk)
+            if (person.pk, app_id) not in self.seated:
+                self.seated.add((person.pk, app_id))
+                self.t["seats"].add(person.pk, app_id, job.pk)
             if booked:
                 continue
             if missing and rng.random() < SCORECARD_MISSING:

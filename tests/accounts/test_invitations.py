@@ -5,6 +5,8 @@ once, expires, is stored only as a hash, and dies when withdrawn or sent again."
 from __future__ import annotations
 
 import datetime as dt
+import io
+import logging
 import re
 
 import pytest
@@ -244,3 +246,21 @@ def test_with_passwords_off_the_link_sends_the_invitee_to_single_sign_on(world, 
     assert posted.status_code == 400
     invitation.user.refresh_from_db()
     assert not invitation.user.is_active and not invitation.user.has_usable_password()
+
+
+def test_a_refused_invitation_post_logs_no_usable_token(world, clock):
+    """A weak password answers 400, which Django logs with the path, while the link still
+    works: the token must not be in that line."""
+    pending("lee@example.com", token="tok-" + "L" * 40)
+    handler = logging.getLogger("django.request").parent.handlers[0]
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    try:
+        weak = Client().post(
+            "/welcome/tok-" + "L" * 40 + "/", {"new_password1": "x", "new_password2": "x"}
+        )
+    finally:
+        handler.setStream(previous)
+    assert weak.status_code == 400
+    logged = stream.getvalue()
+    assert "/welcome/[redacted]/" in logged and "L" * 40 not in logged

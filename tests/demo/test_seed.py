@@ -428,3 +428,15 @@ def test_interviews_have_scorecards_an_overdue_one_and_debriefs_open_and_decided
     decided = Debrief.objects.filter(status=DebriefStatus.DECIDED)
     assert decided.count() > 10
     assert all(debrief.rationale for debrief in decided)
+
+
+def test_the_panel_seats_are_the_seeded_panels(demo):
+    """The seed inserts panel rows in bulk (no m2m signal): it fills the seats itself."""
+    from closeloop.interviews.models import PanelSeat
+
+    through = Interview.interviewers.through.objects.values_list(
+        "user_id", "interview__application_id", "interview__application__job_id"
+    )
+    seats = PanelSeat.objects.values_list("user_id", "application_id", "job_id")
+    assert set(seats) == set(through)
+    assert PanelSeat.objects.count() > 50

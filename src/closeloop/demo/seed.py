@@ -35,6 +35,7 @@ from closeloop.followups.business_time import calendar_for, working_time_between
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.services import AskRequest, asks_open
 from closeloop.interviews.models import Interview, InterviewStatus
+from closeloop.interviews.services import panel_seats_sync
 from closeloop.jobs.models import (
     DEFAULT_STAGE_PLAN,
     Job,
@@ -421,6 +422,8 @@ class _Org:
         Through.objects.bulk_create(
             [Through(interview_id=row.pk, user_id=user.pk) for row, user in panels], batch_size=500
         )
+        # Panel rows inserted in bulk send no m2m signal: the seats are filled here.
+        panel_seats_sync({row.application_id for row, _ in self.interviews})
         StageChange.objects.bulk_create(self.changes, batch_size=500)
         for activity, key, row in self.linked:
             activity.data = {**activity.data, key: row.pk}

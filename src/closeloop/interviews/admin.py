@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 
 from closeloop.interviews.models import Debrief, Interview, Scorecard
+from closeloop.interviews.services import panel_seats_sync
 
 
 @admin.register(Interview)
@@ -16,6 +19,19 @@ class InterviewAdmin(admin.ModelAdmin):
     raw_id_fields = ("application", "round", "booked_by", "debrief")
     filter_horizontal = ("interviewers",)
     date_hierarchy = "starts_at"
+
+    def save_model(self, request: Any, obj: Interview, form: Any, change: bool) -> None:
+        """An interview moved to another application takes its panel along: both
+        applications' seats are re-synced (the panel itself, if unchanged, sends no m2m
+        signal; a changed one re-syncs again in `save_related`)."""
+        before = (
+            Interview.objects.filter(pk=obj.pk).values_list("application_id", flat=True).first()
+            if change
+            else None
+        )
+        super().save_model(request, obj, form, change)
+        if before is not None and before != obj.application_id:
+            panel_seats_sync([before, obj.application_id])
 
 
 @admin.register(Scorecard)

@@ -8,6 +8,8 @@ class InterviewsConfig(AppConfig):
     label = "interviews"
 
     def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete
+
         from closeloop.calendars.sources import register_source
         from closeloop.followups import worker
         from closeloop.followups.selectors import register_ask_url
@@ -20,6 +22,7 @@ class InterviewsConfig(AppConfig):
             selectors,
             services,
         )
+        from closeloop.interviews.models import Interview
         from closeloop.pipeline.hooks import application_closed
         from closeloop.pipeline.interview_source import interview_source_register
         from closeloop.pipeline.privacy import privacy_register
@@ -41,5 +44,15 @@ class InterviewsConfig(AppConfig):
         register_source("debriefs", calendar.debrief_events_for)
         # The queue's "whose move" and its interview lists read interviews through this.
         interview_source_register(queue.QUEUE_SOURCE)
+        # Panel seats follow every change of a panel made through the m2m API (services,
+        # admin, shell) and every interview deleted (its panel rows go without a signal).
+        m2m_changed.connect(
+            receivers.on_panel_changed,
+            sender=Interview.interviewers.through,
+            dispatch_uid="interviews_panel_seats",
+        )
+        post_delete.connect(
+            receivers.on_interview_deleted, sender=Interview, dispatch_uid="interviews_seats"
+        )
         # What erasing or exporting a candidate covers here: scorecards, debriefs, notes.
         privacy_register(privacy.PRIVACY_SOURCE)

@@ -149,6 +149,41 @@ class Interview(models.Model):
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
 
+class PanelSeat(models.Model):
+    """The user sits on the panel of at least one interview of the application (any status).
+
+    Kept from the interviews' panels by `interviews.services.panel_seats_sync`, so the
+    permission filters read "the applications (or jobs) this person interviews" as a few
+    index lookups on (user, application) and (user, job), instead of joining every
+    interview's panel: at 100,000 candidates that join read all ~106,000 interviews.
+    `job` is the application's (an application never changes job), kept here so the jobs
+    list needs no join through the applications. See docs/architecture.md#security-and-
+    permissions.
+    """
+
+    # The unique (user, application) index leads with the user: no index of its own.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="panel_seats",
+        db_index=False,
+    )
+    application = models.ForeignKey(
+        "pipeline.Application", on_delete=models.CASCADE, related_name="panel_seats"
+    )
+    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="panel_seats")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "application"], name="panel_seat_one_per_user"),
+        ]
+        # The jobs list: the jobs of the user's seats, read from the index alone.
+        indexes = [models.Index(fields=["user", "job"], name="panel_seat_user_job_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on application {self.application_id}"
+
+
 class Recommendation(models.TextChoices):
     """The overall verdict: four points and no neutral, so every scorecard takes a side."""
 

@@ -1,14 +1,16 @@
-"""What interviews do when lower apps announce a change (connected in `InterviewsConfig.ready`)."""
+"""What interviews do when lower apps, or Django, announce a change (connected in
+`InterviewsConfig.ready`)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from closeloop.interviews.services import interviews_close_for
+from closeloop.interviews.models import Interview, PanelSeat
+from closeloop.interviews.services import interviews_close_for, panel_seats_sync
+from closeloop.pipeline.models import Application
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
-    from closeloop.pipeline.models import Application
 
 
 def on_application_closed(
@@ -16,3 +18,38 @@ def on_application_closed(
 ) -> None:
     """Rejected, withdrawn or hired: nothing of this candidate's interview loop stays open."""
     interviews_close_for(application=application, by=by, reason=reason)
+
+
+def on_panel_changed(
+    sender: Any,
+    *,
+    instance: Any,
+    action: str,
+    reverse: bool,
+    pk_set: set[int] | None,
+    **kwargs: Any,
+) -> None:
+    """m2m_changed on the interview-interviewers rows: re-sync the applications touched."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        # From the interview's side: its one application.
+        if action != "post_clear" and not pk_set:
+            return
+        panel_seats_sync([instance.application_id])
+    elif action == "post_clear":
+        # From a user's side, every interview of theirs gone: the applications they held.
+        panel_seats_sync(
+            PanelSeat.objects.filter(user=instance).values_list("application_id", flat=True)
+        )
+    elif pk_set:
+        # From a user's side, these interviews: their applications.
+        panel_seats_sync(
+            Interview.objects.filter(pk__in=pk_set).values_list("application_id", flat=True)
+        )
+
+
+def on_interview_deleted(sender: Any, *, instance: Interview, **kwargs: Any) -> None:
+    """An interview deleted took its panel rows with it (no m2m signal): re-sync its
+    application (when the application goes too, its seats cascade with it anyway)."""
+    panel_seats_sync([instance.application_id])

@@ -1,4 +1,4 @@
-"""Logging filters: one-click tokens must never reach a log line.
+"""Logging filters: tokens that act as someone must never reach a log line.
 
 See docs/architecture.md#security-and-permissions.
 """
@@ -8,8 +8,13 @@ from __future__ import annotations
 import logging
 import re
 
-# One-click links (/act/<token>/) and personal calendar feeds (/calendar/feed/<token>.ics).
-TOKEN_IN_PATH = re.compile(r"(/act/|/calendar/feed/)(?!new/|revoke/)[^/\s\"'.]+")
+# One-click links (/act/<token>/), personal calendar feeds (/calendar/feed/<token>.ics),
+# invitations (/welcome/<token>/) and password resets (/accounts/password/reset/<uid>/<token>/):
+# a path that is refused (a weak password answers 400) is logged while its token still works.
+TOKEN_IN_PATH = re.compile(
+    r"(/act/|/calendar/feed/|/welcome/|/accounts/password/reset/[^/\s\"']+/)"
+    r"(?!new/|revoke/)[^/\s\"'.]+"
+)
 
 
 def _redact(value: object) -> object:

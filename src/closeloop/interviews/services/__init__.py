@@ -13,7 +13,8 @@ messages commit together. The loop this closes:
    candidate and opens the recruiter's `inform_candidate` ask — `debriefs`;
 5. the recruiter records that the candidate was told: the loop is closed — `debriefs`.
 
-An application that closes closes its loop — `closing`. The public names are re-exported
+An application that closes closes its loop — `closing`. Who sits on which application's
+panels is kept for the permission filters — `panels`. The public names are re-exported
 here, so callers import `closeloop.interviews.services` whatever the module.
 """
 
@@ -40,6 +41,7 @@ from closeloop.interviews.services.debriefs import (
     debrief_decide,
     debrief_schedule,
 )
+from closeloop.interviews.services.panels import panel_seats_sync
 from closeloop.interviews.services.rounds import debrief_open
 from closeloop.interviews.services.scorecards import ScorecardInput, scorecard_save
 from closeloop.interviews.services.steps import (
@@ -74,6 +76,7 @@ __all__ = [
     "interview_reschedule",
     "interviews_close_for",
     "interviews_complete",
+    "panel_seats_sync",
     "scorecard_ask_open",
     "scorecard_save",
     "scorecard_subject",
