@@ -1,0 +1,155 @@
+"""Panel seats follow every change of a panel, so the permission filters can read them.
+
+`PanelSeat` holds (user, application, job) while the user sits on at least one interview of
+the application, any status. The rule it replaces is read here from the panels themselves
+(`panel_rule`); every way a panel changes must leave the two equal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+
+from django.apps import apps
+from django.contrib.admin.sites import AdminSite
+from django.test import RequestFactory
+from django.utils import timezone
+
+from closeloop.interviews.admin import InterviewAdmin
+from closeloop.interviews.models import Interview, InterviewStatus, PanelSeat
+from closeloop.interviews.services import Slot, interview_cancel, interview_reschedule
+from closeloop.pipeline.models import Application
+
+
+def seats() -> set[tuple[int, int, int]]:
+    return set(PanelSeat.objects.values_list("user_id", "application_id", "job_id"))
+
+
+def panel_rule() -> set[tuple[int, int, int]]:
+    """What the seats must be: everyone on some interview's panel, per application."""
+    rows = Interview.interviewers.through.objects.values_list(
+        "user_id", "interview__application_id", "interview__application__job_id"
+    )
+    return set(rows)
+
+
+def seated(user, application) -> bool:
+    return PanelSeat.objects.filter(user=user, application=application).exists()
+
+
+def _interview(application, *panel, days=2, status=InterviewStatus.SCHEDULED) -> Interview:
+    start = timezone.now() + dt.timedelta(days=days)
+    interview = Interview.objects.create(
+        application=application,
+        round_name="Panel",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        status=status,
+    )
+    interview.interviewers.add(*panel)
+    return interview
+
+
+def _slot(interview, panel) -> Slot:
+    return Slot(starts_at=interview.starts_at, time_zone="UTC", interviewers=list(panel))
+
+
+def test_booking_seats_the_panel_on_the_application_and_its_job(world, interview, jonas):
+    assert seated(world.ivy, world.interviewed)
+    assert seated(jonas, world.interviewed)
+    assert PanelSeat.objects.get(user=jonas).job_id == world.job.pk
+    assert seats() == panel_rule()
+
+
+def test_taken_off_the_only_interview_the_seat_goes(world, interview, jonas):
+    interview_reschedule(interview=interview, by=world.rita, slot=_slot(interview, [world.ivy]))
+    assert not seated(jonas, world.interviewed)
+    assert seated(world.ivy, world.interviewed)
+    assert seats() == panel_rule()
+
+
+def test_taken_off_one_of_two_interviews_the_seat_stays(world, interview, jonas):
+    _interview(world.interviewed, jonas, days=3)
+    interview_reschedule(interview=interview, by=world.rita, slot=_slot(interview, [world.ivy]))
+    assert seated(jonas, world.interviewed)
+    assert seats() == panel_rule()
+
+
+def test_a_cancelled_interview_keeps_its_panel_seated(world, interview, jonas):
+    interview_cancel(interview=interview, by=world.rita, reason="Candidate ill")
+    assert seated(jonas, world.interviewed)
+    assert seats() == panel_rule()
+
+
+def test_the_m2m_api_from_either_side(world, jonas):
+    first = _interview(world.interviewed, world.olga)
+    second = _interview(world.interviewed, jonas, days=3)
+    assert seats() == panel_rule()
+    first.interviewers.add(jonas)
+    first.interviewers.remove(world.olga)
+    assert not seated(world.olga, world.interviewed)
+    assert seats() == panel_rule()
+    second.interviewers.clear()
+    assert seated(jonas, world.interviewed)  # still on the first
+    first.interviewers.set([world.olga])
+    assert not seated(jonas, world.interviewed)
+    assert seats() == panel_rule()
+    # From the user's side (`User.interviews`).
+    jonas.interviews.add(second, first)
+    assert seated(jonas, world.interviewed)
+    jonas.interviews.remove(first)
+    assert seated(jonas, world.interviewed)
+    jonas.interviews.clear()
+    assert not seated(jonas, world.interviewed)
+    assert seats() == panel_rule()
+
+
+def test_an_interview_deleted_takes_only_the_seats_nothing_else_holds(world, jonas):
+    first = _interview(world.interviewed, jonas, world.olga)
+    _interview(world.interviewed, jonas, days=3)
+    first.delete()
+    assert seated(jonas, world.interviewed)
+    assert not seated(world.olga, world.interviewed)
+    assert seats() == panel_rule()
+    Interview.objects.filter(application=world.interviewed).delete()
+    assert not PanelSeat.objects.filter(application=world.interviewed).exists()
+
+
+def test_an_application_deleted_takes_its_seats(world, jonas):
+    _interview(world.sourced, jonas)
+    Application.objects.filter(pk=world.sourced.pk).delete()
+    assert not seated(jonas, world.sourced)
+    assert seats() == panel_rule()
+
+
+def test_the_admin_moving_an_interview_moves_its_seats(world, jonas):
+    interview = _interview(world.interviewed, jonas)
+    interview.application = world.other_application
+    request = RequestFactory().post("/")
+    request.user = world.ada
+    InterviewAdmin(Interview, AdminSite()).save_model(request, interview, None, change=True)
+    assert not seated(jonas, world.interviewed)
+    assert PanelSeat.objects.get(user=jonas).job_id == world.other_job.pk
+    assert seats() == panel_rule()
+
+
+def test_a_candidate_merge_keeps_the_seats(world, jonas):
+    from closeloop.pipeline.services import candidate_merge
+
+    _interview(world.other_application, jonas)
+    candidate_merge(
+        keep=world.interviewed.candidate, duplicate=world.other_application.candidate, by=world.ada
+    )
+    assert seated(jonas, world.other_application)
+    assert seats() == panel_rule()
+
+
+def test_the_data_migration_fills_the_seats_of_existing_panels(world, jonas):
+    _interview(world.interviewed, jonas, world.ivy)
+    _interview(world.interviewed, jonas, days=3, status=InterviewStatus.CANCELLED)
+    _interview(world.other_application, world.olga, status=InterviewStatus.COMPLETED)
+    PanelSeat.objects.all().delete()  # as before the table existed
+    migration = importlib.import_module("closeloop.interviews.migrations.0005_panel_seats")
+    migration.fill_from_panels(apps, None)
+    assert len(seats()) == 3  # ivy and jonas on Carla (each once), olga on Otto
+    assert seats() == panel_rule()
