@@ -69,8 +69,9 @@ def team_q(user: User, prefix: str = "") -> Q:
 
 # Every permission filter below is a condition on the job's own row: its team columns, and
 # for a list `pk IN` a set read once from the user's side (the jobs that list them as an
-# interviewer, the jobs of the interviews they sit on: the interview-interviewers rows of
-# the user), for one job an EXISTS on that job alone. No multi-valued join reaches the outer
+# interviewer, the jobs of the applications they hold a panel seat on: the `panel_seats`
+# rows the interviews app keeps, read by relation name since interviews sit above jobs),
+# for one job an EXISTS on that job alone. No multi-valued join reaches the outer
 # query, so no DISTINCT: fetching one job is its primary key lookup plus a few index lookups.
 # See docs/architecture.md#security-and-permissions.
 
@@ -86,8 +87,9 @@ def _interviewer_job_ids(user: User) -> QuerySet[Any, Any]:
 
 
 def _interviewed_job_ids(user: User) -> QuerySet[Job, Any]:
-    """Jobs with an application whose interview the user sits on (from the panel side)."""
-    return Job.objects.filter(applications__interviews__interviewers=user).values("pk")
+    """Jobs with an application whose interview the user sits on: the jobs of the user's
+    panel seats, read from the (user, job) index."""
+    return Job.objects.filter(panel_seats__user=user).values("pk")
 
 
 def job_visible_q(user: User) -> Q:
@@ -103,12 +105,13 @@ def job_visible_q(user: User) -> Q:
 
 def _job_visible_one_q(user: User) -> Q:
     """`job_visible_q` for fetching one job: the same rule, checked on that job's row alone
-    (its interviewer list by the unique (job, user) index, its candidates' panels) instead
+    (its interviewer list by the unique (job, user) index, the user's seats on its
+    candidates' panels by the (user, job) index) instead
     of reading every job the user interviews for."""
     if user_sees_everything(user):
         return Q()
     listed = Job.interviewers.through.objects.filter(job=OuterRef("pk"), user=user)
-    panels = Job.objects.filter(pk=OuterRef("pk"), applications__interviews__interviewers=user)
+    panels = Job.objects.filter(pk=OuterRef("pk"), panel_seats__user=user)
     return team_q(user) | Q(Exists(listed)) | Q(Exists(panels))
 
 

@@ -88,21 +88,23 @@ APPLICATION_SORTS = {
 
 # The filters below are conditions on the application row itself, never a join in the outer
 # query (so no DISTINCT): its job is on the user's team (`job_id IN` the few jobs read by the
-# team columns' indexes), or an interview of it has the user on its panel (an EXISTS on the
-# application's own interviews and the interview-interviewers unique index). Fetching one
-# application is its primary key lookup plus a few index lookups, whatever the organisation's
-# size. See docs/architecture.md#security-and-permissions.
+# team columns' indexes), or the user holds a panel seat on it (the interviews app keeps one
+# `panel_seats` row per person on some interview of the application: an EXISTS on its unique
+# (user, application) index, read by relation name since interviews sit a layer above).
+# Fetching one application is its primary key lookup plus a few index lookups, whatever the
+# organisation's size. See docs/architecture.md#security-and-permissions.
 
 
 def _interviewed_ids(user: User) -> QuerySet[Application, Any]:
     """The applications whose interviews the user sits on (any status), read from the
-    interview-interviewers rows of the user: a set, for `pk__in`."""
-    return Application.objects.filter(interviews__interviewers=user).values("pk")
+    user's panel seats: a set, for `pk__in`."""
+    return Application.objects.filter(panel_seats__user=user).values("pk")
 
 
 def _interviews_it_q(user: User) -> Q:
-    """The application (the row being filtered) has an interview with the user on its panel."""
-    return Q(Exists(Application.objects.filter(pk=OuterRef("pk"), interviews__interviewers=user)))
+    """The application (the row being filtered) has an interview with the user on its panel:
+    the user holds a seat on it."""
+    return Q(Exists(Application.objects.filter(pk=OuterRef("pk"), panel_seats__user=user)))
 
 
 def _covering_ids(user: User) -> QuerySet[Ask, Any]:
