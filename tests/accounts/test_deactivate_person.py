@@ -19,6 +19,7 @@ from closeloop.calendars.services import feed_token_hash
 from closeloop.followups.links import token_hash
 from closeloop.followups.models import ActionLink, Ask, AskStatus, Notice, Nudge
 from closeloop.notify.models import Message
+from closeloop.notify.outbox import deliver_due
 
 PASSWORD = "correct-horse-battery"
 DUE = dt.datetime(2026, 11, 25, 17, 0, tzinfo=dt.UTC)
@@ -219,3 +220,30 @@ def test_the_django_admin_offers_no_active_box_the_people_page_is_the_one_door(w
     page = login(world.ada).get(reverse("admin:accounts_user_change", args=[world.hank.pk]))
     assert page.status_code == 200
     assert 'name="is_active"' not in page.content.decode()
+
+
+def test_messages_to_hank_not_yet_sent_stay_unsent(world, clock, login):
+    """A digest waiting for his working hours would still carry candidate news to someone
+    who has left: it is withdrawn, and stays on the Outbox saying why."""
+    waiting = Message.objects.create(
+        recipient=world.hank, template="nudge", subject="Carla waits", body_text="Carla waits.",
+        message_id=Message.new_message_id(),
+    )  # fmt: skip
+    queued = waiting.deliveries.create(status="queued")
+    sent = Message.objects.create(
+        recipient=world.hank, template="nudge", subject="Earlier", body_text="Earlier.",
+        message_id=Message.new_message_id(),
+    ).deliveries.create(status="sent")  # fmt: skip
+    to_rita = Message.objects.create(
+        recipient=world.rita, template="nudge", subject="Yours", body_text="Yours.",
+        message_id=Message.new_message_id(),
+    ).deliveries.create(status="queued")  # fmt: skip
+    deactivate(login(world.ada), world.hank)
+    queued.refresh_from_db()
+    sent.refresh_from_db()
+    to_rita.refresh_from_db()
+    assert queued.status == "withdrawn" and "deactivated" in queued.last_error
+    assert (sent.status, to_rita.status) == ("sent", "queued")
+    deliver_due(worker="test")
+    queued.refresh_from_db()
+    assert queued.status == "withdrawn"

@@ -58,6 +58,8 @@ class DeliveryStatus(models.TextChoices):
     # An email with no mail server configured (the demo): it is read on the Outbox page.
     KEPT = "kept", "Kept here; no mail server configured"
     FAILED = "failed", "Failed"
+    # Not sent because the recipient was deactivated before it went out.
+    WITHDRAWN = "withdrawn", "Not sent: recipient deactivated"
 
 
 class Delivery(models.Model):

@@ -119,3 +119,20 @@ def delivery_retry(*, delivery: Delivery) -> Delivery:
     if not updated:
         raise ValueError("Only a failed delivery can be retried.")
     return delivery
+
+
+def deliveries_withdraw_for(*, user: User, at: dt.datetime) -> int:
+    """Messages to `user` not sent yet stay unsent (accounts' `person_deactivated`: someone
+    who left gets no more candidate news). The messages stay on the Outbox."""
+    return Delivery.objects.filter(
+        message__recipient=user, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]
+    ).update(
+        status=DeliveryStatus.WITHDRAWN,
+        lease_until=None,
+        leased_by="",
+        last_error=f"Not sent: {user} was deactivated at {at:%Y-%m-%d %H:%M} UTC.",
+    )
+
+
+def on_person_deactivated(sender: Any, *, user: User, at: dt.datetime, **kwargs: Any) -> None:
+    deliveries_withdraw_for(user=user, at=at)
