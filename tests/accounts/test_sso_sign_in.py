@@ -233,3 +233,30 @@ def test_every_hostile_value_in_the_callback_and_start_is_a_clear_answer(client,
         start = client.get(reverse("accounts:sso-start"), {"next": value})
         assert start.status_code == 302 and start["Location"].startswith(sso.issuer)
     assert signed_in_as(client) is None
+
+
+def test_the_first_sign_in_links_the_account_and_another_identity_is_refused(client, world, sso):
+    """An address the provider later gives to someone else (a reissued mailbox) never opens
+    hank's account: the first SSO sign-in binds it to the provider's subject."""
+    sso.person("hank@example.com", "Hank Manager")
+    assert sso_sign_in(client, sso, "hank@example.com").status_code == 302
+    world.hank.refresh_from_db()
+    first = world.hank.sso_identity
+    assert first == f"{sso.issuer} {sso.people['hank@example.com']['sub']}"
+    client.logout()
+    assert sso_sign_in(client, sso, "hank@example.com").status_code == 302  # the same again
+    client.logout()
+    sso.people["hank@example.com"]["sub"] = "someone-new"
+    refused = sso_sign_in(client, sso, "hank@example.com")
+    assert signed_in_as(client) is None
+    assert "linked to another sign-in" in said(refused)
+    world.hank.refresh_from_db()
+    assert world.hank.sso_identity == first
+
+
+def test_a_superuser_never_signs_in_through_the_provider(client, world, sso):
+    User.objects.filter(pk=world.ada.pk).update(is_superuser=True)
+    sso.person("ada@example.com", "Ada Admin")
+    refused = sso_sign_in(client, sso, "ada@example.com")
+    assert signed_in_as(client) is None
+    assert "superuser account" in said(refused)

@@ -116,6 +116,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="At most one reminder message per this many minutes; the rest are batched.",
     )
 
+    # The single sign-on identity this person signed in with first ("<issuer> <subject>"):
+    # later sign-ins must come from it, so an address the provider hands to someone else
+    # never opens this account (accounts.sso).
+    sso_identity = models.CharField(max_length=400, blank=True, default="", db_default="")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May open the Django admin.")
     date_joined = models.DateTimeField(default=timezone.now)

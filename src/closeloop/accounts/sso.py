@@ -146,6 +146,22 @@ def _name_of(claims: dict[str, Any], email: str) -> str:
     return name or email.split("@")[0]
 
 
+def _identity_of(claims: dict[str, Any]) -> str:
+    """Who the provider says this is, for good: its issuer and the person's subject."""
+    issuer, subject = str(claims.get("iss") or "").rstrip("/"), str(claims.get("sub") or "")
+    if not subject:
+        raise SsoRefused("The provider did not say who you are (no subject).")
+    return f"{issuer} {subject}"[:400]
+
+
+def _identity_linked(person: User, identity: str) -> User:
+    """The first SSO sign-in links the account to the provider's identity."""
+    if not person.sso_identity:
+        person.sso_identity = identity
+        person.save(update_fields=["sso_identity"])
+    return person
+
+
 @transaction.atomic
 def sso_person_for(*, claims: dict[str, Any]) -> User:
     """Who signs in: the person with this verified email, or a new one when allowed.
@@ -157,6 +173,7 @@ def sso_person_for(*, claims: dict[str, Any]) -> User:
     email = str(claims.get("email") or "").strip().lower()
     if not email or "@" not in email:
         raise SsoRefused("The provider did not tell us your email address.")
+    identity = _identity_of(claims)
     if settings.OIDC_REQUIRE_VERIFIED_EMAIL and not _verified(claims):
         raise SsoRefused("The provider has not verified your email address, so we cannot match it.")
     people = list(User.objects.filter(email__iexact=email)[:2])
@@ -165,20 +182,37 @@ def sso_person_for(*, claims: dict[str, Any]) -> User:
     invitation = invitation_pending_for(email)
     if invitation is not None and (not people or people[0].pk == invitation.user_id):
         try:
-            return invitation_accept(invitation=invitation, password=None)
+            return _identity_linked(
+                invitation_accept(invitation=invitation, password=None), identity
+            )
         except ValidationError as error:
             raise SsoRefused(" ".join(error.messages)) from error
     if people:
         person = people[0]
         if not person.is_active:
             raise SsoRefused("This account is switched off. Ask your Closeloop admin.")
-        return person
+        if person.is_superuser:
+            # The break-glass account: the provider must not be able to sign in as it.
+            raise SsoRefused(
+                "This is a superuser account: it signs in with its password and "
+                "two-step code, not through single sign-on."
+            )
+        if person.sso_identity and person.sso_identity != identity:
+            raise SsoRefused(
+                "This account is linked to another sign-in at your provider. "
+                "Ask your Closeloop admin."
+            )
+        return _identity_linked(person, identity)
     if not settings.OIDC_CREATE_USERS:
         raise SsoRefused(
             f"{email} has no Closeloop account. Ask your Closeloop admin for an invitation."
         )
     person = User.objects.create_user(
-        email, None, full_name=_name_of(claims, email), **_roles_default()
+        email,
+        None,
+        full_name=_name_of(claims, email),
+        sso_identity=identity,
+        **_roles_default(),
     )
     activity_record(
         kind="closeloop.user.created_by_sso",
