@@ -73,6 +73,7 @@ def uploads(settings, tmp_path):
 def live_a_life(world, clock):
     """Zebedee goes through the process; everything that happens is stored somewhere."""
     from closeloop.followups.engine import asks_advance, notices_compose
+    from closeloop.intake.models import IntakeVersion
     from closeloop.interviews.models import Debrief, DebriefOpenedBecause, Interview, Scorecard
     from closeloop.interviews.services.booking import Slot, interview_book
     from closeloop.notify.outbox import deliver_due
@@ -113,6 +114,14 @@ def live_a_life(world, clock):
         round=None,
         round_name="Technical",
         slot=Slot(start, "UTC", [world.ivy], notes=f"Probe {NAME}'s design work."),
+    )
+    # The meeting link a coordinator named after the candidate, and a note in the job's
+    # agreement that cites them.
+    Interview.objects.filter(pk=interview.pk).update(
+        video_url=f"https://meet.example/{NAME.replace(' ', '-')}"
+    )
+    IntakeVersion.objects.create(
+        job=world.job, number=99, title=world.job.title, notes=f"Someone like {NAME}, please."
     )
     Scorecard.objects.create(
         interview=interview,

@@ -81,6 +81,8 @@ def test_the_erase_page_asks_first_and_wants_a_reason_and_a_tick(world, carla, l
     page = client.get(f"/candidates/{carla.pk}/erase/")
     assert page.status_code == 200
     assert "cannot be undone" in page.content.decode()
+    # Carla's application is open: the page says it is withdrawn first.
+    assert "1 open application will be withdrawn first" in page.content.decode()
     assert _state(carla)[2] is None  # GET changes nothing
     no_reason = client.post(f"/candidates/{carla.pk}/erase/", {"reason": " ", "confirm": "on"})
     assert no_reason.status_code == 400

@@ -10,11 +10,15 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from closeloop.followups.selectors import register_ask_url
-        from closeloop.intake import policies  # noqa: F401  (registers sign_intake)
+        from closeloop.intake import (
+            policies,  # noqa: F401  (registers sign_intake)
+            privacy,
+        )
         from closeloop.intake.receivers import on_submission_passed_citing
         from closeloop.intake.selectors import intake_ask_url, intake_in_force
         from closeloop.jobs.selectors import agreement_source_register
         from closeloop.pipeline.hooks import submission_passed_citing
+        from closeloop.pipeline.privacy import privacy_register
 
         # The signed version is the job's agreement in force (jobs hides the fields it owns).
         agreement_source_register(intake_in_force)
@@ -23,3 +27,5 @@ class IntakeConfig(AppConfig):
         register_ask_url("intake", intake_ask_url)
         # A pass citing the agreement is recorded for the drift watch.
         submission_passed_citing.connect(on_submission_passed_citing, dispatch_uid="intake")
+        # An agreement's notes may cite a candidate: erasure takes the mention out.
+        privacy_register(privacy.PRIVACY_SOURCE)

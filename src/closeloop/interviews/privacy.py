@@ -14,19 +14,24 @@ def _when(value: Any) -> str | None:
 
 
 def interviews_erase(erasure: CandidateErasure) -> None:
-    """The candidate's interviews lose their briefing notes, their scorecards the written
-    notes, their debriefs the rationale; the ratings, recommendations, decisions and timings
-    stay (calibration and responsiveness still add up). Any other note that names them loses
-    the mention."""
+    """The candidate's interviews lose their briefing notes and meeting links, their
+    scorecards the written notes, their debriefs the rationale; the ratings,
+    recommendations, decisions and timings stay (calibration and responsiveness still add
+    up). Any other note that names them loses the mention."""
     ids, scrub = erasure.application_ids, erasure.scrubber
-    Interview.objects.filter(application_id__in=ids).update(notes="", cancel_reason="")
+    # Their meetings' links go too: a coordinator may have named the room after them.
+    Interview.objects.filter(application_id__in=ids).update(
+        notes="", cancel_reason="", video_url=""
+    )
     Scorecard.objects.filter(interview__application_id__in=ids).update(notes="")
     Debrief.objects.filter(application_id__in=ids).update(rationale="")
-    for interview in Interview.objects.filter(scrub.q("notes", "cancel_reason", "location")):
+    texts = ("notes", "cancel_reason", "location", "video_url")
+    for interview in Interview.objects.filter(scrub.q(*texts)):
         interview.notes = scrub.text(interview.notes)
         interview.cancel_reason = scrub.text(interview.cancel_reason)[:300]
         interview.location = scrub.text(interview.location)[:200]
-        interview.save(update_fields=["notes", "cancel_reason", "location"])
+        interview.video_url = scrub.text(interview.video_url)[:500]
+        interview.save(update_fields=list(texts))
     for card in Scorecard.objects.filter(scrub.q("notes")):
         card.notes = scrub.text(card.notes)
         card.save(update_fields=["notes"])

@@ -3,7 +3,7 @@ export what is stored about them, and record who read their résumé (README "Ca
 
 Erasing keeps every row that counts something (applications, stage changes, asks with their
 timings, messages, events) and takes the person out of them: their details, the free text
-about them, every mention of their name, address, phone or links, their résumé file. The
+about them, every mention of their full name, address, phone or links, their résumé file. The
 apps below pipeline expose functions called here (activity, notify, followups); the apps
 above plug in what they hold through `privacy_register` from their `ready()` (interviews:
 scorecards and debriefs; touch-bases: notes, agendas and action items).
@@ -168,12 +168,15 @@ class ErasurePreview:
     applications: int
     events: int
     has_resume: bool
+    open_applications: int  # withdrawn first (interviews still booked are called off)
 
 
 def candidate_erase_preview(*, candidate: Candidate) -> ErasurePreview:
-    ids = list(candidate.applications.values_list("pk", flat=True))
+    rows = list(candidate.applications.values_list("pk", "status"))
+    ids = [pk for pk, _status in rows]
     events = Activity.objects.filter(Q(candidate=candidate) | Q(application_id__in=ids)).count()
-    return ErasurePreview(len(ids), events, bool(candidate.resume))
+    still_open = sum(1 for _pk, status in rows if status == ApplicationStatus.ACTIVE)
+    return ErasurePreview(len(ids), events, bool(candidate.resume), still_open)
 
 
 # --- Erase -----------------------------------------------------------------------------------

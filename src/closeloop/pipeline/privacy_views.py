@@ -46,8 +46,9 @@ def candidate_erase(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Erased candidate #{candidate.pk}: their details, files and every mention "
-                "of them are gone; the anonymous records stay.",
+                f"Erased candidate #{candidate.pk}: their details and files are gone, and "
+                "every mention of their name, address, phone or links; the anonymous "
+                "records stay.",
             )
             return redirect("pipeline:candidate-detail", pk=candidate.pk)
     context = {
