@@ -301,6 +301,8 @@ PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", True)
 # the app; on by default when served over HTTPS in production.
 MFA_REQUIRED_FOR_ADMINS = env_bool("MFA_REQUIRED_FOR_ADMINS", _HTTPS_ONLY)
 OTP_TOTP_ISSUER = os.environ.get("MFA_ISSUER", "Closeloop")
+# The Django admin never shows anyone's TOTP secret or recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Wrong codes allowed at the second step before the sign-in starts over (each also counts
 # as a failed login for the login limiter).
 MFA_MAX_ATTEMPTS = 5

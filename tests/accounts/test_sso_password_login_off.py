@@ -34,8 +34,15 @@ def test_the_login_page_leads_with_the_provider(client, db, off):
 def test_a_password_is_refused_for_everyone_but_superusers(client, world, off):
     response = client.post(LOGIN, {"username": "rita@example.com", "password": PASSWORD})
     assert response.status_code == 200
-    assert "Password sign-in is switched off: sign in with Acme ID." in response.content.decode()
     assert not client.session.get("_auth_user_id")
+    # Refused exactly as a wrong password is, so the page confirms no password.
+    wrong = client.post(LOGIN, {"username": "rita@example.com", "password": "not-hers-at-all"})
+
+    def errors(page) -> str:
+        return page.content.decode().split('role="alert"', 1)[1].split("</div>", 1)[0]
+
+    assert errors(response) == errors(wrong)
+    assert "do not match an account" in errors(response)
     # ada is a superuser: the break-glass account when the provider is down.
     response = client.post(LOGIN, {"username": "ada@example.com", "password": PASSWORD})
     assert response.url == QUEUE

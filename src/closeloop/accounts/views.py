@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -78,11 +79,14 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         if not password_login_allowed(user):
-            form.add_error(
-                None,
-                "Password sign-in is switched off"
-                + (f": sign in with {sso_provider_name()}." if sso_enabled() else "."),
+            # Answered exactly as a wrong password is, and counted as one by the login
+            # limiter: the page must not confirm a password it will not accept.
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"username": form.cleaned_data.get("username", "")},
+                request=self.request,
             )
+            form.add_error(None, form.get_invalid_login_error())
             return self.form_invalid(form)
         next_url = self.get_success_url()
         if sign_in_begin(self.request, user, method="password", next_url=next_url):
