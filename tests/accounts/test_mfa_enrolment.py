@@ -139,3 +139,15 @@ def test_turning_it_on_signs_out_the_other_browsers(client, world, clock):
     enrol(client, world.rita)
     assert client.get(reverse("accounts:profile")).status_code == 200
     assert elsewhere.get(reverse("accounts:profile")).status_code == 302
+
+
+def test_a_stolen_session_cannot_guess_the_password_through_the_proof(client, world, clock):
+    """Each wrong proof counts as a failed login; after the limit even the right password
+    is refused, and the app stays on."""
+    client.force_login(world.rita)
+    enrol(client, world.rita)
+    for _ in range(5):
+        client.post(reverse("accounts:mfa-remove"), {"proof": "guess-" + "x" * 8})
+    locked = client.post(reverse("accounts:mfa-remove"), {"proof": PASSWORD})
+    assert "Too many failed attempts" in said(locked)
+    assert mfa_device(world.rita) is not None

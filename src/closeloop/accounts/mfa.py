@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import segno
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +28,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from closeloop.activity.services import activity_record
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from closeloop.accounts.models import User
 
 RECOVERY_CODE_COUNT = 10
@@ -155,38 +159,56 @@ def mfa_identity_confirmed(*, user: User, proof: str) -> bool:
     return bool(allowed and device.verify_token(code))
 
 
-@transaction.atomic
-def mfa_recovery_codes_regenerate(*, user: User, proof: str) -> list[str]:
+NOT_PROVEN = "That is neither your password nor a current code from your app."
+
+
+def _identity_require(*, user: User, proof: str, request: HttpRequest | None) -> None:
+    """Refuse unless `proof` is the person's password or a current code. With the request,
+    each wrong proof counts as a failed login for the login limiter (django-axes, by
+    address), which then refuses further tries: a stolen session cannot be used to guess
+    the password. Outside any transaction, so a refusal does not roll the count back."""
+    credentials = {settings.AXES_USERNAME_FORM_FIELD: user.email}
+    if request is not None and not AxesProxyHandler.is_allowed(request, credentials):
+        raise ValidationError("Too many failed attempts: try again later.")
+    if mfa_identity_confirmed(user=user, proof=proof):
+        return
+    if request is not None:
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+    raise ValidationError(NOT_PROVEN)
+
+
+def mfa_recovery_codes_regenerate(
+    *, user: User, proof: str, request: HttpRequest | None = None
+) -> list[str]:
     """New recovery codes (the old ones stop working), after the password or a code."""
     if not mfa_enrolled(user):
         raise ValidationError("Turn on two-step sign-in first.")
-    if not mfa_identity_confirmed(user=user, proof=proof):
-        raise ValidationError("That is neither your password nor a current code from your app.")
-    codes = _recovery_codes_issue(user)
-    activity_record(
-        kind="closeloop.user.mfa_codes_regenerated",
-        actor=user,
-        summary=f"{user} made new recovery codes",
-        data={"user": user.pk},
-    )
+    _identity_require(user=user, proof=proof, request=request)
+    with transaction.atomic():
+        codes = _recovery_codes_issue(user)
+        activity_record(
+            kind="closeloop.user.mfa_codes_regenerated",
+            actor=user,
+            summary=f"{user} made new recovery codes",
+            data={"user": user.pk},
+        )
     return codes
 
 
-@transaction.atomic
-def mfa_remove(*, user: User, proof: str) -> None:
+def mfa_remove(*, user: User, proof: str, request: HttpRequest | None = None) -> None:
     """Turn two-step sign-in off: the app and the recovery codes are deleted."""
     if not mfa_enrolled(user):
         raise ValidationError("Two-step sign-in is not on.")
-    if not mfa_identity_confirmed(user=user, proof=proof):
-        raise ValidationError("That is neither your password nor a current code from your app.")
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
-    activity_record(
-        kind="closeloop.user.mfa_removed",
-        actor=user,
-        summary=f"{user} turned off two-step sign-in",
-        data={"user": user.pk},
-    )
+    _identity_require(user=user, proof=proof, request=request)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        activity_record(
+            kind="closeloop.user.mfa_removed",
+            actor=user,
+            summary=f"{user} turned off two-step sign-in",
+            data={"user": user.pk},
+        )
 
 
 @dataclass(frozen=True)

@@ -222,7 +222,7 @@ def mfa_codes(request: AuthedRequest) -> HttpResponse:
     if form.is_valid():
         try:
             proof = form.cleaned_data["proof"]
-            codes = mfa_recovery_codes_regenerate(user=request.user, proof=proof)
+            codes = mfa_recovery_codes_regenerate(user=request.user, proof=proof, request=request)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -239,7 +239,7 @@ def mfa_delete(request: AuthedRequest) -> HttpResponse:
     form = ProofForm(request.POST)
     if form.is_valid():
         try:
-            mfa_remove(user=request.user, proof=form.cleaned_data["proof"])
+            mfa_remove(user=request.user, proof=form.cleaned_data["proof"], request=request)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
