@@ -86,10 +86,17 @@ def _interviewer_job_ids(user: User) -> QuerySet[Any, Any]:
     return Job.interviewers.through.objects.filter(user=user).values("job_id")
 
 
-def _interviewed_job_ids(user: User) -> QuerySet[Job, Any]:
+def _panel_seats() -> QuerySet[Any, Any]:
+    """The interviews app's `PanelSeat` rows, reached through the relation it declares on
+    Job (jobs sit below interviews and never import it)."""
+    seats = Job._meta.get_field("panel_seats").related_model
+    return seats._default_manager.all()
+
+
+def _interviewed_job_ids(user: User) -> QuerySet[Any, Any]:
     """Jobs with an application whose interview the user sits on: the jobs of the user's
-    panel seats, read from the (user, job) index."""
-    return Job.objects.filter(panel_seats__user=user).values("pk")
+    panel seats, read from the (user, job) index alone."""
+    return _panel_seats().filter(user=user).values("job_id")
 
 
 def job_visible_q(user: User) -> Q:
@@ -111,7 +118,7 @@ def _job_visible_one_q(user: User) -> Q:
     if user_sees_everything(user):
         return Q()
     listed = Job.interviewers.through.objects.filter(job=OuterRef("pk"), user=user)
-    panels = Job.objects.filter(pk=OuterRef("pk"), panel_seats__user=user)
+    panels = _panel_seats().filter(user=user, job=OuterRef("pk"))
     return team_q(user) | Q(Exists(listed)) | Q(Exists(panels))
 
 

@@ -89,22 +89,30 @@ APPLICATION_SORTS = {
 # The filters below are conditions on the application row itself, never a join in the outer
 # query (so no DISTINCT): its job is on the user's team (`job_id IN` the few jobs read by the
 # team columns' indexes), or the user holds a panel seat on it (the interviews app keeps one
-# `panel_seats` row per person on some interview of the application: an EXISTS on its unique
-# (user, application) index, read by relation name since interviews sit a layer above).
+# `PanelSeat` row per person on some interview of the application: an EXISTS on its unique
+# (user, application) index, reached by relation name since interviews sit a layer above).
 # Fetching one application is its primary key lookup plus a few index lookups, whatever the
 # organisation's size. See docs/architecture.md#security-and-permissions.
 
 
-def _interviewed_ids(user: User) -> QuerySet[Application, Any]:
+def _panel_seats() -> QuerySet[Any, Any]:
+    """The interviews app's `PanelSeat` rows, reached through the relation it declares on
+    Application (pipeline sits below interviews and never imports it). Read alone, not
+    joined to the applications: the (user, application) index answers without the table."""
+    seats = Application._meta.get_field("panel_seats").related_model
+    return seats._default_manager.all()
+
+
+def _interviewed_ids(user: User) -> QuerySet[Any, Any]:
     """The applications whose interviews the user sits on (any status), read from the
     user's panel seats: a set, for `pk__in`."""
-    return Application.objects.filter(panel_seats__user=user).values("pk")
+    return _panel_seats().filter(user=user).values("application_id")
 
 
 def _interviews_it_q(user: User) -> Q:
     """The application (the row being filtered) has an interview with the user on its panel:
-    the user holds a seat on it."""
-    return Q(Exists(Application.objects.filter(pk=OuterRef("pk"), panel_seats__user=user)))
+    the user holds a seat on it (one probe of the unique (user, application) index)."""
+    return Q(Exists(_panel_seats().filter(user=user, application=OuterRef("pk"))))
 
 
 def _covering_ids(user: User) -> QuerySet[Ask, Any]:
