@@ -264,3 +264,11 @@ def test_a_refused_invitation_post_logs_no_usable_token(world, clock):
     assert weak.status_code == 400
     logged = stream.getvalue()
     assert "/welcome/[redacted]/" in logged and "L" * 40 not in logged
+
+
+def test_the_deactivate_page_of_someone_not_yet_joined_points_to_the_invitation(
+    world, clock, login
+):
+    pat = pending("pat@example.com").user
+    page = login(world.ada).get(reverse("people:deactivate", args=[pat.pk]))
+    assert "has not joined yet: withdraw their invitation instead" in page.content.decode()

@@ -4,14 +4,16 @@ the session), and every way it refuses."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
-from closeloop.accounts.models import Session, User
+from closeloop.accounts.models import Invitation, Session, User
 from closeloop.activity.models import Activity
 from fuzz_routes import HOSTILE
 from oidc_provider import CLIENT_ID, local, sso_sign_in
@@ -260,3 +262,15 @@ def test_a_superuser_never_signs_in_through_the_provider(client, world, sso):
     refused = sso_sign_in(client, sso, "ada@example.com")
     assert signed_in_as(client) is None
     assert "superuser account" in said(refused)
+
+
+def test_a_lapsed_invitation_is_named_as_such(client, world, sso):
+    pat = User.objects.create_user("pat@example.com", None, full_name="Pat", is_active=False)
+    Invitation.objects.create(
+        email=pat.email, full_name="Pat", user=pat, token_hash="0" * 64,
+        expires_at=timezone.now() - dt.timedelta(days=1),
+    )  # fmt: skip
+    sso.person("pat@example.com", "Pat")
+    refused = sso_sign_in(client, sso, "pat@example.com")
+    assert signed_in_as(client) is None
+    assert "invitation has expired or was withdrawn" in said(refused)

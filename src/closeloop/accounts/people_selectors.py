@@ -107,6 +107,17 @@ def person_is_invitee(person: User) -> bool:
     return invitations.exists() and not invitations.filter(accepted_at__isnull=False).exists()
 
 
+def person_deactivation_problem(*, person: User, by: User) -> str:
+    """Why `by` cannot deactivate `person` ("" when they can), in words for the page."""
+    if person_is_invitee(person):
+        return f"{person} has not joined yet: withdraw their invitation instead."
+    if not person.is_active:
+        return f"{person} is deactivated already."
+    if person.pk == by.pk:
+        return "You cannot deactivate yourself; ask another admin."
+    return ""
+
+
 def invitation_get_for_admin(*, user: User, pk: int) -> Invitation:
     people_admin_check(user)
     invitation = Invitation.objects.select_related("user", "invited_by").filter(pk=pk).first()

@@ -36,6 +36,7 @@ from closeloop.accounts.people_selectors import (
     invitation_get_for_admin,
     people_admin_check,
     people_list,
+    person_deactivation_problem,
     person_get_for_admin,
     person_is_invitee,
 )
@@ -151,11 +152,7 @@ def deactivate(request: AuthedRequest, pk: int) -> HttpResponse:
             "links and calendar feed switched off.",
         )
         return redirect(f"{reverse('people:list')}?status=deactivated")
-    problem = ""
-    if not person.is_active:
-        problem = f"{person} is deactivated already."
-    elif person.pk == request.user.pk:
-        problem = "You cannot deactivate yourself; ask another admin."
+    problem = person_deactivation_problem(person=person, by=request.user)
     context = {
         "person": person,
         "problem": problem,

@@ -190,6 +190,11 @@ def sso_person_for(*, claims: dict[str, Any]) -> User:
     if people:
         person = people[0]
         if not person.is_active:
+            if person.invitations.filter(accepted_at__isnull=True).exists():
+                raise SsoRefused(
+                    "Your invitation has expired or was withdrawn: ask your Closeloop admin "
+                    "to send it again."
+                )
             raise SsoRefused("This account is switched off. Ask your Closeloop admin.")
         if person.is_superuser:
             # The break-glass account: the provider must not be able to sign in as it.
