@@ -71,3 +71,58 @@ def test_an_ask_opened_later_for_a_leaver_goes_to_their_delegate_else_their_mana
     )  # fmt: skip
     assert (to_manager.owner, to_manager.original_owner) == (world.ada, hank)
     assert to_manager.status == AskStatus.OPEN and to_manager.level == 0
+
+
+def _hank_leaves_with_olga_as_successor(world, login) -> None:
+    User.objects.filter(pk=world.hank.pk).update(manager=world.olga)
+    login(world.ada).post(reverse("people:deactivate", args=[world.hank.pk]))
+
+
+def test_the_successor_signs_the_intake_the_leaver_owed(world, clock, login):
+    from closeloop.intake.models import IntakeStatus, IntakeVersion
+
+    version = IntakeVersion.objects.create(
+        job=world.job, number=2, status=IntakeStatus.PROPOSED, title=world.job.title
+    )
+    Ask.objects.create(
+        kind="sign_intake", subject=f"intake:{version.pk}:hiring_manager", title="Sign",
+        owner=world.hank, job=world.job, due_at=DUE, next_nudge_at=DUE,
+        policy={"steps": [], "label": "x"},
+    )  # fmt: skip
+    _hank_leaves_with_olga_as_successor(world, login)
+    olga = login(world.olga)
+    page = olga.get(reverse("intake:version", args=[world.job.pk, 2]))
+    assert page.status_code == 200
+    assert reverse("intake:sign", args=[world.job.pk, 2]) in page.content.decode()
+    olga.post(reverse("intake:sign", args=[world.job.pk, 2]))
+    signed = version.signatures.get()
+    assert (signed.side, signed.signed_by) == ("hiring_manager", world.olga)
+
+
+def test_the_successor_finishes_the_leavers_action_item(world, clock, login):
+    from closeloop.touchbases.models import ActionItem, Touchbase, TouchbaseSeries
+
+    start = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+    series = TouchbaseSeries.objects.create(
+        job=world.job, recruiter=world.rita, hiring_manager=world.hank, weekday=0,
+        start_time=dt.time(9), first_at=start, uid="tb-leaver@closeloop",
+    )  # fmt: skip
+    meeting = Touchbase.objects.create(
+        series=series, job=world.job, scheduled_at=start, ends_at=start + dt.timedelta(hours=1)
+    )
+    item = ActionItem.objects.create(
+        touchbase=meeting, job=world.job, description="Send the rubric", owner=world.hank,
+        due_on=DUE.date(), due_at=DUE,
+    )  # fmt: skip
+    Ask.objects.create(
+        kind="action_item", subject=f"action:{item.pk}", title="Send the rubric",
+        owner=world.hank, job=world.job, due_at=DUE, next_nudge_at=DUE,
+        policy={"steps": [], "label": "x"},
+    )  # fmt: skip
+    _hank_leaves_with_olga_as_successor(world, login)
+    olga = login(world.olga)
+    page = olga.get(reverse("touchbases:action-item", args=[item.pk]))
+    assert page.status_code == 200
+    olga.post(reverse("touchbases:action-item-done", args=[item.pk]))
+    item.refresh_from_db()
+    assert item.status == "done" and item.done_by == world.olga

@@ -23,7 +23,7 @@ from closeloop.followups.subjects import Subject, subject_parse
 from closeloop.lib.timefmt import absolute
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from closeloop.accounts.models import User
     from closeloop.pipeline.models import Application
@@ -56,6 +56,20 @@ def ask_url(ask: Ask) -> str:
     if ask.application_id:
         return reverse("pipeline:application-detail", args=[ask.application_id])
     return reverse("pipeline:queue")
+
+
+def held_subjects(*, user: User, kind: str, subjects: Iterable[str]) -> set[str]:
+    """Of `subjects`, those whose open `kind` ask the user holds for someone else (handed to
+    them from an owner who is away or has left): they answer it as its owner would."""
+    return set(
+        Ask.objects.filter(
+            kind=kind,
+            subject__in=list(subjects),
+            owner=user,
+            status=AskStatus.OPEN,
+            original_owner__isnull=False,
+        ).values_list("subject", flat=True)
+    )
 
 
 def ask_get_for_owner(*, user: User, pk: int) -> Ask:

@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.followups.policies import DEFAULTS, ServiceLevels, job_kinds
+from closeloop.followups.selectors import held_subjects
+from closeloop.followups.subjects import subject_key
 from closeloop.intake.models import IntakeStatus, IntakeVersion, PassCitation, Side
 from closeloop.jobs.models import JobStatus, StageKind
 from closeloop.jobs.selectors import job_get, job_is_on_team
@@ -70,6 +72,19 @@ def intake_sides_of(*, user: User, job: Job) -> list[str]:
     return sides
 
 
+def intake_sides_to_sign(*, user: User, version: IntakeVersion) -> list[str]:
+    """The sides the user signs this version for: their own roles on the job, and a side
+    whose sign_intake ask they hold for its owner (away, or gone: a delegate or successor
+    signs in their place, and the signature records who did)."""
+    sides = intake_sides_of(user=user, job=version.job)
+    if not user.is_active:
+        return sides
+    others = [side for side in (Side.HIRING_MANAGER, Side.RECRUITER) if side not in sides]
+    subjects = {subject_key("intake", version.pk, side): side for side in others}
+    held = held_subjects(user=user, kind="sign_intake", subjects=subjects)
+    return sides + [subjects[subject] for subject in subjects if subject in held]
+
+
 def side_holder(job: Job, side: str) -> User:
     return job.hiring_manager if side == Side.HIRING_MANAGER else job.recruiter
 
@@ -90,18 +105,28 @@ def intake_job_get(*, user: User, pk: int) -> Job:
 
 
 def intake_version_get(*, user: User, job_pk: int, number: int) -> IntakeVersion:
-    """One version of a readable job's intake, or 404."""
-    job = intake_job_get(user=user, pk=job_pk)
+    """One version of a readable job's intake (or of one whose signature the user holds for
+    an owner who is away or has left: they must read what they sign), or 404."""
+    try:
+        job: Job | None = intake_job_get(user=user, pk=job_pk)
+    except Http404:
+        job = None
     version = (
-        IntakeVersion.objects.filter(job=job, number=number)
-        .select_related("escalation_contact", "created_by", "proposed_by")
+        IntakeVersion.objects.filter(job_id=job_pk, number=number)
+        .select_related("job", "escalation_contact", "created_by", "proposed_by")
         .prefetch_related("signatures__signed_by")
         .first()
     )
-    if version is None:
+    if version is None or (job is None and not _holds_a_signature(user, version)):
         raise Http404("No such version.")
-    version.job = job
+    if job is not None:
+        version.job = job
     return version
+
+
+def _holds_a_signature(user: User, version: IntakeVersion) -> bool:
+    subjects = [subject_key("intake", version.pk, side) for side in Side.values]
+    return bool(held_subjects(user=user, kind="sign_intake", subjects=subjects))
 
 
 # --- Versions ----------------------------------------------------------------------------------

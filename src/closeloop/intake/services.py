@@ -55,6 +55,7 @@ from closeloop.intake.selectors import (
     intake_last_proposed,
     intake_previous,
     intake_sides_of,
+    intake_sides_to_sign,
     side_holder,
     user_names,
     version_diff,
@@ -556,15 +557,12 @@ def intake_sign(
     """Sign a proposed version for the side(s) the user holds; when both sides have signed,
     the version comes into force and is applied to the job."""
     version = _lock(version)
-    job = version.job
-    if not intake_can_read(user=by, job=job):
+    sides = intake_sides_to_sign(user=by, version=version)
+    if not sides:
         raise PermissionDenied("Only the job's hiring manager and recruiter sign its intake.")
     if version.status != IntakeStatus.PROPOSED:
         state = IntakeStatus(version.status).label.lower()
         raise ValidationError(f"Version {version.number} is {state}; there is nothing to sign.")
-    sides = intake_sides_of(user=by, job=job)
-    if not sides:
-        raise PermissionDenied("Only the job's hiring manager and recruiter sign its intake.")
     mine = [side for side in sides if side in awaiting_sides(version)]
     if not mine:
         raise ValidationError("You have signed this version already.")

@@ -42,6 +42,7 @@ from closeloop.intake.selectors import (
     intake_overview,
     intake_previous,
     intake_sides_of,
+    intake_sides_to_sign,
     intake_version_get,
     side_holder,
     signed_sides,
@@ -298,7 +299,7 @@ def _version_context(
     job = version.job
     signed = signed_sides(version)
     waiting = awaiting_sides(version) if version.status == IntakeStatus.PROPOSED else []
-    mine = [s for s in intake_sides_of(user=request.user, job=job) if s in waiting]
+    mine = [s for s in intake_sides_to_sign(user=request.user, version=version) if s in waiting]
     others = [v for v in intake_overview(job=job).versions if v.status != IntakeStatus.DRAFT]
     return {
         "nav": "jobs",

@@ -19,7 +19,8 @@ from django.utils import timezone
 from closeloop.followups.business_time import calendar_for, working_time_between, working_time_words
 from closeloop.followups.messages import business_wait
 from closeloop.followups.models import Ask, AskStatus
-from closeloop.followups.selectors import ask_url
+from closeloop.followups.selectors import ask_url, held_subjects
+from closeloop.followups.subjects import subject_key
 from closeloop.intake.selectors import drift_flags
 from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.models import StageKind
@@ -195,9 +196,12 @@ def action_items_carried(*, touchbase: Touchbase) -> list[ActionItem]:
 
 
 def action_item_get(*, user: User, pk: int) -> ActionItem:
-    """An action item its owner or the job's team may see, or 404."""
+    """An action item its owner, the job's team, or whoever holds its ask for an owner who
+    is away or has left may see, or 404."""
     # An empty Q() OR-ed with another is dropped, not "everything": admins get no filter.
-    visible = Q() if user_sees_everything(user) else Q(owner=user) | touchbase_visible_q(user)
+    holds = held_subjects(user=user, kind="action_item", subjects=[subject_key("action", pk)])
+    everything = user_sees_everything(user) or bool(holds)
+    visible = Q() if everything else Q(owner=user) | touchbase_visible_q(user)
     item = (
         ActionItem.objects.filter(visible, pk=pk)
         .select_related("owner", "job", "touchbase", "created_by", "done_by")
@@ -209,17 +213,28 @@ def action_item_get(*, user: User, pk: int) -> ActionItem:
 
 
 def action_item_can_finish(*, user: User, item: ActionItem) -> bool:
-    """Its owner marks it done; so may whoever runs the meeting (a report in the meeting)."""
-    return user.pk == item.owner_id or touchbase_can_edit(user=user, job=item.job)
+    """Its owner marks it done; so may whoever runs the meeting (a report in the meeting),
+    and whoever holds its ask for an owner who is away or has left."""
+    return (
+        user.pk == item.owner_id
+        or touchbase_can_edit(user=user, job=item.job)
+        or bool(held_subjects(user=user, kind="action_item", subjects=[item.subject]))
+    )
 
 
 def action_items_finishable(
     *, user: User, touchbase: Touchbase, items: list[ActionItem]
 ) -> set[int]:
     """The open items on a meeting page the user may mark done (`action_item_can_finish`
-    for each, with one check of who runs the meeting)."""
+    for each, with one check of who runs the meeting and one of the asks they hold)."""
     runs = touchbase_can_edit(user=user, job=touchbase.job)
-    return {item.pk for item in items if item.is_open and (runs or item.owner_id == user.pk)}
+    open_items = [item for item in items if item.is_open]
+    held = held_subjects(
+        user=user, kind="action_item", subjects=[item.subject for item in open_items]
+    )
+    return {
+        item.pk for item in open_items if runs or item.owner_id == user.pk or item.subject in held
+    }
 
 
 def action_item_owner_choices(*, job: Job) -> list[User]:
