@@ -126,3 +126,17 @@ def test_the_successor_finishes_the_leavers_action_item(world, clock, login):
     olga.post(reverse("touchbases:action-item-done", args=[item.pk]))
     item.refresh_from_db()
     assert item.status == "done" and item.done_by == world.olga
+
+
+def test_reactivated_hank_gets_back_what_was_held_for_him(world, clock, login):
+    User.objects.filter(pk=world.hank.pk).update(manager=world.olga)
+    ask = hank_owes_sams_review(world)
+    ada = login(world.ada)
+    ada.post(reverse("people:deactivate", args=[world.hank.pk]))
+    ask.refresh_from_db()
+    assert ask.owner == world.olga
+    ada.post(reverse("people:reactivate", args=[world.hank.pk]))
+    ask.refresh_from_db()
+    assert (ask.owner, ask.original_owner) == (world.hank, None)
+    page = login(world.rita).get(reverse("pipeline:application-detail", args=[world.sourced.pk]))
+    assert "covering for" not in page.content.decode()

@@ -8,6 +8,8 @@ links, calendars their feeds, jobs the jobs they run. Those apps fill these from
   `by`, `at`): end what the person could still do or owed — the engine moves their open asks
   and revokes their one-click links, calendars revoke their feed. A receiver that raises
   rolls the deactivation back.
+- `person_reactivated` (signal, same arguments): the person is back; the engine returns the
+  asks their successors held for them.
 - `person_count_register(PersonCount(...))`: a number per person on the people page, as a
   SQL expression over `accounts_user` (the page annotates its one query with it).
 - `deactivation_impact_register(provider)`: what the deactivation page shows will happen,
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
     from closeloop.accounts.models import User
 
 person_deactivated = Signal()  # sender=User, user=, by=, at=
+# Sent inside the reactivation's transaction: the engine hands back the asks held for them.
+person_reactivated = Signal()  # sender=User, user=, by=, at=
 
 
 @dataclass(frozen=True)

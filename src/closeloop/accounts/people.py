@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from closeloop.accounts.hooks import person_deactivated
+from closeloop.accounts.hooks import person_deactivated, person_reactivated
 from closeloop.accounts.models import Invitation, Session, User, validate_time_zone
 from closeloop.accounts.services import email_send_templated
 from closeloop.activity.services import activity_record
@@ -374,8 +374,8 @@ def user_deactivate(*, user: User, by: User) -> User:
 
 @transaction.atomic
 def user_reactivate(*, user: User, by: User) -> User:
-    """Switch a deactivated account on again (its asks stay where they were moved; links
-    and feeds stay revoked: the person makes new ones)."""
+    """Switch a deactivated account on again: the asks held for them come back
+    (`person_reactivated`); links and feeds stay revoked (the person makes new ones)."""
     _admin_check(by)
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_active:
@@ -389,6 +389,7 @@ def user_reactivate(*, user: User, by: User) -> User:
         )
     user.is_active = True
     user.save(update_fields=["is_active"])
+    person_reactivated.send(sender=User, user=user, by=by, at=timezone.now())
     activity_record(
         kind="closeloop.user.reactivated",
         actor=by,

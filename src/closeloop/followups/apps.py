@@ -13,18 +13,21 @@ class FollowupsConfig(AppConfig):
             deactivation_impact_register,
             person_count_register,
             person_deactivated,
+            person_reactivated,
         )
         from closeloop.followups import worker
         from closeloop.followups.people import (
             ASKS_OWED,
             deactivation_asks_impact,
             on_person_deactivated,
+            on_person_reactivated,
         )
         from closeloop.followups.steps import DEFAULT_STEPS
         from closeloop.notify.selectors import private_link_register
 
         # A person who leaves: their links die and their open asks move (docs: People).
         person_deactivated.connect(on_person_deactivated, dispatch_uid="followups-deactivated")
+        person_reactivated.connect(on_person_reactivated, dispatch_uid="followups-reactivated")
         person_count_register(ASKS_OWED)
         deactivation_impact_register("followups", deactivation_asks_impact, order=10)
 

@@ -30,7 +30,7 @@ from closeloop.followups.notices import (
 )
 from closeloop.followups.one_click import one_click_links_many
 from closeloop.followups.policies import GENERIC_WORDING, wording_for
-from closeloop.followups.selectors import ask_url, away_until
+from closeloop.followups.selectors import absence_words, ask_url, away_until
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import message_queue
 
@@ -146,8 +146,8 @@ def nudge_sentence(item: NudgeItem) -> str:
     if item.role == "owner":
         absent = ask.original_owner if ask.original_owner_id else None
         if absent is not None:
-            why = "is out of office" if absent.is_active else "has been deactivated"
-            parts.append(f"You hold this for {absent}, who {why}.")
+            why = absence_words(absent)
+            parts.append(f"You hold this for {absent}" + (f" ({why})." if why else "."))
         if ask.is_snoozed():
             parts.append(f"You snoozed this: “{ask.snooze_reason}”.")
     else:

@@ -162,6 +162,20 @@ def on_person_deactivated(sender: Any, *, user: User, by: User, at: dt.datetime,
     asks_reassign_from(user=user, by=by, reason=f"{user} was deactivated by {by}")
 
 
+def on_person_reactivated(sender: Any, *, user: User, by: User, at: dt.datetime, **kw: Any) -> None:
+    """accounts' `person_reactivated`: the asks held for them while they were gone come
+    back (unless they are out of office now: their delegate keeps holding those)."""
+    if user.is_out_of_office(at):
+        return
+    held = (
+        Ask.objects.filter(original_owner=user, status=AskStatus.OPEN)
+        .select_related("owner")
+        .order_by("due_at", "pk")
+    )
+    for ask in held:
+        ask_reassign(ask=ask, to=user, by=by, reason=f"{user} is back (reactivated by {by})")
+
+
 def asks_owed_count() -> Combinable:
     """Open asks a person owes, as a subquery on the people page's rows."""
     owed = (

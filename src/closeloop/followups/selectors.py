@@ -200,9 +200,12 @@ def away_until(person: User) -> str:
 
 def absence_words(person: User) -> str:
     """Why someone else holds a person's asks: "out of office until Fri 11 Dec", or
-    "deactivated" for someone who left."""
+    "deactivated" for someone who left; "" once they are neither (back, and the ask stayed
+    with whoever took it)."""
     if not person.is_active:
         return "deactivated"
+    if not person.is_out_of_office():
+        return ""
     return f"out of office{away_until(person)}"
 
 
@@ -220,7 +223,8 @@ def ask_away_note(ask: Ask, now: dt.datetime | None = None) -> str:
     """
     absent = ask.original_owner if ask.original_owner_id else None  # no query when there is none
     if absent is not None:
-        return f"covering for {absent} ({absence_words(absent)})"
+        why = absence_words(absent)
+        return f"covering for {absent} ({why})" if why else f"covering for {absent}"
     owner = ask.owner
     if not owner.is_out_of_office(now):
         return ""
