@@ -16,7 +16,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from closeloop.activity.models import Activity
 from closeloop.pipeline.models import Candidate, CandidateAccess
 from closeloop.pipeline.privacy import candidate_erase
-from closeloop.pipeline.services import application_submit, candidate_update
+from closeloop.pipeline.services import (
+    application_reopen,
+    application_submit,
+    candidate_update,
+    candidate_updated,
+)
 
 OUTSIDERS = ["rita", "hank", "ivy", "olga"]
 
@@ -130,3 +135,21 @@ def test_the_export_is_a_zip_of_everything_stored_and_is_recorded(world, carla, 
     assert data["asks"]  # the review ask the submission opened
     [access] = CandidateAccess.objects.filter(candidate=carla)
     assert (access.by, access.kind) == (world.ada, "export")
+
+
+def test_an_erased_candidates_application_offers_nothing_and_refuses_everything(
+    world, carla, login
+):
+    """QA found "Reopen" and "Candidate updated" on an erased candidate's application: the
+    anonymous record must never come back to life."""
+    login(world.ada).post(
+        f"/candidates/{carla.pk}/erase/", {"reason": "Request by email", "confirm": "on"}
+    )
+    application = world.interviewed
+    page = login(world.rita).get(f"/applications/{application.pk}/").content.decode()
+    assert "Reopen" not in page and "Candidate updated" not in page
+    assert "Candidate waiting on us" not in page
+    with pytest.raises(ValidationError, match="erased"):
+        application_reopen(application=application, by=world.rita)
+    with pytest.raises(ValidationError, match="erased"):
+        candidate_updated(application=application, by=world.rita)

@@ -513,7 +513,10 @@ def submission_link_problem(*, application: Application, user: User) -> str | No
 
 
 def candidate_waiting(*, application: Application, now: dt.datetime | None = None) -> str:
-    """How long the candidate has waited on us for news, in the recruiter's business time."""
+    """How long the candidate has waited on us for news, in the recruiter's business time
+    ("" for an erased candidate: there is nobody to tell)."""
+    if application.candidate.erased_at is not None:
+        return ""
     since = application.candidate_updated_at or application.created_at
     calendar = calendar_for(application.job.recruiter)
     span = working_time_between(calendar, since, now or timezone.now())
@@ -1260,6 +1263,9 @@ def application_actions(
     Interviewers who are not on the hiring team get none: they read the page only.
     """
     job = application.job
+    if application.candidate.erased_at is not None:
+        # An erased candidate's application is an anonymous record: nothing more to do.
+        return ApplicationActions(on_team=job_is_on_team(user=user, job=job))
     manage = job_can_manage(user=user, job=job)
     decide = job_can_decide(user=user, job=job)
     active = application.is_active

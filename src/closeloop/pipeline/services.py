@@ -400,6 +400,14 @@ def _lock(application: Application) -> Application:
     )
 
 
+def _refuse_erased(application: Application) -> None:
+    """An erased candidate's application is an anonymous record: it never comes back."""
+    if application.candidate.erased_at is not None:
+        raise ValidationError(
+            "This candidate was erased: their application is an anonymous record now."
+        )
+
+
 @transaction.atomic
 def application_move(
     *, application: Application, by: User, to_stage: Stage, reason: str = ""
@@ -887,6 +895,7 @@ def application_reopen(*, application: Application, by: User, reason: str = "") 
     """Bring a rejected or withdrawn application back into its last stage."""
     application = _lock(application)
     _require(job_can_manage(user=by, job=application.job), "Only the recruiting side can reopen.")
+    _refuse_erased(application)
     if application.status not in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN):
         raise ValidationError("Only a rejected or withdrawn application can be reopened.")
     application.closed_reason, application.closed_note, application.closed_at = "", "", None
@@ -912,6 +921,7 @@ def candidate_updated(*, application: Application, by: User, note: str = "") -> 
     """Record that the candidate heard from us: closes the waiting clock's ask and restarts it."""
     application = _lock(application)
     _require(job_can_manage(user=by, job=application.job), "Only the recruiting side records this.")
+    _refuse_erased(application)
     now = timezone.now()
     application.candidate_updated_at = now
     application.save(update_fields=["candidate_updated_at"])

@@ -358,7 +358,8 @@ def _followup_context(
     return {
         "asks": ask_rows(asks_for_application(application=application)),
         "candidate_waiting": candidate_waiting(application=application),
-        "can_record_news": job_can_manage(user=user, job=application.job),
+        "can_record_news": job_can_manage(user=user, job=application.job)
+        and application.candidate.erased_at is None,
         "news_form": CandidateUpdatedForm(),
     }
 
