@@ -247,3 +247,18 @@ def test_messages_to_hank_not_yet_sent_stay_unsent(world, clock, login):
     deliver_due(worker="test")
     queued.refresh_from_db()
     assert queued.status == "withdrawn"
+
+
+def test_the_confirmation_page_lists_interviews_to_come_on_her_panel(world, clock, login):
+    from closeloop.interviews.models import Interview
+
+    starts = dt.datetime(2026, 11, 26, 14, 0, tzinfo=dt.UTC)
+    coming = Interview.objects.create(
+        application=world.sourced, round_name="Systems", starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=1),
+    )  # fmt: skip
+    coming.interviewers.add(world.ivy)
+    html = login(world.ada).get(reverse("people:deactivate", args=[world.ivy.pk])).content.decode()
+    assert "still to come" in html and "Ivy Interviewer on the panel" in html
+    assert reverse("interviews:interview-reschedule", args=[coming.pk]) in html
+    assert "Sam Sourced, Systems (Thu 26 Nov)" in html

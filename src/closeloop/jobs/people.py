@@ -56,7 +56,8 @@ def deactivation_jobs_impact(*, user: User, by: User) -> list[Impact]:
     count = len(jobs)
     return [
         Impact(
-            f"{count} live job{'s keep' if count != 1 else ' keeps'} {user} in its hiring team.",
+            f"{count} live job{'s keep' if count != 1 else ' keeps'} {user} in "
+            f"{'their' if count != 1 else 'its'} hiring team.",
             action="Give each job someone else:",
             links=links,
         )
