@@ -53,3 +53,9 @@ def test_the_page_names_the_delegate_to_the_recruiter(world, login, debrief):
     assert "Waiting for Olga Outsider, covering for Hank Manager, to decide." in (
         page.content.decode()
     )
+    application = login(world.rita).get(
+        reverse("pipeline:application-detail", args=[world.interviewed.pk])
+    )
+    assert "Waiting for Olga Outsider, covering for Hank Manager</span>" in (
+        application.content.decode()
+    )

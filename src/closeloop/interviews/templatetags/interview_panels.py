@@ -40,4 +40,6 @@ def interviews_application_panel(context: dict[str, Any], application: Any) -> d
         "rows": interview_rows(user=user, application=application),
         "debriefs": debriefs_for_application(user=user, application=application),
         "can_book": application.is_active and interview_can_book(user=user, job=application.job),
+        # The delegate holding the decision while the hiring manager is away (the page's).
+        "covered_by": context.get("covered_by"),
     }
