@@ -176,7 +176,10 @@ def test_sending_again_kills_the_old_link_and_the_new_one_works(world, clock, lo
 
 @pytest.mark.parametrize(
     ("email", "says"),
-    [("hank@example.com", "already has an account"), ("pat@example.com", "already invited")],
+    [
+        ("hank@example.com", "already has an account: change their roles"),
+        ("pat@example.com", "already invited"),
+    ],
 )
 def test_an_address_with_an_account_or_a_pending_invitation_is_refused(
     world, clock, login, email, says

@@ -161,7 +161,8 @@ def invitation_create(
                     + (
                         "; reactivate it from the people page instead."
                         if not user.is_active
-                        else "."
+                        else ": change their roles from the people page instead, or they "
+                        "can reset their password from the login page."
                     )
                 }
             )
