@@ -118,7 +118,7 @@ def link_lookup(*, token: str, now: dt.datetime | None = None) -> ActionLink:
     if link is None:
         raise LinkUnusable("This link is not valid. It may have been mistyped or cut short.")
     if link.used_at is not None:
-        raise LinkUnusable("This link has already been used; nothing more to do.", link)
+        raise LinkUnusable("This link has already been used.", link)
     if link.revoked_at is not None:
         raise LinkUnusable(
             "This request was already answered, from this email or in Closeloop.", link
