@@ -3,6 +3,7 @@ not UTF-8. Each gets a page that says what was wrong, changes nothing, and one l
 
 from __future__ import annotations
 
+import io
 import logging
 
 import pytest
@@ -163,3 +164,20 @@ def test_the_400_handler_explains_a_body_too_large_read_outside_a_form(world, rf
     assert response.status_code == 413
     assert "Forms are limited to" in response.content.decode()
     one_line(django_log.records)
+
+
+def test_a_refused_request_is_one_log_line_without_a_traceback(client, world, login):
+    """A 403 logs "Forbidden (Permission denied): …" once; the PermissionDenied that answered
+    it is not a traceback in the log (found trying the demo: 15 of them in one walk)."""
+
+    handler = logging.getLogger("django.request").parent.handlers[0]
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    try:
+        # Only admins erase: rita, who sees Carla, is refused with PermissionDenied.
+        response = login(world.rita).get(f"/candidates/{world.interviewed.candidate_id}/erase/")
+    finally:
+        handler.setStream(previous)
+    logged = stream.getvalue()
+    assert response.status_code == 403
+    assert logged.count("\n") == 1 and "Traceback" not in logged

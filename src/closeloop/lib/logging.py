@@ -33,4 +33,9 @@ class RedactTokens(logging.Filter):
         request = getattr(record, "request", None)
         if request is not None and TOKEN_IN_PATH.search(getattr(request, "path", "")):
             record.request = None  # the request object would print the path again
+        # A refused request (403, 404) is the client's doing: one line, not a traceback of
+        # the PermissionDenied or Http404 that answered it. Server errors keep theirs.
+        if getattr(record, "status_code", 500) < 500:
+            record.exc_info = None
+            record.exc_text = None
         return True
