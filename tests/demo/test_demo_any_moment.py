@@ -22,6 +22,7 @@ import os
 import re
 from collections import Counter
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -326,6 +327,13 @@ def test_interviews_have_scorecards_and_one_round_misses_an_overdue_one(demo):
     others = Scorecard.objects.filter(interview__application=ask.application, status="submitted")
     assert others.exclude(interviewer=ivy).exists()
     assert scorecards_blind(user=ivy, application=ask.application)
+
+
+def test_every_interview_is_held_in_working_hours_of_its_time_zone(demo):
+    """At every moment of seeding (an interview booked at 17:00 was once held at 19:00)."""
+    for interview in Interview.objects.all():
+        local = interview.starts_at.astimezone(ZoneInfo(interview.time_zone))
+        assert local.weekday() < 5 and 8 <= local.hour <= 17, (interview, local)
 
 
 def test_debriefs_are_decided_or_waiting_and_one_waits_for_hank(demo):

@@ -127,6 +127,26 @@ def _working_time(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     return folded.astimezone(dt.UTC)
 
 
+def _in_working_hours(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> bool:
+    local = moment.astimezone(zone)
+    return local.weekday() < 5 and 8 <= local.hour <= 17
+
+
+def _past_slot(
+    earliest: dt.datetime, latest: dt.datetime, zone: zoneinfo.ZoneInfo, hour: float
+) -> dt.datetime | None:
+    """The latest weekday slot at `hour` (local) between `earliest` and `latest`, if any."""
+    day = latest.astimezone(zone).date()
+    at = dt.time(int(hour), int(hour % 1 * 60))
+    while True:
+        moment = dt.datetime.combine(day, at, tzinfo=zone).astimezone(dt.UTC)
+        if moment < earliest:
+            return None
+        if moment <= latest and day.weekday() < 5:
+            return moment
+        day -= dt.timedelta(days=1)
+
+
 def _slot(moment: dt.datetime, zone: zoneinfo.ZoneInfo, hour: float, forward: bool) -> dt.datetime:
     """An interview slot on `moment`'s local day at `hour`, moved off weekends."""
     local = moment.astimezone(zone)
@@ -1032,7 +1052,15 @@ class _Story:
         if forward and ctx.horizon == 0 and starts <= org.now + _HOUR:
             starts = _slot(starts + dt.timedelta(days=1), zone, hour, True)
         if not forward:
-            starts = min(max(starts, booked_at + 2 * _HOUR), org.moment(-2 - minutes / 60))
+            earliest, latest = booked_at + 2 * _HOUR, org.moment(-2 - minutes / 60)
+            held = min(max(starts, earliest), latest)
+            if held != starts and not _in_working_hours(held, zone):
+                # Kept after its booking and before now, the slot left the working day
+                # (booked at 17:00, held at 19:00): the latest working slot in between.
+                soon = booked_at + dt.timedelta(minutes=10)  # else a call right after booking
+                in_hours = soon <= latest and _in_working_hours(soon, zone)
+                held = _past_slot(earliest, latest, zone, hour) or (soon if in_hours else held)
+            starts = held
         interview = Interview(
             application=self.application,
             round_name=round_name,
