@@ -27,6 +27,7 @@ from closeloop.followups.subjects import subject_key
 from closeloop.intake.models import IntakeStatus, IntakeVersion, PassCitation, Side
 from closeloop.jobs.models import JobStatus, StageKind
 from closeloop.jobs.selectors import job_get, job_is_on_team
+from closeloop.lib.ids import id_parse
 from closeloop.pipeline.models import (
     Application,
     ApplicationStatus,
@@ -110,6 +111,8 @@ def intake_version_get(*, user: User, job_pk: int, number: int) -> IntakeVersion
     try:
         job: Job | None = intake_job_get(user=user, pk=job_pk)
     except Http404:
+        if id_parse(job_pk) is None or id_parse(number) is None:
+            raise  # an id no row can hold: not found, never a query
         job = None
     version = (
         IntakeVersion.objects.filter(job_id=job_pk, number=number)
