@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from closeloop.accounts.hooks import person_deactivated, person_reactivated
 from closeloop.accounts.models import Invitation, Session, User, validate_time_zone
+from closeloop.accounts.people_selectors import person_is_invitee
 from closeloop.accounts.services import email_send_templated
 from closeloop.activity.services import activity_record
 from closeloop.lib.sealed import seal
@@ -381,10 +382,7 @@ def user_reactivate(*, user: User, by: User) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_active:
         raise ValidationError(f"{user} is active already.")
-    if (
-        user.invitations.exists()
-        and not user.invitations.filter(accepted_at__isnull=False).exists()
-    ):
+    if person_is_invitee(user):
         raise ValidationError(
             f"{user} has not accepted their invitation yet; send it again instead."
         )

@@ -3,6 +3,8 @@ invitation link, where the invitee chooses a password and is signed in."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
@@ -38,7 +40,6 @@ from closeloop.accounts.people_selectors import (
     people_list,
     person_deactivation_problem,
     person_get_for_admin,
-    person_is_invitee,
 )
 from closeloop.accounts.signin import password_login_allowed, sign_in_finish
 from closeloop.lib.forms import add_service_errors, refusal_message
@@ -162,48 +163,49 @@ def deactivate(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "people/deactivate.html", context)
 
 
-@login_required
-@require_POST
-def reactivate(request: AuthedRequest, pk: int) -> HttpResponse:
-    person = person_get_for_admin(user=request.user, pk=pk)
-    if person_is_invitee(person):
-        messages.error(request, f"{person} has not accepted their invitation yet.")
-        return redirect("people:list")
+def _act_and_list(request: HttpRequest, act: Callable[[], object], done: str) -> HttpResponse:
+    """Run an admin's action on the people page: its refusal, or `done`, then the list."""
     try:
-        user_reactivate(user=person, by=request.user)
+        act()
     except (ValidationError, PermissionDenied) as error:
         _refused(request, error)
     else:
-        messages.success(request, f"{person} is active again and can log in.")
+        messages.success(request, done)
     return redirect("people:list")
+
+
+@login_required
+@require_POST
+def reactivate(request: AuthedRequest, pk: int) -> HttpResponse:
+    # The service refuses an invitee (never joined): their invitation is what to send again.
+    person = person_get_for_admin(user=request.user, pk=pk)
+    return _act_and_list(
+        request,
+        lambda: user_reactivate(user=person, by=request.user),
+        f"{person} is active again and can log in.",
+    )
 
 
 @login_required
 @require_POST
 def invitation_send_again(request: AuthedRequest, pk: int) -> HttpResponse:
     invitation = invitation_get_for_admin(user=request.user, pk=pk)
-    try:
-        invitation_resend(invitation=invitation, by=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        _refused(request, error)
-    else:
-        messages.success(
-            request, f"A new link went to {invitation.email}; the one sent before no longer works."
-        )
-    return redirect("people:list")
+    return _act_and_list(
+        request,
+        lambda: invitation_resend(invitation=invitation, by=request.user),
+        f"A new link went to {invitation.email}; the one sent before no longer works.",
+    )
 
 
 @login_required
 @require_POST
 def invitation_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     invitation = invitation_get_for_admin(user=request.user, pk=pk)
-    try:
-        invitation_revoke(invitation=invitation, by=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        _refused(request, error)
-    else:
-        messages.success(request, f"The invitation of {invitation.email} is withdrawn.")
-    return redirect("people:list")
+    return _act_and_list(
+        request,
+        lambda: invitation_revoke(invitation=invitation, by=request.user),
+        f"The invitation of {invitation.email} is withdrawn.",
+    )
 
 
 @never_cache
