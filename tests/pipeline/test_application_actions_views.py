@@ -18,6 +18,7 @@ from closeloop.pipeline.services import (
     application_reject,
     application_submit,
     submission_ask_question,
+    submission_decide,
 )
 
 
@@ -97,6 +98,19 @@ def test_submitting_twice_is_refused_with_the_reason(world, login, submitted):
     )
     assert response.status_code == 400
     assert "already waiting for the HM" in response.content.decode()
+    assert snapshot(world.interviewed) == before
+
+
+def test_a_candidate_past_the_hms_review_is_not_submitted_again(world, login, submitted):
+    submission_decide(submission=submitted, by=world.hank, decision=SubmissionDecision.ADVANCED)
+    client = login(world.rita)
+    assert "Submit to Hank" not in client.get(page(world.interviewed)).content.decode()
+    before = snapshot(world.interviewed)
+    response = client.post(action("application-submit", world.interviewed), {"pitch": PITCH})
+    assert response.status_code == 400
+    assert "Carla Candidate is already past the HM&#x27;s review (in Scheduling)" in (
+        response.content.decode()
+    )
     assert snapshot(world.interviewed) == before
 
 

@@ -32,6 +32,16 @@ def page(login, person) -> str:
     return response.content.decode()
 
 
+def application_page(login, person, application) -> str:
+    response = login(person).get(reverse("pipeline:application-detail", args=[application.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def strip(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
 def section(html: str, heading_id: str) -> str:
     start = html.index(f'id="{heading_id}"')
     return html[start : html.find("</section>", start)]
@@ -118,6 +128,10 @@ def test_ivys_candidates_wait_for_her_interviews_soonest_first_and_nothing_says_
     assert badge(html, "on-you") == 0 and badge(html, "on-your-interview") == 2
     listed = section(html, "on-you")
     assert listed.index("Carla Candidate") < listed.index("Sam Sourced")  # Wed before Fri
+    # Her application page agrees: the move is hers, but it is the interview, not a wait.
+    detail = strip(application_page(login, world.ivy, world.interviewed))
+    assert "Whose move Yours interview Wed 25 Nov 10:00 ; nothing is owed before it" in detail
+    assert "waiting" not in detail.split("Whose move", 1)[1].split("Who owes", 1)[0]
 
 
 def test_an_admin_reads_that_nothing_waits_on_her_herself_above_the_organisation(world, login):
@@ -166,3 +180,6 @@ def test_a_debrief_opened_late_keeps_the_candidates_wait_since_the_interview(
     assert "Stale" in carla
     # Oldest first by that wait: Carla (Tue 24 Nov) before Sam (submitted Fri 27 Nov).
     assert mine.index("Carla Candidate") < mine.index("Sam Sourced")
+    # The application page shows the same clock as the queue, not the debrief's age.
+    detail = strip(application_page(login, world.hank, world.interviewed))
+    assert "Whose move Yours waiting 7 days · since Tue 24 Nov 10:45" in detail

@@ -828,6 +828,32 @@ def _interview_ahead(application: Application, now: dt.datetime) -> dt.datetime 
     return ahead
 
 
+@dataclass(frozen=True)
+class MoveWait:
+    """How long the candidate has waited on the move's owner, by the queue's own clock."""
+
+    since: dt.datetime | None = None  # None: nobody owes a move
+    # The start of the owner's interview when that is what the candidate waits for: nothing
+    # is owed, or late, before it.
+    interview_at: dt.datetime | None = None
+
+
+def application_move_wait(*, application: Application, now: dt.datetime | None = None) -> MoveWait:
+    """The wait the application page shows, read exactly as the queues read it (one query):
+    an application page and a queue never disagree on how long someone has waited."""
+    if application.next_move_owner_id is None or not application.is_active:
+        return MoveWait()
+    now = now or timezone.now()
+    rows = Application.objects.filter(pk=application.pk).select_related("stage")
+    annotated = _queue_annotate(rows, now).first()
+    if annotated is None:
+        return MoveWait()
+    return MoveWait(
+        since=annotated.waited_since,  # type: ignore[attr-defined]  # _queue_annotate
+        interview_at=_interview_ahead(annotated, now),
+    )
+
+
 def _question_words(text: str, words: int = QUESTION_WORDS) -> str:
     """The first words of a question, enough to recognise it: "Has Sam run the on-call…"."""
     parts = text.split()
@@ -1255,6 +1281,21 @@ class ApplicationActions:
         return any((self.submit, self.move, self.reject, self.withdraw, self.reopen, self.decide))
 
 
+def application_past_review(application: Application) -> bool:
+    """Whether the application already sits in a stage after the job's Submitted stage.
+
+    Such a candidate was advanced (or moved on by hand): submitting them again would drag
+    them back to Submitted and ask the HM for a decision already made.
+    """
+    submitted = (
+        application.job.stages.filter(kind=StageKind.SUBMITTED)
+        .order_by("position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    return submitted is not None and application.stage.position > submitted
+
+
 def application_actions(
     *, user: User, application: Application, submission: Submission | None
 ) -> ApplicationActions:
@@ -1275,7 +1316,7 @@ def application_actions(
     covering = not decide and pending and application_can_decide(user=user, application=application)
     return ApplicationActions(
         on_team=job_is_on_team(user=user, job=job) or decide,
-        submit=manage and active and not pending,
+        submit=manage and active and not pending and not application_past_review(application),
         move=(manage or decide) and active,
         reject=(manage or decide) and active,
         withdraw=manage and active,

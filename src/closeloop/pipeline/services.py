@@ -47,6 +47,7 @@ from closeloop.pipeline.models import (
 from closeloop.pipeline.policies import ANSWER_QUESTION
 from closeloop.pipeline.selectors import (
     application_can_decide,
+    application_past_review,
     candidate_can_edit,
     candidate_find_by_email,
 )
@@ -458,6 +459,11 @@ def application_submit(
         )
     if application.submissions.filter(decision=SubmissionDecision.PENDING).exists():
         raise ValidationError("This candidate is already waiting for the HM's decision.")
+    if application_past_review(application):
+        raise ValidationError(
+            f"{application.candidate.full_name} is already past the HM's review "
+            f"(in {application.stage.name}); move them on from there instead."
+        )
     now = timezone.now()
     submission = Submission.objects.create(
         application=application,

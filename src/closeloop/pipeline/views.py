@@ -58,6 +58,7 @@ from closeloop.pipeline.selectors import (
     application_get,
     application_in_job,
     application_move_covered_by,
+    application_move_wait,
     application_stage_history,
     application_timeline,
     candidate_applications_shown,
@@ -343,6 +344,7 @@ def _render_application(
         ),
         # While the move's owner is away, the candidate waits on their delegate.
         "covered_by": application_move_covered_by(application=application),
+        "move_wait": application_move_wait(application=application),
         "nav": "jobs",
         **_followup_context(user, application, actions),
     }
