@@ -134,3 +134,12 @@ def test_the_confirmation_page_shows_times_in_the_recipients_zone(client, world,
     page = client.get(links["Advance"]).content.decode()
 
     assert "(Mon 23 Nov 05:00) · your review is due Wed 25 Nov 05:00." in page
+
+
+def test_the_confirmation_page_of_an_overdue_review_says_it_was_due(client, world, links, clock):
+    clock.move_to(dt.datetime(2026, 11, 25, 11, 0, tzinfo=dt.UTC))  # an hour past due
+
+    page = client.get(links["Advance"]).content.decode()
+
+    assert "<strong>your review was due Wed 25 Nov 10:00</strong> and is overdue." in page
+    assert "your review is due" not in page

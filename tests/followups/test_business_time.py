@@ -16,6 +16,7 @@ from closeloop.followups.business_time import (
     is_working_moment,
     next_working_moment,
     working_time_between,
+    working_time_left_words,
 )
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -76,6 +77,24 @@ def test_a_custom_working_week_is_respected():
     thursday = at(zoneinfo.ZoneInfo("Asia/Dubai"), 2026, 11, 26, 16, 0)
     due = add_working_time(sunday_to_thursday, thursday, dt.timedelta(hours=2))
     assert due == at(zoneinfo.ZoneInfo("Asia/Dubai"), 2026, 11, 29, 10, 0)
+
+
+@pytest.mark.parametrize(
+    ("left", "words"),
+    [
+        (dt.timedelta(hours=16) - dt.timedelta(seconds=1), "2 business days"),  # just opened
+        (dt.timedelta(hours=14, minutes=5), "1 business day 7 h"),
+        (dt.timedelta(hours=9), "1 business day 1 h"),
+        (dt.timedelta(hours=8), "1 business day"),
+        (dt.timedelta(hours=2, minutes=1), "3 business hours"),
+        (dt.timedelta(hours=1), "1 business hour"),
+        (dt.timedelta(minutes=59, seconds=30), "1 business hour"),
+        (dt.timedelta(minutes=20), "20 business min"),
+        (dt.timedelta(seconds=5), "1 business min"),
+    ],
+)
+def test_the_time_left_is_rounded_up_so_a_new_ask_is_due_in_its_whole_service_level(left, words):
+    assert working_time_left_words(UK, left) == words
 
 
 def test_negative_amounts_are_refused():

@@ -73,6 +73,16 @@ def test_an_ask_beside_a_candidate_says_what_is_owed_not_the_stages_move(world, 
     assert "due in 1 business day" in row
 
 
+def test_a_review_submitted_a_minute_ago_is_due_in_its_whole_two_days(world, login, clock):
+    application_submit(application=world.sourced, by=world.rita, pitch="Strong fit.")
+    clock.shift(dt.timedelta(minutes=1))
+    row = row_of(section(login(world.hank).get(QUEUE).content.decode(), "on-you"), "Sam Sourced")
+    assert "due in 2 business days" in row
+    clock.shift(dt.timedelta(hours=2))
+    row = row_of(section(login(world.hank).get(QUEUE).content.decode(), "on-you"), "Sam Sourced")
+    assert "due in 1 business day 6 h" in row
+
+
 # --- before the interview -------------------------------------------------------------------
 
 

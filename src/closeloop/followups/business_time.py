@@ -14,6 +14,7 @@ See docs/architecture.md#the-follow-up-engine.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -172,6 +173,26 @@ def is_working_moment(calendar: WorkCalendar, moment: dt.datetime) -> bool:
     for start, end in _iter_windows(calendar, moment):
         return start <= moment < end
     return False
+
+
+def working_time_left_words(calendar: WorkCalendar, span: dt.timedelta) -> str:
+    """The working time left before a due time: "2 business days", "1 business day 5 h",
+    "3 business hours", "20 business min".
+
+    Rounded up, not down: right after a two-day ask opens it is due "in 2 business days",
+    not "in 1" (a floor would drop the day the first second after it opened).
+    """
+    hour = dt.timedelta(hours=1)
+    minutes = math.ceil(span.total_seconds() / 60)
+    if minutes < 60:
+        return f"{max(1, minutes)} business min"
+    left = math.ceil(span / hour) * hour
+    days = int(left / calendar.day_length)
+    rest = math.ceil((left - days * calendar.day_length) / hour)
+    if not days:
+        return f"{rest} business hour{'s' if rest != 1 else ''}"
+    words = f"{days} business day{'s' if days != 1 else ''}"
+    return f"{words} {rest} h" if rest else words
 
 
 def working_time_words(calendar: WorkCalendar, span: dt.timedelta, *, finest: str = "hour") -> str:

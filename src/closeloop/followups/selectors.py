@@ -14,6 +14,7 @@ from django.utils import timezone
 from closeloop.followups.business_time import (
     calendar_for,
     working_time_between,
+    working_time_left_words,
     working_time_words,
 )
 from closeloop.followups.models import Ask, AskStatus
@@ -172,7 +173,9 @@ def ask_row(ask: Ask, now: dt.datetime) -> AskRow:
     elif overdue:
         due_in = f"{business_span(ask, ask.due_at, now)} overdue"
     else:
-        due_in = f"due in {business_span(ask, now, ask.due_at)}"
+        calendar = calendar_for(ask.owner)
+        left = working_time_between(calendar, now, ask.due_at)
+        due_in = f"due in {working_time_left_words(calendar, left)}"
     return AskRow(
         ask=ask,
         overdue=overdue,
