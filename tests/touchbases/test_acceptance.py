@@ -92,7 +92,7 @@ def test_a_week_of_touch_base_and_weekly_update(
     owed = {a.pk for a in asks_owed_by(user=hank)}
     assert set(update.data["asks"]) == owed
     assert {submitted_ask(submitted).pk, debrief.pk, ask.pk} <= owed
-    waiting_on_you = update.body_text.split("Waiting on you")[1].split("Waiting on")[0]
+    waiting_on_you = update.body_text.split("Follow-ups you owe")[1].split("Waiting on")[0]
     for title in ("Send the take-home exercise", "Sam Sourced", "Carla Candidate"):
         assert title in waiting_on_you
 

@@ -23,7 +23,7 @@ def test_the_frame_is_the_email_html_under_the_outbox_policy(world, submitted, l
     assert response.status_code == 200
     assert "default-src 'none'" in response["Content-Security-Policy"]
     text = response.content.decode()
-    assert "Waiting on you (1)" in text and "Review Carla Candidate" in text
+    assert "Follow-ups you owe (1)" in text and "Review Carla Candidate" in text
     assert "/act/" not in text and "one-click buttons" in text  # the preview issues no links
 
 

@@ -141,7 +141,9 @@ class WeeklyUpdate:
 
     @property
     def subject(self) -> str:
-        parts = [f"{len(self.waiting_on_you)} waiting on you"]
+        # The same words and number as My queue's "You owe 3 follow-ups" (asks, not candidates).
+        owed = len(self.waiting_on_you)
+        parts = [f"you owe {owed} follow-up{'s' if owed != 1 else ''}" if owed else "nothing owed"]
         if self.moves_total:
             parts.append(f"{self.moves_total} move{'s' if self.moves_total != 1 else ''}")
         if self.at_risk:
