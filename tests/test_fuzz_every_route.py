@@ -72,7 +72,8 @@ MEMBERS = {
     "pipeline:person-overdue": "ada", "followups:service-levels": "ada",
     "notify:failed-deliveries": "ada", "notify:delivery-retry": "ada",
     "followups:ask-snooze": "hank", "notify:message-detail": "hank",
-    "notify:message-html": "hank",
+    "notify:message-html": "hank", "notify:message-read": "hank", "notify:inbox": "hank",
+    "notify:inbox-read-all": "hank",
     "pipeline:candidate-erase": "ada", "pipeline:candidate-export": "ada",
     "pipeline:candidate-keep": "ada", "pipeline:retention": "ada",
 }  # fmt: skip
@@ -128,6 +129,7 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
         "pipeline:question-answer": {"pk": question.pk},
         "followups:ask-snooze": {"pk": ask.pk},
         "notify:message-detail": {"pk": message.pk},
+        "notify:message-read": {"pk": message.pk},
         "notify:message-html": {"pk": message.pk},
         "notify:delivery-retry": {"pk": delivery.pk},
         "intake:draft-step": {"pk": job.pk, "step": "role"},

@@ -166,6 +166,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "closeloop.lib.context.site",
+                "closeloop.notify.context.inbox",
             ],
         },
     }

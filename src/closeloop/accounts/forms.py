@@ -159,7 +159,7 @@ class ProfileForm(PlainTextMixin, forms.Form):
     )
     notify_channel = forms.ChoiceField(
         label="Send reminders by",
-        choices=[("email", "Email"), ("in_app", "Only in Closeloop (Outbox page)")],
+        choices=[("email", "Email"), ("in_app", "Only in Closeloop (your Inbox)")],
     )
     batch_window_minutes = forms.TypedChoiceField(
         label="At most one reminder message every",

@@ -40,7 +40,11 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "-created_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"]),
+            # The unread count in every page's header: a range of one person's unread rows.
+            models.Index(fields=["recipient", "read_at"], name="notify_msg_unread_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.recipient}"

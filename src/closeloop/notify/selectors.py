@@ -29,6 +29,33 @@ def message_list(*, user: User, recipient_id: int | None = None) -> QuerySet[Mes
     return messages.filter(recipient_id=recipient_id) if recipient_id else messages
 
 
+def inbox_list(*, user: User, unread_only: bool = False, q: str = "") -> QuerySet[Message]:
+    """The messages addressed to the user (admins too: only their own), newest first.
+
+    The Inbox reads what the Outbox keeps, with read state; bodies are left out of the list.
+    """
+    messages = Message.objects.filter(recipient=user).defer(
+        "body_text", "body_html", "attachments", "data"
+    )
+    if unread_only:
+        messages = messages.filter(read_at__isnull=True)
+    if q:
+        messages = messages.filter(subject__icontains=q)
+    return messages.order_by("-created_at", "-pk")
+
+
+def inbox_unread_count(*, user: User) -> int:
+    """How many messages addressed to the user they have not opened or marked read."""
+    return Message.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def inbox_newest_id(*, user: User) -> int | None:
+    """The id of the newest message addressed to the user (None without any)."""
+    return (
+        Message.objects.filter(recipient=user).order_by("-pk").values_list("pk", flat=True).first()
+    )
+
+
 def message_recipient_choices(*, user: User) -> list[User]:
     """People whose messages the user may filter by: everyone for admins, nobody otherwise."""
     if not _is_admin(user):

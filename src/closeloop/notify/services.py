@@ -136,3 +136,27 @@ def deliveries_withdraw_for(*, user: User, at: dt.datetime) -> int:
 
 def on_person_deactivated(sender: Any, *, user: User, at: dt.datetime, **kwargs: Any) -> None:
     deliveries_withdraw_for(user=user, at=at)
+
+
+def message_read_set(*, message: Message, by: User, read: bool) -> bool:
+    """Mark a message read (or unread again) for its recipient; returns whether it changed.
+
+    Only the recipient's own reading counts: an admin opening someone's message on the
+    Outbox leaves it unread for them.
+    """
+    if message.recipient_id != by.pk:
+        return False
+    rows = Message.objects.filter(pk=message.pk, read_at__isnull=read)
+    changed = rows.update(read_at=timezone.now() if read else None) > 0
+    if changed:
+        message.read_at = timezone.now() if read else None
+    return changed
+
+
+def inbox_mark_all_read(*, user: User, up_to: int | None) -> int:
+    """Mark the user's unread messages read, up to the newest one their page showed
+    (`up_to`, a message id): one that arrived after the page was drawn stays unread."""
+    if up_to is None:
+        return 0
+    unread = Message.objects.filter(recipient=user, read_at__isnull=True, pk__lte=up_to)
+    return unread.update(read_at=timezone.now())

@@ -1,9 +1,13 @@
-"""The Outbox (every message Closeloop sent, or kept when no SMTP is set) and failed deliveries."""
+"""The Inbox (my messages, read and unread), the Outbox (every message Closeloop sent, or kept
+when no SMTP is set) and failed deliveries."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,9 +17,13 @@ from django.views.decorators.http import require_POST, require_safe
 from closeloop.accounts.http import AuthedRequest
 from closeloop.lib.ids import id_parse
 from closeloop.notify import services
+from closeloop.notify.forms import InboxFilterForm
 from closeloop.notify.selectors import (
     delivery_failed_list,
     delivery_get_failed,
+    inbox_list,
+    inbox_newest_id,
+    inbox_unread_count,
     message_body_for,
     message_body_hidden,
     message_get,
@@ -54,14 +62,64 @@ def outbox(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+def inbox(request: AuthedRequest) -> HttpResponse:
+    """Messages addressed to me, newest first, unread ones marked; the header counts them."""
+    filters = InboxFilterForm(request.GET)
+    unread_only, q = filters.value("show") == "unread", filters.value("q")
+    messages_shown = inbox_list(user=request.user, unread_only=unread_only, q=q)
+    kept = {"show": "unread" if unread_only else "", "q": q}
+    query = urlencode({key: value for key, value in kept.items() if value})
+    context = {
+        "page": Paginator(messages_shown, PAGE_SIZE).get_page(request.GET.get("page")),
+        "filters": filters,
+        "filtered": bool(unread_only or q),
+        "query": query,
+        "unread": inbox_unread_count(user=request.user),
+        # "Mark all read" marks what the page knew of, not a message that arrives meanwhile.
+        "newest_id": inbox_newest_id(user=request.user),
+        "nav": "inbox",
+    }
+    return render(request, "notify/inbox.html", context)
+
+
+@login_required
+@require_POST
+def inbox_read_all(request: AuthedRequest) -> HttpResponse:
+    marked = services.inbox_mark_all_read(
+        user=request.user, up_to=id_parse(request.POST.get("up_to"))
+    )
+    messages.success(request, f"Marked {marked} message{'s' if marked != 1 else ''} read.")
+    return redirect("notify:inbox")
+
+
+@login_required
+@require_POST
+def message_read(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Mark one of my messages read or unread again (read=0); others' are not mine to mark."""
+    message = message_get(user=request.user, pk=pk)
+    if message.recipient_id != request.user.pk:
+        raise PermissionDenied("Only its recipient marks a message read or unread.")
+    read = request.POST.get("read") != "0"
+    services.message_read_set(message=message, by=request.user, read=read)
+    if read:
+        return redirect("notify:message-detail", pk=message.pk)
+    messages.success(request, f"Marked unread: {message.subject}")
+    return redirect("notify:inbox")
+
+
+@login_required
+@require_safe
 def message_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     message = message_get(user=request.user, pk=pk)
+    # Opening one of my own messages reads it (an admin opening someone else's does not).
+    services.message_read_set(message=message, by=request.user, read=True)
     body_text, _ = message_body_for(message=message, user=request.user)
     context = {
         "message": message,
         "body_text": body_text,
         "body_hidden": message_body_hidden(message=message, user=request.user),
-        "nav": "outbox",
+        "mine": message.recipient_id == request.user.pk,
+        "nav": "inbox" if message.recipient_id == request.user.pk else "outbox",
     }
     return render(request, "notify/message_detail.html", context)
 
