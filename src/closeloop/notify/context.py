@@ -32,4 +32,4 @@ def inbox(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"inbox": UnreadCount(user)}  # type: ignore[arg-type]  # authenticated: a User
+    return {"inbox": UnreadCount(user)}
