@@ -326,3 +326,21 @@ class CandidateUpdatedForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class QueueFilterForm(forms.Form):
+    """My queue's filter: one job's candidates and follow-ups. An id that is not one of the
+    jobs the queue lists is no filter (the whole queue), never an error."""
+
+    job = IdChoiceField(
+        label="Job", queryset=Job.objects.none(), required=False, empty_label="Every job"
+    )
+
+    def __init__(self, *args: Any, jobs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["job"].queryset = jobs  # type: ignore[attr-defined]
+
+    def job_id(self) -> int | None:
+        if not self.is_valid() or self.cleaned_data.get("job") is None:
+            return None
+        return int(self.cleaned_data["job"].pk)

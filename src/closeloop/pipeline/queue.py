@@ -28,6 +28,7 @@ from closeloop.followups.selectors import (
     asks_owed_by_rows,
     asks_owed_to_rows,
 )
+from closeloop.jobs.models import Job
 from closeloop.lib.pages import page_get
 from closeloop.pipeline.selectors import (
     QueueItem,
@@ -85,20 +86,29 @@ class _AskList:
         return self.asks.exclude(self.beside)
 
 
-def _asks_mine(user: User, sets: QueueSets, now: dt.datetime) -> _AskList:
+def _of_job(asks: QuerySet[Ask], job_id: int | None) -> QuerySet[Ask]:
+    return asks if job_id is None else asks.filter(job_id=job_id)
+
+
+def _asks_mine(
+    user: User, sets: QueueSets, now: dt.datetime, job_id: int | None = None
+) -> _AskList:
     # Every candidate under "Waiting on you" waits on the user, who owns each of these asks.
     return _AskList(
-        asks_owed_by_rows(user=user, now=now), Q(application__in=sets.mine.values("pk"))
+        _of_job(asks_owed_by_rows(user=user, now=now), job_id),
+        Q(application__in=sets.mine.values("pk")),
     )
 
 
-def _asks_theirs(user: User, sets: QueueSets, now: dt.datetime) -> _AskList:
+def _asks_theirs(
+    user: User, sets: QueueSets, now: dt.datetime, job_id: int | None = None
+) -> _AskList:
     # Owed by the person the candidate waits on: the move's owner, or their delegate.
     beside = Q(application__in=sets.owed_to_me.values("pk")) & (
         Q(application__next_move_owner=F("owner"))
         | Q(original_owner=F("application__next_move_owner"))
     )
-    return _AskList(asks_owed_to_rows(user=user, now=now), beside)
+    return _AskList(_of_job(asks_owed_to_rows(user=user, now=now), job_id), beside)
 
 
 def _attach(asks: _AskList, items: list[QueueItem], now: dt.datetime) -> None:
@@ -132,16 +142,34 @@ class QueueAsksBoth:
 
 
 def queue_asks(
-    *, user: User, i_owe: list[QueueItem], owed_to_me: list[QueueItem], now: dt.datetime
+    *,
+    user: User,
+    i_owe: list[QueueItem],
+    owed_to_me: list[QueueItem],
+    now: dt.datetime,
+    job_id: int | None = None,
 ) -> QueueAsksBoth:
     """The follow-ups of the queue: those the user owes and those others owe in the user's
-    jobs, each beside its candidate's row when it is listed, the first of the rest on their
-    own, with the true counts."""
-    sets = queue_sets(user=user, now=now)
+    jobs (of one job, with `job_id`), each beside its candidate's row when it is listed, the
+    first of the rest on their own, with the true counts."""
+    sets = queue_sets(user=user, now=now, job_id=job_id)
     return QueueAsksBoth(
-        mine=_queue_asks(_asks_mine(user, sets, now), i_owe, now),
-        theirs=_queue_asks(_asks_theirs(user, sets, now), owed_to_me, now),
+        mine=_queue_asks(_asks_mine(user, sets, now, job_id), i_owe, now),
+        theirs=_queue_asks(_asks_theirs(user, sets, now, job_id), owed_to_me, now),
     )
+
+
+def queue_jobs(*, user: User, now: dt.datetime) -> QuerySet[Job]:
+    """The jobs the user's queue lists anything of (candidates or follow-ups, theirs or
+    others'): the choices of the queue's job filter, by title."""
+    sets = queue_sets(user=user, now=now)
+    listed = (
+        Q(pk__in=sets.mine.values("job_id"))
+        | Q(pk__in=sets.owed_to_me.values("job_id"))
+        | Q(pk__in=asks_owed_by_rows(user=user, now=now).values("job_id"))
+        | Q(pk__in=asks_owed_to_rows(user=user, now=now).values("job_id"))
+    )
+    return Job.objects.filter(listed).only("pk", "title").order_by("title", "pk")
 
 
 # The lists of the queue that have pages of their own, by the slug of their address.
@@ -176,26 +204,30 @@ def _candidates_page(
     return page, items
 
 
-def queue_list_page(*, user: User, slug: str, value: object, now: dt.datetime) -> QueueListPage:
-    """The page `value` of the queue's list `slug` (KeyError for a slug that names none)."""
+def queue_list_page(
+    *, user: User, slug: str, value: object, now: dt.datetime, job_id: int | None = None
+) -> QueueListPage:
+    """The page `value` of the queue's list `slug` (KeyError for a slug that names none),
+    of one job's candidates and follow-ups with `job_id`."""
     title = QUEUE_LISTS[slug]
-    sets = queue_sets(user=user, now=now)
+    sets = queue_sets(user=user, now=now, job_id=job_id)
     result = QueueListPage(slug=slug, title=title, page=page_get([], 1))
     if slug == "waiting-on-you":
         rows = queue_rows(sets.i_owe, now=now)
-        result.page, result.items = _candidates_page(rows, _asks_mine(user, sets, now), value, now)
+        mine = _asks_mine(user, sets, now, job_id)
+        result.page, result.items = _candidates_page(rows, mine, value, now)
     elif slug == "your-interviews":
         rows = queue_rows(sets.interviews, now=now, by_interview=True)
-        result.page, result.items = _candidates_page(rows, _asks_mine(user, sets, now), value, now)
+        mine = _asks_mine(user, sets, now, job_id)
+        result.page, result.items = _candidates_page(rows, mine, value, now)
     elif slug == "waiting-on-others":
         rows = queue_rows(sets.owed_to_me, now=now, interviews_last=True)
-        theirs = _asks_theirs(user, sets, now)
+        theirs = _asks_theirs(user, sets, now, job_id)
         result.page, result.items = _candidates_page(rows, theirs, value, now)
         result.mine = False
     else:
-        asks = (
-            _asks_mine(user, sets, now) if slug == "follow-ups" else _asks_theirs(user, sets, now)
-        )
+        mine_or_theirs = _asks_mine if slug == "follow-ups" else _asks_theirs
+        asks = mine_or_theirs(user, sets, now, job_id)
         result.page = page_get(asks.own(), value)
         result.asks = ask_rows(list(result.page.object_list), now)
         result.mine = slug == "follow-ups"

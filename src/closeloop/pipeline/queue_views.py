@@ -12,8 +12,15 @@ from closeloop.accounts.http import AuthedRequest
 from closeloop.accounts.selectors import user_zone
 from closeloop.followups.selectors import asks_quiet_count
 from closeloop.jobs.selectors import job_can_create
+from closeloop.pipeline.forms import QueueFilterForm
 from closeloop.pipeline.overview import org_overview
-from closeloop.pipeline.queue import QUEUE_LISTS, QUEUE_SHOWN, queue_asks, queue_list_page
+from closeloop.pipeline.queue import (
+    QUEUE_LISTS,
+    QUEUE_SHOWN,
+    queue_asks,
+    queue_jobs,
+    queue_list_page,
+)
 from closeloop.pipeline.selectors import queue_for
 
 
@@ -25,11 +32,21 @@ def queue(request: AuthedRequest) -> HttpResponse:
     # Absolute times ("since Tue 17 Nov 14:00") read in the viewer's own time zone.
     with timezone.override(user_zone(user)):
         now = timezone.now()
-        queue = queue_for(user=user, limit=QUEUE_SHOWN, now=now)
+        filters = QueueFilterForm(request.GET, jobs=queue_jobs(user=user, now=now))
+        job_id = filters.job_id()
+        queue = queue_for(user=user, limit=QUEUE_SHOWN, now=now, job_id=job_id)
         # Asks about a candidate listed show beside it; the rest get their own list.
-        asks = queue_asks(user=user, i_owe=queue.i_owe_items, owed_to_me=queue.owed_to_me, now=now)
+        asks = queue_asks(
+            user=user,
+            i_owe=queue.i_owe_items,
+            owed_to_me=queue.owed_to_me,
+            now=now,
+            job_id=job_id,
+        )
         context = {
             "queue": queue,
+            "filters": filters,
+            "job_id": job_id,
             "asks_mine": asks.mine,
             # News asks not yet due are not listed; the page says how many there are.
             "quiet_news": asks_quiet_count(user=user),
@@ -50,7 +67,17 @@ def queue_list(request: AuthedRequest, slug: str) -> HttpResponse:
         raise Http404("No such list.")
     user = request.user
     with timezone.override(user_zone(user)):
+        now = timezone.now()
+        filters = QueueFilterForm(request.GET, jobs=queue_jobs(user=user, now=now))
+        job_id = filters.job_id()
         listing = queue_list_page(
-            user=user, slug=slug, value=request.GET.get("page"), now=timezone.now()
+            user=user, slug=slug, value=request.GET.get("page"), now=now, job_id=job_id
         )
-        return render(request, "pipeline/queue_list.html", {"listing": listing, "nav": "queue"})
+        context = {
+            "listing": listing,
+            "filters": filters,
+            "job_id": job_id,
+            "query": f"job={job_id}" if job_id else "",
+            "nav": "queue",
+        }
+        return render(request, "pipeline/queue_list.html", context)

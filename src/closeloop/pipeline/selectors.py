@@ -958,8 +958,11 @@ def _runs_q(user: User, prefix: str = "") -> Q:
     )
 
 
-def queue_sets(*, user: User, now: dt.datetime) -> QueueSets:
+def queue_sets(*, user: User, now: dt.datetime, job_id: int | None = None) -> QueueSets:
+    """The queue's lists; with `job_id`, only the candidates of that job (the queue's filter)."""
     active = application_base().filter(status=ApplicationStatus.ACTIVE)
+    if job_id is not None:
+        active = active.filter(job_id=job_id)
     mine = active.filter(application_visible_q(user)).filter(_waits_on_q(user))
     annotated = _queue_annotate(mine, now)
     runs = _runs_q(user, prefix="job__")
@@ -1018,14 +1021,16 @@ def queue_items(applications: Iterable[Application], *, now: dt.datetime) -> lis
     return items
 
 
-def queue_for(*, user: User, limit: int = 100, now: dt.datetime | None = None) -> Queue:
+def queue_for(
+    *, user: User, limit: int = 100, now: dt.datetime | None = None, job_id: int | None = None
+) -> Queue:
     """Applications waiting on the user, and on others in the jobs the user runs: the first
-    `limit` of each list, with each list's true count.
+    `limit` of each list, with each list's true count (of one job's, with `job_id`).
 
     The number of queries does not depend on the number of rows (the page test guards it).
     """
     now = now or timezone.now()
-    sets = queue_sets(user=user, now=now)
+    sets = queue_sets(user=user, now=now, job_id=job_id)
     i_owe, interviews, owed_to_me = sets.i_owe, sets.interviews, sets.owed_to_me
     # Both of the user's counts in one query: the same rule as the two lists' filters.
     mine = _with_awaits(sets.mine, now).aggregate(
