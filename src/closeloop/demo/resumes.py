@@ -25,9 +25,13 @@ def seed(org: Any) -> dict[str, int]:
     for candidate in candidates:
         name = f"{candidate.full_name.replace(' ', '_')}_CV.pdf"
         # save=False: one bulk update below instead of a write per candidate.
-        candidate.resume.save(name, ContentFile(resume_pdf(_lines(candidate))), save=False)
+        lines = _lines(candidate)
+        candidate.resume.save(name, ContentFile(resume_pdf(lines)), save=False)
         candidate.resume_filename = name
-    Candidate.objects.bulk_update(candidates, ["resume", "resume_filename"], batch_size=500)
+        # What extraction reads from these one-page PDFs (tests/demo checks they agree).
+        candidate.resume_text = " ".join(" ".join(text for _, text in lines).split())
+    fields = ["resume", "resume_filename", "resume_text"]
+    Candidate.objects.bulk_update(candidates, fields, batch_size=500)
     return {"resumes": len(candidates)}
 
 

@@ -8,6 +8,8 @@ class PipelineConfig(AppConfig):
     label = "pipeline"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from closeloop.followups import worker
         from closeloop.followups.one_click import one_click_register
         from closeloop.jobs.selectors import job_counts_register
@@ -24,3 +26,14 @@ class PipelineConfig(AppConfig):
         # "Candidate privacy"); once even if ready() runs twice.
         if RETENTION_STEP not in {name for name, _ in worker.STEPS}:
             worker.STEPS.append((RETENTION_STEP, retention_step))
+        # Search's full-text indexes are database objects no model declares: made after
+        # every migrate (and for test databases built without migrations).
+        post_migrate.connect(_search_ensure, sender=self, dispatch_uid="closeloop.search")
+
+
+def _search_ensure(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
+    from django.db import connections
+
+    from closeloop.pipeline.search import search_structures_ensure
+
+    search_structures_ensure(connections[using])

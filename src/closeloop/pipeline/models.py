@@ -37,6 +37,8 @@ class Candidate(models.Model):
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.SOURCED)
     resume = models.FileField(upload_to=resume_upload_path, blank=True)
     resume_filename = models.CharField(max_length=200, blank=True)
+    # The résumé's words (lib.documents), for search; erased with the résumé.
+    resume_text = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

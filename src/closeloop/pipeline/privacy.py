@@ -224,7 +224,7 @@ def _anonymise(candidate: Candidate, now: dt.datetime) -> None:
     candidate.current_company = candidate.current_title = ""
     candidate.expected_compensation = None
     candidate.resume = ""
-    candidate.resume_filename = ""
+    candidate.resume_filename = candidate.resume_text = ""
     candidate.retention_kept_reason = ""
     candidate.erased_at = candidate.updated_at = now
     candidate.save()

@@ -791,10 +791,10 @@ def _with_awaits(applications: QuerySet[Application], now: dt.datetime) -> Query
 def _queue_annotate(applications: QuerySet[Application], now: dt.datetime) -> QuerySet[Application]:
     """What the queue's rows and counts read in SQL: `_with_awaits`'s and `waited_since`."""
     ahead = _with_awaits(applications, now)
-    return _with_waited_since(ahead, now)
+    return applications_with_waited_since(ahead, now)
 
 
-def _with_waited_since(
+def applications_with_waited_since(
     applications: QuerySet[Application], now: dt.datetime
 ) -> QuerySet[Application]:
     """Annotate `waited_since`: since when the candidate has waited on the move's owner.

@@ -29,6 +29,7 @@ from closeloop.followups.services import (
 from closeloop.followups.subjects import subject_key
 from closeloop.jobs.models import MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import job_can_decide, job_can_manage
+from closeloop.lib.documents import document_text
 from closeloop.lib.files import upload_base_name
 from closeloop.notify.services import message_queue
 from closeloop.pipeline.hooks import application_closed, submission_passed_citing
@@ -68,6 +69,13 @@ MERGEABLE_FIELDS = (
     "expected_compensation",
     "compensation_currency",
 )
+
+
+def _resume_set(candidate: Candidate, resume: UploadedFile) -> None:
+    """A new résumé, its display name and its words for search (read before it is stored)."""
+    candidate.resume = resume
+    candidate.resume_filename = upload_base_name(resume.name, fallback="resume")
+    candidate.resume_text = document_text(resume, resume.name or "")
 
 
 def next_move_owner_for(*, application: Application, stage: Stage) -> User | None:
@@ -272,8 +280,7 @@ def candidate_add(
             )
         _fill_blanks(candidate, data)
     if resume is not None:
-        candidate.resume = resume
-        candidate.resume_filename = upload_base_name(resume.name, fallback="resume")
+        _resume_set(candidate, resume)
     candidate.updated_at = now
     candidate.full_clean(exclude=["resume"])
     candidate.save()
@@ -332,8 +339,7 @@ def candidate_update(
             changed.append(name)
     old_resume = candidate.resume.name if candidate.resume else ""
     if resume is not None:
-        candidate.resume = resume
-        candidate.resume_filename = upload_base_name(resume.name, fallback="resume")
+        _resume_set(candidate, resume)
         changed.append("resume")
     candidate.updated_at = timezone.now()
     candidate.full_clean(exclude=["resume"])
@@ -369,6 +375,7 @@ def candidate_merge(*, keep: Candidate, duplicate: Candidate, by: User) -> Candi
     _fill_blanks(keep, {name: getattr(duplicate, name) for name in MERGEABLE_FIELDS})
     if not keep.resume and duplicate.resume:
         keep.resume, keep.resume_filename = duplicate.resume, duplicate.resume_filename
+        keep.resume_text = duplicate.resume_text
     elif duplicate.resume:
         # The record kept has its own résumé: the duplicate's file would be left on disk with
         # nothing pointing at it (and never erased with the person).

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from closeloop.pipeline import overview_views, privacy_views, queue_views, views
+from closeloop.pipeline import overview_views, privacy_views, queue_views, search_views, views
 
 app_name = "pipeline"
 urlpatterns = [
     path("", queue_views.queue, name="queue"),
     path("queue/<slug:slug>/", queue_views.queue_list, name="queue-list"),
+    path("search/", search_views.search, name="search"),
     path("people/<int:pk>/overdue/", overview_views.person_overdue, name="person-overdue"),
     path("jobs/<int:job_pk>/candidates/new/", views.candidate_add, name="candidate-add"),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate-detail"),

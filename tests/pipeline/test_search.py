@@ -1,0 +1,169 @@
+"""Search: candidates by name, email, company, title and résumé words, jobs by title and team,
+each word a prefix; only what the searcher may see; any query answers, never an error."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.urls import reverse
+
+from closeloop.demo.resumes import resume_pdf
+from closeloop.pipeline.models import Candidate
+from closeloop.pipeline.privacy import candidate_erase
+from closeloop.pipeline.search import search_candidates, search_words
+from closeloop.pipeline.services import candidate_update
+
+SEARCH = reverse("pipeline:search")
+
+
+@pytest.fixture
+def world(world):
+    """Carla works at Acme as a platform engineer; her résumé mentions Kubernetes."""
+    Candidate.objects.filter(pk=world.interviewed.candidate_id).update(
+        current_company="Acme Robotics",
+        current_title="Platform Engineer",
+        resume_text="Ran Kubernetes clusters and the on-call rotation at Acme.",
+    )
+    return world
+
+
+def found(user, query: str) -> list[str]:
+    return [c.full_name for c in search_candidates(user=user, words=search_words(query))]
+
+
+def text(response) -> str:
+    assert response.status_code == 200
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["carla", "Carla Cand", "car can", "carla@cand", "acme", "platform eng", "kubernetes", "KUBER"],
+)
+def test_a_candidate_is_found_by_each_thing_a_recruiter_remembers(world, query):
+    assert found(world.rita, query) == ["Carla Candidate"]
+
+
+def test_every_word_must_match_and_names_starting_with_the_first_come_first(world):
+    assert found(world.rita, "carla kubernetes") == ["Carla Candidate"]
+    assert found(world.rita, "carla python") == []
+    assert found(world.rita, "s") == ["Sam Sourced"]  # Sam by his name first
+    assert found(world.rita, "candidate") == ["Carla Candidate"]
+
+
+def test_only_candidates_the_searcher_may_see_are_found(world):
+    assert found(world.ivy, "carla") == ["Carla Candidate"]  # she interviews Carla
+    assert found(world.ivy, "sam") == []  # not Sam, whom she does not interview
+    assert found(world.olga, "carla") == []  # not on the backend job's team
+    assert found(world.olga, "otto") == ["Otto Other"]  # the hiring manager of his job
+    assert found(world.ada, "otto") == ["Otto Other"]  # admins see every candidate
+    assert found(world.rita, "otto") == []  # ada's job, not rita's
+
+
+def test_an_erased_candidate_is_not_found_by_anything_they_were(world):
+    candidate = Candidate.objects.get(pk=world.interviewed.candidate_id)
+    candidate_erase(candidate=candidate, by=world.ada, reason="Asked to be forgotten")
+    for query in ("carla", "acme", "kubernetes"):
+        assert found(world.ada, query) == []
+    assert Candidate.objects.get(pk=candidate.pk).resume_text == ""
+
+
+def test_the_page_shows_jobs_and_candidates_with_whose_move_and_since(world, login):
+    page = text(login(world.rita).get(SEARCH, {"q": "engineer"}))
+    assert "Jobs 1" in page and "Backend Engineer Open · Platform" in page
+    assert "Candidates 1" in page and "Carla Candidate Platform Engineer at Acme Robotics" in page
+    assert "Backend Engineer : Sourced · your move, waiting" in page
+    # olga sees neither the job nor its candidates.
+    assert "Nothing you can see matches" in text(login(world.olga).get(SEARCH, {"q": "engineer"}))
+
+
+def test_the_header_box_is_on_every_page_and_keeps_the_query(world, login):
+    client = login(world.hank)
+    assert 'id="site-search" name="q"' in client.get(reverse("jobs:job-list")).content.decode()
+    html = client.get(SEARCH, {"q": "carla"}).content.decode()
+    assert (
+        'id="site-search" name="q" placeholder="Search  ( / )" maxlength="200" value="carla"'
+        in html
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", " ", "\x00", "'", '"', "*", "carla*", 'NEAR(carla', "OR", "AND NOT", "-carla", ":*",
+     "&|!()", "a" * 5000, "²", "٣", "carla\x00", "%", "_", "\\", "' OR 1=1 --"],
+)  # fmt: skip
+def test_any_query_answers_and_never_errs(world, login, query):
+    response = login(world.rita).get(SEARCH, {"q": query, "page": "²"})
+    assert response.status_code == 200
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Trigram names: PostgreSQL only")
+def test_a_misspelt_name_still_finds_the_person_on_postgresql(world):
+    assert found(world.rita, "Carla Candidte") == ["Carla Candidate"]
+
+
+# --- Résumé words are read on upload ---------------------------------------------------------
+
+
+def docx_bytes(*paragraphs: str) -> bytes:
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("cv.pdf", resume_pdf([(12, "Sam Sourced"), (11, "Built Terraform modules for Zurich")])),
+        ("cv.docx", docx_bytes("Sam Sourced", "Built Terraform modules for Zurich")),
+    ],
+)
+def test_an_uploaded_resume_is_searchable_by_its_words(world, settings, tmp_path, name, content):
+    settings.MEDIA_ROOT = tmp_path
+    candidate = Candidate.objects.get(pk=world.sourced.candidate_id)
+    upload = SimpleUploadedFile(name, content)
+    candidate_update(candidate=candidate, by=world.rita, data={}, resume=upload)
+    assert "Terraform modules for Zurich" in Candidate.objects.get(pk=candidate.pk).resume_text
+    assert found(world.rita, "terraform zurich") == ["Sam Sourced"]
+
+
+def test_a_resume_whose_text_cannot_be_read_is_kept_without_words(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    candidate = Candidate.objects.get(pk=world.sourced.candidate_id)
+    broken = SimpleUploadedFile("cv.pdf", b"%PDF-1.4\nthis is not really a PDF at all\n")
+    candidate_update(candidate=candidate, by=world.rita, data={}, resume=broken)
+    candidate.refresh_from_db()
+    assert candidate.resume and candidate.resume_text == ""
+
+
+def test_the_index_follows_every_kind_of_write(world):
+    Candidate.objects.filter(pk=world.sourced.candidate_id).update(full_name="Samantha Renamed")
+    assert found(world.rita, "samantha") == ["Samantha Renamed"]
+    assert found(world.rita, "sourced") == []  # the old name is gone from the index
+    Candidate.objects.bulk_create([Candidate(full_name="Bulk Person", email="bulk@c.example")])
+    assert found(world.ada, "bulk") == ["Bulk Person"]  # an admin sees every candidate
+    assert found(world.rita, "bulk") == []  # in none of her jobs
+    Candidate.objects.filter(email="bulk@c.example").delete()
+    assert found(world.ada, "bulk") == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's triggers")
+def test_triggers_dropped_by_a_table_remake_come_back_and_the_index_is_rebuilt(world):
+    from closeloop.pipeline.search import FTS_TABLE, search_structures_ensure
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER {FTS_TABLE}_update")
+    Candidate.objects.filter(pk=world.sourced.candidate_id).update(full_name="Missed Rename")
+    assert found(world.rita, "missed") == []  # written while the trigger was gone
+    search_structures_ensure(connection)
+    assert found(world.rita, "missed") == ["Missed Rename"]
+    Candidate.objects.filter(pk=world.sourced.candidate_id).update(full_name="Later Rename")
+    assert found(world.rita, "later") == ["Later Rename"]
