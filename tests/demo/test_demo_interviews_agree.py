@@ -18,6 +18,7 @@ from closeloop.accounts.models import User
 from closeloop.demo.data import OFFICE_ZONES
 from closeloop.demo.seed import demo_seed
 from closeloop.interviews.models import Interview, InterviewStatus
+from closeloop.lib.documents import document_text
 from closeloop.lib.files import PDF, validate_resume
 from closeloop.pipeline.models import Candidate
 
@@ -74,6 +75,18 @@ def test_every_candidate_with_an_interview_has_a_resume_the_upload_check_accepts
         assert validate_resume(upload) == PDF
         assert candidate.full_name.encode() in content
         assert candidate.resume_filename.endswith(".pdf")
+
+
+def test_the_resume_words_kept_for_search_are_what_the_pdf_says(demo):
+    candidates = Candidate.objects.exclude(resume="").order_by("pk")[:5]
+    for candidate in candidates:
+        with candidate.resume.open("rb") as handle:
+            read = document_text(handle, candidate.resume_filename)
+        # The PDF's own words, as an upload would have stored them ("·" is "-" in the PDF).
+        assert (
+            read.replace("-", "").split()
+            == candidate.resume_text.replace("-", "").replace("·", "").split()
+        ), candidate.full_name
 
 
 def test_ivys_briefing_page_offers_the_resume_and_it_downloads(demo, client):

@@ -5,9 +5,9 @@ their résumé (`lib.documents`), every word typed as a prefix ("jon fisch" find
 Fischer); jobs on their title and team. Each database answers with its own full-text index,
 behind the one selector `search_run`:
 
-- PostgreSQL: a GIN index over `to_tsvector('simple', …)` of those columns, queried with a
-  prefix `to_tsquery`, and a trigram index on the name (pg_trgm) so a misspelt name still
-  finds its person ("Jonah Fisher" finds Jonah Fischer).
+- PostgreSQL: a stored `to_tsvector('simple', …)` of those columns (a generated column) with
+  a GIN index, queried with a prefix `to_tsquery`; when nothing matches, a trigram index on
+  the name (pg_trgm) offers the names that look like it ("Jonah Fisher": Jonah Fischer).
 - SQLite: an FTS5 table over the same columns, kept in step with the candidates by triggers
   (an external-content table: it stores only the index).
 
@@ -20,6 +20,7 @@ a candidate is found only through an application the searcher may see.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -54,15 +55,21 @@ MAX_WORDS = 8
 MAX_QUERY = 200
 JOBS_SHOWN = 10
 CANDIDATES_PER_PAGE = 25
+# Candidates are counted up to this many ("1,000+"): past it nobody pages, they add a word,
+# and counting every one of 10,000 matches would double the cost of a broad search.
+MAX_COUNTED = 1000
 
 # Every SQL text below is built from the fixed names above, never from input: what a person
 # types reaches the database only as a query parameter.
-_PG_COLUMNS = [f'COALESCE("pipeline_candidate"."{name}", \'\')' for name in CANDIDATE_COLUMNS]
+_PG_COLUMNS = [f"COALESCE(\"{name}\", '')" for name in CANDIDATE_COLUMNS]
+# PostgreSQL reads an address as one word; its parts too, as SQLite's FTS5 does ("cand").
+_PG_COLUMNS.append("translate(COALESCE(\"email\", ''), '@.+_-', '     ')")
 _PG_DOCUMENT = "to_tsvector('simple'::regconfig, {})".format(" || ' ' || ".join(_PG_COLUMNS))
-_PG_MATCH = (
-    f"({_PG_DOCUMENT}) @@ to_tsquery('simple'::regconfig, %s) "
-    'OR "pipeline_candidate"."full_name" %% %s'
-)
+# The document is stored (a generated column), so a match reads it instead of computing it
+# again for every row the index points at (a prefix match is always re-checked).
+PG_DOCUMENT_COLUMN = "search_document"
+_PG_MATCH = f'"pipeline_candidate"."{PG_DOCUMENT_COLUMN}" @@ to_tsquery(\'simple\'::regconfig, %s)'
+_PG_CLOSE = '"pipeline_candidate"."full_name" %% %s'
 _SQLITE_MATCH = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
 _SQLITE_REBUILD = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"  # noqa: S608
 
@@ -84,11 +91,35 @@ def search_structures_ensure(connection: BaseDatabaseWrapper) -> None:
 
 
 def _postgresql_ensure(connection: BaseDatabaseWrapper) -> None:
+    """The stored document and its GIN index, and a trigram index on names.
+
+    A migration that alters one of CANDIDATE_COLUMNS must drop `search_document` first
+    (PostgreSQL refuses to alter a column a generated column reads); this puts it back.
+    """
+    # The column's comment names the document it was made from: a changed document (a column
+    # added to the search) replaces it.
+    version = hashlib.sha256(_PG_DOCUMENT.encode()).hexdigest()[:16]
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         cursor.execute(
+            "SELECT col_description(attrelid, attnum) FROM pg_attribute "
+            "WHERE attrelid = 'pipeline_candidate'::regclass AND attname = %s "
+            "AND NOT attisdropped",
+            [PG_DOCUMENT_COLUMN],
+        )
+        made = cursor.fetchone()
+        if made is not None and made[0] != version:
+            cursor.execute(f"ALTER TABLE pipeline_candidate DROP COLUMN {PG_DOCUMENT_COLUMN}")
+        cursor.execute(
+            f"ALTER TABLE pipeline_candidate ADD COLUMN IF NOT EXISTS {PG_DOCUMENT_COLUMN} "
+            f"tsvector GENERATED ALWAYS AS ({_PG_DOCUMENT}) STORED"
+        )
+        cursor.execute(
+            f"COMMENT ON COLUMN pipeline_candidate.{PG_DOCUMENT_COLUMN} IS %s", [version]
+        )
+        cursor.execute(
             "CREATE INDEX IF NOT EXISTS pipeline_candidate_search "
-            f"ON pipeline_candidate USING gin (({_PG_DOCUMENT}))"
+            f"ON pipeline_candidate USING gin ({PG_DOCUMENT_COLUMN})"
         )
         cursor.execute(
             "CREATE INDEX IF NOT EXISTS pipeline_candidate_name_trgm "
@@ -116,10 +147,21 @@ def _sqlite_triggers() -> dict[str, str]:
     }
 
 
+def _sqlite_columns(cursor: Any) -> list[str]:
+    cursor.execute(f"PRAGMA table_info({FTS_TABLE})")
+    return [row[1] for row in cursor.fetchall()]
+
+
 def _sqlite_ensure(connection: BaseDatabaseWrapper) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT type, name FROM sqlite_master WHERE name LIKE %s", [f"{FTS_TABLE}%"])
         present = {name for kind, name in cursor.fetchall() if kind in ("table", "trigger")}
+        if FTS_TABLE in present and _sqlite_columns(cursor) != list(CANDIDATE_COLUMNS):
+            # Made for other columns (the search changed): make it again, triggers and all.
+            for name in _sqlite_triggers():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(f"DROP TABLE {FTS_TABLE}")
+            present = set()
         missing = [name for name in (FTS_TABLE, *_sqlite_triggers()) if name not in present]
         if not missing:
             return
@@ -140,31 +182,40 @@ def _sqlite_ensure(connection: BaseDatabaseWrapper) -> None:
 
 
 def _candidate_match(words: list[str], vendor: str) -> Q:
-    """Candidates holding every word as a prefix of one of theirs (or, on PostgreSQL, whose
-    name is close to what was typed)."""
+    """Candidates holding every word as a prefix of one of theirs."""
     if vendor == "sqlite":
         expression = " ".join(f'"{word}"*' for word in words)
         return Q(pk__in=RawSQL(_SQLITE_MATCH, [expression]))  # noqa: S611 - a fixed text
     if vendor == "postgresql":
         prefixes = " & ".join(f"{word}:*" for word in words)
-        match = RawSQL(  # noqa: S611 - a fixed text; the words are parameters
-            _PG_MATCH, [prefixes, " ".join(words)], output_field=BooleanField()
-        )
-        return Q(match)
+        # A fixed text; the words are a parameter.
+        return Q(RawSQL(_PG_MATCH, [prefixes], output_field=BooleanField()))  # noqa: S611
     every = Q()
     for word in words:  # any other database: slower, the same answers
-        every &= Q(
-            *(Q(**{f"{name}__icontains": word}) for name in CANDIDATE_COLUMNS), _connector=Q.OR
-        )
+        within = [Q(**{f"{name}__icontains": word}) for name in CANDIDATE_COLUMNS]
+        every &= Q(*within, _connector=Q.OR)
     return every
 
 
+def _candidate_close(words: list[str]) -> Q:
+    """PostgreSQL only: names that look like what was typed (trigram similarity), for a
+    search nothing matched exactly ("Jonah Fisher" for Jonah Fischer)."""
+    typed = " ".join(words)
+    return Q(RawSQL(_PG_CLOSE, [typed], output_field=BooleanField()))  # noqa: S611
+
+
+def search_can_suggest() -> bool:
+    """Whether a search that matched nothing can offer names that look like it."""
+    return default_connection.vendor == "postgresql"
+
+
 def search_candidates(
-    *, user: User, words: list[str], now: dt.datetime | None = None
+    *, user: User, words: list[str], now: dt.datetime | None = None, close: bool = False
 ) -> QuerySet[Candidate]:
     """The candidates the user may see that match every word, names that start with the
     first word first, then by name; each with the applications the user sees of theirs
-    (`shown_applications`: active first, with how long each has waited on whom)."""
+    (`shown_applications`: active first, with how long each has waited on whom). With
+    `close` (PostgreSQL), the names that look like the words instead, closest first."""
     if not words:
         return Candidate.objects.none()
     now = now or timezone.now()
@@ -180,15 +231,17 @@ def search_candidates(
         default=Value(1),
         output_field=IntegerField(),
     )
-    return (
-        Candidate.objects.filter(candidate_visible_q(user), erased_at__isnull=True)
-        .filter(_candidate_match(words, default_connection.vendor))
-        .defer("resume_text")
-        .annotate(name_first=name_first)
-        .order_by("name_first", "full_name", "pk")
-        .prefetch_related(
-            Prefetch("applications", queryset=applications, to_attr="shown_applications")
-        )
+    visible = Candidate.objects.filter(candidate_visible_q(user), erased_at__isnull=True)
+    found: QuerySet[Candidate]
+    if close:
+        closeness = RawSQL('similarity("pipeline_candidate"."full_name", %s)', [" ".join(words)])
+        found = visible.filter(_candidate_close(words)).annotate(closeness=closeness)
+        found = found.order_by("-closeness", "full_name", "pk")
+    else:
+        found = visible.filter(_candidate_match(words, default_connection.vendor))
+        found = found.annotate(name_first=name_first).order_by("name_first", "full_name", "pk")
+    return found.defer("resume_text").prefetch_related(
+        Prefetch("applications", queryset=applications, to_attr="shown_applications")
     )
 
 
@@ -214,6 +267,8 @@ class SearchResults:
     candidates: Page
     jobs: list[Job]
     jobs_total: int
+    more_candidates: bool = False  # more than MAX_COUNTED match: the count says "1,000+"
+    close: bool = False  # nothing matched; these are names that look like the words
 
     @property
     def empty(self) -> bool:
@@ -224,9 +279,17 @@ def search_run(*, user: User, query: str, page: Any = 1) -> SearchResults:
     """One search: a page of candidates and the first jobs, with both totals."""
     words = search_words(query)
     jobs = search_jobs(user=user, words=words)
+    found = search_candidates(user=user, words=words)
+    counted = found.values("pk")[: MAX_COUNTED + 1].count() if words else 0
+    close = not counted and bool(words) and search_can_suggest()
+    if close:  # nothing matched: the names that look like it (a typo in a name)
+        found = search_candidates(user=user, words=words, close=True)
+        counted = found.values("pk")[: MAX_COUNTED + 1].count()
     candidates = page_get(
-        search_candidates(user=user, words=words), page, per_page=CANDIDATES_PER_PAGE
+        found, page, per_page=CANDIDATES_PER_PAGE, count=min(counted, MAX_COUNTED)
     )
     shown_jobs = list(jobs[:JOBS_SHOWN])
     total = len(shown_jobs) if len(shown_jobs) < JOBS_SHOWN else jobs.count()
-    return SearchResults(query, words, candidates, shown_jobs, total)
+    return SearchResults(
+        query, words, candidates, shown_jobs, total, counted > MAX_COUNTED, close=close
+    )
