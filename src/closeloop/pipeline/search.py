@@ -280,11 +280,11 @@ def search_run(*, user: User, query: str, page: Any = 1) -> SearchResults:
     words = search_words(query)
     jobs = search_jobs(user=user, words=words)
     found = search_candidates(user=user, words=words)
-    counted = found.values("pk")[: MAX_COUNTED + 1].count() if words else 0
+    counted = found.order_by().values("pk")[: MAX_COUNTED + 1].count() if words else 0
     close = not counted and bool(words) and search_can_suggest()
     if close:  # nothing matched: the names that look like it (a typo in a name)
         found = search_candidates(user=user, words=words, close=True)
-        counted = found.values("pk")[: MAX_COUNTED + 1].count()
+        counted = found.order_by().values("pk")[: MAX_COUNTED + 1].count()
     candidates = page_get(
         found, page, per_page=CANDIDATES_PER_PAGE, count=min(counted, MAX_COUNTED)
     )
