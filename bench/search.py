@@ -121,9 +121,7 @@ def by_hand(words: list[str]) -> tuple[str, list[Any], str, list[Any]]:
 
     first = words[0] + "%"
     if connection.vendor == "postgresql":
-        where = (
-            f"erased_at IS NULL AND {search.PG_DOCUMENT_COLUMN} @@ to_tsquery('simple', %s)"
-        )
+        where = f"erased_at IS NULL AND {search.PG_DOCUMENT_COLUMN} @@ to_tsquery('simple', %s)"
         params = [" & ".join(f"{w}:*" for w in words)]
         order = "CASE WHEN full_name ILIKE %s THEN 0 ELSE 1 END, full_name, id"
     else:

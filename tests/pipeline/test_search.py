@@ -202,4 +202,3 @@ def test_an_index_made_for_other_columns_is_made_again(world):
     assert found(world.rita, "kubernetes") == ["Carla Candidate"]  # résumé words: new columns
     Candidate.objects.filter(pk=world.sourced.candidate_id).update(current_company="Zeta Labs")
     assert found(world.rita, "zeta") == ["Sam Sourced"]
-
