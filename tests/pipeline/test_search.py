@@ -13,7 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from closeloop.demo.resumes import resume_pdf
-from closeloop.pipeline.models import Candidate
+from closeloop.pipeline.models import Application, Candidate
 from closeloop.pipeline.privacy import candidate_erase
 from closeloop.pipeline.search import search_candidates, search_words
 from closeloop.pipeline.services import candidate_update
@@ -202,3 +202,15 @@ def test_an_index_made_for_other_columns_is_made_again(world):
     assert found(world.rita, "kubernetes") == ["Carla Candidate"]  # résumé words: new columns
     Candidate.objects.filter(pk=world.sourced.candidate_id).update(current_company="Zeta Labs")
     assert found(world.rita, "zeta") == ["Sam Sourced"]
+
+
+def test_a_candidate_waiting_for_an_interview_shows_the_interview_not_a_wait(world, login):
+    from closeloop.jobs.models import MoveOwner
+
+    interviewing = world.job.stages.filter(move_owner=MoveOwner.INTERVIEWERS).first()
+    Application.objects.filter(pk=world.interviewed.pk).update(
+        stage=interviewing, next_move_owner=world.ivy
+    )
+    page = text(login(world.rita).get(SEARCH, {"q": "carla"}))
+    assert "Ivy Interviewer's interview" in page
+    assert "Ivy Interviewer's move" not in page

@@ -38,7 +38,7 @@ from closeloop.pipeline.models import ApplicationStatus, Candidate
 from closeloop.pipeline.selectors import (
     application_base,
     application_visible_q,
-    applications_with_waited_since,
+    applications_with_move_wait,
     candidate_visible_q,
 )
 
@@ -219,7 +219,7 @@ def search_candidates(
     if not words:
         return Candidate.objects.none()
     now = now or timezone.now()
-    applications = applications_with_waited_since(
+    applications = applications_with_move_wait(
         application_base().filter(application_visible_q(user)), now
     ).order_by(
         Case(When(status=ApplicationStatus.ACTIVE, then=Value(0)), default=Value(1)),

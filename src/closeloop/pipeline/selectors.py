@@ -788,13 +788,22 @@ def _with_awaits(applications: QuerySet[Application], now: dt.datetime) -> Query
     return _with_interview_ahead(applications, now).annotate(awaits_interview=awaits)
 
 
+def applications_with_move_wait(
+    applications: QuerySet[Application], now: dt.datetime
+) -> QuerySet[Application]:
+    """Each row with the queue's own clock, for pages that list applications beside it:
+    `waited_since`, and `awaits_interview` with `interview_ahead_at` when the move is an
+    interview still to come (nothing is owed, or late, before it)."""
+    return _queue_annotate(applications, now)
+
+
 def _queue_annotate(applications: QuerySet[Application], now: dt.datetime) -> QuerySet[Application]:
     """What the queue's rows and counts read in SQL: `_with_awaits`'s and `waited_since`."""
     ahead = _with_awaits(applications, now)
-    return applications_with_waited_since(ahead, now)
+    return _with_waited_since(ahead, now)
 
 
-def applications_with_waited_since(
+def _with_waited_since(
     applications: QuerySet[Application], now: dt.datetime
 ) -> QuerySet[Application]:
     """Annotate `waited_since`: since when the candidate has waited on the move's owner.
