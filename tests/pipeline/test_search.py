@@ -214,3 +214,15 @@ def test_a_candidate_waiting_for_an_interview_shows_the_interview_not_a_wait(wor
     page = text(login(world.rita).get(SEARCH, {"q": "carla"}))
     assert "Ivy Interviewer's interview" in page
     assert "Ivy Interviewer's move" not in page
+
+
+def test_jobs_are_found_by_the_start_of_a_word_of_their_title_or_team(world):
+    from closeloop.pipeline.search import search_jobs
+
+    def titles(query):
+        return [job.title for job in search_jobs(user=world.ada, words=search_words(query))]
+
+    assert titles("back eng") == ["Backend Engineer"]
+    assert titles("plat") == ["Backend Engineer"]  # its team, Platform
+    assert titles("ngineer") == []  # inside a word: not a match
+    assert titles("analyst") == ["Data Analyst"]

@@ -246,12 +246,18 @@ def search_candidates(
 
 
 def search_jobs(*, user: User, words: list[str]) -> QuerySet[Job]:
-    """The jobs the user may see whose title or team holds every word (open ones first)."""
+    """The jobs the user may see whose title or team has a word starting with each word
+    typed (open ones first). A thousand jobs: a scan of their titles costs less than an index."""
     if not words:
         return Job.objects.none()
     every = Q()
-    for word in words:
-        every &= Q(title__icontains=word) | Q(team__icontains=word)
+    for word in words:  # the start of a word of the title or team, as for candidates
+        every &= (
+            Q(title__istartswith=word)
+            | Q(title__icontains=f" {word}")
+            | Q(team__istartswith=word)
+            | Q(team__icontains=f" {word}")
+        )
     return (
         Job.objects.filter(job_visible_q(user))
         .filter(every)
