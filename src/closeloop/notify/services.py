@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -138,18 +139,28 @@ def on_person_deactivated(sender: Any, *, user: User, at: dt.datetime, **kwargs:
     deliveries_withdraw_for(user=user, at=at)
 
 
-def message_read_set(*, message: Message, by: User, read: bool) -> bool:
-    """Mark a message read (or unread again) for its recipient; returns whether it changed.
-
-    Only the recipient's own reading counts: an admin opening someone's message on the
-    Outbox leaves it unread for them.
-    """
+def message_opened(*, message: Message, by: User) -> bool:
+    """Opening a message reads it for its recipient; an admin opening someone else's on the
+    Outbox leaves it unread for them. Returns whether it changed."""
     if message.recipient_id != by.pk:
         return False
+    return _read_set(message, read=True)
+
+
+def message_read_set(*, message: Message, by: User, read: bool) -> bool:
+    """Mark a message read (or unread again); only its recipient may. Returns whether it
+    changed."""
+    if message.recipient_id != by.pk:
+        raise PermissionDenied("Only its recipient marks a message read or unread.")
+    return _read_set(message, read=read)
+
+
+def _read_set(message: Message, *, read: bool) -> bool:
+    now = timezone.now()
     rows = Message.objects.filter(pk=message.pk, read_at__isnull=read)
-    changed = rows.update(read_at=timezone.now() if read else None) > 0
+    changed = rows.update(read_at=now if read else None) > 0
     if changed:
-        message.read_at = timezone.now() if read else None
+        message.read_at = now if read else None
     return changed
 
 

@@ -282,7 +282,12 @@ class SearchResults:
 
 
 def search_run(*, user: User, query: str, page: Any = 1) -> SearchResults:
-    """One search: a page of candidates and the first jobs, with both totals."""
+    """One search: a page of candidates and the first jobs, with both totals.
+
+    The query is text a person typed: control characters (a NUL byte PostgreSQL refuses)
+    are dropped rather than refused, and an over-long one is cut.
+    """
+    query = "".join(ch for ch in query[:MAX_QUERY] if ch.isprintable()).strip()
     words = search_words(query)
     jobs = search_jobs(user=user, words=words)
     found = search_candidates(user=user, words=words)

@@ -12,21 +12,20 @@ from django.views.decorators.http import require_safe
 
 from closeloop.accounts.http import AuthedRequest
 from closeloop.accounts.selectors import user_zone
-from closeloop.pipeline.search import MAX_QUERY, search_run
+from closeloop.pipeline.search import search_run
 
 
 @login_required
 @require_safe
 def search(request: AuthedRequest) -> HttpResponse:
-    # A query is text a person typed: control characters (a NUL byte PostgreSQL refuses)
-    # are dropped rather than refused, and an over-long one is cut.
-    query = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable())[:MAX_QUERY]
     with timezone.override(user_zone(request.user)):
-        results = search_run(user=request.user, query=query, page=request.GET.get("page"))
+        results = search_run(
+            user=request.user, query=request.GET.get("q", ""), page=request.GET.get("page")
+        )
         context = {
             "results": results,
-            "query": query.strip(),
-            "pager_query": urlencode({"q": query.strip()}),
+            "query": results.query,
+            "pager_query": urlencode({"q": results.query}),
             "nav": "search",
         }
         return render(request, "pipeline/search.html", context)
