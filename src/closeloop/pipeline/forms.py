@@ -329,18 +329,22 @@ class CandidateUpdatedForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
-    """My queue's filter: one job's candidates and follow-ups. An id that is not one of the
+    """My queue's filter: one job's candidates and follow-ups. A value that is not one of the
     jobs the queue lists is no filter (the whole queue), never an error."""
 
-    job = IdChoiceField(
-        label="Job", queryset=Job.objects.none(), required=False, empty_label="Every job"
-    )
+    job = forms.TypedChoiceField(label="Job", coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args: Any, jobs: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, jobs: list[Job], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["job"].queryset = jobs  # type: ignore[attr-defined]
+        # The jobs are read once by the caller: the choices, the check and the page use them.
+        self.fields["job"].choices = [("", "Every job"), *((job.pk, job.title) for job in jobs)]  # type: ignore[attr-defined]
+        self.has_jobs = bool(jobs)
+        self.titles = {job.pk: job.title for job in jobs}
 
     def job_id(self) -> int | None:
-        if not self.is_valid() or self.cleaned_data.get("job") is None:
+        if not self.is_valid():
             return None
-        return int(self.cleaned_data["job"].pk)
+        return self.cleaned_data.get("job")
+
+    def job_title(self) -> str:
+        return self.titles.get(self.job_id() or 0, "")

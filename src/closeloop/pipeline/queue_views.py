@@ -32,7 +32,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
     # Absolute times ("since Tue 17 Nov 14:00") read in the viewer's own time zone.
     with timezone.override(user_zone(user)):
         now = timezone.now()
-        filters = QueueFilterForm(request.GET, jobs=queue_jobs(user=user, now=now))
+        filters = QueueFilterForm(request.GET, jobs=list(queue_jobs(user=user, now=now)))
         job_id = filters.job_id()
         queue = queue_for(user=user, limit=QUEUE_SHOWN, now=now, job_id=job_id)
         # Asks about a candidate listed show beside it; the rest get their own list.
@@ -68,7 +68,7 @@ def queue_list(request: AuthedRequest, slug: str) -> HttpResponse:
     user = request.user
     with timezone.override(user_zone(user)):
         now = timezone.now()
-        filters = QueueFilterForm(request.GET, jobs=queue_jobs(user=user, now=now))
+        filters = QueueFilterForm(request.GET, jobs=list(queue_jobs(user=user, now=now)))
         job_id = filters.job_id()
         listing = queue_list_page(
             user=user, slug=slug, value=request.GET.get("page"), now=now, job_id=job_id
