@@ -47,7 +47,10 @@ def section(html: str, heading_id: str) -> str:
 def test_the_filter_offers_the_jobs_of_the_queue_and_narrows_every_list(world, login, frontend):
     client = login(world.rita)
     html = client.get(QUEUE).content.decode()
-    options = re.findall(r'<option value="(\d*)"[^>]*>([^<]+)</option>', html)
+    select = html[
+        html.index('<select name="job"') : html.index("</select>", html.index('name="job"'))
+    ]
+    options = re.findall(r'<option value="(\d*)"[^>]*>([^<]+)</option>', select)
     assert [title for _, title in options] == ["Every job", "Backend Engineer", "Frontend Engineer"]
     assert "Data Analyst" not in html  # ada's job lists nothing of rita's
     everything = section(html, "on-you")
@@ -78,5 +81,34 @@ def test_see_all_keeps_the_job(world, login, frontend, settings):
     page = client.get(reverse("pipeline:queue-list", args=["waiting-on-you"]), {"job": frontend.pk})
     body = text(page)
     assert "Fay Frontend" in body and "Sam Sourced" not in body
-    assert "only Frontend Engineer" in body
+    assert "only follow-ups of Frontend Engineer" in body
     assert f'href="{QUEUE}?job={frontend.pk}"' in page.content.decode()
+
+
+def test_kind_and_overdue_narrow_the_follow_ups_and_the_candidates_they_are_about(
+    world, login, frontend, clock
+):
+    from closeloop.pipeline.services import application_submit
+
+    application_submit(application=world.sourced, by=world.rita, pitch="Strong fit.")
+    client = login(world.hank)
+    reviews = client.get(QUEUE, {"kind": "review_submission"})
+    listed = section(reviews.content.decode(), "on-you")
+    assert "Sam Sourced" in listed and "Review Sam Sourced" in listed
+    assert "Only “Review a submitted candidate” follow-ups" in text(reviews)
+    # Nothing of Hank's is overdue yet: the lists say so, and the counts are zero.
+    overdue = client.get(QUEUE, {"overdue": "on"})
+    assert "Sam Sourced" not in section(overdue.content.decode(), "on-you")
+    clock.move_to(clock_after_due())
+    overdue = client.get(QUEUE, {"overdue": "on", "kind": "review_submission"})
+    assert "Sam Sourced" in section(overdue.content.decode(), "on-you")
+    # A kind that is not one of the choices is no filter.
+    assert "Sam Sourced" in section(
+        client.get(QUEUE, {"kind": "no_such_kind", "job": "²"}).content.decode(), "on-you"
+    )
+
+
+def clock_after_due():
+    import datetime as dt
+
+    return dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)  # past the 2-day review

@@ -199,6 +199,11 @@ def wording_for(kind: str) -> Wording:
     return policy.wording if policy is not None else GENERIC_WORDING
 
 
+def ask_kind_choices() -> list[tuple[str, str]]:
+    """Every registered kind of ask with its label, for a filter's choices."""
+    return [(kind, policy.label) for kind, policy in DEFAULTS.items()]
+
+
 def policy_for(kind: str) -> Policy:
     """The built-in policy of `kind`; the one in force for a job is `service_level_in_force`."""
     return DEFAULTS[kind]

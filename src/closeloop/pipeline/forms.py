@@ -13,6 +13,7 @@ from closeloop.lib.files import validate_resume
 from closeloop.lib.forms import IdChoiceField, form_field
 from closeloop.lib.text import PlainTextMixin
 from closeloop.pipeline.models import RejectionReason, Source, WithdrawalReason
+from closeloop.pipeline.selectors import QueueScope
 
 LINK_VALIDATOR = URLValidator(schemes=["http", "https"])
 MAX_LINKS = 10
@@ -329,22 +330,41 @@ class CandidateUpdatedForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
-    """My queue's filter: one job's candidates and follow-ups. A value that is not one of the
-    jobs the queue lists is no filter (the whole queue), never an error."""
+    """My queue's filters: one job, one kind of follow-up, overdue only. A value that is not
+    one of the choices is no filter (the whole queue), never an error."""
 
     job = forms.TypedChoiceField(label="Job", coerce=int, required=False, empty_value=None)
+    kind = forms.ChoiceField(label="Follow-up", required=False)
+    overdue = forms.BooleanField(label="Overdue only", required=False)
 
-    def __init__(self, *args: Any, jobs: list[Job], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, jobs: list[Job], kinds: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         # The jobs are read once by the caller: the choices, the check and the page use them.
-        self.fields["job"].choices = [("", "Every job"), *((job.pk, job.title) for job in jobs)]  # type: ignore[attr-defined]
+        job_choices = [("", "Every job"), *((job.pk, job.title) for job in jobs)]
+        self.fields["job"].choices = job_choices  # type: ignore[attr-defined]
+        self.fields["kind"].choices = [("", "Every kind"), *kinds]  # type: ignore[attr-defined]
         self.has_jobs = bool(jobs)
         self.titles = {job.pk: job.title for job in jobs}
 
-    def job_id(self) -> int | None:
-        if not self.is_valid():
+    def _value(self, name: str) -> Any:
+        # Each filter on its own: one unreadable value drops that filter, not the others.
+        field = self.fields[name]
+        try:
+            return field.clean(field.widget.value_from_datadict(self.data, self.files, name))
+        except ValidationError:
             return None
-        return self.cleaned_data.get("job")
+
+    def scope(self) -> QueueScope:
+        return QueueScope(
+            job_id=self._value("job"),
+            kind=self._value("kind") or "",
+            overdue=bool(self._value("overdue")),
+        )
 
     def job_title(self) -> str:
-        return self.titles.get(self.job_id() or 0, "")
+        return self.titles.get(self.scope().job_id or 0, "")
+
+    def kind_label(self) -> str:
+        return dict(self.fields["kind"].choices).get(self.scope().kind, "")  # type: ignore[attr-defined]

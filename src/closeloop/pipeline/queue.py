@@ -31,7 +31,9 @@ from closeloop.followups.selectors import (
 from closeloop.jobs.models import Job
 from closeloop.lib.pages import page_get
 from closeloop.pipeline.selectors import (
+    ANY_SCOPE,
     QueueItem,
+    QueueScope,
     QueueSets,
     queue_items,
     queue_rows,
@@ -86,29 +88,25 @@ class _AskList:
         return self.asks.exclude(self.beside)
 
 
-def _of_job(asks: QuerySet[Ask], job_id: int | None) -> QuerySet[Ask]:
-    return asks if job_id is None else asks.filter(job_id=job_id)
-
-
 def _asks_mine(
-    user: User, sets: QueueSets, now: dt.datetime, job_id: int | None = None
+    user: User, sets: QueueSets, now: dt.datetime, scope: QueueScope = ANY_SCOPE
 ) -> _AskList:
     # Every candidate under "Waiting on you" waits on the user, who owns each of these asks.
     return _AskList(
-        _of_job(asks_owed_by_rows(user=user, now=now), job_id),
+        scope.asks(asks_owed_by_rows(user=user, now=now), now),
         Q(application__in=sets.mine.values("pk")),
     )
 
 
 def _asks_theirs(
-    user: User, sets: QueueSets, now: dt.datetime, job_id: int | None = None
+    user: User, sets: QueueSets, now: dt.datetime, scope: QueueScope = ANY_SCOPE
 ) -> _AskList:
     # Owed by the person the candidate waits on: the move's owner, or their delegate.
     beside = Q(application__in=sets.owed_to_me.values("pk")) & (
         Q(application__next_move_owner=F("owner"))
         | Q(original_owner=F("application__next_move_owner"))
     )
-    return _AskList(_of_job(asks_owed_to_rows(user=user, now=now), job_id), beside)
+    return _AskList(scope.asks(asks_owed_to_rows(user=user, now=now), now), beside)
 
 
 def _attach(asks: _AskList, items: list[QueueItem], now: dt.datetime) -> None:
@@ -147,15 +145,15 @@ def queue_asks(
     i_owe: list[QueueItem],
     owed_to_me: list[QueueItem],
     now: dt.datetime,
-    job_id: int | None = None,
+    scope: QueueScope = ANY_SCOPE,
 ) -> QueueAsksBoth:
     """The follow-ups of the queue: those the user owes and those others owe in the user's
-    jobs (of one job, with `job_id`), each beside its candidate's row when it is listed, the
-    first of the rest on their own, with the true counts."""
-    sets = queue_sets(user=user, now=now, job_id=job_id)
+    jobs (within the queue's filters, `scope`), each beside its candidate's row when it is
+    listed, the first of the rest on their own, with the true counts."""
+    sets = queue_sets(user=user, now=now, scope=scope)
     return QueueAsksBoth(
-        mine=_queue_asks(_asks_mine(user, sets, now, job_id), i_owe, now),
-        theirs=_queue_asks(_asks_theirs(user, sets, now, job_id), owed_to_me, now),
+        mine=_queue_asks(_asks_mine(user, sets, now, scope), i_owe, now),
+        theirs=_queue_asks(_asks_theirs(user, sets, now, scope), owed_to_me, now),
     )
 
 
@@ -205,29 +203,34 @@ def _candidates_page(
 
 
 def queue_list_page(
-    *, user: User, slug: str, value: object, now: dt.datetime, job_id: int | None = None
+    *,
+    user: User,
+    slug: str,
+    value: object,
+    now: dt.datetime,
+    scope: QueueScope = ANY_SCOPE,
 ) -> QueueListPage:
     """The page `value` of the queue's list `slug` (KeyError for a slug that names none),
-    of one job's candidates and follow-ups with `job_id`."""
+    within the queue's filters (`scope`)."""
     title = QUEUE_LISTS[slug]
-    sets = queue_sets(user=user, now=now, job_id=job_id)
+    sets = queue_sets(user=user, now=now, scope=scope)
     result = QueueListPage(slug=slug, title=title, page=page_get([], 1))
     if slug == "waiting-on-you":
         rows = queue_rows(sets.i_owe, now=now)
-        mine = _asks_mine(user, sets, now, job_id)
+        mine = _asks_mine(user, sets, now, scope)
         result.page, result.items = _candidates_page(rows, mine, value, now)
     elif slug == "your-interviews":
         rows = queue_rows(sets.interviews, now=now, by_interview=True)
-        mine = _asks_mine(user, sets, now, job_id)
+        mine = _asks_mine(user, sets, now, scope)
         result.page, result.items = _candidates_page(rows, mine, value, now)
     elif slug == "waiting-on-others":
         rows = queue_rows(sets.owed_to_me, now=now, interviews_last=True)
-        theirs = _asks_theirs(user, sets, now, job_id)
+        theirs = _asks_theirs(user, sets, now, scope)
         result.page, result.items = _candidates_page(rows, theirs, value, now)
         result.mine = False
     else:
         mine_or_theirs = _asks_mine if slug == "follow-ups" else _asks_theirs
-        asks = mine_or_theirs(user, sets, now, job_id)
+        asks = mine_or_theirs(user, sets, now, scope)
         result.page = page_get(asks.own(), value)
         result.asks = ask_rows(list(result.page.object_list), now)
         result.mine = slug == "follow-ups"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -10,8 +12,10 @@ from django.views.decorators.http import require_safe
 
 from closeloop.accounts.http import AuthedRequest
 from closeloop.accounts.selectors import user_zone
+from closeloop.followups.policies import ask_kind_choices
 from closeloop.followups.selectors import asks_quiet_count
 from closeloop.jobs.selectors import job_can_create
+from closeloop.lib.pages import page_query
 from closeloop.pipeline.forms import QueueFilterForm
 from closeloop.pipeline.overview import org_overview
 from closeloop.pipeline.queue import (
@@ -21,7 +25,7 @@ from closeloop.pipeline.queue import (
     queue_jobs,
     queue_list_page,
 )
-from closeloop.pipeline.selectors import queue_for
+from closeloop.pipeline.selectors import QueueScope, queue_for
 
 
 @login_required
@@ -32,21 +36,22 @@ def queue(request: AuthedRequest) -> HttpResponse:
     # Absolute times ("since Tue 17 Nov 14:00") read in the viewer's own time zone.
     with timezone.override(user_zone(user)):
         now = timezone.now()
-        filters = QueueFilterForm(request.GET, jobs=list(queue_jobs(user=user, now=now)))
-        job_id = filters.job_id()
-        queue = queue_for(user=user, limit=QUEUE_SHOWN, now=now, job_id=job_id)
+        filters = _filters(request, now)
+        scope = filters.scope()
+        queue = queue_for(user=user, limit=QUEUE_SHOWN, now=now, scope=scope)
         # Asks about a candidate listed show beside it; the rest get their own list.
         asks = queue_asks(
             user=user,
             i_owe=queue.i_owe_items,
             owed_to_me=queue.owed_to_me,
             now=now,
-            job_id=job_id,
+            scope=scope,
         )
         context = {
             "queue": queue,
             "filters": filters,
-            "job_id": job_id,
+            "scope": scope,
+            "query": _query(scope),
             "asks_mine": asks.mine,
             # News asks not yet due are not listed; the page says how many there are.
             "quiet_news": asks_quiet_count(user=user),
@@ -68,16 +73,28 @@ def queue_list(request: AuthedRequest, slug: str) -> HttpResponse:
     user = request.user
     with timezone.override(user_zone(user)):
         now = timezone.now()
-        filters = QueueFilterForm(request.GET, jobs=list(queue_jobs(user=user, now=now)))
-        job_id = filters.job_id()
+        filters = _filters(request, now)
+        scope = filters.scope()
         listing = queue_list_page(
-            user=user, slug=slug, value=request.GET.get("page"), now=now, job_id=job_id
+            user=user, slug=slug, value=request.GET.get("page"), now=now, scope=scope
         )
         context = {
             "listing": listing,
             "filters": filters,
-            "job_id": job_id,
-            "query": f"job={job_id}" if job_id else "",
+            "scope": scope,
+            "query": _query(scope),
             "nav": "queue",
         }
         return render(request, "pipeline/queue_list.html", context)
+
+
+def _filters(request: AuthedRequest, now: dt.datetime) -> QueueFilterForm:
+    jobs = list(queue_jobs(user=request.user, now=now))
+    return QueueFilterForm(request.GET, jobs=jobs, kinds=ask_kind_choices())
+
+
+def _query(scope: QueueScope) -> str:
+    """The filters in force as a query string, for the links that keep them."""
+    return page_query(
+        {"job": scope.job_id, "kind": scope.kind, "overdue": "on" if scope.overdue else ""}
+    )

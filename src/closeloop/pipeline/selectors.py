@@ -46,7 +46,7 @@ from closeloop.followups.business_time import (
     working_time_words,
 )
 from closeloop.followups.models import Ask, AskStatus
-from closeloop.followups.selectors import ask_shown_q
+from closeloop.followups.selectors import ask_overdue_q, ask_shown_q
 from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import (
     job_can_decide,
@@ -967,11 +967,48 @@ def _runs_q(user: User, prefix: str = "") -> Q:
     )
 
 
-def queue_sets(*, user: User, now: dt.datetime, job_id: int | None = None) -> QueueSets:
-    """The queue's lists; with `job_id`, only the candidates of that job (the queue's filter)."""
-    active = application_base().filter(status=ApplicationStatus.ACTIVE)
-    if job_id is not None:
-        active = active.filter(job_id=job_id)
+@dataclass(frozen=True)
+class QueueScope:
+    """My queue's filters: one job, one kind of ask, overdue asks only (all optional)."""
+
+    job_id: int | None = None
+    kind: str = ""
+    overdue: bool = False
+
+    def asks(self, asks: QuerySet[Ask], now: dt.datetime) -> QuerySet[Ask]:
+        """The asks within the scope."""
+        if self.job_id is not None:
+            asks = asks.filter(job_id=self.job_id)
+        if self.kind:
+            asks = asks.filter(kind=self.kind)
+        if self.overdue:
+            asks = asks.filter(ask_overdue_q(now))
+        return asks
+
+    def applications(
+        self, applications: QuerySet[Application], now: dt.datetime
+    ) -> QuerySet[Application]:
+        """The candidates within the scope: of the job; with a kind or "overdue", those with
+        such an ask owed by the person they wait on (the asks a queue row shows beside it)."""
+        if self.job_id is not None:
+            applications = applications.filter(job_id=self.job_id)
+        if not (self.kind or self.overdue):
+            return applications
+        owed = Ask.objects.filter(
+            Q(owner=OuterRef("next_move_owner")) | Q(original_owner=OuterRef("next_move_owner")),
+            ask_shown_q(now),
+            application=OuterRef("pk"),
+            status=AskStatus.OPEN,
+        )
+        return applications.filter(Exists(self.asks(owed, now)))
+
+
+ANY_SCOPE = QueueScope()
+
+
+def queue_sets(*, user: User, now: dt.datetime, scope: QueueScope = ANY_SCOPE) -> QueueSets:
+    """The queue's lists, within `scope` (the queue's filters)."""
+    active = scope.applications(application_base().filter(status=ApplicationStatus.ACTIVE), now)
     mine = active.filter(application_visible_q(user)).filter(_waits_on_q(user))
     annotated = _queue_annotate(mine, now)
     runs = _runs_q(user, prefix="job__")
@@ -1031,15 +1068,19 @@ def queue_items(applications: Iterable[Application], *, now: dt.datetime) -> lis
 
 
 def queue_for(
-    *, user: User, limit: int = 100, now: dt.datetime | None = None, job_id: int | None = None
+    *,
+    user: User,
+    limit: int = 100,
+    now: dt.datetime | None = None,
+    scope: QueueScope = ANY_SCOPE,
 ) -> Queue:
     """Applications waiting on the user, and on others in the jobs the user runs: the first
-    `limit` of each list, with each list's true count (of one job's, with `job_id`).
+    `limit` of each list, with each list's true count (within the queue's filters, `scope`).
 
     The number of queries does not depend on the number of rows (the page test guards it).
     """
     now = now or timezone.now()
-    sets = queue_sets(user=user, now=now, job_id=job_id)
+    sets = queue_sets(user=user, now=now, scope=scope)
     i_owe, interviews, owed_to_me = sets.i_owe, sets.interviews, sets.owed_to_me
     # Both of the user's counts in one query: the same rule as the two lists' filters.
     mine = _with_awaits(sets.mine, now).aggregate(
