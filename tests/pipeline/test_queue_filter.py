@@ -112,3 +112,20 @@ def clock_after_due():
     import datetime as dt
 
     return dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)  # past the 2-day review
+
+
+def test_by_job_counts_each_jobs_share_and_opens_it(world, login, frontend):
+    html = login(world.rita).get(QUEUE).content.decode()
+    start = html.index('<details class="queue-jobs"')
+    by_job = " ".join(
+        re.sub(r"<[^>]+>", " ", html[start : html.index("</details>", start)]).split()
+    )
+    assert by_job.startswith("By job 2")
+    assert "Backend Engineer 2 waiting on you" in by_job
+    assert "Frontend Engineer 1 waiting on you" in by_job
+    assert f'href="?job={frontend.pk}"' in html
+    # Filtered to one job, the share of each is not repeated.
+    assert (
+        'class="queue-jobs"'
+        not in login(world.rita).get(QUEUE, {"job": frontend.pk}).content.decode()
+    )

@@ -22,10 +22,11 @@ from closeloop.pipeline.queue import (
     QUEUE_LISTS,
     QUEUE_SHOWN,
     queue_asks,
+    queue_by_job,
     queue_jobs,
     queue_list_page,
 )
-from closeloop.pipeline.selectors import QueueScope, queue_for
+from closeloop.pipeline.selectors import ANY_SCOPE, QueueScope, queue_for
 
 
 @login_required
@@ -36,7 +37,8 @@ def queue(request: AuthedRequest) -> HttpResponse:
     # Absolute times ("since Tue 17 Nov 14:00") read in the viewer's own time zone.
     with timezone.override(user_zone(user)):
         now = timezone.now()
-        filters = _filters(request, now)
+        jobs = list(queue_jobs(user=user, now=now))
+        filters = QueueFilterForm(request.GET, jobs=jobs, kinds=ask_kind_choices())
         scope = filters.scope()
         queue = queue_for(user=user, limit=QUEUE_SHOWN, now=now, scope=scope)
         # Asks about a candidate listed show beside it; the rest get their own list.
@@ -52,6 +54,10 @@ def queue(request: AuthedRequest) -> HttpResponse:
             "filters": filters,
             "scope": scope,
             "query": _query(scope),
+            # Each job's share, to open one (only when the queue spans several, unfiltered).
+            "by_job": queue_by_job(user=user, jobs=jobs, now=now)
+            if len(jobs) > 1 and scope == ANY_SCOPE
+            else [],
             "asks_mine": asks.mine,
             # News asks not yet due are not listed; the page says how many there are.
             "quiet_news": asks_quiet_count(user=user),
