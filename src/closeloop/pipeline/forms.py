@@ -334,7 +334,7 @@ class QueueFilterForm(forms.Form):
     one of the choices is no filter (the whole queue), never an error."""
 
     job = forms.TypedChoiceField(label="Job", coerce=int, required=False, empty_value=None)
-    kind = forms.ChoiceField(label="Follow-up", required=False)
+    kind = forms.ChoiceField(label="Kind", required=False)
     overdue = forms.BooleanField(label="Overdue only", required=False)
 
     def __init__(
