@@ -237,14 +237,15 @@ def sequences_reset(*models: Any) -> None:
 def _candidate_rows(count: int, stamp: Any) -> Iterator[tuple]:
     for i in range(1, count + 1):
         yield (
-            i, f"Candidate {i:07d}", "", "", "", "", "", "EUR", "sourced", "", "", stamp, stamp, ""
+            i, f"Candidate {i:07d}", "", "", "", "", "", "EUR", "sourced", "", "", "", stamp, stamp,
+            "",
         )  # fmt: skip
 
 
 CANDIDATE_COLUMNS = [
     "id", "full_name", "phone", "location", "links", "current_company", "current_title",
-    "compensation_currency", "source", "resume", "resume_filename", "created_at", "updated_at",
-    "retention_kept_reason",
+    "compensation_currency", "source", "resume", "resume_filename", "resume_text", "created_at",
+    "updated_at", "retention_kept_reason",
 ]  # fmt: skip
 APPLICATION_COLUMNS = [
     "id", "candidate_id", "job_id", "stage_id", "status", "entered_stage_at",

@@ -16,6 +16,7 @@ class PipelineConfig(AppConfig):
         from closeloop.pipeline import policies  # noqa: F401  (registers its ask kinds)
         from closeloop.pipeline.one_click import REVIEW_ONE_CLICK
         from closeloop.pipeline.privacy import RETENTION_STEP, retention_step
+        from closeloop.pipeline.search import search_after_migrate
         from closeloop.pipeline.selectors import job_list_counts
 
         # Review reminders carry Advance / Pass / Ask a question / Snooze buttons.
@@ -28,12 +29,4 @@ class PipelineConfig(AppConfig):
             worker.STEPS.append((RETENTION_STEP, retention_step))
         # Search's full-text indexes are database objects no model declares: made after
         # every migrate (and for test databases built without migrations).
-        post_migrate.connect(_search_ensure, sender=self, dispatch_uid="closeloop.search")
-
-
-def _search_ensure(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
-    from django.db import connections
-
-    from closeloop.pipeline.search import search_structures_ensure
-
-    search_structures_ensure(connections[using])
+        post_migrate.connect(search_after_migrate, sender=self, dispatch_uid="closeloop.search")

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page
 from django.db import connection as default_connection
+from django.db import connections
 from django.db.models import BooleanField, Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -80,6 +81,11 @@ def search_words(query: str) -> list[str]:
 
 
 # --- The indexes ---------------------------------------------------------------------------
+
+
+def search_after_migrate(sender: object, using: str = "default", **kwargs: object) -> None:
+    """The `post_migrate` receiver (connected in PipelineConfig.ready)."""
+    search_structures_ensure(connections[using])
 
 
 def search_structures_ensure(connection: BaseDatabaseWrapper) -> None:
