@@ -115,17 +115,15 @@ def clock_after_due():
 
 
 def test_by_job_counts_each_jobs_share_and_opens_it(world, login, frontend):
-    html = login(world.rita).get(QUEUE).content.decode()
-    start = html.index('<details class="queue-jobs"')
-    by_job = " ".join(
-        re.sub(r"<[^>]+>", " ", html[start : html.index("</details>", start)]).split()
-    )
-    assert by_job.startswith("By job 2")
+    client = login(world.rita)
+    queue = client.get(QUEUE).content.decode()
+    assert f'href="{reverse("pipeline:queue-by-job")}">By job (2)</a>' in queue
+    html = client.get(reverse("pipeline:queue-by-job")).content.decode()
+    by_job = " ".join(re.sub(r"<[^>]+>", " ", html[html.index("<h1>") :]).split())
+    assert by_job.startswith("My queue by job 2")
     assert "Backend Engineer 2 waiting on you" in by_job
     assert "Frontend Engineer 1 waiting on you" in by_job
-    assert f'href="?job={frontend.pk}"' in html
-    # Filtered to one job, the share of each is not repeated.
-    assert (
-        'class="queue-jobs"'
-        not in login(world.rita).get(QUEUE, {"job": frontend.pk}).content.decode()
-    )
+    assert f'href="{QUEUE}?job={frontend.pk}"' in html
+    # Filtered, the queue links back to everything instead.
+    filtered = client.get(QUEUE, {"job": frontend.pk}).content.decode()
+    assert "By job (" not in filtered and ">Everything</a>" in filtered
