@@ -22,7 +22,6 @@ from closeloop.notify.selectors import (
     delivery_get_failed,
     inbox_list,
     inbox_newest_id,
-    inbox_unread_count,
     message_body_for,
     message_body_hidden,
     message_get,
@@ -73,7 +72,6 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         "filters": filters,
         "filtered": bool(unread_only or q),
         "query": query,
-        "unread": inbox_unread_count(user=request.user),
         # "Mark all read" marks what the page knew of, not a message that arrives meanwhile.
         "newest_id": inbox_newest_id(user=request.user),
         "nav": "inbox",

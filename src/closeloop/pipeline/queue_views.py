@@ -37,8 +37,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
     # Absolute times ("since Tue 17 Nov 14:00") read in the viewer's own time zone.
     with timezone.override(user_zone(user)):
         now = timezone.now()
-        jobs = list(queue_jobs(user=user, now=now))
-        filters = QueueFilterForm(request.GET, jobs=jobs, kinds=ask_kind_choices())
+        filters = _filters(request, now)
         scope = filters.scope()
         queue = queue_for(user=user, limit=QUEUE_SHOWN, now=now, scope=scope)
         # Asks about a candidate listed show beside it; the rest get their own list.
@@ -55,7 +54,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
             "scope": scope,
             "query": _query(scope),
             # "By job" has its own page (three GROUP BYs this page need not pay for).
-            "jobs_count": len(jobs),
+            "jobs_count": len(filters.titles),
             "asks_mine": asks.mine,
             # News asks not yet due are not listed; the page says how many there are.
             "quiet_news": asks_quiet_count(user=user),

@@ -238,11 +238,6 @@ def search_candidates(
         "-created_at",
         "pk",
     )
-    name_first = Case(
-        When(full_name__istartswith=words[0], then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
     visible = Candidate.objects.filter(candidate_visible_q(user), erased_at__isnull=True)
     found: QuerySet[Candidate]
     if close:
@@ -251,6 +246,11 @@ def search_candidates(
         found = found.order_by("-closeness", "full_name", "pk")
     else:
         found = visible.filter(_candidate_match(words, default_connection.vendor))
+        name_first = Case(
+            When(full_name__istartswith=words[0], then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
         found = found.annotate(name_first=name_first).order_by("name_first", "full_name", "pk")
     return found.defer("resume_text").prefetch_related(
         Prefetch("applications", queryset=applications, to_attr="shown_applications")
