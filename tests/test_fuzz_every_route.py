@@ -124,6 +124,7 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
     application, job = world.interviewed, world.job
     by_name: dict[str, dict[str, Any]] = {
         "pipeline:queue-list": {"slug": "waiting-on-you"},
+        "pipeline:queue-job-group": {"job_pk": world.job.pk},
         "pipeline:person-overdue": {"pk": world.hank.pk},
         "pipeline:candidate-add": {"job_pk": job.pk},
         "pipeline:question-answer": {"pk": question.pk},

@@ -114,16 +114,78 @@ def clock_after_due():
     return dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)  # past the 2-day review
 
 
-def test_by_job_counts_each_jobs_share_and_opens_it(world, login, frontend):
+def test_by_job_groups_the_queue_with_counts_in_each_heading(world, login, frontend):
     client = login(world.rita)
     queue = client.get(QUEUE).content.decode()
-    assert f'href="{reverse("pipeline:queue-by-job")}">By job (2)</a>' in queue
+    assert f'href="{reverse("pipeline:queue-by-job")}">Group by job (2)</a>' in queue
     html = client.get(reverse("pipeline:queue-by-job")).content.decode()
     by_job = " ".join(re.sub(r"<[^>]+>", " ", html[html.index("<h1>") :]).split())
     assert by_job.startswith("My queue by job 2")
-    assert "Backend Engineer 2 waiting on you" in by_job
-    assert "Frontend Engineer 1 waiting on you" in by_job
-    assert f'href="{QUEUE}?job={frontend.pk}"' in html
-    # Filtered, the queue links back to everything instead.
+    groups = html.split('<details class="queue-group"')[1:]
+    assert len(groups) == 2
+    # The busiest job first, open, its lists rendered in place: Backend's two candidates.
+    backend, front = groups
+    assert backend.startswith(" open>") and "Backend Engineer" in backend
+    assert "2 waiting on you" in backend and "Sam Sourced" in backend
+    assert "Fay Frontend" not in backend
+    # The other opens on demand (htmx), or without JavaScript, the queue filtered to it.
+    group_url = reverse("pipeline:queue-job-group", args=[frontend.pk])
+    assert f'hx-get="{group_url}"' in front and "1 waiting on you" in front
+    assert f'href="{QUEUE}?job={frontend.pk}"' in front
+    assert "Fay Frontend" not in front
+
+
+def test_a_group_opens_onto_that_jobs_lists_only(world, login, frontend):
+    client = login(world.rita)
+    group_url = reverse("pipeline:queue-job-group", args=[frontend.pk])
+    part = client.get(group_url, headers={"HX-Request": "true"})
+    assert part.status_code == 200
+    html = part.content.decode()
+    assert "<html" not in html  # only the group's body
+    assert "Fay Frontend" in section(html, f"job-{frontend.pk}-on-you")
+    assert "Sam Sourced" not in html
+    # The "see all" links keep the job; without htmx the address opens the filtered queue.
+    plain = client.get(group_url, {"overdue": "on"})
+    assert plain.status_code == 302
+    assert plain.headers["Location"] == f"{QUEUE}?overdue=on&job={frontend.pk}"
+
+
+def test_a_group_of_a_job_outside_the_queue_is_not_found(world, login, frontend):
+    # ada's Data Analyst lists nothing of rita's; guessed ids are no better.
+    client = login(world.rita)
+    for pk in (world.other_application.job_id, 999_999):
+        url = reverse("pipeline:queue-job-group", args=[pk])
+        assert client.get(url, headers={"HX-Request": "true"}).status_code == 404
+
+
+def test_by_job_keeps_the_kind_and_overdue_filters(world, login, frontend, clock):
+    from closeloop.pipeline.services import application_submit
+
+    application_submit(application=world.sourced, by=world.rita, pitch="Strong fit.")
+    client = login(world.rita)
+    # Nothing of rita's is overdue at first: no group, and the page says so.
+    html = client.get(reverse("pipeline:queue-by-job"), {"overdue": "on"}).content.decode()
+    assert "queue-group" not in html.split("</form>", 1)[1]
+    assert "Nothing in your queue matches these filters." in html
+    # Hank's queue holds both jobs (Fay waits on rita in his Frontend search); only Backend
+    # has a submission for him to review, and the filter keeps only its group.
+    client = login(world.hank)
+    every = client.get(reverse("pipeline:queue-by-job")).content.decode()
+    assert every.count('<details class="queue-group"') == 2
+    only = client.get(reverse("pipeline:queue-by-job"), {"kind": "review_submission"})
+    html = only.content.decode()
+    assert html.count('<details class="queue-group"') == 1
+    assert "Backend Engineer" in html and "Sam Sourced" in html and "Fay Frontend" not in html
+    assert f'href="{QUEUE}?kind=review_submission">Most urgent first</a>' in html
+    # Past the review's due time, the group says so in its heading, overdue first.
+    clock.move_to(clock_after_due())
+    html = client.get(reverse("pipeline:queue-by-job"), {"overdue": "on"}).content.decode()
+    assert html.count('<details class="queue-group"') == 1
+    assert '<span class="badge bad">1 overdue</span>' in html
+
+
+def test_filtered_the_queue_links_back_to_everything(world, login, frontend):
+    client = login(world.rita)
     filtered = client.get(QUEUE, {"job": frontend.pk}).content.decode()
-    assert "By job (" not in filtered and ">Everything</a>" in filtered
+    assert ">Everything</a>" in filtered
+    assert f'href="{reverse("pipeline:queue-by-job")}?job={frontend.pk}"' in filtered

@@ -11,6 +11,7 @@ import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 from closeloop.accounts.models import User
 
@@ -19,6 +20,7 @@ class AuthedRequest(HttpRequest):
     """An HttpRequest whose user is signed in (a view behind `login_required`)."""
 
     user: User
+    htmx: HtmxDetails  # set by django_htmx's middleware on every request
 
 
 def client_address(request: HttpRequest) -> str | None:

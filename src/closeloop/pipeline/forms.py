@@ -346,6 +346,7 @@ class QueueFilterForm(forms.Form):
         self.fields["job"].choices = job_choices  # type: ignore[attr-defined]
         self.fields["kind"].choices = [("", "Every kind"), *kinds]  # type: ignore[attr-defined]
         self.has_jobs = bool(jobs)
+        self.jobs = jobs
         self.titles = {job.pk: job.title for job in jobs}
 
     def _value(self, name: str) -> Any:

@@ -49,7 +49,8 @@ if TYPE_CHECKING:
     from closeloop.followups.models import Ask
 
 # Rows of each list on the queue itself; the rest are one click away on the list's pages.
-QUEUE_SHOWN = 20
+# Ten, so a phone shows every list of a busy person's queue without a 10,000-pixel page.
+QUEUE_SHOWN = 10
 
 
 @dataclass
@@ -190,14 +191,18 @@ def _per_job(rows: QuerySet[Any], **counts: Any) -> dict[int, dict[str, int]]:
     return {row.pop("job_id"): row for row in grouped}
 
 
-def queue_by_job(*, user: User, jobs: list[Job], now: dt.datetime) -> list[JobCounts]:
-    """The queue counted per job (three GROUP BY queries, whatever its size): the jobs with
-    the most overdue follow-ups first, then the most candidates waiting on the user."""
-    sets = queue_sets(user=user, now=now)
+def queue_by_job(
+    *, user: User, jobs: list[Job], now: dt.datetime, scope: QueueScope = ANY_SCOPE
+) -> list[JobCounts]:
+    """The queue counted per job (three GROUP BY queries, whatever its size), within the
+    kind and overdue filters of `scope`: the jobs with the most overdue follow-ups first,
+    then the most candidates waiting on the user."""
+    scope = QueueScope(kind=scope.kind, overdue=scope.overdue)  # every job: that is the page
+    sets = queue_sets(user=user, now=now, scope=scope)
     mine = _per_job(sets.i_owe, n=Count("pk"))
     others = _per_job(sets.owed_to_me, n=Count("pk"))
     owed = _per_job(
-        asks_owed_by_rows(user=user, now=now),
+        scope.asks(asks_owed_by_rows(user=user, now=now), now),
         n=Count("pk"),
         late=Count("pk", filter=ask_overdue_q(now)),
     )

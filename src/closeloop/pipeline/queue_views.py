@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -28,6 +31,9 @@ from closeloop.pipeline.queue import (
 )
 from closeloop.pipeline.selectors import QueueScope, queue_for
 
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+
 
 @login_required
 @require_safe
@@ -39,26 +45,13 @@ def queue(request: AuthedRequest) -> HttpResponse:
         now = timezone.now()
         filters = _filters(request, now)
         scope = filters.scope()
-        queue = queue_for(user=user, limit=QUEUE_SHOWN, now=now, scope=scope)
-        # Asks about a candidate listed show beside it; the rest get their own list.
-        asks = queue_asks(
-            user=user,
-            i_owe=queue.i_owe_items,
-            owed_to_me=queue.owed_to_me,
-            now=now,
-            scope=scope,
-        )
         context = {
-            "queue": queue,
+            **_lists(user, now, scope),
             "filters": filters,
-            "scope": scope,
-            "query": _query(scope),
             # "By job" has its own page (three GROUP BYs this page need not pay for).
             "jobs_count": len(filters.titles),
-            "asks_mine": asks.mine,
             # News asks not yet due are not listed; the page says how many there are.
             "quiet_news": asks_quiet_count(user=user),
-            "asks_theirs": asks.theirs,
             "can_create_job": job_can_create(user=user),
             # Admins also see the organisation: overdue asks, escalations, jobs at risk.
             "org": org_overview(user=user),
@@ -67,15 +60,65 @@ def queue(request: AuthedRequest) -> HttpResponse:
         return render(request, "pipeline/queue.html", context)
 
 
+def _lists(user: User, now: dt.datetime, scope: QueueScope) -> dict[str, Any]:
+    """The queue's lists within `scope`, as the queue page and each job's group render them."""
+    queue = queue_for(user=user, limit=QUEUE_SHOWN, now=now, scope=scope)
+    # Asks about a candidate listed show beside it; the rest get their own list.
+    asks = queue_asks(
+        user=user, i_owe=queue.i_owe_items, owed_to_me=queue.owed_to_me, now=now, scope=scope
+    )
+    return {
+        "queue": queue,
+        "scope": scope,
+        "query": _query(scope),
+        "asks_mine": asks.mine,
+        "asks_theirs": asks.theirs,
+    }
+
+
 @login_required
 @require_safe
 def queue_jobs_page(request: AuthedRequest) -> HttpResponse:
-    """My queue by job: each job's share, most overdue first, each opening the filtered queue."""
+    """My queue grouped by job: a heading per job with its counts, the most overdue first,
+    each opening onto that job's lists. The first group is open; the others load theirs when
+    opened (htmx), or open the queue filtered to the job without JavaScript."""
     user = request.user
     with timezone.override(user_zone(user)):
         now = timezone.now()
-        rows = queue_by_job(user=user, jobs=list(queue_jobs(user=user, now=now)), now=now)
-        return render(request, "pipeline/queue_by_job.html", {"rows": rows, "nav": "queue"})
+        filters = _filters(request, now)
+        scope = filters.scope()
+        jobs = [job for job in filters.jobs if job.pk == scope.job_id] or filters.jobs
+        rows = queue_by_job(user=user, jobs=jobs, now=now, scope=scope)
+        first = _lists(user, now, replace(scope, job_id=rows[0].job.pk)) if rows else {}
+        context = {
+            "rows": rows,
+            "first": first,
+            "filters": filters,
+            "scope": scope,
+            "kept": page_query({"kind": scope.kind, "overdue": "on" if scope.overdue else ""}),
+            "nav": "queue",
+        }
+        return render(request, "pipeline/queue_by_job.html", context)
+
+
+@login_required
+@require_safe
+def queue_job_group(request: AuthedRequest, job_pk: int) -> HttpResponse:
+    """One job's group of "By job", opened: its lists (htmx), or without JavaScript the
+    queue filtered to the job, which shows the same."""
+    if not request.htmx:
+        query = request.GET.copy()
+        query["job"] = str(job_pk)
+        return redirect(f"{reverse('pipeline:queue')}?{query.urlencode()}")
+    user = request.user
+    with timezone.override(user_zone(user)):
+        now = timezone.now()
+        filters = _filters(request, now)
+        if job_pk not in filters.titles:  # not in the user's queue: nothing to show of it
+            raise Http404("No such job in your queue.")
+        scope = replace(filters.scope(), job_id=job_pk)
+        context = {**_lists(user, now, scope), "idp": f"job-{job_pk}-", "grouped": True}
+        return render(request, "pipeline/_queue_lists.html", context)
 
 
 @login_required
@@ -103,6 +146,7 @@ def queue_list(request: AuthedRequest, slug: str) -> HttpResponse:
 
 
 def _filters(request: AuthedRequest, now: dt.datetime) -> QueueFilterForm:
+    """The queue's filter form; its job choices are the jobs the user's queue lists."""
     jobs = list(queue_jobs(user=request.user, now=now))
     return QueueFilterForm(request.GET, jobs=jobs, kinds=ask_kind_choices())
 

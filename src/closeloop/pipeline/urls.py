@@ -8,6 +8,7 @@ app_name = "pipeline"
 urlpatterns = [
     path("", queue_views.queue, name="queue"),
     path("queue/by-job/", queue_views.queue_jobs_page, name="queue-by-job"),
+    path("queue/by-job/<int:job_pk>/", queue_views.queue_job_group, name="queue-job-group"),
     path("queue/<slug:slug>/", queue_views.queue_list, name="queue-list"),
     path("search/", search_views.search, name="search"),
     path("people/<int:pk>/overdue/", overview_views.person_overdue, name="person-overdue"),
