@@ -494,7 +494,30 @@ def application_move(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         return f"Moved {application.candidate.full_name} to {data['to_stage'].name}."
 
+    if request.POST.get("from") == "board":  # a card's move form, or a card dragged
+        return _act_from_board(request, application, form, perform)
     return _act(request, application, "move", form, perform)
+
+
+def _act_from_board(
+    request: AuthedRequest,
+    application: Application,
+    form: forms.Form,
+    perform: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """Run a board card's action and go back to the board, its outcome said there (the
+    board shows the messages of an htmx swap itself). The way back is always the job's page:
+    the form names where it comes from, never an address to follow."""
+    if not form.is_valid():
+        problems = [str(problem) for errors in form.errors.values() for problem in errors]
+        messages.error(request, " ".join(["Nothing was changed.", *problems]))
+    else:
+        try:
+            messages.success(request, perform(form.cleaned_data))
+        except (ValidationError, PermissionDenied) as error:
+            refusal = error.messages if isinstance(error, ValidationError) else [str(error)]
+            messages.error(request, " ".join(["Nothing was changed.", *refusal]))
+    return redirect("jobs:job-detail", pk=application.job_id)
 
 
 @login_required

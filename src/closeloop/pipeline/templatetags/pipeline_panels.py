@@ -17,7 +17,7 @@ from django import template
 from django.http import QueryDict
 from django.urls import reverse
 
-from closeloop.jobs.selectors import job_can_manage
+from closeloop.jobs.selectors import job_can_decide, job_can_manage
 from closeloop.lib.ids import id_parse
 from closeloop.pipeline.selectors import (
     APPLICATION_SORTS,
@@ -158,7 +158,16 @@ def pipeline_job_board(context: dict[str, Any], job: Any) -> dict[str, Any]:
     }
     if view == "board":
         board = job_board(user=user, job=job)
-        panel.update(board=board, closed=board.closed, stale_after_days=board.stale_after_days)
+        panel.update(
+            board=board,
+            closed=board.closed,
+            stale_after_days=board.stale_after_days,
+            # Who may move candidates gets a move form on each card, and may drag them.
+            can_move=panel["can_manage"] or job_can_decide(user=user, job=job),
+            # Swapped in alone by htmx, the board says the move's outcome itself.
+            swapped=context["request"].htmx,
+            messages=context.get("messages"),
+        )
         return panel
     stages = list(job.stages.order_by("position"))
     asked = _list_query(query, stages)
