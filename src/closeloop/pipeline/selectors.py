@@ -175,6 +175,39 @@ def application_get(*, user: User, pk: int) -> Application:
     return application
 
 
+@dataclass(frozen=True)
+class Neighbours:
+    """The candidates before and after one on its job's pipeline, for "previous" / "next"."""
+
+    previous: Application | None
+    next: Application | None
+
+
+def application_neighbours(*, user: User, application: Application) -> Neighbours:
+    """The active candidates next to `application` on its job, in the board's order (stage
+    by stage, the longest waiting first), among those the user may see: two keyset queries
+    on the job's index, whatever the pipeline's size."""
+    position, entered = application.stage.position, application.entered_stage_at
+    after = (
+        Q(stage__position__gt=position)
+        | Q(stage__position=position, entered_stage_at__gt=entered)
+        | Q(stage__position=position, entered_stage_at=entered, pk__gt=application.pk)
+    )
+    before = (
+        Q(stage__position__lt=position)
+        | Q(stage__position=position, entered_stage_at__lt=entered)
+        | Q(stage__position=position, entered_stage_at=entered, pk__lt=application.pk)
+    )
+    rows = Application.objects.filter(
+        application_visible_q(user), job_id=application.job_id, status=ApplicationStatus.ACTIVE
+    ).select_related("candidate")
+    order = ("stage__position", "entered_stage_at", "pk")
+    return Neighbours(
+        previous=rows.filter(before).order_by(*(f"-{key}" for key in order)).first(),
+        next=rows.filter(after).order_by(*order).first(),
+    )
+
+
 # The job page's pipeline panel stays small whatever the job's size: each board column shows
 # its longest-waiting cards, the closed group its latest, the list a page at a time; the rest
 # is one link away. With the job page's other panels, seven full columns come to ~95 KB of

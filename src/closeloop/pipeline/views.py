@@ -59,6 +59,7 @@ from closeloop.pipeline.selectors import (
     application_in_job,
     application_move_covered_by,
     application_move_wait,
+    application_neighbours,
     application_stage_history,
     application_timeline,
     candidate_applications_shown,
@@ -345,6 +346,8 @@ def _render_application(
         # While the move's owner is away, the candidate waits on their delegate.
         "covered_by": application_move_covered_by(application=application),
         "move_wait": application_move_wait(application=application),
+        # The candidates before and after on the job's board: "j" / "k" and the links.
+        "neighbours": application_neighbours(user=user, application=application),
         "nav": "jobs",
         **_followup_context(user, application, actions),
     }
