@@ -1,7 +1,7 @@
-"""The demo's résumés: a one-page PDF for every candidate with an interview.
+"""The demo's résumés: a one-page PDF for every candidate on a job.
 
-An interviewer's briefing page offers the candidate's résumé, so the candidates the demo
-books interviews for have one. Each is a small real PDF written from the candidate's own
+The hiring manager reads the résumé before a decision, an interviewer's briefing page offers
+it, and search finds words in it, so every demo candidate has one. Each is a small real PDF written from the candidate's own
 details (same candidate, same bytes) and stored like an upload: under a random name in the
 résumé storage, with the file name a recruiter would have uploaded.
 """
@@ -17,7 +17,7 @@ from closeloop.pipeline.models import Candidate
 
 def seed(org: Any) -> dict[str, int]:
     candidates = list(
-        Candidate.objects.filter(applications__interviews__isnull=False, resume="")
+        Candidate.objects.filter(applications__isnull=False, resume="")
         .prefetch_related("applications__job")
         .distinct()
         .order_by("pk")
