@@ -46,3 +46,27 @@ def test_rita_searches_from_any_page_with_the_slash_key(
     page.get_by_role("link", name="Carla Candidate").click()
     expect(page.get_by_role("heading", name="Carla Candidate")).to_be_visible()
     context.close()
+
+
+def test_suggestions_appear_while_typing_and_the_arrows_reach_them(
+    live_server, world, browser, password
+):
+    context = browser.new_context(viewport=SIZES["phone"], is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill("rita@example.com")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+    page.locator("h1").click()
+    page.keyboard.press("/")
+    page.keyboard.type("carl")
+    suggestions = page.get_by_role("list", name="Suggestions")
+    expect(suggestions.get_by_role("link", name="Carla Candidate")).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= SIZES["phone"]["width"], f"the suggestions are {width} px wide"
+    page.keyboard.press("ArrowDown")
+    expect(suggestions.get_by_role("link", name="Carla Candidate")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Carla Candidate")).to_be_visible()
+    context.close()

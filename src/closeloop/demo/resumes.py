@@ -1,9 +1,10 @@
 """The demo's résumés: a one-page PDF for every candidate on a job.
 
 The hiring manager reads the résumé before a decision, an interviewer's briefing page offers
-it, and search finds words in it, so every demo candidate has one. Each is a small real PDF written from the candidate's own
-details (same candidate, same bytes) and stored like an upload: under a random name in the
-résumé storage, with the file name a recruiter would have uploaded.
+it, and search finds words in it, so every demo candidate has one. Each is a small real PDF
+written from the candidate's own details (same candidate, same bytes) and stored like an
+upload: under a random name in the résumé storage, with the file name a recruiter would have
+uploaded.
 """
 
 from __future__ import annotations

@@ -293,13 +293,54 @@ class SearchResults:
         return not self.jobs_total and not self.candidates.paginator.count
 
 
+SUGGESTED_CANDIDATES = 6
+SUGGESTED_JOBS = 3
+
+
+@dataclass
+class Suggestions:
+    """What the header's box offers while a person types: the first few of each, no counts."""
+
+    words: list[str]
+    candidates: list[Candidate]
+    jobs: list[Job]
+
+
+def search_clean(query: str) -> str:
+    """The query as searched: printable characters only (a NUL byte PostgreSQL refuses is
+    dropped rather than refused), an over-long one cut."""
+    return "".join(ch for ch in query[:MAX_QUERY] if ch.isprintable()).strip()
+
+
+def search_suggest(*, user: User, query: str) -> Suggestions:
+    """The first candidates and jobs matching what is typed so far (two letters at least),
+    in the search page's order: a few rows, fetched without counting or loading the
+    applications the results page shows."""
+    cleaned = search_clean(query)
+    words = search_words(cleaned) if len(cleaned) >= 2 else []
+    if not words:
+        return Suggestions([], [], [])
+    found = search_candidates(user=user, words=words).prefetch_related(None)
+    return Suggestions(
+        words,
+        list(
+            found.only("pk", "full_name", "current_title", "current_company")[:SUGGESTED_CANDIDATES]
+        ),
+        list(
+            search_jobs(user=user, words=words)
+            .select_related(None)
+            .only("pk", "title", "team", "status")[:SUGGESTED_JOBS]
+        ),
+    )
+
+
 def search_run(*, user: User, query: str, page: Any = 1) -> SearchResults:
     """One search: a page of candidates and the first jobs, with both totals.
 
     The query is text a person typed: control characters (a NUL byte PostgreSQL refuses)
     are dropped rather than refused, and an over-long one is cut.
     """
-    query = "".join(ch for ch in query[:MAX_QUERY] if ch.isprintable()).strip()
+    query = search_clean(query)
     words = search_words(query)
     jobs = search_jobs(user=user, words=words)
     found = search_candidates(user=user, words=words)

@@ -6,13 +6,14 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from closeloop.accounts.http import AuthedRequest
 from closeloop.accounts.selectors import user_zone
-from closeloop.pipeline.search import search_run
+from closeloop.pipeline.search import search_run, search_suggest
 
 
 @login_required
@@ -29,3 +30,15 @@ def search(request: AuthedRequest) -> HttpResponse:
             "nav": "search",
         }
         return render(request, "pipeline/search.html", context)
+
+
+@login_required
+@require_safe
+def search_suggestions(request: AuthedRequest) -> HttpResponse:
+    """The header box's suggestions as the person types (htmx); without it, the results."""
+    query = request.GET.get("q", "")
+    if not request.htmx:
+        return redirect(f"{reverse('pipeline:search')}?{urlencode({'q': query})}")
+    found = search_suggest(user=request.user, query=query)
+    context = {"found": found, "query": query}
+    return render(request, "pipeline/_search_suggest.html", context)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("queue/by-job/<int:job_pk>/", queue_views.queue_job_group, name="queue-job-group"),
     path("queue/<slug:slug>/", queue_views.queue_list, name="queue-list"),
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.search_suggestions, name="search-suggest"),
     path("people/<int:pk>/overdue/", overview_views.person_overdue, name="person-overdue"),
     path("jobs/<int:job_pk>/candidates/new/", views.candidate_add, name="candidate-add"),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate-detail"),

@@ -64,6 +64,34 @@
     }
   });
 
+  // The header box's suggestions: arrows walk them, Escape closes them.
+  function suggestions() {
+    return Array.prototype.slice.call(document.querySelectorAll("#search-suggest a"));
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var box = document.getElementById("site-search");
+    var links = suggestions();
+    if (!box || !links.length) return;
+    var at = links.indexOf(document.activeElement);
+    if (event.target !== box && at < 0) return;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      var step = event.key === "ArrowDown" ? 1 : -1;
+      var next = at + step;
+      if (next < 0) box.focus();
+      else links[Math.min(next, links.length - 1)].focus();
+    } else if (event.key === "Escape") {
+      document.getElementById("search-suggest").innerHTML = "";
+      box.focus();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var list = document.getElementById("search-suggest");
+    if (list && list.innerHTML && !event.target.closest(".site-search")) list.innerHTML = "";
+  });
+
   document.addEventListener("click", function (event) {
     var close = event.target.closest && event.target.closest("[data-dialog-close]");
     if (close && close.closest("dialog")) close.closest("dialog").close();
