@@ -120,3 +120,37 @@ def test_more_than_99_unread_reads_99_plus(world, login):
         for i in range(100)
     )  # fmt: skip
     assert header_count(login(world.hank).get(INBOX).content.decode()) == "99+"
+
+
+def test_in_app_only_reminders_reach_the_inbox_and_no_mailbox(world, login, clock, mailoutbox):
+    """hank chose "in the app only": the engine's reminder is delivered to his Inbox, counted
+    in the header, and never mailed."""
+    from closeloop.accounts.models import User
+    from closeloop.followups.business_time import add_business_days, calendar_for
+    from closeloop.followups.engine import asks_advance, notices_compose
+    from closeloop.followups.services import ask_open
+    from closeloop.notify.models import Delivery, DeliveryStatus
+    from closeloop.notify.outbox import deliver_due
+
+    User.objects.filter(pk=world.hank.pk).update(notify_channel="in_app")
+    world.hank.refresh_from_db()
+    ask = ask_open(
+        kind="review_submission",
+        subject="test:inbox",
+        title="Review Carla Candidate",
+        owner=world.hank,
+        job=world.job,
+        application=world.interviewed,
+    )
+    clock.move_to(add_business_days(calendar_for(world.hank), ask.due_at, 1))
+    asks_advance()
+    notices_compose()
+    deliver_due(worker="test")
+    message = Message.objects.filter(recipient=world.hank).latest("pk")
+    assert Delivery.objects.get(message=message).status == DeliveryStatus.SENT
+    # Others on the ladder (an escalation contact) may get an email; hank gets none.
+    assert all(world.hank.email not in sent.to for sent in mailoutbox)
+    client = login(world.hank)
+    page = client.get(INBOX).content.decode()
+    assert message.subject in page
+    assert header_count(page) == "1"
