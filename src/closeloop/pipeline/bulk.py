@@ -79,8 +79,9 @@ def bulk_applications_get(*, user: User, job: Job, ids: Sequence[object]) -> lis
         raise ValidationError(
             f"Select at most {BULK_LIMIT} candidates at a time ({len(ids):,} were sent)."
         )
-    wanted = {id_parse(each) for each in ids}
-    if None in wanted:
+    parsed = [id_parse(each) for each in ids]
+    wanted = {each for each in parsed if each is not None}
+    if len(wanted) < len(set(parsed)):
         raise ValidationError("The selection holds something that is not a candidate of this list.")
     found = list(
         application_base()

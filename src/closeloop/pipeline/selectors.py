@@ -464,8 +464,8 @@ def job_list_filter_choices(*, user: User, job: Job) -> ListFilterChoices:
     """The choices of the job's list filters, as far as the user may know them: the hiring
     team sees everyone on the job's panels; an interviewer who is not on the team is offered
     only themselves (their colleagues' seats are not theirs to see)."""
-    team = {job.recruiter_id, job.hiring_manager_id, job.coordinator_id} - {None}
-    on_team = user_sees_everything(user) or user.pk in team | {job.escalation_contact_id}
+    team = {pk for pk in (job.recruiter_id, job.hiring_manager_id, job.coordinator_id) if pk}
+    on_team = user_sees_everything(user) or user.pk in {*team, job.escalation_contact_id}
     if on_team:
         seats = _panel_seats().filter(job=job).values("user_id")
         interviewers = list(User.objects.filter(pk__in=seats).order_by("full_name", "pk"))
