@@ -182,6 +182,18 @@ def test_snoozing_where_i_owe_nothing_refuses_the_batch(world, login, trio):
     assert "Ben Bold: you owe nothing on this candidate" in said(response)
 
 
+def test_an_erased_candidate_in_the_selection_refuses_the_batch(world, login, trio):
+    from closeloop.pipeline.privacy import candidate_erase
+
+    candidate_erase(candidate=trio[2].candidate, by=world.ada, reason="Asked to be erased")
+    before = snapshot(trio)
+    response = post(login(world.rita), world.job, trio, action="updated")
+    assert snapshot(trio) == before
+    assert "This candidate was erased" in said(response)
+    tagged = post(login(world.rita), world.job, trio, action="tag", tag="Python")
+    assert "takes no tags" in said(tagged) and not CandidateTag.objects.exists()
+
+
 # --- The selection ---------------------------------------------------------------------------
 
 
