@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -19,6 +19,9 @@ from closeloop.pipeline.selectors import (
     ListFilters,
     QueueScope,
 )
+
+if TYPE_CHECKING:
+    from closeloop.pipeline.bulk import BulkActions
 
 LINK_VALIDATOR = URLValidator(schemes=["http", "https"])
 MAX_LINKS = 10
@@ -516,14 +519,13 @@ class BulkActionForm(forms.Form):
     page_ids = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20_000)
     next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
 
-    def __init__(self, *args: Any, job: Job, actions: Any, **kwargs: Any) -> None:
-        from_bulk = actions  # a pipeline.bulk.BulkActions
+    def __init__(self, *args: Any, job: Job, actions: BulkActions, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "bulk-%s")
         super().__init__(*args, **kwargs)
         labels = dict(BULK_ACTION_LABELS)
         form_field(self, "action", forms.ChoiceField).choices = [
             ("", "Choose an action"),
-            *((key, label) for key, label in labels.items() if from_bulk.allows(key)),
+            *((key, label) for key, label in labels.items() if actions.allows(key)),
         ]
         form_field(self, "to_stage", forms.ModelChoiceField).queryset = job.stages.order_by(
             "position"
