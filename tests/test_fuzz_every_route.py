@@ -104,7 +104,9 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
     from closeloop.followups.models import Ask
     from closeloop.intake.services import intake_draft_start
     from closeloop.notify.models import Delivery, DeliveryStatus, Message
+    from closeloop.pipeline.saved_views import saved_view_create
     from closeloop.pipeline.services import application_submit, submission_ask_question
+    from closeloop.pipeline.tags import candidate_tag_add
 
     editing = editing_world.build(world)
     # A second, draft version of the agreement: the guided form's steps edit it.
@@ -122,11 +124,18 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
     delivery = Delivery.objects.create(message=message, status=DeliveryStatus.FAILED)
     stage = world.job.stages.order_by("position")[1]
     application, job = world.interviewed, world.job
+    # A tag on Carla and one of rita's saved views of the job's list.
+    tag = candidate_tag_add(candidate=application.candidate, by=world.rita, name="python")
+    saved = saved_view_create(owner=world.rita, job=job, name="Mine", query="view=list&move=me")
     by_name: dict[str, dict[str, Any]] = {
         "pipeline:queue-list": {"slug": "waiting-on-you"},
         "pipeline:queue-job-group": {"job_pk": world.job.pk},
         "pipeline:person-overdue": {"pk": world.hank.pk},
         "pipeline:candidate-add": {"job_pk": job.pk},
+        "pipeline:job-bulk": {"job_pk": job.pk},
+        "pipeline:saved-view-create": {"job_pk": job.pk},
+        "pipeline:saved-view-delete": {"pk": saved.pk},
+        "pipeline:application-tag-remove": {"pk": application.pk, "tag_pk": tag.pk},
         "pipeline:question-answer": {"pk": question.pk},
         "followups:ask-snooze": {"pk": ask.pk},
         "notify:message-detail": {"pk": message.pk},

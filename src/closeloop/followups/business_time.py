@@ -154,6 +154,23 @@ def add_business_days(calendar: WorkCalendar, moment: dt.datetime, days: float) 
     return add_working_time(calendar, moment, calendar.day_length * days)
 
 
+def business_days_before(calendar: WorkCalendar, moment: dt.datetime, days: float) -> dt.datetime:
+    """The moment `days` working days before `moment`: the working time between the two is
+    exactly `days` day lengths (the inverse of `add_business_days`). For "waiting longer
+    than N business days": anything that started before this moment has."""
+    remaining = calendar.day_length * days
+    local_day = moment.astimezone(calendar.zone).date() + dt.timedelta(days=1)
+    for offset in range(MAX_DAYS_SCANNED):
+        bounds = calendar.window(local_day - dt.timedelta(days=offset))
+        if not bounds or bounds[0] >= moment:
+            continue
+        end = min(bounds[1], moment)
+        if remaining <= end - bounds[0]:
+            return end - remaining
+        remaining -= end - bounds[0]
+    raise NoWorkingTimeError("Not enough working time in the scanned range.")
+
+
 def working_time_between(
     calendar: WorkCalendar, start: dt.datetime, end: dt.datetime
 ) -> dt.timedelta:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,7 +13,15 @@ from closeloop.lib.files import validate_resume
 from closeloop.lib.forms import IdChoiceField, form_field
 from closeloop.lib.text import PlainTextMixin
 from closeloop.pipeline.models import RejectionReason, Source, WithdrawalReason
-from closeloop.pipeline.selectors import QueueScope
+from closeloop.pipeline.selectors import (
+    MOVE_SIDES,
+    ListFilterChoices,
+    ListFilters,
+    QueueScope,
+)
+
+if TYPE_CHECKING:
+    from closeloop.pipeline.bulk import BulkActions
 
 LINK_VALIDATOR = URLValidator(schemes=["http", "https"])
 MAX_LINKS = 10
@@ -369,3 +377,196 @@ class QueueFilterForm(forms.Form):
 
     def kind_label(self) -> str:
         return dict(self.fields["kind"].choices).get(self.scope().kind, "")  # type: ignore[attr-defined]
+
+
+# The job list's filters (`?view=list&…`): what each says when its value is unusable, and
+# what it falls back to. One bad value drops that filter only, with a notice; never an error.
+FILTER_FALLBACKS = {
+    "move": "is not someone this job's candidates wait on; showing everyone's moves",
+    "waiting": "is not a number of business days from 1 to 365; showing every wait",
+    "source": "is not a source; showing every source",
+    "interviewer": "is not an interviewer on this job; showing every interviewer",
+    "tag": "is not a tag of this job's candidates; showing every tag",
+}
+MAX_WAITING_DAYS = 365
+
+
+def _person_choices(people: list[Any]) -> list[tuple[str, str]]:
+    return [(str(person.pk), person.full_name or person.email) for person in people]
+
+
+class PipelineFilterForm(forms.Form):
+    """The filters of a job's candidate list, read from the query string. The choices are
+    the job's own (`job_list_filter_choices`), so a value from another job is no filter."""
+
+    move = forms.ChoiceField(label="Whose move", required=False)
+    waiting = forms.IntegerField(
+        label="In stage longer than",
+        required=False,
+        min_value=1,
+        max_value=MAX_WAITING_DAYS,
+        help_text="business days",
+        widget=forms.NumberInput(attrs={"size": 4, "placeholder": "days"}),
+    )
+    source = forms.ChoiceField(
+        label="Source", required=False, choices=[("", "Any source"), *Source.choices]
+    )
+    interviewer = forms.ChoiceField(label="Interviewer", required=False)
+    tag = forms.ChoiceField(label="Tag", required=False)
+
+    def __init__(self, *args: Any, choices: ListFilterChoices, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "pipeline-%s")
+        super().__init__(*args, **kwargs)
+        people = _person_choices(choices.people)
+        form_field(self, "move", forms.ChoiceField).choices = [
+            ("", "Anyone's"),
+            ("By side", list(MOVE_SIDES.items())),
+            *([("By person", people)] if people else []),
+        ]
+        form_field(self, "interviewer", forms.ChoiceField).choices = [
+            ("", "Any interviewer"),
+            *_person_choices(choices.interviewers),
+        ]
+        form_field(self, "tag", forms.ChoiceField).choices = [
+            ("", "Any tag"),
+            *((str(tag.pk), tag.name) for tag in choices.tags),
+        ]
+
+    def _values(self) -> dict[str, Any]:
+        """Each filter's value, or None when it is missing or unusable."""
+        if not hasattr(self, "_checked"):
+            self.is_valid()
+            self._checked = {
+                name: None if name in self.errors else self.cleaned_data.get(name)
+                for name in self.fields
+            }
+        return self._checked
+
+    def notices(self) -> list[str]:
+        """A sentence for each value that could not be used (the list shows without it)."""
+        said = []
+        for name in self.errors:
+            typed = str(self.data.get(name, ""))[:40]
+            said.append(f"“{typed}” {FILTER_FALLBACKS[name]}.")
+        return said
+
+    def filters(self) -> ListFilters:
+        values = self._values()
+        move = values["move"] or ""
+        return ListFilters(
+            move=move if move in MOVE_SIDES else "",
+            person_id=int(move) if move.isdigit() else None,
+            waiting_days=values["waiting"],
+            source=values["source"] or "",
+            interviewer_id=int(values["interviewer"]) if values["interviewer"] else None,
+            tag_id=int(values["tag"]) if values["tag"] else None,
+        )
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """The usable filters as query-string pairs, in the form's order (for the sort
+        headers, the pages and saved views: they keep the filters)."""
+        values = self._values()
+        return [(name, str(values[name])) for name in self.fields if values[name]]
+
+
+class SavedViewForm(forms.Form):
+    """Save the list's current filters under a name (the query comes from the page)."""
+
+    name = forms.CharField(
+        label="Save these filters as",
+        max_length=60,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. Waiting on hank", "size": 18}),
+    )
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "saved-view-%s")
+        super().__init__(*args, **kwargs)
+
+
+class TagAddForm(forms.Form):
+    name = forms.CharField(
+        label="Add a tag",
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. relocating", "size": 16}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "tag-%s")
+        super().__init__(*args, **kwargs)
+
+
+class BulkActionForm(forms.Form):
+    """One bulk action on the candidates ticked in the job's list, with what it needs.
+
+    The ticked rows come as `applications` (one per checkbox, read by the view), or, with
+    "every candidate on this page" ticked, as the page's ids in `page_ids`: plain HTML, no
+    script needed. `next` is the list's address to return to.
+    """
+
+    action = forms.ChoiceField(label="Action")
+    to_stage = IdChoiceField(
+        label="Stage", queryset=Stage.objects.none(), required=False, empty_label="Choose a stage"
+    )
+    reason = forms.ChoiceField(
+        label="Reason",
+        choices=_choices_with_prompt(RejectionReason.choices, "Choose a reason"),
+        required=False,
+    )
+    note = forms.CharField(label="Note", required=False, max_length=2000)
+    tag = forms.CharField(label="Tag", required=False, max_length=40)
+    snooze_reason = forms.CharField(label="Why snooze?", required=False, max_length=300)
+    all_on_page = forms.BooleanField(label="Every candidate on this page", required=False)
+    page_ids = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20_000)
+    next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+
+    def __init__(self, *args: Any, job: Job, actions: BulkActions, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "bulk-%s")
+        super().__init__(*args, **kwargs)
+        labels = dict(BULK_ACTION_LABELS)
+        form_field(self, "action", forms.ChoiceField).choices = [
+            ("", "Choose an action"),
+            *((key, label) for key, label in labels.items() if actions.allows(key)),
+        ]
+        form_field(self, "to_stage", forms.ModelChoiceField).queryset = job.stages.order_by(
+            "position"
+        )
+
+    def clean_action(self) -> str:
+        return str(self.cleaned_data.get("action") or "")
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        needs = {
+            "move": ("to_stage", "Choose the stage to move them to."),
+            "reject": ("reason", "Choose the reason for rejecting."),
+            "tag": ("tag", "Type the tag to add."),
+            "snooze": ("snooze_reason", "Say why you snooze, so the recruiter knows."),
+        }
+        action = data.get("action") or ""
+        if action in needs and not str(data.get(needs[action][0]) or "").strip():
+            self.add_error(needs[action][0], needs[action][1])
+        if (
+            action == "reject"
+            and data.get("reason") == RejectionReason.OTHER
+            and not (data.get("note") or "").strip()
+        ):
+            self.add_error("note", "Say why in the note when the reason is “Other”.")
+        return data
+
+    def selected(self, ticked: list[str]) -> list[str]:
+        """The ids acted on: the page's when "every candidate on this page" is ticked."""
+        if self.cleaned_data.get("all_on_page"):
+            return [each for each in self.cleaned_data.get("page_ids", "").split(",") if each]
+        return ticked
+
+
+# The bulk actions in the order the form offers them (pipeline.bulk checks who may).
+BULK_ACTION_LABELS = (
+    ("move", "Move to a stage"),
+    ("reject", "Reject"),
+    ("updated", "Mark candidates updated"),
+    ("tag", "Add a tag"),
+    ("snooze", "Snooze my asks"),
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from closeloop.lib.files import resume_upload_path
@@ -271,3 +272,73 @@ class CandidateAccess(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Tag(models.Model):
+    """A label the hiring team puts on candidates ("python", "relocating", "silver medal").
+
+    Tags belong to the organisation, not to a job: a candidate tagged on one search keeps the
+    tag on the next, as in most ATSs. Names are unique whatever their case ("Python" and
+    "python" are one tag), and kept as first typed.
+    """
+
+    name = models.CharField(max_length=40)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="tag_name_unique_any_case"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CandidateTag(models.Model):
+    """One tag on one candidate, with who put it there. Erasing the candidate deletes these."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="tag_links")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="candidate_links")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["tag__name", "pk"]
+        constraints = [
+            # Leads with the candidate: a list row's tags and the tag filter's EXISTS on
+            # (candidate, tag) are both probes of this index.
+            models.UniqueConstraint(fields=["candidate", "tag"], name="candidate_tag_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tag} on {self.candidate}"
+
+
+class SavedView(models.Model):
+    """A person's named filters of one job's candidate list; `query` is the list's query
+    string (as `pipeline.forms.PipelineFilterForm` writes it), so a saved view is a link."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="saved_views")
+    name = models.CharField(max_length=60)
+    query = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "owner", "job", Lower("name"), name="saved_view_name_once_per_job"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -48,6 +48,7 @@ from closeloop.pipeline.models import (
     Candidate,
     CandidateAccess,
     CandidateAccessKind,
+    CandidateTag,
     Question,
     RejectionReason,
     StageChange,
@@ -228,6 +229,8 @@ def _anonymise(candidate: Candidate, now: dt.datetime) -> None:
     candidate.retention_kept_reason = ""
     candidate.erased_at = candidate.updated_at = now
     candidate.save()
+    # Tags describe the person ("relocating", "silver medal"): an anonymous record has none.
+    CandidateTag.objects.filter(candidate=candidate).delete()
     if resume:
         transaction.on_commit(lambda: storage.delete(resume))
 
@@ -338,6 +341,7 @@ def _candidate_data(candidate: Candidate) -> dict[str, Any]:
         "created_at": _iso(candidate.created_at),
         "updated_at": _iso(candidate.updated_at),
         "erased_at": _iso(candidate.erased_at),
+        "tags": list(candidate.tag_links.order_by("tag__name").values_list("tag__name", flat=True)),
     }
     return data
 

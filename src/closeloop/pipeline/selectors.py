@@ -41,6 +41,7 @@ from django.utils import timezone
 from closeloop.accounts.models import User
 from closeloop.activity.models import Activity
 from closeloop.followups.business_time import (
+    business_days_before,
     calendar_for,
     working_time_between,
     working_time_words,
@@ -62,10 +63,12 @@ from closeloop.pipeline.models import (
     Application,
     ApplicationStatus,
     Candidate,
+    CandidateTag,
     Question,
     StageChange,
     Submission,
     SubmissionDecision,
+    Tag,
 )
 
 if TYPE_CHECKING:
@@ -115,7 +118,7 @@ def _interviews_it_q(user: User) -> Q:
     return Q(Exists(_panel_seats().filter(user=user, application=OuterRef("pk"))))
 
 
-def _covering_ids(user: User) -> QuerySet[Ask, Any]:
+def _covering_ids(user: User | int) -> QuerySet[Ask, Any]:
     """The applications the user covers for someone out of office: those of the open asks
     handed to them as the delegate (a few rows, by the asks' owner index)."""
     return Ask.objects.filter(
@@ -407,6 +410,123 @@ class ApplicationList:
         return list(self.page.object_list)
 
 
+# The list view's "whose move" filter by side of the hiring team (a person's id is the other
+# kind of value). Sides go by the move's owner of record, as the board's columns do; "me" is
+# what My queue calls mine (a move handed to me while its owner is away counts, one handed
+# away from me does not).
+MOVE_SIDES = {
+    "me": "Me",
+    "recruiter": "Recruiting side",
+    "hiring_manager": "Hiring manager",
+    "interviewers": "Interviewers",
+    "nobody": "Nobody",
+}
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """The list view's filters beyond stage and status (each optional); `applications`
+    narrows a job's rows with conditions on the row itself or EXISTS probes of one index,
+    never a join that repeats rows (no DISTINCT), so a page costs the same with them."""
+
+    move: str = ""  # a MOVE_SIDES key
+    person_id: int | None = None  # the candidate waits on this person
+    waiting_days: int | None = None  # in stage longer than this many business days
+    source: str = ""  # a Candidate.source value
+    interviewer_id: int | None = None  # on the panel of one of the application's interviews
+    tag_id: int | None = None  # the candidate has this tag
+
+    @property
+    def any(self) -> bool:
+        return any((self.move, self.person_id, self.waiting_days, self.source)) or any(
+            each is not None for each in (self.interviewer_id, self.tag_id)
+        )
+
+    def applications(
+        self, rows: QuerySet[Application], *, user: User, job: Job, now: dt.datetime
+    ) -> QuerySet[Application]:
+        if self.move:
+            rows = rows.filter(_move_side_q(self.move, user=user, job=job))
+        if self.person_id is not None:
+            rows = rows.filter(_waits_on_q(self.person_id))
+        if self.waiting_days:
+            since = business_days_before(calendar_for(user), now, self.waiting_days)
+            rows = rows.filter(entered_stage_at__lt=since)
+        if self.source:
+            rows = rows.filter(candidate__source=self.source)
+        if self.interviewer_id is not None:
+            seats = _panel_seats().filter(user=self.interviewer_id, application=OuterRef("pk"))
+            rows = rows.filter(Exists(seats))
+        if self.tag_id is not None:
+            tagged = CandidateTag.objects.filter(
+                candidate=OuterRef("candidate_id"), tag=self.tag_id
+            )
+            rows = rows.filter(Exists(tagged))
+        return rows
+
+
+NO_FILTERS = ListFilters()
+
+
+def _move_side_q(side: str, *, user: User, job: Job) -> Q:
+    """Applications whose move is on `side` (a MOVE_SIDES key) of the job's team."""
+    recruiting = {job.recruiter_id, job.coordinator_id} - {None}
+    deciding = {job.hiring_manager_id}
+    if side == "me":
+        return _waits_on_q(user)
+    if side == "recruiter":
+        return Q(next_move_owner__in=recruiting)
+    if side == "hiring_manager":
+        return Q(next_move_owner__in=deciding)
+    if side == "interviewers":
+        return Q(next_move_owner__isnull=False) & ~Q(next_move_owner__in=recruiting | deciding)
+    return Q(next_move_owner__isnull=True)
+
+
+@dataclass
+class ListFilterChoices:
+    """What the list's filters offer on this job: people the candidates may wait on, the
+    interviewers on its panels, the tags its candidates carry (three queries)."""
+
+    people: list[User]
+    interviewers: list[User]
+    tags: list[Tag]
+
+
+def job_list_filter_choices(*, user: User, job: Job) -> ListFilterChoices:
+    """The choices of the job's list filters, as far as the user may know them: the hiring
+    team sees everyone on the job's panels; an interviewer who is not on the team is offered
+    only themselves (their colleagues' seats are not theirs to see)."""
+    team = {pk for pk in (job.recruiter_id, job.hiring_manager_id, job.coordinator_id) if pk}
+    on_team = user_sees_everything(user) or user.pk in {*team, job.escalation_contact_id}
+    if on_team:
+        seats = _panel_seats().filter(job=job).values("user_id")
+        interviewers = list(User.objects.filter(pk__in=seats).order_by("full_name", "pk"))
+    else:
+        interviewers = [user]
+    shown = {person.pk for person in interviewers} | team
+    people = list(User.objects.filter(pk__in=shown).order_by("full_name", "pk"))
+    on_job = Application.objects.filter(application_visible_q(user), job=job)
+    used = CandidateTag.objects.filter(
+        tag=OuterRef("pk"), candidate__in=on_job.values("candidate_id")
+    )
+    tags = list(Tag.objects.filter(Exists(used)).order_by("name", "pk")[:200])
+    return ListFilterChoices(people=people, interviewers=interviewers, tags=tags)
+
+
+def tags_by_candidate(candidate_ids: Iterable[int]) -> dict[int, list[Tag]]:
+    """{candidate id: their tags by name}, for a page of rows (one query)."""
+    found: dict[int, list[Tag]] = {}
+    links = (
+        CandidateTag.objects.filter(candidate__in=list(candidate_ids))
+        .select_related("tag")
+        .order_by("tag__name", "pk")
+    )
+    for link in links:
+        found.setdefault(link.candidate_id, []).append(link.tag)
+    return found
+
+
 def job_application_page(
     *,
     user: User,
@@ -417,23 +537,30 @@ def job_application_page(
     number: int = 1,
     per_page: int = LIST_PAGE_SIZE,
     stages: list[Stage] | None = None,
+    filters: ListFilters = NO_FILTERS,
     now: dt.datetime | None = None,
 ) -> ApplicationList:
     """Page `number` of the job's applications the user may see, in `stage` (else every
     stage) and `status` (a LIST_STATUSES key), sorted by an APPLICATION_SORTS key.
 
-    A number past the last page gives the first page, as every paged list does
-    (`closeloop.lib.pages`; `page.number` says which). Five queries whatever the job's
-    size: the stages (unless the caller has them), the count, the rows, their pending
-    submissions and the delegates covering their moves.
+    `filters` narrow it further (`ListFilters`). A number past the last page gives the
+    first page, as every paged list does (`closeloop.lib.pages`; `page.number` says which).
+    Six queries whatever the job's size and filters: the stages (unless the caller has
+    them), the count, the rows, their pending submissions, the delegates covering their
+    moves and the candidates' tags.
     """
+    now = now or timezone.now()
     by_pk = {each.pk: each for each in stages} if stages is not None else _job_stages(job)
     rows = _job_rows(user=user, job=job, statuses=LIST_STATUSES.get(status, OPEN_STATUSES))
     if stage is not None:
         rows = rows.filter(stage=stage)
+    rows = filters.applications(rows, user=user, job=job, now=now)
     rows = rows.order_by(APPLICATION_SORTS.get(sort, "entered_stage_at"), "pk")
     page = page_get(rows, number, per_page=per_page)
-    page.object_list = _as_rows(page.object_list, job, by_pk, now or timezone.now())
+    page.object_list = _as_rows(page.object_list, job, by_pk, now)
+    tags = tags_by_candidate(row.candidate_id for row in page.object_list)
+    for row in page.object_list:
+        row.tags = tags.get(row.candidate_id, [])  # type: ignore[attr-defined]  # for the template
     return ApplicationList(
         page=page, stages=list(by_pk.values()), stale_after_days=settings.STALE_AFTER_DAYS
     )
@@ -983,7 +1110,7 @@ def _covering_owner() -> Subquery:
     return Subquery(_handed_over_asks().order_by("opened_at", "pk").values("owner")[:1])
 
 
-def _waits_on_q(user: User) -> Q:
+def _waits_on_q(user: User | int) -> Q:
     """The candidate waits on the user: their move (unless handed to a delegate while they
     are away), or a move they cover as the delegate (found by the few asks handed to them)."""
     own = Q(next_move_owner=user) & ~Q(_handed_over())

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from closeloop.pipeline import overview_views, privacy_views, queue_views, search_views, views
+from closeloop.pipeline import (
+    list_views,
+    overview_views,
+    privacy_views,
+    queue_views,
+    search_views,
+    views,
+)
 
 app_name = "pipeline"
 urlpatterns = [
@@ -14,6 +21,17 @@ urlpatterns = [
     path("search/suggest/", search_views.search_suggestions, name="search-suggest"),
     path("people/<int:pk>/overdue/", overview_views.person_overdue, name="person-overdue"),
     path("jobs/<int:job_pk>/candidates/new/", views.candidate_add, name="candidate-add"),
+    path("jobs/<int:job_pk>/candidates/bulk/", list_views.job_bulk, name="job-bulk"),
+    path(
+        "jobs/<int:job_pk>/saved-views/", list_views.job_saved_view_create, name="saved-view-create"
+    ),
+    path("saved-views/<int:pk>/delete/", list_views.saved_view_remove, name="saved-view-delete"),
+    path("applications/<int:pk>/tags/", list_views.application_tag_add, name="application-tag-add"),
+    path(
+        "applications/<int:pk>/tags/<int:tag_pk>/remove/",
+        list_views.application_tag_remove,
+        name="application-tag-remove",
+    ),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate-detail"),
     path("candidates/<int:pk>/edit/", views.candidate_edit, name="candidate-edit"),
     path("candidates/<int:pk>/resume/", views.candidate_resume, name="candidate-resume"),

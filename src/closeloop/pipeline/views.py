@@ -38,6 +38,7 @@ from closeloop.pipeline.forms import (
     RejectForm,
     ReopenForm,
     SubmitForm,
+    TagAddForm,
     WithdrawForm,
 )
 from closeloop.pipeline.models import (
@@ -74,6 +75,7 @@ from closeloop.pipeline.selectors import (
     question_get,
     submission_current,
 )
+from closeloop.pipeline.tags import candidate_can_tag, candidate_tags
 
 # The pages show a candidate's latest applications and an application's latest moves (a
 # count says how many more there are); timelines page with "Older events" (?before=).
@@ -167,6 +169,7 @@ def candidate_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         # Admins: erase, export, and the record of who downloaded the résumé or exported.
         "privacy": privacy_allowed(request.user),
         "accesses": candidate_accesses(user=request.user, candidate=candidate),
+        "tags": candidate_tags(candidate=candidate),
         "nav": "jobs",
     }
     return render(request, "pipeline/candidate_detail.html", context)
@@ -350,6 +353,7 @@ def _render_application(
         "neighbours": application_neighbours(user=user, application=application),
         "nav": "jobs",
         **_followup_context(user, application, actions),
+        **_tag_context(user, application.candidate),
     }
     return render(request, "pipeline/application_detail.html", context, status=status)
 
@@ -366,6 +370,16 @@ def _followup_context(
         "can_record_news": job_can_manage(user=user, job=application.job)
         and application.candidate.erased_at is None,
         "news_form": CandidateUpdatedForm(),
+    }
+
+
+def _tag_context(user: Any, candidate: Candidate) -> dict[str, object]:
+    """The candidate's tags, and the form to add one for those who may tag."""
+    can_tag = candidate_can_tag(user=user, candidate=candidate)
+    return {
+        "tags": candidate_tags(candidate=candidate),
+        "can_tag": can_tag,
+        "tag_form": TagAddForm() if can_tag else None,
     }
 
 

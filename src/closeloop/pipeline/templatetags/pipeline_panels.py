@@ -3,8 +3,10 @@ and the submission's badge on the application page (`submission|submission_state
 
 `{% pipeline_job_waiting job %}`: who the pipeline waits on. `{% pipeline_job_board job %}`:
 the board (each column's longest-waiting cards, the latest closed applications) or the list, a
-page at a time (`?view=list&sort=…&stage=…&status=…&page=…`). A query-string value the panel
-cannot use is replaced by its default, and the panel says so: never an error page.
+page at a time (`?view=list&sort=…&stage=…&status=…&page=…`, and the filters of
+`PipelineFilterForm`: `move`, `waiting`, `source`, `interviewer`, `tag`), with the viewer's
+saved views of it and the bulk actions they may take on the rows. A query-string value the
+panel cannot use is replaced by its default, and the panel says so: never an error page.
 """
 
 from __future__ import annotations
@@ -19,11 +21,15 @@ from django.urls import reverse
 
 from closeloop.jobs.selectors import job_can_decide, job_can_manage
 from closeloop.lib.ids import id_parse
+from closeloop.pipeline.bulk import bulk_actions_for
+from closeloop.pipeline.forms import BulkActionForm, PipelineFilterForm, SavedViewForm
+from closeloop.pipeline.saved_views import saved_views_for
 from closeloop.pipeline.selectors import (
     APPLICATION_SORTS,
     LIST_STATUSES,
     job_application_page,
     job_board,
+    job_list_filter_choices,
     job_waiting_on,
     submission_state,
 )
@@ -74,6 +80,8 @@ class ListQuery:
     status: str = "open"
     page: int = 1
     notices: list[str] = field(default_factory=list)
+    # The other filters' query-string pairs (PipelineFilterForm.pairs), kept by every link.
+    filter_pairs: list[tuple[str, str]] = field(default_factory=list)
 
     def query(self, **changes: Any) -> str:
         """The query string for this list with `changes`; defaults are left out, and a new
@@ -85,6 +93,7 @@ class ListQuery:
             pairs.append(("stage", values["stage"]))
         if values["status"] != "open":
             pairs.append(("status", values["status"]))
+        pairs += self.filter_pairs
         if values.get("page", 1) != 1:
             pairs.append(("page", values["page"]))
         return urlencode(pairs)
@@ -171,9 +180,13 @@ def pipeline_job_board(context: dict[str, Any], job: Any) -> dict[str, Any]:
         return panel
     stages = list(job.stages.order_by("position"))
     asked = _list_query(query, stages)
+    form = PipelineFilterForm(query, choices=job_list_filter_choices(user=user, job=job))
+    asked.notices += form.notices()
+    asked.filter_pairs = form.pairs()
+    filters = form.filters()
     listing = job_application_page(
         user=user, job=job, sort=asked.sort, stage=asked.stage, status=asked.status,
-        number=asked.page, stages=stages,
+        number=asked.page, stages=stages, filters=filters,
     )  # fmt: skip
     page = listing.page
     if page.number != asked.page:
@@ -184,10 +197,25 @@ def pipeline_job_board(context: dict[str, Any], job: Any) -> dict[str, Any]:
         pager_query=asked.query(page=1),
         stages=listing.stages,
         asked=asked,
+        filter_form=form,
         status_choices=STATUS_CHOICES,
-        filtered=asked.stage is not None or asked.status != "open",
+        filtered=asked.stage is not None or asked.status != "open" or filters.any,
         stale_after_days=listing.stale_after_days,
         headers=_sort_headers(job, asked),
         sort=asked.sort,
+        **_list_tools(user, job, asked),
     )
     return panel
+
+
+def _list_tools(user: Any, job: Job, asked: ListQuery) -> dict[str, Any]:
+    """The viewer's saved views of this list and the bulk actions they may take on it."""
+    here = asked.query(page=asked.page)
+    bulk = bulk_actions_for(user=user, job=job)
+    return {
+        "saved_views": saved_views_for(user=user, job=job),
+        "saved_view_form": SavedViewForm(initial={"query": here}),
+        "current_query": here,
+        "bulk": bulk,
+        "bulk_form": BulkActionForm(job=job, actions=bulk, initial={"next": here}),
+    }

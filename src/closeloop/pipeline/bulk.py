@@ -1,0 +1,189 @@
+"""Bulk actions on candidates selected in a job's list: move, reject, mark updated, tag,
+snooze my asks.
+
+Each runs the single action's own service on every selected application, inside one
+transaction: when any one is refused (already closed, erased, not the user's to act on) the
+whole batch rolls back and the refusal names each candidate and why. Which applications may
+be acted on is read here, with the list's own permission filter; an id that is not one of
+this job's applications the user sees refuses the whole batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.services import ask_snooze
+from closeloop.jobs.selectors import job_can_decide, job_can_manage
+from closeloop.lib.ids import id_parse
+from closeloop.pipeline import services
+from closeloop.pipeline.selectors import application_base, application_visible_q
+from closeloop.pipeline.tags import candidate_tag_add
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+    from closeloop.jobs.models import Job, Stage
+    from closeloop.pipeline.models import Application
+
+# A page of the list holds 50; a selection larger than this was not made on a page.
+BULK_LIMIT = 200
+# How many refusals a message spells out before "and N more".
+REFUSALS_NAMED = 10
+
+
+@dataclass(frozen=True)
+class BulkActions:
+    """The bulk actions a person may offer on a job's list, by the single actions' rules:
+    moving and rejecting are the hiring team's (recruiting side or HM), recording news the
+    recruiting side's, tagging the team's; anyone may snooze their own asks."""
+
+    move: bool = False
+    reject: bool = False
+    updated: bool = False
+    tag: bool = False
+    snooze: bool = False
+
+    @property
+    def any(self) -> bool:
+        return any((self.move, self.reject, self.updated, self.tag, self.snooze))
+
+    def allows(self, action: str) -> bool:
+        return bool(getattr(self, action, False)) if action in BULK_ACTIONS else False
+
+
+BULK_ACTIONS = ("move", "reject", "updated", "tag", "snooze")
+
+
+def bulk_actions_for(*, user: User, job: Job) -> BulkActions:
+    """What the user may do to several of the job's candidates at once (the services check
+    again, per candidate)."""
+    manage = job_can_manage(user=user, job=job)
+    team = manage or job_can_decide(user=user, job=job)
+    return BulkActions(
+        move=team, reject=team, updated=manage, tag=team, snooze=bool(user.is_active)
+    )
+
+
+def bulk_applications_get(*, user: User, job: Job, ids: Sequence[object]) -> list[Application]:
+    """The selected applications, by candidate name: each must be one of the job's that the
+    user sees, or nothing is returned and the error says why (too many, not ids, not this
+    job's). Two queries at most, whatever was sent."""
+    if not ids:
+        raise ValidationError("Select at least one candidate.")
+    if len(ids) > BULK_LIMIT:
+        raise ValidationError(
+            f"Select at most {BULK_LIMIT} candidates at a time ({len(ids):,} were sent)."
+        )
+    parsed = [id_parse(each) for each in ids]
+    wanted = {each for each in parsed if each is not None}
+    if len(wanted) < len(set(parsed)):
+        raise ValidationError("The selection holds something that is not a candidate of this list.")
+    found = list(
+        application_base()
+        .filter(application_visible_q(user), job=job, pk__in=wanted)
+        .order_by("candidate__full_name", "pk")
+    )
+    missing = len(wanted) - len(found)
+    if missing:
+        raise ValidationError(
+            f"{missing} of the selected candidates {'is' if missing == 1 else 'are'} not on "
+            f"{job.title}'s list as you see it."
+        )
+    return found
+
+
+def _reason(error: ValidationError | PermissionDenied) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or "You cannot do that here."
+
+
+def _each(applications: list[Application], act: Callable[[Application], object]) -> None:
+    """Run `act` on every application; collect each refusal, and if there is any, raise
+    them all (the caller's transaction then rolls back what the others did)."""
+    refused = []
+    for application in applications:
+        try:
+            with transaction.atomic():
+                act(application)
+        except (ValidationError, PermissionDenied) as error:
+            refused.append(f"{application.candidate.full_name}: {_reason(error)}")
+    if refused:
+        named = refused[:REFUSALS_NAMED]
+        more = len(refused) - len(named)
+        tail = f" … and {more} more." if more else ""
+        raise ValidationError(" ".join(named) + tail)
+
+
+@transaction.atomic
+def applications_bulk_move(
+    *, applications: list[Application], by: User, to_stage: Stage, reason: str = ""
+) -> None:
+    """Move every application to `to_stage` (`application_move` each), or none."""
+    _each(
+        applications,
+        lambda each: services.application_move(
+            application=each, by=by, to_stage=to_stage, reason=reason
+        ),
+    )
+
+
+@transaction.atomic
+def applications_bulk_reject(
+    *, applications: list[Application], by: User, reason: str, note: str = ""
+) -> None:
+    """Reject every application with one reason (`application_reject` each: each opens its
+    ask to tell the candidate), or none."""
+    _each(
+        applications,
+        lambda each: services.application_reject(application=each, by=by, reason=reason, note=note),
+    )
+
+
+@transaction.atomic
+def applications_bulk_updated(*, applications: list[Application], by: User, note: str = "") -> None:
+    """Record that every selected candidate heard from us (`candidate_updated` each), or none."""
+    _each(
+        applications,
+        lambda each: services.candidate_updated(application=each, by=by, note=note),
+    )
+
+
+@transaction.atomic
+def applications_bulk_tag(*, applications: list[Application], by: User, name: str) -> None:
+    """Put the tag on every selected candidate (`candidate_tag_add` each), or on none."""
+    _each(
+        applications,
+        lambda each: candidate_tag_add(candidate=each.candidate, by=by, name=name),
+    )
+
+
+def _my_snoozable_asks(application: Application, by: User) -> list[Ask]:
+    return list(
+        Ask.objects.filter(
+            application=application, owner=by, status=AskStatus.OPEN, held_at__isnull=True
+        )
+    )
+
+
+def _snooze_mine(application: Application, by: User, reason: str) -> int:
+    asks = _my_snoozable_asks(application, by)
+    if not asks:
+        raise ValidationError("you owe nothing on this candidate that a snooze would hold.")
+    for ask in asks:
+        ask_snooze(ask=ask, by=by, days=1, reason=reason)
+    return len(asks)
+
+
+@transaction.atomic
+def applications_bulk_snooze(*, applications: list[Application], by: User, reason: str) -> int:
+    """Snooze the user's open asks on every selected candidate for a business day
+    (`ask_snooze` each; the due times stay), or none. Returns how many asks were snoozed."""
+    snoozed: list[int] = []
+    _each(applications, lambda each: snoozed.append(_snooze_mine(each, by, reason)))
+    return sum(snoozed)
