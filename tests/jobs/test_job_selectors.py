@@ -164,8 +164,9 @@ def test_the_waiting_summary_of_an_interviewer_counts_only_her_candidates(world)
 
 def test_each_row_knows_whether_a_submission_waits_for_the_hm(world, django_assert_num_queries):
     application_submit(application=world.sourced, by=world.rita, pitch="Strong Python")
-    # The stages, the count, the rows, their submissions, the delegates covering their moves.
-    with django_assert_num_queries(5):
+    # The stages, the count, the rows, their submissions, the delegates covering their
+    # moves, their candidates' tags.
+    with django_assert_num_queries(6):
         rows = job_application_page(user=world.rita, job=world.job, sort="name").rows
     assert [(a.candidate.full_name, a.submission_pending) for a in rows] == [
         ("Carla Candidate", False),
