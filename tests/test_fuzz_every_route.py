@@ -101,6 +101,8 @@ def _people_objects(world: Any) -> dict[str, dict[str, Any]]:
 
 def _objects(world: Any) -> dict[str, dict[str, Any]]:
     """A real object for each route's path parameters (created here when the world has none)."""
+    from closeloop.comments.selectors import comment_subject_of
+    from closeloop.comments.services import comment_add
     from closeloop.followups.models import Ask
     from closeloop.intake.services import intake_draft_start
     from closeloop.notify.models import Delivery, DeliveryStatus, Message
@@ -122,6 +124,7 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
     delivery = Delivery.objects.create(message=message, status=DeliveryStatus.FAILED)
     stage = world.job.stages.order_by("position")[1]
     application, job = world.interviewed, world.job
+    comment = comment_add(subject=comment_subject_of(job), by=world.rita, body="Fuzz @hank")
     by_name: dict[str, dict[str, Any]] = {
         "pipeline:queue-list": {"slug": "waiting-on-you"},
         "pipeline:person-overdue": {"pk": world.hank.pk},
@@ -141,6 +144,11 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
     }
     by_name.update(_people_objects(world))
     by_prefix = [
+        ("comments:candidate-", {"pk": application.candidate_id}),
+        ("comments:application-", {"pk": application.pk}),
+        ("comments:job-", {"pk": job.pk}),
+        ("comments:touchbase-", {"pk": editing.touchbase.pk}),
+        ("comments:comment-", {"pk": comment.pk}),
         ("pipeline:candidate-", {"pk": application.candidate_id}),
         ("pipeline:", {"pk": application.pk}),
         ("jobs:stage-", {"pk": stage.pk}),
