@@ -20,5 +20,5 @@ class CommentForm(PlainTextMixin, forms.Form):
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["body"].widget.attrs["data-max"] = str(BODY_MAX)

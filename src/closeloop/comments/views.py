@@ -7,6 +7,9 @@ Every change is a POST that redirects back to the subject's page (no JavaScript 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -28,6 +31,9 @@ from closeloop.comments.selectors import (
     comment_subject_get,
 )
 from closeloop.lib.forms import add_service_errors, refusal_message
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
 
 
 def _back_to(subject: CommentSubject, comment_pk: int | None = None) -> str:
@@ -76,12 +82,12 @@ def _subject_comments(request: AuthedRequest, kind: str, pk: int) -> HttpRespons
     return _comments_page(request, subject, form, status=400)
 
 
-def _posted(mentioned: object) -> str:
-    names = [person.full_name for person in mentioned]  # type: ignore[attr-defined]
+def _posted(mentioned: Iterable[User]) -> str:
+    names = [person.full_name for person in mentioned]
     return f"Comment posted; {', '.join(names)} will be told." if names else "Comment posted."
 
 
-def _kind_view(kind: str):  # type: ignore[no-untyped-def]
+def _kind_view(kind: str) -> Callable[..., HttpResponse]:
     @login_required
     @require_http_methods(["GET", "POST"])
     def view(request: AuthedRequest, pk: int) -> HttpResponse:
