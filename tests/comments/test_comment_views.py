@@ -111,7 +111,8 @@ def test_the_author_edits_for_ten_minutes_others_never(world, login, time_machin
     edit = reverse("comments:comment-edit", args=[comment.pk])
     assert login(world.hank).post(edit, {"body": "Hank's"}).status_code == 403
     client = login(world.rita)
-    assert 'href="/comments/' in client.get(page_url(world.job)).content.decode()
+    assert f'href="{edit}"' in client.get(page_url(world.job)).content.decode()
+    assert f'href="{edit}"' in client.get(comments_url(world.job)).content.decode()
     response = client.post(edit, {"body": "Final"})
     assert response.status_code == 302
     page = client.get(page_url(world.job)).content.decode()

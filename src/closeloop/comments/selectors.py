@@ -198,6 +198,14 @@ def comment_can_edit(*, comment: Comment, user: User, now: dt.datetime | None = 
     return not comment_edit_refusal(comment=comment, user=user, now=now)
 
 
+def comments_mark_editable(*, comments: list[Comment], user: User) -> list[Comment]:
+    """Mark each comment the user may edit now (`can_edit`, for the template's Edit link)."""
+    now = timezone.now()
+    for comment in comments:
+        comment.can_edit = comment_can_edit(comment=comment, user=user, now=now)  # type: ignore[attr-defined]  # for the template
+    return comments
+
+
 def comment_require_editable(
     *, comment: Comment, user: User, now: dt.datetime | None = None
 ) -> None:

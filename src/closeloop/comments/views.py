@@ -29,6 +29,7 @@ from closeloop.comments.selectors import (
     comment_require_editable,
     comment_subject,
     comment_subject_get,
+    comments_mark_editable,
 )
 from closeloop.lib.forms import add_service_errors, refusal_message
 
@@ -43,9 +44,11 @@ def _back_to(subject: CommentSubject, comment_pk: int | None = None) -> str:
 def _comments_page(
     request: AuthedRequest, subject: CommentSubject, form: CommentForm, status: int = 200
 ) -> HttpResponse:
+    page = comment_page(user=request.user, subject=subject, page=request.GET.get("page"))
+    comments_mark_editable(comments=list(page.object_list), user=request.user)
     context = {
         "subject": subject,
-        "page": comment_page(user=request.user, subject=subject, page=request.GET.get("page")),
+        "page": page,
         "form": form,
         "nav": "jobs",
     }

@@ -7,13 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from closeloop.comments.forms import CommentForm
 from closeloop.comments.mentions import mention_html
 from closeloop.comments.models import Comment
-from closeloop.comments.selectors import comment_can_edit, comment_panel, comment_subject_of
+from closeloop.comments.selectors import comment_panel, comment_subject_of, comments_mark_editable
 
 register = template.Library()
 
@@ -23,9 +22,7 @@ def comments_panel(context: dict[str, Any], obj: Any) -> dict[str, Any]:
     """The subject's latest comments and the form to add one."""
     user = context["user"]
     panel = comment_panel(user=user, subject=comment_subject_of(obj))
-    now = timezone.now()
-    for comment in panel.comments:
-        comment.can_edit = comment_can_edit(comment=comment, user=user, now=now)  # type: ignore[attr-defined]  # for the template
+    comments_mark_editable(comments=panel.comments, user=user)
     return {
         "panel": panel,
         "form": CommentForm(),
