@@ -175,3 +175,34 @@ def test_touchbase_comments_reach_the_team_only(world, clock):
         comment_add(subject=on(touchbase), by=world.ivy, body="Me too")
     event = Activity.objects.get(kind="closeloop.comment.added")
     assert event.job_id == touchbase.job_id and event.candidate_id is None
+
+
+def test_mentions_while_the_person_is_off_work_wait_together_in_one_message(
+    world, settings, time_machine
+):
+    settings.QUIET_HOURS = True
+    time_machine.move_to(SATURDAY_NIGHT, tick=False)
+    comment_add(subject=on(world.job), by=world.rita, body="@hank first thing")
+    time_machine.move_to(SATURDAY_NIGHT + dt.timedelta(hours=5), tick=False)
+    comment_add(subject=on(world.interviewed), by=world.ivy, body="@hank about Carla")
+    message = mention_messages(world.hank).get()
+    assert message.subject == "You were mentioned in 2 comments"
+    assert "first thing" in message.body_text and "about Carla" in message.body_text
+    assert message.body_text.index("first thing") < message.body_text.index("about Carla")
+    assert message.created_at == SATURDAY_NIGHT + dt.timedelta(hours=5)  # top of the Inbox
+    assert message.deliveries.get().next_attempt_at == NEXT_MONDAY_9
+    time_machine.move_to(NEXT_MONDAY_9 + dt.timedelta(minutes=1), tick=False)
+    deliver_due(worker="test")
+    assert message.deliveries.get().status == DeliveryStatus.SENT
+    # Once it went, a new mention is a message of its own, sent at once in working hours.
+    comment_add(subject=on(world.job), by=world.rita, body="@hank and another")
+    assert mention_messages(world.hank).count() == 2
+
+
+def test_a_mention_message_read_in_the_inbox_is_not_reworded(world, settings, time_machine):
+    settings.QUIET_HOURS = True
+    time_machine.move_to(SATURDAY_NIGHT, tick=False)
+    comment_add(subject=on(world.job), by=world.rita, body="@hank one")
+    Message.objects.filter(recipient=world.hank).update(read_at=SATURDAY_NIGHT)
+    comment_add(subject=on(world.job), by=world.rita, body="@hank two")
+    assert mention_messages(world.hank).count() == 2

@@ -4,7 +4,7 @@ A mention must name someone who may see the subject: otherwise the whole comment
 with a message naming them, and nothing is saved or sent (a comment that silently reaches
 fewer people than its author believes is worse than one sent again without the name).
 Each person mentioned is told once per comment, through the outbox, inside their working
-hours and on the channel they chose (the same path as the pipeline's notices).
+hours and on the channel they chose, batched while they wait (comments.notices).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,21 +19,16 @@ from django.utils import timezone
 from closeloop.activity.services import activity_record
 from closeloop.comments.mentions import MENTIONS_MAX, mention_candidates, mention_handles
 from closeloop.comments.models import BODY_MAX, Comment
+from closeloop.comments.notices import mention_tell
 from closeloop.comments.selectors import (
     CommentSubject,
     comment_require_editable,
     comment_subject,
     comment_subject_visible,
 )
-from closeloop.followups.notices import working_moment_for
-from closeloop.notify.services import message_queue
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
-
-MENTION_TEMPLATE = "comment-mention"
-# A message quotes the start of the comment; the page has the rest.
-QUOTED = 600
 
 
 def comment_body_clean(body: str) -> str:
@@ -109,31 +103,6 @@ def _record(kind: str, comment: Comment, subject: CommentSubject, by: User, verb
     )
 
 
-def _tell_mentioned(
-    comment: Comment, subject: CommentSubject, people: list[User], by: User
-) -> None:
-    """One message per person newly mentioned (never the author), in their working hours."""
-    now = timezone.now()
-    quoted = comment.body if len(comment.body) <= QUOTED else comment.body[:QUOTED].rstrip() + "…"
-    for person in people:
-        if person.pk == by.pk:
-            continue
-        message_queue(
-            recipient=person,
-            template=MENTION_TEMPLATE,
-            channel=person.notify_channel,
-            not_before=working_moment_for(person, now),
-            context={
-                "recipient": person,
-                "author": by,
-                "subject_label": subject.label,
-                "quoted": quoted,
-                "action_url": f"{settings.SITE_URL}{subject.url}#comment-{comment.pk}",
-            },
-            data={"comment": comment.pk},
-        )
-
-
 def _require_not_erased(subject: CommentSubject) -> None:
     """An erased candidate has nothing left to talk about: comments about them are refused."""
     obj = subject.obj
@@ -155,7 +124,7 @@ def comment_add(*, subject: CommentSubject, by: User, body: str) -> Comment:
     comment = Comment.objects.create(author=by, body=body, **subject.filter)
     comment.mentions.set(people)
     _record("added", comment, subject, by, "commented")
-    _tell_mentioned(comment, subject, people, by)
+    mention_tell(comment=comment, people=people, by=by)
     return comment
 
 
@@ -178,5 +147,5 @@ def comment_edit(
     comment.save(update_fields=["body", "edited_at"])
     comment.mentions.set(people)
     _record("edited", comment, subject, by, "edited a comment")
-    _tell_mentioned(comment, subject, [p for p in people if p.pk not in told], by)
+    mention_tell(comment=comment, people=[p for p in people if p.pk not in told], by=by)
     return comment
