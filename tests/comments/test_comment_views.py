@@ -168,3 +168,17 @@ def test_listing_comments_costs_the_same_queries_for_one_row_as_for_thirty(
         _panel_queries(client, page_url(world.interviewed), django_assert_max_num_queries, 90)
         == page_one
     )
+
+
+def test_an_erased_candidates_pages_offer_no_comment_box(world, login):
+    from closeloop.pipeline.privacy import candidate_erase
+
+    candidate = world.other_application.candidate
+    candidate_erase(candidate=candidate, by=world.ada, reason="Asked to be forgotten")
+    client = login(world.ada)
+    for obj in (candidate, world.other_application):
+        for url in (page_url(obj), comments_url(obj)):
+            html = client.get(url).content.decode()
+            assert "comments about them are closed" in html and 'id="comment-body"' not in html
+    response = client.post(comments_url(candidate), {"body": "Still here?"})
+    assert response.status_code == 400 and not Comment.objects.exists()

@@ -129,6 +129,17 @@ def _comments(subject: CommentSubject) -> QuerySet[Comment]:
     )
 
 
+def comment_subject_closed(subject: CommentSubject) -> str:
+    """Why nobody may comment on the subject any more ("" while they may): an erased
+    candidate has nothing left to talk about. The one rule the service enforces and the
+    panel reads to leave out its form."""
+    obj = subject.obj
+    candidate = obj if subject.kind.name == "candidate" else getattr(obj, "candidate", None)
+    if candidate is not None and candidate.erased_at is not None:
+        return "This candidate was erased; comments about them are closed."
+    return ""
+
+
 @dataclass
 class CommentPanel:
     """The latest comments of a subject, oldest first, and how many there are in all."""
@@ -136,6 +147,10 @@ class CommentPanel:
     subject: CommentSubject
     comments: list[Comment]
     total: int
+
+    @property
+    def closed(self) -> str:
+        return comment_subject_closed(self.subject)
 
     @property
     def hidden(self) -> int:

@@ -24,6 +24,7 @@ from closeloop.comments.selectors import (
     CommentSubject,
     comment_require_editable,
     comment_subject,
+    comment_subject_closed,
     comment_subject_visible,
 )
 
@@ -103,14 +104,10 @@ def _record(kind: str, comment: Comment, subject: CommentSubject, by: User, verb
     )
 
 
-def _require_not_erased(subject: CommentSubject) -> None:
-    """An erased candidate has nothing left to talk about: comments about them are refused."""
-    obj = subject.obj
-    candidate = obj if subject.kind.name == "candidate" else getattr(obj, "candidate", None)
-    if candidate is not None and candidate.erased_at is not None:
-        raise ValidationError(
-            {"body": "This candidate was erased; comments about them are closed."}
-        )
+def _require_open(subject: CommentSubject) -> None:
+    closed = comment_subject_closed(subject)
+    if closed:
+        raise ValidationError({"body": closed})
 
 
 @transaction.atomic
@@ -118,7 +115,7 @@ def comment_add(*, subject: CommentSubject, by: User, body: str) -> Comment:
     """Post a comment on a subject the author may see; mentioned people are told."""
     if not comment_subject_visible(subject=subject, person=by):
         raise PermissionDenied("You cannot comment on something you cannot see.")
-    _require_not_erased(subject)
+    _require_open(subject)
     body = comment_body_clean(body)
     people = comment_mentions_resolve(body=body, subject=subject)
     comment = Comment.objects.create(author=by, body=body, **subject.filter)

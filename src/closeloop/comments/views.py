@@ -28,6 +28,7 @@ from closeloop.comments.selectors import (
     comment_page,
     comment_require_editable,
     comment_subject,
+    comment_subject_closed,
     comment_subject_get,
     comments_mark_editable,
 )
@@ -50,6 +51,7 @@ def _comments_page(
         "subject": subject,
         "page": page,
         "form": form,
+        "closed": comment_subject_closed(subject),
         "nav": "jobs",
     }
     return render(request, "comments/comment_list.html", context, status=status)
