@@ -206,3 +206,12 @@ def test_a_mention_message_read_in_the_inbox_is_not_reworded(world, settings, ti
     Message.objects.filter(recipient=world.hank).update(read_at=SATURDAY_NIGHT)
     comment_add(subject=on(world.job), by=world.rita, body="@hank two")
     assert mention_messages(world.hank).count() == 2
+
+
+def test_an_author_who_lost_sight_of_the_subject_cannot_edit(world, clock):
+    from closeloop.interviews.models import PanelSeat
+
+    comment = comment_add(subject=on(world.interviewed), by=world.ivy, body="Mine")
+    PanelSeat.objects.filter(user=world.ivy).delete()
+    with pytest.raises(PermissionDenied, match="no longer see"):
+        comment_edit(comment=comment, by=world.ivy, body="Changed")

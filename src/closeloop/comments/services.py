@@ -135,6 +135,8 @@ def comment_edit(
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     comment_require_editable(comment=comment, user=by, now=now)
     subject = comment_subject(comment)
+    if not comment_subject_visible(subject=subject, person=by):
+        raise PermissionDenied("You cannot edit a comment on something you can no longer see.")
     body = comment_body_clean(body)
     people = comment_mentions_resolve(body=body, subject=subject)
     if body == comment.body:
