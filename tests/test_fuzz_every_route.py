@@ -101,6 +101,8 @@ def _people_objects(world: Any) -> dict[str, dict[str, Any]]:
 
 def _objects(world: Any) -> dict[str, dict[str, Any]]:
     """A real object for each route's path parameters (created here when the world has none)."""
+    from closeloop.comments.selectors import comment_subject_of
+    from closeloop.comments.services import comment_add
     from closeloop.followups.models import Ask
     from closeloop.intake.services import intake_draft_start
     from closeloop.notify.models import Delivery, DeliveryStatus, Message
@@ -127,6 +129,7 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
     # A tag on Carla and one of rita's saved views of the job's list.
     tag = candidate_tag_add(candidate=application.candidate, by=world.rita, name="python")
     saved = saved_view_create(owner=world.rita, job=job, name="Mine", query="view=list&move=me")
+    comment = comment_add(subject=comment_subject_of(job), by=world.rita, body="Fuzz @hank")
     by_name: dict[str, dict[str, Any]] = {
         "pipeline:queue-list": {"slug": "waiting-on-you"},
         "pipeline:queue-job-group": {"job_pk": world.job.pk},
@@ -151,6 +154,11 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
     }
     by_name.update(_people_objects(world))
     by_prefix = [
+        ("comments:candidate-", {"pk": application.candidate_id}),
+        ("comments:application-", {"pk": application.pk}),
+        ("comments:job-", {"pk": job.pk}),
+        ("comments:touchbase-", {"pk": editing.touchbase.pk}),
+        ("comments:comment-", {"pk": comment.pk}),
         ("pipeline:candidate-", {"pk": application.candidate_id}),
         ("pipeline:", {"pk": application.pk}),
         ("jobs:stage-", {"pk": stage.pk}),

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "closeloop.interviews",
     "closeloop.calendars",
     "closeloop.touchbases",
+    "closeloop.comments",
     "closeloop.activity",
     "closeloop.followups",
     "closeloop.notify",

@@ -72,6 +72,8 @@ def uploads(settings, tmp_path):
 
 def live_a_life(world, clock):
     """Zebedee goes through the process; everything that happens is stored somewhere."""
+    from closeloop.comments import selectors as comments_selectors
+    from closeloop.comments import services as comments_services
     from closeloop.followups.engine import asks_advance, notices_compose
     from closeloop.intake.models import IntakeVersion
     from closeloop.interviews.models import Debrief, DebriefOpenedBecause, Interview, Scorecard
@@ -171,6 +173,18 @@ def live_a_life(world, clock):
         action_flag=CHANGE,
         change_message=f"Changed {EMAIL}",
     )
+    # Comments: on the application and the candidate (about them alone), and on the job
+    # (about the search), each naming them; the mention sends hank a message quoting it.
+    comment_on = comments_selectors.comment_subject_of
+    comments_services.comment_add(
+        subject=comment_on(application), by=world.rita, body=f"@hank {NAME} said {PHONE} works."
+    )
+    comments_services.comment_add(
+        subject=comment_on(application.candidate), by=world.rita, body=f"Keep {EMAIL} on file."
+    )
+    comments_services.comment_add(
+        subject=comment_on(world.job), by=world.hank, body=f"More like {NAME}, @rita."
+    )
     # Time passes: asks climb their ladders, nudges are composed, the outbox delivers.
     clock.move_to(start + dt.timedelta(days=3))
     asks_advance()
@@ -193,7 +207,12 @@ def test_erasing_leaves_no_trace_in_the_database_the_uploads_or_the_logs(
     candidate = application.candidate
     # The life left traces everywhere the test searches (else 0 hits would prove nothing).
     found = database_hits()
-    for table in ("pipeline.Candidate", "pipeline.Submission", "notify.Message"):
+    for table in (
+        "pipeline.Candidate",
+        "pipeline.Submission",
+        "notify.Message",
+        "comments.Comment",
+    ):
         assert any(hit.startswith(table) for hit in found), table
     assert any(hit.startswith("activity.Activity") for hit in found)
     assert any(hit.startswith("interviews.Scorecard") for hit in found)
@@ -247,6 +266,12 @@ def test_erasing_leaves_no_trace_in_the_database_the_uploads_or_the_logs(
     assert (
         erased.data["reason"] == f"Erasure request from Erased candidate #{candidate.pk} by email"
     )
+    # Comments about them are gone; the job's comment stays, without their name.
+    from closeloop.comments.models import Comment
+
+    assert list(Comment.objects.values_list("body", flat=True)) == [
+        f"More like Erased candidate #{candidate.pk}, @rita."
+    ]
     # The candidate's page still opens, anonymous.
     assert client.get(f"/candidates/{candidate.pk}/").status_code == 200
 

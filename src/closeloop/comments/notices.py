@@ -1,0 +1,128 @@
+"""Telling people they were mentioned: through the outbox, on the channel each chose, inside
+their working hours, and batched.
+
+A mention message waits for its person's working hours (quiet hours). While it waits,
+unsent and unread, a new mention for the same person joins it rather than adding another
+message: someone mentioned five times overnight finds one message in the morning. A mention
+during working hours goes out at once, on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from closeloop.comments.models import Comment
+from closeloop.comments.selectors import comment_subject
+from closeloop.followups.notices import working_moment_for
+from closeloop.notify.models import DeliveryStatus, Message
+from closeloop.notify.services import message_queue, message_render
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from closeloop.accounts.models import User
+
+MENTION_TEMPLATE = "comment-mention"
+# A message quotes the start of each comment; the page has the rest.
+QUOTED = 600
+# One message words at most this many comments; the next mention starts a new one.
+BATCH_MAX = 20
+
+
+@dataclass(frozen=True)
+class Mentioned:
+    """One comment as a mention message words it."""
+
+    author: str
+    subject_label: str
+    quoted: str
+    url: str
+
+
+def _quoted(body: str) -> str:
+    return body if len(body) <= QUOTED else body[:QUOTED].rstrip() + "…"
+
+
+def _mentioned(comment_ids: Iterable[int]) -> list[Mentioned]:
+    """The comments, oldest first, as the message words them (one query: their subjects and
+    authors joined)."""
+    comments = (
+        Comment.objects.filter(pk__in=list(comment_ids))
+        .select_related("author", "candidate", "job", "application__candidate")
+        .select_related("application__job", "touchbase__job")
+        .order_by("created_at", "pk")
+    )
+    rows = []
+    for comment in comments:
+        subject = comment_subject(comment)
+        rows.append(
+            Mentioned(
+                author=str(comment.author or "Someone"),
+                subject_label=subject.label,
+                quoted=_quoted(comment.body),
+                url=f"{settings.SITE_URL}{subject.url}#comment-{comment.pk}",
+            )
+        )
+    return rows
+
+
+def _context(person: User, rows: list[Mentioned]) -> dict[str, Any]:
+    return {"recipient": person, "mentions": rows, "first": rows[0], "count": len(rows)}
+
+
+def _waiting_message(person: User, now: dt.datetime) -> Message | None:
+    """The person's mention message still held for their working hours, if any (locked with
+    its delivery, so the worker cannot send it while it is reworded)."""
+    return (
+        Message.objects.select_for_update()
+        .filter(
+            recipient=person,
+            template=MENTION_TEMPLATE,
+            read_at__isnull=True,
+            deliveries__status=DeliveryStatus.QUEUED,
+            deliveries__attempts=0,
+            deliveries__next_attempt_at__gt=now,
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def _message_reword(message: Message, person: User, comment_ids: list[int]) -> None:
+    """The waiting message, now wording every comment in it; it moves to the top of the
+    Inbox, as a new message would."""
+    subject, text, html = message_render(
+        template=MENTION_TEMPLATE, context=_context(person, _mentioned(comment_ids))
+    )
+    message.subject, message.body_text, message.body_html = subject[:300], text, html
+    message.data = {**message.data, "comments": comment_ids}
+    message.created_at = timezone.now()
+    message.save(update_fields=["subject", "body_text", "body_html", "data", "created_at"])
+
+
+def mention_tell(*, comment: Comment, people: Iterable[User], by: User) -> None:
+    """Tell each person (never the author) that `comment` mentions them."""
+    now = timezone.now()
+    for person in people:
+        if person.pk == by.pk:
+            continue
+        waiting = _waiting_message(person, now)
+        told = [int(pk) for pk in (waiting.data.get("comments", []) if waiting else [])]
+        if waiting is not None and len(told) < BATCH_MAX:
+            _message_reword(
+                waiting, person, [*told, comment.pk] if comment.pk not in told else told
+            )
+            continue
+        message_queue(
+            recipient=person,
+            template=MENTION_TEMPLATE,
+            channel=person.notify_channel,
+            not_before=working_moment_for(person, now),
+            context=_context(person, _mentioned([comment.pk])),
+            data={"comments": [comment.pk]},
+        )

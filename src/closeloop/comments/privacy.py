@@ -1,0 +1,50 @@
+"""What comments hold about a candidate: plugged into pipeline.privacy.
+
+Comments on the candidate or on their applications are about them alone: erasing deletes
+them (with their mentions). Any other comment that names them (on a job, a touch-base,
+another candidate) loses the mention and stays.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from closeloop.comments.models import Comment
+from closeloop.pipeline.privacy import CandidateErasure, PrivacySource
+
+
+def _about_q(erasure: CandidateErasure) -> Q:
+    return Q(candidate_id=erasure.candidate_id) | Q(application_id__in=erasure.application_ids)
+
+
+def comments_erase(erasure: CandidateErasure) -> None:
+    """Delete the comments about the person; scrub their name out of every other one."""
+    Comment.objects.filter(_about_q(erasure)).delete()
+    scrub = erasure.scrubber
+    changed = []
+    for comment in Comment.objects.filter(scrub.q("body")).only("pk", "body").iterator(500):
+        comment.body = scrub.text(comment.body)
+        changed.append(comment)
+    Comment.objects.bulk_update(changed, ["body"], batch_size=500)
+
+
+def comments_export(erasure: CandidateErasure) -> dict[str, Any]:
+    """The comments about the person, oldest first, as plain data."""
+    rows = Comment.objects.filter(_about_q(erasure)).select_related("author")
+    return {
+        "comments": [
+            {
+                "at": comment.created_at.isoformat(),
+                "by": str(comment.author) if comment.author else None,
+                "application": comment.application_id,
+                "body": comment.body,
+                "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
+            }
+            for comment in rows.order_by("created_at", "pk")
+        ]
+    }
+
+
+PRIVACY_SOURCE = PrivacySource("comments", comments_erase, comments_export)

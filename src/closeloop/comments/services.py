@@ -1,0 +1,150 @@
+"""Writing comments: add and edit, with their mentions, activity and notices in one transaction.
+
+A mention must name someone who may see the subject: otherwise the whole comment is refused
+with a message naming them, and nothing is saved or sent (a comment that silently reaches
+fewer people than its author believes is worse than one sent again without the name).
+Each person mentioned is told once per comment, through the outbox, inside their working
+hours and on the channel they chose, batched while they wait (comments.notices).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from closeloop.activity.services import activity_record
+from closeloop.comments.mentions import MENTIONS_MAX, mention_candidates, mention_handles
+from closeloop.comments.models import BODY_MAX, Comment
+from closeloop.comments.notices import mention_tell
+from closeloop.comments.selectors import (
+    CommentSubject,
+    comment_require_editable,
+    comment_subject,
+    comment_subject_closed,
+    comment_subject_visible,
+)
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+
+
+def comment_body_clean(body: str) -> str:
+    """The body as stored: trimmed, not empty, not too long."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": "Write something before posting the comment."})
+    if len(body) > BODY_MAX:
+        raise ValidationError(
+            {
+                "body": f"A comment holds at most {BODY_MAX:,} characters; "
+                f"this one has {len(body):,}."
+            }
+        )
+    return body
+
+
+def _mention_problem(handle: str, found: list[User], subject: CommentSubject) -> str:
+    if not found:
+        return f"Nobody here is @{handle}: mention a colleague by their email address."
+    if len(found) > 1:
+        return (
+            f"@{handle} could be {len(found)} people: "
+            f"write their whole address, as @{found[0].email}."
+        )
+    person = found[0]
+    if not person.is_active:
+        return f"{person.full_name} (@{handle}) no longer uses Closeloop."
+    if not comment_subject_visible(subject=subject, person=person):
+        return (
+            f"{person.full_name} (@{handle}) cannot see {subject.label}, "
+            "so cannot be mentioned here."
+        )
+    return ""
+
+
+def comment_mentions_resolve(*, body: str, subject: CommentSubject) -> list[User]:
+    """The people the body mentions, each of whom may see the subject; otherwise a
+    ValidationError naming every mention that cannot stand."""
+    handles = mention_handles(body)
+    if len(handles) > MENTIONS_MAX:
+        raise ValidationError({"body": f"Mention at most {MENTIONS_MAX} people in one comment."})
+    people, problems = [], []
+    for handle, found in mention_candidates(handles).items():
+        problem = _mention_problem(handle, found, subject)
+        if problem:
+            problems.append(problem)
+        else:
+            people.append(found[0])
+    if problems:
+        raise ValidationError({"body": problems})
+    return people
+
+
+def _activity_about(subject: CommentSubject) -> dict[str, Any]:
+    """Where the event goes in the log: the candidate's or application's timeline, or the job."""
+    obj, name = subject.obj, subject.kind.name
+    if name == "touchbase":
+        return {"job": obj.job}
+    return {name: obj}
+
+
+def _record(kind: str, comment: Comment, subject: CommentSubject, by: User, verb: str) -> None:
+    activity_record(
+        kind=f"closeloop.comment.{kind}",
+        actor=by,
+        summary=f"{by} {verb} on {subject.label}",
+        detail=comment.body,
+        data={"comment": comment.pk, "subject": subject.kind.name},
+        at=comment.edited_at or comment.created_at,
+        **_activity_about(subject),
+    )
+
+
+def _require_open(subject: CommentSubject) -> None:
+    closed = comment_subject_closed(subject)
+    if closed:
+        raise ValidationError({"body": closed})
+
+
+@transaction.atomic
+def comment_add(*, subject: CommentSubject, by: User, body: str) -> Comment:
+    """Post a comment on a subject the author may see; mentioned people are told."""
+    if not comment_subject_visible(subject=subject, person=by):
+        raise PermissionDenied("You cannot comment on something you cannot see.")
+    _require_open(subject)
+    body = comment_body_clean(body)
+    people = comment_mentions_resolve(body=body, subject=subject)
+    comment = Comment.objects.create(author=by, body=body, **subject.filter)
+    comment.mentions.set(people)
+    _record("added", comment, subject, by, "commented")
+    mention_tell(comment=comment, people=people, by=by)
+    return comment
+
+
+@transaction.atomic
+def comment_edit(
+    *, comment: Comment, by: User, body: str, now: dt.datetime | None = None
+) -> Comment:
+    """Change a comment's text: its author, within the edit window. It keeps its time and
+    says "edited"; only people mentioned for the first time are told."""
+    now = now or timezone.now()
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    comment_require_editable(comment=comment, user=by, now=now)
+    subject = comment_subject(comment)
+    if not comment_subject_visible(subject=subject, person=by):
+        raise PermissionDenied("You cannot edit a comment on something you can no longer see.")
+    body = comment_body_clean(body)
+    people = comment_mentions_resolve(body=body, subject=subject)
+    if body == comment.body:
+        return comment
+    told = set(comment.mentions.values_list("pk", flat=True))
+    comment.body, comment.edited_at = body, now
+    comment.save(update_fields=["body", "edited_at"])
+    comment.mentions.set(people)
+    _record("edited", comment, subject, by, "edited a comment")
+    mention_tell(comment=comment, people=[p for p in people if p.pk not in told], by=by)
+    return comment

@@ -1,0 +1,142 @@
+"""Comment pages: every comment of a subject (and the form to add one), and editing one.
+
+Views stay thin: the subject is fetched through its own app's permission check
+(comments.selectors), services write, and a refusal is shown on the page with the text kept.
+Every change is a POST that redirects back to the subject's page (no JavaScript needed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from closeloop.accounts.http import AuthedRequest
+from closeloop.activity.receipts import SentBefore, submit_once
+from closeloop.comments import services
+from closeloop.comments.forms import CommentForm
+from closeloop.comments.selectors import (
+    EDIT_WINDOW,
+    CommentSubject,
+    comment_get,
+    comment_page,
+    comment_require_editable,
+    comment_subject,
+    comment_subject_closed,
+    comment_subject_get,
+    comments_mark_editable,
+)
+from closeloop.lib.forms import add_service_errors, refusal_message
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+
+
+def _back_to(subject: CommentSubject, comment_pk: int | None = None) -> str:
+    return f"{subject.url}#comment-{comment_pk}" if comment_pk else f"{subject.url}#comments"
+
+
+def _comments_page(
+    request: AuthedRequest, subject: CommentSubject, form: CommentForm, status: int = 200
+) -> HttpResponse:
+    page = comment_page(user=request.user, subject=subject, page=request.GET.get("page"))
+    comments_mark_editable(comments=list(page.object_list), user=request.user)
+    context = {
+        "subject": subject,
+        "page": page,
+        "form": form,
+        "closed": comment_subject_closed(subject),
+        "nav": "jobs",
+    }
+    return render(request, "comments/comment_list.html", context, status=status)
+
+
+def _subject_comments(request: AuthedRequest, kind: str, pk: int) -> HttpResponse:
+    """GET: every comment on the subject, a page at a time. POST: add one."""
+    subject = comment_subject_get(user=request.user, kind=kind, pk=pk)
+    if request.method != "POST":
+        return _comments_page(request, subject, CommentForm())
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            made = submit_once(
+                request,
+                request.user,
+                lambda: services.comment_add(
+                    subject=subject, by=request.user, body=form.cleaned_data["body"]
+                ),
+                lambda comment: _back_to(subject, comment.pk),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if isinstance(made, SentBefore) or made is None:
+                messages.info(request, "This comment was posted already.")
+                return redirect(
+                    made.url if isinstance(made, SentBefore) and made.url else _back_to(subject)
+                )
+            messages.success(request, _posted(made.mentions.all()))
+            return redirect(_back_to(subject, made.pk))
+    messages.error(request, refusal_message(form, "The comment was not posted."))
+    return _comments_page(request, subject, form, status=400)
+
+
+def _posted(mentioned: Iterable[User]) -> str:
+    names = [person.full_name for person in mentioned]
+    return f"Comment posted; {', '.join(names)} will be told." if names else "Comment posted."
+
+
+def _kind_view(kind: str) -> Callable[..., HttpResponse]:
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request: AuthedRequest, pk: int) -> HttpResponse:
+        return _subject_comments(request, kind, pk)
+
+    view.__name__ = f"{kind}_comments"
+    view.__doc__ = f"Every comment on a {kind}, and the form to add one."
+    return view
+
+
+candidate_comments = _kind_view("candidate")
+application_comments = _kind_view("application")
+job_comments = _kind_view("job")
+touchbase_comments = _kind_view("touchbase")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Edit one's own comment within the edit window (403 otherwise, 404 if unseen)."""
+    comment = comment_get(user=request.user, pk=pk)
+    comment_require_editable(comment=comment, user=request.user)
+    subject = comment_subject(comment)
+    form = CommentForm(
+        request.POST if request.method == "POST" else None, initial={"body": comment.body}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(comment=comment, by=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Comment saved.")
+            return redirect(_back_to(subject, comment.pk))
+    if form.errors:
+        messages.error(request, refusal_message(form, "The comment was not changed."))
+    minutes = int(EDIT_WINDOW.total_seconds() // 60)
+    context = {
+        "comment": comment,
+        "subject": subject,
+        "form": form,
+        "minutes": minutes,
+        "nav": "jobs",
+    }
+    return render(
+        request, "comments/comment_edit.html", context, status=400 if form.errors else 200
+    )

@@ -1,0 +1,184 @@
+"""The comment pages and panels: each persona reads and posts exactly where they see the
+subject, guessed ids answer 404 and change nothing, refusals keep the text with a clear
+message, edits are the author's for 10 minutes, and a list costs the same queries for 1 row
+as for 30."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from closeloop.comments.models import Comment
+from closeloop.comments.selectors import comment_subject_of
+from closeloop.comments.services import comment_add
+
+
+def comments_url(obj):
+    return comment_subject_of(obj).comments_url
+
+
+def page_url(obj):
+    return comment_subject_of(obj).url
+
+
+@pytest.mark.parametrize(
+    ("persona", "subject", "sees"),
+    [
+        ("rita", "interviewed", True),
+        ("hank", "interviewed", True),
+        ("ivy", "interviewed", True),  # on the panel
+        ("ivy", "sourced", False),  # not on this candidate's panel
+        ("olga", "interviewed", False),
+        ("rita", "other_application", False),
+        ("ada", "other_application", True),
+        ("ivy", "job", True),  # an interviewer of the job
+        ("olga", "job", False),
+    ],
+)
+def test_each_persona_reads_and_posts_only_where_they_see_the_subject(
+    world, login, persona, subject, sees
+):
+    obj = getattr(world, subject)
+    comment_add(subject=comment_subject_of(obj), by=world.ada, body="Team note")
+    client = login(getattr(world, persona))
+    listing = client.get(comments_url(obj))
+    posted = client.post(comments_url(obj), {"body": "Mine"})
+    if sees:
+        assert listing.status_code == 200 and "Team note" in listing.content.decode()
+        assert posted.status_code == 302
+        assert Comment.objects.filter(body="Mine").count() == 1
+        page = client.get(page_url(obj)).content.decode()
+        assert "Team note" in page and 'id="comment-body"' in page
+    else:
+        assert listing.status_code == 404 and posted.status_code == 404
+        assert not Comment.objects.filter(body="Mine").exists()
+
+
+def test_guessed_ids_answer_404_and_change_nothing(world, login):
+    client = login(world.olga)
+    for name in ("candidate", "application", "job", "touchbase"):
+        url = reverse(f"comments:{name}-comments", args=[999999])
+        assert client.post(url, {"body": "x"}).status_code == 404
+    comment = comment_add(subject=comment_subject_of(world.interviewed), by=world.rita, body="a")
+    edit = reverse("comments:comment-edit", args=[comment.pk])
+    assert client.get(edit).status_code == 404
+    assert client.post(edit, {"body": "hacked"}).status_code == 404
+    comment.refresh_from_db()
+    assert comment.body == "a" and Comment.objects.count() == 1
+
+
+def test_a_comment_posts_then_redirects_to_the_page_at_the_comment(world, login):
+    client = login(world.rita)
+    response = client.post(comments_url(world.interviewed), {"body": "Ping @hank"})
+    comment = Comment.objects.get()
+    assert response.url == f"{page_url(world.interviewed)}#comment-{comment.pk}"
+    page = client.get(response.url).content.decode()
+    assert "Comment posted; Hank Manager will be told." in page
+    assert '<strong class="cl-mention" title="Hank Manager">@hank</strong>' in page
+    assert "Rita Recruiter commented on Carla Candidate for Backend Engineer" in page  # timeline
+
+
+def test_a_refused_comment_keeps_the_text_and_says_why(world, login):
+    client = login(world.rita)
+    response = client.post(comments_url(world.sourced), {"body": "Over to @olga <b>now</b>"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "The comment was not posted." in html
+    assert "Olga Outsider (@olga) cannot see Sam Sourced for Backend Engineer" in html
+    assert "Over to @olga &lt;b&gt;now&lt;/b&gt;</textarea>" in html
+    assert not Comment.objects.exists()
+
+
+def test_an_empty_comment_is_refused(world, login):
+    response = login(world.rita).post(comments_url(world.job), {"body": "  "})
+    assert response.status_code == 400
+    assert "Write something before posting the comment." in response.content.decode()
+
+
+def test_the_same_form_sent_twice_posts_once(world, login):
+    client = login(world.rita)
+    data = {"body": "Once", "receipt": "r" * 24}
+    client.post(comments_url(world.job), data)
+    client.post(comments_url(world.job), data)
+    assert Comment.objects.count() == 1
+
+
+def test_the_author_edits_for_ten_minutes_others_never(world, login, time_machine):
+    time_machine.move_to(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
+    comment = comment_add(subject=comment_subject_of(world.job), by=world.rita, body="Draft")
+    edit = reverse("comments:comment-edit", args=[comment.pk])
+    assert login(world.hank).post(edit, {"body": "Hank's"}).status_code == 403
+    client = login(world.rita)
+    assert f'href="{edit}"' in client.get(page_url(world.job)).content.decode()
+    assert f'href="{edit}"' in client.get(comments_url(world.job)).content.decode()
+    response = client.post(edit, {"body": "Final"})
+    assert response.status_code == 302
+    page = client.get(page_url(world.job)).content.decode()
+    assert "Final" in page and "· edited" in page
+    time_machine.move_to(dt.datetime(2026, 11, 23, 10, 11, tzinfo=dt.UTC), tick=False)
+    assert client.post(edit, {"body": "Too late"}).status_code == 403
+    assert f'href="{edit}"' not in client.get(page_url(world.job)).content.decode()
+    comment.refresh_from_db()
+    assert comment.body == "Final"
+
+
+def test_the_panel_shows_the_latest_ten_and_links_to_all_pages(world, login):
+    subject = comment_subject_of(world.interviewed)
+    for number in range(12):
+        comment_add(subject=subject, by=world.rita, body=f"Note number {number:02}")
+    client = login(world.hank)
+    page = panel_of(client.get(page_url(world.interviewed)).content.decode())
+    assert "Note number 11" in page and "Note number 02" in page and "Note number 01" not in page
+    assert "Show all 12 comments" in page
+    every = client.get(comments_url(world.interviewed)).content.decode()
+    assert "Note number 00" in every and "Note number 11" in every
+
+
+def panel_of(html: str) -> str:
+    """The comments panel alone (the timeline also quotes comments)."""
+    return html.split('id="comments"', 1)[1].split("</section>", 1)[0]
+
+
+def _panel_queries(client, url, django_assert_max_num_queries, budget):
+    with django_assert_max_num_queries(budget) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_listing_comments_costs_the_same_queries_for_one_row_as_for_thirty(
+    world, login, django_assert_max_num_queries
+):
+    subject = comment_subject_of(world.interviewed)
+    people = [world.rita, world.hank, world.ivy]
+    comment_add(subject=subject, by=world.rita, body="One @hank")
+    client = login(world.hank)
+    url = comments_url(world.interviewed)
+    one = _panel_queries(client, url, django_assert_max_num_queries, 40)
+    for number in range(29):
+        comment_add(subject=subject, by=people[number % 3], body=f"More @hank @rita {number}")
+    thirty = _panel_queries(client, url, django_assert_max_num_queries, 40)
+    assert thirty == one
+    page_one = _panel_queries(
+        client, page_url(world.interviewed), django_assert_max_num_queries, 90
+    )
+    comment_add(subject=subject, by=world.ivy, body="Another")
+    assert (
+        _panel_queries(client, page_url(world.interviewed), django_assert_max_num_queries, 90)
+        == page_one
+    )
+
+
+def test_an_erased_candidates_pages_offer_no_comment_box(world, login):
+    from closeloop.pipeline.privacy import candidate_erase
+
+    candidate = world.other_application.candidate
+    candidate_erase(candidate=candidate, by=world.ada, reason="Asked to be forgotten")
+    client = login(world.ada)
+    for obj in (candidate, world.other_application):
+        for url in (page_url(obj), comments_url(obj)):
+            html = client.get(url).content.decode()
+            assert "comments about them are closed" in html and 'id="comment-body"' not in html
+    response = client.post(comments_url(candidate), {"body": "Still here?"})
+    assert response.status_code == 400 and not Comment.objects.exists()
