@@ -178,7 +178,7 @@ def test_touchbase_comments_reach_the_team_only(world, clock):
 
 
 def test_mentions_while_the_person_is_off_work_wait_together_in_one_message(
-    world, settings, time_machine
+    world, settings, time_machine, ivy_scored
 ):
     settings.QUIET_HOURS = True
     time_machine.move_to(SATURDAY_NIGHT, tick=False)
@@ -208,7 +208,7 @@ def test_a_mention_message_read_in_the_inbox_is_not_reworded(world, settings, ti
     assert mention_messages(world.hank).count() == 2
 
 
-def test_an_author_who_lost_sight_of_the_subject_cannot_edit(world, clock):
+def test_an_author_who_lost_sight_of_the_subject_cannot_edit(world, clock, ivy_scored):
     from closeloop.interviews.models import PanelSeat
 
     comment = comment_add(subject=on(world.interviewed), by=world.ivy, body="Mine")

@@ -38,7 +38,7 @@ def page_url(obj):
     ],
 )
 def test_each_persona_reads_and_posts_only_where_they_see_the_subject(
-    world, login, persona, subject, sees
+    world, login, persona, subject, sees, ivy_scored
 ):
     obj = getattr(world, subject)
     comment_add(subject=comment_subject_of(obj), by=world.ada, body="Team note")
@@ -148,7 +148,7 @@ def _panel_queries(client, url, django_assert_max_num_queries, budget):
 
 
 def test_listing_comments_costs_the_same_queries_for_one_row_as_for_thirty(
-    world, login, django_assert_max_num_queries
+    world, login, django_assert_max_num_queries, ivy_scored
 ):
     subject = comment_subject_of(world.interviewed)
     people = [world.rita, world.hank, world.ivy]
@@ -182,3 +182,34 @@ def test_an_erased_candidates_pages_offer_no_comment_box(world, login):
             assert "comments about them are closed" in html and 'id="comment-body"' not in html
     response = client.post(comments_url(candidate), {"body": "Still here?"})
     assert response.status_code == 400 and not Comment.objects.exists()
+
+
+def test_an_interviewer_reads_the_comments_on_her_candidate_once_her_scorecard_is_in(
+    world, login, request
+):
+    """Comments about a candidate could sway a scorecard: the scorecards' blindness covers
+    them. Before ivy's card on Carla is in she reads none, posts none, is mentioned in none;
+    the job's comments are hers all along."""
+    subject = comment_subject_of(world.interviewed)
+    comment_add(subject=subject, by=world.rita, body="Hank thinks she is weak on SQL")
+    client = login(world.ivy)
+    page = client.get(page_url(world.interviewed)).content.decode()
+    panel = page.split('id="comments"', 1)[1].split("</section>", 1)[0]
+    assert "once your scorecards on them are in" in panel
+    assert "weak on SQL" not in page and 'id="comment-body"' not in panel
+    listing = client.get(comments_url(world.interviewed))
+    assert listing.status_code == 403
+    assert "once your scorecards on them are in" in listing.content.decode()
+    refused = client.post(comments_url(world.interviewed), {"body": "Looking forward to it"})
+    assert refused.status_code == 403 and Comment.objects.count() == 1
+    assert "once your scorecards on them are in" in refused.content.decode()
+    mention = login(world.rita).post(comments_url(world.interviewed), {"body": "@ivy see above"})
+    assert mention.status_code == 400
+    assert "only once their scorecards are in" in mention.content.decode()
+    assert Comment.objects.count() == 1
+    # The job's comments are about the search: hers already.
+    job_page = client.post(comments_url(world.job), {"body": "Job note"})
+    assert job_page.status_code == 302
+    request.getfixturevalue("ivy_scored")
+    page = client.get(page_url(world.interviewed)).content.decode()
+    assert "weak on SQL" in page and 'id="comment-body"' in page

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from closeloop.accounts.models import User
 from closeloop.comments.models import Comment
+from closeloop.interviews.selectors import scorecards_blind
 from closeloop.jobs.selectors import job_get
 from closeloop.lib.pages import page_get
 from closeloop.lib.timefmt import absolute
@@ -140,6 +141,29 @@ def comment_subject_closed(subject: CommentSubject) -> str:
     return ""
 
 
+# Comments about a candidate could sway a scorecard, so the scorecards' blindness covers them.
+BLIND = (
+    "Comments on this candidate open to you once your scorecards on them are in, "
+    "so that nothing said here sways yours."
+)
+
+
+def comment_subject_blind(*, subject: CommentSubject, person: User) -> str:
+    """Why `person` may not read or write comments on the subject yet ("" when they may): an
+    interviewer on the candidate's panel is blind to them, as to the other scorecards, until
+    every scorecard they owe on that application is in (`scorecards_blind`, the one rule)."""
+    name = subject.kind.name
+    if name == "application":
+        applications = [subject.obj]
+    elif name == "candidate":
+        applications = list(subject.obj.applications.select_related("job"))
+    else:
+        return ""  # a job's or a touch-base's comments are about the search, not a candidate
+    if any(scorecards_blind(user=person, application=app) for app in applications):
+        return BLIND
+    return ""
+
+
 @dataclass
 class CommentPanel:
     """The latest comments of a subject, oldest first, and how many there are in all."""
@@ -147,6 +171,7 @@ class CommentPanel:
     subject: CommentSubject
     comments: list[Comment]
     total: int
+    blind: str = ""  # why the reader may not see them yet (the scorecards' blindness)
 
     @property
     def closed(self) -> str:
@@ -162,6 +187,9 @@ def comment_panel(*, user: User, subject: CommentSubject, limit: int = PANEL_SHO
     this user; checked again here so the panel can never show another's)."""
     if not comment_subject_visible(subject=subject, person=user):
         raise Http404("No such page.")
+    blind = comment_subject_blind(subject=subject, person=user)
+    if blind:
+        return CommentPanel(subject, [], 0, blind)
     rows = list(_comments(subject).order_by("-created_at", "-pk")[:limit])
     rows.reverse()
     total = len(rows) if len(rows) < limit else Comment.objects.filter(**subject.filter).count()
@@ -172,6 +200,9 @@ def comment_page(*, user: User, subject: CommentSubject, page: object) -> Page:
     """All the subject's comments, oldest first, a page at a time."""
     if not comment_subject_visible(subject=subject, person=user):
         raise Http404("No such page.")
+    blind = comment_subject_blind(subject=subject, person=user)
+    if blind:
+        raise PermissionDenied(blind)
     return page_get(_comments(subject).order_by("created_at", "pk"), page, per_page=PAGE_SIZE)
 
 

@@ -24,6 +24,7 @@ from closeloop.comments.selectors import (
     CommentSubject,
     comment_require_editable,
     comment_subject,
+    comment_subject_blind,
     comment_subject_closed,
     comment_subject_visible,
 )
@@ -63,6 +64,11 @@ def _mention_problem(handle: str, found: list[User], subject: CommentSubject) ->
             f"{person.full_name} (@{handle}) cannot see {subject.label}, "
             "so cannot be mentioned here."
         )
+    if comment_subject_blind(subject=subject, person=person):
+        return (
+            f"{person.full_name} (@{handle}) reads comments on {subject.label} only once "
+            "their scorecards are in, so cannot be mentioned here yet."
+        )
     return ""
 
 
@@ -93,7 +99,11 @@ def _activity_about(subject: CommentSubject) -> dict[str, Any]:
 
 
 def _record(kind: str, comment: Comment, subject: CommentSubject, by: User, verb: str) -> None:
+    # A comment about a candidate is in the team's timeline; interviewers read it in the
+    # comments panel, once the scorecards' blindness lets them.
+    about_candidate = subject.kind.name in ("candidate", "application")
     activity_record(
+        team_only=about_candidate,
         kind=f"closeloop.comment.{kind}",
         actor=by,
         summary=f"{by} {verb} on {subject.label}",
@@ -104,8 +114,8 @@ def _record(kind: str, comment: Comment, subject: CommentSubject, by: User, verb
     )
 
 
-def _require_open(subject: CommentSubject) -> None:
-    closed = comment_subject_closed(subject)
+def _require_open(subject: CommentSubject, by: User) -> None:
+    closed = comment_subject_closed(subject) or comment_subject_blind(subject=subject, person=by)
     if closed:
         raise ValidationError({"body": closed})
 
@@ -115,7 +125,7 @@ def comment_add(*, subject: CommentSubject, by: User, body: str) -> Comment:
     """Post a comment on a subject the author may see; mentioned people are told."""
     if not comment_subject_visible(subject=subject, person=by):
         raise PermissionDenied("You cannot comment on something you cannot see.")
-    _require_open(subject)
+    _require_open(subject, by)
     body = comment_body_clean(body)
     people = comment_mentions_resolve(body=body, subject=subject)
     comment = Comment.objects.create(author=by, body=body, **subject.filter)
