@@ -53,6 +53,11 @@ def test_rita_works_a_job_from_the_keyboard(live_server, world, browser, passwor
     page.keyboard.press("a")
     move_to = page.locator("#move-to_stage")
     expect(move_to).to_be_focused()
+    page.locator("h1").click()
+    page.keyboard.press("c")
+    expect(page.locator("#comment-body")).to_be_focused()
+    page.locator("h1").click()
+    page.keyboard.press("a")
     # In a field, "j" is a letter: the page stays.
     page.locator("#move-reason").fill("")
     page.locator("#move-reason").press("j")

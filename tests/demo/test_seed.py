@@ -440,3 +440,23 @@ def test_the_panel_seats_are_the_seeded_panels(demo):
     seats = PanelSeat.objects.values_list("user_id", "application_id", "job_id")
     assert set(seats) == set(through)
     assert PanelSeat.objects.count() > 50
+
+
+def test_the_backend_team_talks_in_comments_and_each_mention_reached_an_inbox(demo):
+    from closeloop.comments.models import Comment
+    from closeloop.notify.models import Message
+
+    comments = list(Comment.objects.order_by("created_at"))
+    assert len(comments) == 3
+    assert all(timezone.now() - 2 * DAY < c.created_at < timezone.now() for c in comments)
+    job_note, question, offer = comments
+    assert job_note.job.title == "Senior Backend Engineer"
+    assert [p.email for p in job_note.mentions.all()] == ["hank@example.com"]
+    assert question.application.stage.kind == "submitted"
+    assert question.author.email == "hank@example.com"
+    assert [p.email for p in question.mentions.all()] == ["rita@example.com"]
+    assert not offer.mentions.exists()
+    for email in ("hank@example.com", "rita@example.com"):
+        assert Message.objects.filter(
+            recipient__email=email, template="comment-mention", read_at__isnull=True
+        ).exists()

@@ -105,6 +105,7 @@ DEMO_EXTENSIONS = [
     "closeloop.demo.interviews",
     "closeloop.demo.resumes",
     "closeloop.demo.touchbases",
+    "closeloop.demo.comments",
 ]
 
 
