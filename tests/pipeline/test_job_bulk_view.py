@@ -82,8 +82,12 @@ def test_rita_rejects_three_with_one_reason_and_each_opens_an_inform_ask(world, 
             kind="inform_candidate", application=application, status=AskStatus.OPEN
         ).exists()
         assert application.stage_changes.filter(to_status="rejected", reason="skills").exists()
-    # Back on the list it came from, its filters kept.
-    assert response.redirect_chain[-1][0].endswith("?view=list&sort=name&source=referral")
+    # Back on the list it came from, its filters kept, at the list: the outcome is said
+    # there, above the list, once (not at the top of the page, far above on a phone).
+    assert response.redirect_chain[-1][0].endswith("?view=list&sort=name&source=referral#pipeline")
+    html = response.content.decode()
+    assert html.count("Rejected 3 candidates") == 1
+    assert html.index('id="pipeline"') < html.index("Rejected 3 candidates")
 
 
 def test_one_already_closed_refuses_the_whole_batch_and_names_them(world, login, trio):

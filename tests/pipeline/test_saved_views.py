@@ -30,7 +30,8 @@ def test_rita_saves_the_filters_and_finds_the_view_linked_above_the_list(world, 
     )
     view = SavedView.objects.get(owner=world.rita)
     assert view.query == "view=list&move=me&source=referral"
-    assert response.status_code == 302 and response["Location"].endswith("?" + view.query)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?{view.query}#pipeline")
     html = list_page(client, world.job).text
     assert re.search(
         r'<a href="[^"]+\?view=list&amp;move=me&amp;source=referral"[^>]*>Referrals on me</a>', html

@@ -172,6 +172,9 @@ def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_manage": job_can_manage(user=request.user, job=job),
         "interviewers": list(job.interviewers.all()),
         "service_levels": service_levels_in_force(job=job, kinds=job_kinds()),
+        # The list's actions come back to the list (#pipeline, far down on a phone): their
+        # outcome is said there, above the list, rather than at the top of the page.
+        "messages_in_pipeline": request.GET.get("view") == "list",
     }
     # The pipeline fills its panels itself (pipeline_panels: who it waits on, the board).
     return render(request, "jobs/job_detail.html", context)

@@ -35,7 +35,9 @@ NAMES_SHOWN = 10
 
 
 def _list_url(job: Job, query: str) -> str:
-    return f"{reverse('jobs:job-detail', kwargs={'pk': job.pk})}?{list_query_clean(query)}"
+    """Back to the job's list with its filters, at the list (far down the page on a phone)."""
+    page = reverse("jobs:job-detail", kwargs={"pk": job.pk})
+    return f"{page}?{list_query_clean(query)}#pipeline"
 
 
 def _refused(error: ValidationError | PermissionDenied) -> str:

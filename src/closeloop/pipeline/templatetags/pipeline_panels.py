@@ -192,6 +192,7 @@ def pipeline_job_board(context: dict[str, Any], job: Any) -> dict[str, Any]:
     if page.number != asked.page:
         asked.notices.append(f"There is no page {asked.page}; showing page 1.")
     panel.update(
+        messages=context.get("messages"),  # said above the list (the job page leaves them)
         rows=listing.rows,
         page=page,
         pager_query=asked.query(page=1),
