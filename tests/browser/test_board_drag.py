@@ -4,6 +4,7 @@ the outcome; on a phone, with the keyboard only, the card's Move form does the s
 from __future__ import annotations
 
 import pytest
+from browser_login import sign_in
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -18,10 +19,7 @@ def world(transactional_db, world):
 def signed_in(browser, live_server, password, **options):
     context = browser.new_context(**options)
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill("rita@example.com")
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    sign_in(page, live_server.url, "rita@example.com", password)
     return context, page
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser_login import sign_in
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -29,17 +30,10 @@ def crowded_world(transactional_db, world):
     return world
 
 
-def log_in(page, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-
-
 def test_rita_ticks_three_candidates_and_rejects_them_with_one_reason(
     live_server, crowded_world, page, password
 ):
-    log_in(page, live_server.url, "rita@example.com", password)
+    sign_in(page, live_server.url, "rita@example.com", password)
     page.goto(f"{live_server.url}/jobs/{crowded_world.job.pk}/?view=list&sort=name")
     filters = page.locator("#pipeline-filter")
     filters.get_by_label("Source").select_option("referral")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser_login import sign_in
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -22,21 +23,13 @@ def world(transactional_db, world):
     return world
 
 
-def log_in(page, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="My queue")).to_be_visible()
-
-
 def test_rita_mentions_hank_on_a_phone_and_he_finds_it_in_his_inbox(
     live_server, world, browser, password
 ):
     SCREENSHOTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
     page = context.new_page()
-    log_in(page, live_server.url, "rita@example.com", password)
+    sign_in(page, live_server.url, "rita@example.com", password)
     page.goto(f"{live_server.url}/applications/{world.interviewed.pk}/")
     box = page.locator("#comment-body")
     box.focus()
@@ -54,7 +47,7 @@ def test_rita_mentions_hank_on_a_phone_and_he_finds_it_in_his_inbox(
 
     context = browser.new_context(viewport=PHONE, is_mobile=True)
     page = context.new_page()
-    log_in(page, live_server.url, "hank@example.com", password)
+    sign_in(page, live_server.url, "hank@example.com", password)
     page.goto(f"{live_server.url}/inbox/")
     expect(
         page.get_by_role("link", name="Rita Recruiter mentioned you on Carla Candidate")

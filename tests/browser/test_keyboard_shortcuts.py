@@ -5,6 +5,7 @@ reason, "a" the move form; and a letter typed in a field is only a letter."""
 from __future__ import annotations
 
 import pytest
+from browser_login import sign_in
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -19,10 +20,7 @@ def world(transactional_db, world):
 def test_rita_works_a_job_from_the_keyboard(live_server, world, browser, password):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill("rita@example.com")
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    sign_in(page, live_server.url, "rita@example.com", password)
     # Carla and Sam are both in Sourced; Carla, added first, has waited longer: she comes
     # before Sam on the board.
     sam = reverse("pipeline:application-detail", args=[world.sourced.pk])

@@ -4,6 +4,7 @@ opening another job's group shows that job's candidates in place (htmx)."""
 from __future__ import annotations
 
 import pytest
+from browser_login import sign_in
 from playwright.sync_api import expect
 
 from closeloop.jobs.models import JobStatus
@@ -32,10 +33,7 @@ def world(transactional_db, world):
 def test_rita_opens_one_jobs_group_of_her_queue(live_server, world, browser, password):
     context = browser.new_context(viewport=PHONE, is_mobile=True)
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill("rita@example.com")
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    sign_in(page, live_server.url, "rita@example.com", password)
     page.get_by_role("link", name="Group by job (2)").click()
 
     groups = page.locator("details.queue-group")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser_login import sign_in
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -24,10 +25,7 @@ def test_rita_searches_from_any_page_with_the_slash_key(
 ):
     context = browser.new_context(viewport=SIZES[size], is_mobile=size == "phone")
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill("rita@example.com")
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    sign_in(page, live_server.url, "rita@example.com", password)
     page.get_by_role("link", name="Jobs", exact=True).click()
 
     page.locator("main").click()  # focus outside any field, as a reader would be
@@ -53,10 +51,7 @@ def test_suggestions_appear_while_typing_and_the_arrows_reach_them(
 ):
     context = browser.new_context(viewport=SIZES["phone"], is_mobile=True)
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill("rita@example.com")
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    sign_in(page, live_server.url, "rita@example.com", password)
 
     page.locator("h1").click()
     page.keyboard.press("/")
