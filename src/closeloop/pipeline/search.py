@@ -293,6 +293,19 @@ class SearchResults:
         return not self.jobs_total and not self.candidates.paginator.count
 
 
+def _ranked_ids(found: QuerySet[Candidate]) -> list[int]:
+    """The ids of the first MAX_COUNTED + 1 matches in the results' order: one pass over the
+    matches gives both the count ("1,000+") and every page, where a COUNT and a page query
+    would each check every match against what the searcher may see."""
+    return list(found.values_list("pk", flat=True)[: MAX_COUNTED + 1])
+
+
+def _in_order(found: QuerySet[Candidate], ids: list[int]) -> list[Candidate]:
+    """The candidates of one page (with what the results show of them), in `ids`' order."""
+    rows = {candidate.pk: candidate for candidate in found.order_by().filter(pk__in=ids)}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
 SUGGESTED_CANDIDATES = 6
 SUGGESTED_JOBS = 3
 
@@ -344,14 +357,14 @@ def search_run(*, user: User, query: str, page: Any = 1) -> SearchResults:
     words = search_words(query)
     jobs = search_jobs(user=user, words=words)
     found = search_candidates(user=user, words=words)
-    counted = found.order_by().values("pk")[: MAX_COUNTED + 1].count() if words else 0
-    close = not counted and bool(words) and search_can_suggest()
+    ranked = _ranked_ids(found) if words else []
+    close = not ranked and bool(words) and search_can_suggest()
     if close:  # nothing matched: the names that look like it (a typo in a name)
         found = search_candidates(user=user, words=words, close=True)
-        counted = found.order_by().values("pk")[: MAX_COUNTED + 1].count()
-    candidates = page_get(
-        found, page, per_page=CANDIDATES_PER_PAGE, count=min(counted, MAX_COUNTED)
-    )
+        ranked = _ranked_ids(found)
+    counted = len(ranked)
+    candidates = page_get(ranked[:MAX_COUNTED], page, per_page=CANDIDATES_PER_PAGE)
+    candidates.object_list = _in_order(found, list(candidates.object_list))
     shown_jobs = list(jobs[:JOBS_SHOWN])
     total = len(shown_jobs) if len(shown_jobs) < JOBS_SHOWN else jobs.count()
     return SearchResults(
