@@ -122,7 +122,7 @@ def test_rita_reads_a_crowded_pipeline_on_a_phone(live_server, world, phone, pas
 
     # "Show all 62" opens the list of Sourced, 50 rows a page, in the same order.
     show_all.click()
-    expect(page.get_by_role("combobox", name="Stage")).to_have_value(
+    expect(page.get_by_role("combobox", name="Stage", exact=True)).to_have_value(
         str(world.job.stages.get(name="Sourced").pk)
     )
     rows = page.locator("table.pipeline-list tbody tr")
@@ -132,7 +132,7 @@ def test_rita_reads_a_crowded_pipeline_on_a_phone(live_server, world, phone, pas
         "Page 1 of 2"
     )
     assert_fits_the_phone(page)
-    page.get_by_role("combobox", name="Stage").scroll_into_view_if_needed()
+    page.get_by_role("combobox", name="Stage", exact=True).scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / "pipeline-phone-list.png"))
     page.get_by_role("navigation", name="Pages of candidates").scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / "pipeline-phone-list-pager.png"))
