@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "closeloop.interviews",
     "closeloop.calendars",
     "closeloop.touchbases",
+    "closeloop.insights",
     "closeloop.activity",
     "closeloop.followups",
     "closeloop.notify",

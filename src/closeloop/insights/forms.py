@@ -1,0 +1,107 @@
+"""The filters of the insights pages, read from the query string so a view can be shared.
+
+A value that is not valid (a date that is not one, a job the reader may not filter by, an
+unknown sort) is named in a message and replaced by its default: the page still answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+
+from closeloop.insights.selectors import Period
+from closeloop.lib.forms import DateInput
+
+DEFAULT_DAYS = 90
+LONGEST_DAYS = 366
+
+
+class PeriodForm(forms.Form):
+    """From and to, whole days in the reader's time zone, both included."""
+
+    start = forms.DateField(label="From", required=False, widget=DateInput())
+    end = forms.DateField(label="To", required=False, widget=DateInput())
+
+    def __init__(self, data: Any, *, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.today = today
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError("“From” is after “To”: showing the last 90 days.")
+        if start and end and (end - start).days >= LONGEST_DAYS:
+            raise forms.ValidationError("A period is at most a year: showing the last 90 days.")
+        return data
+
+    def days(self) -> tuple[dt.date, dt.date]:
+        """The first and last day asked for, or the last 90 days when they are not valid."""
+        self.is_valid()
+        troubled = {"start", "end"} & set(self.errors) or self.non_field_errors()
+        data = {} if troubled else self.cleaned_data
+        end = data.get("end") or self.today
+        start = data.get("start") or end - dt.timedelta(days=DEFAULT_DAYS - 1)
+        return start, end
+
+    def period(self, zone: dt.tzinfo) -> Period:
+        start, end = self.days()
+        return Period(_midnight(start, zone), _midnight(end + dt.timedelta(days=1), zone))
+
+    def problems(self) -> list[str]:
+        """What was not understood, in words, for a message above the table."""
+        if self.is_valid():
+            return []
+        found = [str(error) for error in self.non_field_errors()]
+        for name, errors in self.errors.items():
+            if name != NON_FIELD_ERRORS:
+                label = self.fields[name].label
+                found += [f"{label}: {error} It was left out." for error in errors]
+        return found
+
+
+def _midnight(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), tzinfo=zone)
+
+
+class PeopleFilterForm(PeriodForm):
+    """The period, and the role, job and order of the people table."""
+
+    role = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "Everyone"),
+            ("recruiter", "Recruiters"),
+            ("hiring_manager", "Hiring managers"),
+            ("interviewer", "Interviewers"),
+            ("admin", "Admins"),
+        ],
+    )
+    job: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Every job"
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("name", "Name"),
+            ("-median", "Slowest median first"),
+            ("median", "Fastest median first"),
+            ("within", "Lowest share in time first"),
+            ("-within", "Highest share in time first"),
+            ("-open", "Most open first"),
+            ("-overdue", "Most overdue first"),
+        ],
+    )
+
+    def __init__(self, data: Any, *, jobs: Any, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["job"].queryset = jobs  # type: ignore[attr-defined]
+
+    def choice(self, name: str) -> Any:
+        """A filter's value, or its default when it was not valid."""
+        if name in self.errors or not hasattr(self, "cleaned_data"):
+            return None
+        return self.cleaned_data.get(name)
