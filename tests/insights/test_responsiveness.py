@@ -16,6 +16,8 @@ from insights.conftest import HOUR, NOW, ask_row
 
 PERIOD = Period(NOW - dt.timedelta(days=28), NOW)
 DAY = dt.timedelta(days=1)
+# Every test on the world's frozen clock, so the module builds the world once.
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from closeloop.insights.selectors import Week
 matplotlib.rcParams["svg.hashsalt"] = "closeloop"
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, selectable
 INK, BAR, LINE = "#1f2933", "#9fb3c8", "#b44d12"
+MAX_LABELS = 7
 
 
 def _svg(figure: Figure) -> str:
@@ -33,13 +34,17 @@ def _svg(figure: Figure) -> str:
 
 def weekly_trend_svg(weeks: Sequence[Week]) -> str:
     """Asks answered per week (bars) and the share answered in time (line, right axis)."""
-    figure = Figure(figsize=(7, 2.8), dpi=100)
+    # Small and square-ish: the image is scaled to the column, and on a phone a wide figure
+    # would shrink its text below reading size.
+    figure = Figure(figsize=(5.2, 3.2), dpi=100)
     bars = figure.add_subplot()
-    labels = [week.starts.strftime("%-d %b") for week in weeks]
     places = range(len(weeks))
     bars.bar(places, [week.answered for week in weeks], color=BAR, label="Answered")
     bars.set_ylabel("Answered", color=INK)
-    bars.set_xticks(list(places), labels, rotation=60, ha="right", fontsize=8)
+    every = max(1, -(-len(weeks) // MAX_LABELS))  # at most MAX_LABELS week labels
+    shown = list(places)[::every]
+    labels = [weeks[i].starts.strftime("%-d %b") for i in shown]
+    bars.set_xticks(shown, labels, rotation=45, ha="right", fontsize=10)
     bars.spines[["top"]].set_visible(False)
     line = bars.twinx()
     shares = [None if week.within_share is None else 100 * week.within_share for week in weeks]
