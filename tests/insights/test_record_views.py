@@ -116,6 +116,10 @@ def test_the_record_downloads_as_csv_in_the_readers_permissions(world, login, ha
         {"start": "2026-11-20", "end": "2026-11-01"},
         {"start": "2020-01-01", "end": "2026-11-01"},
         {"end": "99999-01-01"},
+        {"start": "0001-01-01"},
+        {"end": "0001-01-01"},
+        {"start": "2024-01-01"},
+        {"start": "9999-12-31"},
     ],
 )
 def test_a_period_that_makes_no_sense_is_said_and_the_last_90_days_shown(

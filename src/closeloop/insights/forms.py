@@ -17,6 +17,7 @@ from closeloop.lib.forms import DateInput
 
 DEFAULT_DAYS = 90
 LONGEST_DAYS = 366
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
 
 class PeriodForm(forms.Form):
@@ -29,23 +30,34 @@ class PeriodForm(forms.Form):
         super().__init__(data, **kwargs)
         self.today = today
 
+    def clean_start(self) -> dt.date | None:
+        return _plausible(self.cleaned_data.get("start"))
+
+    def clean_end(self) -> dt.date | None:
+        return _plausible(self.cleaned_data.get("end"))
+
     def clean(self) -> dict[str, Any]:
+        # Checked on the days the page would show (a missing end is today, a missing start 90
+        # days before the end), so no period, given in full or in part, spans more than a year.
         data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
-        if start and end and start > end:
+        if {"start", "end"} & set(self.errors):
+            return data
+        start, end = self._resolved(data)
+        if start > end:
             raise forms.ValidationError("“From” is after “To”: showing the last 90 days.")
-        if start and end and (end - start).days >= LONGEST_DAYS:
+        if (end - start).days >= LONGEST_DAYS:
             raise forms.ValidationError("A period is at most a year: showing the last 90 days.")
         return data
+
+    def _resolved(self, data: dict[str, Any]) -> tuple[dt.date, dt.date]:
+        end = data.get("end") or self.today
+        return data.get("start") or end - dt.timedelta(days=DEFAULT_DAYS - 1), end
 
     def days(self) -> tuple[dt.date, dt.date]:
         """The first and last day asked for, or the last 90 days when they are not valid."""
         self.is_valid()
         troubled = {"start", "end"} & set(self.errors) or self.non_field_errors()
-        data = {} if troubled else self.cleaned_data
-        end = data.get("end") or self.today
-        start = data.get("start") or end - dt.timedelta(days=DEFAULT_DAYS - 1)
-        return start, end
+        return self._resolved({} if troubled else self.cleaned_data)
 
     def period(self, zone: dt.tzinfo) -> Period:
         start, end = self.days()
@@ -61,6 +73,13 @@ class PeriodForm(forms.Form):
                 label = self.fields[name].label
                 found += [f"{label}: {error} It was left out." for error in errors]
         return found
+
+
+def _plausible(day: dt.date | None) -> dt.date | None:
+    """A day this side of the years anyone records asks in (far dates would overflow)."""
+    if day is not None and not EARLIEST <= day <= LATEST:
+        raise forms.ValidationError("Enter a date between 2000 and 2100.")
+    return day
 
 
 def _midnight(day: dt.date, zone: dt.tzinfo) -> dt.datetime:

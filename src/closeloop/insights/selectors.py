@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 SNOOZED = "closeloop.ask.snoozed"  # the activity `followups.services.ask_snooze` records
 PERCENTILES = (0.5, 0.9)
+MOST_WEEKS = 54
 
 
 @dataclass(frozen=True)
@@ -307,6 +308,8 @@ class Week:
 def _weeks(scope: RecordScope, period: Period, zone: dt.tzinfo) -> list[Week]:
     """Asks answered and answered in time per week (weeks start Monday in `zone`), every
     week of the period listed, empty ones too."""
+    if period.end - period.start > MOST_WEEKS * dt.timedelta(days=7):
+        raise ValueError("A trend covers at most a year of weeks.")  # the forms keep to one
     answered = _answered_q(period)
     rows = (
         _asks([scope.person.pk], scope.jobs)
