@@ -26,9 +26,12 @@ from closeloop.insights.selectors import (
     record_partners,
     record_scope,
     seconds_words,
+    waits_longest,
 )
 from closeloop.lib.pages import page_get, page_query
 from closeloop.lib.spreadsheet import csv_response
+from closeloop.lib.timefmt import absolute
+from closeloop.pipeline.selectors import QueueItem
 
 FIGURE_HEADER = [
     "Answered", "Median response (business hours)", "90th percentile (business hours)",
@@ -148,3 +151,22 @@ def people(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
 def _people_lines(rows: Sequence[PersonFigures]) -> Iterator[list[object]]:
     for row in rows:
         yield [row.person.full_name, row.person.email, *_figure_cells(row.figures)]
+
+
+@login_required
+@require_safe
+def waits(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
+    """Admins: the ten candidates waiting longest on someone's move, now."""
+    items = waits_longest(viewer=request.user)
+    if request.GET.get("format") == "csv":
+        header = ["Candidate", "Job", "Waiting on", "Move", "Since", "Days waited"]
+        return csv_response("longest-waits.csv", header, _wait_lines(items, request.user.zone))
+    return render(request, "insights/waits.html", {"items": items, "nav": "insights"})
+
+
+def _wait_lines(items: Sequence[QueueItem], zone: dt.tzinfo) -> Iterator[list[object]]:
+    for item in items:
+        application = item.application
+        owner = item.owner.full_name if item.owner else ""
+        yield [str(application.candidate), application.job.title, owner, item.move,
+               absolute(item.since, zone), item.days]  # fmt: skip
