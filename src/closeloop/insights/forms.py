@@ -70,7 +70,7 @@ class PeriodForm(forms.Form):
         found = [str(error) for error in self.non_field_errors()]
         for name, errors in self.errors.items():
             if name != NON_FIELD_ERRORS:
-                label = self.fields[name].label
+                label = self[name].label
                 found += [f"{label}: {error} It was left out." for error in errors]
         return found
 
@@ -90,6 +90,7 @@ class PeopleFilterForm(PeriodForm):
     """The period, and the role, job and order of the people table."""
 
     role = forms.ChoiceField(
+        label="Role",
         required=False,
         choices=[
             ("", "Everyone"),
@@ -103,6 +104,7 @@ class PeopleFilterForm(PeriodForm):
         queryset=None, required=False, empty_label="Every job"
     )
     sort = forms.ChoiceField(
+        label="Order",
         required=False,
         choices=[
             ("name", "Name"),
