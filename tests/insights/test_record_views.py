@@ -8,6 +8,8 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from insights.conftest import HOUR, NOW, ask_row
@@ -143,3 +145,24 @@ def test_every_page_links_to_my_record_and_admins_to_insights(world, login):
     assert reverse("insights:people") not in login(world.rita).get("/jobs/").content.decode()
     page = login(world.ada).get("/jobs/").content.decode()
     assert reverse("insights:my-record") in page and reverse("insights:people") in page
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, PERIOD).status_code == 200
+    return len(captured)
+
+
+def test_a_record_page_runs_as_many_queries_for_many_asks_as_for_few(world, login, make_asks):
+    client = login(world.rita)
+    url = reverse("insights:person-record", args=[world.hank.pk])
+    make_asks(ask_row(world.hank, job=world.job, closed_at=NOW - DAY, response_seconds=HOUR))
+    few = _queries(client, url)
+    make_asks(*[
+        ask_row(world.hank, job=world.job, kind=kind, closed_at=NOW - n * DAY,
+                response_seconds=n * HOUR)
+        for kind in ("review_submission", "answer_question", "inform_candidate")
+        for n in range(1, 25)
+    ])  # fmt: skip
+
+    assert _queries(client, url) == few
