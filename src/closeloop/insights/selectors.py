@@ -448,3 +448,29 @@ def waits_longest(
     )
     owed = applications_with_move_wait(active, now).filter(Q(awaits_interview=False))
     return queue_items(queue_rows(owed, now=now)[:limit], now=now)
+
+
+# --- The hiring team on the job page --------------------------------------------------------
+
+JOB_ROLES = (
+    ("recruiter", "Recruiter"),
+    ("hiring_manager", "Hiring manager"),
+    ("coordinator", "Coordinator"),
+    ("escalation_contact", "Escalation contact"),
+)
+
+
+def job_team_responsiveness(
+    *, viewer: User, job: Job, period: Period, now: dt.datetime | None = None
+) -> list[tuple[str, PersonFigures]] | None:
+    """The job's hiring team (recruiter, hiring manager, coordinator, escalation contact),
+    each with their figures on this job's asks only, as (role, row); None when the viewer
+    is neither on that team nor an admin (the same rule as `record_scope`)."""
+    roles = [(getattr(job, f"{field}_id"), label) for field, label in JOB_ROLES]
+    team_ids = [pk for pk, _label in roles if pk is not None]
+    if not viewer.is_active or not (viewer.is_admin or viewer.pk in team_ids):
+        return None
+    people = User.objects.in_bulk(team_ids)
+    jobs = Job.objects.filter(pk=job.pk).values("pk")
+    found = responsiveness(period=period, owners=team_ids, jobs=jobs, now=now)
+    return [(label, _person_row(people[pk], found)) for pk, label in roles if pk in people]
