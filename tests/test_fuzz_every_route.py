@@ -76,6 +76,7 @@ MEMBERS = {
     "notify:inbox-read-all": "hank",
     "pipeline:candidate-erase": "ada", "pipeline:candidate-export": "ada",
     "pipeline:candidate-keep": "ada", "pipeline:retention": "ada",
+    "insights:people": "ada", "insights:person-record": "rita",
 }  # fmt: skip
 # People management (accounts/people_urls.py): the admin's pages.
 PEOPLE_ROUTES = ("list", "invite", "roles", "deactivate", "reactivate",
@@ -151,6 +152,7 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
         "intake:send": {"pk": job.pk, "number": draft.number},
         "pipeline:submission-decide": {"pk": world.sourced.pk},
         "pipeline:submission-question": {"pk": world.sourced.pk},
+        "insights:person-record": {"pk": world.hank.pk},  # rita's hiring manager
     }
     by_name.update(_people_objects(world))
     by_prefix = [

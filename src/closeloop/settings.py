@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "closeloop.calendars",
     "closeloop.touchbases",
     "closeloop.comments",
+    "closeloop.insights",
     "closeloop.activity",
     "closeloop.followups",
     "closeloop.notify",

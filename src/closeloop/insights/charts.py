@@ -1,0 +1,60 @@
+"""Charts drawn on the server as SVG (matplotlib, no JavaScript), embedded as data: images.
+
+A data: image is its own document, so the styles matplotlib writes inside the SVG apply
+under the site's strict Content-Security-Policy (`img-src 'self' data:`), which would refuse
+them inline in the page. The output is deterministic (fixed hash salt, no date), so the same
+figures draw the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")  # before pyplot: no display on a server
+
+from matplotlib.figure import Figure
+
+from closeloop.insights.selectors import Week
+
+matplotlib.rcParams["svg.hashsalt"] = "closeloop"
+matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, selectable
+INK, BAR, LINE = "#1f2933", "#9fb3c8", "#b44d12"
+MAX_LABELS = 7
+
+
+def _svg(figure: Figure) -> str:
+    out = io.StringIO()
+    figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    return out.getvalue()
+
+
+def weekly_trend_svg(weeks: Sequence[Week]) -> str:
+    """Asks answered per week (bars) and the share answered in time (line, right axis)."""
+    # Small and square-ish: the image is scaled to the column, and on a phone a wide figure
+    # would shrink its text below reading size.
+    figure = Figure(figsize=(5.2, 3.2), dpi=100)
+    bars = figure.add_subplot()
+    places = range(len(weeks))
+    bars.bar(places, [week.answered for week in weeks], color=BAR, label="Answered")
+    bars.set_ylabel("Answered", color=INK)
+    every = max(1, -(-len(weeks) // MAX_LABELS))  # at most MAX_LABELS week labels
+    shown = list(places)[::every]
+    labels = [weeks[i].starts.strftime("%-d %b") for i in shown]
+    bars.set_xticks(shown, labels, rotation=45, ha="right", fontsize=10)
+    bars.spines[["top"]].set_visible(False)
+    line = bars.twinx()
+    shares = [None if week.within_share is None else 100 * week.within_share for week in weeks]
+    line.plot(places, [float("nan") if s is None else s for s in shares], color=LINE, marker="o")
+    line.set_ylim(0, 105)
+    line.set_ylabel("% in time", color=LINE)
+    line.spines[["top"]].set_visible(False)
+    return _svg(figure)
+
+
+def svg_data_uri(svg: str) -> str:
+    """`svg` as a data: address for an <img src>."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

@@ -1,0 +1,476 @@
+"""Responsiveness: how fast each person answers what they owe, against the agreed service level.
+
+Every figure a page, its chart and its CSV show comes from here, so they never disagree. The
+counts are one grouped query; the median and the 90th percentile are read by a window query
+that returns at most four rows per group (the ranks the two percentiles fall between), so
+the number of queries is the same for ten asks or a million, on SQLite and PostgreSQL alike
+(SQLite has no `percentile_cont`). Permissions are decided here too (`record_scope`).
+
+See docs/architecture.md#insights.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Window
+from django.db.models.functions import RowNumber, TruncWeek
+from django.http import Http404
+from django.utils import timezone
+
+from closeloop.accounts.models import User
+from closeloop.activity.models import Activity
+from closeloop.followups.business_time import calendar_for, working_time_left_words
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.policies import ask_kind_choices
+from closeloop.followups.selectors import ask_overdue_q, ask_shown_q
+from closeloop.jobs.models import Job
+from closeloop.jobs.selectors import team_q
+from closeloop.pipeline.models import ApplicationStatus
+from closeloop.pipeline.selectors import (
+    QueueItem,
+    application_base,
+    applications_with_move_wait,
+    queue_items,
+    queue_rows,
+)
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
+
+SNOOZED = "closeloop.ask.snoozed"  # the activity `followups.services.ask_snooze` records
+PERCENTILES = (0.5, 0.9)
+MOST_WEEKS = 54
+
+
+@dataclass(frozen=True)
+class Period:
+    """[start, end): asks answered at or after `start` and before `end` count."""
+
+    start: dt.datetime
+    end: dt.datetime
+
+
+@dataclass
+class Figures:
+    """One person's responsiveness, for one kind of ask or all of them (`kind` "")."""
+
+    owner_id: int
+    kind: str = ""
+    answered: int = 0
+    within: int = 0  # answered by the due time
+    open: int = 0  # now, whatever the period
+    overdue: int = 0  # now
+    escalated: int = 0  # answered in the period or open now, having reached level 1 or more
+    snoozes: int = 0  # times the person snoozed an ask in the period (all kinds)
+    median_seconds: float | None = None
+    p90_seconds: float | None = None
+
+    @property
+    def within_share(self) -> float | None:
+        """Share of the answered asks answered by their due time (None when none answered)."""
+        return self.within / self.answered if self.answered else None
+
+    @property
+    def kind_label(self) -> str:
+        return dict(ask_kind_choices()).get(self.kind, self.kind) if self.kind else "All asks"
+
+
+@dataclass
+class PersonFigures:
+    """A row of the people table: the person and their figures over every kind."""
+
+    person: User
+    figures: Figures
+    median_words: str = ""
+    p90_words: str = ""
+
+
+# --- Who sees whose record ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordScope:
+    """Whose record, and which of their asks the reader may count (`jobs` None: all)."""
+
+    person: User
+    jobs: QuerySet[Job, Any] | None = None
+
+    @property
+    def is_partial(self) -> bool:
+        return self.jobs is not None
+
+
+def insights_admin_check(user: User) -> None:
+    """The organisation's tables are for active admins; anyone else sees no such page."""
+    if not (user.is_active and user.is_admin):
+        raise Http404("No such page.")
+
+
+def _shared_jobs(viewer: User, person: User) -> QuerySet[Job, Any]:
+    """Jobs on whose hiring team both sit in a deciding role (recruiter, hiring manager,
+    coordinator, escalation contact): where each has promised the other an answer."""
+    return Job.objects.filter(team_q(viewer)).filter(team_q(person)).values("pk")
+
+
+def record_scope(*, viewer: User, pk: int) -> RecordScope:
+    """Person `pk`'s record as `viewer` may read it: their own or (admins) anyone's whole
+    record; a teammate's on the jobs they share only. Anyone else: 404, so a guessed id
+    tells nothing about who exists."""
+    person = User.objects.filter(pk=pk, is_active=True).first()
+    if person is None or not viewer.is_active:
+        raise Http404("No such person.")
+    if person.pk == viewer.pk or viewer.is_admin:
+        return RecordScope(person)
+    shared = _shared_jobs(viewer, person)
+    if not shared.exists():
+        raise Http404("No such person.")
+    return RecordScope(person, shared)
+
+
+def record_partners(*, user: User) -> QuerySet[User]:
+    """The people whose record `user` may read on the jobs they share, by name."""
+    jobs = Job.objects.filter(team_q(user))
+    roles = ("recruiter", "hiring_manager", "coordinator", "escalation_contact")
+    on_team = Q()
+    for role in roles:
+        on_team |= Q(pk__in=jobs.values(role))
+    return User.objects.filter(on_team, is_active=True).exclude(pk=user.pk).order_by("full_name")
+
+
+# --- The figures ----------------------------------------------------------------------------
+
+
+def _asks(owners: Iterable[int] | None, jobs: QuerySet[Job, Any] | None) -> QuerySet[Ask]:
+    asks = Ask.objects.order_by()
+    if owners is not None:
+        asks = asks.filter(owner__in=list(owners))
+    return asks if jobs is None else asks.filter(job__in=jobs)
+
+
+def _answered_q(period: Period) -> Q:
+    return Q(status=AskStatus.DONE, closed_at__gte=period.start, closed_at__lt=period.end)
+
+
+def _counts(asks: QuerySet[Ask], period: Period, now: dt.datetime, by: Sequence[str]) -> Any:
+    answered = _answered_q(period)
+    # Open as the queue shows it: a quiet kind (news on a schedule) counts once it is due.
+    opened = Q(status=AskStatus.OPEN) & ask_shown_q(now)
+    return (
+        asks.filter(answered | opened)
+        .values(*by)
+        .annotate(
+            answered=Count("pk", filter=answered),
+            within=Count("pk", filter=answered & Q(closed_at__lte=F("due_at"))),
+            open=Count("pk", filter=opened),
+            overdue=Count("pk", filter=opened & ask_overdue_q(now)),
+            escalated=Count("pk", filter=Q(level__gt=0)),
+        )
+    )
+
+
+def _rank_at(size: Combinable, share: float, *, upper: bool) -> Any:
+    """The 1-based rank at which the `share` percentile sits among `size` sorted values, the
+    one below (`upper` False) or above: `percentile_cont` interpolates between the two.
+    Whole-number arithmetic in tenths, identical in SQLite and PostgreSQL."""
+    tenths = round(share * 10)
+    below = (size - 1) * tenths
+    return (below + (9 if upper else 0)) / 10 + 1
+
+
+def _rank_bounds() -> dict[str, Any]:
+    """r0l, r0u, r1l, r1u: the ranks below and above each percentile, named for the filter."""
+    return {
+        f"r{i}{side}": _rank_at(F("size"), share, upper=side == "u")
+        for i, share in enumerate(PERCENTILES)
+        for side in "lu"
+    }
+
+
+def _percentile_rows(asks: QuerySet[Ask], period: Period, by: Sequence[str]) -> Any:
+    """For each group, only the rows at the ranks the percentiles need (at most four)."""
+    part = [F(name) for name in by]
+    size = Window(Count("pk"), partition_by=part, output_field=IntegerField())
+    ranked = (
+        asks.filter(_answered_q(period), response_seconds__isnull=False)
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=part, order_by=[F("response_seconds").asc(), F("pk")]
+            ),
+            size=size,
+        )
+        .annotate(**_rank_bounds())
+    )
+    wanted = Q()
+    for i, _share in enumerate(PERCENTILES):
+        wanted |= Q(rank=F(f"r{i}l")) | Q(rank=F(f"r{i}u"))
+    return ranked.filter(wanted).values_list(*by, "rank", "size", "response_seconds")
+
+
+def _interpolate(values: dict[int, int], size: int, share: float) -> float:
+    """`percentile_cont(share)` from the values at the two ranks around it."""
+    # In tenths, as the query picked the ranks: a float product could land just below a
+    # whole rank and ask for one that was not fetched.
+    tenths = (size - 1) * round(share * 10)
+    lower, rest = divmod(tenths, 10)
+    low = values[lower + 1]
+    return float(low) if not rest else low + (values[lower + 2] - low) * rest / 10
+
+
+def _percentiles(rows: Iterable[Sequence[Any]]) -> dict[tuple[Any, ...], tuple[float, float]]:
+    grouped: dict[tuple[Any, ...], dict[int, int]] = defaultdict(dict)
+    sizes: dict[tuple[Any, ...], int] = {}
+    for *key, rank, size, seconds in rows:
+        grouped[tuple(key)][rank] = seconds
+        sizes[tuple(key)] = size
+    return {
+        key: (
+            _interpolate(values, sizes[key], PERCENTILES[0]),
+            _interpolate(values, sizes[key], PERCENTILES[1]),
+        )
+        for key, values in grouped.items()
+    }
+
+
+def _snoozes(
+    owners: Iterable[int] | None, jobs: QuerySet[Job, Any] | None, period: Period
+) -> dict[int, int]:
+    """Snoozes each person recorded in the period (the activity log keeps one per snooze;
+    it names the ask but not its kind, so snoozes are counted per person only)."""
+    events = Activity.objects.filter(kind=SNOOZED, at__gte=period.start, at__lt=period.end)
+    if owners is not None:
+        events = events.filter(actor__in=list(owners))
+    if jobs is not None:
+        events = events.filter(job__in=jobs)
+    counted = events.order_by().values("actor").annotate(n=Count("pk"))
+    return {row["actor"]: row["n"] for row in counted}
+
+
+def responsiveness(
+    *,
+    period: Period,
+    owners: Iterable[int] | None = None,
+    jobs: QuerySet[Job, Any] | None = None,
+    by_kind: bool = False,
+    now: dt.datetime | None = None,
+) -> dict[tuple[int, str], Figures]:
+    """The figures of each owner (all owners when `owners` is None), over their asks on
+    `jobs` (all when None), keyed (owner id, kind), kind "" unless `by_kind`. Three queries
+    whatever the number of asks or people."""
+    now = now or timezone.now()
+    owners = None if owners is None else list(owners)
+    asks = _asks(owners, jobs)
+    by = ("owner", "kind") if by_kind else ("owner",)
+    found: dict[tuple[int, str], Figures] = {}
+    for row in _counts(asks, period, now, by):
+        key = (row.pop("owner"), row.pop("kind", ""))
+        found[key] = Figures(owner_id=key[0], kind=key[1], **row)
+    for key, (median, p90) in _percentiles(_percentile_rows(asks, period, by)).items():
+        figures = found.setdefault(_key(key), Figures(owner_id=key[0], kind=_key(key)[1]))
+        figures.median_seconds, figures.p90_seconds = median, p90
+    snoozes = _snoozes(owners, jobs, period)
+    for figures in found.values():
+        figures.snoozes = snoozes.get(figures.owner_id, 0)
+    return found
+
+
+def _key(key: tuple[Any, ...]) -> tuple[int, str]:
+    return (key[0], key[1] if len(key) > 1 else "")
+
+
+def seconds_words(person: User, seconds: float | None) -> str:
+    """A response time in the owner's business time ("1 business day 3 h"), "—" for none."""
+    if seconds is None:
+        return "—"
+    return working_time_left_words(calendar_for(person), dt.timedelta(seconds=seconds))
+
+
+# --- My record ------------------------------------------------------------------------------
+
+
+@dataclass
+class Record:
+    """One person's record: a row per kind of ask, the total, and the weekly trend."""
+
+    scope: RecordScope
+    rows: list[Figures]
+    total: Figures
+    weeks: list[Week] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Week:
+    starts: dt.date
+    answered: int
+    within: int
+
+    @property
+    def within_share(self) -> float | None:
+        return self.within / self.answered if self.answered else None
+
+
+def _weeks(scope: RecordScope, period: Period, zone: dt.tzinfo) -> list[Week]:
+    """Asks answered and answered in time per week (weeks start Monday in `zone`), every
+    week of the period listed, empty ones too."""
+    if period.end - period.start > MOST_WEEKS * dt.timedelta(days=7):
+        raise ValueError("A trend covers at most a year of weeks.")  # the forms keep to one
+    answered = _answered_q(period)
+    rows = (
+        _asks([scope.person.pk], scope.jobs)
+        .filter(answered)
+        .annotate(week=TruncWeek("closed_at", tzinfo=zone))
+        .values("week")
+        .annotate(n=Count("pk"), within=Count("pk", filter=Q(closed_at__lte=F("due_at"))))
+    )
+    counted = {_as_date(row["week"], zone): (row["n"], row["within"]) for row in rows}
+    first = period.start.astimezone(zone).date()
+    first -= dt.timedelta(days=first.weekday())
+    last = (period.end - dt.timedelta(microseconds=1)).astimezone(zone).date()
+    weeks = []
+    while first <= last:
+        n, within = counted.get(first, (0, 0))
+        weeks.append(Week(first, n, within))
+        first += dt.timedelta(days=7)
+    return weeks
+
+
+def _as_date(value: dt.datetime | dt.date, zone: dt.tzinfo) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return (timezone.localtime(value, zone) if timezone.is_aware(value) else value).date()
+    return value
+
+
+def record_get(
+    *, scope: RecordScope, period: Period, zone: dt.tzinfo, now: dt.datetime | None = None
+) -> Record:
+    """A person's record as the scope allows: per kind, all kinds, and week by week."""
+    owners = [scope.person.pk]
+    per_kind = responsiveness(period=period, owners=owners, jobs=scope.jobs, by_kind=True, now=now)
+    total = responsiveness(period=period, owners=owners, jobs=scope.jobs, now=now)
+    rows = sorted(per_kind.values(), key=lambda figures: figures.kind_label)
+    empty = Figures(owner_id=scope.person.pk)
+    return Record(scope, rows, total.get((scope.person.pk, ""), empty), _weeks(scope, period, zone))
+
+
+# --- The organisation's table ---------------------------------------------------------------
+
+ROLE_FLAGS = {
+    "recruiter": "is_recruiter",
+    "hiring_manager": "is_hiring_manager",
+    "interviewer": "is_interviewer",
+    "admin": "is_admin",
+}
+SORTS = {
+    "name": lambda row: (row.person.full_name.lower(), row.person.pk),
+    "median": lambda row: _last_if_none(row.figures.median_seconds),
+    "within": lambda row: _last_if_none(row.figures.within_share),
+    "open": lambda row: (0, row.figures.open),
+    "overdue": lambda row: (0, row.figures.overdue),
+}
+
+
+def _last_if_none(value: float | None) -> tuple[int, float]:
+    return (1, 0.0) if value is None else (0, value)
+
+
+def people_responsiveness(
+    *,
+    viewer: User,
+    period: Period,
+    role: str = "",
+    job: Job | None = None,
+    sort: str = "name",
+    now: dt.datetime | None = None,
+) -> list[PersonFigures]:
+    """Every active person (of `role`), with their figures over the period (on `job` only
+    when given), sorted by `sort` ("median", "-median", "within", "open", "overdue",
+    "name"; a leading "-" reverses, people without a figure stay last). Admins only."""
+    insights_admin_check(viewer)
+    people = User.objects.filter(is_active=True).order_by("full_name", "pk")
+    if role in ROLE_FLAGS:
+        people = people.filter(**{ROLE_FLAGS[role]: True})
+    jobs = None if job is None else Job.objects.filter(pk=job.pk).values("pk")
+    found = responsiveness(period=period, jobs=jobs, now=now)
+    rows = [_person_row(person, found) for person in people]
+    return _sorted(rows, sort)
+
+
+def _person_row(person: User, found: dict[tuple[int, str], Figures]) -> PersonFigures:
+    figures = found.get((person.pk, ""), Figures(owner_id=person.pk))
+    return PersonFigures(
+        person,
+        figures,
+        seconds_words(person, figures.median_seconds),
+        seconds_words(person, figures.p90_seconds),
+    )
+
+
+def _sorted(rows: list[PersonFigures], sort: str) -> list[PersonFigures]:
+    name = sort.removeprefix("-")
+    rows.sort(key=SORTS["name"])
+    if name not in SORTS or name == "name":
+        return rows[::-1] if sort == "-name" else rows
+    key = SORTS[name]
+    if sort.startswith("-"):
+        # Reverse the figure but keep people without one last.
+        present = [row for row in rows if key(row)[0] == 0]
+        missing = [row for row in rows if key(row)[0] == 1]
+        return sorted(present, key=key, reverse=True) + missing
+    return sorted(rows, key=key)
+
+
+def insights_jobs(*, viewer: User) -> QuerySet[Job]:
+    """The jobs the people table may be filtered by (an admin's: all of them)."""
+    insights_admin_check(viewer)
+    return Job.objects.order_by("title", "pk")
+
+
+# --- The bottleneck finder ------------------------------------------------------------------
+
+LONGEST_WAITS = 10
+
+
+def waits_longest(
+    *, viewer: User, now: dt.datetime | None = None, limit: int = LONGEST_WAITS
+) -> list[QueueItem]:
+    """The candidates who have waited longest on someone's move, now, across the organisation
+    (admins only), read by the queue's own clock and rows (`pipeline.selectors`), so a wait
+    here is the wait the owner's queue shows. A candidate waiting for an interview still to
+    come waits on nobody yet and is left out; a move a delegate covers names the delegate."""
+    insights_admin_check(viewer)
+    now = now or timezone.now()
+    active = application_base().filter(
+        status=ApplicationStatus.ACTIVE, next_move_owner__isnull=False
+    )
+    owed = applications_with_move_wait(active, now).filter(Q(awaits_interview=False))
+    return queue_items(queue_rows(owed, now=now)[:limit], now=now)
+
+
+# --- The hiring team on the job page --------------------------------------------------------
+
+JOB_ROLES = (
+    ("recruiter", "Recruiter"),
+    ("hiring_manager", "Hiring manager"),
+    ("coordinator", "Coordinator"),
+    ("escalation_contact", "Escalation contact"),
+)
+
+
+def job_team_responsiveness(
+    *, viewer: User, job: Job, period: Period, now: dt.datetime | None = None
+) -> list[tuple[str, PersonFigures]] | None:
+    """The job's hiring team (recruiter, hiring manager, coordinator, escalation contact),
+    each with their figures on this job's asks only, as (role, row); None when the viewer
+    is neither on that team nor an admin (the same rule as `record_scope`)."""
+    roles = [(getattr(job, f"{field}_id"), label) for field, label in JOB_ROLES]
+    team_ids = [pk for pk, _label in roles if pk is not None]
+    if not viewer.is_active or not (viewer.is_admin or viewer.pk in team_ids):
+        return None
+    people = User.objects.in_bulk(team_ids)
+    jobs = Job.objects.filter(pk=job.pk).values("pk")
+    found = responsiveness(period=period, owners=team_ids, jobs=jobs, now=now)
+    return [(label, _person_row(people[pk], found)) for pk, label in roles if pk in people]

@@ -1,0 +1,172 @@
+"""Insights pages: a person's record and the organisation's table of people, each with its
+CSV (`?format=csv`, the same selector, the same filters, the reader's permissions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from closeloop.accounts.http import AuthedRequest
+from closeloop.insights.charts import svg_data_uri, weekly_trend_svg
+from closeloop.insights.forms import PeopleFilterForm, PeriodForm
+from closeloop.insights.selectors import (
+    Figures,
+    PersonFigures,
+    Record,
+    insights_jobs,
+    people_responsiveness,
+    record_get,
+    record_partners,
+    record_scope,
+    seconds_words,
+    waits_longest,
+)
+from closeloop.lib.pages import page_get, page_query
+from closeloop.lib.spreadsheet import csv_response
+from closeloop.lib.timefmt import absolute
+from closeloop.pipeline.selectors import QueueItem
+
+FIGURE_HEADER = [
+    "Answered", "Median response (business hours)", "90th percentile (business hours)",
+    "Share answered in time (%)", "Open now", "Overdue now", "Escalated", "Snoozes",
+]  # fmt: skip
+
+
+def _today(request: AuthedRequest) -> dt.date:
+    return timezone.localdate(timezone.now(), request.user.zone)
+
+
+def _warn(request: AuthedRequest, problems: Sequence[str]) -> None:
+    for problem in problems:
+        messages.warning(request, problem)
+
+
+@login_required
+@require_safe
+def my_record(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
+    """The signed-in person's own record."""
+    return _record(request, request.user.pk)
+
+
+@login_required
+@require_safe
+def person_record(request: AuthedRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
+    """Someone's record: whole for an admin, on the jobs both share for a teammate, else 404."""
+    return _record(request, pk)
+
+
+def _record(request: AuthedRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
+    scope = record_scope(viewer=request.user, pk=pk)
+    form = PeriodForm(request.GET, today=_today(request))
+    zone = request.user.zone
+    record = record_get(scope=scope, period=form.period(zone), zone=zone)
+    start, end = form.days()
+    if request.GET.get("format") == "csv":
+        name = f"record-{scope.person.pk}-{start}-{end}.csv"
+        return csv_response(name, ["Kind of ask", *FIGURE_HEADER], _record_lines(record))
+    _warn(request, form.problems())
+    context = {
+        "record": record,
+        "person": scope.person,
+        "own": scope.person.pk == request.user.pk,
+        "form": form,
+        "start": start,
+        "end": end,
+        "rows": [(figures, _words(record, figures)) for figures in [*record.rows, record.total]],
+        "chart": svg_data_uri(weekly_trend_svg(record.weeks)),
+        "partners": record_partners(user=request.user),
+        "query": page_query({"start": start, "end": end}),
+        "nav": "insights-me" if scope.person.pk == request.user.pk else "insights",
+    }
+    return render(request, "insights/record.html", context)
+
+
+def _words(record: Record, figures: Figures) -> tuple[str, str]:
+    person = record.scope.person
+    return seconds_words(person, figures.median_seconds), seconds_words(person, figures.p90_seconds)
+
+
+def _hours(seconds: float | None) -> float | str:
+    return "" if seconds is None else round(seconds / 3600, 1)
+
+
+def _percent(share: float | None) -> float | str:
+    return "" if share is None else round(100 * share, 1)
+
+
+def _figure_cells(figures: Figures) -> list[object]:
+    return [
+        figures.answered, _hours(figures.median_seconds), _hours(figures.p90_seconds),
+        _percent(figures.within_share), figures.open, figures.overdue, figures.escalated,
+        figures.snoozes,
+    ]  # fmt: skip
+
+
+def _record_lines(record: Record) -> Iterator[list[object]]:
+    for figures in [*record.rows, record.total]:
+        yield [figures.kind_label, *_figure_cells(figures)]
+
+
+@login_required
+@require_safe
+def people(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
+    """Admins: everyone's responsiveness over a period, sortable and filtered, 50 a page."""
+    jobs = insights_jobs(viewer=request.user)
+    form = PeopleFilterForm(request.GET, jobs=jobs, today=_today(request))
+    chosen = {name: form.choice(name) or "" for name in ("role", "sort")}
+    job = form.choice("job")
+    rows = people_responsiveness(
+        viewer=request.user,
+        period=form.period(request.user.zone),
+        role=chosen["role"],
+        job=job,
+        sort=chosen["sort"] or "name",
+    )
+    start, end = form.days()
+    if request.GET.get("format") == "csv":
+        return csv_response(f"people-{start}-{end}.csv", ["Person", "Email", *FIGURE_HEADER],
+                            _people_lines(rows))  # fmt: skip
+    _warn(request, form.problems())
+    filters = {"start": start, "end": end, "job": job.pk if job else "", **chosen}
+    context = {
+        "form": form,
+        "page": page_get(rows, request.GET.get("page")),
+        "query": page_query(filters),
+        "filters": filters,
+        "sort_query": page_query({**filters, "sort": ""}),
+        "start": start,
+        "end": end,
+        "nav": "insights",
+    }
+    return render(request, "insights/people.html", context)
+
+
+def _people_lines(rows: Sequence[PersonFigures]) -> Iterator[list[object]]:
+    for row in rows:
+        yield [row.person.full_name, row.person.email, *_figure_cells(row.figures)]
+
+
+@login_required
+@require_safe
+def waits(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
+    """Admins: the ten candidates waiting longest on someone's move, now."""
+    items = waits_longest(viewer=request.user)
+    if request.GET.get("format") == "csv":
+        header = ["Candidate", "Job", "Waiting on", "Move", "Since", "Days waited"]
+        return csv_response("longest-waits.csv", header, _wait_lines(items, request.user.zone))
+    return render(request, "insights/waits.html", {"items": items, "nav": "insights"})
+
+
+def _wait_lines(items: Sequence[QueueItem], zone: dt.tzinfo) -> Iterator[list[object]]:
+    for item in items:
+        application = item.application
+        owner = item.owner.full_name if item.owner else ""
+        yield [str(application.candidate), application.job.title, owner, item.move,
+               absolute(item.since, zone), item.days]  # fmt: skip

@@ -1,0 +1,140 @@
+"""The admins' table of people (/insights/people/): sorted, filtered by role, job and
+period in the address, paged, downloadable, and never a server error on a bad value."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from closeloop.accounts.models import User
+from insights.conftest import HOUR, NOW, ask_row
+
+DAY = dt.timedelta(days=1)
+URL = "/insights/people/"
+FIELD_LABELS = {"From", "To", "Role", "Job", "Order"}
+pytestmark = pytest.mark.usefixtures("clock")
+
+
+@pytest.fixture
+def answers(world, make_asks):
+    """hank slow on the job, rita quick and on no job, olga on the other job, ivy nothing."""
+    make_asks(
+        ask_row(world.hank, job=world.job, closed_at=NOW - DAY, response_seconds=20 * HOUR,
+                due_at=NOW - 2 * DAY),
+        ask_row(world.hank, job=world.job, due_at=NOW - DAY),
+        ask_row(world.rita, kind="answer_question", closed_at=NOW - DAY, response_seconds=HOUR),
+        ask_row(world.olga, job=world.other_job, closed_at=NOW - DAY, response_seconds=5 * HOUR),
+    )  # fmt: skip
+
+
+def _names(response) -> list[str]:
+    return [row.person.full_name for row in response.context["page"].object_list]
+
+
+def test_admins_see_everyone_with_their_figures(world, login, answers):
+    response = login(world.ada).get(URL)
+
+    assert response.status_code == 200
+    rows = {row.person.full_name: row for row in response.context["page"].object_list}
+    assert rows["Hank Manager"].figures.answered == 1
+    assert rows["Hank Manager"].figures.overdue == 1
+    assert rows["Hank Manager"].median_words == "2 business days 4 h"
+    assert rows["Ivy Interviewer"].figures.answered == 0
+
+
+@pytest.mark.parametrize("persona", ["rita", "hank", "ivy", "olga"])
+def test_no_one_else_finds_the_table(world, login, persona):
+    assert login(getattr(world, persona)).get(URL).status_code == 404
+
+
+def test_it_sorts_slowest_first_keeping_people_without_answers_last(world, login, answers):
+    response = login(world.ada).get(URL, {"sort": "-median"})
+
+    assert _names(response)[:3] == ["Hank Manager", "Olga Outsider", "Rita Recruiter"]
+
+
+def test_it_sorts_by_most_overdue(world, login, answers):
+    assert _names(login(world.ada).get(URL, {"sort": "-overdue"}))[0] == "Hank Manager"
+
+
+def test_it_filters_by_role_and_job(world, login, answers):
+    client = login(world.ada)
+
+    assert _names(client.get(URL, {"role": "hiring_manager"})) == ["Hank Manager", "Olga Outsider"]
+    by_job = client.get(URL, {"job": world.other_job.pk}).context["page"].object_list
+    assert {row.person.full_name for row in by_job if row.figures.answered} == {"Olga Outsider"}
+
+
+def test_the_period_filters_the_answers(world, login, answers):
+    response = login(world.ada).get(URL, {"start": "2026-11-01", "end": "2026-11-21"})
+
+    assert all(row.figures.answered == 0 for row in response.context["page"].object_list)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"job": "999999"},
+        {"job": "x'; drop"},
+        {"role": "wizard"},
+        {"sort": "password"},
+        {"start": "2026-02-30"},
+        {"page": "-3"},
+    ],
+)
+def test_a_bad_filter_is_said_and_left_out(world, login, answers, params):
+    response = login(world.ada).get(URL, params)
+
+    assert response.status_code == 200
+    assert len(_names(response)) == 5
+    if "page" not in params:
+        shown = [str(message) for message in response.context["messages"]]
+        assert shown and all(text.split(":")[0] in FIELD_LABELS for text in shown), shown
+
+
+def test_the_filters_stay_in_the_sort_and_page_links(world, login, answers):
+    page = login(world.ada).get(URL, {"role": "recruiter", "start": "2026-11-01"}).content
+    assert b"?start=2026-11-01&amp;end=2026-11-23&amp;role=recruiter&amp;sort=-median" in page
+
+
+def test_the_table_downloads_as_csv_with_formulas_neutralised(world, login, answers):
+    world.hank.full_name = '=HYPERLINK("http://evil.example","Hank")'
+    world.hank.save()
+    world.rita.full_name = "@SUM(1+1)"
+    world.rita.save()
+
+    response = login(world.ada).get(URL, {"format": "csv", "sort": "-median"})
+
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert response["Content-Disposition"].startswith('attachment; filename="people-')
+    assert rows[1][:3] == ['\'=HYPERLINK("http://evil.example","Hank")', "hank@example.com", "1"]
+    assert rows[1][3] == "20.0"
+    assert ["'@SUM(1+1)", "rita@example.com"] in [row[:2] for row in rows]
+    assert len(rows) == 6
+
+
+def _queries(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(URL, {"sort": "-median"}).status_code == 200
+    return len(captured)
+
+
+def test_the_number_of_queries_does_not_grow_with_people_or_asks(world, login, make_asks):
+    client = login(world.ada)
+    few = _queries(client)
+    people = User.objects.bulk_create(
+        User(email=f"p{n}@example.com", full_name=f"Person {n}", is_hiring_manager=True)
+        for n in range(30)
+    )
+    make_asks(*[
+        ask_row(person, job=world.job, closed_at=NOW - n * DAY, response_seconds=n * HOUR)
+        for person in people
+        for n in range(1, 6)
+    ])  # fmt: skip
+
+    assert _queries(client) == few
