@@ -84,3 +84,71 @@ def test_the_number_of_queries_does_not_grow_with_candidates(world, login, waiti
         _waited(added, 20 + n, world.hank)
 
     assert _queries(client) == few
+
+
+def test_nudge_now_reminds_the_person_a_wait_is_on_once_a_day(world, login, waiting, clock):
+    """Sam waits 9 days on hank's review: ada's "Nudge now" gives hank an extra reminder
+    through the engine (a nudge, a notice, then his next message); a second press the same
+    day is refused and sends nothing."""
+    from closeloop.activity.models import Activity
+    from closeloop.followups.engine import notices_compose
+    from closeloop.followups.models import Notice, Nudge
+    from closeloop.notify.models import Message
+    from insights.conftest import ask_row
+
+    ask = ask_row(world.hank, job=world.job, application=world.sourced)
+    ask.title = "Review Sam"
+    ask.save()
+    client = login(world.ada)
+    page = client.get(URL).content.decode()
+    nudge_url = f"/insights/waits/nudge/{ask.pk}/"
+    assert f'action="{nudge_url}"' in page
+    assert "Nudge Hank now" in page or "Nudge Hank Manager now" in page
+    assert "no follow-up to chase" in page  # Otto waits on olga, who owes no ask about him
+
+    sent = client.post(nudge_url, follow=True)
+    assert "gets a reminder about “Review Sam”" in sent.content.decode()
+    nudge = Nudge.objects.get(ask=ask)
+    assert Notice.objects.get(nudge=nudge).recipient == world.hank
+    assert Activity.objects.filter(kind="closeloop.ask.nudged", actor=world.ada).exists()
+    clock.move_to(NOW + dt.timedelta(hours=1))
+    notices_compose()
+    assert Message.objects.filter(recipient=world.hank).exists()
+
+    again = client.post(nudge_url, follow=True)
+    assert "one extra reminder a day" in again.content.decode()
+    assert Nudge.objects.filter(ask=ask).count() == 1
+    clock.move_to(NOW + dt.timedelta(days=1, hours=2))
+    client.post(nudge_url)
+    assert Nudge.objects.filter(ask=ask).count() == 2
+
+
+def test_only_admins_nudge_and_only_open_asks(world, login, waiting):
+    from closeloop.followups.models import AskStatus, Nudge
+    from insights.conftest import ask_row
+
+    ask = ask_row(world.hank, job=world.job, application=world.sourced)
+    ask.save()
+    for persona in ("rita", "hank", "olga"):
+        response = login(getattr(world, persona)).post(f"/insights/waits/nudge/{ask.pk}/")
+        assert response.status_code == 404
+    assert login(world.ada).get(f"/insights/waits/nudge/{ask.pk}/").status_code == 405
+    type(ask).objects.filter(pk=ask.pk).update(status=AskStatus.DONE)
+    assert login(world.ada).post(f"/insights/waits/nudge/{ask.pk}/").status_code == 404
+    assert login(world.ada).post("/insights/waits/nudge/999999/").status_code == 404
+    assert not Nudge.objects.exists()
+
+
+def test_a_held_ask_is_not_chased(world, waiting):
+    from django.core.exceptions import ValidationError
+
+    from closeloop.followups.models import Nudge
+    from closeloop.followups.services import ask_nudge_now
+    from insights.conftest import ask_row
+
+    ask = ask_row(world.hank, job=world.job, application=world.sourced)
+    ask.held_at, ask.hold_reason = NOW, "waiting for Rita's answer"
+    ask.save()
+    with pytest.raises(ValidationError, match="on hold: waiting for Rita's answer"):
+        ask_nudge_now(ask=ask, by=world.ada)
+    assert not Nudge.objects.exists()

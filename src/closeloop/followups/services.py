@@ -24,7 +24,8 @@ from closeloop.followups.business_time import (
     working_time_between,
 )
 from closeloop.followups.links import links_revoke_for_ask
-from closeloop.followups.models import Ask, AskStatus, ServiceLevel
+from closeloop.followups.models import Ask, AskStatus, Notice, Nudge, ServiceLevel
+from closeloop.followups.notices import notice_not_before
 from closeloop.followups.policies import (
     LevelSetting,
     LevelSettings,
@@ -338,6 +339,58 @@ def ask_snooze(*, ask: Ask, by: User, days: float = 1, reason: str) -> Ask:
         team_only=True,
     )
     return ask
+
+
+# A reminder sent by hand ("nudge now") is a nudge of its own: its step numbers start here,
+# past any ladder, so the (ask, step) uniqueness keeps each one once.
+NUDGE_NOW_STEP = 100
+# One reminder by hand per ask a day, whoever asks for it: a chase, not a flood.
+NUDGE_NOW_GAP = dt.timedelta(hours=24)
+
+
+@transaction.atomic
+def ask_nudge_now(*, ask: Ask, by: User, now: dt.datetime | None = None) -> Nudge:
+    """Send the ask's owner an extra reminder through the engine, now: a nudge and its
+    notice, composed and delivered like the ladder's (inside the owner's working hours,
+    batched with whatever else they are owed). At most one a day per ask."""
+    now = now or timezone.now()
+    ask = Ask.objects.select_for_update(of=("self",)).select_related("owner").get(pk=ask.pk)
+    if ask.status != AskStatus.OPEN:
+        raise ValidationError("This is already answered; there is nothing to chase.")
+    if ask.is_held:
+        raise ValidationError(f"This is {ask.hold_note}; no reminder goes out until then.")
+    by_hand = ask.nudges.filter(step__gte=NUDGE_NOW_STEP)
+    last = by_hand.order_by("-created_at").values_list("created_at", flat=True).first()
+    if last is not None and now - last < NUDGE_NOW_GAP:
+        when = absolute(last, by.zone)
+        raise ValidationError(
+            f"{ask.owner} was reminded by hand {when}; one extra reminder a day is enough."
+        )
+    nudge = Nudge.objects.create(
+        ask=ask,
+        step=NUDGE_NOW_STEP + by_hand.count(),
+        kind=StepKind.REMINDER,
+        level=0,
+        scheduled_at=now,
+        created_at=now,
+    )
+    Notice.objects.create(
+        nudge=nudge,
+        recipient=ask.owner,
+        role="owner",
+        created_at=now,
+        not_before=notice_not_before(ask.owner, now),
+    )
+    activity_record(
+        kind="closeloop.ask.nudged",
+        actor=by,
+        job=ask.job,
+        application=ask.application,
+        summary=f"{by} sent {ask.owner} a reminder: “{ask.title}”",
+        data={"ask": ask.pk},
+        team_only=True,
+    )
+    return nudge
 
 
 def _open_locked(kind: str, subject: str) -> Ask | None:

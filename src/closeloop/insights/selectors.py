@@ -450,6 +450,35 @@ def waits_longest(
     return queue_items(queue_rows(owed, now=now)[:limit], now=now)
 
 
+def waits_asks(items: list[QueueItem]) -> dict[int, Ask]:
+    """For each wait listed (by application), the open ask its owner owes about it, if any:
+    what "Nudge now" chases (one query for the rows shown)."""
+    owners = {item.application.pk: item.owner.pk for item in items if item.owner is not None}
+    if not owners:
+        return {}
+    asks = (
+        Ask.objects.filter(
+            status=AskStatus.OPEN, application_id__in=owners, owner_id__in=set(owners.values())
+        )
+        .select_related("owner")
+        .order_by("due_at", "pk")
+    )
+    found: dict[int, Ask] = {}
+    for ask in asks:
+        if ask.application_id is not None and owners.get(ask.application_id) == ask.owner_id:
+            found.setdefault(ask.application_id, ask)
+    return found
+
+
+def wait_ask_get(*, viewer: User, pk: int) -> Ask:
+    """An open ask an admin may chase from the waits page, or 404."""
+    insights_admin_check(viewer)
+    ask = Ask.objects.filter(pk=pk, status=AskStatus.OPEN).select_related("owner").first()
+    if ask is None:
+        raise Http404("No such follow-up.")
+    return ask
+
+
 # --- The hiring team on the job page --------------------------------------------------------
 
 JOB_ROLES = (

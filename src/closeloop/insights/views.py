@@ -8,12 +8,14 @@ from collections.abc import Iterator, Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from closeloop.accounts.http import AuthedRequest
+from closeloop.followups.services import ask_nudge_now
 from closeloop.insights.charts import svg_data_uri, weekly_trend_svg
 from closeloop.insights.forms import PeopleFilterForm, PeriodForm
 from closeloop.insights.selectors import (
@@ -26,6 +28,8 @@ from closeloop.insights.selectors import (
     record_partners,
     record_scope,
     seconds_words,
+    wait_ask_get,
+    waits_asks,
     waits_longest,
 )
 from closeloop.lib.pages import page_get, page_query
@@ -161,7 +165,28 @@ def waits(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
     if request.GET.get("format") == "csv":
         header = ["Candidate", "Job", "Waiting on", "Move", "Since", "Days waited"]
         return csv_response("longest-waits.csv", header, _wait_lines(items, request.user.zone))
-    return render(request, "insights/waits.html", {"items": items, "nav": "insights"})
+    asks = waits_asks(items)  # each wait's open ask, which "Nudge now" chases
+    rows = [(item, asks.get(item.application.pk)) for item in items]
+    context = {"items": items, "rows": rows, "nav": "insights"}
+    return render(request, "insights/waits.html", context)
+
+
+@login_required
+@require_POST
+def wait_nudge(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Admins: send the owner of a wait's ask an extra reminder now (one a day per ask)."""
+    ask = wait_ask_get(viewer=request.user, pk=pk)
+    try:
+        ask_nudge_now(ask=ask, by=request.user)
+    except ValidationError as error:
+        messages.error(request, f"No reminder sent. {' '.join(error.messages)}")
+    else:
+        messages.success(
+            request,
+            f"{ask.owner} gets a reminder about “{ask.title}” with their next message "
+            "(inside their working hours).",
+        )
+    return redirect("insights:waits")
 
 
 def _wait_lines(items: Sequence[QueueItem], zone: dt.tzinfo) -> Iterator[list[object]]:
