@@ -452,7 +452,8 @@ def waits_longest(
 
 def waits_asks(items: list[QueueItem]) -> dict[int, Ask]:
     """For each wait listed (by application), the open ask its owner owes about it, if any:
-    what "Nudge now" chases (one query for the rows shown)."""
+    what "Nudge now" chases (one query for the rows shown); of several, the one due first,
+    which the button names."""
     owners = {item.application.pk: item.owner.pk for item in items if item.owner is not None}
     if not owners:
         return {}
@@ -464,7 +465,7 @@ def waits_asks(items: list[QueueItem]) -> dict[int, Ask]:
         .order_by("due_at", "pk")
     )
     found: dict[int, Ask] = {}
-    for ask in asks:
+    for ask in asks:  # due first
         if ask.application_id is not None and owners.get(ask.application_id) == ask.owner_id:
             found.setdefault(ask.application_id, ask)
     return found
