@@ -77,6 +77,7 @@ MEMBERS = {
     "pipeline:candidate-erase": "ada", "pipeline:candidate-export": "ada",
     "pipeline:candidate-keep": "ada", "pipeline:retention": "ada",
     "insights:people": "ada", "insights:person-record": "rita",
+    "insights:waits": "ada", "insights:wait-nudge": "ada",
 }  # fmt: skip
 # People management (accounts/people_urls.py): the admin's pages.
 PEOPLE_ROUTES = ("list", "invite", "roles", "deactivate", "reactivate",
@@ -142,6 +143,7 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
         "pipeline:application-tag-remove": {"pk": application.pk, "tag_pk": tag.pk},
         "pipeline:question-answer": {"pk": question.pk},
         "followups:ask-snooze": {"pk": ask.pk},
+        "insights:wait-nudge": {"pk": ask.pk},
         "notify:message-detail": {"pk": message.pk},
         "notify:message-read": {"pk": message.pk},
         "notify:message-html": {"pk": message.pk},
