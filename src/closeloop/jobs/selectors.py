@@ -164,6 +164,12 @@ def job_can_decide(*, user: User, job: Job) -> bool:
     return user.pk == job.hiring_manager_id or (user.is_active and user.is_admin)
 
 
+def job_can_move_candidates(*, user: User, job: Job) -> bool:
+    """Who moves and rejects the job's candidates: the recruiting side and the hiring
+    manager (and admins), one rule for the single actions, the board and bulk actions."""
+    return job_can_manage(user=user, job=job) or job_can_decide(user=user, job=job)
+
+
 def job_can_create(*, user: User) -> bool:
     return bool(user.is_active and (user.is_admin or user.is_recruiter))
 

@@ -19,7 +19,7 @@ from django.db import transaction
 
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.services import ask_snooze
-from closeloop.jobs.selectors import job_can_decide, job_can_manage
+from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates
 from closeloop.lib.ids import id_parse
 from closeloop.pipeline import services
 from closeloop.pipeline.selectors import application_base, application_visible_q
@@ -63,7 +63,7 @@ def bulk_actions_for(*, user: User, job: Job) -> BulkActions:
     """What the user may do to several of the job's candidates at once (the services check
     again, per candidate)."""
     manage = job_can_manage(user=user, job=job)
-    team = manage or job_can_decide(user=user, job=job)
+    team = job_can_move_candidates(user=user, job=job)
     return BulkActions(
         move=team, reject=team, updated=manage, tag=team, snooze=bool(user.is_active)
     )

@@ -28,7 +28,7 @@ from closeloop.followups.services import (
 )
 from closeloop.followups.subjects import subject_key
 from closeloop.jobs.models import MoveOwner, Stage, StageKind
-from closeloop.jobs.selectors import job_can_decide, job_can_manage
+from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates
 from closeloop.lib.documents import document_text
 from closeloop.lib.files import upload_base_name
 from closeloop.notify.services import message_queue
@@ -423,8 +423,7 @@ def application_move(
     """Move an active application to another stage of its job."""
     application = _lock(application)
     _require(
-        job_can_manage(user=by, job=application.job)
-        or job_can_decide(user=by, job=application.job),
+        job_can_move_candidates(user=by, job=application.job),
         "Only the hiring team can move candidates.",
     )
     if to_stage.job_id != application.job_id:
@@ -823,7 +822,7 @@ def application_reject(
     application = _lock(application)
     job = application.job
     _require(
-        job_can_manage(user=by, job=job) or job_can_decide(user=by, job=job),
+        job_can_move_candidates(user=by, job=job),
         "Only the hiring team can reject candidates.",
     )
     if not application.is_active:

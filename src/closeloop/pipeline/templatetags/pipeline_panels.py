@@ -19,7 +19,7 @@ from django import template
 from django.http import QueryDict
 from django.urls import reverse
 
-from closeloop.jobs.selectors import job_can_decide, job_can_manage
+from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates
 from closeloop.lib.ids import id_parse
 from closeloop.pipeline.bulk import bulk_actions_for
 from closeloop.pipeline.forms import BulkActionForm, PipelineFilterForm, SavedViewForm
@@ -172,7 +172,7 @@ def pipeline_job_board(context: dict[str, Any], job: Any) -> dict[str, Any]:
             closed=board.closed,
             stale_after_days=board.stale_after_days,
             # Who may move candidates gets a move form on each card, and may drag them.
-            can_move=panel["can_manage"] or job_can_decide(user=user, job=job),
+            can_move=job_can_move_candidates(user=user, job=job),
             # Swapped in alone by htmx, the board says the move's outcome itself.
             swapped=context["request"].htmx,
             messages=context.get("messages"),
