@@ -100,6 +100,13 @@ def test_one_already_closed_refuses_the_whole_batch_and_names_them(world, login,
         "Nothing was changed." in text and "Ben Bold: This application is already closed." in text
     )
     assert "Ann Able" not in text
+    # Back on the list with the same candidates still ticked, to try again without Ben.
+    picked = ",".join(str(each.pk) for each in trio)
+    assert response.redirect_chain[-1][0].endswith(f"&picked={picked.replace(',', '%2C')}#pipeline")
+    for each in (trio[0], trio[2]):
+        assert re.search(rf'value="{each.pk}"[^>]*id="pick-{each.pk}"[^>]*checked', response.text)
+    fresh = login(world.rita).get(f"/jobs/{world.job.pk}/?view=list").text
+    assert not re.search(r'id="pick-\d+"[^>]*checked', fresh)  # a plain visit ticks nothing
 
 
 def test_hank_rejects_through_the_same_rules_as_on_the_application_page(world, login, trio):

@@ -4,8 +4,9 @@ changes nothing and says why."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,7 @@ from closeloop.accounts.http import AuthedRequest
 from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import job_get
 from closeloop.lib.forms import refusal_message
+from closeloop.lib.ids import id_parse
 from closeloop.pipeline import bulk
 from closeloop.pipeline.forms import BulkActionForm, SavedViewForm, TagAddForm
 from closeloop.pipeline.models import Application, Tag
@@ -34,10 +36,13 @@ from closeloop.pipeline.tags import candidate_tag_add, candidate_tag_remove
 NAMES_SHOWN = 10
 
 
-def _list_url(job: Job, query: str) -> str:
-    """Back to the job's list with its filters, at the list (far down the page on a phone)."""
+def _list_url(job: Job, query: str, ticked: Sequence[str] = ()) -> str:
+    """Back to the job's list with its filters, at the list (far down the page on a phone);
+    with `ticked`, those candidates' boxes come back ticked (`picked`, ids only)."""
     page = reverse("jobs:job-detail", kwargs={"pk": job.pk})
-    return f"{page}?{list_query_clean(query)}#pipeline"
+    picked = [str(pk) for pk in map(id_parse, ticked[: bulk.BULK_LIMIT]) if pk is not None]
+    keep = f"&{urlencode({'picked': ','.join(picked)})}" if picked else ""
+    return f"{page}?{list_query_clean(query)}{keep}#pipeline"
 
 
 def _refused(error: ValidationError | PermissionDenied) -> str:
@@ -118,17 +123,19 @@ def job_bulk(request: AuthedRequest, job_pk: int) -> HttpResponse:
     actions = bulk.bulk_actions_for(user=request.user, job=job)
     form = BulkActionForm(request.POST, job=job, actions=actions)
     back = _list_url(job, request.POST.get("next", ""))
+    # Refused, the list comes back with the same candidates still ticked, to try again.
+    kept = _list_url(job, request.POST.get("next", ""), ticked=request.POST.getlist("applications"))
     if not form.is_valid():
         messages.error(request, _bulk_form_refusal(form, request.POST.get("action", "")))
-        return redirect(back)
+        return redirect(kept)
     try:
         ticked = form.selected(request.POST.getlist("applications"))
         chosen = bulk.bulk_applications_get(user=request.user, job=job, ids=ticked)
         summary = BULK_PERFORM[form.cleaned_data["action"]](request.user, chosen, form.cleaned_data)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, f"Nothing was changed. {_refused(error)}")
-    else:
-        messages.success(request, summary)
+        return redirect(kept)
+    messages.success(request, summary)
     return redirect(back)
 
 

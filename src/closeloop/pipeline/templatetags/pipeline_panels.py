@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates
 from closeloop.lib.ids import id_parse
-from closeloop.pipeline.bulk import bulk_actions_for
+from closeloop.pipeline.bulk import BULK_LIMIT, bulk_actions_for
 from closeloop.pipeline.forms import BulkActionForm, PipelineFilterForm, SavedViewForm
 from closeloop.pipeline.saved_views import saved_views_for
 from closeloop.pipeline.selectors import (
@@ -191,7 +191,10 @@ def pipeline_job_board(context: dict[str, Any], job: Any) -> dict[str, Any]:
     page = listing.page
     if page.number != asked.page:
         asked.notices.append(f"There is no page {asked.page}; showing page 1.")
+    # A refused bulk action comes back with its candidates still ticked (`picked`).
+    picked = {id_parse(pk) for pk in query.get("picked", "").split(",")[:BULK_LIMIT]} - {None}
     panel.update(
+        picked=picked,
         messages=context.get("messages"),  # said above the list (the job page leaves them)
         rows=listing.rows,
         page=page,
