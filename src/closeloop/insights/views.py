@@ -32,6 +32,7 @@ from closeloop.insights.selectors import (
     waits_asks,
     waits_longest,
 )
+from closeloop.lib.forms import refusal_words
 from closeloop.lib.pages import page_get, page_query
 from closeloop.lib.spreadsheet import csv_response
 from closeloop.lib.timefmt import absolute
@@ -179,7 +180,7 @@ def wait_nudge(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         ask_nudge_now(ask=ask, by=request.user)
     except ValidationError as error:
-        messages.error(request, f"No reminder sent. {' '.join(error.messages)}")
+        messages.error(request, f"No reminder sent. {refusal_words(error)}")
     else:
         messages.success(
             request,

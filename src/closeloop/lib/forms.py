@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from closeloop.lib.ids import id_parse
 
@@ -94,6 +94,14 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def refusal_words(error: ValidationError | PermissionDenied) -> str:
+    """What a service's refusal says, as one sentence or several (a PermissionDenied
+    without words says the usual)."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or "You cannot do that here."
 
 
 def refusal_message(form: forms.Form, lead: str = "Nothing was changed.") -> str:

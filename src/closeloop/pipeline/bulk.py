@@ -20,6 +20,7 @@ from django.db import transaction
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.services import ask_snooze
 from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates
+from closeloop.lib.forms import refusal_words
 from closeloop.lib.ids import id_parse
 from closeloop.pipeline import services
 from closeloop.pipeline.selectors import application_base, application_visible_q
@@ -97,12 +98,6 @@ def bulk_applications_get(*, user: User, job: Job, ids: Sequence[object]) -> lis
     return found
 
 
-def _reason(error: ValidationError | PermissionDenied) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or "You cannot do that here."
-
-
 def _each(applications: list[Application], act: Callable[[Application], object]) -> None:
     """Run `act` on every application; collect each refusal, and if there is any, raise
     them all (the caller's transaction then rolls back what the others did)."""
@@ -112,7 +107,7 @@ def _each(applications: list[Application], act: Callable[[Application], object])
             with transaction.atomic():
                 act(application)
         except (ValidationError, PermissionDenied) as error:
-            refused.append(f"{application.candidate.full_name}: {_reason(error)}")
+            refused.append(f"{application.candidate.full_name}: {refusal_words(error)}")
     if refused:
         named = refused[:REFUSALS_NAMED]
         more = len(refused) - len(named)

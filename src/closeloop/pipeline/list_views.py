@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from closeloop.accounts.http import AuthedRequest
 from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import job_get
-from closeloop.lib.forms import refusal_message
+from closeloop.lib.forms import refusal_message, refusal_words
 from closeloop.lib.ids import id_parse
 from closeloop.pipeline import bulk
 from closeloop.pipeline.forms import BulkActionForm, SavedViewForm, TagAddForm
@@ -43,12 +43,6 @@ def _list_url(job: Job, query: str, ticked: Sequence[str] = ()) -> str:
     picked = [str(pk) for pk in map(id_parse, ticked[: bulk.BULK_LIMIT]) if pk is not None]
     keep = f"&{urlencode({'picked': ','.join(picked)})}" if picked else ""
     return f"{page}?{list_query_clean(query)}{keep}#pipeline"
-
-
-def _refused(error: ValidationError | PermissionDenied) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or "You cannot do that here."
 
 
 def _names(applications: list[Application]) -> str:
@@ -133,7 +127,7 @@ def job_bulk(request: AuthedRequest, job_pk: int) -> HttpResponse:
         chosen = bulk.bulk_applications_get(user=request.user, job=job, ids=ticked)
         summary = BULK_PERFORM[form.cleaned_data["action"]](request.user, chosen, form.cleaned_data)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, f"Nothing was changed. {_refused(error)}")
+        messages.error(request, f"Nothing was changed. {refusal_words(error)}")
         return redirect(kept)
     messages.success(request, summary)
     return redirect(back)
@@ -166,7 +160,7 @@ def job_saved_view_create(request: AuthedRequest, job_pk: int) -> HttpResponse:
             owner=request.user, job=job, name=form.cleaned_data["name"], query=query
         )
     except ValidationError as error:
-        messages.error(request, f"The view was not saved. {_refused(error)}")
+        messages.error(request, f"The view was not saved. {refusal_words(error)}")
         return redirect(_list_url(job, query))
     messages.success(request, f"Saved the view “{saved.name}”; it is linked above the list.")
     return redirect(_list_url(job, saved.query))
@@ -199,7 +193,7 @@ def application_tag_add(request: AuthedRequest, pk: int) -> HttpResponse:
             candidate=application.candidate, by=request.user, name=form.cleaned_data["name"]
         )
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, f"No tag was added. {_refused(error)}")
+        messages.error(request, f"No tag was added. {refusal_words(error)}")
     else:
         messages.success(request, f"Tagged {application.candidate.full_name} “{tag.name}”.")
     return redirect("pipeline:application-detail", pk=application.pk)
@@ -214,7 +208,7 @@ def application_tag_remove(request: AuthedRequest, pk: int, tag_pk: int) -> Http
     try:
         candidate_tag_remove(candidate=application.candidate, by=request.user, tag=tag)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, f"The tag stays. {_refused(error)}")
+        messages.error(request, f"The tag stays. {refusal_words(error)}")
     else:
         messages.success(request, f"Removed “{tag.name}” from {application.candidate.full_name}.")
     return redirect("pipeline:application-detail", pk=application.pk)

@@ -25,7 +25,7 @@ from closeloop.activity.selectors import timeline_page
 from closeloop.followups.selectors import ask_handed_to, ask_rows, asks_for_application
 from closeloop.jobs.selectors import job_can_manage, job_get
 from closeloop.lib.files import CONTENT_TYPES, safe_download_name
-from closeloop.lib.forms import add_service_errors, refusal_message
+from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
 from closeloop.pipeline import services
 from closeloop.pipeline.forms import (
     AnswerForm,
@@ -532,8 +532,7 @@ def _act_from_board(
         try:
             messages.success(request, perform(form.cleaned_data))
         except (ValidationError, PermissionDenied) as error:
-            refusal = error.messages if isinstance(error, ValidationError) else [str(error)]
-            messages.error(request, " ".join(["Nothing was changed.", *refusal]))
+            messages.error(request, f"Nothing was changed. {refusal_words(error)}")
     return redirect("jobs:job-detail", pk=application.job_id)
 
 
