@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "closeloop.touchbases",
     "closeloop.comments",
     "closeloop.insights",
+    "closeloop.partnership",
     "closeloop.activity",
     "closeloop.followups",
     "closeloop.notify",

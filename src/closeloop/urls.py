@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("closeloop.touchbases.urls")),
     path("", include("closeloop.comments.urls")),
     path("", include("closeloop.insights.urls")),
+    path("", include("closeloop.partnership.urls")),
     # The admin signs in through Closeloop's login (SSO, two-step sign-in), never its own form.
     path("admin/login/", views_signin.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),

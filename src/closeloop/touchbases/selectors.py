@@ -40,6 +40,7 @@ from closeloop.touchbases.models import (
     TouchbaseSeries,
     TouchbaseStatus,
 )
+from closeloop.touchbases.sections import AGENDA_SOURCES, agenda_item
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -250,17 +251,6 @@ def action_item_owner_choices(*, job: Job) -> list[User]:
 # --- the agenda ----------------------------------------------------------------------------
 
 
-def _item(text: str, *, detail: str = "", url: str = "", at: dt.datetime | None = None,
-          flag: str = "") -> dict[str, Any]:  # fmt: skip
-    return {
-        "text": text,
-        "detail": detail,
-        "url": url,
-        "at": at.isoformat() if at else "",
-        "flag": flag,
-    }
-
-
 def _section(key: str, title: str, items: list[dict[str, Any]], empty: str) -> dict[str, Any]:
     return {"key": key, "title": title, "items": items, "empty": empty}
 
@@ -309,7 +299,7 @@ def _new_submissions(job: Job, since: dt.datetime, now: dt.datetime) -> list[dic
         .order_by("submitted_at", "pk")
     )
     return [
-        _item(
+        agenda_item(
             row.application.candidate.full_name,
             detail=f"submitted by {row.submitted_by or 'someone'} · {row.get_decision_display()}",
             url=_app_url(row.application_id),
@@ -346,7 +336,7 @@ def _decision_waiting(job: Job, row: Submission, now: dt.datetime) -> dict[str, 
     if question is not None:
         detail += f"; {job.hiring_manager.short_name}'s question unanswered for "
         detail += _waited(who, question.asked_at, now)
-    return _item(
+    return agenda_item(
         f"{row.application.candidate.full_name}: waiting for {who.short_name}",
         detail=detail,
         url=_app_url(row.application_id),
@@ -371,7 +361,7 @@ def _debriefs_to_decide(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
         late = now >= ask.due_at
         waited = ask_waited(ask=ask, now=now)
         items.append(
-            _item(
+            agenda_item(
                 ask.application.candidate.full_name if ask.application else ask.title,
                 detail=f"decision owed by {ask.owner.short_name}"
                 + (f", waiting {waited}" if waited else "")
@@ -394,7 +384,7 @@ def _debriefs_to_decide(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
     )
     for application in parked:
         items.append(
-            _item(
+            agenda_item(
                 application.candidate.full_name,
                 detail="in Debrief for "
                 + _waited(job.hiring_manager, application.entered_stage_at, now),
@@ -425,7 +415,7 @@ def _overdue_by_person(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
         )
         more = f"; and {len(owned) - 5} more" if len(owned) > 5 else ""
         items.append(
-            _item(
+            agenda_item(
                 f"{owner.full_name}: {len(owned)} overdue",
                 detail=titles + more,
                 url=ask_url(owned[0]),
@@ -449,7 +439,7 @@ def _upcoming_interviews(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
         .order_by("starts_at", "pk")
     )
     return [
-        _item(
+        agenda_item(
             f"{row.application.candidate.full_name}: {row.round_name}",
             detail="with "
             + (", ".join(p.full_name for p in row.interviewers.all()) or "no interviewer yet"),
@@ -462,7 +452,7 @@ def _upcoming_interviews(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
 
 def _drift(job: Job) -> list[dict[str, Any]]:
     return [
-        _item(flag.title, detail=flag.detail, at=flag.since, flag="warn")
+        agenda_item(flag.title, detail=flag.detail, at=flag.since, flag="warn")
         for flag in drift_flags(job=job)
     ]
 
@@ -476,7 +466,7 @@ def _candidates_waiting(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
         .order_by("due_at", "pk")
     )
     return [
-        _item(
+        agenda_item(
             ask.application.candidate.full_name,
             detail=f"waiting {ask_waited(ask=ask, now=now)} for news"
             + (" (the outcome)" if ask.kind == "inform_candidate" else ""),
@@ -494,7 +484,7 @@ def _carried_items(touchbase: Touchbase, now: dt.datetime) -> list[dict[str, Any
     for item in action_items_carried(touchbase=touchbase):
         late = item.is_overdue(now)
         items.append(
-            _item(
+            agenda_item(
                 item.description,
                 detail=f"{item.owner.full_name} · due {item.due_on:%a %d %b}"
                 + (" · overdue" if late else ""),
@@ -529,6 +519,10 @@ def agenda_build(*, touchbase: Touchbase, now: dt.datetime | None = None) -> dic
         _section("interviews", f"Interviews in the next {UPCOMING_INTERVIEW_DAYS} days",
                  _upcoming_interviews(job, now), "No interviews booked."),
         _section("drift", "Drift from the agreement", _drift(job), "No drift flagged."),
+        *(
+            _section(source.key, source.title, source.build(touchbase, since, now), source.empty)
+            for source in AGENDA_SOURCES
+        ),
         _section("carried", "Action items carried over", _carried_items(touchbase, now),
                  "Nothing carried over."),
     ]  # fmt: skip

@@ -41,6 +41,7 @@ from closeloop.notify.services import message_queue
 from closeloop.pipeline.models import Application, ApplicationStatus, StageChange
 from closeloop.pipeline.selectors import applications_stale
 from closeloop.touchbases.models import WeeklyUpdateSchedule
+from closeloop.touchbases.sections import WEEKLY_SOURCES, WeeklyLine
 from closeloop.touchbases.selectors import ask_waited
 from closeloop.touchbases.slots import WEEKDAY_NAMES, slot_after, zone_or_utc
 
@@ -117,6 +118,15 @@ class InterviewRow:
 
 
 @dataclass
+class ExtraSection:
+    """A section an app above touch-bases adds (touchbases.sections.weekly_source_register)."""
+
+    key: str
+    title: str
+    lines: list[WeeklyLine]
+
+
+@dataclass
 class WeeklyUpdate:
     person: User
     jobs: list[Job]
@@ -129,6 +139,7 @@ class WeeklyUpdate:
     record: list[RecordRow]
     interviews: list[InterviewRow]
     stale_after_days: int
+    extra: list[ExtraSection] = field(default_factory=list)
 
     @property
     def waiting_on_you(self) -> list[WaitRow]:
@@ -137,7 +148,10 @@ class WeeklyUpdate:
     @property
     def is_empty(self) -> bool:
         """Nothing to say: no email is sent that week."""
-        return not (self.waits or self.moves or self.at_risk or self.record or self.interviews)
+        return not (
+            self.waits or self.moves or self.at_risk or self.record or self.interviews
+            or self.extra
+        )  # fmt: skip
 
     @property
     def subject(self) -> str:
@@ -357,7 +371,19 @@ def weekly_update_build(
         record=_record(person, jobs, start, now) if jobs else [],
         interviews=_interviews(person, now) if jobs else [],
         stale_after_days=settings.STALE_AFTER_DAYS,
+        extra=_extra(person, jobs, start, now) if jobs else [],
     )
+
+
+def _extra(
+    person: User, jobs: list[Job], start: dt.datetime, now: dt.datetime
+) -> list[ExtraSection]:
+    sections = []
+    for source in WEEKLY_SOURCES:
+        lines = source.build(person, jobs, start, now)
+        if lines:
+            sections.append(ExtraSection(source.key, source.title, lines))
+    return sections
 
 
 def weekly_update_context(update: WeeklyUpdate) -> dict[str, object]:

@@ -1,0 +1,3 @@
+"""The partnership app's models live in its parts' sub-packages; Django finds them here."""
+
+from __future__ import annotations

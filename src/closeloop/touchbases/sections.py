@@ -1,0 +1,81 @@
+"""Sections that apps above touch-bases add to an agenda and to the weekly update.
+
+Touch-bases build their own sections from the pipeline, interviews and intake; an app on a
+higher layer (partnership: calibration, pulses) registers a source here from its
+`AppConfig.ready()` instead of being imported by touch-bases. A source is a plain function;
+what it returns is rendered by the same templates as the built-in sections.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+    from closeloop.jobs.models import Job
+    from closeloop.touchbases.models import Touchbase
+
+
+def agenda_item(
+    text: str,
+    *,
+    detail: str = "",
+    url: str = "",
+    at: dt.datetime | None = None,
+    flag: str = "",
+) -> dict[str, Any]:
+    """One line of an agenda, JSON-ready: the held meeting stores it as its snapshot."""
+    return {
+        "text": text,
+        "detail": detail,
+        "url": url,
+        "at": at.isoformat() if at else "",
+        "flag": flag,
+    }
+
+
+@dataclass(frozen=True)
+class AgendaSource:
+    """A section of every touch-base agenda: `build(touchbase, since, now)` returns its items
+    (made with `agenda_item`); `since` is when the previous meeting was held."""
+
+    key: str
+    title: str
+    empty: str
+    build: Callable[[Touchbase, dt.datetime, dt.datetime], list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class WeeklyLine:
+    text: str
+    detail: str = ""
+    url: str = ""  # absolute: the email is read outside the site
+
+
+@dataclass(frozen=True)
+class WeeklySource:
+    """A section of the weekly update: `build(person, jobs, week_start, week_end)` returns
+    its lines for that person's active jobs (none: the section is left out)."""
+
+    key: str
+    title: str
+    build: Callable[[User, list[Job], dt.datetime, dt.datetime], list[WeeklyLine]]
+
+
+AGENDA_SOURCES: list[AgendaSource] = []
+WEEKLY_SOURCES: list[WeeklySource] = []
+
+
+def agenda_source_register(source: AgendaSource) -> None:
+    """Add a section to every agenda (once per key: a second `ready()` changes nothing)."""
+    if all(known.key != source.key for known in AGENDA_SOURCES):
+        AGENDA_SOURCES.append(source)
+
+
+def weekly_source_register(source: WeeklySource) -> None:
+    """Add a section to every weekly update (once per key)."""
+    if all(known.key != source.key for known in WEEKLY_SOURCES):
+        WEEKLY_SOURCES.append(source)
