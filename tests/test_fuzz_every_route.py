@@ -155,6 +155,7 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
         "pipeline:submission-decide": {"pk": world.sourced.pk},
         "pipeline:submission-question": {"pk": world.sourced.pk},
         "insights:person-record": {"pk": world.hank.pk},  # rita's hiring manager
+        "insights:job-funnel": {"pk": job.pk},
     }
     by_name.update(_people_objects(world))
     by_prefix = [

@@ -19,6 +19,7 @@ from closeloop.accounts.models import User
 from closeloop.activity.models import Activity
 from closeloop.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, demo_is_seeded, demo_seed
 from closeloop.followups.models import Ask, AskStatus
+from closeloop.insights.funnel import job_funnel
 from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.models import Job, JobStatus, StageKind
 from closeloop.pipeline.models import (
@@ -460,3 +461,14 @@ def test_the_backend_team_talks_in_comments_and_each_mention_reached_an_inbox(de
         assert Message.objects.filter(
             recipient__email=email, template="comment-mention", read_at__isnull=True
         ).exists()
+
+
+def test_the_insights_funnel_has_a_search_behind_its_target_and_every_stage_reached(demo):
+    """Insights on first start: the sales job runs behind its agreed date, and the busiest
+    job's funnel narrows from its first stage to its offers."""
+    behind = job_funnel(job=Job.objects.get(title="Account Executive, DACH"))
+    assert behind.fill.behind and "past the target fill date" in behind.fill.words
+    backend = job_funnel(job=Job.objects.get(title="Senior Backend Engineer"))
+    reached = [row.reached for row in backend.stages]
+    assert reached == sorted(reached, reverse=True) and reached[0] > reached[-2] > 0
+    assert backend.passed and backend.decisions.count and backend.reasons

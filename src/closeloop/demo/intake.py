@@ -36,6 +36,9 @@ from closeloop.touchbases.models import TouchbaseSeries
 AWAITING_HM = "security"
 AMENDED = "backend"
 DRIFTING = "sre"
+# Opened 80 days ago with a 70-day target: the search running behind its agreed date, which
+# the insights' funnel and the overview show.
+BEHIND = "ae"
 
 DEAL_BREAKERS = {
     "backend": ["Needs visa sponsorship", "No on-call at all"],
@@ -58,8 +61,10 @@ DRIFT_PASSES = [
 
 def _role(ctx: Any, opened: dt.datetime, budget: tuple[int, int]) -> dict[str, Any]:
     plan = ctx.plan
-    # The drifting job was promised fast; the others have a target their pace can meet.
-    fill = (opened + dt.timedelta(days=100 if plan.key == DRIFTING else 150)).date()
+    # The drifting job was promised fast, the one behind too fast; the others have a target
+    # their pace can meet.
+    days = {DRIFTING: 100, BEHIND: 70}.get(plan.key, 150)
+    fill = (opened + dt.timedelta(days=days)).date()
     return {
         "title": plan.title,
         "team": plan.team,

@@ -58,3 +58,19 @@ def weekly_trend_svg(weeks: Sequence[Week]) -> str:
 def svg_data_uri(svg: str) -> str:
     """`svg` as a data: address for an <img src>."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def funnel_svg(labels: Sequence[str], reached: Sequence[int]) -> str:
+    """How many candidates reached each stage: horizontal bars, first stage on top."""
+    height = 0.9 + 0.42 * max(1, len(labels))
+    figure = Figure(figsize=(5.2, height), dpi=100)
+    bars = figure.add_subplot()
+    places = list(range(len(labels)))[::-1]  # the first stage at the top
+    bars.barh(places, reached, color=BAR)
+    bars.set_yticks(places, list(labels), fontsize=10)
+    for place, value in zip(places, reached, strict=True):
+        bars.annotate(str(value), (value, place), xytext=(3, 0), textcoords="offset points",
+                      va="center", fontsize=9, color=INK)  # fmt: skip
+    bars.set_xlabel("Candidates who reached the stage", color=INK)
+    bars.spines[["top", "right"]].set_visible(False)
+    return _svg(figure)

@@ -126,3 +126,26 @@ class PeopleFilterForm(PeriodForm):
         if name in self.errors or not hasattr(self, "cleaned_data"):
             return None
         return self.cleaned_data.get(name)
+
+
+class CompareFilterForm(PeriodForm):
+    """The period, status and team of the jobs side by side."""
+
+    status = forms.ChoiceField(label="Jobs", required=False, choices=[])
+    team = forms.ChoiceField(label="Team", required=False, choices=[])
+
+    def __init__(
+        self, data: Any, *, statuses: dict[str, str], teams: list[str], **kwargs: Any
+    ) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["status"].choices = list(statuses.items())  # type: ignore[attr-defined]
+        self.fields["team"].choices = [  # type: ignore[attr-defined]
+            ("", "Every team"),
+            *((team, team) for team in teams),
+        ]
+
+    def choice(self, name: str) -> str:
+        """A filter's value, or its default ("") when it was not valid."""
+        if name in self.errors or not hasattr(self, "cleaned_data"):
+            return ""
+        return str(self.cleaned_data.get(name) or "")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from closeloop.insights import views
+from closeloop.insights import funnel_views, views
 
 app_name = "insights"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("insights/waits/", views.waits, name="waits"),
     path("insights/waits/nudge/<int:pk>/", views.wait_nudge, name="wait-nudge"),
     path("insights/people/<int:pk>/", views.person_record, name="person-record"),
+    path("insights/jobs/", funnel_views.jobs_compared, name="jobs"),
+    path("insights/jobs/<int:pk>/", funnel_views.job_funnel_page, name="job-funnel"),
 ]

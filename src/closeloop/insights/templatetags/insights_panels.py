@@ -26,4 +26,4 @@ def insights_job_panel(context: dict[str, Any], job: Any) -> dict[str, Any]:
         dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0), tzinfo=zone),
     )
     rows = job_team_responsiveness(viewer=user, job=job, period=period)
-    return {"team_rows": rows, "team_start": start, "team_end": today}
+    return {"team_rows": rows, "team_start": start, "team_end": today, "job": job}

@@ -1,0 +1,238 @@
+"""Funnel and speed: one job's whole search stage by stage, and jobs side by side.
+
+The job's history is written straight to the tables (moves, closes, submissions), so every
+figure below can be worked out by hand from the rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+
+from closeloop.insights.funnel import (
+    NOT_CITED,
+    Speed,
+    compare_jobs_filtered,
+    fill_status,
+    funnel_job_get,
+    job_funnel,
+    jobs_compare,
+)
+from closeloop.insights.selectors import Period
+from closeloop.intake.models import PassCitation
+from closeloop.jobs.models import Job, JobStatus, Stage, StageKind
+from closeloop.pipeline.models import (
+    Application,
+    ApplicationStatus,
+    Candidate,
+    StageChange,
+    Submission,
+    SubmissionDecision,
+)
+
+NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)  # the shared world's moment
+START = NOW - dt.timedelta(days=60)
+KINDS = [
+    ("Sourced", StageKind.SOURCED), ("Submitted", StageKind.SUBMITTED),
+    ("Interviewing", StageKind.INTERVIEWING), ("Offer", StageKind.OFFER),
+    ("Hired", StageKind.HIRED),
+]  # fmt: skip
+
+
+def _day(n: float) -> dt.datetime:
+    return START + dt.timedelta(days=n)
+
+
+def _application(job, stages, name, source, moves, *, closed=None):
+    """An application that went through `moves` [(stage kind, day)], then maybe `closed`
+    (status, day) in its last stage."""
+    candidate = Candidate.objects.create(full_name=name, source=source)
+    last_kind, last_day = moves[-1]
+    hired = last_kind == StageKind.HIRED
+    status = closed[0] if closed else (ApplicationStatus.HIRED if hired else "active")
+    application = Application.objects.create(
+        candidate=candidate, job=job, stage=stages[last_kind], status=status,
+        entered_stage_at=_day(last_day), created_at=_day(moves[0][1]),
+    )  # fmt: skip
+    previous = None
+    for kind, day in moves:
+        to_status = ApplicationStatus.HIRED if kind == StageKind.HIRED else "active"
+        StageChange.objects.create(
+            application=application, from_stage=previous, to_stage=stages[kind],
+            to_status=to_status, at=_day(day),
+        )  # fmt: skip
+        previous = stages[kind]
+    if closed:
+        StageChange.objects.create(
+            application=application, from_stage=previous, to_stage=previous,
+            from_status="active", to_status=closed[0], at=_day(closed[1]),
+        )  # fmt: skip
+    return application
+
+
+@pytest.fixture
+def search(world):
+    """A job of hank's with five candidates:
+
+    - Ann (referral): sourced d0, submitted d2, interviewing d5, offer d10, hired d12.
+    - Ben (sourced): sourced d1, submitted d3, passed and rejected d7 (a must-have).
+    - Cat (referral): sourced d1, submitted d2 (advanced d3), interviewing d4, offer d9,
+      withdrew d11.
+    - Dan (inbound): sourced d20, still there.
+    - Eve (inbound): sourced d0, submitted d30, passed d31 citing nothing of the agreement.
+    """
+    job = Job.objects.create(
+        title="Platform SRE", team="Platform", status=JobStatus.OPEN, recruiter=world.rita,
+        hiring_manager=world.hank, target_fill_date=dt.date(2026, 10, 1),
+    )  # fmt: skip
+    stages = {
+        kind: Stage.objects.create(job=job, name=name, kind=kind, position=i)
+        for i, (name, kind) in enumerate(KINDS)
+    }
+    s, sub, iv, off, hired = (kind for _, kind in KINDS)
+    ann = _application(job, stages, "Ann", "referral", [(s, 0), (sub, 2), (iv, 5), (off, 10),
+                                                         (hired, 12)])  # fmt: skip
+    ben = _application(job, stages, "Ben", "sourced", [(s, 1), (sub, 3)],
+                       closed=(ApplicationStatus.REJECTED, 7))  # fmt: skip
+    cat = _application(job, stages, "Cat", "referral", [(s, 1), (sub, 2), (iv, 4), (off, 9)],
+                 closed=(ApplicationStatus.WITHDRAWN, 11))  # fmt: skip
+    _application(job, stages, "Dan", "inbound", [(s, 20)])
+    eve = _application(job, stages, "Eve", "inbound", [(s, 0), (sub, 30)],
+                       closed=(ApplicationStatus.REJECTED, 31))  # fmt: skip
+    Submission.objects.create(application=ann, pitch="p", submitted_at=_day(2),
+                              decision=SubmissionDecision.ADVANCED, decided_at=_day(3))  # fmt: skip
+    Submission.objects.create(application=cat, pitch="p", submitted_at=_day(2),
+                              decision=SubmissionDecision.ADVANCED, decided_at=_day(3))  # fmt: skip
+    passed = Submission.objects.create(
+        application=ben, pitch="p", submitted_at=_day(3), decision=SubmissionDecision.PASSED,
+        decided_at=_day(7), pass_reason="skills",
+    )  # fmt: skip
+    PassCitation.objects.create(submission=passed, kind="must_have", criterion="Python")
+    Submission.objects.create(application=eve, pitch="p", submitted_at=_day(30),
+                              decision=SubmissionDecision.PASSED, decided_at=_day(31),
+                              pass_reason="skills")  # fmt: skip
+    return job
+
+
+def test_each_stage_counts_who_reached_it_who_is_there_and_who_left(search):
+    funnel = job_funnel(job=search, now=NOW)
+    rows = {row.stage.name: row for row in funnel.stages}
+    assert [(name, rows[name].reached) for name, _ in KINDS] == [
+        ("Sourced", 5), ("Submitted", 4), ("Interviewing", 2), ("Offer", 2), ("Hired", 1),
+    ]  # fmt: skip
+    assert rows["Sourced"].here_now == 1  # Dan
+    assert rows["Submitted"].left_here == 2  # Ben and Eve
+    assert rows["Offer"].left_here == 1  # Cat withdrew with an offer
+    assert rows["Submitted"].conversion == pytest.approx(2 / 4)
+    assert rows["Hired"].conversion is None  # no stage after it
+
+
+def test_time_in_stage_counts_only_stays_that_ended(search):
+    rows = {row.stage.name: row for row in job_funnel(job=search, now=NOW).stages}
+    # Sourced: Ann 2, Ben 2, Cat 1, Eve 30 days; Dan's stay goes on and is left out.
+    assert rows["Sourced"].stay == Speed(4, 2.0, pytest.approx(21.6))
+    # Submitted: Ann 3 (to interviews), Ben 4 (to his rejection), Cat 2, Eve 1.
+    assert rows["Submitted"].stay.count == 4
+    assert rows["Submitted"].stay.median_days == pytest.approx(2.5)
+    assert rows["Hired"].stay.count == 0 and rows["Hired"].stay.median_days is None
+
+
+def test_passes_offers_sources_and_decisions(search):
+    funnel = job_funnel(job=search, now=NOW)
+    assert (funnel.submitted, funnel.advanced, funnel.passed) == (4, 2, 2)
+    assert {(row.cited, row.count) for row in funnel.reasons} == {
+        ("A must-have of the agreement", 1), (NOT_CITED, 1),
+    }  # fmt: skip
+    assert (funnel.offers, funnel.accepted, funnel.declined) == (2, 1, 1)
+    assert funnel.acceptance == pytest.approx(0.5)
+    # Decisions took 1 (Ann), 4 (Ben), 1 (Cat) and 1 (Eve) days.
+    assert funnel.decisions == Speed(4, 1.0, pytest.approx(3.1))
+    by_source = {row.source: row for row in funnel.sources}
+    assert (by_source["Referral"].applications, by_source["Referral"].hired) == (2, 1)
+    assert by_source["Applied"].submitted == 1
+    # Filled on day 12 (6 Oct 2026), five days after the target of 1 Oct.
+    assert funnel.fill.behind and funnel.fill.filled_on == dt.date(2026, 10, 6)
+    assert "5 days after the target" in funnel.fill.words
+
+
+def test_the_target_date_in_words(search):
+    open_job = Job(title="x", status=JobStatus.OPEN, headcount=1,
+                   target_fill_date=dt.date(2026, 11, 20))  # fmt: skip
+    assert fill_status(job=open_job, hires=[], now=NOW).words == (
+        "3 days past the target fill date 20 Nov 2026, not filled yet."
+    )
+    open_job.target_fill_date = dt.date(2026, 11, 24)
+    status = fill_status(job=open_job, hires=[], now=NOW)
+    assert (status.behind, status.words) == (False, "1 day left to the target 24 Nov 2026.")
+    open_job.headcount = 2  # one hire of two is not filled
+    assert not fill_status(job=open_job, hires=[NOW], now=NOW).filled_on
+    open_job.target_fill_date = None
+    assert fill_status(job=open_job, hires=[], now=NOW).words == "No target fill date agreed."
+
+
+def test_jobs_side_by_side_count_what_happened_in_the_period(search, world):
+    period = Period(_day(0), _day(10))
+    rows = {row.job.pk: row for row in jobs_compare(jobs=[search, world.job], period=period)}
+    row = rows[search.pk]
+    # Added in the period: Ann, Ben, Cat, Eve (Dan came on day 20); submitted: Ann, Ben, Cat;
+    # to interviews: Ann and Cat; offers: Cat on day 9 (Ann's was on day 10, outside).
+    assert (row.applications, row.submitted, row.interviewing, row.offers, row.hired) == (
+        4, 3, 2, 1, 0,
+    )  # fmt: skip
+    assert (row.passed, row.decisions.count) == (1, 3)  # Ben (d7); Ann and Cat advanced (d3)
+    assert row.fill is not None and row.fill.behind
+    assert rows[world.job.pk].applications == 0
+
+
+def test_comparing_costs_the_same_queries_for_more_jobs(search, world, django_assert_num_queries):
+    period = Period(_day(0), _day(40))
+    with django_assert_num_queries(7):
+        jobs_compare(jobs=[search], period=period)
+    with django_assert_num_queries(7):
+        jobs_compare(jobs=[search, world.job, world.other_job], period=period)
+
+
+def test_who_reads_a_funnel(search, world):
+    assert funnel_job_get(viewer=world.hank, pk=search.pk) == search
+    assert funnel_job_get(viewer=world.ada, pk=search.pk) == search
+    for outsider in (world.ivy, world.olga):
+        with pytest.raises(Exception) as raised:
+            funnel_job_get(viewer=outsider, pk=search.pk)
+        assert raised.type.__name__ == "Http404"
+    assert set(compare_jobs_filtered(viewer=world.hank, status="all")) == {search, world.job}
+    assert world.other_job in set(compare_jobs_filtered(viewer=world.ada, status="all"))
+
+
+def test_the_pages_answer_their_readers_and_404_the_rest(search, world, login, client):
+    url = reverse("insights:job-funnel", args=[search.pk])
+    login(world.ivy)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("insights:job-funnel", args=[999999])).status_code == 404
+    login(world.hank)
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Funnel and speed: Platform SRE" in html and "5 days after the target" in html
+    assert 'src="data:image/svg+xml;base64,' in html
+    compare = client.get(reverse("insights:jobs"), {"status": "all", "start": "nonsense"})
+    assert compare.status_code == 200
+    text = compare.content.decode()
+    assert "Platform SRE" in text and "Data Analyst" not in text  # olga's job
+    assert "It was left out." in text  # the bad date is named, the page still answers
+
+
+def test_csv_downloads_keep_formulas_out(search, world, login, client):
+    Job.objects.filter(pk=search.pk).update(title="=HYPERLINK(1)")
+    login(world.ada)
+    response = client.get(reverse("insights:jobs"), {"status": "all", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    titles = [row[0] for row in rows[1:]]
+    assert "'=HYPERLINK(1)" in titles and "=HYPERLINK(1)" not in titles
+    stages = client.get(reverse("insights:job-funnel", args=[search.pk]),
+                        {"format": "csv", "table": "bogus"})  # fmt: skip
+    lines = list(csv.reader(io.StringIO(b"".join(stages.streaming_content).decode())))
+    assert lines[0][:2] == ["Stage", "Reached"] and lines[1][:2] == ["Sourced", "5"]
