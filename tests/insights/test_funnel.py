@@ -11,6 +11,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 
 from closeloop.insights.funnel import (
@@ -22,7 +23,7 @@ from closeloop.insights.funnel import (
     job_funnel,
     jobs_compare,
 )
-from closeloop.insights.selectors import Period
+from closeloop.insights.selectors import Period, waits_summed
 from closeloop.intake.models import PassCitation
 from closeloop.jobs.models import Job, JobStatus, Stage, StageKind
 from closeloop.pipeline.models import (
@@ -236,3 +237,21 @@ def test_csv_downloads_keep_formulas_out(search, world, login, client):
                         {"format": "csv", "table": "bogus"})  # fmt: skip
     lines = list(csv.reader(io.StringIO(b"".join(stages.streaming_content).decode())))
     assert lines[0][:2] == ["Stage", "Reached"] and lines[1][:2] == ["Sourced", "5"]
+
+
+def test_waits_now_are_summed_by_person_stage_and_job(search, world):
+    Application.objects.filter(job=search, candidate__full_name="Dan").update(
+        next_move_owner=world.rita, next_move_since=_day(20)
+    )
+    sums = waits_summed(viewer=world.hank, job=search, now=NOW)
+    assert [(row.label, row.candidates) for row in sums.by_person] == [("Rita Recruiter", 1)]
+    assert sums.by_person[0].days == pytest.approx(40)  # day 20 to day 60
+    assert sums.by_person[0].longest_days == pytest.approx(40)
+    assert [row.label for row in sums.by_stage] == ["Sourced"] and sums.by_job == []
+    everywhere = waits_summed(viewer=world.ada)  # now: the world was built at this moment
+    jobs = {row.key: row for row in everywhere.by_job}
+    assert jobs[search.pk].candidates == 1
+    rita = next(row for row in everywhere.by_person if row.key == world.rita.pk)
+    assert rita.candidates > 1 and rita.days > 40  # her candidates on Backend Engineer too
+    with pytest.raises(Http404):
+        waits_summed(viewer=world.hank)  # across the organisation: admins only

@@ -26,6 +26,7 @@ from closeloop.insights.funnel import (
     job_funnel,
     jobs_compare,
 )
+from closeloop.insights.selectors import waits_summed
 from closeloop.lib.pages import page_get, page_query
 from closeloop.lib.spreadsheet import csv_response
 
@@ -58,6 +59,7 @@ def job_funnel_page(request: AuthedRequest, pk: int) -> HttpResponse | Streaming
         "job": job,
         "funnel": funnel,
         "chart": svg_data_uri(chart),
+        "sums": waits_summed(viewer=request.user, job=job),
         "nav": "insights",
     }
     return render(request, "insights/job_funnel.html", context)

@@ -17,7 +17,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Window
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    Window,
+)
 from django.db.models.functions import RowNumber, TruncWeek
 from django.http import Http404
 from django.utils import timezone
@@ -448,6 +461,80 @@ def waits_longest(
     )
     owed = applications_with_move_wait(active, now).filter(Q(awaits_interview=False))
     return queue_items(queue_rows(owed, now=now)[:limit], now=now)
+
+
+@dataclass(frozen=True)
+class WaitSum:
+    """Candidates waiting now on one person, in one stage or on one job, and for how long
+    in all (calendar days, summed over the candidates) and at most."""
+
+    key: Any
+    label: str
+    candidates: int
+    days: float
+    longest_days: float
+
+
+@dataclass(frozen=True)
+class WaitSums:
+    by_person: list[WaitSum]
+    by_stage: list[WaitSum]
+    by_job: list[WaitSum]
+
+
+WAIT_SUMS_SHOWN = 10
+
+
+def _owed_now(now: dt.datetime, jobs: QuerySet[Job] | None) -> QuerySet[Any]:
+    """The candidates waiting on someone's move now, by the queue's own clock (as the
+    longest waits are): a candidate waiting for an interview still to come waits on no one."""
+    active = application_base().filter(
+        status=ApplicationStatus.ACTIVE, next_move_owner__isnull=False
+    )
+    if jobs is not None:
+        active = active.filter(job__in=jobs)
+    return applications_with_move_wait(active, now).filter(Q(awaits_interview=False))
+
+
+def _summed(owed: QuerySet[Any], by: str, label: str, now: dt.datetime) -> list[WaitSum]:
+    waited = ExpressionWrapper(
+        Value(now, output_field=DateTimeField()) - F("waited_since"),
+        output_field=DurationField(),
+    )
+    rows = (
+        owed.order_by()
+        .values(*dict.fromkeys((by, label)))
+        .annotate(n=Count("pk"), total=Sum(waited), oldest=Min("waited_since"))
+        .order_by("-total", label)[:WAIT_SUMS_SHOWN]
+    )
+    return [
+        WaitSum(
+            key=row[by],
+            label=str(row[label]),
+            candidates=row["n"],
+            days=(row["total"] or dt.timedelta()).total_seconds() / 86400,
+            longest_days=max(0.0, (now - row["oldest"]).total_seconds() / 86400),
+        )
+        for row in rows
+    ]
+
+
+def waits_summed(
+    *, viewer: User, job: Job | None = None, now: dt.datetime | None = None
+) -> WaitSums:
+    """Where candidates wait now and on whom: their waits summed by person, by stage (by
+    name, across jobs) and by job, the ten largest of each, three grouped queries. Across
+    the organisation for admins; for one job, the caller has checked the viewer may read it
+    (`funnel.funnel_job_get`)."""
+    if job is None:
+        insights_admin_check(viewer)
+    now = now or timezone.now()
+    owed = _owed_now(now, None if job is None else Job.objects.filter(pk=job.pk))
+    return WaitSums(
+        by_person=_summed(owed, "next_move_owner", "next_move_owner__full_name", now),
+        by_stage=_summed(owed, "stage__name", "stage__name", now),
+        by_job=[] if job is not None else _summed(owed, "job", "job__title", now),
+    )
 
 
 def waits_asks(items: list[QueueItem]) -> dict[int, Ask]:

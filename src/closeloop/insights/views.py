@@ -31,6 +31,7 @@ from closeloop.insights.selectors import (
     wait_ask_get,
     waits_asks,
     waits_longest,
+    waits_summed,
 )
 from closeloop.lib.forms import refusal_words
 from closeloop.lib.pages import page_get, page_query
@@ -168,7 +169,8 @@ def waits(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
         return csv_response("longest-waits.csv", header, _wait_lines(items, request.user.zone))
     asks = waits_asks(items)  # each wait's open ask, which "Nudge now" chases
     rows = [(item, asks.get(item.application.pk)) for item in items]
-    context = {"items": items, "rows": rows, "nav": "insights"}
+    sums = waits_summed(viewer=request.user)
+    context = {"items": items, "rows": rows, "sums": sums, "nav": "insights"}
     return render(request, "insights/waits.html", context)
 
 
