@@ -208,6 +208,14 @@ def pages_for(generated: dict[str, Any]) -> list[Page]:
              reverse("pipeline:candidate-detail", args=[candidate])),
         Page("application", "Application page (busy HM)", "busy_hm",
              reverse("pipeline:application-detail", args=[application])),
+        Page("insights_jobs", "Insights: every job side by side, admin", "admin",
+             reverse("insights:jobs") + "?status=all"),
+        Page("insights_funnel", f"Insights: funnel of the {generated['big_job']['applications']:,}"
+             "-application job", "busy_recruiter", reverse("insights:job-funnel", args=[big])),
+        Page("insights_waits", "Insights: longest waits and waits summed, admin", "admin",
+             reverse("insights:waits")),
+        Page("insights_people", "Insights: responsiveness by person, admin", "admin",
+             reverse("insights:people")),
     ]  # fmt: skip
 
 

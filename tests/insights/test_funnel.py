@@ -255,3 +255,21 @@ def test_waits_now_are_summed_by_person_stage_and_job(search, world):
     assert rita.candidates > 1 and rita.days > 40  # her candidates on Backend Engineer too
     with pytest.raises(Http404):
         waits_summed(viewer=world.hank)  # across the organisation: admins only
+
+
+def test_the_wait_sums_download_as_csv_in_the_readers_permissions(search, world, login, client):
+    Application.objects.filter(job=search, candidate__full_name="Dan").update(
+        next_move_owner=world.rita, next_move_since=_day(20)
+    )
+    login(world.hank)
+    url = reverse("insights:job-funnel", args=[search.pk])
+    response = client.get(url, {"format": "csv", "table": "person"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][0] == "Waiting on" and [row[:2] for row in rows[1:]] == [["Rita Recruiter", "1"]]
+    assert (
+        client.get(reverse("insights:waits"), {"format": "csv", "table": "job"}).status_code == 404
+    )
+    login(world.ada)
+    response = client.get(reverse("insights:waits"), {"format": "csv", "table": "job"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][0] == "Job" and "Platform SRE" in [row[0] for row in rows[1:]]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from closeloop.accounts.http import AuthedRequest
+from closeloop.accounts.models import User
 from closeloop.insights.charts import funnel_svg, svg_data_uri
 from closeloop.insights.forms import CompareFilterForm
 from closeloop.insights.funnel import (
@@ -27,10 +28,11 @@ from closeloop.insights.funnel import (
     jobs_compare,
 )
 from closeloop.insights.selectors import waits_summed
+from closeloop.insights.views import wait_sum_header, wait_sum_lines
 from closeloop.lib.pages import page_get, page_query
 from closeloop.lib.spreadsheet import csv_response
 
-FUNNEL_TABLES = ("stages", "reasons", "sources")
+FUNNEL_TABLES = ("stages", "reasons", "sources", "person", "stage")
 
 
 def _days(value: float | None) -> float | str:
@@ -51,7 +53,9 @@ def job_funnel_page(request: AuthedRequest, pk: int) -> HttpResponse | Streaming
         table = request.GET.get("table", "stages")
         if table not in FUNNEL_TABLES:
             table = "stages"
-        return csv_response(f"funnel-{job.pk}-{table}.csv", *_funnel_table(funnel, table))
+        return csv_response(
+            f"funnel-{job.pk}-{table}.csv", *_funnel_table(funnel, table, request.user)
+        )
     chart = funnel_svg(
         [row.stage.name for row in funnel.stages], [row.reached for row in funnel.stages]
     )
@@ -65,7 +69,12 @@ def job_funnel_page(request: AuthedRequest, pk: int) -> HttpResponse | Streaming
     return render(request, "insights/job_funnel.html", context)
 
 
-def _funnel_table(funnel: JobFunnel, table: str) -> tuple[list[str], Iterator[list[object]]]:
+def _funnel_table(
+    funnel: JobFunnel, table: str, viewer: User
+) -> tuple[list[str], Iterator[list[object]]]:
+    if table in ("person", "stage"):
+        sums = waits_summed(viewer=viewer, job=funnel.job)
+        return wait_sum_header(table), wait_sum_lines(getattr(sums, f"by_{table}"))
     if table == "reasons":
         return ["Reason", "What it cited", "Passes"], (
             [row.reason, row.cited, row.count] for row in funnel.reasons

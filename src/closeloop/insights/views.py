@@ -22,6 +22,7 @@ from closeloop.insights.selectors import (
     Figures,
     PersonFigures,
     Record,
+    WaitSum,
     insights_jobs,
     people_responsiveness,
     record_get,
@@ -163,6 +164,11 @@ def _people_lines(rows: Sequence[PersonFigures]) -> Iterator[list[object]]:
 @require_safe
 def waits(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
     """Admins: the ten candidates waiting longest on someone's move, now."""
+    table = request.GET.get("table", "")
+    if request.GET.get("format") == "csv" and table in WAIT_SUM_TABLES:
+        sums = getattr(waits_summed(viewer=request.user), f"by_{table}")
+        return csv_response(f"waiting-by-{table}.csv", wait_sum_header(table),
+                            wait_sum_lines(sums))  # fmt: skip
     items = waits_longest(viewer=request.user)
     if request.GET.get("format") == "csv":
         header = ["Candidate", "Job", "Waiting on", "Move", "Since", "Days waited"]
@@ -190,6 +196,18 @@ def wait_nudge(request: AuthedRequest, pk: int) -> HttpResponse:
             "(inside their working hours).",
         )
     return redirect("insights:waits")
+
+
+WAIT_SUM_TABLES = {"person": "Waiting on", "stage": "Stage", "job": "Job"}
+
+
+def wait_sum_header(table: str) -> list[str]:
+    return [WAIT_SUM_TABLES[table], "Candidates waiting", "Days waited, summed", "Longest (days)"]
+
+
+def wait_sum_lines(sums: Sequence[WaitSum]) -> Iterator[list[object]]:
+    for row in sums:
+        yield [row.label, row.candidates, round(row.days, 1), round(row.longest_days, 1)]
 
 
 def _wait_lines(items: Sequence[QueueItem], zone: dt.tzinfo) -> Iterator[list[object]]:
