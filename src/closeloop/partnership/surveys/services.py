@@ -153,9 +153,10 @@ def survey_answer(
     what_worked: str = "",
     what_to_change: str = "",
     via: str = "app",
+    at: dt.datetime | None = None,
 ) -> SurveyAnswer:
     """Record (or change, until the survey is revealed) `by`'s answer for their side. The
-    second side's answer reveals the survey to both."""
+    second side's answer reveals the survey to both. `at`: when (the demo's history)."""
     side = survey.side_of(by.pk)
     if side is None:
         raise PermissionDenied("Only the recruiter and the hiring manager of the search answer.")
@@ -163,7 +164,7 @@ def survey_answer(
     subject = survey_subject(survey, side)
     list(Ask.objects.select_for_update().filter(kind=ANSWER_SURVEY, subject=subject).values("pk"))
     survey = SearchSurvey.objects.select_for_update().select_related("job").get(pk=survey.pk)
-    now = timezone.now()
+    now = at or timezone.now()
     if survey_is_revealed(survey, now):
         raise ValidationError(FINAL)
     values = {
@@ -172,7 +173,10 @@ def survey_answer(
         "what_to_change": _clean_text(what_to_change, ANSWER_TEXT_MAX, "what_to_change"),
     }
     answer, created = SurveyAnswer.objects.update_or_create(
-        survey=survey, side=side, defaults={**values, "person": by, "changed_at": now}
+        survey=survey,
+        side=side,
+        defaults={**values, "person": by, "changed_at": now},
+        create_defaults={**values, "person": by, "changed_at": now, "answered_at": now},
     )
     ask_close(kind=ANSWER_SURVEY, subject=subject, by=by, via=via, at=now)
     answered = set(survey.answers.values_list("side", flat=True))
@@ -308,9 +312,16 @@ def _open_one(pk: int, now: dt.datetime) -> int:
 
 @transaction.atomic
 def checkin_answer(
-    *, checkin: QualityCheckin, by: User, rating: int, hire_again: str, note: str = ""
+    *,
+    checkin: QualityCheckin,
+    by: User,
+    rating: int,
+    hire_again: str,
+    note: str = "",
+    at: dt.datetime | None = None,
 ) -> QualityCheckin:
-    """The HM's answer to an open check-in (they may correct it later)."""
+    """The HM's answer to an open check-in (they may correct it later). `at`: when (the
+    demo's history)."""
     checkin = QualityCheckin.objects.select_for_update().get(pk=checkin.pk)
     if by.pk != checkin.hiring_manager_id:
         raise PermissionDenied("Only the hiring manager asked answers this check-in.")
@@ -322,7 +333,7 @@ def checkin_answer(
         raise ValidationError({"rating": "Choose how the hire is doing."})
     if hire_again not in Again.values:
         raise ValidationError({"hire_again": "Choose yes, maybe or no."})
-    now = timezone.now()
+    now = at or timezone.now()
     first = checkin.answered_at is None
     checkin.rating, checkin.hire_again = rating, hire_again
     checkin.note = _clean_text(note, CHECKIN_NOTE_MAX, "note")
