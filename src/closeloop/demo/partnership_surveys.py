@@ -48,7 +48,7 @@ def _survey_answered(ctx: Any, closed_at: dt.datetime, outcome: str) -> None:
     job = ctx.job
     survey = survey_open(job=job, by=ctx.recruiter, outcome=outcome, now=closed_at)
     for person, (again, worked, change), days in zip(
-        (ctx.recruiter, ctx.hm), ANSWERS[ctx.plan.key], (2, 4), strict=True
+        (ctx.recruiter, ctx.hm), ANSWERS[ctx.plan.key], (1, 4), strict=True
     ):
         at = closed_at + days * DAY
         survey_answer(survey=survey, by=person, again=again, what_worked=worked,

@@ -22,7 +22,7 @@ def _text(label: str, limit: int, help_text: str = "") -> forms.CharField:
         label=label,
         required=False,
         strip=False,
-        help_text=help_text or f"Optional, plain text, up to {limit} characters.",
+        help_text=help_text or f"Plain text, up to {limit} characters.",
         widget=forms.Textarea(attrs={"rows": 3, "data-max": str(limit)}),
     )
 
