@@ -51,7 +51,9 @@ def test_post_answers_as_the_recipient_with_the_text(client, world, survey):
         _links(world.hank)["Work together again: Maybe"],
         {"what_worked": "Quick slates", "what_to_change": ""},
     )
-    assert response.status_code == 200 and "Done, thank you" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "your answer is saved" in page
+    assert f"/surveys/{survey.pk}/" in page
     answer = SurveyAnswer.objects.get()
     assert (answer.person, answer.side, answer.again) == (world.hank, "hiring_manager", "maybe")
     assert answer.what_worked == "Quick slates"

@@ -133,3 +133,39 @@ def test_a_person_page_lists_what_the_viewer_may_read(login, world, history):
     # olga's own page is hers to open, and shows nothing of hank's searches.
     own = login(world.olga).get(reverse("partnership:surveys-person-history", args=[world.olga.pk]))
     assert own.status_code == 200 and "Backend Engineer" not in own.content.decode()
+
+
+def test_the_job_page_has_no_panel_before_a_close_or_a_hire(login, world, clock):
+    page = login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk])).content.decode()
+    assert "How the search went" not in page
+
+
+def test_the_history_pages_run_as_many_queries_for_one_survey_as_for_many(
+    login, world, history, clock
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from closeloop.partnership.surveys.services import checkins_plan, survey_open
+
+    client = login(world.hank)
+    urls = [
+        reverse("partnership:surveys-job-history", args=[world.job.pk]),
+        reverse("partnership:surveys-person-history", args=[world.hank.pk]),
+        reverse("partnership:surveys-person-history", args=[world.hank.pk]) + "?list=checkins",
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    for _ in range(5):
+        clock.shift(60)
+        survey_open(job=world.job, by=world.rita, outcome="cancelled")
+    checkins_plan(application=world.sourced)
+    assert counts() == before

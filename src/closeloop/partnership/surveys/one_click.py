@@ -79,5 +79,8 @@ SURVEY_ONE_CLICK = OneClick(
     may_act=_may_act,
     problem=_problem,
     facts=_facts,
-    templates={"confirm": "partnership/surveys/link_confirm.html"},
+    templates={
+        "confirm": "partnership/surveys/link_confirm.html",
+        "done": "partnership/surveys/link_done.html",
+    },
 )
