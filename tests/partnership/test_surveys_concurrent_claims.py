@@ -23,7 +23,7 @@ from closeloop.partnership.surveys.services import (
     surveys_reveal_due,
 )
 from closeloop.pipeline.models import Application, ApplicationStatus
-from conftest import add_candidate
+from closeloop.pipeline.services import candidate_add
 
 POSTGRES_ONLY = (
     "Concurrent claims need PostgreSQL (SKIP LOCKED); run with DATABASE_URL=postgres://…"
@@ -60,7 +60,8 @@ def test_two_workers_open_each_check_in_once_on_postgresql(clock, world):
         pytest.skip(POSTGRES_ONLY)
     hires = [world.interviewed, world.sourced]
     for name in range(10):
-        hires.append(add_candidate(world.job, world.rita, f"Hire {name}", f"h{name}@cand.example"))
+        data = {"full_name": f"Hire {name}", "email": f"h{name}@cand.example"}
+        hires.append(candidate_add(job=world.job, by=world.rita, data=data).application)
     Application.objects.filter(pk__in=[a.pk for a in hires]).update(status=ApplicationStatus.HIRED)
     for application in Application.objects.filter(pk__in=[a.pk for a in hires]):
         checkins_plan(application=application)
