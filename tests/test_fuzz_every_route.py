@@ -78,6 +78,7 @@ MEMBERS = {
     "pipeline:candidate-keep": "ada", "pipeline:retention": "ada",
     "insights:people": "ada", "insights:person-record": "rita",
     "insights:waits": "ada", "insights:wait-nudge": "ada",
+    "partnership:surveys-checkin": "hank",
 }  # fmt: skip
 # People management (accounts/people_urls.py): the admin's pages.
 PEOPLE_ROUTES = ("list", "invite", "roles", "deactivate", "reactivate",
@@ -98,6 +99,26 @@ def _people_objects(world: Any) -> dict[str, dict[str, Any]]:
         "people:roles": {"pk": world.hank.pk},
         "people:deactivate": {"pk": world.hank.pk},
         "people:reactivate": {"pk": invited.pk},
+    }
+
+
+def _surveys_objects(world: Any) -> dict[str, dict[str, Any]]:
+    """A closed job of rita's and hank's with its survey; a 30-day check-in open on Carla."""
+    from closeloop.jobs.services import job_create, job_update
+    from closeloop.partnership.surveys.models import QualityCheckin, SearchSurvey
+    from closeloop.partnership.surveys.services import checkins_plan
+
+    data = {"title": "Closed", "status": "open", "recruiter": world.rita,
+            "hiring_manager": world.hank}  # fmt: skip
+    closed = job_create(by=world.rita, data=data)
+    job_update(job=closed, by=world.rita, data={"status": "closed", "outcome": "failed"})
+    checkin = checkins_plan(application=world.interviewed)[0]
+    QualityCheckin.objects.filter(pk=checkin.pk).update(opened_at=MONDAY_10)
+    return {
+        "partnership:surveys-survey": {"pk": SearchSurvey.objects.get(job=closed).pk},
+        "partnership:surveys-checkin": {"pk": checkin.pk},
+        "partnership:surveys-job-history": {"pk": closed.pk},
+        "partnership:surveys-person-history": {"pk": world.hank.pk},
     }
 
 
@@ -158,6 +179,7 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
         "insights:job-funnel": {"pk": job.pk},
     }
     by_name.update(_people_objects(world))
+    by_name.update(_surveys_objects(world))
     by_prefix = [
         ("comments:candidate-", {"pk": application.candidate_id}),
         ("comments:application-", {"pk": application.pk}),

@@ -54,6 +54,13 @@ CASES = {
     "hold_touchbase": Case(
         False, {"meeting": "Thu 26 Nov"}, "the Backend Engineer touch-base of Thu 26 Nov"
     ),
+    "answer_survey": Case(
+        False, {"outcome": "cancelled"}, "the end-of-search survey of Backend Engineer (cancelled)"
+    ),
+    # The hire's name is a fact: a check-in is about a hire, not a candidate who waits.
+    "quality_checkin": Case(
+        False, {"candidate": "Leila Wolf", "days": "30"}, "the 30-day check-in on Leila Wolf"
+    ),
 }
 
 

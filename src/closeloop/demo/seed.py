@@ -39,6 +39,7 @@ from closeloop.interviews.services import panel_seats_sync
 from closeloop.jobs.models import (
     DEFAULT_STAGE_PLAN,
     Job,
+    JobOutcome,
     JobStatus,
     MoveOwner,
     Stage,
@@ -106,6 +107,7 @@ DEMO_EXTENSIONS = [
     "closeloop.demo.resumes",
     "closeloop.demo.touchbases",
     "closeloop.demo.comments",
+    "closeloop.demo.partnership_surveys",
 ]
 
 
@@ -337,10 +339,12 @@ class _Org:
             note = (
                 "We filled the role; thank you for your time."
                 if status == JobStatus.FILLED
-                else "The role was closed: the budget moved to next year."
+                else "The role was closed: we could not find the profile in this market."
             )
+            # How the search ended: the closed demo search is the one that failed.
+            job.outcome = JobOutcome.FILLED if status == JobStatus.FILLED else JobOutcome.FAILED
             ctx.closing = ("other_candidate" if status == JobStatus.FILLED else "other", note)
-        job.save(update_fields=["status", "closed_at"])
+        job.save(update_fields=["status", "closed_at", "outcome"])
         self.activity(
             "closeloop.job.updated",
             f"{ctx.recruiter} changed status",

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from closeloop.followups.forms import JobServiceLevelFields
 from closeloop.followups.policies import ServiceLevels, job_kinds
-from closeloop.jobs.models import Job, MoveOwner
+from closeloop.jobs.models import Job, JobOutcome, JobStatus, MoveOwner
 from closeloop.jobs.selectors import job_agreement_in_force
 from closeloop.lib.forms import IdChoiceField, IdsChoiceField, form_field
 from closeloop.lib.text import PlainTextMixin
@@ -24,6 +24,7 @@ JOB_DATA_FIELDS = (
     "remote",
     "headcount",
     "status",
+    "outcome",
     "must_haves",
     "recruiter",
     "hiring_manager",
@@ -92,6 +93,13 @@ class JobForm(JobServiceLevelFields, PlainTextMixin, ServiceErrorsMixin, forms.M
         help_text="Interviewers see only the candidates they interview.",
     )
     headcount = forms.IntegerField(min_value=1, max_value=500, initial=1)
+    outcome = forms.ChoiceField(
+        choices=[("", "—"), (JobOutcome.CANCELLED, "Cancelled"), (JobOutcome.FAILED, "Failed")],
+        required=False,
+        label="How the search ended",
+        help_text="When you close a job: cancelled (no longer needed) or failed (could not be "
+        "filled). A Filled job was filled.",
+    )
 
     class Meta:
         model = Job
@@ -139,6 +147,8 @@ class JobForm(JobServiceLevelFields, PlainTextMixin, ServiceErrorsMixin, forms.M
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
+        if data.get("status") == JobStatus.CLOSED and not data.get("outcome"):
+            self.add_error("outcome", "Say how the search ended: cancelled or failed.")
         if self.agreement is not None:
             return data
         self.service_levels_check()

@@ -15,6 +15,15 @@ class JobStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class JobOutcome(models.TextChoices):
+    """How a closed search ended: a Filled job was filled; a Closed one was cancelled (no
+    longer needed) or failed (could not be filled). Empty while the job is not closed."""
+
+    FILLED = "filled", "Filled"
+    CANCELLED = "cancelled", "Cancelled"
+    FAILED = "failed", "Failed (could not be filled)"
+
+
 class StageKind(models.TextChoices):
     """What a stage means to the product; the name shown is free text per job."""
 
@@ -62,6 +71,9 @@ class Job(models.Model):
     remote = models.BooleanField(default=False, help_text="Remote work is possible.")
     headcount = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.DRAFT)
+    outcome = models.CharField(
+        max_length=16, choices=JobOutcome.choices, blank=True, help_text="How the search ended."
+    )
     # What the signed intake agreement hands over to the product; the intake
     # app writes these when a version comes into force, everything else reads them here.
     # See docs/architecture.md#the-intake-agreement.

@@ -11,7 +11,16 @@ from django.utils import timezone
 
 from closeloop.activity.services import activity_record
 from closeloop.followups.policies import ServiceLevels
-from closeloop.jobs.models import DEFAULT_STAGE_PLAN, Job, JobStatus, MoveOwner, Stage, StageKind
+from closeloop.jobs.hooks import job_closed
+from closeloop.jobs.models import (
+    DEFAULT_STAGE_PLAN,
+    Job,
+    JobOutcome,
+    JobStatus,
+    MoveOwner,
+    Stage,
+    StageKind,
+)
 from closeloop.jobs.selectors import (
     AGREEMENT_FIELDS,
     job_agreement_in_force,
@@ -57,17 +66,33 @@ def _refuse_agreed_fields(job: Job, changed: list[str]) -> None:
         )
 
 
+ENDED = (JobStatus.FILLED, JobStatus.CLOSED)
+
+
 def _stamp_status(job: Job, previous: str | None) -> None:
     now = timezone.now()
     if job.status == JobStatus.OPEN and job.opened_at is None:
         job.opened_at = now
-    if job.status in (JobStatus.FILLED, JobStatus.CLOSED) and previous not in (
-        JobStatus.FILLED,
-        JobStatus.CLOSED,
-    ):
+    if job.status in ENDED and previous not in ENDED:
         job.closed_at = now
-    elif job.status not in (JobStatus.FILLED, JobStatus.CLOSED):
+    elif job.status not in ENDED:
         job.closed_at = None
+    _stamp_outcome(job)
+
+
+def _stamp_outcome(job: Job) -> None:
+    """A Filled job was filled; a Closed one was cancelled or failed (a caller that does not
+    say, such as an import, closes it as cancelled); a job not closed has no outcome yet."""
+    if job.status == JobStatus.FILLED:
+        job.outcome = JobOutcome.FILLED
+    elif job.status == JobStatus.CLOSED:
+        if job.outcome == JobOutcome.FILLED:
+            raise ValidationError(
+                {"outcome": "A filled search is marked Filled; choose cancelled or failed."}
+            )
+        job.outcome = job.outcome or JobOutcome.CANCELLED
+    else:
+        job.outcome = ""
 
 
 @transaction.atomic
@@ -109,6 +134,9 @@ def job_update(
     _stamp_status(job, previous.status)
     job.full_clean()
     job.save()
+    if job.status in ENDED and previous.status not in ENDED:
+        # Subscribers (the end-of-search surveys) act in this transaction.
+        job_closed.send(sender=Job, job=job, by=by, outcome=job.outcome)
     if interviewers is not None and set(interviewers) != set(job.interviewers.all()):
         job.interviewers.set(interviewers)
         changed.append("interviewers")

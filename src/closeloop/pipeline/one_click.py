@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from closeloop.followups.models import LinkAction
 from closeloop.followups.one_click import SNOOZE, OneClick, OneClickAction
 from closeloop.pipeline.forms import LinkAdvanceForm, LinkPassForm, LinkQuestionForm
-from closeloop.pipeline.models import Submission, SubmissionDecision
+from closeloop.pipeline.models import Application, Submission, SubmissionDecision
 from closeloop.pipeline.selectors import (
     submission_can_decide,
     submission_current,
@@ -28,12 +28,20 @@ if TYPE_CHECKING:
     from closeloop.followups.models import ActionLink, Ask
 
 
+def _application(link: ActionLink) -> Application:
+    """The candidate a review link is about (a review ask always has one)."""
+    if link.application is None:
+        raise ValidationError("This link is about no candidate.")
+    return link.application
+
+
 def _open_submission(link: ActionLink) -> Submission:
     """The submission the link answers (`_problem` refuses a link that has none)."""
-    submission = submission_current(application=link.application)
+    application = _application(link)
+    submission = submission_current(application=application)
     if submission is None:
         raise ValidationError(
-            f"{link.application.candidate.full_name} is no longer waiting for a decision."
+            f"{application.candidate.full_name} is no longer waiting for a decision."
         )
     return submission
 
@@ -75,19 +83,21 @@ def _may_act(recipient: User, ask: Ask) -> bool:
 
 
 def _problem(link: ActionLink) -> str | None:
+    if link.application is None:
+        return "This link is about no candidate."
     return submission_link_problem(application=link.application, user=link.recipient)
 
 
 def _facts(link: ActionLink) -> dict[str, Any]:
     return {
         "application": link.application,
-        "submission": submission_current(application=link.application),
+        "submission": submission_current(application=_application(link)),
     }
 
 
 def _answered(link: ActionLink) -> dict[str, Any]:
     """The decision already recorded, for a click that came after it."""
-    submission = submission_current(application=link.application)
+    submission = submission_current(application=_application(link))
     decided = submission if submission and submission.decided_at else None
     return {"application": link.application, "decided": decided}
 

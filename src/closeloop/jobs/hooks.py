@@ -1,0 +1,13 @@
+"""Events of jobs that higher apps subscribe to, from their `AppConfig.ready`.
+
+Sent inside the transaction of the change, so a receiver's work commits or rolls back with
+it; jobs never import their subscribers (docs/architecture.md, "Registries and hooks").
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# A search ended: the job became Filled or Closed (it was neither before).
+# Keyword arguments: job, by (a User), outcome (a JobOutcome value).
+job_closed = Signal()

@@ -1,0 +1,80 @@
+"""The survey from the email: the invitation carries one-click "work together again" answers;
+the confirmation page offers the two text questions; only a POST acts, as the recipient."""
+
+from __future__ import annotations
+
+import pytest
+from surveys_world import close_job, links_in
+
+from closeloop.followups.engine import asks_advance, notices_compose
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.notify.models import Message
+from closeloop.partnership.surveys.models import SurveyAnswer
+from closeloop.partnership.surveys.services import survey_answer
+
+
+@pytest.fixture
+def survey(world, clock):
+    survey = close_job(world, "cancelled")
+    asks_advance()
+    notices_compose()
+    return survey
+
+
+def _links(person):
+    return links_in(Message.objects.get(recipient=person))
+
+
+def test_both_sides_get_the_invitation_with_the_answers(world, survey):
+    for person in (world.rita, world.hank):
+        message = Message.objects.get(recipient=person)
+        assert "end-of-search survey of Backend Engineer" in message.body_text
+        assert set(_links(person)) == {
+            "Work together again: Yes",
+            "Work together again: Maybe",
+            "Work together again: No",
+            "Snooze 1 business day",
+        }
+
+
+def test_get_confirms_and_offers_the_text_fields_and_changes_nothing(client, world, survey):
+    response = client.get(_links(world.hank)["Work together again: Maybe"])
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "What worked?" in page and "What would you change next time?" in page
+    assert "Cancelled" in page or "cancelled" in page
+    assert not SurveyAnswer.objects.exists()
+
+
+def test_post_answers_as_the_recipient_with_the_text(client, world, survey):
+    response = client.post(
+        _links(world.hank)["Work together again: Maybe"],
+        {"what_worked": "Quick slates", "what_to_change": ""},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "your answer is saved" in page
+    assert f"/surveys/{survey.pk}/" in page
+    answer = SurveyAnswer.objects.get()
+    assert (answer.person, answer.side, answer.again) == (world.hank, "hiring_manager", "maybe")
+    assert answer.what_worked == "Quick slates"
+    ask = Ask.objects.get(kind="answer_survey", owner=world.hank)
+    assert ask.status == AskStatus.DONE and ask.closed_via == "email"
+    assert not client.session.get("_auth_user_id")
+
+
+def test_overlong_text_is_refused_and_the_link_still_works(client, world, survey):
+    link = _links(world.hank)["Work together again: Yes"]
+    response = client.post(link, {"what_worked": "x" * 1001})
+    assert response.status_code in (400, 409)
+    assert not SurveyAnswer.objects.exists()
+    assert client.post(link, {"what_worked": "Fine"}).status_code == 200
+    assert SurveyAnswer.objects.get().what_worked == "Fine"
+
+
+def test_a_link_after_the_reveal_is_refused(client, world, survey):
+    link = _links(world.hank)["Work together again: No"]
+    survey_answer(survey=survey, by=world.hank, again="yes")
+    survey_answer(survey=survey, by=world.rita, again="yes")
+    response = client.post(link, {})
+    assert response.status_code == 410
+    assert SurveyAnswer.objects.get(side="hiring_manager").again == "yes"

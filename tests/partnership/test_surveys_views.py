@@ -1,0 +1,171 @@
+"""The survey, check-in and history pages, per persona: the job's recruiter, its HM and admins
+read them; anyone else, and any guessed id, gets a 404. Blind answers stay out of the HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from surveys_world import close_job
+
+from closeloop.jobs.models import StageKind
+from closeloop.partnership.surveys.models import QualityCheckin, SurveyAnswer
+from closeloop.partnership.surveys.services import checkins_open_due, survey_answer
+from closeloop.pipeline.services import application_move
+
+SECRET = "Hank-only-thoughts"
+
+
+@pytest.fixture
+def history(world, clock):
+    """Carla hired (her 30-day check-in open), then the job closed as failed; hank answered."""
+    hired = world.job.stages.get(kind=StageKind.HIRED)
+    application_move(application=world.interviewed, by=world.rita, to_stage=hired)
+    clock.shift(dt.timedelta(days=30, minutes=1))
+    checkins_open_due()
+    survey = close_job(world, "failed")
+    survey_answer(survey=survey, by=world.hank, again="no", what_to_change=SECRET)
+    return survey, QualityCheckin.objects.get(days=30)
+
+
+def _urls(survey, checkin, world):
+    return [
+        reverse("partnership:surveys-survey", args=[survey.pk]),
+        reverse("partnership:surveys-checkin", args=[checkin.pk]),
+        reverse("partnership:surveys-job-history", args=[world.job.pk]),
+    ]
+
+
+@pytest.mark.parametrize("who", ["rita", "hank", "ada"])
+def test_the_team_and_admins_read_the_pages(login, world, history, who):
+    client = login(getattr(world, who))
+    for url in _urls(*history, world):
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("who", ["olga", "ivy"])
+def test_anyone_else_gets_a_404(login, world, history, who):
+    client = login(getattr(world, who))
+    for url in _urls(*history, world):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"again": "yes", "rating": 3, "hire_again": "yes"}).status_code in (
+            404,
+            405,
+        )
+    assert not SurveyAnswer.objects.filter(person=getattr(world, who)).exists()
+
+
+@pytest.mark.parametrize("who", ["rita", "hank", "olga", "ada"])
+def test_guessed_ids_get_a_404(login, world, history, who):
+    client = login(getattr(world, who))
+    for name in ("survey", "checkin", "job-history", "person-history"):
+        url = reverse(f"partnership:surveys-{name}", args=[987654])
+        assert client.get(url).status_code == 404
+
+
+def test_the_other_sides_answer_is_not_in_the_page_until_revealed(login, world, history):
+    survey, _ = history
+    url = reverse("partnership:surveys-survey", args=[survey.pk])
+    for who in (world.rita, world.ada):
+        page = login(who).get(url).content.decode()
+        assert SECRET not in page and "Hidden until both sides" in page
+    job_page = login(world.rita).get(
+        reverse("partnership:surveys-job-history", args=[world.job.pk])
+    )
+    assert SECRET not in job_page.content.decode()
+    assert SECRET in login(world.hank).get(url).content.decode()  # hank reads his own
+
+
+def test_rita_answers_on_the_page_and_both_are_revealed(login, world, history):
+    survey, _ = history
+    client = login(world.rita)
+    url = reverse("partnership:surveys-survey", args=[survey.pk])
+    response = client.post(url, {"again": "maybe", "what_worked": "Clear brief"})
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert SECRET in page and "Clear brief" in page
+    assert "Send my answer" not in page and "Save changes" not in page  # final now
+
+
+def test_a_bad_answer_is_shown_and_changes_nothing(login, world, history):
+    survey, _ = history
+    client = login(world.rita)
+    url = reverse("partnership:surveys-survey", args=[survey.pk])
+    response = client.post(url, {"again": "perhaps"})
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    response = client.post(url, {"again": "yes", "what_worked": "x" * 1001})
+    assert response.status_code == 400 and "Keep it to 1000" in response.content.decode()
+    assert not SurveyAnswer.objects.filter(person=world.rita).exists()
+
+
+def test_the_hm_answers_the_check_in_on_a_phone_sized_form(login, world, history):
+    _, checkin = history
+    url = reverse("partnership:surveys-checkin", args=[checkin.pk])
+    page = login(world.rita).get(url).content.decode()
+    assert "Not answered yet" in page and "<form" not in page.split("</header>")[-1]
+    client = login(world.hank)
+    assert client.post(url, {"rating": 9, "hire_again": "yes"}).status_code == 400
+    response = client.post(url, {"rating": 4, "hire_again": "yes", "note": "Owns on-call"})
+    assert response.status_code == 302
+    page = login(world.rita).get(url).content.decode()
+    assert "Excellent" in page and "Owns on-call" in page
+
+
+def test_the_job_page_shows_the_panel_to_the_team_only(login, world, history):
+    url = reverse("jobs:job-detail", args=[world.job.pk])
+    for who in (world.rita, world.hank, world.ada):
+        assert "How the search went" in login(who).get(url).content.decode()
+    # ivy interviews on the job and sees its page, but not the survey panel.
+    page = login(world.ivy).get(url).content.decode()
+    assert "How the search went" not in page
+
+
+def test_a_person_page_lists_what_the_viewer_may_read(login, world, history):
+    url = reverse("partnership:surveys-person-history", args=[world.hank.pk])
+    for who in (world.hank, world.rita, world.ada):
+        response = login(who).get(url)
+        assert response.status_code == 200 and "Backend Engineer" in response.content.decode()
+        checkins = login(who).get(url + "?list=checkins").content.decode()
+        assert "Carla Candidate" in checkins
+    for who in (world.olga, world.ivy):
+        assert login(who).get(url).status_code == 404
+    # olga's own page is hers to open, and shows nothing of hank's searches.
+    own = login(world.olga).get(reverse("partnership:surveys-person-history", args=[world.olga.pk]))
+    assert own.status_code == 200 and "Backend Engineer" not in own.content.decode()
+
+
+def test_the_job_page_has_no_panel_before_a_close_or_a_hire(login, world, clock):
+    page = login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk])).content.decode()
+    assert "How the search went" not in page
+
+
+def test_the_history_pages_run_as_many_queries_for_one_survey_as_for_many(
+    login, world, history, clock
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from closeloop.partnership.surveys.services import checkins_plan, survey_open
+
+    client = login(world.hank)
+    urls = [
+        reverse("partnership:surveys-job-history", args=[world.job.pk]),
+        reverse("partnership:surveys-person-history", args=[world.hank.pk]),
+        reverse("partnership:surveys-person-history", args=[world.hank.pk]) + "?list=checkins",
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    for _ in range(5):
+        clock.shift(60)
+        survey_open(job=world.job, by=world.rita, outcome="cancelled")
+    checkins_plan(application=world.sourced)
+    assert counts() == before
