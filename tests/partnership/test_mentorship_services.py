@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from mentorship_data import active_mentorship, past_ask
 
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.notify.models import Message
@@ -20,7 +21,6 @@ from closeloop.partnership.mentorship.models import (
     MentorshipStatus,
     WorkingCard,
 )
-from mentorship_data import active_mentorship, past_ask
 
 
 @pytest.fixture
