@@ -41,6 +41,7 @@ class ProposeForm(PlainTextMixin, forms.Form):
         if mentor_fixed is not None:
             # Someone who is not an admin proposes themself as the mentor.
             self.fields["mentor"].initial = mentor_fixed.pk
+            self.fields["mentor"].required = False
             self.fields["mentor"].widget = forms.HiddenInput()
 
 
