@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 from django.http import Http404
 from django.utils import timezone
+from mentorship_data import active_mentorship, past_ask, slow_reviews
 
 from closeloop.partnership.mentorship import prompts, selectors
-from mentorship_data import active_mentorship, past_ask, slow_reviews
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from mentorship_data import active_mentorship, slow_reviews
 
 from closeloop.partnership.mentorship import services
 from closeloop.partnership.mentorship.models import MentoringGoal, Mentorship, WorkingCard
-from mentorship_data import active_mentorship, slow_reviews
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def pairing(world):
 
 
 def _pages(pairing):
-    mentorship, goal, session, item = pairing
+    mentorship, _goal, session, item = pairing
     return [
         reverse("partnership:mentorship-detail", args=[mentorship.pk]),
         reverse("partnership:mentorship-session", args=[session.pk]),
