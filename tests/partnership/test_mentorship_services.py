@@ -65,6 +65,8 @@ def test_a_pair_is_proposed_once_and_nobody_mentors_themself(world):
 
 
 def test_accepting_closes_the_ask_and_plans_the_first_session_in_both_calendars(world):
+    world.hank.time_zone = "Europe/Berlin"
+    world.hank.save()
     mentorship = active_mentorship(world.rita, world.hank)
     assert mentorship.status == MentorshipStatus.ACTIVE
     assert Ask.objects.get(kind="accept_mentorship").status == AskStatus.DONE
@@ -73,6 +75,9 @@ def test_accepting_closes_the_ask_and_plans_the_first_session_in_both_calendars(
     assert session.starts_at == dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC)
     invites = Message.objects.filter(template="mentoring-session-invite")
     assert {m.recipient for m in invites} == {world.rita, world.hank}
+    # Each reads the time in their own zone (hank works from Berlin).
+    hank_mail = invites.get(recipient=world.hank)
+    assert "Monday 30 November 2026, 11:00" in hank_mail.body_text
     ics = invites[0].attachments[0]
     assert ics["content_type"].startswith("text/calendar; method=REQUEST")
     assert f"UID:{session.uid}" in ics["content"]

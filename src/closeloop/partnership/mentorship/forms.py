@@ -32,7 +32,7 @@ class ProposeForm(PlainTextMixin, forms.Form):
     cadence_days = forms.TypedChoiceField(
         label="Sessions", choices=CADENCE_CHOICES, coerce=int, initial=14
     )
-    note = forms.CharField(label="Why this pairing (optional)", required=False, max_length=TEXT_MAX)
+    note = forms.CharField(label="Why this pairing", required=False, max_length=TEXT_MAX)
 
     def __init__(self, *args: Any, people: Any, mentor_fixed: User | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -51,7 +51,7 @@ class GoalForm(PlainTextMixin, forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    starts_at = forms.CharField(label="Next session", widget=DateTimeLocalInput())
+    starts_at = forms.CharField(label="Move the next session to", widget=DateTimeLocalInput())
 
     def starts_at_in(self, zone: dt.tzinfo) -> dt.datetime | None:
         """The typed wall-clock time in the person's own zone, or None if unreadable."""

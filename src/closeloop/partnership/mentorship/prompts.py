@@ -227,7 +227,8 @@ def prompt_waiting_candidates(person: User, now: dt.datetime) -> Prompt | None:
     ]
     return Prompt(
         "waiting_candidates",
-        f"{len(rows)} candidates waiting on you for over {WAITING_BUSINESS_DAYS} business days",
+        f"{len(rows)} candidates waiting on {person.short_name} for over "
+        f"{WAITING_BUSINESS_DAYS} business days",
         "Candidates who wait a week start accepting other offers. Which of these can be "
         "decided today, and what stops the rest?",
         tuple(evidence),

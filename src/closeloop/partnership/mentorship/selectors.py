@@ -209,13 +209,14 @@ def _records(kinds: Iterable[str], now: dt.datetime) -> dict[tuple[int, str], Fi
 
 def pairs_suggested(*, viewer: User, now: dt.datetime, limit: int = 10) -> list[PairSuggestion]:
     """People whose record on a practice is strong, with people who struggle on it (admins
-    only): per practice, each struggling person gets the strongest person not already
-    mentoring them. From insights' responsiveness over the last 90 days."""
+    only): per practice, each struggling person without a mentor gets the strongest
+    colleague. From insights' responsiveness over the last 90 days."""
     insights_admin_check(viewer)
     records = _records(PRACTICES, now)
     people = User.objects.in_bulk({owner for owner, _ in records})
-    live = set(
-        Mentorship.objects.filter(status__in=OPEN_STATUSES).values_list("mentor_id", "mentee_id")
+    # Someone who already has a mentor (or a proposal waiting) is not suggested again.
+    mentored = set(
+        Mentorship.objects.filter(status__in=OPEN_STATUSES).values_list("mentee_id", flat=True)
     )
     suggestions: list[PairSuggestion] = []
     taken: set[int] = set()
@@ -237,12 +238,10 @@ def pairs_suggested(*, viewer: User, now: dt.datetime, limit: int = 10) -> list[
             key=lambda f: (f.within_share or 0, f.owner_id),
         )
         for struggling in weak:
-            if struggling.owner_id in taken:
+            if struggling.owner_id in taken or struggling.owner_id in mentored:
                 continue
             for mentor in strong:
                 if mentor.owner_id == struggling.owner_id:
-                    continue
-                if (mentor.owner_id, struggling.owner_id) in live:
                     continue
                 suggestions.append(
                     PairSuggestion(

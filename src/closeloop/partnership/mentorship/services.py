@@ -317,7 +317,10 @@ def _invite(session: MentoringSession, mentorship: Mentorship, *, cancelled: boo
                 "other": other,
                 "session": session,
                 "cancelled": cancelled,
-                "starts_local": session.starts_at.astimezone(person.zone),
+                # Formatted here: the template's date filter would convert to the
+                # zone active while sending, not the recipient's.
+                "starts_words": f"{session.starts_at.astimezone(person.zone):%A %d %B %Y, %H:%M}",
+                "starts_short": f"{session.starts_at.astimezone(person.zone):%a %d %b %H:%M}",
                 "url": _url("mentorship-session", session.pk),
             },
             attachments=[attachment],
