@@ -233,3 +233,45 @@ def test_the_calendar_feed_carries_both_peoples_sessions(world):
             session.uid
         ]
     assert not [e for e in events_for(world.ivy, start, end) if "mentoring" in e.uid]
+
+
+def test_deactivating_a_person_ends_their_pairings_and_nobody_inherits_the_asks(world):
+    from closeloop.accounts.people import user_deactivate
+
+    mentorship = active_mentorship(world.rita, world.hank)
+    proposal = services.mentorship_propose(mentor=world.ivy, mentee=world.hank, by=world.ivy)
+    session = mentorship.sessions.get()
+    services.action_add(
+        session=session, by=world.rita, owner=world.hank, description="Block review time",
+        due_on=dt.date(2026, 11, 27),
+    )  # fmt: skip
+    before = Message.objects.filter(recipient=world.hank).count()
+    user_deactivate(user=world.hank, by=world.ada)
+    statuses = Mentorship.objects.filter(pk__in=[mentorship.pk, proposal.pk]).values_list(
+        "status", flat=True
+    )
+    assert set(statuses) == {MentorshipStatus.ENDED}
+    assert not Ask.objects.filter(kind__in=["accept_mentorship", "mentoring_action"], status="open")
+    # rita hears the session is off; hank, who left, gets nothing more.
+    assert (
+        Message.objects.filter(recipient=world.rita, template="mentoring-session-invite").count()
+        == 2
+    )
+    assert Message.objects.filter(recipient=world.hank).count() == before
+
+
+def test_erasing_a_candidate_scrubs_them_from_notes_and_action_items(world):
+    from closeloop.pipeline.privacy import candidate_erase
+
+    mentorship = active_mentorship(world.rita, world.hank)
+    session = mentorship.sessions.get()
+    services.session_notes_save(session=session, by=world.rita, notes="Sam Sourced waited a week.")
+    item = services.action_add(
+        session=session, by=world.rita, owner=world.hank, description="Call Sam Sourced back",
+        due_on=dt.date(2026, 11, 27),
+    )  # fmt: skip
+    candidate_erase(candidate=world.sourced.candidate, by=world.ada, reason="Asked to be erased")
+    session.refresh_from_db()
+    item.refresh_from_db()
+    assert "Sam" not in session.notes and "waited a week" in session.notes
+    assert "Sam" not in item.description

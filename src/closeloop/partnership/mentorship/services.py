@@ -309,6 +309,8 @@ def _invite(session: MentoringSession, mentorship: Mentorship, *, cancelled: boo
         (mentorship.mentor, mentorship.mentee),
         (mentorship.mentee, mentorship.mentor),
     ):
+        if not person.is_active:  # someone who left gets no more invitations
+            continue
         message_queue(
             recipient=person,
             template=INVITE_TEMPLATE,
