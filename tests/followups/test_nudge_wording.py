@@ -54,6 +54,14 @@ CASES = {
     "hold_touchbase": Case(
         False, {"meeting": "Thu 26 Nov"}, "the Backend Engineer touch-base of Thu 26 Nov"
     ),
+    "accept_mentorship": Case(
+        False, {"mentor": "Sofia Lindqvist"}, "the mentorship Sofia Lindqvist proposed"
+    ),
+    "mentoring_action": Case(
+        False,
+        {"item": "Block two review slots"},
+        "the action item “Block two review slots” from your mentoring session",
+    ),
 }
 
 
