@@ -79,6 +79,7 @@ MEMBERS = {
     "insights:people": "ada", "insights:person-record": "rita",
     "insights:waits": "ada", "insights:wait-nudge": "ada",
     "partnership:surveys-checkin": "hank",
+    "partnership:mentorship-accept": "hank", "partnership:mentorship-decline": "hank",
 }  # fmt: skip
 # People management (accounts/people_urls.py): the admin's pages.
 PEOPLE_ROUTES = ("list", "invite", "roles", "deactivate", "reactivate",
@@ -119,6 +120,33 @@ def _surveys_objects(world: Any) -> dict[str, dict[str, Any]]:
         "partnership:surveys-checkin": {"pk": checkin.pk},
         "partnership:surveys-job-history": {"pk": closed.pk},
         "partnership:surveys-person-history": {"pk": world.hank.pk},
+    }
+
+
+def _mentorship_objects(world: Any) -> dict[str, dict[str, Any]]:
+    """rita mentors hank: a goal, the first session and an action item for hank."""
+    from closeloop.partnership.mentorship import services as mentoring
+
+    pairing = mentoring.mentorship_propose(mentor=world.rita, mentee=world.hank, by=world.rita)
+    pairing = mentoring.mentorship_accept(mentorship=pairing, by=world.hank)
+    goal = mentoring.goal_add(mentorship=pairing, by=world.rita, text="Reviews in 2 days")
+    session = pairing.sessions.get()
+    item = mentoring.action_add(
+        session=session, by=world.rita, owner=world.hank, description="Block time",
+        due_on=dt.date(2026, 11, 27),
+    )  # fmt: skip
+    return {
+        "partnership:mentorship-goal-reached": {"pk": goal.pk},
+        "partnership:mentorship-session": {"pk": session.pk},
+        "partnership:mentorship-session-notes": {"pk": session.pk},
+        "partnership:mentorship-session-held": {"pk": session.pk},
+        "partnership:mentorship-session-action-add": {"pk": session.pk},
+        "partnership:mentorship-action": {"pk": item.pk},
+        "partnership:mentorship-action-done": {"pk": item.pk},
+        **{
+            f"partnership:mentorship-{name}": {"pk": pairing.pk}
+            for name in ("detail", "accept", "decline", "end", "goal-add", "schedule")
+        },
     }
 
 
@@ -180,6 +208,7 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
     }
     by_name.update(_people_objects(world))
     by_name.update(_surveys_objects(world))
+    by_name.update(_mentorship_objects(world))
     by_prefix = [
         ("comments:candidate-", {"pk": application.candidate_id}),
         ("comments:application-", {"pk": application.pk}),

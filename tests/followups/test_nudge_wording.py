@@ -61,6 +61,14 @@ CASES = {
     "quality_checkin": Case(
         False, {"candidate": "Leila Wolf", "days": "30"}, "the 30-day check-in on Leila Wolf"
     ),
+    "accept_mentorship": Case(
+        False, {"mentor": "Sofia Lindqvist"}, "the mentorship Sofia Lindqvist proposed"
+    ),
+    "mentoring_action": Case(
+        False,
+        {"item": "Block two review slots"},
+        "the action item “Block two review slots” from your mentoring session",
+    ),
 }
 
 

@@ -2,4 +2,15 @@
 
 from __future__ import annotations
 
-from closeloop.partnership.surveys.models import QualityCheckin, SearchSurvey, SurveyAnswer  # noqa: F401
+from closeloop.partnership.mentorship.models import (  # noqa: F401
+    MentoringAction,
+    MentoringGoal,
+    MentoringSession,
+    Mentorship,
+    WorkingCard,
+)
+from closeloop.partnership.surveys.models import (  # noqa: F401
+    QualityCheckin,
+    SearchSurvey,
+    SurveyAnswer,
+)

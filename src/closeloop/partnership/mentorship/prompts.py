@@ -1,0 +1,286 @@
+"""Coaching prompts drawn from a mentee's real behaviour, each with its evidence.
+
+A prompt source is a plain function `(person, now) -> Prompt | None` registered in
+`PROMPT_SOURCES` (`prompt_source_register`): slow reviews, passes citing reasons outside the
+must-haves, late scorecards, candidates waiting on the person. Another part adds its own the
+same way (a falling pulse score). Prompts are computed on read, from the asks, submissions
+and applications themselves, so they are never stale and never stored.
+
+Evidence names the rows it came from (`application_id`, `job_id`) and carries two wordings:
+`detail` names the candidate and the job, `summary` names neither. Which one a reader gets,
+and whether it links, is decided by `prompts_for_viewer` with the pipeline's own permission
+filter: a mentor sees a candidate only when their own role already lets them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import F, Q
+from django.urls import reverse
+
+from closeloop.followups.business_time import business_days_before, calendar_for
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.intake.models import PassCitation
+from closeloop.jobs.models import Job
+from closeloop.jobs.selectors import job_visible_q
+from closeloop.lib.timefmt import absolute
+from closeloop.pipeline.models import Application, ApplicationStatus, SubmissionDecision
+from closeloop.pipeline.selectors import application_visible_q, applications_with_move_wait
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+
+logger = logging.getLogger("closeloop.mentorship")
+
+REVIEW_KIND = "review_submission"
+SCORECARD_KIND = "submit_scorecard"
+SLOW_REVIEW_WINDOW = dt.timedelta(days=14)
+SLOW_REVIEWS_AT_LEAST = 2
+LATE_SCORECARD_WINDOW = dt.timedelta(days=30)
+LATE_SCORECARDS_AT_LEAST = 2
+OUTSIDE_PASS_WINDOW = dt.timedelta(days=30)
+WAITING_BUSINESS_DAYS = 5
+EVIDENCE_MAX = 8
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One row a prompt came from. `detail` names the candidate and job; `summary` only
+    what happened and when, for a reader who may not see them."""
+
+    summary: str
+    detail: str
+    application_id: int | None = None
+    job_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Prompt:
+    key: str
+    title: str
+    suggestion: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class EvidenceShown:
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class PromptShown:
+    key: str
+    title: str
+    suggestion: str
+    evidence: list[EvidenceShown] = field(default_factory=list)
+    more: int = 0
+
+
+PromptSource = Callable[["User", dt.datetime], "Prompt | None"]
+PROMPT_SOURCES: dict[str, PromptSource] = {}
+
+
+def prompt_source_register(key: str, source: PromptSource) -> None:
+    """Add a kind of prompt (once per key: a second `ready()` changes nothing)."""
+    PROMPT_SOURCES.setdefault(key, source)
+
+
+def _day(person: User, moment: dt.datetime | None) -> str:
+    return absolute(moment, person.zone) if moment else ""
+
+
+def _ask_evidence(person: User, ask: Ask, now: dt.datetime, noun: str) -> Evidence:
+    application = ask.application
+    late = "still open" if ask.status == AskStatus.OPEN else "answered late"
+    when = f"due {_day(person, ask.due_at)}, {late}"
+    about = ""
+    if application is not None:
+        about = f" of {application.candidate.full_name} for {application.job.title}"
+    return Evidence(
+        summary=f"A {noun} {when}",
+        detail=f"The {noun}{about}: {when}",
+        application_id=ask.application_id,
+        job_id=ask.job_id,
+    )
+
+
+def _late_asks(person: User, kind: str, since: dt.datetime, now: dt.datetime) -> list[Ask]:
+    """The person's asks of `kind` that were late: answered after due in the window, or
+    open and past due now (held asks never count: their clock is stopped)."""
+    answered_late = Q(status=AskStatus.DONE, closed_at__gte=since, closed_at__gt=F("due_at"))
+    open_late = Q(status=AskStatus.OPEN, due_at__lte=now, held_at__isnull=True)
+    return list(
+        Ask.objects.filter(answered_late | open_late, owner=person, kind=kind)
+        .select_related("application__candidate", "application__job")
+        .order_by("-due_at")[:50]
+    )
+
+
+def _in_time_count(person: User, kind: str, since: dt.datetime) -> int:
+    return Ask.objects.filter(
+        owner=person,
+        kind=kind,
+        status=AskStatus.DONE,
+        closed_at__gte=since,
+        closed_at__lte=F("due_at"),
+    ).count()
+
+
+def prompt_slow_reviews(person: User, now: dt.datetime) -> Prompt | None:
+    """Reviews slower than the agreed service level over the last two weeks: at least two
+    late, and more late than in time."""
+    since = now - SLOW_REVIEW_WINDOW
+    late = _late_asks(person, REVIEW_KIND, since, now)
+    on_time = _in_time_count(person, REVIEW_KIND, since)
+    if len(late) < SLOW_REVIEWS_AT_LEAST or len(late) <= on_time:
+        return None
+    return Prompt(
+        "slow_reviews",
+        f"Reviews slower than agreed: {len(late)} late, {on_time} in time in two weeks",
+        "Talk about when reviews fit in the week: a fixed slot, or one-click answers from the "
+        "email. Is the agreed service level realistic?",
+        tuple(_ask_evidence(person, ask, now, "review") for ask in late),
+    )
+
+
+def prompt_late_scorecards(person: User, now: dt.datetime) -> Prompt | None:
+    since = now - LATE_SCORECARD_WINDOW
+    late = _late_asks(person, SCORECARD_KIND, since, now)
+    if len(late) < LATE_SCORECARDS_AT_LEAST:
+        return None
+    return Prompt(
+        "late_scorecards",
+        f"{len(late)} scorecards late in the last 30 days",
+        "A late scorecard holds up the debrief and the decision. Writing it straight after "
+        "the interview, while it is fresh, takes ten minutes.",
+        tuple(_ask_evidence(person, ask, now, "scorecard") for ask in late),
+    )
+
+
+def prompt_outside_passes(person: User, now: dt.datetime) -> Prompt | None:
+    """Passes the person decided citing a reason outside the job's must-haves."""
+    citations = list(
+        PassCitation.objects.filter(
+            kind="other",
+            submission__decided_by=person,
+            submission__decision=SubmissionDecision.PASSED,
+            submission__decided_at__gte=now - OUTSIDE_PASS_WINDOW,
+        )
+        .select_related("submission__application__candidate", "submission__application__job")
+        .order_by("-submission__decided_at")[:50]
+    )
+    if not citations:
+        return None
+    evidence = []
+    for citation in citations:
+        submission = citation.submission
+        application = submission.application
+        when = _day(person, submission.decided_at)
+        evidence.append(
+            Evidence(
+                summary=f"A pass on {when} citing a reason outside the must-haves",
+                detail=f"Passed on {application.candidate.full_name} for "
+                f"{application.job.title} on {when}: “{citation.criterion}”",
+                application_id=application.pk,
+                job_id=application.job_id,
+            )
+        )
+    return Prompt(
+        "outside_passes",
+        f"{len(citations)} passes citing reasons outside the must-haves in 30 days",
+        "When a pass cites something the agreement does not list, the must-haves may be "
+        "missing it: worth adding it to the intake, or letting it go.",
+        tuple(evidence),
+    )
+
+
+def prompt_waiting_candidates(person: User, now: dt.datetime) -> Prompt | None:
+    """Candidates waiting on the person's move for more than N business days, by the queue's
+    own clock (an interview still to come is not a wait)."""
+    cut = business_days_before(calendar_for(person), now, WAITING_BUSINESS_DAYS)
+    owed = applications_with_move_wait(
+        Application.objects.filter(status=ApplicationStatus.ACTIVE, next_move_owner=person), now
+    )
+    # `waited_since` is the queue's annotation (pipeline.selectors._queue_annotate).
+    rows: list[Any] = list(
+        owed.filter(Q(awaits_interview=False), Q(waited_since__lt=cut))
+        .select_related("candidate", "job")
+        .order_by(F("waited_since").asc(), "pk")[:50]
+    )
+    if not rows:
+        return None
+    evidence = [
+        Evidence(
+            summary=f"A candidate waiting since {_day(person, row.waited_since)}",
+            detail=f"{row.candidate.full_name} ({row.job.title}) waiting since "
+            f"{_day(person, row.waited_since)}",
+            application_id=row.pk,
+            job_id=row.job_id,
+        )
+        for row in rows
+    ]
+    return Prompt(
+        "waiting_candidates",
+        f"{len(rows)} candidates waiting on {person.short_name} for over "
+        f"{WAITING_BUSINESS_DAYS} business days",
+        "Candidates who wait a week start accepting other offers. Which of these can be "
+        "decided today, and what stops the rest?",
+        tuple(evidence),
+    )
+
+
+prompt_source_register("slow_reviews", prompt_slow_reviews)
+prompt_source_register("outside_passes", prompt_outside_passes)
+prompt_source_register("late_scorecards", prompt_late_scorecards)
+prompt_source_register("waiting_candidates", prompt_waiting_candidates)
+
+
+def prompts_raised(person: User, now: dt.datetime) -> list[Prompt]:
+    """Every prompt the person's data raises now (a failing source is left out: one broken
+    prompt must not take the page down)."""
+    raised = []
+    for key, source in PROMPT_SOURCES.items():
+        try:
+            prompt = source(person, now)
+        except Exception:
+            logger.exception("mentoring prompt %s failed for person %s", key, person.pk)
+            continue
+        if prompt is not None:
+            raised.append(prompt)
+    return raised
+
+
+def prompts_for_viewer(*, viewer: User, prompts: list[Prompt]) -> list[PromptShown]:
+    """The prompts as `viewer` may read them: evidence about a candidate the viewer may open
+    names it and links to it; anything else is the summary, without a link."""
+    app_ids = {e.application_id for p in prompts for e in p.evidence if e.application_id}
+    job_ids = {e.job_id for p in prompts for e in p.evidence if e.job_id and not e.application_id}
+    seen_apps = set(
+        Application.objects.filter(application_visible_q(viewer), pk__in=app_ids).values_list(
+            "pk", flat=True
+        )
+    )
+    seen_jobs = set(
+        Job.objects.filter(job_visible_q(viewer), pk__in=job_ids).values_list("pk", flat=True)
+    )
+    shown = []
+    for prompt in prompts:
+        rows = []
+        for evidence in prompt.evidence[:EVIDENCE_MAX]:
+            if evidence.application_id in seen_apps:
+                url = reverse("pipeline:application-detail", args=[evidence.application_id])
+                rows.append(EvidenceShown(evidence.detail, url))
+            elif evidence.application_id is None and evidence.job_id in seen_jobs:
+                url = reverse("jobs:job-detail", args=[evidence.job_id])
+                rows.append(EvidenceShown(evidence.detail, url))
+            else:
+                rows.append(EvidenceShown(evidence.summary))
+        more = max(0, len(prompt.evidence) - EVIDENCE_MAX)
+        shown.append(PromptShown(prompt.key, prompt.title, prompt.suggestion, rows, more))
+    return shown

@@ -1,0 +1,292 @@
+"""Mentorship reads, and who may read them.
+
+A mentorship, its goals, sessions, action items and prompts are read by its mentor, its
+mentee and admins; anyone else gets 404 for a guessed id. What the mentor reads of the
+mentee beyond that is only what the mentor's own role lets them see already (the prompts'
+evidence goes through `prompts.prompts_for_viewer`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from closeloop.accounts.models import User
+from closeloop.insights.selectors import Figures, Period, insights_admin_check, responsiveness
+from closeloop.jobs.models import Job
+from closeloop.partnership.mentorship.models import (
+    OPEN_STATUSES,
+    GoalFigure,
+    MentoringAction,
+    MentoringGoal,
+    MentoringSession,
+    Mentorship,
+    WorkingCard,
+)
+from closeloop.partnership.mentorship.prompts import (
+    PromptShown,
+    prompts_for_viewer,
+    prompts_raised,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+FIGURE_WINDOW = dt.timedelta(days=30)
+PAIRS_WINDOW = dt.timedelta(days=90)
+FIGURE_KINDS: dict[str, str] = {
+    GoalFigure.REVIEWS_IN_TIME: "review_submission",
+    GoalFigure.SCORECARDS_IN_TIME: "submit_scorecard",
+    GoalFigure.ALL_IN_TIME: "",
+}
+# Suggested pairs: a strong record answers at least this share in time over enough asks; a
+# struggling one at most the other share.
+STRONG_SHARE, WEAK_SHARE, ENOUGH_ANSWERED = 0.8, 0.6, 3
+PRACTICES = {
+    "review_submission": "reviewing submissions in time",
+    "submit_scorecard": "submitting scorecards in time",
+    "update_candidate": "keeping candidates informed",
+    "answer_question": "answering the hiring manager's questions",
+}
+
+
+def _readable_q(viewer: User) -> Q:
+    if viewer.is_active and viewer.is_admin:
+        return Q()
+    return Q(mentor=viewer) | Q(mentee=viewer)
+
+
+def mentorship_get(*, viewer: User, pk: int) -> Mentorship:
+    """A mentorship the viewer takes part in (or any, for an admin), else 404."""
+    found = (
+        Mentorship.objects.filter(_readable_q(viewer), pk=pk)
+        .select_related("mentor", "mentee", "proposed_by", "ended_by")
+        .first()
+    )
+    if found is None or not viewer.is_active:
+        raise Http404("No such mentorship.")
+    return found
+
+
+def mentorship_list(*, viewer: User) -> QuerySet[Mentorship]:
+    """The viewer's mentorships, live ones first (an admin's page lists all separately)."""
+    return (
+        Mentorship.objects.filter(Q(mentor=viewer) | Q(mentee=viewer))
+        .select_related("mentor", "mentee")
+        .order_by("-proposed_at", "pk")
+    )
+
+
+def mentorship_list_all(*, viewer: User) -> QuerySet[Mentorship]:
+    insights_admin_check(viewer)
+    return Mentorship.objects.select_related("mentor", "mentee").order_by("-proposed_at", "pk")
+
+
+def mentorship_is_party(*, viewer: User, mentorship: Mentorship) -> bool:
+    return viewer.pk in (mentorship.mentor_id, mentorship.mentee_id)
+
+
+def session_get(*, viewer: User, pk: int) -> MentoringSession:
+    found = (
+        MentoringSession.objects.filter(pk=pk)
+        .filter(Q(mentorship__in=Mentorship.objects.filter(_readable_q(viewer))))
+        .select_related("mentorship__mentor", "mentorship__mentee")
+        .first()
+    )
+    if found is None or not viewer.is_active:
+        raise Http404("No such session.")
+    return found
+
+
+def goal_get(*, viewer: User, pk: int) -> MentoringGoal:
+    found = (
+        MentoringGoal.objects.filter(pk=pk)
+        .filter(mentorship__in=Mentorship.objects.filter(_readable_q(viewer)))
+        .select_related("mentorship")
+        .first()
+    )
+    if found is None or not viewer.is_active:
+        raise Http404("No such goal.")
+    return found
+
+
+def action_get(*, viewer: User, pk: int) -> MentoringAction:
+    found = (
+        MentoringAction.objects.filter(pk=pk)
+        .filter(session__mentorship__in=Mentorship.objects.filter(_readable_q(viewer)))
+        .select_related("owner", "session__mentorship__mentor", "session__mentorship__mentee")
+        .first()
+    )
+    if found is None or not viewer.is_active:
+        raise Http404("No such action item.")
+    return found
+
+
+def sessions_of(*, mentorship: Mentorship) -> list[MentoringSession]:
+    return list(
+        mentorship.sessions.order_by("-starts_at", "pk").prefetch_related("action_items__owner")[
+            :50
+        ]
+    )
+
+
+def actions_of(*, session: MentoringSession) -> list[MentoringAction]:
+    return list(session.action_items.select_related("owner").order_by("due_on", "pk"))
+
+
+def actions_open_of(*, mentorship: Mentorship) -> list[MentoringAction]:
+    return list(
+        MentoringAction.objects.filter(session__mentorship=mentorship, status="open")
+        .select_related("owner", "session")
+        .order_by("due_on", "pk")
+    )
+
+
+# --- prompts and figures ---------------------------------------------------------------------
+
+
+def mentorship_prompts(
+    *, viewer: User, mentorship: Mentorship, now: dt.datetime
+) -> list[PromptShown]:
+    """What the mentee's data raises, as the viewer may read it. The caller has fetched the
+    mentorship with `mentorship_get`, so the viewer is a party or an admin."""
+    return prompts_for_viewer(viewer=viewer, prompts=prompts_raised(mentorship.mentee, now))
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    goal: MentoringGoal
+    figure_words: str = ""
+
+
+def _share_words(figures: Figures | None) -> str:
+    if figures is None or not figures.answered:
+        return "nothing answered in the last 30 days"
+    share = figures.within_share or 0
+    return f"{share:.0%} in time ({figures.within} of {figures.answered}, last 30 days)"
+
+
+def goals_with_figures(*, mentorship: Mentorship, now: dt.datetime) -> list[GoalRow]:
+    """The goals, each tied to a figure with its current value (one responsiveness call)."""
+    goals = list(mentorship.goals.order_by("created_at", "pk"))
+    if not any(goal.figure for goal in goals):
+        return [GoalRow(goal) for goal in goals]
+    person = mentorship.mentee_id
+    period = Period(now - FIGURE_WINDOW, now)
+    by_kind = responsiveness(period=period, owners=[person], by_kind=True, now=now)
+    overall = responsiveness(period=period, owners=[person], now=now)
+    rows = []
+    for goal in goals:
+        if not goal.figure:
+            rows.append(GoalRow(goal))
+            continue
+        kind = FIGURE_KINDS.get(goal.figure, "")
+        figures = by_kind.get((person, kind)) if kind else overall.get((person, ""))
+        rows.append(GoalRow(goal, _share_words(figures)))
+    return rows
+
+
+# --- suggested pairs -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PairSuggestion:
+    mentor: User
+    mentee: User
+    practice: str
+    mentor_words: str
+    mentee_words: str
+
+
+def _records(kinds: Iterable[str], now: dt.datetime) -> dict[tuple[int, str], Figures]:
+    found = responsiveness(period=Period(now - PAIRS_WINDOW, now), by_kind=True, now=now)
+    return {key: figures for key, figures in found.items() if key[1] in set(kinds)}
+
+
+def pairs_suggested(*, viewer: User, now: dt.datetime, limit: int = 10) -> list[PairSuggestion]:
+    """People whose record on a practice is strong, with people who struggle on it (admins
+    only): per practice, each struggling person without a mentor gets the strongest
+    colleague. From insights' responsiveness over the last 90 days."""
+    insights_admin_check(viewer)
+    records = _records(PRACTICES, now)
+    people = User.objects.in_bulk({owner for owner, _ in records})
+    # Someone who already has a mentor (or a proposal waiting) is not suggested again.
+    mentored = set(
+        Mentorship.objects.filter(status__in=OPEN_STATUSES).values_list("mentee_id", flat=True)
+    )
+    suggestions: list[PairSuggestion] = []
+    taken: set[int] = set()
+    for kind, practice in PRACTICES.items():
+        rows = [
+            figures
+            for (owner, k), figures in records.items()
+            if k == kind
+            and figures.answered >= ENOUGH_ANSWERED
+            and owner in people
+            and people[owner].is_active
+        ]
+        strong = sorted(
+            (f for f in rows if (f.within_share or 0) >= STRONG_SHARE),
+            key=lambda f: (-(f.within_share or 0), -f.answered, f.owner_id),
+        )
+        weak = sorted(
+            (f for f in rows if (f.within_share or 0) <= WEAK_SHARE),
+            key=lambda f: (f.within_share or 0, f.owner_id),
+        )
+        for struggling in weak:
+            if struggling.owner_id in taken or struggling.owner_id in mentored:
+                continue
+            for mentor in strong:
+                if mentor.owner_id == struggling.owner_id:
+                    continue
+                suggestions.append(
+                    PairSuggestion(
+                        people[mentor.owner_id],
+                        people[struggling.owner_id],
+                        practice,
+                        _share_words(mentor).replace("last 30 days", "last 90 days"),
+                        _share_words(struggling).replace("last 30 days", "last 90 days"),
+                    )
+                )
+                taken.add(struggling.owner_id)
+                break
+    return suggestions[:limit]
+
+
+def people_to_pair(*, viewer: User) -> QuerySet[User]:
+    """Who may be proposed as mentor or mentee: every active person."""
+    return User.objects.filter(is_active=True).order_by("full_name", "pk")
+
+
+# --- working with me -------------------------------------------------------------------------
+
+
+def working_card_for(*, user: User) -> WorkingCard | None:
+    return WorkingCard.objects.filter(user=user).first()
+
+
+def working_cards_for_job(*, viewer: User, job: Job) -> list[tuple[str, User, WorkingCard]]:
+    """The cards of the job's recruiter and hiring manager, for someone who sees the job
+    (the caller's page has fetched it with the jobs' own permission check). The viewer's own
+    card is left out: they know how they work."""
+    roles: list[tuple[str, Any]] = [
+        ("Recruiter", job.recruiter_id),
+        ("Hiring manager", job.hiring_manager_id),
+    ]
+    ids = [pk for _, pk in roles if pk and pk != viewer.pk]
+    cards = {
+        card.user_id: card
+        for card in WorkingCard.objects.filter(user__in=ids, user__is_active=True).select_related(
+            "user"
+        )
+    }
+    shown = []
+    for role, pk in roles:
+        card = cards.get(pk)
+        if card is not None and not card.is_empty:
+            shown.append((role, card.user, card))
+    return shown

@@ -1,0 +1,494 @@
+"""Mentorship writes: propose, accept or decline, end; goals; sessions with notes and action
+items; the "working with me" card. Every change that someone else must know of sends its
+message here, in the transaction of the change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from closeloop.activity.services import activity_record
+from closeloop.calendars.ics import calendar_text
+from closeloop.calendars.sources import CalendarEvent
+from closeloop.followups.business_time import calendar_for
+from closeloop.followups.services import ask_cancel, ask_close, ask_open
+from closeloop.followups.subjects import subject_key
+from closeloop.lib.text import validate_multiline_text, validate_single_line_text
+from closeloop.notify.services import Attachment, message_queue
+from closeloop.partnership.mentorship.models import (
+    NOTES_MAX,
+    TEXT_MAX,
+    ActionStatus,
+    GoalFigure,
+    MentoringAction,
+    MentoringGoal,
+    MentoringSession,
+    Mentorship,
+    MentorshipStatus,
+    WorkingCard,
+)
+from closeloop.partnership.mentorship.policies import ACCEPT_MENTORSHIP, MENTORING_ACTION
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+
+CADENCE_DAYS = (7, 14, 21, 28)
+SESSION_HORIZON_DAYS = 366
+FIRST_SESSION_HOUR = 10
+PROPOSED_TEMPLATE = "mentorship-proposed"
+INVITE_TEMPLATE = "mentoring-session-invite"
+
+
+# --- subjects and small checks ---------------------------------------------------------------
+
+
+def mentorship_subject(mentorship: Mentorship) -> str:
+    return subject_key("mentorship", mentorship.pk)
+
+
+def action_subject(item: MentoringAction) -> str:
+    return subject_key("mentoring-action", item.pk)
+
+
+def _one_line(value: str, *, field: str, required: str) -> str:
+    """A short plain-text value, spaces folded; refused when empty, too long or with control
+    characters (a field-keyed ValidationError, so a form shows it beside the box)."""
+    text = " ".join((value or "").split())
+    if not text:
+        raise ValidationError({field: required})
+    if len(text) > TEXT_MAX:
+        raise ValidationError({field: f"Keep it under {TEXT_MAX} characters."})
+    try:
+        validate_single_line_text(text)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
+    return text
+
+
+def _is_party(user: User, mentorship: Mentorship) -> bool:
+    return user.pk in (mentorship.mentor_id, mentorship.mentee_id)
+
+
+def _require_party(user: User, mentorship: Mentorship) -> None:
+    if not _is_party(user, mentorship):
+        raise PermissionDenied("Only the mentor and the mentee can change this mentorship.")
+
+
+def _require_active(mentorship: Mentorship) -> None:
+    if mentorship.status != MentorshipStatus.ACTIVE:
+        raise ValidationError("This mentorship is not active.")
+
+
+def _locked(mentorship: Mentorship) -> Mentorship:
+    return (
+        Mentorship.objects.select_for_update()
+        .select_related("mentor", "mentee")
+        .get(pk=mentorship.pk)
+    )
+
+
+def _url(name: str, pk: int) -> str:
+    return settings.SITE_URL + reverse(f"partnership:{name}", args=[pk])
+
+
+# --- the pairing -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mentorship_propose(
+    *, mentor: User, mentee: User, by: User, note: str = "", cadence_days: int = 14
+) -> Mentorship:
+    """Propose a pairing (an admin, or the mentor themself): the mentee gets an
+    `accept_mentorship` ask and an email saying who proposed it and why."""
+    if not (by.is_active and (by.is_admin or by.pk == mentor.pk)):
+        raise PermissionDenied("Only an admin or the mentor can propose a mentorship.")
+    errors: dict[str, str] = {}
+    if mentor.pk == mentee.pk:
+        errors["mentee"] = "A mentor and a mentee are two different people."
+    elif not (mentor.is_active and mentee.is_active):
+        errors["mentee"] = "Both people must have an active account."
+    if cadence_days not in CADENCE_DAYS:
+        errors["cadence_days"] = "Choose every 1, 2, 3 or 4 weeks."
+    if errors:
+        raise ValidationError(errors)
+    note = " ".join((note or "").split())
+    if note:
+        note = _one_line(note, field="note", required="")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            mentorship = Mentorship.objects.create(
+                mentor=mentor,
+                mentee=mentee,
+                proposed_by=by,
+                note=note,
+                cadence_days=cadence_days,
+                proposed_at=now,
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            {"mentee": f"{mentor} and {mentee} already have a proposed or active mentorship."}
+        ) from error
+    ask_open(
+        kind=ACCEPT_MENTORSHIP,
+        subject=mentorship_subject(mentorship),
+        title=f"Mentorship with {mentor}",
+        owner=mentee,
+        requested_by=by,
+        opened_at=now,
+        facts={"mentor": mentor.full_name},
+    )
+    activity_record(
+        kind="closeloop.mentorship.proposed",
+        actor=by,
+        at=now,
+        summary=f"{by} proposed {mentor} as {mentee}'s mentor",
+        data={"mentorship": mentorship.pk},
+        team_only=True,
+    )
+    message_queue(
+        recipient=mentee,
+        template=PROPOSED_TEMPLATE,
+        channel=mentee.notify_channel,
+        context={
+            "recipient": mentee,
+            "mentorship": mentorship,
+            "by": by,
+            "url": _url("mentorship-detail", mentorship.pk),
+        },
+        data={"mentorship": mentorship.pk},
+    )
+    return mentorship
+
+
+def _answer(mentorship: Mentorship, by: User, status: str, via: str) -> Mentorship:
+    mentorship = _locked(mentorship)
+    if by.pk != mentorship.mentee_id:
+        raise PermissionDenied("Only the proposed mentee can answer this proposal.")
+    if mentorship.status != MentorshipStatus.PROPOSED:
+        raise ValidationError("This proposal has already been answered.")
+    now = timezone.now()
+    mentorship.status, mentorship.answered_at = status, now
+    mentorship.save(update_fields=["status", "answered_at"])
+    ask_close(
+        kind=ACCEPT_MENTORSHIP, subject=mentorship_subject(mentorship), by=by, via=via, at=now
+    )
+    activity_record(
+        kind=f"closeloop.mentorship.{status}",
+        actor=by,
+        at=now,
+        summary=f"{by} {'accepted' if status == MentorshipStatus.ACTIVE else 'declined'} "
+        f"{mentorship.mentor} as mentor",
+        data={"mentorship": mentorship.pk},
+        team_only=True,
+    )
+    return mentorship
+
+
+def _first_start(mentorship: Mentorship, now: dt.datetime) -> dt.datetime:
+    """A week after acceptance, at 10:00 on a working day in the mentor's calendar: a
+    starting point both can move."""
+    calendar = calendar_for(mentorship.mentor)
+    day = now.astimezone(calendar.zone).date() + dt.timedelta(days=7)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(FIRST_SESSION_HOUR), tzinfo=calendar.zone)
+
+
+@transaction.atomic
+def mentorship_accept(*, mentorship: Mentorship, by: User, via: str = "app") -> Mentorship:
+    """The mentee accepts: the pairing is active and its first session is planned (both get
+    the invitation)."""
+    mentorship = _answer(mentorship, by, MentorshipStatus.ACTIVE, via)
+    _session_create(mentorship, _first_start(mentorship, mentorship.answered_at or timezone.now()))
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_decline(*, mentorship: Mentorship, by: User, via: str = "app") -> Mentorship:
+    """The mentee declines: nothing more happens, the proposer sees it on the page."""
+    return _answer(mentorship, by, MentorshipStatus.DECLINED, via)
+
+
+@transaction.atomic
+def mentorship_end(*, mentorship: Mentorship, by: User) -> Mentorship:
+    """Either person (or an admin) ends the pairing; a proposal still open is withdrawn.
+    Sessions still ahead are called off (a CANCEL reaches both calendars) and open action
+    items stop being chased."""
+    mentorship = _locked(mentorship)
+    if not (_is_party(by, mentorship) or by.is_admin):
+        raise PermissionDenied("Only the mentor, the mentee or an admin can end a mentorship.")
+    if mentorship.status not in (MentorshipStatus.PROPOSED, MentorshipStatus.ACTIVE):
+        raise ValidationError("This mentorship has already ended.")
+    now = timezone.now()
+    mentorship.status, mentorship.ended_at, mentorship.ended_by = MentorshipStatus.ENDED, now, by
+    mentorship.save(update_fields=["status", "ended_at", "ended_by"])
+    ask_cancel(kind=ACCEPT_MENTORSHIP, subject=mentorship_subject(mentorship), reason="ended")
+    ahead = mentorship.sessions.filter(starts_at__gt=now, cancelled_at__isnull=True, held_at=None)
+    for session in ahead:
+        session.cancelled_at, session.sequence = now, session.sequence + 1
+        session.save(update_fields=["cancelled_at", "sequence"])
+        _invite(session, mentorship, cancelled=True)
+    for item in MentoringAction.objects.filter(
+        session__mentorship=mentorship, status=ActionStatus.OPEN
+    ):
+        item.status = ActionStatus.DROPPED
+        item.save(update_fields=["status"])
+        ask_cancel(kind=MENTORING_ACTION, subject=action_subject(item), reason="mentorship ended")
+    activity_record(
+        kind="closeloop.mentorship.ended",
+        actor=by,
+        at=now,
+        summary=f"{by} ended the mentorship of {mentorship.mentor} and {mentorship.mentee}",
+        data={"mentorship": mentorship.pk},
+        team_only=True,
+    )
+    return mentorship
+
+
+# --- goals -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def goal_add(*, mentorship: Mentorship, by: User, text: str, figure: str = "") -> MentoringGoal:
+    """A goal either person writes; `figure` ties it to a measured figure shown beside it."""
+    _require_party(by, mentorship)
+    _require_active(mentorship)
+    text = _one_line(text, field="text", required="Write the goal.")
+    if figure not in GoalFigure.values:
+        raise ValidationError({"figure": "Choose a figure from the list."})
+    return MentoringGoal.objects.create(
+        mentorship=mentorship, text=text, figure=figure, created_by=by, created_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def goal_reached(*, goal: MentoringGoal, by: User) -> MentoringGoal:
+    _require_party(by, goal.mentorship)
+    if goal.reached_at is not None:
+        raise ValidationError("This goal is already marked reached.")
+    goal.reached_at = timezone.now()
+    goal.save(update_fields=["reached_at"])
+    return goal
+
+
+# --- sessions --------------------------------------------------------------------------------
+
+
+def session_event(session: MentoringSession, mentorship: Mentorship) -> CalendarEvent:
+    """The session as a calendar event, the same in the feed and in the emailed .ics."""
+    url = _url("mentorship-session", session.pk)
+    return CalendarEvent(
+        uid=session.uid,
+        sequence=session.sequence,
+        summary=f"Mentoring: {mentorship.mentor.short_name} and {mentorship.mentee.short_name}",
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        time_zone=mentorship.mentor.time_zone or "UTC",
+        description=f"Mentoring session. The agenda (goals, prompts, open items): {url}",
+        url=url,
+        cancelled=session.cancelled_at is not None,
+        organizer_email=mentorship.mentor.email,
+        attendee_emails=(mentorship.mentor.email, mentorship.mentee.email),
+    )
+
+
+def _invite(session: MentoringSession, mentorship: Mentorship, *, cancelled: bool = False) -> None:
+    """Both people get the session (or its cancellation) by email with the .ics attached."""
+    method = "CANCEL" if cancelled else "REQUEST"
+    ics = calendar_text([session_event(session, mentorship)], method=method)
+    attachment = Attachment("mentoring.ics", ics, f"text/calendar; method={method}")
+    for person, other in (
+        (mentorship.mentor, mentorship.mentee),
+        (mentorship.mentee, mentorship.mentor),
+    ):
+        if not person.is_active:  # someone who left gets no more invitations
+            continue
+        message_queue(
+            recipient=person,
+            template=INVITE_TEMPLATE,
+            context={
+                "recipient": person,
+                "other": other,
+                "session": session,
+                "cancelled": cancelled,
+                # Formatted here: the template's date filter would convert to the
+                # zone active while sending, not the recipient's.
+                "starts_words": f"{session.starts_at.astimezone(person.zone):%A %d %B %Y, %H:%M}",
+                "starts_short": f"{session.starts_at.astimezone(person.zone):%a %d %b %H:%M}",
+                "url": _url("mentorship-session", session.pk),
+            },
+            attachments=[attachment],
+            data={"mentoring_session": session.pk, "sequence": session.sequence},
+        )
+
+
+def _session_create(mentorship: Mentorship, starts_at: dt.datetime) -> MentoringSession:
+    session = MentoringSession.objects.create(
+        mentorship=mentorship, starts_at=starts_at, minutes=mentorship.session_minutes
+    )
+    _invite(session, mentorship)
+    return session
+
+
+def session_next(mentorship: Mentorship, now: dt.datetime) -> MentoringSession | None:
+    """The next session not yet held or called off (the one the page puts first)."""
+    return (
+        mentorship.sessions.filter(held_at=None, cancelled_at=None, starts_at__gte=now)
+        .order_by("starts_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def session_schedule(
+    *, mentorship: Mentorship, by: User, starts_at: dt.datetime
+) -> MentoringSession:
+    """Set the time of the next session: the planned one moves (its invitation is replaced
+    in both calendars), or a new one is planned when none is."""
+    mentorship = _locked(mentorship)
+    _require_party(by, mentorship)
+    _require_active(mentorship)
+    now = timezone.now()
+    if starts_at <= now:
+        raise ValidationError({"starts_at": "Choose a time in the future."})
+    if starts_at > now + dt.timedelta(days=SESSION_HORIZON_DAYS):
+        raise ValidationError({"starts_at": "Choose a time within a year."})
+    session = session_next(mentorship, now)
+    if session is None:
+        return _session_create(mentorship, starts_at)
+    session.starts_at, session.sequence = starts_at, session.sequence + 1
+    session.save(update_fields=["starts_at", "sequence"])
+    _invite(session, mentorship)
+    return session
+
+
+@transaction.atomic
+def session_notes_save(*, session: MentoringSession, by: User, notes: str) -> MentoringSession:
+    _require_party(by, session.mentorship)
+    notes = (notes or "").strip()
+    if len(notes) > NOTES_MAX:
+        raise ValidationError({"notes": f"Keep the notes under {NOTES_MAX} characters."})
+    try:
+        validate_multiline_text(notes)
+    except ValidationError as error:
+        raise ValidationError({"notes": error.messages}) from error
+    session.notes = notes
+    session.save(update_fields=["notes"])
+    return session
+
+
+@transaction.atomic
+def session_held(*, session: MentoringSession, by: User) -> MentoringSession:
+    """Mark the session held; the next one is planned a cadence later (unless one already
+    is), so the rhythm keeps going without anyone booking it."""
+    mentorship = _locked(session.mentorship)
+    _require_party(by, mentorship)
+    _require_active(mentorship)
+    session = MentoringSession.objects.select_for_update().get(pk=session.pk)
+    now = timezone.now()
+    if session.held_at is not None or session.cancelled_at is not None:
+        raise ValidationError("This session is already marked held or called off.")
+    if session.starts_at > now:
+        raise ValidationError("A session can be marked held once it has started.")
+    session.held_at = now
+    session.save(update_fields=["held_at"])
+    if session_next(mentorship, now) is None:
+        start = session.starts_at + dt.timedelta(days=mentorship.cadence_days)
+        while start <= now:
+            start += dt.timedelta(days=mentorship.cadence_days)
+        _session_create(mentorship, start)
+    return session
+
+
+# --- action items ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def action_add(
+    *, session: MentoringSession, by: User, owner: User, description: str, due_on: dt.date
+) -> MentoringAction:
+    """Agree an action item in a session, owed by the mentor or the mentee: a
+    `mentoring_action` ask in their queue, due at the end of that working day."""
+    mentorship = session.mentorship
+    _require_party(by, mentorship)
+    _require_active(mentorship)
+    description = _one_line(description, field="description", required="Say what needs doing.")
+    if not _is_party(owner, mentorship):
+        raise ValidationError({"owner": "Choose the mentor or the mentee."})
+    today = timezone.now().astimezone(owner.zone).date()
+    if due_on < today:
+        raise ValidationError({"due_on": "The due date is in the past."})
+    if due_on > today + dt.timedelta(days=SESSION_HORIZON_DAYS):
+        raise ValidationError({"due_on": "Choose a date within a year."})
+    now = timezone.now()
+    item = MentoringAction.objects.create(
+        session=session,
+        owner=owner,
+        description=description,
+        due_on=due_on,
+        created_by=by,
+        created_at=now,
+    )
+    ask_open(
+        kind=MENTORING_ACTION,
+        subject=action_subject(item),
+        title=f"{description} (mentoring)",
+        owner=owner,
+        requested_by=by,
+        opened_at=now,
+        due_on=due_on,
+        facts={"item": description},
+    )
+    return item
+
+
+@transaction.atomic
+def action_done(*, item: MentoringAction, by: User, via: str = "app") -> MentoringAction:
+    _require_party(by, item.session.mentorship)
+    item = MentoringAction.objects.select_for_update().get(pk=item.pk)
+    if item.status != ActionStatus.OPEN:
+        raise ValidationError("This action item is already closed.")
+    now = timezone.now()
+    item.status, item.done_at = ActionStatus.DONE, now
+    item.save(update_fields=["status", "done_at"])
+    ask_close(kind=MENTORING_ACTION, subject=action_subject(item), by=by, via=via, at=now)
+    return item
+
+
+# --- working with me -------------------------------------------------------------------------
+
+CARD_FIELDS = ("best_times", "channel", "looks_for", "feedback")
+
+
+@transaction.atomic
+def working_card_save(*, user: User, by: User, values: dict[str, str]) -> WorkingCard:
+    """Each person writes their own card; every line is optional plain text."""
+    if by.pk != user.pk:
+        raise PermissionDenied("Only the person can write their own card.")
+    cleaned: dict[str, str] = {}
+    errors: dict[str, list[str]] = {}
+    for name in CARD_FIELDS:
+        text = " ".join((values.get(name) or "").split())
+        if len(text) > TEXT_MAX:
+            errors[name] = [f"Keep it under {TEXT_MAX} characters."]
+            continue
+        try:
+            validate_single_line_text(text)
+        except ValidationError as error:
+            errors[name] = error.messages
+            continue
+        cleaned[name] = text
+    if errors:
+        raise ValidationError(errors)
+    card, _ = WorkingCard.objects.update_or_create(
+        user=user, defaults={**cleaned, "updated_at": timezone.now()}
+    )
+    return card

@@ -1,0 +1,387 @@
+"""Mentorship pages and the "working with me" card's form.
+
+Thin: selectors decide who reads what (404 otherwise), services what may change; a refused
+change comes back to the page with the service's words and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from closeloop.accounts.http import AuthedRequest
+from closeloop.activity.receipts import SentBefore, submit_once
+from closeloop.lib.forms import refusal_words
+from closeloop.partnership.mentorship import selectors, services
+from closeloop.partnership.mentorship.forms import (
+    ActionForm,
+    GoalForm,
+    NotesForm,
+    ProposeForm,
+    ScheduleForm,
+    WorkingCardForm,
+)
+from closeloop.partnership.mentorship.models import Mentorship
+
+PAGE_SIZE = 25
+
+
+def _refused(request: AuthedRequest, lead: str, error: ValidationError | PermissionDenied) -> None:
+    messages.error(request, f"{lead} {refusal_words(error)}")
+
+
+def _form_refused(request: AuthedRequest, form: Any, lead: str) -> None:
+    """One message naming each problem with its field (the page is reloaded, so nothing is
+    marked beside the boxes)."""
+    parts = [lead, *(str(problem) for problem in form.non_field_errors())]
+    for field in form:
+        parts += [f"{field.label}: {problem}" for problem in field.errors]
+    messages.error(request, " ".join(parts))
+
+
+def _act(request: AuthedRequest, lead: str, action: Callable[[], Any]) -> Any:
+    """Run a service; a refusal becomes a message (nothing changed) and None."""
+    try:
+        return action()
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, lead, error)
+        return None
+
+
+def _propose_form(request: AuthedRequest, data: Any = None) -> ProposeForm:
+    user = request.user
+    people = selectors.people_to_pair(viewer=user)
+    return ProposeForm(data, people=people, mentor_fixed=None if user.is_admin else user)
+
+
+@login_required
+@require_safe
+def mentorship_list(request: AuthedRequest) -> HttpResponse:
+    """My mentorships; for an admin also every pairing and the suggested pairs."""
+    user, now = request.user, timezone.now()
+    page = Paginator(selectors.mentorship_list(viewer=user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context: dict[str, Any] = {
+        "nav": "mentorship",
+        "page": page,
+        "form": _propose_form(request),
+    }
+    if user.is_admin:
+        everyone = Paginator(selectors.mentorship_list_all(viewer=user), PAGE_SIZE)
+        context["all_page"] = everyone.get_page(request.GET.get("all"))
+        context["pairs"] = selectors.pairs_suggested(viewer=user, now=now)
+    return render(request, "partnership/mentorship/mentorship_list.html", context)
+
+
+@login_required
+@require_POST
+def mentorship_propose(request: AuthedRequest) -> HttpResponse:
+    form = _propose_form(request, request.POST)
+    if not form.is_valid():
+        _form_refused(request, form, "Nothing was proposed.")
+        return redirect("partnership:mentorship-list")
+    data = form.cleaned_data
+    mentor = data["mentor"] if request.user.is_admin else request.user
+    created = _act(
+        request,
+        "Nothing was proposed.",
+        lambda: services.mentorship_propose(
+            mentor=mentor,
+            mentee=data["mentee"],
+            by=request.user,
+            note=data["note"],
+            cadence_days=data["cadence_days"],
+        ),
+    )
+    if created is None:
+        return redirect("partnership:mentorship-list")
+    messages.success(request, f"Proposed. {created.mentee} has been asked to accept.")
+    return redirect("partnership:mentorship-detail", pk=created.pk)
+
+
+def _detail_context(request: AuthedRequest, mentorship: Mentorship) -> dict[str, Any]:
+    user, now = request.user, timezone.now()
+    party = selectors.mentorship_is_party(viewer=user, mentorship=mentorship)
+    people = [mentorship.mentor, mentorship.mentee]
+    return {
+        "nav": "mentorship",
+        "mentorship": mentorship,
+        "party": party,
+        "is_mentee": user.pk == mentorship.mentee_id,
+        "goals": selectors.goals_with_figures(mentorship=mentorship, now=now),
+        "sessions": selectors.sessions_of(mentorship=mentorship),
+        "next_session": services.session_next(mentorship, now),
+        "open_actions": selectors.actions_open_of(mentorship=mentorship),
+        "prompts": selectors.mentorship_prompts(viewer=user, mentorship=mentorship, now=now)
+        if mentorship.is_active
+        else [],
+        "goal_form": GoalForm(),
+        "schedule_form": ScheduleForm(),
+        "action_form": ActionForm(people=people),
+        "can_end": mentorship.status in ("proposed", "active") and (party or user.is_admin),
+        "now": now,
+    }
+
+
+@login_required
+@require_safe
+def mentorship_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentorship = selectors.mentorship_get(viewer=request.user, pk=pk)
+    context = _detail_context(request, mentorship)
+    return render(request, "partnership/mentorship/mentorship_detail.html", context)
+
+
+def _answer(request: AuthedRequest, pk: int, accept: bool) -> HttpResponse:
+    mentorship = selectors.mentorship_get(viewer=request.user, pk=pk)
+    service = services.mentorship_accept if accept else services.mentorship_decline
+    done = _act(
+        request, "Nothing was changed.", lambda: service(mentorship=mentorship, by=request.user)
+    )
+    if done is not None:
+        messages.success(
+            request,
+            "Accepted: the first session is in both your calendars."
+            if accept
+            else "Declined. Nothing more will be asked of you.",
+        )
+    return redirect("partnership:mentorship-detail", pk=mentorship.pk)
+
+
+@login_required
+@require_POST
+def mentorship_accept(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _answer(request, pk, accept=True)
+
+
+@login_required
+@require_POST
+def mentorship_decline(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _answer(request, pk, accept=False)
+
+
+@login_required
+@require_POST
+def mentorship_end(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentorship = selectors.mentorship_get(viewer=request.user, pk=pk)
+    done = _act(
+        request,
+        "Nothing was changed.",
+        lambda: services.mentorship_end(mentorship=mentorship, by=request.user),
+    )
+    if done is not None:
+        messages.success(request, "The mentorship has ended; sessions ahead are called off.")
+    return redirect("partnership:mentorship-detail", pk=mentorship.pk)
+
+
+@login_required
+@require_POST
+def mentorship_goal_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentorship = selectors.mentorship_get(viewer=request.user, pk=pk)
+    form = GoalForm(request.POST)
+    if not form.is_valid():
+        _form_refused(request, form, "The goal was not added.")
+        return redirect("partnership:mentorship-detail", pk=mentorship.pk)
+    added = _act(
+        request,
+        "The goal was not added.",
+        lambda: submit_once(
+            request,
+            request.user,
+            lambda: services.goal_add(
+                mentorship=mentorship,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                figure=form.cleaned_data["figure"],
+            ),
+            lambda goal: reverse("partnership:mentorship-detail", args=[mentorship.pk]),
+        ),
+    )
+    if added is not None and not isinstance(added, SentBefore):
+        messages.success(request, "Goal added.")
+    return redirect("partnership:mentorship-detail", pk=mentorship.pk)
+
+
+@login_required
+@require_POST
+def mentorship_goal_reached(request: AuthedRequest, pk: int) -> HttpResponse:
+    goal = selectors.goal_get(viewer=request.user, pk=pk)
+    done = _act(
+        request,
+        "Nothing was changed.",
+        lambda: services.goal_reached(goal=goal, by=request.user),
+    )
+    if done is not None:
+        messages.success(request, "Goal marked reached.")
+    return redirect("partnership:mentorship-detail", pk=goal.mentorship_id)
+
+
+@login_required
+@require_POST
+def mentorship_schedule(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentorship = selectors.mentorship_get(viewer=request.user, pk=pk)
+    form = ScheduleForm(request.POST)
+    starts_at = form.starts_at_in(request.user.zone) if form.is_valid() else None
+    if starts_at is None:
+        messages.error(request, "The session was not moved. Give a date and a time.")
+        return redirect("partnership:mentorship-detail", pk=mentorship.pk)
+    session = _act(
+        request,
+        "The session was not moved.",
+        lambda: services.session_schedule(
+            mentorship=mentorship, by=request.user, starts_at=starts_at
+        ),
+    )
+    if session is not None:
+        messages.success(request, "Next session set; both calendars get the new time.")
+    return redirect("partnership:mentorship-detail", pk=mentorship.pk)
+
+
+def _session_page(request: AuthedRequest, session: Any, status: int = 200) -> HttpResponse:
+    mentorship = session.mentorship
+    user, now = request.user, timezone.now()
+    party = selectors.mentorship_is_party(viewer=user, mentorship=mentorship)
+    context = {
+        "nav": "mentorship",
+        "session": session,
+        "mentorship": mentorship,
+        "party": party,
+        "items": selectors.actions_of(session=session),
+        "goals": selectors.goals_with_figures(mentorship=mentorship, now=now),
+        "open_actions": selectors.actions_open_of(mentorship=mentorship),
+        # The session's agenda: what the mentee's data raises now.
+        "prompts": selectors.mentorship_prompts(viewer=user, mentorship=mentorship, now=now)
+        if mentorship.is_active
+        else [],
+        "notes_form": NotesForm(initial={"notes": session.notes}),
+        "action_form": ActionForm(people=[mentorship.mentor, mentorship.mentee]),
+        "can_mark_held": party
+        and mentorship.is_active
+        and session.held_at is None
+        and session.cancelled_at is None
+        and session.starts_at <= now,
+        "now": now,
+    }
+    return render(request, "partnership/mentorship/session_detail.html", context, status=status)
+
+
+@login_required
+@require_safe
+def mentorship_session(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _session_page(request, selectors.session_get(viewer=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def mentorship_session_notes(request: AuthedRequest, pk: int) -> HttpResponse:
+    session = selectors.session_get(viewer=request.user, pk=pk)
+    form = NotesForm(request.POST)
+    if not form.is_valid():
+        _form_refused(request, form, "The notes were not saved.")
+        return redirect("partnership:mentorship-session", pk=session.pk)
+    done = _act(
+        request,
+        "The notes were not saved.",
+        lambda: services.session_notes_save(
+            session=session, by=request.user, notes=form.cleaned_data["notes"]
+        ),
+    )
+    if done is not None:
+        messages.success(request, "Notes saved.")
+    return redirect("partnership:mentorship-session", pk=session.pk)
+
+
+@login_required
+@require_POST
+def mentorship_session_held(request: AuthedRequest, pk: int) -> HttpResponse:
+    session = selectors.session_get(viewer=request.user, pk=pk)
+    done = _act(
+        request,
+        "Nothing was changed.",
+        lambda: services.session_held(session=session, by=request.user),
+    )
+    if done is not None:
+        messages.success(request, "Marked held; the next session is planned on the cadence.")
+    return redirect("partnership:mentorship-session", pk=session.pk)
+
+
+@login_required
+@require_POST
+def mentorship_session_action_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    session = selectors.session_get(viewer=request.user, pk=pk)
+    mentorship = session.mentorship
+    form = ActionForm(request.POST, people=[mentorship.mentor, mentorship.mentee])
+    if not form.is_valid():
+        _form_refused(request, form, "The action item was not added.")
+        return redirect("partnership:mentorship-session", pk=session.pk)
+    item = _act(
+        request,
+        "The action item was not added.",
+        lambda: submit_once(
+            request,
+            request.user,
+            lambda: services.action_add(
+                session=session,
+                by=request.user,
+                owner=form.owner_user(),
+                description=form.cleaned_data["description"],
+                due_on=form.cleaned_data["due_on"],
+            ),
+            lambda added: reverse("partnership:mentorship-session", args=[session.pk]),
+        ),
+    )
+    if item is not None and not isinstance(item, SentBefore):
+        messages.success(request, f"Action item added for {item.owner}; it is in their queue.")
+    return redirect("partnership:mentorship-session", pk=session.pk)
+
+
+@login_required
+@require_safe
+def mentorship_action(request: AuthedRequest, pk: int) -> HttpResponse:
+    """An action item where its owner finishes it (the queue and reminders link here)."""
+    item = selectors.action_get(viewer=request.user, pk=pk)
+    party = selectors.mentorship_is_party(viewer=request.user, mentorship=item.session.mentorship)
+    context = {"nav": "mentorship", "item": item, "can_finish": party and item.is_open}
+    return render(request, "partnership/mentorship/action_detail.html", context)
+
+
+@login_required
+@require_POST
+def mentorship_action_done(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = selectors.action_get(viewer=request.user, pk=pk)
+    done = _act(
+        request, "Nothing was changed.", lambda: services.action_done(item=item, by=request.user)
+    )
+    if done is not None:
+        messages.success(request, "Marked done.")
+    return redirect("partnership:mentorship-action", pk=item.pk)
+
+
+@login_required
+@require_POST
+def mentorship_card_save(request: AuthedRequest) -> HttpResponse:
+    """The profile's "working with me" card (each person writes only their own)."""
+    form = WorkingCardForm(request.POST)
+    if not form.is_valid():
+        _form_refused(request, form, "Your card was not saved.")
+        return redirect(reverse("accounts:profile") + "#working-with-me")
+    saved = _act(
+        request,
+        "Your card was not saved.",
+        lambda: services.working_card_save(
+            user=request.user, by=request.user, values=form.cleaned_data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "Your “working with me” card is saved.")
+    return redirect(reverse("accounts:profile") + "#working-with-me")

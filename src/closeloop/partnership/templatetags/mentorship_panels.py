@@ -1,0 +1,36 @@
+"""Mentorship's page slots: the "working with me" card on the profile (edited there) and the
+cards of the people one hires with, on the job and intake pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from closeloop.partnership.mentorship.forms import WorkingCardForm
+from closeloop.partnership.mentorship.selectors import working_card_for, working_cards_for_job
+
+register = template.Library()
+
+
+@register.inclusion_tag("partnership/mentorship/_card_form.html", takes_context=True)
+def working_card_profile_panel(context: dict[str, Any], profile_user: Any) -> dict[str, Any]:
+    """The person's own card and its form (only on their own profile)."""
+    user = context["user"]
+    if profile_user.pk != user.pk:
+        return {"visible": False}
+    card = working_card_for(user=user)
+    initial = {name: getattr(card, name) for name in WorkingCardForm.base_fields} if card else {}
+    return {
+        "visible": True,
+        "form": WorkingCardForm(initial=initial),
+        "card": card,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("partnership/mentorship/_job_cards.html", takes_context=True)
+def working_cards_job_panel(context: dict[str, Any], job: Any) -> dict[str, Any]:
+    """How the job's recruiter and hiring manager like to work, for the people on the page
+    (the page itself fetched the job with the jobs' permission check)."""
+    return {"cards": working_cards_for_job(viewer=context["user"], job=job)}

@@ -1,0 +1,122 @@
+"""Coaching prompts from real behaviour, with their evidence, as each reader may see it; and
+the admins' suggested pairs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.http import Http404
+from django.utils import timezone
+from mentorship_data import active_mentorship, past_ask, slow_reviews
+
+from closeloop.partnership.mentorship import prompts, selectors
+
+
+@pytest.fixture
+def world(clock, world):
+    return world
+
+
+def _keys(person):
+    return [prompt.key for prompt in prompts.prompts_raised(person, timezone.now())]
+
+
+def test_reviews_slower_than_agreed_for_two_weeks_raise_a_prompt_with_each_late_review(world):
+    assert "slow_reviews" not in _keys(world.hank)
+    late = slow_reviews(world, count=3)
+    raised = {p.key: p for p in prompts.prompts_raised(world.hank, timezone.now())}
+    prompt = raised["slow_reviews"]
+    assert prompt.title.startswith("Reviews slower than agreed: 3 late, 0 in time")
+    assert {e.application_id for e in prompt.evidence} == {world.sourced.pk}
+    assert len(prompt.evidence) == len(late)
+
+
+def test_reviews_mostly_in_time_or_older_than_two_weeks_raise_nothing(world):
+    slow_reviews(world, count=2)
+    for days in (3, 5, 6):
+        past_ask(world.hank, "review_submission", days_ago=days, late_days=-1)
+    assert "slow_reviews" not in _keys(world.hank)
+    for days in (20, 25, 30):
+        past_ask(world.ivy, "review_submission", days_ago=days, late_days=2)
+    assert "slow_reviews" not in _keys(world.ivy)
+
+
+def test_late_scorecards_and_long_waits_raise_their_prompts(world, clock):
+    for days in (3, 9):
+        past_ask(
+            world.ivy, "submit_scorecard", days_ago=days, late_days=1, application=world.interviewed
+        )
+    assert "late_scorecards" in _keys(world.ivy)
+    # Sam waits on hank's move; nine business days later he has waited too long.
+    world.sourced.next_move_owner = world.hank
+    world.sourced.next_move_since = timezone.now()
+    world.sourced.save()
+    assert "waiting_candidates" not in _keys(world.hank)
+    clock.move_to(timezone.now() + dt.timedelta(days=12))
+    assert "waiting_candidates" in _keys(world.hank)
+
+
+def test_a_pass_citing_a_reason_outside_the_must_haves_raises_a_prompt(world):
+    from closeloop.pipeline.services import application_submit, submission_pass_citing
+
+    submission = application_submit(application=world.sourced, by=world.rita, pitch="Strong.")
+    assert "outside_passes" not in _keys(world.hank)
+    submission_pass_citing(
+        submission=submission, by=world.hank, kind="other", criterion="Not a culture fit"
+    )
+    raised = {p.key: p for p in prompts.prompts_raised(world.hank, timezone.now())}
+    assert "Not a culture fit" in raised["outside_passes"].evidence[0].detail
+
+
+def test_a_failing_prompt_source_is_left_out_and_logged(world, caplog):
+    def broken(person, now):
+        raise RuntimeError("boom")
+
+    prompts.PROMPT_SOURCES["broken"] = broken
+    try:
+        slow_reviews(world)
+        assert "slow_reviews" in _keys(world.hank)
+    finally:
+        del prompts.PROMPT_SOURCES["broken"]
+    assert "mentoring prompt broken failed" in caplog.text
+
+
+def test_a_mentor_who_shares_the_job_gets_names_and_links(world):
+    slow_reviews(world)
+    mentorship = active_mentorship(world.rita, world.hank)
+    shown = selectors.mentorship_prompts(
+        viewer=world.rita, mentorship=mentorship, now=timezone.now()
+    )
+    evidence = next(p for p in shown if p.key == "slow_reviews").evidence
+    assert evidence[0].url == f"/applications/{world.sourced.pk}/"
+    assert "Sam Sourced" in evidence[0].text
+
+
+def test_a_mentor_outside_the_job_gets_a_summary_without_names_or_links(world):
+    slow_reviews(world)
+    mentorship = active_mentorship(world.olga, world.hank)
+    shown = selectors.mentorship_prompts(
+        viewer=world.olga, mentorship=mentorship, now=timezone.now()
+    )
+    evidence = next(p for p in shown if p.key == "slow_reviews").evidence
+    assert all(row.url == "" for row in evidence)
+    text = " ".join(row.text for row in evidence)
+    assert "Sam" not in text and "Backend" not in text and "A review due" in text
+
+
+def test_suggested_pairs_match_a_strong_record_with_a_weak_one_for_admins_only(world):
+    for days in (5, 10, 15, 20):
+        past_ask(world.olga, "review_submission", days_ago=days, late_days=-1)
+        past_ask(world.hank, "review_submission", days_ago=days, late_days=2)
+    now = timezone.now()
+    pairs = selectors.pairs_suggested(viewer=world.ada, now=now)
+    assert [(p.mentor, p.mentee, p.practice) for p in pairs] == [
+        (world.olga, world.hank, "reviewing submissions in time")
+    ]
+    assert pairs[0].mentee_words.startswith("0% in time (0 of 4")
+    with pytest.raises(Http404):
+        selectors.pairs_suggested(viewer=world.rita, now=now)
+    # Once they are paired, the pair is no longer suggested.
+    active_mentorship(world.olga, world.hank)
+    assert selectors.pairs_suggested(viewer=world.ada, now=now) == []

@@ -1,0 +1,173 @@
+"""Mentorship pages as each persona sees them: the two people and admins read a mentorship,
+its sessions, goals and action items; anyone else (and every guessed id) gets 404. Bad input
+comes back with a message and changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from mentorship_data import active_mentorship, slow_reviews
+
+from closeloop.partnership.mentorship import services
+from closeloop.partnership.mentorship.models import MentoringGoal, Mentorship, WorkingCard
+
+
+@pytest.fixture
+def world(clock, world):
+    return world
+
+
+@pytest.fixture
+def pairing(world):
+    """olga (HM of another job) mentors hank; a goal, a session, an action item."""
+    mentorship = active_mentorship(world.olga, world.hank, by=world.ada)
+    goal = services.goal_add(mentorship=mentorship, by=world.olga, text="Reviews in 2 days")
+    session = mentorship.sessions.get()
+    item = services.action_add(
+        session=session, by=world.olga, owner=world.hank, description="Block review time",
+        due_on=dt.date(2026, 11, 27),
+    )  # fmt: skip
+    return mentorship, goal, session, item
+
+
+def _pages(pairing):
+    mentorship, _goal, session, item = pairing
+    return [
+        reverse("partnership:mentorship-detail", args=[mentorship.pk]),
+        reverse("partnership:mentorship-session", args=[session.pk]),
+        reverse("partnership:mentorship-action", args=[item.pk]),
+    ]
+
+
+def _posts(pairing):
+    mentorship, goal, session, item = pairing
+    return [
+        (reverse("partnership:mentorship-end", args=[mentorship.pk]), {}),
+        (reverse("partnership:mentorship-goal-add", args=[mentorship.pk]), {"text": "Sneak"}),
+        (reverse("partnership:mentorship-goal-reached", args=[goal.pk]), {}),
+        (reverse("partnership:mentorship-session-notes", args=[session.pk]), {"notes": "Sneak"}),
+        (reverse("partnership:mentorship-action-done", args=[item.pk]), {}),
+    ]
+
+
+@pytest.mark.parametrize("persona", ["olga", "hank", "ada"])
+def test_the_two_people_and_admins_read_every_page(world, login, pairing, persona):
+    client = login(getattr(world, persona))
+    for url in _pages(pairing):
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("persona", ["rita", "ivy"])
+def test_anyone_else_gets_404_on_every_page_and_every_post(world, login, pairing, persona):
+    client = login(getattr(world, persona))
+    for url in _pages(pairing):
+        assert client.get(url).status_code == 404, url
+    for url, data in _posts(pairing):
+        assert client.post(url, data).status_code == 404, url
+    mentorship = Mentorship.objects.get()
+    assert mentorship.status == "active" and mentorship.goals.count() == 1
+
+
+def test_guessed_ids_answer_404(world, login, pairing):
+    client = login(world.olga)
+    for name in ("mentorship-detail", "mentorship-session", "mentorship-action"):
+        assert client.get(reverse(f"partnership:{name}", args=[987654])).status_code == 404
+
+
+def test_an_admin_reads_but_cannot_write_the_pairs_goals(world, login, pairing):
+    mentorship = pairing[0]
+    client = login(world.ada)
+    response = client.post(
+        reverse("partnership:mentorship-goal-add", args=[mentorship.pk]), {"text": "Mine"}
+    )
+    assert response.status_code == 302
+    assert MentoringGoal.objects.filter(text="Mine").count() == 0
+    page = client.get(reverse("partnership:mentorship-detail", args=[mentorship.pk]))
+    assert "Only the mentor and the mentee" in page.content.decode()
+
+
+def test_the_mentors_page_shows_the_prompt_with_a_summary_when_the_job_is_not_theirs(
+    world, login, pairing
+):
+    slow_reviews(world)
+    body = login(world.olga).get(_pages(pairing)[0]).content.decode()
+    assert "Reviews slower than agreed" in body
+    assert "Sam Sourced" not in body and f"/applications/{world.sourced.pk}/" not in body
+    # The session's agenda carries the same prompts.
+    assert (
+        "Reviews slower than agreed" in login(world.olga).get(_pages(pairing)[1]).content.decode()
+    )
+
+
+def test_the_mentee_accepts_from_the_page(world, login):
+    mentorship = services.mentorship_propose(mentor=world.rita, mentee=world.hank, by=world.rita)
+    client = login(world.hank)
+    page = client.get(reverse("partnership:mentorship-detail", args=[mentorship.pk]))
+    assert "Will you accept Rita as your mentor?" in page.content.decode()
+    client.post(reverse("partnership:mentorship-accept", args=[mentorship.pk]))
+    mentorship.refresh_from_db()
+    assert mentorship.status == "active" and mentorship.sessions.count() == 1
+    # rita cannot answer for hank: the message says why, nothing changes.
+    other = services.mentorship_propose(mentor=world.rita, mentee=world.ivy, by=world.rita)
+    response = login(world.rita).post(
+        reverse("partnership:mentorship-accept", args=[other.pk]), follow=True
+    )
+    assert "Only the proposed mentee can answer" in response.content.decode()
+    assert Mentorship.objects.get(pk=other.pk).status == "proposed"
+
+
+def test_proposing_from_the_list_page_with_bad_input_changes_nothing(world, login):
+    client = login(world.rita)
+    url = reverse("partnership:mentorship-propose")
+    response = client.post(url, {"mentee": "²", "cadence_days": "14"}, follow=True)
+    assert "Nothing was proposed." in response.content.decode()
+    response = client.post(url, {"mentee": world.rita.pk, "cadence_days": "14"}, follow=True)
+    assert "two different people" in response.content.decode()
+    # A non-admin always proposes themself as the mentor, whatever the form says.
+    client.post(url, {"mentor": world.ivy.pk, "mentee": world.hank.pk, "cadence_days": "14"})
+    assert list(Mentorship.objects.values_list("mentor", "mentee")) == [
+        (world.rita.pk, world.hank.pk)
+    ]
+
+
+def test_the_list_page_shows_suggested_pairs_to_admins_only(world, login):
+    assert (
+        "Suggested pairs"
+        in login(world.ada).get(reverse("partnership:mentorship-list")).content.decode()
+    )
+    assert (
+        "Suggested pairs"
+        not in login(world.rita).get(reverse("partnership:mentorship-list")).content.decode()
+    )
+
+
+def test_the_card_is_edited_on_the_profile_and_shown_on_the_job_and_intake_pages(world, login):
+    hank = login(world.hank)
+    assert "Working with me" in hank.get(reverse("accounts:profile")).content.decode()
+    hank.post(
+        reverse("partnership:mentorship-card-save"),
+        {"best_times": "Mornings", "channel": "Chat", "looks_for": "Ownership", "feedback": ""},
+    )
+    assert WorkingCard.objects.get(user=world.hank).looks_for == "Ownership"
+    rita = login(world.rita)
+    for url in (
+        reverse("jobs:job-detail", args=[world.job.pk]),
+        reverse("intake:overview", args=[world.job.pk]),
+    ):
+        body = rita.get(url).content.decode()
+        assert "Ownership" in body and "Hiring manager" in body, url
+    # olga does not hire with hank: the job is not hers, so neither is the card.
+    assert login(world.olga).get(reverse("jobs:job-detail", args=[world.job.pk])).status_code == 404
+
+
+def test_a_card_with_control_characters_is_refused_whole(world, login):
+    client = login(world.hank)
+    response = client.post(
+        reverse("partnership:mentorship-card-save"),
+        {"best_times": "Mornings", "channel": "Chat\x00"},
+        follow=True,
+    )
+    assert "Your card was not saved." in response.content.decode()
+    assert not WorkingCard.objects.exists()
