@@ -21,7 +21,7 @@ from closeloop.pipeline.selectors import (
     submission_current,
     submission_link_problem,
 )
-from closeloop.pipeline.services import submission_ask_question, submission_decide
+from closeloop.pipeline.services import Calibration, submission_ask_question, submission_decide
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -38,6 +38,15 @@ def _open_submission(link: ActionLink) -> Submission:
     return submission
 
 
+def _calibration(data: dict[str, Any]) -> Calibration:
+    """The closeness, must-haves and sentence the confirmation page asked for."""
+    return Calibration(
+        closeness=data["closeness"],
+        must_haves_met=tuple(data.get("hm_must_haves_met") or ()),
+        note=data.get("calibration_note") or "",
+    )
+
+
 def _advance(link: ActionLink, data: dict[str, Any]) -> None:
     submission_decide(
         submission=_open_submission(link),
@@ -45,6 +54,7 @@ def _advance(link: ActionLink, data: dict[str, Any]) -> None:
         decision=SubmissionDecision.ADVANCED,
         note=data["note"],
         via="email",
+        calibration=_calibration(data),
     )
 
 
@@ -56,7 +66,16 @@ def _pass(link: ActionLink, data: dict[str, Any]) -> None:
         reason=data["reason"],
         note=data["note"],
         via="email",
+        calibration=_calibration(data),
     )
+
+
+def _form_kwargs(link: ActionLink) -> dict[str, Any]:
+    """The confirmation form asks about this job's must-haves and this submission's round."""
+    return {
+        "job": link.application.job,
+        "submission": submission_current(application=link.application),
+    }
 
 
 def _question(link: ActionLink, data: dict[str, Any]) -> None:
@@ -92,15 +111,15 @@ def _answered(link: ActionLink) -> dict[str, Any]:
     return {"application": link.application, "decided": decided}
 
 
-def _action(value: LinkAction, form: Any, perform: Any) -> OneClickAction:
-    return OneClickAction(value.value, value.label, form, perform)
+def _action(value: LinkAction, form: Any, perform: Any, kwargs: Any = None) -> OneClickAction:
+    return OneClickAction(value.value, value.label, form, perform, kwargs)
 
 
 REVIEW_ONE_CLICK = OneClick(
     kind="review_submission",
     actions=(
-        _action(LinkAction.ADVANCE, LinkAdvanceForm, _advance),
-        _action(LinkAction.PASS, LinkPassForm, _pass),
+        _action(LinkAction.ADVANCE, LinkAdvanceForm, _advance, _form_kwargs),
+        _action(LinkAction.PASS, LinkPassForm, _pass, _form_kwargs),
         _action(LinkAction.QUESTION, LinkQuestionForm, _question),
         SNOOZE,
     ),
