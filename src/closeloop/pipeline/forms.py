@@ -26,7 +26,6 @@ from closeloop.pipeline.selectors import (
     ListFilters,
     QueueScope,
 )
-
 from closeloop.pipeline.services import Calibration
 
 if TYPE_CHECKING:
@@ -247,9 +246,7 @@ class CalibrationFields(PlainTextMixin, forms.Form):
         """Offer the job's must-haves (the recruiter's ticks first) and ask for the sentence
         when the submission is in the job's calibration round."""
         listed = job.must_have_list if job is not None else []
-        form_field(self, "hm_must_haves_met", forms.ChoiceField).choices = [
-            (m, m) for m in listed
-        ]
+        form_field(self, "hm_must_haves_met", forms.ChoiceField).choices = [(m, m) for m in listed]
         if not listed:
             del self.fields["hm_must_haves_met"]
         if submission is None:

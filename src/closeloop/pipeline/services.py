@@ -32,9 +32,9 @@ from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates
 from closeloop.lib.documents import document_text
 from closeloop.lib.files import upload_base_name
+from closeloop.lib.text import validate_single_line_text
 from closeloop.notify.services import message_queue
 from closeloop.pipeline.hooks import application_closed, submission_passed_citing
-from closeloop.lib.text import validate_single_line_text
 from closeloop.pipeline.models import (
     CALIBRATION_NOTE_MAX,
     Application,
