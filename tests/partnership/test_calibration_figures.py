@@ -111,7 +111,7 @@ def test_the_weekly_update_tells_the_recruiter_and_the_hm(world, history):
     for person in (world.rita, world.hank):
         [line] = calibration_weekly(person, [world.job, world.other_job], NOW - WEEK, NOW)
         assert line.text == "Backend Engineer: 1 of 4 rated close or better this week"
-        assert line.detail.startswith(f"50% close or better over the last {WEEKS_SHOWN} weeks")
+        assert line.detail == f"50% close or better over the last {WEEKS_SHOWN} weeks, 3 of 6"
         assert line.url.endswith(f"/calibration/jobs/{world.job.pk}/")
     assert calibration_weekly(world.ivy, [world.job], NOW - WEEK, NOW) == []
     update = weekly_update_build(person=world.hank, now=NOW)

@@ -85,6 +85,10 @@ def test_hank_decides_with_his_rating_from_the_page(world, login):
     assert (got.decision, got.closeness) == (SubmissionDecision.ADVANCED, Closeness.SPOT_ON)
     assert got.hm_must_haves_missed == ["PostgreSQL"]
     assert got.calibration_note == "Ran our kind of on-call."
+    shown = login(world.rita).get(response["Location"]).content.decode()
+    assert '<span class="badge good">Spot on</span>' in shown
+    assert "Missed in Hank's view: PostgreSQL" in shown
+    assert "“Ran our kind of on-call.”" in shown
 
 
 @pytest.fixture

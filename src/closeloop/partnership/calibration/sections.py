@@ -63,9 +63,10 @@ def _weekly_line(job: Job, week: Any, trend: Any) -> WeeklyLine:
         text = f"{job.title}: {week.close} of {week.rated} rated close or better this week"
     else:
         text = f"{job.title}: no decision rated this week"
+    # Shown in brackets after the line: no brackets of its own.
     detail = (
-        f"{trend.percent}% close or better over the last {WEEKS_SHOWN} weeks "
-        f"({trend.close} of {trend.rated})"
+        f"{trend.percent}% close or better over the last {WEEKS_SHOWN} weeks, "
+        f"{trend.close} of {trend.rated}"
     )
     if trend.is_low:
         detail += " — low: worth reviewing the must-haves together"
