@@ -266,12 +266,17 @@ class CalibrationFields(PlainTextMixin, forms.Form):
             )
 
     def calibration(self) -> Calibration:
-        data = self.cleaned_data
-        return Calibration(
-            closeness=data["closeness"],
-            must_haves_met=tuple(data.get("hm_must_haves_met") or ()),
-            note=data.get("calibration_note") or "",
-        )
+        return calibration_from(self.cleaned_data)
+
+
+def calibration_from(data: dict[str, Any]) -> Calibration:
+    """The calibration in a valid `CalibrationFields` form's data (the one-click handlers
+    get the data, not the form)."""
+    return Calibration(
+        closeness=data["closeness"],
+        must_haves_met=tuple(data.get("hm_must_haves_met") or ()),
+        note=data.get("calibration_note") or "",
+    )
 
 
 class DecideForm(CalibrationFields):
@@ -367,7 +372,7 @@ class MergeForm(forms.Form):
 
 class LinkForm(CalibrationFields):
     """A confirmation page's form: the calibration first, fitted to the link's submission
-    (`one_click.review_form_kwargs`), then the action's own fields."""
+    (`pipeline.one_click._form_kwargs`), then the action's own fields."""
 
     def __init__(
         self,

@@ -14,14 +14,19 @@ from django.core.exceptions import ValidationError
 
 from closeloop.followups.models import LinkAction
 from closeloop.followups.one_click import SNOOZE, OneClick, OneClickAction
-from closeloop.pipeline.forms import LinkAdvanceForm, LinkPassForm, LinkQuestionForm
+from closeloop.pipeline.forms import (
+    LinkAdvanceForm,
+    LinkPassForm,
+    LinkQuestionForm,
+    calibration_from,
+)
 from closeloop.pipeline.models import Submission, SubmissionDecision
 from closeloop.pipeline.selectors import (
     submission_can_decide,
     submission_current,
     submission_link_problem,
 )
-from closeloop.pipeline.services import Calibration, submission_ask_question, submission_decide
+from closeloop.pipeline.services import submission_ask_question, submission_decide
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -38,15 +43,6 @@ def _open_submission(link: ActionLink) -> Submission:
     return submission
 
 
-def _calibration(data: dict[str, Any]) -> Calibration:
-    """The closeness, must-haves and sentence the confirmation page asked for."""
-    return Calibration(
-        closeness=data["closeness"],
-        must_haves_met=tuple(data.get("hm_must_haves_met") or ()),
-        note=data.get("calibration_note") or "",
-    )
-
-
 def _advance(link: ActionLink, data: dict[str, Any]) -> None:
     submission_decide(
         submission=_open_submission(link),
@@ -54,7 +50,7 @@ def _advance(link: ActionLink, data: dict[str, Any]) -> None:
         decision=SubmissionDecision.ADVANCED,
         note=data["note"],
         via="email",
-        calibration=_calibration(data),
+        calibration=calibration_from(data),
     )
 
 
@@ -66,7 +62,7 @@ def _pass(link: ActionLink, data: dict[str, Any]) -> None:
         reason=data["reason"],
         note=data["note"],
         via="email",
-        calibration=_calibration(data),
+        calibration=calibration_from(data),
     )
 
 
