@@ -8,10 +8,10 @@ either way), and the must-haves met or missed (a pass that names a must-have mis
 *Senior Backend Engineer* (rita recruits, hank hires) has its calibration round: its first
 submissions, each with hank's sentence, side by side on the round page. *Site Reliability
 Engineer* drifts: its recent submissions were mostly far off, so its figure is low and the
-next touch-base agenda asks "review the must-haves?". hank keeps at least three submissions
-waiting on *Senior Backend Engineer* (rita submits more through the pipeline's service when
-the story left fewer), so rating them from the app, a phone or the email moves the job's
-figure. Other jobs have no round: their first submissions predate calibration.
+next touch-base agenda asks "review the must-haves?". The pipeline's story leaves hank
+several submissions waiting on *Senior Backend Engineer*, so rating three of them from the
+app, a phone or the email moves the job's figure. Other jobs have no round: their first
+submissions predate calibration.
 """
 
 from __future__ import annotations
@@ -22,11 +22,9 @@ from typing import Any
 from django.conf import settings
 
 from closeloop.pipeline.models import Closeness, Submission, SubmissionDecision
-from closeloop.pipeline.services import application_submit, candidate_add
 
 ROUND_JOB = "backend"
 LOW_JOB = "sre"  # recent profiles far off: the agenda flags it
-PENDING_FOR_HANK = 3
 FIELDS = ["closeness", "hm_must_haves_met", "hm_must_haves_missed", "calibration_note"]
 
 # hank's ratings and sentences on the round, by his decision, in turn.
@@ -46,11 +44,6 @@ SENTENCES = {
     Closeness.CLOSE: "Close to what we need; one gap to probe in the interview.",
     Closeness.SPOT_ON: "Exactly the profile we are looking for.",
 }
-ADDED = [
-    ("Mira Lindqvist", "Six years of Python services on PostgreSQL; ran on-call for payments."),
-    ("Tomás Aguilar", "Built the public API at a logistics start-up; Python and Go."),
-    ("Priya Raman", "Platform engineer; PostgreSQL at scale, on-call lead for two years."),
-]
 
 
 def _closeness(submission: Submission, draw: random.Random, low: bool) -> int:
@@ -112,26 +105,7 @@ def _round_rating(submission: Submission, index: int) -> tuple[int, str]:
     return said[index % len(said)]
 
 
-def _pending_for_hank(ctx: Any) -> int:
-    """Top hank's waiting submissions up to PENDING_FOR_HANK, submitted by rita through
-    the pipeline (so each has its review ask and email)."""
-    waiting = Submission.objects.filter(
-        application__job=ctx.job, decision=SubmissionDecision.PENDING
-    ).count()
-    added = 0
-    for name, pitch in ADDED[: max(0, PENDING_FOR_HANK - waiting)]:
-        email = name.split()[0].lower() + ".calibration@example.net"
-        data = {"full_name": name, "email": email, "source": "sourced"}
-        application = candidate_add(job=ctx.job, by=ctx.recruiter, data=data).application
-        listed = ctx.job.must_have_list
-        application_submit(
-            application=application, by=ctx.recruiter, pitch=pitch, must_haves_met=listed[:2]
-        )
-        added += 1
-    return added
-
-
 def seed(org: Any) -> dict[str, int]:
-    rated = sum(_rate_job(key, ctx) for key, ctx in org.jobs.items())
-    added = _pending_for_hank(org.jobs[ROUND_JOB])
-    return {"calibration_ratings": rated, "calibration_submissions_added": added}
+    # hank's submissions waiting on Senior Backend Engineer come from the pipeline's story
+    # (the same at every moment of seeding; tests/partnership/test_calibration_demo.py).
+    return {"calibration_ratings": sum(_rate_job(key, ctx) for key, ctx in org.jobs.items())}
