@@ -205,6 +205,8 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
         "pipeline:submission-question": {"pk": world.sourced.pk},
         "insights:person-record": {"pk": world.hank.pk},  # rita's hiring manager
         "insights:job-funnel": {"pk": job.pk},
+        "partnership:calibration-round": {"pk": job.pk},
+        "partnership:calibration-person": {"pk": world.rita.pk},
     }
     by_name.update(_people_objects(world))
     by_name.update(_surveys_objects(world))

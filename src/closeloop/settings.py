@@ -313,6 +313,8 @@ MFA_MAX_ATTEMPTS = 5
 
 # How long a card may sit in one stage before the board flags it as stale.
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "7"))
+# How many of a job's first submissions make its calibration round (README "Calibration").
+CALIBRATION_ROUND_SIZE = int(os.environ.get("CALIBRATION_ROUND_SIZE", "5"))
 # How long the link in an invitation email works (README "People").
 INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
 # Candidate retention (README "Candidate privacy"): candidates whose every application closed

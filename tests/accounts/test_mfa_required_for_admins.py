@@ -97,7 +97,7 @@ def test_one_click_links_work_without_a_second_factor(client, world, required, c
     assert client.get(QUEUE).url == ENROL  # the app itself waits for enrolment…
     page = client.get(links["Advance"])  # …a one-click link does not
     assert page.status_code == 200 and b"Advance: Carla Candidate?" in page.content
-    done = client.post(links["Advance"], {"note": ""})
+    done = client.post(links["Advance"], {"closeness": 3, "calibration_note": "Fits.", "note": ""})
     assert done.status_code == 200 and b"Done, thank you" in done.content
     world.interviewed.refresh_from_db()
     assert world.interviewed.stage.name == "Scheduling"
@@ -107,7 +107,7 @@ def test_one_click_links_work_for_someone_with_an_app_and_no_session(client, wor
     device = mfa_enrolment_start(user=world.hank)
     mfa_enrolment_confirm(user=world.hank, code=totp_now(device))
     links = _hank_links(world, clock)
-    done = client.post(links["Advance"], {"note": ""})
+    done = client.post(links["Advance"], {"closeness": 3, "calibration_note": "Fits.", "note": ""})
     assert done.status_code == 200 and b"Done, thank you" in done.content
     assert not client.session.get("_auth_user_id")  # and it signed nobody in
 

@@ -47,6 +47,10 @@ def test_hank_sees_only_his_jobs_and_passes_on_a_candidate_with_a_reason(
     expect(page.locator("blockquote")).to_have_text("Five years of Python and Postgres.")
 
     decision = page.get_by_label("Your decision")
+    passing = decision.locator("form").nth(1)
+    # One tap on how close, and (the job's first submission: its calibration round) why.
+    passing.get_by_text("Some way off", exact=True).click()
+    passing.get_by_label("In a sentence: why close, or why not?").fill("No on-call yet.")
     decision.get_by_label("Reason").select_option("experience")
     decision.get_by_label("Note").nth(1).fill("Needs more on-call experience")
     decision.get_by_role("button", name="Pass").click()
@@ -60,5 +64,10 @@ def test_hank_sees_only_his_jobs_and_passes_on_a_candidate_with_a_reason(
     page.screenshot(path=str(SCREENSHOTS / "hank-passed.png"), full_page=True)
 
     submitted_world.interviewed.refresh_from_db()
+    submission = submitted_world.interviewed.submissions.get()
+    assert (submission.get_closeness_display(), submission.calibration_note) == (
+        "Some way off",
+        "No on-call yet.",
+    )
     assert submitted_world.interviewed.status == "rejected"
     assert submitted_world.interviewed.closed_reason == "experience"

@@ -177,10 +177,17 @@ def assert_advanced_once(world, before: dict) -> dict:
     return after
 
 
+def rate(page, closeness: str) -> None:
+    """One tap on how close, and the sentence the job's calibration round asks for."""
+    page.get_by_text(closeness, exact=True).click()
+    page.get_by_label("In a sentence: why close, or why not?").fill("Calibrating.")
+
+
 def test_a_person_confirming_acts_once_and_coming_back_sees_the_answer(new_context, world, email):
     before = snapshot(world)
     page = new_context().new_page()
     page.goto(one_click_links(email)["Advance"])
+    rate(page, "Close")
     page.get_by_label("Note for the recruiter (optional)").fill("Let's meet her this week")
     page.get_by_role("button", name="Confirm: Advance").click()
 
@@ -210,6 +217,7 @@ def test_a_double_click_on_confirm_acts_once(new_context, world, email):
     before = snapshot(world)
     page = new_context().new_page()
     page.goto(one_click_links(email)["Advance"])
+    rate(page, "Close")
     page.get_by_role("button", name="Confirm: Advance").dblclick()
 
     # The second click may reach the server too: either way the person sees their answer.
@@ -246,6 +254,7 @@ def test_the_confirmation_page_reads_clearly_on_a_phone(new_context, world, emai
     assert reason.evaluate("select => select.validity.valueMissing")
     assert snapshot(world)["links_used"] == 0
     reason.select_option("experience")
+    rate(phone, "Far off")
     phone.get_by_role("button", name="Confirm: Pass").click()
     expect(phone.get_by_role("heading", name="Done, thank you")).to_be_visible()
     phone.screenshot(path=str(SCREENSHOTS / "link-done-phone.png"), full_page=True)

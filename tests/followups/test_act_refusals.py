@@ -63,9 +63,9 @@ def test_an_expired_link_shows_a_clear_page_without_a_button(client, world, link
 def test_a_second_confirm_shows_the_answer_already_recorded(client, world, links):
     moves = StageChange.objects.filter(application=world.interviewed)
     before = moves.count()
-    client.post(links["Advance"], {"note": ""})
+    client.post(links["Advance"], {"closeness": 3, "calibration_note": "Fits.", "note": ""})
 
-    again = client.post(links["Advance"], {"note": ""})
+    again = client.post(links["Advance"], {"closeness": 3, "calibration_note": "Fits.", "note": ""})
 
     assert again.status_code == 410
     text = again.content.decode()
@@ -96,7 +96,10 @@ def test_a_token_kept_after_losing_access_is_refused_and_tells_nothing(
 ):
     world.job.hiring_manager = world.olga
     world.job.save()
-    refused = client.post(links["Pass"], {"reason": "other", "note": "Not for us"})
+    refused = client.post(
+        links["Pass"],
+        {"closeness": 1, "calibration_note": "Not yet.", "reason": "other", "note": "Not for us"},
+    )
     submission_decide(submission=submitted, by=world.olga, decision=SubmissionDecision.ADVANCED)
     later = client.get(links["Pass"])
 
@@ -112,7 +115,9 @@ def test_a_deactivated_recipient_cannot_act(client, world, links):
     world.hank.is_active = False
     world.hank.save()
 
-    response = client.post(links["Advance"], {"note": ""})
+    response = client.post(
+        links["Advance"], {"closeness": 3, "calibration_note": "Fits.", "note": ""}
+    )
 
     assert response.status_code == 410 and b"no longer the hiring manager" in response.content
     unchanged(world)

@@ -58,7 +58,9 @@ def test_get_shows_a_confirmation_page_and_changes_nothing(client, world, links)
 
 
 def test_post_advances_closes_the_ask_and_tells_the_recruiter(client, world, links):
-    response = client.post(links["Advance"], {"note": "Let's meet her"})
+    response = client.post(
+        links["Advance"], {"closeness": 3, "calibration_note": "Fits.", "note": "Let's meet her"}
+    )
     assert response.status_code == 200 and b"Done, thank you" in response.content
     world.interviewed.refresh_from_db()
     assert world.interviewed.stage.name == "Scheduling"
@@ -70,8 +72,8 @@ def test_post_advances_closes_the_ask_and_tells_the_recruiter(client, world, lin
 
 
 def test_a_used_link_and_its_siblings_are_refused(client, world, links):
-    client.post(links["Advance"], {"note": ""})
-    again = client.post(links["Advance"], {"note": ""})
+    client.post(links["Advance"], {"closeness": 3, "calibration_note": "Fits.", "note": ""})
+    again = client.post(links["Advance"], {"closeness": 3, "calibration_note": "Fits.", "note": ""})
     sibling = client.get(links["Pass"])
     assert again.status_code == 410 and b"already been used" in again.content
     assert sibling.status_code == 410 and b"already answered" in sibling.content
@@ -87,7 +89,15 @@ def test_pass_needs_a_reason_and_says_so(client, world, links):
 
 
 def test_pass_with_a_reason_rejects_the_candidate(client, world, links):
-    client.post(links["Pass"], {"reason": "experience", "note": "Too junior for on-call"})
+    client.post(
+        links["Pass"],
+        {
+            "closeness": 1,
+            "calibration_note": "Not yet.",
+            "reason": "experience",
+            "note": "Too junior for on-call",
+        },
+    )
     world.interviewed.refresh_from_db()
     assert world.interviewed.status == ApplicationStatus.REJECTED
     assert world.interviewed.closed_reason == "experience"
@@ -109,7 +119,9 @@ def test_snooze_from_the_email_keeps_the_due_time(client, world, links):
 
 def test_an_expired_link_is_refused(client, world, links, clock):
     clock.move_to(REMINDER_TIME + dt.timedelta(hours=72, seconds=1))
-    response = client.post(links["Advance"], {"note": ""})
+    response = client.post(
+        links["Advance"], {"closeness": 3, "calibration_note": "Fits.", "note": ""}
+    )
     assert response.status_code == 410 and b"expired" in response.content
     world.interviewed.refresh_from_db()
     assert world.interviewed.stage.name == "Submitted"
@@ -131,7 +143,9 @@ def test_a_link_for_a_decision_already_made_in_the_app_is_refused(client, world,
 def test_a_hiring_manager_taken_off_the_job_can_no_longer_act(client, world, links):
     world.job.hiring_manager = world.olga
     world.job.save()
-    response = client.post(links["Advance"], {"note": ""})
+    response = client.post(
+        links["Advance"], {"closeness": 3, "calibration_note": "Fits.", "note": ""}
+    )
     assert response.status_code == 410 and b"no longer the hiring manager" in response.content
 
 
@@ -148,8 +162,10 @@ def test_tokens_never_reach_the_logs(client, world, links):
     previous = handler.setStream(stream)
     try:
         client.get("/act/" + "y" * 43 + "/")  # a 404: Django logs the path as a warning
-        client.post(links["Advance"], {"note": ""})
-        client.post(links["Advance"], {"note": ""})  # a 410, logged too
+        client.post(links["Advance"], {"closeness": 3, "calibration_note": "Fits.", "note": ""})
+        client.post(
+            links["Advance"], {"closeness": 3, "calibration_note": "Fits.", "note": ""}
+        )  # a 410, logged too
     finally:
         handler.setStream(previous)
     token = links["Advance"].split("/act/")[1].strip("/")
@@ -162,7 +178,11 @@ def test_each_use_records_who_answered_and_any_other_signed_in_browser(client, w
     """The link acts as hank; pressed in a browser where ada is signed in (she opened his
     forwarded email), the history says so, with the address it came from."""
     client.force_login(world.ada)
-    client.post(links["Advance"], {"note": ""}, REMOTE_ADDR="198.51.100.7")
+    client.post(
+        links["Advance"],
+        {"closeness": 3, "calibration_note": "Fits.", "note": ""},
+        REMOTE_ADDR="198.51.100.7",
+    )
     used = Activity.objects.get(kind="closeloop.link.used")
     assert used.actor == world.hank
     assert "pressed in a browser signed in as Ada Admin" in used.summary

@@ -140,7 +140,13 @@ def test_rita_drafts_hank_signs_rita_amends_both_re_sign_and_the_agreement_drive
         current = submission_current(application=application)
         response = client.post(
             reverse("pipeline:submission-decide", args=[application.pk]),
-            {"submission": current.pk, "decision": "passed", "reason": "communication"},
+            {
+                "submission": current.pk,
+                "decision": "passed",
+                "reason": "communication",
+                "closeness": 1,
+                "calibration_note": "Far off.",
+            },
         )
         assert response.status_code == 302
     rules = {flag.rule for flag in drift_flags(job=job)}

@@ -159,7 +159,13 @@ def test_the_hms_pass_form_offers_the_must_haves_and_deal_breakers(world, login,
     assert 'value="deal:Needs visa sponsorship"' in html
     response = client.post(
         reverse("pipeline:submission-decide", args=[world.interviewed.pk]),
-        {"submission": submission.pk, "decision": "passed", "reason": "must:PostgreSQL"},
+        {
+            "submission": submission.pk,
+            "decision": "passed",
+            "reason": "must:PostgreSQL",
+            "closeness": 2,
+            "calibration_note": "No PostgreSQL.",
+        },
     )
     assert response.status_code == 302
     citation = PassCitation.objects.get()

@@ -130,7 +130,10 @@ ACTIONS = [
     ("application-reject", {"reason": "skills"}),
     ("application-withdraw", {"reason": "other_offer"}),
     ("application-reopen", {}),
-    ("submission-decide", {"decision": "advanced", "submission": "1"}),
+    (
+        "submission-decide",
+        {"decision": "advanced", "submission": "1", "closeness": "3", "calibration_note": "Fits."},
+    ),
     ("submission-question", {"text": "Why?", "submission": "1"}),
 ]
 
@@ -183,7 +186,8 @@ def test_an_anonymous_post_to_any_action_is_sent_to_log_in(world, client):
 
 def decide(client, world, submission, **data):
     return client.post(
-        action("submission-decide", world.interviewed), {"submission": submission.pk, **data}
+        action("submission-decide", world.interviewed),
+        {"submission": submission.pk, "closeness": 3, "calibration_note": "Fits.", **data},
     )
 
 
@@ -257,7 +261,8 @@ def test_rita_cannot_decide(world, login, submitted):
 
 def test_deciding_without_a_submission_is_a_clear_error(world, login):
     response = login(world.hank).post(
-        action("submission-decide", world.sourced), {"submission": 1, "decision": "advanced"}
+        action("submission-decide", world.sourced),
+        {"submission": 1, "decision": "advanced", "closeness": 3},
     )
     assert response.status_code == 400
     assert "has not been submitted" in response.content.decode()

@@ -107,7 +107,11 @@ def live_a_life(world, clock):
         question=question, by=world.rita, answer=f"Yes, {NAME} said so on 447700900417."
     )
     services.submission_decide(
-        submission=submission, by=world.hank, decision="advanced", note=f"Meet {NAME}."
+        submission=submission,
+        by=world.hank,
+        decision="advanced",
+        note=f"Meet {NAME}.",
+        calibration=services.Calibration(4, (), f"{NAME} is exactly what we need."),
     )
     start = dt.datetime(2026, 11, 25, 14, 0, tzinfo=dt.UTC)
     interview = interview_book(

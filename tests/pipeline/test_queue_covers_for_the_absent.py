@@ -105,7 +105,13 @@ def test_the_delegate_decides_the_submission_she_covers(world, login, covered):
     submission = world.sourced.submissions.get()
     response = client.post(
         reverse("pipeline:submission-decide", args=[world.sourced.pk]),
-        {"submission": submission.pk, "decision": "advanced", "note": "For Hank"},
+        {
+            "submission": submission.pk,
+            "decision": "advanced",
+            "note": "For Hank",
+            "closeness": 4,
+            "calibration_note": "Spot on.",
+        },
     )
     assert response.status_code == 302
     submission.refresh_from_db()
@@ -118,7 +124,12 @@ def test_someone_else_still_cannot_decide(world, login, covered):
     submission = world.sourced.submissions.get()
     response = login(world.ivy).post(
         reverse("pipeline:submission-decide", args=[world.sourced.pk]),
-        {"submission": submission.pk, "decision": "advanced"},
+        {
+            "submission": submission.pk,
+            "decision": "advanced",
+            "closeness": 3,
+            "calibration_note": "Close.",
+        },
     )
     assert response.status_code in (403, 404)
     submission.refresh_from_db()

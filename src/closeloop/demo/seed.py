@@ -107,6 +107,7 @@ DEMO_EXTENSIONS = [
     "closeloop.demo.resumes",
     "closeloop.demo.touchbases",
     "closeloop.demo.comments",
+    "closeloop.demo.partnership_calibration",
     "closeloop.demo.partnership_surveys",
     "closeloop.demo.partnership_mentorship",
 ]

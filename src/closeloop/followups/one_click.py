@@ -37,6 +37,12 @@ class OneClickAction:
     label: str
     form: type[forms.Form]
     perform: Callable[[ActionLink, dict[str, Any]], None]
+    # What the form needs to know about the link's subject (the pipeline's review: the
+    # job's must-haves), passed to `form(data, **form_kwargs(link))`.
+    form_kwargs: Callable[[ActionLink], dict[str, Any]] | None = None
+
+    def form_for(self, link: ActionLink, data: Any) -> forms.Form:
+        return self.form(data, **(self.form_kwargs(link) if self.form_kwargs else {}))
 
 
 def _no_problem(link: ActionLink) -> str | None:

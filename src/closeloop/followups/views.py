@@ -108,7 +108,7 @@ def act(request: HttpRequest, token: str) -> HttpResponse:
     problem = _still_answerable(link, one_click)
     if problem:
         return _refuse(request, problem, link=link)
-    form = action.form(request.POST or None)
+    form = action.form_for(link, request.POST or None)
     if request.method == "POST" and form.is_valid():
         return _act(request, link, one_click, action, form.cleaned_data)
     context = {

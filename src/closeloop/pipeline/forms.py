@@ -12,13 +12,21 @@ from closeloop.jobs.models import Job, Stage
 from closeloop.lib.files import validate_resume
 from closeloop.lib.forms import IdChoiceField, form_field
 from closeloop.lib.text import PlainTextMixin
-from closeloop.pipeline.models import RejectionReason, Source, WithdrawalReason
+from closeloop.pipeline.models import (
+    CALIBRATION_NOTE_MAX,
+    Closeness,
+    RejectionReason,
+    Source,
+    Submission,
+    WithdrawalReason,
+)
 from closeloop.pipeline.selectors import (
     MOVE_SIDES,
     ListFilterChoices,
     ListFilters,
     QueueScope,
 )
+from closeloop.pipeline.services import Calibration
 
 if TYPE_CHECKING:
     from closeloop.pipeline.bulk import BulkActions
@@ -209,8 +217,71 @@ class ReopenForm(forms.Form):
     )
 
 
-class DecideForm(forms.Form):
-    """The HM's answer to the current submission: advance, or pass with a reason."""
+class CalibrationFields(PlainTextMixin, forms.Form):
+    """What the decider says with every decision (calibration), on the application page and
+    on the one-click confirmation pages: how close the profile was (one tap, required),
+    which must-haves it meets (the recruiter's ticks filled in, to confirm or change), and in
+    the job's calibration round a sentence. `calibration_setup` fits them to the job."""
+
+    closeness = forms.TypedChoiceField(
+        label="How close was this profile to what you need?",
+        choices=Closeness.choices,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "cl-segmented"}),
+        error_messages={"required": "Say how close the profile was: one tap."},
+    )
+    hm_must_haves_met = forms.MultipleChoiceField(
+        label="Must-haves it meets (untick what it misses)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    calibration_note = forms.CharField(
+        label="Why close, or why not? (optional)",
+        required=False,
+        max_length=CALIBRATION_NOTE_MAX,
+        widget=forms.TextInput,
+    )
+
+    def calibration_setup(self, job: Job | None, submission: Submission | None) -> None:
+        """Offer the job's must-haves (the recruiter's ticks first) and ask for the sentence
+        when the submission is in the job's calibration round."""
+        listed = job.must_have_list if job is not None else []
+        form_field(self, "hm_must_haves_met", forms.ChoiceField).choices = [(m, m) for m in listed]
+        if not listed:
+            del self.fields["hm_must_haves_met"]
+        if submission is None:
+            return
+        if listed:
+            self.fields["hm_must_haves_met"].initial = list(submission.must_haves_met)
+        if submission.in_calibration_round:
+            note = self.fields["calibration_note"]
+            note.required = True
+            note.label = "In a sentence: why close, or why not?"
+            note.help_text = (
+                "This is one of the job's first submissions (its calibration round): "
+                "the recruiter reads your answers side by side."
+            )
+            note.error_messages["required"] = (
+                "This submission is in the calibration round: say in a sentence why."
+            )
+
+    def calibration(self) -> Calibration:
+        return calibration_from(self.cleaned_data)
+
+
+def calibration_from(data: dict[str, Any]) -> Calibration:
+    """The calibration in a valid `CalibrationFields` form's data (the one-click handlers
+    get the data, not the form)."""
+    return Calibration(
+        closeness=data["closeness"],
+        must_haves_met=tuple(data.get("hm_must_haves_met") or ()),
+        note=data.get("calibration_note") or "",
+    )
+
+
+class DecideForm(CalibrationFields):
+    """The HM's answer to the current submission: advance, or pass with a reason, with
+    their calibration."""
 
     submission = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
@@ -228,8 +299,15 @@ class DecideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, job: Job | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        job: Job | None = None,
+        submission: Submission | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.calibration_setup(job, submission)
         decision = self.data.get("decision") if self.is_bound else self.initial.get("decision")
         if decision == "passed":
             self.fields["note"].help_text = "Required when the reason is “Other”."
@@ -292,7 +370,22 @@ class MergeForm(forms.Form):
 # The confirmation pages of the review's one-click links (pipeline/one_click.py).
 
 
-class LinkAdvanceForm(forms.Form):
+class LinkForm(CalibrationFields):
+    """A confirmation page's form: the calibration first, fitted to the link's submission
+    (`pipeline.one_click._form_kwargs`), then the action's own fields."""
+
+    def __init__(
+        self,
+        *args: Any,
+        job: Job | None = None,
+        submission: Submission | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.calibration_setup(job, submission)
+
+
+class LinkAdvanceForm(LinkForm):
     note = forms.CharField(
         label="Note for the recruiter (optional)",
         required=False,
@@ -301,7 +394,7 @@ class LinkAdvanceForm(forms.Form):
     )
 
 
-class LinkPassForm(forms.Form):
+class LinkPassForm(LinkForm):
     reason = forms.ChoiceField(
         label="Why are you passing?", choices=[("", "Choose a reason"), *RejectionReason.choices]
     )

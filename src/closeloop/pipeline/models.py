@@ -159,8 +159,30 @@ class SubmissionDecision(models.TextChoices):
     PASSED = "passed", "Passed"
 
 
+class Closeness(models.IntegerChoices):
+    """How close a submitted profile was to what the HM needs, said with the decision
+    (calibration). Numbers, so "Close or better" is `closeness >= CLOSE` in SQL."""
+
+    FAR_OFF = 1, "Far off"
+    SOME_WAY_OFF = 2, "Some way off"
+    CLOSE = 3, "Close"
+    SPOT_ON = 4, "Spot on"
+
+
+# The decider's sentence on a calibration-round submission: one or two plain sentences.
+CALIBRATION_NOTE_MAX = 500
+
+
 class Submission(models.Model):
-    """The recruiter presenting an application to the HM, with a pitch."""
+    """The recruiter presenting an application to the HM, with a pitch.
+
+    With the decision the HM also rates how close the profile was (`closeness`) and which of
+    the job's must-haves it met or missed in their eyes (`hm_must_haves_met` / `_missed`,
+    beside the recruiter's `must_haves_met`). The job's first CALIBRATION_ROUND_SIZE
+    submissions are its calibration round (`in_calibration_round`, set when submitted): the
+    decider also writes a sentence (`calibration_note`). Rows decided before calibration
+    existed, and imports, keep no closeness.
+    """
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="submissions"
@@ -180,10 +202,23 @@ class Submission(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     pass_reason = models.CharField(max_length=32, choices=RejectionReason.choices, blank=True)
     decision_note = models.TextField(blank=True)
+    in_calibration_round = models.BooleanField(default=False)
+    closeness = models.PositiveSmallIntegerField(choices=Closeness.choices, null=True, blank=True)
+    hm_must_haves_met = models.JSONField(default=list, blank=True)
+    hm_must_haves_missed = models.JSONField(default=list, blank=True)
+    calibration_note = models.CharField(max_length=CALIBRATION_NOTE_MAX, blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "pk"]
-        indexes = [models.Index(fields=["decision"])]
+        indexes = [
+            models.Index(fields=["decision"]),
+            # The calibration figures read rated decisions by time.
+            models.Index(
+                fields=["decided_at"],
+                condition=models.Q(closeness__isnull=False),
+                name="submission_rated_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Submission of {self.application}"

@@ -14,7 +14,12 @@ from django.core.exceptions import ValidationError
 
 from closeloop.followups.models import LinkAction
 from closeloop.followups.one_click import SNOOZE, OneClick, OneClickAction
-from closeloop.pipeline.forms import LinkAdvanceForm, LinkPassForm, LinkQuestionForm
+from closeloop.pipeline.forms import (
+    LinkAdvanceForm,
+    LinkPassForm,
+    LinkQuestionForm,
+    calibration_from,
+)
 from closeloop.pipeline.models import Application, Submission, SubmissionDecision
 from closeloop.pipeline.selectors import (
     submission_can_decide,
@@ -53,6 +58,7 @@ def _advance(link: ActionLink, data: dict[str, Any]) -> None:
         decision=SubmissionDecision.ADVANCED,
         note=data["note"],
         via="email",
+        calibration=calibration_from(data),
     )
 
 
@@ -64,7 +70,14 @@ def _pass(link: ActionLink, data: dict[str, Any]) -> None:
         reason=data["reason"],
         note=data["note"],
         via="email",
+        calibration=calibration_from(data),
     )
+
+
+def _form_kwargs(link: ActionLink) -> dict[str, Any]:
+    """The confirmation form asks about this job's must-haves and this submission's round."""
+    application = _application(link)
+    return {"job": application.job, "submission": submission_current(application=application)}
 
 
 def _question(link: ActionLink, data: dict[str, Any]) -> None:
@@ -102,15 +115,15 @@ def _answered(link: ActionLink) -> dict[str, Any]:
     return {"application": link.application, "decided": decided}
 
 
-def _action(value: LinkAction, form: Any, perform: Any) -> OneClickAction:
-    return OneClickAction(value.value, value.label, form, perform)
+def _action(value: LinkAction, form: Any, perform: Any, kwargs: Any = None) -> OneClickAction:
+    return OneClickAction(value.value, value.label, form, perform, kwargs)
 
 
 REVIEW_ONE_CLICK = OneClick(
     kind="review_submission",
     actions=(
-        _action(LinkAction.ADVANCE, LinkAdvanceForm, _advance),
-        _action(LinkAction.PASS, LinkPassForm, _pass),
+        _action(LinkAction.ADVANCE, LinkAdvanceForm, _advance, _form_kwargs),
+        _action(LinkAction.PASS, LinkPassForm, _pass, _form_kwargs),
         _action(LinkAction.QUESTION, LinkQuestionForm, _question),
         SNOOZE,
     ),

@@ -198,7 +198,8 @@ def _erase_pipeline(candidate: Candidate, erasure: CandidateErasure) -> None:
     ids, scrub = erasure.application_ids, erasure.scrubber
     Application.objects.filter(pk__in=ids).update(closed_note="")
     submissions = Submission.objects.filter(application_id__in=ids)
-    submissions.update(pitch=ERASED_TEXT, decision_note="")
+    # The calibration sentence is free text about the person; the rating itself counts.
+    submissions.update(pitch=ERASED_TEXT, decision_note="", calibration_note="")
     Question.objects.filter(submission__in=submissions).update(text=ERASED_TEXT, answer="")
     # Stage changes are append-only for application code; their reasons keep the code only.
     changes = list(StageChange.objects.filter(application_id__in=ids).exclude(reason=""))
@@ -381,6 +382,8 @@ def _applications_data(candidate: Candidate) -> Iterator[dict[str, Any]]:
                     "decided_at": _iso(submission.decided_at),
                     "pass_reason": submission.pass_reason,
                     "decision_note": submission.decision_note,
+                    "closeness": submission.get_closeness_display() if submission.closeness else "",
+                    "calibration_note": submission.calibration_note,
                     "questions": [
                         {"asked_at": _iso(q.asked_at), "text": q.text, "answer": q.answer}
                         for q in submission.questions.all()

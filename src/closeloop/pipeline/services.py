@@ -6,7 +6,8 @@ and records an Activity, so the timeline and the audit trail never disagree with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -27,16 +28,19 @@ from closeloop.followups.services import (
     asks_open,
 )
 from closeloop.followups.subjects import subject_key
-from closeloop.jobs.models import MoveOwner, Stage, StageKind
+from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates
 from closeloop.lib.documents import document_text
 from closeloop.lib.files import upload_base_name
+from closeloop.lib.text import validate_single_line_text
 from closeloop.notify.services import message_queue
 from closeloop.pipeline.hooks import application_closed, submission_passed_citing
 from closeloop.pipeline.models import (
+    CALIBRATION_NOTE_MAX,
     Application,
     ApplicationStatus,
     Candidate,
+    Closeness,
     Question,
     RejectionReason,
     StageChange,
@@ -57,7 +61,6 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
     from closeloop.accounts.models import User
-    from closeloop.jobs.models import Job
 
 # Candidate fields a duplicate may fill in on the existing record (never overwrite what is known).
 MERGEABLE_FIELDS = (
@@ -477,6 +480,7 @@ def application_submit(
         submitted_at=now,
         pitch=pitch.strip(),
         must_haves_met=[m for m in (must_haves_met or []) if m in job.must_have_list],
+        in_calibration_round=_calibration_round_open(job),
     )
     target = _stage_of_kind(job, StageKind.SUBMITTED)
     if target.pk != application.stage_id:
@@ -515,8 +519,10 @@ def submission_decide(
     reason: str = "",
     note: str = "",
     via: str = "app",
+    calibration: Calibration | None = None,
 ) -> Submission:
-    """The HM's answer to a submission: advance to the next stage, or pass with a reason.
+    """The HM's answer to a submission: advance to the next stage, or pass with a reason,
+    with their calibration (how close the profile was; see `Calibration`).
 
     Re-reads the rows under a lock, so a second click or a second person finds the
     decision already made and changes nothing.
@@ -532,6 +538,7 @@ def submission_decide(
         raise ValidationError(f"{submission.get_decision_display()} already; nothing changed.")
     if not application.is_active:
         raise ValidationError("This candidate's application is closed.")
+    _calibration_set(submission, job, calibration)
     now = timezone.now()
     if decision == SubmissionDecision.ADVANCED:
         _advance(application=application, by=by, note=note, now=now)
@@ -559,6 +566,7 @@ def submission_decide(
         application=application,
         subject=f"{by.full_name} {verdict} {candidate} ({job.title})",
         body=f"{by.full_name} {verdict} {candidate}.{detail}{note_text}"
+        + _calibration_words(submission)
         + (" Let the candidate know." if decision == SubmissionDecision.PASSED else ""),
     )
     return submission
@@ -957,6 +965,71 @@ def candidate_updated(*, application: Application, by: User, note: str = "") -> 
 CITATION_KINDS = ("must_have", "deal_breaker", "other")
 
 
+def _calibration_round_open(job: Job) -> bool:
+    """Whether the job's next submission still belongs to its calibration round (its first
+    CALIBRATION_ROUND_SIZE submissions). The job row is locked so that two submissions made
+    at once are counted one after the other."""
+    Job.objects.select_for_update().only("pk").get(pk=job.pk)
+    made = Submission.objects.filter(application__job=job).count()
+    return made < settings.CALIBRATION_ROUND_SIZE
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """What the decider says with a decision: how close the profile was (a `Closeness`),
+    which of the job's must-haves it met in their eyes (the rest count as missed), and, in
+    the job's calibration round, a sentence on why (docs/architecture.md#calibration)."""
+
+    closeness: int
+    must_haves_met: Sequence[str] = ()
+    note: str = ""
+
+
+def _calibration_set(submission: Submission, job: Job, calibration: Calibration | None) -> None:
+    """Write the calibration on the submission (not saved here), or refuse it whole.
+
+    None is allowed (imports, scripts, decisions recorded before calibration): the
+    submission then keeps no closeness. The forms people use always send one.
+    """
+    if calibration is None:
+        return
+    if calibration.closeness not in Closeness.values:
+        raise ValidationError({"closeness": "Say how close the profile was to what you need."})
+    note = " ".join(calibration.note.split())
+    validate_single_line_text(note)
+    if len(note) > CALIBRATION_NOTE_MAX:
+        raise ValidationError(
+            {"calibration_note": f"Keep the sentence under {CALIBRATION_NOTE_MAX} characters."}
+        )
+    if submission.in_calibration_round and not note:
+        raise ValidationError(
+            {
+                "calibration_note": "This submission is in the job's calibration round: "
+                "say in a sentence why the profile was close or not."
+            }
+        )
+    met = set(calibration.must_haves_met)
+    listed = job.must_have_list
+    submission.closeness = calibration.closeness
+    # Kept as the job listed them at the decision, so a later change of must-haves does not
+    # rewrite what the decider said.
+    submission.hm_must_haves_met = [m for m in listed if m in met]
+    submission.hm_must_haves_missed = [m for m in listed if m not in met]
+    submission.calibration_note = note
+
+
+def _calibration_words(submission: Submission) -> str:
+    """The calibration in the recruiter's notice ("Closeness: Close. “…”")."""
+    if submission.closeness is None:
+        return ""
+    words = f" Closeness: {Closeness(submission.closeness).label}."
+    if submission.hm_must_haves_missed:
+        words += " Missed: " + ", ".join(submission.hm_must_haves_missed) + "."
+    if submission.calibration_note:
+        words += f" “{submission.calibration_note}”"
+    return words
+
+
 def _citation_reason(kind: str, criterion: str, reason: str, note: str) -> tuple[str, str]:
     """The structured reason and note the pipeline records for a cited pass.
 
@@ -974,7 +1047,14 @@ def _citation_reason(kind: str, criterion: str, reason: str, note: str) -> tuple
 
 @transaction.atomic
 def submission_pass_citing(
-    *, submission: Submission, by: User, kind: str, criterion: str, reason: str = "", note: str = ""
+    *,
+    submission: Submission,
+    by: User,
+    kind: str,
+    criterion: str,
+    reason: str = "",
+    note: str = "",
+    calibration: Calibration | None = None,
 ) -> Submission:
     """The HM passes citing a must-have, a deal-breaker, or another reason in their words.
 
@@ -988,8 +1068,17 @@ def submission_pass_citing(
     if not criterion:
         raise ValidationError({"note": "Say why in the note when the reason is “Other”."})
     reason, note = _citation_reason(kind, criterion, reason, note)
+    if calibration is not None and kind == "must_have":
+        # The pass cites this must-have as missing: the calibration cannot call it met.
+        kept = [m for m in calibration.must_haves_met if m != criterion]
+        calibration = replace(calibration, must_haves_met=kept)
     submission = submission_decide(
-        submission=submission, by=by, decision="passed", reason=reason, note=note
+        submission=submission,
+        by=by,
+        decision="passed",
+        reason=reason,
+        note=note,
+        calibration=calibration,
     )
     # The intake records what was cited, for its drift watch, in this transaction.
     submission_passed_citing.send(

@@ -409,10 +409,16 @@ def _action_forms(
     result = {key: build() for key, build in made.items() if getattr(actions, key)}
     if actions.decide:
         result["advance"] = DecideForm(
-            initial={**current, "decision": "advanced"}, auto_id="advance-%s"
+            initial={**current, "decision": "advanced"},
+            auto_id="advance-%s",
+            job=job,
+            submission=submission,
         )
         result["pass"] = DecideForm(
-            initial={**current, "decision": "passed"}, auto_id="pass-%s", job=job
+            initial={**current, "decision": "passed"},
+            auto_id="pass-%s",
+            job=job,
+            submission=submission,
         )
         result["question"] = QuestionForm(initial=current, auto_id="question-%s")
     return result
@@ -601,7 +607,12 @@ def submission_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     """The hiring manager advances the candidate, or passes with a reason."""
     application = application_get(user=request.user, pk=pk)
     key = "pass" if request.POST.get("decision") == "passed" else "advance"
-    form = DecideForm(request.POST, auto_id=f"{key}-%s", job=application.job)
+    form = DecideForm(
+        request.POST,
+        auto_id=f"{key}-%s",
+        job=application.job,
+        submission=submission_current(application=application),
+    )
 
     def perform(data: dict[str, Any]) -> str:
         submission = _current_submission(application, data["submission"])
@@ -616,6 +627,7 @@ def submission_decide(request: AuthedRequest, pk: int) -> HttpResponse:
                 criterion=citation[1],
                 reason=data["reason"] if citation[0] == "other" else "",
                 note=data["note"],
+                calibration=form.calibration(),
             )
         else:
             services.submission_decide(
@@ -624,6 +636,7 @@ def submission_decide(request: AuthedRequest, pk: int) -> HttpResponse:
                 decision=data["decision"],
                 reason=data["reason"] if data["decision"] == "passed" else "",
                 note=data["note"],
+                calibration=form.calibration(),
             )
         name = application.candidate.full_name
         return f"Advanced {name}." if data["decision"] == "advanced" else f"Passed on {name}."

@@ -1,0 +1,198 @@
+"""Calibration pages: the decision forms ask for it, the round and person pages show it, and
+only the job's deciding team and admins see any of it (guessed ids answer 404)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from calibration_helpers import rate, rated, submit
+from django.urls import reverse
+
+from closeloop.followups.engine import asks_advance, notices_compose
+from closeloop.followups.models import ActionLink
+from closeloop.notify.models import Message
+from closeloop.notify.selectors import message_body_for
+from closeloop.pipeline.models import Closeness, Submission, SubmissionDecision
+
+
+def round_url(job) -> str:
+    return reverse("partnership:calibration-round", args=[job.pk])
+
+
+def person_url(person) -> str:
+    return reverse("partnership:calibration-person", args=[person.pk])
+
+
+@pytest.fixture
+def the_round(world):
+    """Two rated submissions in Backend Engineer's round and one waiting on hank."""
+    rate(submit(world.job, met=["Python"]), Closeness.SPOT_ON, note="Exactly our stack.")
+    rate(submit(world.job), Closeness.FAR_OFF, note="Never ran PostgreSQL in production.")
+    return submit(world.job)
+
+
+# --- The decision forms -------------------------------------------------------------------------
+
+
+def test_hanks_decision_forms_offer_the_four_levels_and_the_must_haves(world, login):
+    submission = submit(world.job, met=["Python"])
+    page = login(world.hank).get(
+        reverse("pipeline:application-detail", args=[submission.application_id])
+    )
+    html = page.content.decode()
+    for value, label in enumerate(("Far off", "Some way off", "Close", "Spot on"), start=1):
+        # Once in the Advance form and once in the Pass form.
+        assert html.count(f'name="closeness" value="{value}"') == 2
+        assert html.count(f"{label}</label>") == 2
+    assert re.search(r'name="hm_must_haves_met" value="Python"[^>]*checked', html)
+    assert not re.search(r'name="hm_must_haves_met" value="PostgreSQL"[^>]*checked', html)
+    assert "calibration round" in html  # the first submission: the sentence is asked for
+
+
+def _decide(client, submission, **data):
+    url = reverse("pipeline:submission-decide", args=[submission.application_id])
+    return client.post(url, {"submission": submission.pk, "decision": "advanced", **data})
+
+
+def test_deciding_without_saying_how_close_is_refused_and_changes_nothing(world, login):
+    submission = submit(world.job)
+    response = _decide(login(world.hank), submission, calibration_note="Good.")
+    assert response.status_code == 400
+    assert "Say how close the profile was" in response.content.decode()
+    assert Submission.objects.get(pk=submission.pk).decision == SubmissionDecision.PENDING
+
+
+def test_a_round_decision_without_a_sentence_is_refused(world, login):
+    submission = submit(world.job)
+    response = _decide(login(world.hank), submission, closeness=3)
+    assert response.status_code == 400
+    assert "say in a sentence why" in response.content.decode()
+    assert Submission.objects.get(pk=submission.pk).closeness is None
+
+
+def test_hank_decides_with_his_rating_from_the_page(world, login):
+    submission = submit(world.job)
+    response = _decide(
+        login(world.hank),
+        submission,
+        closeness=4,
+        hm_must_haves_met=["Python", "On-call experience"],
+        calibration_note="Ran our kind of on-call.",
+    )
+    assert response.status_code == 302
+    got = Submission.objects.get(pk=submission.pk)
+    assert (got.decision, got.closeness) == (SubmissionDecision.ADVANCED, Closeness.SPOT_ON)
+    assert got.hm_must_haves_missed == ["PostgreSQL"]
+    assert got.calibration_note == "Ran our kind of on-call."
+    shown = login(world.rita).get(response["Location"]).content.decode()
+    assert '<span class="badge good">Spot on</span>' in shown
+    assert "Missed in Hank's view: PostgreSQL" in shown
+    assert "“Ran our kind of on-call.”" in shown
+
+
+@pytest.fixture
+def links(world, clock):
+    """hank's reminder about a fresh submission, its one-click links by label."""
+    submission = submit(world.job, met=["Python"])
+    clock.move_to("2026-11-24 10:01Z")
+    asks_advance()
+    notices_compose()
+    message = Message.objects.get(recipient=world.hank)
+    body = message_body_for(message=message, user=world.hank)[0]
+    found = dict(re.findall(r"^  ([^:\n]+): (http://\S+/act/\S+/)$", body, flags=re.M))
+    return submission, {label: url.split("127.0.0.1:8000", 1)[1] for label, url in found.items()}
+
+
+def test_the_one_click_pass_asks_how_close_on_its_confirmation_page(world, client, links):
+    submission, by_label = links
+    page = client.get(by_label["Pass"]).content.decode()
+    assert 'class="cl-segmented"' in page and "Some way off" in page
+    assert "On-call experience" in page  # the job's must-haves, to tick
+    refused = client.post(by_label["Pass"], {"reason": "skills", "calibration_note": "No."})
+    assert refused.status_code == 400
+    assert ActionLink.objects.filter(used_at__isnull=False).count() == 0
+    done = client.post(
+        by_label["Pass"],
+        {"closeness": 2, "reason": "skills", "calibration_note": "No PostgreSQL at scale."},
+    )
+    assert done.status_code == 200
+    got = Submission.objects.get(pk=submission.pk)
+    assert (got.decision, got.closeness) == (SubmissionDecision.PASSED, Closeness.SOME_WAY_OFF)
+    assert got.calibration_note == "No PostgreSQL at scale."
+
+
+# --- Who sees calibration ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("persona", "status"), [("rita", 200), ("hank", 200), ("ada", 200)])
+def test_the_deciding_team_and_admins_read_the_round(world, login, the_round, persona, status):
+    response = login(getattr(world, persona)).get(round_url(world.job))
+    assert response.status_code == status
+    html = response.content.decode()
+    assert "Exactly our stack." in html and "Never ran PostgreSQL in production." in html
+    assert "Spot on" in html and "Far off" in html
+    assert "50%" in html  # one of the two rated decisions was close
+
+
+@pytest.mark.parametrize("persona", ["ivy", "olga"])
+def test_interviewers_and_outsiders_get_404(world, login, the_round, persona):
+    client = login(getattr(world, persona))
+    assert client.get(round_url(world.job)).status_code == 404
+    assert client.get(person_url(world.rita)).status_code == 404
+    job_page = client.get(reverse("jobs:job-detail", args=[world.job.pk]))
+    assert 'id="calibration"' not in job_page.content.decode()
+
+
+def test_guessed_ids_answer_404(world, login):
+    client = login(world.hank)
+    assert client.get(reverse("partnership:calibration-round", args=[99999])).status_code == 404
+    assert client.get(reverse("partnership:calibration-person", args=[99999])).status_code == 404
+    assert client.get(round_url(world.other_job)).status_code == 404  # olga's job
+
+
+def test_anonymous_visitors_are_sent_to_log_in(world, client):
+    response = client.get(round_url(world.job))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.parametrize("persona", ["rita", "hank", "ada"])
+def test_a_recruiters_calibration_is_read_by_them_their_hms_and_admins(world, login, persona):
+    rated(world.job, Closeness.CLOSE, note="Yes.")
+    rated(world.other_job, Closeness.FAR_OFF, note="No.")  # ada recruits for olga
+    response = login(getattr(world, persona)).get(person_url(world.rita))
+    assert response.status_code == 200
+    assert "Backend Engineer" in response.content.decode()
+
+
+def test_an_hm_sees_a_recruiter_only_on_the_jobs_they_share(world, login):
+    rated(world.other_job, Closeness.FAR_OFF, note="No.")
+    rated(world.job, Closeness.SPOT_ON, note="Yes.")
+    world.other_job.recruiter = world.rita
+    world.other_job.save(update_fields=["recruiter"])
+    for submission in Submission.objects.filter(application__job=world.other_job):
+        Submission.objects.filter(pk=submission.pk).update(submitted_by=world.rita)
+    html = login(world.hank).get(person_url(world.rita)).content.decode()
+    assert "Backend Engineer" in html and "Data Analyst" not in html
+    assert "on the jobs you share" in html
+    assert "Data Analyst" in login(world.rita).get(person_url(world.rita)).content.decode()
+
+
+def test_the_job_page_shows_the_panel_to_the_team(world, login, the_round):
+    html = login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk])).content.decode()
+    assert 'id="calibration"' in html
+    assert "1 of 2 decided submissions rated Close or Spot on" in html
+    assert round_url(world.job) in html
+
+
+def test_the_round_page_runs_the_same_queries_for_one_entry_or_many(
+    world, login, django_assert_max_num_queries
+):
+    client = login(world.rita)
+    rated(world.job, Closeness.CLOSE, note="Yes.")
+    with django_assert_max_num_queries(30) as few:
+        client.get(round_url(world.job))
+    for _ in range(4):
+        rated(world.job, Closeness.FAR_OFF, note="No.")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(round_url(world.job))
