@@ -26,6 +26,7 @@ def link_used_record(
     return activity_record(
         kind="closeloop.link.used",
         actor=recipient,
+        job=link.ask.job,
         application=link.ask.application,
         summary=summary[:300],
         data={

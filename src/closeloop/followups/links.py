@@ -2,10 +2,10 @@
 
 A link is a 256-bit random token; only its SHA-256 is stored in the link table, and the
 message that carries it holds it sealed (`lib.sealed`: opened only in the email as it is sent
-and on its recipient's own Outbox page). It is bound to a recipient,
-an application and an action, expires (72 h by default), and can be used once; using it
-revokes its siblings (the other buttons of the same message for the same ask). Tokens are
-never logged: log lines name the link's id.
+and on its recipient's own Outbox page). It is bound to a recipient, an application (for
+an ask about no candidate, the ask alone) and an action, expires (72 h by default), and can
+be used once; using it revokes its siblings (the other buttons of the same message for the
+same ask). Tokens are never logged: log lines name the link's id.
 """
 
 from __future__ import annotations
@@ -21,14 +21,13 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from closeloop.followups.models import ActionLink
+from closeloop.followups.models import ActionLink, Ask
 from closeloop.lib.sealed import seal
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from closeloop.accounts.models import User
-    from closeloop.followups.models import Ask
     from closeloop.followups.one_click import OneClickAction
 
 LINK_LIFETIME = dt.timedelta(hours=int(getattr(settings, "ACTION_LINK_HOURS", 72)))
@@ -72,8 +71,6 @@ def links_issue_many(
     )
     rows, issued = [], []
     for ask, actions in asks:
-        if ask.application_id is None:
-            raise ValueError(f"Ask {ask.pk} has no application to bind its links to.")
         group = secrets.token_hex(16)
         links = []
         for one in actions:
@@ -140,9 +137,14 @@ def link_spend(*, link: ActionLink, now: dt.datetime | None = None) -> bool:
     deadlocking, and whoever comes second sees the first answer already committed.
     """
     now = now or timezone.now()
-    # The application row, by way of the link's own foreign key (the engine imports no app).
-    subject = ActionLink._meta.get_field("application").related_model
-    list(subject._default_manager.select_for_update().filter(pk=link.application_id).values("pk"))
+    if link.application_id is not None:
+        # The application row, by way of the link's own foreign key (the engine imports no app).
+        subject = ActionLink._meta.get_field("application").related_model
+        rows = subject._default_manager.select_for_update().filter(pk=link.application_id)
+        list(rows.values("pk"))
+    else:
+        # An ask about no candidate: its own row is what an in-app answer locks first.
+        list(Ask.objects.select_for_update().filter(pk=link.ask_id).values("pk"))
     list(ActionLink.objects.select_for_update().filter(group=link.group).order_by("pk"))
     won = ActionLink.objects.filter(
         pk=link.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now

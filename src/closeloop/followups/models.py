@@ -242,8 +242,10 @@ class ActionLink(models.Model):
     group = models.CharField(max_length=32, db_index=True)
     recipient = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
     ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="links")
+    # Empty for an ask about no candidate (a partnership pulse): the link then binds to the
+    # ask alone, and spending it locks the ask instead of the application.
     application = models.ForeignKey(
-        "pipeline.Application", on_delete=models.CASCADE, related_name="+"
+        "pipeline.Application", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     action = models.CharField(max_length=16, choices=LinkAction.choices)
     created_at = models.DateTimeField(default=timezone.now)
