@@ -232,7 +232,7 @@ class CadenceForm(JobServiceLevelFields, StepForm):
         coerce=int,
         # Left out of a post (a client that predates it): the default cadence.
         required=False,
-        empty_value=DEFAULT_PULSE_WEEKS,
+        empty_value=DEFAULT_PULSE_WEEKS,  # type: ignore[arg-type]  # the stubs allow str only
         label="Partnership pulse",
         help_text="How often each side rates working with the other (1 to 5, a minute).",
     )

@@ -26,14 +26,23 @@ from closeloop.pipeline.services import submission_ask_question, submission_deci
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
     from closeloop.followups.models import ActionLink, Ask
+    from closeloop.pipeline.models import Application
+
+
+def _application(link: ActionLink) -> Application:
+    """The application a review link is bound to (review links always have one)."""
+    if link.application is None:
+        raise ValidationError("This link is not about a candidate.")
+    return link.application
 
 
 def _open_submission(link: ActionLink) -> Submission:
     """The submission the link answers (`_problem` refuses a link that has none)."""
-    submission = submission_current(application=link.application)
+    application = _application(link)
+    submission = submission_current(application=application)
     if submission is None:
         raise ValidationError(
-            f"{link.application.candidate.full_name} is no longer waiting for a decision."
+            f"{application.candidate.full_name} is no longer waiting for a decision."
         )
     return submission
 
@@ -75,18 +84,20 @@ def _may_act(recipient: User, ask: Ask) -> bool:
 
 
 def _problem(link: ActionLink) -> str | None:
+    if link.application is None:
+        return "This link is not about a candidate."
     return submission_link_problem(application=link.application, user=link.recipient)
 
 
 def _facts(link: ActionLink) -> dict[str, Any]:
-    return {
-        "application": link.application,
-        "submission": submission_current(application=link.application),
-    }
+    application = _application(link)
+    return {"application": application, "submission": submission_current(application=application)}
 
 
 def _answered(link: ActionLink) -> dict[str, Any]:
     """The decision already recorded, for a click that came after it."""
+    if link.application is None:
+        return {}
     submission = submission_current(application=link.application)
     decided = submission if submission and submission.decided_at else None
     return {"application": link.application, "decided": decided}
