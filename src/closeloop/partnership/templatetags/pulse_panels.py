@@ -1,5 +1,6 @@
 """The pulse panel on the job page (jobs owns the page, the pulses part fills the slot):
-`{% load pulse_panels %}{% pulse_job_panel job %}`."""
+`{% load pulse_panels %}{% pulse_job_panel job %}`. Django finds tag libraries only in an
+app's own templatetags package, so it lives here, not in partnership/pulses/."""
 
 from __future__ import annotations
 
