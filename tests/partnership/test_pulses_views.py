@@ -60,6 +60,7 @@ def test_anonymous_visitors_are_sent_to_log_in(world, pulse, client):
 
 def test_hank_answers_on_the_page_and_rita_sees_only_that_he_answered(world, pulse, login):
     client = login(world.hank)
+    assert "Answer your pulse" in client.get(_job(world.job.pk)).content.decode()
     page = client.get(_answer(pulse.pk))
     assert "How is working with Rita Recruiter?" in page.content.decode()
     done = client.post(
@@ -67,6 +68,8 @@ def test_hank_answers_on_the_page_and_rita_sees_only_that_he_answered(world, pul
     )
     assert done.status_code == 302
     assert PulseAnswer.objects.get().scores == (5, 1, 4)
+    hank_page = client.get(_job(world.job.pk)).content.decode()
+    assert "Answer your pulse" not in hank_page and "Change your answer" in hank_page
     rita_page = login(world.rita).get(_job(world.job.pk)).content.decode()
     assert "Secret note" not in rita_page and "Hidden until both have answered" in rita_page
     admin_page = login(world.ada).get(_job(world.job.pk)).content.decode()

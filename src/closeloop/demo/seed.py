@@ -106,6 +106,7 @@ DEMO_EXTENSIONS = [
     "closeloop.demo.resumes",
     "closeloop.demo.touchbases",
     "closeloop.demo.comments",
+    "closeloop.demo.partnership_pulses",
 ]
 
 

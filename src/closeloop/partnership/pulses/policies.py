@@ -21,9 +21,8 @@ ANSWER_PULSE_POLICY = register(
         Span(3),
         (INVITE, REMIND),
         Wording(
-            "your pulse on working with {about} on {job} (three scores, 1 to 5)",
-            "waits for your answer; one click on a score fills all three, and you can adjust "
-            "them before you confirm",
+            "your pulse on working with {about} ({job})",
+            "waits for your three scores, 1 to 5",
             fallback="the pulse “{title}”",
         ),
     )

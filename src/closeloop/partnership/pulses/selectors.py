@@ -177,10 +177,15 @@ def pulse_trend(*, user: User, job: Job, last: int = 12) -> Trend:
 
 
 def pulse_open_for(*, user: User, job: Job | None = None) -> list[PulseRound]:
-    """Open rounds where `user` owes an answer or may still change theirs."""
-    rounds = PulseRound.objects.filter(
-        Q(recruiter=user) | Q(hiring_manager=user), revealed_at__isnull=True
-    ).select_related("job")
+    """Open rounds where `user` still owes their answer (a given answer is changed from
+    the round itself)."""
+    rounds = (
+        PulseRound.objects.filter(
+            Q(recruiter=user) | Q(hiring_manager=user), revealed_at__isnull=True
+        )
+        .exclude(answers__by=user)
+        .select_related("job", "recruiter", "hiring_manager")
+    )
     if job is not None:
         rounds = rounds.filter(job=job)
     return list(rounds.order_by("closes_at"))
