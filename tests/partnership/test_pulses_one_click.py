@@ -52,6 +52,8 @@ def test_a_score_link_shows_the_prefilled_scores_and_changes_nothing_until_confi
     assert not PulseAnswer.objects.exists()
     done = client.post(path, {"score_1": 4, "score_2": 2, "score_3": 5, "comment": "Pace!"})
     assert done.status_code == 200
+    assert "your pulse is saved" in done.content.decode()
+    assert "Pace!" in done.content.decode()
     answer = PulseAnswer.objects.get()
     assert (answer.scores, answer.comment, answer.via) == ((4, 2, 5), "Pace!", "email")
     ask = Ask.objects.get(subject=f"pulse:{pulse.pk}:hiring_manager")

@@ -87,5 +87,8 @@ PULSE_ONE_CLICK = OneClick(
     problem=_problem,
     facts=_facts,
     answered=_facts,
-    templates={"confirm": "partnership/pulses/link_confirm.html"},
+    templates={
+        "confirm": "partnership/pulses/link_confirm.html",
+        "done": "partnership/pulses/link_done.html",
+    },
 )
