@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pulses_fixtures import *  # noqa: F403  (the pulse fixtures: world on the clock, pulse)
+
 from closeloop.partnership.pulses.services import pulse_answer_save
 from closeloop.touchbases.models import Touchbase
 from closeloop.touchbases.selectors import agenda_build

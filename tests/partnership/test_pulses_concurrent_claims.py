@@ -11,6 +11,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from pulses_fixtures import *  # noqa: F403  (the pulse fixtures: world on the clock, pulse)
 
 from closeloop.followups.engine import asks_advance, notices_compose
 from closeloop.followups.models import Ask

@@ -8,6 +8,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.utils import timezone
+from pulses_fixtures import *  # noqa: F403  (the pulse fixtures: world on the clock, pulse)
 
 from closeloop.followups.engine import asks_advance, notices_compose
 from closeloop.followups.models import Ask, AskStatus

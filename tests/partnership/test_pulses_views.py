@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from pulses_fixtures import *  # noqa: F403  (the pulse fixtures: world on the clock, pulse)
 
 from closeloop.partnership.pulses.models import PulseAnswer
 from closeloop.partnership.pulses.services import pulse_answer_save

@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 
 import pytest
+from pulses_fixtures import *  # noqa: F403  (the pulse fixtures: world on the clock, pulse)
 
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.intake.models import IntakeStatus, IntakeVersion

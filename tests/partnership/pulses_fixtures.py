@@ -1,9 +1,13 @@
-"""Pulse fixtures: the clock on Monday 23 Nov 2026 10:00 UTC, and a round on "Backend
-Engineer" (hank, its hiring manager, and rita, its recruiter, rate each other)."""
+"""Pulse fixtures, imported by each pulse test module (not a conftest: the other parts'
+tests share this folder and need not run on the clock): the clock on Monday 23 Nov 2026
+10:00 UTC, and a round on "Backend Engineer" (hank, its hiring manager, and rita, its
+recruiter, rate each other)."""
 
 from __future__ import annotations
 
 import pytest
+
+__all__ = ["pulse", "world"]
 
 
 @pytest.fixture
