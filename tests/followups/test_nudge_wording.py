@@ -54,6 +54,11 @@ CASES = {
     "hold_touchbase": Case(
         False, {"meeting": "Thu 26 Nov"}, "the Backend Engineer touch-base of Thu 26 Nov"
     ),
+    "answer_pulse": Case(
+        False,
+        {"about": "Rita Recruiter"},
+        "your pulse on working with Rita Recruiter (Backend Engineer)",
+    ),
 }
 
 

@@ -8,6 +8,7 @@ from closeloop.followups.services import ask_open
 from closeloop.interviews.models import Interview
 from closeloop.jobs.models import StageKind
 from closeloop.pipeline.services import application_move
+from closeloop.touchbases.sections import AGENDA_SOURCES
 from closeloop.touchbases.selectors import agenda_build, agenda_for_page
 from closeloop.touchbases.services import action_item_add, touchbase_hold, touchbases_advance
 
@@ -21,9 +22,10 @@ def _section(agenda: dict, key: str) -> list[str]:
 
 def test_an_empty_pipeline_gives_empty_sections_with_their_words(world, current):
     agenda = agenda_build(touchbase=current)
+    # Sections registered by higher apps (touchbases.sections) sit before the carried items.
     assert [s["key"] for s in agenda["sections"]] == [
         "new_submissions", "decisions", "debriefs", "overdue", "candidates_waiting",
-        "interviews", "drift", "carried",
+        "interviews", "drift", *(source.key for source in AGENDA_SOURCES), "carried",
     ]  # fmt: skip
     assert _section(agenda, "interviews") == ["Carla Candidate: Technical"]
     assert _section(agenda, "decisions") == []

@@ -17,9 +17,13 @@ from typing import Any
 from closeloop.followups.engine import ask_catch_up, notices_compose_for
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.jobs.models import JobStatus
-from closeloop.partnership.pulses.models import PulseRound
+from closeloop.partnership.pulses.models import PulseRound, PulseSide
 from closeloop.partnership.pulses.policies import ANSWER_PULSE
-from closeloop.partnership.pulses.services import pulse_answer_save, pulse_round_open
+from closeloop.partnership.pulses.services import (
+    pulse_answer_save,
+    pulse_round_open,
+    pulse_subject,
+)
 from closeloop.touchbases.models import Touchbase, TouchbaseStatus
 
 OPEN_JOB = "backend"
@@ -116,8 +120,8 @@ def _open_round_with_invitations(org: Any) -> None:
     now, so hank's and rita's emails (the one-click scores) are in the Outbox at once."""
     ctx, now = org.jobs[OPEN_JOB], org.now
     round_ = pulse_round_open(job=ctx.job, now=now - dt.timedelta(hours=2))
-    asks = Ask.objects.filter(kind=ANSWER_PULSE, status=AskStatus.OPEN, job=ctx.job)
-    for ask in asks.filter(subject__startswith=f"pulse:{round_.pk}:"):
+    subjects = [pulse_subject(round_, side) for side in PulseSide.values]
+    for ask in Ask.objects.filter(kind=ANSWER_PULSE, status=AskStatus.OPEN, subject__in=subjects):
         if ask.next_nudge_at is not None:
             ask_catch_up(pk=ask.pk, steps_done=ask.steps_done, nudge_at=ask.next_nudge_at, now=now)
         notices_compose_for(recipient_id=ask.owner_id, now=now)
