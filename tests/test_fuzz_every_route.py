@@ -157,6 +157,7 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
     from closeloop.followups.models import Ask
     from closeloop.intake.services import intake_draft_start
     from closeloop.notify.models import Delivery, DeliveryStatus, Message
+    from closeloop.partnership.pulses.services import pulse_round_open
     from closeloop.pipeline.saved_views import saved_view_create
     from closeloop.pipeline.services import application_submit, submission_ask_question
     from closeloop.pipeline.tags import candidate_tag_add
@@ -181,6 +182,7 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
     tag = candidate_tag_add(candidate=application.candidate, by=world.rita, name="python")
     saved = saved_view_create(owner=world.rita, job=job, name="Mine", query="view=list&move=me")
     comment = comment_add(subject=comment_subject_of(job), by=world.rita, body="Fuzz @hank")
+    pulse = pulse_round_open(job=job)  # rita (the recruiter) answers her side
     by_name: dict[str, dict[str, Any]] = {
         "pipeline:queue-list": {"slug": "waiting-on-you"},
         "pipeline:queue-job-group": {"job_pk": world.job.pk},
@@ -207,6 +209,9 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
         "insights:job-funnel": {"pk": job.pk},
         "partnership:calibration-round": {"pk": job.pk},
         "partnership:calibration-person": {"pk": world.rita.pk},
+        "partnership:pulse-job": {"pk": job.pk},
+        "partnership:pulse-answer": {"pk": pulse.pk},
+        "partnership:pulse-person": {"pk": world.rita.pk},
     }
     by_name.update(_people_objects(world))
     by_name.update(_surveys_objects(world))

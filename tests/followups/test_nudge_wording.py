@@ -69,6 +69,11 @@ CASES = {
         {"item": "Block two review slots"},
         "the action item “Block two review slots” from your mentoring session",
     ),
+    "answer_pulse": Case(
+        False,
+        {"about": "Rita Recruiter"},
+        "your pulse on working with Rita Recruiter (Backend Engineer)",
+    ),
 }
 
 

@@ -22,7 +22,7 @@ def _section(agenda: dict, key: str) -> list[str]:
 
 def test_an_empty_pipeline_gives_empty_sections_with_their_words(world, current):
     agenda = agenda_build(touchbase=current)
-    # The built-in sections, then those the apps above register (touchbases.sections).
+    # Sections registered by higher apps (touchbases.sections) sit before the carried items.
     assert [s["key"] for s in agenda["sections"]] == [
         "new_submissions", "decisions", "debriefs", "overdue", "candidates_waiting",
         "interviews", "drift", *(source.key for source in AGENDA_SOURCES), "carried",

@@ -108,6 +108,7 @@ DEMO_EXTENSIONS = [
     "closeloop.demo.touchbases",
     "closeloop.demo.comments",
     "closeloop.demo.partnership_calibration",
+    "closeloop.demo.partnership_pulses",
     "closeloop.demo.partnership_surveys",
     "closeloop.demo.partnership_mentorship",
 ]

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from closeloop.accounts.selectors import time_zone_options
 from closeloop.followups.forms import JobServiceLevelFields
-from closeloop.intake.models import IntakeTemplate
+from closeloop.intake.models import DEFAULT_PULSE_WEEKS, IntakeTemplate, PulseCadence
 from closeloop.jobs.forms import PeopleChoiceField, PersonChoiceField, ServiceErrorsMixin
 from closeloop.lib.forms import DateInput, TimeInput, form_field
 from closeloop.lib.text import PlainTextMixin
@@ -227,6 +227,15 @@ class CadenceForm(JobServiceLevelFields, StepForm):
     touchbase_time = forms.TimeField(required=False, label="Starts at", widget=TimeInput())
     touchbase_minutes = forms.IntegerField(min_value=10, max_value=120, label="Minutes")
     touchbase_time_zone = forms.ChoiceField(choices=(), required=False, label="Time zone")
+    pulse_weeks = forms.TypedChoiceField(
+        choices=PulseCadence.choices,
+        coerce=int,
+        # Left out of a post (a client that predates it): the default cadence.
+        required=False,
+        empty_value=DEFAULT_PULSE_WEEKS,  # type: ignore[arg-type]  # the stubs allow str only
+        label="Partnership pulse",
+        help_text="How often each side rates working with the other (1 to 5, a minute).",
+    )
     escalation_contact = PersonChoiceField(
         queryset=None,
         required=False,
@@ -269,6 +278,7 @@ class CadenceForm(JobServiceLevelFields, StepForm):
             name: self.cleaned_data[name]
             for name in ("touchbase_weekday", "touchbase_time", "touchbase_minutes", "notes")
         }
+        data["pulse_weeks"] = self.cleaned_data["pulse_weeks"]
         data["touchbase_time_zone"] = self.cleaned_data["touchbase_time_zone"]
         data["escalation_contact"] = self.cleaned_data["escalation_contact"]
         data["service_levels"] = self.service_levels_entered()

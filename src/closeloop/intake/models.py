@@ -33,12 +33,25 @@ class Side(models.TextChoices):
     RECRUITER = "recruiter", "Recruiter"
 
 
+class PulseCadence(models.IntegerChoices):
+    """How often both sides rate the partnership (weeks between pulse rounds; 0 = never)."""
+
+    WEEKLY = 1, "Every week"
+    FORTNIGHTLY = 2, "Every 2 weeks"
+    MONTHLY = 4, "Every 4 weeks"
+    OFF = 0, "No pulses"
+
+
+DEFAULT_PULSE_WEEKS = PulseCadence.FORTNIGHTLY.value
+
+
 class AgreementFields(models.Model):
     """What an intake agrees on; shared by versions and admin-kept templates.
 
     Lists are text, one item per line (as on Job). The interview plan is a JSON list of
     rounds {"name", "duration_minutes", "focus_attributes": [str], "interviewers": [user pk]};
     service levels are {ask kind: due amount in the kind's unit}, empty = organisation's.
+    `pulse_weeks` is the partnership pulse cadence in weeks (0: no pulses).
     """
 
     must_haves = models.TextField(blank=True)
@@ -49,6 +62,10 @@ class AgreementFields(models.Model):
     touchbase_weekday = models.PositiveSmallIntegerField(null=True, blank=True)
     touchbase_time = models.TimeField(null=True, blank=True)
     touchbase_minutes = models.PositiveSmallIntegerField(default=30)
+    # Two-way partnership pulses (the partnership app reads the version in force).
+    pulse_weeks = models.PositiveSmallIntegerField(
+        choices=PulseCadence.choices, default=DEFAULT_PULSE_WEEKS
+    )
     notes = models.TextField(blank=True)
 
     class Meta:

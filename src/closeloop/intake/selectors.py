@@ -24,7 +24,14 @@ from django.utils import timezone
 from closeloop.followups.policies import DEFAULTS, ServiceLevels, job_kinds
 from closeloop.followups.selectors import held_subjects
 from closeloop.followups.subjects import subject_key
-from closeloop.intake.models import IntakeStatus, IntakeVersion, PassCitation, Side
+from closeloop.intake.models import (
+    DEFAULT_PULSE_WEEKS,
+    IntakeStatus,
+    IntakeVersion,
+    PassCitation,
+    PulseCadence,
+    Side,
+)
 from closeloop.jobs.models import JobStatus, StageKind
 from closeloop.jobs.selectors import job_get, job_is_on_team
 from closeloop.lib.ids import id_parse
@@ -151,6 +158,33 @@ def _first(versions: Iterable[IntakeVersion], status: str) -> IntakeVersion | No
 
 def intake_in_force(*, job: Job) -> IntakeVersion | None:
     return IntakeVersion.objects.filter(job=job, status=IntakeStatus.SIGNED).first()
+
+
+def pulse_weeks_in_force(*, job_ids: Iterable[int]) -> dict[int, int]:
+    """The agreed pulse cadence (weeks between rounds, 0 = none) of each job; a job without
+    an agreement in force has the default (every 2 weeks). One query."""
+    ids = list(job_ids)
+    agreed = dict(
+        IntakeVersion.objects.filter(job_id__in=ids, status=IntakeStatus.SIGNED).values_list(
+            "job_id", "pulse_weeks"
+        )
+    )
+    return {pk: agreed.get(pk, DEFAULT_PULSE_WEEKS) for pk in ids}
+
+
+def pulse_weeks_q(weeks: int) -> Q:
+    """Jobs whose agreed pulse cadence is `weeks` (the default counts for jobs with none)."""
+    agreed = IntakeVersion.objects.filter(status=IntakeStatus.SIGNED, pulse_weeks=weeks)
+    cadence = Q(pk__in=agreed.values("job_id"))
+    if weeks == DEFAULT_PULSE_WEEKS:
+        in_force = IntakeVersion.objects.filter(status=IntakeStatus.SIGNED)
+        cadence |= ~Q(pk__in=in_force.values("job_id"))
+    return cadence
+
+
+def pulse_line(version: IntakeVersion) -> str:
+    weeks = version.pulse_weeks
+    return PulseCadence(weeks).label if weeks in PulseCadence.values else f"Every {weeks} weeks"
 
 
 def intake_draft(*, job: Job) -> IntakeVersion | None:
@@ -355,6 +389,7 @@ def version_fields(version: IntakeVersion, names: dict[int, str]) -> list[tuple[
             ServiceLevels.stored(version.service_levels, owner=f"intake version {version.pk}")
         )),
         ("touchbase", "Touch-base", [cadence_line(version)]),
+        ("pulse", "Partnership pulse", [pulse_line(version)]),
         ("escalation_contact", "Escalation contact", [names.get(escalation, "")] if escalation
          else []),
         ("notes", "Notes", [version.notes] if version.notes else []),

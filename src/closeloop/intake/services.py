@@ -46,6 +46,7 @@ from closeloop.intake.models import (
     IntakeStatus,
     IntakeTemplate,
     IntakeVersion,
+    PulseCadence,
     Side,
 )
 from closeloop.intake.selectors import (
@@ -56,6 +57,7 @@ from closeloop.intake.selectors import (
     intake_previous,
     intake_sides_of,
     intake_sides_to_sign,
+    pulse_weeks_in_force,
     side_holder,
     user_names,
     version_diff,
@@ -78,7 +80,7 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
     "plan": ("interview_plan",),
     "cadence": (
         "service_levels", "touchbase_weekday", "touchbase_time", "touchbase_minutes",
-        "touchbase_time_zone", "escalation_contact", "notes",
+        "touchbase_time_zone", "pulse_weeks", "escalation_contact", "notes",
     ),
 }  # fmt: skip
 AGREED_FIELDS = tuple(name for names in STEP_FIELDS.values() for name in names)
@@ -89,6 +91,8 @@ TEMPLATE_FIELDS = (
     "must_haves", "nice_to_haves", "deal_breakers", "interview_plan", "service_levels",
     "touchbase_weekday", "touchbase_time", "touchbase_minutes", "notes",
 )  # fmt: skip
+# The pulse cadence is the job's (kept by the agreement in force), not the job family's: a
+# draft started from a template keeps it.
 
 MAX_ITEMS = 20  # must-haves, nice-to-haves, deal-breakers: a list longer than this is a wish list
 MAX_ITEM_LENGTH = 200
@@ -242,6 +246,8 @@ def _cadence_problems(v: IntakeVersion) -> dict[str, list[str]]:
     low, high = TOUCHBASE_MINUTES
     if not low <= (v.touchbase_minutes or 0) <= high:
         errors["touchbase_minutes"] = [f"A touch-base lasts between {low} and {high} minutes."]
+    if v.pulse_weeks not in PulseCadence.values:
+        errors["pulse_weeks"] = ["Choose how often both sides rate the partnership."]
     if v.touchbase_time_zone and v.touchbase_time_zone not in time_zone_names():
         errors["touchbase_time_zone"] = ["Choose a time zone from the list, e.g. Europe/Berlin."]
     if v.escalation_contact_id and v.escalation_contact_id == v.job.hiring_manager_id:
@@ -304,6 +310,8 @@ def _job_basics(job: Job) -> dict[str, Any]:
         "touchbase_time": job.touchbase_time,
         "touchbase_minutes": job.touchbase_minutes or 30,
         "touchbase_time_zone": job.touchbase_time_zone or job.hiring_manager.time_zone,
+        # Not a job field: the agreement in force keeps it (else the default).
+        "pulse_weeks": pulse_weeks_in_force(job_ids=[job.pk])[job.pk],
         "escalation_contact_id": job.escalation_contact_id,
     }
 

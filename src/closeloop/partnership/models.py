@@ -9,6 +9,7 @@ from closeloop.partnership.mentorship.models import (  # noqa: F401
     Mentorship,
     WorkingCard,
 )
+from closeloop.partnership.pulses.models import PulseAnswer, PulseRound  # noqa: F401
 from closeloop.partnership.surveys.models import (  # noqa: F401
     QualityCheckin,
     SearchSurvey,

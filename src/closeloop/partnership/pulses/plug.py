@@ -2,6 +2,28 @@
 
 from __future__ import annotations
 
+from closeloop.followups import worker
+from closeloop.followups.one_click import one_click_register
+from closeloop.followups.selectors import register_ask_url
+from closeloop.partnership.pulses import policies  # noqa: F401  (registers answer_pulse)
+from closeloop.partnership.pulses.one_click import PULSE_ONE_CLICK
+from closeloop.partnership.pulses.sections import PULSE_AGENDA
+from closeloop.partnership.pulses.selectors import pulse_ask_url
+from closeloop.partnership.pulses.services import (
+    CLOSE_STEP,
+    OPEN_STEP,
+    pulse_rounds_close_due,
+    pulse_rounds_open_due,
+)
+from closeloop.touchbases.sections import agenda_source_register
+
 
 def plug_in() -> None:
     """Register this part's ask kinds, one-click actions, worker steps and sections."""
+    register_ask_url("pulse", pulse_ask_url)
+    one_click_register(PULSE_ONE_CLICK)
+    agenda_source_register(PULSE_AGENDA)
+    # Windows first: a round that closes frees its job for the next one in the same loop.
+    steps = [(CLOSE_STEP, pulse_rounds_close_due), (OPEN_STEP, pulse_rounds_open_due)]
+    known = {name for name, _ in worker.STEPS}
+    worker.STEPS.extend(step for step in steps if step[0] not in known)

@@ -1,0 +1,264 @@
+"""Who reads which pulse, and what they see (every permission filter of the part is here).
+
+A job's pulses are read by its recruiter, hiring manager and coordinator, and by admins;
+anyone else gets a 404, so a guessed id tells nothing. Answers are blind: until a round is
+revealed each person sees only their own answer (admins included), never the other side's.
+A person's received scores over jobs are read by that person and by admins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+
+from closeloop.followups.subjects import Subject
+from closeloop.jobs.models import Job
+from closeloop.lib.ids import id_parse
+from closeloop.partnership.pulses.models import (
+    QUESTIONS,
+    PulseAnswer,
+    PulseRound,
+    PulseSide,
+    alert_text,
+)
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+
+
+def pulse_can_read_job(*, user: User, job: Job) -> bool:
+    return user.is_admin or user.pk in {job.recruiter_id, job.hiring_manager_id, job.coordinator_id}
+
+
+def pulse_jobs_q(user: User) -> Q:
+    """The jobs whose pulses `user` reads."""
+    if user.is_admin:
+        return Q()
+    return Q(recruiter=user) | Q(hiring_manager=user) | Q(coordinator=user)
+
+
+def pulse_job_get(*, user: User, pk: object) -> Job:
+    """The job, if `user` reads its pulses; 404 otherwise (also for a job that is not there)."""
+    job_id = id_parse(pk)
+    job = Job.objects.filter(pulse_jobs_q(user), pk=job_id).first() if job_id else None
+    if job is None:
+        raise Http404("No such job.")
+    return job
+
+
+def pulse_round_for_answer(*, user: User, pk: object) -> tuple[PulseRound, str]:
+    """The round and the side `user` answers in it; 404 for anyone but its two people."""
+    round_id = id_parse(pk)
+    round_ = (
+        PulseRound.objects.select_related("job", "recruiter", "hiring_manager")
+        .filter(Q(recruiter=user) | Q(hiring_manager=user), pk=round_id)
+        .first()
+        if round_id
+        else None
+    )
+    if round_ is None or round_.recruiter_id == round_.hiring_manager_id:
+        raise Http404("No such pulse.")
+    side = PulseSide.HIRING_MANAGER if round_.hiring_manager_id == user.pk else PulseSide.RECRUITER
+    return round_, side
+
+
+def pulse_answer_of(*, round_: PulseRound, side: str) -> PulseAnswer | None:
+    return round_.answers.filter(side=side).first()
+
+
+def pulse_ask_url(subject: Subject) -> str | None:
+    """Where an `answer_pulse` ask is answered: the round's answer page."""
+    return reverse("partnership:pulse-answer", args=[subject.pk]) if subject.pk else None
+
+
+# --- A job's rounds, as a reader sees them --------------------------------------------------
+
+
+@dataclass
+class SideView:
+    side: str
+    label: str  # "Hank Manager on Rita Recruiter"
+    answer: PulseAnswer | None  # None: not answered, or hidden from this reader
+    answered: bool
+    hidden: bool  # answered, but blind to this reader until the round is revealed
+    mine: bool
+
+
+@dataclass
+class RoundView:
+    round: PulseRound
+    sides: list[SideView]
+    alerts: list[str] = field(default_factory=list)
+
+    @property
+    def waiting_on(self) -> list[str]:
+        return [s.label.split(" on ")[0] for s in self.sides if not s.answered]
+
+
+def _side_view(round_: PulseRound, side: str, answer: PulseAnswer | None, user: User) -> SideView:
+    by = round_.hiring_manager if side == PulseSide.HIRING_MANAGER else round_.recruiter
+    about = round_.recruiter if side == PulseSide.HIRING_MANAGER else round_.hiring_manager
+    mine = by.pk == user.pk
+    visible = answer is not None and (round_.revealed_at is not None or mine)
+    return SideView(
+        side=side,
+        label=f"{by.full_name} on {about.full_name}",
+        answer=answer if visible else None,
+        answered=answer is not None,
+        hidden=answer is not None and not visible,
+        mine=mine,
+    )
+
+
+def pulse_rounds_for_job(*, user: User, job: Job) -> QuerySet[PulseRound]:
+    """The job's rounds, newest first, for a reader already allowed on the job (paginate)."""
+    if not pulse_can_read_job(user=user, job=job):
+        return PulseRound.objects.none()
+    return (
+        PulseRound.objects.filter(job=job)
+        .select_related("recruiter", "hiring_manager")
+        .prefetch_related("answers")
+        .order_by("-number")
+    )
+
+
+def pulse_round_views(*, user: User, rounds: Any) -> list[RoundView]:
+    """Each round as `user` may see it: blind sides hidden until the reveal."""
+    views = []
+    for round_ in rounds:
+        answers = {a.side: a for a in round_.answers.all()}
+        sides = [_side_view(round_, s, answers.get(s), user) for s in PulseSide.values]
+        views.append(RoundView(round_, sides, [alert_text(a) for a in round_.alerts or []]))
+    return views
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One question of one side over the revealed rounds (oldest first; None: no answer)."""
+
+    side: str
+    label: str
+    scores: list[int | None]
+
+
+@dataclass(frozen=True)
+class Trend:
+    rounds: list[int]  # round numbers
+    dates: list[dt.datetime]
+    rows: list[TrendRow]
+
+
+def pulse_trend(*, user: User, job: Job, last: int = 12) -> Trend:
+    """Each question's score over the job's last `last` revealed rounds (revealed only:
+    the trend never leaks a blind answer)."""
+    if not pulse_can_read_job(user=user, job=job):
+        return Trend([], [], [])
+    rounds = list(
+        PulseRound.objects.filter(job=job, revealed_at__isnull=False)
+        .prefetch_related("answers")
+        .order_by("-number")[:last]
+    )[::-1]
+    rows = []
+    for side in PulseSide.values:
+        for index, label in enumerate(QUESTIONS[side]):
+            scores: list[int | None] = []
+            for round_ in rounds:
+                answer = next((a for a in round_.answers.all() if a.side == side), None)
+                scores.append(answer.scores[index] if answer else None)
+            who = "HM on recruiter" if side == PulseSide.HIRING_MANAGER else "Recruiter on HM"
+            rows.append(TrendRow(side, f"{label} ({who})", scores))
+    return Trend([r.number for r in rounds], [r.opened_at for r in rounds], rows)
+
+
+def pulse_open_for(*, user: User, job: Job | None = None) -> list[PulseRound]:
+    """Open rounds where `user` still owes their answer (a given answer is changed from
+    the round itself)."""
+    rounds = (
+        PulseRound.objects.filter(
+            Q(recruiter=user) | Q(hiring_manager=user), revealed_at__isnull=True
+        )
+        .exclude(answers__by=user)
+        .select_related("job", "recruiter", "hiring_manager")
+    )
+    if job is not None:
+        rounds = rounds.filter(job=job)
+    return list(rounds.order_by("closes_at"))
+
+
+# --- A person's received scores ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonPulse:
+    """One revealed round's answer about a person: its job, when, the three scores and
+    their average (what the mentorship part reads for "a falling pulse score")."""
+
+    round_id: int
+    round_number: int
+    job_id: int
+    job_title: str
+    side: str  # the side that answered (the person is the other one)
+    by: str
+    revealed_at: dt.datetime
+    scores: tuple[int, int, int]
+    labels: tuple[str, str, str]
+    average: float
+    comment: str
+
+
+def pulse_scores_for_person(person: User, since: dt.datetime | None = None) -> list[PersonPulse]:
+    """The revealed pulse answers about `person`, oldest first, since `since` (all when
+    None), one per round: the rounds and the average score each received. Revealed only,
+    so it never shows a blind answer. No permission filter: callers show it only to
+    someone allowed (`pulse_person_get`)."""
+    answers = PulseAnswer.objects.filter(about=person, round__revealed_at__isnull=False)
+    if since is not None:
+        answers = answers.filter(round__revealed_at__gte=since)
+    rows = []
+    for a in answers.select_related("round__job", "by").order_by("round__revealed_at", "pk"):
+        revealed_at = a.round.revealed_at or a.round.closes_at  # revealed: filtered above
+
+        rows.append(
+            PersonPulse(
+                round_id=a.round_id,
+                round_number=a.round.number,
+                job_id=a.round.job_id,
+                job_title=a.round.job.title,
+                side=a.side,
+                by=a.by.full_name,
+                revealed_at=revealed_at,
+                scores=a.scores,
+                labels=QUESTIONS[a.side],
+                average=round(a.average, 2),
+                comment=a.comment,
+            )
+        )
+    return rows
+
+
+def pulse_person_get(*, user: User, pk: object) -> User:
+    """The person whose received scores `user` reads: themselves, or anyone for an admin."""
+    person_id = id_parse(pk)
+    if person_id is None or not (user.is_admin or user.pk == person_id):
+        raise Http404("No such person.")
+    person = get_user_model().objects.filter(pk=person_id).first()
+    if person is None:
+        raise Http404("No such person.")
+    return person
+
+
+# --- The agenda section ----------------------------------------------------------------------
+
+
+def pulse_alerts_between(*, job: Job, since: dt.datetime, now: dt.datetime) -> list[PulseRound]:
+    """The job's rounds revealed in (since, now] that raised alerts."""
+    rounds = PulseRound.objects.filter(
+        job=job, revealed_at__gt=since, revealed_at__lte=now
+    ).order_by("revealed_at")
+    return [r for r in rounds if r.alerts]

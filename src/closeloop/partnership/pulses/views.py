@@ -1,0 +1,122 @@
+"""Pulse pages: a job's rounds and trend, answering a round, a person's received scores.
+
+Thin: selectors fetch (404 for anyone not allowed), services write and refuse with words.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from closeloop.accounts.http import AuthedRequest
+from closeloop.lib.forms import add_service_errors, refusal_message
+from closeloop.lib.pages import page_get
+from closeloop.partnership.pulses.charts import pulse_trend_uri
+from closeloop.partnership.pulses.forms import NAMES, PulseAnswerForm
+from closeloop.partnership.pulses.models import QUESTIONS
+from closeloop.partnership.pulses.selectors import (
+    pulse_answer_of,
+    pulse_job_get,
+    pulse_open_for,
+    pulse_person_get,
+    pulse_round_for_answer,
+    pulse_round_views,
+    pulse_rounds_for_job,
+    pulse_scores_for_person,
+    pulse_trend,
+)
+from closeloop.partnership.pulses.services import pulse_answer_refusal, pulse_answer_save
+
+ROUNDS_PER_PAGE = 10
+
+
+@login_required
+@require_GET
+def pulse_job(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A job's pulse: each round (blind until revealed), the trend, what I still owe."""
+    job = pulse_job_get(user=request.user, pk=pk)
+    page = page_get(
+        pulse_rounds_for_job(user=request.user, job=job),
+        request.GET.get("page"),
+        per_page=ROUNDS_PER_PAGE,
+    )
+    trend = pulse_trend(user=request.user, job=job)
+    context = {
+        "job": job,
+        "page": page,
+        "rounds": pulse_round_views(user=request.user, rounds=page.object_list),
+        "trend": trend,
+        "trend_rows": [
+            (row, list(zip(trend.rounds, row.scores, strict=True))) for row in trend.rows
+        ],
+        "chart": pulse_trend_uri(trend),
+        "mine": pulse_open_for(user=request.user, job=job),
+        "nav": "jobs",
+    }
+    return render(request, "partnership/pulses/job.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pulse_answer(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Answer (or change) my side of a round; once revealed, the answer is shown, final."""
+    round_, side = pulse_round_for_answer(user=request.user, pk=pk)
+    current = pulse_answer_of(round_=round_, side=side)
+    initial = (
+        {"comment": current.comment, **dict(zip(NAMES, current.scores, strict=True))}
+        if current
+        else {}
+    )
+    form = PulseAnswerForm(request.POST or None, side=side, initial=initial)
+    refusal = pulse_answer_refusal(round_, timezone.now())
+    status = 200
+    if request.method == "POST":
+        if refusal is None and form.is_valid():
+            try:
+                pulse_answer_save(
+                    round_=round_,
+                    by=request.user,
+                    scores=form.scores(),
+                    comment=form.cleaned_data["comment"],
+                )
+            except (ValidationError, PermissionDenied) as error:
+                if isinstance(error, PermissionDenied):
+                    error = ValidationError(str(error))
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Thank you: your pulse is saved.")
+                return redirect("partnership:pulse-job", pk=round_.job_id)
+        if refusal:
+            messages.error(request, f"Nothing was changed. {refusal}")
+        else:
+            messages.error(request, refusal_message(form))
+        status = 400
+    about = round_.recruiter if side == "hiring_manager" else round_.hiring_manager
+    context = {
+        "pulse_round": round_,
+        "job": round_.job,
+        "side": side,
+        "about": about,
+        "form": form,
+        "current": current,
+        "refusal": refusal,
+        "questions": QUESTIONS[side],
+        "nav": "jobs",
+    }
+    return render(request, "partnership/pulses/answer.html", context, status=status)
+
+
+@login_required
+@require_GET
+def pulse_person(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The scores a person received, over every job (themselves and admins only)."""
+    person = pulse_person_get(user=request.user, pk=pk)
+    rows = pulse_scores_for_person(person)[::-1]
+    page = page_get(rows, request.GET.get("page"))
+    context = {"person": person, "page": page, "nav": "jobs"}
+    return render(request, "partnership/pulses/person.html", context)

@@ -1,0 +1,95 @@
+"""Answering a pulse from the email: one link per overall score, a confirmation page first
+(GET changes nothing) where all three scores can be adjusted, then the POST answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+from django.utils import timezone
+from pulses_fixtures import *  # noqa: F403  (the pulse fixtures: world on the clock, pulse)
+
+from closeloop.followups.engine import asks_advance, notices_compose
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.one_click import one_click_links
+from closeloop.lib.sealed import unseal_text
+from closeloop.notify.models import Message
+from closeloop.partnership.pulses.models import PulseAnswer, PulseRound
+from closeloop.partnership.pulses.services import pulse_answer_save, pulse_rounds_close_due
+
+
+def _links(world, pulse, who, side):
+    """The score links of `who`'s ask, by label, as paths with their tokens unsealed."""
+    ask = Ask.objects.get(subject=f"pulse:{pulse.pk}:{side}")
+    links = one_click_links(ask=ask, recipient=who, now=timezone.now())
+    return {
+        link.label: urlsplit(unseal_text(link.url, audience=who.pk, unusable="dead")).path
+        for link in links
+    }
+
+
+def test_the_invitation_email_carries_five_score_links(world, pulse):
+    asks_advance()
+    notices_compose()
+    message = Message.objects.get(recipient=world.hank, template="nudge")
+    assert "working with Rita Recruiter" in message.body_text
+    for label in ("1 – poor", "2", "3 – fine", "4", "5 – excellent"):
+        assert f"  {label}: " in message.body_text
+    assert Message.objects.filter(recipient=world.rita, template="nudge").exists()
+
+
+def test_a_score_link_shows_the_prefilled_scores_and_changes_nothing_until_confirmed(
+    world, pulse, client
+):
+    path = _links(world, pulse, world.hank, "hiring_manager")["4"]
+    page = client.get(path)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "How is working with Rita Recruiter?" in html
+    checked = re.findall(r'<input type="radio" name="(score_\d)" value="(\d)"[^>]* checked', html)
+    assert checked == [("score_1", "4"), ("score_2", "4"), ("score_3", "4")]
+    assert "Quality of the slate" in html and "Pace" in html
+    assert not PulseAnswer.objects.exists()
+    done = client.post(path, {"score_1": 4, "score_2": 2, "score_3": 5, "comment": "Pace!"})
+    assert done.status_code == 200
+    assert "your pulse is saved" in done.content.decode()
+    assert "Pace!" in done.content.decode()
+    answer = PulseAnswer.objects.get()
+    assert (answer.scores, answer.comment, answer.via) == ((4, 2, 5), "Pace!", "email")
+    ask = Ask.objects.get(subject=f"pulse:{pulse.pk}:hiring_manager")
+    assert ask.status == AskStatus.DONE and ask.closed_via == "email"
+
+
+def test_bad_scores_on_the_confirmation_page_change_nothing_and_keep_the_link(world, pulse, client):
+    path = _links(world, pulse, world.hank, "hiring_manager")["2"]
+    refused = client.post(path, {"score_1": 9, "score_2": 2, "score_3": 2})
+    assert refused.status_code == 400
+    assert not PulseAnswer.objects.exists()
+    assert client.post(path, {"score_1": 2, "score_2": 2, "score_3": 2}).status_code == 200
+
+
+def test_a_link_after_the_reveal_is_refused_and_changes_nothing(world, pulse, client, clock):
+    path = _links(world, pulse, world.hank, "hiring_manager")["5 – excellent"]
+    pulse_answer_save(round_=pulse, by=world.rita, scores=[3, 3, 3])
+    # A short window, so the link (72 hours) outlives it.
+    PulseRound.objects.filter(pk=pulse.pk).update(closes_at=timezone.now() + dt.timedelta(hours=1))
+    clock.move_to(timezone.now() + dt.timedelta(hours=1))
+    pulse_rounds_close_due()  # hank never answered: the window closes and reveals
+    page = client.get(path)
+    assert page.status_code == 410 and "final" in page.content.decode()
+    assert client.post(path, {"score_1": 5, "score_2": 5, "score_3": 5}).status_code == 410
+    assert not PulseAnswer.objects.filter(side="hiring_manager").exists()
+
+
+def test_answering_in_the_app_kills_the_links(world, pulse, client):
+    path = _links(world, pulse, world.hank, "hiring_manager")["2"]
+    pulse_answer_save(round_=pulse, by=world.hank, scores=[3, 3, 3])
+    assert client.post(path, {"score_1": 2, "score_2": 2, "score_3": 2}).status_code == 410
+    assert PulseAnswer.objects.get().scores == (3, 3, 3)
+
+
+def test_only_the_side_itself_gets_buttons(world, pulse):
+    ask = Ask.objects.get(subject=f"pulse:{pulse.pk}:hiring_manager")
+    assert one_click_links(ask=ask, recipient=world.rita, now=timezone.now()) == []
+    assert one_click_links(ask=ask, recipient=world.ada, now=timezone.now()) == []
