@@ -11,6 +11,7 @@ from django.utils import timezone
 from mentorship_data import active_mentorship, past_ask, slow_reviews
 
 from closeloop.partnership.mentorship import prompts, selectors
+from closeloop.partnership.pulses.models import PulseAnswer, PulseRound
 
 
 @pytest.fixture
@@ -120,3 +121,38 @@ def test_suggested_pairs_match_a_strong_record_with_a_weak_one_for_admins_only(w
     # Once they are paired, the pair is no longer suggested.
     active_mentorship(world.olga, world.hank)
     assert selectors.pairs_suggested(viewer=world.ada, now=now) == []
+
+
+def _pulse(world, number, scores, *, days_ago, job=None):
+    """A revealed pulse round on `job` in which rita said `scores` of working with hank."""
+    revealed = timezone.now() - dt.timedelta(days=days_ago)
+    pulse = PulseRound.objects.create(
+        job=job or world.job, number=number, recruiter=world.rita, hiring_manager=world.hank,
+        opened_at=revealed - dt.timedelta(days=5), closes_at=revealed, revealed_at=revealed,
+    )  # fmt: skip
+    PulseAnswer.objects.create(
+        round=pulse, side="recruiter", by=world.rita, about=world.hank,
+        score_1=scores[0], score_2=scores[1], score_3=scores[2], answered_at=revealed,
+    )  # fmt: skip
+
+
+def test_a_pulse_that_fell_more_than_a_point_or_is_low_raises_a_prompt(world):
+    _pulse(world, 1, (4, 4, 4), days_ago=20)
+    _pulse(world, 2, (4, 3, 3), days_ago=6)  # each fell a point at most, none is low
+    assert "falling_pulse" not in _keys(world.hank)
+    _pulse(world, 3, (4, 3, 1), days_ago=1)  # the third fell two points, to 1
+    raised = {p.key: p for p in prompts.prompts_raised(world.hank, timezone.now())}
+    prompt = raised["falling_pulse"]
+    assert prompt.title == "A partnership pulse is low or falling on 1 job"
+    (evidence,) = prompt.evidence
+    assert evidence.job_id == world.job.pk and "3.3 → 2.7" in evidence.summary
+    assert "Backend Engineer" in evidence.detail and "Backend" not in evidence.summary
+    # About rita nothing was said: no prompt for her.
+    assert "falling_pulse" not in _keys(world.rita)
+
+
+def test_a_low_score_raises_a_prompt_unless_older_than_the_window(world):
+    _pulse(world, 1, (1, 4, 4), days_ago=90)
+    assert "falling_pulse" not in _keys(world.hank)
+    _pulse(world, 2, (5, 5, 2), days_ago=3)  # a 2 on the first round in the window
+    assert "falling_pulse" in _keys(world.hank)

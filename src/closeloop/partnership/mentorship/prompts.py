@@ -29,6 +29,8 @@ from closeloop.intake.models import PassCitation
 from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import job_visible_q
 from closeloop.lib.timefmt import absolute
+from closeloop.partnership.pulses.selectors import PersonPulse, pulse_scores_for_person
+from closeloop.partnership.pulses.services import DROP, LOW_SCORE
 from closeloop.pipeline.models import Application, ApplicationStatus, SubmissionDecision
 from closeloop.pipeline.selectors import application_visible_q, applications_with_move_wait
 
@@ -239,6 +241,61 @@ prompt_source_register("slow_reviews", prompt_slow_reviews)
 prompt_source_register("outside_passes", prompt_outside_passes)
 prompt_source_register("late_scorecards", prompt_late_scorecards)
 prompt_source_register("waiting_candidates", prompt_waiting_candidates)
+
+
+FALLING_PULSE_WINDOW = dt.timedelta(days=60)
+
+
+def _pulse_falls(rows: list[PersonPulse]) -> list[tuple[PersonPulse | None, PersonPulse]]:
+    """Per job, the latest revealed round about the person, with the one before it, when
+    one of its scores is low or fell by more than a point: the rule of the pulses' own
+    alerts, question by question."""
+    by_job: dict[int, list[PersonPulse]] = {}
+    for row in rows:  # oldest first
+        by_job.setdefault(row.job_id, []).append(row)
+    falls = []
+    for rounds in by_job.values():
+        latest = rounds[-1]
+        previous = rounds[-2] if len(rounds) > 1 else None
+        before = previous.scores if previous else (None,) * len(latest.scores)
+        if any(
+            score <= LOW_SCORE or (earlier is not None and earlier - score > DROP)
+            for score, earlier in zip(latest.scores, before, strict=True)
+        ):
+            falls.append((previous, latest))
+    return falls
+
+
+def prompt_falling_pulse(person: User, now: dt.datetime) -> Prompt | None:
+    """A pulse about the person (what the other side of a job said of working with them)
+    that is low or fell by more than a point since the round before."""
+    falls = _pulse_falls(pulse_scores_for_person(person, now - FALLING_PULSE_WINDOW))
+    if not falls:
+        return None
+    evidence = []
+    for previous, latest in falls:
+        change = f"{previous.average:.1f} → {latest.average:.1f}" if previous else (
+            f"{latest.average:.1f}"
+        )  # fmt: skip
+        when = _day(person, latest.revealed_at)
+        evidence.append(
+            Evidence(
+                summary=f"A pulse score of {change}, revealed {when}",
+                detail=f"{latest.job_title}: {latest.by}'s pulse {change}, revealed {when}",
+                job_id=latest.job_id,
+            )
+        )
+    jobs = f"{len(falls)} job{'s' if len(falls) != 1 else ''}"
+    return Prompt(
+        "falling_pulse",
+        f"A partnership pulse is low or falling on {jobs}",
+        "Ask what the other side would change: the scores say how working together feels "
+        "to them. Bring one thing to the next touch-base.",
+        tuple(evidence),
+    )
+
+
+prompt_source_register("falling_pulse", prompt_falling_pulse)
 
 
 def prompts_raised(person: User, now: dt.datetime) -> list[Prompt]:
