@@ -3,8 +3,9 @@
 Two searches ended and both sides answered the survey: *Engineering Manager, Payments*
 (filled; Marcus and Hank would work together again) and *Growth Marketing Manager* (failed:
 the profile could not be found in the market; Priya and Grace say what they would change).
-The two hires of the seeded history (two weeks old) have their 30- and 90-day check-ins
-planned: the worker opens them when due (none is due yet, so none is answered). Closing any
+Every hire of the seeded history has its 30- and 90-day check-ins planned: the worker opens
+them when due. The Payments hire was made five weeks ago, so its 30-day check-in opened
+and Hank answered it. Closing any
 open job as cancelled (its edit form) sends both sides the survey, live.
 """
 
@@ -16,6 +17,8 @@ from typing import Any
 from closeloop.jobs.models import JobOutcome
 from closeloop.partnership.surveys.models import QualityCheckin
 from closeloop.partnership.surveys.services import (
+    checkin_answer,
+    checkins_open_due,
     checkins_plan,
     survey_answer,
     survey_open,
@@ -55,6 +58,22 @@ def _survey_answered(ctx: Any, closed_at: dt.datetime, outcome: str) -> None:
                       what_to_change=change, at=at)  # fmt: skip
 
 
+def _checkins_answered(org: Any) -> None:
+    """The check-ins already due, opened when they came due (as the worker would have) and
+    answered by the hiring manager two days later."""
+    due = QualityCheckin.objects.filter(due_at__lte=org.now, opened_at__isnull=True)
+    for checkin in due.order_by("due_at"):
+        checkins_open_due(now=checkin.due_at)
+        checkin.refresh_from_db()
+        if checkin.opened_at is None:
+            continue
+        checkin_answer(
+            checkin=checkin, by=checkin.hiring_manager, rating=4, hire_again="yes",
+            note="Took over the payments on-call rotation in week three; the team trusts "
+            "their reviews already.", at=min(checkin.due_at + 2 * DAY, org.now),
+        )  # fmt: skip
+
+
 def seed(org: Any) -> dict[str, int]:
     for key, outcome in (("em", JobOutcome.FILLED), ("marketing", JobOutcome.FAILED)):
         ctx = org.jobs[key]
@@ -62,6 +81,7 @@ def seed(org: Any) -> dict[str, int]:
     # Every hire of the seeded history gets its check-ins planned, as a live hire does.
     for application in Application.objects.filter(status=ApplicationStatus.HIRED):
         checkins_plan(application=application)
+    _checkins_answered(org)
     return {
         "surveys": 2,
         "quality check-ins": QualityCheckin.objects.count(),

@@ -1267,10 +1267,11 @@ def _scripted_stories() -> dict[str, list[tuple[float, Script]]]:
             ("decide", "advance", -63 * d),
             ("screen", "interview", -58 * d),
             *_through_interviews(
-                [(["sofia"], -54 * d), (["jonas", "ivy"], -48 * d), (["jonas"], -42 * d)],
+                [(["sofia"], -54 * d), (["jonas", "ivy"], -48 * d), (["jonas"], -44 * d)],
             ),
-            ("debrief", "offer", -30 * d),
-            ("offer", "accept", -13 * d),
+            # Hired five weeks ago: its 30-day quality-of-hire check-in is answered.
+            ("debrief", "offer", -40 * d),
+            ("offer", "accept", -35 * d),
         ],
     )
     return {
