@@ -275,3 +275,19 @@ def test_erasing_a_candidate_scrubs_them_from_notes_and_action_items(world):
     item.refresh_from_db()
     assert "Sam" not in session.notes and "waited a week" in session.notes
     assert "Sam" not in item.description
+
+
+def test_an_ended_mentorship_is_a_record_its_goals_and_notes_no_longer_change(world):
+    pairing = active_mentorship(world.rita, world.hank)
+    goal = services.goal_add(mentorship=pairing, by=world.rita, text="Reviews in two days")
+    session = pairing.sessions.get()
+    services.mentorship_end(mentorship=pairing, by=world.hank)
+    goal.refresh_from_db()
+    session.refresh_from_db()
+    with pytest.raises(ValidationError, match="not active"):
+        services.goal_reached(goal=goal, by=world.rita)
+    with pytest.raises(ValidationError, match="not active"):
+        services.session_notes_save(session=session, by=world.rita, notes="Late note")
+    goal.refresh_from_db()
+    session.refresh_from_db()
+    assert goal.reached_at is None and session.notes == ""

@@ -16,7 +16,7 @@ from closeloop.touchbases.sections import (
     agenda_source_register,
     weekly_source_register,
 )
-from closeloop.touchbases.selectors import agenda_build
+from closeloop.touchbases.selectors import agenda_build, agenda_for_page
 from closeloop.touchbases.weekly import weekly_update_build, weekly_update_context
 
 NEXT_MONDAY = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
@@ -72,3 +72,37 @@ def test_a_weekly_source_adds_its_lines_to_the_update(world, submitted, clock, r
     assert "A WEEKLY SECTION FROM ABOVE\n- Hank: 1 job(s)\n  http://x/y" in text
     html = render_to_string("emails/weekly-update-body.html", context)
     assert '<a href="http://x/y" style="color:#1f5fbf;">Hank: 1 job(s)</a>' in html
+
+
+def test_a_section_some_readers_may_not_see_is_left_out_for_them_held_or_not(world, current):
+    def build(touchbase, since, now):
+        return [agenda_item("Figures for admins only")]
+
+    source = AgendaSource("test_admins", "Admins only", "", build, can_see=lambda u, j: u.is_admin)
+    agenda_source_register(source)
+    try:
+        keys = lambda agenda: [s["key"] for s in agenda["sections"]]  # noqa: E731
+        assert "test_admins" in keys(agenda_for_page(touchbase=current, viewer=world.ada))
+        assert "test_admins" not in keys(agenda_for_page(touchbase=current, viewer=world.hank))
+        # A held meeting keeps its snapshot whole; the page still leaves the section out.
+        current.status = "held"
+        current.agenda = agenda_build(touchbase=current)
+        assert "test_admins" not in keys(agenda_for_page(touchbase=current, viewer=world.hank))
+        assert "test_admins" in keys(agenda_for_page(touchbase=current, viewer=world.ada))
+    finally:
+        sections.AGENDA_SOURCES.remove(source)
+
+
+def test_a_failing_section_says_so_and_the_agenda_still_builds(world, current):
+    def build(touchbase, since, now):
+        raise RuntimeError("broken")
+
+    source = AgendaSource("test_broken", "Broken", "", build)
+    agenda_source_register(source)
+    try:
+        agenda = agenda_build(touchbase=current)
+        broken = next(s for s in agenda["sections"] if s["key"] == "test_broken")
+        assert broken["items"][0]["text"] == "This section could not be built just now."
+        assert any(s["key"] == "carried" for s in agenda["sections"])
+    finally:
+        sections.AGENDA_SOURCES.remove(source)

@@ -22,6 +22,9 @@ from closeloop.insights.selectors import Week
 
 matplotlib.rcParams["svg.hashsalt"] = "closeloop"
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, selectable
+# Labels are people's free text (stage names): "$" is a dollar sign, never mathtext, which
+# would refuse an unpaired one.
+matplotlib.rcParams["text.parse_math"] = False
 INK, BAR, LINE = "#1f2933", "#9fb3c8", "#b44d12"
 MAX_LABELS = 7
 

@@ -40,12 +40,18 @@ def agenda_item(
 @dataclass(frozen=True)
 class AgendaSource:
     """A section of every touch-base agenda: `build(touchbase, since, now)` returns its items
-    (made with `agenda_item`); `since` is when the previous meeting was held."""
+    (made with `agenda_item`); `since` is when the previous meeting was held.
+
+    `can_see(user, job)`, when given, says who may read the section: a touch-base is open to
+    the whole hiring team, but a section may carry figures its own app shows to fewer people
+    (the pulse scores, the calibration figure). The page leaves it out for anyone else, the
+    held meeting's snapshot included."""
 
     key: str
     title: str
     empty: str
     build: Callable[[Touchbase, dt.datetime, dt.datetime], list[dict[str, Any]]]
+    can_see: Callable[[User, Job], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,15 @@ def agenda_source_register(source: AgendaSource) -> None:
     """Add a section to every agenda (once per key: a second `ready()` changes nothing)."""
     if all(known.key != source.key for known in AGENDA_SOURCES):
         AGENDA_SOURCES.append(source)
+
+
+def agenda_sections_hidden(*, user: User, job: Job) -> set[str]:
+    """The keys of the registered sections `user` may not read on this job's agenda."""
+    return {
+        source.key
+        for source in AGENDA_SOURCES
+        if source.can_see is not None and not source.can_see(user, job)
+    }
 
 
 def weekly_source_register(source: WeeklySource) -> None:

@@ -9,6 +9,7 @@ An action item is also visible to its owner, who may be any member of the team.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q
@@ -40,11 +41,18 @@ from closeloop.touchbases.models import (
     TouchbaseSeries,
     TouchbaseStatus,
 )
-from closeloop.touchbases.sections import AGENDA_SOURCES, agenda_item
+from closeloop.touchbases.sections import (
+    AGENDA_SOURCES,
+    AgendaSource,
+    agenda_item,
+    agenda_sections_hidden,
+)
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
     from closeloop.jobs.models import Job
+
+logger = logging.getLogger(__name__)
 
 # The hold reminder: a meeting counts as "this week's" until a day after it ended.
 CURRENT_GRACE = dt.timedelta(days=1)
@@ -496,6 +504,19 @@ def _carried_items(touchbase: Touchbase, now: dt.datetime) -> list[dict[str, Any
     return items
 
 
+def _registered_section(
+    source: AgendaSource, touchbase: Touchbase, since: dt.datetime, now: dt.datetime
+) -> dict[str, Any]:
+    """A section an app above adds; one that fails says so instead of taking the meeting
+    page (and the held snapshot) down with it."""
+    try:
+        items = source.build(touchbase, since, now)
+    except Exception:
+        logger.exception("agenda section %s failed for touch-base %s", source.key, touchbase.pk)
+        items = [agenda_item("This section could not be built just now.", flag="warn")]
+    return _section(source.key, source.title, items, source.empty)
+
+
 def agenda_build(*, touchbase: Touchbase, now: dt.datetime | None = None) -> dict[str, Any]:
     """The agenda generated from the pipeline right now, as plain JSON-ready data.
 
@@ -519,18 +540,23 @@ def agenda_build(*, touchbase: Touchbase, now: dt.datetime | None = None) -> dic
         _section("interviews", f"Interviews in the next {UPCOMING_INTERVIEW_DAYS} days",
                  _upcoming_interviews(job, now), "No interviews booked."),
         _section("drift", "Drift from the agreement", _drift(job), "No drift flagged."),
-        *(
-            _section(source.key, source.title, source.build(touchbase, since, now), source.empty)
-            for source in AGENDA_SOURCES
-        ),
+        *(_registered_section(source, touchbase, since, now) for source in AGENDA_SOURCES),
         _section("carried", "Action items carried over", _carried_items(touchbase, now),
                  "Nothing carried over."),
     ]  # fmt: skip
     return {"generated_at": now.isoformat(), "since": since.isoformat(), "sections": sections}
 
 
-def agenda_for_page(*, touchbase: Touchbase, now: dt.datetime | None = None) -> dict[str, Any]:
-    """What the meeting page shows: the snapshot once held, the live agenda before."""
+def agenda_for_page(
+    *, touchbase: Touchbase, viewer: User | None = None, now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """What the meeting page shows: the snapshot once held, the live agenda before, without
+    the sections the viewer may not read (`AgendaSource.can_see`)."""
     if touchbase.status == TouchbaseStatus.HELD and touchbase.agenda:
-        return {**touchbase.agenda, "snapshot": True}
-    return {**agenda_build(touchbase=touchbase, now=now), "snapshot": False}
+        agenda = {**touchbase.agenda, "snapshot": True}
+    else:
+        agenda = {**agenda_build(touchbase=touchbase, now=now), "snapshot": False}
+    if viewer is not None:
+        hidden = agenda_sections_hidden(user=viewer, job=touchbase.job)
+        agenda["sections"] = [s for s in agenda["sections"] if s["key"] not in hidden]
+    return agenda

@@ -67,7 +67,7 @@ def _page(
         "touchbase": touchbase,
         "job": job,
         "series": touchbase.series,
-        "agenda": agenda_for_page(touchbase=touchbase),
+        "agenda": agenda_for_page(touchbase=touchbase, viewer=request.user),
         "items": items,
         "finishable": action_items_finishable(user=request.user, touchbase=touchbase, items=items),
         "history": touchbase_history(series=touchbase.series, exclude=touchbase, limit=8),

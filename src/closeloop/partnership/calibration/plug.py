@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from closeloop.partnership.calibration.sections import calibration_agenda, calibration_weekly
+from closeloop.partnership.calibration.selectors import calibration_can_see
 from closeloop.touchbases.sections import (
     AgendaSource,
     WeeklySource,
@@ -23,6 +24,8 @@ def plug_in() -> None:
             "Calibration",
             "No rated decisions yet.",
             calibration_agenda,
+            # The figure is the calibration page's readers' (`calibration_can_see`).
+            can_see=lambda user, job: calibration_can_see(user=user, job=job),
         )
     )
     weekly_source_register(WeeklySource("calibration", "Calibration", calibration_weekly))

@@ -278,11 +278,12 @@ def prompt_falling_pulse(person: User, now: dt.datetime) -> Prompt | None:
             f"{latest.average:.1f}"
         )  # fmt: skip
         when = _day(person, latest.revealed_at)
+        # No job to link: a pulse is read by its two sides and admins only, so the mentor
+        # gets the figures the prompt rests on, never whose answer or which job.
         evidence.append(
             Evidence(
                 summary=f"A pulse score of {change}, revealed {when}",
-                detail=f"{latest.job_title}: {latest.by}'s pulse {change}, revealed {when}",
-                job_id=latest.job_id,
+                detail=f"A pulse score of {change}, revealed {when}",
             )
         )
     jobs = f"{len(falls)} job{'s' if len(falls) != 1 else ''}"

@@ -272,6 +272,7 @@ def goal_add(*, mentorship: Mentorship, by: User, text: str, figure: str = "") -
 @transaction.atomic
 def goal_reached(*, goal: MentoringGoal, by: User) -> MentoringGoal:
     _require_party(by, goal.mentorship)
+    _require_active(goal.mentorship)  # an ended pairing is a record: read, not changed
     if goal.reached_at is not None:
         raise ValidationError("This goal is already marked reached.")
     goal.reached_at = timezone.now()
@@ -373,6 +374,7 @@ def session_schedule(
 @transaction.atomic
 def session_notes_save(*, session: MentoringSession, by: User, notes: str) -> MentoringSession:
     _require_party(by, session.mentorship)
+    _require_active(session.mentorship)
     notes = (notes or "").strip()
     if len(notes) > NOTES_MAX:
         raise ValidationError({"notes": f"Keep the notes under {NOTES_MAX} characters."})

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 
 from closeloop.partnership.pulses.models import alert_text
-from closeloop.partnership.pulses.selectors import pulse_alerts_between
+from closeloop.partnership.pulses.selectors import pulse_alerts_between, pulse_can_read_job
 from closeloop.touchbases.sections import AgendaSource, agenda_item
 
 if TYPE_CHECKING:
@@ -40,4 +40,6 @@ PULSE_AGENDA = AgendaSource(
     title="Partnership pulse",
     empty="No pulse score to talk about.",
     build=pulse_agenda_items,
+    # The scores are the two sides' and the admins' (the pulse page's own rule).
+    can_see=lambda user, job: pulse_can_read_job(user=user, job=job),
 )
