@@ -40,9 +40,11 @@ pytestmark = pytest.mark.slow
 MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 REMINDER_TIME = dt.datetime(2026, 11, 24, 10, 1, tzinfo=dt.UTC)
 HANDS = 20
+# A decision says how close the profile was, and (the job's first submission: its
+# calibration round) why, in a sentence.
 FORMS = {
-    "Advance": {"note": "Let's meet her"},
-    "Pass": {"reason": "experience", "note": ""},
+    "Advance": {"closeness": 3, "calibration_note": "Fits.", "note": "Let's meet her"},
+    "Pass": {"closeness": 1, "calibration_note": "Not yet.", "reason": "experience", "note": ""},
     "Ask the recruiter a question": {"text": "Notice period?"},
     "Snooze 1 business day": {"reason": "At a conference"},
 }

@@ -43,7 +43,7 @@ def test_the_backend_round_is_open_and_both_invitations_are_in_the_outbox(demo):
     assert {a.owner_id for a in asks} == {job.recruiter_id, job.hiring_manager_id}
     for person in (job.recruiter, job.hiring_manager):
         message = Message.objects.filter(recipient=person, body_text__contains="/act/").filter(
-            body_text__contains="your pulse on working with"
+            body_text__icontains="your pulse on working with"
         )
         assert message.exists(), person
 
