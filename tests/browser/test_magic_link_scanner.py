@@ -225,7 +225,7 @@ def test_a_double_click_on_confirm_acts_once(new_context, world, email):
         re.compile("^(Done, thank you|Already answered)$")
     )
     expect(page.get_by_role("main")).to_contain_text(
-        re.compile("Carla Candidate (moves forward|: advanced by Hank Manager)")
+        re.compile("Carla Candidate( moves forward|: advanced by Hank Manager)")
     )
     assert_advanced_once(world, before)
 
