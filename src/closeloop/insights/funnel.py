@@ -154,6 +154,12 @@ def funnel_jobs(*, viewer: User) -> QuerySet[Job]:
     return jobs.select_related("recruiter", "hiring_manager")
 
 
+def funnel_jobs_offered(*, viewer: User) -> bool:
+    """Whether a person's pages offer "your jobs side by side": the people who run or hire
+    for jobs (and admins); an interviewer has no funnel to read."""
+    return viewer.is_active and (viewer.is_admin or viewer.is_recruiter or viewer.is_hiring_manager)
+
+
 def funnel_job_get(*, viewer: User, pk: int) -> Job:
     """One job whose funnel the viewer may read, or 404 (a guessed id learns nothing)."""
     job = funnel_jobs(viewer=viewer).filter(pk=pk).first()

@@ -18,6 +18,7 @@ from closeloop.accounts.http import AuthedRequest
 from closeloop.followups.services import ask_nudge_now
 from closeloop.insights.charts import svg_data_uri, weekly_trend_svg
 from closeloop.insights.forms import PeopleFilterForm, PeriodForm
+from closeloop.insights.funnel import funnel_jobs_offered
 from closeloop.insights.selectors import (
     Figures,
     PersonFigures,
@@ -83,6 +84,8 @@ def _record(request: AuthedRequest, pk: int) -> HttpResponse | StreamingHttpResp
         "record": record,
         "person": scope.person,
         "own": scope.person.pk == request.user.pk,
+        "compare_link": scope.person.pk == request.user.pk
+        and funnel_jobs_offered(viewer=request.user),
         "form": form,
         "start": start,
         "end": end,
