@@ -87,6 +87,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--max-seconds", type=float, default=120, help="the longest such run")
     parser.add_argument("--pages", help="only these pages (keys, comma-separated)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--closed-asks", type=int, default=0,
+        help="answered asks of history for the insights pages (the issue's size: 1000000)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--events", type=int, default=0, help="activity events in all with the history (5000000)"
+    )
+    parser.add_argument("--history-days", type=int, default=365, help="the history's span")
     parser.add_argument("--json", type=Path, help="result file (one size)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
@@ -131,6 +139,7 @@ def run_generate(args: argparse.Namespace, candidates: int) -> dict[str, Any]:
     benchdb.OUT.mkdir(parents=True, exist_ok=True)
     django_setup(url)
     import asks_data
+    import history_data
     import pages_data
     from django.core.management import call_command
     from django.db import connection
@@ -147,9 +156,18 @@ def run_generate(args: argparse.Namespace, candidates: int) -> dict[str, Any]:
         result["database"] = database_version()
         result["migrate_s"] = round(time.perf_counter() - begin, 2)
         say(f"{result['database']}: generating {candidates:,} candidates …")
+        now = timezone.now()
+
+        def history(org: Any, rng: Any) -> dict[str, Any]:
+            return history_data.history_generate(
+                org, closed=args.closed_asks, events=args.events, days=args.history_days,
+                now=now, rng=rng,
+            )  # fmt: skip
+
         generated = pages_data.generate(
-            candidates=candidates, big_job=args.big_job, now=timezone.now(), seed=args.seed
-        )
+            candidates=candidates, big_job=args.big_job, now=now, seed=args.seed,
+            history=history if args.closed_asks or args.events else None,
+        )  # fmt: skip
         generated["analyze_s"] = asks_data.statistics_refresh()
         generated["peak_rss_mb"] = round(benchdb.peak_rss_mb(), 1)
         result["generate"] = generated
@@ -216,6 +234,8 @@ def pages_for(generated: dict[str, Any]) -> list[Page]:
              reverse("insights:waits")),
         Page("insights_people", "Insights: responsiveness by person, admin", "admin",
              reverse("insights:people")),
+        Page("insights_record", "Insights: my record, busy hiring manager", "busy_hm",
+             reverse("insights:my-record")),
     ]  # fmt: skip
 
 
@@ -733,7 +753,9 @@ def run_sizes(args: argparse.Namespace, sizes: list[int]) -> list[dict[str, Any]
         common = ["--candidates", str(size), "--big-job", str(args.big_job), "--seconds",
                   str(args.seconds), "--min-requests", str(args.min_requests), "--max-seconds",
                   str(args.max_seconds), "--seed", str(args.seed), "--json", str(out),
-                  "--command", args.command]  # fmt: skip
+                  "--command", args.command, "--closed-asks", str(args.closed_asks),
+                  "--events", str(args.events),
+                  "--history-days", str(args.history_days)]  # fmt: skip
         if args.pages:
             common += ["--pages", args.pages]
         if not args.reuse:

@@ -37,7 +37,7 @@ import datetime as dt
 import json
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -980,8 +980,16 @@ def candidates_generate(gen: Generator, *, candidates: int, big_job: int) -> int
     return showcase
 
 
-def generate(*, candidates: int, big_job: int, now: dt.datetime, seed: int) -> dict[str, Any]:
-    """Build the organisation; returns counts, timings and what the pages are measured on."""
+def generate(
+    *,
+    candidates: int,
+    big_job: int,
+    now: dt.datetime,
+    seed: int,
+    history: Callable[[Org, random.Random], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Build the organisation; returns counts, timings and what the pages are measured on.
+    `history`, if given, adds more rows once the applications are written (history_data)."""
     from closeloop.accounts.models import User
 
     rng = random.Random(seed)
@@ -995,6 +1003,10 @@ def generate(*, candidates: int, big_job: int, now: dt.datetime, seed: int) -> d
     with bulk_load():
         application_page = candidates_generate(gen, candidates=candidates, big_job=big)
     sequences_reset(*(table.model for table in gen.t.values()))
+    history_rows: dict[str, Any] = {}
+    if history is not None:
+        with bulk_load():
+            history_rows = history(org, rng)
     insert_s = sum(table.seconds for table in gen.t.values())
     result: dict[str, Any] = {
         "people_jobs_s": round(people_s, 2),
@@ -1004,6 +1016,7 @@ def generate(*, candidates: int, big_job: int, now: dt.datetime, seed: int) -> d
     for name, table in gen.t.items():
         result[f"{name}_rows"] = table.inserted
         result[f"{name}_s"] = round(table.seconds, 2)
+    result.update(history_rows)
     result.update(
         people=User.objects.count(),
         jobs=len(org.jobs),

@@ -33,7 +33,7 @@ SCRIPT = ROOT / "bench" / "pages.py"
 PAGES = {
     "ceiling", "queue_hm", "queue_recruiter", "jobs_admin", "jobs_recruiter", "board",
     "candidate", "application", "insights_jobs", "insights_funnel", "insights_waits",
-    "insights_people",
+    "insights_people", "insights_record",
 }  # fmt: skip
 
 
@@ -60,7 +60,10 @@ def runs(tmp_path_factory) -> tuple[dict, dict | None, str]:
     without wrk; the database URL). One organisation for both: the first run keeps it."""
     tmp_path = tmp_path_factory.mktemp("pages")
     url = bench_database_url(tmp_path)
-    served = run_bench(tmp_path, url, tmp_path / "served.json", "--seconds", "0", "--keep")
+    served = run_bench(
+        tmp_path, url, tmp_path / "served.json", "--seconds", "0", "--keep",
+        "--closed-asks", "400", "--events", "6000",
+    )  # fmt: skip
     # --reuse reads the generated organisation's facts from its result file.
     loaded_out = tmp_path / "loaded.json"
     shutil.copyfile(tmp_path / "served.json", loaded_out)
@@ -99,6 +102,12 @@ def test_the_organisation_has_its_big_job_and_busy_people(toy_run):
     assert facts["open_asks_by_persona"]["busy_hm"] > 0
     assert facts["open_asks_by_persona"]["busy_recruiter"] > 0
     assert facts["jobs_by_persona"]["busy_recruiter"] >= 50
+    # The insights' history: answered asks, and the activity log topped up to its size.
+    assert result["generate"]["history_asks_rows"] == 400
+    assert (
+        result["generate"]["activities_rows"] + result["generate"]["history_activities_rows"]
+        == 6000
+    )
 
 
 @pytest.mark.slow

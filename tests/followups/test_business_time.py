@@ -6,11 +6,13 @@ import datetime as dt
 import zoneinfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from closeloop.followups.business_time import (
+    MAX_DAYS_SCANNED,
     WorkCalendar,
+    WorkingRuler,
     add_business_days,
     add_working_time,
     is_working_moment,
@@ -173,3 +175,24 @@ def test_the_next_working_moment_is_a_working_moment(calendar, moment):
     nxt = next_working_moment(calendar, moment)
     assert nxt >= moment
     assert is_working_moment(calendar, nxt)
+
+
+@settings(max_examples=80, deadline=None)
+@given(calendars(), moments, moments, moments)
+def test_a_ruler_measures_what_the_day_by_day_walk_measures(calendar, first, second, third):
+    """The ruler pages use to sum thousands of waits gives the walk's working time exactly,
+    for any two moments within its span (holidays, weekends and clock changes included)."""
+    start, a, b = sorted([first, second, third])
+    assume(b - start < dt.timedelta(days=MAX_DAYS_SCANNED - 7))  # both walk at most this far
+    ruler = WorkingRuler(calendar, start, b + dt.timedelta(days=1))
+    for low, high in ((start, a), (a, b), (start, b), (b, a)):
+        walked = working_time_between(calendar, low, high).total_seconds()
+        assert ruler.seconds_between(low, high) == pytest.approx(walked, abs=1e-3)
+
+
+def test_a_ruler_counts_business_days_in_the_calendars_day_length():
+    short = WorkCalendar(time_zone="Europe/London", work_start=dt.time(9), work_end=dt.time(13))
+    monday = at(LONDON, 2026, 11, 23, 9, 0)
+    ruler = WorkingRuler(short, monday, monday + dt.timedelta(days=14))
+    assert ruler.days_between(monday, at(LONDON, 2026, 11, 25, 11, 0)) == 2.5
+    assert ruler.days_between(at(LONDON, 2026, 11, 25, 11, 0), monday) == 0

@@ -94,6 +94,11 @@ class Ask(models.Model):
         on_delete=models.CASCADE,
         related_name="asks",
     )
+    # The stage the candidate was in when the ask opened: where they waited, for the
+    # bottleneck finder's sums over a period (the application moves on; this does not).
+    stage = models.ForeignKey(
+        "jobs.Stage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     status = models.CharField(max_length=16, choices=AskStatus.choices, default=AskStatus.OPEN)
     opened_at = models.DateTimeField(default=timezone.now)

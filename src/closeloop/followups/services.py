@@ -232,6 +232,7 @@ def _ask_build(request: AskRequest, settings: Mapping[str, ServiceLevel]) -> tup
         requested_by=request.requested_by,
         job=job,
         application=application,
+        stage_id=None if application is None else application.stage_id,
         opened_at=opened_at,
         due_at=due_at,
         next_nudge_at=dt.datetime.fromisoformat(steps[0]["at"]) if steps else None,

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from closeloop.accounts.http import AuthedRequest
-from closeloop.accounts.models import User
 from closeloop.insights.charts import funnel_svg, svg_data_uri
 from closeloop.insights.forms import CompareFilterForm
 from closeloop.insights.funnel import (
@@ -27,12 +26,11 @@ from closeloop.insights.funnel import (
     job_funnel,
     jobs_compare,
 )
-from closeloop.insights.selectors import waits_summed
-from closeloop.insights.views import wait_sum_header, wait_sum_lines
+from closeloop.insights.waits_views import wait_sums_context, wait_sums_csv
 from closeloop.lib.pages import page_get, page_query
 from closeloop.lib.spreadsheet import csv_response
 
-FUNNEL_TABLES = ("stages", "reasons", "sources", "person", "stage")
+FUNNEL_TABLES = ("stages", "reasons", "sources")
 
 
 def _days(value: float | None) -> float | str:
@@ -48,14 +46,14 @@ def _percent(share: float | None) -> float | str:
 def job_funnel_page(request: AuthedRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
     """One job's whole search: stages, passes, sources, speed, the target date."""
     job = funnel_job_get(viewer=request.user, pk=pk)
+    if (download := wait_sums_csv(request, job=job)) is not None:
+        return download
     funnel = job_funnel(job=job)
     if request.GET.get("format") == "csv":
         table = request.GET.get("table", "stages")
         if table not in FUNNEL_TABLES:
             table = "stages"
-        return csv_response(
-            f"funnel-{job.pk}-{table}.csv", *_funnel_table(funnel, table, request.user)
-        )
+        return csv_response(f"funnel-{job.pk}-{table}.csv", *_funnel_table(funnel, table))
     chart = funnel_svg(
         [row.stage.name for row in funnel.stages], [row.reached for row in funnel.stages]
     )
@@ -63,18 +61,13 @@ def job_funnel_page(request: AuthedRequest, pk: int) -> HttpResponse | Streaming
         "job": job,
         "funnel": funnel,
         "chart": svg_data_uri(chart),
-        "sums": waits_summed(viewer=request.user, job=job),
         "nav": "insights",
+        **wait_sums_context(request, job=job),
     }
     return render(request, "insights/job_funnel.html", context)
 
 
-def _funnel_table(
-    funnel: JobFunnel, table: str, viewer: User
-) -> tuple[list[str], Iterator[list[object]]]:
-    if table in ("person", "stage"):
-        sums = waits_summed(viewer=viewer, job=funnel.job)
-        return wait_sum_header(table), wait_sum_lines(getattr(sums, f"by_{table}"))
+def _funnel_table(funnel: JobFunnel, table: str) -> tuple[list[str], Iterator[list[object]]]:
     if table == "reasons":
         return ["Reason", "What it cited", "Passes"], (
             [row.reason, row.cited, row.count] for row in funnel.reasons

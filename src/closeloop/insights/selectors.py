@@ -457,81 +457,6 @@ def waits_longest(
     return queue_items(queue_rows(owed, now=now)[:limit], now=now)
 
 
-@dataclass(frozen=True)
-class WaitSum:
-    """Candidates waiting now on one person, in one stage or on one job, and for how long
-    in all (calendar days, summed over the candidates) and at most."""
-
-    key: Any
-    label: str
-    candidates: int
-    days: float
-    longest_days: float
-
-
-@dataclass(frozen=True)
-class WaitSums:
-    by_person: list[WaitSum]
-    by_stage: list[WaitSum]
-    by_job: list[WaitSum]
-
-
-WAIT_SUMS_SHOWN = 10
-
-
-def _owed_now(now: dt.datetime, jobs: QuerySet[Job] | None) -> QuerySet[Any]:
-    """The candidates waiting on someone's move now, by the queue's own clock (as the
-    longest waits are): a candidate waiting for an interview still to come waits on no one."""
-    active = application_base().filter(
-        status=ApplicationStatus.ACTIVE, next_move_owner__isnull=False
-    )
-    if jobs is not None:
-        active = active.filter(job__in=jobs)
-    return applications_with_move_wait(active, now).filter(Q(awaits_interview=False))
-
-
-def _summed(rows: list[tuple[Any, str, dt.datetime]], now: dt.datetime) -> list[WaitSum]:
-    """(key, label, waited since) rows added up per key, the largest sums first."""
-    groups: dict[Any, list[Any]] = {}
-    for key, label, since in rows:
-        group = groups.setdefault(key, [label, 0, 0.0, now])
-        group[1] += 1
-        group[2] += max(0.0, (now - since).total_seconds())
-        group[3] = min(group[3], since)
-    sums = [
-        WaitSum(key, str(label), n, total / 86400, max(0.0, (now - oldest).total_seconds()) / 86400)
-        for key, (label, n, total, oldest) in groups.items()
-    ]
-    sums.sort(key=lambda row: (-row.days, row.label))
-    return sums[:WAIT_SUMS_SHOWN]
-
-
-def waits_summed(
-    *, viewer: User, job: Job | None = None, now: dt.datetime | None = None
-) -> WaitSums:
-    """Where candidates wait now and on whom: their waits summed by person, by stage (by
-    name, across jobs) and by job, the ten largest of each, from one query. Across
-    the organisation for admins; for one job, the caller has checked the viewer may read it
-    (`funnel.funnel_job_get`)."""
-    if job is None:
-        insights_admin_check(viewer)
-    now = now or timezone.now()
-    owed = _owed_now(now, None if job is None else Job.objects.filter(pk=job.pk))
-    # One pass over the waiting candidates (their clock is a subquery per row, too dear to
-    # run once per grouping), added up here: a row per candidate waiting, no more.
-    rows = list(
-        owed.order_by().values_list(
-            "next_move_owner", "next_move_owner__full_name", "stage__name", "job", "job__title",
-            "waited_since",
-        )
-    )  # fmt: skip
-    return WaitSums(
-        by_person=_summed([(r[0], r[1], r[5]) for r in rows], now),
-        by_stage=_summed([(r[2], r[2], r[5]) for r in rows], now),
-        by_job=[] if job is not None else _summed([(r[3], r[4], r[5]) for r in rows], now),
-    )
-
-
 def waits_asks(items: list[QueueItem]) -> dict[int, Ask]:
     """For each wait listed (by application), the open ask its owner owes about it, if any:
     what "Nudge now" chases (one query for the rows shown); of several, the one due first,
@@ -586,3 +511,13 @@ def job_team_responsiveness(
     jobs = Job.objects.filter(pk=job.pk).values("pk")
     found = responsiveness(period=period, owners=team_ids, jobs=jobs, now=now)
     return [(label, _person_row(people[pk], found)) for pk, label in roles if pk in people]
+
+
+def records_readable(*, viewer: User, ids: Iterable[int]) -> set[int]:
+    """Of these people, those whose record `viewer` may open (`record_scope`'s rule, for a
+    page that links many names at once): so no link leads to a 404."""
+    ids = set(ids)
+    if viewer.is_active and viewer.is_admin:
+        return ids
+    partners = set(record_partners(user=viewer).filter(pk__in=ids).values_list("pk", flat=True))
+    return partners | ({viewer.pk} & ids)

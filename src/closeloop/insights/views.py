@@ -8,14 +8,12 @@ from collections.abc import Iterator, Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from closeloop.accounts.http import AuthedRequest
-from closeloop.followups.services import ask_nudge_now
 from closeloop.insights.charts import svg_data_uri, weekly_trend_svg
 from closeloop.insights.forms import PeopleFilterForm, PeriodForm
 from closeloop.insights.funnel import funnel_jobs_offered
@@ -23,23 +21,15 @@ from closeloop.insights.selectors import (
     Figures,
     PersonFigures,
     Record,
-    WaitSum,
     insights_jobs,
     people_responsiveness,
     record_get,
     record_partners,
     record_scope,
     seconds_words,
-    wait_ask_get,
-    waits_asks,
-    waits_longest,
-    waits_summed,
 )
-from closeloop.lib.forms import refusal_words
 from closeloop.lib.pages import page_get, page_query
 from closeloop.lib.spreadsheet import csv_response
-from closeloop.lib.timefmt import absolute
-from closeloop.pipeline.selectors import QueueItem
 
 FIGURE_HEADER = [
     "Answered", "Median response (business hours)", "90th percentile (business hours)",
@@ -161,61 +151,3 @@ def people(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
 def _people_lines(rows: Sequence[PersonFigures]) -> Iterator[list[object]]:
     for row in rows:
         yield [row.person.full_name, row.person.email, *_figure_cells(row.figures)]
-
-
-@login_required
-@require_safe
-def waits(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
-    """Admins: the ten candidates waiting longest on someone's move, now."""
-    table = request.GET.get("table", "")
-    if request.GET.get("format") == "csv" and table in WAIT_SUM_TABLES:
-        sums = getattr(waits_summed(viewer=request.user), f"by_{table}")
-        return csv_response(f"waiting-by-{table}.csv", wait_sum_header(table),
-                            wait_sum_lines(sums))  # fmt: skip
-    items = waits_longest(viewer=request.user)
-    if request.GET.get("format") == "csv":
-        header = ["Candidate", "Job", "Waiting on", "Move", "Since", "Days waited"]
-        return csv_response("longest-waits.csv", header, _wait_lines(items, request.user.zone))
-    asks = waits_asks(items)  # each wait's open ask, which "Nudge now" chases
-    rows = [(item, asks.get(item.application.pk)) for item in items]
-    sums = waits_summed(viewer=request.user)
-    context = {"items": items, "rows": rows, "sums": sums, "nav": "insights"}
-    return render(request, "insights/waits.html", context)
-
-
-@login_required
-@require_POST
-def wait_nudge(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Admins: send the owner of a wait's ask an extra reminder now (one a day per ask)."""
-    ask = wait_ask_get(viewer=request.user, pk=pk)
-    try:
-        ask_nudge_now(ask=ask, by=request.user)
-    except ValidationError as error:
-        messages.error(request, f"No reminder sent. {refusal_words(error)}")
-    else:
-        messages.success(
-            request,
-            f"{ask.owner} gets a reminder about “{ask.title}” with their next message "
-            "(inside their working hours).",
-        )
-    return redirect("insights:waits")
-
-
-WAIT_SUM_TABLES = {"person": "Waiting on", "stage": "Stage", "job": "Job"}
-
-
-def wait_sum_header(table: str) -> list[str]:
-    return [WAIT_SUM_TABLES[table], "Candidates waiting", "Days waited, summed", "Longest (days)"]
-
-
-def wait_sum_lines(sums: Sequence[WaitSum]) -> Iterator[list[object]]:
-    for row in sums:
-        yield [row.label, row.candidates, round(row.days, 1), round(row.longest_days, 1)]
-
-
-def _wait_lines(items: Sequence[QueueItem], zone: dt.tzinfo) -> Iterator[list[object]]:
-    for item in items:
-        application = item.application
-        owner = item.owner.full_name if item.owner else ""
-        yield [str(application.candidate), application.job.title, owner, item.move,
-               absolute(item.since, zone), item.days]  # fmt: skip
