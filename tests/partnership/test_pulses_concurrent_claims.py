@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 
 import pytest
-from django.db import connection, connections
+from django.core.exceptions import ValidationError
+from django.db import connection, connections, transaction
 from pulses_fixtures import *  # noqa: F403  (the pulse fixtures: world on the clock, pulse)
 
 from closeloop.followups.engine import asks_advance, notices_compose
 from closeloop.followups.models import Ask
+from closeloop.followups.services import asks_lock
 from closeloop.jobs.models import JobStatus
 from closeloop.jobs.services import job_create
 from closeloop.notify.models import Message
@@ -23,6 +26,7 @@ from closeloop.partnership.pulses.services import (
     pulse_answer_save,
     pulse_rounds_close_due,
     pulse_rounds_open_due,
+    pulse_subject,
 )
 
 MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
@@ -89,3 +93,49 @@ def test_two_workers_reveal_each_round_once_and_alert_once(world, clock):
     assert not PulseRound.objects.filter(revealed_at__isnull=True).exists()
     # ada administers: one alert per round, never two.
     assert Message.objects.filter(template="pulse-alert").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_racing_the_close_of_its_round_waits_instead_of_deadlocking(world, clock):
+    """rita's answer holds her ask and is about to lock the round while the worker closes
+    it: the close locks the asks first, as the answer does, so it waits for her instead of
+    holding the round she needs (PostgreSQL would kill one of the two as a deadlock)."""
+    if connection.vendor != "postgresql":
+        pytest.skip(SKIP)
+    clock.move_to(MONDAY_10 + dt.timedelta(weeks=2))
+    pulse_rounds_open_due()
+    round_ = PulseRound.objects.get(job=world.job)
+    clock.move_to(round_.closes_at)
+    holding, outcome = threading.Event(), {}
+
+    def answer() -> None:
+        try:
+            with transaction.atomic():
+                asks_lock(kind="answer_pulse", subjects=[pulse_subject(round_, "recruiter")])
+                holding.set()
+                time.sleep(0.5)  # the worker starts its close meanwhile
+                try:
+                    pulse_answer_save(round_=round_, by=world.rita, scores=[4, 4, 4])
+                    outcome["answer"] = "saved"
+                except ValidationError:
+                    outcome["answer"] = "refused"  # the window has closed: a fair answer
+        except Exception as error:  # the deadlock this test is about
+            outcome["answer"] = repr(error)
+        finally:
+            connections.close_all()
+
+    def close() -> None:
+        try:
+            holding.wait(10)
+            outcome["closed"] = pulse_rounds_close_due().handled
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=answer), threading.Thread(target=close)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert outcome["answer"] in ("saved", "refused"), outcome
+    assert outcome["closed"] >= 1
+    assert PulseRound.objects.get(pk=round_.pk).revealed_at is not None

@@ -301,6 +301,15 @@ def ask_cancel(*, kind: str, subject: str, reason: str) -> int:
     return asks_cancel_where(Ask.objects.filter(kind=kind, subject=subject), reason=reason)
 
 
+def asks_lock(*, kind: str, subjects: Sequence[str]) -> None:
+    """Lock the asks of these subjects (in id order) for the rest of the transaction. A
+    feature whose answers lock their ask and then their own row (a pulse round, a survey)
+    closes that row the same way round, asks first, so an answer racing the close waits
+    instead of deadlocking."""
+    asks = Ask.objects.select_for_update().filter(kind=kind, subject__in=subjects).order_by("pk")
+    list(asks.values("pk"))
+
+
 def asks_cancel_where(asks: QuerySet[Ask], *, reason: str) -> int:
     """Cancel the open asks among `asks`: no more rungs, no hold; `reason` says why."""
     return asks.filter(status=AskStatus.OPEN).update(

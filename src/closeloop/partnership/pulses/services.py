@@ -25,7 +25,7 @@ from django.utils import timezone
 from closeloop.activity.services import activity_record
 from closeloop.followups.business_time import add_business_days, calendar_for
 from closeloop.followups.models import Ask
-from closeloop.followups.services import ask_close, ask_open, asks_cancel_where
+from closeloop.followups.services import ask_close, ask_open, asks_cancel_where, asks_lock
 from closeloop.followups.subjects import subject_key
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.intake.models import PulseCadence
@@ -179,7 +179,7 @@ def pulse_answer_save(
     side = _side_of(round_, by)
     checked, comment = _scores_checked(scores), _comment_checked(comment)
     # The ask first, then the round: a one-click answer locks them in that order too.
-    list(Ask.objects.select_for_update().filter(subject=pulse_subject(round_, side)).values("pk"))
+    asks_lock(kind=ANSWER_PULSE, subjects=[pulse_subject(round_, side)])
     round_ = PulseRound.objects.select_for_update().select_related("job").get(pk=round_.pk)
     if refusal := pulse_answer_refusal(round_, now):
         raise ValidationError(refusal)
@@ -387,6 +387,9 @@ def pulse_rounds_close_due(*, now: dt.datetime | None = None, limit: int = 100) 
 
 @transaction.atomic
 def _close_one(pk: int, now: dt.datetime) -> int:
+    # The asks before the round, as an answer locks them (`followups.services.asks_lock`).
+    subjects = [subject_key("pulse", pk, side) for side in PulseSide.values]
+    asks_lock(kind=ANSWER_PULSE, subjects=subjects)
     round_ = (
         PulseRound.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("job")

@@ -24,6 +24,7 @@ from closeloop.followups.services import (
     ask_close,
     ask_open,
     asks_cancel_where,
+    asks_lock,
     asks_open,
 )
 from closeloop.followups.subjects import subject_key
@@ -162,7 +163,7 @@ def survey_answer(
         raise PermissionDenied("Only the recruiter and the hiring manager of the search answer.")
     # The side's ask first, then the survey: the order a one-click answer locks them in.
     subject = survey_subject(survey, side)
-    list(Ask.objects.select_for_update().filter(kind=ANSWER_SURVEY, subject=subject).values("pk"))
+    asks_lock(kind=ANSWER_SURVEY, subjects=[subject])
     survey = SearchSurvey.objects.select_for_update().select_related("job").get(pk=survey.pk)
     now = at or timezone.now()
     if survey_is_revealed(survey, now):
@@ -219,10 +220,12 @@ def surveys_reveal_due(*, now: dt.datetime | None = None, limit: int = 200) -> S
 
 @transaction.atomic
 def _reveal_one(pk: int, now: dt.datetime) -> int:
+    # The asks before the survey, as an answer locks them (`followups.services.asks_lock`).
+    subjects = [subject_key("survey", pk, side) for side in SurveySide.values]
+    asks_lock(kind=ANSWER_SURVEY, subjects=subjects)
     claimed = SearchSurvey.objects.filter(pk=pk, revealed_at__isnull=True).update(revealed_at=now)
     if claimed != 1:
         return 0  # another worker (or the second answer) revealed it
-    subjects = [subject_key("survey", pk, side) for side in SurveySide.values]
     asks_cancel_where(
         Ask.objects.filter(kind=ANSWER_SURVEY, subject__in=subjects), reason="window closed"
     )
