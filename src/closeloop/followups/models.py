@@ -146,6 +146,34 @@ class Ask(models.Model):
             ),
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["job", "status"]),
+            # The queues' clock reads, per waiting candidate, the first open ask its move's
+            # owner owes on it: a few rows of one application, not the owner's hundreds.
+            models.Index(
+                fields=["application", "opened_at"],
+                name="ask_open_by_application_idx",
+                condition=models.Q(status="open"),
+            ),
+            # The insights read closed asks by when they were closed, a period at a time; on
+            # PostgreSQL the columns they sum ride along, so a year of a large
+            # organisation's answers is read from the index alone.
+            models.Index(
+                fields=["closed_at"],
+                name="ask_closed_idx",
+                condition=models.Q(status__in=["done", "cancelled"]),
+                include=[
+                    "id",
+                    "status",
+                    "owner",
+                    "job",
+                    "stage",
+                    "application",
+                    "kind",
+                    "opened_at",
+                    "due_at",
+                    "response_seconds",
+                    "level",
+                ],
+            ),
         ]
 
     def __str__(self) -> str:

@@ -37,13 +37,8 @@ from closeloop.followups.policies import ask_kind_choices
 from closeloop.followups.selectors import ask_overdue_q, ask_shown_q
 from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import team_q
-from closeloop.pipeline.models import ApplicationStatus
 from closeloop.pipeline.selectors import (
     QueueItem,
-    application_base,
-    applications_with_move_wait,
-    queue_items,
-    queue_rows,
 )
 
 if TYPE_CHECKING:
@@ -436,25 +431,7 @@ def insights_jobs(*, viewer: User) -> QuerySet[Job]:
     return Job.objects.order_by("title", "pk")
 
 
-# --- The bottleneck finder ------------------------------------------------------------------
-
-LONGEST_WAITS = 10
-
-
-def waits_longest(
-    *, viewer: User, now: dt.datetime | None = None, limit: int = LONGEST_WAITS
-) -> list[QueueItem]:
-    """The candidates who have waited longest on someone's move, now, across the organisation
-    (admins only), read by the queue's own clock and rows (`pipeline.selectors`), so a wait
-    here is the wait the owner's queue shows. A candidate waiting for an interview still to
-    come waits on nobody yet and is left out; a move a delegate covers names the delegate."""
-    insights_admin_check(viewer)
-    now = now or timezone.now()
-    active = application_base().filter(
-        status=ApplicationStatus.ACTIVE, next_move_owner__isnull=False
-    )
-    owed = applications_with_move_wait(active, now).filter(Q(awaits_interview=False))
-    return queue_items(queue_rows(owed, now=now)[:limit], now=now)
+# --- The bottleneck finder (the sums are in `insights.waits`) ----------------------------
 
 
 def waits_asks(items: list[QueueItem]) -> dict[int, Ask]:

@@ -31,11 +31,19 @@ from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.selectors import ask_shown_q
 from closeloop.insights.selectors import Period, insights_admin_check
 from closeloop.jobs.models import Job, Stage
+from closeloop.lib.sqltime import Epoch
 from closeloop.pipeline.models import ApplicationStatus
-from closeloop.pipeline.selectors import application_base, applications_with_move_wait
+from closeloop.pipeline.selectors import (
+    QueueItem,
+    application_base,
+    applications_with_move_wait,
+    queue_items,
+    queue_rows,
+)
 
 WAIT_SUMS_SHOWN = 10
 NO_STAGE = "(stage not recorded)"
+STAGES_LISTED = 500
 
 
 @dataclass(frozen=True)
@@ -57,43 +65,39 @@ class WaitSums:
     by_job: list[WaitSum]
 
 
-@dataclass
-class _Group:
-    label: str
-    count: int = 0
-    days: float = 0.0
-    longest: float = 0.0
-
-    def add(self, count: int, days: float, longest: float) -> None:
-        self.count += count
-        self.days += days
-        self.longest = max(self.longest, longest)
-
-
-Keys = dict[str, tuple[Any, str]]  # per way of summing: (key, label)
-
-
-class _Tally:
-    """Waits added up three ways at once: by person, by stage name and by job."""
+class _Sums:
+    """Waits added up three ways in one pass: by person, by stage name and by job, each
+    group [count, business days summed, longest]."""
 
     def __init__(self) -> None:
-        self.groups: dict[str, dict[Any, _Group]] = {"person": {}, "stage": {}, "job": {}}
+        self.ways: tuple[dict[Any, list[float]], ...] = ({}, {}, {})
 
-    def add(self, keys: Keys, count: int, days: float, longest: float) -> None:
-        for way, (key, label) in keys.items():
-            self.groups[way].setdefault(key, _Group(label)).add(count, days, longest)
+    def add(self, keys: tuple[Any, Any, Any], count: float, days: float, longest: float) -> None:
+        for groups, key in zip(self.ways, keys, strict=True):
+            found = groups.get(key)
+            if found is None:
+                groups[key] = [count, days, longest]
+                continue
+            found[0] += count
+            found[1] += days
+            if longest > found[2]:
+                found[2] = longest
 
-    def sums(self, way: str) -> list[WaitSum]:
+    def largest(self, way: int, labels: Mapping[Any, str]) -> list[WaitSum]:
         rows = [
-            WaitSum(key, group.label, group.count, group.days, group.longest)
-            for key, group in self.groups[way].items()
+            WaitSum(key, labels.get(key, str(key)), int(count), days, longest)
+            for key, (count, days, longest) in self.ways[way].items()
         ]
         rows.sort(key=lambda row: (-row.days, row.label))
         return rows[:WAIT_SUMS_SHOWN]
 
-    def result(self, *, with_jobs: bool) -> WaitSums:
-        by_job = self.sums("job") if with_jobs else []
-        return WaitSums(by_person=self.sums("person"), by_stage=self.sums("stage"), by_job=by_job)
+    def result(self, people: Mapping[Any, str], jobs: Mapping[Any, str] | None) -> WaitSums:
+        """By person, by stage and, unless `jobs` is None (one job's page), by job."""
+        return WaitSums(
+            by_person=self.largest(0, people),
+            by_stage=self.largest(1, {}),
+            by_job=[] if jobs is None else self.largest(2, jobs),
+        )
 
 
 class _Rulers:
@@ -111,14 +115,17 @@ class _Rulers:
             for pk, calendar in calendars.items()
         }
 
-    def days(self, owner: int, start: dt.datetime, end: dt.datetime) -> float:
-        ruler = self.of.get(owner)
-        return 0.0 if ruler is None else ruler.days_between(start, end)
-
     def in_days(self, owner: int, seconds: float | None) -> float:
         """Working seconds already measured (a recorded response time) in the owner's days."""
         ruler = self.of.get(owner)
         return 0.0 if ruler is None or not seconds else ruler.to_days(seconds)
+
+    def days(self, owner: int, start: float, end: float) -> float:
+        """Business days in the owner's calendar between two moments in POSIX seconds."""
+        ruler = self.of.get(owner)
+        if ruler is None or end <= start:
+            return 0.0
+        return (ruler.until_stamp(end) - ruler.until_stamp(start)) * ruler.per_day
 
 
 def _scope(viewer: User, job: Job | None) -> None:
@@ -128,12 +135,24 @@ def _scope(viewer: User, job: Job | None) -> None:
         insights_admin_check(viewer)
 
 
+def _moment(stamp: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(stamp, tz=dt.UTC)
+
+
 # --- Now ------------------------------------------------------------------------------------
+
+LONGEST_WAITS = 10
+
+
+@dataclass(frozen=True)
+class WaitsNow:
+    longest: list[QueueItem]  # the candidates waiting longest, longest first
+    sums: WaitSums
 
 
 def _owed_now(now: dt.datetime, job: Job | None) -> QuerySet[Any]:
-    """The candidates waiting on someone's move now, by the queue's own clock (as the
-    longest waits are): a candidate waiting for an interview still to come waits on no one."""
+    """The candidates waiting on someone's move now, by the queue's own clock: a candidate
+    waiting for an interview still to come waits on no one."""
     active = application_base().filter(
         status=ApplicationStatus.ACTIVE, next_move_owner__isnull=False
     )
@@ -142,29 +161,54 @@ def _owed_now(now: dt.datetime, job: Job | None) -> QuerySet[Any]:
     return applications_with_move_wait(active, now).filter(Q(awaits_interview=False))
 
 
+def waits_now(
+    *,
+    viewer: User,
+    job: Job | None = None,
+    now: dt.datetime | None = None,
+    longest: int = LONGEST_WAITS,
+) -> WaitsNow:
+    """Where candidates wait now and on whom: the candidates waiting longest (as their
+    owners' queues list them: `pipeline.selectors.queue_rows`, delegates named), and each
+    waiting candidate's business days on the move's owner summed by person, by stage (by
+    name, across jobs) and by job, the ten largest of each.
+
+    The queue's clock is a subquery per waiting candidate, so it is read in one pass for
+    both: the longest are that pass's oldest, fetched again by id for their rows."""
+    _scope(viewer, job)
+    now = now or timezone.now()
+    owed = _owed_now(now, job)
+    rows = list(
+        owed.order_by()
+        .annotate(since=Epoch("waited_since"))
+        .values_list(
+            "pk", "next_move_owner", "next_move_owner__full_name", "stage__name", "job",
+            "job__title", "since",
+        )
+    )  # fmt: skip
+    stamp = now.timestamp()
+    rulers = _Rulers(
+        {row[1] for row in rows}, _moment(min((r[6] for r in rows), default=stamp)), now
+    )
+    tally = _Sums()
+    people, jobs = {}, {}
+    for _pk, owner, name, stage, job_pk, title, since in rows:
+        days = rulers.days(owner, since, stamp)
+        tally.add((owner, stage, job_pk), 1, days, days)
+        people[owner], jobs[job_pk] = name, title
+    sums = tally.result(people, None if job is not None else jobs)
+    if longest <= 0:
+        return WaitsNow(longest=[], sums=sums)
+    first = sorted(rows, key=lambda row: (row[6], row[0]))[:longest]  # as queue_rows orders
+    listed = queue_rows(owed.filter(pk__in=[row[0] for row in first]), now=now)
+    return WaitsNow(longest=queue_items(listed, now=now), sums=sums)
+
+
 def waits_summed(
     *, viewer: User, job: Job | None = None, now: dt.datetime | None = None
 ) -> WaitSums:
-    """Where candidates wait now and on whom: each waiting candidate's business days on the
-    move's owner, summed by person, by stage (by name, across jobs) and by job, the ten
-    largest of each, from one pass over the waiting candidates (their clock is a subquery
-    per row, too dear to run once per grouping)."""
-    _scope(viewer, job)
-    now = now or timezone.now()
-    rows = list(
-        _owed_now(now, job).order_by().values_list(
-            "next_move_owner", "next_move_owner__full_name", "stage__name", "job", "job__title",
-            "waited_since",
-        )
-    )  # fmt: skip
-    oldest = min((row[5] for row in rows), default=now)
-    rulers = _Rulers({row[0] for row in rows}, oldest, now)
-    tally = _Tally()
-    for owner, name, stage, job_pk, title, since in rows:
-        days = rulers.days(owner, since, now)
-        keys = {"person": (owner, name), "stage": (stage, stage), "job": (job_pk, title)}
-        tally.add(keys, 1, days, days)
-    return tally.result(with_jobs=job is None)
+    """Only the sums of `waits_now` (for their CSV)."""
+    return waits_now(viewer=viewer, job=job, now=now, longest=0).sums
 
 
 # --- Over a period --------------------------------------------------------------------------
@@ -173,23 +217,6 @@ def waits_summed(
 def _candidate_asks(job: Job | None) -> QuerySet[Ask]:
     asks = Ask.objects.filter(application__isnull=False).order_by()
     return asks if job is None else asks.filter(job=job)
-
-
-Names = dict[int, str]
-
-
-def _labels(rows: Iterable[Mapping[str, Any]]) -> tuple[Names, Names, Names]:
-    """Names for the owners, stages and jobs the rows name (three small queries)."""
-    owners, stages, jobs = set(), set(), set()
-    for row in rows:
-        owners.add(row["owner"])
-        stages.add(row["stage"])
-        jobs.add(row["job"])
-    return (
-        dict(User.objects.filter(pk__in=owners).values_list("pk", "full_name")),
-        dict(Stage.objects.filter(pk__in=stages - {None}).values_list("pk", "name")),
-        dict(Job.objects.filter(pk__in=jobs - {None}).values_list("pk", "title")),
-    )
 
 
 def waits_over_period(
@@ -201,46 +228,73 @@ def waits_over_period(
     jobs) and by job, the ten largest of each. Counts are asks, not candidates: three
     interviewers owing scorecards on one candidate are three waits.
 
-    Two queries for the rows plus three for their names, whatever the number of asks: those
+    Three queries for the rows plus three for names, whatever the number of asks: those
     opened and answered inside the period are summed in SQL from their recorded response
     times (which leave out time on hold); the rest overlap an edge of the period or are still
-    open, and are measured here."""
+    open, and are measured here, read as POSIX seconds (no datetime built per row)."""
     _scope(viewer, job)
     now = now or timezone.now()
     end = min(period.end, now)
     asks = _candidate_asks(job)
-    inside = Q(status=AskStatus.DONE, opened_at__gte=period.start, closed_at__lt=end)
+    # Answered after it opened, so inside the period on both ends: the bound on `closed_at`
+    # lets the answered-asks index serve the range (and count rows it holds: "*", not id).
+    inside = Q(
+        status=AskStatus.DONE,
+        opened_at__gte=period.start,
+        closed_at__gte=period.start,
+        closed_at__lt=end,
+    )
     summed = list(
         asks.filter(inside)
-        .values("owner", "stage", "job")
-        .annotate(n=Count("pk"), seconds=Sum("response_seconds"), longest=Max("response_seconds"))
+        .values_list("owner", "stage", "job")
+        .annotate(n=Count("*"), seconds=Sum("response_seconds"), longest=Max("response_seconds"))
     )
-    still_open = Q(status=AskStatus.OPEN) & ask_shown_q(now)
-    touching = (still_open | Q(closed_at__gt=period.start)) & Q(opened_at__lt=end)
-    edges = list(
-        asks.filter(touching)
+    # The rest that touch the period: still open (as the queues show them), or closed inside
+    # it after opening before it (or cancelled inside it). Two queries each an index serves.
+    moments = {"opened": Epoch("opened_at"), "closed": Epoch("closed_at")}
+    fields = ("owner", "stage", "job", "opened", "closed")
+    edges = [
+        *asks.filter(ask_shown_q(now), status=AskStatus.OPEN, opened_at__lt=end)
+        .annotate(**moments)
+        .values_list(*fields),
+        *asks.filter(
+            status__in=(AskStatus.DONE, AskStatus.CANCELLED),
+            closed_at__gt=period.start,
+            opened_at__lt=end,
+        )
         .exclude(inside)
-        .values("owner", "stage", "job", "opened_at", "closed_at")
+        .annotate(**moments)
+        .values_list(*fields),
+    ]
+    stages = _stage_names({row[1] for row in summed} | {row[1] for row in edges})
+    rulers = _Rulers({row[0] for row in summed} | {row[0] for row in edges}, period.start, end)
+    tally = _Sums()
+    for owner, stage, job_pk, n, seconds, longest in summed:
+        days, most = rulers.in_days(owner, seconds), rulers.in_days(owner, longest)
+        tally.add((owner, stages.get(stage, NO_STAGE), job_pk), n, days, most)
+    first, last = period.start.timestamp(), end.timestamp()
+    for owner, stage, job_pk, opened, closed in edges:
+        stop = last if closed is None or closed > last else closed
+        days = rulers.days(owner, max(opened, first), stop)
+        tally.add((owner, stages.get(stage, NO_STAGE), job_pk), 1, days, days)
+    return _named(tally, with_jobs=job is None)
+
+
+def _stage_names(ids: set[Any]) -> dict[Any, str]:
+    """Stages are summed by name, so one stage of every job is one row. (Grouped by id in
+    SQL, named here: grouping by the name would join and sort every ask.)"""
+    ids = ids - {None}
+    stages = Stage.objects.order_by()
+    # A long IN list costs more than reading every stage's name (a few per job).
+    found = stages.filter(pk__in=ids) if len(ids) <= STAGES_LISTED else stages
+    return dict(found.values_list("pk", "name"))
+
+
+def _named(tally: _Sums, *, with_jobs: bool) -> WaitSums:
+    """The sums with the people's and the jobs' names (two small queries)."""
+    people = User.objects.filter(pk__in=list(tally.ways[0]))
+    jobs = Job.objects.order_by().filter(pk__in=[pk for pk in tally.ways[2] if pk is not None])
+    return tally.result(
+        dict(people.values_list("pk", "full_name")),
+        dict(jobs.values_list("pk", "title")) if with_jobs else None,
     )
-    people, stages, jobs = _labels([*summed, *edges])
-    rulers = _Rulers(people, period.start, end)
-    tally = _Tally()
-
-    def keys(row: Mapping[str, Any]) -> Keys:
-        stage = stages.get(row["stage"], NO_STAGE)
-        return {
-            "person": (row["owner"], people.get(row["owner"], "")),
-            "stage": (stage, stage),
-            "job": (row["job"], jobs.get(row["job"], "")),
-        }
-
-    for row in summed:
-        owner = row["owner"]
-        days, longest = rulers.in_days(owner, row["seconds"]), rulers.in_days(owner, row["longest"])
-        tally.add(keys(row), row["n"], days, longest)
-    for edge in edges:
-        start = max(edge["opened_at"], period.start)
-        stop = min(edge["closed_at"] or end, end)
-        days = rulers.days(edge["owner"], start, stop)
-        tally.add(keys(edge), 1, days, days)
-    return tally.result(with_jobs=job is None)

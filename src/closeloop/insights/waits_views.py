@@ -24,9 +24,14 @@ from closeloop.insights.selectors import (
     records_readable,
     wait_ask_get,
     waits_asks,
-    waits_longest,
 )
-from closeloop.insights.waits import WaitSum, WaitSums, waits_over_period, waits_summed
+from closeloop.insights.waits import (
+    WaitSum,
+    WaitSums,
+    waits_now,
+    waits_over_period,
+    waits_summed,
+)
 from closeloop.jobs.models import Job
 from closeloop.lib.forms import refusal_words
 from closeloop.lib.pages import page_query
@@ -37,15 +42,18 @@ from closeloop.pipeline.selectors import QueueItem
 WAIT_SUM_TABLES = {"person": "Waiting on", "stage": "Stage", "job": "Job"}
 
 
-def wait_sums_context(request: AuthedRequest, *, job: Job | None = None) -> dict[str, Any]:
-    """What `insights/_wait_sums.html` shows: the sums now and over the period in the address
-    (the last 90 days by default; a bad date is named in a message), and which people's
-    names may link to their record."""
+def wait_sums_context(
+    request: AuthedRequest, *, job: Job | None = None, now_sums: WaitSums | None = None
+) -> dict[str, Any]:
+    """What `insights/_wait_sums.html` shows: the sums now (`now_sums` when the caller has
+    them) and over the period in the address (the last 90 days by default; a bad date is
+    named in a message), and which people's names may link to their record."""
     form = _period_form(request)
     for problem in form.problems():
         messages.warning(request, problem)
     start, end = form.days()
-    now_sums = waits_summed(viewer=request.user, job=job)
+    if now_sums is None:
+        now_sums = waits_summed(viewer=request.user, job=job)
     period_sums = waits_over_period(
         viewer=request.user, job=job, period=form.period(request.user.zone)
     )
@@ -120,13 +128,15 @@ def waits(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
     insights_admin_check(request.user)
     if (download := wait_sums_csv(request)) is not None:
         return download
-    items = waits_longest(viewer=request.user)
+    now = waits_now(viewer=request.user)
+    items = now.longest
     if request.GET.get("format") == "csv":
         header = ["Candidate", "Job", "Waiting on", "Move", "Since", "Days waited"]
         return csv_response("longest-waits.csv", header, _wait_lines(items, request.user.zone))
     asks = waits_asks(items)  # each wait's open ask, which "Nudge now" chases
     rows = [(item, asks.get(item.application.pk)) for item in items]
-    context = {"items": items, "rows": rows, "nav": "insights", **wait_sums_context(request)}
+    sums = wait_sums_context(request, now_sums=now.sums)
+    context = {"items": items, "rows": rows, "nav": "insights", **sums}
     return render(request, "insights/waits.html", context)
 
 

@@ -29,4 +29,12 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='jobs.stage'),
         ),
         migrations.RunPython(stages_fill, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name='ask',
+            index=models.Index(condition=models.Q(('status', 'open')), fields=['application', 'opened_at'], name='ask_open_by_application_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='ask',
+            index=models.Index(condition=models.Q(('status__in', ['done', 'cancelled'])), fields=['closed_at'], include=['id', 'status', 'owner', 'job', 'stage', 'application', 'kind', 'opened_at', 'due_at', 'response_seconds', 'level'], name='ask_closed_idx'),
+        ),
     ]
