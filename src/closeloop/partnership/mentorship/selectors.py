@@ -90,6 +90,25 @@ def mentorship_is_party(*, viewer: User, mentorship: Mentorship) -> bool:
     return viewer.pk in (mentorship.mentor_id, mentorship.mentee_id)
 
 
+def mentorship_can_end(*, viewer: User, mentorship: Mentorship) -> bool:
+    """Whether the page offers "End": to either party, or an admin, while it runs."""
+    party = mentorship_is_party(viewer=viewer, mentorship=mentorship)
+    return mentorship.status in ("proposed", "active") and (party or viewer.is_admin)
+
+
+def session_can_mark_held(
+    *, viewer: User, mentorship: Mentorship, session: MentoringSession, now: dt.datetime
+) -> bool:
+    """Whether the page offers "Mark held": to a party, once the session has started."""
+    return (
+        mentorship_is_party(viewer=viewer, mentorship=mentorship)
+        and mentorship.is_active
+        and session.held_at is None
+        and session.cancelled_at is None
+        and session.starts_at <= now
+    )
+
+
 def session_get(*, viewer: User, pk: int) -> MentoringSession:
     found = (
         MentoringSession.objects.filter(pk=pk)
@@ -124,6 +143,11 @@ def action_get(*, viewer: User, pk: int) -> MentoringAction:
     if found is None or not viewer.is_active:
         raise Http404("No such action item.")
     return found
+
+
+def action_can_finish(*, viewer: User, item: MentoringAction) -> bool:
+    """Whether the page offers "Done": to a party of the mentorship, while it is open."""
+    return item.is_open and mentorship_is_party(viewer=viewer, mentorship=item.session.mentorship)
 
 
 def sessions_of(*, mentorship: Mentorship) -> list[MentoringSession]:

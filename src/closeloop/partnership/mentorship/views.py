@@ -129,7 +129,7 @@ def _detail_context(request: AuthedRequest, mentorship: Mentorship) -> dict[str,
         "goal_form": GoalForm(),
         "schedule_form": ScheduleForm(),
         "action_form": ActionForm(people=people),
-        "can_end": mentorship.status in ("proposed", "active") and (party or user.is_admin),
+        "can_end": selectors.mentorship_can_end(viewer=user, mentorship=mentorship),
         "now": now,
     }
 
@@ -265,11 +265,9 @@ def _session_page(request: AuthedRequest, session: Any, status: int = 200) -> Ht
         else [],
         "notes_form": NotesForm(initial={"notes": session.notes}),
         "action_form": ActionForm(people=[mentorship.mentor, mentorship.mentee]),
-        "can_mark_held": party
-        and mentorship.is_active
-        and session.held_at is None
-        and session.cancelled_at is None
-        and session.starts_at <= now,
+        "can_mark_held": selectors.session_can_mark_held(
+            viewer=user, mentorship=mentorship, session=session, now=now
+        ),
         "now": now,
     }
     return render(request, "partnership/mentorship/session_detail.html", context, status=status)
@@ -350,8 +348,8 @@ def mentorship_session_action_add(request: AuthedRequest, pk: int) -> HttpRespon
 def mentorship_action(request: AuthedRequest, pk: int) -> HttpResponse:
     """An action item where its owner finishes it (the queue and reminders link here)."""
     item = selectors.action_get(viewer=request.user, pk=pk)
-    party = selectors.mentorship_is_party(viewer=request.user, mentorship=item.session.mentorship)
-    context = {"nav": "mentorship", "item": item, "can_finish": party and item.is_open}
+    can_finish = selectors.action_can_finish(viewer=request.user, item=item)
+    context = {"nav": "mentorship", "item": item, "can_finish": can_finish}
     return render(request, "partnership/mentorship/action_detail.html", context)
 
 

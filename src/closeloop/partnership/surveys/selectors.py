@@ -64,6 +64,15 @@ def checkin_get(*, user: User, pk: int) -> QualityCheckin:
     return checkin
 
 
+def checkin_can_answer(*, user: User, checkin: QualityCheckin) -> bool:
+    """Whether the page offers the form: to the hire's hiring manager, once it has opened."""
+    return (
+        checkin.hiring_manager_id == user.pk
+        and checkin.opened_at is not None
+        and checkin.cancelled_at is None
+    )
+
+
 def history_job_get(*, user: User, pk: int) -> Job:
     """A job whose history `user` may read (its recruiter, HM, an admin), else 404."""
     rule = Q() if _is_admin(user) else history_job_q(user)

@@ -78,11 +78,7 @@ def checkin_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Thank you: the check-in is saved.")
                 return redirect("partnership:surveys-checkin", pk=checkin.pk)
         status = 400
-    can_answer = (
-        checkin.hiring_manager_id == request.user.pk
-        and checkin.opened_at is not None
-        and checkin.cancelled_at is None
-    )
+    can_answer = selectors.checkin_can_answer(user=request.user, checkin=checkin)
     context = {"nav": "jobs", "checkin": checkin, "form": form, "can_answer": can_answer}
     return render(request, "partnership/surveys/checkin.html", context, status=status)
 
