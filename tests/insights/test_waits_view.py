@@ -123,20 +123,48 @@ def test_nudge_now_reminds_the_person_a_wait_is_on_once_a_day(world, login, wait
     assert Nudge.objects.filter(ask=ask).count() == 2
 
 
-def test_only_admins_nudge_and_only_open_asks(world, login, waiting):
+def test_who_may_nudge_admins_and_the_jobs_team_never_oneself_and_only_open_asks(
+    world, login, waiting
+):
+    """hank owes a review on Backend Engineer: olga (not on the job) and ivy (an interviewer
+    on it, not deciding) may not chase it, nor hank himself; rita, its recruiter, may, from
+    the job's funnel page, and comes back there; ada may from the organisation's page."""
     from closeloop.followups.models import AskStatus, Nudge
     from insights.conftest import ask_row
 
     ask = ask_row(world.hank, job=world.job, application=world.sourced)
     ask.save()
-    for persona in ("rita", "hank", "olga"):
-        response = login(getattr(world, persona)).post(f"/insights/waits/nudge/{ask.pk}/")
-        assert response.status_code == 404
-    assert login(world.ada).get(f"/insights/waits/nudge/{ask.pk}/").status_code == 405
-    type(ask).objects.filter(pk=ask.pk).update(status=AskStatus.DONE)
-    assert login(world.ada).post(f"/insights/waits/nudge/{ask.pk}/").status_code == 404
-    assert login(world.ada).post("/insights/waits/nudge/999999/").status_code == 404
+    url = f"/insights/waits/nudge/{ask.pk}/"
+    for persona in ("hank", "olga", "ivy"):
+        assert login(getattr(world, persona)).post(url).status_code == 404
     assert not Nudge.objects.exists()
+    sent = login(world.rita).post(url, {"back": "job"})
+    assert sent.status_code == 302
+    assert sent["Location"] == f"/insights/jobs/{world.job.pk}/#longest-waits"
+    assert Nudge.objects.filter(ask=ask).count() == 1
+    assert login(world.ada).get(url).status_code == 405
+    type(ask).objects.filter(pk=ask.pk).update(status=AskStatus.DONE)
+    assert login(world.ada).post(url).status_code == 404
+    assert login(world.ada).post("/insights/waits/nudge/999999/").status_code == 404
+    assert Nudge.objects.count() == 1
+
+
+def test_a_jobs_team_sees_its_longest_waits_with_nudge_buttons_on_others_only(
+    world, login, waiting
+):
+    from insights.conftest import ask_row
+
+    ask = ask_row(world.hank, job=world.job, application=world.sourced)
+    ask.title = "Review Sam"
+    ask.save()
+
+    as_rita = login(world.rita).get(f"/insights/jobs/{world.job.pk}/").content.decode()
+    assert f'action="/insights/waits/nudge/{ask.pk}/"' in as_rita
+    assert 'name="back" value="job"' in as_rita
+    as_hank = login(world.hank).get(f"/insights/jobs/{world.job.pk}/").content.decode()
+    assert "Review Sam (yours)" in as_hank
+    assert f'action="/insights/waits/nudge/{ask.pk}/"' not in as_hank
+    assert "Otto Other" not in as_hank  # on olga's job
 
 
 def test_a_held_ask_is_not_chased(world, waiting):

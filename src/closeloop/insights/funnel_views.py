@@ -26,7 +26,8 @@ from closeloop.insights.funnel import (
     job_funnel,
     jobs_compare,
 )
-from closeloop.insights.waits_views import wait_sums_context, wait_sums_csv
+from closeloop.insights.waits import waits_now
+from closeloop.insights.waits_views import longest_rows, wait_sums_context, wait_sums_csv
 from closeloop.lib.pages import page_get, page_query
 from closeloop.lib.spreadsheet import csv_response
 
@@ -54,6 +55,7 @@ def job_funnel_page(request: AuthedRequest, pk: int) -> HttpResponse | Streaming
         if table not in FUNNEL_TABLES:
             table = "stages"
         return csv_response(f"funnel-{job.pk}-{table}.csv", *_funnel_table(funnel, table))
+    now = waits_now(viewer=request.user, job=job)
     chart = funnel_svg(
         [row.stage.name for row in funnel.stages], [row.reached for row in funnel.stages]
     )
@@ -62,7 +64,8 @@ def job_funnel_page(request: AuthedRequest, pk: int) -> HttpResponse | Streaming
         "funnel": funnel,
         "chart": svg_data_uri(chart),
         "nav": "insights",
-        **wait_sums_context(request, job=job),
+        "rows": longest_rows(now),
+        **wait_sums_context(request, job=job, now_sums=now.sums),
     }
     return render(request, "insights/job_funnel.html", context)
 

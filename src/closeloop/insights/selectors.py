@@ -456,10 +456,15 @@ def waits_asks(items: list[QueueItem]) -> dict[int, Ask]:
 
 
 def wait_ask_get(*, viewer: User, pk: int) -> Ask:
-    """An open ask an admin may chase from the waits page, or 404."""
-    insights_admin_check(viewer)
-    ask = Ask.objects.filter(pk=pk, status=AskStatus.OPEN).select_related("owner").first()
-    if ask is None:
+    """An open ask about a candidate the viewer may chase with "Nudge now", or 404: any, for
+    an admin (the organisation's waits); for someone on a job's hiring team in a deciding
+    role, one on that job (the job's waits, on its funnel page). Never one's own."""
+    asks = Ask.objects.filter(pk=pk, status=AskStatus.OPEN, application__isnull=False)
+    asks = asks.exclude(owner=viewer)  # one's own is in one's queue: nothing to chase
+    if not (viewer.is_active and viewer.is_admin):
+        asks = asks.filter(job__in=Job.objects.filter(team_q(viewer)))
+    ask = asks.select_related("owner").first()
+    if ask is None or not viewer.is_active:
         raise Http404("No such follow-up.")
     return ask
 

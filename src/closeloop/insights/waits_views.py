@@ -13,10 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from closeloop.accounts.http import AuthedRequest
+from closeloop.followups.models import Ask
 from closeloop.followups.services import ask_nudge_now
 from closeloop.insights.forms import PeriodForm
 from closeloop.insights.selectors import (
@@ -26,6 +28,7 @@ from closeloop.insights.selectors import (
     waits_asks,
 )
 from closeloop.insights.waits import (
+    WaitsNow,
     WaitSum,
     WaitSums,
     waits_now,
@@ -66,6 +69,12 @@ def wait_sums_context(
         "period_query": page_query({"start": start, "end": end, "span": "period"}),
         "readable": records_readable(viewer=request.user, ids=people),
     }
+
+
+def longest_rows(now: WaitsNow) -> list[tuple[QueueItem, Ask | None]]:
+    """Each of the longest waits with the open ask its owner owes, which "Nudge now" chases."""
+    asks = waits_asks(now.longest)
+    return [(item, asks.get(item.application.pk)) for item in now.longest]
 
 
 def _period_form(request: AuthedRequest) -> PeriodForm:
@@ -133,17 +142,16 @@ def waits(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
     if request.GET.get("format") == "csv":
         header = ["Candidate", "Job", "Waiting on", "Move", "Since", "Days waited"]
         return csv_response("longest-waits.csv", header, _wait_lines(items, request.user.zone))
-    asks = waits_asks(items)  # each wait's open ask, which "Nudge now" chases
-    rows = [(item, asks.get(item.application.pk)) for item in items]
     sums = wait_sums_context(request, now_sums=now.sums)
-    context = {"items": items, "rows": rows, "nav": "insights", **sums}
+    context = {"items": items, "rows": longest_rows(now), "nav": "insights", **sums}
     return render(request, "insights/waits.html", context)
 
 
 @login_required
 @require_POST
 def wait_nudge(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Admins: send the owner of a wait's ask an extra reminder now (one a day per ask)."""
+    """Send the owner of a wait's ask an extra reminder now (one a day per ask): an admin,
+    any; the job's team, from its funnel page, one on their job (`wait_ask_get`)."""
     ask = wait_ask_get(viewer=request.user, pk=pk)
     try:
         ask_nudge_now(ask=ask, by=request.user)
@@ -155,6 +163,8 @@ def wait_nudge(request: AuthedRequest, pk: int) -> HttpResponse:
             f"{ask.owner} gets a reminder about “{ask.title}” with their next message "
             "(inside their working hours).",
         )
+    if request.POST.get("back") == "job" and ask.job_id is not None:
+        return redirect(reverse("insights:job-funnel", args=[ask.job_id]) + "#longest-waits")
     return redirect("insights:waits")
 
 
