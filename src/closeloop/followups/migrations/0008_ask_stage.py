@@ -35,6 +35,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='ask',
-            index=models.Index(condition=models.Q(('status__in', ['done', 'cancelled'])), fields=['closed_at'], include=['id', 'status', 'owner', 'job', 'stage', 'application', 'kind', 'opened_at', 'due_at', 'response_seconds', 'level'], name='ask_closed_idx'),
+            index=models.Index(condition=models.Q(('closed_at__isnull', False)), fields=['closed_at', 'status', 'owner', 'response_seconds', 'due_at', 'level', 'job', 'stage', 'application', 'opened_at', 'kind'], include=['id'], name='ask_closed_idx'),
         ),
     ]
