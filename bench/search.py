@@ -3,6 +3,7 @@
     uv run python bench/search.py                       # SQLite file under bench/out/
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cl_bench uv run python bench/search.py
     uv run python bench/search.py --candidates 10000 --repeat 10   # a quick look
+    uv run python bench/search.py --keep; uv run python bench/search.py --reuse   # measure again
 
 On a fresh database (dropped and re-created; a PostgreSQL one's name must contain "bench"),
 migrated here (which builds the full-text indexes), the page benchmark's generator
@@ -54,6 +55,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the database a --keep run left (same --candidates), without re-creating it",
+    )
     return parser.parse_args(argv)
 
 
@@ -238,7 +244,9 @@ def main(argv: list[str] | None = None) -> None:
         "asks_sweep.sqlite3", "search.sqlite3"
     )
     benchdb.database_guard(url)
-    benchdb.database_recreate(url)
+    kept = benchdb.OUT / f"search-generated-{'pg' if benchdb.is_postgres(url) else 'sqlite'}.json"
+    if not args.reuse:
+        benchdb.database_recreate(url)
     benchdb.django_configure(url=url, email_url="smtp://127.0.0.1:25")  # nothing is sent
     import pages_data
     from django.core.management import call_command
@@ -246,11 +254,17 @@ def main(argv: list[str] | None = None) -> None:
     from django.utils import timezone
 
     started = time.perf_counter()
+    # Migrating a kept database applies what the code added since (and the search structures).
     call_command("migrate", verbosity=0)
-    generated = pages_data.generate(
-        candidates=args.candidates, big_job=2000, now=timezone.now(), seed=args.seed
-    )
-    resumes = resumes_fill()
+    if args.reuse:
+        generated = json.loads(kept.read_text())
+        resumes = generated.pop("with_resume_text")
+    else:
+        generated = pages_data.generate(
+            candidates=args.candidates, big_job=2000, now=timezone.now(), seed=args.seed
+        )
+        resumes = resumes_fill()
+        kept.write_text(json.dumps({**generated, "with_resume_text": resumes}, default=str))
     generate_s = round(time.perf_counter() - started, 1)
     (benchdb.OUT / "search-generated.json").write_text(json.dumps(generated, default=str))
     if connection.vendor == "postgresql":
@@ -271,7 +285,7 @@ def main(argv: list[str] | None = None) -> None:
     report = table(result)
     (benchdb.OUT / f"search-{kind}.md").write_text(report + "\n")
     print(report)
-    if not args.keep:
+    if not args.keep and not args.reuse:
         connection.close()
         benchdb.database_drop(url)
 
