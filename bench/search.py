@@ -37,6 +37,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
@@ -244,7 +245,8 @@ def main(argv: list[str] | None = None) -> None:
         "asks_sweep.sqlite3", "search.sqlite3"
     )
     benchdb.database_guard(url)
-    kept = benchdb.OUT / f"search-generated-{'pg' if benchdb.is_postgres(url) else 'sqlite'}.json"
+    # What the generator wrote, kept beside the database for a --reuse run.
+    kept = benchdb.OUT / f"search-generated-{Path(urlsplit(url).path).name}.json"
     if not args.reuse:
         benchdb.database_recreate(url)
     benchdb.django_configure(url=url, email_url="smtp://127.0.0.1:25")  # nothing is sent
