@@ -76,6 +76,17 @@ def test_a_panel_seat_lets_its_holder_find_the_candidate_until_it_goes(world):
     assert found(world.ivy, "carla") == []
 
 
+def test_a_seat_outside_her_own_jobs_lets_a_hiring_manager_find_that_candidate(world):
+    """Olga manages the other job; a seat on a backend candidate's panel adds that one."""
+    assert found(world.olga, "carla") == []
+    interview = Interview.objects.filter(application=world.interviewed).first()
+    interview.interviewers.add(world.olga)
+    assert found(world.olga, "carla") == ["Carla Candidate"]
+    assert found(world.olga, "c") == expected(world, world.olga, "c")
+    assert found(world.olga, "o") == ["Otto Other"]  # her own job's, as before
+    assert "Sam Sourced" not in found(world.olga, "s")
+
+
 def test_the_delegate_finds_the_candidate_of_the_ask_she_covers_while_it_is_open(world):
     assert found(world.olga, "sam") == []
     ask = cover(world, world.sourced)

@@ -581,8 +581,9 @@ def candidate_visible_sets(user: User) -> list[QuerySet[Any, Any]] | None:
     the user sees every candidate. A candidate is visible when its id is in any of them:
 
     - the candidates of the team's jobs, from the (job, candidate) index alone;
-    - those of the applications the user holds a panel seat on, one primary key lookup per
-      seat (a scalar subquery: as a join, PostgreSQL hashes every application to find them);
+    - those of the applications the user holds a panel seat on outside those jobs, one
+      primary key lookup per seat (a scalar subquery: as a join, PostgreSQL hashes every
+      application to find them);
     - those of the applications the user covers while their ask is open, a few rows.
 
     Each set is read once and held in memory (a hashed subplan on PostgreSQL, a temporary
@@ -595,7 +596,10 @@ def candidate_visible_sets(user: User) -> list[QuerySet[Any, Any]] | None:
     applications = Application.objects.order_by()
     team = applications.filter(job__in=team_job_ids(user)).values("candidate_id")
     seat_candidate = applications.filter(pk=OuterRef("application_id")).values("candidate_id")
-    seated = _panel_seats().filter(user=user).values(seat_candidate=Subquery(seat_candidate))
+    # A seat on a job of the team adds nobody: most of a recruiter's seats (3,000 of 3,200 at
+    # 100,000 candidates) are left out by the seats' (user, job) index before any lookup.
+    elsewhere = _panel_seats().filter(user=user).exclude(job__in=team_job_ids(user))
+    seated = elsewhere.values(seat_candidate=Subquery(seat_candidate))
     covered = applications.filter(pk__in=_covering_ids(user)).values("candidate_id")
     return [team, seated, covered]
 
