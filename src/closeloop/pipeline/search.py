@@ -35,9 +35,8 @@ from django.utils import timezone
 from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import job_visible_q
 from closeloop.lib.pages import page_get
-from closeloop.pipeline.models import ApplicationStatus, Candidate
+from closeloop.pipeline.models import Application, ApplicationStatus, Candidate
 from closeloop.pipeline.selectors import (
-    application_base,
     application_visible_q,
     applications_with_move_wait,
     candidate_visible_many_q,
@@ -278,9 +277,13 @@ def _candidates_found(*, user: User, words: list[str], close: bool = False) -> Q
 
 
 def _shown_applications(*, user: User, now: dt.datetime | None) -> Prefetch:
-    """Each candidate's applications the user sees, active first, with their waits."""
+    """Each candidate's applications the user sees, active first, with their waits: with
+    what the results show of each (its job's title, its stage, whose move), not the
+    application pages' joins (the candidate again, with the résumé's words, and the job's
+    people)."""
+    shown = Application.objects.select_related("job", "stage", "next_move_owner")
     applications = applications_with_move_wait(
-        application_base().filter(application_visible_q(user)), now or timezone.now()
+        shown.filter(application_visible_q(user)), now or timezone.now()
     ).order_by(
         Case(When(status=ApplicationStatus.ACTIVE, then=Value(0)), default=Value(1)),
         "-created_at",
