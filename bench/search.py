@@ -21,7 +21,7 @@ nobody has), it times:
             two statements, built by the ORM) is compared with.
 
 Each is run `--repeat` times; the table reports the median and the 99th percentile (of the
-repeats: with 30 repeats, the worst but one), the queries per search, and the ratio of the
+repeats: with 30 repeats, the worst of them), the queries per search, and the ratio of the
 selector's candidate part to the hand-written SQL. The EXPLAIN of the hand-written match is
 printed, so the index in use is visible. Results: bench/out/search-<database>.json and .md.
 """
@@ -222,6 +222,10 @@ def table(result: dict[str, Any]) -> str:
         f"Search at {result['candidates']:,} candidates on {result['database']} "
         f"({result['repeat']} repeats; ms)",
         "",
+        "Load average (1, 5, 15 min) before: {} after: {}".format(
+            *(", ".join(f"{x:.2f}" for x in result["load_average"][k]) for k in ("before", "after"))
+        ),
+        "",
         "| query | persona | found | queries | median | p99 | by hand (median) | selector's "
         "candidate part (median) | ratio |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -272,6 +276,7 @@ def main(argv: list[str] | None = None) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    load_before = os.getloadavg()
     result = {
         "database": connection.vendor,
         "candidates": args.candidates,
@@ -282,6 +287,8 @@ def main(argv: list[str] | None = None) -> None:
         "at": dt.datetime.now(dt.UTC).isoformat(),
         **measure(args),
     }
+    # The machine is shared: its load says how much of the p99 is the code's.
+    result["load_average"] = {"before": load_before, "after": os.getloadavg()}
     kind = connection.vendor
     (benchdb.OUT / f"search-{kind}.json").write_text(json.dumps(result, indent=2))
     report = table(result)
