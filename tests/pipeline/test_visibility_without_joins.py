@@ -42,6 +42,7 @@ from closeloop.pipeline.selectors import (
     application_visible_q,
     candidate_applications,
     candidate_get,
+    candidate_visible_many_q,
     candidate_visible_q,
 )
 from closeloop.pipeline.services import candidate_add
@@ -217,6 +218,9 @@ def test_every_persona_sees_what_the_joins_let_them_see(world, people):
         candidates = old_candidates(user)
         listed_candidates = list(Candidate.objects.filter(candidate_visible_q(user)))
         assert len(listed_candidates) == len(candidates), user  # no duplicates
+        # The same rule as sets read once, for a search's thousands of matches.
+        many = Candidate.objects.filter(candidate_visible_many_q(user)).values_list("pk")
+        assert {pk for (pk,) in many} == candidates, user
         fetched = _fetched(lambda pk, u=user: candidate_get(user=u, pk=pk), all_candidates)
         assert fetched == candidates, user
         for candidate in Candidate.objects.filter(pk__in=candidates):

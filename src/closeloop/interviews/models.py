@@ -177,8 +177,11 @@ class PanelSeat(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "application"], name="panel_seat_one_per_user"),
         ]
-        # The jobs list: the jobs of the user's seats, read from the index alone.
-        indexes = [models.Index(fields=["user", "job"], name="panel_seat_user_job_idx")]
+        # The jobs list: the jobs of the user's seats, read from the index alone; search:
+        # the applications of the user's seats outside given jobs, from the index alone too.
+        indexes = [
+            models.Index(fields=["user", "job", "application"], name="panel_seat_user_job_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} on application {self.application_id}"

@@ -139,6 +139,9 @@ class Application(models.Model):
                 name="application_job_status_idx",
             ),
             models.Index(fields=["next_move_owner", "status"]),
+            # The candidates of a person's jobs, read from the index alone: a search checks
+            # its matches against that set (`candidate_visible_many_q`).
+            models.Index(fields=["job", "candidate"], name="application_job_candidate_idx"),
         ]
 
     def __str__(self) -> str:

@@ -35,12 +35,12 @@ from django.utils import timezone
 from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import job_visible_q
 from closeloop.lib.pages import page_get
-from closeloop.pipeline.models import ApplicationStatus, Candidate
+from closeloop.pipeline.models import Application, ApplicationStatus, Candidate
 from closeloop.pipeline.selectors import (
-    application_base,
     application_visible_q,
     applications_with_move_wait,
-    candidate_visible_q,
+    candidate_visible_many_q,
+    candidate_visible_sets,
 )
 
 if TYPE_CHECKING:
@@ -194,10 +194,8 @@ def _sqlite_ensure(connection: BaseDatabaseWrapper) -> None:
 
 
 def _candidate_match(words: list[str], vendor: str) -> Q:
-    """Candidates holding every word as a prefix of one of theirs."""
-    if vendor == "sqlite":
-        expression = " ".join(f'"{word}"*' for word in words)
-        return Q(pk__in=RawSQL(_SQLITE_MATCH, [expression]))  # noqa: S611 - a fixed text
+    """Candidates holding every word as a prefix of one of theirs (SQLite: see
+    `_sqlite_visible_matches`)."""
     if vendor == "postgresql":
         prefixes = " & ".join(f"{word}:*" for word in words)
         # A fixed text; the words are a parameter.
@@ -207,6 +205,25 @@ def _candidate_match(words: list[str], vendor: str) -> Q:
         within = [Q(**{f"{name}__icontains": word}) for name in CANDIDATE_COLUMNS]
         every &= Q(*within, _connector=Q.OR)
     return every
+
+
+def _sqlite_visible_matches(words: list[str], user: User) -> RawSQL:
+    """SQLite: the ids of the FTS matches the user may see, checked inside the FTS query, so
+    only those are then read from the candidates (a broad search matches ten times more
+    candidates than a busy person sees, and each one read is a lookup in a wide table).
+    The visibility sets are compiled into the statement; `+rowid` keeps SQLite from using
+    them to look rows up in the FTS table, which it cannot do and match at the same time."""
+    expression = " ".join(f'"{word}"*' for word in words)
+    sets = candidate_visible_sets(user)
+    if sets is None:
+        return RawSQL(_SQLITE_MATCH, [expression])  # noqa: S611 - a fixed text
+    checks, params = [], [expression]
+    for ids in sets:
+        sql, set_params = ids.query.sql_with_params()
+        checks.append(f"+rowid IN ({sql})")
+        params.extend(set_params)
+    # The texts are the fixed match and SQL Django compiled; every value is a parameter.
+    return RawSQL(f"{_SQLITE_MATCH} AND ({' OR '.join(checks)})", params)  # noqa: S611
 
 
 def _candidate_close(words: list[str]) -> Q:
@@ -228,33 +245,51 @@ def search_candidates(
     first word first, then by name; each with the applications the user sees of theirs
     (`shown_applications`: active first, with how long each has waited on whom). With
     `close` (PostgreSQL), the names that look like the words instead, closest first."""
+    found = _candidates_found(user=user, words=words, close=close)
+    return found.prefetch_related(_shown_applications(user=user, now=now))
+
+
+def _candidates_found(*, user: User, words: list[str], close: bool = False) -> QuerySet[Candidate]:
+    """The matches the user may see, in the results' order (no applications)."""
     if not words:
         return Candidate.objects.none()
-    now = now or timezone.now()
-    applications = applications_with_move_wait(
-        application_base().filter(application_visible_q(user)), now
-    ).order_by(
-        Case(When(status=ApplicationStatus.ACTIVE, then=Value(0)), default=Value(1)),
-        "-created_at",
-        "pk",
-    )
-    visible = Candidate.objects.filter(candidate_visible_q(user), erased_at__isnull=True)
+    kept = Candidate.objects.filter(erased_at__isnull=True)
+    vendor = default_connection.vendor
     found: QuerySet[Candidate]
     if close:
         closeness = RawSQL('similarity("pipeline_candidate"."full_name", %s)', [" ".join(words)])
-        found = visible.filter(_candidate_close(words)).annotate(closeness=closeness)
-        found = found.order_by("-closeness", "full_name", "pk")
+        found = kept.filter(candidate_visible_many_q(user), _candidate_close(words))
+        found = found.annotate(closeness=closeness).order_by("-closeness", "full_name", "pk")
     else:
-        found = visible.filter(_candidate_match(words, default_connection.vendor))
+        if vendor == "sqlite":
+            found = kept.filter(pk__in=_sqlite_visible_matches(words, user))
+        else:
+            # A broad search matches thousands: each is checked against the sets of the
+            # candidates the user may see, read once, not by an EXISTS on its applications.
+            found = kept.filter(candidate_visible_many_q(user), _candidate_match(words, vendor))
         name_first = Case(
             When(full_name__istartswith=words[0], then=Value(0)),
             default=Value(1),
             output_field=IntegerField(),
         )
         found = found.annotate(name_first=name_first).order_by("name_first", "full_name", "pk")
-    return found.defer("resume_text").prefetch_related(
-        Prefetch("applications", queryset=applications, to_attr="shown_applications")
+    return found.defer("resume_text")
+
+
+def _shown_applications(*, user: User, now: dt.datetime | None) -> Prefetch:
+    """Each candidate's applications the user sees, active first, with their waits: with
+    what the results show of each (its job's title, its stage, whose move), not the
+    application pages' joins (the candidate again, with the résumé's words, and the job's
+    people)."""
+    shown = Application.objects.select_related("job", "stage", "next_move_owner")
+    applications = applications_with_move_wait(
+        shown.filter(application_visible_q(user)), now or timezone.now()
+    ).order_by(
+        Case(When(status=ApplicationStatus.ACTIVE, then=Value(0)), default=Value(1)),
+        "-created_at",
+        "pk",
     )
+    return Prefetch("applications", queryset=applications, to_attr="shown_applications")
 
 
 def search_jobs(*, user: User, words: list[str]) -> QuerySet[Job]:
@@ -300,9 +335,16 @@ def _ranked_ids(found: QuerySet[Candidate]) -> list[int]:
     return list(found.values_list("pk", flat=True)[: MAX_COUNTED + 1])
 
 
-def _in_order(found: QuerySet[Candidate], ids: list[int]) -> list[Candidate]:
-    """The candidates of one page (with what the results show of them), in `ids`' order."""
-    rows = {candidate.pk: candidate for candidate in found.order_by().filter(pk__in=ids)}
+def _in_order(*, user: User, ids: list[int]) -> list[Candidate]:
+    """The candidates of one page (with what the results show of them), in `ids`' order.
+
+    `ids` come from `_ranked_ids`, already filtered to what the user may see: they are
+    fetched by primary key, not matched again (the match, for 25 rows, cost as much as the
+    ranking). Their applications are still filtered to those the user sees."""
+    if not ids:
+        return []
+    page = Candidate.objects.filter(pk__in=ids).defer("resume_text")
+    rows = {c.pk: c for c in page.prefetch_related(_shown_applications(user=user, now=None))}
     return [rows[pk] for pk in ids if pk in rows]
 
 
@@ -333,7 +375,7 @@ def search_suggest(*, user: User, query: str) -> Suggestions:
     words = search_words(cleaned) if len(cleaned) >= 2 else []
     if not words:
         return Suggestions([], [], [])
-    found = search_candidates(user=user, words=words).prefetch_related(None)
+    found = _candidates_found(user=user, words=words)
     return Suggestions(
         words,
         list(
@@ -356,15 +398,13 @@ def search_run(*, user: User, query: str, page: Any = 1) -> SearchResults:
     query = search_clean(query)
     words = search_words(query)
     jobs = search_jobs(user=user, words=words)
-    found = search_candidates(user=user, words=words)
-    ranked = _ranked_ids(found) if words else []
+    ranked = _ranked_ids(_candidates_found(user=user, words=words)) if words else []
     close = not ranked and bool(words) and search_can_suggest()
     if close:  # nothing matched: the names that look like it (a typo in a name)
-        found = search_candidates(user=user, words=words, close=True)
-        ranked = _ranked_ids(found)
+        ranked = _ranked_ids(_candidates_found(user=user, words=words, close=True))
     counted = len(ranked)
     candidates = page_get(ranked[:MAX_COUNTED], page, per_page=CANDIDATES_PER_PAGE)
-    candidates.object_list = _in_order(found, list(candidates.object_list))
+    candidates.object_list = _in_order(user=user, ids=list(candidates.object_list))
     shown_jobs = list(jobs[:JOBS_SHOWN])
     total = len(shown_jobs) if len(shown_jobs) < JOBS_SHOWN else jobs.count()
     return SearchResults(
