@@ -277,6 +277,19 @@ def test_erasing_a_candidate_scrubs_them_from_notes_and_action_items(world):
     assert "Sam" not in item.description
 
 
+def test_erasing_a_candidate_scrubs_them_from_goals_and_the_pairings_note(world):
+    from closeloop.pipeline.privacy import candidate_erase
+
+    mentorship = active_mentorship(world.rita, world.hank)
+    type(mentorship).objects.filter(pk=mentorship.pk).update(note="Learn from Sam Sourced's case")
+    goal = services.goal_add(mentorship=mentorship, by=world.rita, text="Get Sam Sourced an answer")
+    candidate_erase(candidate=world.sourced.candidate, by=world.ada, reason="Asked to be erased")
+    goal.refresh_from_db()
+    mentorship.refresh_from_db()
+    assert "Sam" not in goal.text and goal.text.startswith("Get ")
+    assert "Sam" not in mentorship.note and mentorship.note.startswith("Learn from")
+
+
 def test_an_ended_mentorship_is_a_record_its_goals_and_notes_no_longer_change(world):
     pairing = active_mentorship(world.rita, world.hank)
     goal = services.goal_add(mentorship=pairing, by=world.rita, text="Reviews in two days")

@@ -148,3 +148,24 @@ def test_a_person_with_no_since_gets_everything_and_since_filters(world, pulse, 
     assert len(pulse_scores_for_person(world.rita)) == 1
     assert pulse_scores_for_person(world.rita, since=later) == []
     assert pulse_scores_for_person(world.hank)[0].average == 3.0
+
+
+def test_erasing_a_candidate_takes_their_name_out_of_pulse_comments(world, pulse):
+    import json
+    import zipfile
+
+    from closeloop.pipeline.privacy import candidate_erase, candidate_export
+
+    pulse_answer_save(round_=pulse, by=world.rita, scores=[2, 3, 3],
+                      comment="Sam Sourced waited a week for the review.")  # fmt: skip
+    exported, _name = candidate_export(candidate=world.sourced.candidate, by=world.ada)
+    data = json.loads(zipfile.ZipFile(exported).read("data.json"))
+    assert data["partnership-pulses"][0]["pulse_comments"] == [
+        "Sam Sourced waited a week for the review."
+    ]
+
+    candidate_erase(candidate=world.sourced.candidate, by=world.ada, reason="Asked to be erased")
+
+    answer = PulseAnswer.objects.get(round=pulse, by=world.rita)
+    assert "Sam" not in answer.comment and "waited a week" in answer.comment
+    assert answer.score_1 == 2  # the scores count something: they stay

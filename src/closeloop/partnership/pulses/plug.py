@@ -7,6 +7,7 @@ from closeloop.followups.one_click import one_click_register
 from closeloop.followups.selectors import register_ask_url
 from closeloop.partnership.pulses import policies  # noqa: F401  (registers answer_pulse)
 from closeloop.partnership.pulses.one_click import PULSE_ONE_CLICK
+from closeloop.partnership.pulses.privacy import PRIVACY_SOURCE
 from closeloop.partnership.pulses.sections import PULSE_AGENDA
 from closeloop.partnership.pulses.selectors import pulse_ask_url
 from closeloop.partnership.pulses.services import (
@@ -15,14 +16,17 @@ from closeloop.partnership.pulses.services import (
     pulse_rounds_close_due,
     pulse_rounds_open_due,
 )
+from closeloop.pipeline.privacy import privacy_register
 from closeloop.touchbases.sections import agenda_source_register
 
 
 def plug_in() -> None:
-    """Register this part's ask kinds, one-click actions, worker steps and sections."""
+    """Register this part's ask kinds, one-click actions, worker steps, sections and what
+    erasing a candidate covers here."""
     register_ask_url("pulse", pulse_ask_url)
     one_click_register(PULSE_ONE_CLICK)
     agenda_source_register(PULSE_AGENDA)
+    privacy_register(PRIVACY_SOURCE)  # comments that name a candidate lose the mention
     # Windows first: a round that closes frees its job for the next one in the same loop.
     steps = [(CLOSE_STEP, pulse_rounds_close_due), (OPEN_STEP, pulse_rounds_open_due)]
     known = {name for name, _ in worker.STEPS}
