@@ -409,7 +409,7 @@ def names_read() -> Iterator[set[str]]:
             setattr(QueryDict, name, original)
 
 
-SHARDS = 4
+SHARDS = 6
 
 
 @pytest.mark.parametrize("shard", range(SHARDS))
