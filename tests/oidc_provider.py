@@ -151,7 +151,11 @@ class Provider:
         self.server = self._server()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.issuer = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # serve_forever looks for a shutdown request every poll_interval: at its default of
+        # 0.5 s, stopping the provider after each test cost half a second of waiting.
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
 
     # People ------------------------------------------------------------------------------
     def person(self, email: str, name: str = "", verified: bool = True, **claims: Any) -> str:

@@ -23,3 +23,13 @@ EMAIL_ENABLED = True  # the locmem backend collects mail in django.core.mail.out
 # Every test client loads the middleware anew: let WhiteNoise look static files up when asked
 # (as under DEBUG) instead of listing all of them for each client.
 WHITENOISE_AUTOREFRESH = True
+
+# PostgreSQL: the suite's own connections commit without waiting for the WAL to reach the disk.
+# A commit is visible to every other session at once either way; only a crash of the server
+# itself could lose the last few, and no test stops the server (the worker-killing tests
+# kill our child processes, which run on closeloop.settings with synchronous commits). Most
+# tests commit little, but the ones that need real commits (transactional_db, live_server,
+# the demo seeding, each table flush after them) wait on a disk flush per commit otherwise.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()

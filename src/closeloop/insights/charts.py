@@ -4,6 +4,11 @@ A data: image is its own document, so the styles matplotlib writes inside the SV
 under the site's strict Content-Security-Policy (`img-src 'self' data:`), which would refuse
 them inline in the page. The output is deterministic (fixed hash salt, no date), so the same
 figures draw the same bytes.
+
+A chart is a pure function of its numbers and labels, and matplotlib takes 15-40 ms to draw
+one, most of a record or funnel page's time: the last charts drawn are kept, keyed by their
+data, so a page viewed again with the same figures (a reload, another filter that leaves the
+chart alone) draws nothing. New figures are a new key: a kept chart is never stale.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Sequence
+from functools import lru_cache
 
 import matplotlib
 
@@ -27,6 +33,7 @@ matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, select
 matplotlib.rcParams["text.parse_math"] = False
 INK, BAR, LINE = "#1f2933", "#9fb3c8", "#b44d12"
 MAX_LABELS = 7
+CHARTS_KEPT = 256  # per chart kind and process: a few MB of SVG text at most
 
 
 def _svg(figure: Figure) -> str:
@@ -37,6 +44,11 @@ def _svg(figure: Figure) -> str:
 
 def weekly_trend_svg(weeks: Sequence[Week]) -> str:
     """Asks answered per week (bars) and the share answered in time (line, right axis)."""
+    return _weekly_trend_svg(tuple(weeks))
+
+
+@lru_cache(maxsize=CHARTS_KEPT)
+def _weekly_trend_svg(weeks: tuple[Week, ...]) -> str:
     # Small and square-ish: the image is scaled to the column, and on a phone a wide figure
     # would shrink its text below reading size.
     figure = Figure(figsize=(5.2, 3.2), dpi=100)
@@ -65,6 +77,11 @@ def svg_data_uri(svg: str) -> str:
 
 def funnel_svg(labels: Sequence[str], reached: Sequence[int]) -> str:
     """How many candidates reached each stage: horizontal bars, first stage on top."""
+    return _funnel_svg(tuple(labels), tuple(reached))
+
+
+@lru_cache(maxsize=CHARTS_KEPT)
+def _funnel_svg(labels: tuple[str, ...], reached: tuple[int, ...]) -> str:
     height = 0.9 + 0.42 * max(1, len(labels))
     figure = Figure(figsize=(5.2, height), dpi=100)
     bars = figure.add_subplot()
