@@ -26,8 +26,9 @@ from closeloop.insights.funnel import (
     job_funnel,
     jobs_compare,
 )
+from closeloop.insights.selectors import waits_chased
 from closeloop.insights.waits import waits_now
-from closeloop.insights.waits_views import longest_rows, wait_sums_context, wait_sums_csv
+from closeloop.insights.waits_views import wait_sums_context, wait_sums_csv
 from closeloop.lib.pages import page_get, page_query
 from closeloop.lib.spreadsheet import csv_response
 
@@ -64,7 +65,7 @@ def job_funnel_page(request: AuthedRequest, pk: int) -> HttpResponse | Streaming
         "funnel": funnel,
         "chart": svg_data_uri(chart),
         "nav": "insights",
-        "rows": longest_rows(now),
+        "rows": waits_chased(viewer=request.user, items=now.longest),
         **wait_sums_context(request, job=job, now_sums=now.sums),
     }
     return render(request, "insights/job_funnel.html", context)

@@ -434,7 +434,27 @@ def insights_jobs(*, viewer: User) -> QuerySet[Job]:
 # --- The bottleneck finder (the sums are in `insights.waits`) ----------------------------
 
 
-def waits_asks(items: list[QueueItem]) -> dict[int, Ask]:
+@dataclass(frozen=True)
+class WaitChase:
+    """A wait listed with the open ask its owner owes about it (what "Nudge now" chases),
+    and whether that ask is the reader's own (then there is no one to nudge)."""
+
+    item: QueueItem
+    ask: Ask | None
+    own: bool
+
+
+def waits_chased(*, viewer: User, items: list[QueueItem]) -> list[WaitChase]:
+    """The waits listed, each with its ask to chase (one query for the rows shown)."""
+    asks = _waits_asks(items)
+    rows = []
+    for item in items:
+        ask = asks.get(item.application.pk)
+        rows.append(WaitChase(item, ask, ask is not None and ask.owner_id == viewer.pk))
+    return rows
+
+
+def _waits_asks(items: list[QueueItem]) -> dict[int, Ask]:
     """For each wait listed (by application), the open ask its owner owes about it, if any:
     what "Nudge now" chases (one query for the rows shown); of several, the one due first,
     which the button names."""

@@ -18,17 +18,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from closeloop.accounts.http import AuthedRequest
-from closeloop.followups.models import Ask
 from closeloop.followups.services import ask_nudge_now
 from closeloop.insights.forms import PeriodForm
 from closeloop.insights.selectors import (
     insights_admin_check,
     records_readable,
     wait_ask_get,
-    waits_asks,
+    waits_chased,
 )
 from closeloop.insights.waits import (
-    WaitsNow,
     WaitSum,
     WaitSums,
     waits_now,
@@ -69,12 +67,6 @@ def wait_sums_context(
         "period_query": page_query({"start": start, "end": end, "span": "period"}),
         "readable": records_readable(viewer=request.user, ids=people),
     }
-
-
-def longest_rows(now: WaitsNow) -> list[tuple[QueueItem, Ask | None]]:
-    """Each of the longest waits with the open ask its owner owes, which "Nudge now" chases."""
-    asks = waits_asks(now.longest)
-    return [(item, asks.get(item.application.pk)) for item in now.longest]
 
 
 def _period_form(request: AuthedRequest) -> PeriodForm:
@@ -143,7 +135,8 @@ def waits(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
         header = ["Candidate", "Job", "Waiting on", "Move", "Since", "Days waited"]
         return csv_response("longest-waits.csv", header, _wait_lines(items, request.user.zone))
     sums = wait_sums_context(request, now_sums=now.sums)
-    context = {"items": items, "rows": longest_rows(now), "nav": "insights", **sums}
+    rows = waits_chased(viewer=request.user, items=items)
+    context = {"items": items, "rows": rows, "nav": "insights", **sums}
     return render(request, "insights/waits.html", context)
 
 
