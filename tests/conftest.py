@@ -319,3 +319,23 @@ def pytest_xdist_make_scheduler(config, log):
             super()._assign_work_unit(node)
 
     return ExpensiveFirstScheduling(config, log)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stray_sessions_ended(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """Before the test database is dropped (PostgreSQL), end any session a test's thread left
+    connected to it, and say so: otherwise the drop fails with a warning and the database
+    stays on the server. Set up after `django_db_setup`, so torn down before it."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        ended = len(cursor.fetchall())
+    if ended:
+        print(f"\n{ended} database session(s) a test left open were ended before the drop.")
