@@ -4,12 +4,10 @@ and submissions left waiting on hank so his ratings move the job's figure."""
 
 from __future__ import annotations
 
-import pytest
-from django.db import transaction
+from demo_fixtures import *  # noqa: F403  (the seeded demo: seeded, demo)
 from django.urls import reverse
 
 from closeloop.accounts.models import User
-from closeloop.demo.seed import demo_seed
 from closeloop.jobs.models import Job
 from closeloop.partnership.calibration.selectors import (
     calibration_job_figures,
@@ -20,19 +18,6 @@ from closeloop.pipeline.models import Closeness, Submission, SubmissionDecision
 from closeloop.pipeline.services import Calibration, submission_decide
 from closeloop.touchbases.models import TouchbaseSeries
 from closeloop.touchbases.selectors import agenda_build, touchbase_current
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        counts = demo_seed()
-        yield counts
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(seeded, db):
-    return seeded
 
 
 def _job(title: str) -> Job:

@@ -4,29 +4,14 @@ the evidence; Daniel's proposal waits for Grace; cards reach the job page."""
 
 from __future__ import annotations
 
-import pytest
-from django.db import transaction
+from demo_fixtures import *  # noqa: F403  (the seeded demo: seeded, demo)
 from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.accounts.models import User
-from closeloop.demo.seed import demo_seed
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.jobs.models import Job
 from closeloop.partnership.mentorship.models import Mentorship, WorkingCard
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        counts = demo_seed()
-        yield counts
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(seeded, db):
-    return seeded
 
 
 def _person(name):

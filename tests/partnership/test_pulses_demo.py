@@ -3,30 +3,14 @@ and an open round on *Senior Backend Engineer* with both invitations in the Outb
 
 from __future__ import annotations
 
-import pytest
-from django.db import transaction
-from django.test import override_settings
+from demo_fixtures import *  # noqa: F403  (the seeded demo: seeded, demo)
 
-from closeloop.demo.seed import demo_seed
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.jobs.models import Job, JobStatus
 from closeloop.notify.models import Message
 from closeloop.partnership.pulses.models import PulseRound
 from closeloop.touchbases.models import TouchbaseSeries
 from closeloop.touchbases.selectors import agenda_build, touchbase_current
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    # As `closeloop demo` seeds: what seeding queues goes out at any hour.
-    with django_db_blocker.unblock(), override_settings(QUIET_HOURS=False), transaction.atomic():
-        yield demo_seed()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(seeded, db):
-    return seeded
 
 
 def test_every_open_job_has_a_revealed_history(demo):

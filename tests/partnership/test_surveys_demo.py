@@ -3,27 +3,12 @@ and the Payments hire's 30-day check-in answered by hank; its 90-day one still t
 
 from __future__ import annotations
 
-import pytest
-from django.db import transaction
-from django.test import override_settings
+from demo_fixtures import *  # noqa: F403  (the seeded demo: seeded, demo)
 from django.utils import timezone
 
-from closeloop.demo.seed import demo_seed
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.jobs.models import JobOutcome
 from closeloop.partnership.surveys.models import QualityCheckin, SearchSurvey
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(QUIET_HOURS=False), transaction.atomic():
-        yield demo_seed()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(seeded, db):
-    return seeded
 
 
 def test_two_ended_searches_are_answered_by_both_sides_one_of_them_failed(demo):
