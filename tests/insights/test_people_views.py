@@ -16,7 +16,7 @@ from insights.conftest import HOUR, NOW, ask_row
 
 DAY = dt.timedelta(days=1)
 URL = "/insights/people/"
-FIELD_LABELS = {"From", "To", "Role", "Job", "Order"}
+FIELD_LABELS = {"From", "To", "Role", "Job", "Kind of ask", "Order"}
 pytestmark = pytest.mark.usefixtures("clock")
 
 
@@ -70,6 +70,26 @@ def test_it_filters_by_role_and_job(world, login, answers):
     assert {row.person.full_name for row in by_job if row.figures.answered} == {"Olga Outsider"}
 
 
+def test_one_kind_of_ask_shows_the_due_time_agreed_for_it(world, login, answers):
+    client = login(world.ada)
+    response = client.get(URL, {"kind": "review_submission", "sort": "-median"})
+    every_kind = client.get(URL)
+
+    rows = response.context["page"].object_list
+    assert [(row.person.full_name, row.figures.answered) for row in rows[:2]] == [
+        ("Hank Manager", 1), ("Olga Outsider", 1),
+    ]  # fmt: skip
+    assert {row.person.full_name: row.figures.answered for row in rows}["Rita Recruiter"] == 0
+    assert b"<strong>Review a submitted candidate</strong>" in response.content
+    assert b'data-label="Agreed"' in response.content
+    assert b'data-label="Agreed"' not in every_kind.content
+    lines = list(csv.reader(io.StringIO(b"".join(
+        client.get(URL, {"kind": "review_submission", "sort": "-median", "format": "csv"})
+        .streaming_content).decode())))  # fmt: skip
+    assert lines[0][-1] == "Agreed due time"
+    assert lines[1][0] == "Hank Manager"
+
+
 def test_the_period_filters_the_answers(world, login, answers):
     response = login(world.ada).get(URL, {"start": "2026-11-01", "end": "2026-11-21"})
 
@@ -82,6 +102,7 @@ def test_the_period_filters_the_answers(world, login, answers):
         {"job": "999999"},
         {"job": "x'; drop"},
         {"role": "wizard"},
+        {"kind": "<script>"},
         {"sort": "password"},
         {"start": "2026-02-30"},
         {"page": "-3"},

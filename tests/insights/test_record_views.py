@@ -26,8 +26,20 @@ def hanks_asks(world, clock, make_asks):
     """hank answered two reviews on the job he shares with rita and one ask on no job."""
     hank = world.hank
     make_asks(
-        ask_row(hank, job=world.job, closed_at=NOW - 3 * DAY, response_seconds=2 * HOUR),
-        ask_row(hank, job=world.job, closed_at=NOW - 4 * DAY, response_seconds=4 * HOUR),
+        ask_row(
+            hank,
+            job=world.job,
+            closed_at=NOW - 3 * DAY,
+            response_seconds=2 * HOUR,
+            policy={"due": "2 business days"},
+        ),
+        ask_row(
+            hank,
+            job=world.job,
+            closed_at=NOW - 4 * DAY,
+            response_seconds=4 * HOUR,
+            policy={"due": "2 business days"},
+        ),
         ask_row(hank, kind="answer_question", closed_at=NOW - 5 * DAY, response_seconds=HOUR),
     )
     return hank
@@ -49,6 +61,7 @@ def test_my_record_shows_my_figures_per_kind_with_a_chart_and_its_numbers(world,
     assert "My record" in page
     assert "Review a submitted candidate" in page and "All asks" in page
     assert "3 business hours" in page  # the reviews' median, in hank's business time
+    assert '<td class="num" data-label="Agreed">2 business days</td>' in page
     assert 'src="data:image/svg+xml;base64,' in page
     assert "<script" not in response.context["chart"]
     assert [w.answered for w in response.context["record"].weeks] == [0, 0, 0, 3]

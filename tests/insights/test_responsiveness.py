@@ -87,6 +87,38 @@ def test_each_kind_has_its_own_figures(world, clock, make_asks):
     assert found[(rita.pk, "inform_candidate")].kind_label == "Tell the candidate the outcome"
 
 
+def _agreed(due: str) -> dict:
+    return {"kind": "review_submission", "due": due, "source": "job"}
+
+
+def test_one_kind_alone_beside_the_due_time_its_answers_ran_under(world, clock, make_asks):
+    hank, two, one = world.hank, _agreed("2 business days"), _agreed("1 business day")
+    make_asks(
+        ask_row(hank, closed_at=NOW - DAY, response_seconds=20 * HOUR, policy=two),
+        ask_row(hank, closed_at=NOW - 2 * DAY, response_seconds=18 * HOUR, policy=two),
+        ask_row(hank, closed_at=NOW - 3 * DAY, response_seconds=2 * HOUR, policy=one),
+        # Not answered in the period: its due time is not among those it ran under.
+        ask_row(hank, closed_at=NOW - 40 * DAY, response_seconds=HOUR, policy=one),
+        ask_row(hank, policy=one),
+        ask_row(hank, kind="sign_intake", closed_at=NOW - DAY, response_seconds=HOUR,
+                policy={"due": "3 business days"}),
+        ask_row(world.rita, closed_at=NOW - DAY, response_seconds=HOUR, policy=one),
+    )  # fmt: skip
+
+    reviews = responsiveness(period=PERIOD, owners=[hank.pk], kind="review_submission")
+    per_kind = responsiveness(period=PERIOD, owners=[hank.pk], by_kind=True)
+    mixed = responsiveness(period=PERIOD, owners=[hank.pk])
+
+    assert reviews[(hank.pk, "")].answered == 3
+    assert reviews[(hank.pk, "")].median_seconds == 18 * HOUR
+    assert reviews[(hank.pk, "")].agreed == "mostly 2 business days"
+    assert per_kind[(hank.pk, "review_submission")].agreed == "mostly 2 business days"
+    assert per_kind[(hank.pk, "sign_intake")].agreed == "3 business days"
+    assert mixed[(hank.pk, "")].agreed == ""  # a due time across kinds means nothing
+    everyone = responsiveness(period=PERIOD, kind="review_submission")
+    assert everyone[(world.rita.pk, "")].agreed == "1 business day"
+
+
 def test_the_period_includes_its_start_and_excludes_its_end(world, clock, make_asks):
     rita = world.rita
     make_asks(
@@ -167,4 +199,5 @@ def test_the_number_of_queries_does_not_grow_with_asks_or_people(world, clock, m
         for n in range(1, 15)
     ])  # fmt: skip
 
-    assert _queries([person.pk for person in people]) == few == 3
+    # Counts, percentiles, the agreed due times per kind, snoozes.
+    assert _queries([person.pk for person in people]) == few == 4

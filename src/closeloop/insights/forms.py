@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
+from closeloop.followups.policies import ask_kind_choices
 from closeloop.insights.selectors import Period
 from closeloop.lib.forms import DateInput
 
@@ -87,7 +88,7 @@ def _midnight(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
 
 
 class PeopleFilterForm(PeriodForm):
-    """The period, and the role, job and order of the people table."""
+    """The period, and the role, job, kind of ask and order of the people table."""
 
     role = forms.ChoiceField(
         label="Role",
@@ -103,6 +104,7 @@ class PeopleFilterForm(PeriodForm):
     job: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="Every job"
     )
+    kind = forms.ChoiceField(label="Kind of ask", required=False, choices=[])
     sort = forms.ChoiceField(
         label="Order",
         required=False,
@@ -120,6 +122,10 @@ class PeopleFilterForm(PeriodForm):
     def __init__(self, data: Any, *, jobs: Any, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         self.fields["job"].queryset = jobs  # type: ignore[attr-defined]
+        self.fields["kind"].choices = [  # type: ignore[attr-defined]
+            ("", "Every kind"),
+            *sorted(ask_kind_choices(), key=lambda choice: choice[1]),
+        ]
 
     def choice(self, name: str) -> Any:
         """A filter's value, or its default when it was not valid."""

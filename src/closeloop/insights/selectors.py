@@ -25,6 +25,7 @@ from django.db.models import (
     QuerySet,
     Window,
 )
+from django.db.models.fields.json import KT
 from django.db.models.functions import RowNumber, TruncWeek
 from django.http import Http404
 from django.utils import timezone
@@ -71,6 +72,10 @@ class Figures:
     snoozes: int = 0  # times the person snoozed an ask in the period (all kinds)
     median_seconds: float | None = None
     p90_seconds: float | None = None
+    # The due time the answered asks ran under, as agreed for their job (or the
+    # organisation's, or the default): "2 business days", or "mostly …" when they differ.
+    # Only for one kind of ask: a due time across kinds means nothing.
+    agreed: str = ""
 
     @property
     def within_share(self) -> float | None:
@@ -147,8 +152,12 @@ def record_partners(*, user: User) -> QuerySet[User]:
 # --- The figures ----------------------------------------------------------------------------
 
 
-def _asks(owners: Iterable[int] | None, jobs: QuerySet[Job, Any] | None) -> QuerySet[Ask]:
+def _asks(
+    owners: Iterable[int] | None, jobs: QuerySet[Job, Any] | None, kind: str = ""
+) -> QuerySet[Ask]:
     asks = Ask.objects.order_by()
+    if kind:
+        asks = asks.filter(kind=kind)
     if owners is not None:
         asks = asks.filter(owner__in=list(owners))
     return asks if jobs is None else asks.filter(job__in=jobs)
@@ -238,6 +247,26 @@ def _percentiles(rows: Iterable[Sequence[Any]]) -> dict[tuple[Any, ...], tuple[f
     }
 
 
+def _agreed(asks: QuerySet[Ask], period: Period, by: Sequence[str]) -> dict[tuple[Any, ...], str]:
+    """The due time the answered asks of each group ran under, from the service level each
+    ask recorded when it opened (`Ask.policy`), so a later change of agreement does not
+    rewrite what was agreed: the one due time, or the most common one, "mostly …"."""
+    rows = (
+        asks.filter(_answered_q(period))
+        .values(*by, due=KT("policy__due"))
+        .annotate(n=Count("*"))
+        .values_list(*by, "due", "n")
+    )
+    found: dict[tuple[Any, ...], list[tuple[int, str]]] = defaultdict(list)
+    for *key, due, n in rows:
+        if due:
+            found[tuple(key)].append((n, due))
+    return {
+        key: dues[0][1] if len(dues) == 1 else f"mostly {max(dues)[1]}"
+        for key, dues in found.items()
+    }
+
+
 def _snoozes(
     owners: Iterable[int] | None, jobs: QuerySet[Job, Any] | None, period: Period
 ) -> dict[int, int]:
@@ -258,14 +287,16 @@ def responsiveness(
     owners: Iterable[int] | None = None,
     jobs: QuerySet[Job, Any] | None = None,
     by_kind: bool = False,
+    kind: str = "",
     now: dt.datetime | None = None,
 ) -> dict[tuple[int, str], Figures]:
     """The figures of each owner (all owners when `owners` is None), over their asks on
-    `jobs` (all when None), keyed (owner id, kind), kind "" unless `by_kind`. Three queries
-    whatever the number of asks or people."""
+    `jobs` (all when None) and of `kind` (all when ""), keyed (owner id, kind), kind ""
+    unless `by_kind`. Three queries whatever the number of asks or people, and a fourth for
+    the agreed due times when the figures are of one kind (`by_kind`, or `kind` given)."""
     now = now or timezone.now()
     owners = None if owners is None else list(owners)
-    asks = _asks(owners, jobs)
+    asks = _asks(owners, jobs, kind)
     by = ("owner", "kind") if by_kind else ("owner",)
     found: dict[tuple[int, str], Figures] = {}
     for row in _counts(asks, period, now, by):
@@ -274,6 +305,10 @@ def responsiveness(
     for key, (median, p90) in _percentiles(_percentile_rows(asks, period, by)).items():
         figures = found.setdefault(_key(key), Figures(owner_id=key[0], kind=_key(key)[1]))
         figures.median_seconds, figures.p90_seconds = median, p90
+    if by_kind or kind:
+        for key, agreed in _agreed(asks, period, by).items():
+            if _key(key) in found:  # answered in the period, so counted
+                found[_key(key)].agreed = agreed
     snoozes = _snoozes(owners, jobs, period)
     for figures in found.values():
         figures.snoozes = snoozes.get(figures.owner_id, 0)
@@ -385,18 +420,20 @@ def people_responsiveness(
     period: Period,
     role: str = "",
     job: Job | None = None,
+    kind: str = "",
     sort: str = "name",
     now: dt.datetime | None = None,
 ) -> list[PersonFigures]:
     """Every active person (of `role`), with their figures over the period (on `job` only
-    when given), sorted by `sort` ("median", "-median", "within", "open", "overdue",
-    "name"; a leading "-" reverses, people without a figure stay last). Admins only."""
+    when given; of one `kind` of ask when given, with the due time agreed), sorted by `sort`
+    ("median", "-median", "within", "open", "overdue", "name"; a leading "-" reverses, people
+    without a figure stay last). Admins only."""
     insights_admin_check(viewer)
     people = User.objects.filter(is_active=True).order_by("full_name", "pk")
     if role in ROLE_FLAGS:
         people = people.filter(**{ROLE_FLAGS[role]: True})
     jobs = None if job is None else Job.objects.filter(pk=job.pk).values("pk")
-    found = responsiveness(period=period, jobs=jobs, now=now)
+    found = responsiveness(period=period, jobs=jobs, kind=kind, now=now)
     rows = [_person_row(person, found) for person in people]
     return _sorted(rows, sort)
 

@@ -34,6 +34,7 @@ from closeloop.lib.spreadsheet import csv_response
 FIGURE_HEADER = [
     "Answered", "Median response (business hours)", "90th percentile (business hours)",
     "Share answered in time (%)", "Open now", "Overdue now", "Escalated", "Snoozes",
+    "Agreed due time",
 ]  # fmt: skip
 
 
@@ -105,7 +106,7 @@ def _figure_cells(figures: Figures) -> list[object]:
     return [
         figures.answered, _hours(figures.median_seconds), _hours(figures.p90_seconds),
         _percent(figures.within_share), figures.open, figures.overdue, figures.escalated,
-        figures.snoozes,
+        figures.snoozes, figures.agreed,
     ]  # fmt: skip
 
 
@@ -120,13 +121,14 @@ def people(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
     """Admins: everyone's responsiveness over a period, sortable and filtered, 50 a page."""
     jobs = insights_jobs(viewer=request.user)
     form = PeopleFilterForm(request.GET, jobs=jobs, today=_today(request))
-    chosen = {name: form.choice(name) or "" for name in ("role", "sort")}
+    chosen = {name: form.choice(name) or "" for name in ("role", "kind", "sort")}
     job = form.choice("job")
     rows = people_responsiveness(
         viewer=request.user,
         period=form.period(request.user.zone),
         role=chosen["role"],
         job=job,
+        kind=chosen["kind"],
         sort=chosen["sort"] or "name",
     )
     start, end = form.days()
@@ -141,6 +143,7 @@ def people(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
         "query": page_query(filters),
         "filters": filters,
         "sort_query": page_query({**filters, "sort": ""}),
+        "kind_label": Figures(owner_id=0, kind=chosen["kind"]).kind_label if chosen["kind"] else "",
         "start": start,
         "end": end,
         "nav": "insights",
