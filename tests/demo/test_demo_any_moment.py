@@ -39,6 +39,9 @@ from closeloop.followups.engine import asks_advance
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.notices import ask_recipients
 from closeloop.followups.selectors import asks_owed_by
+from closeloop.insights.forms import PeriodForm
+from closeloop.insights.selectors import people_responsiveness
+from closeloop.insights.waits import waits_now, waits_over_period
 from closeloop.intake.models import IntakeVersion
 from closeloop.intake.selectors import drift_flags, intake_overview
 from closeloop.intake.services import intake_problems
@@ -504,6 +507,29 @@ def test_ada_sees_who_owes_overdue_asks_the_escalations_that_reached_her_and_job
     assert "Escalated to the admins" in html
     client.force_login(person("rita"))
     assert 'id="org-overview"' not in client.get(reverse("pipeline:queue")).content.decode()
+
+
+def test_ada_finds_hank_the_top_bottleneck_and_slower_than_his_agreement(demo):
+    """The README's insights story: candidates wait on hank more than on anyone, now and
+    over the last 90 days, and his median review takes longer than the 2 business days
+    agreed for it (as the pages read it: their default period, in ada's days)."""
+    ada, hank = person("ada"), person("hank")
+    today = timezone.localdate(timezone.now(), ada.zone)
+    period = PeriodForm({}, today=today).period(ada.zone)
+
+    now = waits_now(viewer=ada).sums.by_person
+    over_period = waits_over_period(viewer=ada, period=period).by_person
+    reviews = people_responsiveness(
+        viewer=ada, period=period, kind="review_submission", sort="-median"
+    )
+
+    assert now[0].label == "Hank Hill", [(row.label, round(row.days, 1)) for row in now[:3]]
+    assert over_period[0].label == "Hank Hill", [(r.label, round(r.days)) for r in over_period[:3]]
+    slowest = reviews[0]
+    assert (slowest.person, slowest.figures.agreed) == (hank, "2 business days")
+    two_business_days = 2 * 8 * 3600  # hank works 9:00 to 17:00
+    assert slowest.figures.median_seconds > two_business_days
+    assert slowest.figures.within_share < 0.5
 
 
 def test_every_login_the_readme_names_exists(demo):

@@ -24,7 +24,8 @@ class Person:
     country: str
     subdivision: str
     manager: str | None = None
-    # Hiring managers: how long they take to answer (shapes waits and decision times).
+    # How long they take to answer (shapes waits and decision times): hiring managers'
+    # reviews and decisions, recruiters' submissions and answers.
     speed: str = "medium"
     work_start: int = 9
     work_end: int = 17
@@ -43,7 +44,15 @@ NEW_YORK = ("America/New_York", "US", "NY")
 PEOPLE: list[Person] = [
     Person("ada", "Ada Adeyemi", "Head of Talent Acquisition", ("admin",), *LONDON),
     # Recruiters
-    Person("rita", "Rita Ramos", "Senior Technical Recruiter", ("recruiter",), *LONDON, "ada"),
+    Person(
+        "rita",
+        "Rita Ramos",
+        "Senior Technical Recruiter",
+        ("recruiter",),
+        *LONDON,
+        "ada",
+        speed="quick",
+    ),
     Person("marcus", "Marcus Webb", "Recruiter", ("recruiter",), *BERLIN, "ada"),
     Person("priya", "Priya Nair", "Recruiter", ("recruiter",), *NEW_YORK, "ada"),
     # Hiring managers (some also sit on interview panels)
@@ -63,7 +72,7 @@ PEOPLE: list[Person] = [
         ("hiring_manager", "interviewer"),
         *BERLIN,
         "sofia",
-        speed="slow",
+        speed="slowest",
     ),
     Person(
         "daniel",
@@ -173,8 +182,6 @@ class JobPlan:
     opened_days_ago: float
     # On hold / closed: when that happened. Filled: set by the hire.
     changed_days_ago: float | None = None
-    # Random stories that may end in a hire (on top of any scripted hire).
-    hire_slots: int = 0
     escalation: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -215,21 +222,21 @@ JOBS: list[JobPlan] = [
         "marcus", "lena", ("nina", "paul"),
         ("B2B SaaS closing record", "German and English", "Mid-market deal sizes"),
         ("Sales conversation", "Mock discovery call"),
-        "sales", "berlin", "EUR", (60_000, 70_000), 34, 80, hire_slots=1, escalation="ada",
+        "sales", "berlin", "EUR", (60_000, 70_000), 34, 80, escalation="ada",
     ),
     JobPlan(
         "csm", "Customer Success Manager", "Customer Success", "New York", False, 2, "open",
         "priya", "grace", ("aisha", "marco", "lena"),
         ("Owns renewals", "SaaS onboarding", "Executive communication"),
         ("Customer scenario", "Team conversation"),
-        "cs", "nyc", "USD", (85_000, 105_000), 30, 66, hire_slots=1, escalation="ada",
+        "cs", "nyc", "USD", (85_000, 105_000), 30, 66, escalation="ada",
     ),
     JobPlan(
         "frontend", "Frontend Engineer", "Web", "Remote (Europe)", True, 1, "on_hold",
         "priya", "sofia", ("ethan", "jonas", "chloe"),
         ("TypeScript", "Accessible UI", "React or similar"),
         ("Technical interview", "Pairing session"),
-        "frontend", "eu_remote", "EUR", (70_000, 90_000), 18, 62, changed_days_ago=14,
+        "frontend", "eu_remote", "EUR", (70_000, 90_000), 18, 62, changed_days_ago=5,
         escalation="ada",
     ),
     JobPlan(

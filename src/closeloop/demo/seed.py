@@ -177,7 +177,10 @@ class _JobCtx:
     panel: list[User]
     horizon: float  # hours from now after which nothing happens on this job (0 when open)
     closing: tuple[str, str] | None = None  # (reason, note) for candidates left at the close
-    hire_slots: int = 0
+
+
+RECRUITER_DELAY_HOURS = {"quick": (2, 30), "medium": (5, 110)}
+HM_DELAY_HOURS = {"quick": (1, 20), "medium": (8, 60), "slow": (20, 100), "slowest": (50, 190)}
 
 
 class _Org:
@@ -244,8 +247,10 @@ class _Org:
                     ctx.plan.status == JobStatus.FILLED
                     and story.application.status == ApplicationStatus.HIRED
                 ):
-                    # The filled job closed the day its hire was made.
-                    ctx.horizon = (story.application.entered_stage_at - self.now) / _HOUR
+                    # The filled job closed the day its hire was made: on the story's clock,
+                    # not the hire's stamp, which working hours move with the moment of
+                    # seeding (random stories near the horizon would then differ).
+                    ctx.horizon = story.t
                     self.close_job(ctx, JobStatus.FILLED, ctx.horizon + 2)
         for plan in data.JOBS:
             self.build_random_stories(self.jobs[plan.key])
@@ -325,7 +330,6 @@ class _Org:
             hm=hm,
             panel=sorted(panel, key=lambda u: u.pk),
             horizon=0.0,
-            hire_slots=plan.hire_slots,
         )
         self.jobs[plan.key] = ctx
         if plan.status in (JobStatus.ON_HOLD, JobStatus.CLOSED):
@@ -677,7 +681,8 @@ class _Story:
                 return False
             self.answer()
         # Slow hiring managers lose candidates while they wait (the problem Closeloop solves).
-        weights = {"advance": 48, "pass": 46, "withdraw": 6 if _hm_speed(ctx) == "slow" else 1}
+        slow = _hm_speed(ctx) in ("slow", "slowest")
+        weights = {"advance": 48, "pass": 46, "withdraw": 6 if slow else 1}
         outcome, delay = self.choose("decide", weights, self.hm_delay)
         if not self.wait(delay):
             return False
@@ -744,8 +749,9 @@ class _Story:
         )
         if not self.wait(delay):
             return True
-        if outcome == "accept" and (ctx.hire_slots > 0 or self.scripted):
-            ctx.hire_slots -= 0 if self.scripted else 1
+        # Only the scripted stories hire (the demo has exactly its two hires); a random
+        # candidate who would accept takes another offer instead.
+        if outcome == "accept" and self.scripted:
             self.move(StageKind.HIRED, ctx.recruiter, "Offer accepted")
             return False
         return self.withdraw_with(data.OFFER_DECLINES)
@@ -771,10 +777,13 @@ class _Story:
         return True
 
     def recruiter_delay(self) -> float:
-        return self.org.rng.uniform(5, 110)
+        low, high = RECRUITER_DELAY_HOURS[_recruiter_speed(self.ctx)]
+        return self.org.rng.uniform(low, high)
 
     def hm_delay(self) -> float:
-        low, high = {"quick": (1, 20), "medium": (8, 60), "slow": (20, 100)}[_hm_speed(self.ctx)]
+        # Hours of the calendar. "slowest" (Hank) is the demo's bottleneck: his median review
+        # takes longer than the two business days his agreements promise.
+        low, high = HM_DELAY_HOURS[_hm_speed(self.ctx)]
         return self.org.rng.uniform(low, high)
 
     def stamp(self, actor: User) -> dt.datetime:
@@ -1165,6 +1174,10 @@ class _Story:
         return next(users for row, users in self.org.interviews if row is interview)
 
 
+def _recruiter_speed(ctx: _JobCtx) -> str:
+    return next(p.speed for p in data.PEOPLE if p.key == ctx.plan.recruiter)
+
+
 def _hm_speed(ctx: _JobCtx) -> str:
     return next(p.speed for p in data.PEOPLE if p.key == ctx.plan.hiring_manager)
 
@@ -1204,8 +1217,8 @@ def _scripted_stories() -> dict[str, list[tuple[float, Script]]]:
         ]
 
     stale = [
-        (-16.5 * d, [("sourced", "submit", NEVER)]),
         (-9.3 * d, [("sourced", "submit", NEVER)]),
+        (-8.2 * d, [("sourced", "submit", NEVER)]),
     ]
     # Hank's oldest review: eleven days back is four of his business days or more even
     # over Christmas and New Year, so its escalations (to Sofia, then Ada) are due whenever
@@ -1219,7 +1232,7 @@ def _scripted_stories() -> dict[str, list[tuple[float, Script]]]:
             ("sourced", "submit", -19 * d),
             ("question", "no", -19 * d),
             ("decide", "advance", -16 * d),
-            ("screen", "interview", -13 * d),
+            ("screen", "interview", -10 * d),
             ("book", ["ivy", "jonas"], -9 * d),
             ("start", None, -7 * d),
             ("after", "next", NEVER),
@@ -1255,7 +1268,7 @@ def _scripted_stories() -> dict[str, list[tuple[float, Script]]]:
             ("decide", "advance", -33 * d),
             ("screen", "interview", -30 * d),
             *_through_interviews([(["oliver"], -26 * d), (["raj", "ivy"], -20 * d)]),
-            ("debrief", "offer", -8.4 * d),
+            ("debrief", "offer", -5.4 * d),
             ("offer", "accept", NEVER),
         ],
     )
@@ -1274,12 +1287,54 @@ def _scripted_stories() -> dict[str, list[tuple[float, Script]]]:
             ("offer", "accept", -35 * d),
         ],
     )
+    # Turned down after a first round an hour ago: the debrief is decided and rita owes the
+    # candidate the outcome (her news is quick, so the random stories rarely leave one).
+    rejected_after_round = (
+        -12 * d,
+        [
+            ("sourced", "submit", -10 * d),
+            ("question", "no", -10 * d),
+            ("decide", "advance", -8 * d),
+            ("screen", "interview", -6 * d),
+            *_through_interviews([(["jonas"], -2 * d)])[:-1],
+            ("after", "reject", -0.05 * d),
+        ],
+    )
+    # An offer on the backend search that the candidate turned down: its funnel reaches offers.
+    offer_declined = (
+        -52 * d,
+        [
+            ("sourced", "submit", -50 * d),
+            ("question", "no", -50 * d),
+            ("decide", "advance", -47 * d),
+            ("screen", "interview", -44 * d),
+            *_through_interviews(
+                [(["jonas"], -40 * d), (["ivy", "jonas"], -35 * d), (["sofia"], -31 * d)]
+            ),
+            ("debrief", "offer", -27 * d),
+            ("offer", "decline", -20 * d),
+        ],
+    )
+    # The sales search's one hire so far (of three), three weeks ago.
+    sales_hire = (
+        -60 * d,
+        [
+            ("sourced", "submit", -58 * d),
+            ("question", "no", -58 * d),
+            ("decide", "advance", -55 * d),
+            ("screen", "interview", -50 * d),
+            *_through_interviews([(["nina"], -45 * d), (["paul", "nina"], -38 * d)]),
+            ("debrief", "offer", -30 * d),
+            ("offer", "accept", -21 * d),
+        ],
+    )
     return {
         "backend": [
-            pending(-1.6 * d),
-            pending(-3.4 * d),
-            pending(-5.1 * d),
-            pending(-6.7 * d),
+            pending(-2.6 * d),
+            pending(-4.4 * d),
+            pending(-6.1 * d),
+            pending(-8.2 * d),
+            pending(-9.6 * d),
             oldest_pending,
             unanswered,
             awaiting_scorecard,
@@ -1287,13 +1342,17 @@ def _scripted_stories() -> dict[str, list[tuple[float, Script]]]:
             *stale,
             upcoming_interview(26, ["ivy"]),
             upcoming_interview(50, ["ivy", "jonas"]),
+            rejected_after_round,
+            offer_declined,
         ],
         "sre": [
             pending(-2.2 * d),
             pending(-4.6 * d),
-            (-11 * d, [("sourced", "submit", NEVER)]),
+            pending(-7.4 * d),
+            (-8.5 * d, [("sourced", "submit", NEVER)]),
             offer_waiting,
             upcoming_interview(98, ["ivy"]),
         ],
         "em": [hire],
+        "ae": [sales_hire],
     }
