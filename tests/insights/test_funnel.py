@@ -193,9 +193,9 @@ def test_jobs_side_by_side_count_what_happened_in_the_period(search, world):
 
 def test_comparing_costs_the_same_queries_for_more_jobs(search, world, django_assert_num_queries):
     period = Period(_day(0), _day(40))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         jobs_compare(jobs=[search], period=period)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         jobs_compare(jobs=[search, world.job, world.other_job], period=period)
 
 

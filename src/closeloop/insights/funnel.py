@@ -390,6 +390,13 @@ class JobRow:
     fill: FillStatus | None = None
 
 
+# The moves `jobs_compare` counts, by the kind of stage moved into.
+MOVED_INTO = {
+    StageKind.INTERVIEWING: "interviewing",
+    StageKind.OFFER: "offers",
+    StageKind.HIRED: "hired",
+}
+
 COMPARE_STATUSES = {
     "": "Open and on hold",
     "open": "Open",
@@ -423,7 +430,7 @@ def jobs_compare(
 ) -> list[JobRow]:
     """Figures of the given jobs (a page of them) over the period: what happened in it —
     applications added, candidates submitted, moved to interviews, offered and hired,
-    passes, and how long decisions on submissions took. Six queries for any page."""
+    passes, and how long decisions on submissions took. Five queries for any page."""
     now = now or timezone.now()
     rows = {job.pk: JobRow(job) for job in jobs}
     if not rows:
@@ -443,15 +450,18 @@ def jobs_compare(
     )
     for job_id, n in _grouped(submissions, "application__job_id", distinct="application"):
         rows[job_id].submitted = n
-    for attribute, kind in (
-        ("interviewing", StageKind.INTERVIEWING), ("offers", StageKind.OFFER),
-        ("hired", StageKind.HIRED),
-    ):  # fmt: skip
-        moves = StageChange.objects.filter(
-            application__job_id__in=rows, to_stage__kind=kind, **within
+    # The candidates moved into interviews, offers and hires: one pass over the page's moves
+    # in the period, grouped by job and the kind of stage they went to.
+    moves = (
+        StageChange.objects.filter(
+            application__job_id__in=rows, to_stage__kind__in=list(MOVED_INTO), **within
         )
-        for job_id, n in _grouped(moves, "application__job_id", distinct="application"):
-            setattr(rows[job_id], attribute, n)
+        .order_by()
+        .values_list("application__job_id", "to_stage__kind")
+        .annotate(n=Count("application", distinct=True))
+    )
+    for job_id, kind, n in moves:
+        setattr(rows[job_id], MOVED_INTO[kind], n)
     _decision_speeds(rows, period)
     _fills(rows, now)
     return list(rows.values())
