@@ -135,6 +135,21 @@ def test_the_deciding_team_and_admins_read_the_round(world, login, the_round, pe
     assert "50%" in html  # one of the two rated decisions was close
 
 
+def test_a_candidate_who_withdrew_before_hanks_decision_reads_so_not_as_a_pass(
+    world, login, the_round
+):
+    application = the_round.application
+    Submission.objects.filter(pk=the_round.pk).update(
+        decision=SubmissionDecision.PASSED, decided_by=world.rita, decided_at=the_round.submitted_at
+    )
+    type(application).objects.filter(pk=application.pk).update(status="withdrawn")
+
+    html = login(world.rita).get(round_url(world.job)).content.decode()
+
+    assert "The candidate withdrew before a decision" in html
+    assert "Passed by Rita" not in html
+
+
 @pytest.mark.parametrize("persona", ["ivy", "olga"])
 def test_interviewers_and_outsiders_get_404(world, login, the_round, persona):
     client = login(getattr(world, persona))
