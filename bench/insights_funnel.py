@@ -23,18 +23,16 @@ The table gives the median and the worst of `--repeat` runs, the queries, and th
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
+
+import twins  # noqa: E402
 
 DAY = 86400.0
 
@@ -168,36 +166,6 @@ FROM page
 """
 
 
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--admin", default="admin0@bench.example")
-    return parser.parse_args()
-
-
-def _timed(run: Callable[[], Any], repeat: int) -> tuple[dict[str, float], Any, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    times, result, queries = [], None, 0
-    run()  # warm: plans and caches, as a second visit of the page
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as captured:
-            begin = time.perf_counter()
-            result = run()
-            times.append((time.perf_counter() - begin) * 1000)
-        queries = len(captured)
-    return {"median": statistics.median(times), "worst": max(times)}, result, queries
-
-
-def _rows(sql: str, params: dict[str, Any]) -> list[tuple]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def _days(value: float | None) -> float | None:
     return None if value is None else round(value, 5)
 
@@ -231,18 +199,18 @@ def funnel_by_hand(job: Any, now: dt.datetime) -> dict[str, Any]:
     params = {"job": job.pk}
     stages = [
         (pk, reached, here, left, (n, _days(median), _days(p90)))
-        for pk, reached, here, left, n, median, p90 in _rows(FUNNEL_STAGES_SQL, params)
+        for pk, reached, here, left, n, median, p90 in twins.sql_rows(FUNNEL_STAGES_SQL, params)
     ]
-    submitted, advanced, passed, n, median, p90 = _rows(FUNNEL_SUBMISSIONS_SQL, params)[0]
+    submitted, advanced, passed, n, median, p90 = twins.sql_rows(FUNNEL_SUBMISSIONS_SQL, params)[0]
     reasons = dict(RejectionReason.choices)
     cited = sorted(
         (str(reasons.get(reason, reason or "No reason given")), CITED.get(kind or "", NOT_CITED),
          count)
-        for reason, kind, count in _rows(FUNNEL_REASONS_SQL, params)
+        for reason, kind, count in twins.sql_rows(FUNNEL_REASONS_SQL, params)
     )  # fmt: skip
     sources, offers, hired, declined, hires = [], 0, 0, 0, []
     labels = dict(Source.choices)
-    for source, apps, subs, offered, hires_here, declined_here, days in _rows(
+    for source, apps, subs, offered, hires_here, declined_here, days in twins.sql_rows(
         FUNNEL_SOURCES_SQL, params
     ):
         sources.append((str(labels.get(source, source)), apps, subs, offered, hires_here))
@@ -270,7 +238,7 @@ def compared_by_hand(params: dict[str, Any], now: dt.datetime) -> list[tuple]:
     from closeloop.insights.funnel import fill_status
     from closeloop.jobs.models import Job
 
-    rows = _rows(COMPARED_SQL, params)
+    rows = twins.sql_rows(COMPARED_SQL, params)
     jobs = Job.objects.in_bulk([row[0] for row in rows])
     return [
         (pk, apps, subs, interviewing, offers, hired, passed, (n, _days(median), _days(p90)),
@@ -280,12 +248,11 @@ def compared_by_hand(params: dict[str, Any], now: dt.datetime) -> list[tuple]:
 
 
 def main() -> int:
-    args = parse_args()
+    args = twins.parse_args(__doc__.split("\n")[0])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "closeloop.settings")
     import django
 
     django.setup()
-    from django.db import connection
     from django.db.models import Count
     from django.utils import timezone
 
@@ -294,8 +261,7 @@ def main() -> int:
     from closeloop.insights.selectors import Period
     from closeloop.jobs.models import Job
 
-    if connection.vendor != "postgresql":
-        raise SystemExit("The hand-written statements are PostgreSQL's: set DATABASE_URL.")
+    twins.require_postgresql()
     admin = User.objects.get(email=args.admin)
     now = timezone.now()
     period = Period(now - dt.timedelta(days=90), now)
@@ -306,30 +272,23 @@ def main() -> int:
         page = list(compare_jobs_filtered(viewer=admin)[:50])
         return jobs_compare(jobs=page, period=period, now=now)
 
-    runs = [
-        (f"funnel of the {big.n:,}-application job",
-         lambda: funnel_figures(job_funnel(job=big, now=now)),
-         lambda: funnel_by_hand(big, now)),
-        ("jobs side by side, 90 days, first page of 50",
-         lambda: compared_figures(compared()), lambda: compared_by_hand(params, now)),
-    ]  # fmt: skip
-    print("| figures | selector median / worst | queries | by hand median / worst | queries "
-          "| ratio |")  # fmt: skip
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, selector, by_hand in runs:
-        mine, found, queries = _timed(selector, args.repeat)
-        theirs, expected, hand_queries = _timed(by_hand, args.repeat)
-        if found != expected:
-            differ = (
-                [key for key in found if found[key] != expected.get(key)]
-                if isinstance(found, dict)
-                else [a for a, b in zip(found, expected, strict=False) if a != b][:3]
-            )
-            raise SystemExit(f"{name}: the figures differ from the hand-written ones: {differ}")
-        print(f"| {name} | {mine['median']:.0f} / {mine['worst']:.0f} ms | {queries} "
-              f"| {theirs['median']:.0f} / {theirs['worst']:.0f} ms | {hand_queries} "
-              f"| {mine['median'] / theirs['median']:.2f} |")  # fmt: skip
-    print(f"\n{os.getloadavg()[0]:.1f} load average; {connection.vendor}")
+    twins.twins_print(
+        [
+            (
+                f"funnel of the {big.n:,}-application job",
+                lambda: funnel_figures(job_funnel(job=big, now=now)),
+                lambda: funnel_by_hand(big, now),
+                lambda figures: figures,
+            ),
+            (
+                "jobs side by side, 90 days, first page of 50",
+                lambda: compared_figures(compared()),
+                lambda: compared_by_hand(params, now),
+                lambda figures: figures,
+            ),
+        ],
+        args.repeat,
+    )
     return 0
 
 

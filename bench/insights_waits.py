@@ -23,18 +23,16 @@ calendar, which SQL does not know, so both sides sum in Python with the same cod
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
+
+import twins  # noqa: E402
 
 NOW_SQL = """
 WITH waiting AS (
@@ -88,47 +86,16 @@ WHERE application_id IS NOT NULL AND status IN ('done', 'cancelled')
 """
 
 
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--admin", default="admin0@bench.example")
-    return parser.parse_args()
-
-
-def _timed(run: Callable[[], Any], repeat: int) -> tuple[dict[str, float], Any, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    times, result, queries = [], None, 0
-    run()  # warm: plans and caches, as a second visit of the page
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as captured:
-            begin = time.perf_counter()
-            result = run()
-            times.append((time.perf_counter() - begin) * 1000)
-        queries = len(captured)
-    return {"median": statistics.median(times), "worst": max(times)}, result, queries
-
-
-def _rows(sql: str, params: dict[str, Any]) -> list[tuple]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def _figures(sums: Any) -> dict[Any, tuple[int, float]]:
     return {row.key: (row.candidates, round(row.days, 3)) for row in sums.by_person}
 
 
 def main() -> int:
-    args = parse_args()
+    args = twins.parse_args(__doc__.split("\n")[0])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "closeloop.settings")
     import django
 
     django.setup()
-    from django.db import connection
     from django.utils import timezone
 
     from closeloop.accounts.models import User
@@ -136,15 +103,14 @@ def main() -> int:
     from closeloop.insights import waits
     from closeloop.insights.selectors import Period
 
-    if connection.vendor != "postgresql":
-        raise SystemExit("The hand-written statements are PostgreSQL's: set DATABASE_URL.")
+    twins.require_postgresql()
     admin = User.objects.get(email=args.admin)
     now = timezone.now()
     period = Period(now - dt.timedelta(days=90), now)
     params = {"now": now, "start": period.start, "end": now, "quiet": list(quiet_kinds())}
 
     def now_by_hand() -> Any:
-        rows = _rows(NOW_SQL, params)
+        rows = twins.sql_rows(NOW_SQL, params)
         oldest = waits._moment(min((row[3] for row in rows), default=now.timestamp()))
         rulers = waits._Rulers({row[0] for row in rows}, oldest, now)
         tally, stamp = waits._Sums(), now.timestamp()
@@ -154,8 +120,8 @@ def main() -> int:
         return tally.result({}, {})
 
     def period_by_hand() -> Any:
-        inside = _rows(PERIOD_INSIDE_SQL, params)
-        edges = _rows(PERIOD_OPEN_SQL, params) + _rows(PERIOD_ACROSS_SQL, params)
+        inside = twins.sql_rows(PERIOD_INSIDE_SQL, params)
+        edges = twins.sql_rows(PERIOD_OPEN_SQL, params) + twins.sql_rows(PERIOD_ACROSS_SQL, params)
         owners = {row[0] for row in inside} | {row[0] for row in edges}
         rulers = waits._Rulers(owners, period.start, now)
         stages = waits._stage_names({row[1] for row in inside} | {row[1] for row in edges})
@@ -171,24 +137,23 @@ def main() -> int:
             tally.add((owner, stages.get(stage, waits.NO_STAGE), job), 1, days, days)
         return tally.result({}, {})
 
-    runs = [
-        ("now: ten longest and sums", lambda: waits.waits_now(viewer=admin, now=now).sums,
-         now_by_hand),
-        ("over the last 90 days", lambda: waits.waits_over_period(
-            viewer=admin, period=period, now=now), period_by_hand),
-    ]  # fmt: skip
-    print("| figures | selector median / worst | queries | by hand median / worst | queries "
-          "| ratio |")  # fmt: skip
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, selector, by_hand in runs:
-        mine, found, queries = _timed(selector, args.repeat)
-        theirs, expected, hand_queries = _timed(by_hand, args.repeat)
-        if _figures(found) != _figures(expected):
-            raise SystemExit(f"{name}: the figures differ from the hand-written ones")
-        print(f"| {name} | {mine['median']:.0f} / {mine['worst']:.0f} ms | {queries} "
-              f"| {theirs['median']:.0f} / {theirs['worst']:.0f} ms | {hand_queries} "
-              f"| {mine['median'] / theirs['median']:.2f} |")  # fmt: skip
-    print(f"\n{os.getloadavg()[0]:.1f} load average; {connection.vendor}")
+    twins.twins_print(
+        [
+            (
+                "now: ten longest and sums",
+                lambda: waits.waits_now(viewer=admin, now=now).sums,
+                now_by_hand,
+                _figures,
+            ),
+            (
+                "over the last 90 days",
+                lambda: waits.waits_over_period(viewer=admin, period=period, now=now),
+                period_by_hand,
+                _figures,
+            ),
+        ],
+        args.repeat,
+    )
     return 0
 
 
