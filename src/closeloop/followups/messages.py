@@ -98,6 +98,7 @@ class NudgeItem:
     what: str = ""  # the subject in words, from the kind's wording
     late: str = ""  # how long overdue, in business time
     links: list[IssuedLink] = field(default_factory=list)
+    sentence: str = ""  # nudge_sentence, worded once for both bodies
 
     @property
     def candidate(self) -> str:
@@ -165,7 +166,7 @@ def nudge_sentence(item: NudgeItem) -> str:
 def _item(
     notice: PendingNotice, ask: Ask, links: list[IssuedLink], recipient: User, now: dt.datetime
 ) -> NudgeItem:
-    return NudgeItem(
+    item = NudgeItem(
         ask=ask,
         role=notice.role,
         kind=notice.kind,
@@ -177,6 +178,8 @@ def _item(
         late=business_late(ask, now),
         links=links if notice.role == "owner" else [],
     )
+    item.sentence = nudge_sentence(item)
+    return item
 
 
 def asks_worded(ids: list[int], people: dict[int, User] | None = None) -> dict[int, Ask]:
