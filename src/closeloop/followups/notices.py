@@ -159,7 +159,14 @@ def pending_notices(notices: QuerySet[Notice]) -> list[PendingNotice]:
     ]
 
 
-MARK_SENT = "UPDATE followups_notice SET message_id = %s WHERE message_id IS NULL AND id IN ({ids})"
+# "Not composed yet" is written so that it cannot use the partial index of pending notices
+# (notice_pending_idx, WHERE message_id IS NULL): right after a backlog was advanced, the
+# statistics still say few notices are pending, and PostgreSQL then scanned all of them for
+# each message instead of looking its forty notices up by id.
+MARK_SENT = (
+    "UPDATE followups_notice SET message_id = %s "
+    "WHERE id IN ({ids}) AND COALESCE(message_id, 0) = 0"
+)
 
 
 def notices_mark_sent(notices: Iterable[PendingNotice], message_id: int) -> None:
