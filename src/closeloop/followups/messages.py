@@ -196,6 +196,7 @@ def asks_worded(ids: list[int], people: dict[int, User] | None = None) -> dict[i
     applications = Ask._meta.get_field("application").related_model._base_manager
     by_id = (
         applications.select_related("candidate")
+        .defer("candidate__resume_text")  # no message reads a résumé; it can be long
         .order_by()
         .in_bulk({ask.application_id for ask in asks.values()} - {None})
     )
