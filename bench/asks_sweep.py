@@ -172,6 +172,7 @@ def phase(step: Callable[[], Swept]) -> dict[str, Any]:
     """Call a worker step until it reports no work, as the worker loop does."""
     calls = handled = 0
     slowest = 0.0
+    server_start = benchdb.server_cpu_seconds()
     cpu = time.process_time()
     begin = time.perf_counter()
     while True:
@@ -184,6 +185,11 @@ def phase(step: Callable[[], Swept]) -> dict[str, Any]:
             break
     seconds = time.perf_counter() - begin
     cpu = time.process_time() - cpu
+    server: float | None = None
+    server_end = benchdb.server_cpu_seconds()
+    # A step that reconnected ran on another backend: its server time is unknown.
+    if server_start is not None and server_end is not None and server_end[0] == server_start[0]:
+        server = server_end[1] - server_start[1]
     return {
         "handled": handled,
         "calls": calls,
@@ -193,6 +199,10 @@ def phase(step: Callable[[], Swept]) -> dict[str, Any]:
         "cpu_seconds": round(cpu, 2),
         # Per unit of work: the fairest speed on a shared machine.
         "cpu_ms_each": round(1000 * cpu / handled, 2) if handled else None,
+        # The database server's CPU for this process's connection (PostgreSQL on this machine).
+        "server_cpu_ms_each": round(1000 * server / handled, 2)
+        if handled and server is not None
+        else None,
         "per_second": round(handled / seconds, 1) if seconds else None,
         "slowest_call_s": round(slowest, 2),
         "peak_rss_mb": round(benchdb.peak_rss_mb(), 1),
@@ -390,8 +400,13 @@ def report(r: dict[str, Any]) -> str:
         p = r[key]
         lines.append(
             f"  {label}: {p['handled']:,} {unit} in {p['seconds']} s = {p['per_second']} "
-            f"{unit}/s, CPU {p['cpu_seconds']} s = {p.get('cpu_ms_each')} ms each "
-            f"({p['calls']} calls, slowest "
+            f"{unit}/s, CPU {p['cpu_seconds']} s = {p.get('cpu_ms_each')} ms each"
+            + (
+                f" + {p['server_cpu_ms_each']} ms in the database server"
+                if p.get("server_cpu_ms_each") is not None
+                else ""
+            )
+            + f" ({p['calls']} calls, slowest "
             f"{p['slowest_call_s']} s, "
             f"peak RSS {p['peak_rss_mb']} MB)"
         )
@@ -437,6 +452,8 @@ def compare(results: list[dict[str, Any]]) -> str:
         ("(b) messages/s", lambda r: r["compose"]["per_second"]),
         ("(b) CPU (s)", lambda r: r["compose"]["cpu_seconds"]),
         ("(b) CPU per message (ms)", lambda r: r["compose"].get("cpu_ms_each")),
+        ("(b) database server CPU per message (ms)", lambda r: r["compose"].get(
+            "server_cpu_ms_each")),
         ("(c) deliver_due (s)", lambda r: r["deliver"]["seconds"]),
         ("(c) messages/s", lambda r: r["deliver"]["per_second"]),
         ("(c) CPU (s), sink included", lambda r: r["deliver"]["cpu_seconds"]),

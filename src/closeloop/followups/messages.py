@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -210,7 +210,8 @@ def asks_worded(ids: list[int], people: dict[int, User] | None = None) -> dict[i
         if ask.original_owner_id is not None:
             ask.original_owner = known[ask.original_owner_id]
         if ask.application_id is not None:
-            ask.application = application = by_id[ask.application_id]
+            application: Any = by_id[ask.application_id]  # pipeline's, above this layer
+            ask.application = application
             # An application's job is the ask's own: share the row instead of reading it twice.
             if ask.job is not None and application.job_id == ask.job.pk:
                 application.job = ask.job

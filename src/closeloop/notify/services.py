@@ -137,7 +137,7 @@ def _insert_row(row: Model, leave_out: str = "") -> tuple[str, list[Any]]:
         for field in row._meta.concrete_fields
         if not field.primary_key and field.attname != leave_out
     ]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
     values = [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
     return columns, values
 
