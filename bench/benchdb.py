@@ -106,6 +106,29 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def server_cpu_seconds() -> tuple[int, float] | None:
+    """The PostgreSQL backend serving this process's connection, and the CPU time it has
+    used so far, when that server runs on this machine (/proc); None on SQLite or a remote
+    server.
+
+    The engine waits for its database at every statement: on a shared machine this is the
+    other half of what a step costs, and like the process's own CPU time it does not count
+    waiting for a core."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # utime and stime, the 14th and 15th fields of the whole line, in clock ticks.
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

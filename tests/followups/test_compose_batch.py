@@ -46,3 +46,41 @@ def test_a_message_that_fails_in_the_database_rolls_back_alone(world, clock, mon
     assert waiting.message is None and waiting.not_before == TUESDAY_10_01 + engine.RETRY_AFTER
     [line] = sweep_errors(caplog)
     assert f"user {world.hank.pk}" in line.getMessage()
+
+
+def compose_statements() -> tuple[int, int]:
+    """(SELECTs, all statements) of one compose step."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        engine.notices_compose()
+    sql = [query["sql"].lstrip().upper() for query in queries]
+    return sum(statement.startswith("SELECT") for statement in sql), len(sql)
+
+
+def test_a_batch_reads_once_for_all_its_people_and_each_message_only_writes(world, clock):
+    from closeloop.pipeline.services import application_submit, candidate_add
+
+    for person in (world.hank, world.olga):  # no batching window: each may get two messages
+        person.batch_window_minutes = 0
+        person.save()
+    application_submit(application=world.interviewed, by=world.rita, pitch="Strong.")
+    clock.move_to(dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC))  # Monday noon
+    data = {"full_name": "Nina Noon", "email": "nina@cand.example"}
+    noon = candidate_add(job=world.job, by=world.rita, data=data).application
+    application_submit(application=noon, by=world.rita, pitch="Sharp.")
+    application_submit(application=world.other_application, by=world.ada, pitch="Keen.")
+    clock.move_to(TUESDAY_10_01)  # the reminder of hank's first review only
+    engine.asks_advance()
+    one_reads, one_all = compose_statements()
+    assert Message.objects.filter(template="nudge").count() == 1
+    clock.move_to(dt.datetime(2026, 11, 24, 12, 1, tzinfo=dt.UTC))  # hank's and olga's
+    engine.asks_advance()
+    two_reads, two_all = compose_statements()
+    assert Message.objects.filter(recipient=world.hank, template="nudge").count() == 2
+    assert Message.objects.filter(recipient=world.olga, template="nudge").count() == 1
+    # One more person: the same reads, and only a message's writes (savepoint, links, the
+    # message and its delivery, its notices marked sent, release).
+    assert two_reads == one_reads
+    assert two_all - one_all <= 6

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -141,6 +141,20 @@ def test_a_subject_that_names_no_page_links_to_the_queue():
     assert ask_url(Ask(subject="touchbase:7")) == reverse("touchbases:touchbase-detail", args=[7])
     assert ask_url(Ask(subject="touchbase:seven")) == queue  # the builder says None
     assert ask_url(Ask(subject="not a subject")) == queue  # the codec refuses it
+
+
+def test_an_ask_about_an_application_links_to_its_page_under_any_script_prefix():
+    # The application's path is reversed once and reused with each id (a message links ten).
+    for pk in (7, 123456, 987654321987):
+        ask = Ask(subject=f"submission:{pk}", application_id=pk)
+        assert ask_url(ask) == reverse("pipeline:application-detail", args=[pk])
+    set_script_prefix("/closeloop/")
+    try:
+        url = ask_url(Ask(subject="submission:8", application_id=8))
+        assert url.startswith("/closeloop/")
+        assert url == reverse("pipeline:application-detail", args=[8])
+    finally:
+        set_script_prefix("/")
 
 
 # --- Nothing else builds or splits a subject ---------------------------------------------

@@ -143,3 +143,40 @@ def test_a_message_whose_sending_never_finishes_runs_out_of_attempts(world, smtp
     assert outbox.delivery_send(pk=pk, worker="last") == DeliveryStatus.FAILED
     assert smtp_sink.received == []
     assert "never finished" in Delivery.objects.get().last_error
+
+
+def test_a_queued_message_and_its_delivery_hold_exactly_what_they_were_given(world):
+    from closeloop.notify.models import Channel, Message
+    from closeloop.notify.services import Attachment
+
+    later = timezone.now() + dt.timedelta(hours=3)
+    message = message_queue(
+        recipient=world.hank,
+        template="notice",
+        context={
+            "recipient": world.hank,
+            "subject": "O'Brien & co",
+            "body": "Hi",
+            "action_url": "",
+        },
+        channel=Channel.IN_APP,
+        not_before=later,
+        data={"asks": [3, 1], "note": "ü"},
+        attachments=[Attachment("invite.ics", "BEGIN:VCALENDAR", "text/calendar")],
+    )
+    assert message.pk is not None and not message._state.adding
+    stored = Message.objects.get(pk=message.pk)
+    assert stored.recipient == world.hank and stored.template == "notice"
+    assert stored.subject == "O'Brien & co" == message.subject
+    assert stored.message_id == message.message_id and stored.body_html == message.body_html
+    assert stored.data == {"asks": [3, 1], "note": "ü"} and stored.read_at is None
+    assert stored.attachments == [
+        {"filename": "invite.ics", "content_type": "text/calendar", "content": "BEGIN:VCALENDAR"}
+    ]
+    [delivery] = stored.deliveries.all()
+    assert (delivery.channel, delivery.status) == (Channel.IN_APP, DeliveryStatus.QUEUED)
+    assert delivery.next_attempt_at == later and delivery.attempts == 0
+    assert delivery.lease_until is None and delivery.sent_at is None and delivery.leased_by == ""
+    message.read_at = timezone.now()
+    message.save(update_fields=["read_at"])  # the returned instance is a saved row
+    assert Message.objects.get(pk=message.pk).read_at is not None

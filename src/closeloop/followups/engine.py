@@ -40,6 +40,8 @@ from closeloop.lib.sweep import Swept, sweep
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from django.db.models import QuerySet
+
 log = logging.getLogger("closeloop.engine")
 
 # How long a row a step failed on waits before the step tries it again.
@@ -431,11 +433,7 @@ def notices_compose(*, now: dt.datetime | None = None, limit: int = 200) -> Swep
                 not_before=now + RETRY_AFTER
             )
 
-    recipients = notices_ready(now=now, limit=limit)
-    # Read once for the whole batch: the people, and the asks their messages will word.
-    ahead = ComposeAhead(people=User.objects.in_bulk(recipients), asks=asks_worded_for(recipients))
-
-    def compose(people: list[int]) -> Swept:
+    def compose(people: list[int], ahead: ComposeAhead | None) -> Swept:
         return sweep(
             "notices_compose",
             people,
@@ -446,13 +444,14 @@ def notices_compose(*, now: dt.datetime | None = None, limit: int = 200) -> Swep
             row_id=lambda recipient_id: f"user {recipient_id}",
         )
 
+    recipients = notices_ready(now=now, limit=limit)
     swept = Swept()
     for start in range(0, len(recipients), COMPOSE_BATCH):
         people = recipients[start : start + COMPOSE_BATCH]
         try:
             # One commit for the batch; each person's message is a savepoint inside it.
             with transaction.atomic():
-                swept += compose(people)
+                batch = compose(people, compose_ahead(people, now))
         except Exception:
             log.warning(
                 "notices_compose: a batch of %s people failed to commit; composing "
@@ -460,7 +459,8 @@ def notices_compose(*, now: dt.datetime | None = None, limit: int = 200) -> Swep
                 len(people),
                 exc_info=True,
             )
-            swept += compose(people)
+            batch = compose(people, None)
+        swept += batch
     return swept
 
 
@@ -472,18 +472,46 @@ COMPOSE_BATCH = 20
 
 @dataclass
 class ComposeAhead:
-    """What a compose batch read for all its people before composing each one's message."""
+    """What a compose batch read, under its locks, for all its people at once, so that
+    composing each one's message reads nothing: per person it only writes."""
 
-    people: dict[int, User]
-    asks: dict[int, Ask]
+    people: dict[int, User]  # the people this worker holds the compose lock of
+    ready_at: dict[int, dt.datetime]  # each one's notice_not_before
+    notices: dict[int, list[PendingNotice]]  # the pending notices of those ready now, locked
+    asks: dict[int, Ask]  # the asks their messages word
+
+
+def compose_ahead(recipient_ids: list[int], now: dt.datetime) -> ComposeAhead:
+    """Lock and read a compose batch in a few queries: the compose locks, the people, their
+    batching windows, their pending notices and the asks their messages will word.
+
+    Call inside the batch's transaction: the locks and the notices' row locks last until it
+    commits, exactly as when each message took its own (notices_compose_for without it).
+    """
+    people = User.objects.in_bulk(_compose_locks(recipient_ids))
+    ready_at = notices_not_before(people.values(), now)
+    ready = [pk for pk, moment in ready_at.items() if moment <= now]
+    notices: dict[int, list[PendingNotice]] = {pk: [] for pk in ready}
+    for notice in pending_notices(_pending_rows(ready)):
+        notices[notice.recipient_id].append(notice)
+    return ComposeAhead(
+        people=people, ready_at=ready_at, notices=notices, asks=asks_worded_for(notices, people)
+    )
 
 
 @transaction.atomic
 def notices_compose_for(
     *, recipient_id: int, now: dt.datetime, ahead: ComposeAhead | None = None
 ) -> int:
-    """Queue one message with everything pending for one person; 1 if we did."""
-    pending = _lock_pending(recipient_id, now, ahead.people.get(recipient_id) if ahead else None)
+    """Queue one message with everything pending for one person; 1 if we did.
+
+    `ahead`: what the batch already locked and read (compose_ahead); without it the person's
+    lock and reads are taken here.
+    """
+    if ahead is None:
+        pending = _lock_pending(recipient_id, now)
+    else:
+        pending = _pending_ahead(recipient_id, now, ahead)
     if pending is None or not pending.notices:
         return 0
     nudge_message_queue(
@@ -504,16 +532,51 @@ def _compose_lock(recipient_id: int) -> bool:
 
     SQLite runs one writing transaction at a time, so there is nothing to take there.
     """
-    if connection.vendor != "postgresql":
-        return True
+    return bool(_compose_locks([recipient_id]))
+
+
+def _compose_locks(recipient_ids: list[int]) -> list[int]:
+    """Take the compose lock of each person, in one query; those whose lock we got."""
+    if connection.vendor != "postgresql" or not recipient_ids:
+        return list(recipient_ids)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_try_advisory_xact_lock(%s, %s)", [COMPOSE_LOCK, recipient_id % 2**31]
+            "SELECT person, pg_try_advisory_xact_lock(%s, (person %% 2147483648)::int) "
+            "FROM unnest(%s::bigint[]) AS person",
+            [COMPOSE_LOCK, list(recipient_ids)],
         )
-        return bool(cursor.fetchone()[0])
+        return [person for person, locked in cursor.fetchall() if locked]
 
 
-def _lock_pending(recipient_id: int, now: dt.datetime, recipient: User | None) -> Pending | None:
+def _pending_rows(recipient_ids: list[int]) -> QuerySet[Notice]:
+    """The pending notices of these people, locked (PostgreSQL: rows another worker holds
+    are skipped; its message takes them)."""
+    notices = Notice.objects.filter(recipient_id__in=recipient_ids, message__isnull=True)
+    if connection.vendor == "postgresql":
+        notices = notices.select_for_update(skip_locked=True, of=("self",))
+    return notices
+
+
+def _hold_until(recipient_id: int, ready_at: dt.datetime) -> None:
+    """The person's batching window is still open: their notices wait for its end."""
+    Notice.objects.filter(
+        recipient_id=recipient_id, message__isnull=True, not_before__lt=ready_at
+    ).update(not_before=ready_at)
+
+
+def _pending_ahead(recipient_id: int, now: dt.datetime, ahead: ComposeAhead) -> Pending | None:
+    """`_lock_pending` from what the batch locked and read."""
+    recipient = ahead.people.get(recipient_id)
+    if recipient is None:  # another worker is composing for them
+        return None
+    ready_at = ahead.ready_at[recipient_id]
+    if ready_at > now:
+        _hold_until(recipient_id, ready_at)
+        return None
+    return Pending(recipient=recipient, notices=ahead.notices[recipient_id])
+
+
+def _lock_pending(recipient_id: int, now: dt.datetime) -> Pending | None:
     """Everything pending for one person, or None when it must not be sent now.
 
     Not now: another worker is composing for them, or their batching window is still open.
@@ -523,16 +586,11 @@ def _lock_pending(recipient_id: int, now: dt.datetime, recipient: User | None) -
     """
     if not _compose_lock(recipient_id):
         return None
-    recipient = recipient or User.objects.get(pk=recipient_id)
+    recipient = User.objects.get(pk=recipient_id)
     ready_at = notice_not_before(recipient, now)
     if ready_at > now:
-        Notice.objects.filter(
-            recipient_id=recipient_id, message__isnull=True, not_before__lt=ready_at
-        ).update(not_before=ready_at)
+        _hold_until(recipient_id, ready_at)
         return None
-    notices = Notice.objects.filter(recipient_id=recipient_id, message__isnull=True)
-    if connection.vendor == "postgresql":
-        notices = notices.select_for_update(skip_locked=True, of=("self",))
     # Only what choosing the message's items needs: an admin may have hundreds pending, and
     # the composer loads the few asks it words in full (messages.nudge_message_queue).
-    return Pending(recipient=recipient, notices=pending_notices(notices))
+    return Pending(recipient=recipient, notices=pending_notices(_pending_rows([recipient_id])))

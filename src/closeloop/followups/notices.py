@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Max
 
 from closeloop.accounts.models import User
@@ -158,10 +159,29 @@ def pending_notices(notices: QuerySet[Notice]) -> list[PendingNotice]:
     ]
 
 
+# "Not composed yet" is written so that it cannot use the partial index of pending notices
+# (notice_pending_idx, WHERE message_id IS NULL): right after a backlog was advanced, the
+# statistics still say few notices are pending, and PostgreSQL then scanned all of them for
+# each message instead of looking its forty notices up by id.
+MARK_SENT = (
+    "UPDATE followups_notice SET message_id = %s "
+    "WHERE id IN ({ids}) AND COALESCE(message_id, 0) = 0"
+)
+
+
 def notices_mark_sent(notices: Iterable[PendingNotice], message_id: int) -> None:
     """Attach notices to their message; a row another worker took already makes us roll back."""
     ids = [notice.pk for notice in notices]
-    updated = Notice.objects.filter(pk__in=ids, message__isnull=True).update(message_id=message_id)
+    # Plain SQL: the ORM prepares each id of the IN list one by one, and an admin's message
+    # records hundreds of notices. Chunked only to stay under the database's parameter limit.
+    per_statement = (connection.features.max_query_params or 65_535) - 1
+    updated = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), per_statement):
+            chunk = ids[start : start + per_statement]
+            placeholders = ", ".join(["%s"] * len(chunk))  # only placeholders: no values in it
+            cursor.execute(MARK_SENT.format(ids=placeholders), [message_id, *chunk])
+            updated += cursor.rowcount
     if updated != len(ids):
         raise RuntimeError("Notices were composed by another worker; rolling back.")
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from closeloop.followups.business_time import (
@@ -55,8 +57,27 @@ def ask_url(ask: Ask) -> str:
     if url is not None:
         return url
     if ask.application_id:
-        return reverse("pipeline:application-detail", args=[ask.application_id])
+        before, after = _around_id("pipeline:application-detail", *_routing())
+        return f"{before}{ask.application_id}{after}"
     return reverse("pipeline:queue")
+
+
+def _routing() -> tuple[str, str]:
+    """What `reverse` depends on besides its arguments: the script prefix and the URLconf."""
+    return get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+
+
+# A number no route holds anywhere else, so it marks the id's place in a reversed path.
+_ID_MARKER = 987_654_321_987
+
+
+@lru_cache(maxsize=32)
+def _around_id(name: str, prefix: str, urlconf: str) -> tuple[str, str]:
+    """A route with one id, reversed once: the path before and after the id. A message
+    links each of its ten asks, and `reverse` matched the route anew for every one."""
+    path = reverse(name, args=[_ID_MARKER], urlconf=urlconf)
+    before, _, after = path.rpartition(str(_ID_MARKER))
+    return before, after
 
 
 def held_subjects(*, user: User, kind: str, subjects: Iterable[str]) -> set[str]:

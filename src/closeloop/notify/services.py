@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,6 +16,8 @@ from closeloop.notify.models import Channel, Delivery, DeliveryStatus, Message
 
 if TYPE_CHECKING:
     import datetime as dt
+
+    from django.db.models import Model
 
     from closeloop.accounts.models import User
 
@@ -67,7 +70,7 @@ def message_queue(
     neither does.
     """
     subject, text, html = message_render(template=template, context=context)
-    message = Message.objects.create(
+    message = Message(
         recipient=recipient,
         template=template,
         subject=subject,
@@ -77,13 +80,66 @@ def message_queue(
         data=data or {},
         attachments=[attachment.as_json() for attachment in attachments or []],
     )
-    Delivery.objects.create(
-        message=message,
+    delivery = Delivery(
         channel=channel,
         status=DeliveryStatus.QUEUED,
         next_attempt_at=not_before or timezone.now(),
     )
+    _outbox_insert(message, delivery)
     return message
+
+
+def _outbox_insert(message: Message, delivery: Delivery) -> None:
+    """Insert a message and its delivery.
+
+    On PostgreSQL in one statement: the worker composes a message in a few milliseconds,
+    and two ORM inserts cost a third of a millisecond of CPU and a round trip more. Each
+    value is prepared by its own model field, exactly as `save()` prepares it.
+    """
+    if connection.vendor != "postgresql":
+        message.save(force_insert=True)
+        delivery.message = message
+        delivery.save(force_insert=True)
+        return
+    message_columns, message_values = _insert_row(message)
+    delivery_columns, delivery_values = _insert_row(delivery, leave_out="message_id")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            OUTBOX_INSERT.format(
+                message_table=connection.ops.quote_name(Message._meta.db_table),
+                message_columns=message_columns,
+                message_values=", ".join(["%s"] * len(message_values)),
+                delivery_table=connection.ops.quote_name(Delivery._meta.db_table),
+                delivery_columns=delivery_columns,
+                delivery_values=", ".join(["%s"] * len(delivery_values)),
+            ),
+            [*message_values, *delivery_values],
+        )
+        message.pk, delivery.pk = cursor.fetchone()
+    for row in (message, delivery):
+        row._state.adding, row._state.db = False, connection.alias
+    delivery.message = message
+
+
+# Table and column names come from the models, values only through parameters.
+OUTBOX_INSERT = (
+    "WITH message AS (INSERT INTO {message_table} ({message_columns}) "
+    "VALUES ({message_values}) RETURNING id) "
+    "INSERT INTO {delivery_table} (message_id, {delivery_columns}) "
+    "VALUES ((SELECT id FROM message), {delivery_values}) RETURNING message_id, id"
+)
+
+
+def _insert_row(row: Model, leave_out: str = "") -> tuple[str, list[Any]]:
+    """A new row's columns (quoted, comma-separated) and values, as its fields save them."""
+    fields = [
+        field
+        for field in row._meta.concrete_fields
+        if not field.primary_key and field.attname != leave_out
+    ]
+    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
+    values = [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
+    return columns, values
 
 
 # Messages whose body holds something only its recipient may use (a password reset link):
