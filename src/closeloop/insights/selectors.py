@@ -84,7 +84,12 @@ class Figures:
 
     @property
     def kind_label(self) -> str:
-        return dict(ask_kind_choices()).get(self.kind, self.kind) if self.kind else "All asks"
+        return kind_label(self.kind) if self.kind else "All asks"
+
+
+def kind_label(kind: str) -> str:
+    """A kind of ask in words ("Review a submitted candidate"), as its filter offers it."""
+    return dict(ask_kind_choices()).get(kind, kind)
 
 
 @dataclass
