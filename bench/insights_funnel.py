@@ -24,7 +24,6 @@ The table gives the median and the worst of `--repeat` runs, the queries, and th
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -248,23 +247,13 @@ def compared_by_hand(params: dict[str, Any], now: dt.datetime) -> list[tuple]:
 
 
 def main() -> int:
-    args = twins.parse_args(__doc__.split("\n")[0])
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "closeloop.settings")
-    import django
-
-    django.setup()
+    started = twins.start(__doc__.split("\n")[0])
     from django.db.models import Count
-    from django.utils import timezone
 
-    from closeloop.accounts.models import User
     from closeloop.insights.funnel import compare_jobs_filtered, job_funnel, jobs_compare
-    from closeloop.insights.selectors import Period
     from closeloop.jobs.models import Job
 
-    twins.require_postgresql()
-    admin = User.objects.get(email=args.admin)
-    now = timezone.now()
-    period = Period(now - dt.timedelta(days=90), now)
+    admin, now, period = started.admin, started.now, started.period
     big = Job.objects.annotate(n=Count("applications")).order_by("-n").first()
     params = {"start": period.start, "end": period.end}
 
@@ -287,7 +276,7 @@ def main() -> int:
                 lambda figures: figures,
             ),
         ],
-        args.repeat,
+        started.args.repeat,
     )
     return 0
 

@@ -23,8 +23,6 @@ calendar, which SQL does not know, so both sides sum in Python with the same cod
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -91,22 +89,11 @@ def _figures(sums: Any) -> dict[Any, tuple[int, float]]:
 
 
 def main() -> int:
-    args = twins.parse_args(__doc__.split("\n")[0])
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "closeloop.settings")
-    import django
-
-    django.setup()
-    from django.utils import timezone
-
-    from closeloop.accounts.models import User
+    started = twins.start(__doc__.split("\n")[0])
     from closeloop.followups.policies import quiet_kinds
     from closeloop.insights import waits
-    from closeloop.insights.selectors import Period
 
-    twins.require_postgresql()
-    admin = User.objects.get(email=args.admin)
-    now = timezone.now()
-    period = Period(now - dt.timedelta(days=90), now)
+    admin, now, period = started.admin, started.now, started.period
     params = {"now": now, "start": period.start, "end": now, "quiet": list(quiet_kinds())}
 
     def now_by_hand() -> Any:
@@ -152,7 +139,7 @@ def main() -> int:
                 _figures,
             ),
         ],
-        args.repeat,
+        started.args.repeat,
     )
     return 0
 

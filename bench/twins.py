@@ -5,10 +5,12 @@ statement's rows, and the table that stops when the two sides disagree."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 # (what is measured, the selector's run, the hand-written run, the figures of a result)
@@ -20,6 +22,34 @@ def parse_args(description: str) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--admin", default="admin0@bench.example")
     return parser.parse_args()
+
+
+@dataclass(frozen=True)
+class Start:
+    """What every twin measures with: the arguments, the admin who reads, now, the last 90 days."""
+
+    args: argparse.Namespace
+    admin: Any
+    now: dt.datetime
+    period: Any
+
+
+def start(description: str) -> Start:
+    """Arguments read, Django set up on DATABASE_URL (PostgreSQL only), the admin found."""
+    args = parse_args(description)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "closeloop.settings")
+    import django
+
+    django.setup()
+    from django.utils import timezone
+
+    from closeloop.accounts.models import User
+    from closeloop.insights.selectors import Period
+
+    require_postgresql()
+    now = timezone.now()
+    admin = User.objects.get(email=args.admin)
+    return Start(args, admin, now, Period(now - dt.timedelta(days=90), now))
 
 
 def timed(run: Callable[[], Any], repeat: int) -> tuple[dict[str, float], Any, int]:
