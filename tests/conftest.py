@@ -18,6 +18,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from closeloop.lib.frames import room
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # The suite starts dozens of Python processes (pytest-xdist's workers, the benchmarks' child
@@ -343,27 +345,9 @@ def _stray_sessions_ended(django_db_setup, django_db_blocker) -> Iterator[None]:
 
 # --- Room on Python's frame stack --------------------------------------------------------
 #
-# CPython 3.11 keeps frames in 16 KiB chunks that it maps when a call needs a new one and
-# unmaps as soon as the call that started it returns. Rendering a page goes deep and back
-# thousands of times, so a request whose depth wavers around a chunk's edge maps, faults in
-# and unmaps a chunk each time: measured on the route fuzz, two million page faults and a
-# quarter of its CPU time in the kernel. Each test (setup, call, teardown) runs inside one
-# frame with room for SLOTS locals: the chunk that holds it is large enough for every frame
-# a test pushes above it, mapped once per test.
-
-ROOM_SLOTS = 16_000
-
-
-def _frame_with_room(slots: int):
-    """`room(call, *args)`: calls `call(*args)` from a frame with `slots` (unused) locals."""
-    names = " = ".join(f"_{index}" for index in range(slots))
-    source = f"def room(call, *args):\n    {names} = None\n    return call(*args)\n"
-    namespace: dict = {}
-    exec(compile(source, "<frame with room>", "exec"), namespace)
-    return namespace["room"]
-
-
-room = _frame_with_room(ROOM_SLOTS)
+# Each test (setup, call, teardown) runs inside one frame with room (closeloop.lib.frames, as
+# the server does for each request): measured on the route fuzz, without it two million page
+# faults and a quarter of its CPU time were spent in the kernel.
 
 
 @pytest.hookimpl(tryfirst=True)
