@@ -14,6 +14,12 @@ script generates the asks (bench/asks_data.py), then measures with the engine's 
   (d) from due to delivered: when each due ask reached its owner's mailbox, counted from the
       start of (a) (the steps run back to back, as one worker drains a backlog).
 
+With `--workers N` (PostgreSQL), N worker processes drain the same backlog together instead,
+each running the three steps in turn as `closeloop worker` does, and (d) is timed for them:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cl_bench uv run python bench/asks_sweep.py \
+        --open 100000 --due 10000 --workers 2
+
 Around them it measures baselines on the same data in the same run (raw SQL counts and
 updates) so the numbers mean something on a noisy machine, the EXPLAIN of the exact due-asks
 query the engine runs (captured with an execute wrapper, bound parameters included), the
@@ -29,7 +35,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import multiprocessing
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -57,6 +65,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--json", type=Path, help="result file (one size); default bench/out/asks_sweep-*.json"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--workers", type=int, default=1,
+        help="worker processes draining the backlog together (2 or more: PostgreSQL, one size)",
+    )  # fmt: skip
     # Internal: the parent runs each size as a generating, then a measuring child process.
     parser.add_argument(
         "--phase", choices=["all", "generate", "measure"], default="all", help=argparse.SUPPRESS
@@ -209,6 +221,85 @@ def phase(step: Callable[[], Swept]) -> dict[str, Any]:
     }
 
 
+# As `closeloop worker` does after a round in which no step had anything to do.
+WORKER_IDLE_S = 2.0
+
+
+def _backlog_drained(now: dt.datetime) -> bool:
+    """Nothing due a rung, no notice waiting for its message, no message waiting to be sent."""
+    from closeloop.followups.engine import asks_due
+    from closeloop.followups.models import Notice
+    from closeloop.notify.models import Delivery, DeliveryStatus
+
+    return (
+        not asks_due(now=now, limit=1)
+        and not Notice.objects.filter(message__isnull=True).exists()
+        and not Delivery.objects.exclude(status=DeliveryStatus.SENT).exists()
+    )
+
+
+def _worker_drain(now: dt.datetime, name: str, totals: Any) -> None:
+    """One worker process of `workers_drain`, looping as the worker loop does: each round
+    runs the three steps once (one batch each), and a round with nothing to do waits
+    WORKER_IDLE_S; it stops once the whole backlog is drained. Its counts go on `totals`."""
+    from closeloop.followups.engine import asks_advance, notices_compose
+    from closeloop.notify.outbox import deliver_due
+
+    counts = {"advanced": 0, "composed": 0, "delivered": 0, "idle_waits": 0}
+    while True:
+        done = {
+            "advanced": asks_advance(now=now).handled,
+            "composed": notices_compose(now=now).handled,
+            "delivered": deliver_due(worker=name).handled,
+        }
+        for key, value in done.items():
+            counts[key] += value
+        if any(done.values()):
+            continue
+        if _backlog_drained(now):
+            break
+        counts["idle_waits"] += 1
+        time.sleep(WORKER_IDLE_S)
+    totals.put(counts)
+
+
+def workers_drain(workers: int, now: dt.datetime) -> dict[str, Any]:
+    """(a)–(c) by `workers` processes at once, forked from this one (Django configured, the
+    URL configuration imported): the time until the last of them stops, their CPU, and what
+    each did."""
+    from django.db import connections
+
+    connections.close_all()  # each process opens its own connection
+    context = multiprocessing.get_context("fork")
+    totals = context.SimpleQueue()
+    children_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    begin = time.perf_counter()
+    processes = [
+        context.Process(target=_worker_drain, args=(now, f"bench-{index}", totals))
+        for index in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    seconds = time.perf_counter() - begin
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (used.ru_utime - children_cpu.ru_utime) + (used.ru_stime - children_cpu.ru_stime)
+    if any(process.exitcode != 0 for process in processes):
+        codes = [process.exitcode for process in processes]
+        raise benchdb.BenchError(f"a worker process failed (exit codes {codes})")
+    each = [totals.get() for _ in processes]
+    return {
+        "workers": workers,
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
+        "each": each,
+        "advanced": sum(counts["advanced"] for counts in each),
+        "composed": sum(counts["composed"] for counts in each),
+        "delivered": sum(counts["delivered"] for counts in each),
+    }
+
+
 def end_to_end(started: dt.datetime) -> dict[str, Any]:
     """From due to delivered: every ask was due when (a) started; each is delivered when the
     message carrying its owner's notice was accepted by the sink (`sent_at`, real time).
@@ -341,18 +432,28 @@ def run_measure(args: argparse.Namespace, result: dict[str, Any]) -> dict[str, A
         result["explain"] = explain_due(now)
         # The engine's due-asks SELECT (one batch of 500) alone, ORM included.
         result["due_query_ms"] = best_and_median_ms(lambda: asks_due(now=now, limit=500), 10)
-        say("(a) asks_advance …")
         started = timezone.now()
-        result["sweep"] = phase(lambda: asks_advance(now=now))
-        result["notices"] = Notice.objects.count()
-        say("(b) notices_compose …")
-        result["compose"] = phase(lambda: notices_compose(now=now))
+        if args.workers > 1:
+            say(f"(a)–(c) by {args.workers} worker processes at once …")
+            drained = workers_drain(args.workers, now)
+            result["workers"] = drained
+            # What the checks read: every due ask advanced once, a message per batch composed.
+            result["sweep"] = {"handled": drained["advanced"]}
+            result["compose"] = {"handled": drained["composed"]}
+            result["notices"] = Notice.objects.count()
+        else:
+            say("(a) asks_advance …")
+            result["sweep"] = phase(lambda: asks_advance(now=now))
+            result["notices"] = Notice.objects.count()
+            say("(b) notices_compose …")
+            result["compose"] = phase(lambda: notices_compose(now=now))
+            say("(c) deliver_due to the SMTP sink …")
+            result["deliver"] = phase(lambda: deliver_due(worker="bench"))
         result["action_links"] = ActionLink.objects.count()
-        say("(c) deliver_due to the SMTP sink …")
-        result["deliver"] = phase(lambda: deliver_due(worker="bench"))
         result["smtp"] = {"messages": sink.messages, "megabytes": round(sink.bytes / 2**20, 1)}
         result["end_to_end"] = end_to_end(started)
-        result["floor"] = floor(result)
+        if args.workers == 1:
+            result["floor"] = floor(result)
         result["idle_poll_ms"] = best_and_median_ms(lambda: asks_advance(now=now), 50)
         result["checks"] = checks(result, sink, result["due"])
         result["peak_rss_mb"] = round(benchdb.peak_rss_mb(), 1)
@@ -392,12 +493,16 @@ def report(r: dict[str, Any]) -> str:
         f"{b['update_due_one_statement_ms']} ms · one commit each "
         f"{b['update_due_one_commit_each_ms']} ms",
     ]
+    if "workers" in r:
+        lines += _workers_lines(r)
     for label, key, unit in (
         ("(a) asks_advance", "sweep", "asks"),
         ("(b) notices_compose", "compose", "messages"),
         ("(c) deliver_due", "deliver", "messages"),
     ):
-        p = r[key]
+        p = r.get(key, {})
+        if "seconds" not in p:  # several workers: their line above
+            continue
         lines.append(
             f"  {label}: {p['handled']:,} {unit} in {p['seconds']} s = {p['per_second']} "
             f"{unit}/s, CPU {p['cpu_seconds']} s = {p.get('cpu_ms_each')} ms each"
@@ -410,11 +515,15 @@ def report(r: dict[str, Any]) -> str:
             f"{p['slowest_call_s']} s, "
             f"peak RSS {p['peak_rss_mb']} MB)"
         )
-    e2e, fl = r["end_to_end"], r["floor"]
+    e2e, fl = r["end_to_end"], r.get("floor")
+    if fl:
+        lines.append(
+            f"  (a) vs the floor: {fl['advance_share_pct']} % of {fl['commits_per_s']:,} "
+            "single-row committed UPDATEs/s"
+        )
+    who = f"{r['workers']['workers']} workers" if "workers" in r else "one worker"
     lines += [
-        f"  (a) vs the floor: {fl['advance_share_pct']} % of {fl['commits_per_s']:,} "
-        "single-row committed UPDATEs/s",
-        f"  due → delivered (one worker, {e2e['asks']:,} asks): median {e2e.get('median_s')} s, "
+        f"  due → delivered ({who}, {e2e['asks']:,} asks): median {e2e.get('median_s')} s, "
         f"90 % {e2e.get('p90_s')} s, last {e2e.get('last_s')} s",
         f"  notices {r['notices']:,} · action links {r['action_links']:,} · SMTP "
         f"{r['smtp']['messages']:,} messages, {r['smtp']['megabytes']} MB",
@@ -430,6 +539,21 @@ def report(r: dict[str, Any]) -> str:
         + ", ".join(f"{name} {'ok' if ok else 'FAILED'}" for name, ok in r["checks"].items()),
     ]
     return "\n".join(lines)
+
+
+def _workers_lines(r: dict[str, Any]) -> list[str]:
+    w = r["workers"]
+    each = "; ".join(
+        f"{c['advanced']:,} advanced, {c['composed']:,} composed, {c['delivered']:,} delivered"
+        f" ({c['idle_waits']} idle waits of {WORKER_IDLE_S:g} s)"
+        for c in w["each"]
+    )
+    return [
+        f"  (a)–(c) by {w['workers']} worker processes: {w['advanced']:,} asks advanced, "
+        f"{w['composed']:,} messages composed and {w['delivered']:,} delivered in "
+        f"{w['seconds']} s, CPU {w['cpu_seconds']} s in all",
+        f"    each worker: {each}",
+    ]
 
 
 def compare(results: list[dict[str, Any]]) -> str:
@@ -490,7 +614,7 @@ def run_sizes(args: argparse.Namespace, sizes: list[int]) -> list[dict[str, Any]
         out = args.json if args.json and len(sizes) == 1 else result_path(size)
         common = ["--open", str(size), "--due", str(args.due), "--owners", str(args.owners),
                   "--now", args.now, "--seed", str(args.seed), "--json", str(out),
-                  "--command", args.command]  # fmt: skip
+                  "--workers", str(args.workers), "--command", args.command]  # fmt: skip
         subprocess.run([sys.executable, __file__, "--phase", "generate", *common], check=True)
         measure = [sys.executable, __file__, "--phase", "measure", *common]
         subprocess.run(measure + (["--keep"] if args.keep else []), check=True)
@@ -506,6 +630,16 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(size.replace("_", "")) for size in args.open.split(",")]
     if any(args.due > size for size in sizes):
         raise SystemExit("--due cannot exceed --open.")
+    if args.workers < 1:
+        raise SystemExit("--workers must be 1 or more.")
+    if args.workers > 1 and len(sizes) > 1:
+        raise SystemExit("--workers takes one size (--open 100000).")
+    if args.workers > 1 and not benchdb.is_postgres(
+        benchdb.database_url(os.environ.get("DATABASE_URL"))
+    ):
+        raise SystemExit(
+            "Several workers need PostgreSQL (row locks, SKIP LOCKED): set DATABASE_URL."
+        )
     if args.phase == "generate":
         args.json.write_text(json.dumps(run_generate(args, sizes[0]), indent=2))
         return 0

@@ -46,25 +46,29 @@ def bench_database_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'bench.sqlite3'}"
 
 
-@pytest.fixture(scope="module")
-def toy_run(tmp_path_factory):
-    """Run the benchmark once with 600 open asks, 60 due, 15 owners; returns (result, url)."""
-    tmp_path = tmp_path_factory.mktemp("bench")
-    url = bench_database_url(tmp_path)
-    out = tmp_path / "result.json"
+def run_toy(tmp_path: Path, url: str, *options: str) -> subprocess.CompletedProcess:
+    """The benchmark with 600 open asks, 60 due, 15 owners, in a child process on `url`."""
     env = {**os.environ, "DATABASE_URL": url, "CLOSELOOP_DATA_DIR": str(tmp_path)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     command = [sys.executable, str(SCRIPT), "--open", "600", "--due", "60", "--owners", "15"]
-    finished = subprocess.run(
-        [*command, "--json", str(out)],
+    return subprocess.run(
+        [*command, "--json", str(tmp_path / "result.json"), *options],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=240,
     )
+
+
+@pytest.fixture(scope="module")
+def toy_run(tmp_path_factory):
+    """Run the benchmark once at toy size; returns (result, url)."""
+    tmp_path = tmp_path_factory.mktemp("bench")
+    url = bench_database_url(tmp_path)
+    finished = run_toy(tmp_path, url)
     assert finished.returncode == 0, finished.stdout + finished.stderr
-    return json.loads(out.read_text()), url
+    return json.loads((tmp_path / "result.json").read_text()), url
 
 
 @pytest.mark.slow
@@ -98,6 +102,29 @@ def test_the_benchmark_leaves_no_database_behind(toy_run):
         with psycopg.connect(admin) as conn:
             found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         assert found is None
+
+
+@pytest.mark.slow
+def test_two_worker_processes_drain_the_backlog_together_on_postgresql(tmp_path):
+    url = bench_database_url(tmp_path)
+    if not url.startswith("postgres"):
+        pytest.skip("Several workers share a backlog on PostgreSQL only; CI runs this there.")
+    finished = run_toy(tmp_path, url, "--workers", "2")
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    result = json.loads((tmp_path / "result.json").read_text())
+    drained = result["workers"]
+    assert drained["workers"] == len(drained["each"]) == 2
+    assert drained["advanced"] == sum(each["advanced"] for each in drained["each"]) == 60
+    assert drained["delivered"] == drained["composed"] == result["smtp"]["messages"] > 0
+    assert all(result["checks"].values()), result["checks"]
+    assert "due → delivered (2 workers, 60 asks)" in finished.stdout
+
+
+def test_several_workers_on_sqlite_are_refused_with_the_reason(tmp_path):
+    finished = run_toy(tmp_path, f"sqlite:///{tmp_path / 'bench.sqlite3'}", "--workers", "2")
+    assert finished.returncode != 0
+    assert "Several workers need PostgreSQL" in finished.stderr
+    assert not (tmp_path / "bench.sqlite3").exists()
 
 
 def test_it_refuses_to_recreate_a_postgresql_database_without_bench_in_its_name():
