@@ -121,9 +121,16 @@ def _interviews_it_q(user: User) -> Q:
 def _covering_ids(user: User | int) -> QuerySet[Ask, Any]:
     """The applications the user covers for someone out of office: those of the open asks
     handed to them as the delegate (a few rows, by the asks' owner index)."""
-    return Ask.objects.filter(
-        owner=user, status=AskStatus.OPEN, original_owner__isnull=False, application__isnull=False
-    ).values("application_id")
+    return (
+        Ask.objects.filter(
+            owner=user,
+            status=AskStatus.OPEN,
+            original_owner__isnull=False,
+            application__isnull=False,
+        )
+        .order_by()  # a set (and a part of a UNION, where SQLite refuses an ORDER BY)
+        .values("application_id")
+    )
 
 
 def application_visible_q(user: User) -> Q:
@@ -1152,7 +1159,11 @@ def _waits_on_q(user: User | int) -> Q:
     are away), or a move they cover as the delegate (found by the few asks handed to them)."""
     own = Q(next_move_owner=user) & ~Q(_handed_over())
     covering = Q(pk__in=_covering_ids(user)) & Q(_handed_over(user))
-    return own | covering
+    # The same rows, found first by index: the ones whose move is the user's, and the few
+    # they cover. Without it the OR above is a filter PostgreSQL checks on every active
+    # application of the organisation (40,000 at 100,000 candidates: 30 ms a list).
+    theirs = Application.objects.filter(next_move_owner=user).order_by().values("pk")
+    return Q(pk__in=theirs.union(_covering_ids(user))) & (own | covering)
 
 
 def _runs_q(user: User, prefix: str = "") -> Q:
@@ -1208,7 +1219,9 @@ def queue_sets(*, user: User, now: dt.datetime, scope: QueueScope = ANY_SCOPE) -
     active = scope.applications(application_base().filter(status=ApplicationStatus.ACTIVE), now)
     mine = active.filter(application_visible_q(user)).filter(_waits_on_q(user))
     annotated = _queue_annotate(mine, now)
-    runs = _runs_q(user, prefix="job__")
+    # The jobs the user runs as a set: their applications are found by the job's index
+    # (an OR over the joined job's three roles is checked on every active application).
+    runs = Q(job__in=Job.objects.filter(_runs_q(user)).order_by().values("pk"))
     owed_to_me = active.filter(runs, next_move_owner__isnull=False).exclude(_waits_on_q(user))
     # Waiting on the user now, and waiting for an interview of theirs: listed and counted
     # apart, so the headline and each list's number count the same candidates.
@@ -1337,8 +1350,12 @@ def submission_pending_count(*, user: User) -> int:
     )
     own = Q(application__job__hiring_manager=user) & ~Q(Exists(handed))
     covering = Q(application__in=_covering_ids(user)) & Q(Exists(handed.filter(owner=user)))
+    # Found first by index, as in `_waits_on_q`: the applications of his jobs and the few he
+    # covers (the OR alone is checked on every submission of the organisation).
+    his = Application.objects.filter(job__hiring_manager=user).order_by().values("pk")
     return (
-        Submission.objects.filter(own | covering)
+        Submission.objects.filter(application__in=his.union(_covering_ids(user)))
+        .filter(own | covering)
         .filter(decision=SubmissionDecision.PENDING, application__status=ApplicationStatus.ACTIVE)
         .exclude(Exists(open_question))
         .count()
