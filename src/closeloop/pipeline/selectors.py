@@ -1234,6 +1234,10 @@ def queue_sets(*, user: User, now: dt.datetime, scope: QueueScope = ANY_SCOPE) -
     )
 
 
+# What a queue row reads of its relations, joined (the move's owner is read apart).
+QUEUE_ROW_RELATED = ("candidate", "job", "stage", "job__hiring_manager", "job__recruiter")
+
+
 def queue_rows(
     applications: QuerySet[Application],
     *,
@@ -1257,16 +1261,26 @@ def queue_rows(
     else:
         order = ("waited_since", "pk")
     covered = applications.annotate(covering_owner_id=_covering_owner())
-    return _queue_prefetch(covered.order_by(*order))
+    # The move's owner is read with the delegates by `queue_items`, not joined here: joined,
+    # PostgreSQL walked every active application in owner order to merge with the people
+    # (60 ms for a recruiter running 50 jobs at 100,000 candidates) instead of her jobs' index.
+    unjoined = covered.select_related(None).select_related(*QUEUE_ROW_RELATED)
+    return _queue_prefetch(unjoined.order_by(*order))
 
 
 def queue_items(applications: Iterable[Application], *, now: dt.datetime) -> list[QueueItem]:
     """The rows of a page of a queue list (`applications` from `queue_rows`); a candidate
-    whose absent owner's move a delegate covers waits on the delegate (one query for them)."""
+    whose absent owner's move a delegate covers waits on the delegate (the move's owners and
+    the delegates in one query)."""
     stale_days = settings.STALE_AFTER_DAYS
     rows = list(applications)
     delegates = {getattr(row, "covering_owner_id", None) for row in rows} - {None}
-    covering = User.objects.in_bulk(delegates) if delegates else {}
+    owners = {row.next_move_owner_id for row in rows} - {None}
+    covering = User.objects.in_bulk(delegates | owners) if delegates | owners else {}
+    owner_field = Application._meta.get_field("next_move_owner")
+    for row in rows:  # fill the relation's cache: reading `row.next_move_owner` costs nothing
+        if row.next_move_owner_id is not None:
+            owner_field.set_cached_value(row, covering[row.next_move_owner_id])
     items = []
     for application in rows:
         item = _queue_item(application, now, stale_days)
