@@ -217,6 +217,7 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
         "pipeline:submission-question": {"pk": world.sourced.pk},
         "insights:person-record": {"pk": world.hank.pk},  # rita's hiring manager
         "insights:job-funnel": {"pk": job.pk},
+        "interviews:job-interviews": {"pk": job.pk},
         "partnership:calibration-round": {"pk": job.pk},
         "partnership:calibration-person": {"pk": world.rita.pk},
         "partnership:pulse-job": {"pk": job.pk},

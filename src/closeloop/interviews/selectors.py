@@ -49,11 +49,14 @@ from closeloop.jobs.selectors import (
     user_sees_everything,
 )
 from closeloop.lib.ids import id_parse
+from closeloop.lib.pages import page_get
 from closeloop.pipeline.models import Application, ApplicationStatus
 from closeloop.pipeline.selectors import application_can_decide
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from django.core.paginator import Page
 
     from closeloop.followups.subjects import Subject
     from closeloop.jobs.models import InterviewRound, Stage
@@ -164,23 +167,57 @@ def interviews_for_application(*, user: User, application: Application) -> list[
     )
 
 
-def interviews_this_week(
-    *, user: User, job: Job, now: dt.datetime | None = None
-) -> list[Interview]:
-    """Scheduled interviews of the job in the next seven days that the user may see."""
-    now = now or timezone.now()
-    return list(
+# The job page lists this many of the job's interviews of the next seven days; the rest are
+# on the job's interviews page, a page at a time.
+JOB_PANEL_INTERVIEWS = 10
+WEEK = dt.timedelta(days=7)
+
+
+def _this_week(*, user: User, job: Job, now: dt.datetime) -> QuerySet[Interview]:
+    """Scheduled interviews of the job in the next seven days that the user may see, soonest
+    first, with what their rows read."""
+    return (
         Interview.objects.filter(
             _visible_interviews_q(user),
             application__job=job,
             status=InterviewStatus.SCHEDULED,
             ends_at__gte=now,
-            starts_at__lt=now + dt.timedelta(days=7),
+            starts_at__lt=now + WEEK,
         )
         .select_related("application__candidate")
         .prefetch_related("interviewers")
-        .order_by("starts_at", "pk")[:50]
+        .order_by("starts_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class WeekOfInterviews:
+    """The first of the job's interviews in the next seven days, and how many there are."""
+
+    first: list[Interview]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.first)
+
+
+def interviews_this_week(
+    *, user: User, job: Job, now: dt.datetime | None = None, limit: int = JOB_PANEL_INTERVIEWS
+) -> WeekOfInterviews:
+    """The job page's panel: the soonest `limit` interviews of the next seven days that the
+    user may see, and their true count (two queries, and the interviewers)."""
+    rows = _this_week(user=user, job=job, now=now or timezone.now())
+    first = list(rows[:limit])
+    total = len(first) if len(first) < limit else rows.count()
+    return WeekOfInterviews(first=first, total=total)
+
+
+def interviews_this_week_page(
+    *, user: User, job: Job, value: object, now: dt.datetime | None = None
+) -> Page:
+    """The page `value` of the job's interviews in the next seven days the user may see."""
+    return page_get(_this_week(user=user, job=job, now=now or timezone.now()), value)
 
 
 def interviews_upcoming_mine(

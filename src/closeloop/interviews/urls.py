@@ -8,6 +8,7 @@ app_name = "interviews"
 urlpatterns = [
     path("applications/<int:pk>/interviews/new/", views.interview_book, name="interview-book"),
     path("interviews/<int:pk>/", views.interview_detail, name="interview-detail"),
+    path("jobs/<int:pk>/interviews/", views.job_interviews, name="job-interviews"),
     path(
         "interviews/<int:pk>/reschedule/",
         views.interview_reschedule,

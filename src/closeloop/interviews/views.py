@@ -53,9 +53,11 @@ from closeloop.interviews.selectors import (
     interview_notes_from_round,
     interview_round_next,
     interview_rounds_planned,
+    interviews_this_week_page,
     scorecard_mine,
     scorecards_for_application,
 )
+from closeloop.jobs.selectors import job_get
 from closeloop.lib.forms import add_service_errors, refusal_message
 from closeloop.pipeline.selectors import application_get, application_move_covered_by
 
@@ -211,6 +213,18 @@ def _briefing(
         "nav": "jobs",
     }
     return render(request, "interviews/interview_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def job_interviews(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Every interview of the job in the next seven days that the user may see, soonest
+    first, a page at a time (the job page lists the first few)."""
+    job = job_get(user=request.user, pk=pk)
+    page = interviews_this_week_page(user=request.user, job=job, value=request.GET.get("page"))
+    return render(
+        request, "interviews/job_interviews.html", {"job": job, "page": page, "nav": "jobs"}
+    )
 
 
 @login_required

@@ -19,7 +19,8 @@ register = template.Library()
 
 @register.inclusion_tag("interviews/_job_panel.html", takes_context=True)
 def interviews_job_panel(context: dict[str, Any], job: Any) -> dict[str, Any]:
-    """Interviews in the next seven days and rounds whose debrief waits for a decision."""
+    """The soonest interviews of the next seven days (all of them on the job's interviews
+    page) and rounds whose debrief waits for a decision."""
     user = context["user"]
     return {
         "job": job,
