@@ -12,7 +12,7 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from closeloop.followups.models import Ask
 from closeloop.followups.services import ask_open
@@ -64,6 +64,42 @@ def test_two_workers_advance_each_series_once_on_postgresql(world, cadence, cloc
     assert sum(done) == len(jobs)
     assert Ask.objects.filter(kind="hold_touchbase").count() == len(jobs)
     assert Touchbase.objects.count() == 2 * len(jobs)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_person_being_saved_elsewhere_does_not_make_the_worker_pass_over_their_series(
+    world, cadence, clock
+):
+    """The claim locks the series row alone: while another transaction updates the hiring
+    manager's row (a sign-in stamping last_login, a profile save), his series still advances.
+    Locking the joined people too, SKIP LOCKED passed it over as if another worker had it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks need PostgreSQL; run with DATABASE_URL=postgres://…")
+    from django.contrib.auth import get_user_model
+
+    series_sync(job=cadence, notify=False)
+    clock.move_to(THURSDAY_14 + dt.timedelta(hours=1))
+    locked, release = threading.Event(), threading.Event()
+
+    def save_hank() -> None:
+        try:
+            with transaction.atomic():  # an UPDATE of his row in progress: FOR NO KEY UPDATE
+                get_user_model().objects.select_for_update(no_key=True).get(pk=world.hank.pk)
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    saving = threading.Thread(target=save_hank)
+    saving.start()
+    try:
+        assert locked.wait(timeout=30)
+        assert touchbases_advance().handled == 1
+    finally:
+        release.set()
+        saving.join(timeout=30)
+    assert Touchbase.objects.filter(job=cadence).count() == 2
+    assert Ask.objects.filter(kind="hold_touchbase").count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

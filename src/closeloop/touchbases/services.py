@@ -430,8 +430,11 @@ def touchbases_advance(*, now: dt.datetime | None = None, limit: int = 200) -> S
 
 @transaction.atomic
 def _advance_one(*, pk: int, due_at: dt.datetime, now: dt.datetime) -> int:
+    # OF self: lock the series alone. Without it PostgreSQL also locks the joined job and
+    # people, and SKIP LOCKED then passes over every other series sharing that recruiter or
+    # hiring manager while this one is being advanced ("another worker has it": it has not).
     series = (
-        TouchbaseSeries.objects.select_for_update(skip_locked=True)
+        TouchbaseSeries.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("job", "recruiter", "hiring_manager")
         .filter(pk=pk, active=True, next_due_at=due_at)
         .first()
@@ -504,7 +507,9 @@ def touchbase_hold(*, touchbase: Touchbase, by: User, now: dt.datetime | None = 
     _require_edit(by, touchbase)
     now = now or timezone.now()
     touchbase = (
-        Touchbase.objects.select_for_update().select_related("job", "series").get(pk=touchbase.pk)
+        Touchbase.objects.select_for_update(of=("self",))
+        .select_related("job", "series")
+        .get(pk=touchbase.pk)
     )
     refusal = touchbase_hold_refusal(touchbase=touchbase, now=now)
     if refusal:
@@ -534,7 +539,9 @@ def touchbase_skip(*, touchbase: Touchbase, by: User, reason: str) -> Touchbase:
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError({"reason": "Say why it was skipped, so the history reads right."})
-    touchbase = Touchbase.objects.select_for_update().select_related("job").get(pk=touchbase.pk)
+    touchbase = (
+        Touchbase.objects.select_for_update(of=("self",)).select_related("job").get(pk=touchbase.pk)
+    )
     if touchbase.status != TouchbaseStatus.PLANNED:
         raise ValidationError(
             f"This touch-base is already {touchbase.get_status_display().lower()}."
@@ -643,7 +650,7 @@ def action_item_done(*, item: ActionItem, by: User, via: str = "app") -> ActionI
     """Mark the item done and close its ask (the owner answered)."""
     if not action_item_can_finish(user=by, item=item):
         raise PermissionDenied("Only the item's owner or whoever runs the touch-base can close it.")
-    item = ActionItem.objects.select_for_update().select_related("job").get(pk=item.pk)
+    item = ActionItem.objects.select_for_update(of=("self",)).select_related("job").get(pk=item.pk)
     if item.status != ActionItemStatus.OPEN:
         raise ValidationError("This action item is already closed.")
     now = timezone.now()
@@ -667,7 +674,7 @@ def action_item_drop(*, item: ActionItem, by: User) -> ActionItem:
     """Drop an item that no longer matters (stops the reminders; stays in the history)."""
     if not touchbase_can_edit(user=by, job=item.job):
         raise PermissionDenied("Only whoever runs the touch-base can drop an action item.")
-    item = ActionItem.objects.select_for_update().select_related("job").get(pk=item.pk)
+    item = ActionItem.objects.select_for_update(of=("self",)).select_related("job").get(pk=item.pk)
     if item.status != ActionItemStatus.OPEN:
         raise ValidationError("This action item is already closed.")
     item.status, item.done_at, item.done_by = ActionItemStatus.CANCELLED, timezone.now(), by
