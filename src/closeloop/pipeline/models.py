@@ -221,6 +221,14 @@ class Submission(models.Model):
                 condition=models.Q(closeness__isnull=False),
                 name="submission_rated_idx",
             ),
+            # A job's calibration round (its first few submissions), on every job page:
+            # without it, PostgreSQL read every submission of the organisation (16 ms at
+            # 81,000) to find none or five.
+            models.Index(
+                fields=["application"],
+                condition=models.Q(in_calibration_round=True),
+                name="submission_round_idx",
+            ),
         ]
 
     def __str__(self) -> str:
