@@ -149,9 +149,15 @@ def asks_owed_by(*, user: User, limit: int = 200) -> list[Ask]:
 def asks_owed_to_rows(*, user: User, now: dt.datetime | None = None) -> QuerySet[Ask]:
     """What others owe on the jobs the user runs (recruiter, coordinator or HM), oldest due
     first: every row, for a page to count and slice."""
+    # The jobs she runs, read first as a list: `job IN (1, 2, …)` is an index read of each
+    # job's open asks, where the same condition joined to the jobs (or as a subquery) made
+    # PostgreSQL scan every open ask of the organisation (10–14 ms a count at 54,000).
+    jobs = Ask._meta.get_field("job").related_model._default_manager
+    runs = Q(recruiter=user) | Q(coordinator=user) | Q(hiring_manager=user)
+    ran = list(jobs.filter(runs).values_list("pk", flat=True))
     return (
         Ask.objects.filter(_visible_now(now or timezone.now()), status=AskStatus.OPEN)
-        .filter(Q(job__recruiter=user) | Q(job__coordinator=user) | Q(job__hiring_manager=user))
+        .filter(job__in=ran)
         .exclude(owner=user)
         .select_related("job", "owner", "application__candidate", "original_owner")
         .order_by("due_at", "pk")
