@@ -218,6 +218,7 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
         "insights:person-record": {"pk": world.hank.pk},  # rita's hiring manager
         "insights:job-funnel": {"pk": job.pk},
         "interviews:job-interviews": {"pk": job.pk},
+        "interviews:job-debriefs": {"pk": job.pk},
         "partnership:calibration-round": {"pk": job.pk},
         "partnership:calibration-person": {"pk": world.rita.pk},
         "partnership:pulse-job": {"pk": job.pk},

@@ -423,7 +423,7 @@ def test_ritas_backend_job_has_the_amended_intake_drift_interviews_a_debrief_and
     assert intake_overview(job=backend).pending is not None
     assert drift_flags(job=backend)
     assert interviews_this_week(user=rita, job=backend).first
-    waiting = debriefs_waiting(user=rita, job=backend)
+    waiting = debriefs_waiting(user=rita, job=backend).first
     assert waiting and all(d.application.job.hiring_manager == person("hank") for d in waiting)
     series = TouchbaseSeries.objects.get(job=backend)
     assert touchbase_current(series=series).scheduled_at < timezone.now() + 7 * DAY

@@ -16,7 +16,7 @@ from insights.conftest import HOUR, NOW, ask_row
 
 DAY = dt.timedelta(days=1)
 URL = "/insights/people/"
-FIELD_LABELS = {"From", "To", "Role", "Job", "Kind of ask", "Order"}
+FIELD_LABELS = {"From", "To", "Role", "Job", "Job title contains", "Kind of ask", "Order"}
 pytestmark = pytest.mark.usefixtures("clock")
 
 
@@ -70,6 +70,44 @@ def test_it_filters_by_role_and_job(world, login, answers):
     assert {row.person.full_name for row in by_job if row.figures.answered} == {"Olga Outsider"}
 
 
+def test_jobs_are_found_by_words_of_their_title_not_picked_from_a_list_of_all(
+    world, login, answers
+):
+    client = login(world.ada)
+    page = client.get(URL)
+    html = page.content.decode()
+    # No list of every job (a thousand of them would be most of the page): a search box.
+    assert f'<option value="{world.job.pk}"' not in html
+    assert 'name="job_title"' in html
+
+    analyst = client.get(URL, {"job_title": "  analyst "})  # Data Analyst, olga's
+    rows = analyst.context["page"].object_list
+    assert {row.person.full_name for row in rows if row.figures.answered} == {"Olga Outsider"}
+    assert "Counting the 1 job whose title contains “analyst”." in analyst.content.decode()
+
+    nothing = client.get(URL, {"job_title": "Astronaut"}, follow=True)
+    body = nothing.content.decode()
+    assert "No job’s title contains “Astronaut”: every job is counted." in body
+
+    def answered(response):
+        return [(r.person.pk, r.figures.answered) for r in response.context["page"].object_list]
+
+    assert answered(nothing) == answered(page)  # every job
+    assert 'value="Astronaut"' in body  # kept in the box, to be corrected
+    # The words are words: SQL's wildcards in them match only themselves.
+    wild = client.get(URL, {"job_title": "%_"}, follow=True).content.decode()
+    assert "No job’s title contains “%_”" in wild
+
+
+def test_a_job_chosen_by_link_is_named_with_a_way_back_to_every_job(world, login, answers):
+    html = login(world.ada).get(URL, {"job": world.other_job.pk, "role": "hiring_manager"})
+    body = html.content.decode()
+    assert "Job <strong>Data Analyst</strong>" in body
+    assert f'<input type="hidden" name="job" value="{world.other_job.pk}"' in body
+    assert 'name="job_title"' not in body
+    assert 'href="?start=' in body and "role=hiring_manager" in body
+
+
 def test_one_kind_of_ask_shows_the_due_time_agreed_for_it(world, login, answers):
     client = login(world.ada)
     response = client.get(URL, {"kind": "review_submission", "sort": "-median"})
@@ -101,6 +139,7 @@ def test_the_period_filters_the_answers(world, login, answers):
     [
         {"job": "999999"},
         {"job": "x'; drop"},
+        {"job_title": "x" * 500},
         {"role": "wizard"},
         {"kind": "<script>"},
         {"sort": "password"},

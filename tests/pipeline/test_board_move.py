@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from closeloop.pipeline.models import StageChange
+from closeloop.pipeline.models import Application, ApplicationStatus, StageChange
 
 
 @pytest.fixture
@@ -27,20 +27,53 @@ def board(client, job) -> str:
     return html[html.index('id="pipeline"') :]
 
 
-def test_cards_carry_a_move_form_for_the_hiring_team_only(world, login, stages):
+def card_form(client, application, **headers):
+    url = reverse("pipeline:application-move", args=[application.pk])
+    return client.get(url, headers={"HX-Request": "true", **headers})
+
+
+def test_cards_carry_a_move_button_for_the_hiring_team_only(world, login, stages):
     html = board(login(world.rita), world.job)
-    start = html.rindex("<form", 0, html.index(f'id="card-move-{world.sourced.pk}"'))
-    form = html[start : html.index("</form>", start)]
+    name = html.index(">Sam Sourced</a>")
+    card = html[html.rindex("<li", 0, name) : html.index("</li>", name)]
+    assert 'draggable="true"' in card
+    # The Move fetches the card's form when it opens (board.js), from the move's own
+    # address; without JavaScript that address is a link to the form on a page of its own.
+    move_url = reverse("pipeline:application-move", args=[world.sourced.pk])
+    assert f'<a class="card-move-slot" href="{move_url}">Choose the stage</a>' in card
+    assert "<select" not in html[html.index('class="board"') :]  # no form per card
+    # A drag's post needs the CSRF token: the board's htmx requests carry it.
+    assert 'hx-headers=\'{"X-CSRFToken": "' in html
+    # ivy interviews here but moves nobody: her board has nothing to open or drag.
+    seen = board(login(world.ivy), world.job)
+    assert "card-move-slot" not in seen and 'draggable="true"' not in seen
+    assert "X-CSRFToken" not in seen
+
+
+def test_a_cards_form_offers_every_other_stage_with_the_next_one_chosen(world, login, stages):
+    response = card_form(login(world.rita), world.sourced)
+    assert response.status_code == 200
+    form = response.content.decode()
     assert f'action="{reverse("pipeline:application-move", args=[world.sourced.pk])}"' in form
-    assert 'name="from" value="board"' in form
+    assert 'name="from" value="board"' in form and "csrfmiddlewaretoken" in form
     options = re.findall(r'<option value="(\d+)"( selected)?>([^<]+)</option>', form)
     names = [name for _, _, name in options]
-    assert "Sourced" not in names and "Submitted" in names  # not its own stage
+    in_order = world.job.stages.order_by("position").values_list("name", flat=True)
+    assert names == [name for name in in_order if name != "Sourced"]  # all but its own
     assert [name for _, chosen, name in options if chosen] == ["Submitted"]  # the next one
-    assert f'data-move="card-move-{world.sourced.pk}"' in html  # draggable
-    # ivy interviews here but moves nobody: her board has no forms and nothing to drag.
-    seen = board(login(world.ivy), world.job)
-    assert "card-move-" not in seen and 'draggable="true"' not in seen
+    assert "aria-label" not in form and "Move Sam Sourced to stage" in form  # its label
+
+
+def test_a_cards_form_is_for_the_hiring_team_and_only_while_the_candidate_is_active(
+    world, login, stages
+):
+    assert card_form(login(world.ivy), world.interviewed).status_code == 403
+    assert card_form(login(world.olga), world.sourced).status_code == 404
+    Application.objects.filter(pk=world.sourced.pk).update(status=ApplicationStatus.WITHDRAWN)
+    closed = card_form(login(world.hank), world.sourced)
+    assert closed.status_code == 200
+    html = closed.content.decode()
+    assert "<form" not in html and "Sam Sourced is withdrawn now" in html
 
 
 def test_a_move_from_the_board_goes_back_to_the_board(world, login, stages):

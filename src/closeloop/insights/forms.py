@@ -88,7 +88,7 @@ def _midnight(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
 
 
 class PeopleFilterForm(PeriodForm):
-    """The period, and the role, job, kind of ask and order of the people table."""
+    """The period, and the role, jobs, kind of ask and order of the people table."""
 
     role = forms.ChoiceField(
         label="Role",
@@ -101,9 +101,12 @@ class PeopleFilterForm(PeriodForm):
             ("admin", "Admins"),
         ],
     )
+    # One job by id (kept from a link), or the jobs whose title holds some words: a list of
+    # every job to pick from would be most of the page in an organisation of a thousand.
     job: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="Every job"
+        queryset=None, required=False, widget=forms.HiddenInput
     )
+    job_title = forms.CharField(label="Job title contains", required=False, max_length=100)
     kind = forms.ChoiceField(label="Kind of ask", required=False, choices=[])
     sort = forms.ChoiceField(
         label="Order",

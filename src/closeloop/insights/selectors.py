@@ -424,12 +424,12 @@ def people_responsiveness(
     viewer: User,
     period: Period,
     role: str = "",
-    job: Job | None = None,
+    jobs: QuerySet[Job] | None = None,
     kind: str = "",
     sort: str = "name",
     now: dt.datetime | None = None,
 ) -> list[PersonFigures]:
-    """Every active person (of `role`), with their figures over the period (on `job` only
+    """Every active person (of `role`), with their figures over the period (on `jobs` only
     when given; of one `kind` of ask when given, with the due time agreed), sorted by `sort`
     ("median", "-median", "within", "open", "overdue", "name"; a leading "-" reverses, people
     without a figure stay last). Admins only."""
@@ -437,8 +437,8 @@ def people_responsiveness(
     people = User.objects.filter(is_active=True).order_by("full_name", "pk")
     if role in ROLE_FLAGS:
         people = people.filter(**{ROLE_FLAGS[role]: True})
-    jobs = None if job is None else Job.objects.filter(pk=job.pk).values("pk")
-    found = responsiveness(period=period, jobs=jobs, kind=kind, now=now)
+    on = None if jobs is None else jobs.order_by().values("pk")
+    found = responsiveness(period=period, jobs=on, kind=kind, now=now)
     rows = [_person_row(person, found) for person in people]
     return _sorted(rows, sort)
 
@@ -471,6 +471,11 @@ def insights_jobs(*, viewer: User) -> QuerySet[Job]:
     """The jobs the people table may be filtered by (an admin's: all of them)."""
     insights_admin_check(viewer)
     return Job.objects.order_by("title", "pk")
+
+
+def insights_jobs_titled(*, viewer: User, words: str) -> QuerySet[Job]:
+    """The jobs whose title contains `words` (any case), for the people table's filter."""
+    return insights_jobs(viewer=viewer).filter(title__icontains=words)
 
 
 # --- The bottleneck finder (the sums are in `insights.waits`) ----------------------------

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,6 +23,7 @@ from closeloop.insights.selectors import (
     PersonFigures,
     Record,
     insights_jobs,
+    insights_jobs_titled,
     kind_label,
     people_responsiveness,
     record_get,
@@ -29,6 +31,7 @@ from closeloop.insights.selectors import (
     record_scope,
     seconds_words,
 )
+from closeloop.jobs.models import Job
 from closeloop.lib.pages import page_get, page_query
 from closeloop.lib.spreadsheet import csv_response
 
@@ -122,13 +125,13 @@ def people(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
     """Admins: everyone's responsiveness over a period, sortable and filtered, 50 a page."""
     jobs = insights_jobs(viewer=request.user)
     form = PeopleFilterForm(request.GET, jobs=jobs, today=_today(request))
-    chosen = {name: form.choice(name) or "" for name in ("role", "kind", "sort")}
-    job = form.choice("job")
+    chosen = {name: form.choice(name) or "" for name in ("role", "kind", "sort", "job_title")}
+    job, titled = form.choice("job"), _jobs_titled(request, chosen["job_title"])
     rows = people_responsiveness(
         viewer=request.user,
         period=form.period(request.user.zone),
         role=chosen["role"],
-        job=job,
+        jobs=jobs.filter(pk=job.pk) if job else titled,
         kind=chosen["kind"],
         sort=chosen["sort"] or "name",
     )
@@ -140,6 +143,9 @@ def people(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
     filters = {"start": start, "end": end, "job": job.pk if job else "", **chosen}
     context = {
         "form": form,
+        "job": job,
+        "titled": None if job or titled is None else titled.count(),
+        "any_job_query": page_query({**filters, "job": ""}),
         "page": page_get(rows, request.GET.get("page")),
         "query": page_query(filters),
         "filters": filters,
@@ -150,6 +156,17 @@ def people(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
         "nav": "insights",
     }
     return render(request, "insights/people.html", context)
+
+
+def _jobs_titled(request: AuthedRequest, words: str) -> QuerySet[Job] | None:
+    """The jobs whose title contains `words`, or None (every job) when none does, said."""
+    if not words:
+        return None
+    titled = insights_jobs_titled(viewer=request.user, words=words)
+    if titled.exists():
+        return titled
+    messages.warning(request, f"No job’s title contains “{words}”: every job is counted.")
+    return None
 
 
 def _people_lines(rows: Sequence[PersonFigures]) -> Iterator[list[object]]:

@@ -24,9 +24,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -167,9 +167,10 @@ def interviews_for_application(*, user: User, application: Application) -> list[
     )
 
 
-# The job page lists this many of the job's interviews of the next seven days; the rest are
-# on the job's interviews page, a page at a time.
+# The job page lists this many of the job's interviews of the next seven days, and of its
+# debriefs waiting for a decision; the rest are on a page of their own, a page at a time.
 JOB_PANEL_INTERVIEWS = 10
+JOB_PANEL_DEBRIEFS = 10
 WEEK = dt.timedelta(days=7)
 
 
@@ -190,11 +191,15 @@ def _this_week(*, user: User, job: Job, now: dt.datetime) -> QuerySet[Interview]
     )
 
 
-@dataclass(frozen=True)
-class WeekOfInterviews:
-    """The first of the job's interviews in the next seven days, and how many there are."""
+T = TypeVar("T", bound=Model)
 
-    first: list[Interview]
+
+@dataclass(frozen=True)
+class FirstOf(Generic[T]):
+    """The first rows of a list on the job page, and how many there are in all (the rest are
+    on a page of their own)."""
+
+    first: list[T]
     total: int
 
     @property
@@ -202,15 +207,19 @@ class WeekOfInterviews:
         return self.total - len(self.first)
 
 
-def interviews_this_week(
-    *, user: User, job: Job, now: dt.datetime | None = None, limit: int = JOB_PANEL_INTERVIEWS
-) -> WeekOfInterviews:
-    """The job page's panel: the soonest `limit` interviews of the next seven days that the
-    user may see, and their true count (two queries, and the interviewers)."""
-    rows = _this_week(user=user, job=job, now=now or timezone.now())
+def _first_of(rows: QuerySet[T], limit: int) -> FirstOf[T]:
+    """The first `limit` rows and their true count: one query, or two when there are more."""
     first = list(rows[:limit])
     total = len(first) if len(first) < limit else rows.count()
-    return WeekOfInterviews(first=first, total=total)
+    return FirstOf(first=first, total=total)
+
+
+def interviews_this_week(
+    *, user: User, job: Job, now: dt.datetime | None = None, limit: int = JOB_PANEL_INTERVIEWS
+) -> FirstOf[Interview]:
+    """The job page's panel: the soonest `limit` interviews of the next seven days that the
+    user may see, and their true count (two queries, and the interviewers)."""
+    return _first_of(_this_week(user=user, job=job, now=now or timezone.now()), limit)
 
 
 def interviews_this_week_page(
@@ -475,19 +484,30 @@ def debriefs_for_application(*, user: User, application: Application) -> list[De
     )
 
 
-def debriefs_waiting(*, user: User, job: Job) -> list[Debrief]:
-    """The job's debriefs waiting for a decision (open or on hold), oldest first."""
+def _waiting(*, user: User, job: Job) -> QuerySet[Debrief]:
+    """The job's debriefs waiting for a decision (open or on hold), oldest first: the
+    hiring team's, nobody else's."""
     if not job_is_on_team(user=user, job=job):
-        return []
-    return list(
+        return Debrief.objects.none()
+    return (
         Debrief.objects.filter(
             application__job=job,
             status__in=[DebriefStatus.OPEN, DebriefStatus.HELD],
             application__status=ApplicationStatus.ACTIVE,
         )
         .select_related("application__candidate")
-        .order_by("opened_at", "pk")[:50]
+        .order_by("opened_at", "pk")
     )
+
+
+def debriefs_waiting(*, user: User, job: Job, limit: int = JOB_PANEL_DEBRIEFS) -> FirstOf[Debrief]:
+    """The job page's panel: the `limit` debriefs waiting longest, and how many wait."""
+    return _first_of(_waiting(user=user, job=job), limit)
+
+
+def debriefs_waiting_page(*, user: User, job: Job, value: object) -> Page:
+    """The page `value` of the job's debriefs waiting for a decision, oldest first."""
+    return page_get(_waiting(user=user, job=job), value)
 
 
 @dataclass

@@ -9,6 +9,7 @@ urlpatterns = [
     path("applications/<int:pk>/interviews/new/", views.interview_book, name="interview-book"),
     path("interviews/<int:pk>/", views.interview_detail, name="interview-detail"),
     path("jobs/<int:pk>/interviews/", views.job_interviews, name="job-interviews"),
+    path("jobs/<int:pk>/debriefs/", views.job_debriefs, name="job-debriefs"),
     path(
         "interviews/<int:pk>/reschedule/",
         views.interview_reschedule,

@@ -44,6 +44,7 @@ from closeloop.interviews.selectors import (
     debrief_get,
     debrief_recommendation_tally,
     debrief_sheet,
+    debriefs_waiting_page,
     interview_actions,
     interview_can_book,
     interview_default_interviewers,
@@ -57,7 +58,7 @@ from closeloop.interviews.selectors import (
     scorecard_mine,
     scorecards_for_application,
 )
-from closeloop.jobs.selectors import job_get
+from closeloop.jobs.selectors import job_get, job_is_on_team
 from closeloop.lib.forms import add_service_errors, refusal_message
 from closeloop.pipeline.selectors import application_get, application_move_covered_by
 
@@ -225,6 +226,18 @@ def job_interviews(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request, "interviews/job_interviews.html", {"job": job, "page": page, "nav": "jobs"}
     )
+
+
+@login_required
+@require_GET
+def job_debriefs(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The job's debriefs waiting for a decision, waiting longest first, a page at a time
+    (the job page lists the first few). The hiring team's: others see none."""
+    job = job_get(user=request.user, pk=pk)
+    page = debriefs_waiting_page(user=request.user, job=job, value=request.GET.get("page"))
+    on_team = job_is_on_team(user=request.user, job=job)
+    context = {"job": job, "page": page, "on_team": on_team, "nav": "jobs"}
+    return render(request, "interviews/job_debriefs.html", context)
 
 
 @login_required

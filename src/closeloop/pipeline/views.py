@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from closeloop.accounts.http import AuthedRequest
 from closeloop.activity.selectors import timeline_page
 from closeloop.followups.selectors import ask_handed_to, ask_rows, asks_for_application
-from closeloop.jobs.selectors import job_can_manage, job_get
+from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates, job_get
 from closeloop.lib.files import CONTENT_TYPES, safe_download_name
 from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
 from closeloop.pipeline import services
@@ -502,10 +502,12 @@ def application_submit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_move(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Move the candidate to another stage of the job."""
+    """Move the candidate to another stage of the job. GET is a board card's move form."""
     application = application_get(user=request.user, pk=pk)
+    if request.method == "GET":
+        return _card_move_form(request, application)
     form = MoveForm(request.POST, job=application.job, auto_id="move-%s")
 
     def perform(data: dict[str, Any]) -> str:
@@ -520,6 +522,22 @@ def application_move(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.POST.get("from") == "board":  # a card's move form, or a card dragged
         return _act_from_board(request, application, form, perform)
     return _act(request, application, "move", form, perform)
+
+
+def _card_move_form(request: AuthedRequest, application: Application) -> HttpResponse:
+    """A board card's move form, fetched (htmx) when the card's Move opens: each card carries
+    only the button, as a form listing every stage on each card made a big job's board
+    several times larger. Opened without JavaScript, it is a small page of its own."""
+    if not job_can_move_candidates(user=request.user, job=application.job):
+        raise PermissionDenied("Only the job's hiring team moves its candidates.")
+    context = {
+        "card": application,
+        "stages": application.job.stages.order_by("position"),
+        "active": application.is_active,
+    }
+    if request.htmx:
+        return render(request, "pipeline/_card_move_form.html", context)
+    return render(request, "pipeline/application_move.html", {**context, "nav": "jobs"})
 
 
 def _act_from_board(

@@ -11,6 +11,15 @@ from closeloop.lib.timefmt import absolute, waited_since, zoned
 register = template.Library()
 
 
+@register.filter(expects_localtime=True)
+def iso(value: dt.date | None) -> str:
+    """A time for a <time datetime> attribute, to the second, with its offset. Django's "c"
+    format adds the microseconds: seven bytes of noise a time on pages showing hundreds."""
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat() if isinstance(value, dt.date) else ""
+
+
 @register.filter
 def waited(value: dt.datetime | None) -> str:
     """How long since `value`, short: "3 days"."""

@@ -1,8 +1,32 @@
-// Drag a board card to another column to move the candidate. The drop only fills in and
-// submits the card's own move form (htmx posts it and swaps the board), so a drag does
-// exactly what the form does from a keyboard, a phone, or a browser without JavaScript.
+// The board's cards, for those who may move them.
+//
+// A card's Move fetches the card's move form (GET of the move's address) the first time it
+// opens: a form listing every stage on each card made a big job's board several times
+// larger. Without JavaScript the Move links to that form, on a page of its own.
+//
+// Drag a card to another column to move the candidate. The drop posts what the card's
+// Move form posts (the stage, and that it comes from the board) to the same address, and
+// htmx swaps the board as after the form: a drag does exactly what the form does from a
+// keyboard or a phone. The board's hx-headers carry the CSRF token.
 (function () {
   var dragged = null;
+
+  document.addEventListener(
+    "toggle",
+    function (event) {
+      var details = event.target;
+      if (!details.open || !details.matches || !details.matches(".card-actions")) return;
+      var slot = details.querySelector("a.card-move-slot");
+      if (!slot || slot.dataset.fetching || !window.htmx) return;
+      slot.dataset.fetching = "yes"; // fetched once; the link stays if it fails
+      window.htmx.ajax("GET", slot.getAttribute("href"), {
+        target: slot,
+        swap: "outerHTML",
+        select: ".card-move-form",
+      });
+    },
+    true // toggle does not bubble
+  );
 
   function column(event) {
     var target = event.target;
@@ -10,12 +34,12 @@
   }
 
   document.addEventListener("dragstart", function (event) {
-    var card = event.target.closest && event.target.closest(".card[data-move]");
+    var card = event.target.closest && event.target.closest(".card[draggable=true]");
     if (!card) return;
     dragged = card;
     card.classList.add("is-dragging");
     event.dataTransfer.effectAllowed = "move";
-    event.dataTransfer.setData("text/plain", card.dataset.move);
+    event.dataTransfer.setData("text/plain", card.querySelector(".card-name").textContent);
   });
 
   document.addEventListener("dragend", function () {
@@ -43,12 +67,15 @@
     var into = column(event);
     if (!dragged || !into) return;
     event.preventDefault();
-    var form = document.getElementById(dragged.dataset.move);
-    var select = form && form.querySelector("select[name=to_stage]");
-    if (!select) return;
-    select.value = into.dataset.stage;
-    if (select.value !== into.dataset.stage) return; // its own column: nothing to do
+    if (into.contains(dragged) || !window.htmx) return; // its own column: nothing to do
+    // The move's address: the Move's link, or the form it was replaced by.
+    var move = dragged.querySelector("a.card-move-slot, form.card-move-form");
+    var url = move && (move.getAttribute("href") || move.getAttribute("action"));
+    if (!url) return;
     into.classList.add("is-moving");
-    form.requestSubmit();
+    window.htmx.ajax("POST", url, {
+      source: dragged,
+      values: { to_stage: into.dataset.stage, from: "board" },
+    });
   });
 })();
