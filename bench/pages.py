@@ -525,6 +525,8 @@ def run_measure(args: argparse.Namespace, result: dict[str, Any]) -> dict[str, A
         clients = clients_create(generated["personas"])
         cookies = {role: client.cookies[SESSION_COOKIE].value for role, client in clients.items()}
         result["pages"] = {page.key: asdict(page) for page in pages}
+        # The code measured (with --reuse, not the one that generated the database).
+        result["product"] = product_version()
         result["machine"]["load_average_at_measure"] = benchdb.machine()["load_average_at_start"]
         say("in process: status, size, queries …")
         for page in pages:

@@ -41,7 +41,7 @@ def test_the_change_form_says_why_and_keeps_the_old_password(world, login):
         reverse("accounts:password-change"),
         {"old_password": PASSWORD, "new_password1": " " * 12, "new_password2": " " * 12},
     )
-    assert response.status_code in (200, 400)
+    assert response.status_code == 200  # Django's own view shows the form again with 200
     assert "A password needs more than spaces." in response.content.decode()
     world.hank.refresh_from_db()
     assert world.hank.check_password(PASSWORD)

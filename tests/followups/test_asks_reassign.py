@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.test import Client
+from django.urls import reverse
+
 from closeloop.accounts.models import User
 from closeloop.activity.models import Activity
 from closeloop.followups.links import token_hash
@@ -51,6 +54,24 @@ def test_a_moved_ask_keeps_its_clock_and_ladder_and_the_old_links_die(world, clo
     moved = Activity.objects.get(kind="closeloop.ask.reassigned")
     assert moved.actor_id == world.ada.pk and moved.data["reason"] == "Hank left"
     assert moved.application_id == world.sourced.pk
+
+
+def test_an_old_owners_link_says_the_request_was_passed_on_not_answered(world, clock):
+    ask = ask_for(world.hank, "submission:1", job=world.job, application=world.sourced)
+    link(world.hank, ask, world.sourced, "hank-link")
+    link(world.rita, ask, world.sourced, "rita-link")
+    ask_reassign(ask=ask, to=world.olga, by=world.ada, reason="Hank is away for a month")
+    act = reverse("followups:act", args=["hank-link"])
+    refused = Client().get(act)
+    assert refused.status_code == 410
+    page = refused.content.decode()
+    assert "This request was passed to someone else, so this link was withdrawn." in page
+    assert "already answered" not in page
+    # Answered in Closeloop, the request's other links say so.
+    Ask.objects.filter(pk=ask.pk).update(status=AskStatus.DONE)
+    ActionLink.objects.filter(group="rita-link").update(revoked_at=NEXT)
+    answered = Client().get(reverse("followups:act", args=["rita-link"])).content.decode()
+    assert "This request was already answered, from this email or in Closeloop." in answered
 
 
 def test_a_closed_ask_is_not_moved(world, clock):

@@ -181,7 +181,9 @@ def profile(request: AuthedRequest) -> HttpResponse:
             "mfa_on": mfa_enrolled(user),
             "nav": "profile",
         }
-        return render(request, "accounts/profile.html", context)
+        # A form sent back with its errors is a bad request, as on every other form.
+        status = 400 if request.method == "POST" else 200
+        return render(request, "accounts/profile.html", context, status=status)
 
 
 @login_required

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from closeloop.followups.models import ActionLink, Ask
+from closeloop.followups.models import ActionLink, Ask, AskStatus
 from closeloop.lib.sealed import seal
 
 if TYPE_CHECKING:
@@ -140,12 +140,25 @@ def link_lookup(*, token: str, now: dt.datetime | None = None) -> ActionLink:
     if link.used_at is not None:
         raise LinkUnusable("This link has already been used.", link)
     if link.revoked_at is not None:
-        raise LinkUnusable(
-            "This request was already answered, from this email or in Closeloop.", link
-        )
+        raise LinkUnusable(_withdrawn_because(link), link)
     if link.expires_at <= now:
         raise LinkUnusable("This link has expired. Open Closeloop to answer instead.", link)
     return link
+
+
+def _withdrawn_because(link: ActionLink) -> str:
+    """Why a revoked link no longer acts, read from what happened since: most were answered
+    (another button of the email, or in Closeloop), some were passed on with their request
+    or sent to a person since deactivated, and those are not told "already answered"."""
+    ask = link.ask
+    if not link.recipient.is_active:
+        return "This link was withdrawn: the account it was sent to is no longer active."
+    if ask is not None and ask.status == AskStatus.OPEN and ask.owner_id != link.recipient_id:
+        return (
+            "This request was passed to someone else, so this link was withdrawn. Nothing "
+            "is owed from you here."
+        )
+    return "This request was already answered, from this email or in Closeloop."
 
 
 @transaction.atomic
