@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
+
 from closeloop.followups.services import ask_open
 from closeloop.interviews.models import Interview
 from closeloop.jobs.models import StageKind
 from closeloop.pipeline.services import application_move
 from closeloop.touchbases.sections import AGENDA_SOURCES
-from closeloop.touchbases.selectors import agenda_build, agenda_for_page
+from closeloop.touchbases.selectors import AGENDA_SECTION_ROWS, agenda_build, agenda_for_page
 from closeloop.touchbases.services import action_item_add, touchbase_hold, touchbases_advance
 
 THURSDAY_14 = dt.datetime(2026, 11, 26, 14, 0, tzinfo=dt.UTC)
+MONDAY_8 = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
+HOUR, DAY = dt.timedelta(hours=1), dt.timedelta(days=1)
 
 
 def _section(agenda: dict, key: str) -> list[str]:
@@ -125,3 +129,41 @@ def test_a_held_meeting_shows_its_snapshot_not_the_pipeline_today(world, current
     page = agenda_for_page(touchbase=current)
     assert page["snapshot"] is True
     assert _section(page, "decisions") == ["Carla Candidate: waiting for Hank"]
+
+
+def test_a_long_section_lists_its_most_urgent_rows_and_counts_the_rest(world, current, login):
+    """A big search has more waiting than a meeting reads: each section shows its first
+    AGENDA_SECTION_ROWS, oldest first, with the true count (and a link where a page lists
+    them all); the snapshot kept when the meeting is held is the same."""
+    from closeloop.pipeline.models import Application, Candidate, Submission
+
+    stage = world.job.stages.get(name="Submitted")
+    start = MONDAY_8
+    for n in range(AGENDA_SECTION_ROWS + 5):
+        candidate = Candidate.objects.create(full_name=f"Waiting {n:02d}")
+        application = Application.objects.create(candidate=candidate, job=world.job, stage=stage)
+        Submission.objects.create(
+            application=application, submitted_by=world.rita, submitted_at=start - HOUR * n
+        )
+        interview = Interview.objects.create(
+            application=application, round_name="Screen",
+            starts_at=start + DAY + HOUR * n, ends_at=start + DAY + HOUR * (n + 1),
+        )  # fmt: skip
+        interview.interviewers.add(world.ivy)
+    agenda = agenda_build(touchbase=current)
+    decisions = next(s for s in agenda["sections"] if s["key"] == "decisions")
+    assert len(decisions["items"]) == AGENDA_SECTION_ROWS
+    assert decisions["total"] == AGENDA_SECTION_ROWS + 5
+    waited_longest = f"Waiting {AGENDA_SECTION_ROWS + 4:02d}: waiting for Hank"
+    assert decisions["items"][0]["text"] == waited_longest and not decisions["more_url"]
+    interviews = next(s for s in agenda["sections"] if s["key"] == "interviews")
+    assert interviews["total"] == AGENDA_SECTION_ROWS + 6  # and Carla's
+    assert interviews["more_url"] == reverse("interviews:job-interviews", args=[world.job.pk])
+
+    page = login(world.rita).get(reverse("touchbases:touchbase-detail", args=[current.pk]))
+    html = page.content.decode()
+    shown = html[html.index('id="agenda-decisions"') : html.index('id="agenda-debriefs"')]
+    assert shown.count('<li class="tb-item') == AGENDA_SECTION_ROWS
+    assert f'<span class="tab-count">{AGENDA_SECTION_ROWS + 5}</span>' in shown
+    assert f"The first {AGENDA_SECTION_ROWS} of {AGENDA_SECTION_ROWS + 5}." in shown
+    assert f"see all {AGENDA_SECTION_ROWS + 6}</a>" in html

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -57,6 +59,9 @@ logger = logging.getLogger(__name__)
 # The hold reminder: a meeting counts as "this week's" until a day after it ended.
 CURRENT_GRACE = dt.timedelta(days=1)
 UPCOMING_INTERVIEW_DAYS = 7
+# A section lists its first rows, the most urgent (its own order), and counts the rest: a
+# 2,000-candidate search has a hundred decisions waiting, more than a meeting reads.
+AGENDA_SECTION_ROWS = 15
 # Asks with their own agenda section are not repeated under "overdue asks by person".
 OWN_SECTION_KINDS = {"update_candidate", "inform_candidate", "action_item", "decide_after_debrief"}
 CANDIDATE_NEWS_KINDS = ("update_candidate", "inform_candidate")
@@ -259,8 +264,39 @@ def action_item_owner_choices(*, job: Job) -> list[User]:
 # --- the agenda ----------------------------------------------------------------------------
 
 
-def _section(key: str, title: str, items: list[dict[str, Any]], empty: str) -> dict[str, Any]:
-    return {"key": key, "title": title, "items": items, "empty": empty}
+@dataclass(frozen=True)
+class _Rows:
+    """A section's first rows and how many there are in all."""
+
+    items: list[dict[str, Any]]
+    total: int
+
+
+def _first_rows(rows: QuerySet[Any], build: Callable[[Any], dict[str, Any]]) -> _Rows:
+    """The first AGENDA_SECTION_ROWS rows built as items, and the true count (a second query
+    only when there are more)."""
+    first = list(rows[:AGENDA_SECTION_ROWS])
+    total = len(first) if len(first) < AGENDA_SECTION_ROWS else rows.count()
+    return _Rows([build(row) for row in first], total)
+
+
+def _section(
+    key: str,
+    title: str,
+    rows: _Rows | list[dict[str, Any]],
+    empty: str,
+    more_url: str = "",
+) -> dict[str, Any]:
+    """One section of the agenda: its first rows, their count in all (`total`) and, when
+    there are more, the page that lists them all (`more_url`, when one does)."""
+    if not isinstance(rows, _Rows):
+        rows = _Rows(rows, len(rows))
+    items = rows.items[:AGENDA_SECTION_ROWS]
+    more = rows.total > len(items)
+    return {
+        "key": key, "title": title, "items": items, "empty": empty,
+        "total": rows.total, "more_url": more_url if more else "",
+    }  # fmt: skip
 
 
 def _waited(person: User, since: dt.datetime, now: dt.datetime) -> str:
@@ -298,7 +334,7 @@ def agenda_since(*, touchbase: Touchbase) -> dt.datetime:
     return touchbase.scheduled_at - dt.timedelta(days=7)
 
 
-def _new_submissions(job: Job, since: dt.datetime, now: dt.datetime) -> list[dict[str, Any]]:
+def _new_submissions(job: Job, since: dt.datetime, now: dt.datetime) -> _Rows:
     rows = (
         Submission.objects.filter(
             application__job=job, submitted_at__gt=since, submitted_at__lte=now
@@ -306,18 +342,18 @@ def _new_submissions(job: Job, since: dt.datetime, now: dt.datetime) -> list[dic
         .select_related("application__candidate", "submitted_by")
         .order_by("submitted_at", "pk")
     )
-    return [
-        agenda_item(
+    return _first_rows(
+        rows,
+        lambda row: agenda_item(
             row.application.candidate.full_name,
             detail=f"submitted by {row.submitted_by or 'someone'} · {row.get_decision_display()}",
             url=_app_url(row.application_id),
             at=row.submitted_at,
-        )
-        for row in rows
-    ]
+        ),
+    )
 
 
-def _decisions_waiting(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
+def _decisions_waiting(job: Job, now: dt.datetime) -> _Rows:
     rows = (
         Submission.objects.filter(
             application__job=job,
@@ -329,7 +365,7 @@ def _decisions_waiting(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
         .prefetch_related(Prefetch("questions", queryset=_open_questions, to_attr="open_questions"))
         .order_by("submitted_at", "pk")
     )
-    return [_decision_waiting(job, row, now) for row in rows]
+    return _first_rows(rows, lambda row: _decision_waiting(job, row, now))
 
 
 _open_questions = Question.objects.filter(answered_at__isnull=True).order_by("asked_at", "pk")
@@ -353,32 +389,16 @@ def _decision_waiting(job: Job, row: Submission, now: dt.datetime) -> dict[str, 
     )
 
 
-def _debriefs_to_decide(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
+def _debriefs_to_decide(job: Job, now: dt.datetime) -> _Rows:
     """Open decide_after_debrief asks, plus candidates parked in a Debrief stage without one
     (read through asks so this does not depend on the interviews app's models)."""
-    asks = list(
-        Ask.objects.filter(
-            job=job, kind="decide_after_debrief", status=AskStatus.OPEN, opened_at__lte=now
-        )
-        .select_related("owner", "application__candidate")
-        .order_by("due_at", "pk")
+    asks = Ask.objects.filter(
+        job=job, kind="decide_after_debrief", status=AskStatus.OPEN, opened_at__lte=now
     )
-    items, seen = [], set()
-    for ask in asks:
-        seen.add(ask.application_id)
-        late = now >= ask.due_at
-        waited = ask_waited(ask=ask, now=now)
-        items.append(
-            agenda_item(
-                ask.application.candidate.full_name if ask.application else ask.title,
-                detail=f"decision owed by {ask.owner.short_name}"
-                + (f", waiting {waited}" if waited else "")
-                + (" · overdue" if late else ""),
-                url=ask_url(ask),
-                at=ask.due_at,
-                flag="bad" if late else "warn",
-            )
-        )
+    owed = _first_rows(
+        asks.select_related("owner", "application__candidate").order_by("due_at", "pk"),
+        lambda ask: _debrief_owed(ask, now),
+    )
     parked = (
         Application.objects.filter(
             job=job,
@@ -386,22 +406,36 @@ def _debriefs_to_decide(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
             stage__kind=StageKind.DEBRIEF,
             entered_stage_at__lte=now,
         )
-        .exclude(pk__in=[pk for pk in seen if pk])
+        .exclude(pk__in=asks.filter(application__isnull=False).values("application_id"))
         .select_related("candidate")
         .order_by("entered_stage_at", "pk")
     )
-    for application in parked:
-        items.append(
-            agenda_item(
-                application.candidate.full_name,
-                detail="in Debrief for "
-                + _waited(job.hiring_manager, application.entered_stage_at, now),
-                url=_app_url(application.pk),
-                at=application.entered_stage_at,
-                flag="warn",
-            )
-        )
-    return items
+    left = _first_rows(parked, lambda application: _debrief_parked(job, application, now))
+    return _Rows(owed.items + left.items, owed.total + left.total)
+
+
+def _debrief_owed(ask: Ask, now: dt.datetime) -> dict[str, Any]:
+    late = now >= ask.due_at
+    waited = ask_waited(ask=ask, now=now)
+    return agenda_item(
+        ask.application.candidate.full_name if ask.application else ask.title,
+        detail=f"decision owed by {ask.owner.short_name}"
+        + (f", waiting {waited}" if waited else "")
+        + (" · overdue" if late else ""),
+        url=ask_url(ask),
+        at=ask.due_at,
+        flag="bad" if late else "warn",
+    )
+
+
+def _debrief_parked(job: Job, application: Application, now: dt.datetime) -> dict[str, Any]:
+    return agenda_item(
+        application.candidate.full_name,
+        detail="in Debrief for " + _waited(job.hiring_manager, application.entered_stage_at, now),
+        url=_app_url(application.pk),
+        at=application.entered_stage_at,
+        flag="warn",
+    )
 
 
 def _overdue_by_person(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
@@ -434,7 +468,7 @@ def _overdue_by_person(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
     return items
 
 
-def _upcoming_interviews(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
+def _upcoming_interviews(job: Job, now: dt.datetime) -> _Rows:
     rows = (
         Interview.objects.filter(
             application__job=job,
@@ -446,16 +480,16 @@ def _upcoming_interviews(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
         .prefetch_related("interviewers")
         .order_by("starts_at", "pk")
     )
-    return [
-        agenda_item(
+    return _first_rows(
+        rows,
+        lambda row: agenda_item(
             f"{row.application.candidate.full_name}: {row.round_name}",
             detail="with "
             + (", ".join(p.full_name for p in row.interviewers.all()) or "no interviewer yet"),
             url=_app_url(row.application_id),
             at=row.starts_at,
-        )
-        for row in rows
-    ]
+        ),
+    )
 
 
 def _drift(job: Job) -> list[dict[str, Any]]:
@@ -465,26 +499,29 @@ def _drift(job: Job) -> list[dict[str, Any]]:
     ]
 
 
-def _candidates_waiting(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
+def _candidates_waiting(job: Job, now: dt.datetime) -> _Rows:
     asks = (
         Ask.objects.filter(
-            job=job, kind__in=CANDIDATE_NEWS_KINDS, status=AskStatus.OPEN, due_at__lte=now
+            job=job,
+            kind__in=CANDIDATE_NEWS_KINDS,
+            status=AskStatus.OPEN,
+            due_at__lte=now,
+            application__isnull=False,
         )
         .select_related("application__candidate", "application__job__recruiter")
         .order_by("due_at", "pk")
     )
-    return [
-        agenda_item(
+    return _first_rows(
+        asks,
+        lambda ask: agenda_item(
             ask.application.candidate.full_name,
             detail=f"waiting {ask_waited(ask=ask, now=now)} for news"
             + (" (the outcome)" if ask.kind == "inform_candidate" else ""),
             url=ask_url(ask),
             at=ask.due_at,
             flag="bad",
-        )
-        for ask in asks
-        if ask.application is not None
-    ]
+        ),
+    )
 
 
 def _carried_items(touchbase: Touchbase, now: dt.datetime) -> list[dict[str, Any]]:
@@ -538,7 +575,8 @@ def agenda_build(*, touchbase: Touchbase, now: dt.datetime | None = None) -> dic
         _section("candidates_waiting", "Candidates waiting on us", _candidates_waiting(job, now),
                  "No candidate waits for news."),
         _section("interviews", f"Interviews in the next {UPCOMING_INTERVIEW_DAYS} days",
-                 _upcoming_interviews(job, now), "No interviews booked."),
+                 _upcoming_interviews(job, now), "No interviews booked.",
+                 reverse("interviews:job-interviews", args=[job.pk])),
         _section("drift", "Drift from the agreement", _drift(job), "No drift flagged."),
         *(_registered_section(source, touchbase, since, now) for source in AGENDA_SOURCES),
         _section("carried", "Action items carried over", _carried_items(touchbase, now),
