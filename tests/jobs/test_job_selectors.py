@@ -165,8 +165,8 @@ def test_the_waiting_summary_of_an_interviewer_counts_only_her_candidates(world)
 def test_each_row_knows_whether_a_submission_waits_for_the_hm(world, django_assert_num_queries):
     application_submit(application=world.sourced, by=world.rita, pitch="Strong Python")
     # The stages, the count, the rows, their submissions, the delegates covering their
-    # moves, their candidates' tags.
-    with django_assert_num_queries(6):
+    # moves, the queue's clock of the active ones, their candidates' tags.
+    with django_assert_num_queries(7):
         rows = job_application_page(user=world.rita, job=world.job, sort="name").rows
     assert [(a.candidate.full_name, a.submission_pending) for a in rows] == [
         ("Carla Candidate", False),
@@ -174,10 +174,10 @@ def test_each_row_knows_whether_a_submission_waits_for_the_hm(world, django_asse
     ]
 
 
-def test_the_board_runs_six_queries(world, django_assert_num_queries):
-    # The stages, the counts, the cards, their pending submissions and covering delegates,
-    # the closed ones.
-    with django_assert_num_queries(6):
+def test_the_board_runs_seven_queries(world, django_assert_num_queries):
+    # The stages, the counts, the cards, their pending submissions, covering delegates and
+    # the queue's clock, the closed ones.
+    with django_assert_num_queries(7):
         job_board(user=world.rita, job=world.job)
 
 

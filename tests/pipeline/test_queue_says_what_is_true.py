@@ -114,6 +114,30 @@ def test_before_the_interview_the_candidate_waits_on_the_interview_not_the_inter
     assert "1 candidate waits on you" in html
 
 
+def test_the_board_and_the_list_say_what_the_queue_says_about_an_interview_ahead(
+    world, login, clock
+):
+    Interview.objects.all().delete()
+    interviewing = stage(world, "interviewing")
+    application_move(application=world.interviewed, by=world.rita, to_stage=interviewing)
+    interview = book(world, world.interviewed, dt.datetime(2026, 12, 8, 10, 0, tzinfo=dt.UTC))
+    clock.move_to(dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC))  # 14 days after booking
+    job_page = reverse("jobs:job-detail", args=[world.job.pk])
+    card = row_of(login(world.rita).get(job_page).content.decode(), ">Carla Candidate</a>")
+    assert "Ivy Interviewer’s interview" in card and "Tue 08 Dec 10:00" in card
+    assert "’s move" not in card  # not "Ivy's move, 14 days", as if she were slow
+    assert "Stale" not in card and "is-stale" not in card  # booked, not stuck
+    listed = login(world.ivy).get(job_page, {"view": "list"}).content.decode()
+    name = listed.index(">Carla Candidate</a>")
+    row = listed[listed.rindex("<tr", 0, name) : listed.index("</tr>", name)]
+    assert "Your interview" in row and "Tue 08 Dec 10:00" in row
+    # Once it has started, the move and its wait are the interviewer's again.
+    clock.move_to(interview.ends_at + dt.timedelta(hours=1))
+    card = row_of(login(world.rita).get(job_page).content.decode(), ">Carla Candidate</a>")
+    assert "Ivy Interviewer’s move" in card and "interview" not in card.split("card-move")[1]
+    assert "Stale" in card  # 14 days in the stage, and now it is on her
+
+
 # --- stage names and moves ------------------------------------------------------------------
 
 

@@ -283,12 +283,33 @@ def _as_rows(
         ).values_list("application_id", flat=True)
     )
     covering = _covering_for_rows([row for row in rows if row.is_active])
+    clocks = _queue_clocks(active, now)
     for row in rows:
         row.job = job
         row.stage = stages[row.stage_id]
         row.submission_pending = row.pk in pending  # type: ignore[attr-defined]  # for the template
         row.covered_by = covering.get(row.pk)  # type: ignore[attr-defined]  # for the template
+        # The queue's clock: whose interview the candidate waits for, or since when they wait.
+        awaits, ahead, since = clocks.get(row.pk, (False, None, row.next_move_since))
+        row.awaits_interview = awaits  # type: ignore[attr-defined]  # for the template
+        row.interview_ahead_at = ahead  # type: ignore[attr-defined]
+        row.waited_since = since  # type: ignore[attr-defined]
+        if awaits:  # booked, so not stuck: the queue never flags it stale either
+            row.is_stale = False  # type: ignore[attr-defined]
     return rows
+
+
+def _queue_clocks(
+    ids: list[int], now: dt.datetime
+) -> dict[int, tuple[bool, dt.datetime | None, dt.datetime | None]]:
+    """{application id: (awaits an interview, its start, waited since)} for the rows shown,
+    by the queue's own rules (`_queue_annotate`), in one query: a card says "Ivy's interview
+    Mon 09:00" where the queue does, not that Ivy's move has waited a week."""
+    if not ids:
+        return {}
+    names = ("awaits_interview", "interview_ahead_at", "waited_since")  # the annotations
+    rows = _queue_annotate(Application.objects.filter(pk__in=ids), now).only("pk")
+    return {row.pk: tuple(getattr(row, name) for name in names) for row in rows}
 
 
 def _covering_for_rows(rows: list[Application]) -> dict[int, User]:
