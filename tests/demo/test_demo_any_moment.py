@@ -422,8 +422,8 @@ def test_ritas_backend_job_has_the_amended_intake_drift_interviews_a_debrief_and
     rita, backend = person("rita"), job("Senior Backend Engineer")
     assert intake_overview(job=backend).pending is not None
     assert drift_flags(job=backend)
-    assert interviews_this_week(user=rita, job=backend).first
-    waiting = debriefs_waiting(user=rita, job=backend).first
+    assert interviews_this_week(user=rita, job=backend).rows
+    waiting = debriefs_waiting(user=rita, job=backend).rows
     assert waiting and all(d.application.job.hiring_manager == person("hank") for d in waiting)
     series = TouchbaseSeries.objects.get(job=backend)
     assert touchbase_current(series=series).scheduled_at < timezone.now() + 7 * DAY

@@ -51,9 +51,9 @@ def waiting(world):
 
 def test_the_panel_holds_the_ten_waiting_longest_and_counts_them_all(world, waiting):
     shown = debriefs_waiting(user=world.hank, job=world.job)
-    assert [d.pk for d in shown.first] == [d.pk for d in waiting[:JOB_PANEL_DEBRIEFS]]
-    assert shown.first[0].round_name == "Round 55"  # opened first
-    assert (shown.total, shown.more) == (55, 45)
+    assert [d.pk for d in shown.rows] == [d.pk for d in waiting[:JOB_PANEL_DEBRIEFS]]
+    assert shown.rows[0].round_name == "Round 55"  # opened first
+    assert (shown.total, shown.hidden) == (55, 45)
     # ivy sits on a panel of the job but is not on its hiring team: no debriefs to follow.
     assert debriefs_waiting(user=world.ivy, job=world.job).total == 0
 

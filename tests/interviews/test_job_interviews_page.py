@@ -50,17 +50,17 @@ def week(world):
 
 def test_the_panel_holds_the_soonest_ten_and_counts_them_all(world, week):
     shown = interviews_this_week(user=world.rita, job=world.job)
-    assert [i.pk for i in shown.first] == [i.pk for i in week[:JOB_PANEL_INTERVIEWS]]
-    assert (shown.total, shown.more) == (56, 46)
+    assert [i.pk for i in shown.rows] == [i.pk for i in week[:JOB_PANEL_INTERVIEWS]]
+    assert (shown.total, shown.hidden) == (56, 46)
     mine = interviews_this_week(user=world.ivy, job=world.job)
     assert mine.total == 31  # the world's own and the 30 she sits on
-    assert all(world.ivy in i.interviewers.all() for i in mine.first)
+    assert all(world.ivy in i.interviewers.all() for i in mine.rows)
 
 
 def test_a_week_under_ten_is_counted_without_a_second_query(world, django_assert_num_queries):
     with django_assert_num_queries(2):  # the interviews and their interviewers
         shown = interviews_this_week(user=world.rita, job=world.job)
-    assert (shown.total, shown.more) == (1, 0)
+    assert (shown.total, shown.hidden) == (1, 0)
 
 
 def test_the_job_page_links_the_rest_and_the_interviews_page_pages_them(world, week, login):

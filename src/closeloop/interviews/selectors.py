@@ -24,9 +24,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -49,7 +49,7 @@ from closeloop.jobs.selectors import (
     user_sees_everything,
 )
 from closeloop.lib.ids import id_parse
-from closeloop.lib.pages import page_get
+from closeloop.lib.pages import Shown, first_shown, page_get
 from closeloop.pipeline.models import Application, ApplicationStatus
 from closeloop.pipeline.selectors import application_can_decide
 
@@ -191,35 +191,12 @@ def _this_week(*, user: User, job: Job, now: dt.datetime) -> QuerySet[Interview]
     )
 
 
-T = TypeVar("T", bound=Model)
-
-
-@dataclass(frozen=True)
-class FirstOf(Generic[T]):
-    """The first rows of a list on the job page, and how many there are in all (the rest are
-    on a page of their own)."""
-
-    first: list[T]
-    total: int
-
-    @property
-    def more(self) -> int:
-        return self.total - len(self.first)
-
-
-def _first_of(rows: QuerySet[T], limit: int) -> FirstOf[T]:
-    """The first `limit` rows and their true count: one query, or two when there are more."""
-    first = list(rows[:limit])
-    total = len(first) if len(first) < limit else rows.count()
-    return FirstOf(first=first, total=total)
-
-
 def interviews_this_week(
     *, user: User, job: Job, now: dt.datetime | None = None, limit: int = JOB_PANEL_INTERVIEWS
-) -> FirstOf[Interview]:
+) -> Shown[Interview]:
     """The job page's panel: the soonest `limit` interviews of the next seven days that the
     user may see, and their true count (two queries, and the interviewers)."""
-    return _first_of(_this_week(user=user, job=job, now=now or timezone.now()), limit)
+    return first_shown(_this_week(user=user, job=job, now=now or timezone.now()), limit)
 
 
 def interviews_this_week_page(
@@ -500,9 +477,9 @@ def _waiting(*, user: User, job: Job) -> QuerySet[Debrief]:
     )
 
 
-def debriefs_waiting(*, user: User, job: Job, limit: int = JOB_PANEL_DEBRIEFS) -> FirstOf[Debrief]:
+def debriefs_waiting(*, user: User, job: Job, limit: int = JOB_PANEL_DEBRIEFS) -> Shown[Debrief]:
     """The job page's panel: the `limit` debriefs waiting longest, and how many wait."""
-    return _first_of(_waiting(user=user, job=job), limit)
+    return first_shown(_waiting(user=user, job=job), limit)
 
 
 def debriefs_waiting_page(*, user: User, job: Job, value: object) -> Page:

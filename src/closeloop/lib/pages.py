@@ -8,7 +8,8 @@ answers the first page, never an error.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -20,6 +21,30 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
 PER_PAGE = 50
+
+T = TypeVar("T")
+
+
+@dataclass
+class Shown(Generic[T]):
+    """The rows of a longer list that a page or a panel shows, and how many the list has in
+    all (the rest are on a page of their own, or counted)."""
+
+    rows: list[T]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.rows)
+
+
+def first_shown(rows: QuerySet[Any], limit: int) -> Shown[Any]:
+    """The first `limit` of `rows`, with their total: counted (one query more) only when
+    there are more rows than shown."""
+    first = list(rows[: limit + 1])
+    if len(first) <= limit:
+        return Shown(first, len(first))
+    return Shown(first[:limit], rows.count())
 
 
 def page_number(value: object) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.paginator import Page
@@ -24,7 +24,6 @@ from django.db.models import (
     F,
     IntegerField,
     Min,
-    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -57,7 +56,7 @@ from closeloop.jobs.selectors import (
     team_q,
     user_sees_everything,
 )
-from closeloop.lib.pages import page_get
+from closeloop.lib.pages import Shown, first_shown, page_get
 from closeloop.pipeline.interview_source import interview_source
 from closeloop.pipeline.models import (
     Application,
@@ -74,8 +73,6 @@ from closeloop.pipeline.models import (
 if TYPE_CHECKING:
     from closeloop.interviews.models import Interview
 
-T = TypeVar("T")
-M = TypeVar("M", bound=Model)
 
 APPLICATION_SORTS = {
     "waiting": "entered_stage_at",
@@ -1428,32 +1425,11 @@ def candidate_on_team(*, user: User, candidate: Candidate) -> bool:
     return Application.objects.filter(application_team_q(user), candidate=candidate).exists()
 
 
-@dataclass
-class Shown(Generic[T]):
-    """The rows of a longer list that a page shows, and how many the list has in all."""
-
-    rows: list[T]
-    total: int
-
-    @property
-    def hidden(self) -> int:
-        return self.total - len(self.rows)
-
-
-def _first(rows: QuerySet[M], limit: int) -> Shown[M]:
-    """The first `limit` of `rows`, with their total: counted (one query more) only when
-    there are more rows than shown."""
-    first = list(rows[: limit + 1])
-    if len(first) <= limit:
-        return Shown(first, len(first))
-    return Shown(first[:limit], rows.count())
-
-
 def candidate_applications_shown(
     *, user: User, candidate: Candidate, limit: int
 ) -> Shown[Application]:
     """The candidate's latest `limit` applications the user may see, and how many there are."""
-    return _first(candidate_applications(user=user, candidate=candidate), limit)
+    return first_shown(candidate_applications(user=user, candidate=candidate), limit)
 
 
 def application_stage_history(*, application: Application, limit: int) -> Shown[StageChange]:
@@ -1462,7 +1438,7 @@ def application_stage_history(*, application: Application, limit: int) -> Shown[
     latest = application.stage_changes.select_related("from_stage", "to_stage", "by").order_by(
         "-at", "-pk"
     )
-    shown = _first(latest, limit)
+    shown = first_shown(latest, limit)
     shown.rows.reverse()
     return shown
 

@@ -26,6 +26,7 @@ from closeloop.followups.selectors import ask_handed_to, ask_rows, asks_for_appl
 from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates, job_get
 from closeloop.lib.files import CONTENT_TYPES, safe_download_name
 from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
+from closeloop.lib.pages import Shown
 from closeloop.pipeline import services
 from closeloop.pipeline.forms import (
     AnswerForm,
@@ -54,7 +55,6 @@ from closeloop.pipeline.models import (
 from closeloop.pipeline.privacy import candidate_access_record, candidate_accesses, privacy_allowed
 from closeloop.pipeline.selectors import (
     ApplicationActions,
-    Shown,
     application_actions,
     application_get,
     application_in_job,

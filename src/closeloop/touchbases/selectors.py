@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -28,6 +27,7 @@ from closeloop.intake.selectors import drift_flags
 from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.models import StageKind
 from closeloop.jobs.selectors import job_is_on_team, team_q, user_sees_everything
+from closeloop.lib.pages import Shown, first_shown
 from closeloop.pipeline.models import (
     Application,
     ApplicationStatus,
@@ -264,34 +264,25 @@ def action_item_owner_choices(*, job: Job) -> list[User]:
 # --- the agenda ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Rows:
-    """A section's first rows and how many there are in all."""
-
-    items: list[dict[str, Any]]
-    total: int
-
-
-def _first_rows(rows: QuerySet[Any], build: Callable[[Any], dict[str, Any]]) -> _Rows:
+def _first_rows(rows: QuerySet[Any], build: Callable[[Any], dict[str, Any]]) -> Shown[Any]:
     """The first AGENDA_SECTION_ROWS rows built as items, and the true count (a second query
     only when there are more)."""
-    first = list(rows[:AGENDA_SECTION_ROWS])
-    total = len(first) if len(first) < AGENDA_SECTION_ROWS else rows.count()
-    return _Rows([build(row) for row in first], total)
+    shown = first_shown(rows, AGENDA_SECTION_ROWS)
+    return Shown([build(row) for row in shown.rows], shown.total)
 
 
 def _section(
     key: str,
     title: str,
-    rows: _Rows | list[dict[str, Any]],
+    rows: Shown[Any] | list[dict[str, Any]],
     empty: str,
     more_url: str = "",
 ) -> dict[str, Any]:
     """One section of the agenda: its first rows, their count in all (`total`) and, when
     there are more, the page that lists them all (`more_url`, when one does)."""
-    if not isinstance(rows, _Rows):
-        rows = _Rows(rows, len(rows))
-    items = rows.items[:AGENDA_SECTION_ROWS]
+    if not isinstance(rows, Shown):
+        rows = Shown(rows, len(rows))
+    items = rows.rows[:AGENDA_SECTION_ROWS]
     more = rows.total > len(items)
     return {
         "key": key, "title": title, "items": items, "empty": empty,
@@ -334,7 +325,7 @@ def agenda_since(*, touchbase: Touchbase) -> dt.datetime:
     return touchbase.scheduled_at - dt.timedelta(days=7)
 
 
-def _new_submissions(job: Job, since: dt.datetime, now: dt.datetime) -> _Rows:
+def _new_submissions(job: Job, since: dt.datetime, now: dt.datetime) -> Shown[Any]:
     rows = (
         Submission.objects.filter(
             application__job=job, submitted_at__gt=since, submitted_at__lte=now
@@ -353,7 +344,7 @@ def _new_submissions(job: Job, since: dt.datetime, now: dt.datetime) -> _Rows:
     )
 
 
-def _decisions_waiting(job: Job, now: dt.datetime) -> _Rows:
+def _decisions_waiting(job: Job, now: dt.datetime) -> Shown[Any]:
     rows = (
         Submission.objects.filter(
             application__job=job,
@@ -389,7 +380,7 @@ def _decision_waiting(job: Job, row: Submission, now: dt.datetime) -> dict[str, 
     )
 
 
-def _debriefs_to_decide(job: Job, now: dt.datetime) -> _Rows:
+def _debriefs_to_decide(job: Job, now: dt.datetime) -> Shown[Any]:
     """Open decide_after_debrief asks, plus candidates parked in a Debrief stage without one
     (read through asks so this does not depend on the interviews app's models)."""
     asks = Ask.objects.filter(
@@ -411,7 +402,7 @@ def _debriefs_to_decide(job: Job, now: dt.datetime) -> _Rows:
         .order_by("entered_stage_at", "pk")
     )
     left = _first_rows(parked, lambda application: _debrief_parked(job, application, now))
-    return _Rows(owed.items + left.items, owed.total + left.total)
+    return Shown(owed.rows + left.rows, owed.total + left.total)
 
 
 def _debrief_owed(ask: Ask, now: dt.datetime) -> dict[str, Any]:
@@ -468,7 +459,7 @@ def _overdue_by_person(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
     return items
 
 
-def _upcoming_interviews(job: Job, now: dt.datetime) -> _Rows:
+def _upcoming_interviews(job: Job, now: dt.datetime) -> Shown[Any]:
     rows = (
         Interview.objects.filter(
             application__job=job,
@@ -499,7 +490,7 @@ def _drift(job: Job) -> list[dict[str, Any]]:
     ]
 
 
-def _candidates_waiting(job: Job, now: dt.datetime) -> _Rows:
+def _candidates_waiting(job: Job, now: dt.datetime) -> Shown[Any]:
     asks = (
         Ask.objects.filter(
             job=job,
