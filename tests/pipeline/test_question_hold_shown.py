@@ -60,7 +60,7 @@ def test_the_queue_row_of_a_held_ask_is_neither_overdue_nor_escalated(world, hel
 
 
 def test_the_agenda_says_the_decision_waits_for_rita(world, held):
-    items = _decisions_waiting(world.job, FRIDAY_11).items
+    items = _decisions_waiting(world.job, FRIDAY_11).rows
     assert [item["text"] for item in items] == ["Carla Candidate: waiting for Rita"]
     overdue = _overdue_by_person(world.job, FRIDAY_11)
     assert not any(item["text"].startswith("Hank") for item in overdue)
