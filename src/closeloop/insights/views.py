@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -126,12 +127,13 @@ def people(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
     jobs = insights_jobs(viewer=request.user)
     form = PeopleFilterForm(request.GET, jobs=jobs, today=_today(request))
     chosen = {name: form.choice(name) or "" for name in ("role", "kind", "sort", "job_title")}
-    job, titled = form.choice("job"), _jobs_titled(request, chosen["job_title"])
+    job = form.choice("job")
+    titled = None if job else _jobs_titled(request, chosen["job_title"])
     rows = people_responsiveness(
         viewer=request.user,
         period=form.period(request.user.zone),
         role=chosen["role"],
-        jobs=jobs.filter(pk=job.pk) if job else titled,
+        jobs=jobs.filter(pk=job.pk) if job else titled.jobs if titled else None,
         kind=chosen["kind"],
         sort=chosen["sort"] or "name",
     )
@@ -144,7 +146,7 @@ def people(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
     context = {
         "form": form,
         "job": job,
-        "titled": None if job or titled is None else titled.count(),
+        "titled": titled.count if titled else None,
         "any_job_query": page_query({**filters, "job": ""}),
         "page": page_get(rows, request.GET.get("page")),
         "query": page_query(filters),
@@ -158,13 +160,22 @@ def people(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
     return render(request, "insights/people.html", context)
 
 
-def _jobs_titled(request: AuthedRequest, words: str) -> QuerySet[Job] | None:
+@dataclass(frozen=True)
+class _Titled:
+    """The jobs whose title holds the words asked for, and how many (counted once)."""
+
+    jobs: QuerySet[Job]
+    count: int
+
+
+def _jobs_titled(request: AuthedRequest, words: str) -> _Titled | None:
     """The jobs whose title contains `words`, or None (every job) when none does, said."""
     if not words:
         return None
     titled = insights_jobs_titled(viewer=request.user, words=words)
-    if titled.exists():
-        return titled
+    count = titled.count()
+    if count:
+        return _Titled(titled, count)
     messages.warning(request, f"No job’s title contains “{words}”: every job is counted.")
     return None
 
