@@ -147,21 +147,24 @@ def queue_asks(
     owed_to_me: list[QueueItem],
     now: dt.datetime,
     scope: QueueScope = ANY_SCOPE,
+    sets: QueueSets | None = None,
 ) -> QueueAsksBoth:
     """The follow-ups of the queue: those the user owes and those others owe in the user's
     jobs (within the queue's filters, `scope`), each beside its candidate's row when it is
-    listed, the first of the rest on their own, with the true counts."""
-    sets = queue_sets(user=user, now=now, scope=scope)
+    listed, the first of the rest on their own, with the true counts. `sets`: the queue's
+    sets for this user, moment and scope, when the caller built them."""
+    sets = sets or queue_sets(user=user, now=now, scope=scope)
     return QueueAsksBoth(
         mine=_queue_asks(_asks_mine(user, sets, now, scope), i_owe, now),
         theirs=_queue_asks(_asks_theirs(user, sets, now, scope), owed_to_me, now),
     )
 
 
-def queue_jobs(*, user: User, now: dt.datetime) -> QuerySet[Job]:
+def queue_jobs(*, user: User, now: dt.datetime, sets: QueueSets | None = None) -> QuerySet[Job]:
     """The jobs the user's queue lists anything of (candidates or follow-ups, theirs or
-    others'): the choices of the queue's job filter, by title."""
-    sets = queue_sets(user=user, now=now)
+    others'): the choices of the queue's job filter, by title. `sets`: the unfiltered
+    queue's sets for this user and moment, when the caller built them."""
+    sets = sets or queue_sets(user=user, now=now)
     listed = (
         Q(pk__in=sets.mine.values("job_id"))
         | Q(pk__in=sets.owed_to_me.values("job_id"))
@@ -192,13 +195,22 @@ def _per_job(rows: QuerySet[Any], **counts: Any) -> dict[int, dict[str, int]]:
 
 
 def queue_by_job(
-    *, user: User, jobs: list[Job], now: dt.datetime, scope: QueueScope = ANY_SCOPE
+    *,
+    user: User,
+    jobs: list[Job],
+    now: dt.datetime,
+    scope: QueueScope = ANY_SCOPE,
+    unfiltered: QueueSets | None = None,
 ) -> list[JobCounts]:
     """The queue counted per job (three GROUP BY queries, whatever its size), within the
     kind and overdue filters of `scope`: the jobs with the most overdue follow-ups first,
-    then the most candidates waiting on the user."""
+    then the most candidates waiting on the user. `unfiltered`: the unfiltered queue's sets
+    for this user and moment, reused when neither filter is in force."""
     scope = QueueScope(kind=scope.kind, overdue=scope.overdue)  # every job: that is the page
-    sets = queue_sets(user=user, now=now, scope=scope)
+    if unfiltered is not None and scope == ANY_SCOPE:
+        sets = unfiltered
+    else:
+        sets = queue_sets(user=user, now=now, scope=scope)
     mine = _per_job(sets.i_owe, n=Count("pk"))
     others = _per_job(sets.owed_to_me, n=Count("pk"))
     owed = _per_job(

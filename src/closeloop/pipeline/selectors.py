@@ -1320,14 +1320,16 @@ def queue_for(
     limit: int = 100,
     now: dt.datetime | None = None,
     scope: QueueScope = ANY_SCOPE,
+    sets: QueueSets | None = None,
 ) -> Queue:
     """Applications waiting on the user, and on others in the jobs the user runs: the first
     `limit` of each list, with each list's true count (within the queue's filters, `scope`).
+    `sets`: the queue's sets for this user, moment and scope, when the caller built them.
 
     The number of queries does not depend on the number of rows (the page test guards it).
     """
     now = now or timezone.now()
-    sets = queue_sets(user=user, now=now, scope=scope)
+    sets = sets or queue_sets(user=user, now=now, scope=scope)
     i_owe, interviews, owed_to_me = sets.i_owe, sets.interviews, sets.owed_to_me
     # Both of the user's counts in one query: the same rule as the two lists' filters.
     mine = _with_awaits(sets.mine, now).aggregate(
