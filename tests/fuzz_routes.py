@@ -31,6 +31,12 @@ CORE = [
     "9999-12-31", "NaN",
 ]  # fmt: skip
 
+# What each query parameter gets on its own, whichever the database: a digit `int` rejects,
+# the ids no column holds, a NUL byte and a very long string (the values whose fate is the
+# database's). The rest of the table reaches every name a page reads at once, and each
+# name one more value of it in turn.
+EACH_NAME = ["²", "99999999999999999999", "9223372036854775808", "\x00", "x" * 5000]
+
 
 def hostile_values() -> list[str]:
     """The values each query parameter and form field is fed, one at a time: all of HOSTILE

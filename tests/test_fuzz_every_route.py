@@ -8,11 +8,13 @@ action item…). Form fields are read from the pages as rendered, so a new field
 Every request runs in a savepoint rolled back afterwards: what one request changes (a
 withdrawn candidate, a logged-out session) never hides a page from the next.
 
-Which values: on SQLite each parameter and field gets the whole HOSTILE table; on PostgreSQL
-it gets CORE, one value of each kind, which holds every value whose fate depends on the
-database (ids past bigint, NUL bytes, a very long string). The rest of HOSTILE varies what a
-parser in Python trips on, and Python parses the same whichever database is underneath
-(`fuzz_routes.hostile_values`).
+Which values: on SQLite the whole HOSTILE table; on PostgreSQL CORE, one value of each kind,
+which holds every value whose fate depends on the database (ids past bigint, NUL bytes, a
+very long string). The rest of HOSTILE varies what a parser in Python trips on, and Python
+parses the same whichever database is underneath (`fuzz_routes.hostile_values`). The query
+parameters a page reads get each value all at once, and each parameter alone gets EACH_NAME
+(the database's values and a digit `int` rejects) and one more value in turn; each form field
+gets four values and one more in turn.
 
 The query-string and the form fuzz, the longest, each run in SHARDS tests, each over every
 SHARDS-th route (each is one work unit of tests/conftest.py's scheduler, so they spread over
@@ -44,6 +46,7 @@ import editing_world
 from closeloop.accounts.models import Invitation, User
 from fuzz_routes import (
     CORE,
+    EACH_NAME,
     HOSTILE_PATH_IDS,
     HOSTILE_SLUGS,
     HOSTILE_TOKENS,
@@ -451,12 +454,19 @@ def test_no_query_string_is_a_server_error(shard, world, clock, fuzz, quiet_requ
             for value in CORE if persona == member else CORE[:3]:
                 every = dict.fromkeys(QUERY_NAMES, value)
                 recorder.send("get", persona, path, every, f"every usual name = {_short(value)}")
-        # Each name the page reads, one at a time, with every value.
-        for name in sorted(names):
-            for persona, values in ((member, hostile), ("outsider", CORE[:3])):
-                for value in values:
-                    query = {name: value, "view": "list"} if name != "view" else {name: value}
-                    recorder.send("get", persona, path, query, f"{name}={_short(value)}")
+        # Every name the page reads at once, with every value (the list view's names too)…
+        read = dict.fromkeys(sorted(names))
+        for persona, values in ((member, hostile), ("outsider", CORE[:3])):
+            for value in values if read else ():
+                query = {**dict.fromkeys(read, value), "view": "list"}
+                recorder.send("get", persona, path, query, f"each name read = {_short(value)}")
+        # …and each one alone (a value refused early must not hide another name's parser):
+        # the values every name gets and one more in turn from the rest of the table.
+        rotation = [value for value in hostile if value not in EACH_NAME]
+        for turn, name in enumerate(read):
+            for value in [*EACH_NAME, rotation[turn % len(rotation)]]:
+                query = {name: value, "view": "list"} if name != "view" else {name: value}
+                recorder.send("get", member, path, query, f"{name}={_short(value)}")
     _write_report(recorder)
     assert not recorder.failures, recorder.report()
     # The pages themselves answered, not only the login redirect: the fuzz reached the views.
