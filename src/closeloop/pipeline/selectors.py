@@ -991,11 +991,16 @@ def _with_interview_ahead(
 
 
 def _awaits_interview_q(now: dt.datetime) -> Q:
-    """The rule of `_interview_ahead` in SQL (for counts over more rows than are listed)."""
-    return Q(
-        stage__move_owner=MoveOwner.INTERVIEWERS,
-        interview_started=False,
-        interview_ahead_at__gt=now,
+    """The rule of `_interview_ahead` in SQL (for counts over more rows than are listed).
+
+    The stage's column first, on its own: a database evaluates the conditions inside a
+    CASE in order and stops at the first false one, so a candidate in any other stage (most
+    of them) never runs the two interview subqueries. (Keywords in one Q are sorted by name,
+    which put the stage last.)"""
+    return (
+        Q(stage__move_owner=MoveOwner.INTERVIEWERS)
+        & Q(interview_ahead_at__gt=now)
+        & Q(interview_started=False)
     )
 
 
