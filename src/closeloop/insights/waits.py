@@ -108,12 +108,13 @@ class _Rulers:
             "time_zone", "work_start", "work_end", "work_days", "holiday_country",
             "holiday_subdivision",
         )  # fmt: skip
-        calendars = {person.pk: calendar_for(person) for person in people}
         built: dict[WorkCalendar, WorkingRuler] = {}
-        self.of: dict[int, WorkingRuler] = {
-            pk: built.setdefault(calendar, WorkingRuler(calendar, start, end))
-            for pk, calendar in calendars.items()
-        }
+        self.of: dict[int, WorkingRuler] = {}
+        for person in people:
+            calendar = calendar_for(person)
+            if calendar not in built:  # listing a calendar's windows is the costly part
+                built[calendar] = WorkingRuler(calendar, start, end)
+            self.of[person.pk] = built[calendar]
 
     def in_days(self, owner: int, seconds: float | None) -> float:
         """Working seconds already measured (a recorded response time) in the owner's days."""
