@@ -28,6 +28,18 @@
     true // toggle does not bubble
   );
 
+  // htmx wires a fetched form up a moment after it appears (when the swap settles): a Move
+  // submitted within that moment (a quick keyboard, a slow phone) would reload the whole
+  // page. Posted here instead, it swaps the board as htmx would; once wired up, htmx has
+  // already handled the submit and cancelled it.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !window.htmx) return;
+    if (!form.matches || !form.matches("#pipeline form.card-move-form")) return;
+    event.preventDefault();
+    window.htmx.ajax("POST", form.getAttribute("action"), { source: form });
+  });
+
   function column(event) {
     var target = event.target;
     return target && target.closest ? target.closest(".column[data-stage]") : null;
