@@ -38,6 +38,7 @@ from closeloop.pipeline.selectors import (
     queue_items,
     queue_rows,
     queue_sets,
+    queue_sets_within,
 )
 
 if TYPE_CHECKING:
@@ -207,10 +208,7 @@ def queue_by_job(
     then the most candidates waiting on the user. `unfiltered`: the unfiltered queue's sets
     for this user and moment, reused when neither filter is in force."""
     scope = QueueScope(kind=scope.kind, overdue=scope.overdue)  # every job: that is the page
-    if unfiltered is not None and scope == ANY_SCOPE:
-        sets = unfiltered
-    else:
-        sets = queue_sets(user=user, now=now, scope=scope)
+    sets = queue_sets_within(user=user, now=now, scope=scope, unfiltered=unfiltered)
     mine = _per_job(sets.i_owe, n=Count("pk"))
     others = _per_job(sets.owed_to_me, n=Count("pk"))
     owed = _per_job(

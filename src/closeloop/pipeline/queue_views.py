@@ -29,7 +29,13 @@ from closeloop.pipeline.queue import (
     queue_jobs,
     queue_list_page,
 )
-from closeloop.pipeline.selectors import ANY_SCOPE, QueueScope, QueueSets, queue_for, queue_sets
+from closeloop.pipeline.selectors import (
+    QueueScope,
+    QueueSets,
+    queue_for,
+    queue_sets,
+    queue_sets_within,
+)
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -64,13 +70,8 @@ def _lists(
     user: User, now: dt.datetime, scope: QueueScope, unfiltered: QueueSets | None = None
 ) -> dict[str, Any]:
     """The queue's lists within `scope`, as the queue page and each job's group render them
-    (`unfiltered`: the sets the filters were read from, reused when no filter is in force:
-    building them is most of the page's Python, not running them)."""
-    sets = (
-        unfiltered
-        if unfiltered and scope == ANY_SCOPE
-        else queue_sets(user=user, now=now, scope=scope)
-    )
+    (`unfiltered`: the sets the filters were read from)."""
+    sets = queue_sets_within(user=user, now=now, scope=scope, unfiltered=unfiltered)
     queue = queue_for(user=user, limit=QUEUE_SHOWN, now=now, scope=scope, sets=sets)
     # Asks about a candidate listed show beside it; the rest get their own list.
     asks = queue_asks(
