@@ -269,11 +269,13 @@ def queue_list_page(
     value: object,
     now: dt.datetime,
     scope: QueueScope = ANY_SCOPE,
+    unfiltered: QueueSets | None = None,
 ) -> QueueListPage:
     """The page `value` of the queue's list `slug` (KeyError for a slug that names none),
-    within the queue's filters (`scope`)."""
+    within the queue's filters (`scope`; `unfiltered`: the unfiltered queue's sets for this
+    user and moment, when the caller built them)."""
     title = QUEUE_LISTS[slug]
-    sets = queue_sets(user=user, now=now, scope=scope)
+    sets = queue_sets_within(user=user, now=now, scope=scope, unfiltered=unfiltered)
     result = QueueListPage(slug=slug, title=title, page=page_get([], 1))
     if slug == "waiting-on-you":
         rows = queue_rows(sets.i_owe, now=now)

@@ -145,10 +145,15 @@ def queue_list(request: AuthedRequest, slug: str) -> HttpResponse:
     user = request.user
     with timezone.override(user_zone(user)):
         now = timezone.now()
-        filters, _unfiltered = _filters(request, now)
+        filters, unfiltered = _filters(request, now)
         scope = filters.scope()
         listing = queue_list_page(
-            user=user, slug=slug, value=request.GET.get("page"), now=now, scope=scope
+            user=user,
+            slug=slug,
+            value=request.GET.get("page"),
+            now=now,
+            scope=scope,
+            unfiltered=unfiltered,
         )
         context = {
             "listing": listing,
