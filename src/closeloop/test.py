@@ -8,7 +8,9 @@ from __future__ import annotations
 import os
 import tempfile
 
-os.environ.setdefault("CLOSELOOP_DATA_DIR", tempfile.mkdtemp(prefix="closeloop-test-"))
+# Only when none is given: setdefault would create (and leave behind) a directory each time.
+if "CLOSELOOP_DATA_DIR" not in os.environ:
+    os.environ["CLOSELOOP_DATA_DIR"] = tempfile.mkdtemp(prefix="closeloop-test-")
 
 from closeloop.settings import *  # noqa: F403
 
