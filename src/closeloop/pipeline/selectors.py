@@ -1267,7 +1267,7 @@ def queue_sets_within(
 ) -> QueueSets:
     """The queue's sets within `scope`: `unfiltered` (built for this user and moment) when no
     filter is in force, as a page that read its filters from them need not build them again
-    (building them costs about as much Python as running them)."""
+    (built three times a request, they were a fifth of the queue page's time)."""
     if unfiltered is not None and scope == ANY_SCOPE:
         return unfiltered
     return queue_sets(user=user, now=now, scope=scope)
