@@ -9,6 +9,11 @@ A chart is a pure function of its numbers and labels, and matplotlib takes 15-40
 one, most of a record or funnel page's time: the last charts drawn are kept, keyed by their
 data, so a page viewed again with the same figures (a reload, another filter that leaves the
 chart alone) draws nothing. New figures are a new key: a kept chart is never stale.
+
+matplotlib itself is imported when the first chart of a process is drawn (`new_figure`), not
+when the URLconf loads this module: importing it costs about half a second of CPU, which
+every process paid at start-up (each server worker, the worker command, `closeloop demo`)
+whether it ever drew a chart or not.
 """
 
 from __future__ import annotations
@@ -16,27 +21,42 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Sequence
-from functools import lru_cache
-
-import matplotlib
-
-matplotlib.use("Agg")  # before pyplot: no display on a server
-
-from matplotlib.figure import Figure
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from closeloop.insights.selectors import Week
 
-matplotlib.rcParams["svg.hashsalt"] = "closeloop"
-matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, selectable
-# Labels are people's free text (stage names): "$" is a dollar sign, never mathtext, which
-# would refuse an unpaired one.
-matplotlib.rcParams["text.parse_math"] = False
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 INK, BAR, LINE = "#1f2933", "#9fb3c8", "#b44d12"
 MAX_LABELS = 7
 CHARTS_KEPT = 256  # per chart kind and process: a few MB of SVG text at most
 
 
-def _svg(figure: Figure) -> str:
+@cache
+def _figure_class() -> type[Figure]:
+    """matplotlib's Figure, matplotlib imported and set up once per process."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    matplotlib.use("Agg")  # no display on a server
+    matplotlib.rcParams["svg.hashsalt"] = "closeloop"
+    matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, selectable
+    # Labels are people's free text (stage names): "$" is a dollar sign, never mathtext,
+    # which would refuse an unpaired one.
+    matplotlib.rcParams["text.parse_math"] = False
+    return Figure
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """An empty figure of `width` x `height` inches at 100 dpi, in the site's chart settings."""
+    return _figure_class()(figsize=(width, height), dpi=100)
+
+
+def figure_svg(figure: Figure) -> str:
+    """The figure as SVG text, cropped to what is drawn, with no date (same figures, same
+    bytes)."""
     out = io.StringIO()
     figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
     return out.getvalue()
@@ -51,7 +71,7 @@ def weekly_trend_svg(weeks: Sequence[Week]) -> str:
 def _weekly_trend_svg(weeks: tuple[Week, ...]) -> str:
     # Small and square-ish: the image is scaled to the column, and on a phone a wide figure
     # would shrink its text below reading size.
-    figure = Figure(figsize=(5.2, 3.2), dpi=100)
+    figure = new_figure(5.2, 3.2)
     bars = figure.add_subplot()
     places = range(len(weeks))
     bars.bar(places, [week.answered for week in weeks], color=BAR, label="Answered")
@@ -67,7 +87,7 @@ def _weekly_trend_svg(weeks: tuple[Week, ...]) -> str:
     line.set_ylim(0, 105)
     line.set_ylabel("% in time", color=LINE)
     line.spines[["top"]].set_visible(False)
-    return _svg(figure)
+    return figure_svg(figure)
 
 
 def svg_data_uri(svg: str) -> str:
@@ -83,7 +103,7 @@ def funnel_svg(labels: Sequence[str], reached: Sequence[int]) -> str:
 @lru_cache(maxsize=CHARTS_KEPT)
 def _funnel_svg(labels: tuple[str, ...], reached: tuple[int, ...]) -> str:
     height = 0.9 + 0.42 * max(1, len(labels))
-    figure = Figure(figsize=(5.2, height), dpi=100)
+    figure = new_figure(5.2, height)
     bars = figure.add_subplot()
     places = list(range(len(labels)))[::-1]  # the first stage at the top
     bars.barh(places, reached, color=BAR)
@@ -93,4 +113,4 @@ def _funnel_svg(labels: tuple[str, ...], reached: tuple[int, ...]) -> str:
                       va="center", fontsize=9, color=INK)  # fmt: skip
     bars.set_xlabel("Candidates who reached the stage", color=INK)
     bars.spines[["top", "right"]].set_visible(False)
-    return _svg(figure)
+    return figure_svg(figure)

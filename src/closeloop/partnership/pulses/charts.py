@@ -3,11 +3,7 @@ numbers also in a table beside it."""
 
 from __future__ import annotations
 
-import io
-
-from matplotlib.figure import Figure
-
-from closeloop.insights.charts import INK, svg_data_uri
+from closeloop.insights.charts import INK, figure_svg, new_figure, svg_data_uri
 from closeloop.partnership.pulses.models import PulseSide
 from closeloop.partnership.pulses.selectors import Trend
 
@@ -19,7 +15,7 @@ def pulse_trend_uri(trend: Trend) -> str:
     fewer than two rounds are revealed (a trend needs two points)."""
     if len(trend.rounds) < 2:
         return ""
-    figure = Figure(figsize=(5.2, 4.4), dpi=100)
+    figure = new_figure(5.2, 4.4)
     axes = figure.subplots(2, 1, sharex=True)
     for panel, side in zip(axes, PulseSide.values, strict=True):
         rows = [row for row in trend.rows if row.side == side]
@@ -40,6 +36,4 @@ def pulse_trend_uri(trend: Trend) -> str:
         panel.spines[["top", "right"]].set_visible(False)
     axes[-1].set_xticks(trend.rounds, [f"#{n}" for n in trend.rounds])
     axes[-1].set_xlabel("Round", color=INK)
-    out = io.StringIO()
-    figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    return svg_data_uri(out.getvalue())
+    return svg_data_uri(figure_svg(figure))
