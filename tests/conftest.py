@@ -244,6 +244,31 @@ def _weekly_update_schedules_looked_for_afresh():
     weekly._last_ensure[0] = float("-inf")
 
 
+# --- Browser tests on one database ----------------------------------------------------------
+#
+# A browser test adds to the view tests the browser's side of a flow: scripts, layout at 390
+# px, focus and keys, what htmx swaps. That side is the same whichever database serves the
+# pages, and the server's side of every page and form is run on both databases by the view
+# tests and the route fuzz (every route, as each persona). So browser tests run on SQLite,
+# the default, and on any other database only those marked `every_database`: where two
+# requests race (a double click on a one-click answer), which each database settles its own
+# way. On PostgreSQL the others are skipped, saying so.
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return
+    elsewhere = pytest.mark.skip(
+        reason="Browser tests run on SQLite: the browser's side is the same on any database "
+        "(mark a test every_database when requests race)"
+    )
+    for item in items:
+        if item.get_closest_marker("browser") and not item.get_closest_marker("every_database"):
+            item.add_marker(elsewhere)
+
+
 # --- Scheduling across pytest-xdist's workers ---------------------------------------------
 #
 # `--dist loadscope` keeps a module's tests on one worker (its world is built once there) and

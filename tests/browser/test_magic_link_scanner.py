@@ -24,7 +24,8 @@ def recipient_reads(message):
     return message_body_for(message=message, user=message.recipient)[0]
 
 
-pytestmark = pytest.mark.browser
+# A double click races two requests: each database settles that its own way.
+pytestmark = [pytest.mark.browser, pytest.mark.every_database]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
 MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 REMINDER_TIME = dt.datetime(2026, 11, 24, 10, 1, tzinfo=dt.UTC)
