@@ -291,6 +291,7 @@ EXPENSIVE_FIRST = (
     "tests/touchbases/test_demo_touchbases.py",
     "tests/demo/test_demo_interviews_agree.py",
     "tests/demo/test_seed.py",
+    "tests/partnership/test_demo_partnership.py",
     "tests/browser/",
     "tests/ops/",
 )
