@@ -3,8 +3,6 @@ weekly updates that reach the Outbox on the worker's first loop."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.db import transaction
 from django.urls import reverse
@@ -21,9 +19,7 @@ from closeloop.touchbases.weekly import weekly_updates_send
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        started = time.process_time()
         counts = demo_seed()
-        counts["_seconds"] = time.process_time() - started
         yield counts
         transaction.set_rollback(True)
 
@@ -88,7 +84,3 @@ def test_the_pages_render_for_rita_and_hank(demo, client):
             reverse("accounts:profile"),
         ):
             assert client.get(url).status_code == 200, url
-
-
-def test_seeding_stays_fast(demo):
-    assert demo["_seconds"] < 30  # the whole demo; touch-bases add well under two seconds
