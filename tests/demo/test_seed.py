@@ -146,7 +146,9 @@ def test_some_candidates_expect_more_than_the_job_pays(demo):
 def test_history_spans_the_last_ninety_days_and_nothing_happened_in_the_future(demo):
     now = timezone.now()
     first = Activity.objects.order_by("at").first().at
-    assert now - 92 * DAY <= first <= now - 75 * DAY
+    # 90 days, and up to 2 days 6 hours more when that day was a weekend (the seed folds each
+    # week into its working hours): seeded on a Saturday afternoon, 92 days was too few.
+    assert now - 93 * DAY <= first <= now - 75 * DAY
     assert not Activity.objects.filter(at__gt=now).exists()
     assert not StageChange.objects.filter(at__gt=now).exists()
     assert not Submission.objects.filter(submitted_at__gt=now).exists()

@@ -122,7 +122,8 @@ def _working_time(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     """Fold a moment of its calendar week into that week's working hours (Mon–Fri 09–18).
 
     The whole week maps in order onto its working time, so story events spread evenly over
-    working days instead of piling up at the edges; a moment moves by at most two days.
+    working days instead of piling up at the edges. A moment moves at most 9 hours later
+    (Monday 00:00 to 09:00) and at most 2 days 6 hours earlier (Sunday night to Friday 18:00).
     """
     local = moment.astimezone(zone)
     monday = local.date() - dt.timedelta(days=local.weekday())
