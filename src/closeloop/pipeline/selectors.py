@@ -309,6 +309,9 @@ def _queue_clocks(
     return {row.pk: tuple(getattr(row, name) for name in names) for row in rows}
 
 
+PERSON_NAME = ("full_name", "email")  # what a person's name reads (User.__str__, short_name)
+
+
 def _covering_for_rows(rows: list[Application]) -> dict[int, User]:
     """{application id: the delegate covering its move} for the rows whose move's owner is
     away and handed an ask about them over, as the queue says (`_handed_over_asks`): the
@@ -321,7 +324,7 @@ def _covering_for_rows(rows: list[Application]) -> dict[int, User]:
             application__in=owners, status=AskStatus.OPEN, original_owner__isnull=False
         )
         .select_related("owner")
-        .only("application_id", "original_owner_id", "owner__full_name", "owner__email")
+        .only("application_id", "original_owner_id", *(f"owner__{name}" for name in PERSON_NAME))
         .order_by("opened_at", "pk")
     )
     covering: dict[int, User] = {}
@@ -1280,7 +1283,6 @@ QUEUE_ROW_RELATED = ("candidate", "job", "stage", "job__hiring_manager", "job__r
 # these: every column of the five joined tables (a candidate's résumé text, a job's agreement
 # fields, the people's password hashes) was fetched and built for each row listed (hank's
 # queue in the test world took 84-90 ms with them, 77-84 without).
-PERSON_NAME = ("full_name", "email")  # what a person's name reads (User.__str__, short_name)
 QUEUE_ROW_ONLY = (
     *(field.name for field in Application._meta.concrete_fields),
     "candidate__full_name",
