@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The form widgets' own templates, for the renderer below (TemplatesSetting).
+    "django.forms",
     "django_htmx",
     "axes",
     # Multi-factor sign-in: TOTP apps and one-time recovery codes (accounts.mfa).
@@ -171,9 +173,13 @@ TEMPLATES = [
                 "closeloop.lib.context.site",
                 "closeloop.notify.context.inbox",
             ],
+            "libraries": {"widgets": "closeloop.lib.widgets"},
         },
     }
 ]
+# Forms render with the templates above, so templates/django/forms/widgets/select.html (a
+# select's options written in Python, closeloop.lib.widgets) overrides Django's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 
 def database_config() -> dj_database_url.DBConfig:
