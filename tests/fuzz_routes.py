@@ -38,9 +38,36 @@ CORE = [
 EACH_NAME = ["²", "99999999999999999999", "9223372036854775808", "\x00", "x" * 5000]
 
 
+# Read by Python's own parsers (`int`, `Decimal`, dates) before any query, the same whichever
+# database is underneath: sent on SQLite only, which runs every value.
+PYTHON_ONLY = frozenset({"²"})
+
+
+def _for_this_database(values: list[str]) -> list[str]:
+    if connection.vendor == "sqlite":
+        return values
+    return [value for value in values if value not in PYTHON_ONLY]
+
+
+def core_values() -> list[str]:
+    """CORE, without the values only Python parses on any database but SQLite."""
+    return _for_this_database(CORE)
+
+
+def each_name_values() -> list[str]:
+    """EACH_NAME, without the values only Python parses on any database but SQLite."""
+    return _for_this_database(EACH_NAME)
+
+
+def field_values() -> list[str]:
+    """The values every form field gets (the rest of the table one at a time, in turn): the
+    first four of CORE, without the values only Python parses on any database but SQLite."""
+    return _for_this_database(CORE[:4])
+
+
 def hostile_values() -> list[str]:
     """The values each query parameter and form field is fed, one at a time: all of HOSTILE
-    on SQLite, CORE on any other database.
+    on SQLite, CORE on any other database (without "²", a digit only Python's `int` reads).
 
     Most of HOSTILE varies what a parser trips on (digits, signs, exponents, markup, paths,
     calendar dates), and parsing happens in Python before any query, the same whichever
@@ -48,7 +75,7 @@ def hostile_values() -> list[str]:
     (an id past PostgreSQL's bigint, a NUL byte PostgreSQL refuses in text, a string longer
     than a column) is all in CORE, so the PostgreSQL run sends those, one of each kind.
     """
-    return HOSTILE if connection.vendor == "sqlite" else CORE
+    return HOSTILE if connection.vendor == "sqlite" else core_values()
 
 
 # The query parameters any view of the project reads (request.GET in the views and the

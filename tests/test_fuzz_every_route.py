@@ -10,11 +10,12 @@ withdrawn candidate, a logged-out session) never hides a page from the next.
 
 Which values: on SQLite the whole HOSTILE table; on PostgreSQL CORE, one value of each kind,
 which holds every value whose fate depends on the database (ids past bigint, NUL bytes, a
-very long string). The rest of HOSTILE varies what a parser in Python trips on, and Python
-parses the same whichever database is underneath (`fuzz_routes.hostile_values`). The query
-parameters a page reads get each value all at once, and each parameter alone gets EACH_NAME
-(the database's values and a digit `int` rejects) and one more value in turn; each form field
-gets four values and one more in turn.
+very long string), without "²" (a digit only `int` reads). The rest of HOSTILE varies what a
+parser in Python trips on, and Python parses the same whichever database is underneath
+(`fuzz_routes.hostile_values`). The query parameters a page reads get each value all at once,
+and each parameter alone gets EACH_NAME (the database's values, and on SQLite a digit `int`
+rejects) and one more value in turn; each form field gets the first four of CORE (three on
+PostgreSQL) and one more in turn.
 
 The query-string and the form fuzz, the longest, each run in SHARDS tests, each over every
 SHARDS-th route (each is one work unit of tests/conftest.py's scheduler, so they spread over
@@ -45,14 +46,15 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 import editing_world
 from closeloop.accounts.models import Invitation, User
 from fuzz_routes import (
-    CORE,
-    EACH_NAME,
     HOSTILE_PATH_IDS,
     HOSTILE_SLUGS,
     HOSTILE_TOKENS,
     QUERY_NAMES,
     Form,
     Route,
+    core_values,
+    each_name_values,
+    field_values,
     forms_of,
     hostile_values,
     routes,
@@ -433,7 +435,7 @@ SHARDS = 6
 @pytest.mark.parametrize("shard", range(SHARDS))
 def test_no_query_string_is_a_server_error(shard, world, clock, fuzz, quiet_requests):
     recorder = Recorder(fuzz)
-    hostile = hostile_values()
+    hostile, core, each_name = hostile_values(), core_values(), each_name_values()
     shard_routes = fuzzed_routes()[shard::SHARDS]
     for route in shard_routes:
         path = _path(route, fuzz)
@@ -451,20 +453,20 @@ def test_no_query_string_is_a_server_error(shard, world, clock, fuzz, quiet_requ
         for persona in _personas(route, fuzz):
             # Every usual name at once with a sample of values (a page that reads one we did
             # not see), then each name the page reads, one at a time, with every value.
-            for value in CORE if persona == member else CORE[:3]:
+            for value in core if persona == member else core[:3]:
                 every = dict.fromkeys(QUERY_NAMES, value)
                 recorder.send("get", persona, path, every, f"every usual name = {_short(value)}")
         # Every name the page reads at once, with every value (the list view's names too)…
         read = dict.fromkeys(sorted(names))
-        for persona, values in ((member, hostile), ("outsider", CORE[:3])):
+        for persona, values in ((member, hostile), ("outsider", core[:3])):
             for value in values if read else ():
                 query = {**dict.fromkeys(read, value), "view": "list"}
                 recorder.send("get", persona, path, query, f"each name read = {_short(value)}")
         # …and each one alone (a value refused early must not hide another name's parser):
         # the values every name gets and one more in turn from the rest of the table.
-        rotation = [value for value in hostile if value not in EACH_NAME]
+        rotation = [value for value in hostile if value not in each_name]
         for turn, name in enumerate(read):
-            for value in [*EACH_NAME, rotation[turn % len(rotation)]]:
+            for value in [*each_name, rotation[turn % len(rotation)]]:
                 query = {name: value, "view": "list"} if name != "view" else {name: value}
                 recorder.send("get", member, path, query, f"{name}={_short(value)}")
     _write_report(recorder)
@@ -548,7 +550,7 @@ def crawl(fuzz, django_db_blocker) -> Crawl:
 def test_no_form_post_is_a_server_error(shard, world, clock, fuzz, crawl, quiet_requests):
     recorder = Recorder(fuzz)
     recorder.failures.extend(crawl.failures)
-    hostile = hostile_values()
+    hostile, core, every_field = hostile_values(), core_values(), field_values()
     forms = crawl.forms
     shard_routes = fuzzed_routes()[shard::SHARDS]
     shard_forms = set()  # the keys of `forms` this shard posts to
@@ -567,7 +569,7 @@ def test_no_form_post_is_a_server_error(shard, world, clock, fuzz, crawl, quiet_
             route_forms = [Form(None, "post", {}, list(QUERY_NAMES))]
         seen: set[tuple[str, ...]] = set()
         turn = itertools.count()
-        rotation = [value for value in hostile if value not in CORE[:4]]
+        rotation = [value for value in hostile if value not in every_field]
         for form in route_forms:
             signature = tuple(form.names)
             if signature in seen:
@@ -576,14 +578,14 @@ def test_no_form_post_is_a_server_error(shard, world, clock, fuzz, crawl, quiet_
             for name in form.names:
                 if name == "csrfmiddlewaretoken":
                     continue  # the test client does not check it
-                # Four values every field gets, and one more in turn from the rest.
+                # The values every field gets, and one more in turn from the rest.
                 rotating = rotation[next(turn) % len(rotation)]
-                for value in [*CORE[:4], rotating]:
+                for value in [*every_field, rotating]:
                     data = _post_data(form, name, value)
                     recorder.send("post", member, path, data, f"{name}={_short(value)}")
             # The outsider is refused before any field is read: every field hostile at once.
-            data = {name: CORE[0] for name in form.names}
-            recorder.send("post", "outsider", path, data, f"every field = {_short(CORE[0])}")
+            data = {name: core[0] for name in form.names}
+            recorder.send("post", "outsider", path, data, f"every field = {_short(core[0])}")
         recorder.send("post", "anonymous", path, {"page": "²"}, "anonymous")
     _write_report(recorder)
     assert not recorder.failures, recorder.report()

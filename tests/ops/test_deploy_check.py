@@ -17,15 +17,17 @@ PRODUCTION = {
 }
 
 
+CHECK = [sys.executable, "-m", "closeloop.cli", "check"]
+# The checks `closeloop migrate` runs too: the models against the database in use.
+DATABASE_CHECKS = ["--database", "default"]
+
+
 def test_check_deploy_is_clean_for_the_documented_setup(tmp_path):
     # The production environment, not the test run's (which allows async-unsafe calls).
     kept = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEBUG"))}
     env = {**kept, **PRODUCTION, "CLOSELOOP_DATA_DIR": str(tmp_path)}
     done = subprocess.run(
-        # --database: the checks `closeloop migrate` runs too (the model checks against the
-        # database in use).
-        [sys.executable, "-m", "closeloop.cli", "check", "--deploy", "--database", "default"]
-        + ["--fail-level", "WARNING"],
+        [*CHECK, "--deploy", *DATABASE_CHECKS, "--fail-level", "WARNING"],
         env=env,
         capture_output=True,
         text=True,
