@@ -7,7 +7,7 @@ import datetime as dt
 from intake_helpers import add_candidate, sign_everything
 
 from closeloop.intake.models import PassCitation
-from closeloop.intake.selectors import drift_flags, fill_projection
+from closeloop.intake.selectors import drift_flags, fill_projection, intake_overview
 from closeloop.jobs.models import StageKind
 from closeloop.pipeline.services import (
     application_move,
@@ -19,6 +19,10 @@ from closeloop.pipeline.services import (
 
 def rules(job) -> set[str]:
     return {flag.rule for flag in drift_flags(job=job)}
+
+
+def rules_read_with_the_overview(job) -> set[str]:
+    return {flag.rule for flag in drift_flags(job=job, overview=intake_overview(job=job))}
 
 
 def submit_and_pass(world, name, *, reason="communication", cite=None):
@@ -61,10 +65,13 @@ def test_passes_before_the_agreement_came_into_force_do_not_count(world, clock):
     for index in range(3):
         submit_and_pass(world, f"Early Pass{index}", reason="team_fit")
     assert {"off_list_passes", "passes_in_a_row"} <= rules(world.job)
+    assert rules_read_with_the_overview(world.job) == rules(world.job)
     clock.shift(dt.timedelta(hours=1))
     # Once an agreement is signed, the watch starts again from its signing.
     sign_everything(world)
     assert rules(world.job) & {"off_list_passes", "passes_in_a_row"} == set()
+    # A page that read the overview passes it: its version in force is the same one.
+    assert rules_read_with_the_overview(world.job) == rules(world.job)
 
 
 def test_an_advance_breaks_the_run_of_passes(signed, world):

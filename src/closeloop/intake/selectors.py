@@ -648,8 +648,9 @@ def _fill_flag(job: Job) -> DriftFlag | None:
     )
 
 
-def drift_flags(*, job: Job) -> list[DriftFlag]:
-    """The job's drift flags right now, in a bounded number of queries.
+def drift_flags(*, job: Job, overview: IntakeOverview | None = None) -> list[DriftFlag]:
+    """The job's drift flags right now, in a bounded number of queries (`overview`: the
+    job's, when the page read it, whose version in force is used instead of reading it again).
 
     1. passes citing reasons outside the must-haves/deal-breakers (OFF_LIST_PASSES or more
        in OFF_LIST_WINDOW_DAYS, counted only since the version in force came into force);
@@ -661,7 +662,7 @@ def drift_flags(*, job: Job) -> list[DriftFlag]:
     See docs/architecture.md#the-intake-agreement.
     """
     now = timezone.now()
-    in_force = intake_in_force(job=job)
+    in_force = overview.in_force if overview is not None else intake_in_force(job=job)
     since = in_force.in_force_at if in_force else None
     decisions = _hm_decisions(job, since)
     flags = [

@@ -87,7 +87,7 @@ def intake_overview_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "overview": overview,
         "can_edit": intake_can_edit(user=request.user, job=job),
         "start_form": StartForm(has_last=has_last),
-        "flags": drift_flags(job=job),
+        "flags": drift_flags(job=job, overview=overview),
         "my_sides": intake_sides_of(user=request.user, job=job),
     }
     return render(request, "intake/overview.html", context)

@@ -35,5 +35,5 @@ def intake_job_panel(context: dict[str, Any], job: Any) -> dict[str, Any]:
         "overview": overview,
         "can_edit": intake_can_edit(user=user, job=job),
         "my_turn": bool(pending and set(mine) & set(awaiting_sides(pending))),
-        "flags": drift_flags(job=job),
+        "flags": drift_flags(job=job, overview=overview),
     }
