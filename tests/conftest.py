@@ -288,8 +288,6 @@ EXPENSIVE_FIRST = (
     "tests/pipeline/test_queue_lists_every_ask.py",
     "tests/ops/test_worker_command.py",
     "tests/demo/test_seed_is_deterministic.py",
-    "tests/touchbases/test_demo_touchbases.py",
-    "tests/demo/test_demo_interviews_agree.py",
     "tests/demo/test_seed.py",
     "tests/partnership/test_demo_partnership.py",
     "tests/browser/",

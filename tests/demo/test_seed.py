@@ -1,7 +1,9 @@
-"""The demo organisation: the documented people, jobs and candidates, kept consistent.
+"""The demo organisation: the documented people, jobs and candidates, kept consistent, and
+the interviews and touch-bases the features seed on top of them.
 
-The organisation is seeded once for this module (about a second) inside a transaction that
-is rolled back at the end; each test runs in its own savepoint on top of it.
+The organisation is seeded once for this module (a few seconds; once for all three parts,
+which each seeded it before) inside a transaction that is rolled back at the end; each test
+runs in its own savepoint on top of it.
 """
 
 from __future__ import annotations
@@ -11,17 +13,23 @@ import zoneinfo
 from collections import Counter
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.accounts.models import User
 from closeloop.activity.models import Activity
+from closeloop.demo.data import OFFICE_ZONES
 from closeloop.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, demo_is_seeded, demo_seed
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.insights.funnel import job_funnel
 from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.models import Job, JobStatus, StageKind
+from closeloop.lib.documents import document_text
+from closeloop.lib.files import PDF, validate_resume
+from closeloop.notify.models import Message
 from closeloop.pipeline.models import (
     Application,
     ApplicationStatus,
@@ -34,6 +42,9 @@ from closeloop.pipeline.models import (
     WithdrawalReason,
 )
 from closeloop.pipeline.services import next_move_owner_for
+from closeloop.touchbases.models import ActionItem, ActionItemStatus, Touchbase, TouchbaseSeries
+from closeloop.touchbases.selectors import touchbase_current
+from closeloop.touchbases.weekly import weekly_updates_send
 
 DAY = dt.timedelta(days=1)
 
@@ -474,3 +485,146 @@ def test_the_insights_funnel_has_a_search_behind_its_target_and_every_stage_reac
     reached = [row.reached for row in backend.stages]
     assert reached == sorted(reached, reverse=True) and reached[0] > reached[-2] > 0
     assert backend.passed and backend.decisions.count and backend.reasons
+
+
+# --- The interviews agree with the plan -------------------------------------------------------
+#
+# Each interview lasts as long as its round of the agreed plan and is held by people the plan
+# names for that round; one in an office is in the office's time zone; every candidate with an
+# interview has a résumé (a small real file the upload check accepts), so the interviewer's
+# briefing page offers it.
+
+
+def interviews() -> list[Interview]:
+    return list(
+        Interview.objects.select_related("round", "application__job")
+        .prefetch_related("interviewers", "round__interviewers")
+        .exclude(status=InterviewStatus.CANCELLED)
+    )
+
+
+def test_every_interview_lasts_as_long_as_its_round_and_is_held_by_the_rounds_people(demo):
+    rows = interviews()
+    assert len(rows) > 50
+    for interview in rows:
+        assert interview.round is not None, interview.round_name
+        minutes = (interview.ends_at - interview.starts_at).total_seconds() / 60
+        assert minutes == interview.round.duration_minutes, interview.round_name
+        panel = set(interview.interviewers.all())
+        assert panel and panel <= set(interview.round.interviewers.all()), interview.round_name
+
+
+def test_an_office_interview_is_in_the_offices_time_zone(demo):
+    in_office = [i for i in interviews() if i.location.endswith(" office")]
+    assert any(i.location == "Berlin office" for i in in_office)
+    for interview in in_office:
+        job = interview.application.job
+        assert interview.location == f"{job.location} office"
+        assert interview.time_zone == OFFICE_ZONES[job.location], interview.location
+
+
+def test_every_candidate_on_a_job_has_a_resume_the_upload_check_accepts(demo):
+    candidates = Candidate.objects.filter(applications__isnull=False).distinct()
+    interviewed = candidates.filter(applications__interviews__isnull=False).distinct()
+    assert interviewed.count() > 20 and candidates.count() > interviewed.count()
+    for candidate in candidates:
+        assert candidate.resume, candidate.full_name
+        with candidate.resume.open("rb") as handle:
+            content = handle.read()
+        upload = SimpleUploadedFile(candidate.resume_filename, content)
+        assert validate_resume(upload) == PDF
+        assert candidate.full_name.encode() in content
+        assert candidate.resume_filename.endswith(".pdf")
+
+
+def test_the_resume_words_kept_for_search_are_what_the_pdf_says(demo):
+    candidates = Candidate.objects.exclude(resume="").order_by("pk")[:5]
+    for candidate in candidates:
+        with candidate.resume.open("rb") as handle:
+            read = document_text(handle, candidate.resume_filename)
+        # The PDF's own words, as an upload would have stored them ("·" is "-" in the PDF).
+        assert (
+            read.replace("-", "").split()
+            == candidate.resume_text.replace("-", "").replace("·", "").split()
+        ), candidate.full_name
+
+
+def test_ivys_briefing_page_offers_the_resume_and_it_downloads(demo, client):
+    ivy = User.objects.get(email="ivy@example.com")
+    upcoming = (
+        Interview.objects.filter(
+            interviewers=ivy, status=InterviewStatus.SCHEDULED, starts_at__gt=timezone.now()
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    client.force_login(ivy)
+    page = client.get(reverse("interviews:interview-detail", args=[upcoming.pk]))
+    assert "Download the résumé" in page.content.decode()
+    candidate = upcoming.application.candidate
+    download = client.get(reverse("pipeline:candidate-resume", args=[candidate.pk]))
+    assert download.status_code == 200 and download["Content-Type"] == PDF
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+
+
+# --- Touch-bases ---------------------------------------------------------------------------------
+#
+# History, action items, a live next meeting, and weekly updates that reach the Outbox on the
+# worker's first loop.
+
+
+def test_every_active_job_has_a_series_with_held_meetings_and_a_next_one(demo):
+    active = Job.objects.filter(status__in=[JobStatus.OPEN, JobStatus.ON_HOLD])
+    assert demo["touchbase_series"] == active.count() == TouchbaseSeries.objects.count()
+    for series in TouchbaseSeries.objects.select_related("job"):
+        held = Touchbase.objects.filter(series=series, status="held")
+        assert held.count() >= (0 if series.job.title == "Site Reliability Engineer" else 1)
+        assert all(row.agenda.get("sections") and row.notes for row in held)
+        assert touchbase_current(series=series) is not None, series.job.title
+
+
+def test_action_items_some_done_and_one_of_hanks_overdue(demo):
+    items = ActionItem.objects.all()
+    assert items.filter(status=ActionItemStatus.DONE).count() >= 6
+    now = timezone.now()
+    overdue = [item for item in items.filter(status=ActionItemStatus.OPEN) if item.due_at <= now]
+    assert [(item.owner.email, item.job.title) for item in overdue] == [
+        ("hank@example.com", "Senior Backend Engineer")
+    ]
+
+
+def test_the_unmarked_meeting_reminds_rita(demo):
+    from closeloop.followups.models import Ask, AskStatus
+
+    open_holds = Ask.objects.filter(kind="hold_touchbase", status=AskStatus.OPEN)
+    assert [(a.owner.email, a.job.title) for a in open_holds] == [
+        ("rita@example.com", "Site Reliability Engineer")
+    ]
+
+
+def test_weekly_updates_go_out_on_the_first_loop(demo):
+    weekly_updates_send()
+    recipients = set(
+        Message.objects.filter(template="weekly-update").values_list("recipient__email", flat=True)
+    )
+    assert "hank@example.com" in recipients and "rita@example.com" in recipients
+
+
+def test_the_pages_render_for_rita_and_hank(demo, client):
+    from closeloop.accounts.models import User
+
+    job = Job.objects.get(title="Senior Backend Engineer")
+    series = TouchbaseSeries.objects.get(job=job)
+    current = touchbase_current(series=series)
+    past = Touchbase.objects.filter(series=series, status="held").first()
+    for email in ("rita@example.com", "hank@example.com"):
+        client.force_login(User.objects.get(email=email))
+        for url in (
+            reverse("jobs:job-detail", args=[job.pk]),
+            reverse("touchbases:touchbase-detail", args=[current.pk]),
+            reverse("touchbases:touchbase-detail", args=[past.pk]),
+            reverse("touchbases:weekly-update-preview"),
+            reverse("touchbases:weekly-update-html"),
+            reverse("accounts:profile"),
+        ):
+            assert client.get(url).status_code == 200, url
