@@ -14,6 +14,7 @@ that sets `option_template_name`) is still rendered by that template.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import template
@@ -52,16 +53,25 @@ def _option_html(option: dict[str, Any]) -> str:
     )
 
 
-@register.simple_tag
-def select_options(widget: dict[str, Any]) -> SafeString:
-    """The `<option>`s (and `<optgroup>`s) of a select widget's context."""
+def _grouped(
+    widget: dict[str, Any], option_html: Callable[[dict[str, Any]], str], group: tuple[str, str]
+) -> list[str]:
+    """Each option's markup, and around each named group of options the group's opening
+    (`group[0]`, with `{}` for its escaped name) and closing."""
     parts: list[str] = []
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'<optgroup label="{conditional_escape(group_name)}">')
-        parts.extend(_option_html(option) for option in options)
+            parts.append(group[0].format(conditional_escape(group_name)))
+        parts.extend(option_html(option) for option in options)
         if group_name:
-            parts.append("</optgroup>")
+            parts.append(group[1])
+    return parts
+
+
+@register.simple_tag
+def select_options(widget: dict[str, Any]) -> SafeString:
+    """The `<option>`s (and `<optgroup>`s) of a select widget's context."""
+    parts = _grouped(widget, _option_html, ('<optgroup label="{}">', "</optgroup>"))
     return mark_safe("\n".join(parts))  # noqa: S308  (every value and label escaped above)
 
 
@@ -83,14 +93,12 @@ def _input_option_html(option: dict[str, Any]) -> str:
     return f"{label}{html} {conditional_escape(option['label'])}</label>"
 
 
+def _input_div(option: dict[str, Any]) -> str:
+    return f"<div>\n    {_input_option_html(option)}</div>"
+
+
 @register.simple_tag
 def input_options(widget: dict[str, Any]) -> SafeString:
     """The radio buttons or checkboxes of a radio group or checkbox list, each in its div."""
-    parts: list[str] = []
-    for group_name, options, _index in widget["optgroups"]:
-        if group_name:
-            parts.append(f"<div><label>{conditional_escape(group_name)}</label>")
-        parts.extend(f"<div>\n    {_input_option_html(option)}</div>" for option in options)
-        if group_name:
-            parts.append("</div>")
+    parts = _grouped(widget, _input_div, ("<div><label>{}</label>", "</div>"))
     return mark_safe("".join(parts))  # noqa: S308  (every value and label escaped above)
