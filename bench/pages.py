@@ -222,6 +222,10 @@ def pages_for(generated: dict[str, Any]) -> list[Page]:
              reverse("jobs:job-list")),
         Page("board", f"Job board, {generated['big_job']['applications']:,} applications",
              "busy_recruiter", reverse("jobs:job-detail", args=[big])),
+        # Its people pickers list everyone who may hold each role: the form grows with the
+        # organisation's people, not its candidates.
+        Page("job_form", f"Job form, admin ({generated['people']:,} people)", "admin",
+             reverse("jobs:job-edit", args=[big])),
         Page("candidate", "Candidate page", "busy_recruiter",
              reverse("pipeline:candidate-detail", args=[candidate])),
         Page("application", "Application page (busy HM)", "busy_hm",

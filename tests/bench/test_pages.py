@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "bench" / "pages.py"
 PAGES = {
     "ceiling", "queue_hm", "queue_recruiter", "jobs_admin", "jobs_recruiter", "board",
-    "candidate", "application", "insights_jobs", "insights_funnel", "insights_waits",
+    "job_form", "candidate", "application", "insights_jobs", "insights_funnel", "insights_waits",
     "insights_people", "insights_record",
 }  # fmt: skip
 

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
@@ -20,7 +21,7 @@ from closeloop.jobs.models import Job, JobStatus, Stage
 from closeloop.lib.pages import PER_PAGE, page_get
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from django.core.paginator import Page
 
@@ -292,3 +293,48 @@ def stage_list_with_counts(*, job: Job) -> list[Stage]:
     Closed applications count too: they keep their last stage, so the stage cannot go.
     """
     return list(job.stages.annotate(application_count=Count("applications")).order_by("position"))
+
+
+# --- The people a job's roles may name -----------------------------------------------------
+
+# Who may hold each of a job's single-person roles (active people only; the form keeps a job's
+# current holder on offer even after they left).
+JOB_ROLE_PEOPLE: dict[str, Q] = {
+    "recruiter": Q(is_recruiter=True) | Q(is_admin=True),
+    "hiring_manager": Q(is_hiring_manager=True),
+    "coordinator": Q(),
+    "escalation_contact": Q(),
+}
+PEOPLE_SUGGESTED = 10  # names offered as someone types one
+
+
+def job_role_people(*, role: str, keep: Iterable[int | None] = ()) -> QuerySet[Any]:
+    """The active people who may hold `role` ("interviewers": anyone with the role), plus
+    whoever the job names now (`keep`), even if they have left since: a job whose hiring
+    manager left can still be saved without first replacing them."""
+    from_role = Q(is_interviewer=True) if role == "interviewers" else JOB_ROLE_PEOPLE[role]
+    current = [pk for pk in keep if pk]
+    return get_user_model().objects.filter((from_role & Q(is_active=True)) | Q(pk__in=current))
+
+
+def job_people_suggest_allowed(*, user: User) -> bool:
+    """Who is offered names while filling a job's roles: who may open a job, and a job's
+    coordinator (who may edit it)."""
+    return job_can_create(user=user) or (
+        user.is_active and Job.objects.filter(coordinator=user).exists()
+    )
+
+
+def job_role_people_suggest(*, role: str, words: str) -> list[Any]:
+    """The first active people who may hold `role` whose name or email contains `words`,
+    by name (nothing for fewer than two characters)."""
+    words = words.strip()
+    if not 2 <= len(words) <= 254 or "\x00" in words or role not in JOB_ROLE_PEOPLE:
+        return []  # too short to narrow, or nothing a name or an email holds
+    matching = Q(full_name__icontains=words) | Q(email__icontains=words)
+    return list(
+        job_role_people(role=role)
+        .filter(matching)
+        .only("pk", "email", "full_name")
+        .order_by("full_name", "email")[:PEOPLE_SUGGESTED]
+    )

@@ -8,6 +8,7 @@ app_name = "jobs"
 urlpatterns = [
     path("jobs/", views.job_list, name="job-list"),
     path("jobs/new/", views.job_create, name="job-create"),
+    path("jobs/people/", views.people_suggest, name="people-suggest"),
     path("jobs/<int:pk>/", views.job_detail, name="job-detail"),
     path("jobs/<int:pk>/edit/", views.job_edit, name="job-edit"),
     path("jobs/<int:pk>/stages/", views.job_stages, name="job-stages"),

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,10 +25,13 @@ from closeloop.jobs import services
 from closeloop.jobs.forms import JobForm, StageForm, StageMoveForm
 from closeloop.jobs.models import JobStatus
 from closeloop.jobs.selectors import (
+    JOB_ROLE_PEOPLE,
     job_can_create,
     job_can_manage,
     job_get,
     job_list_page,
+    job_people_suggest_allowed,
+    job_role_people_suggest,
     stage_get,
     stage_list_with_counts,
 )
@@ -155,6 +159,21 @@ def job_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("jobs:job-detail", pk=job.pk)
     # The service may have touched the in-memory job before refusing: show the stored one.
     return _form_page(request, form, job_get(user=request.user, pk=pk), status=400)
+
+
+@login_required
+@require_GET
+def people_suggest(request: AuthedRequest) -> HttpResponse:
+    """The people who may hold one of a job's roles whose name or email holds what was typed
+    in its field (`?role=hiring_manager&hiring_manager=han`): the options a big
+    organisation's job form offers as one types."""
+    if not job_people_suggest_allowed(user=request.user):
+        raise PermissionDenied("Only people who open or edit jobs are offered names here.")
+    role = request.GET.get("role", "")
+    if role not in JOB_ROLE_PEOPLE:
+        raise Http404("No such role.")
+    people = job_role_people_suggest(role=role, words=request.GET.get(role, ""))
+    return render(request, "jobs/_people_options.html", {"people": people})
 
 
 # --- Job page ------------------------------------------------------------------------------
