@@ -39,7 +39,9 @@ def child_database_url(directory: Path) -> str:
         db = connection.settings_dict
         user = quote(db.get("USER") or "postgres", safe="")
         password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
-        host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+        # A socket's directory ("/var/run/postgresql") is percent-encoded in a URL's host.
+        host = quote(db.get("HOST") or "127.0.0.1", safe="")
+        port = db.get("PORT") or 5432
         return f"postgresql://{user}{password}@{host}:{port}/{db['NAME']}"
     path = directory / "children.sqlite3"
     connection.ensure_connection()

@@ -41,7 +41,9 @@ def bench_database_url(tmp_path: Path) -> str:
     if db["ENGINE"].endswith("postgresql"):
         user = quote(db.get("USER") or "postgres")
         password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-        host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+        # A socket's directory ("/var/run/postgresql") is percent-encoded in a URL's host.
+        host = quote(db.get("HOST") or "127.0.0.1", safe="")
+        port = db.get("PORT") or 5432
         return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}_bench"
     return f"sqlite:///{tmp_path / 'bench.sqlite3'}"
 
