@@ -190,6 +190,7 @@ class JobForm(JobServiceLevelFields, PlainTextMixin, ServiceErrorsMixin, forms.M
         if get_user_model().objects.filter(is_active=True).count() > PEOPLE_LISTED_MOST:
             for role in JOB_ROLE_PEOPLE:
                 form_field(self, role, PersonChoiceField).type_in(role)
+            self._initial_emails()
         # Once an intake is signed, the fields it owns (AGREEMENT_FIELDS: the must-haves and
         # service levels) change by amending it (and both sides re-signing), not here.
         self.agreement: Any = job_agreement_in_force(job=job)
@@ -217,6 +218,16 @@ class JobForm(JobServiceLevelFields, PlainTextMixin, ServiceErrorsMixin, forms.M
         # The services validate and save the job; the form only parses input, so the job
         # being edited is not changed behind the service's back.
         pass
+
+    def _initial_emails(self) -> None:
+        """The people the job names now, shown by email in their typed fields: one query
+        for the four (each field would otherwise look its own up)."""
+        ids = {role: id_parse(self.initial.get(role)) for role in JOB_ROLE_PEOPLE}
+        wanted = [pk for pk in ids.values() if pk is not None]
+        emails = dict(get_user_model().objects.filter(pk__in=wanted).values_list("pk", "email"))
+        for role, pk in ids.items():
+            if pk in emails:
+                self.initial[role] = emails[pk]
 
     def job_data(self) -> dict[str, Any]:
         """What the services take as `data`."""
