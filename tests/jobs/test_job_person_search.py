@@ -119,3 +119,19 @@ def test_only_people_who_open_or_edit_jobs_are_offered_names(crowd, login):
     query = {"role": "hiring_manager", "hiring_manager": "crowd"}
     assert login(crowd.ivy).get(SUGGEST, query).status_code == 403
     assert login(crowd.rita).get(SUGGEST, {**query, "role": "password"}).status_code == 404
+
+
+def test_the_job_form_stays_under_a_hundred_kilobytes_with_four_hundred_people(world, login):
+    # Everyone a hiring manager and an interviewer: every role's people as many as can be.
+    User.objects.bulk_create(
+        User(
+            email=f"p{i}@big.example",
+            full_name=f"Big Org Person {i:03d}",
+            is_hiring_manager=True,
+            is_interviewer=True,
+        )
+        for i in range(400)
+    )
+    html = login(world.rita).get(edit_url(world.job)).content
+    assert html.count(b"Big Org Person") == 400  # the interviewers' checkboxes, once each
+    assert len(html) < 100_000
