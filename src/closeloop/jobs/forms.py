@@ -6,14 +6,19 @@ import re
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from closeloop.followups.forms import JobServiceLevelFields
 from closeloop.followups.policies import ServiceLevels, job_kinds
 from closeloop.jobs.models import Job, JobOutcome, JobStatus, MoveOwner
-from closeloop.jobs.selectors import JOB_ROLE_PEOPLE, job_agreement_in_force, job_role_people
+from closeloop.jobs.selectors import (
+    JOB_ROLE_PEOPLE,
+    job_agreement_in_force,
+    job_people_typed,
+    job_role_people,
+    people_emails,
+)
 from closeloop.lib.forms import IdChoiceField, IdsChoiceField, form_field
 from closeloop.lib.ids import id_parse
 from closeloop.lib.text import PlainTextMixin
@@ -35,10 +40,6 @@ JOB_DATA_FIELDS = (
 )
 
 
-# Past this many active people, a job's person fields are typed (an email or a name, with the
-# matching people offered as one types) instead of listing everyone: at 352 people each list
-# was 24 KB, and with three of them the job form was 140 KB.
-PEOPLE_LISTED_MOST = 50
 # What a person field accepts besides an id or an email: "Full Name", or the label a list
 # shows, "Full Name (email)".
 LABEL_EMAIL = re.compile(r"\(([^()]+@[^()]+)\)\s*$")
@@ -187,7 +188,7 @@ class JobForm(JobServiceLevelFields, PlainTextMixin, ServiceErrorsMixin, forms.M
             role="interviewers", keep=current
         )
         # A big organisation types its people: a list of everyone would make the form huge.
-        if get_user_model().objects.filter(is_active=True).count() > PEOPLE_LISTED_MOST:
+        if job_people_typed():
             for role in JOB_ROLE_PEOPLE:
                 form_field(self, role, PersonChoiceField).type_in(role)
             self._initial_emails()
@@ -223,8 +224,7 @@ class JobForm(JobServiceLevelFields, PlainTextMixin, ServiceErrorsMixin, forms.M
         """The people the job names now, shown by email in their typed fields: one query
         for the four (each field would otherwise look its own up)."""
         ids = {role: id_parse(self.initial.get(role)) for role in JOB_ROLE_PEOPLE}
-        wanted = [pk for pk in ids.values() if pk is not None]
-        emails = dict(get_user_model().objects.filter(pk__in=wanted).values_list("pk", "email"))
+        emails = people_emails(pk for pk in ids.values() if pk is not None)
         for role, pk in ids.items():
             if pk in emails:
                 self.initial[role] = emails[pk]

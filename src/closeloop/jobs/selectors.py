@@ -306,6 +306,20 @@ JOB_ROLE_PEOPLE: dict[str, Q] = {
     "escalation_contact": Q(),
 }
 PEOPLE_SUGGESTED = 10  # names offered as someone types one
+# Past this many active people, a job's person fields are typed (an email or a name, with the
+# matching people offered as one types) instead of listing everyone: at 352 people each list
+# was 24 KB, and with three of them the job form was 140 KB.
+PEOPLE_LISTED_MOST = 50
+
+
+def job_people_typed() -> bool:
+    """Whether the job form types its people rather than listing them (a big organisation)."""
+    return get_user_model().objects.filter(is_active=True).count() > PEOPLE_LISTED_MOST
+
+
+def people_emails(ids: Iterable[int]) -> dict[int, str]:
+    """Each of these people's email, by id (one query)."""
+    return dict(get_user_model().objects.filter(pk__in=list(ids)).values_list("pk", "email"))
 
 
 def job_role_people(*, role: str, keep: Iterable[int | None] = ()) -> QuerySet[Any]:
