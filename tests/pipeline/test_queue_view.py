@@ -234,6 +234,29 @@ def test_the_query_count_does_not_grow_with_the_rows(world, login, persona):
     assert few == many
 
 
+def test_the_lists_rows_read_their_submissions_and_interviews_once(world, login):
+    """Waiting on rita and waiting on hank both list candidates with a pending submission:
+    one query reads the submissions of every row shown, one their scheduled interviews and
+    one the people they wait on (each list read its own: three queries of each)."""
+    submit(world.sourced, world.rita)  # Sam now waits on hank; Carla still waits on rita
+    other = add(world.job, world.rita, "Cand Waiting")
+    submit(other, world.rita)
+    client = login(world.rita)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(QUEUE).content.decode()
+    assert "Carla Candidate" in section(html, "on-you")
+    assert "Sam Sourced" in section(html, "on-others")
+
+    def reading(table: str) -> int:
+        return sum(f'FROM "{table}" WHERE' in query["sql"] for query in queries)
+
+    assert reading("pipeline_submission") == 1
+    assert reading("interviews_interview") == 1
+    assert (
+        sum('FROM "accounts_user" WHERE "accounts_user"."id" IN' in q["sql"] for q in queries) == 1
+    )
+
+
 def test_a_round_named_interview_is_not_called_an_interview_interview(world, login):
     interviewing = world.job.stages.get(kind=StageKind.INTERVIEWING)
     interview = Interview.objects.get()

@@ -9,7 +9,7 @@ See docs/architecture.md#security-and-permissions.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,7 @@ from django.db.models import (
     Value,
     When,
     Window,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Least, RowNumber
 from django.http import Http404
@@ -903,6 +904,12 @@ class Queue:
 
 def _queue_prefetch(applications: QuerySet[Application]) -> QuerySet[Application]:
     """Load what `application_next_move` reads in a fixed number of queries."""
+    return applications.prefetch_related(*_queue_prefetches())
+
+
+def _queue_prefetches() -> tuple[Prefetch, ...]:
+    """What a queue row reads besides its own columns: the pending submission and its open
+    questions, the scheduled interviews."""
     open_questions = (
         Question.objects.filter(answered_at__isnull=True)
         .select_related("asked_by")
@@ -913,7 +920,7 @@ def _queue_prefetch(applications: QuerySet[Application]) -> QuerySet[Application
         .prefetch_related(Prefetch("questions", queryset=open_questions, to_attr="open_questions"))
         .order_by("-submitted_at", "-pk")
     )
-    return applications.prefetch_related(
+    return (
         Prefetch("submissions", queryset=pending, to_attr="pending_submissions"),
         interview_source().scheduled_prefetch(),
     )
@@ -1298,11 +1305,13 @@ def queue_rows(
     now: dt.datetime,
     by_interview: bool = False,
     interviews_last: bool = False,
+    prefetch: bool = True,
 ) -> QuerySet[Application]:
     """A list of the queue in its order (oldest wait, or soonest interview, first; with
     `interviews_last`, those waiting for an interview still to come after the others, as
     their rows show the interview, not a wait), with what its rows read loaded in a fixed
-    number of queries: for slicing into a page."""
+    number of queries: for slicing into a page. Without `prefetch`, the caller loads that
+    with `queue_items_of` (several lists' rows in one go)."""
     if by_interview:
         order: tuple[str, ...] = ("interview_ahead_at", "pk")
     elif interviews_last:
@@ -1319,15 +1328,36 @@ def queue_rows(
     # PostgreSQL walked every active application in owner order to merge with the people
     # (60 ms for a recruiter running 50 jobs at 100,000 candidates) instead of her jobs' index.
     unjoined = covered.select_related(None).select_related(*QUEUE_ROW_RELATED).only(*QUEUE_ROW_ONLY)
-    return _queue_prefetch(unjoined.order_by(*order))
+    ordered = unjoined.order_by(*order)
+    return _queue_prefetch(ordered) if prefetch else ordered
 
 
 def queue_items(applications: Iterable[Application], *, now: dt.datetime) -> list[QueueItem]:
     """The rows of a page of a queue list (`applications` from `queue_rows`); a candidate
     whose absent owner's move a delegate covers waits on the delegate (the move's owners and
     the delegates in one query)."""
+    return _queue_items(list(applications), now)
+
+
+def queue_items_of(
+    lists: Sequence[QuerySet[Application]], *, now: dt.datetime
+) -> list[list[QueueItem]]:
+    """The rows of several queue lists (each from `queue_rows(…, prefetch=False)`, sliced),
+    with what they read loaded once for all of them: My queue's three lists cost the queries
+    of one (each list loaded its own submissions, questions, interviews and people)."""
+    fetched = [list(rows) for rows in lists]
+    every = [row for rows in fetched for row in rows]
+    prefetch_related_objects(every, *_queue_prefetches())
+    items = _queue_items(every, now)
+    shown, start = [], 0
+    for rows in fetched:
+        shown.append(items[start : start + len(rows)])
+        start += len(rows)
+    return shown
+
+
+def _queue_items(rows: list[Application], now: dt.datetime) -> list[QueueItem]:
     stale_days = settings.STALE_AFTER_DAYS
-    rows = list(applications)
     delegates = {getattr(row, "covering_owner_id", None) for row in rows} - {None}
     owners = {row.next_move_owner_id for row in rows} - {None}
     covering = User.objects.in_bulk(delegates | owners) if delegates | owners else {}
@@ -1370,15 +1400,20 @@ def queue_for(
     roles = Job.objects.filter(team_q(user)).aggregate(
         team=Count("pk"), runs=Count("pk", filter=_runs_q(user))
     )
+    # The three lists' rows, then what they read for all of them at once.
+    waiting, theirs, ahead = queue_items_of(
+        [
+            queue_rows(i_owe, now=now, prefetch=False)[:limit],
+            queue_rows(owed_to_me, now=now, interviews_last=True, prefetch=False)[:limit],
+            queue_rows(interviews, now=now, by_interview=True, prefetch=False)[:limit],
+        ],
+        now=now,
+    )
     return Queue(
-        i_owe=queue_items(queue_rows(i_owe, now=now)[:limit], now=now),
-        owed_to_me=queue_items(
-            queue_rows(owed_to_me, now=now, interviews_last=True)[:limit], now=now
-        ),
+        i_owe=waiting,
+        owed_to_me=theirs,
         i_owe_total=mine["waiting"],
-        i_owe_interviews=queue_items(
-            queue_rows(interviews, now=now, by_interview=True)[:limit], now=now
-        ),
+        i_owe_interviews=ahead,
         i_owe_awaiting_interview=mine["interviews"],
         owed_to_me_total=owed_to_me.count(),
         pending_submissions=submission_pending_count(user=user) if user.is_hiring_manager else None,
