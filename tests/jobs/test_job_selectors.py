@@ -9,6 +9,7 @@ import time_machine
 from django.http import Http404
 from django.utils import timezone
 
+from closeloop.accounts.models import User
 from closeloop.jobs.models import JobStatus
 from closeloop.jobs.selectors import (
     job_can_create,
@@ -21,6 +22,7 @@ from closeloop.jobs.selectors import (
     stage_get,
     stage_list_with_counts,
 )
+from closeloop.pipeline.models import Application
 from closeloop.pipeline.selectors import (
     job_application_page,
     job_board,
@@ -160,6 +162,22 @@ def test_the_waiting_summary_of_an_interviewer_counts_only_her_candidates(world)
     application_submit(application=world.sourced, by=world.rita, pitch="Strong Python")
     rows = job_waiting_on(user=world.ivy, job=world.job)
     assert [(row.name, row.count) for row in rows] == [("Rita Recruiter", 1)]
+
+
+def test_the_waiting_summary_costs_three_queries_however_many_people_it_names(
+    world, django_assert_num_queries
+):
+    """Candidates waiting on two people outside the job's roles: the rows, the people and
+    who of them covers for someone away, read once for all (one query each grew the page)."""
+    vic = User.objects.create_user("vic@example.com", None, full_name="Vic Viewer")
+    Application.objects.filter(pk=world.sourced.pk).update(next_move_owner=world.ivy)
+    Application.objects.filter(pk=world.interviewed.pk).update(next_move_owner=vic)
+    with django_assert_num_queries(3):
+        rows = job_waiting_on(user=world.rita, job=world.job)
+    assert {(row.name, row.role, row.count) for row in rows} >= {
+        ("Ivy Interviewer", "interviewer", 1),
+        ("Vic Viewer", "interviewer", 1),
+    }
 
 
 def test_each_row_knows_whether_a_submission_waits_for_the_hm(world, django_assert_num_queries):

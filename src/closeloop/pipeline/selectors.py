@@ -1568,8 +1568,9 @@ def _team_role(job: Job, person_id: int | None) -> str:
 
 
 def job_waiting_on(*, user: User, job: Job) -> list[WaitingOn]:
-    """Who the job's active candidates wait on, most candidates first (two queries): the
-    move's owner, or the delegate covering for them while they are away.
+    """Who the job's active candidates wait on, most candidates first (three queries at
+    most, whoever they are): the move's owner, or the delegate covering for them while they
+    are away.
 
     Counts only the applications the user may see, so an interviewer's summary never
     reveals candidates they do not interview. `since` is the longest-waiting candidate's
@@ -1589,11 +1590,13 @@ def job_waiting_on(*, user: User, job: Job) -> list[WaitingOn]:
         .order_by("-n", "since", "waits_on")
     )
     people = User.objects.in_bulk({row["waits_on"] for row in rows} - {None})
+    outside = {pk for pk in people if _team_role(job, pk) == "interviewer"}
+    covering = _covering_on(job, outside)
     found = []
     for row in rows:
         person = people.get(row["waits_on"])
         role = _team_role(job, row["waits_on"])
-        if person is not None and role == "interviewer" and _covers_on(job, person):
+        if person is not None and role == "interviewer" and person.pk in covering:
             role = "covering for someone away"
         found.append(
             WaitingOn(
@@ -1607,11 +1610,16 @@ def job_waiting_on(*, user: User, job: Job) -> list[WaitingOn]:
     return found
 
 
-def _covers_on(job: Job, person: User) -> bool:
-    """Whether `person` holds open asks on the job handed over from someone away."""
-    return Ask.objects.filter(
-        job=job, owner=person, status=AskStatus.OPEN, original_owner__isnull=False
-    ).exists()
+def _covering_on(job: Job, people: set[int]) -> set[int]:
+    """Those of `people` who hold open asks on the job handed over from someone away (one
+    query for all of them: one each grew the job page with the people its candidates wait
+    on)."""
+    if not people:
+        return set()
+    handed = Ask.objects.filter(
+        job=job, owner__in=people, status=AskStatus.OPEN, original_owner__isnull=False
+    )
+    return set(handed.order_by().values_list("owner", flat=True).distinct())
 
 
 @dataclass
