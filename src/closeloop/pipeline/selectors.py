@@ -206,9 +206,15 @@ def application_neighbours(*, user: User, application: Application) -> Neighbour
         | Q(stage__position=position, entered_stage_at__lt=entered)
         | Q(stage__position=position, entered_stage_at=entered, pk__lt=application.pk)
     )
-    rows = Application.objects.filter(
-        application_visible_q(user), job_id=application.job_id, status=ApplicationStatus.ACTIVE
-    ).select_related("candidate")
+    # The links read the id and the candidate's name: only those (a candidate's every
+    # column, résumé text included, was fetched twice for two names).
+    rows = (
+        Application.objects.filter(
+            application_visible_q(user), job_id=application.job_id, status=ApplicationStatus.ACTIVE
+        )
+        .select_related("candidate")
+        .only("pk", "candidate__full_name")
+    )
     order = ("stage__position", "entered_stage_at", "pk")
     return Neighbours(
         previous=rows.filter(before).order_by(*(f"-{key}" for key in order)).first(),
