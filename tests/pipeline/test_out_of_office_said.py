@@ -9,11 +9,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pipeline_helpers import PITCH
 
 from closeloop.followups.engine import asks_advance
 from closeloop.followups.models import Ask
+from closeloop.followups.selectors import ask_rows, asks_owed_by_rows
+from closeloop.jobs.models import Job
 
 AWAY_FROM = dt.datetime(2026, 11, 20, 0, 0, tzinfo=dt.UTC)
 BACK_ON = dt.datetime(2026, 12, 11, 0, 0, tzinfo=dt.UTC)  # a Friday
@@ -84,3 +88,42 @@ def test_a_manager_at_work_is_named_as_before(world, login, clock):
     html = submit(login(world.rita), world.sourced).content.decode()
     assert "Submitted Sam Sourced to Hank Manager; it is their move now." in html
     assert "out of office" not in html
+
+
+def test_the_escalated_asks_of_someone_away_name_their_people_in_a_fixed_number_of_queries(
+    world, hank_away
+):
+    """Every row of an away owner's escalated asks says whom it escalated to: the people are
+    read once for the list (one query per row and person before: 400 for 200 asks)."""
+    world.job.escalation_contact = world.ada
+    world.job.save()
+    hank_away.manager = world.olga
+    hank_away.save()
+
+    def escalated(job: Job, n: int) -> None:
+        Ask.objects.create(
+            kind="review_submission", subject=f"application:{900 + n}", title=f"Review {n}",
+            owner=hank_away, job=job, level=1, due_at=AWAY_FROM, opened_at=AWAY_FROM,
+        )  # fmt: skip
+
+    def rows() -> tuple[int, list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            listed = ask_rows(list(asks_owed_by_rows(user=hank_away)), AWAY_FROM)
+        return len(queries), [row.away for row in listed]
+
+    escalated(world.job, 0)
+    few, notes = rows()
+    away = "Hank Manager is out of office until Fri 11 Dec; escalated to"
+    assert notes == [f"{away} Ada Admin"]
+    # More jobs: three with ivy as their escalation contact, two with none (hank's manager).
+    for n in range(1, 6):
+        job = Job.objects.create(
+            title=f"Job {n}", hiring_manager=world.rita, recruiter=world.rita,
+            escalation_contact=world.ivy if n <= 3 else None,
+        )  # fmt: skip
+        escalated(job, n)
+    many, notes = rows()
+    assert sorted(notes) == sorted(
+        [f"{away} Ada Admin"] + [f"{away} Ivy Interviewer"] * 3 + [f"{away} Olga Outsider"] * 2
+    )
+    assert many == few

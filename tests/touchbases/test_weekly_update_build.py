@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.selectors import asks_owed_by
 from closeloop.followups.services import ask_close, ask_open
 from closeloop.jobs.models import JobStatus
+from closeloop.pipeline.models import Application, Candidate
 from closeloop.pipeline.services import submission_decide
 from closeloop.touchbases.weekly import weekly_update_asks, weekly_update_build
 
 NEXT_MONDAY = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
+WEEK = dt.timedelta(days=7)
 
 
 def test_waiting_on_you_is_exactly_the_persons_queue_and_comes_first(world, submitted, clock):
@@ -145,3 +150,32 @@ def test_a_held_ask_is_not_counted_overdue_in_the_record(world, clock):
     clock.move_to(NEXT_MONDAY)
     record = {row.label: row for row in weekly_update_build(person=world.hank).record}
     assert record["Decide after the debrief"].overdue_open == 1
+
+
+def test_news_owed_on_more_candidates_costs_no_more_queries(world, submitted, clock):
+    """Each news ask's clock runs in its job's recruiter's calendar: read for every row at
+    once (each row read its application's job and recruiter before: two queries a row)."""
+    clock.move_to(NEXT_MONDAY)
+
+    def build() -> tuple[int, list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            update = weekly_update_build(person=world.rita)
+        news = [row.waited for row in update.waiting_on_you if row.ask.kind == "update_candidate"]
+        return len(queries), news
+
+    few, news = build()
+    stage = world.job.stages.order_by("position").first()
+    for n in range(5):
+        candidate = Candidate.objects.create(full_name=f"News {n}", email=f"news{n}@x.example")
+        application = Application.objects.create(
+            candidate=candidate, job=world.job, stage=stage, created_at=NEXT_MONDAY - WEEK
+        )
+        Ask.objects.create(
+            kind="update_candidate", subject=f"application:{application.pk}", title="News",
+            owner=world.rita, job=world.job, application=application,
+            opened_at=NEXT_MONDAY - WEEK, due_at=NEXT_MONDAY - WEEK,
+        )  # fmt: skip
+    many, more_news = build()
+    assert len(more_news) == len(news) + 5
+    assert more_news.count("5 business days") >= 5  # a week ago, Monday to Monday
+    assert many == few

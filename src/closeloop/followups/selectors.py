@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -291,7 +291,26 @@ def ask_handed_to(*, kind: str, subject: str, owner: User) -> str:
 
 def ask_rows(asks: list[Ask], now: dt.datetime | None = None) -> list[AskRow]:
     now = now or timezone.now()
+    _escalations_load(asks, now)
     return [ask_row(ask, now) for ask in asks]
+
+
+def _escalations_load(asks: list[Ask], now: dt.datetime) -> None:
+    """Read at once the people the rows' away notes name ("escalated to …"): each escalated
+    ask of an owner away without a delegate read its job's hiring manager and escalation
+    contact, or its owner's manager, one query each (a list of 200 asks of someone away on
+    the admin's "behind on" page cost 400 queries)."""
+    noted = [
+        ask
+        for ask in asks
+        if not ask.original_owner_id
+        and (ask.level or (ask.policy or {}).get("owner_away"))
+        and ask.owner.is_out_of_office(now)
+    ]
+    if noted:
+        prefetch_related_objects(
+            noted, "job__hiring_manager", "job__escalation_contact", "owner__manager"
+        )
 
 
 @dataclass

@@ -42,7 +42,7 @@ from closeloop.pipeline.models import Application, ApplicationStatus, StageChang
 from closeloop.pipeline.selectors import applications_stale
 from closeloop.touchbases.models import WeeklyUpdateSchedule
 from closeloop.touchbases.sections import WEEKLY_SOURCES, WeeklyLine
-from closeloop.touchbases.selectors import ask_waited
+from closeloop.touchbases.selectors import ask_waited, asks_waited_load
 from closeloop.touchbases.slots import WEEKDAY_NAMES, slot_after, zone_or_utc
 
 if TYPE_CHECKING:
@@ -218,6 +218,7 @@ def _waits(person: User, jobs: list[Job], now: dt.datetime, issue_links: bool) -
     groups: dict[int, list[Ask]] = {}
     for ask in others:
         groups.setdefault(ask.owner_id, []).append(ask)
+    asks_waited_load(mine + [ask for asks in groups.values() for ask in asks[:MAX_ROWS]])
     result = []
     if mine:
         rows = _wait_rows(mine, person, now, issue_links)
