@@ -36,16 +36,26 @@ if TYPE_CHECKING:
 # returns None when it names nothing there is a page for. Otherwise an ask about an
 # application links to its page, any other to the queue.
 ASK_URLS: dict[str, Callable[[Subject], str | None]] = {}
+# A builder that reads the database for its page (an intake version's job and number) also
+# registers one for many subjects at once, which lists use: one query for the list, not one
+# a row.
+ASK_URLS_MANY: dict[str, Callable[[list[Subject]], dict[Subject, str | None]]] = {}
 
 
-def register_ask_url(noun: str, build: Callable[[Subject], str | None]) -> None:
+def register_ask_url(
+    noun: str,
+    build: Callable[[Subject], str | None],
+    *,
+    many: Callable[[list[Subject]], dict[Subject, str | None]] | None = None,
+) -> None:
     ASK_URLS[noun] = build
+    if many is not None:
+        ASK_URLS_MANY[noun] = many
 
 
 def _registered_url(value: str) -> str | None:
-    try:
-        subject = subject_parse(value)
-    except ValueError:  # a row written by hand: the defaults still link somewhere true
+    subject = _subject_or_none(value)
+    if subject is None:  # a row written by hand: the defaults still link somewhere true
         return None
     build = ASK_URLS.get(subject.noun)
     return build(subject) if build is not None else None
@@ -53,7 +63,40 @@ def _registered_url(value: str) -> str | None:
 
 def ask_url(ask: Ask) -> str:
     """The path of the page where the ask's owner does what is asked."""
-    url = _registered_url(ask.subject)
+    return _url_or_default(ask, _registered_url(ask.subject))
+
+
+def ask_urls(asks: Iterable[Ask]) -> dict[int, str]:
+    """`ask_url` of each ask of a list, by the ask's id: the kinds whose pages are read from
+    the database are read for the whole list at once."""
+    asks = list(asks)
+    grouped: dict[str, list[Subject]] = {}
+    for ask in asks:
+        subject = _subject_or_none(ask.subject)
+        if subject is not None and subject.noun in ASK_URLS_MANY:
+            grouped.setdefault(subject.noun, []).append(subject)
+    found: dict[Subject, str | None] = {}
+    for noun, subjects in grouped.items():
+        found.update(ASK_URLS_MANY[noun](subjects))
+    urls = {}
+    for ask in asks:
+        subject = _subject_or_none(ask.subject)
+        if subject is not None and subject.noun in ASK_URLS_MANY:
+            urls[ask.pk] = _url_or_default(ask, found.get(subject))
+        else:
+            urls[ask.pk] = ask_url(ask)
+    return urls
+
+
+def _subject_or_none(value: str) -> Subject | None:
+    try:
+        return subject_parse(value)
+    except ValueError:
+        return None
+
+
+def _url_or_default(ask: Ask, url: str | None) -> str:
+    """`url`, or where an ask whose subject names no page of its own is answered."""
     if url is not None:
         return url
     if ask.application_id:
@@ -193,7 +236,7 @@ def business_span(ask: Ask, start: dt.datetime, end: dt.datetime) -> str:
     return working_time_words(calendar, working_time_between(calendar, start, end), finest="minute")
 
 
-def ask_row(ask: Ask, now: dt.datetime) -> AskRow:
+def ask_row(ask: Ask, now: dt.datetime, url: str | None = None) -> AskRow:
     overdue = ask.is_overdue(now)
     if ask.is_held:  # its clock is stopped: it says what it waits for, never "overdue"
         due_in = ask.hold_note
@@ -208,7 +251,7 @@ def ask_row(ask: Ask, now: dt.datetime) -> AskRow:
         overdue=overdue,
         due_in=due_in,
         waited=business_span(ask, ask.opened_at, now),
-        url=ask_url(ask),
+        url=url if url is not None else ask_url(ask),
         away=ask_away_note(ask, now),
     )
 
@@ -292,7 +335,8 @@ def ask_handed_to(*, kind: str, subject: str, owner: User) -> str:
 def ask_rows(asks: list[Ask], now: dt.datetime | None = None) -> list[AskRow]:
     now = now or timezone.now()
     _escalations_load(asks, now)
-    return [ask_row(ask, now) for ask in asks]
+    urls = ask_urls(asks)
+    return [ask_row(ask, now, urls[ask.pk]) for ask in asks]
 
 
 def _escalations_load(asks: list[Ask], now: dt.datetime) -> None:

@@ -676,7 +676,15 @@ def drift_flags(*, job: Job, overview: IntakeOverview | None = None) -> list[Dri
 
 def intake_ask_url(subject: Subject) -> str | None:
     """Where a sign_intake ask ("intake:<version pk>:<side>") is answered: the version's page."""
-    version = IntakeVersion.objects.filter(pk=subject.pk).first() if subject.pk else None
-    if version is None:
-        return None
-    return reverse("intake:version", kwargs={"pk": version.job_id, "number": version.number})
+    return intake_ask_urls([subject]).get(subject)
+
+
+def intake_ask_urls(subjects: list[Subject]) -> dict[Subject, str | None]:
+    """`intake_ask_url` of many subjects in one query (a list of asks links each one)."""
+    ids = {subject.pk for subject in subjects if subject.pk is not None}
+    versions = IntakeVersion.objects.filter(pk__in=ids).values_list("pk", "job_id", "number")
+    pages: dict[int | None, str] = {
+        pk: reverse("intake:version", kwargs={"pk": job, "number": number})
+        for pk, job, number in (versions if ids else [])
+    }
+    return {subject: pages.get(subject.pk) for subject in subjects}

@@ -30,7 +30,7 @@ from closeloop.followups.links import IssuedLink
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.one_click import one_click_links_many
 from closeloop.followups.policies import DEFAULTS
-from closeloop.followups.selectors import ask_shown_q, ask_url, asks_owed_by
+from closeloop.followups.selectors import ask_shown_q, ask_urls, asks_owed_by
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.interviews.models import Interview
 from closeloop.interviews.selectors import interviews_upcoming_mine
@@ -178,23 +178,23 @@ def weekly_update_jobs(*, person: User) -> list[Job]:
     )
 
 
-def _wait_row(ask: Ask, recipient: User, now: dt.datetime, issue_links: bool) -> WaitRow:
-    row = WaitRow(
+def _wait_row(ask: Ask, recipient: User, now: dt.datetime, url: str) -> WaitRow:
+    return WaitRow(
         ask=ask,
         waited=ask_waited(ask=ask, now=now),
         due=absolute(ask.due_at, recipient.zone),
         overdue=ask.is_overdue(now),
-        url=settings.SITE_URL + ask_url(ask),
+        url=settings.SITE_URL + url,
         held=ask.hold_note,
     )
-    return row
 
 
 def _wait_rows(
     asks: list[Ask], recipient: User, now: dt.datetime, issue_links: bool
 ) -> list[WaitRow]:
     """The rows of the recipient's own asks, their buttons issued in one INSERT for all."""
-    rows = [_wait_row(ask, recipient, now, issue_links) for ask in asks]
+    urls = ask_urls(asks)
+    rows = [_wait_row(ask, recipient, now, urls[ask.pk]) for ask in asks]
     if issue_links:
         pressable = [ask for ask in asks if ask.owner_id == recipient.pk and not ask.is_held]
         links = one_click_links_many(asks=pressable, recipient=recipient, now=now)
@@ -228,7 +228,9 @@ def _waits(person: User, jobs: list[Job], now: dt.datetime, issue_links: bool) -
         owner = asks[0].owner
         oldest = min(ask.opened_at for ask in asks)
         longest = working_time_between(calendar_for(owner), oldest, now)
-        rows = [_wait_row(ask, person, now, False) for ask in asks[:MAX_ROWS]]
+        shown = asks[:MAX_ROWS]
+        urls = ask_urls(shown)
+        rows = [_wait_row(ask, person, now, urls[ask.pk]) for ask in shown]
         other_groups.append(WaitGroup(owner, False, rows, longest))
     other_groups.sort(key=lambda group: (-group.longest, group.person.full_name))
     return result + other_groups
