@@ -11,8 +11,9 @@ import pytest
 from django.urls import reverse
 
 from closeloop.comments.models import Comment
-from closeloop.comments.selectors import comment_subject_of
+from closeloop.comments.selectors import comment_subject_blind, comment_subject_of
 from closeloop.comments.services import comment_add
+from closeloop.pipeline.models import Application
 
 
 def comments_url(obj):
@@ -213,3 +214,23 @@ def test_an_interviewer_reads_the_comments_on_her_candidate_once_her_scorecard_i
     request.getfixturevalue("ivy_scored")
     page = client.get(page_url(world.interviewed)).content.decode()
     assert "weak on SQL" in page and 'id="comment-body"' in page
+
+
+def test_carla_on_another_job_keeps_her_comments_open_to_the_interviewer_who_scored_her(
+    world, login, ivy_scored
+):
+    """The blindness is about the panels she sits on: Carla's second application, on a job
+    ivy has nothing to do with, does not hide Carla's comments from her once her card is in
+    (any application off ivy's panels hid them for good)."""
+    stage = world.other_job.stages.order_by("position").first()
+    Application.objects.create(
+        candidate=world.interviewed.candidate, job=world.other_job, stage=stage
+    )
+    subject = comment_subject_of(world.interviewed.candidate)
+    comment_add(subject=subject, by=world.rita, body="Strong on SQL after all")
+    assert comment_subject_blind(subject=subject, person=world.ivy) == ""
+    assert comment_subject_blind(subject=subject, person=world.rita) == ""  # her recruiter
+    page = login(world.ivy).get(
+        reverse("pipeline:candidate-detail", args=[world.interviewed.candidate_id])
+    )
+    assert "Strong on SQL after all" in page.content.decode()

@@ -40,6 +40,7 @@ from closeloop.interviews.models import (
     Scorecard,
     ScorecardStatus,
 )
+from closeloop.interviews.models import PanelSeat as SeatRecord  # `PanelSeat` here is a row
 from closeloop.jobs.models import Job, StageKind
 from closeloop.jobs.selectors import (
     job_can_decide,
@@ -308,6 +309,17 @@ def scorecards_blind(*, user: User, application: Application) -> bool:
     if _on_panel_of(user=user, application=application):
         return not scorecard_owed_done(user=user, application=application)
     return not job_is_on_team(user=user, job=application.job)
+
+
+def scorecards_blind_on_a_panel(*, user: User, applications: QuerySet[Application]) -> bool:
+    """True when the user sits on the panel of one of `applications` and is blind there
+    (`scorecards_blind`): what is said of the candidate could sway a scorecard they still
+    owe. An application whose panel they do not sit on does not count (there they read
+    only their own scorecards, but owe none): a candidate's application to another job
+    hid their comments from her own recruiter."""
+    seats = SeatRecord.objects.filter(user=user).values("application_id")
+    seated = applications.filter(pk__in=seats).select_related("job")
+    return any(scorecards_blind(user=user, application=application) for application in seated)
 
 
 def scorecards_visible_q(*, user: User, application: Application) -> Q:
