@@ -396,7 +396,9 @@ def _debriefs_to_decide(job: Job, now: dt.datetime) -> Shown[Any]:
         job=job, kind="decide_after_debrief", status=AskStatus.OPEN, opened_at__lte=now
     )
     owed = _first_rows(
-        asks.select_related("owner", "application__candidate").order_by("due_at", "pk"),
+        asks.select_related("owner", "original_owner", "application__candidate").order_by(
+            "due_at", "pk"
+        ),
         lambda ask: _debrief_owed(ask, now),
     )
     parked = (
