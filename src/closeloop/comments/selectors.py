@@ -26,7 +26,6 @@ from closeloop.interviews.selectors import scorecards_blind_on_a_panel
 from closeloop.jobs.selectors import job_get
 from closeloop.lib.pages import page_get
 from closeloop.lib.timefmt import absolute
-from closeloop.pipeline.models import Application
 from closeloop.pipeline.selectors import application_get, candidate_get
 from closeloop.touchbases.selectors import touchbase_get
 
@@ -153,12 +152,12 @@ def comment_subject_blind(*, subject: CommentSubject, person: User) -> str:
     """Why `person` may not read or write comments on the subject yet ("" when they may): an
     interviewer on the candidate's panel is blind to them, as to the other scorecards, until
     every scorecard they owe on that application is in (`scorecards_blind`, the one rule, on
-    the applications whose panel they sit on: two or three queries)."""
+    the applications whose panel they sit on)."""
     name = subject.kind.name
     if name == "application":
-        applications = Application.objects.filter(pk=subject.obj.pk)
+        applications = [subject.obj]
     elif name == "candidate":
-        applications = subject.obj.applications.all()
+        applications = list(subject.obj.applications.select_related("job"))
     else:
         return ""  # a job's or a touch-base's comments are about the search, not a candidate
     return BLIND if scorecards_blind_on_a_panel(user=person, applications=applications) else ""

@@ -311,15 +311,27 @@ def scorecards_blind(*, user: User, application: Application) -> bool:
     return not job_is_on_team(user=user, job=application.job)
 
 
-def scorecards_blind_on_a_panel(*, user: User, applications: QuerySet[Application]) -> bool:
+def scorecards_blind_on_a_panel(*, user: User, applications: Iterable[Application]) -> bool:
     """True when the user sits on the panel of one of `applications` and is blind there
     (`scorecards_blind`): what is said of the candidate could sway a scorecard they still
     owe. An application whose panel they do not sit on does not count (there they read
     only their own scorecards, but owe none): a candidate's application to another job
-    hid their comments from her own recruiter."""
-    seats = SeatRecord.objects.filter(user=user).values("application_id")
-    seated = applications.filter(pk__in=seats).select_related("job")
-    return any(scorecards_blind(user=user, application=application) for application in seated)
+    hid their comments from her own recruiter. Those who read every scorecard of an
+    application are never blind on it: their seats are not even looked up."""
+    owing = [
+        application
+        for application in applications
+        if not scorecards_see_all(user=user, job=application.job, application=application)
+    ]
+    if not owing:
+        return False
+    seats = SeatRecord.objects.filter(user=user, application__in=[app.pk for app in owing])
+    seated = set(seats.values_list("application_id", flat=True))
+    return any(
+        scorecards_blind(user=user, application=application)
+        for application in owing
+        if application.pk in seated
+    )
 
 
 def scorecards_visible_q(*, user: User, application: Application) -> Q:
