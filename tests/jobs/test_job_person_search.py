@@ -1,6 +1,6 @@
 """A big organisation's job form: its people are typed (an email or a name, with the people
 who may hold the role offered as one types), not listed, so the form stays small whatever the
-number of people (`jobs.selectors.PEOPLE_LISTED_MOST`)."""
+number of people (`accounts.selectors.PEOPLE_LISTED_MOST`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.urls import reverse
 from test_job_form_views import edit_url, job_data
 
 from closeloop.accounts.models import User
+from closeloop.accounts.selectors import PEOPLE_LISTED_MOST
 from closeloop.jobs.models import Job
-from closeloop.jobs.selectors import PEOPLE_LISTED_MOST
 
 SUGGEST = reverse("jobs:people-suggest")
 

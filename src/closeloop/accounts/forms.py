@@ -16,15 +16,17 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils import timezone
 
 from closeloop.accounts.models import User
+from closeloop.accounts.people_fields import PersonChoiceField, people_suggest_url
 from closeloop.accounts.selectors import (
     WEEKDAYS,
     holiday_country_choices,
+    people_typed,
     time_zone_choices,
     time_zone_names,
     user_delegate_candidates,
 )
 from closeloop.accounts.services import PROFILE_FIELDS, user_send_password_reset
-from closeloop.lib.forms import DateTimeLocalInput, IdChoiceField, TimeInput, form_field
+from closeloop.lib.forms import DateTimeLocalInput, TimeInput, form_field
 from closeloop.lib.text import PlainTextMixin
 
 
@@ -150,7 +152,7 @@ class ProfileForm(PlainTextMixin, forms.Form):
     )
     out_of_office_from = LocalDateTimeField(label="Away from", required=False)
     out_of_office_until = LocalDateTimeField(label="Back on", required=False)
-    delegate = IdChoiceField(
+    delegate = PersonChoiceField(
         label="Delegate while away",
         queryset=User.objects.none(),
         required=False,
@@ -183,9 +185,14 @@ class ProfileForm(PlainTextMixin, forms.Form):
             ("", "None"),
             *holiday_country_choices(),
         ]
-        form_field(self, "delegate", forms.ModelChoiceField).queryset = user_delegate_candidates(
-            user=user
-        )
+        delegate = form_field(self, "delegate", PersonChoiceField)
+        delegate.queryset = user_delegate_candidates(user=user)
+        if people_typed():  # a big organisation types the name: a list of everyone is huge
+            delegate.type_in(people_suggest_url("delegate"), who="who may stand in for you")
+            delegate.help_text = (
+                "Takes over what waits on you while you are out of office. Empty: nobody, "
+                "what waits on you escalates."
+            )
         for name in ("out_of_office_from", "out_of_office_until"):
             form_field(self, name, LocalDateTimeField).zone = user.zone
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import holidays
+from django.db.models import Q
 from django.utils import timezone
 from holidays.registry import COUNTRIES
 
@@ -130,6 +131,45 @@ def holiday_subdivisions(country: str) -> dict[str, str]:
 def user_delegate_candidates(*, user: User) -> QuerySet[User]:
     """Who may take over the user's asks while they are away: any other active person."""
     return User.objects.filter(is_active=True).exclude(pk=user.pk).order_by("full_name", "email")
+
+
+PEOPLE_SUGGESTED = 10  # names offered as someone types one
+# Past this many active people, a form's person fields are typed (an email or a name, with the
+# matching people offered as one types) instead of listing everyone: at 352 people each list
+# was 24 KB, and with three of them the job form was 140 KB.
+PEOPLE_LISTED_MOST = 50
+
+
+def people_typed() -> bool:
+    """Whether forms type their people rather than list them (a big organisation)."""
+    return User.objects.filter(is_active=True).count() > PEOPLE_LISTED_MOST
+
+
+# The person fields outside a job's roles that are typed in a big organisation, and who each
+# may name: a profile's delegate (anyone else active) and an agreement's escalation contact
+# (anyone active).
+TYPED_PEOPLE_FIELDS = ("delegate", "escalation_contact")
+
+
+def people_for_field(*, field: str, user: User) -> QuerySet[User]:
+    """Who `field` (one of TYPED_PEOPLE_FIELDS) may name, as `user` fills it in."""
+    if field == "delegate":
+        return user_delegate_candidates(user=user)
+    return User.objects.filter(is_active=True)
+
+
+def people_suggest(people: QuerySet[User], *, words: str) -> list[User]:
+    """The first of `people` whose name or email contains `words`, by name (nothing for fewer
+    than two characters, or for what no name or email holds)."""
+    words = words.strip()
+    if not 2 <= len(words) <= 254 or "\x00" in words:
+        return []
+    matching = Q(full_name__icontains=words) | Q(email__icontains=words)
+    return list(
+        people.filter(matching)
+        .only("pk", "email", "full_name")
+        .order_by("full_name", "email")[:PEOPLE_SUGGESTED]
+    )
 
 
 def user_zone(user: User) -> dt.tzinfo:

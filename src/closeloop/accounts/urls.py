@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("password/reset/done/", views.password_reset_complete, name="password-reset-complete"),
     path("profile/", views.profile, name="profile"),
+    path("people/suggest/", views.people_suggest_view, name="people-suggest"),
     path("two-step/", views_signin.mfa, name="mfa"),
     path("two-step/start/", views_signin.mfa_start, name="mfa-start"),
     path("two-step/enrol/", views_signin.mfa_enrol, name="mfa-enrol"),

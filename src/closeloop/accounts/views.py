@@ -15,12 +15,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from closeloop.accounts.forms import EmailAuthenticationForm, EmailPasswordResetForm, ProfileForm
 from closeloop.accounts.http import AuthedRequest
@@ -28,8 +28,11 @@ from closeloop.accounts.login_hints import login_hints
 from closeloop.accounts.mfa import mfa_enrolled
 from closeloop.accounts.models import User
 from closeloop.accounts.selectors import (
+    TYPED_PEOPLE_FIELDS,
     holiday_countries,
     holiday_subdivisions,
+    people_for_field,
+    people_suggest,
     sessions_of,
     user_zone,
 )
@@ -184,6 +187,21 @@ def profile(request: AuthedRequest) -> HttpResponse:
         # A form sent back with its errors is a bad request, as on every other form.
         status = 400 if request.method == "POST" else 200
         return render(request, "accounts/profile.html", context, status=status)
+
+
+@login_required
+@require_safe
+def people_suggest_view(request: AuthedRequest) -> HttpResponse:
+    """The people a typed person field may name whose name or email holds what was typed
+    (`?field=delegate&delegate=han`): the options a big organisation's forms offer as one
+    types. Names and emails only, of active people, to someone signed in (as every page
+    that names a colleague shows them)."""
+    field = request.GET.get("field", "")
+    if field not in TYPED_PEOPLE_FIELDS:
+        raise Http404("No such field.")
+    people = people_for_field(field=field, user=request.user)
+    suggested = people_suggest(people, words=request.GET.get(field, ""))
+    return render(request, "people/_options.html", {"people": suggested})
 
 
 @login_required

@@ -8,10 +8,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from closeloop.accounts.selectors import time_zone_options
+from closeloop.accounts.people_fields import PersonChoiceField, people_suggest_url
+from closeloop.accounts.selectors import people_typed, time_zone_options
 from closeloop.followups.forms import JobServiceLevelFields
 from closeloop.intake.models import DEFAULT_PULSE_WEEKS, IntakeTemplate, PulseCadence
-from closeloop.jobs.forms import PeopleChoiceField, PersonChoiceField, ServiceErrorsMixin
+from closeloop.jobs.forms import PeopleChoiceField, ServiceErrorsMixin
 from closeloop.lib.forms import DateInput, TimeInput, form_field
 from closeloop.lib.text import PlainTextMixin
 
@@ -256,9 +257,10 @@ class CadenceForm(JobServiceLevelFields, StepForm):
             self.version.touchbase_time_zone
         )
         current = self.version.escalation_contact_id
-        form_field(
-            self, "escalation_contact", forms.ModelChoiceField
-        ).queryset = get_user_model().objects.filter(Q(is_active=True) | Q(pk=current))
+        contact = form_field(self, "escalation_contact", PersonChoiceField)
+        contact.queryset = get_user_model().objects.filter(Q(is_active=True) | Q(pk=current))
+        if people_typed():  # a big organisation types the name: a list of everyone is huge
+            contact.type_in(people_suggest_url("escalation_contact"), who="active")
         self.service_level_fields_add(self.version.service_levels or {}, note_disabled=False)
 
     def initial_from(self, version: IntakeVersion) -> dict[str, Any]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from closeloop.accounts.people_fields import PersonChoiceField
 from closeloop.followups.forms import JobServiceLevelFields
 from closeloop.followups.policies import ServiceLevels, job_kinds
 from closeloop.jobs.models import Job, JobOutcome, JobStatus, MoveOwner
@@ -19,7 +19,7 @@ from closeloop.jobs.selectors import (
     job_role_people,
     people_emails,
 )
-from closeloop.lib.forms import IdChoiceField, IdsChoiceField, form_field
+from closeloop.lib.forms import IdsChoiceField, form_field
 from closeloop.lib.ids import id_parse
 from closeloop.lib.text import PlainTextMixin
 
@@ -38,80 +38,6 @@ JOB_DATA_FIELDS = (
     "coordinator",
     "escalation_contact",
 )
-
-
-# What a person field accepts besides an id or an email: "Full Name", or the label a list
-# shows, "Full Name (email)".
-LABEL_EMAIL = re.compile(r"\(([^()]+@[^()]+)\)\s*$")
-
-
-class PersonSearchInput(forms.TextInput):
-    """A person typed by email or name. As one types, the people who may hold the role are
-    offered (a datalist the server fills, htmx); without JavaScript an email or a full name
-    works all the same."""
-
-    template_name = "jobs/person_search.html"
-
-    def __init__(self, role: str) -> None:
-        attrs = {"autocomplete": "off", "spellcheck": "false", "placeholder": "Name or email"}
-        super().__init__(attrs=attrs)
-        self.role = role
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        context["widget"]["suggest_url"] = f"{reverse('jobs:people-suggest')}?role={self.role}"
-        return context
-
-
-class PersonChoiceField(IdChoiceField):
-    """A person shown by name and email, so two people called Sam can be told apart: picked
-    from a list, or in a big organisation typed (`type_in`)."""
-
-    typed = False
-
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.full_name or obj.email} ({obj.email})"
-
-    def type_in(self, role: str) -> None:
-        """Typed instead of listed: the field shows an email and reads an email or a name."""
-        self.typed = True
-        self.widget = PersonSearchInput(role)
-
-    def prepare_value(self, value: Any) -> Any:
-        if not self.typed:
-            return super().prepare_value(value)
-        if hasattr(value, "email"):
-            return value.email
-        if id_parse(value) is not None and self.queryset is not None:
-            return self.queryset.filter(pk=value).values_list("email", flat=True).first() or ""
-        return value  # what was typed, shown back with its error
-
-    def to_python(self, value: Any) -> Any:
-        if not self.typed or value in self.empty_values or id_parse(value) is not None:
-            return super().to_python(value)
-        return self._typed_person(str(value).strip())
-
-    def _typed_person(self, text: str) -> Any:
-        refused = ValidationError(
-            f"No one who may hold this role has the email or name “{text[:80]}”. Type part "
-            "of their name or email to see who may.",
-            code="invalid_choice",
-        )
-        if self.queryset is None or "\x00" in text or len(text) > 254:
-            raise refused
-        label = LABEL_EMAIL.search(text)
-        email = label.group(1).strip() if label else text
-        found = list(self.queryset.filter(email__iexact=email)[:2]) or list(
-            self.queryset.filter(full_name__iexact=text)[:2]
-        )
-        if len(found) > 1:
-            raise ValidationError(
-                f"More than one person is called “{text}”: type the email of the one you mean.",
-                code="ambiguous",
-            )
-        if not found:
-            raise refused
-        return found[0]
 
 
 class PeopleChoiceField(IdsChoiceField):
@@ -190,7 +116,8 @@ class JobForm(JobServiceLevelFields, PlainTextMixin, ServiceErrorsMixin, forms.M
         # A big organisation types its people: a list of everyone would make the form huge.
         if job_people_typed():
             for role in JOB_ROLE_PEOPLE:
-                form_field(self, role, PersonChoiceField).type_in(role)
+                suggest = f"{reverse('jobs:people-suggest')}?role={role}"
+                form_field(self, role, PersonChoiceField).type_in(suggest)
             self._initial_emails()
         # Once an intake is signed, the fields it owns (AGREEMENT_FIELDS: the must-haves and
         # service levels) change by amending it (and both sides re-signing), not here.

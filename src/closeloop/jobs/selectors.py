@@ -17,6 +17,7 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Que
 from django.http import Http404
 from django.utils import timezone
 
+from closeloop.accounts.selectors import people_suggest, people_typed
 from closeloop.jobs.models import Job, JobStatus, Stage
 from closeloop.lib.pages import PER_PAGE, page_get
 
@@ -305,16 +306,12 @@ JOB_ROLE_PEOPLE: dict[str, Q] = {
     "coordinator": Q(),
     "escalation_contact": Q(),
 }
-PEOPLE_SUGGESTED = 10  # names offered as someone types one
-# Past this many active people, a job's person fields are typed (an email or a name, with the
-# matching people offered as one types) instead of listing everyone: at 352 people each list
-# was 24 KB, and with three of them the job form was 140 KB.
-PEOPLE_LISTED_MOST = 50
 
 
 def job_people_typed() -> bool:
-    """Whether the job form types its people rather than listing them (a big organisation)."""
-    return get_user_model().objects.filter(is_active=True).count() > PEOPLE_LISTED_MOST
+    """Whether the job form types its people rather than listing them (a big organisation:
+    `accounts.selectors.people_typed`)."""
+    return people_typed()
 
 
 def people_emails(ids: Iterable[int]) -> dict[int, str]:
@@ -342,13 +339,6 @@ def job_people_suggest_allowed(*, user: User) -> bool:
 def job_role_people_suggest(*, role: str, words: str) -> list[Any]:
     """The first active people who may hold `role` whose name or email contains `words`,
     by name (nothing for fewer than two characters)."""
-    words = words.strip()
-    if not 2 <= len(words) <= 254 or "\x00" in words or role not in JOB_ROLE_PEOPLE:
-        return []  # too short to narrow, or nothing a name or an email holds
-    matching = Q(full_name__icontains=words) | Q(email__icontains=words)
-    return list(
-        job_role_people(role=role)
-        .filter(matching)
-        .only("pk", "email", "full_name")
-        .order_by("full_name", "email")[:PEOPLE_SUGGESTED]
-    )
+    if role not in JOB_ROLE_PEOPLE:
+        return []
+    return people_suggest(job_role_people(role=role), words=words)

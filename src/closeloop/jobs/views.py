@@ -173,7 +173,7 @@ def people_suggest(request: AuthedRequest) -> HttpResponse:
     if role not in JOB_ROLE_PEOPLE:
         raise Http404("No such role.")
     people = job_role_people_suggest(role=role, words=request.GET.get(role, ""))
-    return render(request, "jobs/_people_options.html", {"people": people})
+    return render(request, "people/_options.html", {"people": people})
 
 
 # --- Job page ------------------------------------------------------------------------------
