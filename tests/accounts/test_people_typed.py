@@ -1,6 +1,7 @@
-"""A big organisation types the one person a profile or an agreement names (a delegate, an
-escalation contact) instead of picking them from a list of everyone: the pages stay small
-whatever the number of people (`accounts.selectors.PEOPLE_LISTED_MOST`)."""
+"""A big organisation types the one person a form names from everyone (a profile's delegate,
+an agreement's escalation contact, an invited person's manager, a mentorship's people)
+instead of picking them from a list: the pages stay small whatever the number of people
+(`accounts.selectors.PEOPLE_LISTED_MOST`)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import pytest
 from django.urls import reverse
 from test_profile_view import PROFILE, form_data, snapshot
 
-from closeloop.accounts.models import User
+from closeloop.accounts.models import Invitation, User
 from closeloop.accounts.selectors import PEOPLE_LISTED_MOST, PEOPLE_SUGGESTED
+from closeloop.partnership.mentorship.models import Mentorship
 
 SUGGEST = reverse("accounts:people-suggest")
 
@@ -120,3 +122,32 @@ def test_the_profile_stays_small_with_a_thousand_colleagues(world, login):
     response = login(world.hank).get(PROFILE)
     assert response.status_code == 200
     assert len(response.content) < 100_000  # listed, everyone was about 80 bytes more each
+
+
+def test_a_big_organisation_types_an_invited_persons_manager(crowd, login):
+    client = login(crowd.ada)
+    invite = reverse("people:invite")
+    html = client.get(invite).content.decode()
+    assert '<select name="manager"' not in html
+    assert f'hx-get="{SUGGEST}?field=manager"' in html
+    data = {"email": "nina@example.com", "full_name": "Nina Newhire", "is_interviewer": "on",
+            "time_zone": "Europe/London"}  # fmt: skip
+    refused = client.post(invite, {**data, "manager": "Sam Lee"})
+    assert refused.status_code == 400
+    assert "More than one person is called “Sam Lee”" in refused.content.decode()
+    assert not Invitation.objects.exists()
+    assert client.post(invite, {**data, "manager": "Crowd Person 0009"}).status_code == 302
+    assert Invitation.objects.get().user.manager.email == "p9@crowd.example"
+
+
+def test_a_big_organisation_types_a_mentorships_people(crowd, login):
+    propose = reverse("partnership:mentorship-propose")
+    page = login(crowd.ada).get(reverse("partnership:mentorship-list")).content.decode()
+    assert '<select name="mentee"' not in page and '<select name="mentor"' not in page
+    assert f'hx-get="{SUGGEST}?field=mentee"' in page
+    mine = login(crowd.rita).get(reverse("partnership:mentorship-list")).content.decode()
+    assert 'type="hidden" name="mentor"' in mine  # she proposes herself: nothing to type
+    login(crowd.rita).post(propose, {"mentee": "p4@crowd.example", "cadence_days": "14"})
+    assert list(Mentorship.objects.values_list("mentor__email", "mentee__email")) == [
+        ("rita@example.com", "p4@crowd.example")
+    ]

@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 
 from closeloop.accounts.models import User
+from closeloop.accounts.people_fields import PersonChoiceField, people_suggest_url
 from closeloop.accounts.people_selectors import ROLE_CHOICES, STATUS_CHOICES, manager_choices
-from closeloop.accounts.selectors import time_zone_choices
-from closeloop.lib.forms import IdChoiceField, form_field
+from closeloop.accounts.selectors import people_typed, time_zone_choices
+from closeloop.lib.forms import form_field
 from closeloop.lib.text import PlainTextMixin
 
 ROLE_HELP = {
@@ -53,7 +54,7 @@ class InvitationForm(PlainTextMixin, RoleFlagsForm):
 
     email = forms.EmailField(label="Email", max_length=254)
     full_name = forms.CharField(label="Full name", max_length=150)
-    manager = IdChoiceField(
+    manager = PersonChoiceField(
         label="Manager",
         queryset=User.objects.none(),
         required=False,
@@ -69,7 +70,10 @@ class InvitationForm(PlainTextMixin, RoleFlagsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        form_field(self, "manager", forms.ModelChoiceField).queryset = manager_choices()
+        manager = form_field(self, "manager", PersonChoiceField)
+        manager.queryset = manager_choices()
+        if people_typed():  # a big organisation types the name: a list of everyone is huge
+            manager.type_in(people_suggest_url("manager"), who="active")
         form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices("UTC")
         # The email and name first, then the roles, then the rest.
         order = ["email", "full_name", *ROLE_HELP, "manager", "time_zone"]

@@ -146,9 +146,9 @@ def people_typed() -> bool:
 
 
 # The person fields outside a job's roles that are typed in a big organisation, and who each
-# may name: a profile's delegate (anyone else active) and an agreement's escalation contact
-# (anyone active).
-TYPED_PEOPLE_FIELDS = ("delegate", "escalation_contact")
+# may name: a profile's delegate (anyone else active); an agreement's escalation contact, an
+# invited person's manager, a mentorship's mentor and mentee (anyone active).
+TYPED_PEOPLE_FIELDS = ("delegate", "escalation_contact", "manager", "mentor", "mentee")
 
 
 def people_for_field(*, field: str, user: User) -> QuerySet[User]:

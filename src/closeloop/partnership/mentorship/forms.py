@@ -8,11 +8,12 @@ from typing import Any
 from django import forms
 
 from closeloop.accounts.models import User
+from closeloop.accounts.people_fields import PersonChoiceField, people_suggest_url
+from closeloop.accounts.selectors import people_typed
 from closeloop.lib.forms import (
     ISO_DATETIME_LOCAL,
     DateInput,
     DateTimeLocalInput,
-    IdChoiceField,
     form_field,
 )
 from closeloop.lib.text import PlainTextMixin
@@ -27,8 +28,8 @@ CADENCE_CHOICES = [
 
 
 class ProposeForm(PlainTextMixin, forms.Form):
-    mentor = IdChoiceField(label="Mentor", queryset=User.objects.none())
-    mentee = IdChoiceField(label="Mentee", queryset=User.objects.none())
+    mentor = PersonChoiceField(label="Mentor", queryset=User.objects.none())
+    mentee = PersonChoiceField(label="Mentee", queryset=User.objects.none())
     cadence_days = forms.TypedChoiceField(
         label="Sessions", choices=CADENCE_CHOICES, coerce=int, initial=14
     )
@@ -36,8 +37,12 @@ class ProposeForm(PlainTextMixin, forms.Form):
 
     def __init__(self, *args: Any, people: Any, mentor_fixed: User | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        typed = people_typed()  # a big organisation types the names: lists of everyone are huge
         for name in ("mentor", "mentee"):
-            form_field(self, name, IdChoiceField).queryset = people
+            field = form_field(self, name, PersonChoiceField)
+            field.queryset = people
+            if typed and not (name == "mentor" and mentor_fixed is not None):
+                field.type_in(people_suggest_url(name), who="active")
         if mentor_fixed is not None:
             # Someone who is not an admin proposes themself as the mentor.
             self.fields["mentor"].initial = mentor_fixed.pk
