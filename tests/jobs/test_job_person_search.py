@@ -121,17 +121,94 @@ def test_only_people_who_open_or_edit_jobs_are_offered_names(crowd, login):
     assert login(crowd.rita).get(SUGGEST, {**query, "role": "password"}).status_code == 404
 
 
-def test_the_job_form_stays_under_a_hundred_kilobytes_with_four_hundred_people(world, login):
+def test_the_job_form_stays_under_a_hundred_kilobytes_with_a_thousand_people(world, login):
     # Everyone a hiring manager and an interviewer: every role's people as many as can be.
     User.objects.bulk_create(
         User(
             email=f"p{i}@big.example",
-            full_name=f"Big Org Person {i:03d}",
+            full_name=f"Big Org Person {i:04d}",
             is_hiring_manager=True,
             is_interviewer=True,
         )
-        for i in range(400)
+        for i in range(1000)
     )
     html = login(world.rita).get(edit_url(world.job)).content
-    assert html.count(b"Big Org Person") == 400  # the interviewers' checkboxes, once each
+    assert b"Big Org Person" not in html  # nobody listed: the job's own interviewers only
     assert len(html) < 100_000
+
+
+@pytest.fixture
+def panel(crowd):
+    """Interviewers enough to type (two of them called Ian Park); ivy is on the job's panel."""
+    User.objects.bulk_create(
+        [User(email=f"int{i}@crowd.example", full_name=f"Interviewer {i:02d}", is_interviewer=True)
+         for i in range(5)]
+        + [User(email=f"ian{i}@crowd.example", full_name="Ian Park", is_interviewer=True)
+           for i in (1, 2)]
+    )  # fmt: skip
+    crowd.job.interviewers.set([crowd.ivy])
+    return crowd
+
+
+def interviewers_of(job) -> set[str]:
+    return set(Job.objects.get(pk=job.pk).interviewers.values_list("email", flat=True))
+
+
+def test_a_big_organisation_ticks_the_panel_it_has_and_types_the_rest(panel, login):
+    html = login(panel.rita).get(edit_url(panel.job)).content.decode()
+    assert f'name="interviewers" value="{panel.ivy.pk}" checked' in html
+    assert "Ivy Interviewer (ivy@example.com)" in html
+    assert "Interviewer 01" not in html  # the others are typed, not listed
+    assert f'hx-get="{SUGGEST}?role=interviewers"' in html
+
+
+def test_interviewers_are_added_by_name_or_email_and_removed_by_unticking(panel, login):
+    client = login(panel.rita)
+    typed = "Interviewer 01, INT2@crowd.example;  Interviewer 01"
+    data = job_data(panel, panel.job, interviewers=[panel.ivy.pk, typed])
+    assert client.post(edit_url(panel.job), data).status_code == 302
+    assert interviewers_of(panel.job) == {
+        "ivy@example.com", "int1@crowd.example", "int2@crowd.example"
+    }  # fmt: skip
+    kept = [User.objects.get(email="int2@crowd.example").pk]  # ivy and int1 unticked
+    assert (
+        client.post(edit_url(panel.job), job_data(panel, panel.job, interviewers=kept)).status_code
+        == 302
+    )
+    assert interviewers_of(panel.job) == {"int2@crowd.example"}
+    assert (
+        client.post(edit_url(panel.job), job_data(panel, panel.job, interviewers=[])).status_code
+        == 302
+    )
+    assert interviewers_of(panel.job) == set()
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("Ian Park", "More than one person is called “Ian Park”: type the email"),
+        ("Interviewer 01, nobody@crowd.example", "No one who interviews has the email or name"),
+        ("hm3@crowd.example", "No one who interviews"),  # a hiring manager, not an interviewer
+        ("\x00", "No one who interviews"),
+    ],
+)
+def test_a_typed_interviewer_who_is_not_one_person_is_refused_and_nothing_changes(
+    panel, login, typed, said
+):
+    data = job_data(panel, panel.job, interviewers=[panel.ivy.pk, typed], title="Changed")
+    response = login(panel.rita).post(edit_url(panel.job), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert said in html
+    assert f'name="interviewers" value="{panel.ivy.pk}" checked' in html  # as sent
+    job = Job.objects.get(pk=panel.job.pk)
+    assert (job.title, interviewers_of(job)) == (panel.job.title, {"ivy@example.com"})
+
+
+def test_the_suggestions_for_interviewers_keep_those_typed_before(panel, login):
+    query = {"role": "interviewers", "interviewers": "ivy@example.com, interv"}
+    html = login(panel.rita).get(SUGGEST, query).content.decode()
+    assert html.count("<option") == 6  # the five "Interviewer", and Ivy Interviewer
+    assert '<option value="ivy@example.com, int0@crowd.example">Interviewer 00</option>' in html
+    alone = login(panel.rita).get(SUGGEST, {**query, "interviewers": "ian"}).content.decode()
+    assert '<option value="ian1@crowd.example">Ian Park</option>' in alone

@@ -81,23 +81,112 @@ class PersonChoiceField(IdChoiceField):
         return self._typed_person(str(value).strip())
 
     def _typed_person(self, text: str) -> Any:
-        refused = ValidationError(
-            f"No one {self.who} has the email or name “{text[:80]}”. Type part of their name "
-            "or email to see who may.",
-            code="invalid_choice",
+        return person_typed(self.queryset, text, who=self.who)
+
+
+def person_typed(people: Any, text: str, *, who: str) -> Any:
+    """The one of `people` whose email is `text` (or the email in a listed label "Name
+    (email)"), else whose full name is `text`; a clear refusal for no one or for two."""
+    refused = ValidationError(
+        f"No one {who} has the email or name “{text[:80]}”. Type part of their name or email "
+        "to see who may.",
+        code="invalid_choice",
+    )
+    if people is None or "\x00" in text or len(text) > 254:
+        raise refused
+    label = LABEL_EMAIL.search(text)
+    email = label.group(1).strip() if label else text
+    found = list(people.filter(email__iexact=email)[:2]) or list(
+        people.filter(full_name__iexact=text)[:2]
+    )
+    if len(found) > 1:
+        raise ValidationError(
+            f"More than one person is called “{text}”: type the email of the one you mean.",
+            code="ambiguous",
         )
-        if self.queryset is None or "\x00" in text or len(text) > 254:
-            raise refused
-        label = LABEL_EMAIL.search(text)
-        email = label.group(1).strip() if label else text
-        found = list(self.queryset.filter(email__iexact=email)[:2]) or list(
-            self.queryset.filter(full_name__iexact=text)[:2]
-        )
-        if len(found) > 1:
-            raise ValidationError(
-                f"More than one person is called “{text}”: type the email of the one you mean.",
-                code="ambiguous",
-            )
-        if not found:
-            raise refused
-        return found[0]
+    if not found:
+        raise refused
+    return found[0]
+
+
+# Several people typed in one box: "Ivy Chen, sam@example.com".
+SEPARATORS = re.compile(r"[,;\n]")
+
+
+class PeopleSearchInput(forms.Widget):
+    """Several people: those chosen now as ticked boxes (untick to remove), and a box to add
+    more by email or name, separated by commas, the matching people offered as one types
+    (the suggestions keep what was typed before the last comma). Both send the field's
+    name: ids from the boxes, text from the box."""
+
+    template_name = "people/people_search.html"
+
+    def __init__(self, suggest_url: str, people: Any) -> None:
+        attrs = {
+            "autocomplete": "off",
+            "spellcheck": "false",
+            "placeholder": "Add: names or emails, separated by commas",
+        }
+        super().__init__(attrs=attrs)
+        self.suggest_url = suggest_url
+        self.people = people  # the field's queryset: who the ids name
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False  # an unticked box sends nothing: nothing sent is an empty choice
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        values = [str(v) for v in (value or []) if v not in (None, "")]
+        ids = [int(v) for v in values if id_parse(v) is not None]
+        chosen = list(self.people.filter(pk__in=ids).order_by("full_name", "email")) if ids else []
+        context["widget"].update(
+            chosen=[(person.pk, f"{person.full_name or person.email} ({person.email})")
+                    for person in chosen],
+            typed=", ".join(v for v in values if id_parse(v) is None),
+            suggest_url=self.suggest_url,
+        )  # fmt: skip
+        return context
+
+
+class PeopleTypedMixin:
+    """For a field of several people (`forms.ModelMultipleChoiceField`): `type_in` makes it
+    read ticked ids and typed emails or names (`PeopleSearchInput`)."""
+
+    typed = False
+    who = "who may be chosen here"
+    queryset: Any
+    widget: Any
+
+    def type_in(self, suggest_url: str, *, who: str | None = None) -> None:
+        self.typed = True
+        self.widget = PeopleSearchInput(suggest_url, self.queryset)
+        if who is not None:
+            self.who = who
+
+    def clean(self, value: Any) -> Any:
+        if not self.typed:
+            return super().clean(value)  # type: ignore[misc]
+        values = [str(v) for v in (value or [])]
+        ids = [v for v in values if id_parse(v) is not None]
+        names = [
+            part.strip()
+            for v in values
+            if id_parse(v) is None
+            for part in SEPARATORS.split(v)
+            if part.strip()
+        ]
+        chosen = list(super().clean(ids)) if ids else []  # type: ignore[misc]
+        errors = []
+        for text in names:
+            try:
+                chosen.append(person_typed(self.queryset, text, who=self.who))
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+        if self.required and not chosen:  # type: ignore[attr-defined]
+            raise ValidationError(self.error_messages["required"], code="required")  # type: ignore[attr-defined]
+        return list(dict.fromkeys(chosen))

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from closeloop.accounts.people_fields import PersonChoiceField
+from closeloop.accounts.people_fields import PeopleTypedMixin, PersonChoiceField
 from closeloop.followups.forms import JobServiceLevelFields
 from closeloop.followups.policies import ServiceLevels, job_kinds
 from closeloop.jobs.models import Job, JobOutcome, JobStatus, MoveOwner
@@ -40,8 +40,9 @@ JOB_DATA_FIELDS = (
 )
 
 
-class PeopleChoiceField(IdsChoiceField):
-    """Several people, each shown by name and email."""
+class PeopleChoiceField(PeopleTypedMixin, IdsChoiceField):
+    """Several people, each shown by name and email: ticked in a list, or in a big
+    organisation those chosen ticked and more typed (`type_in`)."""
 
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.full_name or obj.email} ({obj.email})"
@@ -119,6 +120,13 @@ class JobForm(JobServiceLevelFields, PlainTextMixin, ServiceErrorsMixin, forms.M
                 suggest = f"{reverse('jobs:people-suggest')}?role={role}"
                 form_field(self, role, PersonChoiceField).type_in(suggest)
             self._initial_emails()
+            interviewers = form_field(self, "interviewers", PeopleChoiceField)
+            suggest = f"{reverse('jobs:people-suggest')}?role=interviewers"
+            interviewers.type_in(suggest, who="who interviews")
+            interviewers.help_text = (
+                "Interviewers see only the candidates they interview. Untick to remove; add "
+                "more by name or email."
+            )
         # Once an intake is signed, the fields it owns (AGREEMENT_FIELDS: the must-haves and
         # service levels) change by amending it (and both sides re-signing), not here.
         self.agreement: Any = job_agreement_in_force(job=job)

@@ -170,10 +170,14 @@ def people_suggest(request: AuthedRequest) -> HttpResponse:
     if not job_people_suggest_allowed(user=request.user):
         raise PermissionDenied("Only people who open or edit jobs are offered names here.")
     role = request.GET.get("role", "")
-    if role not in JOB_ROLE_PEOPLE:
+    if role not in JOB_ROLE_PEOPLE and role != "interviewers":
         raise Http404("No such role.")
-    people = job_role_people_suggest(role=role, words=request.GET.get(role, ""))
-    return render(request, "people/_options.html", {"people": people})
+    typed = request.GET.get(role, "")
+    # Interviewers are typed several to a box: suggest for the last one, keeping the others.
+    before, _, words = typed.rpartition(",") if role == "interviewers" else ("", "", typed)
+    people = job_role_people_suggest(role=role, words=words)
+    kept = f"{before.strip()}, " if before.strip() else ""
+    return render(request, "people/_options.html", {"people": people, "kept": kept})
 
 
 # --- Job page ------------------------------------------------------------------------------
