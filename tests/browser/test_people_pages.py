@@ -97,7 +97,7 @@ def test_ada_invites_nina_who_chooses_a_password_and_deactivates_hank(
     ada.get_by_label("Email").fill("nina@example.com")
     ada.get_by_label("Full name").fill("Nina Newhire")
     ada.get_by_label("Hiring manager").check()
-    ada.locator("#id_manager").select_option(label="Olga Outsider")
+    ada.locator("#id_manager").select_option(label="Olga Outsider (olga@example.com)")
     ada.get_by_role("button", name="Send the invitation").click()
     expect(ada.get_by_text("Choose at least one role")).to_have_count(0)
     expect(ada.get_by_text("Invitation sent to nina@example.com")).to_be_visible()
