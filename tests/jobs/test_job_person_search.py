@@ -212,3 +212,7 @@ def test_the_suggestions_for_interviewers_keep_those_typed_before(panel, login):
     assert '<option value="ivy@example.com, int0@crowd.example">Interviewer 00</option>' in html
     alone = login(panel.rita).get(SUGGEST, {**query, "interviewers": "ian"}).content.decode()
     assert '<option value="ian1@crowd.example">Ian Park</option>' in alone
+    several = {**query, "interviewers": "ivy@example.com;Ian Park (ian1@crowd.example) ,ian"}
+    kept = login(panel.rita).get(SUGGEST, several).content.decode()
+    value = "ivy@example.com, Ian Park (ian1@crowd.example), ian2@crowd.example"
+    assert f'<option value="{value}">Ian Park</option>' in kept

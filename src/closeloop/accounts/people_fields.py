@@ -113,6 +113,14 @@ def person_typed(people: Any, text: str, *, who: str) -> Any:
 SEPARATORS = re.compile(r"[,;\n]")
 
 
+def typed_last(text: str) -> tuple[str, str]:
+    """A box of several people split for its suggestions: what to keep ("ivy@example.com, "),
+    and the last one, being typed ("interv")."""
+    parts = SEPARATORS.split(text)
+    before = ", ".join(part.strip() for part in parts[:-1] if part.strip())
+    return (f"{before}, " if before else ""), parts[-1]
+
+
 class PeopleSearchInput(forms.Widget):
     """Several people: those chosen now as ticked boxes (untick to remove), and a box to add
     more by email or name, separated by commas, the matching people offered as one types

@@ -306,6 +306,8 @@ JOB_ROLE_PEOPLE: dict[str, Q] = {
     "coordinator": Q(),
     "escalation_contact": Q(),
 }
+# The job form's fields whose people are offered as one types: the roles, and the interviewers.
+JOB_PEOPLE_SUGGESTED = (*JOB_ROLE_PEOPLE, "interviewers")
 
 
 def job_people_typed() -> bool:
@@ -339,6 +341,6 @@ def job_people_suggest_allowed(*, user: User) -> bool:
 def job_role_people_suggest(*, role: str, words: str) -> list[Any]:
     """The first active people who may hold `role` whose name or email contains `words`,
     by name (nothing for fewer than two characters)."""
-    if role not in JOB_ROLE_PEOPLE and role != "interviewers":
+    if role not in JOB_PEOPLE_SUGGESTED:
         return []
     return people_suggest(job_role_people(role=role), words=words)

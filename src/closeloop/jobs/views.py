@@ -19,13 +19,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from closeloop.accounts.http import AuthedRequest
+from closeloop.accounts.people_fields import typed_last
 from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.followups.policies import job_kinds, service_levels_in_force
 from closeloop.jobs import services
 from closeloop.jobs.forms import JobForm, StageForm, StageMoveForm
 from closeloop.jobs.models import JobStatus
 from closeloop.jobs.selectors import (
-    JOB_ROLE_PEOPLE,
+    JOB_PEOPLE_SUGGESTED,
     job_can_create,
     job_can_manage,
     job_get,
@@ -170,13 +171,12 @@ def people_suggest(request: AuthedRequest) -> HttpResponse:
     if not job_people_suggest_allowed(user=request.user):
         raise PermissionDenied("Only people who open or edit jobs are offered names here.")
     role = request.GET.get("role", "")
-    if role not in JOB_ROLE_PEOPLE and role != "interviewers":
+    if role not in JOB_PEOPLE_SUGGESTED:
         raise Http404("No such role.")
     typed = request.GET.get(role, "")
     # Interviewers are typed several to a box: suggest for the last one, keeping the others.
-    before, _, words = typed.rpartition(",") if role == "interviewers" else ("", "", typed)
+    kept, words = typed_last(typed) if role == "interviewers" else ("", typed)
     people = job_role_people_suggest(role=role, words=words)
-    kept = f"{before.strip()}, " if before.strip() else ""
     return render(request, "people/_options.html", {"people": people, "kept": kept})
 
 
