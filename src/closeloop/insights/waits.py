@@ -66,22 +66,40 @@ class WaitSums:
 
 
 class _Sums:
-    """Waits added up three ways in one pass: by person, by stage name and by job, each
-    group [count, business days summed, longest]."""
+    """Waits added up three ways: by person, by stage name and by job, each group [count,
+    business days summed, longest]. Rows are added to their (person, stage, job) cell, and
+    the cells (far fewer than the rows) to the three ways once, when they are read."""
 
     def __init__(self) -> None:
-        self.ways: tuple[dict[Any, list[float]], ...] = ({}, {}, {})
+        self.cells: dict[tuple[Any, Any, Any], list[float]] = {}
+        self._ways: tuple[dict[Any, list[float]], ...] | None = None
 
     def add(self, keys: tuple[Any, Any, Any], count: float, days: float, longest: float) -> None:
-        for groups, key in zip(self.ways, keys, strict=True):
-            found = groups.get(key)
-            if found is None:
-                groups[key] = [count, days, longest]
-                continue
-            found[0] += count
-            found[1] += days
-            if longest > found[2]:
-                found[2] = longest
+        found = self.cells.get(keys)
+        if found is None:
+            self.cells[keys] = [count, days, longest]
+            return
+        found[0] += count
+        found[1] += days
+        if longest > found[2]:
+            found[2] = longest
+
+    @property
+    def ways(self) -> tuple[dict[Any, list[float]], ...]:
+        if self._ways is None:
+            ways: tuple[dict[Any, list[float]], ...] = ({}, {}, {})
+            for keys, (count, days, longest) in self.cells.items():
+                for groups, key in zip(ways, keys, strict=True):
+                    found = groups.get(key)
+                    if found is None:
+                        groups[key] = [count, days, longest]
+                        continue
+                    found[0] += count
+                    found[1] += days
+                    if longest > found[2]:
+                        found[2] = longest
+            self._ways = ways
+        return self._ways
 
     def largest(self, way: int, labels: Mapping[Any, str]) -> list[WaitSum]:
         rows = [
@@ -110,6 +128,7 @@ class _Rulers:
         )  # fmt: skip
         built: dict[WorkCalendar, WorkingRuler] = {}
         self.of: dict[int, WorkingRuler] = {}
+        self._ends: dict[int, tuple[float, float]] = {}  # the last end measured, per ruler
         for person in people:
             calendar = calendar_for(person)
             if calendar not in built:  # listing a calendar's windows is the costly part
@@ -126,7 +145,17 @@ class _Rulers:
         ruler = self.of.get(owner)
         if ruler is None or end <= start:
             return 0.0
-        return (ruler.until_stamp(end) - ruler.until_stamp(start)) * ruler.per_day
+        return (self._until(ruler, end) - ruler.until_stamp(start)) * ruler.per_day
+
+    def _until(self, ruler: WorkingRuler, end: float) -> float:
+        # Most rows of a page end at the same moment (now, or the period's end): measured
+        # once per calendar, not once per row.
+        last = self._ends.get(id(ruler))
+        if last is not None and last[0] == end:
+            return last[1]
+        until = ruler.until_stamp(end)
+        self._ends[id(ruler)] = (end, until)
+        return until
 
 
 def _scope(viewer: User, job: Job | None) -> None:
