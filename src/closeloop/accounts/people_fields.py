@@ -94,8 +94,7 @@ def person_typed(people: Any, text: str, *, who: str) -> Any:
     )
     if people is None or "\x00" in text or len(text) > 254:
         raise refused
-    label = LABEL_EMAIL.search(text)
-    email = label.group(1).strip() if label else text
+    email = _email_of_label(text)
     found = list(people.filter(email__iexact=email)[:2]) or list(
         people.filter(full_name__iexact=text)[:2]
     )
@@ -113,12 +112,22 @@ def person_typed(people: Any, text: str, *, who: str) -> Any:
 SEPARATORS = re.compile(r"[,;\n]")
 
 
-def typed_last(text: str) -> tuple[str, str]:
-    """A box of several people split for its suggestions: what to keep ("ivy@example.com, "),
-    and the last one, being typed ("interv")."""
-    parts = SEPARATORS.split(text)
-    before = ", ".join(part.strip() for part in parts[:-1] if part.strip())
-    return (f"{before}, " if before else ""), parts[-1]
+def people_box_read(values: list[str]) -> tuple[str, str, list[str]]:
+    """What a box of several people sends for its suggestions (the ticked boxes' ids and the
+    typed text), read: what to keep ("ivy@example.com, "), the last person being typed
+    ("interv"), and everyone chosen already (ids, emails or names), offered no second time."""
+    ticked = [value for value in values if id_parse(value) is not None]
+    typed = next((value for value in reversed(values) if id_parse(value) is None), "")
+    parts = SEPARATORS.split(typed)
+    before = [part.strip() for part in parts[:-1] if part.strip()]
+    kept = f"{', '.join(before)}, " if before else ""
+    return kept, parts[-1], [*ticked, *(_email_of_label(part) for part in before)]
+
+
+def _email_of_label(text: str) -> str:
+    """ "Name (email)", as a list shows a person: the email; anything else as it is."""
+    label = LABEL_EMAIL.search(text)
+    return label.group(1).strip() if label else text
 
 
 class PeopleSearchInput(forms.Widget):

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from closeloop.accounts.selectors import people_suggest, people_typed
 from closeloop.jobs.models import Job, JobStatus, Stage
+from closeloop.lib.ids import id_parse
 from closeloop.lib.pages import PER_PAGE, page_get
 
 if TYPE_CHECKING:
@@ -338,9 +339,18 @@ def job_people_suggest_allowed(*, user: User) -> bool:
     )
 
 
-def job_role_people_suggest(*, role: str, words: str) -> list[Any]:
+def job_role_people_suggest(*, role: str, words: str, chosen: Iterable[str] = ()) -> list[Any]:
     """The first active people who may hold `role` whose name or email contains `words`,
-    by name (nothing for fewer than two characters)."""
+    by name (nothing for fewer than two characters), leaving out those `chosen` already
+    (ids, emails or full names: the interviewers ticked or typed before)."""
     if role not in JOB_PEOPLE_SUGGESTED:
         return []
-    return people_suggest(job_role_people(role=role), words=words)
+    people = job_role_people(role=role)
+    chosen = [value.strip() for value in chosen if value.strip()]
+    ids = [pk for pk in (id_parse(value) for value in chosen) if pk is not None]
+    named = [value for value in chosen if id_parse(value) is None]
+    if ids:
+        people = people.exclude(pk__in=ids)
+    if named:
+        people = people.exclude(Q(email__in=named) | Q(full_name__in=named))
+    return people_suggest(people, words=words)

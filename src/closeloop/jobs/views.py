@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from closeloop.accounts.http import AuthedRequest
-from closeloop.accounts.people_fields import typed_last
+from closeloop.accounts.people_fields import people_box_read
 from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.followups.policies import job_kinds, service_levels_in_force
 from closeloop.jobs import services
@@ -173,10 +173,12 @@ def people_suggest(request: AuthedRequest) -> HttpResponse:
     role = request.GET.get("role", "")
     if role not in JOB_PEOPLE_SUGGESTED:
         raise Http404("No such role.")
-    typed = request.GET.get(role, "")
-    # Interviewers are typed several to a box: suggest for the last one, keeping the others.
-    kept, words = typed_last(typed) if role == "interviewers" else ("", typed)
-    people = job_role_people_suggest(role=role, words=words)
+    if role != "interviewers":
+        people = job_role_people_suggest(role=role, words=request.GET.get(role, ""))
+        return render(request, "people/_options.html", {"people": people, "kept": ""})
+    # Several interviewers to a box: suggest for the last one typed, keeping the others.
+    kept, words, chosen = people_box_read(request.GET.getlist(role))
+    people = job_role_people_suggest(role=role, words=words, chosen=chosen)
     return render(request, "people/_options.html", {"people": people, "kept": kept})
 
 
