@@ -23,6 +23,12 @@ from closeloop.lib.ids import id_parse
 LABEL_EMAIL = re.compile(r"\(([^()]+@[^()]+)\)\s*$")
 
 
+def person_label(person: Any) -> str:
+    """How a person field shows someone: "Full Name (email)", so two people called Sam can
+    be told apart (and what `person_typed` reads back)."""
+    return f"{person.full_name or person.email} ({person.email})"
+
+
 def people_suggest_url(field: str) -> str:
     """Where a typed field outside a job's roles (`selectors.TYPED_PEOPLE_FIELDS`) reads the
     people it offers as one types."""
@@ -56,7 +62,7 @@ class PersonChoiceField(IdChoiceField):
     who = "who may hold this role"  # "No one {who} has the email or name …"
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.full_name or obj.email} ({obj.email})"
+        return person_label(obj)
 
     def type_in(self, suggest_url: str, *, who: str | None = None) -> None:
         """Typed instead of listed: the field shows an email and reads an email or a name;
@@ -78,10 +84,7 @@ class PersonChoiceField(IdChoiceField):
     def to_python(self, value: Any) -> Any:
         if not self.typed or value in self.empty_values or id_parse(value) is not None:
             return super().to_python(value)
-        return self._typed_person(str(value).strip())
-
-    def _typed_person(self, text: str) -> Any:
-        return person_typed(self.queryset, text, who=self.who)
+        return person_typed(self.queryset, str(value).strip(), who=self.who)
 
 
 def person_typed(people: Any, text: str, *, who: str) -> Any:
@@ -160,8 +163,7 @@ class PeopleSearchInput(forms.Widget):
         ids = [int(v) for v in values if id_parse(v) is not None]
         chosen = list(self.people.filter(pk__in=ids).order_by("full_name", "email")) if ids else []
         context["widget"].update(
-            chosen=[(person.pk, f"{person.full_name or person.email} ({person.email})")
-                    for person in chosen],
+            chosen=[(person.pk, person_label(person)) for person in chosen],
             typed=", ".join(v for v in values if id_parse(v) is None),
             suggest_url=self.suggest_url,
         )  # fmt: skip

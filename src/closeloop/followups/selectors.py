@@ -53,8 +53,7 @@ def register_ask_url(
         ASK_URLS_MANY[noun] = many
 
 
-def _registered_url(value: str) -> str | None:
-    subject = _subject_or_none(value)
+def _registered_url(subject: Subject | None) -> str | None:
     if subject is None:  # a row written by hand: the defaults still link somewhere true
         return None
     build = ASK_URLS.get(subject.noun)
@@ -63,29 +62,26 @@ def _registered_url(value: str) -> str | None:
 
 def ask_url(ask: Ask) -> str:
     """The path of the page where the ask's owner does what is asked."""
-    return _url_or_default(ask, _registered_url(ask.subject))
+    return _url_or_default(ask, _registered_url(_subject_or_none(ask.subject)))
 
 
 def ask_urls(asks: Iterable[Ask]) -> dict[int, str]:
     """`ask_url` of each ask of a list, by the ask's id: the kinds whose pages are read from
     the database are read for the whole list at once."""
-    asks = list(asks)
+    parsed = [(ask, _subject_or_none(ask.subject)) for ask in asks]
     grouped: dict[str, list[Subject]] = {}
-    for ask in asks:
-        subject = _subject_or_none(ask.subject)
+    for _ask, subject in parsed:
         if subject is not None and subject.noun in ASK_URLS_MANY:
             grouped.setdefault(subject.noun, []).append(subject)
     found: dict[Subject, str | None] = {}
     for noun, subjects in grouped.items():
         found.update(ASK_URLS_MANY[noun](subjects))
-    urls = {}
-    for ask in asks:
-        subject = _subject_or_none(ask.subject)
-        if subject is not None and subject.noun in ASK_URLS_MANY:
-            urls[ask.pk] = _url_or_default(ask, found.get(subject))
-        else:
-            urls[ask.pk] = ask_url(ask)
-    return urls
+    return {
+        ask.pk: _url_or_default(
+            ask, found.get(subject) if subject in found else _registered_url(subject)
+        )
+        for ask, subject in parsed
+    }
 
 
 def _subject_or_none(value: str) -> Subject | None:

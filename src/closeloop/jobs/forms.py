@@ -8,14 +8,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from closeloop.accounts.people_fields import PeopleTypedMixin, PersonChoiceField
+from closeloop.accounts.people_fields import PeopleTypedMixin, PersonChoiceField, person_label
+from closeloop.accounts.selectors import people_typed
 from closeloop.followups.forms import JobServiceLevelFields
 from closeloop.followups.policies import ServiceLevels, job_kinds
 from closeloop.jobs.models import Job, JobOutcome, JobStatus, MoveOwner
 from closeloop.jobs.selectors import (
     JOB_ROLE_PEOPLE,
     job_agreement_in_force,
-    job_people_typed,
     job_role_people,
     people_emails,
 )
@@ -45,7 +45,7 @@ class PeopleChoiceField(PeopleTypedMixin, IdsChoiceField):
     organisation those chosen ticked and more typed (`type_in`)."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.full_name or obj.email} ({obj.email})"
+        return person_label(obj)
 
 
 class ServiceErrorsMixin:
@@ -115,7 +115,7 @@ class JobForm(JobServiceLevelFields, PlainTextMixin, ServiceErrorsMixin, forms.M
             role="interviewers", keep=current
         )
         # A big organisation types its people: a list of everyone would make the form huge.
-        if job_people_typed():
+        if people_typed():
             for role in JOB_ROLE_PEOPLE:
                 suggest = f"{reverse('jobs:people-suggest')}?role={role}"
                 form_field(self, role, PersonChoiceField).type_in(suggest)

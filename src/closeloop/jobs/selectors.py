@@ -17,7 +17,7 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Que
 from django.http import Http404
 from django.utils import timezone
 
-from closeloop.accounts.selectors import people_suggest, people_typed
+from closeloop.accounts.selectors import people_suggest
 from closeloop.jobs.models import Job, JobStatus, Stage
 from closeloop.lib.ids import id_parse
 from closeloop.lib.pages import PER_PAGE, page_get
@@ -309,12 +309,6 @@ JOB_ROLE_PEOPLE: dict[str, Q] = {
 }
 # The job form's fields whose people are offered as one types: the roles, and the interviewers.
 JOB_PEOPLE_SUGGESTED = (*JOB_ROLE_PEOPLE, "interviewers")
-
-
-def job_people_typed() -> bool:
-    """Whether the job form types its people rather than listing them (a big organisation:
-    `accounts.selectors.people_typed`)."""
-    return people_typed()
 
 
 def people_emails(ids: Iterable[int]) -> dict[int, str]:
