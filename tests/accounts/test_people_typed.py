@@ -151,3 +151,15 @@ def test_a_big_organisation_types_a_mentorships_people(crowd, login):
     assert list(Mentorship.objects.values_list("mentor__email", "mentee__email")) == [
         ("rita@example.com", "p4@crowd.example")
     ]
+
+
+def test_saving_the_profile_as_the_page_shows_it_keeps_the_typed_delegate(crowd, login):
+    """The delegate, shown by email, comes back as it was when another field changes."""
+    crowd.hank.delegate = crowd.rita
+    crowd.hank.save()
+    client = login(crowd.hank)
+    assert 'name="delegate" value="rita@example.com"' in client.get(PROFILE).content.decode()
+    data = form_data(delegate="rita@example.com", title="Director of Platform")
+    assert client.post(PROFILE, data).status_code == 302
+    crowd.hank.refresh_from_db()
+    assert (crowd.hank.title, crowd.hank.delegate_id) == ("Director of Platform", crowd.rita.pk)
