@@ -257,6 +257,34 @@ def test_the_lists_rows_read_their_submissions_and_interviews_once(world, login)
     )
 
 
+def test_the_lists_join_only_the_stage_and_read_names_for_the_rows_shown(world, login):
+    """A list's query sorts the candidates who wait with their stage joined, nothing more;
+    the candidates' names and the jobs (with their two people) are read once, for the rows
+    shown. Joined, PostgreSQL sorted every waiting candidate with five tables attached and,
+    at 100,000 candidates, looped over every job once per row."""
+    submit(world.sourced, world.rita)
+    client = login(world.rita)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(QUEUE).content.decode()
+    assert "Carla Candidate" in section(html, "on-you")
+    assert "Sam Sourced" in section(html, "on-others")
+    assert world.job.title in section(html, "on-others")
+    lists = [q["sql"] for q in queries if q["sql"].startswith('SELECT "pipeline_application"."id"')]
+    lists = [sql for sql in lists if "LIMIT" in sql and "ORDER BY" in sql]
+    assert len(lists) == 3  # waiting on you, on others, for your interviews
+    for sql in lists:
+        assert 'JOIN "jobs_stage"' in sql
+        assert 'JOIN "pipeline_candidate"' not in sql and 'JOIN "jobs_job"' not in sql
+    names = [q["sql"] for q in queries if q["sql"].startswith('SELECT "pipeline_candidate"')]
+    jobs = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith('SELECT "jobs_job"."id", "jobs_job"."title", "jobs_job"."status"')
+    ]
+    assert len(names) == 1 and '"pipeline_candidate"."resume_text"' not in names[0]
+    assert len(jobs) == 1 and 'JOIN "accounts_user"' in jobs[0]
+
+
 def test_a_round_named_interview_is_not_called_an_interview_interview(world, login):
     interviewing = world.job.stages.get(kind=StageKind.INTERVIEWING)
     interview = Interview.objects.get()
