@@ -58,6 +58,12 @@ class Candidate(models.Model):
 
     class Meta:
         ordering = ["full_name", "pk"]
+        indexes = [
+            # A job's funnel counts its candidates by source: read from this index alone, a
+            # job's 2,000 candidates cost 2,000 lookups; without it PostgreSQL read every
+            # candidate of the organisation to join them (37 ms at 100,000, 7 with it).
+            models.Index(fields=["id", "source"], name="candidate_source_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -176,6 +182,10 @@ class Closeness(models.IntegerChoices):
 CALIBRATION_NOTE_MAX = 500
 
 
+# What a job's funnel and the jobs side by side read of a submission, in its index's order.
+SUBMISSION_READ = ["application", "submitted_at", "id", "decided_at", "decision", "pass_reason"]
+
+
 class Submission(models.Model):
     """The recruiter presenting an application to the HM, with a pitch.
 
@@ -229,6 +239,12 @@ class Submission(models.Model):
                 condition=models.Q(in_calibration_round=True),
                 name="submission_round_idx",
             ),
+            # A job's submissions (its funnel) and a page of jobs' submissions in a period (the
+            # jobs side by side), read from the index alone: by their applications, not by a
+            # scan of every submission of the organisation (a job's funnel: 26 ms at 100,000
+            # candidates, 6 with it). Every column those pages read is a key (SQLite has no
+            # INCLUDE).
+            models.Index(fields=SUBMISSION_READ, name="submission_by_application_idx"),
         ]
 
     def __str__(self) -> str:
@@ -294,6 +310,15 @@ class StageChange(AppendOnlyModel):
 
     class Meta:
         ordering = ["at", "pk"]
+        indexes = [
+            # An application's moves in order, read from the index alone: a job's funnel reads
+            # its candidates' history by their applications (PostgreSQL otherwise read every
+            # stage change of the organisation: 55 ms at 100,000 candidates, 10 with it).
+            models.Index(
+                fields=["application", "at", "id", "to_stage", "to_status"],
+                name="stage_change_history_idx",
+            ),
+        ]
 
 
 class CandidateAccessKind(models.TextChoices):
