@@ -240,6 +240,14 @@ def pages_for(generated: dict[str, Any]) -> list[Page]:
              reverse("insights:people")),
         Page("insights_record", "Insights: my record, busy hiring manager", "busy_hm",
              reverse("insights:my-record")),
+        # The three above whose figures are kept a few minutes once counted (insights.kept),
+        # counted again on every request: what the first reader after the minutes pays.
+        Page("insights_jobs_recount", "Insights: every job side by side, counted again",
+             "admin", reverse("insights:jobs") + "?status=all&recount=1"),
+        Page("insights_waits_recount", "Insights: the waits, counted again", "admin",
+             reverse("insights:waits") + "?recount=1"),
+        Page("insights_people_recount", "Insights: responsiveness by person, counted again",
+             "admin", reverse("insights:people") + "?recount=1"),
     ]  # fmt: skip
 
 

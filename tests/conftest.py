@@ -244,6 +244,16 @@ def _weekly_update_schedules_looked_for_afresh():
     weekly._last_ensure[0] = float("-inf")
 
 
+@pytest.fixture(autouse=True)
+def _insights_counted_afresh():
+    """The organisation's insights keep their figures a few minutes in the cache
+    (`insights.kept`); each test starts with none kept (pytest-xdist runs many tests in one
+    process, and an earlier test's figures would be served for the same filters)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # --- Browser tests on one database ----------------------------------------------------------
 #
 # A browser test adds to the view tests the browser's side of a flow: scripts, layout at 390

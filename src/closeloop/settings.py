@@ -322,6 +322,10 @@ MFA_MAX_ATTEMPTS = 5
 
 # How long a card may sit in one stage before the board flags it as stale.
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "7"))
+# How long the organisation-wide insights (waits, jobs side by side, responsiveness by
+# person) keep figures once counted, in seconds; 0 counts them on every request (README
+# "Insights").
+INSIGHTS_KEPT_SECONDS = int(os.environ.get("CLOSELOOP_INSIGHTS_KEPT_SECONDS", "300"))
 # How many of a job's first submissions make its calibration round (README "Calibration").
 CALIBRATION_ROUND_SIZE = int(os.environ.get("CALIBRATION_ROUND_SIZE", "5"))
 # How long the link in an invitation email works (README "People").

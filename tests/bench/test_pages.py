@@ -33,7 +33,8 @@ SCRIPT = ROOT / "bench" / "pages.py"
 PAGES = {
     "ceiling", "queue_hm", "queue_recruiter", "jobs_admin", "jobs_recruiter", "board",
     "job_form", "candidate", "application", "insights_jobs", "insights_funnel", "insights_waits",
-    "insights_people", "insights_record",
+    "insights_people", "insights_record", "insights_jobs_recount", "insights_waits_recount",
+    "insights_people_recount",
 }  # fmt: skip
 
 

@@ -26,6 +26,7 @@ from closeloop.insights.funnel import (
     job_funnel,
     jobs_compare,
 )
+from closeloop.insights.kept import RECOUNT, insights_kept
 from closeloop.insights.selectors import waits_chased
 from closeloop.insights.waits import waits_now
 from closeloop.insights.waits_views import wait_sums_context, wait_sums_csv
@@ -114,10 +115,21 @@ def jobs_compared(request: AuthedRequest) -> HttpResponse | StreamingHttpRespons
         messages.warning(request, problem)
     page = page_get(jobs, request.GET.get("page"))
     filters = {"start": start, "end": end, **chosen}
+    shown = list(page.object_list)
+    # Kept a few minutes (`insights.kept`): the figures of these jobs over this period, for
+    # whoever may see exactly these jobs.
+    kept = insights_kept(
+        "jobs-compared",
+        (tuple(job.pk for job in shown), period.start, period.end),
+        lambda: jobs_compare(jobs=shown, period=period),
+        again=request.GET.get(RECOUNT) == "1",
+    )
     context = {
         "form": form,
         "page": page,
-        "rows": jobs_compare(jobs=list(page.object_list), period=period),
+        "rows": kept.figures,
+        "counted_at": kept.counted_at,
+        "recount_query": page_query({**request.GET.dict(), RECOUNT: "1"}),
         "query": page_query(filters),
         "start": start,
         "end": end,

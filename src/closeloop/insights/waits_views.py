@@ -20,13 +20,16 @@ from django.views.decorators.http import require_POST, require_safe
 from closeloop.accounts.http import AuthedRequest
 from closeloop.followups.services import ask_nudge_now
 from closeloop.insights.forms import PeriodForm
+from closeloop.insights.kept import RECOUNT, Kept, insights_kept
 from closeloop.insights.selectors import (
+    Period,
     insights_admin_check,
     records_readable,
     wait_ask_get,
     waits_chased,
 )
 from closeloop.insights.waits import (
+    WaitsNow,
     WaitSum,
     WaitSums,
     waits_now,
@@ -44,29 +47,62 @@ WAIT_SUM_TABLES = {"person": "Waiting on", "stage": "Stage", "job": "Job"}
 
 
 def wait_sums_context(
-    request: AuthedRequest, *, job: Job | None = None, now_sums: WaitSums | None = None
+    request: AuthedRequest,
+    *,
+    job: Job | None = None,
+    now_sums: WaitSums | None = None,
+    counted_at: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """What `insights/_wait_sums.html` shows: the sums now (`now_sums` when the caller has
-    them) and over the period in the address (the last 90 days by default; a bad date is
-    named in a message), and which people's names may link to their record."""
+    them, counted at `counted_at` when kept) and over the period in the address (the last 90
+    days by default; a bad date is named in a message), and which people's names may link to
+    their record. Across the organisation the period's sums are kept a few minutes
+    (`insights.kept`); one job's are counted live."""
     form = _period_form(request)
     for problem in form.problems():
         messages.warning(request, problem)
     start, end = form.days()
     if now_sums is None:
         now_sums = waits_summed(viewer=request.user, job=job)
-    period_sums = waits_over_period(
-        viewer=request.user, job=job, period=form.period(request.user.zone)
-    )
-    people = {row.key for sums in (now_sums, period_sums) for row in sums.by_person}
+    period = _period_sums(request, job, form.period(request.user.zone))
+    people = {row.key for sums in (now_sums, period.figures) for row in sums.by_person}
+    kept = [moment for moment in (counted_at, period.counted_at) if moment is not None]
     return {
         "sums": now_sums,
-        "period_sums": period_sums,
+        "period_sums": period.figures,
         "start": start,
         "end": end,
         "period_query": page_query({"start": start, "end": end, "span": "period"}),
         "readable": records_readable(viewer=request.user, ids=people),
+        # The oldest figures on the page, when any were kept.
+        "counted_at": min(kept) if kept else None,
+        "recount_query": page_query({**request.GET.dict(), RECOUNT: "1"}),
     }
+
+
+def _again(request: AuthedRequest) -> bool:
+    """The address asks for the figures counted again now."""
+    return request.GET.get(RECOUNT) == "1"
+
+
+def _waits_now_kept(request: AuthedRequest) -> Kept[WaitsNow]:
+    """The organisation's waits now (the caller checked the viewer is an admin)."""
+    return insights_kept(
+        "waits-now", (), lambda: waits_now(viewer=request.user), again=_again(request)
+    )
+
+
+def _period_sums(request: AuthedRequest, job: Job | None, period: Period) -> Kept[WaitSums]:
+    """The waits over `period`: the organisation's kept a few minutes, one job's live."""
+    if job is not None:
+        live = waits_over_period(viewer=request.user, job=job, period=period)
+        return Kept(live)
+    return insights_kept(
+        "waits-period",
+        (period.start, period.end),
+        lambda: waits_over_period(viewer=request.user, period=period),
+        again=_again(request),
+    )
 
 
 def _period_form(request: AuthedRequest) -> PeriodForm:
@@ -86,15 +122,17 @@ def wait_sums_csv(
     if request.GET.get("span") == "period":
         form = _period_form(request)
         start, end = form.days()
-        sums = waits_over_period(
-            viewer=request.user, job=job, period=form.period(request.user.zone)
-        )
+        sums = _period_sums(request, job, form.period(request.user.zone)).figures
         return csv_response(
             f"{prefix}waited-by-{table}-{start}-{end}.csv",
             _header(table, "Follow-ups owed about candidates"),
             _lines(_table(sums, table)),
         )
-    sums = waits_summed(viewer=request.user, job=job)
+    # The organisation's, as its page shows them (kept); one job's, live.
+    if job is None:
+        sums = _waits_now_kept(request).figures.sums
+    else:
+        sums = waits_summed(viewer=request.user, job=job)
     return csv_response(
         f"{prefix}waiting-by-{table}.csv",
         _header(table, "Candidates waiting"),
@@ -129,12 +167,12 @@ def waits(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
     insights_admin_check(request.user)
     if (download := wait_sums_csv(request)) is not None:
         return download
-    now = waits_now(viewer=request.user)
-    items = now.longest
+    kept = _waits_now_kept(request)
+    items = kept.figures.longest
     if request.GET.get("format") == "csv":
         header = ["Candidate", "Job", "Waiting on", "Move", "Since", "Days waited"]
         return csv_response("longest-waits.csv", header, _wait_lines(items, request.user.zone))
-    sums = wait_sums_context(request, now_sums=now.sums)
+    sums = wait_sums_context(request, now_sums=kept.figures.sums, counted_at=kept.counted_at)
     rows = waits_chased(viewer=request.user, items=items)
     context = {"items": items, "rows": rows, "nav": "insights", **sums}
     return render(request, "insights/waits.html", context)
