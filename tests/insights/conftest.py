@@ -9,11 +9,20 @@ import itertools
 import pytest
 
 from closeloop.followups.models import Ask, AskStatus
+from closeloop.pipeline.models import Application
 
 # The shared world's frozen moment (tests/conftest.py): Monday 23 November 2026, 10:00 UTC.
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 HOUR = 3600
 _subjects = itertools.count(1)
+
+
+def waited(application, days: int, owner) -> None:
+    """The application has waited `days` days on `owner`'s move (its stage entered then)."""
+    since = NOW - dt.timedelta(days=days)
+    Application.objects.filter(pk=application.pk).update(
+        next_move_owner=owner, next_move_since=since, entered_stage_at=since
+    )
 
 
 def ask_row(owner, *, job=None, kind="review_submission", **fields) -> Ask:

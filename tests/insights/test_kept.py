@@ -15,18 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from closeloop.jobs.models import Job, JobStatus
-from closeloop.pipeline.models import Application
-from insights.conftest import NOW
+from insights.conftest import waited
 
 WAITS = "/insights/waits/"
 DAY = dt.timedelta(days=1)
 pytestmark = pytest.mark.usefixtures("clock")
-
-
-def _waited(application, days: int, owner) -> None:
-    Application.objects.filter(pk=application.pk).update(
-        next_move_owner=owner, next_move_since=NOW - days * DAY, entered_stage_at=NOW - days * DAY
-    )
 
 
 def _longest(response) -> list[tuple[str, int]]:
@@ -34,7 +27,7 @@ def _longest(response) -> list[tuple[str, int]]:
 
 
 def test_the_waits_are_kept_said_so_and_counted_again_on_request(world, login, clock):
-    _waited(world.sourced, 9, world.hank)
+    waited(world.sourced, 9, world.hank)
     client = login(world.ada)
     first = client.get(WAITS)
     assert _longest(first)[0] == ("Sam Sourced", 9)
@@ -42,7 +35,7 @@ def test_the_waits_are_kept_said_so_and_counted_again_on_request(world, login, c
     assert "Counted at" in html and 'datetime="2026-11-23T10:00:00+00:00"' in html
     assert "recount=1" in html
 
-    _waited(world.other_application, 12, world.olga)  # a longer wait, after the count
+    waited(world.other_application, 12, world.olga)  # a longer wait, after the count
     with CaptureQueriesContext(connection) as kept_queries:
         kept = client.get(WAITS)
     assert _longest(kept) == _longest(first)  # the kept figures: Otto still at 0 days
@@ -51,7 +44,7 @@ def test_the_waits_are_kept_said_so_and_counted_again_on_request(world, login, c
     assert _longest(again)[:2] == [("Otto Other", 12), ("Sam Sourced", 9)]
     assert len(kept_queries) < len(counting_queries)  # kept: nothing of the waits re-read
 
-    _waited(world.interviewed, 20, world.rita)
+    waited(world.interviewed, 20, world.rita)
     clock.shift(dt.timedelta(minutes=4))
     assert _longest(client.get(WAITS)) == _longest(again)  # still the recount's figures
     clock.shift(dt.timedelta(minutes=2))  # past the five minutes
@@ -59,10 +52,10 @@ def test_the_waits_are_kept_said_so_and_counted_again_on_request(world, login, c
 
 
 def test_the_csv_is_the_figures_the_page_shows(world, login):
-    _waited(world.sourced, 9, world.hank)
+    waited(world.sourced, 9, world.hank)
     client = login(world.ada)
     client.get(WAITS)
-    _waited(world.other_application, 12, world.olga)
+    waited(world.other_application, 12, world.olga)
 
     response = client.get(WAITS, {"format": "csv"})
 
@@ -74,7 +67,7 @@ def test_the_csv_is_the_figures_the_page_shows(world, login):
 
 
 def test_a_viewer_who_may_not_read_them_never_gets_them(world, login):
-    _waited(world.sourced, 9, world.hank)
+    waited(world.sourced, 9, world.hank)
     assert login(world.ada).get(WAITS).status_code == 200  # counted and kept
 
     assert login(world.rita).get(WAITS).status_code == 404
@@ -83,10 +76,10 @@ def test_a_viewer_who_may_not_read_them_never_gets_them(world, login):
 
 def test_nothing_is_kept_when_the_setting_says_zero(world, login, settings):
     settings.INSIGHTS_KEPT_SECONDS = 0
-    _waited(world.sourced, 9, world.hank)
+    waited(world.sourced, 9, world.hank)
     client = login(world.ada)
     assert "Counted at" not in client.get(WAITS).content.decode()
-    _waited(world.other_application, 12, world.olga)
+    waited(world.other_application, 12, world.olga)
 
     assert _longest(client.get(WAITS))[0] == ("Otto Other", 12)
 

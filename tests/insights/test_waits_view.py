@@ -13,24 +13,18 @@ from django.test.utils import CaptureQueriesContext
 
 from closeloop.pipeline.models import Application
 from closeloop.pipeline.services import candidate_add
-from insights.conftest import NOW
+from insights.conftest import NOW, waited
 
 URL = "/insights/waits/"
 DAY = dt.timedelta(days=1)
 pytestmark = pytest.mark.usefixtures("clock")
 
 
-def _waited(application, days: int, owner) -> None:
-    Application.objects.filter(pk=application.pk).update(
-        next_move_owner=owner, next_move_since=NOW - days * DAY, entered_stage_at=NOW - days * DAY
-    )
-
-
 @pytest.fixture
 def waiting(world):
-    _waited(world.sourced, 9, world.hank)
-    _waited(world.other_application, 4, world.olga)
-    _waited(world.interviewed, 2, world.rita)
+    waited(world.sourced, 9, world.hank)
+    waited(world.other_application, 4, world.olga)
+    waited(world.interviewed, 2, world.rita)
 
 
 def test_admins_see_the_longest_waits_first_with_whom_they_wait_on(world, login, waiting):
@@ -82,7 +76,7 @@ def test_the_number_of_queries_does_not_grow_with_candidates(world, login, waiti
     for n in range(12):
         data = {"full_name": f"Extra Person{n}", "email": f"extra{n}@cand.example"}
         added = candidate_add(job=world.job, by=world.rita, data=data).application
-        _waited(added, 20 + n, world.hank)
+        waited(added, 20 + n, world.hank)
 
     assert _queries(client) == few
 
