@@ -26,7 +26,7 @@ from closeloop.insights.funnel import (
     job_funnel,
     jobs_compare,
 )
-from closeloop.insights.kept import RECOUNT, insights_kept
+from closeloop.insights.kept import RECOUNT, jobs_compare_kept, recount_asked
 from closeloop.insights.selectors import waits_chased
 from closeloop.insights.waits import waits_now
 from closeloop.insights.waits_views import wait_sums_context, wait_sums_csv
@@ -115,14 +115,8 @@ def jobs_compared(request: AuthedRequest) -> HttpResponse | StreamingHttpRespons
         messages.warning(request, problem)
     page = page_get(jobs, request.GET.get("page"))
     filters = {"start": start, "end": end, **chosen}
-    shown = list(page.object_list)
-    # Kept a few minutes (`insights.kept`): the figures of these jobs over this period, for
-    # whoever may see exactly these jobs.
-    kept = insights_kept(
-        "jobs-compared",
-        (tuple(job.pk for job in shown), period.start, period.end),
-        lambda: jobs_compare(jobs=shown, period=period),
-        again=request.GET.get(RECOUNT) == "1",
+    kept = jobs_compare_kept(
+        jobs=list(page.object_list), period=period, again=recount_asked(request.GET)
     )
     context = {
         "form": form,

@@ -23,13 +23,27 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.utils import timezone
+
+from closeloop.insights.funnel import JobRow, jobs_compare
+from closeloop.insights.selectors import (
+    Period,
+    PersonFigures,
+    insights_admin_check,
+    people_responsiveness,
+)
+from closeloop.insights.waits import WaitsNow, WaitSums, waits_now, waits_over_period
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+    from closeloop.jobs.models import Job
 
 T = TypeVar("T")
 
@@ -61,6 +75,75 @@ def insights_kept(
     kept = Kept(count(), timezone.now())
     cache.set(name, kept, seconds)
     return kept
+
+
+def recount_asked(query: Mapping[str, str]) -> bool:
+    """The address (its query) asks for the figures counted again now."""
+    return query.get(RECOUNT) == "1"
+
+
+# --- The kept figures of each page ----------------------------------------------------------
+# Each checks the viewer may read the figures before anything kept is looked up.
+
+
+def waits_now_kept(*, viewer: User, again: bool = False) -> Kept[WaitsNow]:
+    """The organisation's waits now (`waits.waits_now`): admins only."""
+    insights_admin_check(viewer)
+    return insights_kept("waits-now", (), lambda: waits_now(viewer=viewer), again=again)
+
+
+def waits_over_period_kept(
+    *, viewer: User, period: Period, job: Job | None = None, again: bool = False
+) -> Kept[WaitSums]:
+    """The waits over `period` (`waits.waits_over_period`): the organisation's kept (admins
+    only), one job's counted live (its page checked the viewer may read the job)."""
+    if job is not None:
+        return Kept(waits_over_period(viewer=viewer, job=job, period=period))
+    insights_admin_check(viewer)
+    return insights_kept(
+        "waits-period",
+        (period.start, period.end),
+        lambda: waits_over_period(viewer=viewer, period=period),
+        again=again,
+    )
+
+
+def jobs_compare_kept(
+    *, jobs: Sequence[Job], period: Period, again: bool = False
+) -> Kept[list[JobRow]]:
+    """`funnel.jobs_compare` of a page of jobs the caller may read (the figures of a job are
+    the same whoever reads them; the key is the jobs shown, so a reader who sees fewer gets
+    figures for exactly hers)."""
+    return insights_kept(
+        "jobs-compared",
+        (tuple(job.pk for job in jobs), period.start, period.end),
+        lambda: jobs_compare(jobs=jobs, period=period),
+        again=again,
+    )
+
+
+def people_responsiveness_kept(
+    *,
+    viewer: User,
+    period: Period,
+    role: str = "",
+    jobs: QuerySet[Job] | None = None,
+    kind: str = "",
+    sort: str = "name",
+    again: bool = False,
+) -> Kept[list[PersonFigures]]:
+    """`selectors.people_responsiveness`, admins only; `jobs` is keyed by its SQL (one job,
+    or the jobs whose title holds some words)."""
+    insights_admin_check(viewer)
+    on = None if jobs is None else str(jobs.query)
+    return insights_kept(
+        "people",
+        (period.start, period.end, role, on, kind, sort),
+        lambda: people_responsiveness(
+            viewer=viewer, period=period, role=role, jobs=jobs, kind=kind, sort=sort
+        ),
+        again=again,
+    )
 
 
 def _name(what: str, key: Iterable[object]) -> str:

@@ -19,7 +19,7 @@ from closeloop.accounts.http import AuthedRequest
 from closeloop.insights.charts import svg_data_uri, weekly_trend_svg
 from closeloop.insights.forms import PeopleFilterForm, PeriodForm
 from closeloop.insights.funnel import funnel_jobs_offered
-from closeloop.insights.kept import RECOUNT, insights_kept
+from closeloop.insights.kept import RECOUNT, people_responsiveness_kept, recount_asked
 from closeloop.insights.selectors import (
     Figures,
     PersonFigures,
@@ -27,7 +27,6 @@ from closeloop.insights.selectors import (
     insights_jobs,
     insights_jobs_titled,
     kind_label,
-    people_responsiveness,
     record_get,
     record_partners,
     record_scope,
@@ -130,21 +129,14 @@ def people(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
     chosen = {name: form.choice(name) or "" for name in ("role", "kind", "sort", "job_title")}
     job = form.choice("job")
     titled = None if job else _jobs_titled(request, chosen["job_title"])
-    period = form.period(request.user.zone)
-    # Kept a few minutes (`insights.kept`; the page is the admins' alone: `insights_jobs`
-    # refused anyone else above).
-    kept = insights_kept(
-        "people",
-        (period.start, period.end, job.pk if job else None, chosen),
-        lambda: people_responsiveness(
-            viewer=request.user,
-            period=period,
-            role=chosen["role"],
-            jobs=jobs.filter(pk=job.pk) if job else titled.jobs if titled else None,
-            kind=chosen["kind"],
-            sort=chosen["sort"] or "name",
-        ),
-        again=request.GET.get(RECOUNT) == "1",
+    kept = people_responsiveness_kept(
+        viewer=request.user,
+        period=form.period(request.user.zone),
+        role=chosen["role"],
+        jobs=jobs.filter(pk=job.pk) if job else titled.jobs if titled else None,
+        kind=chosen["kind"],
+        sort=chosen["sort"] or "name",
+        again=recount_asked(request.GET),
     )
     rows = kept.figures
     start, end = form.days()

@@ -20,22 +20,19 @@ from django.views.decorators.http import require_POST, require_safe
 from closeloop.accounts.http import AuthedRequest
 from closeloop.followups.services import ask_nudge_now
 from closeloop.insights.forms import PeriodForm
-from closeloop.insights.kept import RECOUNT, Kept, insights_kept
+from closeloop.insights.kept import (
+    RECOUNT,
+    recount_asked,
+    waits_now_kept,
+    waits_over_period_kept,
+)
 from closeloop.insights.selectors import (
-    Period,
     insights_admin_check,
     records_readable,
     wait_ask_get,
     waits_chased,
 )
-from closeloop.insights.waits import (
-    WaitsNow,
-    WaitSum,
-    WaitSums,
-    waits_now,
-    waits_over_period,
-    waits_summed,
-)
+from closeloop.insights.waits import WaitSum, WaitSums, waits_summed
 from closeloop.jobs.models import Job
 from closeloop.lib.forms import refusal_words
 from closeloop.lib.pages import page_query
@@ -64,7 +61,12 @@ def wait_sums_context(
     start, end = form.days()
     if now_sums is None:
         now_sums = waits_summed(viewer=request.user, job=job)
-    period = _period_sums(request, job, form.period(request.user.zone))
+    period = waits_over_period_kept(
+        viewer=request.user,
+        job=job,
+        period=form.period(request.user.zone),
+        again=recount_asked(request.GET),
+    )
     people = {row.key for sums in (now_sums, period.figures) for row in sums.by_person}
     kept = [moment for moment in (counted_at, period.counted_at) if moment is not None]
     return {
@@ -78,31 +80,6 @@ def wait_sums_context(
         "counted_at": min(kept) if kept else None,
         "recount_query": page_query({**request.GET.dict(), RECOUNT: "1"}),
     }
-
-
-def _again(request: AuthedRequest) -> bool:
-    """The address asks for the figures counted again now."""
-    return request.GET.get(RECOUNT) == "1"
-
-
-def _waits_now_kept(request: AuthedRequest) -> Kept[WaitsNow]:
-    """The organisation's waits now (the caller checked the viewer is an admin)."""
-    return insights_kept(
-        "waits-now", (), lambda: waits_now(viewer=request.user), again=_again(request)
-    )
-
-
-def _period_sums(request: AuthedRequest, job: Job | None, period: Period) -> Kept[WaitSums]:
-    """The waits over `period`: the organisation's kept a few minutes, one job's live."""
-    if job is not None:
-        live = waits_over_period(viewer=request.user, job=job, period=period)
-        return Kept(live)
-    return insights_kept(
-        "waits-period",
-        (period.start, period.end),
-        lambda: waits_over_period(viewer=request.user, period=period),
-        again=_again(request),
-    )
 
 
 def _period_form(request: AuthedRequest) -> PeriodForm:
@@ -122,7 +99,12 @@ def wait_sums_csv(
     if request.GET.get("span") == "period":
         form = _period_form(request)
         start, end = form.days()
-        sums = _period_sums(request, job, form.period(request.user.zone)).figures
+        sums = waits_over_period_kept(
+            viewer=request.user,
+            job=job,
+            period=form.period(request.user.zone),
+            again=recount_asked(request.GET),
+        ).figures
         return csv_response(
             f"{prefix}waited-by-{table}-{start}-{end}.csv",
             _header(table, "Follow-ups owed about candidates"),
@@ -130,7 +112,7 @@ def wait_sums_csv(
         )
     # The organisation's, as its page shows them (kept); one job's, live.
     if job is None:
-        sums = _waits_now_kept(request).figures.sums
+        sums = waits_now_kept(viewer=request.user, again=recount_asked(request.GET)).figures.sums
     else:
         sums = waits_summed(viewer=request.user, job=job)
     return csv_response(
@@ -167,7 +149,7 @@ def waits(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
     insights_admin_check(request.user)
     if (download := wait_sums_csv(request)) is not None:
         return download
-    kept = _waits_now_kept(request)
+    kept = waits_now_kept(viewer=request.user, again=recount_asked(request.GET))
     items = kept.figures.longest
     if request.GET.get("format") == "csv":
         header = ["Candidate", "Job", "Waiting on", "Move", "Since", "Days waited"]
