@@ -26,7 +26,7 @@ from closeloop.insights.funnel import (
     job_funnel,
     jobs_compare,
 )
-from closeloop.insights.kept import RECOUNT, jobs_compare_kept, recount_asked
+from closeloop.insights.kept import jobs_compare_kept, recount_asked, recount_query
 from closeloop.insights.selectors import waits_chased
 from closeloop.insights.waits import waits_now
 from closeloop.insights.waits_views import wait_sums_context, wait_sums_csv
@@ -123,7 +123,7 @@ def jobs_compared(request: AuthedRequest) -> HttpResponse | StreamingHttpRespons
         "page": page,
         "rows": kept.figures,
         "counted_at": kept.counted_at,
-        "recount_query": page_query({**request.GET.dict(), RECOUNT: "1"}),
+        "recount_query": recount_query(request.GET),
         "query": page_query(filters),
         "start": start,
         "end": end,

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 
 from closeloop.insights.funnel import JobRow, jobs_compare
@@ -40,6 +41,7 @@ from closeloop.insights.selectors import (
     people_responsiveness,
 )
 from closeloop.insights.waits import WaitsNow, WaitSums, waits_now, waits_over_period
+from closeloop.lib.pages import page_query
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -80,6 +82,11 @@ def insights_kept(
 def recount_asked(query: Mapping[str, str]) -> bool:
     """The address (its query) asks for the figures counted again now."""
     return query.get(RECOUNT) == "1"
+
+
+def recount_query(query: QueryDict) -> str:
+    """The page's own address (its query string) asking for its figures counted again."""
+    return page_query({**query.dict(), RECOUNT: "1"})
 
 
 # --- The kept figures of each page ----------------------------------------------------------

@@ -19,7 +19,7 @@ from closeloop.accounts.http import AuthedRequest
 from closeloop.insights.charts import svg_data_uri, weekly_trend_svg
 from closeloop.insights.forms import PeopleFilterForm, PeriodForm
 from closeloop.insights.funnel import funnel_jobs_offered
-from closeloop.insights.kept import RECOUNT, people_responsiveness_kept, recount_asked
+from closeloop.insights.kept import people_responsiveness_kept, recount_asked, recount_query
 from closeloop.insights.selectors import (
     Figures,
     PersonFigures,
@@ -156,7 +156,7 @@ def people(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
         "sort_query": page_query({**filters, "sort": ""}),
         "kind_label": kind_label(chosen["kind"]) if chosen["kind"] else "",
         "counted_at": kept.counted_at,
-        "recount_query": page_query({**request.GET.dict(), RECOUNT: "1"}),
+        "recount_query": recount_query(request.GET),
         "start": start,
         "end": end,
         "nav": "insights",

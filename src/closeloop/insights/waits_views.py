@@ -21,8 +21,8 @@ from closeloop.accounts.http import AuthedRequest
 from closeloop.followups.services import ask_nudge_now
 from closeloop.insights.forms import PeriodForm
 from closeloop.insights.kept import (
-    RECOUNT,
     recount_asked,
+    recount_query,
     waits_now_kept,
     waits_over_period_kept,
 )
@@ -78,7 +78,7 @@ def wait_sums_context(
         "readable": records_readable(viewer=request.user, ids=people),
         # The oldest figures on the page, when any were kept.
         "counted_at": min(kept) if kept else None,
-        "recount_query": page_query({**request.GET.dict(), RECOUNT: "1"}),
+        "recount_query": recount_query(request.GET),
     }
 
 
