@@ -146,6 +146,14 @@ class Ask(models.Model):
             ),
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["job", "status"]),
+            # What someone owes, most urgent first (My queue's "Follow-ups you owe" and its
+            # pages): read in due order until a page is full, not all of a busy person's open
+            # asks sorted (the busy recruiter's 3,371 at 100,000 candidates: 29 → 10 ms).
+            models.Index(
+                fields=["owner", "due_at", "id"],
+                name="ask_open_by_owner_due_idx",
+                condition=models.Q(status="open"),
+            ),
             # The queues' clock reads, per waiting candidate, the first open ask its move's
             # owner owes on it: a few rows of one application, not the owner's hundreds.
             models.Index(
