@@ -138,6 +138,26 @@ def test_the_board_and_the_list_say_what_the_queue_says_about_an_interview_ahead
     assert "Stale" in card  # 14 days in the stage, and now it is on her
 
 
+def test_the_job_page_counts_a_candidate_before_the_interview_as_waiting_on_no_one(
+    world, login, clock
+):
+    Interview.objects.all().delete()
+    interviewing = stage(world, "interviewing")
+    application_move(application=world.interviewed, by=world.rita, to_stage=interviewing)
+    interview = book(world, world.interviewed, dt.datetime(2026, 12, 8, 10, 0, tzinfo=dt.UTC))
+    clock.move_to(dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC))
+    job_page = reverse("jobs:job-detail", args=[world.job.pk])
+    waiting = section(login(world.rita).get(job_page).content.decode(), "waiting-heading")
+    assert "Ivy Interviewer" not in waiting  # not blamed before she has had the chance
+    row = row_of(waiting, "An interview still to come")
+    assert "waits on no one yet" in row and "1 candidate" in row and "Tue 08 Dec 10:00" in row
+    # Once it has started, she owes the feedback: the wait is hers.
+    clock.move_to(interview.ends_at + dt.timedelta(hours=1))
+    waiting = section(login(world.rita).get(job_page).content.decode(), "waiting-heading")
+    assert "An interview still to come" not in waiting
+    assert "Ivy Interviewer" in row_of(waiting, "Ivy Interviewer") and "(interviewer)" in waiting
+
+
 # --- stage names and moves ------------------------------------------------------------------
 
 

@@ -1563,13 +1563,16 @@ def question_get(*, user: User, pk: int) -> Question:
 
 @dataclass
 class WaitingOn:
-    """One person (or nobody) the job's pipeline waits on, and for how many candidates."""
+    """One person (or nobody) the job's pipeline waits on, and for how many candidates; or,
+    with `interview_next`, the candidates waiting for an interview still to come, who wait
+    on no one yet (as in everyone's queue)."""
 
     person_id: int | None
     name: str
     role: str
     count: int
     since: dt.datetime | None
+    interview_next: dt.datetime | None = None
 
 
 def _team_role(job: Job, person_id: int | None) -> str:
@@ -1583,47 +1586,61 @@ def _team_role(job: Job, person_id: int | None) -> str:
     return roles.get(person_id, "interviewer")
 
 
-def job_waiting_on(*, user: User, job: Job) -> list[WaitingOn]:
+def job_waiting_on(*, user: User, job: Job, now: dt.datetime | None = None) -> list[WaitingOn]:
     """Who the job's active candidates wait on, most candidates first (three queries at
     most, whoever they are): the move's owner, or the delegate covering for them while they
-    are away.
+    are away. Candidates waiting for an interview that has not started wait on no one yet:
+    they are counted on a row of their own, last, with the next interview's start.
 
     Counts only the applications the user may see, so an interviewer's summary never
-    reveals candidates they do not interview. `since` is the longest-waiting candidate's
-    next-move time.
+    reveals candidates they do not interview. `since` is the longest wait by the queue's
+    clock (`waited_since`), so the job page and each person's queue never disagree.
     """
-    rows = list(
-        Application.objects.filter(
-            application_visible_q(user), job=job, status=ApplicationStatus.ACTIVE
-        )
-        .annotate(
-            waits_on=Coalesce(
-                _covering_owner(), F("next_move_owner"), output_field=BigIntegerField()
-            )
-        )
-        .values("waits_on")
-        .annotate(n=Count("pk"), since=Min("next_move_since"))
-        .order_by("-n", "since", "waits_on")
+    now = now or timezone.now()
+    active = Application.objects.filter(
+        application_visible_q(user), job=job, status=ApplicationStatus.ACTIVE
     )
-    people = User.objects.in_bulk({row["waits_on"] for row in rows} - {None})
+    waits_on = Coalesce(_covering_owner(), F("next_move_owner"), output_field=BigIntegerField())
+    rows = list(
+        _queue_annotate(active, now)
+        .annotate(waits_on=waits_on)
+        .values("waits_on", "awaits_interview")
+        .annotate(n=Count("pk"), since=Min("waited_since"), next_at=Min("interview_ahead_at"))
+        .order_by("awaits_interview", "-n", "since", "waits_on")
+    )
+    waiting = [row for row in rows if not row["awaits_interview"]]
+    people = User.objects.in_bulk({row["waits_on"] for row in waiting} - {None})
     outside = {pk for pk in people if _team_role(job, pk) == "interviewer"}
     covering = _covering_on(job, outside)
-    found = []
-    for row in rows:
-        person = people.get(row["waits_on"])
-        role = _team_role(job, row["waits_on"])
-        if person is not None and role == "interviewer" and person.pk in covering:
-            role = "covering for someone away"
+    found = [_waiting_row(job, row, people.get(row["waits_on"]), covering) for row in waiting]
+    ahead = [row for row in rows if row["awaits_interview"]]
+    if ahead:
         found.append(
             WaitingOn(
-                person_id=row["waits_on"],
-                name=(person.full_name or person.email) if person is not None else "Nobody",
-                role=role,
-                count=row["n"],
-                since=row["since"],
+                person_id=None,
+                name="An interview still to come",
+                role="",
+                count=sum(row["n"] for row in ahead),
+                since=None,
+                interview_next=min(row["next_at"] for row in ahead),
             )
         )
     return found
+
+
+def _waiting_row(
+    job: Job, row: dict[str, Any], person: User | None, covering: set[int]
+) -> WaitingOn:
+    role = _team_role(job, row["waits_on"])
+    if person is not None and role == "interviewer" and person.pk in covering:
+        role = "covering for someone away"
+    return WaitingOn(
+        person_id=row["waits_on"],
+        name=(person.full_name or person.email) if person is not None else "Nobody",
+        role=role,
+        count=row["n"],
+        since=row["since"],
+    )
 
 
 def _covering_on(job: Job, people: set[int]) -> set[int]:
