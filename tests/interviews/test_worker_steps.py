@@ -9,6 +9,7 @@ from interview_helpers import end, open_asks, score
 from closeloop.followups.notices import ask_recipients
 from closeloop.interviews.models import Debrief, DebriefOpenedBecause, InterviewStatus
 from closeloop.interviews.services import debriefs_open_due, interview_cancel, interviews_complete
+from closeloop.pipeline.services import application_reject, application_reopen
 
 
 def test_nothing_happens_before_the_interview_ends(world, clock, interview):
@@ -54,6 +55,21 @@ def test_the_debrief_opens_when_the_agreed_time_has_passed(world, clock, intervi
     # Due 72 h after the round's last interview ended, not after the debrief opened.
     assert decide.due_at == interview.ends_at + dt.timedelta(hours=72)
     assert open_asks("submit_scorecard", owner=world.ivy)  # still owed, still chased
+
+
+def test_a_round_that_ended_while_the_candidate_was_out_is_debriefed_once_reopened(
+    world, clock, interview
+):
+    # Rejected after the interview ended, before the worker completed it.
+    clock.move_to(interview.ends_at + dt.timedelta(minutes=1))
+    application_reject(application=world.interviewed, by=world.rita, reason="skills")
+    assert interviews_complete().handled == 1  # it took place; nobody owes a card
+    assert not open_asks("submit_scorecard")
+    assert debriefs_open_due().handled == 0  # nothing to decide while the candidate is out
+    application_reopen(application=world.interviewed, by=world.rita)
+    assert debriefs_open_due().handled == 1
+    assert Debrief.objects.get().opened_because == DebriefOpenedBecause.TIME_PASSED
+    assert open_asks("decide_after_debrief")
 
 
 def test_the_debrief_waits_for_the_rounds_last_interview(world, clock, interview, technical):

@@ -74,7 +74,12 @@ def interview_complete(*, pk: int, now: dt.datetime) -> int:
         .get(pk=pk)
     )
     if not interview.application.is_active:
-        return 1  # it took place, but the candidate left since: nobody owes a scorecard
+        # It took place, but the candidate left since: nobody owes a scorecard. The round's
+        # debrief is due at once should the candidate be reopened (without a due time the
+        # debrief step would never find the round).
+        interview.scorecards_due_at = interview.ends_at
+        interview.save(update_fields=["scorecards_due_at"])
+        return 1
     interview.scorecards_due_at = _open_scorecard_asks(interview)
     interview.save(update_fields=["scorecards_due_at"])
     _refresh_next_move(interview.application)
