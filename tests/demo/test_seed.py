@@ -194,9 +194,10 @@ def test_every_active_application_waits_on_whom_its_stage_says(demo):
         open_question = (
             submission.questions.filter(answered_at__isnull=True).exists() if submission else False
         )
+        debrief_open = application.debriefs.filter(status="open").exists()
         if open_question:
             expected = application.job.recruiter
-        elif submission:
+        elif submission or debrief_open:  # a submission to review or a debrief to decide
             expected = application.job.hiring_manager
         else:
             expected = next_move_owner_for(application=application, stage=application.stage)
@@ -442,6 +443,17 @@ def test_interviews_have_scorecards_an_overdue_one_and_debriefs_open_and_decided
     decided = Debrief.objects.filter(status=DebriefStatus.DECIDED)
     assert decided.count() > 10
     assert all(debrief.rationale for debrief in decided)
+
+
+def test_every_round_that_took_place_has_its_debrief_or_a_time_the_worker_opens_it(demo):
+    """As the product does after every round: a candidate who went on from a round had it
+    debriefed, and a round with every card in has its debrief open; only a round still
+    missing a card waits, with the time the worker opens its debrief."""
+    left = Interview.objects.filter(status=InterviewStatus.COMPLETED, debrief__isnull=True)
+    assert not left.filter(scorecards_due_at__isnull=True).exists()
+    for interview in left.filter(application__status="active"):
+        cards = set(interview.scorecards.filter(status="submitted").values_list("interviewer"))
+        assert len(cards) < interview.interviewers.count(), interview
 
 
 def test_the_panel_seats_are_the_seeded_panels(demo):

@@ -8,7 +8,10 @@
 - candidates waiting in a Debrief stage have an open debrief and Hank's (or their HM's)
   decide ask, opened through the real service;
 - candidates who went on to an offer, or were rejected after their interviews, have a
-  decided debrief with the rationale, and the candidate informed.
+  decided debrief with the rationale, and the candidate informed;
+- every other round a candidate went on from (to a later round, or to the recruiter's next
+  move) was debriefed too: the hiring manager decided to go on, as the product asks after
+  every round.
 Deterministic: a fixed random seed and the organisation's own clock.
 """
 
@@ -33,6 +36,7 @@ from closeloop.interviews.models import (
     Scorecard,
     ScorecardStatus,
 )
+from closeloop.interviews.selectors import round_same_q
 from closeloop.interviews.services import debrief_open, scorecard_ask_open
 from closeloop.jobs.models import InterviewRound, StageKind
 from closeloop.pipeline.models import ApplicationStatus, RejectionReason
@@ -59,6 +63,7 @@ def seed(org: Any) -> dict[str, int]:
     overdue = _open_missing_ask(missing, org)
     decided = _decided_debriefs(org, interviews, rng)
     waiting = _waiting_debriefs(org, interviews, rng)
+    decided += _rounds_gone_on_from(org, rng)
     return {
         "interview_rounds": rounds,
         "scorecards": cards,
@@ -302,3 +307,114 @@ def _waiting_debriefs(org: Any, interviews: list[Interview], rng: random.Random)
         ):
             opened += 1
     return opened
+
+
+def _rounds_gone_on_from(org: Any, rng: random.Random) -> int:
+    """Decided debriefs ("go on") for the rounds no debrief covers yet, whose candidate went
+    on: to a later interview, or to a move the hiring manager handed back after the round.
+    The product opens a debrief after every round, so none is left without one."""
+    decided, opened = [], 0
+    for interview in _rounds_without_debrief():
+        application = interview.application
+        later = [
+            other.created_at
+            for other in application.interviews.all()
+            if other.starts_at > interview.ends_at
+        ]
+        moved_on = application.next_move_since and application.next_move_since > interview.ends_at
+        if Debrief.objects.filter(
+            round_same_q(round_id=interview.round_id, round_name=interview.round_name),
+            application=application,
+        ).exists():
+            continue
+        if not (later or moved_on):
+            opened += _debrief_after_the_cards(org, interview)
+            continue
+        bound = min([*later, application.next_move_since or org.now, org.now])
+        at = interview.ends_at + dt.timedelta(hours=rng.uniform(2, 30))
+        decided.append((interview, max(min(at, bound), interview.ends_at)))
+    for interview, at in decided:
+        _decide_to_go_on(interview, at)
+    return len(decided) + opened
+
+
+def _debrief_after_the_cards(org: Any, interview: Interview) -> int:
+    """A round the candidate has not gone on from: with every card in, its debrief opened at
+    the last card (the hiring manager owes the decision); otherwise the worker opens it when
+    the cards are due, as it does for any round."""
+    cards = list(interview.scorecards.filter(status=ScorecardStatus.SUBMITTED))
+    if {c.interviewer_id for c in cards} < {p.pk for p in interview.interviewers.all()}:
+        due = max(_scorecard_due(interview, p) for p in interview.interviewers.all())
+        Interview.objects.filter(pk=interview.pk, scorecards_due_at__isnull=True).update(
+            scorecards_due_at=due
+        )
+        return 0
+    interviews = list(
+        Interview.objects.filter(
+            round_same_q(round_id=interview.round_id, round_name=interview.round_name),
+            application=interview.application,
+            status=InterviewStatus.COMPLETED,
+        ).prefetch_related("interviewers", "scorecards")
+    )
+    at = min(max(c.submitted_at for c in cards), org.now)
+    opened = debrief_open(
+        interview=interview, because=DebriefOpenedBecause.ALL_IN, interviews=interviews, now=at
+    )
+    return 1 if opened else 0
+
+
+def _rounds_without_debrief() -> list[Interview]:
+    """The last interview of each completed round no debrief covers (one row a round)."""
+    rows = (
+        Interview.objects.filter(status=InterviewStatus.COMPLETED, debrief__isnull=True)
+        .select_related("application__job__hiring_manager", "application__candidate", "round")
+        .prefetch_related("application__interviews", "interviewers")
+        .order_by("application_id", "round_id", "round_name", "-ends_at", "-pk")
+    )
+    last: dict[tuple[int, int | None, str], Interview] = {}
+    for interview in rows:
+        last.setdefault(
+            (interview.application_id, interview.round_id, interview.round_name), interview
+        )
+    return list(last.values())
+
+
+def _decide_to_go_on(interview: Interview, at: dt.datetime) -> None:
+    application = interview.application
+    hm = application.job.hiring_manager
+    debrief = Debrief.objects.create(
+        application=application,
+        round=interview.round,
+        round_name=interview.round_name,
+        status=DebriefStatus.DECIDED,
+        opened_at=interview.ends_at,
+        opened_because=DebriefOpenedBecause.ALL_IN,
+        last_interview_ended_at=interview.ends_at,
+        time_zone=hm.time_zone,
+        decision=DebriefDecision.ADVANCE,
+        rationale="Strong enough on this round's focus to go on to the next.",
+        to_stage=application.stage,
+        decided_by=hm,
+        decided_at=at,
+        informed_at=at,
+        informed_by=application.job.recruiter,
+    )
+    Interview.objects.filter(
+        application=application,
+        round_id=interview.round_id,
+        round_name=interview.round_name,
+        status=InterviewStatus.COMPLETED,
+    ).update(debrief=debrief)
+    Activity.objects.create(
+        kind="closeloop.debrief.decided",
+        at=at,
+        actor=hm,
+        job=application.job,
+        candidate=application.candidate,
+        application=application,
+        summary=f"{hm} decided after the {interview.round_name} debrief: advance "
+        f"{application.candidate.full_name}",
+        detail=debrief.rationale,
+        data={"debrief": debrief.pk, "decision": debrief.decision},
+        team_only=True,
+    )
