@@ -1,5 +1,6 @@
-"""In a real browser: rita drags a card to the next column and the board shows it there with
-the outcome; on a phone, with the keyboard only, the card's Move form does the same."""
+"""In a real browser: rita drags a card to a column and the board shows it there with the
+outcome (a drop on Submitted, which a submission enters, is refused and says so); on a
+phone, with the keyboard only, the card's Move form does the same."""
 
 from __future__ import annotations
 
@@ -28,16 +29,21 @@ def column(page, name):
     return page.locator("section.column").filter(has=heading)
 
 
-def test_rita_drags_a_card_to_the_next_stage(live_server, world, browser, password):
+def test_rita_drags_a_card_to_another_stage(live_server, world, browser, password):
     context, page = signed_in(
         browser, live_server, password, viewport={"width": 1280, "height": 900}
     )
     page.goto(f"{live_server.url}{reverse('jobs:job-detail', args=[world.job.pk])}")
     card = column(page, "Sourced").locator(".card", has_text="Sam Sourced")
     card.locator(".card-role, .card-age").first.scroll_into_view_if_needed()
+    # Submitted is entered by a submission (which asks the HM): the drop is refused, said.
     card.locator(".card-age").drag_to(column(page, "Submitted").locator(".column-head"))
-    expect(page.locator("#pipeline .messages")).to_contain_text("Moved Sam Sourced to Submitted.")
-    expect(column(page, "Submitted").get_by_role("link", name="Sam Sourced")).to_be_visible()
+    expect(page.locator("#pipeline .messages")).to_contain_text("submit them with a pitch")
+    expect(column(page, "Sourced").get_by_role("link", name="Sam Sourced")).to_be_visible()
+    card = column(page, "Sourced").locator(".card", has_text="Sam Sourced")
+    card.locator(".card-age").drag_to(column(page, "Scheduling").locator(".column-head"))
+    expect(page.locator("#pipeline .messages")).to_contain_text("Moved Sam Sourced to Scheduling.")
+    expect(column(page, "Scheduling").get_by_role("link", name="Sam Sourced")).to_be_visible()
     expect(column(page, "Sourced").get_by_role("link", name="Sam Sourced")).to_have_count(0)
     context.close()
 

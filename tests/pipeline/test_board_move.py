@@ -9,7 +9,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from closeloop.followups.models import Ask
 from closeloop.pipeline.models import Application, ApplicationStatus, StageChange
+from closeloop.pipeline.services import application_submit
 
 
 @pytest.fixture
@@ -59,9 +61,33 @@ def test_a_cards_form_offers_every_other_stage_with_the_next_one_chosen(world, l
     options = re.findall(r'<option value="(\d+)"( selected)?>([^<]+)</option>', form)
     names = [name for _, _, name in options]
     in_order = world.job.stages.order_by("position").values_list("name", flat=True)
-    assert names == [name for name in in_order if name != "Sourced"]  # all but its own
-    assert [name for _, chosen, name in options if chosen] == ["Submitted"]  # the next one
+    # All but its own, and Submitted, which a submission enters (linked instead).
+    assert names == [name for name in in_order if name not in ("Sourced", "Submitted")]
+    assert [name for _, chosen, name in options if chosen] == ["Scheduling"]  # the next one
     assert "aria-label" not in form and "Move Sam Sourced to stage" in form  # its label
+    submit = reverse("pipeline:application-detail", args=[world.sourced.pk]) + "?open=submit"
+    assert f'href="{submit}#submit-action"' in form and "submit to Hank Manager" in form
+
+
+def test_a_move_to_submitted_is_refused_the_hm_is_asked_by_a_submission(world, login, stages):
+    """A plain move would leave the candidate on a hiring manager nobody asked."""
+    client = login(world.rita)
+    response = move(client, world.sourced, stages["Submitted"].pk)
+    world.sourced.refresh_from_db()
+    assert world.sourced.stage == stages["Sourced"]
+    assert not Ask.objects.filter(kind="review_submission").exists()
+    said = client.get(response.headers["Location"]).content.decode()
+    assert "Nothing was changed. To put Sam Sourced in front of Hank Manager, submit" in said
+    # The link the card offers opens the submission form on the candidate's page.
+    detail = reverse("pipeline:application-detail", args=[world.sourced.pk])
+    html = client.get(detail, {"open": "submit"}).content.decode()
+    assert re.search(r'<details class="cl-action" id="submit-action" open>', html)
+    # Back in Submitted while a submission waits there is a plain move.
+    application_submit(application=world.sourced, by=world.rita, pitch="Strong.")
+    move(client, world.sourced, stages["Scheduling"].pk)
+    assert move(client, world.sourced, stages["Submitted"].pk).status_code == 302
+    world.sourced.refresh_from_db()
+    assert world.sourced.stage == stages["Submitted"]
 
 
 def test_a_cards_form_is_for_the_hiring_team_and_only_while_the_candidate_is_active(
@@ -78,15 +104,15 @@ def test_a_cards_form_is_for_the_hiring_team_and_only_while_the_candidate_is_act
 
 def test_a_move_from_the_board_goes_back_to_the_board(world, login, stages):
     client = login(world.rita)
-    response = move(client, world.sourced, stages["Submitted"].pk)
+    response = move(client, world.sourced, stages["Scheduling"].pk)
     assert response.status_code == 302
     assert response.headers["Location"] == reverse("jobs:job-detail", args=[world.job.pk])
     world.sourced.refresh_from_db()
-    assert world.sourced.stage == stages["Submitted"]
+    assert world.sourced.stage == stages["Scheduling"]
     change = StageChange.objects.filter(application=world.sourced).latest("pk")
-    assert change.to_stage == stages["Submitted"] and change.by == world.rita
+    assert change.to_stage == stages["Scheduling"] and change.by == world.rita
     page = client.get(response.headers["Location"]).content.decode()
-    assert "Moved Sam Sourced to Submitted." in page
+    assert "Moved Sam Sourced to Scheduling." in page
 
 
 def test_with_htmx_the_swapped_board_says_the_outcome(world, login, stages):
@@ -94,14 +120,14 @@ def test_with_htmx_the_swapped_board_says_the_outcome(world, login, stages):
     url = reverse("pipeline:application-move", args=[world.sourced.pk])
     response = client.post(
         url,
-        {"to_stage": stages["Submitted"].pk, "from": "board"},
+        {"to_stage": stages["Scheduling"].pk, "from": "board"},
         headers={"HX-Request": "true"},
         follow=True,
     )
     html = response.content.decode()
     pipeline = html[html.index('id="pipeline"') :]
     assert '<ul class="messages" role="status">' in pipeline
-    assert "Moved Sam Sourced to Submitted." in pipeline
+    assert "Moved Sam Sourced to Scheduling." in pipeline
 
 
 @pytest.mark.parametrize("value", ["", "²", "999999", "other-job"])

@@ -124,14 +124,22 @@ def test_other_without_a_note_is_refused_before_anything_runs(world, login, trio
 # --- Move, mark updated, tag, snooze -----------------------------------------------------------
 
 
-def test_rita_moves_two_to_submitted_and_it_becomes_hanks_move(world, login, trio):
-    submitted = world.job.stages.get(name="Submitted")
-    response = post(login(world.rita), world.job, trio[:2], action="move", to_stage=submitted.pk)
+def test_rita_moves_two_to_debrief_and_it_becomes_hanks_move(world, login, trio):
+    debrief = world.job.stages.get(name="Debrief")
+    response = post(login(world.rita), world.job, trio[:2], action="move", to_stage=debrief.pk)
     rows = Application.objects.filter(pk__in=[trio[0].pk, trio[1].pk])
-    assert {(row.stage_id, row.next_move_owner_id) for row in rows} == {
-        (submitted.pk, world.hank.pk)
-    }
-    assert "Moved 2 candidates to Submitted: Ann Able, Ben Bold." in said(response)
+    assert {(row.stage_id, row.next_move_owner_id) for row in rows} == {(debrief.pk, world.hank.pk)}
+    assert "Moved 2 candidates to Debrief: Ann Able, Ben Bold." in said(response)
+
+
+def test_a_move_to_submitted_refuses_the_batch_a_submission_asks_the_hm(world, login, trio):
+    submitted = world.job.stages.get(name="Submitted")
+    before = snapshot(trio)
+    response = post(login(world.rita), world.job, trio[:2], action="move", to_stage=submitted.pk)
+    assert snapshot(trio) == before
+    assert "Ann Able: To put Ann Able in front of Hank Manager, submit them with a pitch" in said(
+        response
+    )
 
 
 def test_a_move_to_the_stage_one_is_already_in_refuses_the_batch(world, login, trio):

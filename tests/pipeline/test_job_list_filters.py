@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from closeloop.pipeline.models import Application, Candidate, Source
-from closeloop.pipeline.services import application_move, candidate_add
+from closeloop.pipeline.services import application_move, application_submit, candidate_add
 from closeloop.pipeline.tags import candidate_tag_add
 
 # A Friday, then the Monday after it (MONDAY_10 is Monday 23 Nov 2026 10:00 UTC).
@@ -47,7 +47,7 @@ def mixed(world, clock):
         application=world.interviewed, by=world.rita, to_stage=stage(world, "Interviewing")
     )
     hana = add(world, "Hana Submitted")
-    application_move(application=hana, by=world.rita, to_stage=stage(world, "Submitted"))
+    application_submit(application=hana, by=world.rita, pitch="Strong.")
     hugo = add(world, "Hugo Hired")
     application_move(application=hugo, by=world.rita, to_stage=stage(world, "Hired"))
     rhea = add(world, "Rhea Referral", source=Source.REFERRAL)

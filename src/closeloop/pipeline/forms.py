@@ -29,6 +29,8 @@ from closeloop.pipeline.selectors import (
 from closeloop.pipeline.services import Calibration
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from closeloop.pipeline.bulk import BulkActions
 
 LINK_VALIDATOR = URLValidator(schemes=["http", "https"])
@@ -170,12 +172,14 @@ class MoveForm(forms.Form):
         label="Why (optional)", required=False, max_length=2000, widget=forms.TextInput
     )
 
-    def __init__(self, *args: Any, job: Job, current: Stage | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, job: Job, stages: QuerySet[Stage] | None = None, **kwargs: Any
+    ) -> None:
+        """`stages`: those offered (the application's `application_move_stages`); a posted
+        form takes any stage of the job, and the move itself says why one is refused."""
         super().__init__(*args, **kwargs)
-        stages = job.stages.order_by("position")
-        if current is not None:
-            stages = stages.exclude(pk=current.pk)
-        form_field(self, "to_stage", forms.ModelChoiceField).queryset = stages
+        offered = stages if stages is not None else job.stages.order_by("position")
+        form_field(self, "to_stage", forms.ModelChoiceField).queryset = offered
 
 
 class RejectForm(forms.Form):

@@ -791,6 +791,16 @@ def submission_current(*, application: Application) -> Submission | None:
     )
 
 
+def application_move_stages(*, application: Application) -> QuerySet[Stage]:
+    """The stages a plain move may take the application to: every other stage of its job but
+    the Submitted one, which a submission enters (with its pitch and the HM's review ask),
+    unless a submission is already waiting there for the HM's decision."""
+    stages = application.job.stages.exclude(pk=application.stage_id).order_by("position")
+    if application.submissions.filter(decision=SubmissionDecision.PENDING).exists():
+        return stages
+    return stages.exclude(kind=StageKind.SUBMITTED)
+
+
 # --- My queue (the home page) ---------------------------------------------------------------
 
 # A wait this long turns amber in the queue; STALE_AFTER_DAYS (the board's rule) turns it red.

@@ -435,6 +435,7 @@ def application_move(
         raise ValidationError("This candidate's application is closed; reopen it to move it.")
     if to_stage.pk == application.stage_id:
         raise ValidationError(f"{application.candidate.full_name} is already in {to_stage.name}.")
+    _require_submitted_by_submission(application, to_stage)
     from_name = application.stage.name
     _set_stage(application=application, stage=to_stage, by=by, reason=reason, now=timezone.now())
     if not application.is_active:  # hired: no interview of theirs is left to run or decide
@@ -450,6 +451,22 @@ def application_move(
         data={"from": from_name, "to": to_stage.name},
     )
     return application
+
+
+def _require_submitted_by_submission(application: Application, to_stage: Stage) -> None:
+    """A candidate enters the Submitted stage by a submission, which asks the HM for a
+    decision (with a due time, reminders and escalation). A plain move there would leave the
+    candidate "on the HM" with nobody asked; it is allowed only back to a submission still
+    waiting for the HM's decision."""
+    if to_stage.kind != StageKind.SUBMITTED:
+        return
+    if application.submissions.filter(decision=SubmissionDecision.PENDING).exists():
+        return
+    raise ValidationError(
+        f"To put {application.candidate.full_name} in front of "
+        f"{application.job.hiring_manager}, submit them with a pitch (Submit to the hiring "
+        "manager, on their page): a move alone would not ask the hiring manager anything."
+    )
 
 
 @transaction.atomic

@@ -59,6 +59,7 @@ from closeloop.pipeline.selectors import (
     application_get,
     application_in_job,
     application_move_covered_by,
+    application_move_stages,
     application_move_wait,
     application_neighbours,
     application_stage_history,
@@ -340,7 +341,8 @@ def _render_application(
         "questions": questions,
         "actions": actions,
         "forms": action_forms,
-        "open_form": next(iter(bound), "") if bound else "",
+        # The form a refusal reopens, or the one a link asks for (a board card's "Submit").
+        "open_form": next(iter(bound), "") if bound else _asked_form(request, actions),
         "history": _history_rows(application),
         "timeline": timeline_page(
             application_timeline(user=user, application=application),
@@ -401,7 +403,9 @@ def _action_forms(
     current = {"submission": submission.pk} if submission else {}
     made: dict[str, Callable[[], forms.Form]] = {
         "submit": lambda: SubmitForm(job=job, auto_id="submit-%s"),
-        "move": lambda: MoveForm(job=job, current=application.stage, auto_id="move-%s"),
+        "move": lambda: MoveForm(
+            job=job, stages=application_move_stages(application=application), auto_id="move-%s"
+        ),
         "reject": lambda: RejectForm(auto_id="reject-%s"),
         "withdraw": lambda: WithdrawForm(auto_id="withdraw-%s"),
         "reopen": lambda: ReopenForm(auto_id="reopen-%s"),
@@ -524,16 +528,30 @@ def application_move(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(request, application, "move", form, perform)
 
 
+def _asked_form(request: AuthedRequest, actions: ApplicationActions) -> str:
+    """`?open=submit` opens the submit form, when it is the user's to use."""
+    return "submit" if request.GET.get("open") == "submit" and actions.submit else ""
+
+
 def _card_move_form(request: AuthedRequest, application: Application) -> HttpResponse:
     """A board card's move form, fetched (htmx) when the card's Move opens: each card carries
     only the button, as a form listing every stage on each card made a big job's board
     several times larger. Opened without JavaScript, it is a small page of its own."""
     if not job_can_move_candidates(user=request.user, job=application.job):
         raise PermissionDenied("Only the job's hiring team moves its candidates.")
+    stages = list(application_move_stages(application=application))
     context = {
         "card": application,
-        "stages": application.job.stages.order_by("position"),
+        "stages": stages,
+        # The next stage a move may reach is chosen (past Submitted, which a submission enters).
+        "chosen": next((s for s in stages if s.position > application.stage.position), None),
         "active": application.is_active,
+        # The Submitted stage is entered by a submission: its form, when the user may submit.
+        "submit": application_actions(
+            user=request.user,
+            application=application,
+            submission=submission_current(application=application),
+        ).submit,
     }
     if request.htmx:
         return render(request, "pipeline/_card_move_form.html", context)
