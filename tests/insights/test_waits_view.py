@@ -103,6 +103,9 @@ def test_nudge_now_reminds_the_person_a_wait_is_on_once_a_day(world, login, wait
 
     sent = client.post(nudge_url, follow=True)
     assert "gets a reminder about “Review Sam”" in sent.content.decode()
+    # The Chase column says so at once (the waits are kept a few minutes; this is not).
+    assert f'action="{nudge_url}"' not in sent.content.decode()
+    assert "Nudged <time" in sent.content.decode()
     nudge = Nudge.objects.get(ask=ask)
     assert Notice.objects.get(nudge=nudge).recipient == world.hank
     assert Activity.objects.filter(kind="closeloop.ask.nudged", actor=world.ada).exists()
@@ -114,6 +117,7 @@ def test_nudge_now_reminds_the_person_a_wait_is_on_once_a_day(world, login, wait
     assert "one extra reminder a day" in again.content.decode()
     assert Nudge.objects.filter(ask=ask).count() == 1
     clock.move_to(NOW + dt.timedelta(days=1, hours=2))
+    assert f'action="{nudge_url}"' in client.get(URL, {"recount": "1"}).content.decode()
     client.post(nudge_url)
     assert Nudge.objects.filter(ask=ask).count() == 2
 

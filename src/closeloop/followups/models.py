@@ -210,6 +210,13 @@ class Ask(models.Model):
         return bool(self.snoozed_until and self.snoozed_until > (now or timezone.now()))
 
 
+# A reminder sent by hand ("nudge now") is a nudge of its own: its step numbers start here,
+# past any ladder, so the (ask, step) uniqueness keeps each one once.
+NUDGE_NOW_STEP = 100
+# One reminder by hand per ask a day, whoever asks for it: a chase, not a flood.
+NUDGE_NOW_GAP = dt.timedelta(hours=24)
+
+
 class Nudge(AppendOnlyModel):
     """One rung of an ask's ladder, reached once (the unique constraint makes "once" hard)."""
 

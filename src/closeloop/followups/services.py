@@ -24,7 +24,15 @@ from closeloop.followups.business_time import (
     working_time_between,
 )
 from closeloop.followups.links import links_revoke_for_ask
-from closeloop.followups.models import Ask, AskStatus, Notice, Nudge, ServiceLevel
+from closeloop.followups.models import (
+    NUDGE_NOW_GAP,
+    NUDGE_NOW_STEP,
+    Ask,
+    AskStatus,
+    Notice,
+    Nudge,
+    ServiceLevel,
+)
 from closeloop.followups.notices import notice_not_before
 from closeloop.followups.policies import (
     LevelSetting,
@@ -349,13 +357,6 @@ def ask_snooze(*, ask: Ask, by: User, days: float = 1, reason: str) -> Ask:
         team_only=True,
     )
     return ask
-
-
-# A reminder sent by hand ("nudge now") is a nudge of its own: its step numbers start here,
-# past any ladder, so the (ask, step) uniqueness keeps each one once.
-NUDGE_NOW_STEP = 100
-# One reminder by hand per ask a day, whoever asks for it: a chase, not a flood.
-NUDGE_NOW_GAP = dt.timedelta(hours=24)
 
 
 @transaction.atomic

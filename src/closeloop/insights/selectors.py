@@ -21,8 +21,10 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Window,
 )
 from django.db.models.fields.json import KT
@@ -33,7 +35,7 @@ from django.utils import timezone
 from closeloop.accounts.models import User
 from closeloop.activity.models import Activity
 from closeloop.followups.business_time import calendar_for, working_time_left_words
-from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.models import NUDGE_NOW_GAP, NUDGE_NOW_STEP, Ask, AskStatus, Nudge
 from closeloop.followups.policies import ask_kind_choices
 from closeloop.followups.selectors import ask_overdue_q, ask_shown_q
 from closeloop.jobs.models import Job
@@ -489,6 +491,7 @@ class WaitChase:
     item: QueueItem
     ask: Ask | None
     own: bool
+    nudged_at: dt.datetime | None = None  # reminded by hand within the last day: not again
 
 
 def waits_chased(*, viewer: User, items: list[QueueItem]) -> list[WaitChase]:
@@ -497,7 +500,8 @@ def waits_chased(*, viewer: User, items: list[QueueItem]) -> list[WaitChase]:
     rows = []
     for item in items:
         ask = asks.get(item.application.pk)
-        rows.append(WaitChase(item, ask, ask is not None and ask.owner_id == viewer.pk))
+        own = ask is not None and ask.owner_id == viewer.pk
+        rows.append(WaitChase(item, ask, own, getattr(ask, "nudged_at", None)))
     return rows
 
 
@@ -513,6 +517,8 @@ def _waits_asks(items: list[QueueItem]) -> dict[int, Ask]:
             status=AskStatus.OPEN, application_id__in=owners, owner_id__in=set(owners.values())
         )
         .select_related("owner")
+        # When someone last reminded the owner by hand, if within the day (one a day).
+        .annotate(nudged_at=Subquery(_nudged_by_hand_since(timezone.now() - NUDGE_NOW_GAP)))
         .order_by("due_at", "pk")
     )
     found: dict[int, Ask] = {}
@@ -520,6 +526,15 @@ def _waits_asks(items: list[QueueItem]) -> dict[int, Ask]:
         if ask.application_id is not None and owners.get(ask.application_id) == ask.owner_id:
             found.setdefault(ask.application_id, ask)
     return found
+
+
+def _nudged_by_hand_since(since: dt.datetime) -> QuerySet[Nudge, Any]:
+    """The last reminder sent by hand about the ask (the outer row) after `since`."""
+    return (
+        Nudge.objects.filter(ask=OuterRef("pk"), step__gte=NUDGE_NOW_STEP, created_at__gt=since)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
 
 
 def wait_ask_get(*, viewer: User, pk: int) -> Ask:
