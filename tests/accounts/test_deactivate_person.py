@@ -17,7 +17,7 @@ from closeloop.activity.models import Activity
 from closeloop.calendars.models import CalendarFeed
 from closeloop.calendars.services import feed_token_hash
 from closeloop.followups.links import token_hash
-from closeloop.followups.models import ActionLink, Ask, AskStatus, Notice, Nudge
+from closeloop.followups.models import ActionLink, Ask, AskHandover, AskStatus, Notice, Nudge
 from closeloop.notify.models import Message
 from closeloop.notify.outbox import deliver_due
 
@@ -86,6 +86,9 @@ def test_deactivating_hank_moves_every_open_ask_to_his_delegate_keeping_due_time
         moved = Activity.objects.get(kind="closeloop.ask.reassigned", data__ask=ask.pk)
         assert moved.actor_id == world.ada.pk
         assert moved.data["from"] == world.hank.pk and "deactivated" in moved.data["reason"]
+        # The handover is kept, so the waits over a period give hank his days, olga hers.
+        handover = AskHandover.objects.get(ask=ask)
+        assert (handover.from_owner, handover.to_owner) == (world.hank, world.olga)
     told = Message.objects.get(recipient=world.olga, template="asks-handed-over")
     assert "Hank Manager" in told.subject and "3 asks" in told.subject
     assert not Ask.objects.filter(owner=world.hank, status=AskStatus.OPEN).exists()

@@ -16,7 +16,7 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.models import Ask, AskHandover, AskStatus
 from closeloop.insights.selectors import Period
 from closeloop.insights.waits import waits_over_period, waits_summed
 from closeloop.pipeline.models import Application
@@ -134,6 +134,41 @@ def test_an_ask_recorded_before_stages_were_kept_is_summed_apart(people):
     sums = waits_over_period(viewer=people.ada, period=PERIOD, now=NOW)
 
     assert _rows(sums.by_stage) == [("(stage not recorded)", 1, 0.5, 0.5)]
+
+
+def test_an_ask_that_changed_hands_is_each_holders_for_the_time_it_sat_with_them(people):
+    """hank's ask, open from Mon 21 09:00 Berlin, went to rita when he left (Wed 23 09:00
+    Berlin) and came back when he returned (Thu 24 09:00 New York, 15:00 Berlin): hank held
+    it Mon and Tue (2 days) and Thu 15:00-17:00 (Fri 25 is a German holiday), 2.25 days;
+    rita Wed 23 09:00-17:00 New York, 1 day. One wait each; nobody is blamed for the
+    other's days (the current owner, hank, got all 3.25 before)."""
+    (ask,) = Ask.objects.bulk_create([
+        ask_row(people.hank, job=people.job, application=people.sourced,
+                stage=_stage(people, "Submitted"), opened_at=_utc(21, 8)),
+    ])  # fmt: skip
+    AskHandover.objects.bulk_create([
+        AskHandover(ask=ask, from_owner=people.hank, to_owner=people.rita, at=_utc(23, 8)),
+        AskHandover(ask=ask, from_owner=people.rita, to_owner=people.hank, at=_utc(24, 14)),
+    ])  # fmt: skip
+
+    sums = waits_over_period(viewer=people.ada, period=PERIOD, now=NOW)
+
+    assert _rows(sums.by_person) == [
+        ("Hank Manager", 1, 2.25, 2.25),
+        ("Rita Recruiter", 1, 1.0, 1.0),
+    ]
+    assert _rows(sums.by_job) == [("Backend Engineer", 2, 3.25, 2.25)]
+    # Answered inside the period after the handover: measured the same way, not from its
+    # recorded response time (which would all be rita's).
+    Ask.objects.filter(pk=ask.pk).update(
+        owner=people.rita, status=AskStatus.DONE, closed_at=_utc(23, 18), response_seconds=9
+    )
+    AskHandover.objects.filter(to_owner=people.hank).delete()
+    sums = waits_over_period(viewer=people.ada, period=PERIOD, now=NOW)
+    assert _rows(sums.by_person) == [
+        ("Hank Manager", 1, 2.0, 2.0),
+        ("Rita Recruiter", 1, 0.5, 0.5),
+    ]
 
 
 def test_waits_now_count_only_working_time_of_the_person_waited_on(people):

@@ -210,6 +210,25 @@ class Ask(models.Model):
         return bool(self.snoozed_until and self.snoozed_until > (now or timezone.now()))
 
 
+class AskHandover(AppendOnlyModel):
+    """An open ask moved from one owner to another (someone left, went away, came back, or
+    a job changed hands): the wait before the move was the first owner's, after it the
+    second's. The insights' waits over a period split a handed-over ask's time this way, so
+    a successor is not blamed for the days the ask sat with the person before them."""
+
+    ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="handovers")
+    from_owner = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    to_owner = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["ask", "at"], name="ask_handover_by_ask_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.ask} from {self.from_owner} to {self.to_owner}"
+
+
 # A reminder sent by hand ("nudge now") is a nudge of its own: its step numbers start here,
 # past any ladder, so the (ask, step) uniqueness keeps each one once.
 NUDGE_NOW_STEP = 100

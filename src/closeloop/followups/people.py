@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from closeloop.accounts.hooks import Impact, PersonCount
 from closeloop.activity.services import activity_record
-from closeloop.followups.models import ActionLink, Ask, AskStatus, Notice
+from closeloop.followups.models import ActionLink, Ask, AskHandover, AskStatus, Notice
 from closeloop.followups.notices import working_moment_for
 from closeloop.followups.policies import DEFAULTS
 from closeloop.followups.selectors import ask_url
@@ -87,6 +87,7 @@ def ask_reassign(
     elif held_for_leaver and ask.original_owner_id is None:
         ask.original_owner = before
     ask.save(update_fields=fields)
+    AskHandover.objects.create(ask=ask, from_owner=before, to_owner=to)
     ActionLink.objects.filter(
         ask=ask, recipient=before, used_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())

@@ -22,12 +22,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from closeloop.accounts.models import User
 from closeloop.followups.business_time import WorkCalendar, WorkingRuler, calendar_for
-from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.models import Ask, AskHandover, AskStatus
 from closeloop.followups.selectors import ask_shown_q
 from closeloop.insights.selectors import Period, insights_admin_check
 from closeloop.jobs.models import Job, Stage
@@ -249,6 +249,39 @@ def _candidate_asks(job: Job | None) -> QuerySet[Ask]:
     return asks if job is None else asks.filter(job=job)
 
 
+def _holders(handed: list[int]) -> dict[int, list[tuple[int, float]]]:
+    """For each ask that changed hands, who held it from when: its first owner from its
+    opening (0), then each new owner from the moment it was handed to them."""
+    holders: dict[int, list[tuple[int, float]]] = {}
+    moves = (
+        AskHandover.objects.filter(ask_id__in=handed)
+        .annotate(moment=Epoch("at"))
+        .order_by("ask_id", "at", "pk")
+        .values_list("ask_id", "from_owner", "to_owner", "moment")
+    )
+    for ask_id, before, after, moment in moves:
+        spans = holders.setdefault(ask_id, [(before, 0.0)])
+        spans.append((after, moment))
+    return holders
+
+
+def _spans(
+    holders: list[tuple[int, float]] | None, owner: int, opened: float, stop: float
+) -> list[tuple[int, float, float]]:
+    """(who held the ask, from, until) over [opened, stop]: its owner throughout, or each
+    holder in turn when it changed hands."""
+    if not holders:
+        return [(owner, opened, stop)]
+    spans = []
+    for index, (holder, since) in enumerate(holders):
+        start = max(since, opened)
+        until = holders[index + 1][1] if index + 1 < len(holders) else stop
+        until = min(until, stop)
+        if until > start:
+            spans.append((holder, start, until))
+    return spans
+
+
 def waits_over_period(
     *, viewer: User, period: Period, job: Job | None = None, now: dt.datetime | None = None
 ) -> WaitSums:
@@ -256,7 +289,9 @@ def waits_over_period(
     counted for the business time it was open inside the period (in its owner's calendar),
     summed by its owner, by the stage the candidate was in when it opened (by name, across
     jobs) and by job, the ten largest of each. Counts are asks, not candidates: three
-    interviewers owing scorecards on one candidate are three waits.
+    interviewers owing scorecards on one candidate are three waits. An ask that changed hands
+    (its owner left or went away) is split at each handover: each holder is counted for the
+    time it sat with them, so a successor is not blamed for their predecessor's days.
 
     Three queries for the rows plus three for names, whatever the number of asks: those
     opened and answered inside the period are summed in SQL from their recorded response
@@ -265,9 +300,12 @@ def waits_over_period(
     _scope(viewer, job)
     now = now or timezone.now()
     end = min(period.end, now)
-    asks = _candidate_asks(job)
+    asks = _candidate_asks(job).annotate(
+        handed=Exists(AskHandover.objects.filter(ask=OuterRef("pk")))
+    )
     # Answered after it opened, so inside the period on both ends: the bound on `closed_at`
     # lets the answered-asks index serve the range (and count rows it holds: "*", not id).
+    # An ask that changed hands is measured below instead, owner by owner.
     inside = Q(
         status=AskStatus.DONE,
         opened_at__gte=period.start,
@@ -275,14 +313,15 @@ def waits_over_period(
         closed_at__lt=end,
     )
     summed = list(
-        asks.filter(inside)
+        asks.filter(inside, handed=False)
         .values_list("owner", "stage", "job")
         .annotate(n=Count("*"), seconds=Sum("response_seconds"), longest=Max("response_seconds"))
     )
     # The rest that touch the period: still open (as the queues show them), or closed inside
-    # it after opening before it (or cancelled inside it). Two queries each an index serves.
+    # it after opening before it (or cancelled inside it), or handed over. Two queries each
+    # an index serves.
     moments = {"opened": Epoch("opened_at"), "closed": Epoch("closed_at")}
-    fields = ("owner", "stage", "job", "opened", "closed")
+    fields = ("pk", "owner", "stage", "job", "opened", "closed", "handed")
     edges = [
         *asks.filter(ask_shown_q(now), status=AskStatus.OPEN, opened_at__lt=end)
         .annotate(**moments)
@@ -292,21 +331,29 @@ def waits_over_period(
             closed_at__gt=period.start,
             opened_at__lt=end,
         )
-        .exclude(inside)
+        .exclude(inside & Q(handed=False))
         .annotate(**moments)
         .values_list(*fields),
     ]
-    stages = _stage_names({row[1] for row in summed} | {row[1] for row in edges})
-    rulers = _Rulers({row[0] for row in summed} | {row[0] for row in edges}, period.start, end)
+    holders = _holders([row[0] for row in edges if row[6]])
+    owners = {row[0] for row in summed} | {row[1] for row in edges}
+    owners |= {person for spans in holders.values() for person, _ in spans}
+    stages = _stage_names({row[1] for row in summed} | {row[2] for row in edges})
+    rulers = _Rulers(owners, period.start, end)
     tally = _Sums()
     for owner, stage, job_pk, n, seconds, longest in summed:
         days, most = rulers.in_days(owner, seconds), rulers.in_days(owner, longest)
         tally.add((owner, stages.get(stage, NO_STAGE), job_pk), n, days, most)
     first, last = period.start.timestamp(), end.timestamp()
-    for owner, stage, job_pk, opened, closed in edges:
+    for pk, owner, stage, job_pk, opened, closed, _handed in edges:
         stop = last if closed is None or closed > last else closed
-        days = rulers.days(owner, max(opened, first), stop)
-        tally.add((owner, stages.get(stage, NO_STAGE), job_pk), 1, days, days)
+        held: dict[int, float] = {}  # each holder's days in the period: one wait each
+        for holder, start, until in _spans(holders.get(pk), owner, opened, stop):
+            if until > first:  # not held before the period only
+                days = rulers.days(holder, max(start, first), until)
+                held[holder] = held.get(holder, 0.0) + days
+        for holder, days in held.items():
+            tally.add((holder, stages.get(stage, NO_STAGE), job_pk), 1, days, days)
     return _named(tally, with_jobs=job is None)
 
 
