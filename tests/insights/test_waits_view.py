@@ -179,3 +179,45 @@ def test_a_held_ask_is_not_chased(world, waiting):
     with pytest.raises(ValidationError, match="on hold: waiting for Rita's answer"):
         ask_nudge_now(ask=ask, by=world.ada)
     assert not Nudge.objects.exists()
+
+
+def test_the_chase_is_the_follow_up_the_move_names_when_several_are_owed(world, waiting):
+    """rita owes an answer to hank's question about Sam and, due sooner, news to Sam: the
+    row's move is the answer, so "Nudge now" chases the answer, not the news."""
+    from closeloop.insights.selectors import waits_chased
+    from closeloop.pipeline.models import Question, Submission
+    from closeloop.pipeline.selectors import queue_items, queue_rows, queue_sets
+    from insights.conftest import ask_row
+
+    waited(world.sourced, 9, world.rita)
+    submission = Submission.objects.create(
+        application=world.sourced, submitted_by=world.rita, submitted_at=NOW, pitch="Fit."
+    )
+    Question.objects.create(submission=submission, asked_by=world.hank, text="Visa?")
+    news = ask_row(world.rita, job=world.job, application=world.sourced, kind="update_candidate")
+    answer = ask_row(world.rita, job=world.job, application=world.sourced, kind="answer_question")
+    news.due_at, answer.due_at = NOW + DAY, NOW + 2 * DAY
+    news.save()
+    answer.save()
+    rows = queue_rows(queue_sets(user=world.rita, now=NOW).i_owe, now=NOW)
+    items = [item for item in queue_items(rows, now=NOW) if item.application == world.sourced]
+    assert items[0].move == "Answer Hank's question"
+    (chase,) = waits_chased(viewer=world.ada, items=items)
+    assert chase.ask == answer
+
+
+def test_after_the_rounds_the_hiring_managers_move_is_the_decision_not_the_booking(world):
+    """Interviewing, no interview ahead, the move handed to hank (a debrief opened): he
+    decides; the recruiting side, with the move, books the next round."""
+    from closeloop.pipeline.selectors import application_next_move
+
+    interviewing = world.job.stages.get(kind="interviewing")
+    world.interviewed.interviews.all().delete()
+    Application.objects.filter(pk=world.interviewed.pk).update(
+        stage=interviewing, next_move_owner=world.hank, next_move_since=NOW
+    )
+    world.interviewed.refresh_from_db()
+    assert application_next_move(application=world.interviewed) == "Decide after the debrief"
+    Application.objects.filter(pk=world.interviewed.pk).update(next_move_owner=world.rita)
+    world.interviewed.refresh_from_db()
+    assert application_next_move(application=world.interviewed) == "Schedule the interviews"

@@ -507,8 +507,8 @@ def waits_chased(*, viewer: User, items: list[QueueItem]) -> list[WaitChase]:
 
 def _waits_asks(items: list[QueueItem]) -> dict[int, Ask]:
     """For each wait listed (by application), the open ask its owner owes about it, if any:
-    what "Nudge now" chases (one query for the rows shown); of several, the one due first,
-    which the button names."""
+    what "Nudge now" chases (one query for the rows shown); of several, the one that is the
+    row's move, else the one due first, which the button names."""
     owners = {item.application.pk: item.owner.pk for item in items if item.owner is not None}
     if not owners:
         return {}
@@ -521,10 +521,18 @@ def _waits_asks(items: list[QueueItem]) -> dict[int, Ask]:
         .annotate(nudged_at=Subquery(_nudged_by_hand_since(timezone.now() - NUDGE_NOW_GAP)))
         .order_by("due_at", "pk")
     )
+    # Of several, the one that says the move the row shows ("Answer Hank's question"), else
+    # the one due first.
+    moves = {item.application.pk: item.move_kind for item in items if item.move_kind}
     found: dict[int, Ask] = {}
     for ask in asks:  # due first
-        if ask.application_id is not None and owners.get(ask.application_id) == ask.owner_id:
-            found.setdefault(ask.application_id, ask)
+        application = ask.application_id
+        if application is None or owners.get(application) != ask.owner_id:
+            continue
+        if ask.kind == moves.get(application) and found.get(application, ask).kind != ask.kind:
+            found[application] = ask
+        else:
+            found.setdefault(application, ask)
     return found
 
 

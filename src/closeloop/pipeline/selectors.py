@@ -990,13 +990,17 @@ def application_next_move(*, application: Application, now: dt.datetime | None =
         if side == "hiring_manager":
             return "Decide on submission"
     if application.stage.move_owner == MoveOwner.INTERVIEWERS:
-        return _interview_move(application, now or timezone.now())
+        return _interview_move(application, side, now or timezone.now())
     return STAGE_MOVES.get((application.stage.kind, side), SIDE_MOVES[side])
 
 
-def _interview_move(application: Application, now: dt.datetime) -> str:
+def _interview_move(application: Application, side: str, now: dt.datetime) -> str:
     interview = interview_source().next_scheduled(application)
     if interview is None:
+        # The rounds are held: the hiring manager's move is the round's decision (a debrief
+        # hands it to them), the recruiting side's the next booking.
+        if side == "hiring_manager":
+            return STAGE_MOVES[(StageKind.DEBRIEF, side)]
         return "Schedule the interviews"
     # Round names often say "interview" already ("Technical interview"): don't say it twice.
     name = interview.round_name
