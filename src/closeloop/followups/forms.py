@@ -23,9 +23,13 @@ if TYPE_CHECKING:
 
 class SnoozeForm(forms.Form):
     reason = forms.CharField(
-        label="Why snooze? (the recruiter sees this)",
+        label="Why snooze? (your team sees this)",
         max_length=300,
         widget=forms.TextInput(attrs={"placeholder": "e.g. travelling until tomorrow"}),
+        error_messages={
+            "required": "Say why you are snoozing, so your team knows what to expect.",
+            "max_length": "Keep the reason to %(limit_value)d characters (it has %(show_value)d).",
+        },
     )
 
 

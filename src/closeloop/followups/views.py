@@ -26,6 +26,7 @@ from closeloop.followups.models import ActionLink
 from closeloop.followups.one_click import OneClick, OneClickAction, one_click_for
 from closeloop.followups.selectors import ask_get_for_owner
 from closeloop.followups.services import ask_snooze as ask_snooze_service
+from closeloop.lib.timefmt import absolute
 
 log = logging.getLogger("closeloop.links")
 
@@ -160,12 +161,16 @@ def ask_snooze(request: AuthedRequest, pk: int) -> HttpResponse:
     ask = ask_get_for_owner(user=request.user, pk=pk)
     form = SnoozeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why you are snoozing, so the recruiter knows what to expect.")
+        messages.error(request, " ".join(["Nothing was changed.", *form.errors["reason"]]))
         return redirect("pipeline:queue")
     try:
-        ask_snooze_service(ask=ask, by=request.user, days=1, reason=form.cleaned_data["reason"])
+        ask = ask_snooze_service(
+            ask=ask, by=request.user, days=1, reason=form.cleaned_data["reason"]
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Snoozed until tomorrow: {ask.title}. The due time stays.")
+        # The day it ends, in the owner's calendar (a Saturday's snooze ends on Monday).
+        until = absolute(ask.snoozed_until, request.user.zone) if ask.snoozed_until else ""
+        messages.success(request, f"Snoozed until {until}: {ask.title}. The due time stays.")
     return redirect("pipeline:queue")
