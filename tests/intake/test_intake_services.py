@@ -42,6 +42,8 @@ def errors_of(call) -> dict:
         ("role", {"compensation_min": None, "compensation_max": 0, "compensation_currency": "EUR"}, "compensation_max", "above 0"),
         ("role", {"target_fill_date": dt.date(2027, 5, 1), "target_start_date": dt.date(2027, 4, 1)}, "target_fill_date", "after the start"),
         ("role", {"title": "  "}, "title", "title"),
+        ("role", {"target_fill_date": dt.date(2020, 1, 1)}, "target_fill_date", "has passed"),
+        ("role", {"target_start_date": dt.date(2020, 2, 1)}, "target_start_date", "has passed"),
         ("requirements", {"must_haves": " \n "}, "must_haves", "at least one must-have"),
         ("requirements", {"must_haves": "Python\npython"}, "must_haves", "twice"),
         ("plan", {"interview_plan": [{"name": "", "duration_minutes": 45}]}, "interview_plan", "needs a name"),
@@ -61,6 +63,18 @@ def test_a_bad_step_is_refused_with_a_clear_message_and_nothing_changes(
     )
     assert words in " ".join(errors[field])
     assert IntakeVersion.objects.values().get(pk=drafted.pk) == before
+
+
+def test_a_target_date_already_in_the_version_may_stay_when_other_fields_change(drafted, world):
+    """A search running past its agreed date is amended for something else: the date it
+    had stays (only a date newly set in the past is refused)."""
+    IntakeVersion.objects.filter(pk=drafted.pk).update(target_fill_date=dt.date(2020, 1, 1))
+    drafted.refresh_from_db()
+    saved = intake_draft_save(
+        version=drafted, by=world.rita, step="role",
+        data={"title": "Backend Engineer II", "target_fill_date": dt.date(2020, 1, 1)},
+    )  # fmt: skip
+    assert (saved.title, saved.target_fill_date) == ("Backend Engineer II", dt.date(2020, 1, 1))
 
 
 def test_the_escalation_contact_cannot_be_the_hiring_manager(drafted, world):

@@ -140,7 +140,7 @@ def _draft(
         "cadence": _cadence(ctx, index),
     }
     for step, data in steps.items():
-        version = intake_draft_save(version=version, by=by, step=step, data=data)
+        version = intake_draft_save(version=version, by=by, step=step, data=data, at=at)
     return version
 
 

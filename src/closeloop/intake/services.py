@@ -383,10 +383,16 @@ def intake_draft_start(
 
 @transaction.atomic
 def intake_draft_save(
-    *, version: IntakeVersion, by: User, step: str, data: dict[str, Any]
+    *,
+    version: IntakeVersion,
+    by: User,
+    step: str,
+    data: dict[str, Any],
+    at: dt.datetime | None = None,
 ) -> IntakeVersion:
     """Save one step of a draft: all of the step's fields valid, or ValidationError and
-    nothing changes."""
+    nothing changes. `at`: the moment of the edit (now; the demo writes its history)."""
+    now = at or timezone.now()
     version = _lock(version)
     _require_edit(by, version.job)
     if version.status != IntakeStatus.DRAFT:
@@ -399,16 +405,34 @@ def intake_draft_save(
         if problems:
             errors["service_levels"] = problems
         data = {**data, "service_levels": levels.as_json() if levels is not None else {}}
+    before = {name: getattr(version, name) for name in TARGET_DATES}
     for name in STEP_FIELDS[step]:
         if name in data:
             setattr(version, name, data[name])
     _normalise(version)
+    errors.update(_dates_set_in_the_past(version, before, timezone.localdate(now, by.zone)))
     if errors := {**errors, **intake_problems(version=version, steps=(step,))}:
         raise ValidationError(errors)
     version.step = step
-    version.updated_at = timezone.now()
+    version.updated_at = now
     version.save()
     return version
+
+
+TARGET_DATES = ("target_fill_date", "target_start_date")
+
+
+def _dates_set_in_the_past(
+    version: IntakeVersion, before: dict[str, Any], today: dt.date
+) -> dict[str, list[str]]:
+    """A target date set to a day already gone cannot be met. One the version had already
+    (a search running past its target, amended for something else) may stay."""
+    errors: dict[str, list[str]] = {}
+    for name in TARGET_DATES:
+        value = getattr(version, name)
+        if value is not None and value != before[name] and value < today:
+            errors[name] = [f"Pick a day from today ({today:%d %b %Y}) on: that one has passed."]
+    return errors
 
 
 @transaction.atomic
