@@ -148,3 +148,22 @@ def test_the_last_admin_keeps_the_admin_role(world, clock, login):
     User.objects.filter(pk=world.rita.pk).update(is_admin=True)
     assert client.post(roles, {"is_recruiter": "on"}).status_code == 302
     assert not User.objects.get(pk=world.ada.pk).is_admin
+
+
+def test_a_live_jobs_hiring_manager_keeps_the_role_until_the_job_has_another(world, clock, login):
+    """Without the role, hank's job could not be saved again ("not a hiring manager")."""
+    from closeloop.jobs.models import Job
+
+    client = login(world.ada)
+    roles = reverse("people:roles", args=[world.hank.pk])
+    refused = client.post(roles, {"is_interviewer": "on"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Hank Manager is the hiring manager of 1 live job (Backend Engineer)" in page
+    assert "give it another hiring manager first" in page
+    assert User.objects.get(pk=world.hank.pk).is_hiring_manager
+    # Once the job has another hiring manager, the role may go.
+    User.objects.filter(pk=world.olga.pk).update(is_hiring_manager=True)
+    Job.objects.filter(hiring_manager=world.hank).update(hiring_manager=world.olga)
+    assert client.post(roles, {"is_interviewer": "on"}).status_code == 302
+    assert not User.objects.get(pk=world.hank.pk).is_hiring_manager

@@ -14,6 +14,9 @@ links, calendars their feeds, jobs the jobs they run. Those apps fill these from
   SQL expression over `accounts_user` (the page annotates its one query with it).
 - `deactivation_impact_register(provider)`: what the deactivation page shows will happen,
   `provider(user=..., by=...)` returning `Impact` lines.
+- `role_removal_check_register(check)`: why a role may not be taken from a person now,
+  `check(user=..., removed=...)` returning {role field: problem} (jobs: the hiring manager
+  or recruiter of a live job keeps that role until the job has another).
 """
 
 from __future__ import annotations
@@ -86,3 +89,21 @@ def deactivation_impact(*, user: User, by: User) -> list[Impact]:
     for _order, provider in sorted(_IMPACTS.values(), key=lambda entry: entry[0]):
         lines.extend(provider(user=user, by=by))
     return lines
+
+
+RoleRemovalCheck = Callable[..., dict[str, str]]
+_ROLE_CHECKS: dict[str, RoleRemovalCheck] = {}
+
+
+def role_removal_check_register(name: str, check: RoleRemovalCheck) -> None:
+    """`check(user=..., removed=...)`: {role field: why it may not go} for the role fields in
+    `removed` (a set of names such as "is_hiring_manager") the person must keep for now."""
+    _ROLE_CHECKS[name] = check
+
+
+def role_removal_problems(*, user: User, removed: set[str]) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    for check in _ROLE_CHECKS.values():
+        for role, problem in check(user=user, removed=removed).items():
+            problems.setdefault(role, problem)
+    return problems

@@ -24,7 +24,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from closeloop.accounts.hooks import person_deactivated, person_reactivated
+from closeloop.accounts.hooks import (
+    person_deactivated,
+    person_reactivated,
+    role_removal_problems,
+)
 from closeloop.accounts.models import Invitation, Session, User, validate_time_zone
 from closeloop.accounts.people_selectors import person_is_invitee
 from closeloop.accounts.services import email_send_templated
@@ -410,6 +414,9 @@ def user_roles_update(*, user: User, by: User, roles: Mapping[str, Any]) -> User
     if user.is_active and user.is_admin and not flags["is_admin"] and admins == [user.pk]:
         raise ValidationError({"is_admin": LAST_ADMIN.format(person=user)})
     before = {field: getattr(user, field) for field in flags}
+    removed = {field for field, held in flags.items() if before[field] and not held}
+    if removed and (problems := role_removal_problems(user=user, removed=removed)):
+        raise ValidationError({field: [problem] for field, problem in problems.items()})
     for field, held in flags.items():
         setattr(user, field, held)
     user.save(update_fields=list(flags))

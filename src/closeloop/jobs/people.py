@@ -62,3 +62,32 @@ def deactivation_jobs_impact(*, user: User, by: User) -> list[Impact]:
             links=links,
         )
     ]
+
+
+# The role a job's place needs (jobs.services validates a job's team by these).
+ROLE_OF_PLACE = {"hiring_manager": "is_hiring_manager", "recruiter": "is_recruiter"}
+
+
+def role_removal_jobs_check(*, user: User, removed: set[str]) -> dict[str, str]:
+    """The hiring manager (or recruiter) of a live job keeps that role until the job has
+    another: without it, the job could not be saved again (its team would be refused)."""
+    problems: dict[str, str] = {}
+    for place, role in ROLE_OF_PLACE.items():
+        admin_stays = user.is_admin and "is_admin" not in removed
+        if role not in removed or (role == "is_recruiter" and admin_stays):
+            continue  # an admin may be a job's recruiter without the recruiter role
+        titles = list(
+            Job.objects.filter(status__in=LIVE, **{place: user})
+            .order_by("title", "pk")
+            .values_list("title", flat=True)
+        )
+        if titles:
+            named = ", ".join(titles[:5]) + (
+                f" and {len(titles) - 5} more" if len(titles) > 5 else ""
+            )
+            words = place.replace("_", " ")
+            problems[role] = (
+                f"{user} is the {words} of {len(titles)} live job{'s' if len(titles) != 1 else ''}"
+                f" ({named}): give {'them' if len(titles) != 1 else 'it'} another {words} first."
+            )
+    return problems
