@@ -189,3 +189,22 @@ def test_each_use_records_who_answered_and_any_other_signed_in_browser(client, w
     assert used.data["signed_in_as"] == world.ada.pk
     assert used.data["address"] == "198.51.100.7"
     assert used.team_only
+
+
+def test_pass_from_the_email_offers_and_records_the_agreements_criteria(client, world, links):
+    """The same reasons as the application page: a must-have cited from the email is a
+    pass on the agreement, recorded as such (the drift watch reads the citation)."""
+    from closeloop.intake.models import PassCitation
+
+    page = client.get(links["Pass"]).content.decode()
+    assert '<optgroup label="Misses a must-have">' in page
+    assert 'value="must:PostgreSQL"' in page
+    data = {"closeness": 1, "calibration_note": "No PostgreSQL.", "reason": "must:PostgreSQL"}
+    done = client.post(links["Pass"], {**data, "note": ""})
+    assert done.status_code == 200
+    world.interviewed.refresh_from_db()
+    assert world.interviewed.status == ApplicationStatus.REJECTED
+    assert world.interviewed.closed_reason == "skills"
+    assert "Misses the must-have “PostgreSQL”" in world.interviewed.closed_note
+    cited = PassCitation.objects.get()
+    assert (cited.kind, cited.criterion) == ("must_have", "PostgreSQL")

@@ -322,17 +322,22 @@ class DecideForm(CalibrationFields):
 
     def citation(self) -> tuple[str, str] | None:
         """(kind, criterion) when the pass cites the agreement or says "other" in words."""
-        reason = self.cleaned_data.get("reason") or ""
-        for prefix, kind in CITATION_PREFIXES.items():
-            if reason.startswith(prefix):
-                return kind, reason.removeprefix(prefix)
-        if reason == RejectionReason.OTHER:
-            return "other", self.cleaned_data.get("note") or ""
-        return None
+        return pass_citation(self.cleaned_data.get("reason") or "", self.cleaned_data.get("note"))
 
 
 # A pass reason that cites the agreement: "must:<must-have>" or "deal:<deal-breaker>".
 CITATION_PREFIXES = {"must:": "must_have", "deal:": "deal_breaker"}
+
+
+def pass_citation(reason: str, note: str | None) -> tuple[str, str] | None:
+    """(kind, criterion) when a pass reason (`pass_reason_choices`) cites the agreement or
+    says "other" in words; None for another structured reason."""
+    for prefix, kind in CITATION_PREFIXES.items():
+        if reason.startswith(prefix):
+            return kind, reason.removeprefix(prefix)
+    if reason == RejectionReason.OTHER:
+        return "other", note or ""
+    return None
 
 
 def pass_reason_choices(job: Job) -> list[Any]:
@@ -408,6 +413,13 @@ class LinkPassForm(LinkForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args: Any, job: Job | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, job=job, **kwargs)
+        # The same reasons as the application page: the agreement's criteria first, so a
+        # pass from an email cites them too (and is not drift).
+        if job is not None and (job.must_have_list or job.deal_breaker_list):
+            form_field(self, "reason", forms.ChoiceField).choices = pass_reason_choices(job)
 
     def clean(self) -> dict:
         super().clean()

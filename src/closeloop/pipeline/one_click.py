@@ -19,6 +19,7 @@ from closeloop.pipeline.forms import (
     LinkPassForm,
     LinkQuestionForm,
     calibration_from,
+    pass_citation,
 )
 from closeloop.pipeline.models import Application, Submission, SubmissionDecision
 from closeloop.pipeline.selectors import (
@@ -26,7 +27,11 @@ from closeloop.pipeline.selectors import (
     submission_current,
     submission_link_problem,
 )
-from closeloop.pipeline.services import submission_ask_question, submission_decide
+from closeloop.pipeline.services import (
+    submission_ask_question,
+    submission_decide,
+    submission_pass_citing,
+)
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -63,6 +68,19 @@ def _advance(link: ActionLink, data: dict[str, Any]) -> None:
 
 
 def _pass(link: ActionLink, data: dict[str, Any]) -> None:
+    citation = pass_citation(data["reason"], data["note"])
+    if citation is not None:  # cites the agreement (or "other" in words), as on the page
+        submission_pass_citing(
+            submission=_open_submission(link),
+            by=link.recipient,
+            kind=citation[0],
+            criterion=citation[1],
+            reason=data["reason"] if citation[0] == "other" else "",
+            note=data["note"],
+            calibration=calibration_from(data),
+            via="email",
+        )
+        return
     submission_decide(
         submission=_open_submission(link),
         by=link.recipient,

@@ -1072,6 +1072,7 @@ def submission_pass_citing(
     reason: str = "",
     note: str = "",
     calibration: Calibration | None = None,
+    via: str = "app",
 ) -> Submission:
     """The HM passes citing a must-have, a deal-breaker, or another reason in their words.
 
@@ -1095,6 +1096,7 @@ def submission_pass_citing(
         decision="passed",
         reason=reason,
         note=note,
+        via=via,
         calibration=calibration,
     )
     # The intake records what was cited, for its drift watch, in this transaction.
