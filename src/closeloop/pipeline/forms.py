@@ -312,11 +312,10 @@ class DecideForm(CalibrationFields):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.calibration_setup(job, submission)
-        decision = self.data.get("decision") if self.is_bound else self.initial.get("decision")
-        if decision == "passed":
-            self.fields["note"].help_text = "Required when the reason is “Other”."
-        else:
-            self.fields["note"].label = "Note (optional)"
+        # One form for both answers (its buttons say which): the reason is for passing.
+        self.fields[
+            "note"
+        ].help_text = "Optional when you advance; required when you pass for “Other”."
         if job is not None and (job.must_have_list or job.deal_breaker_list):
             form_field(self, "reason", forms.ChoiceField).choices = pass_reason_choices(job)
 

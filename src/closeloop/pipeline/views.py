@@ -412,17 +412,8 @@ def _action_forms(
     }
     result = {key: build() for key, build in made.items() if getattr(actions, key)}
     if actions.decide:
-        result["advance"] = DecideForm(
-            initial={**current, "decision": "advanced"},
-            auto_id="advance-%s",
-            job=job,
-            submission=submission,
-        )
-        result["pass"] = DecideForm(
-            initial={**current, "decision": "passed"},
-            auto_id="pass-%s",
-            job=job,
-            submission=submission,
+        result["decide"] = DecideForm(
+            initial=current, auto_id="decide-%s", job=job, submission=submission
         )
         result["question"] = QuestionForm(initial=current, auto_id="question-%s")
     return result
@@ -642,10 +633,10 @@ def _current_submission(application: Application, submission_pk: int) -> Submiss
 def submission_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     """The hiring manager advances the candidate, or passes with a reason."""
     application = application_get(user=request.user, pk=pk)
-    key = "pass" if request.POST.get("decision") == "passed" else "advance"
+    key = "decide"
     form = DecideForm(
         request.POST,
-        auto_id=f"{key}-%s",
+        auto_id="decide-%s",
         job=application.job,
         submission=submission_current(application=application),
     )
