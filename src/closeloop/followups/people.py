@@ -26,7 +26,7 @@ from closeloop.activity.services import activity_record
 from closeloop.followups.models import ActionLink, Ask, AskHandover, AskStatus, Notice
 from closeloop.followups.notices import working_moment_for
 from closeloop.followups.policies import DEFAULTS
-from closeloop.followups.selectors import ask_url
+from closeloop.followups.selectors import ask_shown_q, ask_url
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import message_queue
 
@@ -178,9 +178,11 @@ def on_person_reactivated(sender: Any, *, user: User, by: User, at: dt.datetime,
 
 
 def asks_owed_count() -> Combinable:
-    """Open asks a person owes, as a subquery on the people page's rows."""
+    """Open asks a person owes, as a subquery on the people page's rows: those their queue
+    shows (news on a schedule once it is due), so the number reads the same as on My queue
+    and on Insights."""
     owed = (
-        Ask.objects.filter(owner=OuterRef("pk"), status=AskStatus.OPEN)
+        Ask.objects.filter(ask_shown_q(timezone.now()), owner=OuterRef("pk"), status=AskStatus.OPEN)
         .order_by()
         .values("owner")
         .annotate(n=Count("pk"))
