@@ -35,16 +35,17 @@ def the_round(world):
 # --- The decision forms -------------------------------------------------------------------------
 
 
-def test_hanks_decision_forms_offer_the_four_levels_and_the_must_haves(world, login):
+def test_hanks_decision_form_offers_the_four_levels_and_the_must_haves_once(world, login):
     submission = submit(world.job, met=["Python"])
     page = login(world.hank).get(
         reverse("pipeline:application-detail", args=[submission.application_id])
     )
     html = page.content.decode()
     for value, label in enumerate(("Far off", "Some way off", "Close", "Spot on"), start=1):
-        # Once in the Advance form and once in the Pass form.
-        assert html.count(f'name="closeness" value="{value}"') == 2
-        assert html.count(f"{label}</label>") == 2
+        # Once: one decision form, with Advance and Pass as its buttons.
+        assert html.count(f'name="closeness" value="{value}"') == 1
+        assert html.count(f"{label}</label>") == 1
+    assert 'name="decision" value="advanced"' in html and 'name="decision" value="passed"' in html
     assert re.search(r'name="hm_must_haves_met" value="Python"[^>]*checked', html)
     assert not re.search(r'name="hm_must_haves_met" value="PostgreSQL"[^>]*checked', html)
     assert "calibration round" in html  # the first submission: the sentence is asked for

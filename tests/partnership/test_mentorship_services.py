@@ -236,6 +236,7 @@ def test_the_calendar_feed_carries_both_peoples_sessions(world):
 
 
 def test_deactivating_a_person_ends_their_pairings_and_nobody_inherits_the_asks(world):
+    from closeloop.accounts.hooks import deactivation_impact
     from closeloop.accounts.people import user_deactivate
 
     mentorship = active_mentorship(world.rita, world.hank)
@@ -246,6 +247,14 @@ def test_deactivating_a_person_ends_their_pairings_and_nobody_inherits_the_asks(
         due_on=dt.date(2026, 11, 27),
     )  # fmt: skip
     before = Message.objects.filter(recipient=world.hank).count()
+    # The deactivation page says so beforehand, for each pairing.
+    said = [line.text for line in deactivation_impact(user=world.hank, by=world.ada)]
+    assert (
+        "The mentorship of Hank Manager and Rita Recruiter ends: sessions ahead are called off, "
+        "and its 1 open action item is dropped (the follow-up is cancelled, not handed over). "
+        "Reactivating does not restart it; propose a new one."
+    ) in said
+    assert any(text.startswith("The mentorship of Hank Manager and Ivy") for text in said)
     user_deactivate(user=world.hank, by=world.ada)
     statuses = Mentorship.objects.filter(pk__in=[mentorship.pk, proposal.pk]).values_list(
         "status", flat=True

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from closeloop.accounts.hooks import person_deactivated
+from closeloop.accounts.hooks import deactivation_impact_register, person_deactivated
 from closeloop.calendars.sources import register_source
 from closeloop.followups.selectors import register_ask_url
 from closeloop.partnership.mentorship import policies  # noqa: F401  (registers its ask kinds)
 from closeloop.partnership.mentorship.calendar import action_url, mentoring_events, mentorship_url
 from closeloop.partnership.mentorship.privacy import PRIVACY_SOURCE
-from closeloop.partnership.mentorship.receivers import on_person_deactivated
+from closeloop.partnership.mentorship.receivers import (
+    deactivation_mentorship_impact,
+    on_person_deactivated,
+)
 from closeloop.pipeline.privacy import privacy_register
 
 
@@ -21,3 +24,5 @@ def plug_in() -> None:
     # What erasing or exporting a candidate covers here: session notes, action items.
     privacy_register(PRIVACY_SOURCE)
     person_deactivated.connect(on_person_deactivated, dispatch_uid="mentorship-deactivated")
+    # The deactivation page says so beforehand.
+    deactivation_impact_register("mentorship", deactivation_mentorship_impact, order=40)

@@ -6,7 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
-from closeloop.partnership.mentorship.models import OPEN_STATUSES, Mentorship
+from closeloop.accounts.hooks import Impact
+from closeloop.partnership.mentorship.models import (
+    OPEN_STATUSES,
+    ActionStatus,
+    MentoringAction,
+    Mentorship,
+)
 from closeloop.partnership.mentorship.services import mentorship_end
 
 if TYPE_CHECKING:
@@ -25,3 +31,31 @@ def on_person_deactivated(
         Q(mentor=user) | Q(mentee=user), status__in=OPEN_STATUSES
     ):
         mentorship_end(mentorship=mentorship, by=by)
+
+
+def deactivation_mentorship_impact(*, user: User, by: User) -> list[Impact]:
+    """The deactivation page's lines about mentoring: each pairing ends, its sessions ahead
+    are called off and its open action items dropped (the mentoring follow-ups the page
+    lists above are cancelled with them, not handed over); reactivating does not restart it."""
+    lines = []
+    pairings = Mentorship.objects.filter(
+        Q(mentor=user) | Q(mentee=user), status__in=OPEN_STATUSES
+    ).select_related("mentor", "mentee")
+    for pairing in pairings:
+        other = pairing.mentee if pairing.mentor_id == user.pk else pairing.mentor
+        items = MentoringAction.objects.filter(
+            session__mentorship=pairing, status=ActionStatus.OPEN
+        ).count()
+        dropped = (
+            f", and its {items} open action item{'s are' if items != 1 else ' is'} dropped "
+            "(the follow-up is cancelled, not handed over)"
+            if items
+            else ""
+        )
+        lines.append(
+            Impact(
+                f"The mentorship of {user} and {other} ends: sessions ahead are called off"
+                f"{dropped}. Reactivating does not restart it; propose a new one."
+            )
+        )
+    return lines
