@@ -168,3 +168,27 @@ def test_before_submitting_the_briefing_says_hidden(world, login, interview, clo
     end(clock, interview)
     body = login(world.ivy).get(f"/interviews/{interview.pk}/").content.decode()
     assert "Hidden until you submit your own scorecard" in body
+
+
+def test_the_application_page_hides_the_teams_review_until_her_scorecard_is_in(
+    world, login, interview, clock
+):
+    """The pitch, the must-haves checklist and hank's verdict could sway ivy's scorecard:
+    hidden from her (and the pay expected) until hers is in; the team reads them."""
+    from closeloop.pipeline.models import Submission
+
+    Submission.objects.create(
+        application=world.interviewed, submitted_by=world.rita, submitted_at=interview.starts_at,
+        pitch="Strong on Postgres at scale.", decision="advanced", decided_by=world.hank,
+        decision_note="Some way off on on-call.",
+    )  # fmt: skip
+    page = f"/applications/{world.interviewed.pk}/"
+    end(clock, interview)
+    before = login(world.ivy).get(page).content.decode()
+    assert "opens to you once your scorecards on them are in" in before
+    assert "Strong on Postgres at scale." not in before and "Some way off" not in before
+    assert "<dt>Expects</dt>" not in before
+    assert "Strong on Postgres at scale." in login(world.rita).get(page).content.decode()
+    score(interview, world.ivy)
+    after = login(world.ivy).get(page).content.decode()
+    assert "Strong on Postgres at scale." in after and "Some way off on on-call." in after

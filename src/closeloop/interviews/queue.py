@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from closeloop.interviews.models import Interview, InterviewStatus
+from closeloop.interviews.selectors import scorecards_blind_on_a_panel
 from closeloop.pipeline.interview_source import InterviewSource
 from closeloop.pipeline.models import ApplicationStatus
 
@@ -68,4 +69,7 @@ QUEUE_SOURCE = InterviewSource(
     owner_next_at=_owner_next_at,
     started=_started,
     upcoming_for=_upcoming_for,
+    blind=lambda user, application: scorecards_blind_on_a_panel(
+        user=user, applications=[application]
+    ),
 )

@@ -39,6 +39,9 @@ class InterviewSource:
     # The user's scheduled interviews of active applications not ended by `now` that start
     # within `days`, soonest first.
     upcoming_for: Callable[[User, dt.datetime, int], list[Interview]]
+    # Whether the user sits on the application's panel and still owes a scorecard there, so
+    # is blind to what the team said of the candidate (the scorecards' one blindness rule).
+    blind: Callable[[User, Application], bool]
 
 
 _registered: list[InterviewSource] = []

@@ -1732,6 +1732,21 @@ def application_actions(
     )
 
 
+# What an interviewer who still owes a scorecard does not read yet (as with comments).
+REVIEW_BLIND = (
+    "The hiring team's review of this candidate (the pitch, the must-haves checklist, the "
+    "hiring manager's decision and questions) opens to you once your scorecards on them are "
+    "in, so that nothing in it sways yours."
+)
+
+
+def application_review_blind(*, user: User, application: Application) -> bool:
+    """Whether the user sits on the candidate's interview panel and still owes a scorecard:
+    the submission's assessment is hidden from them until it is in (the scorecards' one
+    blindness rule; the hiring team reads everything)."""
+    return interview_source().blind(user, application)
+
+
 def candidates_shared_job(*, first: Candidate, second: Candidate) -> Job | None:
     """A job both candidate records are on: two such records cannot be merged until one closes."""
     jobs = Application.objects.filter(candidate=first).values("job_id")

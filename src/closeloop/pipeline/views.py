@@ -54,6 +54,7 @@ from closeloop.pipeline.models import (
 )
 from closeloop.pipeline.privacy import candidate_access_record, candidate_accesses, privacy_allowed
 from closeloop.pipeline.selectors import (
+    REVIEW_BLIND,
     ApplicationActions,
     application_actions,
     application_get,
@@ -62,6 +63,7 @@ from closeloop.pipeline.selectors import (
     application_move_stages,
     application_move_wait,
     application_neighbours,
+    application_review_blind,
     application_stage_history,
     application_timeline,
     candidate_applications_shown,
@@ -337,6 +339,8 @@ def _render_application(
         "candidate": application.candidate,
         "links": _web_links(application.candidate),
         "submission": submission,
+        "review_blind": application_review_blind(user=user, application=application),
+        "review_blind_words": REVIEW_BLIND,
         "must_haves": _must_have_rows(application, submission),
         "questions": questions,
         "actions": actions,
