@@ -90,3 +90,16 @@ def test_the_recruiter_drops_it(world, item, login):
     login(world.rita).post(reverse("touchbases:action-item-drop", args=[item.pk]))
     item.refresh_from_db()
     assert item.status == ActionItemStatus.CANCELLED
+
+
+def test_the_meeting_it_was_agreed_in_reads_in_the_series_zone_named(world, item, login):
+    """As every list of the series' meetings: the meeting's own time, its zone named when
+    it is not the reader's (rita reads in New York here)."""
+    from closeloop.accounts.models import User
+    from closeloop.touchbases.templatetags.touchbase_panels import meeting_when
+
+    User.objects.filter(pk=world.rita.pk).update(time_zone="America/New_York")
+    zone = item.touchbase.series.time_zone
+    text = login(world.rita).get(reverse("touchbases:action-item", args=[item.pk])).content.decode()
+    assert f"in the touch-base of {meeting_when(item.touchbase.scheduled_at, zone)}" in text
+    assert f"({zone})" in text

@@ -218,7 +218,7 @@ def action_item_get(*, user: User, pk: int) -> ActionItem:
     visible = Q() if everything else Q(owner=user) | touchbase_visible_q(user)
     item = (
         ActionItem.objects.filter(visible, pk=pk)
-        .select_related("owner", "job", "touchbase", "created_by", "done_by")
+        .select_related("owner", "job", "touchbase__series", "created_by", "done_by")
         .first()
     )
     if item is None:
