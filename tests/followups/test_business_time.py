@@ -19,6 +19,7 @@ from closeloop.followups.business_time import (
     next_working_moment,
     working_time_between,
     working_time_left_words,
+    working_time_taken_words,
 )
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -97,6 +98,20 @@ def test_a_custom_working_week_is_respected():
 )
 def test_the_time_left_is_rounded_up_so_a_new_ask_is_due_in_its_whole_service_level(left, words):
     assert working_time_left_words(UK, left) == words
+
+
+@pytest.mark.parametrize(
+    ("taken", "words"),
+    [
+        (dt.timedelta(hours=3, minutes=18), "3 business hours"),  # not 4: a time taken
+        (dt.timedelta(hours=3, minutes=31), "4 business hours"),
+        (dt.timedelta(minutes=20, seconds=20), "20 business min"),
+        (dt.timedelta(hours=9, minutes=10), "1 business day 1 h"),
+        (dt.timedelta(hours=7, minutes=50), "1 business day"),
+    ],
+)
+def test_a_time_taken_is_rounded_to_the_nearest_hour_as_its_exact_figure_reads(taken, words):
+    assert working_time_taken_words(UK, taken) == words
 
 
 def test_negative_amounts_are_refused():

@@ -274,6 +274,24 @@ def working_time_left_words(calendar: WorkCalendar, span: dt.timedelta) -> str:
     return f"{words} {rest} h" if rest else words
 
 
+def working_time_taken_words(calendar: WorkCalendar, span: dt.timedelta) -> str:
+    """A working time already taken (a response time): "1 business day 3 h", "3 business
+    hours", "20 business min", to the nearest hour (minute below an hour), so the words and
+    the exact figure beside them (a CSV's hours) never disagree by more than half an hour.
+    A time left is rounded up instead (`working_time_left_words`)."""
+    hour = dt.timedelta(hours=1)
+    minutes = round(span.total_seconds() / 60)
+    if minutes < 60:
+        return f"{max(1, minutes)} business min"
+    taken = round(span / hour) * hour
+    days = int(taken / calendar.day_length)
+    rest = round((taken - days * calendar.day_length) / hour)
+    if not days:
+        return f"{rest} business hour{'s' if rest != 1 else ''}"
+    words = f"{days} business day{'s' if days != 1 else ''}"
+    return f"{words} {rest} h" if rest else words
+
+
 def working_time_words(calendar: WorkCalendar, span: dt.timedelta, *, finest: str = "hour") -> str:
     """A working-time span in words: "3 business days", "5 business hours", "20 business min".
 

@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from closeloop.accounts.models import User
 from closeloop.activity.models import Activity
-from closeloop.followups.business_time import calendar_for, working_time_left_words
+from closeloop.followups.business_time import calendar_for, working_time_taken_words
 from closeloop.followups.models import NUDGE_NOW_GAP, NUDGE_NOW_STEP, Ask, AskStatus, Nudge
 from closeloop.followups.policies import ask_kind_choices
 from closeloop.followups.selectors import ask_overdue_q, ask_shown_q
@@ -330,7 +330,7 @@ def seconds_words(person: User, seconds: float | None) -> str:
     """A response time in the owner's business time ("1 business day 3 h"), "—" for none."""
     if seconds is None:
         return "—"
-    return working_time_left_words(calendar_for(person), dt.timedelta(seconds=seconds))
+    return working_time_taken_words(calendar_for(person), dt.timedelta(seconds=seconds))
 
 
 # --- My record ------------------------------------------------------------------------------
