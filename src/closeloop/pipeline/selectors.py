@@ -9,7 +9,7 @@ See docs/architecture.md#security-and-permissions.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -1643,7 +1643,7 @@ def job_waiting_on(*, user: User, job: Job, now: dt.datetime | None = None) -> l
 
 
 def _waiting_row(
-    job: Job, row: dict[str, Any], person: User | None, covering: set[int]
+    job: Job, row: Mapping[str, Any], person: User | None, covering: set[int]
 ) -> WaitingOn:
     role = _team_role(job, row["waits_on"])
     if person is not None and role == "interviewer" and person.pk in covering:
