@@ -46,6 +46,23 @@ def test_submissions_decisions_and_overdue_asks_come_from_the_pipeline(
     assert decisions["items"][0]["detail"] == "waiting 3 business days"
     # The review was due Wednesday 10:00: hank's overdue ask is listed under his name.
     assert _section(agenda, "overdue") == ["Hank Manager: 1 overdue"]
+    overdue = next(s for s in agenda["sections"] if s["key"] == "overdue")
+    assert overdue["items"][0]["at_label"] == "due"  # its moment is a due time, said so
+
+
+def test_the_overdue_line_says_how_many_in_all_when_others_have_their_own_section(
+    world, current, submitted, clock
+):
+    """The job page counts every overdue ask of hank's; the agenda lists his debrief
+    decision in its own section, so his overdue line says both numbers."""
+    ask_open(
+        kind="decide_after_debrief", subject="test-debrief:2", title="Decide on Carla",
+        owner=world.hank, application=world.interviewed, job=world.job,
+    )  # fmt: skip
+    clock.move_to(dt.datetime(2026, 12, 3, 10, 0, tzinfo=dt.UTC))
+    assert _section(agenda_build(touchbase=current), "overdue") == [
+        "Hank Manager: 1 overdue (2 in all, with those in the other sections)"
+    ]
 
 
 def test_new_submissions_count_from_the_last_held_meeting(world, series, submitted, clock):

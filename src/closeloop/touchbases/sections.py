@@ -25,14 +25,18 @@ def agenda_item(
     detail: str = "",
     url: str = "",
     at: dt.datetime | None = None,
+    at_label: str = "",
     flag: str = "",
 ) -> dict[str, Any]:
-    """One line of an agenda, JSON-ready: the held meeting stores it as its snapshot."""
+    """One line of an agenda, JSON-ready: the held meeting stores it as its snapshot.
+    `at_label` says what the moment is ("due", "since", "submitted"; none for a meeting's
+    own time), as the sections' moments differ."""
     return {
         "text": text,
         "detail": detail,
         "url": url,
         "at": at.isoformat() if at else "",
+        "at_label": at_label,
         "flag": flag,
     }
 

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -349,6 +349,7 @@ def _new_submissions(job: Job, since: dt.datetime, now: dt.datetime) -> Shown[An
             detail=f"submitted by {row.submitted_by or 'someone'} · {row.get_decision_display()}",
             url=_app_url(row.application_id),
             at=row.submitted_at,
+            at_label="submitted",
         ),
     )
 
@@ -385,6 +386,7 @@ def _decision_waiting(job: Job, row: Submission, now: dt.datetime) -> dict[str, 
         detail=detail,
         url=_app_url(row.application_id),
         at=row.submitted_at,
+        at_label="submitted",
         flag="warn",
     )
 
@@ -426,6 +428,7 @@ def _debrief_owed(ask: Ask, now: dt.datetime) -> dict[str, Any]:
         + (" · overdue" if late else ""),
         url=ask_url(ask),
         at=ask.due_at,
+        at_label="due",
         flag="bad" if late else "warn",
     )
 
@@ -436,8 +439,25 @@ def _debrief_parked(job: Job, application: Application, now: dt.datetime) -> dic
         detail="in Debrief for " + _waited(job.hiring_manager, application.entered_stage_at, now),
         url=_app_url(application.pk),
         at=application.entered_stage_at,
+        at_label="since",
         flag="warn",
     )
+
+
+def _overdue_in_all(job: Job, owners: set[int], now: dt.datetime) -> dict[int, int]:
+    """Each person's overdue asks on the job, of every kind (as the job page counts them)."""
+    if not owners:
+        return {}
+    rows = (
+        Ask.objects.filter(
+            job=job, status=AskStatus.OPEN, due_at__lte=now, held_at__isnull=True,
+            owner__in=owners,
+        )
+        .order_by()
+        .values_list("owner")
+        .annotate(n=Count("pk"))
+    )  # fmt: skip
+    return dict(rows)
 
 
 def _overdue_by_person(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
@@ -451,6 +471,7 @@ def _overdue_by_person(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
     by_owner: dict[int, list[Ask]] = {}
     for ask in asks:
         by_owner.setdefault(ask.owner_id, []).append(ask)
+    in_all = _overdue_in_all(job, set(by_owner), now)
     items = []
     for owned in by_owner.values():
         owner = owned[0].owner
@@ -458,12 +479,19 @@ def _overdue_by_person(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
             f"{ask.title} ({_waited(owner, ask.due_at, now)} overdue)" for ask in owned[:5]
         )
         more = f"; and {len(owned) - 5} more" if len(owned) > 5 else ""
+        total = in_all.get(owner.pk, len(owned))
+        # The job page counts every overdue ask of the person; the agenda lists debriefs,
+        # news and action items in their own sections: the line says both numbers.
+        elsewhere = (
+            f" ({total} in all, with those in the other sections)" if total > len(owned) else ""
+        )
         items.append(
             agenda_item(
-                f"{owner.full_name}: {len(owned)} overdue",
+                f"{owner.full_name}: {len(owned)} overdue{elsewhere}",
                 detail=titles + more,
                 url=ask_url(owned[0]),
                 at=owned[0].due_at,
+                at_label="due",
                 flag="bad",
             )
         )
@@ -496,7 +524,7 @@ def _upcoming_interviews(job: Job, now: dt.datetime) -> Shown[Any]:
 
 def _drift(job: Job) -> list[dict[str, Any]]:
     return [
-        agenda_item(flag.title, detail=flag.detail, at=flag.since, flag="warn")
+        agenda_item(flag.title, detail=flag.detail, at=flag.since, at_label="since", flag="warn")
         for flag in drift_flags(job=job)
     ]
 
@@ -521,6 +549,7 @@ def _candidates_waiting(job: Job, now: dt.datetime) -> Shown[Any]:
             + (" (the outcome)" if ask.kind == "inform_candidate" else ""),
             url=ask_url(ask),
             at=ask.due_at,
+            at_label="due",
             flag="bad",
         ),
     )
@@ -537,6 +566,7 @@ def _carried_items(touchbase: Touchbase, now: dt.datetime) -> list[dict[str, Any
                 + (" · overdue" if late else ""),
                 url=reverse("touchbases:action-item", args=[item.pk]),
                 at=item.due_at,
+                at_label="due",
                 flag="bad" if late else "",
             )
         )

@@ -29,6 +29,7 @@ def pulse_agenda_items(
                     detail="Talk it through: what would make it better?",
                     url=url,
                     at=round_.revealed_at,
+                    at_label="revealed",
                     flag="bad",
                 )
             )
