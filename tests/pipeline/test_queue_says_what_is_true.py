@@ -55,6 +55,14 @@ def book(world, application, starts_at: dt.datetime, panel=None) -> Interview:
     )
 
 
+def carla_booked_for_tuesday(world) -> Interview:
+    """Carla interviewing, her only interview booked with ivy for Tue 8 Dec 10:00."""
+    Interview.objects.all().delete()
+    interviewing = stage(world, "interviewing")
+    application_move(application=world.interviewed, by=world.rita, to_stage=interviewing)
+    return book(world, world.interviewed, dt.datetime(2026, 12, 8, 10, 0, tzinfo=dt.UTC))
+
+
 # --- what is owed ---------------------------------------------------------------------------
 
 
@@ -90,10 +98,7 @@ def test_before_the_interview_the_candidate_waits_on_the_interview_not_the_inter
     world, login, clock, settings
 ):
     settings.STALE_AFTER_DAYS = 7
-    Interview.objects.all().delete()
-    interviewing = stage(world, "interviewing")
-    application_move(application=world.interviewed, by=world.rita, to_stage=interviewing)
-    interview = book(world, world.interviewed, dt.datetime(2026, 12, 8, 10, 0, tzinfo=dt.UTC))
+    interview = carla_booked_for_tuesday(world)
     clock.move_to(dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC))  # 14 days after booking
     html = login(world.ivy).get(QUEUE).content.decode()
     row = row_of(section(html, "on-you"), "Carla Candidate")
@@ -117,10 +122,7 @@ def test_before_the_interview_the_candidate_waits_on_the_interview_not_the_inter
 def test_the_board_and_the_list_say_what_the_queue_says_about_an_interview_ahead(
     world, login, clock
 ):
-    Interview.objects.all().delete()
-    interviewing = stage(world, "interviewing")
-    application_move(application=world.interviewed, by=world.rita, to_stage=interviewing)
-    interview = book(world, world.interviewed, dt.datetime(2026, 12, 8, 10, 0, tzinfo=dt.UTC))
+    interview = carla_booked_for_tuesday(world)
     clock.move_to(dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC))  # 14 days after booking
     job_page = reverse("jobs:job-detail", args=[world.job.pk])
     card = row_of(login(world.rita).get(job_page).content.decode(), ">Carla Candidate</a>")
@@ -141,10 +143,7 @@ def test_the_board_and_the_list_say_what_the_queue_says_about_an_interview_ahead
 def test_the_job_page_counts_a_candidate_before_the_interview_as_waiting_on_no_one(
     world, login, clock
 ):
-    Interview.objects.all().delete()
-    interviewing = stage(world, "interviewing")
-    application_move(application=world.interviewed, by=world.rita, to_stage=interviewing)
-    interview = book(world, world.interviewed, dt.datetime(2026, 12, 8, 10, 0, tzinfo=dt.UTC))
+    interview = carla_booked_for_tuesday(world)
     clock.move_to(dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC))
     job_page = reverse("jobs:job-detail", args=[world.job.pk])
     waiting = section(login(world.rita).get(job_page).content.decode(), "waiting-heading")
