@@ -93,3 +93,18 @@ def test_a_job_with_few_waiting_has_no_link(world, login):
     html = job_page.content.decode()
     assert "Round 1 debrief" in html
     assert reverse("interviews:job-debriefs", args=[world.job.pk]) not in html
+
+
+def test_a_debrief_waits_from_its_rounds_end_not_from_when_it_opened(world, login):
+    """The worker opened one debrief days after its round (a missing scorecard): it has
+    waited longest, and says since when as the HM's ask and the queue do."""
+    late = debrief(world.interviewed, 1)
+    Debrief.objects.filter(pk=late.pk).update(
+        opened_at=MONDAY_10 - dt.timedelta(minutes=1),
+        last_interview_ended_at=MONDAY_10 - dt.timedelta(days=4),
+    )
+    early = debrief(world.sourced, 30)
+    shown = debriefs_waiting(user=world.hank, job=world.job)
+    assert [d.pk for d in shown.rows] == [late.pk, early.pk]
+    page = login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk])).content.decode()
+    assert "waiting 4 days · since the round ended" in page

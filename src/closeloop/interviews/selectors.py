@@ -497,7 +497,8 @@ def _waiting(*, user: User, job: Job) -> QuerySet[Debrief]:
             application__status=ApplicationStatus.ACTIVE,
         )
         .select_related("application__candidate")
-        .order_by("opened_at", "pk")
+        # Waiting since the round's last interview ended (the decision's clock), longest first.
+        .order_by("last_interview_ended_at", "opened_at", "pk")
     )
 
 
