@@ -184,3 +184,24 @@ def test_a_long_section_lists_its_most_urgent_rows_and_counts_the_rest(world, cu
     assert f'<span class="tab-count">{AGENDA_SECTION_ROWS + 5}</span>' in shown
     assert f"The first {AGENDA_SECTION_ROWS} of {AGENDA_SECTION_ROWS + 5}." in shown
     assert f"see all {AGENDA_SECTION_ROWS + 6}</a>" in html
+
+
+def test_a_meeting_marked_held_days_later_covers_what_came_in_until_it_ended(world, series, clock):
+    """Thursday's meeting (14:00–14:30) marked held on Saturday: Sam, submitted on Friday,
+    is not among its new submissions, and the next meeting counts him (from Thursday's end,
+    not from Saturday's click)."""
+    from closeloop.pipeline.models import Submission
+
+    first = series.occurrences.get()
+    Submission.objects.create(
+        application=world.sourced, submitted_by=world.rita, pitch="Fit.",
+        submitted_at=THURSDAY_14 + DAY,
+    )  # fmt: skip
+    clock.move_to(THURSDAY_14 + 2 * DAY)
+    touchbase_hold(touchbase=first, by=world.rita)
+    first.refresh_from_db()
+    held = next(s for s in first.agenda["sections"] if s["key"] == "new_submissions")
+    assert [item["text"] for item in held["items"]] == []
+    touchbases_advance()
+    second = series.occurrences.get(scheduled_at=THURSDAY_14 + dt.timedelta(days=7))
+    assert _section(agenda_build(touchbase=second), "new_submissions") == ["Sam Sourced"]
