@@ -52,6 +52,9 @@ def test_it_sends_both_sides_a_recurring_invitation(world, series):
         london = zoneinfo.ZoneInfo("Europe/London")
         assert event["DTSTART"].dt == dt.datetime(2026, 11, 26, 14, 0, tzinfo=london)
         assert "Thursdays 14:00" in message.subject
+    # Each reads who meets from their own side: "You and Hank…", "Rita… and you".
+    assert "You and Hank Manager meet every Thursday" in _invites(world.rita)[0].body_text
+    assert "Rita Recruiter and you meet every Thursday" in _invites(world.hank)[0].body_text
 
 
 def test_an_unchanged_cadence_changes_nothing(world, series):
