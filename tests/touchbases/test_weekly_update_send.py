@@ -46,6 +46,8 @@ def test_it_sends_at_the_time_and_moves_to_next_week(world, submitted, clock):
     weekly_updates_send()
     (message,) = _sent(world.hank)
     assert message.subject.startswith("Your weekly update, 30 Nov: you owe 1 follow-up")
+    # What moved is news, said apart from what is owed.
+    assert message.subject.endswith("; 3 moves last week")
     assert "Review Carla Candidate" in message.body_text
     assert "/act/" in message.body_html  # one-click buttons for the review
     assert ActionLink.objects.filter(recipient=world.hank).count() == 4

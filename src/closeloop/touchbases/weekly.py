@@ -158,12 +158,14 @@ class WeeklyUpdate:
         # The same words and number as My queue's "You owe 3 follow-ups" (asks, not candidates).
         owed = len(self.waiting_on_you)
         parts = [f"you owe {owed} follow-up{'s' if owed != 1 else ''}" if owed else "nothing owed"]
-        if self.moves_total:
-            parts.append(f"{self.moves_total} move{'s' if self.moves_total != 1 else ''}")
+        # What moved is the week's news, not something owed: said apart ("…; 49 moves last
+        # week"), so "you owe 21 follow-ups, 49 moves" is not read as 70 things to do.
         if self.at_risk:
             parts.append(f"{len(self.at_risk)} at risk")
+        moved = self.moves_total
+        news = f"; {moved} move{'s' if moved != 1 else ''} last week" if moved else ""
         local = self.week_end.astimezone(self.person.zone)
-        return f"Your weekly update, {local:%d %b}: " + ", ".join(parts)
+        return f"Your weekly update, {local:%d %b}: " + ", ".join(parts) + news
 
 
 def weekly_update_jobs(*, person: User) -> list[Job]:
