@@ -188,7 +188,20 @@ def test_the_application_page_hides_the_teams_review_until_her_scorecard_is_in(
     assert "opens to you once your scorecards on them are in" in before
     assert "Strong on Postgres at scale." not in before and "Some way off" not in before
     assert "<dt>Expects</dt>" not in before
+    # Nor in the timeline (the submission's events carry the pitch and the verdict).
+    from closeloop.activity.models import Activity
+
+    Activity.objects.create(
+        kind="closeloop.submission.created", summary="Rita submitted Carla to Hank",
+        detail="Strong on Postgres at scale.", job=world.job,
+        candidate=world.interviewed.candidate, application=world.interviewed,
+    )  # fmt: skip
+    before = login(world.ivy).get(page).content.decode()
+    assert "Rita submitted Carla to Hank" not in before
+    candidate_page = f"/candidates/{world.interviewed.candidate_id}/"
+    assert "Rita submitted Carla to Hank" not in login(world.ivy).get(candidate_page).text
     assert "Strong on Postgres at scale." in login(world.rita).get(page).content.decode()
     score(interview, world.ivy)
     after = login(world.ivy).get(page).content.decode()
     assert "Strong on Postgres at scale." in after and "Some way off on on-call." in after
+    assert "Rita submitted Carla to Hank" in after

@@ -76,7 +76,7 @@ def test_ivy_reads_the_page_without_actions_or_team_notes(world, login, submitte
     assert response.status_code == 200
     body = response.content.decode()
     assert "Carla Candidate" in body
-    assert PITCH in body
+    assert PITCH not in body  # the team's review waits until her scorecard is in
     assert "Secret team question?" not in body
     # No action forms at all, nor (her scorecard not in yet) the comments' form.
     main = body.split("</header>", 1)[1]

