@@ -56,6 +56,14 @@ def parse_local(value: str, zone_name: str) -> dt.datetime | None:
     return None
 
 
+def _exists_on_the_clock(moment: dt.datetime) -> bool:
+    """False for a wall-clock time skipped when the clocks go forward (02:30 on the night
+    Europe moves to summer time): it would be stored as another time, the meeting's end
+    before its start."""
+    there_and_back = moment.astimezone(dt.UTC).astimezone(moment.tzinfo)
+    return there_and_back.replace(tzinfo=None) == moment.replace(tzinfo=None)
+
+
 def clean_local(form: forms.Form, field: str, zone_name: str) -> dt.datetime | None:
     """Parse `field` as a wall-clock time in `zone_name`, or put a clear error on it.
 
@@ -70,6 +78,13 @@ def clean_local(form: forms.Form, field: str, zone_name: str) -> dt.datetime | N
         moment = None
     if moment is None:
         form.add_error(field, "Enter a valid date and time, e.g. 2026-11-24 14:00.")
+        return None
+    if not _exists_on_the_clock(moment):
+        form.add_error(
+            field,
+            f"{moment:%H:%M} does not exist on {moment:%a %d %b %Y} in {zone_name}: the clocks "
+            "go forward then. Pick a time after the change.",
+        )
         return None
     problem = when_in_range_error(moment)
     if problem:
