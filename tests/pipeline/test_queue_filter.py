@@ -189,3 +189,16 @@ def test_filtered_the_queue_links_back_to_everything(world, login, frontend):
     filtered = client.get(QUEUE, {"job": frontend.pk}).content.decode()
     assert ">Everything</a>" in filtered
     assert f'href="{reverse("pipeline:queue-by-job")}?job={frontend.pk}"' in filtered
+
+
+def test_the_job_filter_narrows_the_hms_tiles_too(world, login, frontend):
+    """hank's submissions to decide and his interviews follow the filter, as the lists do."""
+    from closeloop.pipeline.models import Submission
+
+    fay = frontend.applications.get()
+    for application in (world.sourced, fay):
+        Submission.objects.create(application=application, submitted_by=world.rita, pitch="Fit.")
+    client = login(world.hank)
+    assert "2 submissions waiting for your decision" in text(client.get(QUEUE))
+    narrowed = text(client.get(QUEUE, {"job": frontend.pk}))
+    assert "1 submission waiting for your decision" in narrowed

@@ -1460,8 +1460,15 @@ def queue_for(
         i_owe_interviews=ahead,
         i_owe_awaiting_interview=mine["interviews"],
         owed_to_me_total=owed_to_me.count(),
-        pending_submissions=submission_pending_count(user=user) if user.is_hiring_manager else None,
-        upcoming_interviews=interview_upcoming_for(user=user, now=now),
+        # The tiles follow the job filter too (the page says the counts do).
+        pending_submissions=submission_pending_count(user=user, job_id=scope.job_id)
+        if user.is_hiring_manager
+        else None,
+        upcoming_interviews=[
+            interview
+            for interview in interview_upcoming_for(user=user, now=now)
+            if scope.job_id is None or interview.application.job_id == scope.job_id
+        ],
         runs_jobs=roles["team"] > 0,
         runs_searches=roles["runs"] > 0,
         stale_after_days=settings.STALE_AFTER_DAYS,
@@ -1487,9 +1494,9 @@ def applications_stale(
     return [item for item in items if item.is_stale]
 
 
-def submission_pending_count(*, user: User) -> int:
+def submission_pending_count(*, user: User, job_id: int | None = None) -> int:
     """Submissions waiting for this hiring manager's decision (not those where he waits on
-    the recruiter's answer to his question: his review is on hold)."""
+    the recruiter's answer to his question: his review is on hold), of one job if given."""
     open_question = Question.objects.filter(submission=OuterRef("pk"), answered_at__isnull=True)
     # A review handed to a delegate while the manager is away is the delegate's to decide.
     handed = Ask.objects.filter(
@@ -1500,9 +1507,11 @@ def submission_pending_count(*, user: User) -> int:
     own = Q(application__job__hiring_manager=user) & ~Q(Exists(handed))
     covering = Q(application__in=_covering_ids(user)) & Q(Exists(handed.filter(owner=user)))
     his = _or_covered(Application.objects.filter(job__hiring_manager=user), user)
+    submissions = Submission.objects.filter(application__in=his)
+    if job_id is not None:
+        submissions = submissions.filter(application__job_id=job_id)
     return (
-        Submission.objects.filter(application__in=his)
-        .filter(own | covering)
+        submissions.filter(own | covering)
         .filter(decision=SubmissionDecision.PENDING, application__status=ApplicationStatus.ACTIVE)
         .exclude(Exists(open_question))
         .count()
