@@ -10,14 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 
+import pytest
 from django.apps import apps
 from django.contrib.admin.sites import AdminSite
+from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.utils import timezone
 
 from closeloop.interviews.admin import InterviewAdmin
 from closeloop.interviews.models import Interview, InterviewStatus, PanelSeat
 from closeloop.interviews.services import Slot, interview_cancel, interview_reschedule
+from closeloop.notify.models import Message
 from closeloop.pipeline.models import Application
 
 
@@ -153,3 +156,17 @@ def test_the_data_migration_fills_the_seats_of_existing_panels(world, jonas):
     migration.fill_from_panels(apps, None)
     assert len(seats()) == 3  # ivy and jonas on Carla (each once), olga on Otto
     assert seats() == panel_rule()
+
+
+def test_a_reschedule_that_changes_nothing_is_refused_and_sends_nothing(world, interview, jonas):
+    """Pressing Reschedule with the booking as it is would send everyone a new invitation."""
+    same = Slot(
+        starts_at=interview.starts_at, time_zone=interview.time_zone,
+        interviewers=[world.ivy, jonas], location=interview.location,
+        video_url=interview.video_url, notes=interview.notes,
+    )  # fmt: skip
+    sent, sequence = Message.objects.count(), interview.sequence
+    with pytest.raises(ValidationError, match="Nothing changed"):
+        interview_reschedule(interview=interview, by=world.rita, slot=same)
+    interview.refresh_from_db()
+    assert (Message.objects.count(), interview.sequence) == (sent, sequence)

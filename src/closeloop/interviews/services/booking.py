@@ -135,6 +135,17 @@ def interview_book(
     return interview
 
 
+def _unchanged(interview: Interview, slot: Slot, before: set[int], panel: list[User]) -> bool:
+    """The slot says what the interview already says (time zone, place, link, notes, panel)."""
+    return (
+        slot.time_zone == interview.time_zone
+        and slot.location.strip()[:200] == interview.location
+        and slot.video_url.strip()[:500] == interview.video_url
+        and slot.notes.strip() == interview.notes
+        and {person.pk for person in panel} == before
+    )
+
+
 def _move_to_interviewing(application: Application, by: User, interview: Interview) -> Application:
     """A booked interview means the candidate is interviewing: one in an earlier stage moves
     on, through the pipeline's own move (StageChange, timeline); a later stage stays."""
@@ -171,6 +182,9 @@ def interview_reschedule(
     panel = [person for person in slot.interviewers if person.is_active]
     removed = list(interview.interviewers.exclude(pk__in=[p.pk for p in panel]))
     moved = (slot.starts_at, ends_at) != (interview.starts_at, interview.ends_at)
+    if not moved and _unchanged(interview, slot, before, panel):
+        # Nothing to tell anyone: no new invitation into every calendar.
+        raise ValidationError("Nothing changed: the interview stays as it was booked.")
     interview.starts_at, interview.ends_at = slot.starts_at, ends_at
     interview.time_zone = slot.time_zone
     interview.location = slot.location.strip()[:200]
