@@ -170,3 +170,23 @@ def test_a_reschedule_that_changes_nothing_is_refused_and_sends_nothing(world, i
         interview_reschedule(interview=interview, by=world.rita, slot=same)
     interview.refresh_from_db()
     assert (Message.objects.count(), interview.sequence) == (sent, sequence)
+
+
+def test_taken_off_while_it_moves_one_hears_of_the_time_they_were_invited_for(
+    world, interview, jonas
+):
+    import zoneinfo
+
+    from closeloop.lib.timefmt import absolute
+
+    zone = zoneinfo.ZoneInfo(interview.time_zone)
+    invited = absolute(interview.starts_at, zone)
+    later = interview.starts_at + dt.timedelta(days=1, hours=1)
+    moved = Slot(
+        starts_at=later, time_zone=interview.time_zone, interviewers=[world.ivy],
+        location=interview.location,
+    )  # fmt: skip
+    interview_reschedule(interview=interview, by=world.rita, slot=moved)
+    told = Message.objects.filter(recipient=jonas, template="interview-cancelled").get()
+    assert invited in told.body_text
+    assert absolute(later, zone) not in told.body_text

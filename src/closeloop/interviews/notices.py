@@ -120,12 +120,16 @@ def interview_cancellation_send(
     interviewers: Iterable[User],
     reason: str,
     removed_only: bool = False,
+    invited_for: tuple[dt.datetime, str] | None = None,
 ) -> None:
     """Withdraw the calendar entry: METHOD:CANCEL with the same UID and a higher SEQUENCE.
 
     `removed_only`: the interview goes on, these people are just no longer on it. Otherwise
     the whole team that got the invitation gets the cancellation, whoever called it off.
+    `invited_for`: the start and zone they were invited for, when the same change moved it
+    (they hear of the time they knew, not the new one).
     """
+    starts_at, zone = invited_for or (interview.starts_at, interview.time_zone)
     job = interview.application.job
     panel = _people(*interviewers)
     team = [] if removed_only else _people(job.hiring_manager, job.recruiter, job.coordinator)
@@ -138,8 +142,8 @@ def interview_cancellation_send(
         "by": by,
         "reason": reason,
         "removed_only": removed_only,
-        "starts_at": interview.starts_at,
-        "booked_time": _local(interview.starts_at, interview.time_zone),
+        "starts_at": starts_at,
+        "booked_time": _local(starts_at, zone),
         "action_url": settings.SITE_URL
         + reverse("pipeline:application-detail", args=[interview.application_id]),
     }

@@ -185,6 +185,7 @@ def interview_reschedule(
     if not moved and _unchanged(interview, slot, before, panel):
         # Nothing to tell anyone: no new invitation into every calendar.
         raise ValidationError("Nothing changed: the interview stays as it was booked.")
+    invited_for = (interview.starts_at, interview.time_zone)  # what those taken off knew
     interview.starts_at, interview.ends_at = slot.starts_at, ends_at
     interview.time_zone = slot.time_zone
     interview.location = slot.location.strip()[:200]
@@ -220,7 +221,12 @@ def interview_reschedule(
     )
     if removed:
         notices.interview_cancellation_send(
-            interview=interview, by=by, interviewers=removed, reason=reason, removed_only=True
+            interview=interview,
+            by=by,
+            interviewers=removed,
+            reason=reason,
+            removed_only=True,
+            invited_for=invited_for,
         )
     return interview
 
