@@ -192,6 +192,9 @@ def test_hank_snoozes_his_reviews_of_two_submissions_and_the_due_times_stay(worl
     assert "Snoozed 2 of your asks on 2 candidates" in said(response)
     assert all(ask.snoozed_until and ask.snooze_reason == "Offsite" for ask in asks)
     assert sorted(asks.values_list("due_at", flat=True)) == due
+    application_submit(application=trio[2], by=world.rita, pitch=PITCH)
+    one = post(login(world.hank), world.job, trio[2:], action="snooze", snooze_reason="Offsite")
+    assert "Snoozed one of your asks on 1 candidate" in said(one)
 
 
 def test_snoozing_where_i_owe_nothing_refuses_the_batch(world, login, trio):

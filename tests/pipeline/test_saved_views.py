@@ -58,9 +58,14 @@ def test_a_name_is_used_once_per_person_and_job_whatever_its_case(world, login):
 
 def test_an_empty_or_long_name_is_refused(world, login):
     client = login(world.rita)
+    said = {}
     for name in ("", "   ", "x" * 61):
-        save(client, world.job, name, "view=list")
+        response = save(client, world.job, name, "view=list")
+        said[name] = client.get(response.headers["Location"]).content.decode()
     assert not SavedView.objects.exists()
+    # The list comes back with its save form folded: the message says what was wrong.
+    assert "The view was not saved. Give the view a name." in said[""]
+    assert "Keep the name to 60 characters (it has 61)." in said["x" * 61]
     with pytest.raises(ValidationError):
         saved_view_create(owner=world.rita, job=world.job, name=" ", query="")
 

@@ -584,6 +584,10 @@ class SavedViewForm(forms.Form):
         label="Save these filters as",
         max_length=60,
         widget=forms.TextInput(attrs={"placeholder": "e.g. Waiting on hank", "size": 18}),
+        error_messages={
+            "required": "Give the view a name.",
+            "max_length": "Keep the name to %(limit_value)d characters (it has %(show_value)d).",
+        },
     )
     query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
 

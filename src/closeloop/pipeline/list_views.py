@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from closeloop.accounts.http import AuthedRequest
 from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import job_get
-from closeloop.lib.forms import refusal_message, refusal_words
+from closeloop.lib.forms import refusal_words
 from closeloop.lib.ids import id_parse
 from closeloop.pipeline import bulk
 from closeloop.pipeline.forms import BulkActionForm, SavedViewForm, TagAddForm
@@ -93,7 +93,7 @@ def _bulk_snooze(user: Any, chosen: list[Application], data: dict[str, Any]) -> 
     count = bulk.applications_bulk_snooze(
         applications=chosen, by=user, reason=data["snooze_reason"]
     )
-    asks = f"{count} of your ask{'' if count == 1 else 's'}"
+    asks = "one of your asks" if count == 1 else f"{count} of your asks"
     return (
         f"Snoozed {asks} on {_candidates(len(chosen))} for a business day: {_names(chosen)}. "
         "The due times stay."
@@ -153,7 +153,9 @@ def job_saved_view_create(request: AuthedRequest, job_pk: int) -> HttpResponse:
     form = SavedViewForm(request.POST)
     query = request.POST.get("query", "")
     if not form.is_valid():
-        messages.error(request, refusal_message(form, "The view was not saved.") + " Name it.")
+        # The list is shown again after a redirect, its form folded: the message says it all.
+        problems = [str(problem) for errors in form.errors.values() for problem in errors]
+        messages.error(request, " ".join(["The view was not saved.", *problems]))
         return redirect(_list_url(job, query))
     try:
         saved = saved_view_create(
