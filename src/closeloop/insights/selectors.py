@@ -529,10 +529,9 @@ def _waits_asks(items: list[QueueItem]) -> dict[int, Ask]:
         application = ask.application_id
         if application is None or owners.get(application) != ask.owner_id:
             continue
-        if ask.kind == moves.get(application) and found.get(application, ask).kind != ask.kind:
+        current = found.get(application)
+        if current is None or ask.kind == moves.get(application) != current.kind:
             found[application] = ask
-        else:
-            found.setdefault(application, ask)
     return found
 
 

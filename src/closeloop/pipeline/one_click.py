@@ -27,11 +27,7 @@ from closeloop.pipeline.selectors import (
     submission_current,
     submission_link_problem,
 )
-from closeloop.pipeline.services import (
-    submission_ask_question,
-    submission_decide,
-    submission_pass_citing,
-)
+from closeloop.pipeline.services import submission_answer, submission_ask_question
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -57,38 +53,24 @@ def _open_submission(link: ActionLink) -> Submission:
 
 
 def _advance(link: ActionLink, data: dict[str, Any]) -> None:
-    submission_decide(
-        submission=_open_submission(link),
-        by=link.recipient,
-        decision=SubmissionDecision.ADVANCED,
-        note=data["note"],
-        via="email",
-        calibration=calibration_from(data),
-    )
+    _answer(link, data, SubmissionDecision.ADVANCED)
 
 
 def _pass(link: ActionLink, data: dict[str, Any]) -> None:
-    citation = pass_citation(data["reason"], data["note"])
-    if citation is not None:  # cites the agreement (or "other" in words), as on the page
-        submission_pass_citing(
-            submission=_open_submission(link),
-            by=link.recipient,
-            kind=citation[0],
-            criterion=citation[1],
-            reason=data["reason"] if citation[0] == "other" else "",
-            note=data["note"],
-            calibration=calibration_from(data),
-            via="email",
-        )
-        return
-    submission_decide(
+    _answer(link, data, SubmissionDecision.PASSED)
+
+
+def _answer(link: ActionLink, data: dict[str, Any], decision: str) -> None:
+    """As the application page answers: a pass citing the agreement is recorded as such."""
+    submission_answer(
         submission=_open_submission(link),
         by=link.recipient,
-        decision=SubmissionDecision.PASSED,
-        reason=data["reason"],
+        decision=decision,
+        reason=data.get("reason", ""),
         note=data["note"],
-        via="email",
         calibration=calibration_from(data),
+        via="email",
+        citation=pass_citation(data.get("reason", ""), data["note"]),
     )
 
 

@@ -805,12 +805,25 @@ def submission_current(*, application: Application) -> Submission | None:
     )
 
 
+def submission_waiting(*, application: Application) -> bool:
+    """Whether a submission of the application waits for the HM's decision."""
+    return application.submissions.filter(decision=SubmissionDecision.PENDING).exists()
+
+
+def submitted_by_move_allowed(*, application: Application) -> bool:
+    """Whether a plain move may take the application into the Submitted stage. A submission
+    enters it (with its pitch and the HM's review ask, due time and reminders); a move alone
+    would leave the candidate on a hiring manager nobody asked, so it may only go back to a
+    submission still waiting there for the HM's decision. The move service and the move
+    forms read this one rule."""
+    return submission_waiting(application=application)
+
+
 def application_move_stages(*, application: Application) -> QuerySet[Stage]:
-    """The stages a plain move may take the application to: every other stage of its job but
-    the Submitted one, which a submission enters (with its pitch and the HM's review ask),
-    unless a submission is already waiting there for the HM's decision."""
+    """The stages a plain move may take the application to: every other stage of its job,
+    Submitted only when `submitted_by_move_allowed`."""
     stages = application.job.stages.exclude(pk=application.stage_id).order_by("position")
-    if application.submissions.filter(decision=SubmissionDecision.PENDING).exists():
+    if submitted_by_move_allowed(application=application):
         return stages
     return stages.exclude(kind=StageKind.SUBMITTED)
 

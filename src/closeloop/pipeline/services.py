@@ -55,6 +55,8 @@ from closeloop.pipeline.selectors import (
     application_past_review,
     candidate_can_edit,
     candidate_find_by_email,
+    submission_waiting,
+    submitted_by_move_allowed,
 )
 
 if TYPE_CHECKING:
@@ -454,13 +456,8 @@ def application_move(
 
 
 def _require_submitted_by_submission(application: Application, to_stage: Stage) -> None:
-    """A candidate enters the Submitted stage by a submission, which asks the HM for a
-    decision (with a due time, reminders and escalation). A plain move there would leave the
-    candidate "on the HM" with nobody asked; it is allowed only back to a submission still
-    waiting for the HM's decision."""
-    if to_stage.kind != StageKind.SUBMITTED:
-        return
-    if application.submissions.filter(decision=SubmissionDecision.PENDING).exists():
+    """A plain move into Submitted only as `submitted_by_move_allowed` says."""
+    if to_stage.kind != StageKind.SUBMITTED or submitted_by_move_allowed(application=application):
         return
     raise ValidationError(
         f"To put {application.candidate.full_name} in front of "
@@ -483,7 +480,7 @@ def application_submit(
         raise ValidationError(
             {"pitch": "Say why this person fits: the pitch is what the HM reads."}
         )
-    if application.submissions.filter(decision=SubmissionDecision.PENDING).exists():
+    if submission_waiting(application=application):
         raise ValidationError("This candidate is already waiting for the HM's decision.")
     if application_past_review(application):
         raise ValidationError(
@@ -1060,6 +1057,44 @@ def _citation_reason(kind: str, criterion: str, reason: str, note: str) -> tuple
     if kind == "deal_breaker":
         return "other", f"Hits the deal-breaker “{criterion}”. {note}".strip()
     return reason or "other", note or criterion
+
+
+def submission_answer(
+    *,
+    submission: Submission,
+    by: User,
+    decision: str,
+    reason: str = "",
+    note: str = "",
+    calibration: Calibration | None = None,
+    via: str = "app",
+    citation: tuple[str, str] | None = None,
+) -> Submission:
+    """The HM's answer as a decision form gives it (the application page's, or an email's
+    confirmation page): a pass that cites the agreement (or says "other" in words,
+    `citation`) goes through `submission_pass_citing`, so the drift watch hears of it
+    whichever way the HM answered; anything else through `submission_decide`."""
+    if decision == SubmissionDecision.PASSED and citation is not None:
+        kind, criterion = citation
+        return submission_pass_citing(
+            submission=submission,
+            by=by,
+            kind=kind,
+            criterion=criterion,
+            reason=reason if kind == "other" else "",
+            note=note,
+            calibration=calibration,
+            via=via,
+        )
+    return submission_decide(
+        submission=submission,
+        by=by,
+        decision=decision,
+        reason=reason if decision == SubmissionDecision.PASSED else "",
+        note=note,
+        via=via,
+        calibration=calibration,
+    )
 
 
 @transaction.atomic

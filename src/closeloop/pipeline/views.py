@@ -646,29 +646,15 @@ def submission_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
     def perform(data: dict[str, Any]) -> str:
-        submission = _current_submission(application, data["submission"])
-        citation = form.citation() if data["decision"] == "passed" else None
-        if citation is not None:
-            # The pass cites the agreement (or says "other" in words): the intake records
-            # what it cited, for the drift watch, in the same transaction.
-            services.submission_pass_citing(
-                submission=submission,
-                by=request.user,
-                kind=citation[0],
-                criterion=citation[1],
-                reason=data["reason"] if citation[0] == "other" else "",
-                note=data["note"],
-                calibration=form.calibration(),
-            )
-        else:
-            services.submission_decide(
-                submission=submission,
-                by=request.user,
-                decision=data["decision"],
-                reason=data["reason"] if data["decision"] == "passed" else "",
-                note=data["note"],
-                calibration=form.calibration(),
-            )
+        services.submission_answer(
+            submission=_current_submission(application, data["submission"]),
+            by=request.user,
+            decision=data["decision"],
+            reason=data["reason"],
+            note=data["note"],
+            calibration=form.calibration(),
+            citation=form.citation(),
+        )
         name = application.candidate.full_name
         return f"Advanced {name}." if data["decision"] == "advanced" else f"Passed on {name}."
 
