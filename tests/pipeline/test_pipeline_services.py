@@ -11,14 +11,18 @@ from django.utils import timezone
 from pipeline_helpers import PITCH, fresh
 
 from closeloop.activity.models import Activity
+from closeloop.comments.models import Comment
 from closeloop.lib.models import AppendOnlyError
 from closeloop.notify.models import Message
 from closeloop.pipeline.models import (
     ApplicationStatus,
     Candidate,
+    CandidateAccess,
+    CandidateTag,
     StageChange,
     Submission,
     SubmissionDecision,
+    Tag,
 )
 from closeloop.pipeline.services import (
     application_move,
@@ -118,6 +122,32 @@ def test_merging_moves_applications_and_activity_and_fills_blanks(world):
     assert fresh(world.other_application).candidate == keep
     assert fresh(keep).phone == "+44 1"
     assert Activity.objects.filter(candidate=keep, application=world.other_application).exists()
+
+
+def test_merging_keeps_the_duplicates_tags_comments_view_record_and_keep_decision(world):
+    """Nothing said or decided about the duplicate is lost with its record."""
+    keep, duplicate = world.sourced.candidate, world.other_application.candidate
+    python, remote = Tag.objects.create(name="python"), Tag.objects.create(name="remote")
+    CandidateTag.objects.create(candidate=keep, tag=python, added_by=world.rita)
+    CandidateTag.objects.create(candidate=duplicate, tag=python, added_by=world.olga)
+    CandidateTag.objects.create(candidate=duplicate, tag=remote, added_by=world.olga)
+    note = Comment.objects.create(candidate=duplicate, author=world.olga, body="Met at PyCon")
+    CandidateAccess.objects.create(candidate=duplicate, by=world.ada, kind="resume")
+    kept_at = timezone.now()
+    Candidate.objects.filter(pk=duplicate.pk).update(
+        retention_kept_at=kept_at, retention_kept_by=world.ada, retention_kept_reason="Offer"
+    )
+    candidate_merge(keep=keep, duplicate=fresh(duplicate), by=world.ada)
+    links = CandidateTag.objects.filter(candidate=keep).order_by("tag__name")
+    assert [(link.tag.name, link.added_by) for link in links] == [
+        ("python", world.rita),
+        ("remote", world.olga),
+    ]
+    assert fresh(note).candidate == keep
+    assert CandidateAccess.objects.get().candidate == keep
+    kept = fresh(keep)
+    assert (kept.retention_kept_at, kept.retention_kept_by) == (kept_at, world.ada)
+    assert kept.retention_kept_reason == "Offer"
 
 
 def test_merging_two_records_on_one_job_is_refused(world):

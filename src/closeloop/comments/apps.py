@@ -10,8 +10,11 @@ class CommentsConfig(AppConfig):
 
     def ready(self) -> None:
         from closeloop.comments import privacy
+        from closeloop.pipeline.hooks import candidate_merging
         from closeloop.pipeline.privacy import privacy_register
 
         # What erasing or exporting a candidate covers here: comments about them, and every
         # mention of their name in any other comment.
         privacy_register(privacy.PRIVACY_SOURCE)
+        # A duplicate folded into another record brings its comments along.
+        candidate_merging.connect(privacy.comments_merge, dispatch_uid="comments")

@@ -1,4 +1,4 @@
-"""What comments hold about a candidate: plugged into pipeline.privacy.
+"""What comments hold about a candidate: plugged into pipeline.privacy (and the merge hook).
 
 Comments on the candidate or on their applications are about them alone: erasing deletes
 them (with their mentions). Any other comment that names them (on a job, a touch-base,
@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Q
 
 from closeloop.comments.models import Comment
+from closeloop.pipeline.models import Candidate
 from closeloop.pipeline.privacy import CandidateErasure, PrivacySource
 
 
@@ -48,6 +49,12 @@ def comments_export(erasure: CandidateErasure) -> dict[str, Any]:
             for comment in rows.order_by("created_at", "pk")
         ]
     }
+
+
+def comments_merge(sender: object, *, keep: Candidate, duplicate: Candidate, **_: Any) -> None:
+    """A duplicate record folded into `keep` (pipeline.hooks.candidate_merging): the comments
+    about the duplicate are about the person kept."""
+    Comment.objects.filter(candidate=duplicate).update(candidate=keep)
 
 
 PRIVACY_SOURCE = PrivacySource("comments", comments_erase, comments_export)

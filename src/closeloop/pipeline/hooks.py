@@ -15,3 +15,8 @@ application_closed = Signal()
 # The HM passed citing a must-have, a deal-breaker or another reason (the intake records the
 # citation for its drift watch). Keyword arguments: submission, kind, criterion.
 submission_passed_citing = Signal()
+
+# A duplicate record is being folded into another (sent before the duplicate is deleted):
+# an app with rows about a candidate (not about one of their applications, which move with
+# the application) points them at the record kept. Keyword arguments: keep, duplicate.
+candidate_merging = Signal()

@@ -34,7 +34,11 @@ from closeloop.lib.documents import document_text
 from closeloop.lib.files import upload_base_name
 from closeloop.lib.text import validate_single_line_text
 from closeloop.notify.services import message_queue
-from closeloop.pipeline.hooks import application_closed, submission_passed_citing
+from closeloop.pipeline.hooks import (
+    application_closed,
+    candidate_merging,
+    submission_passed_citing,
+)
 from closeloop.pipeline.models import (
     CALIBRATION_NOTE_MAX,
     Application,
@@ -387,9 +391,14 @@ def candidate_merge(*, keep: Candidate, duplicate: Candidate, by: User) -> Candi
         orphan, storage = duplicate.resume.name or "", duplicate.resume.storage
         transaction.on_commit(lambda: storage.delete(orphan))
     duplicate.applications.update(candidate=keep)
-    # Activity rows are append-only for application code; re-pointing them on a merge keeps
-    # one timeline per person and is the one sanctioned bulk change.
+    # Activity and the view record are append-only for application code; re-pointing them on
+    # a merge keeps one timeline (and one record of who read the file) per person: the one
+    # sanctioned bulk change.
     duplicate.activities.update(candidate=keep)
+    duplicate.accesses.update(candidate=keep)
+    _tags_merge(keep, duplicate)
+    _retention_merge(keep, duplicate)
+    candidate_merging.send(sender=Candidate, keep=keep, duplicate=duplicate)
     duplicate_email = duplicate.email
     duplicate.delete()
     if not keep.email and duplicate_email:
@@ -402,6 +411,22 @@ def candidate_merge(*, keep: Candidate, duplicate: Candidate, by: User) -> Candi
         summary=f"{by} merged a duplicate record into {keep.full_name}",
     )
     return keep
+
+
+def _tags_merge(keep: Candidate, duplicate: Candidate) -> None:
+    """The duplicate's tags join the record kept (one link per tag: who tagged first stays)."""
+    held = keep.tag_links.values("tag_id")
+    duplicate.tag_links.exclude(tag_id__in=held).update(candidate=keep)
+
+
+def _retention_merge(keep: Candidate, duplicate: Candidate) -> None:
+    """An admin's decision to keep the duplicate's data holds for the merged record when it
+    is the later one (or the record kept has none), so the merge never shortens a keep."""
+    kept_at = duplicate.retention_kept_at
+    if kept_at is None or (keep.retention_kept_at and keep.retention_kept_at >= kept_at):
+        return
+    keep.retention_kept_at, keep.retention_kept_by = kept_at, duplicate.retention_kept_by
+    keep.retention_kept_reason = duplicate.retention_kept_reason
 
 
 def _lock(application: Application) -> Application:

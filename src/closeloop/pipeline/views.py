@@ -268,7 +268,8 @@ def _candidate_merge(request: AuthedRequest, candidate: Candidate) -> HttpRespon
         return redirect("pipeline:candidate-edit", pk=candidate.pk)
     messages.success(
         request,
-        f"Merged the duplicate into {keep.full_name}: applications and history moved over. "
+        f"Merged the duplicate into {keep.full_name}: applications, history, tags and comments "
+        "moved over. "
         "Check the details below.",
     )
     return redirect("pipeline:candidate-detail", pk=keep.pk)
