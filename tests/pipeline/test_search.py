@@ -49,6 +49,18 @@ def test_a_candidate_is_found_by_each_thing_a_recruiter_remembers(world, query):
     assert found(world.rita, query) == ["Carla Candidate"]
 
 
+@pytest.mark.parametrize(
+    ("name", "typed"),
+    [("Jürgen Müller", "jurgen muller"), ("Åsa Øberg", "asa oberg"), ("Anna Straße", "strasse"),
+     ("Łukasz Dvořák", "lukasz dvorak"), ("Chloé Ærø", "chloe aero"), ("Hugo Muller", "Müller"),
+     ("Şule Çelik", "SULE CELIK")],
+)  # fmt: skip
+def test_a_name_is_found_typed_without_its_accents_and_strokes(world, name, typed):
+    Candidate.objects.filter(pk=world.interviewed.candidate_id).update(full_name=name)
+    assert found(world.rita, typed) == [name]
+    assert found(world.rita, name) == [name]
+
+
 def test_every_word_must_match_and_names_starting_with_the_first_come_first(world):
     assert found(world.rita, "carla kubernetes") == ["Carla Candidate"]
     assert found(world.rita, "carla python") == []

@@ -9,7 +9,13 @@ behind the one selector `search_run`:
   a GIN index, queried with a prefix `to_tsquery`; when nothing matches, a trigram index on
   the name (pg_trgm) offers the names that look like it ("Jonah Fisher": Jonah Fischer).
 - SQLite: an FTS5 table over the same columns, kept in step with the candidates by triggers
-  (an external-content table: it stores only the index).
+  (a contentless table: it stores only the index).
+
+Accents and the letters that carry a stroke are folded on both sides, so a recruiter typing
+on an English keyboard finds everyone: "muller" finds Müller, "oberg" Øberg, "strasse"
+Straße, and "Müller" finds Muller too. PostgreSQL folds with the `unaccent` extension;
+SQLite's tokenizer drops accents itself (é, ü, ř) and FOLDED spells out the letters it
+keeps (ø, ł, ß, æ…), applied by the triggers and to the words typed.
 
 Both are database objects Django's models cannot declare, so `search_structures_ensure`
 creates them, idempotently, after every `migrate` (a `post_migrate` hook, which also runs
@@ -60,24 +66,44 @@ CANDIDATES_PER_PAGE = 25
 # and counting every one of 10,000 matches would double the cost of a broad search.
 MAX_COUNTED = 1000
 
+# Letters SQLite's FTS5 keeps when it drops accents (they have no accent to drop: a stroke, a
+# ligature), each with what a keyboard without it types. Lower case; capitals are added.
+FOLDED = {"ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d",
+          "þ": "th", "ı": "i", "ħ": "h"}  # fmt: skip
+_FOLDED_ANY_CASE = {**FOLDED, **{a.upper(): b for a, b in FOLDED.items() if len(a.upper()) == 1}}
+_FOLD_TABLE = str.maketrans({"ẞ": "ss", **_FOLDED_ANY_CASE})
+
 # Every SQL text below is built from the fixed names above, never from input: what a person
 # types reaches the database only as a query parameter.
 _PG_COLUMNS = [f"COALESCE(\"{name}\", '')" for name in CANDIDATE_COLUMNS]
 # PostgreSQL reads an address as one word; its parts too, as SQLite's FTS5 does ("cand").
 _PG_COLUMNS.append("translate(COALESCE(\"email\", ''), '@.+_-', '     ')")
-_PG_DOCUMENT = "to_tsvector('simple'::regconfig, {})".format(" || ' ' || ".join(_PG_COLUMNS))
+# `unaccent` is not immutable (its dictionary could change), which a generated column needs:
+# this wrapper names the dictionary, as PostgreSQL's documentation suggests.
+PG_FOLD = "closeloop_unaccent"
+_PG_DOCUMENT = "to_tsvector('simple'::regconfig, {}({}))".format(
+    PG_FOLD, " || ' ' || ".join(_PG_COLUMNS)
+)
 # The document is stored (a generated column), so a match reads it instead of computing it
 # again for every row the index points at (a prefix match is always re-checked).
 PG_DOCUMENT_COLUMN = "search_document"
-_PG_MATCH = f'"pipeline_candidate"."{PG_DOCUMENT_COLUMN}" @@ to_tsquery(\'simple\'::regconfig, %s)'
+_PG_MATCH = (
+    f'"pipeline_candidate"."{PG_DOCUMENT_COLUMN}" @@ '
+    f"to_tsquery('simple'::regconfig, {PG_FOLD}(%s))"
+)
 _PG_CLOSE = '"pipeline_candidate"."full_name" %% %s'
 _SQLITE_MATCH = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
-_SQLITE_REBUILD = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"  # noqa: S608
+_SQLITE_CREATE = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({', '.join(CANDIDATE_COLUMNS)}, content='', "
+    "tokenize='unicode61 remove_diacritics 2')"
+)
 
 
 def search_words(query: str) -> list[str]:
-    """The words of a query, lower-cased, letters and digits only ("O'Brien" is o, brien)."""
-    return re.findall(r"[^\W_]+", query[:MAX_QUERY].lower())[:MAX_WORDS]
+    """The words of a query, lower-cased, letters and digits only ("O'Brien" is o, brien),
+    the letters of FOLDED spelt as without a stroke ("Øberg" is oberg)."""
+    folded = query[:MAX_QUERY].translate(_FOLD_TABLE).lower()
+    return re.findall(r"[^\W_]+", folded)[:MAX_WORDS]
 
 
 # --- The indexes ---------------------------------------------------------------------------
@@ -107,6 +133,7 @@ def _postgresql_ensure(connection: BaseDatabaseWrapper) -> None:
     version = hashlib.sha256(_PG_DOCUMENT.encode()).hexdigest()[:16]
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        _postgresql_fold_ensure(cursor)
         cursor.execute(
             "SELECT col_description(attrelid, attnum) FROM pg_attribute "
             "WHERE attrelid = 'pipeline_candidate'::regclass AND attname = %s "
@@ -139,8 +166,32 @@ def _postgresql_ensure(connection: BaseDatabaseWrapper) -> None:
         )
 
 
+def _postgresql_fold_ensure(cursor: Any) -> None:
+    """The `unaccent` extension and the immutable wrapper the document and the match call
+    (replaced only when missing: a function the stored column reads cannot be dropped)."""
+    cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+    cursor.execute("SELECT to_regprocedure(%s) IS NOT NULL", [f"{PG_FOLD}(text)"])
+    if cursor.fetchone()[0]:
+        return
+    cursor.execute(
+        "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'unaccent'"
+    )
+    schema = cursor.fetchone()[0]  # a name PostgreSQL quoted, where the extension lives
+    cursor.execute(
+        f"CREATE FUNCTION {PG_FOLD}(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+        f"STRICT AS $$ SELECT {schema}.unaccent('{schema}.unaccent'::regdictionary, $1) $$"
+    )
+
+
+def _sqlite_fold(expression: str) -> str:
+    """SQL spelling FOLDED's letters (either case) of `expression` as the words typed are."""
+    for letter, spelt in _FOLDED_ANY_CASE.items():
+        expression = f"replace({expression}, '{letter}', '{spelt}')"
+    return expression
+
+
 def _sqlite_values(row: str) -> str:
-    return ", ".join(f"COALESCE({row}.{name}, '')" for name in CANDIDATE_COLUMNS)
+    return ", ".join(_sqlite_fold(f"COALESCE({row}.{name}, '')") for name in CANDIDATE_COLUMNS)
 
 
 def _sqlite_triggers() -> dict[str, str]:
@@ -159,35 +210,30 @@ def _sqlite_triggers() -> dict[str, str]:
     }
 
 
-def _sqlite_columns(cursor: Any) -> list[str]:
-    cursor.execute(f"PRAGMA table_info({FTS_TABLE})")
-    return [row[1] for row in cursor.fetchall()]
-
-
 def _sqlite_ensure(connection: BaseDatabaseWrapper) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT type, name FROM sqlite_master WHERE name LIKE %s", [f"{FTS_TABLE}%"])
-        present = {name for kind, name in cursor.fetchall() if kind in ("table", "trigger")}
-        if FTS_TABLE in present and _sqlite_columns(cursor) != list(CANDIDATE_COLUMNS):
-            # Made for other columns (the search changed): make it again, triggers and all.
-            for name in _sqlite_triggers():
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            cursor.execute(f"DROP TABLE {FTS_TABLE}")
-            present = set()
-        missing = [name for name in (FTS_TABLE, *_sqlite_triggers()) if name not in present]
-        if not missing:
-            return
-        if FTS_TABLE not in present:
-            cursor.execute(
-                f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({', '.join(CANDIDATE_COLUMNS)}, "
-                "content='pipeline_candidate', content_rowid='id')"
-            )
-        # Django remakes a SQLite table to alter it, which drops its triggers: put them back.
-        for name, body in _sqlite_triggers().items():
-            if name not in present:
-                cursor.execute(f"CREATE TRIGGER {name} {body}")
-        # Rows written while the index or a trigger was missing: index everything again.
-        cursor.execute(_SQLITE_REBUILD)
+        cursor.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE name LIKE %s", [f"{FTS_TABLE}%"]
+        )
+        made = {name: sql for kind, name, sql in cursor.fetchall() if kind in ("table", "trigger")}
+        wanted = {FTS_TABLE: _SQLITE_CREATE} | {
+            name: f"CREATE TRIGGER {name} {body}" for name, body in _sqlite_triggers().items()
+        }
+        if made == wanted:
+            return  # all there, as this version makes them (every test database flush)
+        # Missing, or made for another search (other columns, no folding): make it all again.
+        for name in _sqlite_triggers():
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+        cursor.execute(_SQLITE_CREATE)
+        for statement in wanted.values():
+            if statement != _SQLITE_CREATE:
+                cursor.execute(statement)
+        columns = ", ".join(CANDIDATE_COLUMNS)
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE}(rowid, {columns}) "  # noqa: S608 - fixed names
+            f"SELECT id, {_sqlite_values('pipeline_candidate')} FROM pipeline_candidate"
+        )
 
 
 # --- The matches -----------------------------------------------------------------------------
