@@ -11,7 +11,12 @@ from django.urls import reverse
 from mentorship_data import active_mentorship, slow_reviews
 
 from closeloop.partnership.mentorship import services
-from closeloop.partnership.mentorship.models import MentoringGoal, Mentorship, WorkingCard
+from closeloop.partnership.mentorship.models import (
+    MentoringAction,
+    MentoringGoal,
+    Mentorship,
+    WorkingCard,
+)
 
 
 @pytest.fixture
@@ -82,10 +87,41 @@ def test_an_admin_reads_but_cannot_write_the_pairs_goals(world, login, pairing):
     response = client.post(
         reverse("partnership:mentorship-goal-add", args=[mentorship.pk]), {"text": "Mine"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 400
     assert MentoringGoal.objects.filter(text="Mine").count() == 0
-    page = client.get(reverse("partnership:mentorship-detail", args=[mentorship.pk]))
-    assert "Only the mentor and the mentee" in page.content.decode()
+    assert "Only the mentor and the mentee" in response.content.decode()
+
+
+def test_a_refused_form_comes_back_with_what_was_typed_and_the_problem_beside_it(
+    world, login, pairing
+):
+    """Each form of the pairing and session pages: nothing saved, nothing typed lost."""
+    mentorship, _goal, session, _item = pairing
+    client = login(world.olga)
+    action = client.post(
+        reverse("partnership:mentorship-session-action-add", args=[session.pk]),
+        {"description": "Shadow two intake calls", "owner": world.hank.pk, "due_on": "2026-11-02"},
+    )
+    body = action.content.decode()
+    assert action.status_code == 400
+    assert "The action item was not added." in body and "The due date is in the past." in body
+    assert 'value="Shadow two intake calls"' in body and 'value="2026-11-02"' in body
+    assert not MentoringAction.objects.filter(description__startswith="Shadow").exists()
+    moved = client.post(
+        reverse("partnership:mentorship-schedule", args=[mentorship.pk]),
+        {"starts_at": "2026-11-30"},
+    )
+    assert moved.status_code == 400
+    assert 'value="2026-11-30"' in moved.content.decode()
+    assert "Give a date and a time." in moved.content.decode()
+    proposed = client.post(
+        reverse("partnership:mentorship-propose"),
+        {"mentee": world.olga.pk, "cadence_days": "21", "note": "Let us pair on intakes"},
+    )
+    body = proposed.content.decode()
+    assert proposed.status_code == 400 and "two different people" in body
+    assert "Let us pair on intakes" in body and '<option value="21" selected>' in body
+    assert Mentorship.objects.count() == 1
 
 
 def test_the_mentors_page_shows_the_prompt_with_a_summary_when_the_job_is_not_theirs(

@@ -7,6 +7,7 @@ change comes back to the page with the service's words and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from closeloop.accounts.http import AuthedRequest
 from closeloop.activity.receipts import SentBefore, submit_once
-from closeloop.lib.forms import refusal_words
+from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
 from closeloop.partnership.mentorship import selectors, services
 from closeloop.partnership.mentorship.forms import (
     ActionForm,
@@ -49,6 +50,28 @@ def _form_refused(request: AuthedRequest, form: Any, lead: str) -> None:
     messages.error(request, " ".join(parts))
 
 
+def _form_act(form: Any, action: Callable[[], Any]) -> Any:
+    """Run a service for a valid form; a refusal goes on the form (nothing changed) and
+    the result is None, so the page comes back with what was typed."""
+    try:
+        return action()
+    except ValidationError as error:
+        add_service_errors(form, error)
+    except PermissionDenied as error:
+        form.add_error(None, refusal_words(error))
+    return None
+
+
+def _kept(
+    request: AuthedRequest, form: Any, lead: str, page: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """A refused form: its page again, with what was typed, each problem beside its box."""
+    messages.error(request, refusal_message(form, lead))
+    response = page()
+    response.status_code = 400
+    return response
+
+
 def _act(request: AuthedRequest, lead: str, action: Callable[[], Any]) -> Any:
     """Run a service; a refusal becomes a message (nothing changed) and None."""
     try:
@@ -68,15 +91,15 @@ def _propose_form(request: AuthedRequest, data: Any = None) -> ProposeForm:
 @require_safe
 def mentorship_list(request: AuthedRequest) -> HttpResponse:
     """My mentorships; for an admin also every pairing and the suggested pairs."""
+    return _list_page(request, _propose_form(request))
+
+
+def _list_page(request: AuthedRequest, form: ProposeForm) -> HttpResponse:
     user, now = request.user, timezone.now()
     page = Paginator(selectors.mentorship_list(viewer=user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context: dict[str, Any] = {
-        "nav": "mentorship",
-        "page": page,
-        "form": _propose_form(request),
-    }
+    context: dict[str, Any] = {"nav": "mentorship", "page": page, "form": form}
     if user.is_admin:
         everyone = Paginator(selectors.mentorship_list_all(viewer=user), PAGE_SIZE)
         context["all_page"] = everyone.get_page(request.GET.get("all"))
@@ -88,26 +111,30 @@ def mentorship_list(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def mentorship_propose(request: AuthedRequest) -> HttpResponse:
     form = _propose_form(request, request.POST)
-    if not form.is_valid():
-        _form_refused(request, form, "Nothing was proposed.")
-        return redirect("partnership:mentorship-list")
-    data = form.cleaned_data
-    mentor = data["mentor"] if request.user.is_admin else request.user
-    created = _act(
-        request,
-        "Nothing was proposed.",
-        lambda: services.mentorship_propose(
-            mentor=mentor,
-            mentee=data["mentee"],
-            by=request.user,
-            note=data["note"],
-            cadence_days=data["cadence_days"],
-        ),
-    )
+    created = None
+    if form.is_valid():
+        data = form.cleaned_data
+        mentor = data["mentor"] if request.user.is_admin else request.user
+        created = _form_act(
+            form,
+            lambda: services.mentorship_propose(
+                mentor=mentor,
+                mentee=data["mentee"],
+                by=request.user,
+                note=data["note"],
+                cadence_days=data["cadence_days"],
+            ),
+        )
     if created is None:
-        return redirect("partnership:mentorship-list")
+        return _kept(request, form, "Nothing was proposed.", partial(_list_page, request, form))
     messages.success(request, f"Proposed. {created.mentee} has been asked to accept.")
     return redirect("partnership:mentorship-detail", pk=created.pk)
+
+
+def _detail_page(request: AuthedRequest, mentorship: Mentorship, **forms: Any) -> HttpResponse:
+    """The pairing's page; `forms` replace its empty forms (a refused one, as typed)."""
+    context = _detail_context(request, mentorship) | forms
+    return render(request, "partnership/mentorship/mentorship_detail.html", context)
 
 
 def _detail_context(request: AuthedRequest, mentorship: Mentorship) -> dict[str, Any]:
@@ -137,9 +164,7 @@ def _detail_context(request: AuthedRequest, mentorship: Mentorship) -> dict[str,
 @login_required
 @require_safe
 def mentorship_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentorship = selectors.mentorship_get(viewer=request.user, pk=pk)
-    context = _detail_context(request, mentorship)
-    return render(request, "partnership/mentorship/mentorship_detail.html", context)
+    return _detail_page(request, selectors.mentorship_get(viewer=request.user, pk=pk))
 
 
 def _answer(request: AuthedRequest, pk: int, accept: bool) -> HttpResponse:
@@ -189,12 +214,8 @@ def mentorship_end(request: AuthedRequest, pk: int) -> HttpResponse:
 def mentorship_goal_add(request: AuthedRequest, pk: int) -> HttpResponse:
     mentorship = selectors.mentorship_get(viewer=request.user, pk=pk)
     form = GoalForm(request.POST)
-    if not form.is_valid():
-        _form_refused(request, form, "The goal was not added.")
-        return redirect("partnership:mentorship-detail", pk=mentorship.pk)
-    added = _act(
-        request,
-        "The goal was not added.",
+    added = form.is_valid() and _form_act(
+        form,
         lambda: submit_once(
             request,
             request.user,
@@ -207,7 +228,10 @@ def mentorship_goal_add(request: AuthedRequest, pk: int) -> HttpResponse:
             lambda goal: reverse("partnership:mentorship-detail", args=[mentorship.pk]),
         ),
     )
-    if added is not None and not isinstance(added, SentBefore):
+    if not added:
+        page = partial(_detail_page, request, mentorship, goal_form=form)
+        return _kept(request, form, "The goal was not added.", page)
+    if not isinstance(added, SentBefore):
         messages.success(request, "Goal added.")
     return redirect("partnership:mentorship-detail", pk=mentorship.pk)
 
@@ -232,22 +256,23 @@ def mentorship_schedule(request: AuthedRequest, pk: int) -> HttpResponse:
     mentorship = selectors.mentorship_get(viewer=request.user, pk=pk)
     form = ScheduleForm(request.POST)
     starts_at = form.starts_at_in(request.user.zone) if form.is_valid() else None
-    if starts_at is None:
-        messages.error(request, "The session was not moved. Give a date and a time.")
-        return redirect("partnership:mentorship-detail", pk=mentorship.pk)
-    session = _act(
-        request,
-        "The session was not moved.",
+    if starts_at is None and not form.errors:
+        form.add_error("starts_at", "Give a date and a time.")
+    session = starts_at and _form_act(
+        form,
         lambda: services.session_schedule(
             mentorship=mentorship, by=request.user, starts_at=starts_at
         ),
     )
-    if session is not None:
-        messages.success(request, "Next session set; both calendars get the new time.")
+    if not session:
+        page = partial(_detail_page, request, mentorship, schedule_form=form)
+        return _kept(request, form, "The session was not moved.", page)
+    messages.success(request, "Next session set; both calendars get the new time.")
     return redirect("partnership:mentorship-detail", pk=mentorship.pk)
 
 
-def _session_page(request: AuthedRequest, session: Any, status: int = 200) -> HttpResponse:
+def _session_page(request: AuthedRequest, session: Any, **forms: Any) -> HttpResponse:
+    """The session's page; `forms` replace its forms (a refused one, as typed)."""
     mentorship = session.mentorship
     user, now = request.user, timezone.now()
     party = selectors.mentorship_is_party(viewer=user, mentorship=mentorship)
@@ -269,8 +294,8 @@ def _session_page(request: AuthedRequest, session: Any, status: int = 200) -> Ht
             viewer=user, mentorship=mentorship, session=session, now=now
         ),
         "now": now,
-    }
-    return render(request, "partnership/mentorship/session_detail.html", context, status=status)
+    } | forms
+    return render(request, "partnership/mentorship/session_detail.html", context)
 
 
 @login_required
@@ -284,18 +309,16 @@ def mentorship_session(request: AuthedRequest, pk: int) -> HttpResponse:
 def mentorship_session_notes(request: AuthedRequest, pk: int) -> HttpResponse:
     session = selectors.session_get(viewer=request.user, pk=pk)
     form = NotesForm(request.POST)
-    if not form.is_valid():
-        _form_refused(request, form, "The notes were not saved.")
-        return redirect("partnership:mentorship-session", pk=session.pk)
-    done = _act(
-        request,
-        "The notes were not saved.",
+    done = form.is_valid() and _form_act(
+        form,
         lambda: services.session_notes_save(
             session=session, by=request.user, notes=form.cleaned_data["notes"]
         ),
     )
-    if done is not None:
-        messages.success(request, "Notes saved.")
+    if not done:
+        page = partial(_session_page, request, session, notes_form=form)
+        return _kept(request, form, "The notes were not saved.", page)
+    messages.success(request, "Notes saved.")
     return redirect("partnership:mentorship-session", pk=session.pk)
 
 
@@ -319,12 +342,8 @@ def mentorship_session_action_add(request: AuthedRequest, pk: int) -> HttpRespon
     session = selectors.session_get(viewer=request.user, pk=pk)
     mentorship = session.mentorship
     form = ActionForm(request.POST, people=[mentorship.mentor, mentorship.mentee])
-    if not form.is_valid():
-        _form_refused(request, form, "The action item was not added.")
-        return redirect("partnership:mentorship-session", pk=session.pk)
-    item = _act(
-        request,
-        "The action item was not added.",
+    item = form.is_valid() and _form_act(
+        form,
         lambda: submit_once(
             request,
             request.user,
@@ -338,7 +357,10 @@ def mentorship_session_action_add(request: AuthedRequest, pk: int) -> HttpRespon
             lambda added: reverse("partnership:mentorship-session", args=[session.pk]),
         ),
     )
-    if item is not None and not isinstance(item, SentBefore):
+    if not item:
+        page = partial(_session_page, request, session, action_form=form)
+        return _kept(request, form, "The action item was not added.", page)
+    if not isinstance(item, SentBefore):
         messages.success(request, f"Action item added for {item.owner}; it is in their queue.")
     return redirect("partnership:mentorship-session", pk=session.pk)
 
