@@ -28,9 +28,18 @@ def test_reviews_slower_than_agreed_for_two_weeks_raise_a_prompt_with_each_late_
     late = slow_reviews(world, count=3)
     raised = {p.key: p for p in prompts.prompts_raised(world.hank, timezone.now())}
     prompt = raised["slow_reviews"]
-    assert prompt.title.startswith("Reviews slower than agreed: 3 late, 0 in time")
+    assert prompt.title == "Reviews slower than agreed: 3 answered late, 0 in time in two weeks"
     assert {e.application_id for e in prompt.evidence} == {world.sourced.pk}
     assert len(prompt.evidence) == len(late)
+    # One still open past due is late too, and said apart from those answered: the goal's
+    # figure beside it counts answered asks only.
+    past_ask(world.hank, "review_submission", days_ago=5, open_=True, application=world.sourced)
+    prompt = next(
+        p for p in prompts.prompts_raised(world.hank, timezone.now()) if p.key == "slow_reviews"
+    )
+    assert prompt.title == (
+        "Reviews slower than agreed: 3 answered late, 1 still open past due, 0 in time in two weeks"
+    )
 
 
 def test_reviews_mostly_in_time_or_older_than_two_weeks_raise_nothing(world):
@@ -115,7 +124,7 @@ def test_suggested_pairs_match_a_strong_record_with_a_weak_one_for_admins_only(w
     assert [(p.mentor, p.mentee, p.practice) for p in pairs] == [
         (world.olga, world.hank, "reviewing submissions in time")
     ]
-    assert pairs[0].mentee_words.startswith("0% in time (0 of 4")
+    assert pairs[0].mentee_words == "0% answered in time (0 of 4, last 90 days)"
     with pytest.raises(Http404):
         selectors.pairs_suggested(viewer=world.rita, now=now)
     # Once they are paired, the pair is no longer suggested.

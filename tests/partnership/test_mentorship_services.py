@@ -126,7 +126,7 @@ def test_a_goal_tied_to_review_times_shows_the_current_share(world):
     past_ask(world.hank, "review_submission", days_ago=8, late_days=2)
     past_ask(world.hank, "submit_scorecard", days_ago=8, late_days=-1)
     rows = selectors.goals_with_figures(mentorship=mentorship, now=dt.datetime.now(dt.UTC))
-    assert [row.figure_words for row in rows] == ["", "50% in time (1 of 2, last 30 days)"]
+    assert [row.figure_words for row in rows] == ["", "50% answered in time (1 of 2, last 30 days)"]
 
 
 def test_a_goal_refuses_bad_input_and_changes_nothing(world):

@@ -142,9 +142,13 @@ def prompt_slow_reviews(person: User, now: dt.datetime) -> Prompt | None:
     on_time = _in_time_count(person, REVIEW_KIND, since)
     if len(late) < SLOW_REVIEWS_AT_LEAST or len(late) <= on_time:
         return None
+    still_open = sum(ask.status == AskStatus.OPEN for ask in late)
+    late_words = f"{len(late) - still_open} answered late"
+    if still_open:
+        late_words += f", {still_open} still open past due"
     return Prompt(
         "slow_reviews",
-        f"Reviews slower than agreed: {len(late)} late, {on_time} in time in two weeks",
+        f"Reviews slower than agreed: {late_words}, {on_time} in time in two weeks",
         "Talk about when reviews fit in the week: a fixed slot, or one-click answers from the "
         "email. Is the agreed service level realistic?",
         tuple(_ask_evidence(person, ask, now, "review") for ask in late),

@@ -187,11 +187,14 @@ class GoalRow:
     figure_words: str = ""
 
 
-def _share_words(figures: Figures | None) -> str:
+def _share_words(figures: Figures | None, window: dt.timedelta = FIGURE_WINDOW) -> str:
+    """The share answered in time: asks answered in the window, not those still open (the
+    session prompts count an open ask past due as late, and say so)."""
+    days = f"last {window.days} days"
     if figures is None or not figures.answered:
-        return "nothing answered in the last 30 days"
+        return f"nothing answered in the {days}"
     share = figures.within_share or 0
-    return f"{share:.0%} in time ({figures.within} of {figures.answered}, last 30 days)"
+    return f"{share:.0%} answered in time ({figures.within} of {figures.answered}, {days})"
 
 
 def goals_with_figures(*, mentorship: Mentorship, now: dt.datetime) -> list[GoalRow]:
@@ -272,8 +275,8 @@ def pairs_suggested(*, viewer: User, now: dt.datetime, limit: int = 10) -> list[
                         people[mentor.owner_id],
                         people[struggling.owner_id],
                         practice,
-                        _share_words(mentor).replace("last 30 days", "last 90 days"),
-                        _share_words(struggling).replace("last 30 days", "last 90 days"),
+                        _share_words(mentor, PAIRS_WINDOW),
+                        _share_words(struggling, PAIRS_WINDOW),
                     )
                 )
                 taken.add(struggling.owner_id)
