@@ -157,6 +157,29 @@ def test_this_weeks_touch_base_link(world, current, login, persona, status):
         assert response.url == reverse("touchbases:touchbase-detail", args=[current.pk])
 
 
+@pytest.mark.parametrize(("persona", "status"), SEES.items())
+def test_the_series_downloads_as_a_calendar_file_for_the_hiring_team(
+    world, current, login, persona, status
+):
+    client = login(getattr(world, persona))
+    page = client.get(reverse("touchbases:touchbase-detail", args=[current.pk]))
+    url = reverse("touchbases:series-ics", args=[world.job.pk])
+    assert (url in page.content.decode()) is (status == 200)
+    response = client.get(url)
+    assert response.status_code == status
+    if status == 200:
+        text = response.content.decode()
+        assert response["Content-Type"] == "text/calendar; charset=utf-8"
+        assert 'filename="touch-base-backend-engineer.ics"' in response["Content-Disposition"]
+        assert "METHOD:PUBLISH" in text and "RRULE:FREQ=WEEKLY" in text
+        assert f"UID:{current.series.uid}" in text
+
+
+def test_no_calendar_file_without_a_series(world, login):
+    response = login(world.rita).get(reverse("touchbases:series-ics", args=[world.job.pk]))
+    assert response.status_code == 404
+
+
 def test_this_weeks_link_without_a_series_goes_back_to_the_job(world, login):
     response = login(world.rita).get(reverse("touchbases:job-current", args=[world.job.pk]))
     assert response.url == reverse("jobs:job-detail", args=[world.job.pk])

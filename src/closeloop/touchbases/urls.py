@@ -16,6 +16,7 @@ urlpatterns = [
     path("action-items/<int:pk>/drop/", views.action_item_drop, name="action-item-drop"),
     path("jobs/<int:pk>/touchbase/", views.job_current, name="job-current"),
     path("jobs/<int:pk>/touchbase/set-up/", views.series_set_up, name="series-set-up"),
+    path("jobs/<int:pk>/touchbase/calendar.ics", views.series_ics, name="series-ics"),
     path("weekly-update/", views.weekly_update_preview, name="weekly-update-preview"),
     path("weekly-update/html/", views.weekly_update_preview_html, name="weekly-update-html"),
     path("weekly-update/settings/", views.weekly_update_settings, name="weekly-update-settings"),

@@ -17,11 +17,13 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
 from closeloop.accounts.http import AuthedRequest
 from closeloop.activity.receipts import SentBefore, submit_once
+from closeloop.calendars.ics import calendar_text
 from closeloop.jobs.selectors import job_get
 from closeloop.lib.forms import add_service_errors, refusal_message
 from closeloop.lib.ids import id_parse
@@ -102,6 +104,25 @@ def job_current(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.info(request, "This job has no touch-base coming up.")
         return redirect("jobs:job-detail", pk=job.pk)
     return redirect("touchbases:touchbase-detail", pk=current.pk)
+
+
+@login_required
+@require_safe
+def series_ics(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The job's weekly series as a calendar file, for people who add it by hand (the
+    invitation email carries the same event)."""
+    job = job_get(user=request.user, pk=pk)
+    if not touchbase_can_view(user=request.user, job=job):
+        raise Http404("No such touch-base.")
+    series = series_for_job(job=job)
+    if series is None or not series.active:
+        raise Http404("This job has no touch-base series.")
+    text = calendar_text([services.series_event(series)], method="PUBLISH")
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    name = slugify(f"touch-base-{job.title}") or "touch-base"
+    response["Content-Disposition"] = f'attachment; filename="{name}.ics"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
