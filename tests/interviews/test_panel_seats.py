@@ -180,7 +180,8 @@ def test_taken_off_while_it_moves_one_hears_of_the_time_they_were_invited_for(
     from closeloop.lib.timefmt import absolute
 
     zone = zoneinfo.ZoneInfo(interview.time_zone)
-    invited = absolute(interview.starts_at, zone)
+    invited_at = interview.starts_at
+    invited = absolute(invited_at, zone)
     later = interview.starts_at + dt.timedelta(days=1, hours=1)
     moved = Slot(
         starts_at=later, time_zone=interview.time_zone, interviewers=[world.ivy],
@@ -190,3 +191,10 @@ def test_taken_off_while_it_moves_one_hears_of_the_time_they_were_invited_for(
     told = Message.objects.filter(recipient=jonas, template="interview-cancelled").get()
     assert invited in told.body_text
     assert absolute(later, zone) not in told.body_text
+    # The calendar file cancels jonas's entry only, as he knew it: ivy stays invited.
+    ics = told.attachments[0]["content"].replace("\r\n ", "")
+    attendees = [line for line in ics.splitlines() if line.startswith("ATTENDEE")]
+    assert len(attendees) == 1 and jonas.email in attendees[0]
+    assert "METHOD:CANCEL" in ics
+    assert f":{invited_at.astimezone(zone):%Y%m%dT%H%M%S}" in ics
+    assert f":{later.astimezone(zone):%Y%m%dT%H%M%S}" not in ics

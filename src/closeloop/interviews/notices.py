@@ -8,6 +8,8 @@ commit together.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
@@ -135,6 +137,17 @@ def interview_cancellation_send(
     team = [] if removed_only else _people(job.hiring_manager, job.recruiter, job.coordinator)
     team = [person for person in team if person.pk not in {p.pk for p in panel}]
     event = interview_event(interview, cancelled=True)
+    if removed_only:
+        # RFC 5546: a CANCEL for attendees who left names only them, at the time they knew
+        # (the rest of the panel keeps the event, at its new time when it moved).
+        moved_by = starts_at - interview.starts_at
+        event = replace(
+            event,
+            attendee_emails=tuple(sorted(person.email for person in panel)),
+            starts_at=starts_at,
+            ends_at=interview.ends_at + moved_by,
+            time_zone=zone or "UTC",
+        )
     context = {
         "interview": interview,
         "candidate": interview.application.candidate,
