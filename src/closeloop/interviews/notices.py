@@ -8,11 +8,10 @@ commit together.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from django.conf import settings
