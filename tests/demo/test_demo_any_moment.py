@@ -364,6 +364,19 @@ def test_every_interview_is_held_in_working_hours_of_its_time_zone(demo):
         assert local.weekday() < 5 and 8 <= local.hour <= 17, (interview, local)
 
 
+def test_every_scorecard_is_sent_in_its_interviewers_working_hours_or_straight_after(demo):
+    """Not at 3 a.m. or on a Sunday: the timeline and the response times read them."""
+    cards = Scorecard.objects.filter(submitted_at__isnull=False).select_related(
+        "interviewer", "interview"
+    )
+    for card in cards:
+        local = card.submitted_at.astimezone(card.interviewer.zone)
+        working = local.weekday() < 5 and 8 <= local.hour < 18
+        after = card.submitted_at - card.interview.ends_at
+        assert working or after <= dt.timedelta(minutes=30), (card, local)
+        assert dt.timedelta(0) < after
+
+
 def test_debriefs_are_decided_or_waiting_and_one_waits_for_hank(demo):
     decided = Debrief.objects.filter(status=DebriefStatus.DECIDED)
     assert decided.count() > 10 and all(d.rationale for d in decided)

@@ -152,6 +152,27 @@ def _verdict(rng: random.Random, application: Any) -> str:
     )[0]
 
 
+def _card_written_at(
+    ended: dt.datetime, person: Any, rng: random.Random, now: dt.datetime
+) -> dt.datetime:
+    """When an interviewer sent their card: in their own working hours (weekdays 08–18 in
+    their zone) within their next eight working hours after the round, never after the
+    moment of seeding. A round just before a night or a weekend gets its cards the next
+    working day; one with no working time of theirs since, soon after it ended."""
+    working: list[dt.datetime] = []
+    moment = ended + dt.timedelta(minutes=rng.randrange(30))  # not always on the half hour
+    while len(working) < 16:
+        moment += dt.timedelta(minutes=30)
+        if moment > now:
+            break
+        local = moment.astimezone(person.zone)
+        if local.weekday() < 5 and 8 <= local.hour < 18:
+            working.append(moment)
+    if not working:  # none of their working time yet: straight after the round
+        return min(ended + dt.timedelta(minutes=rng.randrange(5, 30)), now)
+    return rng.choice(working)
+
+
 def _scorecards(
     interviews: list[Interview],
     rng: random.Random,
@@ -171,9 +192,7 @@ def _scorecards(
             ratings = {
                 a: max(1, min(4, lean + rng.choice([-1, 0, 0, 1]))) for a in _attributes(interview)
             }
-            at = interview.ends_at + dt.timedelta(hours=rng.uniform(1, 20))
-            if at > now:  # a round of this morning: its cards came in since, not tonight
-                at = interview.ends_at + (now - interview.ends_at) / 2
+            at = _card_written_at(interview.ends_at, person, rng, now)
             rows.append(
                 Scorecard(
                     interview=interview,
