@@ -132,6 +132,15 @@ def test_rita_reads_a_crowded_pipeline_on_a_phone(live_server, world, phone, pas
         "Page 1 of 2"
     )
     assert_fits_the_phone(page)
+    # One card per candidate: nothing of a row is off to the side, and the column headers
+    # stay as sort links.
+    widths = page.evaluate(
+        "() => { const t = document.querySelector('table.pipeline-list');"
+        " return [t.scrollWidth, t.parentElement.clientWidth]; }"
+    )
+    assert widths[0] <= widths[1], widths
+    headers = page.locator("table.pipeline-list thead")
+    expect(headers.get_by_role("link", name=re.compile("^Time in stage"))).to_be_visible()
     page.get_by_role("combobox", name="Stage", exact=True).scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / "pipeline-phone-list.png"))
     page.get_by_role("navigation", name="Pages of candidates").scroll_into_view_if_needed()
