@@ -44,6 +44,19 @@ def test_rita_ticks_three_candidates_and_rejects_them_with_one_reason(
     for name in NAMES:
         page.get_by_role("checkbox", name=f"Select {name}").check()
     bar = page.locator("#bulk-form")
+    # Scrolled past the bulk bar, a bar at the foot of the screen counts the ticked and leads
+    # back to the action.
+    jump = page.locator("#bulk-jump")
+    expect(jump).to_be_hidden()  # the bulk bar is on the screen
+    page.set_viewport_size({"width": 390, "height": 600})  # a phone: the list goes on below
+    page.evaluate(
+        "window.scrollTo(0, document.getElementById('bulk-form').getBoundingClientRect().bottom"
+        " + window.scrollY + 5)"
+    )
+    expect(jump).to_have_text("3 selected · Act on them")
+    jump.locator("a").click()
+    expect(bar.get_by_label("With the selected")).to_be_focused()
+    expect(jump).to_be_hidden()
     bar.get_by_label("With the selected").select_option("reject")
     bar.get_by_label("Reason").select_option("experience")
     SCREENSHOTS.mkdir(exist_ok=True)

@@ -91,3 +91,66 @@
     });
   });
 })();
+
+// The list's bulk bar sits above the table: once candidates are ticked further down, a small
+// bar at the foot of the screen says how many and leads back to it (the action, the stage,
+// the reason). Without JavaScript the bar above the table is all there is.
+(function () {
+  function picked() {
+    var form = document.getElementById("bulk-form");
+    if (!form) return null;
+    var boxes = document.querySelectorAll('input[name="applications"][form="bulk-form"]');
+    var count = 0;
+    for (var i = 0; i < boxes.length; i++) if (boxes[i].checked) count++;
+    var all = form.querySelector('input[name="all_on_page"]');
+    if (all && all.checked) count = boxes.length;
+    return { form: form, count: count };
+  }
+
+  function show() {
+    var state = picked();
+    var bar = document.getElementById("bulk-jump");
+    if (!state || state.count === 0) {
+      if (bar) bar.hidden = true;
+      return;
+    }
+    if (!bar) {
+      bar = document.createElement("div");
+      bar.id = "bulk-jump";
+      bar.className = "bulk-jump";
+      bar.setAttribute("role", "status");
+      var words = document.createElement("span");
+      var go = document.createElement("a");
+      go.href = "#bulk-form";
+      go.textContent = "Act on them";
+      go.addEventListener("click", function (event) {
+        event.preventDefault();
+        var target = picked();
+        if (!target) return;
+        target.form.scrollIntoView({ block: "start" });
+        var action = target.form.querySelector('select[name="action"]');
+        if (action) action.focus({ preventScroll: true });
+      });
+      bar.appendChild(words);
+      bar.appendChild(go);
+      document.body.appendChild(bar);
+    }
+    bar.firstChild.textContent = state.count + " selected · ";
+    // Hidden while the bulk bar itself is on the screen: it says the same.
+    var box = state.form.getBoundingClientRect();
+    bar.hidden = box.bottom > 0 && box.top < window.innerHeight;
+  }
+
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.getAttribute && (target.getAttribute("form") === "bulk-form" || target.name === "all_on_page")) show();
+  });
+  window.addEventListener("scroll", function () {
+    var bar = document.getElementById("bulk-jump");
+    if (bar) show();
+  }, { passive: true });
+  document.addEventListener("htmx:afterSwap", function () {
+    var bar = document.getElementById("bulk-jump");
+    if (bar) show();
+  });
+})();
