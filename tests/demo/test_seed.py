@@ -25,7 +25,7 @@ from closeloop.demo.data import OFFICE_ZONES
 from closeloop.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, demo_is_seeded, demo_seed
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.insights.funnel import job_funnel
-from closeloop.interviews.models import Interview, InterviewStatus
+from closeloop.interviews.models import Debrief, Interview, InterviewStatus
 from closeloop.jobs.models import Job, JobStatus, StageKind
 from closeloop.lib.documents import document_text
 from closeloop.lib.files import PDF, validate_resume
@@ -454,6 +454,11 @@ def test_every_round_that_took_place_has_its_debrief_or_a_time_the_worker_opens_
     for interview in left.filter(application__status="active"):
         cards = set(interview.scorecards.filter(status="submitted").values_list("interviewer"))
         assert len(cards) < interview.interviewers.count(), interview
+    # A candidate who left has no debrief open, nor anyone owing its decision.
+    closed = Debrief.objects.exclude(application__status="active").filter(status="open")
+    assert not closed.exists(), list(closed)
+    owed = Ask.objects.filter(kind="decide_after_debrief", status="open")
+    assert not owed.exclude(application__status="active").exists()
 
 
 def test_the_panel_seats_are_the_seeded_panels(demo):

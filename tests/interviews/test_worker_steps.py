@@ -8,8 +8,17 @@ from interview_helpers import end, open_asks, score
 
 from closeloop.followups.notices import ask_recipients
 from closeloop.interviews.models import Debrief, DebriefOpenedBecause, InterviewStatus
-from closeloop.interviews.services import debriefs_open_due, interview_cancel, interviews_complete
-from closeloop.pipeline.services import application_reject, application_reopen
+from closeloop.interviews.services import (
+    debrief_open,
+    debriefs_open_due,
+    interview_cancel,
+    interviews_complete,
+)
+from closeloop.pipeline.services import (
+    application_reject,
+    application_reopen,
+    application_withdraw,
+)
 
 
 def test_nothing_happens_before_the_interview_ends(world, clock, interview):
@@ -70,6 +79,20 @@ def test_a_round_that_ended_while_the_candidate_was_out_is_debriefed_once_reopen
     assert debriefs_open_due().handled == 1
     assert Debrief.objects.get().opened_because == DebriefOpenedBecause.TIME_PASSED
     assert open_asks("decide_after_debrief")
+
+
+def test_no_debrief_opens_on_a_closed_candidate_whoever_asks(world, clock, interview):
+    """The rule is the service's, not only the worker's: a seeding or a late scorecard that
+    calls it for a candidate who has left opens nothing and asks nobody."""
+    end(clock, interview)
+    application_withdraw(application=world.interviewed, by=world.rita, reason="other_offer")
+    interview.refresh_from_db()
+    opened = debrief_open(
+        interview=interview, because=DebriefOpenedBecause.ALL_IN, interviews=[interview],
+        now=interview.ends_at,
+    )  # fmt: skip
+    assert opened is None
+    assert not Debrief.objects.exists() and not open_asks("decide_after_debrief")
 
 
 def test_the_debrief_waits_for_the_rounds_last_interview(world, clock, interview, technical):

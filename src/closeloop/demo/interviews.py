@@ -362,7 +362,10 @@ def _debrief_after_the_cards(org: Any, interview: Interview) -> int:
     the last card (the hiring manager owes the decision); otherwise the worker opens it when
     the cards are due, as it does for any round."""
     cards = list(interview.scorecards.filter(status=ScorecardStatus.SUBMITTED))
-    if {c.interviewer_id for c in cards} < {p.pk for p in interview.interviewers.all()}:
+    # A candidate who left after the round (withdrew, or was turned down without a debrief)
+    # has none opened: the worker opens it only if they are reopened.
+    closed = not interview.application.is_active
+    if closed or {c.interviewer_id for c in cards} < {p.pk for p in interview.interviewers.all()}:
         due = max(_scorecard_due(interview, p) for p in interview.interviewers.all())
         Interview.objects.filter(pk=interview.pk, scorecards_due_at__isnull=True).update(
             scorecards_due_at=due

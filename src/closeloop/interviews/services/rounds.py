@@ -89,9 +89,12 @@ def debrief_open(
     interviews to it, and ask the HM for the decision.
 
     Returns the new debrief, or None when one already existed (another worker, or the last
-    scorecard, got there first: the unique constraint decides).
+    scorecard, got there first: the unique constraint decides) or the candidate's application
+    is closed.
     """
     application = interview.application
+    if not application.is_active:
+        return None  # a closed candidate is debriefed only once reopened (the worker's rule)
     existing = _debrief_find(application, interview.round_id, interview.round_name)
     if existing is not None:
         Interview.objects.filter(pk__in=[i.pk for i in interviews], debrief__isnull=True).update(
