@@ -110,3 +110,36 @@ def test_a_message_with_long_lines_fits_a_phone(live_server, world, page_for):
     page.screenshot(path=str(SCREENSHOTS / "message-on-a-phone.png"), full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the message page scrolls sideways ({width} px)"
+
+
+def test_a_word_longer_than_the_screen_never_widens_a_page(live_server, world, page_for):
+    """Notes and reasons people type may hold a pasted token or a run of letters: the pages
+    that show them break it instead of scrolling sideways (one page was 189,000 px wide)."""
+    from closeloop.interviews.models import Interview, Scorecard
+    from closeloop.pipeline.models import Application, Candidate
+    from closeloop.touchbases.models import Touchbase
+
+    editing = editing_world.build(world)
+    word = "Unbroken" * 400
+    Scorecard.objects.filter(pk=editing.scorecard.pk).update(notes=word)
+    Interview.objects.filter(pk=editing.interview.pk).update(notes=word)
+    Touchbase.objects.filter(pk=editing.touchbase.pk).update(notes=word)
+    Application.objects.filter(pk=world.interviewed.pk).update(closed_note=word)
+    Candidate.objects.filter(pk=world.interviewed.candidate_id).update(links=word, location=word)
+    pages = {
+        world.ivy: [f"/interviews/{editing.interview.pk}/"],
+        world.rita: [
+            f"/applications/{world.interviewed.pk}/",
+            f"/candidates/{world.interviewed.candidate_id}/",
+            f"/touchbases/{editing.touchbase.pk}/",
+            f"/debriefs/{editing.debrief.pk}/",
+        ],
+    }
+    for person, paths in pages.items():
+        for viewport in (PHONE, {"width": 1280, "height": 900}):
+            page = page_for(person, viewport=viewport)
+            for path in paths:
+                page.goto(live_server.url + path)
+                page.wait_for_load_state("load")
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= viewport["width"], f"{path} at {viewport['width']} px: {width} px"
