@@ -91,6 +91,34 @@ def test_asks_are_listed_soonest_due_first_and_one_not_yet_due_says_when_it_is_d
         assert "waiting" in review and "overdue since Wed 25 Nov" in review
 
 
+def test_a_long_list_of_someone_elses_asks_counts_them_all_and_says_how_many_more(world, clock):
+    """rita owes hank's job 25 more news asks: his update lists the first 25 and counts and
+    links the rest."""
+    from closeloop.touchbases.weekly import MAX_ROWS
+
+    clock.move_to(MONDAY_DEC_7)
+    waits = weekly_update_build(person=world.hank).waits
+    before = next(group.total for group in waits if group.person == world.rita)
+    assert before > 0  # what the world has her owe already: over the 25 once more are added
+    for number in range(MAX_ROWS):
+        ask_open(
+            kind="update_candidate", subject=f"news:{number}", owner=world.rita, job=world.job,
+            title=f"Give candidate {number:02d} news (Backend Engineer)",
+            opened_at=MONDAY_DEC_7 - dt.timedelta(days=7), due_on=dt.date(2026, 12, 1),
+        )  # fmt: skip
+    update = weekly_update_build(person=world.hank)
+    on_rita = next(group for group in update.waits if group.person == world.rita)
+    total = before + MAX_ROWS
+    assert (len(on_rita.rows), on_rita.total, on_rita.more) == (MAX_ROWS, total, before)
+    text = email_text(update)
+    assert f"Waiting on {world.rita} ({total}):" in text
+    assert f"- and {before} more, due later: http" in text
+    assert "/queue/others-follow-ups/" in text
+    html = render_to_string("emails/weekly-update-body.html", weekly_update_context(update))
+    assert f"Waiting on {world.rita} ({total})" in html
+    assert f"and {before} more, due later" in html
+
+
 # --- 3. interviews coming up --------------------------------------------------------------
 
 

@@ -82,6 +82,12 @@ class WaitGroup:
     is_you: bool
     rows: list[WaitRow]
     longest: dt.timedelta
+    total: int = 0  # every ask of the group; past MAX_ROWS the rest are counted and linked
+    more_url: str = ""
+
+    @property
+    def more(self) -> int:
+        return max(self.total - len(self.rows), 0)
 
 
 @dataclass
@@ -224,8 +230,10 @@ def _waits(person: User, jobs: list[Job], now: dt.datetime, issue_links: bool) -
     result = []
     if mine:
         rows = _wait_rows(mine, person, now, issue_links)
-        result.append(WaitGroup(person, True, rows, dt.timedelta(0)))
+        result.append(WaitGroup(person, True, rows, dt.timedelta(0), len(mine)))
     other_groups = []
+    # The rest of a long group: the queue's list of what others owe on the person's jobs.
+    more_url = settings.SITE_URL + reverse("pipeline:queue-list", args=["others-follow-ups"])
     for asks in groups.values():
         owner = asks[0].owner
         oldest = min(ask.opened_at for ask in asks)
@@ -233,7 +241,7 @@ def _waits(person: User, jobs: list[Job], now: dt.datetime, issue_links: bool) -
         shown = asks[:MAX_ROWS]
         urls = ask_urls(shown)
         rows = [_wait_row(ask, person, now, urls[ask.pk]) for ask in shown]
-        other_groups.append(WaitGroup(owner, False, rows, longest))
+        other_groups.append(WaitGroup(owner, False, rows, longest, len(asks), more_url))
     other_groups.sort(key=lambda group: (-group.longest, group.person.full_name))
     return result + other_groups
 
