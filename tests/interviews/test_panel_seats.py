@@ -166,7 +166,7 @@ def test_a_reschedule_that_changes_nothing_is_refused_and_sends_nothing(world, i
         video_url=interview.video_url, notes=interview.notes,
     )  # fmt: skip
     sent, sequence = Message.objects.count(), interview.sequence
-    with pytest.raises(ValidationError, match="Nothing changed"):
+    with pytest.raises(ValidationError, match="The booking is as it was"):
         interview_reschedule(interview=interview, by=world.rita, slot=same)
     interview.refresh_from_db()
     assert (Message.objects.count(), interview.sequence) == (sent, sequence)

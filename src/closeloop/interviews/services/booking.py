@@ -184,7 +184,10 @@ def interview_reschedule(
     moved = (slot.starts_at, ends_at) != (interview.starts_at, interview.ends_at)
     if not moved and _unchanged(interview, slot, before, panel):
         # Nothing to tell anyone: no new invitation into every calendar.
-        raise ValidationError("Nothing changed: the interview stays as it was booked.")
+        raise ValidationError(
+            "The booking is as it was: change the time, the panel, the place or the notes to "
+            "reschedule (nobody was sent anything)."
+        )
     invited_for = (interview.starts_at, interview.time_zone)  # what those taken off knew
     interview.starts_at, interview.ends_at = slot.starts_at, ends_at
     interview.time_zone = slot.time_zone
