@@ -16,7 +16,7 @@ from django.utils import timezone
 from closeloop.accounts.models import User
 from closeloop.followups.models import Ask, AskStatus, Notice, Nudge
 from closeloop.intake.selectors import fill_projection
-from closeloop.jobs.models import JobStatus, StageKind
+from closeloop.jobs.models import JobStatus, MoveOwner, StageKind
 from closeloop.jobs.services import job_create
 from closeloop.pipeline.models import Application, StageChange
 from closeloop.pipeline.overview import (
@@ -27,6 +27,7 @@ from closeloop.pipeline.overview import (
     overdue_asks_of,
     overdue_by_person,
 )
+from closeloop.pipeline.selectors import applications_stale
 from closeloop.pipeline.services import candidate_add
 
 QUEUE = reverse("pipeline:queue")
@@ -191,6 +192,25 @@ def test_jobs_at_risk_say_why_worst_first_and_leave_healthy_and_paused_jobs_out(
     ]
     assert slow_risk == ["Projected to fill Mon 15 Mar 2027, after the target Mon 21 Dec 2026"]
     assert still_risk == ["Stalled: no candidate moved in 21 days"]
+
+
+def test_a_job_at_risk_counts_the_candidates_my_queue_flags_stale_by_its_clock(org):
+    """The queue's clock: a decision owed since the ask opened (not since the move was
+    recorded), and nothing late while an interview is still to come."""
+    now = timezone.now()
+    Application.objects.filter(pk=org.sourced.pk).update(
+        next_move_owner=org.hank, next_move_since=now - DAY
+    )
+    overdue_ask(org.hank, org.sourced, due_days_ago=7)  # asked nine days ago
+    interviewing = org.job.stages.filter(move_owner=MoveOwner.INTERVIEWERS).first()
+    Application.objects.filter(pk=org.interviewed.pk).update(
+        stage=interviewing, next_move_owner=org.ivy, next_move_since=now - 10 * DAY
+    )  # her interview is tomorrow
+    backend = next(risk for risk in jobs_at_risk(user=org.ada, now=now)[0] if risk.job == org.job)
+    stale = applications_stale(applications=Application.objects.filter(job=org.job), now=now)
+    assert [item.application for item in stale] == [org.sourced]
+    assert backend.stale == 1
+    assert "1 candidate waiting 7+ days for a move (the longest 9 days)" in backend.reasons
 
 
 def test_no_offers_with_the_target_near_or_past_is_a_risk_and_a_filled_headcount_is_not(org):

@@ -29,6 +29,7 @@ from closeloop.followups.selectors import AskRow, ask_rows, ask_url
 from closeloop.jobs.models import Job, JobStatus, StageKind
 from closeloop.lib.timefmt import absolute
 from closeloop.pipeline.models import Application, ApplicationStatus, StageChange
+from closeloop.pipeline.selectors import applications_with_move_wait
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -209,7 +210,9 @@ def _jobs_annotated(now: dt.datetime) -> QuerySet[Job]:
     """Open jobs with every figure the risk rules read, as correlated subqueries (one query)."""
     job = OuterRef("pk")
     active = Application.objects.filter(job=job, status=ApplicationStatus.ACTIVE)
-    waiting_since = Coalesce("next_move_since", "entered_stage_at")
+    # Waiting by My queue's clock, not on an interview still to come: the queue, the board and
+    # the weekly update flag the same candidates stale.
+    waiting = applications_with_move_wait(active, now).filter(awaits_interview=False)
     stale_before = now - dt.timedelta(days=settings.STALE_AFTER_DAYS)
     overdue = Ask.objects.filter(
         job=job,
@@ -234,14 +237,12 @@ def _jobs_annotated(now: dt.datetime) -> QuerySet[Job]:
         .annotate(m=Max("at"))
         .values("m")
     )
-    oldest_wait = (
-        active.annotate(since=waiting_since).values("job").annotate(m=Min("since")).values("m")
-    )
+    oldest_wait = waiting.values("job").annotate(m=Min("waited_since")).values("m")
     return Job.objects.filter(status=JobStatus.OPEN).annotate(
         n_active=_count(active, "job"),
         n_overdue=_count(overdue, "job"),
         oldest_overdue=Subquery(overdue.values("job").annotate(m=Min("due_at")).values("m")),
-        n_stale=_count(active.annotate(since=waiting_since).filter(since__lte=stale_before), "job"),
+        n_stale=_count(waiting.filter(waited_since__lte=stale_before), "job"),
         oldest_wait=Subquery(oldest_wait),
         n_hired=_count(Application.objects.filter(job=job, status=ApplicationStatus.HIRED), "job"),
         n_offers=Coalesce(Subquery(offers, output_field=IntegerField()), Value(0)),
