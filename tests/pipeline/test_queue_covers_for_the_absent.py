@@ -156,3 +156,15 @@ def test_the_job_page_says_the_pipeline_waits_on_the_delegate(world, login, cove
     assert rows["Olga Outsider"].count == 1
     assert rows["Olga Outsider"].role == "covering for someone away"
     assert "Hank Manager" not in rows or rows["Hank Manager"].count == 0
+
+
+def test_the_waits_on_insights_are_summed_on_the_delegate_as_the_queues_show_them(world, covered):
+    """ada's *Where candidates wait now*: Sam waits on Olga (covering), not on Hank."""
+    from closeloop.insights.waits import waits_now
+
+    waits = waits_now(viewer=world.ada)
+    by_person = {row.label: row.candidates for row in waits.sums.by_person}
+    assert by_person.get("Olga Outsider") == 1
+    assert "Hank Manager" not in by_person
+    sam = next(item for item in waits.longest if item.application == world.sourced)
+    assert sam.owner == world.olga

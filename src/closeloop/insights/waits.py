@@ -37,6 +37,7 @@ from closeloop.pipeline.selectors import (
     QueueItem,
     application_base,
     applications_with_move_wait,
+    move_holder,
     queue_items,
     queue_rows,
 )
@@ -123,11 +124,12 @@ class _Rulers:
 
     def __init__(self, owners: Iterable[int], start: dt.datetime, end: dt.datetime) -> None:
         people = User.objects.filter(pk__in=set(owners)).only(
-            "time_zone", "work_start", "work_end", "work_days", "holiday_country",
+            "full_name", "time_zone", "work_start", "work_end", "work_days", "holiday_country",
             "holiday_subdivision",
         )  # fmt: skip
         built: dict[WorkCalendar, WorkingRuler] = {}
         self.of: dict[int, WorkingRuler] = {}
+        self.names: dict[int, str] = {person.pk: person.full_name for person in people}
         self._ends: dict[int, tuple[float, float]] = {}  # the last end measured, per ruler
         for person in people:
             calendar = calendar_for(person)
@@ -208,28 +210,26 @@ def waits_now(
     _scope(viewer, job)
     now = now or timezone.now()
     owed = _owed_now(now, job)
+    # By whom they wait on now: a delegate covering an absent owner's move, as in the queues.
     rows = list(
         owed.order_by()
-        .annotate(since=Epoch("waited_since"))
-        .values_list(
-            "pk", "next_move_owner", "next_move_owner__full_name", "stage__name", "job",
-            "job__title", "since",
-        )
-    )  # fmt: skip
+        .annotate(since=Epoch("waited_since"), holder=move_holder())
+        .values_list("pk", "holder", "stage__name", "job", "job__title", "since")
+    )
     stamp = now.timestamp()
     rulers = _Rulers(
-        {row[1] for row in rows}, _moment(min((r[6] for r in rows), default=stamp)), now
+        {row[1] for row in rows}, _moment(min((r[5] for r in rows), default=stamp)), now
     )
     tally = _Sums()
-    people, jobs = {}, {}
-    for _pk, owner, name, stage, job_pk, title, since in rows:
-        days = rulers.days(owner, since, stamp)
-        tally.add((owner, stage, job_pk), 1, days, days)
-        people[owner], jobs[job_pk] = name, title
-    sums = tally.result(people, None if job is not None else jobs)
+    jobs = {}
+    for _pk, holder, stage, job_pk, title, since in rows:
+        days = rulers.days(holder, since, stamp)
+        tally.add((holder, stage, job_pk), 1, days, days)
+        jobs[job_pk] = title
+    sums = tally.result(rulers.names, None if job is not None else jobs)
     if longest <= 0:
         return WaitsNow(longest=[], sums=sums)
-    first = sorted(rows, key=lambda row: (row[6], row[0]))[:longest]  # as queue_rows orders
+    first = sorted(rows, key=lambda row: (row[5], row[0]))[:longest]  # as queue_rows orders
     listed = queue_rows(owed.filter(pk__in=[row[0] for row in first]), now=now)
     return WaitsNow(longest=queue_items(listed, now=now), sums=sums)
 

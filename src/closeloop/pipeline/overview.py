@@ -212,7 +212,7 @@ def _jobs_annotated(now: dt.datetime) -> QuerySet[Job]:
     active = Application.objects.filter(job=job, status=ApplicationStatus.ACTIVE)
     # Waiting by My queue's clock, not on an interview still to come: the queue, the board and
     # the weekly update flag the same candidates stale.
-    waiting = applications_with_move_wait(active, now).filter(awaits_interview=False)
+    waiting = applications_with_move_wait(active, now).filter(Q(awaits_interview=False))
     stale_before = now - dt.timedelta(days=settings.STALE_AFTER_DAYS)
     overdue = Ask.objects.filter(
         job=job,
@@ -242,7 +242,7 @@ def _jobs_annotated(now: dt.datetime) -> QuerySet[Job]:
         n_active=_count(active, "job"),
         n_overdue=_count(overdue, "job"),
         oldest_overdue=Subquery(overdue.values("job").annotate(m=Min("due_at")).values("m")),
-        n_stale=_count(waiting.filter(waited_since__lte=stale_before), "job"),
+        n_stale=_count(waiting.filter(Q(waited_since__lte=stale_before)), "job"),
         oldest_wait=Subquery(oldest_wait),
         n_hired=_count(Application.objects.filter(job=job, status=ApplicationStatus.HIRED), "job"),
         n_offers=Coalesce(Subquery(offers, output_field=IntegerField()), Value(0)),

@@ -1238,6 +1238,12 @@ def _covering_owner() -> Subquery:
     return Subquery(_handed_over_asks().order_by("opened_at", "pk").values("owner")[:1])
 
 
+def move_holder() -> Coalesce:
+    """Whom the candidate (the outer row, an application) waits on now, as SQL: the delegate
+    covering the move's absent owner, else the move's owner (My queue's rule)."""
+    return Coalesce(_covering_owner(), "next_move_owner", output_field=BigIntegerField())
+
+
 def _waits_on_q(user: User | int) -> Q:
     """The candidate waits on the user: their move (unless handed to a delegate while they
     are away), or a move they cover as the delegate (found by the few asks handed to them)."""
