@@ -136,6 +136,28 @@ def test_each_stage_counts_who_reached_it_who_is_there_and_who_left(search):
     assert rows["Hired"].conversion is None  # no stage after it
 
 
+@pytest.mark.parametrize(
+    ("kind", "reason", "cited"),
+    [("must_have", "skills", "A must-have of the agreement"),
+     ("other", "team_fit", "Outside the agreement"),
+     (None, "skills", "Within the agreement (no criterion named)"),
+     (None, "compensation", "Within the agreement (no criterion named)"),
+     (None, "communication", "Outside the agreement")],
+)  # fmt: skip
+def test_a_pass_stands_to_the_agreement_as_the_drift_watch_files_it(kind, reason, cited):
+    """A pass for a must-have skill that named none is within the agreement; one for a
+    reason the agreement does not hold is outside it, named or not (never both at once)."""
+    from closeloop.insights.funnel import _reasons
+    from closeloop.intake.selectors import pass_is_off_list
+
+    rows = [{"decision": "passed", "pass_reason": reason, "intake_citation__kind": kind}]
+    assert [(row.cited, row.count) for row in _reasons(rows)] == [(cited, 1)]
+    submission = Submission(pass_reason=reason)
+    citation = PassCitation(kind=kind, criterion="Python") if kind else None
+    job = Job(must_haves="Python")
+    assert pass_is_off_list(submission, citation, job) is (cited == "Outside the agreement")
+
+
 def test_time_in_stage_counts_only_stays_that_ended(search):
     rows = {row.stage.name: row for row in job_funnel(job=search, now=NOW).stages}
     # Sourced: Ann 2, Ben 2, Cat 1, Eve 30 days; Dan's stay goes on and is left out.

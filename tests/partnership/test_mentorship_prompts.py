@@ -79,6 +79,31 @@ def test_a_pass_citing_a_reason_outside_the_must_haves_raises_a_prompt(world):
     assert "Not a culture fit" in raised["outside_passes"].evidence[0].detail
 
 
+def test_the_prompt_counts_the_passes_the_jobs_drift_watch_counts_off_the_agreement(world):
+    """One rule for both: a pass for a reason the agreement does not hold ("Communication"),
+    named or not, counts; one for a must-have skill does not."""
+    from closeloop.intake.selectors import drift_flags
+    from closeloop.pipeline.services import (
+        application_submit,
+        candidate_add,
+        submission_decide,
+    )
+
+    reasons = ["communication", "team_fit", "experience", "skills"]
+    for number, reason in enumerate(reasons):
+        data = {"full_name": f"Pat {number}", "email": f"pat{number}@cand.example"}
+        application = candidate_add(job=world.job, by=world.rita, data=data).application
+        submission = application_submit(application=application, by=world.rita, pitch="Strong.")
+        submission_decide(submission=submission, by=world.hank, decision="passed", reason=reason)
+    now = timezone.now()
+    raised = {p.key: p for p in prompts.prompts_raised(world.hank, now)}
+    prompt = raised["outside_passes"]
+    assert prompt.title == "3 passes for reasons not in the agreement in 30 days"
+    flag = next(f for f in drift_flags(job=world.job) if f.rule == "off_list_passes")
+    assert flag.title.startswith("3 passes for reasons not in the agreement")
+    assert {"“Communication”" in e.detail for e in prompt.evidence} == {True, False}
+
+
 def test_a_failing_prompt_source_is_left_out_and_logged(world, caplog):
     def broken(person, now):
         raise RuntimeError("boom")

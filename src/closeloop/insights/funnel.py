@@ -32,6 +32,7 @@ from django.db.models import Count, Min, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from closeloop.intake.selectors import ON_LIST_REASONS
 from closeloop.jobs.models import Job, JobStatus, Stage, StageKind
 from closeloop.jobs.selectors import team_q
 from closeloop.pipeline.models import (
@@ -50,13 +51,14 @@ if TYPE_CHECKING:
 
 DAY = 86400.0
 CLOSED = (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
-# How the intake's drift watch files what a pass cited (intake.PassCitation.kind).
+# What a pass cited (intake.PassCitation.kind) and, for one that named nothing, whether its
+# reason is one the agreement covers: the drift watch's rule (intake.selectors.ON_LIST_REASONS).
 CITED = {
     "must_have": "A must-have of the agreement",
     "deal_breaker": "A deal-breaker of the agreement",
     "other": "Outside the agreement",
 }
-NOT_CITED = "Not tied to the agreement"
+NOT_CITED = "Within the agreement (no criterion named)"
 
 
 @dataclass(frozen=True)
@@ -287,11 +289,18 @@ def _stage_rows(
     return rows
 
 
+def _cited(kind: str | None, reason: str) -> str:
+    """How a pass stands to the agreement, as the drift watch files it."""
+    if kind:
+        return CITED.get(kind, CITED["other"])
+    return NOT_CITED if reason in ON_LIST_REASONS else CITED["other"]
+
+
 def _reasons(submissions: Sequence[Mapping[str, Any]]) -> list[ReasonRow]:
     """The reasons passes gave, split by whether they cited the agreement."""
     labels = dict(RejectionReason.choices)
     counted = Counter(
-        (row["pass_reason"], CITED.get(row["intake_citation__kind"] or "", NOT_CITED))
+        (row["pass_reason"], _cited(row["intake_citation__kind"], row["pass_reason"]))
         for row in submissions
         if row["decision"] == SubmissionDecision.PASSED
     )

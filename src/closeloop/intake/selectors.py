@@ -486,7 +486,9 @@ def _hm_decisions(job: Job, since: dt.datetime | None) -> list[Submission]:
     return list(rows.select_related("intake_citation").order_by("-decided_at", "-pk")[:200])
 
 
-def _citation(submission: Submission) -> PassCitation | None:
+def pass_citation_of(submission: Submission) -> PassCitation | None:
+    """What the pass cited from the agreement, or None (read with `intake_citation`
+    selected, it costs no query)."""
     try:
         return submission.intake_citation
     except PassCitation.DoesNotExist:
@@ -501,13 +503,13 @@ def _off_list_flag(job: Job, decisions: list[Submission], now: dt.datetime) -> D
         if s.decision == "passed"
         and s.decided_at is not None
         and s.decided_at >= window_start
-        and pass_is_off_list(s, _citation(s), job)
+        and pass_is_off_list(s, pass_citation_of(s), job)
     ]
     if len(off) < OFF_LIST_PASSES:
         return None
     reasons = []
     for submission in off:
-        citation = _citation(submission)
+        citation = pass_citation_of(submission)
         text = citation.criterion if citation else submission.get_pass_reason_display()
         if text not in reasons:
             reasons.append(text)

@@ -25,13 +25,18 @@ from django.urls import reverse
 
 from closeloop.followups.business_time import business_days_before, calendar_for
 from closeloop.followups.models import Ask, AskStatus
-from closeloop.intake.models import PassCitation
+from closeloop.intake.selectors import pass_citation_of, pass_is_off_list
 from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import job_visible_q
 from closeloop.lib.timefmt import absolute
 from closeloop.partnership.pulses.selectors import PersonPulse, pulse_scores_for_person
 from closeloop.partnership.pulses.services import DROP, LOW_SCORE
-from closeloop.pipeline.models import Application, ApplicationStatus, SubmissionDecision
+from closeloop.pipeline.models import (
+    Application,
+    ApplicationStatus,
+    Submission,
+    SubmissionDecision,
+)
 from closeloop.pipeline.selectors import application_visible_q, applications_with_move_wait
 
 if TYPE_CHECKING:
@@ -170,36 +175,43 @@ def prompt_late_scorecards(person: User, now: dt.datetime) -> Prompt | None:
 
 
 def prompt_outside_passes(person: User, now: dt.datetime) -> Prompt | None:
-    """Passes the person decided citing a reason outside the job's must-haves."""
-    citations = list(
-        PassCitation.objects.filter(
-            kind="other",
-            submission__decided_by=person,
-            submission__decision=SubmissionDecision.PASSED,
-            submission__decided_at__gte=now - OUTSIDE_PASS_WINDOW,
+    """Passes the person decided in the last 30 days for reasons their job's agreement does
+    not contain: the drift watch's rule (`intake.selectors.pass_is_off_list`), over all of
+    the person's jobs."""
+    decided = (
+        Submission.objects.filter(
+            decided_by=person,
+            decision=SubmissionDecision.PASSED,
+            decided_at__gte=now - OUTSIDE_PASS_WINDOW,
         )
-        .select_related("submission__application__candidate", "submission__application__job")
-        .order_by("-submission__decided_at")[:50]
+        .select_related("intake_citation", "application__candidate", "application__job")
+        .order_by("-decided_at", "-pk")[:200]
     )
-    if not citations:
+    off = [
+        submission
+        for submission in decided
+        if pass_is_off_list(submission, pass_citation_of(submission), submission.application.job)
+    ]
+    if not off:
         return None
     evidence = []
-    for citation in citations:
-        submission = citation.submission
+    for submission in off[:50]:
+        citation = pass_citation_of(submission)
+        reason = citation.criterion if citation else submission.get_pass_reason_display()
         application = submission.application
         when = _day(person, submission.decided_at)
         evidence.append(
             Evidence(
-                summary=f"A pass on {when} citing a reason outside the must-haves",
+                summary=f"A pass on {when} for a reason not in the agreement",
                 detail=f"Passed on {application.candidate.full_name} for "
-                f"{application.job.title} on {when}: “{citation.criterion}”",
+                f"{application.job.title} on {when}: “{reason}”",
                 application_id=application.pk,
                 job_id=application.job_id,
             )
         )
     return Prompt(
         "outside_passes",
-        f"{len(citations)} passes citing reasons outside the must-haves in 30 days",
+        f"{len(off)} passes for reasons not in the agreement in 30 days",
         "When a pass cites something the agreement does not list, the must-haves may be "
         "missing it: worth adding it to the intake, or letting it go.",
         tuple(evidence),
