@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 import time_machine
 from django.db import connection
@@ -13,6 +14,8 @@ from pipeline_helpers import PITCH
 
 from closeloop.activity.models import Activity
 from closeloop.followups.models import Ask
+from closeloop.followups.one_click import one_click_links_many
+from closeloop.lib.sealed import unseal_text
 from closeloop.pipeline.models import StageChange
 from closeloop.pipeline.services import (
     application_move,
@@ -43,6 +46,27 @@ def test_hank_sees_the_pitch_the_must_haves_and_his_decision_forms(world, login,
     # Hank decides, he does not run the pipeline.
     assert action("application-submit", world.interviewed) not in body
     assert action("application-withdraw", world.interviewed) not in body
+
+
+def test_the_checklist_is_the_one_rita_checked_whatever_the_agreement_added_since(
+    world, login, submitted
+):
+    """Kafka became a must-have after the pitch: nobody was asked, so it is not "not met";
+    On-call experience, dropped since, still reads as it was sent."""
+    job = world.job
+    job.must_haves = "Python\nPostgreSQL\nKafka"
+    job.save(update_fields=["must_haves"])
+    body = login(world.hank).get(url(world.interviewed)).content.decode()
+    assert body.count(">Met<") == 2 and body.count(">Not met<") == 1  # On-call, as sent
+    assert 'Kafka <span class="badge">Added to the must-haves since</span>' in body
+    # The same checklist on the page a one-click Advance in his email opens.
+    review = Ask.objects.get(kind="review_submission", application=world.interviewed)
+    links = one_click_links_many(asks=[review], recipient=world.hank, now=timezone.now())
+    advance = next(link for link in links[review.pk] if link.action == "advance")
+    address = unseal_text(advance.url, audience=world.hank.pk, unusable="dead")  # as mailed
+    page = login(world.hank).get(urlsplit(address).path).content.decode()
+    assert page.count(">Met<") == 2 and page.count(">Not met<") == 1
+    assert 'Kafka <span class="badge">Added to the must-haves since</span>' in page
 
 
 def test_rita_sees_the_recruiting_actions_but_not_the_decision(world, login):

@@ -871,6 +871,7 @@ class _Story:
             submitted_at=at,
             pitch=pitch,
             must_haves_met=met,
+            must_haves_listed=musts,
         )
         self.org.submissions.append(self.pending)
         self.enter(StageKind.SUBMITTED, recruiter, "Submitted to the HM", at)

@@ -206,6 +206,9 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now)
     pitch = models.TextField(help_text="Why this person, in the recruiter's words.")
     must_haves_met = models.JSONField(default=list, blank=True)
+    # The job's must-haves as the recruiter checked them (None: submitted before they were
+    # kept): one the agreement added since is not "not met", it was never asked.
+    must_haves_listed = models.JSONField(null=True, blank=True)
     decision = models.CharField(
         max_length=16, choices=SubmissionDecision.choices, default=SubmissionDecision.PENDING
     )

@@ -26,6 +26,7 @@ from closeloop.pipeline.selectors import (
     submission_can_decide,
     submission_current,
     submission_link_problem,
+    submission_must_haves,
 )
 from closeloop.pipeline.services import submission_answer, submission_ask_question
 
@@ -102,9 +103,12 @@ def _problem(link: ActionLink) -> str | None:
 
 
 def _facts(link: ActionLink) -> dict[str, Any]:
+    application = _application(link)
+    submission = submission_current(application=application)
     return {
         "application": link.application,
-        "submission": submission_current(application=_application(link)),
+        "submission": submission,
+        "must_haves": submission_must_haves(application=application, submission=submission),
     }
 
 

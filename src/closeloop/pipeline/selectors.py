@@ -791,6 +791,31 @@ def submission_state(*, submission: Submission) -> str:
     return submission.get_decision_display()
 
 
+@dataclass(frozen=True)
+class MustHaveRow:
+    """One line of a submission's must-haves checklist."""
+
+    item: str
+    met: bool
+    added_since: bool = False  # on the job's list now, not when the recruiter checked it
+
+
+def submission_must_haves(
+    *, application: Application, submission: Submission | None
+) -> list[MustHaveRow]:
+    """The must-haves checklist of the submission, as the recruiter checked it: each of the
+    job's must-haves then, met or not; those the agreement added since, neither (nobody was
+    asked); one it has dropped since still shows, so the pitch reads as it was sent."""
+    met = list(submission.must_haves_met) if submission else []
+    now_listed = application.job.must_have_list
+    then = submission.must_haves_listed if submission else None
+    listed = now_listed if then is None else list(then)  # kept since the snapshot exists
+    rows = [MustHaveRow(item, item in met) for item in listed]
+    rows += [MustHaveRow(item, True) for item in met if item not in listed]
+    rows += [MustHaveRow(item, False, True) for item in now_listed if item not in listed]
+    return rows
+
+
 def submission_current(*, application: Application) -> Submission | None:
     """The latest submission of the application, with its open questions."""
     return (

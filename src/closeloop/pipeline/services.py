@@ -519,6 +519,7 @@ def application_submit(
         submitted_at=now,
         pitch=pitch.strip(),
         must_haves_met=[m for m in (must_haves_met or []) if m in job.must_have_list],
+        must_haves_listed=job.must_have_list,
         in_calibration_round=_calibration_round_open(job),
     )
     target = _stage_of_kind(job, StageKind.SUBMITTED)

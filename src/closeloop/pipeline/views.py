@@ -77,6 +77,7 @@ from closeloop.pipeline.selectors import (
     candidates_shared_job,
     question_get,
     submission_current,
+    submission_must_haves,
 )
 from closeloop.pipeline.tags import candidate_can_tag, candidate_tags
 
@@ -342,7 +343,7 @@ def _render_application(
         "submission": submission,
         "review_blind": application_review_blind(user=user, application=application),
         "review_blind_words": REVIEW_BLIND,
-        "must_haves": _must_have_rows(application, submission),
+        "must_haves": submission_must_haves(application=application, submission=submission),
         "questions": questions,
         "actions": actions,
         "forms": action_forms,
@@ -435,17 +436,6 @@ def _history_rows(application: Application) -> Shown[StageChange]:
         # For the template, beside the stored code.
         change.reason_display = f"{label}: {note}" if label and note else label or change.reason  # type: ignore[attr-defined]
     return history
-
-
-def _must_have_rows(
-    application: Application, submission: Submission | None
-) -> list[tuple[str, bool]]:
-    """The job's must-haves, each marked met or not by the current submission's pitch."""
-    met = list(submission.must_haves_met) if submission else []
-    listed = application.job.must_have_list
-    rows = [(item, item in met) for item in listed]
-    # A must-have the job has since dropped still shows, so the pitch reads as it was sent.
-    return rows + [(item, True) for item in met if item not in listed]
 
 
 def _act(
