@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.urls import reverse
 
+from closeloop.followups.models import Ask
 from closeloop.followups.services import ask_open
 from closeloop.interviews.models import Interview
 from closeloop.jobs.models import StageKind
@@ -48,6 +49,24 @@ def test_submissions_decisions_and_overdue_asks_come_from_the_pipeline(
     assert _section(agenda, "overdue") == ["Hank Manager: 1 overdue"]
     overdue = next(s for s in agenda["sections"] if s["key"] == "overdue")
     assert overdue["items"][0]["at_label"] == "due"  # its moment is a due time, said so
+
+
+def test_an_overdue_ask_reads_as_late_as_in_my_queue_to_the_minute(world, current, clock):
+    """31 business minutes late is "31 business min overdue" on the agenda and in the queue
+    (the agenda rounded it up to an hour)."""
+    from closeloop.followups.selectors import ask_row
+
+    due = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)  # Thursday, inside hank's day
+    ask = ask_open(
+        kind="review_submission", subject="review:late", title="Review Sam",
+        owner=world.hank, job=world.job, application=world.sourced, opened_at=due - DAY,
+    )  # fmt: skip
+    Ask.objects.filter(pk=ask.pk).update(due_at=due)
+    ask.refresh_from_db()
+    clock.move_to(due + dt.timedelta(minutes=31))
+    overdue = next(s for s in agenda_build(touchbase=current)["sections"] if s["key"] == "overdue")
+    assert overdue["items"][0]["detail"] == "Review Sam (31 business min overdue)"
+    assert ask_row(ask, due + dt.timedelta(minutes=31)).due_in == "31 business min overdue"
 
 
 def test_the_overdue_line_says_how_many_in_all_when_others_have_their_own_section(

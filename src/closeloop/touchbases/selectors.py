@@ -21,7 +21,7 @@ from django.utils import timezone
 from closeloop.followups.business_time import calendar_for, working_time_between, working_time_words
 from closeloop.followups.messages import business_wait
 from closeloop.followups.models import Ask, AskStatus
-from closeloop.followups.selectors import ask_url, held_subjects
+from closeloop.followups.selectors import ask_url, business_span, held_subjects
 from closeloop.followups.subjects import subject_key
 from closeloop.intake.selectors import drift_flags
 from closeloop.interviews.models import Interview, InterviewStatus
@@ -478,7 +478,8 @@ def _overdue_by_person(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
     for owned in by_owner.values():
         owner = owned[0].owner
         titles = "; ".join(
-            f"{ask.title} ({_waited(owner, ask.due_at, now)} overdue)" for ask in owned[:5]
+            f"{ask.title} ({business_span(ask, ask.due_at, now)} overdue)"  # as in My queue
+            for ask in owned[:5]
         )
         more = f"; and {len(owned) - 5} more" if len(owned) > 5 else ""
         total = in_all.get(owner.pk, len(owned))
