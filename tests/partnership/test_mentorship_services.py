@@ -83,6 +83,33 @@ def test_accepting_closes_the_ask_and_plans_the_first_session_in_both_calendars(
     assert f"UID:{session.uid}" in ics["content"]
 
 
+@pytest.mark.parametrize(
+    ("mentor_zone", "mentee_zone", "mentee_country", "starts"),
+    [
+        # London and New York share 14:00-17:00 London: the hour nearest 10:00 is 14:00.
+        ("Europe/London", "America/New_York", "US", dt.datetime(2026, 11, 30, 14, tzinfo=dt.UTC)),
+        # Tokyo and New York share no working hour: 10:00 Tokyo, on the mentor's day.
+        ("Asia/Tokyo", "America/New_York", "US", dt.datetime(2026, 11, 30, 1, tzinfo=dt.UTC)),
+        # Accepted Friday 18 Dec, a week on is Christmas Day: the mentee in Germany is off
+        # (and the 26th and 27th are a weekend), so Monday 28 Dec, 10:00 London.
+        ("Europe/London", "Europe/Berlin", "DE", None),
+    ],
+)
+def test_the_first_session_falls_in_both_peoples_working_hours(
+    world, clock, mentor_zone, mentee_zone, mentee_country, starts
+):
+    world.rita.time_zone = mentor_zone
+    world.rita.save()
+    world.hank.time_zone, world.hank.holiday_country = mentee_zone, mentee_country
+    world.hank.save()
+    if starts is None:
+        clock.move_to(dt.datetime(2026, 12, 18, 10, 0, tzinfo=dt.UTC))  # a Friday
+        starts = dt.datetime(2026, 12, 28, 10, 0, tzinfo=dt.UTC)
+    mentorship = active_mentorship(world.rita, world.hank)
+    session = MentoringSession.objects.get(mentorship=mentorship)
+    assert session.starts_at == starts
+
+
 def test_only_the_mentee_answers_and_only_once(world):
     mentorship = services.mentorship_propose(mentor=world.rita, mentee=world.hank, by=world.rita)
     with pytest.raises(PermissionDenied):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from closeloop.activity.services import activity_record
 from closeloop.calendars.ics import calendar_text
 from closeloop.calendars.sources import CalendarEvent
-from closeloop.followups.business_time import calendar_for
+from closeloop.followups.business_time import WorkCalendar, calendar_for, is_working_moment
 from closeloop.followups.services import ask_cancel, ask_close, ask_open
 from closeloop.followups.subjects import subject_key
 from closeloop.lib.text import validate_multiline_text, validate_single_line_text
@@ -193,13 +193,29 @@ def _answer(mentorship: Mentorship, by: User, status: str, via: str) -> Mentorsh
 
 
 def _first_start(mentorship: Mentorship, now: dt.datetime) -> dt.datetime:
-    """A week after acceptance, at 10:00 on a working day in the mentor's calendar: a
-    starting point both can move."""
-    calendar = calendar_for(mentorship.mentor)
-    day = now.astimezone(calendar.zone).date() + dt.timedelta(days=7)
+    """A week after acceptance, on the hour, in both people's working hours: 10:00 in the
+    mentor's day when that suits the mentee too, else the nearest hour that does (a London
+    mentor meets a New York mentee at 14:00 London, 09:00 theirs); a starting point both can
+    move. With no hour in common that week, 10:00 on the mentor's next working day."""
+    mentor, mentee = calendar_for(mentorship.mentor), calendar_for(mentorship.mentee)
+    length = dt.timedelta(minutes=mentorship.session_minutes)
+    first = now.astimezone(mentor.zone).date() + dt.timedelta(days=7)
+    hours = sorted(range(7, 19), key=lambda hour: (abs(hour - FIRST_SESSION_HOUR), hour))
+    for day in (first + dt.timedelta(days=n) for n in range(7)):
+        for hour in hours:
+            start = dt.datetime.combine(day, dt.time(hour), tzinfo=mentor.zone)
+            if all(_works_through(calendar, start, length) for calendar in (mentor, mentee)):
+                return start
+    day = first
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
-    return dt.datetime.combine(day, dt.time(FIRST_SESSION_HOUR), tzinfo=calendar.zone)
+    return dt.datetime.combine(day, dt.time(FIRST_SESSION_HOUR), tzinfo=mentor.zone)
+
+
+def _works_through(calendar: WorkCalendar, start: dt.datetime, length: dt.timedelta) -> bool:
+    """Whether the person works from `start` to its end (the same working window)."""
+    last = start + length - dt.timedelta(minutes=1)
+    return is_working_moment(calendar, start) and is_working_moment(calendar, last)
 
 
 @transaction.atomic
