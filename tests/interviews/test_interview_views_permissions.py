@@ -232,3 +232,32 @@ def test_pages_render_for_every_persona_that_may_see_them(client, world, debrief
         )
         for url, status in zip(urls, statuses, strict=True):
             assert client.get(url).status_code == status, (persona, url)
+
+
+def test_a_booking_outside_someones_working_hours_is_made_and_says_so(client, world, technical):
+    """Saturday 23:30 in Berlin: booked (a candidate far away may need it), with a warning
+    naming who does not work then; a weekday afternoon warns nobody."""
+    world.ivy.time_zone = "Europe/Berlin"
+    world.ivy.save()
+    client.force_login(world.rita)
+    before = Interview.objects.count()
+    url = reverse("interviews:interview-book", args=[world.interviewed.pk])
+    late = client.post(
+        url,
+        {"round": technical.pk, "starts_at": "2026-11-28T23:30", "time_zone": "Europe/Berlin",
+         "interviewers": [world.ivy.pk], "location": "Room 1"},
+        follow=True,
+    )  # fmt: skip
+    body = late.content.decode()
+    assert Interview.objects.count() == before + 1
+    assert "Outside the working hours of Ivy Interviewer (Sat 28 Nov 23:30, Europe/Berlin)." in (
+        body
+    )
+    calm = client.post(
+        reverse("interviews:interview-book", args=[world.sourced.pk]),
+        {"round": technical.pk, "starts_at": "2026-11-25T14:00", "time_zone": "Europe/Berlin",
+         "interviewers": [world.ivy.pk], "location": "Room 1"},
+        follow=True,
+    )  # fmt: skip
+    assert Interview.objects.count() == before + 2
+    assert "Outside the working hours" not in calm.content.decode()

@@ -207,3 +207,16 @@ def test_a_card_with_control_characters_is_refused_whole(world, login):
     )
     assert "Your card was not saved." in response.content.decode()
     assert not WorkingCard.objects.exists()
+
+
+def test_a_session_moved_to_a_sunday_morning_is_moved_and_says_who_is_off(world, login, pairing):
+    mentorship = pairing[0]
+    response = login(world.olga).post(
+        reverse("partnership:mentorship-schedule", args=[mentorship.pk]),
+        {"starts_at": "2026-12-06T07:00"},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "Next session set" in body
+    assert "Outside the working hours of Olga Outsider (Sun 06 Dec 07:00, UTC)" in body
+    assert "Move it again if it does not suit you both." in body

@@ -17,7 +17,7 @@ import bisect
 import datetime as dt
 import math
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -252,6 +252,34 @@ def is_working_moment(calendar: WorkCalendar, moment: dt.datetime) -> bool:
     for start, end in _iter_windows(calendar, moment):
         return start <= moment < end
     return False
+
+
+def people_not_working(
+    people: Iterable[User], start: dt.datetime, end: dt.datetime
+) -> list[tuple[User, dt.datetime]]:
+    """Who among `people` is not working for all of [start, end) by their own calendar (a
+    weekend, a night, a holiday), each with the start in their own zone: what a booking
+    warns about."""
+    last = max(start, end - dt.timedelta(minutes=1))
+    off = []
+    for person in people:
+        calendar = calendar_for(person)
+        if not (is_working_moment(calendar, start) and is_working_moment(calendar, last)):
+            off.append((person, start.astimezone(calendar.zone)))
+    return off
+
+
+def not_working_words(people: Iterable[User], start: dt.datetime, end: dt.datetime) -> str:
+    """A booking's warning when it falls outside someone's working hours: "Outside the
+    working hours of Ivy Morgan (Sat 12 Dec 23:30, Europe/Berlin)" ("" when it suits all)."""
+    off = people_not_working(people, start, end)
+    if not off:
+        return ""
+    named = [
+        f"{person.full_name} ({local:%a %d %b %H:%M}, {person.time_zone or 'UTC'})"
+        for person, local in off
+    ]
+    return f"Outside the working hours of {', '.join(named)}."
 
 
 def working_time_left_words(calendar: WorkCalendar, span: dt.timedelta) -> str:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from closeloop.accounts.http import AuthedRequest
 from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.calendars.ics import calendar_text
+from closeloop.followups.business_time import not_working_words
 from closeloop.interviews import services
 from closeloop.interviews.calendar import debrief_event, interview_event
 from closeloop.interviews.forms import (
@@ -67,6 +68,14 @@ from closeloop.pipeline.selectors import application_get, application_move_cover
 
 def _refused(request: HttpRequest, form: forms.Form) -> None:
     messages.error(request, refusal_message(form))
+
+
+def _warn_off_hours(request: HttpRequest, interview: Interview) -> None:
+    """Booked, but at a time someone on the panel does not work: said, not refused (a
+    candidate in another zone may need it)."""
+    words = not_working_words(interview.interviewers.all(), interview.starts_at, interview.ends_at)
+    if words:
+        messages.warning(request, f"{words} Reschedule if it does not suit them.")
 
 
 def _try(form: forms.Form, perform: Any) -> Any:
@@ -137,6 +146,7 @@ def interview_book(request: AuthedRequest, pk: int) -> HttpResponse:
                     request,
                     f"Booked the {interview.round_label}; the panel has the invitation.",
                 )
+                _warn_off_hours(request, interview)
                 return redirect("interviews:interview-detail", pk=interview.pk)
         _refused(request, form)
     else:
@@ -268,6 +278,7 @@ def interview_reschedule(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         if done is not None:
             messages.success(request, "Interview updated; the panel has the new invitation.")
+            _warn_off_hours(request, done)
             return redirect("interviews:interview-detail", pk=interview.pk)
     _refused(request, form)
     return _briefing(request, interview, bound={"reschedule": form}, status=400)

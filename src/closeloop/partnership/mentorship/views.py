@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from closeloop.accounts.http import AuthedRequest
 from closeloop.activity.receipts import SentBefore, submit_once
+from closeloop.followups.business_time import not_working_words
 from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
 from closeloop.partnership.mentorship import selectors, services
 from closeloop.partnership.mentorship.forms import (
@@ -268,6 +269,10 @@ def mentorship_schedule(request: AuthedRequest, pk: int) -> HttpResponse:
         page = partial(_detail_page, request, mentorship, schedule_form=form)
         return _kept(request, form, "The session was not moved.", page)
     messages.success(request, "Next session set; both calendars get the new time.")
+    people = (mentorship.mentor, mentorship.mentee)
+    off_hours = not_working_words(people, session.starts_at, session.ends_at)
+    if off_hours:
+        messages.warning(request, f"{off_hours} Move it again if it does not suit you both.")
     return redirect("partnership:mentorship-detail", pk=mentorship.pk)
 
 
