@@ -377,6 +377,39 @@ def test_every_scorecard_is_sent_in_its_interviewers_working_hours_or_straight_a
         assert dt.timedelta(0) < after
 
 
+def _at_work(moment, person) -> bool:
+    local = moment.astimezone(person.zone)
+    return local.weekday() < 5 and 9 <= local.hour < 18
+
+
+def test_people_write_agreements_comments_and_pairings_at_work(demo):
+    """Whenever the demo is seeded (a Sunday night included), what people wrote "yesterday"
+    they wrote in their own working hours."""
+    from closeloop.comments.models import Comment
+    from closeloop.intake.models import IntakeSignature
+    from closeloop.partnership.mentorship.models import Mentorship
+
+    late = [
+        (str(version), version.proposed_at)
+        for version in IntakeVersion.objects.exclude(proposed_at=None).select_related("proposed_by")
+        if not _at_work(version.proposed_at, version.proposed_by)
+    ]
+    late += [
+        (str(signature), signature.signed_at)
+        for signature in IntakeSignature.objects.select_related("signed_by")
+        if not _at_work(signature.signed_at, signature.signed_by)
+    ]
+    late += [
+        (str(comment), comment.created_at)
+        for comment in Comment.objects.select_related("author")
+        if not _at_work(comment.created_at, comment.author)
+    ]
+    for pairing in Mentorship.objects.select_related("mentee").exclude(answered_at=None):
+        if not _at_work(pairing.answered_at, pairing.mentee):
+            late.append((str(pairing), pairing.answered_at))
+    assert not late
+
+
 def test_debriefs_are_decided_or_waiting_and_one_waits_for_hank(demo):
     decided = Debrief.objects.filter(status=DebriefStatus.DECIDED)
     assert decided.count() > 10 and all(d.rationale for d in decided)

@@ -19,6 +19,7 @@ from closeloop.jobs.models import StageKind
 from closeloop.pipeline.models import ApplicationStatus
 
 JOB = "backend"
+HOUR = dt.timedelta(hours=1)
 
 
 def _post(obj: Any, by: Any, body: str, at: dt.datetime) -> Comment:
@@ -38,14 +39,18 @@ def seed(org: Any) -> dict[str, int]:
             status=ApplicationStatus.ACTIVE, stage__kind=StageKind.SUBMITTED
         ).select_related("candidate")[:2]
     )
+    # Said at work, earlier today or on the last working day, newest last (org.worked).
     now = org.now
+    said = [org.worked(now - dt.timedelta(hours=3), rita)]
+    said.insert(0, min(org.worked(now - dt.timedelta(hours=5), hank), said[0] - 2 * HOUR))
+    said.insert(0, min(org.worked(now - dt.timedelta(hours=26), rita), said[0] - 3 * HOUR))
     posted = [
         _post(
             job,
             rita,
             f"@{handle[hank]} the two Berlin candidates both asked about remote days. "
             "Can we confirm two days a week before Thursday's calls?",
-            now - dt.timedelta(hours=26),
+            said[0],
         )
     ]
     if submitted:
@@ -56,7 +61,7 @@ def seed(org: Any) -> dict[str, int]:
                 hank,
                 f"@{handle[rita]} strong on Python. Before I decide: has "
                 f"{first.candidate.full_name.split()[0]} run PostgreSQL at our scale?",
-                now - dt.timedelta(hours=5),
+                said[1],
             )
         )
     if len(submitted) > 1:
@@ -67,7 +72,7 @@ def seed(org: Any) -> dict[str, int]:
                 rita,
                 f"{second.candidate.full_name.split()[0]} has another offer with a deadline "
                 "next Friday; a decision this week keeps us in the race.",
-                now - dt.timedelta(hours=3),
+                said[2],
             )
         )
     return {"comments": len(posted)}

@@ -36,6 +36,7 @@ from closeloop.touchbases.models import TouchbaseSeries
 AWAITING_HM = "security"
 AMENDED = "backend"
 DRIFTING = "sre"
+HOUR = dt.timedelta(hours=1)
 # Opened 80 days ago with a 70-day target: the search running behind its agreed date, which
 # the insights' funnel and the overview show.
 BEHIND = "ae"
@@ -232,21 +233,29 @@ def seed(org: Any) -> dict[str, int]:
         budget = ctx.plan.budget if key in {AMENDED, DRIFTING} else _range_covering(ctx)
         if key not in {AMENDED, DRIFTING}:
             _cite_missing_must_haves(ctx)
-        signed_at = ctx.job.created_at + dt.timedelta(days=2)
+        # Each step at work, in its author's own hours (org.worked), in order.
+        opened = ctx.job.created_at
+        proposed_at = org.worked_after(opened + HOUR, ctx.recruiter)
+        later = max(opened + dt.timedelta(days=2), proposed_at + HOUR)
+        signed_at = org.worked_after(later, ctx.hm)
         if key == AWAITING_HM:
-            version = _draft(ctx, index, now - dt.timedelta(days=2), budget, [])
-            intake_propose(version=version, by=ctx.recruiter, at=now - dt.timedelta(days=1))
+            drafted = org.worked(now - dt.timedelta(days=2), ctx.recruiter)
+            version = _draft(ctx, index, drafted, budget, [])
+            proposed = max(org.worked(now - dt.timedelta(days=1), ctx.recruiter), drafted)
+            intake_propose(version=version, by=ctx.recruiter, at=proposed)
             counts["intake_versions"] += 1
             continue
-        version = _draft(ctx, index, ctx.job.created_at, budget, [])
-        intake_propose(version=version, by=ctx.recruiter, at=signed_at - dt.timedelta(hours=5))
+        version = _draft(ctx, index, opened, budget, [])
+        intake_propose(version=version, by=ctx.recruiter, at=proposed_at)
         intake_sign(version=version, by=ctx.hm, at=signed_at)
         quiet.append(version.pk)
         counts["intake_versions"] += 1
         if key == AMENDED:
             raised = (budget[0], budget[1] + 10_000)
-            amended = _draft(ctx, index, now - dt.timedelta(days=1, hours=2), raised, ["Kafka"])
-            intake_propose(version=amended, by=ctx.recruiter, at=now - dt.timedelta(days=1))
+            drafted = max(org.worked(now - dt.timedelta(days=1, hours=2), ctx.recruiter), signed_at)
+            amended = _draft(ctx, index, drafted, raised, ["Kafka"])
+            proposed = max(org.worked(now - dt.timedelta(days=1), ctx.recruiter), drafted)
+            intake_propose(version=amended, by=ctx.recruiter, at=proposed)
             counts["intake_versions"] += 1
         if key == DRIFTING:
             counts["intake_drift_passes"] = _drift(ctx)

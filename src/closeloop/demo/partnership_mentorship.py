@@ -118,9 +118,9 @@ def _sofia_and_hank(org: Any) -> dict[str, int]:
         mentor=sofia, mentee=hank, by=ada, note="Hank is new to hiring; Sofia hires fast and well"
     )
     mentorship = mentorship_accept(mentorship=mentorship, by=hank)
-    begun = now - dt.timedelta(days=35)
+    begun = org.worked(now - dt.timedelta(days=35), ada)
     Mentorship.objects.filter(pk=mentorship.pk).update(
-        proposed_at=begun, answered_at=begun + dt.timedelta(days=1)
+        proposed_at=begun, answered_at=org.worked(begun + dt.timedelta(days=1), hank)
     )
     goal_add(
         mentorship=mentorship, by=sofia, text="Answer reviews within the agreed 2 business days",

@@ -221,6 +221,32 @@ class _Org:
     def zone(self, user: User) -> zoneinfo.ZoneInfo:
         return self.zones[user.pk]
 
+    def worked(self, moment: dt.datetime, person: User) -> dt.datetime:
+        """The latest moment at or before `moment` (never after now) in the person's working
+        hours, weekdays 09:00–18:00 in their zone: what they did then, they did at work (a
+        story timed "yesterday" from a Sunday night lands on Friday afternoon)."""
+        zone = self.zone(person) if person.pk in self.zones else person.zone
+        local = min(moment, self.now).astimezone(zone)
+        while True:
+            start = dt.datetime.combine(local.date(), dt.time(9), tzinfo=zone)
+            end = dt.datetime.combine(local.date(), dt.time(18), tzinfo=zone)
+            if local.weekday() < 5 and local >= start:
+                return min(local, end - dt.timedelta(minutes=1)).astimezone(dt.UTC)
+            local = end - dt.timedelta(days=1)  # the previous day, at its end
+
+    def worked_after(self, moment: dt.datetime, person: User) -> dt.datetime:
+        """The earliest moment at or after `moment` in the person's working hours (as
+        `worked`), or now when that is still ahead: the next working day for a step taken
+        "two days later" that would fall on a weekend."""
+        zone = self.zone(person) if person.pk in self.zones else person.zone
+        local = moment.astimezone(zone)
+        while True:
+            start = dt.datetime.combine(local.date(), dt.time(9), tzinfo=zone)
+            end = dt.datetime.combine(local.date(), dt.time(18), tzinfo=zone)
+            if local.weekday() < 5 and local < end:
+                return min(max(local, start).astimezone(dt.UTC), self.now)
+            local = start + dt.timedelta(days=1)  # the next day, at its start
+
     def pick(self, weights: dict[str, int]) -> str:
         return self.rng.choices(list(weights), weights=list(weights.values()))[0]
 
