@@ -115,6 +115,16 @@ def test_the_headline_and_the_badge_count_the_same_candidates(world, login, sett
     assert "Carla Candidate" in waiting[1]
 
 
+def test_a_panelist_who_does_not_hold_the_move_still_reads_her_next_interview(world, login):
+    """On a panel of two the move is the first panelist's; the second's headline still names
+    her next interview, the one her list below starts with, not "nothing waits"."""
+    Interview.objects.all().delete()
+    book(world, world.interviewed, dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC),
+         [world.olga, world.ivy])  # fmt: skip
+    html = page(login, world.ivy)
+    assert headline(html).endswith("Your next interview: Wed 25 Nov 10:00, Carla Candidate.")
+
+
 def test_ivys_candidates_wait_for_her_interviews_soonest_first_and_nothing_says_otherwise(
     world, login, clock
 ):
@@ -124,7 +134,10 @@ def test_ivys_candidates_wait_for_her_interviews_soonest_first_and_nothing_says_
     book(world, world.interviewed, dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC), [world.ivy])
     html = page(login, world.ivy)
     assert "Nothing waits on you" not in html
-    assert headline(html) == "2 candidates wait for your interview, the next Wed 25 Nov 10:00."
+    assert headline(html) == (
+        "2 candidates wait for your interview. Your next interview: Wed 25 Nov 10:00, "
+        "Carla Candidate."
+    )
     assert badge(html, "on-you") == 0 and badge(html, "on-your-interview") == 2
     listed = section(html, "on-you")
     assert listed.index("Carla Candidate") < listed.index("Sam Sourced")  # Wed before Fri

@@ -965,6 +965,11 @@ class Queue:
         return self.i_owe_interviews[0] if self.i_owe_interviews else None
 
     @property
+    def next_own_interview(self) -> Interview | None:
+        """The user's next interview on any panel they sit on (whoever holds its move)."""
+        return self.upcoming_interviews[0] if self.upcoming_interviews else None
+
+    @property
     def i_owe_items(self) -> list[QueueItem]:
         """Every row listed under "Waiting on you" (the asks beside them attach to these)."""
         return self.i_owe + self.i_owe_interviews
