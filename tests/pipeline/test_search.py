@@ -184,6 +184,39 @@ def test_triggers_dropped_by_a_table_remake_come_back_and_the_index_is_rebuilt(w
     assert found(world.rita, "later") == ["Later Rename"]
 
 
+def test_structures_already_made_are_left_alone_in_one_query(world):
+    """Every migrate and every test database flush calls it: once made, it only looks."""
+    from django.test.utils import CaptureQueriesContext
+
+    from closeloop.pipeline.search import search_structures_ensure
+
+    search_structures_ensure(connection)
+    with CaptureQueriesContext(connection) as queries:
+        search_structures_ensure(connection)
+    assert len(queries.captured_queries) == (1 if connection.vendor == "sqlite" else 2)
+    assert found(world.rita, "carla") == ["Carla Candidate"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's index table")
+def test_an_index_made_before_letters_were_folded_is_made_again_folding_them(world):
+    """An upgrade from the index that kept the text of the candidates (external content)."""
+    from closeloop.pipeline.search import CANDIDATE_COLUMNS, FTS_TABLE, search_structures_ensure
+
+    Candidate.objects.filter(pk=world.sourced.candidate_id).update(full_name="Åsa Øberg")
+    with connection.cursor() as cursor:
+        for name in ("insert", "update", "delete"):
+            cursor.execute(f"DROP TRIGGER {FTS_TABLE}_{name}")
+        cursor.execute(f"DROP TABLE {FTS_TABLE}")
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({', '.join(CANDIDATE_COLUMNS)}, "
+            "content='pipeline_candidate', content_rowid='id')"
+        )
+        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    assert found(world.rita, "oberg") == []
+    search_structures_ensure(connection)
+    assert found(world.rita, "oberg") == ["Åsa Øberg"]
+
+
 def test_a_broad_search_is_counted_up_to_a_limit_and_asks_for_another_word(
     world, login, monkeypatch
 ):
