@@ -67,6 +67,21 @@ def test_the_checklist_is_the_one_rita_checked_whatever_the_agreement_added_sinc
     page = login(world.hank).get(urlsplit(address).path).content.decode()
     assert page.count(">Met<") == 2 and page.count(">Not met<") == 1
     assert 'Kafka <span class="badge">Added to the must-haves since</span>' in page
+    # He calibrates against what was pitched: Kafka is neither offered nor counted missed.
+    assert 'value="Kafka"' not in body and 'value="On-call experience"' in body
+    decided = login(world.hank).post(
+        action("submission-decide", world.interviewed),
+        {
+            "decision": "advanced",
+            "submission": submitted.pk,
+            "closeness": 3,
+            "hm_must_haves_met": ["Python", "PostgreSQL"],
+            "calibration_note": "Fits.",
+        },
+    )
+    assert decided.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.hm_must_haves_missed == ["On-call experience"]
 
 
 def test_rita_sees_the_recruiting_actions_but_not_the_decision(world, login):

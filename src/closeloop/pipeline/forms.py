@@ -247,9 +247,11 @@ class CalibrationFields(PlainTextMixin, forms.Form):
     )
 
     def calibration_setup(self, job: Job | None, submission: Submission | None) -> None:
-        """Offer the job's must-haves (the recruiter's ticks first) and ask for the sentence
-        when the submission is in the job's calibration round."""
+        """Offer the must-haves the submission was pitched against (the recruiter's ticks
+        first) and ask for the sentence when the submission is in the job's calibration round."""
         listed = job.must_have_list if job is not None else []
+        if job is not None and submission is not None:
+            listed = submission.must_haves_pitched(job)
         form_field(self, "hm_must_haves_met", forms.ChoiceField).choices = [(m, m) for m in listed]
         if not listed:
             del self.fields["hm_must_haves_met"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +12,9 @@ from django.utils import timezone
 
 from closeloop.lib.files import resume_upload_path
 from closeloop.lib.models import AppendOnlyModel
+
+if TYPE_CHECKING:
+    from closeloop.jobs.models import Job
 
 
 class Source(models.TextChoices):
@@ -252,6 +257,14 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"Submission of {self.application}"
+
+    def must_haves_pitched(self, job: Job) -> list[str]:
+        """The must-haves this submission was pitched against: those the job listed when the
+        recruiter checked them (the job's own today for a submission from before they were
+        kept). The hiring manager's calibration assesses these, not ones added since."""
+        return (
+            job.must_have_list if self.must_haves_listed is None else list(self.must_haves_listed)
+        )
 
     def clean(self) -> None:
         if self.decision == SubmissionDecision.PASSED and not self.pass_reason:

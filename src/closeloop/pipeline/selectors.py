@@ -808,8 +808,7 @@ def submission_must_haves(
     asked); one it has dropped since still shows, so the pitch reads as it was sent."""
     met = list(submission.must_haves_met) if submission else []
     now_listed = application.job.must_have_list
-    then = submission.must_haves_listed if submission else None
-    listed = now_listed if then is None else list(then)  # kept since the snapshot exists
+    listed = submission.must_haves_pitched(application.job) if submission else now_listed
     rows = [MustHaveRow(item, item in met) for item in listed]
     rows += [MustHaveRow(item, True) for item in met if item not in listed]
     rows += [MustHaveRow(item, False, True) for item in now_listed if item not in listed]

@@ -1049,10 +1049,10 @@ def _calibration_set(submission: Submission, job: Job, calibration: Calibration 
             }
         )
     met = set(calibration.must_haves_met)
-    listed = job.must_have_list
+    listed = submission.must_haves_pitched(job)
     submission.closeness = calibration.closeness
-    # Kept as the job listed them at the decision, so a later change of must-haves does not
-    # rewrite what the decider said.
+    # Kept as listed for the pitch at the decision, so a later change of must-haves does not
+    # rewrite what the decider said (nor count as missed one nobody pitched against).
     submission.hm_must_haves_met = [m for m in listed if m in met]
     submission.hm_must_haves_missed = [m for m in listed if m not in met]
     submission.calibration_note = note
