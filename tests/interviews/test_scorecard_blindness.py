@@ -201,7 +201,17 @@ def test_the_application_page_hides_the_teams_review_until_her_scorecard_is_in(
     candidate_page = f"/candidates/{world.interviewed.candidate_id}/"
     assert "Rita submitted Carla to Hank" not in login(world.ivy).get(candidate_page).text
     assert "Strong on Postgres at scale." in login(world.rita).get(page).content.decode()
+    # Nor in the stage history: a move's reason is the hiring manager's note on his decision.
+    from closeloop.pipeline.models import StageChange
+
+    StageChange.objects.create(
+        application=world.interviewed, from_stage=world.interviewed.stage,
+        to_stage=world.interviewed.stage, by=world.hank, reason="Solid profile. Book the call.",
+    )  # fmt: skip
+    assert "Solid profile. Book the call." not in login(world.ivy).get(page).text
+    assert "Solid profile. Book the call." in login(world.rita).get(page).text
     score(interview, world.ivy)
     after = login(world.ivy).get(page).content.decode()
     assert "Strong on Postgres at scale." in after and "Some way off on on-call." in after
     assert "Rita submitted Carla to Hank" in after
+    assert "Solid profile. Book the call." in after

@@ -341,7 +341,7 @@ def _render_application(
         "candidate": application.candidate,
         "links": _web_links(application.candidate),
         "submission": submission,
-        "review_blind": application_review_blind(user=user, application=application),
+        "review_blind": (blind := application_review_blind(user=user, application=application)),
         "review_blind_words": REVIEW_BLIND,
         "must_haves": submission_must_haves(application=application, submission=submission),
         "questions": questions,
@@ -349,7 +349,7 @@ def _render_application(
         "forms": action_forms,
         # The form a refusal reopens, or the one a link asks for (a board card's "Submit").
         "open_form": next(iter(bound), "") if bound else _asked_form(request, actions),
-        "history": _history_rows(application),
+        "history": _history_rows(application, blind=blind),
         "timeline": timeline_page(
             application_timeline(user=user, application=application),
             before=request.GET.get("before"),
@@ -425,11 +425,16 @@ def _action_forms(
     return result
 
 
-def _history_rows(application: Application) -> Shown[StageChange]:
-    """The latest stage changes, with closing reasons shown by their label, not their code."""
+def _history_rows(application: Application, *, blind: bool) -> Shown[StageChange]:
+    """The latest stage changes, with closing reasons shown by their label, not their code.
+    `blind`: an interviewer whose scorecard is not in reads no reason (a move's reason is the
+    hiring manager's decision note, or why the candidate was turned down)."""
     labels = {**dict(WithdrawalReason.choices), **dict(RejectionReason.choices)}
     history = application_stage_history(application=application, limit=STAGE_HISTORY_SHOWN)
     for change in history.rows:
+        if blind:
+            change.reason_display = ""  # type: ignore[attr-defined]
+            continue
         code, _, note = change.reason.partition(": ")
         closing = change.to_status in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
         label = labels.get(code) if closing else None
