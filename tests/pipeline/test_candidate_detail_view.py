@@ -175,3 +175,34 @@ def test_the_team_sees_how_long_the_candidate_has_waited_for_news(world, login):
     assert "Waiting on us for news" in team_page
     assert "business days" in team_page
     assert "Waiting on us for news" not in ivy_page
+
+
+def test_whose_move_reads_the_queues_clock_as_the_application_page_does(world, login, clock):
+    """hank's review of Sam was asked for nine days ago; the move was re-recorded an hour
+    ago. Both pages say nine days, since the ask; Carla's interview tomorrow is not a wait."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from closeloop.followups.models import Ask
+    from closeloop.jobs.models import MoveOwner
+    from closeloop.pipeline.models import Application
+
+    now = timezone.now()
+    Application.objects.filter(pk=world.sourced.pk).update(
+        next_move_owner=world.hank, next_move_since=now - dt.timedelta(hours=1)
+    )
+    Ask.objects.create(
+        kind="review_submission", subject="test:sam", title="Review Sam", owner=world.hank,
+        job=world.job, application=world.sourced, opened_at=now - dt.timedelta(days=9),
+        due_at=now - dt.timedelta(days=7),
+    )  # fmt: skip
+    interviewing = world.job.stages.filter(move_owner=MoveOwner.INTERVIEWERS).first()
+    Application.objects.filter(pk=world.interviewed.pk).update(
+        stage=interviewing, next_move_owner=world.ivy, next_move_since=now - dt.timedelta(days=3)
+    )
+    rita = login(world.rita)
+    sam = rita.get(url(world.sourced.candidate)).content.decode()
+    assert 'Hank Manager’s move</span> <span class="muted">· 9 days' in sam
+    carla = rita.get(url(world.interviewed.candidate)).content.decode()
+    assert "Ivy Interviewer’s interview" in carla and "3 days" not in carla

@@ -286,19 +286,14 @@ def _as_rows(
             application__in=active, decision=SubmissionDecision.PENDING
         ).values_list("application_id", flat=True)
     )
-    covering = _covering_for_rows([row for row in rows if row.is_active])
-    clocks = _queue_clocks(active, now)
+    # The queue's clock: whose interview the candidate waits for, or since when they wait.
+    _clocks_set(rows, now)
     for row in rows:
         row.job = job
         row.stage = stages[row.stage_id]
         row.submission_pending = row.pk in pending  # type: ignore[attr-defined]  # for the template
-        row.covered_by = covering.get(row.pk)  # type: ignore[attr-defined]  # for the template
-        # The queue's clock: whose interview the candidate waits for, or since when they wait.
-        awaits, ahead, since = clocks.get(row.pk, (False, None, row.next_move_since))
-        row.awaits_interview = awaits  # type: ignore[attr-defined]  # for the template
-        row.interview_ahead_at = ahead  # type: ignore[attr-defined]
-        row.waited_since = since  # type: ignore[attr-defined]
-        if awaits:  # booked, so not stuck: the queue never flags it stale either
+        # Booked, so not stuck: the queue never flags it stale either.
+        if row.awaits_interview:  # type: ignore[attr-defined]
             row.is_stale = False  # type: ignore[attr-defined]
     return rows
 
@@ -1597,8 +1592,26 @@ def candidate_on_team(*, user: User, candidate: Candidate) -> bool:
 def candidate_applications_shown(
     *, user: User, candidate: Candidate, limit: int
 ) -> Shown[Application]:
-    """The candidate's latest `limit` applications the user may see, and how many there are."""
-    return first_shown(candidate_applications(user=user, candidate=candidate), limit)
+    """The candidate's latest `limit` applications the user may see, and how many there are,
+    each with whose move it is by the queue's clock (as on the board and the application
+    page: a delegate covering, an interview still to come, the wait since it began)."""
+    shown = first_shown(candidate_applications(user=user, candidate=candidate), limit)
+    _clocks_set(shown.rows, timezone.now())
+    return shown
+
+
+def _clocks_set(rows: list[Application], now: dt.datetime) -> None:
+    """Put the queue's clock and the covering delegate on application rows, for
+    `jobs/_move.html` (two queries for the rows, whatever their number)."""
+    active = [row for row in rows if row.is_active]
+    covering = _covering_for_rows(active)
+    clocks = _queue_clocks([row.pk for row in active], now)
+    for row in rows:
+        row.covered_by = covering.get(row.pk)  # type: ignore[attr-defined]  # for the template
+        awaits, ahead, since = clocks.get(row.pk, (False, None, row.next_move_since))
+        row.awaits_interview = awaits  # type: ignore[attr-defined]  # for the template
+        row.interview_ahead_at = ahead  # type: ignore[attr-defined]
+        row.waited_since = since  # type: ignore[attr-defined]
 
 
 def application_stage_history(*, application: Application, limit: int) -> Shown[StageChange]:
