@@ -150,6 +150,26 @@ def test_merging_keeps_the_duplicates_tags_comments_view_record_and_keep_decisio
     assert kept.retention_kept_reason == "Offer"
 
 
+def test_merging_renames_the_open_asks_about_the_duplicate(world):
+    """Titles are written when an ask opens: "Give Otto Other news" names the person kept."""
+    from closeloop.followups.models import Ask, AskStatus
+
+    keep, duplicate = world.sourced.candidate, world.other_application.candidate
+    news = Ask.objects.create(
+        kind="update_candidate", subject="test:otto", title="Give Otto Other news (Data)",
+        owner=world.ada, job=world.other_job, application=world.other_application,
+        due_at=timezone.now(),
+    )  # fmt: skip
+    done = Ask.objects.create(
+        kind="update_candidate", subject="test:otto-done", title="Give Otto Other news (old)",
+        owner=world.ada, job=world.other_job, application=world.other_application,
+        due_at=timezone.now(), status=AskStatus.DONE,
+    )  # fmt: skip
+    candidate_merge(keep=keep, duplicate=duplicate, by=world.ada)
+    assert fresh(news).title == "Give Sam Sourced news (Data)"
+    assert fresh(done).title == "Give Otto Other news (old)"  # what was answered stays
+
+
 def test_merging_two_records_on_one_job_is_refused(world):
     dupe = candidate_add(job=world.job, by=world.rita, data={"full_name": "Carla 2"}).application
     with pytest.raises(ValidationError, match="Both records are in the pipeline"):

@@ -546,3 +546,19 @@ def _record_level_change(
         },
         team_only=True,
     )
+
+
+def asks_retitle(*, applications: list[int], old: str, new: str) -> int:
+    """The open asks about these applications name `new` where their titles (written when
+    each opened, read in queues and reminders) named `old`: a person's record merged into
+    another's. Returns how many changed."""
+    if not old or old == new:
+        return 0
+    changed = []
+    limit = Ask._meta.get_field("title").max_length
+    open_asks = Ask.objects.filter(application_id__in=applications, status=AskStatus.OPEN)
+    for ask in open_asks.filter(title__contains=old).only("pk", "title"):
+        ask.title = ask.title.replace(old, new)[:limit]
+        changed.append(ask)
+    Ask.objects.bulk_update(changed, ["title"])
+    return len(changed)

@@ -26,6 +26,7 @@ from closeloop.followups.services import (
     ask_open,
     ask_resume,
     asks_open,
+    asks_retitle,
 )
 from closeloop.followups.subjects import subject_key
 from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
@@ -390,7 +391,10 @@ def candidate_merge(*, keep: Candidate, duplicate: Candidate, by: User) -> Candi
         # nothing pointing at it (and never erased with the person).
         orphan, storage = duplicate.resume.name or "", duplicate.resume.storage
         transaction.on_commit(lambda: storage.delete(orphan))
+    moved = list(duplicate.applications.values_list("pk", flat=True))
     duplicate.applications.update(candidate=keep)
+    # Their open asks were titled with the duplicate's name ("Give Raf Nguyen news").
+    asks_retitle(applications=moved, old=duplicate.full_name, new=keep.full_name)
     # Activity and the view record are append-only for application code; re-pointing them on
     # a merge keeps one timeline (and one record of who read the file) per person: the one
     # sanctioned bulk change.
