@@ -121,6 +121,19 @@ def test_other_without_a_note_is_refused_before_anything_runs(world, login, trio
     assert "Say why in the note" in said(response)
 
 
+def test_a_refused_action_comes_back_chosen_with_what_was_typed_once(world, login, trio):
+    """Rejecting without a reason: the action, the note and the ticks are there to finish;
+    the next visit of the list starts clean."""
+    client = login(world.rita)
+    response = post(client, world.job, trio, action="reject", note="Not enough Kubernetes")
+    assert "Nothing was changed. Choose the reason for rejecting." in said(response)
+    bar = response.text[response.text.index('id="bulk-form"') :]
+    assert re.search(r'<option value="reject" selected>', bar)
+    assert 'value="Not enough Kubernetes"' in bar
+    again = client.get(f"/jobs/{world.job.pk}/?view=list").text
+    assert 'value="Not enough Kubernetes"' not in again
+
+
 # --- Move, mark updated, tag, snooze -----------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -182,3 +182,28 @@ def applications_bulk_snooze(*, applications: list[Application], by: User, reaso
     snoozed: list[int] = []
     _each(applications, lambda each: snoozed.append(_snooze_mine(each, by, reason)))
     return sum(snoozed)
+
+
+# --- A refused choice, kept for the list it comes back to -------------------------------------
+
+# What the bulk bar's person chose and typed; the candidates ticked travel in the address
+# (`picked`, ids only), these in the session: a note about candidates stays out of addresses.
+BULK_KEPT_FIELDS = ("action", "to_stage", "reason", "tag", "snooze_reason", "note")
+BULK_KEPT_SESSION_KEY = "closeloop.bulk_refused"
+
+
+def bulk_choice_keep(session: Any, *, job: Job, data: Any) -> None:
+    """Keep a refused bulk action's choices for the job's list shown next."""
+    values = {name: str(data.get(name, ""))[:2000] for name in BULK_KEPT_FIELDS}
+    session[BULK_KEPT_SESSION_KEY] = {"job": job.pk, "values": values}
+
+
+def bulk_choice_kept(session: Any, *, job: Job) -> dict[str, str]:
+    """The choices of the bulk action just refused on this job (read once), else {}."""
+    kept = session.pop(BULK_KEPT_SESSION_KEY, None)
+    if not isinstance(kept, dict) or kept.get("job") != job.pk:
+        return {}
+    values = kept.get("values")
+    if not isinstance(values, dict):
+        return {}
+    return {name: value for name, value in values.items() if name in BULK_KEPT_FIELDS}

@@ -121,6 +121,7 @@ def job_bulk(request: AuthedRequest, job_pk: int) -> HttpResponse:
     kept = _list_url(job, request.POST.get("next", ""), ticked=request.POST.getlist("applications"))
     if not form.is_valid():
         messages.error(request, _bulk_form_refusal(form, request.POST.get("action", "")))
+        bulk.bulk_choice_keep(request.session, job=job, data=request.POST)
         return redirect(kept)
     try:
         ticked = form.selected(request.POST.getlist("applications"))
@@ -128,6 +129,7 @@ def job_bulk(request: AuthedRequest, job_pk: int) -> HttpResponse:
         summary = BULK_PERFORM[form.cleaned_data["action"]](request.user, chosen, form.cleaned_data)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, f"Nothing was changed. {refusal_words(error)}")
+        bulk.bulk_choice_keep(request.session, job=job, data=request.POST)
         return redirect(kept)
     messages.success(request, summary)
     return redirect(back)

@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates
 from closeloop.lib.ids import id_parse
-from closeloop.pipeline.bulk import BULK_LIMIT, bulk_actions_for
+from closeloop.pipeline.bulk import BULK_LIMIT, bulk_actions_for, bulk_choice_kept
 from closeloop.pipeline.forms import BulkActionForm, PipelineFilterForm, SavedViewForm
 from closeloop.pipeline.saved_views import saved_views_for
 from closeloop.pipeline.selectors import (
@@ -207,19 +207,23 @@ def pipeline_job_board(context: dict[str, Any], job: Any) -> dict[str, Any]:
         stale_after_days=listing.stale_after_days,
         headers=_sort_headers(job, asked),
         sort=asked.sort,
-        **_list_tools(user, job, asked),
+        **_list_tools(user, job, asked, context["request"].session if picked else None),
     )
     return panel
 
 
-def _list_tools(user: Any, job: Job, asked: ListQuery) -> dict[str, Any]:
-    """The viewer's saved views of this list and the bulk actions they may take on it."""
+def _list_tools(
+    user: Any, job: Job, asked: ListQuery, session: Any | None = None
+) -> dict[str, Any]:
+    """The viewer's saved views of this list and the bulk actions they may take on it
+    (`session`: after a refused bulk action, whose choices come back as they were)."""
     here = asked.query(page=asked.page)
     bulk = bulk_actions_for(user=user, job=job)
+    kept = bulk_choice_kept(session, job=job) if session is not None else {}
     return {
         "saved_views": saved_views_for(user=user, job=job),
         "saved_view_form": SavedViewForm(initial={"query": here}),
         "current_query": here,
         "bulk": bulk,
-        "bulk_form": BulkActionForm(job=job, actions=bulk, initial={"next": here}),
+        "bulk_form": BulkActionForm(job=job, actions=bulk, initial={**kept, "next": here}),
     }
