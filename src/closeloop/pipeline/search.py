@@ -70,7 +70,10 @@ MAX_COUNTED = 1000
 # ligature), each with what a keyboard without it types. Lower case; capitals are added.
 FOLDED = {"ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d",
           "þ": "th", "ı": "i", "ħ": "h"}  # fmt: skip
-_FOLDED_ANY_CASE = {**FOLDED, **{a.upper(): b for a, b in FOLDED.items() if len(a.upper()) == 1}}
+_FOLDED_ANY_CASE = {
+    **FOLDED,
+    **{a.upper(): b for a, b in FOLDED.items() if len(a.upper()) == 1 and not a.upper().isascii()},
+}
 _FOLD_TABLE = str.maketrans({"ẞ": "ss", **_FOLDED_ANY_CASE})
 
 # Every SQL text below is built from the fixed names above, never from input: what a person
@@ -78,6 +81,13 @@ _FOLD_TABLE = str.maketrans({"ẞ": "ss", **_FOLDED_ANY_CASE})
 _PG_COLUMNS = [f"COALESCE(\"{name}\", '')" for name in CANDIDATE_COLUMNS]
 # PostgreSQL reads an address as one word; its parts too, as SQLite's FTS5 does ("cand").
 _PG_COLUMNS.append("translate(COALESCE(\"email\", ''), '@.+_-', '     ')")
+# A name with an apostrophe is also one word without it: "obrien" finds O'Brien.
+_NAME_APOSTROPHES = ("'", "\N{RIGHT SINGLE QUOTATION MARK}")
+_PG_COLUMNS.append(
+    "translate(COALESCE(\"full_name\", ''), '{}', '')".format(
+        "".join(mark.replace("'", "''") for mark in _NAME_APOSTROPHES)
+    )
+)
 # `unaccent` is not immutable (its dictionary could change), which a generated column needs:
 # this wrapper names the dictionary, as PostgreSQL's documentation suggests.
 PG_FOLD = "closeloop_unaccent"
@@ -192,7 +202,13 @@ def _sqlite_fold(expression: str) -> str:
 
 
 def _sqlite_values(row: str) -> str:
-    return ", ".join(_sqlite_fold(f"COALESCE({row}.{name}, '')") for name in CANDIDATE_COLUMNS)
+    values = [_sqlite_fold(f"COALESCE({row}.{name}, '')") for name in CANDIDATE_COLUMNS]
+    # The name once more without its apostrophes, as PostgreSQL's document has it.
+    bare = values[0]
+    for mark in _NAME_APOSTROPHES:
+        bare = "replace({}, '{}', '')".format(bare, mark.replace("'", "''"))
+    values[0] = f"{values[0]} || ' ' || {bare}"
+    return ", ".join(values)
 
 
 def _sqlite_triggers() -> dict[str, str]:
