@@ -110,6 +110,18 @@ def test_the_first_session_falls_in_both_peoples_working_hours(
     assert session.starts_at == starts
 
 
+def test_an_action_item_due_on_a_weekend_is_due_on_the_next_working_day_everywhere(world):
+    mentorship = active_mentorship(world.rita, world.hank)
+    session = MentoringSession.objects.get(mentorship=mentorship)
+    item = services.action_add(
+        session=session, by=world.rita, owner=world.hank, description="Block review time",
+        due_on=dt.date(2026, 12, 19),  # a Saturday
+    )  # fmt: skip
+    ask = Ask.objects.get(kind="mentoring_action")
+    assert item.due_on == dt.date(2026, 12, 21)
+    assert ask.due_at.astimezone(world.hank.zone).date() == item.due_on
+
+
 def test_only_the_mentee_answers_and_only_once(world):
     mentorship = services.mentorship_propose(mentor=world.rita, mentee=world.hank, by=world.rita)
     with pytest.raises(PermissionDenied):

@@ -455,7 +455,7 @@ def action_add(
         created_by=by,
         created_at=now,
     )
-    ask_open(
+    ask = ask_open(
         kind=MENTORING_ACTION,
         subject=action_subject(item),
         title=f"{description} (mentoring)",
@@ -465,6 +465,12 @@ def action_add(
         due_on=due_on,
         facts={"item": description},
     )
+    # A day the owner does not work moves to their next working day, in their queue and the
+    # reminders: the session page says the same day.
+    due_day = ask.due_at.astimezone(owner.zone).date() if ask is not None else due_on
+    if due_day != item.due_on:
+        item.due_on = due_day
+        item.save(update_fields=["due_on"])
     return item
 
 
