@@ -125,6 +125,16 @@ def test_a_panelist_who_does_not_hold_the_move_still_reads_her_next_interview(wo
     assert headline(html).endswith("Your next interview: Wed 25 Nov 10:00, Carla Candidate.")
 
 
+def test_an_interview_with_only_a_video_link_says_video_call_in_the_queue(world, login):
+    Interview.objects.all().delete()
+    interview_book(
+        application=world.interviewed, by=world.rita, round=None, round_name="Technical",
+        slot=Slot(starts_at=dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC), time_zone="UTC",
+                  interviewers=[world.ivy], video_url="https://meet.example.com/abc"),
+    )  # fmt: skip
+    assert "Backend Engineer · Video call</span>" in page(login, world.ivy)
+
+
 def test_ivys_candidates_wait_for_her_interviews_soonest_first_and_nothing_says_otherwise(
     world, login, clock
 ):
