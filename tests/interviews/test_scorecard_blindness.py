@@ -90,6 +90,10 @@ def test_submitting_needs_every_rating_and_a_side(world, interview, clock):
         score(interview, world.ivy, recommendation="")
     with pytest.raises(ValidationError, match="from 1 to 4"):
         score(interview, world.ivy, ratings={"Python": 5, "System design": 1})
+    # Both missing: both said at once, not one refusal after the other.
+    with pytest.raises(ValidationError) as refused:
+        score(interview, world.ivy, ratings={"Python": 3}, recommendation="")
+    assert set(refused.value.message_dict) == {"ratings", "recommendation"}
     assert not interview.scorecards.exists()
 
 

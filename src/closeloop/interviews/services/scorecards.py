@@ -83,12 +83,20 @@ def scorecard_save(
         # it still reads right if the intake removes the round later.
         interview.focus_attributes = attributes
         interview.save(update_fields=["focus_attributes"])
-    ratings = _clean_ratings(data.ratings, attributes, submit=submit)
+    # Every problem at once: the ratings missing and the side not taken are both said.
+    problems: dict[str, list[str]] = {}
+    ratings: dict[str, int] = {}
+    try:
+        ratings = _clean_ratings(data.ratings, attributes, submit=submit)
+    except ValidationError as error:
+        problems.update(error.message_dict)
     recommendation = data.recommendation or ""
     if recommendation and recommendation not in Recommendation.values:
-        raise ValidationError({"recommendation": "Choose strong no, no, yes or strong yes."})
-    if submit and not recommendation:
-        raise ValidationError({"recommendation": "Take a side: strong no, no, yes or strong yes."})
+        problems["recommendation"] = ["Choose strong no, no, yes or strong yes."]
+    elif submit and not recommendation:
+        problems["recommendation"] = ["Take a side: strong no, no, yes or strong yes."]
+    if problems:
+        raise ValidationError(problems)
     card = card or Scorecard(interview=interview, interviewer=by, created_at=now)
     card.ratings, card.recommendation = ratings, recommendation
     card.notes = notes_clean(data.notes or "")[:20000]
