@@ -137,6 +137,48 @@ def test_the_export_is_a_zip_of_everything_stored_and_is_recorded(world, carla, 
     assert (access.by, access.kind) == (world.ada, "export")
 
 
+def test_the_export_holds_only_the_lines_that_name_the_person(world, carla, login):
+    """A weekly update lists dozens of candidates; a version's notes speak of the search:
+    Carla's export has the lines about her, none about Otto or the search."""
+    from closeloop.intake.models import IntakeVersion
+    from closeloop.notify.models import Message
+
+    Message.objects.create(
+        recipient=world.hank, template="weekly-update", subject="Your week",
+        body_text="- Carla Candidate: waiting 3 days\n- Otto Other: rejected in Submitted",
+        message_id="export-test@closeloop",
+    )  # fmt: skip
+    IntakeVersion.objects.create(
+        job=world.job, number=9, created_by=world.rita,
+        notes="Budget agreed with finance.\nCarla Candidate is the benchmark profile.",
+    )  # fmt: skip
+    response = login(world.ada).post(f"/candidates/{carla.pk}/export/")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    data = json.loads(archive.read("data.json"))
+    [weekly] = [row for row in data["messages"] if row["subject"] == "Your week"]
+    assert weekly["lines_naming_them"] == ["- Carla Candidate: waiting 3 days"]
+    mentions = data["intake"][0]["intake_mentions"]
+    [notes] = [row["notes"] for row in mentions if row["version"] == 9]
+    assert notes == ["Carla Candidate is the benchmark profile."]
+    assert "Otto" not in json.dumps(data) and "finance" not in json.dumps(data)
+
+
+def test_erasing_scrubs_an_address_written_without_its_domain(world, carla, login):
+    """ "contact via carla.candidate" in a note names her as surely as her full address."""
+    from closeloop.notify.models import Message
+
+    Candidate.objects.filter(pk=carla.pk).update(email="carla.candidate@cand.example")
+    note = Message.objects.create(
+        recipient=world.hank, template="notice", subject="Remote days",
+        body_text="Wants two remote days; write to carla.candidate about the visa.",
+        message_id="erase-local@closeloop",
+    )  # fmt: skip
+    candidate_erase(candidate=Candidate.objects.get(pk=carla.pk), by=world.ada, reason="request")
+    note.refresh_from_db()
+    assert "carla.candidate" not in note.body_text
+    assert note.body_text.startswith("Wants two remote days; write to Erased candidate #")
+
+
 def test_an_erased_candidates_application_offers_nothing_and_refuses_everything(
     world, carla, login
 ):

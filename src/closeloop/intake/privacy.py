@@ -27,7 +27,12 @@ def intake_export(erasure: CandidateErasure) -> dict[str, Any]:
     versions = IntakeVersion.objects.filter(erasure.scrubber.q(*TEXT_FIELDS)).order_by("pk")
     return {
         "intake_mentions": [
-            {"job": version.job_id, "version": version.number, "notes": version.notes}
+            {
+                "job": version.job_id,
+                "version": version.number,
+                # The lines naming them: a version's notes are about the whole search.
+                "notes": erasure.scrubber.lines_naming(version.notes),
+            }
             for version in versions
         ]
     }

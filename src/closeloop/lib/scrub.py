@@ -68,6 +68,11 @@ class Scrubber:
     def found_in(self, value: str) -> bool:
         return bool(value) and self._pattern is not None and bool(self._pattern.search(value))
 
+    def lines_naming(self, value: str) -> list[str]:
+        """The lines of a text that name a needle: what an export holds of a text about
+        several people (a note, an email listing many candidates)."""
+        return [line.strip() for line in (value or "").splitlines() if self.found_in(line)]
+
     def json(self, value: Any) -> Any:
         """A JSON value with every string (keys too) scrubbed."""
         if isinstance(value, str):

@@ -143,12 +143,16 @@ def candidate_accesses(*, user: User, candidate: Candidate) -> list[CandidateAcc
 
 
 def _scrubber(candidate: Candidate) -> Scrubber:
-    """The person's strings: name, address, phone (also as bare digits), links."""
+    """The person's strings: name, address, phone (also as bare digits), links, and the
+    address's local part when it spells a name ("bianca.zhang" in a note: contact via …)."""
     digits = "".join(char for char in candidate.phone if char.isdigit())
+    local = (candidate.email or "").partition("@")[0]
+    named = any(mark in local for mark in ".-_") and len(local) >= 6
     return Scrubber.of(
         [
             candidate.full_name,
             candidate.email,
+            local if named else "",
             candidate.phone,
             digits if len(digits) >= 7 else "",
             *candidate.link_list,

@@ -28,6 +28,9 @@ def touchbases_erase(erasure: CandidateErasure) -> None:
 
 
 def touchbases_export(erasure: CandidateErasure) -> dict[str, Any]:
+    """The lines of meeting notes and of the meetings' kept agendas that name the person (a
+    meeting talks about many candidates: the rest is theirs), and the action items naming
+    them."""
     scrub = erasure.scrubber
     meetings = Touchbase.objects.annotate(agenda_text=json_as_text("agenda")).filter(
         scrub.q("notes", "agenda_text")
@@ -35,7 +38,11 @@ def touchbases_export(erasure: CandidateErasure) -> dict[str, Any]:
     items = ActionItem.objects.filter(scrub.q("description"))
     return {
         "touchbase_notes": [
-            {"scheduled_at": meeting.scheduled_at.isoformat(), "notes": meeting.notes}
+            {
+                "scheduled_at": meeting.scheduled_at.isoformat(),
+                "notes": scrub.lines_naming(meeting.notes),
+                "agenda": scrub.lines_naming("\n".join(_agenda_texts(meeting.agenda))),
+            }
             for meeting in meetings.order_by("scheduled_at", "pk")
         ],
         "action_items": [
@@ -43,6 +50,17 @@ def touchbases_export(erasure: CandidateErasure) -> dict[str, Any]:
             for item in items.order_by("due_at", "pk")
         ],
     }
+
+
+def _agenda_texts(value: Any) -> list[str]:
+    """Every string of a kept agenda (its items' texts and details), one per line."""
+    if isinstance(value, str):
+        return value.splitlines()
+    if isinstance(value, list):
+        return [text for item in value for text in _agenda_texts(item)]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _agenda_texts(item)]
+    return []
 
 
 PRIVACY_SOURCE = PrivacySource("touchbases", touchbases_erase, touchbases_export)

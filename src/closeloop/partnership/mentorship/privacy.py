@@ -41,7 +41,7 @@ def mentorship_export(erasure: CandidateErasure) -> dict[str, Any]:
     items = MentoringAction.objects.filter(scrub.q("description")).order_by("due_on", "pk")
     return {
         "mentoring_notes": [
-            {"starts_at": session.starts_at.isoformat(), "notes": session.notes}
+            {"starts_at": session.starts_at.isoformat(), "notes": scrub.lines_naming(session.notes)}
             for session in sessions
         ],
         "mentoring_goals": [goal.text for goal in goals],

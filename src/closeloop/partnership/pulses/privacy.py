@@ -21,7 +21,8 @@ def pulses_erase(erasure: CandidateErasure) -> None:
 def pulses_export(erasure: CandidateErasure) -> dict[str, Any]:
     """The comments that name the person (what a pulse holds about them)."""
     answers = PulseAnswer.objects.filter(erasure.scrubber.q("comment")).order_by("pk")
-    return {"pulse_comments": [answer.comment for answer in answers]}
+    lines = [erasure.scrubber.lines_naming(answer.comment) for answer in answers]
+    return {"pulse_comments": [" ".join(found) for found in lines]}
 
 
 PRIVACY_SOURCE = PrivacySource("partnership-pulses", pulses_erase, pulses_export)
