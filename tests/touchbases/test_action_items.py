@@ -51,6 +51,14 @@ def test_an_item_due_on_the_owners_day_off_is_due_at_the_end_of_their_next_worki
     ask = Ask.objects.get(kind="action_item", subject=f"action:{item.pk}")
     assert ask.due_at == item.due_at == due_at
     assert item.due_on == due_on  # the date agreed in the meeting is kept as said
+    # The owner's email says when it is due in their queue, and why not the day agreed.
+    told = Message.objects.get(recipient=world.hank, template="action-item-assigned")
+    local = due_at.astimezone(world.hank.zone)
+    assert f"(due {local:%a %d %b})" in told.subject
+    assert (
+        f"Due {local:%A %d %B, %H:%M} (end of your working day; agreed for "
+        f"{due_on:%A %d %B}, a day you do not work)" in told.body_text
+    )
 
 
 def test_its_reminders_speak_of_the_item_and_its_meeting_never_of_a_candidate(

@@ -637,6 +637,12 @@ def _tell_owner(item: ActionItem, by: User) -> None:
         context={
             "recipient": item.owner,
             "item": item,
+            # When it is due in the owner's queue and reminders, in their own time: the end
+            # of their working day, their next one when the agreed day is a day off for them.
+            "due_local": item.due_at.astimezone(item.owner.zone).replace(tzinfo=None),
+            "moved_from": item.due_on
+            if item.due_at.astimezone(item.owner.zone).date() != item.due_on
+            else None,
             "by": by,
             "job": item.job,
             "url": settings.SITE_URL + reverse("touchbases:action-item", args=[item.pk]),
