@@ -20,6 +20,7 @@ from closeloop.pipeline.models import StageChange
 from closeloop.pipeline.services import (
     application_move,
     application_reject,
+    application_withdraw,
     submission_ask_question,
     submission_decide,
 )
@@ -82,6 +83,19 @@ def test_the_checklist_is_the_one_rita_checked_whatever_the_agreement_added_sinc
     assert decided.status_code == 302
     submitted.refresh_from_db()
     assert submitted.hm_must_haves_missed == ["On-call experience"]
+
+
+def test_a_submission_closed_with_its_application_reads_undecided_not_passed(
+    world, login, submitted
+):
+    """Carla withdrew while hank's question waited: nobody passed on her, nobody will answer."""
+    submission_ask_question(submission=submitted, by=world.hank, text="Notice period?")
+    application_withdraw(application=world.interviewed, by=world.rita, reason="other_offer")
+    body = login(world.hank).get(url(world.interviewed)).content.decode()
+    assert '<span class="badge">Closed undecided</span>' in body
+    assert "Not decided: the application closed" in body
+    assert "Not answered: the application closed." in body
+    assert "Passed by" not in body and "Waiting for Rita" not in body
 
 
 def test_rita_sees_the_recruiting_actions_but_not_the_decision(world, login):

@@ -258,6 +258,19 @@ class Submission(models.Model):
     def __str__(self) -> str:
         return f"Submission of {self.application}"
 
+    @property
+    def closed_undecided(self) -> bool:
+        """Closed with its application when the candidate withdrew (or was erased), not by
+        anyone's decision on it: the pages say so instead of "Passed by…". (A pass closes
+        the application as rejected, never as withdrawn.)"""
+        application = self.application
+        return (
+            self.decision == SubmissionDecision.PASSED
+            and application.status == ApplicationStatus.WITHDRAWN
+            and self.decided_at is not None
+            and self.decided_at == application.closed_at
+        )
+
     def must_haves_pitched(self, job: Job) -> list[str]:
         """The must-haves this submission was pitched against: those the job listed when the
         recruiter checked them (the job's own today for a submission from before they were
