@@ -71,6 +71,41 @@ def test_notes_are_escaped_when_shown(world, current, login):
     assert b"<script>alert" not in text and b"&lt;script&gt;" in text
 
 
+def test_a_save_from_a_page_opened_before_the_last_save_erases_nothing(world, current, login):
+    """Hank opens the page, Rita saves; Hank's save is refused with Rita's notes shown above
+    his text, and his next save (after putting them together) goes through."""
+    import re
+
+    from django.test import Client
+
+    def seen_in(html: str) -> str:  # the hidden field has no value before any save
+        return re.search(r'name="seen"(?: value="([^"]*)")?', html)[1] or ""
+
+    url = reverse("touchbases:touchbase-notes", args=[current.pk])
+    page = reverse("touchbases:touchbase-detail", args=[current.pk])
+    hank = login(world.hank)
+    seen = seen_in(hank.get(page).text)
+    rita = Client()
+    rita.force_login(world.rita)
+    rita_seen = seen_in(rita.get(page).text)
+    assert (
+        rita.post(url, {"notes": "Rita: remote days by Thursday", "seen": rita_seen}).status_code
+        == 302
+    )
+    refused = hank.post(url, {"notes": "Hank: review Pia on Monday", "seen": seen})
+    assert refused.status_code == 400
+    assert "The notes were saved again after you opened this page" in refused.text
+    assert "Saved meanwhile:" in refused.text and "Rita: remote days by Thursday" in refused.text
+    assert "Hank: review Pia on Monday</textarea>" in refused.text
+    current.refresh_from_db()
+    assert current.notes == "Rita: remote days by Thursday"
+    merged = "Rita: remote days by Thursday\nHank: review Pia on Monday"
+    again = seen_in(refused.text)
+    assert hank.post(url, {"notes": merged, "seen": again}).status_code == 302
+    current.refresh_from_db()
+    assert current.notes == merged
+
+
 def test_too_long_notes_are_refused_with_a_message(world, current, login):
     client = login(world.rita)
     url = reverse("touchbases:touchbase-notes", args=[current.pk])

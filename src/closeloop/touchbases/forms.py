@@ -27,6 +27,9 @@ class NotesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Plain text. Both of you can edit them, before and after the meeting.",
     )
+    # When the notes this page shows were saved ("" for none yet): a save from a page older
+    # than the last save would erase what the other person wrote meanwhile.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
 
 class ActionItemForm(PlainTextMixin, forms.Form):

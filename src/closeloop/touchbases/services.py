@@ -490,12 +490,33 @@ def _require_edit(by: User, touchbase: Touchbase) -> None:
 
 
 @transaction.atomic
-def touchbase_notes_save(*, touchbase: Touchbase, by: User, notes: str) -> Touchbase:
-    """Store the meeting's notes (plain text, autoescaped wherever shown)."""
+def touchbase_notes_version(touchbase: Touchbase) -> str:
+    """Which save of the notes a page shows (compared by `touchbase_notes_save`)."""
+    saved = touchbase.notes_updated_at
+    return saved.isoformat() if saved else ""
+
+
+@transaction.atomic
+def touchbase_notes_save(
+    *, touchbase: Touchbase, by: User, notes: str, seen: str | None = None
+) -> Touchbase:
+    """Store the meeting's notes (plain text, autoescaped wherever shown).
+
+    `seen`: the version of the notes the editor's page showed (`touchbase_notes_version`).
+    When someone saved other notes since, nothing is saved: the last save would silently
+    erase theirs. None skips the check."""
     _require_edit(by, touchbase)
     notes = notes.replace("\r\n", "\n").strip()
     if len(notes) > NOTES_MAX:
         raise ValidationError({"notes": f"Notes are limited to {NOTES_MAX:,} characters."})
+    touchbase = Touchbase.objects.select_for_update(of=("self",)).get(pk=touchbase.pk)
+    if seen is not None and seen != touchbase_notes_version(touchbase) and notes != touchbase.notes:
+        raise ValidationError(
+            {
+                "notes": "The notes were saved again after you opened this page: what is saved "
+                "now is shown above yours. Put the two together and save again."
+            }
+        )
     touchbase.notes, touchbase.notes_updated_at = notes, timezone.now()
     touchbase.save(update_fields=["notes", "notes_updated_at"])
     return touchbase

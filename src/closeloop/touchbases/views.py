@@ -76,7 +76,12 @@ def _page(
         "can_edit": can_edit,
         "can_mark_held": touchbase_can_mark_held(user=request.user, touchbase=touchbase),
         "hold_opens_at": touchbase_hold_opens_at(touchbase),
-        "notes_form": forms.get("notes_form") or NotesForm(initial={"notes": touchbase.notes}),
+        "notes_form": forms.get("notes_form")
+        or NotesForm(
+            initial={"notes": touchbase.notes, "seen": services.touchbase_notes_version(touchbase)}
+        ),
+        # After a refused save: the notes someone else saved meanwhile, shown above the form.
+        "notes_saved": forms.get("notes_saved"),
         "item_form": forms.get("item_form") or ActionItemForm(people=people),
         "skip_form": forms.get("skip_form") or SkipForm(),
         "now": timezone.now(),
@@ -155,12 +160,21 @@ def touchbase_notes(request: AuthedRequest, pk: int) -> HttpResponse:
         return _page(request, touchbase, status=400, notes_form=form)
     try:
         services.touchbase_notes_save(
-            touchbase=touchbase, by=request.user, notes=form.cleaned_data["notes"]
+            touchbase=touchbase,
+            by=request.user,
+            notes=form.cleaned_data["notes"],
+            seen=form.cleaned_data["seen"],
         )
     except ValidationError as error:
-        add_service_errors(form, error)
-        messages.error(request, refusal_message(form, "The notes were not saved."))
-        return _page(request, touchbase, status=400, notes_form=form)
+        touchbase.refresh_from_db()
+        # What the person typed stays; the next save is against the notes now saved.
+        data = request.POST.copy()
+        data["seen"] = services.touchbase_notes_version(touchbase)
+        kept = NotesForm(data)
+        kept.is_valid()
+        add_service_errors(kept, error)
+        messages.error(request, refusal_message(kept, "The notes were not saved."))
+        return _page(request, touchbase, status=400, notes_form=kept, notes_saved=touchbase.notes)
     messages.success(request, "Notes saved.")
     return redirect("touchbases:touchbase-detail", pk=touchbase.pk)
 
