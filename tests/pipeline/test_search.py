@@ -63,6 +63,13 @@ def test_a_name_is_found_typed_without_its_accents_and_strokes(world, name, type
     assert found(world.rita, name) == [name]
 
 
+def test_nothing_found_says_what_was_searched_for_whom(world, login):
+    rita = text(login(world.rita).get(SEARCH, {"q": "zyxw"}))
+    assert "Only candidates of the jobs you work on (or interview for) are searched." in rita
+    ada = text(login(world.ada).get(SEARCH, {"q": "zyxw"}))
+    assert "Every candidate was searched" in ada and "jobs you work on" not in ada
+
+
 def test_every_word_must_match_and_names_starting_with_the_first_come_first(world):
     assert found(world.rita, "carla kubernetes") == ["Carla Candidate"]
     assert found(world.rita, "carla python") == []

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from closeloop.accounts.http import AuthedRequest
 from closeloop.accounts.selectors import user_zone
+from closeloop.jobs.selectors import user_sees_everything
 from closeloop.pipeline.search import search_run, search_suggest
 
 
@@ -28,6 +29,8 @@ def search(request: AuthedRequest) -> HttpResponse:
             "query": results.query,
             "pager_query": urlencode({"q": results.query}),
             "nav": "search",
+            # An admin searches every candidate; anyone else those of their own jobs.
+            "searches_everyone": user_sees_everything(request.user),
         }
         return render(request, "pipeline/search.html", context)
 
