@@ -103,3 +103,14 @@ def test_bad_settings_are_refused_with_a_message(world, login, data):
     )
     assert b"were not saved" in response.content
     assert not WeeklyUpdateSchedule.objects.exists()
+
+
+def test_refused_settings_come_back_as_chosen_with_the_problem_beside_them(world, login):
+    """Friday with no time: the profile shows Friday still chosen, and says what is missing."""
+    client = login(world.hank)
+    url = reverse("touchbases:weekly-update-settings")
+    back = client.post(url, {"enabled": "on", "weekday": "4", "send_time": ""}, follow=True).text
+    assert '<option value="4" selected>' in back
+    assert "This field is required." in back
+    again = client.get(reverse("accounts:profile")).text  # a later visit starts as saved
+    assert '<option value="4" selected>' not in again

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django import forms
@@ -118,3 +119,21 @@ def refusal_message(form: forms.Form, lead: str = "Nothing was changed.") -> str
     if any(field.errors and not field.is_hidden for field in form):
         parts.append("Correct what is marked below.")
     return " ".join(parts)
+
+
+def refused_keep(session: Any, key: str, data: Any, fields: Iterable[str], **scope: Any) -> None:
+    """Keep what a refused form held for the page its person is sent back to (a form that
+    lives on another page than the one it posts to): `fields` of `data`, and `scope` (which
+    job, say) that the page checks before using them. In the session, not the address: what
+    people type about candidates stays out of addresses and logs."""
+    values = {name: str(data.get(name, ""))[:2000] for name in fields}
+    session[key] = {"scope": scope, "values": values}
+
+
+def refused_kept(session: Any, key: str, **scope: Any) -> dict[str, str]:
+    """What `refused_keep` kept under `key` for this `scope`, read once ({} when nothing)."""
+    kept = session.pop(key, None)
+    if not isinstance(kept, dict) or kept.get("scope") != scope:
+        return {}
+    values = kept.get("values")
+    return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}

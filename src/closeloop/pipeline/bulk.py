@@ -20,7 +20,7 @@ from django.db import transaction
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.services import ask_snooze
 from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates
-from closeloop.lib.forms import refusal_words
+from closeloop.lib.forms import refusal_words, refused_keep, refused_kept
 from closeloop.lib.ids import id_parse
 from closeloop.pipeline import services
 from closeloop.pipeline.selectors import application_base, application_visible_q
@@ -187,23 +187,16 @@ def applications_bulk_snooze(*, applications: list[Application], by: User, reaso
 # --- A refused choice, kept for the list it comes back to -------------------------------------
 
 # What the bulk bar's person chose and typed; the candidates ticked travel in the address
-# (`picked`, ids only), these in the session: a note about candidates stays out of addresses.
+# (`picked`, ids only), these in the session (`lib.forms.refused_keep`).
 BULK_KEPT_FIELDS = ("action", "to_stage", "reason", "tag", "snooze_reason", "note")
 BULK_KEPT_SESSION_KEY = "closeloop.bulk_refused"
 
 
 def bulk_choice_keep(session: Any, *, job: Job, data: Any) -> None:
     """Keep a refused bulk action's choices for the job's list shown next."""
-    values = {name: str(data.get(name, ""))[:2000] for name in BULK_KEPT_FIELDS}
-    session[BULK_KEPT_SESSION_KEY] = {"job": job.pk, "values": values}
+    refused_keep(session, BULK_KEPT_SESSION_KEY, data, BULK_KEPT_FIELDS, job=job.pk)
 
 
 def bulk_choice_kept(session: Any, *, job: Job) -> dict[str, str]:
     """The choices of the bulk action just refused on this job (read once), else {}."""
-    kept = session.pop(BULK_KEPT_SESSION_KEY, None)
-    if not isinstance(kept, dict) or kept.get("job") != job.pk:
-        return {}
-    values = kept.get("values")
-    if not isinstance(values, dict):
-        return {}
-    return {name: value for name, value in values.items() if name in BULK_KEPT_FIELDS}
+    return refused_kept(session, BULK_KEPT_SESSION_KEY, job=job.pk)

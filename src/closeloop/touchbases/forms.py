@@ -59,6 +59,10 @@ class SkipForm(forms.Form):
     )
 
 
+# A refused weekly-update form, kept for the profile page it goes back to (lib.forms).
+WEEKLY_KEPT = "closeloop.weekly_update_refused"
+
+
 class WeeklyUpdateForm(forms.Form):
     enabled = forms.BooleanField(label="Send me a weekly update", required=False)
     weekday = forms.TypedChoiceField(label="Day", choices=WEEKDAY_CHOICES, coerce=int)

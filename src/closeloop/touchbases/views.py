@@ -25,11 +25,17 @@ from closeloop.accounts.http import AuthedRequest
 from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.calendars.ics import calendar_text
 from closeloop.jobs.selectors import job_get
-from closeloop.lib.forms import add_service_errors, refusal_message
+from closeloop.lib.forms import add_service_errors, refusal_message, refused_keep
 from closeloop.lib.ids import id_parse
 from closeloop.notify.views import MESSAGE_FRAME_POLICY
 from closeloop.touchbases import services, weekly
-from closeloop.touchbases.forms import ActionItemForm, NotesForm, SkipForm, WeeklyUpdateForm
+from closeloop.touchbases.forms import (
+    WEEKLY_KEPT,
+    ActionItemForm,
+    NotesForm,
+    SkipForm,
+    WeeklyUpdateForm,
+)
 from closeloop.touchbases.selectors import (
     action_item_can_finish,
     action_item_get,
@@ -369,6 +375,10 @@ def weekly_update_settings(request: AuthedRequest) -> HttpResponse:
             for name, errs in form.errors.items()
         )
         messages.error(request, f"Your weekly update settings were not saved. {problems}")
+        refused_keep(
+            request.session, WEEKLY_KEPT, request.POST, WeeklyUpdateForm.base_fields,
+            person=request.user.pk,
+        )  # fmt: skip
         return redirect("accounts:profile")
     try:
         schedule = weekly.weekly_update_configure(
@@ -376,6 +386,10 @@ def weekly_update_settings(request: AuthedRequest) -> HttpResponse:
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))
+        refused_keep(
+            request.session, WEEKLY_KEPT, request.POST, WeeklyUpdateForm.base_fields,
+            person=request.user.pk,
+        )  # fmt: skip
         return redirect("accounts:profile")
     describe = weekly.weekly_update_describe(person=request.user, schedule=schedule)
     messages.success(request, f"Weekly update: {describe}.")

@@ -9,8 +9,9 @@ from django import template
 from django.utils import timezone
 
 from closeloop.jobs.selectors import job_can_manage
+from closeloop.lib.forms import refused_kept
 from closeloop.lib.timefmt import absolute, zoned_unless_viewers
-from closeloop.touchbases.forms import WeeklyUpdateForm
+from closeloop.touchbases.forms import WEEKLY_KEPT, WeeklyUpdateForm
 from closeloop.touchbases.models import ActionItem, ActionItemStatus, TouchbaseSeries
 from closeloop.touchbases.selectors import (
     series_for_job,
@@ -58,6 +59,11 @@ def touchbase_profile_panel(context: dict[str, Any], profile_user: Any) -> dict[
     user = context["user"]
     schedule = weekly_update_schedule_for(person=profile_user)
     gets_update = profile_user.is_hiring_manager or profile_user.is_recruiter or schedule
+    # Just refused: the form as it was sent, its problems beside the boxes.
+    kept = refused_kept(context["request"].session, WEEKLY_KEPT, person=profile_user.pk)
+    form = WeeklyUpdateForm(kept) if kept else None
+    if form is not None:
+        form.is_valid()
     return {
         "user": user,
         "profile_user": profile_user,
@@ -65,7 +71,7 @@ def touchbase_profile_panel(context: dict[str, Any], profile_user: Any) -> dict[
         "gets_update": bool(gets_update),
         "schedule": schedule,
         "describe": weekly_update_describe(person=profile_user, schedule=schedule),
-        "form": WeeklyUpdateForm(initial=WeeklyUpdateForm.initial_for(schedule)),
+        "form": form or WeeklyUpdateForm(initial=WeeklyUpdateForm.initial_for(schedule)),
         "csrf_token": context.get("csrf_token"),
     }
 
