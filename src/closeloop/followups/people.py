@@ -17,23 +17,24 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.accounts.hooks import Impact, PersonCount
+from closeloop.accounts.models import User
 from closeloop.activity.services import activity_record
 from closeloop.followups.models import ActionLink, Ask, AskHandover, AskStatus, Notice
 from closeloop.followups.notices import working_moment_for
 from closeloop.followups.policies import DEFAULTS
-from closeloop.followups.selectors import ask_shown_q, ask_url
+from closeloop.followups.selectors import ask_shown_q, ask_url, away_until
+from closeloop.followups.sweep import sweep_held, sweep_hold_push
+from closeloop.lib.sweep import Swept, sweep
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import message_queue
 
 if TYPE_CHECKING:
     from django.db.models.expressions import Combinable
-
-    from closeloop.accounts.models import User
 
 HANDED_OVER_TEMPLATE = "asks-handed-over"
 
@@ -216,3 +217,65 @@ def deactivation_asks_impact(*, user: User, by: User) -> list[Impact]:
         plural = "s" if links != 1 else ""
         lines.append(Impact(f"{links} one-click link{plural} in their emails stop working."))
     return lines
+
+
+# --- Out of office: what one owed goes to the delegate ---------------------------------------
+
+COVER_STEP = "cover for the absent"
+COVER_LIMIT = 50  # people a run hands over (each with every open ask they hold)
+
+
+def _away_q(now: dt.datetime, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}out_of_office_from__lte": now, f"{prefix}out_of_office_until__gt": now})
+
+
+def asks_cover_absent(*, now: dt.datetime | None = None, limit: int = COVER_LIMIT) -> Swept:
+    """Worker step: someone out of office who still holds open asks of their own hands them to
+    their delegate (active and not away), held for them as an ask opened while they are away
+    is, and the delegate hears of them in one message. A person that raises is held back
+    (followups.sweep); the others go on."""
+    now = now or timezone.now()
+    owes = Ask.objects.filter(owner=OuterRef("pk"), status=AskStatus.OPEN, original_owner=None)
+    ids = list(
+        User.objects.filter(_away_q(now), is_active=True, delegate__is_active=True)
+        .exclude(_away_q(now, "delegate__"))
+        .filter(Exists(owes))
+        .exclude(pk__in=sweep_held(COVER_STEP, now=now))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sweep(
+        COVER_STEP,
+        ids,
+        lambda pk: absent_asks_cover(pk=pk, now=now),
+        push_back=lambda pk, error: sweep_hold_push(COVER_STEP, pk, error, now=now),
+        row_id=lambda pk: f"person {pk}",
+    )
+
+
+def absent_asks_cover(*, pk: int, now: dt.datetime) -> int:
+    """The step's per-row function (a module attribute, so a test can poison one row)."""
+    return _absent_asks_cover(pk, now)
+
+
+@transaction.atomic
+def _absent_asks_cover(pk: int, now: dt.datetime) -> int:
+    # Locked, so two workers do not both hand the same asks over (the second finds none).
+    person = User.objects.select_for_update().select_related("delegate").get(pk=pk)
+    delegate = person.delegate
+    if (
+        delegate is None
+        or not (person.is_active and person.is_out_of_office(now))
+        or not delegate.is_active
+        or delegate.is_out_of_office(now)
+    ):
+        return 0
+    asks = Ask.objects.filter(owner=person, status=AskStatus.OPEN, original_owner=None)
+    reason = f"{person} is out of office{away_until(person)}"
+    moved = [
+        ask_reassign(ask=ask, to=delegate, by=None, reason=reason, held_for_leaver=True)
+        for ask in asks.order_by("due_at", "pk")
+    ]
+    if moved:
+        _tell_new_owner(delegate, moved, leaving=person, reason=reason, now=now)
+    return len(moved)

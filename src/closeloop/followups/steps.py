@@ -8,6 +8,7 @@ import socket
 from functools import cache
 
 from closeloop.followups.engine import asks_advance, notices_compose
+from closeloop.followups.people import COVER_STEP, asks_cover_absent
 from closeloop.lib.sweep import Swept
 from closeloop.notify.outbox import deliver_due
 
@@ -26,6 +27,8 @@ def deliver() -> Swept:
 
 
 DEFAULT_STEPS = [
+    # Before the ladder moves: an absent owner's asks go to their delegate first.
+    (COVER_STEP, asks_cover_absent),
     ("advance asks", asks_advance),
     ("compose nudges", notices_compose),
     ("deliver", deliver),

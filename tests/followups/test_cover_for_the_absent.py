@@ -1,0 +1,99 @@
+"""Someone who goes out of office with a delegate: what they already owed goes to the
+delegate (held for them, as an ask opened while they are away is), the delegate hears of it
+in one message, nothing moves twice, and a person whose handover raises is held back while
+the others are handed over."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pytest
+
+from closeloop.followups import people
+from closeloop.followups.models import Ask, AskHandover, AskStatus
+from closeloop.followups.people import COVER_STEP, asks_cover_absent
+from closeloop.followups.worker import STEPS
+from closeloop.lib.sweep import Swept
+from closeloop.notify.models import Message
+from poison import Poison, sweep_errors
+
+DAY = dt.timedelta(days=1)
+
+
+@pytest.fixture
+def world(clock, world):
+    return world
+
+
+def owed(owner, subject: str, application=None) -> Ask:
+    now = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+    return Ask.objects.create(
+        kind="review_submission", subject=subject, title=f"Review ({subject})", owner=owner,
+        job=application.job if application else None, application=application,
+        opened_at=now - DAY, due_at=now + DAY,
+    )  # fmt: skip
+
+
+def away(person, delegate, now) -> None:
+    person.out_of_office_from, person.out_of_office_until = now - DAY, now + 5 * DAY
+    person.delegate = delegate
+    person.save()
+
+
+def test_what_an_absent_person_owed_goes_to_their_delegate_once(world):
+    now = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+    review = owed(world.hank, "sam", world.sourced)
+    done = owed(world.hank, "old")
+    Ask.objects.filter(pk=done.pk).update(status=AskStatus.DONE)
+    away(world.hank, world.olga, now)
+    assert asks_cover_absent(now=now) == Swept(handled=1)
+    review.refresh_from_db()
+    assert (review.owner, review.original_owner) == (world.olga, world.hank)
+    assert Ask.objects.get(pk=done.pk).owner == world.hank  # what is answered stays
+    assert AskHandover.objects.filter(ask=review, to_owner=world.olga).count() == 1
+    told = Message.objects.get(recipient=world.olga, template="asks-handed-over")
+    assert "Hank Manager is out of office until" in told.body_text
+    assert asks_cover_absent(now=now) == Swept()  # nothing left to hand over
+
+
+def test_nothing_moves_before_they_leave_nor_to_a_delegate_who_is_away_too(world):
+    now = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+    review = owed(world.hank, "sam", world.sourced)
+    world.hank.delegate = world.olga
+    world.hank.out_of_office_from = now + DAY
+    world.hank.out_of_office_until = now + 5 * DAY
+    world.hank.save()
+    assert asks_cover_absent(now=now) == Swept()
+    away(world.olga, world.ivy, now)
+    assert asks_cover_absent(now=now + 2 * DAY) == Swept()  # olga is away as well
+    review.refresh_from_db()
+    assert review.owner == world.hank
+
+
+def test_a_person_whose_handover_raises_is_held_while_the_others_are_covered(
+    world, monkeypatch, caplog
+):
+    now = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+    hank_owes, ivy_owes = owed(world.hank, "sam", world.sourced), owed(world.ivy, "card")
+    away(world.hank, world.olga, now)
+    away(world.ivy, world.rita, now)
+    poison = Poison(
+        monkeypatch, people, "absent_asks_cover", lambda **row: row["pk"] == world.hank.pk
+    )
+    with caplog.at_level(logging.ERROR):
+        assert asks_cover_absent(now=now) == Swept(handled=1, failed=1)
+    [line] = sweep_errors(caplog)
+    assert COVER_STEP in line.getMessage() and f"person {world.hank.pk}" in line.getMessage()
+    assert Ask.objects.get(pk=ivy_owes.pk).owner == world.rita
+    assert Ask.objects.get(pk=hank_owes.pk).owner == world.hank
+    assert asks_cover_absent(now=now) == Swept()  # held: the next loop does not spin on it
+    poison.cure()
+    assert asks_cover_absent(now=now + dt.timedelta(hours=3)) == Swept(handled=1)
+    assert Ask.objects.get(pk=hank_owes.pk).owner == world.olga
+
+
+def test_the_worker_runs_it_before_the_ladder_moves():
+    names = [name for name, _ in STEPS]
+    assert names.count(COVER_STEP) == 1
+    assert names.index(COVER_STEP) < names.index("advance asks")
