@@ -261,7 +261,7 @@ def absent_asks_cover(*, pk: int, now: dt.datetime) -> int:
 @transaction.atomic
 def _absent_asks_cover(pk: int, now: dt.datetime) -> int:
     # Locked, so two workers do not both hand the same asks over (the second finds none).
-    person = User.objects.select_for_update().select_related("delegate").get(pk=pk)
+    person = User.objects.select_for_update(of=("self",)).select_related("delegate").get(pk=pk)
     delegate = person.delegate
     if (
         delegate is None
