@@ -112,6 +112,7 @@ def test_too_long_notes_are_refused_with_a_message(world, current, login):
     response = client.post(url, {"notes": "x" * 20_001})
     assert response.status_code == 400
     assert b"not saved" in response.content
+    assert b"Saved meanwhile" not in response.content  # nobody saved since: no conflict
     current.refresh_from_db()
     assert current.notes == ""
 

@@ -173,14 +173,18 @@ def touchbase_notes(request: AuthedRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         touchbase.refresh_from_db()
-        # What the person typed stays; the next save is against the notes now saved.
+        # What the person typed stays; the next save is against the notes now saved, and
+        # when someone saved since this page was opened, their notes are shown above it.
+        now_saved = services.touchbase_notes_version(touchbase)
+        saved_since = form.cleaned_data["seen"] != now_saved
         data = request.POST.copy()
-        data["seen"] = services.touchbase_notes_version(touchbase)
+        data["seen"] = now_saved
         kept = NotesForm(data)
         kept.is_valid()
         add_service_errors(kept, error)
         messages.error(request, refusal_message(kept, "The notes were not saved."))
-        return _page(request, touchbase, status=400, notes_form=kept, notes_saved=touchbase.notes)
+        saved = touchbase.notes if saved_since else None
+        return _page(request, touchbase, status=400, notes_form=kept, notes_saved=saved)
     messages.success(request, "Notes saved.")
     return redirect("touchbases:touchbase-detail", pk=touchbase.pk)
 
