@@ -144,6 +144,21 @@ def test_escalations_list_open_asks_at_the_admin_rung_or_naming_her(org):
     assert rows[1].url == reverse("pipeline:application-detail", args=[org.other_application.pk])
 
 
+def test_an_escalation_contacts_queue_lists_what_was_escalated_to_her(org, login):
+    """Her reminder says "the rest are in your queue": they are, with who owes each. The
+    admins' rung stays the admins' business."""
+    named = overdue_ask(org.hank, org.sourced, due_days_ago=2, level=1)
+    escalate(named, org.olga, "escalation")
+    overdue_ask(org.hank, org.interviewed, due_days_ago=3, level=2)  # at the admins' rung
+    rows, total = escalations_reaching(user=org.olga, now=timezone.now())
+    assert ([row.ask for row in rows], total) == ([named], 1)
+    html = login(org.olga).get(QUEUE).content.decode()
+    listed = section(html, "org-escalations")
+    assert f"{named.title}</a>" in listed and "Hank Manager</span> owes this" in listed
+    assert "Escalated to you" in listed
+    assert 'id="org-escalations"' not in login(org.rita).get(QUEUE).content.decode()
+
+
 # --- Jobs at risk ----------------------------------------------------------------------------
 
 

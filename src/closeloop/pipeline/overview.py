@@ -146,25 +146,30 @@ class EscalationRow:
     as_admin: bool  # reached the admin rung (else: named as escalation contact)
 
 
-def _escalated_to(user: User) -> Q:
+def _escalated_by_name(user: User) -> Q:
     named = Notice.objects.filter(recipient=user, role__in=ESCALATION_ROLES).values("nudge__ask_id")
-    return Q(level__gte=2) | Q(pk__in=named)
+    return Q(pk__in=named)
+
+
+def _escalated_to(user: User) -> Q:
+    return Q(level__gte=2) | _escalated_by_name(user)
 
 
 def escalations_reaching(
     *, user: User, now: dt.datetime, top: int = OVERVIEW_TOP
 ) -> tuple[list[EscalationRow], int]:
-    """Open asks escalated to the admins or naming this admin, most overdue first (two
-    queries, plus what a feature needs to build an ask's link)."""
-    if not org_overview_can_view(user):
-        return [], 0
+    """Open asks escalated to the admins (for an admin) or to this person by name (an
+    escalation contact, a manager), most overdue first (two queries, plus what a feature
+    needs to build an ask's link). The reminders that say "the rest are in your queue"
+    count these, so everyone's queue lists them."""
     latest_notice = (
         Notice.objects.filter(nudge__ask=OuterRef("pk"), recipient=user, role__in=ESCALATION_ROLES)
         .order_by("-created_at", "-pk")
         .values("created_at")[:1]
     )
     # A held ask waits on someone else; its escalations resume with it.
-    asks = Ask.objects.filter(_escalated_to(user), status=AskStatus.OPEN, held_at__isnull=True)
+    reached = _escalated_to(user) if org_overview_can_view(user) else _escalated_by_name(user)
+    asks = Ask.objects.filter(reached, status=AskStatus.OPEN, held_at__isnull=True)
     shown = list(
         asks.annotate(reached_at=Subquery(latest_notice))
         .select_related("owner", "job", "application__candidate")

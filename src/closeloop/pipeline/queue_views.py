@@ -20,7 +20,7 @@ from closeloop.followups.selectors import asks_quiet_count
 from closeloop.jobs.selectors import job_can_create
 from closeloop.lib.pages import page_query
 from closeloop.pipeline.forms import QueueFilterForm
-from closeloop.pipeline.overview import org_overview
+from closeloop.pipeline.overview import escalations_reaching, org_overview
 from closeloop.pipeline.queue import (
     QUEUE_LISTS,
     QUEUE_SHOWN,
@@ -51,8 +51,16 @@ def queue(request: AuthedRequest) -> HttpResponse:
         now = timezone.now()
         filters, unfiltered = _filters(request, now)
         scope = filters.scope()
+        org = org_overview(user=user)
+        # Someone else's asks escalated to the reader by name (their reminders count them in
+        # "the rest are in your queue"); an admin reads them in the organisation's overview.
+        escalations, escalations_total = (
+            ([], 0) if org else escalations_reaching(user=user, now=now)
+        )
         context = {
             **_lists(user, now, scope, unfiltered),
+            "escalations": escalations,
+            "escalations_total": escalations_total,
             "filters": filters,
             # "By job" has its own page (three GROUP BYs this page need not pay for).
             "jobs_count": len(filters.titles),
@@ -60,7 +68,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
             "quiet_news": asks_quiet_count(user=user),
             "can_create_job": job_can_create(user=user),
             # Admins also see the organisation: overdue asks, escalations, jobs at risk.
-            "org": org_overview(user=user),
+            "org": org,
             "nav": "queue",
         }
         return render(request, "pipeline/queue.html", context)
