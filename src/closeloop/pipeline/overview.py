@@ -159,9 +159,9 @@ def escalations_reaching(
     *, user: User, now: dt.datetime, top: int = OVERVIEW_TOP
 ) -> tuple[list[EscalationRow], int]:
     """Open asks escalated to the admins (for an admin) or to this person by name (an
-    escalation contact, a manager), most overdue first (two queries, plus what a feature
-    needs to build an ask's link). The reminders that say "the rest are in your queue"
-    count these, so everyone's queue lists them."""
+    escalation contact, a manager), most overdue first (one query when there are none, as
+    for most people; two, plus what a feature needs to build an ask's link, otherwise). The
+    reminders that say "the rest are in your queue" count these, so every queue lists them."""
     latest_notice = (
         Notice.objects.filter(nudge__ask=OuterRef("pk"), recipient=user, role__in=ESCALATION_ROLES)
         .order_by("-created_at", "-pk")
@@ -170,6 +170,9 @@ def escalations_reaching(
     # A held ask waits on someone else; its escalations resume with it.
     reached = _escalated_to(user) if org_overview_can_view(user) else _escalated_by_name(user)
     asks = Ask.objects.filter(reached, status=AskStatus.OPEN, held_at__isnull=True)
+    total = asks.count()
+    if not total:
+        return [], 0
     shown = list(
         asks.annotate(reached_at=Subquery(latest_notice))
         .select_related("owner", "job", "application__candidate")
@@ -185,7 +188,7 @@ def escalations_reaching(
         )
         for ask in shown
     ]
-    return rows, asks.count()
+    return rows, total
 
 
 # --- Jobs at risk -----------------------------------------------------------------------------
