@@ -154,7 +154,7 @@ def test_the_application_page_says_whose_move_it_is_while_he_is_away(world, logi
 def test_the_job_page_says_the_pipeline_waits_on_the_delegate(world, login, covered):
     rows = {row.name: row for row in job_waiting_on(user=world.rita, job=world.job)}
     assert rows["Olga Outsider"].count == 1
-    assert rows["Olga Outsider"].role == "covering for someone away"
+    assert rows["Olga Outsider"].role.startswith("covering for Hank Manager (out of office until")
     assert "Hank Manager" not in rows or rows["Hank Manager"].count == 0
 
 
@@ -168,3 +168,12 @@ def test_the_waits_on_insights_are_summed_on_the_delegate_as_the_queues_show_the
     assert "Hank Manager" not in by_person
     sam = next(item for item in waits.longest if item.application == world.sourced)
     assert sam.owner == world.olga
+
+
+def test_the_job_page_names_whom_the_delegate_covers_for_once_they_left(world, covered):
+    """Deactivated, hank is not "someone away": the row says who and why."""
+    from closeloop.accounts.people import user_deactivate
+
+    user_deactivate(user=world.hank, by=world.ada)
+    rows = {row.name: row for row in job_waiting_on(user=world.rita, job=world.job)}
+    assert rows["Olga Outsider"].role == "covering for Hank Manager (deactivated)"

@@ -47,7 +47,7 @@ from closeloop.followups.business_time import (
     working_time_words,
 )
 from closeloop.followups.models import Ask, AskStatus
-from closeloop.followups.selectors import ask_overdue_q, ask_shown_q
+from closeloop.followups.selectors import absence_words, ask_overdue_q, ask_shown_q
 from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import (
     job_can_decide,
@@ -1727,11 +1727,13 @@ def job_waiting_on(*, user: User, job: Job, now: dt.datetime | None = None) -> l
 
 
 def _waiting_row(
-    job: Job, row: Mapping[str, Any], person: User | None, covering: set[int]
+    job: Job, row: Mapping[str, Any], person: User | None, covering: dict[int, User]
 ) -> WaitingOn:
     role = _team_role(job, row["waits_on"])
     if person is not None and role == "interviewer" and person.pk in covering:
-        role = "covering for someone away"
+        absent = covering[person.pk]
+        why = absence_words(absent)
+        role = f"covering for {absent}" + (f" ({why})" if why else "")
     return WaitingOn(
         person_id=row["waits_on"],
         name=(person.full_name or person.email) if person is not None else "Nobody",
@@ -1741,16 +1743,20 @@ def _waiting_row(
     )
 
 
-def _covering_on(job: Job, people: set[int]) -> set[int]:
-    """Those of `people` who hold open asks on the job handed over from someone away (one
-    query for all of them: one each grew the job page with the people its candidates wait
-    on)."""
+def _covering_on(job: Job, people: set[int]) -> dict[int, User]:
+    """{delegate: whom they cover for} among `people` who hold open asks on the job handed
+    over from someone away or gone (one query for all of them: one each grew the job page
+    with the people its candidates wait on)."""
     if not people:
-        return set()
+        return {}
     handed = Ask.objects.filter(
         job=job, owner__in=people, status=AskStatus.OPEN, original_owner__isnull=False
-    )
-    return set(handed.order_by().values_list("owner", flat=True).distinct())
+    ).select_related("original_owner")
+    covering: dict[int, User] = {}
+    for ask in handed.order_by("opened_at", "pk"):
+        if ask.original_owner is not None:
+            covering.setdefault(ask.owner_id, ask.original_owner)
+    return covering
 
 
 @dataclass
