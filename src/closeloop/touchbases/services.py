@@ -489,7 +489,11 @@ def _require_edit(by: User, touchbase: Touchbase) -> None:
         )
 
 
-@transaction.atomic
+# The code of the refusal of a save from a page older than the last save (the page then shows
+# the notes saved meanwhile).
+NOTES_SAVED_SINCE = "notes_saved_since"
+
+
 def touchbase_notes_version(touchbase: Touchbase) -> str:
     """Which save of the notes a page shows (compared by `touchbase_notes_save`)."""
     saved = touchbase.notes_updated_at
@@ -513,8 +517,11 @@ def touchbase_notes_save(
     if seen is not None and seen != touchbase_notes_version(touchbase) and notes != touchbase.notes:
         raise ValidationError(
             {
-                "notes": "The notes were saved again after you opened this page: what is saved "
-                "now is shown above yours. Put the two together and save again."
+                "notes": ValidationError(
+                    "The notes were saved again after you opened this page: what is saved "
+                    "now is shown above yours. Put the two together and save again.",
+                    code=NOTES_SAVED_SINCE,
+                )
             }
         )
     touchbase.notes, touchbase.notes_updated_at = notes, timezone.now()

@@ -175,10 +175,10 @@ def touchbase_notes(request: AuthedRequest, pk: int) -> HttpResponse:
         touchbase.refresh_from_db()
         # What the person typed stays; the next save is against the notes now saved, and
         # when someone saved since this page was opened, their notes are shown above it.
-        now_saved = services.touchbase_notes_version(touchbase)
-        saved_since = form.cleaned_data["seen"] != now_saved
+        codes = [e.code for e in getattr(error, "error_dict", {}).get("notes", [])]
+        saved_since = services.NOTES_SAVED_SINCE in codes
         data = request.POST.copy()
-        data["seen"] = now_saved
+        data["seen"] = services.touchbase_notes_version(touchbase)
         kept = NotesForm(data)
         kept.is_valid()
         add_service_errors(kept, error)
