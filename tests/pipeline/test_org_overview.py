@@ -159,6 +159,26 @@ def test_an_escalation_contacts_queue_lists_what_was_escalated_to_her(org, login
     assert 'id="org-escalations"' not in login(org.rita).get(QUEUE).content.decode()
 
 
+def test_whom_an_escalation_reached_opens_the_candidate_while_the_ask_is_open(org, login):
+    """Olga, off the job's team, is told that Hank's review of Sam is late: the link in her
+    queue and her message opens Sam (read only, with who owes what), and only while the ask
+    is open; the job's other candidates stay closed to her."""
+    named = overdue_ask(org.hank, org.sourced, due_days_ago=2, level=1)
+    escalate(named, org.olga, "escalation")
+    client = login(org.olga)
+    page = reverse("pipeline:application-detail", args=[org.sourced.pk])
+    html = client.get(page).content.decode()
+    assert 'id="asks-title"' in html and f"Hank Manager</strong>: {named.title}" in html
+    assert reverse("pipeline:application-reject", args=[org.sourced.pk]) not in html
+    candidate = reverse("pipeline:candidate-detail", args=[org.sourced.candidate_id])
+    assert client.get(candidate).status_code == 200
+    other = reverse("pipeline:application-detail", args=[org.interviewed.pk])
+    assert client.get(other).status_code == 404
+    Ask.objects.filter(pk=named.pk).update(status=AskStatus.DONE)
+    assert client.get(page).status_code == 404
+    assert client.get(candidate).status_code == 404
+
+
 # --- Jobs at risk ----------------------------------------------------------------------------
 
 

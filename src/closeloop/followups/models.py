@@ -282,6 +282,14 @@ class Notice(models.Model):
                 name="notice_pending_idx",
                 condition=models.Q(message__isnull=True),
             ),
+            # The asks whose escalation reached a person, read by every check of who may see
+            # an application: it skips the notices they got as the owner, and holds the nudge
+            # so the notices' rows are not read.
+            models.Index(
+                fields=["recipient", "nudge"],
+                name="notice_escalated_idx",
+                condition=models.Q(role__in=["escalation", "admin"]),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["nudge", "recipient"], name="notice_once_per_person"),

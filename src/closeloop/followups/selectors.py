@@ -19,7 +19,7 @@ from closeloop.followups.business_time import (
     working_time_left_words,
     working_time_words,
 )
-from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.models import Ask, AskStatus, Notice
 from closeloop.followups.notices import ask_recipients
 from closeloop.followups.policies import quiet_kinds
 from closeloop.followups.subjects import Subject, subject_parse
@@ -276,6 +276,20 @@ def absence_words(person: User) -> str:
     if not person.is_out_of_office():
         return ""
     return f"out of office{away_until(person)}"
+
+
+# Notices that put an ask in front of someone other than its owner.
+ESCALATION_ROLES = ("escalation", "admin")
+
+
+def asks_escalated_to_ids(user: User) -> QuerySet[Notice, Any]:
+    """The asks whose escalation reached the user by name (an escalation contact, a manager,
+    an admin on the admin rung): a set of ask ids, for `pk__in`, read from the notices'
+    recipient index."""
+    # The partial index notice_escalated_idx answers this on PostgreSQL (SQLite, which does
+    # not match a condition against bound parameters, reads the recipient's notices).
+    named = Notice.objects.filter(recipient=user, role__in=ESCALATION_ROLES)
+    return named.values("nudge__ask_id")
 
 
 def ask_escalated_to(ask: Ask) -> list[User]:

@@ -25,7 +25,13 @@ from closeloop.followups.business_time import (
     working_time_words,
 )
 from closeloop.followups.models import Ask, AskStatus, Notice
-from closeloop.followups.selectors import AskRow, ask_rows, ask_url
+from closeloop.followups.selectors import (
+    ESCALATION_ROLES,
+    AskRow,
+    ask_rows,
+    ask_url,
+    asks_escalated_to_ids,
+)
 from closeloop.jobs.models import Job, JobStatus, StageKind
 from closeloop.lib.timefmt import absolute
 from closeloop.pipeline.models import Application, ApplicationStatus, StageChange
@@ -42,8 +48,6 @@ STALLED_AFTER_DAYS = 14
 # projects the same way; a test keeps the two in step).
 VELOCITY_WEEKS = 8
 FILL_NEAR_DAYS = 42  # with no offers at all, the target is at risk once it is this close
-# Notices that put an ask in front of someone other than its owner.
-ESCALATION_ROLES = ("escalation", "admin")
 
 
 def org_overview_can_view(user: User) -> bool:
@@ -147,8 +151,7 @@ class EscalationRow:
 
 
 def _escalated_by_name(user: User) -> Q:
-    named = Notice.objects.filter(recipient=user, role__in=ESCALATION_ROLES).values("nudge__ask_id")
-    return Q(pk__in=named)
+    return Q(pk__in=asks_escalated_to_ids(user))
 
 
 def _escalated_to(user: User) -> Q:

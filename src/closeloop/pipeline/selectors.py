@@ -47,7 +47,12 @@ from closeloop.followups.business_time import (
     working_time_words,
 )
 from closeloop.followups.models import Ask, AskStatus
-from closeloop.followups.selectors import absence_words, ask_overdue_q, ask_shown_q
+from closeloop.followups.selectors import (
+    absence_words,
+    ask_overdue_q,
+    ask_shown_q,
+    asks_escalated_to_ids,
+)
 from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import (
     job_can_decide,
@@ -131,13 +136,39 @@ def _covering_ids(user: User | int) -> QuerySet[Ask, Any]:
     )
 
 
+def _escalated_ids(user: User) -> QuerySet[Ask, Any]:
+    """The applications of the open asks whose escalation reached the user by name: a
+    manager off the job's team, told that a review is late, opens the candidate the message
+    links to while the ask is open (a few rows, by the notices' recipient index)."""
+    return (
+        Ask.objects.filter(
+            pk__in=asks_escalated_to_ids(user),
+            status=AskStatus.OPEN,
+            application__isnull=False,
+        )
+        .order_by()  # a set
+        .values("application_id")
+    )
+
+
+def application_escalated_to(*, user: User, application: Application) -> bool:
+    """Whether an open ask about the application escalated to the user by name: they read
+    who owes what on it, as the hiring team does (the reason they were told)."""
+    return _escalated_ids(user).filter(application=application).exists()
+
+
 def application_visible_q(user: User) -> Q:
     """The filter for applications a user may see: those of the jobs on their team, those
-    they interview, and those they cover as a delegate while their ask is open. Checked per
-    row: for a fetch and for a bounded page."""
+    they interview, those they cover as a delegate and those an escalation named them for,
+    while the ask is open. Checked per row: for a fetch and for a bounded page."""
     if user_sees_everything(user):
         return Q()
-    return Q(job__in=team_job_ids(user)) | _interviews_it_q(user) | Q(pk__in=_covering_ids(user))
+    return (
+        Q(job__in=team_job_ids(user))
+        | _interviews_it_q(user)
+        | Q(pk__in=_covering_ids(user))
+        | Q(pk__in=_escalated_ids(user))
+    )
 
 
 def application_team_q(user: User) -> Q:
@@ -614,7 +645,8 @@ def candidate_visible_sets(user: User) -> list[QuerySet[Any, Any]] | None:
     - those of the applications the user holds a panel seat on outside those jobs, one
       primary key lookup per seat (a scalar subquery: as a join, PostgreSQL hashes every
       application to find them);
-    - those of the applications the user covers while their ask is open, a few rows.
+    - those of the applications the user covers while their ask is open, and of those an
+      open ask's escalation named them for, a few rows.
 
     Each set is read once and held in memory (a hashed subplan on PostgreSQL, a temporary
     index on SQLite), so checking a match is a lookup instead of an EXISTS on the candidate's
@@ -631,7 +663,8 @@ def candidate_visible_sets(user: User) -> list[QuerySet[Any, Any]] | None:
     elsewhere = _panel_seats().filter(user=user).exclude(job__in=team_job_ids(user))
     seated = elsewhere.values(seat_candidate=Subquery(seat_candidate))
     covered = applications.filter(pk__in=_covering_ids(user)).values("candidate_id")
-    return [team, seated, covered]
+    escalated = applications.filter(pk__in=_escalated_ids(user)).values("candidate_id")
+    return [team, seated, covered, escalated]
 
 
 def candidate_visible_many_q(user: User) -> Q:

@@ -57,6 +57,7 @@ from closeloop.pipeline.selectors import (
     REVIEW_BLIND,
     ApplicationActions,
     application_actions,
+    application_escalated_to,
     application_get,
     application_in_job,
     application_move_covered_by,
@@ -369,8 +370,9 @@ def _render_application(
 def _followup_context(
     user: Any, application: Application, actions: ApplicationActions
 ) -> dict[str, object]:
-    """Open asks and the candidate waiting clock: the hiring team's view only."""
-    if not actions.on_team:
+    """Open asks and the candidate waiting clock: the hiring team's view, and that of someone
+    an escalation about the candidate reached."""
+    if not (actions.on_team or application_escalated_to(user=user, application=application)):
         return {"asks": [], "candidate_waiting": ""}
     return {
         "asks": ask_rows(asks_for_application(application=application)),
