@@ -47,6 +47,18 @@ def test_admins_see_everyone_with_their_figures(world, login, answers):
     assert rows["Ivy Interviewer"].figures.answered == 0
 
 
+def test_someone_deactivated_keeps_what_they_answered_in_the_period(world, login, answers):
+    """Olga left: her answer in the period stays in the table, marked, without a link to a
+    record that no longer opens; someone deactivated with no figure drops out."""
+    User.objects.filter(pk__in=[world.olga.pk, world.ivy.pk]).update(is_active=False)
+    response = login(world.ada).get(URL)
+    rows = {row.person.full_name: row for row in response.context["page"].object_list}
+    assert rows["Olga Outsider"].figures.answered == 1 and "Ivy Interviewer" not in rows
+    html = response.content.decode()
+    assert 'Olga Outsider <span class="badge">Deactivated</span>' in html
+    assert f"/insights/people/{world.olga.pk}/" not in html
+
+
 @pytest.mark.parametrize("persona", ["rita", "hank", "ivy", "olga"])
 def test_no_one_else_finds_the_table(world, login, persona):
     assert login(getattr(world, persona)).get(URL).status_code == 404

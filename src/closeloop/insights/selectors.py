@@ -431,16 +431,18 @@ def people_responsiveness(
     sort: str = "name",
     now: dt.datetime | None = None,
 ) -> list[PersonFigures]:
-    """Every active person (of `role`), with their figures over the period (on `jobs` only
-    when given; of one `kind` of ask when given, with the due time agreed), sorted by `sort`
-    ("median", "-median", "within", "open", "overdue", "name"; a leading "-" reverses, people
-    without a figure stay last). Admins only."""
+    """Every active person (of `role`), and everyone deactivated who has figures in the
+    period (what they answered before they left stays part of it), with their figures over
+    the period (on `jobs` only when given; of one `kind` of ask when given, with the due
+    time agreed), sorted by `sort` ("median", "-median", "within", "open", "overdue",
+    "name"; a leading "-" reverses, people without a figure stay last). Admins only."""
     insights_admin_check(viewer)
-    people = User.objects.filter(is_active=True).order_by("full_name", "pk")
-    if role in ROLE_FLAGS:
-        people = people.filter(**{ROLE_FLAGS[role]: True})
     on = None if jobs is None else jobs.order_by().values("pk")
     found = responsiveness(period=period, jobs=on, kind=kind, now=now)
+    counted = [owner for owner, _ in found]
+    people = User.objects.filter(Q(is_active=True) | Q(pk__in=counted)).order_by("full_name", "pk")
+    if role in ROLE_FLAGS:
+        people = people.filter(**{ROLE_FLAGS[role]: True})
     rows = [_person_row(person, found) for person in people]
     return _sorted(rows, sort)
 
