@@ -154,3 +154,14 @@ def test_in_app_only_reminders_reach_the_inbox_and_no_mailbox(world, login, cloc
     page = client.get(INBOX).content.decode()
     assert message.subject in page
     assert header_count(page) == "1"
+
+
+def test_my_message_leads_back_to_the_list_it_was_opened_from(world, login, mail):
+    client = login(world.hank)
+    crumbs = 'aria-label="Breadcrumb"><a href="{}">'
+    outbox = client.get(reverse("notify:outbox")).content.decode()
+    opened = reverse("notify:message-detail", args=[mail["review"].pk]) + "?from=outbox"
+    assert f'href="{opened}"' in outbox
+    assert crumbs.format(reverse("notify:outbox")) in client.get(opened).content.decode()
+    detail = client.get(reverse("notify:message-detail", args=[mail["review"].pk]))
+    assert crumbs.format(INBOX) in detail.content.decode()

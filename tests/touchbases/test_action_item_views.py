@@ -87,9 +87,17 @@ def test_dropping_is_for_whoever_runs_the_meeting(world, item, login, persona, s
 
 
 def test_the_recruiter_drops_it(world, item, login):
-    login(world.rita).post(reverse("touchbases:action-item-drop", args=[item.pk]))
+    client = login(world.rita)
+    page = client.get(reverse("touchbases:action-item", args=[item.pk])).content.decode()
+    # One more press, saying what it does; she is led back to the touch-base, not her queue.
+    assert "<summary>Drop it</summary>" in page and "Ivy Interviewer’s reminders stop" in page
+    touchbase = reverse("touchbases:touchbase-detail", args=[item.touchbase_id])
+    assert f'class="crumbs"><a href="{touchbase}">' in page
+    client.post(reverse("touchbases:action-item-drop", args=[item.pk]))
     item.refresh_from_db()
     assert item.status == ActionItemStatus.CANCELLED
+    page = client.get(reverse("touchbases:action-item", args=[item.pk])).content.decode()
+    assert "Dropped</span> " in page and "by Rita Recruiter" in page
 
 
 def test_the_meeting_it_was_agreed_in_reads_in_the_series_zone_named(world, item, login):

@@ -57,6 +57,18 @@ def test_it_sends_both_sides_a_recurring_invitation(world, series):
     assert "Rita Recruiter and you meet every Thursday" in _invites(world.hank)[0].body_text
 
 
+def test_each_reads_the_meeting_in_their_own_zone_too(world, cadence):
+    """Hank works in New York: 14:00 London is 09:00 for him (Rita's zone is London's)."""
+    world.hank.time_zone = "America/New_York"
+    world.hank.save()
+    series_sync(job=cadence, by=world.rita)
+    (his,) = _invites(world.hank)
+    said = " — for you, 09:00 on Thursdays in America/New_York — for 30 minutes"
+    assert "every Thursday at 14:00 (Europe/London)" + said in his.body_text
+    assert said in his.body_html
+    assert "for you" not in _invites(world.rita)[0].body_text
+
+
 def test_an_unchanged_cadence_changes_nothing(world, series):
     again = series_sync(job=world.job, by=world.rita)
     assert again.sequence == 0

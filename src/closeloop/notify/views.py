@@ -112,8 +112,9 @@ def message_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "message": message,
         "body_text": body_text,
         "body_hidden": message_body_hidden(message=message, user=request.user),
-        "mine": message.recipient_id == request.user.pk,
-        "nav": "inbox" if message.recipient_id == request.user.pk else "outbox",
+        "mine": (mine := message.recipient_id == request.user.pk),
+        # Back to the list it was opened from: one's own messages are in both.
+        "nav": "inbox" if mine and request.GET.get("from") != "outbox" else "outbox",
     }
     return render(request, "notify/message_detail.html", context)
 

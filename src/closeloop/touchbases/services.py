@@ -130,11 +130,23 @@ def _invite(
                 "removed": removed,
                 "weekday": WEEKDAY_NAMES[series.weekday],
                 "first_local": series.first_at.astimezone(zone),
+                "yours": _local_words(series, person),
                 "url": settings.SITE_URL + reverse("touchbases:job-current", args=[series.job_id]),
             },
             attachments=[attachment],
             data={"touchbase_series": series.pk, "sequence": series.sequence},
         )
+
+
+def _local_words(series: TouchbaseSeries, person: User) -> str:
+    """The first meeting on the person's own clock when it differs from the series': "09:00
+    on Thursdays in America/New_York" (the weekday too, which a zone can change); ""
+    otherwise."""
+    theirs = series.first_at.astimezone(person.zone)
+    meeting = series.first_at.astimezone(zone_or_utc(series.time_zone))
+    if theirs.replace(tzinfo=None) == meeting.replace(tzinfo=None):
+        return ""  # the same clock for them (UTC in a London winter)
+    return f"{theirs:%H:%M} on {theirs:%A}s in {person.zone.key}"
 
 
 def _next_start(series: TouchbaseSeries, after: dt.datetime) -> dt.datetime:
