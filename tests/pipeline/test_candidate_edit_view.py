@@ -121,14 +121,29 @@ def test_an_address_of_another_visible_candidate_offers_a_merge(world, login):
     assert fresh(dupe).email is None
 
 
-def test_two_records_on_the_same_job_are_not_offered_a_merge(world, login):
+def test_two_records_on_the_same_job_are_offered_a_merge_saying_which_entry_stays(world, login):
     sam = world.sourced.candidate
     response = login(world.rita).post(url(sam), form_data(sam, email="carla@cand.example"))
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Both records are on Backend Engineer, so they cannot be merged." in body
-    assert 'name="into"' not in body
+    assert (
+        "Both are on Backend Engineer: the entry in Sourced (Carla Candidate’s) stays, and the "
+        "other one, in Sourced, is removed"
+    ) in body
+    assert 'name="into"' in body
     assert fresh(sam).email == "sam@cand.example"
+
+
+def test_two_records_each_with_a_submission_on_the_job_are_not_offered_a_merge(world, login):
+    from closeloop.pipeline.models import Submission
+
+    for application in (world.sourced, world.interviewed):
+        Submission.objects.create(application=application, pitch="Strong.", submitted_by=world.rita)
+    sam = world.sourced.candidate
+    body = login(world.rita).post(url(sam), form_data(sam, email="carla@cand.example"))
+    html = body.content.decode()
+    assert "Both records have their own history on Backend Engineer" in html
+    assert 'name="into"' not in html
 
 
 def test_an_address_of_a_candidate_rita_cannot_see_names_nobody(world, login):
@@ -141,7 +156,7 @@ def test_an_address_of_a_candidate_rita_cannot_see_names_nobody(world, login):
     assert 'name="into"' not in body
 
 
-def test_merging_two_records_on_the_same_job_is_refused_with_the_reason(world, login):
+def test_a_second_entry_on_the_same_job_merges_into_the_first(world, login):
     # Carla was entered a second time, without an email, on the job she is already on.
     dupe = candidate_add(
         job=world.job, by=world.rita, data={"full_name": "Carla C.", "phone": "+1 555 0100"}
@@ -149,9 +164,10 @@ def test_merging_two_records_on_the_same_job_is_refused_with_the_reason(world, l
     carla = world.interviewed.candidate
     carla_application = world.interviewed
     response = login(world.rita).post(url(dupe), {"into": carla.pk}, follow=True)
-    assert "Both records are in the pipeline of Backend Engineer" in response.content.decode()
-    assert Candidate.objects.filter(pk=dupe.pk).exists()
+    assert "Merged the duplicate into Carla Candidate" in response.content.decode()
+    assert not Candidate.objects.filter(pk=dupe.pk).exists()
     assert fresh(carla_application).candidate_id == carla.pk
+    assert fresh(carla).phone == "+1 555 0100"
 
 
 def test_merging_moves_applications_and_history(world, login):

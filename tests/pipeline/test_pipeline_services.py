@@ -15,6 +15,7 @@ from closeloop.comments.models import Comment
 from closeloop.lib.models import AppendOnlyError
 from closeloop.notify.models import Message
 from closeloop.pipeline.models import (
+    Application,
     ApplicationStatus,
     Candidate,
     CandidateAccess,
@@ -170,10 +171,39 @@ def test_merging_renames_the_open_asks_about_the_duplicate(world):
     assert fresh(done).title == "Give Otto Other news (old)"  # what was answered stays
 
 
-def test_merging_two_records_on_one_job_is_refused(world):
-    dupe = candidate_add(job=world.job, by=world.rita, data={"full_name": "Carla 2"}).application
-    with pytest.raises(ValidationError, match="Both records are in the pipeline"):
-        candidate_merge(keep=world.interviewed.candidate, duplicate=dupe.candidate, by=world.rita)
+def test_two_records_on_one_job_merge_into_the_entry_with_a_record(world):
+    """Sam's record is Carla's duplicate, both on Backend Engineer: Carla's entry (with its
+    interviews) stays whichever record is kept; Sam's, only sourced, goes, and its activity
+    and comments follow. Its follow-ups end with it."""
+    carla, sam = world.interviewed, world.sourced
+    note = Comment.objects.create(application=sam, author=world.rita, body="Found on GitHub")
+    from closeloop.followups.models import Ask
+
+    Ask.objects.create(
+        kind="update_candidate", subject="test:sam", title="Give Sam Sourced news",
+        owner=world.rita, job=world.job, application=sam, due_at=timezone.now(),
+    )  # fmt: skip
+    added = Activity.objects.filter(application=sam).count()
+    assert added
+    candidate_merge(keep=sam.candidate, duplicate=carla.candidate, by=world.rita)
+    assert not Application.objects.filter(pk=sam.pk).exists()
+    assert fresh(carla).candidate_id == sam.candidate_id  # the interviewed entry, moved over
+    assert fresh(note).application_id == carla.pk
+    assert Activity.objects.filter(application=carla, candidate=sam.candidate).count() > added
+    merged = Activity.objects.get(kind="closeloop.application.merged")
+    assert merged.application_id == carla.pk and "it was in Sourced" in merged.summary
+    assert not Ask.objects.filter(subject="test:sam").exists()
+
+
+def test_two_records_each_with_a_record_on_one_job_are_not_merged(world):
+    """A submission on each: neither can be deleted, so the merge is refused, changing nothing."""
+    Submission.objects.create(application=world.sourced, pitch=PITCH, submitted_by=world.rita)
+    Submission.objects.create(application=world.interviewed, pitch=PITCH, submitted_by=world.rita)
+    with pytest.raises(ValidationError, match="Both records have their own history on Backend"):
+        candidate_merge(
+            keep=world.interviewed.candidate, duplicate=world.sourced.candidate, by=world.rita
+        )
+    assert fresh(world.sourced).candidate_id == world.sourced.candidate_id
 
 
 def test_a_candidate_cannot_be_merged_into_itself(world):

@@ -10,7 +10,7 @@ class CommentsConfig(AppConfig):
 
     def ready(self) -> None:
         from closeloop.comments import privacy
-        from closeloop.pipeline.hooks import candidate_merging
+        from closeloop.pipeline.hooks import application_folding, candidate_merging
         from closeloop.pipeline.privacy import privacy_register
 
         # What erasing or exporting a candidate covers here: comments about them, and every
@@ -18,3 +18,5 @@ class CommentsConfig(AppConfig):
         privacy_register(privacy.PRIVACY_SOURCE)
         # A duplicate folded into another record brings its comments along.
         candidate_merging.connect(privacy.comments_merge, dispatch_uid="comments")
+        # And the comments on its duplicate entry on a job both records were on.
+        application_folding.connect(privacy.comments_fold, dispatch_uid="comments")

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q
 
 from closeloop.comments.models import Comment
-from closeloop.pipeline.models import Candidate
+from closeloop.pipeline.models import Application, Candidate
 from closeloop.pipeline.privacy import CandidateErasure, PrivacySource
 
 
@@ -55,6 +55,12 @@ def comments_merge(sender: object, *, keep: Candidate, duplicate: Candidate, **_
     """A duplicate record folded into `keep` (pipeline.hooks.candidate_merging): the comments
     about the duplicate are about the person kept."""
     Comment.objects.filter(candidate=duplicate).update(candidate=keep)
+
+
+def comments_fold(sender: object, *, stays: Application, goes: Application, **_: Any) -> None:
+    """A duplicate entry on a job removed by a merge (pipeline.hooks.application_folding):
+    the comments on it are on the entry that stays."""
+    Comment.objects.filter(application=goes).update(application=stays)
 
 
 PRIVACY_SOURCE = PrivacySource("comments", comments_erase, comments_export)

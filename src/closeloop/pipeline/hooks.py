@@ -20,3 +20,8 @@ submission_passed_citing = Signal()
 # an app with rows about a candidate (not about one of their applications, which move with
 # the application) points them at the record kept. Keyword arguments: keep, duplicate.
 candidate_merging = Signal()
+
+# Merging two records of one person who are both on a job keeps one entry there and removes
+# the other (sent before it is deleted): an app with rows about the entry removed points
+# them at the one that stays. Keyword arguments: stays, goes (applications of one job).
+application_folding = Signal()

@@ -1870,10 +1870,68 @@ def application_review_blind(*, user: User, application: Application) -> bool:
     return interview_source().blind(user, application)
 
 
-def candidates_shared_job(*, first: Candidate, second: Candidate) -> Job | None:
-    """A job both candidate records are on: two such records cannot be merged until one closes."""
-    jobs = Application.objects.filter(candidate=first).values("job_id")
-    shared = (
-        Application.objects.filter(candidate=second, job_id__in=jobs).select_related("job").first()
-    )
-    return shared.job if shared else None
+# What an application's removal may take or carry over: its moves and follow-ups go with
+# it, its activity moves to the entry that stays. Rows of any other kind (a submission,
+# interviews, a debrief, a quality check-in, whatever a new feature adds) are a record of
+# its own that a merge never deletes.
+ENTRY_TRAIL = frozenset({"stage_changes", "asks", "activities"})
+
+
+@dataclass(frozen=True)
+class EntryFold:
+    """On a job both records of one person are on: the entry that stays and the one removed."""
+
+    job: Job
+    stays: Application
+    goes: Application
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    """What merging `duplicate` into `keep` does on the jobs both are on, or why it cannot."""
+
+    folds: list[EntryFold]
+    refusal: str = ""
+
+
+def application_has_record(application: Application) -> bool:
+    """Whether the entry holds anything beyond its moves, follow-ups and activity (one query
+    per relation: a merge's question, asked rarely)."""
+    for relation in Application._meta.related_objects:
+        if relation.get_accessor_name() in ENTRY_TRAIL:
+            continue
+        rows = relation.related_model._base_manager.filter(**{relation.field.name: application})
+        if rows.exists():
+            return True
+    return False
+
+
+def _entry_rank(application: Application, has_record: bool) -> tuple[bool, bool, int]:
+    """Which of two entries on one job stays: the one with a record of its own, then an
+    active one, then the one further along."""
+    return (has_record, application.is_active, application.stage.position)
+
+
+def candidates_merge_plan(*, keep: Candidate, duplicate: Candidate) -> MergePlan:
+    """On each job both records are on, one entry stays (by `_entry_rank`; the record
+    kept's on a tie) and the other is removed; refused when both hold a record of their own
+    there (submissions or interviews on each), which no merge may delete."""
+    ours = {
+        application.job_id: application
+        for application in keep.applications.select_related("job", "stage")
+    }
+    folds = []
+    theirs = duplicate.applications.filter(job_id__in=list(ours)).select_related("job", "stage")
+    for their in theirs.order_by("job__title", "pk"):
+        our = ours[their.job_id]
+        our_record, their_record = application_has_record(our), application_has_record(their)
+        if our_record and their_record:
+            return MergePlan(
+                [],
+                f"Both records have their own history on {their.job.title} (a submission or "
+                "interviews on each), so they cannot be merged.",
+            )
+        ahead = _entry_rank(their, their_record) > _entry_rank(our, our_record)
+        stays, goes = (their, our) if ahead else (our, their)
+        folds.append(EntryFold(job=their.job, stays=stays, goes=goes))
+    return MergePlan(folds)

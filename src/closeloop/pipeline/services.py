@@ -37,6 +37,7 @@ from closeloop.lib.text import validate_single_line_text
 from closeloop.notify.services import message_queue
 from closeloop.pipeline.hooks import (
     application_closed,
+    application_folding,
     candidate_merging,
     submission_passed_citing,
 )
@@ -56,10 +57,12 @@ from closeloop.pipeline.models import (
 )
 from closeloop.pipeline.policies import ANSWER_QUESTION
 from closeloop.pipeline.selectors import (
+    EntryFold,
     application_can_decide,
     application_past_review,
     candidate_can_edit,
     candidate_find_by_email,
+    candidates_merge_plan,
     submission_waiting,
     submitted_by_move_allowed,
 )
@@ -376,12 +379,11 @@ def candidate_merge(*, keep: Candidate, duplicate: Candidate, by: User) -> Candi
     )
     if keep.pk == duplicate.pk:
         raise ValidationError("A candidate cannot be merged into itself.")
-    keep_jobs = set(keep.applications.values_list("job_id", flat=True))
-    clash = duplicate.applications.filter(job_id__in=keep_jobs).select_related("job").first()
-    if clash is not None:
-        raise ValidationError(
-            f"Both records are in the pipeline of {clash.job.title}, so they cannot be merged."
-        )
+    plan = candidates_merge_plan(keep=keep, duplicate=duplicate)
+    if plan.refusal:
+        raise ValidationError(plan.refusal)
+    for fold in plan.folds:
+        _entry_fold(fold, by=by)
     _fill_blanks(keep, {name: getattr(duplicate, name) for name in MERGEABLE_FIELDS})
     if not keep.resume and duplicate.resume:
         keep.resume, keep.resume_filename = duplicate.resume, duplicate.resume_filename
@@ -397,7 +399,7 @@ def candidate_merge(*, keep: Candidate, duplicate: Candidate, by: User) -> Candi
     asks_retitle(applications=moved, old=duplicate.full_name, new=keep.full_name)
     # Activity and the view record are append-only for application code; re-pointing them on
     # a merge keeps one timeline (and one record of who read the file) per person: the one
-    # sanctioned bulk change.
+    # sanctioned bulk change (with `_entry_fold`'s, for an entry's timeline).
     duplicate.activities.update(candidate=keep)
     duplicate.accesses.update(candidate=keep)
     _tags_merge(keep, duplicate)
@@ -415,6 +417,27 @@ def candidate_merge(*, keep: Candidate, duplicate: Candidate, by: User) -> Candi
         summary=f"{by} merged a duplicate record into {keep.full_name}",
     )
     return keep
+
+
+def _entry_fold(fold: EntryFold, *, by: User) -> None:
+    """Remove the entry that goes on a job both records are on: its activity and what other
+    apps hold about it move to the entry that stays; its moves and follow-ups go with it
+    (a duplicate entry's, owed about a duplicate)."""
+    goes, stays = fold.goes, fold.stays
+    goes.activities.update(application=stays)
+    application_folding.send(sender=Application, stays=stays, goes=goes)
+    added = goes.created_at.astimezone(by.zone)
+    where = "closed" if not goes.is_active else f"in {goes.stage.name}"
+    goes.delete()
+    activity_record(
+        kind="closeloop.application.merged",
+        actor=by,
+        job=fold.job,
+        candidate=stays.candidate,
+        application=stays,
+        summary=f"{by} merged a duplicate entry on this job into this one "
+        f"(it was {where}, added {added:%d %b %Y})",
+    )
 
 
 def _tags_merge(keep: Candidate, duplicate: Candidate) -> None:

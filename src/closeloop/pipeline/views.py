@@ -75,7 +75,7 @@ from closeloop.pipeline.selectors import (
     candidate_timeline,
     candidate_waiting,
     candidate_waiting_by_application,
-    candidates_shared_job,
+    candidates_merge_plan,
     question_get,
     submission_current,
     submission_must_haves,
@@ -210,7 +210,8 @@ def candidate_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "candidate": candidate,
         "form": form,
         "clash": clash,
-        "clash_job": clash and candidates_shared_job(first=clash, second=candidate),
+        # What merging this record into the other does on the jobs both are on, or why not.
+        "merge_plan": clash and candidates_merge_plan(keep=clash, duplicate=candidate),
         "nav": "jobs",
     }
     return render(
