@@ -65,10 +65,34 @@ def test_nothing_moves_before_they_leave_nor_to_a_delegate_who_is_away_too(world
     world.hank.out_of_office_until = now + 5 * DAY
     world.hank.save()
     assert asks_cover_absent(now=now) == Swept()
-    away(world.olga, world.ivy, now)
+    away(world.olga, None, now)
     assert asks_cover_absent(now=now + 2 * DAY) == Swept()  # olga is away as well
     review.refresh_from_db()
     assert review.owner == world.hank
+
+
+def test_with_the_delegate_away_too_the_delegates_own_delegate_covers(world):
+    """Hank's delegate Olga is away, hers is Ivy: Ivy holds Hank's review for him. Olga's
+    own ask, and the one she held for Rita, go to Ivy too, each still held for its owner;
+    a loop of delegates hands nothing to someone away."""
+    now = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+    owed(world.hank, "sam", world.sourced)
+    owed(world.olga, "hers")
+    for_rita = owed(world.olga, "rita")
+    Ask.objects.filter(pk=for_rita.pk).update(original_owner=world.rita)
+    away(world.hank, world.olga, now)
+    away(world.olga, world.ivy, now)
+    assert asks_cover_absent(now=now) == Swept(handled=3)  # asks handed over
+    mine = Ask.objects.filter(subject__in=["sam", "hers", "rita"])
+    held = {ask.subject: (ask.owner, ask.original_owner) for ask in mine}
+    assert held == {
+        "sam": (world.ivy, world.hank),
+        "hers": (world.ivy, world.olga),
+        "rita": (world.ivy, world.rita),
+    }
+    away(world.ivy, world.hank, now)  # ivy away too: hank and olga, both away, cover nobody
+    owed(world.ivy, "ivy")
+    assert asks_cover_absent(now=now) == Swept()
 
 
 def test_a_person_whose_handover_raises_is_held_while_the_others_are_covered(
@@ -97,3 +121,36 @@ def test_the_worker_runs_it_before_the_ladder_moves():
     names = [name for name, _ in STEPS]
     assert names.count(COVER_STEP) == 1
     assert names.index(COVER_STEP) < names.index("advance asks")
+
+
+def test_whoever_stands_in_for_an_absent_person_takes_what_reaches_them(world):
+    """One rule for every door: an ask opened for Hank while he and his delegate Olga are
+    away goes to Olga's delegate Ivy; so does what Rita owed when she leaves with Olga as her
+    manager; and an escalation meant for Olga reaches Ivy."""
+    from closeloop.followups.notices import ask_recipients
+    from closeloop.followups.people import ask_successor
+    from closeloop.followups.services import ask_route
+
+    now = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+    away(world.hank, world.olga, now)
+    away(world.olga, world.ivy, now)
+    assert ask_route(owner=world.hank, at=now) == (world.ivy, world.hank, False)
+    away(world.ivy, None, now)  # nobody left: escalated at once, as before
+    assert ask_route(owner=world.hank, at=now) == (world.hank, None, True)
+    world.ivy.out_of_office_from = world.ivy.out_of_office_until = None
+    world.ivy.save()
+
+    leaving = owed(world.rita, "leaving", world.sourced)
+    world.rita.manager = world.olga
+    world.rita.save()
+    to, role = ask_successor(ask=leaving, leaving=world.rita, by=world.ada)
+    assert (to, role) == (
+        world.ivy,
+        "covering for Olga Outsider, their manager, who is out of office",
+    )
+
+    world.job.escalation_contact = world.olga
+    world.job.save()
+    late = owed(world.rita, "late", world.sourced)
+    late.job.refresh_from_db()
+    assert (world.ivy, "escalation") in ask_recipients(late, 1)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import connection
 from django.db.models import Max
+from django.utils import timezone
 
 from closeloop.accounts.models import User
 from closeloop.followups.business_time import calendar_for, next_working_moment
@@ -31,6 +32,39 @@ if TYPE_CHECKING:
 NUDGE_TEMPLATE = "nudge"
 
 
+# How far "covering for" reaches: an absent person's delegate, and when that delegate is away
+# too, the delegate's own delegate. Further than that, nobody answers for them: the ask
+# escalates instead (and a cycle of delegates ends here).
+COVER_HOPS = 2
+
+
+def person_present(person: User | None, at: dt.datetime) -> bool:
+    """Active and not out of office at `at`: someone who can answer."""
+    return person is not None and person.is_active and not person.is_out_of_office(at)
+
+
+def stand_in(person: User, at: dt.datetime) -> User | None:
+    """Who answers for `person` at `at`: the first present person along their delegates
+    (`COVER_HOPS` of them), never `person` again; None when nobody is."""
+    seen = {person.pk}
+    current = person.delegate
+    for _ in range(COVER_HOPS):
+        if current is None or current.pk in seen:
+            return None
+        if person_present(current, at):
+            return current
+        seen.add(current.pk)
+        current = current.delegate
+    return None
+
+
+def present_or_stand_in(person: User | None, at: dt.datetime) -> User | None:
+    """`person` when present, else whoever stands in for them (None for nobody)."""
+    if person is None or person_present(person, at):
+        return person
+    return stand_in(person, at) if person.is_active else None
+
+
 def _escalates_to_hiring_manager(kind: str) -> bool:
     policy = DEFAULTS.get(kind)
     return policy is not None and policy.escalates_to_hiring_manager
@@ -44,12 +78,13 @@ def ask_recipients(
     `admins` are the active admins when the caller has already read them (a batch of asks).
     """
     people: list[tuple[User, str]] = [(ask.owner, "owner")]
+    now = timezone.now()
     if level >= 1 and _escalates_to_hiring_manager(ask.kind) and ask.job is not None:
-        people.append((ask.job.hiring_manager, "escalation"))
+        people.append((_told_for(ask.job.hiring_manager, now), "escalation"))
     if level >= 1:
         contact = (ask.job.escalation_contact if ask.job else None) or ask.owner.manager
         if contact is not None:
-            people.append((contact, "escalation"))
+            people.append((_told_for(contact, now), "escalation"))
     if level >= 2:
         people.extend((admin, "admin") for admin in (active_admins() if admins is None else admins))
     seen: set[int] = set()
@@ -59,6 +94,12 @@ def ask_recipients(
             seen.add(person.pk)
             unique.append((person, role))
     return unique
+
+
+def _told_for(person: User, now: dt.datetime) -> User:
+    """Whom an escalation meant for `person` reaches: whoever stands in for them while they
+    are out of office, else themselves (they find it on their return)."""
+    return present_or_stand_in(person, now) or person
 
 
 def active_admins() -> list[User]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from closeloop.accounts.hooks import Impact, PersonCount
 from closeloop.accounts.models import User
 from closeloop.activity.services import activity_record
 from closeloop.followups.models import ActionLink, Ask, AskHandover, AskStatus, Notice
-from closeloop.followups.notices import working_moment_for
+from closeloop.followups.notices import present_or_stand_in, stand_in, working_moment_for
 from closeloop.followups.policies import DEFAULTS
 from closeloop.followups.selectors import ask_shown_q, ask_url, away_until
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
@@ -45,12 +45,21 @@ def _usable(person: User | None, leaving: User) -> bool:
 
 def ask_successor(*, ask: Ask, leaving: User, by: User) -> tuple[User, str]:
     """Who takes over `leaving`'s open ask, and as what: their delegate, else their manager,
-    else the job's escalation contact, else the admin who deactivates them (`by`)."""
+    else the job's escalation contact, else the admin who deactivates them (`by`). Someone
+    there to answer comes first: one of them out of office hands it to whoever stands in for
+    them (`notices.stand_in`); only when nobody is there does it go to one who is away."""
+    now = timezone.now()
     candidates = (
         (leaving.delegate, "their delegate"),
         (leaving.manager, "their manager"),
         (ask.job.escalation_contact if ask.job is not None else None, "escalation contact"),
     )
+    for person, role in candidates:
+        holder = present_or_stand_in(person, now)
+        if person is not None and holder is not None and _usable(holder, leaving):
+            if holder.pk == person.pk:
+                return holder, role
+            return holder, f"covering for {person}, {role}, who is out of office"
     for person, role in candidates:
         if person is not None and _usable(person, leaving):
             return person, role
@@ -229,16 +238,25 @@ def _away_q(now: dt.datetime, prefix: str = "") -> Q:
     return Q(**{f"{prefix}out_of_office_from__lte": now, f"{prefix}out_of_office_until__gt": now})
 
 
+def _present_q(now: dt.datetime, prefix: str) -> Q:
+    """The person at `prefix` is active and not away (`notices.person_present`, in SQL)."""
+    return Q(**{f"{prefix}is_active": True}) & ~_away_q(now, prefix)
+
+
 def asks_cover_absent(*, now: dt.datetime | None = None, limit: int = COVER_LIMIT) -> Swept:
-    """Worker step: someone out of office who still holds open asks of their own hands them to
-    their delegate (active and not away), held for them as an ask opened while they are away
-    is, and the delegate hears of them in one message. A person that raises is held back
-    (followups.sweep); the others go on."""
+    """Worker step: someone out of office who still holds open asks hands them to whoever
+    stands in for them (their delegate, or the delegate's delegate: `notices.stand_in`),
+    held for them as an ask opened while they are away is (those they held for someone else
+    stay held for that person), and the new holder hears of them in one message. A person
+    that raises is held back (followups.sweep); the others go on."""
     now = now or timezone.now()
-    owes = Ask.objects.filter(owner=OuterRef("pk"), status=AskStatus.OPEN, original_owner=None)
+    # Every open ask they hold, those they hold for someone else too: they cannot answer
+    # either while they are away.
+    owes = Ask.objects.filter(owner=OuterRef("pk"), status=AskStatus.OPEN)
     ids = list(
-        User.objects.filter(_away_q(now), is_active=True, delegate__is_active=True)
-        .exclude(_away_q(now, "delegate__"))
+        User.objects.filter(_away_q(now), is_active=True)
+        .filter(_present_q(now, "delegate__") | _present_q(now, "delegate__delegate__"))
+        .exclude(delegate__delegate=F("pk"))
         .filter(Exists(owes))
         .exclude(pk__in=sweep_held(COVER_STEP, now=now))
         .order_by("pk")
@@ -262,15 +280,14 @@ def absent_asks_cover(*, pk: int, now: dt.datetime) -> int:
 def _absent_asks_cover(pk: int, now: dt.datetime) -> int:
     # Locked, so two workers do not both hand the same asks over (the second finds none).
     person = User.objects.select_for_update(of=("self",)).select_related("delegate").get(pk=pk)
-    delegate = person.delegate
-    if (
-        delegate is None
-        or not (person.is_active and person.is_out_of_office(now))
-        or not delegate.is_active
-        or delegate.is_out_of_office(now)
-    ):
+    if not (person.is_active and person.is_out_of_office(now)):
         return 0
-    asks = Ask.objects.filter(owner=person, status=AskStatus.OPEN, original_owner=None)
+    delegate = stand_in(person, now)
+    if delegate is None:
+        return 0
+    # What they hold for someone else stays held for that person (ask_reassign keeps the
+    # original owner): "Daniel Okafor, covering for Tomasz Nowak".
+    asks = Ask.objects.filter(owner=person, status=AskStatus.OPEN)
     reason = f"{person} is out of office{away_until(person)}"
     moved = [
         ask_reassign(ask=ask, to=delegate, by=None, reason=reason, held_for_leaver=True)

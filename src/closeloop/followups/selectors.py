@@ -337,9 +337,9 @@ def ask_handed_to(*, kind: str, subject: str, owner: User) -> str:
         return f"to {ask.owner}; it is their move now"
     names = ", ".join(str(person) for person in ask_escalated_to(ask))
     told = f"escalated to {names}" if names else "nobody to escalate to"
-    return (
-        f"to {ask.owner}, who is out of office{away_until(ask.owner)} and has no delegate: {told}"
-    )
+    delegate = ask.owner.delegate
+    nobody = f"whose delegate {delegate} is away too" if delegate else "has no delegate"
+    return f"to {ask.owner}, who is out of office{away_until(ask.owner)} and {nobody}: {told}"
 
 
 def ask_rows(asks: list[Ask], now: dt.datetime | None = None) -> list[AskRow]:

@@ -33,7 +33,7 @@ from closeloop.followups.models import (
     Nudge,
     ServiceLevel,
 )
-from closeloop.followups.notices import notice_not_before
+from closeloop.followups.notices import notice_not_before, present_or_stand_in, stand_in
 from closeloop.followups.policies import (
     LevelSetting,
     LevelSettings,
@@ -61,19 +61,24 @@ def ask_route(*, owner: User, at: dt.datetime) -> tuple[User, User | None, bool]
     """Who really holds an ask opened for `owner` at `at`.
 
     Returns (holder, original owner if delegated, escalate at once). An owner out of office
-    hands it to their delegate; with no delegate it is escalated straight away. A deactivated
+    hands it to their delegate (or the delegate's delegate, when the delegate is away too:
+    `notices.stand_in`); with nobody there it is escalated straight away. A deactivated
     owner (someone who left while a job still names them) hands it to their delegate, else
     their manager: nobody waits on a person who can no longer sign in.
     """
     if not owner.is_active:
-        for successor in (owner.delegate, owner.manager):
-            if successor is not None and successor.is_active and successor.pk != owner.pk:
-                return successor, owner, False
+        successors = (owner.delegate, owner.manager)
+        # Someone there to answer first (a successor away hands it to their own stand-in),
+        # else a successor away, who will find it on their return.
+        present = (present_or_stand_in(successor, at) for successor in successors)
+        for holder in (*present, *successors):
+            if holder is not None and holder.is_active and holder.pk != owner.pk:
+                return holder, owner, False
         return owner, None, True
     if not owner.is_out_of_office(at):
         return owner, None, False
-    delegate = owner.delegate
-    if delegate is not None and delegate.is_active and not delegate.is_out_of_office(at):
+    delegate = stand_in(owner, at)
+    if delegate is not None:
         return delegate, owner, False
     return owner, None, True
 
