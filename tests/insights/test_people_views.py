@@ -48,15 +48,17 @@ def test_admins_see_everyone_with_their_figures(world, login, answers):
 
 
 def test_someone_deactivated_keeps_what_they_answered_in_the_period(world, login, answers):
-    """Olga left: her answer in the period stays in the table, marked, without a link to a
-    record that no longer opens; someone deactivated with no figure drops out."""
+    """Olga left: her answer in the period stays in the table, marked, and her record still
+    opens for admins (other insights pages link to it); someone deactivated with no figure
+    drops out."""
     User.objects.filter(pk__in=[world.olga.pk, world.ivy.pk]).update(is_active=False)
     response = login(world.ada).get(URL)
     rows = {row.person.full_name: row for row in response.context["page"].object_list}
     assert rows["Olga Outsider"].figures.answered == 1 and "Ivy Interviewer" not in rows
     html = response.content.decode()
-    assert 'Olga Outsider <span class="badge">Deactivated</span>' in html
-    assert f"/insights/people/{world.olga.pk}/" not in html
+    assert 'Olga Outsider</a> <span class="badge">Deactivated</span>' in html
+    record = login(world.ada).get(f"/insights/people/{world.olga.pk}/")
+    assert record.status_code == 200 and "Olga Outsider" in record.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["rita", "hank", "ivy", "olga"])

@@ -93,6 +93,14 @@ def test_a_recruiter_reads_her_hiring_managers_record_on_their_shared_jobs_only(
     assert "on the jobs you share" in response.content.decode()
 
 
+def test_a_deactivated_persons_record_is_for_admins_only(world, login, hanks_asks):
+    """Hank left: admins still read what he answered; his recruiter no longer does."""
+    type(world.hank).objects.filter(pk=world.hank.pk).update(is_active=False)
+    response = _record(login(world.ada), hanks_asks, **PERIOD)
+    assert response.status_code == 200 and response.context["record"].total.answered == 3
+    assert _record(login(world.rita), hanks_asks, **PERIOD).status_code == 404
+
+
 def test_a_hiring_manager_reads_his_recruiters_record(world, login):
     assert _record(login(world.hank), world.rita).status_code == 200
 

@@ -133,12 +133,17 @@ def _shared_jobs(viewer: User, person: User) -> QuerySet[Job, Any]:
 
 def record_scope(*, viewer: User, pk: int) -> RecordScope:
     """Person `pk`'s record as `viewer` may read it: their own or (admins) anyone's whole
-    record; a teammate's on the jobs they share only. Anyone else: 404, so a guessed id
-    tells nothing about who exists."""
-    person = User.objects.filter(pk=pk, is_active=True).first()
+    record, a deactivated person's included (what they answered stays on the record); a
+    teammate's on the jobs they share only, while the teammate is active. Anyone else: 404,
+    so a guessed id tells nothing about who exists."""
+    person = User.objects.filter(pk=pk).first()
     if person is None or not viewer.is_active:
         raise Http404("No such person.")
-    if person.pk == viewer.pk or viewer.is_admin:
+    if viewer.is_admin:
+        return RecordScope(person)
+    if not person.is_active:
+        raise Http404("No such person.")
+    if person.pk == viewer.pk:
         return RecordScope(person)
     shared = _shared_jobs(viewer, person)
     if not shared.exists():
