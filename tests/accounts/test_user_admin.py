@@ -58,6 +58,42 @@ def test_a_duplicate_email_is_refused(world, login):
     assert User.objects.filter(email="hank@example.com").count() == 1
 
 
+def _hanks_form(client, url, **changes):
+    """Hank's change form as the admin page fills it, with `changes`."""
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in ("password", "groups", "user_permissions")
+    }
+    data.update(
+        work_days="[0, 1, 2, 3, 4]", work_start="09:00", work_end="17:00",
+    )  # fmt: skip
+    for name in ("date_joined", "last_login", "is_staff", "sees_all_jobs", "is_admin"):
+        data.pop(name, None)
+    data.update(changes)
+    return data
+
+
+def test_the_admin_keeps_the_people_pages_rules(world, login):
+    """Roles change on the People page only (which keeps a live job's hiring manager); a
+    holiday country that does not exist is refused as on the profile, changing nothing."""
+    client = login(world.ada)
+    url = reverse("admin:accounts_user_change", args=[world.hank.pk])
+    data = _hanks_form(client, url)
+    data.pop("is_hiring_manager", None)  # unticked, were the box there
+    assert client.post(url, data).status_code == 302
+    world.hank.refresh_from_db()
+    assert world.hank.is_hiring_manager
+    response = client.post(
+        url, _hanks_form(client, url, holiday_country="ZZ", manager=world.ada.pk)
+    )
+    assert response.status_code == 200
+    assert "holiday_country" in response.context["adminform"].form.errors
+    world.hank.refresh_from_db()
+    assert (world.hank.holiday_country, world.hank.manager) != ("ZZ", world.ada)
+
+
 def test_ada_opens_hanks_change_form_and_sets_his_manager(world, login):
     client = login(world.ada)
     url = reverse("admin:accounts_user_change", args=[world.hank.pk])

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.http import HttpRequest
 
 from closeloop.accounts.models import User
+from closeloop.accounts.services import PROFILE_FIELDS, profile_problems
 
 
 class UserCreateForm(AdminUserCreationForm):
@@ -18,9 +22,21 @@ class UserCreateForm(AdminUserCreationForm):
 
 
 class UserEditForm(UserChangeForm):
+    """The profile's rules hold here too: a working calendar and holidays that exist, an
+    absence that ends after it starts, a delegate who is someone else and still here."""
+
     class Meta:
         model = User
         fields = "__all__"
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        profile = {name: data.get(name, getattr(self.instance, name)) for name in PROFILE_FIELDS}
+        for field, problem in profile_problems(user=self.instance, data=profile).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, problem)
+        return data
 
 
 @admin.register(User)
@@ -52,8 +68,23 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ("full_name", "email")
     autocomplete_fields = ("manager", "delegate")
     # Switching a person off goes through the People page (`accounts.people.user_deactivate`):
-    # there their sessions end and their asks move; a tick box here would do neither.
+    # there their sessions end and their asks move; a tick box here would do neither. Their
+    # roles change there too (`user_roles_update`), which refuses to take the hiring manager
+    # role from someone live jobs still name, or the last admin's.
     readonly_fields = ("last_login", "date_joined", "is_active")
+    ROLE_FIELDS = (
+        "is_admin",
+        "is_recruiter",
+        "is_hiring_manager",
+        "is_interviewer",
+        "sees_all_jobs",
+    )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> Any:
+        """Roles are chosen when a person is added; later they change on the People page."""
+        fixed = super().get_readonly_fields(request, obj)
+        return fixed if obj is None else (*fixed, *self.ROLE_FIELDS)
+
     filter_horizontal = ("groups", "user_permissions")
     fieldsets = (
         (None, {"fields": ("email", "password")}),

@@ -148,6 +148,13 @@ def _absence_errors(user: User, data: dict[str, Any]) -> dict[str, str]:
     return errors
 
 
+def profile_problems(*, user: User, data: dict[str, Any]) -> dict[str, str]:
+    """What is wrong with `data` as `user`'s profile, by field ({} when nothing): the rules
+    `user_update_profile` applies, for a form that saves a person another way (the admin)."""
+    data = _normalise({name: data.get(name) for name in PROFILE_FIELDS})
+    return {**_calendar_errors(data), **_absence_errors(user, data)}
+
+
 def _changed_labels(user: User, data: dict[str, Any]) -> list[str]:
     labels: list[str] = []
     for name in PROFILE_FIELDS:
@@ -166,10 +173,9 @@ def user_update_profile(*, user: User, by: User, data: dict[str, Any]) -> User:
     """
     if by.pk != user.pk and not (by.is_active and by.is_admin):
         raise PermissionDenied("Only the person themselves or an admin edits a profile.")
-    data = _normalise({name: data.get(name) for name in PROFILE_FIELDS})
-    errors = {**_calendar_errors(data), **_absence_errors(user, data)}
-    if errors:
+    if errors := profile_problems(user=user, data=data):
         raise ValidationError(errors)
+    data = _normalise({name: data.get(name) for name in PROFILE_FIELDS})
     data["holiday_subdivision"] = _canonical_subdivision(
         data["holiday_country"], data["holiday_subdivision"]
     )
