@@ -220,3 +220,19 @@ def test_a_session_moved_to_a_sunday_morning_is_moved_and_says_who_is_off(world,
     assert "Next session set" in body
     assert "Outside the working hours of Olga Outsider (Sun 06 Dec 07:00, UTC)" in body
     assert "Move it again if it does not suit you both." in body
+
+
+def test_a_time_the_clocks_skip_is_refused_as_for_interviews(world, login, pairing):
+    """02:30 does not exist in Berlin on 28 Mar 2027: stored, it read 02:30 in the email and
+    03:30 in the calendar. Refused, the session stays where it was."""
+    mentorship = pairing[0]
+    world.olga.time_zone = "Europe/Berlin"
+    world.olga.save()
+    before = list(mentorship.sessions.values_list("starts_at", flat=True))
+    response = login(world.olga).post(
+        reverse("partnership:mentorship-schedule", args=[mentorship.pk]),
+        {"starts_at": "2027-03-28T02:30"},
+    )
+    assert response.status_code == 400
+    assert "happens twice or not at all in Europe/Berlin" in response.content.decode()
+    assert list(mentorship.sessions.values_list("starts_at", flat=True)) == before

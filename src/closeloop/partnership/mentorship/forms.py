@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from closeloop.accounts.forms import make_local_aware
 from closeloop.accounts.models import User
 from closeloop.accounts.people_fields import PersonChoiceField, people_suggest_url
 from closeloop.accounts.selectors import people_typed
@@ -59,12 +60,17 @@ class ScheduleForm(forms.Form):
     starts_at = forms.CharField(label="Move the next session to", widget=DateTimeLocalInput())
 
     def starts_at_in(self, zone: dt.tzinfo) -> dt.datetime | None:
-        """The typed wall-clock time in the person's own zone, or None if unreadable."""
+        """The typed wall-clock time in the person's own zone, or None if unreadable or if
+        the clocks skip or repeat it there (the problem is then put on the field)."""
         try:
             naive = dt.datetime.strptime(self.cleaned_data["starts_at"], ISO_DATETIME_LOCAL)
         except (KeyError, ValueError):
             return None
-        return naive.replace(tzinfo=zone)
+        try:
+            return make_local_aware(naive, zone)
+        except forms.ValidationError as error:
+            self.add_error("starts_at", error)
+            return None
 
 
 class NotesForm(PlainTextMixin, forms.Form):
