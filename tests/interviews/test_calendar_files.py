@@ -89,6 +89,20 @@ def test_a_booking_in_berlin_reaches_the_panel_with_the_right_local_time(
     )
 
 
+def test_the_time_is_said_once_to_whoever_reads_it_on_the_same_clock(world, technical):
+    """Ivy works in Berlin: "14:00 your time (14:00 (Europe/Berlin))" said it twice."""
+    from closeloop.notify.models import Message
+
+    world.ivy.time_zone = "Europe/Berlin"
+    world.ivy.save()
+    starts = dt.datetime(2026, 11, 25, 14, 0, tzinfo=BERLIN)
+    book(world, technical, [world.ivy], starts, zone="Europe/Berlin")
+    ivys = Message.objects.get(recipient=world.ivy, template="interview-invitation").body_text
+    assert "When: Wed 25 Nov 14:00 (Europe/Berlin)\n" in ivys
+    ritas = Message.objects.get(recipient=world.rita, template="interview-invitation").body_text
+    assert "your time (Wed 25 Nov 14:00 (Europe/Berlin))" in ritas
+
+
 def test_a_reschedule_keeps_the_uid_and_raises_the_sequence(world, technical, jonas, smtp_sink):
     interview = book(world, technical, [world.ivy], dt.datetime(2026, 11, 25, 14, 0, tzinfo=BERLIN),
                      zone="Europe/Berlin")  # fmt: skip

@@ -55,6 +55,17 @@ def _local(moment: dt.datetime, zone_name: str) -> str:
     return f"{absolute(moment, zoneinfo.ZoneInfo(zone_name or 'UTC'))} ({zone_name or 'UTC'})"
 
 
+def _their_time(context: dict, person: User) -> dict[str, object]:
+    """The meeting on the person's own clock, and whether that reads as the booked time does
+    (`same_clock`: the email then gives the booked time alone, not the same time twice)."""
+    starts_at = context.get("starts_at")
+    if not starts_at:
+        return {"their_time": "", "same_clock": False}
+    theirs = absolute(starts_at, person.zone)
+    same = context.get("booked_time", "").startswith(f"{theirs} (")
+    return {"their_time": theirs, "same_clock": same}
+
+
 def _send(
     recipients: Iterable[User],
     template: str,
@@ -66,13 +77,7 @@ def _send(
             recipient=person,
             template=template,
             channel=person.notify_channel,
-            context={
-                **context,
-                "recipient": person,
-                "their_time": absolute(context["starts_at"], person.zone)
-                if context.get("starts_at")
-                else "",
-            },
+            context={**context, "recipient": person, **_their_time(context, person)},
             attachments=[attachment] if attachment else [],
             not_before=timezone.now(),
         )
