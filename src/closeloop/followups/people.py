@@ -28,6 +28,7 @@ from closeloop.followups.models import ActionLink, Ask, AskHandover, AskStatus, 
 from closeloop.followups.notices import present_or_stand_in, stand_in, working_moment_for
 from closeloop.followups.policies import DEFAULTS
 from closeloop.followups.selectors import ask_shown_q, ask_url, away_until
+from closeloop.followups.services import ask_route
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.lib.sweep import Swept, sweep
 from closeloop.lib.timefmt import absolute
@@ -35,6 +36,8 @@ from closeloop.notify.services import message_queue
 
 if TYPE_CHECKING:
     from django.db.models.expressions import Combinable
+
+    from closeloop.jobs.models import Job
 
 HANDED_OVER_TEMPLATE = "asks-handed-over"
 
@@ -156,6 +159,37 @@ def _tell_new_owner(
         },
         data={"asks": [ask.pk for ask in asks], "handed_over_from": leaving.pk},
     )
+
+
+def _role_kinds(role: str) -> list[str]:
+    """The kinds of ask owed by whoever holds `role` on a job ("hiring_manager": reviews,
+    the debrief decision, the intake's signature)."""
+    return [kind for kind, policy in DEFAULTS.items() if policy.owner_role == role]
+
+
+@transaction.atomic
+def asks_role_handover(*, job: Job, role: str, before: User, after: User, by: User) -> list[Ask]:
+    """`after` takes `before`'s place as the job's `role`: the open asks of that role on the
+    job that `before` owed (or someone held for them) go to `after`, or to whoever stands in
+    for `after` while they are away, with their due times; `after` hears of them in one
+    message. Asks owed in another capacity (a scorecard as an interviewer) stay."""
+    asks = (
+        Ask.objects.filter(job=job, status=AskStatus.OPEN, kind__in=_role_kinds(role))
+        .filter(Q(owner=before, original_owner=None) | Q(original_owner=before))
+        .order_by("due_at", "pk")
+    )
+    now = timezone.now()
+    holder, held_for, _ = ask_route(owner=after, at=now)
+    reason = f"{before} is no longer the {role.replace('_', ' ')} of {job.title} ({after} is)"
+    moved = []
+    for ask in asks:
+        ask = ask_reassign(ask=ask, to=holder, by=by, reason=reason)
+        # Theirs now, not the previous holder's: held for `after` only while they are away.
+        Ask.objects.filter(pk=ask.pk).update(original_owner=held_for)
+        moved.append(ask)
+    if moved:
+        _tell_new_owner(holder, moved, leaving=before, reason=reason, now=now)
+    return moved
 
 
 def links_revoke_for_person(*, user: User, at: dt.datetime) -> int:

@@ -10,8 +10,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from closeloop.activity.services import activity_record
+from closeloop.followups.people import asks_role_handover
 from closeloop.followups.policies import ServiceLevels
-from closeloop.jobs.hooks import job_closed
+from closeloop.jobs.hooks import job_closed, job_role_changed
 from closeloop.jobs.models import (
     DEFAULT_STAGE_PLAN,
     Job,
@@ -137,6 +138,9 @@ def job_update(
     if job.status in ENDED and previous.status not in ENDED:
         # Subscribers (the end-of-search surveys) act in this transaction.
         job_closed.send(sender=Job, job=job, by=by, outcome=job.outcome)
+    for role in HANDED_OVER_ROLES:
+        if getattr(previous, f"{role}_id") != getattr(job, f"{role}_id"):
+            _role_hand_over(job, role, before=getattr(previous, role), by=by)
     if interviewers is not None and set(interviewers) != set(job.interviewers.all()):
         job.interviewers.set(interviewers)
         changed.append("interviewers")
@@ -149,6 +153,18 @@ def job_update(
             data={"fields": changed, "status": job.status},
         )
     return job
+
+
+# The roles whose open asks follow the role to its new holder when the job changes hands.
+HANDED_OVER_ROLES = ("recruiter", "hiring_manager")
+
+
+def _role_hand_over(job: Job, role: str, *, before: User, by: User) -> None:
+    """A role changed hands: what the previous holder owed in that role on this job goes to
+    the new one, and the apps above hear of it (the candidates waiting on them move too)."""
+    after = getattr(job, role)
+    asks_role_handover(job=job, role=role, before=before, after=after, by=by)
+    job_role_changed.send(sender=Job, job=job, role=role, before=before, after=after, by=by)
 
 
 # What a signed agreement sets on its job: the role, the requirements, the cadence. Team

@@ -134,6 +134,20 @@ def application_next_move_set(
     return True
 
 
+def on_job_role_changed(
+    sender: object, *, job: Job, role: str, before: User, after: User, **_: Any
+) -> None:
+    """jobs' `job_role_changed`: the job's active candidates whose move the previous holder
+    of the role owed now wait on the new one, for as long as they have waited already."""
+    waiting = Application.objects.select_for_update().filter(
+        job=job, status=ApplicationStatus.ACTIVE, next_move_owner=before
+    )
+    for application in waiting:
+        application_next_move_set(
+            application=application, owner=after, at=application.next_move_since
+        )
+
+
 def _set_stage(
     *, application: Application, stage: Stage, by: User | None, reason: str, now: Any
 ) -> StageChange:
