@@ -192,3 +192,12 @@ def test_a_round_named_interview_is_not_called_an_interview_interview(world, clo
     text = message_long_after_due(clock, ask, world.hank).body_text
     assert "The Technical interview scorecard for Carla Candidate" in text
     assert "interview interview" not in text
+
+
+def test_a_return_at_an_hour_names_the_zone_it_is_in(world, clock):
+    """Sofia is back at 18:00 Berlin time: her London colleagues read the zone with it."""
+    from closeloop.followups.selectors import away_until
+
+    world.hank.time_zone = "Europe/Berlin"
+    world.hank.out_of_office_until = dt.datetime(2026, 12, 11, 17, 0, tzinfo=dt.UTC)
+    assert away_until(world.hank) == " until Fri 11 Dec 18:00 (Europe/Berlin)"

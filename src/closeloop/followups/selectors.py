@@ -255,14 +255,15 @@ def ask_row(ask: Ask, now: dt.datetime, url: str | None = None) -> AskRow:
 def away_until(person: User) -> str:
     """When an absent person is back, in their own zone: " until Fri 11 Dec" ("" if unknown).
 
-    A return at midnight reads as the day; any other moment gets its time as well.
+    A return at midnight reads as the day; any other moment gets its time as well, with the
+    zone it is in (the reader may work in another).
     """
     until = person.out_of_office_until
     if until is None:
         return ""
     local = until.astimezone(person.zone)
     if local.time() != dt.time(0):
-        return f" until {absolute(until, person.zone)}"
+        return f" until {absolute(until, person.zone)} ({person.time_zone})"
     this_year = local.year == timezone.now().astimezone(person.zone).year
     return f" until {local:%a %d %b}" if this_year else f" until {local:%a %d %b %Y}"
 
