@@ -126,6 +126,9 @@ def test_a_word_longer_than_the_screen_never_widens_a_page(live_server, world, p
     Touchbase.objects.filter(pk=editing.touchbase.pk).update(notes=word)
     Application.objects.filter(pk=world.interviewed.pk).update(closed_note=word)
     Candidate.objects.filter(pk=world.interviewed.candidate_id).update(links=word, location=word)
+    # A must-have holding a long address, in the submit form's checklist.
+    rubric = "See https://confluence.example.com/display/ENG/Data-Platform-Hiring-Rubric-2027"
+    type(world.job).objects.filter(pk=world.job.pk).update(must_haves=["Python", rubric])
     pages = {
         world.ivy: [f"/interviews/{editing.interview.pk}/"],
         world.rita: [
@@ -133,6 +136,7 @@ def test_a_word_longer_than_the_screen_never_widens_a_page(live_server, world, p
             f"/candidates/{world.interviewed.candidate_id}/",
             f"/touchbases/{editing.touchbase.pk}/",
             f"/debriefs/{editing.debrief.pk}/",
+            f"/applications/{world.sourced.pk}/?open=submit",
         ],
     }
     for person, paths in pages.items():
