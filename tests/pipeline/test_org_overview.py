@@ -159,6 +159,13 @@ def test_an_escalation_contacts_queue_lists_what_was_escalated_to_her(org, login
     assert 'id="org-escalations"' not in login(org.rita).get(QUEUE).content.decode()
 
 
+def test_an_escalation_held_for_someone_away_says_whom_it_covers(org, login):
+    named = overdue_ask(org.olga, org.sourced, due_days_ago=2, level=1, original_owner=org.hank)
+    escalate(named, org.ada, "escalation")
+    listed = section(login(org.ada).get(QUEUE).content.decode(), "org-escalations")
+    assert "Olga Outsider</span>, covering for Hank Manager, owes this" in listed
+
+
 def test_whom_an_escalation_reached_opens_the_candidate_while_the_ask_is_open(org, login):
     """Olga, off the job's team, is told that Hank's review of Sam is late: the link in her
     queue and her message opens Sam (read only, with who owes what), and only while the ask

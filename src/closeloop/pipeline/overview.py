@@ -178,7 +178,7 @@ def escalations_reaching(
         return [], 0
     shown = list(
         asks.annotate(reached_at=Subquery(latest_notice))
-        .select_related("owner", "job", "application__candidate")
+        .select_related("owner", "original_owner", "job", "application__candidate")
         .order_by("due_at", "pk")[:top]
     )
     rows = [
