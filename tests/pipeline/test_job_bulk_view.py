@@ -155,6 +155,18 @@ def test_a_move_to_submitted_refuses_the_batch_a_submission_asks_the_hm(world, l
     )
 
 
+def test_a_move_back_to_submitted_of_someone_past_the_review_says_so(world, login, trio):
+    """No submit form to point to once the HM advanced them: the refusal says why."""
+    debrief = world.job.stages.get(name="Debrief")
+    Application.objects.filter(pk=trio[0].pk).update(stage=debrief)
+    submitted = world.job.stages.get(name="Submitted")
+    response = post(login(world.rita), world.job, trio[:1], action="move", to_stage=submitted.pk)
+    assert (
+        "Ann Able is past the hiring manager's review already (in Debrief): moving them back to "
+        "Submitted would ask Hank Manager for a decision already made."
+    ) in said(response).replace("&#x27;", "'")
+
+
 def test_a_move_to_the_stage_one_is_already_in_refuses_the_batch(world, login, trio):
     sourced = world.job.stages.get(name="Sourced")
     before = snapshot(trio)

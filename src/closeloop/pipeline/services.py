@@ -525,6 +525,13 @@ def _require_submitted_by_submission(application: Application, to_stage: Stage) 
     """A plain move into Submitted only as `submitted_by_move_allowed` says."""
     if to_stage.kind != StageKind.SUBMITTED or submitted_by_move_allowed(application=application):
         return
+    if application_past_review(application):
+        # Already reviewed and taken further: there is no submission form to point to.
+        raise ValidationError(
+            f"{application.candidate.full_name} is past the hiring manager's review already "
+            f"(in {application.stage.name}): moving them back to Submitted would ask "
+            f"{application.job.hiring_manager} for a decision already made."
+        )
     raise ValidationError(
         f"To put {application.candidate.full_name} in front of "
         f"{application.job.hiring_manager}, submit them with a pitch (Submit to the hiring "
