@@ -94,6 +94,25 @@ def test_deactivating_hank_moves_every_open_ask_to_his_delegate_keeping_due_time
     assert not Ask.objects.filter(owner=world.hank, status=AskStatus.OPEN).exists()
 
 
+def test_what_only_they_could_answer_is_cancelled_not_handed_over(world, clock, login):
+    """Hank's pulse scores are his alone: the page says they end with him, and they do,
+    while his review moves to Olga."""
+    User.objects.filter(pk=world.hank.pk).update(delegate=world.olga)
+    review = open_ask(world.hank, subject="submission:1", job=world.job)
+    pulse = open_ask(world.hank, subject="pulse:9", kind="answer_pulse")
+    html = login(world.ada).get(reverse("people:deactivate", args=[world.hank.pk])).content
+    said = html.decode()
+    assert "Open asks only they could answer are cancelled: 1 × Answer a partnership pulse." in said
+    assert "Olga Outsider (their delegate), with their due times: 1 × Review" in said
+    deactivate(login(world.ada), world.hank)
+    pulse.refresh_from_db()
+    review.refresh_from_db()
+    assert (pulse.owner, pulse.status) == (world.hank, AskStatus.CANCELLED)
+    assert (review.owner, review.status) == (world.olga, AskStatus.OPEN)
+    told = Message.objects.get(recipient=world.olga, template="asks-handed-over")
+    assert "1 ask " in told.subject + " "
+
+
 def test_without_a_delegate_the_manager_then_the_escalation_contact_then_the_admin(
     world, clock, login
 ):

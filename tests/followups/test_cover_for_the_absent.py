@@ -154,3 +154,16 @@ def test_whoever_stands_in_for_an_absent_person_takes_what_reaches_them(world):
     late = owed(world.rita, "late", world.sourced)
     late.job.refresh_from_db()
     assert (world.ivy, "escalation") in ask_recipients(late, 1)
+
+
+def test_a_personal_ask_stays_with_its_owner_while_away(world):
+    """Hank's pulse scores are his: neither the cover step nor a new pulse goes to Olga."""
+    from closeloop.followups.services import ask_route
+
+    now = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+    pulse = owed(world.hank, "pulse")
+    Ask.objects.filter(pk=pulse.pk).update(kind="answer_pulse")
+    away(world.hank, world.olga, now)
+    assert asks_cover_absent(now=now) == Swept()
+    assert Ask.objects.get(pk=pulse.pk).owner == world.hank
+    assert ask_route(owner=world.hank, at=now, personal=True) == (world.hank, None, False)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,7 +28,7 @@ from closeloop.followups.models import ActionLink, Ask, AskHandover, AskStatus, 
 from closeloop.followups.notices import present_or_stand_in, stand_in, working_moment_for
 from closeloop.followups.policies import DEFAULTS
 from closeloop.followups.selectors import ask_shown_q, ask_url, away_until
-from closeloop.followups.services import ask_route
+from closeloop.followups.services import ask_route, asks_cancel_where
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.lib.sweep import Swept, sweep
 from closeloop.lib.timefmt import absolute
@@ -69,12 +69,23 @@ def ask_successor(*, ask: Ask, leaving: User, by: User) -> tuple[User, str]:
     return by, "the admin who deactivated them"
 
 
+def _personal_kinds() -> list[str]:
+    """Kinds nobody else may answer (`Policy.personal`): never handed over."""
+    return [kind for kind, policy in DEFAULTS.items() if policy.personal]
+
+
 def _open_asks_of(user: User) -> list[Ask]:
+    """The open asks a person hands over when they leave (not their personal ones)."""
     return list(
         Ask.objects.filter(owner=user, status=AskStatus.OPEN)
+        .exclude(kind__in=_personal_kinds())
         .select_related("job__escalation_contact", "application", "original_owner")
         .order_by("due_at", "pk")
     )
+
+
+def _personal_asks_of(user: User) -> QuerySet[Ask]:
+    return Ask.objects.filter(owner=user, status=AskStatus.OPEN, kind__in=_personal_kinds())
 
 
 @transaction.atomic
@@ -204,6 +215,8 @@ def on_person_deactivated(sender: Any, *, user: User, by: User, at: dt.datetime,
     open asks move (in its transaction)."""
     links_revoke_for_person(user=user, at=at)
     Notice.objects.filter(recipient=user, message__isnull=True).delete()
+    # What only they could answer ends with them; the rest is handed over.
+    asks_cancel_where(_personal_asks_of(user), reason="owner deactivated")
     asks_reassign_from(user=user, by=by, reason=f"{user} was deactivated by {by}")
 
 
@@ -242,7 +255,7 @@ def deactivation_asks_impact(*, user: User, by: User) -> list[Impact]:
     """The deactivation page's lines about asks: how many of each kind go to whom."""
     asks = _open_asks_of(user)
     lines: list[Impact] = []
-    if not asks:
+    if not asks and not _personal_asks_of(user).exists():
         lines.append(Impact(f"{user} owes no open asks: nothing moves."))
     by_owner: dict[str, Counter[str]] = defaultdict(Counter)
     for ask in asks:
@@ -253,6 +266,12 @@ def deactivation_asks_impact(*, user: User, by: User) -> list[Impact]:
     for who, kinds in by_owner.items():
         counted = ", ".join(f"{n} × {label}" for label, n in kinds.most_common())
         lines.append(Impact(f"Open asks move to {who}, with their due times: {counted}."))
+    ending = Counter(
+        DEFAULTS[kind].label for kind in _personal_asks_of(user).values_list("kind", flat=True)
+    )
+    if ending:
+        counted = ", ".join(f"{n} × {label}" for label, n in ending.most_common())
+        lines.append(Impact(f"Open asks only they could answer are cancelled: {counted}."))
     links = ActionLink.objects.filter(
         recipient=user, used_at__isnull=True, revoked_at__isnull=True
     ).count()
@@ -286,7 +305,9 @@ def asks_cover_absent(*, now: dt.datetime | None = None, limit: int = COVER_LIMI
     now = now or timezone.now()
     # Every open ask they hold, those they hold for someone else too: they cannot answer
     # either while they are away.
-    owes = Ask.objects.filter(owner=OuterRef("pk"), status=AskStatus.OPEN)
+    owes = Ask.objects.filter(owner=OuterRef("pk"), status=AskStatus.OPEN).exclude(
+        kind__in=_personal_kinds()
+    )
     ids = list(
         User.objects.filter(_away_q(now), is_active=True)
         .filter(_present_q(now, "delegate__") | _present_q(now, "delegate__delegate__"))
@@ -321,7 +342,9 @@ def _absent_asks_cover(pk: int, now: dt.datetime) -> int:
         return 0
     # What they hold for someone else stays held for that person (ask_reassign keeps the
     # original owner): "Daniel Okafor, covering for Tomasz Nowak".
-    asks = Ask.objects.filter(owner=person, status=AskStatus.OPEN)
+    asks = Ask.objects.filter(owner=person, status=AskStatus.OPEN).exclude(
+        kind__in=_personal_kinds()
+    )
     reason = f"{person} is out of office{away_until(person)}"
     moved = [
         ask_reassign(ask=ask, to=delegate, by=None, reason=reason, held_for_leaver=True)

@@ -148,6 +148,9 @@ class Policy:
     escalates_to_hiring_manager: bool = False
     # A waiting clock rather than a request: it shows in queues only once it is due.
     quiet_until_due: bool = False
+    # Owed by this person alone (their pulse scores, their mentoring): nobody else may answer
+    # it, so it is never handed to a delegate or a successor; when they leave it is cancelled.
+    personal: bool = False
 
     def due_at(
         self, calendar: WorkCalendar, opened_at: dt.datetime, due_on: dt.date | None = None

@@ -57,8 +57,12 @@ if TYPE_CHECKING:
     from closeloop.pipeline.models import Application
 
 
-def ask_route(*, owner: User, at: dt.datetime) -> tuple[User, User | None, bool]:
+def ask_route(
+    *, owner: User, at: dt.datetime, personal: bool = False
+) -> tuple[User, User | None, bool]:
     """Who really holds an ask opened for `owner` at `at`.
+
+    A `personal` ask (`Policy.personal`) is the owner's whatever happens: nobody covers it.
 
     Returns (holder, original owner if delegated, escalate at once). An owner out of office
     hands it to their delegate (or the delegate's delegate, when the delegate is away too:
@@ -66,6 +70,8 @@ def ask_route(*, owner: User, at: dt.datetime) -> tuple[User, User | None, bool]
     owner (someone who left while a job still names them) hands it to their delegate, else
     their manager: nobody waits on a person who can no longer sign in.
     """
+    if personal:
+        return owner, None, False
     if not owner.is_active:
         successors = (owner.delegate, owner.manager)
         # Someone there to answer first (a successor away hands it to their own stand-in),
@@ -99,7 +105,7 @@ def ask_due_at(
     are away). Always inside that person's working hours on one of their working days.
     """
     policy = service_level_in_force(kind=kind, job=job).policy
-    holder, _original, _escalate = ask_route(owner=owner, at=opened_at)
+    holder, _original, _escalate = ask_route(owner=owner, at=opened_at, personal=policy.personal)
     return policy.due_at(calendar_for(holder), opened_at, due_on)
 
 
@@ -234,7 +240,9 @@ def _ask_build(request: AskRequest, settings: Mapping[str, ServiceLevel]) -> tup
         return None
     opened_at = request.opened_at or timezone.now()
     policy = level.policy
-    holder, original, escalate_now = ask_route(owner=request.owner, at=opened_at)
+    holder, original, escalate_now = ask_route(
+        owner=request.owner, at=opened_at, personal=policy.personal
+    )
     due_at, steps = _schedule(policy, holder, opened_at, escalate_now, request.due_on)
     ask = Ask(
         kind=kind,

@@ -26,6 +26,7 @@ register(
         Span(3),
         (REMIND_HALFWAY,),
         Wording("the mentorship {mentor} proposed", "waits for your answer", fallback="“{title}”"),
+        personal=True,  # a pairing is the mentee's to accept
     )
 )
 # An action item agreed in a mentoring session is due on the date set there, reminded at 80%
@@ -42,5 +43,6 @@ register(
             "waits for you",
             fallback="the action item “{title}”",
         ),
+        personal=True,  # agreed between the two of them
     )
 )

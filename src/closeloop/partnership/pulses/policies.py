@@ -25,5 +25,6 @@ ANSWER_PULSE_POLICY = register(
             "waits for your three scores, 1 to 5",
             fallback="the pulse “{title}”",
         ),
+        personal=True,  # only the person the pulse belongs to answers it
     )
 )
