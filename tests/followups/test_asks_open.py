@@ -62,9 +62,9 @@ def requests(world, clock):
             requested_by=world.ada,
         ),
         AskRequest(
-            kind="submit_scorecard",
-            subject=f"scorecard:1:{world.ivy.pk}",
-            title="Scorecard for Carla",
+            kind="answer_question",
+            subject="question:2",
+            title="Answer Rita's question about Carla",
             owner=world.ivy,
             job=world.job,
             application=world.interviewed,

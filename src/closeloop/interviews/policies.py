@@ -34,6 +34,10 @@ register(
         ),
         job_agrees=True,
         escalates_to_hiring_manager=True,
+        # Only the interviewer can say what they saw: nobody covers it while they are away
+        # (it escalates to the HM as usual), and it is cancelled if they leave (the debrief
+        # opens on time without it).
+        personal=True,
     )
 )
 # The HM decides within 3 business days of the round's last interview.
