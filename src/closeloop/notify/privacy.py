@@ -61,13 +61,14 @@ def messages_scrub(*, scrubber: Scrubber) -> int:
 def messages_export(*, scrubber: Scrubber) -> Iterator[dict[str, Any]]:
     """Every message that names the person, oldest first: when and to whom, its subject, and
     the lines of its body that name them (a weekly update lists dozens of other candidates:
-    those lines are theirs, not this person's), with its attachments' names."""
+    those lines are theirs, not this person's), with its attachments' names. Other people
+    the scrubber knows are left out of the subject and lines (`Scrubber.without_others`)."""
     rows = _mentioning(scrubber).select_related("recipient").order_by("created_at", "pk")
     for message in rows.iterator(chunk_size=200):
         yield {
             "created_at": message.created_at.isoformat(),
             "to": str(message.recipient),
-            "subject": message.subject,
+            "subject": scrubber.without_others(message.subject),
             "lines_naming_them": scrubber.lines_naming(message.body_text),
             "attachments": [item.get("filename", "") for item in message.attachments or []],
         }

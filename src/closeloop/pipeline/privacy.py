@@ -17,7 +17,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import IO, TYPE_CHECKING, Any
 
@@ -38,7 +38,7 @@ from closeloop.activity.services import activity_record
 from closeloop.followups.privacy import asks_cancel_for_applications, asks_export, asks_scrub
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.lib.files import CONTENT_TYPES, safe_download_name
-from closeloop.lib.scrub import Scrubber
+from closeloop.lib.scrub import Names, Scrubber
 from closeloop.lib.sweep import Swept, sweep
 from closeloop.notify.privacy import messages_export, messages_scrub
 from closeloop.notify.services import message_queue
@@ -77,6 +77,8 @@ _retention_last_run = [-float("inf")]
 ERASED_TEXT = "[erased]"
 # The view record on the candidate's page: the latest accesses, newest first.
 ACCESSES_SHOWN = 20
+# What an export shows where a text about the person also names another candidate.
+ANOTHER_CANDIDATE = "[another candidate]"
 
 
 def erased_label(pk: int) -> str:
@@ -164,6 +166,21 @@ def _scrubber(candidate: Candidate) -> Scrubber:
 def _erasure(candidate: Candidate) -> CandidateErasure:
     ids = list(candidate.applications.values_list("pk", flat=True))
     return CandidateErasure(candidate.pk, ids, _scrubber(candidate))
+
+
+def _others(candidate: Candidate) -> Names:
+    """Every other candidate's name, for an export: a text held because it names the person
+    (a line listing candidates and their pay) shows the others as "[another candidate]".
+    Erased candidates are left out (their label names no one), and so is the person's own
+    name, which another record may share."""
+    names = (
+        Candidate.objects.filter(erased_at__isnull=True)
+        .exclude(pk=candidate.pk)
+        .values_list("full_name", flat=True)
+    )
+    return Names.of(
+        names.iterator(chunk_size=2000), ANOTHER_CANDIDATE, besides=[candidate.full_name]
+    )
 
 
 @dataclass(frozen=True)
@@ -413,6 +430,7 @@ def candidate_export(*, candidate: Candidate, by: User) -> tuple[IO[bytes], str]
     if not privacy_allowed(by):
         raise PermissionDenied("Only an admin exports a candidate's data.")
     erasure = _erasure(candidate)
+    erasure = replace(erasure, scrubber=erasure.scrubber.with_others(_others(candidate)))
     spooled = tempfile.TemporaryFile()  # noqa: SIM115  (handed to the response, which closes it)
     with zipfile.ZipFile(spooled, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         with archive.open("data.json", "w") as raw:
