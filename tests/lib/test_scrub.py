@@ -72,3 +72,14 @@ def test_a_line_about_several_people_keeps_only_the_persons_part():
 def test_other_names_are_found_whatever_joins_their_words(text, expected):
     others = Names.of(["Zoë O'Brien", "Zoe O'Brien", "Jean Luc Picard", "Mary J Blige"], "[other]")
     assert others.text(text) == expected
+
+
+def test_a_figure_in_brackets_after_the_name_goes_with_it():
+    scrub = Scrubber.of(["Bianca Zhang"], "[X]")
+    assert scrub.text(DRIFT) == (
+        "Agreed range EUR 85,000–105,000: [X], Hannah Ito (82,000), "
+        "Isaac Lang (117,000), Samir Petrov (122,000)."
+    )
+    assert scrub.text("Bianca Zhang (EUR 79k) and Bianca Zhang (2 interviews)") == (
+        "[X] and [X] (2 interviews)"
+    )

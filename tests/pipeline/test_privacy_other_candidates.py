@@ -14,7 +14,9 @@ import pytest
 
 from closeloop.notify.models import Message
 from closeloop.pipeline.models import Candidate
-from closeloop.touchbases.models import ActionItem, Touchbase, TouchbaseSeries
+from closeloop.pipeline.privacy import candidate_erase
+from closeloop.touchbases.models import ActionItem, Touchbase, TouchbaseSeries, TouchbaseStatus
+from closeloop.touchbases.sections import agenda_item
 
 START = dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC)
 OTHERS = ["Hannah Ito", "Isaac Lang", "Samir Petrov"]
@@ -37,14 +39,19 @@ def meeting(world) -> Touchbase:
         job=world.job, recruiter=world.rita, hiring_manager=world.hank, weekday=0,
         start_time=dt.time(9), first_at=START, uid="tb-others@closeloop",
     )  # fmt: skip
-    agenda_item = {
-        "title": "4 candidates expect pay outside the range",
-        "detail": drift("Carla Candidate"),
-    }
+    flag = agenda_item(
+        "4 candidates expect pay outside the range", detail=drift("Carla Candidate"), flag="warn"
+    )
+    section = {
+        "key": "drift", "title": "Drift from the agreement", "items": [flag],
+        "empty": "No drift flagged.", "total": 1, "more_url": "",
+    }  # fmt: skip
     meeting = Touchbase.objects.create(
         series=series, job=world.job, scheduled_at=START, ends_at=START + dt.timedelta(hours=1),
+        status=TouchbaseStatus.HELD, held_at=START + dt.timedelta(hours=1), held_by=world.rita,
         notes="Hannah Ito and Carla Candidate to onsite; Sam Sourced on hold.",
-        agenda={"sections": [{"key": "drift", "items": [agenda_item]}]},
+        agenda={"generated_at": START.isoformat(), "since": START.isoformat(),
+                "sections": [section]},
     )  # fmt: skip
     ActionItem.objects.create(
         touchbase=meeting, job=world.job, owner=world.rita, due_on=START.date(), due_at=START,
@@ -87,3 +94,25 @@ def test_an_export_never_holds_another_candidates_name_or_figures(world, meeting
     text = json.dumps(data, ensure_ascii=False)
     for leak in [*OTHERS, "Sam Sourced", "Otto Other", "82,000", "117,000", "122,000"]:
         assert leak not in text
+
+
+def test_erasing_takes_the_persons_figure_out_with_their_name(world, meeting, login):
+    """The kept agenda listed Carla's expected pay after her name: erased, the line keeps the
+    others as they were and nothing of hers, on the meeting's page and in her export."""
+    carla = world.interviewed.candidate
+    candidate_erase(candidate=carla, by=world.ada, reason="Asked to be forgotten")
+
+    meeting.refresh_from_db()
+    [item] = meeting.agenda["sections"][0]["items"]
+    assert item["detail"] == drift(f"Erased candidate #{carla.pk}").replace(
+        f"#{carla.pk} (79,000)", f"#{carla.pk}"
+    )
+    page = login(world.rita).get(f"/touchbases/{meeting.pk}/")
+    assert page.status_code == 200
+    assert f"Erased candidate #{carla.pk}, Hannah Ito (82,000)" in page.content.decode()
+    assert "79,000" not in page.content.decode()
+    message = Message.objects.get(message_id="others-test@closeloop")
+    assert message.body_text == (
+        f"- Erased candidate #{carla.pk}, Samir Petrov (122,000): waiting on you"
+    )
+    assert "79,000" not in json.dumps(_export(login, world.ada, carla), ensure_ascii=False)

@@ -52,7 +52,8 @@ def _variants(needle: str) -> set[str]:
 
 @dataclass(frozen=True)
 class Scrubber:
-    """Replaces every occurrence of `needles` (in each stored form) with `replacement`."""
+    """Replaces every occurrence of `needles` (in each stored form) with `replacement`, and a
+    figure in brackets right after one (`FIGURE_AFTER`)."""
 
     needles: tuple[str, ...]
     replacement: str
@@ -67,9 +68,13 @@ class Scrubber:
             if len(needle.strip()) >= NEEDLE_MIN_LENGTH
             for variant in _variants(needle.strip())
         }
-        # Longest first: an address that contains the name is replaced whole.
+        # Longest first: an address that contains the name is replaced whole. A figure right
+        # after the name is the person's (their expected pay on a drift line): it goes too.
         ordered = sorted(forms, key=lambda text: (-len(text), text))
-        pattern = re.compile("|".join(map(re.escape, ordered)), re.IGNORECASE) if ordered else None
+        alternatives = "|".join(map(re.escape, ordered))
+        pattern = (
+            re.compile(f"(?:{alternatives})(?:{FIGURE_AFTER})?", re.IGNORECASE) if ordered else None
+        )
         object.__setattr__(self, "_forms", tuple(ordered))
         object.__setattr__(self, "_pattern", pattern)
 
