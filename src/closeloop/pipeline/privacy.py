@@ -26,7 +26,17 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import DateTimeField, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -305,6 +315,15 @@ def candidate_erase(
         at=max(now, timezone.now()),  # after the withdrawals it caused, on the timeline
     )
     return candidate
+
+
+def erasures_stamp() -> tuple[int, dt.datetime | None]:
+    """How many erasures were recorded, and the latest one's moment: it changes with each
+    erasure as it commits, in every process (the worker's retention too). Figures counted
+    under another stamp may name someone erased since (`insights.kept` keys on it); read
+    from the events' (kind, at) index alone."""
+    row = Activity.objects.filter(kind=ERASED_KIND).aggregate(count=Count("*"), last=Max("at"))
+    return row["count"], row["last"]
 
 
 # --- Keep (a legal hold against retention) ----------------------------------------------------
