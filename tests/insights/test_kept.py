@@ -11,10 +11,12 @@ import io
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from closeloop.jobs.models import Job, JobStatus
+from closeloop.pipeline.privacy import candidate_erase
 from insights.conftest import waited
 
 WAITS = "/insights/waits/"
@@ -102,3 +104,29 @@ def test_jobs_side_by_side_keeps_figures_per_page_of_jobs_and_period(world, logi
     later = client.get(url, {"status": "all", "start": "2026-11-01", "end": "2026-11-23"})
     assert later.context["start"] == dt.date(2026, 11, 1)
     assert later.context["counted_at"] is not None
+
+
+@pytest.mark.parametrize("where", ["here", "in the worker"])
+def test_an_erasure_makes_every_kept_figure_stale(world, login, where):
+    """The kept waits name Sam: once he is erased the next request counts again, without his
+    name, on the page and in its CSV, whichever process erased him (the worker's retention
+    keeps its own cache, as each server process does)."""
+    waited(world.sourced, 9, world.hank)
+    client = login(world.ada)
+    assert _longest(client.get(WAITS))[0] == ("Sam Sourced", 9)  # counted and kept
+
+    sam = world.sourced.candidate
+    if where == "here":
+        erase = client.post(f"/candidates/{sam.pk}/erase/", {"reason": "request", "confirm": "on"})
+        assert erase.status_code == 302
+    else:
+        elsewhere = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                 "LOCATION": "worker"}}  # fmt: skip
+        with override_settings(CACHES=elsewhere):
+            candidate_erase(candidate=sam, by=world.ada, reason="Retention")
+
+    page = client.get(WAITS)
+    assert "Sam Sourced" not in page.content.decode()
+    assert "Sam Sourced" not in [name for name, _days in _longest(page)]
+    response = client.get(WAITS, {"format": "csv"})
+    assert "Sam Sourced" not in b"".join(response.streaming_content).decode()

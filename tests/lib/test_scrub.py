@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from closeloop.lib.scrub import Scrubber
+from closeloop.lib.scrub import Names, Scrubber
 
 
 def test_it_replaces_each_needle_without_regard_to_case_and_longest_first():
@@ -34,3 +34,52 @@ def test_nothing_to_search_for_changes_nothing(needles):
     assert scrub.text("Al was here") == "Al was here"
     assert not scrub.found_in("Al")
     assert scrub.forms == []
+
+
+DRIFT = (
+    "Agreed range EUR 85,000–105,000: Bianca Zhang (79,000), Hannah Ito (82,000), "
+    "Isaac Lang (117,000), Samir Petrov (122,000)."
+)
+
+
+def test_a_line_about_several_people_keeps_only_the_persons_part():
+    """An export keeps the lines naming the person: another candidate on the same line is
+    replaced, with the figure in brackets after their name."""
+    others = Names.of(
+        ["Hannah Ito", "Isaac Lang", "Samir Petrov", "Bianca Zhang", "Cher"],
+        "[other]",
+        besides=["Bianca Zhang"],
+    )
+    scrub = Scrubber.of(["Bianca Zhang"], "[X]").with_others(others)
+    notes = f"Budget agreed.\n{DRIFT}\nHannah Ito (82,000) signed."
+    assert scrub.lines_naming(notes) == [
+        "Agreed range EUR 85,000–105,000: Bianca Zhang (79,000), [other], [other], [other]."
+    ]
+    assert scrub.lines_naming("hannah   ITO's offer beat bianca zhang's") == [
+        "[other]'s offer beat bianca zhang's"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Zoë O’Brien (EUR 80k) and Jean-Luc Picard", "[other] and [other]"),
+        ("Zoe O'Brien (2 interviews)", "[other] (2 interviews)"),
+        ("Hannah, Ito and Cher", "Hannah, Ito and Cher"),  # not a name; one word never is
+        ("Mary J. Blige (75–80,000 EUR).", "[other]."),
+    ],
+)
+def test_other_names_are_found_whatever_joins_their_words(text, expected):
+    others = Names.of(["Zoë O'Brien", "Zoe O'Brien", "Jean Luc Picard", "Mary J Blige"], "[other]")
+    assert others.text(text) == expected
+
+
+def test_a_figure_in_brackets_after_the_name_goes_with_it():
+    scrub = Scrubber.of(["Bianca Zhang"], "[X]")
+    assert scrub.text(DRIFT) == (
+        "Agreed range EUR 85,000–105,000: [X], Hannah Ito (82,000), "
+        "Isaac Lang (117,000), Samir Petrov (122,000)."
+    )
+    assert scrub.text("Bianca Zhang (EUR 79k) and Bianca Zhang (2 interviews)") == (
+        "[X] and [X] (2 interviews)"
+    )

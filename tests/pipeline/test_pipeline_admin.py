@@ -70,3 +70,39 @@ def test_the_candidate_admin_offers_no_resume_upload(admin_client, world):
     url = reverse("admin:pipeline_candidate_change", args=[world.interviewed.candidate.pk])
     body = admin_client.get(url).content.decode()
     assert 'type="file"' not in body
+
+
+def _as_posted(page) -> dict:
+    """The change form's data as the browser would send it back unchanged."""
+    forms = [page.context["adminform"].form]
+    for inline in page.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    return {
+        bound.html_name: bound.value()
+        for form in forms
+        for bound in form
+        if bound.value() is not None
+    }
+
+
+def test_the_privacy_bookkeeping_is_not_set_from_the_admin(admin_client, world):
+    """QA set "Erased at" in the admin: the candidate's page said "erased" with every detail
+    still there, and the real erasure then refused. Erasure and retention write these
+    fields (and record it); the admin shows them read-only."""
+    carla = world.interviewed.candidate
+    url = reverse("admin:pipeline_candidate_change", args=[carla.pk])
+    data = _as_posted(admin_client.get(url))
+    data |= {
+        "current_title": "Staff Engineer",
+        "erased_at_0": "2026-11-01", "erased_at_1": "10:00:00",
+        "retention_noticed_at_0": "2026-11-01", "retention_noticed_at_1": "10:00:00",
+        "retention_kept_at_0": "2026-11-01", "retention_kept_at_1": "10:00:00",
+        "retention_kept_by": str(world.ada.pk), "retention_kept_reason": "typed in the admin",
+    }  # fmt: skip
+    assert admin_client.post(url, data).status_code == 302
+    carla = Candidate.objects.get(pk=carla.pk)
+    assert carla.current_title == "Staff Engineer"  # the form was saved
+    assert carla.erased_at is None and carla.retention_noticed_at is None
+    assert carla.retention_kept_at is None and carla.retention_kept_by is None
+    assert carla.retention_kept_reason == ""
+    assert admin_client.get(f"/candidates/{carla.pk}/erase/").status_code == 200

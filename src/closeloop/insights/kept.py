@@ -17,6 +17,12 @@ The key is everything the figures depend on besides the moment (the viewer's sco
 filters, the period's bounds), so two admins asking for the same figures share them, and a
 viewer who sees fewer jobs never gets figures counted for one who sees more. The cache is
 Django's (`CACHES`; in-process memory by default, so each server process keeps its own).
+
+Kept figures name candidates (the longest waits), so an erasure makes all of them stale at
+once: the key also holds `pipeline.privacy.erasures_stamp`, read from the database before
+counting. A bump sent from the erasing process would not reach the others' caches (retention
+erases in the worker), and a stamp read before the count never files figures that still
+name the person under the stamp of their erasure.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ from closeloop.insights.selectors import (
 )
 from closeloop.insights.waits import WaitsNow, WaitSums, waits_now, waits_over_period
 from closeloop.lib.pages import page_query
+from closeloop.pipeline.privacy import erasures_stamp
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -69,7 +76,7 @@ def insights_kept(
     seconds = settings.INSIGHTS_KEPT_SECONDS
     if seconds <= 0:
         return Kept(count())  # nothing kept: live, and the page says nothing of it
-    name = _name(what, key)
+    name = _name(what, (*key, erasures_stamp()))
     if not again:
         found = cache.get(name)
         if isinstance(found, Kept):

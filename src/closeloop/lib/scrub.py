@@ -4,6 +4,10 @@ Used when a candidate is erased (pipeline.privacy): each app scrubs the rows it 
 `Scrubber`, built once from the person's details. Text is matched without regard to case and
 in the forms it is stored in: as typed, HTML-escaped (a message's HTML body) and JSON-escaped
 (a JSON column on SQLite keeps "é" as "\\u00e9"). No domain knowledge here.
+
+An export of a person's data also holds texts about several people (a note, a line listing
+candidates): `Names` finds the other people's names in them, word by word, so the export
+shows them as `Names.replacement`.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ import html
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Any
 
 from django.db.models import Q, TextField
@@ -22,6 +27,24 @@ from django.db.models.functions import Cast
 NEEDLE_MIN_LENGTH = 3
 
 
+# A figure in brackets right after a name is that person's ("Hannah Ito (82,000)", "(EUR 79k)",
+# "(80–85,000)"): it goes with the name. Brackets holding words ("(2 interviews)") stay.
+FIGURE_AFTER = (
+    r"\s?\(\s*(?:[A-Z]{3}\s?|[$€£¥]\s?)?\d[\d.,'\u00a0\u202f\u2009 \u2013-]*"
+    r"(?:[KM]|\s?[A-Z]{3})?\s*\)"
+)
+_FIGURE_AFTER = re.compile(FIGURE_AFTER, re.IGNORECASE)
+# Names are compared word by word, whatever joins the words ("O'Brien", "O’Brien", "Jean-Luc").
+_WORD = re.compile(r"\w+")
+# What may stand between two words of one name: spaces, an initial's dot, an apostrophe or a
+# hyphen. Anything else ("Hannah, Ito") ends the name.
+_NAME_GAP = re.compile(r"\s+|\.\s*|['’-]")
+
+
+def _name_key(text: str) -> str:
+    return " ".join(word.casefold() for word in _WORD.findall(text))
+
+
 def _variants(needle: str) -> set[str]:
     escaped_json = json.dumps(needle)[1:-1]
     return {needle, html.escape(needle), html.escape(needle, quote=False), escaped_json}
@@ -29,10 +52,12 @@ def _variants(needle: str) -> set[str]:
 
 @dataclass(frozen=True)
 class Scrubber:
-    """Replaces every occurrence of `needles` (in each stored form) with `replacement`."""
+    """Replaces every occurrence of `needles` (in each stored form) with `replacement`, and a
+    figure in brackets right after one (`FIGURE_AFTER`)."""
 
     needles: tuple[str, ...]
     replacement: str
+    others: Names | None = None
     _forms: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
@@ -43,9 +68,13 @@ class Scrubber:
             if len(needle.strip()) >= NEEDLE_MIN_LENGTH
             for variant in _variants(needle.strip())
         }
-        # Longest first: an address that contains the name is replaced whole.
+        # Longest first: an address that contains the name is replaced whole. A figure right
+        # after the name is the person's (their expected pay on a drift line): it goes too.
         ordered = sorted(forms, key=lambda text: (-len(text), text))
-        pattern = re.compile("|".join(map(re.escape, ordered)), re.IGNORECASE) if ordered else None
+        alternatives = "|".join(map(re.escape, ordered))
+        pattern = (
+            re.compile(f"(?:{alternatives})(?:{FIGURE_AFTER})?", re.IGNORECASE) if ordered else None
+        )
         object.__setattr__(self, "_forms", tuple(ordered))
         object.__setattr__(self, "_pattern", pattern)
 
@@ -68,10 +97,33 @@ class Scrubber:
     def found_in(self, value: str) -> bool:
         return bool(value) and self._pattern is not None and bool(self._pattern.search(value))
 
+    def with_others(self, others: Names) -> Scrubber:
+        """This scrubber, also knowing other people's names (`lines_naming`, `without_others`)."""
+        return replace(self, others=others)
+
     def lines_naming(self, value: str) -> list[str]:
-        """The lines of a text that name a needle: what an export holds of a text about
-        several people (a note, an email listing many candidates)."""
-        return [line.strip() for line in (value or "").splitlines() if self.found_in(line)]
+        """The lines of a text that name a needle, with nobody else's name in them: what an
+        export holds of a text about several people (a note, an email listing many
+        candidates, "Agreed range …: Bianca Zhang (79,000), Hannah Ito (82,000)")."""
+        return [
+            self.without_others(line.strip())
+            for line in (value or "").splitlines()
+            if self.found_in(line)
+        ]
+
+    def without_others(self, value: str) -> str:
+        """The text with every name of `others` replaced (a figure in brackets after one goes
+        with it), the needles' own mentions left as they are: what an export shows of a text
+        it holds because the text names the person."""
+        if not value or self.others is None:
+            return value
+        if self._pattern is None:
+            return self.others.text(value)
+        parts, last = [], 0
+        for match in self._pattern.finditer(value):
+            parts += [self.others.text(value[last : match.start()]), match.group()]
+            last = match.end()
+        return "".join([*parts, self.others.text(value[last:])])
 
     def json(self, value: Any) -> Any:
         """A JSON value with every string (keys too) scrubbed."""
@@ -91,6 +143,54 @@ class Scrubber:
             for form in self.forms:
                 query |= Q(**{f"{name}__icontains": form})
         return query
+
+
+@dataclass(frozen=True)
+class Names:
+    """Other people's full names, found in a text and replaced with `replacement`, with a
+    figure in brackets right after one. Compared word by word without regard to case or to
+    what joins the words; names of one word are left out (they would match common words).
+    A set, not one pattern: an export looks for every other candidate of the organisation,
+    and a pattern of thousands of names would be tried at each character."""
+
+    keys: frozenset[str]
+    replacement: str
+    longest: int  # words in the longest name
+
+    @classmethod
+    def of(cls, names: Iterable[str], replacement: str, *, besides: Iterable[str] = ()) -> Names:
+        """`names` but those in `besides` (the person's own name, which another may share)."""
+        skip = {_name_key(name) for name in besides}
+        keys = {key for name in names if " " in (key := _name_key(name)) and key not in skip}
+        return cls(frozenset(keys), replacement, max((k.count(" ") + 1 for k in keys), default=0))
+
+    def text(self, value: str) -> str:
+        words = list(_WORD.finditer(value)) if self.keys else []
+        parts, last, index = [], 0, 0
+        while index < len(words):
+            size = self._name_at(value, words, index)
+            if not size:
+                index += 1
+                continue
+            start, end = words[index].start(), words[index + size - 1].end()
+            figure = _FIGURE_AFTER.match(value, end)
+            end = figure.end() if figure else end
+            parts += [value[last:start], self.replacement]
+            last = end
+            while index < len(words) and words[index].start() < end:
+                index += 1
+        return "".join([*parts, value[last:]])
+
+    def _name_at(self, value: str, words: list[re.Match[str]], index: int) -> int:
+        """How many words from `index` spell a name (the longest that does), else 0."""
+        for size in range(min(self.longest, len(words) - index), 1, -1):
+            run = words[index : index + size]
+            joined = all(
+                _NAME_GAP.fullmatch(value[one.end() : two.start()]) for one, two in pairwise(run)
+            )
+            if joined and " ".join(word.group().casefold() for word in run) in self.keys:
+                return size
+        return 0
 
 
 def json_as_text(name: str) -> Cast:

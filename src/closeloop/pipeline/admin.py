@@ -67,7 +67,17 @@ class CandidateAdmin(admin.ModelAdmin):
     list_filter = ("source",)
     search_fields = ("full_name", "email", "current_company")
     exclude = ("resume",)
-    readonly_fields = ("resume_download", "created_by", "created_at", "updated_at")
+    # The privacy bookkeeping is written only by pipeline.privacy, which does the work and
+    # records it: an "Erased at" typed here would mark a candidate erased with every detail
+    # still there (and refuse the real erasure), a hold set here would leave no record.
+    privacy_fields = (
+        "erased_at",
+        "retention_noticed_at",
+        "retention_kept_at",
+        "retention_kept_by",
+        "retention_kept_reason",
+    )
+    readonly_fields = ("resume_download", "created_by", "created_at", "updated_at", *privacy_fields)
     inlines = [ApplicationInline]
     date_hierarchy = "created_at"
 

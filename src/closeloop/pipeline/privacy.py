@@ -17,7 +17,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import IO, TYPE_CHECKING, Any
 
@@ -26,7 +26,17 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import DateTimeField, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +48,7 @@ from closeloop.activity.services import activity_record
 from closeloop.followups.privacy import asks_cancel_for_applications, asks_export, asks_scrub
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.lib.files import CONTENT_TYPES, safe_download_name
-from closeloop.lib.scrub import Scrubber
+from closeloop.lib.scrub import Names, Scrubber
 from closeloop.lib.sweep import Swept, sweep
 from closeloop.notify.privacy import messages_export, messages_scrub
 from closeloop.notify.services import message_queue
@@ -77,6 +87,8 @@ _retention_last_run = [-float("inf")]
 ERASED_TEXT = "[erased]"
 # The view record on the candidate's page: the latest accesses, newest first.
 ACCESSES_SHOWN = 20
+# What an export shows where a text about the person also names another candidate.
+ANOTHER_CANDIDATE = "[another candidate]"
 
 
 def erased_label(pk: int) -> str:
@@ -164,6 +176,21 @@ def _scrubber(candidate: Candidate) -> Scrubber:
 def _erasure(candidate: Candidate) -> CandidateErasure:
     ids = list(candidate.applications.values_list("pk", flat=True))
     return CandidateErasure(candidate.pk, ids, _scrubber(candidate))
+
+
+def _others(candidate: Candidate) -> Names:
+    """Every other candidate's name, for an export: a text held because it names the person
+    (a line listing candidates and their pay) shows the others as "[another candidate]".
+    Erased candidates are left out (their label names no one), and so is the person's own
+    name, which another record may share."""
+    names = (
+        Candidate.objects.filter(erased_at__isnull=True)
+        .exclude(pk=candidate.pk)
+        .values_list("full_name", flat=True)
+    )
+    return Names.of(
+        names.iterator(chunk_size=2000), ANOTHER_CANDIDATE, besides=[candidate.full_name]
+    )
 
 
 @dataclass(frozen=True)
@@ -290,6 +317,15 @@ def candidate_erase(
     return candidate
 
 
+def erasures_stamp() -> tuple[int, dt.datetime | None]:
+    """How many erasures were recorded, and the latest one's moment: it changes with each
+    erasure as it commits, in every process (the worker's retention too). Figures counted
+    under another stamp may name someone erased since (`insights.kept` keys on it); read
+    from the events' (kind, at) index alone."""
+    row = Activity.objects.filter(kind=ERASED_KIND).aggregate(count=Count("*"), last=Max("at"))
+    return row["count"], row["last"]
+
+
 # --- Keep (a legal hold against retention) ----------------------------------------------------
 
 
@@ -413,6 +449,7 @@ def candidate_export(*, candidate: Candidate, by: User) -> tuple[IO[bytes], str]
     if not privacy_allowed(by):
         raise PermissionDenied("Only an admin exports a candidate's data.")
     erasure = _erasure(candidate)
+    erasure = replace(erasure, scrubber=erasure.scrubber.with_others(_others(candidate)))
     spooled = tempfile.TemporaryFile()  # noqa: SIM115  (handed to the response, which closes it)
     with zipfile.ZipFile(spooled, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         with archive.open("data.json", "w") as raw:

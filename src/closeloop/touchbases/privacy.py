@@ -30,7 +30,7 @@ def touchbases_erase(erasure: CandidateErasure) -> None:
 def touchbases_export(erasure: CandidateErasure) -> dict[str, Any]:
     """The lines of meeting notes and of the meetings' kept agendas that name the person (a
     meeting talks about many candidates: the rest is theirs), and the action items naming
-    them."""
+    them; other candidates named there are left out (`Scrubber.without_others`)."""
     scrub = erasure.scrubber
     meetings = Touchbase.objects.annotate(agenda_text=json_as_text("agenda")).filter(
         scrub.q("notes", "agenda_text")
@@ -46,7 +46,10 @@ def touchbases_export(erasure: CandidateErasure) -> dict[str, Any]:
             for meeting in meetings.order_by("scheduled_at", "pk")
         ],
         "action_items": [
-            {"description": item.description, "due_on": item.due_on.isoformat()}
+            {
+                "description": scrub.without_others(item.description),
+                "due_on": item.due_on.isoformat(),
+            }
             for item in items.order_by("due_at", "pk")
         ],
     }

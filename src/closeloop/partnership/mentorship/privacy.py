@@ -35,6 +35,8 @@ def mentorship_erase(erasure: CandidateErasure) -> None:
 
 
 def mentorship_export(erasure: CandidateErasure) -> dict[str, Any]:
+    """The notes' lines, goals and action items that name the person, without the other
+    candidates they name (`Scrubber.without_others`)."""
     scrub = erasure.scrubber
     sessions = MentoringSession.objects.filter(scrub.q("notes")).order_by("starts_at", "pk")
     goals = MentoringGoal.objects.filter(scrub.q("text")).order_by("pk")
@@ -44,9 +46,13 @@ def mentorship_export(erasure: CandidateErasure) -> dict[str, Any]:
             {"starts_at": session.starts_at.isoformat(), "notes": scrub.lines_naming(session.notes)}
             for session in sessions
         ],
-        "mentoring_goals": [goal.text for goal in goals],
+        "mentoring_goals": [scrub.without_others(goal.text) for goal in goals],
         "mentoring_action_items": [
-            {"description": item.description, "due_on": item.due_on.isoformat()} for item in items
+            {
+                "description": scrub.without_others(item.description),
+                "due_on": item.due_on.isoformat(),
+            }
+            for item in items
         ],
     }
 
