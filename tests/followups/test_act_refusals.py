@@ -91,6 +91,21 @@ def test_a_link_revoked_by_an_answer_in_the_app_says_who_answered(client, world,
     assert b"<button" not in page.content.split(b"<main")[1]
 
 
+def test_a_delegate_who_answered_in_the_app_is_told_the_answer_by_her_link(
+    client, world, links, submitted
+):
+    """Olga covered the review and decided it in the app: her cover ended with her answer,
+    but her own link still tells her what was recorded, not only that it cannot be used."""
+    submission_decide(submission=submitted, by=world.hank, decision=SubmissionDecision.ADVANCED)
+    Ask.objects.filter(kind="review_submission").update(
+        owner=world.olga, original_owner=world.hank, closed_by=world.olga
+    )
+    ActionLink.objects.update(recipient=world.olga)
+    page = client.get(links["Advance"])
+    assert page.status_code == 410
+    assert b"Carla Candidate: advanced</strong> by Hank Manager" in page.content
+
+
 def test_a_token_kept_after_losing_access_is_refused_and_tells_nothing(
     client, world, links, submitted
 ):

@@ -174,6 +174,18 @@ def test_tokens_never_reach_the_logs(client, world, links):
     assert token not in logged and "y" * 43 not in logged
 
 
+def test_the_page_warns_a_browser_signed_in_as_someone_else(client, world, links):
+    """Ivy opens Hank's forwarded link: the page says whose answer she would record."""
+    assert "This browser is signed in as" not in client.get(links["Advance"]).content.decode()
+    client.force_login(world.ivy)
+    page = client.get(links["Advance"]).content.decode()
+    assert (
+        "This browser is signed in as Ivy Interviewer, but this link was sent to Hank Manager"
+    ) in page
+    client.force_login(world.hank)
+    assert "This browser is signed in as" not in client.get(links["Advance"]).content.decode()
+
+
 def test_each_use_records_who_answered_and_any_other_signed_in_browser(client, world, links):
     """The link acts as hank; pressed in a browser where ada is signed in (she opened his
     forwarded email), the history says so, with the address it came from."""

@@ -47,7 +47,11 @@ def _private(response: HttpResponse) -> HttpResponse:
 def _page(
     request: HttpRequest, link: ActionLink | None, template: str, context: dict, status: int = 200
 ) -> HttpResponse:
-    """A link page, with times in the recipient's zone (as in the email they came from)."""
+    """A link page, with times in the recipient's zone (as in the email they came from), and
+    who else this browser is signed in as, if anyone (the page says so)."""
+    user = getattr(request, "user", None)
+    other = user is not None and user.is_authenticated and link and user.pk != link.recipient_id
+    context = {**context, "signed_in_as": user if other else None}
     with timezone.override(link.recipient.zone if link else None):
         response = render(request, template, context, status=status)
     return _private(response)
@@ -69,11 +73,15 @@ def _refuse(
 def _answered(link: ActionLink | None) -> dict:
     """What was already answered, for a link that came too late (double click, other button).
 
-    Only for a recipient who may still act: a token that outlived its holder's access tells
-    nothing about what happened since.
+    Only for a recipient who may still act, or who answered it themselves (a delegate whose
+    cover ended with her answer): a token that outlived its holder's access tells nothing
+    about what happened since.
     """
     one_click = _one_click(link)
-    if link is None or one_click is None or not one_click.may_act(link.recipient, link.ask):
+    if link is None or one_click is None:
+        return {}
+    answered_it = link.ask.closed_by_id == link.recipient_id
+    if not (answered_it or one_click.may_act(link.recipient, link.ask)):
         return {}
     answer = links.link_answer(link=link)
     chosen = one_click.action_for(answer.action) if answer else None
