@@ -620,6 +620,19 @@ def test_the_unmarked_meeting_reminds_rita(demo):
     ]
 
 
+def test_only_the_pending_mentorship_proposal_waits_in_an_inbox(demo):
+    """Sofia and Hank have met since October: no email asks Hank to accept her today; the
+    proposal to Grace, still unanswered, does ask her."""
+    from closeloop.partnership.mentorship.models import Mentorship
+
+    waiting = {
+        mentorship.pk: mentorship.mentee.email
+        for mentorship in Mentorship.objects.select_related("mentee")
+    }
+    asked = Message.objects.filter(data__mentorship__in=list(waiting))
+    assert {waiting[m.data["mentorship"]] for m in asked} == {"grace@example.com"}
+
+
 def test_weekly_updates_go_out_on_the_first_loop(demo):
     weekly_updates_send()
     recipients = set(

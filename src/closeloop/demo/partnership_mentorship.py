@@ -15,6 +15,7 @@ import datetime as dt
 from typing import Any
 
 from closeloop.followups.services import ask_close, ask_open
+from closeloop.notify.models import Message
 from closeloop.partnership.mentorship.models import (
     ActionStatus,
     GoalFigure,
@@ -122,6 +123,9 @@ def _sofia_and_hank(org: Any) -> dict[str, int]:
     Mentorship.objects.filter(pk=mentorship.pk).update(
         proposed_at=begun, answered_at=org.worked(begun + dt.timedelta(days=1), hank)
     )
+    # The proposal and its answer are five weeks old: their emails were read long ago (Hank's
+    # Inbox offered "Accept or decline here" for a pairing running since October).
+    Message.objects.filter(data__mentorship=mentorship.pk).delete()
     goal_add(
         mentorship=mentorship, by=sofia, text="Answer reviews within the agreed 2 business days",
         figure=GoalFigure.REVIEWS_IN_TIME,
