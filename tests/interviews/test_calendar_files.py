@@ -123,8 +123,10 @@ def test_a_reschedule_keeps_the_uid_and_raises_the_sequence(world, technical, jo
     start = second.decoded("DTSTART")
     assert str(start.tzinfo) == "America/New_York" and (start.hour, start.minute) == (9, 30)
     assert start.astimezone(dt.UTC).hour == 14  # EST is UTC-5 in November
-    subject = Message.objects.filter(recipient=world.ivy).order_by("-pk").first().subject
-    assert subject.startswith("Updated:")
+    updated = Message.objects.filter(recipient=world.ivy).order_by("-pk").first()
+    assert updated.subject.startswith("Updated:")
+    # Ivy reads it in UTC: where it was, so nobody has to search their calendar for it.
+    assert ", moved from Wed 25 Nov 13:00\n" in updated.body_text
 
 
 def test_a_cancellation_sends_cancel_with_the_same_uid(world, technical, jonas, smtp_sink):

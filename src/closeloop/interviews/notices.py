@@ -56,14 +56,16 @@ def _local(moment: dt.datetime, zone_name: str) -> str:
 
 
 def _their_time(context: dict, person: User) -> dict[str, object]:
-    """The meeting on the person's own clock, and whether that reads as the booked time does
-    (`same_clock`: the email then gives the booked time alone, not the same time twice)."""
-    starts_at = context.get("starts_at")
+    """The meeting on the person's own clock, whether that reads as the booked time does
+    (`same_clock`: the email then gives the booked time alone, not the same time twice), and
+    the time it moved from, on their clock too."""
+    starts_at, was = context.get("starts_at"), context.get("was_at")
+    was_time = absolute(was, person.zone) if was else ""
     if not starts_at:
-        return {"their_time": "", "same_clock": False}
+        return {"their_time": "", "same_clock": False, "was_time": was_time}
     theirs = absolute(starts_at, person.zone)
     same = context.get("booked_time", "").startswith(f"{theirs} (")
-    return {"their_time": theirs, "same_clock": same}
+    return {"their_time": theirs, "same_clock": same, "was_time": was_time}
 
 
 def _send(
@@ -90,10 +92,12 @@ def interview_invitation_send(
     change: str,
     interviewers: Iterable[User],
     reason: str = "",
+    was: dt.datetime | None = None,
 ) -> None:
     """Tell the panel (and the HM and recruiter) about a booking or a reschedule.
 
-    `change` is "booked" or "rescheduled". Everyone gets it, even whoever booked it: it is
+    `change` is "booked" or "rescheduled"; `was`, the time a rescheduled interview moved
+    from (each reads it on their own clock). Everyone gets it, even whoever booked it: it is
     their calendar entry.
     """
     job = interview.application.job
@@ -109,6 +113,7 @@ def interview_invitation_send(
         "change": change,
         "reason": reason,
         "starts_at": interview.starts_at,
+        "was_at": was,
         "booked_time": _local(interview.starts_at, interview.time_zone),
         "action_url": settings.SITE_URL
         + reverse("interviews:interview-detail", args=[interview.pk]),

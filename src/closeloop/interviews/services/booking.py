@@ -220,7 +220,12 @@ def interview_reschedule(
         data={"interview": interview.pk, "sequence": interview.sequence},
     )
     notices.interview_invitation_send(
-        interview=interview, by=by, change="rescheduled", interviewers=panel, reason=reason
+        interview=interview,
+        by=by,
+        change="rescheduled",
+        interviewers=panel,
+        reason=reason,
+        was=invited_for[0] if moved else None,
     )
     if removed:
         notices.interview_cancellation_send(
