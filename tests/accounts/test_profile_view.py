@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 
 import pytest
@@ -98,15 +99,15 @@ def test_saving_an_unchanged_profile_records_nothing(world, login):
 def test_the_out_of_office_window_is_read_in_the_persons_time_zone(world, login):
     data = form_data(
         time_zone="America/New_York",
-        out_of_office_from="2030-07-01T09:00",
-        out_of_office_until="2030-07-08T09:00",
+        out_of_office_from="2027-07-01T09:00",
+        out_of_office_until="2027-07-08T09:00",
         delegate=str(world.rita.pk),
     )
     login(world.hank).post(PROFILE, data)
     world.hank.refresh_from_db()
     new_york = zoneinfo.ZoneInfo("America/New_York")
-    assert world.hank.out_of_office_from == dt.datetime(2030, 7, 1, 9, tzinfo=new_york)
-    assert world.hank.out_of_office_until == dt.datetime(2030, 7, 8, 9, tzinfo=new_york)
+    assert world.hank.out_of_office_from == dt.datetime(2027, 7, 1, 9, tzinfo=new_york)
+    assert world.hank.out_of_office_until == dt.datetime(2027, 7, 8, 9, tzinfo=new_york)
     assert world.hank.delegate == world.rita
 
 
@@ -142,6 +143,14 @@ def test_the_form_shows_the_out_of_office_window_in_the_persons_time_zone(world,
             {"out_of_office_from": "2030-03-31T02:30", "out_of_office_until": "2030-04-02T09:00"},
             "because the clocks change",
         ),
+        (
+            {"out_of_office_from": "2020-07-01T09:00", "out_of_office_until": "2020-07-08T09:00"},
+            "That absence is over already",
+        ),
+        (
+            {"out_of_office_from": "2027-07-01T09:00", "out_of_office_until": "9999-12-30T09:00"},
+            "Give a return within two years.",
+        ),
         ({"full_name": ""}, "This field is required."),
     ],
 )
@@ -153,6 +162,23 @@ def test_bad_input_shows_a_clear_message_and_changes_nothing(world, login, chang
     assert "Nothing was saved" in response.content.decode()
     assert snapshot(world.hank) == before
     assert not Activity.objects.filter(kind="closeloop.user.profile_updated").exists()
+
+
+def test_an_absence_over_since_stays_as_it_was_when_something_else_is_saved(world, login):
+    """Hank was away in 2020: saving his new title keeps the record, not a refusal."""
+    world.hank.out_of_office_from = dt.datetime(2020, 7, 1, 9, tzinfo=dt.UTC)
+    world.hank.out_of_office_until = dt.datetime(2020, 7, 8, 9, tzinfo=dt.UTC)
+    world.hank.save()
+    client = login(world.hank)
+    html = client.get(PROFILE).content.decode()
+    kept = {
+        name: re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
+        for name in ("out_of_office_from", "out_of_office_until")
+    }
+    response = client.post(PROFILE, form_data(title="Head of Platform", **kept))
+    assert response.status_code == 302
+    world.hank.refresh_from_db()
+    assert world.hank.title == "Head of Platform"
 
 
 def test_hank_cannot_make_himself_his_own_delegate(world, login):

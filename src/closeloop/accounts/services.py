@@ -132,14 +132,29 @@ def _canonical_subdivision(country: str, subdivision: str) -> str:
     return subdivision
 
 
+# Longer than any leave, short enough that a year typed as 9999 is caught.
+ABSENCE_LONGEST = dt.timedelta(days=2 * 366)
+
+
 def _absence_errors(user: User, data: dict[str, Any]) -> dict[str, str]:
     """Problems with the out-of-office window and the delegate, by field."""
     errors: dict[str, str] = {}
     start, end = data.get("out_of_office_from"), data.get("out_of_office_until")
+    now = timezone.now()
+    # Checked when changed only; and an absence on record that is over since may come back
+    # as typed (read in a new time zone, say) on the next save.
+    changed = (start, end) != (user.out_of_office_from, user.out_of_office_until)
+    was_over = user.out_of_office_until is not None and user.out_of_office_until <= now
     if bool(start) != bool(end):
         errors["out_of_office_until"] = "Give both when you leave and when you are back."
     elif start and end and start >= end:
         errors["out_of_office_until"] = "You must be back after you leave."
+    elif changed and not was_over and end and end <= now:
+        errors["out_of_office_until"] = (
+            "That absence is over already: nothing would be covered. Give a return still ahead."
+        )
+    elif changed and end and end > now + ABSENCE_LONGEST:
+        errors["out_of_office_until"] = "Give a return within two years."
     delegate = data.get("delegate")
     if delegate is not None and delegate.pk == user.pk:
         errors["delegate"] = "You cannot be your own delegate; choose a colleague."
