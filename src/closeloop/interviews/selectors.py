@@ -52,7 +52,11 @@ from closeloop.jobs.selectors import (
 from closeloop.lib.ids import id_parse
 from closeloop.lib.pages import Shown, first_shown, page_get
 from closeloop.pipeline.models import Application, ApplicationStatus
-from closeloop.pipeline.selectors import application_can_decide
+from closeloop.pipeline.selectors import (
+    DecisionRight,
+    application_can_decide,
+    application_decision_right,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -83,9 +87,16 @@ def scorecards_see_all(*, user: User, job: Job, application: Application | None 
     return application is not None and application_can_decide(user=user, application=application)
 
 
+def debrief_decision_right(*, user: User, debrief: Debrief) -> DecisionRight | None:
+    """Who decides the debrief: the hiring manager (or an admin), or the delegate covering
+    for an absent one. The right also carries the decision out in the pipeline (a delegate
+    off the job's team moves and rejects the candidate on it, after her ask closed)."""
+    return application_decision_right(user=user, application=debrief.application)
+
+
 def debrief_can_decide(*, user: User, debrief: Debrief) -> bool:
     """The hiring manager (or an admin), or the delegate covering for an absent one."""
-    return application_can_decide(user=user, application=debrief.application)
+    return debrief_decision_right(user=user, debrief=debrief) is not None
 
 
 def debrief_can_inform(*, user: User, debrief: Debrief) -> bool:

@@ -766,6 +766,26 @@ def application_can_decide(*, user: User, application: Application) -> bool:
     return user.is_hiring_manager and application_covered_by(user=user, application=application)
 
 
+@dataclass(frozen=True)
+class DecisionRight:
+    """That `by` decides on one application (`application_can_decide`), found when their
+    decision began. A decision made above the pipeline (the debrief's) closes the ask that
+    let a delegate decide before the candidate moves; the pipeline then carries the move or
+    the rejection out on this right (`application_move_decided`,
+    `application_reject_decided`) rather than on the hiring team's rule, which a delegate
+    off the team does not pass. Made only by `application_decision_right`."""
+
+    by: User
+    application_id: int
+
+
+def application_decision_right(*, user: User, application: Application) -> DecisionRight | None:
+    """The right to decide on the application (and carry the decision out), or None."""
+    if not application_can_decide(user=user, application=application):
+        return None
+    return DecisionRight(by=user, application_id=application.pk)
+
+
 def submission_can_decide(*, user: User, application: Application) -> bool:
     """Whether the user may still decide on the application's submissions: the one-click
     review links are issued and honoured only then."""

@@ -57,6 +57,7 @@ from closeloop.pipeline.models import (
 )
 from closeloop.pipeline.policies import ANSWER_QUESTION
 from closeloop.pipeline.selectors import (
+    DecisionRight,
     EntryFold,
     application_can_decide,
     application_past_review,
@@ -483,6 +484,31 @@ def application_move(
         job_can_move_candidates(user=by, job=application.job),
         "Only the hiring team can move candidates.",
     )
+    return _move(application=application, by=by, to_stage=to_stage, reason=reason)
+
+
+def _require_right(right: DecisionRight, application: Application) -> None:
+    """A decision's right carries out that decision only: on its own application."""
+    _require(
+        right.application_id == application.pk,
+        "That decision is about another candidate; nothing was changed.",
+    )
+
+
+@transaction.atomic
+def application_move_decided(
+    *, application: Application, right: DecisionRight, to_stage: Stage, reason: str = ""
+) -> Application:
+    """Move the candidate as a decision says (the debrief's advance), on the right its
+    service checked (`application_decision_right`): the delegate deciding for an absent
+    hiring manager moves the candidate as he would."""
+    application = _lock(application)
+    _require_right(right, application)
+    return _move(application=application, by=right.by, to_stage=to_stage, reason=reason)
+
+
+def _move(*, application: Application, by: User, to_stage: Stage, reason: str) -> Application:
+    """Move the locked application, once the caller has said who may."""
     if to_stage.job_id != application.job_id:
         raise ValidationError("That stage belongs to another job.")
     if not application.is_active:
@@ -895,11 +921,26 @@ def application_reject(
 ) -> Application:
     """Close an application as rejected, with a structured reason."""
     application = _lock(application)
-    job = application.job
     _require(
-        job_can_move_candidates(user=by, job=job),
+        job_can_move_candidates(user=by, job=application.job),
         "Only the hiring team can reject candidates.",
     )
+    return _reject(application=application, by=by, reason=reason, note=note)
+
+
+@transaction.atomic
+def application_reject_decided(
+    *, application: Application, right: DecisionRight, reason: str, note: str = ""
+) -> Application:
+    """Reject the candidate as a decision says (the debrief's), on the right its service
+    checked (`application_decision_right`), as `application_move_decided` moves them."""
+    application = _lock(application)
+    _require_right(right, application)
+    return _reject(application=application, by=right.by, reason=reason, note=note)
+
+
+def _reject(*, application: Application, by: User, reason: str, note: str) -> Application:
+    """Reject the locked application, once the caller has said who may."""
     if not application.is_active:
         raise ValidationError("This application is already closed.")
     if reason not in RejectionReason.values:
