@@ -29,6 +29,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     When,
     Window,
@@ -700,7 +701,8 @@ def candidate_find_by_email(*, email: str) -> Candidate | None:
 
 
 def candidate_timeline(*, user: User, candidate: Candidate) -> QuerySet[Activity]:
-    """The candidate's activity that this user may read, newest first.
+    """The candidate's activity that this user may read, newest first, each event with the
+    detail the user may read as `detail_shown` (what the timeline prints).
 
     Interviewers who are not on the hiring team see only the applications they interview on,
     and none of the team's internal notes.
@@ -709,7 +711,7 @@ def candidate_timeline(*, user: User, candidate: Candidate) -> QuerySet[Activity
         "actor", "job", "application"
     )
     if user_sees_everything(user):
-        return activities
+        return _details_shown(activities, user=user, blind=[])
     team_ids = Application.objects.filter(application_team_q(user), candidate=candidate).values(
         "pk"
     )
@@ -730,11 +732,29 @@ def candidate_timeline(*, user: User, candidate: Candidate) -> QuerySet[Activity
     ]
     if blind:
         readable = readable.exclude(application__in=blind, kind__startswith=SUBMISSION_EVENTS)
-    return readable
+    return _details_shown(readable, user=user, blind=blind)
 
 
 # The events of a submission (its pitch, the HM's verdict, questions and answers).
 SUBMISSION_EVENTS = "closeloop.submission."
+
+
+def _details_shown(
+    activities: QuerySet[Activity], *, user: User, blind: list[int]
+) -> QuerySet[Activity]:
+    """Each event's `detail_shown`: its detail, except on an application the user is blind
+    on (`application_review_blind`), where they read what happened but no one's words on it
+    but their own. A move's reason is the hiring manager's note on the candidate, as are a
+    rejection's, a withdrawal's or a reopening's; the stage history hides them from the same
+    reader, and so does the timeline, for every kind, present and to come."""
+    if not blind:
+        return activities.annotate(detail_shown=F("detail"))
+    hidden = Q(application__in=blind) & (Q(actor__isnull=True) | ~Q(actor=user))
+    return activities.annotate(
+        detail_shown=Case(
+            When(hidden, then=Value("")), default=F("detail"), output_field=TextField()
+        )
+    )
 
 
 def application_covered_by(*, user: User, application: Application) -> bool:
