@@ -1,6 +1,7 @@
 """While the hiring manager is away, the delegate holding the debrief's decision carries it
 out: an advance moves the candidate, a rejection closes the application, as his would (the
-hiring team's rule for moving candidates does not name her)."""
+hiring team's rule for moving candidates does not name her). Her decision form ticks her,
+not him, under "Who took part"."""
 
 from __future__ import annotations
 
@@ -8,10 +9,18 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
 from interview_helpers import end, open_asks, score
 
 from closeloop.interviews.models import Debrief, DebriefStatus
-from closeloop.interviews.services import Decision, debrief_decide, debriefs_open_due
+from closeloop.interviews.services import (
+    Decision,
+    Meeting,
+    debrief_decide,
+    debrief_schedule,
+    debriefs_open_due,
+)
 from closeloop.pipeline.models import ApplicationStatus
 from closeloop.pipeline.selectors import application_decision_right
 from closeloop.pipeline.services import application_move_decided, application_reject_decided
@@ -102,3 +111,55 @@ def test_nobody_else_decides_for_him(world, debrief):
             debrief_decide(debrief=debrief, by=person, decision=Decision("advance", "Go."))
     debrief.refresh_from_db()
     assert debrief.is_open
+
+
+# --- Who took part ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def invited(world, debrief, jonas):
+    """As in the demo: olga is also the job's escalation contact (so she may attend), and
+    Rita booked the meeting with Hank on the invitation before he left."""
+    world.job.escalation_contact = world.olga
+    world.job.save()
+    debrief_schedule(
+        debrief=debrief,
+        by=world.rita,
+        attendees=[world.hank, world.rita, world.ivy, jonas],
+        meeting=Meeting(
+            meets_at=timezone.now() + dt.timedelta(days=1), minutes=30, time_zone="UTC"
+        ),
+    )
+    return debrief
+
+
+def _ticked(client, debrief) -> set[int]:
+    page = client.get(reverse("interviews:debrief-detail", args=[debrief.pk]))
+    return set(page.context["decide_form"].initial["attendees"])
+
+
+def test_who_took_part_ticks_the_delegate_deciding_not_the_absent_manager(
+    world, login, invited, jonas
+):
+    ticked = _ticked(login(world.olga), invited)
+    assert ticked == {world.olga.pk, world.rita.pk, world.ivy.pk, jonas.pk}
+
+
+def test_her_decision_with_those_defaults_records_her_as_taking_part(world, login, invited, jonas):
+    client = login(world.olga)
+    ticked = _ticked(client, invited)
+    response = client.post(
+        f"/debriefs/{invited.pk}/decide/",
+        {"decision": "hold", "rationale": "Wait for the reference.", "attendees": list(ticked)},
+    )
+    assert response.status_code == 302
+    assert set(invited.attendees.all()) == {world.olga, world.rita, world.ivy, jonas}
+
+
+def test_the_manager_himself_is_ticked_when_he_decides(world, login, invited, jonas):
+    assert _ticked(login(world.hank), invited) == {
+        world.hank.pk,
+        world.rita.pk,
+        world.ivy.pk,
+        jonas.pk,
+    }

@@ -728,6 +728,21 @@ def debrief_default_attendees(*, debrief: Debrief, sheet: DebriefSheet) -> list[
     return list(dict.fromkeys([job.hiring_manager_id, job.recruiter_id, *panel]))
 
 
+def debrief_default_participants(*, debrief: Debrief, sheet: DebriefSheet, user: User) -> list[int]:
+    """Whom the decision form's "Who took part" ticks unless chosen otherwise: the people
+    invited (`debrief_default_attendees`); for a delegate deciding for the absent hiring
+    manager, with her in his place (she attends for him; he is away), when she may attend."""
+    invited = debrief_default_attendees(debrief=debrief, sheet=sheet)
+    application = debrief.application
+    job = application.job
+    if job_can_decide(user=user, job=job) or not debrief_can_decide(user=user, debrief=debrief):
+        return invited
+    present = [pk for pk in invited if pk != job.hiring_manager_id]
+    if debrief_attendees_allowed(application=application, people=[user]):
+        present.append(user.pk)
+    return list(dict.fromkeys(present))
+
+
 def scorecard_ask_url(subject: Subject) -> str | None:
     """A submit_scorecard ask ("scorecard:<interview>:<user>") is answered on the briefing."""
     if not subject.pk:

@@ -41,6 +41,7 @@ from closeloop.interviews.selectors import (
     debrief_can_decide,
     debrief_can_inform,
     debrief_default_attendees,
+    debrief_default_participants,
     debrief_default_stage,
     debrief_get,
     debrief_recommendation_tally,
@@ -384,7 +385,7 @@ def _debrief_page(
             application=application,
             initial={
                 "to_stage": debrief_default_stage(debrief=debrief).pk,
-                "attendees": attendees,
+                "attendees": debrief_default_participants(debrief=debrief, sheet=sheet, user=user),
             },
         ),
         "meeting_form": bound.get("meeting")
