@@ -54,6 +54,7 @@ from closeloop.followups.selectors import (
     ask_shown_q,
     asks_escalated_to_ids,
 )
+from closeloop.followups.subjects import subject_key
 from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import (
     job_can_decide,
@@ -810,6 +811,38 @@ def submission_can_decide(*, user: User, application: Application) -> bool:
     """Whether the user may still decide on the application's submissions: the one-click
     review links are issued and honoured only then."""
     return application_can_decide(user=user, application=application)
+
+
+def submission_subject(submission: Submission) -> str:
+    """The subject of a submission's review ask ("submission:<pk>")."""
+    return subject_key("submission", submission.pk)
+
+
+def submission_decision_known_to(*, user: User, submission: Submission) -> bool:
+    """Whether a refusal may tell the user how the submission was decided: whoever decides
+    on the candidate, whoever decided it, and the delegate who held its review for the
+    job's hiring manager (her right to decide ended with that ask, when it was answered: a
+    second tab of hers hears that it was decided, not that she may not decide). Anyone else
+    is refused as before and learns nothing of the decision."""
+    application = submission.application
+    if submission.decided_by_id == user.pk:
+        return True
+    if application_can_decide(user=user, application=application):
+        return True
+    return Ask.objects.filter(
+        kind="review_submission",
+        subject=submission_subject(submission),
+        owner=user,
+        original_owner_id=application.job.hiring_manager_id,
+    ).exists()
+
+
+def submission_decided_words(*, submission: Submission, user: User) -> str:
+    """The refusal of a second decision: what was decided and by whom."""
+    decided_by = submission.decided_by
+    who = "you" if decided_by == user else str(decided_by) if decided_by else ""
+    by_whom = f" by {who}" if who else ""
+    return f"{submission.get_decision_display()} already{by_whom}; nothing changed."
 
 
 def submission_link_problem(*, application: Application, user: User) -> str | None:

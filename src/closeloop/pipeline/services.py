@@ -64,6 +64,9 @@ from closeloop.pipeline.selectors import (
     candidate_can_edit,
     candidate_find_by_email,
     candidates_merge_plan,
+    submission_decided_words,
+    submission_decision_known_to,
+    submission_subject,
     submission_waiting,
     submitted_by_move_allowed,
 )
@@ -158,10 +161,6 @@ def _set_stage(
         at=now,
         reason=reason,
     )
-
-
-def submission_subject(submission: Submission) -> str:
-    return subject_key("submission", submission.pk)
 
 
 def update_subject(application: Application) -> str:
@@ -623,12 +622,16 @@ def submission_decide(
     application = _lock(submission.application)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     job = application.job
+    # Decided already (a second click, a stale tab): said to those who may know how, before
+    # the permission check, which a delegate no longer passes once her review was answered.
+    if submission.decision != SubmissionDecision.PENDING and submission_decision_known_to(
+        user=by, submission=submission
+    ):
+        raise ValidationError(submission_decided_words(submission=submission, user=by))
     _require(
         application_can_decide(user=by, application=application),
         "Only the job's hiring manager decides on submissions (or, while away, their delegate).",
     )
-    if submission.decision != SubmissionDecision.PENDING:
-        raise ValidationError(f"{submission.get_decision_display()} already; nothing changed.")
     if not application.is_active:
         raise ValidationError("This candidate's application is closed.")
     _calibration_set(submission, job, calibration)
@@ -745,12 +748,15 @@ def _close(
 def submission_ask_question(*, submission: Submission, by: User, text: str) -> Question:
     """The HM asks the recruiter something; the next move is the recruiter's until answered."""
     application = _lock(submission.application)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.decision != SubmissionDecision.PENDING and submission_decision_known_to(
+        user=by, submission=submission
+    ):
+        raise ValidationError(submission_decided_words(submission=submission, user=by))
     _require(
         application_can_decide(user=by, application=application),
         "Only the job's hiring manager asks here (or, while away, their delegate).",
     )
-    if submission.decision != SubmissionDecision.PENDING:
-        raise ValidationError("This submission is already decided.")
     if not text.strip():
         raise ValidationError({"text": "Write the question."})
     now = timezone.now()
