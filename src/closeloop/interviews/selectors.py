@@ -365,6 +365,58 @@ def scorecards_for_application(*, user: User, application: Application) -> list[
     )
 
 
+@dataclass(frozen=True)
+class BriefingScorecards:
+    """The briefing's scorecards section: the cards the reader may read (their own on this
+    interview is the form above it), and what to say of the others ("" when the cards say
+    it all)."""
+
+    cards: list[Scorecard]
+    note: str = ""
+
+
+HIDDEN_UNTIL_YOURS = (
+    "Hidden until you submit your own scorecard, so that everyone's first impression is their own."
+)
+
+
+def briefing_scorecards(*, user: User, interview: Interview, on_panel: bool) -> BriefingScorecards:
+    """What the briefing shows of the candidate's scorecards, by the blindness rule: a
+    reader who still owes scorecards on the candidate is told the others are hidden, not
+    that there are none. On this interview's panel they are told so whatever is in; from
+    another round's panel (an escalation contact who also interviews), how many are in."""
+    application = interview.application
+    cards = [
+        card
+        for card in scorecards_for_application(user=user, application=application)
+        if card.interviewer_id != user.pk or card.interview_id != interview.pk
+    ]
+    if scorecards_blind(user=user, application=application):
+        if on_panel:
+            return BriefingScorecards(cards=[], note=HIDDEN_UNTIL_YOURS)
+        hidden = (
+            Scorecard.objects.filter(
+                interview__application=application, status=ScorecardStatus.SUBMITTED
+            )
+            .exclude(interviewer=user)
+            .count()
+        )
+        if hidden:
+            name = application.candidate.full_name
+            are_in = "1 scorecard is in" if hidden == 1 else f"{hidden} scorecards are in"
+            return BriefingScorecards(
+                cards=cards,
+                note=f"{are_in}, hidden from you until your own scorecards on {name} are in "
+                "(you interview them in another round), so that your first impression is "
+                "your own.",
+            )
+    if cards:
+        return BriefingScorecards(cards=cards)
+    return BriefingScorecards(
+        cards=[], note="No other scorecards yet." if on_panel else "No scorecards submitted yet."
+    )
+
+
 def scorecard_mine(*, user: User, interview: Interview) -> Scorecard | None:
     return Scorecard.objects.filter(interview=interview, interviewer=user).first()
 
