@@ -14,8 +14,10 @@ from interview_helpers import book, end, score
 
 from closeloop.interviews.models import Debrief, Interview, InterviewStatus
 from closeloop.interviews.selectors import (
+    HIDDEN_UNTIL_YOURS,
     DebriefActions,
     InterviewActions,
+    briefing_scorecards,
     debrief_actions,
     debrief_default_stage,
     interview_actions,
@@ -70,13 +72,17 @@ def test_a_cancelled_interview_offers_neither_scoring_nor_booking(world, intervi
 def test_the_briefing_shows_exactly_the_selectors_actions(world, login, interview, jonas):
     page = login(jonas).get(f"/interviews/{interview.pk}/")
     actions = interview_actions(interview=interview, user=jonas)
-    shown = {key: page.context[key] for key in ("on_panel", "can_score", "blind", "can_book")}
+    shown = {key: page.context[key] for key in ("on_panel", "can_score", "can_book")}
     assert shown == {
         "on_panel": actions.on_panel,
         "can_score": actions.score,
-        "blind": actions.blind,
         "can_book": actions.book,
     }
+    # What the scorecards section says (hidden while blind) is the selector's too.
+    assert page.context["scorecards"] == briefing_scorecards(
+        user=jonas, interview=interview, on_panel=actions.on_panel
+    )
+    assert actions.blind and page.context["scorecards"].note == HIDDEN_UNTIL_YOURS
 
 
 # --- debrief_actions ----------------------------------------------------------------------

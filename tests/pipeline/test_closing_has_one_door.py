@@ -38,15 +38,19 @@ def _callers(name: str) -> set[str]:
 
 def test_reject_and_withdraw_close_through_one_function():
     assert _callers("_application_close") == {
-        "application_reject",
+        "_reject",
         "application_withdraw",
         "application_withdraw_for_erasure",  # a candidate erased (pipeline.privacy)
     }
+    # A rejection and a move have one body each, whoever may make them: the hiring team, or
+    # the one deciding on the candidate (a debrief's decision, on its right).
+    assert _callers("_reject") == {"application_reject", "application_reject_decided"}
+    assert _callers("_move") == {"application_move", "application_move_decided"}
     # Hired is announced by the move, a pass on a submission by the decision (its review ask is
     # closed by the decision itself); every other announcement is the closing function's.
     assert _callers("application_closed.send") == {
         "_application_close",
-        "application_move",
+        "_move",
         "_pass",
     }
 

@@ -52,7 +52,11 @@ from closeloop.jobs.selectors import (
 from closeloop.lib.ids import id_parse
 from closeloop.lib.pages import Shown, first_shown, page_get
 from closeloop.pipeline.models import Application, ApplicationStatus
-from closeloop.pipeline.selectors import application_can_decide
+from closeloop.pipeline.selectors import (
+    DecisionRight,
+    application_can_decide,
+    application_decision_right,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -83,9 +87,16 @@ def scorecards_see_all(*, user: User, job: Job, application: Application | None 
     return application is not None and application_can_decide(user=user, application=application)
 
 
+def debrief_decision_right(*, user: User, debrief: Debrief) -> DecisionRight | None:
+    """Who decides the debrief: the hiring manager (or an admin), or the delegate covering
+    for an absent one. The right also carries the decision out in the pipeline (a delegate
+    off the job's team moves and rejects the candidate on it, after her ask closed)."""
+    return application_decision_right(user=user, application=debrief.application)
+
+
 def debrief_can_decide(*, user: User, debrief: Debrief) -> bool:
     """The hiring manager (or an admin), or the delegate covering for an absent one."""
-    return application_can_decide(user=user, application=debrief.application)
+    return debrief_decision_right(user=user, debrief=debrief) is not None
 
 
 def debrief_can_inform(*, user: User, debrief: Debrief) -> bool:
@@ -351,6 +362,58 @@ def scorecards_for_application(*, user: User, application: Application) -> list[
         )
         .select_related("interviewer", "interview__round")
         .order_by("interview__starts_at", "interview_id", "submitted_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class BriefingScorecards:
+    """The briefing's scorecards section: the cards the reader may read (their own on this
+    interview is the form above it), and what to say of the others ("" when the cards say
+    it all)."""
+
+    cards: list[Scorecard]
+    note: str = ""
+
+
+HIDDEN_UNTIL_YOURS = (
+    "Hidden until you submit your own scorecard, so that everyone's first impression is their own."
+)
+
+
+def briefing_scorecards(*, user: User, interview: Interview, on_panel: bool) -> BriefingScorecards:
+    """What the briefing shows of the candidate's scorecards, by the blindness rule: a
+    reader who still owes scorecards on the candidate is told the others are hidden, not
+    that there are none. On this interview's panel they are told so whatever is in; from
+    another round's panel (an escalation contact who also interviews), how many are in."""
+    application = interview.application
+    cards = [
+        card
+        for card in scorecards_for_application(user=user, application=application)
+        if card.interviewer_id != user.pk or card.interview_id != interview.pk
+    ]
+    if scorecards_blind(user=user, application=application):
+        if on_panel:
+            return BriefingScorecards(cards=[], note=HIDDEN_UNTIL_YOURS)
+        hidden = (
+            Scorecard.objects.filter(
+                interview__application=application, status=ScorecardStatus.SUBMITTED
+            )
+            .exclude(interviewer=user)
+            .count()
+        )
+        if hidden:
+            name = application.candidate.full_name
+            are_in = "1 scorecard is in" if hidden == 1 else f"{hidden} scorecards are in"
+            return BriefingScorecards(
+                cards=cards,
+                note=f"{are_in}, hidden from you until your own scorecards on {name} are in "
+                "(you interview them in another round), so that your first impression is "
+                "your own.",
+            )
+    if cards:
+        return BriefingScorecards(cards=cards)
+    return BriefingScorecards(
+        cards=[], note="No other scorecards yet." if on_panel else "No scorecards submitted yet."
     )
 
 
@@ -715,6 +778,21 @@ def debrief_default_attendees(*, debrief: Debrief, sheet: DebriefSheet) -> list[
     job = debrief.application.job
     panel = [column.interviewer.pk for column in sheet.columns]
     return list(dict.fromkeys([job.hiring_manager_id, job.recruiter_id, *panel]))
+
+
+def debrief_default_participants(*, debrief: Debrief, sheet: DebriefSheet, user: User) -> list[int]:
+    """Whom the decision form's "Who took part" ticks unless chosen otherwise: the people
+    invited (`debrief_default_attendees`); for a delegate deciding for the absent hiring
+    manager, with her in his place (she attends for him; he is away), when she may attend."""
+    invited = debrief_default_attendees(debrief=debrief, sheet=sheet)
+    application = debrief.application
+    job = application.job
+    if job_can_decide(user=user, job=job) or not debrief_can_decide(user=user, debrief=debrief):
+        return invited
+    present = [pk for pk in invited if pk != job.hiring_manager_id]
+    if debrief_attendees_allowed(application=application, people=[user]):
+        present.append(user.pk)
+    return list(dict.fromkeys(present))
 
 
 def scorecard_ask_url(subject: Subject) -> str | None:

@@ -37,10 +37,12 @@ from closeloop.interviews.forms import (
 )
 from closeloop.interviews.models import Debrief, Interview
 from closeloop.interviews.selectors import (
+    briefing_scorecards,
     debrief_actions,
     debrief_can_decide,
     debrief_can_inform,
     debrief_default_attendees,
+    debrief_default_participants,
     debrief_default_stage,
     debrief_get,
     debrief_recommendation_tally,
@@ -57,7 +59,6 @@ from closeloop.interviews.selectors import (
     interview_rounds_planned,
     interviews_this_week_page,
     scorecard_mine,
-    scorecards_for_application,
 )
 from closeloop.jobs.selectors import job_get, job_is_on_team
 from closeloop.lib.forms import add_service_errors, refusal_message
@@ -184,11 +185,6 @@ def _briefing(
     mine = scorecard_mine(user=user, interview=interview) if actions.on_panel else None
     bound = bound or {}
     zone = interview.time_zone
-    visible = [
-        card
-        for card in scorecards_for_application(user=user, application=application)
-        if card.interviewer_id != user.pk or card.interview_id != interview.pk
-    ]
     context = {
         "interview": interview,
         "application": application,
@@ -203,8 +199,9 @@ def _briefing(
             attributes=attributes, initial=ScorecardForm.initial_for(mine, attributes)
         ),
         "can_score": actions.score,
-        "others": visible,
-        "blind": actions.blind,
+        "scorecards": briefing_scorecards(
+            user=user, interview=interview, on_panel=actions.on_panel
+        ),
         "can_book": actions.book,
         "reschedule_form": bound.get("reschedule")
         or RescheduleForm(
@@ -384,7 +381,7 @@ def _debrief_page(
             application=application,
             initial={
                 "to_stage": debrief_default_stage(debrief=debrief).pk,
-                "attendees": attendees,
+                "attendees": debrief_default_participants(debrief=debrief, sheet=sheet, user=user),
             },
         ),
         "meeting_form": bound.get("meeting")

@@ -29,6 +29,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     When,
     Window,
@@ -53,6 +54,7 @@ from closeloop.followups.selectors import (
     ask_shown_q,
     asks_escalated_to_ids,
 )
+from closeloop.followups.subjects import subject_key
 from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import (
     job_can_decide,
@@ -700,7 +702,8 @@ def candidate_find_by_email(*, email: str) -> Candidate | None:
 
 
 def candidate_timeline(*, user: User, candidate: Candidate) -> QuerySet[Activity]:
-    """The candidate's activity that this user may read, newest first.
+    """The candidate's activity that this user may read, newest first, each event with the
+    detail the user may read as `detail_shown` (what the timeline prints).
 
     Interviewers who are not on the hiring team see only the applications they interview on,
     and none of the team's internal notes.
@@ -709,7 +712,7 @@ def candidate_timeline(*, user: User, candidate: Candidate) -> QuerySet[Activity
         "actor", "job", "application"
     )
     if user_sees_everything(user):
-        return activities
+        return _details_shown(activities, user=user, blind=[])
     team_ids = Application.objects.filter(application_team_q(user), candidate=candidate).values(
         "pk"
     )
@@ -730,11 +733,29 @@ def candidate_timeline(*, user: User, candidate: Candidate) -> QuerySet[Activity
     ]
     if blind:
         readable = readable.exclude(application__in=blind, kind__startswith=SUBMISSION_EVENTS)
-    return readable
+    return _details_shown(readable, user=user, blind=blind)
 
 
 # The events of a submission (its pitch, the HM's verdict, questions and answers).
 SUBMISSION_EVENTS = "closeloop.submission."
+
+
+def _details_shown(
+    activities: QuerySet[Activity], *, user: User, blind: list[int]
+) -> QuerySet[Activity]:
+    """Each event's `detail_shown`: its detail, except on an application the user is blind
+    on (`application_review_blind`), where they read what happened but no one's words on it
+    but their own. A move's reason is the hiring manager's note on the candidate, as are a
+    rejection's, a withdrawal's or a reopening's; the stage history hides them from the same
+    reader, and so does the timeline, for every kind, present and to come."""
+    if not blind:
+        return activities.annotate(detail_shown=F("detail"))
+    hidden = Q(application__in=blind) & (Q(actor__isnull=True) | ~Q(actor=user))
+    return activities.annotate(
+        detail_shown=Case(
+            When(hidden, then=Value("")), default=F("detail"), output_field=TextField()
+        )
+    )
 
 
 def application_covered_by(*, user: User, application: Application) -> bool:
@@ -766,10 +787,62 @@ def application_can_decide(*, user: User, application: Application) -> bool:
     return user.is_hiring_manager and application_covered_by(user=user, application=application)
 
 
+@dataclass(frozen=True)
+class DecisionRight:
+    """That `by` decides on one application (`application_can_decide`), found when their
+    decision began. A decision made above the pipeline (the debrief's) closes the ask that
+    let a delegate decide before the candidate moves; the pipeline then carries the move or
+    the rejection out on this right (`application_move_decided`,
+    `application_reject_decided`) rather than on the hiring team's rule, which a delegate
+    off the team does not pass. Made only by `application_decision_right`."""
+
+    by: User
+    application_id: int
+
+
+def application_decision_right(*, user: User, application: Application) -> DecisionRight | None:
+    """The right to decide on the application (and carry the decision out), or None."""
+    if not application_can_decide(user=user, application=application):
+        return None
+    return DecisionRight(by=user, application_id=application.pk)
+
+
 def submission_can_decide(*, user: User, application: Application) -> bool:
     """Whether the user may still decide on the application's submissions: the one-click
     review links are issued and honoured only then."""
     return application_can_decide(user=user, application=application)
+
+
+def submission_subject(submission: Submission) -> str:
+    """The subject of a submission's review ask ("submission:<pk>")."""
+    return subject_key("submission", submission.pk)
+
+
+def submission_decision_known_to(*, user: User, submission: Submission) -> bool:
+    """Whether a refusal may tell the user how the submission was decided: whoever decides
+    on the candidate, whoever decided it, and the delegate who held its review for the
+    job's hiring manager (her right to decide ended with that ask, when it was answered: a
+    second tab of hers hears that it was decided, not that she may not decide). Anyone else
+    is refused as before and learns nothing of the decision."""
+    application = submission.application
+    if submission.decided_by_id == user.pk:
+        return True
+    if application_can_decide(user=user, application=application):
+        return True
+    return Ask.objects.filter(
+        kind="review_submission",
+        subject=submission_subject(submission),
+        owner=user,
+        original_owner_id=application.job.hiring_manager_id,
+    ).exists()
+
+
+def submission_decided_words(*, submission: Submission, user: User) -> str:
+    """The refusal of a second decision: what was decided and by whom."""
+    decided_by = submission.decided_by
+    who = "you" if decided_by == user else str(decided_by) if decided_by else ""
+    by_whom = f" by {who}" if who else ""
+    return f"{submission.get_decision_display()} already{by_whom}; nothing changed."
 
 
 def submission_link_problem(*, application: Application, user: User) -> str | None:

@@ -57,12 +57,16 @@ from closeloop.pipeline.models import (
 )
 from closeloop.pipeline.policies import ANSWER_QUESTION
 from closeloop.pipeline.selectors import (
+    DecisionRight,
     EntryFold,
     application_can_decide,
     application_past_review,
     candidate_can_edit,
     candidate_find_by_email,
     candidates_merge_plan,
+    submission_decided_words,
+    submission_decision_known_to,
+    submission_subject,
     submission_waiting,
     submitted_by_move_allowed,
 )
@@ -171,10 +175,6 @@ def _set_stage(
         at=now,
         reason=reason,
     )
-
-
-def submission_subject(submission: Submission) -> str:
-    return subject_key("submission", submission.pk)
 
 
 def update_subject(application: Application) -> str:
@@ -497,6 +497,31 @@ def application_move(
         job_can_move_candidates(user=by, job=application.job),
         "Only the hiring team can move candidates.",
     )
+    return _move(application=application, by=by, to_stage=to_stage, reason=reason)
+
+
+def _require_right(right: DecisionRight, application: Application) -> None:
+    """A decision's right carries out that decision only: on its own application."""
+    _require(
+        right.application_id == application.pk,
+        "That decision is about another candidate; nothing was changed.",
+    )
+
+
+@transaction.atomic
+def application_move_decided(
+    *, application: Application, right: DecisionRight, to_stage: Stage, reason: str = ""
+) -> Application:
+    """Move the candidate as a decision says (the debrief's advance), on the right its
+    service checked (`application_decision_right`): the delegate deciding for an absent
+    hiring manager moves the candidate as he would."""
+    application = _lock(application)
+    _require_right(right, application)
+    return _move(application=application, by=right.by, to_stage=to_stage, reason=reason)
+
+
+def _move(*, application: Application, by: User, to_stage: Stage, reason: str) -> Application:
+    """Move the locked application, once the caller has said who may."""
     if to_stage.job_id != application.job_id:
         raise ValidationError("That stage belongs to another job.")
     if not application.is_active:
@@ -618,12 +643,16 @@ def submission_decide(
     application = _lock(submission.application)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     job = application.job
+    # Decided already (a second click, a stale tab): said to those who may know how, before
+    # the permission check, which a delegate no longer passes once her review was answered.
+    if submission.decision != SubmissionDecision.PENDING and submission_decision_known_to(
+        user=by, submission=submission
+    ):
+        raise ValidationError(submission_decided_words(submission=submission, user=by))
     _require(
         application_can_decide(user=by, application=application),
         "Only the job's hiring manager decides on submissions (or, while away, their delegate).",
     )
-    if submission.decision != SubmissionDecision.PENDING:
-        raise ValidationError(f"{submission.get_decision_display()} already; nothing changed.")
     if not application.is_active:
         raise ValidationError("This candidate's application is closed.")
     _calibration_set(submission, job, calibration)
@@ -740,12 +769,15 @@ def _close(
 def submission_ask_question(*, submission: Submission, by: User, text: str) -> Question:
     """The HM asks the recruiter something; the next move is the recruiter's until answered."""
     application = _lock(submission.application)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.decision != SubmissionDecision.PENDING and submission_decision_known_to(
+        user=by, submission=submission
+    ):
+        raise ValidationError(submission_decided_words(submission=submission, user=by))
     _require(
         application_can_decide(user=by, application=application),
         "Only the job's hiring manager asks here (or, while away, their delegate).",
     )
-    if submission.decision != SubmissionDecision.PENDING:
-        raise ValidationError("This submission is already decided.")
     if not text.strip():
         raise ValidationError({"text": "Write the question."})
     now = timezone.now()
@@ -916,11 +948,26 @@ def application_reject(
 ) -> Application:
     """Close an application as rejected, with a structured reason."""
     application = _lock(application)
-    job = application.job
     _require(
-        job_can_move_candidates(user=by, job=job),
+        job_can_move_candidates(user=by, job=application.job),
         "Only the hiring team can reject candidates.",
     )
+    return _reject(application=application, by=by, reason=reason, note=note)
+
+
+@transaction.atomic
+def application_reject_decided(
+    *, application: Application, right: DecisionRight, reason: str, note: str = ""
+) -> Application:
+    """Reject the candidate as a decision says (the debrief's), on the right its service
+    checked (`application_decision_right`), as `application_move_decided` moves them."""
+    application = _lock(application)
+    _require_right(right, application)
+    return _reject(application=application, by=right.by, reason=reason, note=note)
+
+
+def _reject(*, application: Application, by: User, reason: str, note: str) -> Application:
+    """Reject the locked application, once the caller has said who may."""
     if not application.is_active:
         raise ValidationError("This application is already closed.")
     if reason not in RejectionReason.values:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,8 +21,8 @@ from closeloop.interviews.models import (
 )
 from closeloop.interviews.selectors import (
     debrief_attendees_allowed,
-    debrief_can_decide,
     debrief_can_inform,
+    debrief_decision_right,
     interview_can_book,
 )
 from closeloop.interviews.services.common import (
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
     from closeloop.accounts.models import User
     from closeloop.jobs.models import Stage
+    from closeloop.pipeline.selectors import DecisionRight
 
 
 def _debrief_close_with_application(
@@ -154,7 +155,10 @@ def debrief_decide(*, debrief: Debrief, by: User, decision: Decision) -> Debrief
     """
     debrief = _lock_debrief(debrief)
     application = debrief.application
-    _require(debrief_can_decide(user=by, debrief=debrief), "Only the hiring manager decides.")
+    # Taken before the decide ask closes: a delegate's right rests on that ask.
+    right = debrief_decision_right(user=by, debrief=debrief)
+    if right is None:
+        raise PermissionDenied("Only the hiring manager decides.")
     if not debrief.is_open:
         raise ValidationError("This debrief is already decided; nothing changed.")
     now = timezone.now()
@@ -173,7 +177,7 @@ def debrief_decide(*, debrief: Debrief, by: User, decision: Decision) -> Debrief
     )
     debrief.save(update_fields=["status"])
     ask_close(kind="decide_after_debrief", subject=debrief.subject, by=by, at=now)
-    moved_to = _apply_decision(debrief, by, decision, rationale)
+    moved_to = _apply_decision(debrief, right, decision)
     debrief.decision, debrief.rationale = decision.decision, rationale
     debrief.reject_reason = (
         decision.reject_reason if decision.decision == DebriefDecision.REJECT else ""
@@ -197,19 +201,22 @@ def debrief_decide(*, debrief: Debrief, by: User, decision: Decision) -> Debrief
     return debrief
 
 
-def _apply_decision(debrief: Debrief, by: User, decision: Decision, rationale: str) -> Stage | None:
-    """Move the candidate as decided; returns the stage they are in after an advance."""
+def _apply_decision(debrief: Debrief, right: DecisionRight, decision: Decision) -> Stage | None:
+    """Move the candidate as decided, on the decider's right (the hiring team's rule would
+    refuse a delegate); returns the stage they are in after an advance."""
     application = debrief.application
     note = f"After the {debrief.round_name} debrief: {decision.rationale.strip()}"[:2000]
     if decision.decision == DebriefDecision.REJECT:
-        pipeline.application_reject(
-            application=application, by=by, reason=decision.reject_reason, note=note
+        pipeline.application_reject_decided(
+            application=application, right=right, reason=decision.reject_reason, note=note
         )
         return None
     if decision.decision == DebriefDecision.ADVANCE:
         stage = decision.to_stage or application.stage
         if stage.pk != application.stage_id:
-            pipeline.application_move(application=application, by=by, to_stage=stage, reason=note)
+            pipeline.application_move_decided(
+                application=application, right=right, to_stage=stage, reason=note
+            )
         else:
             _refresh_after_stay(application)
         _open_inform_ask(debrief)
