@@ -92,6 +92,23 @@ def test_on_the_page_the_delegate_on_the_team_records_an_advance(world, login, d
     assert world.interviewed.stage == offer
 
 
+def test_a_delegate_off_the_team_opens_the_debrief_and_decides_there(world, login, debrief):
+    """Olga is not on Hank's job: the debrief she holds opens for her while its decision is
+    hers to make; once made, she is led to her queue (the page is the team's again)."""
+    client = login(world.olga)
+    page = reverse("interviews:debrief-detail", args=[debrief.pk])
+    assert client.get(page).status_code == 200
+    offer = world.job.stages.get(kind="offer")
+    response = client.post(
+        f"/debriefs/{debrief.pk}/decide/",
+        {"decision": "advance", "to_stage": offer.pk, "rationale": "Strong on both rounds."},
+    )
+    assert response.status_code == 302 and response.url == reverse("pipeline:queue")
+    world.interviewed.refresh_from_db()
+    assert world.interviewed.stage == offer
+    assert client.get(page).status_code == 404
+
+
 def test_a_right_carries_out_a_decision_on_its_own_candidate_only(world, debrief):
     right = application_decision_right(user=world.olga, application=world.interviewed)
     assert right is not None

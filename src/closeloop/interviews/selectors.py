@@ -56,6 +56,7 @@ from closeloop.pipeline.selectors import (
     DecisionRight,
     application_can_decide,
     application_decision_right,
+    applications_held_ids,
 )
 
 if TYPE_CHECKING:
@@ -477,15 +478,21 @@ def interview_rows(
 
 
 def debrief_visible_q(user: User) -> Q:
-    """The one rule for who may open a debrief: the job's hiring team and admins, and the
-    application's panel (read-only; see `debrief_can_decide` / `debrief_can_inform`).
-    The page, its .ics download and the calendar feed all read through it."""
+    """The one rule for who may open a debrief: the job's hiring team and admins, the
+    application's panel (read-only; see `debrief_can_decide` / `debrief_can_inform`), and
+    whoever an open ask about the candidate puts in front of it (a delegate deciding for the
+    absent hiring manager, someone an escalation named) while it is open. The page, its .ics
+    download and the calendar feed all read through it."""
     if user_sees_everything(user):
         return Q()
     panel = Interview.objects.filter(
         application=OuterRef("application"), interviewers=user
     ).exclude(status=InterviewStatus.CANCELLED)
-    return Q(application__job__in=team_job_ids(user)) | Q(Exists(panel))
+    return (
+        Q(application__job__in=team_job_ids(user))
+        | Q(Exists(panel))
+        | Q(application__in=applications_held_ids(user))
+    )
 
 
 def debrief_can_read(*, user: User, debrief: Debrief) -> bool:

@@ -41,6 +41,7 @@ from closeloop.interviews.selectors import (
     debrief_actions,
     debrief_can_decide,
     debrief_can_inform,
+    debrief_can_read,
     debrief_default_attendees,
     debrief_default_participants,
     debrief_default_stage,
@@ -447,9 +448,17 @@ def debrief_decide(request: AuthedRequest, pk: int) -> HttpResponse:
                 f"Decision recorded: {done.get_decision_display().lower()}. "
                 f"{application.job.recruiter} is asked to tell the candidate.",
             )
-            return redirect("interviews:debrief-detail", pk=debrief.pk)
+            return _after_deciding(request, debrief)
     _refused(request, form)
     return _debrief_page(request, debrief, bound={"decide": form}, status=400)
+
+
+def _after_deciding(request: AuthedRequest, debrief: Debrief) -> HttpResponse:
+    """Back to the debrief, or to the queue for a delegate off the team, whose access ended
+    with the decision she made for the absent hiring manager."""
+    if debrief_can_read(user=request.user, debrief=debrief):
+        return redirect("interviews:debrief-detail", pk=debrief.pk)
+    return redirect("pipeline:queue")
 
 
 def _debrief_close(request: AuthedRequest, debrief: Debrief) -> HttpResponse:

@@ -153,6 +153,13 @@ def _escalated_ids(user: User) -> QuerySet[Ask, Any]:
     )
 
 
+def applications_held_ids(user: User) -> QuerySet[Any, Any]:
+    """The applications someone outside the team may open while an open ask puts them in
+    front of them: those they cover as a delegate, and those an escalation named them for
+    (application ids, for `application__in`: the interviews app's debriefs read it)."""
+    return _covering_ids(user).union(_escalated_ids(user))
+
+
 def application_escalated_to(*, user: User, application: Application) -> bool:
     """Whether an open ask about the application escalated to the user by name: they read
     who owes what on it, as the hiring team does (the reason they were told)."""
