@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -87,6 +89,20 @@ def test_rita_adds_a_candidate_in_the_first_stage(world, login):
     assert nina.created_by == world.rita
     page = client.get(response["Location"])
     assert "Added Nina New to Backend Engineer." in page.content.decode()
+
+
+def test_the_same_form_sent_twice_adds_the_candidate_once(world, login):
+    """A retry of the form (same receipt), with no email to match on: one Dora, not two."""
+    client = login(world.rita)
+    page = client.get(url(world.job)).content.decode()
+    token = re.search(r'name="receipt" value="([^"]+)"', page).group(1)
+    data = form_data(full_name="Double Dora", email="", receipt=token)
+    first = client.post(url(world.job), data)
+    before = counts()
+    again = client.post(url(world.job), data, follow=True)
+    assert counts() == before
+    assert again.redirect_chain[0][0] == first["Location"]
+    assert "This candidate was added already; here they are." in again.content.decode()
 
 
 def test_an_email_already_on_file_reuses_that_candidate(world, login):

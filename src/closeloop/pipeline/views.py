@@ -18,9 +18,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from closeloop.accounts.http import AuthedRequest
+from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.activity.selectors import timeline_page
 from closeloop.followups.selectors import ask_handed_to, ask_rows, asks_for_application
 from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates, job_get
@@ -111,16 +113,26 @@ def candidate_add(request: AuthedRequest, job_pk: int) -> HttpResponse:
     existing = None
     if request.method == "POST" and form.is_valid():
         try:
-            added = services.candidate_add(
-                job=job,
-                by=request.user,
-                data=form.candidate_data(),
-                resume=form.cleaned_data["resume"],
+            # Once per form, however often it is sent (a retry, Back then Send).
+            added = submit_once(
+                request,
+                request.user,
+                lambda: services.candidate_add(
+                    job=job,
+                    by=request.user,
+                    data=form.candidate_data(),
+                    resume=form.cleaned_data["resume"],
+                ),
+                lambda added: reverse("pipeline:application-detail", args=[added.application.pk]),
             )
         except ValidationError as error:
             add_service_errors(form, error)
             existing = application_in_job(job=job, email=form.cleaned_data.get("email", ""))
         else:
+            if isinstance(added, SentBefore):
+                messages.info(request, "This candidate was added already; here they are.")
+                return redirect(added.url or reverse("jobs:job-detail", args=[job.pk]))
+            assert added is not None  # candidate_add adds or raises
             _announce_added(request, added, resume=form.cleaned_data["resume"] is not None)
             return redirect("pipeline:application-detail", pk=added.application.pk)
     context = {"job": job, "form": form, "existing": existing, "nav": "jobs"}
