@@ -20,7 +20,7 @@ from closeloop.followups.selectors import asks_quiet_count
 from closeloop.jobs.selectors import job_can_create
 from closeloop.lib.pages import page_query
 from closeloop.pipeline.forms import QueueFilterForm
-from closeloop.pipeline.overview import escalations_reaching, org_overview
+from closeloop.pipeline.overview import escalations_page, escalations_reaching, org_overview
 from closeloop.pipeline.queue import (
     QUEUE_LISTS,
     QUEUE_SHOWN,
@@ -171,6 +171,19 @@ def queue_list(request: AuthedRequest, slug: str) -> HttpResponse:
             "nav": "queue",
         }
         return render(request, "pipeline/queue_list.html", context)
+
+
+@login_required
+@require_safe
+def queue_escalations(request: AuthedRequest) -> HttpResponse:
+    """Every open escalation that reached the reader, a page at a time, most overdue first:
+    the queue (or an admin's overview) shows the first few, as the reminders count them."""
+    user = request.user
+    with timezone.override(user_zone(user)):
+        now = timezone.now()
+        listing = escalations_page(user=user, now=now, value=request.GET.get("page"))
+        context = {"listing": listing, "nav": "queue"}
+        return render(request, "pipeline/queue_escalations.html", context)
 
 
 def _filters(request: AuthedRequest, now: dt.datetime) -> tuple[QueueFilterForm, QueueSets]:
