@@ -26,6 +26,7 @@ from closeloop.pipeline.queue import (
     QUEUE_SHOWN,
     queue_asks,
     queue_by_job,
+    queue_groups_count,
     queue_jobs,
     queue_list_page,
 )
@@ -62,8 +63,12 @@ def queue(request: AuthedRequest) -> HttpResponse:
             "escalations": escalations,
             "escalations_total": escalations_total,
             "filters": filters,
-            # "By job" has its own page (three GROUP BYs this page need not pay for).
-            "jobs_count": len(filters.titles),
+            # "By job" has its own page (the GROUP BYs this page need not pay for); the link
+            # counts its groups and keeps the filters it keeps.
+            "jobs_count": queue_groups_count(
+                user=user, now=now, scope=scope, listed=len(filters.titles)
+            ),
+            "by_job_query": _kept(scope),
             # News asks not yet due are not listed; the page says how many there are.
             "quiet_news": asks_quiet_count(user=user),
             "can_create_job": job_can_create(user=user),
@@ -118,7 +123,7 @@ def queue_jobs_page(request: AuthedRequest) -> HttpResponse:
             "first": first,
             "filters": filters,
             "scope": scope,
-            "kept": page_query({"kind": scope.kind, "overdue": "on" if scope.overdue else ""}),
+            "kept": _kept(scope),
             "nav": "queue",
         }
         return render(request, "pipeline/queue_by_job.html", context)
@@ -192,6 +197,11 @@ def _filters(request: AuthedRequest, now: dt.datetime) -> tuple[QueueFilterForm,
     unfiltered = queue_sets(user=request.user, now=now)
     jobs = list(queue_jobs(user=request.user, now=now, sets=unfiltered))
     return QueueFilterForm(request.GET, jobs=jobs, kinds=ask_kind_choices()), unfiltered
+
+
+def _kept(scope: QueueScope) -> str:
+    """The filters "By job" keeps (kind, overdue) as a query string: its groups are the jobs."""
+    return page_query({"kind": scope.kind, "overdue": "on" if scope.overdue else ""})
 
 
 def _query(scope: QueueScope) -> str:
