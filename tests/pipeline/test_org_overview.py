@@ -91,7 +91,7 @@ def test_overdue_asks_are_counted_per_person_most_first_with_the_oldest_in_busin
     assert [(row.person, row.count) for row in rows] == [(org.hank, 3), (org.rita, 1)]
     assert (people, asks) == (2, 4)
     assert rows[0].oldest_due_at == now - 3 * DAY
-    assert rows[0].oldest_overdue == "1 business day"  # Fri 10:00 → Mon 10:00, UTC 9–17
+    assert rows[0].oldest_overdue == "1 business day overdue"  # Fri 10:00 → Mon 10:00, UTC 9–17
 
 
 def test_people_with_as_many_overdue_asks_are_ordered_by_their_oldest(org):
@@ -140,7 +140,7 @@ def test_escalations_list_open_asks_at_the_admin_rung_or_naming_her(org):
     assert total == 2
     assert rows[0].as_admin and not rows[1].as_admin
     assert rows[1].reached_at == reached.created_at
-    assert rows[0].overdue == "1 business day"
+    assert rows[0].overdue == "1 business day overdue"
     assert rows[1].url == reverse("pipeline:application-detail", args=[org.other_application.pk])
 
 

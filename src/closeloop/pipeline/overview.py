@@ -19,11 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from closeloop.accounts.models import User
-from closeloop.followups.business_time import (
-    calendar_for,
-    working_time_between,
-    working_time_words,
-)
+from closeloop.followups.business_time import calendar_for, overdue_words
 from closeloop.followups.models import Ask, AskStatus, Notice
 from closeloop.followups.selectors import (
     ESCALATION_ROLES,
@@ -57,10 +53,10 @@ def org_overview_can_view(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_admin)
 
 
-def _business_age(person: User, since: dt.datetime, now: dt.datetime) -> str:
-    """How long since `since`, in words, in the person's own working calendar."""
-    calendar = calendar_for(person)
-    return working_time_words(calendar, working_time_between(calendar, since, now), finest="minute")
+def _overdue(person: User, due_at: dt.datetime, now: dt.datetime) -> str:
+    """How late, in the person's own working calendar: "4 business days overdue", or
+    "overdue since Fri 04 Dec 17:00" (as My queue says it)."""
+    return overdue_words(calendar_for(person), due_at, now)
 
 
 # --- Overdue asks by person -----------------------------------------------------------------
@@ -73,7 +69,7 @@ class OverduePerson:
     person: User
     count: int
     oldest_due_at: dt.datetime
-    oldest_overdue: str  # "4 business days", in the person's calendar
+    oldest_overdue: str  # "4 business days overdue", in the person's calendar
 
 
 def _overdue_asks(now: dt.datetime) -> QuerySet[Ask]:
@@ -104,7 +100,7 @@ def overdue_by_person(
             person=people[row["owner"]],
             count=row["n"],
             oldest_due_at=row["oldest"],
-            oldest_overdue=_business_age(people[row["owner"]], row["oldest"], now),
+            oldest_overdue=_overdue(people[row["owner"]], row["oldest"], now),
         )
         for row in rows
     ]
@@ -147,7 +143,7 @@ class EscalationRow:
 
     ask: Ask
     url: str
-    overdue: str  # "" when not due yet
+    overdue: str  # "2 business days overdue"; "" when not due yet
     reached_at: dt.datetime | None  # the latest escalation notice to this reader
     # How it reached this reader: as an admin (the admins' rung), else named by it (the
     # escalation contact, a manager, the hiring manager). Read from the role of the latest
@@ -201,7 +197,7 @@ def _escalation_list(asks: list[Ask], now: dt.datetime) -> list[EscalationRow]:
             EscalationRow(
                 ask=ask,
                 url=urls[ask.pk],
-                overdue=_business_age(ask.owner, ask.due_at, now) if ask.due_at <= now else "",
+                overdue=_overdue(ask.owner, ask.due_at, now) if ask.due_at <= now else "",
                 reached_at=vars(ask)["reached_at"],
                 as_admin=role == "admin" if role else ask.level >= 2,
             )
