@@ -17,9 +17,12 @@ from closeloop.followups.business_time import (
     add_working_time,
     is_working_moment,
     next_working_moment,
+    overdue_words,
+    waited_words,
     working_time_between,
     working_time_left_words,
     working_time_taken_words,
+    working_time_words,
 )
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -94,6 +97,7 @@ def test_a_custom_working_week_is_respected():
         (dt.timedelta(minutes=59, seconds=30), "1 business hour"),
         (dt.timedelta(minutes=20), "20 business min"),
         (dt.timedelta(seconds=5), "1 business min"),
+        (dt.timedelta(0), ""),  # due at the start of the next working day: say when instead
     ],
 )
 def test_the_time_left_is_rounded_up_so_a_new_ask_is_due_in_its_whole_service_level(left, words):
@@ -108,10 +112,42 @@ def test_the_time_left_is_rounded_up_so_a_new_ask_is_due_in_its_whole_service_le
         (dt.timedelta(minutes=20, seconds=20), "20 business min"),
         (dt.timedelta(hours=9, minutes=10), "1 business day 1 h"),
         (dt.timedelta(hours=7, minutes=50), "1 business day"),
+        (dt.timedelta(seconds=20), "less than a business min"),
+        (dt.timedelta(0), "less than a business min"),  # answered at the weekend
     ],
 )
 def test_a_time_taken_is_rounded_to_the_nearest_hour_as_its_exact_figure_reads(taken, words):
     assert working_time_taken_words(UK, taken) == words
+
+
+@pytest.mark.parametrize(
+    ("span", "finest", "words"),
+    [
+        (dt.timedelta(hours=17), "minute", "2 business days"),
+        (dt.timedelta(hours=3, minutes=59), "minute", "3 business hours"),
+        (dt.timedelta(minutes=31, seconds=59), "minute", "31 business min"),
+        (dt.timedelta(seconds=59), "minute", ""),  # not one whole minute: no "1 business min"
+        (dt.timedelta(0), "minute", ""),
+        (dt.timedelta(minutes=59), "hour", ""),  # not one whole hour: no "1 business hour"
+        (dt.timedelta(0), "day", "less than a business day"),
+    ],
+)
+def test_a_span_is_rounded_down_and_below_its_finest_unit_is_empty(span, finest, words):
+    assert working_time_words(UK, span, finest=finest) == words
+
+
+def test_past_due_by_no_business_time_reads_since_when():
+    """Due Friday 17:00, read on Sunday: not a minute of working time has passed."""
+    friday_17 = at(LONDON, 2026, 11, 27, 17, 0)
+    sunday = at(LONDON, 2026, 11, 29, 12, 0)
+    monday = at(LONDON, 2026, 11, 30, 9, 31)
+    assert overdue_words(UK, friday_17, sunday, LONDON) == "overdue since Fri 27 Nov 17:00"
+    assert overdue_words(UK, friday_17, monday, LONDON) == "31 business min overdue"
+    asked = at(LONDON, 2026, 11, 29, 3, 57)
+    assert waited_words(UK, asked, sunday, lead="for ", zone=LONDON) == "since Sun 29 Nov 03:57"
+    assert waited_words(UK, asked, monday + dt.timedelta(hours=1), lead="for ") == (
+        "for 1 business hour"
+    )
 
 
 def test_negative_amounts_are_refused():

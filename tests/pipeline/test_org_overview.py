@@ -91,7 +91,7 @@ def test_overdue_asks_are_counted_per_person_most_first_with_the_oldest_in_busin
     assert [(row.person, row.count) for row in rows] == [(org.hank, 3), (org.rita, 1)]
     assert (people, asks) == (2, 4)
     assert rows[0].oldest_due_at == now - 3 * DAY
-    assert rows[0].oldest_overdue == "1 business day"  # Fri 10:00 → Mon 10:00, UTC 9–17
+    assert rows[0].oldest_overdue == "1 business day overdue"  # Fri 10:00 → Mon 10:00, UTC 9–17
 
 
 def test_people_with_as_many_overdue_asks_are_ordered_by_their_oldest(org):
@@ -140,7 +140,7 @@ def test_escalations_list_open_asks_at_the_admin_rung_or_naming_her(org):
     assert total == 2
     assert rows[0].as_admin and not rows[1].as_admin
     assert rows[1].reached_at == reached.created_at
-    assert rows[0].overdue == "1 business day"
+    assert rows[0].overdue == "1 business day overdue"
     assert rows[1].url == reverse("pipeline:application-detail", args=[org.other_application.pk])
 
 
@@ -184,6 +184,100 @@ def test_whom_an_escalation_reached_opens_the_candidate_while_the_ask_is_open(or
     Ask.objects.filter(pk=named.pk).update(status=AskStatus.DONE)
     assert client.get(page).status_code == 404
     assert client.get(candidate).status_code == 404
+
+
+ESCALATIONS = reverse("pipeline:queue-escalations")
+
+
+def test_every_escalation_that_reached_her_is_a_see_all_away(org, login):
+    """Sofia's queue showed "Showing the 5 most overdue of 14." and nothing more, while her
+    reminder said the rest were in her queue: the section links to pages of every one."""
+    asks = [overdue_ask(org.hank, org.sourced, due_days_ago=n + 1, level=1) for n in range(55)][
+        ::-1
+    ]  # the most overdue first
+    for ask in asks:
+        escalate(ask, org.olga, "escalation")
+    client = login(org.olga)
+    listed = section(client.get(QUEUE).content.decode(), "org-escalations")
+    assert "Showing the 5 most overdue of 55." in listed
+    assert f'<a href="{ESCALATIONS}">See all 55</a>' in listed
+
+    first = client.get(ESCALATIONS)
+    assert first.status_code == 200
+    assert [row.ask for row in first.context["listing"].rows] == asks[:50]
+    html = first.content.decode()
+    assert "Escalations that reached you" in html and "Hank Manager</span> owes this" in html
+    assert 'href="?page=2"' in html
+    second = client.get(ESCALATIONS + "?page=2").context["listing"]
+    assert [row.ask for row in second.rows] == asks[50:]
+    assert second.page.paginator.count == 55
+
+
+def test_the_escalations_page_follows_the_overview_s_rules(org, login):
+    """An admin reads every ask at the admins' rung and those naming her, as her overview
+    counts them; anyone else only what named them; someone nothing reached, nothing."""
+    admin_rung = overdue_ask(org.hank, org.sourced, due_days_ago=3, level=2)
+    named = overdue_ask(org.olga, org.other_application, due_days_ago=1, level=1)
+    escalate(named, org.ada, "escalation")
+    for_olga = overdue_ask(org.hank, org.interviewed, due_days_ago=2, level=1)
+    escalate(for_olga, org.olga, "escalation")
+    overdue_ask(org.hank, org.sourced, level=2, status=AskStatus.DONE)
+    for n in range(5):  # more than the overview shows
+        overdue_ask(org.rita, org.interviewed, due_days_ago=4 + n, level=2)
+    client = login(org.ada)
+    overview = section(client.get(QUEUE).content.decode(), "org-escalations")
+    assert f'<a href="{ESCALATIONS}">See all 7</a>' in overview
+    listing = client.get(ESCALATIONS).context["listing"]
+    rows, total = escalations_reaching(user=org.ada, now=timezone.now(), top=50)
+    assert [row.ask for row in listing.rows] == [row.ask for row in rows]
+    shown = [row.ask for row in rows]
+    assert total == 7 and admin_rung in shown and named in shown and for_olga not in shown
+    assert [row.ask for row in login(org.olga).get(ESCALATIONS).context["listing"].rows] == [
+        for_olga
+    ]
+    nothing = login(org.rita).get(ESCALATIONS)
+    assert nothing.status_code == 200 and nothing.context["listing"].rows == []
+    assert "No open escalation has reached you." in nothing.content.decode()
+
+
+def test_a_row_says_how_the_escalation_reached_this_reader(org, login):
+    """Sofia is named by the escalation; at the admins' rung the ask is the admins' too,
+    but it reached her as the one it named, not as an admin. Ada reads it as an admin."""
+    ask = overdue_ask(org.hank, org.sourced, due_days_ago=3, level=2)
+    escalate(ask, org.olga, "escalation", hours_ago=20)
+    escalate(ask, org.olga, "escalation", hours_ago=2)  # the admins' rung names her again
+    escalate(ask, org.ada, "admin", hours_ago=2)
+    [olgas] = escalations_reaching(user=org.olga, now=timezone.now())[0]
+    [adas] = escalations_reaching(user=org.ada, now=timezone.now())[0]
+    assert not olgas.as_admin and olgas.admins_too
+    assert adas.as_admin and not adas.admins_too
+    for person, words, not_words in (
+        (org.olga, "Escalated to you, then to the admins", "Escalated to the admins"),
+        (org.ada, "Escalated to the admins", "Escalated to you"),
+    ):
+        client = login(person)
+        for page in (QUEUE, ESCALATIONS):
+            html = client.get(page).content.decode()
+            listed = html[html.index("queue-where", html.index(ask.title)) :]
+            listed = listed[: listed.index("</span>")]
+            assert words in listed and not_words not in listed.replace(words, "")
+
+
+def test_the_escalations_page_makes_as_many_queries_for_fifty_rows_as_for_one(org, login):
+    client = login(org.olga)
+    escalate(overdue_ask(org.hank, org.sourced, level=1), org.olga, "escalation")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(ESCALATIONS).status_code == 200
+        return len(queries)
+
+    one = count()
+    applications = [org.sourced, org.interviewed, org.other_application]
+    for n in range(49):
+        ask = overdue_ask(org.hank, applications[n % 3], due_days_ago=1 + n % 5, level=1 + n % 2)
+        escalate(ask, org.olga, "escalation")
+    assert count() == one
 
 
 # --- Jobs at risk ----------------------------------------------------------------------------

@@ -4,14 +4,18 @@ cannot read shows the whole queue."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from closeloop.jobs.models import JobStatus
+from closeloop.followups.models import Ask
+from closeloop.interviews.models import Interview
+from closeloop.jobs.models import JobStatus, StageKind
 from closeloop.jobs.services import job_create
-from closeloop.pipeline.services import candidate_add
+from closeloop.pipeline.services import application_move, candidate_add
 
 QUEUE = reverse("pipeline:queue")
 
@@ -188,7 +192,8 @@ def test_filtered_the_queue_links_back_to_everything(world, login, frontend):
     client = login(world.rita)
     filtered = client.get(QUEUE, {"job": frontend.pk}).content.decode()
     assert ">Everything</a>" in filtered
-    assert f'href="{reverse("pipeline:queue-by-job")}?job={frontend.pk}"' in filtered
+    # "By job" groups the jobs: its link leaves the job filter and counts every group.
+    assert f'href="{reverse("pipeline:queue-by-job")}">Group by job (2)</a>' in filtered
 
 
 def test_the_job_filter_narrows_the_hms_tiles_too(world, login, frontend):
@@ -202,3 +207,77 @@ def test_the_job_filter_narrows_the_hms_tiles_too(world, login, frontend):
     assert "2 submissions waiting for your decision" in text(client.get(QUEUE))
     narrowed = text(client.get(QUEUE, {"job": frontend.pk}))
     assert "1 submission waiting for your decision" in narrowed
+
+
+def book(interviewer, application, at) -> None:
+    """`interviewer` interviews `application` at `at`; the candidate is in its interview stage."""
+    interview = Interview.objects.create(
+        application=application,
+        round_name="Technical",
+        starts_at=at,
+        ends_at=at + dt.timedelta(hours=1),
+    )
+    interview.interviewers.add(interviewer)
+    stage = application.job.stages.get(kind=StageKind.INTERVIEWING)
+    application_move(application=application, by=application.job.recruiter, to_stage=stage)
+
+
+def groups(html: str) -> list[str]:
+    return html.split('<details class="queue-group"')[1:]
+
+
+def test_by_job_groups_the_interviews_an_interviewer_holds(world, login, frontend):
+    """Ivy's queue said "Group by job (2)" and "candidates wait for your interview", and the
+    grouped page "Nothing in your queue right now": her interviews to hold are her queue."""
+    tomorrow = timezone.now() + dt.timedelta(days=1)
+    Interview.objects.filter(application=world.interviewed).delete()
+    book(world.ivy, world.interviewed, tomorrow)
+    book(world.ivy, frontend.applications.get(), tomorrow + dt.timedelta(hours=2))
+    client = login(world.ivy)
+    queue = text(client.get(QUEUE))
+    assert "2 candidates wait for your interview" in queue and "Group by job (2)" in queue
+    html = client.get(reverse("pipeline:queue-by-job")).content.decode()
+    assert "Nothing in your queue" not in html
+    backend, front = groups(html)
+    assert "Backend Engineer" in backend and "1 waiting for your interview" in backend
+    assert "Carla Candidate" in backend  # the open group lists her
+    assert "Frontend Engineer" in front and "1 waiting for your interview" in front
+
+
+def sign_intake(owner, job) -> Ask:
+    return Ask.objects.create(
+        kind="sign_intake",
+        subject=f"test:sign:{job.pk}",
+        title=f"Sign the intake for {job.title}",
+        owner=owner,
+        job=job,
+        due_at=timezone.now() + dt.timedelta(days=2),
+    )
+
+
+def test_the_group_by_job_link_counts_the_groups_it_opens(world, login, frontend):
+    """Hank's queue said "(3)" and showed 2 groups: a job where only others owe follow-ups
+    is in the queue, and so in "By job"; filtered, the link counts the groups kept."""
+    design = job_create(
+        by=world.rita,
+        data={
+            "title": "Design Lead",
+            "status": JobStatus.OPEN,
+            "recruiter": world.rita,
+            "hiring_manager": world.hank,
+        },
+    )
+    sign_intake(world.hank, design)
+    sign_intake(world.hank, frontend)
+    client = login(world.rita)
+    by_job = reverse("pipeline:queue-by-job")
+    assert f'href="{by_job}">Group by job (3)</a>' in client.get(QUEUE).content.decode()
+    every = groups(client.get(by_job).content.decode())
+    assert len(every) == 3
+    [only_design] = [group for group in every if "Design Lead" in group]
+    assert "1 follow-up others owe" in only_design
+    # Only intakes to sign: Frontend and Design, where Hank owes one; not Backend.
+    filtered = client.get(QUEUE, {"kind": "sign_intake"}).content.decode()
+    assert f'href="{by_job}?kind=sign_intake">Group by job (2)</a>' in filtered
+    kept = groups(client.get(by_job, {"kind": "sign_intake"}).content.decode())
+    assert len(kept) == 2 and not any("Backend Engineer" in group for group in kept)

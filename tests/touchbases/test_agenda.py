@@ -69,6 +69,48 @@ def test_an_overdue_ask_reads_as_late_as_in_my_queue_to_the_minute(world, curren
     assert ask_row(ask, due + dt.timedelta(minutes=31)).due_in == "31 business min overdue"
 
 
+def test_past_due_by_no_business_time_the_agenda_says_since_when(world, current, clock):
+    """Due Friday 17:00 and read on Sunday, no business time has passed: "overdue since
+    Fri 27 Nov 17:00" (as My queue says it), not "1 business min overdue"."""
+    from closeloop.followups.selectors import ask_row
+
+    friday_17 = dt.datetime(2026, 11, 27, 17, 0, tzinfo=dt.UTC)
+    ask = ask_open(
+        kind="review_submission", subject="review:late", title="Review Sam",
+        owner=world.hank, job=world.job, application=world.sourced, opened_at=friday_17 - DAY,
+    )  # fmt: skip
+    Ask.objects.filter(pk=ask.pk).update(due_at=friday_17)
+    ask.refresh_from_db()
+    sunday = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
+    clock.move_to(sunday)
+    overdue = next(s for s in agenda_build(touchbase=current)["sections"] if s["key"] == "overdue")
+    assert overdue["items"][0]["detail"] == "Review Sam (overdue since Fri 27 Nov 17:00)"
+    assert ask_row(ask, sunday).due_in == "overdue since Fri 27 Nov 17:00"
+
+
+def test_a_question_asked_on_sunday_night_is_unanswered_since_then(
+    world, current, submitted, clock
+):
+    """Hank asked at 03:57 on Sunday; read that morning no business hour has passed, so the
+    agenda says since when, not "unanswered for 1 business hour"."""
+    from closeloop.pipeline.services import submission_ask_question
+
+    clock.move_to(dt.datetime(2026, 11, 29, 3, 57, tzinfo=dt.UTC))
+    submission_ask_question(submission=submitted, by=world.hank, text="On call since when?")
+    clock.move_to(dt.datetime(2026, 11, 29, 11, 0, tzinfo=dt.UTC))
+    decisions = next(
+        s for s in agenda_build(touchbase=current)["sections"] if s["key"] == "decisions"
+    )
+    detail = decisions["items"][0]["detail"]
+    assert detail.endswith("Hank's question unanswered since Sun 29 Nov 03:57"), detail
+    # Once a business hour has passed, it says how long.
+    clock.move_to(dt.datetime(2026, 11, 30, 10, 30, tzinfo=dt.UTC))
+    decisions = next(
+        s for s in agenda_build(touchbase=current)["sections"] if s["key"] == "decisions"
+    )
+    assert decisions["items"][0]["detail"].endswith("unanswered for 1 business hour")
+
+
 def test_the_overdue_line_says_how_many_in_all_when_others_have_their_own_section(
     world, current, submitted, clock
 ):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from closeloop.followups.models import ActionLink
 from closeloop.notify.models import Message
@@ -160,3 +161,35 @@ def test_changing_the_day_right_after_an_update_waits_a_week(world, submitted, c
     clock.move_to(dt.datetime(2026, 12, 8, 8, 0, tzinfo=dt.UTC))
     weekly_updates_send()
     assert len(_sent(world.hank)) == 2
+
+
+def test_after_a_late_run_the_next_update_waits_a_week(world, submitted, clock, login):
+    """The worker was down over the weekend: Monday's update went out on Sunday at 03:54.
+    The next one is not the next morning, but the Monday at least six days later."""
+    weekly_update_schedules_ensure()  # Mondays 08:00 UTC, first on 30 Nov
+    clock.move_to(dt.datetime(2026, 12, 6, 3, 54, tzinfo=dt.UTC))  # Sunday, six days late
+    weekly_updates_send()
+    assert len(_sent(world.hank)) == 1
+    schedule = WeeklyUpdateSchedule.objects.get(person=world.hank)
+    assert schedule.last_sent_at == dt.datetime(2026, 12, 6, 3, 54, tzinfo=dt.UTC)
+    assert schedule.next_run_at == dt.datetime(2026, 12, 14, 8, 0, tzinfo=dt.UTC)
+    page = login(world.hank).get(reverse("touchbases:weekly-update-preview")).content.decode()
+    assert "next Mon 14 Dec 08:00" in page
+    clock.move_to(dt.datetime(2026, 12, 7, 8, 0, tzinfo=dt.UTC))
+    weekly_updates_send()
+    assert len(_sent(world.hank)) == 1
+    clock.move_to(dt.datetime(2026, 12, 14, 8, 0, tzinfo=dt.UTC))
+    weekly_updates_send()
+    assert len(_sent(world.hank)) == 2
+
+
+def test_a_late_run_with_nothing_to_say_keeps_the_next_slot(world, clock):
+    """Nothing was sent, so nothing was sent too recently: the next Monday stands."""
+    weekly_update_configure(
+        person=world.ivy, by=world.ivy, enabled=True, weekday=0, send_time=dt.time(8)
+    )
+    clock.move_to(dt.datetime(2026, 12, 6, 3, 54, tzinfo=dt.UTC))
+    weekly_updates_send()
+    assert _sent(world.ivy) == []
+    schedule = WeeklyUpdateSchedule.objects.get(person=world.ivy)
+    assert schedule.next_run_at == dt.datetime(2026, 12, 7, 8, 0, tzinfo=dt.UTC)

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 
 import holidays
 
+from closeloop.lib.timefmt import absolute
+
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
 
@@ -284,15 +286,18 @@ def not_working_words(people: Iterable[User], start: dt.datetime, end: dt.dateti
 
 def working_time_left_words(calendar: WorkCalendar, span: dt.timedelta) -> str:
     """The working time left before a due time: "2 business days", "1 business day 5 h",
-    "3 business hours", "20 business min".
+    "3 business hours", "20 business min"; "" when none is left (due at the start of the
+    next working day, read the night before): the caller gives the due time instead.
 
     Rounded up, not down: right after a two-day ask opens it is due "in 2 business days",
     not "in 1" (a floor would drop the day the first second after it opened).
     """
     hour = dt.timedelta(hours=1)
     minutes = math.ceil(span.total_seconds() / 60)
+    if minutes <= 0:
+        return ""
     if minutes < 60:
-        return f"{max(1, minutes)} business min"
+        return f"{minutes} business min"
     left = math.ceil(span / hour) * hour
     days = int(left / calendar.day_length)
     rest = math.ceil((left - days * calendar.day_length) / hour)
@@ -306,11 +311,15 @@ def working_time_taken_words(calendar: WorkCalendar, span: dt.timedelta) -> str:
     """A working time already taken (a response time): "1 business day 3 h", "3 business
     hours", "20 business min", to the nearest hour (minute below an hour), so the words and
     the exact figure beside them (a CSV's hours) never disagree by more than half an hour.
-    A time left is rounded up instead (`working_time_left_words`)."""
+    A time left is rounded up instead (`working_time_left_words`). Under half a business
+    minute (none at all, for an answer given at the weekend) is "less than a business min",
+    never "1 business min"."""
     hour = dt.timedelta(hours=1)
     minutes = round(span.total_seconds() / 60)
+    if minutes < 1:
+        return "less than a business min"
     if minutes < 60:
-        return f"{max(1, minutes)} business min"
+        return f"{minutes} business min"
     taken = round(span / hour) * hour
     days = int(taken / calendar.day_length)
     rest = round((taken - days * calendar.day_length) / hour)
@@ -321,10 +330,13 @@ def working_time_taken_words(calendar: WorkCalendar, span: dt.timedelta) -> str:
 
 
 def working_time_words(calendar: WorkCalendar, span: dt.timedelta, *, finest: str = "hour") -> str:
-    """A working-time span in words: "3 business days", "5 business hours", "20 business min".
+    """A working-time span in words, rounded down: "3 business days", "5 business hours",
+    "20 business min".
 
-    Whole working days first; below a day, `finest` says how far down to go: "hour" (at least
-    one), "minute", or "day" ("less than a business day").
+    Whole working days first; below a day, `finest` says how far down to go: "hour",
+    "minute", or "day" ("less than a business day"). Less than one business hour (or minute)
+    is "": none at all may have passed (due Friday 17:00, read on Sunday), and "1 business
+    min" would say it had. Callers say since when instead (`overdue_words`, `waited_words`).
     """
     days = int(span / calendar.day_length)
     if days:
@@ -332,7 +344,38 @@ def working_time_words(calendar: WorkCalendar, span: dt.timedelta, *, finest: st
     if finest == "day":
         return "less than a business day"
     hours = int(span.total_seconds() // 3600)
-    if hours or finest == "hour":
-        hours = max(1, hours)
+    if hours:
         return f"{hours} business hour{'s' if hours != 1 else ''}"
-    return f"{max(1, int(span.total_seconds() // 60))} business min"
+    minutes = int(span.total_seconds() // 60) if finest == "minute" else 0
+    return f"{minutes} business min" if minutes else ""
+
+
+def overdue_words(
+    calendar: WorkCalendar, due_at: dt.datetime, now: dt.datetime, zone: dt.tzinfo | None = None
+) -> str:
+    """How late something due at `due_at` is at `now`, as every page says it: the working
+    time since, rounded down to the minute ("2 business days overdue", "31 business min
+    overdue"), or "overdue since Fri 04 Dec 17:00" (in `zone`, else the current time zone:
+    the reader's) while not one business minute has passed: it fell due as a working day
+    ended, and it is night or the weekend."""
+    late = working_time_between(calendar, due_at, now)
+    words = working_time_words(calendar, late, finest="minute")
+    return f"{words} overdue" if words else f"overdue since {absolute(due_at, zone)}"
+
+
+def waited_words(
+    calendar: WorkCalendar,
+    since: dt.datetime,
+    now: dt.datetime,
+    *,
+    finest: str = "hour",
+    lead: str = "",
+    zone: dt.tzinfo | None = None,
+) -> str:
+    """How long something has waited since `since`, to follow "waiting": the working time
+    rounded down (`lead` before it: "for 3 business days"), or "since Sun 06 Dec 03:57" (in
+    `zone`, else the current time zone) while less than one business `finest` unit of it
+    has passed (asked at night, read before the working day began)."""
+    span = working_time_between(calendar, since, now)
+    words = working_time_words(calendar, span, finest=finest)
+    return f"{lead}{words}" if words else f"since {absolute(since, zone)}"

@@ -16,6 +16,7 @@ from django.urls import reverse
 from closeloop.accounts.models import User
 from closeloop.followups.business_time import (
     calendar_for,
+    waited_words,
     working_time_between,
     working_time_words,
 )
@@ -44,16 +45,21 @@ if TYPE_CHECKING:
 MAX_ITEMS = 10
 
 
-def business_wait(ask: Ask, now: dt.datetime) -> str:
-    """How long the ask has waited in its owner's business time: "3 business days"."""
+def business_wait(ask: Ask, now: dt.datetime, zone: dt.tzinfo | None = None) -> str:
+    """How long the ask has waited in its owner's business time: "3 business days", or
+    "since Sun 06 Dec 03:57" (in `zone`, else the current one) before a business hour."""
     calendar = calendar_for(ask.original_owner or ask.owner)
-    return working_time_words(calendar, working_time_between(calendar, ask.opened_at, now))
+    return waited_words(calendar, ask.opened_at, now, zone=zone)
 
 
-def business_late(ask: Ask, now: dt.datetime) -> str:
-    """How long past due, in its holder's business time; "" within the first business hour."""
+def business_late(ask: Ask, now: dt.datetime) -> str | None:
+    """How long past due, in its holder's business time; "" within the first business hour,
+    None when no business time at all has passed since it fell due (at night, at the
+    weekend: it is not "due now", it fell due at the end of the last working day)."""
     calendar = calendar_for(ask.owner)
     late = working_time_between(calendar, ask.due_at, now)
+    if not late:
+        return None
     return working_time_words(calendar, late) if late >= dt.timedelta(hours=1) else ""
 
 
@@ -96,7 +102,7 @@ class NudgeItem:
     overdue: bool
     url: str
     what: str = ""  # the subject in words, from the kind's wording
-    late: str = ""  # how long overdue, in business time
+    late: str | None = ""  # how long overdue, in business time (`business_late`)
     links: list[IssuedLink] = field(default_factory=list)
     sentence: str = ""  # nudge_sentence, worded once for both bodies
 
@@ -122,6 +128,8 @@ def _state(item: NudgeItem) -> str:
     """Where the ask stands: "is 2 business days overdue (due Wed 25 Nov 17:00)"."""
     if not item.overdue:
         return f"{item.waits} (due {item.due})" if item.role == "owner" else f"is due {item.due}"
+    if item.late is None:  # no business time since it fell due: as My queue, "overdue since"
+        return f"has been overdue since {item.due}"
     if not item.late:
         return f"is due now ({item.due})"
     return f"is {item.late} overdue (due {item.due})"
@@ -170,7 +178,7 @@ def _item(
         ask=ask,
         role=notice.role,
         kind=notice.kind,
-        waited=business_wait(ask, now),
+        waited=business_wait(ask, now, recipient.zone),
         due=absolute(ask.due_at, recipient.zone),
         overdue=now >= ask.due_at,
         url=settings.SITE_URL + ask_url(ask),

@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from closeloop.followups.business_time import (
     calendar_for,
+    overdue_words,
+    waited_words,
     working_time_between,
     working_time_left_words,
-    working_time_words,
 )
 from closeloop.followups.models import Ask, AskStatus, Notice
 from closeloop.followups.notices import ask_recipients
@@ -226,27 +227,28 @@ class AskRow:
     away: str = ""
 
 
-def business_span(ask: Ask, start: dt.datetime, end: dt.datetime) -> str:
-    """Working time between two moments in the ask owner's calendar, in words."""
-    calendar = calendar_for(ask.owner)
-    return working_time_words(calendar, working_time_between(calendar, start, end), finest="minute")
+def ask_overdue_words(ask: Ask, now: dt.datetime) -> str:
+    """How late the ask is in its owner's business time, as My queue, the agenda and the
+    overview say it: "2 business days overdue", or "overdue since Fri 04 Dec 17:00"."""
+    return overdue_words(calendar_for(ask.owner), ask.due_at, now)
 
 
 def ask_row(ask: Ask, now: dt.datetime, url: str | None = None) -> AskRow:
     overdue = ask.is_overdue(now)
+    calendar = calendar_for(ask.owner)
     if ask.is_held:  # its clock is stopped: it says what it waits for, never "overdue"
         due_in = ask.hold_note
     elif overdue:
-        due_in = f"{business_span(ask, ask.due_at, now)} overdue"
+        due_in = overdue_words(calendar, ask.due_at, now)
     else:
-        calendar = calendar_for(ask.owner)
-        left = working_time_between(calendar, now, ask.due_at)
-        due_in = f"due in {working_time_left_words(calendar, left)}"
+        left = working_time_left_words(calendar, working_time_between(calendar, now, ask.due_at))
+        # No working time left before it falls due (at the start of the next working day).
+        due_in = f"due in {left}" if left else f"due {absolute(ask.due_at)}"
     return AskRow(
         ask=ask,
         overdue=overdue,
         due_in=due_in,
-        waited=business_span(ask, ask.opened_at, now),
+        waited=waited_words(calendar, ask.opened_at, now, finest="minute"),
         url=url if url is not None else ask_url(ask),
         away=ask_away_note(ask, now),
     )

@@ -19,25 +19,23 @@ from django.http import Http404
 from django.utils import timezone
 
 from closeloop.accounts.models import User
-from closeloop.followups.business_time import (
-    calendar_for,
-    working_time_between,
-    working_time_words,
-)
+from closeloop.followups.business_time import calendar_for, overdue_words
 from closeloop.followups.models import Ask, AskStatus, Notice
 from closeloop.followups.selectors import (
     ESCALATION_ROLES,
     AskRow,
     ask_rows,
-    ask_url,
+    ask_urls,
     asks_escalated_to_ids,
 )
 from closeloop.jobs.models import Job, JobStatus, StageKind
+from closeloop.lib.pages import page_get
 from closeloop.lib.timefmt import absolute
 from closeloop.pipeline.models import Application, ApplicationStatus, StageChange
 from closeloop.pipeline.selectors import applications_with_move_wait
 
 if TYPE_CHECKING:
+    from django.core.paginator import Page
     from django.db.models import QuerySet
 
 OVERVIEW_TOP = 5  # rows per list on the home page; the counts say how many there are in all
@@ -55,10 +53,10 @@ def org_overview_can_view(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_admin)
 
 
-def _business_age(person: User, since: dt.datetime, now: dt.datetime) -> str:
-    """How long since `since`, in words, in the person's own working calendar."""
-    calendar = calendar_for(person)
-    return working_time_words(calendar, working_time_between(calendar, since, now), finest="minute")
+def _overdue(person: User, due_at: dt.datetime, now: dt.datetime) -> str:
+    """How late, in the person's own working calendar: "4 business days overdue", or
+    "overdue since Fri 04 Dec 17:00" (as My queue says it)."""
+    return overdue_words(calendar_for(person), due_at, now)
 
 
 # --- Overdue asks by person -----------------------------------------------------------------
@@ -71,7 +69,7 @@ class OverduePerson:
     person: User
     count: int
     oldest_due_at: dt.datetime
-    oldest_overdue: str  # "4 business days", in the person's calendar
+    oldest_overdue: str  # "4 business days overdue", in the person's calendar
 
 
 def _overdue_asks(now: dt.datetime) -> QuerySet[Ask]:
@@ -102,7 +100,7 @@ def overdue_by_person(
             person=people[row["owner"]],
             count=row["n"],
             oldest_due_at=row["oldest"],
-            oldest_overdue=_business_age(people[row["owner"]], row["oldest"], now),
+            oldest_overdue=_overdue(people[row["owner"]], row["oldest"], now),
         )
         for row in rows
     ]
@@ -145,9 +143,17 @@ class EscalationRow:
 
     ask: Ask
     url: str
-    overdue: str  # "" when not due yet
-    reached_at: dt.datetime | None  # the latest escalation notice to this admin
-    as_admin: bool  # reached the admin rung (else: named as escalation contact)
+    overdue: str  # "2 business days overdue"; "" when not due yet
+    reached_at: dt.datetime | None  # the latest escalation notice to this reader
+    # How it reached this reader: as an admin (the admins' rung), else named by it (the
+    # escalation contact, a manager, the hiring manager). Read from the role of the latest
+    # notice to them; an admin no notice reached (not yet told) has it by the ask's rung.
+    as_admin: bool
+
+    @property
+    def admins_too(self) -> bool:
+        """Named by the escalation, and the ask has since reached the admins' rung too."""
+        return not self.as_admin and self.ask.level >= 2
 
 
 def _escalated_by_name(user: User) -> Q:
@@ -158,40 +164,78 @@ def _escalated_to(user: User) -> Q:
     return Q(level__gte=2) | _escalated_by_name(user)
 
 
+def _escalations(user: User) -> QuerySet[Ask]:
+    """The open asks escalated to `user`: to the admins (for an admin) or to them by name."""
+    # A held ask waits on someone else; its escalations resume with it.
+    reached = _escalated_to(user) if org_overview_can_view(user) else _escalated_by_name(user)
+    return Ask.objects.filter(reached, status=AskStatus.OPEN, held_at__isnull=True)
+
+
+def _escalation_rows(user: User, asks: QuerySet[Ask]) -> QuerySet[Ask]:
+    """`asks` in the order the lists show them (most overdue first), each with the latest
+    escalation notice that reached `user` (when, and in which role)."""
+    latest_notice = Notice.objects.filter(
+        nudge__ask=OuterRef("pk"), recipient=user, role__in=ESCALATION_ROLES
+    ).order_by("-created_at", "-pk")
+    return (
+        asks.annotate(
+            reached_at=Subquery(latest_notice.values("created_at")[:1]),
+            reached_role=Subquery(latest_notice.values("role")[:1]),
+        )
+        .select_related("owner", "original_owner", "job", "application__candidate")
+        .order_by("due_at", "pk")
+    )
+
+
+def _escalation_list(asks: list[Ask], now: dt.datetime) -> list[EscalationRow]:
+    """The rows of `asks` read by `_escalation_rows` (their links read for the list at once)."""
+    urls = ask_urls(asks)
+    rows = []
+    for ask in asks:
+        role = vars(ask)["reached_role"]  # an annotation: a plain attribute of the row
+        rows.append(
+            EscalationRow(
+                ask=ask,
+                url=urls[ask.pk],
+                overdue=_overdue(ask.owner, ask.due_at, now) if ask.due_at <= now else "",
+                reached_at=vars(ask)["reached_at"],
+                as_admin=role == "admin" if role else ask.level >= 2,
+            )
+        )
+    return rows
+
+
 def escalations_reaching(
     *, user: User, now: dt.datetime, top: int = OVERVIEW_TOP
 ) -> tuple[list[EscalationRow], int]:
     """Open asks escalated to the admins (for an admin) or to this person by name (an
     escalation contact, a manager), most overdue first (one query when there are none, as
-    for most people; two, plus what a feature needs to build an ask's link, otherwise). The
-    reminders that say "the rest are in your queue" count these, so every queue lists them."""
-    latest_notice = (
-        Notice.objects.filter(nudge__ask=OuterRef("pk"), recipient=user, role__in=ESCALATION_ROLES)
-        .order_by("-created_at", "-pk")
-        .values("created_at")[:1]
-    )
-    # A held ask waits on someone else; its escalations resume with it.
-    reached = _escalated_to(user) if org_overview_can_view(user) else _escalated_by_name(user)
-    asks = Ask.objects.filter(reached, status=AskStatus.OPEN, held_at__isnull=True)
+    for most people; two, plus what the features need to build the asks' links, otherwise). The
+    reminders that say "the rest are in your queue" count these, so every queue lists them;
+    the first `top` show there, every one on `escalations_page`."""
+    asks = _escalations(user)
     total = asks.count()
     if not total:
         return [], 0
-    shown = list(
-        asks.annotate(reached_at=Subquery(latest_notice))
-        .select_related("owner", "original_owner", "job", "application__candidate")
-        .order_by("due_at", "pk")[:top]
-    )
-    rows = [
-        EscalationRow(
-            ask=ask,
-            url=ask_url(ask),
-            overdue=_business_age(ask.owner, ask.due_at, now) if ask.due_at <= now else "",
-            reached_at=ask.reached_at,
-            as_admin=ask.level >= 2,
-        )
-        for ask in shown
-    ]
-    return rows, total
+    return _escalation_list(list(_escalation_rows(user, asks)[:top]), now), total
+
+
+@dataclass
+class EscalationsPage:
+    """One page of every open escalation that reached the reader."""
+
+    page: Page
+    rows: list[EscalationRow]
+    admin_rung: bool  # the reader is an admin: every ask at the admins' rung is theirs too
+
+
+def escalations_page(*, user: User, now: dt.datetime, value: object) -> EscalationsPage:
+    """The page `value` of the escalations that reached `user`, in the order and by the
+    rules of `escalations_reaching` (two queries, plus what the features need to build the
+    asks' links, whatever the number of rows)."""
+    page = page_get(_escalation_rows(user, _escalations(user)), value)
+    rows = _escalation_list(list(page.object_list), now)
+    return EscalationsPage(page, rows, admin_rung=org_overview_can_view(user))
 
 
 # --- Jobs at risk -----------------------------------------------------------------------------

@@ -161,33 +161,64 @@ def queue_asks(
     )
 
 
-def queue_jobs(*, user: User, now: dt.datetime, sets: QueueSets | None = None) -> QuerySet[Job]:
+def queue_jobs(
+    *,
+    user: User,
+    now: dt.datetime,
+    sets: QueueSets | None = None,
+    scope: QueueScope = ANY_SCOPE,
+) -> QuerySet[Job]:
     """The jobs the user's queue lists anything of (candidates or follow-ups, theirs or
-    others'): the choices of the queue's job filter, by title. `sets`: the unfiltered
-    queue's sets for this user and moment, when the caller built them."""
-    sets = sets or queue_sets(user=user, now=now)
+    others') within `scope`: unfiltered, the choices of the queue's job filter, by title.
+    `sets`: the queue's sets for this user, moment and scope, when the caller built them."""
+    sets = sets or queue_sets(user=user, now=now, scope=scope)
     listed = (
         Q(pk__in=sets.mine.values("job_id"))
         | Q(pk__in=sets.owed_to_me.values("job_id"))
-        | Q(pk__in=asks_owed_by_rows(user=user, now=now).values("job_id"))
-        | Q(pk__in=asks_owed_to_rows(user=user, now=now).values("job_id"))
+        | Q(pk__in=scope.asks(asks_owed_by_rows(user=user, now=now), now).values("job_id"))
+        | Q(pk__in=scope.asks(asks_owed_to_rows(user=user, now=now), now).values("job_id"))
     )
     return Job.objects.filter(listed).only("pk", "title").order_by("title", "pk")
 
 
+def _grouped(scope: QueueScope) -> QueueScope:
+    """The filters "By job" keeps: kind and overdue (its groups are the jobs)."""
+    return QueueScope(kind=scope.kind, overdue=scope.overdue)
+
+
+def queue_groups_count(*, user: User, now: dt.datetime, scope: QueueScope, listed: int) -> int:
+    """How many groups "By job" shows within the kind and overdue filters of `scope`: the
+    jobs the queue lists anything of under them. `listed`: how many the unfiltered queue
+    lists (the job filter's choices), the answer when neither filter is in force; else one
+    query."""
+    grouped = _grouped(scope)
+    if grouped == ANY_SCOPE:
+        return listed
+    return queue_jobs(user=user, now=now, scope=grouped).count()
+
+
 @dataclass(frozen=True)
 class JobCounts:
-    """One job's share of the queue: what its heading in "By job" counts."""
+    """One job's share of the queue: what its heading in "By job" counts, one number for
+    each of the queue's lists."""
 
     job: Job
     waiting_on_you: int
     waiting_on_others: int
     owed: int  # follow-ups the user owes on the job
     overdue: int  # of those, overdue
+    interviews: int = 0  # candidates waiting for an interview of the user's
+    theirs: int = 0  # follow-ups others owe on the job (one the user runs)
 
     @property
     def any(self) -> bool:
-        return bool(self.waiting_on_you or self.waiting_on_others or self.owed)
+        return bool(
+            self.waiting_on_you
+            or self.interviews
+            or self.waiting_on_others
+            or self.owed
+            or self.theirs
+        )
 
 
 def _per_job(rows: QuerySet[Any], **counts: Any) -> dict[int, dict[str, int]]:
@@ -203,26 +234,32 @@ def queue_by_job(
     scope: QueueScope = ANY_SCOPE,
     unfiltered: QueueSets | None = None,
 ) -> list[JobCounts]:
-    """The queue counted per job (three GROUP BY queries, whatever its size), within the
-    kind and overdue filters of `scope`: the jobs with the most overdue follow-ups first,
-    then the most candidates waiting on the user. `unfiltered`: the unfiltered queue's sets
-    for this user and moment, reused when neither filter is in force."""
-    scope = QueueScope(kind=scope.kind, overdue=scope.overdue)  # every job: that is the page
+    """The queue counted per job (five GROUP BY queries, whatever its size), within the
+    kind and overdue filters of `scope`: every list of the queue counts, so a job the queue
+    lists anything of has a group (as many as `queue_groups_count` says); the jobs with the
+    most overdue follow-ups first, then the most candidates waiting on the user.
+    `unfiltered`: the unfiltered queue's sets for this user and moment, reused when neither
+    filter is in force."""
+    scope = _grouped(scope)  # every job: that is the page
     sets = queue_sets_within(user=user, now=now, scope=scope, unfiltered=unfiltered)
     mine = _per_job(sets.i_owe, n=Count("pk"))
+    interviews = _per_job(sets.interviews, n=Count("pk"))
     others = _per_job(sets.owed_to_me, n=Count("pk"))
     owed = _per_job(
         scope.asks(asks_owed_by_rows(user=user, now=now), now),
         n=Count("pk"),
         late=Count("pk", filter=ask_overdue_q(now)),
     )
+    theirs = _per_job(scope.asks(asks_owed_to_rows(user=user, now=now), now), n=Count("pk"))
     rows = [
         JobCounts(
             job,
-            mine.get(job.pk, {}).get("n", 0),
-            others.get(job.pk, {}).get("n", 0),
-            owed.get(job.pk, {}).get("n", 0),
-            owed.get(job.pk, {}).get("late", 0),
+            waiting_on_you=mine.get(job.pk, {}).get("n", 0),
+            waiting_on_others=others.get(job.pk, {}).get("n", 0),
+            owed=owed.get(job.pk, {}).get("n", 0),
+            overdue=owed.get(job.pk, {}).get("late", 0),
+            interviews=interviews.get(job.pk, {}).get("n", 0),
+            theirs=theirs.get(job.pk, {}).get("n", 0),
         )
         for job in jobs
     ]

@@ -20,12 +20,13 @@ from closeloop.followups.selectors import asks_quiet_count
 from closeloop.jobs.selectors import job_can_create
 from closeloop.lib.pages import page_query
 from closeloop.pipeline.forms import QueueFilterForm
-from closeloop.pipeline.overview import escalations_reaching, org_overview
+from closeloop.pipeline.overview import escalations_page, escalations_reaching, org_overview
 from closeloop.pipeline.queue import (
     QUEUE_LISTS,
     QUEUE_SHOWN,
     queue_asks,
     queue_by_job,
+    queue_groups_count,
     queue_jobs,
     queue_list_page,
 )
@@ -62,8 +63,12 @@ def queue(request: AuthedRequest) -> HttpResponse:
             "escalations": escalations,
             "escalations_total": escalations_total,
             "filters": filters,
-            # "By job" has its own page (three GROUP BYs this page need not pay for).
-            "jobs_count": len(filters.titles),
+            # "By job" has its own page (the GROUP BYs this page need not pay for); the link
+            # counts its groups and keeps the filters it keeps.
+            "jobs_count": queue_groups_count(
+                user=user, now=now, scope=scope, listed=len(filters.titles)
+            ),
+            "by_job_query": _kept(scope),
             # News asks not yet due are not listed; the page says how many there are.
             "quiet_news": asks_quiet_count(user=user),
             "can_create_job": job_can_create(user=user),
@@ -118,7 +123,7 @@ def queue_jobs_page(request: AuthedRequest) -> HttpResponse:
             "first": first,
             "filters": filters,
             "scope": scope,
-            "kept": page_query({"kind": scope.kind, "overdue": "on" if scope.overdue else ""}),
+            "kept": _kept(scope),
             "nav": "queue",
         }
         return render(request, "pipeline/queue_by_job.html", context)
@@ -173,12 +178,30 @@ def queue_list(request: AuthedRequest, slug: str) -> HttpResponse:
         return render(request, "pipeline/queue_list.html", context)
 
 
+@login_required
+@require_safe
+def queue_escalations(request: AuthedRequest) -> HttpResponse:
+    """Every open escalation that reached the reader, a page at a time, most overdue first:
+    the queue (or an admin's overview) shows the first few, as the reminders count them."""
+    user = request.user
+    with timezone.override(user_zone(user)):
+        now = timezone.now()
+        listing = escalations_page(user=user, now=now, value=request.GET.get("page"))
+        context = {"listing": listing, "nav": "queue"}
+        return render(request, "pipeline/queue_escalations.html", context)
+
+
 def _filters(request: AuthedRequest, now: dt.datetime) -> tuple[QueueFilterForm, QueueSets]:
     """The queue's filter form (its job choices are the jobs the user's queue lists), and
     the unfiltered queue's sets it was read from."""
     unfiltered = queue_sets(user=request.user, now=now)
     jobs = list(queue_jobs(user=request.user, now=now, sets=unfiltered))
     return QueueFilterForm(request.GET, jobs=jobs, kinds=ask_kind_choices()), unfiltered
+
+
+def _kept(scope: QueueScope) -> str:
+    """The filters "By job" keeps (kind, overdue) as a query string: its groups are the jobs."""
+    return page_query({"kind": scope.kind, "overdue": "on" if scope.overdue else ""})
 
 
 def _query(scope: QueueScope) -> str:

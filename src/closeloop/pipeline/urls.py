@@ -16,6 +16,7 @@ urlpatterns = [
     path("", queue_views.queue, name="queue"),
     path("queue/by-job/", queue_views.queue_jobs_page, name="queue-by-job"),
     path("queue/by-job/<int:job_pk>/", queue_views.queue_job_group, name="queue-job-group"),
+    path("queue/escalations/", queue_views.queue_escalations, name="queue-escalations"),
     path("queue/<slug:slug>/", queue_views.queue_list, name="queue-list"),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.search_suggestions, name="search-suggest"),

@@ -18,10 +18,10 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from closeloop.followups.business_time import calendar_for, working_time_between, working_time_words
+from closeloop.followups.business_time import calendar_for, waited_words
 from closeloop.followups.messages import business_wait
 from closeloop.followups.models import Ask, AskStatus
-from closeloop.followups.selectors import ask_url, business_span, held_subjects
+from closeloop.followups.selectors import ask_overdue_words, ask_url, held_subjects
 from closeloop.followups.subjects import subject_key
 from closeloop.intake.selectors import drift_flags
 from closeloop.interviews.models import Interview, InterviewStatus
@@ -290,9 +290,10 @@ def _section(
     }  # fmt: skip
 
 
-def _waited(person: User, since: dt.datetime, now: dt.datetime) -> str:
-    calendar = calendar_for(person)
-    return working_time_words(calendar, working_time_between(calendar, since, now))
+def _waited(person: User, since: dt.datetime, now: dt.datetime, lead: str = "") -> str:
+    """How long since `since` in the person's business time: "3 business days" (`lead`
+    before it), or "since Sun 06 Dec 03:57" before a business hour has passed."""
+    return waited_words(calendar_for(person), since, now, lead=lead)
 
 
 def ask_waited(*, ask: Ask, now: dt.datetime | None = None) -> str:
@@ -381,8 +382,8 @@ def _decision_waiting(job: Job, row: Submission, now: dt.datetime) -> dict[str, 
     who = job.recruiter if question else job.hiring_manager
     detail = f"waiting {_waited(job.hiring_manager, row.submitted_at, now)}"
     if question is not None:
-        detail += f"; {job.hiring_manager.short_name}'s question unanswered for "
-        detail += _waited(who, question.asked_at, now)
+        detail += f"; {job.hiring_manager.short_name}'s question unanswered "
+        detail += _waited(who, question.asked_at, now, lead="for ")
     return agenda_item(
         f"{row.application.candidate.full_name}: waiting for {who.short_name}",
         detail=detail,
@@ -438,7 +439,8 @@ def _debrief_owed(ask: Ask, now: dt.datetime) -> dict[str, Any]:
 def _debrief_parked(job: Job, application: Application, now: dt.datetime) -> dict[str, Any]:
     return agenda_item(
         application.candidate.full_name,
-        detail="in Debrief for " + _waited(job.hiring_manager, application.entered_stage_at, now),
+        detail="in Debrief "
+        + _waited(job.hiring_manager, application.entered_stage_at, now, lead="for "),
         url=_app_url(application.pk),
         at=application.entered_stage_at,
         at_label="since",
@@ -478,7 +480,7 @@ def _overdue_by_person(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
     for owned in by_owner.values():
         owner = owned[0].owner
         titles = "; ".join(
-            f"{ask.title} ({business_span(ask, ask.due_at, now)} overdue)"  # as in My queue
+            f"{ask.title} ({ask_overdue_words(ask, now)})"  # as in My queue
             for ask in owned[:5]
         )
         more = f"; and {len(owned) - 5} more" if len(owned) > 5 else ""

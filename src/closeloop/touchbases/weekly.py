@@ -608,13 +608,19 @@ def weekly_update_send_one(*, pk: int, run_at: dt.datetime, now: dt.datetime) ->
             next_run_at=slot
         )
         return int(moved == 1)
-    next_run = _next_slot(
-        person=person,
-        weekday=schedule.weekday,
-        send_time=schedule.send_time,
-        after=now,
-        last_sent_at=None,
-    )
+
+    def next_slot(last_sent_at: dt.datetime | None) -> dt.datetime:
+        return _next_slot(
+            person=person,
+            weekday=schedule.weekday,
+            send_time=schedule.send_time,
+            after=now,
+            last_sent_at=last_sent_at,
+        )
+
+    # Claimed for the next slot after this run; once an update goes out, moved to the next
+    # slot at least six days after it (a run late on Sunday sends none the next morning).
+    next_run = next_slot(None)
     claimed = WeeklyUpdateSchedule.objects.filter(pk=pk, next_run_at=run_at).update(
         next_run_at=next_run, last_run_at=now
     )
@@ -622,14 +628,14 @@ def weekly_update_send_one(*, pk: int, run_at: dt.datetime, now: dt.datetime) ->
         return 0
     update = weekly_update_build(person=person, now=now, issue_links=True)
     if update.is_empty:
-        return 1  # nothing to say this week: no email
+        return 1  # nothing to say this week: no email, and the next slot stays as claimed
     message_queue(
         recipient=person,
         template=TEMPLATE,
         context=weekly_update_context(update),
         data={"weekly_update": schedule.pk, "asks": [row.ask.pk for row in update.waiting_on_you]},
     )
-    WeeklyUpdateSchedule.objects.filter(pk=pk).update(last_sent_at=now)
+    WeeklyUpdateSchedule.objects.filter(pk=pk).update(last_sent_at=now, next_run_at=next_slot(now))
     return 1
 
 
