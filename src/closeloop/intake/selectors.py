@@ -21,7 +21,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from closeloop.followups.policies import DEFAULTS, ServiceLevels, job_kinds
+from closeloop.followups.policies import ServiceLevels, service_level_lines
 from closeloop.followups.selectors import held_subjects
 from closeloop.followups.subjects import subject_key
 from closeloop.intake.models import (
@@ -332,18 +332,6 @@ def round_lines(plan: list[dict], names: dict[int, str]) -> list[str]:
         if step.get("interviewers"):
             text += f" · with {_people_names(step['interviewers'], names)}"
         lines.append(text)
-    return lines
-
-
-def service_level_lines(levels: ServiceLevels) -> list[str]:
-    lines = []
-    for kind in job_kinds():
-        policy = DEFAULTS[kind]
-        if kind in levels:
-            # The policy's own wording ("1 business day", "72 hours"), singular included.
-            lines.append(f"{policy.label}: {policy.with_due(levels[kind]).due.describe()}")
-        else:
-            lines.append(f"{policy.label}: the organisation's time")
     return lines
 
 
