@@ -158,3 +158,16 @@ def test_scripts_that_send_no_fingerprint_are_not_checked(world, drafted):
     intake_draft_save(version=drafted, by=world.hank, step="role", data={"headcount": 2})
     version = intake_propose(version=drafted, by=world.rita)
     assert version.status == IntakeStatus.PROPOSED
+
+
+def test_the_request_to_re_sign_names_who_proposed_not_who_changed_what(world, signed, clock):
+    """Hank raises the pay in the amendment's draft, Rita proposes it: the email to Hank says
+    Rita proposed version 2 and what differs from version 1, not that Rita changed it."""
+    draft = intake_draft_start(job=world.job, by=world.rita, source="last")
+    intake_draft_save(version=draft, by=world.hank, step="role", data={"compensation_max": 150000})
+    intake_propose(version=draft, by=world.rita)
+    message = Message.objects.filter(recipient=world.hank, template="intake-sign").latest("pk")
+    assert "proposed by Rita" in message.subject and "re-sign" in message.subject
+    assert "Rita Recruiter proposed version 2 of the intake agreement" in message.body_text
+    assert "What differs from version 1: Compensation range." in message.body_text
+    assert "changed the intake" not in message.body_text + message.subject

@@ -239,8 +239,10 @@ class IntakeOverview:
 
 
 def intake_overview(*, job: Job) -> IntakeOverview:
-    """The job's versions and one status line ("signed by both on …", "changed by hank,
-    awaiting rita", "draft", "no intake yet"). Two queries, whatever the history."""
+    """The job's versions and one status line ("signed by both on …", "proposed as an
+    amendment by hank, awaiting rita", "draft", "no intake yet"). Two queries, whatever the
+    history. Whoever proposed a version is named as its proposer, not as the author of its
+    changes: both sides may have written the draft."""
     versions = intake_versions(job=job)
     in_force = _first(versions, IntakeStatus.SIGNED)
     pending = _first(versions, IntakeStatus.PROPOSED)
@@ -250,7 +252,7 @@ def intake_overview(*, job: Job) -> IntakeOverview:
     if in_force:
         parts.append(f"Version {in_force.number} signed by both on {_day(in_force.in_force_at)}.")
     if pending:
-        verb = "changed" if in_force else "proposed"
+        verb = "proposed as an amendment" if in_force else "proposed"
         who = ", ".join(person.short_name for person in awaiting)
         parts.append(
             f"Version {pending.number} {verb} by {_short(pending.proposed_by)}, awaiting {who}."
