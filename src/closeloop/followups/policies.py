@@ -509,6 +509,19 @@ class LevelSettings(Mapping[str, tuple[float, bool]]):
         return f"LevelSettings({self._settings!r})"
 
 
+def service_level_lines(levels: ServiceLevels) -> list[str]:
+    """A job's or an agreement's due times as people read them, one line per job kind."""
+    lines = []
+    for kind in job_kinds():
+        policy = DEFAULTS[kind]
+        if kind in levels:
+            # The policy's own wording ("1 business day", "72 hours"), singular included.
+            lines.append(f"{policy.label}: {policy.with_due(levels[kind]).due.describe()}")
+        else:
+            lines.append(f"{policy.label}: the organisation's time")
+    return lines
+
+
 def job_overrides(job: Job | None) -> ServiceLevels:
     """The job's agreed due times that are usable: asks open inside the pipeline's
     transactions, so a bad stored value is logged and skipped (`ServiceLevels.stored`)."""

@@ -14,6 +14,7 @@ from closeloop.followups.forms import JobServiceLevelFields
 from closeloop.intake.models import DEFAULT_PULSE_WEEKS, IntakeTemplate, PulseCadence
 from closeloop.jobs.forms import PeopleChoiceField, ServiceErrorsMixin
 from closeloop.lib.forms import DateInput, TimeInput, form_field
+from closeloop.lib.seen import SeenField
 from closeloop.lib.text import PlainTextMixin
 
 if TYPE_CHECKING:
@@ -32,6 +33,10 @@ STEP_NAMES = dict(STEPS)
 class StepForm(PlainTextMixin, ServiceErrorsMixin, forms.Form):
     """A step of the guided form, filled from a draft and turned back into service data."""
 
+    # What the step's page showed of the draft (lib.seen; the view fills it in): a save from
+    # a page older than a save made since is refused rather than undoing it.
+    seen = SeenField()
+
     def __init__(self, *args: Any, version: IntakeVersion, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         if "data" not in kwargs and not args:
@@ -40,10 +45,10 @@ class StepForm(PlainTextMixin, ServiceErrorsMixin, forms.Form):
         self.version = version
 
     def initial_from(self, version: IntakeVersion) -> dict[str, Any]:
-        return {name: getattr(version, name) for name in self.base_fields}
+        return {name: getattr(version, name) for name in self.base_fields if name != "seen"}
 
     def step_data(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
+        return {name: value for name, value in self.cleaned_data.items() if name != "seen"}
 
 
 class RoleForm(StepForm):

@@ -21,7 +21,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from closeloop.followups.policies import DEFAULTS, ServiceLevels, job_kinds
+from closeloop.followups.policies import ServiceLevels, service_level_lines
 from closeloop.followups.selectors import held_subjects
 from closeloop.followups.subjects import subject_key
 from closeloop.intake.models import (
@@ -239,8 +239,10 @@ class IntakeOverview:
 
 
 def intake_overview(*, job: Job) -> IntakeOverview:
-    """The job's versions and one status line ("signed by both on …", "changed by hank,
-    awaiting rita", "draft", "no intake yet"). Two queries, whatever the history."""
+    """The job's versions and one status line ("signed by both on …", "proposed as an
+    amendment by hank, awaiting rita", "draft", "no intake yet"). Two queries, whatever the
+    history. Whoever proposed a version is named as its proposer, not as the author of its
+    changes: both sides may have written the draft."""
     versions = intake_versions(job=job)
     in_force = _first(versions, IntakeStatus.SIGNED)
     pending = _first(versions, IntakeStatus.PROPOSED)
@@ -250,7 +252,7 @@ def intake_overview(*, job: Job) -> IntakeOverview:
     if in_force:
         parts.append(f"Version {in_force.number} signed by both on {_day(in_force.in_force_at)}.")
     if pending:
-        verb = "changed" if in_force else "proposed"
+        verb = "proposed as an amendment" if in_force else "proposed"
         who = ", ".join(person.short_name for person in awaiting)
         parts.append(
             f"Version {pending.number} {verb} by {_short(pending.proposed_by)}, awaiting {who}."
@@ -332,18 +334,6 @@ def round_lines(plan: list[dict], names: dict[int, str]) -> list[str]:
         if step.get("interviewers"):
             text += f" · with {_people_names(step['interviewers'], names)}"
         lines.append(text)
-    return lines
-
-
-def service_level_lines(levels: ServiceLevels) -> list[str]:
-    lines = []
-    for kind in job_kinds():
-        policy = DEFAULTS[kind]
-        if kind in levels:
-            # The policy's own wording ("1 business day", "72 hours"), singular included.
-            lines.append(f"{policy.label}: {policy.with_due(levels[kind]).due.describe()}")
-        else:
-            lines.append(f"{policy.label}: the organisation's time")
     return lines
 
 

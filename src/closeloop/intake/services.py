@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from closeloop.accounts.selectors import time_zone_names
 from closeloop.activity.services import activity_record
-from closeloop.followups.policies import ServiceLevels, job_kinds
+from closeloop.followups.policies import ServiceLevels, job_kinds, service_level_lines
 from closeloop.followups.services import ask_cancel, ask_close, ask_open
 from closeloop.followups.subjects import subject_key
 from closeloop.intake.hooks import agreement_applied
@@ -50,6 +50,7 @@ from closeloop.intake.models import (
     Side,
 )
 from closeloop.intake.selectors import (
+    WEEKDAYS,
     awaiting_sides,
     intake_can_edit,
     intake_can_read,
@@ -57,7 +58,9 @@ from closeloop.intake.selectors import (
     intake_previous,
     intake_sides_of,
     intake_sides_to_sign,
+    pulse_line,
     pulse_weeks_in_force,
+    round_lines,
     side_holder,
     user_names,
     version_diff,
@@ -65,6 +68,7 @@ from closeloop.intake.selectors import (
 )
 from closeloop.jobs.models import InterviewRound, Job
 from closeloop.jobs.services import job_agreement_apply
+from closeloop.lib.seen import SAVED_NOTHING, seen_check, seen_stamp
 from closeloop.notify.services import message_queue
 
 if TYPE_CHECKING:
@@ -284,6 +288,78 @@ def _normalise(version: IntakeVersion) -> None:
     version.title = version.title.strip()
 
 
+# --- What a page of the draft showed ----------------------------------------------------------
+#
+# A draft is shared: the recruiter and the HM may each have a step open. Each step's page, and
+# the review page (the whole draft), carry the fingerprint of the draft as they show it; a
+# save, a proposal or a discard from a page older than a save made since is refused
+# (docs/architecture.md#where-rules-live). "draft" is the draft itself: one discarded and
+# started again is another draft.
+
+DRAFT_LABELS = {
+    "draft": "the draft itself (the one you opened was discarded and another started)",
+    "title": "title", "team": "team", "location": "location", "remote": "remote work",
+    "headcount": "people to hire", "compensation_min": "pay from",
+    "compensation_max": "pay up to", "compensation_currency": "currency",
+    "target_start_date": "target start date", "target_fill_date": "target fill date",
+    "must_haves": "must-haves", "nice_to_haves": "nice-to-haves",
+    "deal_breakers": "deal-breakers", "interview_plan": "interview plan",
+    "service_levels": "service levels", "touchbase_weekday": "touch-base day",
+    "touchbase_time": "touch-base time", "touchbase_minutes": "touch-base length",
+    "touchbase_time_zone": "touch-base time zone", "pulse_weeks": "partnership pulse",
+    "escalation_contact": "escalation contact", "notes": "notes",
+}  # fmt: skip
+
+
+def _draft_values(version: IntakeVersion, names: tuple[str, ...]) -> dict[str, Any]:
+    values: dict[str, Any] = {"draft": version.pk}
+    for name in names:
+        attribute = "escalation_contact_id" if name == "escalation_contact" else name
+        values[name] = getattr(version, attribute)
+    return values
+
+
+def _draft_shown(version: IntakeVersion, name: str) -> Any:
+    """A value of the draft as its pages show it (after a refused save)."""
+    if name == "draft":
+        return f"Version {version.number}, started from {version.started_from}"
+    if name == "touchbase_weekday":
+        day = version.touchbase_weekday
+        return "No weekly touch-base" if day is None else WEEKDAYS[day]
+    if name == "touchbase_minutes":
+        return f"{version.touchbase_minutes} minutes"
+    if name == "pulse_weeks":
+        return pulse_line(version)
+    if name == "service_levels":
+        owner = f"intake version {version.pk}"
+        return service_level_lines(ServiceLevels.stored(version.service_levels, owner=owner))
+    if name == "interview_plan":
+        return round_lines(version.interview_plan or [], user_names([version]))
+    return getattr(version, name)
+
+
+def intake_draft_seen(*, version: IntakeVersion, step: str = "review") -> str:
+    """The fingerprint of the draft as a step's page shows it; the review page's is the whole
+    draft's (checked by `intake_draft_save`, `intake_propose` and `intake_draft_discard`)."""
+    return seen_stamp(_draft_values(version, STEP_FIELDS.get(step, AGREED_FIELDS)))
+
+
+def _draft_check(
+    version: IntakeVersion,
+    names: tuple[str, ...],
+    seen: str | None,
+    outcome: str = SAVED_NOTHING,
+) -> None:
+    seen_check(
+        seen=seen,
+        values=_draft_values(version, names),
+        what="this draft",
+        labels=DRAFT_LABELS,
+        shown=lambda name: _draft_shown(version, name),
+        outcome=outcome,
+    )
+
+
 # --- Drafts ----------------------------------------------------------------------------------
 
 
@@ -388,10 +464,15 @@ def intake_draft_save(
     by: User,
     step: str,
     data: dict[str, Any],
+    seen: str | None = None,
     at: dt.datetime | None = None,
 ) -> IntakeVersion:
     """Save one step of a draft: all of the step's fields valid, or ValidationError and
-    nothing changes. `at`: the moment of the edit (now; the demo writes its history)."""
+    nothing changes. `at`: the moment of the edit (now; the demo writes its history).
+
+    `seen`: the step page's fingerprint (`intake_draft_seen`). When a value this save writes
+    was saved differently since that page was rendered, nothing is saved (`SavedSince`)
+    rather than undoing that change. None checks nothing (a script's call)."""
     now = at or timezone.now()
     version = _lock(version)
     _require_edit(by, version.job)
@@ -399,6 +480,7 @@ def intake_draft_save(
         raise ValidationError("This version was proposed already; start a new draft to change it.")
     if step not in STEP_FIELDS:
         raise ValidationError("There is no such step.")
+    _draft_check(version, tuple(name for name in STEP_FIELDS[step] if name in data), seen)
     errors: dict[str, list[str]] = {}
     if "service_levels" in STEP_FIELDS[step] and "service_levels" in data:
         levels, problems = _levels_agreed(data["service_levels"])
@@ -436,12 +518,19 @@ def _dates_set_in_the_past(
 
 
 @transaction.atomic
-def intake_draft_discard(*, version: IntakeVersion, by: User) -> None:
-    """Throw a draft away (it was never proposed, so nobody relied on it)."""
+def intake_draft_discard(*, version: IntakeVersion, by: User, seen: str | None = None) -> None:
+    """Throw a draft away (it was never proposed, so nobody relied on it). `seen`: the review
+    page's fingerprint; a draft changed since that page was rendered is kept (`SavedSince`)."""
     version = _lock(version)
     _require_edit(by, version.job)
     if version.status != IntakeStatus.DRAFT:
         raise ValidationError("Only a draft can be discarded.")
+    _draft_check(
+        version,
+        AGREED_FIELDS,
+        seen,
+        "Nothing was discarded; here is the draft as it is now, with what was saved since.",
+    )
     number = version.number
     version.delete()
     activity_record(
@@ -477,18 +566,29 @@ def _withdraw_pending(job: Job, by: User, now: dt.datetime) -> None:
 
 @transaction.atomic
 def intake_propose(
-    *, version: IntakeVersion, by: User, at: dt.datetime | None = None
+    *, version: IntakeVersion, by: User, seen: str | None = None, at: dt.datetime | None = None
 ) -> IntakeVersion:
     """Freeze a draft and ask for signatures.
 
     The proposer signs for their own side(s); each side still to sign gets a sign_intake ask
     and a message with a link to the version (and, for an amendment, what changed).
+
+    `seen`: the review page's fingerprint (`intake_draft_seen`, the whole draft). When the
+    draft changed after that page was rendered, nothing is proposed or signed (`SavedSince`):
+    nobody signs terms they were not shown. None checks nothing (a script's call).
     """
     version = _lock(version)
     job = version.job
     _require_edit(by, job)
     if version.status != IntakeStatus.DRAFT:
         raise ValidationError("This version was proposed already.")
+    _draft_check(
+        version,
+        AGREED_FIELDS,
+        seen,
+        "Nothing was proposed or signed; here is the draft as it is now: read it, then "
+        "propose again.",
+    )
     _normalise(version)
     if errors := intake_problems(version=version):
         raise ValidationError(errors)

@@ -7,6 +7,7 @@ changes nothing). No state changes on GET.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -52,6 +53,7 @@ from closeloop.intake.selectors import (
 )
 from closeloop.intake.services import intake_problems, summary_recipients
 from closeloop.lib.ids import id_parse
+from closeloop.lib.seen import SavedSince, SavedValue, SeenForm, seen_kept, seen_untouched
 
 if TYPE_CHECKING:
     from django.http import HttpResponse
@@ -145,9 +147,23 @@ def _draft_for(request: AuthedRequest, pk: int) -> IntakeVersion:
 
 
 def _step_page(
-    request: AuthedRequest, version: IntakeVersion, step: str, form: Any, status: int = 200
+    request: AuthedRequest,
+    version: IntakeVersion,
+    step: str,
+    form: Any,
+    status: int = 200,
+    *,
+    seen_form: SeenForm | None = None,
+    saved_since: list[SavedValue] | None = None,
 ) -> HttpResponse:
     index = [key for key, _ in STEPS].index(step)
+    if isinstance(form, StepForm):
+        seen_field = form["seen"]
+    else:  # the plan's rounds and the review page: the fingerprint is a form of its own
+        seen_form = seen_form or SeenForm(
+            initial={"seen": services.intake_draft_seen(version=version, step=step)}
+        )
+        seen_field = seen_form["seen"]
     context: dict[str, Any] = {
         "nav": "jobs",
         "job": version.job,
@@ -158,6 +174,8 @@ def _step_page(
         "step_number": index + 1,
         "previous_step": STEPS[index - 1][0] if index else "",
         "form": form,
+        "seen_field": seen_field,
+        "saved_since": saved_since,
     }
     if step == "review":
         previous = intake_previous(version=version)
@@ -186,7 +204,9 @@ def _blank_form(version: IntakeVersion, step: str) -> Any:
         return round_formset(version)
     if step == "review":
         return None
-    return STEP_FORMS[step](version=version)
+    form = STEP_FORMS[step](version=version)
+    form.initial["seen"] = services.intake_draft_seen(version=version, step=step)
+    return form
 
 
 @login_required
@@ -201,23 +221,63 @@ def intake_draft_step(request: AuthedRequest, pk: int, step: str) -> HttpRespons
             return redirect(_step_url(version.job, "review"))
         return _step_page(request, version, step, _blank_form(version, step))
     form: BaseRoundFormSet | StepForm
+    seen_form = None
     if step == "plan":
         form = plan = round_formset(version, data=request.POST)
+        seen_form = SeenForm(request.POST)
+        seen = seen_form.posted()
         valid = plan.is_valid()
         data = {"interview_plan": plan.plan()} if valid else {}
     else:
         form = step_form = STEP_FORMS[step](request.POST, version=version)
         valid = step_form.is_valid()
+        seen = step_form.cleaned_data.get("seen")
         data = step_form.step_data() if valid else {}
     if valid:
         try:
-            services.intake_draft_save(version=version, by=request.user, step=step, data=data)
+            services.intake_draft_save(
+                version=version, by=request.user, step=step, data=data, seen=seen
+            )
+        except SavedSince as stale:
+            return _step_kept(request, pk, step, form, stale, seen)
         except ValidationError as error:
             _add_errors(form, error)
         else:
             return redirect(_next_url(version, step, request.POST.get("go", "next")))
     # The form's own error box says "not saved" and lists what to fix (one message, not two).
-    return _step_page(request, version, step, form, status=400)
+    return _step_page(request, version, step, form, status=400, seen_form=seen_form)
+
+
+def _step_kept(
+    request: AuthedRequest,
+    pk: int,
+    step: str,
+    form: BaseRoundFormSet | StepForm,
+    stale: SavedSince,
+    seen: str | None,
+) -> HttpResponse:
+    """The step as the draft is now after a save from a page out of date, what was typed
+    kept (docs/architecture.md#where-rules-live)."""
+    version = _draft_for(request, pk)
+    now_seen = services.intake_draft_seen(version=version, step=step)
+    if isinstance(form, StepForm):
+        data, rows = seen_kept(form, stale, now=_blank_form(version, step), seen=now_seen)
+        kept: BaseRoundFormSet | StepForm = STEP_FORMS[step](data, version=version)
+        kept.is_valid()
+        _add_errors(kept, stale)
+        return _step_page(request, version, step, kept, status=400, saved_since=rows)
+    # The rounds are one value: the plan saved since, unless this page changed it too.
+    untouched = seen_untouched(seen, "interview_plan", form.plan())
+    kept = round_formset(version) if untouched else form
+    _add_errors(kept, stale)
+    rows = [
+        replace(row, typed_kept=not untouched) if row.name == "interview_plan" else row
+        for row in stale.rows
+    ]
+    seen_form = SeenForm(initial={"seen": now_seen})
+    return _step_page(
+        request, version, step, kept, status=400, seen_form=seen_form, saved_since=rows
+    )
 
 
 def _add_errors(form: Any, error: ValidationError) -> None:
@@ -243,7 +303,11 @@ def intake_propose(request: AuthedRequest, pk: int) -> HttpResponse:
     """Propose the draft: it is frozen, the proposer signs, the other side is asked."""
     version = _draft_for(request, pk)
     try:
-        version = services.intake_propose(version=version, by=request.user)
+        version = services.intake_propose(
+            version=version, by=request.user, seen=SeenForm(request.POST).posted()
+        )
+    except SavedSince as stale:
+        return _review_again(request, pk, stale)
     except ValidationError as error:
         messages.error(request, f"Not proposed yet. {_say(error)}")
         return redirect(_step_url(version.job, "review"))
@@ -255,12 +319,24 @@ def intake_propose(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("intake:version", pk=version.job_id, number=version.number)
 
 
+def _review_again(request: AuthedRequest, pk: int, stale: SavedSince) -> HttpResponse:
+    """The review page as the draft is now, after a proposal or discard from a review page
+    rendered before a save: what was saved since is listed above it."""
+    messages.error(request, _say(stale))
+    version = _draft_for(request, pk)
+    return _step_page(request, version, "review", None, status=400, saved_since=list(stale.rows))
+
+
 @login_required
 @require_POST
 def intake_discard(request: AuthedRequest, pk: int) -> HttpResponse:
     version = _draft_for(request, pk)
     try:
-        services.intake_draft_discard(version=version, by=request.user)
+        services.intake_draft_discard(
+            version=version, by=request.user, seen=SeenForm(request.POST).posted()
+        )
+    except SavedSince as stale:
+        return _review_again(request, pk, stale)
     except ValidationError as error:
         messages.error(request, _say(error))
     else:

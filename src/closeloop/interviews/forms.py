@@ -31,6 +31,7 @@ from closeloop.lib.forms import (
     IdsChoiceField,
     form_field,
 )
+from closeloop.lib.seen import SeenField
 from closeloop.pipeline.models import RejectionReason
 
 if TYPE_CHECKING:
@@ -208,6 +209,13 @@ class BookForm(_WhenForm):
 
 class RescheduleForm(_WhenForm):
     reason = forms.CharField(label="Why (told to the panel)", max_length=300, required=False)
+    # What the page showed (lib.seen): a change from a page older than a change made since is
+    # refused rather than moving the interview back.
+    seen = SeenField()
+
+    def seen_values(self) -> dict[str, Any]:
+        """The values as the page's fingerprint holds them: the start as a moment."""
+        return {**self.cleaned_data, "starts_at": self.cleaned_data.get("starts")}
 
 
 class CancelForm(forms.Form):

@@ -62,7 +62,8 @@ from closeloop.interviews.selectors import (
     scorecard_mine,
 )
 from closeloop.jobs.selectors import job_get, job_is_on_team
-from closeloop.lib.forms import add_service_errors, refusal_message
+from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
+from closeloop.lib.seen import SavedSince, SavedValue, seen_kept
 from closeloop.pipeline.selectors import application_get, application_move_covered_by
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -81,9 +82,12 @@ def _warn_off_hours(request: HttpRequest, interview: Interview) -> None:
 
 
 def _try(form: forms.Form, perform: Any) -> Any:
-    """Run a service; on a refusal put the reason on the form and return None."""
+    """Run a service; on a refusal put the reason on the form and return None (a save from
+    a page out of date is the caller's to show: `SavedSince` goes on)."""
     try:
         return perform()
+    except SavedSince:
+        raise
     except ValidationError as error:
         add_service_errors(form, error)
     except PermissionDenied as error:
@@ -170,12 +174,31 @@ def interview_book(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- The briefing page -----------------------------------------------------------------------
 
 
+def _reschedule_form(interview: Interview, panel: list[Any]) -> RescheduleForm:
+    """The reschedule form as the page shows it, with the fingerprint of what it shows."""
+    zone = interview.time_zone
+    return RescheduleForm(
+        job=interview.application.job,
+        initial={
+            "starts_at": local_value(interview.starts_at, zone),
+            "time_zone": zone,
+            "duration_minutes": interview.duration_minutes,
+            "interviewers": [p.pk for p in panel],
+            "location": interview.location,
+            "video_url": interview.video_url,
+            "notes": interview.notes,
+            "seen": services.interview_edit_seen(interview),
+        },
+    )
+
+
 def _briefing(
     request: AuthedRequest,
     interview: Interview,
     *,
     bound: dict[str, forms.Form] | None = None,
     status: int = 200,
+    saved_since: list[SavedValue] | None = None,
 ) -> HttpResponse:
     user = request.user
     application = interview.application
@@ -185,7 +208,6 @@ def _briefing(
     actions = interview_actions(interview=interview, user=user)
     mine = scorecard_mine(user=user, interview=interview) if actions.on_panel else None
     bound = bound or {}
-    zone = interview.time_zone
     context = {
         "interview": interview,
         "application": application,
@@ -204,19 +226,8 @@ def _briefing(
             user=user, interview=interview, on_panel=actions.on_panel
         ),
         "can_book": actions.book,
-        "reschedule_form": bound.get("reschedule")
-        or RescheduleForm(
-            job=job,
-            initial={
-                "starts_at": local_value(interview.starts_at, zone),
-                "time_zone": zone,
-                "duration_minutes": interview.duration_minutes,
-                "interviewers": [p.pk for p in panel],
-                "location": interview.location,
-                "video_url": interview.video_url,
-                "notes": interview.notes,
-            },
-        ),
+        "reschedule_form": bound.get("reschedule") or _reschedule_form(interview, panel),
+        "saved_since": saved_since,
         "cancel_form": bound.get("cancel") or CancelForm(),
         "open_form": next(iter(bound), ""),
         "nav": "jobs",
@@ -265,21 +276,46 @@ def interview_reschedule(request: AuthedRequest, pk: int) -> HttpResponse:
         request.POST, job=interview.application.job, current_zone=interview.time_zone
     )
     if form.is_valid():
-        done = _try(
-            form,
-            lambda: services.interview_reschedule(
-                interview=interview,
-                by=request.user,
-                slot=form.slot(),
-                reason=form.cleaned_data.get("reason", ""),
-            ),
-        )
+        try:
+            done = _try(
+                form,
+                lambda: services.interview_reschedule(
+                    interview=interview,
+                    by=request.user,
+                    slot=form.slot(),
+                    reason=form.cleaned_data.get("reason", ""),
+                    seen=form.cleaned_data["seen"],
+                ),
+            )
+        except SavedSince as stale:
+            return _reschedule_kept(request, pk, form, stale)
         if done is not None:
             messages.success(request, "Interview updated; the panel has the new invitation.")
             _warn_off_hours(request, done)
             return redirect("interviews:interview-detail", pk=interview.pk)
     _refused(request, form)
     return _briefing(request, interview, bound={"reschedule": form}, status=400)
+
+
+def _reschedule_kept(
+    request: AuthedRequest, pk: int, form: RescheduleForm, stale: SavedSince
+) -> HttpResponse:
+    """The page as it is now after a change from a page out of date, what was typed kept
+    (docs/architecture.md#where-rules-live)."""
+    interview = interview_get(user=request.user, pk=pk)
+    panel = list(interview.interviewers.order_by("full_name"))
+    data, rows = seen_kept(
+        form,
+        stale,
+        now=_reschedule_form(interview, panel),
+        seen=services.interview_edit_seen(interview),
+        typed=form.seen_values(),
+    )
+    kept = RescheduleForm(data, job=interview.application.job, current_zone=interview.time_zone)
+    kept.is_valid()
+    add_service_errors(kept, stale)
+    messages.error(request, refusal_words(stale))
+    return _briefing(request, interview, bound={"reschedule": kept}, status=400, saved_since=rows)
 
 
 @login_required

@@ -21,6 +21,7 @@ from closeloop.jobs.selectors import (
 )
 from closeloop.lib.forms import IdsChoiceField, form_field
 from closeloop.lib.ids import id_parse
+from closeloop.lib.seen import SeenField
 from closeloop.lib.text import PlainTextMixin
 
 # The job's own fields the services take as `data` (interviewers travel separately).
@@ -91,6 +92,9 @@ class JobForm(JobServiceLevelFields, PlainTextMixin, ServiceErrorsMixin, forms.M
         help_text="When you close a job: cancelled (no longer needed) or failed (could not be "
         "filled). A Filled job was filled.",
     )
+    # What the edit page showed (lib.seen): a save from a page older than a save made since
+    # is refused rather than undoing it. Empty on the new-job page.
+    seen = SeenField()
 
     class Meta:
         model = Job

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from closeloop.activity.services import activity_record
 from closeloop.followups.people import asks_role_handover
-from closeloop.followups.policies import ServiceLevels
+from closeloop.followups.policies import ServiceLevels, service_level_lines
 from closeloop.jobs.hooks import job_closed, job_role_changed
 from closeloop.jobs.models import (
     DEFAULT_STAGE_PLAN,
@@ -28,6 +28,7 @@ from closeloop.jobs.selectors import (
     job_can_create,
     job_can_manage,
 )
+from closeloop.lib.seen import seen_check, seen_stamp
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -118,15 +119,71 @@ def job_create(*, by: User, data: dict[str, Any], interviewers: list[User] | Non
     return job
 
 
+# What the job form edits (the names `job_update` takes them by), and how its refusals name
+# them: the edit page's fingerprint (docs/architecture.md#where-rules-live).
+EDITED_LABELS = {
+    "title": "title", "team": "team", "location": "location", "remote": "remote work",
+    "headcount": "headcount", "status": "status", "outcome": "how the search ended",
+    "must_haves": "must-haves", "recruiter": "recruiter", "hiring_manager": "hiring manager",
+    "coordinator": "coordinator", "escalation_contact": "escalation contact",
+    "service_levels": "service levels", "interviewers": "interviewers",
+}  # fmt: skip
+
+
+def _edited_values(job: Job, names: list[str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in names:
+        if name == "interviewers":
+            values[name] = set(job.interviewers.values_list("pk", flat=True))
+        else:
+            values[name] = getattr(job, f"{name}_id" if name in TEAM_FIELDS else name)
+    return values
+
+
+def _edited_shown(job: Job, name: str) -> Any:
+    """A value of the job as its page shows it (after a refused save)."""
+    if name == "interviewers":
+        return [str(person) for person in job.interviewers.order_by("full_name")]
+    if name == "service_levels":
+        return service_level_lines(ServiceLevels.stored(job.service_levels, owner=f"job {job.pk}"))
+    if name in ("status", "outcome"):
+        return getattr(job, f"get_{name}_display")()
+    return getattr(job, name)
+
+
+def job_edit_seen(job: Job) -> str:
+    """The fingerprint of what the job form edits, for the edit page (`job_update` checks it)."""
+    return seen_stamp(_edited_values(job, list(EDITED_LABELS)))
+
+
 @transaction.atomic
 def job_update(
-    *, job: Job, by: User, data: dict[str, Any], interviewers: list[User] | None = None
+    *,
+    job: Job,
+    by: User,
+    data: dict[str, Any],
+    interviewers: list[User] | None = None,
+    seen: str | None = None,
 ) -> Job:
-    """Change a job's details, team or status; the activity log says what changed."""
+    """Change a job's details, team or status; the activity log says what changed.
+
+    `seen`: the edit page's fingerprint (`job_edit_seen`). When a value this save writes was
+    saved differently since that page was rendered, nothing is saved (`SavedSince`): the page
+    would undo that change. None checks nothing (a script's call)."""
     if not job_can_manage(user=by, job=job):
         raise PermissionDenied("Only the job's recruiter or an admin edits the job.")
     data = _clean_service_levels(data)
     previous = Job.objects.select_for_update().get(pk=job.pk)
+    written = [name for name in EDITED_LABELS if name in data or name == "interviewers"]
+    if interviewers is None:
+        written.remove("interviewers")
+    seen_check(
+        seen=seen,
+        values=_edited_values(previous, written),
+        what="this job",
+        labels=EDITED_LABELS,
+        shown=lambda name: _edited_shown(previous, name),
+    )
     changed = [name for name, value in data.items() if getattr(previous, name) != value]
     _refuse_agreed_fields(previous, changed)
     for name, value in data.items():

@@ -37,6 +37,7 @@ from closeloop.jobs.selectors import (
     stage_list_with_counts,
 )
 from closeloop.lib.pages import page_query
+from closeloop.lib.seen import SavedSince, SavedValue, seen_kept
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -96,9 +97,13 @@ def job_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest, form: JobForm, job: Job | None, status: int = 200
+    request: HttpRequest,
+    form: JobForm,
+    job: Job | None,
+    status: int = 200,
+    saved_since: list[SavedValue] | None = None,
 ) -> HttpResponse:
-    context = {"nav": "jobs", "form": form, "job": job}
+    context = {"nav": "jobs", "form": form, "job": job, "saved_since": saved_since}
     return render(request, "jobs/job_form.html", context, status=status)
 
 
@@ -136,6 +141,11 @@ def job_create(request: AuthedRequest) -> HttpResponse:
     return _form_page(request, form, None, status=400)
 
 
+def _edit_form(job: Job) -> JobForm:
+    """The job form as the edit page shows it, with the fingerprint of what it shows."""
+    return JobForm(instance=job, initial={"seen": services.job_edit_seen(job)})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def job_edit(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -143,7 +153,7 @@ def job_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     job = job_get(user=request.user, pk=pk)
     _require_manage(request, job)
     if request.method != "POST":
-        return _form_page(request, JobForm(instance=job), job)
+        return _form_page(request, _edit_form(job), job)
     form = JobForm(request.POST, instance=job)
     if form.is_valid():
         try:
@@ -152,7 +162,18 @@ def job_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 data=form.job_data(),
                 interviewers=list(form.cleaned_data["interviewers"]),
+                seen=form.cleaned_data["seen"],
             )
+        except SavedSince as stale:
+            # Someone saved since this page was opened: the page as it is now, what was
+            # typed kept (docs/architecture.md#where-rules-live).
+            now = job_get(user=request.user, pk=pk)
+            seen = services.job_edit_seen(now)
+            data, rows = seen_kept(form, stale, now=_edit_form(now), seen=seen)
+            kept = JobForm(data, instance=now)
+            kept.is_valid()
+            kept.add_service_error(stale)
+            return _form_page(request, kept, now, status=400, saved_since=rows)
         except ValidationError as error:
             form.add_service_error(error)
         else:

@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 from closeloop.jobs.models import Job, Stage
 from closeloop.lib.files import validate_resume
 from closeloop.lib.forms import IdChoiceField, form_field
+from closeloop.lib.seen import SeenField
 from closeloop.lib.text import PlainTextMixin
 from closeloop.pipeline.models import (
     CALIBRATION_NOTE_MAX,
@@ -82,6 +83,9 @@ class CandidateForm(PlainTextMixin, forms.Form):
         help_text="PDF or Word (.docx).",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
     )
+    # What the edit page showed (lib.seen): a save from a page older than a save made since
+    # is refused rather than undoing it. Empty on the add page.
+    seen = SeenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -135,7 +139,11 @@ class CandidateForm(PlainTextMixin, forms.Form):
 
     def candidate_data(self) -> dict[str, Any]:
         """The cleaned fields the services store on the Candidate (the résumé goes apart)."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "resume"}
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("resume", "seen")
+        }
 
 
 class SubmitForm(forms.Form):

@@ -33,6 +33,7 @@ from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates
 from closeloop.lib.documents import document_text
 from closeloop.lib.files import upload_base_name
+from closeloop.lib.seen import seen_check, seen_stamp
 from closeloop.lib.text import validate_single_line_text
 from closeloop.notify.services import message_queue
 from closeloop.pipeline.hooks import (
@@ -341,14 +342,48 @@ def _fill_blanks(candidate: Candidate, data: dict[str, Any]) -> None:
             setattr(candidate, name, data[name])
 
 
+# The candidate's details the edit page edits (the résumé apart), and how refusals name them.
+CANDIDATE_EDITED_LABELS = {
+    "full_name": "name", "email": "email", "phone": "phone", "location": "location",
+    "current_title": "current title", "current_company": "current company", "links": "links",
+    "expected_compensation": "expected compensation", "compensation_currency": "currency",
+    "source": "source",
+}  # fmt: skip
+
+
+def candidate_edit_seen(candidate: Candidate) -> str:
+    """The fingerprint of what the edit page shows (`candidate_update` checks it)."""
+    return seen_stamp({name: getattr(candidate, name) for name in CANDIDATE_EDITED_LABELS})
+
+
 @transaction.atomic
 def candidate_update(
-    *, candidate: Candidate, by: User, data: dict[str, Any], resume: UploadedFile | None = None
+    *,
+    candidate: Candidate,
+    by: User,
+    data: dict[str, Any],
+    resume: UploadedFile | None = None,
+    seen: str | None = None,
 ) -> Candidate:
-    """Edit the given fields of a candidate; a résumé upload replaces the old file."""
+    """Edit the given fields of a candidate; a résumé upload replaces the old file.
+
+    `seen`: the edit page's fingerprint (`candidate_edit_seen`). When a detail this save
+    writes was saved differently since that page was rendered, nothing is saved
+    (`SavedSince`) rather than undoing that change. None checks nothing (a script's call)."""
     _require(
         candidate_can_edit(user=by, candidate=candidate),
         "Only the recruiting side of this candidate's jobs edits their details.",
+    )
+    # The row as it is now, locked: what this save changes is worked out against it.
+    candidate.refresh_from_db(from_queryset=Candidate.objects.select_for_update())
+    seen_check(
+        seen=seen,
+        values={name: getattr(candidate, name) for name in CANDIDATE_EDITED_LABELS if name in data},
+        what="this candidate",
+        labels=CANDIDATE_EDITED_LABELS,
+        shown=lambda name: (
+            candidate.get_source_display() if name == "source" else getattr(candidate, name)
+        ),
     )
     data = dict(data)
     if "email" in data:

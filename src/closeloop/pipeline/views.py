@@ -29,6 +29,7 @@ from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates, jo
 from closeloop.lib.files import CONTENT_TYPES, safe_download_name
 from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
 from closeloop.lib.pages import Shown
+from closeloop.lib.seen import SavedSince, seen_kept
 from closeloop.pipeline import services
 from closeloop.pipeline.forms import (
     AnswerForm,
@@ -202,8 +203,9 @@ def candidate_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = CandidateForm(request.POST, request.FILES)
     else:
-        form = CandidateForm(initial=_candidate_initial(candidate))
+        form = _candidate_form(candidate)
     clash = None
+    saved_since = None
     if request.method == "POST" and form.is_valid():
         try:
             services.candidate_update(
@@ -211,7 +213,21 @@ def candidate_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 data=form.candidate_data(),
                 resume=form.cleaned_data["resume"],
+                seen=form.cleaned_data["seen"],
             )
+        except SavedSince as stale:
+            # Someone saved since this page was opened: the page as it is now, what was
+            # typed kept (a chosen file cannot be: it is chosen again).
+            candidate = _candidate_for_edit(request, pk)
+            data, saved_since = seen_kept(
+                form,
+                stale,
+                now=_candidate_form(candidate),
+                seen=services.candidate_edit_seen(candidate),
+            )
+            form = CandidateForm(data)
+            form.is_valid()
+            add_service_errors(form, stale)
         except ValidationError as error:
             clash = _refused_update(request, form, candidate, error)
         else:
@@ -222,6 +238,7 @@ def candidate_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "candidate": candidate,
         "form": form,
         "clash": clash,
+        "saved_since": saved_since,
         # What merging this record into the other does on the jobs both are on, or why not.
         "merge_plan": clash and candidates_merge_plan(keep=clash, duplicate=candidate),
         "nav": "jobs",
@@ -239,8 +256,14 @@ def _candidate_for_edit(request: AuthedRequest, pk: int) -> Candidate:
 
 
 def _candidate_initial(candidate: Candidate) -> dict[str, Any]:
-    names = [name for name in CandidateForm.base_fields if name != "resume"]
+    names = [name for name in CandidateForm.base_fields if name not in ("resume", "seen")]
     return {name: getattr(candidate, name) for name in names}
+
+
+def _candidate_form(candidate: Candidate) -> CandidateForm:
+    """The edit form as the page shows it, with the fingerprint of what it shows."""
+    initial = _candidate_initial(candidate)
+    return CandidateForm(initial={**initial, "seen": services.candidate_edit_seen(candidate)})
 
 
 def _refused_update(

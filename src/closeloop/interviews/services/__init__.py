@@ -24,6 +24,7 @@ from closeloop.interviews.services.booking import (
     Slot,
     interview_book,
     interview_cancel,
+    interview_edit_seen,
     interview_reschedule,
 )
 from closeloop.interviews.services.closing import interviews_close_for
@@ -73,6 +74,7 @@ __all__ = [
     "interview_book",
     "interview_cancel",
     "interview_complete",
+    "interview_edit_seen",
     "interview_reschedule",
     "interviews_close_for",
     "interviews_complete",

@@ -32,6 +32,7 @@ from closeloop.interviews.services.common import (
     _zone,
 )
 from closeloop.jobs.models import StageKind
+from closeloop.lib.seen import seen_check, seen_stamp
 from closeloop.lib.timefmt import absolute
 from closeloop.pipeline import services as pipeline
 from closeloop.pipeline.models import Application
@@ -157,14 +158,55 @@ def _move_to_interviewing(application: Application, by: User, interview: Intervi
     )
 
 
+# What the reschedule form edits, and how a refusal names it.
+RESCHEDULED_LABELS = {
+    "starts_at": "start", "time_zone": "time zone", "duration_minutes": "length",
+    "interviewers": "panel", "location": "location", "video_url": "video link",
+    "notes": "notes for the interviewers",
+}  # fmt: skip
+
+
+def _rescheduled_values(interview: Interview) -> dict[str, object]:
+    """The booking as its page shows it (the start to the minute, as the form gives it)."""
+    return {
+        "starts_at": interview.starts_at.replace(second=0, microsecond=0),
+        "time_zone": interview.time_zone,
+        "duration_minutes": interview.duration_minutes,
+        "interviewers": set(interview.interviewers.values_list("pk", flat=True)),
+        "location": interview.location,
+        "video_url": interview.video_url,
+        "notes": interview.notes,
+    }
+
+
+def _rescheduled_shown(interview: Interview, name: str) -> object:
+    if name == "starts_at":
+        when = absolute(interview.starts_at, _zone(interview.time_zone))
+        return f"{when} ({interview.time_zone})"
+    if name == "duration_minutes":
+        return f"{interview.duration_minutes} minutes"
+    if name == "interviewers":
+        return [str(person) for person in interview.interviewers.order_by("full_name")]
+    return getattr(interview, name)
+
+
+def interview_edit_seen(interview: Interview) -> str:
+    """The fingerprint of what the reschedule form shows (`interview_reschedule` checks it)."""
+    return seen_stamp(_rescheduled_values(interview))
+
+
 @transaction.atomic
 def interview_reschedule(
-    *, interview: Interview, by: User, slot: Slot, reason: str = ""
+    *, interview: Interview, by: User, slot: Slot, reason: str = "", seen: str | None = None
 ) -> Interview:
     """Move an interview (time, place, panel, notes): same UID, SEQUENCE + 1 in the .ics.
 
     Interviewers taken off the panel get a cancellation for their calendar; those on it
     get the updated invitation.
+
+    `seen`: the page's fingerprint (`interview_edit_seen`). When the booking was changed
+    since that page was rendered, nothing changes and nobody is sent anything (`SavedSince`):
+    the page would move the interview back. None checks nothing (a script's call).
     """
     interview = _lock_interview(interview)
     application = interview.application
@@ -177,6 +219,15 @@ def interview_reschedule(
     now = timezone.now()
     if interview.starts_at <= now:
         raise ValidationError("This interview has already started; it cannot be moved.")
+    seen_check(
+        seen=seen,
+        values=_rescheduled_values(interview),
+        what="this interview",
+        labels=RESCHEDULED_LABELS,
+        shown=lambda name: _rescheduled_shown(interview, name),
+        outcome="Nothing was changed and nobody was sent anything; here is the page as it is "
+        "now, with what you typed kept.",
+    )
     ends_at = _check_slot(slot, duration_minutes=interview.duration_minutes, now=now)
     before = set(interview.interviewers.values_list("pk", flat=True))
     panel = [person for person in slot.interviewers if person.is_active]
