@@ -12,17 +12,19 @@ class PipelineConfig(AppConfig):
 
         from closeloop.followups import worker
         from closeloop.followups.one_click import one_click_register
-        from closeloop.jobs.selectors import job_counts_register
+        from closeloop.jobs.selectors import job_counts_register, stage_occupancy_register
         from closeloop.pipeline import policies  # noqa: F401  (registers its ask kinds)
         from closeloop.pipeline.one_click import REVIEW_ONE_CLICK
         from closeloop.pipeline.privacy import RETENTION_STEP, retention_step
         from closeloop.pipeline.search import search_after_migrate
-        from closeloop.pipeline.selectors import job_list_counts
+        from closeloop.pipeline.selectors import job_list_counts, stage_occupancy_counts
 
         # Review reminders carry Advance / Pass / Ask a question / Snooze buttons.
         one_click_register(REVIEW_ONE_CLICK)
         # The jobs list counts each job's candidates by the pipeline's visibility rule.
         job_counts_register(job_list_counts)
+        # The stage editor counts who stands in each stage by the board's rule.
+        stage_occupancy_register(stage_occupancy_counts)
         # Retention: tell the admins, then anonymise candidates long closed (README
         # "Candidate privacy"); once even if ready() runs twice.
         if RETENTION_STEP not in {name for name, _ in worker.STEPS}:

@@ -31,6 +31,7 @@ from closeloop.followups.services import (
 from closeloop.followups.subjects import subject_key
 from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates
+from closeloop.jobs.services import stage_keep
 from closeloop.lib.documents import document_text
 from closeloop.lib.files import upload_base_name
 from closeloop.lib.text import validate_single_line_text
@@ -60,6 +61,7 @@ from closeloop.pipeline.selectors import (
     EntryFold,
     application_can_decide,
     application_past_review,
+    application_reopen_stage,
     candidate_can_edit,
     candidate_find_by_email,
     candidates_merge_plan,
@@ -138,6 +140,10 @@ def _set_stage(
     *, application: Application, stage: Stage, by: User | None, reason: str, now: Any
 ) -> StageChange:
     """Put the application in `stage` and append the StageChange that says so."""
+    # Held in the plan until this commits: a removal of the stage under way or to come
+    # either finishes first (refused here) or waits and counts this candidate.
+    if not stage_keep(stage=stage):
+        raise ValidationError(f"{stage.name} is no longer one of the job's stages.")
     from_stage = application.stage if application.stage_id else None
     from_status = application.status if application.pk else ""
     hired = stage.kind == StageKind.HIRED
@@ -979,25 +985,31 @@ def application_withdraw_for_erasure(*, application: Application, by: User) -> A
 
 @transaction.atomic
 def application_reopen(*, application: Application, by: User, reason: str = "") -> Application:
-    """Bring a rejected or withdrawn application back into its last stage."""
+    """Bring a rejected or withdrawn application back into its last stage (the stage before
+    its place when that one was removed from the plan: `application_reopen_stage`)."""
     application = _lock(application)
     _require(job_can_manage(user=by, job=application.job), "Only the recruiting side can reopen.")
     _refuse_erased(application)
     if application.status not in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN):
         raise ValidationError("Only a rejected or withdrawn application can be reopened.")
+    stage = application_reopen_stage(application)
+    if stage is None:
+        raise ValidationError(f"{application.job.title} has no stages to reopen them in.")
+    was = application.stage
     application.closed_reason, application.closed_note, application.closed_at = "", "", None
     _set_stage(
         application=application,
-        stage=application.stage,
+        stage=stage,
         by=by,
         reason=reason or "Reopened",
         now=timezone.now(),
     )
+    where = stage.name if stage.pk == was.pk else f"{stage.name} ({was.name} was removed)"
     activity_record(
         kind="closeloop.application.reopened",
         actor=by,
         application=application,
-        summary=f"{by} reopened {application.candidate.full_name} in {application.stage.name}",
+        summary=f"{by} reopened {application.candidate.full_name} in {where}",
         detail=reason,
     )
     return application
