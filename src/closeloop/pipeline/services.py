@@ -986,7 +986,12 @@ def application_withdraw_for_erasure(*, application: Application, by: User) -> A
 @transaction.atomic
 def application_reopen(*, application: Application, by: User, reason: str = "") -> Application:
     """Bring a rejected or withdrawn application back into its last stage (the stage before
-    its place when that one was removed from the plan: `application_reopen_stage`)."""
+    its place when that one was removed from the plan: `application_reopen_stage`).
+
+    Back in play, the candidate is owed news like anyone added or moved: the outcome a
+    rejection left to tell is no longer owed, and the news clock (`update_candidate`) and
+    whose move it is start again at the reopening.
+    """
     application = _lock(application)
     _require(job_can_manage(user=by, job=application.job), "Only the recruiting side can reopen.")
     _refuse_erased(application)
@@ -995,20 +1000,17 @@ def application_reopen(*, application: Application, by: User, reason: str = "") 
     stage = application_reopen_stage(application)
     if stage is None:
         raise ValidationError(f"{application.job.title} has no stages to reopen them in.")
-    was = application.stage
+    was, now = application.stage, timezone.now()
     application.closed_reason, application.closed_note, application.closed_at = "", "", None
-    _set_stage(
-        application=application,
-        stage=stage,
-        by=by,
-        reason=reason or "Reopened",
-        now=timezone.now(),
-    )
+    _set_stage(application=application, stage=stage, by=by, reason=reason or "Reopened", now=now)
+    ask_cancel(kind="inform_candidate", subject=update_subject(application), reason="reopened")
+    _open_update_ask(application, now)
     where = stage.name if stage.pk == was.pk else f"{stage.name} ({was.name} was removed)"
     activity_record(
         kind="closeloop.application.reopened",
         actor=by,
         application=application,
+        at=now,
         summary=f"{by} reopened {application.candidate.full_name} in {where}",
         detail=reason,
     )
