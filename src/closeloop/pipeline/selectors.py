@@ -64,6 +64,7 @@ from closeloop.jobs.selectors import (
     user_sees_everything,
 )
 from closeloop.lib.pages import Shown, first_shown, page_get
+from closeloop.pipeline.folding import Folded
 from closeloop.pipeline.interview_source import interview_source
 from closeloop.pipeline.models import (
     Application,
@@ -81,15 +82,19 @@ if TYPE_CHECKING:
     from closeloop.interviews.models import Interview
 
 
-APPLICATION_SORTS = {
-    "waiting": "entered_stage_at",
-    "-waiting": "-entered_stage_at",
-    "name": "candidate__full_name",
-    "-name": "-candidate__full_name",
-    "stage": "stage__position",
-    "-stage": "-stage__position",
-    "owner": "next_move_owner__full_name",
-    "-owner": "-next_move_owner__full_name",
+# The list view's sorts, each an ORDER BY the database runs (the page reads its 50 rows).
+# Names sort as people read them, case and accents aside ("alice", "Åsa Ek", "Émile Zola"
+# among the a's and e's: `pipeline.folding`), the name as written breaking ties.
+_NAME = Folded("candidate__full_name")
+APPLICATION_SORTS: dict[str, tuple[Any, ...]] = {
+    "waiting": ("entered_stage_at",),
+    "-waiting": ("-entered_stage_at",),
+    "name": (_NAME.asc(), "candidate__full_name"),
+    "-name": (_NAME.desc(), "-candidate__full_name"),
+    "stage": ("stage__position",),
+    "-stage": ("-stage__position",),
+    "owner": ("next_move_owner__full_name",),
+    "-owner": ("-next_move_owner__full_name",),
 }
 
 
@@ -622,7 +627,7 @@ def job_application_page(
     if stage is not None:
         rows = rows.filter(stage=stage)
     rows = filters.applications(rows, user=user, job=job, now=now)
-    rows = rows.order_by(APPLICATION_SORTS.get(sort, "entered_stage_at"), "pk")
+    rows = rows.order_by(*APPLICATION_SORTS.get(sort, APPLICATION_SORTS["waiting"]), "pk")
     page = page_get(rows, number, per_page=per_page)
     page.object_list = _as_rows(page.object_list, job, by_pk, now)
     tags = tags_by_candidate(row.candidate_id for row in page.object_list)
