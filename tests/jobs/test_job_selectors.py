@@ -143,11 +143,14 @@ def test_a_stage_of_an_invisible_job_is_a_404(world):
         stage_get(user=world.olga, pk=stage.pk)
 
 
-def test_stage_counts_include_closed_applications(world):
+def test_stage_counts_say_the_candidates_in_it_as_the_board_does_and_closed_ones_apart(world):
     application_reject(application=world.sourced, by=world.rita, reason="skills")
-    counts = {s.name: s.application_count for s in stage_list_with_counts(job=world.job)}
-    assert counts["Sourced"] == 2
-    assert counts["Submitted"] == 0
+    counts = {
+        s.name: (s.occupancy.open, s.occupancy.closed)
+        for s in stage_list_with_counts(job=world.job)
+    }
+    assert counts["Sourced"] == (1, 1)
+    assert counts["Submitted"] == (0, 0)
 
 
 def test_the_waiting_summary_names_who_owes_the_next_move(world):

@@ -225,11 +225,18 @@ def test_a_stage_with_candidates_is_not_removed(world):
     assert "Sourced" in names(world.job)
 
 
-def test_a_stage_holding_only_closed_applications_is_not_removed(world):
+def test_a_stage_holding_only_closed_applications_is_removed_and_they_stay_in_it(world):
     application_reject(application=world.interviewed, by=world.rita, reason="skills")
     application_reject(application=world.sourced, by=world.rita, reason="skills")
-    with pytest.raises(ValidationError):
-        stage_remove(stage=world.job.stages.get(name="Sourced"), by=world.rita)
+    sourced = world.job.stages.get(name="Sourced")
+    stage_remove(stage=sourced, by=world.rita)
+    assert "Sourced" not in names(world.job)
+    assert positions(world.job) == list(range(6))
+    world.sourced.refresh_from_db()
+    assert world.sourced.stage == sourced
+    assert world.sourced.stage.label == "Sourced (removed)"
+    summary = Activity.objects.get(kind="closeloop.job.stage_removed").summary
+    assert summary.endswith("the 2 closed applications that ended in it keep it in their history")
 
 
 @pytest.mark.parametrize("name", ["Submitted", "Hired"])

@@ -45,7 +45,7 @@ def test_rita_sees_every_stage_with_its_controls(world, login):
     assert response.status_code == 200
     rows = response.context["rows"]
     assert [s.name for s, _ in rows] == DEFAULT
-    assert [s.application_count for s, _ in rows][:2] == [2, 0]
+    assert [s.occupancy.open for s, _ in rows][:2] == [2, 0]
     html = response.content.decode()
     offer = stage(world, "Offer")
     for action in ["edit", "move", "remove"]:

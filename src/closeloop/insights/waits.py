@@ -359,9 +359,10 @@ def waits_over_period(
 
 def _stage_names(ids: set[Any]) -> dict[Any, str]:
     """Stages are summed by name, so one stage of every job is one row. (Grouped by id in
-    SQL, named here: grouping by the name would join and sort every ask.)"""
+    SQL, named here: grouping by the name would join and sort every ask.) A stage removed
+    from its plan since still names the waits spent in it."""
     ids = ids - {None}
-    stages = Stage.objects.order_by()
+    stages = Stage.with_removed.order_by()
     # A long IN list costs more than reading every stage's name (a few per job).
     found = stages.filter(pk__in=ids) if len(ids) <= STAGES_LISTED else stages
     return dict(found.values_list("pk", "name"))

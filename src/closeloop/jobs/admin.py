@@ -7,6 +7,8 @@ the job pages; the admin is for repairs and support.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from closeloop.jobs.models import Job, Stage
 
@@ -68,9 +70,13 @@ class JobAdmin(admin.ModelAdmin):
 
 @admin.register(Stage)
 class StageAdmin(admin.ModelAdmin):
-    list_display = ("name", "job", "position", "kind", "move_owner")
-    list_filter = ("kind", "move_owner")
+    list_display = ("name", "job", "position", "kind", "move_owner", "removed_at")
+    list_filter = ("kind", "move_owner", ("removed_at", admin.EmptyFieldListFilter))
     list_select_related = ("job",)
     search_fields = ("name", "job__title")
     autocomplete_fields = ("job",)
     ordering = ("job__title", "position")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Stage]:
+        """Removed stages too: they are rows the history still points at."""
+        return Stage.with_removed.select_related("job").order_by(*self.get_ordering(request))

@@ -149,26 +149,62 @@ class Job(models.Model):
         return self.status in {JobStatus.OPEN, JobStatus.ON_HOLD}
 
 
+class StagePlanManager(models.Manager["Stage"]):
+    """The stages of the plan: a removed stage is left out (see `Stage.removed_at`)."""
+
+    def get_queryset(self) -> models.QuerySet[Stage]:
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class Stage(models.Model):
-    """One column of a job's pipeline, in order."""
+    """One column of a job's pipeline, in order.
+
+    Removing a stage takes it out of the plan but keeps the row (`removed_at`): the
+    candidates who passed through it, or were closed in it, still read where they were
+    ("Interviewing (removed)"). `Stage.objects` and `job.stages` are the plan; a foreign key
+    (an application's stage, a move's from and to) reaches a removed stage too, and
+    `Stage.with_removed` reads every row.
+    """
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="stages")
     name = models.CharField(max_length=60)
     kind = models.CharField(max_length=16, choices=StageKind.choices, default=StageKind.CUSTOM)
+    # The place in the plan; a removed stage keeps the place it had when it was removed.
     position = models.PositiveSmallIntegerField()
     move_owner = models.CharField(
         max_length=16, choices=MoveOwner.choices, default=MoveOwner.RECRUITER
     )
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    with_removed = models.Manager()
+    objects = StagePlanManager()
 
     class Meta:
+        # The plan is what `job.stages`, forms and every list read (explicit: the default
+        # manager is otherwise the first declared).
+        default_manager_name = "objects"
         ordering = ["job", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["job", "position"], name="stage_unique_position"),
-            models.UniqueConstraint(fields=["job", "name"], name="stage_unique_name"),
+            # Only the plan's stages hold a place and a name: a removed stage gives both up.
+            models.UniqueConstraint(
+                fields=["job", "position"],
+                condition=models.Q(removed_at__isnull=True),
+                name="stage_unique_position",
+            ),
+            models.UniqueConstraint(
+                fields=["job", "name"],
+                condition=models.Q(removed_at__isnull=True),
+                name="stage_unique_name",
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The stage as history names it: "Interviewing (removed)" once out of the plan."""
+        return f"{self.name} (removed)" if self.removed_at is not None else self.name
 
 
 class InterviewRound(models.Model):

@@ -289,12 +289,47 @@ def stage_get(*, user: User, pk: int) -> Stage:
     return stage
 
 
-def stage_list_with_counts(*, job: Job) -> list[Stage]:
-    """The job's stages in order, each with how many applications (open or closed) it holds.
+@dataclass(frozen=True)
+class StageOccupancy:
+    """Who a stage holds: the candidates in it (as its board column counts them) and the
+    closed applications that ended in it (rejected or withdrawn there)."""
 
-    Closed applications count too: they keep their last stage, so the stage cannot go.
-    """
-    return list(job.stages.annotate(application_count=Count("applications")).order_by("position"))
+    open: int = 0
+    closed: int = 0
+
+
+# Which of a stage's applications still stand in it is the pipeline's rule (an application's
+# status): it registers the count from its AppConfig (jobs never imports the pipeline).
+_STAGE_OCCUPANCY_SOURCES: list[Callable[[list[int]], dict[int, StageOccupancy]]] = []
+
+
+def stage_occupancy_register(source: Callable[[list[int]], dict[int, StageOccupancy]]) -> None:
+    """`source(stage_ids)` returns each stage's `StageOccupancy` (one query for them all; a
+    stage it leaves out holds nobody). Registering again replaces it."""
+    _STAGE_OCCUPANCY_SOURCES[:] = [source]
+
+
+def stage_occupancy(*, stages: Iterable[Stage]) -> dict[int, StageOccupancy]:
+    """Each stage's occupancy, by id. Without a registered source every application counts
+    as standing in its stage (nothing is offered for removal that might hold someone)."""
+    ids = [stage.pk for stage in stages]
+    if _STAGE_OCCUPANCY_SOURCES:
+        found = _STAGE_OCCUPANCY_SOURCES[0](ids)
+    else:
+        counts = Stage.objects.filter(pk__in=ids).annotate(n=Count("applications"))
+        found = {pk: StageOccupancy(open=n) for pk, n in counts.values_list("pk", "n")}
+    return {pk: found.get(pk, StageOccupancy()) for pk in ids}
+
+
+def stage_list_with_counts(*, job: Job) -> list[Stage]:
+    """The job's stages in order, each with its `occupancy`: the candidates in it, as the
+    board counts them, and apart from them the closed applications that ended there (they
+    do not keep the stage in the plan: removing it leaves them readable where they were)."""
+    stages = list(job.stages.order_by("position"))
+    occupancy = stage_occupancy(stages=stages)
+    for stage in stages:
+        stage.occupancy = occupancy[stage.pk]  # type: ignore[attr-defined]  # for the template
+    return stages
 
 
 # --- The people a job's roles may name -----------------------------------------------------

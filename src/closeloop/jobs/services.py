@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from closeloop.jobs.selectors import (
     job_agreement_in_force,
     job_can_create,
     job_can_manage,
+    stage_occupancy,
 )
 from closeloop.lib.seen import seen_check, seen_stamp
 
@@ -264,7 +265,7 @@ def stage_add(*, job: Job, by: User, name: str, move_owner: str = MoveOwner.RECR
         raise ValidationError({"name": f"This job already has a stage called {name}."})
     if move_owner not in MoveOwner.values:
         raise ValidationError({"move_owner": "Choose whose move it is in this stage."})
-    stages = list(job.stages.select_for_update().order_by("position"))
+    stages = _plan_lock(job)
     hired = next((s for s in stages if s.kind == StageKind.HIRED), None)
     position = hired.position if hired else (job.stages.aggregate(m=Max("position"))["m"] or 0) + 1
     _renumber(stages, insert_at=position)
@@ -275,6 +276,16 @@ def stage_add(*, job: Job, by: User, name: str, move_owner: str = MoveOwner.RECR
         kind="closeloop.job.stage_added", actor=by, job=job, summary=f"{by} added the stage {name}"
     )
     return stage
+
+
+def _plan_lock(job: Job) -> list[Stage]:
+    """The job's plan, locked in order for an edit of it (one edit at a time).
+
+    FOR NO KEY UPDATE: a candidate entering a stage holds a share of it (`stage_keep`) and
+    a move's foreign keys are checked at its commit; neither waits for this lock, so a stage
+    edit never deadlocks with a move. Only a removal takes more (`stage_remove`).
+    """
+    return list(job.stages.select_for_update(no_key=True).order_by("position"))
 
 
 def _renumber(stages: list[Stage], insert_at: int | None = None) -> None:
@@ -313,7 +324,7 @@ def stage_move(*, stage: Stage, by: User, direction: int) -> None:
     """Move a stage one place up (-1) or down (+1) in the plan."""
     if not job_can_manage(user=by, job=stage.job):
         raise PermissionDenied("Only the job's recruiter or an admin edits stages.")
-    stages = list(stage.job.stages.select_for_update().order_by("position"))
+    stages = _plan_lock(stage.job)
     index = next(i for i, s in enumerate(stages) if s.pk == stage.pk)
     target = index + (1 if direction > 0 else -1)
     if not 0 <= target < len(stages):
@@ -322,23 +333,65 @@ def stage_move(*, stage: Stage, by: User, direction: int) -> None:
     _renumber(stages)
 
 
+def stage_keep(*, stage: Stage) -> bool:
+    """Keep `stage` in its job's plan until the transaction ends, for a candidate about to
+    enter it; False when it is no longer in the plan.
+
+    On PostgreSQL a share of the stage row (FOR KEY SHARE: entries into one stage never wait
+    for each other) that `stage_remove`'s lock waits for; one taken while a removal is under
+    way waits for it and then finds the stage gone. (The foreign key's own check would come
+    too late: Django's are deferred to the commit.) SQLite runs one writer at a time.
+    """
+    if connection.vendor != "postgresql":
+        return Stage.objects.filter(pk=stage.pk).exists()
+    table = connection.ops.quote_name(Stage._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE id = %s AND removed_at IS NULL FOR KEY SHARE",  # noqa: S608 - the model's own table
+            [stage.pk],
+        )
+        return cursor.fetchone() is not None
+
+
 @transaction.atomic
 def stage_remove(*, stage: Stage, by: User) -> None:
-    """Remove a stage that holds no candidates and no history."""
+    """Take a stage that holds no candidates out of the plan.
+
+    The row stays, marked removed: the candidates who passed through it and those rejected
+    or withdrawn in it still read where they were ("Interviewing (removed)"), and a closed
+    application reopened from it goes back into the plan (`application_reopen`).
+    """
     job = stage.job
     if not job_can_manage(user=by, job=job):
         raise PermissionDenied("Only the job's recruiter or an admin edits stages.")
-    if stage.applications.exists():
-        raise ValidationError(f"Move the candidates out of {stage.name} before removing it.")
     if stage.kind in (StageKind.SUBMITTED, StageKind.HIRED):
         raise ValidationError(
             f"{stage.name} is needed for submissions and hires; rename it instead."
         )
-    stage.delete()
-    _renumber(list(job.stages.select_for_update().order_by("position")))
+    stages = _plan_lock(job)
+    if not any(each.pk == stage.pk for each in stages):
+        raise ValidationError(f"{stage.name} was already removed.")
+    # The stage itself locked FOR UPDATE before counting: an entry into it under way holds a
+    # share of its row (`stage_keep`), so this waits for it and counts it; one that comes
+    # later waits for this and finds the stage removed.
+    list(Stage.objects.select_for_update().filter(pk=stage.pk).values("pk"))
+    occupancy = stage_occupancy(stages=[stage])[stage.pk]
+    if occupancy.open:
+        raise ValidationError(f"Move the candidates out of {stage.name} before removing it.")
+    now = timezone.now()
+    stage.removed_at = now
+    stage.save(update_fields=["removed_at"])
+    _renumber([each for each in stages if each.pk != stage.pk])
+    closed = (
+        f"; the {occupancy.closed} closed application{'s' if occupancy.closed != 1 else ''} "
+        "that ended in it keep it in their history"
+        if occupancy.closed
+        else ""
+    )
     activity_record(
         kind="closeloop.job.stage_removed",
         actor=by,
         job=job,
-        summary=f"{by} removed the stage {stage.name}",
+        at=now,
+        summary=f"{by} removed the stage {stage.name}{closed}",
     )

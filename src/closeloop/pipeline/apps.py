@@ -8,17 +8,19 @@ class PipelineConfig(AppConfig):
     label = "pipeline"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
         from closeloop.followups import worker
         from closeloop.followups.one_click import one_click_register
         from closeloop.jobs.hooks import job_role_changed
-        from closeloop.jobs.selectors import job_counts_register
+        from closeloop.jobs.selectors import job_counts_register, stage_occupancy_register
         from closeloop.pipeline import policies  # noqa: F401  (registers its ask kinds)
+        from closeloop.pipeline.folding import sqlite_fold_register
         from closeloop.pipeline.one_click import REVIEW_ONE_CLICK
         from closeloop.pipeline.privacy import RETENTION_STEP, retention_step
         from closeloop.pipeline.search import search_after_migrate
-        from closeloop.pipeline.selectors import job_list_counts
+        from closeloop.pipeline.selectors import job_list_counts, stage_occupancy_counts
         from closeloop.pipeline.services import on_job_role_changed
 
         # Review reminders carry Advance / Pass / Ask a question / Snooze buttons.
@@ -27,6 +29,8 @@ class PipelineConfig(AppConfig):
         job_role_changed.connect(on_job_role_changed, dispatch_uid="pipeline")
         # The jobs list counts each job's candidates by the pipeline's visibility rule.
         job_counts_register(job_list_counts)
+        # The stage editor counts who stands in each stage by the board's rule.
+        stage_occupancy_register(stage_occupancy_counts)
         # Retention: tell the admins, then anonymise candidates long closed (README
         # "Candidate privacy"); once even if ready() runs twice.
         if RETENTION_STEP not in {name for name, _ in worker.STEPS}:
@@ -34,3 +38,6 @@ class PipelineConfig(AppConfig):
         # Search's full-text indexes are database objects no model declares: made after
         # every migrate (and for test databases built without migrations).
         post_migrate.connect(search_after_migrate, sender=self, dispatch_uid="closeloop.search")
+        # Names sort case- and accent-blind; SQLite has no fold of its own, so each of its
+        # connections gets ours (PostgreSQL's is the `unaccent` wrapper search makes).
+        connection_created.connect(sqlite_fold_register, dispatch_uid="closeloop.fold")

@@ -14,8 +14,9 @@ behind the one selector `search_run`:
 Accents and the letters that carry a stroke are folded on both sides, so a recruiter typing
 on an English keyboard finds everyone: "muller" finds Müller, "oberg" Øberg, "strasse"
 Straße, and "Müller" finds Muller too. PostgreSQL folds with the `unaccent` extension;
-SQLite's tokenizer drops accents itself (é, ü, ř) and FOLDED spells out the letters it
-keeps (ø, ł, ß, æ…), applied by the triggers and to the words typed.
+SQLite's tokenizer drops accents itself (é, ü, ř) and FOLDED (`pipeline.folding`, the fold
+the job list also sorts names by) spells out the letters it keeps (ø, ł, ß, æ…), applied by
+the triggers and to the words typed.
 
 Both are database objects Django's models cannot declare, so `search_structures_ensure`
 creates them, idempotently, after every `migrate` (a `post_migrate` hook, which also runs
@@ -41,6 +42,7 @@ from django.utils import timezone
 from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import job_visible_q
 from closeloop.lib.pages import page_get
+from closeloop.pipeline.folding import FOLD_TABLE, FOLDED_ANY_CASE, PG_FOLD
 from closeloop.pipeline.models import Application, ApplicationStatus, Candidate
 from closeloop.pipeline.selectors import (
     application_visible_q,
@@ -66,16 +68,6 @@ CANDIDATES_PER_PAGE = 25
 # and counting every one of 10,000 matches would double the cost of a broad search.
 MAX_COUNTED = 1000
 
-# Letters SQLite's FTS5 keeps when it drops accents (they have no accent to drop: a stroke, a
-# ligature), each with what a keyboard without it types. Lower case; capitals are added.
-FOLDED = {"ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d",
-          "þ": "th", "ı": "i", "ħ": "h"}  # fmt: skip
-_FOLDED_ANY_CASE = {
-    **FOLDED,
-    **{a.upper(): b for a, b in FOLDED.items() if len(a.upper()) == 1 and not a.upper().isascii()},
-}
-_FOLD_TABLE = str.maketrans({"ẞ": "ss", **_FOLDED_ANY_CASE})
-
 # Every SQL text below is built from the fixed names above, never from input: what a person
 # types reaches the database only as a query parameter.
 _PG_COLUMNS = [f"COALESCE(\"{name}\", '')" for name in CANDIDATE_COLUMNS]
@@ -88,9 +80,6 @@ _PG_COLUMNS.append(
         "".join(mark.replace("'", "''") for mark in _NAME_APOSTROPHES)
     )
 )
-# `unaccent` is not immutable (its dictionary could change), which a generated column needs:
-# this wrapper names the dictionary, as PostgreSQL's documentation suggests.
-PG_FOLD = "closeloop_unaccent"
 _PG_DOCUMENT = "to_tsvector('simple'::regconfig, {}({}))".format(
     PG_FOLD, " || ' ' || ".join(_PG_COLUMNS)
 )
@@ -112,7 +101,7 @@ _SQLITE_CREATE = (
 def search_words(query: str) -> list[str]:
     """The words of a query, lower-cased, letters and digits only ("O'Brien" is o, brien),
     the letters of FOLDED spelt as without a stroke ("Øberg" is oberg)."""
-    folded = query[:MAX_QUERY].translate(_FOLD_TABLE).lower()
+    folded = query[:MAX_QUERY].translate(FOLD_TABLE).lower()
     return re.findall(r"[^\W_]+", folded)[:MAX_WORDS]
 
 
@@ -196,7 +185,7 @@ def _postgresql_fold_ensure(cursor: Any) -> None:
 
 def _sqlite_fold(expression: str) -> str:
     """SQL spelling FOLDED's letters (either case) of `expression` as the words typed are."""
-    for letter, spelt in _FOLDED_ANY_CASE.items():
+    for letter, spelt in FOLDED_ANY_CASE.items():
         expression = f"replace({expression}, '{letter}', '{spelt}')"
     return expression
 

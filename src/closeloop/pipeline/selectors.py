@@ -57,6 +57,7 @@ from closeloop.followups.selectors import (
 from closeloop.followups.subjects import subject_key
 from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import (
+    StageOccupancy,
     job_can_decide,
     job_can_manage,
     job_is_on_team,
@@ -65,6 +66,7 @@ from closeloop.jobs.selectors import (
     user_sees_everything,
 )
 from closeloop.lib.pages import Shown, first_shown, page_get
+from closeloop.pipeline.folding import Folded
 from closeloop.pipeline.interview_source import interview_source
 from closeloop.pipeline.models import (
     Application,
@@ -82,15 +84,19 @@ if TYPE_CHECKING:
     from closeloop.interviews.models import Interview
 
 
-APPLICATION_SORTS = {
-    "waiting": "entered_stage_at",
-    "-waiting": "-entered_stage_at",
-    "name": "candidate__full_name",
-    "-name": "-candidate__full_name",
-    "stage": "stage__position",
-    "-stage": "-stage__position",
-    "owner": "next_move_owner__full_name",
-    "-owner": "-next_move_owner__full_name",
+# The list view's sorts, each an ORDER BY the database runs (the page reads its 50 rows).
+# Names sort as people read them, case and accents aside ("alice", "Åsa Ek", "Émile Zola"
+# among the a's and e's: `pipeline.folding`), the name as written breaking ties.
+_NAME = Folded("candidate__full_name")
+APPLICATION_SORTS: dict[str, tuple[Any, ...]] = {
+    "waiting": ("entered_stage_at",),
+    "-waiting": ("-entered_stage_at",),
+    "name": (_NAME.asc(), "candidate__full_name"),
+    "-name": (_NAME.desc(), "-candidate__full_name"),
+    "stage": ("stage__position",),
+    "-stage": ("-stage__position",),
+    "owner": ("next_move_owner__full_name",),
+    "-owner": ("-next_move_owner__full_name",),
 }
 
 
@@ -320,6 +326,11 @@ def _as_rows(
     """
     stale_days = settings.STALE_AFTER_DAYS
     rows = [_age(application, now, stale_days) for application in applications]
+    # A closed application may have ended in a stage removed from the plan since: read those
+    # (one query, only when a row needs it) so the row still says where it was.
+    removed = {row.stage_id for row in rows} - set(stages)
+    if removed:
+        stages = {**stages, **Stage.with_removed.in_bulk(removed)}
     active = [row.pk for row in rows if row.is_active]
     pending = set(
         Submission.objects.filter(
@@ -625,7 +636,7 @@ def job_application_page(
     if stage is not None:
         rows = rows.filter(stage=stage)
     rows = filters.applications(rows, user=user, job=job, now=now)
-    rows = rows.order_by(APPLICATION_SORTS.get(sort, "entered_stage_at"), "pk")
+    rows = rows.order_by(*APPLICATION_SORTS.get(sort, APPLICATION_SORTS["waiting"]), "pk")
     page = page_get(rows, number, per_page=per_page)
     page.object_list = _as_rows(page.object_list, job, by_pk, now)
     tags = tags_by_candidate(row.candidate_id for row in page.object_list)
@@ -1882,12 +1893,41 @@ class ApplicationActions:
     reject: bool = False
     withdraw: bool = False
     reopen: bool = False
+    reopen_stage: Stage | None = None  # where reopening puts them (`application_reopen_stage`)
     decide: bool = False
     answer: bool = False
 
     @property
     def any(self) -> bool:
         return any((self.submit, self.move, self.reject, self.withdraw, self.reopen, self.decide))
+
+
+def application_reopen_stage(application: Application) -> Stage | None:
+    """The stage a reopened application goes back to: the one it was closed in, or, when
+    that stage was removed from the plan since, the stage before its place (else the
+    first; never Hired: reopening hires nobody). None for a job without stages."""
+    stage = application.stage
+    if stage.removed_at is None:
+        return stage
+    plan = application.job.stages.exclude(kind=StageKind.HIRED)
+    before = plan.filter(position__lt=stage.position).order_by("-position").first()
+    return before or plan.order_by("position").first()
+
+
+def stage_occupancy_counts(stage_ids: list[int]) -> dict[int, StageOccupancy]:
+    """Per stage, the applications standing in it as its board column counts them (active,
+    or hired in Hired) and the closed ones that ended there: one grouped query (jobs'
+    `stage_occupancy` source, registered in PipelineConfig.ready)."""
+    rows = (
+        Application.objects.filter(stage_id__in=stage_ids)
+        .order_by()
+        .values("stage_id")
+        .annotate(
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            closed=Count("pk", filter=Q(status__in=CLOSED_STATUSES)),
+        )
+    )
+    return {row["stage_id"]: StageOccupancy(row["open"], row["closed"]) for row in rows}
 
 
 def application_past_review(application: Application) -> bool:
@@ -1923,13 +1963,15 @@ def application_actions(
     pending = submission is not None and submission.decision == SubmissionDecision.PENDING
     # A delegate covering for the absent hiring manager decides the submission (not more).
     covering = not decide and pending and application_can_decide(user=user, application=application)
+    reopen_stage = application_reopen_stage(application) if manage and closed else None
     return ApplicationActions(
         on_team=job_is_on_team(user=user, job=job) or decide,
         submit=manage and active and not pending and not application_past_review(application),
         move=(manage or decide) and active,
         reject=(manage or decide) and active,
         withdraw=manage and active,
-        reopen=manage and closed,
+        reopen=reopen_stage is not None,
+        reopen_stage=reopen_stage,
         decide=(decide or covering) and active and pending,
         answer=manage,
     )

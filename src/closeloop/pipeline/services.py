@@ -31,6 +31,7 @@ from closeloop.followups.services import (
 from closeloop.followups.subjects import subject_key
 from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates
+from closeloop.jobs.services import stage_keep
 from closeloop.lib.documents import document_text
 from closeloop.lib.files import upload_base_name
 from closeloop.lib.seen import seen_check, seen_stamp
@@ -62,6 +63,7 @@ from closeloop.pipeline.selectors import (
     EntryFold,
     application_can_decide,
     application_past_review,
+    application_reopen_stage,
     candidate_can_edit,
     candidate_find_by_email,
     candidates_merge_plan,
@@ -157,6 +159,10 @@ def _set_stage(
     *, application: Application, stage: Stage, by: User | None, reason: str, now: Any
 ) -> StageChange:
     """Put the application in `stage` and append the StageChange that says so."""
+    # Held in the plan until this commits: a removal of the stage under way or to come
+    # either finishes first (refused here) or waits and counts this candidate.
+    if not stage_keep(stage=stage):
+        raise ValidationError(f"{stage.name} is no longer one of the job's stages.")
     from_stage = application.stage if application.stage_id else None
     from_status = application.status if application.pk else ""
     hired = stage.kind == StageKind.HIRED
@@ -1082,25 +1088,33 @@ def application_withdraw_for_erasure(*, application: Application, by: User) -> A
 
 @transaction.atomic
 def application_reopen(*, application: Application, by: User, reason: str = "") -> Application:
-    """Bring a rejected or withdrawn application back into its last stage."""
+    """Bring a rejected or withdrawn application back into its last stage (the stage before
+    its place when that one was removed from the plan: `application_reopen_stage`).
+
+    Back in play, the candidate is owed news like anyone added or moved: the outcome a
+    rejection left to tell is no longer owed, and the news clock (`update_candidate`) and
+    whose move it is start again at the reopening.
+    """
     application = _lock(application)
     _require(job_can_manage(user=by, job=application.job), "Only the recruiting side can reopen.")
     _refuse_erased(application)
     if application.status not in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN):
         raise ValidationError("Only a rejected or withdrawn application can be reopened.")
+    stage = application_reopen_stage(application)
+    if stage is None:
+        raise ValidationError(f"{application.job.title} has no stages to reopen them in.")
+    was, now = application.stage, timezone.now()
     application.closed_reason, application.closed_note, application.closed_at = "", "", None
-    _set_stage(
-        application=application,
-        stage=application.stage,
-        by=by,
-        reason=reason or "Reopened",
-        now=timezone.now(),
-    )
+    _set_stage(application=application, stage=stage, by=by, reason=reason or "Reopened", now=now)
+    ask_cancel(kind="inform_candidate", subject=update_subject(application), reason="reopened")
+    _open_update_ask(application, now)
+    where = stage.name if stage.pk == was.pk else f"{stage.name} ({was.name} was removed)"
     activity_record(
         kind="closeloop.application.reopened",
         actor=by,
         application=application,
-        summary=f"{by} reopened {application.candidate.full_name} in {application.stage.name}",
+        at=now,
+        summary=f"{by} reopened {application.candidate.full_name} in {where}",
         detail=reason,
     )
     return application

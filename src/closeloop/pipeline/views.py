@@ -647,8 +647,10 @@ def application_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ReopenForm(request.POST, auto_id="reopen-%s")
 
     def perform(data: dict[str, Any]) -> str:
-        services.application_reopen(application=application, by=request.user, reason=data["reason"])
-        return f"Reopened {application.candidate.full_name} in {application.stage.name}."
+        reopened = services.application_reopen(
+            application=application, by=request.user, reason=data["reason"]
+        )
+        return f"Reopened {reopened.candidate.full_name} in {reopened.stage.name}."
 
     return _act(request, application, "reopen", form, perform)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
@@ -25,7 +26,7 @@ from closeloop.followups.selectors import ask_overdue_words, ask_url, held_subje
 from closeloop.followups.subjects import subject_key
 from closeloop.intake.selectors import drift_flags
 from closeloop.interviews.models import Interview, InterviewStatus
-from closeloop.jobs.models import StageKind
+from closeloop.jobs.models import JobStatus, StageKind
 from closeloop.jobs.selectors import job_is_on_team, team_q, user_sees_everything
 from closeloop.lib.pages import Shown, first_shown
 from closeloop.pipeline.models import (
@@ -136,6 +137,34 @@ def touchbase_get(*, user: User, pk: int) -> Touchbase:
 
 def series_for_job(*, job: Job) -> TouchbaseSeries | None:
     return TouchbaseSeries.objects.filter(job=job).first()
+
+
+# The job statuses a touch-base series runs in: filled or closed, the meetings end with the
+# search (and come back if the job is reopened).
+LIVE_JOB_STATUSES = (JobStatus.DRAFT, JobStatus.OPEN, JobStatus.ON_HOLD)
+
+
+def cadence_agreed(job: Job) -> bool:
+    """Whether the job's agreement sets a usable touch-base cadence (a weekday and a time)."""
+    return job.touchbase_weekday in range(7) and job.touchbase_time is not None
+
+
+class SeriesState(StrEnum):
+    """Where the job's touch-base series stands, as its panel says it (one rule for the
+    panel and `services.series_set_up`)."""
+
+    RUNNING = "running"  # the weekly meetings are on
+    ENDED = "ended"  # the job is filled or closed: the series ended with the search
+    AGREED = "agreed"  # a cadence is agreed, the series not set up (or not any more)
+    NONE = "none"  # no cadence is agreed
+
+
+def series_state(*, job: Job, series: TouchbaseSeries | None) -> SeriesState:
+    if job.status not in LIVE_JOB_STATUSES:
+        return SeriesState.ENDED
+    if series is not None and series.active:
+        return SeriesState.RUNNING
+    return SeriesState.AGREED if cadence_agreed(job) else SeriesState.NONE
 
 
 def touchbase_current(

@@ -25,7 +25,7 @@ from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.services import ask_cancel, ask_close, ask_due_at, ask_open
 from closeloop.followups.subjects import subject_key
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
-from closeloop.jobs.models import Job, JobStatus
+from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import job_can_manage
 from closeloop.lib.sweep import Swept, sweep
 from closeloop.notify.services import Attachment, message_queue
@@ -38,9 +38,13 @@ from closeloop.touchbases.models import (
 )
 from closeloop.touchbases.policies import HOLD_TOUCHBASE
 from closeloop.touchbases.selectors import (
+    LIVE_JOB_STATUSES,
+    SeriesState,
     action_item_can_finish,
     action_item_owner_choices,
     agenda_build,
+    cadence_agreed,
+    series_state,
     touchbase_can_edit,
     touchbase_hold_refusal,
 )
@@ -65,15 +69,14 @@ ACTION_ITEM_TEMPLATE = "action-item-assigned"
 def _cadence(job: Job) -> tuple[int, dt.time, int, str] | None:
     """The job's agreed cadence, or None when no series was agreed (or it is unusable, or
     the job is filled or closed: the meetings end with the search)."""
-    if job.status not in LIVE_JOB_STATUSES:
+    weekday, at = job.touchbase_weekday, job.touchbase_time
+    if job.status not in LIVE_JOB_STATUSES or not cadence_agreed(job):
         return None
-    if job.touchbase_weekday is None or job.touchbase_time is None:
-        return None
-    if job.touchbase_weekday not in range(7):
+    if weekday is None or at is None:  # agreed says they are set; this says so to mypy
         return None
     minutes = job.touchbase_minutes or 30
     zone = job.touchbase_time_zone or job.recruiter.time_zone or "UTC"
-    return job.touchbase_weekday, job.touchbase_time, minutes, zone_or_utc(zone).key
+    return weekday, at, minutes, zone_or_utc(zone).key
 
 
 def series_event(
@@ -334,6 +337,11 @@ def series_set_up(*, job: Job, by: User) -> TouchbaseSeries:
         raise PermissionDenied(
             "Only the job's recruiter, its coordinator or an admin sets up the touch-base."
         )
+    if series_state(job=job, series=None) == SeriesState.ENDED:
+        raise ValidationError(
+            f"{job.title} is {job.get_status_display().lower()}: the touch-base series ended "
+            "with the search. Reopen the job to meet again."
+        )
     if _cadence(job) is None:
         raise ValidationError(
             "No touch-base cadence is agreed for this job yet: set the weekday and time in the "
@@ -345,8 +353,6 @@ def series_set_up(*, job: Job, by: User) -> TouchbaseSeries:
 
 
 # --- the worker steps ----------------------------------------------------------------------
-
-LIVE_JOB_STATUSES = (JobStatus.DRAFT, JobStatus.OPEN, JobStatus.ON_HOLD)
 
 
 def _jobs_out_of_sync() -> QuerySet[Job]:

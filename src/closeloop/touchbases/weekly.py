@@ -247,8 +247,8 @@ def _waits(person: User, jobs: list[Job], now: dt.datetime, issue_links: bool) -
 
 
 def _move_text(change: StageChange) -> str:
-    before = change.from_stage.name if change.from_stage else ""
-    after = change.to_stage.name if change.to_stage else ""
+    before = change.from_stage.label if change.from_stage else ""
+    after = change.to_stage.label if change.to_stage else ""
     if change.to_status and change.to_status != ApplicationStatus.ACTIVE:
         outcome = ApplicationStatus(change.to_status).label.lower()
         return f"{outcome} in {after or before}" if (after or before) else outcome

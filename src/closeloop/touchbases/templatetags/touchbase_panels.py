@@ -14,8 +14,10 @@ from closeloop.lib.timefmt import absolute, zoned_unless_viewers
 from closeloop.touchbases.forms import WEEKLY_KEPT, WeeklyUpdateForm
 from closeloop.touchbases.models import ActionItem, ActionItemStatus, TouchbaseSeries
 from closeloop.touchbases.selectors import (
+    SeriesState,
     series_for_job,
     series_list_for_person,
+    series_state,
     touchbase_can_view,
     touchbase_current,
     touchbase_history,
@@ -33,22 +35,24 @@ def touchbase_job_panel(context: dict[str, Any], job: Any) -> dict[str, Any]:
     if not touchbase_can_view(user=user, job=job):
         return {"visible": False}
     series = series_for_job(job=job)
-    active = series is not None and series.active
+    state = series_state(job=job, series=series)
+    active = state == SeriesState.RUNNING
     now = timezone.now()
-    current = touchbase_current(series=series, now=now) if series and series.active else None
+    current = touchbase_current(series=series, now=now) if series and active else None
     return {
         "visible": True,
         "job": job,
         "user": user,
         "series": series,
+        "state": state,
         "active": active,
         "current": current,
         # This week's meeting may be next week's: the panel says "next" until it starts.
         "upcoming": current is not None and current.scheduled_at > now,
         "history": touchbase_history(series=series, exclude=current, limit=4) if series else [],
         "open_items": ActionItem.objects.filter(job=job, status=ActionItemStatus.OPEN).count(),
-        "has_cadence": job.touchbase_weekday is not None and job.touchbase_time is not None,
-        "can_set_up": job_can_manage(user=user, job=job),
+        # Set up (or sync) only while the search is on: a filled or closed job's series ended.
+        "can_set_up": state != SeriesState.ENDED and job_can_manage(user=user, job=job),
         "csrf_token": context.get("csrf_token"),
     }
 
