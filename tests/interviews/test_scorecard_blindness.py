@@ -137,6 +137,23 @@ def test_an_escalation_contact_on_the_panel_is_blind_on_the_debrief_page(
     assert "submitted · hidden" in body and "stay hidden until you submit your own" in body
 
 
+def test_the_decisions_rationale_is_hidden_from_the_panelist_who_owes_a_card(
+    world, login, jonas, debrief_without_jonas
+):
+    """Hank decided with a rationale quoting Ivy's card: Jonas, whose own is not in, reads
+    neither; Hank does."""
+    from closeloop.interviews.models import Debrief
+
+    rationale = "Ivy saw shallow on-call depth."
+    Debrief.objects.filter(pk=debrief_without_jonas.pk).update(
+        decided_at=debrief_without_jonas.opened_at, rationale=rationale
+    )
+    page = f"/debriefs/{debrief_without_jonas.pk}/"
+    body = login(jonas).get(page).content.decode()
+    assert rationale not in body and "rationale opens to you once your scorecards" in body
+    assert rationale in login(world.hank).get(page).content.decode()
+
+
 def test_the_escalation_contact_reads_the_debrief_once_theirs_is_in(
     world, login, interview, jonas, debrief_without_jonas
 ):

@@ -64,7 +64,11 @@ from closeloop.interviews.selectors import (
 from closeloop.jobs.selectors import job_get, job_is_on_team
 from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
 from closeloop.lib.seen import SavedSince, SavedValue, seen_kept
-from closeloop.pipeline.selectors import application_get, application_move_covered_by
+from closeloop.pipeline.selectors import (
+    application_get,
+    application_move_covered_by,
+    application_review_blind,
+)
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -404,6 +408,9 @@ def _debrief_page(
         "job": job,
         "candidate": application.candidate,
         "sheet": sheet,
+        # The hiring manager's words stay hidden from whoever still owes a scorecard on the
+        # candidate, as the rest of the team's review does (they would give the others' away).
+        "review_blind": application_review_blind(user=user, application=application),
         "tally": debrief_recommendation_tally(sheet=sheet),
         "must_haves": job.must_have_list,
         "attendees": list(debrief.attendees.order_by("full_name")),
