@@ -108,6 +108,18 @@ def test_reopening_an_application_closed_in_a_removed_stage_brings_it_back_into_
     assert "Interviewing (removed) → Scheduling" in history_cells(login(world.rita), zoe)
 
 
+def test_reopening_never_lands_in_submitted_which_only_a_submission_enters(world, login):
+    """Closed in Scheduling, which stood just after Submitted and was removed since: she goes
+    back before Submitted, not onto a hiring manager nobody asked."""
+    plan_now = plan(world.job)
+    assert plan_now.index("Scheduling") == plan_now.index("Submitted") + 1
+    maja = walk(world, world.sourced, "Scheduling")
+    application_reject(application=maja, by=world.rita, reason="skills")
+    stage_remove(stage=stage(world.job, "Scheduling"), by=world.rita)
+    maja = application_reopen(application=maja, by=world.rita)
+    assert maja.stage.kind != "submitted" and maja.next_move_owner == world.rita
+
+
 def test_nobody_is_moved_into_a_removed_stage(world):
     offer = stage(world.job, "Offer")
     stage_remove(stage=offer, by=world.rita)

@@ -1905,11 +1905,14 @@ class ApplicationActions:
 def application_reopen_stage(application: Application) -> Stage | None:
     """The stage a reopened application goes back to: the one it was closed in, or, when
     that stage was removed from the plan since, the stage before its place (else the
-    first; never Hired: reopening hires nobody). None for a job without stages."""
+    first; never Hired: reopening hires nobody; nor Submitted, which only a submission
+    enters: `submitted_by_move_allowed`). None for a job without stages."""
     stage = application.stage
     if stage.removed_at is None:
         return stage
     plan = application.job.stages.exclude(kind=StageKind.HIRED)
+    if not submitted_by_move_allowed(application=application):
+        plan = plan.exclude(kind=StageKind.SUBMITTED)
     before = plan.filter(position__lt=stage.position).order_by("-position").first()
     return before or plan.order_by("position").first()
 
