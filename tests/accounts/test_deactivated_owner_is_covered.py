@@ -94,9 +94,33 @@ def test_the_successor_signs_the_intake_the_leaver_owed(world, clock, login):
     page = olga.get(reverse("intake:version", args=[world.job.pk, 2]))
     assert page.status_code == 200
     assert reverse("intake:sign", args=[world.job.pk, 2]) in page.content.decode()
-    olga.post(reverse("intake:sign", args=[world.job.pk, 2]))
+    response = olga.post(reverse("intake:sign", args=[world.job.pk, 2]))
+    assert response.url == reverse("pipeline:queue")  # her access ended with her signature
     signed = version.signatures.get()
     assert (signed.side, signed.signed_by) == ("hiring_manager", world.olga)
+
+
+def test_whom_the_signatures_escalation_reached_reads_the_version(world, clock, login):
+    """Olga, off the job's team, was told Hank's signature is late: the link opens for her
+    while the ask is open (it answered 404)."""
+    from closeloop.followups.models import Notice, Nudge
+    from closeloop.intake.models import IntakeStatus, IntakeVersion
+
+    version = IntakeVersion.objects.create(
+        job=world.job, number=2, status=IntakeStatus.PROPOSED, title=world.job.title
+    )
+    ask = Ask.objects.create(
+        kind="sign_intake", subject=f"intake:{version.pk}:hiring_manager", title="Sign",
+        owner=world.hank, job=world.job, due_at=DUE, next_nudge_at=DUE, level=1,
+        policy={"steps": [], "label": "x"},
+    )  # fmt: skip
+    page = reverse("intake:version", args=[world.job.pk, 2])
+    assert login(world.olga).get(page).status_code == 404
+    nudge = Nudge.objects.create(ask=ask, step=0, kind="escalation", level=1, scheduled_at=DUE)
+    Notice.objects.create(nudge=nudge, recipient=world.olga, role="escalation")
+    assert login(world.olga).get(page).status_code == 200
+    Ask.objects.filter(pk=ask.pk).update(status=AskStatus.DONE)
+    assert login(world.olga).get(page).status_code == 404
 
 
 def test_the_successor_finishes_the_leavers_action_item(world, clock, login):
@@ -123,7 +147,8 @@ def test_the_successor_finishes_the_leavers_action_item(world, clock, login):
     olga = login(world.olga)
     page = olga.get(reverse("touchbases:action-item", args=[item.pk]))
     assert page.status_code == 200
-    olga.post(reverse("touchbases:action-item-done", args=[item.pk]))
+    response = olga.post(reverse("touchbases:action-item-done", args=[item.pk]))
+    assert response.url == reverse("pipeline:queue")  # not a "Not found" page
     item.refresh_from_db()
     assert item.status == "done" and item.done_by == world.olga
 

@@ -113,7 +113,8 @@ def test_the_delegate_decides_the_submission_she_covers(world, login, covered):
             "calibration_note": "Spot on.",
         },
     )
-    assert response.status_code == 302
+    # Her access ended with her decision: she is led to her queue, not to a "Not found".
+    assert response.status_code == 302 and response.url == QUEUE
     submission.refresh_from_db()
     assert submission.decision == "advanced" and submission.decided_by == world.olga
     covered.refresh_from_db()

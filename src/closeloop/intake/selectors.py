@@ -21,8 +21,9 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.policies import ServiceLevels, service_level_lines
-from closeloop.followups.selectors import held_subjects
+from closeloop.followups.selectors import asks_escalated_to_ids, held_subjects
 from closeloop.followups.subjects import subject_key
 from closeloop.intake.models import (
     DEFAULT_PULSE_WEEKS,
@@ -135,8 +136,15 @@ def intake_version_get(*, user: User, job_pk: int, number: int) -> IntakeVersion
 
 
 def _holds_a_signature(user: User, version: IntakeVersion) -> bool:
+    """The user holds one of the version's signatures for someone, or an escalation of one
+    reached them by name, while it is open."""
     subjects = [subject_key("intake", version.pk, side) for side in Side.values]
-    return bool(held_subjects(user=user, kind="sign_intake", subjects=subjects))
+    if held_subjects(user=user, kind="sign_intake", subjects=subjects):
+        return True
+    escalated = Ask.objects.filter(
+        kind="sign_intake", subject__in=subjects, status=AskStatus.OPEN
+    ).filter(pk__in=asks_escalated_to_ids(user))
+    return escalated.exists()
 
 
 # --- Versions ----------------------------------------------------------------------------------

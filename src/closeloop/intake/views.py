@@ -412,6 +412,10 @@ def intake_sign(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
             )
         else:
             messages.success(request, f"Signed version {version.number}.")
+    try:  # a delegate off the team read it through the signature she held, now given
+        intake_version_get(user=request.user, job_pk=pk, number=number)
+    except Http404:
+        return redirect("pipeline:queue")
     return redirect("intake:version", pk=pk, number=number)
 
 

@@ -229,6 +229,12 @@ def application_get(*, user: User, pk: int) -> Application:
     return application
 
 
+def application_can_read(*, user: User, pk: int) -> bool:
+    """Whether the user may open the application now (`application_get` without the 404):
+    a delegate's or an escalation's access ends with the ask that gave it."""
+    return Application.objects.filter(application_visible_q(user), pk=pk).exists()
+
+
 @dataclass(frozen=True)
 class Neighbours:
     """The candidates before and after one on its job's pipeline, for "previous" / "next"."""

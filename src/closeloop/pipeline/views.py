@@ -60,6 +60,7 @@ from closeloop.pipeline.selectors import (
     REVIEW_BLIND,
     ApplicationActions,
     application_actions,
+    application_can_read,
     application_escalated_to,
     application_get,
     application_in_job,
@@ -504,9 +505,17 @@ def _act(
             return _render_application(request, fresh, status=403)
         else:
             messages.success(request, message)
-            return redirect("pipeline:application-detail", pk=application.pk)
+            return _after_acting(request, application)
     fresh = application_get(user=request.user, pk=application.pk)
     return _render_application(request, fresh, bound={key: form}, status=400)
+
+
+def _after_acting(request: AuthedRequest, application: Application) -> HttpResponse:
+    """Back to the application, or to the queue for someone whose access ended with what
+    they just did (a delegate's decision closed the ask that let her in)."""
+    if application_can_read(user=request.user, pk=application.pk):
+        return redirect("pipeline:application-detail", pk=application.pk)
+    return redirect("pipeline:queue")
 
 
 @login_required

@@ -312,6 +312,10 @@ def _return_to(request: AuthedRequest, item: Any) -> HttpResponse:
         and touchbase_can_view(user=request.user, job=item.job)
     ):
         return redirect("touchbases:touchbase-detail", pk=target)
+    try:  # whoever held it for someone away read it through the ask they just closed
+        action_item_get(user=request.user, pk=item.pk)
+    except Http404:
+        return redirect("pipeline:queue")
     return redirect("touchbases:action-item", pk=item.pk)
 
 
