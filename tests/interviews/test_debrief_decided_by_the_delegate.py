@@ -59,7 +59,8 @@ def test_the_delegate_advances_the_candidate_to_the_offer(world, debrief):
     debrief.refresh_from_db()
     assert debrief.status == DebriefStatus.DECIDED and debrief.decided_by == world.olga
     assert debrief.to_stage == offer
-    assert len(open_asks("inform_candidate")) == 1
+    (inform,) = open_asks("inform_candidate")
+    assert inform.requested_by == world.olga  # not the absent Hank
 
 
 def test_the_delegate_rejects_the_candidate(world, debrief):
@@ -107,6 +108,28 @@ def test_a_delegate_off_the_team_opens_the_debrief_and_decides_there(world, logi
     world.interviewed.refresh_from_db()
     assert world.interviewed.stage == offer
     assert client.get(page).status_code == 404
+
+
+def test_her_second_tab_is_told_it_was_decided_not_that_she_may_not(world, login, debrief):
+    world.job.escalation_contact = world.olga  # on the team, as Sofia is in the demo
+    world.job.save()
+    client = login(world.olga)
+    offer = world.job.stages.get(kind="offer")
+    client.post(
+        f"/debriefs/{debrief.pk}/decide/",
+        {"decision": "advance", "to_stage": offer.pk, "rationale": "Strong on both rounds."},
+    )
+    again = client.post(
+        f"/debriefs/{debrief.pk}/decide/",
+        {"decision": "reject", "reject_reason": "skills", "rationale": "Second tab."},
+        follow=True,
+    )
+    assert again.status_code == 200
+    assert "Nothing was changed: Olga Outsider decided this debrief already." in (
+        again.content.decode()
+    )
+    world.interviewed.refresh_from_db()
+    assert world.interviewed.stage == offer and world.interviewed.is_active
 
 
 def test_a_right_carries_out_a_decision_on_its_own_candidate_only(world, debrief):

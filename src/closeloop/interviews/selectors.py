@@ -138,9 +138,15 @@ def interviews_mine_q(user: User) -> Q:
 
 
 def _visible_interviews_q(user: User) -> Q:
+    """The job's team and the panel, and whoever an open ask about the candidate puts in
+    front of it (a delegate, someone an escalation of a late scorecard named)."""
     if user_sees_everything(user):
         return Q()
-    return Q(application__job__in=team_job_ids(user)) | _sits_on_q(user)
+    return (
+        Q(application__job__in=team_job_ids(user))
+        | _sits_on_q(user)
+        | Q(application__in=applications_held_ids(user))
+    )
 
 
 # --- Interviews ------------------------------------------------------------------------------
@@ -493,6 +499,14 @@ def debrief_visible_q(user: User) -> Q:
         | Q(Exists(panel))
         | Q(application__in=applications_held_ids(user))
     )
+
+
+def debrief_decided_already(*, debrief: Debrief) -> str:
+    """What a decision sent after the debrief was decided is told (a second tab), before any
+    question of who may decide: "" while it is open."""
+    if debrief.is_open or debrief.decided_at is None:
+        return ""
+    return f"Nothing was changed: {debrief.decided_by or 'someone'} decided this debrief already."
 
 
 def debrief_can_read(*, user: User, debrief: Debrief) -> bool:

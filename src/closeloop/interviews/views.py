@@ -42,6 +42,7 @@ from closeloop.interviews.selectors import (
     debrief_can_decide,
     debrief_can_inform,
     debrief_can_read,
+    debrief_decided_already,
     debrief_default_attendees,
     debrief_default_participants,
     debrief_default_stage,
@@ -472,6 +473,10 @@ def debrief_ics(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def debrief_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     debrief = debrief_get(user=request.user, pk=pk)
+    if said := debrief_decided_already(debrief=debrief):
+        # A second tab: say what happened, even to a delegate whose right ended with it.
+        messages.error(request, said)
+        return redirect("interviews:debrief-detail", pk=debrief.pk)
     if not debrief_can_decide(user=request.user, debrief=debrief):
         raise PermissionDenied("Only the job's hiring manager decides after the debrief.")
     application = debrief.application

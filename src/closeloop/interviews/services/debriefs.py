@@ -219,10 +219,10 @@ def _apply_decision(debrief: Debrief, right: DecisionRight, decision: Decision) 
             )
         else:
             _refresh_after_stay(application)
-        _open_inform_ask(debrief)
+        _open_inform_ask(debrief, by=right.by)
         return stage
     _refresh_after_stay(application)
-    _open_inform_ask(debrief)
+    _open_inform_ask(debrief, by=right.by)
     return None
 
 
@@ -233,8 +233,9 @@ def _refresh_after_stay(application: Application) -> None:
     pipeline.application_next_move_set(application=application, owner=owner, at=timezone.now())
 
 
-def _open_inform_ask(debrief: Debrief) -> None:
-    """The candidate is owed the outcome soon (a rejection opens this through the pipeline).
+def _open_inform_ask(debrief: Debrief, *, by: User) -> None:
+    """The candidate is owed the outcome soon (a rejection opens this through the pipeline),
+    asked by whoever decided (the delegate, for an absent hiring manager).
 
     As in the pipeline, the outcome replaces the candidate's waiting clock: the recruiter
     holds one ask about this candidate, not two.
@@ -250,7 +251,7 @@ def _open_inform_ask(debrief: Debrief) -> None:
         f"debrief ({application.job.title})",
         owner=application.job.recruiter,
         application=application,
-        requested_by=application.job.hiring_manager,
+        requested_by=by,
     )
 
 
