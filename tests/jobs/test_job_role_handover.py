@@ -69,3 +69,22 @@ def test_a_new_recruiter_takes_the_recruiters_asks(world, owed):
     job_update(job=world.job, by=world.ada, data={"recruiter": world.ada})
     assert Ask.objects.get(subject="news").owner == world.ada
     assert Ask.objects.get(subject="review").owner == world.hank
+
+
+def test_a_new_hiring_manager_away_with_nobody_covering_has_them_escalated_at_once(world, owed):
+    """As a review submitted to him then would be: nobody waits silently on someone away."""
+    from closeloop.followups.engine import asks_advance
+
+    now = dt.datetime.now(dt.UTC)
+    world.olga.out_of_office_from, world.olga.out_of_office_until = now - DAY, now + 5 * DAY
+    world.olga.manager = world.ada
+    world.olga.save()
+    job_update(job=world.job, by=world.rita, data={"hiring_manager": world.olga})
+    review = Ask.objects.get(subject="review")
+    assert (review.owner, review.original_owner) == (world.olga, None)
+    assert review.next_nudge_at == now
+    asks_advance(now=now)
+    review.refresh_from_db()
+    assert review.level == 1
+    told = {n.recipient for n in review.nudges.get(level=1).notices.all()}
+    assert world.ada in told or world.job.escalation_contact in told

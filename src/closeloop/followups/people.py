@@ -28,7 +28,7 @@ from closeloop.followups.models import ActionLink, Ask, AskHandover, AskStatus, 
 from closeloop.followups.notices import present_or_stand_in, stand_in, working_moment_for
 from closeloop.followups.policies import DEFAULTS
 from closeloop.followups.selectors import ask_shown_q, ask_url, away_until
-from closeloop.followups.services import ask_route, asks_cancel_where
+from closeloop.followups.services import ask_escalate_now, ask_route, asks_cancel_where
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.lib.sweep import Swept, sweep
 from closeloop.lib.timefmt import absolute
@@ -190,13 +190,15 @@ def asks_role_handover(*, job: Job, role: str, before: User, after: User, by: Us
         .order_by("due_at", "pk")
     )
     now = timezone.now()
-    holder, held_for, _ = ask_route(owner=after, at=now)
+    holder, held_for, escalate_now = ask_route(owner=after, at=now)
     reason = f"{before} is no longer the {role.replace('_', ' ')} of {job.title} ({after} is)"
     moved = []
     for ask in asks:
         ask = ask_reassign(ask=ask, to=holder, by=by, reason=reason)
         # Theirs now, not the previous holder's: held for `after` only while they are away.
         Ask.objects.filter(pk=ask.pk).update(original_owner=held_for)
+        if escalate_now:  # away with nobody covering: escalated at once, as a new ask is
+            ask_escalate_now(ask=ask, at=now)
         moved.append(ask)
     if moved:
         _tell_new_owner(holder, moved, leaving=before, reason=reason, now=now)

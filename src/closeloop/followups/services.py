@@ -128,6 +128,20 @@ def _schedule(
     return due_at, [{**step, "at": step["at"].isoformat()} for step in steps]
 
 
+def ask_escalate_now(*, ask: Ask, at: dt.datetime) -> None:
+    """Put an escalation first among the rungs still to come, due `at`: the ask now rests on
+    someone away with nobody covering (as one opened for them then escalates at once). The
+    engine sends it on its next loop. Not for an ask escalated already, or on hold (its
+    rungs wait with it)."""
+    if ask.level >= 1 or ask.held_at is not None:
+        return
+    steps = list(ask.policy.get("steps", []))
+    steps.insert(ask.steps_done, {"kind": StepKind.ESCALATION, "level": 1, "at": at.isoformat()})
+    ask.policy = {**ask.policy, "steps": steps}
+    ask.next_nudge_at = at
+    ask.save(update_fields=["policy", "next_nudge_at"])
+
+
 @dataclass(frozen=True)
 class AskRequest:
     """One ask to open: `ask_open`'s arguments, for opening many at once with `asks_open`."""
