@@ -125,6 +125,7 @@ def test_a_word_longer_than_the_screen_never_widens_a_page(live_server, world, p
     Interview.objects.filter(pk=editing.interview.pk).update(notes=word)
     Touchbase.objects.filter(pk=editing.touchbase.pk).update(notes=word)
     Application.objects.filter(pk=world.interviewed.pk).update(closed_note=word)
+    world.interviewed.stage_changes.update(reason=f"See https://docs.example.com/{word}")
     Candidate.objects.filter(pk=world.interviewed.candidate_id).update(links=word, location=word)
     # A must-have holding a long address, in the submit form's checklist.
     rubric = "See https://confluence.example.com/display/ENG/Data-Platform-Hiring-Rubric-2027"
@@ -148,3 +149,9 @@ def test_a_word_longer_than_the_screen_never_widens_a_page(live_server, world, p
                 page.wait_for_load_state("load")
                 width = page.evaluate("document.documentElement.scrollWidth")
                 assert width <= viewport["width"], f"{path} at {viewport['width']} px: {width} px"
+                # Nor a table within it (a wide one scrolls in its box, its cells cut short).
+                widest = page.evaluate(
+                    "Math.max(0, ...[...document.querySelectorAll('main table')]"
+                    ".map(t => t.scrollWidth - t.parentElement.clientWidth))"
+                )
+                assert widest <= 1, f"{path} at {viewport['width']} px: a table {widest} px wider"
