@@ -265,7 +265,7 @@ def away_until(person: User) -> str:
         return ""
     local = until.astimezone(person.zone)
     if local.time() != dt.time(0):
-        return f" until {absolute(until, person.zone)} ({person.time_zone})"
+        return f" until {absolute(until, person.zone)} {person.time_zone} time"
     this_year = local.year == timezone.now().astimezone(person.zone).year
     return f" until {local:%a %d %b}" if this_year else f" until {local:%a %d %b %Y}"
 

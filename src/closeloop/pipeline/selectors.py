@@ -866,7 +866,7 @@ def submission_decided_words(*, submission: Submission, user: User) -> str:
     decided_by = submission.decided_by
     who = "you" if decided_by == user else str(decided_by) if decided_by else ""
     by_whom = f" by {who}" if who else ""
-    return f"{submission.get_decision_display()} already{by_whom}; nothing changed."
+    return f"{submission.get_decision_display()} already{by_whom}."
 
 
 def submission_link_problem(*, application: Application, user: User) -> str | None:

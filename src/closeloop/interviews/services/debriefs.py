@@ -160,7 +160,7 @@ def debrief_decide(*, debrief: Debrief, by: User, decision: Decision) -> Debrief
     if right is None:
         raise PermissionDenied("Only the hiring manager decides.")
     if not debrief.is_open:
-        raise ValidationError("This debrief is already decided; nothing changed.")
+        raise ValidationError("This debrief is already decided.")
     now = timezone.now()
     if not application.is_active:
         # Closed elsewhere while the debrief waited (data from before the pipeline closed
@@ -286,7 +286,7 @@ def debrief_candidate_informed(*, debrief: Debrief, by: User, note: str = "") ->
     if debrief.decided_at is None:
         raise ValidationError("There is no decision to tell the candidate yet.")
     if debrief.informed_at is not None:
-        raise ValidationError("The candidate was already told; nothing changed.")
+        raise ValidationError("The candidate was already told.")
     outcome = debrief.get_decision_display().lower()
     told = f"Told them the outcome of the {debrief.round_name} debrief ({outcome})."
     pipeline.candidate_updated(
