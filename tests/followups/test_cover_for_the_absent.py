@@ -90,6 +90,10 @@ def test_with_the_delegate_away_too_the_delegates_own_delegate_covers(world):
         "hers": (world.ivy, world.olga),
         "rita": (world.ivy, world.rita),
     }
+    # Olga's message to Ivy says whom the ask she held for Rita is for.
+    told = Message.objects.get(recipient=world.ivy, data__handed_over_from=world.olga.pk)
+    assert "- Review (rita), for Rita Recruiter (due " in told.body_text
+    assert "- Review (hers) (due " in told.body_text
     away(world.ivy, world.hank, now)  # ivy away too: hank and olga, both away, cover nobody
     owed(world.ivy, "ivy")
     assert asks_cover_absent(now=now) == Swept()

@@ -151,8 +151,13 @@ def _tell_new_owner(
     items = [
         {
             "title": ask.title,
-            "due": absolute(ask.due_at, recipient.zone),
+            # "on hold" (it waits on someone else; its due time moves when it resumes)
+            "due": "on hold" if ask.held_at else f"due {absolute(ask.due_at, recipient.zone)}",
             "url": settings.SITE_URL + ask_url(ask),
+            # One the leaver held for someone else: the new holder covers for that person.
+            "held_for": ask.original_owner
+            if ask.original_owner_id not in (None, leaving.pk, recipient.pk)
+            else None,
         }
         for ask in asks
     ]
