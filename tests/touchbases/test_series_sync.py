@@ -164,6 +164,16 @@ def test_a_new_recruiter_gets_the_series_and_the_old_one_its_cancellation(world,
         assert str(calendar["METHOD"]) == "REQUEST" and int(event["SEQUENCE"]) == 1
 
 
+def test_changing_the_hiring_manager_on_the_job_form_moves_the_series_at_once(world, series):
+    """Not on the worker's next loop: the page Rita lands on names Olga at once."""
+    from closeloop.jobs.services import job_update
+
+    job_update(job=world.job, by=world.rita, data={"hiring_manager": world.olga})
+    series.refresh_from_db()
+    assert series.hiring_manager == world.olga
+    assert [str(_event(m)[0]["METHOD"]) for m in _invites(world.olga)] == ["REQUEST"]
+
+
 def test_a_new_hiring_manager_takes_the_old_ones_place(world, series):
     job = world.job
     job.hiring_manager = world.olga

@@ -17,3 +17,10 @@ def on_agreement_applied(
 ) -> None:
     """The agreed cadence reaches the calendars now (`series_sync_due` is the safety net)."""
     series_sync(job=job, by=by, now=now)
+
+
+def on_job_role_changed(sender: Any, *, job: Job, by: User, **kwargs: Any) -> None:
+    """A new recruiter or hiring manager: the series invites them (and sends the one they
+    replace its cancellation) now, not on the worker's next loop, so the job page they land
+    on names them."""
+    series_sync(job=job, by=by)
