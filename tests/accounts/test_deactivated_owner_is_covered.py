@@ -147,6 +147,7 @@ def test_the_successor_finishes_the_leavers_action_item(world, clock, login):
     olga = login(world.olga)
     page = olga.get(reverse("touchbases:action-item", args=[item.pk]))
     assert page.status_code == 200
+    assert "Held by you, covering for Hank Manager" in page.content.decode()
     response = olga.post(reverse("touchbases:action-item-done", args=[item.pk]))
     assert response.url == reverse("pipeline:queue")  # not a "Not found" page
     item.refresh_from_db()

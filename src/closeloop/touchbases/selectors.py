@@ -238,6 +238,18 @@ def action_items_carried(*, touchbase: Touchbase) -> list[ActionItem]:
     )
 
 
+def action_item_holder(*, item: ActionItem) -> User | None:
+    """Who holds the open item for its owner while they are away or gone (their delegate, a
+    successor), or None when the owner holds it: every page names whoever covers."""
+    ask = (
+        Ask.objects.filter(kind="action_item", subject=item.subject, status=AskStatus.OPEN)
+        .exclude(owner_id=item.owner_id)
+        .select_related("owner")
+        .first()
+    )
+    return ask.owner if ask is not None else None
+
+
 def action_item_get(*, user: User, pk: int) -> ActionItem:
     """An action item its owner, the job's team, or whoever holds its ask for an owner who
     is away or has left may see, or 404."""

@@ -39,6 +39,7 @@ from closeloop.touchbases.forms import (
 from closeloop.touchbases.selectors import (
     action_item_can_finish,
     action_item_get,
+    action_item_holder,
     action_item_owner_choices,
     action_items_finishable,
     action_items_of,
@@ -264,6 +265,7 @@ def action_item_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "item": item,
         "can_finish": item.is_open and action_item_can_finish(user=request.user, item=item),
         "can_drop": item.is_open and touchbase_can_edit(user=request.user, job=item.job),
+        "holder": action_item_holder(item=item) if item.is_open else None,
         "sees_touchbase": touchbase_can_view(user=request.user, job=item.job),
         "now": timezone.now(),
     }
