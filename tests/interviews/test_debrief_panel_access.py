@@ -172,3 +172,24 @@ def test_the_panel_downloads_the_debrief_meeting_as_a_calendar_file(world, login
     [event] = Calendar.from_ical(response.content).walk("VEVENT")
     assert str(event["UID"]) == debrief.uid
     assert "Add to calendar" in _page(client, debrief)[1]
+
+
+def test_whom_a_late_scorecards_escalation_reached_opens_the_interview(world, login, interview):
+    """Olga is off the job's team; the escalation of Ivy's late card named her: its link
+    (the interview's page) opens while the ask is open, and not after."""
+    from closeloop.followups.models import Ask, AskStatus, Notice, Nudge
+
+    ask = Ask.objects.create(
+        kind="submit_scorecard", subject=f"scorecard:{interview.pk}:{world.ivy.pk}",
+        title="Scorecard", owner=world.ivy, job=world.job, application=world.interviewed,
+        due_at=interview.ends_at,
+    )  # fmt: skip
+    page = f"/interviews/{interview.pk}/"
+    assert login(world.olga).get(page).status_code == 404
+    nudge = Nudge.objects.create(
+        ask=ask, step=0, kind="escalation", level=1, scheduled_at=ask.due_at
+    )
+    Notice.objects.create(nudge=nudge, recipient=world.olga, role="escalation")
+    assert login(world.olga).get(page).status_code == 200
+    Ask.objects.filter(pk=ask.pk).update(status=AskStatus.DONE)
+    assert login(world.olga).get(page).status_code == 404
