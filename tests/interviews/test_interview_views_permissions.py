@@ -261,3 +261,19 @@ def test_a_booking_outside_someones_working_hours_is_made_and_says_so(client, wo
     )  # fmt: skip
     assert Interview.objects.count() == before + 2
     assert "Outside the working hours" not in calm.content.decode()
+
+
+def test_a_booking_while_a_panelist_is_out_of_office_says_so(client, world, technical):
+    import datetime as dt
+
+    world.ivy.out_of_office_from = dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
+    world.ivy.out_of_office_until = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
+    world.ivy.save()
+    client.force_login(world.rita)
+    booked = client.post(
+        reverse("interviews:interview-book", args=[world.interviewed.pk]),
+        {"round": technical.pk, "starts_at": "2026-11-25T14:00", "time_zone": "UTC",
+         "interviewers": [world.ivy.pk], "location": "Room 1"},
+        follow=True,
+    )  # fmt: skip
+    assert "Ivy Interviewer is out of office then." in booked.content.decode()

@@ -272,16 +272,22 @@ def people_not_working(
 
 
 def not_working_words(people: Iterable[User], start: dt.datetime, end: dt.datetime) -> str:
-    """A booking's warning when it falls outside someone's working hours: "Outside the
-    working hours of Ivy Morgan (Sat 12 Dec 23:30, Europe/Berlin)" ("" when it suits all)."""
+    """A booking's warning when it falls outside someone's working hours, or while they are
+    out of office: "Outside the working hours of Ivy Morgan (Sat 12 Dec 23:30,
+    Europe/Berlin). Sofia Lindqvist is out of office then." ("" when it suits all)."""
+    people = list(people)
     off = people_not_working(people, start, end)
-    if not off:
-        return ""
+    away = [person for person in people if person.is_out_of_office(start)]
     named = [
         f"{person.full_name} ({local:%a %d %b %H:%M}, {person.time_zone or 'UTC'})"
         for person, local in off
+        if person not in away
     ]
-    return f"Outside the working hours of {', '.join(named)}."
+    said = [f"Outside the working hours of {', '.join(named)}."] if named else []
+    if away:
+        who = ", ".join(person.full_name for person in away)
+        said.append(f"{who} {'is' if len(away) == 1 else 'are'} out of office then.")
+    return " ".join(said)
 
 
 def working_time_left_words(calendar: WorkCalendar, span: dt.timedelta) -> str:
