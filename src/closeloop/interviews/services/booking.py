@@ -136,13 +136,18 @@ def interview_book(
     return interview
 
 
+def _lines(text: str) -> str:
+    """Text as compared: a browser sends line ends as CRLF, a script may have stored LF."""
+    return text.replace("\r\n", "\n").strip()
+
+
 def _unchanged(interview: Interview, slot: Slot, before: set[int], panel: list[User]) -> bool:
     """The slot says what the interview already says (time zone, place, link, notes, panel)."""
     return (
         slot.time_zone == interview.time_zone
         and slot.location.strip()[:200] == interview.location
         and slot.video_url.strip()[:500] == interview.video_url
-        and slot.notes.strip() == interview.notes
+        and _lines(slot.notes) == _lines(interview.notes)
         and {person.pk for person in panel} == before
     )
 
