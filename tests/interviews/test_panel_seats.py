@@ -158,12 +158,18 @@ def test_the_data_migration_fills_the_seats_of_existing_panels(world, jonas):
     assert seats() == panel_rule()
 
 
-def test_a_reschedule_that_changes_nothing_is_refused_and_sends_nothing(world, interview, jonas):
-    """Pressing Reschedule with the booking as it is would send everyone a new invitation."""
+@pytest.mark.parametrize("notes", ["", "Probe on-call.\nAnd design."])
+def test_a_reschedule_that_changes_nothing_is_refused_and_sends_nothing(
+    world, interview, jonas, notes
+):
+    """Pressing Reschedule with the booking as it is would send everyone a new invitation
+    (the browser sends the notes' line ends as CRLF whatever way they were stored)."""
+    type(interview).objects.filter(pk=interview.pk).update(notes=notes)
+    interview.refresh_from_db()
     same = Slot(
         starts_at=interview.starts_at, time_zone=interview.time_zone,
         interviewers=[world.ivy, jonas], location=interview.location,
-        video_url=interview.video_url, notes=interview.notes,
+        video_url=interview.video_url, notes=notes.replace("\n", "\r\n"),
     )  # fmt: skip
     sent, sequence = Message.objects.count(), interview.sequence
     with pytest.raises(ValidationError, match="The booking is as it was"):

@@ -68,7 +68,7 @@ def test_she_hears_who_decided_when_he_did_while_her_tab_was_open(world, login, 
 
 def test_nor_does_a_stale_question_say_she_may_not_ask(world, covered):
     submission_decide(submission=covered, by=world.olga, decision=SubmissionDecision.ADVANCED)
-    with pytest.raises(ValidationError, match="Advanced already by you."):
+    with pytest.raises(ValidationError, match=r"Advanced already by you\."):
         submission_ask_question(submission=covered, by=world.olga, text="On-call?")
 
 
