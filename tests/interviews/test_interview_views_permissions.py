@@ -213,6 +213,15 @@ def test_the_briefing_links_the_resume_and_shows_what_to_probe(client, world, in
     assert "Download the résumé" not in page
 
 
+def test_the_briefing_says_when_the_candidate_is_no_longer_in_play(client, world, interview):
+    from closeloop.pipeline.models import Application
+
+    Application.objects.filter(pk=world.interviewed.pk).update(status="rejected")
+    client.force_login(world.ivy)
+    page = client.get(reverse("interviews:interview-detail", args=[interview.pk])).content.decode()
+    assert '<span class="badge">Rejected</span>' in page
+
+
 # Carla's page and her job's page, once a debrief is open: who sees them, who is told Not found.
 PAGE_STATUS = {
     "rita": (200, 200),
