@@ -12,6 +12,7 @@ See docs/architecture.md#vocabulary.
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import nh3
 from django.conf import settings
@@ -41,6 +42,12 @@ def notes_html(text: str) -> SafeString:
     if "<p>" not in cleaned and "<li>" not in cleaned:
         cleaned = cleaned.replace("\n", "<br>")
     return mark_safe(cleaned)  # noqa: S308 — nh3 output: only NOTE_TAGS, no attributes
+
+
+def notes_plain(text: str) -> str:
+    """Rich-text notes as plain words, for places that show text as typed (a move's reason
+    in the stage history): no tags, entities read back."""
+    return html.unescape(nh3.clean(text.strip(), tags=set(), attributes={})).strip()
 
 
 class InterviewStatus(models.TextChoices):

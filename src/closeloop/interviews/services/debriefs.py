@@ -18,6 +18,7 @@ from closeloop.interviews.models import (
     DebriefDecision,
     DebriefStatus,
     notes_clean,
+    notes_plain,
 )
 from closeloop.interviews.selectors import (
     debrief_attendees_allowed,
@@ -205,7 +206,7 @@ def _apply_decision(debrief: Debrief, right: DecisionRight, decision: Decision) 
     """Move the candidate as decided, on the decider's right (the hiring team's rule would
     refuse a delegate); returns the stage they are in after an advance."""
     application = debrief.application
-    note = f"After the {debrief.round_name} debrief: {decision.rationale.strip()}"[:2000]
+    note = f"After the {debrief.round_name} debrief: {notes_plain(decision.rationale)}"[:2000]
     if decision.decision == DebriefDecision.REJECT:
         pipeline.application_reject_decided(
             application=application, right=right, reason=decision.reject_reason, note=note
