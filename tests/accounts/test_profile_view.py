@@ -189,6 +189,24 @@ def test_hank_cannot_make_himself_his_own_delegate(world, login):
     assert snapshot(world.hank) == before
 
 
+def test_two_people_away_together_cannot_cover_each_other(world, login):
+    """Rita is away the same week with Hank as her delegate: Hank choosing her while he is
+    away would leave both uncovered, so it is refused; someone who is in is accepted."""
+    world.rita.out_of_office_from = dt.datetime(2027, 7, 5, 9, tzinfo=dt.UTC)
+    world.rita.out_of_office_until = dt.datetime(2027, 7, 12, 9, tzinfo=dt.UTC)
+    world.rita.delegate = world.hank
+    world.rita.save()
+    before = snapshot(world.hank)
+    away = {"out_of_office_from": "2027-07-01T09:00", "out_of_office_until": "2027-07-08T09:00"}
+    client = login(world.hank)
+    response = client.post(PROFILE, form_data(delegate=str(world.rita.pk), **away))
+    assert response.status_code == 400
+    assert "is away then too, with you as their delegate" in response.content.decode()
+    assert snapshot(world.hank) == before
+    response = client.post(PROFILE, form_data(delegate=str(world.ivy.pk), **away))
+    assert response.status_code == 302
+
+
 def test_a_guessed_delegate_id_is_refused(world, login):
     response = login(world.hank).post(PROFILE, form_data(delegate="999999"))
     assert response.status_code == 400  # the form again, with the reason

@@ -160,7 +160,19 @@ def _absence_errors(user: User, data: dict[str, Any]) -> dict[str, str]:
         errors["delegate"] = "You cannot be your own delegate; choose a colleague."
     elif delegate is not None and not delegate.is_active:
         errors["delegate"] = f"{delegate} no longer has an active account; choose someone else."
+    elif delegate is not None and start and end and _covers_each_other(user, delegate, start, end):
+        errors["delegate"] = (
+            f"{delegate} is away then too, with you as their delegate: nobody would cover "
+            "either of you. Choose someone who is in."
+        )
     return errors
+
+
+def _covers_each_other(user: User, delegate: User, start: dt.datetime, end: dt.datetime) -> bool:
+    """The delegate is away during the absence and has the user as their own delegate."""
+    away_from, back_on = delegate.out_of_office_from, delegate.out_of_office_until
+    overlaps = away_from is not None and back_on is not None and away_from < end and start < back_on
+    return overlaps and delegate.delegate_id == user.pk
 
 
 def profile_problems(*, user: User, data: dict[str, Any]) -> dict[str, str]:
