@@ -132,6 +132,19 @@ def test_a_reminder_before_due_says_what_the_kind_waits_for(world, clock):
     assert "Thank you for closing the loop." in message.body_text
 
 
+def test_an_escalation_says_why_it_reached_each_reader(world, clock):
+    """The job's escalation contact reads that role; the owner's manager would read theirs."""
+    world.job.escalation_contact = world.ada
+    world.job.save()
+    ask = open_ask(world, "hold_touchbase", world.rita)
+    Ask.objects.filter(pk=ask.pk).update(steps_done=1)
+    clock.move_to(three_business_days_late(ask))
+    asks_advance()
+    notices_compose()
+    message = Message.objects.get(recipient=world.ada)
+    assert "You are receiving this as the escalation contact" in message.body_text
+
+
 def test_an_escalation_names_the_subject_and_who_owes_it_without_a_candidate(world, clock):
     world.rita.manager = world.olga
     world.rita.save()
@@ -149,7 +162,8 @@ def test_an_escalation_names_the_subject_and_who_owes_it_without_a_candidate(wor
         "The Backend Engineer touch-base of Thu 26 Nov, owed by Rita Recruiter, is "
         "3 business days overdue" in message.body_text
     )
-    assert "You are receiving this as the escalation contact" in message.body_text
+    # Olga is Rita's manager (the job names no escalation contact): said as such.
+    assert "You are receiving this as Rita's manager" in message.body_text
     assert "candidate" not in message.body_text.lower()
 
 

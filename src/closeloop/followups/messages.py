@@ -105,6 +105,7 @@ class NudgeItem:
     late: str | None = ""  # how long overdue, in business time (`business_late`)
     links: list[IssuedLink] = field(default_factory=list)
     sentence: str = ""  # nudge_sentence, worded once for both bodies
+    reached_as: str = ""  # why an escalation reached its reader ("the escalation contact")
 
     @property
     def candidate(self) -> str:
@@ -158,7 +159,7 @@ def nudge_sentence(item: NudgeItem) -> str:
         if ask.is_snoozed():
             parts.append(f"You snoozed this: “{ask.snooze_reason}”.")
     else:
-        role = "the escalation contact" if item.role == "escalation" else "an admin"
+        role = item.reached_as or "an admin"
         if ask.owner.is_out_of_office():
             # Nobody covers for them: a word with the owner cannot help until they are back.
             parts.append(f"{ask.owner} is out of office{away_until(ask.owner)}.")
@@ -185,9 +186,24 @@ def _item(
         what=ask_subject_words(ask),
         late=business_late(ask, now),
         links=links if notice.role == "owner" else [],
+        reached_as=_reached_as(ask, recipient) if notice.role == "escalation" else "",
     )
     item.sentence = nudge_sentence(item)
     return item
+
+
+def _reached_as(ask: Ask, recipient: User) -> str:
+    """Why an escalation reached this reader, from the ask's own columns (no query): the
+    job's hiring manager (a late scorecard holds up their decision), its escalation
+    contact, the owner's manager, or someone standing in for one of them while away."""
+    job = ask.job
+    if job is not None and recipient.pk == job.escalation_contact_id:
+        return "the escalation contact"
+    if job is not None and recipient.pk == job.hiring_manager_id:
+        return "the job's hiring manager"
+    if recipient.pk == ask.owner.manager_id:
+        return f"{ask.owner.short_name}'s manager"
+    return "the stand-in of a colleague who is away"
 
 
 def asks_worded(ids: list[int], people: dict[int, User] | None = None) -> dict[int, Ask]:
