@@ -213,6 +213,7 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
         "notify:message-detail": {"pk": message.pk},
         "notify:message-read": {"pk": message.pk},
         "notify:message-html": {"pk": message.pk},
+        "notify:message-attachment": {"pk": message.pk, "index": 0},
         "notify:delivery-retry": {"pk": delivery.pk},
         "intake:draft-step": {"pk": job.pk, "step": "role"},
         "intake:version": {"pk": job.pk, "number": editing.agreement.number},

@@ -129,3 +129,29 @@ def test_with_a_mail_server_the_outbox_says_sent(world, login, mail, settings):
     page = login(world.hank).get(reverse("notify:outbox")).content.decode()
     assert "Email: Sent" in page
     assert "kept here" not in page
+
+
+def test_a_messages_calendar_file_is_listed_and_downloads_for_who_may_read_it(world, login):
+    """The cancellation says "the attached calendar file": the page offers it, as a download,
+    to its recipient and to admins; not to anyone else, nor past the files it has."""
+    from closeloop.notify.services import Attachment
+
+    ics = "BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nEND:VCALENDAR\r\n"
+    message = message_queue(
+        recipient=world.hank,
+        template="notice",
+        context={"recipient": world.hank, "subject": "Cancelled", "body": "See the file."},
+        attachments=[Attachment("interview.ics", ics, "text/calendar; method=CANCEL")],
+    )
+    page = reverse("notify:message-detail", args=[message.pk])
+    file = reverse("notify:message-attachment", args=[message.pk, 0])
+    for person in (world.hank, world.ada):
+        client = login(person)
+        assert f'href="{file}" download>interview.ics</a>' in client.get(page).content.decode()
+        got = client.get(file)
+        assert got["Content-Type"].startswith("text/calendar")
+        assert got["Content-Disposition"] == 'attachment; filename="interview.ics"'
+        assert got.content.decode() == ics
+    assert login(world.rita).get(file).status_code == 404
+    past = reverse("notify:message-attachment", args=[message.pk, 1])
+    assert login(world.hank).get(past).status_code == 404

@@ -106,6 +106,15 @@ def message_body_hidden(*, message: Message, user: User) -> bool:
     return bool((message.data or {}).get("private")) and message.recipient_id != user.pk
 
 
+def message_attachment_get(*, message: Message, user: User, index: int) -> dict[str, str]:
+    """One file sent with the message (a calendar invitation), for whoever may read its
+    body, or 404."""
+    files = message.attachments if isinstance(message.attachments, list) else []
+    if message_body_hidden(message=message, user=user) or not 0 <= index < len(files):
+        raise Http404("No such file.")
+    return files[index]
+
+
 def delivery_failed_list(*, user: User) -> QuerySet[Delivery]:
     """Deliveries that gave up, for admins to look at and retry."""
     if not _is_admin(user):

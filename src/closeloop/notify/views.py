@@ -14,6 +14,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
 from closeloop.accounts.http import AuthedRequest
+from closeloop.lib.files import safe_download_name
 from closeloop.lib.ids import id_parse
 from closeloop.notify import services
 from closeloop.notify.forms import InboxFilterForm
@@ -22,6 +23,7 @@ from closeloop.notify.selectors import (
     delivery_get_failed,
     inbox_list,
     inbox_newest_id,
+    message_attachment_get,
     message_body_for,
     message_body_hidden,
     message_get,
@@ -117,6 +119,28 @@ def message_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "nav": "inbox" if mine and request.GET.get("from") != "outbox" else "outbox",
     }
     return render(request, "notify/message_detail.html", context)
+
+
+# What an attachment may be served as: the calendar files the product sends, else plain text.
+DOWNLOADABLE = {"text/calendar", "text/plain"}
+
+
+@login_required
+@require_safe
+def message_attachment(request: AuthedRequest, pk: int, index: int) -> HttpResponse:
+    """A file sent with the message, as a download (never shown in the page itself)."""
+    message = message_get(user=request.user, pk=pk)
+    file = message_attachment_get(message=message, user=request.user, index=index)
+    kind = str(file.get("content_type", "")).split(";")[0].strip()
+    name = safe_download_name(str(file.get("filename", "")), "attachment.txt")
+    response = HttpResponse(
+        str(file.get("content", "")),
+        content_type=f"{kind if kind in DOWNLOADABLE else 'text/plain'}; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
