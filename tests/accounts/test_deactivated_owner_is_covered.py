@@ -98,6 +98,9 @@ def test_the_successor_signs_the_intake_the_leaver_owed(world, clock, login):
     assert response.url == reverse("pipeline:queue")  # her access ended with her signature
     signed = version.signatures.get()
     assert (signed.side, signed.signed_by) == ("hiring_manager", world.olga)
+    assert signed.signed_for == world.hank  # she signed in his place, and the page says so
+    page = login(world.ada).get(reverse("intake:version", args=[world.job.pk, 2]))
+    assert "Olga Outsider (hiring manager, for Hank Manager)" in page.content.decode()
 
 
 def test_whom_the_signatures_escalation_reached_reads_the_version(world, clock, login):

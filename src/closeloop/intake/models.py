@@ -172,6 +172,11 @@ class IntakeSignature(models.Model):
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Whom a delegate or successor signed for (the side's holder, away or gone); None when
+    # the holder signed themselves.
+    signed_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     signed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -125,7 +125,7 @@ def intake_version_get(*, user: User, job_pk: int, number: int) -> IntakeVersion
     version = (
         IntakeVersion.objects.filter(job_id=job_pk, number=number)
         .select_related("job", "escalation_contact", "created_by", "proposed_by")
-        .prefetch_related("signatures__signed_by")
+        .prefetch_related("signatures__signed_by", "signatures__signed_for")
         .first()
     )
     if version is None or (job is None and not _holds_a_signature(user, version)):
@@ -155,7 +155,7 @@ def intake_versions(*, job: Job) -> list[IntakeVersion]:
     return list(
         IntakeVersion.objects.filter(job=job)
         .select_related("created_by", "proposed_by")
-        .prefetch_related("signatures__signed_by")
+        .prefetch_related("signatures__signed_by", "signatures__signed_for")
         .order_by("-number")
     )
 

@@ -665,9 +665,14 @@ def _ask_to_sign(
 
 
 def _sign(version: IntakeVersion, side: str, by: User, now: dt.datetime) -> None:
+    # Not their own side: they sign in place of its holder, away or gone (they hold the ask).
+    own = side in intake_sides_of(user=by, job=version.job)
+    signed_for = None if own else side_holder(version.job, side)
     try:
         with transaction.atomic():
-            IntakeSignature.objects.create(version=version, side=side, signed_by=by, signed_at=now)
+            IntakeSignature.objects.create(
+                version=version, side=side, signed_by=by, signed_for=signed_for, signed_at=now
+            )
     except IntegrityError:
         raise ValidationError("This side has signed already.") from None
     ask_close(kind="sign_intake", subject=ask_subject(version, side), by=by, at=now)
