@@ -171,3 +171,23 @@ def test_a_personal_ask_stays_with_its_owner_while_away(world):
     assert asks_cover_absent(now=now) == Swept()
     assert Ask.objects.get(pk=pulse.pk).owner == world.hank
     assert ask_route(owner=world.hank, at=now, personal=True) == (world.hank, None, False)
+
+
+def test_an_away_note_names_whom_the_escalation_reached_not_who_would_today(world):
+    """The escalation reached Olga (standing in then); Ada is the contact now. The note says
+    Olga: she is the one who was asked."""
+    from closeloop.followups.models import Notice, Nudge
+    from closeloop.followups.selectors import ask_away_note
+
+    now = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+    away(world.hank, None, now)
+    world.job.escalation_contact = world.ada
+    world.job.save()
+    ask = owed(world.hank, "late", world.sourced)
+    Ask.objects.filter(pk=ask.pk).update(level=1)
+    ask.refresh_from_db()
+    assert ask_away_note(ask, now).endswith("; escalated to Ada Admin")  # none sent yet
+    nudge = Nudge.objects.create(ask=ask, step=0, kind="escalation", level=1, scheduled_at=now)
+    Notice.objects.create(nudge=nudge, recipient=world.olga, role="escalation")
+    ask = Ask.objects.get(pk=ask.pk)
+    assert ask_away_note(ask, now).endswith("; escalated to Olga Outsider")

@@ -316,9 +316,20 @@ def ask_away_note(ask: Ask, now: dt.datetime | None = None) -> str:
         return ""
     note = f"{owner} is out of office{away_until(owner)}"
     if ask.level or (ask.policy or {}).get("owner_away"):
-        names = ", ".join(str(person) for person in ask_escalated_to(ask))
+        names = ", ".join(str(person) for person in _escalation_told(ask))
         note += f"; escalated to {names}" if names else "; nobody to escalate to"
     return note
+
+
+def _escalation_told(ask: Ask) -> list[User]:
+    """Whom the ask's escalation reached, read from the notices sent (someone standing in
+    then, not whoever would be told today); until one is written, whom it will reach."""
+    told: dict[int, User] = {}
+    for nudge in ask.nudges.all():
+        for notice in nudge.notices.all():
+            if notice.role == "escalation":
+                told.setdefault(notice.recipient_id, notice.recipient)
+    return list(told.values()) or ask_escalated_to(ask)
 
 
 def ask_handed_to(*, kind: str, subject: str, owner: User) -> str:
@@ -354,9 +365,9 @@ def ask_rows(asks: list[Ask], now: dt.datetime | None = None) -> list[AskRow]:
 
 def _escalations_load(asks: list[Ask], now: dt.datetime) -> None:
     """Read at once the people the rows' away notes name ("escalated to …"): each escalated
-    ask of an owner away without a delegate read its job's hiring manager and escalation
-    contact, or its owner's manager, one query each (a list of 200 asks of someone away on
-    the admin's "behind on" page cost 400 queries)."""
+    ask of an owner away without a delegate read the notices its escalation sent, and its
+    job's hiring manager and escalation contact, or its owner's manager, one query each (a
+    list of 200 asks of someone away on the admin's "behind on" page cost 400 queries)."""
     noted = [
         ask
         for ask in asks
@@ -366,7 +377,11 @@ def _escalations_load(asks: list[Ask], now: dt.datetime) -> None:
     ]
     if noted:
         prefetch_related_objects(
-            noted, "job__hiring_manager", "job__escalation_contact", "owner__manager"
+            noted,
+            "job__hiring_manager",
+            "job__escalation_contact",
+            "owner__manager",
+            "nudges__notices__recipient",
         )
 
 
