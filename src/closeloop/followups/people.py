@@ -200,8 +200,10 @@ def asks_role_handover(*, job: Job, role: str, before: User, after: User, by: Us
     moved = []
     for ask in asks:
         ask = ask_reassign(ask=ask, to=holder, by=by, reason=reason)
-        # Theirs now, not the previous holder's: held for `after` only while they are away.
-        Ask.objects.filter(pk=ask.pk).update(original_owner=held_for)
+        # Theirs now, not the previous holder's: held for `after` only while they are away
+        # (the row and the object alike: the email below reads whom each ask is for).
+        ask.original_owner = held_for
+        ask.save(update_fields=["original_owner"])
         if escalate_now:  # away with nobody covering: escalated at once, as a new ask is
             ask_escalate_now(ask=ask, at=now)
         moved.append(ask)
