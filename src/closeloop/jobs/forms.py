@@ -187,6 +187,9 @@ class StageForm(PlainTextMixin, ServiceErrorsMixin, forms.Form):
 
     name = forms.CharField(max_length=60, label="Stage name")
     move_owner = forms.ChoiceField(choices=MoveOwner.choices, label="Whose move")
+    # What the stage's row showed (lib.seen): a save from a page older than a save made
+    # since is refused rather than undoing it. Empty in the form that adds a stage.
+    seen = SeenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -195,6 +198,9 @@ class StageForm(PlainTextMixin, ServiceErrorsMixin, forms.Form):
 
 class StageMoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+    # The order of the plan the page showed (lib.seen): Up and Down move past the neighbour
+    # shown, so a page older than a reorder is refused.
+    seen = SeenField()
 
     @property
     def step(self) -> int:

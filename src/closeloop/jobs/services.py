@@ -302,11 +302,51 @@ def _renumber(stages: list[Stage], insert_at: int | None = None) -> None:
     Stage.objects.bulk_update(stages, ["position"])
 
 
+# What the stage editor edits of one stage, and how a refusal names it: each row's
+# fingerprint (docs/architecture.md#where-rules-live).
+STAGE_EDITED_LABELS = {"name": "name", "move_owner": "whose move"}
+
+
+def _stage_values(stage: Stage) -> dict[str, Any]:
+    return {"name": stage.name, "move_owner": stage.move_owner}
+
+
+def _stage_shown(stage: Stage, name: str) -> Any:
+    return stage.get_move_owner_display() if name == "move_owner" else getattr(stage, name)
+
+
+def stage_edit_seen(stage: Stage) -> str:
+    """The fingerprint of what a stage's row in the editor shows (`stage_update` checks it)."""
+    return seen_stamp(_stage_values(stage))
+
+
+def stage_plan_seen(stages: list[Stage]) -> str:
+    """The fingerprint of the plan's order as the editor shows it (`stage_move` checks it):
+    Up and Down mean "past the neighbour shown", which another order would not be."""
+    return seen_stamp({"order": [stage.pk for stage in stages]})
+
+
 @transaction.atomic
-def stage_update(*, stage: Stage, by: User, name: str, move_owner: str) -> Stage:
-    """Rename a stage or change whose move it is."""
+def stage_update(
+    *, stage: Stage, by: User, name: str, move_owner: str, seen: str | None = None
+) -> Stage:
+    """Rename a stage or change whose move it is.
+
+    `seen`: the row's fingerprint (`stage_edit_seen`). When the name or whose move it is was
+    saved differently since the editor was rendered, nothing is saved (`SavedSince`): the
+    page would undo that change. None checks nothing (a script's call)."""
     if not job_can_manage(user=by, job=stage.job):
         raise PermissionDenied("Only the job's recruiter or an admin edits stages.")
+    locked = Stage.with_removed.select_for_update().get(pk=stage.pk)
+    if locked.removed_at is not None:
+        raise ValidationError(f"{locked.name} was removed from the plan; there is nothing to edit.")
+    seen_check(
+        seen=seen,
+        values=_stage_values(locked),
+        what=f"the stage {locked.name}",
+        labels=STAGE_EDITED_LABELS,
+        shown=lambda field: _stage_shown(locked, field),
+    )
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Name the stage."})
@@ -320,12 +360,26 @@ def stage_update(*, stage: Stage, by: User, name: str, move_owner: str) -> Stage
 
 
 @transaction.atomic
-def stage_move(*, stage: Stage, by: User, direction: int) -> None:
-    """Move a stage one place up (-1) or down (+1) in the plan."""
+def stage_move(*, stage: Stage, by: User, direction: int, seen: str | None = None) -> None:
+    """Move a stage one place up (-1) or down (+1) in the plan.
+
+    `seen`: the editor's fingerprint of the order (`stage_plan_seen`). When the plan was
+    reordered, added to or cut since the page was rendered, nothing moves (`SavedSince`):
+    the stage would not land where the page showed. None checks nothing (a script's call)."""
     if not job_can_manage(user=by, job=stage.job):
         raise PermissionDenied("Only the job's recruiter or an admin edits stages.")
     stages = _plan_lock(stage.job)
-    index = next(i for i, s in enumerate(stages) if s.pk == stage.pk)
+    seen_check(
+        seen=seen,
+        values={"order": [each.pk for each in stages]},
+        what="the stages of this job",
+        labels={"order": "order of the stages"},
+        shown=lambda _: [f"{place}. {each.name}" for place, each in enumerate(stages, 1)],
+        outcome="Nothing was moved; here are the stages as they are now.",
+    )
+    index = next((i for i, s in enumerate(stages) if s.pk == stage.pk), None)
+    if index is None:
+        raise ValidationError(f"{stage.name} was removed from the plan.")
     target = index + (1 if direction > 0 else -1)
     if not 0 <= target < len(stages):
         raise ValidationError("The stage is already at that end of the plan.")

@@ -236,22 +236,38 @@ def _stages_page(
     bound: StageForm | None = None,
     bound_pk: int | None = None,
     status: int = 200,
+    saved_since: list[SavedValue] | None = None,
 ) -> HttpResponse:
-    """The stage editor; a form that failed is shown bound, with its errors, in its row."""
+    """The stage editor; a form that failed is shown bound, with its errors, in its row (and
+    what was saved since, after a save from a page out of date: above the plan when no row
+    is bound)."""
+    stages = stage_list_with_counts(job=job)
     rows = []
-    for stage in stage_list_with_counts(job=job):
+    for stage in stages:
         form = bound if stage.pk == bound_pk else None
         if form is None:
-            initial = {"name": stage.name, "move_owner": stage.move_owner}
-            form = StageForm(prefix=f"stage-{stage.pk}", initial=initial)
+            form = _stage_form(stage)
         rows.append((stage, form))
     context = {
         "nav": "jobs",
         "job": job,
         "rows": rows,
+        "plan_seen": services.stage_plan_seen(stages),
+        "saved_since": saved_since,
+        "saved_since_pk": bound_pk if saved_since else None,
         "add_form": add_form or StageForm(prefix="add", initial={"move_owner": "recruiter"}),
     }
     return render(request, "jobs/job_stages.html", context, status=status)
+
+
+def _stage_form(stage: Stage) -> StageForm:
+    """A stage's row as the editor shows it, with the fingerprint of what it shows."""
+    initial = {
+        "name": stage.name,
+        "move_owner": stage.move_owner,
+        "seen": services.stage_edit_seen(stage),
+    }
+    return StageForm(prefix=f"stage-{stage.pk}", initial=initial)
 
 
 def _stages_url(job: Job, stage: Stage | None = None) -> str:
@@ -303,6 +319,19 @@ def stage_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 name=form.cleaned_data["name"],
                 move_owner=form.cleaned_data["move_owner"],
+                seen=form.cleaned_data["seen"],
+            )
+        except SavedSince as stale:
+            # Someone saved this stage since the page was opened: its row as it is now,
+            # what was typed kept (docs/architecture.md#where-rules-live).
+            now = _managed_stage(request, pk)
+            seen = services.stage_edit_seen(now)
+            data, rows = seen_kept(form, stale, now=_stage_form(now), seen=seen)
+            kept = StageForm(data, prefix=f"stage-{now.pk}")
+            kept.is_valid()
+            kept.add_service_error(stale)
+            return _stages_page(
+                request, now.job, bound=kept, bound_pk=now.pk, status=400, saved_since=rows
             )
         except ValidationError as error:
             form.add_service_error(error)
@@ -322,7 +351,13 @@ def stage_move(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose whether to move the stage up or down.")
         return redirect(_stages_url(stage.job, stage))
     try:
-        services.stage_move(stage=stage, by=request.user, direction=form.step)
+        services.stage_move(
+            stage=stage, by=request.user, direction=form.step, seen=form.cleaned_data["seen"]
+        )
+    except SavedSince as stale:
+        # The plan changed since the page was opened: the plan as it is now, and how.
+        messages.error(request, _service_message(stale))
+        return _stages_page(request, stage.job, status=400, saved_since=list(stale.rows))
     except ValidationError as error:
         messages.error(request, _service_message(error))
     else:
