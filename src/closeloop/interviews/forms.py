@@ -366,6 +366,9 @@ class MeetingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    # What the page showed (lib.seen): a change from a page older than a change made since is
+    # refused rather than moving the meeting back.
+    seen = SeenField()
 
     def __init__(
         self, *args: Any, application: Application, current_zone: str = "", **kwargs: Any
@@ -383,6 +386,10 @@ class MeetingForm(forms.Form):
         if data.get("time_zone") and data.get("meets_at"):
             data["moment"] = clean_local(self, "meets_at", data["time_zone"])
         return data
+
+    def seen_values(self) -> dict[str, Any]:
+        """The values as the page's fingerprint holds them: the time as a moment."""
+        return {**self.cleaned_data, "meets_at": self.cleaned_data.get("moment")}
 
     def meeting(self) -> Meeting:
         data = self.cleaned_data

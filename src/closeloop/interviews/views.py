@@ -394,6 +394,7 @@ def _debrief_page(
     *,
     bound: dict[str, forms.Form] | None = None,
     status: int = 200,
+    saved_since: list[SavedValue] | None = None,
 ) -> HttpResponse:
     user = request.user
     application = debrief.application
@@ -429,22 +430,28 @@ def _debrief_page(
                 "attendees": debrief_default_participants(debrief=debrief, sheet=sheet, user=user),
             },
         ),
-        "meeting_form": bound.get("meeting")
-        or MeetingForm(
-            application=application,
-            initial={
-                "meets_at": local_value(debrief.meets_at, zone),
-                "time_zone": zone,
-                "minutes": debrief.meeting_minutes,
-                "location": debrief.location,
-                "attendees": attendees,
-            },
-        ),
+        "meeting_form": bound.get("meeting") or _meeting_form(debrief, zone, attendees),
+        "saved_since": saved_since,
         "informed_form": bound.get("informed") or InformedForm(),
         "open_form": next(iter(bound), ""),
         "nav": "jobs",
     }
     return render(request, "interviews/debrief_detail.html", context, status=status)
+
+
+def _meeting_form(debrief: Debrief, zone: str, attendees: list[int]) -> MeetingForm:
+    """The meeting form as the debrief page shows it, with the fingerprint of what it shows."""
+    return MeetingForm(
+        application=debrief.application,
+        initial={
+            "meets_at": local_value(debrief.meets_at, zone),
+            "time_zone": zone,
+            "minutes": debrief.meeting_minutes,
+            "location": debrief.location,
+            "attendees": attendees,
+            "seen": services.debrief_meeting_seen(debrief),
+        },
+    )
 
 
 @login_required
@@ -534,20 +541,47 @@ def debrief_schedule(request: AuthedRequest, pk: int) -> HttpResponse:
         request.POST, application=debrief.application, current_zone=debrief.time_zone
     )
     if form.is_valid():
-        done = _try(
-            form,
-            lambda: services.debrief_schedule(
-                debrief=debrief,
-                by=request.user,
-                meeting=form.meeting(),
-                attendees=list(form.cleaned_data.get("attendees") or []),
-            ),
-        )
+        try:
+            done = _try(
+                form,
+                lambda: services.debrief_schedule(
+                    debrief=debrief,
+                    by=request.user,
+                    meeting=form.meeting(),
+                    attendees=list(form.cleaned_data.get("attendees") or []),
+                    seen=form.cleaned_data["seen"],
+                ),
+            )
+        except SavedSince as stale:
+            return _meeting_kept(request, pk, form, stale)
         if done is not None:
             messages.success(request, "Debrief meeting booked; the attendees have the invitation.")
             return redirect("interviews:debrief-detail", pk=debrief.pk)
     _refused(request, form)
     return _debrief_page(request, debrief, bound={"meeting": form}, status=400)
+
+
+def _meeting_kept(
+    request: AuthedRequest, pk: int, form: MeetingForm, stale: SavedSince
+) -> HttpResponse:
+    """The debrief page as it is now after a change from a page out of date, what was typed
+    kept (docs/architecture.md#where-rules-live)."""
+    debrief = debrief_get(user=request.user, pk=pk)
+    sheet = debrief_sheet(debrief=debrief, user=request.user)
+    attendees = debrief_default_attendees(debrief=debrief, sheet=sheet)
+    zone = debrief.time_zone or _default_zone(request)
+    data, rows = seen_kept(
+        form,
+        stale,
+        now=_meeting_form(debrief, zone, attendees),
+        seen=services.debrief_meeting_seen(debrief),
+        typed=form.seen_values(),
+    )
+    kept = MeetingForm(data, application=debrief.application, current_zone=debrief.time_zone)
+    kept.is_valid()
+    add_service_errors(kept, stale)
+    messages.error(request, refusal_words(stale))
+    return _debrief_page(request, debrief, bound={"meeting": kept}, status=400, saved_since=rows)
 
 
 @login_required

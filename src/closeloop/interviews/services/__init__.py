@@ -40,6 +40,7 @@ from closeloop.interviews.services.debriefs import (
     Meeting,
     debrief_candidate_informed,
     debrief_decide,
+    debrief_meeting_seen,
     debrief_schedule,
 )
 from closeloop.interviews.services.panels import panel_seats_sync
@@ -67,6 +68,7 @@ __all__ = [
     "Slot",
     "debrief_candidate_informed",
     "debrief_decide",
+    "debrief_meeting_seen",
     "debrief_open",
     "debrief_open_if_due",
     "debrief_schedule",

@@ -33,6 +33,7 @@ from closeloop.interviews.services.common import (
     _require,
     _zone,
 )
+from closeloop.lib.seen import seen_check, seen_stamp
 from closeloop.lib.timefmt import absolute
 from closeloop.pipeline import services as pipeline
 from closeloop.pipeline.models import Application, RejectionReason
@@ -87,16 +88,71 @@ def _attendees(application: Application, people: Iterable[User]) -> list[User]:
     return allowed
 
 
+# What the meeting form edits (its fields' names), and how a refusal names them: the debrief
+# page's fingerprint (docs/architecture.md#where-rules-live).
+MEETING_LABELS = {
+    "meets_at": "meeting time", "time_zone": "time zone", "minutes": "length",
+    "location": "place", "attendees": "attendees",
+}  # fmt: skip
+
+
+def _meeting_values(debrief: Debrief) -> dict[str, object]:
+    """The meeting as its form shows it (the time to the minute, as the form gives it)."""
+    meets_at = debrief.meets_at
+    return {
+        "meets_at": meets_at.replace(second=0, microsecond=0) if meets_at else None,
+        "time_zone": debrief.time_zone,
+        "minutes": debrief.meeting_minutes,
+        "location": debrief.location,
+        "attendees": set(debrief.attendees.values_list("pk", flat=True)),
+    }
+
+
+def _meeting_shown(debrief: Debrief, name: str) -> object:
+    if name == "meets_at":
+        if debrief.meets_at is None:
+            return "not booked"
+        return f"{absolute(debrief.meets_at, _zone(debrief.time_zone))} ({debrief.time_zone})"
+    if name == "minutes":
+        return f"{debrief.meeting_minutes} minutes"
+    if name == "attendees":
+        return [str(person) for person in debrief.attendees.order_by("full_name")]
+    return getattr(debrief, name)
+
+
+def debrief_meeting_seen(debrief: Debrief) -> str:
+    """The fingerprint of what the meeting form shows (`debrief_schedule` checks it)."""
+    return seen_stamp(_meeting_values(debrief))
+
+
 @transaction.atomic
 def debrief_schedule(
-    *, debrief: Debrief, by: User, meeting: Meeting, attendees: list[User]
+    *,
+    debrief: Debrief,
+    by: User,
+    meeting: Meeting,
+    attendees: list[User],
+    seen: str | None = None,
 ) -> Debrief:
-    """Book (or move) the debrief meeting; attendees get an invitation with an .ics."""
+    """Book (or move) the debrief meeting; attendees get an invitation with an .ics.
+
+    `seen`: the page's fingerprint (`debrief_meeting_seen`). When the meeting was booked or
+    changed since that page was rendered, nothing changes and nobody is sent anything
+    (`SavedSince`): the page would move it back. None checks nothing (a script's call)."""
     debrief = _lock_debrief(debrief)
     job = debrief.application.job
     _require(interview_can_book(user=by, job=job), "Only the job's hiring team books debriefs.")
     if not debrief.is_open:
         raise ValidationError("This debrief is decided; there is no meeting to book.")
+    seen_check(
+        seen=seen,
+        values=_meeting_values(debrief),
+        what="this debrief's meeting",
+        labels=MEETING_LABELS,
+        shown=lambda name: _meeting_shown(debrief, name),
+        outcome="Nothing was changed and nobody was sent anything; here is the page as it is "
+        "now, with what you typed kept.",
+    )
     _zone(meeting.time_zone)
     _check_when(meeting.meets_at, "meets_at", timezone.now())
     if meeting.meets_at <= timezone.now():
