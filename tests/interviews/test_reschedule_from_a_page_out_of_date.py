@@ -65,3 +65,52 @@ def test_a_panel_changed_since_is_named_and_kept(world, interview, jonas, login)
     assert refused.status_code == 400
     assert "since you opened the page: panel." in refused.content.decode()
     assert set(interview.interviewers.all()) == {world.ivy}
+
+
+def test_a_stale_tab_does_not_cancel_an_interview_moved_since(world, interview, login):
+    """A moves the interview to Tuesday; B, whose page still shows Monday, cancels it: B is
+    refused (B decided on Monday's interview), nothing is sent, the page lists the new start
+    above the cancel form with B's reason kept, and cancelling from it goes through."""
+    from closeloop.interviews.models import InterviewStatus
+
+    page = reverse("interviews:interview-detail", args=[interview.pk])
+    move = reverse("interviews:interview-reschedule", args=[interview.pk])
+    cancel = reverse("interviews:interview-cancel", args=[interview.pk])
+    rita = login(world.rita)
+    hank = Client()
+    hank.force_login(world.hank)
+    tab_a = page_form(rita.get(page).text, move)
+    tab_b = page_form(hank.get(page).text, cancel)
+    assert rita.post(move, changed(tab_a, starts_at="2026-11-24T09:00")).status_code == 302
+    sent = Message.objects.count()
+
+    refused = hank.post(cancel, changed(tab_b, reason="The candidate cannot make Monday."))
+
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert "Someone saved changes to this interview since you opened the page: start." in text
+    assert "Nothing was cancelled and nobody was sent anything" in text
+    assert "Saved since you opened the page:" in text
+    assert text.count("Someone saved changes") == 1  # said once
+    interview.refresh_from_db()
+    assert interview.status == InterviewStatus.SCHEDULED
+    assert Message.objects.count() == sent
+    again = page_form(text, cancel)
+    assert again["reason"] == ["The candidate cannot make Monday."]
+    assert again["seen"] != tab_b["seen"]
+
+    assert hank.post(cancel, again).status_code == 302
+    interview.refresh_from_db()
+    assert interview.status == InterviewStatus.CANCELLED
+
+
+def test_a_cancellation_from_an_up_to_date_page_goes_through(world, interview, login):
+    from closeloop.interviews.models import InterviewStatus
+
+    page = reverse("interviews:interview-detail", args=[interview.pk])
+    cancel = reverse("interviews:interview-cancel", args=[interview.pk])
+    client = login(world.rita)
+    fields = page_form(client.get(page).text, cancel)
+    assert client.post(cancel, changed(fields, reason="Role paused.")).status_code == 302
+    interview.refresh_from_db()
+    assert interview.status == InterviewStatus.CANCELLED

@@ -225,6 +225,9 @@ class CancelForm(forms.Form):
         help_text="The panel reads this with the cancellation.",
         error_messages={"required": "Say why, so the panel knows."},
     )
+    # The booking the page showed (lib.seen, the reschedule form's fingerprint): cancelling
+    # an interview moved since, from a page that showed the old time, is refused.
+    seen = SeenField()
 
 
 RATING_CHOICES = [(str(value), f"{value} · {label}") for value, label in RATING_LABELS.items()]

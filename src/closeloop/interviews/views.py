@@ -233,7 +233,8 @@ def _briefing(
         "can_book": actions.book,
         "reschedule_form": bound.get("reschedule") or _reschedule_form(interview, panel),
         "saved_since": saved_since,
-        "cancel_form": bound.get("cancel") or CancelForm(),
+        "cancel_form": bound.get("cancel")
+        or CancelForm(initial={"seen": services.interview_edit_seen(interview)}),
         "open_form": next(iter(bound), ""),
         "nav": "jobs",
     }
@@ -331,17 +332,37 @@ def interview_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Only the job's hiring team cancels interviews.")
     form = CancelForm(request.POST)
     if form.is_valid():
-        done = _try(
-            form,
-            lambda: services.interview_cancel(
-                interview=interview, by=request.user, reason=form.cleaned_data["reason"]
-            ),
-        )
+        try:
+            done = _try(
+                form,
+                lambda: services.interview_cancel(
+                    interview=interview,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    seen=form.cleaned_data["seen"],
+                ),
+            )
+        except SavedSince as stale:
+            return _cancel_kept(request, pk, stale)
         if done is not None:
             messages.success(request, "Interview cancelled; the panel's calendars are updated.")
             return redirect("pipeline:application-detail", pk=interview.application_id)
     _refused(request, form)
     return _briefing(request, interview, bound={"cancel": form}, status=400)
+
+
+def _cancel_kept(request: AuthedRequest, pk: int, stale: SavedSince) -> HttpResponse:
+    """The page as it is now after a cancellation from a page that showed another booking:
+    what changed is listed above the cancel form, the reason typed is kept, and cancelling
+    again is against the booking now (docs/architecture.md#where-rules-live)."""
+    interview = interview_get(user=request.user, pk=pk)
+    data = request.POST.copy()
+    data["seen"] = services.interview_edit_seen(interview)
+    kept = CancelForm(data)
+    kept.is_valid()
+    messages.error(request, refusal_words(stale))
+    rows = list(stale.rows)
+    return _briefing(request, interview, bound={"cancel": kept}, status=400, saved_since=rows)
 
 
 @login_required

@@ -296,8 +296,15 @@ def interview_reschedule(
 
 
 @transaction.atomic
-def interview_cancel(*, interview: Interview, by: User, reason: str) -> Interview:
-    """Call an interview off: its calendar entry is cancelled (.ics CANCEL) for everyone."""
+def interview_cancel(
+    *, interview: Interview, by: User, reason: str, seen: str | None = None
+) -> Interview:
+    """Call an interview off: its calendar entry is cancelled (.ics CANCEL) for everyone.
+
+    `seen`: the page's fingerprint of the booking (`interview_edit_seen`). When the
+    interview was moved or its panel changed since that page was rendered, nothing is
+    cancelled and nobody is sent anything (`SavedSince`): whoever cancels decides on the
+    booking as it is now. None checks nothing (a script's call)."""
     interview = _lock_interview(interview)
     _require(
         interview_can_book(user=by, job=interview.application.job),
@@ -305,6 +312,15 @@ def interview_cancel(*, interview: Interview, by: User, reason: str) -> Intervie
     )
     if interview.status != InterviewStatus.SCHEDULED:
         raise ValidationError(f"This interview is {interview.get_status_display().lower()}.")
+    seen_check(
+        seen=seen,
+        values=_rescheduled_values(interview),
+        what="this interview",
+        labels=RESCHEDULED_LABELS,
+        shown=lambda name: _rescheduled_shown(interview, name),
+        outcome="Nothing was cancelled and nobody was sent anything; here is the page as it is "
+        "now: cancel again if it still should not take place.",
+    )
     if not reason.strip():
         raise ValidationError({"reason": "Say why, so the panel knows."})
     _call_off(interview, by, reason)
