@@ -14,6 +14,7 @@ from closeloop.followups.policies import (
     job_kinds,
     service_levels_in_force,
 )
+from closeloop.lib.seen import SeenField
 
 if TYPE_CHECKING:
     from django.core.exceptions import ValidationError
@@ -95,6 +96,10 @@ class ServiceLevelsForm(forms.Form):
     `settings()` hands the service the parsed `LevelSettings`, which it trusts.
     """
 
+    # What the page showed (lib.seen): a save from a page older than a save made since is
+    # refused rather than undoing it.
+    seen = SeenField()
+
     def __init__(self, *args: Any, levels: list[LevelInForce], **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
@@ -137,6 +142,13 @@ class ServiceLevelsForm(forms.Form):
     def settings(self) -> LevelSettings:
         """What the service takes, parsed: kind → (amount, enabled)."""
         return self._settings
+
+    def seen_values(self) -> dict[str, Any]:
+        """The values as the page's fingerprint holds them: each amount as the page writes it."""
+        values: dict[str, Any] = {}
+        for kind, (amount, enabled) in self._settings.items():
+            values[f"{kind}-amount"], values[f"{kind}-enabled"] = f"{amount:g}", enabled
+        return values
 
     def add_service_error(self, error: ValidationError) -> None:
         """The service keys its errors by kind: show each next to that kind's amount."""

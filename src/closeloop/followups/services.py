@@ -44,10 +44,11 @@ from closeloop.followups.policies import (
     service_level_in_force,
     service_level_settings,
 )
+from closeloop.lib.seen import seen_check, seen_stamp
 from closeloop.lib.timefmt import absolute
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from django.db.models import QuerySet
 
@@ -525,9 +526,23 @@ def ask_resume(
     return ask
 
 
+def _level_values(levels: Iterable[LevelInForce]) -> dict[str, object]:
+    """Each kind's due time and switch as the settings page shows them (its fields' names)."""
+    values: dict[str, object] = {}
+    for level in levels:
+        values[f"{level.kind}-amount"] = f"{level.policy.due.amount:g}"
+        values[f"{level.kind}-enabled"] = level.enabled
+    return values
+
+
+def service_levels_seen(levels: Iterable[LevelInForce]) -> str:
+    """The fingerprint of what the settings page shows (`service_levels_update` checks it)."""
+    return seen_stamp(_level_values(levels))
+
+
 @transaction.atomic
 def service_levels_update(
-    *, by: User, levels: LevelSettings | Mapping[str, LevelSetting]
+    *, by: User, levels: LevelSettings | Mapping[str, LevelSetting], seen: str | None = None
 ) -> list[str]:
     """Set the organisation's due times and on/off per ask kind; returns the kinds changed.
 
@@ -535,13 +550,41 @@ def service_levels_update(
     here: all or nothing, one invalid setting raises ValidationError (keyed by kind) and
     nothing is stored. Each change is an activity, so the audit trail says who moved which
     promise. Asks already open keep the schedule they were opened with.
+
+    `seen`: the settings page's fingerprint (`service_levels_seen`). When a kind this save
+    changes was set differently since that page was rendered, nothing is saved
+    (`SavedSince`): the page would undo that change. None checks nothing (a script's call).
     """
     if not service_level_can_edit(user=by):
         raise PermissionDenied("Only admins set the organisation's service levels.")
     settings = LevelSettings.parse(levels)
+    # The kinds set so far, locked: a second admin's save waits for this one and then
+    # compares against it.
+    list(ServiceLevel.objects.select_for_update().order_by("kind").values_list("pk"))
+    changes = service_level_changes(settings)
+    befores = {before.kind: before for before, _, _ in changes}
+    labels = {}
+    for before in befores.values():
+        labels[f"{before.kind}-amount"] = f"“{before.policy.label}”, due in"
+        labels[f"{before.kind}-enabled"] = f"“{before.policy.label}”, chased"
+
+    def shown(name: str) -> object:
+        kind, _, part = name.rpartition("-")
+        level = befores[kind]
+        if part == "amount":
+            return level.policy.due.describe()
+        return "on" if level.enabled else "off"
+
+    seen_check(
+        seen=seen,
+        values=_level_values(befores.values()),
+        what="the service levels",
+        labels=labels,
+        shown=shown,
+    )
     now = timezone.now()
     changed = []
-    for before, amount, enabled in service_level_changes(settings):
+    for before, amount, enabled in changes:
         ServiceLevel.objects.update_or_create(
             kind=before.kind,
             defaults={"amount": amount, "enabled": enabled, "updated_by": by, "updated_at": now},

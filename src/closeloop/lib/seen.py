@@ -42,7 +42,8 @@ SEEN_FIELD = "seen"
 SAVED_SINCE = "saved_since"  # the code of the refusal
 SEEN_MAX_LENGTH = 4000  # a page's fingerprint is far shorter; a longer value is not one
 _DIGEST_BYTES = 6  # 8 characters a value; a change goes unnoticed once in 2**48
-_PART = re.compile(r"([a-z_][a-z0-9_]{0,63}):([A-Za-z0-9_-]{8})")
+# A name is a form field's: a hyphen too ("review-amount", one of a page's repeated rows).
+_PART = re.compile(r"([a-z_][a-z0-9_-]{0,63}):([A-Za-z0-9_-]{8})")
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
