@@ -34,6 +34,7 @@ from closeloop.accounts.people_selectors import person_is_invitee
 from closeloop.accounts.services import email_send_templated
 from closeloop.activity.services import activity_record
 from closeloop.lib.sealed import seal
+from closeloop.lib.seen import seen_check, seen_stamp
 from closeloop.lib.timefmt import duration_short
 
 ROLE_FIELDS = Invitation.ROLE_FIELDS
@@ -402,15 +403,40 @@ def user_reactivate(*, user: User, by: User) -> User:
     return user
 
 
+# What the roles page edits, and how its refusals name them: the page's fingerprint
+# (docs/architecture.md#where-rules-live).
+ROLES_EDITED_LABELS = {
+    "is_admin": "admin", "is_recruiter": "recruiter", "is_hiring_manager": "hiring manager",
+    "is_interviewer": "interviewer", "sees_all_jobs": "sees every job",
+}  # fmt: skip
+
+
+def user_roles_seen(user: User) -> str:
+    """The fingerprint of what the roles page shows (`user_roles_update` checks it)."""
+    return seen_stamp({name: getattr(user, name) for name in ROLES_EDITED_LABELS})
+
+
 @transaction.atomic
-def user_roles_update(*, user: User, by: User, roles: Mapping[str, Any]) -> User:
+def user_roles_update(
+    *, user: User, by: User, roles: Mapping[str, Any], seen: str | None = None
+) -> User:
     """Set a person's roles (and whether a recruiter sees every job). At least one role;
-    the last active admin keeps theirs."""
+    the last active admin keeps theirs.
+
+    `seen`: the roles page's fingerprint (`user_roles_seen`). When a role was given or taken
+    since that page was rendered, nothing is saved (`SavedSince`): the page would undo that
+    change. None checks nothing (a script's call)."""
     _admin_check(by)
     flags = _roles_clean(roles)
     flags["sees_all_jobs"] = bool(roles.get("sees_all_jobs"))
     admins = _admins_locked(by)
     user = User.objects.select_for_update().get(pk=user.pk)
+    seen_check(
+        seen=seen,
+        values={name: getattr(user, name) for name in ROLES_EDITED_LABELS},
+        what=f"{user}'s roles",
+        labels=ROLES_EDITED_LABELS,
+    )
     if user.is_active and user.is_admin and not flags["is_admin"] and admins == [user.pk]:
         raise ValidationError({"is_admin": LAST_ADMIN.format(person=user)})
     before = {field: getattr(user, field) for field in flags}

@@ -11,6 +11,7 @@ from closeloop.accounts.people_fields import PersonChoiceField, people_suggest_u
 from closeloop.accounts.people_selectors import ROLE_CHOICES, STATUS_CHOICES, manager_choices
 from closeloop.accounts.selectors import people_typed, time_zone_choices
 from closeloop.lib.forms import form_field
+from closeloop.lib.seen import SeenField
 from closeloop.lib.text import PlainTextMixin
 
 ROLE_HELP = {
@@ -88,6 +89,9 @@ class RolesForm(RoleFlagsForm):
         required=False,
         help_text="For a recruiter: every job, not only their own.",
     )
+    # What the page showed (lib.seen): a save from a page older than a save made since is
+    # refused rather than undoing it.
+    seen = SeenField()
 
 
 class PeopleFilterForm(PlainTextMixin, forms.Form):

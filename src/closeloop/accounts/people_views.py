@@ -17,7 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from closeloop.accounts.hooks import deactivation_impact, person_counts
 from closeloop.accounts.http import AuthedRequest
+from closeloop.accounts.models import User
 from closeloop.accounts.people import (
+    ROLES_EDITED_LABELS,
     InvitationUnusable,
     invitation_accept,
     invitation_create,
@@ -27,6 +29,7 @@ from closeloop.accounts.people import (
     invitation_revoke,
     user_deactivate,
     user_reactivate,
+    user_roles_seen,
     user_roles_update,
 )
 from closeloop.accounts.people_forms import (
@@ -42,8 +45,9 @@ from closeloop.accounts.people_selectors import (
     person_get_for_admin,
 )
 from closeloop.accounts.signin import password_login_allowed, sign_in_finish
-from closeloop.lib.forms import add_service_errors, refusal_message
+from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
 from closeloop.lib.pages import page_get, page_query
+from closeloop.lib.seen import SavedSince, seen_kept
 from closeloop.lib.timefmt import duration_short
 
 
@@ -112,27 +116,46 @@ def invite(request: AuthedRequest) -> HttpResponse:
     return render(request, "people/invite.html", {"form": form, "nav": "people"}, status=status)
 
 
+def _roles_form(person: User) -> RolesForm:
+    """The roles page's form as it shows them, with the fingerprint of what it shows."""
+    initial = {name: getattr(person, name) for name in ROLES_EDITED_LABELS}
+    return RolesForm(initial={**initial, "seen": user_roles_seen(person)})
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def roles(request: AuthedRequest, pk: int) -> HttpResponse:
     person = person_get_for_admin(user=request.user, pk=pk)
-    status = 200
+    status, saved_since, lead = 200, None, "Nothing was changed."
     if request.method == "POST":
         form = RolesForm(request.POST)
         if form.is_valid():
             try:
-                user_roles_update(user=person, by=request.user, roles=form.cleaned_data)
+                user_roles_update(
+                    user=person,
+                    by=request.user,
+                    roles=form.cleaned_data,
+                    seen=form.cleaned_data["seen"],
+                )
+            except SavedSince as stale:
+                # Someone saved since this page was opened: the roles as they are now, what
+                # was ticked kept (docs/architecture.md#where-rules-live).
+                person = person_get_for_admin(user=request.user, pk=pk)
+                seen = user_roles_seen(person)
+                data, saved_since = seen_kept(form, stale, now=_roles_form(person), seen=seen)
+                form = RolesForm(data)
+                form.is_valid()
+                lead = refusal_words(stale)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 messages.success(request, f"{person}'s roles are saved.")
                 return redirect("people:list")
-        messages.error(request, refusal_message(form))
+        messages.error(request, refusal_message(form, lead))
         status = 400
     else:
-        initial = {name: getattr(person, name) for name in RolesForm.base_fields}
-        form = RolesForm(initial=initial)
-    context = {"form": form, "person": person, "nav": "people"}
+        form = _roles_form(person)
+    context = {"form": form, "person": person, "nav": "people", "saved_since": saved_since}
     return render(request, "people/roles.html", context, status=status)
 
 
