@@ -38,6 +38,7 @@ from closeloop.pipeline.models import (
     Submission,
     SubmissionDecision,
 )
+from closeloop.pipeline.services import application_withdraw
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)  # the shared world's moment
 START = NOW - dt.timedelta(days=60)
@@ -184,6 +185,27 @@ def test_passes_offers_sources_and_decisions(search):
     # Filled on day 12 (6 Oct 2026), five days after the target of 1 Oct.
     assert funnel.fill.behind and funnel.fill.filled_on == dt.date(2026, 10, 6)
     assert "5 days after the target" in funnel.fill.words
+
+
+def test_a_candidate_who_withdrew_while_submitted_is_neither_a_pass_nor_a_decision(search, world):
+    s, sub = (kind for _, kind in KINDS[:2])
+    stages = {stage.kind: stage for stage in search.stages.all()}
+    fay = _application(search, stages, "Fay", "inbound", [(s, 0), (sub, 40)])
+    Submission.objects.create(application=fay, pitch="p", submitted_at=_day(40))
+    before = job_funnel(job=search, now=NOW)
+
+    application_withdraw(application=fay, by=world.rita, reason="other_offer")
+
+    submission = fay.submissions.get()
+    assert (submission.decision, submission.decided_by, submission.decided_at) == (
+        SubmissionDecision.CLOSED, None, None,
+    )  # fmt: skip
+    funnel = job_funnel(job=search, now=NOW)
+    assert (funnel.submitted, funnel.advanced, funnel.passed) == (5, 2, 2)
+    assert funnel.reasons == before.reasons  # no "No reason given" pass
+    assert funnel.decisions == before.decisions
+    row = jobs_compare(jobs=[search], period=Period(_day(0), NOW))[0]
+    assert (row.passed, row.decisions.count) == (2, 4)
 
 
 def test_the_target_date_in_words(search):

@@ -13,6 +13,7 @@ from closeloop.followups.engine import asks_advance, notices_compose
 from closeloop.followups.models import ActionLink
 from closeloop.notify.models import Message
 from closeloop.notify.selectors import message_body_for
+from closeloop.partnership.calibration.selectors import calibration_round_progress
 from closeloop.pipeline.models import Closeness, Submission, SubmissionDecision
 
 
@@ -141,7 +142,7 @@ def test_a_candidate_who_withdrew_before_hanks_decision_reads_so_not_as_a_pass(
 ):
     application = the_round.application
     Submission.objects.filter(pk=the_round.pk).update(
-        decision=SubmissionDecision.PASSED, decided_by=world.rita, decided_at=the_round.submitted_at
+        decision=SubmissionDecision.CLOSED, decision_note="Candidate withdrew"
     )
     type(application).objects.filter(pk=application.pk).update(status="withdrawn")
 
@@ -149,6 +150,12 @@ def test_a_candidate_who_withdrew_before_hanks_decision_reads_so_not_as_a_pass(
 
     assert "The candidate withdrew before a decision" in html
     assert "Passed by Rita" not in html
+    # Not counted as decided: the round says how many closed first instead.
+    progress = calibration_round_progress(job=world.job)
+    assert progress.closed == 1
+    said = f"{progress.decided} of {progress.submitted} decided (1 closed before a decision)"
+    assert said in html
+    assert progress.decided == progress.submitted - 1
 
 
 @pytest.mark.parametrize("persona", ["ivy", "olga"])

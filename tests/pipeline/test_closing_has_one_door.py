@@ -61,7 +61,7 @@ CLOSINGS = {
             application=world.interviewed, by=world.rita, reason="skills", note="Thin on SQL."
         ),
         ApplicationStatus.REJECTED,
-        "skills",
+        (SubmissionDecision.PASSED, "skills"),
         "closeloop.application.rejected",
     ),
     "withdrew": (
@@ -69,7 +69,8 @@ CLOSINGS = {
             application=world.interviewed, by=world.rita, reason="other_offer", note="Took Acme."
         ),
         ApplicationStatus.WITHDRAWN,
-        "",
+        # Not a pass, and nobody decided it: the funnel and calibration leave it out.
+        (SubmissionDecision.CLOSED, ""),
         "closeloop.application.withdrawn",
     ),
 }
@@ -85,7 +86,7 @@ def open_kinds(application) -> set[str]:
 
 @pytest.mark.parametrize("closing", CLOSINGS, ids=list(CLOSINGS))
 def test_every_closing_does_every_closing_effect(world, submitted, closing):
-    close, status, pass_reason, activity_kind = CLOSINGS[closing]
+    close, status, submission_left, activity_kind = CLOSINGS[closing]
     submission_ask_question(submission=submitted, by=world.hank, text="Any on-call?")
     assert {"review_submission", "answer_question"} <= open_kinds(world.interviewed)
     changes_before = StageChange.objects.filter(application=world.interviewed).count()
@@ -99,8 +100,12 @@ def test_every_closing_does_every_closing_effect(world, submitted, closing):
     assert StageChange.objects.filter(application=application).count() == changes_before + 1
     assert last.to_status == status
     submission = fresh(submitted)
-    assert submission.decision == SubmissionDecision.PASSED
-    assert submission.pass_reason == pass_reason
+    assert (submission.decision, submission.pass_reason) == submission_left
+    decided = status == ApplicationStatus.REJECTED
+    assert (submission.decided_by_id is not None, submission.decided_at is not None) == (
+        decided,
+        decided,
+    )
     # Nobody is chased about a candidate who left: the interviews are called off too.
     assert not Interview.objects.filter(
         application=application, status=InterviewStatus.SCHEDULED

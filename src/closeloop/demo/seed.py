@@ -1037,10 +1037,10 @@ class _Story:
         reason = self.org.pick(reasons)
         note = self.say(data.WITHDRAWAL_NOTES[reason])
         at = self.stamp(recruiter)
-        if self.pending is not None:
-            self.decided_by_other(
-                SubmissionDecision.PASSED, recruiter, at, "", "Candidate withdrew"
-            )
+        if self.pending is not None:  # closed before a decision, as the services do
+            self.pending.decision = SubmissionDecision.CLOSED
+            self.pending.decision_note = "Candidate withdrew"
+            self.pending = None
         self.close(ApplicationStatus.WITHDRAWN, recruiter, reason, note, at)
         self.org.activity(
             "closeloop.application.withdrawn",

@@ -171,6 +171,10 @@ class SubmissionDecision(models.TextChoices):
     PENDING = "pending", "Waiting for the HM"
     ADVANCED = "advanced", "Advanced"
     PASSED = "passed", "Passed"
+    # The application closed while the submission waited, not by a pass: the candidate
+    # withdrew (or was erased). Nobody decided, so it has no decided_by or decided_at and
+    # counts as neither a pass nor a decision (the funnel, calibration, decision times).
+    CLOSED = "closed", "Closed before a decision"
 
 
 class Closeness(models.IntegerChoices):
@@ -261,15 +265,8 @@ class Submission(models.Model):
     @property
     def closed_undecided(self) -> bool:
         """Closed with its application when the candidate withdrew (or was erased), not by
-        anyone's decision on it: the pages say so instead of "Passed by…". (A pass closes
-        the application as rejected, never as withdrawn.)"""
-        application = self.application
-        return (
-            self.decision == SubmissionDecision.PASSED
-            and application.status == ApplicationStatus.WITHDRAWN
-            and self.decided_at is not None
-            and self.decided_at == application.closed_at
-        )
+        anyone's decision on it: the pages say so instead of "Passed by…"."""
+        return self.decision == SubmissionDecision.CLOSED
 
     def must_haves_pitched(self, job: Job) -> list[str]:
         """The must-haves this submission was pitched against: those the job listed when the

@@ -863,6 +863,9 @@ def submission_decision_known_to(*, user: User, submission: Submission) -> bool:
 
 def submission_decided_words(*, submission: Submission, user: User) -> str:
     """The refusal of a second decision: what was decided and by whom."""
+    if submission.decision == SubmissionDecision.CLOSED:
+        why = f" ({submission.decision_note.lower()})" if submission.decision_note else ""
+        return f"The application closed before a decision{why}."
     decided_by = submission.decided_by
     who = "you" if decided_by == user else str(decided_by) if decided_by else ""
     by_whom = f" by {who}" if who else ""

@@ -965,13 +965,17 @@ def _application_close(*, application: Application, by: User, closing: _Closing,
     else:
         ask_cancel(kind="update_candidate", subject=update_subject(application), reason=closing.why)
     application_closed.send(sender=Application, application=application, by=by, reason=closing.why)
-    application.submissions.filter(decision=SubmissionDecision.PENDING).update(
-        decision=SubmissionDecision.PASSED,
-        decided_by=by,
-        decided_at=now,
-        pass_reason=closing.pass_reason,
-        decision_note=closing.decision_note,
-    )
+    pending = application.submissions.filter(decision=SubmissionDecision.PENDING)
+    if closing.status == ApplicationStatus.REJECTED:  # the team's pass on the candidate
+        pending.update(
+            decision=SubmissionDecision.PASSED,
+            decided_by=by,
+            decided_at=now,
+            pass_reason=closing.pass_reason,
+            decision_note=closing.decision_note,
+        )
+    else:  # the candidate left before anyone decided: not a pass, not a decision
+        pending.update(decision=SubmissionDecision.CLOSED, decision_note=closing.decision_note)
     activity_record(
         kind=closing.activity,
         actor=by,

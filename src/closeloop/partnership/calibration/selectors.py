@@ -24,7 +24,7 @@ from django.utils import timezone
 from closeloop.accounts.models import User
 from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import job_get
-from closeloop.pipeline.models import Closeness, Submission
+from closeloop.pipeline.models import Closeness, Submission, SubmissionDecision
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -257,6 +257,7 @@ class RoundProgress:
     decided: int
     rated: int
     close: int
+    closed: int  # closed before a decision: the candidate withdrew while it waited
 
 
 def calibration_round_progress(*, job: Job) -> RoundProgress:
@@ -266,6 +267,7 @@ def calibration_round_progress(*, job: Job) -> RoundProgress:
         decided=Count("pk", filter=Q(decided_at__isnull=False)),
         rated=Count("pk", filter=RATED),
         close=Count("pk", filter=RATED & CLOSE),
+        closed=Count("pk", filter=Q(decision=SubmissionDecision.CLOSED)),
     )
     return RoundProgress(settings.CALIBRATION_ROUND_SIZE, **got)
 
