@@ -35,6 +35,7 @@ from closeloop.intake.models import (
 )
 from closeloop.jobs.models import JobStatus, StageKind
 from closeloop.jobs.selectors import job_get, job_is_on_team
+from closeloop.lib.folding import by_name
 from closeloop.lib.ids import id_parse
 from closeloop.pipeline.models import (
     Application,
@@ -558,7 +559,7 @@ def _pay_flag(job: Job) -> DriftFlag | None:
             | Q(candidate__compensation_currency="")
         )
         .select_related("candidate")
-        .order_by("candidate__full_name")[:50]
+        .order_by(*by_name("candidate__full_name"), "pk")[:50]
     )
     if not rows:
         return None

@@ -35,6 +35,7 @@ from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.interviews.models import Interview
 from closeloop.interviews.selectors import interviews_upcoming_mine
 from closeloop.jobs.models import Job, JobStatus
+from closeloop.lib.folding import by_name, name_key
 from closeloop.lib.sweep import Swept, sweep
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import message_queue
@@ -242,7 +243,7 @@ def _waits(person: User, jobs: list[Job], now: dt.datetime, issue_links: bool) -
         urls = ask_urls(shown)
         rows = [_wait_row(ask, person, now, urls[ask.pk]) for ask in shown]
         other_groups.append(WaitGroup(owner, False, rows, longest, len(asks), more_url))
-    other_groups.sort(key=lambda group: (-group.longest, group.person.full_name))
+    other_groups.sort(key=lambda group: (-group.longest, name_key(group.person.full_name)))
     return result + other_groups
 
 
@@ -429,7 +430,7 @@ def weekly_update_people(*, user: User) -> list[User]:
     return list(
         User.objects.filter(
             Q(is_hiring_manager=True) | Q(is_recruiter=True), is_active=True
-        ).order_by("full_name", "pk")
+        ).order_by(*by_name("full_name"), "pk")
     )
 
 
