@@ -153,6 +153,20 @@ class WeeklyUpdate:
         return next((group.rows for group in self.waits if group.is_you), [])
 
     @property
+    def jobs_named(self) -> list[Job]:
+        """The jobs of the first line ("Your week on 2 jobs: …"): the person's own, then
+        those of the follow-ups they owe elsewhere (held for someone away) and of the
+        interviews they sit on, so its count is every job the sections below speak of."""
+        named = {job.pk: job for job in self.jobs}
+        for row in self.waiting_on_you:
+            if row.ask.job is not None:
+                named.setdefault(row.ask.job.pk, row.ask.job)
+        for interview in self.interviews:
+            job = interview.interview.application.job
+            named.setdefault(job.pk, job)
+        return list(named.values())
+
+    @property
     def is_empty(self) -> bool:
         """Nothing to say: no email is sent that week."""
         return not (
