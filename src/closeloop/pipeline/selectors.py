@@ -730,7 +730,10 @@ def candidate_timeline(*, user: User, candidate: Candidate) -> QuerySet[Activity
     detail the user may read as `detail_shown` (what the timeline prints).
 
     Interviewers who are not on the hiring team see only the applications they interview on,
-    and none of the team's internal notes.
+    and none of the team's internal notes. Someone an open ask puts in front of the
+    candidate (a delegate standing in for the absent hiring manager, a person an escalation
+    named: `applications_held_ids`) reads that application's timeline as the team does,
+    since it is what the ask's owner would read; the blindness below still applies to them.
     """
     activities = Activity.objects.filter(candidate=candidate).select_related(
         "actor", "job", "application"
@@ -743,8 +746,12 @@ def candidate_timeline(*, user: User, candidate: Candidate) -> QuerySet[Activity
     interview_ids = Application.objects.filter(
         candidate=candidate, pk__in=_interviewed_ids(user)
     ).values("pk")
+    held_ids = Application.objects.filter(
+        candidate=candidate, pk__in=applications_held_ids(user)
+    ).values("pk")
     readable = activities.filter(
         Q(application__in=team_ids)
+        | Q(application__in=held_ids)
         | Q(application__in=interview_ids, team_only=False)
         | Q(application__isnull=True, team_only=False)
     )
