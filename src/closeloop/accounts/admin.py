@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from closeloop.accounts.models import User
 from closeloop.accounts.services import PROFILE_FIELDS, profile_problems
+from closeloop.lib.folding import by_name
 
 
 class UserCreateForm(AdminUserCreationForm):
@@ -65,7 +66,7 @@ class UserAdmin(DjangoUserAdmin):
     )
     list_select_related = ("manager",)
     search_fields = ("email", "full_name", "title")
-    ordering = ("full_name", "email")
+    ordering = (*by_name("full_name"), "email")
     autocomplete_fields = ("manager", "delegate")
     # Switching a person off goes through the People page (`accounts.people.user_deactivate`):
     # there their sessions end and their asks move; a tick box here would do neither. Their

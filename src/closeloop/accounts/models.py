@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from closeloop.lib.folding import by_name
+
 
 def validate_time_zone(value: str) -> None:
     """Refuse a time zone name the IANA database does not know."""
@@ -131,7 +133,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["full_name"]
 
     class Meta:
-        ordering = ["full_name"]
+        # As people read names ("Åsa" among the a's, "émile" before "Zoe": lib.folding), so
+        # every list and picker of people that names no order of its own reads that way.
+        ordering = [*by_name("full_name"), "pk"]
 
     def __str__(self) -> str:
         return self.full_name or self.email

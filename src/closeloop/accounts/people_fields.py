@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from closeloop.lib.folding import by_name
 from closeloop.lib.forms import IdChoiceField
 from closeloop.lib.ids import id_parse
 
@@ -161,7 +162,11 @@ class PeopleSearchInput(forms.Widget):
         context = super().get_context(name, value, attrs)
         values = [str(v) for v in (value or []) if v not in (None, "")]
         ids = [int(v) for v in values if id_parse(v) is not None]
-        chosen = list(self.people.filter(pk__in=ids).order_by("full_name", "email")) if ids else []
+        chosen = (
+            list(self.people.filter(pk__in=ids).order_by(*by_name("full_name"), "email"))
+            if ids
+            else []
+        )
         context["widget"].update(
             chosen=[(person.pk, person_label(person)) for person in chosen],
             typed=", ".join(v for v in values if id_parse(v) is None),

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from closeloop.accounts.hooks import person_counts
 from closeloop.accounts.models import Invitation, Role, User
+from closeloop.lib.folding import by_name
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -89,7 +90,7 @@ def people_list(
     return (
         rows.select_related("manager")
         .prefetch_related(Prefetch("invitations", open_invitations, to_attr="open_invitations"))
-        .order_by("full_name", "email", "pk")
+        .order_by(*by_name("full_name"), "email", "pk")
     )
 
 
@@ -128,4 +129,4 @@ def invitation_get_for_admin(*, user: User, pk: int) -> Invitation:
 
 def manager_choices() -> QuerySet[User]:
     """Who can be a new person's manager: any active person."""
-    return User.objects.filter(is_active=True).order_by("full_name", "email")
+    return User.objects.filter(is_active=True).order_by(*by_name("full_name"), "email")

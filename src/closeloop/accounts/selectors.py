@@ -18,6 +18,7 @@ from holidays.registry import COUNTRIES
 
 from closeloop.accounts.models import Invitation, Session, User
 from closeloop.accounts.sessions import DEVICE, SIGNED_IN_AT
+from closeloop.lib.folding import by_name
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -130,7 +131,11 @@ def holiday_subdivisions(country: str) -> dict[str, str]:
 
 def user_delegate_candidates(*, user: User) -> QuerySet[User]:
     """Who may take over the user's asks while they are away: any other active person."""
-    return User.objects.filter(is_active=True).exclude(pk=user.pk).order_by("full_name", "email")
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(pk=user.pk)
+        .order_by(*by_name("full_name"), "email")
+    )
 
 
 PEOPLE_SUGGESTED = 10  # names offered as someone types one
@@ -168,7 +173,7 @@ def people_suggest(people: QuerySet[User], *, words: str) -> list[User]:
     return list(
         people.filter(matching)
         .only("pk", "email", "full_name")
-        .order_by("full_name", "email")[:PEOPLE_SUGGESTED]
+        .order_by(*by_name("full_name"), "email")[:PEOPLE_SUGGESTED]
     )
 
 

@@ -40,6 +40,7 @@ from closeloop.followups.policies import ask_kind_choices
 from closeloop.followups.selectors import ask_overdue_q, ask_shown_q
 from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import team_q
+from closeloop.lib.folding import by_name, name_key
 from closeloop.pipeline.selectors import (
     QueueItem,
 )
@@ -158,7 +159,11 @@ def record_partners(*, user: User) -> QuerySet[User]:
     on_team = Q()
     for role in roles:
         on_team |= Q(pk__in=jobs.values(role))
-    return User.objects.filter(on_team, is_active=True).exclude(pk=user.pk).order_by("full_name")
+    return (
+        User.objects.filter(on_team, is_active=True)
+        .exclude(pk=user.pk)
+        .order_by(*by_name("full_name"), "pk")
+    )
 
 
 # --- The figures ----------------------------------------------------------------------------
@@ -414,7 +419,7 @@ ROLE_FLAGS = {
     "admin": "is_admin",
 }
 SORTS = {
-    "name": lambda row: (row.person.full_name.lower(), row.person.pk),
+    "name": lambda row: (*name_key(row.person.full_name), row.person.pk),
     "median": lambda row: _last_if_none(row.figures.median_seconds),
     "within": lambda row: _last_if_none(row.figures.within_share),
     "open": lambda row: (0, row.figures.open),
@@ -445,7 +450,9 @@ def people_responsiveness(
     on = None if jobs is None else jobs.order_by().values("pk")
     found = responsiveness(period=period, jobs=on, kind=kind, now=now)
     counted = [owner for owner, _ in found]
-    people = User.objects.filter(Q(is_active=True) | Q(pk__in=counted)).order_by("full_name", "pk")
+    people = User.objects.filter(Q(is_active=True) | Q(pk__in=counted)).order_by(
+        *by_name("full_name"), "pk"
+    )
     if role in ROLE_FLAGS:
         people = people.filter(**{ROLE_FLAGS[role]: True})
     rows = [_person_row(person, found) for person in people]

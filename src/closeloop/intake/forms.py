@@ -13,6 +13,7 @@ from closeloop.accounts.selectors import people_typed, time_zone_options
 from closeloop.followups.forms import JobServiceLevelFields
 from closeloop.intake.models import DEFAULT_PULSE_WEEKS, IntakeTemplate, PulseCadence
 from closeloop.jobs.forms import PeopleChoiceField, ServiceErrorsMixin
+from closeloop.lib.folding import by_name
 from closeloop.lib.forms import DateInput, TimeInput, form_field
 from closeloop.lib.seen import SeenField
 from closeloop.lib.text import PlainTextMixin
@@ -185,7 +186,7 @@ def plan_people(version: IntakeVersion) -> Any:
         get_user_model()
         .objects.filter((panel & Q(is_active=True)) | Q(pk__in=planned))
         .distinct()
-        .order_by("full_name")
+        .order_by(*by_name("full_name"), "pk")
     )
 
 

@@ -35,6 +35,7 @@ from closeloop.intake.models import (
 )
 from closeloop.jobs.models import JobStatus, StageKind
 from closeloop.jobs.selectors import job_get, job_is_on_team
+from closeloop.lib.folding import by_name
 from closeloop.lib.ids import id_parse
 from closeloop.pipeline.models import (
     Application,
@@ -399,9 +400,58 @@ def _date(value: dt.date | None) -> list[str]:
 
 
 LIST_KEYS = {"must_haves", "nice_to_haves", "deal_breakers", "interview_plan", "service_levels"}
-# Rows of the details the job page edits too (the intake services' JOB_EDITED_FIELDS).
+# Agreed details the job page edits too while an agreement is in force (the job form's fields
+# minus jobs' AGREEMENT_FIELDS); the job's current values win unless a version changes them.
+JOB_EDITED_FIELDS = ("title", "team", "location", "remote", "headcount", "escalation_contact_id")
+# Their rows in `version_fields`.
 JOB_EDITED_ROWS = {"title", "team", "location", "headcount", "escalation_contact"}
 JOB_PAGE_NOTE = "Changed on the job page, not by this version."
+
+
+def job_edits_kept(version: IntakeVersion) -> set[str]:
+    """The job-page details a version leaves as the job has them: those it did not change
+    from what it started with."""
+    started = version.started_with or {}
+    return {
+        name
+        for name in JOB_EDITED_FIELDS
+        if name in started and getattr(version, name) == started[name]
+    }
+
+
+def version_fields_now(version: IntakeVersion, job: Job) -> list[tuple[str, str, list]]:
+    """`version_fields` as the agreement stands today, for its summary (page and email).
+
+    The details the job page edits are the job's between agreements: signing hands one over
+    only when the version changed it, and the job page may change it while the version is in
+    force. So the version in force (and, for one awaiting signatures, the details it leaves
+    as it found them) shows the job's value, which the job page shows too, and says what the
+    version itself says where the two differ. Versions no longer in force keep their words.
+    """
+    if version.status == IntakeStatus.SIGNED:
+        edited = set(JOB_EDITED_FIELDS)
+    elif version.status == IntakeStatus.PROPOSED:
+        edited = job_edits_kept(version)
+    else:
+        edited = set()
+    values = {name: getattr(job, name) for name in edited}
+    now = IntakeVersion(
+        **{f.attname: getattr(version, f.attname) for f in IntakeVersion._meta.concrete_fields},
+    )
+    for name, value in values.items():
+        setattr(now, name, value)
+    names = user_names([version, now])
+    said = {key: shown for key, _, shown in version_fields(version, names)}
+    rows = []
+    for key, label, shown in version_fields(now, names):
+        if key in JOB_EDITED_ROWS and shown != said[key]:
+            words = ", ".join(said[key]) or "nothing"
+            shown = [
+                f"{', '.join(shown) or '—'} (set on the job page; version {version.number} "
+                f"says {words})"
+            ]
+        rows.append((key, label, shown))
+    return rows
 
 
 def _started_with(version: IntakeVersion) -> IntakeVersion | None:
@@ -558,7 +608,7 @@ def _pay_flag(job: Job) -> DriftFlag | None:
             | Q(candidate__compensation_currency="")
         )
         .select_related("candidate")
-        .order_by("candidate__full_name")[:50]
+        .order_by(*by_name("candidate__full_name"), "pk")[:50]
     )
     if not rows:
         return None

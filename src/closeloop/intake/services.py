@@ -50,6 +50,7 @@ from closeloop.intake.models import (
     Side,
 )
 from closeloop.intake.selectors import (
+    JOB_EDITED_FIELDS,
     WEEKDAYS,
     awaiting_sides,
     intake_can_edit,
@@ -58,13 +59,14 @@ from closeloop.intake.selectors import (
     intake_previous,
     intake_sides_of,
     intake_sides_to_sign,
+    job_edits_kept,
     pulse_line,
     pulse_weeks_in_force,
     round_lines,
     side_holder,
     user_names,
     version_diff,
-    version_fields,
+    version_fields_now,
 )
 from closeloop.jobs.models import InterviewRound, Job
 from closeloop.jobs.services import job_agreement_apply
@@ -88,9 +90,6 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 AGREED_FIELDS = tuple(name for names in STEP_FIELDS.values() for name in names)
-# Agreed details the job page edits too while an agreement is in force (the job form's fields
-# minus jobs' AGREEMENT_FIELDS); the job's current values win unless a version changes them.
-JOB_EDITED_FIELDS = ("title", "team", "location", "remote", "headcount", "escalation_contact_id")
 TEMPLATE_FIELDS = (
     "must_haves", "nice_to_haves", "deal_breakers", "interview_plan", "service_levels",
     "touchbase_weekday", "touchbase_time", "touchbase_minutes", "notes",
@@ -768,17 +767,6 @@ def intake_apply(*, version: IntakeVersion, job: Job) -> None:
     _apply_rounds(job, version.interview_plan or [])
 
 
-def job_edits_kept(version: IntakeVersion) -> set[str]:
-    """The job-page details a version leaves as the job has them: those it did not change
-    from what it started with."""
-    started = version.started_with or {}
-    return {
-        name
-        for name in JOB_EDITED_FIELDS
-        if name in started and getattr(version, name) == started[name]
-    }
-
-
 def _apply_rounds(job: Job, plan: list[dict[str, Any]]) -> None:
     """Make the job's interview rounds the agreed plan, keeping each round's identity.
 
@@ -859,7 +847,7 @@ def intake_summary_send(*, version: IntakeVersion, by: User, recipient: User) ->
             "sender": by,
             "job": job,
             "version": version,
-            "fields": version_fields(version, user_names([version])),
+            "fields": version_fields_now(version, job),
             "url": settings.SITE_URL
             + reverse("intake:summary", kwargs={"pk": job.pk})
             + f"?version={version.number}",

@@ -47,9 +47,8 @@ from closeloop.intake.selectors import (
     intake_version_get,
     side_holder,
     signed_sides,
-    user_names,
     version_diff,
-    version_fields,
+    version_fields_now,
 )
 from closeloop.intake.services import intake_problems, summary_recipients
 from closeloop.lib.ids import id_parse
@@ -441,7 +440,7 @@ def intake_summary(request: AuthedRequest, pk: int) -> HttpResponse:
         "nav": "jobs",
         "job": job,
         "version": version,
-        "fields": version_fields(version, user_names([version])),
+        "fields": version_fields_now(version, job),
         "signatures": list(signed_sides(version).values()),
         "waiting": [side_holder(job, s) for s in awaiting_sides(version)]
         if version.status == IntakeStatus.PROPOSED

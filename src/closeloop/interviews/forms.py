@@ -24,6 +24,7 @@ from closeloop.interviews.services import (
     Slot,
     when_in_range_error,
 )
+from closeloop.lib.folding import by_name
 from closeloop.lib.forms import (
     ISO_DATETIME_LOCAL,
     DateTimeLocalInput,
@@ -106,7 +107,7 @@ def panel_choices(job: Job) -> Any:
     ids |= set(job.interview_rounds.values_list("interviewers", flat=True))
     ids |= {job.hiring_manager_id, job.recruiter_id, job.coordinator_id}
     ids.discard(None)
-    return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name")
+    return User.objects.filter(pk__in=ids, is_active=True).order_by(*by_name("full_name"), "pk")
 
 
 class _WhenForm(forms.Form):

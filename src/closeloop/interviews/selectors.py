@@ -49,6 +49,7 @@ from closeloop.jobs.selectors import (
     team_job_ids,
     user_sees_everything,
 )
+from closeloop.lib.folding import name_key
 from closeloop.lib.ids import id_parse
 from closeloop.lib.pages import Shown, first_shown, page_get
 from closeloop.pipeline.models import Application, ApplicationStatus
@@ -466,7 +467,7 @@ def interview_rows(
     for interview in interviews:
         cards = {card.interviewer_id: card for card in interview.scorecards.all()}
         seats = []
-        for person in sorted(interview.interviewers.all(), key=lambda p: p.full_name):
+        for person in sorted(interview.interviewers.all(), key=lambda p: name_key(p.full_name)):
             card = cards.get(person.pk)
             seats.append(
                 PanelSeat(
@@ -668,7 +669,7 @@ def debrief_sheet(*, debrief: Debrief, user: User) -> DebriefSheet:
     columns = []
     for interview in interviews:
         cards = {card.interviewer_id: card for card in interview.submitted_cards}  # type: ignore[attr-defined]
-        for person in sorted(interview.interviewers.all(), key=lambda p: p.full_name):
+        for person in sorted(interview.interviewers.all(), key=lambda p: name_key(p.full_name)):
             card = cards.get(person.pk)
             ratings = card.rating_rows(attributes) if card else [(a, None, "") for a in attributes]
             hidden = card is None and (interview.pk, person.pk) in submitted

@@ -63,6 +63,7 @@ from closeloop.interviews.selectors import (
     scorecard_mine,
 )
 from closeloop.jobs.selectors import job_get, job_is_on_team
+from closeloop.lib.folding import by_name
 from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
 from closeloop.lib.seen import SavedSince, SavedValue, seen_kept
 from closeloop.pipeline.selectors import (
@@ -209,7 +210,7 @@ def _briefing(
     application = interview.application
     job = application.job
     attributes = interview_focus_attributes(interview)
-    panel = list(interview.interviewers.order_by("full_name"))
+    panel = list(interview.interviewers.order_by(*by_name("full_name"), "pk"))
     actions = interview_actions(interview=interview, user=user)
     mine = scorecard_mine(user=user, interview=interview) if actions.on_panel else None
     bound = bound or {}
@@ -309,7 +310,7 @@ def _reschedule_kept(
     """The page as it is now after a change from a page out of date, what was typed kept
     (docs/architecture.md#where-rules-live)."""
     interview = interview_get(user=request.user, pk=pk)
-    panel = list(interview.interviewers.order_by("full_name"))
+    panel = list(interview.interviewers.order_by(*by_name("full_name"), "pk"))
     data, rows = seen_kept(
         form,
         stale,
@@ -436,7 +437,7 @@ def _debrief_page(
         "review_blind": application_review_blind(user=user, application=application),
         "tally": debrief_recommendation_tally(sheet=sheet),
         "must_haves": job.must_have_list,
-        "attendees": list(debrief.attendees.order_by("full_name")),
+        "attendees": list(debrief.attendees.order_by(*by_name("full_name"), "pk")),
         "can_decide": actions.decide,
         # While the hiring manager is away, the delegate holding the decision (as the queue says).
         "covered_by": application_move_covered_by(application=application),

@@ -29,6 +29,7 @@ from closeloop.jobs.selectors import (
     job_can_manage,
     stage_occupancy,
 )
+from closeloop.lib.folding import by_name
 from closeloop.lib.seen import seen_check, seen_stamp
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ def _edited_values(job: Job, names: list[str]) -> dict[str, Any]:
 def _edited_shown(job: Job, name: str) -> Any:
     """A value of the job as its page shows it (after a refused save)."""
     if name == "interviewers":
-        return [str(person) for person in job.interviewers.order_by("full_name")]
+        return [str(person) for person in job.interviewers.order_by(*by_name("full_name"), "pk")]
     if name == "service_levels":
         return service_level_lines(ServiceLevels.stored(job.service_levels, owner=f"job {job.pk}"))
     if name in ("status", "outcome"):

@@ -8,7 +8,6 @@ class PipelineConfig(AppConfig):
     label = "pipeline"
 
     def ready(self) -> None:
-        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
         from closeloop.followups import worker
@@ -16,7 +15,6 @@ class PipelineConfig(AppConfig):
         from closeloop.jobs.hooks import job_role_changed
         from closeloop.jobs.selectors import job_counts_register, stage_occupancy_register
         from closeloop.pipeline import policies  # noqa: F401  (registers its ask kinds)
-        from closeloop.pipeline.folding import sqlite_fold_register
         from closeloop.pipeline.one_click import REVIEW_ONE_CLICK
         from closeloop.pipeline.privacy import RETENTION_STEP, retention_step
         from closeloop.pipeline.search import search_after_migrate
@@ -38,6 +36,3 @@ class PipelineConfig(AppConfig):
         # Search's full-text indexes are database objects no model declares: made after
         # every migrate (and for test databases built without migrations).
         post_migrate.connect(search_after_migrate, sender=self, dispatch_uid="closeloop.search")
-        # Names sort case- and accent-blind; SQLite has no fold of its own, so each of its
-        # connections gets ours (PostgreSQL's is the `unaccent` wrapper search makes).
-        connection_created.connect(sqlite_fold_register, dispatch_uid="closeloop.fold")

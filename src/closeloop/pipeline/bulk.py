@@ -20,6 +20,7 @@ from django.db import transaction
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.services import ask_snooze
 from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates
+from closeloop.lib.folding import by_name
 from closeloop.lib.forms import refusal_words, refused_keep, refused_kept
 from closeloop.lib.ids import id_parse
 from closeloop.pipeline import services
@@ -87,7 +88,7 @@ def bulk_applications_get(*, user: User, job: Job, ids: Sequence[object]) -> lis
     found = list(
         application_base()
         .filter(application_visible_q(user), job=job, pk__in=wanted)
-        .order_by("candidate__full_name", "pk")
+        .order_by(*by_name("candidate__full_name"), "pk")
     )
     missing = len(wanted) - len(found)
     if missing:

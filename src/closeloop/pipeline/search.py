@@ -14,7 +14,7 @@ behind the one selector `search_run`:
 Accents and the letters that carry a stroke are folded on both sides, so a recruiter typing
 on an English keyboard finds everyone: "muller" finds Müller, "oberg" Øberg, "strasse"
 Straße, and "Müller" finds Muller too. PostgreSQL folds with the `unaccent` extension;
-SQLite's tokenizer drops accents itself (é, ü, ř) and FOLDED (`pipeline.folding`, the fold
+SQLite's tokenizer drops accents itself (é, ü, ř) and FOLDED (`lib.folding`, the fold
 the job list also sorts names by) spells out the letters it keeps (ø, ł, ß, æ…), applied by
 the triggers and to the words typed.
 
@@ -41,8 +41,8 @@ from django.utils import timezone
 
 from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import job_visible_q
+from closeloop.lib.folding import FOLD_TABLE, FOLDED_ANY_CASE, PG_FOLD, by_name, fold_ensure
 from closeloop.lib.pages import page_get
-from closeloop.pipeline.folding import FOLD_TABLE, FOLDED_ANY_CASE, PG_FOLD
 from closeloop.pipeline.models import Application, ApplicationStatus, Candidate
 from closeloop.pipeline.selectors import (
     application_visible_q,
@@ -146,7 +146,7 @@ def _postgresql_ensure(connection: BaseDatabaseWrapper) -> None:
             return  # all there (every test database flush comes here): no DDL, no lock
         # (The document's version holds only while the fold function exists: it reads it.)
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        _postgresql_fold_ensure(cursor)
+        fold_ensure(connection)
         if made is not None and made[0] != version:
             cursor.execute(f"ALTER TABLE pipeline_candidate DROP COLUMN {PG_DOCUMENT_COLUMN}")
         cursor.execute(
@@ -164,23 +164,6 @@ def _postgresql_ensure(connection: BaseDatabaseWrapper) -> None:
             "CREATE INDEX IF NOT EXISTS pipeline_candidate_name_trgm "
             "ON pipeline_candidate USING gin (full_name gin_trgm_ops)"
         )
-
-
-def _postgresql_fold_ensure(cursor: Any) -> None:
-    """The `unaccent` extension and the immutable wrapper the document and the match call
-    (replaced only when missing: a function the stored column reads cannot be dropped)."""
-    cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
-    cursor.execute("SELECT to_regprocedure(%s) IS NOT NULL", [f"{PG_FOLD}(text)"])
-    if cursor.fetchone()[0]:
-        return
-    cursor.execute(
-        "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'unaccent'"
-    )
-    schema = cursor.fetchone()[0]  # a name PostgreSQL quoted, where the extension lives
-    cursor.execute(
-        f"CREATE FUNCTION {PG_FOLD}(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE "
-        f"STRICT AS $$ SELECT {schema}.unaccent('{schema}.unaccent'::regdictionary, $1) $$"
-    )
 
 
 def _sqlite_fold(expression: str) -> str:
@@ -312,7 +295,9 @@ def _candidates_found(*, user: User, words: list[str], close: bool = False) -> Q
     if close:
         closeness = RawSQL('similarity("pipeline_candidate"."full_name", %s)', [" ".join(words)])
         found = kept.filter(candidate_visible_many_q(user), _candidate_close(words))
-        found = found.annotate(closeness=closeness).order_by("-closeness", "full_name", "pk")
+        found = found.annotate(closeness=closeness).order_by(
+            "-closeness", *by_name("full_name"), "pk"
+        )
     else:
         if vendor == "sqlite":
             found = kept.filter(pk__in=_sqlite_visible_matches(words, user))
@@ -325,7 +310,9 @@ def _candidates_found(*, user: User, words: list[str], close: bool = False) -> Q
             default=Value(1),
             output_field=IntegerField(),
         )
-        found = found.annotate(name_first=name_first).order_by("name_first", "full_name", "pk")
+        found = found.annotate(name_first=name_first).order_by(
+            "name_first", *by_name("full_name"), "pk"
+        )
     return found.defer("resume_text")
 
 

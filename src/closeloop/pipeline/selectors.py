@@ -65,8 +65,8 @@ from closeloop.jobs.selectors import (
     team_q,
     user_sees_everything,
 )
+from closeloop.lib.folding import Folded, by_name
 from closeloop.lib.pages import Shown, first_shown, page_get
-from closeloop.pipeline.folding import Folded
 from closeloop.pipeline.interview_source import interview_source
 from closeloop.pipeline.models import (
     Application,
@@ -86,7 +86,7 @@ if TYPE_CHECKING:
 
 # The list view's sorts, each an ORDER BY the database runs (the page reads its 50 rows).
 # Names sort as people read them, case and accents aside ("alice", "Åsa Ek", "Émile Zola"
-# among the a's and e's: `pipeline.folding`), the name as written breaking ties.
+# among the a's and e's: `lib.folding`), the name as written breaking ties.
 _NAME = Folded("candidate__full_name")
 APPLICATION_SORTS: dict[str, tuple[Any, ...]] = {
     "waiting": ("entered_stage_at",),
@@ -588,11 +588,11 @@ def job_list_filter_choices(*, user: User, job: Job) -> ListFilterChoices:
     on_team = user_sees_everything(user) or user.pk in {*team, job.escalation_contact_id}
     if on_team:
         seats = _panel_seats().filter(job=job).values("user_id")
-        interviewers = list(User.objects.filter(pk__in=seats).order_by("full_name", "pk"))
+        interviewers = list(User.objects.filter(pk__in=seats).order_by(*by_name("full_name"), "pk"))
     else:
         interviewers = [user]
     shown = {person.pk for person in interviewers} | team
-    people = list(User.objects.filter(pk__in=shown).order_by("full_name", "pk"))
+    people = list(User.objects.filter(pk__in=shown).order_by(*by_name("full_name"), "pk"))
     on_job = Application.objects.filter(application_visible_q(user), job=job)
     used = CandidateTag.objects.filter(
         tag=OuterRef("pk"), candidate__in=on_job.values("candidate_id")
@@ -730,7 +730,10 @@ def candidate_timeline(*, user: User, candidate: Candidate) -> QuerySet[Activity
     detail the user may read as `detail_shown` (what the timeline prints).
 
     Interviewers who are not on the hiring team see only the applications they interview on,
-    and none of the team's internal notes.
+    and none of the team's internal notes. Someone an open ask puts in front of the
+    candidate (a delegate standing in for the absent hiring manager, a person an escalation
+    named: `applications_held_ids`) reads that application's timeline as the team does,
+    since it is what the ask's owner would read; the blindness below still applies to them.
     """
     activities = Activity.objects.filter(candidate=candidate).select_related(
         "actor", "job", "application"
@@ -743,8 +746,12 @@ def candidate_timeline(*, user: User, candidate: Candidate) -> QuerySet[Activity
     interview_ids = Application.objects.filter(
         candidate=candidate, pk__in=_interviewed_ids(user)
     ).values("pk")
+    held_ids = Application.objects.filter(
+        candidate=candidate, pk__in=applications_held_ids(user)
+    ).values("pk")
     readable = activities.filter(
         Q(application__in=team_ids)
+        | Q(application__in=held_ids)
         | Q(application__in=interview_ids, team_only=False)
         | Q(application__isnull=True, team_only=False)
     )

@@ -28,6 +28,7 @@ from closeloop.intake.selectors import drift_flags
 from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.models import JobStatus, StageKind
 from closeloop.jobs.selectors import job_is_on_team, team_q, user_sees_everything
+from closeloop.lib.folding import by_name
 from closeloop.lib.pages import Shown, first_shown
 from closeloop.pipeline.models import (
     Application,
@@ -511,7 +512,7 @@ def _overdue_by_person(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
         Ask.objects.filter(job=job, status=AskStatus.OPEN, due_at__lte=now, held_at__isnull=True)
         .exclude(kind__in=OWN_SECTION_KINDS)
         .select_related("owner", "application__candidate")
-        .order_by("owner__full_name", "due_at", "pk")
+        .order_by(*by_name("owner__full_name"), "owner", "due_at", "pk")
     )
     by_owner: dict[int, list[Ask]] = {}
     for ask in asks:

@@ -35,6 +35,7 @@ from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.interviews.models import Interview
 from closeloop.interviews.selectors import interviews_upcoming_mine
 from closeloop.jobs.models import Job, JobStatus
+from closeloop.lib.folding import by_name, name_key
 from closeloop.lib.sweep import Swept, sweep
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import message_queue
@@ -152,6 +153,20 @@ class WeeklyUpdate:
         return next((group.rows for group in self.waits if group.is_you), [])
 
     @property
+    def jobs_named(self) -> list[Job]:
+        """The jobs of the first line ("Your week on 2 jobs: …"): the person's own, then
+        those of the follow-ups they owe elsewhere (held for someone away) and of the
+        interviews they sit on, so its count is every job the sections below speak of."""
+        named = {job.pk: job for job in self.jobs}
+        for row in self.waiting_on_you:
+            if row.ask.job is not None:
+                named.setdefault(row.ask.job.pk, row.ask.job)
+        for interview in self.interviews:
+            job = interview.interview.application.job
+            named.setdefault(job.pk, job)
+        return list(named.values())
+
+    @property
     def is_empty(self) -> bool:
         """Nothing to say: no email is sent that week."""
         return not (
@@ -242,7 +257,7 @@ def _waits(person: User, jobs: list[Job], now: dt.datetime, issue_links: bool) -
         urls = ask_urls(shown)
         rows = [_wait_row(ask, person, now, urls[ask.pk]) for ask in shown]
         other_groups.append(WaitGroup(owner, False, rows, longest, len(asks), more_url))
-    other_groups.sort(key=lambda group: (-group.longest, group.person.full_name))
+    other_groups.sort(key=lambda group: (-group.longest, name_key(group.person.full_name)))
     return result + other_groups
 
 
@@ -429,7 +444,7 @@ def weekly_update_people(*, user: User) -> list[User]:
     return list(
         User.objects.filter(
             Q(is_hiring_manager=True) | Q(is_recruiter=True), is_active=True
-        ).order_by("full_name", "pk")
+        ).order_by(*by_name("full_name"), "pk")
     )
 
 

@@ -32,6 +32,7 @@ from closeloop.interviews.services.common import (
     _zone,
 )
 from closeloop.jobs.models import StageKind
+from closeloop.lib.folding import by_name
 from closeloop.lib.seen import seen_check, seen_stamp
 from closeloop.lib.timefmt import absolute
 from closeloop.pipeline import services as pipeline
@@ -191,7 +192,9 @@ def _rescheduled_shown(interview: Interview, name: str) -> object:
     if name == "duration_minutes":
         return f"{interview.duration_minutes} minutes"
     if name == "interviewers":
-        return [str(person) for person in interview.interviewers.order_by("full_name")]
+        return [
+            str(person) for person in interview.interviewers.order_by(*by_name("full_name"), "pk")
+        ]
     return getattr(interview, name)
 
 

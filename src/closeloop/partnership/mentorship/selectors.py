@@ -18,6 +18,7 @@ from django.http import Http404
 from closeloop.accounts.models import User
 from closeloop.insights.selectors import Figures, Period, insights_admin_check, responsiveness
 from closeloop.jobs.models import Job
+from closeloop.lib.folding import by_name
 from closeloop.partnership.mentorship.models import (
     OPEN_STATUSES,
     GoalFigure,
@@ -286,7 +287,7 @@ def pairs_suggested(*, viewer: User, now: dt.datetime, limit: int = 10) -> list[
 
 def people_to_pair(*, viewer: User) -> QuerySet[User]:
     """Who may be proposed as mentor or mentee: every active person."""
-    return User.objects.filter(is_active=True).order_by("full_name", "pk")
+    return User.objects.filter(is_active=True).order_by(*by_name("full_name"), "pk")
 
 
 # --- working with me -------------------------------------------------------------------------

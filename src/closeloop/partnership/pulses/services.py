@@ -25,7 +25,13 @@ from django.utils import timezone
 from closeloop.activity.services import activity_record
 from closeloop.followups.business_time import add_business_days, calendar_for
 from closeloop.followups.models import Ask
-from closeloop.followups.services import ask_close, ask_open, asks_cancel_where, asks_lock
+from closeloop.followups.services import (
+    ask_cancel,
+    ask_close,
+    ask_open,
+    asks_cancel_where,
+    asks_lock,
+)
 from closeloop.followups.subjects import subject_key
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.intake.models import PulseCadence
@@ -120,6 +126,61 @@ def _open_ask(round_: PulseRound, side: str, now: dt.datetime) -> None:
         opened_at=now,
         facts={"about": about.full_name, "job": job.title},
     )
+
+
+# --- The job changing hands -------------------------------------------------------------------
+
+
+@transaction.atomic
+def pulse_side_hand_over(
+    *, job: Job, side: str, before: User, after: User, by: User, now: dt.datetime | None = None
+) -> PulseRound | None:
+    """`after` now holds `side`'s role on the job (jobs' `job_role_changed`): the open round
+    that still waits on `before` for that side asks `after` instead. A pulse is personal, so
+    `before`'s ask is cancelled, never handed over, and `after` gets one of their own with
+    the full window; the other side, if it has not answered, is asked again about `after`
+    (the round rates one pairing, and its ask named `before`). A side `before` answered
+    already stays theirs: that answer counts, and `after`'s first pulse is the next round.
+    Returns the round changed, or None."""
+    now = now or timezone.now()
+    if side not in PulseSide.values:
+        return None
+    open_round = PulseRound.objects.filter(job=job, revealed_at__isnull=True).first()
+    if open_round is None or open_round.person_for(side) != before.pk:
+        return None
+    # The asks before the round, as an answer and the window's close lock them.
+    subjects = {each: pulse_subject(open_round, each) for each in PulseSide.values}
+    asks_lock(kind=ANSWER_PULSE, subjects=list(subjects.values()))
+    round_ = PulseRound.objects.select_for_update().select_related("job").get(pk=open_round.pk)
+    answered = set(round_.answers.values_list("side", flat=True))
+    if round_.revealed_at is not None or side in answered:
+        return None
+    reason = f"{before} is no longer the {side.replace('_', ' ')} of {job.title} ({after} is)"
+    ask_cancel(kind=ANSWER_PULSE, subject=subjects[side], reason="role changed hands")
+    other = next(each for each in PulseSide.values if each != side)
+    if round_.person_for(other) == after.pk:
+        # One person on both sides now: nobody rates themselves; the round reveals what came.
+        return round_
+    setattr(round_, side, after)
+    # Each side has the whole window in their own calendar (`_window_end`), the newcomer too.
+    round_.closes_at = max(
+        round_.closes_at, add_business_days(calendar_for(after), now, WINDOW_BUSINESS_DAYS)
+    )
+    round_.save(update_fields=[side, "closes_at"])
+    _open_ask(round_, side, now)
+    if other not in answered:
+        ask_cancel(kind=ANSWER_PULSE, subject=subjects[other], reason="role changed hands")
+        _open_ask(round_, other, now)
+    activity_record(
+        kind="closeloop.pulse.handed_over",
+        actor=by,
+        job=job,
+        at=now,
+        summary=f"Pulse round {round_.number} now asks {after}: {reason}",
+        data={"round": round_.pk, "side": side, "before": before.pk, "after": after.pk},
+        team_only=True,
+    )
+    return round_
 
 
 # --- Answering ---------------------------------------------------------------------------------
