@@ -79,6 +79,8 @@ def test_the_job_form_asks_how_the_search_ended_when_closing(login, world, clock
     assert not SearchSurvey.objects.exists()
     response = client.post(url, _form(world.job, status="closed", outcome="nonsense"))
     assert response.status_code == 400 and not SearchSurvey.objects.exists()
-    response = client.post(url, _form(world.job, status="closed", outcome="failed"))
+    # The box that confirms closing the job's candidates with it (tests/pipeline).
+    confirmed = {"ending_confirmed": "on"}
+    response = client.post(url, _form(world.job, status="closed", outcome="failed", **confirmed))
     assert response.status_code == 302
     assert SearchSurvey.objects.get().outcome == "failed"

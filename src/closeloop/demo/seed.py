@@ -46,6 +46,8 @@ from closeloop.jobs.models import (
     StageKind,
 )
 from closeloop.pipeline.models import (
+    JOB_CLOSED_LABEL,
+    JOB_CLOSED_REASON,
     Application,
     ApplicationStatus,
     Candidate,
@@ -177,7 +179,7 @@ class _JobCtx:
     hm: User
     panel: list[User]
     horizon: float  # hours from now after which nothing happens on this job (0 when open)
-    closing: tuple[str, str] | None = None  # (reason, note) for candidates left at the close
+    closing: str | None = None  # the note for candidates left at the close
 
 
 RECRUITER_DELAY_HOURS = {"quick": (2, 30), "medium": (5, 110)}
@@ -377,7 +379,7 @@ class _Org:
             )
             # How the search ended: the closed demo search is the one that failed.
             job.outcome = JobOutcome.FILLED if status == JobStatus.FILLED else JobOutcome.FAILED
-            ctx.closing = ("other_candidate" if status == JobStatus.FILLED else "other", note)
+            ctx.closing = note
         job.save(update_fields=["status", "closed_at", "outcome"])
         self.activity(
             "closeloop.job.updated",
@@ -657,8 +659,7 @@ class _Story:
             # offer does not survive months of silence.
             self.t = max(self.t, self.ctx.horizon)
             if self.ctx.closing:
-                reason, note = self.ctx.closing
-                self.reject(self.ctx.recruiter, reason, note=note)
+                self.close_with_job(self.ctx.recruiter, note=self.ctx.closing)
             elif self.application.stage.kind == StageKind.OFFER:
                 self.withdraw_with(data.OFFER_DECLINES)
         if self.application.status == ApplicationStatus.REJECTED:
@@ -1029,6 +1030,27 @@ class _Story:
             application=self.application,
             detail=note,
             data={"reason": reason},
+        )
+
+    def close_with_job(self, by: User, *, note: str) -> None:
+        """Like pipeline.services.on_job_closed: rejected as the job closed, a pending
+        submission closed before a decision."""
+        at = self.stamp(by)
+        if self.pending is not None:
+            self.pending.decision = SubmissionDecision.CLOSED
+            self.pending.decision_note = JOB_CLOSED_LABEL
+            self.pending = None
+        for interview in list(self.scheduled):
+            self.cancel(interview, quiet=True)
+        self.close(ApplicationStatus.REJECTED, by, JOB_CLOSED_REASON, note, at)
+        self.org.activity(
+            "closeloop.application.rejected",
+            f"{self.application.candidate.full_name} closed with the job, closed by {by}",
+            at,
+            actor=by,
+            application=self.application,
+            detail=note,
+            data={"reason": JOB_CLOSED_REASON},
         )
 
     def withdraw_with(self, reasons: dict[str, int]) -> bool:

@@ -12,6 +12,7 @@ from closeloop.accounts.people_fields import PeopleTypedMixin, PersonChoiceField
 from closeloop.accounts.selectors import people_typed
 from closeloop.followups.forms import JobServiceLevelFields
 from closeloop.followups.policies import ServiceLevels, job_kinds
+from closeloop.jobs.hooks import EndingEffect, job_ending_effects
 from closeloop.jobs.models import Job, JobOutcome, JobStatus, MoveOwner
 from closeloop.jobs.selectors import (
     JOB_ROLE_PEOPLE,
@@ -19,6 +20,7 @@ from closeloop.jobs.selectors import (
     job_role_people,
     people_emails,
 )
+from closeloop.jobs.services import ENDED, ENDING_CONFIRM_FIELD
 from closeloop.lib.forms import IdsChoiceField, form_field
 from closeloop.lib.ids import id_parse
 from closeloop.lib.seen import SeenField
@@ -131,6 +133,7 @@ class JobForm(JobServiceLevelFields, PlainTextMixin, ServiceErrorsMixin, forms.M
                 "Interviewers see only the candidates they interview. Untick to remove; add "
                 "more by name or email."
             )
+        self._ending_confirm_add(job)
         # Once an intake is signed, the fields it owns (AGREEMENT_FIELDS: the must-haves and
         # service levels) change by amending it (and both sides re-signing), not here.
         self.agreement: Any = job_agreement_in_force(job=job)
@@ -167,6 +170,26 @@ class JobForm(JobServiceLevelFields, PlainTextMixin, ServiceErrorsMixin, forms.M
         for role, pk in ids.items():
             if pk in emails:
                 self.initial[role] = emails[pk]
+
+    def _ending_confirm_add(self, job: Job) -> None:
+        """A job still running whose end would close more than itself (its active
+        candidates) gets a box to confirm that, saying what it would do; job_update refuses
+        an ending without it."""
+        self.ending_effects: list[EndingEffect] = []
+        if job.pk and job.status not in ENDED:
+            self.ending_effects = job_ending_effects(job)
+        if self.ending_effects:
+            self.fields[ENDING_CONFIRM_FIELD] = forms.BooleanField(
+                required=False,
+                label="If I set Filled or Closed, end the search for them too",
+                help_text=" ".join(effect.ahead for effect in self.ending_effects),
+            )
+
+    def ending_answer(self) -> bool | None:
+        """The box's answer for job_update (None when the form has no box: nothing to end)."""
+        if ENDING_CONFIRM_FIELD not in self.fields:
+            return None
+        return bool(self.cleaned_data.get(ENDING_CONFIRM_FIELD))
 
     def job_data(self) -> dict[str, Any]:
         """What the services take as `data`."""

@@ -6,7 +6,14 @@ it; jobs never import their subscribers (docs/architecture.md, "Registries and h
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from django.dispatch import Signal
+
+if TYPE_CHECKING:
+    from closeloop.jobs.models import Job
 
 # A search ended: the job became Filled or Closed (it was neither before).
 # Keyword arguments: job, by (a User), outcome (a JobOutcome value).
@@ -16,3 +23,29 @@ job_closed = Signal()
 # (the open asks of that role have moved already). Keyword arguments: job, role
 # ("recruiter" or "hiring_manager"), before and after (Users), by (a User).
 job_role_changed = Signal()
+
+
+@dataclass(frozen=True)
+class EndingEffect:
+    """What ending a search will do beyond the job itself, said before (`ahead`, for the job
+    form to confirm) and after (`done`, for the message once saved)."""
+
+    ahead: str
+    done: str
+
+
+# Each app whose records end with the search (pipeline: the job's active candidates) tells
+# the job form what a close will do to them; its `job_closed` receiver does it.
+_ENDING_EFFECTS: list[Callable[[Job], EndingEffect | None]] = []
+
+
+def job_ending_effect_register(effect: Callable[[Job], EndingEffect | None]) -> None:
+    """`effect(job)` says what ending the job would do now, or None when nothing. Registering
+    the same function again keeps one."""
+    if effect not in _ENDING_EFFECTS:
+        _ENDING_EFFECTS.append(effect)
+
+
+def job_ending_effects(job: Job) -> list[EndingEffect]:
+    """What ending `job` would do now, from every registered app."""
+    return [found for effect in _ENDING_EFFECTS if (found := effect(job)) is not None]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from closeloop.activity.services import activity_record
 from closeloop.followups.people import asks_role_handover
 from closeloop.followups.policies import ServiceLevels, service_level_lines
-from closeloop.jobs.hooks import job_closed, job_role_changed
+from closeloop.jobs.hooks import job_closed, job_ending_effects, job_role_changed
 from closeloop.jobs.models import (
     DEFAULT_STAGE_PLAN,
     Job,
@@ -71,6 +71,18 @@ def _refuse_agreed_fields(job: Job, changed: list[str]) -> None:
 
 
 ENDED = (JobStatus.FILLED, JobStatus.CLOSED)
+
+ENDING_CONFIRM_FIELD = "ending_confirmed"
+
+
+def _refuse_unconfirmed_ending(job: Job) -> None:
+    """The form's box was left unticked: say what ending the search would do, change nothing."""
+    effects = job_ending_effects(job)
+    if effects:
+        said = " ".join(effect.ahead for effect in effects)
+        raise ValidationError(
+            {ENDING_CONFIRM_FIELD: f"{said} Tick the box to end the search and do that."}
+        )
 
 
 def _stamp_status(job: Job, previous: str | None) -> None:
@@ -166,12 +178,19 @@ def job_update(
     data: dict[str, Any],
     interviewers: list[User] | None = None,
     seen: str | None = None,
+    ending_confirmed: bool | None = None,
 ) -> Job:
     """Change a job's details, team or status; the activity log says what changed.
 
     `seen`: the edit page's fingerprint (`job_edit_seen`). When a value this save writes was
     saved differently since that page was rendered, nothing is saved (`SavedSince`): the page
-    would undo that change. None checks nothing (a script's call)."""
+    would undo that change. None checks nothing (a script's call).
+
+    Ending the search (Filled or Closed) ends what depends on it (`job_closed`'s receivers:
+    the active candidates are closed, so nobody is chased about a search that is over).
+    `ending_confirmed`: False (the form, its box not ticked) refuses an ending that would do
+    more than close the job, saying what it would do (`job_ending_effects`); None (a
+    script's call) goes ahead."""
     if not job_can_manage(user=by, job=job):
         raise PermissionDenied("Only the job's recruiter or an admin edits the job.")
     data = _clean_service_levels(data)
@@ -192,10 +211,14 @@ def job_update(
         setattr(job, name, value)
     _validate_team(job)
     _stamp_status(job, previous.status)
+    ending = job.status in ENDED and previous.status not in ENDED
+    if ending and ending_confirmed is False:
+        _refuse_unconfirmed_ending(previous)
     job.full_clean()
     job.save()
-    if job.status in ENDED and previous.status not in ENDED:
-        # Subscribers (the end-of-search surveys) act in this transaction.
+    if ending:
+        # Subscribers (the candidates closed, the end-of-search survey) act in this
+        # transaction.
         job_closed.send(sender=Job, job=job, by=by, outcome=job.outcome)
     for role in HANDED_OVER_ROLES:
         if getattr(previous, f"{role}_id") != getattr(job, f"{role}_id"):

@@ -163,6 +163,7 @@ def job_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 data=form.job_data(),
                 interviewers=list(form.cleaned_data["interviewers"]),
                 seen=form.cleaned_data["seen"],
+                ending_confirmed=form.ending_answer(),
             )
         except SavedSince as stale:
             # Someone saved since this page was opened: the page as it is now, what was
@@ -177,7 +178,9 @@ def job_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, f"Saved {job.title}.")
+            ended = job.status in services.ENDED and form.ending_answer()
+            done = " ".join(effect.done for effect in form.ending_effects) if ended else ""
+            messages.success(request, f"Saved {job.title}. {done}".strip())
             return redirect("jobs:job-detail", pk=job.pk)
     # The service may have touched the in-memory job before refusing: show the stored one.
     return _form_page(request, form, job_get(user=request.user, pk=pk), status=400)

@@ -12,19 +12,26 @@ class PipelineConfig(AppConfig):
 
         from closeloop.followups import worker
         from closeloop.followups.one_click import one_click_register
-        from closeloop.jobs.hooks import job_role_changed
+        from closeloop.jobs.hooks import job_closed, job_ending_effect_register, job_role_changed
         from closeloop.jobs.selectors import job_counts_register, stage_occupancy_register
         from closeloop.pipeline import policies  # noqa: F401  (registers its ask kinds)
         from closeloop.pipeline.one_click import REVIEW_ONE_CLICK
         from closeloop.pipeline.privacy import RETENTION_STEP, retention_step
         from closeloop.pipeline.search import search_after_migrate
         from closeloop.pipeline.selectors import job_list_counts, stage_occupancy_counts
-        from closeloop.pipeline.services import on_job_role_changed
+        from closeloop.pipeline.services import (
+            job_ending_active_candidates,
+            on_job_closed,
+            on_job_role_changed,
+        )
 
         # Review reminders carry Advance / Pass / Ask a question / Snooze buttons.
         one_click_register(REVIEW_ONE_CLICK)
         # A new recruiter or hiring manager: the candidates waiting on the old one wait on them.
         job_role_changed.connect(on_job_role_changed, dispatch_uid="pipeline")
+        # A search that ends closes its active candidates; the job form says so first.
+        job_closed.connect(on_job_closed, dispatch_uid="pipeline")
+        job_ending_effect_register(job_ending_active_candidates)
         # The jobs list counts each job's candidates by the pipeline's visibility rule.
         job_counts_register(job_list_counts)
         # The stage editor counts who stands in each stage by the board's rule.

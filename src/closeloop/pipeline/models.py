@@ -99,6 +99,12 @@ class RejectionReason(models.TextChoices):
     OTHER = "other", "Other (see note)"
 
 
+# A rejection nobody picks on the form: the search ended (the job was filled or closed) with
+# the candidate still active (pipeline.services.on_job_closed).
+JOB_CLOSED_REASON = "job_closed"
+JOB_CLOSED_LABEL = "The job closed"
+
+
 class WithdrawalReason(models.TextChoices):
     OTHER_OFFER = "other_offer", "Accepted another offer"
     COUNTER_OFFER = "counter_offer", "Stayed after a counter-offer"
@@ -163,6 +169,8 @@ class Application(models.Model):
         return self.status == ApplicationStatus.ACTIVE
 
     def closed_reason_label(self) -> str:
+        if self.closed_reason == JOB_CLOSED_REASON:
+            return JOB_CLOSED_LABEL
         choices = RejectionReason if self.status == ApplicationStatus.REJECTED else WithdrawalReason
         return str(dict(choices.choices).get(self.closed_reason, self.closed_reason))
 

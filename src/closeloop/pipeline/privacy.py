@@ -53,6 +53,7 @@ from closeloop.lib.sweep import Swept, sweep
 from closeloop.notify.privacy import messages_export, messages_scrub
 from closeloop.notify.services import message_queue
 from closeloop.pipeline.models import (
+    JOB_CLOSED_REASON,
     Application,
     ApplicationStatus,
     Candidate,
@@ -215,7 +216,9 @@ def candidate_erase_preview(*, candidate: Candidate) -> ErasurePreview:
 
 
 # The structured reasons a StageChange may start with (`closing_reason`): kept on erasure.
-REASON_CODES = frozenset([*RejectionReason.values, *WithdrawalReason.values, ERASED_REASON])
+REASON_CODES = frozenset(
+    [*RejectionReason.values, *WithdrawalReason.values, ERASED_REASON, JOB_CLOSED_REASON]
+)
 
 
 def _closing_code(reason: str) -> str:

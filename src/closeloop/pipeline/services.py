@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,7 +30,8 @@ from closeloop.followups.services import (
     asks_retitle,
 )
 from closeloop.followups.subjects import subject_key
-from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
+from closeloop.jobs.hooks import EndingEffect
+from closeloop.jobs.models import Job, JobOutcome, JobStatus, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates
 from closeloop.jobs.services import stage_keep
 from closeloop.lib.documents import document_text
@@ -45,6 +47,8 @@ from closeloop.pipeline.hooks import (
 )
 from closeloop.pipeline.models import (
     CALIBRATION_NOTE_MAX,
+    JOB_CLOSED_LABEL,
+    JOB_CLOSED_REASON,
     Application,
     ApplicationStatus,
     Candidate,
@@ -298,6 +302,7 @@ def candidate_add(
 ) -> CandidateAdded:
     """Add a candidate to a job in its first stage; an existing email merges into that person."""
     _require(job_can_manage(user=by, job=job), "Only the job's recruiting side can add candidates.")
+    _refuse_ended(job, "add candidates to it")
     now = timezone.now()
     email = (data.get("email") or "").strip().lower() or None
     candidate = candidate_find_by_email(email=email or "")
@@ -937,7 +942,10 @@ class _Closing:
     reason: str  # the structured reason (a RejectionReason or WithdrawalReason)
     note: str
     why: str  # words for the cancelled asks and for application_closed's subscribers
-    pass_reason: str  # what a pending submission is passed with
+    # A pending submission is passed (with pass_reason) when the team rejected the
+    # candidate; otherwise (they withdrew, the search ended) it closes before a decision.
+    passes_pending: bool
+    pass_reason: str
     decision_note: str
     activity: str  # the timeline's kind
     summary: str
@@ -966,7 +974,7 @@ def _application_close(*, application: Application, by: User, closing: _Closing,
         ask_cancel(kind="update_candidate", subject=update_subject(application), reason=closing.why)
     application_closed.send(sender=Application, application=application, by=by, reason=closing.why)
     pending = application.submissions.filter(decision=SubmissionDecision.PENDING)
-    if closing.status == ApplicationStatus.REJECTED:  # the team's pass on the candidate
+    if closing.passes_pending:  # the team's pass on the candidate
         pending.update(
             decision=SubmissionDecision.PASSED,
             decided_by=by,
@@ -1025,6 +1033,7 @@ def _reject(*, application: Application, by: User, reason: str, note: str) -> Ap
         reason=reason,
         note=note,
         why="application rejected",
+        passes_pending=True,
         pass_reason=reason,
         decision_note=note.strip(),
         activity="closeloop.application.rejected",
@@ -1054,6 +1063,7 @@ def application_withdraw(
         reason=reason,
         note=note,
         why="candidate withdrew",
+        passes_pending=False,
         pass_reason="",
         decision_note="Candidate withdrew",
         activity="closeloop.application.withdrawn",
@@ -1066,6 +1076,54 @@ def application_withdraw(
 # An application closed because its candidate asked to be erased (pipeline.privacy): not a
 # reason anyone picks on the withdraw form, so not a WithdrawalReason.
 ERASED_REASON = "erased"
+
+
+def _refuse_ended(job: Job, to_do: str) -> None:
+    """A search that ended (Filled or Closed) takes no candidates back: reopen the job first."""
+    if job.status in (JobStatus.FILLED, JobStatus.CLOSED):
+        raise ValidationError(
+            f"{job.title} is {job.get_status_display().lower()}; set it Open again to {to_do}."
+        )
+
+
+def on_job_closed(sender: object, *, job: Job, by: User, outcome: str, **_: Any) -> None:
+    """jobs' `job_closed`: the search is over, so its active candidates are closed with it
+    (rejected as JOB_CLOSED_REASON): their interviews still to come are called off, nobody
+    is chased about them any more, and each is owed the outcome (the recruiter's ask)."""
+    ended = dict(JobOutcome.choices).get(outcome, "")
+    for application in (
+        Application.objects.select_for_update()
+        .filter(job=job, status=ApplicationStatus.ACTIVE)
+        .select_related("candidate")
+    ):
+        closing = _Closing(
+            status=ApplicationStatus.REJECTED,
+            reason=JOB_CLOSED_REASON,
+            note=f"The search ended: {ended.lower()}." if ended else "",
+            why="the job closed",
+            passes_pending=False,
+            pass_reason="",
+            decision_note="The job closed",
+            activity="closeloop.application.rejected",
+            summary=f"{application.candidate.full_name} closed with the job, closed by {by}",
+        )
+        _application_close(application=application, by=by, closing=closing, now=timezone.now())
+
+
+def job_ending_active_candidates(job: Job) -> EndingEffect | None:
+    """What ending the job does to its candidates, for the job form to confirm first (the
+    registered `job_ending_effect`)."""
+    active = Application.objects.filter(job=job, status=ApplicationStatus.ACTIVE).count()
+    if not active:
+        return None
+    who = f"{active} active candidate{pluralize(active)}"
+    recruiter = job.recruiter.short_name if job.recruiter_id else "the recruiter"
+    return EndingEffect(
+        ahead=f"{who} will be rejected as “{JOB_CLOSED_LABEL}”, with any interviews still "
+        f"to come called off, and each then waits in {recruiter}'s queue to be told.",
+        done=f"{who} {'was' if active == 1 else 'were'} rejected as “{JOB_CLOSED_LABEL}”; "
+        f"each waits in {recruiter}'s queue to be told.",
+    )
 
 
 @transaction.atomic
@@ -1081,6 +1139,7 @@ def application_withdraw_for_erasure(*, application: Application, by: User) -> A
         reason=ERASED_REASON,
         note="",
         why="candidate erased",
+        passes_pending=False,
         pass_reason="",
         decision_note="Candidate erased",
         activity="closeloop.application.withdrawn",
@@ -1104,6 +1163,7 @@ def application_reopen(*, application: Application, by: User, reason: str = "") 
     _refuse_erased(application)
     if application.status not in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN):
         raise ValidationError("Only a rejected or withdrawn application can be reopened.")
+    _refuse_ended(application.job, "reopen a candidate")
     stage = application_reopen_stage(application)
     if stage is None:
         raise ValidationError(f"{application.job.title} has no stages to reopen them in.")

@@ -1,0 +1,127 @@
+"""A job set Filled or Closed ends its search: its active candidates close with it (rejected
+as "The job closed"), so nobody is chased about a search that is over, and each is owed the
+outcome. The job form says what a close will do and asks for a tick first; a closed job takes
+no candidates back until it is opened again."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.interviews.models import Interview, InterviewStatus
+from closeloop.jobs.models import JobStatus
+from closeloop.jobs.services import job_edit_seen, job_update
+from closeloop.pipeline.models import (
+    JOB_CLOSED_REASON,
+    Application,
+    ApplicationStatus,
+    Submission,
+    SubmissionDecision,
+)
+from closeloop.pipeline.services import application_reopen, application_submit, candidate_add
+
+pytestmark = pytest.mark.usefixtures("clock")
+
+
+def _open_asks(job) -> set[tuple[str, str]]:
+    rows = Ask.objects.filter(application__job=job, status=AskStatus.OPEN)
+    return {(ask.kind, ask.owner.email) for ask in rows.select_related("owner")}
+
+
+def _edit(client, job, **changes):
+    """The job form as its page sends it, with `changes`."""
+    page = client.get(reverse("jobs:job-edit", args=[job.pk]))
+    form = page.content.decode()
+    assert 'name="seen"' in form
+    data = {
+        "title": job.title, "team": job.team, "location": job.location,
+        "headcount": job.headcount, "status": job.status, "outcome": "",
+        "recruiter": job.recruiter_id, "hiring_manager": job.hiring_manager_id,
+        "interviewers": list(job.interviewers.values_list("pk", flat=True)),
+        "must_haves": job.must_haves, "seen": job_edit_seen(job), **changes,
+    }  # fmt: skip
+    return client.post(reverse("jobs:job-edit", args=[job.pk]), data)
+
+
+def test_closing_a_job_closes_its_active_candidates_and_stops_every_chase(world):
+    submitted = application_submit(application=world.sourced, by=world.rita, pitch="Strong.")
+    assert ("review_submission", "hank@example.com") in _open_asks(world.job)
+
+    job_update(
+        job=world.job, by=world.rita, data={"status": JobStatus.CLOSED, "outcome": "cancelled"}
+    )
+
+    for application in Application.objects.filter(job=world.job):
+        assert (application.status, application.closed_reason) == (
+            ApplicationStatus.REJECTED,
+            JOB_CLOSED_REASON,
+        )
+        assert application.closed_reason_label() == "The job closed"
+        assert application.next_move_owner_id is None
+    # Nobody is chased any more: only rita's asks to tell each candidate the outcome.
+    assert _open_asks(world.job) == {("inform_candidate", "rita@example.com")}
+    assert (
+        Ask.objects.filter(
+            application__job=world.job, kind="inform_candidate", status=AskStatus.OPEN
+        ).count()
+        == 2
+    )
+    # The interview still to come is called off; the waiting submission is no pass.
+    interview = Interview.objects.get(application=world.interviewed)
+    assert interview.status == InterviewStatus.CANCELLED
+    submission = Submission.objects.get(pk=submitted.pk)
+    assert (submission.decision, submission.decided_by_id) == (SubmissionDecision.CLOSED, None)
+    # The other job's candidate is untouched.
+    assert Application.objects.get(pk=world.other_application.pk).is_active
+
+
+def test_the_form_says_what_a_close_does_and_waits_for_the_tick(world, login):
+    client = login(world.rita)
+    page = client.get(reverse("jobs:job-edit", args=[world.job.pk])).content.decode()
+    said = "2 active candidates will be rejected as “The job closed”"
+    assert said in page and 'name="ending_confirmed"' in page
+
+    refused = _edit(client, world.job, status=JobStatus.CLOSED, outcome="cancelled")
+
+    assert refused.status_code == 400
+    assert "Tick the box to end the search" in refused.content.decode()
+    world.job.refresh_from_db()
+    assert world.job.status == JobStatus.OPEN
+    assert Application.objects.filter(job=world.job, status=ApplicationStatus.ACTIVE).count() == 2
+
+    done = _edit(
+        client, world.job, status=JobStatus.CLOSED, outcome="cancelled", ending_confirmed="on"
+    )
+
+    assert done.status_code == 302
+    world.job.refresh_from_db()
+    assert world.job.status == JobStatus.CLOSED
+    shown = client.get(done["Location"]).content.decode()
+    assert "2 active candidates were rejected as “The job closed”" in shown
+    assert not Application.objects.filter(job=world.job, status=ApplicationStatus.ACTIVE).exists()
+
+
+def test_other_edits_need_no_tick_and_a_job_without_candidates_closes_without_one(world, login):
+    client = login(world.rita)
+    assert _edit(client, world.job, title="Backend Engineer II").status_code == 302
+    assert Application.objects.filter(job=world.job, status=ApplicationStatus.ACTIVE).count() == 2
+
+    Application.objects.filter(job=world.job).update(status=ApplicationStatus.REJECTED)
+    page = client.get(reverse("jobs:job-edit", args=[world.job.pk])).content.decode()
+    assert 'name="ending_confirmed"' not in page
+    world.job.refresh_from_db()
+    assert _edit(client, world.job, status=JobStatus.CLOSED, outcome="failed").status_code == 302
+
+
+def test_a_closed_job_takes_no_candidates_back_until_it_is_opened(world):
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.FILLED})
+    with pytest.raises(ValidationError, match="is filled; set it Open again"):
+        candidate_add(job=world.job, by=world.rita, data={"full_name": "Late Larry"})
+    with pytest.raises(ValidationError, match="set it Open again to reopen a candidate"):
+        application_reopen(application=world.sourced, by=world.rita)
+
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.OPEN})
+    application_reopen(application=world.sourced, by=world.rita)
+    assert Application.objects.get(pk=world.sourced.pk).is_active
