@@ -22,6 +22,7 @@ from closeloop.followups.services import ask_cancel, ask_close, ask_open
 from closeloop.followups.subjects import subject_key
 from closeloop.lib.text import validate_multiline_text, validate_single_line_text
 from closeloop.notify.services import Attachment, message_queue
+from closeloop.partnership.mentorship.busy import busy_between
 from closeloop.partnership.mentorship.models import (
     NOTES_MAX,
     TEXT_MAX,
@@ -193,29 +194,81 @@ def _answer(mentorship: Mentorship, by: User, status: str, via: str) -> Mentorsh
 
 
 def _first_start(mentorship: Mentorship, now: dt.datetime) -> dt.datetime:
-    """A week after acceptance, on the hour, in both people's working hours: 10:00 in the
-    mentor's day when that suits the mentee too, else the nearest hour that does (a London
-    mentor meets a New York mentee at 14:00 London, 09:00 theirs); a starting point both can
-    move. With no hour in common that week, 10:00 on the mentor's next working day."""
-    mentor, mentee = calendar_for(mentorship.mentor), calendar_for(mentorship.mentee)
-    length = dt.timedelta(minutes=mentorship.session_minutes)
+    """A week after acceptance, on the hour, in both people's working hours and clear of
+    what already takes either of them (`busy.busy_between`: their other mentoring sessions,
+    interviews, debriefs, touch-bases, time out of office): 10:00 in the mentor's day when
+    that suits the mentee too, else the nearest hour that does (a London mentor meets a New
+    York mentee at 14:00 London, 09:00 theirs); a starting point both can move. With no
+    hour in common that week, the free hour nearest 10:00 in the mentor's working days; with
+    none either, 10:00 on the mentor's next working day."""
+    mentor = calendar_for(mentorship.mentor)
     first = now.astimezone(mentor.zone).date() + dt.timedelta(days=7)
-    hours = sorted(range(7, 19), key=lambda hour: (abs(hour - FIRST_SESSION_HOUR), hour))
-    for day in (first + dt.timedelta(days=n) for n in range(7)):
-        for hour in hours:
-            start = dt.datetime.combine(day, dt.time(hour), tzinfo=mentor.zone)
-            if all(_works_through(calendar, start, length) for calendar in (mentor, mentee)):
-                return start
+    found = _free_start(mentorship, first, dt.time(FIRST_SESSION_HOUR), days=7)
+    if found is not None:
+        return found
     day = first
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     return dt.datetime.combine(day, dt.time(FIRST_SESSION_HOUR), tzinfo=mentor.zone)
 
 
+def _free_start(
+    mentorship: Mentorship,
+    first: dt.date,
+    at: dt.time,
+    *,
+    days: int,
+    besides: MentoringSession | None = None,
+) -> dt.datetime | None:
+    """The first start from the mentor's local day `first` on, over `days` days, at `at`'s
+    minute past the hours nearest `at`: in both people's working hours and clear of both
+    people's busy time; failing that, in the mentor's working hours and clear of both (the
+    mentee may have no hour in common with them). None when nothing is free."""
+    people = (mentorship.mentor, mentorship.mentee)
+    mentor, mentee = calendar_for(mentorship.mentor), calendar_for(mentorship.mentee)
+    length = dt.timedelta(minutes=mentorship.session_minutes)
+    hours = sorted(range(7, 19), key=lambda hour: (abs(hour - at.hour), hour))
+    window_start = dt.datetime.combine(first, dt.time(0), tzinfo=mentor.zone)
+    window_end = window_start + dt.timedelta(days=days + 1)
+    taken = busy_between(people, window_start, window_end, besides=besides)
+    for calendars in ((mentor, mentee), (mentor,)):
+        for day in (first + dt.timedelta(days=n) for n in range(days)):
+            for hour in hours:
+                start = dt.datetime.combine(day, dt.time(hour, at.minute), tzinfo=mentor.zone)
+                if all(_works_through(c, start, length) for c in calendars) and not any(
+                    span.overlaps(start, start + length) for span in taken
+                ):
+                    return start
+    return None
+
+
 def _works_through(calendar: WorkCalendar, start: dt.datetime, length: dt.timedelta) -> bool:
     """Whether the person works from `start` to its end (the same working window)."""
     last = start + length - dt.timedelta(minutes=1)
     return is_working_moment(calendar, start) and is_working_moment(calendar, last)
+
+
+def _next_start(mentorship: Mentorship, held: MentoringSession, now: dt.datetime) -> dt.datetime:
+    """The session after `held`: a cadence later, at the same time, unless either person is
+    busy then (or that day is off for someone who works at that hour the rest of the time);
+    then the nearest free hour that suits both on that day or the days after, within the
+    cadence. Nothing free: the cadence's own time, which either of them can move."""
+    start = held.starts_at + dt.timedelta(days=mentorship.cadence_days)
+    while start <= now:
+        start += dt.timedelta(days=mentorship.cadence_days)
+    length = dt.timedelta(minutes=mentorship.session_minutes)
+    people = (mentorship.mentor, mentorship.mentee)
+    calendars = [calendar_for(person) for person in people]
+    # A time the two keep outside someone's hours (a Tokyo mentor and a New York mentee) is
+    # theirs to keep: only a day off breaks it, not the hour.
+    agreed = all(_works_through(c, held.starts_at, length) for c in calendars)
+    suits = not agreed or all(_works_through(c, start, length) for c in calendars)
+    if suits and not busy_between(people, start, start + length):
+        return start
+    local = start.astimezone(calendars[0].zone)
+    days = max(1, mentorship.cadence_days - 1)
+    found = _free_start(mentorship, local.date(), local.time(), days=days)
+    return found or start
 
 
 @transaction.atomic
@@ -419,10 +472,7 @@ def session_held(*, session: MentoringSession, by: User) -> MentoringSession:
     session.held_at = now
     session.save(update_fields=["held_at"])
     if session_next(mentorship, now) is None:
-        start = session.starts_at + dt.timedelta(days=mentorship.cadence_days)
-        while start <= now:
-            start += dt.timedelta(days=mentorship.cadence_days)
-        _session_create(mentorship, start)
+        _session_create(mentorship, _next_start(mentorship, session, now))
     return session
 
 

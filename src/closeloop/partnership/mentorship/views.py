@@ -25,6 +25,7 @@ from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.followups.business_time import not_working_words
 from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
 from closeloop.partnership.mentorship import selectors, services
+from closeloop.partnership.mentorship.busy import busy_words
 from closeloop.partnership.mentorship.forms import (
     ActionForm,
     GoalForm,
@@ -270,9 +271,16 @@ def mentorship_schedule(request: AuthedRequest, pk: int) -> HttpResponse:
         return _kept(request, form, "The session was not moved.", page)
     messages.success(request, "Next session set; both calendars get the new time.")
     people = (mentorship.mentor, mentorship.mentee)
-    off_hours = not_working_words(people, session.starts_at, session.ends_at)
-    if off_hours:
-        messages.warning(request, f"{off_hours} Move it again if it does not suit you both.")
+    clashes = " ".join(
+        words
+        for words in (
+            not_working_words(people, session.starts_at, session.ends_at),
+            busy_words(people, session.starts_at, session.ends_at, besides=session),
+        )
+        if words
+    )
+    if clashes:
+        messages.warning(request, f"{clashes} Move it again if it does not suit you both.")
     return redirect("partnership:mentorship-detail", pk=mentorship.pk)
 
 
