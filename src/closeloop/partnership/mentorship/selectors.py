@@ -18,6 +18,7 @@ from django.http import Http404
 from closeloop.accounts.models import User
 from closeloop.insights.selectors import Figures, Period, insights_admin_check, responsiveness
 from closeloop.jobs.models import Job
+from closeloop.lib.timefmt import zone_or_utc
 from closeloop.partnership.mentorship.models import (
     OPEN_STATUSES,
     GoalFigure,
@@ -176,9 +177,11 @@ def actions_open_of(*, mentorship: Mentorship) -> list[MentoringAction]:
 def mentorship_prompts(
     *, viewer: User, mentorship: Mentorship, now: dt.datetime
 ) -> list[PromptShown]:
-    """What the mentee's data raises, as the viewer may read it. The caller has fetched the
-    mentorship with `mentorship_get`, so the viewer is a party or an admin."""
-    return prompts_for_viewer(viewer=viewer, prompts=prompts_raised(mentorship.mentee, now))
+    """What the mentee's data raises, as the viewer may read it, times in the viewer's zone.
+    The caller has fetched the mentorship with `mentorship_get`, so the viewer is a party or
+    an admin."""
+    raised = prompts_raised(mentorship.mentee, now, zone_or_utc(viewer.time_zone))
+    return prompts_for_viewer(viewer=viewer, prompts=raised)
 
 
 @dataclass(frozen=True)
