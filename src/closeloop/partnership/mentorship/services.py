@@ -21,6 +21,7 @@ from closeloop.followups.business_time import WorkCalendar, calendar_for, is_wor
 from closeloop.followups.services import ask_cancel, ask_close, ask_open
 from closeloop.followups.subjects import subject_key
 from closeloop.lib.text import validate_multiline_text, validate_single_line_text
+from closeloop.lib.timefmt import zone_or_utc
 from closeloop.notify.services import Attachment, message_queue
 from closeloop.partnership.mentorship.busy import busy_between
 from closeloop.partnership.mentorship.models import (
@@ -45,6 +46,7 @@ SESSION_HORIZON_DAYS = 366
 FIRST_SESSION_HOUR = 10
 PROPOSED_TEMPLATE = "mentorship-proposed"
 INVITE_TEMPLATE = "mentoring-session-invite"
+ENDED_TEMPLATE = "mentorship-ended"
 
 
 # --- subjects and small checks ---------------------------------------------------------------
@@ -287,30 +289,36 @@ def mentorship_decline(*, mentorship: Mentorship, by: User, via: str = "app") ->
 
 
 @transaction.atomic
-def mentorship_end(*, mentorship: Mentorship, by: User) -> Mentorship:
+def mentorship_end(*, mentorship: Mentorship, by: User, because: str = "") -> Mentorship:
     """Either person (or an admin) ends the pairing; a proposal still open is withdrawn.
-    Sessions still ahead are called off (a CANCEL reaches both calendars) and open action
-    items stop being chased."""
+    Sessions still ahead are called off and open action items stop being chased. The people
+    are told by email who ended it (`because`, when given, says why: someone left), with
+    each session called off at its time in their zone and its CANCEL for their calendar."""
     mentorship = _locked(mentorship)
     if not (_is_party(by, mentorship) or by.is_admin):
         raise PermissionDenied("Only the mentor, the mentee or an admin can end a mentorship.")
     if mentorship.status not in (MentorshipStatus.PROPOSED, MentorshipStatus.ACTIVE):
         raise ValidationError("This mentorship has already ended.")
     now = timezone.now()
+    proposed = mentorship.status == MentorshipStatus.PROPOSED
     mentorship.status, mentorship.ended_at, mentorship.ended_by = MentorshipStatus.ENDED, now, by
     mentorship.save(update_fields=["status", "ended_at", "ended_by"])
     ask_cancel(kind=ACCEPT_MENTORSHIP, subject=mentorship_subject(mentorship), reason="ended")
-    ahead = mentorship.sessions.filter(starts_at__gt=now, cancelled_at__isnull=True, held_at=None)
+    ahead = list(
+        mentorship.sessions.filter(starts_at__gt=now, cancelled_at__isnull=True, held_at=None)
+    )
     for session in ahead:
         session.cancelled_at, session.sequence = now, session.sequence + 1
         session.save(update_fields=["cancelled_at", "sequence"])
-        _invite(session, mentorship, cancelled=True)
+    dropped: dict[int, int] = {}
     for item in MentoringAction.objects.filter(
         session__mentorship=mentorship, status=ActionStatus.OPEN
     ):
         item.status = ActionStatus.DROPPED
         item.save(update_fields=["status"])
         ask_cancel(kind=MENTORING_ACTION, subject=action_subject(item), reason="mentorship ended")
+        dropped[item.owner_id] = dropped.get(item.owner_id, 0) + 1
+    _tell_ended(mentorship, by, because, proposed=proposed, called_off=ahead, dropped=dropped)
     activity_record(
         kind="closeloop.mentorship.ended",
         actor=by,
@@ -370,11 +378,11 @@ def session_event(session: MentoringSession, mentorship: Mentorship) -> Calendar
     )
 
 
-def _invite(session: MentoringSession, mentorship: Mentorship, *, cancelled: bool = False) -> None:
-    """Both people get the session (or its cancellation) by email with the .ics attached."""
-    method = "CANCEL" if cancelled else "REQUEST"
-    ics = calendar_text([session_event(session, mentorship)], method=method)
-    attachment = Attachment("mentoring.ics", ics, f"text/calendar; method={method}")
+def _invite(session: MentoringSession, mentorship: Mentorship) -> None:
+    """Both people get the session by email with the .ics attached (a call-off goes with
+    the email saying the mentorship ended, `_tell_ended`)."""
+    ics = calendar_text([session_event(session, mentorship)], method="REQUEST")
+    attachment = Attachment("mentoring.ics", ics, "text/calendar; method=REQUEST")
     for person, other in (
         (mentorship.mentor, mentorship.mentee),
         (mentorship.mentee, mentorship.mentor),
@@ -388,15 +396,79 @@ def _invite(session: MentoringSession, mentorship: Mentorship, *, cancelled: boo
                 "recipient": person,
                 "other": other,
                 "session": session,
-                "cancelled": cancelled,
-                # Formatted here: the template's date filter would convert to the
-                # zone active while sending, not the recipient's.
-                "starts_words": f"{session.starts_at.astimezone(person.zone):%A %d %B %Y, %H:%M}",
+                "starts_words": _starts_words(session, person),
                 "starts_short": f"{session.starts_at.astimezone(person.zone):%a %d %b %H:%M}",
                 "url": _url("mentorship-session", session.pk),
             },
             attachments=[attachment],
             data={"mentoring_session": session.pk, "sequence": session.sequence},
+        )
+
+
+def _starts_words(session: MentoringSession, person: User) -> str:
+    """The session's start in the person's zone, naming it, as the invitation gave it:
+    "Monday 14 December 2026, 10:00 (Europe/Berlin)". Formatted here: the template's date
+    filter would convert to the zone active while sending, not the recipient's."""
+    zone = zone_or_utc(person.time_zone)
+    return f"{session.starts_at.astimezone(zone):%A %d %B %Y, %H:%M} ({zone.key})"
+
+
+def _ended_words(person: User, other: User, by: User, *, proposed: bool) -> str:
+    """Who ended it, from the reader's side: "Sofia Lindqvist ended your mentorship", "Ada
+    Admin ended your mentorship with Hank Hill", "You ended your mentorship with Hank Hill"."""
+    what = "withdrew the mentorship proposal" if proposed else "ended your mentorship"
+    if by.pk == other.pk:
+        return f"{by} {what}"
+    if proposed:
+        what = f"withdrew the proposal of a mentorship with {other}"
+    else:
+        what = f"ended your mentorship with {other}"
+    return f"{'You' if by.pk == person.pk else by} {what}"
+
+
+def _tell_ended(
+    mentorship: Mentorship,
+    by: User,
+    because: str,
+    *,
+    proposed: bool,
+    called_off: list[MentoringSession],
+    dropped: dict[int, int],
+) -> None:
+    """Each person of the pairing hears that it ended and who ended it, with the sessions
+    called off (their CANCELs attached, so calendars drop them) and how many of their own
+    action items were dropped. The one who ended it themselves gets the email only when it
+    carries calendar cancellations; someone who left gets nothing more."""
+    attachments = [
+        Attachment(
+            "mentoring.ics",
+            calendar_text([session_event(session, mentorship)], method="CANCEL"),
+            "text/calendar; method=CANCEL",
+        )
+        for session in called_off
+    ]
+    for person, other in (
+        (mentorship.mentor, mentorship.mentee),
+        (mentorship.mentee, mentorship.mentor),
+    ):
+        if not person.is_active or (person.pk == by.pk and not called_off):
+            continue
+        message_queue(
+            recipient=person,
+            template=ENDED_TEMPLATE,
+            context={
+                "recipient": person,
+                "other": other,
+                "by": by,
+                "headline": _ended_words(person, other, by, proposed=proposed),
+                "because": because,
+                "proposed": proposed,
+                "called_off": [_starts_words(session, person) for session in called_off],
+                "dropped": dropped.get(person.pk, 0),
+                "url": _url("mentorship-detail", mentorship.pk),
+            },
+            attachments=attachments,
+            data={"mentorship": mentorship.pk, "ended": True},
         )
 
 

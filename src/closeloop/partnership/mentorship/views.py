@@ -207,7 +207,20 @@ def mentorship_end(request: AuthedRequest, pk: int) -> HttpResponse:
         lambda: services.mentorship_end(mentorship=mentorship, by=request.user),
     )
     if done is not None:
-        messages.success(request, "The mentorship has ended; sessions ahead are called off.")
+        # `mentorship` is the row as read before ending: it still says whether it was a
+        # proposal.
+        if not selectors.mentorship_is_party(viewer=request.user, mentorship=mentorship):
+            told = f"{mentorship.mentor} and {mentorship.mentee} are"
+        elif request.user.pk == mentorship.mentor_id:
+            told = f"{mentorship.mentee} is"
+        else:
+            told = f"{mentorship.mentor} is"
+        done_words = (
+            "The proposal is withdrawn"
+            if mentorship.is_proposed
+            else "The mentorship has ended and the sessions ahead are called off"
+        )
+        messages.success(request, f"{done_words}; {told} told by email.")
     return redirect("partnership:mentorship-detail", pk=mentorship.pk)
 
 
