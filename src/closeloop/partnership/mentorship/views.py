@@ -6,6 +6,7 @@ change comes back to the page with the service's words and changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -387,8 +388,25 @@ def mentorship_session_action_add(request: AuthedRequest, pk: int) -> HttpRespon
         page = partial(_session_page, request, session, action_form=form)
         return _kept(request, form, "The action item was not added.", page)
     if not isinstance(item, SentBefore):
-        messages.success(request, f"Action item added for {item.owner}; it is in their queue.")
+        messages.success(request, _action_added_words(request, item, form.cleaned_data["due_on"]))
     return redirect("partnership:mentorship-session", pk=session.pk)
+
+
+def _day_words(day: dt.date, today: dt.date) -> str:
+    return f"{day:%a %d %b}" if day.year == today.year else f"{day:%a %d %b %Y}"
+
+
+def _action_added_words(request: AuthedRequest, item: Any, asked: dt.date) -> str:
+    """What was added, for whom and when it is due: a day the owner does not work (or whose
+    working hours are over) moved to their next working day, which is said rather than
+    left to be noticed on the page."""
+    mine = item.owner_id == request.user.pk
+    whose = "your" if mine else "their"
+    today = timezone.localdate(timezone.now(), item.owner.zone)
+    due = f"due {_day_words(item.due_on, today)}"
+    if item.due_on != asked:
+        due += f", {whose} first working day after {_day_words(asked, today)}"
+    return f"Action item added for {'you' if mine else item.owner}, {due}; it is in {whose} queue."
 
 
 @login_required
