@@ -233,3 +233,30 @@ def test_a_falling_pulse_names_the_question_that_fell_not_the_average(world):
         "Speed of answers 4 → 2",
         "Clarity of feedback 2",
     }
+
+
+def test_a_pair_declined_or_ended_lately_is_not_suggested_again(world):
+    """Hank declined Olga: for 90 days the admins are offered Rita, the next strongest, not
+    Olga again; a pairing that ended rests the same way; after 90 days it may come back."""
+    from closeloop.partnership.mentorship import services
+    from closeloop.partnership.mentorship.models import Mentorship
+
+    for days in (5, 10, 15, 20):
+        past_ask(world.olga, "review_submission", days_ago=days, late_days=-1)
+        past_ask(world.hank, "review_submission", days_ago=days, late_days=2)
+    for days in (6, 11, 16):
+        past_ask(world.rita, "review_submission", days_ago=days, late_days=-1)
+    now = timezone.now()
+
+    def pairs():
+        return [(p.mentor, p.mentee) for p in selectors.pairs_suggested(viewer=world.ada, now=now)]
+
+    assert pairs() == [(world.olga, world.hank)]
+    declined = services.mentorship_propose(mentor=world.olga, mentee=world.hank, by=world.ada)
+    services.mentorship_decline(mentorship=declined, by=world.hank)
+    assert pairs() == [(world.rita, world.hank)]
+    ended = active_mentorship(world.rita, world.hank)
+    services.mentorship_end(mentorship=ended, by=world.rita)
+    assert pairs() == []  # both strong colleagues were turned down lately
+    Mentorship.objects.filter(pk=declined.pk).update(answered_at=now - dt.timedelta(days=91))
+    assert pairs() == [(world.olga, world.hank)]
