@@ -105,7 +105,7 @@ def test_the_prompt_counts_the_passes_the_jobs_drift_watch_counts_off_the_agreem
 
 
 def test_a_failing_prompt_source_is_left_out_and_logged(world, caplog):
-    def broken(person, now):
+    def broken(person, now, zone):
         raise RuntimeError("boom")
 
     prompts.PROMPT_SOURCES["broken"] = broken
@@ -179,7 +179,8 @@ def test_a_pulse_that_fell_more_than_a_point_or_is_low_raises_a_prompt(world):
     prompt = raised["falling_pulse"]
     assert prompt.title == "A partnership pulse is low or falling on 1 job"
     (evidence,) = prompt.evidence
-    assert "3.3 → 2.7" in evidence.summary and evidence.job_id is None
+    assert evidence.summary.startswith("Availability 3 → 1 in a pulse revealed")
+    assert evidence.job_id is None
     # Neither wording names the job or whose answer it was: the pulse page is the two
     # sides' and the admins' only, and a mentor may be neither.
     assert "Backend" not in evidence.detail and "Rita" not in evidence.detail
@@ -192,3 +193,70 @@ def test_a_low_score_raises_a_prompt_unless_older_than_the_window(world):
     assert "falling_pulse" not in _keys(world.hank)
     _pulse(world, 2, (5, 5, 2), days_ago=3)  # a 2 on the first round in the window
     assert "falling_pulse" in _keys(world.hank)
+
+
+def test_evidence_gives_its_times_in_the_readers_zone_not_the_mentees(world):
+    """Hank works from Berlin; rita, his mentor, reads in London and ada in New York: each
+    reads a late review's due time as their own pages show it."""
+    from closeloop.lib.timefmt import absolute, zone_or_utc
+
+    for person, zone in ((world.hank, "Europe/Berlin"), (world.rita, "Europe/London"),
+                         (world.ada, "America/New_York")):  # fmt: skip
+        person.time_zone = zone
+        person.save()
+    late = slow_reviews(world)
+    mentorship = active_mentorship(world.rita, world.hank)
+    due = late[0].due_at
+    for reader in (world.rita, world.ada, world.hank):
+        shown = selectors.mentorship_prompts(
+            viewer=reader, mentorship=mentorship, now=timezone.now()
+        )
+        text = " ".join(row.text for p in shown if p.key == "slow_reviews" for row in p.evidence)
+        assert f"due {absolute(due, zone_or_utc(reader.time_zone))}, answered late" in text
+        if reader != world.hank:
+            assert f"due {absolute(due, zone_or_utc('Europe/Berlin'))}," not in text
+
+
+def test_a_falling_pulse_names_the_question_that_fell_not_the_average(world):
+    """4, 5, 4 then 2, 4, 3: the average went 4.3 → 3.0, but what fell is the speed of
+    answers, 4 → 2; the other two moved a point, which the pulse alerts do not flag."""
+    _pulse(world, 1, (4, 5, 4), days_ago=20)
+    _pulse(world, 2, (2, 4, 3), days_ago=6)
+    raised = {p.key: p for p in prompts.prompts_raised(world.hank, timezone.now())}
+    (evidence,) = raised["falling_pulse"].evidence
+    assert evidence.summary.startswith("Speed of answers 4 → 2 in a pulse revealed ")
+    assert "4.3" not in evidence.summary and "Clarity" not in evidence.summary
+    # A low score with no round before is named with its score alone.
+    _pulse(world, 1, (5, 2, 5), days_ago=3, job=world.other_job)
+    raised = {p.key: p for p in prompts.prompts_raised(world.hank, timezone.now())}
+    assert {e.summary.split(" in a pulse")[0] for e in raised["falling_pulse"].evidence} == {
+        "Speed of answers 4 → 2",
+        "Clarity of feedback 2",
+    }
+
+
+def test_a_pair_declined_or_ended_lately_is_not_suggested_again(world):
+    """Hank declined Olga: for 90 days the admins are offered Rita, the next strongest, not
+    Olga again; a pairing that ended rests the same way; after 90 days it may come back."""
+    from closeloop.partnership.mentorship import services
+    from closeloop.partnership.mentorship.models import Mentorship
+
+    for days in (5, 10, 15, 20):
+        past_ask(world.olga, "review_submission", days_ago=days, late_days=-1)
+        past_ask(world.hank, "review_submission", days_ago=days, late_days=2)
+    for days in (6, 11, 16):
+        past_ask(world.rita, "review_submission", days_ago=days, late_days=-1)
+    now = timezone.now()
+
+    def pairs():
+        return [(p.mentor, p.mentee) for p in selectors.pairs_suggested(viewer=world.ada, now=now)]
+
+    assert pairs() == [(world.olga, world.hank)]
+    declined = services.mentorship_propose(mentor=world.olga, mentee=world.hank, by=world.ada)
+    services.mentorship_decline(mentorship=declined, by=world.hank)
+    assert pairs() == [(world.rita, world.hank)]
+    ended = active_mentorship(world.rita, world.hank)
+    services.mentorship_end(mentorship=ended, by=world.rita)
+    assert pairs() == []  # both strong colleagues were turned down lately
+    Mentorship.objects.filter(pk=declined.pk).update(answered_at=now - dt.timedelta(days=91))
+    assert pairs() == [(world.olga, world.hank)]

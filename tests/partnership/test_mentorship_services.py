@@ -148,7 +148,7 @@ def test_ending_calls_off_the_sessions_ahead_and_stops_chasing_open_items(world)
     assert session.cancelled_at is not None and session.sequence == 1
     assert item.status == ActionStatus.DROPPED
     assert Ask.objects.get(kind="mentoring_action").status == AskStatus.CANCELLED
-    cancel = Message.objects.filter(template="mentoring-session-invite").order_by("-pk")[0]
+    cancel = Message.objects.filter(template="mentorship-ended").order_by("-pk")[0]
     assert "method=CANCEL" in cancel.attachments[0]["content_type"]
     with pytest.raises(ValidationError, match="already ended"):
         services.mentorship_end(mentorship=mentorship, by=world.rita)
@@ -300,11 +300,12 @@ def test_deactivating_a_person_ends_their_pairings_and_nobody_inherits_the_asks(
     )
     assert set(statuses) == {MentorshipStatus.ENDED}
     assert not Ask.objects.filter(kind__in=["accept_mentorship", "mentoring_action"], status="open")
-    # rita hears the session is off; hank, who left, gets nothing more.
-    assert (
-        Message.objects.filter(recipient=world.rita, template="mentoring-session-invite").count()
-        == 2
-    )
+    # rita hears the mentorship ended and why, its session called off; hank, who left, gets
+    # nothing more.
+    (ended,) = Message.objects.filter(recipient=world.rita, template="mentorship-ended")
+    assert ended.subject == "Ada Admin ended your mentorship with Hank Manager"
+    assert "Hank Manager has left Closeloop." in ended.body_text
+    assert "method=CANCEL" in ended.attachments[0]["content_type"]
     assert Message.objects.filter(recipient=world.hank).count() == before
 
 

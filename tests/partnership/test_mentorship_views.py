@@ -236,3 +236,27 @@ def test_a_time_the_clocks_skip_is_refused_as_for_interviews(world, login, pairi
     assert response.status_code == 400
     assert "happens twice or not at all in Europe/Berlin" in response.content.decode()
     assert list(mentorship.sessions.values_list("starts_at", flat=True)) == before
+
+
+def test_adding_an_action_item_says_when_it_is_due_and_whose_queue_it_is_in(world, login, pairing):
+    """A Saturday moves to the owner's Monday, and the message says so; an item the author
+    owes herself is in "your" queue."""
+    _mentorship, _goal, session, _item = pairing
+    client = login(world.olga)
+    url = reverse("partnership:mentorship-session-action-add", args=[session.pk])
+
+    def added(owner, due_on):
+        data = {"description": f"Item due {due_on}", "owner": owner.pk, "due_on": due_on}
+        response = client.post(url, data, follow=True)
+        return " ".join(str(message) for message in response.context["messages"])
+
+    assert added(world.olga, "2026-11-28") == (
+        "Action item added for you, due Mon 30 Nov, your first working day after Sat 28 Nov; "
+        "it is in your queue."
+    )
+    assert MentoringAction.objects.get(description="Item due 2026-11-28").due_on == dt.date(
+        2026, 11, 30
+    )
+    assert added(world.hank, "2026-11-27") == (
+        "Action item added for Hank Manager, due Fri 27 Nov; it is in their queue."
+    )

@@ -93,3 +93,38 @@ def test_only_the_side_itself_gets_buttons(world, pulse):
     ask = Ask.objects.get(subject=f"pulse:{pulse.pk}:hiring_manager")
     assert one_click_links(ask=ask, recipient=world.rita, now=timezone.now()) == []
     assert one_click_links(ask=ask, recipient=world.ada, now=timezone.now()) == []
+
+
+def test_a_used_link_reports_the_answer_as_saved_not_the_score_clicked(world, pulse, client):
+    links = _links(world, pulse, world.hank, "hiring_manager")
+    client.post(links["4"], {"score_1": 4, "score_2": 4, "score_3": 2})
+    for label in ("4", "5 – excellent"):  # the link pressed, and a sibling it revoked
+        page = client.get(links[label])
+        html = page.content.decode()
+        assert page.status_code == 410 and "Already answered from this email" in html
+        assert "You chose" not in html
+        scores = re.findall(r"<dt>([^<]+)</dt><dd><span[^>]*>(\d)</span>", html)
+        assert scores == [("Quality of the slate", "4"), ("Communication", "4"), ("Pace", "2")]
+
+
+def test_pulse_times_are_each_readers_own_with_the_zone_named(world, pulse, client, login):
+    """The window closes at one moment: hank (Berlin) reads it on his link's page at 18:00,
+    rita (London) on the pulse page at 17:00, and each page says whose time it is."""
+    from zoneinfo import ZoneInfo
+
+    from django.urls import reverse
+
+    from closeloop.lib.timefmt import absolute
+
+    world.hank.time_zone, world.rita.time_zone = "Europe/Berlin", "Europe/London"
+    world.hank.save()
+    world.rita.save()
+    closes = pulse.closes_at
+    berlin = f"{absolute(closes, ZoneInfo('Europe/Berlin'))} (Europe/Berlin)"
+    london = f"{absolute(closes, ZoneInfo('Europe/London'))} (Europe/London)"
+    link = _links(world, pulse, world.hank, "hiring_manager")["3 – fine"]
+    assert f"the window closes ({berlin})" in client.get(link).content.decode()
+    page = login(world.rita).get(reverse("partnership:pulse-job", args=[world.job.pk]))
+    assert f"Open until {london}" in page.content.decode()
+    answer = login(world.rita).get(reverse("partnership:pulse-answer", args=[pulse.pk]))
+    assert f"open until {london}" in answer.content.decode()

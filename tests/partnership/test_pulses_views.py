@@ -128,3 +128,24 @@ def test_received_scores_are_read_by_the_person_and_admins(
     if status == 200:
         assert "Keep going" in page.content.decode()
     assert client.get(_person(GUESSED)).status_code == 404
+
+
+@pytest.mark.parametrize(("persona", "linked", "named"), [
+    ("rita", ["rita"], ["hank"]), ("hank", ["hank"], ["rita"]), ("ada", ["rita", "hank"], []),
+    ("olga", [], ["rita", "hank"]),  # the coordinator reads the pulse, neither person's scores
+])  # fmt: skip
+def test_the_pulse_page_links_only_the_received_scores_its_reader_may_open(
+    world, pulse, login, persona, linked, named
+):
+    world.job.coordinator = world.olga
+    world.job.save()
+    client = login(getattr(world, persona))
+    html = client.get(_job(world.job.pk)).content.decode()
+    footer = html[html.index("Received scores over every job") :]
+    for name in linked:
+        person = getattr(world, name)
+        assert f'<a href="{_person(person.pk)}">{person.full_name}</a>' in footer
+        assert client.get(_person(person.pk)).status_code == 200
+    for name in named:
+        person = getattr(world, name)
+        assert _person(person.pk) not in footer and person.full_name in footer

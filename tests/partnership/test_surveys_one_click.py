@@ -65,7 +65,9 @@ def test_post_answers_as_the_recipient_with_the_text(client, world, survey):
 def test_overlong_text_is_refused_and_the_link_still_works(client, world, survey):
     link = _links(world.hank)["Work together again: Yes"]
     response = client.post(link, {"what_worked": "x" * 1001})
-    assert response.status_code == 409  # the survey refused it: the link stays unused
+    # The confirmation page comes back with the problem beside the box; the link is unused.
+    assert response.status_code == 400
+    assert "Keep it to 1000 characters (this is 1001)" in response.content.decode()
     assert not SurveyAnswer.objects.exists()
     assert client.post(link, {"what_worked": "Fine"}).status_code == 200
     assert SurveyAnswer.objects.get().what_worked == "Fine"

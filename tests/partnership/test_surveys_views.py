@@ -99,6 +99,35 @@ def test_a_bad_answer_is_shown_and_changes_nothing(login, world, history):
     assert not SurveyAnswer.objects.filter(person=world.rita).exists()
 
 
+def test_every_problem_of_the_survey_form_is_said_at_once(login, world, history):
+    """No yes/maybe/no and 1,001 characters in "What worked?": both are marked, not only the
+    first; the box carries the limit for the browser; a line break counts once."""
+    survey, _ = history
+    client = login(world.rita)
+    url = reverse("partnership:surveys-survey", args=[survey.pk])
+    page = client.get(url).content.decode()
+    assert page.count('maxlength="1000"') == 2
+    response = client.post(url, {"what_worked": "x" * 1001, "what_to_change": "Fine"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose yes, maybe or no." in page
+    assert "Keep it to 1000 characters (this is 1001); shorten it a little." in page
+    assert not SurveyAnswer.objects.filter(person=world.rita).exists()
+    # 500 lines typed in the box are 999 characters to the browser, sent with CRLF.
+    response = client.post(url, {"again": "yes", "what_worked": "\r\n".join(["x"] * 500)})
+    assert response.status_code == 302
+    assert len(SurveyAnswer.objects.get(person=world.rita).what_worked) == 999
+
+
+def test_a_check_ins_note_too_long_is_said_with_the_missing_rating(login, world, history):
+    _, checkin = history
+    url = reverse("partnership:surveys-checkin", args=[checkin.pk])
+    response = login(world.hank).post(url, {"hire_again": "yes", "note": "x" * 501})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose how the hire is doing." in page and "Keep it to 500 characters" in page
+
+
 def test_the_hm_answers_the_check_in_on_a_phone_sized_form(login, world, history):
     _, checkin = history
     url = reverse("partnership:surveys-checkin", args=[checkin.pk])

@@ -36,6 +36,15 @@ def absolute(value: dt.datetime | None, zone: dt.tzinfo | None = None) -> str:
     return local.strftime(pattern)
 
 
+def absolute_named(value: dt.datetime | None) -> str:
+    """An absolute time in the viewer's zone (the active one), naming it: "Fri 11 Dec 17:00
+    (Europe/London)". For a moment two people compare, each reading it in their own zone
+    (a window that closes for both sides at once)."""
+    if value is None:
+        return ""
+    return f"{absolute(value)} ({timezone.get_current_timezone_name()})"
+
+
 def zone_or_utc(name: str) -> zoneinfo.ZoneInfo:
     """The named zone; UTC for an empty or unknown name (stored data must never crash a page)."""
     try:

@@ -1,10 +1,11 @@
 """Coaching prompts drawn from a mentee's real behaviour, each with its evidence.
 
-A prompt source is a plain function `(person, now) -> Prompt | None` registered in
+A prompt source is a plain function `(person, now, zone) -> Prompt | None` registered in
 `PROMPT_SOURCES` (`prompt_source_register`): slow reviews, passes citing reasons outside the
 must-haves, late scorecards, candidates waiting on the person. Another part adds its own the
 same way (a falling pulse score). Prompts are computed on read, from the asks, submissions
-and applications themselves, so they are never stale and never stored.
+and applications themselves, so they are never stale and never stored; `zone` is the
+reader's, so the evidence's times read as every other page shows that reader times.
 
 Evidence names the rows it came from (`application_id`, `job_id`) and carries two wordings:
 `detail` names the candidate and the job, `summary` names neither. Which one a reader gets,
@@ -89,7 +90,7 @@ class PromptShown:
     more: int = 0
 
 
-PromptSource = Callable[["User", dt.datetime], "Prompt | None"]
+PromptSource = Callable[["User", dt.datetime, "dt.tzinfo | None"], "Prompt | None"]
 PROMPT_SOURCES: dict[str, PromptSource] = {}
 
 
@@ -98,14 +99,15 @@ def prompt_source_register(key: str, source: PromptSource) -> None:
     PROMPT_SOURCES.setdefault(key, source)
 
 
-def _day(person: User, moment: dt.datetime | None) -> str:
-    return absolute(moment, person.zone) if moment else ""
+def _day(zone: dt.tzinfo | None, moment: dt.datetime | None) -> str:
+    """A moment in the reader's zone (not the mentee's: the mentor reads their own time)."""
+    return absolute(moment, zone) if moment else ""
 
 
-def _ask_evidence(person: User, ask: Ask, now: dt.datetime, noun: str) -> Evidence:
+def _ask_evidence(ask: Ask, zone: dt.tzinfo | None, noun: str) -> Evidence:
     application = ask.application
     late = "still open" if ask.status == AskStatus.OPEN else "answered late"
-    when = f"due {_day(person, ask.due_at)}, {late}"
+    when = f"due {_day(zone, ask.due_at)}, {late}"
     about = ""
     if application is not None:
         about = f" of {application.candidate.full_name} for {application.job.title}"
@@ -139,7 +141,7 @@ def _in_time_count(person: User, kind: str, since: dt.datetime) -> int:
     ).count()
 
 
-def prompt_slow_reviews(person: User, now: dt.datetime) -> Prompt | None:
+def prompt_slow_reviews(person: User, now: dt.datetime, zone: dt.tzinfo | None) -> Prompt | None:
     """Reviews slower than the agreed service level over the last two weeks: at least two
     late, and more late than in time."""
     since = now - SLOW_REVIEW_WINDOW
@@ -156,11 +158,11 @@ def prompt_slow_reviews(person: User, now: dt.datetime) -> Prompt | None:
         f"Reviews slower than agreed: {late_words}, {on_time} in time in two weeks",
         "Talk about when reviews fit in the week: a fixed slot, or one-click answers from the "
         "email. Is the agreed service level realistic?",
-        tuple(_ask_evidence(person, ask, now, "review") for ask in late),
+        tuple(_ask_evidence(ask, zone, "review") for ask in late),
     )
 
 
-def prompt_late_scorecards(person: User, now: dt.datetime) -> Prompt | None:
+def prompt_late_scorecards(person: User, now: dt.datetime, zone: dt.tzinfo | None) -> Prompt | None:
     since = now - LATE_SCORECARD_WINDOW
     late = _late_asks(person, SCORECARD_KIND, since, now)
     if len(late) < LATE_SCORECARDS_AT_LEAST:
@@ -170,11 +172,11 @@ def prompt_late_scorecards(person: User, now: dt.datetime) -> Prompt | None:
         f"{len(late)} scorecards late in the last 30 days",
         "A late scorecard holds up the debrief and the decision. Writing it straight after "
         "the interview, while it is fresh, takes ten minutes.",
-        tuple(_ask_evidence(person, ask, now, "scorecard") for ask in late),
+        tuple(_ask_evidence(ask, zone, "scorecard") for ask in late),
     )
 
 
-def prompt_outside_passes(person: User, now: dt.datetime) -> Prompt | None:
+def prompt_outside_passes(person: User, now: dt.datetime, zone: dt.tzinfo | None) -> Prompt | None:
     """Passes the person decided in the last 30 days for reasons their job's agreement does
     not contain: the drift watch's rule (`intake.selectors.pass_is_off_list`), over all of
     the person's jobs."""
@@ -199,7 +201,7 @@ def prompt_outside_passes(person: User, now: dt.datetime) -> Prompt | None:
         citation = pass_citation_of(submission)
         reason = citation.criterion if citation else submission.get_pass_reason_display()
         application = submission.application
-        when = _day(person, submission.decided_at)
+        when = _day(zone, submission.decided_at)
         evidence.append(
             Evidence(
                 summary=f"A pass on {when} for a reason not in the agreement",
@@ -218,7 +220,9 @@ def prompt_outside_passes(person: User, now: dt.datetime) -> Prompt | None:
     )
 
 
-def prompt_waiting_candidates(person: User, now: dt.datetime) -> Prompt | None:
+def prompt_waiting_candidates(
+    person: User, now: dt.datetime, zone: dt.tzinfo | None
+) -> Prompt | None:
     """Candidates waiting on the person's move for more than N business days, by the queue's
     own clock (an interview still to come is not a wait)."""
     cut = business_days_before(calendar_for(person), now, WAITING_BUSINESS_DAYS)
@@ -235,9 +239,9 @@ def prompt_waiting_candidates(person: User, now: dt.datetime) -> Prompt | None:
         return None
     evidence = [
         Evidence(
-            summary=f"A candidate waiting since {_day(person, row.waited_since)}",
+            summary=f"A candidate waiting since {_day(zone, row.waited_since)}",
             detail=f"{row.candidate.full_name} ({row.job.title}) waiting since "
-            f"{_day(person, row.waited_since)}",
+            f"{_day(zone, row.waited_since)}",
             application_id=row.pk,
             job_id=row.job_id,
         )
@@ -282,7 +286,20 @@ def _pulse_falls(rows: list[PersonPulse]) -> list[tuple[PersonPulse | None, Pers
     return falls
 
 
-def prompt_falling_pulse(person: User, now: dt.datetime) -> Prompt | None:
+def _flagged_words(previous: PersonPulse | None, latest: PersonPulse) -> str:
+    """The questions that raised the prompt, each with its move: "Speed of answers 4 → 2"
+    (or "Availability 2" without a round before). Not the average: one question falling two
+    points moves the average less than one, and the mentor should know which it was."""
+    words = []
+    for index, score in enumerate(latest.scores):
+        earlier = previous.scores[index] if previous else None
+        if score <= LOW_SCORE or (earlier is not None and earlier - score > DROP):
+            move = f"{earlier} → {score}" if earlier is not None else f"{score}"
+            words.append(f"{latest.labels[index]} {move}")
+    return ", ".join(words)
+
+
+def prompt_falling_pulse(person: User, now: dt.datetime, zone: dt.tzinfo | None) -> Prompt | None:
     """A pulse about the person (what the other side of a job said of working with them)
     that is low or fell by more than a point since the round before."""
     falls = _pulse_falls(pulse_scores_for_person(person, now - FALLING_PULSE_WINDOW))
@@ -290,18 +307,11 @@ def prompt_falling_pulse(person: User, now: dt.datetime) -> Prompt | None:
         return None
     evidence = []
     for previous, latest in falls:
-        change = f"{previous.average:.1f} → {latest.average:.1f}" if previous else (
-            f"{latest.average:.1f}"
-        )  # fmt: skip
-        when = _day(person, latest.revealed_at)
+        when = _day(zone, latest.revealed_at)
+        text = f"{_flagged_words(previous, latest)} in a pulse revealed {when}"
         # No job to link: a pulse is read by its two sides and admins only, so the mentor
         # gets the figures the prompt rests on, never whose answer or which job.
-        evidence.append(
-            Evidence(
-                summary=f"A pulse score of {change}, revealed {when}",
-                detail=f"A pulse score of {change}, revealed {when}",
-            )
-        )
+        evidence.append(Evidence(summary=text, detail=text))
     jobs = f"{len(falls)} job{'s' if len(falls) != 1 else ''}"
     return Prompt(
         "falling_pulse",
@@ -315,13 +325,14 @@ def prompt_falling_pulse(person: User, now: dt.datetime) -> Prompt | None:
 prompt_source_register("falling_pulse", prompt_falling_pulse)
 
 
-def prompts_raised(person: User, now: dt.datetime) -> list[Prompt]:
-    """Every prompt the person's data raises now (a failing source is left out: one broken
-    prompt must not take the page down)."""
+def prompts_raised(person: User, now: dt.datetime, zone: dt.tzinfo | None = None) -> list[Prompt]:
+    """Every prompt the person's data raises now, its times in `zone` (the reader's; None:
+    the zone active for the page). A failing source is left out: one broken prompt must not
+    take the page down."""
     raised = []
     for key, source in PROMPT_SOURCES.items():
         try:
-            prompt = source(person, now)
+            prompt = source(person, now, zone)
         except Exception:
             logger.exception("mentoring prompt %s failed for person %s", key, person.pk)
             continue

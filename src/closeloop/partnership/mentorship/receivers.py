@@ -30,7 +30,7 @@ def on_person_deactivated(
     for mentorship in Mentorship.objects.filter(
         Q(mentor=user) | Q(mentee=user), status__in=OPEN_STATUSES
     ):
-        mentorship_end(mentorship=mentorship, by=by)
+        mentorship_end(mentorship=mentorship, by=by, because=f"{user} has left Closeloop.")
 
 
 def deactivation_mentorship_impact(*, user: User, by: User) -> list[Impact]:

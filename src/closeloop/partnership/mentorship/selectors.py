@@ -19,6 +19,7 @@ from closeloop.accounts.models import User
 from closeloop.insights.selectors import Figures, Period, insights_admin_check, responsiveness
 from closeloop.jobs.models import Job
 from closeloop.lib.folding import by_name
+from closeloop.lib.timefmt import zone_or_utc
 from closeloop.partnership.mentorship.models import (
     OPEN_STATUSES,
     GoalFigure,
@@ -26,6 +27,7 @@ from closeloop.partnership.mentorship.models import (
     MentoringGoal,
     MentoringSession,
     Mentorship,
+    MentorshipStatus,
     WorkingCard,
 )
 from closeloop.partnership.mentorship.prompts import (
@@ -47,6 +49,9 @@ FIGURE_KINDS: dict[str, str] = {
 # Suggested pairs: a strong record answers at least this share in time over enough asks; a
 # struggling one at most the other share.
 STRONG_SHARE, WEAK_SHARE, ENOUGH_ANSWERED = 0.8, 0.6, 3
+# Two people whose pairing was declined or ended this recently are not suggested together
+# again (either way round): the answer was given; the next strongest colleague is offered.
+PAIR_REST = dt.timedelta(days=90)
 PRACTICES = {
     "review_submission": "reviewing submissions in time",
     "submit_scorecard": "submitting scorecards in time",
@@ -177,9 +182,11 @@ def actions_open_of(*, mentorship: Mentorship) -> list[MentoringAction]:
 def mentorship_prompts(
     *, viewer: User, mentorship: Mentorship, now: dt.datetime
 ) -> list[PromptShown]:
-    """What the mentee's data raises, as the viewer may read it. The caller has fetched the
-    mentorship with `mentorship_get`, so the viewer is a party or an admin."""
-    return prompts_for_viewer(viewer=viewer, prompts=prompts_raised(mentorship.mentee, now))
+    """What the mentee's data raises, as the viewer may read it, times in the viewer's zone.
+    The caller has fetched the mentorship with `mentorship_get`, so the viewer is a party or
+    an admin."""
+    raised = prompts_raised(mentorship.mentee, now, zone_or_utc(viewer.time_zone))
+    return prompts_for_viewer(viewer=viewer, prompts=raised)
 
 
 @dataclass(frozen=True)
@@ -238,7 +245,8 @@ def _records(kinds: Iterable[str], now: dt.datetime) -> dict[tuple[int, str], Fi
 def pairs_suggested(*, viewer: User, now: dt.datetime, limit: int = 10) -> list[PairSuggestion]:
     """People whose record on a practice is strong, with people who struggle on it (admins
     only): per practice, each struggling person without a mentor gets the strongest
-    colleague. From insights' responsiveness over the last 90 days."""
+    colleague, unless the two declined or ended a pairing in the last `PAIR_REST` (then the
+    next strongest). From insights' responsiveness over the last 90 days."""
     insights_admin_check(viewer)
     records = _records(PRACTICES, now)
     people = User.objects.in_bulk({owner for owner, _ in records})
@@ -246,6 +254,14 @@ def pairs_suggested(*, viewer: User, now: dt.datetime, limit: int = 10) -> list[
     mentored = set(
         Mentorship.objects.filter(status__in=OPEN_STATUSES).values_list("mentee_id", flat=True)
     )
+    since = now - PAIR_REST
+    resting = {
+        frozenset(pair)
+        for pair in Mentorship.objects.filter(
+            Q(status=MentorshipStatus.DECLINED, answered_at__gte=since)
+            | Q(status=MentorshipStatus.ENDED, ended_at__gte=since)
+        ).values_list("mentor_id", "mentee_id")
+    }
     suggestions: list[PairSuggestion] = []
     taken: set[int] = set()
     for kind, practice in PRACTICES.items():
@@ -269,7 +285,9 @@ def pairs_suggested(*, viewer: User, now: dt.datetime, limit: int = 10) -> list[
             if struggling.owner_id in taken or struggling.owner_id in mentored:
                 continue
             for mentor in strong:
-                if mentor.owner_id == struggling.owner_id:
+                if mentor.owner_id == struggling.owner_id or (
+                    frozenset((mentor.owner_id, struggling.owner_id)) in resting
+                ):
                     continue
                 suggestions.append(
                     PairSuggestion(

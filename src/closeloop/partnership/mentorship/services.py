@@ -21,7 +21,9 @@ from closeloop.followups.business_time import WorkCalendar, calendar_for, is_wor
 from closeloop.followups.services import ask_cancel, ask_close, ask_open
 from closeloop.followups.subjects import subject_key
 from closeloop.lib.text import validate_multiline_text, validate_single_line_text
+from closeloop.lib.timefmt import zone_or_utc
 from closeloop.notify.services import Attachment, message_queue
+from closeloop.partnership.mentorship.busy import busy_between
 from closeloop.partnership.mentorship.models import (
     NOTES_MAX,
     TEXT_MAX,
@@ -44,6 +46,7 @@ SESSION_HORIZON_DAYS = 366
 FIRST_SESSION_HOUR = 10
 PROPOSED_TEMPLATE = "mentorship-proposed"
 INVITE_TEMPLATE = "mentoring-session-invite"
+ENDED_TEMPLATE = "mentorship-ended"
 
 
 # --- subjects and small checks ---------------------------------------------------------------
@@ -193,29 +196,81 @@ def _answer(mentorship: Mentorship, by: User, status: str, via: str) -> Mentorsh
 
 
 def _first_start(mentorship: Mentorship, now: dt.datetime) -> dt.datetime:
-    """A week after acceptance, on the hour, in both people's working hours: 10:00 in the
-    mentor's day when that suits the mentee too, else the nearest hour that does (a London
-    mentor meets a New York mentee at 14:00 London, 09:00 theirs); a starting point both can
-    move. With no hour in common that week, 10:00 on the mentor's next working day."""
-    mentor, mentee = calendar_for(mentorship.mentor), calendar_for(mentorship.mentee)
-    length = dt.timedelta(minutes=mentorship.session_minutes)
+    """A week after acceptance, on the hour, in both people's working hours and clear of
+    what already takes either of them (`busy.busy_between`: their other mentoring sessions,
+    interviews, debriefs, touch-bases, time out of office): 10:00 in the mentor's day when
+    that suits the mentee too, else the nearest hour that does (a London mentor meets a New
+    York mentee at 14:00 London, 09:00 theirs); a starting point both can move. With no
+    hour in common that week, the free hour nearest 10:00 in the mentor's working days; with
+    none either, 10:00 on the mentor's next working day."""
+    mentor = calendar_for(mentorship.mentor)
     first = now.astimezone(mentor.zone).date() + dt.timedelta(days=7)
-    hours = sorted(range(7, 19), key=lambda hour: (abs(hour - FIRST_SESSION_HOUR), hour))
-    for day in (first + dt.timedelta(days=n) for n in range(7)):
-        for hour in hours:
-            start = dt.datetime.combine(day, dt.time(hour), tzinfo=mentor.zone)
-            if all(_works_through(calendar, start, length) for calendar in (mentor, mentee)):
-                return start
+    found = _free_start(mentorship, first, dt.time(FIRST_SESSION_HOUR), days=7)
+    if found is not None:
+        return found
     day = first
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     return dt.datetime.combine(day, dt.time(FIRST_SESSION_HOUR), tzinfo=mentor.zone)
 
 
+def _free_start(
+    mentorship: Mentorship,
+    first: dt.date,
+    at: dt.time,
+    *,
+    days: int,
+    besides: MentoringSession | None = None,
+) -> dt.datetime | None:
+    """The first start from the mentor's local day `first` on, over `days` days, at `at`'s
+    minute past the hours nearest `at`: in both people's working hours and clear of both
+    people's busy time; failing that, in the mentor's working hours and clear of both (the
+    mentee may have no hour in common with them). None when nothing is free."""
+    people = (mentorship.mentor, mentorship.mentee)
+    mentor, mentee = calendar_for(mentorship.mentor), calendar_for(mentorship.mentee)
+    length = dt.timedelta(minutes=mentorship.session_minutes)
+    hours = sorted(range(7, 19), key=lambda hour: (abs(hour - at.hour), hour))
+    window_start = dt.datetime.combine(first, dt.time(0), tzinfo=mentor.zone)
+    window_end = window_start + dt.timedelta(days=days + 1)
+    taken = busy_between(people, window_start, window_end, besides=besides)
+    for calendars in ((mentor, mentee), (mentor,)):
+        for day in (first + dt.timedelta(days=n) for n in range(days)):
+            for hour in hours:
+                start = dt.datetime.combine(day, dt.time(hour, at.minute), tzinfo=mentor.zone)
+                if all(_works_through(c, start, length) for c in calendars) and not any(
+                    span.overlaps(start, start + length) for span in taken
+                ):
+                    return start
+    return None
+
+
 def _works_through(calendar: WorkCalendar, start: dt.datetime, length: dt.timedelta) -> bool:
     """Whether the person works from `start` to its end (the same working window)."""
     last = start + length - dt.timedelta(minutes=1)
     return is_working_moment(calendar, start) and is_working_moment(calendar, last)
+
+
+def _next_start(mentorship: Mentorship, held: MentoringSession, now: dt.datetime) -> dt.datetime:
+    """The session after `held`: a cadence later, at the same time, unless either person is
+    busy then (or that day is off for someone who works at that hour the rest of the time);
+    then the nearest free hour that suits both on that day or the days after, within the
+    cadence. Nothing free: the cadence's own time, which either of them can move."""
+    start = held.starts_at + dt.timedelta(days=mentorship.cadence_days)
+    while start <= now:
+        start += dt.timedelta(days=mentorship.cadence_days)
+    length = dt.timedelta(minutes=mentorship.session_minutes)
+    people = (mentorship.mentor, mentorship.mentee)
+    calendars = [calendar_for(person) for person in people]
+    # A time the two keep outside someone's hours (a Tokyo mentor and a New York mentee) is
+    # theirs to keep: only a day off breaks it, not the hour.
+    agreed = all(_works_through(c, held.starts_at, length) for c in calendars)
+    suits = not agreed or all(_works_through(c, start, length) for c in calendars)
+    if suits and not busy_between(people, start, start + length):
+        return start
+    local = start.astimezone(calendars[0].zone)
+    days = max(1, mentorship.cadence_days - 1)
+    found = _free_start(mentorship, local.date(), local.time(), days=days)
+    return found or start
 
 
 @transaction.atomic
@@ -234,30 +289,36 @@ def mentorship_decline(*, mentorship: Mentorship, by: User, via: str = "app") ->
 
 
 @transaction.atomic
-def mentorship_end(*, mentorship: Mentorship, by: User) -> Mentorship:
+def mentorship_end(*, mentorship: Mentorship, by: User, because: str = "") -> Mentorship:
     """Either person (or an admin) ends the pairing; a proposal still open is withdrawn.
-    Sessions still ahead are called off (a CANCEL reaches both calendars) and open action
-    items stop being chased."""
+    Sessions still ahead are called off and open action items stop being chased. The people
+    are told by email who ended it (`because`, when given, says why: someone left), with
+    each session called off at its time in their zone and its CANCEL for their calendar."""
     mentorship = _locked(mentorship)
     if not (_is_party(by, mentorship) or by.is_admin):
         raise PermissionDenied("Only the mentor, the mentee or an admin can end a mentorship.")
     if mentorship.status not in (MentorshipStatus.PROPOSED, MentorshipStatus.ACTIVE):
         raise ValidationError("This mentorship has already ended.")
     now = timezone.now()
+    proposed = mentorship.status == MentorshipStatus.PROPOSED
     mentorship.status, mentorship.ended_at, mentorship.ended_by = MentorshipStatus.ENDED, now, by
     mentorship.save(update_fields=["status", "ended_at", "ended_by"])
     ask_cancel(kind=ACCEPT_MENTORSHIP, subject=mentorship_subject(mentorship), reason="ended")
-    ahead = mentorship.sessions.filter(starts_at__gt=now, cancelled_at__isnull=True, held_at=None)
+    ahead = list(
+        mentorship.sessions.filter(starts_at__gt=now, cancelled_at__isnull=True, held_at=None)
+    )
     for session in ahead:
         session.cancelled_at, session.sequence = now, session.sequence + 1
         session.save(update_fields=["cancelled_at", "sequence"])
-        _invite(session, mentorship, cancelled=True)
+    dropped: dict[int, int] = {}
     for item in MentoringAction.objects.filter(
         session__mentorship=mentorship, status=ActionStatus.OPEN
     ):
         item.status = ActionStatus.DROPPED
         item.save(update_fields=["status"])
         ask_cancel(kind=MENTORING_ACTION, subject=action_subject(item), reason="mentorship ended")
+        dropped[item.owner_id] = dropped.get(item.owner_id, 0) + 1
+    _tell_ended(mentorship, by, because, proposed=proposed, called_off=ahead, dropped=dropped)
     activity_record(
         kind="closeloop.mentorship.ended",
         actor=by,
@@ -317,11 +378,11 @@ def session_event(session: MentoringSession, mentorship: Mentorship) -> Calendar
     )
 
 
-def _invite(session: MentoringSession, mentorship: Mentorship, *, cancelled: bool = False) -> None:
-    """Both people get the session (or its cancellation) by email with the .ics attached."""
-    method = "CANCEL" if cancelled else "REQUEST"
-    ics = calendar_text([session_event(session, mentorship)], method=method)
-    attachment = Attachment("mentoring.ics", ics, f"text/calendar; method={method}")
+def _invite(session: MentoringSession, mentorship: Mentorship) -> None:
+    """Both people get the session by email with the .ics attached (a call-off goes with
+    the email saying the mentorship ended, `_tell_ended`)."""
+    ics = calendar_text([session_event(session, mentorship)], method="REQUEST")
+    attachment = Attachment("mentoring.ics", ics, "text/calendar; method=REQUEST")
     for person, other in (
         (mentorship.mentor, mentorship.mentee),
         (mentorship.mentee, mentorship.mentor),
@@ -335,15 +396,79 @@ def _invite(session: MentoringSession, mentorship: Mentorship, *, cancelled: boo
                 "recipient": person,
                 "other": other,
                 "session": session,
-                "cancelled": cancelled,
-                # Formatted here: the template's date filter would convert to the
-                # zone active while sending, not the recipient's.
-                "starts_words": f"{session.starts_at.astimezone(person.zone):%A %d %B %Y, %H:%M}",
+                "starts_words": _starts_words(session, person),
                 "starts_short": f"{session.starts_at.astimezone(person.zone):%a %d %b %H:%M}",
                 "url": _url("mentorship-session", session.pk),
             },
             attachments=[attachment],
             data={"mentoring_session": session.pk, "sequence": session.sequence},
+        )
+
+
+def _starts_words(session: MentoringSession, person: User) -> str:
+    """The session's start in the person's zone, naming it, as the invitation gave it:
+    "Monday 14 December 2026, 10:00 (Europe/Berlin)". Formatted here: the template's date
+    filter would convert to the zone active while sending, not the recipient's."""
+    zone = zone_or_utc(person.time_zone)
+    return f"{session.starts_at.astimezone(zone):%A %d %B %Y, %H:%M} ({zone.key})"
+
+
+def _ended_words(person: User, other: User, by: User, *, proposed: bool) -> str:
+    """Who ended it, from the reader's side: "Sofia Lindqvist ended your mentorship", "Ada
+    Admin ended your mentorship with Hank Hill", "You ended your mentorship with Hank Hill"."""
+    what = "withdrew the mentorship proposal" if proposed else "ended your mentorship"
+    if by.pk == other.pk:
+        return f"{by} {what}"
+    if proposed:
+        what = f"withdrew the proposal of a mentorship with {other}"
+    else:
+        what = f"ended your mentorship with {other}"
+    return f"{'You' if by.pk == person.pk else by} {what}"
+
+
+def _tell_ended(
+    mentorship: Mentorship,
+    by: User,
+    because: str,
+    *,
+    proposed: bool,
+    called_off: list[MentoringSession],
+    dropped: dict[int, int],
+) -> None:
+    """Each person of the pairing hears that it ended and who ended it, with the sessions
+    called off (their CANCELs attached, so calendars drop them) and how many of their own
+    action items were dropped. The one who ended it themselves gets the email only when it
+    carries calendar cancellations; someone who left gets nothing more."""
+    attachments = [
+        Attachment(
+            "mentoring.ics",
+            calendar_text([session_event(session, mentorship)], method="CANCEL"),
+            "text/calendar; method=CANCEL",
+        )
+        for session in called_off
+    ]
+    for person, other in (
+        (mentorship.mentor, mentorship.mentee),
+        (mentorship.mentee, mentorship.mentor),
+    ):
+        if not person.is_active or (person.pk == by.pk and not called_off):
+            continue
+        message_queue(
+            recipient=person,
+            template=ENDED_TEMPLATE,
+            context={
+                "recipient": person,
+                "other": other,
+                "by": by,
+                "headline": _ended_words(person, other, by, proposed=proposed),
+                "because": because,
+                "proposed": proposed,
+                "called_off": [_starts_words(session, person) for session in called_off],
+                "dropped": dropped.get(person.pk, 0),
+                "url": _url("mentorship-detail", mentorship.pk),
+            },
+            attachments=attachments,
+            data={"mentorship": mentorship.pk, "ended": True},
         )
 
 
@@ -419,10 +544,7 @@ def session_held(*, session: MentoringSession, by: User) -> MentoringSession:
     session.held_at = now
     session.save(update_fields=["held_at"])
     if session_next(mentorship, now) is None:
-        start = session.starts_at + dt.timedelta(days=mentorship.cadence_days)
-        while start <= now:
-            start += dt.timedelta(days=mentorship.cadence_days)
-        _session_create(mentorship, start)
+        _session_create(mentorship, _next_start(mentorship, session, now))
     return session
 
 

@@ -6,6 +6,7 @@ change comes back to the page with the service's words and changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -25,6 +26,7 @@ from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.followups.business_time import not_working_words
 from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
 from closeloop.partnership.mentorship import selectors, services
+from closeloop.partnership.mentorship.busy import busy_words
 from closeloop.partnership.mentorship.forms import (
     ActionForm,
     GoalForm,
@@ -206,7 +208,20 @@ def mentorship_end(request: AuthedRequest, pk: int) -> HttpResponse:
         lambda: services.mentorship_end(mentorship=mentorship, by=request.user),
     )
     if done is not None:
-        messages.success(request, "The mentorship has ended; sessions ahead are called off.")
+        # `mentorship` is the row as read before ending: it still says whether it was a
+        # proposal.
+        if not selectors.mentorship_is_party(viewer=request.user, mentorship=mentorship):
+            told = f"{mentorship.mentor} and {mentorship.mentee} are"
+        elif request.user.pk == mentorship.mentor_id:
+            told = f"{mentorship.mentee} is"
+        else:
+            told = f"{mentorship.mentor} is"
+        done_words = (
+            "The proposal is withdrawn"
+            if mentorship.is_proposed
+            else "The mentorship has ended and the sessions ahead are called off"
+        )
+        messages.success(request, f"{done_words}; {told} told by email.")
     return redirect("partnership:mentorship-detail", pk=mentorship.pk)
 
 
@@ -270,9 +285,16 @@ def mentorship_schedule(request: AuthedRequest, pk: int) -> HttpResponse:
         return _kept(request, form, "The session was not moved.", page)
     messages.success(request, "Next session set; both calendars get the new time.")
     people = (mentorship.mentor, mentorship.mentee)
-    off_hours = not_working_words(people, session.starts_at, session.ends_at)
-    if off_hours:
-        messages.warning(request, f"{off_hours} Move it again if it does not suit you both.")
+    clashes = " ".join(
+        words
+        for words in (
+            not_working_words(people, session.starts_at, session.ends_at),
+            busy_words(people, session.starts_at, session.ends_at, besides=session),
+        )
+        if words
+    )
+    if clashes:
+        messages.warning(request, f"{clashes} Move it again if it does not suit you both.")
     return redirect("partnership:mentorship-detail", pk=mentorship.pk)
 
 
@@ -366,8 +388,25 @@ def mentorship_session_action_add(request: AuthedRequest, pk: int) -> HttpRespon
         page = partial(_session_page, request, session, action_form=form)
         return _kept(request, form, "The action item was not added.", page)
     if not isinstance(item, SentBefore):
-        messages.success(request, f"Action item added for {item.owner}; it is in their queue.")
+        messages.success(request, _action_added_words(request, item, form.cleaned_data["due_on"]))
     return redirect("partnership:mentorship-session", pk=session.pk)
+
+
+def _day_words(day: dt.date, today: dt.date) -> str:
+    return f"{day:%a %d %b}" if day.year == today.year else f"{day:%a %d %b %Y}"
+
+
+def _action_added_words(request: AuthedRequest, item: Any, asked: dt.date) -> str:
+    """What was added, for whom and when it is due: a day the owner does not work (or whose
+    working hours are over) moved to their next working day, which is said rather than
+    left to be noticed on the page."""
+    mine = item.owner_id == request.user.pk
+    whose = "your" if mine else "their"
+    today = timezone.localdate(timezone.now(), item.owner.zone)
+    due = f"due {_day_words(item.due_on, today)}"
+    if item.due_on != asked:
+        due += f", {whose} first working day after {_day_words(asked, today)}"
+    return f"Action item added for {'you' if mine else item.owner}, {due}; it is in {whose} queue."
 
 
 @login_required

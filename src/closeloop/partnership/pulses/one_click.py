@@ -90,5 +90,7 @@ PULSE_ONE_CLICK = OneClick(
     templates={
         "confirm": "partnership/pulses/link_confirm.html",
         "done": "partnership/pulses/link_done.html",
+        # A used link reports the answer as saved (three scores, maybe changed since).
+        "refused": "partnership/pulses/link_refused.html",
     },
 )

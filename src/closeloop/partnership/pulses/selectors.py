@@ -242,10 +242,16 @@ def pulse_scores_for_person(person: User, since: dt.datetime | None = None) -> l
     return rows
 
 
+def pulse_person_can_read(*, user: User, person_id: int | None) -> bool:
+    """Whether `user` reads the person's received scores: their own, or anyone's for an
+    admin (pages link only those, and name the rest)."""
+    return person_id is not None and (user.is_admin or user.pk == person_id)
+
+
 def pulse_person_get(*, user: User, pk: object) -> User:
     """The person whose received scores `user` reads: themselves, or anyone for an admin."""
     person_id = id_parse(pk)
-    if person_id is None or not (user.is_admin or user.pk == person_id):
+    if person_id is None or not pulse_person_can_read(user=user, person_id=person_id):
         raise Http404("No such person.")
     person = get_user_model().objects.filter(pk=person_id).first()
     if person is None:

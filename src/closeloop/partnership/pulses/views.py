@@ -23,6 +23,7 @@ from closeloop.partnership.pulses.selectors import (
     pulse_answer_of,
     pulse_job_get,
     pulse_open_for,
+    pulse_person_can_read,
     pulse_person_get,
     pulse_round_for_answer,
     pulse_round_views,
@@ -56,6 +57,11 @@ def pulse_job(request: AuthedRequest, pk: int) -> HttpResponse:
         ],
         "chart": pulse_trend_uri(trend),
         "mine": pulse_open_for(user=request.user, job=job),
+        # Each side's received scores, linked only where this reader may open them.
+        "received": [
+            (person, pulse_person_can_read(user=request.user, person_id=person.pk))
+            for person in (job.recruiter, job.hiring_manager)
+        ],
         "nav": "jobs",
     }
     return render(request, "partnership/pulses/job.html", context)

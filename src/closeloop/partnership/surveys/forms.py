@@ -15,15 +15,26 @@ from closeloop.partnership.surveys.models import (
 AGAIN_LABEL = "Would you work together again?"
 
 
+class _AnswerText(forms.CharField):
+    """A free-text answer: its length checked here, with every other problem of the form at
+    once (the service checks it again for callers without a form). Line breaks count as one
+    character, as the browser's `maxlength` counts them, not the two a form sends."""
+
+    def to_python(self, value: object) -> str:
+        return (super().to_python(value) or "").replace("\r\n", "\n")
+
+
 def _text(label: str, limit: int, help_text: str = "") -> forms.CharField:
-    # The service checks the length, so an overlong answer comes back with a message saying
-    # so instead of being cut by the browser.
-    return forms.CharField(
+    return _AnswerText(
         label=label,
         required=False,
-        strip=False,
+        max_length=limit,  # also the textarea's maxlength
         help_text=help_text or f"Plain text, up to {limit} characters.",
-        widget=forms.Textarea(attrs={"rows": 3, "data-max": str(limit)}),
+        error_messages={
+            "max_length": "Keep it to %(limit_value)d characters (this is %(show_value)d); "
+            "shorten it a little."
+        },
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django import template
 
-from closeloop.lib.timefmt import absolute, waited_since, zoned
+from closeloop.lib.timefmt import absolute, absolute_named, waited_since, zoned
 
 register = template.Library()
 
@@ -30,6 +30,12 @@ def waited(value: dt.datetime | None) -> str:
 def when(value: dt.datetime | None) -> str:
     """An absolute time in the viewer's zone: "Tue 17 Nov 14:00"."""
     return absolute(value)
+
+
+@register.filter
+def when_zoned(value: dt.datetime | None) -> str:
+    """An absolute time in the viewer's zone, naming it: "Fri 11 Dec 17:00 (Europe/London)"."""
+    return absolute_named(value)
 
 
 @register.filter(name="zoned")

@@ -1,0 +1,83 @@
+"""Ending a mentorship: the page asks once more before it acts (without JavaScript too),
+and each person is told by email that it ended, who ended it, and which sessions are called
+off, at their time in the reader's zone, named as the invitation named it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from mentorship_data import active_mentorship
+
+from closeloop.notify.models import Message
+from closeloop.partnership.mentorship import services
+from closeloop.partnership.mentorship.models import MentorshipStatus
+
+
+@pytest.fixture
+def world(clock, world):
+    world.rita.time_zone = "Europe/Berlin"
+    world.rita.save()
+    world.hank.time_zone = "Europe/London"
+    world.hank.save()
+    return world
+
+
+def _ended(person):
+    return Message.objects.filter(recipient=person, template="mentorship-ended")
+
+
+def test_the_page_asks_once_more_before_ending_and_says_what_it_does(world, login):
+    mentorship = active_mentorship(world.rita, world.hank)
+    html = login(world.hank).get(reverse("partnership:mentorship-detail", args=[mentorship.pk]))
+    html = html.content.decode()
+    end = f'action="{reverse("partnership:mentorship-end", args=[mentorship.pk])}"'
+    # The form is inside a closed <details>: one press opens it, the second ends it.
+    opened = html.index('<details class="cl-action">\n  <summary>End the mentorship</summary>')
+    assert opened < html.index(end) < html.index("</details>", opened)
+    confirm = html[html.index(end) : html.index("</details>", opened)]
+    assert "Rita Recruiter is told by email that you ended it" in confirm
+    assert "called off in both calendars" in confirm and "cannot be undone" in confirm
+
+
+def test_ending_from_the_page_says_who_is_told(world, login):
+    mentorship = active_mentorship(world.rita, world.hank)
+    client = login(world.ada)
+    response = client.post(reverse("partnership:mentorship-end", args=[mentorship.pk]), follow=True)
+    text = " ".join(str(message) for message in response.context["messages"])
+    assert "Rita Recruiter and Hank Manager are told by email." in text
+    mentorship.refresh_from_db()
+    assert mentorship.status == MentorshipStatus.ENDED
+
+
+def test_the_other_side_hears_who_ended_it_and_when_each_session_was_in_their_zone(world):
+    mentorship = active_mentorship(world.rita, world.hank)  # Mon 30 Nov 10:00 Berlin
+    services.mentorship_end(mentorship=mentorship, by=world.rita)
+    (mail,) = _ended(world.hank)
+    assert mail.subject == "Rita Recruiter ended your mentorship"
+    assert "Rita Recruiter ended your mentorship." in mail.body_text
+    assert (
+        "The session on Monday 30 November 2026, 09:00 (Europe/London) is called off"
+        in mail.body_text
+    )
+    assert "method=CANCEL" in mail.attachments[0]["content_type"]
+    # Rita ended it: her copy carries her calendar's cancellation, in her own time.
+    (mine,) = _ended(world.rita)
+    assert mine.subject == "You ended your mentorship with Hank Manager"
+    assert "Monday 30 November 2026, 10:00 (Europe/Berlin)" in mine.body_text
+
+
+def test_an_admin_ending_it_is_named_to_both(world):
+    mentorship = active_mentorship(world.rita, world.hank)
+    services.mentorship_end(mentorship=mentorship, by=world.ada)
+    assert _ended(world.rita).get().subject == "Ada Admin ended your mentorship with Hank Manager"
+    assert _ended(world.hank).get().subject == "Ada Admin ended your mentorship with Rita Recruiter"
+    assert not _ended(world.ada).exists()
+
+
+def test_a_withdrawn_proposal_is_told_to_the_mentee_only(world):
+    mentorship = services.mentorship_propose(mentor=world.rita, mentee=world.hank, by=world.rita)
+    services.mentorship_end(mentorship=mentorship, by=world.rita)
+    mail = _ended(world.hank).get()
+    assert mail.subject == "Rita Recruiter withdrew the mentorship proposal"
+    assert "called off" not in mail.body_text and not mail.attachments
+    assert not _ended(world.rita).exists()  # nothing to remove from her calendar
