@@ -13,6 +13,7 @@ from django.urls import reverse
 from closeloop.comments.models import Comment
 from closeloop.comments.selectors import comment_subject_blind, comment_subject_of
 from closeloop.comments.services import comment_add
+from closeloop.notify.models import Message
 from closeloop.pipeline.models import Application
 
 
@@ -234,3 +235,42 @@ def test_carla_on_another_job_keeps_her_comments_open_to_the_interviewer_who_sco
         reverse("pipeline:candidate-detail", args=[world.interviewed.candidate_id])
     )
     assert "Strong on SQL after all" in page.content.decode()
+
+
+def test_posting_names_who_will_be_told_as_a_person_writes_a_list(world, login):
+    """Two names read "A and B", three "A, B and C"; the author mentioning herself is not
+    told, and not named."""
+    client = login(world.rita)
+    said = {}
+    for body in ("@hank @ivy look", "@hank @ivy @ada look", "Note to self @rita"):
+        response = client.post(comments_url(world.job), {"body": body})
+        said[body] = client.get(response.url).content.decode()
+    assert (
+        "Comment posted; Hank Manager and Ivy Interviewer will be told." in said["@hank @ivy look"]
+    )
+    assert (
+        "Comment posted; Ada Admin, Hank Manager and Ivy Interviewer will be told."
+        in said["@hank @ivy @ada look"]
+    )
+    assert "Comment posted.</" in said["Note to self @rita"]
+    assert "Rita Recruiter will be told" not in said["Note to self @rita"]
+
+
+def test_an_edit_that_adds_a_mention_says_who_will_be_told(world, login, time_machine):
+    """rita's comment told hank; her edit adds ivy and ada: the message names the two told
+    now, not hank again. An edit that mentions nobody new says only that it was saved."""
+    time_machine.move_to(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
+    comment = comment_add(subject=comment_subject_of(world.job), by=world.rita, body="@hank")
+    edit = reverse("comments:comment-edit", args=[comment.pk])
+    client = login(world.rita)
+    time_machine.move_to(dt.datetime(2026, 11, 23, 10, 5, tzinfo=dt.UTC), tick=False)
+    response = client.post(edit, {"body": "@hank and @ivy, @ada"})
+    page = client.get(response.url).content.decode()
+    assert "Comment saved; Ada Admin and Ivy Interviewer will be told." in page
+    told = Message.objects.filter(template="comment-mention")
+    assert sorted(told.values_list("recipient__email", flat=True)) == [
+        "ada@example.com", "hank@example.com", "ivy@example.com",
+    ]  # fmt: skip
+    response = client.post(edit, {"body": "@hank and @ivy, @ada: thanks"})
+    page = client.get(response.url).content.decode()
+    assert "Comment saved.</" in page and "will be told" not in page

@@ -358,3 +358,45 @@ def test_the_wait_sums_download_as_csv_in_the_readers_permissions(search, world,
     response = client.get(reverse("insights:waits"), {"format": "csv", "table": "job"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0][0] == "Job" and "Platform SRE" in [row[0] for row in rows[1:]]
+
+
+def _csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_the_funnel_and_jobs_side_by_side_round_their_csv_as_their_pages(world, login, client):
+    """Eight candidates sourced, one of them submitted after 1.25 days and decided 1.25 days
+    later: 12.5% went on, 1.25 days in the stage and to decide. A half is rounded up on the
+    pages and in their CSVs alike: "13%" and 12.5, "1.3" and 1.3 (Python's round() made
+    the CSVs 1.2, and the page's percentage 12%)."""
+    job = Job.objects.create(title="Half Days", team="Platform", status=JobStatus.OPEN,
+                             recruiter=world.rita, hiring_manager=world.hank)  # fmt: skip
+    stages = {
+        kind: Stage.objects.create(job=job, name=name, kind=kind, position=i)
+        for i, (name, kind) in enumerate(KINDS)
+    }
+    sourced, submitted = StageKind.SOURCED, StageKind.SUBMITTED
+    ann = _application(job, stages, "Ann", "referral", [(sourced, 0), (submitted, 1.25)])
+    for n in range(7):
+        _application(job, stages, f"Sourced {n}", "inbound", [(sourced, 0)])
+    Submission.objects.create(
+        application=ann, pitch="p", submitted_at=_day(1.25),
+        decision=SubmissionDecision.ADVANCED, decided_at=_day(2.5),
+    )  # fmt: skip
+    login(world.ada)
+    url = reverse("insights:job-funnel", args=[job.pk])
+
+    html = client.get(url).content.decode()
+    assert '<td class="num" data-label="Went on">13%</td>' in html
+    assert '<td class="num" data-label="Days in stage">1.3 <span class="muted">(90%: 1.3)' in html
+    assert "median 1.3, 90% within 1.3" in html
+    stages_csv = _csv_rows(client.get(url, {"format": "csv", "table": "stages"}))
+    assert stages_csv[1] == ["Sourced", "8", "7", "0", "12.5", "1", "1.3", "1.3"]
+
+    compared = client.get(reverse("insights:jobs")).content.decode()
+    assert '<td class="num" data-label="Days to decide">1.3 <span class="muted">(90%: 1.3)' in (
+        compared
+    )
+    rows = _csv_rows(client.get(reverse("insights:jobs"), {"format": "csv"}))
+    (row,) = [row for row in rows if row[0] == "Half Days"]
+    assert row[11:14] == ["1", "1.3", "1.3"]

@@ -213,3 +213,27 @@ def test_the_number_of_queries_does_not_grow_with_people_or_asks(world, login, m
     ])  # fmt: skip
 
     assert _queries(client) == few
+
+
+def test_halves_round_up_in_the_csv_and_on_the_pages(world, login, make_asks):
+    """hank answered eight asks in 4.25 business hours each, one of them in time (12.5%):
+    the CSVs say 4.3 hours and 12.5%, the pages 13%; Python's round() rounded both halves
+    to even (4.2 hours, 12%)."""
+    make_asks(*(
+        ask_row(world.hank, job=world.job, closed_at=NOW - DAY, response_seconds=4.25 * HOUR,
+                due_at=NOW if n == 0 else NOW - 2 * DAY)
+        for n in range(8)
+    ))  # fmt: skip
+    client = login(world.ada)
+    rows = list(csv.reader(io.StringIO(b"".join(
+        client.get(URL, {"format": "csv"}).streaming_content).decode())))  # fmt: skip
+    (hank,) = [row for row in rows if row[0] == "Hank Manager"]
+    assert hank[2:6] == ["8", "4.3", "4.3", "12.5"]
+    html = client.get(URL).content.decode()
+    assert '<td class="num" data-label="In time">13%</td>' in html
+    record = client.get(f"/insights/people/{world.hank.pk}/")
+    assert "1 of 8 (13%)" in record.content.decode()
+    lines = list(csv.reader(io.StringIO(b"".join(
+        client.get(f"/insights/people/{world.hank.pk}/", {"format": "csv"}).streaming_content
+    ).decode())))  # fmt: skip
+    assert lines[-1][1:5] == ["8", "4.3", "4.3", "12.5"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 import time_machine
@@ -264,3 +265,28 @@ def test_a_jobs_team_sees_its_period_sums_and_names_link_only_where_they_may_rea
     assert {row[0] for row in rows[1:]} == {"Hank Manager", "Rita Recruiter", "Ivy Interviewer"}
     other = client.get(f"/insights/jobs/{people.other_job.pk}/", {"format": "csv"})
     assert other.status_code == 404
+
+
+def _page_row(html: str, label: str) -> list[str]:
+    """The figures of the first table row headed `label`, as the page shows them."""
+    found = re.search(rf'<th scope="row">(?:<a [^>]*>)?{label}(?:</a>)?</th>(.*?)</tr>', html,
+                      re.S)  # fmt: skip
+    assert found, label
+    return [cell.strip() for cell in re.findall(r'<td class="num"[^>]*>([^<]*)</td>', found[1])]
+
+
+def test_the_period_csv_rounds_each_figure_as_the_page_does(people, login, after_the_period):
+    """hank's waits over the period add up to 4.25 business days: "4.3" on the page and in
+    its CSV alike (Python's round() gave 4.2, a half rounded to even)."""
+    _period_asks(people)
+    client = login(people.ada)
+    period = {"start": "2026-12-21", "end": "2026-12-27"}
+    html = client.get("/insights/waits/", period).content.decode()
+    period_html = html[html.index("Where candidates waited") :]
+    rows = _csv(client.get("/insights/waits/", {**period, "format": "csv", "table": "person",
+                                                 "span": "period"}))  # fmt: skip
+    assert rows[1] == ["Hank Manager", "2", "4.3", "4.0"]
+    assert _page_row(period_html, "Hank Manager") == ["2", "4.3", "4.0 d"]
+    by_stage = _csv(client.get("/insights/waits/", {**period, "format": "csv", "table": "stage",
+                                                     "span": "period"}))  # fmt: skip
+    assert by_stage[1] == ["Submitted", "2", "4.3", "4.0"]

@@ -13,7 +13,7 @@ from closeloop.intake.forms import RoleForm, RoundForm
 from closeloop.intake.models import IntakeVersion
 from closeloop.jobs.forms import JobForm, StageForm
 from closeloop.jobs.models import Job, JobStatus, Stage
-from closeloop.lib.text import validate_multiline_text, validate_single_line_text
+from closeloop.lib.text import listed, validate_multiline_text, validate_single_line_text
 from closeloop.pipeline.forms import CandidateForm
 from closeloop.pipeline.models import Candidate
 from closeloop.touchbases.forms import ActionItemForm
@@ -145,3 +145,9 @@ def test_a_profile_name_refuses_control_characters(world):
     form = ProfileForm({"full_name": f"Hank{C1_80} Hill"}, user=world.hank)
     form.is_valid()
     assert "control character" in str(form.errors["full_name"])
+
+
+def test_a_list_reads_as_a_person_writes_it():
+    assert [listed(words) for words in ([], ["A"], ["A", "B"], ["A", "B", "C"])] == [
+        "", "A", "A and B", "A, B and C",
+    ]  # fmt: skip

@@ -7,9 +7,11 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from closeloop.notify.models import Message
 from closeloop.notify.services import message_queue
+from page_forms import page_form
 
 INBOX = reverse("notify:inbox")
 
@@ -165,3 +167,67 @@ def test_my_message_leads_back_to_the_list_it_was_opened_from(world, login, mail
     assert crumbs.format(reverse("notify:outbox")) in client.get(opened).content.decode()
     detail = client.get(reverse("notify:message-detail", args=[mail["review"].pk]))
     assert crumbs.format(INBOX) in detail.content.decode()
+
+
+def read_all_form(html: str) -> dict[str, list[str]]:
+    return page_form(html, reverse("notify:inbox-read-all"))
+
+
+def test_mark_these_read_marks_only_what_the_filter_lists_and_comes_back_to_it(world, login):
+    """hank filters his inbox by "mentoring": five messages, four unread. The button counts
+    those four and marks them, not his other unread messages, nor one that arrives
+    meanwhile, and he comes back to the same filtered list."""
+    mentoring = [notice(world.hank, f"Mentoring session {n}") for n in range(5)]
+    Message.objects.filter(pk=mentoring[0].pk).update(read_at=timezone.now())
+    others = [notice(world.hank, f"Review candidate {n}") for n in range(5)]
+    client = login(world.hank)
+    page = client.get(INBOX, {"q": "mentoring"}).content.decode()
+    assert "Mark these 4 read</button>" in page and "every page" not in page
+    form = read_all_form(page)
+    late = notice(world.hank, "Mentoring session, arrived while the page was open")
+    response = client.post(reverse("notify:inbox-read-all"), form)
+    assert response.status_code == 302 and response["Location"] == f"{INBOX}?q=mentoring"
+    followed = client.get(response["Location"]).content.decode()
+    assert "Marked 4 messages read." in followed
+    assert not any(unread(message) for message in mentoring)
+    assert all(unread(message) for message in others)
+    assert unread(late)
+    # Unread only, filtered by subject: the same four would be marked, and the list kept.
+    page = client.get(INBOX, {"show": "unread", "q": "review"}).content.decode()
+    assert "Mark these 5 read</button>" in page
+    response = client.post(reverse("notify:inbox-read-all"), read_all_form(page))
+    assert response["Location"] == f"{INBOX}?show=unread&q=review"
+    assert not any(unread(message) for message in others) and unread(late)
+
+
+def test_mark_these_read_on_a_paged_filter_marks_every_page_of_it(world, login):
+    """60 unread messages match the filter, 50 a page: the button says it marks all 60, on
+    every page, and from page 2 leads back to page 2."""
+    Message.objects.bulk_create(
+        Message(recipient=world.hank, template="notice", subject=f"Weekly update {i}",
+                body_text="x", message_id=f"<w{i}@test>")
+        for i in range(60)
+    )  # fmt: skip
+    other = notice(world.hank, "Review Carla Candidate")
+    client = login(world.hank)
+    page = client.get(INBOX, {"q": "weekly", "page": "2"}).content.decode()
+    assert "Mark these 60 read, on every page</button>" in page
+    response = client.post(reverse("notify:inbox-read-all"), read_all_form(page))
+    assert response["Location"] == f"{INBOX}?q=weekly&page=2"
+    assert not Message.objects.filter(subject__startswith="Weekly", read_at__isnull=True).exists()
+    assert unread(other)
+    # Nothing left to mark under that filter: no button.
+    page = client.get(INBOX, {"q": "weekly"}).content.decode()
+    assert reverse("notify:inbox-read-all") not in page
+
+
+def test_a_filtered_mark_read_sent_by_hand_marks_only_the_filter(world, login):
+    """What the form sends, without the page: the filter it names limits what is marked."""
+    mentoring = notice(world.hank, "Mentoring session")
+    other = notice(world.hank, "Review Carla Candidate")
+    client = login(world.hank)
+    data = {"up_to": other.pk, "q": "Mentoring", "show": "unread"}
+    response = client.post(reverse("notify:inbox-read-all"), data, follow=True)
+    assert "Marked 1 message read." in response.content.decode()
+    assert not unread(mentoring) and unread(other)
+    assert response.redirect_chain == [(f"{INBOX}?show=unread&q=Mentoring", 302)]

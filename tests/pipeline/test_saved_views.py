@@ -3,10 +3,13 @@ as links above the list, and deletes them; nobody sees or deletes another's."""
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from closeloop.pipeline.models import SavedView
@@ -100,3 +103,58 @@ def test_an_outsider_cannot_save_a_view_of_a_job_they_do_not_see(world, login):
 def test_ivy_saves_her_own_view_of_the_job_she_interviews_for(world, login):
     save(login(world.ivy), world.job, "My panels", f"view=list&interviewer={world.ivy.pk}")
     assert SavedView.objects.get().owner == world.ivy
+
+
+def test_a_name_differing_only_in_the_case_of_its_accented_letters_is_the_same_name(world, login):
+    """SQL's LOWER() left "Ü" and "ü" apart (SQLite lowers ASCII only); the name is compared
+    case-folded, as a person reads it, on every database."""
+    client = login(world.rita)
+    save(client, world.job, "Wartet auf Hänk — Überfällig", "view=list&move=me")
+    response = save(client, world.job, "wartet auf hänk — überfällig", "view=list&waiting=5")
+    assert [view.name for view in SavedView.objects.filter(owner=world.rita)] == [
+        "Wartet auf Hänk — Überfällig"
+    ]
+    said = client.get(response["Location"]).content.decode()
+    assert (
+        "The view was not saved. You already have a view named “Wartet auf Hänk — Überfällig” "
+        "on this job (a name counts once, whatever its capitals)"
+    ) in said
+    saved_view_create(owner=world.rita, job=world.job, name="Straße", query="view=list")
+    with pytest.raises(ValidationError):
+        saved_view_create(owner=world.rita, job=world.job, name="STRASSE", query="view=list")
+    # Another person, or another job, has names of their own.
+    saved_view_create(owner=world.hank, job=world.job, name="WARTET AUF HÄNK — ÜBERFÄLLIG",
+                      query="view=list")  # fmt: skip
+    saved_view_create(owner=world.rita, job=world.other_job, name="überfällig", query="")
+
+
+def test_the_database_refuses_a_name_twice_whatever_its_case(world):
+    """A writer that skips the service's check (two tabs at once) meets the unique index."""
+    for name, again in (("Überfällig", "ÜBERFÄLLIG"), ("Straße", "STRASSE")):
+        SavedView.objects.create(owner=world.rita, job=world.job, name=name)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            SavedView.objects.create(owner=world.rita, job=world.job, name=again)
+    view = SavedView.objects.create(owner=world.rita, job=world.job, name="Später")
+    view.name = "überfällig"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        view.save(update_fields=["name"])
+
+
+def test_the_migration_keeps_views_saved_twice_before_under_a_new_name(world):
+    """Views saved before the names were case-folded ("Überfällig" and "überfällig") are
+    both kept: the later one is renamed."""
+    first = SavedView.objects.create(owner=world.rita, job=world.job, name="Überfällig")
+    later = SavedView.objects.create(owner=world.rita, job=world.job, name="old")
+    hanks = SavedView.objects.create(owner=world.hank, job=world.job, name="überfällig")
+    # As the rows stood before the migration: two names once apart, no key worked out yet.
+    SavedView.objects.filter(pk=later.pk).update(name="überfällig")
+    for view in (first, later, hanks):
+        SavedView.objects.filter(pk=view.pk).update(name_key=f"not yet {view.pk}")
+    migration = importlib.import_module("closeloop.pipeline.migrations.0012_saved_view_name_key")
+    migration.keys_fill(django_apps, None)
+    names = {view.pk: (view.name, view.name_key) for view in SavedView.objects.all()}
+    assert names == {
+        first.pk: ("Überfällig", "überfällig"),
+        later.pk: ("überfällig (2)", "überfällig (2)"),
+        hanks.pk: ("überfällig", "überfällig"),
+    }

@@ -105,12 +105,15 @@ def _message_reword(message: Message, person: User, comment_ids: list[int]) -> N
     message.save(update_fields=["subject", "body_text", "body_html", "data", "created_at"])
 
 
+def mention_recipients(*, people: Iterable[User], by: User) -> list[User]:
+    """Whom mentions of `people` in a comment by `by` tell: each of them but its author."""
+    return [person for person in people if person.pk != by.pk]
+
+
 def mention_tell(*, comment: Comment, people: Iterable[User], by: User) -> None:
     """Tell each person (never the author) that `comment` mentions them."""
     now = timezone.now()
-    for person in people:
-        if person.pk == by.pk:
-            continue
+    for person in mention_recipients(people=people, by=by):
         waiting = _waiting_message(person, now)
         told = [int(pk) for pk in (waiting.data.get("comments", []) if waiting else [])]
         if waiting is not None and len(told) < BATCH_MAX:

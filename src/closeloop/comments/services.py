@@ -10,6 +10,7 @@ hours and on the channel they chose, batched while they wait (comments.notices).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +20,7 @@ from django.utils import timezone
 from closeloop.activity.services import activity_record
 from closeloop.comments.mentions import MENTIONS_MAX, mention_candidates, mention_handles
 from closeloop.comments.models import BODY_MAX, Comment
-from closeloop.comments.notices import mention_tell
+from closeloop.comments.notices import mention_recipients, mention_tell
 from closeloop.comments.selectors import (
     CommentSubject,
     comment_require_editable,
@@ -135,10 +136,19 @@ def comment_add(*, subject: CommentSubject, by: User, body: str) -> Comment:
     return comment
 
 
+@dataclass(frozen=True)
+class CommentEdited:
+    """An edited comment, and the people its edit tells: those it mentions for the first time
+    (never its author)."""
+
+    comment: Comment
+    told: list[User]
+
+
 @transaction.atomic
 def comment_edit(
     *, comment: Comment, by: User, body: str, now: dt.datetime | None = None
-) -> Comment:
+) -> CommentEdited:
     """Change a comment's text: its author, within the edit window. It keeps its time and
     says "edited"; only people mentioned for the first time are told."""
     now = now or timezone.now()
@@ -150,11 +160,12 @@ def comment_edit(
     body = comment_body_clean(body)
     people = comment_mentions_resolve(body=body, subject=subject)
     if body == comment.body:
-        return comment
+        return CommentEdited(comment, [])
     told = set(comment.mentions.values_list("pk", flat=True))
     comment.body, comment.edited_at = body, now
     comment.save(update_fields=["body", "edited_at"])
     comment.mentions.set(people)
     _record("edited", comment, subject, by, "edited a comment")
-    mention_tell(comment=comment, people=[p for p in people if p.pk not in told], by=by)
-    return comment
+    newly = mention_recipients(people=[p for p in people if p.pk not in told], by=by)
+    mention_tell(comment=comment, people=newly, by=by)
+    return CommentEdited(comment, newly)

@@ -21,6 +21,7 @@ from closeloop.accounts.http import AuthedRequest
 from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.comments import services
 from closeloop.comments.forms import CommentForm
+from closeloop.comments.notices import mention_recipients
 from closeloop.comments.selectors import (
     EDIT_WINDOW,
     CommentSubject,
@@ -33,6 +34,7 @@ from closeloop.comments.selectors import (
     comments_mark_editable,
 )
 from closeloop.lib.forms import add_service_errors, refusal_message
+from closeloop.lib.text import listed
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -81,15 +83,18 @@ def _subject_comments(request: AuthedRequest, kind: str, pk: int) -> HttpRespons
                 return redirect(
                     made.url if isinstance(made, SentBefore) and made.url else _back_to(subject)
                 )
-            messages.success(request, _posted(made.mentions.all()))
+            told = mention_recipients(people=made.mentions.all(), by=request.user)
+            messages.success(request, _told("Comment posted", told))
             return redirect(_back_to(subject, made.pk))
     messages.error(request, refusal_message(form, "The comment was not posted."))
     return _comments_page(request, subject, form, status=400)
 
 
-def _posted(mentioned: Iterable[User]) -> str:
-    names = [person.full_name for person in mentioned]
-    return f"Comment posted; {', '.join(names)} will be told." if names else "Comment posted."
+def _told(done: str, told: Iterable[User]) -> str:
+    """What a post or an edit did, and who its mentions tell ("Comment posted; Hank Hill and
+    Ivy Morgan will be told."): exactly the people told, never the author."""
+    names = sorted(person.full_name for person in told)
+    return f"{done}; {listed(names)} will be told." if names else f"{done}."
 
 
 def _kind_view(kind: str) -> Callable[..., HttpResponse]:
@@ -121,11 +126,14 @@ def comment_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment_edit(comment=comment, by=request.user, body=form.cleaned_data["body"])
+            edited = services.comment_edit(
+                comment=comment, by=request.user, body=form.cleaned_data["body"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Comment saved.")
+            # Only the people this edit mentions for the first time are told.
+            messages.success(request, _told("Comment saved", edited.told))
             return redirect(_back_to(subject, comment.pk))
     if form.errors:
         messages.error(request, refusal_message(form, "The comment was not changed."))

@@ -31,17 +31,19 @@ from closeloop.insights.selectors import waits_chased
 from closeloop.insights.waits import waits_now
 from closeloop.insights.waits_views import wait_sums_context, wait_sums_csv
 from closeloop.lib.pages import page_get, page_query
+from closeloop.lib.rounding import percent, rounded
 from closeloop.lib.spreadsheet import csv_response
 
 FUNNEL_TABLES = ("stages", "reasons", "sources")
 
 
+# Rounded as the page rounds them (lib.rounding), so the CSV and the page agree.
 def _days(value: float | None) -> float | str:
-    return "" if value is None else round(value, 1)
+    return "" if value is None else rounded(value)
 
 
 def _percent(share: float | None) -> float | str:
-    return "" if share is None else round(100 * share, 1)
+    return "" if share is None else percent(share)
 
 
 @login_required

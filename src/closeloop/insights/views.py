@@ -34,6 +34,7 @@ from closeloop.insights.selectors import (
 )
 from closeloop.jobs.models import Job
 from closeloop.lib.pages import page_get, page_query
+from closeloop.lib.rounding import percent, rounded
 from closeloop.lib.spreadsheet import csv_response
 
 FIGURE_HEADER = [
@@ -99,12 +100,13 @@ def _words(record: Record, figures: Figures) -> tuple[str, str]:
     return seconds_words(person, figures.median_seconds), seconds_words(person, figures.p90_seconds)
 
 
+# Halves rounded up, as the pages round their figures (lib.rounding), never to even.
 def _hours(seconds: float | None) -> float | str:
-    return "" if seconds is None else round(seconds / 3600, 1)
+    return "" if seconds is None else rounded(seconds / 3600)
 
 
 def _percent(share: float | None) -> float | str:
-    return "" if share is None else round(100 * share, 1)
+    return "" if share is None else percent(share)
 
 
 def _figure_cells(figures: Figures) -> list[object]:

@@ -36,6 +36,7 @@ from closeloop.insights.waits import WaitSum, WaitSums, waits_summed
 from closeloop.jobs.models import Job
 from closeloop.lib.forms import refusal_words
 from closeloop.lib.pages import page_query
+from closeloop.lib.rounding import rounded
 from closeloop.lib.spreadsheet import csv_response
 from closeloop.lib.timefmt import absolute
 from closeloop.pipeline.selectors import QueueItem
@@ -138,7 +139,7 @@ def _header(table: str, counted: str) -> list[str]:
 
 def _lines(sums: Sequence[WaitSum]) -> Iterator[list[object]]:
     for row in sums:
-        yield [row.label, row.candidates, round(row.days, 1), round(row.longest_days, 1)]
+        yield [row.label, row.candidates, rounded(row.days), rounded(row.longest_days)]
 
 
 @login_required

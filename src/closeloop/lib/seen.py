@@ -36,6 +36,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import QueryDict
 
+from closeloop.lib.text import listed
 from closeloop.lib.timefmt import absolute
 
 SEEN_FIELD = "seen"
@@ -166,18 +167,12 @@ def seen_check(
         SavedValue(name, labels.get(name, name.replace("_", " ")), value_text(words(name)))
         for name in changed
     ]
-    listed = _listed([row.label for row in rows])
+    changes = listed(row.label for row in rows)
     raise SavedSince(
-        f"Someone saved changes to {what} since you opened the page: {listed}. {outcome}",
+        f"Someone saved changes to {what} since you opened the page: {changes}. {outcome}",
         changed=changed,
         rows=rows,
     )
-
-
-def _listed(labels: list[str]) -> str:
-    if len(labels) < 2:
-        return "".join(labels)
-    return f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
 def value_text(value: Any) -> str:

@@ -4,11 +4,14 @@ Control characters (C0, DEL and C1) have no place in a name or a title: they are
 they break emails, calendar files and CSV exports, and they are the trace of a client that
 sent another encoding ("ÿþÃ(\\x80"). One-line fields refuse them all, tabs and line breaks
 included; multi-line fields keep only tabs and line breaks.
+
+And how a list reads inside a sentence (`listed`: "A, B and C").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -61,3 +64,12 @@ class PlainTextMixin:
             field.validators.append(
                 validate_multiline_text if multiline else validate_single_line_text
             )
+
+
+def listed(words: Iterable[str]) -> str:
+    """Words joined as a person writes a list in a sentence: "A", "A and B", "A, B and C"
+    ("" for none)."""
+    items = list(words)
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"

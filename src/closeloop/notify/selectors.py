@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
 
 from closeloop.accounts.models import User
@@ -44,16 +44,18 @@ def inbox_list(*, user: User, unread_only: bool = False, q: str = "") -> QuerySe
     return messages.order_by("-created_at", "-pk")
 
 
-def inbox_unread_count(*, user: User) -> int:
-    """How many messages addressed to the user they have not opened or marked read."""
-    return Message.objects.filter(recipient=user, read_at__isnull=True).count()
+def inbox_unread_count(*, user: User, q: str = "", up_to: int | None = None) -> int:
+    """How many messages addressed to the user they have not opened or marked read: all of
+    them for the header; with `q` and `up_to`, those *Mark these read* would mark."""
+    unread = inbox_list(user=user, unread_only=True, q=q)
+    return (unread.filter(pk__lte=up_to) if up_to is not None else unread).count()
 
 
-def inbox_newest_id(*, user: User) -> int | None:
-    """The id of the newest message addressed to the user (None without any)."""
-    return (
-        Message.objects.filter(recipient=user).order_by("-pk").values_list("pk", flat=True).first()
-    )
+def inbox_newest_id(*, user: User, unread_only: bool = False, q: str = "") -> int | None:
+    """The id of the newest message the Inbox lists with these filters (None without any):
+    *Mark all read* marks up to it, so a message that arrives meanwhile stays unread."""
+    found = inbox_list(user=user, unread_only=unread_only, q=q).aggregate(newest=Max("pk"))
+    return found["newest"]
 
 
 def message_recipient_choices(*, user: User) -> list[User]:

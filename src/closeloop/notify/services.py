@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from closeloop.notify.models import Channel, Delivery, DeliveryStatus, Message
+from closeloop.notify.selectors import inbox_list
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -220,10 +221,12 @@ def _read_set(message: Message, *, read: bool) -> bool:
     return changed
 
 
-def inbox_mark_all_read(*, user: User, up_to: int | None) -> int:
-    """Mark the user's unread messages read, up to the newest one their page showed
-    (`up_to`, a message id): one that arrived after the page was drawn stays unread."""
+def inbox_mark_all_read(*, user: User, up_to: int | None, q: str = "") -> int:
+    """Mark read the user's unread messages the Inbox listed with the subject filter `q`, on
+    every page of it, up to the newest one it showed (`up_to`, a message id): one that arrived
+    after the page was drawn stays unread, and so does every message the filter left out.
+    ("Unread only" needs no argument: only unread messages are marked anyway.)"""
     if up_to is None:
         return 0
-    unread = Message.objects.filter(recipient=user, read_at__isnull=True, pk__lte=up_to)
+    unread = inbox_list(user=user, unread_only=True, q=q).filter(pk__lte=up_to)
     return unread.update(read_at=timezone.now())

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
@@ -23,6 +24,7 @@ from closeloop.notify.selectors import (
     delivery_get_failed,
     inbox_list,
     inbox_newest_id,
+    inbox_unread_count,
     message_attachment_get,
     message_body_for,
     message_body_hidden,
@@ -60,22 +62,36 @@ def outbox(request: AuthedRequest) -> HttpResponse:
     return render(request, "notify/outbox.html", context)
 
 
+def _inbox_filters(filters: InboxFilterForm) -> tuple[bool, str, str]:
+    """The Inbox's filters read from a page's address or from its *Mark read* form: unread
+    only, the subject's words, and the query string that keeps them ("" without any)."""
+    unread_only, q = filters.value("show") == "unread", filters.value("q")
+    kept = {"show": "unread" if unread_only else "", "q": q}
+    return unread_only, q, urlencode({key: value for key, value in kept.items() if value})
+
+
 @login_required
 @require_safe
 def inbox(request: AuthedRequest) -> HttpResponse:
     """Messages addressed to me, newest first, unread ones marked; the header counts them."""
     filters = InboxFilterForm(request.GET)
-    unread_only, q = filters.value("show") == "unread", filters.value("q")
+    unread_only, q, query = _inbox_filters(filters)
     messages_shown = inbox_list(user=request.user, unread_only=unread_only, q=q)
-    kept = {"show": "unread" if unread_only else "", "q": q}
-    query = urlencode({key: value for key, value in kept.items() if value})
+    page = Paginator(messages_shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    # "Mark all read" marks what the filters list, on every page, up to the newest message
+    # listed: a message that arrives meanwhile stays unread.
+    newest_id = inbox_newest_id(user=request.user, unread_only=unread_only, q=q)
     context = {
-        "page": Paginator(messages_shown, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page,
         "filters": filters,
         "filtered": bool(unread_only or q),
+        "unread_only": unread_only,
+        "q": q,
         "query": query,
-        # "Mark all read" marks what the page knew of, not a message that arrives meanwhile.
-        "newest_id": inbox_newest_id(user=request.user),
+        "newest_id": newest_id,
+        "to_mark": inbox_unread_count(user=request.user, q=q, up_to=newest_id)
+        if newest_id is not None
+        else 0,
         "nav": "inbox",
     }
     return render(request, "notify/inbox.html", context)
@@ -84,11 +100,16 @@ def inbox(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def inbox_read_all(request: AuthedRequest) -> HttpResponse:
+    """Mark read what the Inbox listed with the filters it sends, and go back to that list."""
+    _, q, query = _inbox_filters(InboxFilterForm(request.POST))
     marked = services.inbox_mark_all_read(
-        user=request.user, up_to=id_parse(request.POST.get("up_to"))
+        user=request.user, up_to=id_parse(request.POST.get("up_to")), q=q
     )
     messages.success(request, f"Marked {marked} message{'s' if marked != 1 else ''} read.")
-    return redirect("notify:inbox")
+    page = id_parse(request.POST.get("page"))
+    if page is not None:
+        query = f"{query}&page={page}" if query else f"page={page}"
+    return redirect(f"{reverse('notify:inbox')}?{query}" if query else reverse("notify:inbox"))
 
 
 @login_required

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import unicodedata
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -425,6 +426,18 @@ class CandidateTag(models.Model):
         return f"{self.tag} on {self.candidate}"
 
 
+SAVED_VIEW_NAME_KEY_MAX = 240
+
+
+def saved_view_name_key(name: str) -> str:
+    """A saved view's name as it is compared: spaces collapsed, Unicode-normalised (NFKC) and
+    case-folded, so "Überfällig" and "überfällig" (or "Straße" and "STRASSE") are one name.
+    SQL's LOWER() cannot say it: SQLite lowers ASCII letters only, PostgreSQL as its locale
+    says; Python folds the same everywhere, and the unique constraint reads the result."""
+    spaced = " ".join(unicodedata.normalize("NFKC", str(name)).split())
+    return unicodedata.normalize("NFKC", spaced.casefold())[:SAVED_VIEW_NAME_KEY_MAX]
+
+
 class SavedView(models.Model):
     """A person's named filters of one job's candidate list; `query` is the list's query
     string (as `pipeline.forms.PipelineFilterForm` writes it), so a saved view is a link."""
@@ -434,6 +447,8 @@ class SavedView(models.Model):
     )
     job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="saved_views")
     name = models.CharField(max_length=60)
+    # `saved_view_name_key(name)`, kept by save(): what makes a name once per person and job.
+    name_key = models.CharField(max_length=SAVED_VIEW_NAME_KEY_MAX, editable=False)
     query = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -441,9 +456,16 @@ class SavedView(models.Model):
         ordering = ["name", "pk"]
         constraints = [
             models.UniqueConstraint(
-                "owner", "job", Lower("name"), name="saved_view_name_once_per_job"
+                fields=["owner", "job", "name_key"], name="saved_view_name_key_once_per_job"
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_key = saved_view_name_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 
-from closeloop.pipeline.models import SavedView
+from closeloop.pipeline.models import SavedView, saved_view_name_key
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -54,20 +54,36 @@ def saved_view_get(*, user: User, pk: int) -> SavedView:
 @transaction.atomic
 def saved_view_create(*, owner: User, job: Job, name: str, query: str) -> SavedView:
     """Save the list's filters (`query`) under `name` for `owner` on `job`. A name is used
-    once per person and job, whatever its case; a person keeps at most 20 per job."""
+    once per person and job, whatever its case ("Überfällig" is "überfällig":
+    `saved_view_name_key`); a person keeps at most 20 per job."""
     name = " ".join(str(name).split())
     if not name:
         raise ValidationError({"name": "Name the view."})
     if len(name) > SAVED_VIEW_NAME_MAX:
         raise ValidationError({"name": f"Keep the name to {SAVED_VIEW_NAME_MAX} characters."})
     mine = SavedView.objects.select_for_update().filter(owner=owner, job=job)
-    if mine.filter(name__iexact=name).exists():
-        raise ValidationError({"name": f"You already have a view named “{name}” on this job."})
+    same = mine.filter(name_key=saved_view_name_key(name)).first()
+    if same is not None:
+        raise _name_taken(same.name)
     if mine.count() >= SAVED_VIEWS_PER_JOB:
         raise ValidationError(
             f"You have {SAVED_VIEWS_PER_JOB} saved views on this job; delete one to save another."
         )
-    return SavedView.objects.create(owner=owner, job=job, name=name, query=list_query_clean(query))
+    view = SavedView(owner=owner, job=job, name=name, query=list_query_clean(query))
+    try:
+        # A save of the same name from another tab at the same moment meets the unique index.
+        with transaction.atomic():
+            view.save()
+    except IntegrityError:
+        raise _name_taken(name) from None
+    return view
+
+
+def _name_taken(name: str) -> ValidationError:
+    return ValidationError(
+        {"name": f"You already have a view named “{name}” on this job (a name counts once, "
+                 "whatever its capitals); choose another name or delete that view."}
+    )  # fmt: skip
 
 
 @transaction.atomic

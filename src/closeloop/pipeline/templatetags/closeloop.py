@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import template
 
+from closeloop.lib.rounding import percent_text, rounded_text
 from closeloop.lib.timefmt import absolute, absolute_named, waited_since, zoned
 
 register = template.Library()
@@ -42,3 +43,17 @@ def when_zoned(value: dt.datetime | None) -> str:
 def zoned_filter(value: dt.datetime | None, zone_name: str) -> str:
     """An absolute time in a named zone, naming it: "Wed 25 Nov 14:00 (Europe/Berlin)"."""
     return zoned(value, zone_name)
+
+
+@register.filter(name="rounded")
+def rounded_filter(value: float | None, places: int = 1) -> str:
+    """A figure to `places` decimals, halves up ("4.3" for 4.25), as its CSV writes it
+    (`lib.rounding`; `floatformat` would do, but then the page and the CSV rounded apart)."""
+    return rounded_text(value, int(places))
+
+
+@register.filter(name="percent")
+def percent_filter(share: float | None) -> str:
+    """A share as a whole percentage, halves up ("63" for 0.625; `widthratio` rounds halves to
+    even, "62"); "" for None."""
+    return percent_text(share)
