@@ -28,7 +28,7 @@ def passed_again(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pipeline", "0011_submission_must_haves_listed"),
+        ("pipeline", "0012_saved_view_name_key"),
     ]
 
     operations = [
