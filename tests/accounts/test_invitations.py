@@ -275,3 +275,11 @@ def test_the_deactivate_page_of_someone_not_yet_joined_points_to_the_invitation(
     pat = pending("pat@example.com").user
     page = login(world.ada).get(reverse("people:deactivate", args=[pat.pk]))
     assert "has not joined yet: withdraw their invitation instead" in page.content.decode()
+
+
+def test_an_invitation_goes_at_once_even_on_a_sunday_night(world, clock, login, settings):
+    settings.QUIET_HOURS = True  # a real installation's default: the admin is waiting on it
+    clock.move_to(dt.datetime(2026, 11, 29, 23, 30, tzinfo=dt.UTC))
+    assert invite(login(world.ada)).status_code == 302
+    delivery = Delivery.objects.get(message__template="invitation")
+    assert delivery.next_attempt_at == dt.datetime(2026, 11, 29, 23, 30, tzinfo=dt.UTC)

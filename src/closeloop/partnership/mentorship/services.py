@@ -344,6 +344,8 @@ def _invite(session: MentoringSession, mentorship: Mentorship, *, cancelled: boo
             },
             attachments=[attachment],
             data={"mentoring_session": session.pk, "sequence": session.sequence},
+            # Held for working hours like any message, unless the session begins first.
+            needed_by=session.starts_at,
         )
 
 
