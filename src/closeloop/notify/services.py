@@ -201,6 +201,9 @@ def password_reset_queue(*, user: User, context: dict[str, Any]) -> Message:
     )
 
 
+INVITATION_TEMPLATE = "invitation"
+
+
 def invitation_queue(*, user: User, context: dict[str, Any]) -> Message:
     """The invitation email through the outbox (registered as the invitation sender): private
     like a reset, since its link sets the invitee's password.
@@ -210,7 +213,7 @@ def invitation_queue(*, user: User, context: dict[str, Any]) -> Message:
     link's lifetime counts from now."""
     return message_queue(
         recipient=user,
-        template="invitation",
+        template=INVITATION_TEMPLATE,
         context=context,
         data={PRIVATE: True},
         at_once=True,
@@ -243,6 +246,18 @@ def deliveries_withdraw_for(*, user: User, at: dt.datetime) -> int:
         leased_by="",
         last_error=f"Not sent: {user} was deactivated at {at:%Y-%m-%d %H:%M} UTC.",
     )
+
+
+def invitation_messages_read(*, user: User, at: dt.datetime) -> int:
+    """The invitation emails to someone who has just joined are read: they used one, and
+    a new person's Inbox should not start with an unread message they acted on already."""
+    return Message.objects.filter(
+        recipient=user, template=INVITATION_TEMPLATE, read_at__isnull=True
+    ).update(read_at=at)
+
+
+def on_invitation_accepted(sender: Any, *, user: User, at: dt.datetime, **kwargs: Any) -> None:
+    invitation_messages_read(user=user, at=at)
 
 
 def on_person_deactivated(sender: Any, *, user: User, at: dt.datetime, **kwargs: Any) -> None:
