@@ -234,3 +234,14 @@ def test_carla_on_another_job_keeps_her_comments_open_to_the_interviewer_who_sco
         reverse("pipeline:candidate-detail", args=[world.interviewed.candidate_id])
     )
     assert "Strong on SQL after all" in page.content.decode()
+
+
+@pytest.mark.parametrize("page", [page_url, comments_url])
+def test_the_comment_box_gives_a_neutral_example_never_a_demo_person(world, login, page):
+    # An organisation without a "rita": hank's own colleagues are someone else.
+    world.rita.email = "r.diaz@example.com"
+    world.rita.save()
+    html = login(world.hank).get(page(world.job)).content.decode()
+    assert "Mention a colleague with @" in html
+    assert "as @name." in html
+    assert "@rita" not in html
