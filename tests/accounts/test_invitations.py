@@ -18,7 +18,7 @@ from closeloop.accounts.people import invitation_token_hash
 from closeloop.accounts.selectors import invitation_pending_for
 from closeloop.activity.models import Activity
 from closeloop.notify.models import Delivery, Message
-from closeloop.notify.selectors import message_body_for, message_body_hidden
+from closeloop.notify.selectors import inbox_unread_count, message_body_for, message_body_hidden
 
 INVITE = reverse("people:invite")
 GOOD_PASSWORD = "tidal-orchard-57-lantern"
@@ -275,3 +275,25 @@ def test_the_deactivate_page_of_someone_not_yet_joined_points_to_the_invitation(
     pat = pending("pat@example.com").user
     page = login(world.ada).get(reverse("people:deactivate", args=[pat.pk]))
     assert "has not joined yet: withdraw their invitation instead" in page.content.decode()
+
+
+def test_a_new_persons_inbox_starts_with_the_invitation_they_used_read(world, clock, login):
+    client = login(world.ada)
+    assert invite(client).status_code == 302
+    nina = User.objects.get(email="nina@example.com")
+    invitation = Invitation.objects.get(user=nina)
+    client.post(reverse("people:invitation-send-again", args=[invitation.pk]))  # a second email
+    path = link_in(Message.objects.filter(recipient=nina, template="invitation").latest("pk"))
+    browser = Client()
+    browser.post(path, {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD})
+    assert inbox_unread_count(user=nina) == 0
+    assert not Message.objects.filter(recipient=nina, read_at__isnull=True).exists()
+    assert "Unread: " not in browser.get(reverse("notify:inbox")).content.decode()
+
+
+def test_an_invitation_goes_at_once_even_on_a_sunday_night(world, clock, login, settings):
+    settings.QUIET_HOURS = True  # a real installation's default: the admin is waiting on it
+    clock.move_to(dt.datetime(2026, 11, 29, 23, 30, tzinfo=dt.UTC))
+    assert invite(login(world.ada)).status_code == 302
+    delivery = Delivery.objects.get(message__template="invitation")
+    assert delivery.next_attempt_at == dt.datetime(2026, 11, 29, 23, 30, tzinfo=dt.UTC)

@@ -81,3 +81,21 @@ def test_a_working_day_that_ends_before_it_starts_is_refused(world):
     with pytest.raises(ValidationError) as error:
         user_update_profile(user=world.hank, by=world.hank, data=data)
     assert "work_end" in error.value.message_dict
+
+
+def _region_refusal(user, country: str) -> str:
+    data = profile_of(user, holiday_country=country, holiday_subdivision="XX")
+    with pytest.raises(ValidationError) as error:
+        user_update_profile(user=user, by=user, data=data)
+    return error.value.message_dict["holiday_subdivision"][0]
+
+
+def test_an_unknown_region_is_refused_naming_each_code_with_its_region(world):
+    message = _region_refusal(world.hank, "DE")
+    assert message.startswith("“XX” is not a region of Germany. Known regions: BB (Brandenburg), ")
+    assert "BE (Berlin)" in message
+    # Augsburg is a city with a holiday of its own: after the states, under its own name.
+    assert message.endswith("TH (Thüringen), Augsburg.")
+    assert "Known regions: ENG (England), NIR (Northern Ireland), SCT (Scotland), WLS (Wales)." in (
+        _region_refusal(world.hank, "GB")
+    )

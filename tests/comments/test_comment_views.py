@@ -274,3 +274,14 @@ def test_an_edit_that_adds_a_mention_says_who_will_be_told(world, login, time_ma
     response = client.post(edit, {"body": "@hank and @ivy, @ada: thanks"})
     page = client.get(response.url).content.decode()
     assert "Comment saved.</" in page and "will be told" not in page
+
+
+@pytest.mark.parametrize("page", [page_url, comments_url])
+def test_the_comment_box_gives_a_neutral_example_never_a_demo_person(world, login, page):
+    # An organisation without a "rita": hank's own colleagues are someone else.
+    world.rita.email = "r.diaz@example.com"
+    world.rita.save()
+    html = login(world.hank).get(page(world.job)).content.decode()
+    assert "Mention a colleague with @" in html
+    assert "as @name." in html
+    assert "@rita" not in html

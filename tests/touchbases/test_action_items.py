@@ -143,3 +143,18 @@ def test_dropping_cancels_the_ask(world, current):
         action_item_drop(item=item, by=world.ivy)
     action_item_drop(item=item, by=world.rita)
     assert Ask.objects.get(subject=f"action:{item.pk}").status == AskStatus.CANCELLED
+
+
+def test_an_item_agreed_on_sunday_reaches_its_owner_on_monday_morning(
+    world, current, clock, settings
+):
+    settings.QUIET_HOURS = True  # a real installation's default
+    world.hank.time_zone = "Europe/Berlin"
+    world.hank.save()
+    clock.move_to(dt.datetime(2026, 11, 29, 6, 16, tzinfo=dt.UTC))  # Sunday, 07:16 in Berlin
+    _add(current, world.rita, world.hank, due_on=dt.date(2026, 12, 2))
+    message = Message.objects.get(recipient=world.hank, template="action-item-assigned")
+    # Monday 09:00 in Berlin.
+    assert message.deliveries.get().next_attempt_at == dt.datetime(
+        2026, 11, 30, 8, 0, tzinfo=dt.UTC
+    )

@@ -10,6 +10,8 @@ links, calendars their feeds, jobs the jobs they run. Those apps fill these from
   rolls the deactivation back.
 - `person_reactivated` (signal, same arguments): the person is back; the engine returns the
   asks their successors held for them.
+- `invitation_accepted` (signal, sent inside the acceptance's transaction with `user`,
+  `at`): the invitee joined; the outbox marks the invitation email read (it was used).
 - `person_count_register(PersonCount(...))`: a number per person on the people page, as a
   SQL expression over `accounts_user` (the page annotates its one query with it).
 - `deactivation_impact_register(provider)`: what the deactivation page shows will happen,
@@ -35,6 +37,8 @@ if TYPE_CHECKING:
 person_deactivated = Signal()  # sender=User, user=, by=, at=
 # Sent inside the reactivation's transaction: the engine hands back the asks held for them.
 person_reactivated = Signal()  # sender=User, user=, by=, at=
+# Sent inside the acceptance's transaction: the invitation email has done its work.
+invitation_accepted = Signal()  # sender=User, user=, at=
 
 
 @dataclass(frozen=True)

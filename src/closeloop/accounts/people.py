@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.accounts.hooks import (
+    invitation_accepted,
     person_deactivated,
     person_reactivated,
     role_removal_problems,
@@ -320,6 +321,7 @@ def invitation_accept(*, invitation: Invitation, password: str | None) -> User:
     won = Invitation.objects.filter(pk=locked.pk, accepted_at__isnull=True).update(accepted_at=now)
     if won != 1:  # pragma: no cover - the row is locked above
         raise ValidationError("This invitation was accepted already; nothing to do.")
+    invitation_accepted.send(sender=User, user=user, at=now)
     activity_record(
         kind="closeloop.user.joined",
         actor=user,

@@ -114,7 +114,13 @@ def _holiday_errors(country: str, subdivision: str) -> dict[str, str]:
         }
     known = holiday_subdivisions(country)
     if subdivision and subdivision.upper() not in {code.upper() for code in known}:
-        listed = ", ".join(sorted(known)) or "none"
+        # In the library's order (states, then the few cities with a holiday of their own,
+        # such as Augsburg), each code with its name: a bare sorted list reads as if
+        # "Augsburg" were one more code among BB and BE.
+        listed = (
+            ", ".join(code if name == code else f"{code} ({name})" for code, name in known.items())
+            or "none"
+        )
         return {
             "holiday_subdivision": f"“{subdivision}” is not a region of "
             f"{holiday_countries()[country]}. Known regions: {listed}."

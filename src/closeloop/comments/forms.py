@@ -14,7 +14,9 @@ class CommentForm(PlainTextMixin, forms.Form):
         # The length is checked by the service, so an overlong comment is kept on the page
         # with a message saying by how much, instead of being cut by the browser.
         widget=forms.Textarea(attrs={"rows": 3, "id": "comment-body"}),
-        help_text="Plain text. Mention a colleague with @ and their email name, as @rita.",
+        # A neutral example: a name from the demo would be nobody in a real organisation.
+        help_text="Plain text. Mention a colleague with @ and the part of their email address "
+        "before the @, as @name.",
         error_messages={"required": "Write something before posting the comment."},
         strip=False,
     )

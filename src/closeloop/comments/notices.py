@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from closeloop.comments.models import Comment
 from closeloop.comments.selectors import comment_subject
-from closeloop.followups.notices import working_moment_for
 from closeloop.notify.models import DeliveryStatus, Message
 from closeloop.notify.services import message_queue, message_render
 
@@ -125,7 +124,6 @@ def mention_tell(*, comment: Comment, people: Iterable[User], by: User) -> None:
             recipient=person,
             template=MENTION_TEMPLATE,
             channel=person.notify_channel,
-            not_before=working_moment_for(person, now),
             context=_context(person, _mentioned([comment.pk])),
             data={"comments": [comment.pk]},
         )

@@ -16,6 +16,7 @@ class FollowupsConfig(AppConfig):
             person_reactivated,
         )
         from closeloop.followups import worker
+        from closeloop.followups.notices import working_moment_for
         from closeloop.followups.people import (
             ASKS_OWED,
             deactivation_asks_impact,
@@ -24,12 +25,17 @@ class FollowupsConfig(AppConfig):
         )
         from closeloop.followups.steps import DEFAULT_STEPS
         from closeloop.notify.selectors import private_link_register
+        from closeloop.notify.services import working_moment_register
 
         # A person who leaves: their links die and their open asks move (docs: People).
         person_deactivated.connect(on_person_deactivated, dispatch_uid="followups-deactivated")
         person_reactivated.connect(on_person_reactivated, dispatch_uid="followups-reactivated")
         person_count_register(ASKS_OWED)
         deactivation_impact_register("followups", deactivation_asks_impact, order=10)
+
+        # Every message waits for its recipient's working hours (README "Respect"): the
+        # outbox holds each one by the engine's business time.
+        working_moment_register(working_moment_for)
 
         # A one-click answer acts as its recipient: the Outbox shows it inert to others.
         private_link_register(r"/act/[^/\s\"'<>]+/")

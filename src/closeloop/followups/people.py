@@ -25,7 +25,7 @@ from closeloop.accounts.hooks import Impact, PersonCount
 from closeloop.accounts.models import User
 from closeloop.activity.services import activity_record
 from closeloop.followups.models import ActionLink, Ask, AskHandover, AskStatus, Notice
-from closeloop.followups.notices import present_or_stand_in, stand_in, working_moment_for
+from closeloop.followups.notices import present_or_stand_in, stand_in
 from closeloop.followups.policies import DEFAULTS
 from closeloop.followups.selectors import ask_shown_q, ask_url, away_until
 from closeloop.followups.services import ask_escalate_now, ask_route, asks_cancel_where
@@ -165,7 +165,7 @@ def _tell_new_owner(
         recipient=recipient,
         template=HANDED_OVER_TEMPLATE,
         channel=recipient.notify_channel,
-        not_before=working_moment_for(recipient, now),
+        not_before=now,
         context={
             "recipient": recipient,
             "leaving": leaving,

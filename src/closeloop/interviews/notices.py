@@ -1,9 +1,10 @@
 """Messages about interviews and debriefs, with their calendar files.
 
-Invitations and changes go out at once (a reschedule for tomorrow cannot wait for working
-hours); each carries an .ics with METHOD:REQUEST (same UID, higher SEQUENCE on a change)
-or METHOD:CANCEL. Called inside the services' transactions, so the message and the change
-commit together.
+Like every message they reach people inside their working hours (the outbox holds them),
+except one about a meeting that starts, or started from, before those hours come round: a
+reschedule of tomorrow's 08:00 interview cannot wait until 09:00. Each carries an .ics with
+METHOD:REQUEST (same UID, higher SEQUENCE on a change) or METHOD:CANCEL. Called inside the
+services' transactions, so the message and the change commit together.
 """
 
 from __future__ import annotations
@@ -74,6 +75,11 @@ def _send(
     context: dict,
     attachment: Attachment | None,
 ) -> None:
+    now = timezone.now()
+    # The meeting's time, and the time it moved from: whichever comes first is when the
+    # message is of no more use.
+    times = [context.get("starts_at"), context.get("was_at")]
+    needed_by = min((moment for moment in times if moment and moment > now), default=None)
     for person in recipients:
         message_queue(
             recipient=person,
@@ -81,7 +87,8 @@ def _send(
             channel=person.notify_channel,
             context={**context, "recipient": person, **_their_time(context, person)},
             attachments=[attachment] if attachment else [],
-            not_before=timezone.now(),
+            not_before=now,
+            needed_by=needed_by,
         )
 
 

@@ -11,12 +11,13 @@ class NotifyConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        from closeloop.accounts.hooks import person_deactivated
+        from closeloop.accounts.hooks import invitation_accepted, person_deactivated
         from closeloop.accounts.people import invitation_sender_register
         from closeloop.accounts.services import password_reset_sender_register
         from closeloop.notify.selectors import private_link_register
         from closeloop.notify.services import (
             invitation_queue,
+            on_invitation_accepted,
             on_person_deactivated,
             password_reset_queue,
         )
@@ -26,3 +27,4 @@ class NotifyConfig(AppConfig):
         invitation_sender_register(invitation_queue)
         private_link_register(r"/welcome/[^/\s\"'<>]+/")
         person_deactivated.connect(on_person_deactivated, dispatch_uid="notify-deactivated")
+        invitation_accepted.connect(on_invitation_accepted, dispatch_uid="notify-invited")

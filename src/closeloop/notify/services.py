@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,35 @@ class Attachment:
         }
 
 
+# When a message may reach its recipient: `rule(recipient, moment)` is the first moment at or
+# after `moment` inside their working hours. Business time (time zones, working hours, public
+# holidays) is the engine's, a layer above notify, so followups registers it from its ready()
+# (docs/architecture.md#layers). Without one (notify on its own) a message goes when asked.
+WorkingMoment = Callable[["User", "dt.datetime"], "dt.datetime"]
+_WORKING_MOMENT: list[WorkingMoment] = []
+
+
+def working_moment_register(rule: WorkingMoment) -> None:
+    """The rule that holds every message for its recipient's working hours. Replaces any."""
+    _WORKING_MOMENT[:] = [rule]
+
+
+def deliver_from(
+    recipient: User,
+    moment: dt.datetime,
+    *,
+    at_once: bool = False,
+    needed_by: dt.datetime | None = None,
+) -> dt.datetime:
+    """The moment a message to `recipient` asked for at `moment` may go (see message_queue)."""
+    if at_once or not _WORKING_MOMENT:
+        return moment
+    held = _WORKING_MOMENT[0](recipient, moment)
+    if needed_by is not None and moment <= needed_by < held:
+        return moment  # held, it would arrive after what it is about has begun
+    return held
+
+
 def message_render(*, template: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """Render a template triplet `emails/<template>-subject.txt`, `-body.txt`, `-body.html`."""
     context = {"SITE_URL": settings.SITE_URL, **context}
@@ -64,11 +94,19 @@ def message_queue(
     not_before: dt.datetime | None = None,
     data: dict[str, Any] | None = None,
     attachments: list[Attachment] | None = None,
+    at_once: bool = False,
+    needed_by: dt.datetime | None = None,
 ) -> Message:
     """Store a message and queue its delivery; the worker sends it (at least once).
 
     Call inside the transaction of the change that causes the message, so both commit or
     neither does.
+
+    Every message waits for its recipient's working hours (from `not_before`, else now):
+    this is the one place that holds them, so no caller can forget to. Two ways past it:
+    `at_once`, for a message that answers what the recipient is doing right now (a password
+    reset) or comes at a moment they chose themselves; and `needed_by`, for a message about
+    a meeting, which goes at once rather than after that moment has come.
     """
     subject, text, html = message_render(template=template, context=context)
     message = Message(
@@ -84,7 +122,9 @@ def message_queue(
     delivery = Delivery(
         channel=channel,
         status=DeliveryStatus.QUEUED,
-        next_attempt_at=not_before or timezone.now(),
+        next_attempt_at=deliver_from(
+            recipient, not_before or timezone.now(), at_once=at_once, needed_by=needed_by
+        ),
     )
     _outbox_insert(message, delivery)
     return message
@@ -150,17 +190,34 @@ PRIVATE = "private"
 
 def password_reset_queue(*, user: User, context: dict[str, Any]) -> Message:
     """The password-reset email through the outbox (registered as the reset sender): the
-    request that asked for it answers at once, and the link never reaches the logs."""
+    request that asked for it answers at once, and the link never reaches the logs.
+
+    At once at any hour: the person is at the sign-in page waiting for it."""
     return message_queue(
-        recipient=user, template="password-reset", context=context, data={PRIVATE: True}
+        recipient=user,
+        template="password-reset",
+        context=context,
+        data={PRIVATE: True},
+        at_once=True,
     )
+
+
+INVITATION_TEMPLATE = "invitation"
 
 
 def invitation_queue(*, user: User, context: dict[str, Any]) -> Message:
     """The invitation email through the outbox (registered as the invitation sender): private
-    like a reset, since its link sets the invitee's password."""
+    like a reset, since its link sets the invitee's password.
+
+    At once at any hour: the invitee has no working hours of their own yet (only what the
+    admin guessed), the admin inviting them is often beside them waiting for it, and its
+    link's lifetime counts from now."""
     return message_queue(
-        recipient=user, template="invitation", context=context, data={PRIVATE: True}
+        recipient=user,
+        template=INVITATION_TEMPLATE,
+        context=context,
+        data={PRIVATE: True},
+        at_once=True,
     )
 
 
@@ -190,6 +247,18 @@ def deliveries_withdraw_for(*, user: User, at: dt.datetime) -> int:
         leased_by="",
         last_error=f"Not sent: {user} was deactivated at {at:%Y-%m-%d %H:%M} UTC.",
     )
+
+
+def invitation_messages_read(*, user: User, at: dt.datetime) -> int:
+    """The invitation emails to someone who has just joined are read: they used one, and
+    a new person's Inbox should not start with an unread message they acted on already."""
+    return Message.objects.filter(
+        recipient=user, template=INVITATION_TEMPLATE, read_at__isnull=True
+    ).update(read_at=at)
+
+
+def on_invitation_accepted(sender: Any, *, user: User, at: dt.datetime, **kwargs: Any) -> None:
+    invitation_messages_read(user=user, at=at)
 
 
 def on_person_deactivated(sender: Any, *, user: User, at: dt.datetime, **kwargs: Any) -> None:

@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.activity.services import activity_record
-from closeloop.followups.notices import working_moment_for
 from closeloop.followups.services import (
     AskRequest,
     ask_cancel,
@@ -256,7 +255,6 @@ def _tell(recipient: User | None, *, subject: str, body: str, application: Appli
         recipient=recipient,
         template="notice",
         channel=recipient.notify_channel,
-        not_before=working_moment_for(recipient, timezone.now()),
         context={
             "recipient": recipient,
             "subject": subject,

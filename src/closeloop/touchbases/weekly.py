@@ -649,6 +649,9 @@ def weekly_update_send_one(*, pk: int, run_at: dt.datetime, now: dt.datetime) ->
         template=TEMPLATE,
         context=weekly_update_context(update),
         data={"weekly_update": schedule.pk, "asks": [row.ask.pk for row in update.waiting_on_you]},
+        # The day and time are the person's own choice on their profile (Monday 08:00 by
+        # default, before many people's working hours): it comes when they asked for it.
+        at_once=True,
     )
     WeeklyUpdateSchedule.objects.filter(pk=pk).update(last_sent_at=now, next_run_at=next_slot(now))
     return 1

@@ -402,6 +402,8 @@ def _invite(session: MentoringSession, mentorship: Mentorship) -> None:
             },
             attachments=[attachment],
             data={"mentoring_session": session.pk, "sequence": session.sequence},
+            # Held for working hours like any message, unless the session begins first.
+            needed_by=session.starts_at,
         )
 
 
