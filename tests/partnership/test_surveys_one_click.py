@@ -21,13 +21,19 @@ def survey(world, clock):
     return survey
 
 
+def _invitation(person):
+    """The survey's invitation (closing the job also called off the candidates' interviews,
+    in messages of their own)."""
+    return Message.objects.get(recipient=person, template="nudge")
+
+
 def _links(person):
-    return links_in(Message.objects.get(recipient=person))
+    return links_in(_invitation(person))
 
 
 def test_both_sides_get_the_invitation_with_the_answers(world, survey):
     for person in (world.rita, world.hank):
-        message = Message.objects.get(recipient=person)
+        message = _invitation(person)
         assert "end-of-search survey of Backend Engineer" in message.body_text
         assert set(_links(person)) == {
             "Work together again: Yes",
