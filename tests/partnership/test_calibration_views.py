@@ -219,3 +219,16 @@ def test_the_round_page_runs_the_same_queries_for_one_entry_or_many(
         rated(world.job, Closeness.FAR_OFF, note="No.")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(round_url(world.job))
+
+
+def test_a_job_without_submissions_says_its_first_ones_make_the_round(world, login):
+    page = login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk]))
+    html = page.content.decode()
+    assert "No submissions yet: the job's first 5 make its calibration round." in html
+    assert "made before calibration" not in html
+    # A job whose submissions all predate calibration has no round, and says why.
+    submission = submit(world.job)
+    Submission.objects.filter(pk=submission.pk).update(in_calibration_round=False)
+    html = login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk])).content.decode()
+    assert "its first submissions were made before calibration" in html
+    assert "No submissions yet" not in html

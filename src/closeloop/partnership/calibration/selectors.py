@@ -258,6 +258,9 @@ class RoundProgress:
     rated: int
     close: int
     closed: int  # closed before a decision: the candidate withdrew while it waited
+    # No round, though the job has submissions: they were made before calibration existed
+    # (a job with none yet will make its round with its first ones).
+    before_calibration: bool = False
 
 
 def calibration_round_progress(*, job: Job) -> RoundProgress:
@@ -269,7 +272,9 @@ def calibration_round_progress(*, job: Job) -> RoundProgress:
         close=Count("pk", filter=RATED & CLOSE),
         closed=Count("pk", filter=Q(decision=SubmissionDecision.CLOSED)),
     )
-    return RoundProgress(settings.CALIBRATION_ROUND_SIZE, **got)
+    # Only for a job with no round: whether it has submissions at all (one more query).
+    before = not got["submitted"] and Submission.objects.filter(application__job=job).exists()
+    return RoundProgress(settings.CALIBRATION_ROUND_SIZE, **got, before_calibration=before)
 
 
 @dataclass(frozen=True)
