@@ -326,6 +326,9 @@ def nudge_message_queue(
         channel=recipient.notify_channel,
         context=context,
         data={"asks": [notice.ask_id for notice in open_notices]},
+        # Composed at the engine's `now`, which its notices waited for (inside the
+        # recipient's working hours): held from then, not from the wall clock's moment.
+        not_before=now,
     )
     notices_mark_sent(notices, message_id=message.pk)
     return message
