@@ -233,3 +233,25 @@ def invitation_pending_for(email: str) -> Invitation | None:
         .order_by("-created_at")
         .first()
     )
+
+
+def _days_words(days: list[int]) -> str:
+    """The working days in words: "Mon–Fri" for a run, else one by one ("Mon, Wed, Fri")."""
+    names = dict(WEEKDAYS)
+    days = sorted({day for day in days if day in names})
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return f"{names[days[0]]}–{names[days[-1]]}"
+    return ", ".join(names[day] for day in days) or "no working day"
+
+
+def user_calendar_words(user: User) -> str:
+    """The person's working calendar in one line, as due times use it: "Europe/Berlin,
+    Mon–Fri 09:00–17:00, public holidays of Germany (Bayern)" (or "no public holidays")."""
+    hours = f"{user.work_start:%H:%M}–{user.work_end:%H:%M}"
+    words = f"{user.time_zone.replace('_', ' ')}, {_days_words(user.work_days)} {hours}"
+    country = holiday_countries().get(user.holiday_country, user.holiday_country)
+    if not country:
+        return f"{words}, no public holidays"
+    region = holiday_subdivisions(user.holiday_country).get(user.holiday_subdivision, "")
+    region = region or user.holiday_subdivision
+    return f"{words}, public holidays of {country}" + (f" ({region})" if region else "")
