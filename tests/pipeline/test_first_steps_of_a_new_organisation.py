@@ -7,6 +7,8 @@ uses the shared world, which `test_first_steps_gone_once_running` reads.)"""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -21,6 +23,7 @@ from closeloop.jobs.services import job_create
 from closeloop.pipeline.first_steps import first_steps
 
 QUEUE = reverse("pipeline:queue")
+README = Path(__file__).resolve().parents[2] / "README.md"
 ORDER = ["invite", "calendar", "job", "intake"]
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +188,14 @@ def test_a_recruiter_who_runs_a_job_has_no_first_steps(alice):
     )
     assert first_steps(user=rosa) == []
     assert first_steps(user=hugo) == []
+
+
+def test_the_readme_lists_the_steps_the_home_shows_in_the_same_order(alice):
+    deployment = README.read_text().split("## Production deployment", 1)[1].split("\n## ", 1)[0]
+    assert "### First steps after installing" in deployment
+    listed = deployment.split("### First steps after installing", 1)[1]
+    said = re.findall(r"^\d+\. \*\*(.+?)\*\*", listed, re.MULTILINE)
+    shown = [step.title for step in first_steps(user=alice)]
+    assert len(said) == len(shown) and all(
+        title.startswith(words) for words, title in zip(said, shown, strict=True)
+    ), (said, shown)
