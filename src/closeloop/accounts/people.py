@@ -123,8 +123,11 @@ def _calendar_clean(
     `errors`: checked by the profile's own rules (`profile_problems`) on the profile the
     person would start with, so an invitation sets nothing the profile page would refuse."""
     country, subdivision = (country or "").strip().upper(), (subdivision or "").strip()
-    would_be = User(time_zone=(time_zone or "").strip(), holiday_country=country)
-    would_be.holiday_subdivision = subdivision
+    would_be = User(
+        time_zone=(time_zone or "").strip(),
+        holiday_country=country,
+        holiday_subdivision=subdivision,
+    )
     profile = {name: getattr(would_be, name) for name in PROFILE_FIELDS}
     problems = profile_problems(user=would_be, data={**profile, "full_name": "-"})
     errors.update({name: problems[name] for name in INVITATION_CALENDAR if name in problems})

@@ -89,7 +89,8 @@ def _admin_steps(user: User) -> list[FirstStep]:
         _job_step(hiring_managers, admin=True),
         _intake_step(),
     ]
-    # Every step taken: a job with another hiring manager and its intake written.
+    # Every step taken (a hiring manager besides her, her calendar, a job, its intake
+    # proposed): the organisation is set up, whether or not candidates came yet.
     return [] if all(step.done for step in steps) else steps
 
 
