@@ -30,9 +30,14 @@ from closeloop.accounts.hooks import (
     person_reactivated,
     role_removal_problems,
 )
-from closeloop.accounts.models import Invitation, Session, User, validate_time_zone
+from closeloop.accounts.models import Invitation, Session, User
 from closeloop.accounts.people_selectors import person_is_invitee
-from closeloop.accounts.services import email_send_templated
+from closeloop.accounts.services import (
+    PROFILE_FIELDS,
+    email_send_templated,
+    profile_problems,
+    subdivision_canonical,
+)
 from closeloop.activity.services import activity_record
 from closeloop.lib.sealed import seal
 from closeloop.lib.seen import seen_check, seen_stamp
@@ -107,6 +112,33 @@ def _roles_clean(roles: Mapping[str, Any]) -> dict[str, bool]:
     return flags
 
 
+# The calendar an admin sets on an invitation; the rest of it (working days and hours) starts
+# as every account's, and the invitee is shown it all at their first sign-in.
+INVITATION_CALENDAR = ("time_zone", "holiday_country", "holiday_subdivision")
+
+
+def _calendar_clean(
+    time_zone: str, country: str, subdivision: str, errors: dict[str, str]
+) -> dict[str, str]:
+    """The invitee's time zone and public holidays as stored, their problems added to
+    `errors`: checked by the profile's own rules (`profile_problems`) on the profile the
+    person would start with, so an invitation sets nothing the profile page would refuse."""
+    country, subdivision = (country or "").strip().upper(), (subdivision or "").strip()
+    would_be = User(
+        time_zone=(time_zone or "").strip(),
+        holiday_country=country,
+        holiday_subdivision=subdivision,
+    )
+    profile = {name: getattr(would_be, name) for name in PROFILE_FIELDS}
+    problems = profile_problems(user=would_be, data={**profile, "full_name": "-"})
+    errors.update({name: problems[name] for name in INVITATION_CALENDAR if name in problems})
+    return {
+        "time_zone": would_be.time_zone,
+        "holiday_country": country,
+        "holiday_subdivision": subdivision_canonical(country, subdivision),
+    }
+
+
 @transaction.atomic
 def invitation_create(
     *,
@@ -116,11 +148,14 @@ def invitation_create(
     roles: Mapping[str, Any],
     manager: User | None = None,
     time_zone: str = "UTC",
+    holiday_country: str = "",
+    holiday_subdivision: str = "",
 ) -> Invitation:
     """Invite a person by email with the roles they will hold; the email goes out at once.
 
     The person gets an inactive account with no password (so the email goes through the
-    outbox); accepting the invitation activates it. An address that already has an account,
+    outbox), in the time zone and with the public holidays given (the profile's rules check
+    them); accepting the invitation activates it. An address that already has an account,
     or a pending invitation, is refused with a message saying what to do instead.
     """
     _admin_check(by)
@@ -133,10 +168,7 @@ def invitation_create(
         errors["email"] = "Enter the person's email address."
     if not full_name:
         errors["full_name"] = "Enter the person's name as colleagues know it."
-    try:
-        validate_time_zone(time_zone)
-    except ValidationError as error:
-        errors["time_zone"] = error.messages[0]
+    calendar = _calendar_clean(time_zone, holiday_country, holiday_subdivision, errors)
     if manager is not None and not manager.is_active:
         errors["manager"] = f"{manager} no longer has an active account; choose someone else."
     if errors:
@@ -176,8 +208,10 @@ def invitation_create(
         if open_invitation is not None:  # expired: this one replaces it
             open_invitation.revoked_at = now
             open_invitation.save(update_fields=["revoked_at"])
-        user.full_name, user.time_zone, user.manager = full_name, time_zone, manager
-        user.save(update_fields=["full_name", "time_zone", "manager"])
+        user.full_name, user.manager = full_name, manager
+        for name, value in calendar.items():
+            setattr(user, name, value)
+        user.save(update_fields=["full_name", "manager", *calendar])
     invitation = Invitation(email=email, full_name=full_name, invited_by=by, **flags)
     token = _new_token(invitation, now)
     invitation.created_at = now
@@ -190,9 +224,9 @@ def invitation_create(
                     email,
                     None,
                     full_name=full_name,
-                    time_zone=time_zone,
                     manager=manager,
                     is_active=False,
+                    **calendar,
                 )
             invitation.user = user
             invitation.save()

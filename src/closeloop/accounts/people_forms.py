@@ -7,9 +7,15 @@ from typing import Any
 from django import forms
 
 from closeloop.accounts.models import User
+from closeloop.accounts.people import INVITATION_CALENDAR
 from closeloop.accounts.people_fields import PersonChoiceField, people_suggest_url
 from closeloop.accounts.people_selectors import ROLE_CHOICES, STATUS_CHOICES, manager_choices
-from closeloop.accounts.selectors import people_typed, time_zone_choices
+from closeloop.accounts.selectors import (
+    holiday_country_choices,
+    holiday_subdivisions,
+    people_typed,
+    time_zone_choices,
+)
 from closeloop.lib.forms import form_field
 from closeloop.lib.seen import SeenField
 from closeloop.lib.text import PlainTextMixin
@@ -51,7 +57,8 @@ class RoleFlagsForm(forms.Form):
 
 
 class InvitationForm(PlainTextMixin, RoleFlagsForm):
-    """Who to invite, as what; manager and time zone optional."""
+    """Who to invite, as what; manager optional; the calendar due times are counted in (time
+    zone and public holidays), starting as the inviting admin's own (`by`)."""
 
     email = forms.EmailField(label="Email", max_length=254)
     full_name = forms.CharField(label="Full name", max_length=150)
@@ -65,19 +72,48 @@ class InvitationForm(PlainTextMixin, RoleFlagsForm):
     time_zone = forms.ChoiceField(
         label="Time zone",
         initial="UTC",
-        help_text="They can change it on their profile.",
         error_messages={"invalid_choice": "“%(value)s” is not a known time zone."},
     )
+    holiday_country = forms.ChoiceField(
+        label="Public holidays of",
+        required=False,
+        help_text="Due times skip these days.",
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a country with a public-holiday calendar; "
+            "choose one from the list."
+        },
+    )
+    holiday_subdivision = forms.CharField(
+        label="Region",
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "holiday-regions", "autocomplete": "off"}),
+        help_text="For regional ones, e.g. ENG, BY.",
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, by: User, **kwargs: Any) -> None:
+        # Colleagues mostly work where the admin does: the admin's own calendar is the
+        # starting point, so nobody starts without public holidays unless the admin has none.
+        kwargs["initial"] = {
+            "time_zone": by.time_zone,
+            "holiday_country": by.holiday_country,
+            "holiday_subdivision": by.holiday_subdivision,
+            **(kwargs.get("initial") or {}),
+        }
         super().__init__(*args, **kwargs)
         manager = form_field(self, "manager", PersonChoiceField)
         manager.queryset = manager_choices()
         if people_typed():  # a big organisation types the name: a list of everyone is huge
             manager.type_in(people_suggest_url("manager"), who="active")
-        form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices("UTC")
+        form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices(by.time_zone)
+        form_field(self, "holiday_country", forms.ChoiceField).choices = [
+            ("", "None"),
+            *holiday_country_choices(),
+        ]
+        # The regions offered as one types: the admin's country's, the likeliest one.
+        self.subdivisions = holiday_subdivisions(by.holiday_country)
         # The email and name first, then the roles, then the rest.
-        order = ["email", "full_name", *ROLE_HELP, "manager", "time_zone"]
+        order = ["email", "full_name", *ROLE_HELP, "manager", *INVITATION_CALENDAR]
         self.order_fields(order)
 
 

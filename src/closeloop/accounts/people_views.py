@@ -86,7 +86,7 @@ def people(request: AuthedRequest) -> HttpResponse:
 def invite(request: AuthedRequest) -> HttpResponse:
     people_admin_check(request.user)
     if request.method == "POST":
-        form = InvitationForm(request.POST)
+        form = InvitationForm(request.POST, by=request.user)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -97,6 +97,8 @@ def invite(request: AuthedRequest) -> HttpResponse:
                     roles=data,
                     manager=data.get("manager"),
                     time_zone=data["time_zone"],
+                    holiday_country=data["holiday_country"],
+                    holiday_subdivision=data["holiday_subdivision"],
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -112,7 +114,7 @@ def invite(request: AuthedRequest) -> HttpResponse:
     else:
         # "Invite again" on the list fills in the address and the name (shown, not trusted).
         again = {name: request.GET.get(name, "")[:150] for name in ("email", "full_name")}
-        form, status = InvitationForm(initial=again), 200
+        form, status = InvitationForm(initial=again, by=request.user), 200
     return render(request, "people/invite.html", {"form": form, "nav": "people"}, status=status)
 
 
@@ -258,8 +260,8 @@ def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                # Says the welcome, with the calendar they were invited with.
                 sign_in_finish(request, person, method="password", mfa_passed=False)
-                messages.success(request, f"Welcome to Closeloop, {person.short_name}.")
                 return redirect("pipeline:queue")
         status = 400
     else:

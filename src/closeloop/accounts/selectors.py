@@ -18,6 +18,7 @@ from holidays.registry import COUNTRIES
 
 from closeloop.accounts.models import Invitation, Session, User
 from closeloop.accounts.sessions import DEVICE, SIGNED_IN_AT
+from closeloop.activity.models import Activity
 from closeloop.lib.folding import by_name
 
 if TYPE_CHECKING:
@@ -232,4 +233,45 @@ def invitation_pending_for(email: str) -> Invitation | None:
         )
         .order_by("-created_at")
         .first()
+    )
+
+
+# The words `accounts.services.FIELD_LABELS` gives the calendar's fields in the
+# `closeloop.user.profile_updated` activity: a save that changed one of them set the calendar.
+CALENDAR_LABELS = frozenset({"time zone", "working days", "working hours", "public holidays"})
+
+
+def _days_words(days: list[int]) -> str:
+    """The working days in words: "Mon–Fri" for a run, else one by one ("Mon, Wed, Fri")."""
+    names = dict(WEEKDAYS)
+    days = sorted({day for day in days if day in names})
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return f"{names[days[0]]}–{names[days[-1]]}"
+    return ", ".join(names[day] for day in days) or "no working day"
+
+
+def user_calendar_words(user: User) -> str:
+    """The person's working calendar in one line, as due times use it: "Europe/Berlin,
+    Mon–Fri 09:00–17:00, public holidays of Germany (Bayern)" (or "no public holidays")."""
+    hours = f"{user.work_start:%H:%M}–{user.work_end:%H:%M}"
+    words = f"{user.time_zone.replace('_', ' ')}, {_days_words(user.work_days)} {hours}"
+    country = holiday_countries().get(user.holiday_country, user.holiday_country)
+    if not country:
+        return f"{words}, no public holidays"
+    region = holiday_subdivisions(user.holiday_country).get(user.holiday_subdivision, "")
+    region = region or user.holiday_subdivision
+    return f"{words}, public holidays of {country}" + (f" ({region})" if region else "")
+
+
+def user_calendar_set(user: User) -> bool:
+    """Whether the person's working calendar was set rather than left as every account
+    starts (UTC, Mon–Fri 09:00–17:00, no public holidays, when nobody chose otherwise): a
+    public-holiday country chosen, or a change to the calendar saved on the profile."""
+    if user.holiday_country:
+        return True
+    saves = Activity.objects.filter(kind="closeloop.user.profile_updated", data__user=user.pk)
+    return any(
+        CALENDAR_LABELS & set(changed.get("changed") or [])
+        for changed in saves.values_list("data", flat=True)
+        if isinstance(changed, dict)
     )

@@ -128,7 +128,7 @@ def _holiday_errors(country: str, subdivision: str) -> dict[str, str]:
     return {}
 
 
-def _canonical_subdivision(country: str, subdivision: str) -> str:
+def subdivision_canonical(country: str, subdivision: str) -> str:
     """The subdivision spelled as the holidays package spells it ("eng" → "ENG")."""
     if not subdivision:
         return ""
@@ -209,7 +209,7 @@ def user_update_profile(*, user: User, by: User, data: dict[str, Any]) -> User:
     if errors := profile_problems(user=user, data=data):
         raise ValidationError(errors)
     data = _normalise({name: data.get(name) for name in PROFILE_FIELDS})
-    data["holiday_subdivision"] = _canonical_subdivision(
+    data["holiday_subdivision"] = subdivision_canonical(
         data["holiday_country"], data["holiday_subdivision"]
     )
     changed = _changed_labels(user, data)

@@ -15,12 +15,15 @@ from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
-from django.contrib import auth
+from django.contrib import auth, messages
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from closeloop.accounts.mfa import MfaCheck, mfa_enrolled, mfa_verify
 from closeloop.accounts.models import User
+from closeloop.accounts.selectors import user_calendar_words
 
 # The backend every session is opened with: it reads the user with the session in one query
 # and refuses deactivated people on every request (accounts.backends).
@@ -47,11 +50,30 @@ def mfa_applies(user: User, method: str) -> bool:
 
 
 def sign_in_finish(request: HttpRequest, user: User, *, method: str, mfa_passed: bool) -> None:
-    """Open the session (a new key: no fixation) and note how it was opened."""
+    """Open the session (a new key: no fixation) and note how it was opened. A person's
+    first sign-in is welcomed with the working calendar their due times are counted in."""
+    first = user.last_login is None  # `auth.login` sets it
     request.session.pop(PENDING, None)
     auth.login(request, user, backend=SESSION_BACKEND)
     request.session[METHOD] = method
     request.session[MFA_PASSED] = mfa_passed
+    if first:
+        welcome_say(request, user)
+
+
+def welcome_say(request: HttpRequest, user: User) -> None:
+    """The first page after someone joins (an invitation accepted with a password or through
+    single sign-on, the first admin's first sign-in) says their working calendar as it was
+    set for them, with the way to change it: an invitation sets the time zone and public
+    holidays, the working hours start as everyone's, and nobody would otherwise look."""
+    messages.success(request, f"Welcome to Closeloop, {user.short_name}.", fail_silently=True)
+    line = format_html(
+        "Your working calendar: {}. Due times and reminders follow it; "
+        '<a href="{}#calendar">check it on your profile</a>.',
+        user_calendar_words(user),
+        reverse("accounts:profile"),
+    )
+    messages.info(request, line, fail_silently=True)
 
 
 def sign_in_begin(request: HttpRequest, user: User, *, method: str, next_url: str) -> bool:

@@ -15,8 +15,14 @@ class IntakeConfig(AppConfig):
             privacy,
         )
         from closeloop.intake.receivers import on_submission_passed_citing
-        from closeloop.intake.selectors import intake_ask_url, intake_ask_urls, intake_in_force
+        from closeloop.intake.selectors import (
+            intake_ask_url,
+            intake_ask_urls,
+            intake_first_progress,
+            intake_in_force,
+        )
         from closeloop.jobs.selectors import agreement_source_register
+        from closeloop.pipeline.first_steps import intake_progress_register
         from closeloop.pipeline.hooks import submission_passed_citing
         from closeloop.pipeline.privacy import privacy_register
 
@@ -25,6 +31,8 @@ class IntakeConfig(AppConfig):
 
         # A sign_intake ask ("intake:<version pk>:<side>") is answered on the version's page.
         register_ask_url("intake", intake_ask_url, many=intake_ask_urls)
+        # A new organisation's first steps end with the first intake written.
+        intake_progress_register(intake_first_progress)
         # A pass citing the agreement is recorded for the drift watch.
         submission_passed_citing.connect(on_submission_passed_citing, dispatch_uid="intake")
         # An agreement's notes may cite a candidate: erasure takes the mention out.

@@ -33,10 +33,11 @@ from closeloop.intake.models import (
     PulseCadence,
     Side,
 )
-from closeloop.jobs.models import JobStatus, StageKind
+from closeloop.jobs.models import Job, JobStatus, StageKind
 from closeloop.jobs.selectors import job_get, job_is_on_team
 from closeloop.lib.folding import by_name
 from closeloop.lib.ids import id_parse
+from closeloop.pipeline.first_steps import IntakeProgress
 from closeloop.pipeline.models import (
     Application,
     ApplicationStatus,
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
 
     from closeloop.accounts.models import User
     from closeloop.followups.subjects import Subject
-    from closeloop.jobs.models import Job
 
 WEEKDAYS = ["Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"]
 
@@ -167,6 +167,23 @@ def _first(versions: Iterable[IntakeVersion], status: str) -> IntakeVersion | No
 
 def intake_in_force(*, job: Job) -> IntakeVersion | None:
     return IntakeVersion.objects.filter(job=job, status=IntakeStatus.SIGNED).first()
+
+
+def intake_first_progress() -> IntakeProgress | None:
+    """How far the organisation's intakes have come, for a new organisation's first steps:
+    written once some version left the draft (proposed, signed, or replaced since); else the
+    draft to finish; else the first job's intake to start. None while there is no job."""
+    versions = IntakeVersion.objects.order_by("pk").values_list("job_id", flat=True)
+    written = versions.exclude(status=IntakeStatus.DRAFT).first()
+    drafted = versions.filter(status=IntakeStatus.DRAFT).first()
+    job_id = written or drafted or Job.objects.order_by("pk").values_list("pk", flat=True).first()
+    if job_id is None:
+        return None
+    return IntakeProgress(
+        written=written is not None,
+        drafted=drafted is not None,
+        url=reverse("intake:overview", args=[job_id]),
+    )
 
 
 def pulse_weeks_in_force(*, job_ids: Iterable[int]) -> dict[int, int]:

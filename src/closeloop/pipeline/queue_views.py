@@ -19,6 +19,7 @@ from closeloop.followups.policies import ask_kind_choices
 from closeloop.followups.selectors import asks_quiet_count
 from closeloop.jobs.selectors import job_can_create
 from closeloop.lib.pages import page_query
+from closeloop.pipeline.first_steps import first_steps
 from closeloop.pipeline.forms import QueueFilterForm
 from closeloop.pipeline.overview import escalations_page, escalations_reaching, org_overview
 from closeloop.pipeline.queue import (
@@ -72,6 +73,8 @@ def queue(request: AuthedRequest) -> HttpResponse:
             # News asks not yet due are not listed; the page says how many there are.
             "quiet_news": asks_quiet_count(user=user),
             "can_create_job": job_can_create(user=user),
+            # A new organisation's admin, or a recruiter with no job yet: what to do first.
+            "first_steps": first_steps(user=user),
             # Admins also see the organisation: overdue asks, escalations, jobs at risk.
             "org": org,
             "nav": "queue",
