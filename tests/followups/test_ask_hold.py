@@ -1,7 +1,7 @@
 """A hiring manager who asked the recruiter a question is not chased while he waits for the answer.
 
 Submitted Monday 23 Nov 10:00 (UTC, 09:00–17:00 calendars): the review is due Wed 25 10:00,
-reminded Tue 24 10:00, escalated Thu 26 10:00 and to the admins Fri 27 10:00.
+told at once, reminded Tue 24 10:00, escalated Thu 26 10:00 and to the admins Fri 27 10:00.
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ def test_a_question_puts_the_review_on_hold_and_no_nudge_is_written_while_held(
 def test_the_answer_resumes_the_review_with_the_due_time_moved_by_the_held_business_time(
     world, submitted, clock
 ):
+    run_engine(clock, at(23, 10, 1))  # hank is told of the submission at once
     question = ask_question(world, submitted, clock, at(23, 11))
     clock.move_to(at(24, 11))  # held Mon 11:00 → Tue 11:00: 6 + 2 = 8 business hours
     question_answer(question=question, by=world.rita, answer="Yes, three years of it.")
@@ -82,6 +83,7 @@ def test_the_answer_resumes_the_review_with_the_due_time_moved_by_the_held_busin
     assert resumed.due_at == at(26, 10)  # Wed 10:00 + one business day
     assert resumed.next_nudge_at == at(25, 10)  # the halfway reminder, a day later too
     assert [step["at"] for step in resumed.policy["steps"]] == [
+        at(23, 10).isoformat(),  # the opening notice, reached before the hold: it stays
         at(25, 10).isoformat(),
         at(26, 10).isoformat(),
         at(27, 10).isoformat(),
@@ -89,9 +91,12 @@ def test_the_answer_resumes_the_review_with_the_due_time_moved_by_the_held_busin
     ]
     assert answer_ask().status == AskStatus.DONE
     run_engine(clock, at(25, 9, 59))
-    assert Nudge.objects.filter(ask=resumed).count() == 0
+    assert list(Nudge.objects.filter(ask=resumed).values_list("step", flat=True)) == [0]
     run_engine(clock, at(25, 10, 1))
-    assert list(Nudge.objects.filter(ask=resumed).values_list("kind", flat=True)) == ["reminder"]
+    assert list(Nudge.objects.filter(ask=resumed).order_by("step").values_list("step", "kind")) == [
+        (0, "reminder"),
+        (1, "reminder"),
+    ]
     # The time on hold was the recruiter's: it is not counted as the HM's response time.
     clock.move_to(at(25, 12))
     submission_decide(submission=submitted, by=world.hank, decision=SubmissionDecision.ADVANCED)

@@ -42,8 +42,11 @@ def test_a_message_that_fails_in_the_database_rolls_back_alone(world, clock, mon
     assert swept == Swept(handled=1, failed=1)
     assert Message.objects.filter(recipient=world.olga, template="nudge").count() == 1
     assert not Message.objects.filter(recipient=world.hank).exists()
-    waiting = Notice.objects.get(recipient=world.hank)
-    assert waiting.message is None and waiting.not_before == TUESDAY_10_01 + engine.RETRY_AFTER
+    # Both of hank's notices (the opening notice and the halfway reminder) wait together.
+    waiting = Notice.objects.filter(recipient=world.hank)
+    assert waiting.count() == 2
+    for notice in waiting:
+        assert notice.message is None and notice.not_before == TUESDAY_10_01 + engine.RETRY_AFTER
     [line] = sweep_errors(caplog)
     assert f"user {world.hank.pk}" in line.getMessage()
 
@@ -71,15 +74,19 @@ def test_a_batch_reads_once_for_all_its_people_and_each_message_only_writes(worl
     noon = candidate_add(job=world.job, by=world.rita, data=data).application
     application_submit(application=noon, by=world.rita, pitch="Sharp.")
     application_submit(application=world.other_application, by=world.ada, pitch="Keen.")
+    engine.asks_advance()  # the opening notices, out of the way: one message each
+    engine.notices_compose()
+    assert Message.objects.filter(recipient=world.hank, template="nudge").count() == 1
+    assert Message.objects.filter(recipient=world.olga, template="nudge").count() == 1
     clock.move_to(TUESDAY_10_01)  # the reminder of hank's first review only
     engine.asks_advance()
     one_reads, one_all = compose_statements()
-    assert Message.objects.filter(template="nudge").count() == 1
+    assert Message.objects.filter(template="nudge").count() == 3
     clock.move_to(dt.datetime(2026, 11, 24, 12, 1, tzinfo=dt.UTC))  # hank's and olga's
     engine.asks_advance()
     two_reads, two_all = compose_statements()
-    assert Message.objects.filter(recipient=world.hank, template="nudge").count() == 2
-    assert Message.objects.filter(recipient=world.olga, template="nudge").count() == 1
+    assert Message.objects.filter(recipient=world.hank, template="nudge").count() == 3
+    assert Message.objects.filter(recipient=world.olga, template="nudge").count() == 2
     # One more person: the same reads, and only a message's writes (savepoint, links, the
     # message and its delivery, its notices marked sent, release).
     assert two_reads == one_reads

@@ -32,24 +32,38 @@ def test_submitting_opens_a_review_ask_due_in_two_business_days(world, submitted
     ask = review_ask()
     assert ask.owner == world.hank and ask.requested_by == world.rita
     assert ask.due_at == at(25, 10)
-    assert ask.next_nudge_at == at(24, 10)  # halfway reminder
-    assert [step["kind"] for step in ask.policy["steps"]] == [
-        "reminder",
-        "due",
-        "escalation",
-        "escalation",
+    assert ask.next_nudge_at == at(23, 10)  # told when it opens
+    assert [(step["kind"], step["at"]) for step in ask.policy["steps"]] == [
+        ("reminder", at(23, 10).isoformat()),  # the opening notice
+        ("reminder", at(24, 10).isoformat()),  # halfway
+        ("due", at(25, 10).isoformat()),
+        ("escalation", at(26, 10).isoformat()),
+        ("escalation", at(27, 10).isoformat()),
     ]
 
 
-def test_nothing_happens_before_the_first_rung(world, submitted, clock):
+def test_the_first_rung_is_the_opening_notice_and_nothing_else_comes_before_halfway(
+    world, submitted, clock
+):
+    assert run_worker_steps(clock, at(23, 10, 0)) == (1, 1)
+    told = Nudge.objects.get()
+    assert (told.step, told.kind, told.scheduled_at) == (0, "reminder", at(23, 10))
+    assert Message.objects.get().recipient == world.hank
     assert run_worker_steps(clock, at(24, 9, 59)) == (0, 0)
+    assert Nudge.objects.count() == 1 and Message.objects.count() == 1
 
 
 def test_each_rung_fires_once_at_its_time(world, submitted, clock):
+    assert run_worker_steps(clock, at(23, 10, 1)) == (1, 1)
+    assert run_worker_steps(clock, at(23, 10, 2)) == (0, 0)
     assert run_worker_steps(clock, at(24, 10, 1)) == (1, 1)
     assert run_worker_steps(clock, at(24, 10, 2)) == (0, 0)
     assert run_worker_steps(clock, at(25, 10, 0))[0] == 1
-    assert list(Nudge.objects.values_list("kind", flat=True)) == ["reminder", "due"]
+    assert list(Nudge.objects.order_by("step").values_list("step", "kind")) == [
+        (0, "reminder"),
+        (1, "reminder"),
+        (2, "due"),
+    ]
 
 
 def test_the_reminder_goes_to_the_owner_framed_around_the_candidate(world, submitted, clock):
@@ -70,7 +84,7 @@ def test_escalation_reaches_the_owners_manager_then_the_admins(world, submitted,
     asks_advance()
     clock.move_to(at(26, 10, 1))
     asks_advance()
-    escalation = Nudge.objects.get(step=2)
+    escalation = Nudge.objects.get(step=3)  # after the opening notice, halfway and due
     assert escalation.kind == "escalation" and escalation.level == 1
     assert set(escalation.notices.values_list("recipient__email", "role")) == {
         ("hank@example.com", "owner"),
@@ -78,7 +92,8 @@ def test_escalation_reaches_the_owners_manager_then_the_admins(world, submitted,
     }
     clock.move_to(at(27, 10, 1))
     asks_advance()
-    top = Nudge.objects.get(step=3)
+    top = Nudge.objects.get(step=4)
+    assert top.kind == "escalation" and top.level == 2
     assert ("ada@example.com", "admin") in set(top.notices.values_list("recipient__email", "role"))
     assert review_ask().level == 2
 
@@ -88,7 +103,7 @@ def test_the_jobs_escalation_contact_comes_before_the_manager(world, submitted, 
     world.hank.save()
     world.job.escalation_contact = world.ada
     world.job.save()
-    Ask.objects.update(steps_done=2, next_nudge_at=at(26, 10))
+    Ask.objects.update(steps_done=3, next_nudge_at=at(26, 10))  # the first escalation next
     clock.move_to(at(26, 10, 1))
     asks_advance()
     notice = Notice.objects.get(role="escalation")
@@ -98,7 +113,7 @@ def test_the_jobs_escalation_contact_comes_before_the_manager(world, submitted, 
 def test_escalation_messages_name_the_owner_and_the_wait(world, submitted, clock):
     world.hank.manager = world.olga
     world.hank.save()
-    Ask.objects.update(steps_done=2, next_nudge_at=at(26, 10))
+    Ask.objects.update(steps_done=3, next_nudge_at=at(26, 10))  # the first escalation next
     run_worker_steps(clock, at(26, 10, 1))
     to_olga = Message.objects.get(recipient=world.olga)
     assert "Hank Manager" in to_olga.body_text
@@ -134,11 +149,14 @@ def test_the_recruiter_is_told_of_the_decision(world, submitted, clock):
 def test_nudges_wait_for_the_recipients_working_hours(world, submitted, clock):
     world.hank.time_zone = "America/New_York"  # 09:00 there is 14:00 UTC
     world.hank.save()
-    run_worker_steps(clock, at(24, 10, 1))
+    # Submitted at 05:00 his time: the opening notice is written now, sent at 09:00 his time.
+    run_worker_steps(clock, at(23, 10, 1))
     assert Message.objects.filter(recipient=world.hank).count() == 0
     notice = Notice.objects.get()
-    assert notice.not_before == at(24, 14, 0)
-    run_worker_steps(clock, at(24, 14, 0))
+    assert notice.nudge.step == 0 and notice.not_before == at(23, 14, 0)
+    run_worker_steps(clock, at(23, 13, 59))
+    assert Message.objects.filter(recipient=world.hank).count() == 0
+    run_worker_steps(clock, at(23, 14, 0))
     assert Message.objects.filter(recipient=world.hank).count() == 1
 
 
@@ -165,6 +183,7 @@ def test_a_second_nudge_inside_the_batching_window_waits_for_it(world, submitted
 def test_a_snooze_holds_reminders_but_not_escalations(world, submitted, clock):
     from closeloop.followups.services import ask_snooze
 
+    assert run_worker_steps(clock, at(23, 10, 1))[0] == 1  # the opening notice, before the snooze
     clock.move_to(at(23, 16, 0))
     ask_snooze(ask=review_ask(), by=world.hank, reason="Travelling")
     ask = review_ask()
@@ -196,12 +215,15 @@ def test_an_owner_out_of_office_without_delegate_is_escalated_at_once(world, clo
     world.hank.save()
     application_submit(application=world.interviewed, by=world.rita, pitch="Good.")
     asks_advance()
-    first = Nudge.objects.get()
+    # The escalation comes first, at the opening itself, with the opening notice.
+    first, told = Nudge.objects.order_by("step")
     assert first.kind == "escalation" and first.level == 1
+    assert first.scheduled_at == at(23, 10)
     assert set(first.notices.values_list("recipient__email", flat=True)) == {
         "hank@example.com",
         "olga@example.com",
     }
+    assert (told.kind, told.level, told.scheduled_at) == ("reminder", 0, at(23, 10))
 
 
 def test_a_job_service_level_changes_the_due_time(world, clock):
@@ -220,7 +242,10 @@ def test_a_bad_row_is_pushed_back_and_the_sweep_goes_on(world, submitted, clock)
     broken = Ask.objects.filter(kind="review_submission").order_by("pk").first()
     Ask.objects.filter(pk=broken.pk).update(policy={"steps": [{"kind": "reminder"}]})
     clock.move_to(at(24, 10, 1))
-    assert asks_advance().handled == 1
+    # The other ask reaches both its due rungs: the opening notice and the halfway reminder.
+    assert asks_advance().handled == 2
+    assert Nudge.objects.exclude(ask=broken).count() == 2
+    assert not Nudge.objects.filter(ask=broken).exists()
     assert Ask.objects.get(pk=broken.pk).next_nudge_at == at(24, 10, 11)
 
 

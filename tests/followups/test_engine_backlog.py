@@ -18,10 +18,12 @@ def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
 def test_an_ask_late_by_days_reaches_every_due_rung_in_one_visit(world, submitted, clock):
     world.hank.manager = world.olga
     world.hank.save()
-    clock.move_to(at(26, 10, 1))  # past the reminder, the due time and the first escalation
+    # Past the opening notice, the reminder, the due time and the first escalation.
+    clock.move_to(at(26, 10, 1))
     asks_advance()
     review = Ask.objects.get(kind="review_submission")
     assert list(review.nudges.order_by("step").values_list("kind", flat=True)) == [
+        "reminder",
         "reminder",
         "due",
         "escalation",
@@ -56,7 +58,8 @@ def test_composing_waits_while_asks_are_still_due_a_rung(world, submitted, clock
     Notice.objects.create(nudge=nudge, recipient=world.hank, role="owner", not_before=at(24, 10))
     assert notices_compose().handled == 0
     asks_advance()
-    assert ask.nudges.count() == 1
+    # Both its due rungs: the opening notice (never reached either) and the halfway reminder.
+    assert list(ask.nudges.order_by("step").values_list("step", flat=True)) == [0, 1]
     assert notices_compose().handled == 1
     message = Message.objects.get(recipient=world.hank)
     assert "Send the revised job ad" in message.body_text

@@ -39,19 +39,20 @@ def test_an_ask_that_raises_waits_while_the_other_asks_advance(
     clock.move_to(TUESDAY_10_01)
     with caplog.at_level(logging.ERROR):
         swept = engine.asks_advance()
-    assert Nudge.objects.filter(ask=good).count() == 1
+    # The good ask reaches both its due rungs (the opening notice and the halfway reminder).
+    assert Nudge.objects.filter(ask=good).count() == 2
     assert not Nudge.objects.filter(ask=bad).exists()
     bad.refresh_from_db()
     assert bad.next_nudge_at == TUESDAY_10_01 + engine.RETRY_AFTER
     [line] = sweep_errors(caplog)
     assert "asks_advance" in line.getMessage() and f"ask {bad.pk}" in line.getMessage()
-    assert swept == Swept(handled=1, failed=1)
+    assert swept == Swept(handled=2, failed=1)
     assert engine.asks_advance() == Swept()  # the next loop does not spin on it
     assert poison.calls == 1
     poison.cure()
     clock.move_to(TUESDAY_10_01 + LATER)
-    assert engine.asks_advance() == Swept(handled=1)
-    assert Nudge.objects.filter(ask=bad).count() == 1
+    assert engine.asks_advance() == Swept(handled=2)
+    assert Nudge.objects.filter(ask=bad).count() == 2
 
 
 def test_a_person_whose_message_raises_waits_while_the_others_get_theirs(
@@ -69,9 +70,12 @@ def test_a_person_whose_message_raises_waits_while_the_others_get_theirs(
         swept = engine.notices_compose()
     assert Message.objects.filter(recipient=world.olga, template="nudge").count() == 1
     assert not Message.objects.filter(recipient=world.hank).exists()
-    waiting = Notice.objects.get(recipient=world.hank)
-    assert waiting.message is None
-    assert waiting.not_before == TUESDAY_10_01 + engine.RETRY_AFTER
+    # Both of hank's notices (the opening notice and the halfway reminder) wait together.
+    waiting = Notice.objects.filter(recipient=world.hank)
+    assert waiting.count() == 2
+    for notice in waiting:
+        assert notice.message is None
+        assert notice.not_before == TUESDAY_10_01 + engine.RETRY_AFTER
     [line] = sweep_errors(caplog)
     assert "notices_compose" in line.getMessage()
     assert f"user {world.hank.pk}" in line.getMessage()

@@ -52,8 +52,10 @@ def test_a_long_digest_lists_the_ten_most_urgent_with_their_links_and_counts_the
     # Buttons only for what the message shows: four for each of the ten.
     assert ActionLink.objects.filter(recipient=world.hank).count() == 4 * 10
     assert message.body_text.count("/act/") == 4 * 10
-    # Every ask waiting is still recorded as told, shown or counted.
-    assert message.notices.count() == 12
+    # Every ask waiting is still recorded as told, shown or counted: each reached two rungs
+    # by Tuesday (the opening notice and the halfway reminder), both in this one message.
+    assert message.notices.values("nudge__ask").distinct().count() == 12
+    assert message.notices.count() == 2 * 12
 
 
 def test_a_short_digest_has_no_count_of_the_rest(world, clock):

@@ -35,10 +35,11 @@ MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)  # the followups `cl
 ASKS = 5_000
 OWNERS = 10
 WORKERS = 3
-# On a 24/7 calendar (review_submission: reminder at half of 2 days, due, escalations +1 and
-# +2 days), an ask opened 30 h ago owes its reminder (-6 h) and nothing after it (due +18 h).
-# Every fifth ask was opened 75 h ago and already had its reminder and due nudges: it owes
-# the first escalation (-3 h), which also reaches the owner's manager; the next (+21 h) waits.
+# On a 24/7 calendar (review_submission: told at opening, reminder at half of 2 days, due,
+# escalations +1 and +2 days), an ask opened 30 h ago had its opening notice and owes its
+# reminder (-6 h) and nothing after it (due +18 h). Every fifth ask was opened 75 h ago and
+# already had its opening notice, reminder and due nudges: it owes the first escalation
+# (-3 h), which also reaches the owner's manager; the next (+21 h) waits.
 FRESH_AGO, ESCALATING_AGO = dt.timedelta(hours=30), dt.timedelta(hours=75)
 ESCALATING_EVERY = 5
 ROUND_THE_CLOCK = {
@@ -110,7 +111,7 @@ def due_ask(i: int, application: Application, owner: User, recruiter: User) -> A
     escalating = i % ESCALATING_EVERY == 0
     opened_at = now - (ESCALATING_AGO if escalating else FRESH_AGO)
     due_at, steps = _schedule(policy_for("review_submission"), owner, opened_at, False)
-    done = 2 if escalating else 0
+    done = 3 if escalating else 1
     at = [dt.datetime.fromisoformat(step["at"]) for step in steps]
     assert at[done] <= now < at[done + 1], "the test's schedule no longer fits the policy"
     return Ask(
@@ -180,10 +181,10 @@ def test_three_workers_reach_each_rung_once_and_send_each_message_once(
     # Exactly one Nudge per ask: the rung that was due, and none beyond it.
     escalating = ASKS // ESCALATING_EVERY
     assert Nudge.objects.count() == ASKS
-    assert Nudge.objects.filter(step=0, kind="reminder", level=0).count() == ASKS - escalating
-    assert Nudge.objects.filter(step=2, kind="escalation", level=1).count() == escalating
-    assert Ask.objects.filter(steps_done=1, level=0).count() == ASKS - escalating
-    assert Ask.objects.filter(steps_done=3, level=1).count() == escalating
+    assert Nudge.objects.filter(step=1, kind="reminder", level=0).count() == ASKS - escalating
+    assert Nudge.objects.filter(step=3, kind="escalation", level=1).count() == escalating
+    assert Ask.objects.filter(steps_done=2, level=0).count() == ASKS - escalating
+    assert Ask.objects.filter(steps_done=4, level=1).count() == escalating
     assert not Ask.objects.filter(next_nudge_at__lte=timezone.now()).exists()
     assert not Nudge.objects.exclude(ask__steps_done=F("step") + 1).exists()
 
@@ -264,7 +265,7 @@ def test_a_worker_skips_an_ask_another_worker_is_advancing_instead_of_waiting_fo
         thread.join()
     assert not Nudge.objects.exists()
     assert asks_advance().handled == 1
-    assert Nudge.objects.get().step == 0
+    assert Nudge.objects.get().step == 1  # its halfway reminder: the opening notice went out
 
 
 def build_one_due_ask() -> None:
@@ -306,16 +307,20 @@ def test_a_notice_written_while_another_worker_messaged_the_person_waits_out_the
     clock.move_to(MONDAY_10 + dt.timedelta(days=1, minutes=31))
     sam = Ask.objects.filter(kind="review_submission").latest("opened_at")
     Ask.objects.filter(pk=sam.pk).update(next_nudge_at=None)  # B has not got there yet
-    assert asks_advance().handled == 1 and notices_compose().handled == 1  # worker A
+    # Each ask reaches two rungs in one visit: its opening notice and its halfway reminder.
+    assert asks_advance().handled == 2 and notices_compose().handled == 1  # worker A
     Ask.objects.filter(pk=sam.pk).update(next_nudge_at=sam.next_nudge_at)
-    assert asks_advance().handled == 1  # worker B …
+    assert asks_advance().handled == 2  # worker B …
     Notice.objects.filter(nudge__ask=sam).update(not_before=timezone.now())  # … A unseen
 
     assert notices_compose().handled == 0
     assert Message.objects.filter(recipient=world.hank).count() == 1
     first = Message.objects.get(recipient=world.hank)
-    waiting = Notice.objects.get(message__isnull=True)
-    assert waiting.not_before == first.created_at + dt.timedelta(hours=2)
-    clock.move_to(waiting.not_before)
+    waiting = Notice.objects.filter(message__isnull=True)
+    assert waiting.count() == 2
+    assert set(waiting.values_list("nudge__ask", flat=True)) == {sam.pk}
+    window_end = first.created_at + dt.timedelta(hours=2)
+    assert set(waiting.values_list("not_before", flat=True)) == {window_end}
+    clock.move_to(window_end)
     assert notices_compose().handled == 1
     assert Message.objects.filter(recipient=world.hank).count() == 2

@@ -102,6 +102,8 @@ class Step:
     def describe(self) -> str:
         """The rung in a few words, for the settings page ("escalate 1 business day after due")."""
         if self.kind == StepKind.REMINDER:
+            if self.after_open is not None and not self.after_open.amount:
+                return "told when it opens"
             if self.after_open is not None:
                 return f"reminder {self.after_open.describe()} after opening"
             return (
@@ -174,6 +176,9 @@ class Policy:
 
 REMIND_HALFWAY = Step(StepKind.REMINDER, fraction=0.5)
 AT_DUE = Step(StepKind.DUE)
+# The first rung at the opening itself: the owner is told at once (in their working hours,
+# with what else is pending), not first at the halfway reminder.
+TOLD_AT_OPEN = Step(StepKind.REMINDER, after_open=Span(0, Unit.HOURS))
 
 
 def escalate(days: float, level: int = 1) -> Step:

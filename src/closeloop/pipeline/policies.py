@@ -5,6 +5,7 @@ from __future__ import annotations
 from closeloop.followups.policies import (
     AT_DUE,
     REMIND_HALFWAY,
+    TOLD_AT_OPEN,
     Policy,
     Span,
     Step,
@@ -19,15 +20,16 @@ UPDATE_CANDIDATE = "update_candidate"
 INFORM_CANDIDATE = "inform_candidate"
 ANSWER_QUESTION = "answer_question"
 
-# The HM owes a decision on each submission: 2 business days, reminded halfway; the
-# escalation contact hears a business day after due, the admins a day after that.
+# The HM owes a decision on each submission: 2 business days, told when submitted (with
+# Advance / Pass buttons) and reminded halfway; the escalation contact hears a business day
+# after due, the admins a day after that.
 register(
     Policy(
         REVIEW_SUBMISSION,
         "Review a submitted candidate",
         "hiring_manager",
         Span(2),
-        (REMIND_HALFWAY, AT_DUE, escalate(1), escalate(2, level=2)),
+        (TOLD_AT_OPEN, REMIND_HALFWAY, AT_DUE, escalate(1), escalate(2, level=2)),
         Wording(
             "the review of {candidate} for {job}",
             "waits for your decision",
