@@ -86,7 +86,7 @@ def test_the_form_says_what_a_close_does_and_waits_for_the_tick(world, login):
     refused = _edit(client, world.job, status=JobStatus.CLOSED, outcome="cancelled")
 
     assert refused.status_code == 400
-    assert "Tick the box to end the search" in refused.content.decode()
+    assert "tick the box to go ahead, or keep the job&#x27;s status" in refused.content.decode()
     world.job.refresh_from_db()
     assert world.job.status == JobStatus.OPEN
     assert Application.objects.filter(job=world.job, status=ApplicationStatus.ACTIVE).count() == 2

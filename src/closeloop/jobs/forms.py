@@ -181,7 +181,7 @@ class JobForm(JobServiceLevelFields, PlainTextMixin, ServiceErrorsMixin, forms.M
         if self.ending_effects:
             self.fields[ENDING_CONFIRM_FIELD] = forms.BooleanField(
                 required=False,
-                label="If I set Filled or Closed, end the search for them too",
+                label="When I set it Filled or Closed, close its active candidates too",
                 help_text=" ".join(effect.ahead for effect in self.ending_effects),
             )
 

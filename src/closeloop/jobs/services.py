@@ -77,11 +77,13 @@ ENDING_CONFIRM_FIELD = "ending_confirmed"
 
 def _refuse_unconfirmed_ending(job: Job) -> None:
     """The form's box was left unticked: say what ending the search would do, change nothing."""
-    effects = job_ending_effects(job)
-    if effects:
-        said = " ".join(effect.ahead for effect in effects)
+    if job_ending_effects(job):
+        # What ending does is said beside the box (each effect's `ahead`), not again here.
         raise ValidationError(
-            {ENDING_CONFIRM_FIELD: f"{said} Tick the box to end the search and do that."}
+            {
+                ENDING_CONFIRM_FIELD: "Ending the search closes its active candidates too: "
+                "tick the box to go ahead, or keep the job's status."
+            }
         )
 
 
