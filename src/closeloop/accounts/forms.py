@@ -15,11 +15,11 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.utils import timezone
 
+from closeloop.accounts.calendar_fields import HolidayFields
 from closeloop.accounts.models import User
 from closeloop.accounts.people_fields import PersonChoiceField, people_suggest_url
 from closeloop.accounts.selectors import (
     WEEKDAYS,
-    holiday_country_choices,
     people_typed,
     time_zone_choices,
     time_zone_names,
@@ -109,7 +109,7 @@ def make_local_aware(value: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     return aware
 
 
-class ProfileForm(PlainTextMixin, forms.Form):
+class ProfileForm(PlainTextMixin, HolidayFields):
     """The parts of a person's profile they manage themselves."""
 
     full_name = forms.CharField(label="Full name", max_length=150)
@@ -133,22 +133,6 @@ class ProfileForm(PlainTextMixin, forms.Form):
     work_end = forms.TimeField(
         label="Working day ends",
         widget=TimeInput(),
-    )
-    holiday_country = forms.ChoiceField(
-        label="Public holidays of",
-        required=False,
-        help_text="Due times skip these days.",
-        error_messages={
-            "invalid_choice": "“%(value)s” is not a country with a public-holiday calendar; "
-            "choose one from the list."
-        },
-    )
-    holiday_subdivision = forms.CharField(
-        label="Region",
-        max_length=10,
-        required=False,
-        widget=forms.TextInput(attrs={"list": "holiday-regions", "autocomplete": "off"}),
-        help_text="Optional region code for regional holidays, e.g. ENG, SCT, BY, CA.",
     )
     out_of_office_from = LocalDateTimeField(label="Away from", required=False)
     out_of_office_until = LocalDateTimeField(label="Back on", required=False)
@@ -181,10 +165,6 @@ class ProfileForm(PlainTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices(user.time_zone)
-        form_field(self, "holiday_country", forms.ChoiceField).choices = [
-            ("", "None"),
-            *holiday_country_choices(),
-        ]
         delegate = form_field(self, "delegate", PersonChoiceField)
         delegate.queryset = user_delegate_candidates(user=user)
         if people_typed():  # a big organisation types the name: a list of everyone is huge

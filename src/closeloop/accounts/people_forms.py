@@ -6,12 +6,12 @@ from typing import Any
 
 from django import forms
 
+from closeloop.accounts.calendar_fields import HolidayFields
 from closeloop.accounts.models import User
 from closeloop.accounts.people import INVITATION_CALENDAR
 from closeloop.accounts.people_fields import PersonChoiceField, people_suggest_url
 from closeloop.accounts.people_selectors import ROLE_CHOICES, STATUS_CHOICES, manager_choices
 from closeloop.accounts.selectors import (
-    holiday_country_choices,
     holiday_subdivisions,
     people_typed,
     time_zone_choices,
@@ -56,7 +56,7 @@ class RoleFlagsForm(forms.Form):
         return [self[name] for name in self.fields if name not in ROLE_HELP]
 
 
-class InvitationForm(PlainTextMixin, RoleFlagsForm):
+class InvitationForm(PlainTextMixin, HolidayFields, RoleFlagsForm):
     """Who to invite, as what; manager optional; the calendar due times are counted in (time
     zone and public holidays), starting as the inviting admin's own (`by`)."""
 
@@ -74,22 +74,6 @@ class InvitationForm(PlainTextMixin, RoleFlagsForm):
         initial="UTC",
         error_messages={"invalid_choice": "“%(value)s” is not a known time zone."},
     )
-    holiday_country = forms.ChoiceField(
-        label="Public holidays of",
-        required=False,
-        help_text="Due times skip these days.",
-        error_messages={
-            "invalid_choice": "“%(value)s” is not a country with a public-holiday calendar; "
-            "choose one from the list."
-        },
-    )
-    holiday_subdivision = forms.CharField(
-        label="Region",
-        max_length=10,
-        required=False,
-        widget=forms.TextInput(attrs={"list": "holiday-regions", "autocomplete": "off"}),
-        help_text="For regional ones, e.g. ENG, BY.",
-    )
 
     def __init__(self, *args: Any, by: User, **kwargs: Any) -> None:
         # Colleagues mostly work where the admin does: the admin's own calendar is the
@@ -106,10 +90,6 @@ class InvitationForm(PlainTextMixin, RoleFlagsForm):
         if people_typed():  # a big organisation types the name: a list of everyone is huge
             manager.type_in(people_suggest_url("manager"), who="active")
         form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices(by.time_zone)
-        form_field(self, "holiday_country", forms.ChoiceField).choices = [
-            ("", "None"),
-            *holiday_country_choices(),
-        ]
         # The regions offered as one types: the admin's country's, the likeliest one.
         self.subdivisions = holiday_subdivisions(by.holiday_country)
         # The email and name first, then the roles, then the rest.
