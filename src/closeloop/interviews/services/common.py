@@ -18,6 +18,7 @@ from closeloop.interviews.models import (
     Interview,
 )
 from closeloop.jobs.models import MoveOwner
+from closeloop.lib.text import listed
 from closeloop.pipeline import services as pipeline
 from closeloop.pipeline.models import Application
 
@@ -69,8 +70,7 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
 
 
 def _names(people: Iterable[User]) -> str:
-    names = [person.full_name for person in people]
-    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+    return listed(person.full_name for person in people)
 
 
 def _refresh_next_move(application: Application) -> None:
