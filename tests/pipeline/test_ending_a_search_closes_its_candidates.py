@@ -125,3 +125,22 @@ def test_a_closed_job_takes_no_candidates_back_until_it_is_opened(world):
     job_update(job=world.job, by=world.rita, data={"status": JobStatus.OPEN})
     application_reopen(application=world.sourced, by=world.rita)
     assert Application.objects.get(pk=world.sourced.pk).is_active
+
+
+def test_a_candidate_reopened_after_the_job_closed_is_back_before_submitted(world, login):
+    application_submit(application=world.sourced, by=world.rita, pitch="Strong.")
+    job_update(
+        job=world.job, by=world.rita, data={"status": JobStatus.CLOSED, "outcome": "cancelled"}
+    )
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.OPEN})
+
+    reopened = application_reopen(application=world.sourced, by=world.rita)
+
+    # Submitted is entered by a submission: hers closed with the job, so back in Sourced,
+    # on the recruiter (not on a hiring manager with nothing to decide).
+    assert reopened.stage.name == "Sourced"
+    assert reopened.next_move_owner_id == world.rita.pk
+    page = login(world.rita).get(reverse("pipeline:application-detail", args=[reopened.pk]))
+    html = page.content.decode()
+    assert "The job closed: The search ended: cancelled." in html
+    assert "job_closed:" not in html

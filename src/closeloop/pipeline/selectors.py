@@ -1920,15 +1920,17 @@ class ApplicationActions:
 
 def application_reopen_stage(application: Application) -> Stage | None:
     """The stage a reopened application goes back to: the one it was closed in, or, when
-    that stage was removed from the plan since, the stage before its place (else the
-    first; never Hired: reopening hires nobody; nor Submitted, which only a submission
-    enters: `submitted_by_move_allowed`). None for a job without stages."""
+    that stage was removed from the plan since or is one it may not re-enter, the stage
+    before its place (else the first). Never Hired: reopening hires nobody; nor Submitted,
+    which only a submission enters (`submitted_by_move_allowed`): closed there, its
+    submission was passed or closed, and back in Submitted the candidate would wait on a
+    hiring manager with nothing to decide. None for a job without stages."""
     stage = application.stage
-    if stage.removed_at is None:
-        return stage
     plan = application.job.stages.exclude(kind=StageKind.HIRED)
     if not submitted_by_move_allowed(application=application):
         plan = plan.exclude(kind=StageKind.SUBMITTED)
+    if stage.removed_at is None and plan.filter(pk=stage.pk).exists():
+        return stage
     before = plan.filter(position__lt=stage.position).order_by("-position").first()
     return before or plan.order_by("position").first()
 

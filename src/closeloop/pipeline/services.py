@@ -1170,7 +1170,12 @@ def application_reopen(*, application: Application, by: User, reason: str = "") 
     _set_stage(application=application, stage=stage, by=by, reason=reason or "Reopened", now=now)
     ask_cancel(kind="inform_candidate", subject=update_subject(application), reason="reopened")
     _open_update_ask(application, now)
-    where = stage.name if stage.pk == was.pk else f"{stage.name} ({was.name} was removed)"
+    if stage.pk == was.pk:
+        where = stage.name
+    elif was.removed_at is not None:
+        where = f"{stage.name} ({was.name} was removed)"
+    else:
+        where = f"{stage.name} (only a submission enters {was.name})"
     activity_record(
         kind="closeloop.application.reopened",
         actor=by,

@@ -46,6 +46,8 @@ from closeloop.pipeline.forms import (
     WithdrawForm,
 )
 from closeloop.pipeline.models import (
+    JOB_CLOSED_LABEL,
+    JOB_CLOSED_REASON,
     Application,
     ApplicationStatus,
     Candidate,
@@ -468,7 +470,11 @@ def _history_rows(application: Application, *, blind: bool) -> Shown[StageChange
     """The latest stage changes, with closing reasons shown by their label, not their code.
     `blind`: an interviewer whose scorecard is not in reads no reason (a move's reason is the
     hiring manager's decision note, or why the candidate was turned down)."""
-    labels = {**dict(WithdrawalReason.choices), **dict(RejectionReason.choices)}
+    labels = {
+        **dict(WithdrawalReason.choices),
+        **dict(RejectionReason.choices),
+        JOB_CLOSED_REASON: JOB_CLOSED_LABEL,
+    }
     history = application_stage_history(application=application, limit=STAGE_HISTORY_SHOWN)
     for change in history.rows:
         if blind:
