@@ -96,3 +96,26 @@ def test_the_settings_page_says_the_hiring_manager_is_told_when_the_review_opens
         "Ladder: told when it opens, then reminder halfway, then notice at due, then to the "
         "escalation contact 1 business day after due, then to an admin 2 business days after due."
     ) in page
+
+
+def test_a_new_submission_heads_a_long_message_never_falls_into_the_rest(world, clock):
+    """hank owes eleven overdue reviews when Carla is submitted: the message words ten, and
+    she, news to him, is one of them (first), not one of "N more waiting"."""
+    from closeloop.followups.services import ask_open
+    from closeloop.pipeline.models import Candidate
+
+    clock.move_to(at(11, 16, 10, 0))  # a week before: long overdue by the submission
+    for n in range(11):
+        candidate = Candidate.objects.create(full_name=f"Old Candidate {n}")
+        ask_open(
+            kind="review_submission", subject=f"test:old:{n}", title=f"Review {candidate}",
+            owner=world.hank, job=world.job,
+        )  # fmt: skip
+    submit(world, clock, at(11, 24, 10, 0))
+    clock.move_to(at(11, 24, 10, 1))
+    asks_advance()  # every rung due reached in one visit, the opening one of Carla's too
+    notices_compose()
+    message = Message.objects.get(recipient=world.hank, template="nudge")
+    assert "12 things are waiting on you" in message.subject
+    assert "Carla Candidate" in message.body_text
+    assert message.body_text.index("Carla Candidate") < message.body_text.index("Old Candidate")

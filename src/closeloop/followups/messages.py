@@ -260,13 +260,14 @@ def _subject(items: list[NudgeItem], total: int) -> str:
 def urgent_first(notices: Iterable[PendingNotice]) -> list[PendingNotice]:
     """A person's pending notices as a message's items: one per ask (the latest: a reminder
     and an escalation of the same ask read as one item), only asks still open and not on
-    hold (one answered or held since its rung was reached has nothing to say now), longest
-    overdue first."""
+    hold (one answered or held since its rung was reached has nothing to say now): what its
+    reader has not heard of yet first (a submission just made: `fresh`), then longest
+    overdue first. A message words the first MAX_ITEMS: news never falls into "and N more"."""
     latest: dict[int, PendingNotice] = {}
     for notice in notices:
         latest[notice.ask_id] = notice
     live = [notice for notice in latest.values() if notice.live]
-    live.sort(key=lambda notice: notice.due_at)
+    live.sort(key=lambda notice: (not notice.fresh, notice.due_at))
     return live
 
 

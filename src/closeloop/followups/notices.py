@@ -180,6 +180,9 @@ class PendingNotice:
     ask_id: int
     live: bool  # the ask is still open and not on hold: it has something to say
     due_at: dt.datetime
+    # From the rung at the ask's opening (a review's "told when it opens"): news its reader
+    # has not heard yet, so a long message lists it before what they already know.
+    fresh: bool = False
 
 
 def pending_notices(notices: QuerySet[Notice]) -> list[PendingNotice]:
@@ -193,9 +196,16 @@ def pending_notices(notices: QuerySet[Notice]) -> list[PendingNotice]:
         "nudge__ask__status",
         "nudge__ask__held_at",
         "nudge__ask__due_at",
+        "nudge__scheduled_at",
+        "nudge__ask__opened_at",
     )
     return [
-        PendingNotice(*row[:5], live=row[5] == AskStatus.OPEN and row[6] is None, due_at=row[7])
+        PendingNotice(
+            *row[:5],
+            live=row[5] == AskStatus.OPEN and row[6] is None,
+            due_at=row[7],
+            fresh=row[8] <= row[9],
+        )
         for row in rows
     ]
 
