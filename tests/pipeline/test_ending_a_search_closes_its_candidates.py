@@ -144,3 +144,17 @@ def test_a_candidate_reopened_after_the_job_closed_is_back_before_submitted(worl
     html = page.content.decode()
     assert "The job closed: The search ended: cancelled." in html
     assert "job_closed:" not in html
+
+
+def test_a_closed_job_offers_no_add_and_says_so_before_the_form(world, login):
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.FILLED})
+    client = login(world.rita)
+    page = client.get(reverse("jobs:job-detail", args=[world.job.pk])).content.decode()
+    assert reverse("pipeline:candidate-add", kwargs={"job_pk": world.job.pk}) not in page
+    assert "The search is over: nobody is in play" in page
+
+    response = client.get(reverse("pipeline:candidate-add", kwargs={"job_pk": world.job.pk}))
+
+    assert response.status_code == 302
+    shown = client.get(response["Location"]).content.decode()
+    assert "Backend Engineer is filled; set it Open again to add candidates to it." in shown

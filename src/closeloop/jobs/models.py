@@ -148,6 +148,11 @@ class Job(models.Model):
     def is_active(self) -> bool:
         return self.status in {JobStatus.OPEN, JobStatus.ON_HOLD}
 
+    @property
+    def has_ended(self) -> bool:
+        """Filled or Closed: the search is over (its candidates closed with it)."""
+        return self.status in {JobStatus.FILLED, JobStatus.CLOSED}
+
 
 class StagePlanManager(models.Manager["Stage"]):
     """The stages of the plan: a removed stage is left out (see `Stage.removed_at`)."""

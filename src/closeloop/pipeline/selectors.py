@@ -1918,6 +1918,14 @@ class ApplicationActions:
         return any((self.submit, self.move, self.reject, self.withdraw, self.reopen, self.decide))
 
 
+def job_ended_refusal(*, job: Job, to_do: str) -> str:
+    """Why a search that ended (Filled or Closed) cannot `to_do` ("add candidates to it"),
+    or "" while it runs: the services refuse with it and the pages say it before asking."""
+    if not job.has_ended:
+        return ""
+    return f"{job.title} is {job.get_status_display().lower()}; set it Open again to {to_do}."
+
+
 def application_reopen_stage(application: Application) -> Stage | None:
     """The stage a reopened application goes back to: the one it was closed in, or, when
     that stage was removed from the plan since or is one it may not re-enter, the stage

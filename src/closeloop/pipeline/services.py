@@ -30,7 +30,7 @@ from closeloop.followups.services import (
 )
 from closeloop.followups.subjects import subject_key
 from closeloop.jobs.hooks import EndingEffect
-from closeloop.jobs.models import Job, JobOutcome, JobStatus, MoveOwner, Stage, StageKind
+from closeloop.jobs.models import Job, JobOutcome, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates
 from closeloop.jobs.services import stage_keep
 from closeloop.lib.documents import document_text
@@ -70,6 +70,7 @@ from closeloop.pipeline.selectors import (
     candidate_can_edit,
     candidate_find_by_email,
     candidates_merge_plan,
+    job_ended_refusal,
     submission_decided_words,
     submission_decision_known_to,
     submission_subject,
@@ -1078,10 +1079,9 @@ ERASED_REASON = "erased"
 
 def _refuse_ended(job: Job, to_do: str) -> None:
     """A search that ended (Filled or Closed) takes no candidates back: reopen the job first."""
-    if job.status in (JobStatus.FILLED, JobStatus.CLOSED):
-        raise ValidationError(
-            f"{job.title} is {job.get_status_display().lower()}; set it Open again to {to_do}."
-        )
+    refusal = job_ended_refusal(job=job, to_do=to_do)
+    if refusal:
+        raise ValidationError(refusal)
 
 
 def on_job_closed(sender: object, *, job: Job, by: User, outcome: str, **_: Any) -> None:

@@ -82,6 +82,7 @@ from closeloop.pipeline.selectors import (
     candidate_waiting,
     candidate_waiting_by_application,
     candidates_merge_plan,
+    job_ended_refusal,
     question_get,
     submission_current,
     submission_must_haves,
@@ -111,6 +112,10 @@ def candidate_add(request: AuthedRequest, job_pk: int) -> HttpResponse:
     job = job_get(user=request.user, pk=job_pk)
     if not job_can_manage(user=request.user, job=job):
         raise PermissionDenied("Only the job's recruiter or coordinator adds candidates.")
+    ended = job_ended_refusal(job=job, to_do="add candidates to it")
+    if ended:  # said before the form is filled in, not after
+        messages.error(request, ended)
+        return redirect("jobs:job-detail", pk=job.pk)
     form = (
         CandidateForm(request.POST, request.FILES) if request.method == "POST" else CandidateForm()
     )
