@@ -1,9 +1,8 @@
 """Real `closeloop worker` processes for the concurrency and fault tests.
 
 The children run the production settings (`closeloop.settings`, not the test settings) against
-the test database: on PostgreSQL the test database itself; on SQLite, whose test database lives
-in memory, a file copy of it that is copied back when the children are done, so the test reads
-their work through the ORM either way. Mail goes to a real SMTP sink in the test process.
+the test database itself (on SQLite a file: closeloop/test.py), so the test reads their work
+through the ORM as they commit it. Mail goes to a real SMTP sink in the test process.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ import email
 import os
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -33,7 +31,7 @@ WORKER_COMMAND = [sys.executable, "-m", "closeloop.cli", "worker", "--idle", "0.
 # --- the database the children use ---------------------------------------------------------
 
 
-def child_database_url(directory: Path) -> str:
+def child_database_url() -> str:
     """A DATABASE_URL for child processes that reaches the data this test committed."""
     if connection.vendor == "postgresql":
         db = connection.settings_dict
@@ -43,36 +41,14 @@ def child_database_url(directory: Path) -> str:
         host = quote(db.get("HOST") or "127.0.0.1", safe="")
         port = db.get("PORT") or 5432
         return f"postgresql://{user}{password}@{host}:{port}/{db['NAME']}"
-    path = directory / "children.sqlite3"
-    connection.ensure_connection()
-    with sqlite3.connect(path) as target:
-        connection.connection.backup(target)
-    target.close()
-    return f"sqlite:///{path}"
+    return f"sqlite:///{connection.settings_dict['NAME']}"
 
 
-def children_done(database_url: str) -> None:
-    """On SQLite, bring the children's file back into the test's in-memory database."""
-    if not database_url.startswith("sqlite:"):
-        return
-    source = sqlite3.connect(database_url.removeprefix("sqlite:///"))
-    try:
-        source.backup(connection.connection)
-    finally:
-        source.close()
-
-
-def scalar(database_url: str, sql: str) -> object:
-    """One value from the children's database while they run (their file on SQLite)."""
-    if not database_url.startswith("sqlite:"):
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            return cursor.fetchone()[0]
-    source = sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=20)
-    try:
-        return source.execute(sql).fetchone()[0]
-    finally:
-        source.close()
+def scalar(sql: str) -> object:
+    """One value from the database the children write, while they run."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()[0]
 
 
 # --- the worker processes -----------------------------------------------------------------

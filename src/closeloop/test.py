@@ -35,3 +35,16 @@ WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
     _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
+
+# SQLite: the test database is a file in the throwaway data directory, not Django's default
+# in-memory one. An in-memory database is one connection that pytest-django shares with the
+# browser tests' live-server threads, and two threads on one SQLite connection can deadlock:
+# one inside SQLite, holding the connection's mutex, calls a Python function registered on
+# it (`lib.folding`'s name folding) and waits for the GIL, while the other holds the GIL and
+# waits for the mutex (a run of the suite hung there: the search box's suggestions and its
+# results page at once). With a file, each thread opens its own connection, as in
+# production. (pytest-xdist's workers each get their own file: pytest-django adds a suffix.)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(os.environ["CLOSELOOP_DATA_DIR"], "test.sqlite3")
+    }

@@ -208,13 +208,6 @@ def test_a_person_confirming_acts_once_and_coming_back_sees_the_answer(new_conte
 
 
 def test_a_double_click_on_confirm_acts_once(new_context, world, email):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "Overlapping requests need PostgreSQL here: the live server shares one in-memory "
-            "SQLite connection between its threads, so two requests at once are not isolated."
-        )
     before = snapshot(world)
     page = new_context().new_page()
     page.goto(one_click_links(email)["Advance"])

@@ -155,7 +155,7 @@ def test_three_workers_reach_each_rung_once_and_send_each_message_once(
     sink, port = sink
     managers = build_due_asks()
     env = workerproc.child_environment(
-        database_url=workerproc.child_database_url(tmp_path), data_dir=tmp_path, smtp_port=port
+        database_url=workerproc.child_database_url(), data_dir=tmp_path, smtp_port=port
     )
     started = time.monotonic()
     workers = [workerproc.worker_start(env, tmp_path / f"worker{i}.log") for i in range(WORKERS)]

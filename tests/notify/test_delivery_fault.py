@@ -70,7 +70,7 @@ def test_a_worker_killed_mid_send_loses_nothing_and_the_only_duplicate_keeps_its
 ):
     sink, port = sink
     messages = queue_messages([world.hank, world.rita, world.ivy, world.olga])
-    database_url = workerproc.child_database_url(tmp_path)
+    database_url = workerproc.child_database_url()
     env = workerproc.child_environment(
         database_url=database_url,
         data_dir=tmp_path,
@@ -86,7 +86,6 @@ def test_a_worker_killed_mid_send_loses_nothing_and_the_only_duplicate_keeps_its
         killed_at = time.time()
         in_flight = sink.received[KILL_AT - 1]
         orphan_lease = workerproc.scalar(
-            database_url,
             "SELECT max(lease_until) FROM notify_delivery WHERE status = 'sending'",
         )
 
@@ -94,9 +93,7 @@ def test_a_worker_killed_mid_send_loses_nothing_and_the_only_duplicate_keeps_its
         workers.append(second)
         waited = workerproc.wait_until(
             lambda: (
-                workerproc.scalar(
-                    database_url, "SELECT count(*) FROM notify_delivery WHERE status <> 'sent'"
-                )
+                workerproc.scalar("SELECT count(*) FROM notify_delivery WHERE status <> 'sent'")
                 == 0
             ),
             timeout=60,
@@ -106,7 +103,6 @@ def test_a_worker_killed_mid_send_loses_nothing_and_the_only_duplicate_keeps_its
         assert workerproc.workers_stop([second]) == [0]
     finally:
         workerproc.workers_kill(workers)
-    workerproc.children_done(database_url)
 
     received = sink.by_message_id()
     expected = {message.message_id for message in messages}
