@@ -20,6 +20,7 @@ from django.urls import reverse
 from closeloop.followups.subjects import Subject
 from closeloop.jobs.models import Job
 from closeloop.lib.ids import id_parse
+from closeloop.lib.rounding import rounded
 from closeloop.partnership.pulses.models import (
     QUESTIONS,
     PulseAnswer,
@@ -235,7 +236,7 @@ def pulse_scores_for_person(person: User, since: dt.datetime | None = None) -> l
                 revealed_at=revealed_at,
                 scores=a.scores,
                 labels=QUESTIONS[a.side],
-                average=round(a.average, 2),
+                average=rounded(a.average, 2),
                 comment=a.comment,
             )
         )
