@@ -5,8 +5,10 @@ their working hours."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from closeloop.accounts.models import User
@@ -132,6 +134,42 @@ def test_the_author_edits_within_ten_minutes_and_it_keeps_its_time(world, time_m
     assert mention_messages(world.hank).count() == 1  # newly mentioned: told once
     comment_edit(comment=edited, by=world.rita, body="Third go @hank")
     assert mention_messages(world.hank).count() == 1  # already told
+
+
+def test_a_mention_removed_and_written_again_is_not_told_twice(world, time_machine):
+    """An edit tells only people the comment never told: taking @hank out and putting him
+    back is the same comment, and he already had its message."""
+    time_machine.move_to(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
+    comment = comment_add(subject=on(world.job), by=world.rita, body="@hank look")
+    assert mention_messages(world.hank).count() == 1
+    comment = comment_edit(comment=comment, by=world.rita, body="Look").comment
+    assert list(comment.mentions.all()) == []  # the text no longer names him
+    edited = comment_edit(comment=comment, by=world.rita, body="@hank look again @ivy")
+    assert list(edited.comment.mentions.order_by("email")) == [world.hank, world.ivy]
+    assert edited.told == [world.ivy]
+    assert mention_messages(world.hank).count() == 1
+    assert mention_messages(world.ivy).count() == 1
+
+
+def test_a_comment_remembers_whom_it_told(world, clock):
+    """Its author is never told; each person it mentions is, once."""
+    comment = comment_add(subject=on(world.job), by=world.rita, body="@hank and me @rita")
+    assert list(comment.told.all()) == [world.hank]
+
+
+def test_the_migration_takes_everyone_a_comment_mentions_as_told(world, clock):
+    """Comments written before `told` was kept: their mentions were told, but the author."""
+    comment = comment_add(subject=on(world.job), by=world.rita, body="@hank @ivy and me @rita")
+    other = comment_add(subject=on(world.job), by=world.hank, body="@rita")
+    for each in (comment, other):
+        each.told.clear()
+    migration = importlib.import_module("closeloop.comments.migrations.0002_comment_told")
+    migration.told_fill(django_apps, None)
+    assert sorted(comment.told.values_list("email", flat=True)) == [
+        "hank@example.com",
+        "ivy@example.com",
+    ]
+    assert list(other.told.all()) == [world.rita]
 
 
 def test_an_edit_after_ten_minutes_or_by_someone_else_is_refused(world, time_machine):

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from pulses_fixtures import *  # noqa: F403  (the pulse fixtures: world on the clock, pulse)
 
+from closeloop.jobs.services import job_update
 from closeloop.partnership.pulses.models import PulseAnswer
 from closeloop.partnership.pulses.services import pulse_answer_save
 
@@ -149,3 +150,21 @@ def test_the_pulse_page_links_only_the_received_scores_its_reader_may_open(
     for name in named:
         person = getattr(world, name)
         assert _person(person.pk) not in footer and person.full_name in footer
+
+
+def test_received_scores_link_a_jobs_pulse_only_for_a_reader_who_may_open_it(world, pulse, login):
+    """hank left Backend Engineer's hiring team: his received scores still list the round,
+    but no longer link to the job's pulse page, which answers him 404."""
+    pulse_answer_save(round_=pulse, by=world.hank, scores=[3, 4, 5])
+    pulse_answer_save(round_=pulse, by=world.rita, scores=[4, 4, 4])
+    job_update(job=world.job, by=world.ada, data={"hiring_manager": world.olga})
+    client = login(world.hank)
+    html = client.get(_person(world.hank.pk)).content.decode()
+    assert client.get(_job(world.job.pk)).status_code == 404
+    assert _job(world.job.pk) not in html
+    assert f'<th scope="row">{world.job.title}<div' in html
+    for persona, whose in (("rita", "rita"), ("ada", "hank")):
+        client = login(getattr(world, persona))
+        html = client.get(_person(getattr(world, whose).pk)).content.decode()
+        assert f'<a href="{_job(world.job.pk)}">{world.job.title}</a>' in html, persona
+        assert client.get(_job(world.job.pk)).status_code == 200

@@ -37,8 +37,12 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Set by each edit; the comment keeps its place (created_at) and says "edited".
     edited_at = models.DateTimeField(null=True, blank=True)
-    # The people it mentions: each was told once, when the mention first appeared.
+    # The people its text mentions now (each edit sets them; the page highlights their names).
     mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    # The people it has told it mentions them (never its author), kept by
+    # `comments.notices.mention_tell`. Only grows: an edit tells the mentioned not in it yet,
+    # so a mention taken out and written again is not told twice.
+    told = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-pk"]

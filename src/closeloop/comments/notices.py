@@ -110,9 +110,12 @@ def mention_recipients(*, people: Iterable[User], by: User) -> list[User]:
 
 
 def mention_tell(*, comment: Comment, people: Iterable[User], by: User) -> None:
-    """Tell each person (never the author) that `comment` mentions them."""
+    """Tell each person (never the author) that `comment` mentions them, and remember it in
+    `comment.told`, which decides whom a later edit still has to tell."""
     now = timezone.now()
-    for person in mention_recipients(people=people, by=by):
+    recipients = mention_recipients(people=people, by=by)
+    comment.told.add(*recipients)
+    for person in recipients:
         waiting = _waiting_message(person, now)
         told = [int(pk) for pk in (waiting.data.get("comments", []) if waiting else [])]
         if waiting is not None and len(told) < BATCH_MAX:

@@ -138,8 +138,8 @@ def comment_add(*, subject: CommentSubject, by: User, body: str) -> Comment:
 
 @dataclass(frozen=True)
 class CommentEdited:
-    """An edited comment, and the people its edit tells: those it mentions for the first time
-    (never its author)."""
+    """An edited comment, and the people its edit tells: those it mentions and never told
+    before (never its author)."""
 
     comment: Comment
     told: list[User]
@@ -150,7 +150,8 @@ def comment_edit(
     *, comment: Comment, by: User, body: str, now: dt.datetime | None = None
 ) -> CommentEdited:
     """Change a comment's text: its author, within the edit window. It keeps its time and
-    says "edited"; only people mentioned for the first time are told."""
+    says "edited"; only people it mentions and never told are told (once per comment, even
+    when an earlier edit took their mention out)."""
     now = now or timezone.now()
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     comment_require_editable(comment=comment, user=by, now=now)
@@ -161,7 +162,9 @@ def comment_edit(
     people = comment_mentions_resolve(body=body, subject=subject)
     if body == comment.body:
         return CommentEdited(comment, [])
-    told = set(comment.mentions.values_list("pk", flat=True))
+    # Whom the comment ever told, not whom its text names now: a mention taken out by an
+    # earlier edit was told all the same.
+    told = set(comment.told.values_list("pk", flat=True))
     comment.body, comment.edited_at = body, now
     comment.save(update_fields=["body", "edited_at"])
     comment.mentions.set(people)

@@ -11,6 +11,12 @@ spell ø, ł, ß, æ… the same way ("Øberg" is "oberg", "Straße" "strasse").
 only its rows; `by_name(field)` is that ORDER BY with the name as written breaking ties.
 `name_key(name)` is the same order for a list sorted in Python.
 
+`case_key(name)` is a narrower comparison, for names a person types and expects to find again
+whatever their capitals (a tag, a saved view): case-folded but keeping accents ("Straße" is
+"STRASSE", "Übersee" is "übersee", but "Ubersee" another name). SQL's LOWER() cannot say it
+(SQLite lowers ASCII letters only, PostgreSQL as its locale says), so the key is worked out
+in Python and stored beside the name, and a unique constraint reads it.
+
 It lives in lib because lists of people are sorted from accounts up and lists of
 candidates in pipeline; accounts, the lowest app that sorts names, registers the SQLite
 function and makes PostgreSQL's wrapper after every migrate (`AccountsConfig.ready`).
@@ -51,6 +57,13 @@ def text_fold(text: str | None) -> str | None:
         return None
     decomposed = unicodedata.normalize("NFKD", text.translate(FOLD_TABLE))
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def case_key(name: str) -> str:
+    """`name` as it is compared whatever its case: spaces collapsed, Unicode-normalised
+    (NFKC) and case-folded, accents kept. Callers cut it to their column's length."""
+    spaced = " ".join(unicodedata.normalize("NFKC", str(name)).split())
+    return unicodedata.normalize("NFKC", spaced.casefold())
 
 
 def name_key(name: str | None) -> tuple[str, str]:

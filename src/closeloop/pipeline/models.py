@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from closeloop.lib.files import resume_upload_path
+from closeloop.lib.folding import case_key
 from closeloop.lib.models import AppendOnlyModel
 
 if TYPE_CHECKING:
@@ -380,15 +379,29 @@ class CandidateAccess(AppendOnlyModel):
         return f"{self.get_kind_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"
 
 
+# Four characters for each of a name's 40, as a saved view's key has (ß folds to "ss"); the
+# rare fold longer than that is cut.
+TAG_NAME_KEY_MAX = 160
+
+
+def tag_name_key(name: str) -> str:
+    """A tag's name as it is compared (`lib.folding.case_key`); the unique constraint reads
+    it, so the database, not SQL's LOWER(), decides what "the same tag" is."""
+    return case_key(name)[:TAG_NAME_KEY_MAX]
+
+
 class Tag(models.Model):
     """A label the hiring team puts on candidates ("python", "relocating", "silver medal").
 
     Tags belong to the organisation, not to a job: a candidate tagged on one search keeps the
     tag on the next, as in most ATSs. Names are unique whatever their case ("Python" and
-    "python" are one tag), and kept as first typed.
+    "python", "Übersee" and "übersee", "Straße" and "STRASSE" are one tag: `tag_name_key`),
+    and kept as first typed.
     """
 
     name = models.CharField(max_length=40)
+    # `tag_name_key(name)`, kept by save(): what makes a name once in the organisation.
+    name_key = models.CharField(max_length=TAG_NAME_KEY_MAX, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -397,11 +410,18 @@ class Tag(models.Model):
     class Meta:
         ordering = ["name", "pk"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="tag_name_unique_any_case"),
+            models.UniqueConstraint(fields=["name_key"], name="tag_name_key_unique"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_key = tag_name_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
 
 class CandidateTag(models.Model):
@@ -430,12 +450,9 @@ SAVED_VIEW_NAME_KEY_MAX = 240
 
 
 def saved_view_name_key(name: str) -> str:
-    """A saved view's name as it is compared: spaces collapsed, Unicode-normalised (NFKC) and
-    case-folded, so "Überfällig" and "überfällig" (or "Straße" and "STRASSE") are one name.
-    SQL's LOWER() cannot say it: SQLite lowers ASCII letters only, PostgreSQL as its locale
-    says; Python folds the same everywhere, and the unique constraint reads the result."""
-    spaced = " ".join(unicodedata.normalize("NFKC", str(name)).split())
-    return unicodedata.normalize("NFKC", spaced.casefold())[:SAVED_VIEW_NAME_KEY_MAX]
+    """A saved view's name as it is compared (`lib.folding.case_key`), so "Überfällig" and
+    "überfällig" (or "Straße" and "STRASSE") are one name; the unique constraint reads it."""
+    return case_key(name)[:SAVED_VIEW_NAME_KEY_MAX]
 
 
 class SavedView(models.Model):

@@ -1,8 +1,8 @@
 """Tags on candidates: the services that add and remove them, and who may.
 
-A tag is the organisation's (`Tag`, one per name whatever its case); a candidate carries it
-on every job they are on. The hiring team of any of the candidate's jobs tags them;
-interviewers only read tags. Erasing a candidate deletes their tags (pipeline.privacy).
+A tag is the organisation's (`Tag`, one per name whatever its case: `tag_name_key`); a
+candidate carries it on every job they are on. The hiring team of any of the candidate's jobs
+tags them; interviewers only read tags. Erasing a candidate deletes their tags (pipeline.privacy).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from closeloop.activity.services import activity_record
-from closeloop.pipeline.models import Candidate, CandidateTag, Tag
+from closeloop.pipeline.models import Candidate, CandidateTag, Tag, tag_name_key
 from closeloop.pipeline.selectors import candidate_on_team
 
 if TYPE_CHECKING:
@@ -44,16 +44,18 @@ def candidate_tags(*, candidate: Candidate) -> list[Tag]:
 
 
 def _tag_for(name: str, by: User) -> Tag:
-    """The tag of that name in any case, made when new. A concurrent maker of the same name
-    hits the unique index; its tag is then read back."""
-    found = Tag.objects.filter(name__iexact=name).first()
+    """The tag of that name in any case (`tag_name_key`: "STRASSE" finds "Straße"), made
+    when new. A concurrent maker of the same name hits the unique index; its tag is then
+    read back."""
+    key = tag_name_key(name)
+    found = Tag.objects.filter(name_key=key).first()
     if found is not None:
         return found
     try:
         with transaction.atomic():
             return Tag.objects.create(name=name, created_by=by)
     except IntegrityError:
-        return Tag.objects.get(name__iexact=name)
+        return Tag.objects.get(name_key=key)
 
 
 def _refuse_unless_taggable(candidate: Candidate, by: User) -> None:

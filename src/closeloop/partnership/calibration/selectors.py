@@ -24,6 +24,7 @@ from django.utils import timezone
 from closeloop.accounts.models import User
 from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import job_get
+from closeloop.lib.rounding import percent as percent_of
 from closeloop.pipeline.models import Closeness, Submission, SubmissionDecision
 
 if TYPE_CHECKING:
@@ -119,7 +120,9 @@ class Share:
 
     @property
     def percent(self) -> int | None:
-        return None if self.share is None else round(100 * self.share)
+        """The share as a whole percentage, halves up as every page rounds (`lib.rounding`:
+        1 of 8 is 13%, not Python's 12)."""
+        return None if self.share is None else int(percent_of(self.share, 0))
 
     @property
     def is_low(self) -> bool:

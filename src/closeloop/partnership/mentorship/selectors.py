@@ -19,6 +19,7 @@ from closeloop.accounts.models import User
 from closeloop.insights.selectors import Figures, Period, insights_admin_check, responsiveness
 from closeloop.jobs.models import Job
 from closeloop.lib.folding import by_name
+from closeloop.lib.rounding import percent_text
 from closeloop.lib.timefmt import zone_or_utc
 from closeloop.partnership.mentorship.models import (
     OPEN_STATUSES,
@@ -201,8 +202,9 @@ def _share_words(figures: Figures | None, window: dt.timedelta = FIGURE_WINDOW) 
     days = f"last {window.days} days"
     if figures is None or not figures.answered:
         return f"nothing answered in the {days}"
-    share = figures.within_share or 0
-    return f"{share:.0%} answered in time ({figures.within} of {figures.answered}, {days})"
+    # Halves up, as the insights pages show the same share (a format spec rounds to even).
+    share = percent_text(figures.within_share or 0)
+    return f"{share}% answered in time ({figures.within} of {figures.answered}, {days})"
 
 
 def goals_with_figures(*, mentorship: Mentorship, now: dt.datetime) -> list[GoalRow]:

@@ -20,6 +20,7 @@ from django.urls import reverse
 from closeloop.followups.subjects import Subject
 from closeloop.jobs.models import Job
 from closeloop.lib.ids import id_parse
+from closeloop.lib.rounding import rounded
 from closeloop.partnership.pulses.models import (
     QUESTIONS,
     PulseAnswer,
@@ -29,6 +30,8 @@ from closeloop.partnership.pulses.models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from closeloop.accounts.models import User
 
 
@@ -235,11 +238,24 @@ def pulse_scores_for_person(person: User, since: dt.datetime | None = None) -> l
                 revealed_at=revealed_at,
                 scores=a.scores,
                 labels=QUESTIONS[a.side],
-                average=round(a.average, 2),
+                average=rounded(a.average, 2),
                 comment=a.comment,
             )
         )
     return rows
+
+
+def pulse_rows_linked(*, user: User, rows: Iterable[PersonPulse]) -> list[tuple[PersonPulse, bool]]:
+    """Each row with whether `user` may open its job's pulse page (`pulse_jobs_q`, one
+    query): someone who left a job's team keeps the scores they received on it, but its
+    pulse page is 404 to them, so the page names the job without a link."""
+    rows = list(rows)
+    readable = set(
+        Job.objects.filter(pulse_jobs_q(user), pk__in={row.job_id for row in rows}).values_list(
+            "pk", flat=True
+        )
+    )
+    return [(row, row.job_id in readable) for row in rows]
 
 
 def pulse_person_can_read(*, user: User, person_id: int | None) -> bool:

@@ -28,6 +28,7 @@ from closeloop.partnership.pulses.selectors import (
     pulse_round_for_answer,
     pulse_round_views,
     pulse_rounds_for_job,
+    pulse_rows_linked,
     pulse_scores_for_person,
     pulse_trend,
 )
@@ -124,5 +125,11 @@ def pulse_person(request: AuthedRequest, pk: int) -> HttpResponse:
     person = pulse_person_get(user=request.user, pk=pk)
     rows = pulse_scores_for_person(person)[::-1]
     page = page_get(rows, request.GET.get("page"))
-    context = {"person": person, "page": page, "nav": "jobs"}
+    context = {
+        "person": person,
+        "page": page,
+        # Each row's job linked only where this reader may open its pulse page.
+        "rows": pulse_rows_linked(user=request.user, rows=page.object_list),
+        "nav": "jobs",
+    }
     return render(request, "partnership/pulses/person.html", context)
