@@ -24,3 +24,9 @@ def on_job_role_changed(sender: Any, *, job: Job, by: User, **kwargs: Any) -> No
     replace its cancellation) now, not on the worker's next loop, so the job page they land
     on names them."""
     series_sync(job=job, by=by)
+
+
+def on_job_closed(sender: Any, *, job: Job, by: User, **kwargs: Any) -> None:
+    """The search ended: the series ends now, its cancellation saying why, not on the
+    worker's next loop."""
+    series_sync(job=job, by=by)

@@ -130,6 +130,7 @@ def _invite(
                 "series": series,
                 "job": series.job,
                 "cancelled": cancelled,
+                "ended_because": series_end_words(series.job) if cancelled else "",
                 "removed": removed,
                 "weekday": WEEKDAY_NAMES[series.weekday],
                 "first_local": series.first_at.astimezone(zone),
@@ -300,6 +301,15 @@ def _ensure_next(series: TouchbaseSeries, now: dt.datetime) -> None:
             TouchbaseSeries.objects.filter(pk=series.pk).update(next_due_at=next_row.ends_at)
 
 
+def series_end_words(job: Job) -> str:
+    """Why a job's series ended, for its cancellation and the timeline: the search ended
+    (the job filled or closed), else the cadence was taken out of the agreement."""
+    if job.has_ended:
+        status = job.get_status_display().lower()
+        return f"the job was {status}, so the meetings end with the search"
+    return "no cadence is agreed any more"
+
+
 def _series_stop(
     series: TouchbaseSeries, *, by: User | None, now: dt.datetime, notify: bool
 ) -> None:
@@ -323,7 +333,7 @@ def _series_stop(
         actor=by,
         job=series.job,
         at=now,
-        summary="Touch-base series ended: no cadence is agreed any more",
+        summary=f"Touch-base series ended: {series_end_words(series.job)}",
         data={"series": series.pk},
         team_only=True,
     )
