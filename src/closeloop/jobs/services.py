@@ -12,7 +12,12 @@ from django.utils import timezone
 from closeloop.activity.services import activity_record
 from closeloop.followups.people import asks_role_handover
 from closeloop.followups.policies import ServiceLevels, service_level_lines
-from closeloop.jobs.hooks import job_closed, job_ending_effects, job_role_changed
+from closeloop.jobs.hooks import (
+    job_closed,
+    job_ending_effects,
+    job_ending_words,
+    job_role_changed,
+)
 from closeloop.jobs.models import (
     DEFAULT_STAGE_PLAN,
     Job,
@@ -77,11 +82,12 @@ ENDING_CONFIRM_FIELD = "ending_confirmed"
 
 def _refuse_unconfirmed_ending(job: Job) -> None:
     """The form's box was left unticked: say what ending the search would do, change nothing."""
-    if job_ending_effects(job):
-        # What ending does is said beside the box (each effect's `ahead`), not again here.
+    if effects := job_ending_effects(job):
+        # What ending does in detail is said beside the box (each effect's `ahead`), not
+        # again here.
         raise ValidationError(
             {
-                ENDING_CONFIRM_FIELD: "Ending the search closes its active candidates too: "
+                ENDING_CONFIRM_FIELD: f"Ending the search would also {job_ending_words(effects)}: "
                 "tick the box to go ahead, or keep the job's status."
             }
         )

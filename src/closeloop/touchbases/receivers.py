@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from closeloop.touchbases.services import series_sync
+from closeloop.touchbases.services import action_items_end_with_job, series_sync
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -27,6 +27,7 @@ def on_job_role_changed(sender: Any, *, job: Job, by: User, **kwargs: Any) -> No
 
 
 def on_job_closed(sender: Any, *, job: Job, by: User, **kwargs: Any) -> None:
-    """The search ended: the series ends now, its cancellation saying why, not on the
-    worker's next loop."""
+    """The search ended: its open action items are dropped with it, and the series ends now
+    (its cancellation says why), not on the worker's next loop."""
+    action_items_end_with_job(job=job, by=by)
     series_sync(job=job, by=by)
