@@ -158,3 +158,13 @@ def test_past_three_items_the_form_counts_the_rest(world, current, login):
         "5 open touch-base action items (Hank&#x27;s “Item 0”, Hank&#x27;s “Item 1”, "
         "Hank&#x27;s “Item 2” and 2 more) will be dropped with the search" in page
     )
+
+
+def test_the_meeting_skipped_with_the_series_promises_no_held_agenda(world, current, login):
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.FILLED})
+    current.refresh_from_db()
+    assert current.skip_reason == "The touch-base series ended."
+    page = login(world.rita).get(reverse("touchbases:touchbase-detail", args=[current.pk]))
+    html = page.content.decode()
+    assert "it is kept as it stands when you mark the meeting held" not in html
+    assert "the meeting did not take place (skipped), so it is not kept." in html
