@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 # Keyword arguments: job, by (a User), outcome (a JobOutcome value).
 job_closed = Signal()
 
+# A search that ended is on again: the job left Filled or Closed (for Open, On hold or
+# Draft). Keyword arguments: job, by (a User).
+job_reopened = Signal()
+
 # Someone else holds a deciding role on the job: the recruiter or the hiring manager changed
 # (the open asks of that role have moved already). Keyword arguments: job, role
 # ("recruiter" or "hiring_manager"), before and after (Users), by (a User).
