@@ -13,6 +13,7 @@ from interview_helpers import end, open_asks, score
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.interviews.models import Debrief, DebriefStatus, InterviewStatus
 from closeloop.interviews.services import debriefs_open_due, interviews_complete
+from closeloop.jobs.services import job_update
 from closeloop.notify.models import Message
 from closeloop.pipeline.models import WithdrawalReason
 from closeloop.pipeline.services import application_move, application_reject, application_withdraw
@@ -126,3 +127,20 @@ def _withdraw_without_cancelling(world):
 
     Application.objects.filter(pk=world.interviewed.pk).update(status=ApplicationStatus.WITHDRAWN)
     world.interviewed.refresh_from_db()
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ({"status": "filled"}, "The job was filled: the search is over."),
+        ({"status": "closed", "outcome": "cancelled"}, "The job was closed: the search is over."),
+    ],
+)
+def test_an_interview_called_off_because_the_job_ended_says_so(world, interview, jonas, data, said):
+    job_update(job=world.job, by=world.rita, data=data)
+    interview.refresh_from_db()
+    assert interview.status == InterviewStatus.CANCELLED
+    assert interview.cancel_reason == said
+    told = Message.objects.filter(recipient=world.ivy, template="interview-cancelled")
+    assert told and all(f"Why: {said}" in message.body_text for message in told)
+    assert not any("no longer in the process" in message.body_text for message in told)

@@ -227,7 +227,9 @@ def test_a_skip_someone_recorded_stays_when_the_series_restarts(world, current):
     assert current.skip_reason == "Hank is on holiday"
 
 
-def test_closing_the_job_stops_the_hold_reminder_but_not_action_items(world, current, clock):
+def test_a_removed_cadence_stops_the_hold_reminder_but_not_action_items(world, current, clock):
+    """Only the meetings end: the items are commitments, still owed while the search runs (a
+    search that ends drops them: test_a_search_that_ends_ends_its_touch_bases)."""
     from closeloop.followups.models import Ask, AskStatus
     from closeloop.touchbases.models import ActionItemStatus
     from closeloop.touchbases.services import action_item_add, touchbases_advance
@@ -240,7 +242,8 @@ def test_closing_the_job_stops_the_hold_reminder_but_not_action_items(world, cur
     touchbases_advance()  # the meeting ended unrecorded: its hold reminder opens
     hold = Ask.objects.get(kind="hold_touchbase")
     assert hold.status == AskStatus.OPEN
-    _set_status(world, "closed")
+    world.job.touchbase_weekday = None
+    world.job.save()
     series_sync(job=world.job, by=world.rita)
     hold.refresh_from_db()
     assert hold.status == AskStatus.CANCELLED and hold.closed_via == "series ended"

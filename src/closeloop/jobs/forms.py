@@ -12,7 +12,7 @@ from closeloop.accounts.people_fields import PeopleTypedMixin, PersonChoiceField
 from closeloop.accounts.selectors import people_typed
 from closeloop.followups.forms import JobServiceLevelFields
 from closeloop.followups.policies import ServiceLevels, job_kinds
-from closeloop.jobs.hooks import EndingEffect, job_ending_effects
+from closeloop.jobs.hooks import EndingEffect, job_ending_effects, job_ending_words
 from closeloop.jobs.models import Job, JobOutcome, JobStatus, MoveOwner
 from closeloop.jobs.selectors import (
     JOB_ROLE_PEOPLE,
@@ -173,15 +173,16 @@ class JobForm(JobServiceLevelFields, PlainTextMixin, ServiceErrorsMixin, forms.M
 
     def _ending_confirm_add(self, job: Job) -> None:
         """A job still running whose end would close more than itself (its active
-        candidates) gets a box to confirm that, saying what it would do; job_update refuses
-        an ending without it."""
+        candidates, open action items) gets a box to confirm that, saying what it would do;
+        job_update refuses an ending without it."""
         self.ending_effects: list[EndingEffect] = []
         if job.pk and job.status not in ENDED:
             self.ending_effects = job_ending_effects(job)
         if self.ending_effects:
             self.fields[ENDING_CONFIRM_FIELD] = forms.BooleanField(
                 required=False,
-                label="When I set it Filled or Closed, close its active candidates too",
+                label="When I set it Filled or Closed, "
+                f"{job_ending_words(self.ending_effects)} too",
                 help_text=" ".join(effect.ahead for effect in self.ending_effects),
             )
 

@@ -12,12 +12,18 @@ from typing import TYPE_CHECKING
 
 from django.dispatch import Signal
 
+from closeloop.lib.text import listed
+
 if TYPE_CHECKING:
     from closeloop.jobs.models import Job
 
 # A search ended: the job became Filled or Closed (it was neither before).
 # Keyword arguments: job, by (a User), outcome (a JobOutcome value).
 job_closed = Signal()
+
+# A search that ended is on again: the job left Filled or Closed (for Open, On hold or
+# Draft). Keyword arguments: job, by (a User).
+job_reopened = Signal()
 
 # Someone else holds a deciding role on the job: the recruiter or the hiring manager changed
 # (the open asks of that role have moved already). Keyword arguments: job, role
@@ -28,14 +34,18 @@ job_role_changed = Signal()
 @dataclass(frozen=True)
 class EndingEffect:
     """What ending a search will do beyond the job itself, said before (`ahead`, for the job
-    form to confirm) and after (`done`, for the message once saved)."""
+    form to confirm) and after (`done`, for the message once saved). `what` names it in a
+    few words for the form's box and its refusal ("close its active candidates"), which list
+    every app's."""
 
     ahead: str
     done: str
+    what: str
 
 
-# Each app whose records end with the search (pipeline: the job's active candidates) tells
-# the job form what a close will do to them; its `job_closed` receiver does it.
+# Each app whose records end with the search (pipeline: the job's active candidates;
+# touch-bases: open action items) tells the job form what a close will do to them; its
+# `job_closed` receiver does it.
 _ENDING_EFFECTS: list[Callable[[Job], EndingEffect | None]] = []
 
 
@@ -49,3 +59,9 @@ def job_ending_effect_register(effect: Callable[[Job], EndingEffect | None]) -> 
 def job_ending_effects(job: Job) -> list[EndingEffect]:
     """What ending `job` would do now, from every registered app."""
     return [found for effect in _ENDING_EFFECTS if (found := effect(job)) is not None]
+
+
+def job_ending_words(effects: list[EndingEffect]) -> str:
+    """What the effects do, in one phrase: "close its active candidates and drop its open
+    touch-base action items"."""
+    return listed(effect.what for effect in effects)

@@ -12,7 +12,13 @@ from django.utils import timezone
 from closeloop.activity.services import activity_record
 from closeloop.followups.people import asks_role_handover
 from closeloop.followups.policies import ServiceLevels, service_level_lines
-from closeloop.jobs.hooks import job_closed, job_ending_effects, job_role_changed
+from closeloop.jobs.hooks import (
+    job_closed,
+    job_ending_effects,
+    job_ending_words,
+    job_reopened,
+    job_role_changed,
+)
 from closeloop.jobs.models import (
     DEFAULT_STAGE_PLAN,
     Job,
@@ -77,11 +83,12 @@ ENDING_CONFIRM_FIELD = "ending_confirmed"
 
 def _refuse_unconfirmed_ending(job: Job) -> None:
     """The form's box was left unticked: say what ending the search would do, change nothing."""
-    if job_ending_effects(job):
-        # What ending does is said beside the box (each effect's `ahead`), not again here.
+    if effects := job_ending_effects(job):
+        # What ending does in detail is said beside the box (each effect's `ahead`), not
+        # again here.
         raise ValidationError(
             {
-                ENDING_CONFIRM_FIELD: "Ending the search closes its active candidates too: "
+                ENDING_CONFIRM_FIELD: f"Ending the search would also {job_ending_words(effects)}: "
                 "tick the box to go ahead, or keep the job's status."
             }
         )
@@ -189,7 +196,8 @@ def job_update(
     would undo that change. None checks nothing (a script's call).
 
     Ending the search (Filled or Closed) ends what depends on it (`job_closed`'s receivers:
-    the active candidates are closed, so nobody is chased about a search that is over).
+    the active candidates are closed, so nobody is chased about a search that is over);
+    reopening it tells `job_reopened`'s receivers.
     `ending_confirmed`: False (the form, its box not ticked) refuses an ending that would do
     more than close the job, saying what it would do (`job_ending_effects`); None (a
     script's call) goes ahead."""
@@ -214,6 +222,7 @@ def job_update(
     _validate_team(job)
     _stamp_status(job, previous.status)
     ending = job.status in ENDED and previous.status not in ENDED
+    reopening = previous.status in ENDED and job.status not in ENDED
     if ending and ending_confirmed is False:
         _refuse_unconfirmed_ending(previous)
     job.full_clean()
@@ -222,6 +231,10 @@ def job_update(
         # Subscribers (the candidates closed, the end-of-search survey) act in this
         # transaction.
         job_closed.send(sender=Job, job=job, by=by, outcome=job.outcome)
+    if reopening:
+        # What the ending started for a search that was over stops (the end-of-search
+        # survey is called off).
+        job_reopened.send(sender=Job, job=job, by=by)
     for role in HANDED_OVER_ROLES:
         if getattr(previous, f"{role}_id") != getattr(job, f"{role}_id"):
             _role_hand_over(job, role, before=getattr(previous, role), by=by)

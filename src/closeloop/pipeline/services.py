@@ -1121,6 +1121,7 @@ def job_ending_active_candidates(job: Job) -> EndingEffect | None:
         f"to come called off, and each then waits in {recruiter}'s queue to be told.",
         done=f"{who} {'was' if active == 1 else 'were'} rejected as “{JOB_CLOSED_LABEL}”; "
         f"each waits in {recruiter}'s queue to be told.",
+        what=f"close its active candidate{pluralize(active)}",
     )
 
 

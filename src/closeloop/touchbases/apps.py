@@ -13,14 +13,19 @@ class TouchbasesConfig(AppConfig):
         from closeloop.followups import worker
         from closeloop.followups.selectors import register_ask_url
         from closeloop.intake.hooks import agreement_applied
-        from closeloop.jobs.hooks import job_role_changed
+        from closeloop.jobs.hooks import job_closed, job_ending_effect_register, job_role_changed
         from closeloop.pipeline.privacy import privacy_register
         from closeloop.touchbases import (
             policies,  # noqa: F401  (registers its ask kinds)
             privacy,
         )
         from closeloop.touchbases.calendar import action_url, touchbase_events, touchbase_url
-        from closeloop.touchbases.receivers import on_agreement_applied, on_job_role_changed
+        from closeloop.touchbases.receivers import (
+            on_agreement_applied,
+            on_job_closed,
+            on_job_role_changed,
+        )
+        from closeloop.touchbases.selectors import action_items_ending
         from closeloop.touchbases.services import series_sync_due, touchbases_advance
         from closeloop.touchbases.weekly import weekly_updates_send
 
@@ -31,6 +36,9 @@ class TouchbasesConfig(AppConfig):
         register_source("touchbases", touchbase_events)
         agreement_applied.connect(on_agreement_applied, dispatch_uid="touchbases")
         job_role_changed.connect(on_job_role_changed, dispatch_uid="touchbases")
+        # A search that ends drops its open action items; the job form says so first.
+        job_closed.connect(on_job_closed, dispatch_uid="touchbases")
+        job_ending_effect_register(action_items_ending)
         steps = [
             ("touch-base series", series_sync_due),
             ("touch-bases", touchbases_advance),

@@ -148,6 +148,9 @@ class ActionItem(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Why a dropped item was dropped when no one chose to drop it: the job was filled or
+    # closed (empty for an item someone dropped by hand).
+    dropped_because = models.CharField(max_length=120, blank=True)
 
     class Meta:
         ordering = ["due_at", "pk"]

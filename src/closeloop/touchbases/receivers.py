@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from closeloop.touchbases.services import series_sync
+from closeloop.touchbases.services import action_items_end_with_job, series_sync
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -23,4 +23,11 @@ def on_job_role_changed(sender: Any, *, job: Job, by: User, **kwargs: Any) -> No
     """A new recruiter or hiring manager: the series invites them (and sends the one they
     replace its cancellation) now, not on the worker's next loop, so the job page they land
     on names them."""
+    series_sync(job=job, by=by)
+
+
+def on_job_closed(sender: Any, *, job: Job, by: User, **kwargs: Any) -> None:
+    """The search ended: its open action items are dropped with it, and the series ends now
+    (its cancellation says why), not on the worker's next loop."""
+    action_items_end_with_job(job=job, by=by)
     series_sync(job=job, by=by)

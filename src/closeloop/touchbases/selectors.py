@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,10 +27,12 @@ from closeloop.followups.selectors import ask_overdue_words, ask_url, held_subje
 from closeloop.followups.subjects import subject_key
 from closeloop.intake.selectors import drift_flags
 from closeloop.interviews.models import Interview, InterviewStatus
+from closeloop.jobs.hooks import EndingEffect
 from closeloop.jobs.models import JobStatus, StageKind
 from closeloop.jobs.selectors import job_is_on_team, team_q, user_sees_everything
 from closeloop.lib.folding import by_name
 from closeloop.lib.pages import Shown, first_shown
+from closeloop.lib.text import listed
 from closeloop.pipeline.models import (
     Application,
     ApplicationStatus,
@@ -301,6 +304,31 @@ def action_item_owner_choices(*, job: Job) -> list[User]:
     for person in job.interviewers.filter(is_active=True):
         people.setdefault(person.pk, person)
     return [person for person in people.values() if person.is_active]
+
+
+# The open items the job form names before a close (the rest are counted).
+ENDING_ITEMS_NAMED = 3
+
+
+def action_items_ending(job: Job) -> EndingEffect | None:
+    """What ending the job does to its open action items, for the job form to confirm
+    first (the registered `job_ending_effect`; `services.action_items_end_with_job` does
+    it): each is dropped with the search."""
+    rows = ActionItem.objects.filter(job=job, status=ActionItemStatus.OPEN)
+    items = list(rows.select_related("owner").order_by("due_at", "pk")[: ENDING_ITEMS_NAMED + 1])
+    if not items:
+        return None
+    total = len(items) if len(items) <= ENDING_ITEMS_NAMED else rows.count()
+    named = [f"{item.owner.short_name}'s “{item.description}”" for item in items]
+    if total > ENDING_ITEMS_NAMED:
+        named = [*named[:ENDING_ITEMS_NAMED], f"{total - ENDING_ITEMS_NAMED} more"]
+    noun = f"open touch-base action item{pluralize(total)}"
+    return EndingEffect(
+        ahead=f"{total} {noun} ({listed(named)}) will be dropped with the search, and "
+        "the reminders about them stop.",
+        done=f"{total} {noun} {'was' if total == 1 else 'were'} dropped with the search.",
+        what=f"drop its {noun}",
+    )
 
 
 # --- the agenda ----------------------------------------------------------------------------

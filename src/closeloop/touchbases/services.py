@@ -130,6 +130,7 @@ def _invite(
                 "series": series,
                 "job": series.job,
                 "cancelled": cancelled,
+                "ended_because": series_end_words(series.job) if cancelled else "",
                 "removed": removed,
                 "weekday": WEEKDAY_NAMES[series.weekday],
                 "first_local": series.first_at.astimezone(zone),
@@ -300,6 +301,15 @@ def _ensure_next(series: TouchbaseSeries, now: dt.datetime) -> None:
             TouchbaseSeries.objects.filter(pk=series.pk).update(next_due_at=next_row.ends_at)
 
 
+def series_end_words(job: Job) -> str:
+    """Why a job's series ended, for its cancellation and the timeline: the search ended
+    (the job filled or closed), else the cadence was taken out of the agreement."""
+    if job.has_ended:
+        status = job.get_status_display().lower()
+        return f"the job was {status}, so the meetings end with the search"
+    return "no cadence is agreed any more"
+
+
 def _series_stop(
     series: TouchbaseSeries, *, by: User | None, now: dt.datetime, notify: bool
 ) -> None:
@@ -312,8 +322,8 @@ def _series_stop(
         row.status, row.skip_reason = TouchbaseStatus.SKIPPED, SERIES_ENDED
         row.save(update_fields=["status", "skip_reason"])
     # A meeting that ended unrecorded is not chased any more: no one will mark it now.
-    # Open action items stay open on purpose: they are commitments, not meetings; their
-    # owners still mark them done or whoever runs the touch-base drops them.
+    # Open action items stay open on purpose when only the cadence went: they are
+    # commitments, not meetings. A search that ended drops them (`action_items_end_with_job`).
     for subject in Ask.objects.filter(
         kind=HOLD_TOUCHBASE, job_id=series.job_id, status=AskStatus.OPEN
     ).values_list("subject", flat=True):
@@ -323,7 +333,7 @@ def _series_stop(
         actor=by,
         job=series.job,
         at=now,
-        summary="Touch-base series ended: no cadence is agreed any more",
+        summary=f"Touch-base series ended: {series_end_words(series.job)}",
         data={"series": series.pk},
         team_only=True,
     )
@@ -741,3 +751,32 @@ def action_item_drop(*, item: ActionItem, by: User) -> ActionItem:
         team_only=True,
     )
     return item
+
+
+def action_items_end_with_job(*, job: Job, by: User | None) -> int:
+    """The search ended (the job filled or closed): its open action items are dropped with
+    it, saying why, so nobody is chased about a search that is over and no queue keeps them.
+    They stay dropped if the job is reopened, as its closed candidates stay closed. Runs in
+    `job_update`'s transaction (the `job_closed` receiver). Returns how many were dropped."""
+    why = f"the job was {job.get_status_display().lower()}"
+    now = timezone.now()
+    items = list(
+        ActionItem.objects.select_for_update(of=("self",))
+        .filter(job=job, status=ActionItemStatus.OPEN)
+        .order_by("pk")
+    )
+    for item in items:
+        item.status, item.done_at, item.done_by = ActionItemStatus.CANCELLED, now, by
+        item.dropped_because = why
+        item.save(update_fields=["status", "done_at", "done_by", "dropped_because"])
+        ask_cancel(kind="action_item", subject=item.subject, reason=why)
+        activity_record(
+            kind="closeloop.touchbase.action_item_dropped",
+            actor=by,
+            job=job,
+            at=now,
+            summary=f"Dropped with the search ({why}): {item.description}",
+            data={"action_item": item.pk, "because": "job_ended"},
+            team_only=True,
+        )
+    return len(items)

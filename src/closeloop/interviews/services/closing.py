@@ -19,10 +19,19 @@ from closeloop.interviews.services.common import (
     _lock_interview,
 )
 from closeloop.interviews.services.debriefs import _debrief_close_with_application
-from closeloop.pipeline.models import Application
+from closeloop.pipeline.models import JOB_CLOSED_REASON, Application
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
+
+
+def _called_off_words(application: Application) -> str:
+    """Why the panel hears an interview is off. Not why the candidate left (that is the
+    hiring team's to know), but a search that ended is no secret: "the candidate is no
+    longer in the process" would read as the candidate's doing."""
+    if application.closed_reason == JOB_CLOSED_REASON:
+        return f"The job was {application.job.get_status_display().lower()}: the search is over."
+    return "The candidate is no longer in the process."
 
 
 @transaction.atomic
@@ -42,9 +51,7 @@ def interviews_close_for(*, application: Application, by: User | None, reason: s
         application=application, status=InterviewStatus.SCHEDULED, ends_at__gt=now
     ).order_by("starts_at", "pk")
     for interview in coming:
-        # The panel hears only that it is off, not why the candidate left (that is the
-        # hiring team's to know).
-        _call_off(_lock_interview(interview), by, "The candidate is no longer in the process.")
+        _call_off(_lock_interview(interview), by, _called_off_words(application))
         closed += 1
     for interview in application.interviews.prefetch_related("interviewers"):
         _cancel_scorecard_asks(

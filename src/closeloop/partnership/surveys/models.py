@@ -54,6 +54,9 @@ class SearchSurvey(models.Model):
     opened_at = models.DateTimeField(default=timezone.now)
     window_ends_at = models.DateTimeField()
     revealed_at = models.DateTimeField(null=True, blank=True)
+    # The job was reopened before both sides answered: the search was not over after all,
+    # so nobody is asked any more and the window closed then (`revealed_at` too).
+    called_off_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at", "-pk"]

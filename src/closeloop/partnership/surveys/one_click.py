@@ -14,7 +14,12 @@ from closeloop.followups.subjects import subject_parse
 from closeloop.partnership.surveys.forms import SurveyTextForm
 from closeloop.partnership.surveys.models import Again, SearchSurvey
 from closeloop.partnership.surveys.policies import ANSWER_SURVEY
-from closeloop.partnership.surveys.services import FINAL, survey_answer, survey_is_revealed
+from closeloop.partnership.surveys.services import (
+    CALLED_OFF,
+    FINAL,
+    survey_answer,
+    survey_is_revealed,
+)
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -39,6 +44,8 @@ def _problem(link: ActionLink) -> str | None:
     survey = _survey(link.ask)
     if survey is None:
         return "This survey no longer exists."
+    if survey.called_off_at is not None:
+        return CALLED_OFF
     if survey_is_revealed(survey):
         return FINAL
     return None

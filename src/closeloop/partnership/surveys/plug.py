@@ -8,7 +8,7 @@ from closeloop.followups import worker
 from closeloop.followups.one_click import one_click_register
 from closeloop.followups.selectors import register_ask_url
 from closeloop.followups.subjects import Subject
-from closeloop.jobs.hooks import job_closed
+from closeloop.jobs.hooks import job_closed, job_reopened
 from closeloop.partnership.surveys import privacy, receivers
 from closeloop.partnership.surveys.one_click import SURVEY_ONE_CLICK
 from closeloop.partnership.surveys.policies import policies_register
@@ -39,6 +39,7 @@ def plug_in() -> None:
     # What erasing or exporting a candidate covers here: check-in sentences, survey mentions.
     privacy_register(privacy.PRIVACY_SOURCE)
     job_closed.connect(receivers.on_job_closed, dispatch_uid="partnership-surveys")
+    job_reopened.connect(receivers.on_job_reopened, dispatch_uid="partnership-surveys")
     application_closed.connect(receivers.on_application_closed, dispatch_uid="partnership-surveys")
     known = {name for name, _ in worker.STEPS}
     worker.STEPS.extend(step for step in STEPS if step[0] not in known)

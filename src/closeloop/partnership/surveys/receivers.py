@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from closeloop.partnership.surveys.services import checkins_plan, survey_open
+from closeloop.partnership.surveys.services import checkins_plan, survey_open, surveys_call_off
 from closeloop.pipeline.models import ApplicationStatus
 
 if TYPE_CHECKING:
@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 def on_job_closed(sender: Any, *, job: Job, by: User | None, outcome: str, **kwargs: Any) -> None:
     """Filled, cancelled or failed: both sides are asked how the search went."""
     survey_open(job=job, by=by, outcome=outcome)
+
+
+def on_job_reopened(sender: Any, *, job: Job, by: User | None, **kwargs: Any) -> None:
+    """The search is on again: its survey still waiting for answers is called off."""
+    surveys_call_off(job=job, by=by)
 
 
 def on_application_closed(

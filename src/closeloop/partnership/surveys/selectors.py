@@ -103,6 +103,15 @@ class SurveyView:
     def can_answer(self) -> bool:
         return self.my_side is not None and not self.revealed
 
+    @property
+    def called_off(self) -> bool:
+        """The job was reopened before both sides answered (`services.surveys_call_off`)."""
+        return self.survey.called_off_at is not None
+
+    @property
+    def answered(self) -> bool:
+        return any(side.answered for side in self.sides)
+
 
 def survey_view(*, survey: SearchSurvey, user: User, now: dt.datetime | None = None) -> SurveyView:
     """What `user` may see of a survey: who answered, their own answer, and the others'

@@ -58,6 +58,10 @@ REVEAL_STEP = "survey windows"
 CHECKIN_STEP = "quality check-ins"
 
 FINAL = "The answers were revealed to both sides: they are final now."
+CALLED_OFF = (
+    "The job was reopened before both sides answered, so this survey was called off: the "
+    "search was not over. When it ends again, both sides are asked anew."
+)
 
 
 def survey_subject(survey: SearchSurvey, side: str) -> str:
@@ -166,6 +170,8 @@ def survey_answer(
     asks_lock(kind=ANSWER_SURVEY, subjects=[subject])
     survey = SearchSurvey.objects.select_for_update().select_related("job").get(pk=survey.pk)
     now = at or timezone.now()
+    if survey.called_off_at is not None:
+        raise ValidationError(CALLED_OFF)
     if survey_is_revealed(survey, now):
         raise ValidationError(FINAL)
     values = {
@@ -218,10 +224,15 @@ def surveys_reveal_due(*, now: dt.datetime | None = None, limit: int = 200) -> S
     )
 
 
+def _sides_subjects(pk: int) -> list[str]:
+    """The subjects of a survey's asks, one per possible side (read without the row)."""
+    return [subject_key("survey", pk, side) for side in SurveySide.values]
+
+
 @transaction.atomic
 def _reveal_one(pk: int, now: dt.datetime) -> int:
     # The asks before the survey, as an answer locks them (`followups.services.asks_lock`).
-    subjects = [subject_key("survey", pk, side) for side in SurveySide.values]
+    subjects = _sides_subjects(pk)
     asks_lock(kind=ANSWER_SURVEY, subjects=subjects)
     claimed = SearchSurvey.objects.filter(pk=pk, revealed_at__isnull=True).update(revealed_at=now)
     if claimed != 1:
@@ -230,6 +241,41 @@ def _reveal_one(pk: int, now: dt.datetime) -> int:
         Ask.objects.filter(kind=ANSWER_SURVEY, subject__in=subjects), reason="window closed"
     )
     return 1
+
+
+@transaction.atomic
+def surveys_call_off(*, job: Job, by: User | None, now: dt.datetime | None = None) -> int:
+    """The job was reopened (jobs.hooks.job_reopened): the search was not over, so a survey
+    still waiting for answers is called off. Nobody is asked any more how it went (its open
+    asks are cancelled) and its window closes now, as at the window's end: what was answered
+    is shown to both sides and final. The next close opens a new survey. A survey already
+    revealed stays as it is, the record of that close. Returns how many were called off."""
+    now = now or timezone.now()
+    pending = SearchSurvey.objects.filter(job=job, revealed_at__isnull=True, window_ends_at__gt=now)
+    called_off = 0
+    for pk in pending.order_by("pk").values_list("pk", flat=True):
+        # The asks before the survey, as an answer locks them (`followups.services.asks_lock`).
+        subjects = _sides_subjects(pk)
+        asks_lock(kind=ANSWER_SURVEY, subjects=subjects)
+        claimed = SearchSurvey.objects.filter(pk=pk, revealed_at__isnull=True).update(
+            revealed_at=now, called_off_at=now
+        )
+        if claimed != 1:
+            continue  # the second answer (or the worker) revealed it meanwhile
+        asks_cancel_where(
+            Ask.objects.filter(kind=ANSWER_SURVEY, subject__in=subjects), reason="job reopened"
+        )
+        activity_record(
+            kind="closeloop.survey.called_off",
+            actor=by,
+            job=job,
+            at=now,
+            summary="The job was reopened: the end-of-search survey was called off",
+            data={"survey": pk},
+            team_only=True,
+        )
+        called_off += 1
+    return called_off
 
 
 # --- quality-of-hire check-ins ---------------------------------------------------------------
