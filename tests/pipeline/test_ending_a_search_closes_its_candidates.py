@@ -6,21 +6,28 @@ no candidates back until it is opened again."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from closeloop.followups import worker
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.models import JobStatus
 from closeloop.jobs.services import job_edit_seen, job_update
+from closeloop.lib.sweep import Swept
+from closeloop.pipeline import services as pipeline_services
 from closeloop.pipeline.models import (
     JOB_CLOSED_REASON,
     Application,
     ApplicationStatus,
+    Candidate,
+    StageChange,
     Submission,
     SubmissionDecision,
 )
 from closeloop.pipeline.services import application_reopen, application_submit, candidate_add
+from poison import Poison
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -158,3 +165,79 @@ def test_a_closed_job_offers_no_add_and_says_so_before_the_form(world, login):
     assert response.status_code == 302
     shown = client.get(response["Location"]).content.decode()
     assert "Backend Engineer is filled; set it Open again to add candidates to it." in shown
+
+
+# --- A big search: the first JOB_CLOSE_NOW at once, the rest by the worker -------------------
+
+
+def _more_candidates(job, by, count: int) -> list[int]:
+    """`count` active candidates in the job's first stage, written directly (fast)."""
+    stage = job.stages.order_by("position").first()
+    start = Candidate.objects.count()
+    candidates = Candidate.objects.bulk_create(
+        Candidate(full_name=f"Bulk {i}", email=f"bulk{i}@cand.example", created_by=by)
+        for i in range(start, start + count)
+    )
+    applications = Application.objects.bulk_create(
+        Application(job=job, candidate=candidate, stage=stage) for candidate in candidates
+    )
+    return [application.pk for application in applications]
+
+
+def test_a_big_search_closes_some_at_once_and_the_worker_the_rest_in_the_closers_name(
+    world, login, monkeypatch
+):
+    monkeypatch.setattr(pipeline_services, "JOB_CLOSE_NOW", 3)
+    _more_candidates(world.job, world.rita, 4)  # 6 active with the world's two
+    page = _edit(login(world.rita), world.job, status=JobStatus.FILLED, ending_confirmed="on")
+    assert page.status_code == 302
+    message = str(list(get_messages(page.wsgi_request))[-1])
+    assert "6 active candidates are being rejected as “The job closed”: 3 at once" in message
+
+    active = Application.objects.filter(job=world.job, status=ApplicationStatus.ACTIVE)
+    assert active.count() == 3  # the oldest three closed in the request
+    assert pipeline_services.ended_jobs_close(limit=2) == Swept(handled=2)
+    assert pipeline_services.ended_jobs_close() == Swept(handled=1)
+    assert pipeline_services.ended_jobs_close() == Swept()
+    assert not active.exists()
+    changes = StageChange.objects.filter(application__job=world.job, to_status="rejected")
+    assert set(changes.values_list("by__email", flat=True)) == {"rita@example.com"}
+    assert Ask.objects.filter(
+        application__job=world.job, kind="inform_candidate", status=AskStatus.OPEN
+    ).count() == 6  # fmt: skip
+
+
+def test_the_worker_closes_a_candidate_who_slipped_onto_an_ended_job_and_leaves_reopened_ones(
+    world,
+):
+    job_update(job=world.job, by=world.ada, data={"status": JobStatus.CLOSED, "outcome": ""})
+    (slipped,) = _more_candidates(world.job, world.rita, 1)  # as a request racing the close
+    (other,) = _more_candidates(world.other_job, world.ada, 1)  # an open job: left alone
+
+    assert pipeline_services.ended_jobs_close() == Swept(handled=1)
+    closed = Application.objects.get(pk=slipped)
+    assert (closed.status, closed.closed_reason) == (ApplicationStatus.REJECTED, JOB_CLOSED_REASON)
+    assert closed.stage_changes.get(to_status="rejected").by == world.ada  # who closed the job
+    assert Application.objects.get(pk=other).status == ApplicationStatus.ACTIVE
+
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.OPEN})
+    assert pipeline_services.ended_job_close_one(pk=slipped) == 0  # closed already
+    (added,) = _more_candidates(world.job, world.rita, 1)
+    assert pipeline_services.ended_jobs_close() == Swept()  # the job runs again
+    assert Application.objects.get(pk=added).status == ApplicationStatus.ACTIVE
+
+
+def test_a_candidate_that_fails_to_close_is_held_back_and_the_others_close(world, monkeypatch):
+    monkeypatch.setattr(pipeline_services, "JOB_CLOSE_NOW", 0)
+    first, second = _more_candidates(world.job, world.rita, 2)
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.FILLED})
+    poison = Poison(
+        monkeypatch, pipeline_services, "ended_job_close_one", lambda *, pk: pk == first
+    )
+
+    assert pipeline_services.ended_jobs_close() == Swept(handled=3, failed=1)
+    assert Application.objects.get(pk=first).status == ApplicationStatus.ACTIVE
+    assert Application.objects.get(pk=second).status == ApplicationStatus.REJECTED
+    assert pipeline_services.ended_jobs_close() == Swept()  # held back, not retried at once
+    assert poison.calls == 1
+    assert [name for name, _ in worker.STEPS].count(pipeline_services.ENDED_JOBS_STEP) == 1

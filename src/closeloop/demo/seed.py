@@ -371,7 +371,7 @@ class _Org:
         at = _working_time(self.moment(hours), self.zone(ctx.recruiter))
         job.status = status
         if status in (JobStatus.FILLED, JobStatus.CLOSED):
-            job.closed_at = at
+            job.closed_at, job.closed_by = at, ctx.recruiter
             note = (
                 "We filled the role; thank you for your time."
                 if status == JobStatus.FILLED
@@ -380,7 +380,7 @@ class _Org:
             # How the search ended: the closed demo search is the one that failed.
             job.outcome = JobOutcome.FILLED if status == JobStatus.FILLED else JobOutcome.FAILED
             ctx.closing = note
-        job.save(update_fields=["status", "closed_at", "outcome"])
+        job.save(update_fields=["status", "closed_at", "closed_by", "outcome"])
         self.activity(
             "closeloop.job.updated",
             f"{ctx.recruiter} changed status",

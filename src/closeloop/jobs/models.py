@@ -124,6 +124,15 @@ class Job(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Who set it Filled or Closed (None while it runs): the candidates the worker closes
+    # after the request (pipeline's `ended_jobs_close`) are closed in their name.
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["title", "pk"]

@@ -94,14 +94,14 @@ def _refuse_unconfirmed_ending(job: Job) -> None:
         )
 
 
-def _stamp_status(job: Job, previous: str | None) -> None:
+def _stamp_status(job: Job, previous: str | None, by: User) -> None:
     now = timezone.now()
     if job.status == JobStatus.OPEN and job.opened_at is None:
         job.opened_at = now
     if job.status in ENDED and previous not in ENDED:
-        job.closed_at = now
+        job.closed_at, job.closed_by = now, by
     elif job.status not in ENDED:
-        job.closed_at = None
+        job.closed_at, job.closed_by = None, None
     _stamp_outcome(job)
 
 
@@ -127,7 +127,7 @@ def job_create(*, by: User, data: dict[str, Any], interviewers: list[User] | Non
         raise PermissionDenied("Only recruiters and admins open jobs.")
     job = Job(**_clean_service_levels(data))
     _validate_team(job)
-    _stamp_status(job, None)
+    _stamp_status(job, None, by)
     job.full_clean()
     job.save()
     if interviewers:
@@ -220,7 +220,7 @@ def job_update(
     for name, value in data.items():
         setattr(job, name, value)
     _validate_team(job)
-    _stamp_status(job, previous.status)
+    _stamp_status(job, previous.status, by)
     ending = job.status in ENDED and previous.status not in ENDED
     reopening = previous.status in ENDED and job.status not in ENDED
     if ending and ending_confirmed is False:

@@ -20,6 +20,8 @@ class PipelineConfig(AppConfig):
         from closeloop.pipeline.search import search_after_migrate
         from closeloop.pipeline.selectors import job_list_counts, stage_occupancy_counts
         from closeloop.pipeline.services import (
+            ENDED_JOBS_STEP,
+            ended_jobs_close,
             job_ending_active_candidates,
             on_job_closed,
             on_job_role_changed,
@@ -38,8 +40,10 @@ class PipelineConfig(AppConfig):
         stage_occupancy_register(stage_occupancy_counts)
         # Retention: tell the admins, then anonymise candidates long closed (README
         # "Candidate privacy"); once even if ready() runs twice.
-        if RETENTION_STEP not in {name for name, _ in worker.STEPS}:
-            worker.STEPS.append((RETENTION_STEP, retention_step))
+        # A big search's candidates beyond the first JOB_CLOSE_NOW close in the worker.
+        known = {name for name, _ in worker.STEPS}
+        steps = [(RETENTION_STEP, retention_step), (ENDED_JOBS_STEP, ended_jobs_close)]
+        worker.STEPS.extend(step for step in steps if step[0] not in known)
         # Search's full-text indexes are database objects no model declares: made after
         # every migrate (and for test databases built without migrations).
         post_migrate.connect(search_after_migrate, sender=self, dispatch_uid="closeloop.search")

@@ -6,6 +6,7 @@ and records an Activity, so the timeline and the audit trail never disagree with
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -29,13 +30,15 @@ from closeloop.followups.services import (
     asks_retitle,
 )
 from closeloop.followups.subjects import subject_key
+from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.jobs.hooks import EndingEffect
-from closeloop.jobs.models import Job, JobOutcome, MoveOwner, Stage, StageKind
+from closeloop.jobs.models import Job, JobOutcome, JobStatus, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates
 from closeloop.jobs.services import stage_keep
 from closeloop.lib.documents import document_text
 from closeloop.lib.files import upload_base_name
 from closeloop.lib.seen import seen_check, seen_stamp
+from closeloop.lib.sweep import Swept, sweep
 from closeloop.lib.text import validate_single_line_text
 from closeloop.notify.services import message_queue
 from closeloop.pipeline.hooks import (
@@ -1084,28 +1087,88 @@ def _refuse_ended(job: Job, to_do: str) -> None:
         raise ValidationError(refusal)
 
 
+# A search that ends closes up to this many of its active candidates in the request that
+# ends it (most searches hold fewer); the worker closes the rest (`ended_jobs_close`), each
+# candidate in its own transaction. Closing one costs about 23 queries: a search with 2,000
+# active candidates closed in one request held the database's write lock for most of a
+# minute (every other writer waits on SQLite) and outlived the proxy's timeout.
+JOB_CLOSE_NOW = 50
+ENDED_JOBS_STEP = "ended jobs' candidates"
+ENDED_JOBS_BATCH = 200
+
+
+def _job_closing(*, application: Application, job: Job, by: User) -> _Closing:
+    """How a candidate closes with their search (rejected as JOB_CLOSED_REASON)."""
+    ended = dict(JobOutcome.choices).get(job.outcome, "")
+    return _Closing(
+        status=ApplicationStatus.REJECTED,
+        reason=JOB_CLOSED_REASON,
+        note=f"The search ended: {ended.lower()}." if ended else "",
+        why="the job closed",
+        passes_pending=False,
+        pass_reason="",
+        decision_note="The job closed",
+        activity="closeloop.application.rejected",
+        summary=f"{application.candidate.full_name} closed with the job, closed by {by}",
+    )
+
+
 def on_job_closed(sender: object, *, job: Job, by: User, outcome: str, **_: Any) -> None:
     """jobs' `job_closed`: the search is over, so its active candidates are closed with it
     (rejected as JOB_CLOSED_REASON): their interviews still to come are called off, nobody
-    is chased about them any more, and each is owed the outcome (the recruiter's ask)."""
-    ended = dict(JobOutcome.choices).get(outcome, "")
+    is chased about them any more, and each is owed the outcome (the recruiter's ask). The
+    first JOB_CLOSE_NOW here, in the transaction that ends the job; any more by the worker."""
     for application in (
         Application.objects.select_for_update()
         .filter(job=job, status=ApplicationStatus.ACTIVE)
         .select_related("candidate")
+        .order_by("pk")[:JOB_CLOSE_NOW]
     ):
-        closing = _Closing(
-            status=ApplicationStatus.REJECTED,
-            reason=JOB_CLOSED_REASON,
-            note=f"The search ended: {ended.lower()}." if ended else "",
-            why="the job closed",
-            passes_pending=False,
-            pass_reason="",
-            decision_note="The job closed",
-            activity="closeloop.application.rejected",
-            summary=f"{application.candidate.full_name} closed with the job, closed by {by}",
-        )
+        closing = _job_closing(application=application, job=job, by=by)
         _application_close(application=application, by=by, closing=closing, now=timezone.now())
+
+
+def ended_jobs_close(*, limit: int = ENDED_JOBS_BATCH, now: dt.datetime | None = None) -> Swept:
+    """Worker step: close the candidates still active on a Filled or Closed job, as
+    `on_job_closed` does, in the name of whoever ended it. They are those a big search left
+    for the worker, and any added or reopened while the job was being closed. A candidate
+    that raises is held back (followups.sweep) while the others go on."""
+    now = now or timezone.now()
+    ids = list(
+        Application.objects.filter(
+            status=ApplicationStatus.ACTIVE, job__status__in=(JobStatus.FILLED, JobStatus.CLOSED)
+        )
+        .exclude(pk__in=sweep_held(ENDED_JOBS_STEP, now=now))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sweep(
+        ENDED_JOBS_STEP,
+        ids,
+        lambda pk: ended_job_close_one(pk=pk),
+        push_back=lambda pk, error: sweep_hold_push(ENDED_JOBS_STEP, pk, error, now=now),
+        row_id=lambda pk: f"application {pk}",
+    )
+
+
+@transaction.atomic
+def ended_job_close_one(*, pk: int) -> int:
+    """Close one candidate of an ended search (the step's per-row function, a module
+    attribute so a test can poison one row). 0 when someone closed them first or the job
+    was reopened meanwhile."""
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("candidate", "job__closed_by", "job__recruiter")
+        .filter(pk=pk, status=ApplicationStatus.ACTIVE)
+        .first()
+    )
+    if application is None or not application.job.has_ended:
+        return 0
+    job = application.job
+    by = job.closed_by or job.recruiter  # a job ended before closed_by was recorded
+    closing = _job_closing(application=application, job=job, by=by)
+    _application_close(application=application, by=by, closing=closing, now=timezone.now())
+    return 1
 
 
 def job_ending_active_candidates(job: Job) -> EndingEffect | None:
@@ -1116,11 +1179,20 @@ def job_ending_active_candidates(job: Job) -> EndingEffect | None:
         return None
     who = f"{active} active candidate{pluralize(active)}"
     recruiter = job.recruiter.short_name if job.recruiter_id else "the recruiter"
+    if active > JOB_CLOSE_NOW:
+        done = (
+            f"{who} are being rejected as “{JOB_CLOSED_LABEL}”: {JOB_CLOSE_NOW} at once, the "
+            f"rest in the next minutes; each waits in {recruiter}'s queue to be told."
+        )
+    else:
+        done = (
+            f"{who} {'was' if active == 1 else 'were'} rejected as “{JOB_CLOSED_LABEL}”; "
+            f"each waits in {recruiter}'s queue to be told."
+        )
     return EndingEffect(
         ahead=f"{who} will be rejected as “{JOB_CLOSED_LABEL}”, with any interviews still "
         f"to come called off, and each then waits in {recruiter}'s queue to be told.",
-        done=f"{who} {'was' if active == 1 else 'were'} rejected as “{JOB_CLOSED_LABEL}”; "
-        f"each waits in {recruiter}'s queue to be told.",
+        done=done,
         what=f"close its active candidate{pluralize(active)}",
     )
 
