@@ -37,6 +37,11 @@ class Message(models.Model):
     # Text files sent with the email, e.g. an interview's .ics, as a list of
     # {"filename", "content_type", "content"} (see notify.services.Attachment).
     attachments = models.JSONField(default=list, blank=True)
+    # How its delivery is held for the recipient's working hours (notify.services.
+    # deliver_from), kept for every later attempt: a retry after a failure waits for those
+    # hours as the first attempt did, and a message that went at once goes at once again.
+    at_once = models.BooleanField(default=False)
+    needed_by = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

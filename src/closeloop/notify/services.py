@@ -69,6 +69,15 @@ def deliver_from(
     return held
 
 
+def deliver_again(message: Message, moment: dt.datetime) -> dt.datetime:
+    """The moment another attempt at `message` (a retry after a failure, an admin's retry)
+    may go, asked for at `moment`: held for its recipient's working hours by the same rule
+    as its first attempt, with what its caller said then (`at_once`, `needed_by`)."""
+    return deliver_from(
+        message.recipient, moment, at_once=message.at_once, needed_by=message.needed_by
+    )
+
+
 def message_render(*, template: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """Render a template triplet `emails/<template>-subject.txt`, `-body.txt`, `-body.html`."""
     context = {"SITE_URL": settings.SITE_URL, **context}
@@ -118,6 +127,8 @@ def message_queue(
         message_id=Message.new_message_id(),
         data=data or {},
         attachments=[attachment.as_json() for attachment in attachments or []],
+        at_once=at_once,
+        needed_by=needed_by,
     )
     delivery = Delivery(
         channel=channel,
@@ -222,10 +233,11 @@ def invitation_queue(*, user: User, context: dict[str, Any]) -> Message:
 
 
 def delivery_retry(*, delivery: Delivery) -> Delivery:
-    """Put a failed delivery back in the queue (an admin's "retry" button)."""
+    """Put a failed delivery back in the queue (an admin's "retry" button): it goes at once
+    inside its recipient's working hours, else when they begin, as the message did first."""
     updated = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.FAILED).update(
         status=DeliveryStatus.QUEUED,
-        next_attempt_at=timezone.now(),
+        next_attempt_at=deliver_again(delivery.message, timezone.now()),
         lease_until=None,
         leased_by="",
         last_error="",
