@@ -112,26 +112,40 @@ def test_the_service_checks_the_holidays_by_the_profiles_rules(world, clock):
     assert not User.objects.filter(email="nina@example.com").exists()
 
 
+def accept(path: str) -> tuple[Client, str]:
+    """The invitee sets a password from the link: their browser and the first page."""
+    browser = Client()
+    done = browser.post(path, {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD})
+    assert done.status_code == 302
+    return browser, browser.get(done.url).content.decode()
+
+
+def invitation_path() -> str:
+    message = Message.objects.get(template="invitation")
+    return LINK.search(message_body_for(message=message, user=message.recipient)[0]).group(1)
+
+
+CALENDAR_BY = "Europe/Berlin, Mon–Fri 09:00–17:00, public holidays of Germany (Bayern)."
+
+
 def test_the_first_page_after_joining_says_the_working_calendar_with_a_link(
     ada_in_munich, clock, login
 ):
-    invite(login(ada_in_munich), holiday_country="DE", holiday_subdivision="BY")
-    message = Message.objects.get(template="invitation")
-    path = LINK.search(message_body_for(message=message, user=message.recipient)[0]).group(1)
-
-    nina = Client()
-    done = nina.post(path, {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD})
-    assert done.status_code == 302
-    html = nina.get(done.url).content.decode()
-    assert "Welcome to Closeloop, Nina." in html
-    assert (
-        "Your working calendar: Europe/Berlin, Mon–Fri 09:00–17:00, public holidays of "
-        "Germany (Bayern)." in html
+    """A hiring manager lands on a queue without first steps: the welcome says the calendar."""
+    invite(
+        login(ada_in_munich),
+        is_recruiter="",
+        is_hiring_manager="on",
+        holiday_country="DE",
+        holiday_subdivision="BY",
     )
+    nina, html = accept(invitation_path())
+    assert "Welcome to Closeloop, Nina." in html
+    assert f"Your working calendar: {CALENDAR_BY}" in html
     assert f'<a href="{PROFILE_CALENDAR}">check it on your profile</a>' in html
     assert 'id="calendar"' in nina.get(reverse("accounts:profile")).content.decode()
 
-    # Said once: the next sign-in is an ordinary one.
+    # Said on joining only: the next sign-in is an ordinary one.
     nina.logout()
     again = nina.post(
         reverse("accounts:login"),
@@ -139,6 +153,23 @@ def test_the_first_page_after_joining_says_the_working_calendar_with_a_link(
         follow=True,
     )
     assert "Your working calendar" not in again.content.decode()
+
+
+@pytest.mark.parametrize("holidays", [{"holiday_country": ""}, {"holiday_country": "DE"}])
+def test_a_recruiter_whose_first_steps_list_the_calendar_is_told_it_once(
+    ada_in_munich, clock, login, holidays
+):
+    """Nina, a recruiter with no job yet, lands on her first steps, whose first is her
+    working calendar (to set, or set already by the invitation): the welcome does not say it
+    a second time above them."""
+    invite(login(ada_in_munich), **holidays)
+    _, html = accept(invitation_path())
+    assert "Welcome to Closeloop, Nina." in html
+    assert "Start your first search" in html
+    assert "Your working calendar:" not in html
+    calendar = "Europe/Berlin, Mon–Fri 09:00–17:00, "
+    assert html.count(calendar) == 1
+    assert f'<a href="{PROFILE_CALENDAR}"' in html
 
 
 def test_the_first_admins_first_sign_in_says_her_calendar_too(db, client):

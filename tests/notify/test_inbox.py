@@ -3,6 +3,7 @@ marking read or unread; nobody else's reading changes mine."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -231,3 +232,62 @@ def test_a_filtered_mark_read_sent_by_hand_marks_only_the_filter(world, login):
     assert "Marked 1 message read." in response.content.decode()
     assert not unread(mentoring) and unread(other)
     assert response.redirect_chain == [(f"{INBOX}?show=unread&q=Mentoring", 302)]
+
+
+# --- a message held for working hours reaches the Inbox when they begin ----------------------
+
+SATURDAY_NIGHT = dt.datetime(2026, 11, 28, 22, 0, tzinfo=dt.UTC)
+MONDAY_9 = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)  # hank works 09:00-17:00 UTC
+
+
+def test_a_message_held_for_working_hours_reaches_the_inbox_when_they_begin(
+    world, login, settings, time_machine
+):
+    """Queued on Saturday night, a reminder goes at 09:00 on Monday: until then the Inbox
+    neither lists nor counts it (the Outbox says when it goes); then it is the newest, above
+    a password reset that went at once on Sunday."""
+    settings.QUIET_HOURS = True
+    time_machine.move_to(SATURDAY_NIGHT, tick=False)
+    held = notice(world.hank, "Review Carla Candidate")
+    time_machine.move_to(SATURDAY_NIGHT + dt.timedelta(hours=12), tick=False)
+    reset = message_queue(
+        recipient=world.hank,
+        template="notice",
+        context={"recipient": world.hank, "subject": "Your password reset", "body": "Hi."},
+        at_once=True,
+    )
+    client = login(world.hank)
+    page = client.get(INBOX).content.decode()
+    assert "Your password reset" in page and "Review Carla Candidate" not in page
+    assert header_count(page) == "1"
+    outbox = client.get(reverse("notify:outbox")).content.decode()
+    assert "Review Carla Candidate" in outbox and "Queued until" in outbox
+
+    time_machine.move_to(MONDAY_9, tick=False)
+    page = client.get(INBOX).content.decode()
+    assert header_count(page) == "2"
+    assert page.index("Review Carla Candidate") < page.index("Your password reset")
+    assert unread(held) and unread(reset)
+
+
+def test_mark_all_read_leaves_a_held_message_that_arrived_after_the_page_unread(
+    world, login, settings, time_machine
+):
+    settings.QUIET_HOURS = True
+    time_machine.move_to(SATURDAY_NIGHT, tick=False)
+    held = notice(world.hank, "Queued on Saturday")
+    time_machine.move_to(MONDAY_9 - dt.timedelta(minutes=1), tick=False)
+    early = message_queue(
+        recipient=world.hank,
+        template="notice",
+        context={"recipient": world.hank, "subject": "Sent at once", "body": "Hi."},
+        at_once=True,
+    )
+    client = login(world.hank)
+    form = read_all_form(client.get(INBOX).content.decode())
+    assert form["up_to"] == [str(early.pk)]  # newer than the Saturday message's id
+    time_machine.move_to(MONDAY_9, tick=False)
+    response = client.post(reverse("notify:inbox-read-all"), form, follow=True)
+    assert "Marked 1 message read." in response.content.decode()
+    assert not unread(early) and unread(held)
+    assert header_count(response.content.decode()) == "1"

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from closeloop.followups.notices import working_moment_for
-from closeloop.notify.models import Delivery
-from closeloop.notify.services import _WORKING_MOMENT, message_queue
+from closeloop.notify import outbox
+from closeloop.notify.models import Delivery, DeliveryStatus, Message
+from closeloop.notify.services import _WORKING_MOMENT, delivery_retry, message_queue
+from poison import Poison
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "closeloop"
 
@@ -152,3 +154,84 @@ def test_with_quiet_hours_off_it_goes_at_once(world, berliner, time_machine, set
     settings.QUIET_HOURS = False
     time_machine.move_to(SUNDAY, tick=False)
     assert _queue(berliner) == SUNDAY
+
+
+# --- every later attempt waits as the first did --------------------------------------------
+
+# Friday 27 Nov 16:59:50 in London: ten seconds of hank's working week left.
+FRIDAY_LAST_SECONDS = dt.datetime(2026, 11, 27, 16, 59, 50, tzinfo=dt.UTC)
+SATURDAY = dt.datetime(2026, 11, 28, 11, 0, tzinfo=dt.UTC)
+
+
+def _delivery_after_a_busy_server(person, smtp_sink, **options):
+    _queue(person, **options)
+    smtp_sink.refuse.append("451 Try again later")
+    outbox.deliver_due(worker="w1")
+    delivery = Delivery.objects.get(message__recipient=person)
+    assert delivery.status == DeliveryStatus.QUEUED and delivery.attempts == 1
+    return delivery
+
+
+def test_a_retry_after_a_busy_server_waits_for_the_next_working_morning(
+    world, smtp_sink, time_machine
+):
+    time_machine.move_to(FRIDAY_LAST_SECONDS, tick=False)
+    delivery = _delivery_after_a_busy_server(world.hank, smtp_sink)
+    # Not at 17:00 and some seconds, after hank's day ended: Monday 09:00.
+    assert delivery.next_attempt_at == MONDAY_9_UTC
+    time_machine.move_to(SATURDAY, tick=False)
+    assert outbox.deliver_due(worker="w1").handled == 0
+    time_machine.move_to(MONDAY_9_UTC, tick=False)
+    assert outbox.deliver_due(worker="w1").handled == 1
+    assert len(smtp_sink.received) == 1
+
+
+def test_a_retry_inside_working_hours_waits_only_its_backoff(world, smtp_sink, time_machine):
+    monday_10 = MONDAY_9_UTC + dt.timedelta(hours=1)
+    time_machine.move_to(monday_10, tick=False)
+    delivery = _delivery_after_a_busy_server(world.hank, smtp_sink)
+    assert monday_10 < delivery.next_attempt_at <= monday_10 + outbox.BASE_BACKOFF
+
+
+def test_a_message_that_went_at_once_is_retried_at_once(world, smtp_sink, time_machine):
+    """A password reset (at once) and news of a meeting before working hours (needed_by) are
+    retried after the backoff alone, at any hour, as they went first."""
+    time_machine.move_to(FRIDAY_LAST_SECONDS, tick=False)
+    delivery = _delivery_after_a_busy_server(world.hank, smtp_sink, at_once=True)
+    assert delivery.next_attempt_at <= FRIDAY_LAST_SECONDS + outbox.BASE_BACKOFF
+    saturday_meeting = SATURDAY - dt.timedelta(hours=2)
+    delivery = _delivery_after_a_busy_server(world.rita, smtp_sink, needed_by=saturday_meeting)
+    assert delivery.next_attempt_at <= FRIDAY_LAST_SECONDS + outbox.BASE_BACKOFF
+
+
+def test_an_admins_retry_on_saturday_waits_for_monday_in_the_recipients_zone(
+    world, berliner, smtp_sink, time_machine
+):
+    time_machine.move_to(MONDAY_9_BERLIN - dt.timedelta(days=3), tick=False)  # Friday
+    _queue(berliner)
+    smtp_sink.refuse.append("554 Message rejected")
+    outbox.deliver_due(worker="w1")
+    delivery = Delivery.objects.get()
+    assert delivery.status == DeliveryStatus.FAILED
+    time_machine.move_to(SATURDAY, tick=False)
+    delivery_retry(delivery=delivery)
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.QUEUED
+    assert delivery.next_attempt_at == MONDAY_9_BERLIN
+    # A password reset retried on Saturday goes on Saturday: the person is waiting for it.
+    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED)
+    Message.objects.filter(pk=delivery.message_id).update(at_once=True)
+    delivery_retry(delivery=Delivery.objects.get(pk=delivery.pk))
+    assert Delivery.objects.get(pk=delivery.pk).next_attempt_at == SATURDAY
+
+
+def test_a_delivery_that_raised_is_pushed_back_into_working_hours(
+    world, smtp_sink, time_machine, monkeypatch
+):
+    time_machine.move_to(FRIDAY_LAST_SECONDS, tick=False)
+    _queue(world.hank)
+    Poison(monkeypatch, outbox, "delivery_send", lambda **row: True)
+    assert outbox.deliver_due(worker="w1").failed == 1
+    delivery = Delivery.objects.get()
+    assert delivery.status == DeliveryStatus.QUEUED
+    assert delivery.next_attempt_at == MONDAY_9_UTC

@@ -8,6 +8,8 @@ transaction is rolled back at its end; each test runs in a savepoint inside it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import transaction
 from django.test import override_settings
@@ -16,7 +18,9 @@ from django.utils import timezone
 
 from closeloop.accounts.models import User
 from closeloop.demo.seed import demo_seed
-from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.engine import asks_advance, notices_compose
+from closeloop.followups.models import Ask, AskStatus, Notice
+from closeloop.followups.notices import NUDGE_TEMPLATE
 from closeloop.jobs.models import Job, JobOutcome, JobStatus
 from closeloop.notify.models import Message
 from closeloop.partnership.calibration.selectors import (
@@ -139,6 +143,29 @@ def test_the_backend_round_is_open_and_both_invitations_are_in_the_outbox(demo):
             body_text__icontains="your pulse on working with"
         )
         assert message.exists(), person
+
+
+def test_the_pulse_invitations_hold_back_none_of_the_first_loops_reminders(demo, settings):
+    """The invitations are dated when the round opened, one batching window ago: the
+    worker's first loops send hank and rita what else is due (his overdue reviews) at once,
+    not two hours after the demo started."""
+    settings.QUIET_HOURS = False  # as `closeloop demo` runs its worker
+    hank, rita = _person("hank"), _person("rita")
+    invitations = {
+        person: Message.objects.get(recipient=person, template=NUDGE_TEMPLATE)
+        for person in (hank, rita)
+    }
+    now = timezone.now()
+    while asks_advance(now=now).handled:
+        pass
+    notices_compose(now=now)
+    assert not Notice.objects.filter(recipient__in=[hank, rita], message__isnull=True).exists()
+    reminder = Message.objects.filter(recipient=hank, template=NUDGE_TEMPLATE).latest("pk")
+    asks = Ask.objects.filter(pk__in=reminder.data["asks"], kind="review_submission")
+    assert asks.exists(), reminder.subject
+    for invitation in invitations.values():
+        assert invitation.created_at <= now - dt.timedelta(hours=2)
+        assert invitation.arrives_at == invitation.created_at  # in the Inbox since then
 
 
 def test_the_strained_partnership_is_on_its_next_agenda_and_the_admins_heard(demo):

@@ -150,6 +150,21 @@ def test_a_calendar_saved_on_the_profile_counts_as_set_without_a_holiday_country
     assert steps_of(alice)["calendar"].done
 
 
+def test_the_first_admins_first_sign_in_says_her_calendar_once(alice, client):
+    """Her first steps list her calendar, with the link: the welcome above them says only
+    welcome, not the calendar a second time."""
+    page = client.post(
+        reverse("accounts:login"),
+        {"username": "alice@acme.example", "password": "first-admin-pass-42"},
+        follow=True,
+    )
+    html = page.content.decode()
+    assert "Welcome to Closeloop, Alice." in html and 'id="first-steps"' in html
+    assert html.count("UTC, Mon–Fri 09:00–17:00, no public holidays.") == 1
+    assert "Your working calendar:" not in html
+    assert reverse("accounts:profile") + "#calendar" in html
+
+
 def test_a_calendar_change_is_read_in_the_words_the_profile_records_it_in():
     calendar = ("time_zone", "work_days", "work_start", "work_end", "holiday_country")
     assert {FIELD_LABELS[name] for name in calendar} == CALENDAR_LABELS

@@ -11,7 +11,13 @@ from django.urls import reverse
 
 from closeloop.followups.services import ask_open
 from closeloop.interviews.models import Interview
-from closeloop.interviews.services import Slot, interview_book
+from closeloop.interviews.services import (
+    ScorecardInput,
+    Slot,
+    interview_book,
+    interviews_complete,
+    scorecard_save,
+)
 from closeloop.jobs.models import MoveOwner, Stage, StageKind
 from closeloop.pipeline.models import StageChange
 from closeloop.pipeline.services import application_move, application_submit, submission_decide
@@ -117,6 +123,60 @@ def test_before_the_interview_the_candidate_waits_on_the_interview_not_the_inter
     row = row_of(section(html, "on-you"), "Carla Candidate")
     assert "Give feedback on the Technical interview" in row and "Stale" in row
     assert "1 candidate waits on you" in html
+
+
+def submit_card(interview, by) -> None:
+    ratings = dict.fromkeys(interview.focus_attributes, 3)
+    card = ScorecardInput(ratings=ratings, recommendation="yes", notes="")
+    scorecard_save(interview=interview, by=by, data=card, submit=True)
+
+
+def test_while_the_interview_runs_with_every_scorecard_in_nobody_owes_feedback(world, login, clock):
+    """ivy submits her card half-way through the interview: until it ends nobody owes
+    anything, and at its end the debrief opens for hank. Her queue and the team's say so,
+    not "Give feedback on …", stale since the candidate entered the stage."""
+    interview = carla_booked_for_tuesday(world)
+    clock.move_to(interview.starts_at + dt.timedelta(minutes=15))
+    row = row_of(section(login(world.ivy).get(QUEUE).content.decode(), "on-you"), "Carla")
+    assert "Give feedback on the Technical interview" in row  # her card is owed
+
+    submit_card(interview, world.ivy)
+    ends = "Tue 08 Dec 10:45"
+    assert f"{interview.ends_at:%a %d %b %H:%M}" == ends
+    html = login(world.ivy).get(QUEUE).content.decode()
+    row = row_of(section(html, "on-you"), "Carla Candidate")
+    assert "Scorecards in: the debrief opens when the Technical interview ends" in row
+    assert "Give feedback" not in row and "Stale" not in row
+    assert "Ends <time" in row and ends in row
+    assert "1 candidate waits for your interview" in html
+    assert "1 candidate waits on you" not in html
+    for person in (world.rita, world.hank):
+        row = row_of(section(login(person).get(QUEUE).content.decode(), "on-others"), "Carla")
+        assert "Scorecards in: the debrief opens" in row and "Stale" not in row
+    card = row_of(
+        login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk])).content.decode(),
+        ">Carla Candidate</a>",
+    )
+    assert "Ivy Interviewer’s interview" in card and "until <time" in card and ends in card
+    page = login(world.rita).get(
+        reverse("pipeline:application-detail", args=[world.interviewed.pk])
+    )
+    assert "interview under way until" in page.content.decode()
+
+    # It ends: the worker opens the debrief and the decision is hank's.
+    clock.move_to(interview.ends_at + dt.timedelta(minutes=1))
+    interviews_complete()
+    assert "Carla Candidate" in section(login(world.hank).get(QUEUE).content.decode(), "on-you")
+
+
+def test_on_a_panel_feedback_is_owed_while_one_card_is_missing(world, login, clock):
+    interview = carla_booked_for_tuesday(world)
+    interview.interviewers.add(world.olga)
+    clock.move_to(interview.starts_at + dt.timedelta(minutes=15))
+    submit_card(interview, world.ivy)
+    html = login(world.rita).get(QUEUE).content.decode()
+    row = row_of(section(html, "on-others"), "Carla Candidate")
+    assert "Give feedback on the Technical interview" in row and "Scorecards in" not in row
 
 
 def test_the_board_and_the_list_say_what_the_queue_says_about_an_interview_ahead(

@@ -10,6 +10,7 @@ address and email), and after MFA_MAX_ATTEMPTS the pending sign-in is dropped.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,12 +62,29 @@ def sign_in_finish(request: HttpRequest, user: User, *, method: str, mfa_passed:
         welcome_say(request, user)
 
 
+# Whether the person's home already says their working calendar, with the way to change it:
+# a new organisation's first steps do, for its admin and for a recruiter with no job yet.
+# The steps are the pipeline's, a layer above accounts, which registers its reader from its
+# ready() (docs/architecture.md#registries-and-hooks).
+_CALENDAR_SAID: list[Callable[[User], bool]] = []
+
+
+def welcome_calendar_said_register(reader: Callable[[User], bool]) -> None:
+    """Register `reader(user)`: whether their home says their calendar (replaces any)."""
+    _CALENDAR_SAID[:] = [reader]
+
+
 def welcome_say(request: HttpRequest, user: User) -> None:
     """The first page after someone joins (an invitation accepted with a password or through
     single sign-on, the first admin's first sign-in) says their working calendar as it was
     set for them, with the way to change it: an invitation sets the time zone and public
-    holidays, the working hours start as everyone's, and nobody would otherwise look."""
+    holidays, the working hours start as everyone's, and nobody would otherwise look.
+
+    Said once: when their home lists the calendar among their first steps (the page they
+    land on), the welcome leaves it to that step."""
     messages.success(request, f"Welcome to Closeloop, {user.short_name}.", fail_silently=True)
+    if any(reader(user) for reader in _CALENDAR_SAID):
+        return
     line = format_html(
         "Your working calendar: {}. Due times and reminders follow it; "
         '<a href="{}#calendar">check it on your profile</a>.',

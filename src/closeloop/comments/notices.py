@@ -94,7 +94,7 @@ def _waiting_message(person: User, now: dt.datetime) -> Message | None:
 
 def _message_reword(message: Message, person: User, comment_ids: list[int]) -> None:
     """The waiting message, now wording every comment in it; it moves to the top of the
-    Inbox, as a new message would."""
+    Outbox, as a new message would, and still reaches the Inbox when its delivery goes."""
     subject, text, html = message_render(
         template=MENTION_TEMPLATE, context=_context(person, _mentioned(comment_ids))
     )

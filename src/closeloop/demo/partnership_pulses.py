@@ -16,7 +16,9 @@ from typing import Any
 
 from closeloop.followups.engine import ask_catch_up, notices_compose_for
 from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.notices import NUDGE_TEMPLATE
 from closeloop.jobs.models import JobStatus
+from closeloop.notify.models import Message
 from closeloop.partnership.pulses.models import PulseRound, PulseSide
 from closeloop.partnership.pulses.policies import ANSWER_PULSE
 from closeloop.partnership.pulses.services import (
@@ -115,16 +117,27 @@ def _history(org: Any, key: str, last_opened: dt.datetime) -> int:
     return len(rounds)
 
 
+# The live round opened one batching window ago (everyone's default, 2 h).
+ROUND_OPENED_AGO = dt.timedelta(hours=2)
+
+
 def _open_round_with_invitations(org: Any) -> None:
     """The live round on the backend job, opened two hours ago; its invitations are composed
-    now, so hank's and rita's emails (the one-click scores) are in the Outbox at once."""
+    now, so hank's and rita's emails (the one-click scores) are in the Outbox at once.
+
+    Each is dated when the round opened, as the worker would have sent it: a message dated
+    now would open their batching window, and the reminders the worker's first loops reach
+    (hank's overdue reviews) would wait two hours behind it."""
     ctx, now = org.jobs[OPEN_JOB], org.now
-    round_ = pulse_round_open(job=ctx.job, now=now - dt.timedelta(hours=2))
+    opened = now - ROUND_OPENED_AGO
+    round_ = pulse_round_open(job=ctx.job, now=opened)
     subjects = [pulse_subject(round_, side) for side in PulseSide.values]
     for ask in Ask.objects.filter(kind=ANSWER_PULSE, status=AskStatus.OPEN, subject__in=subjects):
         if ask.next_nudge_at is not None:
             ask_catch_up(pk=ask.pk, steps_done=ask.steps_done, nudge_at=ask.next_nudge_at, now=now)
-        notices_compose_for(recipient_id=ask.owner_id, now=now)
+        if notices_compose_for(recipient_id=ask.owner_id, now=now):
+            invitation = Message.objects.filter(recipient_id=ask.owner_id, template=NUDGE_TEMPLATE)
+            invitation.filter(created_at__gte=now).update(created_at=opened, arrives_at=opened)
 
 
 def seed(org: Any) -> dict[str, int]:

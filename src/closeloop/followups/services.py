@@ -540,6 +540,24 @@ def service_levels_seen(levels: Iterable[LevelInForce]) -> str:
     return seen_stamp(_level_values(levels))
 
 
+# Key of the PostgreSQL advisory lock that makes saves of the service levels take turns.
+SERVICE_LEVELS_LOCK = 0x736C6173  # "slas"
+
+
+def _service_levels_lock() -> None:
+    """Hold the organisation's service levels until the transaction ends.
+
+    Locking their rows is not enough: a kind never set has no row, so two first saves of it
+    both read the default, and the second overwrote the first (its page out of date, its
+    audit line saying "was" the default). SQLite runs one writing transaction at a time
+    (IMMEDIATE), so there is nothing to take there.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SERVICE_LEVELS_LOCK])
+
+
 @transaction.atomic
 def service_levels_update(
     *, by: User, levels: LevelSettings | Mapping[str, LevelSetting], seen: str | None = None
@@ -558,9 +576,8 @@ def service_levels_update(
     if not service_level_can_edit(user=by):
         raise PermissionDenied("Only admins set the organisation's service levels.")
     settings = LevelSettings.parse(levels)
-    # The kinds set so far, locked: a second admin's save waits for this one and then
-    # compares against it.
-    list(ServiceLevel.objects.select_for_update().order_by("kind").values_list("pk"))
+    # A second admin's save waits for this one, then compares against it.
+    _service_levels_lock()
     changes = service_level_changes(settings)
     befores = {before.kind: before for before, _, _ in changes}
     labels = {}

@@ -2,7 +2,8 @@
 
 Registered from `InterviewsConfig.ready`: the queue shows a candidate's next scheduled
 interview in its "whose move" ("Hold the Technical interview"), lists apart the candidates
-who wait for an interview still to come, and lists the person's upcoming interviews.
+who wait for an interview still to come (or still under way with every scorecard in: only
+its end, and the debrief, are ahead), and lists the person's upcoming interviews.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, When
 
-from closeloop.interviews.models import Interview, InterviewStatus
+from closeloop.interviews.models import Interview, InterviewStatus, Scorecard, ScorecardStatus
 from closeloop.interviews.selectors import scorecards_blind_on_a_panel
 from closeloop.pipeline.interview_source import InterviewSource
 from closeloop.pipeline.models import ApplicationStatus
@@ -40,13 +41,36 @@ def _scheduled_of_row() -> QuerySet[Interview]:
     return Interview.objects.filter(application=OuterRef("pk"), status=InterviewStatus.SCHEDULED)
 
 
-def _owner_next_at() -> Subquery:
+def _card_missing() -> Exists:
+    """SQL per interview row: an interviewer on it has not submitted their scorecard (the
+    rule the round's debrief opens on, `services.rounds._round_missing`)."""
+    submitted = Scorecard.objects.filter(
+        interview=OuterRef("interview"),
+        interviewer=OuterRef("user"),
+        status=ScorecardStatus.SUBMITTED,
+    )
+    seats = Interview.interviewers.through.objects.filter(interview=OuterRef("pk"))
+    return Exists(seats.filter(~Exists(submitted)))
+
+
+def _owner_next_at(now: dt.datetime) -> Subquery:
+    """When the candidate's wait on the owner's interviews ends: the start of their next
+    one, or the end of one under way whose scorecards are all in (only its end is ahead, and
+    the round's debrief opens then)."""
     owners = _scheduled_of_row().filter(interviewers=OuterRef("next_move_owner"))
-    return Subquery(owners.order_by("starts_at").values("starts_at")[:1])
+    waits_until = Case(
+        When(~_card_missing(), starts_at__lte=now, then=F("ends_at")), default=F("starts_at")
+    )
+    ahead = owners.annotate(waits_until=waits_until).order_by("waits_until")
+    return Subquery(ahead.values("waits_until")[:1])
 
 
 def _started(now: dt.datetime) -> Exists:
     return Exists(_scheduled_of_row().filter(starts_at__lte=now))
+
+
+def _feedback_due(now: dt.datetime) -> Exists:
+    return Exists(_scheduled_of_row().filter(_card_missing(), starts_at__lte=now))
 
 
 def _upcoming_for(user: User, now: dt.datetime, days: int) -> list[Interview]:
@@ -68,6 +92,7 @@ QUEUE_SOURCE = InterviewSource(
     next_scheduled=_next_scheduled,
     owner_next_at=_owner_next_at,
     started=_started,
+    feedback_due=_feedback_due,
     upcoming_for=_upcoming_for,
     blind=lambda user, application: scorecards_blind_on_a_panel(
         user=user, applications=[application]

@@ -7,6 +7,7 @@ afterwards, so a crash can delay a message but never lose it.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -37,13 +38,27 @@ class Message(models.Model):
     # Text files sent with the email, e.g. an interview's .ics, as a list of
     # {"filename", "content_type", "content"} (see notify.services.Attachment).
     attachments = models.JSONField(default=list, blank=True)
+    # How its delivery is held for the recipient's working hours (notify.services.
+    # deliver_from), kept for every later attempt: a retry after a failure waits for those
+    # hours as the first attempt did, and a message that went at once goes at once again.
+    at_once = models.BooleanField(default=False)
+    needed_by = models.DateTimeField(null=True, blank=True)
+    # When it reaches its recipient: the moment its delivery was first held for (their
+    # working hours), or its creation. The Inbox lists it, and the header counts it, from
+    # then on: a message queued on Saturday is Monday morning's news, not Saturday night's.
+    arrives_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["recipient", "-created_at"]),
-            # The unread count in every page's header: a range of one person's unread rows.
-            models.Index(fields=["recipient", "read_at"], name="notify_msg_unread_idx"),
+            # The Inbox: one person's messages that have arrived, newest arrival first.
+            models.Index(fields=["recipient", "-arrives_at"], name="notify_msg_arrived_idx"),
+            # The unread count in every page's header: a range of one person's unread rows,
+            # those arrived by now.
+            models.Index(
+                fields=["recipient", "read_at", "arrives_at"], name="notify_msg_unread_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -99,3 +114,11 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.get_status_display()}: {self.message}"
+
+    @property
+    def held_until(self) -> dt.datetime | None:
+        """The later moment a queued delivery waits for (its recipient's working hours, a
+        retry's backoff), or None when it goes as soon as the worker comes round."""
+        if self.status == DeliveryStatus.QUEUED and self.next_attempt_at > timezone.now():
+            return self.next_attempt_at
+        return None

@@ -21,6 +21,7 @@ from django.utils import timezone
 from closeloop.lib.sweep import Swept, sweep
 from closeloop.notify import transports
 from closeloop.notify.models import Delivery, DeliveryStatus
+from closeloop.notify.services import deliver_again
 
 log = logging.getLogger("closeloop.outbox")
 
@@ -130,7 +131,9 @@ def delivery_send(
                 pk, worker, status=DeliveryStatus.FAILED, attempts=attempts, last_error=str(error)
             )
             return DeliveryStatus.FAILED
-        retry_at = (now or timezone.now()) + backoff(attempts)
+        # After the backoff, and inside the recipient's working hours like the first attempt:
+        # a server busy at 16:59 must not make the message land at 17:00.
+        retry_at = deliver_again(delivery.message, (now or timezone.now()) + backoff(attempts))
         _finish(
             pk,
             worker,
@@ -188,22 +191,20 @@ def deliver_due(*, worker: str, limit: int = 50) -> Swept:
 
 
 def delivery_push_back(*, pk: int, worker: str, error: Exception) -> bool:
-    """Return a claimed delivery that raised to the queue after the backoff (or give up
-    once it has had its attempts); False when our lease is gone."""
-    attempts = (
+    """Return a claimed delivery that raised to the queue after the backoff, inside its
+    recipient's working hours (or give up once it has had its attempts); False when our
+    lease is gone."""
+    delivery = (
         Delivery.objects.filter(pk=pk, leased_by=worker, status=DeliveryStatus.SENDING)
-        .values_list("attempts", flat=True)
+        .select_related("message__recipient")
         .first()
     )
-    if attempts is None:
+    if delivery is None:
         return False
     last_error = f"{type(error).__name__}: {error}"
-    if attempts >= MAX_ATTEMPTS:
+    if delivery.attempts >= MAX_ATTEMPTS:
         return _finish(pk, worker, status=DeliveryStatus.FAILED, last_error=last_error)
+    retry_at = deliver_again(delivery.message, timezone.now() + backoff(delivery.attempts))
     return _finish(
-        pk,
-        worker,
-        status=DeliveryStatus.QUEUED,
-        next_attempt_at=timezone.now() + backoff(attempts),
-        last_error=last_error,
+        pk, worker, status=DeliveryStatus.QUEUED, next_attempt_at=retry_at, last_error=last_error
     )

@@ -5,10 +5,12 @@ Everyone sees the messages sent to them; admins see every message and the failed
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from closeloop.accounts.models import User
 from closeloop.lib.sealed import sealed_blank, unseal_text
@@ -29,33 +31,56 @@ def message_list(*, user: User, recipient_id: int | None = None) -> QuerySet[Mes
     return messages.filter(recipient_id=recipient_id) if recipient_id else messages
 
 
-def inbox_list(*, user: User, unread_only: bool = False, q: str = "") -> QuerySet[Message]:
-    """The messages addressed to the user (admins too: only their own), newest first.
+def inbox_list(
+    *, user: User, unread_only: bool = False, q: str = "", now: dt.datetime | None = None
+) -> QuerySet[Message]:
+    """The messages addressed to the user (admins too: only their own) that have reached
+    them by `now`, newest arrival first.
 
     The Inbox reads what the Outbox keeps, with read state; bodies are left out of the list.
+    A message held for the recipient's working hours is not in it before they begin (the
+    Outbox lists it meanwhile, with the moment it goes): the Inbox is what has reached them.
     """
-    messages = Message.objects.filter(recipient=user).defer(
+    messages = Message.objects.filter(recipient=user, arrives_at__lte=now or timezone.now()).defer(
         "body_text", "body_html", "attachments", "data"
     )
     if unread_only:
         messages = messages.filter(read_at__isnull=True)
     if q:
         messages = messages.filter(subject__icontains=q)
-    return messages.order_by("-created_at", "-pk")
+    return messages.order_by("-arrives_at", "-pk")
 
 
-def inbox_unread_count(*, user: User, q: str = "", up_to: int | None = None) -> int:
-    """How many messages addressed to the user they have not opened or marked read: all of
+def inbox_up_to(messages: QuerySet[Message], *, user: User, up_to: int | None) -> QuerySet[Message]:
+    """Of the Inbox's `messages`, those a page whose newest message was `up_to` (an id)
+    listed: at or below it in the Inbox's order (arrival, then id). One that arrived after
+    the page was drawn arrived after that message, so it is left out. None, or an id not
+    the user's, leaves out everything."""
+    if up_to is None:
+        return messages.none()
+    shown = Message.objects.filter(recipient=user, pk=up_to)
+    newest = shown.values_list("arrives_at", flat=True).first()
+    if newest is None:
+        return messages.none()
+    return messages.filter(Q(arrives_at__lt=newest) | Q(arrives_at=newest, pk__lte=up_to))
+
+
+def inbox_unread_count(
+    *, user: User, q: str = "", up_to: int | None = None, now: dt.datetime | None = None
+) -> int:
+    """How many messages that reached the user they have not opened or marked read: all of
     them for the header; with `q` and `up_to`, those *Mark these read* would mark."""
-    unread = inbox_list(user=user, unread_only=True, q=q)
-    return (unread.filter(pk__lte=up_to) if up_to is not None else unread).count()
+    unread = inbox_list(user=user, unread_only=True, q=q, now=now)
+    return (inbox_up_to(unread, user=user, up_to=up_to) if up_to is not None else unread).count()
 
 
-def inbox_newest_id(*, user: User, unread_only: bool = False, q: str = "") -> int | None:
+def inbox_newest_id(
+    *, user: User, unread_only: bool = False, q: str = "", now: dt.datetime | None = None
+) -> int | None:
     """The id of the newest message the Inbox lists with these filters (None without any):
     *Mark all read* marks up to it, so a message that arrives meanwhile stays unread."""
-    found = inbox_list(user=user, unread_only=unread_only, q=q).aggregate(newest=Max("pk"))
-    return found["newest"]
+    listed = inbox_list(user=user, unread_only=unread_only, q=q, now=now)
+    return listed.values_list("pk", flat=True).first()
 
 
 def message_recipient_choices(*, user: User) -> list[User]:

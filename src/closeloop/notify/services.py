@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from closeloop.notify.models import Channel, Delivery, DeliveryStatus, Message
-from closeloop.notify.selectors import inbox_list
+from closeloop.notify.selectors import inbox_list, inbox_up_to
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -69,6 +69,15 @@ def deliver_from(
     return held
 
 
+def deliver_again(message: Message, moment: dt.datetime) -> dt.datetime:
+    """The moment another attempt at `message` (a retry after a failure, an admin's retry)
+    may go, asked for at `moment`: held for its recipient's working hours by the same rule
+    as its first attempt, with what its caller said then (`at_once`, `needed_by`)."""
+    return deliver_from(
+        message.recipient, moment, at_once=message.at_once, needed_by=message.needed_by
+    )
+
+
 def message_render(*, template: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """Render a template triplet `emails/<template>-subject.txt`, `-body.txt`, `-body.html`."""
     context = {"SITE_URL": settings.SITE_URL, **context}
@@ -106,9 +115,12 @@ def message_queue(
     this is the one place that holds them, so no caller can forget to. Two ways past it:
     `at_once`, for a message that answers what the recipient is doing right now (a password
     reset) or comes at a moment they chose themselves; and `needed_by`, for a message about
-    a meeting, which goes at once rather than after that moment has come.
+    a meeting, which goes at once rather than after that moment has come. The recipient's
+    Inbox lists it from that same moment (`Message.arrives_at`).
     """
     subject, text, html = message_render(template=template, context=context)
+    now = timezone.now()
+    goes_at = deliver_from(recipient, not_before or now, at_once=at_once, needed_by=needed_by)
     message = Message(
         recipient=recipient,
         template=template,
@@ -118,14 +130,14 @@ def message_queue(
         message_id=Message.new_message_id(),
         data=data or {},
         attachments=[attachment.as_json() for attachment in attachments or []],
+        at_once=at_once,
+        needed_by=needed_by,
+        # Never before now: the Inbox's "up to the newest message shown" counts on a message
+        # that arrives later having a later arrival.
+        created_at=now,
+        arrives_at=max(goes_at, now),
     )
-    delivery = Delivery(
-        channel=channel,
-        status=DeliveryStatus.QUEUED,
-        next_attempt_at=deliver_from(
-            recipient, not_before or timezone.now(), at_once=at_once, needed_by=needed_by
-        ),
-    )
+    delivery = Delivery(channel=channel, status=DeliveryStatus.QUEUED, next_attempt_at=goes_at)
     _outbox_insert(message, delivery)
     return message
 
@@ -222,10 +234,11 @@ def invitation_queue(*, user: User, context: dict[str, Any]) -> Message:
 
 
 def delivery_retry(*, delivery: Delivery) -> Delivery:
-    """Put a failed delivery back in the queue (an admin's "retry" button)."""
+    """Put a failed delivery back in the queue (an admin's "retry" button): it goes at once
+    inside its recipient's working hours, else when they begin, as the message did first."""
     updated = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.FAILED).update(
         status=DeliveryStatus.QUEUED,
-        next_attempt_at=timezone.now(),
+        next_attempt_at=deliver_again(delivery.message, timezone.now()),
         lease_until=None,
         leased_by="",
         last_error="",
@@ -295,7 +308,5 @@ def inbox_mark_all_read(*, user: User, up_to: int | None, q: str = "") -> int:
     every page of it, up to the newest one it showed (`up_to`, a message id): one that arrived
     after the page was drawn stays unread, and so does every message the filter left out.
     ("Unread only" needs no argument: only unread messages are marked anyway.)"""
-    if up_to is None:
-        return 0
-    unread = inbox_list(user=user, unread_only=True, q=q).filter(pk__lte=up_to)
+    unread = inbox_up_to(inbox_list(user=user, unread_only=True, q=q), user=user, up_to=up_to)
     return unread.update(read_at=timezone.now())

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
@@ -76,11 +77,12 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     """Messages addressed to me, newest first, unread ones marked; the header counts them."""
     filters = InboxFilterForm(request.GET)
     unread_only, q, query = _inbox_filters(filters)
-    messages_shown = inbox_list(user=request.user, unread_only=unread_only, q=q)
+    now = timezone.now()  # one moment for the list, its newest and its count
+    messages_shown = inbox_list(user=request.user, unread_only=unread_only, q=q, now=now)
     page = Paginator(messages_shown, PAGE_SIZE).get_page(request.GET.get("page"))
     # "Mark all read" marks what the filters list, on every page, up to the newest message
     # listed: a message that arrives meanwhile stays unread.
-    newest_id = inbox_newest_id(user=request.user, unread_only=unread_only, q=q)
+    newest_id = inbox_newest_id(user=request.user, unread_only=unread_only, q=q, now=now)
     context = {
         "page": page,
         "filters": filters,
@@ -89,7 +91,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         "q": q,
         "query": query,
         "newest_id": newest_id,
-        "to_mark": inbox_unread_count(user=request.user, q=q, up_to=newest_id)
+        "to_mark": inbox_unread_count(user=request.user, q=q, up_to=newest_id, now=now)
         if newest_id is not None
         else 0,
         "nav": "inbox",

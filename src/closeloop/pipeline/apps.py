@@ -10,11 +10,13 @@ class PipelineConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from closeloop.accounts.signin import welcome_calendar_said_register
         from closeloop.followups import worker
         from closeloop.followups.one_click import one_click_register
         from closeloop.jobs.hooks import job_closed, job_ending_effect_register, job_role_changed
         from closeloop.jobs.selectors import job_counts_register, stage_occupancy_register
         from closeloop.pipeline import policies  # noqa: F401  (registers its ask kinds)
+        from closeloop.pipeline.first_steps import first_steps_say_calendar
         from closeloop.pipeline.one_click import REVIEW_ONE_CLICK
         from closeloop.pipeline.privacy import RETENTION_STEP, retention_step
         from closeloop.pipeline.search import search_after_migrate
@@ -27,6 +29,8 @@ class PipelineConfig(AppConfig):
             on_job_role_changed,
         )
 
+        # A newcomer whose first steps list their calendar is not told it twice on arrival.
+        welcome_calendar_said_register(first_steps_say_calendar)
         # Review reminders carry Advance / Pass / Ask a question / Snooze buttons.
         one_click_register(REVIEW_ONE_CLICK)
         # A new recruiter or hiring manager: the candidates waiting on the old one wait on them.

@@ -72,6 +72,12 @@ def first_steps(*, user: User) -> list[FirstStep]:
     return _next_marked(steps)
 
 
+def first_steps_say_calendar(user: User) -> bool:
+    """Whether `user`'s home lists their working calendar among the first steps (registered
+    with accounts' welcome, which then leaves it to the step)."""
+    return any(step.key == "calendar" for step in first_steps(user=user))
+
+
 def _next_marked(steps: list[FirstStep]) -> list[FirstStep]:
     undone = next((step for step in steps if not step.done and not step.waits), None)
     return [replace(step, next=step is undone) for step in steps]

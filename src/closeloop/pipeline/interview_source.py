@@ -31,11 +31,15 @@ class InterviewSource:
     scheduled_prefetch: Callable[[], Prefetch]
     # The application's next scheduled interview (soonest first), or None.
     next_scheduled: Callable[[Application], Interview | None]
-    # SQL per application row: the start of the next-move owner's next scheduled interview
-    # of the candidate (OuterRef "pk" and "next_move_owner"), or NULL.
-    owner_next_at: Callable[[], BaseExpression]
+    # SQL per application row: when the candidate's wait on the next-move owner's scheduled
+    # interviews ends at `now` (OuterRef "pk" and "next_move_owner"): the start of their next
+    # one, or the end of one under way whose every scorecard is in; NULL without any.
+    owner_next_at: Callable[[dt.datetime], BaseExpression]
     # SQL per application row: whether any scheduled interview has begun by `now`.
     started: Callable[[dt.datetime], BaseExpression]
+    # SQL per application row: whether a scheduled interview that has begun by `now` still
+    # misses a scorecard (then feedback is owed; all in, only its end is ahead).
+    feedback_due: Callable[[dt.datetime], BaseExpression]
     # The user's scheduled interviews of active applications not ended by `now` that start
     # within `days`, soonest first.
     upcoming_for: Callable[[User, dt.datetime, int], list[Interview]]

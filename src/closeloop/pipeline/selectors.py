@@ -357,13 +357,15 @@ def _as_rows(
 
 def _queue_clocks(
     ids: list[int], now: dt.datetime
-) -> dict[int, tuple[bool, dt.datetime | None, dt.datetime | None]]:
-    """{application id: (awaits an interview, its start, waited since)} for the rows shown,
-    by the queue's own rules (`_queue_annotate`), in one query: a card says "Ivy's interview
-    Mon 09:00" where the queue does, not that Ivy's move has waited a week."""
+) -> dict[int, tuple[bool, dt.datetime | None, dt.datetime | None, bool]]:
+    """{application id: (awaits an interview, its start (its end when under way), waited
+    since, an interview has begun)} for the rows shown, by the queue's own rules
+    (`_queue_annotate`), in one query: a card says "Ivy's interview Mon 09:00" where the
+    queue does, not that Ivy's move has waited a week."""
     if not ids:
         return {}
-    names = ("awaits_interview", "interview_ahead_at", "waited_since")  # the annotations
+    # The annotations.
+    names = ("awaits_interview", "interview_ahead_at", "waited_since", "interview_started")
     rows = _queue_annotate(Application.objects.filter(pk__in=ids), now).only("pk")
     return {row.pk: tuple(getattr(row, name) for name in names) for row in rows}
 
@@ -1030,6 +1032,9 @@ class QueueItem:
     # When the move is to hold an interview that has not started: the candidate waits on the
     # interview, not on the interviewer, so nothing is late until it starts.
     interview_at: dt.datetime | None = None
+    # The interview is under way with every scorecard in: `interview_at` is its end, when
+    # the debrief opens.
+    interview_under_way: bool = False
     # When the move is a pending action in its own right (a question to answer, a submission
     # to decide), the kind of ask that says the same thing; "" for a move read off the stage.
     move_kind: str = ""
@@ -1198,20 +1203,35 @@ def _interview_move(application: Application, side: str, now: dt.datetime) -> st
     round_label = name if name.lower().endswith("interview") else f"{name} interview"
     if interview.starts_at > now:
         return f"Hold the {round_label}"
+    if _interview_cards_in(application):
+        # Under way with every scorecard in: nobody owes feedback, and the round's debrief
+        # opens when it ends (interviews' worker step), for the hiring manager to decide.
+        return f"Scorecards in: the debrief opens when the {round_label} ends"
     return f"Give feedback on the {round_label}"
+
+
+def _interview_cards_in(application: Application) -> bool:
+    """Whether the interviews that have begun have every scorecard in (`_queue_annotate`'s
+    `interview_feedback_due`, read for the rows the queue lists)."""
+    return getattr(application, "interview_feedback_due", True) is False
 
 
 def _with_interview_ahead(
     applications: QuerySet[Application], now: dt.datetime
 ) -> QuerySet[Application]:
-    """Annotate when the next move is an interview of the owner's that has not started.
+    """Annotate when the next move is an interview of the owner's still ahead.
 
-    `interview_ahead_at` is the start of the owner's next scheduled interview of the
-    candidate, `interview_started` whether any scheduled one has begun (then feedback is due).
+    `interview_ahead_at` is when the candidate's wait on the owner's interviews ends: the
+    start of their next scheduled one, or the end of one under way whose scorecards are all
+    in. `interview_started` says whether any scheduled one has begun, and
+    `interview_feedback_due` whether one that has begun still misses a scorecard (then
+    feedback is owed).
     """
     source = interview_source()
     return applications.annotate(
-        interview_ahead_at=source.owner_next_at(), interview_started=source.started(now)
+        interview_ahead_at=source.owner_next_at(now),
+        interview_started=source.started(now),
+        interview_feedback_due=source.feedback_due(now),
     )
 
 
@@ -1225,7 +1245,7 @@ def _awaits_interview_q(now: dt.datetime) -> Q:
     return (
         Q(stage__move_owner=MoveOwner.INTERVIEWERS)
         & Q(interview_ahead_at__gt=now)
-        & Q(interview_started=False)
+        & Q(interview_feedback_due=False)
     )
 
 
@@ -1280,11 +1300,12 @@ def _with_waited_since(
 
 
 def _interview_ahead(application: Application, now: dt.datetime) -> dt.datetime | None:
-    """The start of the interview the candidate waits for, when nothing else is owed first."""
+    """When the interview the candidate waits for starts (or, under way with its scorecards
+    in, ends), when nothing else is owed first."""
     ahead = getattr(application, "interview_ahead_at", None)
     if application.stage.move_owner != MoveOwner.INTERVIEWERS or ahead is None:
         return None
-    if getattr(application, "interview_started", False) or ahead <= now:
+    if getattr(application, "interview_feedback_due", True) or ahead <= now:
         return None
     return ahead
 
@@ -1297,6 +1318,8 @@ class MoveWait:
     # The start of the owner's interview when that is what the candidate waits for: nothing
     # is owed, or late, before it.
     interview_at: dt.datetime | None = None
+    # Under way with every scorecard in: `interview_at` is its end, when the debrief opens.
+    interview_under_way: bool = False
 
 
 def application_move_wait(*, application: Application, now: dt.datetime | None = None) -> MoveWait:
@@ -1309,9 +1332,11 @@ def application_move_wait(*, application: Application, now: dt.datetime | None =
     annotated = _queue_annotate(rows, now).first()
     if annotated is None:
         return MoveWait()
+    interview_at = _interview_ahead(annotated, now)
     return MoveWait(
         since=annotated.waited_since,  # type: ignore[attr-defined]  # _queue_annotate
-        interview_at=_interview_ahead(annotated, now),
+        interview_at=interview_at,
+        interview_under_way=interview_at is not None and annotated.interview_started,  # type: ignore[attr-defined]  # _queue_annotate
     )
 
 
@@ -1339,7 +1364,7 @@ def _move_owed(application: Application, now: dt.datetime) -> tuple[str, str]:
     if application.stage.move_owner == MoveOwner.INTERVIEWERS:
         interview = interview_source().next_scheduled(application)
         if interview is not None and interview.starts_at <= now:
-            return "submit_scorecard", ""
+            return ("", "") if _interview_cards_in(application) else ("submit_scorecard", "")
     return "", ""
 
 
@@ -1349,6 +1374,7 @@ def _queue_item(application: Application, now: dt.datetime, stale_days: int) -> 
     interview_at = _interview_ahead(application, now)
     urgency = "bad" if days >= stale_days else "warn" if days >= QUEUE_WARN_AFTER_DAYS else ""
     move_kind, move_detail = _move_owed(application, now)
+    under_way = interview_at is not None and getattr(application, "interview_started", False)
     return QueueItem(
         application=application,
         move=application_next_move(application=application, now=now),
@@ -1357,6 +1383,7 @@ def _queue_item(application: Application, now: dt.datetime, stale_days: int) -> 
         days=days,
         urgency="" if interview_at else urgency,
         interview_at=interview_at,
+        interview_under_way=under_way,
         move_kind=move_kind,
         move_detail=move_detail,
     )
@@ -1748,10 +1775,13 @@ def _clocks_set(rows: list[Application], now: dt.datetime) -> None:
     clocks = _queue_clocks([row.pk for row in active], now)
     for row in rows:
         row.covered_by = covering.get(row.pk)  # type: ignore[attr-defined]  # for the template
-        awaits, ahead, since = clocks.get(row.pk, (False, None, row.next_move_since))
+        awaits, ahead, since, begun = clocks.get(row.pk, (False, None, row.next_move_since, False))
         row.awaits_interview = awaits  # type: ignore[attr-defined]  # for the template
         row.interview_ahead_at = ahead  # type: ignore[attr-defined]
         row.waited_since = since  # type: ignore[attr-defined]
+        # Awaiting an interview that has begun: it is under way, its scorecards in, and the
+        # card gives its end.
+        row.interview_under_way = awaits and begun  # type: ignore[attr-defined]
 
 
 def application_stage_history(*, application: Application, limit: int) -> Shown[StageChange]:
