@@ -5,13 +5,15 @@ no candidates back until it is opened again."""
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.interviews.models import Interview, InterviewStatus
-from closeloop.jobs.models import JobStatus
+from closeloop.jobs.models import Job, JobStatus
 from closeloop.jobs.services import job_edit_seen, job_update
 from closeloop.pipeline.models import (
     JOB_CLOSED_REASON,
@@ -125,6 +127,18 @@ def test_a_closed_job_takes_no_candidates_back_until_it_is_opened(world):
     job_update(job=world.job, by=world.rita, data={"status": JobStatus.OPEN})
     application_reopen(application=world.sourced, by=world.rita)
     assert Application.objects.get(pk=world.sourced.pk).is_active
+
+
+def test_a_page_that_read_the_job_before_it_was_filled_adds_nobody_to_it(world):
+    """The add form's request read the job (Open) before another request filled it: the
+    service checks the job as stored, not that copy."""
+    seen_open = copy.deepcopy(Job.objects.get(pk=world.job.pk))
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.FILLED})
+
+    with pytest.raises(ValidationError, match="is filled; set it Open again"):
+        candidate_add(job=seen_open, by=world.rita, data={"full_name": "Late Larry"})
+
+    assert not Application.objects.filter(job=world.job, status=ApplicationStatus.ACTIVE).exists()
 
 
 def test_a_candidate_reopened_after_the_job_closed_is_back_before_submitted(world, login):
