@@ -4,11 +4,13 @@ off, at their time in the reader's zone, named as the invitation named it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from mentorship_data import active_mentorship
 
-from closeloop.notify.models import Message
+from closeloop.notify.models import Delivery, Message
 from closeloop.partnership.mentorship import services
 from closeloop.partnership.mentorship.models import MentorshipStatus
 
@@ -81,3 +83,21 @@ def test_a_withdrawn_proposal_is_told_to_the_mentee_only(world):
     assert mail.subject == "Rita Recruiter withdrew the mentorship proposal"
     assert "called off" not in mail.body_text and not mail.attachments
     assert not _ended(world.rita).exists()  # nothing to remove from her calendar
+
+
+SUNDAY_EVENING = dt.datetime(2026, 11, 29, 20, 0, tzinfo=dt.UTC)
+MONDAY_8 = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)  # before hank's 09:00 in London
+
+
+def test_the_call_off_of_a_session_before_his_hours_reaches_him_before_it(world, clock, settings):
+    """The email that ends it carries the session's CANCEL: held for his working hours, it
+    would arrive an hour after the session began (README, "Respect")."""
+    settings.QUIET_HOURS = True
+    mentorship = active_mentorship(world.rita, world.hank)
+    session = mentorship.sessions.get()
+    session.starts_at = MONDAY_8  # the schedule page allows it, with a warning
+    session.save(update_fields=["starts_at"])
+    clock.move_to(SUNDAY_EVENING)
+    services.mentorship_end(mentorship=mentorship, by=world.rita)
+    delivery = Delivery.objects.get(message__in=_ended(world.hank))
+    assert delivery.next_attempt_at == SUNDAY_EVENING

@@ -378,9 +378,16 @@ def session_event(session: MentoringSession, mentorship: Mentorship) -> Calendar
     )
 
 
-def _invite(session: MentoringSession, mentorship: Mentorship) -> None:
+def _invite(
+    session: MentoringSession, mentorship: Mentorship, *, was_at: dt.datetime | None = None
+) -> None:
     """Both people get the session by email with the .ics attached (a call-off goes with
-    the email saying the mentorship ended, `_tell_ended`)."""
+    the email saying the mentorship ended, `_tell_ended`). `was_at`: the time a moved
+    session had, which their calendars still show until this arrives."""
+    now = timezone.now()
+    # Held for working hours like any message, unless the session (or the time it moved
+    # from, whichever comes first) begins before them.
+    needed_by = min((at for at in (session.starts_at, was_at) if at and at > now), default=None)
     ics = calendar_text([session_event(session, mentorship)], method="REQUEST")
     attachment = Attachment("mentoring.ics", ics, "text/calendar; method=REQUEST")
     for person, other in (
@@ -402,8 +409,7 @@ def _invite(session: MentoringSession, mentorship: Mentorship) -> None:
             },
             attachments=[attachment],
             data={"mentoring_session": session.pk, "sequence": session.sequence},
-            # Held for working hours like any message, unless the session begins first.
-            needed_by=session.starts_at,
+            needed_by=needed_by,
         )
 
 
@@ -449,6 +455,9 @@ def _tell_ended(
         )
         for session in called_off
     ]
+    # Held for working hours like any message, unless a session it calls off begins first:
+    # held, the cancellation would reach the calendar after the session it removes.
+    needed_by = min((session.starts_at for session in called_off), default=None)
     for person, other in (
         (mentorship.mentor, mentorship.mentee),
         (mentorship.mentee, mentorship.mentor),
@@ -471,6 +480,7 @@ def _tell_ended(
             },
             attachments=attachments,
             data={"mentorship": mentorship.pk, "ended": True},
+            needed_by=needed_by,
         )
 
 
@@ -508,9 +518,10 @@ def session_schedule(
     session = session_next(mentorship, now)
     if session is None:
         return _session_create(mentorship, starts_at)
+    was_at = session.starts_at
     session.starts_at, session.sequence = starts_at, session.sequence + 1
     session.save(update_fields=["starts_at", "sequence"])
-    _invite(session, mentorship)
+    _invite(session, mentorship, was_at=was_at)
     return session
 
 
