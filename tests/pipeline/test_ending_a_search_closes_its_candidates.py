@@ -160,6 +160,26 @@ def test_a_candidate_reopened_after_the_job_closed_is_back_before_submitted(worl
     assert "job_closed:" not in html
 
 
+def test_a_closed_jobs_candidate_page_offers_no_reopen_and_says_why(world, login):
+    """The service refuses to reopen a candidate of a job that ended, so the page does not
+    offer it: it says why where the button would be, to whoever could reopen them."""
+    job_update(
+        job=world.job, by=world.rita, data={"status": JobStatus.CLOSED, "outcome": "cancelled"}
+    )
+    url = reverse("pipeline:application-detail", args=[world.sourced.pk])
+    why = "Backend Engineer is closed; set it Open again to reopen a candidate."
+
+    page = login(world.rita).get(url).content.decode()
+    assert "Reopen in" not in page
+    assert reverse("pipeline:application-reopen", args=[world.sourced.pk]) not in page
+    assert why in page
+    assert why not in login(world.hank).get(url).content.decode()  # he reopens nobody
+
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.OPEN})
+    page = login(world.rita).get(url).content.decode()
+    assert "Reopen in Sourced" in page and why not in page
+
+
 def test_a_closed_job_offers_no_add_and_says_so_before_the_form(world, login):
     job_update(job=world.job, by=world.rita, data={"status": JobStatus.FILLED})
     client = login(world.rita)
