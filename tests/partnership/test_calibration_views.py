@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from closeloop.followups.engine import asks_advance, notices_compose
 from closeloop.followups.models import ActionLink
+from closeloop.jobs.models import JobStatus
+from closeloop.jobs.services import job_update
 from closeloop.notify.models import Message
 from closeloop.notify.selectors import message_body_for
 from closeloop.partnership.calibration.selectors import calibration_round_progress
@@ -148,7 +150,7 @@ def test_a_candidate_who_withdrew_before_hanks_decision_reads_so_not_as_a_pass(
 
     html = login(world.rita).get(round_url(world.job)).content.decode()
 
-    assert "The candidate withdrew before a decision" in html
+    assert "Not decided: the application closed first (candidate withdrew)" in html
     assert "Passed by Rita" not in html
     # Not counted as decided: the round says how many closed first instead.
     progress = calibration_round_progress(job=world.job)
@@ -156,6 +158,17 @@ def test_a_candidate_who_withdrew_before_hanks_decision_reads_so_not_as_a_pass(
     said = f"{progress.decided} of {progress.submitted} decided (1 closed before a decision)"
     assert said in html
     assert progress.decided == progress.submitted - 1
+
+
+def test_a_submission_closed_with_the_job_reads_so_not_as_a_withdrawal(world, login, the_round):
+    job_update(
+        job=world.job, by=world.rita, data={"status": JobStatus.CLOSED, "outcome": "cancelled"}
+    )
+
+    html = login(world.rita).get(round_url(world.job)).content.decode()
+
+    assert "Not decided: the application closed first (the job closed)" in html
+    assert "withdrew" not in html
 
 
 @pytest.mark.parametrize("persona", ["ivy", "olga"])

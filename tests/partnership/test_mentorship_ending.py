@@ -4,11 +4,13 @@ off, at their time in the reader's zone, named as the invitation named it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from mentorship_data import active_mentorship
 
-from closeloop.notify.models import Message
+from closeloop.notify.models import Delivery, Message
 from closeloop.partnership.mentorship import services
 from closeloop.partnership.mentorship.models import MentorshipStatus
 
@@ -81,3 +83,83 @@ def test_a_withdrawn_proposal_is_told_to_the_mentee_only(world):
     assert mail.subject == "Rita Recruiter withdrew the mentorship proposal"
     assert "called off" not in mail.body_text and not mail.attachments
     assert not _ended(world.rita).exists()  # nothing to remove from her calendar
+
+
+SUNDAY_EVENING = dt.datetime(2026, 11, 29, 20, 0, tzinfo=dt.UTC)
+MONDAY_8 = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)  # before hank's 09:00 in London
+
+
+def test_the_call_off_of_a_session_before_his_hours_reaches_him_before_it(world, clock, settings):
+    """The email that ends it carries the session's CANCEL: held for his working hours, it
+    would arrive an hour after the session began (README, "Respect")."""
+    settings.QUIET_HOURS = True
+    mentorship = active_mentorship(world.rita, world.hank)
+    session = mentorship.sessions.get()
+    session.starts_at = MONDAY_8  # the schedule page allows it, with a warning
+    session.save(update_fields=["starts_at"])
+    clock.move_to(SUNDAY_EVENING)
+    services.mentorship_end(mentorship=mentorship, by=world.rita)
+    delivery = Delivery.objects.get(message__in=_ended(world.hank))
+    assert delivery.next_attempt_at == SUNDAY_EVENING
+
+
+def _declined(person):
+    return Message.objects.filter(recipient=person, template="mentorship-declined")
+
+
+def test_the_mentee_of_an_admins_proposal_declines_it_rather_than_withdraws_it(world):
+    """Ada proposed Rita as Hank's mentor: Hank never proposed it, so his "no" is a decline
+    (as if he had pressed Decline), and both Rita and Ada hear it in true words."""
+    mentorship = services.mentorship_propose(mentor=world.rita, mentee=world.hank, by=world.ada)
+
+    services.mentorship_end(mentorship=mentorship, by=world.hank)
+
+    mentorship.refresh_from_db()
+    assert (mentorship.status, mentorship.ended_by) == (MentorshipStatus.DECLINED, None)
+    assert not Message.objects.filter(template="mentorship-ended").exists()
+    said = _declined(world.rita).get()
+    assert said.subject == "Hank Manager declined the proposal of a mentorship with you"
+    assert "withdrew" not in said.body_text
+    assert (
+        _declined(world.ada).get().subject
+        == "Hank Manager declined your proposal of a mentorship with Rita Recruiter"
+    )
+    assert not _declined(world.hank).exists()
+
+
+def test_a_declined_offer_is_told_to_the_mentor_who_made_it(world):
+    mentorship = services.mentorship_propose(mentor=world.rita, mentee=world.hank, by=world.rita)
+    services.mentorship_decline(mentorship=mentorship, by=world.hank)
+    assert _declined(world.rita).get().subject == "Hank Manager declined your mentorship proposal"
+    assert not _declined(world.ada).exists() and not _declined(world.hank).exists()
+
+
+def test_the_mentees_page_offers_decline_not_withdraw_and_says_who_is_told(world, login):
+    mentorship = services.mentorship_propose(mentor=world.rita, mentee=world.hank, by=world.ada)
+    url = reverse("partnership:mentorship-detail", args=[mentorship.pk])
+    end = reverse("partnership:mentorship-end", args=[mentorship.pk])
+    client = login(world.hank)
+    html = client.get(url).content.decode()
+    assert "Withdraw" not in html and end not in html
+    assert reverse("partnership:mentorship-decline", args=[mentorship.pk]) in html
+    assert "Withdraw the proposal" in login(world.rita).get(url).content.decode()
+
+    client = login(world.hank)
+    response = client.post(
+        reverse("partnership:mentorship-decline", args=[mentorship.pk]), follow=True
+    )
+    text = " ".join(str(message) for message in response.context["messages"])
+    assert "Declined." in text
+    assert "Rita Recruiter and Ada Admin are told by email." in text
+
+
+def test_a_withdraw_sent_by_the_mentee_from_an_older_page_is_told_as_his_decline(world, login):
+    mentorship = services.mentorship_propose(mentor=world.rita, mentee=world.hank, by=world.ada)
+    response = login(world.hank).post(
+        reverse("partnership:mentorship-end", args=[mentorship.pk]), follow=True
+    )
+    text = " ".join(str(message) for message in response.context["messages"])
+    assert text == (
+        "Declined. Nothing more will be asked of you; Rita Recruiter and Ada Admin are told "
+        "by email."
+    )

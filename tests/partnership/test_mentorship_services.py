@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from mentorship_data import active_mentorship, past_ask
 
 from closeloop.followups.models import Ask, AskStatus
-from closeloop.notify.models import Message
+from closeloop.notify.models import Delivery, Message
 from closeloop.partnership.mentorship import selectors, services
 from closeloop.partnership.mentorship.models import (
     ActionStatus,
@@ -208,6 +208,29 @@ def test_moving_the_next_session_replaces_its_invitation(world):
         services.session_schedule(
             mentorship=mentorship, by=world.hank, starts_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
         )
+
+
+def test_a_session_moved_away_from_a_time_before_his_hours_reaches_him_at_once(
+    world, clock, settings
+):
+    """Moved on Sunday evening from Monday 08:00 to Wednesday: his calendar shows Monday's
+    session until the new invitation arrives, so it is not held for his working hours."""
+    settings.QUIET_HOURS = True
+    world.hank.time_zone = "Europe/London"
+    world.hank.save()
+    mentorship = active_mentorship(world.rita, world.hank)
+    session = mentorship.sessions.get()
+    session.starts_at = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
+    session.save(update_fields=["starts_at"])
+    sunday_evening = dt.datetime(2026, 11, 29, 20, 0, tzinfo=dt.UTC)
+    clock.move_to(sunday_evening)
+    later = dt.datetime(2026, 12, 2, 15, 0, tzinfo=dt.UTC)
+    services.session_schedule(mentorship=mentorship, by=world.rita, starts_at=later)
+    newest = Delivery.objects.filter(
+        message__recipient=world.hank, message__template="mentoring-session-invite"
+    ).latest("pk")
+    assert newest.message.data["sequence"] == 1
+    assert newest.next_attempt_at == sunday_evening
 
 
 def test_an_action_item_is_an_ask_in_its_owners_queue_until_done(world):

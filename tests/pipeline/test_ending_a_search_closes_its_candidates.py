@@ -5,6 +5,8 @@ no candidates back until it is opened again."""
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
@@ -13,7 +15,7 @@ from django.urls import reverse
 from closeloop.followups import worker
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.interviews.models import Interview, InterviewStatus
-from closeloop.jobs.models import JobStatus
+from closeloop.jobs.models import Job, JobStatus
 from closeloop.jobs.services import job_edit_seen, job_update
 from closeloop.lib.sweep import Swept
 from closeloop.pipeline import services as pipeline_services
@@ -134,6 +136,18 @@ def test_a_closed_job_takes_no_candidates_back_until_it_is_opened(world):
     assert Application.objects.get(pk=world.sourced.pk).is_active
 
 
+def test_a_page_that_read_the_job_before_it_was_filled_adds_nobody_to_it(world):
+    """The add form's request read the job (Open) before another request filled it: the
+    service checks the job as stored, not that copy."""
+    seen_open = copy.deepcopy(Job.objects.get(pk=world.job.pk))
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.FILLED})
+
+    with pytest.raises(ValidationError, match="is filled; set it Open again"):
+        candidate_add(job=seen_open, by=world.rita, data={"full_name": "Late Larry"})
+
+    assert not Application.objects.filter(job=world.job, status=ApplicationStatus.ACTIVE).exists()
+
+
 def test_a_candidate_reopened_after_the_job_closed_is_back_before_submitted(world, login):
     application_submit(application=world.sourced, by=world.rita, pitch="Strong.")
     job_update(
@@ -151,6 +165,26 @@ def test_a_candidate_reopened_after_the_job_closed_is_back_before_submitted(worl
     html = page.content.decode()
     assert "The job closed: The search ended: cancelled." in html
     assert "job_closed:" not in html
+
+
+def test_a_closed_jobs_candidate_page_offers_no_reopen_and_says_why(world, login):
+    """The service refuses to reopen a candidate of a job that ended, so the page does not
+    offer it: it says why where the button would be, to whoever could reopen them."""
+    job_update(
+        job=world.job, by=world.rita, data={"status": JobStatus.CLOSED, "outcome": "cancelled"}
+    )
+    url = reverse("pipeline:application-detail", args=[world.sourced.pk])
+    why = "Backend Engineer is closed; set it Open again to reopen a candidate."
+
+    page = login(world.rita).get(url).content.decode()
+    assert "Reopen in" not in page
+    assert reverse("pipeline:application-reopen", args=[world.sourced.pk]) not in page
+    assert why in page
+    assert why not in login(world.hank).get(url).content.decode()  # he reopens nobody
+
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.OPEN})
+    page = login(world.rita).get(url).content.decode()
+    assert "Reopen in Sourced" in page and why not in page
 
 
 def test_a_closed_job_offers_no_add_and_says_so_before_the_form(world, login):

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from closeloop.pipeline.models import SavedView
@@ -158,3 +158,25 @@ def test_the_migration_keeps_views_saved_twice_before_under_a_new_name(world):
         later.pk: ("überfällig (2)", "überfällig (2)"),
         hanks.pk: ("überfällig", "überfällig"),
     }
+
+
+def test_the_migration_renames_into_no_name_a_later_view_has_under_the_old_rule(world):
+    """Renames are worked out knowing every view's name: "STRASSE" (the same name as
+    "Straße" now) does not become "STRASSE (2)", which the old LOWER() rule, in force on a
+    database migrated before, finds taken by the view named "Strasse (2)" further on."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE UNIQUE INDEX old_saved_view_name_once_per_job "
+            "ON pipeline_savedview (owner_id, job_id, LOWER(name))"
+        )
+    views = []
+    for name in ("Straße", "STRASSE", "Strasse (2)"):  # as the old rule allowed them
+        views.append(SavedView.objects.create(owner=world.rita, job=world.job, name=name))
+        SavedView.objects.filter(pk=views[-1].pk).update(name_key=f"not yet {views[-1].pk}")
+    migration = importlib.import_module("closeloop.pipeline.migrations.0012_saved_view_name_key")
+    migration.keys_fill(django_apps, None)
+    assert [SavedView.objects.get(pk=view.pk).name for view in views] == [
+        "Straße",
+        "STRASSE (3)",
+        "Strasse (2)",
+    ]

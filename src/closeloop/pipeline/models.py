@@ -272,8 +272,9 @@ class Submission(models.Model):
 
     @property
     def closed_undecided(self) -> bool:
-        """Closed with its application when the candidate withdrew (or was erased), not by
-        anyone's decision on it: the pages say so instead of "Passed by…"."""
+        """Closed with its application when the candidate withdrew (or was erased, or the job
+        closed), not by anyone's decision on it: the pages say so instead of "Passed by…",
+        naming why from its `decision_note`."""
         return self.decision == SubmissionDecision.CLOSED
 
     def must_haves_pitched(self, job: Job) -> list[str]:

@@ -1940,6 +1940,9 @@ class ApplicationActions:
     withdraw: bool = False
     reopen: bool = False
     reopen_stage: Stage | None = None  # where reopening puts them (`application_reopen_stage`)
+    # Why a closed candidate cannot be reopened when the job ended (`job_ended_refusal`),
+    # said where the button would be, so nobody fills in a reason the service then refuses.
+    reopen_refusal: str = ""
     decide: bool = False
     answer: bool = False
 
@@ -2022,7 +2025,11 @@ def application_actions(
     pending = submission is not None and submission.decision == SubmissionDecision.PENDING
     # A delegate covering for the absent hiring manager decides the submission (not more).
     covering = not decide and pending and application_can_decide(user=user, application=application)
-    reopen_stage = application_reopen_stage(application) if manage and closed else None
+    may_reopen = manage and closed
+    reopen_refusal = job_ended_refusal(job=job, to_do="reopen a candidate") if may_reopen else ""
+    reopen_stage = (
+        application_reopen_stage(application) if may_reopen and not reopen_refusal else None
+    )
     return ApplicationActions(
         on_team=job_is_on_team(user=user, job=job) or decide,
         submit=manage and active and not pending and not application_past_review(application),
@@ -2031,6 +2038,7 @@ def application_actions(
         withdraw=manage and active,
         reopen=reopen_stage is not None,
         reopen_stage=reopen_stage,
+        reopen_refusal=reopen_refusal,
         decide=(decide or covering) and active and pending,
         answer=manage,
     )

@@ -304,6 +304,7 @@ def candidate_add(
 ) -> CandidateAdded:
     """Add a candidate to a job in its first stage; an existing email merges into that person."""
     _require(job_can_manage(user=by, job=job), "Only the job's recruiting side can add candidates.")
+    job = _job_lock(job.pk)
     _refuse_ended(job, "add candidates to it")
     now = timezone.now()
     email = (data.get("email") or "").strip().lower() or None
@@ -1080,6 +1081,14 @@ def application_withdraw(
 ERASED_REASON = "erased"
 
 
+def _job_lock(job_id: int) -> Job:
+    """The job as stored, its row locked until the transaction ends. Ending a search
+    (job_update) locks it too before closing the job's active candidates, so a candidate
+    added or reopened is either refused by `_refuse_ended` on this row or closed with the
+    job; the copy a page read before the transaction may say Open after the job ended."""
+    return Job.objects.select_for_update().get(pk=job_id)
+
+
 def _refuse_ended(job: Job, to_do: str) -> None:
     """A search that ended (Filled or Closed) takes no candidates back: reopen the job first."""
     refusal = job_ended_refusal(job=job, to_do=to_do)
@@ -1229,12 +1238,13 @@ def application_reopen(*, application: Application, by: User, reason: str = "") 
     rejection left to tell is no longer owed, and the news clock (`update_candidate`) and
     whose move it is start again at the reopening.
     """
+    job = _job_lock(application.job_id)  # the job first, as job_update locks it
     application = _lock(application)
-    _require(job_can_manage(user=by, job=application.job), "Only the recruiting side can reopen.")
+    _require(job_can_manage(user=by, job=job), "Only the recruiting side can reopen.")
     _refuse_erased(application)
     if application.status not in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN):
         raise ValidationError("Only a rejected or withdrawn application can be reopened.")
-    _refuse_ended(application.job, "reopen a candidate")
+    _refuse_ended(job, "reopen a candidate")
     stage = application_reopen_stage(application)
     if stage is None:
         raise ValidationError(f"{application.job.title} has no stages to reopen them in.")

@@ -110,10 +110,19 @@ def series_event(
 
 
 def _invite(
-    series: TouchbaseSeries, *, cancelled: bool = False, to: Iterable[User] | None = None
+    series: TouchbaseSeries,
+    *,
+    cancelled: bool = False,
+    to: Iterable[User] | None = None,
+    needed_by: dt.datetime | None = None,
 ) -> None:
     """Send the series (or its cancellation) with the .ics attached: to both sides, or to
-    `to` only (a CANCEL for the people who left the series, at its current SEQUENCE)."""
+    `to` only (a CANCEL for the people who left the series, at its current SEQUENCE).
+
+    Held for working hours like any message, unless the next meeting (or `needed_by`, the
+    next one at the time it moved from) begins before them: held, the change would reach
+    the calendar after the meeting it changes or calls off."""
+    needed_by = needed_by or _next_start(series, timezone.now())
     removed = to is not None
     recipients = list({p.pk: p for p in (to or (series.recruiter, series.hiring_manager))}.values())
     method = "CANCEL" if cancelled else "REQUEST"
@@ -139,6 +148,7 @@ def _invite(
             },
             attachments=[attachment],
             data={"touchbase_series": series.pk, "sequence": series.sequence},
+            needed_by=needed_by,
         )
 
 
@@ -233,6 +243,8 @@ def series_sync(
         ]
     )
     first_at = slot_after(weekday=weekday, at=at, zone=zone_or_utc(zone), after=now)
+    # The meeting its people's calendars show next until the change reaches them.
+    was_next = _next_start(series, now) if series is not None and series.active else None
     created = series is None
     if series is None:
         series = TouchbaseSeries(
@@ -256,9 +268,10 @@ def series_sync(
         team_only=True,
     )
     if notify:
-        _invite(series)
+        needed_by = min(first_at, was_next or first_at)
+        _invite(series, needed_by=needed_by)
         if left:
-            _invite(series, cancelled=True, to=left)
+            _invite(series, cancelled=True, to=left, needed_by=needed_by)
     return series
 
 

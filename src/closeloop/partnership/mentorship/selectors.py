@@ -97,9 +97,33 @@ def mentorship_is_party(*, viewer: User, mentorship: Mentorship) -> bool:
     return viewer.pk in (mentorship.mentor_id, mentorship.mentee_id)
 
 
+def mentorship_answers_as_mentee(*, viewer: User, mentorship: Mentorship) -> bool:
+    """Whether the viewer is the mentee of a proposal someone else made: theirs to accept or
+    decline, not to withdraw (they did not propose it)."""
+    return (
+        mentorship.status == "proposed"
+        and viewer.pk == mentorship.mentee_id
+        and mentorship.proposed_by_id != viewer.pk
+    )
+
+
+def mentorship_decline_told(*, mentorship: Mentorship) -> list[User]:
+    """Who hears that the mentee declined: the mentor, and whoever proposed it when that was
+    someone else (an admin); never someone who has left."""
+    told = [mentorship.mentor]
+    proposer = mentorship.proposed_by
+    if proposer is not None and proposer.pk not in (mentorship.mentor_id, mentorship.mentee_id):
+        told.append(proposer)
+    return [person for person in told if person.is_active]
+
+
 def mentorship_can_end(*, viewer: User, mentorship: Mentorship) -> bool:
-    """Whether the page offers "End": to either party, or an admin, while it runs."""
+    """Whether the page offers "End" (on a proposal, "Withdraw"): to either party, or an
+    admin, while it runs; never to a mentee answering a proposal made to them, who is
+    offered Decline instead."""
     party = mentorship_is_party(viewer=viewer, mentorship=mentorship)
+    if mentorship_answers_as_mentee(viewer=viewer, mentorship=mentorship):
+        return False
     return mentorship.status in ("proposed", "active") and (party or viewer.is_admin)
 
 

@@ -37,6 +37,10 @@ from closeloop.partnership.mentorship.models import (
     WorkingCard,
 )
 from closeloop.partnership.mentorship.policies import ACCEPT_MENTORSHIP, MENTORING_ACTION
+from closeloop.partnership.mentorship.selectors import (
+    mentorship_answers_as_mentee,
+    mentorship_decline_told,
+)
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -47,6 +51,7 @@ FIRST_SESSION_HOUR = 10
 PROPOSED_TEMPLATE = "mentorship-proposed"
 INVITE_TEMPLATE = "mentoring-session-invite"
 ENDED_TEMPLATE = "mentorship-ended"
+DECLINED_TEMPLATE = "mentorship-declined"
 
 
 # --- subjects and small checks ---------------------------------------------------------------
@@ -284,8 +289,34 @@ def mentorship_accept(*, mentorship: Mentorship, by: User, via: str = "app") -> 
 
 @transaction.atomic
 def mentorship_decline(*, mentorship: Mentorship, by: User, via: str = "app") -> Mentorship:
-    """The mentee declines: nothing more happens, the proposer sees it on the page."""
-    return _answer(mentorship, by, MentorshipStatus.DECLINED, via)
+    """The mentee declines: nothing more happens. The mentor and whoever proposed it are
+    told by email (`_tell_declined`)."""
+    mentorship = _answer(mentorship, by, MentorshipStatus.DECLINED, via)
+    _tell_declined(mentorship, by)
+    return mentorship
+
+
+def _tell_declined(mentorship: Mentorship, by: User) -> None:
+    """Those `mentorship_decline_told` names hear that the mentee declined, each in words
+    from their own side."""
+    for person in mentorship_decline_told(mentorship=mentorship):
+        if person.pk != mentorship.mentor_id:
+            headline = f"{by} declined your proposal of a mentorship with {mentorship.mentor}"
+        elif mentorship.proposed_by_id == person.pk:
+            headline = f"{by} declined your mentorship proposal"
+        else:
+            headline = f"{by} declined the proposal of a mentorship with you"
+        message_queue(
+            recipient=person,
+            template=DECLINED_TEMPLATE,
+            channel=person.notify_channel,
+            context={
+                "recipient": person,
+                "headline": headline,
+                "url": _url("mentorship-detail", mentorship.pk),
+            },
+            data={"mentorship": mentorship.pk, "declined": True},
+        )
 
 
 @transaction.atomic
@@ -299,8 +330,12 @@ def mentorship_end(*, mentorship: Mentorship, by: User, because: str = "") -> Me
         raise PermissionDenied("Only the mentor, the mentee or an admin can end a mentorship.")
     if mentorship.status not in (MentorshipStatus.PROPOSED, MentorshipStatus.ACTIVE):
         raise ValidationError("This mentorship has already ended.")
-    now = timezone.now()
     proposed = mentorship.status == MentorshipStatus.PROPOSED
+    if proposed and not because and mentorship_answers_as_mentee(viewer=by, mentorship=mentorship):
+        # The mentee did not make this proposal, so he cannot withdraw it: his "no" is a
+        # decline, told as one (the page offers him Decline, not Withdraw).
+        return mentorship_decline(mentorship=mentorship, by=by)
+    now = timezone.now()
     mentorship.status, mentorship.ended_at, mentorship.ended_by = MentorshipStatus.ENDED, now, by
     mentorship.save(update_fields=["status", "ended_at", "ended_by"])
     ask_cancel(kind=ACCEPT_MENTORSHIP, subject=mentorship_subject(mentorship), reason="ended")
@@ -378,9 +413,16 @@ def session_event(session: MentoringSession, mentorship: Mentorship) -> Calendar
     )
 
 
-def _invite(session: MentoringSession, mentorship: Mentorship) -> None:
+def _invite(
+    session: MentoringSession, mentorship: Mentorship, *, was_at: dt.datetime | None = None
+) -> None:
     """Both people get the session by email with the .ics attached (a call-off goes with
-    the email saying the mentorship ended, `_tell_ended`)."""
+    the email saying the mentorship ended, `_tell_ended`). `was_at`: the time a moved
+    session had, which their calendars still show until this arrives."""
+    now = timezone.now()
+    # Held for working hours like any message, unless the session (or the time it moved
+    # from, whichever comes first) begins before them.
+    needed_by = min((at for at in (session.starts_at, was_at) if at and at > now), default=None)
     ics = calendar_text([session_event(session, mentorship)], method="REQUEST")
     attachment = Attachment("mentoring.ics", ics, "text/calendar; method=REQUEST")
     for person, other in (
@@ -402,8 +444,7 @@ def _invite(session: MentoringSession, mentorship: Mentorship) -> None:
             },
             attachments=[attachment],
             data={"mentoring_session": session.pk, "sequence": session.sequence},
-            # Held for working hours like any message, unless the session begins first.
-            needed_by=session.starts_at,
+            needed_by=needed_by,
         )
 
 
@@ -449,6 +490,9 @@ def _tell_ended(
         )
         for session in called_off
     ]
+    # Held for working hours like any message, unless a session it calls off begins first:
+    # held, the cancellation would reach the calendar after the session it removes.
+    needed_by = min((session.starts_at for session in called_off), default=None)
     for person, other in (
         (mentorship.mentor, mentorship.mentee),
         (mentorship.mentee, mentorship.mentor),
@@ -471,6 +515,7 @@ def _tell_ended(
             },
             attachments=attachments,
             data={"mentorship": mentorship.pk, "ended": True},
+            needed_by=needed_by,
         )
 
 
@@ -508,9 +553,10 @@ def session_schedule(
     session = session_next(mentorship, now)
     if session is None:
         return _session_create(mentorship, starts_at)
+    was_at = session.starts_at
     session.starts_at, session.sequence = starts_at, session.sequence + 1
     session.save(update_fields=["starts_at", "sequence"])
-    _invite(session, mentorship)
+    _invite(session, mentorship, was_at=was_at)
     return session
 
 

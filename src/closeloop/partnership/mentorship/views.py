@@ -25,6 +25,7 @@ from closeloop.accounts.http import AuthedRequest
 from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.followups.business_time import not_working_words
 from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
+from closeloop.lib.text import listed
 from closeloop.partnership.mentorship import selectors, services
 from closeloop.partnership.mentorship.busy import busy_words
 from closeloop.partnership.mentorship.forms import (
@@ -35,7 +36,7 @@ from closeloop.partnership.mentorship.forms import (
     ScheduleForm,
     WorkingCardForm,
 )
-from closeloop.partnership.mentorship.models import Mentorship
+from closeloop.partnership.mentorship.models import Mentorship, MentorshipStatus
 
 PAGE_SIZE = 25
 
@@ -181,9 +182,17 @@ def _answer(request: AuthedRequest, pk: int, accept: bool) -> HttpResponse:
             request,
             "Accepted: the first session is in both your calendars."
             if accept
-            else "Declined. Nothing more will be asked of you.",
+            else _declined_words(done),
         )
     return redirect("partnership:mentorship-detail", pk=mentorship.pk)
+
+
+def _declined_words(mentorship: Mentorship) -> str:
+    told = selectors.mentorship_decline_told(mentorship=mentorship)
+    if not told:
+        return "Declined. Nothing more will be asked of you."
+    who = f"{listed(str(person) for person in told)} {'is' if len(told) == 1 else 'are'}"
+    return f"Declined. Nothing more will be asked of you; {who} told by email."
 
 
 @login_required
@@ -207,7 +216,11 @@ def mentorship_end(request: AuthedRequest, pk: int) -> HttpResponse:
         "Nothing was changed.",
         lambda: services.mentorship_end(mentorship=mentorship, by=request.user),
     )
-    if done is not None:
+    if done is not None and done.status == MentorshipStatus.DECLINED:
+        # The mentee of a proposal someone else made, from a page that offered him Withdraw
+        # before: his "no" was recorded as a decline.
+        messages.success(request, _declined_words(done))
+    elif done is not None:
         # `mentorship` is the row as read before ending: it still says whether it was a
         # proposal.
         if not selectors.mentorship_is_party(viewer=request.user, mentorship=mentorship):
