@@ -42,6 +42,7 @@ def test_reject_and_withdraw_close_through_one_function():
         "application_withdraw",
         "application_withdraw_for_erasure",  # a candidate erased (pipeline.privacy)
         "on_job_closed",  # the search ended with the candidate still active
+        "ended_job_close_one",  # and the worker, for a big search's rest
     }
     # A rejection and a move have one body each, whoever may make them: the hiring team, or
     # the one deciding on the candidate (a debrief's decision, on its right).

@@ -304,8 +304,8 @@ def candidate_add(
 ) -> CandidateAdded:
     """Add a candidate to a job in its first stage; an existing email merges into that person."""
     _require(job_can_manage(user=by, job=job), "Only the job's recruiting side can add candidates.")
-    job = _job_lock(job.pk)
-    _refuse_ended(job, "add candidates to it")
+    # Checked on the row as stored and locked; the new application keeps the caller's job.
+    _refuse_ended(_job_lock(job.pk), "add candidates to it")
     now = timezone.now()
     email = (data.get("email") or "").strip().lower() or None
     candidate = candidate_find_by_email(email=email or "")
