@@ -1,6 +1,7 @@
 """The job page says when a filled or closed search ended ("filled on …" in its header), not
 "open since …" as if it were still running, and its waiting panel that the search is over,
-not that there are no candidates "yet"; reopened, it is open again."""
+not that there are no candidates "yet"; reopened, it says when it was reopened, not "open
+since" its first opening, which stays the job's `opened_at` for the figures that read it."""
 
 from __future__ import annotations
 
@@ -39,11 +40,37 @@ def test_an_ended_job_says_the_day_it_ended(world, login, clock, data, said):
     assert f'{said} <time datetime="2026-12-03T15:30:00+00:00">Thu 03 Dec 15:30</time>' in text
 
 
-def test_a_reopened_job_is_open_again(world, login, clock):
+def test_a_reopened_job_says_when_it_was_reopened(clock, world, login):
+    first_opened = world.job.opened_at
+    clock.move_to(dt.datetime(2026, 12, 3, 15, 30, tzinfo=dt.UTC))
     job_update(job=world.job, by=world.rita, data={"status": JobStatus.FILLED})
+    clock.move_to(dt.datetime(2026, 12, 7, 9, 15, tzinfo=dt.UTC))
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.OPEN})
+
+    text = header(login(world.rita), world.job)
+    assert "open since" not in text and "filled on" not in text
+    assert 'reopened on <time datetime="2026-12-07T09:15:00+00:00">Mon 07 Dec 09:15</time>' in text
+    world.job.refresh_from_db()
+    assert world.job.reopened_at == dt.datetime(2026, 12, 7, 9, 15, tzinfo=dt.UTC)
+    assert world.job.opened_at == first_opened  # the search began then
+
+
+def test_a_job_put_on_hold_and_back_was_never_reopened(world, login, clock):
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.ON_HOLD})
     job_update(job=world.job, by=world.rita, data={"status": JobStatus.OPEN})
     text = header(login(world.rita), world.job)
-    assert "open since" in text and "filled on" not in text
+    assert "open since" in text and "reopened" not in text
+
+
+def test_a_job_closed_before_it_ever_opened_opens_for_the_first_time(world, login, clock):
+    job = world.job
+    job.status, job.opened_at = JobStatus.DRAFT, None
+    job.save(update_fields=["status", "opened_at"])
+    job_update(job=job, by=world.rita, data={"status": JobStatus.CLOSED})
+    job_update(job=job, by=world.rita, data={"status": JobStatus.OPEN})
+    job.refresh_from_db()
+    assert job.opened_at is not None and job.reopened_at is None
+    assert "open since" in header(login(world.rita), job)
 
 
 def test_an_ended_jobs_waiting_panel_says_the_search_is_over(world, login, clock):

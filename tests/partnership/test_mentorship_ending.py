@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from mentorship_data import active_mentorship
 
+from closeloop.followups.models import Ask, AskStatus
 from closeloop.notify.models import Delivery, Message
 from closeloop.partnership.mentorship import services
 from closeloop.partnership.mentorship.models import MentorshipStatus
@@ -116,6 +118,7 @@ def test_the_mentee_of_an_admins_proposal_declines_it_rather_than_withdraws_it(w
 
     mentorship.refresh_from_db()
     assert (mentorship.status, mentorship.ended_by) == (MentorshipStatus.DECLINED, None)
+    assert mentorship.declined_by == world.hank
     assert not Message.objects.filter(template="mentorship-ended").exists()
     said = _declined(world.rita).get()
     assert said.subject == "Hank Manager declined the proposal of a mentorship with you"
@@ -142,7 +145,7 @@ def test_the_mentees_page_offers_decline_not_withdraw_and_says_who_is_told(world
     html = client.get(url).content.decode()
     assert "Withdraw" not in html and end not in html
     assert reverse("partnership:mentorship-decline", args=[mentorship.pk]) in html
-    assert "Withdraw the proposal" in login(world.rita).get(url).content.decode()
+    assert "Withdraw the proposal" in login(world.ada).get(url).content.decode()
 
     client = login(world.hank)
     response = client.post(
@@ -163,3 +166,58 @@ def test_a_withdraw_sent_by_the_mentee_from_an_older_page_is_told_as_his_decline
         "Declined. Nothing more will be asked of you; Rita Recruiter and Ada Admin are told "
         "by email."
     )
+
+
+def test_the_mentor_of_an_admins_proposal_declines_it_rather_than_withdraws_it(world):
+    """Ada proposed Rita as Hank's mentor: Rita never proposed it, so her "no" is a decline
+    too, and Hank and Ada each hear it from their own side, not "Rita withdrew"."""
+    mentorship = services.mentorship_propose(mentor=world.rita, mentee=world.hank, by=world.ada)
+
+    services.mentorship_end(mentorship=mentorship, by=world.rita)
+
+    mentorship.refresh_from_db()
+    assert (mentorship.status, mentorship.ended_by) == (MentorshipStatus.DECLINED, None)
+    assert mentorship.declined_by == world.rita
+    assert not Message.objects.filter(template="mentorship-ended").exists()
+    said = _declined(world.hank).get()
+    assert said.subject == "Rita Recruiter declined the proposal of a mentorship with you"
+    assert "withdrew" not in said.body_text
+    assert (
+        _declined(world.ada).get().subject
+        == "Rita Recruiter declined your proposal of a mentorship with Hank Manager"
+    )
+    assert not _declined(world.rita).exists()
+    # Hank is no longer asked to accept; he did not answer, so his ask is cancelled.
+    ask = Ask.objects.get(kind="accept_mentorship", owner=world.hank)
+    assert ask.status == AskStatus.CANCELLED
+
+
+def test_the_mentors_page_offers_decline_not_withdraw_and_says_who_is_told(world, login):
+    mentorship = services.mentorship_propose(mentor=world.rita, mentee=world.hank, by=world.ada)
+    url = reverse("partnership:mentorship-detail", args=[mentorship.pk])
+    end = reverse("partnership:mentorship-end", args=[mentorship.pk])
+    decline = reverse("partnership:mentorship-decline", args=[mentorship.pk])
+    html = login(world.rita).get(url).content.decode()
+    assert "Withdraw" not in html and end not in html
+    assert decline in html
+    assert "Hank Manager and Ada Admin are told by email" in html
+
+    response = login(world.rita).post(decline, follow=True)
+    text = " ".join(str(message) for message in response.context["messages"])
+    assert text == (
+        "Declined. Nothing more will be asked of you; Hank Manager and Ada Admin are told by email."
+    )
+    # Hank's page says who declined, and asks him nothing any more.
+    html = login(world.hank).get(url).content.decode()
+    assert "by Rita Recruiter" in html.split("<dt>Declined</dt>")[1].split("</dd>")[0]
+    assert "Will you accept" not in html
+
+
+def test_the_mentor_who_made_the_offer_still_withdraws_it(world):
+    mentorship = services.mentorship_propose(mentor=world.rita, mentee=world.hank, by=world.rita)
+    with pytest.raises(PermissionDenied):
+        services.mentorship_decline(mentorship=mentorship, by=world.rita)
+    services.mentorship_end(mentorship=mentorship, by=world.rita)
+    mentorship.refresh_from_db()
+    assert mentorship.status == MentorshipStatus.ENDED
+    assert not Message.objects.filter(template="mentorship-declined").exists()

@@ -1,40 +1,136 @@
-"""A pulse round still open when its job was filled or closed is revealed as usual, but the
-admins' alert no longer says it is "on their next touch-base agenda": the search ended, and
-its meetings with it."""
+"""A pulse round still open when its job is filled or closed ends with the search: nobody is
+chased for scores about a search that is over (the unanswered asks are cancelled), the
+answers already given are kept, and the round reads as ended with the search. The job form
+says so before the close. Reopened, the job gets its next round on the usual cadence, counted
+from the reopening; and an alert the round raises no longer says it is "on their next
+touch-base agenda": the search ended, and its meetings with it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.urls import reverse
 from pulses_fixtures import *  # noqa: F403  (the pulse fixtures: world on the clock, pulse)
 
-from closeloop.jobs.models import JobStatus
-from closeloop.jobs.services import job_update
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.intake.models import IntakeStatus, IntakeVersion
+from closeloop.jobs.models import JobOutcome, JobStatus
+from closeloop.jobs.services import job_edit_seen, job_update
+from closeloop.lib.sweep import Swept
 from closeloop.notify.models import Message
-from closeloop.partnership.pulses.services import pulse_answer_save
+from closeloop.partnership.pulses.models import PulseRound, RevealReason
+from closeloop.partnership.pulses.services import (
+    pulse_answer_refusal,
+    pulse_answer_save,
+    pulse_rounds_open_due,
+)
+from closeloop.pipeline.models import Application, ApplicationStatus
 
 NEXT_AGENDA = "It is on their next touch-base agenda too."
+ENDINGS = [
+    ({"status": JobStatus.FILLED}, "filled"),
+    ({"status": JobStatus.CLOSED, "outcome": JobOutcome.CANCELLED}, "closed"),
+]
 
 
-def _reveal_with_a_low_score(world, pulse) -> Message:
+def _ask(pulse, side) -> Ask:
+    return Ask.objects.get(kind="answer_pulse", subject=f"pulse:{pulse.pk}:{side}")
+
+
+@pytest.mark.parametrize(("data", "word"), ENDINGS)
+def test_the_open_round_ends_with_the_search_and_chases_nobody(world, pulse, data, word):
+    pulse_answer_save(round_=pulse, by=world.hank, scores=(4, 3, 4), comment="Fine")
+
+    job_update(job=world.job, by=world.rita, data=data)
+
+    rita_ask = _ask(pulse, "recruiter")
+    assert rita_ask.status == AskStatus.CANCELLED and rita_ask.next_nudge_at is None
+    assert rita_ask.closed_via == f"the job was {word}"
+    assert _ask(pulse, "hiring_manager").status == AskStatus.DONE  # hank's answer stands
+    pulse.refresh_from_db()
+    assert pulse.revealed_at is not None and pulse.reveal_reason == RevealReason.JOB_ENDED
+    assert [answer.scores for answer in pulse.answers.all()] == [(4, 3, 4)]
+    assert pulse_answer_refusal(pulse, pulse.revealed_at) == (
+        "This pulse round ended with the search: nobody is asked for scores any more, and "
+        "the answers given are final."
+    )
+
+
+def test_the_round_reads_as_ended_with_the_search(world, pulse, login):
+    pulse_answer_save(round_=pulse, by=world.hank, scores=(4, 3, 4), comment="")
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.FILLED})
+    html = login(world.rita).get(reverse("partnership:pulse-job", args=[world.job.pk]))
+    round_ = html.content.decode().split('class="pulse-round"')[1].split("</article>")[0]
+    assert "Ended with the search" in round_ and "Revealed" not in round_
+    assert "No answer in this round." in round_  # rita's side
+
+
+def test_the_job_form_says_the_round_ends_and_the_message_says_it_did(world, pulse, login):
+    # No active candidate and no action item: the open round alone asks for the tick.
+    Application.objects.filter(job=world.job).update(status=ApplicationStatus.REJECTED)
+    pulse_answer_save(round_=pulse, by=world.hank, scores=(4, 3, 4), comment="")
+    client = login(world.rita)
+    url = reverse("jobs:job-edit", args=[world.job.pk])
+    page = client.get(url).content.decode()
+    assert "When I set it Filled or Closed, end its open pulse round too" in page
+    assert (
+        "Pulse round 1 ends with the search: Rita is no longer asked for scores; "
+        "the answers already given are kept." in page
+    )
+    job = world.job
+    data = {
+        "title": job.title, "team": job.team, "location": job.location,
+        "headcount": job.headcount, "status": JobStatus.FILLED, "outcome": "",
+        "recruiter": job.recruiter_id, "hiring_manager": job.hiring_manager_id,
+        "interviewers": list(job.interviewers.values_list("pk", flat=True)),
+        "must_haves": job.must_haves, "seen": job_edit_seen(job),
+    }  # fmt: skip
+    assert client.post(url, data).status_code == 400  # the box unticked
+    assert _ask(pulse, "recruiter").status == AskStatus.OPEN
+    saved = client.post(url, {**data, "ending_confirmed": "on"})
+    shown = client.get(saved["Location"]).content.decode()
+    assert "Pulse round 1 ended with the search: Rita is no longer asked for scores." in shown
+
+
+def test_with_nothing_to_cancel_the_form_says_nothing_of_pulses(world, login):
+    url = reverse("jobs:job-edit", args=[world.job.pk])
+    assert "pulse" not in login(world.rita).get(url).content.decode().lower()
+
+
+def test_reopened_the_next_round_comes_a_cadence_after_the_reopening(world, pulse, clock):
+    IntakeVersion.objects.create(
+        job=world.other_job, number=1, title="Other", status=IntakeStatus.SIGNED, pulse_weeks=0
+    )  # only world.job's rounds here
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.FILLED})
+    reopened = pulse.opened_at + dt.timedelta(weeks=5)
+    clock.move_to(reopened)
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.OPEN})
+
+    # Five weeks after round 1 opened, but the search has only just begun again.
+    assert pulse_rounds_open_due() == Swept()
+    clock.move_to(reopened + dt.timedelta(weeks=2) - dt.timedelta(minutes=1))
+    assert pulse_rounds_open_due() == Swept()
+    clock.move_to(reopened + dt.timedelta(weeks=2))
+    assert pulse_rounds_open_due() == Swept(handled=1)
+    assert list(PulseRound.objects.values_list("number", flat=True)) == [2, 1]
+
+
+def test_a_low_score_given_before_the_close_alerts_without_promising_a_touch_base(world, pulse):
     pulse_answer_save(round_=pulse, by=world.hank, scores=(2, 4, 4), comment="")
-    pulse_answer_save(round_=pulse, by=world.rita, scores=(4, 4, 4), comment="")
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.CLOSED})
     [message] = Message.objects.filter(template="pulse-alert")
-    return message
-
-
-def test_the_alert_of_a_running_search_points_to_the_next_touch_base(world, pulse):
-    message = _reveal_with_a_low_score(world, pulse)
-    assert NEXT_AGENDA in message.body_text and NEXT_AGENDA in message.body_html
-
-
-@pytest.mark.parametrize("status", [JobStatus.FILLED, JobStatus.CLOSED])
-def test_the_alert_of_an_ended_search_promises_no_touch_base(world, pulse, status):
-    job_update(job=world.job, by=world.rita, data={"status": status})
-    message = _reveal_with_a_low_score(world, pulse)
     said = (
-        f"The search has ended (the job is {status.label.lower()}), so no touch-base agenda "
-        "carries it: raise it with them directly."
+        "The search has ended (the job is closed), so no touch-base agenda carries it: raise "
+        "it with them directly."
     )
     for body in (message.body_text, message.body_html):
         assert NEXT_AGENDA not in body
         assert said in body
+
+
+def test_the_alert_of_a_running_search_points_to_the_next_touch_base(world, pulse):
+    pulse_answer_save(round_=pulse, by=world.hank, scores=(2, 4, 4), comment="")
+    pulse_answer_save(round_=pulse, by=world.rita, scores=(4, 4, 4), comment="")
+    [message] = Message.objects.filter(template="pulse-alert")
+    assert NEXT_AGENDA in message.body_text and NEXT_AGENDA in message.body_html

@@ -122,7 +122,12 @@ class Job(models.Model):
     )
 
     created_at = models.DateTimeField(default=timezone.now)
+    # When the search first opened: kept through reopenings, since it is when the search
+    # began. The last reopening is `reopened_at`.
     opened_at = models.DateTimeField(null=True, blank=True)
+    # When the job last left Filled or Closed (None if it never did), so its page says
+    # "reopened on …" rather than "open since" the first opening.
+    reopened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     # Who set it Filled or Closed (None while it runs): the candidates the worker closes
     # after the request (pipeline's `ended_jobs_close`) are closed in their name.

@@ -96,6 +96,10 @@ def _refuse_unconfirmed_ending(job: Job) -> None:
 
 def _stamp_status(job: Job, previous: str | None, by: User) -> None:
     now = timezone.now()
+    if previous in ENDED and job.status not in ENDED and job.opened_at is not None:
+        # A search that had run is on again; one closed before it ever opened has no
+        # reopening, only its first opening below.
+        job.reopened_at = now
     if job.status == JobStatus.OPEN and job.opened_at is None:
         job.opened_at = now
     if job.status in ENDED and previous not in ENDED:

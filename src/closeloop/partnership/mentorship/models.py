@@ -28,8 +28,8 @@ OPEN_STATUSES = (MentorshipStatus.PROPOSED, MentorshipStatus.ACTIVE)
 
 class Mentorship(models.Model):
     """A mentor and a mentee. Proposed by an admin or the mentor, accepted or declined by
-    the mentee (an `accept_mentorship` ask), ended by either. Sessions recur every
-    `cadence_days` from the first one."""
+    the mentee (an `accept_mentorship` ask), or declined by a mentor someone else proposed;
+    ended by either. Sessions recur every `cadence_days` from the first one."""
 
     mentor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentoring"
@@ -48,6 +48,11 @@ class Mentorship(models.Model):
     session_minutes = models.PositiveSmallIntegerField(default=45)
     proposed_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # Who declined: the mentee, or the mentor of a proposal someone else made. Either may say
+    # no, so the record keeps which one did (the page names them).
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     ended_at = models.DateTimeField(null=True, blank=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -71,7 +71,7 @@ def mentorship_get(*, viewer: User, pk: int) -> Mentorship:
     """A mentorship the viewer takes part in (or any, for an admin), else 404."""
     found = (
         Mentorship.objects.filter(_readable_q(viewer), pk=pk)
-        .select_related("mentor", "mentee", "proposed_by", "ended_by")
+        .select_related("mentor", "mentee", "proposed_by", "ended_by", "declined_by")
         .first()
     )
     if found is None or not viewer.is_active:
@@ -107,10 +107,30 @@ def mentorship_answers_as_mentee(*, viewer: User, mentorship: Mentorship) -> boo
     )
 
 
-def mentorship_decline_told(*, mentorship: Mentorship) -> list[User]:
-    """Who hears that the mentee declined: the mentor, and whoever proposed it when that was
-    someone else (an admin); never someone who has left."""
-    told = [mentorship.mentor]
+def mentorship_answers_as_mentor(*, viewer: User, mentorship: Mentorship) -> bool:
+    """Whether the viewer is the mentor of a proposal someone else made (an admin's): theirs
+    to decline, as the mentee's is, not to withdraw (they did not propose it)."""
+    return (
+        mentorship.status == "proposed"
+        and viewer.pk == mentorship.mentor_id
+        and mentorship.proposed_by_id != viewer.pk
+    )
+
+
+def mentorship_answers(*, viewer: User, mentorship: Mentorship) -> bool:
+    """Whether the viewer answers the proposal rather than withdraws it: its mentor or its
+    mentee, when someone else proposed it."""
+    return mentorship_answers_as_mentee(
+        viewer=viewer, mentorship=mentorship
+    ) or mentorship_answers_as_mentor(viewer=viewer, mentorship=mentorship)
+
+
+def mentorship_decline_told(*, mentorship: Mentorship, by: User | None = None) -> list[User]:
+    """Who hears that `by` declined (by default whoever did, as recorded; the mentee for a
+    decline recorded without them): the other person of the pairing, and whoever proposed it
+    when that was someone else (an admin); never someone who has left."""
+    declined_by = by.pk if by is not None else mentorship.declined_by_id or mentorship.mentee_id
+    told = [mentorship.mentee if declined_by == mentorship.mentor_id else mentorship.mentor]
     proposer = mentorship.proposed_by
     if proposer is not None and proposer.pk not in (mentorship.mentor_id, mentorship.mentee_id):
         told.append(proposer)
@@ -119,10 +139,10 @@ def mentorship_decline_told(*, mentorship: Mentorship) -> list[User]:
 
 def mentorship_can_end(*, viewer: User, mentorship: Mentorship) -> bool:
     """Whether the page offers "End" (on a proposal, "Withdraw"): to either party, or an
-    admin, while it runs; never to a mentee answering a proposal made to them, who is
-    offered Decline instead."""
+    admin, while it runs; never to the mentee or the mentor of a proposal someone else made,
+    who are offered Decline instead."""
     party = mentorship_is_party(viewer=viewer, mentorship=mentorship)
-    if mentorship_answers_as_mentee(viewer=viewer, mentorship=mentorship):
+    if mentorship_answers(viewer=viewer, mentorship=mentorship):
         return False
     return mentorship.status in ("proposed", "active") and (party or viewer.is_admin)
 

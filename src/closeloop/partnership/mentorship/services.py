@@ -38,7 +38,8 @@ from closeloop.partnership.mentorship.models import (
 )
 from closeloop.partnership.mentorship.policies import ACCEPT_MENTORSHIP, MENTORING_ACTION
 from closeloop.partnership.mentorship.selectors import (
-    mentorship_answers_as_mentee,
+    mentorship_answers,
+    mentorship_answers_as_mentor,
     mentorship_decline_told,
 )
 
@@ -184,7 +185,8 @@ def _answer(mentorship: Mentorship, by: User, status: str, via: str) -> Mentorsh
         raise ValidationError("This proposal has already been answered.")
     now = timezone.now()
     mentorship.status, mentorship.answered_at = status, now
-    mentorship.save(update_fields=["status", "answered_at"])
+    mentorship.declined_by = by if status == MentorshipStatus.DECLINED else None
+    mentorship.save(update_fields=["status", "answered_at", "declined_by"])
     ask_close(
         kind=ACCEPT_MENTORSHIP, subject=mentorship_subject(mentorship), by=by, via=via, at=now
     )
@@ -289,19 +291,45 @@ def mentorship_accept(*, mentorship: Mentorship, by: User, via: str = "app") -> 
 
 @transaction.atomic
 def mentorship_decline(*, mentorship: Mentorship, by: User, via: str = "app") -> Mentorship:
-    """The mentee declines: nothing more happens. The mentor and whoever proposed it are
-    told by email (`_tell_declined`)."""
-    mentorship = _answer(mentorship, by, MentorshipStatus.DECLINED, via)
+    """The mentee declines, or the mentor of a proposal someone else made (an admin's) does:
+    nothing more happens. The other person and whoever proposed it are told by email
+    (`_tell_declined`)."""
+    mentorship = _locked(mentorship)
+    if mentorship_answers_as_mentor(viewer=by, mentorship=mentorship):
+        _mentor_declines(mentorship, by)
+    else:
+        mentorship = _answer(mentorship, by, MentorshipStatus.DECLINED, via)
     _tell_declined(mentorship, by)
     return mentorship
 
 
+def _mentor_declines(mentorship: Mentorship, by: User) -> None:
+    """The mentor says no to a proposal made for them: it ends as declined, and the mentee,
+    who never answered, is no longer asked to (their ask is cancelled, not answered)."""
+    now = timezone.now()
+    mentorship.status, mentorship.answered_at = MentorshipStatus.DECLINED, now
+    mentorship.declined_by = by
+    mentorship.save(update_fields=["status", "answered_at", "declined_by"])
+    ask_cancel(
+        kind=ACCEPT_MENTORSHIP, subject=mentorship_subject(mentorship), reason="mentor declined"
+    )
+    activity_record(
+        kind=f"closeloop.mentorship.{MentorshipStatus.DECLINED}",
+        actor=by,
+        at=now,
+        summary=f"{by} declined to mentor {mentorship.mentee}",
+        data={"mentorship": mentorship.pk},
+        team_only=True,
+    )
+
+
 def _tell_declined(mentorship: Mentorship, by: User) -> None:
-    """Those `mentorship_decline_told` names hear that the mentee declined, each in words
-    from their own side."""
-    for person in mentorship_decline_told(mentorship=mentorship):
-        if person.pk != mentorship.mentor_id:
-            headline = f"{by} declined your proposal of a mentorship with {mentorship.mentor}"
+    """Those `mentorship_decline_told` names hear that `by` declined, each in words from
+    their own side."""
+    other = mentorship.mentee if by.pk == mentorship.mentor_id else mentorship.mentor
+    for person in mentorship_decline_told(mentorship=mentorship, by=by):
+        if person.pk != other.pk:
+            headline = f"{by} declined your proposal of a mentorship with {other}"
         elif mentorship.proposed_by_id == person.pk:
             headline = f"{by} declined your mentorship proposal"
         else:
@@ -321,7 +349,8 @@ def _tell_declined(mentorship: Mentorship, by: User) -> None:
 
 @transaction.atomic
 def mentorship_end(*, mentorship: Mentorship, by: User, because: str = "") -> Mentorship:
-    """Either person (or an admin) ends the pairing; a proposal still open is withdrawn.
+    """Either person (or an admin) ends the pairing; a proposal still open is withdrawn (by
+    its mentor or mentee only when they made it: otherwise theirs is a decline).
     Sessions still ahead are called off and open action items stop being chased. The people
     are told by email who ended it (`because`, when given, says why: someone left), with
     each session called off at its time in their zone and its CANCEL for their calendar."""
@@ -331,9 +360,9 @@ def mentorship_end(*, mentorship: Mentorship, by: User, because: str = "") -> Me
     if mentorship.status not in (MentorshipStatus.PROPOSED, MentorshipStatus.ACTIVE):
         raise ValidationError("This mentorship has already ended.")
     proposed = mentorship.status == MentorshipStatus.PROPOSED
-    if proposed and not because and mentorship_answers_as_mentee(viewer=by, mentorship=mentorship):
-        # The mentee did not make this proposal, so he cannot withdraw it: his "no" is a
-        # decline, told as one (the page offers him Decline, not Withdraw).
+    if proposed and not because and mentorship_answers(viewer=by, mentorship=mentorship):
+        # The mentee or the mentor did not make this proposal, so they cannot withdraw it:
+        # their "no" is a decline, told as one (the page offers them Decline, not Withdraw).
         return mentorship_decline(mentorship=mentorship, by=by)
     now = timezone.now()
     mentorship.status, mentorship.ended_at, mentorship.ended_by = MentorshipStatus.ENDED, now, by

@@ -145,6 +145,7 @@ def _detail_context(request: AuthedRequest, mentorship: Mentorship) -> dict[str,
     user, now = request.user, timezone.now()
     party = selectors.mentorship_is_party(viewer=user, mentorship=mentorship)
     people = [mentorship.mentor, mentorship.mentee]
+    as_mentor = selectors.mentorship_answers_as_mentor(viewer=user, mentorship=mentorship)
     return {
         "nav": "mentorship",
         "mentorship": mentorship,
@@ -161,6 +162,12 @@ def _detail_context(request: AuthedRequest, mentorship: Mentorship) -> dict[str,
         "schedule_form": ScheduleForm(),
         "action_form": ActionForm(people=people),
         "can_end": selectors.mentorship_can_end(viewer=user, mentorship=mentorship),
+        "answers_as_mentor": as_mentor,
+        "decline_told": _told_words(
+            selectors.mentorship_decline_told(mentorship=mentorship, by=user)
+        )
+        if as_mentor
+        else "",
         "now": now,
     }
 
@@ -187,12 +194,19 @@ def _answer(request: AuthedRequest, pk: int, accept: bool) -> HttpResponse:
     return redirect("partnership:mentorship-detail", pk=mentorship.pk)
 
 
+def _told_words(told: list[Any]) -> str:
+    """ "Hank Manager and Ada Admin are told by email", or "" when nobody is."""
+    if not told:
+        return ""
+    verb = "is" if len(told) == 1 else "are"
+    return f"{listed(str(person) for person in told)} {verb} told by email"
+
+
 def _declined_words(mentorship: Mentorship) -> str:
-    told = selectors.mentorship_decline_told(mentorship=mentorship)
+    told = _told_words(selectors.mentorship_decline_told(mentorship=mentorship))
     if not told:
         return "Declined. Nothing more will be asked of you."
-    who = f"{listed(str(person) for person in told)} {'is' if len(told) == 1 else 'are'}"
-    return f"Declined. Nothing more will be asked of you; {who} told by email."
+    return f"Declined. Nothing more will be asked of you; {told}."
 
 
 @login_required
@@ -217,8 +231,8 @@ def mentorship_end(request: AuthedRequest, pk: int) -> HttpResponse:
         lambda: services.mentorship_end(mentorship=mentorship, by=request.user),
     )
     if done is not None and done.status == MentorshipStatus.DECLINED:
-        # The mentee of a proposal someone else made, from a page that offered him Withdraw
-        # before: his "no" was recorded as a decline.
+        # The mentee or mentor of a proposal someone else made, from a page that offered
+        # Withdraw before: their "no" was recorded as a decline.
         messages.success(request, _declined_words(done))
     elif done is not None:
         # `mentorship` is the row as read before ending: it still says whether it was a

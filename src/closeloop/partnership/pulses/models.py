@@ -40,6 +40,9 @@ QUESTIONS: dict[str, tuple[str, str, str]] = {
 class RevealReason(models.TextChoices):
     BOTH_ANSWERED = "both_answered", "Both sides answered"
     WINDOW_CLOSED = "window_closed", "The window closed"
+    # The job was filled or closed while the round was open: nobody is chased for scores
+    # about a search that is over, and what was answered is kept.
+    JOB_ENDED = "job_ended", "The search ended"
 
 
 class PulseRound(models.Model):

@@ -18,13 +18,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.activity.services import activity_record
 from closeloop.followups.business_time import add_business_days, calendar_for
-from closeloop.followups.models import Ask
+from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.services import (
     ask_cancel,
     ask_close,
@@ -36,9 +36,10 @@ from closeloop.followups.subjects import subject_key
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.intake.models import PulseCadence
 from closeloop.intake.selectors import pulse_weeks_in_force, pulse_weeks_q
+from closeloop.jobs.hooks import EndingEffect
 from closeloop.jobs.models import Job, JobStatus
 from closeloop.lib.sweep import Swept, sweep
-from closeloop.lib.text import validate_multiline_text
+from closeloop.lib.text import listed, validate_multiline_text
 from closeloop.notify.services import message_queue
 from closeloop.partnership.pulses.models import (
     COMMENT_MAX,
@@ -216,6 +217,11 @@ def _comment_checked(comment: str) -> str:
 
 def pulse_answer_refusal(round_: PulseRound, now: dt.datetime) -> str | None:
     """Why the round takes no answer any more (None: it does)."""
+    if round_.reveal_reason == RevealReason.JOB_ENDED:
+        return (
+            "This pulse round ended with the search: nobody is asked for scores any more, and "
+            "the answers given are final."
+        )
     if round_.revealed_at is not None:
         return "This pulse round is closed and its answers are revealed: they are final now."
     if round_.closes_at <= now:
@@ -318,15 +324,18 @@ def pulse_alerts(round_: PulseRound) -> list[dict[str, Any]]:
     return alerts
 
 
-def _reveal(round_: PulseRound, reason: str, now: dt.datetime) -> None:
-    """Reveal both answers (final from now on), stop chasing the sides that did not answer,
-    and flag what needs talking about: the agenda reads `alerts`, the admins hear now."""
+def _reveal(
+    round_: PulseRound, reason: str, now: dt.datetime, *, cancel_reason: str = "pulse closed"
+) -> None:
+    """Reveal both answers (final from now on), stop chasing the sides that did not answer
+    (`cancel_reason` says why), and flag what needs talking about: the agenda reads
+    `alerts`, the admins hear now."""
     round_.revealed_at, round_.reveal_reason = now, reason
     round_.alerts = pulse_alerts(round_)
     round_.save(update_fields=["revealed_at", "reveal_reason", "alerts"])
     subjects = [pulse_subject(round_, side) for side in PulseSide.values]
     asks_cancel_where(
-        Ask.objects.filter(kind=ANSWER_PULSE, subject__in=subjects), reason="pulse closed"
+        Ask.objects.filter(kind=ANSWER_PULSE, subject__in=subjects), reason=cancel_reason
     )
     activity_record(
         kind="closeloop.pulse.revealed",
@@ -359,11 +368,71 @@ def _alert_admins(round_: PulseRound) -> None:
         )
 
 
+# --- The search ending --------------------------------------------------------------------------
+
+
+def _round_open(job: Job) -> PulseRound | None:
+    return PulseRound.objects.filter(job=job, revealed_at__isnull=True).first()
+
+
+def pulse_round_ending(job: Job) -> EndingEffect | None:
+    """What ending the job does to its open pulse round, for the job form to confirm first
+    (the registered `job_ending_effect`; `pulse_round_end_with_job` does it): the sides
+    still owing scores are no longer asked. None when nobody is being asked."""
+    round_ = _round_open(job)
+    if round_ is None:
+        return None
+    subjects = [pulse_subject(round_, side) for side in PulseSide.values]
+    owed = Ask.objects.filter(kind=ANSWER_PULSE, subject__in=subjects, status=AskStatus.OPEN)
+    names = [ask.owner.short_name for ask in owed.select_related("owner").order_by("pk")]
+    if not names:
+        return None
+    who = f"{listed(names)} {'is' if len(names) == 1 else 'are'} no longer asked for scores"
+    return EndingEffect(
+        ahead=f"Pulse round {round_.number} ends with the search: {who}; the answers "
+        "already given are kept.",
+        done=f"Pulse round {round_.number} ended with the search: {who}.",
+        what="end its open pulse round",
+    )
+
+
+@transaction.atomic
+def pulse_round_end_with_job(
+    *, job: Job, by: User | None, now: dt.datetime | None = None
+) -> PulseRound | None:
+    """jobs' `job_closed`: the search is over, so its open round ends with it. The sides
+    that have not answered are no longer chased (their asks cancelled), the answers given
+    are kept and shown, final, as when the window closes; the round reads as ended with the
+    search (`RevealReason.JOB_ENDED`). A reopened job gets its next round on the cadence
+    (`pulse_jobs_due`). Returns the round ended, or None."""
+    now = now or timezone.now()
+    open_round = _round_open(job)
+    if open_round is None:
+        return None
+    # The asks before the round, as an answer and the window's close lock them.
+    asks_lock(
+        kind=ANSWER_PULSE,
+        subjects=[pulse_subject(open_round, side) for side in PulseSide.values],
+    )
+    round_ = (
+        PulseRound.objects.select_for_update()
+        .select_related("job")
+        .filter(pk=open_round.pk, revealed_at__isnull=True)
+        .first()
+    )
+    if round_ is None:
+        return None  # the second answer (or the worker) revealed it meanwhile
+    ended = f"the job was {job.get_status_display().lower()}"
+    _reveal(round_, RevealReason.JOB_ENDED, now, cancel_reason=ended)
+    return round_
+
+
 # --- Worker steps ------------------------------------------------------------------------------
 
 
 def _due_q(now: dt.datetime) -> Q:
-    """Jobs whose agreed cadence has come round since their last round (or their opening)."""
+    """Jobs whose agreed cadence has come round since their last round or their opening,
+    or since their reopening when that came later (`pulse_anchor`)."""
     due = Q()
     for weeks in PulseCadence.values:
         if weeks:
@@ -378,7 +447,14 @@ def pulse_jobs_due(*, now: dt.datetime) -> Any:
         Job.objects.filter(status=JobStatus.OPEN)
         .exclude(recruiter=F("hiring_manager"))
         .exclude(pk__in=open_rounds)
-        .annotate(pulse_anchor=Coalesce(Max("pulse_rounds__opened_at"), "opened_at", "created_at"))
+        # A reopened search counts its cadence afresh, as a new one does from its opening:
+        # a round the day it reopens would rate a partnership that has barely restarted.
+        .annotate(
+            pulse_anchor=Greatest(
+                Coalesce(Max("pulse_rounds__opened_at"), "opened_at", "created_at"),
+                Coalesce("reopened_at", "created_at"),
+            )
+        )
         .filter(_due_q(now))
     )
 
