@@ -30,7 +30,7 @@ def _called_off_words(application: Application) -> str:
     hiring team's to know), but a search that ended is no secret: "the candidate is no
     longer in the process" would read as the candidate's doing."""
     if application.closed_reason == JOB_CLOSED_REASON:
-        return f"The job was {application.job.get_status_display().lower()}: the search is over."
+        return f"The job was {application.job.get_status_display().lower()}, so the search is over."
     return "The candidate is no longer in the process."
 
 
