@@ -125,6 +125,27 @@ def test_before_the_interview_the_candidate_waits_on_the_interview_not_the_inter
     assert "1 candidate waits on you" in html
 
 
+def test_an_interview_with_a_panel_waits_on_every_interviewer(world, login):
+    """The move's owner is one person, the panel's first interviewer: the others found the
+    candidate in nobody's queue of theirs, and the team saw the interview as the first
+    one's alone. Each sits in their own queue, and the team's names the whole panel."""
+    interview = carla_booked_for_tuesday(world)
+    interview.interviewers.add(world.olga)
+    first, second = sorted((world.ivy, world.olga), key=lambda person: person.pk)
+    world.interviewed.refresh_from_db()
+    assert world.interviewed.next_move_owner == first
+    for person in (first, second):
+        html = login(person).get(QUEUE).content.decode()
+        row = row_of(section(html, "on-your-interview"), "Carla Candidate")
+        assert "Hold the Technical interview" in row
+        assert "1 candidate waits for your interview" in html
+    row = row_of(section(login(world.hank).get(QUEUE).content.decode(), "on-others"), "Carla")
+    assert f"{first.full_name} and {second.full_name}:" in row
+    page = reverse("pipeline:application-detail", args=[world.interviewed.pk])
+    assert "<strong>Yours</strong>" in login(second).get(page).content.decode()
+    assert "<strong>The panel’s</strong>" in login(world.hank).get(page).content.decode()
+
+
 def submit_card(interview, by) -> None:
     ratings = dict.fromkeys(interview.focus_attributes, 3)
     card = ScorecardInput(ratings=ratings, recommendation="yes", notes="")

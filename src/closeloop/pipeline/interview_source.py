@@ -35,6 +35,10 @@ class InterviewSource:
     # interviews ends at `now` (OuterRef "pk" and "next_move_owner"): the start of their next
     # one, or the end of one under way whose every scorecard is in; NULL without any.
     owner_next_at: Callable[[dt.datetime], BaseExpression]
+    # SQL per application row: the user sits beside the next move's owner on the panel of a
+    # scheduled interview of the candidate's that has not begun by `now` (OuterRef "pk" and
+    # "next_move_owner"): the move is the whole panel's, though the row names one of them.
+    on_owner_panel: Callable[[User | int, dt.datetime], BaseExpression]
     # SQL per application row: whether any scheduled interview has begun by `now`.
     started: Callable[[dt.datetime], BaseExpression]
     # SQL per application row: whether a scheduled interview that has begun by `now` still
