@@ -895,10 +895,22 @@ def submission_link_problem(*, application: Application, user: User) -> str | No
     return None
 
 
+def candidate_waits_on_us(application: Application) -> bool:
+    """Whether the candidate waits on us for news: while in play, or rejected and not yet
+    told the outcome (told since it closed: nothing is owed any more, the loop is closed)."""
+    if application.is_active:
+        return True
+    if application.status != ApplicationStatus.REJECTED or application.closed_at is None:
+        return False
+    told = application.candidate_updated_at
+    return told is None or told < application.closed_at
+
+
 def candidate_waiting(*, application: Application, now: dt.datetime | None = None) -> str:
     """How long the candidate has waited on us for news, in the recruiter's business time
-    ("" for an erased candidate: there is nobody to tell)."""
-    if application.candidate.erased_at is not None:
+    ("" when nothing waits: an erased candidate, nobody to tell; a closed application whose
+    candidate heard the outcome or was never owed it)."""
+    if application.candidate.erased_at is not None or not candidate_waits_on_us(application):
         return ""
     since = application.candidate_updated_at or application.created_at
     calendar = calendar_for(application.job.recruiter)
@@ -911,7 +923,7 @@ def candidate_waiting_by_application(*, applications: list[Application]) -> dict
     return {
         application.pk: candidate_waiting(application=application)
         for application in applications
-        if application.is_active or application.status == ApplicationStatus.REJECTED
+        if candidate_waits_on_us(application)
     }
 
 
