@@ -171,9 +171,19 @@ def test_while_the_interview_runs_with_every_scorecard_in_nobody_owes_feedback(w
     assert "Ends <time" in row and ends in row
     assert "1 candidate waits for your interview" in html
     assert "1 candidate waits on you" not in html
+    # Under way, it is not her next interview to come, nor one starting "in 0 minutes".
+    assert "Your interview with Carla Candidate is under way, ends" in html
+    assert "Your next interview" not in html
+    interviews = section(html, "interviews")
+    assert "under way, ends" in interviews and "in 0" not in interviews
     for person in (world.rita, world.hank):
         row = row_of(section(login(person).get(QUEUE).content.decode(), "on-others"), "Carla")
         assert "Scorecards in: the debrief opens" in row and "Stale" not in row
+        # Nobody owes a move until it ends: not ivy, whose card is in.
+        assert "Ivy Interviewer" not in row
+    mine = login(world.ivy).get(reverse("pipeline:application-detail", args=[world.interviewed.pk]))
+    assert "<strong>Nobody yet</strong>" in mine.content.decode()
+    assert "<strong>Yours</strong>" not in mine.content.decode()
     card = row_of(
         login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk])).content.decode(),
         ">Carla Candidate</a>",

@@ -11,7 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from closeloop.interviews.models import Interview, InterviewStatus, Scorecard, ScorecardStatus
 from closeloop.interviews.selectors import scorecards_blind_on_a_panel
@@ -83,8 +94,16 @@ def _feedback_due(now: dt.datetime) -> Exists:
 
 
 def _upcoming_for(user: User, now: dt.datetime, days: int) -> list[Interview]:
+    # `under_way`: begun by `now` (not ended, as listed): it reads "under way, ends 10:45",
+    # not as the next interview to come.
+    under_way = Case(
+        When(starts_at__lte=now, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
     return list(
-        Interview.objects.filter(
+        Interview.objects.annotate(under_way=under_way)
+        .filter(
             interviewers=user,
             status=InterviewStatus.SCHEDULED,
             application__status=ApplicationStatus.ACTIVE,

@@ -45,7 +45,7 @@ class InterviewSource:
     # misses a scorecard (then feedback is owed; all in, only its end is ahead).
     feedback_due: Callable[[dt.datetime], BaseExpression]
     # The user's scheduled interviews of active applications not ended by `now` that start
-    # within `days`, soonest first.
+    # within `days`, soonest first; each with `under_way` (begun by `now`).
     upcoming_for: Callable[[User, dt.datetime, int], list[Interview]]
     # Whether the user sits on the application's panel and still owes a scorecard there, so
     # is blind to what the team said of the candidate (the scorecards' one blindness rule).

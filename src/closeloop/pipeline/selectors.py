@@ -1060,7 +1060,10 @@ class QueueItem:
     @property
     def owner_label(self) -> str:
         """Who owes the move, in words: the whole panel of the interview it waits for (not
-        the one interviewer `next_move_owner` holds), else the owner."""
+        the one interviewer `next_move_owner` holds), else the owner; nobody ("") while the
+        interview is under way with every scorecard in: only its end is ahead."""
+        if self.interview_under_way:
+            return ""
         return _names(self.panel or ([self.owner] if self.owner is not None else []))
 
     @property
