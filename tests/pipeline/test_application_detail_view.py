@@ -21,6 +21,7 @@ from closeloop.pipeline.services import (
     application_move,
     application_reject,
     application_withdraw,
+    candidate_updated,
     submission_ask_question,
     submission_decide,
 )
@@ -211,3 +212,19 @@ def test_the_page_runs_the_same_number_of_queries_for_short_and_long_histories(
         submission_ask_question(submission=submitted, by=world.hank, text=f"q{n}")
     long = _queries(client, url(world.interviewed))
     assert long == short
+
+
+def test_a_rejected_candidate_told_the_outcome_waits_on_nobody(world, login):
+    """Once rita told a rejected candidate the outcome, nothing waits on us: the page said
+    "The loop is closed" beside "Candidate waiting on us 17 business days" and still offered
+    "Candidate updated". Before she told them, both show."""
+    application_reject(application=world.sourced, by=world.rita, reason="skills")
+    page = login(world.rita).get(url(world.sourced)).content.decode()
+    assert "Candidate waiting on us" in page and "Candidate updated</button>" in page
+    candidate_updated(application=world.sourced, by=world.rita, note="Told them.")
+    page = login(world.rita).get(url(world.sourced)).content.decode()
+    assert "The loop is closed." in page
+    assert "Candidate waiting on us" not in page and "Candidate updated</button>" not in page
+    candidate = reverse("pipeline:candidate-detail", args=[world.sourced.candidate.pk])
+    row = login(world.rita).get(candidate).content.decode()
+    assert 'data-label="Waiting on us for news"><span class="muted">—</span>' in row

@@ -125,6 +125,27 @@ def test_before_the_interview_the_candidate_waits_on_the_interview_not_the_inter
     assert "1 candidate waits on you" in html
 
 
+def test_an_interview_with_a_panel_waits_on_every_interviewer(world, login):
+    """The move's owner is one person, the panel's first interviewer: the others found the
+    candidate in nobody's queue of theirs, and the team saw the interview as the first
+    one's alone. Each sits in their own queue, and the team's names the whole panel."""
+    interview = carla_booked_for_tuesday(world)
+    interview.interviewers.add(world.olga)
+    first, second = sorted((world.ivy, world.olga), key=lambda person: person.pk)
+    world.interviewed.refresh_from_db()
+    assert world.interviewed.next_move_owner == first
+    for person in (first, second):
+        html = login(person).get(QUEUE).content.decode()
+        row = row_of(section(html, "on-your-interview"), "Carla Candidate")
+        assert "Hold the Technical interview" in row
+        assert "1 candidate waits for your interview" in html
+    row = row_of(section(login(world.hank).get(QUEUE).content.decode(), "on-others"), "Carla")
+    assert f"{first.full_name} and {second.full_name}:" in row
+    page = reverse("pipeline:application-detail", args=[world.interviewed.pk])
+    assert "<strong>Yours</strong>" in login(second).get(page).content.decode()
+    assert "<strong>The panel’s</strong>" in login(world.hank).get(page).content.decode()
+
+
 def submit_card(interview, by) -> None:
     ratings = dict.fromkeys(interview.focus_attributes, 3)
     card = ScorecardInput(ratings=ratings, recommendation="yes", notes="")
@@ -150,9 +171,19 @@ def test_while_the_interview_runs_with_every_scorecard_in_nobody_owes_feedback(w
     assert "Ends <time" in row and ends in row
     assert "1 candidate waits for your interview" in html
     assert "1 candidate waits on you" not in html
+    # Under way, it is not her next interview to come, nor one starting "in 0 minutes".
+    assert "Your interview with Carla Candidate is under way, ends" in html
+    assert "Your next interview" not in html
+    interviews = section(html, "interviews")
+    assert "under way, ends" in interviews and "in 0" not in interviews
     for person in (world.rita, world.hank):
         row = row_of(section(login(person).get(QUEUE).content.decode(), "on-others"), "Carla")
         assert "Scorecards in: the debrief opens" in row and "Stale" not in row
+        # Nobody owes a move until it ends: not ivy, whose card is in.
+        assert "Ivy Interviewer" not in row
+    mine = login(world.ivy).get(reverse("pipeline:application-detail", args=[world.interviewed.pk]))
+    assert "<strong>Nobody yet</strong>" in mine.content.decode()
+    assert "<strong>Yours</strong>" not in mine.content.decode()
     card = row_of(
         login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk])).content.decode(),
         ">Carla Candidate</a>",

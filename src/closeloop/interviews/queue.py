@@ -11,7 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from closeloop.interviews.models import Interview, InterviewStatus, Scorecard, ScorecardStatus
 from closeloop.interviews.selectors import scorecards_blind_on_a_panel
@@ -24,8 +35,11 @@ if TYPE_CHECKING:
 
 
 def _scheduled_prefetch() -> Prefetch:
-    scheduled = Interview.objects.filter(status=InterviewStatus.SCHEDULED).order_by(
-        "starts_at", "pk"
+    # With their panels: a row names the whole panel of the interview it waits for.
+    scheduled = (
+        Interview.objects.filter(status=InterviewStatus.SCHEDULED)
+        .prefetch_related("interviewers")
+        .order_by("starts_at", "pk")
     )
     return Prefetch("interviews", queryset=scheduled, to_attr="scheduled_interviews")
 
@@ -65,6 +79,12 @@ def _owner_next_at(now: dt.datetime) -> Subquery:
     return Subquery(ahead.values("waits_until")[:1])
 
 
+def _on_owner_panel(user: User | int, now: dt.datetime) -> Exists:
+    # Two joins of the panel: the user's seat and the owner's seat on the same interview.
+    ahead = _scheduled_of_row().filter(starts_at__gt=now, interviewers=user)
+    return Exists(ahead.filter(interviewers=OuterRef("next_move_owner")))
+
+
 def _started(now: dt.datetime) -> Exists:
     return Exists(_scheduled_of_row().filter(starts_at__lte=now))
 
@@ -74,8 +94,16 @@ def _feedback_due(now: dt.datetime) -> Exists:
 
 
 def _upcoming_for(user: User, now: dt.datetime, days: int) -> list[Interview]:
+    # `under_way`: begun by `now` (not ended, as listed): it reads "under way, ends 10:45",
+    # not as the next interview to come.
+    under_way = Case(
+        When(starts_at__lte=now, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
     return list(
-        Interview.objects.filter(
+        Interview.objects.annotate(under_way=under_way)
+        .filter(
             interviewers=user,
             status=InterviewStatus.SCHEDULED,
             application__status=ApplicationStatus.ACTIVE,
@@ -91,6 +119,7 @@ QUEUE_SOURCE = InterviewSource(
     scheduled_prefetch=_scheduled_prefetch,
     next_scheduled=_next_scheduled,
     owner_next_at=_owner_next_at,
+    on_owner_panel=_on_owner_panel,
     started=_started,
     feedback_due=_feedback_due,
     upcoming_for=_upcoming_for,

@@ -35,13 +35,17 @@ class InterviewSource:
     # interviews ends at `now` (OuterRef "pk" and "next_move_owner"): the start of their next
     # one, or the end of one under way whose every scorecard is in; NULL without any.
     owner_next_at: Callable[[dt.datetime], BaseExpression]
+    # SQL per application row: the user sits beside the next move's owner on the panel of a
+    # scheduled interview of the candidate's that has not begun by `now` (OuterRef "pk" and
+    # "next_move_owner"): the move is the whole panel's, though the row names one of them.
+    on_owner_panel: Callable[[User | int, dt.datetime], BaseExpression]
     # SQL per application row: whether any scheduled interview has begun by `now`.
     started: Callable[[dt.datetime], BaseExpression]
     # SQL per application row: whether a scheduled interview that has begun by `now` still
     # misses a scorecard (then feedback is owed; all in, only its end is ahead).
     feedback_due: Callable[[dt.datetime], BaseExpression]
     # The user's scheduled interviews of active applications not ended by `now` that start
-    # within `days`, soonest first.
+    # within `days`, soonest first; each with `under_way` (begun by `now`).
     upcoming_for: Callable[[User, dt.datetime, int], list[Interview]]
     # Whether the user sits on the application's panel and still owes a scorecard there, so
     # is blind to what the team said of the candidate (the scorecards' one blindness rule).

@@ -535,9 +535,9 @@ class ListFilters:
         self, rows: QuerySet[Application], *, user: User, job: Job, now: dt.datetime
     ) -> QuerySet[Application]:
         if self.move:
-            rows = rows.filter(_move_side_q(self.move, user=user, job=job))
+            rows = rows.filter(_move_side_q(self.move, user=user, job=job, now=now))
         if self.person_id is not None:
-            rows = rows.filter(_waits_on_q(self.person_id))
+            rows = rows.filter(_waits_on_q(self.person_id, now))
         if self.waiting_days:
             since = business_days_before(calendar_for(user), now, self.waiting_days)
             rows = rows.filter(entered_stage_at__lt=since)
@@ -557,12 +557,12 @@ class ListFilters:
 NO_FILTERS = ListFilters()
 
 
-def _move_side_q(side: str, *, user: User, job: Job) -> Q:
+def _move_side_q(side: str, *, user: User, job: Job, now: dt.datetime) -> Q:
     """Applications whose move is on `side` (a MOVE_SIDES key) of the job's team."""
     recruiting = {job.recruiter_id, job.coordinator_id} - {None}
     deciding = {job.hiring_manager_id}
     if side == "me":
-        return _waits_on_q(user)
+        return _waits_on_q(user, now)
     if side == "recruiter":
         return Q(next_move_owner__in=recruiting)
     if side == "hiring_manager":
@@ -895,10 +895,22 @@ def submission_link_problem(*, application: Application, user: User) -> str | No
     return None
 
 
+def candidate_waits_on_us(application: Application) -> bool:
+    """Whether the candidate waits on us for news: while in play, or rejected and not yet
+    told the outcome (told since it closed: nothing is owed any more, the loop is closed)."""
+    if application.is_active:
+        return True
+    if application.status != ApplicationStatus.REJECTED or application.closed_at is None:
+        return False
+    told = application.candidate_updated_at
+    return told is None or told < application.closed_at
+
+
 def candidate_waiting(*, application: Application, now: dt.datetime | None = None) -> str:
     """How long the candidate has waited on us for news, in the recruiter's business time
-    ("" for an erased candidate: there is nobody to tell)."""
-    if application.candidate.erased_at is not None:
+    ("" when nothing waits: an erased candidate, nobody to tell; a closed application whose
+    candidate heard the outcome or was never owed it)."""
+    if application.candidate.erased_at is not None or not candidate_waits_on_us(application):
         return ""
     since = application.candidate_updated_at or application.created_at
     calendar = calendar_for(application.job.recruiter)
@@ -911,7 +923,7 @@ def candidate_waiting_by_application(*, applications: list[Application]) -> dict
     return {
         application.pk: candidate_waiting(application=application)
         for application in applications
-        if application.is_active or application.status == ApplicationStatus.REJECTED
+        if candidate_waits_on_us(application)
     }
 
 
@@ -1042,6 +1054,17 @@ class QueueItem:
     move_detail: str = ""
     # When `owner` is a delegate: the absent person whose move they cover.
     covers_for: User | None = None
+    # When the move is an interview of several interviewers: all of them (`owner` is one).
+    panel: tuple[User, ...] = ()
+
+    @property
+    def owner_label(self) -> str:
+        """Who owes the move, in words: the whole panel of the interview it waits for (not
+        the one interviewer `next_move_owner` holds), else the owner; nobody ("") while the
+        interview is under way with every scorecard in: only its end is ahead."""
+        if self.interview_under_way:
+            return ""
+        return _names(self.panel or ([self.owner] if self.owner is not None else []))
 
     @property
     def owner_ids(self) -> tuple[int, ...]:
@@ -1320,6 +1343,31 @@ class MoveWait:
     interview_at: dt.datetime | None = None
     # Under way with every scorecard in: `interview_at` is its end, when the debrief opens.
     interview_under_way: bool = False
+    # The interviewers of the interview still to come, when there are several: the move is
+    # each one's, not only the owner's.
+    panel: tuple[User, ...] = ()
+
+    @property
+    def panel_names(self) -> str:
+        return _names(self.panel)
+
+
+def _names(people: Sequence[User]) -> str:
+    """ "Ivy Morgan", "Sofia Lindqvist and Ivy Morgan", "A, B and C"."""
+    names = [str(person) for person in people]
+    return f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def _panel_ahead(
+    application: Application, interview_at: dt.datetime | None, under_way: bool
+) -> tuple[User, ...]:
+    """The panel of the interview the candidate waits for, when it has several interviewers
+    and has not begun (from the scheduled interviews' prefetch when loaded)."""
+    if interview_at is None or under_way:
+        return ()
+    upcoming = interview_source().next_scheduled(application)
+    panel = tuple(upcoming.interviewers.all()) if upcoming is not None else ()
+    return panel if len(panel) > 1 else ()
 
 
 def application_move_wait(*, application: Application, now: dt.datetime | None = None) -> MoveWait:
@@ -1333,10 +1381,12 @@ def application_move_wait(*, application: Application, now: dt.datetime | None =
     if annotated is None:
         return MoveWait()
     interview_at = _interview_ahead(annotated, now)
+    under_way = interview_at is not None and annotated.interview_started  # type: ignore[attr-defined]  # _queue_annotate
     return MoveWait(
         since=annotated.waited_since,  # type: ignore[attr-defined]  # _queue_annotate
         interview_at=interview_at,
-        interview_under_way=interview_at is not None and annotated.interview_started,  # type: ignore[attr-defined]  # _queue_annotate
+        interview_under_way=under_way,
+        panel=_panel_ahead(annotated, interview_at, under_way),
     )
 
 
@@ -1376,6 +1426,7 @@ def _queue_item(application: Application, now: dt.datetime, stale_days: int) -> 
     move_kind, move_detail = _move_owed(application, now)
     under_way = interview_at is not None and getattr(application, "interview_started", False)
     return QueueItem(
+        panel=_panel_ahead(application, interview_at, under_way),
         application=application,
         move=application_next_move(application=application, now=now),
         owner=application.next_move_owner,
@@ -1435,13 +1486,22 @@ def move_holder() -> Coalesce:
     return Coalesce(_covering_owner(), "next_move_owner", output_field=BigIntegerField())
 
 
-def _waits_on_q(user: User | int) -> Q:
+def _waits_on_q(user: User | int, now: dt.datetime | None = None) -> Q:
     """The candidate waits on the user: their move (unless handed to a delegate while they
-    are away), or a move they cover as the delegate (found by the few asks handed to them)."""
+    are away), a move they cover as the delegate (found by the few asks handed to them), or
+    an interview still to come whose panel they sit on beside the move's owner.
+
+    `next_move_owner` holds one person, the panel's first interviewer; the interview is
+    every panel member's to hold, so each of them finds the candidate in their queue."""
     own = Q(next_move_owner=user) & ~Q(_handed_over())
     covering = Q(pk__in=_covering_ids(user)) & Q(_handed_over(user))
-    theirs = _or_covered(Application.objects.filter(next_move_owner=user), user)
-    return Q(pk__in=theirs) & (own | covering)
+    panel = Q(stage__move_owner=MoveOwner.INTERVIEWERS) & Q(
+        interview_source().on_owner_panel(user, now or timezone.now())
+    )
+    # The applications they sit on a panel of, read by the seats' (user, application) index.
+    seated = Application.objects.filter(panel_seats__user=user).order_by().values("pk")
+    theirs = _or_covered(Application.objects.filter(next_move_owner=user), user).union(seated)
+    return Q(pk__in=theirs) & (own | covering | panel)
 
 
 def _or_covered(applications: QuerySet[Application], user: User | int) -> QuerySet[Any, Any]:
@@ -1503,12 +1563,12 @@ ANY_SCOPE = QueueScope()
 def queue_sets(*, user: User, now: dt.datetime, scope: QueueScope = ANY_SCOPE) -> QueueSets:
     """The queue's lists, within `scope` (the queue's filters)."""
     active = scope.applications(application_base().filter(status=ApplicationStatus.ACTIVE), now)
-    mine = active.filter(application_visible_q(user)).filter(_waits_on_q(user))
+    mine = active.filter(application_visible_q(user)).filter(_waits_on_q(user, now))
     annotated = _queue_annotate(mine, now)
     # The jobs the user runs as a set: their applications are found by the job's index
     # (an OR over the joined job's three roles is checked on every active application).
     runs = Q(job__in=Job.objects.filter(_runs_q(user)).order_by().values("pk"))
-    owed_to_me = active.filter(runs, next_move_owner__isnull=False).exclude(_waits_on_q(user))
+    owed_to_me = active.filter(runs, next_move_owner__isnull=False).exclude(_waits_on_q(user, now))
     # Waiting on the user now, and waiting for an interview of theirs: listed and counted
     # apart, so the headline and each list's number count the same candidates.
     return QueueSets(
