@@ -133,7 +133,10 @@ def _withdraw_without_cancelling(world):
     ("data", "said"),
     [
         ({"status": "filled"}, "The job was filled, so the search is over."),
-        ({"status": "closed", "outcome": "cancelled"}, "The job was closed, so the search is over."),
+        (
+            {"status": "closed", "outcome": "cancelled"},
+            "The job was closed, so the search is over.",
+        ),
     ],
 )
 def test_an_interview_called_off_because_the_job_ended_says_so(world, interview, jonas, data, said):
