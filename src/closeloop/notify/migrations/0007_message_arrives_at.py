@@ -3,23 +3,26 @@
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 
 def arrivals_fill(apps, schema_editor):
     # A message reached its recipient when it was queued, unless its delivery still waits
-    # for their working hours: then it arrives when that delivery may go.
+    # for their working hours: then it arrives when that delivery may go. One UPDATE: on
+    # PostgreSQL a row updated twice in the transaction leaves its foreign-key checks
+    # pending, and the indexes below then cannot be made ("pending trigger events").
     Message = apps.get_model("notify", "Message")
     Delivery = apps.get_model("notify", "Delivery")
-    Message.objects.update(arrives_at=F("created_at"))
     waiting = Delivery.objects.filter(
         message=OuterRef("pk"),
         status="queued",
         attempts=0,
         next_attempt_at__gt=OuterRef("created_at"),
     ).order_by("next_attempt_at")
-    held = Message.objects.filter(Exists(waiting))
-    held.update(arrives_at=Subquery(waiting.values("next_attempt_at")[:1]))
+    Message.objects.update(
+        arrives_at=Coalesce(Subquery(waiting.values("next_attempt_at")[:1]), F("created_at"))
+    )
 
 
 class Migration(migrations.Migration):
