@@ -285,8 +285,10 @@ def on_person_deactivated(sender: Any, *, user: User, at: dt.datetime, **kwargs:
 
 def message_opened(*, message: Message, by: User) -> bool:
     """Opening a message reads it for its recipient; an admin opening someone else's on the
-    Outbox leaves it unread for them. Returns whether it changed."""
-    if message.recipient_id != by.pk:
+    Outbox leaves it unread for them, and so does its recipient opening it there before it
+    arrives (queued for their working hours): it reaches their Inbox unread then, as news.
+    Returns whether it changed."""
+    if message.recipient_id != by.pk or message.arrives_at > timezone.now():
         return False
     return _read_set(message, read=True)
 
