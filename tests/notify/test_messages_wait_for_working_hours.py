@@ -145,8 +145,13 @@ def test_a_message_needed_before_working_hours_goes_at_once(world, berliner, tim
     time_machine.move_to(SUNDAY, tick=False)
     monday_8_berlin = MONDAY_9_BERLIN - dt.timedelta(hours=1)
     assert _queue(berliner, needed_by=monday_8_berlin) == SUNDAY
+    # Needed as his hours begin, or within the hour after: held, it would arrive as the
+    # meeting starts, so it goes now, with notice.
+    assert _queue(berliner, needed_by=MONDAY_9_BERLIN) == SUNDAY
+    assert _queue(berliner, needed_by=MONDAY_9_BERLIN + dt.timedelta(minutes=59)) == SUNDAY
     # Needed later, or needed for something already past: held as any message.
-    assert _queue(berliner, needed_by=MONDAY_9_BERLIN) == MONDAY_9_BERLIN
+    later = MONDAY_9_BERLIN + dt.timedelta(hours=1)
+    assert _queue(berliner, needed_by=later) == MONDAY_9_BERLIN
     assert _queue(berliner, needed_by=SUNDAY - dt.timedelta(days=1)) == MONDAY_9_BERLIN
 
 

@@ -191,3 +191,43 @@ def test_an_erased_candidate_takes_no_tag(world, login):
     candidate_erase(candidate=world.sourced.candidate, by=world.ada, reason="Asked to be erased")
     tag_add(login(world.ada), world.sourced, "Zombie")
     assert tag_names(world.sourced) == []
+
+
+def _said(response) -> str:
+    return " ".join(str(message) for message in response.context["messages"])
+
+
+def test_a_tag_the_candidate_has_already_is_not_confirmed_as_added(world, login):
+    client = login(world.rita)
+    candidate_tag_add(candidate=world.sourced.candidate, by=world.rita, name="Übersee")
+    response = client.post(
+        reverse("pipeline:application-tag-add", args=[world.sourced.pk]),
+        {"name": "ÜBERSEE"},
+        follow=True,
+    )
+    assert _said(response) == "Sam Sourced has the tag “Übersee” already: nothing changed."
+    response = client.post(
+        reverse("pipeline:application-tag-add", args=[world.interviewed.pk]),
+        {"name": "ÜBERSEE"},
+        follow=True,
+    )
+    assert _said(response) == "Tagged Carla Candidate “Übersee”."
+
+
+def test_bulk_tagging_names_the_stored_tag_and_who_had_it_already(world, login):
+    candidate_tag_add(candidate=world.sourced.candidate, by=world.rita, name="Übersee")
+    client = login(world.rita)
+    bulk = reverse("pipeline:job-bulk", args=[world.job.pk])
+    chosen = [world.sourced.pk, world.interviewed.pk]
+    response = client.post(
+        bulk, {"applications": chosen, "action": "tag", "tag": "ÜBERSEE"}, follow=True
+    )
+    assert _said(response) == (
+        "Tagged 1 candidate “Übersee”: Carla Candidate; Sam Sourced had it already."
+    )
+    response = client.post(
+        bulk, {"applications": chosen, "action": "tag", "tag": "übersee"}, follow=True
+    )
+    assert _said(response) == (
+        "Nobody was tagged: Carla Candidate, Sam Sourced had “Übersee” already."
+    )

@@ -72,3 +72,24 @@ def test_a_series_moved_away_from_a_meeting_before_his_hours_reaches_him_at_once
     delivery = hanks_last_invitation()
     assert delivery.message.data["sequence"] == 1
     assert delivery.next_attempt_at == SUNDAY_EVENING
+
+
+def test_a_series_meeting_as_his_hours_begin_reaches_him_before_it(world, clock):
+    """Mondays 10:00 Berlin, 09:00 for him in London: held for his hours, it arrived as the
+    meeting began. A meeting within notify's MEETING_NOTICE of his morning gets it now."""
+    at(world.job, 0, 9)
+    clock.move_to(SUNDAY_EVENING)
+    series_sync(job=world.job, by=world.rita)
+    assert hanks_last_invitation().next_attempt_at == SUNDAY_EVENING
+
+
+def test_a_series_set_up_with_a_past_start_is_sent_for_its_next_meeting(world, clock):
+    """The demo sets a series up weeks back (its first meeting long past) and sends its
+    invitation now: the next meeting, Monday at his 09:00, is the one it must reach him
+    before, not the first."""
+    at(world.job, 0, 9)
+    clock.move_to(SUNDAY_EVENING)
+    series_sync(job=world.job, by=world.rita, now=SUNDAY_EVENING - dt.timedelta(days=21))
+    delivery = hanks_last_invitation()
+    assert delivery.message.needed_by == MONDAY_9
+    assert delivery.next_attempt_at == SUNDAY_EVENING

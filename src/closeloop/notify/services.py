@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,8 +18,6 @@ from closeloop.notify.models import Channel, Delivery, DeliveryStatus, Message
 from closeloop.notify.selectors import inbox_list, inbox_up_to
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from django.db.models import Model
 
     from closeloop.accounts.models import User
@@ -45,6 +44,9 @@ class Attachment:
 # holidays) is the engine's, a layer above notify, so followups registers it from its ready()
 # (docs/architecture.md#layers). Without one (notify on its own) a message goes when asked.
 WorkingMoment = Callable[["User", "dt.datetime"], "dt.datetime"]
+# The notice a message about a meeting gives at least: one about a meeting that starts less
+# than this after the hold would end goes at once instead of being held.
+MEETING_NOTICE = dt.timedelta(hours=1)
 _WORKING_MOMENT: list[WorkingMoment] = []
 
 
@@ -64,8 +66,10 @@ def deliver_from(
     if at_once or not _WORKING_MOMENT:
         return moment
     held = _WORKING_MOMENT[0](recipient, moment)
-    if needed_by is not None and moment <= needed_by < held:
-        return moment  # held, it would arrive after what it is about has begun
+    if needed_by is not None and moment <= needed_by < held + MEETING_NOTICE:
+        # Held, it would arrive after what it is about has begun, or as it begins (a meeting
+        # at the first minute of the reader's day): it goes now, with notice.
+        return moment
     return held
 
 
@@ -115,7 +119,8 @@ def message_queue(
     this is the one place that holds them, so no caller can forget to. Two ways past it:
     `at_once`, for a message that answers what the recipient is doing right now (a password
     reset) or comes at a moment they chose themselves; and `needed_by`, for a message about
-    a meeting, which goes at once rather than after that moment has come. The recipient's
+    a meeting, which goes at once rather than after that moment has come or less than
+    `MEETING_NOTICE` before it. The recipient's
     Inbox lists it from that same moment (`Message.arrives_at`).
     """
     subject, text, html = message_render(template=template, context=context)
@@ -280,8 +285,10 @@ def on_person_deactivated(sender: Any, *, user: User, at: dt.datetime, **kwargs:
 
 def message_opened(*, message: Message, by: User) -> bool:
     """Opening a message reads it for its recipient; an admin opening someone else's on the
-    Outbox leaves it unread for them. Returns whether it changed."""
-    if message.recipient_id != by.pk:
+    Outbox leaves it unread for them, and so does its recipient opening it there before it
+    arrives (queued for their working hours): it reaches their Inbox unread then, as news.
+    Returns whether it changed."""
+    if message.recipient_id != by.pk or message.arrives_at > timezone.now():
         return False
     return _read_set(message, read=True)
 

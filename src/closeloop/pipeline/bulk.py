@@ -25,12 +25,12 @@ from closeloop.lib.forms import refusal_words, refused_keep, refused_kept
 from closeloop.lib.ids import id_parse
 from closeloop.pipeline import services
 from closeloop.pipeline.selectors import application_base, application_visible_q
-from closeloop.pipeline.tags import candidate_tag_add
+from closeloop.pipeline.tags import TagPut, candidate_tag_put
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
     from closeloop.jobs.models import Job, Stage
-    from closeloop.pipeline.models import Application
+    from closeloop.pipeline.models import Application, Tag
 
 # A page of the list holds 50; a selection larger than this was not made on a page.
 BULK_LIMIT = 200
@@ -150,12 +150,30 @@ def applications_bulk_updated(*, applications: list[Application], by: User, note
     )
 
 
+@dataclass(frozen=True)
+class BulkTagged:
+    """What a bulk tag did: the tag as stored (its first spelling), the applications whose
+    candidate gained it, and those whose candidate had it already."""
+
+    tag: Tag | None
+    added: list[Application]
+    had: list[Application]
+
+
 @transaction.atomic
-def applications_bulk_tag(*, applications: list[Application], by: User, name: str) -> None:
-    """Put the tag on every selected candidate (`candidate_tag_add` each), or on none."""
+def applications_bulk_tag(*, applications: list[Application], by: User, name: str) -> BulkTagged:
+    """Put the tag on every selected candidate (`candidate_tag_put` each), or on none."""
+    put: list[tuple[Application, TagPut]] = []
     _each(
         applications,
-        lambda each: candidate_tag_add(candidate=each.candidate, by=by, name=name),
+        lambda each: put.append(
+            (each, candidate_tag_put(candidate=each.candidate, by=by, name=name))
+        ),
+    )
+    return BulkTagged(
+        tag=put[0][1].tag if put else None,
+        added=[each for each, done in put if done.added],
+        had=[each for each, done in put if not done.added],
     )
 
 

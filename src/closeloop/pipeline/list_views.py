@@ -31,7 +31,7 @@ from closeloop.pipeline.saved_views import (
     saved_view_get,
 )
 from closeloop.pipeline.selectors import application_get
-from closeloop.pipeline.tags import candidate_tag_add, candidate_tag_remove
+from closeloop.pipeline.tags import candidate_tag_put, candidate_tag_remove
 
 NAMES_SHOWN = 10
 
@@ -85,8 +85,15 @@ def _bulk_updated(user: Any, chosen: list[Application], data: dict[str, Any]) ->
 
 def _bulk_tag(user: Any, chosen: list[Application], data: dict[str, Any]) -> str:
     name = " ".join(data["tag"].split())
-    bulk.applications_bulk_tag(applications=chosen, by=user, name=name)
-    return f"Tagged {_candidates(len(chosen))} “{name}”: {_names(chosen)}."
+    done = bulk.applications_bulk_tag(applications=chosen, by=user, name=name)
+    # The stored spelling ("ÜBERSEE" puts "Übersee"), and only those who gained it.
+    name = done.tag.name if done.tag is not None else name
+    if not done.added:
+        return f"Nobody was tagged: {_names(done.had)} had “{name}” already."
+    words = f"Tagged {_candidates(len(done.added))} “{name}”: {_names(done.added)}"
+    if done.had:
+        words += f"; {_names(done.had)} had it already"
+    return words + "."
 
 
 def _bulk_snooze(user: Any, chosen: list[Application], data: dict[str, Any]) -> str:
@@ -193,13 +200,19 @@ def application_tag_add(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, "No tag was added. Type the tag's name (at most 40 characters).")
         return redirect("pipeline:application-detail", pk=application.pk)
     try:
-        tag = candidate_tag_add(
+        put = candidate_tag_put(
             candidate=application.candidate, by=request.user, name=form.cleaned_data["name"]
         )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, f"No tag was added. {refusal_words(error)}")
     else:
-        messages.success(request, f"Tagged {application.candidate.full_name} “{tag.name}”.")
+        who = application.candidate.full_name
+        messages.success(
+            request,
+            f"Tagged {who} “{put.tag.name}”."
+            if put.added
+            else f"{who} has the tag “{put.tag.name}” already: nothing changed.",
+        )
     return redirect("pipeline:application-detail", pk=application.pk)
 
 

@@ -7,7 +7,7 @@ tags them; interviewers only read tags. Erasing a candidate deletes their tags (
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -65,10 +65,18 @@ def _refuse_unless_taggable(candidate: Candidate, by: User) -> None:
         raise PermissionDenied("Only the hiring team tags candidates.")
 
 
+class TagPut(NamedTuple):
+    """The tag as stored (its first spelling: "ÜBERSEE" puts "Übersee") and whether the
+    candidate gained it (False: they had it already), so a confirmation says what happened."""
+
+    tag: Tag
+    added: bool
+
+
 @transaction.atomic
-def candidate_tag_add(*, candidate: Candidate, by: User, name: str) -> Tag:
+def candidate_tag_put(*, candidate: Candidate, by: User, name: str) -> TagPut:
     """Put the tag `name` on the candidate (made when new); a tag already there stays as it
-    is. Recorded on the candidate's timeline."""
+    is. Recorded on the candidate's timeline when added."""
     name = tag_name_clean(name)
     _refuse_unless_taggable(candidate, by)
     tag = _tag_for(name, by)
@@ -84,7 +92,12 @@ def candidate_tag_add(*, candidate: Candidate, by: User, name: str) -> Tag:
             data={"tag": tag.name},
             team_only=True,
         )
-    return tag
+    return TagPut(tag, added)
+
+
+def candidate_tag_add(*, candidate: Candidate, by: User, name: str) -> Tag:
+    """`candidate_tag_put`, for a caller that needs only the tag."""
+    return candidate_tag_put(candidate=candidate, by=by, name=name).tag
 
 
 @transaction.atomic

@@ -122,7 +122,11 @@ def _invite(
     Held for working hours like any message, unless the next meeting (or `needed_by`, the
     next one at the time it moved from) begins before them: held, the change would reach
     the calendar after the meeting it changes or calls off."""
-    needed_by = needed_by or _next_start(series, timezone.now())
+    now = timezone.now()
+    # A meeting already over (a series set up with a past `now`, as the demo's history is)
+    # needs nothing: the next one is what the message must reach its reader before.
+    if needed_by is None or needed_by <= now:
+        needed_by = _next_start(series, now)
     removed = to is not None
     recipients = list({p.pk: p for p in (to or (series.recruiter, series.hiring_manager))}.values())
     method = "CANCEL" if cancelled else "REQUEST"

@@ -44,6 +44,14 @@ class ProposeForm(PlainTextMixin, forms.Form):
             field.queryset = people
             if typed and not (name == "mentor" and mentor_fixed is not None):
                 field.type_in(people_suggest_url(name), who="active")
+        # The note goes word for word into the emails of the proposal: whoever writes it
+        # should know who reads it.
+        self.fields["note"].help_text = (
+            "The mentee reads this as you write it, in the email asking them to accept."
+            if mentor_fixed is not None
+            else "The mentee and the mentor read this as you write it, in the emails telling "
+            "them of the proposal."
+        )
         if mentor_fixed is not None:
             # Someone who is not an admin proposes themself as the mentor.
             self.fields["mentor"].initial = mentor_fixed.pk

@@ -83,6 +83,18 @@ class Mentorship(models.Model):
     def is_proposed(self) -> bool:
         return self.status == MentorshipStatus.PROPOSED
 
+    @property
+    def status_at(self) -> dt.datetime:
+        """When it took its present status: proposed, accepted (active), declined or ended.
+        A list reads this beside the status, not the proposal's date for every one."""
+        if self.status == MentorshipStatus.ENDED and self.ended_at:
+            return self.ended_at
+        if self.status in (MentorshipStatus.ACTIVE, MentorshipStatus.DECLINED) and (
+            self.answered_at
+        ):
+            return self.answered_at
+        return self.proposed_at
+
 
 class GoalFigure(models.TextChoices):
     """Measured figures a goal may be tied to (computed by insights' responsiveness)."""

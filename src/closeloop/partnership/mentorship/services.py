@@ -115,7 +115,8 @@ def mentorship_propose(
     *, mentor: User, mentee: User, by: User, note: str = "", cadence_days: int = 14
 ) -> Mentorship:
     """Propose a pairing (an admin, or the mentor themself): the mentee gets an
-    `accept_mentorship` ask and an email saying who proposed it and why."""
+    `accept_mentorship` ask and an email saying who proposed it and why; a mentor someone
+    else proposed gets an email saying so and that they may decline."""
     if not (by.is_active and (by.is_admin or by.pk == mentor.pk)):
         raise PermissionDenied("Only an admin or the mentor can propose a mentorship.")
     errors: dict[str, str] = {}
@@ -148,7 +149,10 @@ def mentorship_propose(
     ask_open(
         kind=ACCEPT_MENTORSHIP,
         subject=mentorship_subject(mentorship),
-        title=f"Mentorship with {mentor}",
+        # What he owes, in his queue: an answer, to whoever asked it.
+        title=f"Answer {by.short_name}'s proposal: {mentor} as your mentor"
+        if by.pk != mentor.pk
+        else f"Answer {mentor.short_name}'s offer to mentor you",
         owner=mentee,
         requested_by=by,
         opened_at=now,
@@ -162,18 +166,23 @@ def mentorship_propose(
         data={"mentorship": mentorship.pk},
         team_only=True,
     )
-    message_queue(
-        recipient=mentee,
-        template=PROPOSED_TEMPLATE,
-        channel=mentee.notify_channel,
-        context={
-            "recipient": mentee,
-            "mentorship": mentorship,
-            "by": by,
-            "url": _url("mentorship-detail", mentorship.pk),
-        },
-        data={"mentorship": mentorship.pk},
-    )
+    # The mentee answers it; a mentor someone else proposed hears of it at once too, since
+    # theirs is a decline to give (`mentorship_answers_as_mentor`), not a wait for the end.
+    told = [(mentee, False)] + ([(mentor, True)] if by.pk != mentor.pk else [])
+    for person, as_mentor in told:
+        message_queue(
+            recipient=person,
+            template=PROPOSED_TEMPLATE,
+            channel=person.notify_channel,
+            context={
+                "recipient": person,
+                "mentorship": mentorship,
+                "by": by,
+                "as_mentor": as_mentor,
+                "url": _url("mentorship-detail", mentorship.pk),
+            },
+            data={"mentorship": mentorship.pk},
+        )
     return mentorship
 
 

@@ -19,7 +19,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from closeloop.accounts.http import AuthedRequest
 from closeloop.activity.receipts import SentBefore, submit_once
@@ -112,8 +112,12 @@ def _list_page(request: AuthedRequest, form: ProposeForm) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def mentorship_propose(request: AuthedRequest) -> HttpResponse:
+    if request.method != "POST":
+        # The form lives on the list page (everyone may offer to mentor someone; an admin
+        # proposes any pair): a typed or bookmarked address goes there, not to a blank 405.
+        return redirect(reverse("partnership:mentorship-list") + "#propose-heading")
     form = _propose_form(request, request.POST)
     created = None
     if form.is_valid():
