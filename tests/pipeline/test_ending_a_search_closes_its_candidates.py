@@ -254,6 +254,13 @@ def test_the_worker_closes_a_candidate_who_slipped_onto_an_ended_job_and_leaves_
     assert closed.stage_changes.get(to_status="rejected").by == world.ada  # who closed the job
     assert Application.objects.get(pk=other).status == ApplicationStatus.ACTIVE
 
+    # A job ended outside job_update (Django's admin, or before candidates closed with their
+    # search) records nobody who ended it: its candidates are left as they are.
+    (left,) = _more_candidates(world.other_job, world.ada, 1)
+    Job.objects.filter(pk=world.other_job.pk).update(status=JobStatus.FILLED)
+    assert pipeline_services.ended_jobs_close() == Swept()
+    assert Application.objects.get(pk=left).status == ApplicationStatus.ACTIVE
+
     job_update(job=world.job, by=world.rita, data={"status": JobStatus.OPEN})
     assert pipeline_services.ended_job_close_one(pk=slipped) == 0  # closed already
     (added,) = _more_candidates(world.job, world.rita, 1)
@@ -275,3 +282,33 @@ def test_a_candidate_that_fails_to_close_is_held_back_and_the_others_close(world
     assert pipeline_services.ended_jobs_close() == Swept()  # held back, not retried at once
     assert poison.calls == 1
     assert [name for name, _ in worker.STEPS].count(pipeline_services.ENDED_JOBS_STEP) == 1
+
+
+def test_a_candidate_left_for_the_worker_takes_no_new_work_on_the_ended_job(world, monkeypatch):
+    monkeypatch.setattr(pipeline_services, "JOB_CLOSE_NOW", 0)  # a search of more than 50
+    submitted = application_submit(application=world.sourced, by=world.rita, pitch="Strong.")
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.FILLED})
+    hired = world.job.stages.get(kind="hired")
+
+    refusals = [
+        lambda: application_submit(application=world.interviewed, by=world.rita, pitch="Yes."),
+        lambda: pipeline_services.application_move(
+            application=world.interviewed, by=world.rita, to_stage=hired
+        ),
+        lambda: pipeline_services.submission_decide(
+            submission=submitted, by=world.hank, decision=SubmissionDecision.ADVANCED
+        ),
+        lambda: pipeline_services.submission_ask_question(
+            submission=submitted, by=world.hank, text="Why?"
+        ),
+    ]
+    for act in refusals:
+        with pytest.raises(ValidationError, match="Backend Engineer is filled; set it Open again"):
+            act()
+    assert set(Application.objects.filter(job=world.job).values_list("status", flat=True)) == {
+        ApplicationStatus.ACTIVE
+    }
+    # Closing stays open to them: the worker's close, or a rejection by hand.
+    pipeline_services.application_reject(
+        application=world.interviewed, by=world.rita, reason="skills"
+    )

@@ -107,3 +107,21 @@ def test_a_candidate_reopened_after_the_fill_began_is_refused(postgresql, world)
         "reopen refused: Backend Engineer is filled; set it Open again to reopen a candidate.",
     ]
     assert active_on_the_job(world) == []
+
+
+def test_the_worker_closing_a_big_searchs_rest_waits_for_a_reopening_in_flight(
+    postgresql, world, monkeypatch
+):
+    from closeloop.pipeline import services as pipeline_services
+
+    monkeypatch.setattr(pipeline_services, "JOB_CLOSE_NOW", 0)  # all left for the worker
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.FILLED})
+    pk = world.sourced.pk
+    reopen = (
+        "reopen",
+        lambda: job_update(job=world.job, by=world.rita, data={"status": JobStatus.OPEN}),
+    )
+    done = race(reopen, ("worker", lambda: pipeline_services.ended_job_close_one(pk=pk)))
+
+    assert done == ["reopen done", "worker done"]
+    assert Application.objects.get(pk=pk).status == ApplicationStatus.ACTIVE

@@ -304,8 +304,7 @@ def candidate_add(
 ) -> CandidateAdded:
     """Add a candidate to a job in its first stage; an existing email merges into that person."""
     _require(job_can_manage(user=by, job=job), "Only the job's recruiting side can add candidates.")
-    # Checked on the row as stored and locked; the new application keeps the caller's job.
-    _refuse_ended(_job_lock(job.pk), "add candidates to it")
+    _refuse_ended(job, "add candidates to it")  # as the page read it, before any work
     now = timezone.now()
     email = (data.get("email") or "").strip().lower() or None
     candidate = candidate_find_by_email(email=email or "")
@@ -322,7 +321,10 @@ def candidate_add(
             )
         _fill_blanks(candidate, data)
     if resume is not None:
-        _resume_set(candidate, resume)
+        _resume_set(candidate, resume)  # reading the document is slow: before the lock
+    # Checked again on the row as stored, locked until the transaction ends, so an ending
+    # racing this add either waits or is seen; the new application keeps the caller's job.
+    _refuse_ended(_job_lock(job.pk), "add candidates to it")
     candidate.updated_at = now
     candidate.full_clean(exclude=["resume"])
     candidate.save()
@@ -575,6 +577,7 @@ def _move(*, application: Application, by: User, to_stage: Stage, reason: str) -
         raise ValidationError("That stage belongs to another job.")
     if not application.is_active:
         raise ValidationError("This candidate's application is closed; reopen it to move it.")
+    _refuse_ended(application.job, "move its candidates")
     if to_stage.pk == application.stage_id:
         raise ValidationError(f"{application.candidate.full_name} is already in {to_stage.name}.")
     _require_submitted_by_submission(application, to_stage)
@@ -623,6 +626,7 @@ def application_submit(
     _require(job_can_manage(user=by, job=job), "Only the job's recruiting side can submit.")
     if not application.is_active:
         raise ValidationError("This candidate's application is closed.")
+    _refuse_ended(job, "submit its candidates")
     if not pitch.strip():
         raise ValidationError(
             {"pitch": "Say why this person fits: the pitch is what the HM reads."}
@@ -704,6 +708,7 @@ def submission_decide(
     )
     if not application.is_active:
         raise ValidationError("This candidate's application is closed.")
+    _refuse_ended(job, "decide on its candidates")
     _calibration_set(submission, job, calibration)
     now = timezone.now()
     if decision == SubmissionDecision.ADVANCED:
@@ -827,6 +832,7 @@ def submission_ask_question(*, submission: Submission, by: User, text: str) -> Q
         application_can_decide(user=by, application=application),
         "Only the job's hiring manager asks here (or, while away, their delegate).",
     )
+    _refuse_ended(application.job, "ask about its candidates")
     if not text.strip():
         raise ValidationError({"text": "Write the question."})
     now = timezone.now()
@@ -1085,12 +1091,16 @@ def _job_lock(job_id: int) -> Job:
     """The job as stored, its row locked until the transaction ends. Ending a search
     (job_update) locks it too before closing the job's active candidates, so a candidate
     added or reopened is either refused by `_refuse_ended` on this row or closed with the
-    job; the copy a page read before the transaction may say Open after the job ended."""
-    return Job.objects.select_for_update().get(pk=job_id)
+    job; the copy a page read before the transaction may say Open after the job ended.
+    A "no key" lock (PostgreSQL): it waits for job_update's, but not for the key-share
+    locks other transactions take to write rows that point at the job (moves, asks)."""
+    return Job.objects.select_for_update(no_key=True).get(pk=job_id)
 
 
 def _refuse_ended(job: Job, to_do: str) -> None:
-    """A search that ended (Filled or Closed) takes no candidates back: reopen the job first."""
+    """A search that ended (Filled or Closed) takes no candidates back and starts no new work
+    on one still active (a big search's rest waits for the worker to close it): reopen the
+    job first."""
     refusal = job_ended_refusal(job=job, to_do=to_do)
     if refusal:
         raise ValidationError(refusal)
@@ -1143,9 +1153,14 @@ def ended_jobs_close(*, limit: int = ENDED_JOBS_BATCH, now: dt.datetime | None =
     for the worker, and any added or reopened while the job was being closed. A candidate
     that raises is held back (followups.sweep) while the others go on."""
     now = now or timezone.now()
+    # Only jobs ended through job_update (closed_by recorded): a job set Filled in Django's
+    # admin, or ended before candidates closed with their search, is left as it is rather
+    # than flooding its recruiter with backdated rejections to tell.
     ids = list(
         Application.objects.filter(
-            status=ApplicationStatus.ACTIVE, job__status__in=(JobStatus.FILLED, JobStatus.CLOSED)
+            status=ApplicationStatus.ACTIVE,
+            job__status__in=(JobStatus.FILLED, JobStatus.CLOSED),
+            job__closed_by__isnull=False,
         )
         .exclude(pk__in=sweep_held(ENDED_JOBS_STEP, now=now))
         .order_by("pk")
@@ -1165,16 +1180,22 @@ def ended_job_close_one(*, pk: int) -> int:
     """Close one candidate of an ended search (the step's per-row function, a module
     attribute so a test can poison one row). 0 when someone closed them first or the job
     was reopened meanwhile."""
+    found = Application.objects.filter(pk=pk).values_list("job_id", flat=True).first()
+    if found is None:
+        return 0
+    # The job first, as job_update and application_reopen lock it: a reopening in flight is
+    # waited for and seen, never undone by this close.
+    job = _job_lock(found)
     application = (
         Application.objects.select_for_update(of=("self",))
-        .select_related("candidate", "job__closed_by", "job__recruiter")
+        .select_related("candidate")
         .filter(pk=pk, status=ApplicationStatus.ACTIVE)
         .first()
     )
-    if application is None or not application.job.has_ended:
+    if application is None or not job.has_ended:
         return 0
-    job = application.job
-    by = job.closed_by or job.recruiter  # a job ended before closed_by was recorded
+    application.job = job
+    by = job.closed_by or job.recruiter
     closing = _job_closing(application=application, job=job, by=by)
     _application_close(application=application, by=by, closing=closing, now=timezone.now())
     return 1
