@@ -40,6 +40,7 @@ from closeloop.touchbases.policies import HOLD_TOUCHBASE
 from closeloop.touchbases.selectors import (
     LIVE_JOB_STATUSES,
     SeriesState,
+    action_item_add_refusal,
     action_item_can_finish,
     action_item_owner_choices,
     agenda_build,
@@ -657,6 +658,10 @@ def action_item_add(
 ) -> ActionItem:
     """Agree an action item: it opens an action_item ask for its owner, due on that date."""
     _require_edit(by, touchbase)
+    # The job row locked, so a close committing meanwhile cannot leave an item it never saw.
+    job = Job.objects.select_for_update().get(pk=touchbase.job_id)
+    if refusal := action_item_add_refusal(job=job):
+        raise ValidationError(refusal)
     description = _check_item(touchbase, description, owner, due_on)
     now = timezone.now()
     # The end of the owner's working day on that date (their next one if it is a day off).
