@@ -1959,6 +1959,29 @@ def job_ended_refusal(*, job: Job, to_do: str) -> str:
     return f"{job.title} is {job.get_status_display().lower()}; set it Open again to {to_do}."
 
 
+def job_fill_shortfall(*, job: Job) -> tuple[int, list[Application]]:
+    """How many the job has hired, and its active candidates at Offer or a later stage (in
+    the plan's order, furthest first): the hire not recorded yet that setting the job Filled
+    would reject with the rest. A plan without an Offer stage counts from Hired."""
+    hired = Application.objects.filter(job=job, status=ApplicationStatus.HIRED).count()
+    offer = (
+        Stage.objects.filter(job=job, kind__in=[StageKind.OFFER, StageKind.HIRED])
+        .order_by("position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    if offer is None:
+        return hired, []
+    far = list(
+        Application.objects.filter(
+            job=job, status=ApplicationStatus.ACTIVE, stage__position__gte=offer
+        )
+        .select_related("candidate", "stage")
+        .order_by("-stage__position", "candidate__full_name", "pk")
+    )
+    return hired, far
+
+
 def application_reopen_stage(application: Application) -> Stage | None:
     """The stage a reopened application goes back to: the one it was closed in, or, when
     that stage was removed from the plan since or is one it may not re-enter, the stage
