@@ -435,6 +435,15 @@ class Board:
         return self.closed_count - len(self.closed)
 
 
+def job_closed_count(*, user: User, job: Job) -> int:
+    """How many of the job's candidates the user may see are closed (rejected or withdrawn):
+    said where a pipeline with nobody in play would otherwise read as never started (a job
+    reopened after its close)."""
+    return Application.objects.filter(
+        application_visible_q(user), job=job, status__in=CLOSED_STATUSES
+    ).count()
+
+
 def job_board(
     *,
     user: User,
