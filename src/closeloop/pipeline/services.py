@@ -574,6 +574,8 @@ def _move(*, application: Application, by: User, to_stage: Stage, reason: str) -
     """Move the locked application, once the caller has said who may."""
     if to_stage.job_id != application.job_id:
         raise ValidationError("That stage belongs to another job.")
+    # Said before "closed; reopen it": an ended job reopens none of its candidates.
+    _refuse_ended(application.job, "move its candidates")
     if not application.is_active:
         raise ValidationError("This candidate's application is closed; reopen it to move it.")
     if to_stage.pk == application.stage_id:
