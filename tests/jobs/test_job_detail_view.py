@@ -194,7 +194,9 @@ def test_an_empty_pipeline_invites_the_recruiter_to_add_a_candidate(world, login
     assert b"Otto Other" in response.content
     application_reject(application=world.other_application, by=world.ada, reason="skills")
     response = login(world.ada).get(url(world.other_job))
-    assert b"Add the first candidate" in response.content
+    # Not "the first": the closed one is counted and linked.
+    assert b"No active candidates: 1 was closed" in response.content
+    assert b"Add a candidate</a>" in response.content
 
 
 # --- the list ------------------------------------------------------------------------------

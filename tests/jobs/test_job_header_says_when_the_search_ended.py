@@ -77,5 +77,6 @@ def test_an_ended_jobs_waiting_panel_says_the_search_is_over(world, login, clock
     job_update(job=world.job, by=world.rita, data={"status": JobStatus.FILLED})
     html = login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk])).content.decode()
     panel = html.split('id="waiting-heading"')[1].split("</section>")[0]
-    assert "No active candidates: the search is over (the job is filled)." in panel
+    assert "No active candidates: the search is over (the job is filled); " in panel
+    assert ">2 closed</a>." in panel
     assert "yet" not in panel

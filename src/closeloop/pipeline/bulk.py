@@ -19,17 +19,18 @@ from django.db import transaction
 
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.services import ask_snooze
+from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates
 from closeloop.lib.folding import by_name
 from closeloop.lib.forms import refusal_words, refused_keep, refused_kept
 from closeloop.lib.ids import id_parse
 from closeloop.pipeline import services
-from closeloop.pipeline.selectors import application_base, application_visible_q
+from closeloop.pipeline.selectors import application_base, application_visible_q, job_ended_refusal
 from closeloop.pipeline.tags import TagPut, candidate_tag_put
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
-    from closeloop.jobs.models import Job, Stage
+    from closeloop.jobs.models import Stage
     from closeloop.pipeline.models import Application, Tag
 
 # A page of the list holds 50; a selection larger than this was not made on a page.
@@ -49,6 +50,12 @@ class BulkActions:
     updated: bool = False
     tag: bool = False
     snooze: bool = False
+    # Why move and reject are not offered on a job whose search ended ("" while it runs).
+    ended: str = ""
+
+    def refusal(self, action: str) -> str:
+        """Why `action` is not offered, when it is the job's end that says so ("" else)."""
+        return self.ended if action in ("move", "reject") else ""
 
     @property
     def any(self) -> bool:
@@ -66,8 +73,17 @@ def bulk_actions_for(*, user: User, job: Job) -> BulkActions:
     again, per candidate)."""
     manage = job_can_manage(user=user, job=job)
     team = job_can_move_candidates(user=user, job=job)
+    # A search that ended moves and rejects nobody (its candidates closed with it, and none
+    # reopens until the job is Open again): the bar does not offer what would be refused.
+    running = team and not job.has_ended
+    ended = job_ended_refusal(job=job, to_do="move or reject its candidates") if team else ""
     return BulkActions(
-        move=team, reject=team, updated=manage, tag=team, snooze=bool(user.is_active)
+        move=running,
+        reject=running,
+        updated=manage,
+        tag=team,
+        snooze=bool(user.is_active),
+        ended=ended,
     )
 
 
@@ -99,6 +115,17 @@ def bulk_applications_get(*, user: User, job: Job, ids: Sequence[object]) -> lis
     return found
 
 
+def _refuse_ended(applications: list[Application], to_do: str) -> None:
+    """One refusal for the whole batch when the job has ended (read under its row lock, as
+    a close may have committed since the page): each candidate's own refusal ("closed;
+    reopen it") would send the user to a reopening the ended job refuses."""
+    if not applications:
+        return
+    job = Job.objects.select_for_update().get(pk=applications[0].job_id)
+    if refusal := job_ended_refusal(job=job, to_do=to_do):
+        raise ValidationError(refusal)
+
+
 def _each(applications: list[Application], act: Callable[[Application], object]) -> None:
     """Run `act` on every application; collect each refusal, and if there is any, raise
     them all (the caller's transaction then rolls back what the others did)."""
@@ -121,6 +148,7 @@ def applications_bulk_move(
     *, applications: list[Application], by: User, to_stage: Stage, reason: str = ""
 ) -> None:
     """Move every application to `to_stage` (`application_move` each), or none."""
+    _refuse_ended(applications, "move its candidates")
     _each(
         applications,
         lambda each: services.application_move(
@@ -135,6 +163,7 @@ def applications_bulk_reject(
 ) -> None:
     """Reject every application with one reason (`application_reject` each: each opens its
     ask to tell the candidate), or none."""
+    _refuse_ended(applications, "reject its candidates")
     _each(
         applications,
         lambda each: services.application_reject(application=each, by=by, reason=reason, note=note),

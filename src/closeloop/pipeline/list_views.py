@@ -127,7 +127,7 @@ def job_bulk(request: AuthedRequest, job_pk: int) -> HttpResponse:
     # Refused, the list comes back with the same candidates still ticked, to try again.
     kept = _list_url(job, request.POST.get("next", ""), ticked=request.POST.getlist("applications"))
     if not form.is_valid():
-        messages.error(request, _bulk_form_refusal(form, request.POST.get("action", "")))
+        messages.error(request, _bulk_form_refusal(form, request.POST.get("action", ""), actions))
         bulk.bulk_choice_keep(request.session, job=job, data=request.POST)
         return redirect(kept)
     try:
@@ -142,8 +142,11 @@ def job_bulk(request: AuthedRequest, job_pk: int) -> HttpResponse:
     return redirect(back)
 
 
-def _bulk_form_refusal(form: BulkActionForm, action: str) -> str:
+def _bulk_form_refusal(form: BulkActionForm, action: str, actions: bulk.BulkActions) -> str:
     if "action" in form.errors:
+        if ended := actions.refusal(action):
+            # A page from before the job ended still offered it: say why not now.
+            return f"Nothing was changed. {ended}"
         if action in bulk.BULK_ACTIONS:
             return "Nothing was changed. You cannot do that on this job."
         return "Nothing was changed. Choose an action for the selected candidates."

@@ -435,6 +435,15 @@ class Board:
         return self.closed_count - len(self.closed)
 
 
+def job_closed_count(*, user: User, job: Job) -> int:
+    """How many of the job's candidates the user may see are closed (rejected or withdrawn):
+    said where a pipeline with nobody in play would otherwise read as never started (a job
+    reopened after its close)."""
+    return Application.objects.filter(
+        application_visible_q(user), job=job, status__in=CLOSED_STATUSES
+    ).count()
+
+
 def job_board(
     *,
     user: User,
@@ -2017,6 +2026,29 @@ def job_ended_refusal(*, job: Job, to_do: str) -> str:
     if not job.has_ended:
         return ""
     return f"{job.title} is {job.get_status_display().lower()}; set it Open again to {to_do}."
+
+
+def job_fill_shortfall(*, job: Job) -> tuple[int, list[Application]]:
+    """How many the job has hired, and its active candidates at Offer or a later stage (in
+    the plan's order, furthest first): the hire not recorded yet that setting the job Filled
+    would reject with the rest. A plan without an Offer stage counts from Hired."""
+    hired = Application.objects.filter(job=job, status=ApplicationStatus.HIRED).count()
+    offer = (
+        Stage.objects.filter(job=job, kind__in=[StageKind.OFFER, StageKind.HIRED])
+        .order_by("position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    if offer is None:
+        return hired, []
+    far = list(
+        Application.objects.filter(
+            job=job, status=ApplicationStatus.ACTIVE, stage__position__gte=offer
+        )
+        .select_related("candidate", "stage")
+        .order_by("-stage__position", "candidate__full_name", "pk")
+    )
+    return hired, far
 
 
 def application_reopen_stage(application: Application) -> Stage | None:

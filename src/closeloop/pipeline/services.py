@@ -39,7 +39,7 @@ from closeloop.lib.documents import document_text
 from closeloop.lib.files import upload_base_name
 from closeloop.lib.seen import seen_check, seen_stamp
 from closeloop.lib.sweep import Swept, sweep
-from closeloop.lib.text import validate_single_line_text
+from closeloop.lib.text import listed, validate_single_line_text
 from closeloop.notify.services import message_queue
 from closeloop.pipeline.hooks import (
     application_closed,
@@ -74,6 +74,7 @@ from closeloop.pipeline.selectors import (
     candidate_find_by_email,
     candidates_merge_plan,
     job_ended_refusal,
+    job_fill_shortfall,
     submission_decided_words,
     submission_decision_known_to,
     submission_subject,
@@ -575,9 +576,10 @@ def _move(*, application: Application, by: User, to_stage: Stage, reason: str) -
     """Move the locked application, once the caller has said who may."""
     if to_stage.job_id != application.job_id:
         raise ValidationError("That stage belongs to another job.")
+    # Said before "closed; reopen it": an ended job reopens none of its candidates.
+    _refuse_ended(application.job, "move its candidates")
     if not application.is_active:
         raise ValidationError("This candidate's application is closed; reopen it to move it.")
-    _refuse_ended(application.job, "move its candidates")
     if to_stage.pk == application.stage_id:
         raise ValidationError(f"{application.candidate.full_name} is already in {to_stage.name}.")
     _require_submitted_by_submission(application, to_stage)
@@ -1201,6 +1203,30 @@ def ended_job_close_one(*, pk: int) -> int:
     return 1
 
 
+# How many of the candidates a Filled job would reject are named before the rest are counted.
+SHORT_NAMED = 5
+
+
+def _filled_short_words(job: Job) -> str:
+    """Said before a job is set Filled with fewer hired than it hires for: Filled rejects
+    the candidate at Offer like any other active one, so the hire still to be recorded would
+    be rejected ("" when the hires are all recorded, or no one is that far)."""
+    hired, far = job_fill_shortfall(job=job)
+    if hired >= job.headcount or not far:
+        return ""
+    named = [
+        f"{application.candidate.full_name} (at {application.stage.name})"
+        for application in far[:SHORT_NAMED]
+    ]
+    if len(far) > SHORT_NAMED:
+        named.append(f"{len(far) - SHORT_NAMED} more")
+    return (
+        f" If you set it Filled: {hired} of {job.headcount} hired so far, and "
+        f"{listed(named)} would be rejected too. Move the hire to Hired first, or choose "
+        "Closed if the search ends without one."
+    )
+
+
 def job_ending_active_candidates(job: Job) -> EndingEffect | None:
     """What ending the job does to its candidates, for the job form to confirm first (the
     registered `job_ending_effect`)."""
@@ -1221,7 +1247,8 @@ def job_ending_active_candidates(job: Job) -> EndingEffect | None:
         )
     return EndingEffect(
         ahead=f"{who} will be rejected as “{JOB_CLOSED_LABEL}”, with any interviews still "
-        f"to come called off, and each then waits in {recruiter}'s queue to be told.",
+        f"to come called off, and each then waits in {recruiter}'s queue to be told."
+        + _filled_short_words(job),
         done=done,
         what=f"close its active candidate{pluralize(active)}",
     )

@@ -13,7 +13,12 @@ class TouchbasesConfig(AppConfig):
         from closeloop.followups import worker
         from closeloop.followups.selectors import register_ask_url
         from closeloop.intake.hooks import agreement_applied
-        from closeloop.jobs.hooks import job_closed, job_ending_effect_register, job_role_changed
+        from closeloop.jobs.hooks import (
+            job_closed,
+            job_ending_effect_register,
+            job_reopened,
+            job_role_changed,
+        )
         from closeloop.pipeline.privacy import privacy_register
         from closeloop.touchbases import (
             policies,  # noqa: F401  (registers its ask kinds)
@@ -23,6 +28,7 @@ class TouchbasesConfig(AppConfig):
         from closeloop.touchbases.receivers import (
             on_agreement_applied,
             on_job_closed,
+            on_job_reopened,
             on_job_role_changed,
         )
         from closeloop.touchbases.selectors import action_items_ending
@@ -39,6 +45,8 @@ class TouchbasesConfig(AppConfig):
         # A search that ends drops its open action items; the job form says so first.
         job_closed.connect(on_job_closed, dispatch_uid="touchbases")
         job_ending_effect_register(action_items_ending)
+        # Reopened, the series and its unrecorded meetings' asks come back at once.
+        job_reopened.connect(on_job_reopened, dispatch_uid="touchbases")
         steps = [
             ("touch-base series", series_sync_due),
             ("touch-bases", touchbases_advance),

@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from closeloop.touchbases.services import action_items_end_with_job, series_sync
+from closeloop.touchbases.services import (
+    action_items_end_with_job,
+    series_sync,
+    touchbases_resume_with_job,
+)
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -31,3 +35,8 @@ def on_job_closed(sender: Any, *, job: Job, by: User, **kwargs: Any) -> None:
     (its cancellation says why), not on the worker's next loop."""
     action_items_end_with_job(job=job, by=by)
     series_sync(job=job, by=by)
+
+
+def on_job_reopened(sender: Any, *, job: Job, by: User | None, **kwargs: Any) -> None:
+    """The search is on again: the series and its unrecorded meetings' asks come back now."""
+    touchbases_resume_with_job(job=job, by=by)

@@ -114,6 +114,19 @@ def touchbase_can_mark_held(
     return not touchbase_hold_refusal(touchbase=touchbase, now=now or timezone.now())
 
 
+def action_item_add_refusal(*, job: Job) -> str:
+    """Why no action item may be added to the job's touch-bases now ("" when one may): the
+    rule the service enforces and the page reads to offer the form. A search that ended
+    dropped its open items (`services.action_items_end_with_job`), so a new one would chase
+    its owner about a search that is over."""
+    if job.has_ended:
+        return (
+            f"{job.title} is {job.get_status_display().lower()}: its action items ended with "
+            "the search, so no new one is added. Reopen the job to agree one."
+        )
+    return ""
+
+
 def touchbase_visible_q(user: User) -> Q:
     if user_sees_everything(user):
         return Q()

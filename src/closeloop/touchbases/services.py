@@ -40,6 +40,7 @@ from closeloop.touchbases.policies import HOLD_TOUCHBASE
 from closeloop.touchbases.selectors import (
     LIVE_JOB_STATUSES,
     SeriesState,
+    action_item_add_refusal,
     action_item_can_finish,
     action_item_owner_choices,
     agenda_build,
@@ -358,6 +359,29 @@ def _series_stop(
         _invite(series, cancelled=True)
 
 
+def touchbases_resume_with_job(
+    *, job: Job, by: User | None, now: dt.datetime | None = None
+) -> TouchbaseSeries | None:
+    """The search is on again (the job reopened): the agreed series comes back now, not on
+    the worker's next loop (the job page the recruiter lands on would otherwise offer to set
+    it up), and each past meeting left unrecorded is asked again of the recruiter. Closing
+    cancelled those asks, as nobody is chased about a search that is over; with the search
+    back, the meeting is still owed its record. Runs in `job_update`'s transaction (the
+    `job_reopened` receiver)."""
+    now = now or timezone.now()
+    series = series_sync(job=job, by=by, now=now)
+    if series is None or not series.active:
+        return series
+    unrecorded = Touchbase.objects.filter(
+        series=series, status=TouchbaseStatus.PLANNED, ends_at__lte=now
+    ).select_related("job__recruiter", "series")
+    for touchbase in unrecorded:
+        # Opened now, not when the meeting ended: the days the search was over are not
+        # hers to answer for, and an ask dated back would escalate at once.
+        _open_hold_ask(touchbase, opened_at=now)
+    return series
+
+
 def series_set_up(*, job: Job, by: User) -> TouchbaseSeries:
     """The job panel's button: the recruiting side sends the invitation, the HM receives it."""
     if not job_can_manage(user=by, job=job):
@@ -511,7 +535,7 @@ def _meeting_day(touchbase: Touchbase) -> str:
     return f"{touchbase.scheduled_at.astimezone(zone_or_utc(touchbase.series.time_zone)):%a %d %b}"
 
 
-def _open_hold_ask(touchbase: Touchbase) -> None:
+def _open_hold_ask(touchbase: Touchbase, opened_at: dt.datetime | None = None) -> None:
     day = _meeting_day(touchbase)
     ask_open(
         kind=HOLD_TOUCHBASE,
@@ -519,7 +543,7 @@ def _open_hold_ask(touchbase: Touchbase) -> None:
         title=f"Mark the {touchbase.job.title} touch-base of {day} held or skipped",
         owner=touchbase.job.recruiter,
         job=touchbase.job,
-        opened_at=touchbase.ends_at,
+        opened_at=opened_at or touchbase.ends_at,
         facts={"meeting": day},
     )
 
@@ -661,6 +685,10 @@ def action_item_add(
 ) -> ActionItem:
     """Agree an action item: it opens an action_item ask for its owner, due on that date."""
     _require_edit(by, touchbase)
+    # The job row locked, so a close committing meanwhile cannot leave an item it never saw.
+    job = Job.objects.select_for_update().get(pk=touchbase.job_id)
+    if refusal := action_item_add_refusal(job=job):
+        raise ValidationError(refusal)
     description = _check_item(touchbase, description, owner, due_on)
     now = timezone.now()
     # The end of the owner's working day on that date (their next one if it is a day off).

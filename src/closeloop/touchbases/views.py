@@ -37,6 +37,7 @@ from closeloop.touchbases.forms import (
     WeeklyUpdateForm,
 )
 from closeloop.touchbases.selectors import (
+    action_item_add_refusal,
     action_item_can_finish,
     action_item_get,
     action_item_holder,
@@ -81,6 +82,8 @@ def _page(
         "finishable": action_items_finishable(user=request.user, touchbase=touchbase, items=items),
         "history": touchbase_history(series=touchbase.series, exclude=touchbase, limit=8),
         "can_edit": can_edit,
+        # Why the form to add an action item is not offered (the job ended), said instead.
+        "item_refusal": action_item_add_refusal(job=job),
         "can_mark_held": touchbase_can_mark_held(user=request.user, touchbase=touchbase),
         "hold_opens_at": touchbase_hold_opens_at(touchbase),
         "notes_form": forms.get("notes_form")

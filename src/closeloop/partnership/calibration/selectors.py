@@ -264,6 +264,48 @@ class RoundProgress:
     # No round, though the job has submissions: they were made before calibration existed
     # (a job with none yet will make its round with its first ones).
     before_calibration: bool = False
+    # The search ended (Filled or Closed): no submission will fill the round any more.
+    ended: bool = False
+
+    @property
+    def short(self) -> bool:
+        """Fewer submissions than a round holds."""
+        return self.submitted < self.size
+
+    @property
+    def aside(self) -> str:
+        """What the job panel says in one bracket after "3 of 4 decided": the ones closed
+        before a decision, and that the round is not full yet (or never will be)."""
+        parts = [f"{self.closed} closed before a decision"] if self.closed else []
+        if self.short:
+            parts.append(
+                f"the search ended short of {self.size}"
+                if self.ended
+                else f"{self.size} in a round"
+            )
+        return f" ({'; '.join(parts)})" if parts else ""
+
+    @property
+    def rest_words(self) -> str:
+        """The round page's sentence on the submissions still to come ("" for a full round)."""
+        if not self.short:
+            return ""
+        if self.ended:
+            return f"The search ended before the round was full ({self.submitted} of {self.size})."
+        return f"The job's next submissions fill the round up to {self.size}."
+
+    @property
+    def none_words(self) -> str:
+        """Why the job has no round, when it has none: submissions made before calibration
+        was recorded, a search that ended with none, or none yet."""
+        if self.before_calibration:
+            return (
+                "No calibration round: this job's first submissions were made before "
+                "calibration was recorded."
+            )
+        if self.ended:
+            return "No calibration round: the search ended before any submission."
+        return f"No submissions yet: the job's first {self.size} make its calibration round."
 
 
 def calibration_round_progress(*, job: Job) -> RoundProgress:
@@ -277,7 +319,9 @@ def calibration_round_progress(*, job: Job) -> RoundProgress:
     )
     # Only for a job with no round: whether it has submissions at all (one more query).
     before = not got["submitted"] and Submission.objects.filter(application__job=job).exists()
-    return RoundProgress(settings.CALIBRATION_ROUND_SIZE, **got, before_calibration=before)
+    return RoundProgress(
+        settings.CALIBRATION_ROUND_SIZE, **got, before_calibration=before, ended=job.has_ended
+    )
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from closeloop.pipeline.selectors import (
     LIST_STATUSES,
     job_application_page,
     job_board,
+    job_closed_count,
     job_list_filter_choices,
     job_waiting_on,
     submission_state,
@@ -145,12 +146,21 @@ def _sort_headers(job: Job, asked: ListQuery) -> dict[str, SortHeader]:
 @register.inclusion_tag("pipeline/_job_waiting.html", takes_context=True)
 def pipeline_job_waiting(context: dict[str, Any], job: Any) -> dict[str, Any]:
     user = context["user"]
+    waiting_on = job_waiting_on(user=user, job=job)
     return {
         "job": job,
         "user": user,
-        "waiting_on": job_waiting_on(user=user, job=job),
+        "waiting_on": waiting_on,
+        # With nobody in play, how many were closed: "yet" would say the search never began.
+        "closed_count": 0 if waiting_on else job_closed_count(user=user, job=job),
+        "closed_url": _closed_url(job),
         "can_manage": job_can_manage(user=user, job=job),
     }
+
+
+def _closed_url(job: Job) -> str:
+    """The job's list of closed candidates (its status filter)."""
+    return reverse("jobs:job-detail", kwargs={"pk": job.pk}) + "?view=list&status=closed"
 
 
 @register.inclusion_tag("pipeline/_job_board.html", takes_context=True)
@@ -164,12 +174,14 @@ def pipeline_job_board(context: dict[str, Any], job: Any) -> dict[str, Any]:
         "view": view,
         "base": reverse("jobs:job-detail", kwargs={"pk": job.pk}),
         "can_manage": job_can_manage(user=user, job=job),
+        "closed_url": _closed_url(job),
     }
     if view == "board":
         board = job_board(user=user, job=job)
         panel.update(
             board=board,
             closed=board.closed,
+            closed_count=board.closed_count,
             stale_after_days=board.stale_after_days,
             # Who may move candidates gets a move form on each card, and may drag them.
             can_move=job_can_move_candidates(user=user, job=job),
@@ -193,7 +205,10 @@ def pipeline_job_board(context: dict[str, Any], job: Any) -> dict[str, Any]:
         asked.notices.append(f"There is no page {asked.page}; showing page 1.")
     # A refused bulk action comes back with its candidates still ticked (`picked`).
     picked = {id_parse(pk) for pk in query.get("picked", "").split(",")[:BULK_LIMIT]} - {None}
+    unfiltered_empty = not listing.rows and asked.status == "open" and page.number == 1
     panel.update(
+        # An empty list of open candidates says how many were closed, and links them.
+        closed_count=job_closed_count(user=user, job=job) if unfiltered_empty else 0,
         picked=picked,
         messages=context.get("messages"),  # said above the list (the job page leaves them)
         rows=listing.rows,
