@@ -5,17 +5,14 @@ there the race cannot happen and the test would prove nothing)."""
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection
 
 from closeloop.jobs.models import Stage
 from closeloop.jobs.services import stage_remove
 from closeloop.pipeline.models import Application
 from closeloop.pipeline.services import application_move
+from racing import race
 
 pytestmark = pytest.mark.slow
 
@@ -27,40 +24,6 @@ def postgresql(transactional_db):
             "Needs PostgreSQL: SQLite serialises writers, so a move and a removal cannot race "
             "there (CI runs this with DATABASE_URL=postgres://…)."
         )
-
-
-def race(first, second) -> list[str]:
-    """Run `first` in a transaction held open a moment, and `second` meanwhile."""
-    began = threading.Event()
-    done: list[str] = []
-
-    def run(name, action, hold: bool) -> None:
-        try:
-            if not hold:
-                began.wait(timeout=10)
-            with transaction.atomic():
-                action()
-                if hold:
-                    began.set()
-                    time.sleep(0.5)  # uncommitted while the other one comes
-            done.append(f"{name} done")
-        except ValidationError as error:
-            done.append(f"{name} refused: {error.messages[0]}")
-        except Exception as error:  # a deadlock or a server error: the test fails on it
-            done.append(f"{name} error: {error!r}")
-        finally:
-            began.set()
-            connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(*first, True)),
-        threading.Thread(target=run, args=(*second, False)),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return sorted(done)
 
 
 def test_a_move_into_a_stage_being_removed_is_refused(postgresql, world):
