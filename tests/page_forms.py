@@ -6,6 +6,9 @@ Imported by name (pytest puts tests/ on the path).
 
 from __future__ import annotations
 
+from django.urls import reverse
+
+from closeloop.jobs.services import job_edit_seen
 from fuzz_routes import forms_of
 
 
@@ -24,3 +27,16 @@ def changed(fields: dict[str, list[str]], **values: str | list[str]) -> dict[str
     for name, value in values.items():
         out[name] = value if isinstance(value, list) else [value]
     return out
+
+
+def job_edit_post(client, job, **changes):
+    """The job form as its page sends it for `job` (what the job holds now), with `changes`
+    (say `status="filled"`, `ending_confirmed="on"`): the response."""
+    data = {
+        "title": job.title, "team": job.team, "location": job.location,
+        "headcount": job.headcount, "status": job.status, "outcome": "",
+        "recruiter": job.recruiter_id, "hiring_manager": job.hiring_manager_id,
+        "interviewers": list(job.interviewers.values_list("pk", flat=True)),
+        "must_haves": job.must_haves, "seen": job_edit_seen(job), **changes,
+    }  # fmt: skip
+    return client.post(reverse("jobs:job-edit", args=[job.pk]), data)

@@ -16,7 +16,7 @@ from pulses_fixtures import *  # noqa: F403  (the pulse fixtures: world on the c
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.intake.models import IntakeStatus, IntakeVersion
 from closeloop.jobs.models import JobOutcome, JobStatus
-from closeloop.jobs.services import job_edit_seen, job_update
+from closeloop.jobs.services import job_update
 from closeloop.lib.sweep import Swept
 from closeloop.notify.models import Message
 from closeloop.partnership.pulses.models import PulseRound, RevealReason
@@ -26,6 +26,7 @@ from closeloop.partnership.pulses.services import (
     pulse_rounds_open_due,
 )
 from closeloop.pipeline.models import Application, ApplicationStatus
+from page_forms import job_edit_post
 
 NEXT_AGENDA = "It is on their next touch-base agenda too."
 ENDINGS = [
@@ -78,17 +79,10 @@ def test_the_job_form_says_the_round_ends_and_the_message_says_it_did(world, pul
         "Pulse round 1 ends with the search: Rita is no longer asked for scores; "
         "the answers already given are kept." in page
     )
-    job = world.job
-    data = {
-        "title": job.title, "team": job.team, "location": job.location,
-        "headcount": job.headcount, "status": JobStatus.FILLED, "outcome": "",
-        "recruiter": job.recruiter_id, "hiring_manager": job.hiring_manager_id,
-        "interviewers": list(job.interviewers.values_list("pk", flat=True)),
-        "must_haves": job.must_haves, "seen": job_edit_seen(job),
-    }  # fmt: skip
-    assert client.post(url, data).status_code == 400  # the box unticked
+    unticked = job_edit_post(client, world.job, status=JobStatus.FILLED)
+    assert unticked.status_code == 400  # the box unticked
     assert _ask(pulse, "recruiter").status == AskStatus.OPEN
-    saved = client.post(url, {**data, "ending_confirmed": "on"})
+    saved = job_edit_post(client, world.job, status=JobStatus.FILLED, ending_confirmed="on")
     shown = client.get(saved["Location"]).content.decode()
     assert "Pulse round 1 ended with the search: Rita is no longer asked for scores." in shown
 

@@ -16,7 +16,7 @@ from closeloop.followups import worker
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.models import Job, JobStatus
-from closeloop.jobs.services import job_edit_seen, job_update
+from closeloop.jobs.services import job_update
 from closeloop.lib.sweep import Swept
 from closeloop.pipeline import services as pipeline_services
 from closeloop.pipeline.models import (
@@ -29,6 +29,7 @@ from closeloop.pipeline.models import (
     SubmissionDecision,
 )
 from closeloop.pipeline.services import application_reopen, application_submit, candidate_add
+from page_forms import job_edit_post
 from poison import Poison
 
 pytestmark = pytest.mark.usefixtures("clock")
@@ -42,16 +43,8 @@ def _open_asks(job) -> set[tuple[str, str]]:
 def _edit(client, job, **changes):
     """The job form as its page sends it, with `changes`."""
     page = client.get(reverse("jobs:job-edit", args=[job.pk]))
-    form = page.content.decode()
-    assert 'name="seen"' in form
-    data = {
-        "title": job.title, "team": job.team, "location": job.location,
-        "headcount": job.headcount, "status": job.status, "outcome": "",
-        "recruiter": job.recruiter_id, "hiring_manager": job.hiring_manager_id,
-        "interviewers": list(job.interviewers.values_list("pk", flat=True)),
-        "must_haves": job.must_haves, "seen": job_edit_seen(job), **changes,
-    }  # fmt: skip
-    return client.post(reverse("jobs:job-edit", args=[job.pk]), data)
+    assert 'name="seen"' in page.content.decode()
+    return job_edit_post(client, job, **changes)
 
 
 def test_closing_a_job_closes_its_active_candidates_and_stops_every_chase(world):

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from closeloop.jobs.models import JobStatus, StageKind
-from closeloop.jobs.services import job_edit_seen
 from closeloop.pipeline.models import Application, ApplicationStatus
+from page_forms import job_edit_post
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -40,15 +40,7 @@ def test_the_form_names_the_candidate_at_offer_a_fill_would_reject(world, login)
     assert WARNED in page.replace("&#x27;", "'")
     assert 'name="ending_confirmed"' in page
     # Saving stays possible with the tick: it is the recruiter's call.
-    job = world.job
-    data = {
-        "title": job.title, "team": job.team, "location": job.location,
-        "headcount": job.headcount, "status": JobStatus.FILLED, "outcome": "",
-        "recruiter": job.recruiter_id, "hiring_manager": job.hiring_manager_id,
-        "interviewers": list(job.interviewers.values_list("pk", flat=True)),
-        "must_haves": job.must_haves, "seen": job_edit_seen(job), "ending_confirmed": "on",
-    }  # fmt: skip
-    saved = client.post(reverse("jobs:job-edit", args=[world.job.pk]), data)
+    saved = job_edit_post(client, world.job, status=JobStatus.FILLED, ending_confirmed="on")
     assert saved.status_code == 302
     assert Application.objects.get(pk=world.interviewed.pk).status == ApplicationStatus.REJECTED
 

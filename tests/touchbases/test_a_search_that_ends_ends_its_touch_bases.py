@@ -12,11 +12,12 @@ from django.urls import reverse
 from closeloop.activity.models import Activity
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.jobs.models import JobOutcome, JobStatus
-from closeloop.jobs.services import job_edit_seen, job_update
+from closeloop.jobs.services import job_update
 from closeloop.notify.models import Message
 from closeloop.pipeline.models import Application, ApplicationStatus
 from closeloop.touchbases.models import ActionItem, ActionItemStatus, TouchbaseSeries
 from closeloop.touchbases.services import action_item_add, action_item_done, series_sync
+from page_forms import job_edit_post
 
 ENDINGS = [
     ({"status": JobStatus.FILLED}, "filled"),
@@ -100,17 +101,6 @@ def test_a_reopened_job_keeps_its_dropped_items_dropped(world, hanks_item):
     assert ActionItem.objects.get(pk=hanks_item.pk).status == ActionItemStatus.CANCELLED
 
 
-def _edit(client, job, **changes):
-    data = {
-        "title": job.title, "team": job.team, "location": job.location,
-        "headcount": job.headcount, "status": job.status, "outcome": "",
-        "recruiter": job.recruiter_id, "hiring_manager": job.hiring_manager_id,
-        "interviewers": list(job.interviewers.values_list("pk", flat=True)),
-        "must_haves": job.must_haves, "seen": job_edit_seen(job), **changes,
-    }  # fmt: skip
-    return client.post(reverse("jobs:job-edit", args=[job.pk]), data)
-
-
 def test_the_job_form_says_the_items_will_be_dropped_and_waits_for_the_tick(
     world, hanks_item, login
 ):
@@ -125,7 +115,7 @@ def test_the_job_form_says_the_items_will_be_dropped_and_waits_for_the_tick(
     )
     assert "active candidates" not in page
 
-    refused = _edit(client, world.job, status=JobStatus.FILLED)
+    refused = job_edit_post(client, world.job, status=JobStatus.FILLED)
     assert refused.status_code == 400
     assert (
         "Ending the search would also drop its open touch-base action item: tick the box"
@@ -133,7 +123,7 @@ def test_the_job_form_says_the_items_will_be_dropped_and_waits_for_the_tick(
     )
     assert ActionItem.objects.get(pk=hanks_item.pk).is_open
 
-    saved = _edit(client, world.job, status=JobStatus.FILLED, ending_confirmed="on")
+    saved = job_edit_post(client, world.job, status=JobStatus.FILLED, ending_confirmed="on")
     assert saved.status_code == 302
     shown = client.get(saved["Location"]).content.decode()
     assert "1 open touch-base action item was dropped with the search." in shown
