@@ -78,7 +78,9 @@ def test_the_number_of_queries_does_not_grow_with_candidates(world, login, waiti
         added = candidate_add(job=world.job, by=world.rita, data=data).application
         waited(added, 20 + n, world.hank)
 
-    assert _queries(client) == few
+    # At most as many: the longest waits are now the new candidates', none of whom has an
+    # interview ahead, so the panels' prefetch (one query when any row has one) is skipped.
+    assert _queries(client) <= few
 
 
 def test_nudge_now_reminds_the_person_a_wait_is_on_once_a_day(world, login, waiting, clock):
