@@ -119,11 +119,8 @@ def _refuse_ended(applications: list[Application], to_do: str) -> None:
     """One refusal for the whole batch when the job has ended (read under its row lock, as
     a close may have committed since the page): each candidate's own refusal ("closed;
     reopen it") would send the user to a reopening the ended job refuses."""
-    if not applications:
-        return
-    job = Job.objects.select_for_update().get(pk=applications[0].job_id)
-    if refusal := job_ended_refusal(job=job, to_do=to_do):
-        raise ValidationError(refusal)
+    if applications:
+        services.job_refuse_ended(job_id=applications[0].job_id, to_do=to_do)
 
 
 def _each(applications: list[Application], act: Callable[[Application], object]) -> None:

@@ -67,6 +67,7 @@ from closeloop.jobs.selectors import (
 )
 from closeloop.lib.folding import Folded, by_name
 from closeloop.lib.pages import Shown, first_shown, page_get
+from closeloop.lib.text import listed
 from closeloop.pipeline.interview_source import interview_source
 from closeloop.pipeline.models import (
     Application,
@@ -1363,8 +1364,7 @@ class MoveWait:
 
 def _names(people: Sequence[User]) -> str:
     """ "Ivy Morgan", "Sofia Lindqvist and Ivy Morgan", "A, B and C"."""
-    names = [str(person) for person in people]
-    return f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else "".join(names)
+    return listed(str(person) for person in people)
 
 
 def _panel_ahead(

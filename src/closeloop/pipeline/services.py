@@ -325,7 +325,7 @@ def candidate_add(
         _resume_set(candidate, resume)  # reading the document is slow: before the lock
     # Checked again on the row as stored, locked until the transaction ends, so an ending
     # racing this add either waits or is seen; the new application keeps the caller's job.
-    _refuse_ended(_job_lock(job.pk), "add candidates to it")
+    job_refuse_ended(job_id=job.pk, to_do="add candidates to it")
     candidate.updated_at = now
     candidate.full_clean(exclude=["resume"])
     candidate.save()
@@ -1097,6 +1097,14 @@ def _job_lock(job_id: int) -> Job:
     A "no key" lock (PostgreSQL): it waits for job_update's, but not for the key-share
     locks other transactions take to write rows that point at the job (moves, asks)."""
     return Job.objects.select_for_update(no_key=True).get(pk=job_id)
+
+
+def job_refuse_ended(*, job_id: int, to_do: str) -> Job:
+    """The job as stored and locked (`_job_lock`), refused when its search ended: for every
+    service that must not act on a search a close may have ended since its page was read."""
+    job = _job_lock(job_id)
+    _refuse_ended(job, to_do)
+    return job
 
 
 def _refuse_ended(job: Job, to_do: str) -> None:
