@@ -3,7 +3,8 @@ chased for scores about a search that is over (the unanswered asks are cancelled
 answers already given are kept, and the round reads as ended with the search. The job form
 says so before the close. Reopened, the job gets its next round on the usual cadence, counted
 from the reopening; and an alert the round raises no longer says it is "on their next
-touch-base agenda": the search ended, and its meetings with it."""
+touch-base agenda" nor asks for a conversation: the search ended, and its meetings with it,
+so the alert gives the round's scores as final."""
 
 from __future__ import annotations
 
@@ -110,17 +111,27 @@ def test_reopened_the_next_round_comes_a_cadence_after_the_reopening(world, puls
     assert list(PulseRound.objects.values_list("number", flat=True)) == [2, 1]
 
 
-def test_a_low_score_given_before_the_close_alerts_without_promising_a_touch_base(world, pulse):
+@pytest.mark.parametrize(("data", "word"), ENDINGS)
+def test_a_low_score_given_before_the_close_is_told_as_final_without_a_follow_up(
+    world, pulse, data, word
+):
     pulse_answer_save(round_=pulse, by=world.hank, scores=(2, 4, 4), comment="")
-    job_update(job=world.job, by=world.rita, data={"status": JobStatus.CLOSED})
+    job_update(job=world.job, by=world.rita, data=data)
     [message] = Message.objects.filter(template="pulse-alert")
-    said = (
-        "The search has ended (the job is closed), so no touch-base agenda carries it: raise "
-        "it with them directly."
+    assert message.subject == (
+        "Final pulse scores on Backend Engineer (the search ended): "
+        "Quality of the slate for Rita Recruiter: 2"
+    )
+    ended = f"ended with the search (the job was {word}) with these scores flagged:"
+    final = (
+        "These are the round's final scores, for the record: the search is over, so no "
+        "touch-base takes them up and nothing more is asked of anyone about it."
     )
     for body in (message.body_text, message.body_html):
-        assert NEXT_AGENDA not in body
-        assert said in body
+        assert ended in body and final in body
+        # Nothing promises a follow-up on a search that is over.
+        for promise in (NEXT_AGENDA, "worth a conversation", "raise it", "Open the pulse"):
+            assert promise not in body
 
 
 def test_the_alert_of_a_running_search_points_to_the_next_touch_base(world, pulse):

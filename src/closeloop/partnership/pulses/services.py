@@ -350,8 +350,13 @@ def _reveal(
 
 
 def _alert_admins(round_: PulseRound) -> None:
+    """Every admin hears of a revealed round's flags. A round that ended with its search
+    (`pulse_round_end_with_job`) is worded as final: its scores are a record of a search
+    that is over, and no touch-base, ask or answer will follow them up."""
     job = round_.job
     url = settings.SITE_URL + reverse("partnership:pulse-job", args=[job.pk])
+    ended = round_.reveal_reason == RevealReason.JOB_ENDED
+    search_ended = f"the job was {job.get_status_display().lower()}" if ended else ""
     admins = get_user_model().objects.filter(is_admin=True, is_active=True).order_by("pk")
     for admin in admins:
         message_queue(
@@ -362,6 +367,7 @@ def _alert_admins(round_: PulseRound) -> None:
                 "job": job,
                 "round": round_,
                 "alerts": [alert_text(alert) for alert in round_.alerts],
+                "search_ended": search_ended,
                 "url": url,
             },
             data={"job": job.pk, "pulse_round": round_.pk},
