@@ -145,5 +145,30 @@ def test_an_interview_called_off_because_the_job_ended_says_so(world, interview,
     assert interview.status == InterviewStatus.CANCELLED
     assert interview.cancel_reason == said
     told = Message.objects.filter(recipient=world.ivy, template="interview-cancelled")
-    assert told and all(f"Why: {said}" in message.body_text for message in told)
+    assert told and all(said in message.body_text for message in told)
     assert not any("no longer in the process" in message.body_text for message in told)
+
+
+@pytest.mark.parametrize("status", ["filled", "closed"])
+def test_the_notice_of_an_interview_the_search_ended_names_nobody_as_its_canceller(
+    world, interview, jonas, status
+):
+    """Rita ended the search; she did not cancel Carla's interview by hand."""
+    job_update(job=world.job, by=world.rita, data={"status": status})
+    said = f"The job was {status}, so the search is over."
+    told = Message.objects.filter(template="interview-cancelled")
+    assert {message.recipient for message in told} >= {world.ivy, jonas, world.hank}
+    for message in told:
+        for body in (message.body_text, message.body_html):
+            assert "Rita Recruiter cancelled" not in body and "You cancelled" not in body
+            assert "Why:" not in body  # the sentence says it once
+        assert "Technical interview with Carla" in message.body_text
+        assert f"is cancelled. {said}" in message.body_text
+        assert f"is cancelled. {said}" in message.body_html
+    logged = world.interviewed.activities.filter(kind="closeloop.interview.cancelled")
+    assert "The Technical interview of Carla Candidate was called off with the search" in {
+        entry.summary for entry in logged
+    }
+    for entry in logged:
+        assert entry.actor == world.rita  # the audit trail keeps who ended the search
+        assert entry.summary.endswith("was called off with the search")

@@ -331,8 +331,14 @@ def interview_cancel(
     return interview
 
 
-def _call_off(interview: Interview, by: User | None, reason: str) -> None:
-    """Cancel one locked, scheduled interview: its asks, the timeline, the panel's CANCEL."""
+def _call_off(
+    interview: Interview, by: User | None, reason: str, *, with_search: bool = False
+) -> None:
+    """Cancel one locked, scheduled interview: its asks, the timeline, the panel's CANCEL.
+
+    `with_search`: it is called off because its job was filled or closed. `by` ended the
+    search, not this interview: the timeline and the panel read it as the search ending
+    ("called off with the search"), not as "Rita cancelled" by hand."""
     application = interview.application
     now = timezone.now()
     interview.status = InterviewStatus.CANCELLED
@@ -348,11 +354,20 @@ def _call_off(interview: Interview, by: User | None, reason: str) -> None:
         actor=by,
         application=application,
         at=now,
-        summary=f"{by or 'Closeloop'} cancelled the {interview.round_label} of "
-        f"{application.candidate.full_name}",
+        summary=(
+            f"The {interview.round_label} of {application.candidate.full_name} was called off "
+            "with the search"
+            if with_search
+            else f"{by or 'Closeloop'} cancelled the {interview.round_label} of "
+            f"{application.candidate.full_name}"
+        ),
         detail=interview.cancel_reason,
         data={"interview": interview.pk},
     )
     notices.interview_cancellation_send(
-        interview=interview, by=by, interviewers=panel, reason=interview.cancel_reason
+        interview=interview,
+        by=by,
+        interviewers=panel,
+        reason=interview.cancel_reason,
+        with_search=with_search,
     )

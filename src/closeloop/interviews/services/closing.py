@@ -50,8 +50,14 @@ def interviews_close_for(*, application: Application, by: User | None, reason: s
     coming = Interview.objects.filter(
         application=application, status=InterviewStatus.SCHEDULED, ends_at__gt=now
     ).order_by("starts_at", "pk")
+    with_search = application.closed_reason == JOB_CLOSED_REASON
     for interview in coming:
-        _call_off(_lock_interview(interview), by, _called_off_words(application))
+        _call_off(
+            _lock_interview(interview),
+            by,
+            _called_off_words(application),
+            with_search=with_search,
+        )
         closed += 1
     for interview in application.interviews.prefetch_related("interviewers"):
         _cancel_scorecard_asks(
