@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from closeloop.partnership.surveys.services import checkins_plan, survey_open, surveys_call_off
+from closeloop.partnership.surveys.services import (
+    checkins_plan,
+    survey_open_when_it_ran,
+    surveys_call_off,
+)
 from closeloop.pipeline.models import ApplicationStatus
 
 if TYPE_CHECKING:
@@ -14,8 +18,9 @@ if TYPE_CHECKING:
 
 
 def on_job_closed(sender: Any, *, job: Job, by: User | None, outcome: str, **kwargs: Any) -> None:
-    """Filled, cancelled or failed: both sides are asked how the search went."""
-    survey_open(job=job, by=by, outcome=outcome)
+    """Filled, cancelled or failed: both sides are asked how the search went (unless it
+    never really ran)."""
+    survey_open_when_it_ran(job=job, by=by, outcome=outcome)
 
 
 def on_job_reopened(sender: Any, *, job: Job, by: User | None, **kwargs: Any) -> None:

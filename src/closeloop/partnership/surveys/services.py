@@ -54,6 +54,9 @@ if TYPE_CHECKING:
     from closeloop.jobs.models import Job
 
 CHECKIN_DAYS = (30, 90)
+# A search shorter than this that never had a candidate never really ran (a job opened by
+# mistake and closed again): nobody is surveyed about it (`survey_open_when_it_ran`).
+RAN_AT_LEAST = dt.timedelta(days=1)
 REVEAL_STEP = "survey windows"
 CHECKIN_STEP = "quality check-ins"
 
@@ -86,6 +89,38 @@ def survey_is_revealed(survey: SearchSurvey, now: dt.datetime | None = None) -> 
 
 
 # --- end-of-search surveys -------------------------------------------------------------------
+
+
+def search_never_ran(job: Job, now: dt.datetime) -> bool:
+    """A search that never really ran: no candidate was ever added to it (whatever became of
+    them since) and it was open less than RAN_AT_LEAST, or never opened at all. A search
+    with a candidate ran, however short; one open a day or more was a real search that
+    found nobody, which is worth asking both sides about."""
+    if Application.objects.filter(job=job).exists():
+        return False
+    return job.opened_at is None or now - job.opened_at < RAN_AT_LEAST
+
+
+def survey_open_when_it_ran(
+    *, job: Job, by: User | None, outcome: str, now: dt.datetime | None = None
+) -> SearchSurvey | None:
+    """jobs' `job_closed`: the end-of-search survey (`survey_open`), unless the search never
+    really ran (`search_never_ran`): a job opened and closed again by mistake asks nobody how
+    a search went that did not happen. The timeline says which; returns the survey or None."""
+    now = now or timezone.now()
+    if not search_never_ran(job, now):
+        return survey_open(job=job, by=by, outcome=outcome, now=now)
+    activity_record(
+        kind="closeloop.survey.skipped",
+        actor=by,
+        job=job,
+        at=now,
+        summary="The search ended before it ran (no candidate, open less than a day): "
+        "nobody is asked how it went",
+        data={"outcome": outcome},
+        team_only=True,
+    )
+    return None
 
 
 def survey_open(
