@@ -2,7 +2,9 @@
 
 Candidates are matched on their name, email, current company and title and the words of
 their résumé (`lib.documents`), every word typed as a prefix ("jon fisch" finds Jonah
-Fischer); jobs on their title and team. Each database answers with its own full-text index,
+Fischer), and by their tags (`search_tags`: every word typed starts a word of one tag's
+name, "silver med" finds those tagged *Silver medal*); jobs on their title and team. Each
+database answers with its own full-text index,
 behind the one selector `search_run`:
 
 - PostgreSQL: a stored `to_tsvector('simple', …)` of those columns (a generated column) with
@@ -41,9 +43,17 @@ from django.utils import timezone
 
 from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import job_visible_q
-from closeloop.lib.folding import FOLD_TABLE, FOLDED_ANY_CASE, PG_FOLD, by_name, fold_ensure
+from closeloop.lib.folding import (
+    FOLD_TABLE,
+    FOLDED_ANY_CASE,
+    PG_FOLD,
+    Folded,
+    by_name,
+    fold_ensure,
+    text_fold,
+)
 from closeloop.lib.pages import page_get
-from closeloop.pipeline.models import Application, ApplicationStatus, Candidate
+from closeloop.pipeline.models import Application, ApplicationStatus, Candidate, CandidateTag, Tag
 from closeloop.pipeline.selectors import (
     application_visible_q,
     applications_with_move_wait,
@@ -64,6 +74,10 @@ MAX_WORDS = 8
 MAX_QUERY = 200
 JOBS_SHOWN = 10
 CANDIDATES_PER_PAGE = 25
+# Tags are the organisation's labels, a few hundred: a search reads at most TAGS_READ of
+# those holding its first word, and finds the candidates of at most TAGS_MATCHED of them.
+TAGS_READ = 200
+TAGS_MATCHED = 20
 # Candidates are counted up to this many ("1,000+"): past it nobody pages, they add a word,
 # and counting every one of 10,000 matches would double the cost of a broad search.
 MAX_COUNTED = 1000
@@ -243,6 +257,35 @@ def _candidate_match(words: list[str], vendor: str) -> Q:
     return every
 
 
+def search_tags(words: list[str]) -> list[int]:
+    """The tags a query names: every word typed starts one of the tag's words, folded as
+    the rest of search is ("reloc" finds *Relocating*, "silver med" *Silver medal*,
+    "ubersee" *Übersee*). One bounded read of the tag table (TAGS_READ rows holding the
+    first word), checked word by word here; at most TAGS_MATCHED tags, the one named
+    exactly what was typed first, then by name."""
+    if not words:
+        return []
+    typed = [text_fold(word) or "" for word in words]
+    rows = (
+        Tag.objects.annotate(folded=Folded("name"))
+        .filter(folded__contains=typed[0])
+        .order_by("name", "pk")
+        .values_list("pk", "name")[:TAGS_READ]
+    )
+    matched = []
+    for pk, name in rows:
+        own = search_words(text_fold(name) or "")
+        if all(any(word.startswith(part) for word in own) for part in typed):
+            matched.append((own != typed, pk))  # the tag named exactly so first
+    return [pk for _, pk in sorted(matched, key=lambda row: row[0])][:TAGS_MATCHED]
+
+
+def _tagged(tag_ids: list[int]) -> Q:
+    """Candidates carrying one of the tags (the (candidate, tag) links, read by tag)."""
+    carrying = CandidateTag.objects.filter(tag_id__in=tag_ids).values("candidate_id")
+    return Q(pk__in=carrying)
+
+
 def _sqlite_visible_matches(words: list[str], user: User) -> RawSQL:
     """SQLite: the ids of the FTS matches the user may see, checked inside the FTS query, so
     only those are then read from the candidates (a broad search matches ten times more
@@ -299,12 +342,20 @@ def _candidates_found(*, user: User, words: list[str], close: bool = False) -> Q
             "-closeness", *by_name("full_name"), "pk"
         )
     else:
+        # A tag's name finds the candidates carrying it, as the user may see them.
+        tags = search_tags(words)
         if vendor == "sqlite":
-            found = kept.filter(pk__in=_sqlite_visible_matches(words, user))
+            matched = Q(pk__in=_sqlite_visible_matches(words, user))
+            if tags:
+                matched |= _tagged(tags) & candidate_visible_many_q(user)
+            found = kept.filter(matched)
         else:
             # A broad search matches thousands: each is checked against the sets of the
             # candidates the user may see, read once, not by an EXISTS on its applications.
-            found = kept.filter(candidate_visible_many_q(user), _candidate_match(words, vendor))
+            matched = _candidate_match(words, vendor)
+            if tags:
+                matched |= _tagged(tags)
+            found = kept.filter(candidate_visible_many_q(user), matched)
         name_first = Case(
             When(full_name__istartswith=words[0], then=Value(0)),
             default=Value(1),
