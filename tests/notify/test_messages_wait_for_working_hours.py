@@ -240,3 +240,49 @@ def test_a_delivery_that_raised_is_pushed_back_into_working_hours(
     delivery = Delivery.objects.get()
     assert delivery.status == DeliveryStatus.QUEUED
     assert delivery.next_attempt_at == MONDAY_9_UTC
+
+
+# --- a delivery whose worker died mid-send is sent again inside working hours ---------------
+
+
+def _orphaned(person, **options):
+    """A delivery claimed by a worker that then died mid-send: its lease runs out."""
+    _queue(person, **options)
+    [pk] = outbox.delivery_claim(worker="dead")
+    return Delivery.objects.get(pk=pk)
+
+
+def test_a_delivery_whose_lease_expired_after_hours_waits_for_the_next_working_morning(
+    world, smtp_sink, time_machine
+):
+    time_machine.move_to(FRIDAY_LAST_SECONDS, tick=False)
+    orphan = _orphaned(world.hank)
+    # The worker is back on Saturday: the message is not sent again then, but on Monday.
+    time_machine.move_to(SATURDAY, tick=False)
+    assert outbox.delivery_claim(worker="w2") == []
+    orphan.refresh_from_db()
+    assert orphan.status == DeliveryStatus.QUEUED and orphan.next_attempt_at == MONDAY_9_UTC
+    assert orphan.leased_by == "" and "stopped mid-send" in orphan.last_error
+    assert orphan.attempts == 1  # the dead worker's attempt still counts
+    time_machine.move_to(MONDAY_9_UTC, tick=False)
+    assert outbox.deliver_due(worker="w2").handled == 1
+    assert len(smtp_sink.received) == 1
+
+
+def test_a_delivery_whose_lease_expired_inside_working_hours_goes_again_at_once(
+    world, time_machine
+):
+    monday_10 = MONDAY_9_UTC + dt.timedelta(hours=1)
+    time_machine.move_to(monday_10, tick=False)
+    orphan = _orphaned(world.hank)
+    later = monday_10 + outbox.LEASE + dt.timedelta(seconds=1)
+    assert outbox.delivery_claim(worker="w2", now=later) == [orphan.pk]
+
+
+def test_a_delivery_that_went_at_once_goes_again_at_once_when_its_lease_expired(
+    world, time_machine
+):
+    time_machine.move_to(FRIDAY_LAST_SECONDS, tick=False)
+    orphan = _orphaned(world.hank, at_once=True)
+    time_machine.move_to(SATURDAY, tick=False)
+    assert outbox.delivery_claim(worker="w2") == [orphan.pk]

@@ -39,14 +39,49 @@ def backoff(attempts: int, rng: random.Random | None = None) -> dt.timedelta:
 
 
 def _claimable(now: dt.datetime) -> Q:
-    queued = Q(status=DeliveryStatus.QUEUED, next_attempt_at__lte=now)
-    expired = Q(status=DeliveryStatus.SENDING, lease_until__lt=now)
-    return queued | expired
+    return Q(status=DeliveryStatus.QUEUED, next_attempt_at__lte=now)
+
+
+def deliveries_lease_expired_return(*, now: dt.datetime, limit: int = 50) -> int:
+    """Return the deliveries whose lease expired (their worker died mid-send) to the queue,
+    for their recipient's working hours (`deliver_again`); how many were returned.
+
+    They were due when claimed, and a worker that stopped may even have handed the message
+    over already; still they are not sent again at once whatever the hour. A worker that
+    died at 16:59 and is restarted at 02:00 would otherwise land the message at 02:00, which
+    the first attempt was held to avoid; and if the first attempt did arrive, the duplicate
+    (same Message-ID) is no more welcome at night. A retry after a busy server waits the same
+    way. Messages that went at once (`at_once`, `needed_by` a meeting) go again at once, as
+    `deliver_again` says for them. Inside working hours nothing changes: due now, claimed
+    in the same pass. Conditional on the lease read, so one worker returns each row."""
+    expired = list(
+        Delivery.objects.filter(status=DeliveryStatus.SENDING, lease_until__lt=now)
+        .select_related("message__recipient")
+        .order_by("lease_until", "pk")[:limit]
+    )
+    returned = 0
+    for delivery in expired:
+        lease_until = delivery.lease_until
+        if lease_until is None:  # (the filter's; for the type checker)
+            continue
+        returned += Delivery.objects.filter(
+            pk=delivery.pk, status=DeliveryStatus.SENDING, lease_until=lease_until
+        ).update(
+            status=DeliveryStatus.QUEUED,
+            next_attempt_at=deliver_again(delivery.message, now),
+            lease_until=None,
+            leased_by="",
+            last_error=f"Its worker stopped mid-send (lease expired {lease_until:%Y-%m-%d %H:%M} "
+            "UTC): queued again.",
+        )
+    return returned
 
 
 def delivery_claim(*, worker: str, limit: int = 50, now: dt.datetime | None = None) -> list[int]:
-    """Lease up to `limit` due deliveries to this worker; returns their ids."""
+    """Lease up to `limit` due deliveries to this worker; returns their ids. Expired leases
+    go back to the queue first (`deliveries_lease_expired_return`)."""
     now = now or timezone.now()
+    deliveries_lease_expired_return(now=now, limit=limit)
     # Counting the attempt at the claim, not after the send, means a message that kills the
     # worker every time it is sent still runs out of attempts instead of looping forever.
     lease = {
@@ -68,12 +103,12 @@ def delivery_claim(*, worker: str, limit: int = 50, now: dt.datetime | None = No
     candidates = list(
         Delivery.objects.filter(_claimable(now))
         .order_by("next_attempt_at")
-        .values_list("pk", "status", "lease_until")[:limit]
+        .values_list("pk", flat=True)[:limit]
     )
     claimed = []
-    for pk, status, lease_until in candidates:
-        # Conditional on the values we read: only one worker can win each row.
-        won = Delivery.objects.filter(pk=pk, status=status, lease_until=lease_until).update(**lease)
+    for pk in candidates:
+        # Conditional on the row still queued and due: only one worker can win each row.
+        won = Delivery.objects.filter(_claimable(now), pk=pk).update(**lease)
         if won:
             claimed.append(pk)
     return claimed
