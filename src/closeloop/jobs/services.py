@@ -102,6 +102,10 @@ def _stamp_status(job: Job, previous: str | None, by: User) -> None:
         job.reopened_at = now
     if job.status == JobStatus.OPEN and job.opened_at is None:
         job.opened_at = now
+    if job.status == JobStatus.ON_HOLD and previous != JobStatus.ON_HOLD:
+        job.held_at = now
+    elif job.status != JobStatus.ON_HOLD:
+        job.held_at = None
     if job.status in ENDED and previous not in ENDED:
         job.closed_at, job.closed_by = now, by
     elif job.status not in ENDED:
