@@ -66,7 +66,9 @@ def test_rita_ticks_three_candidates_and_rejects_them_with_one_reason(
     page.set_viewport_size({"width": 1280, "height": 900})
     bar.get_by_role("button", name="Apply").click()
 
-    summary = "Rejected 3 candidates: Ann Able, Ben Bold, Cat Calm. Each has an ask to inform them."
+    summary = (
+        "Rejected 3 candidates: Ann Able, Ben Bold and Cat Calm. Each has an ask to inform them."
+    )
     expect(page.get_by_text(summary)).to_be_visible()
     # Back on the same filtered list: the rejected left it, Dan is still there.
     expect(page.get_by_role("checkbox", name="Select Dan Dale")).to_be_visible()

@@ -1,7 +1,8 @@
 """The job page says when a filled or closed search ended ("filled on …" in its header), not
 "open since …" as if it were still running, and its waiting panel that the search is over,
 not that there are no candidates "yet"; reopened, it says when it was reopened, not "open
-since" its first opening, which stays the job's `opened_at` for the figures that read it."""
+since" its first opening, which stays the job's `opened_at` for the figures that read it; on
+hold, that it is on hold and since when (when known), not "open since"."""
 
 from __future__ import annotations
 
@@ -60,6 +61,30 @@ def test_a_job_put_on_hold_and_back_was_never_reopened(world, login, clock):
     job_update(job=world.job, by=world.rita, data={"status": JobStatus.OPEN})
     text = header(login(world.rita), world.job)
     assert "open since" in text and "reopened" not in text
+
+
+def test_a_job_on_hold_says_since_when_it_is_on_hold(world, login, clock):
+    clock.move_to(dt.datetime(2026, 12, 3, 15, 30, tzinfo=dt.UTC))
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.ON_HOLD})
+    # An edit while on hold keeps the day it was put on hold.
+    clock.move_to(dt.datetime(2026, 12, 4, 9, 0, tzinfo=dt.UTC))
+    job_update(job=world.job, by=world.rita, data={"team": "Core"})
+
+    text = header(login(world.rita), world.job)
+    assert "open since" not in text
+    held = '<time datetime="2026-12-03T15:30:00+00:00">Thu 03 Dec 15:30</time>'
+    assert f"on hold since {held}" in text
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.OPEN})
+    world.job.refresh_from_db()
+    assert world.job.held_at is None
+
+
+def test_a_job_on_hold_since_nobody_knows_when_says_only_on_hold(world, login, clock):
+    """Set On hold in the admin (no service stamped it): no day is made up."""
+    world.job.status = JobStatus.ON_HOLD
+    world.job.save(update_fields=["status"])
+    text = header(login(world.rita), world.job)
+    assert "· on hold" in text and "since" not in text
 
 
 def test_a_job_closed_before_it_ever_opened_opens_for_the_first_time(world, login, clock):

@@ -77,7 +77,7 @@ def test_the_job_form_says_the_round_ends_and_the_message_says_it_did(world, pul
     page = client.get(url).content.decode()
     assert "When I set it Filled or Closed, end its open pulse round too" in page
     assert (
-        "Pulse round 1 ends with the search: Rita is no longer asked for scores; "
+        "Pulse round 1 ends with the search: you are no longer asked for scores; "
         "the answers already given are kept." in page
     )
     unticked = job_edit_post(client, world.job, status=JobStatus.FILLED)
@@ -85,7 +85,7 @@ def test_the_job_form_says_the_round_ends_and_the_message_says_it_did(world, pul
     assert _ask(pulse, "recruiter").status == AskStatus.OPEN
     saved = job_edit_post(client, world.job, status=JobStatus.FILLED, ending_confirmed="on")
     shown = client.get(saved["Location"]).content.decode()
-    assert "Pulse round 1 ended with the search: Rita is no longer asked for scores." in shown
+    assert "Pulse round 1 ended with the search: you are no longer asked for scores." in shown
 
 
 def test_with_nothing_to_cancel_the_form_says_nothing_of_pulses(world, login):

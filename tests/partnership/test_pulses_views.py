@@ -90,6 +90,21 @@ def test_after_both_answers_both_see_both_and_the_panel_shows_them(world, pulse,
     assert "Slow replies" in job_page.content.decode()
 
 
+def test_each_side_says_who_rates_whom_with_the_reader_named_you(world, pulse, login):
+    """One "(you)" after "Rita Recruiter on Hank Manager" left Rita to guess who was who."""
+
+    def headings(who) -> list[str]:
+        page = login(who).get(_job(world.job.pk)).content.decode()
+        return [part.split("</h4>")[0] for part in page.split("<h4>")[1:]]
+
+    assert headings(world.rita) == ["Hank Manager on you", "You on Hank Manager"]
+    assert headings(world.hank) == ["You on Rita Recruiter", "Rita Recruiter on you"]
+    assert headings(world.ada) == [
+        "Hank Manager on Rita Recruiter",
+        "Rita Recruiter on Hank Manager",
+    ]
+
+
 def test_the_job_page_has_no_pulse_panel_for_an_interviewer(world, pulse, login):
     page = login(world.ivy).get(reverse("jobs:job-detail", args=[world.job.pk]))
     assert page.status_code == 200 and "Partnership pulse" not in page.content.decode()

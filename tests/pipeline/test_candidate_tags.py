@@ -229,5 +229,5 @@ def test_bulk_tagging_names_the_stored_tag_and_who_had_it_already(world, login):
         bulk, {"applications": chosen, "action": "tag", "tag": "übersee"}, follow=True
     )
     assert _said(response) == (
-        "Nobody was tagged: Carla Candidate, Sam Sourced had “Übersee” already."
+        "Nobody was tagged: Carla Candidate and Sam Sourced had “Übersee” already."
     )

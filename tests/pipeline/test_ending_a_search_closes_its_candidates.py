@@ -84,6 +84,8 @@ def test_the_form_says_what_a_close_does_and_waits_for_the_tick(world, login):
     page = client.get(reverse("jobs:job-edit", args=[world.job.pk])).content.decode()
     said = "2 active candidates will be rejected as “The job closed”"
     assert said in page and 'name="ending_confirmed"' in page
+    # Said to the recruiter herself: her queue is "your queue".
+    assert "each then waits in your queue to be told" in page
 
     refused = _edit(client, world.job, status=JobStatus.CLOSED, outcome="cancelled")
 
@@ -101,8 +103,15 @@ def test_the_form_says_what_a_close_does_and_waits_for_the_tick(world, login):
     world.job.refresh_from_db()
     assert world.job.status == JobStatus.CLOSED
     shown = client.get(done["Location"]).content.decode()
-    assert "2 active candidates were rejected as “The job closed”" in shown
+    assert "2 active candidates were rejected as “The job closed”; each waits in your " in shown
     assert not Application.objects.filter(job=world.job, status=ApplicationStatus.ACTIVE).exists()
+
+
+def test_an_admin_reads_whose_queue_the_closed_candidates_wait_in(world, login):
+    page = login(world.ada).get(reverse("jobs:job-edit", args=[world.job.pk])).content.decode()
+    rita = world.rita.short_name
+    assert f"each then waits in {rita}&#x27;s queue to be told" in page
+    assert "your queue" not in page
 
 
 def test_other_edits_need_no_tick_and_a_job_without_candidates_closes_without_one(world, login):
@@ -220,6 +229,7 @@ def test_a_big_search_closes_some_at_once_and_the_worker_the_rest_in_the_closers
     assert page.status_code == 302
     message = str(list(get_messages(page.wsgi_request))[-1])
     assert "6 active candidates are being rejected as “The job closed”: 3 at once" in message
+    assert "each waits in your queue to be told" in message
 
     active = Application.objects.filter(job=world.job, status=ApplicationStatus.ACTIVE)
     assert active.count() == 3  # the oldest three closed in the request

@@ -12,6 +12,7 @@ from pipeline_helpers import PITCH
 
 from closeloop.activity.models import Activity
 from closeloop.followups.models import Ask, AskStatus
+from closeloop.pipeline import list_views
 from closeloop.pipeline.models import Application, CandidateTag, StageChange
 from closeloop.pipeline.services import application_reject, application_submit, candidate_add
 
@@ -74,7 +75,7 @@ def test_rita_rejects_three_with_one_reason_and_each_opens_an_inform_ask(world, 
     )  # fmt: skip
     assert statuses(trio) == ["rejected"] * 3
     assert (
-        "Rejected 3 candidates: Ann Able, Ben Bold, Cat Calm. Each has an ask to inform them."
+        "Rejected 3 candidates: Ann Able, Ben Bold and Cat Calm. Each has an ask to inform them."
         in said(response)
     )
     for application in trio:
@@ -142,7 +143,7 @@ def test_rita_moves_two_to_debrief_and_it_becomes_hanks_move(world, login, trio)
     response = post(login(world.rita), world.job, trio[:2], action="move", to_stage=debrief.pk)
     rows = Application.objects.filter(pk__in=[trio[0].pk, trio[1].pk])
     assert {(row.stage_id, row.next_move_owner_id) for row in rows} == {(debrief.pk, world.hank.pk)}
-    assert "Moved 2 candidates to Debrief: Ann Able, Ben Bold." in said(response)
+    assert "Moved 2 candidates to Debrief: Ann Able and Ben Bold." in said(response)
 
 
 def test_a_move_to_submitted_refuses_the_batch_a_submission_asks_the_hm(world, login, trio):
@@ -192,10 +193,16 @@ def test_rita_marks_candidates_updated_and_their_clocks_restart(world, login, tr
     assert "Recorded news for 3 candidates" in said(response)
 
 
+def test_a_long_list_of_names_ends_with_how_many_more(world, login, trio, monkeypatch):
+    monkeypatch.setattr(list_views, "NAMES_SHOWN", 2)
+    response = post(login(world.rita), world.job, trio, action="tag", tag="Silver medal")
+    assert "Tagged 3 candidates “Silver medal”: Ann Able, Ben Bold and 1 more." in said(response)
+
+
 def test_rita_tags_two_candidates_and_the_tag_filter_finds_them(world, login, trio):
     client = login(world.rita)
     response = post(client, world.job, trio[:2], action="tag", tag="  Silver   medal ")
-    assert "Tagged 2 candidates “Silver medal”: Ann Able, Ben Bold." in said(response)
+    assert "Tagged 2 candidates “Silver medal”: Ann Able and Ben Bold." in said(response)
     tag = CandidateTag.objects.filter(candidate=trio[0].candidate).get().tag
     page = client.get(
         reverse("jobs:job-detail", args=[world.job.pk]), {"view": "list", "tag": tag.pk}

@@ -150,6 +150,15 @@ def test_past_three_items_the_form_counts_the_rest(world, current, login):
     )
 
 
+def test_the_form_calls_the_readers_own_item_theirs(world, current, login):
+    action_item_add(
+        touchbase=current, by=world.rita, description="Call the agency", owner=world.rita,
+        due_on=dt.date(2026, 11, 30),
+    )  # fmt: skip
+    page = login(world.rita).get(reverse("jobs:job-edit", args=[world.job.pk])).content.decode()
+    assert "1 open touch-base action item (your “Call the agency”) will be dropped" in page
+
+
 def test_the_meeting_skipped_with_the_series_promises_no_held_agenda(world, current, login):
     job_update(job=world.job, by=world.rita, data={"status": JobStatus.FILLED})
     current.refresh_from_db()

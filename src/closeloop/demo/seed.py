@@ -380,7 +380,9 @@ class _Org:
             # How the search ended: the closed demo search is the one that failed.
             job.outcome = JobOutcome.FILLED if status == JobStatus.FILLED else JobOutcome.FAILED
             ctx.closing = note
-        job.save(update_fields=["status", "closed_at", "closed_by", "outcome"])
+        else:
+            job.held_at = at
+        job.save(update_fields=["status", "held_at", "closed_at", "closed_by", "outcome"])
         self.activity(
             "closeloop.job.updated",
             f"{ctx.recruiter} changed status",

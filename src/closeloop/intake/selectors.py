@@ -45,6 +45,7 @@ from closeloop.pipeline.models import (
     Submission,
     SubmissionDecision,
 )
+from closeloop.pipeline.selectors import job_ended_refusal
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -68,6 +69,18 @@ def intake_can_edit(*, user: User, job: Job) -> bool:
     if not user.is_active:
         return False
     return bool(user.is_admin) or user.pk in {job.recruiter_id, job.hiring_manager_id}
+
+
+def intake_start_refusal(*, job: Job, at: dt.datetime | None = None) -> str:
+    """Why no intake, nor a new version of one, is started for the job: its search ended
+    (Filled or Closed), so there is nothing left to agree on ("" while it runs). The service
+    refuses with it and the pages say it instead of inviting a start.
+
+    `at`: when the start is recorded, for a script writing history (the demo): a search that
+    ended only after that moment was still running then."""
+    if at is not None and job.closed_at is not None and at < job.closed_at:
+        return ""
+    return job_ended_refusal(job=job, to_do="start an intake")
 
 
 def intake_sides_of(*, user: User, job: Job) -> list[str]:

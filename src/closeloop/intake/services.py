@@ -59,6 +59,7 @@ from closeloop.intake.selectors import (
     intake_previous,
     intake_sides_of,
     intake_sides_to_sign,
+    intake_start_refusal,
     job_edits_kept,
     pulse_line,
     pulse_weeks_in_force,
@@ -412,6 +413,8 @@ def intake_draft_start(
     existing = IntakeVersion.objects.filter(job=job, status=IntakeStatus.DRAFT).first()
     if existing is not None:
         return existing
+    if refusal := intake_start_refusal(job=job, at=at):
+        raise ValidationError(refusal)
     values = _job_basics(job)
     started_from = "the job's details"
     if source == "last":

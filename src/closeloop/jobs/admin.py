@@ -64,7 +64,7 @@ class JobAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        ("Dates", {"fields": ("created_at", "opened_at", "reopened_at", "closed_at")}),
+        ("Dates", {"fields": ("created_at", "opened_at", "reopened_at", "held_at", "closed_at")}),
     )
 
 

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from closeloop.accounts.models import User
 from closeloop.accounts.people_fields import PeopleTypedMixin, PersonChoiceField, person_label
 from closeloop.accounts.selectors import people_typed
 from closeloop.followups.forms import JobServiceLevelFields
@@ -108,7 +109,8 @@ class JobForm(JobServiceLevelFields, PlainTextMixin, ServiceErrorsMixin, forms.M
         }
         widgets = {"must_haves": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, reader: User | None = None, **kwargs: Any) -> None:
+        """`reader`: who edits the job (what ending it would do is said to them)."""
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         job = self.instance
@@ -133,7 +135,7 @@ class JobForm(JobServiceLevelFields, PlainTextMixin, ServiceErrorsMixin, forms.M
                 "Interviewers see only the candidates they interview. Untick to remove; add "
                 "more by name or email."
             )
-        self._ending_confirm_add(job)
+        self._ending_confirm_add(job, reader)
         # Once an intake is signed, the fields it owns (AGREEMENT_FIELDS: the must-haves and
         # service levels) change by amending it (and both sides re-signing), not here.
         self.agreement: Any = job_agreement_in_force(job=job)
@@ -171,13 +173,13 @@ class JobForm(JobServiceLevelFields, PlainTextMixin, ServiceErrorsMixin, forms.M
             if pk in emails:
                 self.initial[role] = emails[pk]
 
-    def _ending_confirm_add(self, job: Job) -> None:
+    def _ending_confirm_add(self, job: Job, reader: User | None) -> None:
         """A job still running whose end would close more than itself (its active
         candidates, open action items) gets a box to confirm that, saying what it would do;
         job_update refuses an ending without it."""
         self.ending_effects: list[EndingEffect] = []
         if job.pk and job.status not in ENDED:
-            self.ending_effects = job_ending_effects(job)
+            self.ending_effects = job_ending_effects(job, reader=reader)
         if self.ending_effects:
             self.fields[ENDING_CONFIRM_FIELD] = forms.BooleanField(
                 required=False,

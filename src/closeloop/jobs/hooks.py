@@ -15,6 +15,7 @@ from django.dispatch import Signal
 from closeloop.lib.text import listed
 
 if TYPE_CHECKING:
+    from closeloop.accounts.models import User
     from closeloop.jobs.models import Job
 
 # A search ended: the job became Filled or Closed (it was neither before).
@@ -45,20 +46,22 @@ class EndingEffect:
 
 # Each app whose records end with the search (pipeline: the job's active candidates;
 # touch-bases: open action items) tells the job form what a close will do to them; its
-# `job_closed` receiver does it.
-_ENDING_EFFECTS: list[Callable[[Job], EndingEffect | None]] = []
+# `job_closed` receiver does it. The words are said to `reader` (the person editing the job;
+# None: nobody in particular): someone they name is "you" to themselves.
+EndingEffectOf = Callable[["Job", "User | None"], "EndingEffect | None"]
+_ENDING_EFFECTS: list[EndingEffectOf] = []
 
 
-def job_ending_effect_register(effect: Callable[[Job], EndingEffect | None]) -> None:
-    """`effect(job)` says what ending the job would do now, or None when nothing. Registering
-    the same function again keeps one."""
+def job_ending_effect_register(effect: EndingEffectOf) -> None:
+    """`effect(job, reader)` says what ending the job would do now, or None when nothing.
+    Registering the same function again keeps one."""
     if effect not in _ENDING_EFFECTS:
         _ENDING_EFFECTS.append(effect)
 
 
-def job_ending_effects(job: Job) -> list[EndingEffect]:
-    """What ending `job` would do now, from every registered app."""
-    return [found for effect in _ENDING_EFFECTS if (found := effect(job)) is not None]
+def job_ending_effects(job: Job, *, reader: User | None = None) -> list[EndingEffect]:
+    """What ending `job` would do now, from every registered app, in words for `reader`."""
+    return [found for effect in _ENDING_EFFECTS if (found := effect(job, reader)) is not None]
 
 
 def job_ending_words(effects: list[EndingEffect]) -> str:

@@ -128,6 +128,9 @@ class Job(models.Model):
     # When the job last left Filled or Closed (None if it never did), so its page says
     # "reopened on …" rather than "open since" the first opening.
     reopened_at = models.DateTimeField(null=True, blank=True)
+    # When the job was last put On hold (None while it is not, or when nobody knows: one set
+    # On hold in the admin), so its page says "on hold since …" rather than "open since".
+    held_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     # Who set it Filled or Closed (None while it runs): the candidates the worker closes
     # after the request (pipeline's `ended_jobs_close`) are closed in their name.

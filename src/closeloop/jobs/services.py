@@ -81,9 +81,9 @@ ENDED = (JobStatus.FILLED, JobStatus.CLOSED)
 ENDING_CONFIRM_FIELD = "ending_confirmed"
 
 
-def _refuse_unconfirmed_ending(job: Job) -> None:
+def _refuse_unconfirmed_ending(job: Job, by: User) -> None:
     """The form's box was left unticked: say what ending the search would do, change nothing."""
-    if effects := job_ending_effects(job):
+    if effects := job_ending_effects(job, reader=by):
         # What ending does in detail is said beside the box (each effect's `ahead`), not
         # again here.
         raise ValidationError(
@@ -102,6 +102,10 @@ def _stamp_status(job: Job, previous: str | None, by: User) -> None:
         job.reopened_at = now
     if job.status == JobStatus.OPEN and job.opened_at is None:
         job.opened_at = now
+    if job.status == JobStatus.ON_HOLD and previous != JobStatus.ON_HOLD:
+        job.held_at = now
+    elif job.status != JobStatus.ON_HOLD:
+        job.held_at = None
     if job.status in ENDED and previous not in ENDED:
         job.closed_at, job.closed_by = now, by
     elif job.status not in ENDED:
@@ -228,7 +232,7 @@ def job_update(
     ending = job.status in ENDED and previous.status not in ENDED
     reopening = previous.status in ENDED and job.status not in ENDED
     if ending and ending_confirmed is False:
-        _refuse_unconfirmed_ending(previous)
+        _refuse_unconfirmed_ending(previous, by)
     job.full_clean()
     job.save()
     if ending:

@@ -42,6 +42,7 @@ from closeloop.lib.seen import SavedSince, SavedValue, seen_kept
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
+    from closeloop.accounts.models import User
     from closeloop.jobs.models import Job, Stage
 
 # A page of the jobs list: an admin of a large organisation sees 1,000 jobs a page at a time.
@@ -141,9 +142,10 @@ def job_create(request: AuthedRequest) -> HttpResponse:
     return _form_page(request, form, None, status=400)
 
 
-def _edit_form(job: Job) -> JobForm:
-    """The job form as the edit page shows it, with the fingerprint of what it shows."""
-    return JobForm(instance=job, initial={"seen": services.job_edit_seen(job)})
+def _edit_form(job: Job, reader: User) -> JobForm:
+    """The job form as the edit page shows it to `reader`, with the fingerprint of what it
+    shows."""
+    return JobForm(instance=job, initial={"seen": services.job_edit_seen(job)}, reader=reader)
 
 
 @login_required
@@ -153,8 +155,8 @@ def job_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     job = job_get(user=request.user, pk=pk)
     _require_manage(request, job)
     if request.method != "POST":
-        return _form_page(request, _edit_form(job), job)
-    form = JobForm(request.POST, instance=job)
+        return _form_page(request, _edit_form(job, request.user), job)
+    form = JobForm(request.POST, instance=job, reader=request.user)
     if form.is_valid():
         try:
             services.job_update(
@@ -170,8 +172,8 @@ def job_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             # typed kept (docs/architecture.md#where-rules-live).
             now = job_get(user=request.user, pk=pk)
             seen = services.job_edit_seen(now)
-            data, rows = seen_kept(form, stale, now=_edit_form(now), seen=seen)
-            kept = JobForm(data, instance=now)
+            data, rows = seen_kept(form, stale, now=_edit_form(now, request.user), seen=seen)
+            kept = JobForm(data, instance=now, reader=request.user)
             kept.is_valid()
             kept.add_service_error(stale)
             return _form_page(request, kept, now, status=400, saved_since=rows)

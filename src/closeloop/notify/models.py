@@ -64,6 +64,11 @@ class Message(models.Model):
     def __str__(self) -> str:
         return f"{self.subject} → {self.recipient}"
 
+    def has_arrived(self, now: dt.datetime | None = None) -> bool:
+        """Whether it has reached its recipient's Inbox: before then it is neither read nor
+        unread, only queued."""
+        return self.arrives_at <= (now or timezone.now())
+
     @staticmethod
     def new_message_id() -> str:
         domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]

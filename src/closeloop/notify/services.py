@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.template import Context, Engine
 from django.template.loader import render_to_string
@@ -288,16 +288,22 @@ def message_opened(*, message: Message, by: User) -> bool:
     Outbox leaves it unread for them, and so does its recipient opening it there before it
     arrives (queued for their working hours): it reaches their Inbox unread then, as news.
     Returns whether it changed."""
-    if message.recipient_id != by.pk or message.arrives_at > timezone.now():
+    if message.recipient_id != by.pk or not message.has_arrived():
         return False
     return _read_set(message, read=True)
 
 
 def message_read_set(*, message: Message, by: User, read: bool) -> bool:
-    """Mark a message read (or unread again); only its recipient may. Returns whether it
-    changed."""
+    """Mark a message read (or unread again); only its recipient may, and only once it has
+    arrived: a queued one is neither (marked read, it would reach the Inbox already read).
+    Returns whether it changed."""
     if message.recipient_id != by.pk:
         raise PermissionDenied("Only its recipient marks a message read or unread.")
+    if not message.has_arrived():
+        raise ValidationError(
+            "This message has not arrived yet: it reaches your Inbox inside your working "
+            "hours, unread, and is marked read or unread from then on."
+        )
     return _read_set(message, read=read)
 
 

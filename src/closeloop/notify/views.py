@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -120,7 +121,11 @@ def message_read(request: AuthedRequest, pk: int) -> HttpResponse:
     """Mark one of my messages read or unread again (read=0); others' are not mine to mark."""
     message = message_get(user=request.user, pk=pk)
     read = request.POST.get("read") != "0"
-    services.message_read_set(message=message, by=request.user, read=read)
+    try:
+        services.message_read_set(message=message, by=request.user, read=read)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("notify:message-detail", pk=message.pk)
     if read:
         return redirect("notify:message-detail", pk=message.pk)
     messages.success(request, f"Marked unread: {message.subject}")
@@ -138,6 +143,8 @@ def message_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "body_text": body_text,
         "body_hidden": message_body_hidden(message=message, user=request.user),
         "mine": (mine := message.recipient_id == request.user.pk),
+        # Queued for the recipient's working hours: neither read nor unread yet.
+        "arrived": message.has_arrived(),
         # Back to the list it was opened from: one's own messages are in both.
         "nav": "inbox" if mine and request.GET.get("from") != "outbox" else "outbox",
     }

@@ -21,6 +21,7 @@ from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import job_get
 from closeloop.lib.forms import refusal_words
 from closeloop.lib.ids import id_parse
+from closeloop.lib.text import listed
 from closeloop.pipeline import bulk
 from closeloop.pipeline.forms import BulkActionForm, SavedViewForm, TagAddForm
 from closeloop.pipeline.models import Application, Tag
@@ -46,9 +47,11 @@ def _list_url(job: Job, query: str, ticked: Sequence[str] = ()) -> str:
 
 
 def _names(applications: list[Application]) -> str:
+    """The candidates as a sentence lists them: "A, B and C", the first NAMES_SHOWN then
+    "and 3 more"."""
     names = [each.candidate.full_name for each in applications[:NAMES_SHOWN]]
     more = len(applications) - len(names)
-    return ", ".join(names) + (f" and {more} more" if more else "")
+    return listed([*names, f"{more} more"] if more else names)
 
 
 def _candidates(count: int) -> str:

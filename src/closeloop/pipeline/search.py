@@ -56,6 +56,7 @@ from closeloop.lib.pages import page_get
 from closeloop.pipeline.models import Application, ApplicationStatus, Candidate, CandidateTag, Tag
 from closeloop.pipeline.selectors import (
     application_visible_q,
+    applications_panel_set,
     applications_with_move_wait,
     candidate_visible_many_q,
     candidate_visible_sets,
@@ -436,6 +437,13 @@ def _in_order(*, user: User, ids: list[int]) -> list[Candidate]:
         return []
     page = Candidate.objects.filter(pk__in=ids).defer("resume_text")
     rows = {c.pk: c for c in page.prefetch_related(_shown_applications(user=user, now=None))}
+    applications: list[Application] = [a for c in rows.values() for a in c.shown_applications]  # type: ignore[attr-defined]  # the prefetch's
+    for application in applications:
+        # Awaiting an interview that has begun: under way, every scorecard in; its end is ahead.
+        application.interview_under_way = (  # type: ignore[attr-defined]  # for the template
+            application.awaits_interview and application.interview_started  # type: ignore[attr-defined]  # applications_with_move_wait
+        )
+    applications_panel_set(applications)
     return [rows[pk] for pk in ids if pk in rows]
 
 

@@ -1851,6 +1851,29 @@ def _clocks_set(rows: list[Application], now: dt.datetime) -> None:
         # Awaiting an interview that has begun: it is under way, its scorecards in, and the
         # card gives its end.
         row.interview_under_way = awaits and begun  # type: ignore[attr-defined]
+    applications_panel_set(rows)
+
+
+def _awaits_interview_to_come(row: Application) -> bool:
+    return getattr(row, "awaits_interview", False) and not getattr(
+        row, "interview_under_way", False
+    )
+
+
+def applications_panel_set(rows: Sequence[Application]) -> None:
+    """Put on rows read with the queue's clock (`awaits_interview`, `interview_ahead_at`,
+    `interview_under_way`) the whole panel of the interview each waits for when it has
+    several interviewers and has not begun (`panel`, `panel_names`; empty otherwise): the
+    move is every interviewer's, not only the one `next_move_owner` holds. The panels are
+    read for those rows only, two queries when there are any."""
+    ahead = [row for row in rows if _awaits_interview_to_come(row)]
+    if ahead:
+        prefetch_related_objects(ahead, interview_source().scheduled_prefetch())
+    waiting = {row.pk for row in ahead}
+    for row in rows:
+        at = getattr(row, "interview_ahead_at", None) if row.pk in waiting else None
+        row.panel = _panel_ahead(row, at, under_way=False)  # type: ignore[attr-defined]  # for the template
+        row.panel_names = _names(row.panel)  # type: ignore[attr-defined]
 
 
 def application_stage_history(*, application: Application, limit: int) -> Shown[StageChange]:

@@ -1235,27 +1235,35 @@ def _filled_short_words(job: Job) -> str:
     )
 
 
-def job_ending_active_candidates(job: Job) -> EndingEffect | None:
-    """What ending the job does to its candidates, for the job form to confirm first (the
-    registered `job_ending_effect`)."""
+def _recruiters(job: Job, reader: User | None) -> str:
+    """Whose queue the closed candidates wait in, said to `reader`: "your", "Rita's"."""
+    if reader is not None and job.recruiter_id == reader.pk:
+        return "your"
+    return f"{job.recruiter.short_name}'s" if job.recruiter_id else "the recruiter's"
+
+
+def job_ending_active_candidates(job: Job, reader: User | None = None) -> EndingEffect | None:
+    """What ending the job does to its candidates, said to `reader`, for the job form to
+    confirm first (the registered `job_ending_effect`): each then waits in the recruiter's
+    queue to be told ("your queue" when the reader is the recruiter)."""
     active = Application.objects.filter(job=job, status=ApplicationStatus.ACTIVE).count()
     if not active:
         return None
     who = f"{active} active candidate{pluralize(active)}"
-    recruiter = job.recruiter.short_name if job.recruiter_id else "the recruiter"
+    whose = _recruiters(job, reader)
     if active > JOB_CLOSE_NOW:
         done = (
             f"{who} are being rejected as “{JOB_CLOSED_LABEL}”: {JOB_CLOSE_NOW} at once, the "
-            f"rest in the next minutes; each waits in {recruiter}'s queue to be told."
+            f"rest in the next minutes; each waits in {whose} queue to be told."
         )
     else:
         done = (
             f"{who} {'was' if active == 1 else 'were'} rejected as “{JOB_CLOSED_LABEL}”; "
-            f"each waits in {recruiter}'s queue to be told."
+            f"each waits in {whose} queue to be told."
         )
     return EndingEffect(
         ahead=f"{who} will be rejected as “{JOB_CLOSED_LABEL}”, with any interviews still "
-        f"to come called off, and each then waits in {recruiter}'s queue to be told."
+        f"to come called off, and each then waits in {whose} queue to be told."
         + _filled_short_words(job),
         done=done,
         what=f"close its active candidate{pluralize(active)}",

@@ -323,16 +323,21 @@ def action_item_owner_choices(*, job: Job) -> list[User]:
 ENDING_ITEMS_NAMED = 3
 
 
-def action_items_ending(job: Job) -> EndingEffect | None:
-    """What ending the job does to its open action items, for the job form to confirm
-    first (the registered `job_ending_effect`; `services.action_items_end_with_job` does
-    it): each is dropped with the search."""
+def _owners(owner: User, reader: User | None) -> str:
+    """Whose an item is, said to `reader`: "your", "Hank's"."""
+    return "your" if owner == reader else f"{owner.short_name}'s"
+
+
+def action_items_ending(job: Job, reader: User | None = None) -> EndingEffect | None:
+    """What ending the job does to its open action items, said to `reader` (their own are
+    "your “…”"), for the job form to confirm first (the registered `job_ending_effect`;
+    `services.action_items_end_with_job` does it): each is dropped with the search."""
     rows = ActionItem.objects.filter(job=job, status=ActionItemStatus.OPEN)
     items = list(rows.select_related("owner").order_by("due_at", "pk")[: ENDING_ITEMS_NAMED + 1])
     if not items:
         return None
     total = len(items) if len(items) <= ENDING_ITEMS_NAMED else rows.count()
-    named = [f"{item.owner.short_name}'s “{item.description}”" for item in items]
+    named = [f"{_owners(item.owner, reader)} “{item.description}”" for item in items]
     if total > ENDING_ITEMS_NAMED:
         named = [*named[:ENDING_ITEMS_NAMED], f"{total - ENDING_ITEMS_NAMED} more"]
     noun = f"open touch-base action item{pluralize(total)}"

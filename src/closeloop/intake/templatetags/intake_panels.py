@@ -13,6 +13,7 @@ from closeloop.intake.selectors import (
     intake_can_read,
     intake_overview,
     intake_sides_of,
+    intake_start_refusal,
 )
 
 register = template.Library()
@@ -34,6 +35,8 @@ def intake_job_panel(context: dict[str, Any], job: Any) -> dict[str, Any]:
         "user": user,
         "overview": overview,
         "can_edit": intake_can_edit(user=user, job=job),
+        # A search that ended invites no intake: there is nothing left to agree on.
+        "start_refusal": intake_start_refusal(job=job),
         "my_turn": bool(pending and set(mine) & set(awaiting_sides(pending))),
         "flags": drift_flags(job=job, overview=overview),
     }

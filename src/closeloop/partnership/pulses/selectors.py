@@ -86,11 +86,14 @@ def pulse_ask_url(subject: Subject) -> str | None:
 @dataclass
 class SideView:
     side: str
-    label: str  # "Hank Manager on Rita Recruiter"
+    # Who rates whom, in words for the reader: "Hank Manager on Rita Recruiter", "You on
+    # Hank Manager" (their own side), "Hank Manager on you" (the other side, about them).
+    label: str
     answer: PulseAnswer | None  # None: not answered, or hidden from this reader
     answered: bool
     hidden: bool  # answered, but blind to this reader until the round is revealed
     mine: bool
+    by: User | None = None  # who answers this side
 
 
 @dataclass
@@ -101,7 +104,7 @@ class RoundView:
 
     @property
     def waiting_on(self) -> list[str]:
-        return [s.label.split(" on ")[0] for s in self.sides if not s.answered]
+        return [s.by.full_name for s in self.sides if not s.answered and s.by is not None]
 
 
 def _side_view(round_: PulseRound, side: str, answer: PulseAnswer | None, user: User) -> SideView:
@@ -111,12 +114,22 @@ def _side_view(round_: PulseRound, side: str, answer: PulseAnswer | None, user: 
     visible = answer is not None and (round_.revealed_at is not None or mine)
     return SideView(
         side=side,
-        label=f"{by.full_name} on {about.full_name}",
+        label=_side_label(by, about, user),
         answer=answer if visible else None,
         answered=answer is not None,
         hidden=answer is not None and not visible,
         mine=mine,
+        by=by,
     )
+
+
+def _side_label(by: User, about: User, reader: User) -> str:
+    """Who rates whom, the reader named "you" wherever they are: "You on Hank Manager",
+    "Hank Manager on you", and "Hank Manager on Rita Recruiter" to anyone else (one "(you)"
+    after both names left who was who to guess)."""
+    rater = "You" if by.pk == reader.pk else by.full_name
+    rated = "you" if about.pk == reader.pk else about.full_name
+    return f"{rater} on {rated}"
 
 
 def pulse_rounds_for_job(*, user: User, job: Job) -> QuerySet[PulseRound]:

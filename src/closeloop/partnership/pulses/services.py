@@ -381,19 +381,24 @@ def _round_open(job: Job) -> PulseRound | None:
     return PulseRound.objects.filter(job=job, revealed_at__isnull=True).first()
 
 
-def pulse_round_ending(job: Job) -> EndingEffect | None:
-    """What ending the job does to its open pulse round, for the job form to confirm first
-    (the registered `job_ending_effect`; `pulse_round_end_with_job` does it): the sides
-    still owing scores are no longer asked. None when nobody is being asked."""
+def pulse_round_ending(job: Job, reader: User | None = None) -> EndingEffect | None:
+    """What ending the job does to its open pulse round, said to `reader` ("you are no
+    longer asked"), for the job form to confirm first (the registered `job_ending_effect`;
+    `pulse_round_end_with_job` does it): the sides still owing scores are no longer asked.
+    None when nobody is being asked."""
     round_ = _round_open(job)
     if round_ is None:
         return None
     subjects = [pulse_subject(round_, side) for side in PulseSide.values]
     owed = Ask.objects.filter(kind=ANSWER_PULSE, subject__in=subjects, status=AskStatus.OPEN)
-    names = [ask.owner.short_name for ask in owed.select_related("owner").order_by("pk")]
-    if not names:
+    owners = [ask.owner for ask in owed.select_related("owner").order_by("pk")]
+    if not owners:
         return None
-    who = f"{listed(names)} {'is' if len(names) == 1 else 'are'} no longer asked for scores"
+    names = [
+        "you" if reader is not None and owner == reader else owner.short_name for owner in owners
+    ]
+    one = len(names) == 1 and names != ["you"]
+    who = f"{listed(names)} {'is' if one else 'are'} no longer asked for scores"
     return EndingEffect(
         ahead=f"Pulse round {round_.number} ends with the search: {who}; the answers "
         "already given are kept.",
