@@ -52,3 +52,22 @@ def open_asks(kind, **filters):
     from closeloop.followups.models import Ask, AskStatus
 
     return list(Ask.objects.filter(kind=kind, status=AskStatus.OPEN, **filters).order_by("pk"))
+
+
+def debrief_open(world, clock, interview, jonas, *, hank_away: bool = False):
+    """Carla's Technical round ends with both scorecards in and its debrief opens; with
+    `hank_away`, while hank is out of office with olga (a hiring manager too) his delegate."""
+    from closeloop.interviews.models import Debrief
+    from closeloop.interviews.services import debriefs_open_due
+
+    if hank_away:
+        world.hank.out_of_office_from = interview.starts_at - dt.timedelta(days=1)
+        world.hank.out_of_office_until = interview.ends_at + dt.timedelta(days=30)
+        world.hank.delegate = world.olga
+        world.hank.save()
+    world.interviewed.interviews.filter(round__isnull=True).update(status="cancelled")
+    end(clock, interview)
+    score(interview, jonas, recommendation="strong_yes")
+    score(interview, world.ivy, recommendation="yes")
+    debriefs_open_due()
+    return Debrief.objects.get()

@@ -11,15 +11,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
-from interview_helpers import end, open_asks, score
+from interview_helpers import debrief_open, open_asks
 
-from closeloop.interviews.models import Debrief, DebriefStatus
+from closeloop.interviews.models import DebriefStatus
 from closeloop.interviews.services import (
     Decision,
     Meeting,
     debrief_decide,
     debrief_schedule,
-    debriefs_open_due,
 )
 from closeloop.pipeline.models import ApplicationStatus
 from closeloop.pipeline.selectors import application_decision_right
@@ -30,18 +29,10 @@ from closeloop.pipeline.services import application_move_decided, application_re
 def debrief(world, clock, interview, jonas):
     """Hank is away with olga (a hiring manager, off his job's team) as his delegate when the
     round ends with every scorecard in: the debrief opens and its decision goes to her."""
-    world.hank.out_of_office_from = interview.starts_at - dt.timedelta(days=1)
-    world.hank.out_of_office_until = interview.ends_at + dt.timedelta(days=30)
-    world.hank.delegate = world.olga
-    world.hank.save()
-    world.interviewed.interviews.filter(round__isnull=True).update(status="cancelled")
-    end(clock, interview)
-    score(interview, jonas, recommendation="strong_yes")
-    score(interview, world.ivy, recommendation="yes")
-    debriefs_open_due()
+    debrief = debrief_open(world, clock, interview, jonas, hank_away=True)
     (ask,) = open_asks("decide_after_debrief")
     assert (ask.owner, ask.original_owner) == (world.olga, world.hank)
-    return Debrief.objects.get()
+    return debrief
 
 
 def test_the_delegate_advances_the_candidate_to_the_offer(world, debrief):

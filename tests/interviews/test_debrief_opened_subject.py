@@ -4,12 +4,9 @@ what to do: "Tell Carla: …", "Please sign the intake …")."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from interview_helpers import end, score
+from interview_helpers import debrief_open
 
-from closeloop.interviews.services import debriefs_open_due
 from closeloop.notify.models import Message
 
 
@@ -20,11 +17,7 @@ def _subject(person) -> str:
 @pytest.fixture
 def opened(world, clock, interview, jonas):
     """Carla's Technical round is over with both scorecards in: the debrief opens."""
-    world.interviewed.interviews.filter(round__isnull=True).update(status="cancelled")
-    end(clock, interview)
-    score(interview, jonas, recommendation="strong_yes")
-    score(interview, world.ivy, recommendation="yes")
-    debriefs_open_due()
+    return debrief_open(world, clock, interview, jonas)
 
 
 def test_the_hiring_manager_is_asked_to_decide(world, opened):
@@ -42,15 +35,7 @@ def test_the_recruiter_is_told_who_decides(world, opened):
 def test_while_the_hiring_manager_is_away_the_delegate_is_asked_and_he_is_told(
     world, clock, interview, jonas
 ):
-    world.hank.out_of_office_from = interview.starts_at - dt.timedelta(days=1)
-    world.hank.out_of_office_until = interview.ends_at + dt.timedelta(days=30)
-    world.hank.delegate = world.olga
-    world.hank.save()
-    world.interviewed.interviews.filter(round__isnull=True).update(status="cancelled")
-    end(clock, interview)
-    score(interview, jonas, recommendation="strong_yes")
-    score(interview, world.ivy, recommendation="yes")
-    debriefs_open_due()
+    debrief_open(world, clock, interview, jonas, hank_away=True)
     assert _subject(world.olga) == (
         "Decide on Carla Candidate after the Technical round (Backend Engineer)"
     )

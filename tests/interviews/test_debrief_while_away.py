@@ -3,16 +3,12 @@ delegate, and the emails, the log and the page say so instead of naming the abse
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
-from interview_helpers import end, score
+from interview_helpers import debrief_open
 
 from closeloop.activity.models import Activity
 from closeloop.followups.models import Ask
-from closeloop.interviews.models import Debrief
-from closeloop.interviews.services import debriefs_open_due
 from closeloop.notify.models import Message
 
 
@@ -20,16 +16,7 @@ from closeloop.notify.models import Message
 def debrief(world, clock, interview, jonas):
     """Hank is away with olga (a hiring manager too) as his delegate when the round ends
     with every scorecard in: the debrief opens."""
-    world.hank.out_of_office_from = interview.starts_at - dt.timedelta(days=1)
-    world.hank.out_of_office_until = interview.ends_at + dt.timedelta(days=30)
-    world.hank.delegate = world.olga
-    world.hank.save()
-    world.interviewed.interviews.filter(round__isnull=True).update(status="cancelled")
-    end(clock, interview)
-    score(interview, jonas, recommendation="strong_yes")
-    score(interview, world.ivy, recommendation="yes")
-    debriefs_open_due()
-    return Debrief.objects.get()
+    return debrief_open(world, clock, interview, jonas, hank_away=True)
 
 
 def _opened(person) -> str:
