@@ -6,6 +6,7 @@ import datetime as dt
 
 from interview_helpers import end, open_asks, score
 
+from closeloop.followups.engine import asks_advance
 from closeloop.followups.notices import ask_recipients
 from closeloop.interviews.models import Debrief, DebriefOpenedBecause, InterviewStatus
 from closeloop.interviews.services import (
@@ -123,3 +124,28 @@ def test_scorecards_in_before_the_worker_runs_still_open_the_debrief_once(
     assert interview.status == InterviewStatus.COMPLETED
     assert not open_asks("submit_scorecard")
     assert Debrief.objects.count() == 1
+
+
+def test_a_debrief_opened_days_late_owes_the_decision_from_its_opening(world, clock, interview):
+    """Reopened a week after the round: nobody could decide before the debrief opened, so
+    the decision is due the agreed time after it, not overdue (and escalated) at once."""
+    clock.move_to(interview.ends_at + dt.timedelta(minutes=1))
+    application_reject(application=world.interviewed, by=world.rita, reason="skills")
+    interviews_complete()
+    clock.move_to(interview.ends_at + dt.timedelta(days=7))
+    application_reopen(application=world.interviewed, by=world.rita)
+    assert debriefs_open_due().handled == 1
+    decide = open_asks("decide_after_debrief")[0]
+    now = interview.ends_at + dt.timedelta(days=7)
+    assert decide.opened_at == now
+    assert decide.due_at > now + dt.timedelta(days=2)  # three business days of hank's
+    asks_advance(now=now)
+    decide.refresh_from_db()
+    assert decide.level == 0 and not decide.is_overdue(now)
+
+
+def test_a_debrief_opened_on_schedule_owes_the_decision_since_the_round(world, clock, interview):
+    end(clock, interview)
+    clock.move_to(interview.ends_at + dt.timedelta(days=1, hours=1))  # past the cards' time
+    assert debriefs_open_due().handled == 1
+    assert open_asks("decide_after_debrief")[0].opened_at == interview.ends_at

@@ -182,15 +182,43 @@ def test_candidates_whose_news_is_not_due_yet_are_counted_not_hidden_silently(wo
 # --- 4. the candidate's wait, not the newest ask's age ------------------------------------
 
 
-def test_a_debrief_opened_late_keeps_the_candidates_wait_since_the_interview(
+def test_a_debrief_opened_on_time_keeps_the_candidates_wait_since_the_interview(
+    world, login, clock
+):
+    """The decision is owed the agreed time after the round's last interview: the worker
+    opens the debrief when the scorecards' time has passed, and the hiring manager's wait
+    runs from the interview, as the ask, its reminders and the agenda say."""
+    Interview.objects.all().delete()
+    book(world, world.interviewed, dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC), [world.ivy])
+    clock.move_to(dt.datetime(2026, 11, 25, 11, 0, tzinfo=dt.UTC))
+    interviews_complete_step()
+    debriefs_open_due()
+    clock.move_to(dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC))
+    application_submit(application=world.sourced, by=world.rita, pitch="Strong.")
+    world.interviewed.refresh_from_db()
+    assert world.interviewed.next_move_owner == world.hank
+    mine = section(page(login, world.hank), "on-you")
+    carla = row_of(mine, "Carla Candidate")
+    assert "Decide on Carla Candidate after the Technical debrief" in carla
+    assert "since <time" in carla and "Tue 24 Nov 10:45" in carla  # when the interview ended
+    # Oldest first by that wait: Carla (Tue 24 Nov) before Sam (submitted Fri 27 Nov).
+    assert mine.index("Carla Candidate") < mine.index("Sam Sourced")
+    # The application page shows the same clock as the queue, not the debrief's age.
+    detail = strip(application_page(login, world.hank, world.interviewed))
+    assert "Whose move Yours waiting 2 days · since Tue 24 Nov 10:45" in detail
+
+
+def test_a_debrief_opened_late_counts_the_wait_on_the_hiring_manager_from_its_opening(
     world, login, clock, settings
 ):
+    """The worker was down for a week: nobody could decide before the debrief opened, so
+    the decision is owed from then (interviews' `_decision_owed_from`), not overdue and
+    escalated the moment it is asked for, nor a week's wait on hank."""
     settings.STALE_AFTER_DAYS = 7
     Interview.objects.all().delete()
     book(world, world.interviewed, dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC), [world.ivy])
     clock.move_to(dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC))
     application_submit(application=world.sourced, by=world.rita, pitch="Strong.")
-    # The worker was down for days: the debrief opens a week after the interview.
     clock.move_to(dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC))
     interviews_complete_step()
     debriefs_open_due()
@@ -199,10 +227,8 @@ def test_a_debrief_opened_late_keeps_the_candidates_wait_since_the_interview(
     mine = section(page(login, world.hank), "on-you")
     carla = row_of(mine, "Carla Candidate")
     assert "Decide on Carla Candidate after the Technical debrief" in carla
-    assert "since <time" in carla and "Tue 24 Nov 10:45" in carla  # when the interview ended
-    assert "Stale" in carla
-    # Oldest first by that wait: Carla (Tue 24 Nov) before Sam (submitted Fri 27 Nov).
-    assert mine.index("Carla Candidate") < mine.index("Sam Sourced")
-    # The application page shows the same clock as the queue, not the debrief's age.
+    assert "Wed 02 Dec 10:00" in carla and "Stale" not in carla and "overdue" not in carla
+    # Oldest first: Sam (submitted Fri 27 Nov) before Carla (her debrief opened today).
+    assert mine.index("Sam Sourced") < mine.index("Carla Candidate")
     detail = strip(application_page(login, world.hank, world.interviewed))
-    assert "Whose move Yours waiting 7 days · since Tue 24 Nov 10:45" in detail
+    assert "Whose move Yours waiting 1 min · since Wed 02 Dec 10:00" in detail

@@ -150,6 +150,11 @@ class Policy:
     escalates_to_hiring_manager: bool = False
     # A waiting clock rather than a request: it shows in queues only once it is due.
     quiet_until_due: bool = False
+    # The candidate's move itself (a review, an answer, a scorecard, a decision), owed by
+    # whoever holds the move: a wait on them runs from its opening when it opened before the
+    # move was recorded as theirs. Other asks about the candidate (news owed, an action
+    # item) are late on their own clock and never date a move back.
+    is_move: bool = False
     # Owed by this person alone (their pulse scores, their mentoring): nobody else may answer
     # it, so it is never handed to a delegate or a successor; when they leave it is cancelled.
     personal: bool = False
@@ -228,6 +233,11 @@ def job_kinds() -> tuple[str, ...]:
 def quiet_kinds() -> tuple[str, ...]:
     """Kinds that are a waiting clock: shown in queues only once due."""
     return tuple(kind for kind, policy in DEFAULTS.items() if policy.quiet_until_due)
+
+
+def move_kinds() -> tuple[str, ...]:
+    """Kinds that are a candidate's move itself (`Policy.is_move`)."""
+    return tuple(kind for kind, policy in DEFAULTS.items() if policy.is_move)
 
 
 UNIT_NAMES = {

@@ -521,32 +521,38 @@ def waits_chased(*, viewer: User, items: list[QueueItem]) -> list[WaitChase]:
 
 def _waits_asks(items: list[QueueItem]) -> dict[int, Ask]:
     """For each wait listed (by application), the open ask its owner owes about it, if any:
-    what "Nudge now" chases (one query for the rows shown); of several, the one that is the
-    row's move, else the one due first, which the button names."""
+    what "Nudge now" chases (one query for the rows shown). Of several, the one overdue
+    (due first), else the one that is the row's move, else the one due first: the button
+    names it, and a reminder about something not yet due while news is days late would
+    chase the wrong thing."""
     owners = {item.application.pk: item.owner.pk for item in items if item.owner is not None}
     if not owners:
         return {}
+    now = timezone.now()
     asks = (
         Ask.objects.filter(
             status=AskStatus.OPEN, application_id__in=owners, owner_id__in=set(owners.values())
         )
         .select_related("owner")
         # When someone last reminded the owner by hand, if within the day (one a day).
-        .annotate(nudged_at=Subquery(_nudged_by_hand_since(timezone.now() - NUDGE_NOW_GAP)))
+        .annotate(nudged_at=Subquery(_nudged_by_hand_since(now - NUDGE_NOW_GAP)))
         .order_by("due_at", "pk")
     )
-    # Of several, the one that says the move the row shows ("Answer Hank's question"), else
-    # the one due first.
     moves = {item.application.pk: item.move_kind for item in items if item.move_kind}
     found: dict[int, Ask] = {}
-    for ask in asks:  # due first
+    for ask in asks:  # due first: the first that ranks higher replaces
         application = ask.application_id
         if application is None or owners.get(application) != ask.owner_id:
             continue
         current = found.get(application)
-        if current is None or ask.kind == moves.get(application) != current.kind:
+        if current is None or _chase_rank(ask, moves, now) < _chase_rank(current, moves, now):
             found[application] = ask
     return found
+
+
+def _chase_rank(ask: Ask, moves: dict[int, str], now: dt.datetime) -> tuple[bool, bool]:
+    """Lower first: overdue, then the row's move ("Answer Hank's question")."""
+    return (not ask.is_overdue(now), ask.kind != moves.get(ask.application_id or 0))
 
 
 def _nudged_by_hand_since(since: dt.datetime) -> QuerySet[Nudge, Any]:

@@ -38,6 +38,7 @@ register(
         # (it escalates to the HM as usual), and it is cancelled if they leave (the debrief
         # opens on time without it).
         personal=True,
+        is_move=True,
     )
 )
 # The HM decides within 3 business days of the round's last interview.
@@ -55,5 +56,6 @@ register(
             about_candidate=True,
         ),
         job_agrees=True,
+        is_move=True,
     )
 )

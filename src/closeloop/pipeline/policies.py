@@ -37,6 +37,7 @@ register(
             about_candidate=True,
         ),
         job_agrees=True,
+        is_move=True,
     )
 )
 # A candidate in play is owed news every 3 business days: a waiting clock, not a request.
@@ -84,5 +85,6 @@ register(
             fallback="the question “{title}”",
             about_candidate=True,
         ),
+        is_move=True,
     )
 )

@@ -48,6 +48,7 @@ from closeloop.followups.business_time import (
     working_time_words,
 )
 from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.policies import move_kinds
 from closeloop.followups.selectors import (
     absence_words,
     ask_overdue_q,
@@ -1305,24 +1306,25 @@ def applications_with_move_wait(
 def _queue_annotate(applications: QuerySet[Application], now: dt.datetime) -> QuerySet[Application]:
     """What the queue's rows and counts read in SQL: `_with_awaits`'s and `waited_since`."""
     ahead = _with_awaits(applications, now)
-    return _with_waited_since(ahead, now)
+    return _with_waited_since(ahead)
 
 
-def _with_waited_since(
-    applications: QuerySet[Application], now: dt.datetime
-) -> QuerySet[Application]:
+def _with_waited_since(applications: QuerySet[Application]) -> QuerySet[Application]:
     """Annotate `waited_since`: since when the candidate has waited on the move's owner.
 
-    That is when the move became theirs, or earlier when an ask they owe on the candidate
-    (one the queue shows beside the row) started earlier: a debrief opened by the worker
-    days after the interview is owed since the interview, as its ask, the reminders, the
-    agenda and the weekly update all say, not since the moment the worker got to it.
+    That is when the move became theirs, or earlier when the ask that is that move
+    (`followups.policies.move_kinds`: the review, the answer, the scorecard, the decision)
+    opened earlier: a review the hiring manager takes up again after the recruiter's answer
+    is owed since the submission, as its ask and its reminders say. Any other ask they owe
+    about the candidate (news overdue since before the move was handed to them, an action
+    item) is late on its own clock, shown beside the row: it never dates the move back, so
+    a hand-off never reads as the new owner having kept the candidate waiting for days.
     """
     moved = Coalesce("next_move_since", "entered_stage_at")
     first_ask = (
         Ask.objects.filter(
             Q(owner=OuterRef("next_move_owner")) | Q(original_owner=OuterRef("next_move_owner")),
-            ask_shown_q(now),
+            kind__in=move_kinds(),
             application=OuterRef("pk"),
             status=AskStatus.OPEN,
         )

@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from closeloop.activity.services import activity_record
-from closeloop.followups.services import ask_open
+from closeloop.followups.business_time import add_business_days, calendar_for
+from closeloop.followups.services import ask_due_at, ask_open
 from closeloop.interviews import notices
 from closeloop.interviews.models import (
     Debrief,
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from closeloop.accounts.models import User
+    from closeloop.jobs.models import Job
+
+# The least working time a hiring manager is given to decide once the debrief opens.
+DECIDE_AT_LEAST_DAYS = 1
 
 
 def _round_interviews(
@@ -120,6 +125,20 @@ def debrief_open(
     return debrief
 
 
+def _decision_owed_from(debrief: Debrief, job: Job, now: dt.datetime) -> dt.datetime:
+    """When the hiring manager's decision is owed from: the round's last interview, as
+    agreed, so it is due the agreed time after it, when the debrief opens in time to leave
+    them at least `DECIDE_AT_LEAST_DAYS` of that; otherwise (the worker was behind, the
+    candidate's application was reopened weeks later) the debrief's opening. Nobody can
+    decide before the debrief opens: a decision is never overdue, or escalated, the moment
+    it is asked for, nor counted as a wait on the hiring manager before it could be made."""
+    ended = min(debrief.last_interview_ended_at, now)
+    owner = job.hiring_manager
+    due = ask_due_at(kind="decide_after_debrief", owner=owner, opened_at=ended, job=job)
+    least = add_business_days(calendar_for(owner), now, DECIDE_AT_LEAST_DAYS)
+    return ended if due >= least else now
+
+
 def _debrief_opened(
     debrief: Debrief, interviews: list[Interview], because: str, now: dt.datetime
 ) -> None:
@@ -133,8 +152,7 @@ def _debrief_opened(
         owner=job.hiring_manager,
         application=application,
         requested_by=job.recruiter,
-        # Due the agreed time after the round's last interview, not after the debrief opens.
-        opened_at=min(debrief.last_interview_ended_at, now),
+        opened_at=_decision_owed_from(debrief, job, now),
         facts={"round": debrief.round_name},
     )
     if application.is_active:
