@@ -248,7 +248,10 @@ class ScorecardForm(forms.Form):
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Evidence for your ratings. Simple formatting (bold, italics, lists) is kept.",
+        help_text=(
+            "Evidence for your ratings. Write **bold**, *italics* and lists (lines that "
+            "start with - or 1.); they show formatted."
+        ),
     )
 
     def __init__(self, *args: Any, attributes: list[str], **kwargs: Any) -> None:
