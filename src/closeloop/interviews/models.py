@@ -363,6 +363,13 @@ class Debrief(models.Model):
         return f"{self.round_name} debrief for {self.application.candidate}"
 
     @property
+    def round_label(self) -> str:
+        """The round as a noun: "Technical round", but "Technical interview" as it is named
+        (never "Technical interview round")."""
+        name = self.round_name
+        return name if name.lower().endswith(("interview", "round")) else f"{name} round"
+
+    @property
     def uid(self) -> str:
         return f"debrief-{self.pk}@closeloop"
 
