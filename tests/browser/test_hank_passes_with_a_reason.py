@@ -56,7 +56,7 @@ def test_hank_sees_only_his_jobs_and_passes_on_a_candidate_with_a_reason(
     decision.get_by_label("Note").fill("Needs more on-call experience")
     decision.get_by_role("button", name="Pass").click()
 
-    expect(page.get_by_text("Passed by Hank Manager")).to_be_visible()
+    expect(page.get_by_text("Passed by you")).to_be_visible()
     timeline = page.get_by_role("region", name="Timeline")
     passed = "passed on Carla Candidate: Experience level does not fit"
     expect(timeline.get_by_text(passed)).to_be_visible()

@@ -113,6 +113,8 @@ def test_the_owners_reminder_names_the_subject_of_its_kind(world, clock, kind):
     message = message_long_after_due(clock, ask, world.hank)
     text = f"{message.subject}\n{message.body_text}"
     assert f"{capital(case.names)} is 3 business days overdue" in message.body_text
+    # The subject says the thing once: its words, never the ask's title besides.
+    assert message.subject == f"{capital(case.names)} is overdue"
     if case.about_candidate:
         assert "Carla Candidate has been waiting" in message.body_text
     else:

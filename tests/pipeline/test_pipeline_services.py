@@ -258,7 +258,7 @@ def test_hank_passes_with_a_reason_and_the_loop_closes(world, submitted):
     last = application.stage_changes.last()
     assert (last.from_status, last.to_status, last.by) == ("active", "rejected", world.hank)
     told = Message.objects.filter(recipient=world.rita).latest("pk").body_text
-    assert "Note: No Go. Let the candidate know." in told
+    assert "Hank's note: No Go.\n\nLet the candidate know." in told
 
 
 def test_a_second_decision_finds_the_first_and_changes_nothing(world, submitted):

@@ -52,13 +52,14 @@ def berlin(cadence, world):
 # --- 5. Mark held -------------------------------------------------------------------------
 
 
-def test_mark_held_is_not_offered_days_before_the_meeting_but_is_on_the_day(
+def test_mark_held_is_not_offered_days_before_the_meeting_but_is_12_hours_before(
     world, clock, login, current
 ):
     html = page(login, world.rita, current)  # Monday; the meeting is on Thursday 14:00
     assert not held_form(html, current)
     assert "Skip this one" in html  # a meeting can be called off ahead
-    assert "You can mark it held from" in html and "Thu 26 Nov 02:00</time>." in html
+    assert "You can mark it held from 12 hours before it starts: from <time" in html
+    assert "Thu 26 Nov 02:00</time>." in html
     clock.move_to(dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC))
     assert held_form(page(login, world.rita, current), current)
 

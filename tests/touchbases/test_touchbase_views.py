@@ -163,7 +163,10 @@ def test_others_cannot_add_action_items(world, current, login, persona, status):
 def test_mark_held_and_skip(world, current, login, clock):
     client = login(world.hank)
     early = client.post(reverse("touchbases:touchbase-held", args=[current.pk]), follow=True)
-    assert b"has not happened yet" in early.content
+    assert (
+        b"has not happened yet: it can be marked held from 12 hours before it starts."
+        in early.content
+    )
     clock.move_to(THURSDAY_14 + dt.timedelta(minutes=31))
     response = client.post(reverse("touchbases:touchbase-held", args=[current.pk]))
     assert response.status_code == 302

@@ -275,3 +275,25 @@ def user_calendar_set(user: User) -> bool:
         for changed in saves.values_list("data", flat=True)
         if isinstance(changed, dict)
     )
+
+
+# --- People as the reader reads them ------------------------------------------------------
+
+
+def _is_reader(person: User | None, reader: User | None) -> bool:
+    return person is not None and reader is not None and person.pk == reader.pk
+
+
+def person_for(person: User | None, *, reader: User | None) -> str:
+    """A person named for whoever reads the page or message: "you" for themselves, else
+    their full name ("" for nobody)."""
+    if person is None:
+        return ""
+    return "you" if _is_reader(person, reader) else str(person)
+
+
+def possessive_for(person: User | None, *, reader: User | None) -> str:
+    """Whose, for the reader: "your" for themselves, else "Hank's" (the short name)."""
+    if person is None:
+        return ""
+    return "your" if _is_reader(person, reader) else f"{person.short_name}'s"

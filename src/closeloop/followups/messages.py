@@ -243,17 +243,16 @@ def asks_worded(ids: list[int], people: dict[int, User] | None = None) -> dict[i
 
 
 def _subject(items: list[NudgeItem], total: int) -> str:
+    """One message's subject, naming its subject once: the kind's words already name the
+    candidate (an ask's title, "Scorecard: Carla Candidate, …", would name them again)."""
     if total > 1:
         return f"{total} things are waiting on you in Closeloop"
     item = items[0]
     owner = item.ask.owner.short_name
-    if item.about_candidate:
-        if item.role == "owner":
-            state = "overdue" if item.overdue else f"due {item.due}"
-            return f"{item.candidate} is waiting on you: {item.ask.title} ({state})"
-        return f"{item.candidate} has waited {item.waited} on {owner}: can you help?"
     if item.role == "owner":
         return _capital(f"{item.what} {'is overdue' if item.overdue else item.waits}")
+    if item.about_candidate:
+        return f"{item.candidate} has waited {item.waited} on {owner}: can you help?"
     return _capital(f"{item.what} waits on {owner}: can you help?")
 
 

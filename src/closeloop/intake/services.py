@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -555,15 +556,21 @@ def version_url(version: IntakeVersion) -> str:
     return reverse("intake:version", kwargs={"pk": version.job_id, "number": version.number})
 
 
-def _withdraw_pending(job: Job, by: User, now: dt.datetime) -> None:
-    """A new proposal replaces the one still awaiting signatures: stop chasing it."""
-    for older in IntakeVersion.objects.select_for_update().filter(
-        job=job, status=IntakeStatus.PROPOSED
+def _withdraw_pending(job: Job, by: User, now: dt.datetime) -> IntakeVersion | None:
+    """A new proposal replaces the one still awaiting signatures: stop chasing it. Returns
+    the newest version withdrawn (the one its signers were last asked to sign), if any."""
+    withdrawn = None
+    for older in (
+        IntakeVersion.objects.select_for_update()
+        .filter(job=job, status=IntakeStatus.PROPOSED)
+        .order_by("number")
     ):
         older.status = IntakeStatus.WITHDRAWN
         older.save(update_fields=["status"])
         for side in Side.values:
             ask_cancel(kind="sign_intake", subject=ask_subject(older, side), reason="replaced")
+        withdrawn = older
+    return withdrawn
 
 
 @transaction.atomic
@@ -595,7 +602,7 @@ def intake_propose(
     if errors := intake_problems(version=version):
         raise ValidationError(errors)
     now = at or timezone.now()
-    _withdraw_pending(job, by, now)
+    withdrawn = _withdraw_pending(job, by, now)
     version.status = IntakeStatus.PROPOSED
     version.proposed_by, version.proposed_at, version.updated_at = by, now, now
     version.save()
@@ -615,10 +622,45 @@ def intake_propose(
     if not waiting:
         _bring_into_force(version, by, now)
         return version
-    changed = _changed_labels(previous, version)
+    replaced = _Replaced.of(version, previous, withdrawn)
     for side in waiting:
-        _ask_to_sign(version, side, by, now, previous, changed)
+        _ask_to_sign(version, side, by, now, replaced)
     return version
+
+
+@dataclass(frozen=True)
+class _Replaced:
+    """What a proposal replaces, as its request to sign words it: the version it is compared
+    with (`previous`: in force, or itself withdrawn) and, when that was another one, the
+    version its signers were last asked to sign, withdrawn by this proposal — so nobody goes
+    on signing it, and each sees what changed from the terms they last read."""
+
+    previous: IntakeVersion | None
+    changed: list[str]
+    withdrawn: IntakeVersion | None = None
+    changed_since_withdrawn: tuple[str, ...] = ()
+
+    @classmethod
+    def of(
+        cls, version: IntakeVersion, previous: IntakeVersion | None, withdrawn: IntakeVersion | None
+    ) -> _Replaced:
+        changed = _changed_labels(previous, version)
+        if withdrawn is None or withdrawn == previous:
+            return cls(previous, changed)
+        return cls(previous, changed, withdrawn, tuple(_changed_labels(withdrawn, version)))
+
+    def context(self) -> dict[str, Any]:
+        previous = self.previous
+        return {
+            "amendment": previous is not None,
+            "previous": previous,
+            "previous_in_force": previous is not None and previous.status == IntakeStatus.SIGNED,
+            "previous_withdrawn": previous is not None
+            and previous.status == IntakeStatus.WITHDRAWN,
+            "changed": self.changed,
+            "withdrawn": self.withdrawn,
+            "changed_since_withdrawn": list(self.changed_since_withdrawn),
+        }
 
 
 def _changed_labels(previous: IntakeVersion | None, version: IntakeVersion) -> list[str]:
@@ -632,8 +674,7 @@ def _ask_to_sign(
     side: str,
     by: User,
     now: dt.datetime,
-    previous: IntakeVersion | None,
-    changed: list[str],
+    replaced: _Replaced,
 ) -> None:
     job = version.job
     owner = side_holder(job, side)
@@ -656,11 +697,9 @@ def _ask_to_sign(
             "job": job,
             "version": version,
             "proposer": by,
-            "amendment": previous is not None,
-            "previous": previous,
-            "changed": changed,
+            **replaced.context(),
             "url": url,
-            "diff_url": f"{url}#diff" if previous else "",
+            "diff_url": f"{url}#diff" if replaced.previous else "",
         },
         data={"job": job.pk, "intake_version": version.pk},
     )

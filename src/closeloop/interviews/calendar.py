@@ -73,7 +73,7 @@ def debrief_event(debrief: Debrief, *, cancelled: bool = False) -> CalendarEvent
         time_zone=debrief.time_zone or "UTC",
         description=(
             f"Decide on {application.candidate.full_name} for {application.job.title} after "
-            f"the {debrief.round_name} round.\n\nScorecards side by side: {url}"
+            f"the {debrief.round_label}.\n\nScorecards side by side: {url}"
         ),
         location=debrief.location,
         url=url,

@@ -16,7 +16,11 @@ from django.core.validators import URLValidator
 from closeloop.accounts.models import User
 from closeloop.accounts.selectors import time_zone_options
 from closeloop.interviews.models import RATING_LABELS, DebriefDecision, Recommendation
-from closeloop.interviews.selectors import debrief_attendee_choices
+from closeloop.interviews.selectors import (
+    debrief_advance_stages,
+    debrief_attendee_choices,
+    debrief_stays_for_next_round,
+)
 from closeloop.interviews.services import (
     Decision,
     Meeting,
@@ -36,6 +40,7 @@ from closeloop.lib.seen import SeenField
 from closeloop.pipeline.models import RejectionReason
 
 if TYPE_CHECKING:
+    from closeloop.interviews.models import Debrief
     from closeloop.jobs.models import InterviewRound, Job, Stage
     from closeloop.pipeline.models import Application
 
@@ -248,7 +253,10 @@ class ScorecardForm(forms.Form):
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Evidence for your ratings. Simple formatting (bold, italics, lists) is kept.",
+        help_text=(
+            "Evidence for your ratings. Write **bold**, *italics* and lists (lines that "
+            "start with - or 1.); they show formatted."
+        ),
     )
 
     def __init__(self, *args: Any, attributes: list[str], **kwargs: Any) -> None:
@@ -295,6 +303,18 @@ NOT_CHOSEN: dict[str, tuple[str, ...]] = {
 }
 
 
+class AdvanceStageField(IdChoiceField):
+    """The stages a debrief may advance to; the candidate's own, offered only for the next
+    round, says so."""
+
+    next_round_stage_id: int | None = None
+
+    def label_from_instance(self, obj: Any) -> str:
+        if obj.pk == self.next_round_stage_id:
+            return f"{obj.name} (the next round)"
+        return str(obj.name)
+
+
 class DecideForm(forms.Form):
     """The HM's decision after the debrief."""
 
@@ -304,7 +324,7 @@ class DecideForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose advance, reject or hold."},
     )
-    to_stage: forms.ModelChoiceField[Stage] = IdChoiceField(
+    to_stage: forms.ModelChoiceField[Stage] = AdvanceStageField(
         label="Advance to", queryset=None, required=False, empty_label=None
     )
     reject_reason = forms.ChoiceField(
@@ -326,10 +346,13 @@ class DecideForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, debrief: Debrief, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        stages = application.job.stages.filter(position__gte=application.stage.position)
-        form_field(self, "to_stage", forms.ModelChoiceField).queryset = stages.order_by("position")
+        application = debrief.application
+        to_stage = form_field(self, "to_stage", AdvanceStageField)
+        to_stage.queryset = debrief_advance_stages(debrief=debrief)
+        if debrief_stays_for_next_round(debrief=debrief):
+            to_stage.next_round_stage_id = application.stage_id
         form_field(self, "attendees", forms.ModelChoiceField).queryset = debrief_attendee_choices(
             application=application
         )

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
 
 from closeloop.followups.subjects import subject_key
 from closeloop.pipeline.models import RejectionReason
@@ -36,12 +37,18 @@ def notes_clean(text: str) -> str:
     return nh3.clean(text.strip(), tags=NOTE_TAGS, attributes={}, link_rel=None)
 
 
+# The Markdown people type in notes, and no more: **bold**, *italics*, lists ("- " or "1. "),
+# "> " quotes and line breaks as typed. Raw HTML passes to nh3 (notes stored before, or by
+# the API), which keeps only NOTE_TAGS; links, images, headings and code are left as typed.
+_NOTES_MARKDOWN = MarkdownIt("zero", {"breaks": True, "html": True}).enable(
+    ["emphasis", "list", "blockquote", "newline", "escape", "entity", "html_inline", "html_block"]
+)
+
+
 def notes_html(text: str) -> SafeString:
-    """Stored notes for display: sanitised again, with the line breaks people typed."""
-    cleaned = notes_clean(text)
-    if "<p>" not in cleaned and "<li>" not in cleaned:
-        cleaned = cleaned.replace("\n", "<br>")
-    return mark_safe(cleaned)  # noqa: S308 — nh3 output: only NOTE_TAGS, no attributes
+    """Stored notes for display: their Markdown rendered, then sanitised again."""
+    rendered = _NOTES_MARKDOWN.render(notes_clean(text))
+    return mark_safe(notes_clean(rendered))  # noqa: S308 — nh3 output: only NOTE_TAGS, no attributes
 
 
 def notes_plain(text: str) -> str:
@@ -354,6 +361,13 @@ class Debrief(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_name} debrief for {self.application.candidate}"
+
+    @property
+    def round_label(self) -> str:
+        """The round as a noun: "Technical round", but "Technical interview" as it is named
+        (never "Technical interview round")."""
+        name = self.round_name
+        return name if name.lower().endswith(("interview", "round")) else f"{name} round"
 
     @property
     def uid(self) -> str:

@@ -778,15 +778,35 @@ def debrief_actions(*, debrief: Debrief, user: User) -> DebriefActions:
     )
 
 
+def debrief_stays_for_next_round(*, debrief: Debrief) -> bool:
+    """Whether "advance" may keep the candidate in their stage: only for the next round of
+    the plan, in a stage where rounds are held (never the Debrief stage itself)."""
+    application = debrief.application
+    if application.stage.kind == StageKind.DEBRIEF:
+        return False
+    rounds = list(
+        application.job.interview_rounds.order_by("position").values_list("pk", flat=True)
+    )
+    return bool(debrief.round_id and rounds and rounds[-1] != debrief.round_id)
+
+
+def debrief_advance_stages(*, debrief: Debrief) -> QuerySet[Stage]:
+    """Where the decision may advance the candidate: the stages after theirs, and their own
+    stage only while it is where the next round is held (`debrief_stays_for_next_round`)."""
+    stage = debrief.application.stage
+    stages = debrief.application.job.stages.order_by("position")
+    if debrief_stays_for_next_round(debrief=debrief):
+        return stages.filter(position__gte=stage.position)
+    return stages.filter(position__gt=stage.position)
+
+
 def debrief_default_stage(*, debrief: Debrief) -> Stage:
     """Where "advance" goes by default: the same stage (the next round) while the plan has
     rounds after this one, else the stage after the interviews (the offer if there is one)."""
-    application = debrief.application
-    stage = application.stage
-    rounds = list(application.job.interview_rounds.order_by("position"))
-    if debrief.round_id and rounds and rounds[-1].pk != debrief.round_id:
+    stage = debrief.application.stage
+    if debrief_stays_for_next_round(debrief=debrief):
         return stage
-    later = application.job.stages.filter(position__gt=stage.position).order_by("position")
+    later = debrief_advance_stages(debrief=debrief)
     offer = later.filter(kind=StageKind.OFFER).first()
     return offer or later.first() or stage
 

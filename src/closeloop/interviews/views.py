@@ -446,7 +446,7 @@ def _debrief_page(
         "can_inform": actions.inform,
         "decide_form": bound.get("decide")
         or DecideForm(
-            application=application,
+            debrief=debrief,
             initial={
                 "to_stage": debrief_default_stage(debrief=debrief).pk,
                 "attendees": debrief_default_participants(debrief=debrief, sheet=sheet, user=user),
@@ -511,7 +511,7 @@ def debrief_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     application = debrief.application
     if debrief_actions(debrief=debrief, user=request.user).close:
         return _debrief_close(request, debrief)
-    form = DecideForm(request.POST, application=application)
+    form = DecideForm(request.POST, debrief=debrief)
     if form.is_valid():
         done = _try(
             form,

@@ -40,6 +40,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from closeloop.accounts.models import User
+from closeloop.accounts.selectors import possessive_for
 from closeloop.activity.models import Activity
 from closeloop.followups.business_time import (
     business_days_before,
@@ -938,16 +939,18 @@ def candidate_waiting_by_application(*, applications: list[Application]) -> dict
     }
 
 
-def submission_state(*, submission: Submission) -> str:
+def submission_state(*, submission: Submission, reader: User | None = None) -> str:
     """Where a submission stands, in words for its badge ("Waiting for the HM").
 
     While a question the HM asked is unanswered, the decision waits on the recruiter:
-    "Waiting for Rita's answer" (the HM's review ask is on hold meanwhile).
+    "Waiting for Rita's answer" ("your answer" to Rita; the HM's review ask is on hold
+    meanwhile).
     """
     if submission.decision == SubmissionDecision.PENDING and any(
         question.answered_at is None for question in submission.questions.all()
     ):
-        return f"Waiting for {submission.application.job.recruiter.short_name}'s answer"
+        whose = possessive_for(submission.application.job.recruiter, reader=reader)
+        return f"Waiting for {whose} answer"
     return submission.get_decision_display()
 
 

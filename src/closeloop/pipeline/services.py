@@ -732,17 +732,28 @@ def submission_decide(
     _cancel_question_asks(submission.questions.all(), reason="decided")
     candidate = application.candidate.full_name
     verdict = "advanced" if decision == SubmissionDecision.ADVANCED else "passed on"
-    detail = f" Reason: {RejectionReason(reason).label}." if reason else ""
-    note_text = f" Note: {_sentence(submission.decision_note)}" if submission.decision_note else ""
     _tell(
         job.recruiter,
         application=application,
         subject=f"{by.full_name} {verdict} {candidate} ({job.title})",
-        body=f"{by.full_name} {verdict} {candidate}.{detail}{note_text}"
-        + _calibration_words(submission)
-        + (" Let the candidate know." if decision == SubmissionDecision.PASSED else ""),
+        body=_decision_words(submission, by=by, verdict=verdict, candidate=candidate),
     )
     return submission
+
+
+def _decision_words(submission: Submission, *, by: User, verdict: str, candidate: str) -> str:
+    """The recruiter's notice of a decision, one paragraph a part: what was decided and why,
+    the decider's own words labelled as theirs, the calibration, then what to do now."""
+    reason = submission.pass_reason
+    parts = [f"{by.full_name} {verdict} {candidate}."]
+    if reason:
+        parts[0] += f" Reason: {RejectionReason(reason).label}."
+    if submission.decision_note:
+        parts.append(f"{by.short_name}'s note: {_sentence(submission.decision_note)}")
+    parts.append(_calibration_words(submission, by=by))
+    if submission.decision == SubmissionDecision.PASSED:
+        parts.append("Let the candidate know.")
+    return "\n\n".join(part for part in parts if part)
 
 
 def _advance(*, application: Application, by: User, note: str, now: Any) -> None:
@@ -1416,15 +1427,16 @@ def _calibration_set(submission: Submission, job: Job, calibration: Calibration 
     submission.calibration_note = note
 
 
-def _calibration_words(submission: Submission) -> str:
-    """The calibration in the recruiter's notice ("Closeness: Close. “…”")."""
+def _calibration_words(submission: Submission, *, by: User) -> str:
+    """The calibration in the recruiter's notice ("Closeness: Close.", then on its own line
+    "Hank's words on the fit: “…”")."""
     if submission.closeness is None:
         return ""
-    words = f" Closeness: {Closeness(submission.closeness).label}."
+    words = f"Closeness: {Closeness(submission.closeness).label}."
     if submission.hm_must_haves_missed:
         words += " Missed: " + ", ".join(submission.hm_must_haves_missed) + "."
     if submission.calibration_note:
-        words += f" “{submission.calibration_note}”"
+        words += f"\n{by.short_name}'s words on the fit: “{submission.calibration_note}”"
     return words
 
 

@@ -87,8 +87,11 @@ def touchbase_can_edit(*, user: User, job: Job) -> bool:
     return user.pk in {job.recruiter_id, job.hiring_manager_id, job.coordinator_id}
 
 
-# "On the day": a meeting may be marked held from this long before it starts.
+# A meeting may be marked held from this long before it starts: a span, not "on the day",
+# since the two sides may live in zones whose days begin hours apart.
 HOLD_OPENS_BEFORE = dt.timedelta(hours=12)
+# The rule in words, said the same on the page, in the refusal and in the README.
+HOLD_OPENS_WORDS = f"from {HOLD_OPENS_BEFORE // dt.timedelta(hours=1)} hours before it starts"
 
 
 def touchbase_hold_opens_at(touchbase: Touchbase) -> dt.datetime:
@@ -101,7 +104,7 @@ def touchbase_hold_refusal(*, touchbase: Touchbase, now: dt.datetime) -> str:
     if touchbase.status != TouchbaseStatus.PLANNED:
         return f"This touch-base is already {touchbase.get_status_display().lower()}."
     if now < touchbase_hold_opens_at(touchbase):
-        return "This touch-base has not happened yet: mark it held on the day."
+        return f"This touch-base has not happened yet: it can be marked held {HOLD_OPENS_WORDS}."
     return ""
 
 

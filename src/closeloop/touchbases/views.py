@@ -37,6 +37,7 @@ from closeloop.touchbases.forms import (
     WeeklyUpdateForm,
 )
 from closeloop.touchbases.selectors import (
+    HOLD_OPENS_WORDS,
     action_item_add_refusal,
     action_item_can_finish,
     action_item_get,
@@ -86,6 +87,7 @@ def _page(
         "item_refusal": action_item_add_refusal(job=job),
         "can_mark_held": touchbase_can_mark_held(user=request.user, touchbase=touchbase),
         "hold_opens_at": touchbase_hold_opens_at(touchbase),
+        "hold_opens_words": HOLD_OPENS_WORDS,
         "notes_form": forms.get("notes_form")
         or NotesForm(
             initial={"notes": touchbase.notes, "seen": services.touchbase_notes_version(touchbase)}

@@ -1,10 +1,18 @@
-"""Template filters for the account pages: `{% load account_tags %}`."""
+"""Template filters for the account pages and for naming people to their reader:
+`{% load account_tags %}`."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django import template
+from django.utils.html import format_html
+
+from closeloop.accounts.selectors import person_for, possessive_for
+
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
 
 register = template.Library()
 
@@ -22,3 +30,19 @@ def minutes_label(value: dt.timedelta | None) -> str:
     if rest:
         parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
     return " ".join(parts)
+
+
+@register.filter(name="person_for")
+def person_for_filter(person: User | None, reader: User | None) -> str:
+    """`{{ debrief.decided_by|person_for:user }}`: "you" for the reader, else the name."""
+    return person_for(person, reader=reader)
+
+
+@register.filter(name="possessive_for")
+def possessive_for_filter(person: User | None, reader: User | None) -> str:
+    """`{{ submission.decided_by|possessive_for:user }}`: "your" for the reader, else "Hank's"
+    (the name escaped, the apostrophe kept as typed in the page's own words)."""
+    words = possessive_for(person, reader=reader)
+    if person is None or words == "your":
+        return words
+    return format_html("{}'s", person.short_name)

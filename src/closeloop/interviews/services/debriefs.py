@@ -21,6 +21,7 @@ from closeloop.interviews.models import (
     notes_plain,
 )
 from closeloop.interviews.selectors import (
+    debrief_advance_stages,
     debrief_attendees_allowed,
     debrief_can_inform,
     debrief_decision_right,
@@ -200,6 +201,14 @@ def _check_decision(debrief: Debrief, decision: Decision) -> None:
     stage = decision.to_stage
     if stage is not None and stage.job_id != debrief.application.job_id:
         raise ValidationError({"to_stage": "That stage belongs to another job."})
+    if (
+        decision.decision == DebriefDecision.ADVANCE
+        and stage is not None
+        and not debrief_advance_stages(debrief=debrief).filter(pk=stage.pk).exists()
+    ):
+        raise ValidationError(
+            {"to_stage": f"Advance to a stage after {debrief.application.stage.name}."}
+        )
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
 """The pipeline's panels on the job page (jobs owns the page; the pipeline fills its slots),
-and the submission's badge on the application page (`submission|submission_state`).
+and the submission's badge on the application page (`submission|submission_state:user`).
 
 `{% pipeline_job_waiting job %}`: who the pipeline waits on. `{% pipeline_job_board job %}`:
 the board (each column's longest-waiting cards, the latest closed applications) or the list, a
@@ -36,6 +36,7 @@ from closeloop.pipeline.selectors import (
 )
 
 if TYPE_CHECKING:
+    from closeloop.accounts.models import User
     from closeloop.jobs.models import Job, Stage
     from closeloop.pipeline.models import Submission
 
@@ -43,9 +44,10 @@ register = template.Library()
 
 
 @register.filter(name="submission_state")
-def submission_state_filter(submission: Submission) -> str:
-    """The submission's badge: "Waiting for Rita's answer" while a question is open."""
-    return submission_state(submission=submission)
+def submission_state_filter(submission: Submission, reader: User | None = None) -> str:
+    """`{{ submission|submission_state:user }}`, the submission's badge: "Waiting for Rita's
+    answer" while a question is open ("your answer" to Rita)."""
+    return submission_state(submission=submission, reader=reader)
 
 
 @dataclass

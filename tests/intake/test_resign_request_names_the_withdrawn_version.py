@@ -1,0 +1,45 @@
+"""Version 1 in force, version 2 proposed, then version 3 proposed before hank signed 2: the
+request to sign 3 says 2 is withdrawn (no longer to sign) and what changed from 2, the terms
+hank was last asked to sign, as well as from 1."""
+
+from __future__ import annotations
+
+from closeloop.intake.services import intake_draft_save, intake_draft_start, intake_propose
+from closeloop.notify.models import Message
+
+
+def _propose(world, **data):
+    draft = intake_draft_start(job=world.job, by=world.rita, source="last")
+    intake_draft_save(version=draft, by=world.rita, step="requirements", data=data)
+    return intake_propose(version=draft, by=world.rita)
+
+
+def _request(world):
+    return Message.objects.filter(template="intake-sign", recipient=world.hank).latest("pk")
+
+
+def test_the_request_for_version_3_says_version_2_is_withdrawn(signed, world):
+    _propose(world, must_haves="Python\nPostgreSQL\nKafka")
+    _propose(world, must_haves="Python\nPostgreSQL\nKafka", nice_to_haves="Rust")
+    message = _request(world)
+    for body in (message.body_text, message.body_html):
+        assert "version 3 of the intake agreement" in body
+        assert "replacing version 1." in body
+        assert "Version 1 stays in force until you have both signed." in body
+        assert "Version 2, proposed before, is withdrawn: you no longer need to sign it." in body
+        assert "What differs from version 2: Nice-to-haves." in body
+
+
+def test_with_no_version_in_force_the_replaced_one_is_withdrawn_not_in_force(proposed, world):
+    _propose(world, must_haves="Python\nKafka")
+    body = _request(world).body_text
+    assert "replacing version 1, which is withdrawn: you no longer need to sign it." in body
+    assert "stays in force" not in body
+
+
+def test_a_plain_amendment_still_says_the_old_version_stays_in_force(signed, world):
+    _propose(world, must_haves="Python\nKafka")
+    body = _request(world).body_text
+    assert "replacing version 1. What differs from version 1: Must-haves." in body
+    assert "Version 1 stays in force until you have both signed." in body
+    assert "withdrawn" not in body

@@ -1,0 +1,52 @@
+"""A debrief's "Advance to" offers the stages after the candidate's: their own stage only
+while it is where the plan's next round is held (and then says so), never the Debrief stage
+they sit in. The service refuses the same."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from interview_helpers import end, score
+
+from closeloop.interviews.models import Debrief
+from closeloop.interviews.services import Decision, debrief_decide
+from closeloop.jobs.models import InterviewRound, StageKind
+
+
+@pytest.fixture
+def debrief(world, clock, interview, jonas):
+    end(clock, interview)
+    score(interview, world.ivy)
+    score(interview, jonas)
+    return Debrief.objects.get()
+
+
+def _offered(client, debrief):
+    form = client.get(f"/debriefs/{debrief.pk}/").context["decide_form"]
+    return [label for value, label in form.fields["to_stage"].choices]
+
+
+def test_a_candidate_in_the_debrief_stage_is_offered_only_later_stages(world, login, debrief):
+    application = world.interviewed
+    application.stage = world.job.stages.get(kind=StageKind.DEBRIEF)
+    application.save(update_fields=["stage"])
+    assert _offered(login(world.hank), debrief) == ["Offer", "Hired"]
+
+
+def test_after_the_last_round_the_interviewing_stage_is_not_offered(world, login, debrief):
+    assert "Interviewing" not in _offered(login(world.hank), debrief)
+
+
+def test_with_a_round_to_come_the_own_stage_is_offered_as_the_next_round(world, login, debrief):
+    InterviewRound.objects.create(job=world.job, position=1, name="Final")
+    offered = _offered(login(world.hank), debrief)
+    assert offered[0] == "Interviewing (the next round)"
+    assert "Debrief" in offered
+
+
+def test_the_service_refuses_to_advance_to_the_stage_they_are_in(world, debrief):
+    current = world.interviewed.stage
+    with pytest.raises(ValidationError, match="Advance to a stage after Interviewing"):
+        debrief_decide(
+            debrief=debrief, by=world.hank, decision=Decision("advance", "Yes.", to_stage=current)
+        )
