@@ -28,7 +28,7 @@ def debrief(world, clock, technical, interview, jonas):
 def test_the_debrief_email_names_the_round_once(world, debrief):
     message = Message.objects.get(template="debrief-opened", recipient=world.hank)
     assert message.subject == (
-        "Your decision: Carla Candidate after the Technical interview (Backend Engineer)"
+        "Decide on Carla Candidate after the Technical interview (Backend Engineer)"
     )
     assert "The Technical interview of Carla Candidate (Backend Engineer) is over" in (
         message.body_text
