@@ -127,6 +127,10 @@ def _surveys_objects(world: Any) -> dict[str, dict[str, Any]]:
     data = {"title": "Closed", "status": "open", "recruiter": world.rita,
             "hiring_manager": world.hank}  # fmt: skip
     closed = job_create(by=world.rita, data=data)
+    # A month-long search (one closed within a day of opening, with nobody added, never ran:
+    # no survey).
+    closed.opened_at = MONDAY_10 - dt.timedelta(days=30)
+    closed.save(update_fields=["opened_at"])
     job_update(job=closed, by=world.rita, data={"status": "closed", "outcome": "failed"})
     checkin = checkins_plan(application=world.interviewed)[0]
     QualityCheckin.objects.filter(pk=checkin.pk).update(opened_at=MONDAY_10)
