@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from interview_helpers import book
+from interview_helpers import book, end, score
 
 
 @pytest.fixture
@@ -50,3 +50,15 @@ def interview(world, technical, jonas):
     return book(
         world, technical, [world.ivy, jonas], dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.UTC)
     )
+
+
+@pytest.fixture
+def debrief(world, clock, interview, jonas):
+    """Carla's Technical interview ends and both scorecards are in: its debrief is open.
+    (A module that needs another moment defines its own.)"""
+    from closeloop.interviews.models import Debrief
+
+    end(clock, interview)
+    score(interview, world.ivy)
+    score(interview, jonas)
+    return Debrief.objects.get()

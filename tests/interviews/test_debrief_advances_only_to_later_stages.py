@@ -6,19 +6,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from interview_helpers import end, score
 
-from closeloop.interviews.models import Debrief
 from closeloop.interviews.services import Decision, debrief_decide
 from closeloop.jobs.models import InterviewRound, StageKind
-
-
-@pytest.fixture
-def debrief(world, clock, interview, jonas):
-    end(clock, interview)
-    score(interview, world.ivy)
-    score(interview, jonas)
-    return Debrief.objects.get()
 
 
 def _offered(client, debrief):

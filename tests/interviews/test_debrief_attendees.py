@@ -10,24 +10,15 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from interview_helpers import end, score
 
 from closeloop.calendars.sources import events_for
-from closeloop.interviews.models import Debrief, Interview
+from closeloop.interviews.models import Interview
 from closeloop.interviews.selectors import debrief_attendee_choices
 from closeloop.interviews.services import Meeting, debrief_schedule
 from closeloop.notify.models import Message
 
 MEETING = {"meets_at": "2026-11-30T10:00", "time_zone": "UTC", "minutes": "30"}
 NOVEMBER = (dt.datetime(2026, 11, 1, tzinfo=dt.UTC), dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
-
-
-@pytest.fixture
-def debrief(world, clock, interview, jonas):
-    end(clock, interview)
-    score(interview, world.ivy)
-    score(interview, jonas)
-    return Debrief.objects.get()
 
 
 @pytest.fixture

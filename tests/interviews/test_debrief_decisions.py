@@ -12,14 +12,6 @@ from closeloop.interviews.services import Decision, debrief_candidate_informed, 
 from closeloop.pipeline.models import ApplicationStatus
 
 
-@pytest.fixture
-def debrief(world, clock, interview, jonas):
-    end(clock, interview)
-    score(interview, world.ivy)
-    score(interview, jonas)
-    return Debrief.objects.get()
-
-
 def test_reject_closes_the_application_with_the_reason_and_one_inform_ask(world, debrief):
     debrief_decide(
         debrief=debrief,

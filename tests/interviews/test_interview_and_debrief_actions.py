@@ -39,14 +39,6 @@ def final(world, technical):
     return round_
 
 
-@pytest.fixture
-def debrief(world, clock, interview, jonas):
-    end(clock, interview)
-    score(interview, world.ivy)
-    score(interview, jonas)
-    return Debrief.objects.get()
-
-
 # --- interview_actions ---------------------------------------------------------------------
 
 

@@ -7,21 +7,13 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from interview_helpers import end, score
+from interview_helpers import end
 
-from closeloop.interviews.models import Debrief, Interview
+from closeloop.interviews.models import Interview
 
 READ_INTERVIEW = {"rita": 200, "hank": 200, "ivy": 200, "olga": 404, "ada": 200}
 BOOK = {"rita": 200, "hank": 200, "ivy": 403, "olga": 404, "ada": 200}
 READ_DEBRIEF = {"rita": 200, "hank": 200, "ivy": 200, "olga": 404, "ada": 200}
-
-
-@pytest.fixture
-def debrief(world, clock, interview, jonas):
-    end(clock, interview)
-    score(interview, world.ivy)
-    score(interview, jonas)
-    return Debrief.objects.get()
 
 
 @pytest.mark.parametrize(("persona", "status"), BOOK.items())
