@@ -69,7 +69,7 @@ from closeloop.jobs.selectors import (
 )
 from closeloop.lib.folding import Folded, by_name
 from closeloop.lib.pages import Shown, first_shown, page_get
-from closeloop.lib.text import listed
+from closeloop.lib.text import listed, round_label
 from closeloop.pipeline.interview_source import interview_source
 from closeloop.pipeline.models import (
     Application,
@@ -1235,16 +1235,14 @@ def _interview_move(application: Application, side: str, now: dt.datetime) -> st
         if side == "hiring_manager":
             return STAGE_MOVES[(StageKind.DEBRIEF, side)]
         return "Schedule the interviews"
-    # Round names often say "interview" already ("Technical interview"): don't say it twice.
-    name = interview.round_name
-    round_label = name if name.lower().endswith("interview") else f"{name} interview"
+    label = round_label(interview.round_name, "interview")
     if interview.starts_at > now:
-        return f"Hold the {round_label}"
+        return f"Hold the {label}"
     if _interview_cards_in(application):
         # Under way with every scorecard in: nobody owes feedback, and the round's debrief
         # opens when it ends (interviews' worker step), for the hiring manager to decide.
-        return f"Scorecards in: the debrief opens when the {round_label} ends"
-    return f"Give feedback on the {round_label}"
+        return f"Scorecards in: the debrief opens when the {label} ends"
+    return f"Give feedback on the {label}"
 
 
 def _interview_cards_in(application: Application) -> bool:
