@@ -9,7 +9,7 @@ import pytest
 from interview_helpers import end, score
 
 from closeloop.interviews.calendar import debrief_event
-from closeloop.interviews.models import Debrief
+from closeloop.interviews.models import Debrief, Interview
 from closeloop.notify.models import Message
 
 
@@ -45,3 +45,11 @@ def test_the_calendar_entry_names_the_round_once(debrief):
 def test_a_bare_round_name_is_called_a_round():
     assert Debrief(round_name="Onsite").round_label == "Onsite round"
     assert Debrief(round_name="Final round").round_label == "Final round"
+
+
+def test_an_interview_and_its_debrief_word_the_round_alike():
+    """One rule (closeloop.lib.text.round_label): the name as named when it says what it is,
+    the noun after a bare name, whole words only."""
+    assert Interview(round_name="Final round").round_label == "Final round"
+    assert Interview(round_name="Onsite").round_label == "Onsite interview"
+    assert Debrief(round_name="Background").round_label == "Background round"

@@ -320,6 +320,19 @@ def test_a_round_named_interview_is_not_called_an_interview_interview(world, log
     assert "interview interview" not in html
 
 
+def test_the_queue_words_a_round_as_the_interview_page_does(world, login):
+    """The next move names the round as `Interview.round_label` does: "Final round" as named."""
+    interviewing = world.job.stages.get(kind=StageKind.INTERVIEWING)
+    interview = Interview.objects.get()
+    interview.round_name = "Final round"
+    interview.save()
+    with time_machine.travel(interview.starts_at - dt.timedelta(hours=2), tick=False):
+        application_move(application=world.interviewed, by=world.rita, to_stage=interviewing)
+        html = section(login(world.ivy).get(QUEUE).content.decode(), "on-you")
+    assert f"Hold the {interview.round_label}" in html
+    assert "round interview" not in html
+
+
 def test_an_escalation_contact_who_runs_no_search_has_no_waiting_on_others(world, login):
     """Being a job's escalation contact puts Olga on its team but she runs no search: the
     "Waiting on others" section (the moves of the searches you run) is not hers."""

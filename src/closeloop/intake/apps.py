@@ -14,13 +14,18 @@ class IntakeConfig(AppConfig):
             policies,  # noqa: F401  (registers sign_intake)
             privacy,
         )
-        from closeloop.intake.receivers import on_submission_passed_citing
+        from closeloop.intake.receivers import (
+            on_job_closed,
+            on_job_reopened,
+            on_submission_passed_citing,
+        )
         from closeloop.intake.selectors import (
             intake_ask_url,
             intake_ask_urls,
             intake_first_progress,
             intake_in_force,
         )
+        from closeloop.jobs.hooks import job_closed, job_reopened
         from closeloop.jobs.selectors import agreement_source_register
         from closeloop.pipeline.first_steps import intake_progress_register
         from closeloop.pipeline.hooks import submission_passed_citing
@@ -35,5 +40,8 @@ class IntakeConfig(AppConfig):
         intake_progress_register(intake_first_progress)
         # A pass citing the agreement is recorded for the drift watch.
         submission_passed_citing.connect(on_submission_passed_citing, dispatch_uid="intake")
+        # An ended search is not chased for signatures; reopened, they are asked again.
+        job_closed.connect(on_job_closed, dispatch_uid="intake")
+        job_reopened.connect(on_job_reopened, dispatch_uid="intake")
         # An agreement's notes may cite a candidate: erasure takes the mention out.
         privacy_register(privacy.PRIVACY_SOURCE)

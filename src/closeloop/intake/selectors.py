@@ -71,16 +71,34 @@ def intake_can_edit(*, user: User, job: Job) -> bool:
     return bool(user.is_admin) or user.pk in {job.recruiter_id, job.hiring_manager_id}
 
 
+def _ended_refusal(job: Job, at: dt.datetime | None, to_do: str) -> str:
+    """A search that ended (Filled or Closed) has nothing left to agree on ("" while it
+    runs). `at`: when the act is recorded, for a script writing history (the demo): a search
+    that ended only after that moment was still running then."""
+    if at is not None and job.closed_at is not None and at < job.closed_at:
+        return ""
+    return job_ended_refusal(job=job, to_do=to_do)
+
+
 def intake_start_refusal(*, job: Job, at: dt.datetime | None = None) -> str:
     """Why no intake, nor a new version of one, is started for the job: its search ended
     (Filled or Closed), so there is nothing left to agree on ("" while it runs). The service
-    refuses with it and the pages say it instead of inviting a start.
+    refuses with it and the pages say it instead of inviting a start."""
+    return _ended_refusal(job, at, "start an intake")
 
-    `at`: when the start is recorded, for a script writing history (the demo): a search that
-    ended only after that moment was still running then."""
-    if at is not None and job.closed_at is not None and at < job.closed_at:
-        return ""
-    return job_ended_refusal(job=job, to_do="start an intake")
+
+def intake_propose_refusal(*, job: Job, at: dt.datetime | None = None) -> str:
+    """Why a draft begun while the search ran is not proposed now: the search ended, and an
+    ended search needs no new agreement ("" while it runs; reopened, the draft goes on).
+    The service refuses with it and the draft's pages say it instead of offering to propose."""
+    return _ended_refusal(job, at, "propose its intake")
+
+
+def intake_sign_refusal(*, job: Job, at: dt.datetime | None = None) -> str:
+    """Why a version proposed while the search ran is not signed now: the search ended
+    ("" while it runs; reopened, the signing goes on). The service refuses with it and the
+    pages say it instead of offering to sign."""
+    return _ended_refusal(job, at, "sign its intake")
 
 
 def intake_sides_of(*, user: User, job: Job) -> list[str]:

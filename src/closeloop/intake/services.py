@@ -58,8 +58,10 @@ from closeloop.intake.selectors import (
     intake_can_read,
     intake_last_proposed,
     intake_previous,
+    intake_propose_refusal,
     intake_sides_of,
     intake_sides_to_sign,
+    intake_sign_refusal,
     intake_start_refusal,
     job_edits_kept,
     pulse_line,
@@ -115,8 +117,15 @@ def _require_edit(by: User, job: Job) -> None:
 
 
 def _lock(version: IntakeVersion) -> IntakeVersion:
+    # The job first, as `job_update` and `intake_draft_start` lock it: a search ending now
+    # waits for this change, or this one reads it ended (and refuses to propose or sign).
+    job = (
+        Job.objects.select_for_update(of=("self",))
+        .select_related("recruiter", "hiring_manager")
+        .get(pk=version.job_id)
+    )
     locked = IntakeVersion.objects.select_for_update().get(pk=version.pk)
-    locked.job = Job.objects.select_related("recruiter", "hiring_manager").get(pk=locked.job_id)
+    locked.job = job
     return locked
 
 
@@ -591,6 +600,8 @@ def intake_propose(
     _require_edit(by, job)
     if version.status != IntakeStatus.DRAFT:
         raise ValidationError("This version was proposed already.")
+    if refusal := intake_propose_refusal(job=job, at=at):
+        raise ValidationError(refusal)
     _draft_check(
         version,
         AGREED_FIELDS,
@@ -678,16 +689,7 @@ def _ask_to_sign(
 ) -> None:
     job = version.job
     owner = side_holder(job, side)
-    ask_open(
-        kind="sign_intake",
-        subject=ask_subject(version, side),
-        title=f"Sign the intake for {job.title} (version {version.number})",
-        owner=owner,
-        job=job,
-        requested_by=by,
-        opened_at=now,
-        facts={"version": version.number},
-    )
+    _open_sign_ask(version, side, by, now)
     url = settings.SITE_URL + version_url(version)
     message_queue(
         recipient=owner,
@@ -702,6 +704,20 @@ def _ask_to_sign(
             "diff_url": f"{url}#diff" if replaced.previous else "",
         },
         data={"job": job.pk, "intake_version": version.pk},
+    )
+
+
+def _open_sign_ask(version: IntakeVersion, side: str, by: User | None, now: dt.datetime) -> None:
+    job = version.job
+    ask_open(
+        kind="sign_intake",
+        subject=ask_subject(version, side),
+        title=f"Sign the intake for {job.title} (version {version.number})",
+        owner=side_holder(job, side),
+        job=job,
+        requested_by=by,
+        opened_at=now,
+        facts={"version": version.number},
     )
 
 
@@ -744,12 +760,48 @@ def intake_sign(
     mine = [side for side in sides if side in awaiting_sides(version)]
     if not mine:
         raise ValidationError("You have signed this version already.")
+    if refusal := intake_sign_refusal(job=version.job, at=at):
+        raise ValidationError(refusal)
     now = at or timezone.now()
     for side in mine:
         _sign(version, side, by, now)
     if not awaiting_sides(version):
         _bring_into_force(version, by, now)
     return version
+
+
+def _proposed(job: Job) -> list[IntakeVersion]:
+    return list(
+        IntakeVersion.objects.select_for_update()
+        .filter(job=job, status=IntakeStatus.PROPOSED)
+        .order_by("number")
+    )
+
+
+def intake_asks_end_with_job(*, job: Job) -> int:
+    """The search ended (the job filled or closed): nobody is chased to sign its intake, as
+    the signature would be refused (`intake_sign_refusal`). The version stays proposed, with
+    the signatures it has, for a reopened search to go on with. Runs in `job_update`'s
+    transaction (the `job_closed` receiver). Returns how many asks were cancelled."""
+    why = f"the job was {job.get_status_display().lower()}"
+    return sum(
+        ask_cancel(kind="sign_intake", subject=ask_subject(version, side), reason=why)
+        for version in _proposed(job)
+        for side in Side.values
+    )
+
+
+def intake_asks_resume_with_job(
+    *, job: Job, by: User | None, now: dt.datetime | None = None
+) -> None:
+    """The search is on again (the job reopened): each side still to sign a version
+    proposed before the close is asked again, opened now (the days the search was over are
+    not theirs to answer for). Runs in `job_update`'s transaction (`job_reopened`)."""
+    now = now or timezone.now()
+    for version in _proposed(job):
+        version.job = job
+        for side in awaiting_sides(version):
+            _open_sign_ask(version, side, by or version.proposed_by, now)
 
 
 def _bring_into_force(version: IntakeVersion, by: User, now: dt.datetime) -> None:

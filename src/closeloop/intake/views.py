@@ -42,8 +42,10 @@ from closeloop.intake.selectors import (
     intake_last_proposed,
     intake_overview,
     intake_previous,
+    intake_propose_refusal,
     intake_sides_of,
     intake_sides_to_sign,
+    intake_sign_refusal,
     intake_start_refusal,
     intake_version_get,
     side_holder,
@@ -89,6 +91,8 @@ def intake_overview_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "overview": overview,
         "can_edit": intake_can_edit(user=request.user, job=job),
         "start_refusal": intake_start_refusal(job=job),
+        "propose_refusal": intake_propose_refusal(job=job),
+        "sign_refusal": intake_sign_refusal(job=job),
         "start_form": StartForm(has_last=has_last),
         "flags": drift_flags(job=job, overview=overview),
         "my_sides": intake_sides_of(user=request.user, job=job),
@@ -186,6 +190,7 @@ def _step_page(
             diff=version_diff(old=previous, new=version),
             signs_by_proposing=bool(intake_sides_of(user=request.user, job=version.job)),
             asked_to_sign=intake_asked_on_propose(user=request.user, job=version.job),
+            propose_refusal=intake_propose_refusal(job=version.job),
         )
     return render(request, f"intake/step_{step}.html", context, status=status)
 
@@ -377,6 +382,8 @@ def _version_context(
     signed = signed_sides(version)
     waiting = awaiting_sides(version) if version.status == IntakeStatus.PROPOSED else []
     mine = [s for s in intake_sides_to_sign(user=request.user, version=version) if s in waiting]
+    # An ended search is neither signed nor amended: the page says why instead of offering.
+    sign_refusal = intake_sign_refusal(job=job) if mine else ""
     others = [v for v in intake_overview(job=job).versions if v.status != IntakeStatus.DRAFT]
     return {
         "nav": "jobs",
@@ -386,10 +393,12 @@ def _version_context(
         "diff": version_diff(old=previous, new=version),
         "signatures": list(signed.values()),
         "waiting": [(side, side_holder(job, side)) for side in waiting],
-        "can_sign": bool(mine),
+        "can_sign": bool(mine) and not sign_refusal,
+        "sign_refusal": sign_refusal,
         "can_edit": intake_can_edit(user=request.user, job=job),
         "can_amend": intake_can_edit(user=request.user, job=job)
         and intake_draft(job=job) is None
+        and not intake_start_refusal(job=job)
         and version.status in (IntakeStatus.SIGNED, IntakeStatus.PROPOSED),
         "other_versions": [v for v in others if v.number != version.number],
         "send_form": SendForm(people=summary_recipients(job=job, by=request.user)),

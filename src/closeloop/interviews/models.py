@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
 from closeloop.followups.subjects import subject_key
+from closeloop.lib.text import round_label
 from closeloop.pipeline.models import RejectionReason
 
 # The small set of tags a scorecard's notes may keep (sanitised on write and on display).
@@ -146,9 +147,8 @@ class Interview(models.Model):
 
     @property
     def round_label(self) -> str:
-        """ "Technical interview"; round names often say "interview" already."""
-        name = self.round_name
-        return name if name.lower().endswith("interview") else f"{name} interview"
+        """The interview as a noun: "Onsite interview", "Technical interview" as named."""
+        return round_label(self.round_name, "interview")
 
     @property
     def is_scheduled(self) -> bool:
@@ -366,8 +366,7 @@ class Debrief(models.Model):
     def round_label(self) -> str:
         """The round as a noun: "Technical round", but "Technical interview" as it is named
         (never "Technical interview round")."""
-        name = self.round_name
-        return name if name.lower().endswith(("interview", "round")) else f"{name} round"
+        return round_label(self.round_name, "round")
 
     @property
     def uid(self) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.db.models import (
     BooleanField,
     Case,
+    DateTimeField,
     Exists,
     F,
     OuterRef,
@@ -23,6 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Least
 
 from closeloop.interviews.models import Interview, InterviewStatus, Scorecard, ScorecardStatus
 from closeloop.interviews.selectors import scorecards_blind_on_a_panel
@@ -79,6 +81,16 @@ def _owner_next_at(now: dt.datetime) -> Subquery:
     return Subquery(ahead.values("waits_until")[:1])
 
 
+def _owner_owed_since(now: dt.datetime) -> Subquery:
+    """When the owner's feedback became owed: the end of their earliest begun interview that
+    misses a scorecard (the rule of `_feedback_due`), no later than `now`."""
+    owed = _scheduled_of_row().filter(
+        _card_missing(), interviewers=OuterRef("next_move_owner"), starts_at__lte=now
+    )
+    since = Least(F("ends_at"), Value(now, output_field=DateTimeField()))
+    return Subquery(owed.order_by("ends_at").annotate(since=since).values("since")[:1])
+
+
 def _on_owner_panel(user: User | int, now: dt.datetime) -> Exists:
     # Two joins of the panel: the user's seat and the owner's seat on the same interview.
     ahead = _scheduled_of_row().filter(starts_at__gt=now, interviewers=user)
@@ -119,6 +131,7 @@ QUEUE_SOURCE = InterviewSource(
     scheduled_prefetch=_scheduled_prefetch,
     next_scheduled=_next_scheduled,
     owner_next_at=_owner_next_at,
+    owner_owed_since=_owner_owed_since,
     on_owner_panel=_on_owner_panel,
     started=_started,
     feedback_due=_feedback_due,

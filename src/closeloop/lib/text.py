@@ -5,7 +5,8 @@ they break emails, calendar files and CSV exports, and they are the trace of a c
 sent another encoding ("ÿþÃ(\\x80"). One-line fields refuse them all, tabs and line breaks
 included; multi-line fields keep only tabs and line breaks.
 
-And how a list reads inside a sentence (`listed`: "A, B and C").
+And how a list reads inside a sentence (`listed`: "A, B and C"), and how an interview
+round's name reads as a noun (`round_label`: "the Technical interview", "the Onsite round").
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from django.core.exceptions import ValidationError
 
 SINGLE_LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 MULTILINE_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# A round name that ends in one of these words already says what it is.
+ROUND_NOUNS = frozenset({"interview", "interviews", "round"})
 NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a line break"}
 
 
@@ -73,3 +76,15 @@ def listed(words: Iterable[str]) -> str:
     if len(items) < 2:
         return "".join(items)
     return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def round_label(name: str, noun: str) -> str:
+    """An interview round's name as a noun in a sentence, the name said once: "Technical
+    interview" and "Final round" as named, a bare name with `noun` after it ("Onsite
+    interview" for an interview, "Onsite round" for a debrief). Whole words only: a round
+    named "Background" is still a bare name."""
+    name = name.strip()
+    words = re.findall(r"[^\W\d_]+", name.lower())
+    if words and words[-1] in ROUND_NOUNS:
+        return name
+    return f"{name} {noun}".strip()

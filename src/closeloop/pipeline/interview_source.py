@@ -39,6 +39,10 @@ class InterviewSource:
     # scheduled interview of the candidate's that has not begun by `now` (OuterRef "pk" and
     # "next_move_owner"): the move is the whole panel's, though the row names one of them.
     on_owner_panel: Callable[[User | int, dt.datetime], BaseExpression]
+    # SQL per application row: since when the next-move owner owes feedback at `now` (OuterRef
+    # "pk" and "next_move_owner"): the end of the earliest of their scheduled interviews
+    # begun by `now` that misses a scorecard, `now` while it is under way; NULL without any.
+    owner_owed_since: Callable[[dt.datetime], BaseExpression]
     # SQL per application row: whether any scheduled interview has begun by `now`.
     started: Callable[[dt.datetime], BaseExpression]
     # SQL per application row: whether a scheduled interview that has begun by `now` still

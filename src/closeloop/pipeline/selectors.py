@@ -20,6 +20,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DateTimeField,
     Exists,
     F,
     IntegerField,
@@ -35,7 +36,7 @@ from django.db.models import (
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, Least, RowNumber
+from django.db.models.functions import Coalesce, Greatest, Least, RowNumber
 from django.http import Http404
 from django.utils import timezone
 
@@ -69,7 +70,7 @@ from closeloop.jobs.selectors import (
 )
 from closeloop.lib.folding import Folded, by_name
 from closeloop.lib.pages import Shown, first_shown, page_get
-from closeloop.lib.text import listed
+from closeloop.lib.text import listed, round_label
 from closeloop.pipeline.interview_source import interview_source
 from closeloop.pipeline.models import (
     Application,
@@ -1235,16 +1236,14 @@ def _interview_move(application: Application, side: str, now: dt.datetime) -> st
         if side == "hiring_manager":
             return STAGE_MOVES[(StageKind.DEBRIEF, side)]
         return "Schedule the interviews"
-    # Round names often say "interview" already ("Technical interview"): don't say it twice.
-    name = interview.round_name
-    round_label = name if name.lower().endswith("interview") else f"{name} interview"
+    label = round_label(interview.round_name, "interview")
     if interview.starts_at > now:
-        return f"Hold the {round_label}"
+        return f"Hold the {label}"
     if _interview_cards_in(application):
         # Under way with every scorecard in: nobody owes feedback, and the round's debrief
         # opens when it ends (interviews' worker step), for the hiring manager to decide.
-        return f"Scorecards in: the debrief opens when the {round_label} ends"
-    return f"Give feedback on the {round_label}"
+        return f"Scorecards in: the debrief opens when the {label} ends"
+    return f"Give feedback on the {label}"
 
 
 def _interview_cards_in(application: Application) -> bool:
@@ -1309,10 +1308,16 @@ def applications_with_move_wait(
 def _queue_annotate(applications: QuerySet[Application], now: dt.datetime) -> QuerySet[Application]:
     """What the queue's rows and counts read in SQL: `_with_awaits`'s and `waited_since`."""
     ahead = _with_awaits(applications, now)
-    return _with_waited_since(ahead)
+    return _with_waited_since(ahead, now)
 
 
-def _with_waited_since(applications: QuerySet[Application]) -> QuerySet[Application]:
+# Later than any moment a row holds: the side of a LEAST that never wins.
+NEVER = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+
+
+def _with_waited_since(
+    applications: QuerySet[Application], now: dt.datetime
+) -> QuerySet[Application]:
     """Annotate `waited_since`: since when the candidate has waited on the move's owner.
 
     That is when the move became theirs, or earlier when the ask that is that move
@@ -1322,8 +1327,16 @@ def _with_waited_since(applications: QuerySet[Application]) -> QuerySet[Applicat
     about the candidate (news overdue since before the move was handed to them, an action
     item) is late on its own clock, shown beside the row: it never dates the move back, so
     a hand-off never reads as the new owner having kept the candidate waiting for days.
+
+    An interviewer's move is theirs from the booking, but what they owe, the scorecard, is
+    owed from the end of their interview (`owner_owed_since`; from `now` while it runs, as
+    nothing is late before it ends): the week the candidate waited for the interview to
+    take place is nobody's, so the wait on them starts no earlier than that end — the
+    moment their scorecard ask opens, read before the worker has opened it.
     """
-    moved = Coalesce("next_move_since", "entered_stage_at")
+    became = Coalesce("next_move_since", "entered_stage_at")
+    owed = interview_source().owner_owed_since(now)
+    moved = Greatest(became, Coalesce(owed, became))
     first_ask = (
         Ask.objects.filter(
             Q(owner=OuterRef("next_move_owner")) | Q(original_owner=OuterRef("next_move_owner")),
@@ -1334,7 +1347,10 @@ def _with_waited_since(applications: QuerySet[Application]) -> QuerySet[Applicat
         .order_by("opened_at")
         .values("opened_at")[:1]
     )
-    return applications.annotate(waited_since=Least(moved, Coalesce(Subquery(first_ask), moved)))
+    # Without an ask the move's own time: NEVER loses to it, so `moved` (and the interview
+    # subquery in it) is written into the SQL once, not once more as the fallback.
+    never = Value(NEVER, output_field=DateTimeField())
+    return applications.annotate(waited_since=Least(moved, Coalesce(Subquery(first_ask), never)))
 
 
 def _interview_ahead(application: Application, now: dt.datetime) -> dt.datetime | None:

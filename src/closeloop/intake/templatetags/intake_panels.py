@@ -13,6 +13,7 @@ from closeloop.intake.selectors import (
     intake_can_read,
     intake_overview,
     intake_sides_of,
+    intake_sign_refusal,
     intake_start_refusal,
 )
 
@@ -37,6 +38,8 @@ def intake_job_panel(context: dict[str, Any], job: Any) -> dict[str, Any]:
         "can_edit": intake_can_edit(user=user, job=job),
         # A search that ended invites no intake: there is nothing left to agree on.
         "start_refusal": intake_start_refusal(job=job),
-        "my_turn": bool(pending and set(mine) & set(awaiting_sides(pending))),
+        # Nor is its pending version signed (`intake_sign_refusal`): it is nobody's turn.
+        "my_turn": bool(pending and set(mine) & set(awaiting_sides(pending)))
+        and not intake_sign_refusal(job=job),
         "flags": drift_flags(job=job, overview=overview),
     }

@@ -1,0 +1,108 @@
+"""A draft begun, or a version proposed, while the search ran is not proposed or signed once
+the job is filled or closed (an ended search needs no new agreement): the services refuse
+with the words that refuse a start, the pages say them instead of offering the button, and
+nobody is chased to sign. Reopened, the draft and the signing go on."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.intake.models import IntakeStatus
+from closeloop.intake.services import intake_propose, intake_sign
+from closeloop.jobs.models import JobStatus
+from closeloop.jobs.services import job_update
+
+
+def end(world, status=JobStatus.FILLED):
+    job_update(job=world.job, by=world.rita, data={"status": status})
+    world.job.refresh_from_db()
+
+
+def reopen(world):
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.OPEN})
+    world.job.refresh_from_db()
+
+
+def open_sign_asks(world):
+    return Ask.objects.filter(kind="sign_intake", status=AskStatus.OPEN, owner=world.hank)
+
+
+def test_the_service_refuses_to_propose_a_draft_of_an_ended_search(world, drafted):
+    end(world)
+    with pytest.raises(ValidationError, match="filled; set it Open again to propose its intake"):
+        intake_propose(version=drafted, by=world.rita)
+    drafted.refresh_from_db()
+    assert drafted.status == IntakeStatus.DRAFT
+
+
+def test_the_service_refuses_to_sign_a_version_of_an_ended_search(world, proposed):
+    end(world, JobStatus.CLOSED)
+    with pytest.raises(ValidationError, match="closed; set it Open again to sign its intake"):
+        intake_sign(version=proposed, by=world.hank)
+    proposed.refresh_from_db()
+    assert proposed.status == IntakeStatus.PROPOSED
+
+
+def test_reopened_the_draft_is_proposed_and_signed(world, drafted):
+    end(world)
+    reopen(world)
+    version = intake_propose(version=drafted, by=world.rita)
+    assert intake_sign(version=version, by=world.hank).status == IntakeStatus.SIGNED
+
+
+def test_nobody_is_chased_to_sign_for_an_ended_search_until_it_reopens(world, proposed):
+    assert open_sign_asks(world).count() == 1
+    end(world)
+    assert not open_sign_asks(world).exists()
+    reopen(world)
+    assert open_sign_asks(world).count() == 1
+    assert intake_sign(version=proposed, by=world.hank).status == IntakeStatus.SIGNED
+    assert not open_sign_asks(world).exists()
+
+
+def test_the_review_page_says_why_instead_of_offering_to_propose(world, drafted, login):
+    end(world)
+    client = login(world.rita)
+    html = client.get(reverse("intake:draft-step", args=[world.job.pk, "review"])).content
+    html = html.decode()
+    assert "set it Open again to propose its intake" in html
+    assert reverse("intake:propose", args=[world.job.pk]) not in html
+    overview = client.get(reverse("intake:overview", args=[world.job.pk])).content.decode()
+    assert "set it Open again to propose its intake" in overview
+    assert "Review and propose" not in overview
+
+
+def test_a_proposal_posted_from_a_page_read_before_the_close_proposes_nothing(
+    world, drafted, login
+):
+    client = login(world.rita)
+    end(world)
+    response = client.post(reverse("intake:propose", args=[world.job.pk]), {})
+    assert response.status_code == 302
+    drafted.refresh_from_db()
+    assert drafted.status == IntakeStatus.DRAFT
+
+
+def test_the_version_page_says_why_instead_of_offering_to_sign(world, proposed, login):
+    end(world)
+    client = login(world.hank)
+    url = reverse("intake:version", args=[world.job.pk, proposed.number])
+    html = client.get(url).content.decode()
+    assert "set it Open again to sign its intake" in html
+    assert reverse("intake:sign", args=[world.job.pk, proposed.number]) not in html
+    panel = client.get(reverse("jobs:job-detail", args=[world.job.pk])).content.decode()
+    assert "It is your turn to sign" not in panel
+    overview = client.get(reverse("intake:overview", args=[world.job.pk])).content.decode()
+    assert "set it Open again to sign its intake" in overview
+    assert "and sign</a>" not in overview
+
+
+def test_the_version_page_offers_no_amendment_of_an_ended_search(world, signed, login):
+    client = login(world.rita)
+    url = reverse("intake:version", args=[world.job.pk, signed.number])
+    assert "Change it (a new version)" in client.get(url).content.decode()
+    end(world)
+    assert "Change it (a new version)" not in client.get(url).content.decode()
