@@ -1335,7 +1335,16 @@ def _with_waited_since(
     moment their scorecard ask opens, read before the worker has opened it.
     """
     became = Coalesce("next_move_since", "entered_stage_at")
-    owed = interview_source().owner_owed_since(now)
+    # The stage's column first: a database stops at a CASE's first false condition, so only
+    # a candidate in an interview stage (few of them) runs the interview subquery.
+    owed = Case(
+        When(
+            Q(stage__move_owner=MoveOwner.INTERVIEWERS),
+            then=interview_source().owner_owed_since(now),
+        ),
+        default=None,
+        output_field=DateTimeField(),
+    )
     moved = Greatest(became, Coalesce(owed, became))
     first_ask = (
         Ask.objects.filter(
