@@ -13,6 +13,7 @@ from django.http import Http404
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
+from closeloop.accounts.selectors import possessive_for
 from closeloop.followups.business_time import (
     calendar_for,
     overdue_words,
@@ -233,11 +234,29 @@ def ask_overdue_words(ask: Ask, now: dt.datetime) -> str:
     return overdue_words(calendar_for(ask.owner), ask.due_at, now)
 
 
-def ask_row(ask: Ask, now: dt.datetime, url: str | None = None) -> AskRow:
+def ask_hold_words(ask: Ask, *, reader: User | None) -> str:
+    """What a held ask waits for, worded for its reader: "waiting for Rita's answer",
+    "waiting for your answer" to Rita herself ("an answer" once her account is gone; "" when
+    the ask is not held). `reader` None: the third person, as the activity log says it."""
+    if not ask.is_held:
+        return ""
+    whose = possessive_for(ask.held_for, reader=reader) if ask.held_for_id else "an"
+    return f"waiting for {whose} answer"
+
+
+def ask_hold_note(ask: Ask, *, reader: User | None) -> str:
+    """How every page shows a held ask to its reader: "on hold: waiting for your answer"."""
+    return f"on hold: {ask_hold_words(ask, reader=reader)}" if ask.is_held else ""
+
+
+def ask_row(
+    ask: Ask, now: dt.datetime, url: str | None = None, *, reader: User | None = None
+) -> AskRow:
+    """The ask as `reader` reads it on a queue or a page (a hold names them "you")."""
     overdue = ask.is_overdue(now)
     calendar = calendar_for(ask.owner)
     if ask.is_held:  # its clock is stopped: it says what it waits for, never "overdue"
-        due_in = ask.hold_note
+        due_in = ask_hold_note(ask, reader=reader)
     elif overdue:
         due_in = overdue_words(calendar, ask.due_at, now)
     else:
@@ -356,11 +375,16 @@ def ask_handed_to(*, kind: str, subject: str, owner: User) -> str:
     return f"to {ask.owner}, who is out of office{away_until(ask.owner)} and {nobody}: {told}"
 
 
-def ask_rows(asks: list[Ask], now: dt.datetime | None = None) -> list[AskRow]:
+def ask_rows(
+    asks: list[Ask], now: dt.datetime | None = None, *, reader: User | None = None
+) -> list[AskRow]:
+    """The asks as `reader` reads them (a hold waiting for their answer says "your")."""
     now = now or timezone.now()
     _escalations_load(asks, now)
+    # Whom the held ones wait for, read at once (a query only when some ask is held).
+    prefetch_related_objects([ask for ask in asks if ask.held_for_id], "held_for")
     urls = ask_urls(asks)
-    return [ask_row(ask, now, urls[ask.pk]) for ask in asks]
+    return [ask_row(ask, now, urls[ask.pk], reader=reader) for ask in asks]
 
 
 def _escalations_load(asks: list[Ask], now: dt.datetime) -> None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +30,7 @@ from closeloop.followups.links import IssuedLink
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.one_click import one_click_links_many
 from closeloop.followups.policies import DEFAULTS
-from closeloop.followups.selectors import ask_shown_q, ask_urls, asks_owed_by
+from closeloop.followups.selectors import ask_hold_note, ask_shown_q, ask_urls, asks_owed_by
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.interviews.models import Interview
 from closeloop.interviews.selectors import interviews_upcoming_mine
@@ -208,7 +208,7 @@ def _wait_row(ask: Ask, recipient: User, now: dt.datetime, url: str) -> WaitRow:
         due=absolute(ask.due_at, recipient.zone),
         overdue=ask.is_overdue(now),
         url=settings.SITE_URL + url,
-        held=ask.hold_note,
+        held=ask_hold_note(ask, reader=recipient),
     )
 
 
@@ -217,6 +217,7 @@ def _wait_rows(
 ) -> list[WaitRow]:
     """The rows of the recipient's own asks, their buttons issued in one INSERT for all."""
     urls = ask_urls(asks)
+    prefetch_related_objects([ask for ask in asks if ask.held_for_id], "held_for")
     rows = [_wait_row(ask, recipient, now, urls[ask.pk]) for ask in asks]
     if issue_links:
         pressable = [ask for ask in asks if ask.owner_id == recipient.pk and not ask.is_held]
