@@ -177,7 +177,9 @@ def asks_owed_by_rows(*, user: User, now: dt.datetime | None = None) -> QuerySet
     """What the user owes, oldest due first: every row, for a page to count and slice."""
     return (
         Ask.objects.filter(_visible_now(now or timezone.now()), owner=user, status=AskStatus.OPEN)
-        .select_related("job", "owner", "application__candidate", "requested_by", "original_owner")
+        .select_related(
+            "job", "owner", "application__candidate", "requested_by", "original_owner", "held_for"
+        )
         .order_by("due_at", "pk")
     )
 
@@ -200,7 +202,7 @@ def asks_owed_to_rows(*, user: User, now: dt.datetime | None = None) -> QuerySet
         Ask.objects.filter(_visible_now(now or timezone.now()), status=AskStatus.OPEN)
         .filter(job__in=ran)
         .exclude(owner=user)
-        .select_related("job", "owner", "application__candidate", "original_owner")
+        .select_related("job", "owner", "application__candidate", "original_owner", "held_for")
         .order_by("due_at", "pk")
     )
 
@@ -209,7 +211,7 @@ def asks_for_application(*, application: Application) -> list[Ask]:
     """Open asks about one application, soonest due first (shown to the hiring team)."""
     return list(
         Ask.objects.filter(application=application, status=AskStatus.OPEN)
-        .select_related("owner", "original_owner")
+        .select_related("owner", "original_owner", "held_for")
         .order_by("due_at", "pk")
     )
 
@@ -381,7 +383,8 @@ def ask_rows(
     """The asks as `reader` reads them (a hold waiting for their answer says "your")."""
     now = now or timezone.now()
     _escalations_load(asks, now)
-    # Whom the held ones wait for, read at once (a query only when some ask is held).
+    # Whom the held ones wait for, read at once unless the rows' query joined them already
+    # (`asks_owed_by_rows`, `asks_owed_to_rows`, `asks_for_application` do).
     prefetch_related_objects([ask for ask in asks if ask.held_for_id], "held_for")
     urls = ask_urls(asks)
     return [ask_row(ask, now, urls[ask.pk], reader=reader) for ask in asks]
