@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.accounts.models import User
+from closeloop.accounts.selectors import person_for
 from closeloop.followups.business_time import calendar_for, working_time_between
 from closeloop.followups.links import IssuedLink
 from closeloop.followups.models import Ask, AskStatus
@@ -290,15 +291,16 @@ def _moves(jobs: list[Job], start: dt.datetime, end: dt.datetime) -> tuple[list[
     return rows, total
 
 
-def _at_risk(jobs: list[Job], now: dt.datetime) -> list[RiskRow]:
+def _at_risk(person: User, jobs: list[Job], now: dt.datetime) -> list[RiskRow]:
     """The candidates My queue flags stale on these jobs: waiting on someone for
-    STALE_AFTER_DAYS days or more, not on an interview still to come (one rule, the queue's)."""
+    STALE_AFTER_DAYS days or more, not on an interview still to come (one rule, the queue's);
+    "waiting on you" when that is the update's reader."""
     applications = Application.objects.filter(job__in=jobs)
     return [
         RiskRow(
             item.application,
             item.days,
-            item.owner.full_name if item.owner else "nobody",
+            person_for(item.owner, reader=person) or "nobody",
             settings.SITE_URL + reverse("pipeline:application-detail", args=[item.application.pk]),
         )
         for item in applications_stale(applications=applications, limit=MAX_ROWS, now=now)
@@ -396,7 +398,7 @@ def weekly_update_build(
         waits=_waits(person, jobs, now, issue_links),
         moves=moves,
         moves_total=moves_total,
-        at_risk=_at_risk(jobs, now) if jobs else [],
+        at_risk=_at_risk(person, jobs, now) if jobs else [],
         record=_record(person, jobs, start, now) if jobs else [],
         interviews=_interviews(person, now) if jobs else [],
         stale_after_days=settings.STALE_AFTER_DAYS,
