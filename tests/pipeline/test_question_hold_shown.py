@@ -95,3 +95,27 @@ def test_hanks_queue_offers_no_snooze_and_counts_no_decision_while_he_waits(worl
     row = row[: row.index("</li>")]
     assert "Snooze" not in row
     assert submission_pending_count(user=world.hank) == 0
+
+
+def test_the_agenda_says_waiting_for_you_to_rita_and_your_question_to_hank(world, held):
+    from closeloop.touchbases.models import TouchbaseSeries
+    from closeloop.touchbases.selectors import agenda_for_page, touchbase_current
+    from closeloop.touchbases.services import series_sync
+
+    job = world.job
+    job.touchbase_weekday, job.touchbase_time, job.touchbase_minutes = 3, dt.time(14), 30
+    job.touchbase_time_zone = "Europe/London"
+    job.save()
+    series_sync(job=job, by=world.rita)
+    meeting = touchbase_current(series=TouchbaseSeries.objects.get(job=job))
+
+    def decisions(reader) -> list[tuple[str, str]]:
+        agenda = agenda_for_page(touchbase=meeting, viewer=reader, now=FRIDAY_11)
+        section = next(s for s in agenda["sections"] if s["key"] == "decisions")
+        return [(item["text"], item["detail"]) for item in section["items"]]
+
+    [(text, detail)] = decisions(world.rita)
+    assert text == "Carla Candidate: waiting for you" and "Hank's question unanswered" in detail
+    [(text, detail)] = decisions(world.hank)
+    assert text == "Carla Candidate: waiting for Rita" and "; your question unanswered" in detail
+    assert "Hank's" not in detail
