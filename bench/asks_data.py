@@ -254,7 +254,7 @@ APPLICATION_COLUMNS = [
 ASK_COLUMNS = [
     "id", "kind", "subject", "title", "owner_id", "requested_by_id", "job_id", "application_id",
     "status", "opened_at", "due_at", "next_nudge_at", "steps_done", "level", "policy",
-    "snooze_reason", "closed_via", "hold_reason", "held_seconds",
+    "snooze_reason", "closed_via", "held_for_id", "held_seconds",
 ]  # fmt: skip
 
 
@@ -308,7 +308,7 @@ def _ask_rows(plan: Plan, jobs_of: dict[int, tuple[int, int, int, int]]) -> Iter
             f"Review Candidate {application:07d} for Engineer {job_id:05d}",
             owner_id, recruiter_id, job_id, application, "open",
             template.opened_at, template.due_at, template.times[steps_done],
-            steps_done, level, template.policy, "", "", "", 0,
+            steps_done, level, template.policy, "", "", None, 0,
         )  # fmt: skip
 
 

@@ -51,7 +51,7 @@ PERIOD_DAYS = 90
 DAY = 8 * 3600  # one business day of a 09:00-17:00 calendar, in seconds
 COLUMNS = [
     "id", "kind", "subject", "title", "owner_id", "job_id", "status", "opened_at", "due_at",
-    "steps_done", "level", "policy", "snooze_reason", "closed_via", "hold_reason",
+    "steps_done", "level", "policy", "snooze_reason", "closed_via", "held_for_id",
     "held_seconds", "closed_at", "closed_by_id", "response_seconds",
 ]  # fmt: skip
 
@@ -116,11 +116,11 @@ def _ask_row(ask_id: int, rng: random.Random, jobs: list[tuple[int, int]]) -> tu
         ask_id, "review_submission", f"bench:{ask_id}", f"Review {ask_id}", owner_id, job_id,
     )  # fmt: skip
     if rng.random() < 0.1 and opened > NOW - dt.timedelta(days=5):
-        return (*common, "open", opened, due, 0, level, "{}", "", "", "", 0, None, None, None)
+        return (*common, "open", opened, due, 0, level, "{}", "", "", None, 0, None, None, None)
     response = int(rng.lognormvariate(math.log(DAY), 0.9))
     closed = opened + dt.timedelta(seconds=response * 3)  # nights and weekends between
     return (
-        *common, "done", opened, due, 1, level, "{}", "", "web", "", 0, closed, owner_id,
+        *common, "done", opened, due, 1, level, "{}", "", "web", None, 0, closed, owner_id,
         response,
     )  # fmt: skip
 

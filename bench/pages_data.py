@@ -430,7 +430,7 @@ def tables() -> dict[str, Table]:
         "asks": Table(Ask, [
             "kind", "subject", "title", "owner_id", "requested_by_id", "job_id",
             "application_id", "status", "opened_at", "due_at", "next_nudge_at", "steps_done",
-            "level", "policy", "held_at", "hold_reason"]),
+            "level", "policy", "held_at", "held_for_id"]),
     }  # fmt: skip
 
 
@@ -720,7 +720,7 @@ class Generator:
             asked,
             requested_by=job.hm,
         )
-        hold = (f"waiting for {job.recruiter.short}'s answer", asked)
+        hold = (job.recruiter, asked)
         self._ask(*review, requested_by=job.recruiter, hold=hold)
         return job.recruiter, asked
 
@@ -896,19 +896,20 @@ class Generator:
         opened: dt.datetime,
         *,
         requested_by: Person | None = None,
-        hold: tuple[str, dt.datetime] | None = None,
+        hold: tuple[Person, dt.datetime] | None = None,
     ) -> None:
-        """An open ask as ask_open stores it; on hold (its ladder stopped) with `hold`."""
+        """An open ask as ask_open stores it; on hold (its ladder stopped) with `hold`: whose
+        answer it waits for, since when."""
         at = self.at
         opened_at, due_at, next_at, steps, level, policy = self.ladders.fields(
             kind, owner.calendar, opened, held=hold is not None
         )
-        reason, held_at = hold or ("", None)
+        held_for, held_at = hold or (None, None)
         self.t["asks"].add(
             kind, subject, title[:300], owner.pk, requested_by.pk if requested_by else None,
             plan.job.pk, app_id, "open", at(opened_at), at(due_at),
             at(next_at) if next_at else None, steps, level, policy,
-            at(held_at) if held_at else None, reason,
+            at(held_at) if held_at else None, held_for.pk if held_for else None,
         )  # fmt: skip
 
     def flush(self) -> None:

@@ -464,7 +464,7 @@ def test_hanks_open_question_is_ritas_ask_and_puts_his_review_on_hold(demo):
             status=AskStatus.OPEN,
         )
         assert review.is_held and review.next_nudge_at is None
-        assert review.hold_note == f"on hold: waiting for {answer.owner.short_name}'s answer"
+        assert review.held_for == answer.owner
     # No other review is held, and a held one is never listed as escalated to Ada.
     held = Ask.objects.filter(kind="review_submission", held_at__isnull=False)
     assert held.count() == open_questions.values("submission").distinct().count()

@@ -11,6 +11,7 @@ import re
 
 from closeloop.followups.engine import asks_advance, notices_compose
 from closeloop.followups.models import Ask, AskStatus, Nudge
+from closeloop.followups.selectors import ask_hold_note
 from closeloop.notify.models import Message
 from closeloop.notify.selectors import message_body_for
 from closeloop.pipeline.models import SubmissionDecision
@@ -61,7 +62,7 @@ def test_a_question_puts_the_review_on_hold_and_no_nudge_is_written_while_held(
     ask_question(world, submitted, clock, at(23, 11))
     held = review_ask()
     assert held.is_held and held.next_nudge_at is None
-    assert held.hold_note == "on hold: waiting for Rita's answer"
+    assert ask_hold_note(held, reader=world.hank) == "on hold: waiting for Rita's answer"
     assert not held.is_overdue(at(27, 11))
     # Past the reminder, the due time and both escalations: the review's ladder stays put.
     run_engine(clock, at(24, 10, 1), at(25, 10, 1), at(26, 10, 1), at(27, 10, 1))
@@ -78,7 +79,7 @@ def test_the_answer_resumes_the_review_with_the_due_time_moved_by_the_held_busin
     clock.move_to(at(24, 11))  # held Mon 11:00 → Tue 11:00: 6 + 2 = 8 business hours
     question_answer(question=question, by=world.rita, answer="Yes, three years of it.")
     resumed = review_ask()
-    assert not resumed.is_held and resumed.hold_reason == ""
+    assert not resumed.is_held and resumed.held_for is None
     assert resumed.held_seconds == 8 * 3600
     assert resumed.due_at == at(26, 10)  # Wed 10:00 + one business day
     assert resumed.next_nudge_at == at(25, 10)  # the halfway reminder, a day later too
@@ -174,7 +175,7 @@ def test_the_one_click_ask_a_question_does_what_the_page_does(client, world, sub
     response = client.post(url.split("127.0.0.1:8000", 1)[1], {"text": "Notice period?"})
     assert response.status_code == 200
     held = review_ask()
-    assert held.is_held and held.hold_note == "on hold: waiting for Rita's answer"
+    assert held.is_held and held.held_for == world.rita
     assert held.next_nudge_at is None
     owed = answer_ask()
     assert owed.owner == world.rita and owed.due_at == at(25, 11)

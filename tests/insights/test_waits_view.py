@@ -176,7 +176,7 @@ def test_a_held_ask_is_not_chased(world, waiting):
     from insights.conftest import ask_row
 
     ask = ask_row(world.hank, job=world.job, application=world.sourced)
-    ask.held_at, ask.hold_reason = NOW, "waiting for Rita's answer"
+    ask.held_at, ask.held_for = NOW, world.rita
     ask.save()
     with pytest.raises(ValidationError, match="on hold: waiting for Rita's answer"):
         ask_nudge_now(ask=ask, by=world.ada)

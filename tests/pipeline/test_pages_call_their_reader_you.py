@@ -7,7 +7,12 @@ from __future__ import annotations
 import html
 
 from closeloop.pipeline.models import Closeness
-from closeloop.pipeline.services import Calibration, submission_ask_question, submission_decide
+from closeloop.pipeline.services import (
+    Calibration,
+    question_answer,
+    submission_ask_question,
+    submission_decide,
+)
 
 
 def page(client, application) -> str:
@@ -36,3 +41,17 @@ def test_rita_reads_the_question_waiting_on_her_as_her_answer(world, login, subm
     assert "Submitted by you" in ritas
     hanks = page(login(world.hank), world.interviewed)
     assert "Waiting for Rita's answer" in hanks and "Submitted by Rita Recruiter" in hanks
+
+
+def test_a_question_reads_you_asked_and_you_answered_to_whoever_did(world, login, submitted):
+    """…and "Who owes what" names the reader's own asks "You" (hank's review)."""
+    question = submission_ask_question(submission=submitted, by=world.hank, text="On-call?")
+    question_answer(question=question, by=world.rita, answer="Three years of it.")
+    hanks = " ".join(page(login(world.hank), world.interviewed).split())
+    ritas = " ".join(page(login(world.rita), world.interviewed).split())
+    assert "<strong>You</strong> asked" in hanks and "<strong>Hank Manager</strong>" not in hanks
+    assert "<strong>Rita Recruiter</strong> answered" in hanks
+    assert "<strong>You</strong>: Review Carla Candidate" in hanks
+    assert (
+        "<strong>You</strong> answered" in ritas and "<strong>Hank Manager</strong> asked" in ritas
+    )

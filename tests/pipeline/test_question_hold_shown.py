@@ -1,4 +1,5 @@
-"""While the HM waits for the recruiter's answer, every page says so, and none says "escalated".
+"""While the HM waits for the recruiter's answer, every page says so, and none says "escalated";
+to the recruiter herself, it is "your answer" (pages name their reader "you").
 
 Submitted Monday 23 Nov 10:00; the review escalates to the admins by Friday 10:00, when hank
 asks rita a question.
@@ -56,7 +57,16 @@ def test_the_queue_row_of_a_held_ask_is_neither_overdue_nor_escalated(world, hel
     hank_queue = html.unescape(login(world.hank).get("/").content.decode())
     assert "on hold: waiting for Rita's answer" in hank_queue
     rita_queue = html.unescape(login(world.rita).get("/").content.decode())
-    assert "on hold: waiting for Rita's answer" in rita_queue and "escalated" not in rita_queue
+    assert "on hold: waiting for your answer" in rita_queue and "escalated" not in rita_queue
+    assert "Rita's answer" not in rita_queue
+
+
+def test_rita_reads_the_hold_on_the_application_page_as_her_answer(world, held, login):
+    text = page(login(world.rita), world.interviewed)
+    assert "on hold: waiting for your answer" in text
+    assert "Waiting for your answer" in text and "Waiting for Rita's answer" not in text
+    # (The timeline, the team's log, keeps its entries in the third person.)
+    assert "on hold: waiting for Rita's answer" not in text
 
 
 def test_the_agenda_says_the_decision_waits_for_rita(world, held):
@@ -73,9 +83,39 @@ def test_the_weekly_update_shows_the_held_review_on_hold_without_buttons(world, 
     assert row.held == "on hold: waiting for Rita's answer"
 
 
+def test_ritas_weekly_update_says_the_review_waits_for_her_answer(world, held):
+    update = weekly_update_build(person=world.rita, now=FRIDAY_11)
+    rows = [row for group in update.waits for row in group.rows if row.ask == held]
+    assert rows and all(row.held == "on hold: waiting for your answer" for row in rows)
+
+
 def test_hanks_queue_offers_no_snooze_and_counts_no_decision_while_he_waits(world, held, login):
     hank_queue = html.unescape(login(world.hank).get("/").content.decode())
     row = hank_queue[hank_queue.index(f'id="ask-{held.pk}"') :]
     row = row[: row.index("</li>")]
     assert "Snooze" not in row
     assert submission_pending_count(user=world.hank) == 0
+
+
+def test_the_agenda_says_waiting_for_you_to_rita_and_your_question_to_hank(world, held):
+    from closeloop.touchbases.models import TouchbaseSeries
+    from closeloop.touchbases.selectors import agenda_for_page, touchbase_current
+    from closeloop.touchbases.services import series_sync
+
+    job = world.job
+    job.touchbase_weekday, job.touchbase_time, job.touchbase_minutes = 3, dt.time(14), 30
+    job.touchbase_time_zone = "Europe/London"
+    job.save()
+    series_sync(job=job, by=world.rita)
+    meeting = touchbase_current(series=TouchbaseSeries.objects.get(job=job))
+
+    def decisions(reader) -> list[tuple[str, str]]:
+        agenda = agenda_for_page(touchbase=meeting, viewer=reader, now=FRIDAY_11)
+        section = next(s for s in agenda["sections"] if s["key"] == "decisions")
+        return [(item["text"], item["detail"]) for item in section["items"]]
+
+    [(text, detail)] = decisions(world.rita)
+    assert text == "Carla Candidate: waiting for you" and "Hank's question unanswered" in detail
+    [(text, detail)] = decisions(world.hank)
+    assert text == "Carla Candidate: waiting for Rita" and "; your question unanswered" in detail
+    assert "Hank's" not in detail

@@ -97,7 +97,8 @@ def test_the_recruiter_drops_it(world, item, login):
     item.refresh_from_db()
     assert item.status == ActionItemStatus.CANCELLED
     page = client.get(reverse("touchbases:action-item", args=[item.pk])).content.decode()
-    assert "Dropped</span> " in page and "by Rita Recruiter" in page
+    # She reads her own drop as hers (pages name their reader "you").
+    assert "Dropped</span> " in page and "by you</dd>" in page and "by Rita Recruiter" not in page
 
 
 def test_the_meeting_it_was_agreed_in_reads_in_the_series_zone_named(world, item, login):

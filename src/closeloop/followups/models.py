@@ -115,8 +115,12 @@ class Ask(models.Model):
     # On hold (services.ask_hold): the owner waits on someone else, so the ladder stops and
     # the SLA clock with it (`next_nudge_at` is empty); resuming moves the due time and the
     # remaining rungs later by the business time held, which `held_seconds` adds up.
+    # `held_for`: whose answer it waits for, a person rather than a sentence, so each page
+    # words it for its reader ("waiting for your answer" to her, "Rita's answer" to others).
     held_at = models.DateTimeField(null=True, blank=True)
-    hold_reason = models.CharField(max_length=300, blank=True)
+    held_for = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     held_seconds = models.PositiveIntegerField(default=0)
 
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -200,11 +204,6 @@ class Ask(models.Model):
     def is_overdue(self, now: dt.datetime | None = None) -> bool:
         """Past due and being chased: an ask on hold is never overdue (its clock is stopped)."""
         return self.is_open and not self.is_held and (now or timezone.now()) >= self.due_at
-
-    @property
-    def hold_note(self) -> str:
-        """How every page shows a held ask: "on hold: waiting for Rita's answer"."""
-        return f"on hold: {self.hold_reason}" if self.is_held else ""
 
     def is_snoozed(self, now: dt.datetime | None = None) -> bool:
         return bool(self.snoozed_until and self.snoozed_until > (now or timezone.now()))

@@ -19,10 +19,10 @@ def asks_cancel_for_applications(*, application_ids: list[int], reason: str) -> 
 
 
 def asks_scrub(*, application_ids: list[int], scrubber: Scrubber) -> int:
-    """Take the person out of the asks: titles, snooze and hold reasons and the frozen policy
+    """Take the person out of the asks: titles, snooze reasons and the frozen policy
     (its nudge wording names the subject) lose every mention. The asks stay, with their
     timings (responsiveness still adds up)."""
-    fields = ("title", "snooze_reason", "hold_reason", "closed_via")
+    fields = ("title", "snooze_reason", "closed_via")
     # An ask about another candidate names that person, who may share the full name.
     someone_else = Q(application__isnull=False) & ~Q(application_id__in=application_ids)
     rows = Ask.objects.annotate(policy_text=json_as_text("policy")).filter(

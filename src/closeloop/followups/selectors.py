@@ -13,6 +13,7 @@ from django.http import Http404
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
+from closeloop.accounts.selectors import possessive_for
 from closeloop.followups.business_time import (
     calendar_for,
     overdue_words,
@@ -176,7 +177,9 @@ def asks_owed_by_rows(*, user: User, now: dt.datetime | None = None) -> QuerySet
     """What the user owes, oldest due first: every row, for a page to count and slice."""
     return (
         Ask.objects.filter(_visible_now(now or timezone.now()), owner=user, status=AskStatus.OPEN)
-        .select_related("job", "owner", "application__candidate", "requested_by", "original_owner")
+        .select_related(
+            "job", "owner", "application__candidate", "requested_by", "original_owner", "held_for"
+        )
         .order_by("due_at", "pk")
     )
 
@@ -199,7 +202,7 @@ def asks_owed_to_rows(*, user: User, now: dt.datetime | None = None) -> QuerySet
         Ask.objects.filter(_visible_now(now or timezone.now()), status=AskStatus.OPEN)
         .filter(job__in=ran)
         .exclude(owner=user)
-        .select_related("job", "owner", "application__candidate", "original_owner")
+        .select_related("job", "owner", "application__candidate", "original_owner", "held_for")
         .order_by("due_at", "pk")
     )
 
@@ -208,7 +211,7 @@ def asks_for_application(*, application: Application) -> list[Ask]:
     """Open asks about one application, soonest due first (shown to the hiring team)."""
     return list(
         Ask.objects.filter(application=application, status=AskStatus.OPEN)
-        .select_related("owner", "original_owner")
+        .select_related("owner", "original_owner", "held_for")
         .order_by("due_at", "pk")
     )
 
@@ -233,11 +236,29 @@ def ask_overdue_words(ask: Ask, now: dt.datetime) -> str:
     return overdue_words(calendar_for(ask.owner), ask.due_at, now)
 
 
-def ask_row(ask: Ask, now: dt.datetime, url: str | None = None) -> AskRow:
+def ask_hold_words(ask: Ask, *, reader: User | None) -> str:
+    """What a held ask waits for, worded for its reader: "waiting for Rita's answer",
+    "waiting for your answer" to Rita herself ("an answer" once her account is gone; "" when
+    the ask is not held). `reader` None: the third person, as the activity log says it."""
+    if not ask.is_held:
+        return ""
+    whose = possessive_for(ask.held_for, reader=reader) if ask.held_for_id else "an"
+    return f"waiting for {whose} answer"
+
+
+def ask_hold_note(ask: Ask, *, reader: User | None) -> str:
+    """How every page shows a held ask to its reader: "on hold: waiting for your answer"."""
+    return f"on hold: {ask_hold_words(ask, reader=reader)}" if ask.is_held else ""
+
+
+def ask_row(
+    ask: Ask, now: dt.datetime, url: str | None = None, *, reader: User | None = None
+) -> AskRow:
+    """The ask as `reader` reads it on a queue or a page (a hold names them "you")."""
     overdue = ask.is_overdue(now)
     calendar = calendar_for(ask.owner)
     if ask.is_held:  # its clock is stopped: it says what it waits for, never "overdue"
-        due_in = ask.hold_note
+        due_in = ask_hold_note(ask, reader=reader)
     elif overdue:
         due_in = overdue_words(calendar, ask.due_at, now)
     else:
@@ -356,11 +377,17 @@ def ask_handed_to(*, kind: str, subject: str, owner: User) -> str:
     return f"to {ask.owner}, who is out of office{away_until(ask.owner)} and {nobody}: {told}"
 
 
-def ask_rows(asks: list[Ask], now: dt.datetime | None = None) -> list[AskRow]:
+def ask_rows(
+    asks: list[Ask], now: dt.datetime | None = None, *, reader: User | None = None
+) -> list[AskRow]:
+    """The asks as `reader` reads them (a hold waiting for their answer says "your")."""
     now = now or timezone.now()
     _escalations_load(asks, now)
+    # Whom the held ones wait for, read at once unless the rows' query joined them already
+    # (`asks_owed_by_rows`, `asks_owed_to_rows`, `asks_for_application` do).
+    prefetch_related_objects([ask for ask in asks if ask.held_for_id], "held_for")
     urls = ask_urls(asks)
-    return [ask_row(ask, now, urls[ask.pk]) for ask in asks]
+    return [ask_row(ask, now, urls[ask.pk], reader=reader) for ask in asks]
 
 
 def _escalations_load(asks: list[Ask], now: dt.datetime) -> None:

@@ -44,6 +44,7 @@ from closeloop.followups.policies import (
     service_level_in_force,
     service_level_settings,
 )
+from closeloop.followups.selectors import ask_hold_note, ask_hold_words
 from closeloop.lib.seen import seen_check, seen_stamp
 from closeloop.lib.timefmt import absolute
 
@@ -315,7 +316,7 @@ def ask_close(
     waited = working_time_between(calendar, ask.opened_at, at).total_seconds()
     ask.held_seconds = _held_seconds(ask, at)
     ask.response_seconds = max(0, int(waited) - ask.held_seconds)
-    ask.next_nudge_at, ask.held_at, ask.hold_reason = None, None, ""
+    ask.next_nudge_at, ask.held_at, ask.held_for = None, None, None
     ask.save()
     links_revoke_for_ask(ask=ask, now=at)
     activity_record(
@@ -354,7 +355,7 @@ def asks_cancel_where(asks: QuerySet[Ask], *, reason: str) -> int:
         closed_via=reason[:40],
         next_nudge_at=None,
         held_at=None,
-        hold_reason="",
+        held_for=None,
     )
 
 
@@ -367,7 +368,8 @@ def ask_snooze(*, ask: Ask, by: User, days: float = 1, reason: str) -> Ask:
     if ask.status != AskStatus.OPEN:
         raise ValidationError("This is already answered; there is nothing to snooze.")
     if ask.is_held:
-        raise ValidationError(f"This is {ask.hold_note}; no reminder goes out until then.")
+        note = ask_hold_note(ask, reader=by)
+        raise ValidationError(f"This is {note}; no reminder goes out until then.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why, so the recruiter knows what to expect."})
     now = timezone.now()
@@ -397,7 +399,8 @@ def ask_nudge_now(*, ask: Ask, by: User, now: dt.datetime | None = None) -> Nudg
     if ask.status != AskStatus.OPEN:
         raise ValidationError("This is already answered; there is nothing to chase.")
     if ask.is_held:
-        raise ValidationError(f"This is {ask.hold_note}; no reminder goes out until then.")
+        note = ask_hold_note(ask, reader=by)
+        raise ValidationError(f"This is {note}; no reminder goes out until then.")
     by_hand = ask.nudges.filter(step__gte=NUDGE_NOW_STEP)
     last = by_hand.order_by("-created_at").values_list("created_at", flat=True).first()
     if last is not None and now - last < NUDGE_NOW_GAP:
@@ -452,31 +455,37 @@ def _held_seconds(ask: Ask, at: dt.datetime) -> int:
 
 @transaction.atomic
 def ask_hold(
-    *, kind: str, subject: str, reason: str, by: User | None, at: dt.datetime | None = None
+    *,
+    kind: str,
+    subject: str,
+    waiting_for: User,
+    by: User | None,
+    at: dt.datetime | None = None,
 ) -> Ask | None:
     """Put the open ask of this kind and subject on hold: its owner waits on someone else.
 
     Unlike a snooze (reminders wait, the due time stays, escalations go on), a hold stops the
     SLA clock: no rung is reached while it lasts (`next_nudge_at` is emptied, so the worker's
     due-asks index never sees the ask) and `ask_resume` gives the owner the business time
-    back. `reason` says what it waits for ("waiting for Rita's answer"); every page shows it.
-    Holding a held ask keeps the first hold. Returns None when no such ask is open.
+    back. `waiting_for` is whose answer it waits for, kept as the person (`held_for`): every
+    page words it for its reader (`selectors.ask_hold_note`: "waiting for Rita's answer",
+    "your answer" to Rita). Holding a held ask keeps the first hold. Returns None when no
+    such ask is open.
     """
     ask = _open_locked(kind, subject)
     if ask is None or ask.is_held:
         return ask
-    if not reason.strip():
-        raise ValidationError("Say what the ask waits for while it is on hold.")
     at = at or timezone.now()
-    ask.held_at, ask.hold_reason, ask.next_nudge_at = at, reason.strip()[:300], None
-    ask.save(update_fields=["held_at", "hold_reason", "next_nudge_at"])
+    ask.held_at, ask.held_for, ask.next_nudge_at = at, waiting_for, None
+    ask.save(update_fields=["held_at", "held_for", "next_nudge_at"])
+    # The log is everyone's record, in the third person (as its other entries).
     activity_record(
         kind="closeloop.ask.held",
         actor=by,
         job=ask.job,
         application=ask.application,
         at=at,
-        summary=f"On hold: {ask.title} ({ask.hold_reason})",
+        summary=f"On hold: {ask.title} ({ask_hold_words(ask, reader=None)})",
         data={"ask": ask.pk},
         team_only=True,
     )
@@ -509,9 +518,9 @@ def ask_resume(
     remaining = steps[ask.steps_done :]
     ask.next_nudge_at = dt.datetime.fromisoformat(remaining[0]["at"]) if remaining else None
     ask.held_seconds += int(held.total_seconds())
-    reason = ask.hold_reason
-    ask.held_at, ask.hold_reason = None, ""
-    fields = ["due_at", "policy", "next_nudge_at", "held_seconds", "held_at", "hold_reason"]
+    reason = ask_hold_words(ask, reader=None)
+    ask.held_at, ask.held_for = None, None
+    fields = ["due_at", "policy", "next_nudge_at", "held_seconds", "held_at", "held_for"]
     ask.save(update_fields=fields)
     activity_record(
         kind="closeloop.ask.resumed",

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 
 from closeloop.followups.models import LinkAction
 from closeloop.followups.one_click import SNOOZE, OneClick, OneClickAction
+from closeloop.followups.selectors import ask_hold_note
 from closeloop.pipeline.forms import (
     LinkAdvanceForm,
     LinkPassForm,
@@ -109,6 +110,8 @@ def _facts(link: ActionLink) -> dict[str, Any]:
         "application": link.application,
         "submission": submission,
         "must_haves": submission_must_haves(application=application, submission=submission),
+        # "your review is on hold: waiting for Rita's answer", as the link's reader reads it.
+        "hold_note": ask_hold_note(link.ask, reader=link.recipient),
     }
 
 

@@ -897,7 +897,7 @@ def question_asks_open(*, question: Question, application: Application, at: Any)
     ask_hold(
         kind="review_submission",
         subject=submission_subject(question.submission),
-        reason=f"waiting for {answerer.short_name}'s answer",
+        waiting_for=answerer,
         by=asker,
         at=at,
     )

@@ -27,11 +27,14 @@ def agenda_item(
     at: dt.datetime | None = None,
     at_label: str = "",
     flag: str = "",
+    to_reader: dict[int, dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     """One line of an agenda, JSON-ready: the held meeting stores it as its snapshot.
     `at_label` says what the moment is ("due", "since", "submitted"; none for a meeting's
-    own time), as the sections' moments differ."""
-    return {
+    own time), as the sections' moments differ. `to_reader`: the words a line that names
+    someone says to that person instead, by their id ({rita.pk: {"text": "…: waiting for
+    you"}}); the page reads them for its viewer (`selectors.agenda_for_page`)."""
+    item: dict[str, Any] = {
         "text": text,
         "detail": detail,
         "url": url,
@@ -39,6 +42,9 @@ def agenda_item(
         "at_label": at_label,
         "flag": flag,
     }
+    if to_reader:
+        item["you"] = {str(pk): words for pk, words in to_reader.items()}
+    return item
 
 
 @dataclass(frozen=True)

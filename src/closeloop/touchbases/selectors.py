@@ -470,18 +470,25 @@ def _decision_waiting(job: Job, row: Submission, now: dt.datetime) -> dict[str, 
     """Waiting for the HM, or for the recruiter's answer while the HM's question is open."""
     questions: list[Question] = row.open_questions  # type: ignore[attr-defined]  # prefetched
     question = questions[0] if questions else None
-    who = job.recruiter if question else job.hiring_manager
-    detail = f"waiting {_waited(job.hiring_manager, row.submitted_at, now)}"
+    who, hm = (job.recruiter if question else job.hiring_manager), job.hiring_manager
+    candidate = row.application.candidate.full_name
+    waited = f"waiting {_waited(hm, row.submitted_at, now)}"
+    detail = asked = ""
     if question is not None:
-        detail += f"; {job.hiring_manager.short_name}'s question unanswered "
-        detail += _waited(who, question.asked_at, now, lead="for ")
+        asked = f"question unanswered {_waited(who, question.asked_at, now, lead='for ')}"
+        detail = f"; {hm.short_name}'s {asked}"
+    # Each of the two reads the line naming them as "you" (the page picks their words).
+    to_reader = {who.pk: {"text": f"{candidate}: waiting for you"}}
+    if asked:
+        to_reader.setdefault(hm.pk, {})["detail"] = f"{waited}; your {asked}"
     return agenda_item(
-        f"{row.application.candidate.full_name}: waiting for {who.short_name}",
-        detail=detail,
+        f"{candidate}: waiting for {who.short_name}",
+        detail=waited + detail,
         url=_app_url(row.application_id),
         at=row.submitted_at,
         at_label="submitted",
         flag="warn",
+        to_reader=to_reader,
     )
 
 
@@ -725,5 +732,15 @@ def agenda_for_page(
         agenda = {**agenda_build(touchbase=touchbase, now=now), "snapshot": False}
     if viewer is not None:
         hidden = agenda_sections_hidden(user=viewer, job=touchbase.job)
-        agenda["sections"] = [s for s in agenda["sections"] if s["key"] not in hidden]
+        agenda["sections"] = [
+            _section_for(s, viewer) for s in agenda["sections"] if s["key"] not in hidden
+        ]
     return agenda
+
+
+def _section_for(section: dict[str, Any], viewer: User) -> dict[str, Any]:
+    """The section's lines as `viewer` reads them: a line naming them says "you" in the words
+    it keeps for them (`agenda_item`'s `to_reader`; a snapshot from before has none)."""
+    key = str(viewer.pk)
+    items = [{**item, **item.get("you", {}).get(key, {})} for item in section["items"]]
+    return {**section, "items": items}

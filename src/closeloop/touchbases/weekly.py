@@ -19,18 +19,19 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.accounts.models import User
+from closeloop.accounts.selectors import person_for
 from closeloop.followups.business_time import calendar_for, working_time_between
 from closeloop.followups.links import IssuedLink
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.one_click import one_click_links_many
 from closeloop.followups.policies import DEFAULTS
-from closeloop.followups.selectors import ask_shown_q, ask_urls, asks_owed_by
+from closeloop.followups.selectors import ask_hold_note, ask_shown_q, ask_urls, asks_owed_by
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.interviews.models import Interview
 from closeloop.interviews.selectors import interviews_upcoming_mine
@@ -208,7 +209,7 @@ def _wait_row(ask: Ask, recipient: User, now: dt.datetime, url: str) -> WaitRow:
         due=absolute(ask.due_at, recipient.zone),
         overdue=ask.is_overdue(now),
         url=settings.SITE_URL + url,
-        held=ask.hold_note,
+        held=ask_hold_note(ask, reader=recipient),
     )
 
 
@@ -217,6 +218,7 @@ def _wait_rows(
 ) -> list[WaitRow]:
     """The rows of the recipient's own asks, their buttons issued in one INSERT for all."""
     urls = ask_urls(asks)
+    prefetch_related_objects([ask for ask in asks if ask.held_for_id], "held_for")
     rows = [_wait_row(ask, recipient, now, urls[ask.pk]) for ask in asks]
     if issue_links:
         pressable = [ask for ask in asks if ask.owner_id == recipient.pk and not ask.is_held]
@@ -289,15 +291,16 @@ def _moves(jobs: list[Job], start: dt.datetime, end: dt.datetime) -> tuple[list[
     return rows, total
 
 
-def _at_risk(jobs: list[Job], now: dt.datetime) -> list[RiskRow]:
+def _at_risk(person: User, jobs: list[Job], now: dt.datetime) -> list[RiskRow]:
     """The candidates My queue flags stale on these jobs: waiting on someone for
-    STALE_AFTER_DAYS days or more, not on an interview still to come (one rule, the queue's)."""
+    STALE_AFTER_DAYS days or more, not on an interview still to come (one rule, the queue's);
+    "waiting on you" when that is the update's reader."""
     applications = Application.objects.filter(job__in=jobs)
     return [
         RiskRow(
             item.application,
             item.days,
-            item.owner.full_name if item.owner else "nobody",
+            person_for(item.owner, reader=person) or "nobody",
             settings.SITE_URL + reverse("pipeline:application-detail", args=[item.application.pk]),
         )
         for item in applications_stale(applications=applications, limit=MAX_ROWS, now=now)
@@ -395,7 +398,7 @@ def weekly_update_build(
         waits=_waits(person, jobs, now, issue_links),
         moves=moves,
         moves_total=moves_total,
-        at_risk=_at_risk(jobs, now) if jobs else [],
+        at_risk=_at_risk(person, jobs, now) if jobs else [],
         record=_record(person, jobs, start, now) if jobs else [],
         interviews=_interviews(person, now) if jobs else [],
         stale_after_days=settings.STALE_AFTER_DAYS,

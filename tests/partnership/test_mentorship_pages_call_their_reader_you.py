@@ -1,0 +1,37 @@
+"""Mentorship pages name their reader "you": the admin who proposed a pairing reads "Proposed
+… by you", the mentor reads the session as "You (mentor) and Hank Manager"; the others read
+them by name."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from django.urls import reverse
+from mentorship_data import active_mentorship
+
+
+@pytest.fixture
+def world(clock, world):
+    return world
+
+
+def read(client, url: str) -> str:
+    return " ".join(html.unescape(client.get(url).content.decode()).split())
+
+
+def test_each_reads_their_own_part_of_a_mentorship_as_you(world, login):
+    mentorship = active_mentorship(world.olga, world.hank, by=world.ada)
+    detail = reverse("partnership:mentorship-detail", args=[mentorship.pk])
+    adas, hanks = read(login(world.ada), detail), read(login(world.hank), detail)
+    assert " by you</dd>" in adas.split("<dt>Proposed</dt>")[1] and "by Ada" not in adas
+    assert " by Ada Admin</dd>" in hanks.split("<dt>Proposed</dt>")[1]
+    session = reverse("partnership:mentorship-session", args=[mentorship.sessions.get().pk])
+    assert "You (mentor) and Hank Manager ·" in read(login(world.olga), session)
+    assert "Olga Outsider (mentor) and you ·" in read(login(world.hank), session)
+
+
+def test_an_admin_reads_her_own_mentorship_in_the_list_as_hers(world, login):
+    active_mentorship(world.ada, world.hank)
+    text = read(login(world.ada), reverse("partnership:mentorship-list"))
+    assert "Ada Admin mentoring" not in text and "Your mentorship of Hank Manager" in text

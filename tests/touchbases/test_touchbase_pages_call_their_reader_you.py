@@ -1,0 +1,66 @@
+"""The touch-base pages and the weekly update name their reader "you": rita reads the meeting
+she marked held as "marked held by you", the action item she agreed as "by you", her weekly
+update's moves "by you" and a candidate at risk "waiting on you"; hank reads her by name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from closeloop.touchbases.services import action_item_add, action_item_done, touchbase_hold
+from closeloop.touchbases.weekly import weekly_update_build, weekly_update_context
+
+THURSDAY_14 = dt.datetime(2026, 11, 26, 14, 0, tzinfo=dt.UTC)  # the series' first meeting
+EXTS = ("txt", "html")
+
+
+def read(client, url: str) -> str:
+    return " ".join(html.unescape(client.get(url).content.decode()).split())
+
+
+def test_the_meeting_marked_held_says_by_you_to_whoever_marked_it(world, current, clock, login):
+    clock.move_to(THURSDAY_14 + dt.timedelta(minutes=30))
+    touchbase_hold(touchbase=current, by=world.rita)
+    url = reverse("touchbases:touchbase-detail", args=[current.pk])
+    ritas, hanks = read(login(world.rita), url), read(login(world.hank), url)
+    assert "marked held by you" in ritas and "marked held by Rita" not in ritas
+    assert "You and Hank Manager ·" in ritas
+    assert "marked held by Rita Recruiter" in hanks and "Rita Recruiter and you ·" in hanks
+
+
+def test_an_action_item_says_by_you_for_the_readers_own_part(world, current, login):
+    item = action_item_add(
+        touchbase=current,
+        by=world.rita,
+        description="Share the salary benchmark",
+        owner=world.hank,
+        due_on=dt.date(2026, 11, 27),
+    )
+    action_item_done(item=item, by=world.hank)
+    url = reverse("touchbases:action-item", args=[item.pk])
+    ritas, hanks = read(login(world.rita), url), read(login(world.hank), url)
+    assert ", by you</dd>" in ritas and "by Hank Manager</dd>" in ritas
+    assert ", by Rita Recruiter</dd>" in hanks and " by you</dd>" in hanks
+    assert "by Hank Manager" not in hanks and "by Rita Recruiter" not in ritas
+
+
+def test_the_weekly_update_says_by_you_and_waiting_on_you(world, submitted, clock):
+    def texts(person):
+        """The update's text and HTML versions, as words (the HTML's tags taken out)."""
+        context = weekly_update_context(weekly_update_build(person=person))
+        bodies = [render_to_string(f"emails/weekly-update-body.{ext}", context) for ext in EXTS]
+        return [" ".join(html.unescape(re.sub("<[^>]+>", "", body)).split()) for body in bodies]
+
+    for text in texts(world.rita):
+        assert "Sourced → Submitted by you" in text and "by Rita Recruiter" not in text
+    for text in texts(world.hank):
+        assert "Sourced → Submitted by Rita Recruiter" in text
+    later = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC)  # 9 days on: at risk
+    hanks = weekly_update_build(person=world.hank, now=later)
+    ritas = weekly_update_build(person=world.rita, now=later)
+    assert {row.waiting_on for row in hanks.at_risk} == {"you", "Rita Recruiter"}
+    assert {row.waiting_on for row in ritas.at_risk} == {"you", "Hank Manager"}
