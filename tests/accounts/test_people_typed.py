@@ -103,6 +103,17 @@ def test_the_suggestions_are_active_colleagues_matching_what_was_typed(crowd, lo
     assert 'value="hank@example.com"' in contact
 
 
+def test_offering_to_mentor_suggests_anyone_but_yourself(crowd, login):
+    def suggested(person) -> str:
+        words = {"field": "mentee", "mentee": "@example.com"}
+        return login(person).get(SUGGEST, words).content.decode()
+
+    mine = suggested(crowd.rita)
+    assert 'value="rita@example.com"' not in mine and 'value="hank@example.com"' in mine
+    # An admin proposes a pair: she may be its mentee.
+    assert 'value="ada@example.com"' in suggested(crowd.ada)
+
+
 @pytest.mark.parametrize("words", ["", "p", "\x00x", "x" * 300])
 def test_too_little_or_unreadable_input_offers_nobody(crowd, login, words):
     response = login(crowd.hank).get(SUGGEST, {"field": "delegate", "delegate": words})

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from intake_helpers import add_candidate, sign_everything
+from intake_helpers import REQUIREMENTS, ROLE, add_candidate, sign_everything
 
 from closeloop.intake.models import PassCitation
 from closeloop.intake.selectors import drift_flags, fill_projection, intake_overview
+from closeloop.intake.services import (
+    intake_draft_save,
+    intake_draft_start,
+    intake_propose,
+    intake_sign,
+)
 from closeloop.jobs.models import StageKind
 from closeloop.pipeline.services import (
     application_move,
@@ -71,6 +77,55 @@ def test_passes_before_the_agreement_came_into_force_do_not_count(world, clock):
     sign_everything(world)
     assert rules(world.job) & {"off_list_passes", "passes_in_a_row"} == set()
     # A page that read the overview passes it: its version in force is the same one.
+    assert rules_read_with_the_overview(world.job) == rules(world.job)
+
+
+def amend(world, clock, step: str, data: dict) -> None:
+    """An hour later, rita amends one step of the agreement in force and hank signs it."""
+    clock.shift(dt.timedelta(hours=1))
+    draft = intake_draft_start(job=world.job, by=world.rita, source="last")
+    intake_draft_save(version=draft, by=world.rita, step=step, data=data)
+    intake_propose(version=draft, by=world.rita)
+    intake_sign(version=draft, by=world.hank)
+    world.job.refresh_from_db()
+
+
+RAISED_PAY = {
+    **ROLE, "remote": True, "headcount": 1, "compensation_min": 80000,
+    "compensation_max": 120000, "compensation_currency": "EUR",
+    "target_fill_date": dt.date(2027, 2, 26), "target_start_date": dt.date(2027, 4, 1),
+}  # fmt: skip
+DRIFTED = {"off_list_passes", "passes_in_a_row"}
+
+
+def test_an_amendment_of_the_pay_alone_keeps_the_drift_flags(signed, world, clock):
+    for index in range(3):
+        clock.shift(dt.timedelta(hours=1))
+        submit_and_pass(world, f"Off List{index}", reason="experience")
+    assert rules(world.job) >= DRIFTED
+    amend(world, clock, "role", RAISED_PAY)
+    assert world.job.compensation_max == 120000  # the amendment is in force
+    # The passes were weighed against the same must-haves: a raise at the top changes that not.
+    assert rules(world.job) >= DRIFTED
+    assert rules_read_with_the_overview(world.job) == rules(world.job)
+    off_list = next(f for f in drift_flags(job=world.job) if f.rule == "off_list_passes")
+    assert off_list.title == "3 passes for reasons not in the agreement"
+
+
+def test_an_amendment_of_the_must_haves_starts_the_count_again(signed, world, clock):
+    for index in range(3):
+        clock.shift(dt.timedelta(hours=1))
+        submit_and_pass(world, f"Off List{index}", reason="experience")
+    must_haves = REQUIREMENTS["must_haves"] + "\nFive years of experience"
+    amend(world, clock, "requirements", {**REQUIREMENTS, "must_haves": must_haves})
+    assert rules(world.job) & DRIFTED == set()
+    assert rules_read_with_the_overview(world.job) == rules(world.job)
+    for index in range(3):
+        clock.shift(dt.timedelta(hours=1))
+        submit_and_pass(world, f"After{index}", reason="team_fit")
+    # A later amendment of the pay keeps counting from the must-haves' own signing.
+    amend(world, clock, "role", RAISED_PAY)
+    assert rules(world.job) >= DRIFTED
     assert rules_read_with_the_overview(world.job) == rules(world.job)
 
 

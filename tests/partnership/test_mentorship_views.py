@@ -5,6 +5,7 @@ comes back with a message and changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -119,7 +120,7 @@ def test_a_refused_form_comes_back_with_what_was_typed_and_the_problem_beside_it
         {"mentee": world.olga.pk, "cadence_days": "21", "note": "Let us pair on intakes"},
     )
     body = proposed.content.decode()
-    assert proposed.status_code == 400 and "two different people" in body
+    assert proposed.status_code == 400 and "not yourself" in body
     assert "Let us pair on intakes" in body and '<option value="21" selected>' in body
     assert Mentorship.objects.count() == 1
 
@@ -160,7 +161,7 @@ def test_proposing_from_the_list_page_with_bad_input_changes_nothing(world, logi
     response = client.post(url, {"mentee": "²", "cadence_days": "14"}, follow=True)
     assert "Nothing was proposed." in response.content.decode()
     response = client.post(url, {"mentee": world.rita.pk, "cadence_days": "14"}, follow=True)
-    assert "two different people" in response.content.decode()
+    assert "not yourself" in response.content.decode()
     # A non-admin always proposes themself as the mentor, whatever the form says.
     client.post(url, {"mentor": world.ivy.pk, "mentee": world.hank.pk, "cadence_days": "14"})
     assert list(Mentorship.objects.values_list("mentor", "mentee")) == [
@@ -260,3 +261,31 @@ def test_adding_an_action_item_says_when_it_is_due_and_whose_queue_it_is_in(worl
     assert added(world.hank, "2026-11-27") == (
         "Action item added for Hank Manager, due Fri 27 Nov; it is in their queue."
     )
+
+
+def _options(page: str, name: str) -> set[int]:
+    """The people a select of the page offers, by id."""
+    select = re.search(rf'<select name="{name}".*?</select>', page, re.S)
+    assert select is not None
+    return {int(pk) for pk in re.findall(r'<option value="(\d+)"', select[0])}
+
+
+def test_offering_to_mentor_never_offers_yourself_or_someone_you_mentor(world, login):
+    services.mentorship_propose(mentor=world.rita, mentee=world.hank, by=world.rita)
+    page = login(world.rita).get(reverse("partnership:mentorship-list")).content.decode()
+    offered = _options(page, "mentee")
+    assert world.rita.pk not in offered and world.hank.pk not in offered  # offered already
+    assert {world.ivy.pk, world.olga.pk, world.ada.pk} <= offered
+    response = login(world.rita).post(
+        reverse("partnership:mentorship-propose"), {"mentee": world.hank.pk, "cadence_days": "14"}
+    )
+    assert response.status_code == 400 and "nor someone you mentor already" in (
+        response.content.decode()
+    )
+    assert Mentorship.objects.count() == 1
+
+
+def test_an_admin_proposing_a_pair_may_name_anyone_active_on_either_side(world, login):
+    page = login(world.ada).get(reverse("partnership:mentorship-list")).content.decode()
+    everyone = {world.rita.pk, world.hank.pk, world.ivy.pk, world.olga.pk, world.ada.pk}
+    assert _options(page, "mentor") == everyone == _options(page, "mentee")

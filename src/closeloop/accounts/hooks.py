@@ -19,6 +19,9 @@ links, calendars their feeds, jobs the jobs they run. Those apps fill these from
 - `role_removal_check_register(check)`: why a role may not be taken from a person now,
   `check(user=..., removed=...)` returning {role field: problem} (jobs: the hiring manager
   or recruiter of a live job keeps that role until the job has another).
+- `people_field_register(field, people)`: who a typed person field of an app above may
+  name, `people(user=...)` returning the active people `user` may pick there (mentorship:
+  a mentee is never the person offering to mentor them).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from typing import TYPE_CHECKING
 from django.dispatch import Signal
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
     from django.db.models.expressions import Combinable
 
     from closeloop.accounts.models import User
@@ -111,3 +115,17 @@ def role_removal_problems(*, user: User, removed: set[str]) -> dict[str, str]:
         for role, problem in check(user=user, removed=removed).items():
             problems.setdefault(role, problem)
     return problems
+
+
+# Who a typed person field of an app above may name, as `user` fills it in.
+PeopleFor = Callable[..., "QuerySet[User]"]
+_FIELD_PEOPLE: dict[str, PeopleFor] = {}
+
+
+def people_field_register(field: str, people: PeopleFor) -> None:
+    """`people(user=...)` is whom `field` offers and accepts, the same rule as its form's."""
+    _FIELD_PEOPLE[field] = people
+
+
+def people_field_rule(field: str) -> PeopleFor | None:
+    return _FIELD_PEOPLE.get(field)

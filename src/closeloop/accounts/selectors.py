@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from holidays.registry import COUNTRIES
 
+from closeloop.accounts.hooks import people_field_rule
 from closeloop.accounts.models import Invitation, Session, User
 from closeloop.accounts.sessions import DEVICE, SIGNED_IN_AT
 from closeloop.activity.models import Activity
@@ -158,9 +159,12 @@ TYPED_PEOPLE_FIELDS = ("delegate", "escalation_contact", "manager", "mentor", "m
 
 
 def people_for_field(*, field: str, user: User) -> QuerySet[User]:
-    """Who `field` (one of TYPED_PEOPLE_FIELDS) may name, as `user` fills it in."""
+    """Who `field` (one of TYPED_PEOPLE_FIELDS) may name, as `user` fills it in: the rule
+    its app registered (`hooks.people_field_register`), else every active person."""
     if field == "delegate":
         return user_delegate_candidates(user=user)
+    if (registered := people_field_rule(field)) is not None:
+        return registered(user=user)
     return User.objects.filter(is_active=True)
 
 

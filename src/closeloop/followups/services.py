@@ -658,3 +658,28 @@ def asks_retitle(*, applications: list[int], old: str, new: str) -> int:
         changed.append(ask)
     Ask.objects.bulk_update(changed, ["title"])
     return len(changed)
+
+
+def asks_job_retitle(*, job: Job, old: str, new: str) -> int:
+    """A job was renamed (its page, or a signed agreement that changed its title): its open
+    asks name `new` where their titles and their opener's facts, written when each opened,
+    named `old`, so one job never goes by two names in queues, agendas and reminders. The
+    job's name is the last one a title names (each kind names the candidate, a round or an
+    item first), so only that occurrence changes. Closed asks keep the name they were
+    answered under. One UPDATE; returns how many changed."""
+    if not old or old == new:
+        return 0
+    limit = Ask._meta.get_field("title").max_length
+    changed = []
+    for ask in Ask.objects.filter(job=job, status=AskStatus.OPEN).only("pk", "title", "policy"):
+        facts = (ask.policy or {}).get("facts", {})
+        renamed = {key: new for key, value in facts.items() if value == old}
+        if old not in ask.title and not renamed:
+            continue
+        head, found, tail = ask.title.rpartition(old)
+        ask.title = f"{head}{new}{tail}"[:limit] if found else ask.title
+        if renamed:
+            ask.policy = {**ask.policy, "facts": {**facts, **renamed}}
+        changed.append(ask)
+    Ask.objects.bulk_update(changed, ["title", "policy"])
+    return len(changed)

@@ -540,7 +540,7 @@ def version_diff(*, old: IntakeVersion | None, new: IntakeVersion) -> list[DiffR
 # Thresholds of the four rules (module constants so a team can tune them in one place).
 PASSES_IN_A_ROW = 3  # the HM's last N decisions were all passes
 OFF_LIST_PASSES = 3  # passes citing something the agreement does not contain
-OFF_LIST_WINDOW_DAYS = 30  # …counted over this many days (and only under the version in force)
+OFF_LIST_WINDOW_DAYS = 30  # …counted over this many days (since the criteria were agreed)
 VELOCITY_WEEKS = 8  # pipeline velocity is measured over the last N weeks
 FILL_NEAR_DAYS = 42  # with no velocity at all, flag once the target is this close
 
@@ -574,12 +574,46 @@ def pass_is_off_list(submission: Submission, citation: PassCitation | None, job:
 
 
 def _hm_decisions(job: Job, since: dt.datetime | None) -> list[Submission]:
+    """The HM's latest decisions on the job since `since`, newest first, under whichever
+    version of the agreement they fell."""
     rows = Submission.objects.filter(
         application__job=job, decided_by_id=job.hiring_manager_id, decided_at__isnull=False
     ).exclude(decision=SubmissionDecision.PENDING)
     if since is not None:
         rows = rows.filter(decided_at__gte=since)
     return list(rows.select_related("intake_citation").order_by("-decided_at", "-pk")[:200])
+
+
+# The versions that were in force once: the one in force now and those it replaced.
+AGREED_STATUSES = (IntakeStatus.SIGNED, IntakeStatus.SUPERSEDED)
+
+
+def _criteria(version: IntakeVersion) -> tuple[frozenset[str], frozenset[str]]:
+    return frozenset(version.must_have_list), frozenset(version.deal_breaker_list)
+
+
+def _criteria_agreed_at(job: Job, overview: IntakeOverview | None) -> dt.datetime | None:
+    """When the must-haves and deal-breakers in force were agreed: the coming into force of
+    the oldest of the signed versions, back from the one in force, that all hold the same
+    ones (in any order). An amendment of the pay, the dates or the plan keeps that moment;
+    one that changes the criteria moves it to its own signing. None: no agreement yet."""
+    if overview is not None:
+        versions = [v for v in overview.versions if v.status in AGREED_STATUSES]
+    else:
+        versions = list(
+            IntakeVersion.objects.filter(job=job, status__in=AGREED_STATUSES).only(
+                "status", "number", "must_haves", "deal_breakers", "in_force_at"
+            )
+        )
+    versions.sort(key=lambda v: v.number, reverse=True)
+    if not versions or versions[0].status != IntakeStatus.SIGNED:
+        return None
+    criteria, agreed_at = _criteria(versions[0]), versions[0].in_force_at
+    for older in versions[1:]:
+        if _criteria(older) != criteria:
+            break
+        agreed_at = older.in_force_at
+    return agreed_at
 
 
 def pass_citation_of(submission: Submission) -> PassCitation | None:
@@ -751,18 +785,21 @@ def drift_flags(*, job: Job, overview: IntakeOverview | None = None) -> list[Dri
     job's, when the page read it, whose version in force is used instead of reading it again).
 
     1. passes citing reasons outside the must-haves/deal-breakers (OFF_LIST_PASSES or more
-       in OFF_LIST_WINDOW_DAYS, counted only since the version in force came into force);
+       in the last OFF_LIST_WINDOW_DAYS);
     2. the HM's last PASSES_IN_A_ROW decisions all passes;
     3. candidates put forward whose expected pay is outside the agreed range;
     4. the projected fill date (see `fill_projection`) past the target, or no velocity at
        all while the target is within FILL_NEAR_DAYS.
 
+    Both count the HM's decisions since the must-haves and deal-breakers in force were
+    agreed (`_criteria_agreed_at`), whichever version each fell under: passes weighed
+    against other criteria say nothing of these, but an amendment of the pay, the dates or
+    the plan alone starts nothing again.
+
     See docs/architecture.md#the-intake-agreement.
     """
     now = timezone.now()
-    in_force = overview.in_force if overview is not None else intake_in_force(job=job)
-    since = in_force.in_force_at if in_force else None
-    decisions = _hm_decisions(job, since)
+    decisions = _hm_decisions(job, _criteria_agreed_at(job, overview))
     flags = [
         _off_list_flag(job, decisions, now),
         _in_a_row_flag(job, decisions),

@@ -36,14 +36,22 @@ class ProposeForm(PlainTextMixin, forms.Form):
     )
     note = forms.CharField(label="Why this pairing", required=False, max_length=TEXT_MAX)
 
-    def __init__(self, *args: Any, people: Any, mentor_fixed: User | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        people: Any,
+        mentees: Any,
+        mentor_fixed: User | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         typed = people_typed()  # a big organisation types the names: lists of everyone are huge
-        for name in ("mentor", "mentee"):
+        for name, choices in (("mentor", people), ("mentee", mentees)):
             field = form_field(self, name, PersonChoiceField)
-            field.queryset = people
+            field.queryset = choices
             if typed and not (name == "mentor" and mentor_fixed is not None):
-                field.type_in(people_suggest_url(name), who="active")
+                who = "you may mentor" if name == "mentee" and mentor_fixed else "active"
+                field.type_in(people_suggest_url(name), who=who)
         # The note goes word for word into the emails of the proposal: whoever writes it
         # should know who reads it.
         self.fields["note"].help_text = (
@@ -53,7 +61,12 @@ class ProposeForm(PlainTextMixin, forms.Form):
             "them of the proposal."
         )
         if mentor_fixed is not None:
-            # Someone who is not an admin proposes themself as the mentor.
+            # Someone who is not an admin proposes themself as the mentor; a page out of date
+            # (or a forged post) naming someone left out of the mentees is told why.
+            self.fields["mentee"].error_messages["invalid_choice"] = (
+                "Choose someone else to mentor: not yourself, nor someone you mentor already "
+                "or have offered to."
+            )
             self.fields["mentor"].initial = mentor_fixed.pk
             self.fields["mentor"].required = False
             self.fields["mentor"].widget = forms.HiddenInput()

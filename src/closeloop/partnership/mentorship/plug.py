@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from closeloop.accounts.hooks import deactivation_impact_register, person_deactivated
+from closeloop.accounts.hooks import (
+    deactivation_impact_register,
+    people_field_register,
+    person_deactivated,
+)
 from closeloop.calendars.sources import register_source
 from closeloop.followups.selectors import register_ask_url
 from closeloop.partnership.mentorship import policies  # noqa: F401  (registers its ask kinds)
@@ -12,6 +16,7 @@ from closeloop.partnership.mentorship.receivers import (
     deactivation_mentorship_impact,
     on_person_deactivated,
 )
+from closeloop.partnership.mentorship.selectors import mentees_to_offer
 from closeloop.pipeline.privacy import privacy_register
 
 
@@ -26,3 +31,5 @@ def plug_in() -> None:
     person_deactivated.connect(on_person_deactivated, dispatch_uid="mentorship-deactivated")
     # The deactivation page says so beforehand.
     deactivation_impact_register("mentorship", deactivation_mentorship_impact, order=40)
+    # A big organisation's typed mentee offers whom the list would.
+    people_field_register("mentee", mentees_to_offer)

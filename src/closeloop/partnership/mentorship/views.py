@@ -87,8 +87,13 @@ def _act(request: AuthedRequest, lead: str, action: Callable[[], Any]) -> Any:
 
 def _propose_form(request: AuthedRequest, data: Any = None) -> ProposeForm:
     user = request.user
-    people = selectors.people_to_pair(viewer=user)
-    return ProposeForm(data, people=people, mentor_fixed=None if user.is_admin else user)
+    # Someone not an admin offers themself as the mentor: the mentees leave them out.
+    return ProposeForm(
+        data,
+        people=selectors.people_to_pair(viewer=user),
+        mentees=selectors.mentees_to_offer(user=user),
+        mentor_fixed=None if user.is_admin else user,
+    )
 
 
 @login_required
