@@ -1198,6 +1198,12 @@ def _pending_submission(application: Application) -> Submission | None:
     )
 
 
+def question_asker(question: Question) -> str:
+    """Whose question it is, by short name ("Hank"): whoever asked it, the hiring manager or
+    their delegate while they are away ("the HM" when the asker's account is gone)."""
+    return question.asked_by.short_name if question.asked_by else "the HM"
+
+
 def _open_question(submission: Submission) -> Question | None:
     if hasattr(submission, "open_questions"):
         return submission.open_questions[0] if submission.open_questions else None
@@ -1219,8 +1225,7 @@ def application_next_move(*, application: Application, now: dt.datetime | None =
     if submission is not None:
         question = _open_question(submission)
         if question is not None and side == "recruiting":
-            asker = question.asked_by.short_name if question.asked_by else "the HM"
-            return f"Answer {asker}'s question"
+            return f"Answer {question_asker(question)}'s question"
         if side == "hiring_manager":
             return "Decide on submission"
     if application.stage.move_owner == MoveOwner.INTERVIEWERS:

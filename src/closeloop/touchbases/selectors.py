@@ -40,7 +40,7 @@ from closeloop.pipeline.models import (
     Submission,
     SubmissionDecision,
 )
-from closeloop.pipeline.selectors import candidate_waiting
+from closeloop.pipeline.selectors import candidate_waiting, question_asker
 from closeloop.touchbases.models import (
     ActionItem,
     ActionItemStatus,
@@ -463,17 +463,23 @@ def _decisions_waiting(job: Job, now: dt.datetime) -> Shown[Any]:
     return _first_rows(rows, lambda row: _decision_waiting(job, row, now))
 
 
-_open_questions = Question.objects.filter(answered_at__isnull=True).order_by("asked_at", "pk")
+_open_questions = (
+    Question.objects.filter(answered_at__isnull=True)
+    .select_related("asked_by")
+    .order_by("asked_at", "pk")
+)
 
 
 def _decision_waiting(job: Job, row: Submission, now: dt.datetime) -> dict[str, Any]:
-    """Waiting for the HM, or for the recruiter's answer while the HM's question is open."""
+    """Waiting for the HM, or for the recruiter's answer while a question is open: the
+    question named as its asker's (the HM's delegate asks while the HM is away), as the
+    application page and the queue name it."""
     questions: list[Question] = row.open_questions  # type: ignore[attr-defined]  # prefetched
     question = questions[0] if questions else None
     who = job.recruiter if question else job.hiring_manager
     detail = f"waiting {_waited(job.hiring_manager, row.submitted_at, now)}"
     if question is not None:
-        detail += f"; {job.hiring_manager.short_name}'s question unanswered "
+        detail += f"; {question_asker(question)}'s question unanswered "
         detail += _waited(who, question.asked_at, now, lead="for ")
     return agenda_item(
         f"{row.application.candidate.full_name}: waiting for {who.short_name}",
