@@ -281,6 +281,13 @@ def absence_words(person: User) -> str:
     return f"out of office{away_until(person)}"
 
 
+def covering_words(absent: User) -> str:
+    """What a delegate or successor does for the person whose asks they hold, as every page
+    says it: "covering for Tomasz Nowak (out of office until Fri 11 Dec)"."""
+    why = absence_words(absent)
+    return f"covering for {absent} ({why})" if why else f"covering for {absent}"
+
+
 # Notices that put an ask in front of someone other than its owner.
 ESCALATION_ROLES = ("escalation", "admin")
 
@@ -309,8 +316,7 @@ def ask_away_note(ask: Ask, now: dt.datetime | None = None) -> str:
     """
     absent = ask.original_owner if ask.original_owner_id else None  # no query when there is none
     if absent is not None:
-        why = absence_words(absent)
-        return f"covering for {absent} ({why})" if why else f"covering for {absent}"
+        return covering_words(absent)
     owner = ask.owner
     if not owner.is_out_of_office(now):
         return ""

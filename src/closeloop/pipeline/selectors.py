@@ -52,10 +52,10 @@ from closeloop.followups.business_time import (
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.policies import move_kinds
 from closeloop.followups.selectors import (
-    absence_words,
     ask_overdue_q,
     ask_shown_q,
     asks_escalated_to_ids,
+    covering_words,
 )
 from closeloop.followups.subjects import subject_key
 from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
@@ -819,6 +819,12 @@ def application_move_covered_by(*, application: Application) -> User | None:
     """The delegate the candidate waits on while the move's owner is away (the owner of an
     open ask about the application handed over from the move's owner), or None."""
     return _covering_for_rows([application]).get(application.pk)
+
+
+def applications_move_covered_by(*, applications: list[Application]) -> dict[int, User]:
+    """`application_move_covered_by` for a list, in one query: {application id: the
+    delegate covering its move's absent owner}, for the rows that have one."""
+    return _covering_for_rows(applications)
 
 
 def application_can_decide(*, user: User, application: Application) -> bool:
@@ -2028,9 +2034,7 @@ def _waiting_row(
 ) -> WaitingOn:
     role = _team_role(job, row["waits_on"])
     if person is not None and role == "interviewer" and person.pk in covering:
-        absent = covering[person.pk]
-        why = absence_words(absent)
-        role = f"covering for {absent}" + (f" ({why})" if why else "")
+        role = covering_words(covering[person.pk])
     return WaitingOn(
         person_id=row["waits_on"],
         name=(person.full_name or person.email) if person is not None else "Nobody",
