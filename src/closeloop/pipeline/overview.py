@@ -131,7 +131,7 @@ def overdue_asks_of(*, user: User, person_pk: int, now: dt.datetime | None = Non
         .order_by("due_at", "pk")
     )
     shown = list(asks[:PERSON_ASKS_LIMIT])
-    return PersonOverdue(person=person, rows=ask_rows(shown, now), total=asks.count())
+    return PersonOverdue(person=person, rows=ask_rows(shown, now, reader=user), total=asks.count())
 
 
 # --- Escalations that reached the admin -------------------------------------------------------

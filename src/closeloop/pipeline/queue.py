@@ -85,6 +85,7 @@ class _AskList:
 
     asks: QuerySet[Ask]
     beside: Q
+    reader: User  # whose queue: the rows' away notes say "you" to them
 
     def own(self) -> QuerySet[Ask]:
         return self.asks.exclude(self.beside)
@@ -97,6 +98,7 @@ def _asks_mine(
     return _AskList(
         scope.asks(asks_owed_by_rows(user=user, now=now), now),
         Q(application__in=sets.mine.values("pk")),
+        user,
     )
 
 
@@ -108,14 +110,14 @@ def _asks_theirs(
         Q(application__next_move_owner=F("owner"))
         | Q(original_owner=F("application__next_move_owner"))
     )
-    return _AskList(scope.asks(asks_owed_to_rows(user=user, now=now), now), beside)
+    return _AskList(scope.asks(asks_owed_to_rows(user=user, now=now), now), beside, user)
 
 
 def _attach(asks: _AskList, items: list[QueueItem], now: dt.datetime) -> None:
     """Put beside each row the asks that belong there (one query for the rows shown)."""
     shown = [item.application.pk for item in items]
     beside = list(asks.asks.filter(asks.beside, application__in=shown)) if shown else []
-    ask_rows_attach(items, ask_rows(beside, now))
+    ask_rows_attach(items, ask_rows(beside, now, reader=asks.reader))
 
 
 def _queue_asks(asks: _AskList, items: list[QueueItem], now: dt.datetime) -> QueueAsks:
@@ -128,7 +130,7 @@ def _queue_asks(asks: _AskList, items: list[QueueItem], now: dt.datetime) -> Que
         overdue=Count("pk", filter=ask_overdue_q(now)),
     )
     return QueueAsks(
-        rows=ask_rows(list(asks.own()[:QUEUE_SHOWN]), now),
+        rows=ask_rows(list(asks.own()[:QUEUE_SHOWN]), now, reader=asks.reader),
         total=counts["total"],
         own_total=counts["total"] - counts["beside"],
         overdue=counts["overdue"],
@@ -331,6 +333,6 @@ def queue_list_page(
         mine_or_theirs = _asks_mine if slug == "follow-ups" else _asks_theirs
         asks = mine_or_theirs(user, sets, now, scope)
         result.page = page_get(asks.own(), value)
-        result.asks = ask_rows(list(result.page.object_list), now)
+        result.asks = ask_rows(list(result.page.object_list), now, reader=user)
         result.mine = slug == "follow-ups"
     return result

@@ -419,7 +419,7 @@ def _followup_context(
     if not (actions.on_team or application_escalated_to(user=user, application=application)):
         return {"asks": [], "candidate_waiting": ""}
     return {
-        "asks": ask_rows(asks_for_application(application=application)),
+        "asks": ask_rows(asks_for_application(application=application), reader=user),
         "candidate_waiting": candidate_waiting(application=application),
         "can_record_news": job_can_manage(user=user, job=application.job)
         and application.candidate.erased_at is None,
