@@ -127,3 +127,26 @@ def test_the_escalated_asks_of_someone_away_name_their_people_in_a_fixed_number_
         [f"{away} Ada Admin"] + [f"{away} Ivy Interviewer"] * 3 + [f"{away} Olga Outsider"] * 2
     )
     assert many == few
+
+
+def test_to_himself_the_absent_owner_is_you_and_his_own_zone_goes_unnamed(world, login, clock):
+    """Back at 18:00 his time: hank's own queue says "You are out of office until Fri 11 Dec
+    18:00" beside what he still owes; rita's names him and his zone, which may not be hers."""
+    hank = world.hank
+    hank.time_zone = "Europe/Berlin"
+    hank.out_of_office_from = AWAY_FROM
+    hank.out_of_office_until = dt.datetime(2026, 12, 11, 17, 0, tzinfo=dt.UTC)
+    hank.save()
+    Ask.objects.create(
+        kind="review_submission", subject="application:901", title="Review Sam",
+        owner=hank, job=world.job, due_at=AWAY_FROM, opened_at=AWAY_FROM,
+    )  # fmt: skip
+    [mine] = ask_rows(list(asks_owed_by_rows(user=hank)), reader=hank)
+    assert mine.away == "You are out of office until Fri 11 Dec 18:00"
+    [theirs] = ask_rows(list(asks_owed_by_rows(user=hank)), reader=world.rita)
+    assert theirs.away == (
+        "Hank Manager is out of office until Fri 11 Dec 18:00 Europe/Berlin time"
+    )
+    html = login(hank).get(reverse("pipeline:queue")).content.decode()
+    assert "You are out of office until Fri 11 Dec 18:00<" in html
+    assert "Hank Manager is out of office" not in html

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
-from closeloop.accounts.selectors import possessive_for
+from closeloop.accounts.selectors import person_for, possessive_for
 from closeloop.followups.business_time import (
     calendar_for,
     overdue_words,
@@ -226,7 +226,8 @@ class AskRow:
     waited: str
     url: str = ""
     # When the owner is away: "covering for Tomasz Nowak (out of office until Fri 11 Dec)"
-    # for a delegate, "Tomasz Nowak is out of office until …; escalated to …" without one.
+    # for a delegate, "Tomasz Nowak is out of office until …; escalated to …" without one
+    # ("You are out of office until …" to Tomasz himself).
     away: str = ""
 
 
@@ -254,7 +255,8 @@ def ask_hold_note(ask: Ask, *, reader: User | None) -> str:
 def ask_row(
     ask: Ask, now: dt.datetime, url: str | None = None, *, reader: User | None = None
 ) -> AskRow:
-    """The ask as `reader` reads it on a queue or a page (a hold names them "you")."""
+    """The ask as `reader` reads it on a queue or a page (a hold waiting for their answer
+    says "your", the away note "You are out of office" to its subject)."""
     overdue = ask.is_overdue(now)
     calendar = calendar_for(ask.owner)
     if ask.is_held:  # its clock is stopped: it says what it waits for, never "overdue"
@@ -271,27 +273,33 @@ def ask_row(
         due_in=due_in,
         waited=waited_words(calendar, ask.opened_at, now, finest="minute"),
         url=url if url is not None else ask_url(ask),
-        away=ask_away_note(ask, now),
+        away=ask_away_note(ask, now, reader=reader),
     )
 
 
-def away_until(person: User) -> str:
+def away_until(person: User, reader: User | None = None) -> str:
     """When an absent person is back, in their own zone: " until Fri 11 Dec" ("" if unknown).
 
     A return at midnight reads as the day; any other moment gets its time as well, with the
-    zone it is in (the reader may work in another).
+    zone it is in named (the reader may work in another) unless the reader is the person:
+    their own zone goes without saying.
     """
     until = person.out_of_office_until
     if until is None:
         return ""
     local = until.astimezone(person.zone)
     if local.time() != dt.time(0):
-        return f" until {absolute(until, person.zone)} {person.time_zone} time"
+        zone = "" if _is_self(person, reader) else f" {person.time_zone} time"
+        return f" until {absolute(until, person.zone)}{zone}"
     this_year = local.year == timezone.now().astimezone(person.zone).year
     return f" until {local:%a %d %b}" if this_year else f" until {local:%a %d %b %Y}"
 
 
-def absence_words(person: User) -> str:
+def _is_self(person: User, reader: User | None) -> bool:
+    return reader is not None and person.pk == reader.pk
+
+
+def absence_words(person: User, reader: User | None = None) -> str:
     """Why someone else holds a person's asks: "out of office until Fri 11 Dec", or
     "deactivated" for someone who left; "" once they are neither (back, and the ask stayed
     with whoever took it)."""
@@ -299,7 +307,16 @@ def absence_words(person: User) -> str:
         return "deactivated"
     if not person.is_out_of_office():
         return ""
-    return f"out of office{away_until(person)}"
+    return f"out of office{away_until(person, reader)}"
+
+
+def covering_words(absent: User, reader: User | None = None) -> str:
+    """What a delegate or successor does for the person whose asks they hold, as every page
+    says it: "covering for Tomasz Nowak (out of office until Fri 11 Dec)" ("covering for
+    you (…)" to Tomasz himself)."""
+    why = absence_words(absent, reader)
+    name = person_for(absent, reader=reader)
+    return f"covering for {name} ({why})" if why else f"covering for {name}"
 
 
 # Notices that put an ask in front of someone other than its owner.
@@ -321,21 +338,22 @@ def ask_escalated_to(ask: Ask) -> list[User]:
     return [person for person, role in ask_recipients(ask, 1) if role != "owner"]
 
 
-def ask_away_note(ask: Ask, now: dt.datetime | None = None) -> str:
+def ask_away_note(ask: Ask, now: dt.datetime | None = None, *, reader: User | None = None) -> str:
     """What the recruiter should know when the ask's owner is out of office; "" otherwise.
 
     Delegated: "covering for Tomasz Nowak (out of office until Fri 11 Dec)". Owner away with
     no delegate: "Tomasz Nowak is out of office until Fri 11 Dec; escalated to Sofia Silva"
-    once the ask escalated (at once when it opened while they were away).
+    once the ask escalated (at once when it opened while they were away). Said to `reader`:
+    to Tomasz himself, "You are out of office until …" (his own zone not named).
     """
     absent = ask.original_owner if ask.original_owner_id else None  # no query when there is none
     if absent is not None:
-        why = absence_words(absent)
-        return f"covering for {absent} ({why})" if why else f"covering for {absent}"
+        return covering_words(absent, reader)
     owner = ask.owner
     if not owner.is_out_of_office(now):
         return ""
-    note = f"{owner} is out of office{away_until(owner)}"
+    who = "You are" if _is_self(owner, reader) else f"{owner} is"
+    note = f"{who} out of office{away_until(owner, reader)}"
     if ask.level or (ask.policy or {}).get("owner_away"):
         names = ", ".join(str(person) for person in _escalation_told(ask))
         note += f"; escalated to {names}" if names else "; nobody to escalate to"
@@ -380,7 +398,8 @@ def ask_handed_to(*, kind: str, subject: str, owner: User) -> str:
 def ask_rows(
     asks: list[Ask], now: dt.datetime | None = None, *, reader: User | None = None
 ) -> list[AskRow]:
-    """The asks as `reader` reads them (a hold waiting for their answer says "your")."""
+    """The asks as a queue shows them to `reader` (`ask_row`), with what they read loaded
+    for the list at once."""
     now = now or timezone.now()
     _escalations_load(asks, now)
     # Whom the held ones wait for, read at once unless the rows' query joined them already

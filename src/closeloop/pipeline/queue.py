@@ -86,7 +86,7 @@ class _AskList:
 
     asks: QuerySet[Ask]
     beside: Q
-    reader: User
+    reader: User  # whose queue: the rows' away notes say "you" to them
 
     def own(self) -> QuerySet[Ask]:
         return self.asks.exclude(self.beside)

@@ -52,10 +52,10 @@ from closeloop.followups.business_time import (
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.policies import move_kinds
 from closeloop.followups.selectors import (
-    absence_words,
     ask_overdue_q,
     ask_shown_q,
     asks_escalated_to_ids,
+    covering_words,
 )
 from closeloop.followups.subjects import subject_key
 from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
@@ -821,6 +821,12 @@ def application_move_covered_by(*, application: Application) -> User | None:
     return _covering_for_rows([application]).get(application.pk)
 
 
+def applications_move_covered_by(*, applications: list[Application]) -> dict[int, User]:
+    """`application_move_covered_by` for a list, in one query: {application id: the
+    delegate covering its move's absent owner}, for the rows that have one."""
+    return _covering_for_rows(applications)
+
+
 def application_can_decide(*, user: User, application: Application) -> bool:
     """Who decides on the candidate (submissions, the debrief): the job's hiring manager or
     an admin, and while the manager is away, a delegate who is a hiring manager too, holding
@@ -1198,6 +1204,12 @@ def _pending_submission(application: Application) -> Submission | None:
     )
 
 
+def question_asker(question: Question) -> str:
+    """Whose question it is, by short name ("Hank"): whoever asked it, the hiring manager or
+    their delegate while they are away ("the HM" when the asker's account is gone)."""
+    return question.asked_by.short_name if question.asked_by else "the HM"
+
+
 def _open_question(submission: Submission) -> Question | None:
     if hasattr(submission, "open_questions"):
         return submission.open_questions[0] if submission.open_questions else None
@@ -1219,8 +1231,7 @@ def application_next_move(*, application: Application, now: dt.datetime | None =
     if submission is not None:
         question = _open_question(submission)
         if question is not None and side == "recruiting":
-            asker = question.asked_by.short_name if question.asked_by else "the HM"
-            return f"Answer {asker}'s question"
+            return f"Answer {question_asker(question)}'s question"
         if side == "hiring_manager":
             return "Decide on submission"
     if application.stage.move_owner == MoveOwner.INTERVIEWERS:
@@ -2023,9 +2034,7 @@ def _waiting_row(
 ) -> WaitingOn:
     role = _team_role(job, row["waits_on"])
     if person is not None and role == "interviewer" and person.pk in covering:
-        absent = covering[person.pk]
-        why = absence_words(absent)
-        role = f"covering for {absent}" + (f" ({why})" if why else "")
+        role = covering_words(covering[person.pk])
     return WaitingOn(
         person_id=row["waits_on"],
         name=(person.full_name or person.email) if person is not None else "Nobody",

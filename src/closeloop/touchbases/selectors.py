@@ -23,7 +23,12 @@ from django.utils import timezone
 from closeloop.followups.business_time import calendar_for, waited_words
 from closeloop.followups.messages import business_wait
 from closeloop.followups.models import Ask, AskStatus
-from closeloop.followups.selectors import ask_overdue_words, ask_url, held_subjects
+from closeloop.followups.selectors import (
+    ask_overdue_words,
+    ask_url,
+    covering_words,
+    held_subjects,
+)
 from closeloop.followups.subjects import subject_key
 from closeloop.intake.selectors import drift_flags
 from closeloop.interviews.models import Interview, InterviewStatus
@@ -40,7 +45,12 @@ from closeloop.pipeline.models import (
     Submission,
     SubmissionDecision,
 )
-from closeloop.pipeline.selectors import candidate_waiting
+from closeloop.pipeline.selectors import (
+    applications_move_covered_by,
+    candidate_waiting,
+    question_asker,
+    submission_state,
+)
 from closeloop.touchbases.models import (
     ActionItem,
     ActionItemStatus,
@@ -261,13 +271,26 @@ def action_items_carried(*, touchbase: Touchbase) -> list[ActionItem]:
 def action_item_holder(*, item: ActionItem) -> User | None:
     """Who holds the open item for its owner while they are away or gone (their delegate, a
     successor), or None when the owner holds it: every page names whoever covers."""
-    ask = (
-        Ask.objects.filter(kind="action_item", subject=item.subject, status=AskStatus.OPEN)
-        .exclude(owner_id=item.owner_id)
+    return action_item_holders(items=[item]).get(item.pk)
+
+
+def action_item_holders(*, items: list[ActionItem]) -> dict[int, User]:
+    """`action_item_holder` for a list, in one query: {item id: who holds it for its owner},
+    for the items someone else holds."""
+    by_subject = {item.subject: item for item in items}
+    if not by_subject:
+        return {}
+    asks = (
+        Ask.objects.filter(kind="action_item", subject__in=by_subject, status=AskStatus.OPEN)
         .select_related("owner")
-        .first()
+        .order_by("opened_at", "pk")
     )
-    return ask.owner if ask is not None else None
+    holders: dict[int, User] = {}
+    for ask in asks:
+        item = by_subject[ask.subject]
+        if ask.owner_id != item.owner_id:
+            holders.setdefault(item.pk, ask.owner)
+    return holders
 
 
 def action_item_get(*, user: User, pk: int) -> ActionItem:
@@ -433,14 +456,17 @@ def _new_submissions(job: Job, since: dt.datetime, now: dt.datetime) -> Shown[An
         Submission.objects.filter(
             application__job=job, submitted_at__gt=since, submitted_at__lte=now
         )
-        .select_related("application__candidate", "submitted_by")
+        .select_related("application__candidate", "application__job__recruiter", "submitted_by")
+        .prefetch_related("questions")
         .order_by("submitted_at", "pk")
     )
+    # Where each stands as its badge says it: with a question open, it waits on the answer.
     return _first_rows(
         rows,
         lambda row: agenda_item(
             row.application.candidate.full_name,
-            detail=f"submitted by {row.submitted_by or 'someone'} · {row.get_decision_display()}",
+            detail=f"submitted by {row.submitted_by or 'someone'} · "
+            + submission_state(submission=row),
             url=_app_url(row.application_id),
             at=row.submitted_at,
             at_label="submitted",
@@ -460,29 +486,56 @@ def _decisions_waiting(job: Job, now: dt.datetime) -> Shown[Any]:
         .prefetch_related(Prefetch("questions", queryset=_open_questions, to_attr="open_questions"))
         .order_by("submitted_at", "pk")
     )
-    return _first_rows(rows, lambda row: _decision_waiting(job, row, now))
+    shown = first_shown(rows, AGENDA_SECTION_ROWS)
+    covered = applications_move_covered_by(applications=[row.application for row in shown.rows])
+    items = [
+        _decision_waiting(job, row, now, covered.get(row.application_id)) for row in shown.rows
+    ]
+    return Shown(items, shown.total)
 
 
-_open_questions = Question.objects.filter(answered_at__isnull=True).order_by("asked_at", "pk")
+_open_questions = (
+    Question.objects.filter(answered_at__isnull=True)
+    .select_related("asked_by")
+    .order_by("asked_at", "pk")
+)
 
 
-def _decision_waiting(job: Job, row: Submission, now: dt.datetime) -> dict[str, Any]:
-    """Waiting for the HM, or for the recruiter's answer while the HM's question is open."""
+def _decision_waiting(
+    job: Job, row: Submission, now: dt.datetime, delegate: User | None
+) -> dict[str, Any]:
+    """Waiting for the HM, or for the recruiter's answer while a question is open: the
+    question named as its asker's (the HM's delegate asks while the HM is away), as the
+    application page and the queue name it. While the one it waits for is away, it waits
+    for the `delegate` covering their move (My queue's rule)."""
     questions: list[Question] = row.open_questions  # type: ignore[attr-defined]  # prefetched
     question = questions[0] if questions else None
     who, hm = (job.recruiter if question else job.hiring_manager), job.hiring_manager
     candidate = row.application.candidate.full_name
+    waits_for, covering = who.short_name, None
+    if delegate is not None and row.application.next_move_owner_id == who.pk:
+        covering = delegate
+        waits_for = f"{delegate.short_name}, {covering_words(who)}"
     waited = f"waiting {_waited(hm, row.submitted_at, now)}"
     detail = asked = ""
     if question is not None:
         asked = f"question unanswered {_waited(who, question.asked_at, now, lead='for ')}"
-        detail = f"; {hm.short_name}'s {asked}"
-    # Each of the two reads the line naming them as "you" (the page picks their words).
-    to_reader = {who.pk: {"text": f"{candidate}: waiting for you"}}
-    if asked:
-        to_reader.setdefault(hm.pk, {})["detail"] = f"{waited}; your {asked}"
+        detail = f"; {question_asker(question)}'s {asked}"
+    # Each one the line names reads it as "you" (the page picks their words): the one it
+    # waits for (the delegate covering them, and the absent one as "covering for you"), and
+    # whoever asked the question.
+    to_reader: dict[int, dict[str, str]] = {}
+    if covering is None:
+        to_reader[who.pk] = {"text": f"{candidate}: waiting for you"}
+    else:
+        to_reader[covering.pk] = {"text": f"{candidate}: waiting for you, {covering_words(who)}"}
+        to_reader[who.pk] = {
+            "text": f"{candidate}: waiting for {covering.short_name}, {covering_words(who, who)}"
+        }
+    if asked and question is not None and question.asked_by_id:
+        to_reader.setdefault(question.asked_by_id, {})["detail"] = f"{waited}; your {asked}"
     return agenda_item(
-        f"{candidate}: waiting for {who.short_name}",
+        f"{candidate}: waiting for {waits_for}",
         detail=waited + detail,
         url=_app_url(row.application_id),
         at=row.submitted_at,
@@ -525,6 +578,7 @@ def _debrief_owed(ask: Ask, now: dt.datetime) -> dict[str, Any]:
     return agenda_item(
         ask.application.candidate.full_name if ask.application else ask.title,
         detail=f"decision owed by {ask.owner.short_name}"
+        + (f", {covering_words(ask.original_owner)}" if ask.original_owner else "")
         + (f", waiting {waited}" if waited else "")
         + (" · overdue" if late else ""),
         url=ask_url(ask),
@@ -567,7 +621,7 @@ def _overdue_by_person(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
         # An ask on hold is not overdue: its clock stopped while its owner waits on another.
         Ask.objects.filter(job=job, status=AskStatus.OPEN, due_at__lte=now, held_at__isnull=True)
         .exclude(kind__in=OWN_SECTION_KINDS)
-        .select_related("owner", "application__candidate")
+        .select_related("owner", "original_owner", "application__candidate")
         .order_by(*by_name("owner__full_name"), "owner", "due_at", "pk")
     )
     by_owner: dict[int, list[Ask]] = {}
@@ -590,7 +644,7 @@ def _overdue_by_person(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
         )
         items.append(
             agenda_item(
-                f"{owner.full_name}: {len(owned)} overdue{elsewhere}",
+                f"{owner.full_name}{_covering(owned)}: {len(owned)} overdue{elsewhere}",
                 detail=titles + more,
                 url=ask_url(owned[0]),
                 at=owned[0].due_at,
@@ -599,6 +653,13 @@ def _overdue_by_person(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
             )
         )
     return items
+
+
+def _covering(asks: list[Ask]) -> str:
+    """ ", covering for Hank Hill (out of office until …)" when some of the asks are held
+    for someone away or gone (as My queue and the job page say it), else ""."""
+    absent = {ask.original_owner_id: ask.original_owner for ask in asks if ask.original_owner}
+    return f", {listed(covering_words(person) for person in absent.values())}" if absent else ""
 
 
 def _upcoming_interviews(job: Job, now: dt.datetime) -> Shown[Any]:
@@ -659,13 +720,17 @@ def _candidates_waiting(job: Job, now: dt.datetime) -> Shown[Any]:
 
 
 def _carried_items(touchbase: Touchbase, now: dt.datetime) -> list[dict[str, Any]]:
+    carried = action_items_carried(touchbase=touchbase)
+    holders = action_item_holders(items=carried)
     items = []
-    for item in action_items_carried(touchbase=touchbase):
+    for item in carried:
         late = item.is_overdue(now)
+        holder = holders.get(item.pk)
+        held = f"{holder.full_name}, {covering_words(item.owner)}" if holder else ""
         items.append(
             agenda_item(
                 item.description,
-                detail=f"{item.owner.full_name} · due {item.due_on:%a %d %b}"
+                detail=f"{held or item.owner.full_name} · due {item.due_on:%a %d %b}"
                 + (" · overdue" if late else ""),
                 url=reverse("touchbases:action-item", args=[item.pk]),
                 at=item.due_at,

@@ -1,0 +1,95 @@
+"""While hank is away with olga covering, the agenda says whom each candidate, overdue ask
+and action item waits on now, as the job page and My queue do: the delegate, covering for
+him; and a question is the asker's, not the job's hiring manager's."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from closeloop.pipeline.services import application_submit, submission_ask_question
+from closeloop.touchbases.selectors import agenda_build, touchbase_current
+from closeloop.touchbases.services import action_item_add, touchbase_hold, touchbases_advance
+
+AWAY_FROM = dt.datetime(2026, 11, 20, 0, 0, tzinfo=dt.UTC)
+BACK_ON = dt.datetime(2026, 12, 11, 0, 0, tzinfo=dt.UTC)  # a Friday
+THURSDAY_14 = dt.datetime(2026, 11, 26, 14, 0, tzinfo=dt.UTC)
+COVER = "covering for Hank Manager (out of office until Fri 11 Dec)"
+
+
+def _items(agenda: dict, key: str) -> list[dict]:
+    return next(s for s in agenda["sections"] if s["key"] == key)["items"]
+
+
+@pytest.fixture
+def hank_away(world):
+    world.hank.out_of_office_from, world.hank.out_of_office_until = AWAY_FROM, BACK_ON
+    world.hank.delegate = world.olga
+    world.hank.save()
+    return world.hank
+
+
+@pytest.fixture
+def submitted(world, hank_away):
+    return application_submit(
+        application=world.interviewed, by=world.rita, pitch="Ran Postgres on-call.",
+        must_haves_met=["Python"],
+    )  # fmt: skip
+
+
+def test_a_decision_waits_on_the_delegate_covering_for_the_manager(
+    world, current, submitted, clock
+):
+    """The job page and My queue say the candidate waits on olga, covering for hank."""
+    clock.move_to(THURSDAY_14)
+    agenda = agenda_build(touchbase=current)
+    [decision] = _items(agenda, "decisions")
+    assert decision["text"] == f"Carla Candidate: waiting for Olga, {COVER}"
+    # Her overdue review is hank's, held for him: the line says so.
+    [overdue] = _items(agenda, "overdue")
+    assert overdue["text"] == f"Olga Outsider, {COVER}: 1 overdue"
+
+
+def test_a_new_submission_with_a_question_open_waits_for_the_answer(
+    world, current, submitted, clock
+):
+    submission_ask_question(submission=submitted, by=world.olga, text="On call since when?")
+    [new] = _items(agenda_build(touchbase=current), "new_submissions")
+    assert new["detail"] == "submitted by Rita Recruiter · Waiting for Rita's answer"
+
+
+def test_an_action_item_the_delegate_holds_names_her(world, series, hank_away, clock):
+    clock.move_to(THURSDAY_14 + dt.timedelta(minutes=10))
+    first = series.occurrences.get()
+    action_item_add(
+        touchbase=first, by=world.rita, description="Share the salary bands",
+        owner=world.hank, due_on=dt.date(2026, 11, 30),
+    )  # fmt: skip
+    touchbase_hold(touchbase=first, by=world.rita)
+    clock.move_to(THURSDAY_14 + dt.timedelta(hours=1))
+    touchbases_advance()
+    [carried] = _items(agenda_build(touchbase=touchbase_current(series=series)), "carried")
+    assert carried["detail"] == f"Olga Outsider, {COVER} · due Mon 30 Nov"
+
+
+def test_a_question_the_delegate_asked_is_hers_not_the_managers(world, current, submitted, clock):
+    clock.move_to(THURSDAY_14 - dt.timedelta(hours=2))
+    submission_ask_question(submission=submitted, by=world.olga, text="On call since when?")
+    clock.move_to(THURSDAY_14)
+    agenda = agenda_build(touchbase=current)
+    [decision] = _items(agenda, "decisions")
+    assert decision["text"] == "Carla Candidate: waiting for Rita"
+    assert "Olga's question unanswered for 2 business hours" in decision["detail"]
+    assert "Hank" not in decision["detail"]
+
+
+def test_a_debrief_decision_the_delegate_holds_names_whom_she_covers_for(world, current, hank_away):
+    from closeloop.followups.services import ask_open
+
+    ask_open(
+        kind="decide_after_debrief", subject="test-debrief:1", title="Decide on Carla",
+        owner=world.hank, application=world.interviewed, job=world.job,
+    )  # fmt: skip
+    [owed] = _items(agenda_build(touchbase=current), "debriefs")
+    assert owed["detail"].startswith(f"decision owed by Olga, {COVER}")
