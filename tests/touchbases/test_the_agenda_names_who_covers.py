@@ -46,6 +46,13 @@ def test_a_decision_waits_on_the_delegate_covering_for_the_manager(
     agenda = agenda_build(touchbase=current)
     [decision] = _items(agenda, "decisions")
     assert decision["text"] == f"Carla Candidate: waiting for Olga, {COVER}"
+    # Each one the line names reads it as "you": olga covering, hank covered for.
+    you = decision["you"]
+    assert you[str(world.olga.pk)]["text"] == f"Carla Candidate: waiting for you, {COVER}"
+    assert you[str(world.hank.pk)]["text"] == (
+        "Carla Candidate: waiting for Olga, covering for you (out of office until Fri 11 Dec)"
+    )
+    assert str(world.rita.pk) not in you
     # Her overdue review is hank's, held for him: the line says so.
     [overdue] = _items(agenda, "overdue")
     assert overdue["text"] == f"Olga Outsider, {COVER}: 1 overdue"
@@ -82,6 +89,13 @@ def test_a_question_the_delegate_asked_is_hers_not_the_managers(world, current, 
     assert decision["text"] == "Carla Candidate: waiting for Rita"
     assert "Olga's question unanswered for 2 business hours" in decision["detail"]
     assert "Hank" not in decision["detail"]
+    # Rita, whose answer it waits for, and olga, who asked, read it as theirs.
+    you = decision["you"]
+    assert you[str(world.rita.pk)]["text"] == "Carla Candidate: waiting for you"
+    assert you[str(world.olga.pk)]["detail"].endswith(
+        "; your question unanswered for 2 business hours"
+    )
+    assert str(world.hank.pk) not in you
 
 
 def test_a_debrief_decision_the_delegate_holds_names_whom_she_covers_for(world, current, hank_away):
