@@ -644,42 +644,31 @@ def _record_level_change(
     )
 
 
-def asks_retitle(*, applications: list[int], old: str, new: str) -> int:
-    """The open asks about these applications name `new` where their titles (written when
-    each opened, read in queues and reminders) named `old`: a person's record merged into
-    another's. Returns how many changed."""
-    if not old or old == new:
-        return 0
-    changed = []
-    limit = Ask._meta.get_field("title").max_length
-    open_asks = Ask.objects.filter(application_id__in=applications, status=AskStatus.OPEN)
-    for ask in open_asks.filter(title__contains=old).only("pk", "title"):
-        ask.title = ask.title.replace(old, new)[:limit]
-        changed.append(ask)
-    Ask.objects.bulk_update(changed, ["title"])
-    return len(changed)
-
-
-def asks_job_retitle(*, job: Job, old: str, new: str) -> int:
-    """A job was renamed (its page, or a signed agreement that changed its title): its open
-    asks name `new` where their titles and their opener's facts, written when each opened,
-    named `old`, so one job never goes by two names in queues, agendas and reminders. The
-    job's name is the last one a title names (each kind names the candidate, a round or an
-    item first), so only that occurrence changes. Closed asks keep the name they were
-    answered under. One UPDATE; returns how many changed."""
+def asks_rename(*, asks: QuerySet[Ask], old: str, new: str, last: bool = False) -> int:
+    """Something the open asks among `asks` are about was renamed (a job on its page or by a
+    signed agreement, a candidate on theirs or merged into another record): they name `new`
+    where their titles and their opener's facts, written when each opened, named `old`, so
+    nobody goes by two names in queues, agendas and reminders. A title names its candidate
+    first and its job last (a round, an item or an asker may come between), so only one
+    occurrence changes: the first, or with `last` the last. Closed asks keep the name they
+    were answered under. One UPDATE; returns how many changed."""
     if not old or old == new:
         return 0
     limit = Ask._meta.get_field("title").max_length
     changed = []
-    for ask in Ask.objects.filter(job=job, status=AskStatus.OPEN).only("pk", "title", "policy"):
+    for ask in asks.filter(status=AskStatus.OPEN).only("pk", "title", "policy"):
         facts = (ask.policy or {}).get("facts", {})
         renamed = {key: new for key, value in facts.items() if value == old}
         if old not in ask.title and not renamed:
             continue
-        head, found, tail = ask.title.rpartition(old)
-        ask.title = f"{head}{new}{tail}"[:limit] if found else ask.title
+        ask.title = _name_replaced(ask.title, old, new, last=last)[:limit]
         if renamed:
             ask.policy = {**ask.policy, "facts": {**facts, **renamed}}
         changed.append(ask)
     Ask.objects.bulk_update(changed, ["title", "policy"])
     return len(changed)
+
+
+def _name_replaced(text: str, old: str, new: str, *, last: bool) -> str:
+    head, found, tail = text.rpartition(old) if last else text.partition(old)
+    return f"{head}{new}{tail}" if found else text

@@ -12,7 +12,7 @@ from django.utils import timezone
 from closeloop.activity.services import activity_record
 from closeloop.followups.people import asks_role_handover
 from closeloop.followups.policies import ServiceLevels, service_level_lines
-from closeloop.followups.services import asks_job_retitle
+from closeloop.followups.services import asks_rename
 from closeloop.jobs.hooks import (
     job_closed,
     job_ending_effects,
@@ -207,7 +207,7 @@ def job_update(
     Ending the search (Filled or Closed) ends what depends on it (`job_closed`'s receivers:
     the active candidates are closed, so nobody is chased about a search that is over);
     reopening it tells `job_reopened`'s receivers. Renaming it renames its open asks
-    (`asks_job_retitle`): the queue never shows one job under two names.
+    (`asks_rename`): the queue never shows one job under two names.
     `ending_confirmed`: False (the form, its box not ticked) refuses an ending that would do
     more than close the job, saying what it would do (`job_ending_effects`); None (a
     script's call) goes ahead."""
@@ -237,7 +237,7 @@ def job_update(
         _refuse_unconfirmed_ending(previous, by)
     job.full_clean()
     job.save()
-    asks_job_retitle(job=job, old=previous.title, new=job.title)
+    asks_rename(asks=job.asks.all(), old=previous.title, new=job.title, last=True)
     if ending:
         # Subscribers (the candidates closed, the end-of-search survey) act in this
         # transaction.
@@ -301,7 +301,7 @@ def job_agreement_apply(*, job: Job, terms: dict[str, Any]) -> Job:
     for name, value in _clean_service_levels(terms).items():
         setattr(job, name, value)
     job.save()
-    asks_job_retitle(job=job, old=before, new=job.title)
+    asks_rename(asks=job.asks.all(), old=before, new=job.title, last=True)
     return job
 
 

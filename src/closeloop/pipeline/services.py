@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.activity.services import activity_record
+from closeloop.followups.models import Ask
 from closeloop.followups.services import (
     AskRequest,
     ask_cancel,
@@ -27,7 +28,7 @@ from closeloop.followups.services import (
     ask_open,
     ask_resume,
     asks_open,
-    asks_retitle,
+    asks_rename,
 )
 from closeloop.followups.subjects import subject_key
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
@@ -382,7 +383,8 @@ def candidate_update(
     resume: UploadedFile | None = None,
     seen: str | None = None,
 ) -> Candidate:
-    """Edit the given fields of a candidate; a résumé upload replaces the old file.
+    """Edit the given fields of a candidate; a résumé upload replaces the old file. A new
+    name renames the open asks about their applications (`asks_rename`).
 
     `seen`: the edit page's fingerprint (`candidate_edit_seen`). When a detail this save
     writes was saved differently since that page was rendered, nothing is saved
@@ -411,6 +413,7 @@ def candidate_update(
                 f"{other.full_name} already has the address {email}; merge the two records."
             )
         data["email"] = email
+    named = candidate.full_name
     changed = []
     for name, value in data.items():
         if hasattr(candidate, name) and getattr(candidate, name) != value:
@@ -423,6 +426,12 @@ def candidate_update(
     candidate.updated_at = timezone.now()
     candidate.full_clean(exclude=["resume"])
     candidate.save()
+    # Their open asks were titled with the old name ("Review Lars Dahl for …").
+    asks_rename(
+        asks=Ask.objects.filter(application__candidate=candidate),
+        old=named,
+        new=candidate.full_name,
+    )
     if resume is not None and old_resume:
         transaction.on_commit(lambda: candidate.resume.storage.delete(old_resume))
     if changed:
@@ -462,7 +471,11 @@ def candidate_merge(*, keep: Candidate, duplicate: Candidate, by: User) -> Candi
     moved = list(duplicate.applications.values_list("pk", flat=True))
     duplicate.applications.update(candidate=keep)
     # Their open asks were titled with the duplicate's name ("Give Raf Nguyen news").
-    asks_retitle(applications=moved, old=duplicate.full_name, new=keep.full_name)
+    asks_rename(
+        asks=Ask.objects.filter(application_id__in=moved),
+        old=duplicate.full_name,
+        new=keep.full_name,
+    )
     # Activity and the view record are append-only for application code; re-pointing them on
     # a merge keeps one timeline (and one record of who read the file) per person: the one
     # sanctioned bulk change (with `_entry_fold`'s, for an entry's timeline).
