@@ -249,10 +249,15 @@ def series_list_for_person(*, person: User) -> list[TouchbaseSeries]:
 
 
 def action_items_of(*, touchbase: Touchbase) -> list[ActionItem]:
-    """The items agreed in this meeting."""
-    return list(
+    """The items agreed in this meeting, each with `holder`: who holds it for its owner while
+    they are away or gone, or None (`action_item_holders`, one query for all)."""
+    items = list(
         touchbase.action_items.select_related("owner", "done_by").order_by("created_at", "pk")
     )
+    holders = action_item_holders(items=items)
+    for item in items:
+        item.holder = holders.get(item.pk)  # type: ignore[attr-defined]  # for the template
+    return items
 
 
 def action_items_carried(*, touchbase: Touchbase) -> list[ActionItem]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.utils import timezone
 
+from closeloop.followups.selectors import covering_words
 from closeloop.jobs.selectors import job_can_manage
 from closeloop.lib.forms import refused_kept
 from closeloop.lib.timefmt import absolute, zoned_unless_viewers
@@ -25,7 +26,18 @@ from closeloop.touchbases.selectors import (
 from closeloop.touchbases.slots import WEEKDAY_NAMES, zone_or_utc
 from closeloop.touchbases.weekly import weekly_update_describe, weekly_update_schedule_for
 
+if TYPE_CHECKING:
+    from closeloop.accounts.models import User
+
 register = template.Library()
+
+
+@register.filter(name="covering_for")
+def covering_for_filter(absent: User, reader: User | None) -> str:
+    """`{{ item.owner|covering_for:user }}`: what whoever holds the item does for its owner,
+    "covering for Hank Manager (out of office until Fri 11 Dec)" ("covering for you (…)" to
+    Hank himself), as the agenda says it."""
+    return covering_words(absent, reader)
 
 
 @register.inclusion_tag("touchbases/_job_panel.html", takes_context=True)
