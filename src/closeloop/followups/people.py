@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ from closeloop.activity.services import activity_record
 from closeloop.followups.models import ActionLink, Ask, AskHandover, AskStatus, Notice
 from closeloop.followups.notices import present_or_stand_in, stand_in
 from closeloop.followups.policies import DEFAULTS
-from closeloop.followups.selectors import ask_shown_q, ask_url, away_until
+from closeloop.followups.selectors import ask_url, asks_owed_subquery, away_until
 from closeloop.followups.services import ask_escalate_now, ask_route, asks_cancel_where
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.lib.sweep import Swept, sweep
@@ -244,20 +244,26 @@ def on_person_reactivated(sender: Any, *, user: User, by: User, at: dt.datetime,
 
 
 def asks_owed_count() -> Combinable:
-    """Open asks a person owes, as a subquery on the people page's rows: those their queue
-    shows (news on a schedule once it is due), so the number reads the same as on My queue
-    and on Insights."""
-    owed = (
-        Ask.objects.filter(ask_shown_q(timezone.now()), owner=OuterRef("pk"), status=AskStatus.OPEN)
-        .order_by()
-        .values("owner")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Subquery(owed)
+    """Open asks a person owes now, as a subquery on the people page's rows: those their
+    queue shows, so the number reads the same as on My queue and on Insights; news on
+    schedule not yet due is the cell's aside ("8 (+9 scheduled)"), as the deactivation page
+    and the handover email split them (`Owed`)."""
+    return asks_owed_subquery("open_now")
 
 
-ASKS_OWED = PersonCount(name="open_asks_owed", label="Open asks", build=asks_owed_count)
+def asks_scheduled_count() -> Combinable:
+    return asks_owed_subquery("scheduled")
+
+
+ASKS_OWED = PersonCount(
+    name="open_asks_owed",
+    label="Open asks",
+    build=asks_owed_count,
+    aside=asks_scheduled_count,
+    aside_label="scheduled",
+    aside_title="News on schedule, not yet due: it joins their queue when due, and moves with "
+    "the rest if they are deactivated",
+)
 
 
 def deactivation_asks_impact(*, user: User, by: User) -> list[Impact]:
