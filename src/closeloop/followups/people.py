@@ -27,7 +27,7 @@ from closeloop.activity.services import activity_record
 from closeloop.followups.models import ActionLink, Ask, AskHandover, AskStatus, Notice
 from closeloop.followups.notices import present_or_stand_in, stand_in
 from closeloop.followups.policies import DEFAULTS
-from closeloop.followups.selectors import ask_url, asks_owed_subquery, away_until
+from closeloop.followups.selectors import ask_url, asks_owed_split, asks_owed_subquery, away_until
 from closeloop.followups.services import ask_escalate_now, ask_route, asks_cancel_where
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.lib.sweep import Swept, sweep
@@ -161,6 +161,9 @@ def _tell_new_owner(
         }
         for ask in asks
     ]
+    # Split as the people page and the deactivation page split them: news on schedule
+    # joins the queue only when due, so "17 asks" is not 17 in the queue tomorrow.
+    owed = asks_owed_split(Ask.objects.filter(pk__in=[ask.pk for ask in asks]), now=now)
     message_queue(
         recipient=recipient,
         template=HANDED_OVER_TEMPLATE,
@@ -171,6 +174,7 @@ def _tell_new_owner(
             "leaving": leaving,
             "reason": reason,
             "items": items,
+            "owed": owed,
             "queue_url": settings.SITE_URL + reverse("pipeline:queue"),
         },
         data={"asks": [ask.pk for ask in asks], "handed_over_from": leaving.pk},
@@ -267,20 +271,40 @@ ASKS_OWED = PersonCount(
 
 
 def deactivation_asks_impact(*, user: User, by: User) -> list[Impact]:
-    """The deactivation page's lines about asks: how many of each kind go to whom."""
+    """The deactivation page's lines about asks: how many they owe, split as the people
+    page splits them (open now, news on schedule not yet due), then how many of each kind
+    go to whom."""
+    now = timezone.now()
     asks = _open_asks_of(user)
     lines: list[Impact] = []
-    if not asks and not _personal_asks_of(user).exists():
+    owed = asks_owed_split(Ask.objects.filter(owner=user), now=now)
+    if not owed.total:
         lines.append(Impact(f"{user} owes no open asks: nothing moves."))
+    elif owed.scheduled:
+        lines.append(
+            Impact(
+                f"{user} owes {_asks(owed.total)}: {owed.words()}, which the People "
+                f"list shows as “{owed.open_now} (+{owed.scheduled} scheduled)”."
+            )
+        )
     by_owner: dict[str, Counter[str]] = defaultdict(Counter)
+    ids_by_owner: dict[str, list[int]] = defaultdict(list)
     for ask in asks:
         to, role = ask_successor(ask=ask, leaving=user, by=by)
         label = DEFAULTS[ask.kind].label if ask.kind in DEFAULTS else ask.kind
         who = "you" if to.pk == by.pk and role.startswith("the admin") else f"{to} ({role})"
         by_owner[who][label] += 1
+        ids_by_owner[who].append(ask.pk)
     for who, kinds in by_owner.items():
         counted = ", ".join(f"{n} × {label}" for label, n in kinds.most_common())
-        lines.append(Impact(f"Open asks move to {who}, with their due times: {counted}."))
+        moving = asks_owed_split(Ask.objects.filter(pk__in=ids_by_owner[who]), now=now)
+        split = f" ({moving.words()})" if moving.scheduled else ""
+        lines.append(
+            Impact(
+                f"{_asks(moving.total)} move{'s' if moving.total == 1 else ''} to {who}, "
+                f"with their due times{split}: {counted}."
+            )
+        )
     ending = Counter(
         DEFAULTS[kind].label for kind in _personal_asks_of(user).values_list("kind", flat=True)
     )
@@ -294,6 +318,10 @@ def deactivation_asks_impact(*, user: User, by: User) -> list[Impact]:
         plural = "s" if links != 1 else ""
         lines.append(Impact(f"{links} one-click link{plural} in their emails stop working."))
     return lines
+
+
+def _asks(n: int) -> str:
+    return f"{n} open ask{'s' if n != 1 else ''}"
 
 
 # --- Out of office: what one owed goes to the delegate ---------------------------------------
