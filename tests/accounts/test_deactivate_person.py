@@ -322,9 +322,8 @@ def test_the_people_list_the_confirmation_page_and_the_email_count_hanks_asks_al
         "which the People list shows as “3 (+3 scheduled)”." in page
     )
     assert (
-        "6 open asks move to Olga Outsider (their delegate), with their due times (3 open now "
-        "and 3 news on schedule, not yet due): 4 × Give a waiting candidate news, "
-        "2 × Review a submitted candidate." in page
+        "6 open asks move to Olga Outsider (their delegate), with their due times: "
+        "4 × Give a waiting candidate news, 2 × Review a submitted candidate." in page
     )
     deactivate(client, world.hank)
     told = Message.objects.get(recipient=world.olga, template="asks-handed-over")
@@ -355,3 +354,22 @@ def test_without_news_on_schedule_the_page_and_the_email_say_no_split(world, clo
     deactivate(client, world.hank)
     told = Message.objects.get(recipient=world.olga, template="asks-handed-over")
     assert told.subject == "You took over 1 ask from Hank Manager"
+
+
+def test_with_two_successors_each_line_splits_what_that_one_takes(world, clock, login):
+    world.job.escalation_contact = world.rita
+    world.job.save(update_fields=["escalation_contact"])
+    open_ask(world.hank, subject="submission:1", job=world.job)
+    Ask.objects.create(
+        kind="update_candidate", subject="news:1", title="News", owner=world.hank,
+        job=world.job, due_at=timezone.now() + dt.timedelta(days=2),
+    )  # fmt: skip
+    open_ask(world.hank, subject="action:3", kind="action_item")
+    page = login(world.ada).get(reverse("people:deactivate", args=[world.hank.pk]))
+    said = unescape(page.content.decode())
+    assert "Hank Manager owes 3 open asks: 2 open now and 1 news on schedule, not yet due" in said
+    assert (
+        "2 open asks move to Rita Recruiter (escalation contact), with their due times "
+        "(1 open now and 1 news on schedule, not yet due): " in said
+    )
+    assert "1 open ask moves to you, with their due times: 1 × " in said

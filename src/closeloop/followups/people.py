@@ -298,7 +298,8 @@ def deactivation_asks_impact(*, user: User, by: User) -> list[Impact]:
     for who, kinds in by_owner.items():
         counted = ", ".join(f"{n} × {label}" for label, n in kinds.most_common())
         moving = asks_owed_split(Ask.objects.filter(pk__in=ids_by_owner[who]), now=now)
-        split = f" ({moving.words()})" if moving.scheduled else ""
+        # Said again only when it differs from the whole (said above).
+        split = f" ({moving.words()})" if moving.scheduled and moving != owed else ""
         lines.append(
             Impact(
                 f"{_asks(moving.total)} move{'s' if moving.total == 1 else ''} to {who}, "
