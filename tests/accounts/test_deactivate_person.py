@@ -7,10 +7,13 @@ in again. Nobody deactivates themselves; non-admins change nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from html import unescape
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from closeloop.accounts.models import Session, User
 from closeloop.activity.models import Activity
@@ -286,3 +289,87 @@ def test_the_confirmation_page_lists_interviews_to_come_on_her_panel(world, cloc
     assert "still to come" in html and "Ivy Interviewer on the panel" in html
     assert reverse("interviews:interview-reschedule", args=[coming.pk]) in html
     assert "Sam Sourced, Systems (Thu 26 Nov)" in html
+
+
+def test_the_people_list_the_confirmation_page_and_the_email_count_hanks_asks_alike(
+    world, clock, login
+):
+    """News on schedule not yet due is not in hank's queue, so the People list counts it
+    beside his open asks ("3 (+3 scheduled)"); the confirmation page and olga's email split
+    the 6 that move the same way, so the admin sees where the two numbers meet."""
+    User.objects.filter(pk=world.hank.pk).update(delegate=world.olga)
+    now = timezone.now()
+    open_ask(world.hank, subject="submission:1", job=world.job)
+    open_ask(world.hank, subject="submission:2", job=world.job)
+    news = [
+        Ask.objects.create(
+            kind="update_candidate",
+            subject=f"news:{i}",
+            title=f"News {i}",
+            owner=world.hank,
+            job=world.job,
+            due_at=now + dt.timedelta(days=i),
+        )
+        for i in (-1, 1, 2, 3)  # the first due already: in his queue
+    ]
+    client = login(world.ada)
+    people = client.get(reverse("people:list")).content.decode()
+    assert re.search(r'data-label="Open asks">3 <span[^>]*>\(\+3 scheduled\)</span>', people)
+    page = client.get(reverse("people:deactivate", args=[world.hank.pk])).content.decode()
+    page = unescape(page)
+    assert (
+        "Hank Manager owes 6 open asks: 3 open now and 3 news on schedule, not yet due, "
+        "which the People list shows as “3 (+3 scheduled)”." in page
+    )
+    assert (
+        "6 open asks move to Olga Outsider (their delegate), with their due times: "
+        "4 × Give a waiting candidate news, 2 × Review a submitted candidate." in page
+    )
+    deactivate(client, world.hank)
+    told = Message.objects.get(recipient=world.olga, template="asks-handed-over")
+    assert told.subject == "You took over 6 asks from Hank Manager (3 open now, 3 scheduled)"
+    assert (
+        "so what they owed is now yours: 3 in your queue now and 3 news on schedule, not yet "
+        "due, which joins your queue when due. Each keeps its due time:" in told.body_text
+    )
+    assert all(
+        ask.owner_id == world.olga.pk for ask in Ask.objects.filter(pk__in=[a.pk for a in news])
+    )
+    # Olga's row now reads as hank's did.
+    people = client.get(reverse("people:list")).content.decode()
+    olga = re.search(r"<strong>Olga Outsider</strong>.*?</tr>", people, re.S)
+    assert olga and "3 <span" in olga.group(0) and "(+3 scheduled)" in olga.group(0)
+
+
+def test_without_news_on_schedule_the_page_and_the_email_say_no_split(world, clock, login):
+    User.objects.filter(pk=world.hank.pk).update(delegate=world.olga)
+    open_ask(world.hank, subject="submission:1", job=world.job)
+    client = login(world.ada)
+    page = client.get(reverse("people:deactivate", args=[world.hank.pk])).content.decode()
+    assert "Hank Manager owes" not in page and "scheduled" not in page
+    assert (
+        "1 open ask moves to Olga Outsider (their delegate), with their due times: "
+        "1 × Review a submitted candidate." in unescape(page)
+    )
+    deactivate(client, world.hank)
+    told = Message.objects.get(recipient=world.olga, template="asks-handed-over")
+    assert told.subject == "You took over 1 ask from Hank Manager"
+
+
+def test_with_two_successors_each_line_splits_what_that_one_takes(world, clock, login):
+    world.job.escalation_contact = world.rita
+    world.job.save(update_fields=["escalation_contact"])
+    open_ask(world.hank, subject="submission:1", job=world.job)
+    Ask.objects.create(
+        kind="update_candidate", subject="news:1", title="News", owner=world.hank,
+        job=world.job, due_at=timezone.now() + dt.timedelta(days=2),
+    )  # fmt: skip
+    open_ask(world.hank, subject="action:3", kind="action_item")
+    page = login(world.ada).get(reverse("people:deactivate", args=[world.hank.pk]))
+    said = unescape(page.content.decode())
+    assert "Hank Manager owes 3 open asks: 2 open now and 1 news on schedule, not yet due" in said
+    assert (
+        "2 open asks move to Rita Recruiter (escalation contact), with their due times "
+        "(1 open now and 1 news on schedule, not yet due): " in said
+    )
+    assert "1 open ask moves to you, with their due times: 1 × " in said

@@ -44,7 +44,8 @@ def row_of(html: str, name: str) -> str:
 def test_the_page_lists_people_with_roles_status_last_login_and_open_asks(world, clock, login):
     owe(world.hank, 3)
     owe(world.hank, 2, status=AskStatus.DONE)  # answered: not counted
-    # News on a schedule, not yet due: not in his queue, so not counted (as on Insights).
+    # News on schedule, not yet due: not in his queue, so not in the count (as on Insights),
+    # but said beside it: it is his, and it moves with the rest if he is deactivated.
     Ask.objects.create(
         kind="update_candidate", subject="s:news", title="News", owner=world.hank,
         due_at=DUE + dt.timedelta(days=30),
@@ -65,7 +66,8 @@ def test_the_page_lists_people_with_roles_status_last_login_and_open_asks(world,
     html = response.content.decode()
     hank = row_of(html, "Hank Manager")
     assert "Hiring manager" in hank and "Active" in hank
-    assert '<td class="num" data-label="Open asks">3</td>' in hank
+    assert '<td class="num" data-label="Open asks">3 <span class="muted"' in hank
+    assert ">(+1 scheduled)</span></td>" in hank
     assert '<td class="num" data-label="Open asks">0</td>' in row_of(html, "Ivy Interviewer")
     assert "Never" in row_of(html, "Ivy Interviewer")
     assert "20 Nov" in row_of(html, "Rita Recruiter")

@@ -13,7 +13,8 @@ links, calendars their feeds, jobs the jobs they run. Those apps fill these from
 - `invitation_accepted` (signal, sent inside the acceptance's transaction with `user`,
   `at`): the invitee joined; the outbox marks the invitation email read (it was used).
 - `person_count_register(PersonCount(...))`: a number per person on the people page, as a
-  SQL expression over `accounts_user` (the page annotates its one query with it).
+  SQL expression over `accounts_user` (the page annotates its one query with it), with an
+  optional second one shown beside it ("8 (+9 scheduled)").
 - `deactivation_impact_register(provider)`: what the deactivation page shows will happen,
   `provider(user=..., by=...)` returning `Impact` lines.
 - `role_removal_check_register(check)`: why a role may not be taken from a person now,
@@ -48,11 +49,20 @@ invitation_accepted = Signal()  # sender=User, user=, at=
 @dataclass(frozen=True)
 class PersonCount:
     """A count per person on the people page: `name` is the annotation, `build()` returns
-    the expression (a subquery on `OuterRef("pk")`)."""
+    the expression (a subquery on `OuterRef("pk")`). `aside`, if any, is a second count
+    the cell shows next to the first as "(+n `aside_label`)" when there is one: what the
+    first leaves out but still belongs to the person (annotated as `name` + "_aside")."""
 
     name: str
     label: str
     build: Callable[[], Combinable]
+    aside: Callable[[], Combinable] | None = None
+    aside_label: str = ""
+    aside_title: str = ""
+
+    @property
+    def aside_name(self) -> str:
+        return f"{self.name}_aside"
 
 
 _COUNTS: dict[str, PersonCount] = {}

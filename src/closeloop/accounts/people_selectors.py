@@ -75,6 +75,8 @@ def people_list(
     rows = User.objects.annotate(status=_status_annotation())
     for count in person_counts():
         rows = rows.annotate(**{count.name: Coalesce(count.build(), 0)})
+        if count.aside is not None:
+            rows = rows.annotate(**{count.aside_name: Coalesce(count.aside(), 0)})
     flag = ROLE_FLAG.get(role)
     if flag:
         invited_as = Invitation.objects.filter(

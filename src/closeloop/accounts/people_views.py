@@ -69,7 +69,10 @@ def people(request: AuthedRequest) -> HttpResponse:
     page = page_get(rows, request.GET.get("page"))
     counts = person_counts()
     for person in page.object_list:  # the registered counts, in the columns' order
-        person.count_cells = [(getattr(person, count.name), count) for count in counts]
+        person.count_cells = [
+            (getattr(person, count.name), getattr(person, count.aside_name, 0), count)
+            for count in counts
+        ]
     context = {
         "filters": filters,
         "page": page,

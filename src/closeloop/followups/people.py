@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ from closeloop.activity.services import activity_record
 from closeloop.followups.models import ActionLink, Ask, AskHandover, AskStatus, Notice
 from closeloop.followups.notices import present_or_stand_in, stand_in
 from closeloop.followups.policies import DEFAULTS
-from closeloop.followups.selectors import ask_shown_q, ask_url, away_until
+from closeloop.followups.selectors import ask_url, asks_owed_split, asks_owed_subquery, away_until
 from closeloop.followups.services import ask_escalate_now, ask_route, asks_cancel_where
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.lib.sweep import Swept, sweep
@@ -161,6 +161,9 @@ def _tell_new_owner(
         }
         for ask in asks
     ]
+    # Split as the people page and the deactivation page split them: news on schedule
+    # joins the queue only when due, so "17 asks" is not 17 in the queue tomorrow.
+    owed = asks_owed_split(Ask.objects.filter(pk__in=[ask.pk for ask in asks]), now=now)
     message_queue(
         recipient=recipient,
         template=HANDED_OVER_TEMPLATE,
@@ -171,6 +174,7 @@ def _tell_new_owner(
             "leaving": leaving,
             "reason": reason,
             "items": items,
+            "owed": owed,
             "queue_url": settings.SITE_URL + reverse("pipeline:queue"),
         },
         data={"asks": [ask.pk for ask in asks], "handed_over_from": leaving.pk},
@@ -244,37 +248,64 @@ def on_person_reactivated(sender: Any, *, user: User, by: User, at: dt.datetime,
 
 
 def asks_owed_count() -> Combinable:
-    """Open asks a person owes, as a subquery on the people page's rows: those their queue
-    shows (news on a schedule once it is due), so the number reads the same as on My queue
-    and on Insights."""
-    owed = (
-        Ask.objects.filter(ask_shown_q(timezone.now()), owner=OuterRef("pk"), status=AskStatus.OPEN)
-        .order_by()
-        .values("owner")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Subquery(owed)
+    """Open asks a person owes now, as a subquery on the people page's rows: those their
+    queue shows, so the number reads the same as on My queue and on Insights; news on
+    schedule not yet due is the cell's aside ("8 (+9 scheduled)"), as the deactivation page
+    and the handover email split them (`Owed`)."""
+    return asks_owed_subquery("open_now")
 
 
-ASKS_OWED = PersonCount(name="open_asks_owed", label="Open asks", build=asks_owed_count)
+def asks_scheduled_count() -> Combinable:
+    return asks_owed_subquery("scheduled")
+
+
+ASKS_OWED = PersonCount(
+    name="open_asks_owed",
+    label="Open asks",
+    build=asks_owed_count,
+    aside=asks_scheduled_count,
+    aside_label="scheduled",
+    aside_title="News on schedule, not yet due: it joins their queue when due, and moves with "
+    "the rest if they are deactivated",
+)
 
 
 def deactivation_asks_impact(*, user: User, by: User) -> list[Impact]:
-    """The deactivation page's lines about asks: how many of each kind go to whom."""
+    """The deactivation page's lines about asks: how many they owe, split as the people
+    page splits them (open now, news on schedule not yet due), then how many of each kind
+    go to whom."""
+    now = timezone.now()
     asks = _open_asks_of(user)
     lines: list[Impact] = []
-    if not asks and not _personal_asks_of(user).exists():
+    owed = asks_owed_split(Ask.objects.filter(owner=user), now=now)
+    if not owed.total:
         lines.append(Impact(f"{user} owes no open asks: nothing moves."))
+    elif owed.scheduled:
+        lines.append(
+            Impact(
+                f"{user} owes {_asks(owed.total)}: {owed.words()}, which the People "
+                f"list shows as “{owed.open_now} (+{owed.scheduled} scheduled)”."
+            )
+        )
     by_owner: dict[str, Counter[str]] = defaultdict(Counter)
+    ids_by_owner: dict[str, list[int]] = defaultdict(list)
     for ask in asks:
         to, role = ask_successor(ask=ask, leaving=user, by=by)
         label = DEFAULTS[ask.kind].label if ask.kind in DEFAULTS else ask.kind
         who = "you" if to.pk == by.pk and role.startswith("the admin") else f"{to} ({role})"
         by_owner[who][label] += 1
+        ids_by_owner[who].append(ask.pk)
     for who, kinds in by_owner.items():
         counted = ", ".join(f"{n} × {label}" for label, n in kinds.most_common())
-        lines.append(Impact(f"Open asks move to {who}, with their due times: {counted}."))
+        moving = asks_owed_split(Ask.objects.filter(pk__in=ids_by_owner[who]), now=now)
+        # Said again only when it differs from the whole (said above).
+        split = f" ({moving.words()})" if moving.scheduled and moving != owed else ""
+        lines.append(
+            Impact(
+                f"{_asks(moving.total)} move{'s' if moving.total == 1 else ''} to {who}, "
+                f"with their due times{split}: {counted}."
+            )
+        )
     ending = Counter(
         DEFAULTS[kind].label for kind in _personal_asks_of(user).values_list("kind", flat=True)
     )
@@ -288,6 +319,10 @@ def deactivation_asks_impact(*, user: User, by: User) -> list[Impact]:
         plural = "s" if links != 1 else ""
         lines.append(Impact(f"{links} one-click link{plural} in their emails stop working."))
     return lines
+
+
+def _asks(n: int) -> str:
+    return f"{n} open ask{'s' if n != 1 else ''}"
 
 
 # --- Out of office: what one owed goes to the delegate ---------------------------------------

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -151,6 +151,63 @@ def _visible_now(now: dt.datetime) -> Q:
 def ask_shown_q(now: dt.datetime) -> Q:
     """The asks a queue shows at `now` (quiet kinds only once due), for other apps' SQL."""
     return _visible_now(now)
+
+
+def ask_scheduled_q(now: dt.datetime) -> Q:
+    """The asks a queue does not show yet: news on schedule (a quiet kind) not yet due. With
+    `ask_shown_q` it splits every ask in two."""
+    return Q(kind__in=quiet_kinds(), due_at__gt=now)
+
+
+@dataclass(frozen=True)
+class Owed:
+    """Open asks a person owes (or is handed), split the one way every page counts them:
+    `open_now`, in their queue, and `scheduled`, news on schedule not yet due (it joins the
+    queue when due). The people page, the deactivation page and the handover email read it
+    from `asks_owed_split` or `asks_owed_subquery`, so their numbers add up to each other."""
+
+    open_now: int = 0
+    scheduled: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.open_now + self.scheduled
+
+    def words(self) -> str:
+        """ "8 open now and 9 news on schedule, not yet due" (the part there is, alone)."""
+        parts = []
+        if self.open_now:
+            parts.append(f"{self.open_now} open now")
+        if self.scheduled:
+            parts.append(f"{self.scheduled} news on schedule, not yet due")
+        return " and ".join(parts)
+
+
+def _owed_counts(now: dt.datetime) -> dict[str, Count]:
+    return {
+        "open_now": Count("pk", filter=ask_shown_q(now)),
+        "scheduled": Count("pk", filter=ask_scheduled_q(now)),
+    }
+
+
+def asks_owed_split(asks: QuerySet[Ask], *, now: dt.datetime | None = None) -> Owed:
+    """`asks`' open ones, split into open now and scheduled (one query)."""
+    counted = asks.filter(status=AskStatus.OPEN).aggregate(**_owed_counts(now or timezone.now()))
+    return Owed(open_now=counted["open_now"], scheduled=counted["scheduled"])
+
+
+def asks_owed_subquery(part: str, *, now: dt.datetime | None = None) -> Subquery:
+    """One part of `Owed` ("open_now" or "scheduled") for the person at `OuterRef("pk")`, as
+    a subquery on a list of people (NULL for one who owes none)."""
+    counts = _owed_counts(now or timezone.now())
+    owed = (
+        Ask.objects.filter(owner=OuterRef("pk"), status=AskStatus.OPEN)
+        .order_by()
+        .values("owner")
+        .annotate(n=counts[part])
+        .values("n")
+    )
+    return Subquery(owed)
 
 
 def asks_quiet_count(*, user: User, now: dt.datetime | None = None) -> int:
