@@ -107,3 +107,10 @@ def test_a_debrief_decision_the_delegate_holds_names_whom_she_covers_for(world, 
     )  # fmt: skip
     [owed] = _items(agenda_build(touchbase=current), "debriefs")
     assert owed["detail"].startswith(f"decision owed by Olga, {COVER}")
+    # Each of the two reads it as theirs; rita reads the line as it stands.
+    you = owed["you"]
+    assert you[str(world.olga.pk)]["detail"].startswith(f"decision owed by you, {COVER}")
+    assert you[str(world.hank.pk)]["detail"].startswith(
+        "decision owed by Olga, covering for you (out of office until Fri 11 Dec)"
+    )
+    assert str(world.rita.pk) not in you

@@ -580,16 +580,24 @@ def _debriefs_to_decide(job: Job, now: dt.datetime) -> Shown[Any]:
 def _debrief_owed(ask: Ask, now: dt.datetime) -> dict[str, Any]:
     late = now >= ask.due_at
     waited = ask_waited(ask=ask, now=now)
+    tail = (f", waiting {waited}" if waited else "") + (" · overdue" if late else "")
+    absent = ask.original_owner
+    cover = f", {covering_words(absent)}" if absent else ""
+    # The one who owes the decision reads it as theirs, and so does the one they cover for.
+    to_reader = {ask.owner_id: {"detail": f"decision owed by you{cover}{tail}"}}
+    if absent is not None:
+        to_reader[absent.pk] = {
+            "detail": f"decision owed by {ask.owner.short_name}, "
+            f"{covering_words(absent, absent)}{tail}"
+        }
     return agenda_item(
         ask.application.candidate.full_name if ask.application else ask.title,
-        detail=f"decision owed by {ask.owner.short_name}"
-        + (f", {covering_words(ask.original_owner)}" if ask.original_owner else "")
-        + (f", waiting {waited}" if waited else "")
-        + (" · overdue" if late else ""),
+        detail=f"decision owed by {ask.owner.short_name}{cover}{tail}",
         url=ask_url(ask),
         at=ask.due_at,
         at_label="due",
         flag="bad" if late else "warn",
+        to_reader=to_reader,
     )
 
 
