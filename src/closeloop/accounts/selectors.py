@@ -284,20 +284,23 @@ def user_calendar_set(user: User) -> bool:
 # --- People as the reader reads them ------------------------------------------------------
 
 
-def _is_reader(person: User | None, reader: User | None) -> bool:
+def is_reader(person: User | None, reader: User | None) -> bool:
+    """Whether `person` is the one reading (who is then "you")."""
     return person is not None and reader is not None and person.pk == reader.pk
 
 
-def person_for(person: User | None, *, reader: User | None) -> str:
+def person_for(person: User | None, *, reader: User | None, short: bool = False) -> str:
     """A person named for whoever reads the page or message: "you" for themselves, else
-    their full name ("" for nobody)."""
+    their full name (their short name with `short`; "" for nobody)."""
     if person is None:
         return ""
-    return "you" if _is_reader(person, reader) else str(person)
+    if is_reader(person, reader):
+        return "you"
+    return person.short_name if short else str(person)
 
 
 def possessive_for(person: User | None, *, reader: User | None) -> str:
     """Whose, for the reader: "your" for themselves, else "Hank's" (the short name)."""
     if person is None:
         return ""
-    return "your" if _is_reader(person, reader) else f"{person.short_name}'s"
+    return "your" if is_reader(person, reader) else f"{person.short_name}'s"

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
-from closeloop.accounts.selectors import person_for, possessive_for
+from closeloop.accounts.selectors import is_reader, person_for, possessive_for
 from closeloop.followups.business_time import (
     calendar_for,
     overdue_words,
@@ -346,14 +346,10 @@ def away_until(person: User, reader: User | None = None) -> str:
         return ""
     local = until.astimezone(person.zone)
     if local.time() != dt.time(0):
-        zone = "" if _is_self(person, reader) else f" {person.time_zone} time"
+        zone = "" if is_reader(person, reader) else f" {person.time_zone} time"
         return f" until {absolute(until, person.zone)}{zone}"
     this_year = local.year == timezone.now().astimezone(person.zone).year
     return f" until {local:%a %d %b}" if this_year else f" until {local:%a %d %b %Y}"
-
-
-def _is_self(person: User, reader: User | None) -> bool:
-    return reader is not None and person.pk == reader.pk
 
 
 def absence_words(person: User, reader: User | None = None) -> str:
@@ -409,7 +405,7 @@ def ask_away_note(ask: Ask, now: dt.datetime | None = None, *, reader: User | No
     owner = ask.owner
     if not owner.is_out_of_office(now):
         return ""
-    who = "You are" if _is_self(owner, reader) else f"{owner} is"
+    who = "You are" if is_reader(owner, reader) else f"{owner} is"
     note = f"{who} out of office{away_until(owner, reader)}"
     if ask.level or (ask.policy or {}).get("owner_away"):
         names = ", ".join(str(person) for person in _escalation_told(ask))

@@ -18,6 +18,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
+from closeloop.accounts.selectors import possessive_for
 from closeloop.activity.services import activity_record
 from closeloop.followups.models import Ask
 from closeloop.followups.services import (
@@ -1259,13 +1260,6 @@ def _filled_short_words(job: Job) -> str:
     )
 
 
-def _recruiters(job: Job, reader: User | None) -> str:
-    """Whose queue the closed candidates wait in, said to `reader`: "your", "Rita's"."""
-    if reader is not None and job.recruiter_id == reader.pk:
-        return "your"
-    return f"{job.recruiter.short_name}'s" if job.recruiter_id else "the recruiter's"
-
-
 def job_ending_active_candidates(job: Job, reader: User | None = None) -> EndingEffect | None:
     """What ending the job does to its candidates, said to `reader`, for the job form to
     confirm first (the registered `job_ending_effect`): each then waits in the recruiter's
@@ -1274,7 +1268,8 @@ def job_ending_active_candidates(job: Job, reader: User | None = None) -> Ending
     if not active:
         return None
     who = f"{active} active candidate{pluralize(active)}"
-    whose = _recruiters(job, reader)
+    # Whose queue the closed candidates wait in: "your", "Rita's".
+    whose = possessive_for(job.recruiter, reader=reader) if job.recruiter_id else "the recruiter's"
     if active > JOB_CLOSE_NOW:
         done = (
             f"{who} are being rejected as “{JOB_CLOSED_LABEL}”: {JOB_CLOSE_NOW} at once, the "

@@ -20,6 +20,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
+from closeloop.accounts.selectors import possessive_for
 from closeloop.followups.business_time import calendar_for, waited_words
 from closeloop.followups.messages import business_wait
 from closeloop.followups.models import Ask, AskStatus
@@ -354,11 +355,6 @@ def action_item_owner_choices(*, job: Job) -> list[User]:
 ENDING_ITEMS_NAMED = 3
 
 
-def _owners(owner: User, reader: User | None) -> str:
-    """Whose an item is, said to `reader`: "your", "Hank's"."""
-    return "your" if owner == reader else f"{owner.short_name}'s"
-
-
 def action_items_ending(job: Job, reader: User | None = None) -> EndingEffect | None:
     """What ending the job does to its open action items, said to `reader` (their own are
     "your “…”"), for the job form to confirm first (the registered `job_ending_effect`;
@@ -368,7 +364,7 @@ def action_items_ending(job: Job, reader: User | None = None) -> EndingEffect | 
     if not items:
         return None
     total = len(items) if len(items) <= ENDING_ITEMS_NAMED else rows.count()
-    named = [f"{_owners(item.owner, reader)} “{item.description}”" for item in items]
+    named = [f"{possessive_for(item.owner, reader=reader)} “{item.description}”" for item in items]
     if total > ENDING_ITEMS_NAMED:
         named = [*named[:ENDING_ITEMS_NAMED], f"{total - ENDING_ITEMS_NAMED} more"]
     noun = f"open touch-base action item{pluralize(total)}"

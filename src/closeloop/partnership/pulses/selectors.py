@@ -16,7 +16,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils.text import capfirst
 
+from closeloop.accounts.selectors import person_for
 from closeloop.followups.subjects import Subject
 from closeloop.jobs.models import Job
 from closeloop.lib.ids import id_parse
@@ -127,9 +129,8 @@ def _side_label(by: User, about: User, reader: User) -> str:
     """Who rates whom, the reader named "you" wherever they are: "You on Hank Manager",
     "Hank Manager on you", and "Hank Manager on Rita Recruiter" to anyone else (one "(you)"
     after both names left who was who to guess)."""
-    rater = "You" if by.pk == reader.pk else by.full_name
-    rated = "you" if about.pk == reader.pk else about.full_name
-    return f"{rater} on {rated}"
+    rater = capfirst(person_for(by, reader=reader))
+    return f"{rater} on {person_for(about, reader=reader)}"
 
 
 def pulse_rounds_for_job(*, user: User, job: Job) -> QuerySet[PulseRound]:

@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 
+from closeloop.accounts.selectors import person_for
 from closeloop.activity.services import activity_record
 from closeloop.followups.business_time import add_business_days, calendar_for
 from closeloop.followups.models import Ask, AskStatus
@@ -394,9 +395,7 @@ def pulse_round_ending(job: Job, reader: User | None = None) -> EndingEffect | N
     owners = [ask.owner for ask in owed.select_related("owner").order_by("pk")]
     if not owners:
         return None
-    names = [
-        "you" if reader is not None and owner == reader else owner.short_name for owner in owners
-    ]
+    names = [person_for(owner, reader=reader, short=True) for owner in owners]
     one = len(names) == 1 and names != ["you"]
     who = f"{listed(names)} {'is' if one else 'are'} no longer asked for scores"
     return EndingEffect(
