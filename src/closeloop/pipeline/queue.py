@@ -82,11 +82,14 @@ class QueueAsks:
 @dataclass(frozen=True)
 class _AskList:
     """One list of asks and the condition that puts one of them beside a candidate, for the
-    queue of `reader` (whom its rows name "you")."""
+    queue of `reader` (whom its rows name "you"). `beside_listed`: the same condition for an
+    ask about a candidate known to be in the list (the rows shown), without the list's
+    subquery."""
 
     asks: QuerySet[Ask]
     beside: Q
     reader: User  # whose queue: the rows' away notes say "you" to them
+    beside_listed: Q
 
     def own(self) -> QuerySet[Ask]:
         return self.asks.exclude(self.beside)
@@ -100,6 +103,7 @@ def _asks_mine(
         scope.asks(asks_owed_by_rows(user=user, now=now), now),
         Q(application__in=sets.mine.values("pk")),
         user,
+        beside_listed=Q(),  # every ask of theirs about a candidate waiting on them
     )
 
 
@@ -107,17 +111,19 @@ def _asks_theirs(
     user: User, sets: QueueSets, now: dt.datetime, scope: QueueScope = ANY_SCOPE
 ) -> _AskList:
     # Owed by the person the candidate waits on: the move's owner, or their delegate.
-    beside = Q(application__in=sets.owed_to_me.values("pk")) & (
-        Q(application__next_move_owner=F("owner"))
-        | Q(original_owner=F("application__next_move_owner"))
+    owed_by_holder = Q(application__next_move_owner=F("owner")) | Q(
+        original_owner=F("application__next_move_owner")
     )
-    return _AskList(scope.asks(asks_owed_to_rows(user=user, now=now), now), beside, user)
+    beside = Q(application__in=sets.owed_to_me.values("pk")) & owed_by_holder
+    asks = scope.asks(asks_owed_to_rows(user=user, now=now), now)
+    return _AskList(asks, beside, user, beside_listed=owed_by_holder)
 
 
 def _attach(asks: _AskList, items: list[QueueItem], now: dt.datetime) -> None:
-    """Put beside each row the asks that belong there (one query for the rows shown)."""
+    """Put beside each row the asks that belong there (one query for the rows shown; the rows
+    are the list's, so its subquery is not asked again)."""
     shown = [item.application.pk for item in items]
-    beside = list(asks.asks.filter(asks.beside, application__in=shown)) if shown else []
+    beside = list(asks.asks.filter(asks.beside_listed, application__in=shown)) if shown else []
     ask_rows_attach(items, ask_rows(beside, now, reader=asks.reader))
 
 

@@ -36,6 +36,7 @@ from django.db.models import (
     Window,
     prefetch_related_objects,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest, Least, RowNumber
 from django.http import Http404
 from django.utils import timezone
@@ -1610,15 +1611,33 @@ class QueueScope:
 ANY_SCOPE = QueueScope()
 
 
+def _compiled(rows: QuerySet[Application]) -> QuerySet[Application]:
+    """The applications of `rows`, their condition compiled to SQL once, for a set a
+    request reads many times.
+
+    My queue reads each of its sets a dozen times a request (its lists, their counts, the
+    asks shown beside their rows, the job filter's choices), each time as a subquery, and
+    compiling the condition (who may see the candidate, whose move it is, cover, panels) cost
+    the ORM more than the database took to run it. Compiled once and reused as text, each
+    later query pays for running it only. The statement holds its values (the person, the
+    moment, the delegates' ids read while building it): it is built per request, never kept.
+    """
+    sql, params = rows.order_by().values("pk").query.sql_with_params()
+    # The ORM's own statement, its values still parameters: nothing typed reaches the text.
+    return application_base().filter(pk__in=RawSQL(sql, params))  # noqa: S611
+
+
 def queue_sets(*, user: User, now: dt.datetime, scope: QueueScope = ANY_SCOPE) -> QueueSets:
     """The queue's lists, within `scope` (the queue's filters)."""
     active = scope.applications(application_base().filter(status=ApplicationStatus.ACTIVE), now)
-    mine = active.filter(application_visible_q(user)).filter(_waits_on_q(user, now))
+    mine = _compiled(active.filter(application_visible_q(user)).filter(_waits_on_q(user, now)))
     annotated = _queue_annotate(mine, now)
     # The jobs the user runs as a set: their applications are found by the job's index
     # (an OR over the joined job's three roles is checked on every active application).
     runs = Q(job__in=Job.objects.filter(_runs_q(user)).order_by().values("pk"))
-    owed_to_me = active.filter(runs, next_move_owner__isnull=False).exclude(_waits_on_q(user, now))
+    owed_to_me = _compiled(
+        active.filter(runs, next_move_owner__isnull=False).exclude(_waits_on_q(user, now))
+    )
     # Waiting on the user now, and waiting for an interview of theirs: listed and counted
     # apart, so the headline and each list's number count the same candidates.
     return QueueSets(
