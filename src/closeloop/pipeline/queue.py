@@ -29,6 +29,7 @@ from closeloop.followups.selectors import (
     asks_owed_to_rows,
 )
 from closeloop.jobs.models import Job
+from closeloop.lib.idsets import AmongIds
 from closeloop.lib.pages import page_get
 from closeloop.pipeline.selectors import (
     ANY_SCOPE,
@@ -101,7 +102,7 @@ def _asks_mine(
     # Every candidate under "Waiting on you" waits on the user, who owns each of these asks.
     return _AskList(
         scope.asks(asks_owed_by_rows(user=user, now=now), now),
-        Q(application__in=sets.mine.values("pk")),
+        Q(AmongIds("application", sets.mine_ids)),
         user,
         beside_listed=Q(),  # every ask of theirs about a candidate waiting on them
     )
@@ -114,7 +115,7 @@ def _asks_theirs(
     owed_by_holder = Q(application__next_move_owner=F("owner")) | Q(
         original_owner=F("application__next_move_owner")
     )
-    beside = Q(application__in=sets.owed_to_me.values("pk")) & owed_by_holder
+    beside = Q(AmongIds("application", sets.owed_to_me_ids)) & owed_by_holder
     asks = scope.asks(asks_owed_to_rows(user=user, now=now), now)
     return _AskList(asks, beside, user, beside_listed=owed_by_holder)
 
@@ -182,8 +183,8 @@ def queue_jobs(
     `sets`: the queue's sets for this user, moment and scope, when the caller built them."""
     sets = sets or queue_sets(user=user, now=now, scope=scope)
     listed = (
-        Q(pk__in=sets.mine.values("job_id"))
-        | Q(pk__in=sets.owed_to_me.values("job_id"))
+        Q(pk__in=sets.mine.order_by().values("job_id"))
+        | Q(pk__in=sets.owed_to_me.order_by().values("job_id"))
         | Q(pk__in=scope.asks(asks_owed_by_rows(user=user, now=now), now).values("job_id"))
         | Q(pk__in=scope.asks(asks_owed_to_rows(user=user, now=now), now).values("job_id"))
     )

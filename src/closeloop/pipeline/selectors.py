@@ -36,7 +36,6 @@ from django.db.models import (
     Window,
     prefetch_related_objects,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest, Least, RowNumber
 from django.http import Http404
 from django.utils import timezone
@@ -70,6 +69,7 @@ from closeloop.jobs.selectors import (
     user_sees_everything,
 )
 from closeloop.lib.folding import Folded, by_name
+from closeloop.lib.idsets import AmongIds
 from closeloop.lib.pages import Shown, first_shown, page_get
 from closeloop.lib.text import listed, round_label
 from closeloop.pipeline.interview_source import interview_source
@@ -1507,6 +1507,9 @@ class QueueSets:
     i_owe: QuerySet[Application]  # waiting on the user now
     interviews: QuerySet[Application]  # waiting for an interview of the user's
     owed_to_me: QuerySet[Application]  # in the jobs the user runs, someone else's move
+    # The ids of `mine` and `owed_to_me`, read once: what other queries name them by.
+    mine_ids: list[int] = field(default_factory=list)
+    owed_to_me_ids: list[int] = field(default_factory=list)
 
 
 def _handed_over_asks() -> QuerySet[Ask]:
@@ -1611,31 +1614,30 @@ class QueueScope:
 ANY_SCOPE = QueueScope()
 
 
-def _compiled(rows: QuerySet[Application]) -> QuerySet[Application]:
-    """The applications of `rows`, their condition compiled to SQL once, for a set a
-    request reads many times.
+def _read_once(rows: QuerySet[Application]) -> tuple[QuerySet[Application], list[int]]:
+    """The applications of `rows`, their ids read now, and the ids.
 
     My queue reads each of its sets a dozen times a request (its lists, their counts, the
-    asks shown beside their rows, the job filter's choices), each time as a subquery, and
-    compiling the condition (who may see the candidate, whose move it is, cover, panels) cost
-    the ORM more than the database took to run it. Compiled once and reused as text, each
-    later query pays for running it only. The statement holds its values (the person, the
-    moment, the delegates' ids read while building it): it is built per request, never kept.
-    """
-    sql, params = rows.order_by().values("pk").query.sql_with_params()
-    # The ORM's own statement, its values still parameters: nothing typed reaches the text.
-    return application_base().filter(pk__in=RawSQL(sql, params))  # noqa: S611
+    asks shown beside their rows, the job filter's choices). Written into each of those
+    queries, the set's condition (who may see the candidate, whose move it is, cover, panels)
+    was built and compiled each time, which cost more than running it; read once, the later
+    queries find the rows by their ids (`lib.idsets`). The set is this moment's: the queue
+    is built per request, never kept."""
+    ids = list(rows.order_by().values_list("pk", flat=True))
+    return application_base().filter(AmongIds("pk", ids)), ids
 
 
 def queue_sets(*, user: User, now: dt.datetime, scope: QueueScope = ANY_SCOPE) -> QueueSets:
     """The queue's lists, within `scope` (the queue's filters)."""
     active = scope.applications(application_base().filter(status=ApplicationStatus.ACTIVE), now)
-    mine = _compiled(active.filter(application_visible_q(user)).filter(_waits_on_q(user, now)))
+    mine, mine_ids = _read_once(
+        active.filter(application_visible_q(user)).filter(_waits_on_q(user, now))
+    )
     annotated = _queue_annotate(mine, now)
     # The jobs the user runs as a set: their applications are found by the job's index
     # (an OR over the joined job's three roles is checked on every active application).
     runs = Q(job__in=Job.objects.filter(_runs_q(user)).order_by().values("pk"))
-    owed_to_me = _compiled(
+    owed_to_me, owed_to_me_ids = _read_once(
         active.filter(runs, next_move_owner__isnull=False).exclude(_waits_on_q(user, now))
     )
     # Waiting on the user now, and waiting for an interview of theirs: listed and counted
@@ -1646,6 +1648,8 @@ def queue_sets(*, user: User, now: dt.datetime, scope: QueueScope = ANY_SCOPE) -
         i_owe=annotated.filter(Q(awaits_interview=False)),
         interviews=annotated.filter(Q(awaits_interview=True)),
         owed_to_me=_queue_annotate(owed_to_me, now),
+        mine_ids=mine_ids,
+        owed_to_me_ids=owed_to_me_ids,
     )
 
 
