@@ -25,7 +25,11 @@ from closeloop.lib.folding import by_name
 from closeloop.lib.forms import refusal_words, refused_keep, refused_kept
 from closeloop.lib.ids import id_parse
 from closeloop.pipeline import services
-from closeloop.pipeline.selectors import application_base, application_visible_q, job_ended_refusal
+from closeloop.pipeline.selectors import (
+    application_base,
+    application_visible_in_job_q,
+    job_ended_refusal,
+)
 from closeloop.pipeline.tags import TagPut, candidate_tag_put
 
 if TYPE_CHECKING:
@@ -103,7 +107,7 @@ def bulk_applications_get(*, user: User, job: Job, ids: Sequence[object]) -> lis
         raise ValidationError("The selection holds something that is not a candidate of this list.")
     found = list(
         application_base()
-        .filter(application_visible_q(user), job=job, pk__in=wanted)
+        .filter(application_visible_in_job_q(user, job), job=job, pk__in=wanted)
         .order_by(*by_name("candidate__full_name"), "pk")
     )
     missing = len(wanted) - len(found)

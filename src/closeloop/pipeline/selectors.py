@@ -191,6 +191,16 @@ def application_visible_q(user: User) -> Q:
     )
 
 
+def application_visible_in_job_q(user: User, job: Job) -> Q:
+    """`application_visible_q` for the applications of one job: nothing to check for the
+    job's hiring team and admins, who see every candidate of it (its four subqueries were
+    built and compiled for each of a job page's lists); the whole rule for anyone else (an
+    interviewer, a delegate, someone an escalation named)."""
+    if job_is_on_team(user=user, job=job):
+        return Q()
+    return application_visible_q(user)
+
+
 def application_team_q(user: User) -> Q:
     """Applications the user sees as a member of the hiring team (not only as an interviewer)."""
     if user_sees_everything(user):
@@ -267,7 +277,9 @@ def application_neighbours(*, user: User, application: Application) -> Neighbour
     # column, résumé text included, was fetched twice for two names).
     rows = (
         Application.objects.filter(
-            application_visible_q(user), job_id=application.job_id, status=ApplicationStatus.ACTIVE
+            application_visible_in_job_q(user, application.job),
+            job_id=application.job_id,
+            status=ApplicationStatus.ACTIVE,
         )
         .select_related("candidate")
         .only("pk", "candidate__full_name")
@@ -319,7 +331,9 @@ ROW_FIELDS = (
 def _job_rows(*, user: User, job: Job, statuses: tuple[str, ...]) -> QuerySet[Application]:
     """The job's applications in `statuses` that the user may see, loaded as page rows."""
     return (
-        Application.objects.filter(application_visible_q(user), job=job, status__in=statuses)
+        Application.objects.filter(
+            application_visible_in_job_q(user, job), job=job, status__in=statuses
+        )
         .select_related("candidate", "next_move_owner")
         .only(*ROW_FIELDS)
     )
@@ -445,7 +459,7 @@ def job_closed_count(*, user: User, job: Job) -> int:
     said where a pipeline with nobody in play would otherwise read as never started (a job
     reopened after its close)."""
     return Application.objects.filter(
-        application_visible_q(user), job=job, status__in=CLOSED_STATUSES
+        application_visible_in_job_q(user, job), job=job, status__in=CLOSED_STATUSES
     ).count()
 
 
@@ -469,7 +483,7 @@ def job_board(
     stages = _job_stages(job)
     columns = {pk: BoardColumn(stage) for pk, stage in stages.items()}
     counts = (
-        Application.objects.filter(application_visible_q(user), job=job)
+        Application.objects.filter(application_visible_in_job_q(user, job), job=job)
         .values("stage_id", "status")
         .annotate(n=Count("pk"))
         .order_by()
@@ -609,7 +623,7 @@ def job_list_filter_choices(*, user: User, job: Job) -> ListFilterChoices:
         interviewers = [user]
     shown = {person.pk for person in interviewers} | team
     people = list(User.objects.filter(pk__in=shown).order_by(*by_name("full_name"), "pk"))
-    on_job = Application.objects.filter(application_visible_q(user), job=job)
+    on_job = Application.objects.filter(application_visible_in_job_q(user, job), job=job)
     used = CandidateTag.objects.filter(
         tag=OuterRef("pk"), candidate__in=on_job.values("candidate_id")
     )
@@ -2022,7 +2036,7 @@ def job_waiting_on(*, user: User, job: Job, now: dt.datetime | None = None) -> l
     """
     now = now or timezone.now()
     active = Application.objects.filter(
-        application_visible_q(user), job=job, status=ApplicationStatus.ACTIVE
+        application_visible_in_job_q(user, job), job=job, status=ApplicationStatus.ACTIVE
     )
     waits_on = Coalesce(_covering_owner(), F("next_move_owner"), output_field=BigIntegerField())
     rows = list(
