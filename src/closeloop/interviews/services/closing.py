@@ -34,9 +34,9 @@ def _called_off_words(application: Application) -> tuple[str, str]:
         ended = application.job.get_status_display().lower()
         return f"The job was {ended}, so the search is over.", "with the search"
     what = {
-        ApplicationStatus.REJECTED: "was rejected",
-        ApplicationStatus.WITHDRAWN: "withdrew",
-        ApplicationStatus.HIRED: "was hired",
+        ApplicationStatus.REJECTED.value: "was rejected",
+        ApplicationStatus.WITHDRAWN.value: "withdrew",
+        ApplicationStatus.HIRED.value: "was hired",
     }.get(application.status)
     if what is None:
         return "The candidate is no longer in the process.", "as the application closed"
