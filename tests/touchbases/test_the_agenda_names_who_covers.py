@@ -56,6 +56,11 @@ def test_a_decision_waits_on_the_delegate_covering_for_the_manager(
     # Her overdue review is hank's, held for him: the line says so.
     [overdue] = _items(agenda, "overdue")
     assert overdue["text"] == f"Olga Outsider, {COVER}: 1 overdue"
+    # olga reads her line as hers, hank as the one covered for.
+    assert overdue["you"][str(world.olga.pk)]["text"] == f"You, {COVER}: 1 overdue"
+    assert overdue["you"][str(world.hank.pk)]["text"] == (
+        "Olga Outsider, covering for you (out of office until Fri 11 Dec): 1 overdue"
+    )
 
 
 def test_a_new_submission_with_a_question_open_waits_for_the_answer(

@@ -11,6 +11,9 @@ import re
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from closeloop.followups.models import Ask
+from closeloop.followups.services import ask_open
+from closeloop.touchbases.selectors import agenda_for_page
 from closeloop.touchbases.services import action_item_add, action_item_done, touchbase_hold
 from closeloop.touchbases.weekly import weekly_update_build, weekly_update_context
 
@@ -64,3 +67,29 @@ def test_the_weekly_update_says_by_you_and_waiting_on_you(world, submitted, cloc
     ritas = weekly_update_build(person=world.rita, now=later)
     assert {row.waiting_on for row in hanks.at_risk} == {"you", "Rita Recruiter"}
     assert {row.waiting_on for row in ritas.at_risk} == {"you", "Hank Manager"}
+
+
+def test_the_agenda_lists_the_readers_own_overdue_asks_first_as_you(world, current, clock, login):
+    """Hank Manager and Rita Recruiter both have overdue asks: each reads their own line as
+    "You: 1 overdue", first, and the other's by name."""
+    due = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
+    for owner, subject in ((world.hank, "review:late"), (world.rita, "update:late")):
+        ask = ask_open(
+            kind="review_submission", subject=subject, title="Review Sam", owner=owner,
+            job=world.job, application=world.sourced, opened_at=due - dt.timedelta(days=1),
+        )  # fmt: skip
+        Ask.objects.filter(pk=ask.pk).update(due_at=due)
+    clock.move_to(THURSDAY_14 - dt.timedelta(hours=1))
+
+    def overdue(viewer):
+        agenda = agenda_for_page(touchbase=current, viewer=viewer)
+        section = next(s for s in agenda["sections"] if s["key"] == "overdue")
+        # whose line, and its count (rita has overdue asks in the other sections too)
+        return [item["text"].split(" (")[0] for item in section["items"]]
+
+    assert overdue(world.hank) == ["You: 1 overdue", "Rita Recruiter: 1 overdue"]
+    assert overdue(world.rita) == ["You: 1 overdue", "Hank Manager: 1 overdue"]
+    assert overdue(world.ada) == ["Hank Manager: 1 overdue", "Rita Recruiter: 1 overdue"]
+    url = reverse("touchbases:touchbase-detail", args=[current.pk])
+    hanks = read(login(world.hank), url)
+    assert "You: 1 overdue" in hanks and "Hank Manager: 1 overdue" not in hanks

@@ -651,24 +651,38 @@ def _overdue_by_person(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
         elsewhere = (
             f" ({total} in all, with those in the other sections)" if total > len(owned) else ""
         )
+        count = f": {len(owned)} overdue{elsewhere}"
+        # The owner reads their own line as "You: 3 overdue", listed first ("lead"); whoever
+        # they cover for reads "…, covering for you".
+        to_reader = {owner.pk: {"text": f"You{_covering(owned, owner)}{count}", "lead": "1"}}
+        for absent in _absent(owned):
+            to_reader[absent.pk] = {"text": f"{owner.full_name}{_covering(owned, absent)}{count}"}
         items.append(
             agenda_item(
-                f"{owner.full_name}{_covering(owned)}: {len(owned)} overdue{elsewhere}",
+                f"{owner.full_name}{_covering(owned)}{count}",
                 detail=titles + more,
                 url=ask_url(owned[0]),
                 at=owned[0].due_at,
                 at_label="due",
                 flag="bad",
+                to_reader=to_reader,
             )
         )
     return items
 
 
-def _covering(asks: list[Ask]) -> str:
+def _absent(asks: list[Ask]) -> list[User]:
+    """The people away or gone whose asks these are held for (`Ask.original_owner`)."""
+    return list({ask.original_owner_id: ask.original_owner for ask in asks if ask.original_owner}
+                .values())  # fmt: skip
+
+
+def _covering(asks: list[Ask], reader: User | None = None) -> str:
     """ ", covering for Hank Hill (out of office until …)" when some of the asks are held
-    for someone away or gone (as My queue and the job page say it), else ""."""
-    absent = {ask.original_owner_id: ask.original_owner for ask in asks if ask.original_owner}
-    return f", {listed(covering_words(person) for person in absent.values())}" if absent else ""
+    for someone away or gone (as My queue and the job page say it), else "" ("covering for
+    you (…)" to the `reader` who is away)."""
+    absent = _absent(asks)
+    return f", {listed(covering_words(person, reader) for person in absent)}" if absent else ""
 
 
 def _upcoming_interviews(job: Job, now: dt.datetime) -> Shown[Any]:
@@ -814,7 +828,14 @@ def agenda_for_page(
 
 def _section_for(section: dict[str, Any], viewer: User) -> dict[str, Any]:
     """The section's lines as `viewer` reads them: a line naming them says "you" in the words
-    it keeps for them (`agenda_item`'s `to_reader`; a snapshot from before has none)."""
+    it keeps for them (`agenda_item`'s `to_reader`; a snapshot from before has none), and the
+    one their words say to "lead" is listed first."""
     key = str(viewer.pk)
-    items = [{**item, **item.get("you", {}).get(key, {})} for item in section["items"]]
+    lines = [{**item, **item.get("you", {}).get(key, {})} for item in section["items"]]
+    # A line the viewer's words "lead" (their own overdue asks) comes first, the rest keep
+    # their order.
+    items = [line for line in lines if line.get("lead")]
+    items += [line for line in lines if not line.get("lead")]
+    for line in items:
+        line.pop("lead", None)
     return {**section, "items": items}
