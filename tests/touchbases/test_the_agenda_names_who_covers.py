@@ -83,6 +83,10 @@ def test_an_action_item_the_delegate_holds_names_her(world, series, hank_away, c
     touchbases_advance()
     [carried] = _items(agenda_build(touchbase=touchbase_current(series=series)), "carried")
     assert carried["detail"] == f"Olga Outsider, {COVER} · due Mon 30 Nov"
+    assert carried["you"][str(world.olga.pk)]["detail"] == f"You, {COVER} · due Mon 30 Nov"
+    assert carried["you"][str(world.hank.pk)]["detail"] == (
+        "Olga Outsider, covering for you (out of office until Fri 11 Dec) · due Mon 30 Nov"
+    )
 
 
 def test_a_question_the_delegate_asked_is_hers_not_the_managers(world, current, submitted, clock):

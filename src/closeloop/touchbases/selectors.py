@@ -19,8 +19,9 @@ from django.http import Http404
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
-from closeloop.accounts.selectors import possessive_for
+from closeloop.accounts.selectors import person_for, possessive_for
 from closeloop.followups.business_time import calendar_for, waited_words
 from closeloop.followups.messages import business_wait
 from closeloop.followups.models import Ask, AskStatus
@@ -461,17 +462,25 @@ def _new_submissions(job: Job, since: dt.datetime, now: dt.datetime) -> Shown[An
         .prefetch_related("questions")
         .order_by("submitted_at", "pk")
     )
-    # Where each stands as its badge says it: with a question open, it waits on the answer.
-    return _first_rows(
-        rows,
-        lambda row: agenda_item(
-            row.application.candidate.full_name,
-            detail=f"submitted by {row.submitted_by or 'someone'} · "
-            + submission_state(submission=row),
-            url=_app_url(row.application_id),
-            at=row.submitted_at,
-            at_label="submitted",
-        ),
+    return _first_rows(rows, _new_submission)
+
+
+def _new_submission(row: Submission) -> dict[str, Any]:
+    """Where it stands as its badge says it: with a question open, it waits on the answer.
+    Whoever submitted it, and the recruiter whose answer it may wait for, read "you"."""
+
+    def detail(reader: User | None = None) -> str:
+        by = person_for(row.submitted_by, reader=reader) or "someone"
+        return f"submitted by {by} · {submission_state(submission=row, reader=reader)}"
+
+    named = [row.submitted_by, row.application.job.recruiter]
+    return agenda_item(
+        row.application.candidate.full_name,
+        detail=detail(),
+        url=_app_url(row.application_id),
+        at=row.submitted_at,
+        at_label="submitted",
+        to_reader={person.pk: {"detail": detail(person)} for person in named if person},
     )
 
 
@@ -697,15 +706,23 @@ def _upcoming_interviews(job: Job, now: dt.datetime) -> Shown[Any]:
         .prefetch_related("interviewers")
         .order_by("starts_at", "pk")
     )
-    return _first_rows(
-        rows,
-        lambda row: agenda_item(
-            f"{row.application.candidate.full_name}: {row.round_name}",
-            detail="with "
-            + (", ".join(p.full_name for p in row.interviewers.all()) or "no interviewer yet"),
-            url=_app_url(row.application_id),
-            at=row.starts_at,
-        ),
+    return _first_rows(rows, _upcoming_interview)
+
+
+def _upcoming_interview(row: Interview) -> dict[str, Any]:
+    """Who is on its panel ("with you, Jonas Interviewer" to Ivy)."""
+    panel = list(row.interviewers.all())
+
+    def detail(reader: User | None = None) -> str:
+        names = ", ".join(person_for(person, reader=reader) for person in panel)
+        return "with " + (names or "no interviewer yet")
+
+    return agenda_item(
+        f"{row.application.candidate.full_name}: {row.round_name}",
+        detail=detail(),
+        url=_app_url(row.application_id),
+        at=row.starts_at,
+        to_reader={person.pk: {"detail": detail(person)} for person in panel},
     )
 
 
@@ -749,19 +766,32 @@ def _carried_items(touchbase: Touchbase, now: dt.datetime) -> list[dict[str, Any
     for item in carried:
         late = item.is_overdue(now)
         holder = holders.get(item.pk)
-        held = f"{holder.full_name}, {covering_words(item.owner)}" if holder else ""
+        when = f" · due {item.due_on:%a %d %b}" + (" · overdue" if late else "")
+
+        named = [item.owner, holder] if holder else [item.owner]
         items.append(
             agenda_item(
                 item.description,
-                detail=f"{held or item.owner.full_name} · due {item.due_on:%a %d %b}"
-                + (" · overdue" if late else ""),
+                detail=_whose(item, holder, None) + when,
                 url=reverse("touchbases:action-item", args=[item.pk]),
                 at=item.due_at,
                 at_label="due",
                 flag="bad" if late else "",
+                to_reader={
+                    person.pk: {"detail": _whose(item, holder, person) + when} for person in named
+                },
             )
         )
     return items
+
+
+def _whose(item: ActionItem, holder: User | None, reader: User | None) -> str:
+    """Whose an action item is, for `reader`: its owner ("You" to them), or who holds it for
+    them while they are away ("You, covering for Hank Manager (…)", "Olga Outsider, covering
+    for you (…)")."""
+    if holder is None:
+        return capfirst(person_for(item.owner, reader=reader))
+    return f"{capfirst(person_for(holder, reader=reader))}, {covering_words(item.owner, reader)}"
 
 
 def _registered_section(
