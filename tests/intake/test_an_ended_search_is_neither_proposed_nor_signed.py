@@ -131,3 +131,19 @@ def test_the_panel_and_the_overview_of_an_ended_search_wait_for_nobody(world, pr
     assert "awaits signatures" not in overview
     assert "waiting for" not in overview
     assert "before the search ended" in overview
+
+
+def test_the_version_and_summary_pages_of_an_ended_search_wait_for_nobody(world, proposed, login):
+    client = login(world.rita)
+    version = reverse("intake:version", args=[world.job.pk, proposed.number])
+    summary = reverse("intake:summary", args=[world.job.pk])
+    assert "Waiting</span> Hank" in client.get(version).content.decode()
+    assert "Awaiting Hank" in client.get(summary).content.decode()
+    end(world)
+    page = client.get(version).content.decode()
+    assert "Waiting</span>" not in page
+    assert "Not signed</span> Hank Manager (hiring manager): the search ended first" in page
+    assert "Awaiting signatures" not in page  # the version's badge
+    page = client.get(summary).content.decode()
+    assert "Awaiting" not in page
+    assert "Not signed by Hank Manager before the search ended" in page

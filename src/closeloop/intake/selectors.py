@@ -278,6 +278,14 @@ def signed_sides(version: IntakeVersion) -> dict[str, object]:
     return {signature.side: signature for signature in version.signatures.all()}
 
 
+def intake_status_words(*, version: IntakeVersion, job: Job) -> str:
+    """A version's status as its badge says it: "Awaiting signatures" while the search runs,
+    "Not signed" once it ended (Filled or Closed: nobody is awaited any more)."""
+    if version.status == IntakeStatus.PROPOSED and job.has_ended:
+        return "Not signed"
+    return str(version.get_status_display())
+
+
 def awaiting_sides(version: IntakeVersion) -> list[str]:
     signed = signed_sides(version)
     return [side for side in (Side.HIRING_MANAGER, Side.RECRUITER) if side not in signed]
