@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.intake.models import IntakeStatus
+from closeloop.intake.selectors import intake_overview
 from closeloop.intake.services import intake_propose, intake_sign
 from closeloop.jobs.models import JobStatus
 from closeloop.jobs.services import job_update
@@ -106,3 +107,43 @@ def test_the_version_page_offers_no_amendment_of_an_ended_search(world, signed, 
     assert "Change it (a new version)" in client.get(url).content.decode()
     end(world)
     assert "Change it (a new version)" not in client.get(url).content.decode()
+
+
+def test_an_ended_search_awaits_nobody_on_its_intake_status_line(world, proposed):
+    assert "awaiting Hank" in intake_overview(job=world.job).status_line
+    end(world)
+    overview = intake_overview(job=world.job)
+    assert "awaiting" not in overview.status_line
+    assert overview.status_line == (
+        "Version 1 proposed by Rita; not signed by Hank before the search ended."
+    )
+    assert overview.awaiting == []
+    assert overview.ended_unsigned == [world.hank]
+
+
+def test_the_panel_and_the_overview_of_an_ended_search_wait_for_nobody(world, proposed, login):
+    end(world, JobStatus.CLOSED)
+    client = login(world.rita)
+    panel = client.get(reverse("jobs:job-detail", args=[world.job.pk])).content.decode()
+    assert "Awaiting signatures" not in panel
+    assert "not signed by Hank before the search ended" in panel
+    overview = client.get(reverse("intake:overview", args=[world.job.pk])).content.decode()
+    assert "awaits signatures" not in overview
+    assert "waiting for" not in overview
+    assert "before the search ended" in overview
+
+
+def test_the_version_and_summary_pages_of_an_ended_search_wait_for_nobody(world, proposed, login):
+    client = login(world.rita)
+    version = reverse("intake:version", args=[world.job.pk, proposed.number])
+    summary = reverse("intake:summary", args=[world.job.pk])
+    assert "Waiting</span> Hank" in client.get(version).content.decode()
+    assert "Awaiting Hank" in client.get(summary).content.decode()
+    end(world)
+    page = client.get(version).content.decode()
+    assert "Waiting</span>" not in page
+    assert "Not signed</span> Hank Manager (hiring manager): the search ended first" in page
+    assert "Awaiting signatures" not in page  # the version's badge
+    page = client.get(summary).content.decode()
+    assert "Awaiting" not in page
+    assert "Not signed by Hank Manager before the search ended" in page

@@ -49,7 +49,46 @@ def test_a_withdrawal_cancels_coming_interviews_with_a_calendar_cancel(world, in
 def test_the_panel_is_not_told_why_the_candidate_left(world, interview, jonas):
     application_reject(application=world.interviewed, by=world.hank, reason="skills")
     interview.refresh_from_db()
-    assert interview.cancel_reason == "The candidate is no longer in the process."
+    assert interview.cancel_reason == "The candidate was rejected."
+    told = Message.objects.filter(recipient=world.ivy, template="interview-cancelled")
+    assert told and not any("skill" in message.body_text.lower() for message in told)
+
+
+def _reject(world):
+    application_reject(application=world.interviewed, by=world.hank, reason="skills")
+
+
+@pytest.mark.parametrize(
+    ("close", "said", "logged"),
+    [
+        (_reject, "The candidate was rejected.", "as the candidate was rejected"),
+        (_withdraw, "The candidate withdrew.", "as the candidate withdrew"),
+    ],
+)
+def test_an_interview_called_off_because_the_candidate_left_says_so_and_names_no_canceller(
+    world, interview, jonas, close, said, logged
+):
+    """Hank rejected Carla (or Rita recorded her withdrawal); neither cancelled her interview
+    by hand: the notice and the timeline say what happened instead."""
+    close(world)
+    interview.refresh_from_db()
+    assert interview.status == InterviewStatus.CANCELLED
+    assert interview.cancel_reason == said
+    told = Message.objects.filter(template="interview-cancelled")
+    assert {message.recipient for message in told} >= {world.ivy, jonas, world.hank}
+    for message in told:
+        for body in (message.body_text, message.body_html):
+            assert "cancelled the" not in body  # "Hank Hill cancelled the …", "You cancelled the …"
+            assert "Why:" not in body  # the sentence says it once
+            assert "no longer in the process" not in body
+        assert f"is cancelled. {said}" in message.body_text
+        assert f"is cancelled. {said}" in message.body_html
+    entries = world.interviewed.activities.filter(kind="closeloop.interview.cancelled")
+    assert "The Technical interview of Carla Candidate was called off " + logged in {
+        entry.summary for entry in entries
+    }
+    for entry in entries:
+        assert entry.summary.endswith(f"was called off {logged}")
 
 
 def test_a_withdrawal_after_the_debrief_opened_cancels_the_decide_ask(world, open_debrief, login):

@@ -105,3 +105,29 @@ def test_an_ended_jobs_waiting_panel_says_the_search_is_over(world, login, clock
     assert "No active candidates: the search is over (the job is filled); " in panel
     assert ">2 closed</a>." in panel
     assert "yet" not in panel
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        [JobStatus.DRAFT],  # open → back to draft
+        [JobStatus.ON_HOLD, JobStatus.DRAFT],  # open → on hold → draft
+        [JobStatus.FILLED, JobStatus.OPEN, JobStatus.DRAFT],  # reopened, then back to draft
+    ],
+)
+def test_a_job_set_back_to_draft_says_neither_open_nor_on_hold(world, login, clock, path):
+    """It ran once (its `opened_at` stays, when the search began), but a draft is not open."""
+    first_opened = world.job.opened_at
+    for hours, status in enumerate(path, start=1):
+        clock.move_to(dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC) + dt.timedelta(hours=hours))
+        job_update(job=world.job, by=world.rita, data={"status": status})
+    world.job.refresh_from_db()
+    assert world.job.status == JobStatus.DRAFT and world.job.held_at is None
+    assert world.job.opened_at == first_opened
+    text = header(login(world.rita), world.job)
+    for words in ("open since", "on hold", "reopened", "since", "filled on"):
+        assert words not in text
+    # Opened again, it is open again.
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.OPEN})
+    text = header(login(world.rita), world.job)
+    assert "open since" in text or "reopened on" in text

@@ -35,3 +35,18 @@ def test_an_admin_reads_her_own_mentorship_in_the_list_as_hers(world, login):
     active_mentorship(world.ada, world.hank)
     text = read(login(world.ada), reverse("partnership:mentorship-list"))
     assert "Ada Admin mentoring" not in text and "Your mentorship of Hank Manager" in text
+
+
+def _title(page: str) -> str:
+    return page.split("<title>")[1].split("</title>")[0]
+
+
+def test_the_mentorship_page_title_names_its_reader_you(world, login):
+    mentorship = active_mentorship(world.olga, world.hank, by=world.ada)
+    detail = reverse("partnership:mentorship-detail", args=[mentorship.pk])
+    olgas, hanks, adas = (read(login(who), detail) for who in (world.olga, world.hank, world.ada))
+    assert "Your mentorship of Hank Manager" in _title(olgas) and "Olga" not in _title(olgas)
+    assert "Olga Outsider as your mentor" in _title(hanks) and "Hank" not in _title(hanks)
+    assert "Olga Outsider mentoring Hank Manager" in _title(adas)
+    assert "<h1>Your mentorship of Hank Manager" in olgas
+    assert "<h1>Olga Outsider as your mentor" in hanks

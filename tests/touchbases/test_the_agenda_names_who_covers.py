@@ -56,6 +56,11 @@ def test_a_decision_waits_on_the_delegate_covering_for_the_manager(
     # Her overdue review is hank's, held for him: the line says so.
     [overdue] = _items(agenda, "overdue")
     assert overdue["text"] == f"Olga Outsider, {COVER}: 1 overdue"
+    # olga reads her line as hers, hank as the one covered for.
+    assert overdue["you"][str(world.olga.pk)]["text"] == f"You, {COVER}: 1 overdue"
+    assert overdue["you"][str(world.hank.pk)]["text"] == (
+        "Olga Outsider, covering for you (out of office until Fri 11 Dec): 1 overdue"
+    )
 
 
 def test_a_new_submission_with_a_question_open_waits_for_the_answer(
@@ -78,6 +83,10 @@ def test_an_action_item_the_delegate_holds_names_her(world, series, hank_away, c
     touchbases_advance()
     [carried] = _items(agenda_build(touchbase=touchbase_current(series=series)), "carried")
     assert carried["detail"] == f"Olga Outsider, {COVER} · due Mon 30 Nov"
+    assert carried["you"][str(world.olga.pk)]["detail"] == f"You, {COVER} · due Mon 30 Nov"
+    assert carried["you"][str(world.hank.pk)]["detail"] == (
+        "Olga Outsider, covering for you (out of office until Fri 11 Dec) · due Mon 30 Nov"
+    )
 
 
 def test_a_question_the_delegate_asked_is_hers_not_the_managers(world, current, submitted, clock):

@@ -278,6 +278,14 @@ def signed_sides(version: IntakeVersion) -> dict[str, object]:
     return {signature.side: signature for signature in version.signatures.all()}
 
 
+def intake_status_words(*, version: IntakeVersion, job: Job) -> str:
+    """A version's status as its badge says it: "Awaiting signatures" while the search runs,
+    "Not signed" once it ended (Filled or Closed: nobody is awaited any more)."""
+    if version.status == IntakeStatus.PROPOSED and job.has_ended:
+        return "Not signed"
+    return str(version.get_status_display())
+
+
 def awaiting_sides(version: IntakeVersion) -> list[str]:
     signed = signed_sides(version)
     return [side for side in (Side.HIRING_MANAGER, Side.RECRUITER) if side not in signed]
@@ -293,33 +301,47 @@ class IntakeOverview:
     versions: list[IntakeVersion]
     status_line: str
     awaiting: list[User] = field(default_factory=list)
+    # The search ended (Filled or Closed) with `pending` unsigned: nobody is awaited, and
+    # these are who had not signed it (`awaiting` is empty then).
+    ended_unsigned: list[User] = field(default_factory=list)
 
 
 def intake_overview(*, job: Job) -> IntakeOverview:
     """The job's versions and one status line ("signed by both on …", "proposed as an
     amendment by hank, awaiting rita", "draft", "no intake yet"). Two queries, whatever the
     history. Whoever proposed a version is named as its proposer, not as the author of its
-    changes: both sides may have written the draft."""
+    changes: both sides may have written the draft. A search that ended awaits nobody: its
+    unsigned version reads as final ("… not signed by hank before the search ended")."""
     versions = intake_versions(job=job)
     in_force = _first(versions, IntakeStatus.SIGNED)
     pending = _first(versions, IntakeStatus.PROPOSED)
     draft = _first(versions, IntakeStatus.DRAFT)
-    awaiting = [side_holder(job, side) for side in awaiting_sides(pending)] if pending else []
+    unsigned = [side_holder(job, side) for side in awaiting_sides(pending)] if pending else []
+    ended = job.has_ended
     parts = []
     if in_force:
         parts.append(f"Version {in_force.number} signed by both on {_day(in_force.in_force_at)}.")
     if pending:
         verb = "proposed as an amendment" if in_force else "proposed"
-        who = ", ".join(person.short_name for person in awaiting)
-        parts.append(
-            f"Version {pending.number} {verb} by {_short(pending.proposed_by)}, awaiting {who}."
-        )
+        if ended:
+            who = " and ".join(person.short_name for person in unsigned)
+            parts.append(
+                f"Version {pending.number} {verb} by {_short(pending.proposed_by)}; "
+                f"not signed by {who} before the search ended."
+            )
+        else:
+            who = ", ".join(person.short_name for person in unsigned)
+            parts.append(
+                f"Version {pending.number} {verb} by {_short(pending.proposed_by)}, awaiting {who}."
+            )
     if draft and not parts:
         parts.append(f"Draft started by {_short(draft.created_by)} on {_day(draft.created_at)}.")
     elif draft:
         parts.append(f"A draft of version {draft.number} is being written.")
     line = " ".join(parts) or "No intake yet."
-    return IntakeOverview(in_force, pending, draft, versions, line, awaiting)
+    if ended:
+        return IntakeOverview(in_force, pending, draft, versions, line, [], unsigned)
+    return IntakeOverview(in_force, pending, draft, versions, line, unsigned)
 
 
 def _short(user: User | None) -> str:

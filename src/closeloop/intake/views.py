@@ -393,6 +393,8 @@ def _version_context(
         "diff": version_diff(old=previous, new=version),
         "signatures": list(signed.values()),
         "waiting": [(side, side_holder(job, side)) for side in waiting],
+        # An ended search awaits nobody: its missing signatures read as final.
+        "search_ended": job.has_ended,
         "can_sign": bool(mine) and not sign_refusal,
         "sign_refusal": sign_refusal,
         "can_edit": intake_can_edit(user=request.user, job=job),
@@ -456,6 +458,7 @@ def intake_summary(request: AuthedRequest, pk: int) -> HttpResponse:
         "waiting": [side_holder(job, s) for s in awaiting_sides(version)]
         if version.status == IntakeStatus.PROPOSED
         else [],
+        "search_ended": job.has_ended,
         "send_form": SendForm(people=summary_recipients(job=job, by=request.user)),
     }
     return render(request, "intake/summary.html", context)

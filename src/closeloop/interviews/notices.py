@@ -139,12 +139,13 @@ def interview_cancellation_send(
     reason: str,
     removed_only: bool = False,
     invited_for: tuple[dt.datetime, str] | None = None,
-    with_search: bool = False,
+    consequence: bool = False,
 ) -> None:
     """Withdraw the calendar entry: METHOD:CANCEL with the same UID and a higher SEQUENCE.
 
-    `with_search`: called off because the job was filled or closed; the message says the
-    search ended (`reason` says how) instead of naming whoever ended it as the canceller.
+    `consequence`: called off because the job was filled or closed, or the candidate was
+    rejected, withdrew or was hired; the message says so (`reason`: "The job was filled, so
+    the search is over.") instead of naming whoever did that as the canceller.
 
     `removed_only`: the interview goes on, these people are just no longer on it. Otherwise
     the whole team that got the invitation gets the cancellation, whoever called it off.
@@ -175,7 +176,7 @@ def interview_cancellation_send(
         "by": by,
         "reason": reason,
         "removed_only": removed_only,
-        "with_search": with_search,
+        "consequence": consequence,
         "starts_at": starts_at,
         "booked_time": _local(starts_at, zone),
         "action_url": settings.SITE_URL

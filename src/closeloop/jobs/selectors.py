@@ -131,6 +131,35 @@ def job_list(*, user: User, status: str | None = None) -> QuerySet[Job]:
     return jobs.filter(status=status) if status else jobs
 
 
+@dataclass(frozen=True)
+class StatusSince:
+    """Since when the job has its status, as its page says it: `words` ("open since", "on
+    hold since", "reopened on", "filled on"; "on hold" when nobody knows since when) and
+    the moment (None with bare words)."""
+
+    words: str
+    at: dt.datetime | None = None
+
+
+def job_status_since(*, job: Job) -> StatusSince | None:
+    """Since when the job is what its status says, or None when there is nothing true to
+    say. Only an Open job is "open since" (or "reopened on") and only one On hold is "on
+    hold since": a job set back to Draft keeps the moment it first opened (`opened_at`, when
+    its search began) but says neither, nor does one Filled or Closed without a date."""
+    if job.has_ended:
+        if job.closed_at is None:
+            return None
+        return StatusSince(f"{job.get_status_display().lower()} on", job.closed_at)
+    if job.status == JobStatus.ON_HOLD:
+        return StatusSince("on hold since", job.held_at) if job.held_at else StatusSince("on hold")
+    if job.status == JobStatus.OPEN:
+        if job.reopened_at is not None:
+            return StatusSince("reopened on", job.reopened_at)
+        if job.opened_at is not None:
+            return StatusSince("open since", job.opened_at)
+    return None
+
+
 def job_get(*, user: User, pk: int) -> Job:
     """One job the user may see, or 404 (a guessed id learns nothing)."""
     job = (

@@ -33,6 +33,7 @@ from closeloop.jobs.selectors import (
     job_list_page,
     job_people_suggest_allowed,
     job_role_people_suggest,
+    job_status_since,
     stage_get,
     stage_list_with_counts,
 )
@@ -221,6 +222,7 @@ def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "nav": "jobs",
         "job": job,
         "can_manage": job_can_manage(user=request.user, job=job),
+        "status_since": job_status_since(job=job),
         "interviewers": list(job.interviewers.all()),
         "service_levels": service_levels_in_force(job=job, kinds=job_kinds()),
         # The list's actions come back to the list (#pipeline, far down on a phone): their

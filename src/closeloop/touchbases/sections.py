@@ -33,7 +33,8 @@ def agenda_item(
     `at_label` says what the moment is ("due", "since", "submitted"; none for a meeting's
     own time), as the sections' moments differ. `to_reader`: the words a line that names
     someone says to that person instead, by their id ({rita.pk: {"text": "…: waiting for
-    you"}}); the page reads them for its viewer (`selectors.agenda_for_page`)."""
+    you"}}), with "lead" set when that line comes first to them ("You: 3 overdue"); the page
+    reads them for its viewer (`selectors.agenda_for_page`)."""
     item: dict[str, Any] = {
         "text": text,
         "detail": detail,

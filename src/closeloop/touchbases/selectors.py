@@ -19,8 +19,9 @@ from django.http import Http404
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
-from closeloop.accounts.selectors import possessive_for
+from closeloop.accounts.selectors import person_for, possessive_for
 from closeloop.followups.business_time import calendar_for, waited_words
 from closeloop.followups.messages import business_wait
 from closeloop.followups.models import Ask, AskStatus
@@ -461,17 +462,25 @@ def _new_submissions(job: Job, since: dt.datetime, now: dt.datetime) -> Shown[An
         .prefetch_related("questions")
         .order_by("submitted_at", "pk")
     )
-    # Where each stands as its badge says it: with a question open, it waits on the answer.
-    return _first_rows(
-        rows,
-        lambda row: agenda_item(
-            row.application.candidate.full_name,
-            detail=f"submitted by {row.submitted_by or 'someone'} · "
-            + submission_state(submission=row),
-            url=_app_url(row.application_id),
-            at=row.submitted_at,
-            at_label="submitted",
-        ),
+    return _first_rows(rows, _new_submission)
+
+
+def _new_submission(row: Submission) -> dict[str, Any]:
+    """Where it stands as its badge says it: with a question open, it waits on the answer.
+    Whoever submitted it, and the recruiter whose answer it may wait for, read "you"."""
+
+    def detail(reader: User | None = None) -> str:
+        by = person_for(row.submitted_by, reader=reader) or "someone"
+        return f"submitted by {by} · {submission_state(submission=row, reader=reader)}"
+
+    named = [row.submitted_by, row.application.job.recruiter]
+    return agenda_item(
+        row.application.candidate.full_name,
+        detail=detail(),
+        url=_app_url(row.application_id),
+        at=row.submitted_at,
+        at_label="submitted",
+        to_reader={person.pk: {"detail": detail(person)} for person in named if person},
     )
 
 
@@ -651,24 +660,38 @@ def _overdue_by_person(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
         elsewhere = (
             f" ({total} in all, with those in the other sections)" if total > len(owned) else ""
         )
+        count = f": {len(owned)} overdue{elsewhere}"
+        # The owner reads their own line as "You: 3 overdue", listed first ("lead"); whoever
+        # they cover for reads "…, covering for you".
+        to_reader = {owner.pk: {"text": f"You{_covering(owned, owner)}{count}", "lead": "1"}}
+        for absent in _absent(owned):
+            to_reader[absent.pk] = {"text": f"{owner.full_name}{_covering(owned, absent)}{count}"}
         items.append(
             agenda_item(
-                f"{owner.full_name}{_covering(owned)}: {len(owned)} overdue{elsewhere}",
+                f"{owner.full_name}{_covering(owned)}{count}",
                 detail=titles + more,
                 url=ask_url(owned[0]),
                 at=owned[0].due_at,
                 at_label="due",
                 flag="bad",
+                to_reader=to_reader,
             )
         )
     return items
 
 
-def _covering(asks: list[Ask]) -> str:
+def _absent(asks: list[Ask]) -> list[User]:
+    """The people away or gone whose asks these are held for (`Ask.original_owner`)."""
+    return list({ask.original_owner_id: ask.original_owner for ask in asks if ask.original_owner}
+                .values())  # fmt: skip
+
+
+def _covering(asks: list[Ask], reader: User | None = None) -> str:
     """ ", covering for Hank Hill (out of office until …)" when some of the asks are held
-    for someone away or gone (as My queue and the job page say it), else ""."""
-    absent = {ask.original_owner_id: ask.original_owner for ask in asks if ask.original_owner}
-    return f", {listed(covering_words(person) for person in absent.values())}" if absent else ""
+    for someone away or gone (as My queue and the job page say it), else "" ("covering for
+    you (…)" to the `reader` who is away)."""
+    absent = _absent(asks)
+    return f", {listed(covering_words(person, reader) for person in absent)}" if absent else ""
 
 
 def _upcoming_interviews(job: Job, now: dt.datetime) -> Shown[Any]:
@@ -683,15 +706,23 @@ def _upcoming_interviews(job: Job, now: dt.datetime) -> Shown[Any]:
         .prefetch_related("interviewers")
         .order_by("starts_at", "pk")
     )
-    return _first_rows(
-        rows,
-        lambda row: agenda_item(
-            f"{row.application.candidate.full_name}: {row.round_name}",
-            detail="with "
-            + (", ".join(p.full_name for p in row.interviewers.all()) or "no interviewer yet"),
-            url=_app_url(row.application_id),
-            at=row.starts_at,
-        ),
+    return _first_rows(rows, _upcoming_interview)
+
+
+def _upcoming_interview(row: Interview) -> dict[str, Any]:
+    """Who is on its panel ("with you, Jonas Interviewer" to Ivy)."""
+    panel = list(row.interviewers.all())
+
+    def detail(reader: User | None = None) -> str:
+        names = ", ".join(person_for(person, reader=reader) for person in panel)
+        return "with " + (names or "no interviewer yet")
+
+    return agenda_item(
+        f"{row.application.candidate.full_name}: {row.round_name}",
+        detail=detail(),
+        url=_app_url(row.application_id),
+        at=row.starts_at,
+        to_reader={person.pk: {"detail": detail(person)} for person in panel},
     )
 
 
@@ -735,19 +766,32 @@ def _carried_items(touchbase: Touchbase, now: dt.datetime) -> list[dict[str, Any
     for item in carried:
         late = item.is_overdue(now)
         holder = holders.get(item.pk)
-        held = f"{holder.full_name}, {covering_words(item.owner)}" if holder else ""
+        when = f" · due {item.due_on:%a %d %b}" + (" · overdue" if late else "")
+
+        named = [item.owner, holder] if holder else [item.owner]
         items.append(
             agenda_item(
                 item.description,
-                detail=f"{held or item.owner.full_name} · due {item.due_on:%a %d %b}"
-                + (" · overdue" if late else ""),
+                detail=_whose(item, holder, None) + when,
                 url=reverse("touchbases:action-item", args=[item.pk]),
                 at=item.due_at,
                 at_label="due",
                 flag="bad" if late else "",
+                to_reader={
+                    person.pk: {"detail": _whose(item, holder, person) + when} for person in named
+                },
             )
         )
     return items
+
+
+def _whose(item: ActionItem, holder: User | None, reader: User | None) -> str:
+    """Whose an action item is, for `reader`: its owner ("You" to them), or who holds it for
+    them while they are away ("You, covering for Hank Manager (…)", "Olga Outsider, covering
+    for you (…)")."""
+    if holder is None:
+        return capfirst(person_for(item.owner, reader=reader))
+    return f"{capfirst(person_for(holder, reader=reader))}, {covering_words(item.owner, reader)}"
 
 
 def _registered_section(
@@ -814,7 +858,14 @@ def agenda_for_page(
 
 def _section_for(section: dict[str, Any], viewer: User) -> dict[str, Any]:
     """The section's lines as `viewer` reads them: a line naming them says "you" in the words
-    it keeps for them (`agenda_item`'s `to_reader`; a snapshot from before has none)."""
+    it keeps for them (`agenda_item`'s `to_reader`; a snapshot from before has none), and the
+    one their words say to "lead" is listed first."""
     key = str(viewer.pk)
-    items = [{**item, **item.get("you", {}).get(key, {})} for item in section["items"]]
+    lines = [{**item, **item.get("you", {}).get(key, {})} for item in section["items"]]
+    # A line the viewer's words "lead" (their own overdue asks) comes first, the rest keep
+    # their order.
+    items = [line for line in lines if line.get("lead")]
+    items += [line for line in lines if not line.get("lead")]
+    for line in items:
+        line.pop("lead", None)
     return {**section, "items": items}

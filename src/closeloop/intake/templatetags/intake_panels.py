@@ -15,6 +15,7 @@ from closeloop.intake.selectors import (
     intake_sides_of,
     intake_sign_refusal,
     intake_start_refusal,
+    intake_status_words,
 )
 
 register = template.Library()
@@ -43,3 +44,10 @@ def intake_job_panel(context: dict[str, Any], job: Any) -> dict[str, Any]:
         and not intake_sign_refusal(job=job),
         "flags": drift_flags(job=job, overview=overview),
     }
+
+
+@register.filter(name="intake_status")
+def intake_status_filter(version: Any, job: Any) -> str:
+    """`{{ version|intake_status:job }}`: "Awaiting signatures", or "Not signed" once the
+    search ended."""
+    return intake_status_words(version=version, job=job)

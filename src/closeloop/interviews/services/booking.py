@@ -331,14 +331,13 @@ def interview_cancel(
     return interview
 
 
-def _call_off(
-    interview: Interview, by: User | None, reason: str, *, with_search: bool = False
-) -> None:
+def _call_off(interview: Interview, by: User | None, reason: str, *, because: str = "") -> None:
     """Cancel one locked, scheduled interview: its asks, the timeline, the panel's CANCEL.
 
-    `with_search`: it is called off because its job was filled or closed. `by` ended the
-    search, not this interview: the timeline and the panel read it as the search ending
-    ("called off with the search"), not as "Rita cancelled" by hand."""
+    `because`: it is called off as a consequence, not by hand, and this ends the timeline's
+    "… was called off" ("with the search": its job was filled or closed; "as the candidate
+    was rejected"). `by` ended the search or closed the application, not this interview: the
+    timeline and the panel read it as that, not as "Rita cancelled" by hand."""
     application = interview.application
     now = timezone.now()
     interview.status = InterviewStatus.CANCELLED
@@ -356,8 +355,8 @@ def _call_off(
         at=now,
         summary=(
             f"The {interview.round_label} of {application.candidate.full_name} was called off "
-            "with the search"
-            if with_search
+            f"{because}"
+            if because
             else f"{by or 'Closeloop'} cancelled the {interview.round_label} of "
             f"{application.candidate.full_name}"
         ),
@@ -369,5 +368,5 @@ def _call_off(
         by=by,
         interviewers=panel,
         reason=interview.cancel_reason,
-        with_search=with_search,
+        consequence=bool(because),
     )

@@ -19,19 +19,28 @@ from closeloop.interviews.services.common import (
     _lock_interview,
 )
 from closeloop.interviews.services.debriefs import _debrief_close_with_application
-from closeloop.pipeline.models import JOB_CLOSED_REASON, Application
+from closeloop.pipeline.models import JOB_CLOSED_REASON, Application, ApplicationStatus
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
 
 
-def _called_off_words(application: Application) -> str:
-    """Why the panel hears an interview is off. Not why the candidate left (that is the
-    hiring team's to know), but a search that ended is no secret: "the candidate is no
-    longer in the process" would read as the candidate's doing."""
+def _called_off_words(application: Application) -> tuple[str, str]:
+    """Why the panel hears an interview is off, and how the timeline ends "… was called
+    off". What closed the application is said (the job ended, the candidate was rejected,
+    withdrew or was hired), so nobody reads as having cancelled it by hand; not the reason
+    the candidate was rejected or left (that is the hiring team's to know)."""
     if application.closed_reason == JOB_CLOSED_REASON:
-        return f"The job was {application.job.get_status_display().lower()}, so the search is over."
-    return "The candidate is no longer in the process."
+        ended = application.job.get_status_display().lower()
+        return f"The job was {ended}, so the search is over.", "with the search"
+    what = {
+        ApplicationStatus.REJECTED.value: "was rejected",
+        ApplicationStatus.WITHDRAWN.value: "withdrew",
+        ApplicationStatus.HIRED.value: "was hired",
+    }.get(application.status)
+    if what is None:
+        return "The candidate is no longer in the process.", "as the application closed"
+    return f"The candidate {what}.", f"as the candidate {what}"
 
 
 @transaction.atomic
@@ -50,14 +59,9 @@ def interviews_close_for(*, application: Application, by: User | None, reason: s
     coming = Interview.objects.filter(
         application=application, status=InterviewStatus.SCHEDULED, ends_at__gt=now
     ).order_by("starts_at", "pk")
-    with_search = application.closed_reason == JOB_CLOSED_REASON
+    said, because = _called_off_words(application)
     for interview in coming:
-        _call_off(
-            _lock_interview(interview),
-            by,
-            _called_off_words(application),
-            with_search=with_search,
-        )
+        _call_off(_lock_interview(interview), by, said, because=because)
         closed += 1
     for interview in application.interviews.prefetch_related("interviewers"):
         _cancel_scorecard_asks(

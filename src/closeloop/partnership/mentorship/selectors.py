@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from closeloop.accounts.models import User
+from closeloop.accounts.selectors import is_reader
 from closeloop.insights.selectors import Figures, Period, insights_admin_check, responsiveness
 from closeloop.jobs.models import Job
 from closeloop.lib.folding import by_name
@@ -95,6 +96,17 @@ def mentorship_list_all(*, viewer: User) -> QuerySet[Mentorship]:
 
 def mentorship_is_party(*, viewer: User, mentorship: Mentorship) -> bool:
     return viewer.pk in (mentorship.mentor_id, mentorship.mentee_id)
+
+
+def mentorship_named_for(*, mentorship: Mentorship, reader: User | None) -> str:
+    """The pairing as its reader calls it (the page's title and heading, the lists): "Your
+    mentorship of Hank Manager" to the mentor, "Olga Outsider as your mentor" to the mentee,
+    "Olga Outsider mentoring Hank Manager" to anyone else; never the reader by name."""
+    if is_reader(mentorship.mentor, reader):
+        return f"Your mentorship of {mentorship.mentee}"
+    if is_reader(mentorship.mentee, reader):
+        return f"{mentorship.mentor} as your mentor"
+    return f"{mentorship.mentor} mentoring {mentorship.mentee}"
 
 
 def mentorship_answers_as_mentee(*, viewer: User, mentorship: Mentorship) -> bool:

@@ -8,7 +8,11 @@ from typing import Any
 from django import template
 
 from closeloop.partnership.mentorship.forms import WorkingCardForm
-from closeloop.partnership.mentorship.selectors import working_card_for, working_cards_for_job
+from closeloop.partnership.mentorship.selectors import (
+    mentorship_named_for,
+    working_card_for,
+    working_cards_for_job,
+)
 
 register = template.Library()
 
@@ -34,3 +38,10 @@ def working_cards_job_panel(context: dict[str, Any], job: Any) -> dict[str, Any]
     """How the job's recruiter and hiring manager like to work, for the people on the page
     (the page itself fetched the job with the jobs' permission check)."""
     return {"cards": working_cards_for_job(viewer=context["user"], job=job)}
+
+
+@register.filter(name="mentorship_for")
+def mentorship_for_filter(mentorship: Any, reader: Any) -> str:
+    """`{{ mentorship|mentorship_for:user }}`: "Your mentorship of Hank Manager", "Olga
+    Outsider as your mentor" or "Olga Outsider mentoring Hank Manager"."""
+    return mentorship_named_for(mentorship=mentorship, reader=reader)
