@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 
+from closeloop.followups.models import Ask
 from closeloop.interviews.models import Debrief, DebriefOpenedBecause, DebriefStatus
 from closeloop.interviews.selectors import JOB_PANEL_DEBRIEFS, debriefs_waiting
 from closeloop.pipeline.models import Application, ApplicationStatus
@@ -108,3 +110,34 @@ def test_a_debrief_waits_from_its_rounds_end_not_from_when_it_opened(world, logi
     assert [d.pk for d in shown.rows] == [late.pk, early.pk]
     page = login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk])).content.decode()
     assert "waiting 4 days · since the round ended" in page
+
+
+def _decide_ask(world, debrief: Debrief, opened_at: dt.datetime) -> Ask:
+    return Ask.objects.create(
+        kind="decide_after_debrief", subject=debrief.subject, title="Decide", owner=world.hank,
+        job=world.job, application=debrief.application, opened_at=opened_at,
+        due_at=opened_at + dt.timedelta(days=2),
+    )  # fmt: skip
+
+
+def test_a_debrief_opened_too_late_waits_from_its_opening_as_its_ask_and_the_queue_say(
+    world, login
+):
+    """A debrief the worker opened 9 days after its round: its decision is owed from the
+    opening (the ask counts from there, and so do My queue and the application page), so
+    the panel does not say the hiring manager has kept the candidate waiting 9 days; it
+    names the round's end beside it. One opened in time counts from the round's end."""
+    late = debrief(world.interviewed, 1)
+    Debrief.objects.filter(pk=late.pk).update(
+        opened_at=MONDAY_10 - dt.timedelta(minutes=5),
+        last_interview_ended_at=MONDAY_10 - dt.timedelta(days=9),
+    )
+    _decide_ask(world, late, MONDAY_10 - dt.timedelta(minutes=5))
+    in_time = debrief(world.sourced, 30)
+    _decide_ask(world, in_time, in_time.last_interview_ended_at)
+    with time_machine.travel(MONDAY_10, tick=False):
+        page = login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk]))
+    html = " ".join(page.content.decode().split())
+    assert "waiting 5 min · since the debrief opened" in html
+    assert "(the round ended" in html
+    assert "waiting 30 h · since the round ended" in html

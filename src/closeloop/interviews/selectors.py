@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.accounts.models import User
+from closeloop.followups.models import Ask, AskStatus
 from closeloop.interviews.models import (
     Debrief,
     DebriefStatus,
@@ -587,14 +588,35 @@ def _waiting(*, user: User, job: Job) -> QuerySet[Debrief]:
     )
 
 
+def _owed_since_set(debriefs: list[Debrief]) -> None:
+    """Set `owed_since` on each debrief shown: since when its decision is owed, as its ask
+    (and so My queue and the application page) counts it. That is the round's last
+    interview, or the debrief's opening when it opened too late to leave the agreed time
+    (`rounds._decision_owed_from`): a debrief the worker opened a week after the round does
+    not read "waiting 9 days" here and "5 minutes" in the hiring manager's queue. One query
+    for the rows shown."""
+    asks = Ask.objects.filter(
+        kind="decide_after_debrief",
+        subject__in=[debrief.subject for debrief in debriefs],
+        status=AskStatus.OPEN,
+    )
+    opened = dict(asks.values_list("subject", "opened_at"))
+    for debrief in debriefs:
+        debrief.owed_since = opened.get(debrief.subject, debrief.last_interview_ended_at)  # type: ignore[attr-defined]  # for the template
+
+
 def debriefs_waiting(*, user: User, job: Job, limit: int = JOB_PANEL_DEBRIEFS) -> Shown[Debrief]:
     """The job page's panel: the `limit` debriefs waiting longest, and how many wait."""
-    return first_shown(_waiting(user=user, job=job), limit)
+    shown = first_shown(_waiting(user=user, job=job), limit)
+    _owed_since_set(shown.rows)
+    return shown
 
 
 def debriefs_waiting_page(*, user: User, job: Job, value: object) -> Page:
     """The page `value` of the job's debriefs waiting for a decision, oldest first."""
-    return page_get(_waiting(user=user, job=job), value)
+    page = page_get(_waiting(user=user, job=job), value)
+    _owed_since_set(list(page.object_list))
+    return page
 
 
 @dataclass
