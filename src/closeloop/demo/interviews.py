@@ -216,10 +216,13 @@ def _open_missing_ask(missing: tuple[Interview, Any] | None, org: Any) -> int:
         return 0
     interview, person = missing
     ask = scorecard_ask_open(interview, person)
-    # Far enough ahead that the page shows "missing, overdue, escalated" before the worker
-    # (rightly) opens the debrief without it.
+    # Far enough ahead that the page shows "missing, overdue, escalated" (and the candidate
+    # waits on the interviewer) for a day before the worker (rightly) opens the debrief
+    # without it. Not at the seeding: the worker would open it the moment the demo starts,
+    # a debrief a week late whose decision nobody could have made before.
     due = (ask.due_at if ask else interview.ends_at) + dt.timedelta(days=2)
-    Interview.objects.filter(pk=interview.pk).update(scorecards_due_at=max(due, org.now))
+    later = max(due, org.now + dt.timedelta(days=1))
+    Interview.objects.filter(pk=interview.pk).update(scorecards_due_at=later)
     return 1 if ask else 0
 
 
