@@ -183,8 +183,7 @@ def queue_jobs(
     `sets`: the queue's sets for this user, moment and scope, when the caller built them."""
     sets = sets or queue_sets(user=user, now=now, scope=scope)
     listed = (
-        Q(pk__in=sets.mine.order_by().values("job_id"))
-        | Q(pk__in=sets.owed_to_me.order_by().values("job_id"))
+        Q(AmongIds("pk", sets.job_ids))
         | Q(pk__in=scope.asks(asks_owed_by_rows(user=user, now=now), now).values("job_id"))
         | Q(pk__in=scope.asks(asks_owed_to_rows(user=user, now=now), now).values("job_id"))
     )

@@ -120,7 +120,7 @@ def queue_jobs_page(request: AuthedRequest) -> HttpResponse:
         scope = filters.scope()
         jobs = [job for job in filters.jobs if job.pk == scope.job_id] or filters.jobs
         rows = queue_by_job(user=user, jobs=jobs, now=now, scope=scope, unfiltered=unfiltered)
-        first = _lists(user, now, replace(scope, job_id=rows[0].job.pk)) if rows else {}
+        first = _lists(user, now, replace(scope, job_id=rows[0].job.pk), unfiltered) if rows else {}
         context = {
             "rows": rows,
             "first": first,
@@ -144,11 +144,12 @@ def queue_job_group(request: AuthedRequest, job_pk: int) -> HttpResponse:
     user = request.user
     with timezone.override(user_zone(user)):
         now = timezone.now()
-        filters, _unfiltered = _filters(request, now)
+        filters, unfiltered = _filters(request, now)
         if job_pk not in filters.titles:  # not in the user's queue: nothing to show of it
             raise Http404("No such job in your queue.")
         scope = replace(filters.scope(), job_id=job_pk)
-        context = {**_lists(user, now, scope), "idp": f"job-{job_pk}-", "grouped": True}
+        lists = _lists(user, now, scope, unfiltered)
+        context = {**lists, "idp": f"job-{job_pk}-", "grouped": True}
         return render(request, "pipeline/_queue_lists.html", context)
 
 

@@ -1521,9 +1521,23 @@ class QueueSets:
     i_owe: QuerySet[Application]  # waiting on the user now
     interviews: QuerySet[Application]  # waiting for an interview of the user's
     owed_to_me: QuerySet[Application]  # in the jobs the user runs, someone else's move
-    # The ids of `mine` and `owed_to_me`, read once: what other queries name them by.
-    mine_ids: list[int] = field(default_factory=list)
-    owed_to_me_ids: list[int] = field(default_factory=list)
+    # The applications of `mine` and `owed_to_me` with their jobs, {id: job id}, read once:
+    # what other queries name them by.
+    mine_jobs: dict[int, int] = field(default_factory=dict)
+    owed_to_me_jobs: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def mine_ids(self) -> list[int]:
+        return list(self.mine_jobs)
+
+    @property
+    def owed_to_me_ids(self) -> list[int]:
+        return list(self.owed_to_me_jobs)
+
+    @property
+    def job_ids(self) -> set[int]:
+        """The jobs of the candidates listed."""
+        return {*self.mine_jobs.values(), *self.owed_to_me_jobs.values()}
 
 
 def _handed_over_asks() -> QuerySet[Ask]:
@@ -1628,8 +1642,8 @@ class QueueScope:
 ANY_SCOPE = QueueScope()
 
 
-def _read_once(rows: QuerySet[Application]) -> tuple[QuerySet[Application], list[int]]:
-    """The applications of `rows`, their ids read now, and the ids.
+def _read_once(rows: QuerySet[Application]) -> dict[int, int]:
+    """{application id: job id} of `rows`, read now.
 
     My queue reads each of its sets a dozen times a request (its lists, their counts, the
     asks shown beside their rows, the job filter's choices). Written into each of those
@@ -1637,34 +1651,38 @@ def _read_once(rows: QuerySet[Application]) -> tuple[QuerySet[Application], list
     was built and compiled each time, which cost more than running it; read once, the later
     queries find the rows by their ids (`lib.idsets`). The set is this moment's: the queue
     is built per request, never kept."""
-    ids = list(rows.order_by().values_list("pk", flat=True))
-    return application_base().filter(AmongIds("pk", ids)), ids
+    return dict(rows.order_by().values_list("pk", "job_id"))
+
+
+def _sets_of(mine: dict[int, int], owed_to_me: dict[int, int], now: dt.datetime) -> QueueSets:
+    """The queue's sets of these applications ({id: job id}, from `_read_once`)."""
+    mine_rows = application_base().filter(AmongIds("pk", mine))
+    annotated = _queue_annotate(mine_rows, now)
+    owed_rows = application_base().filter(AmongIds("pk", owed_to_me))
+    # Waiting on the user now, and waiting for an interview of theirs: listed and counted
+    # apart, so the headline and each list's number count the same candidates.
+    return QueueSets(
+        mine=mine_rows,
+        # Annotations are filtered through Q (the type checker reads keywords as fields).
+        i_owe=annotated.filter(Q(awaits_interview=False)),
+        interviews=annotated.filter(Q(awaits_interview=True)),
+        owed_to_me=_queue_annotate(owed_rows, now),
+        mine_jobs=mine,
+        owed_to_me_jobs=owed_to_me,
+    )
 
 
 def queue_sets(*, user: User, now: dt.datetime, scope: QueueScope = ANY_SCOPE) -> QueueSets:
     """The queue's lists, within `scope` (the queue's filters)."""
     active = scope.applications(application_base().filter(status=ApplicationStatus.ACTIVE), now)
-    mine, mine_ids = _read_once(
-        active.filter(application_visible_q(user)).filter(_waits_on_q(user, now))
-    )
-    annotated = _queue_annotate(mine, now)
+    mine = _read_once(active.filter(application_visible_q(user)).filter(_waits_on_q(user, now)))
     # The jobs the user runs as a set: their applications are found by the job's index
     # (an OR over the joined job's three roles is checked on every active application).
     runs = Q(job__in=Job.objects.filter(_runs_q(user)).order_by().values("pk"))
-    owed_to_me, owed_to_me_ids = _read_once(
+    owed_to_me = _read_once(
         active.filter(runs, next_move_owner__isnull=False).exclude(_waits_on_q(user, now))
     )
-    # Waiting on the user now, and waiting for an interview of theirs: listed and counted
-    # apart, so the headline and each list's number count the same candidates.
-    return QueueSets(
-        mine=mine,
-        # Annotations are filtered through Q (the type checker reads keywords as fields).
-        i_owe=annotated.filter(Q(awaits_interview=False)),
-        interviews=annotated.filter(Q(awaits_interview=True)),
-        owed_to_me=_queue_annotate(owed_to_me, now),
-        mine_ids=mine_ids,
-        owed_to_me_ids=owed_to_me_ids,
-    )
+    return _sets_of(mine, owed_to_me, now)
 
 
 def queue_sets_within(
@@ -1672,10 +1690,18 @@ def queue_sets_within(
 ) -> QueueSets:
     """The queue's sets within `scope`: `unfiltered` (built for this user and moment) when no
     filter is in force, as a page that read its filters from them need not build them again
-    (built three times a request, they were a fifth of the queue page's time)."""
+    (built three times a request, they were a fifth of the queue page's time); when only the
+    job filter is, the unfiltered sets' rows of that job (read with their jobs, no query)."""
     if unfiltered is not None and scope == ANY_SCOPE:
         return unfiltered
+    if unfiltered is not None and scope == QueueScope(job_id=scope.job_id):
+        mine = _of_job(unfiltered.mine_jobs, scope.job_id)
+        return _sets_of(mine, _of_job(unfiltered.owed_to_me_jobs, scope.job_id), now)
     return queue_sets(user=user, now=now, scope=scope)
+
+
+def _of_job(rows: dict[int, int], job_id: int | None) -> dict[int, int]:
+    return {pk: job for pk, job in rows.items() if job == job_id}
 
 
 # A queue row's stage is joined (the list's filters read it); its candidate and job, with the
