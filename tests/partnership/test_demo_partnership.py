@@ -91,6 +91,21 @@ def test_senior_backend_engineer_has_its_round_with_hanks_sentences(demo):
     assert not or_none.exists()
 
 
+def test_the_rounds_ticks_agree_with_hanks_sentences(demo):
+    """The round page shows each sentence beside the must-haves met and missed: "the APIs
+    were all internal ones" has the API must-have missed, not met; a sentence that finds
+    nothing missing misses nothing."""
+    job = _job("Senior Backend Engineer")
+    rated = [row for row in calibration_round(job=job) if row.calibration_note]
+    api = next(m for m in job.must_have_list if "API" in m)
+    for row in rated:
+        if "API" in row.calibration_note and "Spot on" not in row.calibration_note:
+            assert api in row.hm_must_haves_missed, row.calibration_note
+        if "Spot on" in row.calibration_note:
+            assert row.hm_must_haves_missed == [], row.calibration_note
+        assert set(row.hm_must_haves_met).isdisjoint(row.hm_must_haves_missed)
+
+
 def test_site_reliability_engineer_is_flagged_on_the_next_agenda(demo):
     job = _job("Site Reliability Engineer")
     assert calibration_recent(job=job).is_low

@@ -27,16 +27,35 @@ ROUND_JOB = "backend"
 LOW_JOB = "sre"  # recent profiles far off: the agenda flags it
 FIELDS = ["closeness", "hm_must_haves_met", "hm_must_haves_missed", "calibration_note"]
 
-# hank's ratings and sentences on the round, by his decision, in turn.
+# hank's ratings and sentences on the round, by his decision, in turn, with the words of
+# the must-haves each sentence says are missing: the ticks agree with the sentence (the round
+# page shows them side by side), and no sentence names an employer (it is said of several
+# candidates, each at a company of their own).
 ROUND_ADVANCED = [
-    (Closeness.SPOT_ON, "Spot on: ran the platform team's public API at Kestrel Pay."),
-    (Closeness.CLOSE, "Close: on-call and Postgres are there; API design needs a deeper look."),
-    (Closeness.SOME_WAY_OFF, "Some way off on paper, but the on-call story is worth an hour."),
+    (Closeness.SPOT_ON, "Spot on: has run a public API others build on, pager included.", ()),
+    (
+        Closeness.CLOSE,
+        "Close: on-call and Postgres are there; API design needs a deeper look.",
+        ("API",),
+    ),
+    (
+        Closeness.SOME_WAY_OFF,
+        "Some way off on paper, but the on-call story is worth an hour.",
+        ("PostgreSQL", "API"),
+    ),
 ]
 ROUND_PASSED = [
-    (Closeness.FAR_OFF, "Good engineer, wrong shape: mostly front-end work for three years."),
-    (Closeness.SOME_WAY_OFF, "Strong Python, but the APIs were all internal ones."),
-    (Closeness.CLOSE, "Close, but never ran PostgreSQL at anything like our scale."),
+    (
+        Closeness.FAR_OFF,
+        "Good engineer, wrong shape: mostly front-end work for three years.",
+        ("PostgreSQL", "API", "On-call"),
+    ),
+    (Closeness.SOME_WAY_OFF, "Strong Python, but the APIs were all internal ones.", ("API",)),
+    (
+        Closeness.CLOSE,
+        "Close, but never ran PostgreSQL at anything like our scale.",
+        ("PostgreSQL",),
+    ),
 ]
 SENTENCES = {
     Closeness.FAR_OFF: "Far from the role: the core must-haves are missing.",
@@ -57,12 +76,23 @@ def _closeness(submission: Submission, draw: random.Random, low: bool) -> int:
     return draw.choices(choices, weights)[0]
 
 
-def _rate(submission: Submission, closeness: int, draw: random.Random, sentence: str) -> None:
+def _rate(
+    submission: Submission,
+    closeness: int,
+    draw: random.Random,
+    sentence: str,
+    missing: tuple[str, ...] | None = None,
+) -> None:
+    """`missing`: the words of the must-haves the sentence says are missing (the round's),
+    else a lower rating misses one or two at random."""
     listed = submission.application.job.must_have_list
-    # A pass that names a must-have missed it; a lower rating misses one or two more.
+    # A pass that names a must-have missed it.
     missed = {m for m in listed if m in submission.decision_note}
-    misses = {Closeness.FAR_OFF: 2, Closeness.SOME_WAY_OFF: 1}.get(Closeness(closeness), 0)
-    missed.update(draw.sample(listed, min(misses, len(listed))))
+    if missing is not None:
+        missed.update(m for m in listed if any(word in m for word in missing))
+    else:
+        misses = {Closeness.FAR_OFF: 2, Closeness.SOME_WAY_OFF: 1}.get(Closeness(closeness), 0)
+        missed.update(draw.sample(listed, min(misses, len(listed))))
     submission.closeness = closeness
     submission.hm_must_haves_met = [m for m in listed if m not in missed]
     submission.hm_must_haves_missed = [m for m in listed if m in missed]
@@ -86,20 +116,21 @@ def _rate_job(key: str, ctx: Any) -> int:
         draw = random.Random(f"{key}:{index}")
         recent = index >= len(rows) - 8
         closeness = _closeness(submission, draw, low=key == LOW_JOB and recent)
-        sentence = ""
+        sentence, missing = "", None
         if submission.in_calibration_round:
-            closeness, sentence = _round_rating(submission, index)
+            closeness, sentence, missing = _round_rating(submission, index)
         elif draw.random() < 0.3:
             sentence = SENTENCES[Closeness(closeness)]
-        _rate(submission, closeness, draw, sentence)
+        _rate(submission, closeness, draw, sentence, missing)
         rated.append(submission)
     Submission.objects.bulk_update(rows, ["in_calibration_round"], batch_size=500)
     Submission.objects.bulk_update(rated, FIELDS, batch_size=500)
     return len(rated)
 
 
-def _round_rating(submission: Submission, index: int) -> tuple[int, str]:
-    """hank's rating and sentence on a round submission, matching his decision."""
+def _round_rating(submission: Submission, index: int) -> tuple[int, str, tuple[str, ...]]:
+    """hank's rating and sentence on a round submission, matching his decision, and the
+    must-haves the sentence says are missing."""
     advanced = submission.decision == SubmissionDecision.ADVANCED
     said = ROUND_ADVANCED if advanced else ROUND_PASSED
     return said[index % len(said)]
