@@ -289,3 +289,23 @@ def test_an_admin_proposing_a_pair_may_name_anyone_active_on_either_side(world, 
     page = login(world.ada).get(reverse("partnership:mentorship-list")).content.decode()
     everyone = {world.rita.pk, world.hank.pk, world.ivy.pk, world.olga.pk, world.ada.pk}
     assert _options(page, "mentor") == everyone == _options(page, "mentee")
+
+
+def test_a_reverse_pair_is_refused_on_the_form_with_words(world, login):
+    """An admin proposing Hank as Rita's mentor while Rita mentors Hank is told why on the
+    form; Hank offering to mentor Rita is not offered her, and told why if he names her."""
+    Mentorship.objects.create(mentor=world.rita, mentee=world.hank, status="active")
+    url = reverse("partnership:mentorship-propose")
+    response = login(world.ada).post(
+        url, {"mentor": world.hank.pk, "mentee": world.rita.pk, "cadence_days": "14"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "Nothing was proposed." in body
+    assert "Rita Recruiter already mentors Hank Manager" in body
+    page = login(world.hank).get(reverse("partnership:mentorship-list")).content.decode()
+    assert world.rita.pk not in _options(page, "mentee")
+    response = login(world.hank).post(url, {"mentee": world.rita.pk, "cadence_days": "14"})
+    assert response.status_code == 400 and "nor someone who mentors you" in (
+        response.content.decode()
+    )
+    assert Mentorship.objects.count() == 1

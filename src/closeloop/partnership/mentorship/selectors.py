@@ -357,13 +357,19 @@ def people_to_pair(*, viewer: User) -> QuerySet[User]:
 def mentees_to_offer(*, user: User) -> QuerySet[User]:
     """Whom `user` may name as the mentee. An admin proposing a pair: every active person
     (that the two differ is a rule of the pair, checked when it is proposed). Anyone else
-    offers themself as the mentor: every active person but themself and those they mentor
-    already or have offered to (a second live pairing of the two would be refused)."""
+    offers themself as the mentor: every active person but themself, those they mentor
+    already or have offered to (a second live pairing of the two would be refused), and
+    those who mentor them or have offered to (a pair mentors one way at a time)."""
     people = people_to_pair(viewer=user)
     if user.is_admin:
         return people
     paired = Mentorship.objects.filter(mentor=user, status__in=OPEN_STATUSES)
-    return people.exclude(pk=user.pk).exclude(pk__in=paired.values("mentee_id"))
+    reverse = Mentorship.objects.filter(mentee=user, status__in=OPEN_STATUSES)
+    return (
+        people.exclude(pk=user.pk)
+        .exclude(pk__in=paired.values("mentee_id"))
+        .exclude(pk__in=reverse.values("mentor_id"))
+    )
 
 
 # --- working with me -------------------------------------------------------------------------
