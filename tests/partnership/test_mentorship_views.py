@@ -309,3 +309,22 @@ def test_a_reverse_pair_is_refused_on_the_form_with_words(world, login):
         response.content.decode()
     )
     assert Mentorship.objects.count() == 1
+
+
+def test_a_held_session_shows_no_live_prompts_and_says_why(world, login, pairing, clock):
+    """A past session's page listed prompts with evidence from after it (a pulse revealed
+    a week later): live prompts read the data as it is now, so a held session shows none."""
+    _mentorship, _goal, session, _item = pairing
+    clock.move_to(session.starts_at + dt.timedelta(minutes=5))
+    services.session_held(session=session, by=world.olga)
+    clock.move_to(session.starts_at + dt.timedelta(days=7))
+    slow_reviews(world)  # late reviews after the session
+    body = login(world.olga).get(_pages(pairing)[1]).content.decode()
+    assert "Reviews slower than agreed" not in body
+    assert "a session held shows none" in body and "Today's prompts" in body
+    # The mentorship's page and the next session's still carry them.
+    detail = login(world.olga).get(_pages(pairing)[0]).content.decode()
+    assert "Reviews slower than agreed" in detail
+    following = session.mentorship.sessions.exclude(pk=session.pk).get()
+    page = login(world.olga).get(reverse("partnership:mentorship-session", args=[following.pk]))
+    assert "Reviews slower than agreed" in page.content.decode()

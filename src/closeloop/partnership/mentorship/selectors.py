@@ -234,6 +234,22 @@ def mentorship_prompts(
     return prompts_for_viewer(viewer=viewer, prompts=raised)
 
 
+def session_prompts(
+    *, viewer: User, session: MentoringSession, now: dt.datetime
+) -> list[PromptShown] | None:
+    """A session's coaching prompts: what the mentee's data raises now, for a session ahead
+    or under way of an active mentorship ([] for an ended one). None for a session held or
+    called off: prompts are read live, their evidence running up to now, so the page of a
+    past session would list evidence from after it (a pulse revealed days later); it shows
+    none, and says so, rather than a past it never had."""
+    if session.held_at is not None or session.cancelled_at is not None:
+        return None
+    mentorship = session.mentorship
+    if not mentorship.is_active:
+        return []
+    return mentorship_prompts(viewer=viewer, mentorship=mentorship, now=now)
+
+
 @dataclass(frozen=True)
 class GoalRow:
     goal: MentoringGoal
