@@ -224,7 +224,7 @@ def test_the_panel_counts_the_check_ins_asked_and_says_when_the_next_opens(login
     later = QualityCheckin.objects.get(days=90)
     page = login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk])).content.decode()
     assert "1 of 2 answered" not in page
-    assert "Quality-of-hire check-ins: 1 of 1 asked so far answered; the next, the 90-day" in page
+    assert "Quality-of-hire check-ins: 1 asked so far, 1 answered; the next, the 90-day" in page
     assert f"opens {absolute(later.due_at, world.rita.zone)}" in page
 
 
