@@ -200,6 +200,7 @@ def test_the_round_page_shows_both_sides_labelled_once_revealed(world, pulse, lo
     assert _side_headings(hank) == ["You on Rita Recruiter", "Rita Recruiter on you"]
     assert "Good slate" in hank and "Slow replies" in hank
     assert "Speed of answers" in hank and "Quality of the slate" in hank
+    assert "Speed of answers for Hank Manager: 2" in hank  # the flag, as on the job's page
     rita = login(world.rita).get(_answer(pulse.pk)).content.decode()
     assert _side_headings(rita) == ["Hank Manager on you", "You on Hank Manager"]
     assert "Good slate" in rita and "Slow replies" in rita
