@@ -47,3 +47,14 @@ def test_the_funnel_is_kept_by_its_labels_and_counts():
     assert charts._funnel_svg.cache_info()[:2] == (1, 1)
     assert charts.funnel_svg(["Sourced", "Submitted"], [4, 1]) != first
     assert charts.funnel_svg(["Sourced", "Screened"], [4, 2]) != first
+
+
+def test_the_answered_axis_counts_from_zero_in_whole_asks():
+    for answered in ((0, 0, 0), (0, 1, 0), (3, 0, 5)):
+        figure = charts.weekly_trend_figure(_weeks(*answered))
+        bars = figure.axes[0]
+        low, high = bars.get_ylim()
+        assert low == 0 and high >= max(1, *answered)
+        assert all(tick == int(tick) for tick in bars.get_yticks())
+    assert charts.weekly_trend_uri(_weeks(0, 0, 0)) == ""
+    assert charts.weekly_trend_uri(_weeks(0, 2, 0)).startswith("data:image/svg+xml;base64,")

@@ -189,3 +189,10 @@ def test_a_record_page_runs_as_many_queries_for_many_asks_as_for_few(world, logi
     ])  # fmt: skip
 
     assert _queries(client, url) == few
+
+
+def test_a_record_with_nothing_answered_says_so_instead_of_an_empty_chart(world, login):
+    """The chart of nobody's answers ran its 'Answered' axis from -0.04 to 0.04."""
+    page = login(world.ivy).get(reverse("insights:my-record"), PERIOD).content.decode()
+    assert "Nothing answered in these weeks" in page
+    assert "data:image/svg+xml" not in page

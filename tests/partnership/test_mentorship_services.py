@@ -376,3 +376,30 @@ def test_an_ended_mentorship_is_a_record_its_goals_and_notes_no_longer_change(wo
     goal.refresh_from_db()
     session.refresh_from_db()
     assert goal.reached_at is None and session.notes == ""
+
+
+@pytest.mark.parametrize("status", [MentorshipStatus.ACTIVE, MentorshipStatus.PROPOSED])
+def test_a_pair_mentors_one_way_at_a_time(world, status):
+    """Hank proposed as Sofia's mentor while Sofia mentors Hank (or is proposed to) is
+    refused with words for whoever proposes, and nothing is proposed."""
+    Mentorship.objects.create(mentor=world.rita, mentee=world.hank, status=status)
+    expected = {
+        MentorshipStatus.ACTIVE: "Rita Recruiter already mentors Hank Manager",
+        MentorshipStatus.PROPOSED: "Rita Recruiter is already proposed as Hank's mentor",
+    }[status]
+    with pytest.raises(ValidationError, match=expected) as refused:
+        services.mentorship_propose(mentor=world.hank, mentee=world.rita, by=world.ada)
+    assert "one way at a time" in refused.value.message_dict["mentee"][0]
+    to_hank = {
+        MentorshipStatus.ACTIVE: "Rita Recruiter already mentors you",
+        MentorshipStatus.PROPOSED: "Rita Recruiter is already proposed as your mentor",
+    }[status]
+    with pytest.raises(ValidationError, match=to_hank):
+        services.mentorship_propose(mentor=world.hank, mentee=world.rita, by=world.hank)
+    assert Mentorship.objects.count() == 1
+    assert not Ask.objects.filter(kind="accept_mentorship").exists()
+
+
+def test_an_ended_reverse_pairing_does_not_stop_a_new_one(world):
+    Mentorship.objects.create(mentor=world.rita, mentee=world.hank, status=MentorshipStatus.ENDED)
+    assert services.mentorship_propose(mentor=world.hank, mentee=world.rita, by=world.ada)

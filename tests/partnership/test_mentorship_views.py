@@ -289,3 +289,42 @@ def test_an_admin_proposing_a_pair_may_name_anyone_active_on_either_side(world, 
     page = login(world.ada).get(reverse("partnership:mentorship-list")).content.decode()
     everyone = {world.rita.pk, world.hank.pk, world.ivy.pk, world.olga.pk, world.ada.pk}
     assert _options(page, "mentor") == everyone == _options(page, "mentee")
+
+
+def test_a_reverse_pair_is_refused_on_the_form_with_words(world, login):
+    """An admin proposing Hank as Rita's mentor while Rita mentors Hank is told why on the
+    form; Hank offering to mentor Rita is not offered her, and told why if he names her."""
+    Mentorship.objects.create(mentor=world.rita, mentee=world.hank, status="active")
+    url = reverse("partnership:mentorship-propose")
+    response = login(world.ada).post(
+        url, {"mentor": world.hank.pk, "mentee": world.rita.pk, "cadence_days": "14"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "Nothing was proposed." in body
+    assert "Rita Recruiter already mentors Hank Manager" in body
+    page = login(world.hank).get(reverse("partnership:mentorship-list")).content.decode()
+    assert world.rita.pk not in _options(page, "mentee")
+    response = login(world.hank).post(url, {"mentee": world.rita.pk, "cadence_days": "14"})
+    assert response.status_code == 400 and "nor someone who mentors you" in (
+        response.content.decode()
+    )
+    assert Mentorship.objects.count() == 1
+
+
+def test_a_held_session_shows_no_live_prompts_and_says_why(world, login, pairing, clock):
+    """A past session's page listed prompts with evidence from after it (a pulse revealed
+    a week later): live prompts read the data as it is now, so a held session shows none."""
+    _mentorship, _goal, session, _item = pairing
+    clock.move_to(session.starts_at + dt.timedelta(minutes=5))
+    services.session_held(session=session, by=world.olga)
+    clock.move_to(session.starts_at + dt.timedelta(days=7))
+    slow_reviews(world)  # late reviews after the session
+    body = login(world.olga).get(_pages(pairing)[1]).content.decode()
+    assert "Reviews slower than agreed" not in body
+    assert "a session held shows none" in body and "Today's prompts" in body
+    # The mentorship's page and the next session's still carry them.
+    detail = login(world.olga).get(_pages(pairing)[0]).content.decode()
+    assert "Reviews slower than agreed" in detail
+    following = session.mentorship.sessions.exclude(pk=session.pk).get()
+    page = login(world.olga).get(reverse("partnership:mentorship-session", args=[following.pk]))
+    assert "Reviews slower than agreed" in page.content.decode()

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from urllib.parse import urlsplit
 
+from django.urls import reverse
 from django.utils import timezone
 from pulses_fixtures import *  # noqa: F403  (the pulse fixtures: world on the clock, pulse)
 
@@ -128,3 +129,40 @@ def test_pulse_times_are_each_readers_own_with_the_zone_named(world, pulse, clie
     assert f"Open until {london}" in page.content.decode()
     answer = login(world.rita).get(reverse("partnership:pulse-answer", args=[pulse.pk]))
     assert f"open until {london}" in answer.content.decode()
+
+
+def test_a_link_of_another_email_after_the_reveal_shows_the_answer_and_the_round(
+    world, pulse, client
+):
+    """A score link of the weekly update, used once the round is revealed, said only "This
+    link cannot be used" with no way on; it shows what was answered, that the round is
+    revealed, and links to the round's page, as the pulse email's own link does."""
+    invitation = _links(world, pulse, world.hank, "hiring_manager")
+    weekly = _links(world, pulse, world.hank, "hiring_manager")  # another email's buttons
+    assert invitation["4"] != weekly["4"]
+    client.post(invitation["4"], {"score_1": 4, "score_2": 4, "score_3": 2})
+    pulse_answer_save(round_=pulse, by=world.rita, scores=[3, 3, 3])  # the reveal
+    round_page = reverse("partnership:pulse-answer", args=[pulse.pk])
+    for path in (weekly["2"], invitation["5 – excellent"]):
+        page = client.get(path)
+        html = page.content.decode()
+        assert page.status_code == 410
+        assert "This link cannot be used" not in html and "Already answered" in html
+        scores = re.findall(r"<dt>([^<]+)</dt><dd><span[^>]*>(\d)</span>", html)
+        assert scores == [("Quality of the slate", "4"), ("Communication", "4"), ("Pace", "2")]
+        assert "Round 1 was revealed" in html
+        assert f'href="{round_page}"' in html
+    assert PulseAnswer.objects.get(side="hiring_manager").scores == (4, 4, 2)
+
+
+def test_a_link_after_a_reveal_without_your_answer_says_so_and_links_the_round(
+    world, pulse, client, clock
+):
+    weekly = _links(world, pulse, world.hank, "hiring_manager")
+    pulse_answer_save(round_=pulse, by=world.rita, scores=[3, 3, 3])
+    PulseRound.objects.filter(pk=pulse.pk).update(closes_at=timezone.now() + dt.timedelta(hours=1))
+    clock.move_to(timezone.now() + dt.timedelta(hours=1))
+    pulse_rounds_close_due()  # hank never answered: the window closes and reveals
+    html = client.get(weekly["3 – fine"]).content.decode()
+    assert "This pulse round is over" in html and "You did not answer round 1" in html
+    assert f'href="{reverse("partnership:pulse-answer", args=[pulse.pk])}"' in html

@@ -3,6 +3,8 @@ blindness on the page, the job-page panel, a person's received scores."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from pulses_fixtures import *  # noqa: F403  (the pulse fixtures: world on the clock, pulse)
@@ -183,3 +185,33 @@ def test_received_scores_link_a_jobs_pulse_only_for_a_reader_who_may_open_it(wor
         html = client.get(_person(getattr(world, whose).pk)).content.decode()
         assert f'<a href="{_job(world.job.pk)}">{world.job.title}</a>' in html, persona
         assert client.get(_job(world.job.pk)).status_code == 200
+
+
+def _side_headings(html: str) -> list[str]:
+    return re.findall(r"<h2>([^<]+)</h2>", html)
+
+
+def test_the_round_page_shows_both_sides_labelled_once_revealed(world, pulse, login):
+    """The round's own page (the email's "Open in Closeloop") showed only the reader's own
+    scores, unlabelled, after the reveal; the job page showed both."""
+    pulse_answer_save(round_=pulse, by=world.hank, scores=[4, 4, 4], comment="Good slate")
+    pulse_answer_save(round_=pulse, by=world.rita, scores=[2, 5, 5], comment="Slow replies")
+    hank = login(world.hank).get(_answer(pulse.pk)).content.decode()
+    assert _side_headings(hank) == ["You on Rita Recruiter", "Rita Recruiter on you"]
+    assert "Good slate" in hank and "Slow replies" in hank
+    assert "Speed of answers" in hank and "Quality of the slate" in hank
+    assert "Speed of answers for Hank Manager: 2" in hank  # the flag, as on the job's page
+    rita = login(world.rita).get(_answer(pulse.pk)).content.decode()
+    assert _side_headings(rita) == ["Hank Manager on you", "You on Hank Manager"]
+    assert "Good slate" in rita and "Slow replies" in rita
+
+
+def test_before_the_reveal_the_round_page_shows_only_your_own_labelled_yours(world, pulse, login):
+    pulse_answer_save(round_=pulse, by=world.hank, scores=[4, 4, 4], comment="Good slate")
+    hank = login(world.hank).get(_answer(pulse.pk)).content.decode()
+    assert _side_headings(hank) == ["You on Rita Recruiter"]
+    assert "Rita Recruiter on you: not answered yet." in hank
+    rita = login(world.rita).get(_answer(pulse.pk)).content.decode()
+    assert _side_headings(rita) == ["You on Hank Manager"]
+    assert "Hank Manager on you: answered, hidden until" in rita
+    assert "Good slate" not in rita

@@ -10,6 +10,7 @@ from django.urls import reverse
 from surveys_world import close_job
 
 from closeloop.jobs.models import StageKind
+from closeloop.lib.timefmt import absolute
 from closeloop.partnership.surveys.models import QualityCheckin, SurveyAnswer
 from closeloop.partnership.surveys.services import checkins_open_due, survey_answer
 from closeloop.pipeline.services import application_move
@@ -198,3 +199,41 @@ def test_the_history_pages_run_as_many_queries_for_one_survey_as_for_many(
         survey_open(job=world.job, by=world.rita, outcome="cancelled")
     checkins_plan(application=world.sourced)
     assert counts() == before
+
+
+def test_a_cancelled_searchs_history_does_not_promise_a_hire(login, world, clock):
+    close_job(world, "cancelled")
+    url = reverse("partnership:surveys-job-history", args=[world.job.pk])
+    page = login(world.rita).get(url).content.decode()
+    assert "No hire yet" not in page
+    assert "No check-in: the search was cancelled, so there is no hire to ask about." in page
+
+
+def test_a_searchs_history_while_it_runs_says_no_hire_yet(login, world, clock):
+    url = reverse("partnership:surveys-job-history", args=[world.job.pk])
+    assert "No hire yet" in login(world.rita).get(url).content.decode()
+
+
+def test_the_panel_counts_the_check_ins_asked_and_says_when_the_next_opens(login, world, history):
+    """The 90-day check-in is not due for two months: "1 of 2 answered" read as one missing."""
+    _, checkin = history
+    login(world.hank).post(
+        reverse("partnership:surveys-checkin", args=[checkin.pk]),
+        {"rating": 4, "hire_again": "yes"},
+    )
+    later = QualityCheckin.objects.get(days=90)
+    page = login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk])).content.decode()
+    assert "1 of 2 answered" not in page
+    assert "Quality-of-hire check-ins: 1 asked so far, 1 answered; the next, the 90-day" in page
+    assert f"opens {absolute(later.due_at, world.rita.zone)}" in page
+
+
+def test_a_check_in_not_open_yet_says_when_it_opens(login, world, history):
+    later = QualityCheckin.objects.get(days=90)
+    url = reverse("partnership:surveys-checkin", args=[later.pk])
+    page = login(world.rita).get(url).content.decode()
+    assert "Not answered yet" not in page
+    opens = absolute(later.due_at, world.rita.zone)
+    assert f"Not open yet: it opens {opens}, when Hank Manager is asked." in page
+    own = login(world.hank).get(url).content.decode()
+    assert "when you are asked" in own

@@ -69,6 +69,11 @@ def weekly_trend_svg(weeks: Sequence[Week]) -> str:
 
 @lru_cache(maxsize=CHARTS_KEPT)
 def _weekly_trend_svg(weeks: tuple[Week, ...]) -> str:
+    return figure_svg(weekly_trend_figure(weeks))
+
+
+def weekly_trend_figure(weeks: Sequence[Week]) -> Figure:
+    """The figure of `weekly_trend_svg` (undrawn)."""
     # Small and square-ish: the image is scaled to the column, and on a phone a wide figure
     # would shrink its text below reading size.
     figure = new_figure(5.2, 3.2)
@@ -76,6 +81,13 @@ def _weekly_trend_svg(weeks: tuple[Week, ...]) -> str:
     places = range(len(weeks))
     bars.bar(places, [week.answered for week in weeks], color=BAR, label="Answered")
     bars.set_ylabel("Answered", color=INK)
+    # Counts: from 0, in whole asks, about five ticks (matplotlib centred an all-zero axis
+    # on 0 and ticked it from -0.04 to 0.04).
+    most = max([1, *(week.answered for week in weeks)])
+    step = -(-most // 5)
+    ticks = range(0, most + step, step)
+    bars.set_yticks(ticks)
+    bars.set_ylim(0, ticks[-1] * 1.05)
     every = max(1, -(-len(weeks) // MAX_LABELS))  # at most MAX_LABELS week labels
     shown = list(places)[::every]
     labels = [weeks[i].starts.strftime("%-d %b") for i in shown]
@@ -87,7 +99,15 @@ def _weekly_trend_svg(weeks: tuple[Week, ...]) -> str:
     line.set_ylim(0, 105)
     line.set_ylabel("% in time", color=LINE)
     line.spines[["top"]].set_visible(False)
-    return figure_svg(figure)
+    return figure
+
+
+def weekly_trend_uri(weeks: Sequence[Week]) -> str:
+    """The week-by-week chart as a data: address; "" when nothing was answered in these
+    weeks (the page says so in words: an empty chart tells nothing)."""
+    if not any(week.answered for week in weeks):
+        return ""
+    return svg_data_uri(weekly_trend_svg(weeks))
 
 
 def svg_data_uri(svg: str) -> str:

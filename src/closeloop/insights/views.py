@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from closeloop.accounts.http import AuthedRequest
-from closeloop.insights.charts import svg_data_uri, weekly_trend_svg
+from closeloop.insights.charts import weekly_trend_uri
 from closeloop.insights.forms import PeopleFilterForm, PeriodForm
 from closeloop.insights.funnel import funnel_jobs_offered
 from closeloop.insights.kept import people_responsiveness_kept, recount_asked, recount_query
@@ -87,7 +87,7 @@ def _record(request: AuthedRequest, pk: int) -> HttpResponse | StreamingHttpResp
         "start": start,
         "end": end,
         "rows": [(figures, _words(record, figures)) for figures in [*record.rows, record.total]],
-        "chart": svg_data_uri(weekly_trend_svg(record.weeks)),
+        "chart": weekly_trend_uri(record.weeks),
         "partners": record_partners(user=request.user),
         "query": page_query({"start": start, "end": end}),
         "nav": "insights-me" if scope.person.pk == request.user.pk else "insights",

@@ -65,7 +65,7 @@ class ProposeForm(PlainTextMixin, forms.Form):
             # (or a forged post) naming someone left out of the mentees is told why.
             self.fields["mentee"].error_messages["invalid_choice"] = (
                 "Choose someone else to mentor: not yourself, nor someone you mentor already "
-                "or have offered to."
+                "or have offered to, nor someone who mentors you or has offered to."
             )
             self.fields["mentor"].initial = mentor_fixed.pk
             self.fields["mentor"].required = False

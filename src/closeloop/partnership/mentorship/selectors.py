@@ -246,6 +246,22 @@ def mentorship_prompts(
     return prompts_for_viewer(viewer=viewer, prompts=raised)
 
 
+def session_prompts(
+    *, viewer: User, session: MentoringSession, now: dt.datetime
+) -> list[PromptShown] | None:
+    """A session's coaching prompts: what the mentee's data raises now, for a session ahead
+    or under way of an active mentorship ([] for an ended one). None for a session held or
+    called off: prompts are read live, their evidence running up to now, so the page of a
+    past session would list evidence from after it (a pulse revealed days later); it shows
+    none, and says so, rather than a past it never had."""
+    if session.held_at is not None or session.cancelled_at is not None:
+        return None
+    mentorship = session.mentorship
+    if not mentorship.is_active:
+        return []
+    return mentorship_prompts(viewer=viewer, mentorship=mentorship, now=now)
+
+
 @dataclass(frozen=True)
 class GoalRow:
     goal: MentoringGoal
@@ -369,13 +385,19 @@ def people_to_pair(*, viewer: User) -> QuerySet[User]:
 def mentees_to_offer(*, user: User) -> QuerySet[User]:
     """Whom `user` may name as the mentee. An admin proposing a pair: every active person
     (that the two differ is a rule of the pair, checked when it is proposed). Anyone else
-    offers themself as the mentor: every active person but themself and those they mentor
-    already or have offered to (a second live pairing of the two would be refused)."""
+    offers themself as the mentor: every active person but themself, those they mentor
+    already or have offered to (a second live pairing of the two would be refused), and
+    those who mentor them or have offered to (a pair mentors one way at a time)."""
     people = people_to_pair(viewer=user)
     if user.is_admin:
         return people
     paired = Mentorship.objects.filter(mentor=user, status__in=OPEN_STATUSES)
-    return people.exclude(pk=user.pk).exclude(pk__in=paired.values("mentee_id"))
+    reverse = Mentorship.objects.filter(mentee=user, status__in=OPEN_STATUSES)
+    return (
+        people.exclude(pk=user.pk)
+        .exclude(pk__in=paired.values("mentee_id"))
+        .exclude(pk__in=reverse.values("mentor_id"))
+    )
 
 
 # --- working with me -------------------------------------------------------------------------

@@ -9,11 +9,14 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
+from closeloop.accounts.selectors import person_for, possessive_for
 from closeloop.activity.services import activity_record
 from closeloop.calendars.ics import calendar_text
 from closeloop.calendars.sources import CalendarEvent
@@ -26,6 +29,7 @@ from closeloop.notify.services import Attachment, message_queue
 from closeloop.partnership.mentorship.busy import busy_between
 from closeloop.partnership.mentorship.models import (
     NOTES_MAX,
+    OPEN_STATUSES,
     TEXT_MAX,
     ActionStatus,
     GoalFigure,
@@ -131,6 +135,7 @@ def mentorship_propose(
     note = " ".join((note or "").split())
     if note:
         note = _one_line(note, field="note", required="")
+    _refuse_reverse_pair(mentor=mentor, mentee=mentee, by=by)
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -184,6 +189,32 @@ def mentorship_propose(
             data={"mentorship": mentorship.pk},
         )
     return mentorship
+
+
+def _refuse_reverse_pair(*, mentor: User, mentee: User, by: User) -> None:
+    """A pair mentors one way at a time: proposing Hank as Sofia's mentor while Sofia
+    mentors Hank (or is proposed as his mentor) is refused, in words for whoever proposes.
+    Both people's rows are locked first (in id order), so two reverse proposals made at
+    once queue behind each other and the second sees the first."""
+    people = get_user_model()._default_manager.select_for_update()
+    list(people.filter(pk__in=[mentor.pk, mentee.pk]).order_by("pk").values("pk"))
+    reverse_pair = Mentorship.objects.filter(
+        mentor=mentee, mentee=mentor, status__in=OPEN_STATUSES
+    ).first()
+    if reverse_pair is None:
+        return
+    other = capfirst(person_for(mentee, reader=by))
+    if reverse_pair.is_active:
+        already = f"{other} already {'mentor' if other == 'You' else 'mentors'}"
+        pair = f"{already} {person_for(mentor, reader=by)}"
+    else:
+        pair = (
+            f"{other} {'are' if other == 'You' else 'is'} already proposed as "
+            f"{possessive_for(mentor, reader=by)} mentor"
+        )
+    raise ValidationError(
+        {"mentee": f"{pair}: a pair mentors one way at a time, so this is not proposed."}
+    )
 
 
 def _answer(mentorship: Mentorship, by: User, status: str, via: str) -> Mentorship:

@@ -347,10 +347,9 @@ def _session_page(request: AuthedRequest, session: Any, **forms: Any) -> HttpRes
         "items": selectors.actions_of(session=session),
         "goals": selectors.goals_with_figures(mentorship=mentorship, now=now),
         "open_actions": selectors.actions_open_of(mentorship=mentorship),
-        # The session's agenda: what the mentee's data raises now.
-        "prompts": selectors.mentorship_prompts(viewer=user, mentorship=mentorship, now=now)
-        if mentorship.is_active
-        else [],
+        # The session's agenda: what the mentee's data raises now (None: held or called
+        # off, and live prompts would carry evidence from after it).
+        "prompts": selectors.session_prompts(viewer=user, session=session, now=now),
         "notes_form": NotesForm(initial={"notes": session.notes}),
         "action_form": ActionForm(people=[mentorship.mentor, mentorship.mentee]),
         "can_mark_held": selectors.session_can_mark_held(

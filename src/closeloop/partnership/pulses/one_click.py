@@ -61,6 +61,8 @@ def _facts(link: ActionLink) -> dict[str, Any]:
         "about": about,
         "questions": QUESTIONS[side],
         "pulse_answer": round_.answers.filter(side=side).first(),
+        # Why the round takes no answer now (None: it does), for a link come too late.
+        "pulse_refusal": pulse_answer_refusal(round_, timezone.now()),
     }
 
 

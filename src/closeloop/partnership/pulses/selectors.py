@@ -105,6 +105,15 @@ class RoundView:
     alerts: list[str] = field(default_factory=list)
 
     @property
+    def mine(self) -> SideView | None:
+        """The reader's own side, if they answer in this round."""
+        return next((s for s in self.sides if s.mine), None)
+
+    @property
+    def others(self) -> list[SideView]:
+        return [s for s in self.sides if not s.mine]
+
+    @property
     def waiting_on(self) -> list[str]:
         return [s.by.full_name for s in self.sides if not s.answered and s.by is not None]
 
@@ -131,6 +140,12 @@ def _side_label(by: User, about: User, reader: User) -> str:
     after both names left who was who to guess)."""
     rater = capfirst(person_for(by, reader=reader))
     return f"{rater} on {person_for(about, reader=reader)}"
+
+
+def pulse_round_view(*, user: User, round_: PulseRound) -> RoundView:
+    """One round as `user` may see it (its answer page): both sides once it is revealed,
+    each labelled who rates whom; before, the reader's own answer only."""
+    return pulse_round_views(user=user, rounds=[round_])[0]
 
 
 def pulse_rounds_for_job(*, user: User, job: Job) -> QuerySet[PulseRound]:

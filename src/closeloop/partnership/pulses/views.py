@@ -26,6 +26,7 @@ from closeloop.partnership.pulses.selectors import (
     pulse_person_can_read,
     pulse_person_get,
     pulse_round_for_answer,
+    pulse_round_view,
     pulse_round_views,
     pulse_rounds_for_job,
     pulse_rows_linked,
@@ -112,6 +113,9 @@ def pulse_answer(request: AuthedRequest, pk: int) -> HttpResponse:
         "form": form,
         "current": current,
         "refusal": refusal,
+        # Both sides once revealed, each labelled ("You on Rita Recruiter", "Rita Recruiter
+        # on you"); before, only the reader's own.
+        "r": pulse_round_view(user=request.user, round_=round_),
         "questions": QUESTIONS[side],
         "nav": "jobs",
     }

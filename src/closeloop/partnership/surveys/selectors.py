@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from closeloop.accounts.models import User
-from closeloop.jobs.models import Job
+from closeloop.jobs.models import Job, JobOutcome, JobStatus
 from closeloop.partnership.surveys.models import QualityCheckin, SearchSurvey, SurveyAnswer
 from closeloop.partnership.surveys.services import survey_is_revealed, survey_sides
 
@@ -198,8 +198,11 @@ def survey_views(*, surveys: list[SearchSurvey], user: User) -> list[SurveyView]
 @dataclass
 class JobPanel:
     surveys: list[SurveyView]
-    checkins_answered: int
-    checkins_total: int
+    checkins_answered: int  # of those asked so far
+    checkins_total: int  # planned, asked or not (the panel shows when there is one)
+    checkins_asked: int = 0  # opened: due, and asked of the hiring manager
+    # The next check-in not asked yet (its due time is when it opens), if any.
+    checkin_next: QualityCheckin | None = None
 
 
 def survey_job_panel(*, user: User, job: Job) -> JobPanel | None:
@@ -212,5 +215,33 @@ def survey_job_panel(*, user: User, job: Job) -> JobPanel | None:
     total = checkins.count()
     if not surveys and not total:
         return None
-    answered = checkins.filter(answered_at__isnull=False).count()
-    return JobPanel(surveys, answered, total)
+    # Only the check-ins asked so far are counted ("1 of 2 answered" read as one missing
+    # when the second is not due for months); the next one is named with when it opens.
+    asked = checkins.filter(opened_at__isnull=False)
+    checkin_next = (
+        checkins.filter(opened_at__isnull=True)
+        .select_related("application__candidate")
+        .order_by("due_at", "pk")
+        .first()
+    )
+    return JobPanel(
+        surveys,
+        asked.filter(answered_at__isnull=False).count(),
+        total,
+        checkins_asked=asked.count(),
+        checkin_next=checkin_next,
+    )
+
+
+def checkins_none_words(*, job: Job) -> str:
+    """What a job's history says when it has no check-in: no hire yet while the search
+    runs; none to come once it ended without one (cancelled, or not filled)."""
+    if job.status == JobStatus.CLOSED:
+        ended = "was cancelled" if job.outcome == JobOutcome.CANCELLED else "ended without a hire"
+        return f"No check-in: the search {ended}, so there is no hire to ask about."
+    if job.status == JobStatus.FILLED:
+        return "No check-in: no hire of this search is on record in Closeloop."
+    return (
+        "No hire yet: the hiring manager is asked how each hire is doing 30 and 90 days "
+        "after the hire."
+    )

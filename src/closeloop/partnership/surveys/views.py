@@ -96,6 +96,7 @@ def job_history(request: AuthedRequest, pk: int) -> HttpResponse:
         "job": job,
         "surveys": selectors.surveys_for_job(user=request.user, job=job),
         "checkins": checkins,
+        "checkins_none": selectors.checkins_none_words(job=job),
     }
     return render(request, "partnership/surveys/job_history.html", context)
 
