@@ -46,3 +46,13 @@ def test_the_page_names_the_delegate_to_the_recruiter(world, login, debrief):
     assert "Waiting for Olga Outsider, covering for Hank Manager</span>" in (
         application.content.decode()
     )
+
+
+def test_the_badge_says_you_to_the_delegate_and_to_the_manager_away(world, login, debrief):
+    """On Carla's page, olga reads "Waiting for you, covering for Hank Manager", and hank
+    "Waiting for Olga Outsider, covering for you"."""
+    url = reverse("pipeline:application-detail", args=[world.interviewed.pk])
+    olgas = login(world.olga).get(url).content.decode()
+    hanks = login(world.hank).get(url).content.decode()
+    assert "Waiting for you, covering for Hank Manager</span>" in olgas
+    assert "Waiting for Olga Outsider, covering for you</span>" in hanks

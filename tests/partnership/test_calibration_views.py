@@ -246,3 +246,16 @@ def test_a_job_without_submissions_says_its_first_ones_make_the_round(world, log
     html = login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk])).content.decode()
     assert "its first submissions were made before calibration" in html
     assert "No submissions yet" not in html
+
+
+def test_a_recruiter_reads_her_own_calibration_as_yours(world, login):
+    """Rita reads "your submissions" on her own page; her HM reads "Rita's"."""
+    texts = {}
+    for persona in ("rita", "hank"):
+        html = login(getattr(world, persona)).get(person_url(world.rita)).content.decode()
+        texts[persona] = " ".join(html.replace("&#x27;", "'").split())
+    assert "The share of your submissions" in texts["rita"]
+    assert "No rated decisions on your submissions yet." in texts["rita"]
+    assert "<h1>Your calibration</h1>" in texts["rita"] and "Rita's" not in texts["rita"]
+    assert "The share of Rita's submissions" in texts["hank"]
+    assert "<h1>Calibration: Rita Recruiter</h1>" in texts["hank"]

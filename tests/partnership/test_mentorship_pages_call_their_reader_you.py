@@ -4,10 +4,12 @@ them by name."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from mentorship_data import active_mentorship
 
 
@@ -50,3 +52,29 @@ def test_the_mentorship_page_title_names_its_reader_you(world, login):
     assert "Olga Outsider mentoring Hank Manager" in _title(adas)
     assert "<h1>Your mentorship of Hank Manager" in olgas
     assert "<h1>Olga Outsider as your mentor" in hanks
+
+
+def test_the_mentee_reads_the_prompts_about_their_own_work_as_yours(world, login, clock):
+    """The prompts are drawn from the mentee's work: the mentee reads "your work" and
+    "waiting on you", the mentor the mentee's name, on the pairing's and the session's page."""
+    mentorship = active_mentorship(world.olga, world.hank)
+    detail = reverse("partnership:mentorship-detail", args=[mentorship.pk])
+    session = reverse("partnership:mentorship-session", args=[mentorship.sessions.get().pk])
+    hanks, olgas = read(login(world.hank), detail), read(login(world.olga), detail)
+    assert "Drawn from your work now" in hanks and "Hank's" not in hanks
+    assert "Nothing in your recent work calls for a prompt." in hanks
+    assert "pairing you again is a new proposal" in hanks and "them again" not in hanks
+    assert "Drawn from Hank's work now" in olgas
+    assert "Nothing in Hank's recent work calls for a prompt." in olgas
+    assert "mentee's" not in hanks + olgas
+    assert "Nothing in your recent work calls for a prompt." in read(login(world.hank), session)
+    # A candidate waits on Hank's move for nine business days: the prompt names whom.
+    world.sourced.next_move_owner = world.hank
+    world.sourced.next_move_since = timezone.now()
+    world.sourced.save()
+    clock.move_to(timezone.now() + dt.timedelta(days=12))
+    for url in (detail, session):
+        hanks, olgas = read(login(world.hank), url), read(login(world.olga), url)
+        assert "1 candidate waiting on you for over 5 business days" in hanks
+        assert "waiting on Hank" not in hanks
+        assert "1 candidate waiting on Hank for over 5 business days" in olgas

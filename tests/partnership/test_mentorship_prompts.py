@@ -105,7 +105,7 @@ def test_the_prompt_counts_the_passes_the_jobs_drift_watch_counts_off_the_agreem
 
 
 def test_a_failing_prompt_source_is_left_out_and_logged(world, caplog):
-    def broken(person, now, zone):
+    def broken(person, now, zone, reader):
         raise RuntimeError("boom")
 
     prompts.PROMPT_SOURCES["broken"] = broken

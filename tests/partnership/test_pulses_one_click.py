@@ -55,6 +55,10 @@ def test_a_score_link_shows_the_prefilled_scores_and_changes_nothing_until_confi
     done = client.post(path, {"score_1": 4, "score_2": 2, "score_3": 5, "comment": "Pace!"})
     assert done.status_code == 200
     assert "your pulse is saved" in done.content.decode()
+    # Rita is named, not "they": she sees it once both have answered.
+    said = " ".join(done.content.decode().split())
+    assert "Rita sees your answer only once you have both answered or the window closes" in said
+    assert "they have" not in said
     assert "Pace!" in done.content.decode()
     answer = PulseAnswer.objects.get()
     assert (answer.scores, answer.comment, answer.via) == ((4, 2, 5), "Pace!", "email")

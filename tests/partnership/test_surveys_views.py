@@ -237,3 +237,30 @@ def test_a_check_in_not_open_yet_says_when_it_opens(login, world, history):
     assert f"Not open yet: it opens {opens}, when Hank Manager is asked." in page
     own = login(world.hank).get(url).content.decode()
     assert "when you are asked" in own
+
+
+def _text(client, url: str) -> str:
+    import html
+
+    return " ".join(html.unescape(client.get(url).content.decode()).split())
+
+
+def test_hank_reads_his_own_searches_and_check_in_as_yours(login, world, history):
+    """Hank's own history page and the check-in asked of him speak to him; Rita reads his
+    name on both."""
+    _, checkin = history
+    mine = reverse("partnership:surveys-person-history", args=[world.hank.pk])
+    hanks, ritas = _text(login(world.hank), mine), _text(login(world.rita), mine)
+    assert "<h1>How your searches went</h1>" in hanks and "how their searches" not in hanks
+    assert "The end-of-search surveys you took part in and the check-ins on the hires of your" in (
+        hanks
+    )
+    assert 'aria-label="Your answer"' in hanks and '>You</a> <span class="muted">·' in hanks
+    assert "<h1>Hank Manager: how their searches went</h1>" in ritas
+    assert ">Hank Manager</a>" in ritas
+    url = reverse("partnership:surveys-checkin", args=[checkin.pk])
+    login(world.hank).post(url, {"rating": 4, "hire_again": "yes"})
+    hanks, ritas = _text(login(world.hank), url), _text(login(world.rita), url)
+    assert "asked of you," in hanks and "Answered by you " in hanks
+    assert "Hank Manager" not in hanks.split("<main")[1].split("</main>")[0]
+    assert "asked of Hank Manager," in ritas and "Answered by Hank Manager " in ritas

@@ -423,7 +423,7 @@ def test_ada_still_sees_the_asks_she_owes_herself(org, login):
     )
     html = login(org.ada).get(QUEUE).content.decode()
     assert "Sign the intake for Data Analyst" in section(html, "asks-mine")
-    assert "Ada Admin" in section(html, "org-overdue")
+    assert "owe 1 overdue ask" in section(html, "org-overdue")
 
 
 def test_rita_never_sees_the_organisation_even_when_she_sees_every_job(org, login):
@@ -471,3 +471,26 @@ def test_the_home_page_makes_as_many_queries_for_fifty_overdue_asks_as_for_one(o
             escalate(ask, org.ada, "escalation")
     assert Ask.objects.filter(due_at__lte=timezone.now(), status=AskStatus.OPEN).count() == 50
     assert _home_queries(client) == one
+
+
+def test_ada_reads_her_own_overdue_asks_in_the_overview_as_yours(org, login):
+    """Ada's own row says "You owe 2 overdue asks" (Hank's keeps his name), and her own
+    person page and escalated asks speak to her too."""
+    overdue_ask(org.ada, org.sourced, due_days_ago=3)
+    mine = overdue_ask(org.ada, org.sourced, due_days_ago=2)
+    overdue_ask(org.hank, org.sourced, due_days_ago=3)
+    escalate(mine, org.ada, "admin")
+    client = login(org.ada)
+    html = " ".join(client.get(QUEUE).content.decode().split())
+    people = section(html, "org-overdue")
+    assert '">You</a> <span class="queue-where">owe 2 overdue asks</span>' in people
+    assert '">Hank Manager</a> <span class="queue-where">owes 1 overdue ask</span>' in people
+    assert "Ada Admin" not in people
+    assert '<span class="queue-owner">You</span> owe this' in section(html, "org-escalations")
+    page = client.get(reverse("pipeline:person-overdue", args=[org.ada.pk])).content.decode()
+    page = " ".join(page.split())
+    assert "<h1>Your overdue asks</h1>" in page and "in your business time" in page
+    assert '<span class="queue-owner">You</span> owe this' in page
+    assert "Ada Admin" not in page.split("<main")[1]
+    hanks = client.get(reverse("pipeline:person-overdue", args=[org.hank.pk])).content.decode()
+    assert "Hank Manager: overdue asks" in hanks and "Hank Manager</span> owes this" in hanks

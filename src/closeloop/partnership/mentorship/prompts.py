@@ -1,11 +1,12 @@
 """Coaching prompts drawn from a mentee's real behaviour, each with its evidence.
 
-A prompt source is a plain function `(person, now, zone) -> Prompt | None` registered in
+A prompt source is a plain function `(person, now, zone, reader) -> Prompt | None` registered in
 `PROMPT_SOURCES` (`prompt_source_register`): slow reviews, passes citing reasons outside the
 must-haves, late scorecards, candidates waiting on the person. Another part adds its own the
 same way (a falling pulse score). Prompts are computed on read, from the asks, submissions
 and applications themselves, so they are never stale and never stored; `zone` is the
-reader's, so the evidence's times read as every other page shows that reader times.
+reader's, so the evidence's times read as every other page shows that reader times, and
+`reader` is who reads it: a title naming the person says "you" to the mentee themselves.
 
 Evidence names the rows it came from (`application_id`, `job_id`) and carries two wordings:
 `detail` names the candidate and the job, `summary` names neither. Which one a reader gets,
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import F, Q
 from django.urls import reverse
 
+from closeloop.accounts.selectors import person_for
 from closeloop.followups.business_time import business_days_before, calendar_for
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.intake.selectors import pass_citation_of, pass_is_off_list
@@ -90,7 +92,7 @@ class PromptShown:
     more: int = 0
 
 
-PromptSource = Callable[["User", dt.datetime, "dt.tzinfo | None"], "Prompt | None"]
+PromptSource = Callable[["User", dt.datetime, "dt.tzinfo | None", "User | None"], "Prompt | None"]
 PROMPT_SOURCES: dict[str, PromptSource] = {}
 
 
@@ -141,7 +143,9 @@ def _in_time_count(person: User, kind: str, since: dt.datetime) -> int:
     ).count()
 
 
-def prompt_slow_reviews(person: User, now: dt.datetime, zone: dt.tzinfo | None) -> Prompt | None:
+def prompt_slow_reviews(
+    person: User, now: dt.datetime, zone: dt.tzinfo | None, reader: User | None = None
+) -> Prompt | None:
     """Reviews slower than the agreed service level over the last two weeks: at least two
     late, and more late than in time."""
     since = now - SLOW_REVIEW_WINDOW
@@ -162,7 +166,9 @@ def prompt_slow_reviews(person: User, now: dt.datetime, zone: dt.tzinfo | None) 
     )
 
 
-def prompt_late_scorecards(person: User, now: dt.datetime, zone: dt.tzinfo | None) -> Prompt | None:
+def prompt_late_scorecards(
+    person: User, now: dt.datetime, zone: dt.tzinfo | None, reader: User | None = None
+) -> Prompt | None:
     since = now - LATE_SCORECARD_WINDOW
     late = _late_asks(person, SCORECARD_KIND, since, now)
     if len(late) < LATE_SCORECARDS_AT_LEAST:
@@ -176,7 +182,9 @@ def prompt_late_scorecards(person: User, now: dt.datetime, zone: dt.tzinfo | Non
     )
 
 
-def prompt_outside_passes(person: User, now: dt.datetime, zone: dt.tzinfo | None) -> Prompt | None:
+def prompt_outside_passes(
+    person: User, now: dt.datetime, zone: dt.tzinfo | None, reader: User | None = None
+) -> Prompt | None:
     """Passes the person decided in the last 30 days for reasons their job's agreement does
     not contain: the drift watch's rule (`intake.selectors.pass_is_off_list`), over all of
     the person's jobs."""
@@ -221,7 +229,7 @@ def prompt_outside_passes(person: User, now: dt.datetime, zone: dt.tzinfo | None
 
 
 def prompt_waiting_candidates(
-    person: User, now: dt.datetime, zone: dt.tzinfo | None
+    person: User, now: dt.datetime, zone: dt.tzinfo | None, reader: User | None = None
 ) -> Prompt | None:
     """Candidates waiting on the person's move for more than N business days, by the queue's
     own clock (an interview still to come is not a wait)."""
@@ -249,7 +257,8 @@ def prompt_waiting_candidates(
     ]
     return Prompt(
         "waiting_candidates",
-        f"{len(rows)} candidates waiting on {person.short_name} for over "
+        f"{len(rows)} candidate{'s' if len(rows) != 1 else ''} waiting on "
+        f"{person_for(person, reader=reader, short=True)} for over "
         f"{WAITING_BUSINESS_DAYS} business days",
         "Candidates who wait a week start accepting other offers. Which of these can be "
         "decided today, and what stops the rest?",
@@ -299,7 +308,9 @@ def _flagged_words(previous: PersonPulse | None, latest: PersonPulse) -> str:
     return ", ".join(words)
 
 
-def prompt_falling_pulse(person: User, now: dt.datetime, zone: dt.tzinfo | None) -> Prompt | None:
+def prompt_falling_pulse(
+    person: User, now: dt.datetime, zone: dt.tzinfo | None, reader: User | None = None
+) -> Prompt | None:
     """A pulse about the person (what the other side of a job said of working with them)
     that is low or fell by more than a point since the round before."""
     falls = _pulse_falls(pulse_scores_for_person(person, now - FALLING_PULSE_WINDOW))
@@ -325,14 +336,21 @@ def prompt_falling_pulse(person: User, now: dt.datetime, zone: dt.tzinfo | None)
 prompt_source_register("falling_pulse", prompt_falling_pulse)
 
 
-def prompts_raised(person: User, now: dt.datetime, zone: dt.tzinfo | None = None) -> list[Prompt]:
+def prompts_raised(
+    person: User,
+    now: dt.datetime,
+    zone: dt.tzinfo | None = None,
+    *,
+    reader: User | None = None,
+) -> list[Prompt]:
     """Every prompt the person's data raises now, its times in `zone` (the reader's; None:
-    the zone active for the page). A failing source is left out: one broken prompt must not
-    take the page down."""
+    the zone active for the page), the person named for `reader` ("you" when it is them;
+    None: by name). A failing source is left out: one broken prompt must not take the page
+    down."""
     raised = []
     for key, source in PROMPT_SOURCES.items():
         try:
-            prompt = source(person, now, zone)
+            prompt = source(person, now, zone, reader)
         except Exception:
             logger.exception("mentoring prompt %s failed for person %s", key, person.pk)
             continue

@@ -239,10 +239,11 @@ def actions_open_of(*, mentorship: Mentorship) -> list[MentoringAction]:
 def mentorship_prompts(
     *, viewer: User, mentorship: Mentorship, now: dt.datetime
 ) -> list[PromptShown]:
-    """What the mentee's data raises, as the viewer may read it, times in the viewer's zone.
+    """What the mentee's data raises, as the viewer may read it, times in the viewer's zone
+    and the mentee "you" when the viewer is the mentee.
     The caller has fetched the mentorship with `mentorship_get`, so the viewer is a party or
     an admin."""
-    raised = prompts_raised(mentorship.mentee, now, zone_or_utc(viewer.time_zone))
+    raised = prompts_raised(mentorship.mentee, now, zone_or_utc(viewer.time_zone), reader=viewer)
     return prompts_for_viewer(viewer=viewer, prompts=raised)
 
 
