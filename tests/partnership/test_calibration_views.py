@@ -246,3 +246,23 @@ def test_a_job_without_submissions_says_its_first_ones_make_the_round(world, log
     html = login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk])).content.decode()
     assert "its first submissions were made before calibration" in html
     assert "No submissions yet" not in html
+
+
+@pytest.mark.parametrize("reader", ["hank", "ada"])
+def test_a_deactivated_recruiter_is_named_without_a_link_to_a_page_that_answers_404(
+    world, login, the_round, reader
+):
+    """Rita left: her calibration page answers 404 to everyone, so the job page and the
+    round name her, marked '(deactivated)', and link nowhere."""
+    type(world.rita).objects.filter(pk=world.rita.pk).update(is_active=False)
+    client = login(getattr(world, reader))
+    assert client.get(person_url(world.rita)).status_code == 404
+    for url in (reverse("jobs:job-detail", args=[world.job.pk]), round_url(world.job)):
+        html = client.get(url).content.decode()
+        assert person_url(world.rita) not in html
+        assert f"{world.rita.full_name} (deactivated)" in html
+
+
+def test_an_active_recruiter_s_calibration_stays_linked(world, login, the_round):
+    html = login(world.hank).get(round_url(world.job)).content.decode()
+    assert person_url(world.rita) in html

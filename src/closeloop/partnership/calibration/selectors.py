@@ -94,14 +94,27 @@ def calibration_person_scope(*, viewer: User, pk: int) -> PersonScope:
     manager (or recruiter, coordinator) on the jobs both sit on in a deciding role. Anyone
     else, and a person who does not exist or left: 404."""
     person = User.objects.filter(pk=pk, is_active=True).first()
-    if person is None or not viewer.is_active:
+    scope = None if person is None else _person_scope(viewer, person)
+    if scope is None:
         raise Http404("No such person.")
+    return scope
+
+
+def _person_scope(viewer: User, person: User) -> PersonScope | None:
+    if not (viewer.is_active and person.is_active):
+        return None
     if person.pk == viewer.pk or _is_admin(viewer):
         return PersonScope(person)
     shared = Job.objects.filter(_deciding_team_q(viewer)).filter(_deciding_team_q(person))
     if not shared.exists():
-        raise Http404("No such person.")
+        return None
     return PersonScope(person, shared.values("pk"))
+
+
+def calibration_person_readable(*, viewer: User, person: User) -> bool:
+    """Whether `viewer` may open `person`'s calibration page (`calibration_person_scope`'s
+    rule, for a page that names them): a link to it never leads to a 404."""
+    return _person_scope(viewer, person) is not None
 
 
 # --- Figures ------------------------------------------------------------------------------------
