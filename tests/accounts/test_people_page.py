@@ -144,6 +144,28 @@ def test_an_admin_changes_roles(world, clock, login):
     assert "Choose at least one role" in refused.content.decode()
 
 
+@pytest.mark.parametrize(
+    "ticked", [{"is_interviewer": "on"}, {"is_hiring_manager": "on"}, {"is_admin": "on"}]
+)
+def test_sees_every_job_is_refused_with_its_reason_for_anyone_but_a_recruiter(
+    world, clock, login, ticked
+):
+    """Only a recruiter's reach widens with it: ticked for an interviewer (or a hiring
+    manager, or an admin who sees every job already) it used to save silently."""
+    roles = reverse("people:roles", args=[world.ivy.pk])
+    client = login(world.ada)
+    assert "Recruiters only" in client.get(roles).content.decode()
+
+    refused = client.post(roles, {**ticked, "sees_all_jobs": "on"})
+
+    assert refused.status_code == 400
+    assert "Sees every job is for recruiters only: tick Recruiter as well" in (
+        refused.content.decode()
+    )
+    ivy = User.objects.get(pk=world.ivy.pk)
+    assert (ivy.is_interviewer, ivy.sees_all_jobs, ivy.is_admin) == (True, False, False)
+
+
 def test_the_last_admin_keeps_the_admin_role(world, clock, login):
     client = login(world.ada)
     roles = reverse("people:roles", args=[world.ada.pk])

@@ -103,7 +103,10 @@ class RolesForm(RoleFlagsForm):
     sees_all_jobs = forms.BooleanField(
         label="Sees every job",
         required=False,
-        help_text="For a recruiter: every job, not only their own.",
+        help_text=(
+            "Recruiters only: they see every job and candidate, not only their own. Admins see "
+            "every job already; for anyone else it is refused."
+        ),
     )
     # What the page showed (lib.seen): a save from a page older than a save made since is
     # refused rather than undoing it.
