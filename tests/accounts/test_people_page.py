@@ -117,6 +117,20 @@ def test_filters_by_role_status_and_name_or_email(world, clock, login, query, sh
         assert f"<strong>{name}</strong>" not in html
 
 
+def test_an_unusable_filter_is_named_in_a_notice_and_left_out(world, clock, login):
+    """A search longer than the box allows, an unknown role or status: each is named above
+    the list, which shows without it (they were ignored without a word)."""
+    client = login(world.ada)
+    html = client.get(PEOPLE, {"q": "x" * 101, "role": "bogus", "status": "bogus"}).text
+    assert f"“{'x' * 40}…” is longer than 100 characters" in html
+    assert "“bogus” is not a role; showing every role." in html
+    assert "“bogus” is not a status; showing anyone." in html
+    assert "<strong>Hank Manager</strong>" in html and "<strong>Rita Recruiter</strong>" in html
+    assert "cl-notice" not in client.get(PEOPLE, {"role": "admin", "q": "ada"}).text
+    said = client.get(PEOPLE, {"q": "ada\x01"}).text
+    assert "holds characters no name or email has; showing everyone." in said
+
+
 @pytest.mark.parametrize("persona", ["rita", "hank", "ivy", "olga"])
 def test_only_admins_see_the_page_or_change_roles(world, clock, login, persona):
     client = login(getattr(world, persona))
