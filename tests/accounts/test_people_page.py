@@ -117,6 +117,20 @@ def test_filters_by_role_status_and_name_or_email(world, clock, login, query, sh
         assert f"<strong>{name}</strong>" not in html
 
 
+def test_an_unusable_filter_is_named_in_a_notice_and_left_out(world, clock, login):
+    """A search longer than the box allows, an unknown role or status: each is named above
+    the list, which shows without it (they were ignored without a word)."""
+    client = login(world.ada)
+    html = client.get(PEOPLE, {"q": "x" * 101, "role": "bogus", "status": "bogus"}).text
+    assert f"“{'x' * 40}…” is longer than 100 characters" in html
+    assert "“bogus” is not a role; showing every role." in html
+    assert "“bogus” is not a status; showing anyone." in html
+    assert "<strong>Hank Manager</strong>" in html and "<strong>Rita Recruiter</strong>" in html
+    assert "cl-notice" not in client.get(PEOPLE, {"role": "admin", "q": "ada"}).text
+    said = client.get(PEOPLE, {"q": "ada\x01"}).text
+    assert "holds characters no name or email has; showing everyone." in said
+
+
 @pytest.mark.parametrize("persona", ["rita", "hank", "ivy", "olga"])
 def test_only_admins_see_the_page_or_change_roles(world, clock, login, persona):
     client = login(getattr(world, persona))
@@ -142,6 +156,28 @@ def test_an_admin_changes_roles(world, clock, login):
     refused = client.post(roles, {})
     assert refused.status_code == 400
     assert "Choose at least one role" in refused.content.decode()
+
+
+@pytest.mark.parametrize(
+    "ticked", [{"is_interviewer": "on"}, {"is_hiring_manager": "on"}, {"is_admin": "on"}]
+)
+def test_sees_every_job_is_refused_with_its_reason_for_anyone_but_a_recruiter(
+    world, clock, login, ticked
+):
+    """Only a recruiter's reach widens with it: ticked for an interviewer (or a hiring
+    manager, or an admin who sees every job already) it used to save silently."""
+    roles = reverse("people:roles", args=[world.ivy.pk])
+    client = login(world.ada)
+    assert "Recruiters only" in client.get(roles).content.decode()
+
+    refused = client.post(roles, {**ticked, "sees_all_jobs": "on"})
+
+    assert refused.status_code == 400
+    assert "Sees every job is for recruiters only: tick Recruiter as well" in (
+        refused.content.decode()
+    )
+    ivy = User.objects.get(pk=world.ivy.pk)
+    assert (ivy.is_interviewer, ivy.sees_all_jobs, ivy.is_admin) == (True, False, False)
 
 
 def test_the_last_admin_keeps_the_admin_role(world, clock, login):

@@ -204,7 +204,10 @@ def test_an_interviewer_reads_the_comments_on_her_candidate_once_her_scorecard_i
     assert "once your scorecards on them are in" in listing.content.decode()
     refused = client.post(comments_url(world.interviewed), {"body": "Looking forward to it"})
     assert refused.status_code == 403 and Comment.objects.count() == 1
-    assert "once your scorecards on them are in" in refused.content.decode()
+    said = refused.content.decode()
+    assert "The comment was not posted. Comments on this candidate open to you once your " in said
+    # Nothing she typed is wrong: no "Correct what is marked below" above the refusal.
+    assert "Correct what is marked below" not in said
     mention = login(world.rita).post(comments_url(world.interviewed), {"body": "@ivy see above"})
     assert mention.status_code == 400
     assert "only once their scorecards are in" in mention.content.decode()

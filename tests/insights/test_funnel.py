@@ -307,6 +307,23 @@ def test_the_pages_answer_their_readers_and_404_the_rest(search, world, login, c
     assert "It was left out." in text  # the bad date is named, the page still answers
 
 
+def test_an_empty_comparison_says_why_rather_than_blaming_filters_never_set(world, login):
+    """Ivy interviews on no hiring team: no filter was set, so the page says she is on no
+    job's team and what the page is for (it said 'No job matches these filters.')."""
+    html = login(world.ivy).get(reverse("insights:jobs")).content.decode()
+    assert "No job matches these filters." not in html
+    assert "You are not on the hiring team of any job" in html
+    assert "puts side by side the jobs you recruit, hire or coordinate for" in html
+
+    # On a team whose jobs are all filled: the default shows open and on hold only.
+    Job.objects.filter(pk=world.job.pk).update(status=JobStatus.FILLED)
+    client = login(world.hank)
+    html = client.get(reverse("insights:jobs")).content.decode()
+    assert "None of your jobs is open or on hold" in html
+    html = client.get(reverse("insights:jobs"), {"status": "open"}).content.decode()
+    assert "No job matches these filters." in html
+
+
 def test_csv_downloads_keep_formulas_out(search, world, login, client):
     Job.objects.filter(pk=search.pk).update(title="=HYPERLINK(1)")
     login(world.ada)

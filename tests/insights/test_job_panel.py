@@ -62,3 +62,21 @@ def test_the_panel_runs_as_many_queries_for_many_asks_as_for_few(world, login, m
     ])  # fmt: skip
 
     assert _queries(client, world.job) == few
+
+
+def test_a_deactivated_teammate_is_named_without_a_link_to_a_page_closed_to_the_reader(
+    world, login, answered
+):
+    """Hank left: his recruiter, who may no longer open his record, reads his name marked
+    '(deactivated)' and no link; an admin, who still may, keeps the link."""
+    type(world.hank).objects.filter(pk=world.hank.pk).update(is_active=False)
+    record = reverse("insights:person-record", args=[world.hank.pk])
+
+    page = _page(login(world.rita), world.job).content.decode()
+    assert "How fast the team answers" in page
+    assert f'{world.hank.full_name} <span class="muted">(deactivated)</span>' in page
+    assert record not in page
+    assert login(world.rita).get(record).status_code == 404
+
+    page = _page(login(world.ada), world.job).content.decode()
+    assert record in page and "(deactivated)" in page

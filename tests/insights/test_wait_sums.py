@@ -286,7 +286,7 @@ def test_the_period_csv_rounds_each_figure_as_the_page_does(people, login, after
     rows = _csv(client.get("/insights/waits/", {**period, "format": "csv", "table": "person",
                                                  "span": "period"}))  # fmt: skip
     assert rows[1] == ["Hank Manager", "2", "4.3", "4.0"]
-    assert _page_row(period_html, "Hank Manager") == ["2", "4.3", "4.0 d"]
+    assert _page_row(period_html, "Hank Manager") == ["2", "4.3", "4.0 business days"]
     by_stage = _csv(client.get("/insights/waits/", {**period, "format": "csv", "table": "stage",
                                                      "span": "period"}))  # fmt: skip
     assert by_stage[1] == ["Submitted", "2", "4.3", "4.0"]

@@ -39,6 +39,17 @@ def test_admins_see_the_longest_waits_first_with_whom_they_wait_on(world, login,
     assert f"/applications/{world.sourced.pk}/" in response.content.decode()
 
 
+def test_the_waits_name_their_unit_calendar_days_beside_business_days(world, login, waiting):
+    """The longest waits count calendar days and the sums business days: each cell says which,
+    so '9' beside 'Longest 7.0 d' for the same wait no longer reads as a contradiction."""
+    html = login(world.ada).get(URL).content.decode()
+
+    assert "9 calendar days</span>" in html
+    assert "(calendar days)" in html and "(business days)" in html
+    assert " business days</td>" in html
+    assert " d</td>" not in html
+
+
 @pytest.mark.parametrize("persona", ["rita", "hank", "ivy", "olga"])
 def test_no_one_else_finds_the_page(world, login, persona):
     assert login(getattr(world, persona)).get(URL).status_code == 404

@@ -124,3 +124,19 @@ def test_the_list_runs_as_many_queries_for_one_job_as_for_many(world, login, cou
 
 def test_the_list_answers_only_get(world, login):
     assert login(world.rita).post(URL).status_code == 405
+
+
+def test_a_location_that_says_remote_is_not_followed_by_or_remote(world, login):
+    """'Web · Remote (Europe) or remote' on the list and the job page: the location already
+    says it. A place with remote work possible still reads 'Berlin or remote'."""
+    type(world.job).objects.filter(pk=world.job.pk).update(
+        team="Web", location="Remote (Europe)", remote=True
+    )
+    client = login(world.rita)
+    for url in (URL, reverse("jobs:job-detail", args=[world.job.pk])):
+        html = client.get(url).content.decode()
+        assert "Remote (Europe)" in html, url
+        assert "Remote (Europe) or remote" not in html, url
+    type(world.job).objects.filter(pk=world.job.pk).update(location="Berlin")
+    for url in (URL, reverse("jobs:job-detail", args=[world.job.pk])):
+        assert "Berlin or remote" in client.get(url).content.decode(), url

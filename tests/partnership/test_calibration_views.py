@@ -244,7 +244,8 @@ def test_a_job_without_submissions_says_its_first_ones_make_the_round(world, log
     submission = submit(world.job)
     Submission.objects.filter(pk=submission.pk).update(in_calibration_round=False)
     html = login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk])).content.decode()
-    assert "its first submissions were made before calibration" in html
+    assert "first submissions came before calibration rounds were kept" in html
+    assert "none of its decisions is rated yet" in html
     assert "No submissions yet" not in html
 
 
@@ -259,3 +260,43 @@ def test_a_recruiter_reads_her_own_calibration_as_yours(world, login):
     assert "<h1>Your calibration</h1>" in texts["rita"] and "Rita's" not in texts["rita"]
     assert "The share of Rita's submissions" in texts["hank"]
     assert "<h1>Calibration: Rita Recruiter</h1>" in texts["hank"]
+
+
+def test_a_job_with_no_round_but_rated_decisions_says_they_count(world, login):
+    """The demo's jobs: first submissions not marked as a round, yet their decisions rated.
+    The words said they 'were made before calibration was recorded' beside '3 of 14 rated
+    decisions'; now they say no round was marked and the rated decisions count."""
+    for closeness in (Closeness.CLOSE, Closeness.FAR_OFF):
+        rate(submit(world.job), closeness, note="Noted.")
+    Submission.objects.filter(application__job=world.job).update(in_calibration_round=False)
+    client = login(world.rita)
+    said = (
+        "No calibration round: this job&#x27;s first submissions came before calibration "
+        "rounds were kept, so none was marked as its round; its 2 rated decisions count in "
+        "the figures."
+    )
+    for url in (reverse("jobs:job-detail", args=[world.job.pk]), round_url(world.job)):
+        html = client.get(url).content.decode()
+        assert said in html
+        assert "before calibration was recorded" not in html
+        assert "made before calibration" not in html
+
+
+@pytest.mark.parametrize("reader", ["hank", "ada"])
+def test_a_deactivated_recruiter_is_named_without_a_link_to_a_page_that_answers_404(
+    world, login, the_round, reader
+):
+    """Rita left: her calibration page answers 404 to everyone, so the job page and the
+    round name her, marked '(deactivated)', and link nowhere."""
+    type(world.rita).objects.filter(pk=world.rita.pk).update(is_active=False)
+    client = login(getattr(world, reader))
+    assert client.get(person_url(world.rita)).status_code == 404
+    for url in (reverse("jobs:job-detail", args=[world.job.pk]), round_url(world.job)):
+        html = client.get(url).content.decode()
+        assert person_url(world.rita) not in html
+        assert f"{world.rita.full_name} (deactivated)" in html
+
+
+def test_an_active_recruiter_s_calibration_stays_linked(world, login, the_round):
+    html = login(world.hank).get(round_url(world.job)).content.decode()
+    assert person_url(world.rita) in html

@@ -210,6 +210,26 @@ def test_a_card_with_control_characters_is_refused_whole(world, login):
     assert not WorkingCard.objects.exists()
 
 
+def test_a_refused_card_comes_back_with_what_was_typed_and_why(world, login):
+    """It redirected to the profile, whose boxes showed the card as saved: what was typed
+    was lost. Now the profile comes back (400) with the typed lines and the problem beside
+    its box."""
+    client = login(world.hank)
+    url = reverse("partnership:mentorship-card-save")
+    assert client.post(url, {"best_times": "Mornings", "channel": "Chat"}).status_code == 302
+    response = client.post(
+        url, {"best_times": "Afternoons after two", "channel": "x" * 301, "looks_for": "Grit"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Your card was not saved." in html
+    assert 'value="Afternoons after two"' in html and "Grit" in html
+    assert "at most 300 characters (it has 301)" in html
+    assert 'id="working-with-me"' in html
+    card = WorkingCard.objects.get(user=world.hank)
+    assert (card.best_times, card.channel, card.looks_for) == ("Mornings", "Chat", "")
+
+
 def test_a_session_moved_to_a_sunday_morning_is_moved_and_says_who_is_off(world, login, pairing):
     mentorship = pairing[0]
     response = login(world.olga).post(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from closeloop.accounts.models import User
 from closeloop.followups.models import Ask, AskStatus, Notice, Nudge
 from closeloop.intake.selectors import fill_projection
-from closeloop.jobs.models import JobStatus, MoveOwner, StageKind
+from closeloop.jobs.models import Job, JobStatus, MoveOwner, StageKind
 from closeloop.jobs.services import job_create
 from closeloop.pipeline.models import Application, StageChange
 from closeloop.pipeline.overview import (
@@ -361,6 +361,36 @@ def test_no_offers_with_the_target_near_or_past_is_a_risk_and_a_filled_headcount
         "No offers in 8 weeks and the target fill date is Sun 13 Dec 2026"
     ]
     assert "Far Target" not in reasons
+
+
+def test_a_job_past_its_target_ranks_first_and_says_how_many_days_it_missed_by(org):
+    """Missing the target outranks any number of lesser reasons, and the line says the target
+    has passed rather than projecting a fill 'after' it."""
+    now = timezone.now()  # Mon 23 Nov 2026
+    for title in ("Asked Once", "Asked Twice"):
+        job = new_job(org, title)
+        overdue_ask(org.hank, add_candidate(job, org.rita, f"Cal {title}"), due_days_ago=2)
+        StageChange.objects.filter(application__job=job).update(at=now - 20 * DAY)
+    late = new_job(org, "Account Executive, DACH", headcount=2)
+    Job.objects.filter(pk=late.pk).update(target_fill_date=(now - 11 * DAY).date())
+    offered = add_candidate(late, org.rita, "Olga Offer")
+    StageChange.objects.create(
+        application=offered, to_stage=late.stages.get(kind=StageKind.OFFER), at=now - 2 * DAY
+    )
+    silent = new_job(org, "Silent Role")
+    Job.objects.filter(pk=silent.pk).update(target_fill_date=(now - 3 * DAY).date())
+    add_candidate(silent, org.rita, "Sam Silent")
+
+    risks, total = jobs_at_risk(user=org.ada, now=now, top=2)
+
+    assert [risk.job.title for risk in risks] == ["Account Executive, DACH", "Silent Role"]
+    assert total >= 4
+    assert risks[0].reasons == [
+        "11 days past its target of Thu 12 Nov 2026; projected to fill Mon 15 Mar 2027"
+    ]
+    assert risks[1].reasons == [
+        "3 days past its target of Fri 20 Nov 2026, with no offers in 8 weeks"
+    ]
 
 
 def test_the_projection_matches_the_intake_drift_watch(org):

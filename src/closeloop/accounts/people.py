@@ -439,6 +439,11 @@ def user_reactivate(*, user: User, by: User) -> User:
     return user
 
 
+SEES_ALL_JOBS_RECRUITERS = (
+    "Sees every job is for recruiters only: tick Recruiter as well, or untick it "
+    "(admins see every job already; hiring managers and interviewers see their own jobs)."
+)
+
 # What the roles page edits, and how its refusals name them: the page's fingerprint
 # (docs/architecture.md#where-rules-live).
 ROLES_EDITED_LABELS = {
@@ -473,6 +478,10 @@ def user_roles_update(
         what=f"{user}'s roles",
         labels=ROLES_EDITED_LABELS,
     )
+    if flags["sees_all_jobs"] and not flags["is_recruiter"]:
+        # Only a recruiter's reach widens with it (jobs.selectors.user_sees_everything):
+        # admins see every job already, hiring managers and interviewers their own jobs only.
+        raise ValidationError({"sees_all_jobs": SEES_ALL_JOBS_RECRUITERS})
     if user.is_active and user.is_admin and not flags["is_admin"] and admins == [user.pk]:
         raise ValidationError({"is_admin": LAST_ADMIN.format(person=user)})
     before = {field: getattr(user, field) for field in flags}

@@ -103,15 +103,30 @@ class RolesForm(RoleFlagsForm):
     sees_all_jobs = forms.BooleanField(
         label="Sees every job",
         required=False,
-        help_text="For a recruiter: every job, not only their own.",
+        help_text=(
+            "Recruiters only: they see every job and candidate, not only their own. Admins see "
+            "every job already; for anyone else it is refused."
+        ),
     )
     # What the page showed (lib.seen): a save from a page older than a save made since is
     # refused rather than undoing it.
     seen = SeenField()
 
 
+# The people page's filters: what each says when its value is unusable, and what it falls
+# back to (as the job list's, pipeline.forms.FILTER_FALLBACKS). One bad value drops that
+# filter only, with a notice; never an error.
+PEOPLE_FILTER_FALLBACKS = {
+    "q": "is longer than 100 characters, more than a name or email holds; showing everyone",
+    "q_text": "holds characters no name or email has; showing everyone",
+    "role": "is not a role; showing every role",
+    "status": "is not a status; showing anyone",
+}
+NOTICE_TYPED_MOST = 40  # characters of the unusable value a notice repeats
+
+
 class PeopleFilterForm(PlainTextMixin, forms.Form):
-    """The people page's filters; a value that is not one of the choices is ignored."""
+    """The people page's filters; a value that is not usable is left out, with a notice."""
 
     q = forms.CharField(label="Name or email", max_length=100, required=False)
     role = forms.ChoiceField(
@@ -125,3 +140,18 @@ class PeopleFilterForm(PlainTextMixin, forms.Form):
         """The filter's value when it is a valid one, else "" (no filter)."""
         self.is_valid()
         return str(self.cleaned_data.get(name) or "")
+
+    def notices(self) -> list[str]:
+        """A sentence for each value that could not be used (the list shows without it)."""
+        self.is_valid()
+        said = []
+        for name in self.fields:
+            if name in self.errors:
+                typed = " ".join(str(self.data.get(name, "")).split())
+                if len(typed) > NOTICE_TYPED_MOST:
+                    typed = typed[:NOTICE_TYPED_MOST].rstrip() + "…"
+                why = name
+                if name == "q" and not self.has_error("q", "max_length"):
+                    why = "q_text"  # control characters (PlainTextMixin)
+                said.append(f"“{typed}” {PEOPLE_FILTER_FALLBACKS[why]}.")
+        return said

@@ -73,12 +73,14 @@ def people(request: AuthedRequest) -> HttpResponse:
             (getattr(person, count.name), getattr(person, count.aside_name, 0), count)
             for count in counts
         ]
+    notices = filters.notices()
     context = {
         "filters": filters,
+        "notices": notices,
         "page": page,
         "query": page_query(chosen),
         "counts": counts,
-        "filtered": any(chosen.values()),
+        "filtered": any(chosen.values()) or bool(notices),
         "nav": "people",
     }
     return render(request, "people/list.html", context)

@@ -171,8 +171,27 @@ def profile(request: AuthedRequest) -> HttpResponse:
                     return redirect("accounts:profile")
         else:
             form = ProfileForm(initial=ProfileForm.initial_for(user), user=user)
+        # A form sent back with its errors is a bad request, as on every other form.
+        status = 400 if request.method == "POST" else 200
+        return profile_render(request, form=form, status=status)
+
+
+def profile_render(
+    request: AuthedRequest,
+    *,
+    form: ProfileForm | None = None,
+    status: int = 200,
+    **slots: Any,
+) -> HttpResponse:
+    """The profile page: `form` (else the profile as saved), and `slots` for the panels other
+    apps put on it (a refused panel form comes back bound, with what was typed)."""
+    user = request.user
+    with timezone.override(user_zone(user)):
+        if form is None:
+            form = ProfileForm(initial=ProfileForm.initial_for(user), user=user)
         subdivisions = holiday_subdivisions(user.holiday_country)
         context = {
+            **slots,
             "form": form,
             "profile_user": user,
             "country_name": holiday_countries().get(user.holiday_country, ""),
@@ -184,8 +203,6 @@ def profile(request: AuthedRequest) -> HttpResponse:
             "mfa_on": mfa_enrolled(user),
             "nav": "profile",
         }
-        # A form sent back with its errors is a bad request, as on every other form.
-        status = 400 if request.method == "POST" else 200
         return render(request, "accounts/profile.html", context, status=status)
 
 

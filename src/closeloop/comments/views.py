@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -29,6 +29,7 @@ from closeloop.comments.selectors import (
     comment_page,
     comment_require_editable,
     comment_subject,
+    comment_subject_blind,
     comment_subject_closed,
     comment_subject_get,
     comments_mark_editable,
@@ -64,6 +65,10 @@ def _subject_comments(request: AuthedRequest, kind: str, pk: int) -> HttpRespons
     subject = comment_subject_get(user=request.user, kind=kind, pk=pk)
     if request.method != "POST":
         return _comments_page(request, subject, CommentForm())
+    blind = comment_subject_blind(subject=subject, person=request.user)
+    if blind:
+        # Nothing to correct in what was typed: the reason is who is posting, said alone.
+        raise PermissionDenied(f"The comment was not posted. {blind}")
     form = CommentForm(request.POST)
     if form.is_valid():
         try:

@@ -428,6 +428,22 @@ def compare_jobs_filtered(*, viewer: User, status: str = "", team: str = "") -> 
     return jobs.order_by("title", "pk")
 
 
+def compare_empty_words(*, viewer: User, status: str = "", team: str = "") -> str:
+    """Why the comparison lists no job (asked only when it lists none): the reader sits on no
+    job's hiring team, none of their jobs is in the default 'open and on hold', or the
+    filters they chose leave none out."""
+    if not funnel_jobs(viewer=viewer).exists():
+        return (
+            "You are not on the hiring team of any job, so there is no job to compare. "
+            "This page puts side by side the jobs you recruit, hire or coordinate for "
+            "(candidates added, submitted, interviewed, offered and hired); your interviews "
+            "and scorecards are in My queue."
+        )
+    if not status and not team:
+        return "None of your jobs is open or on hold: choose Filled and closed, or Every job."
+    return "No job matches these filters."
+
+
 def compare_teams(*, viewer: User) -> list[str]:
     """The teams the viewer's jobs belong to, for the filter."""
     teams = funnel_jobs(viewer=viewer).exclude(team="").values_list("team", flat=True)

@@ -20,6 +20,7 @@ from closeloop.insights.funnel import (
     JobFunnel,
     JobRow,
     Speed,
+    compare_empty_words,
     compare_jobs_filtered,
     compare_teams,
     funnel_job_get,
@@ -124,6 +125,9 @@ def jobs_compared(request: AuthedRequest) -> HttpResponse | StreamingHttpRespons
         "form": form,
         "page": page,
         "rows": kept.figures,
+        "empty_words": (
+            "" if page.object_list else compare_empty_words(viewer=request.user, **chosen)
+        ),
         "counted_at": kept.counted_at,
         "recount_query": recount_query(request.GET),
         "query": page_query(filters),

@@ -33,7 +33,7 @@ from closeloop.intake.models import (
     PulseCadence,
     Side,
 )
-from closeloop.jobs.models import Job, JobStatus, StageKind
+from closeloop.jobs.models import Job, JobStatus, StageKind, location_words
 from closeloop.jobs.selectors import job_get, job_is_on_team
 from closeloop.lib.folding import by_name
 from closeloop.lib.ids import id_parse
@@ -438,9 +438,7 @@ def user_names(versions: Iterable[IntakeVersion]) -> dict[int, str]:
 
 def version_fields(version: IntakeVersion, names: dict[int, str]) -> list[tuple[str, str, list]]:
     """(key, label, values) for every agreed field, as people read them."""
-    where = version.location or ("Remote" if version.remote else "")
-    if version.location and version.remote:
-        where += " or remote"
+    where = location_words(version.location, version.remote)
     escalation = version.escalation_contact_id
     return [
         ("title", "Title", [version.title]),

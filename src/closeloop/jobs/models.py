@@ -62,6 +62,18 @@ DEFAULT_STAGE_PLAN: list[tuple[str, str, str]] = [
 ]
 
 
+def location_words(location: str, remote: bool) -> str:
+    """Where the job is done, as every page says it: "Berlin or remote", "Remote", "" when
+    neither is set. A location that already says remote ("Remote (Europe)") is not followed
+    by "or remote" again."""
+    location = location.strip()
+    if not location:
+        return "Remote" if remote else ""
+    if remote and "remote" not in location.casefold():
+        return f"{location} or remote"
+    return location
+
+
 class Job(models.Model):
     """A position being hired for, with the team that hires for it."""
 
@@ -148,6 +160,11 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def where(self) -> str:
+        """The location in words (`location_words`)."""
+        return location_words(self.location, self.remote)
 
     @property
     def must_have_list(self) -> list[str]:

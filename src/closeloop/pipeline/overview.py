@@ -249,10 +249,12 @@ class JobAtRisk:
     reasons: list[str] = field(default_factory=list)
     overdue_asks: int = 0
     stale: int = 0
+    days_past_target: int = 0  # an unfilled job past its target fill date: by how many days
 
     @property
-    def severity(self) -> tuple[int, int, int]:
-        return (len(self.reasons), self.overdue_asks, self.stale)
+    def severity(self) -> tuple[int, int, int, int]:
+        """A missed target ranks first (the longest missed first), then the most reasons."""
+        return (self.days_past_target, len(self.reasons), self.overdue_asks, self.stale)
 
 
 def _count(queryset: QuerySet, column: str) -> Coalesce:
@@ -344,6 +346,14 @@ class _Figures:
         )
 
 
+def _days_past_target(job: Job, figures: _Figures, today: dt.date) -> int:
+    """How many days an unfilled job is past its target fill date (0 when it is not)."""
+    target = job.target_fill_date
+    if target is None or job.headcount <= figures.hired or target >= today:
+        return 0
+    return (today - target).days
+
+
 def _fill_reason(job: Job, figures: _Figures, today: dt.date) -> str:
     target = job.target_fill_date
     if target is None or job.headcount <= figures.hired:
@@ -352,12 +362,16 @@ def _fill_reason(job: Job, figures: _Figures, today: dt.date) -> str:
     projected = fill_date_projected(
         headcount=job.headcount, hired=figures.hired, offers=figures.offers, today=today
     )
+    late = _days_past_target(job, figures, today)
+    if late:
+        missed = f"{_plural(late, 'day')} past its target of {when}"
+        if projected is not None:
+            return f"{missed}; projected to fill {projected:%a %d %b %Y}"
+        return f"{missed}, with no offers in {VELOCITY_WEEKS} weeks"
     if projected is not None:
         if projected <= target:
             return ""
         return f"Projected to fill {projected:%a %d %b %Y}, after the target {when}"
-    if target < today:
-        return f"Past the target fill date ({when}) with no offers in {VELOCITY_WEEKS} weeks"
     if (target - today).days <= FILL_NEAR_DAYS:
         return f"No offers in {VELOCITY_WEEKS} weeks and the target fill date is {when}"
     return ""
@@ -369,7 +383,12 @@ def _plural(n: int, word: str) -> str:
 
 def _risk(job: Job, now: dt.datetime, today: dt.date) -> JobAtRisk:
     figures = _Figures.of(job)
-    risk = JobAtRisk(job=job, overdue_asks=figures.overdue, stale=figures.stale)
+    risk = JobAtRisk(
+        job=job,
+        overdue_asks=figures.overdue,
+        stale=figures.stale,
+        days_past_target=_days_past_target(job, figures, today),
+    )
     if figures.overdue and figures.oldest_overdue is not None:
         # Owed by several people, each in their own calendar: the due time says it for all.
         risk.reasons.append(
@@ -399,7 +418,8 @@ def _risk(job: Job, now: dt.datetime, today: dt.date) -> JobAtRisk:
 def jobs_at_risk(
     *, user: User, now: dt.datetime, top: int = OVERVIEW_TOP
 ) -> tuple[list[JobAtRisk], int]:
-    """Open jobs at risk, worst first (most reasons, then most overdue asks): one query.
+    """Open jobs at risk, worst first (past its target fill date, the longest missed first;
+    then most reasons, then most overdue asks): one query.
 
     The reasons are worked out per open job from the aggregates (no query per job)."""
     if not org_overview_can_view(user):

@@ -9,7 +9,7 @@ from django import template
 from django.utils import timezone
 
 from closeloop.insights.forms import DEFAULT_DAYS
-from closeloop.insights.selectors import Period, job_team_responsiveness
+from closeloop.insights.selectors import Period, job_team_responsiveness, records_readable
 
 register = template.Library()
 
@@ -26,4 +26,13 @@ def insights_job_panel(context: dict[str, Any], job: Any) -> dict[str, Any]:
         dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0), tzinfo=zone),
     )
     rows = job_team_responsiveness(viewer=user, job=job, period=period)
-    return {"team_rows": rows, "team_start": start, "team_end": today, "job": job}
+    # A name links only to a record the reader may open (a deactivated teammate's is closed
+    # to all but admins): the others read "(deactivated)", never a link to a 404.
+    readable = records_readable(viewer=user, ids=[row.person.pk for _role, row in rows or []])
+    return {
+        "team_rows": rows,
+        "team_start": start,
+        "team_end": today,
+        "job": job,
+        "readable": readable,
+    }

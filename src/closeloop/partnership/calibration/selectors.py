@@ -94,14 +94,27 @@ def calibration_person_scope(*, viewer: User, pk: int) -> PersonScope:
     manager (or recruiter, coordinator) on the jobs both sit on in a deciding role. Anyone
     else, and a person who does not exist or left: 404."""
     person = User.objects.filter(pk=pk, is_active=True).first()
-    if person is None or not viewer.is_active:
+    scope = None if person is None else _person_scope(viewer, person)
+    if scope is None:
         raise Http404("No such person.")
+    return scope
+
+
+def _person_scope(viewer: User, person: User) -> PersonScope | None:
+    if not (viewer.is_active and person.is_active):
+        return None
     if person.pk == viewer.pk or _is_admin(viewer):
         return PersonScope(person)
     shared = Job.objects.filter(_deciding_team_q(viewer)).filter(_deciding_team_q(person))
     if not shared.exists():
-        raise Http404("No such person.")
+        return None
     return PersonScope(person, shared.values("pk"))
+
+
+def calibration_person_readable(*, viewer: User, person: User) -> bool:
+    """Whether `viewer` may open `person`'s calibration page (`calibration_person_scope`'s
+    rule, for a page that names them): a link to it never leads to a 404."""
+    return _person_scope(viewer, person) is not None
 
 
 # --- Figures ------------------------------------------------------------------------------------
@@ -261,9 +274,11 @@ class RoundProgress:
     rated: int
     close: int
     closed: int  # closed before a decision: the candidate withdrew while it waited
-    # No round, though the job has submissions: they were made before calibration existed
-    # (a job with none yet will make its round with its first ones).
+    # No round, though the job has submissions: its first ones were made before rounds were
+    # kept, so none was marked as the round (a job with none yet makes its round with its
+    # first ones). Their decisions may still be rated: `job_rated` counts the job's.
     before_calibration: bool = False
+    job_rated: int = 0
     # The search ended (Filled or Closed): no submission will fill the round any more.
     ended: bool = False
 
@@ -299,9 +314,15 @@ class RoundProgress:
         """Why the job has no round, when it has none: submissions made before calibration
         was recorded, a search that ended with none, or none yet."""
         if self.before_calibration:
+            rated = (
+                f"its {self.job_rated} rated decision{'' if self.job_rated == 1 else 's'} "
+                "count in the figures"
+                if self.job_rated
+                else "none of its decisions is rated yet"
+            )
             return (
-                "No calibration round: this job's first submissions were made before "
-                "calibration was recorded."
+                "No calibration round: this job's first submissions came before calibration "
+                f"rounds were kept, so none was marked as its round; {rated}."
             )
         if self.ended:
             return "No calibration round: the search ended before any submission."
@@ -317,10 +338,19 @@ def calibration_round_progress(*, job: Job) -> RoundProgress:
         close=Count("pk", filter=RATED & CLOSE),
         closed=Count("pk", filter=Q(decision=SubmissionDecision.CLOSED)),
     )
-    # Only for a job with no round: whether it has submissions at all (one more query).
-    before = not got["submitted"] and Submission.objects.filter(application__job=job).exists()
+    # Only for a job with no round: whether it has submissions at all, and how many of its
+    # decisions are rated all the same (one more query).
+    job_all = {"made": 0, "rated": 0}
+    if not got["submitted"]:
+        job_all = Submission.objects.filter(application__job=job).aggregate(
+            made=Count("pk"), rated=Count("pk", filter=RATED)
+        )
     return RoundProgress(
-        settings.CALIBRATION_ROUND_SIZE, **got, before_calibration=before, ended=job.has_ended
+        settings.CALIBRATION_ROUND_SIZE,
+        **got,
+        before_calibration=bool(job_all["made"]),
+        job_rated=job_all["rated"],
+        ended=job.has_ended,
     )
 
 

@@ -18,6 +18,7 @@ from closeloop.partnership.calibration.selectors import (
     calibration_job_get,
     calibration_person_figures,
     calibration_person_jobs,
+    calibration_person_readable,
     calibration_person_scope,
     calibration_round,
     calibration_round_progress,
@@ -40,6 +41,9 @@ def calibration_round_page(request: AuthedRequest, pk: int) -> HttpResponse:
         ),
         "progress": calibration_round_progress(job=job),
         "figures": calibration_job_figures(job=job, zone=request.user.zone),
+        "recruiter_readable": calibration_person_readable(
+            viewer=request.user, person=job.recruiter
+        ),
         "nav": "jobs",
     }
     return render(request, "partnership/calibration/round.html", context)

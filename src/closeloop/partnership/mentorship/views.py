@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from closeloop.accounts.http import AuthedRequest
+from closeloop.accounts.views import profile_render
 from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.followups.business_time import not_working_words
 from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
@@ -43,15 +44,6 @@ PAGE_SIZE = 25
 
 def _refused(request: AuthedRequest, lead: str, error: ValidationError | PermissionDenied) -> None:
     messages.error(request, f"{lead} {refusal_words(error)}")
-
-
-def _form_refused(request: AuthedRequest, form: Any, lead: str) -> None:
-    """One message naming each problem with its field (the page is reloaded, so nothing is
-    marked beside the boxes)."""
-    parts = [lead, *(str(problem) for problem in form.non_field_errors())]
-    for field in form:
-        parts += [f"{field.label}: {problem}" for problem in field.errors]
-    messages.error(request, " ".join(parts))
 
 
 def _form_act(form: Any, action: Callable[[], Any]) -> Any:
@@ -471,16 +463,15 @@ def mentorship_action_done(request: AuthedRequest, pk: int) -> HttpResponse:
 def mentorship_card_save(request: AuthedRequest) -> HttpResponse:
     """The profile's "working with me" card (each person writes only their own)."""
     form = WorkingCardForm(request.POST)
-    if not form.is_valid():
-        _form_refused(request, form, "Your card was not saved.")
-        return redirect(reverse("accounts:profile") + "#working-with-me")
-    saved = _act(
-        request,
-        "Your card was not saved.",
+    saved = form.is_valid() and _form_act(
+        form,
         lambda: services.working_card_save(
             user=request.user, by=request.user, values=form.cleaned_data
         ),
     )
-    if saved is not None:
-        messages.success(request, "Your “working with me” card is saved.")
+    if not saved:
+        # The profile again with the card as typed, each problem beside its box.
+        page = partial(profile_render, request, working_card_form=form)
+        return _kept(request, form, "Your card was not saved.", page)
+    messages.success(request, "Your “working with me” card is saved.")
     return redirect(reverse("accounts:profile") + "#working-with-me")

@@ -13,6 +13,7 @@ from django import template
 from closeloop.partnership.calibration.selectors import (
     calibration_can_see,
     calibration_job_figures,
+    calibration_person_readable,
     calibration_round_progress,
 )
 
@@ -34,4 +35,5 @@ def calibration_job_panel(context: dict[str, Any], job: Any) -> dict[str, Any]:
         "figures": figures,
         "weeks": figures.recent_weeks_first[:PANEL_WEEKS],
         "progress": calibration_round_progress(job=job),
+        "recruiter_readable": calibration_person_readable(viewer=user, person=job.recruiter),
     }

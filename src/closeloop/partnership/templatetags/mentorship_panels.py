@@ -24,10 +24,14 @@ def working_card_profile_panel(context: dict[str, Any], profile_user: Any) -> di
     if profile_user.pk != user.pk:
         return {"visible": False}
     card = working_card_for(user=user)
-    initial = {name: getattr(card, name) for name in WorkingCardForm.base_fields} if card else {}
+    # A refused save comes back bound (mentorship_card_save): what was typed, and why not.
+    form = context.get("working_card_form")
+    if form is None:
+        fields = WorkingCardForm.base_fields if card else {}
+        form = WorkingCardForm(initial={name: getattr(card, name) for name in fields})
     return {
         "visible": True,
-        "form": WorkingCardForm(initial=initial),
+        "form": form,
         "card": card,
         "csrf_token": context.get("csrf_token"),
     }
