@@ -12,9 +12,10 @@ from django.urls import reverse
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.intake.models import IntakeStatus
 from closeloop.intake.selectors import intake_overview
-from closeloop.intake.services import intake_propose, intake_sign
+from closeloop.intake.services import intake_propose, intake_sign, intake_summary_send
 from closeloop.jobs.models import JobStatus
 from closeloop.jobs.services import job_update
+from closeloop.notify.models import Message
 
 
 def end(world, status=JobStatus.FILLED):
@@ -147,3 +148,22 @@ def test_the_version_and_summary_pages_of_an_ended_search_wait_for_nobody(world,
     page = client.get(summary).content.decode()
     assert "Awaiting" not in page
     assert "Not signed by Hank Manager before the search ended" in page
+
+
+def test_the_summary_sent_after_the_search_ended_says_not_signed(world, proposed):
+    intake_summary_send(version=proposed, by=world.rita, recipient=world.hank)
+    end(world)
+    proposed.refresh_from_db()  # and its job, as the page sending it reads them
+    proposed.job.refresh_from_db()
+    intake_summary_send(version=proposed, by=world.rita, recipient=world.hank)
+    before, after = Message.objects.filter(template="intake-summary").order_by("pk")
+    assert "version 1 (awaiting signatures)" in before.body_text
+    assert "version 1 (not signed)" in after.body_text
+
+
+def test_a_draft_left_when_the_search_ended_is_not_being_written(world, drafted):
+    assert intake_overview(job=world.job).status_line.endswith(".")
+    assert "not proposed" not in intake_overview(job=world.job).status_line
+    end(world)
+    line = intake_overview(job=world.job).status_line
+    assert line.endswith("; not proposed before the search ended."), line

@@ -335,7 +335,12 @@ def intake_overview(*, job: Job) -> IntakeOverview:
                 f"Version {pending.number} {verb} by {_short(pending.proposed_by)}, awaiting {who}."
             )
     if draft and not parts:
-        parts.append(f"Draft started by {_short(draft.created_by)} on {_day(draft.created_at)}.")
+        started = f"Draft started by {_short(draft.created_by)} on {_day(draft.created_at)}"
+        parts.append(
+            f"{started}; not proposed before the search ended." if ended else f"{started}."
+        )
+    elif draft and ended:
+        parts.append(f"A draft of version {draft.number} was not proposed before the search ended.")
     elif draft:
         parts.append(f"A draft of version {draft.number} is being written.")
     line = " ".join(parts) or "No intake yet."

@@ -63,6 +63,7 @@ from closeloop.intake.selectors import (
     intake_sides_to_sign,
     intake_sign_refusal,
     intake_start_refusal,
+    intake_status_words,
     job_edits_kept,
     pulse_line,
     pulse_weeks_in_force,
@@ -941,6 +942,8 @@ def intake_summary_send(*, version: IntakeVersion, by: User, recipient: User) ->
             "sender": by,
             "job": job,
             "version": version,
+            # "not signed" once the search ended: nobody awaits its signatures any more.
+            "status": intake_status_words(version=version, job=job).lower(),
             "fields": version_fields_now(version, job),
             "url": settings.SITE_URL
             + reverse("intake:summary", kwargs={"pk": job.pk})
