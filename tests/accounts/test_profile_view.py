@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from closeloop.activity.models import Activity
+from closeloop.interviews.models import Interview
 
 PROFILE = reverse("accounts:profile")
 
@@ -265,3 +266,33 @@ def test_an_unknown_reminder_channel_is_refused(world, login):
     assert "Select a valid choice" in response.content.decode()
     world.hank.refresh_from_db()
     assert world.hank.notify_channel == "email"
+
+
+def test_saving_an_absence_names_the_interviews_he_sits_on_meanwhile(world, login, time_machine):
+    """Hank sits on a panel during the week he will be away (and on one after it): saving
+    the absence names the first, in his own time zone, and says what to do about it."""
+    time_machine.move_to(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
+    for name, start in (
+        ("Portfolio review", dt.datetime(2026, 11, 30, 12, 30, tzinfo=dt.UTC)),
+        ("Later round", dt.datetime(2026, 12, 10, 12, 30, tzinfo=dt.UTC)),
+    ):
+        interview = Interview.objects.create(
+            application=world.interviewed, round_name=name, starts_at=start,
+            ends_at=start + dt.timedelta(hours=1),
+        )  # fmt: skip
+        interview.interviewers.add(world.hank)
+    client = login(world.hank)
+    data = form_data(
+        out_of_office_from="2026-11-27T00:00",
+        out_of_office_until="2026-12-05T00:00",
+        delegate=str(world.olga.pk),
+    )
+    page = client.get(client.post(PROFILE, data).url).content.decode()
+    assert (
+        "You are on the panel of 1 interview while away: Portfolio review with Carla "
+        "Candidate, Mon 30 Nov 13:30 — ask the recruiter to rebook or find a stand-in."
+    ) in page
+    assert "Later round" not in page
+    # Saved without an absence: nothing to say.
+    page = client.get(client.post(PROFILE, form_data()).url).content.decode()
+    assert "on the panel of" not in page

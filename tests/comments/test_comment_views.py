@@ -259,6 +259,23 @@ def test_posting_names_who_will_be_told_as_a_person_writes_a_list(world, login):
     assert "Rita Recruiter will be told" not in said["Note to self @rita"]
 
 
+def test_mentioning_someone_away_says_until_when_and_who_covers(world, login, time_machine):
+    """Hank is out of office, Olga covers: the author learns he will read it when back."""
+    time_machine.move_to(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
+    world.hank.out_of_office_from = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+    world.hank.out_of_office_until = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+    world.hank.delegate = world.olga
+    world.hank.save()
+    client = login(world.rita)
+    response = client.post(comments_url(world.job), {"body": "@hank @ivy can you look"})
+    page = client.get(response.url).content.decode()
+    assert (
+        "Comment posted; Ivy Interviewer will be told; Hank Manager is out of office until "
+        "Fri 27 Nov (Olga Outsider covers) and will be told."
+    ) in page
+    assert Message.objects.filter(recipient=world.hank, template="comment-mention").exists()
+
+
 def test_an_edit_that_adds_a_mention_says_who_will_be_told(world, login, time_machine):
     """rita's comment told hank; her edit adds ivy and ada: the message names the two told
     now, not hank again. An edit that mentions nobody new says only that it was saved."""

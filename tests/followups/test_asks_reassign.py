@@ -117,3 +117,26 @@ def test_all_open_asks_move_and_each_new_owner_gets_one_message(world, clock):
         and "Hank Manager was deactivated" in message.body_text
     )
     assert not Ask.objects.filter(owner=hank, status=AskStatus.OPEN).exists()
+
+
+def test_an_absent_owners_link_says_who_covers_and_until_when(world, clock):
+    """Hank is away, Olga covers: his withdrawn link says so, his return in his own zone."""
+    ask = ask_for(world.hank, "submission:1", job=world.job, application=world.sourced)
+    link(world.hank, ask, world.sourced, "hank-link")
+    world.hank.time_zone = "America/New_York"
+    world.hank.out_of_office_from = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+    # Midnight in New York on Friday 27 November is already Friday morning in UTC.
+    world.hank.out_of_office_until = dt.datetime(2026, 11, 27, 5, 0, tzinfo=dt.UTC)
+    world.hank.delegate = world.olga
+    world.hank.save()
+    ask_reassign(ask=ask, to=world.olga, by=None, reason="away", held_for_leaver=True)
+    page = Client().get(reverse("followups:act", args=["hank-link"])).content.decode()
+    assert (
+        "This request was passed on: Olga Outsider covers it while you are out of office "
+        "until Fri 27 Nov, so this link was withdrawn. Nothing is owed from you here."
+    ) in page
+    # Back early, the request stayed with Olga: she holds it for him.
+    world.hank.out_of_office_until = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+    world.hank.save()
+    page = Client().get(reverse("followups:act", args=["hank-link"])).content.decode()
+    assert "This request was passed to Olga Outsider, who holds it for you, so this link" in page

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 import pytest
 
 from closeloop.followups import people
-from closeloop.followups.models import Ask, AskHandover, AskStatus
+from closeloop.followups.messages import MAX_ITEMS
+from closeloop.followups.models import ActionLink, Ask, AskHandover, AskStatus
 from closeloop.followups.people import COVER_STEP, asks_cover_absent
 from closeloop.followups.worker import STEPS
 from closeloop.lib.sweep import Swept
@@ -191,3 +193,26 @@ def test_an_away_note_names_whom_the_escalation_reached_not_who_would_today(worl
     Notice.objects.create(nudge=nudge, recipient=world.olga, role="escalation")
     ask = Ask.objects.get(pk=ask.pk)
     assert ask_away_note(ask, now).endswith("; escalated to Olga Outsider")
+
+
+def test_the_delegate_takes_over_with_the_buttons_a_reminder_would_carry(world, submitted):
+    """Hank's own links died at the handover: Olga, covering, can decide the review from the
+    takeover email as from a reminder, the most urgent first, the rest counted."""
+    now = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+    for n in range(MAX_ITEMS):
+        owed(world.hank, f"later {n}")
+    Ask.objects.filter(subject__startswith="later").update(due_at=now + 3 * DAY)
+    away(world.hank, world.olga, now)
+    assert asks_cover_absent(now=now) == Swept(handled=11)  # asks handed over
+    told = Message.objects.get(recipient=world.olga, template="asks-handed-over")
+    print(told.subject, told.body_text, sep="\n")
+    assert told.subject == "You took over 11 asks from Hank Manager"
+    text = told.body_text
+    assert "here are the 10 most urgent, and the other 1 is in your queue:" in text
+    review = text.split("- ", 2)[1]  # the most urgent first: the review, due soonest
+    assert review.startswith("Review Carla Candidate")
+    assert "Answer in one click (you will see a confirmation page first):" in review
+    assert re.search(r"^  Advance: http://\S+/act/\S+/$", review, flags=re.M)
+    assert "…and 1 more in your queue: http" in text
+    assert ActionLink.objects.filter(recipient=world.olga, ask__kind="review_submission").exists()
+    assert 'href="http://127.0.0.1:8000/act/' in told.body_html or "/act/" in told.body_html

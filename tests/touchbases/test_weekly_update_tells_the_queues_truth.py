@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 
+from closeloop.followups.models import Ask
 from closeloop.followups.services import ask_open
 from closeloop.interviews.models import Interview
 from closeloop.interviews.services import Slot, interview_book
@@ -17,6 +19,7 @@ from closeloop.touchbases.selectors import agenda_build
 from closeloop.touchbases.weekly import weekly_update_build, weekly_update_context
 
 MONDAY_DEC_7 = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC)
+WEEK = dt.timedelta(days=7)
 
 
 def email_text(update) -> str:
@@ -163,3 +166,35 @@ def test_the_agenda_and_the_weekly_update_give_the_same_wait_for_a_candidate(wor
     row = next(row for row in update.waiting_on_you if row.ask.application == world.sourced)
     assert row.waited == waited
     assert f"waiting {waited}" in line_of(email_text(update), "Tell Sam Sourced the outcome")
+
+
+# --- the subject: My queue's words, and what "at risk" counts --------------------------------
+
+
+def test_the_subject_counts_follow_ups_as_my_queue_and_names_the_candidates_at_risk(
+    world, clock, settings, client, login
+):
+    """ "You owe 4 follow-ups, 3 overdue" as My queue says it; the candidates waiting a week
+    or more (on anyone: Sam on rita, Carla on hank) are counted as candidates, apart."""
+    settings.STALE_AFTER_DAYS = 7
+    Interview.objects.all().delete()
+    clock.move_to(MONDAY_DEC_7)
+    for subject, due in (
+        ("late", MONDAY_DEC_7 - dt.timedelta(days=1)),
+        ("soon", MONDAY_DEC_7 + dt.timedelta(days=2)),
+    ):
+        Ask.objects.create(kind="action_item", subject=f"action:{subject}", title=f"Do {subject}",
+                           owner=world.rita, job=world.job, opened_at=MONDAY_DEC_7 - WEEK,
+                           due_at=due)  # fmt: skip
+    update = weekly_update_build(person=world.rita)
+    print(update.subject)
+    risk = len(update.at_risk)
+    assert risk > 0
+    login(world.rita)
+    queue = client.get(reverse("pipeline:queue")).content.decode()
+    assert "<strong>You owe 4 follow-ups</strong>, 3 overdue." in queue
+    assert update.subject.startswith("Your weekly update, 07 Dec: you owe 4 follow-ups, 3 overdue;")
+    assert f"; {risk} candidate{'s' if risk != 1 else ''} waiting a week or more" in (
+        update.subject
+    )
+    assert "at risk" not in update.subject

@@ -23,10 +23,14 @@ links, calendars their feeds, jobs the jobs they run. Those apps fill these from
 - `people_field_register(field, people)`: who a typed person field of an app above may
   name, `people(user=...)` returning the active people `user` may pick there (mentorship:
   a mentee is never the person offering to mentor them).
+- `absence_note_register(name, note)`: what a person who saves an absence on their profile
+  is still booked on while away, `note(user=..., start=..., end=...)` returning sentences
+  the page shows after saving (interviews: the panels they sit on in that time).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -139,3 +143,26 @@ def people_field_register(field: str, people: PeopleFor) -> None:
 
 def people_field_rule(field: str) -> PeopleFor | None:
     return _FIELD_PEOPLE.get(field)
+
+
+# What a person is still booked on while away, said on the profile after saving an absence.
+AbsenceNote = Callable[..., list[str]]
+_ABSENCE_NOTES: dict[str, AbsenceNote] = {}
+
+
+def absence_note_register(name: str, note: AbsenceNote) -> None:
+    """`note(user=..., start=..., end=...)`: sentences about what `user` is booked on from
+    `start` to `end` (their absence still to come, or the rest of it)."""
+    _ABSENCE_NOTES[name] = note
+
+
+def absence_notes(*, user: User, now: dt.datetime) -> list[str]:
+    """What the person's saved absence collides with, from `now` (or its start) to its end;
+    nothing when no absence is set or it is over."""
+    start, end = user.out_of_office_from, user.out_of_office_until
+    if start is None or end is None or end <= now:
+        return []
+    start = max(start, now)
+    return [
+        line for note in _ABSENCE_NOTES.values() for line in note(user=user, start=start, end=end)
+    ]

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from closeloop.accounts.forms import EmailAuthenticationForm, EmailPasswordResetForm, ProfileForm
+from closeloop.accounts.hooks import absence_notes
 from closeloop.accounts.http import AuthedRequest
 from closeloop.accounts.login_hints import login_hints
 from closeloop.accounts.mfa import mfa_enrolled
@@ -168,6 +169,9 @@ def profile(request: AuthedRequest) -> HttpResponse:
                     add_service_errors(form, error)
                 else:
                     messages.success(request, "Your profile is saved.")
+                    # An absence that collides with what they are booked on says so.
+                    for note in absence_notes(user=user, now=timezone.now()):
+                        messages.warning(request, note)
                     return redirect("accounts:profile")
         else:
             form = ProfileForm(initial=ProfileForm.initial_for(user), user=user)

@@ -18,6 +18,9 @@ from django.utils import timezone
 
 from closeloop.comments.models import Comment
 from closeloop.comments.selectors import comment_subject
+from closeloop.followups.notices import stand_in
+from closeloop.followups.selectors import away_until
+from closeloop.lib.text import listed
 from closeloop.notify.models import DeliveryStatus, Message
 from closeloop.notify.services import message_queue, message_render
 
@@ -102,6 +105,27 @@ def _message_reword(message: Message, person: User, comment_ids: list[int]) -> N
     message.data = {**message.data, "comments": comment_ids}
     message.created_at = timezone.now()
     message.save(update_fields=["subject", "body_text", "body_html", "data", "created_at"])
+
+
+def mention_told_words(*, done: str, told: Iterable[User], now: dt.datetime | None = None) -> str:
+    """What a post or an edit did, and who its mentions tell ("Comment posted; Hank Hill and
+    Ivy Morgan will be told."): exactly the people told, never the author. Someone out of
+    office is told too but reads it only when back, so the author hears that, with who
+    covers: "Hank Hill is out of office until Fri 11 Dec (Grace Chen covers) and will be
+    told." The delegate covers his asks, not what is said to him, so is not told (she may
+    not even see the comment)."""
+    now = now or timezone.now()
+    people = sorted(told, key=lambda person: person.full_name)
+    if not people:
+        return f"{done}."
+    here = [person.full_name for person in people if not person.is_out_of_office(now)]
+    parts = [f"{listed(here)} will be told"] if here else []
+    for person in people:
+        if person.is_out_of_office(now):
+            covers = stand_in(person, now)
+            cover = f" ({covers} covers)" if covers is not None else ""
+            parts.append(f"{person} is out of office{away_until(person)}{cover} and will be told")
+    return f"{done}; " + "; ".join(parts) + "."
 
 
 def mention_recipients(*, people: Iterable[User], by: User) -> list[User]:

@@ -7,7 +7,7 @@ Every change is a POST that redirects back to the subject's page (no JavaScript 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
@@ -21,7 +21,7 @@ from closeloop.accounts.http import AuthedRequest
 from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.comments import services
 from closeloop.comments.forms import CommentForm
-from closeloop.comments.notices import mention_recipients
+from closeloop.comments.notices import mention_recipients, mention_told_words
 from closeloop.comments.selectors import (
     EDIT_WINDOW,
     CommentSubject,
@@ -35,10 +35,9 @@ from closeloop.comments.selectors import (
     comments_mark_editable,
 )
 from closeloop.lib.forms import add_service_errors, refusal_message
-from closeloop.lib.text import listed
 
 if TYPE_CHECKING:
-    from closeloop.accounts.models import User
+    pass
 
 
 def _back_to(subject: CommentSubject, comment_pk: int | None = None) -> str:
@@ -89,17 +88,10 @@ def _subject_comments(request: AuthedRequest, kind: str, pk: int) -> HttpRespons
                     made.url if isinstance(made, SentBefore) and made.url else _back_to(subject)
                 )
             told = mention_recipients(people=made.mentions.all(), by=request.user)
-            messages.success(request, _told("Comment posted", told))
+            messages.success(request, mention_told_words(done="Comment posted", told=told))
             return redirect(_back_to(subject, made.pk))
     messages.error(request, refusal_message(form, "The comment was not posted."))
     return _comments_page(request, subject, form, status=400)
-
-
-def _told(done: str, told: Iterable[User]) -> str:
-    """What a post or an edit did, and who its mentions tell ("Comment posted; Hank Hill and
-    Ivy Morgan will be told."): exactly the people told, never the author."""
-    names = sorted(person.full_name for person in told)
-    return f"{done}; {listed(names)} will be told." if names else f"{done}."
 
 
 def _kind_view(kind: str) -> Callable[..., HttpResponse]:
@@ -138,7 +130,7 @@ def comment_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             # Only the people this edit mentions for the first time are told.
-            messages.success(request, _told("Comment saved", edited.told))
+            messages.success(request, mention_told_words(done="Comment saved", told=edited.told))
             return redirect(_back_to(subject, comment.pk))
     if form.errors:
         messages.error(request, refusal_message(form, "The comment was not changed."))

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.followups.models import ActionLink, Ask, AskStatus
+from closeloop.followups.selectors import away_until
 from closeloop.lib.sealed import seal
 
 if TYPE_CHECKING:
@@ -154,11 +155,27 @@ def _withdrawn_because(link: ActionLink) -> str:
     if not link.recipient.is_active:
         return "This link was withdrawn: the account it was sent to is no longer active."
     if ask is not None and ask.status == AskStatus.OPEN and ask.owner_id != link.recipient_id:
-        return (
-            "This request was passed to someone else, so this link was withdrawn. Nothing "
-            "is owed from you here."
-        )
+        return f"{_passed_on(link.recipient, ask)} Nothing is owed from you here."
     return "This request was already answered, from this email or in Closeloop."
+
+
+def _passed_on(recipient: User, ask: Ask) -> str:
+    """Where a request went from the link's recipient. Someone away is told who covers and
+    until when ("Grace Chen covers it while you are out of office until Fri 11 Dec", in
+    their own zone); one it is held for, who holds it; anyone else (a hiring manager taken
+    off the job, say) only that it went on, as they may no longer see it."""
+    holder = ask.owner
+    if recipient.is_out_of_office():
+        return (
+            f"This request was passed on: {holder} covers it while you are out of office"
+            f"{away_until(recipient, recipient)}, so this link was withdrawn."
+        )
+    if ask.original_owner_id == recipient.pk:
+        return (
+            f"This request was passed to {holder}, who holds it for you, so this link was "
+            "withdrawn."
+        )
+    return "This request was passed to someone else, so this link was withdrawn."
 
 
 @transaction.atomic

@@ -24,8 +24,10 @@ from django.utils import timezone
 from closeloop.accounts.hooks import Impact, PersonCount
 from closeloop.accounts.models import User
 from closeloop.activity.services import activity_record
+from closeloop.followups.messages import MAX_ITEMS
 from closeloop.followups.models import ActionLink, Ask, AskHandover, AskStatus, Notice
 from closeloop.followups.notices import present_or_stand_in, stand_in
+from closeloop.followups.one_click import one_click_links_many
 from closeloop.followups.policies import DEFAULTS
 from closeloop.followups.selectors import ask_url, asks_owed_split, asks_owed_subquery, away_until
 from closeloop.followups.services import ask_escalate_now, ask_route, asks_cancel_where
@@ -148,6 +150,15 @@ def asks_reassign_from(*, user: User, by: User, reason: str) -> dict[int, list[A
 def _tell_new_owner(
     recipient: User, asks: list[Ask], *, leaving: User, reason: str, now: dt.datetime
 ) -> None:
+    """One message listing what `recipient` took over, worded as a reminder of those asks
+    would be: the most urgent first (those on hold, which wait on someone else, last), at
+    most `MAX_ITEMS`, each with the one-click buttons the recipient may press (the leaver's
+    own links were withdrawn), the rest counted and linked to the queue."""
+    urgent = sorted(asks, key=lambda ask: (ask.held_at is not None, ask.due_at, ask.pk))
+    shown = urgent[:MAX_ITEMS]
+    links = one_click_links_many(
+        asks=[ask for ask in shown if ask.held_at is None], recipient=recipient, now=now
+    )
     items = [
         {
             "title": ask.title,
@@ -158,8 +169,9 @@ def _tell_new_owner(
             "held_for": ask.original_owner
             if ask.original_owner_id not in (None, leaving.pk, recipient.pk)
             else None,
+            "links": links.get(ask.pk, []),
         }
-        for ask in asks
+        for ask in shown
     ]
     # Split as the people page and the deactivation page split them: news on schedule
     # joins the queue only when due, so "17 asks" is not 17 in the queue tomorrow.
@@ -174,6 +186,8 @@ def _tell_new_owner(
             "leaving": leaving,
             "reason": reason,
             "items": items,
+            "total": len(asks),
+            "more": len(asks) - len(items),
             "owed": owed,
             "queue_url": settings.SITE_URL + reverse("pipeline:queue"),
         },

@@ -10,7 +10,7 @@ class InterviewsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import m2m_changed, post_delete
 
-        from closeloop.accounts.hooks import deactivation_impact_register
+        from closeloop.accounts.hooks import absence_note_register, deactivation_impact_register
         from closeloop.calendars.sources import register_source
         from closeloop.followups import worker
         from closeloop.followups.selectors import register_ask_url
@@ -24,7 +24,10 @@ class InterviewsConfig(AppConfig):
             services,
         )
         from closeloop.interviews.models import Interview
-        from closeloop.interviews.people import deactivation_interviews_impact
+        from closeloop.interviews.people import (
+            absence_interviews_note,
+            deactivation_interviews_impact,
+        )
         from closeloop.pipeline.hooks import application_closed
         from closeloop.pipeline.interview_source import interview_source_register
         from closeloop.pipeline.privacy import privacy_register
@@ -60,3 +63,5 @@ class InterviewsConfig(AppConfig):
         privacy_register(privacy.PRIVACY_SOURCE)
         # A person who leaves still sits on panels to come: the deactivation page lists them.
         deactivation_impact_register("interviews", deactivation_interviews_impact, order=30)
+        # Saving an absence on the profile names the panels it collides with.
+        absence_note_register("interviews", absence_interviews_note)

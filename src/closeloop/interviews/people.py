@@ -1,5 +1,6 @@
-"""What a person's deactivation leaves to do in interviews: the interviews still to come with
-them on the panel (docs/architecture.md#people). Plugged into accounts' deactivation page."""
+"""What a person's deactivation or absence leaves to do in interviews: the interviews with
+them on the panel still to come, or in the time they are away (docs/architecture.md#people).
+Plugged into accounts' deactivation page and the profile's out-of-office notice."""
 
 from __future__ import annotations
 
@@ -10,8 +11,12 @@ from django.utils import timezone
 
 from closeloop.accounts.hooks import Impact, ImpactLink
 from closeloop.interviews.models import Interview, InterviewStatus
+from closeloop.interviews.selectors import interviews_on_panel_between
+from closeloop.lib.timefmt import absolute
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from closeloop.accounts.models import User
 
 SHOWN = 10  # the deactivation page lists the soonest; the rest are counted
@@ -45,3 +50,30 @@ def deactivation_interviews_impact(*, user: User, by: User) -> list[Impact]:
             links=links,
         )
     ]
+
+
+AWAY_SHOWN = 5  # the notice names the soonest; the rest are counted
+
+
+def absence_interviews_note(*, user: User, start: dt.datetime, end: dt.datetime) -> list[str]:
+    """The interviews the person is on the panel of while away, each with its candidate and
+    start in their own zone: "You are on the panel of 1 interview while away: Portfolio
+    review with Carla Candidate, Mon 07 Dec 13:30 — ask the recruiter to rebook or find a
+    stand-in." (not moved automatically: the panel is chosen for the round)."""
+    interviews = list(interviews_on_panel_between(user=user, start=start, end=end))
+    if not interviews:
+        return []
+    count = len(interviews)
+    named = "; ".join(
+        f"{interview.round_name} with {interview.application.candidate.full_name}, "
+        f"{absolute(interview.starts_at, user.zone)}"
+        for interview in interviews[:AWAY_SHOWN]
+    )
+    more = f"; and {count - AWAY_SHOWN} more" if count > AWAY_SHOWN else ""
+    ask = (
+        "ask the recruiter to rebook or find a stand-in"
+        if count == 1
+        else "ask the recruiters to rebook them or find stand-ins"
+    )
+    plural = "s" if count != 1 else ""
+    return [f"You are on the panel of {count} interview{plural} while away: {named}{more} — {ask}."]

@@ -245,6 +245,23 @@ def interviews_upcoming_mine(
     )
 
 
+def interviews_on_panel_between(
+    *, user: User, start: dt.datetime, end: dt.datetime
+) -> QuerySet[Interview]:
+    """The scheduled interviews with `user` on the panel that start from `start` to before
+    `end` (an absence: the panels they cannot sit on), soonest first, with their candidate."""
+    return (
+        Interview.objects.filter(
+            interviewers=user,
+            status=InterviewStatus.SCHEDULED,
+            starts_at__gte=start,
+            starts_at__lt=end,
+        )
+        .select_related("application__candidate")
+        .order_by("starts_at", "pk")
+    )
+
+
 def interview_default_interviewers(*, round: InterviewRound | None) -> list[int]:
     return [user.pk for user in round.interviewers.all()] if round is not None else []
 

@@ -177,17 +177,38 @@ class WeeklyUpdate:
 
     @property
     def subject(self) -> str:
-        # The same words and number as My queue's "You owe 3 follow-ups" (asks, not candidates).
+        # My queue's words and numbers: "You owe 27 follow-ups, 21 overdue" (asks, not
+        # candidates). The candidates at risk are another count, of candidates (on anyone,
+        # not only on the reader), said apart and named for what they are: "…; 9 candidates
+        # waiting a week or more", not "9 at risk" read as 9 of the reader's follow-ups.
         owed = len(self.waiting_on_you)
-        parts = [f"you owe {owed} follow-up{'s' if owed != 1 else ''}" if owed else "nothing owed"]
+        overdue = sum(row.overdue for row in self.waiting_on_you)
+        said = f"you owe {owed} follow-up{'s' if owed != 1 else ''}" if owed else "nothing owed"
+        if overdue:
+            said += f", {overdue} overdue"
+        parts = [said]
+        if self.at_risk:
+            risk = len(self.at_risk)
+            parts.append(
+                f"{risk} candidate{'s' if risk != 1 else ''} waiting "
+                f"{_days_words(self.stale_after_days)} or more"
+            )
         # What moved is the week's news, not something owed: said apart ("…; 49 moves last
         # week"), so "you owe 21 follow-ups, 49 moves" is not read as 70 things to do.
-        if self.at_risk:
-            parts.append(f"{len(self.at_risk)} at risk")
         moved = self.moves_total
-        news = f"; {moved} move{'s' if moved != 1 else ''} last week" if moved else ""
+        if moved:
+            parts.append(f"{moved} move{'s' if moved != 1 else ''} last week")
         local = self.week_end.astimezone(self.person.zone)
-        return f"Your weekly update, {local:%d %b}: " + ", ".join(parts) + news
+        return f"Your weekly update, {local:%d %b}: " + "; ".join(parts)
+
+
+def _days_words(days: int) -> str:
+    """A stretch of days as the subject says it: "a week", "2 weeks", "10 days"."""
+    if days == 7:
+        return "a week"
+    if days and days % 7 == 0:
+        return f"{days // 7} weeks"
+    return f"{days} day{'s' if days != 1 else ''}"
 
 
 def weekly_update_jobs(*, person: User) -> list[Job]:
