@@ -214,7 +214,7 @@ def test_rita_removes_an_empty_stage(world, login):
 
 def test_a_stage_with_candidates_is_kept_with_a_clear_message(world, login):
     response = login(world.rita).post(stage_url("remove", stage(world, "Sourced")), follow=True)
-    assert "Move the candidates out of Sourced before removing it." in messages_of(response)
+    assert "Sourced holds 2 candidates: move them out before removing it." in messages_of(response)
     assert names(world.job) == DEFAULT
 
 
@@ -230,3 +230,16 @@ def test_submitted_and_hired_are_kept_with_a_clear_message(world, login, name):
 def test_opening_the_editor_changes_nothing(world, login):
     login(world.rita).get(stages_url(world.job))
     assert names(world.job) == DEFAULT
+
+
+def test_the_editor_offers_remove_only_where_it_would_work_and_says_why_not(world, login):
+    body = login(world.rita).get(stages_url(world.job)).content.decode()
+    removable = {each.name for each in world.job.stages.all() if stage_url("remove", each) in body}
+    assert removable == {"Scheduling", "Interviewing", "Debrief", "Offer"} - {
+        world.interviewed.stage.name
+    }
+    assert (
+        "Not removable: Submitted is needed for submissions and hires; rename it instead." in body
+    )
+    assert "Not removable: Hired is needed for submissions and hires" in body
+    assert "Not removable: Sourced holds" in body

@@ -35,6 +35,7 @@ from closeloop.jobs.selectors import (
     job_can_create,
     job_can_manage,
     stage_occupancy,
+    stage_removal_refusal,
 )
 from closeloop.lib.folding import by_name
 from closeloop.lib.seen import seen_check, seen_stamp
@@ -470,10 +471,9 @@ def stage_remove(*, stage: Stage, by: User) -> None:
     job = stage.job
     if not job_can_manage(user=by, job=job):
         raise PermissionDenied("Only the job's recruiter or an admin edits stages.")
-    if stage.kind in (StageKind.SUBMITTED, StageKind.HIRED):
-        raise ValidationError(
-            f"{stage.name} is needed for submissions and hires; rename it instead."
-        )
+    refusal = stage_removal_refusal(stage=stage)
+    if refusal:
+        raise ValidationError(refusal)
     stages = _plan_lock(job)
     if not any(each.pk == stage.pk for each in stages):
         raise ValidationError(f"{stage.name} was already removed.")
@@ -482,8 +482,9 @@ def stage_remove(*, stage: Stage, by: User) -> None:
     # later waits for this and finds the stage removed.
     list(Stage.objects.select_for_update().filter(pk=stage.pk).values("pk"))
     occupancy = stage_occupancy(stages=[stage])[stage.pk]
-    if occupancy.open:
-        raise ValidationError(f"Move the candidates out of {stage.name} before removing it.")
+    refusal = stage_removal_refusal(stage=stage, occupancy=occupancy)
+    if refusal:
+        raise ValidationError(refusal)
     now = timezone.now()
     stage.removed_at = now
     stage.save(update_fields=["removed_at"])
