@@ -124,7 +124,10 @@ def test_rita_adds_a_stage_before_hired(world, login):
     ("data", "message"),
     [
         ({"add-name": "", "add-move_owner": "recruiter"}, "This field is required."),
-        ({"add-name": "sourced", "add-move_owner": "recruiter"}, "already has a stage called"),
+        (
+            {"add-name": "sourced", "add-move_owner": "recruiter"},
+            "already has a stage called Sourced.",
+        ),
         ({"add-name": "Homework", "add-move_owner": "cat"}, "Select a valid choice."),
         ({"add-name": "x" * 61, "add-move_owner": "recruiter"}, "at most 60 characters"),
     ],
@@ -162,6 +165,14 @@ def test_a_clashing_rename_is_shown_in_its_row_and_changes_nothing(world, login)
     assert response.content.decode().count('value="Offer"') == 2  # the typed value is kept
     review.refresh_from_db()
     assert (review.name, review.move_owner) == ("Scheduling", "recruiter")
+
+
+def test_a_rename_clashing_in_other_casing_names_the_stage_as_it_is(world, login):
+    review = stage(world, "Scheduling")
+    data = {f"stage-{review.pk}-name": "offer", f"stage-{review.pk}-move_owner": "recruiter"}
+    response = login(world.rita).post(stage_url("edit", review), data)
+    bound = dict((s.pk, f) for s, f in response.context["rows"])[review.pk]
+    assert "This job already has a stage called Offer." in str(bound.errors["name"])
 
 
 def test_an_empty_rename_is_refused(world, login):

@@ -314,8 +314,9 @@ def stage_add(*, job: Job, by: User, name: str, move_owner: str = MoveOwner.RECR
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Name the stage."})
-    if job.stages.filter(name__iexact=name).exists():
-        raise ValidationError({"name": f"This job already has a stage called {name}."})
+    same = job.stages.filter(name__iexact=name).first()
+    if same is not None:  # named as it is, not as typed ("interviewing")
+        raise ValidationError({"name": f"This job already has a stage called {same.name}."})
     if move_owner not in MoveOwner.values:
         raise ValidationError({"move_owner": "Choose whose move it is in this stage."})
     stages = _plan_lock(job)
@@ -403,8 +404,9 @@ def stage_update(
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Name the stage."})
-    if stage.job.stages.filter(name__iexact=name).exclude(pk=stage.pk).exists():
-        raise ValidationError({"name": f"This job already has a stage called {name}."})
+    same = stage.job.stages.filter(name__iexact=name).exclude(pk=stage.pk).first()
+    if same is not None:
+        raise ValidationError({"name": f"This job already has a stage called {same.name}."})
     if move_owner not in MoveOwner.values:
         raise ValidationError({"move_owner": "Choose whose move it is in this stage."})
     stage.name, stage.move_owner = name, move_owner
