@@ -2092,6 +2092,16 @@ def candidates_same_name_elsewhere(
     return candidates
 
 
+def application_advance_stage(*, application: Application) -> Stage | None:
+    """The stage an advance moves the application to: the next one in the job's plan (None
+    after the last). The HM's advance moves there; the one-click page names it."""
+    return (
+        application.job.stages.filter(position__gt=application.stage.position)
+        .order_by("position")
+        .first()
+    )
+
+
 def question_get(*, user: User, pk: int) -> Question:
     """A question on a submission the user sees as a member of the hiring team, or 404."""
     team_ids = Application.objects.filter(application_team_q(user)).values("pk")

@@ -69,6 +69,7 @@ from closeloop.pipeline.policies import ANSWER_QUESTION
 from closeloop.pipeline.selectors import (
     DecisionRight,
     EntryFold,
+    application_advance_stage,
     application_can_decide,
     application_past_review,
     application_reopen_stage,
@@ -794,11 +795,7 @@ def _decision_words(submission: Submission, *, by: User, verdict: str, candidate
 
 
 def _advance(*, application: Application, by: User, note: str, now: Any) -> None:
-    following = (
-        application.job.stages.filter(position__gt=application.stage.position)
-        .order_by("position")
-        .first()
-    )
+    following = application_advance_stage(application=application)
     if following is None:
         raise ValidationError("There is no stage after this one to advance to.")
     _set_stage(
