@@ -50,6 +50,7 @@ def test_get_shows_a_confirmation_page_and_changes_nothing(client, world, links)
         response = client.get(links["Advance"])
     assert response.status_code == 200
     assert b"Advance: Carla Candidate?" in response.content
+    assert b"This moves Carla Candidate to Scheduling and tells Rita" in response.content
     assert response["Referrer-Policy"] == "strict-origin"  # the token's path is never sent
     assert "no-store" in response["Cache-Control"]
     world.interviewed.refresh_from_db()
@@ -107,6 +108,13 @@ def test_a_question_goes_to_the_recruiter_and_keeps_the_ask_open(client, world, 
     client.post(links["Ask the recruiter a question"], {"text": "Notice period?"})
     assert world.interviewed.submissions.get().questions.get().text == "Notice period?"
     assert Ask.objects.get(kind="review_submission").status == AskStatus.OPEN
+
+
+def test_the_question_done_page_names_the_recruiter_once(client, world, links):
+    response = client.post(links["Ask the recruiter a question"], {"text": "Notice period?"})
+    body = response.content.decode()
+    assert "Your question went to Rita." in body
+    assert "has been told" not in body
 
 
 def test_snooze_from_the_email_keeps_the_due_time(client, world, links):

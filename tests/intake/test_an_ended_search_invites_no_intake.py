@@ -36,6 +36,23 @@ def test_a_filled_search_says_none_was_agreed_and_invites_none(world, login):
     assert "set it Open again to start an intake" in overview
 
 
+def test_a_closed_search_without_an_intake_links_to_no_agreement(world, login):
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.CLOSED})
+    client = login(world.rita)
+    panel = intake_panel(client, world.job)
+    assert "Open the agreement" not in panel
+    assert reverse("intake:overview", args=[world.job.pk]) not in panel
+    overview = client.get(reverse("intake:overview", args=[world.job.pk])).content.decode()
+    assert "Start the intake" not in overview
+
+
+def test_a_closed_search_with_an_intake_still_links_to_it(world, login):
+    intake_draft_start(job=world.job, by=world.rita)
+    job_update(job=world.job, by=world.rita, data={"status": JobStatus.CLOSED})
+    panel = intake_panel(login(world.rita), world.job)
+    assert "Open the agreement" in panel
+
+
 def test_the_service_refuses_to_start_an_intake_for_an_ended_search(world):
     job_update(job=world.job, by=world.rita, data={"status": JobStatus.FILLED})
     with pytest.raises(ValidationError, match="set it Open again to start an intake"):

@@ -51,7 +51,7 @@ def test_a_removal_while_a_candidate_is_moved_in_counts_them(postgresql, world):
     )
     assert done == [
         "move done",
-        "remove refused: Move the candidates out of Offer before removing it.",
+        "remove refused: Offer holds 1 candidate: move them out before removing it.",
     ]
     assert Application.objects.get(pk=world.sourced.pk).stage_id == offer.pk
     assert Stage.objects.filter(pk=offer.pk).exists()

@@ -124,7 +124,10 @@ def test_rita_adds_a_stage_before_hired(world, login):
     ("data", "message"),
     [
         ({"add-name": "", "add-move_owner": "recruiter"}, "This field is required."),
-        ({"add-name": "sourced", "add-move_owner": "recruiter"}, "already has a stage called"),
+        (
+            {"add-name": "sourced", "add-move_owner": "recruiter"},
+            "already has a stage called Sourced.",
+        ),
         ({"add-name": "Homework", "add-move_owner": "cat"}, "Select a valid choice."),
         ({"add-name": "x" * 61, "add-move_owner": "recruiter"}, "at most 60 characters"),
     ],
@@ -162,6 +165,14 @@ def test_a_clashing_rename_is_shown_in_its_row_and_changes_nothing(world, login)
     assert response.content.decode().count('value="Offer"') == 2  # the typed value is kept
     review.refresh_from_db()
     assert (review.name, review.move_owner) == ("Scheduling", "recruiter")
+
+
+def test_a_rename_clashing_in_other_casing_names_the_stage_as_it_is(world, login):
+    review = stage(world, "Scheduling")
+    data = {f"stage-{review.pk}-name": "offer", f"stage-{review.pk}-move_owner": "recruiter"}
+    response = login(world.rita).post(stage_url("edit", review), data)
+    bound = dict((s.pk, f) for s, f in response.context["rows"])[review.pk]
+    assert "This job already has a stage called Offer." in str(bound.errors["name"])
 
 
 def test_an_empty_rename_is_refused(world, login):
@@ -214,7 +225,7 @@ def test_rita_removes_an_empty_stage(world, login):
 
 def test_a_stage_with_candidates_is_kept_with_a_clear_message(world, login):
     response = login(world.rita).post(stage_url("remove", stage(world, "Sourced")), follow=True)
-    assert "Move the candidates out of Sourced before removing it." in messages_of(response)
+    assert "Sourced holds 2 candidates: move them out before removing it." in messages_of(response)
     assert names(world.job) == DEFAULT
 
 
@@ -230,3 +241,16 @@ def test_submitted_and_hired_are_kept_with_a_clear_message(world, login, name):
 def test_opening_the_editor_changes_nothing(world, login):
     login(world.rita).get(stages_url(world.job))
     assert names(world.job) == DEFAULT
+
+
+def test_the_editor_offers_remove_only_where_it_would_work_and_says_why_not(world, login):
+    body = login(world.rita).get(stages_url(world.job)).content.decode()
+    removable = {each.name for each in world.job.stages.all() if stage_url("remove", each) in body}
+    assert removable == {"Scheduling", "Interviewing", "Debrief", "Offer"} - {
+        world.interviewed.stage.name
+    }
+    assert (
+        "Not removable: Submitted is needed for submissions and hires; rename it instead." in body
+    )
+    assert "Not removable: Hired is needed for submissions and hires" in body
+    assert "Not removable: Sourced holds" in body

@@ -87,6 +87,30 @@ def test_unread_only_and_a_subject_filter_are_kept_in_the_url(world, login, mail
         assert "Review Carla Candidate" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [
+        ({"show": "bogus"}, "“bogus” is not a choice of Show; showing every message."),
+        (
+            {"q": "y" * 101},
+            f"“{'y' * 40}…” is longer than 100 characters, more than a subject search holds; "
+            "showing every subject.",
+        ),
+        ({"q": "a\x00b"}, "holds characters no subject has; showing every subject."),
+    ],
+)
+def test_a_filter_the_inbox_cannot_use_is_named_in_a_notice(world, login, mail, asked, said):
+    page = login(world.hank).get(INBOX, asked).content.decode()
+    assert said in page
+    assert "Review Carla Candidate" in page
+
+
+def test_one_unread_message_is_marked_as_this_one(world, login, mail):
+    page = login(world.hank).get(INBOX, {"show": "unread", "q": "carla"}).content.decode()
+    assert "Mark this one read</button>" in page
+    assert "Mark these 1" not in page
+
+
 def test_mark_all_read_leaves_a_message_that_arrived_after_the_page_unread(world, login, mail):
     client = login(world.hank)
     page = client.get(INBOX).content.decode()

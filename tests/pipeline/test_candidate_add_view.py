@@ -214,3 +214,53 @@ def test_an_oversized_resume_is_refused(world, login, settings):
     assert response.status_code == 400
     assert "larger than 1 MB" in response.content.decode()
     assert counts() == before
+
+
+def test_someone_of_the_same_name_on_the_job_is_shown_and_nothing_is_added(world, login):
+    carla = world.interviewed
+    before = counts()
+    response = login(world.rita).post(
+        url(world.job), form_data(full_name="carla  candidate", email="carla2@cand.example")
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Carla Candidate is already on this job. Is this the same person?" in body
+    assert "carla@cand.example" in body
+    assert f"in {carla.stage.name}" in body
+    assert reverse("pipeline:application-detail", args=[carla.pk]) in body
+    assert 'name="add_anyway"' in body
+    assert counts() == before
+
+
+def test_add_anyway_adds_a_second_person_of_the_same_name(world, login):
+    before = counts()
+    data = form_data(full_name="Carla Candidate", email="carla2@cand.example", add_anyway="on")
+    response = login(world.rita).post(url(world.job), data)
+    assert response.status_code == 302
+    assert counts() == (before[0] + 1, before[1] + 1)
+
+
+def test_the_same_name_on_another_job_is_named_beside_the_warning(world, login):
+    from closeloop.jobs.models import JobStatus
+    from closeloop.jobs.services import job_create
+    from closeloop.pipeline.services import candidate_add
+
+    sre = job_create(
+        by=world.rita,
+        data={
+            "title": "SRE",
+            "status": JobStatus.OPEN,
+            "recruiter": world.rita,
+            "hiring_manager": world.hank,
+        },
+    )
+    candidate_add(
+        job=sre, by=world.rita, data={"full_name": "Carla Candidate", "email": "c3@cand.example"}
+    )
+    response = login(world.rita).post(
+        url(world.job), form_data(full_name="Carla Candidate", email="c4@cand.example")
+    )
+    body = response.content.decode()
+    assert "Also on file with this name, on other jobs:" in body
+    assert "c3@cand.example" in body
+    assert "SRE (" in body

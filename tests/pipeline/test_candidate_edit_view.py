@@ -163,7 +163,9 @@ def test_a_second_entry_on_the_same_job_merges_into_the_first(world, login):
     ).application.candidate
     carla = world.interviewed.candidate
     carla_application = world.interviewed
-    response = login(world.rita).post(url(dupe), {"into": carla.pk}, follow=True)
+    response = login(world.rita).post(
+        url(dupe), {"into": carla.pk, "same_person": "on"}, follow=True
+    )
     assert "Merged the duplicate into Carla Candidate" in response.content.decode()
     assert not Candidate.objects.filter(pk=dupe.pk).exists()
     assert fresh(carla_application).candidate_id == carla.pk
@@ -174,7 +176,7 @@ def test_merging_moves_applications_and_history(world, login):
     dupe_application = second_job_duplicate(world)
     dupe = dupe_application.candidate
     carla = world.interviewed.candidate
-    response = login(world.rita).post(url(dupe), {"into": carla.pk})
+    response = login(world.rita).post(url(dupe), {"into": carla.pk, "same_person": "on"})
     assert response.status_code == 302
     assert response["Location"] == reverse("pipeline:candidate-detail", args=[carla.pk])
     assert not Candidate.objects.filter(pk=dupe.pk).exists()
@@ -186,7 +188,7 @@ def test_merging_moves_applications_and_history(world, login):
 def test_merging_into_a_record_rita_cannot_edit_is_refused(world, login):
     sam = world.sourced.candidate
     otto = world.other_application.candidate
-    response = login(world.rita).post(url(sam), {"into": otto.pk})
+    response = login(world.rita).post(url(sam), {"into": otto.pk, "same_person": "on"})
     assert response.status_code == 404
     assert Candidate.objects.filter(pk=sam.pk).exists()
 
@@ -216,3 +218,26 @@ def test_a_bad_resume_is_refused_on_edit(world, login):
     assert response.status_code == 400
     assert "not a valid PDF" in response.content.decode()
     assert not fresh(carla).resume
+
+
+def test_the_merge_offer_tells_the_two_records_apart(world, login):
+    dupe = second_job_duplicate(world).candidate
+    response = login(world.rita).post(url(dupe), form_data(dupe, email="carla@cand.example"))
+    body = response.content.decode()
+    assert "This record</strong>: Carla C." in body
+    assert "no email" in body
+    assert "Carla Candidate’s record</strong>: Carla Candidate" in body
+    assert "carla@cand.example" in body
+    assert "SRE (" in body and "Backend Engineer (" in body
+    assert 'name="same_person"' in body
+
+
+def test_merging_without_confirming_merges_nothing_and_asks_again(world, login):
+    dupe = second_job_duplicate(world).candidate
+    carla = world.interviewed.candidate
+    response = login(world.rita).post(url(dupe), {"into": carla.pk})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Tick the box to confirm the two records are one person." in body
+    assert "Merge this record into Carla Candidate" in body
+    assert Candidate.objects.filter(pk=dupe.pk).exists()

@@ -98,6 +98,16 @@ def test_adding_someone_already_in_the_job_is_refused(world):
     assert Candidate.objects.count() == before
 
 
+def test_adding_a_second_person_of_the_same_name_to_a_job_needs_confirming(world):
+    before = Candidate.objects.count()
+    data = {"full_name": "Carla  CANDIDATE", "email": "carla2@cand.example"}
+    with pytest.raises(ValidationError, match=r"Carla Candidate is already on this job \(carla@"):
+        candidate_add(job=world.job, by=world.rita, data=data)
+    assert Candidate.objects.count() == before
+    added = candidate_add(job=world.job, by=world.rita, data=data, same_name_ok=True)
+    assert added.application.candidate.email == "carla2@cand.example"
+
+
 @pytest.mark.parametrize("persona", ["hank", "ivy", "olga"])
 def test_only_the_recruiting_side_adds_candidates(world, persona):
     with pytest.raises(PermissionDenied):

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from closeloop.accounts.selectors import people_suggest
-from closeloop.jobs.models import Job, JobStatus, Stage
+from closeloop.jobs.models import Job, JobStatus, Stage, StageKind
 from closeloop.lib.ids import id_parse
 from closeloop.lib.pages import PER_PAGE, page_get
 
@@ -350,14 +350,30 @@ def stage_occupancy(*, stages: Iterable[Stage]) -> dict[int, StageOccupancy]:
     return {pk: found.get(pk, StageOccupancy()) for pk in ids}
 
 
+def stage_removal_refusal(*, stage: Stage, occupancy: StageOccupancy | None = None) -> str:
+    """Why this stage cannot be taken out of the plan ("" when it can): Submitted and Hired
+    are needed, and a stage with candidates in it (`occupancy.open`) waits until they moved
+    on. The stage editor says it in place of Remove; `stage_remove` refuses with it."""
+    if stage.kind in (StageKind.SUBMITTED, StageKind.HIRED):
+        return f"{stage.name} is needed for submissions and hires; rename it instead."
+    if occupancy is not None and occupancy.open:
+        return (
+            f"{stage.name} holds {occupancy.open} candidate{'s' if occupancy.open != 1 else ''}: "
+            "move them out before removing it."
+        )
+    return ""
+
+
 def stage_list_with_counts(*, job: Job) -> list[Stage]:
     """The job's stages in order, each with its `occupancy`: the candidates in it, as the
     board counts them, and apart from them the closed applications that ended there (they
-    do not keep the stage in the plan: removing it leaves them readable where they were)."""
+    do not keep the stage in the plan: removing it leaves them readable where they were),
+    and `removal_refusal`: why it cannot be removed, or ""."""
     stages = list(job.stages.order_by("position"))
     occupancy = stage_occupancy(stages=stages)
     for stage in stages:
         stage.occupancy = occupancy[stage.pk]  # type: ignore[attr-defined]  # for the template
+        stage.removal_refusal = stage_removal_refusal(stage=stage, occupancy=occupancy[stage.pk])  # type: ignore[attr-defined]  # for the template
     return stages
 
 

@@ -35,6 +35,7 @@ from closeloop.jobs.selectors import (
     job_can_create,
     job_can_manage,
     stage_occupancy,
+    stage_removal_refusal,
 )
 from closeloop.lib.folding import by_name
 from closeloop.lib.seen import seen_check, seen_stamp
@@ -313,8 +314,9 @@ def stage_add(*, job: Job, by: User, name: str, move_owner: str = MoveOwner.RECR
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Name the stage."})
-    if job.stages.filter(name__iexact=name).exists():
-        raise ValidationError({"name": f"This job already has a stage called {name}."})
+    same = job.stages.filter(name__iexact=name).first()
+    if same is not None:  # named as it is, not as typed ("interviewing")
+        raise ValidationError({"name": f"This job already has a stage called {same.name}."})
     if move_owner not in MoveOwner.values:
         raise ValidationError({"move_owner": "Choose whose move it is in this stage."})
     stages = _plan_lock(job)
@@ -402,8 +404,9 @@ def stage_update(
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Name the stage."})
-    if stage.job.stages.filter(name__iexact=name).exclude(pk=stage.pk).exists():
-        raise ValidationError({"name": f"This job already has a stage called {name}."})
+    same = stage.job.stages.filter(name__iexact=name).exclude(pk=stage.pk).first()
+    if same is not None:
+        raise ValidationError({"name": f"This job already has a stage called {same.name}."})
     if move_owner not in MoveOwner.values:
         raise ValidationError({"move_owner": "Choose whose move it is in this stage."})
     stage.name, stage.move_owner = name, move_owner
@@ -470,10 +473,9 @@ def stage_remove(*, stage: Stage, by: User) -> None:
     job = stage.job
     if not job_can_manage(user=by, job=job):
         raise PermissionDenied("Only the job's recruiter or an admin edits stages.")
-    if stage.kind in (StageKind.SUBMITTED, StageKind.HIRED):
-        raise ValidationError(
-            f"{stage.name} is needed for submissions and hires; rename it instead."
-        )
+    refusal = stage_removal_refusal(stage=stage)
+    if refusal:
+        raise ValidationError(refusal)
     stages = _plan_lock(job)
     if not any(each.pk == stage.pk for each in stages):
         raise ValidationError(f"{stage.name} was already removed.")
@@ -482,8 +484,9 @@ def stage_remove(*, stage: Stage, by: User) -> None:
     # later waits for this and finds the stage removed.
     list(Stage.objects.select_for_update().filter(pk=stage.pk).values("pk"))
     occupancy = stage_occupancy(stages=[stage])[stage.pk]
-    if occupancy.open:
-        raise ValidationError(f"Move the candidates out of {stage.name} before removing it.")
+    refusal = stage_removal_refusal(stage=stage, occupancy=occupancy)
+    if refusal:
+        raise ValidationError(refusal)
     now = timezone.now()
     stage.removed_at = now
     stage.save(update_fields=["removed_at"])

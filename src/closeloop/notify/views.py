@@ -88,6 +88,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "filtered": bool(unread_only or q),
+        "notices": filters.notices(),
         "unread_only": unread_only,
         "q": q,
         "query": query,

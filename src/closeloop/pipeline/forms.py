@@ -142,8 +142,18 @@ class CandidateForm(PlainTextMixin, forms.Form):
         return {
             name: value
             for name, value in self.cleaned_data.items()
-            if name not in ("resume", "seen")
+            if name not in ("resume", "seen", "add_anyway")
         }
+
+
+class CandidateAddForm(CandidateForm):
+    """The add page's form: the candidate's details, and the confirmation that someone with
+    the same name already on the job is another person (shown once the add is refused)."""
+
+    add_anyway = forms.BooleanField(
+        label="Add anyway: this is a different person",
+        required=False,
+    )
 
 
 class SubmitForm(forms.Form):
@@ -383,6 +393,10 @@ class MergeForm(forms.Form):
     """Fold this candidate record into another one that already has the address."""
 
     into = forms.IntegerField(widget=forms.HiddenInput)
+    same_person = forms.BooleanField(
+        label="I have compared the two records: they are the same person",
+        error_messages={"required": "Tick the box to confirm the two records are one person."},
+    )
 
 
 # The confirmation pages of the review's one-click links (pipeline/one_click.py).

@@ -24,6 +24,7 @@ from closeloop.pipeline.forms import (
 )
 from closeloop.pipeline.models import Application, Submission, SubmissionDecision
 from closeloop.pipeline.selectors import (
+    application_advance_stage,
     submission_can_decide,
     submission_current,
     submission_link_problem,
@@ -109,6 +110,7 @@ def _facts(link: ActionLink) -> dict[str, Any]:
     return {
         "application": link.application,
         "submission": submission,
+        "advance_to": application_advance_stage(application=application),
         "must_haves": submission_must_haves(application=application, submission=submission),
         # "your review is on hold: waiting for Rita's answer", as the link's reader reads it.
         "hold_note": ask_hold_note(link.ask, reader=link.recipient),

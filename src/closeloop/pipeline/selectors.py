@@ -2041,6 +2041,67 @@ def application_in_job(*, job: Job, email: str) -> Application | None:
     return Application.objects.filter(candidate=candidate, job=job).first()
 
 
+def applications_same_name(*, job: Job, full_name: str, email: str = "") -> list[Application]:
+    """The applications on this job of other people with this name (spaces and case aside),
+    the person with this email apart, oldest first: the add page's warning and
+    `candidate_add`'s refusal read the same list, so a second card for one person is only
+    added when the recruiter confirms it is someone else."""
+    name = " ".join(full_name.split())
+    if not name:
+        return []
+    rows = (
+        Application.objects.filter(job=job, candidate__full_name__iexact=name)
+        .select_related("candidate", "stage")
+        .order_by("created_at", "pk")
+    )
+    if email.strip():
+        rows = rows.exclude(candidate__email__iexact=email.strip())
+    return list(rows)
+
+
+SAME_NAME_ELSEWHERE_SHOWN = 5
+
+
+def candidates_same_name_elsewhere(
+    *, user: User, job: Job, full_name: str, email: str = ""
+) -> list[Candidate]:
+    """Other people with this name the user may see who are not on this job (a few, newest
+    first), each with the applications the user sees as `applications_seen`: shown beside
+    the add page's warning, so a person already on file elsewhere is found by email."""
+    name = " ".join(full_name.split())
+    if not name:
+        return []
+    rows = (
+        Candidate.objects.filter(candidate_visible_q(user), full_name__iexact=name)
+        .exclude(applications__job=job)
+        .order_by("-created_at", "-pk")
+    )
+    if email.strip():
+        rows = rows.exclude(email__iexact=email.strip())
+    candidates = list(rows[:SAME_NAME_ELSEWHERE_SHOWN])
+    seen = (
+        Application.objects.filter(application_visible_q(user), candidate__in=candidates)
+        .select_related("job", "stage")
+        .order_by("created_at", "pk")
+    )
+    by_candidate: dict[int, list[Application]] = {}
+    for application in seen:
+        by_candidate.setdefault(application.candidate_id, []).append(application)
+    for candidate in candidates:
+        candidate.applications_seen = by_candidate.get(candidate.pk, [])  # type: ignore[attr-defined]  # for the template
+    return candidates
+
+
+def application_advance_stage(*, application: Application) -> Stage | None:
+    """The stage an advance moves the application to: the next one in the job's plan (None
+    after the last). The HM's advance moves there; the one-click page names it."""
+    return (
+        application.job.stages.filter(position__gt=application.stage.position)
+        .order_by("position")
+        .first()
+    )
+
+
 def question_get(*, user: User, pk: int) -> Question:
     """A question on a submission the user sees as a member of the hiring team, or 404."""
     team_ids = Application.objects.filter(application_team_q(user)).values("pk")

@@ -69,9 +69,11 @@ from closeloop.pipeline.policies import ANSWER_QUESTION
 from closeloop.pipeline.selectors import (
     DecisionRight,
     EntryFold,
+    application_advance_stage,
     application_can_decide,
     application_past_review,
     application_reopen_stage,
+    applications_same_name,
     candidate_can_edit,
     candidate_find_by_email,
     candidates_merge_plan,
@@ -304,12 +306,18 @@ def candidate_add(
     data: dict[str, Any],
     resume: UploadedFile | None = None,
     resume_content_type: str = "",
+    same_name_ok: bool = False,
 ) -> CandidateAdded:
-    """Add a candidate to a job in its first stage; an existing email merges into that person."""
+    """Add a candidate to a job in its first stage; an existing email merges into that person.
+
+    Someone else with the same name on the job (`applications_same_name`) refuses the add
+    unless `same_name_ok`: the recruiter confirmed this is another person."""
     _require(job_can_manage(user=by, job=job), "Only the job's recruiting side can add candidates.")
     _refuse_ended(job, "add candidates to it")  # as the page read it, before any work
     now = timezone.now()
     email = (data.get("email") or "").strip().lower() or None
+    if not same_name_ok:
+        _refuse_same_name(job, data.get("full_name") or "", email or "")
     candidate = candidate_find_by_email(email=email or "")
     merged = candidate is not None
     if candidate is None:
@@ -353,6 +361,22 @@ def candidate_add(
     )
     _open_update_ask(application, now)
     return CandidateAdded(application=application, merged=merged)
+
+
+def _refuse_same_name(job: Job, full_name: str, email: str) -> None:
+    same = applications_same_name(job=job, full_name=full_name, email=email)
+    if not same:
+        return
+    who = "; ".join(
+        f"{application.candidate.email or 'no email'}, "
+        + (f"in {application.stage.name}" if application.is_active else "closed")
+        for application in same
+    )
+    raise ValidationError(
+        f"{same[0].candidate.full_name} is already on this job ({who}). If this is someone "
+        "else, confirm to add them anyway.",
+        code="same_name",
+    )
 
 
 def _fill_blanks(candidate: Candidate, data: dict[str, Any]) -> None:
@@ -771,11 +795,7 @@ def _decision_words(submission: Submission, *, by: User, verdict: str, candidate
 
 
 def _advance(*, application: Application, by: User, note: str, now: Any) -> None:
-    following = (
-        application.job.stages.filter(position__gt=application.stage.position)
-        .order_by("position")
-        .first()
-    )
+    following = application_advance_stage(application=application)
     if following is None:
         raise ValidationError("There is no stage after this one to advance to.")
     _set_stage(

@@ -33,6 +33,7 @@ from closeloop.lib.seen import SavedSince, seen_kept
 from closeloop.pipeline import services
 from closeloop.pipeline.forms import (
     AnswerForm,
+    CandidateAddForm,
     CandidateForm,
     CandidateUpdatedForm,
     DecideForm,
@@ -73,6 +74,8 @@ from closeloop.pipeline.selectors import (
     application_review_blind,
     application_stage_history,
     application_timeline,
+    applications_same_name,
+    candidate_applications,
     candidate_applications_shown,
     candidate_can_edit,
     candidate_find_by_email,
@@ -82,6 +85,7 @@ from closeloop.pipeline.selectors import (
     candidate_waiting,
     candidate_waiting_by_application,
     candidates_merge_plan,
+    candidates_same_name_elsewhere,
     job_ended_refusal,
     question_get,
     submission_current,
@@ -117,9 +121,13 @@ def candidate_add(request: AuthedRequest, job_pk: int) -> HttpResponse:
         messages.error(request, ended)
         return redirect("jobs:job-detail", pk=job.pk)
     form = (
-        CandidateForm(request.POST, request.FILES) if request.method == "POST" else CandidateForm()
+        CandidateAddForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else CandidateAddForm()
     )
     existing = None
+    same_name: list[Application] = []
+    same_name_elsewhere: list[Candidate] = []
     if request.method == "POST" and form.is_valid():
         try:
             # Once per form, however often it is sent (a retry, Back then Send).
@@ -131,11 +139,20 @@ def candidate_add(request: AuthedRequest, job_pk: int) -> HttpResponse:
                     by=request.user,
                     data=form.candidate_data(),
                     resume=form.cleaned_data["resume"],
+                    same_name_ok=form.cleaned_data["add_anyway"],
                 ),
                 lambda added: reverse("pipeline:application-detail", args=[added.application.pk]),
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            if getattr(error, "code", None) == "same_name":
+                # Named above the form with each one's email and stage, and the confirmation.
+                name, email = form.cleaned_data["full_name"], form.cleaned_data.get("email", "")
+                same_name = applications_same_name(job=job, full_name=name, email=email)
+                same_name_elsewhere = candidates_same_name_elsewhere(
+                    user=request.user, job=job, full_name=name, email=email
+                )
+            else:
+                add_service_errors(form, error)
             existing = application_in_job(job=job, email=form.cleaned_data.get("email", ""))
         else:
             if isinstance(added, SentBefore):
@@ -144,10 +161,16 @@ def candidate_add(request: AuthedRequest, job_pk: int) -> HttpResponse:
             assert added is not None  # candidate_add adds or raises
             _announce_added(request, added, resume=form.cleaned_data["resume"] is not None)
             return redirect("pipeline:application-detail", pk=added.application.pk)
-    context = {"job": job, "form": form, "existing": existing, "nav": "jobs"}
-    return render(
-        request, "pipeline/candidate_add.html", context, status=400 if form.errors else 200
-    )
+    context = {
+        "job": job,
+        "form": form,
+        "existing": existing,
+        "same_name": same_name,
+        "same_name_elsewhere": same_name_elsewhere,
+        "nav": "jobs",
+    }
+    refused = form.errors or same_name
+    return render(request, "pipeline/candidate_add.html", context, status=400 if refused else 200)
 
 
 def _resume_kept(candidate: Candidate, uploaded: bool) -> str:
@@ -242,6 +265,25 @@ def candidate_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             kept = _resume_kept(candidate, form.cleaned_data["resume"] is not None)
             messages.success(request, f"Saved {candidate.full_name}'s details.{kept}")
             return redirect("pipeline:candidate-detail", pk=candidate.pk)
+    return _candidate_edit_page(request, candidate, form, clash=clash, saved_since=saved_since)
+
+
+def _candidate_edit_page(
+    request: AuthedRequest,
+    candidate: Candidate,
+    form: CandidateForm,
+    *,
+    clash: Candidate | None = None,
+    saved_since: Any = None,
+    merge_form: MergeForm | None = None,
+) -> HttpResponse:
+    records = []
+    if clash is not None:
+        # Each record as stored (not as typed), so two of one name can be told apart.
+        for record, label in ((candidate_get(user=request.user, pk=candidate.pk), "This record"),
+                              (clash, f"{clash.full_name}’s record")):  # fmt: skip
+            applications = candidate_applications(user=request.user, candidate=record)[:10]
+            records.append({"label": label, "candidate": record, "applications": applications})
     context = {
         "candidate": candidate,
         "form": form,
@@ -249,11 +291,12 @@ def candidate_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "saved_since": saved_since,
         # What merging this record into the other does on the jobs both are on, or why not.
         "merge_plan": clash and candidates_merge_plan(keep=clash, duplicate=candidate),
+        "merge_records": records,
+        "merge_form": merge_form or (clash and MergeForm(initial={"into": clash.pk})),
         "nav": "jobs",
     }
-    return render(
-        request, "pipeline/candidate_edit.html", context, status=400 if form.errors else 200
-    )
+    refused = form.errors or (merge_form is not None and merge_form.errors)
+    return render(request, "pipeline/candidate_edit.html", context, status=400 if refused else 200)
 
 
 def _candidate_for_edit(request: AuthedRequest, pk: int) -> Candidate:
@@ -301,12 +344,17 @@ def _refused_update(
 def _candidate_merge(request: AuthedRequest, candidate: Candidate) -> HttpResponse:
     """Fold the record being edited into the one that already holds the address."""
     form = MergeForm(request.POST)
-    if not form.is_valid():
+    into = form.fields["into"].widget.value_from_datadict(form.data, form.files, "into")
+    if not form.is_valid() and (form.has_error("into") or not str(into or "").isdigit()):
         messages.error(request, "Choose which record to merge into.")
         return redirect("pipeline:candidate-edit", pk=candidate.pk)
-    keep = candidate_get(user=request.user, pk=form.cleaned_data["into"])
+    keep = candidate_get(user=request.user, pk=int(into))
     if not candidate_can_edit(user=request.user, candidate=keep):
         raise PermissionDenied("You cannot edit the record you chose to merge into.")
+    if form.errors:  # not confirmed: the page again, the two records side by side
+        edit_form = _candidate_form(candidate)
+        edit_form.initial["email"] = keep.email
+        return _candidate_edit_page(request, candidate, edit_form, clash=keep, merge_form=form)
     try:
         services.candidate_merge(keep=keep, duplicate=candidate, by=request.user)
     except ValidationError as error:
