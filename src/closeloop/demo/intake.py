@@ -166,6 +166,7 @@ def _drift(ctx: Any) -> int:
                 "compensation_currency": ctx.plan.currency,
                 "source": "referral",
             },
+            same_name_ok=True,  # the seed's own people: another of the name is someone else
         )
         submission = application_submit(
             application=added.application,
