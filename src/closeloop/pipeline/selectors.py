@@ -41,7 +41,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from closeloop.accounts.models import User
-from closeloop.accounts.selectors import possessive_for
+from closeloop.accounts.selectors import person_for, possessive_for
 from closeloop.activity.models import Activity
 from closeloop.followups.business_time import (
     business_days_before,
@@ -602,18 +602,24 @@ def _move_side_q(side: str, *, user: User, job: Job, now: dt.datetime) -> Q:
 
 @dataclass
 class ListFilterChoices:
-    """What the list's filters offer on this job: people the candidates may wait on, the
-    interviewers on its panels, the tags its candidates carry (three queries)."""
+    """What the list's filters offer on this job: people the candidates may wait on (with,
+    for a delegate, whom they cover for: "covering for Hank Hill"), the interviewers on its
+    panels, the tags its candidates carry (four queries)."""
 
     people: list[User]
     interviewers: list[User]
     tags: list[Tag]
+    covers: dict[int, str] = field(default_factory=dict)
 
 
 def job_list_filter_choices(*, user: User, job: Job) -> ListFilterChoices:
     """The choices of the job's list filters, as far as the user may know them: the hiring
     team sees everyone on the job's panels; an interviewer who is not on the team is offered
-    only themselves (their colleagues' seats are not theirs to see)."""
+    only themselves (their colleagues' seats are not theirs to see).
+
+    The people include whoever covers a candidate's move for its absent owner (the delegate
+    the job page's "who the pipeline waits on" names, `move_holder`): their filter is the
+    moves they hold (`_waits_on_q`), so each person the pipeline waits on can be picked."""
     team = {pk for pk in (job.recruiter_id, job.hiring_manager_id, job.coordinator_id) if pk}
     on_team = user_sees_everything(user) or user.pk in {*team, job.escalation_contact_id}
     if on_team:
@@ -621,14 +627,34 @@ def job_list_filter_choices(*, user: User, job: Job) -> ListFilterChoices:
         interviewers = list(User.objects.filter(pk__in=seats).order_by(*by_name("full_name"), "pk"))
     else:
         interviewers = [user]
-    shown = {person.pk for person in interviewers} | team
-    people = list(User.objects.filter(pk__in=shown).order_by(*by_name("full_name"), "pk"))
     on_job = Application.objects.filter(application_visible_in_job_q(user, job), job=job)
+    covers = _move_covers(on_job.filter(status=ApplicationStatus.ACTIVE), user)
+    shown = {person.pk for person in interviewers} | team | set(covers)
+    people = list(User.objects.filter(pk__in=shown).order_by(*by_name("full_name"), "pk"))
     used = CandidateTag.objects.filter(
         tag=OuterRef("pk"), candidate__in=on_job.values("candidate_id")
     )
     tags = list(Tag.objects.filter(Exists(used)).order_by("name", "pk")[:200])
-    return ListFilterChoices(people=people, interviewers=interviewers, tags=tags)
+    return ListFilterChoices(people=people, interviewers=interviewers, tags=tags, covers=covers)
+
+
+def _move_covers(applications: QuerySet[Application], reader: User) -> dict[int, str]:
+    """{delegate id: "covering for <absent owner>"} for the delegates holding the moves of
+    `applications` while their owners are away (`_handed_over`'s asks; one query)."""
+    handed = (
+        Ask.objects.filter(
+            application__in=applications.values("pk"),
+            status=AskStatus.OPEN,
+            original_owner=F("application__next_move_owner"),
+        )
+        .select_related("original_owner")
+        .order_by("opened_at", "pk")
+    )
+    covers: dict[int, str] = {}
+    for ask in handed:
+        if ask.original_owner is not None and ask.owner_id not in covers:
+            covers[ask.owner_id] = f"covering for {person_for(ask.original_owner, reader=reader)}"
+    return covers
 
 
 def tags_by_candidate(candidate_ids: Iterable[int]) -> dict[int, list[Tag]]:
