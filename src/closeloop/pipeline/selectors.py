@@ -41,7 +41,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from closeloop.accounts.models import User
-from closeloop.accounts.selectors import person_for, possessive_for
+from closeloop.accounts.selectors import is_reader, person_for, possessive_for
 from closeloop.activity.models import Activity
 from closeloop.followups.business_time import (
     business_days_before,
@@ -987,18 +987,28 @@ def candidate_waiting_by_application(*, applications: list[Application]) -> dict
     }
 
 
-def submission_state(*, submission: Submission, reader: User | None = None) -> str:
+def submission_state(
+    *, submission: Submission, reader: User | None = None, covered_by: User | None = None
+) -> str:
     """Where a submission stands, in words for its badge ("Waiting for the HM").
 
     While a question the HM asked is unanswered, the decision waits on the recruiter:
     "Waiting for Rita's answer" ("your answer" to Rita; the HM's review ask is on hold
-    meanwhile).
+    meanwhile). While the HM is away and `covered_by` (`application_move_covered_by`, as
+    the page's "Whose move" reads it) holds their move, it waits on that delegate: "Waiting
+    for you" to her, "Waiting for Grace Chen, covering for Hank Hill" to others.
     """
-    if submission.decision == SubmissionDecision.PENDING and any(
-        question.answered_at is None for question in submission.questions.all()
-    ):
-        whose = possessive_for(submission.application.job.recruiter, reader=reader)
+    pending = submission.decision == SubmissionDecision.PENDING
+    application = submission.application
+    if pending and any(question.answered_at is None for question in submission.questions.all()):
+        whose = possessive_for(application.job.recruiter, reader=reader)
         return f"Waiting for {whose} answer"
+    hiring_manager = application.job.hiring_manager
+    if pending and covered_by is not None and application.next_move_owner_id == hiring_manager.pk:
+        if is_reader(covered_by, reader):
+            return "Waiting for you"
+        delegate = person_for(covered_by, reader=reader)
+        return f"Waiting for {delegate}, covering for {person_for(hiring_manager, reader=reader)}"
     return submission.get_decision_display()
 
 
