@@ -2101,10 +2101,13 @@ class WaitingOn:
 
     person_id: int | None
     name: str
-    role: str
+    role: str  # on the job's team: "hiring manager" (said in brackets after the name)
     count: int
     since: dt.datetime | None
     interview_next: dt.datetime | None = None
+    # A delegate off the team: whom they cover for, said after a comma, not in brackets (its
+    # own brackets say why: "covering for Hank Hill (out of office until Fri 11 Dec)").
+    covering: str = ""
 
 
 def _team_role(job: Job, person_id: int | None) -> str:
@@ -2144,7 +2147,7 @@ def job_waiting_on(*, user: User, job: Job, now: dt.datetime | None = None) -> l
     people = User.objects.in_bulk({row["waits_on"] for row in waiting} - {None})
     outside = {pk for pk in people if _team_role(job, pk) == "interviewer"}
     covering = _covering_on(job, outside)
-    found = [_waiting_row(job, row, people.get(row["waits_on"]), covering) for row in waiting]
+    found = [_waiting_row(job, row, people.get(row["waits_on"]), covering, user) for row in waiting]
     ahead = [row for row in rows if row["awaits_interview"]]
     if ahead:
         found.append(
@@ -2161,17 +2164,22 @@ def job_waiting_on(*, user: User, job: Job, now: dt.datetime | None = None) -> l
 
 
 def _waiting_row(
-    job: Job, row: Mapping[str, Any], person: User | None, covering: dict[int, User]
+    job: Job,
+    row: Mapping[str, Any],
+    person: User | None,
+    covering: dict[int, User],
+    reader: User,
 ) -> WaitingOn:
-    role = _team_role(job, row["waits_on"])
+    role, covers = _team_role(job, row["waits_on"]), ""
     if person is not None and role == "interviewer" and person.pk in covering:
-        role = covering_words(covering[person.pk])
+        role, covers = "", covering_words(covering[person.pk], reader)
     return WaitingOn(
         person_id=row["waits_on"],
         name=(person.full_name or person.email) if person is not None else "Nobody",
         role=role,
         count=row["n"],
         since=row["since"],
+        covering=covers,
     )
 
 
