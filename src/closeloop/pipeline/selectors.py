@@ -1003,12 +1003,16 @@ def submission_state(
     if pending and any(question.answered_at is None for question in submission.questions.all()):
         whose = possessive_for(application.job.recruiter, reader=reader)
         return f"Waiting for {whose} answer"
-    hiring_manager = application.job.hiring_manager
-    if pending and covered_by is not None and application.next_move_owner_id == hiring_manager.pk:
+    job = application.job
+    if (
+        pending
+        and covered_by is not None
+        and application.next_move_owner_id == job.hiring_manager_id
+    ):
         if is_reader(covered_by, reader):
             return "Waiting for you"
-        delegate = person_for(covered_by, reader=reader)
-        return f"Waiting for {delegate}, covering for {person_for(hiring_manager, reader=reader)}"
+        delegate, absent = person_for(covered_by, reader=reader), job.hiring_manager
+        return f"Waiting for {delegate}, covering for {person_for(absent, reader=reader)}"
     return submission.get_decision_display()
 
 
