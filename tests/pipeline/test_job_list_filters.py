@@ -19,6 +19,7 @@ from closeloop.pipeline.tags import candidate_tag_add
 
 # A Friday, then the Monday after it (MONDAY_10 is Monday 23 Nov 2026 10:00 UTC).
 FRIDAY_10 = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
+AWAY_FROM, BACK_ON = FRIDAY_10, dt.datetime(2026, 12, 11, 0, 0, tzinfo=dt.UTC)
 
 
 def listed(client, job, **query) -> list[str]:
@@ -205,3 +206,31 @@ def test_every_filter_on_runs_as_many_queries_for_1_row_as_for_30(world, login, 
     thirty = _queries(client, world.job, tag.pk, world.ivy.pk)
     assert len(listed(client, world.job, move="me", tag=tag.pk, interviewer=world.ivy.pk)) == 30
     assert one == thirty
+
+
+def _move_options(client, job) -> list[str]:
+    html = client.get(reverse("jobs:job-detail", args=[job.pk]), {"view": "list"}).text
+    start = html.index('name="move"')
+    return re.findall(
+        r"<option[^>]*>([^<]+)</option>", html[start : html.index("</select>", start)]
+    )
+
+
+def test_whose_move_follows_cover_for_someone_out_of_office(world, login, clock):
+    """With Hank away and Olga covering, the job page says the pipeline waits on Olga: the
+    filter offers her (saying whom she covers for) and finds the moves she holds."""
+    world.hank.out_of_office_from = AWAY_FROM
+    world.hank.out_of_office_until = BACK_ON
+    world.hank.delegate = world.olga
+    world.hank.save()
+    application_submit(application=world.sourced, by=world.rita, pitch="Strong.")
+    client = login(world.rita)
+    assert "Olga Outsider, covering for Hank Manager" in _move_options(client, world.job)
+    assert listed(client, world.job, move=world.olga.pk) == ["Sam Sourced"]
+    response = client.get(
+        reverse("jobs:job-detail", args=[world.job.pk]), {"view": "list", "move": world.olga.pk}
+    )
+    assert "is not someone this job" not in response.text
+    # As on the job page, the move is Olga's while she covers, not Hank's.
+    assert listed(client, world.job, move=world.hank.pk) == []
+    assert "Olga Outsider, covering for you" in _move_options(login(world.hank), world.job)

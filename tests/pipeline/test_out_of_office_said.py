@@ -150,3 +150,28 @@ def test_to_himself_the_absent_owner_is_you_and_his_own_zone_goes_unnamed(world,
     html = login(hank).get(reverse("pipeline:queue")).content.decode()
     assert "You are out of office until Fri 11 Dec 18:00<" in html
     assert "Hank Manager is out of office" not in html
+
+
+def badge(html: str) -> str:
+    box = html.split('id="submission-title"')[1]
+    return box.split('<span class="badge warn">')[1].split("<")[0]
+
+
+def test_the_submission_waits_on_the_delegate_as_whose_move_says(world, login, hank_away):
+    hank_away.delegate = world.olga
+    hank_away.save()
+    submit(login(world.rita), world.sourced)
+    olgas = page(login(world.olga), world.sourced)
+    assert "<strong>Yours</strong>, covering for Hank Manager" in olgas
+    assert badge(olgas) == "Waiting for you"
+    assert badge(page(login(world.rita), world.sourced)) == (
+        "Waiting for Olga Outsider, covering for Hank Manager"
+    )
+    hanks = page(login(world.hank), world.sourced)
+    assert "Olga Outsider</strong>, covering for you" in hanks
+    assert badge(hanks) == "Waiting for Olga Outsider, covering for you"
+
+
+def test_without_cover_the_submission_waits_for_the_hm(world, login, clock):
+    submit(login(world.rita), world.sourced)
+    assert badge(page(login(world.rita), world.sourced)) == "Waiting for the HM"

@@ -5,6 +5,7 @@ in his; and the recruiter sees them waiting on the delegate. The delegate may op
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -155,8 +156,24 @@ def test_the_application_page_says_whose_move_it_is_while_he_is_away(world, logi
 def test_the_job_page_says_the_pipeline_waits_on_the_delegate(world, login, covered):
     rows = {row.name: row for row in job_waiting_on(user=world.rita, job=world.job)}
     assert rows["Olga Outsider"].count == 1
-    assert rows["Olga Outsider"].role.startswith("covering for Hank Manager (out of office until")
+    assert rows["Olga Outsider"].covering.startswith(
+        "covering for Hank Manager (out of office until"
+    )
     assert "Hank Manager" not in rows or rows["Hank Manager"].count == 0
+    # One pair of brackets, not one inside another: "Olga Outsider, covering for … (…)".
+    said = waiting_said(login(world.rita), world.job)
+    assert "Olga Outsider, covering for Hank Manager (out of office until Fri 11 Dec" in said
+    assert "(covering for" not in said
+    assert "Olga Outsider, covering for you (out of office until" in (
+        waiting_said(login(world.hank), world.job)
+    )
+
+
+def waiting_said(client, job) -> str:
+    """The text of the job page's "Who the pipeline waits on", its markup left out."""
+    html = client.get(reverse("jobs:job-detail", args=[job.pk])).text
+    waiting = html.split('id="waiting-heading"')[1].split("</section>")[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", waiting))
 
 
 def test_the_waits_on_insights_are_summed_on_the_delegate_as_the_queues_show_them(world, covered):
@@ -177,4 +194,4 @@ def test_the_job_page_names_whom_the_delegate_covers_for_once_they_left(world, c
 
     user_deactivate(user=world.hank, by=world.ada)
     rows = {row.name: row for row in job_waiting_on(user=world.rita, job=world.job)}
-    assert rows["Olga Outsider"].role == "covering for Hank Manager (deactivated)"
+    assert rows["Olga Outsider"].covering == "covering for Hank Manager (deactivated)"

@@ -338,6 +338,29 @@ def ask_cancel(*, kind: str, subject: str, reason: str) -> int:
     return asks_cancel_where(Ask.objects.filter(kind=kind, subject=subject), reason=reason)
 
 
+@transaction.atomic
+def ask_reinstate(*, ask: Ask) -> Ask | None:
+    """Open again an ask cancelled by a step since undone (a rejection reopened): the same
+    row as it stood, with its opening, due time, the rungs it reached and its level, so an
+    ask that was overdue is overdue still and its ladder carries on rather than starting
+    over. A rung that fell due while it was cancelled comes due at once. None, and nothing
+    changed, when it is not cancelled or another ask of its kind and subject is open."""
+    ask = Ask.objects.select_for_update(of=("self",)).get(pk=ask.pk)
+    if ask.status != AskStatus.CANCELLED:
+        return None
+    if Ask.objects.filter(kind=ask.kind, subject=ask.subject, status=AskStatus.OPEN).exists():
+        return None
+    steps = ask.policy.get("steps", [])
+    ask.status, ask.closed_at, ask.closed_by, ask.closed_via = AskStatus.OPEN, None, None, ""
+    ask.next_nudge_at = (
+        dt.datetime.fromisoformat(steps[ask.steps_done]["at"])
+        if ask.steps_done < len(steps)
+        else None
+    )
+    ask.save(update_fields=["status", "closed_at", "closed_by", "closed_via", "next_nudge_at"])
+    return ask
+
+
 def asks_lock(*, kind: str, subjects: Sequence[str]) -> None:
     """Lock the asks of these subjects (in id order) for the rest of the transaction. A
     feature whose answers lock their ask and then their own row (a pulse round, a survey)

@@ -523,8 +523,18 @@ FILTER_FALLBACKS = {
 MAX_WAITING_DAYS = 365
 
 
-def _person_choices(people: list[Any]) -> list[tuple[str, str]]:
-    return [(str(person.pk), person.full_name or person.email) for person in people]
+def _person_choices(
+    people: list[Any], covers: dict[int, str] | None = None
+) -> list[tuple[str, str]]:
+    """(id, name) per person; "name, covering for …" for a delegate holding moves."""
+    covers = covers or {}
+    return [
+        (
+            str(person.pk),
+            ", ".join(filter(None, (person.full_name or person.email, covers.get(person.pk)))),
+        )
+        for person in people
+    ]
 
 
 class PipelineFilterForm(forms.Form):
@@ -549,7 +559,7 @@ class PipelineFilterForm(forms.Form):
     def __init__(self, *args: Any, choices: ListFilterChoices, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "pipeline-%s")
         super().__init__(*args, **kwargs)
-        people = _person_choices(choices.people)
+        people = _person_choices(choices.people, choices.covers)
         form_field(self, "move", forms.ChoiceField).choices = [
             ("", "Anyone's"),
             ("By side", list(MOVE_SIDES.items())),

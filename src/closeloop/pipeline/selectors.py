@@ -41,7 +41,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from closeloop.accounts.models import User
-from closeloop.accounts.selectors import possessive_for
+from closeloop.accounts.selectors import is_reader, person_for, possessive_for
 from closeloop.activity.models import Activity
 from closeloop.followups.business_time import (
     business_days_before,
@@ -602,18 +602,24 @@ def _move_side_q(side: str, *, user: User, job: Job, now: dt.datetime) -> Q:
 
 @dataclass
 class ListFilterChoices:
-    """What the list's filters offer on this job: people the candidates may wait on, the
-    interviewers on its panels, the tags its candidates carry (three queries)."""
+    """What the list's filters offer on this job: people the candidates may wait on (with,
+    for a delegate, whom they cover for: "covering for Hank Hill"), the interviewers on its
+    panels, the tags its candidates carry (four queries)."""
 
     people: list[User]
     interviewers: list[User]
     tags: list[Tag]
+    covers: dict[int, str] = field(default_factory=dict)
 
 
 def job_list_filter_choices(*, user: User, job: Job) -> ListFilterChoices:
     """The choices of the job's list filters, as far as the user may know them: the hiring
     team sees everyone on the job's panels; an interviewer who is not on the team is offered
-    only themselves (their colleagues' seats are not theirs to see)."""
+    only themselves (their colleagues' seats are not theirs to see).
+
+    The people include whoever covers a candidate's move for its absent owner (the delegate
+    the job page's "who the pipeline waits on" names, `move_holder`): their filter is the
+    moves they hold (`_waits_on_q`), so each person the pipeline waits on can be picked."""
     team = {pk for pk in (job.recruiter_id, job.hiring_manager_id, job.coordinator_id) if pk}
     on_team = user_sees_everything(user) or user.pk in {*team, job.escalation_contact_id}
     if on_team:
@@ -621,14 +627,34 @@ def job_list_filter_choices(*, user: User, job: Job) -> ListFilterChoices:
         interviewers = list(User.objects.filter(pk__in=seats).order_by(*by_name("full_name"), "pk"))
     else:
         interviewers = [user]
-    shown = {person.pk for person in interviewers} | team
-    people = list(User.objects.filter(pk__in=shown).order_by(*by_name("full_name"), "pk"))
     on_job = Application.objects.filter(application_visible_in_job_q(user, job), job=job)
+    covers = _move_covers(on_job.filter(status=ApplicationStatus.ACTIVE), user)
+    shown = {person.pk for person in interviewers} | team | set(covers)
+    people = list(User.objects.filter(pk__in=shown).order_by(*by_name("full_name"), "pk"))
     used = CandidateTag.objects.filter(
         tag=OuterRef("pk"), candidate__in=on_job.values("candidate_id")
     )
     tags = list(Tag.objects.filter(Exists(used)).order_by("name", "pk")[:200])
-    return ListFilterChoices(people=people, interviewers=interviewers, tags=tags)
+    return ListFilterChoices(people=people, interviewers=interviewers, tags=tags, covers=covers)
+
+
+def _move_covers(applications: QuerySet[Application], reader: User) -> dict[int, str]:
+    """{delegate id: "covering for <absent owner>"} for the delegates holding the moves of
+    `applications` while their owners are away (`_handed_over`'s asks; one query)."""
+    handed = (
+        Ask.objects.filter(
+            application__in=applications.values("pk"),
+            status=AskStatus.OPEN,
+            original_owner=F("application__next_move_owner"),
+        )
+        .select_related("original_owner")
+        .order_by("opened_at", "pk")
+    )
+    covers: dict[int, str] = {}
+    for ask in handed:
+        if ask.original_owner is not None and ask.owner_id not in covers:
+            covers[ask.owner_id] = f"covering for {person_for(ask.original_owner, reader=reader)}"
+    return covers
 
 
 def tags_by_candidate(candidate_ids: Iterable[int]) -> dict[int, list[Tag]]:
@@ -961,18 +987,32 @@ def candidate_waiting_by_application(*, applications: list[Application]) -> dict
     }
 
 
-def submission_state(*, submission: Submission, reader: User | None = None) -> str:
+def submission_state(
+    *, submission: Submission, reader: User | None = None, covered_by: User | None = None
+) -> str:
     """Where a submission stands, in words for its badge ("Waiting for the HM").
 
     While a question the HM asked is unanswered, the decision waits on the recruiter:
     "Waiting for Rita's answer" ("your answer" to Rita; the HM's review ask is on hold
-    meanwhile).
+    meanwhile). While the HM is away and `covered_by` (`application_move_covered_by`, as
+    the page's "Whose move" reads it) holds their move, it waits on that delegate: "Waiting
+    for you" to her, "Waiting for Grace Chen, covering for Hank Hill" to others.
     """
-    if submission.decision == SubmissionDecision.PENDING and any(
-        question.answered_at is None for question in submission.questions.all()
-    ):
-        whose = possessive_for(submission.application.job.recruiter, reader=reader)
+    pending = submission.decision == SubmissionDecision.PENDING
+    application = submission.application
+    if pending and any(question.answered_at is None for question in submission.questions.all()):
+        whose = possessive_for(application.job.recruiter, reader=reader)
         return f"Waiting for {whose} answer"
+    job = application.job
+    if (
+        pending
+        and covered_by is not None
+        and application.next_move_owner_id == job.hiring_manager_id
+    ):
+        if is_reader(covered_by, reader):
+            return "Waiting for you"
+        delegate, absent = person_for(covered_by, reader=reader), job.hiring_manager
+        return f"Waiting for {delegate}, covering for {person_for(absent, reader=reader)}"
     return submission.get_decision_display()
 
 
@@ -2126,10 +2166,13 @@ class WaitingOn:
 
     person_id: int | None
     name: str
-    role: str
+    role: str  # on the job's team: "hiring manager" (said in brackets after the name)
     count: int
     since: dt.datetime | None
     interview_next: dt.datetime | None = None
+    # A delegate off the team: whom they cover for, said after a comma, not in brackets (its
+    # own brackets say why: "covering for Hank Hill (out of office until Fri 11 Dec)").
+    covering: str = ""
 
 
 def _team_role(job: Job, person_id: int | None) -> str:
@@ -2169,7 +2212,7 @@ def job_waiting_on(*, user: User, job: Job, now: dt.datetime | None = None) -> l
     people = User.objects.in_bulk({row["waits_on"] for row in waiting} - {None})
     outside = {pk for pk in people if _team_role(job, pk) == "interviewer"}
     covering = _covering_on(job, outside)
-    found = [_waiting_row(job, row, people.get(row["waits_on"]), covering) for row in waiting]
+    found = [_waiting_row(job, row, people.get(row["waits_on"]), covering, user) for row in waiting]
     ahead = [row for row in rows if row["awaits_interview"]]
     if ahead:
         found.append(
@@ -2186,17 +2229,22 @@ def job_waiting_on(*, user: User, job: Job, now: dt.datetime | None = None) -> l
 
 
 def _waiting_row(
-    job: Job, row: Mapping[str, Any], person: User | None, covering: dict[int, User]
+    job: Job,
+    row: Mapping[str, Any],
+    person: User | None,
+    covering: dict[int, User],
+    reader: User,
 ) -> WaitingOn:
-    role = _team_role(job, row["waits_on"])
+    role, covers = _team_role(job, row["waits_on"]), ""
     if person is not None and role == "interviewer" and person.pk in covering:
-        role = covering_words(covering[person.pk])
+        role, covers = "", covering_words(covering[person.pk], reader)
     return WaitingOn(
         person_id=row["waits_on"],
         name=(person.full_name or person.email) if person is not None else "Nobody",
         role=role,
         count=row["n"],
         since=row["since"],
+        covering=covers,
     )
 
 

@@ -20,13 +20,14 @@ from django.utils import timezone
 
 from closeloop.accounts.selectors import possessive_for
 from closeloop.activity.services import activity_record
-from closeloop.followups.models import Ask
+from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.services import (
     AskRequest,
     ask_cancel,
     ask_close,
     ask_hold,
     ask_open,
+    ask_reinstate,
     ask_resume,
     asks_open,
     asks_rename,
@@ -231,6 +232,36 @@ def inform_ask_request(application: Application, now: Any) -> AskRequest:
 def _open_update_ask(application: Application, since: Any) -> None:
     """Start the candidate waiting clock: the recruiter owes news N business days from now."""
     asks_open([update_ask_request(application, since)])
+
+
+def _resume_update_ask(application: Application, now: Any) -> None:
+    """Reopened: the news owed before the rejection is owed still, from when it was owed.
+
+    The news ask the rejection cancelled (`_open_inform_ask`: "decided") opens again as it
+    stood, its due time and ladder carried on, unless the candidate has heard from us since
+    (then the clock starts at the reopening, as after any news). A recruiter who changed in
+    between is owed a new ask dated from the old one's opening: the due time still carries.
+    Rejecting and reopening never wipes an overdue ask off the counts and the ladder.
+    """
+    last = (
+        Ask.objects.filter(kind="update_candidate", subject=update_subject(application))
+        .order_by("-opened_at", "-pk")
+        .first()
+    )
+    told = application.candidate_updated_at
+    if (
+        last is None
+        or last.status != AskStatus.CANCELLED
+        or last.closed_via != "decided"
+        or last.closed_at is None
+        or (told is not None and told >= last.closed_at)
+    ):
+        _open_update_ask(application, now)
+        return
+    recruiter_id = application.job.recruiter_id
+    if (last.original_owner_id or last.owner_id) == recruiter_id and ask_reinstate(ask=last):
+        return
+    _open_update_ask(application, last.opened_at)
 
 
 def _open_inform_ask(application: Application, now: Any) -> None:
@@ -1338,8 +1369,9 @@ def application_reopen(*, application: Application, by: User, reason: str = "") 
     its place when that one was removed from the plan: `application_reopen_stage`).
 
     Back in play, the candidate is owed news like anyone added or moved: the outcome a
-    rejection left to tell is no longer owed, and the news clock (`update_candidate`) and
-    whose move it is start again at the reopening.
+    rejection left to tell is no longer owed, and whose move it is starts again at the
+    reopening. The news clock (`update_candidate`) carries on from when the news was really
+    owed, unless they heard from us while closed (`_resume_update_ask`).
     """
     job = _job_lock(application.job_id)  # the job first, as job_update locks it
     application = _lock(application)
@@ -1355,7 +1387,7 @@ def application_reopen(*, application: Application, by: User, reason: str = "") 
     application.closed_reason, application.closed_note, application.closed_at = "", "", None
     _set_stage(application=application, stage=stage, by=by, reason=reason or "Reopened", now=now)
     ask_cancel(kind="inform_candidate", subject=update_subject(application), reason="reopened")
-    _open_update_ask(application, now)
+    _resume_update_ask(application, now)
     if stage.pk == was.pk:
         where = stage.name
     elif was.removed_at is not None:

@@ -90,6 +90,7 @@ from closeloop.pipeline.selectors import (
     question_get,
     submission_current,
     submission_must_haves,
+    submission_state,
 )
 from closeloop.pipeline.tags import candidate_can_tag, candidate_tags
 
@@ -448,7 +449,9 @@ def _render_application(
             before=request.GET.get("before"),
         ),
         # While the move's owner is away, the candidate waits on their delegate.
-        "covered_by": application_move_covered_by(application=application),
+        "covered_by": (covered_by := application_move_covered_by(application=application)),
+        "submission_state": submission
+        and submission_state(submission=submission, reader=user, covered_by=covered_by),
         "move_wait": application_move_wait(application=application),
         # The candidates before and after on the job's board: "j" / "k" and the links.
         "neighbours": application_neighbours(user=user, application=application),

@@ -1,5 +1,4 @@
-"""The pipeline's panels on the job page (jobs owns the page; the pipeline fills its slots),
-and the submission's badge on the application page (`submission|submission_state:user`).
+"""The pipeline's panels on the job page (jobs owns the page; the pipeline fills its slots).
 
 `{% pipeline_job_waiting job %}`: who the pipeline waits on. `{% pipeline_job_board job %}`:
 the board (each column's longest-waiting cards, the latest closed applications) or the list, a
@@ -32,22 +31,12 @@ from closeloop.pipeline.selectors import (
     job_closed_count,
     job_list_filter_choices,
     job_waiting_on,
-    submission_state,
 )
 
 if TYPE_CHECKING:
-    from closeloop.accounts.models import User
     from closeloop.jobs.models import Job, Stage
-    from closeloop.pipeline.models import Submission
 
 register = template.Library()
-
-
-@register.filter(name="submission_state")
-def submission_state_filter(submission: Submission, reader: User | None = None) -> str:
-    """`{{ submission|submission_state:user }}`, the submission's badge: "Waiting for Rita's
-    answer" while a question is open ("your answer" to Rita)."""
-    return submission_state(submission=submission, reader=reader)
 
 
 @dataclass
