@@ -16,7 +16,7 @@ from closeloop.accounts.selectors import (
     people_typed,
     time_zone_choices,
 )
-from closeloop.lib.forms import form_field
+from closeloop.lib.forms import FilterNoticesMixin, form_field
 from closeloop.lib.seen import SeenField
 from closeloop.lib.text import PlainTextMixin
 
@@ -122,10 +122,9 @@ PEOPLE_FILTER_FALLBACKS = {
     "role": "is not a role; showing every role",
     "status": "is not a status; showing anyone",
 }
-NOTICE_TYPED_MOST = 40  # characters of the unusable value a notice repeats
 
 
-class PeopleFilterForm(PlainTextMixin, forms.Form):
+class PeopleFilterForm(FilterNoticesMixin, PlainTextMixin, forms.Form):
     """The people page's filters; a value that is not usable is left out, with a notice."""
 
     q = forms.CharField(label="Name or email", max_length=100, required=False)
@@ -136,22 +135,4 @@ class PeopleFilterForm(PlainTextMixin, forms.Form):
         label="Status", choices=[("", "Anyone"), *STATUS_CHOICES], required=False
     )
 
-    def value(self, name: str) -> str:
-        """The filter's value when it is a valid one, else "" (no filter)."""
-        self.is_valid()
-        return str(self.cleaned_data.get(name) or "")
-
-    def notices(self) -> list[str]:
-        """A sentence for each value that could not be used (the list shows without it)."""
-        self.is_valid()
-        said = []
-        for name in self.fields:
-            if name in self.errors:
-                typed = " ".join(str(self.data.get(name, "")).split())
-                if len(typed) > NOTICE_TYPED_MOST:
-                    typed = typed[:NOTICE_TYPED_MOST].rstrip() + "…"
-                why = name
-                if name == "q" and not self.has_error("q", "max_length"):
-                    why = "q_text"  # control characters (PlainTextMixin)
-                said.append(f"“{typed}” {PEOPLE_FILTER_FALLBACKS[why]}.")
-        return said
+    fallbacks = PEOPLE_FILTER_FALLBACKS

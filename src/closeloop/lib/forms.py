@@ -137,3 +137,38 @@ def refused_kept(session: Any, key: str, **scope: Any) -> dict[str, str]:
         return {}
     values = kept.get("values")
     return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}
+
+
+NOTICE_TYPED_MOST = 40  # characters of an unusable filter value a notice repeats
+
+
+class FilterNoticesMixin:
+    """A list's filter form whose unusable values are left out, each named in a notice
+    ("“xyz” is not a role; showing every role"), never an error. `fallbacks`: what each
+    field's notice says, by field name; a text field `q` refused for control characters
+    (lib.text.PlainTextMixin) rather than for its length says `fallbacks["q_text"]`."""
+
+    fallbacks: dict[str, str] = {}
+
+    def value(self, name: str) -> str:
+        """The filter's value when it is a usable one, else "" (no filter)."""
+        form: Any = self
+        form.is_valid()
+        return str(form.cleaned_data.get(name) or "")
+
+    def notices(self) -> list[str]:
+        """A sentence for each value that could not be used (the list shows without it)."""
+        form: Any = self
+        form.is_valid()
+        said = []
+        for name in form.fields:
+            if name not in form.errors:
+                continue
+            typed = " ".join(str(form.data.get(name, "")).split())
+            if len(typed) > NOTICE_TYPED_MOST:
+                typed = typed[:NOTICE_TYPED_MOST].rstrip() + "…"
+            why = name
+            if name == "q" and not form.has_error("q", "max_length"):
+                why = "q_text"
+            said.append(f"“{typed}” {self.fallbacks[why]}.")
+        return said
