@@ -241,3 +241,12 @@ def test_merging_without_confirming_merges_nothing_and_asks_again(world, login):
     assert "Tick the box to confirm the two records are one person." in body
     assert "Merge this record into Carla Candidate" in body
     assert Candidate.objects.filter(pk=dupe.pk).exists()
+
+
+@pytest.mark.parametrize("into", ["²", "99999999999999999999", "12.0", "-3", ""])
+def test_an_unusable_record_to_merge_into_is_asked_again_and_merges_nothing(world, login, into):
+    dupe = second_job_duplicate(world).candidate
+    response = login(world.rita).post(url(dupe), {"into": into, "same_person": "on"}, follow=True)
+    assert response.status_code == 200
+    assert "Choose which record to merge into." in response.content.decode()
+    assert Candidate.objects.filter(pk=dupe.pk).exists()

@@ -28,6 +28,7 @@ from closeloop.followups.selectors import ask_handed_to, ask_rows, asks_for_appl
 from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates, job_get
 from closeloop.lib.files import CONTENT_TYPES, safe_download_name
 from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
+from closeloop.lib.ids import id_parse
 from closeloop.lib.pages import Shown
 from closeloop.lib.seen import SavedSince, seen_kept
 from closeloop.pipeline import services
@@ -345,11 +346,11 @@ def _refused_update(
 def _candidate_merge(request: AuthedRequest, candidate: Candidate) -> HttpResponse:
     """Fold the record being edited into the one that already holds the address."""
     form = MergeForm(request.POST)
-    into = form.fields["into"].widget.value_from_datadict(form.data, form.files, "into")
-    if not form.is_valid() and (form.has_error("into") or not str(into or "").isdigit()):
+    into = id_parse(form.fields["into"].widget.value_from_datadict(form.data, form.files, "into"))
+    if into is None or (not form.is_valid() and form.has_error("into")):
         messages.error(request, "Choose which record to merge into.")
         return redirect("pipeline:candidate-edit", pk=candidate.pk)
-    keep = candidate_get(user=request.user, pk=int(into))
+    keep = candidate_get(user=request.user, pk=into)
     if not candidate_can_edit(user=request.user, candidate=keep):
         raise PermissionDenied("You cannot edit the record you chose to merge into.")
     if form.errors:  # not confirmed: the page again, the two records side by side
