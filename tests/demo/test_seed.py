@@ -196,10 +196,19 @@ def test_every_active_application_waits_on_whom_its_stage_says(demo):
             submission.questions.filter(answered_at__isnull=True).exists() if submission else False
         )
         debrief_open = application.debriefs.filter(status="open").exists()
+        # With no interview to come, a scorecard still owed holds the move (the interviewer's).
+        card_owed = (
+            Ask.objects.filter(application=application, kind="submit_scorecard", status="open")
+            .order_by("opened_at", "pk")
+            .first()
+        )
+        to_come = application.interviews.filter(status="scheduled").exists()
         if open_question:
             expected = application.job.recruiter
         elif submission or debrief_open:  # a submission to review or a debrief to decide
             expected = application.job.hiring_manager
+        elif card_owed and not to_come and application.stage.move_owner == "interviewers":
+            expected = card_owed.original_owner or card_owed.owner
         else:
             expected = next_move_owner_for(application=application, stage=application.stage)
         assert application.next_move_owner == expected, application

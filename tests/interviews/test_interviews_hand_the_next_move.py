@@ -58,3 +58,18 @@ def test_a_hold_hands_the_move_back_to_the_recruiting_side(world, clock, intervi
     )
     held_at = interview.ends_at + dt.timedelta(hours=2, minutes=1)
     assert owner_and_since(world) == (world.rita, held_at)
+
+
+def test_after_the_interview_the_move_is_whoever_still_owes_a_scorecard(
+    world, clock, interview, jonas
+):
+    """The candidate waits on the panel's feedback, not on the recruiter to book a round
+    nobody can decide on yet: the move stays with the first interviewer while her card is
+    owed, passes to the other once hers is in, and goes to the HM when the debrief opens."""
+    first, second = interview.interviewers.order_by("pk")
+    end(clock, interview)
+    assert owner_and_since(world)[0] == first
+    score(interview, first)
+    assert owner_and_since(world)[0] == second
+    score(interview, second)
+    assert owner_and_since(world)[0] == world.hank

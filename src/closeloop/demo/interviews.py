@@ -40,6 +40,7 @@ from closeloop.interviews.selectors import round_same_q
 from closeloop.interviews.services import debrief_open, scorecard_ask_open
 from closeloop.jobs.models import InterviewRound, StageKind
 from closeloop.pipeline.models import ApplicationStatus, RejectionReason
+from closeloop.pipeline.services import application_next_move_set
 
 RNG_SEED = 5
 NOTES = {
@@ -216,6 +217,12 @@ def _open_missing_ask(missing: tuple[Interview, Any] | None, org: Any) -> int:
         return 0
     interview, person = missing
     ask = scorecard_ask_open(interview, person)
+    # The candidate waits on that feedback: the move is the interviewer's, as the product
+    # says once an interview ends with a card missing (her scorecard is owed from its end).
+    if ask is not None and interview.application.is_active:
+        application_next_move_set(
+            application=interview.application, owner=person, at=interview.ends_at
+        )
     # Far enough ahead that the page shows "missing, overdue, escalated" (and the candidate
     # waits on the interviewer) for a day before the worker (rightly) opens the debrief
     # without it. Not at the seeding: the worker would open it the moment the demo starts,

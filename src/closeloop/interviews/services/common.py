@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.services import ask_cancel
 from closeloop.followups.subjects import subject_key
 from closeloop.interviews.models import (
     Debrief,
     DebriefStatus,
     Interview,
+    InterviewStatus,
 )
 from closeloop.jobs.models import MoveOwner
 from closeloop.lib.text import listed
@@ -73,14 +75,31 @@ def _names(people: Iterable[User]) -> str:
     return listed(person.full_name for person in people)
 
 
+def _feedback_owed_by(application: Application) -> User | None:
+    """The interviewer whose scorecard the candidate waits for: of the open scorecard asks
+    about them, the one owed longest (its owner's, or the absent owner's a delegate holds)."""
+    ask = (
+        Ask.objects.filter(application=application, kind="submit_scorecard", status=AskStatus.OPEN)
+        .select_related("owner", "original_owner")
+        .order_by("opened_at", "pk")
+        .first()
+    )
+    return None if ask is None else ask.original_owner or ask.owner
+
+
 def _refresh_next_move(application: Application) -> None:
     """Whose move it is after interviews change, by the pipeline's own rule (the next
-    interviewer while interviews are pending), unless a debrief waits on the HM."""
+    interviewer while interviews are pending), unless a debrief waits on the HM. With no
+    interview to come, an interviewer who still owes a scorecard holds the move: the
+    candidate waits on that feedback (their queue lists them, and the job's list says whose
+    move it is), not on the recruiter to book a next round nobody can decide on yet."""
     if not application.is_active or application.stage.move_owner != MoveOwner.INTERVIEWERS:
         return
     if application.debriefs.filter(status=DebriefStatus.OPEN).exists():
         return
     owner = pipeline.next_move_owner_for(application=application, stage=application.stage)
+    if not application.interviews.filter(status=InterviewStatus.SCHEDULED).exists():
+        owner = _feedback_owed_by(application) or owner
     pipeline.application_next_move_set(
         application=application, owner=owner, at=timezone.now(), keep_since=True
     )

@@ -24,7 +24,11 @@ from closeloop.interviews.models import (
 from closeloop.interviews.selectors import (
     interview_focus_attributes,
 )
-from closeloop.interviews.services.common import _lock_interview, scorecard_subject
+from closeloop.interviews.services.common import (
+    _lock_interview,
+    _refresh_next_move,
+    scorecard_subject,
+)
 from closeloop.interviews.services.rounds import _debrief_if_round_complete
 
 if TYPE_CHECKING:
@@ -124,3 +128,6 @@ def _scorecard_submitted(interview: Interview, by: User, now: dt.datetime) -> No
     )
     if interview.debrief_id is None:
         _debrief_if_round_complete(interview, now=now)
+        # The round still misses another card (no debrief opened): the move goes to whoever
+        # owes it, or back to the recruiting side once none is owed.
+        _refresh_next_move(application)
