@@ -123,3 +123,15 @@ def test_a_debrief_decision_the_delegate_holds_names_whom_she_covers_for(world, 
         "decision owed by Olga, covering for you (out of office until Fri 11 Dec)"
     )
     assert str(world.rita.pk) not in you
+
+
+def test_a_new_submission_waits_on_the_delegate_as_the_application_page_says(
+    world, current, submitted, clock
+):
+    clock.move_to(THURSDAY_14)
+    [new] = _items(agenda_build(touchbase=current), "new_submissions")
+    assert new["detail"].endswith("Waiting for Olga Outsider, covering for Hank Manager")
+    assert new["you"][str(world.olga.pk)]["detail"].endswith("· Waiting for you")
+    assert new["you"][str(world.hank.pk)]["detail"].endswith(
+        "Waiting for Olga Outsider, covering for you"
+    )

@@ -458,22 +458,37 @@ def _new_submissions(job: Job, since: dt.datetime, now: dt.datetime) -> Shown[An
         Submission.objects.filter(
             application__job=job, submitted_at__gt=since, submitted_at__lte=now
         )
-        .select_related("application__candidate", "application__job__recruiter", "submitted_by")
+        .select_related(
+            "application__candidate",
+            "application__job__recruiter",
+            "application__job__hiring_manager",
+            "submitted_by",
+        )
         .prefetch_related("questions")
         .order_by("submitted_at", "pk")
     )
-    return _first_rows(rows, _new_submission)
+    shown = first_shown(rows, AGENDA_SECTION_ROWS)
+    # Whoever covers the HM's move while they are away (one query for the rows shown).
+    covered = applications_move_covered_by(applications=[row.application for row in shown.rows])
+    items = [_new_submission(row, covered.get(row.application_id)) for row in shown.rows]
+    return Shown(items, shown.total)
 
 
-def _new_submission(row: Submission) -> dict[str, Any]:
-    """Where it stands as its badge says it: with a question open, it waits on the answer.
-    Whoever submitted it, and the recruiter whose answer it may wait for, read "you"."""
+def _new_submission(row: Submission, delegate: User | None) -> dict[str, Any]:
+    """Where it stands as its badge says it: with a question open, it waits on the answer;
+    while the HM is away, on the `delegate` covering their move ("Waiting for you" to her),
+    as the application page says. Whoever submitted it, the recruiter whose answer it may
+    wait for and the delegate read "you"."""
 
     def detail(reader: User | None = None) -> str:
         by = person_for(row.submitted_by, reader=reader) or "someone"
-        return f"submitted by {by} · {submission_state(submission=row, reader=reader)}"
+        state = submission_state(submission=row, reader=reader, covered_by=delegate)
+        return f"submitted by {by} · {state}"
 
-    named = [row.submitted_by, row.application.job.recruiter]
+    job = row.application.job
+    # The delegate and the HM they cover for read the cover as theirs ("covering for you").
+    covering = [delegate, job.hiring_manager] if delegate else []
+    named = [row.submitted_by, job.recruiter, *covering]
     return agenda_item(
         row.application.candidate.full_name,
         detail=detail(),
