@@ -8,7 +8,6 @@ Every change is a POST that redirects back to the subject's page (no JavaScript 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,9 +34,6 @@ from closeloop.comments.selectors import (
     comments_mark_editable,
 )
 from closeloop.lib.forms import add_service_errors, refusal_message
-
-if TYPE_CHECKING:
-    pass
 
 
 def _back_to(subject: CommentSubject, comment_pk: int | None = None) -> str:
