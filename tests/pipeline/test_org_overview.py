@@ -488,7 +488,9 @@ def _home_queries(client) -> int:
 
 def test_the_home_page_makes_as_many_queries_for_fifty_overdue_asks_as_for_one(org, login):
     client = login(org.ada)
-    first = overdue_ask(org.hank, org.sourced, due_days_ago=2, level=2)
+    # About the candidate of Ada's job: listed on its own among the asks others owe her, as
+    # some of the fifty are (a list with none to show reads no rows).
+    first = overdue_ask(org.olga, org.other_application, due_days_ago=2, level=2)
     escalate(first, org.ada, "admin")
     one = _home_queries(client)
     people = [org.hank, org.rita, org.olga] + [

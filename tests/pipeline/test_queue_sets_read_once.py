@@ -37,4 +37,43 @@ def test_a_kind_filter_reads_its_sets_again(world):
     scope = QueueScope(job_id=world.job.pk, kind="update_candidate")
     with CaptureQueriesContext(connection) as queries:
         queue_sets_within(user=world.rita, now=now, scope=scope, unfiltered=unfiltered)
-    assert len(queries) == 2  # its two sets, read for the kind
+    assert len(queries) == 3  # the jobs she runs, then its two sets, read for the kind
+
+
+def test_each_list_shows_its_first_rows_in_clock_order_and_counts_them_all(world):
+    """The lists' first rows and counts come from one ranking per set in the database; they
+    are the ones a sort of every row by its clock gives, at every length, ties by id."""
+    from closeloop.pipeline.models import Application, Candidate
+    from closeloop.pipeline.selectors import queue_for
+
+    now = timezone.now() + dt.timedelta(days=30)
+    since = now - dt.timedelta(days=20)
+    for n, (owner, days) in enumerate(
+        [(world.rita, 3), (world.rita, 9), (world.rita, 9), (world.rita, 1), (world.rita, 14),
+         (world.hank, 2), (world.hank, 11), (world.hank, 11), (world.hank, 5)]
+    ):  # fmt: skip
+        candidate = Candidate.objects.create(full_name=f"Ranked {n}", email=f"r{n}@cand.example")
+        Application.objects.create(
+            candidate=candidate,
+            job=world.job,
+            stage=world.sourced.stage,
+            entered_stage_at=since,
+            next_move_owner=owner,
+            next_move_since=since + dt.timedelta(days=days),
+        )
+    sets = queue_sets(user=world.rita, now=now)
+    mine = sorted(sets.i_owe.values_list("waited_since", "pk"))
+    theirs = sorted(
+        (awaits, (ahead if awaits else None) or since_, pk)
+        for awaits, ahead, since_, pk in sets.owed_to_me.values_list(
+            "awaits_interview", "interview_ahead_at", "waited_since", "pk"
+        )
+    )
+    assert len(mine) >= 5 and len(theirs) >= 4
+    for limit in range(1, max(len(mine), len(theirs)) + 2):
+        queue = queue_for(user=world.rita, limit=limit, now=now)
+        assert [item.application.pk for item in queue.i_owe] == [pk for _, pk in mine][:limit]
+        assert [item.application.pk for item in queue.owed_to_me] == [pk for *_, pk in theirs][
+            :limit
+        ]
+        assert (queue.i_owe_total, queue.owed_to_me_total) == (len(mine), len(theirs))

@@ -269,10 +269,13 @@ def test_the_lists_join_only_the_stage_and_read_names_for_the_rows_shown(world, 
     assert "Carla Candidate" in section(html, "on-you")
     assert "Sam Sourced" in section(html, "on-others")
     assert world.job.title in section(html, "on-others")
-    lists = [q["sql"] for q in queries if q["sql"].startswith('SELECT "pipeline_application"."id"')]
-    lists = [sql for sql in lists if "LIMIT" in sql and "ORDER BY" in sql]
-    assert len(lists) == 3  # waiting on you, on others, for your interviews
-    for sql in lists:
+    # Each set ranked by its clocks (waiting on you, now and for your interviews; on others),
+    # then the rows shown of the three lists read in one query.
+    ranked = [q["sql"] for q in queries if q["sql"].startswith("SELECT awaits_interview")]
+    rows = [q["sql"] for q in queries if q["sql"].startswith('SELECT "pipeline_application"."id"')]
+    rows = [sql for sql in rows if '"pipeline_application"."next_move_since"' in sql]
+    assert len(ranked) == 2 and len(rows) == 1
+    for sql in ranked + rows:
         assert 'JOIN "jobs_stage"' in sql
         assert 'JOIN "pipeline_candidate"' not in sql and 'JOIN "jobs_job"' not in sql
     names = [q["sql"] for q in queries if q["sql"].startswith('SELECT "pipeline_candidate"')]

@@ -165,6 +165,14 @@ class Ask(models.Model):
                 name="ask_open_by_application_idx",
                 condition=models.Q(status="open"),
             ),
+            # The asks handed to a delegate while their owner is away: the queues ask, for every
+            # candidate waiting on someone, whether its move went to a delegate. A few rows,
+            # read (or hashed) whole instead of every open ask.
+            models.Index(
+                fields=["application", "original_owner", "owner"],
+                name="ask_handed_over_idx",
+                condition=models.Q(status="open", original_owner__isnull=False),
+            ),
             # The insights read closed asks by when they were closed, a period at a time.
             # The columns they sum are part of the index (SQLite has no INCLUDE), so a year
             # of a large organisation's answers is read from the index alone on both

@@ -230,15 +230,24 @@ def ask_overdue_q(now: dt.datetime) -> Q:
     return Q(held_at__isnull=True, due_at__lte=now)
 
 
+# What an ask's row in a list reads of its relations.
+ASK_ROW_RELATED = (
+    "job", "owner", "application__candidate", "requested_by", "original_owner", "held_for"
+)  # fmt: skip
+
+
 def asks_owed_by_rows(*, user: User, now: dt.datetime | None = None) -> QuerySet[Ask]:
     """What the user owes, oldest due first: every row, for a page to count and slice."""
     return (
         Ask.objects.filter(_visible_now(now or timezone.now()), owner=user, status=AskStatus.OPEN)
-        .select_related(
-            "job", "owner", "application__candidate", "requested_by", "original_owner", "held_for"
-        )
+        .select_related(*ASK_ROW_RELATED)
         .order_by("due_at", "pk")
     )
+
+
+def asks_as_rows(ids: list[int]) -> QuerySet[Ask]:
+    """These asks (a few ids), with what their rows read joined, oldest due first."""
+    return Ask.objects.filter(pk__in=ids).select_related(*ASK_ROW_RELATED).order_by("due_at", "pk")
 
 
 def asks_owed_by(*, user: User, limit: int = 200) -> list[Ask]:

@@ -18,19 +18,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from closeloop.followups.selectors import (
     AskRow,
     ask_overdue_q,
     ask_rows,
     ask_rows_attach,
+    asks_as_rows,
     asks_owed_by_rows,
     asks_owed_to_rows,
 )
 from closeloop.jobs.models import Job
 from closeloop.lib.idsets import AmongIds
 from closeloop.lib.pages import page_get
+from closeloop.pipeline.models import Application
 from closeloop.pipeline.selectors import (
     ANY_SCOPE,
     QueueItem,
@@ -111,10 +113,14 @@ def _asks_mine(
 def _asks_theirs(
     user: User, sets: QueueSets, now: dt.datetime, scope: QueueScope = ANY_SCOPE
 ) -> _AskList:
-    # Owed by the person the candidate waits on: the move's owner, or their delegate.
-    owed_by_holder = Q(application__next_move_owner=F("owner")) | Q(
-        original_owner=F("application__next_move_owner")
+    # Owed by the person the candidate waits on: the move's owner, or their delegate. A
+    # subquery on the ask's own candidate, run only for the asks about the listed ones:
+    # joined, PostgreSQL hashed every application of the organisation to count a few hundred
+    # asks (29 ms of the busy recruiter's queue at 100,000 candidates).
+    holder = Application.objects.filter(pk=OuterRef("application_id")).filter(
+        Q(next_move_owner=OuterRef("owner")) | Q(next_move_owner=OuterRef("original_owner"))
     )
+    owed_by_holder = Q(Exists(holder))
     beside = Q(AmongIds("application", sets.owed_to_me_ids)) & owed_by_holder
     asks = scope.asks(asks_owed_to_rows(user=user, now=now), now)
     return _AskList(asks, beside, user, beside_listed=owed_by_holder)
@@ -137,8 +143,15 @@ def _queue_asks(asks: _AskList, items: list[QueueItem], now: dt.datetime) -> Que
         beside=Count("pk", filter=asks.beside),
         overdue=Count("pk", filter=ask_overdue_q(now)),
     )
+    # The first rows' ids found without their relations, then those rows joined to what they
+    # show: with the candidates and jobs joined to every ask of the list, PostgreSQL
+    # (expecting a few thousand) hashed every application of the organisation to keep ten
+    # (25 ms at 100,000 candidates). The ids as a list: as a subquery (a LIMIT inside IN),
+    # PostgreSQL joined every open ask of the organisation to its relations before keeping
+    # the ten (250 ms). None to show, no second query.
+    first = list(asks.own().select_related(None).values_list("pk", flat=True)[:QUEUE_SHOWN])
     return QueueAsks(
-        rows=ask_rows(list(asks.own()[:QUEUE_SHOWN]), now, reader=asks.reader),
+        rows=ask_rows(list(asks_as_rows(first)) if first else [], now, reader=asks.reader),
         total=counts["total"],
         own_total=counts["total"] - counts["beside"],
         overdue=counts["overdue"],
