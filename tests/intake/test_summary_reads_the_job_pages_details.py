@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from django.urls import reverse
+from intake_helpers import amend
 
 from closeloop.intake.services import (
     intake_draft_start,
@@ -22,7 +23,7 @@ from closeloop.notify.models import Message
 
 def amended_while_the_job_page_changed_the_headcount(world):
     """Version 2 proposed with headcount 1; the job page makes it 3; version 2 is signed."""
-    draft = intake_draft_start(job=world.job, by=world.rita, source="last")
+    draft = amend(intake_draft_start(job=world.job, by=world.rita, source="last"), world.rita)
     intake_propose(version=draft, by=world.rita)
     job_update(job=Job.objects.get(pk=world.job.pk), by=world.rita, data={"headcount": 3})
     version = intake_sign(version=draft, by=world.hank)

@@ -560,6 +560,18 @@ def version_diff(*, old: IntakeVersion | None, new: IntakeVersion) -> list[DiffR
     return rows
 
 
+def intake_unchanged_refusal(*, version: IntakeVersion, previous: IntakeVersion | None) -> str:
+    """Why a draft that differs in nothing from the version in force is not proposed: both
+    would sign terms they already agreed, after an ask and an email with no differences
+    ("" when something differs, or nothing is in force). The service refuses with it and
+    the review page says it instead of offering to propose."""
+    if previous is None or previous.status != IntakeStatus.SIGNED:
+        return ""
+    if any(row.changed for row in version_diff(old=previous, new=version)):
+        return ""
+    return f"Nothing differs from version {previous.number}: change something before proposing it."
+
+
 # --- Drift watch -------------------------------------------------------------------------------
 
 # Thresholds of the four rules (module constants so a team can tune them in one place).

@@ -64,6 +64,7 @@ from closeloop.intake.selectors import (
     intake_sign_refusal,
     intake_start_refusal,
     intake_status_words,
+    intake_unchanged_refusal,
     job_edits_kept,
     pulse_line,
     pulse_weeks_in_force,
@@ -613,11 +614,15 @@ def intake_propose(
     _normalise(version)
     if errors := intake_problems(version=version):
         raise ValidationError(errors)
+    against = intake_previous(version=version)
+    if refusal := intake_unchanged_refusal(version=version, previous=against):
+        raise ValidationError(refusal)
     now = at or timezone.now()
     withdrawn = _withdraw_pending(job, by, now)
     version.status = IntakeStatus.PROPOSED
     version.proposed_by, version.proposed_at, version.updated_at = by, now, now
     version.save()
+    # Read again: withdrawing the pending version changed what the request words.
     previous = intake_previous(version=version)
     activity_record(
         kind="closeloop.intake.proposed",

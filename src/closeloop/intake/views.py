@@ -47,6 +47,7 @@ from closeloop.intake.selectors import (
     intake_sides_to_sign,
     intake_sign_refusal,
     intake_start_refusal,
+    intake_unchanged_refusal,
     intake_version_get,
     side_holder,
     signed_sides,
@@ -190,7 +191,8 @@ def _step_page(
             diff=version_diff(old=previous, new=version),
             signs_by_proposing=bool(intake_sides_of(user=request.user, job=version.job)),
             asked_to_sign=intake_asked_on_propose(user=request.user, job=version.job),
-            propose_refusal=intake_propose_refusal(job=version.job),
+            propose_refusal=intake_propose_refusal(job=version.job)
+            or intake_unchanged_refusal(version=version, previous=previous),
         )
     return render(request, f"intake/step_{step}.html", context, status=status)
 
