@@ -36,7 +36,7 @@ from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 
-from closeloop.accounts.selectors import time_zone_names
+from closeloop.accounts.selectors import possessive_for, time_zone_names
 from closeloop.activity.services import activity_record
 from closeloop.followups.policies import ServiceLevels, job_kinds, service_level_lines
 from closeloop.followups.services import ask_cancel, ask_close, ask_open
@@ -666,8 +666,8 @@ class _Replaced:
             return cls(previous, changed)
         return cls(previous, changed, withdrawn, tuple(_changed_labels(withdrawn, version)))
 
-    def context(self) -> dict[str, Any]:
-        previous = self.previous
+    def context(self, reader: User, proposer: User) -> dict[str, Any]:
+        previous, withdrawn = self.previous, self.withdrawn
         return {
             "amendment": previous is not None,
             "previous": previous,
@@ -675,8 +675,13 @@ class _Replaced:
             "previous_withdrawn": previous is not None
             and previous.status == IntakeStatus.WITHDRAWN,
             "changed": self.changed,
-            "withdrawn": self.withdrawn,
+            "withdrawn": withdrawn,
             "changed_since_withdrawn": list(self.changed_since_withdrawn),
+            # Whoever proposed the version withdrawn signed it already: they are told it was
+            # replaced, not that they "no longer need to sign" their own proposal.
+            "previous_yours": previous is not None and previous.proposed_by_id == reader.pk,
+            "withdrawn_yours": withdrawn is not None and withdrawn.proposed_by_id == reader.pk,
+            "proposer_whose": possessive_for(proposer, reader=reader),
         }
 
 
@@ -705,7 +710,7 @@ def _ask_to_sign(
             "job": job,
             "version": version,
             "proposer": by,
-            **replaced.context(),
+            **replaced.context(owner, by),
             "url": url,
             "diff_url": f"{url}#diff" if replaced.previous else "",
         },
