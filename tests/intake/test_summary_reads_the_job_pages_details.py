@@ -59,3 +59,9 @@ def test_a_superseded_version_keeps_its_own_words(signed, world, login):
     url = reverse("intake:summary", kwargs={"pk": world.job.pk}) + "?version=1"
     shown = headcount_shown(login(world.rita).get(url).content.decode())
     assert shown == "1"
+
+
+def test_the_heading_names_the_job_as_the_job_page_renamed_it(signed, world, login):
+    job_update(job=Job.objects.get(pk=world.job.pk), by=world.rita, data={"title": "QA Lead"})
+    page = login(world.rita).get(reverse("intake:summary", kwargs={"pk": world.job.pk}))
+    assert "<h1>QA Lead: intake agreement</h1>" in page.content.decode()
