@@ -84,7 +84,7 @@ def _say(error: ValidationError) -> str:
 def intake_overview_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """The job's agreement: what is in force, what awaits signatures, drafts and history."""
     job = intake_job_get(user=request.user, pk=pk)
-    overview = intake_overview(job=job)
+    overview = intake_overview(job=job, reader=request.user)
     has_last = any(v.status != IntakeStatus.DRAFT for v in overview.versions)
     context = {
         "nav": "jobs",
