@@ -239,3 +239,16 @@ def test_the_summary_sent_twice_from_one_page_goes_once(world, login, signed):
     again = client.post(url, {"recipient": world.hank.pk, "receipt": receipt}, follow=True)
     assert Message.objects.filter(template="intake-summary", recipient=world.hank).count() == 1
     assert "The summary was sent to Hank Manager already." in again.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "said"),
+    [
+        ("ada", "Proposed version 1; Hank Manager and Rita Recruiter are asked to sign."),
+        ("rita", "Proposed version 1; Hank Manager is asked to sign."),
+    ],
+)
+def test_the_proposal_says_who_is_asked_to_sign_in_a_sentence(persona, said, world, login, drafted):
+    client = login(getattr(world, persona))
+    response = client.post(reverse("intake:propose", kwargs={"pk": world.job.pk}), follow=True)
+    assert said in response.content.decode()

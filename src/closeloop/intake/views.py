@@ -57,6 +57,7 @@ from closeloop.intake.selectors import (
 from closeloop.intake.services import intake_problems, summary_recipients
 from closeloop.lib.ids import id_parse
 from closeloop.lib.seen import SavedSince, SavedValue, SeenForm, seen_kept, seen_untouched
+from closeloop.lib.text import listed
 
 if TYPE_CHECKING:
     from django.http import HttpResponse
@@ -322,8 +323,12 @@ def intake_propose(request: AuthedRequest, pk: int) -> HttpResponse:
     if version.status == IntakeStatus.SIGNED:
         messages.success(request, f"Version {version.number} is signed by both and in force.")
     else:
-        waiting = ", ".join(str(side_holder(version.job, s)) for s in awaiting_sides(version))
-        messages.success(request, f"Proposed version {version.number}; {waiting} is asked to sign.")
+        waiting = [side_holder(version.job, side) for side in awaiting_sides(version)]
+        verb = "is" if len(waiting) == 1 else "are"
+        messages.success(
+            request,
+            f"Proposed version {version.number}; {listed(map(str, waiting))} {verb} asked to sign.",
+        )
     return redirect("intake:version", pk=version.job_id, number=version.number)
 
 
