@@ -252,3 +252,23 @@ def test_the_proposal_says_who_is_asked_to_sign_in_a_sentence(persona, said, wor
     client = login(getattr(world, persona))
     response = client.post(reverse("intake:propose", kwargs={"pk": world.job.pk}), follow=True)
     assert said in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["pounds", "£", "EU", "E1R"])
+def test_a_currency_that_is_not_three_letters_is_refused_not_cut(typed, world, login):
+    client = login(world.rita)
+    client.post(reverse("intake:start", kwargs={"pk": world.job.pk}), {"source": "blank"})
+    url = reverse("intake:draft-step", kwargs={"pk": world.job.pk, "step": "role"})
+    assert 'maxlength="3"' not in client.get(url).content.decode()  # no browser cuts it
+    response = client.post(url, {**ROLE, "compensation_currency": typed, "go": "next"})
+    assert response.status_code == 400
+    assert "Use a three-letter currency code such as GBP or EUR." in response.content.decode()
+    assert IntakeVersion.objects.get().compensation_currency == ""
+
+
+def test_a_currency_code_is_stored_in_upper_case(world, login):
+    client = login(world.rita)
+    client.post(reverse("intake:start", kwargs={"pk": world.job.pk}), {"source": "blank"})
+    url = reverse("intake:draft-step", kwargs={"pk": world.job.pk, "step": "role"})
+    client.post(url, {**ROLE, "compensation_currency": " gbp ", "go": "next"})
+    assert IntakeVersion.objects.get().compensation_currency == "GBP"

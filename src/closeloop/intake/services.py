@@ -228,7 +228,7 @@ def _role_problems(v: IntakeVersion) -> dict[str, list[str]]:
     if (low is not None or high is not None) and not currency:
         errors["compensation_currency"] = ["Say which currency the range is in."]
     elif currency and not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
-        errors["compensation_currency"] = ["Use a three-letter currency code, e.g. EUR."]
+        errors["compensation_currency"] = ["Use a three-letter currency code such as GBP or EUR."]
     start, fill = v.target_start_date, v.target_fill_date
     if start and fill and fill > start:
         # A hire is filled (offer accepted) before the person starts.
