@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.accounts.selectors import person_for
+from closeloop.followups.business_time import people_not_working_weekly
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.policies import ServiceLevels, service_level_lines
 from closeloop.followups.selectors import asks_escalated_to_ids, held_subjects
@@ -39,6 +40,7 @@ from closeloop.jobs.selectors import job_get, job_is_on_team
 from closeloop.lib.folding import by_name
 from closeloop.lib.ids import id_parse
 from closeloop.lib.text import listed
+from closeloop.lib.timefmt import zone_or_utc
 from closeloop.pipeline.first_steps import IntakeProgress
 from closeloop.pipeline.models import (
     Application,
@@ -579,6 +581,32 @@ def intake_unchanged_refusal(*, version: IntakeVersion, previous: IntakeVersion 
     if any(row.changed for row in version_diff(old=previous, new=version)):
         return ""
     return f"Nothing differs from version {previous.number}: change something before proposing it."
+
+
+def intake_cadence_warning(*, version: IntakeVersion, now: dt.datetime | None = None) -> str:
+    """The touch-base cadence's warning when its weekly slot falls outside the working hours
+    of the recruiter or the HM: "Outside the working hours of Rita Ramos (Tue 23:30,
+    Europe/London)." ("" when it suits both, or no weekly touch-base is set). Said, not
+    refused, as a booked interview's: one side may choose to meet outside their hours. The
+    slot is read in the zone the series will use (the version's, else the recruiter's)."""
+    job = version.job
+    day, at = version.touchbase_weekday, version.touchbase_time
+    if day is None or at is None or not 0 <= day <= 6:
+        return ""
+    zone = zone_or_utc(version.touchbase_time_zone or job.recruiter.time_zone or "UTC")
+    today = timezone.localtime(now or timezone.now(), zone).date()
+    date = today + dt.timedelta(days=(day - today.weekday()) % 7)
+    start = dt.datetime.combine(date, at, tzinfo=zone)
+    end = start + dt.timedelta(minutes=version.touchbase_minutes or 30)
+    people = [job.recruiter, job.hiring_manager]
+    off = people_not_working_weekly(people, start, end)
+    if not off:
+        return ""
+    named = listed(
+        f"{person.full_name} ({local:%a %H:%M}, {person.time_zone or 'UTC'})"
+        for person, local in off
+    )
+    return f"Outside the working hours of {named}. Choose another time if it does not suit them."
 
 
 # --- Drift watch -------------------------------------------------------------------------------

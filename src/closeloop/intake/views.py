@@ -36,6 +36,7 @@ from closeloop.intake.selectors import (
     awaiting_sides,
     drift_flags,
     intake_asked_on_propose,
+    intake_cadence_warning,
     intake_can_edit,
     intake_draft,
     intake_job_get,
@@ -184,6 +185,8 @@ def _step_page(
         "seen_field": seen_field,
         "saved_since": saved_since,
     }
+    if step in ("cadence", "review"):
+        context["cadence_warning"] = intake_cadence_warning(version=version)
     if step == "review":
         previous = intake_previous(version=version)
         context.update(
