@@ -4,6 +4,7 @@ interviewers and outsiders get a 404 that leaks nothing, bad input changes nothi
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -120,8 +121,41 @@ def test_an_interviewer_cannot_open_a_draft(world, login, drafted):
 
 
 def test_the_draft_can_be_discarded(world, login, drafted):
-    login(world.rita).post(reverse("intake:discard", kwargs={"pk": world.job.pk}))
+    url = reverse("intake:discard", kwargs={"pk": world.job.pk})
+    login(world.rita).post(url, {"confirm": "yes"})
     assert not IntakeVersion.objects.exists()
+
+
+def _review_discard_form(client, job) -> dict[str, str]:
+    review = client.get(reverse("intake:draft-step", kwargs={"pk": job.pk, "step": "review"}))
+    form = re.search(r"<form[^>]*intake-discard.*?</form>", review.content.decode(), re.S)
+    return dict(re.findall(r'name="(\w+)" value="([^"]*)"', form.group(0)))
+
+
+def test_discarding_asks_first_and_names_whose_draft_it_is(world, login, drafted):
+    """Rita started the draft; Hank presses "Discard this draft…" on the review page: he is
+    asked to confirm, told it is Rita's, and only the confirmation discards it."""
+    client = login(world.hank)
+    url = reverse("intake:discard", kwargs={"pk": world.job.pk})
+    pressed = _review_discard_form(client, world.job)
+    assert "confirm" not in pressed
+    page = client.post(url, pressed)
+    assert page.status_code == 200
+    text = unescape(page.content.decode())
+    assert "Discard the draft of version 1?" in text
+    assert "This is Rita's draft, started" in text and "Discard Rita's draft" in text
+    assert IntakeVersion.objects.filter(pk=drafted.pk).exists()
+    confirmed = dict(re.findall(r'name="(\w+)" value="([^"]*)"', page.content.decode()))
+    assert confirmed["confirm"] == "yes"
+    client.post(url, confirmed)
+    assert not IntakeVersion.objects.exists()
+
+
+def test_ones_own_draft_is_called_yours(world, login, drafted):
+    page = login(world.rita).post(reverse("intake:discard", kwargs={"pk": world.job.pk}))
+    text = unescape(page.content.decode())
+    assert "This is your draft, started" in text and "Discard your draft" in text
+    assert IntakeVersion.objects.filter(pk=drafted.pk).exists()
 
 
 def test_signing_twice_says_so_and_changes_nothing(world, login, signed):

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from closeloop.accounts.http import AuthedRequest
+from closeloop.accounts.selectors import possessive_for
 from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.intake import services
 from closeloop.intake.forms import (
@@ -346,11 +347,17 @@ def _review_again(request: AuthedRequest, pk: int, stale: SavedSince) -> HttpRes
 @login_required
 @require_POST
 def intake_discard(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Discard the draft once confirmed: the review page's button shows what would be thrown
+    away and whose draft it is (the other side may have written most of it); the button on
+    that page discards. A press from a page shown before a save goes straight to the refusal
+    that lists what was saved since, rather than asking to confirm terms not shown."""
     version = _draft_for(request, pk)
+    seen = SeenForm(request.POST).posted()
+    current = services.intake_draft_seen(version=version)
+    if request.POST.get("confirm") != "yes" and seen in (None, current):
+        return _discard_confirm(request, version, seen or current)
     try:
-        services.intake_draft_discard(
-            version=version, by=request.user, seen=SeenForm(request.POST).posted()
-        )
+        services.intake_draft_discard(version=version, by=request.user, seen=seen)
     except SavedSince as stale:
         return _review_again(request, pk, stale)
     except ValidationError as error:
@@ -358,6 +365,20 @@ def intake_discard(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Discarded the draft of version {version.number}.")
     return redirect("intake:overview", pk=version.job_id)
+
+
+def _discard_confirm(request: AuthedRequest, version: IntakeVersion, seen: str) -> HttpResponse:
+    author = version.created_by
+    context = {
+        "nav": "jobs",
+        "job": version.job,
+        "version": version,
+        "whose": possessive_for(author, reader=request.user),
+        "someone_elses": author is not None and author.pk != request.user.pk,
+        "author": author,
+        "seen_field": SeenForm(initial={"seen": seen})["seen"],
+    }
+    return render(request, "intake/discard_confirm.html", context)
 
 
 # --- A version: diff, signatures, signing ----------------------------------------------------
