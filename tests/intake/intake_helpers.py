@@ -103,3 +103,13 @@ def sign_everything(world):
     version = complete_draft(world)
     intake_propose(version=version, by=world.rita)
     return intake_sign(version=version, by=world.hank)
+
+
+def amend(version, by):
+    """Change one term of a draft started from the last version: a copy of the version in
+    force is not proposed."""
+    from closeloop.intake.services import intake_draft_save
+
+    return intake_draft_save(
+        version=version, by=by, step="requirements", data={"nice_to_haves": "Go\nRust"}
+    )

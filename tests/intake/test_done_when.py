@@ -101,7 +101,7 @@ def test_rita_drafts_hank_signs_rita_amends_both_re_sign_and_the_agreement_drive
     job.refresh_from_db()
     assert job.compensation_max == 100000  # version 1 stays in force meanwhile
     panel = client.get(reverse("jobs:job-detail", args=[job.pk])).content.decode()
-    assert "proposed as an amendment by Rita, awaiting Hank" in panel
+    assert "proposed as an amendment by you, awaiting Hank" in panel  # Rita reads it
     resign = Message.objects.filter(recipient=world.hank, template="intake-sign").latest("pk")
     assert "re-sign" in resign.subject and "Compensation range" in resign.body_text
     assert "#diff" in resign.body_text

@@ -4,6 +4,7 @@ interviewers and outsiders get a 404 that leaks nothing, bad input changes nothi
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -120,8 +121,41 @@ def test_an_interviewer_cannot_open_a_draft(world, login, drafted):
 
 
 def test_the_draft_can_be_discarded(world, login, drafted):
-    login(world.rita).post(reverse("intake:discard", kwargs={"pk": world.job.pk}))
+    url = reverse("intake:discard", kwargs={"pk": world.job.pk})
+    login(world.rita).post(url, {"confirm": "yes"})
     assert not IntakeVersion.objects.exists()
+
+
+def _review_discard_form(client, job) -> dict[str, str]:
+    review = client.get(reverse("intake:draft-step", kwargs={"pk": job.pk, "step": "review"}))
+    form = re.search(r"<form[^>]*intake-discard.*?</form>", review.content.decode(), re.S)
+    return dict(re.findall(r'name="(\w+)" value="([^"]*)"', form.group(0)))
+
+
+def test_discarding_asks_first_and_names_whose_draft_it_is(world, login, drafted):
+    """Rita started the draft; Hank presses "Discard this draft…" on the review page: he is
+    asked to confirm, told it is Rita's, and only the confirmation discards it."""
+    client = login(world.hank)
+    url = reverse("intake:discard", kwargs={"pk": world.job.pk})
+    pressed = _review_discard_form(client, world.job)
+    assert "confirm" not in pressed
+    page = client.post(url, pressed)
+    assert page.status_code == 200
+    text = unescape(page.content.decode())
+    assert "Discard the draft of version 1?" in text
+    assert "This is Rita's draft, started" in text and "Discard Rita's draft" in text
+    assert IntakeVersion.objects.filter(pk=drafted.pk).exists()
+    confirmed = dict(re.findall(r'name="(\w+)" value="([^"]*)"', page.content.decode()))
+    assert confirmed["confirm"] == "yes"
+    client.post(url, confirmed)
+    assert not IntakeVersion.objects.exists()
+
+
+def test_ones_own_draft_is_called_yours(world, login, drafted):
+    page = login(world.rita).post(reverse("intake:discard", kwargs={"pk": world.job.pk}))
+    text = unescape(page.content.decode())
+    assert "This is your draft, started" in text and "Discard your draft" in text
+    assert IntakeVersion.objects.filter(pk=drafted.pk).exists()
 
 
 def test_signing_twice_says_so_and_changes_nothing(world, login, signed):
@@ -239,3 +273,36 @@ def test_the_summary_sent_twice_from_one_page_goes_once(world, login, signed):
     again = client.post(url, {"recipient": world.hank.pk, "receipt": receipt}, follow=True)
     assert Message.objects.filter(template="intake-summary", recipient=world.hank).count() == 1
     assert "The summary was sent to Hank Manager already." in again.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "said"),
+    [
+        ("ada", "Proposed version 1; Hank Manager and Rita Recruiter are asked to sign."),
+        ("rita", "Proposed version 1; Hank Manager is asked to sign."),
+    ],
+)
+def test_the_proposal_says_who_is_asked_to_sign_in_a_sentence(persona, said, world, login, drafted):
+    client = login(getattr(world, persona))
+    response = client.post(reverse("intake:propose", kwargs={"pk": world.job.pk}), follow=True)
+    assert said in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["pounds", "£", "EU", "E1R"])
+def test_a_currency_that_is_not_three_letters_is_refused_not_cut(typed, world, login):
+    client = login(world.rita)
+    client.post(reverse("intake:start", kwargs={"pk": world.job.pk}), {"source": "blank"})
+    url = reverse("intake:draft-step", kwargs={"pk": world.job.pk, "step": "role"})
+    assert 'maxlength="3"' not in client.get(url).content.decode()  # no browser cuts it
+    response = client.post(url, {**ROLE, "compensation_currency": typed, "go": "next"})
+    assert response.status_code == 400
+    assert "Use a three-letter currency code such as GBP or EUR." in response.content.decode()
+    assert IntakeVersion.objects.get().compensation_currency == ""
+
+
+def test_a_currency_code_is_stored_in_upper_case(world, login):
+    client = login(world.rita)
+    client.post(reverse("intake:start", kwargs={"pk": world.job.pk}), {"source": "blank"})
+    url = reverse("intake:draft-step", kwargs={"pk": world.job.pk, "step": "role"})
+    client.post(url, {**ROLE, "compensation_currency": " gbp ", "go": "next"})
+    assert IntakeVersion.objects.get().compensation_currency == "GBP"

@@ -6,6 +6,7 @@ changes it, and the diff does not count the job page's edit as the version's cha
 from __future__ import annotations
 
 from django.urls import reverse
+from intake_helpers import amend
 
 from closeloop.intake.selectors import intake_previous, version_diff
 from closeloop.intake.services import (
@@ -35,13 +36,14 @@ def test_a_draft_from_the_last_version_keeps_the_rename_and_signing_it_keeps_it(
     draft = intake_draft_start(job=world.job, by=world.rita, source="last")
     assert draft.title == RENAMED
     assert {**agreed(draft), "title": signed.title} == agreed(signed)
+    draft = amend(draft, world.rita)
     intake_propose(version=draft, by=world.rita)
     intake_sign(version=draft, by=world.hank)
     assert Job.objects.get(pk=world.job.pk).title == RENAMED
 
 
 def test_a_rename_while_a_version_awaits_signatures_survives_the_signature(signed, world):
-    draft = intake_draft_start(job=world.job, by=world.rita, source="last")
+    draft = amend(intake_draft_start(job=world.job, by=world.rita, source="last"), world.rita)
     intake_propose(version=draft, by=world.rita)
     rename(world)
     intake_sign(version=draft, by=world.hank)

@@ -4,6 +4,8 @@ hank was last asked to sign, as well as from 1."""
 
 from __future__ import annotations
 
+from html import unescape
+
 from closeloop.intake.services import intake_draft_save, intake_draft_start, intake_propose
 from closeloop.notify.models import Message
 
@@ -43,3 +45,29 @@ def test_a_plain_amendment_still_says_the_old_version_stays_in_force(signed, wor
     assert "replacing version 1. What differs from version 1: Must-haves." in body
     assert "Version 1 stays in force until you have both signed." in body
     assert "withdrawn" not in body
+
+
+def _propose_as(world, by, **data):
+    draft = intake_draft_start(job=world.job, by=by, source="last")
+    intake_draft_save(version=draft, by=by, step="requirements", data=data)
+    return intake_propose(version=draft, by=by)
+
+
+def test_the_proposer_of_the_withdrawn_version_hears_it_was_replaced(signed, world):
+    """Hank proposed version 2 (signed for his side); Rita proposes 3 before signing it."""
+    _propose_as(world, world.hank, must_haves="Python\nPostgreSQL\nKafka")
+    _propose_as(world, world.rita, must_haves="Python\nPostgreSQL\nKafka", nice_to_haves="Rust")
+    message = _request(world)
+    for body in (message.body_text, unescape(message.body_html)):
+        assert "Your proposal, version 2, is withdrawn: Rita's version 3 replaces it." in body
+        assert "no longer need to sign" not in body
+        assert "What differs from version 2: Nice-to-haves." in body
+
+
+def test_with_none_in_force_the_proposer_hears_his_version_was_replaced(proposed, world):
+    """Rita proposed version 1; Hank proposes 2 before signing it: Rita is asked to sign."""
+    _propose_as(world, world.hank, must_haves="Python\nKafka")
+    message = Message.objects.filter(template="intake-sign", recipient=world.rita).latest("pk")
+    for body in (message.body_text, message.body_html):
+        assert "replacing your proposal, version 1, which is withdrawn." in body
+        assert "no longer need to sign" not in body

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from django.urls import reverse
+from intake_helpers import amend
 
 from closeloop.intake.services import (
     intake_draft_start,
@@ -22,7 +23,7 @@ from closeloop.notify.models import Message
 
 def amended_while_the_job_page_changed_the_headcount(world):
     """Version 2 proposed with headcount 1; the job page makes it 3; version 2 is signed."""
-    draft = intake_draft_start(job=world.job, by=world.rita, source="last")
+    draft = amend(intake_draft_start(job=world.job, by=world.rita, source="last"), world.rita)
     intake_propose(version=draft, by=world.rita)
     job_update(job=Job.objects.get(pk=world.job.pk), by=world.rita, data={"headcount": 3})
     version = intake_sign(version=draft, by=world.hank)
@@ -58,3 +59,9 @@ def test_a_superseded_version_keeps_its_own_words(signed, world, login):
     url = reverse("intake:summary", kwargs={"pk": world.job.pk}) + "?version=1"
     shown = headcount_shown(login(world.rita).get(url).content.decode())
     assert shown == "1"
+
+
+def test_the_heading_names_the_job_as_the_job_page_renamed_it(signed, world, login):
+    job_update(job=Job.objects.get(pk=world.job.pk), by=world.rita, data={"title": "QA Lead"})
+    page = login(world.rita).get(reverse("intake:summary", kwargs={"pk": world.job.pk}))
+    assert "<h1>QA Lead: intake agreement</h1>" in page.content.decode()

@@ -160,8 +160,8 @@ def test_the_job_page_shows_each_service_level_in_force_and_where_it_comes_from(
     html = login(world.hank).get(detail_url(world.job)).content.decode()
     assert (
         "Review a submitted candidate: <strong>1 business day</strong> "
-        '<span class="muted">· agreed for this job</span>'
-    ) in html
+        '<span class="muted">· set for this job</span>'
+    ) in html  # set on the job form: no intake agreed it
     assert "Submit a scorecard: <strong>2 business days</strong>" in html
     assert "· organisation's time" in html
     assert "Decide after the debrief: <strong>3 business days</strong>" in html

@@ -47,10 +47,10 @@ def test_the_series_cancellation_says_the_job_ended(world, series, data, said):
 
     # At once, in the close's transaction, not on the worker's next loop.
     assert not TouchbaseSeries.objects.get(pk=series.pk).active
-    for person in (world.rita, world.hank):
+    for person, other in ((world.rita, world.hank), (world.hank, world.rita)):
         (message,) = _cancellations(person)
         assert (
-            "on Backend Engineer has ended: the job was "
+            f"Your weekly touch-base with {other} on Backend Engineer has ended: the job was "
             f"{said}, so the meetings end with the search." in message.body_text
         )
         assert "no cadence" not in message.body_text + message.body_html

@@ -18,7 +18,7 @@ import datetime as dt
 import math
 import zoneinfo
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -266,6 +266,21 @@ def people_not_working(
     off = []
     for person in people:
         calendar = calendar_for(person)
+        if not (is_working_moment(calendar, start) and is_working_moment(calendar, last)):
+            off.append((person, start.astimezone(calendar.zone)))
+    return off
+
+
+def people_not_working_weekly(
+    people: Iterable[User], start: dt.datetime, end: dt.datetime
+) -> list[tuple[User, dt.datetime]]:
+    """As `people_not_working`, for a meeting that recurs each week at [start, end): only
+    the working days and hours count, not a public holiday or an absence that one week
+    happens to bring (the next week's meeting falls in working time again)."""
+    last = max(start, end - dt.timedelta(minutes=1))
+    off = []
+    for person in people:
+        calendar = replace(calendar_for(person), holiday_country="", holiday_subdivision="")
         if not (is_working_moment(calendar, start) and is_working_moment(calendar, last)):
             off.append((person, start.astimezone(calendar.zone)))
     return off

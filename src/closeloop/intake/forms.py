@@ -64,8 +64,8 @@ class RoleForm(StepForm):
     compensation_max = forms.IntegerField(
         min_value=0, max_value=100_000_000, required=False, label="Pay up to"
     )
+    # No max_length: a browser would cut "pounds" to "pou" silently; the service refuses it.
     compensation_currency = forms.CharField(
-        max_length=3,
         required=False,
         label="Currency",
         help_text="Three letters, e.g. EUR. Yearly base pay.",

@@ -21,6 +21,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from closeloop.accounts.selectors import person_for
+from closeloop.followups.business_time import people_not_working_weekly
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.policies import ServiceLevels, service_level_lines
 from closeloop.followups.selectors import asks_escalated_to_ids, held_subjects
@@ -37,6 +39,8 @@ from closeloop.jobs.models import Job, JobStatus, StageKind, location_words
 from closeloop.jobs.selectors import job_get, job_is_on_team
 from closeloop.lib.folding import by_name
 from closeloop.lib.ids import id_parse
+from closeloop.lib.text import listed
+from closeloop.lib.timefmt import zone_or_utc
 from closeloop.pipeline.first_steps import IntakeProgress
 from closeloop.pipeline.models import (
     Application,
@@ -304,38 +308,41 @@ class IntakeOverview:
     # The search ended (Filled or Closed) with `pending` unsigned: nobody is awaited, and
     # these are who had not signed it (`awaiting` is empty then).
     ended_unsigned: list[User] = field(default_factory=list)
+    # For the reader: who proposed `pending` and who it awaits (or was not signed by), full
+    # names or "you" ("waiting for you and Hank Hill").
+    proposer_named: str = ""
+    unsigned_named: str = ""
 
 
-def intake_overview(*, job: Job) -> IntakeOverview:
+def intake_overview(*, job: Job, reader: User | None = None) -> IntakeOverview:
     """The job's versions and one status line ("signed by both on …", "proposed as an
     amendment by hank, awaiting rita", "draft", "no intake yet"). Two queries, whatever the
     history. Whoever proposed a version is named as its proposer, not as the author of its
     changes: both sides may have written the draft. A search that ended awaits nobody: its
-    unsigned version reads as final ("… not signed by hank before the search ended")."""
+    unsigned version reads as final ("… not signed by hank before the search ended").
+    `reader`, when given, is named "you" ("awaiting you"), as every page names its reader."""
     versions = intake_versions(job=job)
     in_force = _first(versions, IntakeStatus.SIGNED)
     pending = _first(versions, IntakeStatus.PROPOSED)
     draft = _first(versions, IntakeStatus.DRAFT)
     unsigned = [side_holder(job, side) for side in awaiting_sides(pending)] if pending else []
     ended = job.has_ended
+    who = listed(person_for(person, reader=reader, short=True) for person in unsigned)
     parts = []
     if in_force:
         parts.append(f"Version {in_force.number} signed by both on {_day(in_force.in_force_at)}.")
     if pending:
         verb = "proposed as an amendment" if in_force else "proposed"
+        proposer = _short(pending.proposed_by, reader)
         if ended:
-            who = " and ".join(person.short_name for person in unsigned)
             parts.append(
-                f"Version {pending.number} {verb} by {_short(pending.proposed_by)}; "
+                f"Version {pending.number} {verb} by {proposer}; "
                 f"not signed by {who} before the search ended."
             )
         else:
-            who = ", ".join(person.short_name for person in unsigned)
-            parts.append(
-                f"Version {pending.number} {verb} by {_short(pending.proposed_by)}, awaiting {who}."
-            )
+            parts.append(f"Version {pending.number} {verb} by {proposer}, awaiting {who}.")
     if draft and not parts:
-        started = f"Draft started by {_short(draft.created_by)} on {_day(draft.created_at)}"
+        started = f"Draft started by {_short(draft.created_by, reader)} on {_day(draft.created_at)}"
         parts.append(
             f"{started}; not proposed before the search ended." if ended else f"{started}."
         )
@@ -344,13 +351,17 @@ def intake_overview(*, job: Job) -> IntakeOverview:
     elif draft:
         parts.append(f"A draft of version {draft.number} is being written.")
     line = " ".join(parts) or "No intake yet."
+    overview = IntakeOverview(in_force, pending, draft, versions, line, unsigned)
     if ended:
-        return IntakeOverview(in_force, pending, draft, versions, line, [], unsigned)
-    return IntakeOverview(in_force, pending, draft, versions, line, unsigned)
+        overview.awaiting, overview.ended_unsigned = [], unsigned
+    if pending:
+        overview.proposer_named = person_for(pending.proposed_by, reader=reader) or "someone"
+    overview.unsigned_named = listed(person_for(person, reader=reader) for person in unsigned)
+    return overview
 
 
-def _short(user: User | None) -> str:
-    return user.short_name if user else "someone"
+def _short(user: User | None, reader: User | None = None) -> str:
+    return person_for(user, reader=reader, short=True) if user else "someone"
 
 
 def _day(moment: dt.datetime | None) -> str:
@@ -558,6 +569,44 @@ def version_diff(*, old: IntakeVersion | None, new: IntakeVersion) -> list[DiffR
             note = JOB_PAGE_NOTE
         rows.append(DiffRow(key, label, old_items, new_items, note))
     return rows
+
+
+def intake_unchanged_refusal(*, version: IntakeVersion, previous: IntakeVersion | None) -> str:
+    """Why a draft that differs in nothing from the version in force is not proposed: both
+    would sign terms they already agreed, after an ask and an email with no differences
+    ("" when something differs, or nothing is in force). The service refuses with it and
+    the review page says it instead of offering to propose."""
+    if previous is None or previous.status != IntakeStatus.SIGNED:
+        return ""
+    if any(row.changed for row in version_diff(old=previous, new=version)):
+        return ""
+    return f"Nothing differs from version {previous.number}: change something before proposing it."
+
+
+def intake_cadence_warning(*, version: IntakeVersion, now: dt.datetime | None = None) -> str:
+    """The touch-base cadence's warning when its weekly slot falls outside the working hours
+    of the recruiter or the HM: "Outside the working hours of Rita Ramos (Tue 23:30,
+    Europe/London)." ("" when it suits both, or no weekly touch-base is set). Said, not
+    refused, as a booked interview's: one side may choose to meet outside their hours. The
+    slot is read in the zone the series will use (the version's, else the recruiter's)."""
+    job = version.job
+    day, at = version.touchbase_weekday, version.touchbase_time
+    if day is None or at is None or not 0 <= day <= 6:
+        return ""
+    zone = zone_or_utc(version.touchbase_time_zone or job.recruiter.time_zone or "UTC")
+    today = timezone.localtime(now or timezone.now(), zone).date()
+    date = today + dt.timedelta(days=(day - today.weekday()) % 7)
+    start = dt.datetime.combine(date, at, tzinfo=zone)
+    end = start + dt.timedelta(minutes=version.touchbase_minutes or 30)
+    people = [job.recruiter, job.hiring_manager]
+    off = people_not_working_weekly(people, start, end)
+    if not off:
+        return ""
+    named = listed(
+        f"{person.full_name} ({local:%a %H:%M}, {person.time_zone or 'UTC'})"
+        for person, local in off
+    )
+    return f"Outside the working hours of {named}. Choose another time if it does not suit them."
 
 
 # --- Drift watch -------------------------------------------------------------------------------

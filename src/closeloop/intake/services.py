@@ -5,7 +5,9 @@ Decisions (documented here; the agreement itself: docs/architecture.md#the-intak
 - The proposer signs by proposing, for the side(s) they hold on the job. An admin who is
   neither the recruiter nor the HM proposes without signing: both sides are asked.
 - A proposed version is immutable; any change is a new version (a new draft, started from
-  the last one), proposed and signed again by both sides.
+  the last one), proposed and signed again by both sides. A draft that differs in nothing
+  from the version in force is not proposed (`intake_unchanged_refusal`): both would be
+  asked to sign terms they agreed already.
 - The last signed version stays in force until its successor is signed by both. Proposing a
   new version while another awaits signatures withdraws the older one (its asks are
   cancelled), so there is never more than one version to sign.
@@ -36,7 +38,7 @@ from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 
-from closeloop.accounts.selectors import time_zone_names
+from closeloop.accounts.selectors import possessive_for, time_zone_names
 from closeloop.activity.services import activity_record
 from closeloop.followups.policies import ServiceLevels, job_kinds, service_level_lines
 from closeloop.followups.services import ask_cancel, ask_close, ask_open
@@ -64,6 +66,7 @@ from closeloop.intake.selectors import (
     intake_sign_refusal,
     intake_start_refusal,
     intake_status_words,
+    intake_unchanged_refusal,
     job_edits_kept,
     pulse_line,
     pulse_weeks_in_force,
@@ -227,7 +230,7 @@ def _role_problems(v: IntakeVersion) -> dict[str, list[str]]:
     if (low is not None or high is not None) and not currency:
         errors["compensation_currency"] = ["Say which currency the range is in."]
     elif currency and not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
-        errors["compensation_currency"] = ["Use a three-letter currency code, e.g. EUR."]
+        errors["compensation_currency"] = ["Use a three-letter currency code such as GBP or EUR."]
     start, fill = v.target_start_date, v.target_fill_date
     if start and fill and fill > start:
         # A hire is filled (offer accepted) before the person starts.
@@ -613,11 +616,15 @@ def intake_propose(
     _normalise(version)
     if errors := intake_problems(version=version):
         raise ValidationError(errors)
+    against = intake_previous(version=version)
+    if refusal := intake_unchanged_refusal(version=version, previous=against):
+        raise ValidationError(refusal)
     now = at or timezone.now()
     withdrawn = _withdraw_pending(job, by, now)
     version.status = IntakeStatus.PROPOSED
     version.proposed_by, version.proposed_at, version.updated_at = by, now, now
     version.save()
+    # Read again: withdrawing the pending version changed what the request words.
     previous = intake_previous(version=version)
     activity_record(
         kind="closeloop.intake.proposed",
@@ -661,8 +668,8 @@ class _Replaced:
             return cls(previous, changed)
         return cls(previous, changed, withdrawn, tuple(_changed_labels(withdrawn, version)))
 
-    def context(self) -> dict[str, Any]:
-        previous = self.previous
+    def context(self, reader: User, proposer: User) -> dict[str, Any]:
+        previous, withdrawn = self.previous, self.withdrawn
         return {
             "amendment": previous is not None,
             "previous": previous,
@@ -670,8 +677,13 @@ class _Replaced:
             "previous_withdrawn": previous is not None
             and previous.status == IntakeStatus.WITHDRAWN,
             "changed": self.changed,
-            "withdrawn": self.withdrawn,
+            "withdrawn": withdrawn,
             "changed_since_withdrawn": list(self.changed_since_withdrawn),
+            # Whoever proposed the version withdrawn signed it already: they are told it was
+            # replaced, not that they "no longer need to sign" their own proposal.
+            "previous_yours": previous is not None and previous.proposed_by_id == reader.pk,
+            "withdrawn_yours": withdrawn is not None and withdrawn.proposed_by_id == reader.pk,
+            "proposer_whose": possessive_for(proposer, reader=reader),
         }
 
 
@@ -700,7 +712,7 @@ def _ask_to_sign(
             "job": job,
             "version": version,
             "proposer": by,
-            **replaced.context(),
+            **replaced.context(owner, by),
             "url": url,
             "diff_url": f"{url}#diff" if replaced.previous else "",
         },

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from closeloop.accounts.http import AuthedRequest
+from closeloop.accounts.selectors import possessive_for
 from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.intake import services
 from closeloop.intake.forms import (
@@ -36,6 +37,7 @@ from closeloop.intake.selectors import (
     awaiting_sides,
     drift_flags,
     intake_asked_on_propose,
+    intake_cadence_warning,
     intake_can_edit,
     intake_draft,
     intake_job_get,
@@ -47,6 +49,7 @@ from closeloop.intake.selectors import (
     intake_sides_to_sign,
     intake_sign_refusal,
     intake_start_refusal,
+    intake_unchanged_refusal,
     intake_version_get,
     side_holder,
     signed_sides,
@@ -56,6 +59,7 @@ from closeloop.intake.selectors import (
 from closeloop.intake.services import intake_problems, summary_recipients
 from closeloop.lib.ids import id_parse
 from closeloop.lib.seen import SavedSince, SavedValue, SeenForm, seen_kept, seen_untouched
+from closeloop.lib.text import listed
 
 if TYPE_CHECKING:
     from django.http import HttpResponse
@@ -83,7 +87,7 @@ def _say(error: ValidationError) -> str:
 def intake_overview_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """The job's agreement: what is in force, what awaits signatures, drafts and history."""
     job = intake_job_get(user=request.user, pk=pk)
-    overview = intake_overview(job=job)
+    overview = intake_overview(job=job, reader=request.user)
     has_last = any(v.status != IntakeStatus.DRAFT for v in overview.versions)
     context = {
         "nav": "jobs",
@@ -182,6 +186,8 @@ def _step_page(
         "seen_field": seen_field,
         "saved_since": saved_since,
     }
+    if step in ("cadence", "review"):
+        context["cadence_warning"] = intake_cadence_warning(version=version)
     if step == "review":
         previous = intake_previous(version=version)
         context.update(
@@ -190,7 +196,8 @@ def _step_page(
             diff=version_diff(old=previous, new=version),
             signs_by_proposing=bool(intake_sides_of(user=request.user, job=version.job)),
             asked_to_sign=intake_asked_on_propose(user=request.user, job=version.job),
-            propose_refusal=intake_propose_refusal(job=version.job),
+            propose_refusal=intake_propose_refusal(job=version.job)
+            or intake_unchanged_refusal(version=version, previous=previous),
         )
     return render(request, f"intake/step_{step}.html", context, status=status)
 
@@ -320,8 +327,12 @@ def intake_propose(request: AuthedRequest, pk: int) -> HttpResponse:
     if version.status == IntakeStatus.SIGNED:
         messages.success(request, f"Version {version.number} is signed by both and in force.")
     else:
-        waiting = ", ".join(str(side_holder(version.job, s)) for s in awaiting_sides(version))
-        messages.success(request, f"Proposed version {version.number}; {waiting} is asked to sign.")
+        waiting = [side_holder(version.job, side) for side in awaiting_sides(version)]
+        verb = "is" if len(waiting) == 1 else "are"
+        messages.success(
+            request,
+            f"Proposed version {version.number}; {listed(map(str, waiting))} {verb} asked to sign.",
+        )
     return redirect("intake:version", pk=version.job_id, number=version.number)
 
 
@@ -336,11 +347,17 @@ def _review_again(request: AuthedRequest, pk: int, stale: SavedSince) -> HttpRes
 @login_required
 @require_POST
 def intake_discard(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Discard the draft once confirmed: the review page's button shows what would be thrown
+    away and whose draft it is (the other side may have written most of it); the button on
+    that page discards. A press from a page shown before a save goes straight to the refusal
+    that lists what was saved since, rather than asking to confirm terms not shown."""
     version = _draft_for(request, pk)
+    seen = SeenForm(request.POST).posted()
+    current = services.intake_draft_seen(version=version)
+    if request.POST.get("confirm") != "yes" and seen in (None, current):
+        return _discard_confirm(request, version, seen or current)
     try:
-        services.intake_draft_discard(
-            version=version, by=request.user, seen=SeenForm(request.POST).posted()
-        )
+        services.intake_draft_discard(version=version, by=request.user, seen=seen)
     except SavedSince as stale:
         return _review_again(request, pk, stale)
     except ValidationError as error:
@@ -348,6 +365,20 @@ def intake_discard(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Discarded the draft of version {version.number}.")
     return redirect("intake:overview", pk=version.job_id)
+
+
+def _discard_confirm(request: AuthedRequest, version: IntakeVersion, seen: str) -> HttpResponse:
+    author = version.created_by
+    context = {
+        "nav": "jobs",
+        "job": version.job,
+        "version": version,
+        "whose": possessive_for(author, reader=request.user),
+        "someone_elses": author is not None and author.pk != request.user.pk,
+        "author": author,
+        "seen_field": SeenForm(initial={"seen": seen})["seen"],
+    }
+    return render(request, "intake/discard_confirm.html", context)
 
 
 # --- A version: diff, signatures, signing ----------------------------------------------------

@@ -27,6 +27,7 @@ from closeloop.jobs.forms import JobForm, StageForm, StageMoveForm
 from closeloop.jobs.models import JobStatus
 from closeloop.jobs.selectors import (
     JOB_PEOPLE_SUGGESTED,
+    job_agreement_in_force,
     job_can_create,
     job_can_manage,
     job_get,
@@ -105,7 +106,12 @@ def _form_page(
     status: int = 200,
     saved_since: list[SavedValue] | None = None,
 ) -> HttpResponse:
-    context = {"nav": "jobs", "form": form, "job": job, "saved_since": saved_since}
+    context: dict[str, Any] = {
+        "nav": "jobs", "form": form, "job": job, "saved_since": saved_since,
+    }  # fmt: skip
+    if job is not None and form.agreement is not None:
+        # Owned by the agreement in force: shown read-only beside its must-haves.
+        context["service_levels"] = service_levels_in_force(job=job, kinds=job_kinds())
     return render(request, "jobs/job_form.html", context, status=status)
 
 
@@ -225,6 +231,9 @@ def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "status_since": job_status_since(job=job),
         "interviewers": list(job.interviewers.all()),
         "service_levels": service_levels_in_force(job=job, kinds=job_kinds()),
+        # A job's own levels are "agreed" only while a signed intake is in force; before
+        # that they were set on the job form.
+        "agreement": job_agreement_in_force(job=job),
         # The list's actions come back to the list (#pipeline, far down on a phone): their
         # outcome is said there, above the list, rather than at the top of the page.
         "messages_in_pipeline": request.GET.get("view") == "list",

@@ -28,7 +28,7 @@ def intake_job_panel(context: dict[str, Any], job: Any) -> dict[str, Any]:
     user = context["user"]
     if not intake_can_read(user=user, job=job):
         return {"show": False}
-    overview = intake_overview(job=job)
+    overview = intake_overview(job=job, reader=user)
     mine = intake_sides_of(user=user, job=job)
     pending = overview.pending
     return {
