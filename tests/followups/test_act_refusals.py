@@ -163,3 +163,14 @@ def test_the_confirmation_page_of_an_overdue_review_says_it_was_due(client, worl
 
     assert "<strong>your review was due Wed 25 Nov 10:00</strong> and is overdue." in page
     assert "your review is due" not in page
+
+
+def test_the_answer_is_yours_only_when_the_reader_gave_it(client, world, links, login):
+    """Hank advances Carla from his email; Rita, signed in, opens its Pass button: Hank
+    advanced her, not "you". Hank, signed in, reads that he did."""
+    client.post(links["Advance"], {"closeness": 3, "calibration_note": "Fits.", "note": ""})
+
+    rita_reads = login(world.rita).get(links["Pass"]).content.decode()
+    assert "Carla Candidate: advanced</strong> by Hank Manager, Tue 24 Nov 10:01." in rita_reads
+    hank_reads = login(world.hank).get(links["Pass"]).content.decode()
+    assert "Carla Candidate: advanced</strong> by you, Tue 24 Nov 10:01." in hank_reads

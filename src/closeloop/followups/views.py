@@ -51,8 +51,12 @@ def _page(
     who else this browser is signed in as, if anyone (the page says so)."""
     user = getattr(request, "user", None)
     other = user is not None and user.is_authenticated and link and user.pk != link.recipient_id
-    # `reader`: the link's recipient, whom the page addresses ("advanced by you").
-    reader = link.recipient if link else None
+    # `reader`: whom the page addresses ("advanced by you"): the person this browser is
+    # signed in as, else the link's recipient (it came from their email). Someone else
+    # opening the recipient's link reads the recipient by name, never as "you".
+    reader = (
+        user if user is not None and user.is_authenticated else link.recipient if link else None
+    )
     context = {**context, "signed_in_as": user if other else None, "reader": reader}
     with timezone.override(link.recipient.zone if link else None):
         response = render(request, template, context, status=status)
