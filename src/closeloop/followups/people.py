@@ -284,6 +284,31 @@ ASKS_OWED = PersonCount(
 )
 
 
+def absence_delegate_note(*, user: User, start: dt.datetime, end: dt.datetime) -> list[str]:
+    """The delegate named is away too during (part of) the absence: who really covers then
+    (`stand_in`: the delegate's own delegate, or nobody, and what the person owes escalates),
+    in the person's own zone: "Tomasz Nowak, your delegate, is out of office from Mon 07 Dec
+    09:00 to Mon 14 Dec 09:00, all of your absence: Sofia Lindqvist covers for you then." """
+    delegate = user.delegate
+    if delegate is None or not delegate.is_active:
+        return []
+    away_from, back_on = delegate.out_of_office_from, delegate.out_of_office_until
+    if away_from is None or back_on is None or away_from >= end or back_on <= start:
+        return []
+    overlap_from = max(start, away_from)
+    part = (
+        "all of your absence" if away_from <= start and back_on >= end else "part of your absence"
+    )
+    when = f"from {absolute(away_from, user.zone)} to {absolute(back_on, user.zone)}"
+    cover = stand_in(user, overlap_from)
+    who = (
+        f"{cover} covers for you then"
+        if cover is not None
+        else "nobody covers for you then, and what you owe escalates at once"
+    )
+    return [f"{delegate}, your delegate, is out of office {when}, {part}: {who}."]
+
+
 def deactivation_asks_impact(*, user: User, by: User) -> list[Impact]:
     """The deactivation page's lines about asks: how many they owe, split as the people
     page splits them (open now, news on schedule not yet due), then how many of each kind
