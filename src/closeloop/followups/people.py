@@ -148,12 +148,23 @@ def asks_reassign_from(*, user: User, by: User, reason: str) -> dict[int, list[A
 
 
 def _tell_new_owner(
-    recipient: User, asks: list[Ask], *, leaving: User, reason: str, now: dt.datetime
+    recipient: User,
+    asks: list[Ask],
+    *,
+    leaving: User,
+    reason: str,
+    now: dt.datetime,
+    covering: bool = False,
 ) -> None:
     """One message listing what `recipient` took over, worded as a reminder of those asks
     would be: the most urgent first (those on hold, which wait on someone else, last), at
     most `MAX_ITEMS`, each with the one-click buttons the recipient may press (the leaver's
-    own links were withdrawn), the rest counted and linked to the queue."""
+    own links were withdrawn), the rest counted and linked to the queue.
+
+    `covering`: the asks of someone out of office, which the recipient covers rather than
+    inherits. Nothing hands them back on the person's return (they stay with the recipient,
+    held for the person, until answered; what opens after the return is the person's), and
+    the message says so, with when the person is back."""
     urgent = sorted(asks, key=lambda ask: (ask.held_at is not None, ask.due_at, ask.pk))
     shown = urgent[:MAX_ITEMS]
     links = one_click_links_many(
@@ -185,6 +196,8 @@ def _tell_new_owner(
             "recipient": recipient,
             "leaving": leaving,
             "reason": reason,
+            "covering": covering,
+            "until": away_until(leaving, recipient) if covering else "",
             "items": items,
             "total": len(asks),
             "more": len(asks) - len(items),
@@ -434,5 +447,5 @@ def _absent_asks_cover(pk: int, now: dt.datetime) -> int:
         for ask in asks.order_by("due_at", "pk")
     ]
     if moved:
-        _tell_new_owner(delegate, moved, leaving=person, reason=reason, now=now)
+        _tell_new_owner(delegate, moved, leaving=person, reason=reason, now=now, covering=True)
     return len(moved)
