@@ -956,7 +956,7 @@ def question_asks_open(*, question: Question, application: Application, at: Any)
         application=application,
         requested_by=asker,
         opened_at=at,
-        facts={"asker": asker_name, "question": _excerpt(question.text)},
+        facts={"asker": asker_name, "candidate": candidate, "question": _excerpt(question.text)},
     )
     answerer = ask.owner if ask is not None else recruiter
     ask_hold(
