@@ -22,7 +22,7 @@ from closeloop.accounts.http import AuthedRequest, client_address
 from closeloop.followups import links
 from closeloop.followups.forms import SnoozeForm
 from closeloop.followups.link_audit import link_used_record
-from closeloop.followups.models import ActionLink
+from closeloop.followups.models import ActionLink, AskStatus
 from closeloop.followups.one_click import OneClick, OneClickAction, one_click_for
 from closeloop.followups.selectors import ask_get_for_owner
 from closeloop.followups.services import ask_snooze as ask_snooze_service
@@ -95,6 +95,8 @@ def _answered(link: ActionLink | None) -> dict:
         **one_click.answered(link),
         "answer": answer,
         "answer_label": chosen.label if chosen else "",
+        # A button that answers nothing was used (a snooze): the request is not answered.
+        "still_open": link.ask.status == AskStatus.OPEN,
     }
 
 
