@@ -296,3 +296,30 @@ def test_saving_an_absence_names_the_interviews_he_sits_on_meanwhile(world, logi
     # Saved without an absence: nothing to say.
     page = client.get(client.post(PROFILE, form_data()).url).content.decode()
     assert "on the panel of" not in page
+
+
+def test_an_absence_whose_delegate_is_away_too_says_who_covers(world, login, time_machine):
+    """Hank names Olga, herself away until the next Monday, to cover Tue–Thu: saving says
+    so and who covers meanwhile (her own delegate, Ivy); his status names his delegate."""
+    from closeloop.accounts.models import User
+
+    time_machine.move_to(dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC), tick=False)
+    User.objects.filter(pk=world.olga.pk).update(
+        out_of_office_from=dt.datetime(2026, 12, 7, 8, 0, tzinfo=dt.UTC),
+        out_of_office_until=dt.datetime(2026, 12, 14, 8, 0, tzinfo=dt.UTC),
+        delegate=world.ivy,
+    )
+    client = login(world.hank)
+    data = form_data(
+        out_of_office_from="2026-12-08T09:00",
+        out_of_office_until="2026-12-10T17:00",
+        delegate=str(world.olga.pk),
+    )
+    page = client.get(client.post(PROFILE, data).url).content.decode()
+    assert (
+        "Olga Outsider, your delegate, is out of office from Mon 07 Dec 09:00 to Mon 14 Dec "
+        "09:00, all of your absence: Ivy Interviewer covers for you then."
+    ) in page
+    status = re.sub(r"<[^>]+>", "", page.split("<dt>Status</dt>", 1)[1].split("</dd>", 1)[0])
+    expected = "Away soon from Tue 08 Dec 09:00 to Thu 10 Dec 17:00; Olga Outsider covers for you."
+    assert " ".join(status.split()) == expected

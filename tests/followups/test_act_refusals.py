@@ -163,3 +163,44 @@ def test_the_confirmation_page_of_an_overdue_review_says_it_was_due(client, worl
 
     assert "<strong>your review was due Wed 25 Nov 10:00</strong> and is overdue." in page
     assert "your review is due" not in page
+
+
+def test_the_answer_is_yours_only_when_the_reader_gave_it(client, world, links, login):
+    """Hank advances Carla from his email; Rita, signed in, opens its Pass button: Hank
+    advanced her, not "you". Hank, signed in, reads that he did."""
+    client.post(links["Advance"], {"closeness": 3, "calibration_note": "Fits.", "note": ""})
+
+    rita_reads = login(world.rita).get(links["Pass"]).content.decode()
+    assert "Carla Candidate: advanced</strong> by Hank Manager, Tue 24 Nov 10:01." in rita_reads
+    hank_reads = login(world.hank).get(links["Pass"]).content.decode()
+    assert "Carla Candidate: advanced</strong> by you, Tue 24 Nov 10:01." in hank_reads
+
+
+def test_after_a_question_the_other_buttons_say_it_was_asked_not_answered(client, world, links):
+    """A question from the email puts the review on hold; it answers nothing, so the other
+    buttons say what was asked, when and by whom, and that the decision is still his."""
+    client.post(links["Ask the recruiter a question"], {"text": "Notice period?"})
+
+    page = client.get(links["Pass"])
+
+    text = page.content.decode()
+    assert page.status_code == 410
+    assert "<h1>A question was asked from this email</h1>" in text
+    assert (
+        "You asked Rita Recruiter about <strong>Carla Candidate</strong>, Tue 24 Nov 10:01." in text
+    )
+    assert "The review is on hold until Rita Recruiter answers." in text
+    assert "This request is still open (on hold: waiting for Rita&#x27;s answer)" in text
+    assert "The decision is still yours" in text
+    assert "already answered" not in text.lower()
+
+
+def test_after_a_snooze_the_other_buttons_do_not_call_it_answered(client, world, links, login):
+    client.post(links["Snooze 1 business day"], {"reason": "At a conference"})
+
+    text = login(world.rita).get(links["Advance"]).content.decode()
+
+    assert "<h1>Snoozed from this email</h1>" in text
+    assert "Hank Manager chose <strong>Snooze 1 business day</strong>" in text
+    assert "The decision is still Hank Manager’s" in text
+    assert "already answered" not in text.lower()

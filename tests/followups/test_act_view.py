@@ -117,6 +117,16 @@ def test_the_question_done_page_names_the_recruiter_once(client, world, links):
     assert "has been told" not in body
 
 
+def test_snooze_from_the_email_says_where_the_recruiter_sees_it(client, world, links):
+    """A snooze sends the recruiter nothing, so the page does not claim she was told."""
+    before = Message.objects.filter(recipient=world.rita).count()
+    response = client.post(links["Snooze 1 business day"], {"reason": "At a conference"})
+    body = response.content.decode()
+    assert "Rita sees it, with your reason, on the candidate’s page and in the queue." in body
+    assert "has been told" not in body
+    assert Message.objects.filter(recipient=world.rita).count() == before
+
+
 def test_snooze_from_the_email_keeps_the_due_time(client, world, links):
     client.post(links["Snooze 1 business day"], {"reason": "At a conference"})
     ask = Ask.objects.get(kind="review_submission")

@@ -112,8 +112,8 @@ def test_the_time_left_is_rounded_up_so_a_new_ask_is_due_in_its_whole_service_le
         (dt.timedelta(minutes=20, seconds=20), "20 business min"),
         (dt.timedelta(hours=9, minutes=10), "1 business day 1 h"),
         (dt.timedelta(hours=7, minutes=50), "1 business day"),
-        (dt.timedelta(seconds=20), "less than a business min"),
-        (dt.timedelta(0), "less than a business min"),  # answered at the weekend
+        (dt.timedelta(seconds=20), "under a business minute"),
+        (dt.timedelta(0), "under a business minute"),  # answered at the weekend
     ],
 )
 def test_a_time_taken_is_rounded_to_the_nearest_hour_as_its_exact_figure_reads(taken, words):

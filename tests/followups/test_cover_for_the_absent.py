@@ -206,7 +206,7 @@ def test_the_delegate_takes_over_with_the_buttons_a_reminder_would_carry(world, 
     assert asks_cover_absent(now=now) == Swept(handled=11)  # asks handed over
     told = Message.objects.get(recipient=world.olga, template="asks-handed-over")
     print(told.subject, told.body_text, sep="\n")
-    assert told.subject == "You took over 11 asks from Hank Manager"
+    assert told.subject.startswith("You cover 11 asks for Hank Manager, out of office until ")
     text = told.body_text
     assert "here are the 10 most urgent, and the other 1 is in your queue:" in text
     review = text.split("- ", 2)[1]  # the most urgent first: the review, due soonest
@@ -216,3 +216,18 @@ def test_the_delegate_takes_over_with_the_buttons_a_reminder_would_carry(world, 
     assert "…and 1 more in your queue: http" in text
     assert ActionLink.objects.filter(recipient=world.olga, ask__kind="review_submission").exists()
     assert 'href="http://127.0.0.1:8000/act/' in told.body_html or "/act/" in told.body_html
+
+
+def test_the_delegate_is_told_she_covers_not_that_the_asks_are_now_hers(world):
+    """Covering is for the time away: the message says so and what happens on his return
+    (nothing hands the asks back; they stay with her, held for him, until answered)."""
+    now = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+    owed(world.hank, "sam", world.sourced)
+    owed(world.hank, "carla", world.interviewed)
+    away(world.hank, world.olga, now)
+    asks_cover_absent(now=now)
+    told = Message.objects.get(recipient=world.olga, template="asks-handed-over")
+    assert told.subject.startswith("You cover 2 asks for Hank Manager, out of office until ")
+    assert "so you cover what Hank owed" in told.body_text
+    assert "nothing hands it back on Hank’s return" in told.body_text
+    assert "took over" not in told.subject and "now yours" not in told.body_text

@@ -86,3 +86,15 @@ def test_a_link_after_the_reveal_is_refused(client, world, survey):
     response = client.post(link, {})
     assert response.status_code == 410
     assert SurveyAnswer.objects.get(side="hiring_manager").again == "yes"
+
+
+def test_after_a_snooze_the_other_buttons_do_not_call_the_survey_answered(client, world, survey):
+    links = _links(world.hank)
+    client.post(links["Snooze 1 business day"], {"reason": "Travelling"})
+    page = client.get(links["Work together again: Yes"])
+    html = page.content.decode()
+    assert page.status_code == 410
+    assert "<h1>Already used from this email</h1>" in html
+    assert "You chose <strong>Snooze 1 business day</strong>" in html
+    assert "This request is still open; another button of this email was used" in html
+    assert "already answered" not in html.lower()

@@ -28,7 +28,12 @@ from closeloop.pipeline.models import (
     Submission,
     SubmissionDecision,
 )
-from closeloop.pipeline.services import application_reopen, application_submit, candidate_add
+from closeloop.pipeline.services import (
+    application_reopen,
+    application_submit,
+    application_withdraw,
+    candidate_add,
+)
 from page_forms import job_edit_post
 from poison import Poison
 
@@ -315,3 +320,16 @@ def test_a_candidate_left_for_the_worker_takes_no_new_work_on_the_ended_job(worl
     pipeline_services.application_reject(
         application=world.interviewed, by=world.rita, reason="skills"
     )
+
+
+def test_closing_a_job_with_one_candidate_says_it_waits_not_each(world, login):
+    application_withdraw(application=world.sourced, by=world.rita, reason="other")
+    client = login(world.rita)
+    page = client.get(reverse("jobs:job-edit", args=[world.job.pk])).content.decode()
+    assert "1 active candidate will be rejected as “The job closed”" in page
+    assert "called off, and then waits in your queue to be told" in page
+    done = _edit(
+        client, world.job, status=JobStatus.CLOSED, outcome="cancelled", ending_confirmed="on"
+    )
+    shown = client.get(done["Location"]).content.decode()
+    assert "1 active candidate was rejected as “The job closed”; it waits in your queue" in shown

@@ -119,3 +119,16 @@ def test_the_agenda_says_waiting_for_you_to_rita_and_your_question_to_hank(world
     [(text, detail)] = decisions(world.hank)
     assert text == "Carla Candidate: waiting for Rita" and "; your question unanswered" in detail
     assert "Hank's" not in detail
+
+
+def test_the_asker_reads_his_own_question_as_yours(world, held, login):
+    """Rita owes the answer: Hank's queue (and the application page) name the question his,
+    "your question", while Rita's still reads whose it is."""
+    hank_queue = html.unescape(login(world.hank).get("/").content.decode())
+    assert "Answer your question about Carla Candidate" in hank_queue
+    assert "Answer Hank's question" not in hank_queue
+    assert "Answer your question about Carla Candidate" in page(
+        login(world.hank), world.interviewed
+    )
+    rita_queue = html.unescape(login(world.rita).get("/").content.decode())
+    assert "Answer Hank's question about Carla Candidate" in rita_queue

@@ -10,6 +10,7 @@ class FollowupsConfig(AppConfig):
 
     def ready(self) -> None:
         from closeloop.accounts.hooks import (
+            absence_note_register,
             deactivation_impact_register,
             person_count_register,
             person_deactivated,
@@ -19,6 +20,7 @@ class FollowupsConfig(AppConfig):
         from closeloop.followups.notices import working_moment_for
         from closeloop.followups.people import (
             ASKS_OWED,
+            absence_delegate_note,
             deactivation_asks_impact,
             on_person_deactivated,
             on_person_reactivated,
@@ -32,6 +34,8 @@ class FollowupsConfig(AppConfig):
         person_reactivated.connect(on_person_reactivated, dispatch_uid="followups-reactivated")
         person_count_register(ASKS_OWED)
         deactivation_impact_register("followups", deactivation_asks_impact, order=10)
+        # A delegate away during the absence: the profile says who covers instead.
+        absence_note_register("followups", absence_delegate_note)
 
         # Every message waits for its recipient's working hours (README "Respect"): the
         # outbox holds each one by the engine's business time.

@@ -333,12 +333,12 @@ def working_time_taken_words(calendar: WorkCalendar, span: dt.timedelta) -> str:
     hours", "20 business min", to the nearest hour (minute below an hour), so the words and
     the exact figure beside them (a CSV's hours) never disagree by more than half an hour.
     A time left is rounded up instead (`working_time_left_words`). Under half a business
-    minute (none at all, for an answer given at the weekend) is "less than a business min",
+    minute (none at all, for an answer given at the weekend) is "under a business minute",
     never "1 business min"."""
     hour = dt.timedelta(hours=1)
     minutes = round(span.total_seconds() / 60)
     if minutes < 1:
-        return "less than a business min"
+        return "under a business minute"
     if minutes < 60:
         return f"{minutes} business min"
     taken = round(span / hour) * hour

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.followups.models import ActionLink, Ask, AskStatus
-from closeloop.followups.selectors import away_until
+from closeloop.followups.selectors import ask_hold_note, away_until
 from closeloop.lib.sealed import seal
 
 if TYPE_CHECKING:
@@ -156,6 +156,14 @@ def _withdrawn_because(link: ActionLink) -> str:
         return "This link was withdrawn: the account it was sent to is no longer active."
     if ask is not None and ask.status == AskStatus.OPEN and ask.owner_id != link.recipient_id:
         return f"{_passed_on(link.recipient, ask)} Nothing is owed from you here."
+    if ask is not None and ask.status == AskStatus.OPEN:
+        # Still theirs and unanswered: a sibling that does not answer was used (a question
+        # that puts the request on hold, a snooze), or the request came back to them.
+        hold = ask_hold_note(ask, reader=None)
+        still = f"This request is still open ({hold})" if hold else "This request is still open"
+        if link_answer(link=link) is not None:
+            return f"{still}; another button of this email was used, so this one was withdrawn."
+        return f"{still}; this link was withdrawn: answer it in Closeloop."
     return "This request was already answered, from this email or in Closeloop."
 
 

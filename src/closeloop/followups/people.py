@@ -148,12 +148,23 @@ def asks_reassign_from(*, user: User, by: User, reason: str) -> dict[int, list[A
 
 
 def _tell_new_owner(
-    recipient: User, asks: list[Ask], *, leaving: User, reason: str, now: dt.datetime
+    recipient: User,
+    asks: list[Ask],
+    *,
+    leaving: User,
+    reason: str,
+    now: dt.datetime,
+    covering: bool = False,
 ) -> None:
     """One message listing what `recipient` took over, worded as a reminder of those asks
     would be: the most urgent first (those on hold, which wait on someone else, last), at
     most `MAX_ITEMS`, each with the one-click buttons the recipient may press (the leaver's
-    own links were withdrawn), the rest counted and linked to the queue."""
+    own links were withdrawn), the rest counted and linked to the queue.
+
+    `covering`: the asks of someone out of office, which the recipient covers rather than
+    inherits. Nothing hands them back on the person's return (they stay with the recipient,
+    held for the person, until answered; what opens after the return is the person's), and
+    the message says so, with when the person is back."""
     urgent = sorted(asks, key=lambda ask: (ask.held_at is not None, ask.due_at, ask.pk))
     shown = urgent[:MAX_ITEMS]
     links = one_click_links_many(
@@ -185,6 +196,8 @@ def _tell_new_owner(
             "recipient": recipient,
             "leaving": leaving,
             "reason": reason,
+            "covering": covering,
+            "until": away_until(leaving, recipient) if covering else "",
             "items": items,
             "total": len(asks),
             "more": len(asks) - len(items),
@@ -282,6 +295,31 @@ ASKS_OWED = PersonCount(
     aside_title="News on schedule, not yet due: it joins their queue when due, and moves with "
     "the rest if they are deactivated",
 )
+
+
+def absence_delegate_note(*, user: User, start: dt.datetime, end: dt.datetime) -> list[str]:
+    """The delegate named is away too during (part of) the absence: who really covers then
+    (`stand_in`: the delegate's own delegate, or nobody, and what the person owes escalates),
+    in the person's own zone: "Tomasz Nowak, your delegate, is out of office from Mon 07 Dec
+    09:00 to Mon 14 Dec 09:00, all of your absence: Sofia Lindqvist covers for you then." """
+    delegate = user.delegate
+    if delegate is None or not delegate.is_active:
+        return []
+    away_from, back_on = delegate.out_of_office_from, delegate.out_of_office_until
+    if away_from is None or back_on is None or away_from >= end or back_on <= start:
+        return []
+    overlap_from = max(start, away_from)
+    part = (
+        "all of your absence" if away_from <= start and back_on >= end else "part of your absence"
+    )
+    when = f"from {absolute(away_from, user.zone)} to {absolute(back_on, user.zone)}"
+    cover = stand_in(user, overlap_from)
+    who = (
+        f"{cover} covers for you then"
+        if cover is not None
+        else "nobody covers for you then, and what you owe escalates at once"
+    )
+    return [f"{delegate}, your delegate, is out of office {when}, {part}: {who}."]
 
 
 def deactivation_asks_impact(*, user: User, by: User) -> list[Impact]:
@@ -409,5 +447,5 @@ def _absent_asks_cover(pk: int, now: dt.datetime) -> int:
         for ask in asks.order_by("due_at", "pk")
     ]
     if moved:
-        _tell_new_owner(delegate, moved, leaving=person, reason=reason, now=now)
+        _tell_new_owner(delegate, moved, leaving=person, reason=reason, now=now, covering=True)
     return len(moved)

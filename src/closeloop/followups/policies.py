@@ -130,6 +130,10 @@ class Wording:
     waits: str
     fallback: str = "“{title}”"
     about_candidate: bool = False
+    # The ask's title as the person who asked for it reads it ("Answer your question about
+    # {candidate}"), where the stored title names them ("Answer Tomasz's question about …");
+    # "" when the title names nobody (`followups.selectors.ask_title_for`).
+    requester_title: str = ""
 
 
 GENERIC_WORDING = Wording("“{title}”", "waits for you")

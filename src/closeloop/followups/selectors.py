@@ -23,7 +23,7 @@ from closeloop.followups.business_time import (
 )
 from closeloop.followups.models import Ask, AskStatus, Notice
 from closeloop.followups.notices import ask_recipients
-from closeloop.followups.policies import quiet_kinds
+from closeloop.followups.policies import quiet_kinds, wording_for
 from closeloop.followups.subjects import Subject, subject_parse
 from closeloop.lib.timefmt import absolute
 
@@ -295,6 +295,8 @@ class AskRow:
     # for a delegate, "Tomasz Nowak is out of office until …; escalated to …" without one
     # ("You are out of office until …" to Tomasz himself).
     away: str = ""
+    # The ask's title as the reader reads it (`ask_title_for`).
+    title: str = ""
 
 
 def ask_overdue_words(ask: Ask, now: dt.datetime) -> str:
@@ -316,6 +318,22 @@ def ask_hold_words(ask: Ask, *, reader: User | None) -> str:
 def ask_hold_note(ask: Ask, *, reader: User | None) -> str:
     """How every page shows a held ask to its reader: "on hold: waiting for your answer"."""
     return f"on hold: {ask_hold_words(ask, reader=reader)}" if ask.is_held else ""
+
+
+def ask_title_for(ask: Ask, *, reader: User | None) -> str:
+    """The ask's title for `reader`: the kind's `requester_title` to the person who asked
+    for it ("Answer your question about Sophie Vogel" to Tomasz, whose question it is),
+    filled from the facts its opener recorded; the stored title to anyone else, or when a
+    fact it names is missing (an older ask)."""
+    words = wording_for(ask.kind).requester_title
+    if not words or ask.requested_by_id is None or reader is None:
+        return ask.title
+    if ask.requested_by_id != reader.pk:
+        return ask.title
+    try:
+        return words.format_map((ask.policy or {}).get("facts", {}))
+    except (KeyError, IndexError, ValueError):
+        return ask.title
 
 
 def ask_row(
@@ -340,6 +358,7 @@ def ask_row(
         waited=waited_words(calendar, ask.opened_at, now, finest="minute"),
         url=url if url is not None else ask_url(ask),
         away=ask_away_note(ask, now, reader=reader),
+        title=ask_title_for(ask, reader=reader),
     )
 
 

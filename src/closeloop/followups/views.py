@@ -22,7 +22,7 @@ from closeloop.accounts.http import AuthedRequest, client_address
 from closeloop.followups import links
 from closeloop.followups.forms import SnoozeForm
 from closeloop.followups.link_audit import link_used_record
-from closeloop.followups.models import ActionLink
+from closeloop.followups.models import ActionLink, AskStatus
 from closeloop.followups.one_click import OneClick, OneClickAction, one_click_for
 from closeloop.followups.selectors import ask_get_for_owner
 from closeloop.followups.services import ask_snooze as ask_snooze_service
@@ -51,8 +51,12 @@ def _page(
     who else this browser is signed in as, if anyone (the page says so)."""
     user = getattr(request, "user", None)
     other = user is not None and user.is_authenticated and link and user.pk != link.recipient_id
-    # `reader`: the link's recipient, whom the page addresses ("advanced by you").
-    reader = link.recipient if link else None
+    # `reader`: whom the page addresses ("advanced by you"): the person this browser is
+    # signed in as, else the link's recipient (it came from their email). Someone else
+    # opening the recipient's link reads the recipient by name, never as "you".
+    reader = (
+        user if user is not None and user.is_authenticated else link.recipient if link else None
+    )
     context = {**context, "signed_in_as": user if other else None, "reader": reader}
     with timezone.override(link.recipient.zone if link else None):
         response = render(request, template, context, status=status)
@@ -91,6 +95,8 @@ def _answered(link: ActionLink | None) -> dict:
         **one_click.answered(link),
         "answer": answer,
         "answer_label": chosen.label if chosen else "",
+        # A button that answers nothing was used (a snooze): the request is not answered.
+        "still_open": link.ask.status == AskStatus.OPEN,
     }
 
 

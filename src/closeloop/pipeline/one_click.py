@@ -118,10 +118,15 @@ def _facts(link: ActionLink) -> dict[str, Any]:
 
 
 def _answered(link: ActionLink) -> dict[str, Any]:
-    """The decision already recorded, for a click that came after it."""
+    """The decision already recorded, for a click that came after it; else the latest
+    question on the submission (a question from the email answers nothing: the review
+    waits on hold for the recruiter's answer)."""
     submission = submission_current(application=_application(link))
     decided = submission if submission and submission.decided_at else None
-    return {"application": link.application, "decided": decided}
+    question = None
+    if submission is not None and decided is None:
+        question = submission.questions.select_related("asked_by", "answered_by").last()
+    return {"application": link.application, "decided": decided, "question": question}
 
 
 def _action(value: LinkAction, form: Any, perform: Any, kwargs: Any = None) -> OneClickAction:

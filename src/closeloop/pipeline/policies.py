@@ -84,6 +84,7 @@ register(
             "waits for your answer",
             fallback="the question “{title}”",
             about_candidate=True,
+            requester_title="Answer your question about {candidate}",
         ),
         is_move=True,
     )

@@ -807,11 +807,17 @@ def candidate_timeline(*, user: User, candidate: Candidate) -> QuerySet[Activity
     held_ids = Application.objects.filter(
         candidate=candidate, pk__in=applications_held_ids(user)
     ).values("pk")
+    # The team's events about the candidate as a whole (a comment on the candidate, a tag)
+    # name no application: they are the team's of any of the candidate's applications.
     readable = activities.filter(
         Q(application__in=team_ids)
         | Q(application__in=held_ids)
         | Q(application__in=interview_ids, team_only=False)
         | Q(application__isnull=True, team_only=False)
+        | (
+            Q(application__isnull=True, team_only=True)
+            & (Q(Exists(team_ids)) | Q(Exists(held_ids)))
+        )
     )
     # An interviewer still owing a scorecard does not read the submission's pitch, verdict
     # or questions in the timeline either (`application_review_blind`).
@@ -839,7 +845,10 @@ def _details_shown(
     reader, and so does the timeline, for every kind, present and to come."""
     if not blind:
         return activities.annotate(detail_shown=F("detail"))
-    hidden = Q(application__in=blind) & (Q(actor__isnull=True) | ~Q(actor=user))
+    # Blind on one of the candidate's panels, they do not read the team's words on the
+    # candidate as a whole either (a comment on the candidate: the comments' own rule).
+    theirs = Q(application__in=blind) | Q(application__isnull=True, team_only=True)
+    hidden = theirs & (Q(actor__isnull=True) | ~Q(actor=user))
     return activities.annotate(
         detail_shown=Case(
             When(hidden, then=Value("")), default=F("detail"), output_field=TextField()

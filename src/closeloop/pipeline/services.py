@@ -956,7 +956,7 @@ def question_asks_open(*, question: Question, application: Application, at: Any)
         application=application,
         requested_by=asker,
         opened_at=at,
-        facts={"asker": asker_name, "question": _excerpt(question.text)},
+        facts={"asker": asker_name, "candidate": candidate, "question": _excerpt(question.text)},
     )
     answerer = ask.owner if ask is not None else recruiter
     ask_hold(
@@ -1326,15 +1326,16 @@ def job_ending_active_candidates(job: Job, reader: User | None = None) -> Ending
             f"{who} are being rejected as “{JOB_CLOSED_LABEL}”: {JOB_CLOSE_NOW} at once, the "
             f"rest in the next minutes; each waits in {whose} queue to be told."
         )
+    elif active == 1:
+        done = f"{who} was rejected as “{JOB_CLOSED_LABEL}”; it waits in {whose} queue to be told."
     else:
         done = (
-            f"{who} {'was' if active == 1 else 'were'} rejected as “{JOB_CLOSED_LABEL}”; "
-            f"each waits in {whose} queue to be told."
+            f"{who} were rejected as “{JOB_CLOSED_LABEL}”; each waits in {whose} queue to be told."
         )
+    each = "each then waits" if active > 1 else "then waits"
     return EndingEffect(
         ahead=f"{who} will be rejected as “{JOB_CLOSED_LABEL}”, with any interviews still "
-        f"to come called off, and each then waits in {whose} queue to be told."
-        + _filled_short_words(job),
+        f"to come called off, and {each} in {whose} queue to be told." + _filled_short_words(job),
         done=done,
         what=f"close its active candidate{pluralize(active)}",
     )
