@@ -17,8 +17,6 @@ from closeloop.interviews.models import (
     Debrief,
     DebriefDecision,
     DebriefStatus,
-    notes_clean,
-    notes_plain,
 )
 from closeloop.interviews.selectors import (
     debrief_advance_stages,
@@ -51,7 +49,7 @@ def _debrief_close_with_application(
     debrief: Debrief, by: User | None, reason: str, now: dt.datetime
 ) -> None:
     debrief.status = DebriefStatus.CLOSED
-    debrief.rationale = notes_clean(f"Closed with the application: {reason}")[:10000]
+    debrief.rationale = f"Closed with the application: {reason}"[:10000]
     debrief.save(update_fields=["status", "rationale"])
     ask_cancel(kind="decide_after_debrief", subject=debrief.subject, reason=reason)
     activity_record(
@@ -235,7 +233,7 @@ def debrief_decide(*, debrief: Debrief, by: User, decision: Decision) -> Debrief
         return debrief
     _check_decision(debrief, decision)
     attendees = None if decision.attendees is None else _attendees(application, decision.attendees)
-    rationale = notes_clean(decision.rationale)[:10000]
+    rationale = decision.rationale.strip()[:10000]
     # Decided before the candidate moves: a rejection closes the interview loop through the
     # pipeline, which must find this debrief decided (its ask done, not cancelled).
     debrief.status = (
@@ -271,7 +269,7 @@ def _apply_decision(debrief: Debrief, right: DecisionRight, decision: Decision) 
     """Move the candidate as decided, on the decider's right (the hiring team's rule would
     refuse a delegate); returns the stage they are in after an advance."""
     application = debrief.application
-    note = f"After the {debrief.round_name} debrief: {notes_plain(decision.rationale)}"[:2000]
+    note = f"After the {debrief.round_name} debrief: {decision.rationale.strip()}"[:2000]
     if decision.decision == DebriefDecision.REJECT:
         pipeline.application_reject_decided(
             application=application, right=right, reason=decision.reject_reason, note=note

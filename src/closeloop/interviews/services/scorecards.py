@@ -19,7 +19,6 @@ from closeloop.interviews.models import (
     Recommendation,
     Scorecard,
     ScorecardStatus,
-    notes_clean,
 )
 from closeloop.interviews.selectors import (
     interview_focus_attributes,
@@ -103,7 +102,7 @@ def scorecard_save(
         raise ValidationError(problems)
     card = card or Scorecard(interview=interview, interviewer=by, created_at=now)
     card.ratings, card.recommendation = ratings, recommendation
-    card.notes = notes_clean(data.notes or "")[:20000]
+    card.notes = (data.notes or "").strip()[:20000]
     card.updated_at = now
     if submit:
         card.status, card.submitted_at = ScorecardStatus.SUBMITTED, now
