@@ -311,7 +311,7 @@ class AdvanceStageField(IdChoiceField):
 
     def label_from_instance(self, obj: Any) -> str:
         if obj.pk == self.next_round_stage_id:
-            return f"{obj.name} (the next round)"
+            return f"The next round ({obj.name})"
         return str(obj.name)
 
 

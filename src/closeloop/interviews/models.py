@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
 from closeloop.followups.subjects import subject_key
+from closeloop.jobs.models import StageKind
 from closeloop.lib.text import round_label
 from closeloop.pipeline.models import RejectionReason
 
@@ -367,6 +368,18 @@ class Debrief(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (DebriefStatus.OPEN, DebriefStatus.HELD)
+
+    @property
+    def advanced_to(self) -> str:
+        """Where an advance took the candidate, as people read it: an Interviewing stage is
+        where the plan's next round is held (the candidate stayed for it), never "advance
+        to Interviewing" for someone already there."""
+        stage = self.to_stage
+        if stage is None:
+            return ""
+        if stage.kind == StageKind.INTERVIEWING:
+            return f"the next round ({stage.name})"
+        return stage.name
 
     @property
     def meets_until(self) -> dt.datetime | None:

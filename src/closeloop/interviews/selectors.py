@@ -831,9 +831,10 @@ def debrief_stays_for_next_round(*, debrief: Debrief) -> bool:
 
 def debrief_advance_stages(*, debrief: Debrief) -> QuerySet[Stage]:
     """Where the decision may advance the candidate: the stages after theirs, and their own
-    stage only while it is where the next round is held (`debrief_stays_for_next_round`)."""
+    stage only while it is where the next round is held (`debrief_stays_for_next_round`);
+    never a Debrief stage, where nothing would be left to do once the debrief is decided."""
     stage = debrief.application.stage
-    stages = debrief.application.job.stages.order_by("position")
+    stages = debrief.application.job.stages.exclude(kind=StageKind.DEBRIEF).order_by("position")
     if debrief_stays_for_next_round(debrief=debrief):
         return stages.filter(position__gte=stage.position)
     return stages.filter(position__gt=stage.position)

@@ -32,6 +32,7 @@ from closeloop.interviews.services.common import (
     _require,
     _zone,
 )
+from closeloop.jobs.models import StageKind
 from closeloop.lib.seen import seen_check, seen_stamp
 from closeloop.lib.timefmt import absolute
 from closeloop.pipeline import services as pipeline
@@ -199,6 +200,12 @@ def _check_decision(debrief: Debrief, decision: Decision) -> None:
     stage = decision.to_stage
     if stage is not None and stage.job_id != debrief.application.job_id:
         raise ValidationError({"to_stage": "That stage belongs to another job."})
+    if decision.decision == DebriefDecision.ADVANCE and stage and stage.kind == StageKind.DEBRIEF:
+        # Decided, the debrief leaves nothing to do in that stage: the candidate would sit
+        # there with the HM's queue still asking for this decision.
+        raise ValidationError(
+            {"to_stage": f"Advance past {stage.name}: this decision is what it waits for."}
+        )
     if (
         decision.decision == DebriefDecision.ADVANCE
         and stage is not None
@@ -323,7 +330,7 @@ def _record_decision(debrief: Debrief, by: User, now: dt.datetime) -> None:
     candidate = debrief.application.candidate.full_name
     outcome = {
         DebriefDecision.ADVANCE: f"advance {candidate}"
-        + (f" to {debrief.to_stage.name}" if debrief.to_stage else ""),
+        + (f" to {debrief.advanced_to}" if debrief.to_stage else ""),
         DebriefDecision.REJECT: f"reject {candidate} ({debrief.get_reject_reason_display()})",
         DebriefDecision.HOLD: f"put {candidate} on hold",
     }[DebriefDecision(debrief.decision)]
