@@ -521,11 +521,26 @@ def debrief_visible_q(user: User) -> Q:
 
 
 def debrief_decided_already(*, debrief: Debrief) -> str:
-    """What a decision sent after the debrief was decided is told (a second tab), before any
-    question of who may decide: "" while it is open."""
+    """What a decision sent after the debrief was decided is told (a second tab): "" while
+    it is open. Only to those `debrief_decision_known_to` names; anyone else is refused."""
     if debrief.is_open or debrief.decided_at is None:
         return ""
     return f"Nothing was changed: {debrief.decided_by or 'someone'} decided this debrief already."
+
+
+def debrief_decision_known_to(*, user: User, debrief: Debrief) -> bool:
+    """Whether a refused second decision may tell the user it was decided: whoever decides
+    on the candidate, whoever decided it, and the delegate who held the decision for the
+    job's hiring manager (her right ended with that ask: a second tab of hers hears that it
+    was decided). Anyone else (an interviewer) is refused as on an open debrief."""
+    if debrief.decided_by_id == user.pk or debrief_can_decide(user=user, debrief=debrief):
+        return True
+    return Ask.objects.filter(
+        kind="decide_after_debrief",
+        subject=debrief.subject,
+        owner=user,
+        original_owner_id=debrief.application.job.hiring_manager_id,
+    ).exists()
 
 
 def debrief_can_read(*, user: User, debrief: Debrief) -> bool:

@@ -43,6 +43,7 @@ from closeloop.interviews.selectors import (
     debrief_can_inform,
     debrief_can_read,
     debrief_decided_already,
+    debrief_decision_known_to,
     debrief_default_attendees,
     debrief_default_participants,
     debrief_default_stage,
@@ -502,7 +503,8 @@ def debrief_ics(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def debrief_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     debrief = debrief_get(user=request.user, pk=pk)
-    if said := debrief_decided_already(debrief=debrief):
+    said = debrief_decided_already(debrief=debrief)
+    if said and debrief_decision_known_to(user=request.user, debrief=debrief):
         # A second tab: say what happened, even to a delegate whose right ended with it.
         messages.error(request, said)
         return redirect("interviews:debrief-detail", pk=debrief.pk)
