@@ -236,3 +236,24 @@ def test_the_application_page_hides_the_teams_review_until_her_scorecard_is_in(
     assert "Strong on Postgres at scale." in after and "Some way off on on-call." in after
     assert "Rita submitted Carla to Hank" in after
     assert "Solid profile. Book the call." in after
+
+
+def test_the_pay_expected_opens_to_ivy_with_the_review_once_her_cards_are_in(
+    world, login, interview, clock, jonas
+):
+    """The README lists the pay among what opens once your scorecards are in: both pages
+    show it to her then, as they show the pitch; never before."""
+    carla = world.interviewed.candidate
+    carla.expected_compensation, carla.compensation_currency = 97000, "EUR"
+    carla.save(update_fields=["expected_compensation", "compensation_currency"])
+    # ivy's other (round-less) interview of Carla was called off: she owes only this one.
+    world.interviewed.interviews.filter(round__isnull=True).update(status="cancelled")
+    pages = [f"/applications/{world.interviewed.pk}/", f"/candidates/{carla.pk}/"]
+    end(clock, interview)
+    ivy = login(world.ivy)
+    assert all("97,000 EUR a year" not in ivy.get(page).text for page in pages)
+    score(interview, world.ivy)
+    assert all("97,000 EUR a year" in ivy.get(page).text for page in pages)
+    # jonas still owes his: hidden from him, on both pages.
+    jonas_client = login(jonas)
+    assert all("97,000" not in jonas_client.get(page).text for page in pages)
