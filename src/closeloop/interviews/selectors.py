@@ -58,6 +58,7 @@ from closeloop.pipeline.selectors import (
     DecisionRight,
     application_can_decide,
     application_decision_right,
+    application_move_covered_by,
     applications_held_ids,
 )
 
@@ -868,13 +869,22 @@ def debrief_default_stage(*, debrief: Debrief) -> Stage:
 
 def debrief_default_attendees(*, debrief: Debrief, sheet: DebriefSheet) -> list[int]:
     """Who the debrief invites unless chosen otherwise: those already invited, else the HM,
-    the recruiter and the round's panel (the panel attends the debrief)."""
+    the recruiter and the round's panel (the panel attends the debrief). While the HM is
+    away, the delegate covering his decision (`application_move_covered_by`, as the page's
+    "Waiting for …, covering for …" says) is invited in his place, when she may attend."""
     invited = [person.pk for person in debrief.attendees.all()]
     if invited:
         return invited
-    job = debrief.application.job
+    application = debrief.application
+    job = application.job
+    decider = job.hiring_manager_id
+    covering = application_move_covered_by(application=application)
+    if covering is not None and debrief_attendees_allowed(
+        application=application, people=[covering]
+    ):
+        decider = covering.pk
     panel = [column.interviewer.pk for column in sheet.columns]
-    return list(dict.fromkeys([job.hiring_manager_id, job.recruiter_id, *panel]))
+    return list(dict.fromkeys([decider, job.recruiter_id, *panel]))
 
 
 def debrief_default_participants(*, debrief: Debrief, sheet: DebriefSheet, user: User) -> list[int]:
