@@ -104,6 +104,18 @@ def test_no_scorecard_before_the_interview_took_place(world, interview):
         score(interview, world.ivy)
 
 
+def test_before_the_interview_the_form_offers_only_a_draft_and_says_when_submitting_opens(
+    world, login, interview, clock
+):
+    ivy = login(world.ivy)
+    before = ivy.get(f"/interviews/{interview.pk}/").content.decode()
+    assert 'value="submit"' not in before and 'value="draft"' in before
+    assert "Submitting opens when the interview starts, Mon 23 Nov 14:00 (UTC)" in before
+    clock.move_to(interview.starts_at)
+    during = ivy.get(f"/interviews/{interview.pk}/").content.decode()
+    assert 'value="submit"' in during and "Submitting opens" not in during
+
+
 # --- One rule on every page: the debrief page and the briefing's words -----------------------
 
 SECRET = "ZEBRA-SECRET-NOTE"

@@ -786,12 +786,19 @@ def interview_round_next(
     return next((item for item in rounds if item.pk not in booked), rounds[0] if rounds else None)
 
 
+def scorecard_submit_open(*, interview: Interview, now: dt.datetime) -> bool:
+    """Whether a scorecard of the interview may be submitted: once it has begun (a draft
+    may be saved before, to prepare)."""
+    return interview.starts_at <= now
+
+
 @dataclass(frozen=True)
 class InterviewActions:
     """What the viewer may do on an interview's briefing page right now."""
 
     on_panel: bool = False  # sits on this interview: writes their own scorecard here
     score: bool = False
+    submit: bool = False  # the scorecard may be submitted (the interview has begun)
     # Blind means "you still owe your own": not merely "nobody else has submitted".
     blind: bool = False
     book: bool = False  # reschedule or cancel
@@ -801,9 +808,11 @@ def interview_actions(*, interview: Interview, user: User) -> InterviewActions:
     """The briefing page's actions, mirroring the checks the interview services make."""
     application = interview.application
     on_panel = interview.interviewers.filter(pk=user.pk).exists()
+    score = on_panel and interview.status != InterviewStatus.CANCELLED
     return InterviewActions(
         on_panel=on_panel,
-        score=on_panel and interview.status != InterviewStatus.CANCELLED,
+        score=score,
+        submit=score and scorecard_submit_open(interview=interview, now=timezone.now()),
         blind=on_panel and scorecards_blind(user=user, application=application),
         book=interview_can_book(user=user, job=application.job) and interview.is_scheduled,
     )

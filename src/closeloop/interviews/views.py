@@ -229,6 +229,7 @@ def _briefing(
             attributes=attributes, initial=ScorecardForm.initial_for(mine, attributes)
         ),
         "can_score": actions.score,
+        "can_submit": actions.submit,
         "scorecards": briefing_scorecards(
             user=user, interview=interview, on_panel=actions.on_panel
         ),

@@ -22,6 +22,7 @@ from closeloop.interviews.models import (
 )
 from closeloop.interviews.selectors import (
     interview_focus_attributes,
+    scorecard_submit_open,
 )
 from closeloop.interviews.services.common import (
     _lock_interview,
@@ -75,7 +76,7 @@ def scorecard_save(
     if interview.status == InterviewStatus.CANCELLED:
         raise ValidationError("This interview was cancelled; there is nothing to score.")
     now = timezone.now()
-    if submit and interview.starts_at > now:
+    if submit and not scorecard_submit_open(interview=interview, now=now):
         raise ValidationError("Submit your scorecard once the interview has taken place.")
     card = Scorecard.objects.select_for_update().filter(interview=interview, interviewer=by).first()
     if card is not None and card.is_submitted:
