@@ -11,11 +11,10 @@ import zoneinfo
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.core.validators import URLValidator
 
 from closeloop.accounts.models import User
 from closeloop.accounts.selectors import time_zone_options
-from closeloop.interviews.models import RATING_LABELS, DebriefDecision, Recommendation
+from closeloop.interviews.models import RATING_LABELS, DebriefDecision, Recommendation, web_address
 from closeloop.interviews.selectors import (
     debrief_advance_stages,
     debrief_attendee_choices,
@@ -152,11 +151,8 @@ class _WhenForm(forms.Form):
 
     def clean_video_url(self) -> str:
         url = self.cleaned_data["video_url"].strip()
-        if url:
-            try:
-                URLValidator(schemes=["https", "http"])(url)
-            except forms.ValidationError:
-                raise forms.ValidationError("Enter a link starting with https://") from None
+        if url and not web_address(url):
+            raise forms.ValidationError("Enter a link starting with https://")
         return url
 
     def clean(self) -> dict[str, Any]:

@@ -16,6 +16,7 @@ import datetime as dt
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -44,6 +45,19 @@ def notes_html(text: str) -> SafeString:
     rendered = _NOTES_MARKDOWN.render(text.strip())
     cleaned = nh3.clean(rendered, tags=NOTE_TAGS, attributes={}, link_rel=None).strip()
     return mark_safe(cleaned)  # noqa: S308 — nh3 output: only NOTE_TAGS, no attributes
+
+
+def web_address(text: str) -> str:
+    """`text` when it is one http(s) address, safe to link; else ""."""
+    value = text.strip()
+    try:
+        _WEB_ADDRESS(value)
+    except ValidationError:
+        return ""
+    return value
+
+
+_WEB_ADDRESS = URLValidator(schemes=["https", "http"])
 
 
 class InterviewStatus(models.TextChoices):
@@ -368,6 +382,12 @@ class Debrief(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (DebriefStatus.OPEN, DebriefStatus.HELD)
+
+    @property
+    def location_link(self) -> str:
+        """The meeting's place when it is a web address (a video call typed into Location):
+        the page links it, as an interview's video link is."""
+        return web_address(self.location)
 
     @property
     def advanced_to(self) -> str:
