@@ -276,6 +276,48 @@ def interview_notes_from_round(*, round: InterviewRound | None) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class RoundDefaults:
+    """What booking a round prefills: its length, panel (user ids) and notes."""
+
+    duration_minutes: int | None
+    interviewers: frozenset[int]
+    notes: str
+
+
+def interview_round_defaults(*, round: InterviewRound | None) -> RoundDefaults:
+    return RoundDefaults(
+        duration_minutes=round.duration_minutes if round is not None else None,
+        interviewers=frozenset(interview_default_interviewers(round=round)),
+        notes=interview_notes_from_round(round=round),
+    )
+
+
+def _same_text(one: str, other: str) -> bool:
+    # A browser posts a textarea's lines with "\r\n".
+    return one.replace("\r\n", "\n").strip() == other.replace("\r\n", "\n").strip()
+
+
+def interview_round_defaults_follow(
+    *, shown: InterviewRound | None, chosen: InterviewRound | None, typed: RoundDefaults
+) -> RoundDefaults:
+    """What a booking keeps when its Round was changed in the form after another round's
+    defaults were prefilled (`shown`): the length, panel and notes left as `shown` prefilled
+    them follow the round `chosen`; whatever was changed by hand stays as typed."""
+    if shown is None or chosen is None or shown.pk == chosen.pk:
+        return typed
+    before, after = interview_round_defaults(round=shown), interview_round_defaults(round=chosen)
+    return RoundDefaults(
+        duration_minutes=after.duration_minutes
+        if typed.duration_minutes == before.duration_minutes
+        else typed.duration_minutes,
+        interviewers=after.interviewers
+        if typed.interviewers == before.interviewers
+        else typed.interviewers,
+        notes=after.notes if _same_text(typed.notes, before.notes) else typed.notes,
+    )
+
+
 def _attribute_names(items: Iterable[object]) -> list[str]:
     names: list[str] = []
     for item in items:

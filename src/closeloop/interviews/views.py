@@ -115,6 +115,7 @@ def _book_initial(request: HttpRequest, form_round: Any, application: Any) -> di
     if form_round is not None:
         initial |= {
             "round": form_round.pk,
+            "prefilled_from": form_round.pk,
             "duration_minutes": form_round.duration_minutes,
             "interviewers": interview_default_interviewers(round=form_round),
             "notes": interview_notes_from_round(round=form_round),
