@@ -37,6 +37,7 @@ from closeloop.interviews.forms import (
 )
 from closeloop.interviews.models import Debrief, Interview
 from closeloop.interviews.selectors import (
+    RoundDefaults,
     briefing_scorecards,
     debrief_actions,
     debrief_can_decide,
@@ -58,6 +59,7 @@ from closeloop.interviews.selectors import (
     interview_get,
     interview_is_on,
     interview_notes_from_round,
+    interview_round_defaults,
     interview_round_next,
     interview_rounds_planned,
     interviews_this_week_page,
@@ -123,6 +125,14 @@ def _book_initial(request: HttpRequest, form_round: Any, application: Any) -> di
     return initial
 
 
+def _round_defaults_shown(defaults: RoundDefaults) -> dict[str, Any]:
+    return {
+        "minutes": defaults.duration_minutes,
+        "interviewers": sorted(str(pk) for pk in defaults.interviewers),
+        "notes": defaults.notes,
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def interview_book(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -170,7 +180,13 @@ def interview_book(request: AuthedRequest, pk: int) -> HttpResponse:
         "job": job,
         "candidate": application.candidate,
         "form": form,
-        "rounds": interview_rounds_planned(job=job),
+        "rounds": (rounds := interview_rounds_planned(job=job)),
+        # For the page's script: what each round prefills, so picking one in the list
+        # brings its own (booking.js; the form applies the same rule when it is sent).
+        "round_defaults": {
+            str(item.pk): _round_defaults_shown(interview_round_defaults(round=item))
+            for item in rounds
+        },
         "chosen": chosen,
         "nav": "jobs",
     }
