@@ -1,6 +1,6 @@
 """A debrief's "Advance to" offers the stages after the candidate's: their own stage only
-while it is where the plan's next round is held (and then says so), never the Debrief stage
-they sit in. The service refuses the same."""
+while it is where the plan's next round is held (and then says so), never a Debrief stage
+(decided, the debrief leaves nothing to do there). The service refuses the same."""
 
 from __future__ import annotations
 
@@ -24,14 +24,36 @@ def test_a_candidate_in_the_debrief_stage_is_offered_only_later_stages(world, lo
 
 
 def test_after_the_last_round_the_interviewing_stage_is_not_offered(world, login, debrief):
-    assert "Interviewing" not in _offered(login(world.hank), debrief)
+    assert _offered(login(world.hank), debrief) == ["Offer", "Hired"]
+
+
+def test_the_service_refuses_to_advance_into_the_debrief_stage(world, debrief):
+    stage = world.job.stages.get(kind=StageKind.DEBRIEF)
+    with pytest.raises(ValidationError, match="Advance past Debrief"):
+        debrief_decide(
+            debrief=debrief, by=world.hank, decision=Decision("advance", "Yes.", to_stage=stage)
+        )
+    world.interviewed.refresh_from_db()
+    assert world.interviewed.stage.kind == StageKind.INTERVIEWING
+
+
+def test_staying_for_the_next_round_reads_as_the_next_round(world, login, debrief):
+    InterviewRound.objects.create(job=world.job, position=1, name="Final")
+    stage = world.job.stages.get(kind=StageKind.INTERVIEWING)
+    debrief_decide(
+        debrief=debrief, by=world.hank, decision=Decision("advance", "Yes.", to_stage=stage)
+    )
+    page = login(world.hank).get(f"/debriefs/{debrief.pk}/").content.decode()
+    assert "Advance to the next round (Interviewing)" in page
+    assert world.interviewed.activities.filter(
+        summary__endswith="advance Carla Candidate to the next round (Interviewing)"
+    ).exists()
 
 
 def test_with_a_round_to_come_the_own_stage_is_offered_as_the_next_round(world, login, debrief):
     InterviewRound.objects.create(job=world.job, position=1, name="Final")
     offered = _offered(login(world.hank), debrief)
-    assert offered[0] == "Interviewing (the next round)"
-    assert "Debrief" in offered
+    assert offered == ["The next round (Interviewing)", "Offer", "Hired"]
 
 
 def test_the_service_refuses_to_advance_to_the_stage_they_are_in(world, debrief):

@@ -54,15 +54,15 @@ def test_the_delegate_advances_the_candidate_to_the_offer(world, debrief):
     assert inform.requested_by == world.olga  # not the absent Hank
 
 
-def test_the_moves_reason_is_the_rationale_as_plain_words(world, debrief):
-    """The stage history shows a reason as typed: the rationale's markup does not show."""
+def test_the_moves_reason_is_the_rationale_as_typed(world, debrief):
+    """The stage history shows a reason as typed (escaped there): nothing is taken out."""
     offer = world.job.stages.get(kind="offer")
     rationale = "<b>Strong</b> on SQL &amp; design<script>alert(1)</script>"
     debrief_decide(
         debrief=debrief, by=world.olga, decision=Decision("advance", rationale, to_stage=offer)
     )
     change = world.interviewed.stage_changes.latest("at", "pk")
-    assert change.reason == "After the Technical debrief: Strong on SQL & design"
+    assert change.reason == f"After the Technical debrief: {rationale}"
 
 
 def test_the_delegate_rejects_the_candidate(world, debrief):

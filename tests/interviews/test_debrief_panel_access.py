@@ -122,6 +122,18 @@ def test_ivy_posting_the_forms_is_refused_and_changes_nothing(world, login, debr
     assert not Message.objects.filter(template="debrief-invitation").exists()
 
 
+def test_ivy_deciding_a_decided_debrief_is_refused_as_an_open_one(world, login, debrief):
+    """403 whenever she may not decide: "already decided" is said only to those who may."""
+    debrief_decide(debrief=debrief, by=world.hank, decision=Decision("advance", RATIONALE))
+    response = login(world.ivy).post(
+        f"/debriefs/{debrief.pk}/decide/", {"decision": "reject", "rationale": "Ivy decides."}
+    )
+    assert response.status_code == 403
+    assert b"decided this debrief already" not in response.content
+    debrief.refresh_from_db()
+    assert debrief.decision == "advance" and debrief.decided_by == world.hank
+
+
 def test_ivy_cannot_record_that_the_candidate_was_told(world, login, debrief):
     debrief_decide(debrief=debrief, by=world.hank, decision=Decision("advance", RATIONALE))
     response = login(world.ivy).post(f"/debriefs/{debrief.pk}/informed/", {"note": "Told."})

@@ -56,3 +56,16 @@ def test_the_badge_says_you_to_the_delegate_and_to_the_manager_away(world, login
     hanks = login(world.hank).get(url).content.decode()
     assert "Waiting for you, covering for Hank Manager</span>" in olgas
     assert "Waiting for Olga Outsider, covering for you</span>" in hanks
+
+
+def test_the_meeting_form_invites_the_delegate_who_decides_not_the_manager_away(
+    world, login, debrief
+):
+    """olga covers hank's decision and may attend (the job's escalation contact): the
+    meeting form ticks her in his place, so the invitation goes to whoever decides."""
+    world.job.escalation_contact = world.olga
+    world.job.save(update_fields=["escalation_contact"])
+    form = login(world.rita).get(f"/debriefs/{debrief.pk}/").context["meeting_form"]
+    invited = form.initial["attendees"]
+    assert world.olga.pk in invited and world.hank.pk not in invited
+    assert world.rita.pk in invited and world.ivy.pk in invited

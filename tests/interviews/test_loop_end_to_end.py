@@ -48,7 +48,7 @@ def test_the_whole_loop_closes_and_every_step_is_on_the_timeline(
     assert f"{briefing}#scorecard" in queue
 
     # 3. jonas submits first; ivy cannot read his scorecard until she submits hers.
-    score(interview, jonas, recommendation="strong_yes", notes="Designed a <b>queue</b> well.")
+    score(interview, jonas, recommendation="strong_yes", notes="Designed a **queue** well.")
     page = client.get(briefing).content.decode()
     assert "Hidden until you submit your own scorecard" in page
     assert "Designed a" not in page and "iv-strong_yes" not in page
@@ -71,7 +71,7 @@ def test_the_whole_loop_closes_and_every_step_is_on_the_timeline(
     assert response.status_code == 302
     assert Ask.objects.get(pk=ivy_ask.pk).status == AskStatus.DONE
     page = client.get(briefing).content.decode()
-    assert "Designed a <b>queue</b> well." in page and "Strong yes" in page
+    assert "Designed a <strong>queue</strong> well." in page and "Strong yes" in page
     debrief = Debrief.objects.get(application=carla)
     decide = open_asks("decide_after_debrief", owner=world.hank)[0]
     assert decide.subject == f"debrief:{debrief.pk}"

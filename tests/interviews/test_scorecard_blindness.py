@@ -70,14 +70,14 @@ def test_a_submitted_scorecard_cannot_change(world, interview, jonas_submitted, 
     assert jonas_submitted.recommendation == "no"
 
 
-def test_notes_are_sanitised(world, interview, clock):
+def test_notes_are_kept_as_typed_and_shown_inert(world, interview, clock):
     end(clock, interview)
-    card = score(
-        interview, world.ivy,
-        notes='<p onclick="x()">Good <script>alert(1)</script><a href="javascript:x">link</a></p>',
-    )  # fmt: skip
-    assert "script" not in card.notes and "onclick" not in card.notes and "href" not in card.notes
-    assert "<p>Good" in card.notes
+    typed = '<p onclick="x()">Good <script>alert(1)</script><a href="javascript:x">link</a></p>'
+    card = score(interview, world.ivy, notes=typed)
+    assert card.notes == typed
+    shown = card.notes_html
+    assert "<script" not in shown and "<a" not in shown and "<p onclick" not in shown
+    assert "&lt;script&gt;" in shown
 
 
 def test_submitting_needs_every_rating_and_a_side(world, interview, clock):
@@ -102,6 +102,18 @@ def test_no_scorecard_before_the_interview_took_place(world, interview):
 
     with pytest.raises(ValidationError, match="once the interview has taken place"):
         score(interview, world.ivy)
+
+
+def test_before_the_interview_the_form_offers_only_a_draft_and_says_when_submitting_opens(
+    world, login, interview, clock
+):
+    ivy = login(world.ivy)
+    before = ivy.get(f"/interviews/{interview.pk}/").content.decode()
+    assert 'value="submit"' not in before and 'value="draft"' in before
+    assert "Submitting opens when the interview starts, Mon 23 Nov 14:00 (UTC)" in before
+    clock.move_to(interview.starts_at)
+    during = ivy.get(f"/interviews/{interview.pk}/").content.decode()
+    assert 'value="submit"' in during and "Submitting opens" not in during
 
 
 # --- One rule on every page: the debrief page and the briefing's words -----------------------
@@ -236,3 +248,24 @@ def test_the_application_page_hides_the_teams_review_until_her_scorecard_is_in(
     assert "Strong on Postgres at scale." in after and "Some way off on on-call." in after
     assert "Rita submitted Carla to Hank" in after
     assert "Solid profile. Book the call." in after
+
+
+def test_the_pay_expected_opens_to_ivy_with_the_review_once_her_cards_are_in(
+    world, login, interview, clock, jonas
+):
+    """The README lists the pay among what opens once your scorecards are in: both pages
+    show it to her then, as they show the pitch; never before."""
+    carla = world.interviewed.candidate
+    carla.expected_compensation, carla.compensation_currency = 97000, "EUR"
+    carla.save(update_fields=["expected_compensation", "compensation_currency"])
+    # ivy's other (round-less) interview of Carla was called off: she owes only this one.
+    world.interviewed.interviews.filter(round__isnull=True).update(status="cancelled")
+    pages = [f"/applications/{world.interviewed.pk}/", f"/candidates/{carla.pk}/"]
+    end(clock, interview)
+    ivy = login(world.ivy)
+    assert all("97,000 EUR a year" not in ivy.get(page).text for page in pages)
+    score(interview, world.ivy)
+    assert all("97,000 EUR a year" in ivy.get(page).text for page in pages)
+    # jonas still owes his: hidden from him, on both pages.
+    jonas_client = login(jonas)
+    assert all("97,000" not in jonas_client.get(page).text for page in pages)

@@ -34,7 +34,7 @@ def test_markdown_adds_no_link_image_or_script():
     assert "<a" not in shown and "<img" not in shown and "<script" not in shown
 
 
-def test_notes_stored_as_html_before_are_shown_as_before():
-    assert notes_html("<p><strong>Old</strong> &amp; kept</p>") == (
-        "<p><strong>Old</strong> &amp; kept</p>"
+def test_html_typed_in_notes_is_shown_as_typed_not_as_markup():
+    assert notes_html("<p><strong>Raw</strong> & kept</p>") == (
+        "<p>&lt;p&gt;&lt;strong&gt;Raw&lt;/strong&gt; &amp; kept&lt;/p&gt;</p>"
     )

@@ -142,7 +142,7 @@ def test_an_interview_with_a_panel_waits_on_every_interviewer(world, login):
     row = row_of(section(login(world.hank).get(QUEUE).content.decode(), "on-others"), "Carla")
     assert f"{first.full_name} and {second.full_name}:" in row
     page = reverse("pipeline:application-detail", args=[world.interviewed.pk])
-    assert "<strong>Yours</strong>" in login(second).get(page).content.decode()
+    assert f"<strong>Yours and {first.full_name}’s</strong>" in login(second).get(page).text
     assert "<strong>The panel’s</strong>" in login(world.hank).get(page).content.decode()
 
 

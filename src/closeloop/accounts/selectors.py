@@ -21,8 +21,11 @@ from closeloop.accounts.models import Invitation, Session, User
 from closeloop.accounts.sessions import DEVICE, SIGNED_IN_AT
 from closeloop.activity.models import Activity
 from closeloop.lib.folding import by_name
+from closeloop.lib.text import listed
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.db.models import QuerySet
 
 # The IANA database's areas, for grouping the zones in a picker.
@@ -304,3 +307,22 @@ def possessive_for(person: User | None, *, reader: User | None) -> str:
     if person is None:
         return ""
     return "your" if is_reader(person, reader) else f"{person.short_name}'s"
+
+
+def _reader_first(people: Iterable[User], reader: User | None) -> list[User]:
+    return sorted(people, key=lambda person: not is_reader(person, reader))
+
+
+def people_for(people: Iterable[User], *, reader: User | None) -> str:
+    """A list of people for whoever reads it: "you, Jonas Weber and Sofia Lindqvist" (the
+    reader first, as "you"), else their names as listed ("Ivy Morgan and Jonas Weber")."""
+    return listed(person_for(person, reader=reader) for person in _reader_first(people, reader))
+
+
+def people_possessive_for(people: Iterable[User], *, reader: User | None) -> str:
+    """Whose, for a list: "yours and Jonas Weber’s" to a reader among them, else "Ivy
+    Morgan’s and Jonas Weber’s"."""
+    return listed(
+        "yours" if is_reader(person, reader) else f"{person}’s"
+        for person in _reader_first(people, reader)
+    )

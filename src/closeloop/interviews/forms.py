@@ -11,15 +11,16 @@ import zoneinfo
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.core.validators import URLValidator
 
 from closeloop.accounts.models import User
 from closeloop.accounts.selectors import time_zone_options
-from closeloop.interviews.models import RATING_LABELS, DebriefDecision, Recommendation
+from closeloop.interviews.models import RATING_LABELS, DebriefDecision, Recommendation, web_address
 from closeloop.interviews.selectors import (
+    RoundDefaults,
     debrief_advance_stages,
     debrief_attendee_choices,
     debrief_stays_for_next_round,
+    interview_round_defaults_follow,
 )
 from closeloop.interviews.services import (
     Decision,
@@ -36,6 +37,7 @@ from closeloop.lib.forms import (
     IdsChoiceField,
     form_field,
 )
+from closeloop.lib.ids import id_parse
 from closeloop.lib.seen import SeenField
 from closeloop.pipeline.models import RejectionReason
 
@@ -152,11 +154,8 @@ class _WhenForm(forms.Form):
 
     def clean_video_url(self) -> str:
         url = self.cleaned_data["video_url"].strip()
-        if url:
-            try:
-                URLValidator(schemes=["https", "http"])(url)
-            except forms.ValidationError:
-                raise forms.ValidationError("Enter a link starting with https://") from None
+        if url and not web_address(url):
+            raise forms.ValidationError("Enter a link starting with https://")
         return url
 
     def clean(self) -> dict[str, Any]:
@@ -199,6 +198,10 @@ class BookForm(_WhenForm):
         help_text="The job has no interview plan yet; name this round.",
     )
 
+    # The round whose length, panel and notes the page prefilled: picking another in the
+    # Round list (the page is not reloaded) makes those left as prefilled follow it.
+    prefilled_from = forms.CharField(widget=forms.HiddenInput, required=False)
+
     field_order = ["round", "round_name", "starts_at", "time_zone", "duration_minutes"]
 
     def __init__(self, *args: Any, job: Job, current_zone: str = "", **kwargs: Any) -> None:
@@ -209,8 +212,31 @@ class BookForm(_WhenForm):
         if self.has_rounds:
             del self.fields["round_name"]
             self.fields["round"].required = True
+            self.fields["round"].help_text = (
+                "Another round picked here brings its own length, panel and notes to what "
+                "you left as prefilled."
+            )
         else:
             del self.fields["round"]
+        self._rounds, self._job = rounds, job
+
+    def clean(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        chosen = data.get("round")
+        shown_id = id_parse(data.get("prefilled_from"))
+        shown = self._rounds.filter(pk=shown_id).first() if shown_id is not None else None
+        if chosen is not None and shown is not None:
+            typed = RoundDefaults(
+                duration_minutes=data.get("duration_minutes"),
+                interviewers=frozenset(person.pk for person in data.get("interviewers") or []),
+                notes=data.get("notes", ""),
+            )
+            kept = interview_round_defaults_follow(shown=shown, chosen=chosen, typed=typed)
+            if kept != typed:
+                data["duration_minutes"], data["notes"] = kept.duration_minutes, kept.notes
+                panel = panel_choices(self._job).filter(pk__in=kept.interviewers)
+                data["interviewers"] = list(panel)
+        return super().clean()
 
 
 class RescheduleForm(_WhenForm):
@@ -311,7 +337,7 @@ class AdvanceStageField(IdChoiceField):
 
     def label_from_instance(self, obj: Any) -> str:
         if obj.pk == self.next_round_stage_id:
-            return f"{obj.name} (the next round)"
+            return f"The next round ({obj.name})"
         return str(obj.name)
 
 

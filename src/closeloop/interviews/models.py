@@ -12,50 +12,52 @@ See docs/architecture.md#vocabulary.
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
 from closeloop.followups.subjects import subject_key
+from closeloop.jobs.models import StageKind
 from closeloop.lib.text import round_label
 from closeloop.pipeline.models import RejectionReason
 
-# The small set of tags a scorecard's notes may keep (sanitised on write and on display).
+# The tags the Markdown of notes renders to; nh3 keeps only these on display (defence in depth).
 NOTE_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote"}
 
 
-def notes_clean(text: str) -> str:
-    """Rich-text notes reduced to a few harmless tags, no attributes.
-
-    See docs/architecture.md#security-and-permissions.
-    """
-    return nh3.clean(text.strip(), tags=NOTE_TAGS, attributes={}, link_rel=None)
-
-
 # The Markdown people type in notes, and no more: **bold**, *italics*, lists ("- " or "1. "),
-# "> " quotes and line breaks as typed. Raw HTML passes to nh3 (notes stored before, or by
-# the API), which keeps only NOTE_TAGS; links, images, headings and code are left as typed.
-_NOTES_MARKDOWN = MarkdownIt("zero", {"breaks": True, "html": True}).enable(
-    ["emphasis", "list", "blockquote", "newline", "escape", "entity", "html_inline", "html_block"]
+# "> " quotes and line breaks as typed. Notes are stored exactly as typed, so anything that
+# looks like HTML ("List<String>", "a<b>c") is text and shown escaped, never read as a tag;
+# entities are read back, so notes stored escaped by older versions still read "<5ms".
+_NOTES_MARKDOWN = MarkdownIt("zero", {"breaks": True, "html": False}).enable(
+    ["emphasis", "list", "blockquote", "newline", "escape", "entity"]
 )
 
 
 def notes_html(text: str) -> SafeString:
-    """Stored notes for display: their Markdown rendered, then sanitised again."""
-    rendered = _NOTES_MARKDOWN.render(notes_clean(text))
-    return mark_safe(notes_clean(rendered))  # noqa: S308 — nh3 output: only NOTE_TAGS, no attributes
+    """Stored notes for display: their Markdown rendered (raw HTML escaped), then sanitised."""
+    rendered = _NOTES_MARKDOWN.render(text.strip())
+    cleaned = nh3.clean(rendered, tags=NOTE_TAGS, attributes={}, link_rel=None).strip()
+    return mark_safe(cleaned)  # noqa: S308 — nh3 output: only NOTE_TAGS, no attributes
 
 
-def notes_plain(text: str) -> str:
-    """Rich-text notes as plain words, for places that show text as typed (a move's reason
-    in the stage history): no tags, entities read back."""
-    return html.unescape(nh3.clean(text.strip(), tags=set(), attributes={})).strip()
+def web_address(text: str) -> str:
+    """`text` when it is one http(s) address, safe to link; else ""."""
+    value = text.strip()
+    try:
+        _WEB_ADDRESS(value)
+    except ValidationError:
+        return ""
+    return value
+
+
+_WEB_ADDRESS = URLValidator(schemes=["https", "http"])
 
 
 class InterviewStatus(models.TextChoices):
@@ -238,7 +240,7 @@ class Scorecard(models.Model):
     # {focus attribute: 1–4}
     ratings = models.JSONField(default=dict, blank=True)
     recommendation = models.CharField(max_length=16, choices=Recommendation.choices, blank=True)
-    notes = models.TextField(blank=True, help_text="Sanitised rich text.")
+    notes = models.TextField(blank=True, help_text="As typed; its Markdown is shown formatted.")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -380,6 +382,24 @@ class Debrief(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (DebriefStatus.OPEN, DebriefStatus.HELD)
+
+    @property
+    def location_link(self) -> str:
+        """The meeting's place when it is a web address (a video call typed into Location):
+        the page links it, as an interview's video link is."""
+        return web_address(self.location)
+
+    @property
+    def advanced_to(self) -> str:
+        """Where an advance took the candidate, as people read it: an Interviewing stage is
+        where the plan's next round is held (the candidate stayed for it), never "advance
+        to Interviewing" for someone already there."""
+        stage = self.to_stage
+        if stage is None:
+            return ""
+        if stage.kind == StageKind.INTERVIEWING:
+            return f"the next round ({stage.name})"
+        return stage.name
 
     @property
     def meets_until(self) -> dt.datetime | None:

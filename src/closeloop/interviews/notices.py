@@ -124,7 +124,8 @@ def interview_invitation_send(
         "booked_time": _local(interview.starts_at, interview.time_zone),
         "action_url": settings.SITE_URL
         + reverse("interviews:interview-detail", args=[interview.pk]),
-        "panel_names": ", ".join(p.full_name for p in interview.interviewers.all()),
+        # Named for each recipient ("you, Jonas Weber and Sofia Lindqvist").
+        "panel_people": list(interview.interviewers.all()),
     }
     attachment = _ics(event, "REQUEST", "interview.ics")
     _send(panel, "interview-invitation", {**context, "on_panel": True}, attachment)

@@ -58,6 +58,7 @@ from closeloop.pipeline.selectors import (
     DecisionRight,
     application_can_decide,
     application_decision_right,
+    application_move_covered_by,
     applications_held_ids,
 )
 
@@ -273,6 +274,48 @@ def interview_notes_from_round(*, round: InterviewRound | None) -> str:
     lines = [f"Probe: {', '.join(round.focus_attributes)}."]
     lines += [f"- {attribute}: ask for a concrete example." for attribute in round.focus_attributes]
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class RoundDefaults:
+    """What booking a round prefills: its length, panel (user ids) and notes."""
+
+    duration_minutes: int | None
+    interviewers: frozenset[int]
+    notes: str
+
+
+def interview_round_defaults(*, round: InterviewRound | None) -> RoundDefaults:
+    return RoundDefaults(
+        duration_minutes=round.duration_minutes if round is not None else None,
+        interviewers=frozenset(interview_default_interviewers(round=round)),
+        notes=interview_notes_from_round(round=round),
+    )
+
+
+def _same_text(one: str, other: str) -> bool:
+    # A browser posts a textarea's lines with "\r\n".
+    return one.replace("\r\n", "\n").strip() == other.replace("\r\n", "\n").strip()
+
+
+def interview_round_defaults_follow(
+    *, shown: InterviewRound | None, chosen: InterviewRound | None, typed: RoundDefaults
+) -> RoundDefaults:
+    """What a booking keeps when its Round was changed in the form after another round's
+    defaults were prefilled (`shown`): the length, panel and notes left as `shown` prefilled
+    them follow the round `chosen`; whatever was changed by hand stays as typed."""
+    if shown is None or chosen is None or shown.pk == chosen.pk:
+        return typed
+    before, after = interview_round_defaults(round=shown), interview_round_defaults(round=chosen)
+    return RoundDefaults(
+        duration_minutes=after.duration_minutes
+        if typed.duration_minutes == before.duration_minutes
+        else typed.duration_minutes,
+        interviewers=after.interviewers
+        if typed.interviewers == before.interviewers
+        else typed.interviewers,
+        notes=after.notes if _same_text(typed.notes, before.notes) else typed.notes,
+    )
 
 
 def _attribute_names(items: Iterable[object]) -> list[str]:
@@ -521,11 +564,26 @@ def debrief_visible_q(user: User) -> Q:
 
 
 def debrief_decided_already(*, debrief: Debrief) -> str:
-    """What a decision sent after the debrief was decided is told (a second tab), before any
-    question of who may decide: "" while it is open."""
+    """What a decision sent after the debrief was decided is told (a second tab): "" while
+    it is open. Only to those `debrief_decision_known_to` names; anyone else is refused."""
     if debrief.is_open or debrief.decided_at is None:
         return ""
     return f"Nothing was changed: {debrief.decided_by or 'someone'} decided this debrief already."
+
+
+def debrief_decision_known_to(*, user: User, debrief: Debrief) -> bool:
+    """Whether a refused second decision may tell the user it was decided: whoever decides
+    on the candidate, whoever decided it, and the delegate who held the decision for the
+    job's hiring manager (her right ended with that ask: a second tab of hers hears that it
+    was decided). Anyone else (an interviewer) is refused as on an open debrief."""
+    if debrief.decided_by_id == user.pk or debrief_can_decide(user=user, debrief=debrief):
+        return True
+    return Ask.objects.filter(
+        kind="decide_after_debrief",
+        subject=debrief.subject,
+        owner=user,
+        original_owner_id=debrief.application.job.hiring_manager_id,
+    ).exists()
 
 
 def debrief_can_read(*, user: User, debrief: Debrief) -> bool:
@@ -770,12 +828,19 @@ def interview_round_next(
     return next((item for item in rounds if item.pk not in booked), rounds[0] if rounds else None)
 
 
+def scorecard_submit_open(*, interview: Interview, now: dt.datetime) -> bool:
+    """Whether a scorecard of the interview may be submitted: once it has begun (a draft
+    may be saved before, to prepare)."""
+    return interview.starts_at <= now
+
+
 @dataclass(frozen=True)
 class InterviewActions:
     """What the viewer may do on an interview's briefing page right now."""
 
     on_panel: bool = False  # sits on this interview: writes their own scorecard here
     score: bool = False
+    submit: bool = False  # the scorecard may be submitted (the interview has begun)
     # Blind means "you still owe your own": not merely "nobody else has submitted".
     blind: bool = False
     book: bool = False  # reschedule or cancel
@@ -785,9 +850,11 @@ def interview_actions(*, interview: Interview, user: User) -> InterviewActions:
     """The briefing page's actions, mirroring the checks the interview services make."""
     application = interview.application
     on_panel = interview.interviewers.filter(pk=user.pk).exists()
+    score = on_panel and interview.status != InterviewStatus.CANCELLED
     return InterviewActions(
         on_panel=on_panel,
-        score=on_panel and interview.status != InterviewStatus.CANCELLED,
+        score=score,
+        submit=score and scorecard_submit_open(interview=interview, now=timezone.now()),
         blind=on_panel and scorecards_blind(user=user, application=application),
         book=interview_can_book(user=user, job=application.job) and interview.is_scheduled,
     )
@@ -831,9 +898,10 @@ def debrief_stays_for_next_round(*, debrief: Debrief) -> bool:
 
 def debrief_advance_stages(*, debrief: Debrief) -> QuerySet[Stage]:
     """Where the decision may advance the candidate: the stages after theirs, and their own
-    stage only while it is where the next round is held (`debrief_stays_for_next_round`)."""
+    stage only while it is where the next round is held (`debrief_stays_for_next_round`);
+    never a Debrief stage, where nothing would be left to do once the debrief is decided."""
     stage = debrief.application.stage
-    stages = debrief.application.job.stages.order_by("position")
+    stages = debrief.application.job.stages.exclude(kind=StageKind.DEBRIEF).order_by("position")
     if debrief_stays_for_next_round(debrief=debrief):
         return stages.filter(position__gte=stage.position)
     return stages.filter(position__gt=stage.position)
@@ -852,13 +920,22 @@ def debrief_default_stage(*, debrief: Debrief) -> Stage:
 
 def debrief_default_attendees(*, debrief: Debrief, sheet: DebriefSheet) -> list[int]:
     """Who the debrief invites unless chosen otherwise: those already invited, else the HM,
-    the recruiter and the round's panel (the panel attends the debrief)."""
+    the recruiter and the round's panel (the panel attends the debrief). While the HM is
+    away, the delegate covering his decision (`application_move_covered_by`, as the page's
+    "Waiting for …, covering for …" says) is invited in his place, when she may attend."""
     invited = [person.pk for person in debrief.attendees.all()]
     if invited:
         return invited
-    job = debrief.application.job
+    application = debrief.application
+    job = application.job
+    decider = job.hiring_manager_id
+    covering = application_move_covered_by(application=application)
+    if covering is not None and debrief_attendees_allowed(
+        application=application, people=[covering]
+    ):
+        decider = covering.pk
     panel = [column.interviewer.pk for column in sheet.columns]
-    return list(dict.fromkeys([job.hiring_manager_id, job.recruiter_id, *panel]))
+    return list(dict.fromkeys([decider, job.recruiter_id, *panel]))
 
 
 def debrief_default_participants(*, debrief: Debrief, sheet: DebriefSheet, user: User) -> list[int]:

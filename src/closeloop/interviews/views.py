@@ -37,12 +37,14 @@ from closeloop.interviews.forms import (
 )
 from closeloop.interviews.models import Debrief, Interview
 from closeloop.interviews.selectors import (
+    RoundDefaults,
     briefing_scorecards,
     debrief_actions,
     debrief_can_decide,
     debrief_can_inform,
     debrief_can_read,
     debrief_decided_already,
+    debrief_decision_known_to,
     debrief_default_attendees,
     debrief_default_participants,
     debrief_default_stage,
@@ -57,6 +59,7 @@ from closeloop.interviews.selectors import (
     interview_get,
     interview_is_on,
     interview_notes_from_round,
+    interview_round_defaults,
     interview_round_next,
     interview_rounds_planned,
     interviews_this_week_page,
@@ -114,11 +117,20 @@ def _book_initial(request: HttpRequest, form_round: Any, application: Any) -> di
     if form_round is not None:
         initial |= {
             "round": form_round.pk,
+            "prefilled_from": form_round.pk,
             "duration_minutes": form_round.duration_minutes,
             "interviewers": interview_default_interviewers(round=form_round),
             "notes": interview_notes_from_round(round=form_round),
         }
     return initial
+
+
+def _round_defaults_shown(defaults: RoundDefaults) -> dict[str, Any]:
+    return {
+        "minutes": defaults.duration_minutes,
+        "interviewers": sorted(str(pk) for pk in defaults.interviewers),
+        "notes": defaults.notes,
+    }
 
 
 @login_required
@@ -168,7 +180,13 @@ def interview_book(request: AuthedRequest, pk: int) -> HttpResponse:
         "job": job,
         "candidate": application.candidate,
         "form": form,
-        "rounds": interview_rounds_planned(job=job),
+        "rounds": (rounds := interview_rounds_planned(job=job)),
+        # For the page's script: what each round prefills, so picking one in the list
+        # brings its own (booking.js; the form applies the same rule when it is sent).
+        "round_defaults": {
+            str(item.pk): _round_defaults_shown(interview_round_defaults(round=item))
+            for item in rounds
+        },
         "chosen": chosen,
         "nav": "jobs",
     }
@@ -228,6 +246,7 @@ def _briefing(
             attributes=attributes, initial=ScorecardForm.initial_for(mine, attributes)
         ),
         "can_score": actions.score,
+        "can_submit": actions.submit,
         "scorecards": briefing_scorecards(
             user=user, interview=interview, on_panel=actions.on_panel
         ),
@@ -502,7 +521,8 @@ def debrief_ics(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def debrief_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     debrief = debrief_get(user=request.user, pk=pk)
-    if said := debrief_decided_already(debrief=debrief):
+    said = debrief_decided_already(debrief=debrief)
+    if said and debrief_decision_known_to(user=request.user, debrief=debrief):
         # A second tab: say what happened, even to a delegate whose right ended with it.
         messages.error(request, said)
         return redirect("interviews:debrief-detail", pk=debrief.pk)

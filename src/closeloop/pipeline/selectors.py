@@ -2462,8 +2462,8 @@ def application_actions(
 # What an interviewer who still owes a scorecard does not read yet (as with comments).
 REVIEW_BLIND = (
     "The hiring team's review of this candidate (the pitch, the must-haves checklist, the "
-    "hiring manager's decision and questions) opens to you once your scorecards on them are "
-    "in, so that nothing in it sways yours."
+    "hiring manager's decision and questions, the pay they expect) opens to you once your "
+    "scorecards on them are in, so that nothing in it sways yours."
 )
 
 
@@ -2472,6 +2472,33 @@ def application_review_blind(*, user: User, application: Application) -> bool:
     the submission's assessment is hidden from them until it is in (the scorecards' one
     blindness rule; the hiring team reads everything)."""
     return interview_source().blind(user, application)
+
+
+def application_review_open(*, user: User, application: Application, on_team: bool) -> bool:
+    """Whether the user reads the hiring team's review of the candidate on this application
+    and the pay they expect: the team (`on_team`: who runs or decides it) and anyone on its
+    interview panel, once their scorecards on the candidate are in (`application_review_blind`,
+    the one rule every part of the review follows)."""
+    if application_review_blind(user=user, application=application):
+        return False
+    return on_team or _panel_seats().filter(user=user, application=application).exists()
+
+
+def candidate_pay_visible(*, user: User, candidate: Candidate) -> bool:
+    """Whether the candidate's page shows the pay they expect: to the hiring team of one of
+    their jobs, and to an interviewer once every scorecard they owe on the candidate is in
+    (`application_review_open`); never while one is owed, which the pay could sway."""
+    if candidate_on_team(user=user, candidate=candidate):
+        return True
+    seated = list(
+        Application.objects.filter(pk__in=_interviewed_ids(user), candidate=candidate)
+        .select_related("job")
+        .order_by()
+    )
+    return bool(seated) and all(
+        application_review_open(user=user, application=application, on_team=False)
+        for application in seated
+    )
 
 
 # What an application's removal may take or carry over: its moves and follow-ups go with

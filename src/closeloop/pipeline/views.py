@@ -73,6 +73,7 @@ from closeloop.pipeline.selectors import (
     application_move_wait,
     application_neighbours,
     application_review_blind,
+    application_review_open,
     application_stage_history,
     application_timeline,
     applications_same_name,
@@ -82,6 +83,7 @@ from closeloop.pipeline.selectors import (
     candidate_find_by_email,
     candidate_get,
     candidate_on_team,
+    candidate_pay_visible,
     candidate_timeline,
     candidate_waiting,
     candidate_waiting_by_application,
@@ -216,6 +218,7 @@ def candidate_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "applications": applications,
         "timeline": timeline,
         "on_team": candidate_on_team(user=request.user, candidate=candidate),
+        "pay_visible": candidate_pay_visible(user=request.user, candidate=candidate),
         "can_edit": candidate_can_edit(user=request.user, candidate=candidate),
         # Admins: erase, export, and the record of who downloaded the résumé or exported.
         "privacy": privacy_allowed(request.user),
@@ -437,6 +440,9 @@ def _render_application(
         "links": _web_links(application.candidate),
         "submission": submission,
         "review_blind": (blind := application_review_blind(user=user, application=application)),
+        "pay_visible": application_review_open(
+            user=user, application=application, on_team=actions.on_team
+        ),
         "review_blind_words": REVIEW_BLIND,
         "must_haves": submission_must_haves(application=application, submission=submission),
         "questions": questions,

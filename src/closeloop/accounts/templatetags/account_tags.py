@@ -9,9 +9,16 @@ from typing import TYPE_CHECKING
 from django import template
 from django.utils.html import format_html
 
-from closeloop.accounts.selectors import person_for, possessive_for
+from closeloop.accounts.selectors import (
+    people_for,
+    people_possessive_for,
+    person_for,
+    possessive_for,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from closeloop.accounts.models import User
 
 register = template.Library()
@@ -46,3 +53,15 @@ def possessive_for_filter(person: User | None, reader: User | None) -> str:
     if person is None or words == "your":
         return words
     return format_html("{}'s", person.short_name)
+
+
+@register.filter(name="people_for")
+def people_for_filter(people: Iterable[User], reader: User | None) -> str:
+    """`{{ panel|people_for:recipient }}`: "you, Jonas Weber and Sofia Lindqvist"."""
+    return people_for(people, reader=reader)
+
+
+@register.filter(name="people_possessive_for")
+def people_possessive_for_filter(people: Iterable[User], reader: User | None) -> str:
+    """`{{ panel|people_possessive_for:user }}`: "yours and Jonas Weber’s"."""
+    return people_possessive_for(people, reader=reader)

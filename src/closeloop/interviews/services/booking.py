@@ -260,9 +260,10 @@ def interview_reschedule(
     _cancel_scorecard_asks([interview], [p.pk for p in removed], reason="taken off the panel")
     _refresh_next_move(application)
     when = absolute(interview.starts_at, _zone(interview.time_zone))
-    what = f"moved the {interview.round_label} to {when} ({interview.time_zone})"
+    whose = f"{application.candidate.full_name}'s {interview.round_label}"
+    what = f"moved {whose} to {when} ({interview.time_zone})"
     if not moved:
-        what = f"updated the {interview.round_label}"
+        what = f"updated {whose}"
     added = [p for p in panel if p.pk not in before]
     changes = [
         f"{_names(added)} joined" if added else "",
@@ -274,7 +275,7 @@ def interview_reschedule(
         actor=by,
         application=application,
         at=now,
-        summary=f"{by} {what} of {application.candidate.full_name}",
+        summary=f"{by} {what}",
         detail=detail,
         data={"interview": interview.pk, "sequence": interview.sequence},
     )

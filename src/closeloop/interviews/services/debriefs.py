@@ -17,8 +17,6 @@ from closeloop.interviews.models import (
     Debrief,
     DebriefDecision,
     DebriefStatus,
-    notes_clean,
-    notes_plain,
 )
 from closeloop.interviews.selectors import (
     debrief_advance_stages,
@@ -34,6 +32,7 @@ from closeloop.interviews.services.common import (
     _require,
     _zone,
 )
+from closeloop.jobs.models import StageKind
 from closeloop.lib.seen import seen_check, seen_stamp
 from closeloop.lib.timefmt import absolute
 from closeloop.pipeline import services as pipeline
@@ -51,7 +50,7 @@ def _debrief_close_with_application(
     debrief: Debrief, by: User | None, reason: str, now: dt.datetime
 ) -> None:
     debrief.status = DebriefStatus.CLOSED
-    debrief.rationale = notes_clean(f"Closed with the application: {reason}")[:10000]
+    debrief.rationale = f"Closed with the application: {reason}"[:10000]
     debrief.save(update_fields=["status", "rationale"])
     ask_cancel(kind="decide_after_debrief", subject=debrief.subject, reason=reason)
     activity_record(
@@ -201,6 +200,12 @@ def _check_decision(debrief: Debrief, decision: Decision) -> None:
     stage = decision.to_stage
     if stage is not None and stage.job_id != debrief.application.job_id:
         raise ValidationError({"to_stage": "That stage belongs to another job."})
+    if decision.decision == DebriefDecision.ADVANCE and stage and stage.kind == StageKind.DEBRIEF:
+        # Decided, the debrief leaves nothing to do in that stage: the candidate would sit
+        # there with the HM's queue still asking for this decision.
+        raise ValidationError(
+            {"to_stage": f"Advance past {stage.name}: this decision is what it waits for."}
+        )
     if (
         decision.decision == DebriefDecision.ADVANCE
         and stage is not None
@@ -235,7 +240,7 @@ def debrief_decide(*, debrief: Debrief, by: User, decision: Decision) -> Debrief
         return debrief
     _check_decision(debrief, decision)
     attendees = None if decision.attendees is None else _attendees(application, decision.attendees)
-    rationale = notes_clean(decision.rationale)[:10000]
+    rationale = decision.rationale.strip()[:10000]
     # Decided before the candidate moves: a rejection closes the interview loop through the
     # pipeline, which must find this debrief decided (its ask done, not cancelled).
     debrief.status = (
@@ -271,7 +276,7 @@ def _apply_decision(debrief: Debrief, right: DecisionRight, decision: Decision) 
     """Move the candidate as decided, on the decider's right (the hiring team's rule would
     refuse a delegate); returns the stage they are in after an advance."""
     application = debrief.application
-    note = f"After the {debrief.round_name} debrief: {notes_plain(decision.rationale)}"[:2000]
+    note = f"After the {debrief.round_name} debrief: {decision.rationale.strip()}"[:2000]
     if decision.decision == DebriefDecision.REJECT:
         pipeline.application_reject_decided(
             application=application, right=right, reason=decision.reject_reason, note=note
@@ -325,7 +330,7 @@ def _record_decision(debrief: Debrief, by: User, now: dt.datetime) -> None:
     candidate = debrief.application.candidate.full_name
     outcome = {
         DebriefDecision.ADVANCE: f"advance {candidate}"
-        + (f" to {debrief.to_stage.name}" if debrief.to_stage else ""),
+        + (f" to {debrief.advanced_to}" if debrief.to_stage else ""),
         DebriefDecision.REJECT: f"reject {candidate} ({debrief.get_reject_reason_display()})",
         DebriefDecision.HOLD: f"put {candidate} on hold",
     }[DebriefDecision(debrief.decision)]

@@ -19,10 +19,10 @@ from closeloop.interviews.models import (
     Recommendation,
     Scorecard,
     ScorecardStatus,
-    notes_clean,
 )
 from closeloop.interviews.selectors import (
     interview_focus_attributes,
+    scorecard_submit_open,
 )
 from closeloop.interviews.services.common import (
     _lock_interview,
@@ -76,7 +76,7 @@ def scorecard_save(
     if interview.status == InterviewStatus.CANCELLED:
         raise ValidationError("This interview was cancelled; there is nothing to score.")
     now = timezone.now()
-    if submit and interview.starts_at > now:
+    if submit and not scorecard_submit_open(interview=interview, now=now):
         raise ValidationError("Submit your scorecard once the interview has taken place.")
     card = Scorecard.objects.select_for_update().filter(interview=interview, interviewer=by).first()
     if card is not None and card.is_submitted:
@@ -103,7 +103,7 @@ def scorecard_save(
         raise ValidationError(problems)
     card = card or Scorecard(interview=interview, interviewer=by, created_at=now)
     card.ratings, card.recommendation = ratings, recommendation
-    card.notes = notes_clean(data.notes or "")[:20000]
+    card.notes = (data.notes or "").strip()[:20000]
     card.updated_at = now
     if submit:
         card.status, card.submitted_at = ScorecardStatus.SUBMITTED, now
