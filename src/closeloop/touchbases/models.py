@@ -76,6 +76,13 @@ class TouchbaseStatus(models.TextChoices):
     SKIPPED = "skipped", "Skipped"
 
 
+# Skips the system made (not a person): the slot comes back when the series does, and
+# calendars keep the date (a skip someone recorded takes it out: EXDATE).
+SERIES_ENDED = "The touch-base series ended."
+CADENCE_CHANGED = "The cadence changed."
+AUTOMATIC_SKIPS = (SERIES_ENDED, CADENCE_CHANGED)
+
+
 class Touchbase(models.Model):
     """One meeting of a series: its notes, and the agenda as it stood when it was held."""
 
@@ -115,6 +122,10 @@ class Touchbase(models.Model):
     @property
     def is_planned(self) -> bool:
         return self.status == TouchbaseStatus.PLANNED
+
+    @property
+    def skipped_by_hand(self) -> bool:
+        return self.status == TouchbaseStatus.SKIPPED and self.skip_reason not in AUTOMATIC_SKIPS
 
 
 class ActionItemStatus(models.TextChoices):

@@ -54,6 +54,7 @@ from closeloop.pipeline.selectors import (
     submission_state,
 )
 from closeloop.touchbases.models import (
+    AUTOMATIC_SKIPS,
     ActionItem,
     ActionItemStatus,
     Touchbase,
@@ -216,11 +217,29 @@ def touchbase_current(
     return occurrences.filter(scheduled_at__gt=now).order_by("scheduled_at").first()
 
 
+def _skipped_by_hand_q() -> Q:
+    return Q(status=TouchbaseStatus.SKIPPED) & ~Q(skip_reason__in=AUTOMATIC_SKIPS)
+
+
+def series_skipped_starts(*, series_ids: list[int]) -> dict[int, list[dt.datetime]]:
+    """{series id: starts of the meetings someone skipped}, one query: the dates calendars
+    drop from the recurring event (a skip the system made when the series ended or moved
+    is not one: the series' own change takes care of those)."""
+    starts: dict[int, list[dt.datetime]] = {}
+    rows = Touchbase.objects.filter(_skipped_by_hand_q(), series_id__in=series_ids)
+    for series_id, start in rows.values_list("series_id", "scheduled_at"):
+        starts.setdefault(series_id, []).append(start)
+    return starts
+
+
 def touchbase_history(
     *, series: TouchbaseSeries, exclude: Touchbase | None = None, limit: int = 6
 ) -> list[Touchbase]:
-    """Past meetings, newest first (held, skipped, or never marked)."""
-    rows = Touchbase.objects.filter(series=series, scheduled_at__lte=timezone.now())
+    """Past meetings, newest first (held, skipped, or never marked), and the ones still to
+    come that someone skipped: the skip and its reason are history already."""
+    rows = Touchbase.objects.filter(
+        Q(scheduled_at__lte=timezone.now()) | _skipped_by_hand_q(), series=series
+    )
     if exclude is not None:
         rows = rows.exclude(pk=exclude.pk)
     return list(rows.select_related("held_by").order_by("-scheduled_at")[:limit])

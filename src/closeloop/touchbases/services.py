@@ -28,8 +28,12 @@ from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import job_can_manage
 from closeloop.lib.sweep import Swept, sweep
+from closeloop.lib.timefmt import zoned_unless_viewers
 from closeloop.notify.services import Attachment, message_queue
 from closeloop.touchbases.models import (
+    AUTOMATIC_SKIPS,
+    CADENCE_CHANGED,
+    SERIES_ENDED,
     ActionItem,
     ActionItemStatus,
     Touchbase,
@@ -45,6 +49,7 @@ from closeloop.touchbases.selectors import (
     action_item_owner_choices,
     agenda_build,
     cadence_agreed,
+    series_skipped_starts,
     series_state,
     touchbase_can_edit,
     touchbase_hold_refusal,
@@ -81,13 +86,21 @@ def _cadence(job: Job) -> tuple[int, dt.time, int, str] | None:
 
 
 def series_event(
-    series: TouchbaseSeries, *, cancelled: bool = False, attendees: Iterable[User] | None = None
+    series: TouchbaseSeries,
+    *,
+    cancelled: bool = False,
+    attendees: Iterable[User] | None = None,
+    skipped: Iterable[dt.datetime] | None = None,
 ) -> CalendarEvent:
     """The series as one recurring calendar event (RRULE weekly on its day, in its zone).
 
     `attendees` narrows the ATTENDEE list: a cancellation sent to someone who left the
     series names only them (RFC 5546 removes an attendee with a CANCEL addressed to them).
+    `skipped`: the starts of the meetings someone skipped (EXDATE), read from the series
+    when not given (a feed reads them for all its series at once).
     """
+    if skipped is None:
+        skipped = series_skipped_starts(series_ids=[series.pk]).get(series.pk, [])
     people = (series.recruiter, series.hiring_manager) if attendees is None else attendees
     job = series.job
     url = settings.SITE_URL + reverse("touchbases:job-current", args=[job.pk])
@@ -105,6 +118,7 @@ def series_event(
         url=url,
         cancelled=cancelled,
         rrule={"FREQ": "WEEKLY", "BYDAY": ICAL_DAYS[series.weekday]},
+        exdates=tuple(sorted(skipped)),
         organizer_email=series.recruiter.email,
         attendee_emails=tuple(dict.fromkeys(person.email for person in people)),
     )
@@ -116,6 +130,7 @@ def _invite(
     cancelled: bool = False,
     to: Iterable[User] | None = None,
     needed_by: dt.datetime | None = None,
+    skipped: Touchbase | None = None,
 ) -> None:
     """Send the series (or its cancellation) with the .ics attached: to both sides, or to
     `to` only (a CANCEL for the people who left the series, at its current SEQUENCE).
@@ -126,6 +141,8 @@ def _invite(
     now = timezone.now()
     # A meeting already over (a series set up with a past `now`, as the demo's history is)
     # needs nothing: the next one is what the message must reach its reader before.
+    if skipped is not None:
+        needed_by = skipped.scheduled_at  # the meeting it calls off
     if needed_by is None or needed_by <= now:
         needed_by = _next_start(series, now)
     removed = to is not None
@@ -149,12 +166,24 @@ def _invite(
                 "weekday": WEEKDAY_NAMES[series.weekday],
                 "first_local": series.first_at.astimezone(zone),
                 "yours": _local_words(series, person),
+                "skipped": skipped,
+                # The date it calls off, in the meeting's zone named unless it is theirs.
+                "skipped_when": _when_for(person, skipped.scheduled_at, series.time_zone)
+                if skipped
+                else "",
                 "url": settings.SITE_URL + reverse("touchbases:job-current", args=[series.job_id]),
             },
             attachments=[attachment],
             data={"touchbase_series": series.pk, "sequence": series.sequence},
             needed_by=needed_by,
         )
+
+
+def _when_for(person: User, value: dt.datetime, zone_name: str) -> str:
+    """A meeting's time as `person` reads it in an email: in the meeting's own zone, named
+    when it is not theirs."""
+    with timezone.override(person.zone):
+        return zoned_unless_viewers(value, zone_name)
 
 
 def _local_words(series: TouchbaseSeries, person: User) -> str:
@@ -175,12 +204,6 @@ def _next_start(series: TouchbaseSeries, after: dt.datetime) -> dt.datetime:
         zone=zone_or_utc(series.time_zone),
         after=after,
     )
-
-
-SERIES_ENDED = "The touch-base series ended."
-CADENCE_CHANGED = "The cadence changed."
-# Skips the system made (not a person): the slot comes back when the series does.
-AUTOMATIC_SKIPS = (SERIES_ENDED, CADENCE_CHANGED)
 
 
 def _materialise(series: TouchbaseSeries, starts_at: dt.datetime) -> Touchbase:
@@ -654,7 +677,34 @@ def touchbase_skip(*, touchbase: Touchbase, by: User, reason: str) -> Touchbase:
         data={"touchbase": touchbase.pk},
         team_only=True,
     )
+    _next_after_skip(touchbase, now=timezone.now())
     return touchbase
+
+
+def _next_after_skip(skipped: Touchbase, *, now: dt.datetime) -> None:
+    """The series goes on past a skipped meeting: when it was the last one planned, the next
+    slot is made now (not when the skipped one would have ended), so the job page, the
+    invitation's link, the profile and the carried action items have a meeting to point
+    to; the calendars get the series again without that date (EXDATE, a higher SEQUENCE)."""
+    series = TouchbaseSeries.objects.select_for_update().filter(pk=skipped.series_id).first()
+    if series is None or not series.active:
+        return
+    later = Touchbase.objects.filter(series=series, scheduled_at__gt=skipped.scheduled_at)
+    if not later.filter(status=TouchbaseStatus.PLANNED).exists():
+        last = later.order_by("-scheduled_at").values_list("scheduled_at", flat=True).first()
+        after = max(last or skipped.scheduled_at, now - series.length)
+        following = _materialise(series, _next_start(series, after))
+        # The worker's mark moves past the skipped meeting (nothing to chase for it); the
+        # conditional UPDATE leaves a mark the worker already moved on alone.
+        if TouchbaseSeries.objects.filter(pk=series.pk, next_due_at=skipped.ends_at).update(
+            next_due_at=following.ends_at
+        ):
+            series.next_due_at = following.ends_at
+    if skipped.ends_at <= now:
+        return  # over already: no calendar still shows it as coming
+    series.sequence, series.updated_at = series.sequence + 1, now
+    series.save(update_fields=["sequence", "updated_at"])
+    _invite(series, skipped=skipped)
 
 
 # --- action items --------------------------------------------------------------------------
