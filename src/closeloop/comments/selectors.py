@@ -25,7 +25,7 @@ from closeloop.comments.models import Comment
 from closeloop.interviews.selectors import scorecards_blind_on_a_panel
 from closeloop.jobs.selectors import job_get
 from closeloop.lib.pages import page_get
-from closeloop.lib.timefmt import absolute
+from closeloop.lib.timefmt import zoned_unless_viewers
 from closeloop.pipeline.selectors import application_get, candidate_get
 from closeloop.touchbases.selectors import touchbase_get
 
@@ -50,7 +50,10 @@ class SubjectKind:
 
 
 def _touchbase_label(touchbase: Any) -> str:
-    return f"the {touchbase.job.title} touch-base of {absolute(touchbase.scheduled_at)}"
+    """The meeting in its own time zone, named when it is not the reader's (the active one:
+    the viewer's on a page, the recipient's in an email), as the touch-base pages say it."""
+    when = zoned_unless_viewers(touchbase.scheduled_at, touchbase.series.time_zone)
+    return f"the {touchbase.job.title} touch-base of {when}"
 
 
 KINDS: dict[str, SubjectKind] = {
@@ -209,7 +212,7 @@ def comment_get(*, user: User, pk: int) -> Comment:
     """One comment whose subject the user may see, or 404."""
     comment = (
         Comment.objects.select_related("author", "application__candidate", "application__job")
-        .select_related("touchbase__job")
+        .select_related("touchbase__job", "touchbase__series")
         .filter(pk=pk)
         .first()
     )
