@@ -162,6 +162,8 @@ class ActionItem(models.Model):
     # Why a dropped item was dropped when no one chose to drop it: the job was filled or
     # closed (empty for an item someone dropped by hand).
     dropped_because = models.CharField(max_length=120, blank=True)
+    # Why someone dropped it by hand, as they said it: the other side reads it on the agenda.
+    drop_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["due_at", "pk"]

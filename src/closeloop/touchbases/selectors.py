@@ -793,7 +793,28 @@ def _candidates_waiting(job: Job, now: dt.datetime) -> Shown[Any]:
     )
 
 
-def _carried_items(touchbase: Touchbase, now: dt.datetime) -> list[dict[str, Any]]:
+def _dropped_items(touchbase: Touchbase, since: dt.datetime, now: dt.datetime) -> list[Any]:
+    """Items of earlier meetings someone dropped by hand since the last held meeting (any
+    time, when none was held yet): a commitment does not leave the agenda silently
+    ("Dropped by Hank Manager: …"), and one held meeting's agenda has said it."""
+    rows = ActionItem.objects.filter(
+        job_id=touchbase.job_id,
+        status=ActionItemStatus.CANCELLED,
+        dropped_because="",
+        done_at__lte=now,
+        touchbase__scheduled_at__lt=touchbase.scheduled_at,
+    )
+    if touchbase_previous_held(touchbase=touchbase) is not None:
+        rows = rows.filter(done_at__gte=since)
+    return list(rows.select_related("done_by").order_by("done_at", "pk"))
+
+
+def _dropped_words(item: ActionItem, reader: User | None) -> str:
+    by = person_for(item.done_by, reader=reader) or "someone"
+    return f"Dropped by {by}" + (f": {item.drop_reason}" if item.drop_reason else "")
+
+
+def _carried_items(touchbase: Touchbase, since: dt.datetime, now: dt.datetime) -> list[Any]:
     carried = action_items_carried(touchbase=touchbase)
     holders = action_item_holders(items=carried)
     items = []
@@ -814,6 +835,18 @@ def _carried_items(touchbase: Touchbase, now: dt.datetime) -> list[dict[str, Any
                 to_reader={
                     person.pk: {"detail": _whose(item, holder, person) + when} for person in named
                 },
+            )
+        )
+    for item in _dropped_items(touchbase, since, now):
+        items.append(
+            agenda_item(
+                item.description,
+                detail=_dropped_words(item, None),
+                url=reverse("touchbases:action-item", args=[item.pk]),
+                flag="warn",
+                to_reader={item.done_by.pk: {"detail": _dropped_words(item, item.done_by)}}
+                if item.done_by
+                else None,
             )
         )
     return items
@@ -867,7 +900,7 @@ def agenda_build(*, touchbase: Touchbase, now: dt.datetime | None = None) -> dic
                  reverse("interviews:job-interviews", args=[job.pk])),
         _section("drift", "Drift from the agreement", _drift(job), "No drift flagged."),
         *(_registered_section(source, touchbase, since, now) for source in AGENDA_SOURCES),
-        _section("carried", "Action items carried over", _carried_items(touchbase, now),
+        _section("carried", "Action items carried over", _carried_items(touchbase, since, now),
                  "Nothing carried over."),
     ]  # fmt: skip
     return {"generated_at": now.isoformat(), "since": since.isoformat(), "sections": sections}

@@ -18,6 +18,7 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from closeloop.accounts.selectors import person_for
 from closeloop.activity.services import activity_record
 from closeloop.calendars.ics import calendar_text
 from closeloop.calendars.sources import CalendarEvent
@@ -67,6 +68,7 @@ NOTES_MAX = 20_000
 ACTION_ITEM_HORIZON_DAYS = 366
 INVITE_TEMPLATE = "touchbase-invite"
 ACTION_ITEM_TEMPLATE = "action-item-assigned"
+ACTION_ITEM_DROPPED_TEMPLATE = "action-item-dropped"
 
 
 # --- the series ----------------------------------------------------------------------------
@@ -827,25 +829,60 @@ def action_item_done(*, item: ActionItem, by: User, via: str = "app") -> ActionI
 
 
 @transaction.atomic
-def action_item_drop(*, item: ActionItem, by: User) -> ActionItem:
-    """Drop an item that no longer matters (stops the reminders; stays in the history)."""
+def action_item_drop(*, item: ActionItem, by: User, reason: str) -> ActionItem:
+    """Drop an item that no longer matters (stops the reminders; stays in the history).
+
+    A reason is required, as a snooze's is: a commitment made to the other side does not
+    end silently. The other side is told, and the next agenda shows it ("Dropped by Hank
+    Manager: …")."""
     if not touchbase_can_edit(user=by, job=item.job):
         raise PermissionDenied("Only whoever runs the touch-base can drop an action item.")
-    item = ActionItem.objects.select_for_update(of=("self",)).select_related("job").get(pk=item.pk)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": "Say why it is dropped: the other side reads it."})
+    item = (
+        ActionItem.objects.select_for_update(of=("self",))
+        .select_related("job__recruiter", "job__hiring_manager", "owner")
+        .get(pk=item.pk)
+    )
     if item.status != ActionItemStatus.OPEN:
         raise ValidationError("This action item is already closed.")
     item.status, item.done_at, item.done_by = ActionItemStatus.CANCELLED, timezone.now(), by
-    item.save(update_fields=["status", "done_at", "done_by"])
-    ask_cancel(kind="action_item", subject=item.subject, reason="dropped")
+    item.drop_reason = reason[:300]
+    item.save(update_fields=["status", "done_at", "done_by", "drop_reason"])
+    ask_cancel(kind="action_item", subject=item.subject, reason=f"dropped: {item.drop_reason}")
     activity_record(
         kind="closeloop.touchbase.action_item_dropped",
         actor=by,
         job=item.job,
-        summary=f"{by} dropped: {item.description}",
+        summary=f"{by} dropped: {item.description} ({item.drop_reason})",
         data={"action_item": item.pk},
         team_only=True,
     )
+    _tell_dropped(item, by)
     return item
+
+
+def _tell_dropped(item: ActionItem, by: User) -> None:
+    """The owner and both sides of the meeting hear of a drop they did not make."""
+    job = item.job
+    people = {p.pk: p for p in (item.owner, job.recruiter, job.hiring_manager) if p.is_active}
+    people.pop(by.pk, None)
+    for person in people.values():
+        message_queue(
+            recipient=person,
+            template=ACTION_ITEM_DROPPED_TEMPLATE,
+            channel=person.notify_channel,
+            context={
+                "recipient": person,
+                "item": item,
+                "by": by,
+                "job": job,
+                "owner": person_for(item.owner, reader=person),
+                "url": settings.SITE_URL + reverse("touchbases:action-item", args=[item.pk]),
+            },
+            data={"action_item": item.pk},
+        )
 
 
 def action_items_end_with_job(*, job: Job, by: User | None) -> int:

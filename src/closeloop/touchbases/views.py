@@ -32,6 +32,7 @@ from closeloop.touchbases import services, weekly
 from closeloop.touchbases.forms import (
     WEEKLY_KEPT,
     ActionItemForm,
+    DropForm,
     NotesForm,
     SkipForm,
     WeeklyUpdateForm,
@@ -270,6 +271,7 @@ def action_item_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "item": item,
         "can_finish": item.is_open and action_item_can_finish(user=request.user, item=item),
         "can_drop": item.is_open and touchbase_can_edit(user=request.user, job=item.job),
+        "drop_form": DropForm(),
         "holder": action_item_holder(item=item) if item.is_open else None,
         "sees_touchbase": touchbase_can_view(user=request.user, job=item.job),
         "now": timezone.now(),
@@ -295,9 +297,10 @@ def action_item_done(request: AuthedRequest, pk: int) -> HttpResponse:
 def action_item_drop(request: AuthedRequest, pk: int) -> HttpResponse:
     item = action_item_get(user=request.user, pk=pk)
     try:
-        services.action_item_drop(item=item, by=request.user)
+        # The service checks who may drop before the reason, so a refusal says who may.
+        services.action_item_drop(item=item, by=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, f"The action item was not dropped. {_error_text(error)}")
     else:
         messages.success(request, f"Dropped: {item.description}")
     return _return_to(request, item)
