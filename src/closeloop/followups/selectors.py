@@ -303,6 +303,16 @@ def ask_overdue_words(ask: Ask, now: dt.datetime) -> str:
     return overdue_words(calendar_for(ask.owner), ask.due_at, now)
 
 
+def ask_title_for(ask: Ask, *, reader: User | None) -> str:
+    """The ask's title as `reader` reads it: a title naming whoever asked for it ("Answer
+    Hank's question about Bianca Zhang") says "your" to them, as every page names its reader
+    "you". The title is stored worded for everyone else."""
+    requester = ask.requested_by if ask.requested_by_id else None
+    if requester is None or not is_reader(requester, reader):
+        return ask.title
+    return ask.title.replace(f"{requester.short_name}'s ", "your ", 1)
+
+
 def ask_hold_words(ask: Ask, *, reader: User | None) -> str:
     """What a held ask waits for, worded for its reader: "waiting for Rita's answer",
     "waiting for your answer" to Rita herself ("an answer" once her account is gone; "" when
