@@ -295,6 +295,14 @@ def action_items_carried(*, touchbase: Touchbase) -> list[ActionItem]:
     )
 
 
+def action_item_due_day(*, item: ActionItem) -> tuple[dt.date, dt.date | None]:
+    """The day the item is due, as its owner's calendar has it (the end of their working day
+    then), and the date agreed when that was a day they do not work (a weekend, a public
+    holiday), else None: "due Monday 14 December; agreed for Saturday 12 December"."""
+    day = item.due_at.astimezone(item.owner.zone).date()
+    return day, (item.due_on if day != item.due_on else None)
+
+
 def action_item_holder(*, item: ActionItem) -> User | None:
     """Who holds the open item for its owner while they are away or gone (their delegate, a
     successor), or None when the owner holds it: every page names whoever covers."""

@@ -47,6 +47,7 @@ from closeloop.touchbases.selectors import (
     SeriesState,
     action_item_add_refusal,
     action_item_can_finish,
+    action_item_due_day,
     action_item_owner_choices,
     agenda_build,
     cadence_agreed,
@@ -793,9 +794,7 @@ def _tell_owner(item: ActionItem, by: User) -> None:
             # When it is due in the owner's queue and reminders, in their own time: the end
             # of their working day, their next one when the agreed day is a day off for them.
             "due_local": item.due_at.astimezone(item.owner.zone).replace(tzinfo=None),
-            "moved_from": item.due_on
-            if item.due_at.astimezone(item.owner.zone).date() != item.due_on
-            else None,
+            "moved_from": action_item_due_day(item=item)[1],
             "by": by,
             "job": item.job,
             "url": settings.SITE_URL + reverse("touchbases:action-item", args=[item.pk]),

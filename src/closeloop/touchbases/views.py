@@ -41,6 +41,7 @@ from closeloop.touchbases.selectors import (
     HOLD_OPENS_WORDS,
     action_item_add_refusal,
     action_item_can_finish,
+    action_item_due_day,
     action_item_get,
     action_item_holder,
     action_item_owner_choices,
@@ -266,9 +267,13 @@ def action_item_add(request: AuthedRequest, pk: int) -> HttpResponse:
 def action_item_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The item where its owner finishes it (the queue and reminders link here)."""
     item = action_item_get(user=request.user, pk=pk)
+    due_day, agreed_day = action_item_due_day(item=item)
     context = {
         "nav": "queue",
         "item": item,
+        # A date agreed on a day its owner does not work reads as the working day it became.
+        "due_day": due_day,
+        "agreed_day": agreed_day,
         "can_finish": item.is_open and action_item_can_finish(user=request.user, item=item),
         "can_drop": item.is_open and touchbase_can_edit(user=request.user, job=item.job),
         "drop_form": DropForm(),
