@@ -77,3 +77,14 @@ def test_open_action_items_carry_to_the_next_meeting(world, series, current):
     _skip(world, current)
     following = touchbase_current(series=series)
     assert following is not None and item in action_items_carried(touchbase=following)
+
+
+def test_sync_after_a_skip_claims_no_invitation_it_did_not_send(world, current, login):
+    _skip(world, current)
+    sent = Message.objects.filter(template="touchbase-invite").count()
+    page = reverse("touchbases:series-set-up", args=[world.job.pk])
+    response = login(world.rita).post(page, follow=True)
+    text = response.content.decode()
+    assert "already follows the agreed cadence: nothing to send" in text
+    assert "have the invitation" not in text and "Thu 03 Dec" in text
+    assert Message.objects.filter(template="touchbase-invite").count() == sent

@@ -151,10 +151,19 @@ def series_set_up(request: AuthedRequest, pk: int) -> HttpResponse:
     job = job_get(user=request.user, pk=pk)
     if not touchbase_can_view(user=request.user, job=job):
         raise Http404("No such job.")
+    before = series_for_job(job=job)
+    was = (before.sequence, before.active) if before is not None else None
     try:
         series = services.series_set_up(job=job, by=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
+        return redirect("jobs:job-detail", pk=job.pk)
+    if was == (series.sequence, True):
+        # Nothing changed, so nothing was sent: saying "they have the invitation" would claim
+        # a message nobody gets.
+        messages.info(
+            request, "The touch-base series already follows the agreed cadence: nothing to send."
+        )
     else:
         messages.success(
             request,
