@@ -662,6 +662,9 @@ def touchbase_skip(*, touchbase: Touchbase, by: User, reason: str) -> Touchbase:
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError({"reason": "Say why it was skipped, so the history reads right."})
+    # The series first, then the meeting: the order `series_sync` and the worker lock them
+    # in, so a skip racing a cadence change waits rather than deadlocks.
+    series = TouchbaseSeries.objects.select_for_update().get(pk=touchbase.series_id)
     touchbase = (
         Touchbase.objects.select_for_update(of=("self",)).select_related("job").get(pk=touchbase.pk)
     )
@@ -680,17 +683,16 @@ def touchbase_skip(*, touchbase: Touchbase, by: User, reason: str) -> Touchbase:
         data={"touchbase": touchbase.pk},
         team_only=True,
     )
-    _next_after_skip(touchbase, now=timezone.now())
+    _next_after_skip(series, touchbase, now=timezone.now())
     return touchbase
 
 
-def _next_after_skip(skipped: Touchbase, *, now: dt.datetime) -> None:
+def _next_after_skip(series: TouchbaseSeries, skipped: Touchbase, *, now: dt.datetime) -> None:
     """The series goes on past a skipped meeting: when it was the last one planned, the next
     slot is made now (not when the skipped one would have ended), so the job page, the
     invitation's link, the profile and the carried action items have a meeting to point
     to; the calendars get the series again without that date (EXDATE, a higher SEQUENCE)."""
-    series = TouchbaseSeries.objects.select_for_update().filter(pk=skipped.series_id).first()
-    if series is None or not series.active:
+    if not series.active:
         return
     later = Touchbase.objects.filter(series=series, scheduled_at__gt=skipped.scheduled_at)
     if not later.filter(status=TouchbaseStatus.PLANNED).exists():
