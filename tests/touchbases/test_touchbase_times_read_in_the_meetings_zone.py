@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.urls import reverse
 
+from closeloop.activity.models import Activity
 from closeloop.notify.models import Message
 from closeloop.touchbases.selectors import touchbase_current
 from closeloop.touchbases.services import series_sync
@@ -45,3 +46,12 @@ def test_the_comments_page_names_the_meetings_zone_to_a_reader_elsewhere(world, 
     assert "touch-base of Thu 26 Nov 14:00 (Europe/Berlin)" in text
     text = login(world.hank).get(page).content.decode()
     assert "touch-base of Thu 26 Nov 14:00<" in text
+
+
+def test_the_activity_log_names_the_meetings_zone_whoever_wrote(world, login):
+    """The log is read by everyone: its line names the zone even when the author's is it."""
+    touchbase = _berlin_meeting(world)
+    page = reverse("comments:touchbase-comments", args=[touchbase.pk])
+    login(world.hank).post(page, {"body": "Agenda point for Thursday"})
+    summary = Activity.objects.get(kind="closeloop.comment.added").summary
+    assert summary.endswith("touch-base of Thu 26 Nov 14:00 (Europe/Berlin)"), summary
