@@ -49,3 +49,26 @@ def test_other_calendar_changes_leave_it_where_it_is(world):
     data = {name: getattr(hank, name) for name in PROFILE_FIELDS}
     user_update_profile(user=hank, by=hank, data={**data, "work_start": dt.time(7, 0)})
     assert _next_run(hank) == before
+
+
+def _admin_form(client, url, **changes):
+    """The person's admin change form as the page fills it, with `changes` (as
+    tests/accounts/test_user_admin.py fills it)."""
+    form = client.get(url).context["adminform"].form
+    skipped = ("password", "groups", "user_permissions", "date_joined", "last_login")
+    skipped += ("is_staff", "sees_all_jobs", "is_admin")
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in skipped}
+    data.update(work_days="[0, 1, 2, 3, 4]", work_start="09:00", work_end="17:00")
+    return {**data, **changes}
+
+
+def test_a_zone_changed_in_the_admin_moves_it_too(world, login):
+    hank = world.hank
+    hank.time_zone = "Europe/Berlin"
+    hank.save()
+    weekly_update_configure(person=hank, by=hank, enabled=True, weekday=0, send_time=dt.time(8, 0))
+    client = login(world.ada)
+    url = reverse("admin:accounts_user_change", args=[hank.pk])
+    data = _admin_form(client, url, time_zone="America/New_York")
+    assert client.post(url, data).status_code == 302
+    assert _next_run(hank) == MONDAY_8_NEW_YORK
