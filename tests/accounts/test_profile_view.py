@@ -290,7 +290,7 @@ def test_saving_an_absence_names_the_interviews_he_sits_on_meanwhile(world, logi
     page = client.get(client.post(PROFILE, data).url).content.decode()
     assert (
         "You are on the panel of 1 interview while away: Portfolio review with Carla "
-        "Candidate, Mon 30 Nov 13:30 — ask the recruiter to rebook or find a stand-in."
+        "Candidate, Mon 30 Nov 13:30 — ask Rita to rebook it or find a stand-in."
     ) in page
     assert "Later round" not in page
     # Saved without an absence: nothing to say.

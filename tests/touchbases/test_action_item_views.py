@@ -93,12 +93,16 @@ def test_the_recruiter_drops_it(world, item, login):
     assert "<summary>Drop it</summary>" in page and "Ivy Interviewer’s reminders stop" in page
     touchbase = reverse("touchbases:touchbase-detail", args=[item.touchbase_id])
     assert f'class="crumbs"><a href="{touchbase}">' in page
-    client.post(reverse("touchbases:action-item-drop", args=[item.pk]))
+    client.post(reverse("touchbases:action-item-drop", args=[item.pk]), {"reason": "Not needed"})
     item.refresh_from_db()
     assert item.status == ActionItemStatus.CANCELLED
     page = client.get(reverse("touchbases:action-item", args=[item.pk])).content.decode()
     # She reads her own drop as hers (pages name their reader "you").
-    assert "Dropped</span> " in page and "by you</dd>" in page and "by Rita Recruiter" not in page
+    assert (
+        "Dropped</span> " in page
+        and "by you: Not needed</dd>" in page
+        and "by Rita Recruiter" not in page
+    )
 
 
 def test_the_meeting_it_was_agreed_in_reads_in_the_series_zone_named(world, item, login):

@@ -140,8 +140,8 @@ def test_an_interviewer_owner_can_finish_their_own_item_but_not_others(world, cu
 def test_dropping_cancels_the_ask(world, current):
     item = _add(current, world.rita, world.hank)
     with pytest.raises(PermissionDenied):
-        action_item_drop(item=item, by=world.ivy)
-    action_item_drop(item=item, by=world.rita)
+        action_item_drop(item=item, by=world.ivy, reason="Not needed")
+    action_item_drop(item=item, by=world.rita, reason="Not needed")
     assert Ask.objects.get(subject=f"action:{item.pk}").status == AskStatus.CANCELLED
 
 

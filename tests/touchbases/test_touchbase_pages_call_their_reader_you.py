@@ -90,12 +90,13 @@ def test_the_agenda_lists_the_readers_own_overdue_asks_first_as_you(world, curre
     def overdue(viewer):
         agenda = agenda_for_page(touchbase=current, viewer=viewer)
         section = next(s for s in agenda["sections"] if s["key"] == "overdue")
-        # whose line, and its count (rita has overdue asks in the other sections too)
+        # whose line, and its count
         return [item["text"].split(" (")[0] for item in section["items"]]
 
-    assert overdue(world.hank) == ["You: 1 overdue", "Rita Recruiter: 1 overdue"]
-    assert overdue(world.rita) == ["You: 1 overdue", "Hank Manager: 1 overdue"]
-    assert overdue(world.ada) == ["Hank Manager: 1 overdue", "Rita Recruiter: 1 overdue"]
+    # rita's count takes in her overdue news for the candidates too: every kind counts.
+    assert overdue(world.hank) == ["You: 1 overdue", "Rita Recruiter: 3 overdue"]
+    assert overdue(world.rita) == ["You: 3 overdue", "Hank Manager: 1 overdue"]
+    assert overdue(world.ada) == ["Hank Manager: 1 overdue", "Rita Recruiter: 3 overdue"]
     url = reverse("touchbases:touchbase-detail", args=[current.pk])
     hanks = read(login(world.hank), url)
     assert "You: 1 overdue" in hanks and "Hank Manager: 1 overdue" not in hanks

@@ -9,6 +9,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpRequest
 
+from closeloop.accounts.hooks import CALENDAR_FIELDS, calendar_changed
 from closeloop.accounts.models import User
 from closeloop.accounts.services import PROFILE_FIELDS, profile_problems
 from closeloop.lib.folding import by_name
@@ -80,6 +81,14 @@ class UserAdmin(DjangoUserAdmin):
         "is_interviewer",
         "sees_all_jobs",
     )
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """A calendar changed here moves what is placed in the person's time, as the profile
+        page's save does (`accounts.hooks.calendar_changed`)."""
+        super().save_model(request, obj, form, change)
+        changed = tuple(name for name in CALENDAR_FIELDS if name in form.changed_data)
+        if change and changed:
+            calendar_changed.send(sender=User, user=obj, changed=changed)
 
     def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> Any:
         """Roles are chosen when a person is added; later they change on the People page."""

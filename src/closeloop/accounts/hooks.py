@@ -10,6 +10,9 @@ links, calendars their feeds, jobs the jobs they run. Those apps fill these from
   rolls the deactivation back.
 - `person_reactivated` (signal, same arguments): the person is back; the engine returns the
   asks their successors held for them.
+- `calendar_changed` (signal, sent inside the profile save's transaction with `user` and
+  `changed`, the names of the calendar fields that changed): what was placed in the
+  person's own time follows it — the weekly update moves to its day and time in the new zone.
 - `invitation_accepted` (signal, sent inside the acceptance's transaction with `user`,
   `at`): the invitee joined; the outbox marks the invitation email read (it was used).
 - `person_count_register(PersonCount(...))`: a number per person on the people page, as a
@@ -46,6 +49,17 @@ if TYPE_CHECKING:
 person_deactivated = Signal()  # sender=User, user=, by=, at=
 # Sent inside the reactivation's transaction: the engine hands back the asks held for them.
 person_reactivated = Signal()  # sender=User, user=, by=, at=
+# Sent inside the profile save's transaction when the person's working calendar changed
+# (`changed`: the field names among CALENDAR_FIELDS): what is placed in their own time moves.
+calendar_changed = Signal()  # sender=User, user=, changed=
+CALENDAR_FIELDS = (
+    "time_zone",
+    "work_days",
+    "work_start",
+    "work_end",
+    "holiday_country",
+    "holiday_subdivision",
+)
 # Sent inside the acceptance's transaction: the invitation email has done its work.
 invitation_accepted = Signal()  # sender=User, user=, at=
 

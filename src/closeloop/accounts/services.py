@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -23,16 +23,14 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from closeloop.accounts.models import Session
+from closeloop.accounts.hooks import CALENDAR_FIELDS, calendar_changed
+from closeloop.accounts.models import Session, User
 from closeloop.accounts.selectors import holiday_countries, holiday_subdivisions, time_zone_names
 from closeloop.accounts.sessions import DEVICE, SIGNED_IN_AT, device_label
 from closeloop.activity.models import Activity
 from closeloop.activity.services import activity_record
 from closeloop.lib.sealed import seal
 from closeloop.lib.timefmt import duration_short
-
-if TYPE_CHECKING:
-    from closeloop.accounts.models import User
 
 log = logging.getLogger("closeloop.accounts")
 
@@ -213,10 +211,13 @@ def user_update_profile(*, user: User, by: User, data: dict[str, Any]) -> User:
         data["holiday_country"], data["holiday_subdivision"]
     )
     changed = _changed_labels(user, data)
+    calendar = tuple(name for name in CALENDAR_FIELDS if getattr(user, name) != data[name])
     for name in PROFILE_FIELDS:
         setattr(user, name, data[name])
     user.full_clean(exclude=["password", "email"])
     user.save()
+    if calendar:
+        calendar_changed.send(sender=User, user=user, changed=calendar)
     if changed:
         whose = "their" if by.pk == user.pk else f"{user}'s"
         activity_record(

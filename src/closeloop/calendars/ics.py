@@ -35,6 +35,9 @@ def _event(item: CalendarEvent) -> Event:
         event.add("url", item.url)
     if item.rrule:
         event.add("rrule", vRecur(item.rrule))
+        for moment in item.exdates:
+            # In the event's own zone, as DTSTART is: EXDATE must match an occurrence's start.
+            event.add("exdate", moment.astimezone(zone))
     if item.organizer_email:
         event.add("organizer", vCalAddress(f"mailto:{item.organizer_email}"))
     for email in item.attendee_emails:

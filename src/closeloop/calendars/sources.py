@@ -23,7 +23,8 @@ class CalendarEvent:
     `sequence` increases with every change, so a reschedule or cancellation replaces the
     event in the attendee's calendar instead of adding another. Times are aware datetimes;
     `time_zone` (IANA name) is the zone the event is written in. `rrule` is an RFC 5545
-    recurrence dict for series, e.g. {"FREQ": "WEEKLY", "BYDAY": "MO"}.
+    recurrence dict for series, e.g. {"FREQ": "WEEKLY", "BYDAY": "MO"}; `exdates` the
+    starts of the occurrences that do not take place (EXDATE), so calendars drop those dates.
     """
 
     uid: str
@@ -37,6 +38,7 @@ class CalendarEvent:
     url: str = ""
     cancelled: bool = False
     rrule: dict[str, object] | None = None
+    exdates: tuple[dt.datetime, ...] = ()
     organizer_email: str = ""
     attendee_emails: tuple[str, ...] = ()
 

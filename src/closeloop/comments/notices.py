@@ -50,26 +50,29 @@ def _quoted(body: str) -> str:
     return body if len(body) <= QUOTED else body[:QUOTED].rstrip() + "…"
 
 
-def _mentioned(comment_ids: Iterable[int]) -> list[Mentioned]:
-    """The comments, oldest first, as the message words them (one query: their subjects and
-    authors joined)."""
+def _mentioned(comment_ids: Iterable[int], person: User) -> list[Mentioned]:
+    """The comments, oldest first, as the message words them to `person` (one query: their
+    subjects and authors joined). Labels are read in the recipient's time zone, not the
+    author's whose request posts the comment: a touch-base names its zone when it is not
+    theirs."""
     comments = (
         Comment.objects.filter(pk__in=list(comment_ids))
         .select_related("author", "candidate", "job", "application__candidate")
-        .select_related("application__job", "touchbase__job")
+        .select_related("application__job", "touchbase__job", "touchbase__series")
         .order_by("created_at", "pk")
     )
     rows = []
-    for comment in comments:
-        subject = comment_subject(comment)
-        rows.append(
-            Mentioned(
-                author=str(comment.author or "Someone"),
-                subject_label=subject.label,
-                quoted=_quoted(comment.body),
-                url=f"{settings.SITE_URL}{subject.url}#comment-{comment.pk}",
+    with timezone.override(person.zone):
+        for comment in comments:
+            subject = comment_subject(comment)
+            rows.append(
+                Mentioned(
+                    author=str(comment.author or "Someone"),
+                    subject_label=subject.label,
+                    quoted=_quoted(comment.body),
+                    url=f"{settings.SITE_URL}{subject.url}#comment-{comment.pk}",
+                )
             )
-        )
     return rows
 
 
@@ -99,7 +102,7 @@ def _message_reword(message: Message, person: User, comment_ids: list[int]) -> N
     """The waiting message, now wording every comment in it; it moves to the top of the
     Outbox, as a new message would, and still reaches the Inbox when its delivery goes."""
     subject, text, html = message_render(
-        template=MENTION_TEMPLATE, context=_context(person, _mentioned(comment_ids))
+        template=MENTION_TEMPLATE, context=_context(person, _mentioned(comment_ids, person))
     )
     message.subject, message.body_text, message.body_html = subject[:300], text, html
     message.data = {**message.data, "comments": comment_ids}
@@ -151,6 +154,6 @@ def mention_tell(*, comment: Comment, people: Iterable[User], by: User) -> None:
             recipient=person,
             template=MENTION_TEMPLATE,
             channel=person.notify_channel,
-            context=_context(person, _mentioned([comment.pk])),
+            context=_context(person, _mentioned([comment.pk], person)),
             data={"comments": [comment.pk]},
         )

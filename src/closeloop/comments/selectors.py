@@ -25,7 +25,7 @@ from closeloop.comments.models import Comment
 from closeloop.interviews.selectors import scorecards_blind_on_a_panel
 from closeloop.jobs.selectors import job_get
 from closeloop.lib.pages import page_get
-from closeloop.lib.timefmt import absolute
+from closeloop.lib.timefmt import zoned, zoned_unless_viewers
 from closeloop.pipeline.selectors import application_get, candidate_get
 from closeloop.touchbases.selectors import touchbase_get
 
@@ -47,10 +47,22 @@ class SubjectKind:
     get: Callable[..., Any]  # the subject app's own permission-checked fetch (404 otherwise)
     page: str  # the URL name of the subject's page
     label: Callable[[Any], str]
+    # The label for text stored for everyone (the activity log), when `label` depends on
+    # who reads it.
+    stored: Callable[[Any], str] | None = None
 
 
 def _touchbase_label(touchbase: Any) -> str:
-    return f"the {touchbase.job.title} touch-base of {absolute(touchbase.scheduled_at)}"
+    """The meeting in its own time zone, named when it is not the reader's (the active one:
+    the viewer's on a page, the recipient's in an email), as the touch-base pages say it."""
+    when = zoned_unless_viewers(touchbase.scheduled_at, touchbase.series.time_zone)
+    return f"the {touchbase.job.title} touch-base of {when}"
+
+
+def _touchbase_stored_label(touchbase: Any) -> str:
+    """The meeting with its zone always named: stored text has no one reader."""
+    when = zoned(touchbase.scheduled_at, touchbase.series.time_zone)
+    return f"the {touchbase.job.title} touch-base of {when}"
 
 
 KINDS: dict[str, SubjectKind] = {
@@ -64,7 +76,13 @@ KINDS: dict[str, SubjectKind] = {
             lambda a: f"{a.candidate.full_name} for {a.job.title}",
         ),
         SubjectKind("job", job_get, "jobs:job-detail", lambda j: j.title),
-        SubjectKind("touchbase", touchbase_get, "touchbases:touchbase-detail", _touchbase_label),
+        SubjectKind(
+            "touchbase",
+            touchbase_get,
+            "touchbases:touchbase-detail",
+            _touchbase_label,
+            _touchbase_stored_label,
+        ),
     )
 }
 
@@ -79,6 +97,10 @@ class CommentSubject:
     @property
     def label(self) -> str:
         return self.kind.label(self.obj)
+
+    @property
+    def stored_label(self) -> str:
+        return (self.kind.stored or self.kind.label)(self.obj)
 
     @property
     def url(self) -> str:
@@ -209,7 +231,7 @@ def comment_get(*, user: User, pk: int) -> Comment:
     """One comment whose subject the user may see, or 404."""
     comment = (
         Comment.objects.select_related("author", "application__candidate", "application__job")
-        .select_related("touchbase__job")
+        .select_related("touchbase__job", "touchbase__series")
         .filter(pk=pk)
         .first()
     )

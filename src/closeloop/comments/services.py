@@ -107,7 +107,7 @@ def _record(kind: str, comment: Comment, subject: CommentSubject, by: User, verb
         team_only=about_candidate,
         kind=f"closeloop.comment.{kind}",
         actor=by,
-        summary=f"{by} {verb} on {subject.label}",
+        summary=f"{by} {verb} on {subject.stored_label}",
         detail=comment.body,
         data={"comment": comment.pk, "subject": subject.kind.name},
         at=comment.edited_at or comment.created_at,

@@ -323,17 +323,19 @@ def ask_hold_note(ask: Ask, *, reader: User | None) -> str:
 def ask_title_for(ask: Ask, *, reader: User | None) -> str:
     """The ask's title for `reader`: the kind's `requester_title` to the person who asked
     for it ("Answer your question about Sophie Vogel" to Tomasz, whose question it is),
-    filled from the facts its opener recorded; the stored title to anyone else, or when a
-    fact it names is missing (an older ask)."""
-    words = wording_for(ask.kind).requester_title
-    if not words or ask.requested_by_id is None or reader is None:
+    filled from the facts its opener recorded (the stored title with "your" for the asker's
+    name when a fact is missing: an older ask); the stored title to anyone else."""
+    requester = ask.requested_by if ask.requested_by_id else None
+    if requester is None or not is_reader(requester, reader):
         return ask.title
-    if ask.requested_by_id != reader.pk:
-        return ask.title
-    try:
-        return words.format_map((ask.policy or {}).get("facts", {}))
-    except (KeyError, IndexError, ValueError):
-        return ask.title
+    if words := wording_for(ask.kind).requester_title:
+        try:
+            return words.format_map((ask.policy or {}).get("facts", {}))
+        except (KeyError, IndexError, ValueError):
+            pass
+    # An ask opened before its kind recorded the facts (or a kind without a title for its
+    # asker): its stored title names the asker, who reads "your" in its place.
+    return ask.title.replace(f"{requester.short_name}'s ", "your ", 1)
 
 
 def ask_row(

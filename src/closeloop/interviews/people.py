@@ -12,6 +12,7 @@ from django.utils import timezone
 from closeloop.accounts.hooks import Impact, ImpactLink
 from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.interviews.selectors import interviews_on_panel_between
+from closeloop.lib.text import listed
 from closeloop.lib.timefmt import absolute
 
 if TYPE_CHECKING:
@@ -58,9 +59,13 @@ AWAY_SHOWN = 5  # the notice names the soonest; the rest are counted
 def absence_interviews_note(*, user: User, start: dt.datetime, end: dt.datetime) -> list[str]:
     """The interviews the person is on the panel of while away, each with its candidate and
     start in their own zone: "You are on the panel of 1 interview while away: Portfolio
-    review with Carla Candidate, Mon 07 Dec 13:30 — ask the recruiter to rebook or find a
+    review with Carla Candidate, Mon 07 Dec 13:30 — ask Rita to rebook it or find a
     stand-in." (not moved automatically: the panel is chosen for the round)."""
-    interviews = list(interviews_on_panel_between(user=user, start=start, end=end))
+    interviews = list(
+        interviews_on_panel_between(user=user, start=start, end=end).select_related(
+            "application__job__recruiter"
+        )
+    )
     if not interviews:
         return []
     count = len(interviews)
@@ -70,10 +75,22 @@ def absence_interviews_note(*, user: User, start: dt.datetime, end: dt.datetime)
         for interview in interviews[:AWAY_SHOWN]
     )
     more = f"; and {count - AWAY_SHOWN} more" if count > AWAY_SHOWN else ""
-    ask = (
-        "ask the recruiter to rebook or find a stand-in"
-        if count == 1
-        else "ask the recruiters to rebook them or find stand-ins"
-    )
+    ask = _rebook_words(user, interviews)
     plural = "s" if count != 1 else ""
     return [f"You are on the panel of {count} interview{plural} while away: {named}{more} — {ask}."]
+
+
+def _rebook_words(user: User, interviews: list[Interview]) -> str:
+    """Whom to ask to rebook: the recruiter by name when the interviews are all one
+    recruiter's ("ask Rita to rebook them"), each named when several ("ask their recruiters,
+    Ada and Rita, …"), nobody to ask for the reader's own."""
+    one = len(interviews) == 1
+    what = "rebook it or find a stand-in" if one else "rebook them or find stand-ins"
+    recruiters = {i.application.job.recruiter_id: i.application.job.recruiter for i in interviews}
+    if len(recruiters) == 1:
+        (recruiter,) = recruiters.values()
+        return what if recruiter.pk == user.pk else f"ask {recruiter.short_name} to {what}"
+    others = listed(sorted(r.short_name for r in recruiters.values() if r.pk != user.pk))
+    if user.pk in recruiters:
+        return f"rebook yours and ask {others} to rebook theirs, or find stand-ins"
+    return f"ask their recruiters, {others}, to {what}"

@@ -9,6 +9,7 @@ class TouchbasesConfig(AppConfig):
     verbose_name = "Touch-bases and weekly updates"
 
     def ready(self) -> None:
+        from closeloop.accounts.hooks import calendar_changed
         from closeloop.calendars.sources import register_source
         from closeloop.followups import worker
         from closeloop.followups.selectors import register_ask_url
@@ -27,6 +28,7 @@ class TouchbasesConfig(AppConfig):
         from closeloop.touchbases.calendar import action_url, touchbase_events, touchbase_url
         from closeloop.touchbases.receivers import (
             on_agreement_applied,
+            on_calendar_changed,
             on_job_closed,
             on_job_reopened,
             on_job_role_changed,
@@ -42,6 +44,8 @@ class TouchbasesConfig(AppConfig):
         register_source("touchbases", touchbase_events)
         agreement_applied.connect(on_agreement_applied, dispatch_uid="touchbases")
         job_role_changed.connect(on_job_role_changed, dispatch_uid="touchbases")
+        # A new time zone moves the weekly update to its day and time there, at once.
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="touchbases")
         # A search that ends drops its open action items; the job form says so first.
         job_closed.connect(on_job_closed, dispatch_uid="touchbases")
         job_ending_effect_register(action_items_ending)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from closeloop.touchbases.models import TouchbaseSeries
+from closeloop.touchbases.selectors import series_skipped_starts
 from closeloop.touchbases.services import series_event
 
 if TYPE_CHECKING:
@@ -25,12 +26,13 @@ def touchbase_events(user: User, start: dt.datetime, end: dt.datetime) -> Iterab
     A series that started before the window still recurs inside it, so only its start
     bounds the query.
     """
-    series = (
+    series = list(
         TouchbaseSeries.objects.filter(Q(recruiter=user) | Q(hiring_manager=user), active=True)
         .filter(first_at__lt=end)
         .select_related("job", "recruiter", "hiring_manager")
     )
-    return [series_event(row) for row in series]
+    skipped = series_skipped_starts(series_ids=[row.pk for row in series])
+    return [series_event(row, skipped=skipped.get(row.pk, [])) for row in series]
 
 
 def action_url(subject: Subject) -> str | None:

@@ -59,6 +59,15 @@ class SkipForm(forms.Form):
     )
 
 
+class DropForm(forms.Form):
+    reason = forms.CharField(
+        label="Why drop it?",
+        max_length=300,
+        error_messages={"required": "Say why it is dropped: the other side reads it."},
+        widget=forms.TextInput(attrs={"placeholder": "e.g. The role no longer needs a referral"}),
+    )
+
+
 # A refused weekly-update form, kept for the profile page it goes back to (lib.forms).
 WEEKLY_KEPT = "closeloop.weekly_update_refused"
 

@@ -76,6 +76,13 @@ class TouchbaseStatus(models.TextChoices):
     SKIPPED = "skipped", "Skipped"
 
 
+# Skips the system made (not a person): the slot comes back when the series does, and
+# calendars keep the date (a skip someone recorded takes it out: EXDATE).
+SERIES_ENDED = "The touch-base series ended."
+CADENCE_CHANGED = "The cadence changed."
+AUTOMATIC_SKIPS = (SERIES_ENDED, CADENCE_CHANGED)
+
+
 class Touchbase(models.Model):
     """One meeting of a series: its notes, and the agenda as it stood when it was held."""
 
@@ -116,6 +123,10 @@ class Touchbase(models.Model):
     def is_planned(self) -> bool:
         return self.status == TouchbaseStatus.PLANNED
 
+    @property
+    def skipped_by_hand(self) -> bool:
+        return self.status == TouchbaseStatus.SKIPPED and self.skip_reason not in AUTOMATIC_SKIPS
+
 
 class ActionItemStatus(models.TextChoices):
     OPEN = "open", "Open"
@@ -151,6 +162,8 @@ class ActionItem(models.Model):
     # Why a dropped item was dropped when no one chose to drop it: the job was filled or
     # closed (empty for an item someone dropped by hand).
     dropped_because = models.CharField(max_length=120, blank=True)
+    # Why someone dropped it by hand, as they said it: the other side reads it on the agenda.
+    drop_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["due_at", "pk"]

@@ -22,9 +22,10 @@ def touchbases_erase(erasure: CandidateErasure) -> None:
         meeting.skip_reason = scrub.text(meeting.skip_reason)[:300]
         meeting.agenda = scrub.json(meeting.agenda)
         meeting.save(update_fields=["notes", "skip_reason", "agenda"])
-    for item in ActionItem.objects.filter(scrub.q("description")):
+    for item in ActionItem.objects.filter(scrub.q("description", "drop_reason")):
         item.description = scrub.text(item.description)[:300]
-        item.save(update_fields=["description"])
+        item.drop_reason = scrub.text(item.drop_reason)[:300]
+        item.save(update_fields=["description", "drop_reason"])
 
 
 def touchbases_export(erasure: CandidateErasure) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from closeloop.touchbases.services import (
     series_sync,
     touchbases_resume_with_job,
 )
+from closeloop.touchbases.weekly import weekly_update_follow_zone
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -40,3 +41,12 @@ def on_job_closed(sender: Any, *, job: Job, by: User, **kwargs: Any) -> None:
 def on_job_reopened(sender: Any, *, job: Job, by: User | None, **kwargs: Any) -> None:
     """The search is on again: the series and its unrecorded meetings' asks come back now."""
     touchbases_resume_with_job(job=job, by=by)
+
+
+def on_calendar_changed(
+    sender: Any, *, user: User, changed: tuple[str, ...], **kwargs: Any
+) -> None:
+    """The weekly update goes out at its time in the person's own zone (working hours and
+    holidays play no part in it), so only a new zone moves it."""
+    if "time_zone" in changed:
+        weekly_update_follow_zone(person=user)

@@ -14,19 +14,22 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window, prefetch_related_objects
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from closeloop.accounts.models import User
 from closeloop.accounts.selectors import person_for, possessive_for
 from closeloop.followups.business_time import calendar_for, waited_words
 from closeloop.followups.messages import business_wait
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.selectors import (
     ask_overdue_words,
+    ask_title_for,
     ask_url,
     covering_words,
     held_subjects,
@@ -37,7 +40,7 @@ from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.hooks import EndingEffect
 from closeloop.jobs.models import JobStatus, StageKind
 from closeloop.jobs.selectors import job_is_on_team, team_q, user_sees_everything
-from closeloop.lib.folding import by_name
+from closeloop.lib.folding import name_key
 from closeloop.lib.pages import Shown, first_shown
 from closeloop.lib.text import listed
 from closeloop.pipeline.models import (
@@ -54,6 +57,7 @@ from closeloop.pipeline.selectors import (
     submission_state,
 )
 from closeloop.touchbases.models import (
+    AUTOMATIC_SKIPS,
     ActionItem,
     ActionItemStatus,
     Touchbase,
@@ -68,7 +72,6 @@ from closeloop.touchbases.sections import (
 )
 
 if TYPE_CHECKING:
-    from closeloop.accounts.models import User
     from closeloop.jobs.models import Job
 
 logger = logging.getLogger(__name__)
@@ -79,8 +82,7 @@ UPCOMING_INTERVIEW_DAYS = 7
 # A section lists its first rows, the most urgent (its own order), and counts the rest: a
 # 2,000-candidate search has a hundred decisions waiting, more than a meeting reads.
 AGENDA_SECTION_ROWS = 15
-# Asks with their own agenda section are not repeated under "overdue asks by person".
-OWN_SECTION_KINDS = {"update_candidate", "inform_candidate", "action_item", "decide_after_debrief"}
+# Asks whose candidate waits on us for news (the agenda's "Candidates waiting on us").
 CANDIDATE_NEWS_KINDS = ("update_candidate", "inform_candidate")
 
 
@@ -216,11 +218,29 @@ def touchbase_current(
     return occurrences.filter(scheduled_at__gt=now).order_by("scheduled_at").first()
 
 
+def _skipped_by_hand_q() -> Q:
+    return Q(status=TouchbaseStatus.SKIPPED) & ~Q(skip_reason__in=AUTOMATIC_SKIPS)
+
+
+def series_skipped_starts(*, series_ids: list[int]) -> dict[int, list[dt.datetime]]:
+    """{series id: starts of the meetings someone skipped}, one query: the dates calendars
+    drop from the recurring event (a skip the system made when the series ended or moved
+    is not one: the series' own change takes care of those)."""
+    starts: dict[int, list[dt.datetime]] = {}
+    rows = Touchbase.objects.filter(_skipped_by_hand_q(), series_id__in=series_ids)
+    for series_id, start in rows.values_list("series_id", "scheduled_at"):
+        starts.setdefault(series_id, []).append(start)
+    return starts
+
+
 def touchbase_history(
     *, series: TouchbaseSeries, exclude: Touchbase | None = None, limit: int = 6
 ) -> list[Touchbase]:
-    """Past meetings, newest first (held, skipped, or never marked)."""
-    rows = Touchbase.objects.filter(series=series, scheduled_at__lte=timezone.now())
+    """Past meetings, newest first (held, skipped, or never marked), and the ones still to
+    come that someone skipped: the skip and its reason are history already."""
+    rows = Touchbase.objects.filter(
+        Q(scheduled_at__lte=timezone.now()) | _skipped_by_hand_q(), series=series
+    )
     if exclude is not None:
         rows = rows.exclude(pk=exclude.pk)
     return list(rows.select_related("held_by").order_by("-scheduled_at")[:limit])
@@ -273,6 +293,14 @@ def action_items_carried(*, touchbase: Touchbase) -> list[ActionItem]:
         .select_related("owner", "touchbase")
         .order_by("due_at", "pk")
     )
+
+
+def action_item_due_day(*, item: ActionItem) -> tuple[dt.date, dt.date | None]:
+    """The day the item is due, as its owner's calendar has it (the end of their working day
+    then), and the date agreed when that was a day they do not work (a weekend, a public
+    holiday), else None: "due Monday 14 December; agreed for Saturday 12 December"."""
+    day = item.due_at.astimezone(item.owner.zone).date()
+    return day, (item.due_on if day != item.due_on else None)
 
 
 def action_item_holder(*, item: ActionItem) -> User | None:
@@ -393,6 +421,7 @@ def _section(
     rows: Shown[Any] | list[dict[str, Any]],
     empty: str,
     more_url: str = "",
+    lead: str = "",
 ) -> dict[str, Any]:
     """One section of the agenda: its first rows, their count in all (`total`) and, when
     there are more, the page that lists them all (`more_url`, when one does)."""
@@ -402,7 +431,7 @@ def _section(
     more = rows.total > len(items)
     return {
         "key": key, "title": title, "items": items, "empty": empty,
-        "total": rows.total, "more_url": more_url if more else "",
+        "total": rows.total, "more_url": more_url if more else "", "lead": lead,
     }  # fmt: skip
 
 
@@ -633,80 +662,96 @@ def _debrief_parked(job: Job, application: Application, now: dt.datetime) -> dic
     )
 
 
-def _overdue_in_all(job: Job, owners: set[int], now: dt.datetime) -> dict[int, int]:
-    """Each person's overdue asks on the job, of every kind (as the job page counts them)."""
-    if not owners:
-        return {}
-    rows = (
-        Ask.objects.filter(
-            job=job, status=AskStatus.OPEN, due_at__lte=now, held_at__isnull=True,
-            owner__in=owners,
-        )
-        .order_by()
-        .values_list("owner")
-        .annotate(n=Count("pk"))
-    )  # fmt: skip
-    return dict(rows)
+# How many of a person's overdue asks their line names; the rest are counted.
+OVERDUE_NAMED = 5
+OVERDUE_LEAD = (
+    "Every overdue ask on this job by whoever owes it, counted and listed the same way for "
+    "each side, whichever other section also shows it (a review under Decisions waiting, "
+    "news under Candidates waiting on us): as the job page counts them."
+)
+
+
+def _overdue_asks(job: Job, now: dt.datetime) -> QuerySet[Ask]:
+    # An ask on hold is not overdue: its clock stopped while its owner waits on another.
+    return Ask.objects.filter(job=job, status=AskStatus.OPEN, due_at__lte=now, held_at__isnull=True)
 
 
 def _overdue_by_person(job: Job, now: dt.datetime) -> list[dict[str, Any]]:
-    asks = (
-        # An ask on hold is not overdue: its clock stopped while its owner waits on another.
-        Ask.objects.filter(job=job, status=AskStatus.OPEN, due_at__lte=now, held_at__isnull=True)
-        .exclude(kind__in=OWN_SECTION_KINDS)
-        .select_related("owner", "original_owner", "application__candidate")
-        .order_by(*by_name("owner__full_name"), "owner", "due_at", "pk")
+    """A line per person who owes overdue asks on the job: how many, and the first
+    OVERDUE_NAMED soonest due, each with how late it is (the rest "due later", never under
+    one date). A few queries whatever the number of asks: the counts, the first asks of each
+    person (a window per owner), and whom those asks are held for."""
+    overdue = _overdue_asks(job, now)
+    counts = dict(
+        overdue.order_by().values_list("owner").annotate(n=Count("pk")).values_list("owner", "n")
     )
-    by_owner: dict[int, list[Ask]] = {}
-    for ask in asks:
-        by_owner.setdefault(ask.owner_id, []).append(ask)
-    in_all = _overdue_in_all(job, set(by_owner), now)
+    if not counts:
+        return []
+    first = (
+        overdue.annotate(
+            place=Window(RowNumber(), partition_by=F("owner"), order_by=(F("due_at"), F("pk")))
+        )
+        .filter(place__lte=OVERDUE_NAMED)
+        .select_related("owner", "requested_by", "application__candidate")
+        .order_by("due_at", "pk")
+    )
+    named: dict[int, list[Ask]] = {}
+    for ask in first:
+        named.setdefault(ask.owner_id, []).append(ask)
+    pairs = list(
+        overdue.filter(original_owner__isnull=False)
+        .order_by("owner", "original_owner")
+        .values_list("owner", "original_owner")
+        .distinct()
+    )
+    absent = User.objects.in_bulk({held for _, held in pairs}) if pairs else {}
+    held_for: dict[int, list[User]] = {}
+    for owner_id, held in pairs:
+        held_for.setdefault(owner_id, []).append(absent[held])
+    rows = sorted(
+        named.values(), key=lambda owned: (name_key(owned[0].owner.full_name), owned[0].owner_id)
+    )
     items = []
-    for owned in by_owner.values():
-        owner = owned[0].owner
-        titles = "; ".join(
-            f"{ask.title} ({ask_overdue_words(ask, now)})"  # as in My queue
-            for ask in owned[:5]
-        )
-        more = f"; and {len(owned) - 5} more" if len(owned) > 5 else ""
-        total = in_all.get(owner.pk, len(owned))
-        # The job page counts every overdue ask of the person; the agenda lists debriefs,
-        # news and action items in their own sections: the line says both numbers.
-        elsewhere = (
-            f" ({total} in all, with those in the other sections)" if total > len(owned) else ""
-        )
-        count = f": {len(owned)} overdue{elsewhere}"
+    for owned in rows:
+        owner, total = owned[0].owner, counts[owned[0].owner_id]
+        away = held_for.get(owner.pk, [])
+        more = f"; and {total - len(owned)} more, due later" if total > len(owned) else ""
+
+        def detail(reader: User | None, owned: list[Ask] = owned, more: str = more) -> str:
+            return (
+                "; ".join(
+                    f"{ask_title_for(ask, reader=reader)} ({ask_overdue_words(ask, now)})"
+                    for ask in owned
+                )
+                + more
+            )
+
+        def covering(reader: User | None, away: list[User] = away) -> str:
+            return f", {listed(covering_words(p, reader) for p in away)}" if away else ""
+
+        count = f": {total} overdue"
         # The owner reads their own line as "You: 3 overdue", listed first ("lead"); whoever
-        # they cover for reads "…, covering for you".
-        to_reader = {owner.pk: {"text": f"You{_covering(owned, owner)}{count}", "lead": "1"}}
-        for absent in _absent(owned):
-            to_reader[absent.pk] = {"text": f"{owner.full_name}{_covering(owned, absent)}{count}"}
+        # they cover for reads "…, covering for you"; whoever asked for one reads it as theirs.
+        readers = {p.pk: p for p in (*away, *(a.requested_by for a in owned if a.requested_by))}
+        to_reader: dict[int, dict[str, str]] = {
+            pk: {"text": f"{owner.full_name}{covering(person)}{count}", "detail": detail(person)}
+            for pk, person in readers.items()
+        }
+        to_reader[owner.pk] = {
+            "text": f"You{covering(owner)}{count}",
+            "detail": detail(owner),
+            "lead": "1",
+        }
         items.append(
             agenda_item(
-                f"{owner.full_name}{_covering(owned)}{count}",
-                detail=titles + more,
+                f"{owner.full_name}{covering(None)}{count}",
+                detail=detail(None),
                 url=ask_url(owned[0]),
-                at=owned[0].due_at,
-                at_label="due",
                 flag="bad",
                 to_reader=to_reader,
             )
         )
     return items
-
-
-def _absent(asks: list[Ask]) -> list[User]:
-    """The people away or gone whose asks these are held for (`Ask.original_owner`)."""
-    return list({ask.original_owner_id: ask.original_owner for ask in asks if ask.original_owner}
-                .values())  # fmt: skip
-
-
-def _covering(asks: list[Ask], reader: User | None = None) -> str:
-    """ ", covering for Hank Hill (out of office until …)" when some of the asks are held
-    for someone away or gone (as My queue and the job page say it), else "" ("covering for
-    you (…)" to the `reader` who is away)."""
-    absent = _absent(asks)
-    return f", {listed(covering_words(person, reader) for person in absent)}" if absent else ""
 
 
 def _upcoming_interviews(job: Job, now: dt.datetime) -> Shown[Any]:
@@ -774,7 +819,28 @@ def _candidates_waiting(job: Job, now: dt.datetime) -> Shown[Any]:
     )
 
 
-def _carried_items(touchbase: Touchbase, now: dt.datetime) -> list[dict[str, Any]]:
+def _dropped_items(touchbase: Touchbase, since: dt.datetime, now: dt.datetime) -> list[Any]:
+    """Items of earlier meetings someone dropped by hand since the last held meeting (any
+    time, when none was held yet): a commitment does not leave the agenda silently
+    ("Dropped by Hank Manager: …"), and one held meeting's agenda has said it."""
+    rows = ActionItem.objects.filter(
+        job_id=touchbase.job_id,
+        status=ActionItemStatus.CANCELLED,
+        dropped_because="",
+        done_at__lte=now,
+        touchbase__scheduled_at__lt=touchbase.scheduled_at,
+    )
+    if touchbase_previous_held(touchbase=touchbase) is not None:
+        rows = rows.filter(done_at__gte=since)
+    return list(rows.select_related("done_by").order_by("done_at", "pk"))
+
+
+def _dropped_words(item: ActionItem, reader: User | None) -> str:
+    by = person_for(item.done_by, reader=reader) or "someone"
+    return f"Dropped by {by}" + (f": {item.drop_reason}" if item.drop_reason else "")
+
+
+def _carried_items(touchbase: Touchbase, since: dt.datetime, now: dt.datetime) -> list[Any]:
     carried = action_items_carried(touchbase=touchbase)
     holders = action_item_holders(items=carried)
     items = []
@@ -795,6 +861,18 @@ def _carried_items(touchbase: Touchbase, now: dt.datetime) -> list[dict[str, Any
                 to_reader={
                     person.pk: {"detail": _whose(item, holder, person) + when} for person in named
                 },
+            )
+        )
+    for item in _dropped_items(touchbase, since, now):
+        items.append(
+            agenda_item(
+                item.description,
+                detail=_dropped_words(item, None),
+                url=reverse("touchbases:action-item", args=[item.pk]),
+                flag="warn",
+                to_reader={item.done_by.pk: {"detail": _dropped_words(item, item.done_by)}}
+                if item.done_by
+                else None,
             )
         )
     return items
@@ -840,7 +918,7 @@ def agenda_build(*, touchbase: Touchbase, now: dt.datetime | None = None) -> dic
         _section("debriefs", "Debriefs to decide", _debriefs_to_decide(job, now),
                  "No debrief waits for a decision."),
         _section("overdue", "Overdue asks by person", _overdue_by_person(job, now),
-                 "Nothing is overdue."),
+                 "Nothing is overdue.", lead=OVERDUE_LEAD),
         _section("candidates_waiting", "Candidates waiting on us", _candidates_waiting(job, now),
                  "No candidate waits for news."),
         _section("interviews", f"Interviews in the next {UPCOMING_INTERVIEW_DAYS} days",
@@ -848,7 +926,7 @@ def agenda_build(*, touchbase: Touchbase, now: dt.datetime | None = None) -> dic
                  reverse("interviews:job-interviews", args=[job.pk])),
         _section("drift", "Drift from the agreement", _drift(job), "No drift flagged."),
         *(_registered_section(source, touchbase, since, now) for source in AGENDA_SOURCES),
-        _section("carried", "Action items carried over", _carried_items(touchbase, now),
+        _section("carried", "Action items carried over", _carried_items(touchbase, since, now),
                  "Nothing carried over."),
     ]  # fmt: skip
     return {"generated_at": now.isoformat(), "since": since.isoformat(), "sections": sections}

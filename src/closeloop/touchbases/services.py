@@ -18,6 +18,7 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from closeloop.accounts.selectors import person_for
 from closeloop.activity.services import activity_record
 from closeloop.calendars.ics import calendar_text
 from closeloop.calendars.sources import CalendarEvent
@@ -28,8 +29,12 @@ from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import job_can_manage
 from closeloop.lib.sweep import Swept, sweep
+from closeloop.lib.timefmt import zoned_unless_viewers
 from closeloop.notify.services import Attachment, message_queue
 from closeloop.touchbases.models import (
+    AUTOMATIC_SKIPS,
+    CADENCE_CHANGED,
+    SERIES_ENDED,
     ActionItem,
     ActionItemStatus,
     Touchbase,
@@ -42,9 +47,11 @@ from closeloop.touchbases.selectors import (
     SeriesState,
     action_item_add_refusal,
     action_item_can_finish,
+    action_item_due_day,
     action_item_owner_choices,
     agenda_build,
     cadence_agreed,
+    series_skipped_starts,
     series_state,
     touchbase_can_edit,
     touchbase_hold_refusal,
@@ -62,6 +69,7 @@ NOTES_MAX = 20_000
 ACTION_ITEM_HORIZON_DAYS = 366
 INVITE_TEMPLATE = "touchbase-invite"
 ACTION_ITEM_TEMPLATE = "action-item-assigned"
+ACTION_ITEM_DROPPED_TEMPLATE = "action-item-dropped"
 
 
 # --- the series ----------------------------------------------------------------------------
@@ -81,13 +89,21 @@ def _cadence(job: Job) -> tuple[int, dt.time, int, str] | None:
 
 
 def series_event(
-    series: TouchbaseSeries, *, cancelled: bool = False, attendees: Iterable[User] | None = None
+    series: TouchbaseSeries,
+    *,
+    cancelled: bool = False,
+    attendees: Iterable[User] | None = None,
+    skipped: Iterable[dt.datetime] | None = None,
 ) -> CalendarEvent:
     """The series as one recurring calendar event (RRULE weekly on its day, in its zone).
 
     `attendees` narrows the ATTENDEE list: a cancellation sent to someone who left the
     series names only them (RFC 5546 removes an attendee with a CANCEL addressed to them).
+    `skipped`: the starts of the meetings someone skipped (EXDATE), read from the series
+    when not given (a feed reads them for all its series at once).
     """
+    if skipped is None:
+        skipped = series_skipped_starts(series_ids=[series.pk]).get(series.pk, [])
     people = (series.recruiter, series.hiring_manager) if attendees is None else attendees
     job = series.job
     url = settings.SITE_URL + reverse("touchbases:job-current", args=[job.pk])
@@ -105,6 +121,7 @@ def series_event(
         url=url,
         cancelled=cancelled,
         rrule={"FREQ": "WEEKLY", "BYDAY": ICAL_DAYS[series.weekday]},
+        exdates=tuple(sorted(skipped)),
         organizer_email=series.recruiter.email,
         attendee_emails=tuple(dict.fromkeys(person.email for person in people)),
     )
@@ -116,6 +133,7 @@ def _invite(
     cancelled: bool = False,
     to: Iterable[User] | None = None,
     needed_by: dt.datetime | None = None,
+    skipped: Touchbase | None = None,
 ) -> None:
     """Send the series (or its cancellation) with the .ics attached: to both sides, or to
     `to` only (a CANCEL for the people who left the series, at its current SEQUENCE).
@@ -126,6 +144,8 @@ def _invite(
     now = timezone.now()
     # A meeting already over (a series set up with a past `now`, as the demo's history is)
     # needs nothing: the next one is what the message must reach its reader before.
+    if skipped is not None:
+        needed_by = skipped.scheduled_at  # the meeting it calls off
     if needed_by is None or needed_by <= now:
         needed_by = _next_start(series, now)
     removed = to is not None
@@ -149,12 +169,24 @@ def _invite(
                 "weekday": WEEKDAY_NAMES[series.weekday],
                 "first_local": series.first_at.astimezone(zone),
                 "yours": _local_words(series, person),
+                "skipped": skipped,
+                # The date it calls off, in the meeting's zone named unless it is theirs.
+                "skipped_when": _when_for(person, skipped.scheduled_at, series.time_zone)
+                if skipped
+                else "",
                 "url": settings.SITE_URL + reverse("touchbases:job-current", args=[series.job_id]),
             },
             attachments=[attachment],
             data={"touchbase_series": series.pk, "sequence": series.sequence},
             needed_by=needed_by,
         )
+
+
+def _when_for(person: User, value: dt.datetime, zone_name: str) -> str:
+    """A meeting's time as `person` reads it in an email: in the meeting's own zone, named
+    when it is not theirs."""
+    with timezone.override(person.zone):
+        return zoned_unless_viewers(value, zone_name)
 
 
 def _local_words(series: TouchbaseSeries, person: User) -> str:
@@ -175,12 +207,6 @@ def _next_start(series: TouchbaseSeries, after: dt.datetime) -> dt.datetime:
         zone=zone_or_utc(series.time_zone),
         after=after,
     )
-
-
-SERIES_ENDED = "The touch-base series ended."
-CADENCE_CHANGED = "The cadence changed."
-# Skips the system made (not a person): the slot comes back when the series does.
-AUTOMATIC_SKIPS = (SERIES_ENDED, CADENCE_CHANGED)
 
 
 def _materialise(series: TouchbaseSeries, starts_at: dt.datetime) -> Touchbase:
@@ -636,6 +662,9 @@ def touchbase_skip(*, touchbase: Touchbase, by: User, reason: str) -> Touchbase:
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError({"reason": "Say why it was skipped, so the history reads right."})
+    # The series first, then the meeting: the order `series_sync` and the worker lock them
+    # in, so a skip racing a cadence change waits rather than deadlocks.
+    series = TouchbaseSeries.objects.select_for_update().get(pk=touchbase.series_id)
     touchbase = (
         Touchbase.objects.select_for_update(of=("self",)).select_related("job").get(pk=touchbase.pk)
     )
@@ -654,7 +683,33 @@ def touchbase_skip(*, touchbase: Touchbase, by: User, reason: str) -> Touchbase:
         data={"touchbase": touchbase.pk},
         team_only=True,
     )
+    _next_after_skip(series, touchbase, now=timezone.now())
     return touchbase
+
+
+def _next_after_skip(series: TouchbaseSeries, skipped: Touchbase, *, now: dt.datetime) -> None:
+    """The series goes on past a skipped meeting: when it was the last one planned, the next
+    slot is made now (not when the skipped one would have ended), so the job page, the
+    invitation's link, the profile and the carried action items have a meeting to point
+    to; the calendars get the series again without that date (EXDATE, a higher SEQUENCE)."""
+    if not series.active:
+        return
+    later = Touchbase.objects.filter(series=series, scheduled_at__gt=skipped.scheduled_at)
+    if not later.filter(status=TouchbaseStatus.PLANNED).exists():
+        last = later.order_by("-scheduled_at").values_list("scheduled_at", flat=True).first()
+        after = max(last or skipped.scheduled_at, now - series.length)
+        following = _materialise(series, _next_start(series, after))
+        # The worker's mark moves past the skipped meeting (nothing to chase for it); the
+        # conditional UPDATE leaves a mark the worker already moved on alone.
+        if TouchbaseSeries.objects.filter(pk=series.pk, next_due_at=skipped.ends_at).update(
+            next_due_at=following.ends_at
+        ):
+            series.next_due_at = following.ends_at
+    if skipped.ends_at <= now:
+        return  # over already: no calendar still shows it as coming
+    series.sequence, series.updated_at = series.sequence + 1, now
+    series.save(update_fields=["sequence", "updated_at"])
+    _invite(series, skipped=skipped)
 
 
 # --- action items --------------------------------------------------------------------------
@@ -741,9 +796,7 @@ def _tell_owner(item: ActionItem, by: User) -> None:
             # When it is due in the owner's queue and reminders, in their own time: the end
             # of their working day, their next one when the agreed day is a day off for them.
             "due_local": item.due_at.astimezone(item.owner.zone).replace(tzinfo=None),
-            "moved_from": item.due_on
-            if item.due_at.astimezone(item.owner.zone).date() != item.due_on
-            else None,
+            "moved_from": action_item_due_day(item=item)[1],
             "by": by,
             "job": item.job,
             "url": settings.SITE_URL + reverse("touchbases:action-item", args=[item.pk]),
@@ -777,25 +830,60 @@ def action_item_done(*, item: ActionItem, by: User, via: str = "app") -> ActionI
 
 
 @transaction.atomic
-def action_item_drop(*, item: ActionItem, by: User) -> ActionItem:
-    """Drop an item that no longer matters (stops the reminders; stays in the history)."""
+def action_item_drop(*, item: ActionItem, by: User, reason: str) -> ActionItem:
+    """Drop an item that no longer matters (stops the reminders; stays in the history).
+
+    A reason is required, as a snooze's is: a commitment made to the other side does not
+    end silently. The other side is told, and the next agenda shows it ("Dropped by Hank
+    Manager: …")."""
     if not touchbase_can_edit(user=by, job=item.job):
         raise PermissionDenied("Only whoever runs the touch-base can drop an action item.")
-    item = ActionItem.objects.select_for_update(of=("self",)).select_related("job").get(pk=item.pk)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": "Say why it is dropped: the other side reads it."})
+    item = (
+        ActionItem.objects.select_for_update(of=("self",))
+        .select_related("job__recruiter", "job__hiring_manager", "owner")
+        .get(pk=item.pk)
+    )
     if item.status != ActionItemStatus.OPEN:
         raise ValidationError("This action item is already closed.")
     item.status, item.done_at, item.done_by = ActionItemStatus.CANCELLED, timezone.now(), by
-    item.save(update_fields=["status", "done_at", "done_by"])
-    ask_cancel(kind="action_item", subject=item.subject, reason="dropped")
+    item.drop_reason = reason[:300]
+    item.save(update_fields=["status", "done_at", "done_by", "drop_reason"])
+    ask_cancel(kind="action_item", subject=item.subject, reason=f"dropped: {item.drop_reason}")
     activity_record(
         kind="closeloop.touchbase.action_item_dropped",
         actor=by,
         job=item.job,
-        summary=f"{by} dropped: {item.description}",
+        summary=f"{by} dropped: {item.description} ({item.drop_reason})",
         data={"action_item": item.pk},
         team_only=True,
     )
+    _tell_dropped(item, by)
     return item
+
+
+def _tell_dropped(item: ActionItem, by: User) -> None:
+    """The owner and both sides of the meeting hear of a drop they did not make."""
+    job = item.job
+    people = {p.pk: p for p in (item.owner, job.recruiter, job.hiring_manager) if p.is_active}
+    people.pop(by.pk, None)
+    for person in people.values():
+        message_queue(
+            recipient=person,
+            template=ACTION_ITEM_DROPPED_TEMPLATE,
+            channel=person.notify_channel,
+            context={
+                "recipient": person,
+                "item": item,
+                "by": by,
+                "job": job,
+                "owner": person_for(item.owner, reader=person),
+                "url": settings.SITE_URL + reverse("touchbases:action-item", args=[item.pk]),
+            },
+            data={"action_item": item.pk},
+        )
 
 
 def action_items_end_with_job(*, job: Job, by: User | None) -> int:

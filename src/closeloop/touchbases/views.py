@@ -32,6 +32,7 @@ from closeloop.touchbases import services, weekly
 from closeloop.touchbases.forms import (
     WEEKLY_KEPT,
     ActionItemForm,
+    DropForm,
     NotesForm,
     SkipForm,
     WeeklyUpdateForm,
@@ -40,6 +41,7 @@ from closeloop.touchbases.selectors import (
     HOLD_OPENS_WORDS,
     action_item_add_refusal,
     action_item_can_finish,
+    action_item_due_day,
     action_item_get,
     action_item_holder,
     action_item_owner_choices,
@@ -149,10 +151,19 @@ def series_set_up(request: AuthedRequest, pk: int) -> HttpResponse:
     job = job_get(user=request.user, pk=pk)
     if not touchbase_can_view(user=request.user, job=job):
         raise Http404("No such job.")
+    before = series_for_job(job=job)
+    was = (before.sequence, before.active) if before is not None else None
     try:
         series = services.series_set_up(job=job, by=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
+        return redirect("jobs:job-detail", pk=job.pk)
+    if was == (series.sequence, True):
+        # Nothing changed, so nothing was sent: saying "they have the invitation" would claim
+        # a message nobody gets.
+        messages.info(
+            request, "The touch-base series already follows the agreed cadence: nothing to send."
+        )
     else:
         messages.success(
             request,
@@ -265,11 +276,16 @@ def action_item_add(request: AuthedRequest, pk: int) -> HttpResponse:
 def action_item_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The item where its owner finishes it (the queue and reminders link here)."""
     item = action_item_get(user=request.user, pk=pk)
+    due_day, agreed_day = action_item_due_day(item=item)
     context = {
         "nav": "queue",
         "item": item,
+        # A date agreed on a day its owner does not work reads as the working day it became.
+        "due_day": due_day,
+        "agreed_day": agreed_day,
         "can_finish": item.is_open and action_item_can_finish(user=request.user, item=item),
         "can_drop": item.is_open and touchbase_can_edit(user=request.user, job=item.job),
+        "drop_form": DropForm(),
         "holder": action_item_holder(item=item) if item.is_open else None,
         "sees_touchbase": touchbase_can_view(user=request.user, job=item.job),
         "now": timezone.now(),
@@ -295,9 +311,10 @@ def action_item_done(request: AuthedRequest, pk: int) -> HttpResponse:
 def action_item_drop(request: AuthedRequest, pk: int) -> HttpResponse:
     item = action_item_get(user=request.user, pk=pk)
     try:
-        services.action_item_drop(item=item, by=request.user)
+        # The service checks who may drop before the reason, so a refusal says who may.
+        services.action_item_drop(item=item, by=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, f"The action item was not dropped. {_error_text(error)}")
     else:
         messages.success(request, f"Dropped: {item.description}")
     return _return_to(request, item)

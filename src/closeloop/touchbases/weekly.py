@@ -566,6 +566,23 @@ def weekly_update_configure(
     return schedule
 
 
+@transaction.atomic
+def weekly_update_follow_zone(*, person: User) -> WeeklyUpdateSchedule | None:
+    """The person's time zone changed: their next update moves to the same week's slot in
+    the new zone now, so the profile names it (the worker would only find out at the old
+    time), as the worker itself would move it (`_slot_for_run`): a move east keeps this
+    week's update even when its hour there has passed, and none comes within six days of
+    the last one sent."""
+    schedule = WeeklyUpdateSchedule.objects.select_for_update().filter(person=person).first()
+    if schedule is None or not schedule.enabled or schedule.next_run_at is None:
+        return schedule
+    schedule.next_run_at = _slot_for_run(
+        person=person, schedule=schedule, run_at=schedule.next_run_at
+    )
+    schedule.save(update_fields=["next_run_at"])
+    return schedule
+
+
 def weekly_update_schedules_ensure(*, now: dt.datetime | None = None) -> int:
     """Give every active hiring manager and recruiter a schedule (Monday 08:00 their time)."""
     now = now or timezone.now()
