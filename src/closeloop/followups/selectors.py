@@ -325,8 +325,8 @@ def ask_title_for(ask: Ask, *, reader: User | None) -> str:
     for it ("Answer your question about Sophie Vogel" to Tomasz, whose question it is),
     filled from the facts its opener recorded (the stored title with "your" for the asker's
     name when a fact is missing: an older ask); the stored title to anyone else."""
-    requester = ask.requested_by if ask.requested_by_id else None
-    if requester is None or not is_reader(requester, reader):
+    # By ids: the reader is the asker, so a list of asks reads no one per row.
+    if reader is None or ask.requested_by_id is None or ask.requested_by_id != reader.pk:
         return ask.title
     if words := wording_for(ask.kind).requester_title:
         try:
@@ -335,7 +335,7 @@ def ask_title_for(ask: Ask, *, reader: User | None) -> str:
             pass
     # An ask opened before its kind recorded the facts (or a kind without a title for its
     # asker): its stored title names the asker, who reads "your" in its place.
-    return ask.title.replace(f"{requester.short_name}'s ", "your ", 1)
+    return ask.title.replace(f"{reader.short_name}'s ", "your ", 1)
 
 
 def ask_row(
