@@ -63,3 +63,20 @@ def test_the_other_side_is_told_and_the_next_agenda_says_why(world, series, item
         )
     ]
     assert carried(world.hank)[0][1] == "Dropped by you: The team is too small for referrals"
+
+
+@pytest.mark.parametrize(
+    ("reason", "said"),
+    [("Travel\x00", "Null characters are not allowed"), ("x" * 301, "at most 300 characters")],
+)
+def test_an_unusable_reason_is_refused_as_its_form_says(world, item, login, reason, said):
+    """A reason the form refuses (a NUL byte, which PostgreSQL cannot store; too long) drops
+    nothing and says why, instead of failing in the database."""
+    page = reverse("touchbases:action-item-drop", args=[item.pk])
+    response = login(world.hank).post(page, {"reason": reason}, follow=True)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "The action item was not dropped." in body
+    assert said in body
+    item.refresh_from_db()
+    assert item.status == ActionItemStatus.OPEN

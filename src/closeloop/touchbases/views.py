@@ -310,11 +310,15 @@ def action_item_done(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def action_item_drop(request: AuthedRequest, pk: int) -> HttpResponse:
     item = action_item_get(user=request.user, pk=pk)
+    # The reason read by its form (no NUL byte, no more than fits); an unusable one goes to
+    # the service as none, which checks who may drop first, so a refusal says who may.
+    form = DropForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        # The service checks who may drop before the reason, so a refusal says who may.
-        services.action_item_drop(item=item, by=request.user, reason=request.POST.get("reason", ""))
+        services.action_item_drop(item=item, by=request.user, reason=reason)
     except ValidationError as error:
-        messages.error(request, f"The action item was not dropped. {_error_text(error)}")
+        said = " ".join(form.errors.get("reason", [])) or _error_text(error)
+        messages.error(request, f"The action item was not dropped. {said}")
     else:
         messages.success(request, f"Dropped: {item.description}")
     return _return_to(request, item)
