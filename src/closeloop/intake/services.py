@@ -79,6 +79,7 @@ from closeloop.intake.selectors import (
 from closeloop.jobs.models import InterviewRound, Job
 from closeloop.jobs.services import job_agreement_apply
 from closeloop.lib.seen import SAVED_NOTHING, seen_check, seen_stamp
+from closeloop.lib.text import CURRENCY_CODE_MESSAGE, is_currency_code
 from closeloop.notify.services import message_queue
 
 if TYPE_CHECKING:
@@ -229,8 +230,8 @@ def _role_problems(v: IntakeVersion) -> dict[str, list[str]]:
     currency = v.compensation_currency
     if (low is not None or high is not None) and not currency:
         errors["compensation_currency"] = ["Say which currency the range is in."]
-    elif currency and not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
-        errors["compensation_currency"] = ["Use a three-letter currency code such as GBP or EUR."]
+    elif currency and not is_currency_code(currency):
+        errors["compensation_currency"] = [CURRENCY_CODE_MESSAGE]
     start, fill = v.target_start_date, v.target_fill_date
     if start and fill and fill > start:
         # A hire is filled (offer accepted) before the person starts.
