@@ -6,8 +6,9 @@ Decisions (documented here; the agreement itself: docs/architecture.md#the-intak
   neither the recruiter nor the HM proposes without signing: both sides are asked.
 - A proposed version is immutable; any change is a new version (a new draft, started from
   the last one), proposed and signed again by both sides. A draft that differs in nothing
-  from the version in force is not proposed (`intake_unchanged_refusal`): both would be
-  asked to sign terms they agreed already.
+  from the version in force, or from the version awaiting signatures, is not proposed
+  (`intake_unchanged_refusal`): both would be asked to sign terms they agreed already, or
+  are asked to sign already.
 - The last signed version stays in force until its successor is signed by both. Proposing a
   new version while another awaits signatures withdraws the older one (its asks are
   cancelled), so there is never more than one version to sign.
