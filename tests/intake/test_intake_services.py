@@ -291,6 +291,10 @@ def test_the_agreed_cadence_reaches_the_calendars_when_it_comes_into_force(propo
 
 def test_a_new_proposal_withdraws_the_one_still_awaiting_signatures(proposed, world):
     again = intake_draft_start(job=world.job, by=world.hank, source="last")
+    # (A copy of it unchanged is refused: test_an_unchanged_amendment_is_refused.)
+    intake_draft_save(
+        version=again, by=world.hank, step="requirements", data={"nice_to_haves": "Go\nRust"}
+    )
     intake_propose(version=again, by=world.hank)
     proposed.refresh_from_db()
     assert proposed.status == IntakeStatus.WITHDRAWN

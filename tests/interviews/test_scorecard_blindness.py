@@ -97,11 +97,17 @@ def test_submitting_needs_every_rating_and_a_side(world, interview, clock):
     assert not interview.scorecards.exists()
 
 
-def test_no_scorecard_before_the_interview_took_place(world, interview):
+def test_no_scorecard_before_the_interview_starts_and_the_refusal_says_when(world, interview):
+    """Submitting opens when the interview starts (not once it has taken place): the refusal
+    says so in the form's own words."""
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError, match="once the interview has taken place"):
+    with pytest.raises(ValidationError) as refused:
         score(interview, world.ivy)
+    assert refused.value.messages == [
+        "Submitting opens when the interview starts, Mon 23 Nov 14:00 (UTC);"
+        " until then you can save a draft."
+    ]
 
 
 def test_before_the_interview_the_form_offers_only_a_draft_and_says_when_submitting_opens(

@@ -571,16 +571,37 @@ def version_diff(*, old: IntakeVersion | None, new: IntakeVersion) -> list[DiffR
     return rows
 
 
+def _unchanged(version: IntakeVersion, old: IntakeVersion) -> bool:
+    return not any(row.changed for row in version_diff(old=old, new=version))
+
+
 def intake_unchanged_refusal(*, version: IntakeVersion, previous: IntakeVersion | None) -> str:
-    """Why a draft that differs in nothing from the version in force is not proposed: both
-    would sign terms they already agreed, after an ask and an email with no differences
-    ("" when something differs, or nothing is in force). The service refuses with it and
-    the review page says it instead of offering to propose."""
-    if previous is None or previous.status != IntakeStatus.SIGNED:
-        return ""
-    if any(row.changed for row in version_diff(old=previous, new=version)):
-        return ""
-    return f"Nothing differs from version {previous.number}: change something before proposing it."
+    """Why a draft that differs in nothing from the version in force, or from the version
+    still awaiting signatures, is not proposed: both would sign terms they already agreed
+    (or are already asked to sign), after an ask and an email with no differences ("" when
+    something differs from both). The service refuses with it and the review page says it
+    instead of offering to propose."""
+    if (
+        previous is not None
+        and previous.status == IntakeStatus.SIGNED
+        and _unchanged(version, previous)
+    ):
+        number = previous.number
+        return f"Nothing differs from version {number}: change something before proposing it."
+    # Proposing withdraws the pending version: a copy of it would only ask for the same
+    # signatures again.
+    pending = (
+        IntakeVersion.objects.filter(job_id=version.job_id, status=IntakeStatus.PROPOSED)
+        .exclude(pk=version.pk)
+        .order_by("-number")
+        .first()
+    )
+    if pending is not None and _unchanged(version, pending):
+        return (
+            f"Nothing differs from version {pending.number}, which awaits signatures: "
+            "change something before proposing it."
+        )
+    return ""
 
 
 def intake_cadence_warning(*, version: IntakeVersion, now: dt.datetime | None = None) -> str:

@@ -6,8 +6,9 @@ Decisions (documented here; the agreement itself: docs/architecture.md#the-intak
   neither the recruiter nor the HM proposes without signing: both sides are asked.
 - A proposed version is immutable; any change is a new version (a new draft, started from
   the last one), proposed and signed again by both sides. A draft that differs in nothing
-  from the version in force is not proposed (`intake_unchanged_refusal`): both would be
-  asked to sign terms they agreed already.
+  from the version in force, or from the version awaiting signatures, is not proposed
+  (`intake_unchanged_refusal`): both would be asked to sign terms they agreed already, or
+  are asked to sign already.
 - The last signed version stays in force until its successor is signed by both. Proposing a
   new version while another awaits signatures withdraws the older one (its asks are
   cancelled), so there is never more than one version to sign.
@@ -79,6 +80,7 @@ from closeloop.intake.selectors import (
 from closeloop.jobs.models import InterviewRound, Job
 from closeloop.jobs.services import job_agreement_apply
 from closeloop.lib.seen import SAVED_NOTHING, seen_check, seen_stamp
+from closeloop.lib.text import CURRENCY_CODE_MESSAGE, is_currency_code
 from closeloop.notify.services import message_queue
 
 if TYPE_CHECKING:
@@ -229,8 +231,8 @@ def _role_problems(v: IntakeVersion) -> dict[str, list[str]]:
     currency = v.compensation_currency
     if (low is not None or high is not None) and not currency:
         errors["compensation_currency"] = ["Say which currency the range is in."]
-    elif currency and not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
-        errors["compensation_currency"] = ["Use a three-letter currency code such as GBP or EUR."]
+    elif currency and not is_currency_code(currency):
+        errors["compensation_currency"] = [CURRENCY_CODE_MESSAGE]
     start, fill = v.target_start_date, v.target_fill_date
     if start and fill and fill > start:
         # A hire is filled (offer accepted) before the person starts.

@@ -53,6 +53,7 @@ from closeloop.jobs.selectors import (
 from closeloop.lib.folding import name_key
 from closeloop.lib.ids import id_parse
 from closeloop.lib.pages import Shown, first_shown, page_get
+from closeloop.lib.timefmt import zoned
 from closeloop.pipeline.models import Application, ApplicationStatus
 from closeloop.pipeline.selectors import (
     DecisionRight,
@@ -832,6 +833,13 @@ def scorecard_submit_open(*, interview: Interview, now: dt.datetime) -> bool:
     """Whether a scorecard of the interview may be submitted: once it has begun (a draft
     may be saved before, to prepare)."""
     return interview.starts_at <= now
+
+
+def scorecard_submit_opens_note(interview: Interview) -> str:
+    """When `scorecard_submit_open` opens, in the interview's own zone: the form's note and
+    the refusal to submit early say it in the same words."""
+    when = zoned(interview.starts_at, interview.time_zone)
+    return f"Submitting opens when the interview starts, {when}; until then you can save a draft."
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ from closeloop.interviews.selectors import (
     interview_rounds_planned,
     interviews_this_week_page,
     scorecard_mine,
+    scorecard_submit_opens_note,
 )
 from closeloop.jobs.selectors import job_get, job_is_on_team
 from closeloop.lib.folding import by_name
@@ -247,6 +248,7 @@ def _briefing(
         ),
         "can_score": actions.score,
         "can_submit": actions.submit,
+        "submit_opens": "" if actions.submit else scorecard_submit_opens_note(interview),
         "scorecards": briefing_scorecards(
             user=user, interview=interview, on_panel=actions.on_panel
         ),

@@ -5,6 +5,9 @@ they break emails, calendar files and CSV exports, and they are the trace of a c
 sent another encoding ("ÿþÃ(\\x80"). One-line fields refuse them all, tabs and line breaks
 included; multi-line fields keep only tabs and line breaks.
 
+What a currency is written as (`is_currency_code`: its three-letter ISO code, said in one
+message wherever a form asks for one).
+
 And how a list reads inside a sentence (`listed`: "A, B and C"), and how an interview
 round's name reads as a noun (`round_label`: "the Technical interview", "the Onsite round").
 """
@@ -23,6 +26,7 @@ MULTILINE_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # A round name that ends in one of these words already says what it is.
 ROUND_NOUNS = frozenset({"interview", "interviews", "round"})
 NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a line break"}
+CURRENCY_CODE_MESSAGE = "Use a three-letter currency code such as GBP or EUR."
 
 
 def _describe(character: str) -> str:
@@ -67,6 +71,11 @@ class PlainTextMixin:
             field.validators.append(
                 validate_multiline_text if multiline else validate_single_line_text
             )
+
+
+def is_currency_code(code: str) -> bool:
+    """Whether `code` reads as a currency code: three ASCII letters (GBP, EUR)."""
+    return len(code) == 3 and code.isascii() and code.isalpha()
 
 
 def listed(words: Iterable[str]) -> str:

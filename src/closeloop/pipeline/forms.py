@@ -12,7 +12,7 @@ from closeloop.jobs.models import Job, Stage
 from closeloop.lib.files import validate_resume
 from closeloop.lib.forms import IdChoiceField, form_field
 from closeloop.lib.seen import SeenField
-from closeloop.lib.text import PlainTextMixin
+from closeloop.lib.text import CURRENCY_CODE_MESSAGE, PlainTextMixin, is_currency_code
 from closeloop.pipeline.models import (
     CALIBRATION_NOTE_MAX,
     Closeness,
@@ -68,10 +68,9 @@ class CandidateForm(PlainTextMixin, forms.Form):
         max_value=2_000_000_000,
         help_text="Yearly, in the currency beside it.",
     )
+    # No max_length: a browser would cut "pounds" to "pou" silently; `clean_…` refuses it.
     compensation_currency = forms.CharField(
         label="Currency",
-        max_length=3,
-        min_length=3,
         initial="EUR",
         required=False,
         help_text="Three-letter code, e.g. EUR, GBP, USD.",
@@ -117,8 +116,8 @@ class CandidateForm(PlainTextMixin, forms.Form):
 
     def clean_compensation_currency(self) -> str:
         code = self.cleaned_data["compensation_currency"].strip().upper()
-        if code and not (code.isascii() and code.isalpha()):
-            raise ValidationError("Use a three-letter currency code, e.g. EUR.")
+        if code and not is_currency_code(code):
+            raise ValidationError(CURRENCY_CODE_MESSAGE)
         return code
 
     def clean_resume(self) -> Any:

@@ -25,6 +25,7 @@ from closeloop.followups.selectors import (
     ESCALATION_ROLES,
     AskRow,
     ask_rows,
+    ask_title_for,
     ask_urls,
     asks_escalated_to_ids,
 )
@@ -142,6 +143,7 @@ class EscalationRow:
     """An open ask escalated to the admin, or whose escalation named them."""
 
     ask: Ask
+    title: str  # for the reader: "Answer your question about …" to the one who asked
     url: str
     overdue: str  # "2 business days overdue"; "" when not due yet
     reached_at: dt.datetime | None  # the latest escalation notice to this reader
@@ -187,8 +189,9 @@ def _escalation_rows(user: User, asks: QuerySet[Ask]) -> QuerySet[Ask]:
     )
 
 
-def _escalation_list(asks: list[Ask], now: dt.datetime) -> list[EscalationRow]:
-    """The rows of `asks` read by `_escalation_rows` (their links read for the list at once)."""
+def _escalation_list(asks: list[Ask], now: dt.datetime, reader: User) -> list[EscalationRow]:
+    """The rows of `asks` read by `_escalation_rows` (their links read for the list at once),
+    worded for `reader`."""
     urls = ask_urls(asks)
     rows = []
     for ask in asks:
@@ -196,6 +199,7 @@ def _escalation_list(asks: list[Ask], now: dt.datetime) -> list[EscalationRow]:
         rows.append(
             EscalationRow(
                 ask=ask,
+                title=ask_title_for(ask, reader=reader),
                 url=urls[ask.pk],
                 overdue=_overdue(ask.owner, ask.due_at, now) if ask.due_at <= now else "",
                 reached_at=vars(ask)["reached_at"],
@@ -217,7 +221,7 @@ def escalations_reaching(
     total = asks.count()
     if not total:
         return [], 0
-    return _escalation_list(list(_escalation_rows(user, asks)[:top]), now), total
+    return _escalation_list(list(_escalation_rows(user, asks)[:top]), now, user), total
 
 
 @dataclass
@@ -234,7 +238,7 @@ def escalations_page(*, user: User, now: dt.datetime, value: object) -> Escalati
     rules of `escalations_reaching` (two queries, plus what the features need to build the
     asks' links, whatever the number of rows)."""
     page = page_get(_escalation_rows(user, _escalations(user)), value)
-    rows = _escalation_list(list(page.object_list), now)
+    rows = _escalation_list(list(page.object_list), now, user)
     return EscalationsPage(page, rows, admin_rung=org_overview_can_view(user))
 
 

@@ -316,7 +316,7 @@ def _candidates_page(
     rows: QuerySet[Any], asks: _AskList, value: object, now: dt.datetime
 ) -> tuple[Page, list[QueueItem]]:
     page = page_get(rows, value)
-    items = queue_items(page.object_list, now=now)
+    items = queue_items(page.object_list, now=now, reader=asks.reader)
     _attach(asks, items, now)
     return page, items
 

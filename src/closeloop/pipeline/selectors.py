@@ -1282,8 +1282,11 @@ def _open_question(submission: Submission) -> Question | None:
     return submission.questions.filter(answered_at__isnull=True).order_by("asked_at").first()
 
 
-def application_next_move(*, application: Application, now: dt.datetime | None = None) -> str:
-    """What the person the candidate waits on has to do, in words ("Decide on submission").
+def application_next_move(
+    *, application: Application, now: dt.datetime | None = None, reader: User | None = None
+) -> str:
+    """What the person the candidate waits on has to do, in words ("Decide on submission"),
+    for `reader` ("Answer your question" to the one who asked it).
 
     A pending submission says more than the stage does: the HM decides on it, unless the HM
     asked the recruiter something, then the recruiter answers first. Interview stages read
@@ -1297,7 +1300,9 @@ def application_next_move(*, application: Application, now: dt.datetime | None =
     if submission is not None:
         question = _open_question(submission)
         if question is not None and side == "recruiting":
-            return f"Answer {question_asker(question)}'s question"
+            # By ids (the asker is prefetched): a list names its reader with no query a row.
+            whose = possessive_for(question.asked_by, reader=reader) or "the HM's"
+            return f"Answer {whose} question"
         if side == "hiring_manager":
             return "Decide on submission"
     if application.stage.move_owner == MoveOwner.INTERVIEWERS:
@@ -1534,7 +1539,9 @@ def _move_owed(application: Application, now: dt.datetime) -> tuple[str, str]:
     return "", ""
 
 
-def _queue_item(application: Application, now: dt.datetime, stale_days: int) -> QueueItem:
+def _queue_item(
+    application: Application, now: dt.datetime, stale_days: int, reader: User | None
+) -> QueueItem:
     since: dt.datetime = application.waited_since  # type: ignore[attr-defined]  # _queue_annotate
     days = max(0, (now - since).days)
     interview_at = _interview_ahead(application, now)
@@ -1544,7 +1551,7 @@ def _queue_item(application: Application, now: dt.datetime, stale_days: int) -> 
     return QueueItem(
         panel=_panel_ahead(application, interview_at, under_way),
         application=application,
-        move=application_next_move(application=application, now=now),
+        move=application_next_move(application=application, now=now, reader=reader),
         owner=application.next_move_owner,
         since=since,
         days=days,
@@ -1830,15 +1837,17 @@ def queue_rows(
     return _queue_prefetch(ordered) if prefetch else ordered
 
 
-def queue_items(applications: Iterable[Application], *, now: dt.datetime) -> list[QueueItem]:
-    """The rows of a page of a queue list (`applications` from `queue_rows`); a candidate
-    whose absent owner's move a delegate covers waits on the delegate (the move's owners and
-    the delegates in one query)."""
-    return _queue_items(list(applications), now)
+def queue_items(
+    applications: Iterable[Application], *, now: dt.datetime, reader: User | None = None
+) -> list[QueueItem]:
+    """The rows of a page of a queue list (`applications` from `queue_rows`), worded for
+    `reader`; a candidate whose absent owner's move a delegate covers waits on the delegate
+    (the move's owners and the delegates in one query)."""
+    return _queue_items(list(applications), now, reader)
 
 
 def queue_items_of(
-    lists: Sequence[Iterable[Application]], *, now: dt.datetime
+    lists: Sequence[Iterable[Application]], *, now: dt.datetime, reader: User | None = None
 ) -> list[list[QueueItem]]:
     """The rows of several queue lists (each from `queue_rows(…, prefetch=False)`, sliced),
     with what they read loaded once for all of them: My queue's three lists cost the queries
@@ -1846,7 +1855,7 @@ def queue_items_of(
     fetched = [list(rows) for rows in lists]
     every = [row for rows in fetched for row in rows]
     prefetch_related_objects(every, *_queue_prefetches())
-    items = _queue_items(every, now)
+    items = _queue_items(every, now, reader)
     shown, start = [], 0
     for rows in fetched:
         shown.append(items[start : start + len(rows)])
@@ -1854,7 +1863,7 @@ def queue_items_of(
     return shown
 
 
-def _queue_items(rows: list[Application], now: dt.datetime) -> list[QueueItem]:
+def _queue_items(rows: list[Application], now: dt.datetime, reader: User | None) -> list[QueueItem]:
     stale_days = settings.STALE_AFTER_DAYS
     delegates = {getattr(row, "covering_owner_id", None) for row in rows} - {None}
     owners = {row.next_move_owner_id for row in rows} - {None}
@@ -1865,7 +1874,7 @@ def _queue_items(rows: list[Application], now: dt.datetime) -> list[QueueItem]:
             owner_field.set_cached_value(row, covering[row.next_move_owner_id])
     items = []
     for application in rows:
-        item = _queue_item(application, now, stale_days)
+        item = _queue_item(application, now, stale_days, reader)
         delegate = covering.get(getattr(application, "covering_owner_id", None))
         if delegate is not None:
             item.owner, item.covers_for = delegate, application.next_move_owner
@@ -1963,7 +1972,7 @@ def queue_for(
     theirs = [*others_now.first, *others_ahead.first][:limit]
     # The rows shown, then what they read for all of them at once.
     waiting, others, ahead = queue_items_of(
-        _rows_of([i_owe.first, theirs, interviews.first], now), now=now
+        _rows_of([i_owe.first, theirs, interviews.first], now), now=now, reader=user
     )
     return Queue(
         i_owe=waiting,

@@ -31,7 +31,13 @@ from closeloop.followups.links import IssuedLink
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.one_click import one_click_links_many
 from closeloop.followups.policies import DEFAULTS
-from closeloop.followups.selectors import ask_hold_note, ask_shown_q, ask_urls, asks_owed_by
+from closeloop.followups.selectors import (
+    ask_hold_note,
+    ask_shown_q,
+    ask_title_for,
+    ask_urls,
+    asks_owed_by,
+)
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.interviews.models import Interview
 from closeloop.interviews.selectors import interviews_upcoming_mine
@@ -65,6 +71,7 @@ ENSURE_EVERY_SECONDS = 60.0
 @dataclass
 class WaitRow:
     ask: Ask
+    title: str  # for the recipient: "Answer your question about …" to the one who asked
     waited: str
     due: str
     overdue: bool
@@ -226,6 +233,7 @@ def weekly_update_jobs(*, person: User) -> list[Job]:
 def _wait_row(ask: Ask, recipient: User, now: dt.datetime, url: str) -> WaitRow:
     return WaitRow(
         ask=ask,
+        title=ask_title_for(ask, reader=recipient),
         waited=ask_waited(ask=ask, now=now),
         due=absolute(ask.due_at, recipient.zone),
         overdue=ask.is_overdue(now),

@@ -23,6 +23,7 @@ from closeloop.interviews.models import (
 from closeloop.interviews.selectors import (
     interview_focus_attributes,
     scorecard_submit_open,
+    scorecard_submit_opens_note,
 )
 from closeloop.interviews.services.common import (
     _lock_interview,
@@ -77,7 +78,7 @@ def scorecard_save(
         raise ValidationError("This interview was cancelled; there is nothing to score.")
     now = timezone.now()
     if submit and not scorecard_submit_open(interview=interview, now=now):
-        raise ValidationError("Submit your scorecard once the interview has taken place.")
+        raise ValidationError(scorecard_submit_opens_note(interview))
     card = Scorecard.objects.select_for_update().filter(interview=interview, interviewer=by).first()
     if card is not None and card.is_submitted:
         raise ValidationError("Your scorecard is already submitted; it can no longer change.")
