@@ -317,7 +317,7 @@ def action_item_drop(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.action_item_drop(item=item, by=request.user, reason=reason)
     except ValidationError as error:
-        said = " ".join(form.errors.get("reason", [])) or _error_text(error)
+        said = " ".join(str(e) for e in form.errors.get("reason", [])) or _error_text(error)
         messages.error(request, f"The action item was not dropped. {said}")
     else:
         messages.success(request, f"Dropped: {item.description}")
