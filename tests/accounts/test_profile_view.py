@@ -300,7 +300,8 @@ def test_saving_an_absence_names_the_interviews_he_sits_on_meanwhile(world, logi
 
 def test_an_absence_whose_delegate_is_away_too_says_who_covers(world, login, time_machine):
     """Hank names Olga, herself away until the next Monday, to cover Tue–Thu: saving says
-    so and who covers meanwhile (her own delegate, Ivy); his status names his delegate."""
+    so and who covers meanwhile (her own delegate, Ivy); his status names who covers then,
+    not a delegate who is away herself."""
     from closeloop.accounts.models import User
 
     time_machine.move_to(dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC), tick=False)
@@ -321,5 +322,13 @@ def test_an_absence_whose_delegate_is_away_too_says_who_covers(world, login, tim
         "09:00, all of your absence: Ivy Interviewer covers for you then."
     ) in page
     status = re.sub(r"<[^>]+>", "", page.split("<dt>Status</dt>", 1)[1].split("</dd>", 1)[0])
-    expected = "Away soon from Tue 08 Dec 09:00 to Thu 10 Dec 17:00; Olga Outsider covers for you."
+    expected = (
+        "Away soon from Tue 08 Dec 09:00 to Thu 10 Dec 17:00; Ivy Interviewer covers for you "
+        "(Olga Outsider, your delegate, is away then)."
+    )
     assert " ".join(status.split()) == expected
+    # With a delegate who is there, the status names her alone.
+    User.objects.filter(pk=world.olga.pk).update(out_of_office_from=None, out_of_office_until=None)
+    page = client.get(PROFILE).content.decode()
+    status = re.sub(r"<[^>]+>", "", page.split("<dt>Status</dt>", 1)[1].split("</dd>", 1)[0])
+    assert " ".join(status.split()).endswith("; Olga Outsider covers for you.")

@@ -134,6 +134,50 @@ def holiday_subdivisions(country: str) -> dict[str, str]:
     return {code: names.get(code, code) for code in codes}
 
 
+# How far "covering for" reaches: an absent person's delegate, and when that delegate is away
+# too, the delegate's own delegate. Further than that, nobody answers for them: what they owe
+# escalates instead (and a cycle of delegates ends here).
+COVER_HOPS = 2
+
+
+def person_present(person: User | None, at: dt.datetime) -> bool:
+    """Active and not out of office at `at`: someone who can answer."""
+    return person is not None and person.is_active and not person.is_out_of_office(at)
+
+
+def stand_in(person: User, at: dt.datetime) -> User | None:
+    """Who answers for `person` at `at`: the first present person along their delegates
+    (`COVER_HOPS` of them), never `person` again; None when nobody is. The follow-up engine
+    routes asks by it, and the profile names it."""
+    seen = {person.pk}
+    current = person.delegate
+    for _ in range(COVER_HOPS):
+        if current is None or current.pk in seen:
+            return None
+        if person_present(current, at):
+            return current
+        seen.add(current.pk)
+        current = current.delegate
+    return None
+
+
+def absence_cover_words(user: User, at: dt.datetime) -> str:
+    """Who covers for the user's absence at `at` (its start when it is still to come), as
+    their profile's status says it: "Tomasz Nowak covers for you", or, when the delegate is
+    away then too, who really does ("Sofia Lindqvist covers for you (Tomasz Nowak, your
+    delegate, is away then)"); "" without a delegate."""
+    delegate = user.delegate
+    if delegate is None:
+        return ""
+    cover = stand_in(user, at)
+    if cover is not None and cover.pk == delegate.pk:
+        return f"{cover} covers for you"
+    why = f"{delegate}, your delegate, is {'away' if delegate.is_active else 'deactivated'} then"
+    if cover is None:
+        return f"nobody covers for you ({why}): what you owe escalates"
+    return f"{cover} covers for you ({why})"
+
+
 def user_delegate_candidates(*, user: User) -> QuerySet[User]:
     """Who may take over the user's asks while they are away: any other active person."""
     return (

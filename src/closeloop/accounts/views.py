@@ -30,6 +30,7 @@ from closeloop.accounts.mfa import mfa_enrolled
 from closeloop.accounts.models import User
 from closeloop.accounts.selectors import (
     TYPED_PEOPLE_FIELDS,
+    absence_cover_words,
     holiday_countries,
     holiday_subdivisions,
     people_for_field,
@@ -203,6 +204,10 @@ def profile_render(
             "subdivisions": subdivisions,
             "away_now": user.is_out_of_office(),
             "away_soon": bool(user.out_of_office_from and user.out_of_office_from > timezone.now()),
+            # Who covers then: the delegate, or whoever does when the delegate is away too.
+            "cover_words": absence_cover_words(
+                user, max(user.out_of_office_from or timezone.now(), timezone.now())
+            ),
             "sessions": sessions_of(user=user, current_key=request.session.session_key),
             "mfa_on": mfa_enrolled(user),
             "nav": "profile",

@@ -18,6 +18,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from closeloop.accounts.models import User
+
+# Who answers for someone away: accounts' rule (the delegate chain is theirs), used here to
+# route asks and notices.
+from closeloop.accounts.selectors import person_present, stand_in
 from closeloop.followups.business_time import calendar_for, next_working_moment
 from closeloop.followups.models import Ask, AskStatus, Notice
 from closeloop.followups.policies import DEFAULTS
@@ -30,32 +34,6 @@ if TYPE_CHECKING:
 
 # The template of nudge messages: the batching window counts from the last one of these.
 NUDGE_TEMPLATE = "nudge"
-
-
-# How far "covering for" reaches: an absent person's delegate, and when that delegate is away
-# too, the delegate's own delegate. Further than that, nobody answers for them: the ask
-# escalates instead (and a cycle of delegates ends here).
-COVER_HOPS = 2
-
-
-def person_present(person: User | None, at: dt.datetime) -> bool:
-    """Active and not out of office at `at`: someone who can answer."""
-    return person is not None and person.is_active and not person.is_out_of_office(at)
-
-
-def stand_in(person: User, at: dt.datetime) -> User | None:
-    """Who answers for `person` at `at`: the first present person along their delegates
-    (`COVER_HOPS` of them), never `person` again; None when nobody is."""
-    seen = {person.pk}
-    current = person.delegate
-    for _ in range(COVER_HOPS):
-        if current is None or current.pk in seen:
-            return None
-        if person_present(current, at):
-            return current
-        seen.add(current.pk)
-        current = current.delegate
-    return None
 
 
 def present_or_stand_in(person: User | None, at: dt.datetime) -> User | None:
