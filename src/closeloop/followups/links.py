@@ -126,8 +126,11 @@ class LinkUnusable(Exception):
         self.link = link
 
 
-def link_lookup(*, token: str, now: dt.datetime | None = None) -> ActionLink:
-    """The live link for a token, or LinkUnusable with the reason (no state changes)."""
+def link_lookup(
+    *, token: str, now: dt.datetime | None = None, reader: User | None = None
+) -> ActionLink:
+    """The live link for a token, or LinkUnusable with the reason (no state changes), worded
+    for `reader`, whoever opens it (None: its recipient, who came from the email)."""
     now = now or timezone.now()
     link = (
         ActionLink.objects.select_related(
@@ -141,13 +144,13 @@ def link_lookup(*, token: str, now: dt.datetime | None = None) -> ActionLink:
     if link.used_at is not None:
         raise LinkUnusable("This link has already been used.", link)
     if link.revoked_at is not None:
-        raise LinkUnusable(_withdrawn_because(link), link)
+        raise LinkUnusable(_withdrawn_because(link, reader or link.recipient), link)
     if link.expires_at <= now:
         raise LinkUnusable("This link has expired. Open Closeloop to answer instead.", link)
     return link
 
 
-def _withdrawn_because(link: ActionLink) -> str:
+def _withdrawn_because(link: ActionLink, reader: User) -> str:
     """Why a revoked link no longer acts, read from what happened since: most were answered
     (another button of the email, or in Closeloop), some were passed on with their request
     or sent to a person since deactivated, and those are not told "already answered"."""
@@ -159,7 +162,8 @@ def _withdrawn_because(link: ActionLink) -> str:
     if ask is not None and ask.status == AskStatus.OPEN:
         # Still theirs and unanswered: a sibling that does not answer was used (a question
         # that puts the request on hold, a snooze), or the request came back to them.
-        hold = ask_hold_note(ask, reader=None)
+        # "waiting for your answer" to the one it waits for, who may be the one reading.
+        hold = ask_hold_note(ask, reader=reader)
         still = f"This request is still open ({hold})" if hold else "This request is still open"
         if link_answer(link=link) is not None:
             return f"{still}; another button of this email was used, so this one was withdrawn."

@@ -19,6 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from closeloop.accounts.http import AuthedRequest, client_address
+from closeloop.accounts.models import User
+from closeloop.accounts.selectors import user_zone
 from closeloop.followups import links
 from closeloop.followups.forms import SnoozeForm
 from closeloop.followups.link_audit import link_used_record
@@ -47,20 +49,37 @@ def _private(response: HttpResponse) -> HttpResponse:
 def _page(
     request: HttpRequest, link: ActionLink | None, template: str, context: dict, status: int = 200
 ) -> HttpResponse:
-    """A link page, with times in the recipient's zone (as in the email they came from), and
-    who else this browser is signed in as, if anyone (the page says so)."""
-    user = getattr(request, "user", None)
-    other = user is not None and user.is_authenticated and link and user.pk != link.recipient_id
+    """A link page, and who else this browser is signed in as, if anyone (the page says so).
+
+    Times are on the signed-in reader's own clock (the middleware set it), as on every other
+    page; signed out, on the recipient's (as in the email they came from), and the page names
+    that zone, since nothing says the browser is in it."""
+    user = _signed_in(request)
+    other = user is not None and link and user.pk != link.recipient_id
     # `reader`: whom the page addresses ("advanced by you"): the person this browser is
     # signed in as, else the link's recipient (it came from their email). Someone else
     # opening the recipient's link reads the recipient by name, never as "you".
-    reader = (
-        user if user is not None and user.is_authenticated else link.recipient if link else None
-    )
-    context = {**context, "signed_in_as": user if other else None, "reader": reader}
-    with timezone.override(link.recipient.zone if link else None):
+    reader = user or (link.recipient if link else None)
+    times_in = user_zone(link.recipient) if user is None and link else None
+    context = {
+        **context,
+        "signed_in_as": user if other else None,
+        "reader": reader,
+        "signed_in": user is not None,
+        "times_in": times_in,
+    }
+    if times_in is None:
         response = render(request, template, context, status=status)
+    else:
+        with timezone.override(times_in):
+            response = render(request, template, context, status=status)
     return _private(response)
+
+
+def _signed_in(request: HttpRequest) -> User | None:
+    """The person this browser is signed in as, if anyone."""
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
 
 
 def _one_click(link: ActionLink | None) -> OneClick | None:
@@ -114,7 +133,7 @@ def _still_answerable(link: ActionLink, one_click: OneClick) -> str | None:
 def act(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows what will happen and one button; only a POST (a human click) acts."""
     try:
-        link = links.link_lookup(token=token)
+        link = links.link_lookup(token=token, reader=_signed_in(request))
     except links.LinkUnusable as refusal:
         status = 404 if "not valid" in refusal.reason else 410
         return _refuse(request, refusal.reason, status, refusal.link)

@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from closeloop.accounts.selectors import stand_in
 from closeloop.followups.models import LinkAction
 from closeloop.followups.one_click import SNOOZE, OneClick, OneClickAction
 from closeloop.followups.selectors import ask_hold_note
@@ -126,7 +128,27 @@ def _answered(link: ActionLink) -> dict[str, Any]:
     question = None
     if submission is not None and decided is None:
         question = submission.questions.select_related("asked_by", "answered_by").last()
-    return {"application": link.application, "decided": decided, "question": question}
+    holder, covers_for = _decision_holder(link.ask)
+    return {
+        "application": link.application,
+        "decided": decided,
+        "question": question,
+        "holder": holder,
+        "covers_for": covers_for,
+    }
+
+
+def _decision_holder(ask: Ask) -> tuple[User, User | None]:
+    """Who holds the open decision now, and for whom when covering: the ask's owner, or
+    while its owner is away, whoever covers for them (`stand_in`, as the engine routes the
+    ask); an ask already handed over is held for its original owner."""
+    now = timezone.now()
+    owner = ask.owner
+    if owner.is_out_of_office(now) and (cover := stand_in(owner, now)) is not None:
+        return cover, owner
+    if ask.original_owner_id is not None and ask.original_owner_id != ask.owner_id:
+        return owner, ask.original_owner
+    return owner, None
 
 
 def _action(value: LinkAction, form: Any, perform: Any, kwargs: Any = None) -> OneClickAction:
