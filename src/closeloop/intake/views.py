@@ -146,12 +146,19 @@ def _step_url(job: Job, step: str) -> str:
 
 
 def _draft_for(request: AuthedRequest, pk: int) -> IntakeVersion:
+    version = _draft_if_any(request, pk)
+    if version is None:
+        raise Http404("There is no draft; start one from the intake page.")
+    return version
+
+
+def _draft_if_any(request: AuthedRequest, pk: int) -> IntakeVersion | None:
+    """The job's draft, for someone who may edit its intake (else 404); None without one."""
     job = intake_job_get(user=request.user, pk=pk)
     _require_edit(request, job)
     version = intake_draft(job=job)
-    if version is None:
-        raise Http404("There is no draft; start one from the intake page.")
-    version.job = job
+    if version is not None:
+        version.job = job
     return version
 
 
@@ -345,12 +352,18 @@ def _review_again(request: AuthedRequest, pk: int, stale: SavedSince) -> HttpRes
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def intake_discard(request: AuthedRequest, pk: int) -> HttpResponse:
     """Discard the draft once confirmed: the review page's button shows what would be thrown
     away and whose draft it is (the other side may have written most of it); the button on
     that page discards. A press from a page shown before a save goes straight to the refusal
-    that lists what was saved since, rather than asking to confirm terms not shown."""
+    that lists what was saved since, rather than asking to confirm terms not shown.
+
+    A GET is the confirmation page reloaded (or its address revisited): it asks again, about
+    the draft as it stands, and discards nothing; once the draft is gone, the intake page
+    says so."""
+    if request.method == "GET":
+        return _discard_reload(request, pk)
     version = _draft_for(request, pk)
     seen = SeenForm(request.POST).posted()
     current = services.intake_draft_seen(version=version)
@@ -365,6 +378,14 @@ def intake_discard(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Discarded the draft of version {version.number}.")
     return redirect("intake:overview", pk=version.job_id)
+
+
+def _discard_reload(request: AuthedRequest, pk: int) -> HttpResponse:
+    version = _draft_if_any(request, pk)
+    if version is None:
+        messages.info(request, "There is no draft to discard any more.")
+        return redirect("intake:overview", pk=pk)
+    return _discard_confirm(request, version, services.intake_draft_seen(version=version))
 
 
 def _discard_confirm(request: AuthedRequest, version: IntakeVersion, seen: str) -> HttpResponse:
