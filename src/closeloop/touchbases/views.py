@@ -375,6 +375,7 @@ def weekly_update_preview(request: AuthedRequest) -> HttpResponse:
         "update": update,
         "schedule": schedule,
         "describe": weekly.weekly_update_describe(person=person, schedule=schedule),
+        "held_back_by": weekly.weekly_update_held_back_by(person=person, schedule=schedule),
         "people": weekly.weekly_update_people(user=request.user),
     }
     return render(request, "touchbases/weekly_update_preview.html", context)

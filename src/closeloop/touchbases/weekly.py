@@ -531,6 +531,26 @@ def weekly_update_schedule_for(*, person: User) -> WeeklyUpdateSchedule | None:
     return WeeklyUpdateSchedule.objects.filter(person=person).first()
 
 
+def weekly_update_held_back_by(
+    *, person: User, schedule: WeeklyUpdateSchedule | None, now: dt.datetime | None = None
+) -> dt.datetime | None:
+    """When the last update went out, if it is why the next one skips the coming slot (none
+    goes out within six days of the last: `_next_slot`), so the page can say why the next
+    date is a week on ("the last went out Sun 06 Dec 18:33"); None otherwise."""
+    if schedule is None or not schedule.enabled or schedule.next_run_at is None:
+        return None
+    last = schedule.last_sent_at
+    if last is None:
+        return None
+    coming = weekly_update_next_run(
+        person=person,
+        weekday=schedule.weekday,
+        send_time=schedule.send_time,
+        after=now or timezone.now(),
+    )
+    return last if coming < schedule.next_run_at and coming < last + SAME_WEEK else None
+
+
 def weekly_update_describe(*, person: User, schedule: WeeklyUpdateSchedule | None) -> str:
     if schedule is None:
         return "Mondays at 08:00 (your time)"

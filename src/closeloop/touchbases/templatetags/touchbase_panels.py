@@ -24,7 +24,11 @@ from closeloop.touchbases.selectors import (
     touchbase_history,
 )
 from closeloop.touchbases.slots import WEEKDAY_NAMES, zone_or_utc
-from closeloop.touchbases.weekly import weekly_update_describe, weekly_update_schedule_for
+from closeloop.touchbases.weekly import (
+    weekly_update_describe,
+    weekly_update_held_back_by,
+    weekly_update_schedule_for,
+)
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -87,6 +91,7 @@ def touchbase_profile_panel(context: dict[str, Any], profile_user: Any) -> dict[
         "gets_update": bool(gets_update),
         "schedule": schedule,
         "describe": weekly_update_describe(person=profile_user, schedule=schedule),
+        "held_back_by": weekly_update_held_back_by(person=profile_user, schedule=schedule),
         "form": form or WeeklyUpdateForm(initial=WeeklyUpdateForm.initial_for(schedule)),
         "csrf_token": context.get("csrf_token"),
     }
