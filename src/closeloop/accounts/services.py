@@ -41,12 +41,7 @@ RESET_EMAIL_INTERVAL = dt.timedelta(minutes=2)
 PROFILE_FIELDS = (
     "full_name",
     "title",
-    "time_zone",
-    "work_days",
-    "work_start",
-    "work_end",
-    "holiday_country",
-    "holiday_subdivision",
+    *CALENDAR_FIELDS,  # the working calendar: a change to them is announced (`calendar_changed`)
     "out_of_office_from",
     "out_of_office_until",
     "delegate",

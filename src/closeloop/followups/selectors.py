@@ -268,7 +268,7 @@ def asks_owed_to_rows(*, user: User, now: dt.datetime | None = None) -> QuerySet
         Ask.objects.filter(_visible_now(now or timezone.now()), status=AskStatus.OPEN)
         .filter(job__in=ran)
         .exclude(owner=user)
-        .select_related("job", "owner", "application__candidate", "original_owner", "held_for")
+        .select_related(*ASK_ROW_RELATED)
         .order_by("due_at", "pk")
     )
 
