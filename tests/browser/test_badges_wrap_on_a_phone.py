@@ -17,12 +17,6 @@ PHONE = {"width": 390, "height": 844}
 LONG_NAME = "Maximiliane Alexandra Featherstonehaugh-Montgomery"
 
 
-@pytest.fixture
-def world(transactional_db, world):
-    """The shared world, committed (the live server reads it from its own thread)."""
-    return world
-
-
 def test_a_long_waiting_badge_wraps_inside_the_debriefs_panel(
     live_server, world, browser, password
 ):

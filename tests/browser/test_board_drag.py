@@ -12,11 +12,6 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def world(transactional_db, world):
-    return world
-
-
 def signed_in(browser, live_server, password, **options):
     context = browser.new_context(**options)
     page = context.new_page()

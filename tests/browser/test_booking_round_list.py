@@ -3,26 +3,11 @@ notes in the browser, as the plan's links do; what was changed by hand stays."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-import time_machine
 from browser_login import sign_in
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.browser
-MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(MONDAY_10, tick=True) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def world(clock, transactional_db, world):
-    return world
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clock")]
 
 
 def test_the_round_list_prefills_the_round_picked(live_server, world, page, password):

@@ -17,12 +17,6 @@ PHONE = {"width": 390, "height": 844}
 LONG_LINK = "https://profiles.example/" + "carla-candidate-portfolio-" * 6
 
 
-@pytest.fixture
-def world(transactional_db, world):
-    """The shared world, committed (the live server reads it from its own thread)."""
-    return world
-
-
 def test_rita_mentions_hank_on_a_phone_and_he_finds_it_in_his_inbox(
     live_server, world, browser, password, settings
 ):

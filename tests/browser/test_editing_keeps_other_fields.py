@@ -8,20 +8,17 @@ the browser does not read, a box left out, a time in another zone) comes back ch
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal
 
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
 import editing_world
 from editing_world import changed, snapshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clock")]
 NOTES = re.compile(r"^Notes:?$")
-MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 # Stored by the save itself, not typed by anyone.
 INTAKE_BOOKKEEPING = {
     "id", "number", "status", "created_at", "created_by", "started_from", "step",
@@ -30,41 +27,8 @@ INTAKE_BOOKKEEPING = {
 
 
 @pytest.fixture
-def clock():
-    """A running clock that starts on Monday 10:00 (it ticks: the live server needs time)."""
-    with time_machine.travel(MONDAY_10, tick=True) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def world(clock, transactional_db, world):
-    """The shared world, committed (the live server reads it from its own thread)."""
-    return world
-
-
-@pytest.fixture
 def editing(world):
     return editing_world.build(world)
-
-
-@pytest.fixture
-def page_for(browser, live_server, password):
-    """A logged-in page for a persona; contexts are closed before the live server stops."""
-    opened = []
-
-    def _page(user):
-        opened.append(browser.new_context())
-        page = opened[-1].new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Email").fill(user.email)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Log in").click()
-        expect(page.get_by_role("heading", name="My queue")).to_be_visible()
-        return page
-
-    yield _page
-    for context in opened:
-        context.close()
 
 
 def form_at(page, action: str):

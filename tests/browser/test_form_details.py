@@ -1,56 +1,20 @@
 """Small things a person sees in a real browser: a button that cannot be pressed looks it, the
-debrief decision shows only the chosen decision's fields, and one Outbox message fits a
-390 px phone."""
+debrief decision shows only the chosen decision's fields, one Outbox message fits a 390 px
+phone, and a paste cut by a field's length limit is said, not silently lost."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
 import editing_world
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clock")]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
-MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 PHONE = {"width": 390, "height": 844}
 LONG_LINK = "https://calendar.example.com/" + "a1b2c3d4" * 14 + "?ref=" + "x" * 60
-
-
-@pytest.fixture
-def clock():
-    """A running clock that starts on Monday 10:00 (it ticks: the live server needs time)."""
-    with time_machine.travel(MONDAY_10, tick=True) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def world(clock, transactional_db, world):
-    """The shared world, committed (the live server reads it from its own thread)."""
-    return world
-
-
-@pytest.fixture
-def page_for(browser, live_server, password):
-    """A logged-in page for a persona; contexts are closed before the live server stops."""
-    opened = []
-
-    def _page(user, **options):
-        opened.append(browser.new_context(**options))
-        page = opened[-1].new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Email").fill(user.email)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Log in").click()
-        expect(page.get_by_role("heading", name="My queue")).to_be_visible()
-        return page
-
-    yield _page
-    for context in opened:
-        context.close()
 
 
 def style(locator, prop: str) -> str:
@@ -155,3 +119,40 @@ def test_a_word_longer_than_the_screen_never_widens_a_page(live_server, world, p
                     ".map(t => t.scrollWidth - t.parentElement.clientWidth))"
                 )
                 assert widest <= 1, f"{path} at {viewport['width']} px: a table {widest} px wider"
+
+
+def paste(page, field, text: str) -> None:
+    """Paste `text` into `field` through the clipboard, as Ctrl+V does."""
+    field.focus()
+    page.evaluate("(text) => navigator.clipboard.writeText(text)", text)
+    page.keyboard.press("Control+V")
+
+
+def test_a_paste_cut_by_the_length_limit_says_what_was_left_out(live_server, world, page_for):
+    """hank pastes a long reason for dropping his action item: the browser keeps the first
+    300 characters (the field's limit), and the page says that the rest was left out and
+    where the text now ends, before he saves a reason cut mid-sentence."""
+    item = editing_world.build(world).action_item
+    page = page_for(world.hank, permissions=["clipboard-read", "clipboard-write"])
+    page.goto(f"{live_server.url}/action-items/{item.pk}/")
+    page.get_by_text("Drop it", exact=True).click()
+    reason = page.get_by_label("Why drop it?")
+    assert reason.get_attribute("maxlength") == "300"
+    head = "The referral is no longer needed because the agency found two candidates. "
+    text = head + "x" * (300 - len(head) - 13) + "which was cut off at the end of this."
+    paste(page, reason, text)
+    assert reason.input_value() == text[:300]  # the browser's own cut
+    note = page.locator(".field-limit")
+    expect(note).to_contain_text(f"Only 300 characters fit here: {len(text) - 300} characters")
+    expect(note).to_contain_text("which was cut”")  # where the kept text ends
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "paste-cut-by-the-limit.png"))
+    # Typing on, the note counts down instead (the limit is reached: none left).
+    reason.press("End")
+    reason.press("Backspace")
+    expect(note).to_have_text("1 character left")
+    # A paste that fits says nothing of a cut.
+    reason.fill("")
+    paste(page, reason, "No longer needed.")
+    expect(note).not_to_contain_text("left out")
+    assert reason.input_value() == "No longer needed."

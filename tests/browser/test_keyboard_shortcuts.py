@@ -12,11 +12,6 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def world(transactional_db, world):
-    return world
-
-
 def test_rita_works_a_job_from_the_keyboard(live_server, world, browser, password):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()

@@ -16,12 +16,6 @@ PHONE = {"width": 390, "height": 844}
 LONG_TAG = "MUST-HAVE: KUBERNETES, GO AND POSTGRESQL"  # 40 characters
 
 
-@pytest.fixture
-def world(transactional_db, world):
-    """The shared world, committed (the live server reads it from its own thread)."""
-    return world
-
-
 def test_a_long_tag_does_not_widen_the_list_filters(live_server, world, browser, password):
     from closeloop.pipeline.tags import candidate_tag_add
 

@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
 from closeloop.notify.selectors import message_body_for
@@ -25,24 +24,10 @@ def recipient_reads(message):
 
 
 # A double click races two requests: each database settles that its own way.
-pytestmark = [pytest.mark.browser, pytest.mark.every_database]
+pytestmark = [pytest.mark.browser, pytest.mark.every_database, pytest.mark.usefixtures("clock")]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
-MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 REMINDER_TIME = dt.datetime(2026, 11, 24, 10, 1, tzinfo=dt.UTC)
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def clock():
-    """A running clock that starts on Monday 10:00 (it ticks: the live server needs time)."""
-    with time_machine.travel(MONDAY_10, tick=True) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def world(clock, transactional_db, world):
-    """The shared world, committed (the live server reads it from its own thread)."""
-    return world
 
 
 @pytest.fixture

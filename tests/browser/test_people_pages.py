@@ -8,7 +8,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -17,22 +16,11 @@ from closeloop.followups.models import Ask
 from closeloop.notify.models import Message
 from closeloop.notify.selectors import message_body_for
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clock")]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
 MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 SIZES = {"desk": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 GOOD_PASSWORD = "tidal-orchard-57-lantern"
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(MONDAY_10, tick=True) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def world(clock, transactional_db, world):
-    return world
 
 
 @pytest.fixture

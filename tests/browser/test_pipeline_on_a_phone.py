@@ -28,12 +28,6 @@ WIDER_THAN_THE_PHONE = """(width) => [...document.querySelectorAll('body *')]
 
 
 @pytest.fixture
-def world(transactional_db, world):
-    """The shared world, committed (the live server reads it from its own thread)."""
-    return world
-
-
-@pytest.fixture
 def phone(browser):
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
     yield context.new_page()

@@ -18,12 +18,6 @@ DESK = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture
-def world(transactional_db, world):
-    """The shared world, committed (the live server reads it from its own thread)."""
-    return world
-
-
 def signed_in(browser, live_server, user, viewport):
     """A browser context with `user`'s session cookie (the login page is not under test)."""
     client = Client()

@@ -26,12 +26,6 @@ NUMBER_LINES = """() => [...document.querySelectorAll('.queue-card-number')].map
 })"""
 
 
-@pytest.fixture
-def world(transactional_db, world):
-    """The shared world, committed (the live server reads it from its own thread)."""
-    return world
-
-
 def overdue_asks(world, n: int) -> None:
     """`n` overdue asks owed by hank, at the admins' rung: ada's cards count them (ORM)."""
     now = timezone.now()

@@ -12,28 +12,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clock")]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
-MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 # The world's interview is on Tuesday 10:00–11:00: half an hour after it ended.
 AFTER_THE_INTERVIEW = dt.datetime(2026, 11, 24, 11, 30, tzinfo=dt.UTC)
 FOCUS = ["Python", "System design"]
-
-
-@pytest.fixture
-def clock():
-    """A running clock that starts on Monday 10:00 (it ticks: the live server needs time)."""
-    with time_machine.travel(MONDAY_10, tick=True) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def world(clock, transactional_db, world):
-    """The shared world, committed (the live server reads it from its own thread)."""
-    return world
 
 
 @pytest.fixture

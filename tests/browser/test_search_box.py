@@ -14,11 +14,6 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
 SIZES = {"desk": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
-@pytest.fixture
-def world(transactional_db, world):
-    return world
-
-
 @pytest.mark.parametrize("size", ["desk", "phone"])
 def test_rita_searches_from_any_page_with_the_slash_key(
     live_server, world, browser, password, size

@@ -24,12 +24,6 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
-def world(transactional_db, world):
-    """The shared world, committed (the live server reads it from its own thread)."""
-    return world
-
-
-@pytest.fixture
 def provider(live_server, settings):
     started = Provider(redirect_uri=f"{live_server.url}/accounts/sso/callback/").start()
     settings.OIDC_ISSUER = started.issuer

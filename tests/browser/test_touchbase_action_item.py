@@ -13,29 +13,14 @@ import re
 from pathlib import Path
 
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clock")]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
-MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 TUESDAY_MEETING = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
 AFTER_THE_MEETING = dt.datetime(2026, 11, 24, 9, 40, tzinfo=dt.UTC)
 THURSDAY = dt.date(2026, 11, 26)
 ITEM = "Send the revised pay band to finance"
-
-
-@pytest.fixture
-def clock():
-    """A running clock that starts on Monday 10:00 (it ticks: the live server needs time)."""
-    with time_machine.travel(MONDAY_10, tick=True) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def world(clock, transactional_db, world):
-    """The shared world, committed (the live server reads it from its own thread)."""
-    return world
 
 
 @pytest.fixture
