@@ -140,3 +140,29 @@ def test_an_absent_owners_link_says_who_covers_and_until_when(world, clock):
     world.hank.save()
     page = Client().get(reverse("followups:act", args=["hank-link"])).content.decode()
     assert "This request was passed to Olga Outsider, who holds it for you, so this link" in page
+
+
+def test_a_passed_on_link_opened_by_someone_else_names_its_recipient(world, clock, login):
+    """Hank's link, forwarded to Olga who covers for him: the refusal addresses Olga, who
+    reads, and names Hank; never "you are out of office" to the person who is not."""
+    ask = ask_for(world.hank, "submission:1", job=world.job, application=world.sourced)
+    link(world.hank, ask, world.sourced, "hank-link")
+    world.hank.out_of_office_from = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+    world.hank.out_of_office_until = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+    world.hank.delegate = world.olga
+    world.hank.save()
+    ask_reassign(ask=ask, to=world.olga, by=None, reason="away", held_for_leaver=True)
+    act = reverse("followups:act", args=["hank-link"])
+    olga_reads = login(world.olga).get(act).content.decode()
+    assert (
+        "This request was passed on: you cover it while Hank Manager is out of office "
+        "until Fri 27 Nov, so this link was withdrawn. Nothing is owed from Hank Manager here."
+    ) in olga_reads
+    rita_reads = login(world.rita).get(act).content.decode()
+    assert "Olga Outsider covers it while Hank Manager is out of office" in rita_reads
+    assert "Nothing is owed from you" not in rita_reads
+    # Back early, the request stayed with Olga: she holds it for him.
+    world.hank.out_of_office_until = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+    world.hank.save()
+    olga_reads = login(world.olga).get(act).content.decode()
+    assert "This request was passed to you, who hold it for Hank Manager, so this" in olga_reads

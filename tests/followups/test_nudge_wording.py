@@ -218,3 +218,26 @@ def test_a_return_at_an_hour_names_the_zone_it_is_in(world, clock):
     world.hank.out_of_office_until = dt.datetime(2026, 12, 11, 17, 0, tzinfo=dt.UTC)
     # Named as words, not in brackets: the note often sits in brackets itself.
     assert away_until(world.hank) == " until Fri 11 Dec 18:00 Europe/Berlin time"
+
+
+def test_an_escalation_to_the_asker_calls_it_your_question(world, clock):
+    """Hank asked; as the job's escalation contact he hears Rita's answer is late: about
+    "your question", never "Hank's question" to Hank himself."""
+    world.job.escalation_contact = world.hank
+    world.job.save()
+    ask = ask_open(
+        kind="answer_question",
+        subject="test:question",
+        title="Answer Hank's question about Carla Candidate",
+        owner=world.rita,
+        job=world.job,
+        application=world.interviewed,
+        requested_by=world.hank,
+        facts={"asker": "Hank", "question": "Has she done on-call?"},
+    )
+    message = message_long_after_due(clock, ask, world.hank)
+    assert (
+        "Your question about Carla Candidate (Backend Engineer): “Has she done on-call?”, "
+        "owed by Rita Recruiter, is 3 business days overdue" in message.body_text
+    )
+    assert "Hank's" not in f"{message.subject}\n{message.body_text}"

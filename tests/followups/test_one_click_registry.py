@@ -112,3 +112,18 @@ def test_a_link_whose_kind_is_no_longer_registered_acts_on_nothing(client, world
     assert performed == []
     assert ActionLink.objects.filter(used_at__isnull=False).count() == 0
     REGISTRY["confirm_thing"] = one_click_for("review_submission")  # the fixture pops it
+
+
+def test_the_pages_word_the_title_for_whoever_reads_them(client, world, clock, performed, login):
+    """Rita asked Hank for the thing; his link, opened while she is signed in, speaks of
+    "your thing" to her, and of Rita's to Hank."""
+    ask = _ask(world, "confirm_thing")
+    Ask.objects.filter(pk=ask.pk).update(title="Confirm Rita's thing", requested_by=world.rita)
+    issued = one_click_links(ask=Ask.objects.get(pk=ask.pk), recipient=world.hank, now=NOW)
+    confirm = _path(issued[0].url, world.hank)
+
+    assert "Confirm it: Confirm Rita&#x27;s thing?" in client.get(confirm).content.decode()
+    rita_reads = login(world.rita).get(confirm).content.decode()
+    assert "Confirm it: Confirm your thing?" in rita_reads
+    done = client.post(confirm, {"note": "all good"}).content.decode()
+    assert "Confirm it: Confirm your thing." in done

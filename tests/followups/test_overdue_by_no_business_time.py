@@ -64,3 +64,17 @@ def test_the_reminder_says_it_has_been_overdue_since_friday(world, review, setti
     body = Message.objects.get(recipient=world.hank).body_text
     assert "has been overdue since Fri 27 Nov 17:00" in body
     assert "is due now" not in body
+
+
+def test_the_pages_say_the_due_time_once(world, review, login):
+    """ "Overdue since Fri 27 Nov 17:00" names the due time: no "due Fri 27 Nov 17:00" under
+    it, on My queue or the candidate's page; a day overdue still gives its due time."""
+    client = login(world.hank)
+    for url in (
+        reverse("pipeline:queue"),
+        reverse("pipeline:application-detail", args=[world.sourced.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert SINCE in html and html.count("Fri 27 Nov 17:00") == 1, url
+    assert not ask_row(review, SUNDAY_12).shows_due
+    assert ask_row(review, dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)).shows_due

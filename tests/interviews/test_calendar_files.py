@@ -171,3 +171,29 @@ def test_the_interview_page_offers_the_calendar_file(client, world, interview):
     assert event.decoded("DTSTART").astimezone(dt.UTC) == interview.starts_at
     client.force_login(world.olga)
     assert client.get(reverse("interviews:interview-ics", args=[interview.pk])).status_code == 404
+
+
+def test_an_update_of_only_the_notes_says_what_changed(world, technical, jonas):
+    """Nothing moved: the team's email says the notes changed (their text is the panel's)
+    and a new place reads old → new, so nobody compares the email with the last one."""
+    starts = dt.datetime(2026, 11, 25, 14, 0, tzinfo=BERLIN)
+    interview = book(world, technical, [world.ivy], starts, zone="Europe/Berlin")
+    interview_reschedule(
+        interview=interview,
+        by=world.rita,
+        slot=Slot(starts_at=interview.starts_at, time_zone="Europe/Berlin",
+                  interviewers=[world.ivy], location=interview.location, notes="Probe on-call."),
+    )  # fmt: skip
+    hank_last = Message.objects.filter(recipient=world.hank).order_by("-pk").first()
+    assert "What changed: notes changed." in hank_last.body_text
+    assert "What changed: notes changed." in hank_last.body_html
+    interview_reschedule(
+        interview=interview,
+        by=world.rita,
+        slot=Slot(starts_at=interview.starts_at, time_zone="Europe/Berlin",
+                  interviewers=[world.ivy, jonas], location="Room 4", notes="Probe on-call."),
+    )  # fmt: skip
+    ivy_last = Message.objects.filter(recipient=world.ivy).order_by("-pk").first()
+    assert (
+        f"What changed: {jonas.full_name} joined; location: Berlin office, room 2 → Room 4."
+    ) in ivy_last.body_text

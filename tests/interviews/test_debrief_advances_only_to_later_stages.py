@@ -62,3 +62,27 @@ def test_the_service_refuses_to_advance_to_the_stage_they_are_in(world, debrief)
         debrief_decide(
             debrief=debrief, by=world.hank, decision=Decision("advance", "Yes.", to_stage=current)
         )
+
+
+def test_an_advance_reads_by_the_jobs_own_stage_names(world, login, debrief):
+    """A job whose plan holds its later rounds in a stage of its own ("Onsite loop", an
+    interviewing stage too): advancing there names that stage, not "the next round"; the
+    candidate who stays in their stage for the next round reads so, whatever its kind."""
+    InterviewRound.objects.create(job=world.job, position=1, name="Final")
+    interviewing = world.job.stages.get(kind=StageKind.INTERVIEWING)
+    for stage in world.job.stages.filter(position__gt=interviewing.position).order_by("-position"):
+        stage.position += 1  # one at a time, the last first: positions are unique per job
+        stage.save(update_fields=["position"])
+    loop = world.job.stages.create(
+        kind=StageKind.INTERVIEWING, name="Onsite loop", position=interviewing.position + 1,
+        move_owner=interviewing.move_owner,
+    )  # fmt: skip
+    debrief_decide(
+        debrief=debrief, by=world.hank, decision=Decision("advance", "Yes.", to_stage=loop)
+    )
+    page = login(world.hank).get(f"/debriefs/{debrief.pk}/").content.decode()
+    assert "Advance to Onsite loop" in page
+    assert "next round" not in page
+    assert world.interviewed.activities.filter(
+        summary__endswith="advance Carla Candidate to Onsite loop"
+    ).exists()

@@ -426,6 +426,7 @@ def _decide_to_go_on(interview: Interview, at: dt.datetime) -> None:
         decision=DebriefDecision.ADVANCE,
         rationale="Strong enough on this round's focus to go on to the next.",
         to_stage=application.stage,
+        for_next_round=True,
         decided_by=hm,
         decided_at=at,
         informed_at=at,

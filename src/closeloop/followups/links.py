@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from closeloop.accounts.selectors import is_reader, person_for
 from closeloop.followups.models import ActionLink, Ask, AskStatus
 from closeloop.followups.selectors import ask_hold_note, away_until
 from closeloop.lib.sealed import seal
@@ -158,7 +159,8 @@ def _withdrawn_because(link: ActionLink, reader: User) -> str:
     if not link.recipient.is_active:
         return "This link was withdrawn: the account it was sent to is no longer active."
     if ask is not None and ask.status == AskStatus.OPEN and ask.owner_id != link.recipient_id:
-        return f"{_passed_on(link.recipient, ask)} Nothing is owed from you here."
+        owed_by = person_for(link.recipient, reader=reader)
+        return f"{_passed_on(link.recipient, ask, reader)} Nothing is owed from {owed_by} here."
     if ask is not None and ask.status == AskStatus.OPEN:
         # Still theirs and unanswered: a sibling that does not answer was used (a question
         # that puts the request on hold, a snooze), or the request came back to them.
@@ -171,20 +173,24 @@ def _withdrawn_because(link: ActionLink, reader: User) -> str:
     return "This request was already answered, from this email or in Closeloop."
 
 
-def _passed_on(recipient: User, ask: Ask) -> str:
+def _passed_on(recipient: User, ask: Ask, reader: User) -> str:
     """Where a request went from the link's recipient. Someone away is told who covers and
     until when ("Grace Chen covers it while you are out of office until Fri 11 Dec", in
     their own zone); one it is held for, who holds it; anyone else (a hiring manager taken
-    off the job, say) only that it went on, as they may no longer see it."""
-    holder = ask.owner
+    off the job, say) only that it went on, as they may no longer see it. Worded for
+    `reader`: a link forwarded to another person (the delegate herself, say) names its
+    recipient instead of calling them "you"."""
+    holder, them = person_for(ask.owner, reader=reader), person_for(recipient, reader=reader)
+    covers, holds = ("cover", "hold") if is_reader(ask.owner, reader) else ("covers", "holds")
     if recipient.is_out_of_office():
+        are = "are" if is_reader(recipient, reader) else "is"
         return (
-            f"This request was passed on: {holder} covers it while you are out of office"
-            f"{away_until(recipient, recipient)}, so this link was withdrawn."
+            f"This request was passed on: {holder} {covers} it while {them} {are} out of office"
+            f"{away_until(recipient, reader)}, so this link was withdrawn."
         )
     if ask.original_owner_id == recipient.pk:
         return (
-            f"This request was passed to {holder}, who holds it for you, so this link was "
+            f"This request was passed to {holder}, who {holds} it for {them}, so this link was "
             "withdrawn."
         )
     return "This request was passed to someone else, so this link was withdrawn."

@@ -30,7 +30,7 @@ from closeloop.followups.notices import (
 )
 from closeloop.followups.one_click import one_click_links_many
 from closeloop.followups.policies import GENERIC_WORDING, wording_for
-from closeloop.followups.selectors import absence_words, ask_url, away_until
+from closeloop.followups.selectors import absence_words, ask_title_for, ask_url, away_until
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import message_queue
 
@@ -70,11 +70,12 @@ class _Blank(dict):
         return ""
 
 
-def ask_facts(ask: Ask) -> dict[str, str]:
-    """What the kind's wording may name: title, job, candidate, and the opener's facts."""
+def ask_facts(ask: Ask, reader: User | None = None) -> dict[str, str]:
+    """What the kind's wording may name: title (as `reader` reads it), job, candidate, and
+    the opener's facts."""
     application = ask.application
     facts = {
-        "title": ask.title,
+        "title": ask_title_for(ask, reader=reader),
         "job": ask.job.title if ask.job else "",
         "candidate": application.candidate.full_name if application else "",
         **(ask.policy or {}).get("facts", {}),
@@ -82,14 +83,19 @@ def ask_facts(ask: Ask) -> dict[str, str]:
     return {key: str(value) for key, value in facts.items() if value not in ("", None)}
 
 
-def ask_subject_words(ask: Ask) -> str:
-    """The ask's subject in words: "version 2 of the Backend Engineer intake"."""
-    wording, facts = wording_for(ask.kind), ask_facts(ask)
+def ask_subject_words(ask: Ask, reader: User | None = None) -> str:
+    """The ask's subject in words: "version 2 of the Backend Engineer intake"; to the person
+    who asked for it, "your question about …" where the words name them (as their title
+    does: `ask_title_for`)."""
+    wording, facts = wording_for(ask.kind), ask_facts(ask, reader)
     try:
-        return wording.subject.format_map(facts)
+        words = wording.subject.format_map(facts)
     except (KeyError, IndexError, ValueError):
         # Opened without the facts its wording names (before they were recorded).
-        return (wording.fallback or GENERIC_WORDING.subject).format_map(_Blank(facts))
+        words = (wording.fallback or GENERIC_WORDING.subject).format_map(_Blank(facts))
+    if reader is not None and ask.requested_by_id == reader.pk:
+        words = words.replace(f"{reader.short_name}'s ", "your ", 1)
+    return words
 
 
 @dataclass
@@ -183,7 +189,7 @@ def _item(
         due=absolute(ask.due_at, recipient.zone),
         overdue=now >= ask.due_at,
         url=settings.SITE_URL + ask_url(ask),
-        what=ask_subject_words(ask),
+        what=ask_subject_words(ask, recipient),
         late=business_late(ask, now),
         links=links if notice.role == "owner" else [],
         reached_as=_reached_as(ask, recipient) if notice.role == "escalation" else "",

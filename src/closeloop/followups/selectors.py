@@ -297,6 +297,9 @@ class AskRow:
     away: str = ""
     # The ask's title as the reader reads it (`ask_title_for`).
     title: str = ""
+    # Whether the row gives "due <time>" besides `due_in`: not when `due_in` names that very
+    # time already ("overdue since Fri 04 Dec 17:00"), which would say one instant twice.
+    shows_due: bool = True
 
 
 def ask_overdue_words(ask: Ask, now: dt.datetime) -> str:
@@ -354,6 +357,7 @@ def ask_row(
         # No working time left before it falls due (at the start of the next working day).
         due_in = f"due in {left}" if left else f"due {absolute(ask.due_at)}"
     return AskRow(
+        shows_due=not due_in.endswith(absolute(ask.due_at)),
         ask=ask,
         overdue=overdue,
         due_in=due_in,

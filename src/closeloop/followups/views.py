@@ -26,7 +26,7 @@ from closeloop.followups.forms import SnoozeForm
 from closeloop.followups.link_audit import link_used_record
 from closeloop.followups.models import ActionLink, AskStatus
 from closeloop.followups.one_click import OneClick, OneClickAction, one_click_for
-from closeloop.followups.selectors import ask_get_for_owner
+from closeloop.followups.selectors import ask_get_for_owner, ask_title_for
 from closeloop.followups.services import ask_snooze as ask_snooze_service
 from closeloop.lib.timefmt import absolute
 
@@ -65,6 +65,8 @@ def _page(
         **context,
         "signed_in_as": user if other else None,
         "reader": reader,
+        # Its title as the reader reads it ("your question" to the one who asked it).
+        "ask_title": ask_title_for(link.ask, reader=reader) if link and link.ask else "",
         "signed_in": user is not None,
         "times_in": times_in,
     }

@@ -23,7 +23,6 @@ from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
 from closeloop.followups.subjects import subject_key
-from closeloop.jobs.models import StageKind
 from closeloop.lib.text import round_label
 from closeloop.pipeline.models import RejectionReason
 
@@ -337,6 +336,9 @@ class Debrief(models.Model):
     to_stage = models.ForeignKey(
         "jobs.Stage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The advance kept the candidate in their stage, for the plan's next round: whatever the
+    # job calls that stage and whatever its kind, the words say "the next round".
+    for_next_round = models.BooleanField(default=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -391,13 +393,14 @@ class Debrief(models.Model):
 
     @property
     def advanced_to(self) -> str:
-        """Where an advance took the candidate, as people read it: an Interviewing stage is
-        where the plan's next round is held (the candidate stayed for it), never "advance
-        to Interviewing" for someone already there."""
+        """Where an advance took the candidate, as people read it, by the job's own stage
+        names: "the next round (Interviewing)" when they stayed in their stage for it, never
+        "advance to Interviewing" for someone already there; else the stage they moved to
+        (another interviewing stage of a job's own plan is a stage, not "the next round")."""
         stage = self.to_stage
         if stage is None:
             return ""
-        if stage.kind == StageKind.INTERVIEWING:
+        if self.for_next_round:
             return f"the next round ({stage.name})"
         return stage.name
 

@@ -100,12 +100,14 @@ def interview_invitation_send(
     interviewers: Iterable[User],
     reason: str = "",
     was: dt.datetime | None = None,
+    changes: Iterable[str] = (),
 ) -> None:
     """Tell the panel (and the HM and recruiter) about a booking or a reschedule.
 
     `change` is "booked" or "rescheduled"; `was`, the time a rescheduled interview moved
-    from (each reads it on their own clock). Everyone gets it, even whoever booked it: it is
-    their calendar entry.
+    from (each reads it on their own clock); `changes`, what else a reschedule changed, in
+    words ("location: Room 2 → Room 4", "notes changed"). Everyone gets it, even whoever
+    booked it: it is their calendar entry.
     """
     job = interview.application.job
     panel = _people(*interviewers)
@@ -119,6 +121,7 @@ def interview_invitation_send(
         "by": by,
         "change": change,
         "reason": reason,
+        "changes": list(changes),
         "starts_at": interview.starts_at,
         "was_at": was,
         "booked_time": _local(interview.starts_at, interview.time_zone),

@@ -153,6 +153,23 @@ def _unchanged(interview: Interview, slot: Slot, before: set[int], panel: list[U
     )
 
 
+def _booking_changes(interview: Interview, slot: Slot) -> list[str]:
+    """What a reschedule changes besides the time and the panel (its email gives those):
+    "location: Room 2 → Room 4", and "notes changed", whose text only the panel reads."""
+    changes = [
+        f"{label}: {old or 'none'} → {new or 'none'}"
+        for label, old, new in (
+            ("time zone", interview.time_zone, slot.time_zone),
+            ("location", interview.location, slot.location.strip()[:200]),
+            ("video link", interview.video_url, slot.video_url.strip()[:500]),
+        )
+        if old != new
+    ]
+    if _lines(slot.notes) != _lines(interview.notes):
+        changes.append("notes changed")
+    return changes
+
+
 def _move_to_interviewing(application: Application, by: User, interview: Interview) -> Application:
     """A booked interview means the candidate is interviewing: one in an earlier stage moves
     on, through the pipeline's own move (StageChange, timeline); a later stage stays."""
@@ -248,6 +265,7 @@ def interview_reschedule(
             "reschedule (nobody was sent anything)."
         )
     invited_for = (interview.starts_at, interview.time_zone)  # what those taken off knew
+    edited = _booking_changes(interview, slot)  # read before the slot overwrites them
     interview.starts_at, interview.ends_at = slot.starts_at, ends_at
     interview.time_zone = slot.time_zone
     interview.location = slot.location.strip()[:200]
@@ -286,6 +304,7 @@ def interview_reschedule(
         interviewers=panel,
         reason=reason,
         was=invited_for[0] if moved else None,
+        changes=[part for part in [*changes, *edited] if part],
     )
     if removed:
         notices.interview_cancellation_send(

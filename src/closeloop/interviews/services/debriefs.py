@@ -240,6 +240,7 @@ def debrief_decide(*, debrief: Debrief, by: User, decision: Decision) -> Debrief
         return debrief
     _check_decision(debrief, decision)
     attendees = None if decision.attendees is None else _attendees(application, decision.attendees)
+    stage_before = application.stage_id  # an advance that keeps it is for the next round
     rationale = decision.rationale.strip()[:10000]
     # Decided before the candidate moves: a rejection closes the interview loop through the
     # pipeline, which must find this debrief decided (its ask done, not cancelled).
@@ -254,6 +255,7 @@ def debrief_decide(*, debrief: Debrief, by: User, decision: Decision) -> Debrief
         decision.reject_reason if decision.decision == DebriefDecision.REJECT else ""
     )
     debrief.to_stage = moved_to
+    debrief.for_next_round = moved_to is not None and moved_to.pk == stage_before
     debrief.decided_by, debrief.decided_at = by, now
     debrief.informed_at, debrief.informed_by = None, None
     debrief.save()
