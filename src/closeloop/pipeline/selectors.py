@@ -110,7 +110,7 @@ APPLICATION_SORTS: dict[str, tuple[Any, ...]] = {
 # The filters below are conditions on the application row itself, never a join in the outer
 # query (so no DISTINCT): its job is on the user's team (`job_id IN` the few jobs read by the
 # team columns' indexes), or the user holds a panel seat on it (the interviews app keeps one
-# `PanelSeat` row per person on some interview of the application: an EXISTS on its unique
+# `PanelSeat` row per person on some live interview of the application: an EXISTS on its unique
 # (user, application) index, reached by relation name since interviews sit a layer above).
 # Fetching one application is its primary key lookup plus a few index lookups, whatever the
 # organisation's size. See docs/architecture.md#security-and-permissions.
@@ -125,8 +125,8 @@ def _panel_seats() -> QuerySet[Any, Any]:
 
 
 def _interviewed_ids(user: User) -> QuerySet[Any, Any]:
-    """The applications whose interviews the user sits on (any status), read from the
-    user's panel seats: a set, for `pk__in`."""
+    """The applications whose live (not cancelled) interviews the user sits on, read from
+    the user's panel seats: a set, for `pk__in`."""
     return _panel_seats().filter(user=user).values("application_id")
 
 
