@@ -1,8 +1,8 @@
 """Panel seats follow every change of a panel, so the permission filters can read them.
 
-`PanelSeat` holds (user, application, job) while the user sits on at least one interview of
-the application, any status. The rule it replaces is read here from the panels themselves
-(`panel_rule`); every way a panel changes must leave the two equal.
+`PanelSeat` holds (user, application, job) while the user sits on at least one live (not
+cancelled) interview of the application. The rule it replaces is read here from the panels
+themselves (`panel_rule`); every way a panel changes must leave the two equal.
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ def seats() -> set[tuple[int, int, int]]:
 
 
 def panel_rule() -> set[tuple[int, int, int]]:
-    """What the seats must be: everyone on some interview's panel, per application."""
-    rows = Interview.interviewers.through.objects.values_list(
-        "user_id", "interview__application_id", "interview__application__job_id"
-    )
+    """What the seats must be: everyone on some live interview's panel, per application."""
+    rows = Interview.interviewers.through.objects.exclude(
+        interview__status=InterviewStatus.CANCELLED
+    ).values_list("user_id", "interview__application_id", "interview__application__job_id")
     return set(rows)
 
 
@@ -78,9 +78,32 @@ def test_taken_off_one_of_two_interviews_the_seat_stays(world, interview, jonas)
     assert seats() == panel_rule()
 
 
-def test_a_cancelled_interview_keeps_its_panel_seated(world, interview, jonas):
+def test_a_cancelled_interview_unseats_its_panel(world, interview, jonas):
+    interview_cancel(interview=interview, by=world.rita, reason="Candidate ill")
+    assert not seated(jonas, world.interviewed)
+    # ivy still sits on the world's other interview of Carla's.
+    assert seated(world.ivy, world.interviewed)
+    assert seats() == panel_rule()
+
+
+def test_a_cancelled_interview_keeps_the_seat_another_live_one_holds(world, interview, jonas):
+    _interview(world.interviewed, jonas, days=3)
     interview_cancel(interview=interview, by=world.rita, reason="Candidate ill")
     assert seated(jonas, world.interviewed)
+    assert seats() == panel_rule()
+
+
+def test_interviews_called_off_with_the_application_unseat_their_panel(world, interview, jonas):
+    from closeloop.pipeline.services import application_reject
+
+    application_reject(application=world.interviewed, by=world.rita, reason="skills")
+    assert not seated(jonas, world.interviewed)
+    assert seats() == panel_rule()
+
+
+def test_a_panel_added_to_a_cancelled_interview_takes_no_seat(world, jonas):
+    _interview(world.sourced, jonas, status=InterviewStatus.CANCELLED)
+    assert not seated(jonas, world.sourced)
     assert seats() == panel_rule()
 
 
@@ -204,3 +227,21 @@ def test_taken_off_while_it_moves_one_hears_of_the_time_they_were_invited_for(
     assert "METHOD:CANCEL" in ics
     assert f":{invited_at.astimezone(zone):%Y%m%dT%H%M%S}" in ics
     assert f":{later.astimezone(zone):%Y%m%dT%H%M%S}" not in ics
+
+
+def test_the_data_migration_drops_the_seats_only_cancelled_interviews_held(world, jonas):
+    _interview(world.interviewed, jonas, world.ivy)
+    _interview(world.interviewed, world.olga, days=3, status=InterviewStatus.CANCELLED)
+    _interview(world.other_application, world.olga, status=InterviewStatus.CANCELLED)
+    # As the seats were kept before: any status.
+    PanelSeat.objects.create(user=world.olga, application=world.interviewed, job=world.job)
+    PanelSeat.objects.create(
+        user=world.olga, application=world.other_application, job=world.other_job
+    )
+    migration = importlib.import_module(
+        "closeloop.interviews.migrations.0008_panel_seats_of_live_interviews"
+    )
+    migration.unseat_cancelled_only(apps, None)
+    assert not PanelSeat.objects.filter(user=world.olga).exists()
+    assert seated(jonas, world.interviewed) and seated(world.ivy, world.interviewed)
+    assert seats() == panel_rule()

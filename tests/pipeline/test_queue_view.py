@@ -95,7 +95,9 @@ def test_ivy_sees_her_upcoming_interview_but_not_other_candidates(world, login):
     interviews = section(html, "interviews")
     assert "Carla Candidate" in interviews
     assert "Technical" in interviews
-    assert reverse("pipeline:application-detail", args=[world.interviewed.pk]) in interviews
+    # Each leads to the interview's briefing, where she prepares and scores.
+    interview = world.interviewed.interviews.get()
+    assert reverse("interviews:interview-detail", args=[interview.pk]) in interviews
     assert "Sam Sourced" not in html
     assert "You are all caught up" in section(html, "on-you")
 

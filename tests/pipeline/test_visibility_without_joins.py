@@ -7,7 +7,7 @@ organisation's size (docs/architecture.md#security-and-permissions). These tests
 SQL has no DISTINCT and no multi-valued join in its outer query, and that the rule is still
 exactly the one the joins used to express, on a world with every way of seeing something:
 each team role, a job's interviewer list, an interview seat alone, a cancelled interview
-(the job and the candidate stay visible, the debrief does not), two seats on one candidate.
+(nothing of the candidate stays visible through it), two seats on one candidate.
 """
 
 from __future__ import annotations
@@ -49,18 +49,26 @@ from closeloop.pipeline.services import candidate_add
 
 # --- The rule as the joins used to state it (the reference) ---------------------------------
 
+# A panel sees its candidate through a live interview only (not a cancelled one).
+LIVE = [InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED]
+
 
 def old_jobs(user) -> set[int]:
     if user_sees_everything(user):
         return set(Job.objects.values_list("pk", flat=True))
-    rule = team_q(user) | Q(interviewers=user) | Q(applications__interviews__interviewers=user)
+    panel = Q(
+        applications__interviews__interviewers=user, applications__interviews__status__in=LIVE
+    )
+    rule = team_q(user) | Q(interviewers=user) | panel
     return set(Job.objects.filter(rule).distinct().values_list("pk", flat=True))
 
 
 def old_applications(user) -> set[int]:
     if user_sees_everything(user):
         return set(Application.objects.values_list("pk", flat=True))
-    rule = team_q(user, prefix="job__") | Q(interviews__interviewers=user)
+    rule = team_q(user, prefix="job__") | Q(
+        interviews__interviewers=user, interviews__status__in=LIVE
+    )
     return set(Application.objects.filter(rule).distinct().values_list("pk", flat=True))
 
 
@@ -72,7 +80,11 @@ def old_candidates(user) -> set[int]:
 def old_interviews(user) -> set[int]:
     if user_sees_everything(user):
         return set(Interview.objects.values_list("pk", flat=True))
-    rule = team_q(user, prefix="application__job__") | Q(interviewers=user)
+    # Its own panel, while they sit on a live interview of the candidate.
+    panel = Q(interviewers=user) & Q(
+        application__interviews__interviewers=user, application__interviews__status__in=LIVE
+    )
+    rule = team_q(user, prefix="application__job__") | panel
     return set(Interview.objects.filter(rule).distinct().values_list("pk", flat=True))
 
 
@@ -93,7 +105,13 @@ def old_active_counts(user) -> dict[int, int]:
     seen = (
         Q()
         if user_sees_everything(user)
-        else (team_q(user) | Q(applications__interviews__interviewers=user))
+        else (
+            team_q(user)
+            | Q(
+                applications__interviews__interviewers=user,
+                applications__interviews__status__in=LIVE,
+            )
+        )
     )
     active = Q(applications__status="active") & seen
     rows = Job.objects.filter(pk__in=old_jobs(user)).annotate(
@@ -158,8 +176,8 @@ def people(world, django_user_model):
         job=design, by=world.ada, data={"full_name": "Dana Designer", "email": "dana@c.example"}
     ).application
     # Ivy sits on two interviews of Carla (counted once) and on a cancelled one of Otto's
-    # (she still sees Otto's job and application, not his debrief); she is on no job's
-    # interviewer list for the other job or the design job.
+    # (she sees nothing of Otto's through it: his job, application, interview, debrief);
+    # she is on no job's interviewer list for the other job or the design job.
     _interview(world.interviewed, world.ivy)
     _interview(world.other_application, world.ivy, status=InterviewStatus.CANCELLED)
     _interview(dana, lou)
@@ -244,8 +262,10 @@ def test_every_persona_sees_what_the_joins_let_them_see(world, people):
 def test_the_world_covers_each_way_of_seeing(world, people):
     """The comparison above means something: each persona sees a different, non-empty mix."""
     ivy, lou, nobody = world.ivy, people[7], people[8]
-    assert old_jobs(ivy) == {world.job.pk, world.other_job.pk}  # through interviews alone
-    assert old_applications(ivy) == {world.interviewed.pk, world.other_application.pk}
+    assert old_jobs(ivy) == {world.job.pk}  # through interviews alone; Otto's was cancelled
+    assert old_applications(ivy) == {world.interviewed.pk}
+    cancelled = Interview.objects.get(application=world.other_application, interviewers=ivy)
+    assert cancelled.pk not in old_interviews(ivy)
     assert old_debriefs(ivy) == set(
         Debrief.objects.filter(application=world.interviewed).values_list("pk", flat=True)
     )

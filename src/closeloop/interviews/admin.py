@@ -21,17 +21,18 @@ class InterviewAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
 
     def save_model(self, request: Any, obj: Interview, form: Any, change: bool) -> None:
-        """An interview moved to another application takes its panel along: both
-        applications' seats are re-synced (the panel itself, if unchanged, sends no m2m
-        signal; a changed one re-syncs again in `save_related`)."""
+        """An interview moved to another application takes its panel along, and one
+        cancelled or brought back takes its panel's seats away or back: the applications'
+        seats are re-synced (the panel itself, if unchanged, sends no m2m signal; a changed
+        one re-syncs again in `save_related`)."""
         before = (
-            Interview.objects.filter(pk=obj.pk).values_list("application_id", flat=True).first()
+            Interview.objects.filter(pk=obj.pk).values_list("application_id", "status").first()
             if change
             else None
         )
         super().save_model(request, obj, form, change)
-        if before is not None and before != obj.application_id:
-            panel_seats_sync([before, obj.application_id])
+        if before is not None and before != (obj.application_id, obj.status):
+            panel_seats_sync([before[0], obj.application_id])
 
 
 @admin.register(Scorecard)

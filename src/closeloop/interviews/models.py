@@ -165,7 +165,8 @@ class Interview(models.Model):
 
 
 class PanelSeat(models.Model):
-    """The user sits on the panel of at least one interview of the application (any status).
+    """The user sits on the panel of at least one live (not cancelled) interview of the
+    application.
 
     Kept from the interviews' panels by `interviews.services.panel_seats_sync`, so the
     permission filters read "the applications (or jobs) this person interviews" as a few

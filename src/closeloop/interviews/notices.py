@@ -24,6 +24,8 @@ from closeloop.interviews.calendar import debrief_event, interview_event
 from closeloop.interviews.selectors import debrief_attendees_allowed
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import Attachment, message_queue
+from closeloop.pipeline.models import Application
+from closeloop.pipeline.selectors import application_visible_q
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -74,7 +76,11 @@ def _send(
     template: str,
     context: dict,
     attachment: Attachment | None,
+    *,
+    links: dict[int, str] | None = None,
 ) -> None:
+    """Queue one message per recipient. `links`: each recipient's own "Open in Closeloop"
+    (`action_url`), when not everyone may open the same page ("" leaves the button out)."""
     now = timezone.now()
     # The meeting's time, and the time it moved from: whichever comes first is when the
     # message is of no more use.
@@ -85,7 +91,12 @@ def _send(
             recipient=person,
             template=template,
             channel=person.notify_channel,
-            context={**context, "recipient": person, **_their_time(context, person)},
+            context={
+                **context,
+                "recipient": person,
+                **_their_time(context, person),
+                **({"action_url": links.get(person.pk, "")} if links is not None else {}),
+            },
             attachments=[attachment] if attachment else [],
             not_before=now,
             needed_by=needed_by,
@@ -183,10 +194,23 @@ def interview_cancellation_send(
         "consequence": consequence,
         "starts_at": starts_at,
         "booked_time": _local(starts_at, zone),
-        "action_url": settings.SITE_URL
-        + reverse("pipeline:application-detail", args=[interview.application_id]),
     }
-    _send(panel + team, "interview-cancelled", context, _ics(event, "CANCEL", "interview.ics"))
+    recipients = panel + team
+    attachment = _ics(event, "CANCEL", "interview.ics")
+    links = _application_links(interview.application_id, recipients)
+    _send(recipients, "interview-cancelled", context, attachment, links=links)
+
+
+def _application_links(application_id: int, people: list[User]) -> dict[int, str]:
+    """The application's page for those of `people` who may still open it: someone whose
+    only interview of the candidate was called off (or who was taken off its panel) lost
+    the candidate with it, and is sent no link that answers 404."""
+    url = settings.SITE_URL + reverse("pipeline:application-detail", args=[application_id])
+    return {
+        person.pk: url
+        for person in people
+        if Application.objects.filter(application_visible_q(person), pk=application_id).exists()
+    }
 
 
 def debrief_opened_send(*, debrief: Debrief, missing: list[str], decider: User) -> None:

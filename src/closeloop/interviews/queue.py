@@ -25,6 +25,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Least
+from django.urls import reverse
 
 from closeloop.interviews.models import Interview, InterviewStatus, Scorecard, ScorecardStatus
 from closeloop.interviews.selectors import scorecards_blind_on_a_panel
@@ -51,6 +52,28 @@ def _next_scheduled(application: Application) -> Interview | None:
     if scheduled is not None:
         return scheduled[0] if scheduled else None
     return application.interviews.filter(status=InterviewStatus.SCHEDULED).first()
+
+
+def _acts_at(user: User, application: Application, now: dt.datetime) -> str:
+    """The page where `user` does what the candidate waits on them for: the briefing of their
+    soonest scheduled interview of the application, at the scorecard form once it has begun."""
+    scheduled = getattr(application, "scheduled_interviews", None)  # the prefetch's
+    if scheduled is None:
+        mine = application.interviews.filter(status=InterviewStatus.SCHEDULED, interviewers=user)
+        theirs = mine.order_by("starts_at", "pk").first()
+    else:
+        theirs = next(
+            (
+                interview
+                for interview in scheduled
+                if any(person.pk == user.pk for person in interview.interviewers.all())
+            ),
+            None,
+        )
+    if theirs is None:
+        return ""
+    url = reverse("interviews:interview-detail", args=[theirs.pk])
+    return url + "#scorecard" if theirs.starts_at <= now else url
 
 
 def _scheduled_of_row() -> QuerySet[Interview]:
@@ -139,4 +162,5 @@ QUEUE_SOURCE = InterviewSource(
     blind=lambda user, application: scorecards_blind_on_a_panel(
         user=user, applications=[application]
     ),
+    acts_at=_acts_at,
 )

@@ -1,8 +1,9 @@
 """Reads of interviews, scorecards and debriefs, with every permission rule about them.
 
 Who sees what (docs/architecture.md#security-and-permissions):
-- an interview and its briefing: its interviewers, and the hiring team of the job
-  (recruiter, coordinator, HM, escalation contact) and admins;
+- an interview and its briefing: its interviewers while they sit on a live (not cancelled)
+  interview of the candidate, and the hiring team of the job (recruiter, coordinator, HM,
+  escalation contact) and admins;
 - scorecards are blind: anyone on the application's panel (an interviewer of one of its
   interviews) sees their own, and the submitted scorecards of the others only once they have
   submitted every scorecard they owe on it; the recruiter, coordinator, HM and admins see
@@ -122,9 +123,12 @@ def _sat_on_ids(user: User) -> QuerySet[Any, Any]:
 
 
 def _sits_on_q(user: User) -> Q:
-    """The interview (the row being filtered) has the user on its panel."""
+    """The interview (the row being filtered) has the user on its panel, and the user still
+    holds a seat on its application: a cancelled interview's briefing goes with the
+    candidate, unless a live interview of theirs keeps them on the panel (`PanelSeat`)."""
     seats = Interview.interviewers.through.objects.filter(interview=OuterRef("pk"), user=user)
-    return Q(Exists(seats))
+    held = SeatRecord.objects.filter(user=user, application=OuterRef("application"))
+    return Q(Exists(seats)) & Q(Exists(held))
 
 
 def interviews_mine_q(user: User) -> Q:
@@ -509,10 +513,12 @@ class InterviewRow:
 
 
 def _seat_state(interview: Interview, card: Scorecard | None, now: dt.datetime) -> str:
-    if interview.status == InterviewStatus.CANCELLED:
-        return "cancelled"
+    # A scorecard submitted before the interview was called off stays in the record: the
+    # team still reads that it is in (its author lost sight of the candidate with it).
     if card is not None and card.is_submitted:
         return "submitted"
+    if interview.status == InterviewStatus.CANCELLED:
+        return "cancelled"
     if interview.starts_at > now:
         return "upcoming"
     return "draft" if card is not None else "missing"

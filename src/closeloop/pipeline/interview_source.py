@@ -54,6 +54,10 @@ class InterviewSource:
     # Whether the user sits on the application's panel and still owes a scorecard there, so
     # is blind to what the team said of the candidate (the scorecards' one blindness rule).
     blind: Callable[[User, Application], bool]
+    # Where the user acts on the application's interviews at `now`: the briefing of their
+    # soonest scheduled interview of it, at its scorecard form once it has begun; "" when they
+    # sit on none (read from `scheduled_prefetch` when loaded).
+    acts_at: Callable[[User, Application, dt.datetime], str]
 
 
 _registered: list[InterviewSource] = []

@@ -40,6 +40,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least, RowNumber
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.accounts.models import User
@@ -110,7 +111,7 @@ APPLICATION_SORTS: dict[str, tuple[Any, ...]] = {
 # The filters below are conditions on the application row itself, never a join in the outer
 # query (so no DISTINCT): its job is on the user's team (`job_id IN` the few jobs read by the
 # team columns' indexes), or the user holds a panel seat on it (the interviews app keeps one
-# `PanelSeat` row per person on some interview of the application: an EXISTS on its unique
+# `PanelSeat` row per person on some live interview of the application: an EXISTS on its unique
 # (user, application) index, reached by relation name since interviews sit a layer above).
 # Fetching one application is its primary key lookup plus a few index lookups, whatever the
 # organisation's size. See docs/architecture.md#security-and-permissions.
@@ -125,8 +126,8 @@ def _panel_seats() -> QuerySet[Any, Any]:
 
 
 def _interviewed_ids(user: User) -> QuerySet[Any, Any]:
-    """The applications whose interviews the user sits on (any status), read from the
-    user's panel seats: a set, for `pk__in`."""
+    """The applications whose live (not cancelled) interviews the user sits on, read from
+    the user's panel seats: a set, for `pk__in`."""
     return _panel_seats().filter(user=user).values("application_id")
 
 
@@ -1114,6 +1115,8 @@ SIDE_MOVES = {
 }
 # A question is quoted in the queue by its first words, enough to recognise it.
 QUESTION_WORDS = 8
+# The ask of an interviewer's scorecard owed, whose page is the form where they write it.
+SCORECARD_KIND = "submit_scorecard"
 
 
 @dataclass
@@ -1143,6 +1146,20 @@ class QueueItem:
     covers_for: User | None = None
     # When the move is an interview of several interviewers: all of them (`owner` is one).
     panel: tuple[User, ...] = ()
+    # Who reads the row, and where they act when it waits on an interview of theirs (its
+    # briefing, or its scorecard form once begun): "" leads to the application's page.
+    reader_id: int | None = None
+    acts_at: str = ""
+
+    @property
+    def url(self) -> str:
+        """Where the row leads: where its reader acts when it waits on their interview (an
+        interview over and completed has no scheduled one left: their scorecard ask beside
+        the row says where its form is), else the application's page."""
+        for row in self.ask_rows:
+            if row.ask.kind == SCORECARD_KIND and row.ask.owner_id == self.reader_id:
+                return str(row.url)
+        return self.acts_at or reverse("pipeline:application-detail", args=[self.application.pk])
 
     @property
     def owner_label(self) -> str:
@@ -1535,8 +1552,16 @@ def _move_owed(application: Application, now: dt.datetime) -> tuple[str, str]:
     if application.stage.move_owner == MoveOwner.INTERVIEWERS:
         interview = interview_source().next_scheduled(application)
         if interview is not None and interview.starts_at <= now:
-            return ("", "") if _interview_cards_in(application) else ("submit_scorecard", "")
+            return ("", "") if _interview_cards_in(application) else (SCORECARD_KIND, "")
     return "", ""
+
+
+def _acts_at(application: Application, now: dt.datetime, reader: User | None) -> str:
+    """Where the reader acts on the candidate when the move is the interview panel's and they
+    sit on it ("": the move is not theirs to hold there, the row leads to the application)."""
+    if reader is None or application.stage.move_owner != MoveOwner.INTERVIEWERS:
+        return ""
+    return interview_source().acts_at(reader, application, now)
 
 
 def _queue_item(
@@ -1560,6 +1585,8 @@ def _queue_item(
         interview_under_way=under_way,
         move_kind=move_kind,
         move_detail=move_detail,
+        reader_id=reader.pk if reader is not None else None,
+        acts_at=_acts_at(application, now, reader),
     )
 
 

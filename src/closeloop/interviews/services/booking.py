@@ -31,6 +31,7 @@ from closeloop.interviews.services.common import (
     _require,
     _zone,
 )
+from closeloop.interviews.services.panels import panel_seats_sync
 from closeloop.jobs.models import StageKind
 from closeloop.lib.folding import by_name
 from closeloop.lib.seen import seen_check, seen_stamp
@@ -366,6 +367,9 @@ def _call_off(interview: Interview, by: User | None, reason: str, *, because: st
     interview.sequence += 1
     interview.updated_at = now
     interview.save()
+    # Its panel sees the candidate only while another live interview of theirs holds them
+    # there (the calendar feed still carries the cancellation to them).
+    panel_seats_sync([application.pk])
     panel = list(interview.interviewers.all())
     _cancel_scorecard_asks([interview], [p.pk for p in panel], reason="interview cancelled")
     activity_record(

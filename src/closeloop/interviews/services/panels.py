@@ -2,15 +2,20 @@
 
 `PanelSeat` answers "the applications (and jobs) this person interviews" for the permission
 filters by index (docs/architecture.md#security-and-permissions). It holds one row per
-(user, application) for as long as the user is on the panel of at least one interview of
-that application, whatever the interview's status. Every change of a panel ends here:
+(user, application) for as long as the user is on the panel of at least one live interview
+of that application (scheduled or completed, not cancelled): someone whose only interview of
+a candidate is called off loses sight of the candidate, as anyone off the panel. Every change
+of a panel, or of whether an interview is live, ends here:
 
 - the m2m API (`interview.interviewers.add/remove/set/clear`, and from the user's side):
   the booking services, Django's admin and any caller, through the m2m_changed receiver
   (`receivers.on_panel_changed`);
 - an interview deleted (the admin, a cascade): its panel rows go without an m2m signal, so
   its post_delete re-syncs the application (`receivers.on_interview_deleted`);
-- the admin moving an interview to another application re-syncs both (`InterviewAdmin`);
+- an interview cancelled (`services.booking._call_off`: by hand, or as its application or
+  job closed) re-syncs its application;
+- the admin moving an interview to another application, or changing its status, re-syncs
+  what it touched (`InterviewAdmin`);
 - writers that insert panel rows in bulk (the demo seed, the benchmarks' generator) call
   `panel_seats_sync` themselves.
 
@@ -25,7 +30,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from closeloop.interviews.models import Interview, PanelSeat
+from closeloop.interviews.models import Interview, InterviewStatus, PanelSeat
 from closeloop.pipeline.models import Application
 
 # Applications re-read per statement (well under SQLite's limit on query parameters).
@@ -33,8 +38,8 @@ CHUNK = 500
 
 
 def panel_seats_sync(application_ids: Iterable[int]) -> None:
-    """Make the seats of these applications exactly their interviews' panels: add the
-    missing seats, drop those of people no longer on any interview of the application.
+    """Make the seats of these applications exactly their live interviews' panels: add the
+    missing seats, drop those of people no longer on any live interview of the application.
 
     The applications' rows are locked first (FOR NO KEY UPDATE, in id order) so two
     transactions changing panels of one application take turns: otherwise one could drop a
@@ -54,7 +59,9 @@ def _sync_chunk(ids: list[int]) -> None:
         .order_by("pk")
         .values_list("pk", "job_id")
     )
-    panels = Interview.interviewers.through.objects.filter(interview__application_id__in=ids)
+    panels = Interview.interviewers.through.objects.filter(
+        interview__application_id__in=ids
+    ).exclude(interview__status=InterviewStatus.CANCELLED)
     wanted = set(panels.values_list("user_id", "interview__application_id").distinct())
     held = {
         (user_id, application_id): pk
