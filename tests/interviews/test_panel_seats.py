@@ -239,7 +239,7 @@ def test_the_data_migration_drops_the_seats_only_cancelled_interviews_held(world
         user=world.olga, application=world.other_application, job=world.other_job
     )
     migration = importlib.import_module(
-        "closeloop.interviews.migrations.0008_panel_seats_of_live_interviews"
+        "closeloop.interviews.migrations.0009_panel_seats_of_live_interviews"
     )
     migration.unseat_cancelled_only(apps, None)
     assert not PanelSeat.objects.filter(user=world.olga).exists()

@@ -16,7 +16,7 @@ def unseat_cancelled_only(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interviews", "0007_scorecard_notes_as_typed"),
+        ("interviews", "0008_debrief_for_next_round"),
     ]
 
     operations = [
