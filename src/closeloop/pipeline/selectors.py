@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -86,6 +86,7 @@ from closeloop.pipeline.models import (
     SubmissionDecision,
     Tag,
 )
+from closeloop.pipeline.policies import ANSWER_QUESTION
 
 if TYPE_CHECKING:
     from closeloop.interviews.models import Interview
@@ -1143,6 +1144,16 @@ class QueueItem:
     covers_for: User | None = None
     # When the move is an interview of several interviewers: all of them (`owner` is one).
     panel: tuple[User, ...] = ()
+    # When the move answers a question (`move_kind` ANSWER_QUESTION): whose it is, so a
+    # row kept for every reader (the insights' longest waits) is worded for each at render.
+    move_asker: User | None = None
+
+    def worded_for(self, reader: User | None) -> QueueItem:
+        """The row as `reader` reads it ("Answer your question" to its asker): the move is
+        the only words of a row that depend on who reads it."""
+        if self.move_kind != ANSWER_QUESTION:
+            return self
+        return replace(self, move=_answer_move(self.move_asker, reader))
 
     @property
     def owner_label(self) -> str:
@@ -1282,6 +1293,12 @@ def _open_question(submission: Submission) -> Question | None:
     return submission.questions.filter(answered_at__isnull=True).order_by("asked_at").first()
 
 
+def _answer_move(asker: User | None, reader: User | None) -> str:
+    # By ids (the asker is prefetched): a list names its reader with no query a row.
+    whose = possessive_for(asker, reader=reader) or "the HM's"
+    return f"Answer {whose} question"
+
+
 def application_next_move(
     *, application: Application, now: dt.datetime | None = None, reader: User | None = None
 ) -> str:
@@ -1300,9 +1317,7 @@ def application_next_move(
     if submission is not None:
         question = _open_question(submission)
         if question is not None and side == "recruiting":
-            # By ids (the asker is prefetched): a list names its reader with no query a row.
-            whose = possessive_for(question.asked_by, reader=reader) or "the HM's"
-            return f"Answer {whose} question"
+            return _answer_move(question.asked_by, reader)
         if side == "hiring_manager":
             return "Decide on submission"
     if application.stage.move_owner == MoveOwner.INTERVIEWERS:
@@ -1529,7 +1544,7 @@ def _move_owed(application: Application, now: dt.datetime) -> tuple[str, str]:
     if submission is not None:
         question = _open_question(submission)
         if question is not None and side == "recruiting":
-            return "answer_question", _question_words(question.text)
+            return ANSWER_QUESTION, _question_words(question.text)
         if side == "hiring_manager":
             return "review_submission", ""
     if application.stage.move_owner == MoveOwner.INTERVIEWERS:
@@ -1547,6 +1562,7 @@ def _queue_item(
     interview_at = _interview_ahead(application, now)
     urgency = "bad" if days >= stale_days else "warn" if days >= QUEUE_WARN_AFTER_DAYS else ""
     move_kind, move_detail = _move_owed(application, now)
+    asker = _question_asker(application) if move_kind == ANSWER_QUESTION else None
     under_way = interview_at is not None and getattr(application, "interview_started", False)
     return QueueItem(
         panel=_panel_ahead(application, interview_at, under_way),
@@ -1560,7 +1576,15 @@ def _queue_item(
         interview_under_way=under_way,
         move_kind=move_kind,
         move_detail=move_detail,
+        move_asker=asker,
     )
+
+
+def _question_asker(application: Application) -> User | None:
+    """Who asked the open question the move answers (prefetched by the queue's rows)."""
+    submission = _pending_submission(application)
+    question = _open_question(submission) if submission is not None else None
+    return question.asked_by if question is not None else None
 
 
 def interview_upcoming_for(
