@@ -38,6 +38,11 @@ CASES = {
         {"round": "Onsite"},
         "the decision on Carla Candidate after the Onsite debrief (Backend Engineer)",
     ),
+    "decide_held_debrief": Case(
+        True,
+        {"round": "Onsite"},
+        "the decision on Carla Candidate, on hold since the Onsite debrief (Backend Engineer)",
+    ),
     "sign_intake": Case(False, {"version": "2"}, "version 2 of the Backend Engineer intake"),
     "update_candidate": Case(True, {}, "news for Carla Candidate (Backend Engineer)"),
     "inform_candidate": Case(True, {}, "the outcome for Carla Candidate (Backend Engineer)"),

@@ -1,6 +1,6 @@
 """The interview loop says whose move it is through the pipeline's one door: the next
-interviewer while an interview is coming, the HM once the debrief opens, the recruiting
-side when the HM holds or the interviews are called off."""
+interviewer while an interview is coming, the HM once the debrief opens (and while it is on
+hold: the decision is still theirs), the recruiting side when the interviews are called off."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def test_the_debrief_opening_makes_it_the_hms_move(world, clock, interview, jona
     assert owner_and_since(world) == (world.hank, interview.ends_at + dt.timedelta(minutes=1))
 
 
-def test_a_hold_hands_the_move_back_to_the_recruiting_side(world, clock, interview, jonas):
+def test_a_hold_leaves_the_move_with_the_hm_who_decides_again(world, clock, interview, jonas):
     end(clock, interview)
     score(interview, world.ivy)
     score(interview, jonas)
@@ -57,7 +57,7 @@ def test_a_hold_hands_the_move_back_to_the_recruiting_side(world, clock, intervi
         debrief=Debrief.objects.get(), by=world.hank, decision=Decision("hold", "Wait for Ana.")
     )
     held_at = interview.ends_at + dt.timedelta(hours=2, minutes=1)
-    assert owner_and_since(world) == (world.rita, held_at)
+    assert owner_and_since(world) == (world.hank, held_at)
 
 
 def test_after_the_interview_the_move_is_whoever_still_owes_a_scorecard(

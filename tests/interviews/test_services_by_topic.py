@@ -9,7 +9,17 @@ from pathlib import Path
 from closeloop.interviews import services
 
 PACKAGE = Path(services.__file__).parent
-TOPICS = {"booking", "closing", "common", "debriefs", "panels", "rounds", "scorecards", "steps"}
+TOPICS = {
+    "booking",
+    "closing",
+    "common",
+    "debriefs",
+    "holds",
+    "panels",
+    "rounds",
+    "scorecards",
+    "steps",
+}
 
 
 def test_each_topic_is_a_module_of_a_readable_size():

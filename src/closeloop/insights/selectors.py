@@ -37,7 +37,7 @@ from closeloop.activity.models import Activity
 from closeloop.followups.business_time import calendar_for, working_time_taken_words
 from closeloop.followups.models import NUDGE_NOW_GAP, NUDGE_NOW_STEP, Ask, AskStatus, Nudge
 from closeloop.followups.policies import ask_kind_choices
-from closeloop.followups.selectors import ask_overdue_q, ask_shown_q
+from closeloop.followups.selectors import ask_overdue_q, ask_shown_q, ask_title_for
 from closeloop.jobs.models import Job
 from closeloop.jobs.selectors import team_q
 from closeloop.lib.folding import by_name, name_key
@@ -506,16 +506,21 @@ class WaitChase:
     ask: Ask | None
     own: bool
     nudged_at: dt.datetime | None = None  # reminded by hand within the last day: not again
+    title: str = ""  # the ask's title as the reader reads it ("Answer your question…")
 
 
 def waits_chased(*, viewer: User, items: list[QueueItem]) -> list[WaitChase]:
-    """The waits listed, each with its ask to chase (one query for the rows shown)."""
+    """The waits listed as `viewer` reads them, each with its ask to chase (one query for
+    the rows shown). The rows may be kept for every reader (`insights.kept`): only here are
+    they worded for this one, so Hank reads "Answer your question", not "Hank's"."""
     asks = _waits_asks(items)
     rows = []
     for item in items:
         ask = asks.get(item.application.pk)
         own = ask is not None and ask.owner_id == viewer.pk
-        rows.append(WaitChase(item, ask, own, getattr(ask, "nudged_at", None)))
+        title = ask_title_for(ask, reader=viewer) if ask is not None else ""
+        worded = item.worded_for(viewer)
+        rows.append(WaitChase(worded, ask, own, getattr(ask, "nudged_at", None), title))
     return rows
 
 

@@ -32,6 +32,7 @@ from closeloop.interviews.services import (
 from closeloop.lib.folding import by_name
 from closeloop.lib.forms import (
     ISO_DATETIME_LOCAL,
+    DateInput,
     DateTimeLocalInput,
     IdChoiceField,
     IdsChoiceField,
@@ -323,8 +324,8 @@ class ScorecardForm(forms.Form):
 
 # The fields each decision does not use.
 NOT_CHOSEN: dict[str, tuple[str, ...]] = {
-    DebriefDecision.ADVANCE: ("reject_reason",),
-    DebriefDecision.REJECT: ("to_stage",),
+    DebriefDecision.ADVANCE: ("reject_reason", "decide_again_on"),
+    DebriefDecision.REJECT: ("to_stage", "decide_again_on"),
     DebriefDecision.HOLD: ("to_stage", "reject_reason"),
 }
 
@@ -357,6 +358,14 @@ class DecideForm(forms.Form):
         label="Reason for rejecting",
         choices=[("", "Choose a reason"), *RejectionReason.choices],
         required=False,
+    )
+    decide_again_on = forms.DateField(
+        label="Decide again by",
+        required=False,
+        widget=DateInput(),
+        help_text="You are reminded before that day and the escalation contact after it; "
+        "empty: within the agreed time for a decision on hold.",
+        error_messages={"invalid": "Enter the day as a date, such as 2026-12-14."},
     )
     rationale = forms.CharField(
         label="Rationale",
@@ -403,6 +412,7 @@ class DecideForm(forms.Form):
             reject_reason=data.get("reject_reason") or "",
             to_stage=data.get("to_stage"),
             attendees=list(data.get("attendees") or []),
+            decide_again_on=data.get("decide_again_on"),
         )
 
 

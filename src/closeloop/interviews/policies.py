@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from closeloop.followups.policies import (
     AT_DUE,
+    REMIND_HALFWAY,
     Policy,
     Span,
     Step,
@@ -16,6 +17,7 @@ from closeloop.followups.policies import (
 
 SUBMIT_SCORECARD = "submit_scorecard"
 DECIDE_AFTER_DEBRIEF = "decide_after_debrief"
+DECIDE_HELD_DEBRIEF = "decide_held_debrief"
 
 # Each interviewer owes a scorecard a business day after the interview ends, reminded an hour
 # after it ends while it is fresh; escalations reach the HM first, whose decision waits on it.
@@ -56,6 +58,25 @@ register(
             about_candidate=True,
         ),
         job_agrees=True,
+        is_move=True,
+    )
+)
+# A decision put on hold is owed again by the date the hiring manager gave, else within a
+# week: a hold that chased nobody left the candidate waiting for ever. Reminded halfway, as
+# the date may be weeks ahead, then escalated like the first decision.
+register(
+    Policy(
+        DECIDE_HELD_DEBRIEF,
+        "Decide on a debrief on hold",
+        "hiring_manager",
+        Span(5),
+        (REMIND_HALFWAY, AT_DUE, escalate(1)),
+        Wording(
+            "the decision on {candidate}, on hold since the {round} debrief ({job})",
+            "waits for you",
+            fallback="the decision on hold “{title}”",
+            about_candidate=True,
+        ),
         is_move=True,
     )
 )

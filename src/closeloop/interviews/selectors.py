@@ -43,6 +43,7 @@ from closeloop.interviews.models import (
     ScorecardStatus,
 )
 from closeloop.interviews.models import PanelSeat as SeatRecord  # `PanelSeat` here is a row
+from closeloop.interviews.policies import DECIDE_HELD_DEBRIEF
 from closeloop.jobs.models import Job, StageKind
 from closeloop.jobs.selectors import (
     job_can_decide,
@@ -568,6 +569,14 @@ def debrief_visible_q(user: User) -> Q:
         | Q(Exists(panel))
         | Q(application__in=applications_held_ids(user))
     )
+
+
+def debrief_hold_ask(*, debrief: Debrief) -> Ask | None:
+    """The open ask to decide again on a debrief on hold (its day, its owner), if any."""
+    if debrief.status != DebriefStatus.HELD:
+        return None
+    asks = Ask.objects.filter(kind=DECIDE_HELD_DEBRIEF, subject=debrief.subject)
+    return asks.filter(status=AskStatus.OPEN).select_related("owner").first()
 
 
 def debrief_decided_already(*, debrief: Debrief) -> str:

@@ -49,6 +49,7 @@ from closeloop.interviews.selectors import (
     debrief_default_participants,
     debrief_default_stage,
     debrief_get,
+    debrief_hold_ask,
     debrief_recommendation_tally,
     debrief_sheet,
     debriefs_waiting_page,
@@ -70,6 +71,7 @@ from closeloop.jobs.selectors import job_get, job_is_on_team
 from closeloop.lib.folding import by_name
 from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
 from closeloop.lib.seen import SavedSince, SavedValue, seen_kept
+from closeloop.lib.timefmt import absolute
 from closeloop.pipeline.selectors import (
     application_get,
     application_move_covered_by,
@@ -460,6 +462,7 @@ def _debrief_page(
         "must_haves": job.must_have_list,
         "attendees": list(debrief.attendees.order_by(*by_name("full_name"), "pk")),
         "can_decide": actions.decide,
+        "hold_ask": debrief_hold_ask(debrief=debrief),
         # While the hiring manager is away, the delegate holding the decision (as the queue says).
         "covered_by": application_move_covered_by(application=application),
         "can_close": actions.close,
@@ -545,11 +548,18 @@ def debrief_decide(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 f"Decision recorded: {done.get_decision_display().lower()}. "
-                f"{application.job.recruiter} is asked to tell the candidate.",
+                f"{application.job.recruiter} is asked to tell the candidate."
+                + _hold_owed_words(done),
             )
             return _after_deciding(request, debrief)
     _refused(request, form)
     return _debrief_page(request, debrief, bound={"decide": form}, status=400)
+
+
+def _hold_owed_words(debrief: Debrief) -> str:
+    """On hold, when the decision is owed again (the hold's ask), in the reader's zone."""
+    ask = debrief_hold_ask(debrief=debrief)
+    return f" The decision is owed again by {absolute(ask.due_at)}." if ask else ""
 
 
 def _after_deciding(request: AuthedRequest, debrief: Debrief) -> HttpResponse:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -87,6 +87,7 @@ from closeloop.pipeline.models import (
     SubmissionDecision,
     Tag,
 )
+from closeloop.pipeline.policies import ANSWER_QUESTION
 
 if TYPE_CHECKING:
     from closeloop.interviews.models import Interview
@@ -1146,6 +1147,9 @@ class QueueItem:
     covers_for: User | None = None
     # When the move is an interview of several interviewers: all of them (`owner` is one).
     panel: tuple[User, ...] = ()
+    # When the move answers a question (`move_kind` ANSWER_QUESTION): whose it is, so a
+    # row kept for every reader (the insights' longest waits) is worded for each at render.
+    move_asker: User | None = None
     # Who reads the row, and where they act when it waits on an interview of theirs (its
     # briefing, or its scorecard form once begun): "" leads to the application's page.
     reader_id: int | None = None
@@ -1160,6 +1164,13 @@ class QueueItem:
             if row.ask.kind == SCORECARD_KIND and row.ask.owner_id == self.reader_id:
                 return str(row.url)
         return self.acts_at or reverse("pipeline:application-detail", args=[self.application.pk])
+
+    def worded_for(self, reader: User | None) -> QueueItem:
+        """The row as `reader` reads it ("Answer your question" to its asker): the move is
+        the only words of a row that depend on who reads it."""
+        if self.move_kind != ANSWER_QUESTION:
+            return self
+        return replace(self, move=_answer_move(self.move_asker, reader))
 
     @property
     def owner_label(self) -> str:
@@ -1299,6 +1310,12 @@ def _open_question(submission: Submission) -> Question | None:
     return submission.questions.filter(answered_at__isnull=True).order_by("asked_at").first()
 
 
+def _answer_move(asker: User | None, reader: User | None) -> str:
+    # By ids (the asker is prefetched): a list names its reader with no query a row.
+    whose = possessive_for(asker, reader=reader) or "the HM's"
+    return f"Answer {whose} question"
+
+
 def application_next_move(
     *, application: Application, now: dt.datetime | None = None, reader: User | None = None
 ) -> str:
@@ -1317,9 +1334,7 @@ def application_next_move(
     if submission is not None:
         question = _open_question(submission)
         if question is not None and side == "recruiting":
-            # By ids (the asker is prefetched): a list names its reader with no query a row.
-            whose = possessive_for(question.asked_by, reader=reader) or "the HM's"
-            return f"Answer {whose} question"
+            return _answer_move(question.asked_by, reader)
         if side == "hiring_manager":
             return "Decide on submission"
     if application.stage.move_owner == MoveOwner.INTERVIEWERS:
@@ -1546,7 +1561,7 @@ def _move_owed(application: Application, now: dt.datetime) -> tuple[str, str]:
     if submission is not None:
         question = _open_question(submission)
         if question is not None and side == "recruiting":
-            return "answer_question", _question_words(question.text)
+            return ANSWER_QUESTION, _question_words(question.text)
         if side == "hiring_manager":
             return "review_submission", ""
     if application.stage.move_owner == MoveOwner.INTERVIEWERS:
@@ -1572,6 +1587,7 @@ def _queue_item(
     interview_at = _interview_ahead(application, now)
     urgency = "bad" if days >= stale_days else "warn" if days >= QUEUE_WARN_AFTER_DAYS else ""
     move_kind, move_detail = _move_owed(application, now)
+    asker = _question_asker(application) if move_kind == ANSWER_QUESTION else None
     under_way = interview_at is not None and getattr(application, "interview_started", False)
     return QueueItem(
         panel=_panel_ahead(application, interview_at, under_way),
@@ -1587,7 +1603,15 @@ def _queue_item(
         move_detail=move_detail,
         reader_id=reader.pk if reader is not None else None,
         acts_at=_acts_at(application, now, reader),
+        move_asker=asker,
     )
+
+
+def _question_asker(application: Application) -> User | None:
+    """Who asked the open question the move answers (prefetched by the queue's rows)."""
+    submission = _pending_submission(application)
+    question = _open_question(submission) if submission is not None else None
+    return question.asked_by if question is not None else None
 
 
 def interview_upcoming_for(

@@ -599,11 +599,16 @@ def _decision_waiting(
     )
 
 
+# The interviews app's kinds of ask for a debrief's decision: the first, and one on hold.
+DEBRIEF_DECISION_KINDS = ("decide_after_debrief", "decide_held_debrief")
+
+
 def _debriefs_to_decide(job: Job, now: dt.datetime) -> Shown[Any]:
-    """Open decide_after_debrief asks, plus candidates parked in a Debrief stage without one
-    (read through asks so this does not depend on the interviews app's models)."""
+    """Open asks to decide after a debrief (or again, on one on hold), plus candidates
+    parked in a Debrief stage without one (read through asks so this does not depend on the
+    interviews app's models)."""
     asks = Ask.objects.filter(
-        job=job, kind="decide_after_debrief", status=AskStatus.OPEN, opened_at__lte=now
+        job=job, kind__in=DEBRIEF_DECISION_KINDS, status=AskStatus.OPEN, opened_at__lte=now
     )
     owed = _first_rows(
         asks.select_related("owner", "original_owner", "application__candidate").order_by(

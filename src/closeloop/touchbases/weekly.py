@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 TEMPLATE = "weekly-update"
 WEEK = dt.timedelta(days=7)
 MAX_ROWS = 25  # per section: an update stays readable; the rest is counted and linked
-HM_KINDS = ("review_submission", "decide_after_debrief")
+HM_KINDS = ("review_submission", "decide_after_debrief", "decide_held_debrief")
 RECRUITER_KINDS = ("update_candidate", "inform_candidate")
 ENSURE_EVERY_SECONDS = 60.0
 

@@ -10,7 +10,8 @@ messages commit together. The loop this closes:
 3. the last scorecard of the round (`scorecards`), or the agreed time passing (`steps`),
    opens the debrief with a `decide_after_debrief` ask for the hiring manager — `rounds`;
 4. the HM decides (advance / reject with a reason / hold) with a rationale, which moves the
-   candidate and opens the recruiter's `inform_candidate` ask — `debriefs`;
+   candidate and opens the recruiter's `inform_candidate` ask — `debriefs`; a hold opens
+   the HM's `decide_held_debrief` ask, due on the day they gave — `holds`;
 5. the recruiter records that the candidate was told: the loop is closed — `debriefs`.
 
 An application that closes closes its loop — `closing`. Who sits on which application's

@@ -18,6 +18,7 @@ from closeloop.interviews.models import (
     DebriefDecision,
     DebriefStatus,
 )
+from closeloop.interviews.policies import DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF
 from closeloop.interviews.selectors import (
     debrief_advance_stages,
     debrief_attendees_allowed,
@@ -32,6 +33,7 @@ from closeloop.interviews.services.common import (
     _require,
     _zone,
 )
+from closeloop.interviews.services.holds import _debrief_hold, _hold_day_check, _hold_words
 from closeloop.jobs.models import StageKind
 from closeloop.lib.seen import seen_check, seen_stamp
 from closeloop.lib.timefmt import absolute
@@ -52,7 +54,8 @@ def _debrief_close_with_application(
     debrief.status = DebriefStatus.CLOSED
     debrief.rationale = f"Closed with the application: {reason}"[:10000]
     debrief.save(update_fields=["status", "rationale"])
-    ask_cancel(kind="decide_after_debrief", subject=debrief.subject, reason=reason)
+    for kind in (DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF):
+        ask_cancel(kind=kind, subject=debrief.subject, reason=reason)
     activity_record(
         kind="closeloop.debrief.closed",
         actor=by,
@@ -186,6 +189,8 @@ class Decision:
     reject_reason: str = ""
     to_stage: Stage | None = None
     attendees: list[User] | None = None
+    # A hold: the day the decider will decide again by (None: within the kind's due time).
+    decide_again_on: dt.date | None = None
 
 
 def _check_decision(debrief: Debrief, decision: Decision) -> None:
@@ -214,15 +219,18 @@ def _check_decision(debrief: Debrief, decision: Decision) -> None:
         raise ValidationError(
             {"to_stage": f"Advance to a stage after {debrief.application.stage.name}."}
         )
+    _hold_day_check(debrief, decision.decision, decision.decide_again_on)
 
 
 @transaction.atomic
 def debrief_decide(*, debrief: Debrief, by: User, decision: Decision) -> Debrief:
     """The HM's decision after the debrief: advance, reject with a reason, or hold.
 
-    Closes the decide ask and any scorecard ask of the round still open, moves the
-    candidate (through the pipeline's own services, which record the stage change), and
-    opens the recruiter's ask to tell the candidate (a rejection opens it already).
+    Closes the decide ask (or, decided again, the ask of the hold) and any scorecard ask of
+    the round still open, moves the candidate (through the pipeline's own services, which
+    record the stage change), and opens the recruiter's ask to tell the candidate (a
+    rejection opens it already). A hold opens the hiring manager's ask to decide again,
+    due on the day given: the decision stays owed, and chased, until it is made.
     """
     debrief = _lock_debrief(debrief)
     application = debrief.application
@@ -248,7 +256,8 @@ def debrief_decide(*, debrief: Debrief, by: User, decision: Decision) -> Debrief
         DebriefStatus.HELD if decision.decision == DebriefDecision.HOLD else DebriefStatus.DECIDED
     )
     debrief.save(update_fields=["status"])
-    ask_close(kind="decide_after_debrief", subject=debrief.subject, by=by, at=now)
+    for kind in (DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF):
+        ask_close(kind=kind, subject=debrief.subject, by=by, at=now)
     moved_to = _apply_decision(debrief, right, decision)
     debrief.decision, debrief.rationale = decision.decision, rationale
     debrief.reject_reason = (
@@ -294,13 +303,13 @@ def _apply_decision(debrief: Debrief, right: DecisionRight, decision: Decision) 
             _refresh_after_stay(application)
         _open_inform_ask(debrief, by=right.by)
         return stage
-    _refresh_after_stay(application)
+    _debrief_hold(debrief, decision.decide_again_on, by=right.by)
     _open_inform_ask(debrief, by=right.by)
     return None
 
 
 def _refresh_after_stay(application: Application) -> None:
-    """Still in the same stage (next round, or on hold): the recruiting side moves next."""
+    """Still in the same stage for the next round: the recruiting side moves next."""
     application.refresh_from_db()
     owner = pipeline.next_move_owner_for(application=application, stage=application.stage)
     pipeline.application_next_move_set(application=application, owner=owner, at=timezone.now())
@@ -334,7 +343,7 @@ def _record_decision(debrief: Debrief, by: User, now: dt.datetime) -> None:
         DebriefDecision.ADVANCE: f"advance {candidate}"
         + (f" to {debrief.advanced_to}" if debrief.to_stage else ""),
         DebriefDecision.REJECT: f"reject {candidate} ({debrief.get_reject_reason_display()})",
-        DebriefDecision.HOLD: f"put {candidate} on hold",
+        DebriefDecision.HOLD: f"put {candidate} on hold" + _hold_words(debrief),
     }[DebriefDecision(debrief.decision)]
     activity_record(
         kind="closeloop.debrief.decided",
