@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
 
 if TYPE_CHECKING:
-    from django.db.models import Prefetch
+    from django.db.models import Prefetch, QuerySet
     from django.db.models.expressions import BaseExpression
 
     from closeloop.accounts.models import User
@@ -39,6 +39,10 @@ class InterviewSource:
     # scheduled interview of the candidate's that has not begun by `now` (OuterRef "pk" and
     # "next_move_owner"): the move is the whole panel's, though the row names one of them.
     on_owner_panel: Callable[[User | int, dt.datetime], BaseExpression]
+    # The ids (a values() query of "application_id") of the applications with a scheduled
+    # interview not begun by `now` whose panel the user sits on: every row `on_owner_panel`
+    # can hold for them, found by index before that per-row condition is checked.
+    panel_ahead_ids: Callable[[User | int, dt.datetime], QuerySet[Any, Any]]
     # SQL per application row: since when the next-move owner owes feedback at `now` (OuterRef
     # "pk" and "next_move_owner"): the end of the earliest of their scheduled interviews
     # begun by `now` that misses a scorecard, `now` while it is under way; NULL without any.

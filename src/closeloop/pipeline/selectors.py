@@ -1715,14 +1715,16 @@ def _waits_on_q(user: User | int, now: dt.datetime | None = None) -> Q:
 
     `next_move_owner` holds one person, the panel's first interviewer; the interview is
     every panel member's to hold, so each of them finds the candidate in their queue."""
+    now = now or timezone.now()
     own = Q(next_move_owner=user) & ~Q(_handed_over())
     covering = Q(pk__in=_covering_ids(user)) & Q(_handed_over(user))
-    panel = Q(stage__move_owner=MoveOwner.INTERVIEWERS) & Q(
-        interview_source().on_owner_panel(user, now or timezone.now())
-    )
-    # The applications they sit on a panel of, read by the seats' (user, application) index.
-    seated = Application.objects.filter(panel_seats__user=user).order_by().values("pk")
-    theirs = _or_covered(Application.objects.filter(next_move_owner=user), user).union(seated)
+    source = interview_source()
+    panel = Q(stage__move_owner=MoveOwner.INTERVIEWERS) & Q(source.on_owner_panel(user, now))
+    # The applications with an interview of theirs still to come, read by the panels' user
+    # index: of all the applications they sit on a panel of (a busy recruiter's 3,200 at
+    # 100,000 candidates), only these can be waiting on their panel.
+    ahead = source.panel_ahead_ids(user, now)
+    theirs = _or_covered(Application.objects.filter(next_move_owner=user), user).union(ahead)
     return Q(pk__in=theirs) & (own | covering | panel)
 
 
