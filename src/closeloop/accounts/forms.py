@@ -12,11 +12,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.contrib.auth.tokens import default_token_generator
 from django.utils import timezone
 
 from closeloop.accounts.calendar_fields import HolidayFields
 from closeloop.accounts.models import User
+from closeloop.accounts.passwords import reset_token_generator
 from closeloop.accounts.people_fields import PersonChoiceField, people_suggest_url
 from closeloop.accounts.selectors import (
     WEEKDAYS,
@@ -67,9 +67,7 @@ class EmailPasswordResetForm(PasswordResetForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
-    def save(
-        self, *args: Any, token_generator: Any = default_token_generator, **kwargs: Any
-    ) -> None:
+    def save(self, *args: Any, token_generator: Any = reset_token_generator, **kwargs: Any) -> None:
         # Django's version builds links from the request's Host header; ours never does.
         for user in self.get_users(self.cleaned_data["email"]):
             user_send_password_reset(user=user, token_generator=token_generator)
