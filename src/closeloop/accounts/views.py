@@ -142,7 +142,7 @@ class PasswordResetView(PasswordLoginOffMixin, auth_views.PasswordResetView):
             messages.info(
                 self.request,
                 "You asked for a link to that address moments ago, so no new link is sent: "
-                f"use the latest email, or ask again in {minutes} minute{pluralize(minutes)}.",
+                f"use the one on its way, or ask again in {minutes} minute{pluralize(minutes)}.",
             )
             return HttpResponseRedirect(self.get_success_url())
         password_reset_asked(session=self.request.session, email=email)
