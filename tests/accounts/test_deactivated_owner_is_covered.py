@@ -48,7 +48,7 @@ def test_the_successor_holds_the_leavers_ask_sees_the_candidate_and_is_named(wor
     assert "Sam Sourced" in olga.get(reverse("pipeline:queue")).content.decode()
 
     board = login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk]))
-    assert 'Olga Outsider’s move</span> <span class="muted">covering for Hank Manager' in (
+    assert 'Olga Outsider’s move</span> <span class="muted">(covering for Hank Manager)' in (
         board.content.decode()
     )
 

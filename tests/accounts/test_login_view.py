@@ -59,6 +59,24 @@ def test_an_inactive_person_cannot_log_in(client, world):
     assert logged_in_as(client) is None
 
 
+def test_a_deactivated_person_with_the_right_password_is_told_whom_to_ask(client, world):
+    """The right password proves who they are: saying the account is off leaks nothing."""
+    world.hank.is_active = False
+    world.hank.save()
+    html = post_login(client, "hank@example.com", PASSWORD).content.decode()
+    assert "This account has been deactivated; ask your Closeloop admin (Ada Admin)." in html
+    assert "do not match an account" not in html
+    assert logged_in_as(client) is None
+
+
+def test_a_deactivated_person_with_a_wrong_password_gets_the_usual_message(client, world):
+    world.hank.is_active = False
+    world.hank.save()
+    html = post_login(client, "hank@example.com", "not-his-password").content.decode()
+    assert "do not match an account" in html
+    assert "deactivated" not in html
+
+
 def test_a_safe_next_is_followed_after_login(client, world):
     response = post_login(client, "rita@example.com", PASSWORD, next="/jobs/")
     assert response.url == "/jobs/"

@@ -212,3 +212,72 @@ def test_only_its_recipient_reads_a_reset_email_in_the_outbox(client, world, log
     )
     own = login(world.hank).get(reverse("notify:message-detail", args=[message.pk]))
     assert link in own.content.decode()
+
+
+def test_a_link_still_works_after_its_person_signs_in(client, world):
+    """Asked for while signed out, read on the Outbox page after signing in: the sign-in
+    alone must not spend the link (only using it, a new password, or its age do)."""
+    client.post(RESET, {"email": "ivy@example.com"})
+    path = reset_link(mailed()[0]).removeprefix(SITE)
+    signed_in = client.post(
+        reverse("accounts:login"), {"username": "ivy@example.com", "password": PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    form_page = client.get(path, follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    set_password_url = form_page.redirect_chain[-1][0]
+    client.post(set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    world.ivy.refresh_from_db()
+    assert world.ivy.check_password(NEW_PASSWORD)
+    assert "This link no longer works" in client.get(path, follow=True).content.decode()
+
+
+def test_a_link_expires_and_dies_with_a_changed_password(client, world, settings):
+    import datetime as dt
+
+    import time_machine
+
+    start = dt.datetime(2030, 1, 7, 9, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        client.post(RESET, {"email": "ivy@example.com"})
+        path = reset_link(mailed()[0]).removeprefix(SITE)
+    later = start + dt.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)
+    with time_machine.travel(later, tick=False):
+        assert "This link no longer works" in client.get(path, follow=True).content.decode()
+    with time_machine.travel(start + dt.timedelta(minutes=5), tick=False):
+        world.ivy.set_password(NEW_PASSWORD)
+        world.ivy.save()
+        assert "This link no longer works" in client.get(path, follow=True).content.decode()
+
+
+def test_a_deactivated_person_cannot_use_a_link_sent_before(client, world):
+    client.post(RESET, {"email": "ivy@example.com"})
+    path = reset_link(mailed()[0]).removeprefix(SITE)
+    world.ivy.is_active = False
+    world.ivy.save()
+    assert "This link no longer works" in client.get(path, follow=True).content.decode()
+    world.ivy.refresh_from_db()
+    assert world.ivy.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize("email", ["ivy@example.com", "nobody@example.com"])
+def test_asking_again_too_soon_says_when_a_new_link_can_be_asked_for(client, world, email):
+    """Never silently nothing, and alike whether or not the address has an account."""
+    import datetime as dt
+
+    import time_machine
+
+    start = dt.datetime(2030, 1, 7, 9, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        first = client.post(RESET, {"email": email}, follow=True).content.decode()
+        assert "no new link" not in first
+    with time_machine.travel(start + dt.timedelta(seconds=30), tick=False):
+        again = client.post(RESET, {"email": email.upper()}, follow=True).content.decode()
+    assert "no new link is sent" in again
+    assert "ask again in 2 minutes" in again
+    assert Message.objects.filter(template="password-reset").count() == (
+        1 if email.startswith("ivy") else 0
+    )
+    with time_machine.travel(start + dt.timedelta(minutes=3), tick=False):
+        later = client.post(RESET, {"email": email}, follow=True).content.decode()
+    assert "no new link" not in later

@@ -59,7 +59,7 @@ def test_the_confirmation_names_the_delegate_and_whom_they_cover_for(world, logi
     # The board and the list view name who the candidate waits on now, as the queue does.
     for view in ("", "?view=list"):
         board = client.get(reverse("jobs:job-detail", args=[world.job.pk]) + view)
-        assert 'Olga Outsider’s move</span> <span class="muted">covering for Hank Manager' in (
+        assert 'Olga Outsider’s move</span> <span class="muted">(covering for Hank Manager)' in (
             board.content.decode()
         ), view
     olga_queue = login(world.olga).get(reverse("pipeline:queue")).content.decode()

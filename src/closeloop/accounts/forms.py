@@ -12,20 +12,24 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.contrib.auth.tokens import default_token_generator
 from django.utils import timezone
 
 from closeloop.accounts.calendar_fields import HolidayFields
 from closeloop.accounts.models import User
+from closeloop.accounts.passwords import reset_token_generator
 from closeloop.accounts.people_fields import PersonChoiceField, people_suggest_url
 from closeloop.accounts.selectors import (
     WEEKDAYS,
+    admins_active,
+    deactivated_account,
+    people_for,
     people_typed,
     time_zone_choices,
     time_zone_names,
     user_delegate_candidates,
 )
 from closeloop.accounts.services import PROFILE_FIELDS, user_send_password_reset
+from closeloop.accounts.signin import password_login_allowed
 from closeloop.lib.forms import DateTimeLocalInput, TimeInput, form_field
 from closeloop.lib.text import PlainTextMixin
 
@@ -45,7 +49,8 @@ class EmailAuthenticationForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "That email and password do not match an account. Check both, "
         "or reset your password.",
-        "inactive": "This account is switched off. Ask your Closeloop admin.",
+        "inactive": "This account has been deactivated; ask your Closeloop admin.",
+        "deactivated": "This account has been deactivated; ask your Closeloop admin ({admins}).",
     }
 
     def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:
@@ -57,6 +62,31 @@ class EmailAuthenticationForm(AuthenticationForm):
         # person, so changing the case of the address buys a guesser no extra attempts.
         return self.cleaned_data["username"].lower()
 
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login":
+                self._refuse_deactivated()
+            raise
+
+    def _refuse_deactivated(self) -> None:
+        """Authentication refuses a deactivated account as it refuses a wrong password;
+        with the right password, say why and whom to ask instead (the attempt still counts
+        as failed for the login limiter). Never while the limiter has locked the sign-in,
+        nor for a password the site would not take anyway (PASSWORD_LOGIN=0)."""
+        if getattr(self.request, "axes_locked_out", False):
+            return
+        user = deactivated_account(
+            email=self.cleaned_data.get("username", ""),
+            password=self.cleaned_data.get("password", ""),
+        )
+        if user is None or not password_login_allowed(user):
+            return
+        admins = people_for(admins_active(), reader=None)
+        message = self.error_messages["deactivated" if admins else "inactive"]
+        raise forms.ValidationError(message.format(admins=admins), code="inactive")
+
 
 class EmailPasswordResetForm(PasswordResetForm):
     """Sends the reset email from our template triplet, with a link on SITE_URL."""
@@ -67,9 +97,7 @@ class EmailPasswordResetForm(PasswordResetForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
-    def save(
-        self, *args: Any, token_generator: Any = default_token_generator, **kwargs: Any
-    ) -> None:
+    def save(self, *args: Any, token_generator: Any = reset_token_generator, **kwargs: Any) -> None:
         # Django's version builds links from the request's Host header; ours never does.
         for user in self.get_users(self.cleaned_data["email"]):
             user_send_password_reset(user=user, token_generator=token_generator)

@@ -328,6 +328,27 @@ def user_calendar_set(user: User) -> bool:
     )
 
 
+def admins_active() -> list[User]:
+    """The active admins, by name: whom a person locked out is told to ask."""
+    return list(
+        User.objects.filter(is_active=True, is_admin=True).order_by(
+            *by_name("full_name"), "email", "pk"
+        )
+    )
+
+
+def deactivated_account(*, email: str, password: str) -> User | None:
+    """The deactivated account of `email` when `password` is its own, else None.
+
+    Only a correct password earns the answer "deactivated": it proves the person is who
+    the account names, so it tells nothing to someone guessing addresses or passwords.
+    """
+    user = User.objects.filter(email__iexact=email, is_active=False).first()
+    if user is None or not user.check_password(password):
+        return None
+    return user
+
+
 # --- People as the reader reads them ------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
-from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -25,6 +25,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from closeloop.accounts.hooks import CALENDAR_FIELDS, calendar_changed
 from closeloop.accounts.models import Session, User
+from closeloop.accounts.passwords import reset_token_generator
 from closeloop.accounts.selectors import holiday_countries, holiday_subdivisions, time_zone_names
 from closeloop.accounts.sessions import DEVICE, SIGNED_IN_AT, device_label
 from closeloop.activity.models import Activity
@@ -36,6 +37,8 @@ log = logging.getLogger("closeloop.accounts")
 
 # A second reset email to the same person within this interval is not sent.
 RESET_EMAIL_INTERVAL = dt.timedelta(minutes=2)
+# Session key: {address: ISO time} of the reset links this browser asked for lately.
+RESET_ASKED = "closeloop_reset_asked"
 
 # The profile fields a person edits themselves; roles and manager are set by admins.
 PROFILE_FIELDS = (
@@ -256,7 +259,7 @@ def email_send_templated(*, name: str, to: list[str], context: dict[str, Any]) -
 def user_password_reset_url(
     *,
     user: User,
-    token_generator: PasswordResetTokenGenerator = default_token_generator,
+    token_generator: PasswordResetTokenGenerator = reset_token_generator,
     sealed: bool = False,
 ) -> str:
     """The one-time reset link, always on SITE_URL: never the Host header a request claimed.
@@ -288,7 +291,7 @@ def password_reset_sender_register(sender: PasswordResetSender) -> None:
 
 
 def user_send_password_reset(
-    *, user: User, token_generator: PasswordResetTokenGenerator = default_token_generator
+    *, user: User, token_generator: PasswordResetTokenGenerator = reset_token_generator
 ) -> bool:
     """Email the person a link to choose a new password; False when nothing was sent.
 
@@ -324,6 +327,32 @@ def user_send_password_reset(
         data={"user": user.pk},
     )
     return True
+
+
+def password_reset_wait(*, session: Any, email: str) -> dt.timedelta | None:
+    """How long this browser must wait before asking for another link to `email`, or None.
+
+    Kept in the asking browser's session and keyed by the address as typed, never by the
+    account: the answer is the same whether or not the address has one, so saying "no new
+    link is sent" tells nothing to someone fishing for accounts.
+    """
+    asked = session.get(RESET_ASKED, {}).get(email.lower())
+    if asked is None:
+        return None
+    wait = dt.datetime.fromisoformat(asked) + RESET_EMAIL_INTERVAL - timezone.now()
+    return wait if wait > dt.timedelta(0) else None
+
+
+def password_reset_asked(*, session: Any, email: str) -> None:
+    """Note that this browser asked for a link to `email` now (older notes are dropped)."""
+    now = timezone.now()
+    asked = {
+        address: at
+        for address, at in session.get(RESET_ASKED, {}).items()
+        if dt.datetime.fromisoformat(at) + RESET_EMAIL_INTERVAL > now
+    }
+    asked[email.lower()] = now.isoformat()
+    session[RESET_ASKED] = asked
 
 
 def session_note_sign_in(sender: object, request: Any, user: User, **kwargs: Any) -> None:

@@ -6,6 +6,7 @@ the SITE_URL-based reset email and an audit row whenever a password changes.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from closeloop.accounts.http import AuthedRequest
 from closeloop.accounts.login_hints import login_hints
 from closeloop.accounts.mfa import mfa_enrolled
 from closeloop.accounts.models import User
+from closeloop.accounts.passwords import reset_token_generator
 from closeloop.accounts.selectors import (
     TYPED_PEOPLE_FIELDS,
     absence_cover_words,
@@ -39,6 +41,8 @@ from closeloop.accounts.selectors import (
     user_zone,
 )
 from closeloop.accounts.services import (
+    password_reset_asked,
+    password_reset_wait,
     user_password_changed,
     user_sessions_end,
     user_update_profile,
@@ -127,11 +131,28 @@ class PasswordResetView(PasswordLoginOffMixin, auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     form_class = EmailPasswordResetForm
     success_url = reverse_lazy("accounts:password-reset-sent")
+    token_generator = reset_token_generator
+
+    def form_valid(self, form: EmailPasswordResetForm) -> HttpResponse:  # type: ignore[override]
+        email = form.cleaned_data["email"]
+        wait = password_reset_wait(session=self.request.session, email=email)
+        if wait is not None:
+            # Refused by the rate limit: say so and when, rather than a "sent" page alone.
+            minutes = math.ceil(wait.total_seconds() / 60)
+            messages.info(
+                self.request,
+                "You asked for a link to that address moments ago, so no new link is sent: "
+                f"use the one on its way, or ask again in {minutes} minute{pluralize(minutes)}.",
+            )
+            return HttpResponseRedirect(self.get_success_url())
+        password_reset_asked(session=self.request.session, email=email)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(PasswordLoginOffMixin, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
+    token_generator = reset_token_generator
 
     def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         response = super().form_valid(form)

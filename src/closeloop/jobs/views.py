@@ -79,11 +79,14 @@ def job_list(request: AuthedRequest) -> HttpResponse:
         per_page=JOBS_PER_PAGE,
     )
     counts, page = listing.counts, listing.page
+    jobs = list(page.object_list)
     tabs = [("", "All", sum(counts.values()))]
     tabs += [(value, label, counts[value]) for value, label in JobStatus.choices]
     context = {
         "nav": "jobs",
-        "jobs": list(page.object_list),
+        "jobs": jobs,
+        # Where a job names someone deactivated, these link to naming someone else.
+        "manageable": {job.pk for job in jobs if job_can_manage(user=request.user, job=job)},
         "page": page,
         "page_query": page_query({"status": status}),
         "status": status,

@@ -635,6 +635,14 @@ def job_list_filter_choices(*, user: User, job: Job) -> ListFilterChoices:
     covers = _move_covers(on_job.filter(status=ApplicationStatus.ACTIVE), user)
     shown = {person.pk for person in interviewers} | team | set(covers)
     people = list(User.objects.filter(pk__in=shown).order_by(*by_name("full_name"), "pk"))
+    # A deactivated person's moves went to their successor (offered as "covering for"
+    # them): offered still only while some candidate waits on them.
+    active_on_job = on_job.filter(status=ApplicationStatus.ACTIVE)
+    people = [
+        person
+        for person in people
+        if person.is_active or active_on_job.filter(_waits_on_q(person)).exists()
+    ]
     used = CandidateTag.objects.filter(
         tag=OuterRef("pk"), candidate__in=on_job.values("candidate_id")
     )

@@ -60,6 +60,7 @@ from closeloop.pipeline.models import (
     Closeness,
     Question,
     RejectionReason,
+    Source,
     StageChange,
     Submission,
     SubmissionDecision,
@@ -425,6 +426,66 @@ CANDIDATE_EDITED_LABELS = {
 }  # fmt: skip
 
 
+# What the timeline says of an edit without the values: the pay is not every reader's to see
+# (the timeline's readers include interviewers), and links are said as added and removed.
+CANDIDATE_VALUES_UNSAID = frozenset({"expected_compensation", "compensation_currency"})
+
+
+def _candidate_value_words(name: str, value: Any) -> str:
+    if name == "source":
+        return str(Source(value).label) if value in Source.values else str(value)
+    return str(value or "")
+
+
+def _candidate_change_line(name: str, old: Any, new: Any) -> str:
+    """One line of the edit's detail: "Phone: from +44 20 … to +44 20 …"."""
+    label = CANDIDATE_EDITED_LABELS[name].capitalize()
+    if name == "links":
+        before, after = _link_lines(old), _link_lines(new)
+        added = [link for link in after if link not in before]
+        gone = [link for link in before if link not in after]
+        said = [f"added {', '.join(added)}"] if added else []
+        said += [f"removed {', '.join(gone)}"] if gone else []
+        return f"{label}: {'; '.join(said) or 'reordered'}"
+    was, now = _candidate_value_words(name, old), _candidate_value_words(name, new)
+    if not was:
+        return f"{label}: {now} (none before)"
+    if not now:
+        return f"{label}: removed (was {was})"
+    return f"{label}: from {was} to {now}"
+
+
+def _link_lines(links: str) -> list[str]:
+    return [line.strip() for line in (links or "").splitlines() if line.strip()]
+
+
+def _candidate_edit_said(
+    *, by: User, before: dict[str, Any], candidate: Candidate, changed: list[str], resume_was: str
+) -> tuple[str, str]:
+    """The timeline's summary and detail of an edit, in the form's words: "Rita Ramos changed
+    the phone, and replaced the résumé", then "Phone: from … to …" and "Résumé: was … ".
+
+    The values go in the detail only: an erasure empties the candidate's own events' detail,
+    while it scrubs their summaries only of the details the candidate has then, never of
+    a phone or file they had before."""
+    fields = [name for name in CANDIDATE_EDITED_LABELS if name in changed]
+    said = (
+        [f"changed the {listed(CANDIDATE_EDITED_LABELS[name] for name in fields)}"]
+        if fields
+        else []
+    )
+    lines = [
+        _candidate_change_line(name, before[name], getattr(candidate, name))
+        for name in fields
+        if name not in CANDIDATE_VALUES_UNSAID
+    ]
+    if "resume" in changed:
+        said.append("replaced the résumé" if resume_was else "added a résumé")
+        now = candidate.resume_filename
+        lines.append(f"Résumé: was {resume_was}, now {now}" if resume_was else f"Résumé: {now}")
+    return f"{by} {', and '.join(said)}", "\n".join(lines)
+
+
 def candidate_edit_seen(candidate: Candidate) -> str:
     """The fingerprint of what the edit page shows (`candidate_update` checks it)."""
     return seen_stamp({name: getattr(candidate, name) for name in CANDIDATE_EDITED_LABELS})
@@ -470,6 +531,8 @@ def candidate_update(
             )
         data["email"] = email
     named = candidate.full_name
+    before = {name: getattr(candidate, name) for name in CANDIDATE_EDITED_LABELS}
+    resume_was = candidate.resume_filename if candidate.resume else ""
     changed = []
     for name, value in data.items():
         if hasattr(candidate, name) and getattr(candidate, name) != value:
@@ -491,11 +554,15 @@ def candidate_update(
     if resume is not None and old_resume:
         transaction.on_commit(lambda: candidate.resume.storage.delete(old_resume))
     if changed:
+        summary, detail = _candidate_edit_said(
+            by=by, before=before, candidate=candidate, changed=changed, resume_was=resume_was
+        )
         activity_record(
             kind="closeloop.candidate.updated",
             actor=by,
             candidate=candidate,
-            summary=f"{by} updated {', '.join(sorted(set(changed)))}".replace("_", " "),
+            summary=summary,
+            detail=detail,
         )
     return candidate
 
