@@ -44,6 +44,12 @@ def test_the_blind_interviewer_reads_the_move_but_not_its_reason(world, login, m
 
 
 def test_nor_the_note_of_a_rejection(world, login, moved):
+    # Her interview took place (a rejection calls off only interviews still to come, and
+    # with them the panel's access), her scorecard not in: she stays on the panel, blind.
+    started = timezone.now() - dt.timedelta(hours=2)
+    moved.interviews.update(
+        starts_at=started, ends_at=started + dt.timedelta(hours=1), status="completed"
+    )
     application_reject(application=moved, by=world.hank, reason="skills", note=NOTE)
     events = candidate_timeline(user=world.ivy, candidate=moved.candidate)
     rejected = events.get(kind="closeloop.application.rejected")
