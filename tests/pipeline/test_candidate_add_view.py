@@ -106,8 +106,8 @@ def test_the_same_form_sent_twice_adds_the_candidate_once(world, login):
 
 
 def test_an_email_already_on_file_reuses_that_candidate(world, login):
-    otto = world.other_application.candidate
-    client = login(world.rita)
+    otto = world.other_application.candidate  # on ada's job: she sees him, rita does not
+    client = login(world.ada)
     before = Candidate.objects.count()
     response = client.post(
         url(world.job),
@@ -124,6 +124,7 @@ def test_an_email_already_on_file_reuses_that_candidate(world, login):
     }
     body = response.content.decode()
     assert "Matched existing candidate Otto Other by email; added to this job" in body
+    assert "keeps the name Otto Other, not “Otto O.” as typed" in body
     assert otto.activities.filter(kind="closeloop.candidate.merged").exists()
 
 

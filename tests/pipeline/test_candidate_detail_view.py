@@ -87,9 +87,9 @@ def test_olga_and_a_guessed_id_get_not_found_and_nothing_leaks(world, login):
 
 
 def test_hank_sees_only_the_applications_and_history_of_his_jobs(world, login):
-    # Otto is on olga's Data Analyst job; rita adds him to Backend Engineer too.
+    # Otto is on olga's Data Analyst job; ada adds him to Backend Engineer too.
     candidate_add(
-        job=world.job, by=world.rita, data={"full_name": "Otto Other", "email": "otto@cand.example"}
+        job=world.job, by=world.ada, data={"full_name": "Otto Other", "email": "otto@cand.example"}
     )
     otto = world.other_application.candidate
     activity_record(
@@ -106,7 +106,7 @@ def test_hank_sees_only_the_applications_and_history_of_his_jobs(world, login):
 
 def test_ada_sees_every_application(world, login):
     candidate_add(
-        job=world.job, by=world.rita, data={"full_name": "Otto Other", "email": "otto@cand.example"}
+        job=world.job, by=world.ada, data={"full_name": "Otto Other", "email": "otto@cand.example"}
     )
     body = login(world.ada).get(url(world.other_application.candidate)).content.decode()
     assert "Backend Engineer" in body

@@ -75,14 +75,15 @@ def test_adding_a_candidate_starts_them_in_the_first_stage_with_history(world):
 
 
 def test_adding_an_email_already_on_file_merges_into_that_person(world):
-    otto = world.other_application.candidate
+    otto = world.other_application.candidate  # on ada's job: she sees him, rita does not
     added = candidate_add(
         job=world.job,
-        by=world.rita,
+        by=world.ada,
         data={"full_name": "Someone Else", "email": "otto@cand.example", "phone": "+1 555"},
     )
     assert added.merged
     assert added.application.candidate == otto
+    assert added.name_typed == "Someone Else"
     otto.refresh_from_db()
     assert otto.full_name == "Otto Other"
     assert otto.phone == "+1 555"

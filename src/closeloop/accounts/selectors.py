@@ -187,6 +187,12 @@ def user_delegate_candidates(*, user: User) -> QuerySet[User]:
     )
 
 
+def admins_named() -> QuerySet[User]:
+    """The organisation's active admins by name: whom a refusal sends someone to for what only
+    an admin may do."""
+    return User.objects.filter(is_active=True, is_admin=True).order_by(*by_name("full_name"), "pk")
+
+
 PEOPLE_SUGGESTED = 10  # names offered as someone types one
 # Past this many active people, a form's person fields are typed (an email or a name, with the
 # matching people offered as one types) instead of listing everyone: at 352 people each list

@@ -49,7 +49,7 @@ class CandidateForm(PlainTextMixin, forms.Form):
     email = forms.EmailField(
         label="Email",
         required=False,
-        help_text="Used to spot duplicates: an existing candidate with this address is reused.",
+        help_text="Used to spot duplicates: two candidates never share an address.",
     )
     phone = forms.CharField(label="Phone", max_length=40, required=False)
     location = forms.CharField(label="Location", max_length=120, required=False)

@@ -32,6 +32,7 @@ from closeloop.pipeline.queue import (
     queue_list_page,
 )
 from closeloop.pipeline.selectors import (
+    ANY_SCOPE,
     QueueScope,
     QueueSets,
     queue_for,
@@ -70,6 +71,8 @@ def queue(request: AuthedRequest) -> HttpResponse:
                 user=user, now=now, scope=scope, listed=len(filters.titles)
             ),
             "by_job_query": _kept(scope),
+            # A list the filters emptied says so, not that nothing waits.
+            "narrowed": _narrowed(filters, unfiltered),
             # News asks not yet due are not listed; the page says how many there are.
             "quiet_news": asks_quiet_count(user=user),
             "can_create_job": job_can_create(user=user),
@@ -177,6 +180,7 @@ def queue_list(request: AuthedRequest, slug: str) -> HttpResponse:
             "filters": filters,
             "scope": scope,
             "query": _query(scope),
+            "narrowed": _narrowed(filters, unfiltered),
             "nav": "queue",
         }
         return render(request, "pipeline/queue_list.html", context)
@@ -201,6 +205,25 @@ def _filters(request: AuthedRequest, now: dt.datetime) -> tuple[QueueFilterForm,
     unfiltered = queue_sets(user=request.user, now=now)
     jobs = list(queue_jobs(user=request.user, now=now, sets=unfiltered))
     return QueueFilterForm(request.GET, jobs=jobs, kinds=ask_kind_choices()), unfiltered
+
+
+def _narrowed(filters: QueueFilterForm, unfiltered: QueueSets) -> dict[str, Any] | None:
+    """What the filters in force keep, for the words of a list they emptied ("“Tell the
+    candidate the outcome” follow-ups", "Backend Engineer"), with how many candidates wait on
+    others without them; None with no filter."""
+    scope = filters.scope()
+    if scope == ANY_SCOPE:
+        return None
+    kind = f"“{filters.kind_label()}” " if scope.kind else ""
+    in_force = [scope.job_id is not None, bool(scope.kind), scope.overdue]
+    return {
+        "asks": f"{'overdue ' if scope.overdue else ''}{kind}follow-ups"
+        if scope.kind or scope.overdue
+        else "",
+        "job": filters.job_title() if scope.job_id is not None else "",
+        "filters": "the filters" if sum(in_force) > 1 else "the filter",
+        "owed_to_me": len(unfiltered.owed_to_me_jobs),
+    }
 
 
 def _kept(scope: QueueScope) -> str:

@@ -44,7 +44,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.accounts.models import User
-from closeloop.accounts.selectors import is_reader, person_for, possessive_for
+from closeloop.accounts.selectors import admins_named, is_reader, person_for, possessive_for
 from closeloop.activity.models import Activity
 from closeloop.followups.business_time import (
     business_days_before,
@@ -791,6 +791,28 @@ def candidate_find_by_email(*, email: str) -> Candidate | None:
     if not email:
         return None
     return Candidate.objects.filter(email__iexact=email.strip()).first()
+
+
+# Admins named in a refusal that sends someone to one of them; past these, "or another admin".
+ADMINS_NAMED_MOST = 3
+
+
+def candidate_add_refusal(*, user: User, candidate: Candidate) -> str:
+    """Why the user may not add this person, found on file by the email typed, to a job: ""
+    when they already see the record (`candidate_visible_q`). Anyone else would reach the
+    record by knowing an address, so the words say nothing of it, only whom to ask."""
+    if Candidate.objects.filter(candidate_visible_q(user), pk=candidate.pk).exists():
+        return ""
+    names = [str(admin) for admin in admins_named()[: ADMINS_NAMED_MOST + 1]]
+    if len(names) > ADMINS_NAMED_MOST:
+        names[ADMINS_NAMED_MOST:] = ["another admin"]
+    # Any one of them will do: "Ada Admin or Jonas Weber".
+    named = " or ".join(filter(None, [", ".join(names[:-1]), *names[-1:]]))
+    who = f"an admin ({named})" if named else "an admin"
+    return (
+        "Someone with this email is already a candidate in Closeloop, on a job you are not "
+        f"on. Nothing was added: ask {who} to add them to this job."
+    )
 
 
 def candidate_timeline(*, user: User, candidate: Candidate) -> QuerySet[Activity]:

@@ -76,6 +76,7 @@ from closeloop.pipeline.selectors import (
     application_past_review,
     application_reopen_stage,
     applications_same_name,
+    candidate_add_refusal,
     candidate_can_edit,
     candidate_find_by_email,
     candidates_merge_plan,
@@ -328,6 +329,9 @@ def _stage_of_kind(job: Job, kind: str) -> Stage:
 class CandidateAdded:
     application: Application
     merged: bool
+    # The name typed when the record matched by email keeps another ("" otherwise): the page
+    # says so rather than dropping it silently.
+    name_typed: str = ""
 
 
 @transaction.atomic
@@ -340,7 +344,9 @@ def candidate_add(
     resume_content_type: str = "",
     same_name_ok: bool = False,
 ) -> CandidateAdded:
-    """Add a candidate to a job in its first stage; an existing email merges into that person.
+    """Add a candidate to a job in its first stage; an existing email merges into that person,
+    for someone who already sees that record (`candidate_add_refusal`): knowing an address
+    never opens a record.
 
     Someone else with the same name on the job (`applications_same_name`) refuses the add
     unless `same_name_ok`: the recruiter confirmed this is another person."""
@@ -348,9 +354,11 @@ def candidate_add(
     _refuse_ended(job, "add candidates to it")  # as the page read it, before any work
     now = timezone.now()
     email = (data.get("email") or "").strip().lower() or None
+    candidate = candidate_find_by_email(email=email or "")
+    if candidate is not None and (refusal := candidate_add_refusal(user=by, candidate=candidate)):
+        raise ValidationError({"email": refusal})
     if not same_name_ok:
         _refuse_same_name(job, data.get("full_name") or "", email or "")
-    candidate = candidate_find_by_email(email=email or "")
     merged = candidate is not None
     if candidate is None:
         candidate = Candidate(email=email, created_by=by, created_at=now)
@@ -392,7 +400,11 @@ def candidate_add(
         summary=f"{by} added {candidate.full_name} to {job.title} ({first_stage.name})",
     )
     _open_update_ask(application, now)
-    return CandidateAdded(application=application, merged=merged)
+    typed = " ".join((data.get("full_name") or "").split())
+    differs = merged and typed.casefold() != " ".join(candidate.full_name.split()).casefold()
+    return CandidateAdded(
+        application=application, merged=merged, name_typed=typed if differs else ""
+    )
 
 
 def _refuse_same_name(job: Job, full_name: str, email: str) -> None:

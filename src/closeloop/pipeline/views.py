@@ -186,10 +186,16 @@ def _announce_added(request: HttpRequest, added: services.CandidateAdded, resume
     candidate = added.application.candidate
     kept = _resume_kept(candidate, resume)
     if added.merged:
+        renamed = (
+            f" The record keeps the name {candidate.full_name}, not “{added.name_typed}” as "
+            "typed: edit their details to change it."
+            if added.name_typed
+            else ""
+        )
         messages.info(
             request,
             f"Matched existing candidate {candidate.full_name} by email; added to this job. "
-            f"Details already on file were kept and empty ones filled in.{kept}",
+            f"Details already on file were kept and empty ones filled in.{renamed}{kept}",
         )
     else:
         messages.success(
