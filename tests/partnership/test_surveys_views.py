@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from surveys_world import close_job
 
 from closeloop.jobs.models import StageKind
@@ -140,6 +141,27 @@ def test_the_hm_answers_the_check_in_on_a_phone_sized_form(login, world, history
     assert response.status_code == 302
     page = login(world.rita).get(url).content.decode()
     assert "Excellent" in page and "Owns on-call" in page
+
+
+def test_a_corrected_check_in_keeps_when_it_was_answered_and_says_when_it_changed(
+    login, world, history, clock
+):
+    """Changing one field overwrote the answer's time ("Answered by you Tue 01 Dec 17:30"
+    became today's), with no word of a change; the survey page says "changed <time>"."""
+    _, checkin = history
+    url = reverse("partnership:surveys-checkin", args=[checkin.pk])
+    client = login(world.hank)
+    client.post(url, {"rating": 3, "hire_again": "yes"})
+    first = QualityCheckin.objects.get(pk=checkin.pk).answered_at
+    clock.shift(dt.timedelta(days=5, hours=2))
+    client.post(url, {"rating": 3, "hire_again": "maybe"})
+    corrected = QualityCheckin.objects.get(pk=checkin.pk)
+    assert corrected.answered_at == first and corrected.hire_again == "maybe"
+    said = " ".join(client.get(url).content.decode().split())
+    zone = world.hank.zone
+    assert (
+        f"Answered by you {absolute(first, zone)}, changed {absolute(timezone.now(), zone)}."
+    ) in said
 
 
 def test_the_job_page_shows_the_panel_to_the_team_only(login, world, history):
