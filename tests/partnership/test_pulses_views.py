@@ -10,6 +10,7 @@ from django.urls import reverse
 from pulses_fixtures import *  # noqa: F403  (the pulse fixtures: world on the clock, pulse)
 
 from closeloop.jobs.services import job_update
+from closeloop.lib.timefmt import absolute
 from closeloop.partnership.pulses.models import PulseAnswer
 from closeloop.partnership.pulses.services import pulse_answer_save
 
@@ -231,3 +232,13 @@ def test_before_the_reveal_the_round_page_shows_only_your_own_labelled_yours(wor
     assert _side_headings(rita) == ["You on Hank Manager"]
     assert "Hank Manager on you: answered, hidden until" in rita
     assert "Good slate" not in rita
+
+
+def test_a_rounds_opening_names_its_zone_beside_its_closing(world, pulse, login):
+    """ "Round 4 · opened Sun 06 Dec 19:10" sat beside "Open until Fri 11 Dec 17:00
+    (Europe/London)": both times now say whose they are."""
+    world.rita.time_zone = "Europe/London"
+    world.rita.save(update_fields=["time_zone"])
+    page = " ".join(login(world.rita).get(_job(world.job.pk)).content.decode().split())
+    opened = absolute(pulse.opened_at, world.rita.zone)
+    assert f"· opened {opened} (Europe/London)" in page

@@ -286,3 +286,18 @@ def test_hank_reads_his_own_searches_and_check_in_as_yours(login, world, history
     assert "asked of you," in hanks and "Answered by you " in hanks
     assert "Hank Manager" not in hanks.split("<main")[1].split("</main>")[0]
     assert "asked of Hank Manager," in ritas and "Answered by Hank Manager " in ritas
+
+
+def test_the_surveys_window_names_the_zone_it_closes_in(login, world, history):
+    """The window closes for both sides at once: each reads it in their own zone, named, as
+    the pulse's window is ("window closes Fri 18 Dec 18:00" said nothing of whose 18:00)."""
+    survey, _ = history
+    world.hank.time_zone = "Europe/Berlin"
+    world.hank.save(update_fields=["time_zone"])
+    closes = f"{absolute(survey.window_ends_at, world.hank.zone)} (Europe/Berlin)"
+    client = login(world.hank)
+    survey_page = client.get(reverse("partnership:surveys-survey", args=[survey.pk]))
+    page = " ".join(survey_page.content.decode().split())
+    assert f"the window closes {closes}:" in page
+    history_page = client.get(reverse("partnership:surveys-job-history", args=[world.job.pk]))
+    assert f"blind until {closes}" in history_page.content.decode()
