@@ -410,6 +410,20 @@ def test_people_write_agreements_comments_and_pairings_at_work(demo):
     assert not late
 
 
+def test_every_pairing_was_answered_after_it_was_proposed(demo):
+    """Hank's acceptance "a day after" Ada's proposal was moved back to his last working
+    moment, on a weekend before the proposal's: "Active since Fri 30 Oct 17:59" beside
+    "Proposed Fri 30 Oct 18:59". A step taken later moves forward to a working moment."""
+    from closeloop.partnership.mentorship.models import Mentorship
+
+    backwards = [
+        (str(pairing), pairing.proposed_at, pairing.answered_at)
+        for pairing in Mentorship.objects.exclude(answered_at=None)
+        if pairing.answered_at <= pairing.proposed_at
+    ]
+    assert not backwards
+
+
 def test_debriefs_are_decided_or_waiting_and_one_waits_for_hank(demo):
     decided = Debrief.objects.filter(status=DebriefStatus.DECIDED)
     assert decided.count() > 10 and all(d.rationale for d in decided)

@@ -14,6 +14,8 @@ from closeloop.intake.models import IntakeVersion
 from closeloop.jobs.forms import JobForm, StageForm
 from closeloop.jobs.models import Job, JobStatus, Stage
 from closeloop.lib.text import listed, validate_multiline_text, validate_single_line_text
+from closeloop.partnership.mentorship.forms import NotesForm, WorkingCardForm
+from closeloop.partnership.surveys.forms import SurveyTextForm
 from closeloop.pipeline.forms import CandidateForm
 from closeloop.pipeline.models import Candidate
 from closeloop.touchbases.forms import ActionItemForm
@@ -151,3 +153,23 @@ def test_a_list_reads_as_a_person_writes_it():
     assert [listed(words) for words in ([], ["A"], ["A", "B"], ["A", "B", "C"])] == [
         "", "A", "A and B", "A, B and C",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("form_class", "field"),
+    [
+        (SurveyTextForm, "what_worked"),
+        (NotesForm, "notes"),
+        (WorkingCardForm, "channel"),
+        (CandidateForm, "full_name"),
+    ],
+)
+def test_a_null_character_is_refused_in_one_message(form_class, field):
+    """Django's "Null characters are not allowed." fired beside ours, the two run together
+    under the box: "…not allowed.This contains an invisible control character (U+0000)…"."""
+    form = form_class({**candidate_data(), field: "Quick\x00slates"})
+    assert not form.is_valid()
+    assert form.errors[field] == [
+        "This contains an invisible control character (U+0000); remove it. Only plain text "
+        "is kept here."
+    ]

@@ -300,3 +300,40 @@ def test_a_deactivated_recruiter_is_named_without_a_link_to_a_page_that_answers_
 def test_an_active_recruiter_s_calibration_stays_linked(world, login, the_round):
     html = login(world.hank).get(round_url(world.job)).content.decode()
     assert person_url(world.rita) in html
+
+
+def test_hanks_own_panel_names_him_you(world, login, the_round):
+    """Pages name their reader "you": the panel on his job told Hank "rated ... by Hank"."""
+    job_page = reverse("jobs:job-detail", args=[world.job.pk])
+    said = " ".join(login(world.hank).get(job_page).content.decode().split())
+    assert "rated Close or Spot on by you." in said and "by Hank" not in said
+    said = " ".join(login(world.rita).get(job_page).content.decode().split())
+    assert "rated Close or Spot on by Hank Manager." in said
+    assert "Your calibration across jobs" in said
+
+
+@pytest.mark.parametrize("reader", ["hank", "ivy", "ada"])
+def test_people_who_submit_no_candidates_have_no_calibration_page(world, login, reader):
+    """A hiring manager's page read "The share of Hank's submissions", an interviewer's own
+    "Your calibration": neither submits, so there is nothing to calibrate (not found, as the
+    README says of interviewers)."""
+    client = login(getattr(world, reader))
+    for person in (world.hank, world.ivy):
+        assert client.get(person_url(person)).status_code == 404
+    assert client.get(person_url(world.rita)).status_code == (404 if reader == "ivy" else 200)
+
+
+def test_a_closed_jobs_page_does_not_promise_decisions_to_come(world, login):
+    rate(submit(world.job), Closeness.CLOSE, note="Noted.")
+    Submission.objects.filter(application__job=world.job).update(in_calibration_round=False)
+    client = login(world.rita)
+    assert (
+        "Every decision from now on is rated too."
+        in client.get(round_url(world.job)).content.decode()
+    )
+    job_update(
+        job=world.job, by=world.rita, data={"status": JobStatus.CLOSED, "outcome": "cancelled"}
+    )
+    html = client.get(round_url(world.job)).content.decode()
+    assert "No calibration round" in html
+    assert "from now on" not in html

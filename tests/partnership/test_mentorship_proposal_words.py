@@ -62,7 +62,7 @@ def test_the_list_gives_each_status_its_own_date_and_reads_plainly(world, clock,
     active_mentorship(world.hank, world.ivy)
     html = login(world.hank).get(reverse("partnership:mentorship-list")).content.decode()
     assert "since 23 Nov" not in html and "declined 23 Nov" not in html
-    assert "declined" in html.split("Rita Recruiter as your mentor")[1].split("</li>")[0]
+    assert "Declined" in html.split("Rita Recruiter as your mentor")[1].split("</li>")[0]
     assert "25 Nov" in html.split("Rita Recruiter as your mentor")[1].split("</li>")[0]
     assert "Your mentorship of Ivy Interviewer" in html
     assert "mentoring you" not in html and "You mentoring" not in html

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from mentorship_data import active_mentorship, slow_reviews
 
+from closeloop.lib.timefmt import absolute
 from closeloop.partnership.mentorship import services
 from closeloop.partnership.mentorship.models import (
     MentoringAction,
@@ -348,3 +349,23 @@ def test_a_held_session_shows_no_live_prompts_and_says_why(world, login, pairing
     following = session.mentorship.sessions.exclude(pk=session.pk).get()
     page = login(world.olga).get(reverse("partnership:mentorship-session", args=[following.pk]))
     assert "Reviews slower than agreed" in page.content.decode()
+
+
+def test_each_status_is_dated_once_and_the_page_says_when_it_was_accepted(world, login, clock):
+    """The lists read "Proposed proposed Sun 06 Dec 21:10" (the badge, then the word again),
+    and the mentorship's page gave the proposal's date but never the acceptance's."""
+    proposed = services.mentorship_propose(mentor=world.rita, mentee=world.hank, by=world.ada)
+    waiting = services.mentorship_propose(mentor=world.rita, mentee=world.ivy, by=world.ada)
+    clock.shift(dt.timedelta(days=1, hours=2))
+    services.mentorship_accept(mentorship=proposed, by=world.hank)
+    proposed.refresh_from_db()
+    client = login(world.ada)
+    listed = " ".join(client.get(reverse("partnership:mentorship-list")).content.decode().split())
+    assert "proposed " not in listed.replace("Proposed ", "")  # only the badge says it
+    waiting.refresh_from_db()
+    dated = absolute(waiting.proposed_at, world.ada.zone)
+    assert f'Proposed</span> <span class="muted">{dated}</span>' in listed
+    page = client.get(reverse("partnership:mentorship-detail", args=[proposed.pk]))
+    said = " ".join(page.content.decode().split())
+    accepted = absolute(proposed.answered_at, world.ada.zone)
+    assert f"<dt>Accepted</dt><dd>{accepted} by Hank Manager</dd>" in said

@@ -170,3 +170,27 @@ def test_a_link_after_a_reveal_without_your_answer_says_so_and_links_the_round(
     html = client.get(weekly["3 – fine"]).content.decode()
     assert "This pulse round is over" in html and "You did not answer round 1" in html
     assert f'href="{reverse("partnership:pulse-answer", args=[pulse.pk])}"' in html
+
+
+def test_a_used_link_opened_by_someone_else_signed_in_shows_no_answer(world, pulse, client):
+    """Hank forwards his pulse email: Ivy, signed in, opening a used link of it read "Your
+    pulse about Rita Recruiter" with his blind scores and comment. The answer is shown to
+    its author only (signed in as him, or signed out with the link's token, which acts as
+    him too); anyone else is told whose link it is."""
+    links = _links(world, pulse, world.hank, "hiring_manager")
+    client.post(links["4"], {"score_1": 4, "score_2": 4, "score_3": 2, "comment": "Secret"})
+    client.force_login(world.ivy)
+    html = client.get(links["4"]).content.decode()
+    assert "Secret" not in html and "Your pulse about" not in html
+    assert not re.findall(r"<dt>([^<]+)</dt><dd><span", html)
+    said = " ".join(html.split())
+    assert (
+        "This browser is signed in as Ivy Interviewer, but this link was sent to Hank Manager:"
+        " what Hank answered is not shown to anyone else"
+    ) in said
+    for reader in (world.hank, None):  # the author signed in, or the token signed out
+        client.logout()
+        if reader is not None:
+            client.force_login(reader)
+        html = client.get(links["4"]).content.decode()
+        assert "Secret" in html and "This browser is signed in as" not in html

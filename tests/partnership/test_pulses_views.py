@@ -10,6 +10,7 @@ from django.urls import reverse
 from pulses_fixtures import *  # noqa: F403  (the pulse fixtures: world on the clock, pulse)
 
 from closeloop.jobs.services import job_update
+from closeloop.lib.timefmt import absolute
 from closeloop.partnership.pulses.models import PulseAnswer
 from closeloop.partnership.pulses.services import pulse_answer_save
 
@@ -44,16 +45,32 @@ def test_the_coordinator_reads_the_pulse_but_does_not_answer(world, pulse, login
     world.job.save()
     client = login(world.olga)
     assert client.get(_job(world.job.pk)).status_code == 200
-    assert client.get(_answer(pulse.pk)).status_code == 404
+    page = client.get(_answer(pulse.pk))
+    assert page.status_code == 200 and "<form" not in page.content.decode().split("<main")[-1]
+    refused = client.post(_answer(pulse.pk), {"score_1": 5, "score_2": 5, "score_3": 5})
+    assert refused.status_code == 403 and "Nothing was changed" in refused.content.decode()
+    assert not PulseAnswer.objects.exists()
 
 
 @pytest.mark.parametrize(("persona", "status"), [
-    ("rita", 200), ("hank", 200), ("ada", 404), ("ivy", 404), ("olga", 404),
+    ("rita", 200), ("hank", 200), ("ada", 200), ("ivy", 404), ("olga", 404),
 ])  # fmt: skip
-def test_only_the_two_sides_open_the_answer_page(world, pulse, login, persona, status):
+def test_the_round_page_is_read_by_its_two_sides_and_admins(world, pulse, login, persona, status):
     client = login(getattr(world, persona))
     assert client.get(_answer(pulse.pk)).status_code == status
     assert client.get(_answer(GUESSED)).status_code == 404
+
+
+def test_an_admin_reads_the_round_page_blind_until_it_is_revealed(world, pulse, login):
+    """The admin opens the round from Hank's email in the Outbox ("Open in Closeloop")."""
+    pulse_answer_save(round_=pulse, by=world.hank, scores=[4, 4, 4], comment="Good slate")
+    client = login(world.ada)
+    before = client.get(_answer(pulse.pk)).content.decode()
+    assert "Good slate" not in before and "Answered. Hidden until both" in before
+    pulse_answer_save(round_=pulse, by=world.rita, scores=[2, 5, 5], comment="Slow replies")
+    after = client.get(_answer(pulse.pk)).content.decode()
+    assert "Good slate" in after and "Slow replies" in after
+    assert "Hank Manager on Rita Recruiter" in after
 
 
 def test_anonymous_visitors_are_sent_to_log_in(world, pulse, client):
@@ -215,3 +232,13 @@ def test_before_the_reveal_the_round_page_shows_only_your_own_labelled_yours(wor
     assert _side_headings(rita) == ["You on Hank Manager"]
     assert "Hank Manager on you: answered, hidden until" in rita
     assert "Good slate" not in rita
+
+
+def test_a_rounds_opening_names_its_zone_beside_its_closing(world, pulse, login):
+    """ "Round 4 · opened Sun 06 Dec 19:10" sat beside "Open until Fri 11 Dec 17:00
+    (Europe/London)": both times now say whose they are."""
+    world.rita.time_zone = "Europe/London"
+    world.rita.save(update_fields=["time_zone"])
+    page = " ".join(login(world.rita).get(_job(world.job.pk)).content.decode().split())
+    opened = absolute(pulse.opened_at, world.rita.zone)
+    assert f"· opened {opened} (Europe/London)" in page

@@ -98,3 +98,15 @@ def test_after_a_snooze_the_other_buttons_do_not_call_the_survey_answered(client
     assert "You chose <strong>Snooze 1 business day</strong>" in html
     assert "This request is still open; another button of this email was used" in html
     assert "already answered" not in html.lower()
+
+
+def test_a_used_link_opened_by_someone_else_signed_in_shows_no_answer(client, world, survey):
+    """The survey is blind: Hank's forwarded link, used, told Ivy (signed in) what he chose."""
+    link = _links(world.hank)["Work together again: No"]
+    client.post(link, {"what_worked": "", "what_to_change": ""})
+    client.force_login(world.ivy)
+    said = " ".join(client.get(link).content.decode().split())
+    assert "Work together again: No" not in said
+    assert "This browser is signed in as Ivy Interviewer, but this link was sent to" in said
+    client.logout()
+    assert "Work together again: No" in client.get(link).content.decode()

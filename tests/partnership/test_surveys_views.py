@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from surveys_world import close_job
 
 from closeloop.jobs.models import StageKind
@@ -142,6 +143,27 @@ def test_the_hm_answers_the_check_in_on_a_phone_sized_form(login, world, history
     assert "Excellent" in page and "Owns on-call" in page
 
 
+def test_a_corrected_check_in_keeps_when_it_was_answered_and_says_when_it_changed(
+    login, world, history, clock
+):
+    """Changing one field overwrote the answer's time ("Answered by you Tue 01 Dec 17:30"
+    became today's), with no word of a change; the survey page says "changed <time>"."""
+    _, checkin = history
+    url = reverse("partnership:surveys-checkin", args=[checkin.pk])
+    client = login(world.hank)
+    client.post(url, {"rating": 3, "hire_again": "yes"})
+    first = QualityCheckin.objects.get(pk=checkin.pk).answered_at
+    clock.shift(dt.timedelta(days=5, hours=2))
+    client.post(url, {"rating": 3, "hire_again": "maybe"})
+    corrected = QualityCheckin.objects.get(pk=checkin.pk)
+    assert corrected.answered_at == first and corrected.hire_again == "maybe"
+    said = " ".join(client.get(url).content.decode().split())
+    zone = world.hank.zone
+    assert (
+        f"Answered by you {absolute(first, zone)}, changed {absolute(timezone.now(), zone)}."
+    ) in said
+
+
 def test_the_job_page_shows_the_panel_to_the_team_only(login, world, history):
     url = reverse("jobs:job-detail", args=[world.job.pk])
     for who in (world.rita, world.hank, world.ada):
@@ -264,3 +286,18 @@ def test_hank_reads_his_own_searches_and_check_in_as_yours(login, world, history
     assert "asked of you," in hanks and "Answered by you " in hanks
     assert "Hank Manager" not in hanks.split("<main")[1].split("</main>")[0]
     assert "asked of Hank Manager," in ritas and "Answered by Hank Manager " in ritas
+
+
+def test_the_surveys_window_names_the_zone_it_closes_in(login, world, history):
+    """The window closes for both sides at once: each reads it in their own zone, named, as
+    the pulse's window is ("window closes Fri 18 Dec 18:00" said nothing of whose 18:00)."""
+    survey, _ = history
+    world.hank.time_zone = "Europe/Berlin"
+    world.hank.save(update_fields=["time_zone"])
+    closes = f"{absolute(survey.window_ends_at, world.hank.zone)} (Europe/Berlin)"
+    client = login(world.hank)
+    survey_page = client.get(reverse("partnership:surveys-survey", args=[survey.pk]))
+    page = " ".join(survey_page.content.decode().split())
+    assert f"the window closes {closes}:" in page
+    history_page = client.get(reverse("partnership:surveys-job-history", args=[world.job.pk]))
+    assert f"blind until {closes}" in history_page.content.decode()

@@ -120,8 +120,10 @@ def _sofia_and_hank(org: Any) -> dict[str, int]:
     )
     mentorship = mentorship_accept(mentorship=mentorship, by=hank)
     begun = org.worked(now - dt.timedelta(days=35), ada)
+    # Accepted a day later, moved forward to Hank's next working moment: moved back (to his
+    # last one before a weekend) it could come before the proposal itself.
     Mentorship.objects.filter(pk=mentorship.pk).update(
-        proposed_at=begun, answered_at=org.worked(begun + dt.timedelta(days=1), hank)
+        proposed_at=begun, answered_at=org.worked_after(begun + dt.timedelta(days=1), hank)
     )
     # The proposal and its answer are five weeks old: their emails were read long ago (Hank's
     # Inbox offered "Accept or decline here" for a pairing running since October).

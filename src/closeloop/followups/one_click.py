@@ -65,6 +65,9 @@ class OneClick:
     - `answered(link)`: what was already decided, for a link that came too late.
     - `templates`: the kind's own confirm, done and refused pages, where the engine's plain
       ones (which name the ask's title) do not say enough.
+    - `blind`: its answers are hidden from everyone but their author until a reveal (pulses,
+      surveys), so a link come too late shows what was answered only to its recipient:
+      signed in as them, or signed out, the token being the proof (as it is for acting).
     """
 
     kind: str
@@ -74,6 +77,7 @@ class OneClick:
     facts: Callable[[ActionLink], dict[str, Any]] = _no_facts
     answered: Callable[[ActionLink], dict[str, Any]] = _no_facts
     templates: dict[str, str] = field(default_factory=dict)
+    blind: bool = False
 
     def template(self, page: str) -> str:
         return self.templates.get(page, f"followups/link_{page}.html")

@@ -64,6 +64,8 @@ def _page(
     context = {
         **context,
         "signed_in_as": user if other else None,
+        # Whom the link was sent to, for that warning on pages that carry no `link`.
+        "sent_to": link.recipient if other and link else None,
         "reader": reader,
         # Its title as the reader reads it ("your question" to the one who asked it).
         "ask_title": ask_title_for(link.ask, reader=reader) if link and link.ask else "",
@@ -94,19 +96,23 @@ def _refuse(
 ) -> HttpResponse:
     one_click = _one_click(link)
     template = one_click.template("refused") if one_click else "followups/link_refused.html"
-    return _page(request, link, template, {"reason": reason, **_answered(link)}, status)
+    answered = _answered(link, _signed_in(request))
+    return _page(request, link, template, {"reason": reason, **answered}, status)
 
 
-def _answered(link: ActionLink | None) -> dict:
+def _answered(link: ActionLink | None, signed_in: User | None) -> dict:
     """What was already answered, for a link that came too late (double click, other button).
 
     Only for a recipient who may still act, or who answered it themselves (a delegate whose
     cover ended with her answer): a token that outlived its holder's access tells nothing
-    about what happened since.
+    about what happened since. A blind answer (a pulse, a survey) is not shown to someone
+    else signed in who opens a forwarded link: the page warns them whose link it is.
     """
     one_click = _one_click(link)
     if link is None or one_click is None:
         return {}
+    if one_click.blind and signed_in is not None and signed_in.pk != link.recipient_id:
+        return {"answer_withheld": True}
     answered_it = link.ask.closed_by_id == link.recipient_id
     if not (answered_it or one_click.may_act(link.recipient, link.ask)):
         return {}

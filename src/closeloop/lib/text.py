@@ -20,6 +20,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator as NoNulls
 
 SINGLE_LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 MULTILINE_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -68,9 +69,13 @@ class PlainTextMixin:
             ):
                 continue
             multiline = isinstance(field.widget, forms.Textarea)
-            field.validators.append(
-                validate_multiline_text if multiline else validate_single_line_text
-            )
+            # Ours refuses NUL too, naming it: Django's own "Null characters are not
+            # allowed." beside it ran on as a second message about the same character.
+            kept = [v for v in field.validators if not isinstance(v, NoNulls)]
+            field.validators = [
+                *kept,
+                validate_multiline_text if multiline else validate_single_line_text,
+            ]
 
 
 def is_currency_code(code: str) -> bool:

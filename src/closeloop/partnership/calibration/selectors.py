@@ -92,7 +92,8 @@ class PersonScope:
 def calibration_person_scope(*, viewer: User, pk: int) -> PersonScope:
     """Person `pk`'s calibration for `viewer`: their own or (admins) anyone's; a hiring
     manager (or recruiter, coordinator) on the jobs both sit on in a deciding role. Anyone
-    else, and a person who does not exist or left: 404."""
+    else, a person who submits no candidates (nothing of theirs is rated), and a person who
+    does not exist or left: 404."""
     person = User.objects.filter(pk=pk, is_active=True).first()
     scope = None if person is None else _person_scope(viewer, person)
     if scope is None:
@@ -100,8 +101,20 @@ def calibration_person_scope(*, viewer: User, pk: int) -> PersonScope:
     return scope
 
 
+def _submits(person: User) -> bool:
+    """Whether the person submits candidates, so has a calibration: a recruiter, the
+    recruiter or coordinator of a job, or someone who has submitted one. A hiring manager
+    or an interviewer submits none: their page would read "the share of Hank's
+    submissions" about nothing."""
+    return (
+        person.is_recruiter
+        or Job.objects.filter(Q(recruiter=person) | Q(coordinator=person)).exists()
+        or Submission.objects.filter(submitted_by=person).exists()
+    )
+
+
 def _person_scope(viewer: User, person: User) -> PersonScope | None:
-    if not (viewer.is_active and person.is_active):
+    if not (viewer.is_active and person.is_active and _submits(person)):
         return None
     if person.pk == viewer.pk or _is_admin(viewer):
         return PersonScope(person)

@@ -89,6 +89,8 @@ PULSE_ONE_CLICK = OneClick(
     problem=_problem,
     facts=_facts,
     answered=_facts,
+    # Blind until revealed: a forwarded link shows no answer to someone else signed in.
+    blind=True,
     templates={
         "confirm": "partnership/pulses/link_confirm.html",
         "done": "partnership/pulses/link_done.html",

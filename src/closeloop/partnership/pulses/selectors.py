@@ -57,20 +57,31 @@ def pulse_job_get(*, user: User, pk: object) -> Job:
     return job
 
 
-def pulse_round_for_answer(*, user: User, pk: object) -> tuple[PulseRound, str]:
-    """The round and the side `user` answers in it; 404 for anyone but its two people."""
+def pulse_round_get(*, user: User, pk: object) -> tuple[PulseRound, str | None]:
+    """The round, if `user` reads it, and the side they answer in it (None: a reader who
+    does not answer, an admin or the coordinator; only its two people answer). Its readers
+    are whoever reads the job's pulses, and the round's two people even once replaced on the
+    job; 404 for anyone else, so a guessed id tells nothing."""
     round_id = id_parse(pk)
+    its_jobs = Job.objects.filter(pulse_jobs_q(user))
+    readers = Q(recruiter=user) | Q(hiring_manager=user) | Q(job__in=its_jobs)
     round_ = (
         PulseRound.objects.select_related("job", "recruiter", "hiring_manager")
-        .filter(Q(recruiter=user) | Q(hiring_manager=user), pk=round_id)
+        .filter(readers, pk=round_id)
         .first()
         if round_id
         else None
     )
-    if round_ is None or round_.recruiter_id == round_.hiring_manager_id:
+    if round_ is None:
         raise Http404("No such pulse.")
-    side = PulseSide.HIRING_MANAGER if round_.hiring_manager_id == user.pk else PulseSide.RECRUITER
-    return round_, side
+    return round_, _answering_side(round_, user)
+
+
+def _answering_side(round_: PulseRound, user: User) -> str | None:
+    """The side `user` answers in the round; None when they answer neither (or both: a
+    round whose two people are one answers nothing, as nobody rates themselves)."""
+    sides = [side for side in PulseSide.values if round_.person_for(side) == user.pk]
+    return sides[0] if len(sides) == 1 else None
 
 
 def pulse_answer_of(*, round_: PulseRound, side: str) -> PulseAnswer | None:

@@ -18,14 +18,14 @@ from closeloop.lib.forms import add_service_errors, refusal_message
 from closeloop.lib.pages import page_get
 from closeloop.partnership.pulses.charts import pulse_trend_uri
 from closeloop.partnership.pulses.forms import NAMES, PulseAnswerForm
-from closeloop.partnership.pulses.models import QUESTIONS
+from closeloop.partnership.pulses.models import QUESTIONS, PulseRound
 from closeloop.partnership.pulses.selectors import (
     pulse_answer_of,
     pulse_job_get,
     pulse_open_for,
     pulse_person_can_read,
     pulse_person_get,
-    pulse_round_for_answer,
+    pulse_round_get,
     pulse_round_view,
     pulse_round_views,
     pulse_rounds_for_job,
@@ -72,8 +72,11 @@ def pulse_job(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pulse_answer(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Answer (or change) my side of a round; once revealed, the answer is shown, final."""
-    round_, side = pulse_round_for_answer(user=request.user, pk=pk)
+    """Answer (or change) my side of a round; once revealed, the answer is shown, final.
+    Its other readers (admins, the coordinator) read it as the job's pulse page shows it."""
+    round_, side = pulse_round_get(user=request.user, pk=pk)
+    if side is None:
+        return _pulse_round_read(request, round_)
     current = pulse_answer_of(round_=round_, side=side)
     initial = (
         {"comment": current.comment, **dict(zip(NAMES, current.scores, strict=True))}
@@ -120,6 +123,26 @@ def pulse_answer(request: AuthedRequest, pk: int) -> HttpResponse:
         "nav": "jobs",
     }
     return render(request, "partnership/pulses/answer.html", context, status=status)
+
+
+def _pulse_round_read(request: AuthedRequest, round_: PulseRound) -> HttpResponse:
+    """The round's page for a reader who answers in it neither side: what the blindness
+    rules let them see, and no form (a POST changes nothing and says why)."""
+    status = 200
+    if request.method == "POST":
+        messages.error(
+            request,
+            f"Nothing was changed. Only {round_.hiring_manager.full_name} and "
+            f"{round_.recruiter.full_name} answer this pulse.",
+        )
+        status = 403
+    context = {
+        "pulse_round": round_,
+        "job": round_.job,
+        "r": pulse_round_view(user=request.user, round_=round_),
+        "nav": "jobs",
+    }
+    return render(request, "partnership/pulses/round.html", context, status=status)
 
 
 @login_required

@@ -121,7 +121,10 @@ class QualityCheckin(models.Model):
     rating = models.PositiveSmallIntegerField(choices=HireRating.choices, null=True, blank=True)
     hire_again = models.CharField(max_length=8, choices=Again.choices, blank=True)
     note = models.TextField(max_length=CHECKIN_NOTE_MAX, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)  # the first answer
+    # The last correction (None: never corrected): the page says "changed" then, as the
+    # survey's answers do, and keeps when it was first answered.
+    changed_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

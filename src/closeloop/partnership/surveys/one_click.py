@@ -86,6 +86,8 @@ SURVEY_ONE_CLICK = OneClick(
     may_act=_may_act,
     problem=_problem,
     facts=_facts,
+    # Blind until revealed: a forwarded link shows no answer to someone else signed in.
+    blind=True,
     templates={
         "confirm": "partnership/surveys/link_confirm.html",
         "done": "partnership/surveys/link_done.html",

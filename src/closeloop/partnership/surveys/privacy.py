@@ -37,6 +37,7 @@ def surveys_export(erasure: CandidateErasure) -> dict[str, Any]:
                 "hire_again": checkin.hire_again or None,
                 "note": checkin.note,
                 "answered_at": checkin.answered_at.isoformat() if checkin.answered_at else None,
+                "changed_at": checkin.changed_at.isoformat() if checkin.changed_at else None,
             }
             for checkin in rows.order_by("hired_at", "days")
         ]

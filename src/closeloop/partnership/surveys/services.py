@@ -421,7 +421,11 @@ def checkin_answer(
     first = checkin.answered_at is None
     checkin.rating, checkin.hire_again = rating, hire_again
     checkin.note = _clean_text(note, CHECKIN_NOTE_MAX, "note")
-    checkin.answered_at, checkin.answered_by = now, by
+    if first:
+        checkin.answered_at = now
+    else:  # a correction: when it was first answered stays
+        checkin.changed_at = now
+    checkin.answered_by = by
     checkin.save()
     ask_close(kind=QUALITY_CHECKIN, subject=checkin_subject(checkin), by=by, at=now)
     activity_record(

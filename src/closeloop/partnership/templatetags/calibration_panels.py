@@ -31,6 +31,8 @@ def calibration_job_panel(context: dict[str, Any], job: Any) -> dict[str, Any]:
     figures = calibration_job_figures(job=job, zone=user.zone)
     return {
         "visible": True,
+        # Pages name their reader "you": the panel on Hank's own job says "rated ... by you".
+        "reader": user,
         "job": job,
         "figures": figures,
         "weeks": figures.recent_weeks_first[:PANEL_WEEKS],
