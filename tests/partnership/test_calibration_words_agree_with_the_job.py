@@ -66,3 +66,17 @@ def test_the_panel_says_its_asides_in_one_bracket(world, login):
 
     assert "1 of 2 decided (1 closed before a decision; 5 in a round), 1 close." in panel
     assert ") (" not in panel
+
+
+@pytest.mark.parametrize(
+    ("rated", "words"),
+    [(1, "its 1 rated decision counts in the figures"), (3, "its 3 rated decisions count in")],
+)
+def test_a_job_without_a_round_counts_its_rated_decisions_in_good_grammar(rated, words):
+    from closeloop.partnership.calibration.selectors import RoundProgress
+
+    progress = RoundProgress(
+        size=5, submitted=4, decided=4, rated=0, close=0, closed=0,
+        before_calibration=True, job_rated=rated,
+    )  # fmt: skip
+    assert words in progress.none_words

@@ -329,7 +329,7 @@ class RoundProgress:
         if self.before_calibration:
             rated = (
                 f"its {self.job_rated} rated decision{'' if self.job_rated == 1 else 's'} "
-                "count in the figures"
+                f"count{'s' if self.job_rated == 1 else ''} in the figures"
                 if self.job_rated
                 else "none of its decisions is rated yet"
             )
