@@ -2,7 +2,8 @@
 
 - every interview is tied to its round of the job's plan (the intake seed writes the plans;
   a job without one gets its rounds here), booked by the job's recruiter;
-- interviews that took place have their panel's scorecards, submitted a few hours after;
+- interviews that took place have their panel's scorecards, submitted a few hours after,
+  each closing its interviewer's scorecard ask (opened at the interview's end);
 - one recent round on Hank's jobs misses Ivy's scorecard: her ask is open and overdue
   (whatever the moment of seeding), so the worker reminds her and escalates to Hank;
 - candidates waiting in a Debrief stage have an open debrief and Hank's (or their HM's)
@@ -24,7 +25,8 @@ from typing import Any
 
 from closeloop.activity.models import Activity
 from closeloop.demo.data import round_minutes
-from closeloop.followups.services import ask_due_at
+from closeloop.followups.models import AskStatus
+from closeloop.followups.services import ask_due_at, asks_open
 from closeloop.interviews.models import (
     Debrief,
     DebriefDecision,
@@ -37,7 +39,7 @@ from closeloop.interviews.models import (
     ScorecardStatus,
 )
 from closeloop.interviews.selectors import round_same_q
-from closeloop.interviews.services import debrief_open, scorecard_ask_open
+from closeloop.interviews.services import debrief_open, scorecard_ask_open, scorecard_ask_request
 from closeloop.jobs.models import InterviewRound, StageKind
 from closeloop.pipeline.models import ApplicationStatus, RejectionReason
 from closeloop.pipeline.services import application_next_move_set
@@ -60,7 +62,9 @@ def seed(org: Any) -> dict[str, int]:
         .order_by("starts_at", "pk")
     )
     missing = _pick_missing(org, interviews)
-    cards = _scorecards(interviews, rng, org.now, skip=missing)
+    written = _scorecards(interviews, rng, org.now, skip=missing)
+    _scorecard_asks_answered(org, written)
+    cards = len(written)
     overdue = _open_missing_ask(missing, org)
     decided = _decided_debriefs(org, interviews, rng)
     waiting = _waiting_debriefs(org, interviews, rng)
@@ -180,7 +184,7 @@ def _scorecards(
     now: dt.datetime,
     *,
     skip: tuple[Interview, Any] | None,
-) -> int:
+) -> list[Scorecard]:
     rows = []
     for interview in interviews:
         if interview.status != InterviewStatus.COMPLETED:
@@ -208,7 +212,36 @@ def _scorecards(
                 )
             )
     Scorecard.objects.bulk_create(rows, batch_size=500)
-    return len(rows)
+    return rows
+
+
+def _scorecard_asks_answered(org: Any, cards: list[Scorecard]) -> None:
+    """Each card answered the interviewer's scorecard ask, opened at the interview's end as
+    the worker opens it and closed at the card, so interviewers have figures (a card sent
+    after its candidate left answered nothing: leaving cancelled the ask; none opens for a
+    candidate gone before the interview ended). Opened and closed in bulk (`asks_open`, the
+    seed's `close_answered`)."""
+    cards = [card for card in cards if not _left_before(card.interview)]
+    asks = asks_open([scorecard_ask_request(card.interview, card.interviewer) for card in cards])
+    answered, cancelled = [], []
+    for card, ask in zip(cards, asks, strict=True):
+        if ask is None:
+            continue
+        closed_at = card.interview.application.closed_at
+        if closed_at is not None and closed_at < card.submitted_at:
+            cancelled.append((ask, closed_at))
+        else:
+            answered.append((ask, card.interviewer, card.submitted_at))
+    org.close_answered(answered)
+    for ask, closed_at in cancelled:
+        ask.status, ask.closed_via = AskStatus.CANCELLED, "closed"
+        ask.closed_at, ask.next_nudge_at = closed_at, None
+        ask.save(update_fields=["status", "closed_at", "closed_via", "next_nudge_at"])
+
+
+def _left_before(interview: Interview) -> bool:
+    closed_at = interview.application.closed_at
+    return closed_at is not None and closed_at < interview.ends_at
 
 
 def _open_missing_ask(missing: tuple[Interview, Any] | None, org: Any) -> int:

@@ -205,6 +205,8 @@ class _Org:
         self.linked: list[tuple[Any, str, Any]] = []  # (activity, data key, row) to fill pks
         # Candidates in play owed news, and since when (the recruiter's waiting clock).
         self.news_owed: list[tuple[Application, dt.datetime]] = []
+        # News given to candidates in play: (application, owed since, given at), in order.
+        self.news_given: list[tuple[Application, dt.datetime, dt.datetime]] = []
         # Rejected candidates owed the outcome, and when they were told (None: not yet).
         self.outcomes_owed: list[tuple[Application, dt.datetime | None]] = []
         self.used_names: set[str] = set()
@@ -510,7 +512,8 @@ class _Org:
         Every submission opened a review ask for its hiring manager: answered ones are closed
         at the decision (so responsiveness is measured), the rest cancelled or still open.
         Every rejection opened the recruiter's ask to tell the candidate, closed once told;
-        every candidate still in play has the recruiter's waiting-clock ask. Past ladder
+        every piece of news given to a candidate in play answered the recruiter's
+        waiting-clock ask, and every candidate still in play has one open. Past ladder
         rungs are not replayed: the worker reaches them on its first loops, as it would after
         any pause, and batches them into one message per person. The asks are opened many
         at a time (`asks_open`), in the order one `ask_open` each would open them.
@@ -558,8 +561,36 @@ class _Org:
             if told_at is not None:
                 answered.append((ask, application.job.recruiter, told_at))
         self.close_answered(answered)
+        given = self.news_answered()
         asks_open([update_ask_request(application, since) for application, since in self.news_owed])
-        return len(self.submissions) + len(self.outcomes_owed) + len(self.news_owed)
+        return len(self.submissions) + len(self.outcomes_owed) + given + len(self.news_owed)
+
+    def news_answered(self) -> int:
+        """Each piece of news given to a candidate in play answered the recruiter's waiting
+        clock, owed since the news before (or since the candidate was added), and started
+        the next, as `candidate_updated` does. A candidate has one such ask open at a time,
+        so they are opened and closed in turns: every candidate's first news, then their
+        second, and so on (a few bulk writes each)."""
+        turns: list[list[tuple[Application, dt.datetime, dt.datetime]]] = []
+        told: dict[int, int] = {}
+        for application, since, at in self.news_given:
+            turn = told.get(id(application), 0)
+            told[id(application)] = turn + 1
+            if turn == len(turns):
+                turns.append([])
+            turns[turn].append((application, since, at))
+        for news in turns:
+            asks = asks_open(
+                [update_ask_request(application, since) for application, since, _ in news]
+            )
+            self.close_answered(
+                [
+                    (ask, application.job.recruiter, at)
+                    for (application, _, at), ask in zip(news, asks, strict=True)
+                    if ask is not None
+                ]
+            )
+        return len(self.news_given)
 
     def review_answered(
         self,
@@ -1157,9 +1188,12 @@ class _Story:
 
     def inform(self, note: str) -> None:
         """Like candidate_updated: the recruiter gave the candidate news."""
-        recruiter = self.ctx.recruiter
+        recruiter, application = self.ctx.recruiter, self.application
         at = self.stamp(recruiter)
-        self.application.candidate_updated_at = self.informed_at = at
+        if application.status == ApplicationStatus.ACTIVE:  # else the outcome's ask answers
+            since = self.informed_at or application.created_at
+            self.org.news_given.append((application, since, at))
+        application.candidate_updated_at = self.informed_at = at
         self.org.activity(
             "closeloop.candidate.informed",
             f"{recruiter} updated {self.application.candidate.full_name}",
