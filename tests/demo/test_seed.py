@@ -28,6 +28,7 @@ from closeloop.insights.funnel import job_funnel
 from closeloop.insights.selectors import Period, responsiveness
 from closeloop.interviews.models import (
     Debrief,
+    DebriefStatus,
     Interview,
     InterviewStatus,
     Scorecard,
@@ -50,6 +51,7 @@ from closeloop.pipeline.models import (
     SubmissionDecision,
     WithdrawalReason,
 )
+from closeloop.pipeline.selectors import queue_for
 from closeloop.pipeline.services import next_move_owner_for
 from closeloop.touchbases.models import ActionItem, ActionItemStatus, Touchbase, TouchbaseSeries
 from closeloop.touchbases.selectors import touchbase_current
@@ -371,7 +373,9 @@ def test_every_candidate_in_play_has_the_recruiters_waiting_clock(demo):
         ask.application_id: ask
         for ask in Ask.objects.filter(kind="update_candidate", status=AskStatus.OPEN)
     }
-    active = Application.objects.filter(status=ApplicationStatus.ACTIVE).select_related("job")
+    # A candidate whose debrief is on hold is owed that outcome instead of news.
+    held = Debrief.objects.filter(status=DebriefStatus.HELD).values("application")
+    active = Application.objects.filter(status=ApplicationStatus.ACTIVE).exclude(pk__in=held)
     assert set(waiting) == set(active.values_list("pk", flat=True))
     for application in active:
         ask = waiting[application.pk]
@@ -403,6 +407,22 @@ def test_every_submitted_scorecard_answered_its_interviewers_ask(demo):
     assert figures[(person("ivy").pk, "")].answered > 0
 
 
+def test_hank_holds_a_debrief_and_his_ask_keeps_the_decision_chased(demo):
+    """The README's debriefs: a hold keeps the decision chased. Hank put one debrief on his
+    SRE search on hold, to decide again by a day ahead: his ask is open and due then, and the
+    candidate waits on him in his queue."""
+    hank = person("hank")
+    (held,) = Debrief.objects.filter(status=DebriefStatus.HELD)
+    application = held.application
+    assert application.job.hiring_manager == hank and held.decided_by == hank
+    ask = Ask.objects.get(kind="decide_held_debrief", subject=held.subject)
+    assert ask.status == AskStatus.OPEN and ask.owner == hank
+    assert ask.due_at > timezone.now() + DAY
+    assert application.next_move_owner == hank
+    queue = queue_for(user=hank, limit=500)
+    assert application.pk in {item.application.pk for item in queue.i_owe}
+
+
 def test_every_piece_of_news_answered_the_recruiters_waiting_clock(demo):
     """The news given to a candidate in play closed the ask owed since the news before (or
     since they were added): the recruiters have figures for *Give a waiting candidate news*."""
@@ -426,7 +446,8 @@ def test_every_piece_of_news_answered_the_recruiters_waiting_clock(demo):
 
 def test_every_rejected_candidate_is_owed_the_outcome_until_told(demo):
     rejected = Application.objects.filter(status=ApplicationStatus.REJECTED).select_related("job")
-    asks = {a.application_id: a for a in Ask.objects.filter(kind="inform_candidate")}
+    informs = Ask.objects.filter(kind="inform_candidate", application__in=rejected)
+    asks = {a.application_id: a for a in informs}
     assert set(asks) == set(rejected.values_list("pk", flat=True))
     told = 0
     for application in rejected:

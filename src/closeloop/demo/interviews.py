@@ -8,6 +8,8 @@
   (whatever the moment of seeding), so the worker reminds her and escalates to Hank;
 - candidates waiting in a Debrief stage have an open debrief and Hank's (or their HM's)
   decide ask, opened through the real service;
+- one candidate on Hank's SRE search has a debrief he put on hold (through its service), to
+  decide again by a day he gave: his ask to decide keeps it chased;
 - candidates who went on to an offer, or were rejected after their interviews, have a
   decided debrief with the rationale, and the candidate informed;
 - every other round a candidate went on from (to a later round, or to the recruiter's next
@@ -39,7 +41,13 @@ from closeloop.interviews.models import (
     ScorecardStatus,
 )
 from closeloop.interviews.selectors import round_same_q
-from closeloop.interviews.services import debrief_open, scorecard_ask_open, scorecard_ask_request
+from closeloop.interviews.services import (
+    Decision,
+    debrief_decide,
+    debrief_open,
+    scorecard_ask_open,
+    scorecard_ask_request,
+)
 from closeloop.jobs.models import InterviewRound, StageKind
 from closeloop.pipeline.models import ApplicationStatus, RejectionReason
 from closeloop.pipeline.services import application_next_move_set
@@ -68,13 +76,15 @@ def seed(org: Any) -> dict[str, int]:
     overdue = _open_missing_ask(missing, org)
     decided = _decided_debriefs(org, interviews, rng)
     waiting = _waiting_debriefs(org, interviews, rng)
+    held = _debriefs_held(org)
     decided += _rounds_gone_on_from(org, rng)
     return {
         "interview_rounds": rounds,
         "scorecards": cards,
         "overdue_scorecards": overdue,
         "debriefs_decided": decided,
-        "debriefs_waiting": waiting,
+        "debriefs_waiting": waiting - held,
+        "debriefs_held": held,
     }
 
 
@@ -369,6 +379,38 @@ def _waiting_debriefs(org: Any, interviews: list[Interview], rng: random.Random)
         ):
             opened += 1
     return opened
+
+
+def _debriefs_held(org: Any) -> int:
+    """The debriefs seed.py scripts to be held: their hiring manager puts them on hold through
+    the debriefs' service, to decide again by a working day later this week or next; the
+    hold's ask keeps the decision chased (his queue lists the candidate with it)."""
+    held = 0
+    for application in org.debriefs_held:
+        debrief = Debrief.objects.filter(application=application, status=DebriefStatus.OPEN).first()
+        if debrief is None:
+            continue
+        hm = application.job.hiring_manager
+        debrief_decide(
+            debrief=debrief,
+            by=hm,
+            decision=Decision(
+                decision=DebriefDecision.HOLD,
+                rationale="Strong on incident response; I want to see how the other finalist "
+                "does in the incident scenario before deciding.",
+                decide_again_on=_working_day_ahead(org.now, hm, days=3),
+            ),
+        )
+        held += 1
+    return held
+
+
+def _working_day_ahead(now: dt.datetime, person: Any, *, days: int) -> dt.date:
+    """The first weekday at least `days` days after today in the person's calendar."""
+    day = now.astimezone(person.zone).date() + dt.timedelta(days=days)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
 
 
 def _rounds_gone_on_from(org: Any, rng: random.Random) -> int:

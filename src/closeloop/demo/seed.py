@@ -209,6 +209,9 @@ class _Org:
         self.news_given: list[tuple[Application, dt.datetime, dt.datetime]] = []
         # Rejected candidates owed the outcome, and when they were told (None: not yet).
         self.outcomes_owed: list[tuple[Application, dt.datetime | None]] = []
+        # Candidates whose debrief the HM puts on hold, through the debriefs' service, once
+        # the interviews' seed has opened it.
+        self.debriefs_held: list[Application] = []
         self.used_names: set[str] = set()
         self.used_emails: set[str] = set()
 
@@ -799,6 +802,8 @@ class _Story:
     def decide_and_offer(self) -> bool:
         ctx = self.ctx
         outcome, delay = self.choose("debrief", {"offer": 55, "reject": 45}, self.hm_delay)
+        if outcome == "hold":  # scripted: the HM puts the debrief on hold (demo/interviews.py)
+            self.org.debriefs_held.append(self.application)
         if not self.wait(delay):
             return True
         if outcome == "reject":
@@ -1386,6 +1391,19 @@ def _scripted_stories() -> dict[str, list[tuple[float, Script]]]:
             ("after", "reject", -0.05 * d),
         ],
     )
+    # Both rounds done, the debrief opened: Hank put it on hold, to decide again by a day
+    # he gave; his ask to decide keeps it chased (demo/interviews.py holds it).
+    debrief_held = (
+        -24 * d,
+        [
+            ("sourced", "submit", -22 * d),
+            ("question", "no", -22 * d),
+            ("decide", "advance", -19 * d),
+            ("screen", "interview", -16 * d),
+            *_through_interviews([(["raj"], -13 * d), (["oliver", "raj"], -7 * d)]),
+            ("debrief", "hold", NEVER),
+        ],
+    )
     # An offer on the backend search that the candidate turned down: its funnel reaches offers.
     offer_declined = (
         -52 * d,
@@ -1438,6 +1456,7 @@ def _scripted_stories() -> dict[str, list[tuple[float, Script]]]:
             (-8.5 * d, [("sourced", "submit", NEVER)]),
             offer_waiting,
             upcoming_interview(98, ["ivy"]),
+            debrief_held,
         ],
         "em": [hire],
         "ae": [sales_hire],
