@@ -268,7 +268,9 @@ def test_every_submission_rejection_and_candidate_in_play_has_its_ask(demo):
     rejected = Application.objects.filter(status=ApplicationStatus.REJECTED)
     informs = Ask.objects.filter(kind="inform_candidate", application__in=rejected)
     assert informs.values("application").distinct().count() == rejected.count()
-    in_play = Application.objects.filter(status=ApplicationStatus.ACTIVE)
+    # A candidate whose debrief is on hold is owed that outcome instead of news.
+    held = Debrief.objects.filter(status=DebriefStatus.HELD).values("application")
+    in_play = Application.objects.filter(status=ApplicationStatus.ACTIVE).exclude(pk__in=held)
     news = Ask.objects.filter(kind="update_candidate", status=AskStatus.OPEN)
     assert set(news.values_list("application", flat=True)) == set(
         in_play.values_list("pk", flat=True)
@@ -431,6 +433,11 @@ def test_debriefs_are_decided_or_waiting_and_one_waits_for_hank(demo):
         kind="decide_after_debrief", owner=person("hank"), status=AskStatus.OPEN
     )
     assert waiting.exists()
+    # One he put on hold: his ask to decide again keeps it chased, due on a day ahead.
+    (held,) = Debrief.objects.filter(status=DebriefStatus.HELD)
+    again = Ask.objects.get(kind="decide_held_debrief", subject=held.subject)
+    assert (again.owner, again.status) == (person("hank"), AskStatus.OPEN)
+    assert again.due_at > timezone.now()
 
 
 def test_each_open_job_has_a_touch_base_series_with_past_meetings_and_action_items(demo):

@@ -15,7 +15,7 @@ from collections import Counter
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,7 +25,16 @@ from closeloop.demo.data import OFFICE_ZONES
 from closeloop.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, demo_is_seeded, demo_seed
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.insights.funnel import job_funnel
-from closeloop.interviews.models import Debrief, Interview, InterviewStatus
+from closeloop.insights.selectors import Period, responsiveness
+from closeloop.interviews.models import (
+    Debrief,
+    DebriefStatus,
+    Interview,
+    InterviewStatus,
+    Scorecard,
+    ScorecardStatus,
+)
+from closeloop.interviews.services import scorecard_subject
 from closeloop.jobs.models import Job, JobStatus, StageKind
 from closeloop.lib.documents import document_text
 from closeloop.lib.files import PDF, validate_resume
@@ -42,6 +51,7 @@ from closeloop.pipeline.models import (
     SubmissionDecision,
     WithdrawalReason,
 )
+from closeloop.pipeline.selectors import queue_for
 from closeloop.pipeline.services import next_move_owner_for
 from closeloop.touchbases.models import ActionItem, ActionItemStatus, Touchbase, TouchbaseSeries
 from closeloop.touchbases.selectors import touchbase_current
@@ -363,7 +373,9 @@ def test_every_candidate_in_play_has_the_recruiters_waiting_clock(demo):
         ask.application_id: ask
         for ask in Ask.objects.filter(kind="update_candidate", status=AskStatus.OPEN)
     }
-    active = Application.objects.filter(status=ApplicationStatus.ACTIVE).select_related("job")
+    # A candidate whose debrief is on hold is owed that outcome instead of news.
+    held = Debrief.objects.filter(status=DebriefStatus.HELD).values("application")
+    active = Application.objects.filter(status=ApplicationStatus.ACTIVE).exclude(pk__in=held)
     assert set(waiting) == set(active.values_list("pk", flat=True))
     for application in active:
         ask = waiting[application.pk]
@@ -371,9 +383,71 @@ def test_every_candidate_in_play_has_the_recruiters_waiting_clock(demo):
         assert ask.opened_at == (application.candidate_updated_at or application.created_at)
 
 
+def test_every_submitted_scorecard_answered_its_interviewers_ask(demo):
+    """Opened at the interview's end, as the worker opens it, closed at the card: so the
+    interviewers have figures on Insights (*Submit a scorecard* is not all "0 answered")."""
+    asks = {ask.subject: ask for ask in Ask.objects.filter(kind="submit_scorecard")}
+    cards = Scorecard.objects.filter(status=ScorecardStatus.SUBMITTED).select_related(
+        "interview__application"
+    )
+    answered = 0
+    for card in cards:
+        ask = asks[scorecard_subject(card.interview, card.interviewer_id)]
+        assert ask.opened_at == card.interview.ends_at
+        if ask.status == AskStatus.DONE:
+            answered += 1
+            assert ask.closed_at == card.submitted_at and ask.closed_by_id == card.interviewer_id
+            assert ask.response_seconds is not None
+        else:  # the candidate left before the card: leaving cancelled the ask
+            assert ask.status == AskStatus.CANCELLED
+            assert card.interview.application.closed_at < card.submitted_at
+    assert answered > 0.8 * cards.count()  # the rest left before the card
+    period = Period(timezone.now() - 90 * DAY, timezone.now())
+    figures = responsiveness(period=period, owners=[person("ivy").pk], kind="submit_scorecard")
+    assert figures[(person("ivy").pk, "")].answered > 0
+
+
+def test_hank_holds_a_debrief_and_his_ask_keeps_the_decision_chased(demo):
+    """The README's debriefs: a hold keeps the decision chased. Hank put one debrief on his
+    SRE search on hold, to decide again by a day ahead: his ask is open and due then, and the
+    candidate waits on him in his queue."""
+    hank = person("hank")
+    (held,) = Debrief.objects.filter(status=DebriefStatus.HELD)
+    application = held.application
+    assert application.job.hiring_manager == hank and held.decided_by == hank
+    ask = Ask.objects.get(kind="decide_held_debrief", subject=held.subject)
+    assert ask.status == AskStatus.OPEN and ask.owner == hank
+    assert ask.due_at > timezone.now() + DAY
+    assert application.next_move_owner == hank
+    queue = queue_for(user=hank, limit=500)
+    assert application.pk in {item.application.pk for item in queue.i_owe}
+
+
+def test_every_piece_of_news_answered_the_recruiters_waiting_clock(demo):
+    """The news given to a candidate in play closed the ask owed since the news before (or
+    since they were added): the recruiters have figures for *Give a waiting candidate news*."""
+    answered = Ask.objects.filter(kind="update_candidate", status=AskStatus.DONE)
+    news = set(
+        Activity.objects.filter(kind="closeloop.candidate.informed").values_list(
+            "application_id", "at"
+        )
+    )
+    assert answered.count() > 200
+    for ask in answered.select_related("application__job"):
+        assert (ask.application_id, ask.closed_at) in news
+        assert ask.closed_by_id == ask.application.job.recruiter_id
+        assert ask.response_seconds is not None
+    earlier = answered.filter(
+        application=OuterRef("application"), closed_at__lte=OuterRef("opened_at")
+    )
+    first = answered.filter(~Exists(earlier))  # each candidate's first news: owed from the add
+    assert all(ask.opened_at == ask.application.created_at for ask in first[:50])
+
+
 def test_every_rejected_candidate_is_owed_the_outcome_until_told(demo):
     rejected = Application.objects.filter(status=ApplicationStatus.REJECTED).select_related("job")
-    asks = {a.application_id: a for a in Ask.objects.filter(kind="inform_candidate")}
+    informs = Ask.objects.filter(kind="inform_candidate", application__in=rejected)
+    asks = {a.application_id: a for a in informs}
     assert set(asks) == set(rejected.values_list("pk", flat=True))
     told = 0
     for application in rejected:

@@ -290,3 +290,25 @@ def test_the_period_csv_rounds_each_figure_as_the_page_does(people, login, after
     by_stage = _csv(client.get("/insights/waits/", {**period, "format": "csv", "table": "stage",
                                                      "span": "period"}))  # fmt: skip
     assert by_stage[1] == ["Submitted", "2", "4.3", "4.0"]
+
+
+def test_news_on_schedule_is_a_wait_only_once_due(people):
+    """The recruiter's waiting clock ("Give Sam news") is owed once due, as her queue shows
+    it: news given in time adds nothing, late news counts from its due time (Tue 22 09:00
+    New York to Wed 23 13:00 New York: 1.5 days), and one still open from its due time (Thu
+    24 09:00 New York to the period's end: Thu 24 (Fri 25 is a holiday), 1 day)."""
+    Ask.objects.bulk_create([
+        ask_row(people.rita, kind="update_candidate", job=people.job, application=people.sourced,
+                opened_at=_utc(21, 14), due_at=_utc(23, 14), closed_at=_utc(22, 14),
+                response_seconds=8 * HOUR),
+        ask_row(people.rita, kind="update_candidate", job=people.job,
+                application=people.interviewed, opened_at=_utc(21, 14), due_at=_utc(22, 14),
+                closed_at=_utc(23, 18), response_seconds=20 * HOUR),
+        ask_row(people.rita, kind="update_candidate", job=people.job,
+                application=people.other_application, opened_at=_utc(21, 14),
+                due_at=_utc(24, 14)),
+    ])  # fmt: skip
+
+    sums = waits_over_period(viewer=people.ada, period=PERIOD, now=NOW)
+
+    assert _rows(sums.by_person) == [("Rita Recruiter", 2, 2.5, 1.5)]

@@ -2,11 +2,14 @@
 
 - every interview is tied to its round of the job's plan (the intake seed writes the plans;
   a job without one gets its rounds here), booked by the job's recruiter;
-- interviews that took place have their panel's scorecards, submitted a few hours after;
+- interviews that took place have their panel's scorecards, submitted a few hours after,
+  each closing its interviewer's scorecard ask (opened at the interview's end);
 - one recent round on Hank's jobs misses Ivy's scorecard: her ask is open and overdue
   (whatever the moment of seeding), so the worker reminds her and escalates to Hank;
 - candidates waiting in a Debrief stage have an open debrief and Hank's (or their HM's)
   decide ask, opened through the real service;
+- one candidate on Hank's SRE search has a debrief he put on hold (through its service), to
+  decide again by a day he gave: his ask to decide keeps it chased;
 - candidates who went on to an offer, or were rejected after their interviews, have a
   decided debrief with the rationale, and the candidate informed;
 - every other round a candidate went on from (to a later round, or to the recruiter's next
@@ -24,7 +27,8 @@ from typing import Any
 
 from closeloop.activity.models import Activity
 from closeloop.demo.data import round_minutes
-from closeloop.followups.services import ask_due_at
+from closeloop.followups.models import AskStatus
+from closeloop.followups.services import ask_due_at, asks_open
 from closeloop.interviews.models import (
     Debrief,
     DebriefDecision,
@@ -37,7 +41,13 @@ from closeloop.interviews.models import (
     ScorecardStatus,
 )
 from closeloop.interviews.selectors import round_same_q
-from closeloop.interviews.services import debrief_open, scorecard_ask_open
+from closeloop.interviews.services import (
+    Decision,
+    debrief_decide,
+    debrief_open,
+    scorecard_ask_open,
+    scorecard_ask_request,
+)
 from closeloop.jobs.models import InterviewRound, StageKind
 from closeloop.pipeline.models import ApplicationStatus, RejectionReason
 from closeloop.pipeline.services import application_next_move_set
@@ -60,17 +70,21 @@ def seed(org: Any) -> dict[str, int]:
         .order_by("starts_at", "pk")
     )
     missing = _pick_missing(org, interviews)
-    cards = _scorecards(interviews, rng, org.now, skip=missing)
+    written = _scorecards(interviews, rng, org.now, skip=missing)
+    _scorecard_asks_answered(org, written)
+    cards = len(written)
     overdue = _open_missing_ask(missing, org)
     decided = _decided_debriefs(org, interviews, rng)
     waiting = _waiting_debriefs(org, interviews, rng)
+    held = _debriefs_held(org)
     decided += _rounds_gone_on_from(org, rng)
     return {
         "interview_rounds": rounds,
         "scorecards": cards,
         "overdue_scorecards": overdue,
         "debriefs_decided": decided,
-        "debriefs_waiting": waiting,
+        "debriefs_waiting": waiting - held,
+        "debriefs_held": held,
     }
 
 
@@ -180,7 +194,7 @@ def _scorecards(
     now: dt.datetime,
     *,
     skip: tuple[Interview, Any] | None,
-) -> int:
+) -> list[Scorecard]:
     rows = []
     for interview in interviews:
         if interview.status != InterviewStatus.COMPLETED:
@@ -208,7 +222,36 @@ def _scorecards(
                 )
             )
     Scorecard.objects.bulk_create(rows, batch_size=500)
-    return len(rows)
+    return rows
+
+
+def _scorecard_asks_answered(org: Any, cards: list[Scorecard]) -> None:
+    """Each card answered the interviewer's scorecard ask, opened at the interview's end as
+    the worker opens it and closed at the card, so interviewers have figures (a card sent
+    after its candidate left answered nothing: leaving cancelled the ask; none opens for a
+    candidate gone before the interview ended). Opened and closed in bulk (`asks_open`, the
+    seed's `close_answered`)."""
+    cards = [card for card in cards if not _left_before(card.interview)]
+    asks = asks_open([scorecard_ask_request(card.interview, card.interviewer) for card in cards])
+    answered, cancelled = [], []
+    for card, ask in zip(cards, asks, strict=True):
+        if ask is None:
+            continue
+        closed_at = card.interview.application.closed_at
+        if closed_at is not None and closed_at < card.submitted_at:
+            cancelled.append((ask, closed_at))
+        else:
+            answered.append((ask, card.interviewer, card.submitted_at))
+    org.close_answered(answered)
+    for ask, closed_at in cancelled:
+        ask.status, ask.closed_via = AskStatus.CANCELLED, "closed"
+        ask.closed_at, ask.next_nudge_at = closed_at, None
+        ask.save(update_fields=["status", "closed_at", "closed_via", "next_nudge_at"])
+
+
+def _left_before(interview: Interview) -> bool:
+    closed_at = interview.application.closed_at
+    return closed_at is not None and closed_at < interview.ends_at
 
 
 def _open_missing_ask(missing: tuple[Interview, Any] | None, org: Any) -> int:
@@ -336,6 +379,38 @@ def _waiting_debriefs(org: Any, interviews: list[Interview], rng: random.Random)
         ):
             opened += 1
     return opened
+
+
+def _debriefs_held(org: Any) -> int:
+    """The debriefs seed.py scripts to be held: their hiring manager puts them on hold through
+    the debriefs' service, to decide again by a working day later this week or next; the
+    hold's ask keeps the decision chased (his queue lists the candidate with it)."""
+    held = 0
+    for application in org.debriefs_held:
+        debrief = Debrief.objects.filter(application=application, status=DebriefStatus.OPEN).first()
+        if debrief is None:
+            continue
+        hm = application.job.hiring_manager
+        debrief_decide(
+            debrief=debrief,
+            by=hm,
+            decision=Decision(
+                decision=DebriefDecision.HOLD,
+                rationale="Strong on incident response; I want to see how the other finalist "
+                "does in the incident scenario before deciding.",
+                decide_again_on=_working_day_ahead(org.now, hm, days=3),
+            ),
+        )
+        held += 1
+    return held
+
+
+def _working_day_ahead(now: dt.datetime, person: Any, *, days: int) -> dt.date:
+    """The first weekday at least `days` days after today in the person's calendar."""
+    day = now.astimezone(person.zone).date() + dt.timedelta(days=days)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
 
 
 def _rounds_gone_on_from(org: Any, rng: random.Random) -> int:

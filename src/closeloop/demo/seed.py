@@ -205,8 +205,13 @@ class _Org:
         self.linked: list[tuple[Any, str, Any]] = []  # (activity, data key, row) to fill pks
         # Candidates in play owed news, and since when (the recruiter's waiting clock).
         self.news_owed: list[tuple[Application, dt.datetime]] = []
+        # News given to candidates in play: (application, owed since, given at), in order.
+        self.news_given: list[tuple[Application, dt.datetime, dt.datetime]] = []
         # Rejected candidates owed the outcome, and when they were told (None: not yet).
         self.outcomes_owed: list[tuple[Application, dt.datetime | None]] = []
+        # Candidates whose debrief the HM puts on hold, through the debriefs' service, once
+        # the interviews' seed has opened it.
+        self.debriefs_held: list[Application] = []
         self.used_names: set[str] = set()
         self.used_emails: set[str] = set()
 
@@ -510,7 +515,8 @@ class _Org:
         Every submission opened a review ask for its hiring manager: answered ones are closed
         at the decision (so responsiveness is measured), the rest cancelled or still open.
         Every rejection opened the recruiter's ask to tell the candidate, closed once told;
-        every candidate still in play has the recruiter's waiting-clock ask. Past ladder
+        every piece of news given to a candidate in play answered the recruiter's
+        waiting-clock ask, and every candidate still in play has one open. Past ladder
         rungs are not replayed: the worker reaches them on its first loops, as it would after
         any pause, and batches them into one message per person. The asks are opened many
         at a time (`asks_open`), in the order one `ask_open` each would open them.
@@ -558,8 +564,36 @@ class _Org:
             if told_at is not None:
                 answered.append((ask, application.job.recruiter, told_at))
         self.close_answered(answered)
+        given = self.news_answered()
         asks_open([update_ask_request(application, since) for application, since in self.news_owed])
-        return len(self.submissions) + len(self.outcomes_owed) + len(self.news_owed)
+        return len(self.submissions) + len(self.outcomes_owed) + given + len(self.news_owed)
+
+    def news_answered(self) -> int:
+        """Each piece of news given to a candidate in play answered the recruiter's waiting
+        clock, owed since the news before (or since the candidate was added), and started
+        the next, as `candidate_updated` does. A candidate has one such ask open at a time,
+        so they are opened and closed in turns: every candidate's first news, then their
+        second, and so on (a few bulk writes each)."""
+        turns: list[list[tuple[Application, dt.datetime, dt.datetime]]] = []
+        told: dict[int, int] = {}
+        for application, since, at in self.news_given:
+            turn = told.get(id(application), 0)
+            told[id(application)] = turn + 1
+            if turn == len(turns):
+                turns.append([])
+            turns[turn].append((application, since, at))
+        for news in turns:
+            asks = asks_open(
+                [update_ask_request(application, since) for application, since, _ in news]
+            )
+            self.close_answered(
+                [
+                    (ask, application.job.recruiter, at)
+                    for (application, _, at), ask in zip(news, asks, strict=True)
+                    if ask is not None
+                ]
+            )
+        return len(self.news_given)
 
     def review_answered(
         self,
@@ -768,6 +802,8 @@ class _Story:
     def decide_and_offer(self) -> bool:
         ctx = self.ctx
         outcome, delay = self.choose("debrief", {"offer": 55, "reject": 45}, self.hm_delay)
+        if outcome == "hold":  # scripted: the HM puts the debrief on hold (demo/interviews.py)
+            self.org.debriefs_held.append(self.application)
         if not self.wait(delay):
             return True
         if outcome == "reject":
@@ -1157,9 +1193,12 @@ class _Story:
 
     def inform(self, note: str) -> None:
         """Like candidate_updated: the recruiter gave the candidate news."""
-        recruiter = self.ctx.recruiter
+        recruiter, application = self.ctx.recruiter, self.application
         at = self.stamp(recruiter)
-        self.application.candidate_updated_at = self.informed_at = at
+        if application.status == ApplicationStatus.ACTIVE:  # else the outcome's ask answers
+            since = self.informed_at or application.created_at
+            self.org.news_given.append((application, since, at))
+        application.candidate_updated_at = self.informed_at = at
         self.org.activity(
             "closeloop.candidate.informed",
             f"{recruiter} updated {self.application.candidate.full_name}",
@@ -1352,6 +1391,19 @@ def _scripted_stories() -> dict[str, list[tuple[float, Script]]]:
             ("after", "reject", -0.05 * d),
         ],
     )
+    # Both rounds done, the debrief opened: Hank put it on hold, to decide again by a day
+    # he gave; his ask to decide keeps it chased (demo/interviews.py holds it).
+    debrief_held = (
+        -24 * d,
+        [
+            ("sourced", "submit", -22 * d),
+            ("question", "no", -22 * d),
+            ("decide", "advance", -19 * d),
+            ("screen", "interview", -16 * d),
+            *_through_interviews([(["raj"], -13 * d), (["oliver", "raj"], -7 * d)]),
+            ("debrief", "hold", NEVER),
+        ],
+    )
     # An offer on the backend search that the candidate turned down: its funnel reaches offers.
     offer_declined = (
         -52 * d,
@@ -1404,6 +1456,7 @@ def _scripted_stories() -> dict[str, list[tuple[float, Script]]]:
             (-8.5 * d, [("sourced", "submit", NEVER)]),
             offer_waiting,
             upcoming_interview(98, ["ivy"]),
+            debrief_held,
         ],
         "em": [hire],
         "ae": [sales_hire],

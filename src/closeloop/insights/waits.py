@@ -22,12 +22,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum, When
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from closeloop.accounts.models import User
 from closeloop.followups.business_time import WorkCalendar, WorkingRuler, calendar_for
 from closeloop.followups.models import Ask, AskHandover, AskStatus
+from closeloop.followups.policies import quiet_kinds
 from closeloop.followups.selectors import ask_shown_q
 from closeloop.insights.selectors import Period, insights_admin_check
 from closeloop.jobs.models import Job, Stage
@@ -289,7 +291,8 @@ def waits_over_period(
     counted for the business time it was open inside the period (in its owner's calendar),
     summed by its owner, by the stage the candidate was in when it opened (by name, across
     jobs) and by job, the ten largest of each. Counts are asks, not candidates: three
-    interviewers owing scorecards on one candidate are three waits. An ask that changed hands
+    interviewers owing scorecards on one candidate are three waits. News on schedule (a
+    waiting clock) counts from its due time, when the queues show it. An ask that changed hands
     (its owner left or went away) is split at each handover: each holder is counted for the
     time it sat with them, so a successor is not blamed for their predecessor's days.
 
@@ -306,12 +309,15 @@ def waits_over_period(
     # Answered after it opened, so inside the period on both ends: the bound on `closed_at`
     # lets the answered-asks index serve the range (and count rows it holds: "*", not id).
     # An ask that changed hands is measured below instead, owner by owner.
+    # News on schedule (a waiting clock, `quiet_kinds`) is owed once due, as the queues show
+    # it: it counts from its due time, so measured below, and not at all when given in time.
+    quiet = quiet_kinds()
     inside = Q(
         status=AskStatus.DONE,
         opened_at__gte=period.start,
         closed_at__gte=period.start,
         closed_at__lt=end,
-    )
+    ) & ~Q(kind__in=quiet)
     summed = list(
         asks.filter(inside, handed=False)
         .values_list("owner", "stage", "job")
@@ -320,8 +326,12 @@ def waits_over_period(
     # The rest that touch the period: still open (as the queues show them), or closed inside
     # it after opening before it (or cancelled inside it), or handed over. Two queries each
     # an index serves.
-    moments = {"opened": Epoch("opened_at"), "closed": Epoch("closed_at")}
+    owed_from = Case(
+        When(Q(kind__in=quiet), then=Greatest("opened_at", "due_at")), default=F("opened_at")
+    )
+    moments = {"opened": Epoch(owed_from), "closed": Epoch("closed_at")}
     fields = ("pk", "owner", "stage", "job", "opened", "closed", "handed")
+    in_time = Q(kind__in=quiet, closed_at__lte=F("due_at"))
     edges = [
         *asks.filter(ask_shown_q(now), status=AskStatus.OPEN, opened_at__lt=end)
         .annotate(**moments)
@@ -332,6 +342,7 @@ def waits_over_period(
             opened_at__lt=end,
         )
         .exclude(inside & Q(handed=False))
+        .exclude(in_time)
         .annotate(**moments)
         .values_list(*fields),
     ]

@@ -114,6 +114,25 @@ def _owner_owed_since(now: dt.datetime) -> Subquery:
     return Subquery(owed.order_by("ends_at").annotate(since=since).values("since")[:1])
 
 
+def _owner_owed_round(now: dt.datetime) -> Subquery:
+    """The round whose scorecard the owner still owes: their earliest interview of the
+    candidate begun by `now`, under way or held, without their submitted scorecard (a held
+    one is no longer scheduled, so `_owner_owed_since` does not see it)."""
+    theirs = Scorecard.objects.filter(
+        interview=OuterRef("pk"),
+        interviewer=OuterRef(OuterRef("next_move_owner")),
+        status=ScorecardStatus.SUBMITTED,
+    )
+    owed = Interview.objects.filter(
+        ~Exists(theirs),
+        application=OuterRef("pk"),
+        status__in=(InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED),
+        interviewers=OuterRef("next_move_owner"),
+        starts_at__lte=now,
+    )
+    return Subquery(owed.order_by("ends_at", "pk").values("round_name")[:1])
+
+
 def _on_owner_panel(user: User | int, now: dt.datetime) -> Exists:
     # Two joins of the panel: the user's seat and the owner's seat on the same interview.
     ahead = _scheduled_of_row().filter(starts_at__gt=now, interviewers=user)
@@ -165,6 +184,7 @@ QUEUE_SOURCE = InterviewSource(
     next_scheduled=_next_scheduled,
     owner_next_at=_owner_next_at,
     owner_owed_since=_owner_owed_since,
+    owner_owed_round=_owner_owed_round,
     on_owner_panel=_on_owner_panel,
     panel_ahead_ids=_panel_ahead_ids,
     started=_started,

@@ -47,6 +47,10 @@ class InterviewSource:
     # "pk" and "next_move_owner"): the end of the earliest of their scheduled interviews
     # begun by `now` that misses a scorecard, `now` while it is under way; NULL without any.
     owner_owed_since: Callable[[dt.datetime], BaseExpression]
+    # SQL per application row: the round of the next-move owner's earliest interview begun by
+    # `now` (under way or held) that misses their scorecard: what they owe once nothing is
+    # scheduled any more; NULL without any.
+    owner_owed_round: Callable[[dt.datetime], BaseExpression]
     # SQL per application row: whether any scheduled interview has begun by `now`.
     started: Callable[[dt.datetime], BaseExpression]
     # SQL per application row: whether a scheduled interview that has begun by `now` still

@@ -21,6 +21,7 @@ from django.db.models import (
     BigIntegerField,
     BooleanField,
     Case,
+    CharField,
     Count,
     DateTimeField,
     Exists,
@@ -61,7 +62,7 @@ from closeloop.followups.selectors import (
     covering_words,
 )
 from closeloop.followups.subjects import subject_key
-from closeloop.jobs.models import Job, MoveOwner, Stage, StageKind
+from closeloop.jobs.models import Job, JobStatus, MoveOwner, Stage, StageKind
 from closeloop.jobs.selectors import (
     StageOccupancy,
     job_can_decide,
@@ -1139,6 +1140,8 @@ STAGE_MOVES: dict[tuple[str, str], str] = {
     (StageKind.OFFER, "recruiting"): "Make the offer",
     (StageKind.OFFER, "hiring_manager"): "Approve the offer",
 }
+# The recruiting side's move where it would book interviews while the job is on hold.
+HOLD_MOVE = "Keep the candidate posted: the job is on hold"
 SIDE_MOVES = {
     "recruiting": "Move the candidate on",
     "hiring_manager": "Decide the next step",
@@ -1369,17 +1372,24 @@ def application_next_move(
             return "Decide on submission"
     if application.stage.move_owner == MoveOwner.INTERVIEWERS:
         return _interview_move(application, side, now or timezone.now())
+    if (application.stage.kind, side) == (StageKind.HM_REVIEW, "recruiting"):
+        return _booking_move(job)
     return STAGE_MOVES.get((application.stage.kind, side), SIDE_MOVES[side])
 
 
 def _interview_move(application: Application, side: str, now: dt.datetime) -> str:
     interview = interview_source().next_scheduled(application)
     if interview is None:
-        # The rounds are held: the hiring manager's move is the round's decision (a debrief
-        # hands it to them), the recruiting side's the next booking.
+        # The rounds are held. An interviewer who still owes a scorecard holds the move
+        # (`interviews.services.common._refresh_next_move`): their feedback is owed. Else the
+        # hiring manager's move is the round's decision (a debrief hands it to them), the
+        # recruiting side's the next booking.
+        owed = _owed_round(application, now)
+        if owed is not None:
+            return f"Give feedback on the {round_label(owed, 'interview')}"
         if side == "hiring_manager":
             return STAGE_MOVES[(StageKind.DEBRIEF, side)]
-        return "Schedule the interviews"
+        return _booking_move(application.job)
     label = round_label(interview.round_name, "interview")
     if interview.starts_at > now:
         return f"Hold the {label}"
@@ -1388,6 +1398,24 @@ def _interview_move(application: Application, side: str, now: dt.datetime) -> st
         # opens when it ends (interviews' worker step), for the hiring manager to decide.
         return f"Scorecards in: the debrief opens when the {label} ends"
     return f"Give feedback on the {label}"
+
+
+def _booking_move(job: Job) -> str:
+    """The recruiting side's move to book interviews, unless the job is on hold: then nothing
+    is booked (its interviews were called off) and what the candidate is owed is news."""
+    return HOLD_MOVE if job.status == JobStatus.ON_HOLD else "Schedule the interviews"
+
+
+def _owed_round(application: Application, now: dt.datetime) -> str | None:
+    """The round of the move owner's interview whose scorecard they still owe (read for the
+    rows `queue_rows` lists; else one query)."""
+    if application.stage.move_owner != MoveOwner.INTERVIEWERS:
+        return None
+    if hasattr(application, "owed_round"):
+        return application.owed_round
+    owed = interview_source().owner_owed_round(now)
+    rounds = Application.objects.filter(pk=application.pk).annotate(owed_round=owed)
+    return rounds.values_list("owed_round", flat=True).first()
 
 
 def _interview_cards_in(application: Application) -> bool:
@@ -1598,6 +1626,8 @@ def _move_owed(application: Application, now: dt.datetime) -> tuple[str, str]:
         interview = interview_source().next_scheduled(application)
         if interview is not None and interview.starts_at <= now:
             return ("", "") if _interview_cards_in(application) else (SCORECARD_KIND, "")
+        if interview is None and _owed_round(application, now) is not None:
+            return SCORECARD_KIND, ""  # a held interview's scorecard
     return "", ""
 
 
@@ -1911,13 +1941,28 @@ def queue_rows(
         order = ("awaits_interview", "queue_order", "pk")
     else:
         order = ("waited_since", "pk")
-    covered = applications.annotate(covering_owner_id=_covering_owner())
+    covered = applications.annotate(
+        covering_owner_id=_covering_owner(), owed_round=_owed_round_of_row(now)
+    )
     # The move's owner is read with the delegates by `queue_items`, not joined here: joined,
     # PostgreSQL walked every active application in owner order to merge with the people
     # (60 ms for a recruiter running 50 jobs at 100,000 candidates) instead of her jobs' index.
     unjoined = covered.select_related(None).select_related(*QUEUE_ROW_RELATED).only(*QUEUE_ROW_ONLY)
     ordered = unjoined.order_by(*order)
     return _queue_prefetch(ordered) if prefetch else ordered
+
+
+def _owed_round_of_row(now: dt.datetime) -> Case:
+    """`_owed_round` in SQL, for the rows listed: the stage's column first, so only a
+    candidate in an interview stage runs the interview subquery."""
+    return Case(
+        When(
+            Q(stage__move_owner=MoveOwner.INTERVIEWERS),
+            then=interview_source().owner_owed_round(now),
+        ),
+        default=None,
+        output_field=CharField(),
+    )
 
 
 def queue_items(

@@ -55,6 +55,7 @@ from closeloop.interviews.services.steps import (
     interview_complete,
     interviews_complete,
     scorecard_ask_open,
+    scorecard_ask_request,
 )
 
 __all__ = [
@@ -83,6 +84,7 @@ __all__ = [
     "interviews_complete",
     "panel_seats_sync",
     "scorecard_ask_open",
+    "scorecard_ask_request",
     "scorecard_save",
     "scorecard_subject",
     "when_in_range_error",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from closeloop.followups.services import ask_due_at, ask_open
+from closeloop.followups.services import AskRequest, ask_due_at, asks_open
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.interviews.models import (
     DebriefOpenedBecause,
@@ -89,8 +89,13 @@ def interview_complete(*, pk: int, now: dt.datetime) -> int:
 
 def scorecard_ask_open(interview: Interview, person: User) -> Ask | None:
     """The interviewer's scorecard ask, opened at the interview's end (None: kind switched off)."""
+    return asks_open([scorecard_ask_request(interview, person)])[0]
+
+
+def scorecard_ask_request(interview: Interview, person: User) -> AskRequest:
+    """What `scorecard_ask_open` opens, for opening many at once (`asks_open`)."""
     application = interview.application
-    return ask_open(
+    return AskRequest(
         kind="submit_scorecard",
         subject=scorecard_subject(interview, person),
         title=f"Scorecard: {application.candidate.full_name}, {interview.round_name} "
