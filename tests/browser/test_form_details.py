@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser_login import assert_fits
 from playwright.sync_api import expect
 
 import editing_world
@@ -111,14 +112,7 @@ def test_a_word_longer_than_the_screen_never_widens_a_page(live_server, world, p
             for path in paths:
                 page.goto(live_server.url + path)
                 page.wait_for_load_state("load")
-                width = page.evaluate("document.documentElement.scrollWidth")
-                assert width <= viewport["width"], f"{path} at {viewport['width']} px: {width} px"
-                # Nor a table within it (a wide one scrolls in its box, its cells cut short).
-                widest = page.evaluate(
-                    "Math.max(0, ...[...document.querySelectorAll('main table')]"
-                    ".map(t => t.scrollWidth - t.parentElement.clientWidth))"
-                )
-                assert widest <= 1, f"{path} at {viewport['width']} px: a table {widest} px wider"
+                assert_fits(page, viewport["width"], path)
 
 
 def paste(page, field, text: str) -> None:

@@ -9,6 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from browser_login import assert_fits
 
 from closeloop.accounts.models import User
 from closeloop.followups.models import Ask
@@ -51,10 +52,4 @@ def test_the_tables_of_waits_summed_fit_their_columns(live_server, waits, page_f
             assert page.locator(".wait-sums table").count() >= 4, path
             name = path.strip("/").replace("/", "-")
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{size['width']}.png"), full_page=True)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= size["width"], f"{path} at {size['width']} px: {width} px"
-            widest = page.evaluate(
-                "Math.max(0, ...[...document.querySelectorAll('main table')]"
-                ".map(t => t.scrollWidth - t.parentElement.clientWidth))"
-            )
-            assert widest <= 1, f"{path} at {size['width']} px: a table {widest} px wider"
+            assert_fits(page, size["width"], path)
