@@ -238,3 +238,36 @@ def test_pass_from_the_email_offers_and_records_the_agreements_criteria(client, 
     assert "Misses the must-have “PostgreSQL”" in world.interviewed.closed_note
     cited = PassCitation.objects.get()
     assert (cited.kind, cited.criterion) == ("must_have", "PostgreSQL")
+
+
+def test_a_link_opened_by_someone_else_names_its_recipient_not_you(client, world, links, clock):
+    """Rita opens Hank's forwarded Advance link once his review is overdue: the banner says
+    whose link it is, and the body never tells her that the review is hers or that she
+    will be told as if she were someone else."""
+    clock.move_to(dt.datetime(2026, 11, 25, 11, tzinfo=UTC))
+    client.force_login(world.rita)
+    page = client.get(links["Advance"]).content.decode()
+    assert "Hank Manager’s review was due" in page and "your review" not in page
+    assert "to Scheduling and tells you." in page and "tells Rita" not in page
+    snooze = client.get(links["Snooze 1 business day"]).content.decode()
+    assert "Hank Manager’s reminders pause" in snooze
+    assert "you see that Hank Manager snoozed" in snooze
+    question = client.get(links["Ask the recruiter a question"]).content.decode()
+    assert "You get Hank Manager’s question; the decision stays with Hank Manager." in question
+    done = client.post(
+        links["Pass"],
+        {"closeness": 1, "calibration_note": "No.", "reason": "experience", "note": ""},
+    )
+    assert "Hank Manager passed on Carla Candidate." in done.content.decode()
+
+
+def test_the_recipient_still_reads_you(client, world, links, clock):
+    clock.move_to(dt.datetime(2026, 11, 25, 11, tzinfo=UTC))
+    client.force_login(world.hank)
+    page = client.get(links["Advance"]).content.decode()
+    assert "your review was due" in page and "tells Rita." in page
+    done = client.post(
+        links["Pass"],
+        {"closeness": 1, "calibration_note": "No.", "reason": "experience", "note": ""},
+    )
+    assert "You passed on Carla Candidate." in done.content.decode()

@@ -135,3 +135,29 @@ def test_a_bad_day_from_the_page_is_named_and_changes_nothing(world, debrief, lo
     assert "That day is past" in html.unescape(response.content.decode())
     debrief.refresh_from_db()
     assert debrief.status == DebriefStatus.OPEN and not open_asks(HELD)
+
+
+def test_a_day_off_given_says_which_working_day_the_decision_is_owed_by(world, debrief, login):
+    """Hank says "decide again by Sat 12 Dec": the ask falls due on his next working day,
+    and the confirmation says so instead of silently moving it."""
+    hank = login(world.hank)
+    response = hank.post(
+        f"/debriefs/{debrief.pk}/decide/",
+        {"decision": "hold", "rationale": "Wait for Ana.", "decide_again_on": "2026-12-12"},
+        follow=True,
+    )
+    said = html.unescape(response.content.decode())
+    assert (
+        "Sat 12 Dec is not a working day for you: the decision is owed by Mon 14 Dec 17:00."
+    ) in said
+
+
+def test_a_working_day_given_says_only_when(world, debrief, login):
+    response = login(world.hank).post(
+        f"/debriefs/{debrief.pk}/decide/",
+        {"decision": "hold", "rationale": "Wait for Ana.", "decide_again_on": "2026-12-04"},
+        follow=True,
+    )
+    said = html.unescape(response.content.decode())
+    assert "The decision is owed again by Fri 04 Dec 17:00." in said
+    assert "not a working day" not in said

@@ -62,3 +62,30 @@ def test_the_debrief_page_says_your_notes_and_that_you_took_part(
     assert f"<h3>{world.ivy.full_name}'s notes</h3>" in hanks
     assert f"Took part: you and {world.ivy.full_name}" in hanks
     assert f"Took part: you and {world.hank.full_name}" in ivys
+
+
+def test_an_invitations_notes_are_headed_notes_and_the_focus_is_what_to_probe(
+    world, interview, jonas
+):
+    """Rita's reschedule notes are logistics ("Bring the laptop; Room 2 has no HDMI"): the
+    updated invitation put them under "What to probe:". The round's focus attributes are
+    what to probe; the notes are headed as the booking form calls them."""
+    interview_reschedule(
+        interview=interview,
+        by=world.rita,
+        slot=Slot(
+            starts_at=dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC),
+            time_zone="UTC",
+            interviewers=[world.ivy, jonas],
+            location="Room 2",
+            notes="Bring the laptop; Room 2 has no HDMI.",
+        ),
+    )
+    mine = Message.objects.filter(template="interview-invitation", recipient=world.ivy)
+    message = mine.order_by("-pk").first()
+    text = message.body_text
+    assert "changed the Technical interview" in text
+    assert "What to probe: Python, System design" in text
+    assert "Notes for the interviewers:\nBring the laptop; Room 2 has no HDMI." in text
+    assert "What to probe:\nBring" not in text
+    assert "<strong>Notes for the interviewers</strong><br>Bring the laptop" in message.body_html

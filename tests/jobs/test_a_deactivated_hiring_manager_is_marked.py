@@ -50,7 +50,7 @@ def test_who_may_not_edit_the_job_sees_the_mark_without_the_link(world, clock, l
 
 def test_an_active_hiring_manager_is_not_marked(world, clock, login):
     page = login(world.rita).get(reverse("jobs:job-list")).content.decode()
-    assert "Hank Manager</td>" in page
+    assert "Hank Manager</span></td>" in page
     assert "(deactivated)" not in page
 
 

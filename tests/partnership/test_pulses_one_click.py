@@ -194,3 +194,21 @@ def test_a_used_link_opened_by_someone_else_signed_in_shows_no_answer(world, pul
             client.force_login(reader)
         html = client.get(links["4"]).content.decode()
         assert "Secret" in html and "This browser is signed in as" not in html
+
+
+def test_a_link_opened_by_someone_else_names_whose_answer_it_is(world, pulse, client):
+    """Rita, signed in, opens Hank's forwarded pulse link about her: the page does not tell
+    her that "Rita sees your answer"; it says whose answer the button saves."""
+    path = _links(world, pulse, world.hank, "hiring_manager")["4"]
+    client.force_login(world.rita)
+    said = " ".join(client.get(path).content.decode().split())
+    assert "Rita sees your answer" not in said
+    assert "You see Hank Manager’s answer only once you have both answered" in said
+    assert "Confirm Hank Manager’s pulse" in said
+    client.force_login(world.ivy)
+    said = " ".join(
+        client.post(path, {"score_1": 4, "score_2": 4, "score_3": 4}).content.decode().split()
+    )
+    assert "Thank you, Hank Manager’s pulse is saved" in said
+    assert "Rita sees Hank Manager’s answer only once both sides have answered" in said
+    assert "until then Hank Manager can change it" in said

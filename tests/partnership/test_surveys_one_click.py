@@ -110,3 +110,16 @@ def test_a_used_link_opened_by_someone_else_signed_in_shows_no_answer(client, wo
     assert "This browser is signed in as Ivy Interviewer, but this link was sent to" in said
     client.logout()
     assert "Work together again: No" in client.get(link).content.decode()
+
+
+def test_a_link_opened_by_someone_else_names_whose_answer_it_is(client, world, survey):
+    """Ivy, signed in, opens Hank's forwarded survey link: "your answer" would be hers."""
+    link = _links(world.hank)["Work together again: No"]
+    client.force_login(world.ivy)
+    said = " ".join(client.get(link).content.decode().split())
+    assert "Your answer stays hidden" not in said
+    assert "Hank Manager’s answer stays hidden from the other side" in said
+    done = client.post(link, {"what_worked": "", "what_to_change": ""})
+    said = " ".join(done.content.decode().split())
+    assert "Thank you: Hank Manager’s answer is saved" in said
+    assert "Until then Hank Manager can change it" in said

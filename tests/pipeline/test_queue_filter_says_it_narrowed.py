@@ -69,3 +69,14 @@ def test_unfiltered_the_empty_lists_keep_their_words(world, login):
     html = login(world.rita).get(QUEUE).content.decode()
     assert "Nobody else owes a move in your jobs right now." in text(section(html, "on-others"))
     assert "Clear the filter" not in html
+
+
+def test_the_counts_are_named_only_when_the_filters_leave_some(world, login, waits_on_hank):
+    """Rita filtered to a kind she owes none of: no count shows at the top, so the line
+    under the filters does not point at "the counts above"."""
+    said = text(login(world.rita).get(QUEUE, {"kind": OUTCOME}).content.decode())
+    assert "Only “Tell the candidate the outcome” follow-ups" in said
+    assert "the counts above count them" not in said
+    said = text(login(world.hank).get(QUEUE, {"kind": "review_submission"}).content.decode())
+    assert "waits on you" in said or "wait on you" in said
+    assert "the counts above count them" in said

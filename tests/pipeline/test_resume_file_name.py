@@ -86,3 +86,29 @@ def test_editing_with_a_new_resume_says_its_name_too(world, login, media_root):
         follow=True,
     )
     assert "Résumé kept as “Carla CV.pdf”." in response.content.decode()
+
+
+def test_replacing_a_resume_says_it_was_replaced(world, login, media_root):
+    """Carla has a résumé: a new one on Edit details replaces it, and the page says so
+    ("kept as" read as though the old one stayed)."""
+    from pipeline_helpers import pdf_upload
+
+    carla = world.interviewed.candidate
+    candidate_update(
+        candidate=carla,
+        by=world.rita,
+        data={"full_name": carla.full_name, "email": carla.email},
+        resume=File(io.BytesIO(PDF_BYTES), name="old.pdf"),
+    )
+    response = login(world.rita).post(
+        reverse("pipeline:candidate-edit", args=[carla.pk]),
+        {
+            "full_name": carla.full_name,
+            "email": carla.email or "",
+            "source": "referral",
+            "resume": pdf_upload("cv.pdf"),
+        },
+        follow=True,
+    )
+    said = response.content.decode()
+    assert "Résumé replaced: now “cv.pdf”." in said and "kept as" not in said

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from closeloop.touchbases.models import ActionItemStatus
 from closeloop.touchbases.services import action_item_add
+from page_ids import ids_repeated
 
 
 @pytest.fixture
@@ -116,3 +117,9 @@ def test_the_meeting_it_was_agreed_in_reads_in_the_series_zone_named(world, item
     text = login(world.rita).get(reverse("touchbases:action-item", args=[item.pk])).content.decode()
     assert f"in the touch-base of {meeting_when(item.touchbase.scheduled_at, zone)}" in text
     assert f"({zone})" in text
+
+
+@pytest.mark.parametrize("persona", ["ivy", "rita", "hank"])
+def test_the_page_gives_each_element_its_own_id(world, item, login, persona):
+    page = login(getattr(world, persona)).get(reverse("touchbases:action-item", args=[item.pk]))
+    assert ids_repeated(page.content.decode()) == []

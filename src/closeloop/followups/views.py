@@ -15,18 +15,19 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from closeloop.accounts.http import AuthedRequest, client_address
 from closeloop.accounts.models import User
-from closeloop.accounts.selectors import user_zone
+from closeloop.accounts.selectors import is_reader, person_for, user_zone
 from closeloop.followups import links
 from closeloop.followups.forms import SnoozeForm
 from closeloop.followups.link_audit import link_used_record
 from closeloop.followups.models import ActionLink, AskStatus
 from closeloop.followups.one_click import OneClick, OneClickAction, one_click_for
-from closeloop.followups.selectors import ask_get_for_owner, ask_title_for
+from closeloop.followups.selectors import ask_get_for_owner, ask_hold_note, ask_title_for
 from closeloop.followups.services import ask_snooze as ask_snooze_service
 from closeloop.lib.timefmt import absolute
 
@@ -69,6 +70,7 @@ def _page(
         "reader": reader,
         # Its title as the reader reads it ("your question" to the one who asked it).
         "ask_title": ask_title_for(link.ask, reader=reader) if link and link.ask else "",
+        **_recipient_words(link, reader),
         "signed_in": user is not None,
         "times_in": times_in,
     }
@@ -78,6 +80,22 @@ def _page(
         with timezone.override(times_in):
             response = render(request, template, context, status=status)
     return _private(response)
+
+
+def _recipient_words(link: ActionLink | None, reader: User | None) -> dict:
+    """The link's recipient as the page's reader reads them: "you" / "your" to the recipient,
+    "Hank Hill" / "Hank Hill’s" to anyone else signed in (the banner names them so too), and
+    a held ask's note in the same voice ("on hold: waiting for your answer" to Rita)."""
+    if link is None:
+        return {}
+    recipient = link.recipient
+    return {
+        "recipient_for": person_for(recipient, reader=reader),
+        "recipient_whose": (
+            "your" if is_reader(recipient, reader) else format_html("{}’s", recipient.full_name)
+        ),
+        "hold_note": ask_hold_note(link.ask, reader=reader) if link.ask else "",
+    }
 
 
 def _signed_in(request: HttpRequest) -> User | None:

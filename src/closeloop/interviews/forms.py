@@ -246,6 +246,12 @@ class RescheduleForm(_WhenForm):
     # refused rather than moving the interview back.
     seen = SeenField()
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the interview page also holds the cancel form, whose `reason` would
+        # share `id_reason` (a click on one label would focus the other form's field).
+        kwargs.setdefault("auto_id", "reschedule-%s")
+        super().__init__(*args, **kwargs)
+
     def seen_values(self) -> dict[str, Any]:
         """The values as the page's fingerprint holds them: the start as a moment."""
         return {**self.cleaned_data, "starts_at": self.cleaned_data.get("starts")}
@@ -261,6 +267,10 @@ class CancelForm(forms.Form):
     # The booking the page showed (lib.seen, the reschedule form's fingerprint): cancelling
     # an interview moved since, from a page that showed the old time, is refused.
     seen = SeenField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "cancel-%s")  # beside the reschedule form's `reason`
+        super().__init__(*args, **kwargs)
 
 
 RATING_CHOICES = [(str(value), f"{value} · {label}") for value, label in RATING_LABELS.items()]
@@ -382,6 +392,8 @@ class DecideForm(forms.Form):
     )
 
     def __init__(self, *args: Any, debrief: Debrief, **kwargs: Any) -> None:
+        # Its own ids: the debrief page also holds the meeting form, with its own attendees.
+        kwargs.setdefault("auto_id", "decide-%s")
         super().__init__(*args, **kwargs)
         application = debrief.application
         to_stage = form_field(self, "to_stage", AdvanceStageField)
@@ -436,6 +448,7 @@ class MeetingForm(forms.Form):
     def __init__(
         self, *args: Any, application: Application, current_zone: str = "", **kwargs: Any
     ) -> None:
+        kwargs.setdefault("auto_id", "meeting-%s")  # beside the decide form's attendees
         super().__init__(*args, **kwargs)
         current = current_zone or self.initial.get("time_zone", "")
         form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices(current)

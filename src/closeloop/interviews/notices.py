@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from closeloop.calendars.ics import calendar_text
 from closeloop.interviews.calendar import debrief_event, interview_event
-from closeloop.interviews.selectors import debrief_attendees_allowed
+from closeloop.interviews.selectors import debrief_attendees_allowed, interview_focus_attributes
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import Attachment, message_queue
 from closeloop.pipeline.models import Application
@@ -140,6 +140,9 @@ def interview_invitation_send(
         + reverse("interviews:interview-detail", args=[interview.pk]),
         # Named for each recipient ("you, Jonas Weber and Sofia Lindqvist").
         "panel_people": list(interview.interviewers.all()),
+        # What to probe is the round's focus; the notes are whatever the booker wrote
+        # (often logistics), under their own heading.
+        "focus": interview_focus_attributes(interview),
     }
     attachment = _ics(event, "REQUEST", "interview.ics")
     _send(panel, "interview-invitation", {**context, "on_panel": True}, attachment)

@@ -7,6 +7,7 @@ the reason and changes nothing. A guessed id answers 404.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -16,10 +17,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from closeloop.accounts.http import AuthedRequest
+from closeloop.accounts.models import User
+from closeloop.accounts.selectors import person_for, user_zone
 from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.calendars.ics import calendar_text
 from closeloop.followups.business_time import not_working_words
@@ -549,17 +553,25 @@ def debrief_decide(request: AuthedRequest, pk: int) -> HttpResponse:
                 request,
                 f"Decision recorded: {done.get_decision_display().lower()}. "
                 f"{application.job.recruiter} is asked to tell the candidate."
-                + _hold_owed_words(done),
+                + _hold_owed_words(done, form.cleaned_data.get("decide_again_on"), request.user),
             )
             return _after_deciding(request, debrief)
     _refused(request, form)
     return _debrief_page(request, debrief, bound={"decide": form}, status=400)
 
 
-def _hold_owed_words(debrief: Debrief) -> str:
-    """On hold, when the decision is owed again (the hold's ask), in the reader's zone."""
+def _hold_owed_words(debrief: Debrief, day: dt.date | None, reader: User) -> str:
+    """On hold, when the decision is owed again (the hold's ask), in the reader's zone; a
+    `day` given that is not its owner's working day falls due on the next one, and the words
+    say so rather than move it silently."""
     ask = debrief_hold_ask(debrief=debrief)
-    return f" The decision is owed again by {absolute(ask.due_at)}." if ask else ""
+    if ask is None:
+        return ""
+    owed = absolute(ask.due_at)
+    if day is not None and timezone.localtime(ask.due_at, user_zone(ask.owner)).date() != day:
+        whom = person_for(ask.owner, reader=reader, short=True)
+        return f" {day:%a %d %b} is not a working day for {whom}: the decision is owed by {owed}."
+    return f" The decision is owed again by {owed}."
 
 
 def _after_deciding(request: AuthedRequest, debrief: Debrief) -> HttpResponse:

@@ -16,7 +16,6 @@ from django.utils import timezone
 from closeloop.accounts.selectors import stand_in
 from closeloop.followups.models import LinkAction
 from closeloop.followups.one_click import SNOOZE, OneClick, OneClickAction
-from closeloop.followups.selectors import ask_hold_note
 from closeloop.pipeline.forms import (
     LinkAdvanceForm,
     LinkPassForm,
@@ -114,8 +113,6 @@ def _facts(link: ActionLink) -> dict[str, Any]:
         "submission": submission,
         "advance_to": application_advance_stage(application=application),
         "must_haves": submission_must_haves(application=application, submission=submission),
-        # "your review is on hold: waiting for Rita's answer", as the link's reader reads it.
-        "hold_note": ask_hold_note(link.ask, reader=link.recipient),
     }
 
 

@@ -33,7 +33,7 @@ from closeloop.jobs.models import Job, JobStatus, StageKind
 from closeloop.lib.pages import page_get
 from closeloop.lib.timefmt import absolute
 from closeloop.pipeline.models import Application, ApplicationStatus, StageChange
-from closeloop.pipeline.selectors import applications_with_move_wait
+from closeloop.pipeline.selectors import ANY_SCOPE, QueueScope, applications_with_move_wait
 
 if TYPE_CHECKING:
     from django.core.paginator import Page
@@ -210,18 +210,24 @@ def _escalation_list(asks: list[Ask], now: dt.datetime, reader: User) -> list[Es
 
 
 def escalations_reaching(
-    *, user: User, now: dt.datetime, top: int = OVERVIEW_TOP
+    *, user: User, now: dt.datetime, top: int = OVERVIEW_TOP, scope: QueueScope = ANY_SCOPE
 ) -> tuple[list[EscalationRow], int]:
     """Open asks escalated to the admins (for an admin) or to this person by name (an
     escalation contact, a manager), most overdue first (one query when there are none, as
     for most people; two, plus what the features need to build the asks' links, otherwise). The
     reminders that say "the rest are in your queue" count these, so every queue lists them;
-    the first `top` show there, every one on `escalations_page`."""
-    asks = _escalations(user)
+    the first `top` show there, every one on `escalations_page`. Within My queue's filters
+    (`scope`), as its other lists are."""
+    asks = scope.asks(_escalations(user), now)
     total = asks.count()
     if not total:
         return [], 0
     return _escalation_list(list(_escalation_rows(user, asks)[:top]), now, user), total
+
+
+def escalations_reaching_count(*, user: User) -> int:
+    """How many open escalations reached `user`, whatever the queue's filters (one query)."""
+    return _escalations(user).count()
 
 
 @dataclass
@@ -233,11 +239,13 @@ class EscalationsPage:
     admin_rung: bool  # the reader is an admin: every ask at the admins' rung is theirs too
 
 
-def escalations_page(*, user: User, now: dt.datetime, value: object) -> EscalationsPage:
+def escalations_page(
+    *, user: User, now: dt.datetime, value: object, scope: QueueScope = ANY_SCOPE
+) -> EscalationsPage:
     """The page `value` of the escalations that reached `user`, in the order and by the
-    rules of `escalations_reaching` (two queries, plus what the features need to build the
-    asks' links, whatever the number of rows)."""
-    page = page_get(_escalation_rows(user, _escalations(user)), value)
+    rules of `escalations_reaching`, within My queue's filters (two queries, plus what the
+    features need to build the asks' links, whatever the number of rows)."""
+    page = page_get(_escalation_rows(user, scope.asks(_escalations(user), now)), value)
     rows = _escalation_list(list(page.object_list), now, user)
     return EscalationsPage(page, rows, admin_rung=org_overview_can_view(user))
 

@@ -21,7 +21,12 @@ from closeloop.jobs.selectors import job_can_create
 from closeloop.lib.pages import page_query
 from closeloop.pipeline.first_steps import first_steps
 from closeloop.pipeline.forms import QueueFilterForm
-from closeloop.pipeline.overview import escalations_page, escalations_reaching, org_overview
+from closeloop.pipeline.overview import (
+    escalations_page,
+    escalations_reaching,
+    escalations_reaching_count,
+    org_overview,
+)
 from closeloop.pipeline.queue import (
     QUEUE_LISTS,
     QUEUE_SHOWN,
@@ -58,12 +63,14 @@ def queue(request: AuthedRequest) -> HttpResponse:
         # Someone else's asks escalated to the reader by name (their reminders count them in
         # "the rest are in your queue"); an admin reads them in the organisation's overview.
         escalations, escalations_total = (
-            ([], 0) if org else escalations_reaching(user=user, now=now)
+            ([], 0) if org else escalations_reaching(user=user, now=now, scope=scope)
         )
         context = {
             **_lists(user, now, scope, unfiltered),
             "escalations": escalations,
             "escalations_total": escalations_total,
+            # The filters hide some: the section says how many, not that none reached them.
+            "escalations_outside": _escalations_outside(user, org, scope, escalations_total),
             "filters": filters,
             # "By job" has its own page (the GROUP BYs this page need not pay for); the link
             # counts its groups and keeps the filters it keeps.
@@ -83,6 +90,13 @@ def queue(request: AuthedRequest) -> HttpResponse:
             "nav": "queue",
         }
         return render(request, "pipeline/queue.html", context)
+
+
+def _escalations_outside(user: User, org: object, scope: QueueScope, within: int) -> int:
+    """How many escalations that reached the reader the queue's filters leave out."""
+    if org or scope == ANY_SCOPE:
+        return 0
+    return escalations_reaching_count(user=user) - within
 
 
 def _lists(
@@ -194,8 +208,10 @@ def queue_escalations(request: AuthedRequest) -> HttpResponse:
     user = request.user
     with timezone.override(user_zone(user)):
         now = timezone.now()
-        listing = escalations_page(user=user, now=now, value=request.GET.get("page"))
-        context = {"listing": listing, "nav": "queue"}
+        # Within the queue's filters, as the queue's section that links here counts them.
+        scope = _filters(request, now)[0].scope()
+        listing = escalations_page(user=user, now=now, value=request.GET.get("page"), scope=scope)
+        context = {"listing": listing, "query": _query(scope), "nav": "queue"}
         return render(request, "pipeline/queue_escalations.html", context)
 
 

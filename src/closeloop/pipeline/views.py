@@ -177,9 +177,14 @@ def candidate_add(request: AuthedRequest, job_pk: int) -> HttpResponse:
     return render(request, "pipeline/candidate_add.html", context, status=400 if refused else 200)
 
 
-def _resume_kept(candidate: Candidate, uploaded: bool) -> str:
-    """Say which name an uploaded résumé is kept under (paths and odd characters are dropped)."""
-    return f" Résumé kept as “{candidate.resume_filename}”." if uploaded else ""
+def _resume_kept(candidate: Candidate, uploaded: bool, *, replaced: bool = False) -> str:
+    """Say which name an uploaded résumé is kept under (paths and odd characters are dropped),
+    and that it replaced the one on file, if any ("kept as" read as if the old one stayed)."""
+    if not uploaded:
+        return ""
+    if replaced:
+        return f" Résumé replaced: now “{candidate.resume_filename}”."
+    return f" Résumé kept as “{candidate.resume_filename}”."
 
 
 def _announce_added(request: HttpRequest, added: services.CandidateAdded, resume: bool) -> None:
@@ -249,6 +254,7 @@ def candidate_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     clash = None
     saved_since = None
     if request.method == "POST" and form.is_valid():
+        had_resume = bool(candidate.resume)
         try:
             services.candidate_update(
                 candidate=candidate,
@@ -273,7 +279,8 @@ def candidate_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             clash = _refused_update(request, form, candidate, error)
         else:
-            kept = _resume_kept(candidate, form.cleaned_data["resume"] is not None)
+            uploaded = form.cleaned_data["resume"] is not None
+            kept = _resume_kept(candidate, uploaded, replaced=had_resume)
             messages.success(request, f"Saved {candidate.full_name}'s details.{kept}")
             return redirect("pipeline:candidate-detail", pk=candidate.pk)
     return _candidate_edit_page(request, candidate, form, clash=clash, saved_since=saved_since)

@@ -45,6 +45,12 @@ def person_for_filter(person: User | None, reader: User | None) -> str:
     return person_for(person, reader=reader)
 
 
+@register.filter(name="short_person_for")
+def short_person_for_filter(person: User | None, reader: User | None) -> str:
+    """`{{ job.recruiter|short_person_for:reader }}`: "you" for the reader, else "Rita"."""
+    return person_for(person, reader=reader, short=True)
+
+
 @register.filter(name="possessive_for")
 def possessive_for_filter(person: User | None, reader: User | None) -> str:
     """`{{ submission.decided_by|possessive_for:user }}`: "your" for the reader, else "Hank's"
