@@ -14,10 +14,11 @@ from closeloop.followups.policies import (
     escalate,
     register,
 )
-
-SUBMIT_SCORECARD = "submit_scorecard"
-DECIDE_AFTER_DEBRIEF = "decide_after_debrief"
-DECIDE_HELD_DEBRIEF = "decide_held_debrief"
+from closeloop.interviews.kinds import (
+    DECIDE_AFTER_DEBRIEF,
+    DECIDE_HELD_DEBRIEF,
+    SUBMIT_SCORECARD,
+)
 
 # Each interviewer owes a scorecard a business day after the interview ends, reminded an hour
 # after it ends while it is fresh; escalations reach the HM first, whose decision waits on it.

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from closeloop.accounts.models import User
 from closeloop.followups.models import Ask, AskStatus
+from closeloop.interviews.kinds import DECIDE_HELD_DEBRIEF
 from closeloop.interviews.models import (
     Debrief,
     DebriefStatus,
@@ -43,7 +44,6 @@ from closeloop.interviews.models import (
     ScorecardStatus,
 )
 from closeloop.interviews.models import PanelSeat as SeatRecord  # `PanelSeat` here is a row
-from closeloop.interviews.policies import DECIDE_HELD_DEBRIEF
 from closeloop.jobs.models import Job, StageKind
 from closeloop.jobs.selectors import (
     job_can_decide,

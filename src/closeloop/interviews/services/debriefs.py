@@ -13,12 +13,12 @@ from django.utils import timezone
 from closeloop.activity.services import activity_record
 from closeloop.followups.services import ask_cancel, ask_close, ask_open
 from closeloop.interviews import notices
+from closeloop.interviews.kinds import DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF
 from closeloop.interviews.models import (
     Debrief,
     DebriefDecision,
     DebriefStatus,
 )
-from closeloop.interviews.policies import DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF
 from closeloop.interviews.selectors import (
     debrief_advance_stages,
     debrief_attendees_allowed,

@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from closeloop.followups.services import ask_open
+from closeloop.interviews.kinds import DECIDE_HELD_DEBRIEF
 from closeloop.interviews.models import Debrief, DebriefDecision
-from closeloop.interviews.policies import DECIDE_HELD_DEBRIEF
 from closeloop.interviews.selectors import debrief_hold_ask
 from closeloop.lib.timefmt import absolute, zone_or_utc
 from closeloop.pipeline import services as pipeline
