@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from pipeline_helpers import PDF_BYTES, pdf_upload
 
 from closeloop.accounts.models import User
 from closeloop.activity.models import Activity
@@ -145,3 +147,30 @@ def test_the_refusal_names_a_few_admins_and_points_past_them(world, carla, marcu
             job=marcus_job, by=marcus, data={"full_name": "C", "email": "carla@cand.example"}
         )
     assert "ask an admin (Ada Admin, Bea Boss, Cy Chief or another admin)" in str(refused.value)
+
+
+def test_a_matched_record_keeps_its_resume_and_the_page_says_so(world, carla, login, media_root):
+    """A record's details on file are kept, its résumé too: the one uploaded with the add
+    neither replaces it silently nor leaves a file behind; the page says which one stays."""
+    carla.resume.save("stored.pdf", ContentFile(PDF_BYTES), save=False)
+    carla.resume_filename = "Carla_CV.pdf"
+    carla.save(update_fields=["resume", "resume_filename"])
+    stored = carla.resume.name
+    response = login(world.ada).post(
+        add_url(world.other_job),
+        {
+            "full_name": "Carla Candidate",
+            "email": "carla@cand.example",
+            "source": "referral",
+            "resume": pdf_upload("Newer CV.pdf"),
+        },
+        follow=True,
+    )
+    assert carla.applications.filter(job=world.other_job).exists()
+    carla.refresh_from_db()
+    assert (carla.resume.name, carla.resume_filename) == (stored, "Carla_CV.pdf")
+    assert sorted(path.name for path in (media_root / "resumes").iterdir()) == [
+        stored.split("/")[-1]
+    ]
+    body = response.content.decode()
+    assert "The résumé on file (“Carla_CV.pdf”) was kept, not the one uploaded" in body

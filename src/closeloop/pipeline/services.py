@@ -332,6 +332,9 @@ class CandidateAdded:
     # The name typed when the record matched by email keeps another ("" otherwise): the page
     # says so rather than dropping it silently.
     name_typed: str = ""
+    # The matched record's résumé, kept when another was uploaded with the add (a record's
+    # details on file are kept, its empty ones filled in): the page says which one stays.
+    resume_kept: str = ""
 
 
 @transaction.atomic
@@ -371,7 +374,10 @@ def candidate_add(
                 f"{candidate.full_name} ({email}) is already in this job's pipeline."
             )
         _fill_blanks(candidate, data)
-    if resume is not None:
+    # A matched record keeps the résumé on file, as its other details: replacing it is an
+    # edit of the record (its Edit details page, which says what it replaced).
+    resume_kept = candidate.resume_filename if resume is not None and candidate.resume else ""
+    if resume is not None and not resume_kept:
         _resume_set(candidate, resume)  # reading the document is slow: before the lock
     # Checked again on the row as stored, locked until the transaction ends, so an ending
     # racing this add either waits or is seen; the new application keeps the caller's job.
@@ -403,7 +409,10 @@ def candidate_add(
     typed = " ".join((data.get("full_name") or "").split())
     differs = merged and typed.casefold() != " ".join(candidate.full_name.split()).casefold()
     return CandidateAdded(
-        application=application, merged=merged, name_typed=typed if differs else ""
+        application=application,
+        merged=merged,
+        name_typed=typed if differs else "",
+        resume_kept=resume_kept,
     )
 
 

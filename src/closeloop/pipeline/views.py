@@ -189,7 +189,12 @@ def _resume_kept(candidate: Candidate, uploaded: bool, *, replaced: bool = False
 
 def _announce_added(request: HttpRequest, added: services.CandidateAdded, resume: bool) -> None:
     candidate = added.application.candidate
-    kept = _resume_kept(candidate, resume)
+    kept = _resume_kept(candidate, resume and not added.resume_kept)
+    if added.resume_kept:
+        kept = (
+            f" The résumé on file (“{added.resume_kept}”) was kept, not the one uploaded: "
+            "replace it from their details if it is newer."
+        )
     if added.merged:
         renamed = (
             f" The record keeps the name {candidate.full_name}, not “{added.name_typed}” as "
