@@ -174,3 +174,18 @@ def test_a_matched_record_keeps_its_resume_and_the_page_says_so(world, carla, lo
     ]
     body = response.content.decode()
     assert "The résumé on file (“Carla_CV.pdf”) was kept, not the one uploaded" in body
+
+
+def test_a_recruiter_who_only_interviews_her_is_refused_too(world, carla, marcus, marcus_job):
+    """Marcus sits on Carla's interview panel, so he reads her record, but not her expected
+    pay: adding her to a job of his own would open it to him. He is refused as a stranger."""
+    interview = world.interviewed.interviews.get()
+    interview.interviewers.add(marcus)  # a seat on her panel (m2m signal)
+    before = written()
+    with pytest.raises(ValidationError, match="whose hiring team you are not on"):
+        candidate_add(
+            job=marcus_job,
+            by=marcus,
+            data={"full_name": "Carla Candidate", "email": "carla@cand.example"},
+        )
+    assert written() == before

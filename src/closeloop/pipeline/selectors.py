@@ -800,9 +800,12 @@ ADMINS_NAMED_MOST = 3
 
 def candidate_add_refusal(*, user: User, candidate: Candidate) -> str:
     """Why the user may not add this person, found on file by the email typed, to a job: ""
-    when they already see the record (`candidate_visible_q`). Anyone else would reach the
-    record by knowing an address, so the words say nothing of it, only whom to ask."""
-    if Candidate.objects.filter(candidate_visible_q(user), pk=candidate.pk).exists():
+    when they already read the whole record, private details included (`candidate_on_team`:
+    the hiring team of one of its jobs, or an admin). Anyone else would reach the record by
+    knowing an address (an interviewer who meets the candidate, by adding them to a job of
+    their own, would reach their expected pay), so the words say nothing of it, only whom
+    to ask."""
+    if candidate_on_team(user=user, candidate=candidate):
         return ""
     names = [str(admin) for admin in admins_named()[: ADMINS_NAMED_MOST + 1]]
     if len(names) > ADMINS_NAMED_MOST:
@@ -811,8 +814,8 @@ def candidate_add_refusal(*, user: User, candidate: Candidate) -> str:
     named = " or ".join(filter(None, [", ".join(names[:-1]), *names[-1:]]))
     who = f"an admin ({named})" if named else "an admin"
     return (
-        "Someone with this email is already a candidate in Closeloop, on a job you are not "
-        f"on. Nothing was added: ask {who} to add them to this job."
+        "Someone with this email is already a candidate in Closeloop, on a job whose hiring "
+        f"team you are not on. Nothing was added: ask {who} to add them to this job."
     )
 
 
