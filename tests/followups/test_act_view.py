@@ -258,7 +258,11 @@ def test_a_link_opened_by_someone_else_names_its_recipient_not_you(client, world
         links["Pass"],
         {"closeness": 1, "calibration_note": "No.", "reason": "experience", "note": ""},
     )
-    assert "Hank Manager passed on Carla Candidate." in done.content.decode()
+    done_words = done.content.decode()
+    assert "Hank Manager passed on Carla Candidate." in done_words
+    # She pressed it herself: nobody told her anything; her next step waits in her queue.
+    assert "What comes next is in your queue." in done_words
+    assert "been told" not in done_words
 
 
 def test_the_recipient_still_reads_you(client, world, links, clock):
@@ -271,3 +275,4 @@ def test_the_recipient_still_reads_you(client, world, links, clock):
         {"closeness": 1, "calibration_note": "No.", "reason": "experience", "note": ""},
     )
     assert "You passed on Carla Candidate." in done.content.decode()
+    assert "Rita has been told." in done.content.decode()
