@@ -43,6 +43,20 @@ def test_a_hold_opens_the_hms_ask_due_on_the_day_given(world, debrief):
     assert world.interviewed.next_move_owner == world.hank  # the candidate waits on him
 
 
+def test_a_hold_leaves_the_candidates_wait_running_from_the_debrief(world, debrief, clock):
+    """Holding defers the decision, not the wait: the candidate has waited on Hank since the
+    debrief handed him the decision, and his queue ranks them by that."""
+    world.interviewed.refresh_from_db()
+    waiting_since = world.interviewed.next_move_since
+    assert world.interviewed.next_move_owner == world.hank and waiting_since is not None
+    clock.shift(dt.timedelta(days=1))
+
+    _hold(world, debrief, dt.date(2026, 12, 4))
+
+    world.interviewed.refresh_from_db()
+    assert world.interviewed.next_move_since == waiting_since
+
+
 def test_without_a_day_it_is_due_within_the_agreed_time(world, debrief):
     _hold(world, debrief)
 

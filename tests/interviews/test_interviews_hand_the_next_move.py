@@ -52,12 +52,15 @@ def test_a_hold_leaves_the_move_with_the_hm_who_decides_again(world, clock, inte
     end(clock, interview)
     score(interview, world.ivy)
     score(interview, jonas)
+    decision_owed = owner_and_since(world)  # the debrief handed Hank the decision
+    assert decision_owed[0] == world.hank
     clock.shift(dt.timedelta(hours=2))
     debrief_decide(
         debrief=Debrief.objects.get(), by=world.hank, decision=Decision("hold", "Wait for Ana.")
     )
-    held_at = interview.ends_at + dt.timedelta(hours=2, minutes=1)
-    assert owner_and_since(world) == (world.hank, held_at)
+    # Still his move, and the candidate's wait runs on from the debrief: a hold defers the
+    # decision, not the wait.
+    assert owner_and_since(world) == decision_owed
 
 
 def test_after_the_interview_the_move_is_whoever_still_owes_a_scorecard(

@@ -61,8 +61,10 @@ def _debrief_hold(debrief: Debrief, day: dt.date | None, *, by: User) -> None:
         facts={"round": debrief.round_name},
     )
     application.refresh_from_db()
+    # A hold defers the decision, not the candidate's wait: their clock runs on from when
+    # the decision became the hiring manager's (the debrief), so the queue ranks them by it.
     pipeline.application_next_move_set(
-        application=application, owner=job.hiring_manager, at=timezone.now()
+        application=application, owner=job.hiring_manager, at=timezone.now(), keep_since=True
     )
 
 
