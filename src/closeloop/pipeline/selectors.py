@@ -1411,14 +1411,16 @@ def _booking_move(job: Job) -> str:
 
 def _owed_round(application: Application, now: dt.datetime) -> str | None:
     """The round of the move owner's interview whose scorecard they still owe (read for the
-    rows `queue_rows` lists; else one query)."""
+    rows `queue_rows` lists; else one query, kept on the row: the move's words and its kind
+    both ask)."""
     if application.stage.move_owner != MoveOwner.INTERVIEWERS:
         return None
-    if hasattr(application, "owed_round"):
-        return application.owed_round
-    owed = interview_source().owner_owed_round(now)
-    rounds = Application.objects.filter(pk=application.pk).annotate(owed_round=owed)
-    return rounds.values_list("owed_round", flat=True).first()
+    if not hasattr(application, "owed_round"):
+        owed = interview_source().owner_owed_round(now)
+        rounds = Application.objects.filter(pk=application.pk).annotate(owed_round=owed)
+        application.owed_round = rounds.values_list("owed_round", flat=True).first()  # type: ignore[attr-defined]
+    owed_round: str | None = application.owed_round  # type: ignore[attr-defined]
+    return owed_round
 
 
 def _interview_cards_in(application: Application) -> bool:
