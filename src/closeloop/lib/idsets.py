@@ -50,7 +50,10 @@ class AmongIds(Expression):
             return "1 = 0", []
         # "IS NOT NULL AND": false, never unknown, for a NULL column, so NOT (…) is true.
         if connection.vendor == "postgresql":
-            return f"({column} IS NOT NULL AND {column} = ANY(%s))", [*params, self.ids]
+            # One text literal, not a list: psycopg adapts a list id by id (1.5 ms for the
+            # 2,000 ids of a busy person's set, eight sets a queue page), a string at once.
+            ids = "{" + ",".join(map(str, self.ids)) + "}"
+            return f"({column} IS NOT NULL AND {column} = ANY(%s::bigint[]))", [*params, ids]
         if connection.vendor == "sqlite":
             # The column is the compiler's quoted name; the ids are one parameter.
             among = f"{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608
