@@ -176,7 +176,8 @@ def test_erasing_scrubs_an_address_written_without_its_domain(world, carla, logi
     candidate_erase(candidate=Candidate.objects.get(pk=carla.pk), by=world.ada, reason="request")
     note.refresh_from_db()
     assert "carla.candidate" not in note.body_text
-    assert note.body_text.startswith("Wants two remote days; write to Erased candidate #")
+    # An address is a detail beside the name: "[removed]", not the label.
+    assert note.body_text == "Wants two remote days; write to [removed] about the visa."
 
 
 def test_an_erased_candidates_application_offers_nothing_and_refuses_everything(
