@@ -50,6 +50,7 @@ from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.lib.files import CONTENT_TYPES, safe_download_name
 from closeloop.lib.scrub import Names, Scrubber
 from closeloop.lib.sweep import Swept, sweep
+from closeloop.lib.timefmt import absolute
 from closeloop.notify.privacy import messages_export, messages_scrub
 from closeloop.notify.services import message_queue
 from closeloop.pipeline.models import (
@@ -311,7 +312,7 @@ def candidate_erase(
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.erased_at is not None:
         raise ValidationError(
-            f"This candidate was already erased on {candidate.erased_at:%Y-%m-%d}; "
+            f"This candidate was already erased on {absolute(candidate.erased_at)}; "
             "nothing is left to erase."
         )
     # Open applications are withdrawn first (reason "erased"), so what that sends (interviews
