@@ -94,3 +94,11 @@ def test_details_read_removed_and_a_bracket_of_nothing_else_goes():
         "Write to [removed] (or [removed] and [X])."
     )
     assert scrub.found_in("call +49 30 1234567")
+
+
+def test_a_needle_inside_a_longer_word_is_someone_else():
+    """Erasing Ann Lee must not touch Joann Leek, whose events and comments name her."""
+    scrub = Scrubber.of(["Ann Lee"], "[X]", details=["5550100"])
+    assert scrub.text("Joann Leek met Ann Lee; call 5550100, not 15550100.") == (
+        "Joann Leek met [X]; call [removed], not 15550100."
+    )

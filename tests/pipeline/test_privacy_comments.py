@@ -93,3 +93,15 @@ def test_a_scrubbed_comment_reads_sensibly_and_is_no_longer_editable(world, comm
         comment_edit(comment=on_job, by=world.rita, body=ON_JOB)
     on_sam.refresh_from_db()
     assert not comment_can_edit(comment=on_sam, user=world.rita)
+
+
+def test_a_comment_naming_someone_whose_name_holds_theirs_is_left_out(world, comments, login):
+    """Erasing Carla Candidate leaves "Carla Candidates" (another name) as it was."""
+    carla, *_rest = comments
+    other = comment_add(
+        subject=comment_subject_of(world.job), by=world.rita, body="Ask Carla Candidateson."
+    )
+    assert "Candidateson" not in json.dumps(_export(login, world.ada, carla))
+    candidate_erase(candidate=carla, by=world.ada, reason="Asked to be forgotten")
+    other.refresh_from_db()
+    assert (other.body, other.scrubbed_at) == ("Ask Carla Candidateson.", None)

@@ -25,8 +25,9 @@ def _about_q(erasure: CandidateErasure) -> Q:
 
 
 def _naming(erasure: CandidateErasure) -> QuerySet[Comment]:
-    """The comments elsewhere that name the person: what erasing scrubs, and an export holds
-    beside the comments about them."""
+    """The comments elsewhere that may name the person (searched as any text containing
+    their strings; `Scrubber` then replaces whole words only): what erasing scrubs, and an
+    export holds beside the comments about them."""
     return (
         Comment.objects.filter(erasure.scrubber.q("body"))
         .exclude(_about_q(erasure))
@@ -41,9 +42,10 @@ def comments_erase(erasure: CandidateErasure) -> None:
     scrub, now = erasure.scrubber, timezone.now()
     changed = []
     for comment in _naming(erasure).only("pk", "body").iterator(500):
-        comment.body = scrub.text(comment.body)
-        comment.scrubbed_at = now
-        changed.append(comment)
+        body = scrub.text(comment.body)
+        if body != comment.body:  # the search finds "Ann Lee" in "Joann Leek" too
+            comment.body, comment.scrubbed_at = body, now
+            changed.append(comment)
     Comment.objects.bulk_update(changed, ["body", "scrubbed_at"], batch_size=500)
 
 
@@ -51,8 +53,16 @@ def comments_export(erasure: CandidateErasure) -> dict[str, Any]:
     """The comments about the person and those elsewhere that name them, oldest first, as
     plain data; other candidates named beside them are left out (`Scrubber.without_others`)."""
     about = Comment.objects.filter(_about_q(erasure))
-    rows = (about | _naming(erasure)).select_related("author")
+    rows = (about | _naming(erasure)).select_related("author").order_by("created_at", "pk")
     scrub = erasure.scrubber
+    ids = erasure.application_ids
+    own = [
+        comment
+        for comment in rows
+        if comment.candidate_id == erasure.candidate_id
+        or comment.application_id in ids
+        or scrub.found_in(comment.body)
+    ]
     return {
         "comments": [
             {
@@ -67,7 +77,7 @@ def comments_export(erasure: CandidateErasure) -> dict[str, Any]:
                 "body": scrub.without_others(comment.body),
                 "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
             }
-            for comment in rows.order_by("created_at", "pk")
+            for comment in own
         ]
     }
 

@@ -97,8 +97,11 @@ class Scrubber:
         # after the name is the person's (their expected pay on a drift line): it goes too.
         ordered = sorted(names | details, key=lambda text: (-len(text), text))
         alternatives = "|".join(map(re.escape, ordered))
+        # Whole words only: erasing "Ann Lee" leaves "Joann Leek" alone.
         pattern = (
-            re.compile(f"({alternatives})(?:{FIGURE_AFTER})?", re.IGNORECASE) if ordered else None
+            re.compile(rf"(?<!\w)({alternatives})(?!\w)(?:{FIGURE_AFTER})?", re.IGNORECASE)
+            if ordered
+            else None
         )
         # A string that is both (a phone number typed as a name) reads as the name.
         detail_only = {form.casefold() for form in details} - {form.casefold() for form in names}
