@@ -83,3 +83,22 @@ def test_a_figure_in_brackets_after_the_name_goes_with_it():
     assert scrub.text("Bianca Zhang (EUR 79k) and Bianca Zhang (2 interviews)") == (
         "[X] and [X] (2 interviews)"
     )
+
+
+def test_details_read_removed_and_a_bracket_of_nothing_else_goes():
+    scrub = Scrubber.of(["Hugo Walsh"], "[X]", details=["hugo.walsh@x.example", "+49 30 1234567"])
+    assert scrub.text("Hugo Walsh (hugo.walsh@x.example, +49 30 1234567) compares well.") == (
+        "[X] compares well."
+    )
+    assert scrub.text("Write to HUGO.WALSH@x.example (or +49 30 1234567 and Hugo Walsh).") == (
+        "Write to [removed] (or [removed] and [X])."
+    )
+    assert scrub.found_in("call +49 30 1234567")
+
+
+def test_a_needle_inside_a_longer_word_is_someone_else():
+    """Erasing Ann Lee must not touch Joann Leek, whose events and comments name her."""
+    scrub = Scrubber.of(["Ann Lee"], "[X]", details=["5550100"])
+    assert scrub.text("Joann Leek met Ann Lee; call 5550100, not 15550100.") == (
+        "Joann Leek met [X]; call [removed], not 15550100."
+    )

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from closeloop.activity.models import Activity
+from closeloop.lib.timefmt import absolute
 from closeloop.pipeline.models import Candidate, CandidateAccess
 from closeloop.pipeline.privacy import candidate_erase
 from closeloop.pipeline.services import (
@@ -115,7 +116,6 @@ def test_erasing_twice_is_refused_clearly(world, carla, login):
 
 def test_the_export_is_a_zip_of_everything_stored_and_is_recorded(world, carla, login):
     client = login(world.ada)
-    assert client.get(f"/candidates/{carla.pk}/export/").status_code == 405
     response = client.post(f"/candidates/{carla.pk}/export/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
@@ -176,7 +176,8 @@ def test_erasing_scrubs_an_address_written_without_its_domain(world, carla, logi
     candidate_erase(candidate=Candidate.objects.get(pk=carla.pk), by=world.ada, reason="request")
     note.refresh_from_db()
     assert "carla.candidate" not in note.body_text
-    assert note.body_text.startswith("Wants two remote days; write to Erased candidate #")
+    # An address is a detail beside the name: "[removed]", not the label.
+    assert note.body_text == "Wants two remote days; write to [removed] about the visa."
 
 
 def test_an_erased_candidates_application_offers_nothing_and_refuses_everything(
@@ -195,3 +196,34 @@ def test_an_erased_candidates_application_offers_nothing_and_refuses_everything(
         application_reopen(application=application, by=world.rita)
     with pytest.raises(ValidationError, match="erased"):
         candidate_updated(application=application, by=world.rita)
+
+
+def test_the_erase_page_says_comments_go_and_their_name_leaves_every_other(world, carla, login):
+    page = login(world.ada).get(f"/candidates/{carla.pk}/erase/").content.decode()
+    assert "Comments on them or their applications are deleted" in page
+    assert "their name is taken out of every other comment" in page
+
+
+def test_an_erased_candidates_pages_say_so_with_the_apps_dates(world, carla, login):
+    erased = candidate_erase(candidate=carla, by=world.ada, reason="Request by email")
+    client = login(world.ada)
+    again = client.get(f"/candidates/{carla.pk}/erase/", follow=True).content.decode()
+    assert f"already erased on {absolute(erased.erased_at)}" in again
+    assert f"erased on {erased.erased_at:%Y-%m-%d}" not in again
+    # Even an admin, who edits anyone, is told why: the candidate was erased.
+    edit = client.get(f"/candidates/{carla.pk}/edit/")
+    assert edit.status_code == 403
+    assert f"This candidate was erased on {absolute(erased.erased_at)}" in edit.content.decode()
+    assert "recruiting side" not in edit.content.decode()
+
+
+def test_opening_the_export_address_goes_to_the_candidates_page(world, carla, login):
+    """The export is a POST (it is recorded): a typed or bookmarked address is sent to the
+    candidate's page, where the button is, not to a blank 405."""
+    response = login(world.ada).get(f"/candidates/{carla.pk}/export/", follow=True)
+    assert response.redirect_chain == [(f"/candidates/{carla.pk}/#privacy-title", 302)]
+    assert "Export their data" in response.content.decode()
+    assert "Use the “Export their data” button below" in response.content.decode()
+    assert not CandidateAccess.objects.filter(candidate=carla).exists()
+    # Anyone else is refused as for the export itself.
+    assert login(world.rita).get(f"/candidates/{carla.pk}/export/").status_code == 403

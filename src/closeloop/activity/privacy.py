@@ -16,27 +16,27 @@ def _about_q(candidate_id: int, application_ids: list[int]) -> Q:
     return Q(candidate_id=candidate_id) | Q(application_id__in=application_ids)
 
 
-def _about_someone_else_q(candidate_id: int, application_ids: list[int]) -> Q:
-    """Events about another candidate: their mentions of the name are that person's (two
-    people may share a full name), so an erasure leaves them alone."""
-    return (Q(candidate__isnull=False) & ~Q(candidate_id=candidate_id)) | (
-        Q(application__isnull=False) & ~Q(application_id__in=application_ids)
-    )
-
-
-def activities_scrub(*, candidate_id: int, application_ids: list[int], scrubber: Scrubber) -> int:
+def activities_scrub(
+    *,
+    candidate_id: int,
+    application_ids: list[int],
+    scrubber: Scrubber,
+    namesake_ids: list[int],
+    namesake_application_ids: list[int],
+) -> int:
     """Take the person out of the log: their own events lose their detail text and every
-    mention in a summary or payload; any other event that names them loses the mention.
-    The rows stay (timelines and counts still add up). Activity rows are append-only for
-    application code; erasure is, with a merge, the one sanctioned bulk change."""
+    mention in a summary or payload; any other event that names them loses the mention
+    (one about another candidate too: a comment comparing the two), but those about another
+    candidate of the same full name (`namesake_ids`, `namesake_application_ids`), whose
+    mentions are that person's. The rows stay (timelines and counts still add up). Activity
+    rows are append-only for application code; erasure is, with a merge, the one sanctioned
+    bulk change."""
+    namesake = Q(candidate_id__in=namesake_ids) | Q(application_id__in=namesake_application_ids)
     rows = (
         Activity.objects.annotate(data_text=json_as_text("data"))
         .filter(
             _about_q(candidate_id, application_ids)
-            | (
-                scrubber.q("summary", "detail", "data_text")
-                & ~_about_someone_else_q(candidate_id, application_ids)
-            )
+            | (scrubber.q("summary", "detail", "data_text") & ~namesake)
         )
         .only("pk", "summary", "detail", "data", "candidate_id", "application_id")
     )

@@ -37,6 +37,9 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Set by each edit; the comment keeps its place (created_at) and says "edited".
     edited_at = models.DateTimeField(null=True, blank=True)
+    # Set when erasing a candidate took their name out of it (pipeline.privacy): it stays as
+    # it now reads, never edited again (its author could type the name back).
+    scrubbed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The people its text mentions now (each edit sets them; the page highlights their names).
     mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     # The people it has told it mentions them (never its author), kept by

@@ -2,14 +2,18 @@
 
 Comments on the candidate or on their applications are about them alone: erasing deletes
 them (with their mentions). Any other comment that names them (on a job, a touch-base,
-another candidate) loses the mention and stays.
+another candidate or their application) loses the mention and stays, and can no longer be
+edited (its author could type the name back). A comment about another candidate of the same
+full name names that person: it is left alone. An export holds both kinds (`_naming`: one
+rule for what erasure scrubs and what an export shows).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from closeloop.comments.models import Comment
 from closeloop.pipeline.models import Application, Candidate
@@ -20,33 +24,60 @@ def _about_q(erasure: CandidateErasure) -> Q:
     return Q(candidate_id=erasure.candidate_id) | Q(application_id__in=erasure.application_ids)
 
 
+def _naming(erasure: CandidateErasure) -> QuerySet[Comment]:
+    """The comments elsewhere that may name the person (searched as any text containing
+    their strings; `Scrubber` then replaces whole words only): what erasing scrubs, and an
+    export holds beside the comments about them."""
+    return (
+        Comment.objects.filter(erasure.scrubber.q("body"))
+        .exclude(_about_q(erasure))
+        .exclude(erasure.about_namesake_q())
+    )
+
+
 def comments_erase(erasure: CandidateErasure) -> None:
-    """Delete the comments about the person; scrub their name out of every other one."""
+    """Delete the comments about the person; scrub them out of every other one that names
+    them (`_naming`), which stays as it now reads."""
     Comment.objects.filter(_about_q(erasure)).delete()
-    scrub = erasure.scrubber
+    scrub, now = erasure.scrubber, timezone.now()
     changed = []
-    # A comment about another candidate names that person (who may share the full name).
-    someone_else = Q(candidate__isnull=False) | Q(application__isnull=False)
-    rows = Comment.objects.filter(scrub.q("body")).exclude(someone_else)
-    for comment in rows.only("pk", "body").iterator(500):
-        comment.body = scrub.text(comment.body)
-        changed.append(comment)
-    Comment.objects.bulk_update(changed, ["body"], batch_size=500)
+    for comment in _naming(erasure).only("pk", "body").iterator(500):
+        body = scrub.text(comment.body)
+        if body != comment.body:  # the search finds "Ann Lee" in "Joann Leek" too
+            comment.body, comment.scrubbed_at = body, now
+            changed.append(comment)
+    Comment.objects.bulk_update(changed, ["body", "scrubbed_at"], batch_size=500)
 
 
 def comments_export(erasure: CandidateErasure) -> dict[str, Any]:
-    """The comments about the person, oldest first, as plain data."""
-    rows = Comment.objects.filter(_about_q(erasure)).select_related("author")
+    """The comments about the person and those elsewhere that name them, oldest first, as
+    plain data; other candidates named beside them are left out (`Scrubber.without_others`)."""
+    about = Comment.objects.filter(_about_q(erasure))
+    rows = (about | _naming(erasure)).select_related("author").order_by("created_at", "pk")
+    scrub = erasure.scrubber
+    ids = erasure.application_ids
+    own = [
+        comment
+        for comment in rows
+        if comment.candidate_id == erasure.candidate_id
+        or comment.application_id in ids
+        or scrub.found_in(comment.body)
+    ]
     return {
         "comments": [
             {
                 "at": comment.created_at.isoformat(),
                 "by": str(comment.author) if comment.author else None,
-                "application": comment.application_id,
-                "body": comment.body,
+                # Another candidate's application is not theirs to be told of.
+                "application": (
+                    comment.application_id
+                    if comment.application_id in erasure.application_ids
+                    else None
+                ),
+                "body": scrub.without_others(comment.body),
                 "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
             }
-            for comment in rows.order_by("created_at", "pk")
+            for comment in own
         ]
     }
 

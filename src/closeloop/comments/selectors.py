@@ -252,9 +252,14 @@ def comment_subject(comment: Comment) -> CommentSubject:
 
 def comment_edit_refusal(*, comment: Comment, user: User, now: dt.datetime | None = None) -> str:
     """Why the user may not edit the comment now ("" when they may): only its author, and
-    only within EDIT_WINDOW of posting it. The one rule the service enforces."""
+    only within EDIT_WINDOW of posting it, and never once an erasure scrubbed it. The one rule
+    the service enforces."""
     if comment.author_id != user.pk:
         return "Only the person who wrote a comment may edit it."
+    if comment.scrubbed_at is not None:
+        return (
+            "An erased candidate's name was taken out of this comment; it can no longer be edited."
+        )
     if (now or timezone.now()) > comment.created_at + EDIT_WINDOW:
         minutes = int(EDIT_WINDOW.total_seconds() // 60)
         return f"A comment can be edited for {minutes} minutes after it is posted; this one stands."

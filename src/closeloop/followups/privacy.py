@@ -18,15 +18,17 @@ def asks_cancel_for_applications(*, application_ids: list[int], reason: str) -> 
     return asks_cancel_where(Ask.objects.filter(application_id__in=application_ids), reason=reason)
 
 
-def asks_scrub(*, application_ids: list[int], scrubber: Scrubber) -> int:
+def asks_scrub(
+    *, application_ids: list[int], scrubber: Scrubber, namesake_application_ids: list[int]
+) -> int:
     """Take the person out of the asks: titles, snooze reasons and the frozen policy
     (its nudge wording names the subject) lose every mention. The asks stay, with their
-    timings (responsiveness still adds up)."""
+    timings (responsiveness still adds up). An ask about another candidate of the same full
+    name (`namesake_application_ids`) names that person: left alone."""
     fields = ("title", "snooze_reason", "closed_via")
-    # An ask about another candidate names that person, who may share the full name.
-    someone_else = Q(application__isnull=False) & ~Q(application_id__in=application_ids)
+    namesake = Q(application_id__in=namesake_application_ids)
     rows = Ask.objects.annotate(policy_text=json_as_text("policy")).filter(
-        Q(application_id__in=application_ids) | (scrubber.q(*fields, "policy_text") & ~someone_else)
+        Q(application_id__in=application_ids) | (scrubber.q(*fields, "policy_text") & ~namesake)
     )
     changed = []
     for ask in rows.only("pk", "policy", *fields).iterator(chunk_size=500):

@@ -12,6 +12,7 @@ shows them as `Names.replacement`.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -25,6 +26,8 @@ from django.db.models.functions import Cast
 
 # Shorter strings ("Al", "12") would match inside unrelated words: they are not searched.
 NEEDLE_MIN_LENGTH = 3
+# What stands where a person's address, number or link was (`Scrubber.details`).
+DETAIL_REMOVED = "[removed]"
 
 
 # A figure in brackets right after a name is that person's ("Hannah Ito (82,000)", "(EUR 79k)",
@@ -45,6 +48,27 @@ def _name_key(text: str) -> str:
     return " ".join(word.casefold() for word in _WORD.findall(text))
 
 
+@functools.cache
+def _only_removed(removed: str) -> re.Pattern[str]:
+    """A bracket holding nothing but `removed` ("([removed], [removed])"), with a space before."""
+    one = re.escape(removed)
+    return re.compile(rf"\s?\(\s*{one}(?:\s*(?:[,;/|·]|\band\b|\bor\b)?\s*{one})*\s*\)")
+
+
+def _stripped(needles: Iterable[str | None]) -> tuple[str, ...]:
+    return tuple(needle.strip() for needle in needles if needle and needle.strip())
+
+
+def _forms_of(needles: Iterable[str]) -> set[str]:
+    """Each needle long enough to search for, in each stored form."""
+    return {
+        variant
+        for needle in needles
+        if len(needle.strip()) >= NEEDLE_MIN_LENGTH
+        for variant in _variants(needle.strip())
+    }
+
+
 def _variants(needle: str) -> set[str]:
     escaped_json = json.dumps(needle)[1:-1]
     return {needle, html.escape(needle), html.escape(needle, quote=False), escaped_json}
@@ -53,36 +77,43 @@ def _variants(needle: str) -> set[str]:
 @dataclass(frozen=True)
 class Scrubber:
     """Replaces every occurrence of `needles` (in each stored form) with `replacement`, and a
-    figure in brackets right after one (`FIGURE_AFTER`)."""
+    figure in brackets right after one (`FIGURE_AFTER`). `details` (an address, a number
+    written beside the name) are replaced with `detail_replacement` instead, so a text reads
+    "Erased candidate #7" rather than the label thrice; a bracket left holding only those
+    goes ("Name ([removed], [removed])" reads "Name")."""
 
     needles: tuple[str, ...]
     replacement: str
     others: Names | None = None
+    details: tuple[str, ...] = ()
+    detail_replacement: str = DETAIL_REMOVED
     _forms: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _detail_forms: frozenset[str] = field(init=False, repr=False, compare=False)
     _pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        forms = {
-            variant
-            for needle in self.needles
-            if len(needle.strip()) >= NEEDLE_MIN_LENGTH
-            for variant in _variants(needle.strip())
-        }
+        names, details = _forms_of(self.needles), _forms_of(self.details)
         # Longest first: an address that contains the name is replaced whole. A figure right
         # after the name is the person's (their expected pay on a drift line): it goes too.
-        ordered = sorted(forms, key=lambda text: (-len(text), text))
+        ordered = sorted(names | details, key=lambda text: (-len(text), text))
         alternatives = "|".join(map(re.escape, ordered))
+        # Whole words only: erasing "Ann Lee" leaves "Joann Leek" alone.
         pattern = (
-            re.compile(f"(?:{alternatives})(?:{FIGURE_AFTER})?", re.IGNORECASE) if ordered else None
+            re.compile(rf"(?<!\w)({alternatives})(?!\w)(?:{FIGURE_AFTER})?", re.IGNORECASE)
+            if ordered
+            else None
         )
+        # A string that is both (a phone number typed as a name) reads as the name.
+        detail_only = {form.casefold() for form in details} - {form.casefold() for form in names}
         object.__setattr__(self, "_forms", tuple(ordered))
+        object.__setattr__(self, "_detail_forms", frozenset(detail_only))
         object.__setattr__(self, "_pattern", pattern)
 
     @classmethod
-    def of(cls, needles: Iterable[str | None], replacement: str) -> Scrubber:
-        return cls(
-            tuple(needle.strip() for needle in needles if needle and needle.strip()), replacement
-        )
+    def of(
+        cls, needles: Iterable[str | None], replacement: str, *, details: Iterable[str | None] = ()
+    ) -> Scrubber:
+        return cls(_stripped(needles), replacement, details=_stripped(details))
 
     @property
     def forms(self) -> list[str]:
@@ -92,7 +123,14 @@ class Scrubber:
     def text(self, value: str) -> str:
         if not value or self._pattern is None:
             return value
-        return self._pattern.sub(self.replacement, value)
+        scrubbed = self._pattern.sub(self._replacement_for, value)
+        if not self._detail_forms:
+            return scrubbed
+        return _only_removed(self.detail_replacement).sub("", scrubbed)
+
+    def _replacement_for(self, match: re.Match[str]) -> str:
+        found = match.group(1).casefold()
+        return self.detail_replacement if found in self._detail_forms else self.replacement
 
     def found_in(self, value: str) -> bool:
         return bool(value) and self._pattern is not None and bool(self._pattern.search(value))

@@ -50,6 +50,7 @@ from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.lib.files import CONTENT_TYPES, safe_download_name
 from closeloop.lib.scrub import Names, Scrubber
 from closeloop.lib.sweep import Swept, sweep
+from closeloop.lib.timefmt import absolute
 from closeloop.notify.privacy import messages_export, messages_scrub
 from closeloop.notify.services import message_queue
 from closeloop.pipeline.models import (
@@ -106,6 +107,19 @@ class CandidateErasure:
     candidate_id: int
     application_ids: list[int]
     scrubber: Scrubber
+    # Other candidates with the same full name, and their applications: a text about one of
+    # them names that person, so its mentions of the name stay (`naming_q`).
+    namesake_ids: list[int]
+    namesake_application_ids: list[int]
+
+    def about_namesake_q(self, candidate: str = "candidate", application: str = "application") -> Q:
+        """Rows about another candidate of the same full name (`candidate` and `application`:
+        the rows' fields pointing at them). Nothing when there is none."""
+        if not self.namesake_ids:
+            return Q(pk__in=[])
+        return Q(**{f"{candidate}_id__in": self.namesake_ids}) | Q(
+            **{f"{application}_id__in": self.namesake_application_ids}
+        )
 
 
 @dataclass(frozen=True)
@@ -161,22 +175,35 @@ def _scrubber(candidate: Candidate) -> Scrubber:
     digits = "".join(char for char in candidate.phone if char.isdigit())
     local = (candidate.email or "").partition("@")[0]
     named = any(mark in local for mark in ".-_") and len(local) >= 6
+    # The name becomes the label; the details beside it "[removed]" (a bracket of nothing
+    # else goes), so a text reads "Erased candidate #7 compares well", not the label thrice.
     return Scrubber.of(
-        [
-            candidate.full_name,
+        [candidate.full_name],
+        erased_label(candidate.pk),
+        details=[
             candidate.email,
             local if named else "",
             candidate.phone,
             digits if len(digits) >= 7 else "",
             *candidate.link_list,
         ],
-        erased_label(candidate.pk),
     )
 
 
 def _erasure(candidate: Candidate) -> CandidateErasure:
     ids = list(candidate.applications.values_list("pk", flat=True))
-    return CandidateErasure(candidate.pk, ids, _scrubber(candidate))
+    name = candidate.full_name.strip()
+    namesakes = list(
+        Candidate.objects.filter(full_name__iexact=name)
+        .exclude(pk=candidate.pk)
+        .values_list("pk", flat=True)
+    )
+    namesake_applications = list(
+        Application.objects.filter(candidate_id__in=namesakes).values_list("pk", flat=True)
+    )
+    return CandidateErasure(
+        candidate.pk, ids, _scrubber(candidate), namesakes, namesake_applications
+    )
 
 
 def _others(candidate: Candidate) -> Names:
@@ -285,7 +312,7 @@ def candidate_erase(
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.erased_at is not None:
         raise ValidationError(
-            f"This candidate was already erased on {candidate.erased_at:%Y-%m-%d}; "
+            f"This candidate was already erased on {absolute(candidate.erased_at)}; "
             "nothing is left to erase."
         )
     # Open applications are withdrawn first (reason "erased"), so what that sends (interviews
@@ -299,7 +326,11 @@ def candidate_erase(
     erasure = _erasure(candidate)
     asks_cancel_for_applications(application_ids=erasure.application_ids, reason="candidate erased")
     _erase_pipeline(candidate, erasure)
-    asks_scrub(application_ids=erasure.application_ids, scrubber=erasure.scrubber)
+    asks_scrub(
+        application_ids=erasure.application_ids,
+        scrubber=erasure.scrubber,
+        namesake_application_ids=erasure.namesake_application_ids,
+    )
     messages_scrub(scrubber=erasure.scrubber)
     for source in privacy_sources():
         source.erase(erasure)
@@ -307,6 +338,8 @@ def candidate_erase(
         candidate_id=candidate.pk,
         application_ids=erasure.application_ids,
         scrubber=erasure.scrubber,
+        namesake_ids=erasure.namesake_ids,
+        namesake_application_ids=erasure.namesake_application_ids,
     )
     _anonymise(candidate, now)
     activity_record(

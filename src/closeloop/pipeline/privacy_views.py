@@ -11,12 +11,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from closeloop.accounts.http import AuthedRequest
 from closeloop.lib.forms import add_service_errors
 from closeloop.lib.pages import page_get
+from closeloop.lib.timefmt import absolute
 from closeloop.pipeline import privacy
 from closeloop.pipeline.privacy_forms import EraseForm, KeepForm
 
@@ -32,7 +35,7 @@ def candidate_erase(request: AuthedRequest, pk: int) -> HttpResponse:
     if candidate.erased_at is not None:
         messages.error(
             request,
-            f"This candidate was already erased on {candidate.erased_at:%Y-%m-%d}; "
+            f"This candidate was already erased on {absolute(candidate.erased_at)}; "
             "nothing is left to erase.",
         )
         return redirect("pipeline:candidate-detail", pk=candidate.pk)
@@ -63,10 +66,21 @@ def candidate_erase(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def candidate_export(request: AuthedRequest, pk: int) -> FileResponse:
-    """Everything stored about the candidate, zipped (an access request); recorded."""
+@require_http_methods(["GET", "POST"])
+def candidate_export(request: AuthedRequest, pk: int) -> HttpResponseBase:
+    """POST: everything stored about the candidate, zipped (an access request); recorded.
+    GET (a typed or bookmarked address): the candidate's page, where the button is, rather
+    than a blank 405; nothing is exported or recorded."""
     candidate = privacy.candidate_privacy_get(user=request.user, pk=pk)
+    if request.method != "POST":
+        messages.info(
+            request,
+            "Use the “Export their data” button below to download their data "
+            "(each export is recorded).",
+        )
+        return redirect(
+            reverse("pipeline:candidate-detail", args=[candidate.pk]) + "#privacy-title"
+        )
     handle, name = privacy.candidate_export(candidate=candidate, by=request.user)
     response = FileResponse(
         handle, as_attachment=True, filename=name, content_type="application/zip"

@@ -76,6 +76,7 @@ from closeloop.lib.folding import Folded, by_name
 from closeloop.lib.idsets import AmongIds
 from closeloop.lib.pages import Shown, first_shown, page_get
 from closeloop.lib.text import listed, round_label
+from closeloop.lib.timefmt import absolute
 from closeloop.pipeline.interview_source import interview_source
 from closeloop.pipeline.models import (
     Application,
@@ -2175,18 +2176,27 @@ def submission_pending_count(*, user: User, job_id: int | None = None) -> int:
 # --- Candidate and application pages (added for the candidate/application views) ----------
 
 
-def candidate_can_edit(*, user: User, candidate: Candidate) -> bool:
-    """The recruiting side (recruiter or coordinator) of any of the candidate's jobs edits them;
-    nobody edits an erased candidate (there is nothing left of them to edit)."""
+def candidate_edit_refusal(*, user: User, candidate: Candidate) -> str:
+    """Why the user may not edit the candidate ("" when they may): the recruiting side
+    (recruiter or coordinator) of any of the candidate's jobs edits them; nobody edits an
+    erased candidate (there is nothing left of them to edit), not even an admin."""
     if candidate.erased_at is not None:
-        return False
+        return (
+            f"This candidate was erased on {absolute(candidate.erased_at)}; "
+            "there is nothing left of them to edit."
+        )
     if user_sees_everything(user):
-        return True
-    return (
+        return ""
+    recruiting = (
         Application.objects.filter(candidate=candidate)
         .filter(Q(job__recruiter=user) | Q(job__coordinator=user))
         .exists()
     )
+    return "" if recruiting else "Only the recruiting side of this candidate's jobs edits them."
+
+
+def candidate_can_edit(*, user: User, candidate: Candidate) -> bool:
+    return not candidate_edit_refusal(user=user, candidate=candidate)
 
 
 def candidate_on_team(*, user: User, candidate: Candidate) -> bool:

@@ -78,6 +78,7 @@ from closeloop.pipeline.selectors import (
     applications_same_name,
     candidate_add_refusal,
     candidate_can_edit,
+    candidate_edit_refusal,
     candidate_find_by_email,
     candidates_merge_plan,
     job_ended_refusal,
@@ -527,10 +528,8 @@ def candidate_update(
     `seen`: the edit page's fingerprint (`candidate_edit_seen`). When a detail this save
     writes was saved differently since that page was rendered, nothing is saved
     (`SavedSince`) rather than undoing that change. None checks nothing (a script's call)."""
-    _require(
-        candidate_can_edit(user=by, candidate=candidate),
-        "Only the recruiting side of this candidate's jobs edits their details.",
-    )
+    refusal = candidate_edit_refusal(user=by, candidate=candidate)
+    _require(not refusal, refusal)
     # The row as it is now, locked: what this save changes is worked out against it.
     candidate.refresh_from_db(from_queryset=Candidate.objects.select_for_update())
     seen_check(

@@ -80,6 +80,7 @@ from closeloop.pipeline.selectors import (
     candidate_applications,
     candidate_applications_shown,
     candidate_can_edit,
+    candidate_edit_refusal,
     candidate_find_by_email,
     candidate_get,
     candidate_on_team,
@@ -324,8 +325,9 @@ def _candidate_edit_page(
 
 def _candidate_for_edit(request: AuthedRequest, pk: int) -> Candidate:
     candidate = candidate_get(user=request.user, pk=pk)
-    if not candidate_can_edit(user=request.user, candidate=candidate):
-        raise PermissionDenied("Only the recruiting side of this candidate's jobs edits them.")
+    refusal = candidate_edit_refusal(user=request.user, candidate=candidate)
+    if refusal:
+        raise PermissionDenied(refusal)
     return candidate
 
 
