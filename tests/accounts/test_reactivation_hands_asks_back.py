@@ -66,7 +66,7 @@ def test_the_one_who_held_them_and_the_one_back_are_told(world, clock, login):
     assert "nothing is owed from you" in olga.body_text
     hank = Message.objects.get(template="asks-handed-over", recipient=world.hank)
     assert "2 asks came back to you" in hank.subject
-    assert "Olga Outsider held them for you" in hank.body_text
+    assert "the asks Olga Outsider held for you while it was off are yours again" in hank.body_text
     assert "Review Carla" in hank.body_text
 
 

@@ -298,7 +298,10 @@ def on_person_reactivated(
     for pk, asks in by_holder.items():
         _tell_previous_holder(holders[pk], asks, back_with=user, by=by, now=at)
     who = listed(str(holders[pk]) for pk in by_holder)
-    reason = f"{by} reactivated you; {who} held them for you while your account was off"
+    reason = (
+        f"{by} reactivated your account, so the asks {who} held for you while it was off "
+        "are yours again"
+    )
     _tell_new_owner(user, back, leaving=user, reason=reason, now=at, returned=True)
     return [
         f"{len(asks)} ask{'s' if len(asks) != 1 else ''} {holders[pk]} held for them went "
