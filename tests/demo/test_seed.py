@@ -26,6 +26,7 @@ from closeloop.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, demo_is_seeded, demo
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.insights.funnel import job_funnel
 from closeloop.insights.selectors import Period, responsiveness
+from closeloop.intake.models import IntakeVersion
 from closeloop.interviews.models import (
     Debrief,
     DebriefStatus,
@@ -758,3 +759,16 @@ def test_the_pages_render_for_rita_and_hank(demo, client):
             reverse("accounts:profile"),
         ):
             assert client.get(url).status_code == 200, url
+
+
+def test_target_dates_fall_on_working_days(demo):
+    """A fill or start date on a Saturday or Sunday reads as a slip of the seed."""
+    dates = [
+        (str(row), name, getattr(row, name))
+        for model in (IntakeVersion, Job)
+        for row in model.objects.all()
+        for name in ("target_fill_date", "target_start_date")
+    ]
+    assert any(day for _, _, day in dates)
+    weekends = [(row, name, day) for row, name, day in dates if day and day.weekday() >= 5]
+    assert weekends == []

@@ -169,5 +169,6 @@ def test_the_request_to_re_sign_names_who_proposed_not_who_changed_what(world, s
     message = Message.objects.filter(recipient=world.hank, template="intake-sign").latest("pk")
     assert "proposed by Rita" in message.subject and "re-sign" in message.subject
     assert "Rita Recruiter proposed version 2 of the intake agreement" in message.body_text
-    assert "What differs from version 1: Compensation range." in message.body_text
+    assert "What differs from version 1:" in message.body_text
+    assert "Compensation range: EUR 80,000–100,000 → EUR 80,000–150,000" in message.body_text
     assert "changed the intake" not in message.body_text + message.subject

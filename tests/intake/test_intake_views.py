@@ -288,7 +288,7 @@ def test_the_proposal_says_who_is_asked_to_sign_in_a_sentence(persona, said, wor
     assert said in response.content.decode()
 
 
-@pytest.mark.parametrize("typed", ["pounds", "£", "EU", "E1R"])
+@pytest.mark.parametrize("typed", ["pounds", "£", "EU", "E1R", "XYZ", "abc", "XAU"])
 def test_a_currency_that_is_not_three_letters_is_refused_not_cut(typed, world, login):
     client = login(world.rita)
     client.post(reverse("intake:start", kwargs={"pk": world.job.pk}), {"source": "blank"})
@@ -296,7 +296,7 @@ def test_a_currency_that_is_not_three_letters_is_refused_not_cut(typed, world, l
     assert 'maxlength="3"' not in client.get(url).content.decode()  # no browser cuts it
     response = client.post(url, {**ROLE, "compensation_currency": typed, "go": "next"})
     assert response.status_code == 400
-    assert "Use a three-letter currency code such as GBP or EUR." in response.content.decode()
+    assert "Use an ISO 4217 currency code such as GBP, EUR or USD." in response.content.decode()
     assert IntakeVersion.objects.get().compensation_currency == ""
 
 

@@ -161,7 +161,7 @@ def test_a_figure_without_a_currency_is_refused(world, login):
     assert "Say which currency" in response.content.decode()
 
 
-@pytest.mark.parametrize("typed", ["pounds", "£", "EU", "E1R"])
+@pytest.mark.parametrize("typed", ["pounds", "£", "EU", "E1R", "XYZ", "abc", "XAU"])
 def test_a_currency_that_is_not_three_letters_is_refused_not_cut(typed, world, login):
     """As the intake says it: one message, and no maxlength for a browser to cut "pounds"
     to "pou" silently."""
@@ -170,7 +170,7 @@ def test_a_currency_that_is_not_three_letters_is_refused_not_cut(typed, world, l
     before = counts()
     response = client.post(url(world.job), form_data(compensation_currency=typed))
     assert response.status_code == 400
-    assert "Use a three-letter currency code such as GBP or EUR." in response.content.decode()
+    assert "Use an ISO 4217 currency code such as GBP, EUR or USD." in response.content.decode()
     assert counts() == before
 
 

@@ -9,7 +9,8 @@ links, calendars their feeds, jobs the jobs they run. Those apps fill these from
   and revokes their one-click links, calendars revoke their feed. A receiver that raises
   rolls the deactivation back.
 - `person_reactivated` (signal, same arguments): the person is back; the engine returns the
-  asks their successors held for them.
+  asks their successors held for them. A receiver returns sentences for the admin about
+  what came back (or None); the people page shows them after "active again".
 - `calendar_changed` (signal, sent inside the profile save's transaction with `user` and
   `changed`, the names of the calendar fields that changed): what was placed in the
   person's own time follows it — the weekly update moves to its day and time in the new zone.

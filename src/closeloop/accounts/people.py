@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -415,8 +416,18 @@ def user_deactivate(*, user: User, by: User) -> User:
     return user
 
 
+@dataclass(frozen=True)
+class Reactivated:
+    """A reactivated person and what came back with them, in sentences for the admin (the
+    `person_reactivated` receivers' answers: "17 asks Sofia Lindqvist held for them went
+    back to Hank Hill, and both were told")."""
+
+    user: User
+    notes: list[str]
+
+
 @transaction.atomic
-def user_reactivate(*, user: User, by: User) -> User:
+def user_reactivate(*, user: User, by: User) -> Reactivated:
     """Switch a deactivated account on again: the asks held for them come back
     (`person_reactivated`); links and feeds stay revoked (the person makes new ones)."""
     _admin_check(by)
@@ -429,14 +440,15 @@ def user_reactivate(*, user: User, by: User) -> User:
         )
     user.is_active = True
     user.save(update_fields=["is_active"])
-    person_reactivated.send(sender=User, user=user, by=by, at=timezone.now())
+    answers = person_reactivated.send(sender=User, user=user, by=by, at=timezone.now())
+    notes = [line for _receiver, lines in answers for line in lines or []]
     activity_record(
         kind="closeloop.user.reactivated",
         actor=by,
         summary=f"{by} reactivated {user}",
         data={"user": user.pk},
     )
-    return user
+    return Reactivated(user, notes)
 
 
 SEES_ALL_JOBS_RECRUITERS = (

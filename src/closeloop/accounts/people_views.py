@@ -209,11 +209,15 @@ def _act_and_list(request: HttpRequest, act: Callable[[], object], done: str) ->
 def reactivate(request: AuthedRequest, pk: int) -> HttpResponse:
     # The service refuses an invitee (never joined): their invitation is what to send again.
     person = person_get_for_admin(user=request.user, pk=pk)
-    return _act_and_list(
-        request,
-        lambda: user_reactivate(user=person, by=request.user),
-        f"{person} is active again and can log in.",
-    )
+    try:
+        done = user_reactivate(user=person, by=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request, " ".join([f"{person} is active again and can log in.", *done.notes])
+        )
+    return redirect("people:list")
 
 
 @login_required

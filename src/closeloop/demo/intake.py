@@ -65,7 +65,7 @@ def _role(ctx: Any, opened: dt.datetime, budget: tuple[int, int]) -> dict[str, A
     # The drifting job was promised fast, the one behind too fast; the others have a target
     # their pace can meet.
     days = {DRIFTING: 100, BEHIND: 70}.get(plan.key, 150)
-    fill = (opened + dt.timedelta(days=days)).date()
+    fill = _working_day((opened + dt.timedelta(days=days)).date())
     return {
         "title": plan.title,
         "team": plan.team,
@@ -76,8 +76,13 @@ def _role(ctx: Any, opened: dt.datetime, budget: tuple[int, int]) -> dict[str, A
         "compensation_max": budget[1],
         "compensation_currency": plan.currency,
         "target_fill_date": fill,
-        "target_start_date": fill + dt.timedelta(days=45),
+        "target_start_date": _working_day(fill + dt.timedelta(days=45)),
     }
+
+
+def _working_day(day: dt.date) -> dt.date:
+    """The day, or the Monday after when it falls on a weekend: nobody starts on a Sunday."""
+    return day + dt.timedelta(days=7 - day.weekday()) if day.weekday() >= 5 else day
 
 
 def _rounds(ctx: Any) -> list[dict[str, Any]]:

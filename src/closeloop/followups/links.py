@@ -193,7 +193,22 @@ def _passed_on(recipient: User, ask: Ask, reader: User) -> str:
             f"This request was passed to {holder}, who {holds} it for {them}, so this link was "
             "withdrawn."
         )
+    if _went_back(ask, recipient):
+        return (
+            f"This request went back to {holder}, for whom {them} held it, so this link was "
+            "withdrawn."
+        )
     return "This request was passed to someone else, so this link was withdrawn."
+
+
+def _went_back(ask: Ask, recipient: User) -> bool:
+    """The link's recipient held the request for its owner (it came to them from the owner,
+    who was away or deactivated) and it went back to the owner: they may be told who holds
+    it, as they held it for that person."""
+    handovers = list(ask.handovers.order_by("-at", "-pk").values_list("from_owner", "to_owner"))
+    if not handovers or handovers[0] != (recipient.pk, ask.owner_id):
+        return False
+    return (ask.owner_id, recipient.pk) in handovers[1:]
 
 
 @transaction.atomic

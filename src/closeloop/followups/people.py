@@ -33,6 +33,7 @@ from closeloop.followups.selectors import ask_url, asks_owed_split, asks_owed_su
 from closeloop.followups.services import ask_escalate_now, ask_route, asks_cancel_where
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.lib.sweep import Swept, sweep
+from closeloop.lib.text import listed
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import message_queue
 
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
     from closeloop.jobs.models import Job
 
 HANDED_OVER_TEMPLATE = "asks-handed-over"
+# To whoever held a person's asks while their account was off, once they are back.
+HANDED_BACK_TEMPLATE = "asks-handed-back"
 
 
 def _usable(person: User | None, leaving: User) -> bool:
@@ -155,6 +158,7 @@ def _tell_new_owner(
     reason: str,
     now: dt.datetime,
     covering: bool = False,
+    returned: bool = False,
 ) -> None:
     """One message listing what `recipient` took over, worded as a reminder of those asks
     would be: the most urgent first (those on hold, which wait on someone else, last), at
@@ -164,7 +168,10 @@ def _tell_new_owner(
     `covering`: the asks of someone out of office, which the recipient covers rather than
     inherits. Nothing hands them back on the person's return (they stay with the recipient,
     held for the person, until answered; what opens after the return is the person's), and
-    the message says so, with when the person is back."""
+    the message says so, with when the person is back.
+
+    `returned`: the recipient's own asks, back with them on their reactivation (`reason`
+    says who held them meanwhile)."""
     urgent = sorted(asks, key=lambda ask: (ask.held_at is not None, ask.due_at, ask.pk))
     shown = urgent[:MAX_ITEMS]
     links = one_click_links_many(
@@ -197,6 +204,7 @@ def _tell_new_owner(
             "leaving": leaving,
             "reason": reason,
             "covering": covering,
+            "returned": returned,
             "until": away_until(leaving, recipient) if covering else "",
             "items": items,
             "total": len(asks),
@@ -260,18 +268,72 @@ def on_person_deactivated(sender: Any, *, user: User, by: User, at: dt.datetime,
     asks_reassign_from(user=user, by=by, reason=f"{user} was deactivated by {by}")
 
 
-def on_person_reactivated(sender: Any, *, user: User, by: User, at: dt.datetime, **kw: Any) -> None:
+def on_person_reactivated(
+    sender: Any, *, user: User, by: User, at: dt.datetime, **kw: Any
+) -> list[str]:
     """accounts' `person_reactivated`: the asks held for them while they were gone come
-    back (unless they are out of office now: their delegate keeps holding those)."""
+    back (unless they are out of office now: their delegate keeps holding those). Each who
+    held some is told they are no longer theirs, the person is told what came back, and the
+    admin reads one line per holder ("17 asks Sofia Lindqvist held for them went back to
+    Hank Hill, and both were told")."""
     if user.is_out_of_office(at):
-        return
+        return []
     held = (
         Ask.objects.filter(original_owner=user, status=AskStatus.OPEN)
         .select_related("owner")
         .order_by("due_at", "pk")
     )
+    by_holder: dict[int, list[Ask]] = defaultdict(list)
+    holders: dict[int, User] = {}
+    back: list[Ask] = []
     for ask in held:
-        ask_reassign(ask=ask, to=user, by=by, reason=f"{user} is back (reactivated by {by})")
+        holders[ask.owner_id] = ask.owner
+        moved = ask_reassign(
+            ask=ask, to=user, by=by, reason=f"{user} is back (reactivated by {by})"
+        )
+        by_holder[ask.owner_id].append(moved)
+        back.append(moved)
+    if not back:
+        return []
+    for pk, asks in by_holder.items():
+        _tell_previous_holder(holders[pk], asks, back_with=user, by=by, now=at)
+    who = listed(str(holders[pk]) for pk in by_holder)
+    reason = (
+        f"{by} reactivated your account, so the asks {who} held for you while it was off "
+        "are yours again"
+    )
+    _tell_new_owner(user, back, leaving=user, reason=reason, now=at, returned=True)
+    return [
+        f"{len(asks)} ask{'s' if len(asks) != 1 else ''} {holders[pk]} held for them went "
+        f"back to {user}, and both were told."
+        for pk, asks in by_holder.items()
+    ]
+
+
+def _tell_previous_holder(
+    recipient: User, asks: list[Ask], *, back_with: User, by: User, now: dt.datetime
+) -> None:
+    """One message to whoever held `asks` for `back_with`: they went back, nothing is owed
+    from the recipient on them, and the links sent about them no longer work."""
+    shown = asks[:MAX_ITEMS]
+    message_queue(
+        recipient=recipient,
+        template=HANDED_BACK_TEMPLATE,
+        channel=recipient.notify_channel,
+        not_before=now,
+        context={
+            "recipient": recipient,
+            "person": back_with,
+            "by": by,
+            "items": [
+                {"title": ask.title, "url": settings.SITE_URL + ask_url(ask)} for ask in shown
+            ],
+            "total": len(asks),
+            "more": len(asks) - len(shown),
+            "queue_url": settings.SITE_URL + reverse("pipeline:queue"),
+        },
+        data={"asks": [ask.pk for ask in asks], "handed_back_to": back_with.pk},
+    )
 
 
 def asks_owed_count() -> Combinable:

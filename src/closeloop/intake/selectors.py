@@ -295,6 +295,43 @@ def awaiting_sides(version: IntakeVersion) -> list[str]:
     return [side for side in (Side.HIRING_MANAGER, Side.RECRUITER) if side not in signed]
 
 
+@dataclass(frozen=True)
+class Signer:
+    """A side still to sign a proposed version: its holder on the job (`owner`) and who
+    holds its sign_intake ask now (`holder`: the owner, or whoever covers for them while they
+    are away or since they were deactivated; that person signs in their place)."""
+
+    side: str
+    owner: User
+    holder: User
+
+    def named(self, reader: User | None = None, *, short: bool = False) -> str:
+        """ "Hank Hill", or "Sofia Lindqvist, covering for Hank Hill (deactivated)"."""
+        owner = person_for(self.owner, reader=reader, short=short)
+        if self.holder.pk == self.owner.pk:
+            return owner
+        gone = "" if self.owner.is_active else " (deactivated)"
+        holder = person_for(self.holder, reader=reader, short=short)
+        return f"{holder}, covering for {owner}{gone}"
+
+
+def awaiting_signers(version: IntakeVersion) -> list[Signer]:
+    """The sides still to sign `version`, each with who holds its ask now (one query)."""
+    job = version.job
+    sides = awaiting_sides(version)
+    subjects = {subject_key("intake", version.pk, side): side for side in sides}
+    holders = {
+        subjects[ask.subject]: ask.owner
+        for ask in Ask.objects.filter(
+            kind="sign_intake", subject__in=list(subjects), status=AskStatus.OPEN
+        ).select_related("owner")
+    }
+    return [
+        Signer(side, side_holder(job, side), holders.get(side) or side_holder(job, side))
+        for side in sides
+    ]
+
+
 @dataclass
 class IntakeOverview:
     """What the job page and the intake page say about a job's agreement."""
@@ -325,9 +362,15 @@ def intake_overview(*, job: Job, reader: User | None = None) -> IntakeOverview:
     in_force = _first(versions, IntakeStatus.SIGNED)
     pending = _first(versions, IntakeStatus.PROPOSED)
     draft = _first(versions, IntakeStatus.DRAFT)
-    unsigned = [side_holder(job, side) for side in awaiting_sides(pending)] if pending else []
+    signers = awaiting_signers(pending) if pending else []
+    unsigned = [signer.owner for signer in signers]
     ended = job.has_ended
-    who = listed(person_for(person, reader=reader, short=True) for person in unsigned)
+    # Who the signature waits on now: whoever holds the ask (covering for a side's holder
+    # who is away or was deactivated). A search that ended awaits nobody: its sides are named.
+    if ended:
+        who = listed(person_for(person, reader=reader, short=True) for person in unsigned)
+    else:
+        who = listed(signer.named(reader, short=True) for signer in signers)
     parts = []
     if in_force:
         parts.append(f"Version {in_force.number} signed by both on {_day(in_force.in_force_at)}.")
@@ -356,7 +399,11 @@ def intake_overview(*, job: Job, reader: User | None = None) -> IntakeOverview:
         overview.awaiting, overview.ended_unsigned = [], unsigned
     if pending:
         overview.proposer_named = person_for(pending.proposed_by, reader=reader) or "someone"
-    overview.unsigned_named = listed(person_for(person, reader=reader) for person in unsigned)
+    overview.unsigned_named = (
+        listed(person_for(person, reader=reader) for person in unsigned)
+        if ended
+        else listed(signer.named(reader) for signer in signers)
+    )
     return overview
 
 
@@ -393,6 +440,35 @@ class DiffRow:
     @property
     def changed(self) -> bool:
         return not self.note and [i.text for i in self.old] != [i.text for i in self.new]
+
+    @property
+    def change_words(self) -> str:
+        """The change as one line, for a message: "Compensation range: EUR 80,000–100,000 →
+        EUR 80,000–110,000"; a list field names the items that came and went ("Must-haves:
+        added Kafka; removed Go")."""
+        if self.key in LIST_KEYS:
+            added = [_clipped(i.text) for i in self.new if i.mark == "added"]
+            removed = [_clipped(i.text) for i in self.old if i.mark == "removed"]
+            parts = [f"added {', '.join(added)}"] if added else []
+            parts += [f"removed {', '.join(removed)}"] if removed else []
+            return f"{self.label}: {'; '.join(parts) or 'reordered'}"
+        before = _clipped(", ".join(i.text for i in self.old)) or "nothing"
+        after = _clipped(", ".join(i.text for i in self.new)) or "nothing"
+        return f"{self.label}: {before} → {after}"
+
+
+def _clipped(text: str, limit: int = 80) -> str:
+    """One line of at most `limit` characters (a long note is cut with an ellipsis)."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def version_changes(*, old: IntakeVersion | None, new: IntakeVersion) -> list[str]:
+    """What `new` changes from `old`, one line per field, from the side-by-side diff's rows
+    (`version_diff`), so the request to re-sign and the diff page never disagree."""
+    if old is None:
+        return []
+    return [row.change_words for row in version_diff(old=old, new=new) if row.changed]
 
 
 def money_range(low: int | None, high: int | None, currency: str) -> str:

@@ -74,7 +74,7 @@ from closeloop.intake.selectors import (
     round_lines,
     side_holder,
     user_names,
-    version_diff,
+    version_changes,
     version_fields_now,
 )
 from closeloop.jobs.models import InterviewRound, Job
@@ -665,10 +665,10 @@ class _Replaced:
     def of(
         cls, version: IntakeVersion, previous: IntakeVersion | None, withdrawn: IntakeVersion | None
     ) -> _Replaced:
-        changed = _changed_labels(previous, version)
+        changed = version_changes(old=previous, new=version)
         if withdrawn is None or withdrawn == previous:
             return cls(previous, changed)
-        return cls(previous, changed, withdrawn, tuple(_changed_labels(withdrawn, version)))
+        return cls(previous, changed, withdrawn, tuple(version_changes(old=withdrawn, new=version)))
 
     def context(self, reader: User, proposer: User) -> dict[str, Any]:
         previous, withdrawn = self.previous, self.withdrawn
@@ -687,12 +687,6 @@ class _Replaced:
             "withdrawn_yours": withdrawn is not None and withdrawn.proposed_by_id == reader.pk,
             "proposer_whose": possessive_for(proposer, reader=reader),
         }
-
-
-def _changed_labels(previous: IntakeVersion | None, version: IntakeVersion) -> list[str]:
-    if previous is None:
-        return []
-    return [row.label for row in version_diff(old=previous, new=version) if row.changed]
 
 
 def _ask_to_sign(

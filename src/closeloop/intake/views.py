@@ -35,6 +35,7 @@ from closeloop.intake.forms import (
 from closeloop.intake.models import IntakeStatus
 from closeloop.intake.selectors import (
     awaiting_sides,
+    awaiting_signers,
     drift_flags,
     intake_asked_on_propose,
     intake_cadence_warning,
@@ -43,6 +44,7 @@ from closeloop.intake.selectors import (
     intake_job_get,
     intake_last_proposed,
     intake_overview,
+    intake_pending,
     intake_previous,
     intake_propose_refusal,
     intake_sides_of,
@@ -51,7 +53,6 @@ from closeloop.intake.selectors import (
     intake_start_refusal,
     intake_unchanged_refusal,
     intake_version_get,
-    side_holder,
     signed_sides,
     version_diff,
     version_fields_now,
@@ -197,7 +198,15 @@ def _step_page(
         context["cadence_warning"] = intake_cadence_warning(version=version)
     if step == "review":
         previous = intake_previous(version=version)
+        # Proposing withdraws the version still awaiting signatures: said before the button.
+        pending = intake_pending(job=version.job)
         context.update(
+            pending=pending,
+            pending_awaits=listed(
+                signer.named(request.user) for signer in awaiting_signers(pending)
+            )
+            if pending
+            else "",
             problems=_problems_by_step(version),
             previous=previous,
             diff=version_diff(old=previous, new=version),
@@ -334,11 +343,10 @@ def intake_propose(request: AuthedRequest, pk: int) -> HttpResponse:
     if version.status == IntakeStatus.SIGNED:
         messages.success(request, f"Version {version.number} is signed by both and in force.")
     else:
-        waiting = [side_holder(version.job, side) for side in awaiting_sides(version)]
+        waiting = [signer.named(request.user) for signer in awaiting_signers(version)]
         verb = "is" if len(waiting) == 1 else "are"
         messages.success(
-            request,
-            f"Proposed version {version.number}; {listed(map(str, waiting))} {verb} asked to sign.",
+            request, f"Proposed version {version.number}; {listed(waiting)} {verb} asked to sign."
         )
     return redirect("intake:version", pk=version.job_id, number=version.number)
 
@@ -444,7 +452,14 @@ def _version_context(
         "previous": previous,
         "diff": version_diff(old=previous, new=version),
         "signatures": list(signed.values()),
-        "waiting": [(side, side_holder(job, side)) for side in waiting],
+        # Named as the pages name whoever holds the ask: "Sofia Lindqvist, covering for Hank
+        # Hill (deactivated)"; once the search ended, the side's own holder.
+        "waiting": [
+            (signer.side, signer.owner if job.has_ended else signer.named(request.user))
+            for signer in awaiting_signers(version)
+        ]
+        if waiting
+        else [],
         # An ended search awaits nobody: its missing signatures read as final.
         "search_ended": job.has_ended,
         "can_sign": bool(mine) and not sign_refusal,
@@ -507,7 +522,10 @@ def intake_summary(request: AuthedRequest, pk: int) -> HttpResponse:
         "version": version,
         "fields": version_fields_now(version, job),
         "signatures": list(signed_sides(version).values()),
-        "waiting": [side_holder(job, s) for s in awaiting_sides(version)]
+        "waiting": [
+            signer.owner if job.has_ended else signer.named(request.user)
+            for signer in awaiting_signers(version)
+        ]
         if version.status == IntakeStatus.PROPOSED
         else [],
         "search_ended": job.has_ended,

@@ -5,8 +5,8 @@ they break emails, calendar files and CSV exports, and they are the trace of a c
 sent another encoding ("ÿþÃ(\\x80"). One-line fields refuse them all, tabs and line breaks
 included; multi-line fields keep only tabs and line breaks.
 
-What a currency is written as (`is_currency_code`: its three-letter ISO code, said in one
-message wherever a form asks for one).
+What a currency is written as (`is_currency_code`: one of ISO 4217's codes, in any case,
+said in one message wherever a form asks for one; the forms store it in upper case).
 
 And how a list reads inside a sentence (`listed`: "A, B and C"), and how an interview
 round's name reads as a noun (`round_label`: "the Technical interview", "the Onsite round").
@@ -22,12 +22,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator as NoNulls
 
+from closeloop.lib.currencies import CURRENCY_CODES
+
 SINGLE_LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 MULTILINE_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # A round name that ends in one of these words already says what it is.
 ROUND_NOUNS = frozenset({"interview", "interviews", "round"})
 NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a line break"}
-CURRENCY_CODE_MESSAGE = "Use a three-letter currency code such as GBP or EUR."
+CURRENCY_CODE_MESSAGE = "Use an ISO 4217 currency code such as GBP, EUR or USD."
 
 
 def _describe(character: str) -> str:
@@ -79,8 +81,9 @@ class PlainTextMixin:
 
 
 def is_currency_code(code: str) -> bool:
-    """Whether `code` reads as a currency code: three ASCII letters (GBP, EUR)."""
-    return len(code) == 3 and code.isascii() and code.isalpha()
+    """Whether `code` is a currency's ISO 4217 code (GBP, EUR; "gbp" too: the forms store it
+    in upper case). Three letters are not enough: "XYZ" names no currency."""
+    return code.upper() in CURRENCY_CODES
 
 
 def listed(words: Iterable[str]) -> str:
