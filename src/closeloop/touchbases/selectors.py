@@ -237,9 +237,12 @@ def touchbase_history(
     *, series: TouchbaseSeries, exclude: Touchbase | None = None, limit: int = 6
 ) -> list[Touchbase]:
     """Past meetings, newest first (held, skipped, or never marked), and the ones still to
-    come that someone skipped: the skip and its reason are history already."""
+    come that someone skipped or marked held early: they are history already."""
     rows = Touchbase.objects.filter(
-        Q(scheduled_at__lte=timezone.now()) | _skipped_by_hand_q(), series=series
+        Q(scheduled_at__lte=timezone.now())
+        | Q(status=TouchbaseStatus.HELD)
+        | _skipped_by_hand_q(),
+        series=series,
     )
     if exclude is not None:
         rows = rows.exclude(pk=exclude.pk)

@@ -629,6 +629,9 @@ def touchbase_hold(*, touchbase: Touchbase, by: User, now: dt.datetime | None = 
     """Mark the meeting held: snapshot the agenda as it stands and close the hold reminder."""
     _require_edit(by, touchbase)
     now = now or timezone.now()
+    # The series first, then the meeting: the order `touchbase_skip`, `series_sync` and the
+    # worker lock them in.
+    series = TouchbaseSeries.objects.select_for_update().get(pk=touchbase.series_id)
     touchbase = (
         Touchbase.objects.select_for_update(of=("self",))
         .select_related("job", "series")
@@ -652,6 +655,9 @@ def touchbase_hold(*, touchbase: Touchbase, by: User, now: dt.datetime | None = 
         data={"touchbase": touchbase.pk},
         team_only=True,
     )
+    # Held before it ended (allowed from 12 hours before it starts): the next meeting is
+    # made now, so its open items have an agenda and the pages a meeting to point to.
+    _next_after(series, touchbase, now=now)
     return touchbase
 
 
@@ -687,24 +693,33 @@ def touchbase_skip(*, touchbase: Touchbase, by: User, reason: str) -> Touchbase:
     return touchbase
 
 
-def _next_after_skip(series: TouchbaseSeries, skipped: Touchbase, *, now: dt.datetime) -> None:
-    """The series goes on past a skipped meeting: when it was the last one planned, the next
-    slot is made now (not when the skipped one would have ended), so the job page, the
-    invitation's link, the profile and the carried action items have a meeting to point
-    to; the calendars get the series again without that date (EXDATE, a higher SEQUENCE)."""
+def _next_after(series: TouchbaseSeries, recorded: Touchbase, *, now: dt.datetime) -> None:
+    """The series goes on past a meeting recorded held or skipped: when it was the last one
+    planned, the next slot is made now (not when the recorded one ends), so the job page,
+    the invitation's link, the profile and the carried action items have a meeting to point
+    to."""
     if not series.active:
         return
-    later = Touchbase.objects.filter(series=series, scheduled_at__gt=skipped.scheduled_at)
-    if not later.filter(status=TouchbaseStatus.PLANNED).exists():
-        last = later.order_by("-scheduled_at").values_list("scheduled_at", flat=True).first()
-        after = max(last or skipped.scheduled_at, now - series.length)
-        following = _materialise(series, _next_start(series, after))
-        # The worker's mark moves past the skipped meeting (nothing to chase for it); the
-        # conditional UPDATE leaves a mark the worker already moved on alone.
-        if TouchbaseSeries.objects.filter(pk=series.pk, next_due_at=skipped.ends_at).update(
-            next_due_at=following.ends_at
-        ):
-            series.next_due_at = following.ends_at
+    later = Touchbase.objects.filter(series=series, scheduled_at__gt=recorded.scheduled_at)
+    if later.filter(status=TouchbaseStatus.PLANNED).exists():
+        return
+    last = later.order_by("-scheduled_at").values_list("scheduled_at", flat=True).first()
+    after = max(last or recorded.scheduled_at, now - series.length)
+    following = _materialise(series, _next_start(series, after))
+    # The worker's mark moves past the recorded meeting (nothing to chase for it); the
+    # conditional UPDATE leaves a mark the worker already moved on alone.
+    if TouchbaseSeries.objects.filter(pk=series.pk, next_due_at=recorded.ends_at).update(
+        next_due_at=following.ends_at
+    ):
+        series.next_due_at = following.ends_at
+
+
+def _next_after_skip(series: TouchbaseSeries, skipped: Touchbase, *, now: dt.datetime) -> None:
+    """`_next_after`, and the calendars get the series again without the skipped date
+    (EXDATE, a higher SEQUENCE)."""
+    if not series.active:
+        return
+    _next_after(series, skipped, now=now)
     if skipped.ends_at <= now:
         return  # over already: no calendar still shows it as coming
     series.sequence, series.updated_at = series.sequence + 1, now
