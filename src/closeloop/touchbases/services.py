@@ -626,7 +626,8 @@ def touchbase_notes_save(
 
 @transaction.atomic
 def touchbase_hold(*, touchbase: Touchbase, by: User, now: dt.datetime | None = None) -> Touchbase:
-    """Mark the meeting held: snapshot the agenda as it stands and close the hold reminder."""
+    """Mark the meeting held: snapshot the agenda as it stands (as of its end, when that is
+    past) and close the hold reminder."""
     _require_edit(by, touchbase)
     now = now or timezone.now()
     # The series first, then the meeting: the order `touchbase_skip`, `series_sync` and the
@@ -640,7 +641,11 @@ def touchbase_hold(*, touchbase: Touchbase, by: User, now: dt.datetime | None = 
     refusal = touchbase_hold_refusal(touchbase=touchbase, now=now)
     if refusal:
         raise ValidationError(refusal)
-    touchbase.agenda = agenda_build(touchbase=touchbase, now=now)
+    # The agenda of the meeting, not of the day it was marked: one marked held days later is
+    # kept as of its end, without what came in since (its own "mark it held" reminder
+    # included); `kept_at` says when it was marked, for the page.
+    as_of = min(now, touchbase.ends_at)
+    touchbase.agenda = {**agenda_build(touchbase=touchbase, now=as_of), "kept_at": now.isoformat()}
     touchbase.status, touchbase.held_at, touchbase.held_by = TouchbaseStatus.HELD, now, by
     touchbase.save(update_fields=["agenda", "status", "held_at", "held_by"])
     ask_close(kind=HOLD_TOUCHBASE, subject=_hold_subject(touchbase), by=by, at=now)
