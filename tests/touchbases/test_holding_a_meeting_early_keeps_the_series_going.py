@@ -14,7 +14,6 @@ import datetime as dt
 from django.urls import reverse
 
 from closeloop.followups.models import Ask
-
 from closeloop.touchbases.models import Touchbase, TouchbaseSeries, TouchbaseStatus
 from closeloop.touchbases.selectors import (
     action_items_carried,
