@@ -169,6 +169,8 @@ def _invite(
                 "weekday": WEEKDAY_NAMES[series.weekday],
                 "first_local": series.first_at.astimezone(zone),
                 "yours": _local_words(series, person),
+                # The series' zone, named only to whoever lives in another one.
+                "zone_named": "" if person.zone.key == zone.key else f" ({zone.key})",
                 "skipped": skipped,
                 # The date it calls off, in the meeting's zone named unless it is theirs.
                 "skipped_when": _when_for(person, skipped.scheduled_at, series.time_zone)
