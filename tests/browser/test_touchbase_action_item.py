@@ -110,7 +110,7 @@ def test_rita_runs_the_touchbase_and_hank_finishes_his_action_item(
     expect(row).to_contain_text("Open")
 
     page.get_by_role("button", name="Mark held").click()
-    expect(page.get_by_text("Marked held. The agenda is kept as it stood today.")).to_be_visible()
+    expect(page.get_by_text("Marked held. The agenda is kept as it stands now.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Held")
     expect(agenda).to_contain_text("As it stood when the meeting was marked held")
     expect(page.get_by_role("button", name="Mark held")).to_have_count(0)

@@ -57,7 +57,10 @@ CASES = {
         "Hank's question about Carla Candidate (Backend Engineer): “Has she done on-call?”",
     ),
     "hold_touchbase": Case(
-        False, {"meeting": "Thu 26 Nov"}, "the Backend Engineer touch-base of Thu 26 Nov"
+        # What is owed is the record of the meeting, not the meeting.
+        False,
+        {"meeting": "Thu 26 Nov"},
+        "marking the Backend Engineer touch-base of Thu 26 Nov held or skipped",
     ),
     "answer_survey": Case(
         False, {"outcome": "cancelled"}, "the end-of-search survey of Backend Engineer (cancelled)"
@@ -161,13 +164,13 @@ def test_an_escalation_names_the_subject_and_who_owes_it_without_a_candidate(wor
     asks_advance()
     notices_compose()
     message = Message.objects.get(recipient=world.olga)
-    assert (
-        message.subject
-        == "The Backend Engineer touch-base of Thu 26 Nov waits on Rita: can you help?"
+    assert message.subject == (
+        "Marking the Backend Engineer touch-base of Thu 26 Nov held or skipped waits on Rita: "
+        "can you help?"
     )
     assert (
-        "The Backend Engineer touch-base of Thu 26 Nov, owed by Rita Recruiter, is "
-        "3 business days overdue" in message.body_text
+        "Marking the Backend Engineer touch-base of Thu 26 Nov held or skipped, owed by Rita "
+        "Recruiter, is 3 business days overdue" in message.body_text
     )
     # Olga is Rita's manager (the job names no escalation contact): said as such.
     assert "You are receiving this as Rita's manager" in message.body_text

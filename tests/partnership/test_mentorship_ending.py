@@ -59,15 +59,12 @@ def test_the_other_side_hears_who_ended_it_and_when_each_session_was_in_their_zo
     (mail,) = _ended(world.hank)
     assert mail.subject == "Rita Recruiter ended your mentorship"
     assert "Rita Recruiter ended your mentorship." in mail.body_text
-    assert (
-        "The session on Monday 30 November 2026, 09:00 (Europe/London) is called off"
-        in mail.body_text
-    )
+    assert "The session on Monday 30 November 2026, 09:00 is called off" in mail.body_text
     assert "method=CANCEL" in mail.attachments[0]["content_type"]
     # Rita ended it: her copy carries her calendar's cancellation, in her own time.
     (mine,) = _ended(world.rita)
     assert mine.subject == "You ended your mentorship with Hank Manager"
-    assert "Monday 30 November 2026, 10:00 (Europe/Berlin)" in mine.body_text
+    assert "Monday 30 November 2026, 10:00 is called off" in mine.body_text
 
 
 def test_an_admin_ending_it_is_named_to_both(world):

@@ -34,10 +34,13 @@ register(
         "recruiter",
         Span(1),
         (AT_DUE, Step(StepKind.ESCALATION, level=1, after_due=Span(1))),
+        # What is owed is the record, not the meeting: "Marking the … touch-base of Tue 01
+        # Dec held or skipped is 2 business days overdue", as its title and the weekly
+        # update say it.
         Wording(
-            "the {job} touch-base of {meeting}",
-            "waits to be marked held or skipped",
-            fallback="the {job} touch-base",
+            "marking the {job} touch-base of {meeting} held or skipped",
+            "waits for you",
+            fallback="marking the {job} touch-base held or skipped",
         ),
     )
 )

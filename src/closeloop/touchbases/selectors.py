@@ -2,7 +2,9 @@
 
 Who sees a touch-base: the job's hiring team (recruiter, HM, coordinator, escalation
 contact) and admins. Who runs it (notes, action items, held/skipped): the recruiter, the
-coordinator, the HM and admins. Interviewers and outsiders get 404: a guessed id learns nothing.
+coordinator, the HM and admins. Whoever covers for the HM (their delegate while they are out
+of office, whoever holds their asks on the job) sees it and takes the HM's part.
+Interviewers and outsiders get 404: a guessed id learns nothing.
 An action item is also visible to its owner, who may be any member of the team.
 """
 
@@ -12,7 +14,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
@@ -38,7 +40,7 @@ from closeloop.followups.subjects import subject_key
 from closeloop.intake.selectors import drift_flags
 from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.hooks import EndingEffect
-from closeloop.jobs.models import JobStatus, StageKind
+from closeloop.jobs.models import Job, JobStatus, StageKind
 from closeloop.jobs.selectors import job_is_on_team, team_q, user_sees_everything
 from closeloop.lib.folding import name_key
 from closeloop.lib.pages import Shown, first_shown
@@ -71,9 +73,6 @@ from closeloop.touchbases.sections import (
     agenda_sections_hidden,
 )
 
-if TYPE_CHECKING:
-    from closeloop.jobs.models import Job
-
 logger = logging.getLogger(__name__)
 
 # The hold reminder: a meeting counts as "this week's" until a day after it ended.
@@ -89,16 +88,59 @@ CANDIDATE_NEWS_KINDS = ("update_candidate", "inform_candidate")
 # --- permissions ---------------------------------------------------------------------------
 
 
+def _hm_covered_job_ids(user: User, now: dt.datetime | None = None) -> QuerySet[Any, Any]:
+    """The jobs whose hiring manager the user covers for, as the agenda names them: their
+    delegate while they are out of office, or whoever holds asks on the job handed over from
+    them (a delegate, a successor after they left). A set, for `pk__in`."""
+    now = now or timezone.now()
+    away = (
+        Job.objects.filter(
+            hiring_manager__delegate=user,
+            hiring_manager__out_of_office_from__lte=now,
+            hiring_manager__out_of_office_until__gt=now,
+        )
+        .order_by()
+        .values("pk")
+    )
+    held = (
+        Ask.objects.filter(
+            owner=user,
+            status=AskStatus.OPEN,
+            job__isnull=False,
+            original_owner=F("job__hiring_manager"),
+        )
+        .order_by()
+        .values("job_id")
+    )
+    return away.union(held)
+
+
+def touchbase_covers_hm(*, user: User, job: Job) -> bool:
+    """The user covers for the job's hiring manager (`_hm_covered_job_ids`), on this job."""
+    if job.hiring_manager_id is None or user.pk == job.hiring_manager_id:
+        return False
+    manager = job.hiring_manager
+    if manager.delegate_id == user.pk and manager.is_out_of_office():
+        return True
+    return Ask.objects.filter(
+        owner=user, status=AskStatus.OPEN, job=job, original_owner_id=job.hiring_manager_id
+    ).exists()
+
+
 def touchbase_can_view(*, user: User, job: Job) -> bool:
-    """The hiring team and admins read a job's touch-bases."""
-    return job_is_on_team(user=user, job=job)
+    """The hiring team and admins read a job's touch-bases, and whoever covers for its
+    hiring manager."""
+    return job_is_on_team(user=user, job=job) or touchbase_covers_hm(user=user, job=job)
 
 
 def touchbase_can_edit(*, user: User, job: Job) -> bool:
-    """The two sides of the meeting (and the coordinator, and admins) run it."""
+    """The two sides of the meeting (and the coordinator, and admins) run it; whoever covers
+    for the hiring manager takes their part."""
     if user_sees_everything(user):
         return True
-    return user.pk in {job.recruiter_id, job.hiring_manager_id, job.coordinator_id}
+    if user.pk in {job.recruiter_id, job.hiring_manager_id, job.coordinator_id}:
+        return True
+    return user.is_active and touchbase_covers_hm(user=user, job=job)
 
 
 # A meeting may be marked held from this long before it starts: a span, not "on the day",
@@ -147,7 +189,7 @@ def action_item_add_refusal(*, job: Job) -> str:
 def touchbase_visible_q(user: User) -> Q:
     if user_sees_everything(user):
         return Q()
-    return team_q(user, prefix="job__")
+    return team_q(user, prefix="job__") | Q(job_id__in=_hm_covered_job_ids(user))
 
 
 def touchbase_get(*, user: User, pk: int) -> Touchbase:
@@ -237,9 +279,10 @@ def touchbase_history(
     *, series: TouchbaseSeries, exclude: Touchbase | None = None, limit: int = 6
 ) -> list[Touchbase]:
     """Past meetings, newest first (held, skipped, or never marked), and the ones still to
-    come that someone skipped: the skip and its reason are history already."""
+    come that someone skipped or marked held early: they are history already."""
     rows = Touchbase.objects.filter(
-        Q(scheduled_at__lte=timezone.now()) | _skipped_by_hand_q(), series=series
+        Q(scheduled_at__lte=timezone.now()) | Q(status=TouchbaseStatus.HELD) | _skipped_by_hand_q(),
+        series=series,
     )
     if exclude is not None:
         rows = rows.exclude(pk=exclude.pk)

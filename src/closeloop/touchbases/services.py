@@ -169,6 +169,8 @@ def _invite(
                 "weekday": WEEKDAY_NAMES[series.weekday],
                 "first_local": series.first_at.astimezone(zone),
                 "yours": _local_words(series, person),
+                # The series' zone, named only to whoever lives in another one.
+                "zone_named": "" if person.zone.key == zone.key else f" ({zone.key})",
                 "skipped": skipped,
                 # The date it calls off, in the meeting's zone named unless it is theirs.
                 "skipped_when": _when_for(person, skipped.scheduled_at, series.time_zone)
@@ -626,9 +628,13 @@ def touchbase_notes_save(
 
 @transaction.atomic
 def touchbase_hold(*, touchbase: Touchbase, by: User, now: dt.datetime | None = None) -> Touchbase:
-    """Mark the meeting held: snapshot the agenda as it stands and close the hold reminder."""
+    """Mark the meeting held: snapshot the agenda as it stands (as of its end, when that is
+    past) and close the hold reminder."""
     _require_edit(by, touchbase)
     now = now or timezone.now()
+    # The series first, then the meeting: the order `touchbase_skip`, `series_sync` and the
+    # worker lock them in.
+    series = TouchbaseSeries.objects.select_for_update().get(pk=touchbase.series_id)
     touchbase = (
         Touchbase.objects.select_for_update(of=("self",))
         .select_related("job", "series")
@@ -637,7 +643,11 @@ def touchbase_hold(*, touchbase: Touchbase, by: User, now: dt.datetime | None = 
     refusal = touchbase_hold_refusal(touchbase=touchbase, now=now)
     if refusal:
         raise ValidationError(refusal)
-    touchbase.agenda = agenda_build(touchbase=touchbase, now=now)
+    # The agenda of the meeting, not of the day it was marked: one marked held days later is
+    # kept as of its end, without what came in since (its own "mark it held" reminder
+    # included); `kept_at` says when it was marked, for the page.
+    as_of = min(now, touchbase.ends_at)
+    touchbase.agenda = {**agenda_build(touchbase=touchbase, now=as_of), "kept_at": now.isoformat()}
     touchbase.status, touchbase.held_at, touchbase.held_by = TouchbaseStatus.HELD, now, by
     touchbase.save(update_fields=["agenda", "status", "held_at", "held_by"])
     ask_close(kind=HOLD_TOUCHBASE, subject=_hold_subject(touchbase), by=by, at=now)
@@ -652,6 +662,9 @@ def touchbase_hold(*, touchbase: Touchbase, by: User, now: dt.datetime | None = 
         data={"touchbase": touchbase.pk},
         team_only=True,
     )
+    # Held before it ended (allowed from 12 hours before it starts): the next meeting is
+    # made now, so its open items have an agenda and the pages a meeting to point to.
+    _next_after(series, touchbase, now=now)
     return touchbase
 
 
@@ -687,24 +700,33 @@ def touchbase_skip(*, touchbase: Touchbase, by: User, reason: str) -> Touchbase:
     return touchbase
 
 
-def _next_after_skip(series: TouchbaseSeries, skipped: Touchbase, *, now: dt.datetime) -> None:
-    """The series goes on past a skipped meeting: when it was the last one planned, the next
-    slot is made now (not when the skipped one would have ended), so the job page, the
-    invitation's link, the profile and the carried action items have a meeting to point
-    to; the calendars get the series again without that date (EXDATE, a higher SEQUENCE)."""
+def _next_after(series: TouchbaseSeries, recorded: Touchbase, *, now: dt.datetime) -> None:
+    """The series goes on past a meeting recorded held or skipped: when it was the last one
+    planned, the next slot is made now (not when the recorded one ends), so the job page,
+    the invitation's link, the profile and the carried action items have a meeting to point
+    to."""
     if not series.active:
         return
-    later = Touchbase.objects.filter(series=series, scheduled_at__gt=skipped.scheduled_at)
-    if not later.filter(status=TouchbaseStatus.PLANNED).exists():
-        last = later.order_by("-scheduled_at").values_list("scheduled_at", flat=True).first()
-        after = max(last or skipped.scheduled_at, now - series.length)
-        following = _materialise(series, _next_start(series, after))
-        # The worker's mark moves past the skipped meeting (nothing to chase for it); the
-        # conditional UPDATE leaves a mark the worker already moved on alone.
-        if TouchbaseSeries.objects.filter(pk=series.pk, next_due_at=skipped.ends_at).update(
-            next_due_at=following.ends_at
-        ):
-            series.next_due_at = following.ends_at
+    later = Touchbase.objects.filter(series=series, scheduled_at__gt=recorded.scheduled_at)
+    if later.filter(status=TouchbaseStatus.PLANNED).exists():
+        return
+    last = later.order_by("-scheduled_at").values_list("scheduled_at", flat=True).first()
+    after = max(last or recorded.scheduled_at, now - series.length)
+    following = _materialise(series, _next_start(series, after))
+    # The worker's mark moves past the recorded meeting (nothing to chase for it); the
+    # conditional UPDATE leaves a mark the worker already moved on alone.
+    if TouchbaseSeries.objects.filter(pk=series.pk, next_due_at=recorded.ends_at).update(
+        next_due_at=following.ends_at
+    ):
+        series.next_due_at = following.ends_at
+
+
+def _next_after_skip(series: TouchbaseSeries, skipped: Touchbase, *, now: dt.datetime) -> None:
+    """`_next_after`, and the calendars get the series again without the skipped date
+    (EXDATE, a higher SEQUENCE)."""
+    if not series.active:
+        return
+    _next_after(series, skipped, now=now)
     if skipped.ends_at <= now:
         return  # over already: no calendar still shows it as coming
     series.sequence, series.updated_at = series.sequence + 1, now

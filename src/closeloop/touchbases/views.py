@@ -211,11 +211,13 @@ def touchbase_notes(request: AuthedRequest, pk: int) -> HttpResponse:
 def touchbase_held(request: AuthedRequest, pk: int) -> HttpResponse:
     touchbase = touchbase_get(user=request.user, pk=pk)
     try:
-        services.touchbase_hold(touchbase=touchbase, by=request.user)
+        held = services.touchbase_hold(touchbase=touchbase, by=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, "Marked held. The agenda is kept as it stood today.")
+        late = held.held_at is not None and held.held_at > held.ends_at
+        when = "stood when the meeting ended" if late else "stands now"
+        messages.success(request, f"Marked held. The agenda is kept as it {when}.")
     return redirect("touchbases:touchbase-detail", pk=touchbase.pk)
 
 

@@ -518,11 +518,11 @@ def _invite(
 
 
 def _starts_words(session: MentoringSession, person: User) -> str:
-    """The session's start in the person's zone, naming it, as the invitation gave it:
-    "Monday 14 December 2026, 10:00 (Europe/Berlin)". Formatted here: the template's date
-    filter would convert to the zone active while sending, not the recipient's."""
+    """The session's start in the person's own zone, as the invitation gave it: "Monday 14
+    December 2026, 10:00" (their own zone, so not named). Formatted here: the template's
+    date filter would convert to the zone active while sending, not the recipient's."""
     zone = zone_or_utc(person.time_zone)
-    return f"{session.starts_at.astimezone(zone):%A %d %B %Y, %H:%M} ({zone.key})"
+    return f"{session.starts_at.astimezone(zone):%A %d %B %Y, %H:%M}"
 
 
 def _ended_words(person: User, other: User, by: User, *, proposed: bool) -> str:

@@ -1,0 +1,55 @@
+"""A meeting marked held days after it ended keeps the agenda as of its end.
+
+The fixtures' series meets Thu 26 Nov 14:00-14:30 London. Nobody marks it held; on Friday
+rita submits Carla to hank; on Tuesday the worker's reminder to mark the meeting held is
+overdue, and rita marks it held. The agenda kept is the one of the meeting's end: no
+decision waiting on the submission that came after it, and not the meeting's own
+"Mark … held or skipped" reminder among the overdue asks. The page says when it was kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+from closeloop.followups.models import Ask, AskStatus
+from closeloop.touchbases.services import touchbase_hold, touchbases_advance
+
+ENDS = dt.datetime(2026, 11, 26, 14, 30, tzinfo=dt.UTC)
+FRIDAY = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)
+TUESDAY = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def _section(agenda, key):
+    (section,) = [s for s in agenda["sections"] if s["key"] == key]
+    return section
+
+
+def _late_hold(world, current, clock, request):
+    clock.move_to(FRIDAY)
+    touchbases_advance()
+    request.getfixturevalue("submitted")
+    clock.move_to(TUESDAY)
+    ask = Ask.objects.get(kind="hold_touchbase")
+    assert ask.status == AskStatus.OPEN and ask.due_at <= TUESDAY  # overdue now
+    return touchbase_hold(touchbase=current, by=world.rita)
+
+
+def test_the_agenda_is_kept_as_of_the_meetings_end(world, current, clock, request):
+    held = _late_hold(world, current, clock, request)
+    assert held.agenda["generated_at"] == ENDS.isoformat()
+    assert _section(held.agenda, "decisions")["items"] == []
+    assert _section(held.agenda, "new_submissions")["items"] == []
+    overdue = str(_section(held.agenda, "overdue")["items"])
+    assert "held or skipped" not in overdue
+
+
+def test_the_page_says_when_the_agenda_was_kept(world, current, clock, request, login):
+    clock.move_to(TUESDAY)
+    client = login(world.rita)
+    url = reverse("touchbases:touchbase-held", args=[current.pk])
+    page = client.post(url, follow=True).content.decode()
+    assert "The agenda is kept as it stood when the meeting ended." in page
+    assert "As it stood when the meeting ended, Thu 26 Nov 14:30" in page
+    assert "marked held later, Tue 01 Dec 12:00" in page
