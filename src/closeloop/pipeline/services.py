@@ -1016,11 +1016,15 @@ def submission_ask_question(*, submission: Submission, by: User, text: str) -> Q
         detail=question.text,
         team_only=True,
     )
+    about = f"{application.candidate.full_name} ({application.job.title})"
     _tell(
         application.job.recruiter,
         application=application,
-        subject=f"{by.full_name} has a question about {application.candidate.full_name}",
-        body=f"{by.full_name} asked: {question.text}\n\nThe decision waits on your answer.",
+        subject=f"{by.full_name} has a question about {about}",
+        body=(
+            f"{by.full_name} asked about {about}:\n\n“{question.text}”\n\n"
+            "The decision waits on your answer."
+        ),
     )
     return question
 
