@@ -94,8 +94,17 @@ def test_an_unknown_region_is_refused_naming_each_code_with_its_region(world):
     message = _region_refusal(world.hank, "DE")
     assert message.startswith("“XX” is not a region of Germany. Known regions: BB (Brandenburg), ")
     assert "BE (Berlin)" in message
-    # Augsburg is a city with a holiday of its own: after the states, under its own name.
-    assert message.endswith("TH (Thüringen), Augsburg.")
+    # Augsburg is a city with a holiday of its own, whose code is its name: it is listed
+    # apart from the states, said to be written in full, never as one more "code (name)".
+    assert message.endswith("TH (Thüringen); also, written in full: Augsburg.")
+    assert "), Augsburg" not in message
     assert "Known regions: ENG (England), NIR (Northern Ireland), SCT (Scotland), WLS (Wales)." in (
         _region_refusal(world.hank, "GB")
     )
+
+
+def test_a_country_whose_regions_have_no_codes_lists_them_written_in_full(world):
+    """Belgium's calendars are its three language communities, named, not coded."""
+    message = _region_refusal(world.hank, "BE")
+    assert message.endswith("Known regions, written in full: Flemish, French and German.")
+    assert "()" not in message

@@ -187,12 +187,30 @@ def test_after_a_question_the_other_buttons_say_it_was_asked_not_answered(client
     assert page.status_code == 410
     assert "<h1>A question was asked from this email</h1>" in text
     assert (
-        "You asked Rita Recruiter about <strong>Carla Candidate</strong>, Tue 24 Nov 10:01." in text
+        "You asked Rita Recruiter about <strong>Carla Candidate</strong> on Tue 24 Nov 10:01:"
+        in text
     )
+    assert '<blockquote class="link-quote">“Notice period?”</blockquote>' in text
     assert "The review is on hold until Rita Recruiter answers." in text
     assert "This request is still open (on hold: waiting for Rita&#x27;s answer)" in text
     assert "The decision is still yours" in text
     assert "already answered" not in text.lower()
+
+
+def test_the_question_shown_is_escaped_and_cut_at_a_word(client, world, links):
+    """The question is the HM's own words: shown as text, never markup, and a long one is
+    cut at a word with an ellipsis rather than filling the page."""
+    words = "<b>Notice</b> period and\nrelocation? " + "Also the visa question please " * 30
+    client.post(links["Ask the recruiter a question"], {"text": words})
+
+    text = client.get(links["Pass"]).content.decode()
+
+    quote = re.search(r'<blockquote class="link-quote">“(.*?)”</blockquote>', text, re.S)
+    assert quote is not None
+    assert quote.group(1).startswith("&lt;b&gt;Notice&lt;/b&gt; period and relocation? Also")
+    assert quote.group(1).endswith("please…") or quote.group(1).endswith("question…")
+    assert len(quote.group(1)) < 320
+    assert "<b>Notice" not in text
 
 
 def test_after_a_snooze_the_other_buttons_do_not_call_it_answered(client, world, links, login):
@@ -201,6 +219,10 @@ def test_after_a_snooze_the_other_buttons_do_not_call_it_answered(client, world,
     text = login(world.rita).get(links["Advance"]).content.decode()
 
     assert "<h1>Snoozed from this email</h1>" in text
-    assert "Hank Manager chose <strong>Snooze 1 business day</strong>" in text
+    assert (
+        "Hank Manager chose <strong>Snooze 1 business day</strong> for Carla Candidate"
+        " on Tue 24 Nov 10:01, saying:" in text
+    )
+    assert '<blockquote class="link-quote">“At a conference”</blockquote>' in text
     assert "The decision is still Hank Manager’s" in text
     assert "already answered" not in text.lower()

@@ -12,7 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from closeloop.pipeline.models import Application
-from closeloop.pipeline.services import candidate_add
+from closeloop.pipeline.services import (
+    application_submit,
+    candidate_add,
+    submission_ask_question,
+)
 from insights.conftest import NOW, waited
 
 URL = "/insights/waits/"
@@ -72,6 +76,40 @@ def test_the_waits_download_as_csv_with_formulas_neutralised(world, login, waiti
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0] == ["Candidate", "Job", "Waiting on", "Move", "Since", "Days waited"]
     assert rows[1][0] == "'-2+3 Sam" and rows[1][2] == "Hank Manager" and rows[1][5] == "9"
+
+
+def _csv_rows(client) -> list[list[str]]:
+    response = client.get(URL, {"format": "csv"})
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_the_waits_csv_writes_since_as_iso_8601_with_its_offset(world, login, waiting):
+    """A spreadsheet sorts and parses "2026-11-14T10:00:00+00:00"; "Sat 14 Nov 10:00" has no
+    year and no zone. One zone for the whole file (UTC): it has no single reader, and text in
+    one offset sorts as time does."""
+    world.ada.time_zone = "America/New_York"
+    world.ada.save()
+
+    rows = _csv_rows(login(world.ada))
+
+    since = {row[0]: row[4] for row in rows[1:]}
+    assert since["Sam Sourced"] == "2026-11-14T10:00:00+00:00"
+    assert since["Otto Other"] == "2026-11-19T10:00:00+00:00"
+    assert dt.datetime.fromisoformat(since["Sam Sourced"]) == NOW - 9 * DAY
+
+
+def test_the_waits_csv_names_the_asker_of_a_question_in_full_for_any_reader(world, login):
+    """A question Hank asked reads "Answer Hank Manager's question" in the file whoever
+    downloads it (Hank included): never "your", and named in full like "Waiting on"."""
+    submitted = application_submit(application=world.interviewed, by=world.rita, pitch="Fits.")
+    submission_ask_question(submission=submitted, by=world.hank, text="Notice period?")
+    world.hank.is_admin = True
+    world.hank.save()
+
+    for reader in (world.ada, world.hank):
+        rows = _csv_rows(login(reader))
+        moves = {row[0]: row[3] for row in rows[1:]}
+        assert moves["Carla Candidate"] == "Answer Hank Manager's question", reader
 
 
 def _queries(client) -> int:

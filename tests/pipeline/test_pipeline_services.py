@@ -320,6 +320,21 @@ def test_a_question_hands_the_move_to_the_recruiter_and_the_answer_hands_it_back
     } <= set(team_only.values_list("kind", flat=True))
 
 
+def test_the_recruiter_is_told_the_question_with_the_candidate_and_the_job(world, submitted):
+    """Like every other notice about a candidate, the question names the job: a recruiter
+    with several roles open knows at a glance which one it is about."""
+    submission_ask_question(submission=submitted, by=world.hank, text="Notice period?")
+
+    told = Message.objects.filter(recipient=world.rita).latest("pk")
+
+    job = world.job.title
+    assert told.subject == f"Hank Manager has a question about Carla Candidate ({job})"
+    assert f"Hank Manager asked about Carla Candidate ({job}):\n\n“Notice period?”" in (
+        told.body_text
+    )
+    assert "The decision waits on your answer." in told.body_text
+
+
 def test_questions_need_text_and_only_the_hm_asks(world, submitted):
     with pytest.raises(ValidationError):
         submission_ask_question(submission=submitted, by=world.hank, text=" ")

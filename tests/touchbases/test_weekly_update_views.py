@@ -27,6 +27,20 @@ def test_the_frame_is_the_email_html_under_the_outbox_policy(world, submitted, l
     assert "/act/" not in text and "one-click buttons" in text  # the preview issues no links
 
 
+def test_the_frame_may_be_measured_by_its_page_but_runs_nothing(world, submitted, login):
+    """The page gives the frame its email's height (frames.js), which needs the frame's
+    origin; the email still runs nothing: no script source, no `allow-scripts`."""
+    client = login(world.hank)
+    policy = client.get(reverse("touchbases:weekly-update-html"))["Content-Security-Policy"]
+    sandbox = policy.split("sandbox", 1)[1].split(";")[0].split()
+    assert "allow-same-origin" in sandbox and "allow-scripts" not in sandbox
+    assert "default-src 'none'" in policy and "script-src" not in policy
+    page = client.get(reverse("touchbases:weekly-update-preview")).content.decode()
+    assert '<iframe class="message-frame" data-fit-content ' in page
+    assert 'sandbox="allow-same-origin allow-popups ' in page and "allow-scripts" not in page
+    assert "closeloop/frames.js" in page
+
+
 def test_previewing_issues_no_links_and_sends_nothing(world, submitted, login):
     from closeloop.followups.models import ActionLink
     from closeloop.notify.models import Message

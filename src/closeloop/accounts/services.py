@@ -31,6 +31,7 @@ from closeloop.accounts.sessions import DEVICE, SIGNED_IN_AT, device_label
 from closeloop.activity.models import Activity
 from closeloop.activity.services import activity_record
 from closeloop.lib.sealed import seal
+from closeloop.lib.text import listed
 from closeloop.lib.timefmt import duration_short
 
 log = logging.getLogger("closeloop.accounts")
@@ -110,18 +111,25 @@ def _holiday_errors(country: str, subdivision: str) -> dict[str, str]:
         }
     known = holiday_subdivisions(country)
     if subdivision and subdivision.upper() not in {code.upper() for code in known}:
-        # In the library's order (states, then the few cities with a holiday of their own,
-        # such as Augsburg), each code with its name: a bare sorted list reads as if
-        # "Augsburg" were one more code among BB and BE.
-        listed = (
-            ", ".join(code if name == code else f"{code} ({name})" for code, name in known.items())
-            or "none"
-        )
         return {
             "holiday_subdivision": f"“{subdivision}” is not a region of "
-            f"{holiday_countries()[country]}. Known regions: {listed}."
+            f"{holiday_countries()[country]}. {_regions_known(known)}."
         }
     return {}
+
+
+def _regions_known(known: dict[str, str]) -> str:
+    """The regions one may enter, in the library's order: each code with its name ("BY
+    (Bayern)"), then the few calendars whose code is their own name (Augsburg, a city with a
+    holiday of its own; France's school zones), said to be written in full rather than mixed
+    in among the codes, where "Augsburg" would read as a name whose code is missing."""
+    coded = [f"{code} ({name})" for code, name in known.items() if name != code]
+    in_full = listed(code for code, name in known.items() if name == code)
+    if coded and in_full:
+        return f"Known regions: {', '.join(coded)}; also, written in full: {in_full}"
+    if in_full:
+        return f"Known regions, written in full: {in_full}"
+    return f"Known regions: {', '.join(coded) or 'none'}"
 
 
 def subdivision_canonical(country: str, subdivision: str) -> str:

@@ -7,6 +7,7 @@ from closeloop.insights import funnel_views, views, waits_views
 app_name = "insights"
 
 urlpatterns = [
+    path("insights/", views.home, name="home"),
     path("insights/me/", views.my_record, name="my-record"),
     path("insights/people/", views.people, name="people"),
     path("insights/waits/", waits_views.waits, name="waits"),

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -51,6 +51,14 @@ def _today(request: AuthedRequest) -> dt.date:
 def _warn(request: AuthedRequest, problems: Sequence[str]) -> None:
     for problem in problems:
         messages.warning(request, problem)
+
+
+@login_required
+@require_safe
+def home(request: AuthedRequest) -> HttpResponse:
+    """/insights/ itself: the Insights the reader may open (the nav's link for an admin,
+    their own record for anyone else)."""
+    return redirect("insights:people" if request.user.is_admin else "insights:my-record")
 
 
 @login_required

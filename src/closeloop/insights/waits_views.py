@@ -38,7 +38,6 @@ from closeloop.lib.forms import refusal_words
 from closeloop.lib.pages import page_query
 from closeloop.lib.rounding import rounded
 from closeloop.lib.spreadsheet import csv_response
-from closeloop.lib.timefmt import absolute
 from closeloop.pipeline.selectors import QueueItem
 
 WAIT_SUM_TABLES = {"person": "Waiting on", "stage": "Stage", "job": "Job"}
@@ -154,7 +153,7 @@ def waits(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
     items = kept.figures.longest
     if request.GET.get("format") == "csv":
         header = ["Candidate", "Job", "Waiting on", "Move", "Since", "Days waited"]
-        return csv_response("longest-waits.csv", header, _wait_lines(items, request.user.zone))
+        return csv_response("longest-waits.csv", header, _wait_lines(items))
     sums = wait_sums_context(request, now_sums=kept.figures.sums, counted_at=kept.counted_at)
     rows = waits_chased(viewer=request.user, items=items)
     context = {"items": items, "rows": rows, "nav": "insights", **sums}
@@ -182,9 +181,11 @@ def wait_nudge(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("insights:waits")
 
 
-def _wait_lines(items: Sequence[QueueItem], zone: dt.tzinfo) -> Iterator[list[object]]:
+def _wait_lines(items: Sequence[QueueItem]) -> Iterator[list[object]]:
+    """The longest waits as a file words them for any reader: people in full, the time
+    since in ISO 8601 (`lib.spreadsheet`)."""
     for item in items:
         application = item.application
         owner = item.owner.full_name if item.owner else ""
-        yield [str(application.candidate), application.job.title, owner, item.move,
-               absolute(item.since, zone), item.days]  # fmt: skip
+        yield [str(application.candidate), application.job.title, owner, item.move_in_full,
+               item.since, item.days]  # fmt: skip

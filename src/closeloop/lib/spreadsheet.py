@@ -3,11 +3,17 @@
 A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is read as a formula by
 Excel, LibreOffice and Google Sheets (a person's name "=HYPERLINK(...)" would run); such a
 cell gets a leading apostrophe, which they show as text. Numbers are written as numbers.
+
+Times are written for machines, not for one reader: ISO 8601 to the second, in UTC with its
+offset ("2026-11-26T10:23:00+00:00"), which every spreadsheet and script parses, and which
+sorts as text in the order of time (a file has no single reader, so no reader's zone);
+dates as "2026-11-26".
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.http import StreamingHttpResponse
@@ -15,10 +21,23 @@ from django.http import StreamingHttpResponse
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def iso_cell(value: dt.date | None) -> str:
+    """A time as a CSV cell: ISO 8601 in UTC with its offset, to the second; a date as
+    ISO 8601; "" for none."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat() if value is not None else ""
+
+
 def cell_safe(value: object) -> object:
-    """`value` as a CSV cell: numbers as they are, text starting like a formula quoted."""
+    """`value` as a CSV cell: numbers as they are, times and dates in ISO 8601 (`iso_cell`),
+    text starting like a formula quoted."""
     if value is None:
         return ""
+    if isinstance(value, dt.date):
+        return iso_cell(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
     text = str(value)

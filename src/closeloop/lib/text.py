@@ -8,8 +8,9 @@ included; multi-line fields keep only tabs and line breaks.
 What a currency is written as (`is_currency_code`: one of ISO 4217's codes, in any case,
 said in one message wherever a form asks for one; the forms store it in upper case).
 
-And how a list reads inside a sentence (`listed`: "A, B and C"), and how an interview
-round's name reads as a noun (`round_label`: "the Technical interview", "the Onsite round").
+And how a list reads inside a sentence (`listed`: "A, B and C"), how an interview round's
+name reads as a noun (`round_label`: "the Technical interview", "the Onsite round"), and how
+someone's words are quoted in a line (`excerpt`: one line, cut at a word).
 """
 
 from __future__ import annotations
@@ -105,3 +106,13 @@ def round_label(name: str, noun: str) -> str:
     if words and words[-1] in ROUND_NOUNS:
         return name
     return f"{name} {noun}".strip()
+
+
+def excerpt(text: str, limit: int = 140) -> str:
+    """Someone's words quoted in a line: whitespace and line breaks run together, and a text
+    longer than `limit` cut at the last word that fits, with an ellipsis."""
+    line = " ".join((text or "").split())
+    if len(line) <= limit:
+        return line
+    cut = line[:limit].rsplit(" ", 1)[0] if " " in line[:limit] else line[:limit]
+    return cut.rstrip(" ,;:.") + "…"

@@ -1210,6 +1210,15 @@ class QueueItem:
         return replace(self, move=_answer_move(self.move_asker, reader))
 
     @property
+    def move_in_full(self) -> str:
+        """The move worded for no one in particular (a download): whose question it is by
+        full name ("Answer Hank Hill's question"), never "your"."""
+        if self.move_kind != ANSWER_QUESTION:
+            return self.move
+        whose = f"{self.move_asker.full_name}'s" if self.move_asker else "the HM's"
+        return f"Answer {whose} question"
+
+    @property
     def owner_label(self) -> str:
         """Who owes the move, in words: the whole panel of the interview it waits for (not
         the one interviewer `next_move_owner` holds), else the owner; nobody ("") while the

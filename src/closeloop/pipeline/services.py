@@ -42,7 +42,7 @@ from closeloop.lib.documents import document_text
 from closeloop.lib.files import upload_base_name
 from closeloop.lib.seen import seen_check, seen_stamp
 from closeloop.lib.sweep import Swept, sweep
-from closeloop.lib.text import listed, validate_single_line_text
+from closeloop.lib.text import excerpt, listed, validate_single_line_text
 from closeloop.notify.services import message_queue
 from closeloop.pipeline.hooks import (
     application_closed,
@@ -1015,11 +1015,15 @@ def submission_ask_question(*, submission: Submission, by: User, text: str) -> Q
         detail=question.text,
         team_only=True,
     )
+    about = f"{application.candidate.full_name} ({application.job.title})"
     _tell(
         application.job.recruiter,
         application=application,
-        subject=f"{by.full_name} has a question about {application.candidate.full_name}",
-        body=f"{by.full_name} asked: {question.text}\n\nThe decision waits on your answer.",
+        subject=f"{by.full_name} has a question about {about}",
+        body=(
+            f"{by.full_name} asked about {about}:\n\n“{question.text}”\n\n"
+            "The decision waits on your answer."
+        ),
     )
     return question
 
@@ -1043,7 +1047,7 @@ def question_asks_open(*, question: Question, application: Application, at: Any)
         application=application,
         requested_by=asker,
         opened_at=at,
-        facts={"asker": asker_name, "candidate": candidate, "question": _excerpt(question.text)},
+        facts={"asker": asker_name, "candidate": candidate, "question": excerpt(question.text)},
     )
     answerer = ask.owner if ask is not None else recruiter
     ask_hold(
@@ -1066,12 +1070,6 @@ def question_asks_answered(*, question: Question, by: User | None, at: Any) -> N
             by=by,
             at=at,
         )
-
-
-def _excerpt(text: str, limit: int = 140) -> str:
-    """A question as a reminder quotes it: one line, cut at a word."""
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[:limit].rsplit(" ", 1)[0] + "…"
 
 
 @transaction.atomic

@@ -63,6 +63,11 @@ if TYPE_CHECKING:
 
     from closeloop.touchbases.models import Touchbase
 
+# The Outbox's frame policy, and the preview page (its own origin) may measure the email to
+# give the frame the email's height (static/closeloop/frames.js): nothing in it can run,
+# as `default-src 'none'` allows no script and the sandbox grants no `allow-scripts`.
+PREVIEW_FRAME_POLICY = f"{MESSAGE_FRAME_POLICY} allow-same-origin"
+
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
@@ -397,7 +402,7 @@ def weekly_update_preview_html(request: AuthedRequest) -> HttpResponse:
         {"SITE_URL": settings.SITE_URL, **weekly.weekly_update_context(update), "preview": True},
     )
     response = HttpResponse(html)
-    response["Content-Security-Policy"] = MESSAGE_FRAME_POLICY
+    response["Content-Security-Policy"] = PREVIEW_FRAME_POLICY
     return response
 
 

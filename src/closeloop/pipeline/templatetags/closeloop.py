@@ -7,6 +7,7 @@ import datetime as dt
 from django import template
 
 from closeloop.lib.rounding import percent_text, rounded_text
+from closeloop.lib.text import excerpt
 from closeloop.lib.timefmt import absolute, absolute_named, waited_since, zoned
 
 register = template.Library()
@@ -57,3 +58,10 @@ def percent_filter(share: float | None) -> str:
     """A share as a whole percentage, halves up ("63" for 0.625; `widthratio` rounds halves to
     even, "62"); "" for None."""
     return percent_text(share)
+
+
+@register.filter(name="excerpt")
+def excerpt_filter(text: str | None, limit: int = 280) -> str:
+    """Someone's words quoted in a line, cut at a word past `limit` characters (escaped
+    like any other value when shown)."""
+    return excerpt(text or "", int(limit))
