@@ -46,6 +46,7 @@ from django.utils import timezone
 from closeloop.accounts.models import User
 from closeloop.activity.models import Activity
 from closeloop.demo.seed import demo_seed
+from closeloop.followups.business_time import people_not_working
 from closeloop.followups.engine import asks_advance
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.notices import ask_recipients
@@ -113,8 +114,10 @@ MOMENTS = [
     # Ninety days before is a Sunday evening: the oldest job's opening moves to the Friday.
     ("sat-1900", dt.datetime(2026, 12, 5, 19, 0, tzinfo=UTC)),
     ("sun-2330", dt.datetime(2026, 11, 29, 23, 30, tzinfo=UTC)),  # Monday 00:30 in Berlin
+    ("thu-1530-christmas-eve", dt.datetime(2026, 12, 24, 15, 30, tzinfo=UTC)),
     ("fri-1000-christmas", dt.datetime(2026, 12, 25, 10, 0, tzinfo=UTC)),
     ("mon-0900-uk-bank-holiday", dt.datetime(2026, 12, 28, 9, 0, tzinfo=UTC)),
+    ("thu-1200-new-years-eve", dt.datetime(2026, 12, 31, 12, 0, tzinfo=UTC)),
     ("sun-0200-eu-clocks-back", dt.datetime(2026, 10, 25, 2, 0, tzinfo=UTC)),
     ("sun-0700-us-clocks-back", dt.datetime(2026, 11, 1, 7, 0, tzinfo=UTC)),
     ("sun-0130-eu-clocks-forward", dt.datetime(2026, 3, 29, 1, 30, tzinfo=UTC)),
@@ -364,6 +367,22 @@ def test_every_interview_is_held_in_working_hours_of_its_time_zone(demo):
     for interview in Interview.objects.all():
         local = interview.starts_at.astimezone(ZoneInfo(interview.time_zone))
         assert local.weekday() < 5 and 8 <= local.hour <= 17, (interview, local)
+
+
+def test_every_interview_ahead_falls_in_the_working_time_of_everyone_on_its_panel(demo):
+    """Their own hours, working days and public holidays (Ivy's Christmas Day, Ethan
+    Brooks's morning in New York, Mei's Fridays off), as the booking page checks them; the
+    interviews held too, but for one story whose panel has no working time in common
+    between its booking and the moment of seeding."""
+    off = {
+        interview: people_not_working(
+            interview.interviewers.all(), interview.starts_at, interview.ends_at
+        )
+        for interview in Interview.objects.prefetch_related("interviewers")
+    }
+    off = {interview: who for interview, who in off.items() if who}
+    assert not [i for i in off if i.status == InterviewStatus.SCHEDULED], off
+    assert len(off) <= 1, off
 
 
 def test_every_scorecard_is_sent_in_its_interviewers_working_hours_or_straight_after(demo):

@@ -27,6 +27,7 @@ from typing import Any
 
 from closeloop.activity.models import Activity
 from closeloop.demo.data import round_minutes
+from closeloop.followups.business_time import MAX_DAYS_SCANNED, calendar_for
 from closeloop.followups.models import AskStatus
 from closeloop.followups.services import ask_due_at, asks_open
 from closeloop.interviews.models import (
@@ -406,9 +407,13 @@ def _debriefs_held(org: Any) -> int:
 
 
 def _working_day_ahead(now: dt.datetime, person: Any, *, days: int) -> dt.date:
-    """The first weekday at least `days` days after today in the person's calendar."""
+    """The first working day (their working days, not a public holiday of theirs) at least
+    `days` days after today in the person's calendar."""
+    calendar = calendar_for(person)
     day = now.astimezone(person.zone).date() + dt.timedelta(days=days)
-    while day.weekday() >= 5:
+    for _ in range(MAX_DAYS_SCANNED):
+        if calendar.is_working_day(day):
+            break
         day += dt.timedelta(days=1)
     return day
 

@@ -31,7 +31,11 @@ from django.utils import timezone
 from closeloop.accounts.models import User
 from closeloop.activity.models import Activity
 from closeloop.demo import data
-from closeloop.followups.business_time import calendar_for, working_time_between
+from closeloop.followups.business_time import (
+    calendar_for,
+    people_not_working,
+    working_time_between,
+)
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.services import AskRequest, asks_open
 from closeloop.interviews.models import Interview, InterviewStatus
@@ -141,26 +145,69 @@ def _in_working_hours(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> bool:
     return local.weekday() < 5 and 8 <= local.hour <= 17
 
 
+def _fits(moment: dt.datetime, zone: zoneinfo.ZoneInfo, panel: list[User], minutes: int) -> bool:
+    """An interview at `moment` is in the working day of its time zone and in the working
+    time of everyone on its panel (their own hours, working days and public holidays), by
+    the rule the booking page warns with."""
+    ends = moment + dt.timedelta(minutes=minutes)
+    return _in_working_hours(moment, zone) and not people_not_working(panel, moment, ends)
+
+
+# The start times an interview may take on a day, in its time zone: every half hour of the
+# working day, tried nearest the hour the story drew first.
+_STARTS = [8 + half / 2 for half in range(20)]  # 08:00 … 17:30
+# How many days a slot moves at most to find one that suits the panel (a fortnight of
+# Christmas holidays and a weekend on either side).
+_SLOT_DAYS_SCANNED = 21
+
+
+def _day_slots(day: dt.date, zone: zoneinfo.ZoneInfo, hour: float) -> list[dt.datetime]:
+    """The start times of `day` at or nearest `hour`, in UTC."""
+    hours = sorted(_STARTS, key=lambda h: (abs(h - hour), h))
+    return [
+        dt.datetime.combine(day, dt.time(int(h), int(h % 1 * 60)), tzinfo=zone).astimezone(dt.UTC)
+        for h in hours
+    ]
+
+
 def _past_slot(
-    earliest: dt.datetime, latest: dt.datetime, zone: zoneinfo.ZoneInfo, hour: float
+    earliest: dt.datetime,
+    latest: dt.datetime,
+    zone: zoneinfo.ZoneInfo,
+    hour: float,
+    panel: list[User],
+    minutes: int,
 ) -> dt.datetime | None:
-    """The latest weekday slot at `hour` (local) between `earliest` and `latest`, if any."""
+    """The latest day between `earliest` and `latest` with a slot that suits the panel, at
+    `hour` (local) or the nearest time to it that does, if any."""
     day = latest.astimezone(zone).date()
-    at = dt.time(int(hour), int(hour % 1 * 60))
-    while True:
-        moment = dt.datetime.combine(day, at, tzinfo=zone).astimezone(dt.UTC)
-        if moment < earliest:
-            return None
-        if moment <= latest and day.weekday() < 5:
-            return moment
+    while dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=zone) > earliest:
+        for moment in _day_slots(day, zone, hour):
+            if earliest <= moment <= latest and _fits(moment, zone, panel, minutes):
+                return moment
         day -= dt.timedelta(days=1)
+    return None
 
 
-def _slot(moment: dt.datetime, zone: zoneinfo.ZoneInfo, hour: float, forward: bool) -> dt.datetime:
-    """An interview slot on `moment`'s local day at `hour`, moved off weekends."""
-    local = moment.astimezone(zone)
-    local = local.replace(hour=int(hour), minute=int(hour % 1 * 60), second=0, microsecond=0)
+def _slot(
+    moment: dt.datetime,
+    zone: zoneinfo.ZoneInfo,
+    hour: float,
+    forward: bool,
+    panel: list[User],
+    minutes: int,
+) -> dt.datetime:
+    """An interview slot on `moment`'s local day at `hour`, or the nearest time of the day
+    that suits the whole panel; on a day that suits nobody (a weekend, a public holiday of
+    someone on it), the next such day (the previous one when not `forward`)."""
+    day = moment.astimezone(zone).date()
     step = dt.timedelta(days=1 if forward else -1)
+    for offset in range(_SLOT_DAYS_SCANNED):
+        for start in _day_slots(day + offset * step, zone, hour):
+            if _fits(start, zone, panel, minutes):
+                return start
+    # No day suits them all: the weekday at `hour`, as the recruiter would book it anyway.
+    local = dt.datetime.combine(day, dt.time(int(hour), int(hour % 1 * 60)), tzinfo=zone)
     while local.weekday() >= 5:
         local += step
     return local.astimezone(dt.UTC)
@@ -1153,18 +1200,23 @@ class _Story:
         # In the office's time zone when held there, else in the lead interviewer's.
         zone = zoneinfo.ZoneInfo(office) if place.endswith(" office") else org.zone(lead)
         forward = self.t + start + minutes / 60 >= ctx.horizon - 0.1
-        starts = _slot(org.moment(self.t + start), zone, hour, forward)
+        starts = _slot(org.moment(self.t + start), zone, hour, forward, panel, minutes)
         if forward and ctx.horizon == 0 and starts <= org.now + _HOUR:
-            starts = _slot(starts + dt.timedelta(days=1), zone, hour, True)
+            starts = _slot(starts + dt.timedelta(days=1), zone, hour, True, panel, minutes)
         if not forward:
             earliest, latest = booked_at + 2 * _HOUR, org.moment(-2 - minutes / 60)
             held = min(max(starts, earliest), latest)
-            if held != starts and not _in_working_hours(held, zone):
-                # Kept after its booking and before now, the slot left the working day
-                # (booked at 17:00, held at 19:00): the latest working slot in between.
-                soon = booked_at + dt.timedelta(minutes=10)  # else a call right after booking
+            if held != starts and not _fits(held, zone, panel, minutes):
+                # Kept after its booking and before now, the slot left the working time
+                # (booked at 17:00, held at 19:00): the latest slot in between that suits
+                # the panel.
+                # Else a call right after booking, in the working day of its time zone: a
+                # panel with no working time in common between booking and now (Mei off
+                # on Fridays, booked on Thursday evening) is held then all the same.
+                soon = booked_at + dt.timedelta(minutes=10)
                 in_hours = soon <= latest and _in_working_hours(soon, zone)
-                held = _past_slot(earliest, latest, zone, hour) or (soon if in_hours else held)
+                found = _past_slot(earliest, latest, zone, hour, panel, minutes)
+                held = found or (soon if in_hours else held)
             starts = held
         interview = Interview(
             application=self.application,

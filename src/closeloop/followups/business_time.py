@@ -271,6 +271,73 @@ def people_not_working(
     return off
 
 
+@dataclass(frozen=True)
+class OffTime:
+    """Why a meeting falls outside one person's working time, in words: a sentence for its
+    page ("Fri 25 Dec is a public holiday for Ivy Morgan (Christmas Day)") and a short note
+    for a list's row ("Christmas Day for Ivy Morgan")."""
+
+    person: User
+    sentence: str
+    note: str
+
+
+def _zone_city(zone: str) -> str:
+    """ "New York" for "America/New_York"."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def people_off_time(
+    people: Iterable[User], start: dt.datetime, end: dt.datetime, *, reader: User | None = None
+) -> list[OffTime]:
+    """Who among `people` a meeting at [start, end) falls outside the working time of, and
+    why, by the rule a booking warns with (`people_not_working`, and out of office as
+    `not_working_words` says it); `reader` is named "you". In the order of `people`."""
+    people = list(people)
+    off = {person.pk: local for person, local in people_not_working(people, start, end)}
+    said = []
+    for person in people:
+        you = reader is not None and person.pk == reader.pk
+        name, whose = ("you", "your") if you else (person.full_name, f"{person.full_name}'s")
+        if person.is_out_of_office(start):
+            who = "You are" if you else f"{person.full_name} is"
+            said.append(OffTime(person, f"{who} out of office then", f"{who} out of office"))
+        elif person.pk in off:
+            said.append(_off_time(person, off[person.pk], end, name=name, whose=whose))
+    return said
+
+
+def _off_time(
+    person: User, local: dt.datetime, end: dt.datetime, *, name: str, whose: str
+) -> OffTime:
+    calendar = calendar_for(person)
+    day = local.date()
+    if not calendar.is_working_day(day):
+        public = _holidays_for(calendar.holiday_country, calendar.holiday_subdivision)
+        holiday = public.get(day) if public is not None else None
+        if holiday and day.weekday() in calendar.work_days:
+            return OffTime(
+                person,
+                f"{local:%a %d %b} is a public holiday for {name} ({holiday})",
+                f"{holiday} for {name}",
+            )
+        return OffTime(
+            person, f"{local:%a %d %b} is not a working day for {name}", f"Day off for {name}"
+        )
+    hours = (
+        f"{calendar.work_start:%H:%M}–{calendar.work_end:%H:%M} {_zone_city(calendar.time_zone)}"
+    )
+    if local.time() < calendar.work_start:
+        sentence = f"{local:%H:%M} is before {whose} working hours ({hours})"
+        return OffTime(person, sentence, f"Before {whose} working hours")
+    if local.time() >= calendar.work_end:
+        sentence = f"{local:%H:%M} is after {whose} working hours ({hours})"
+    else:
+        ends = end.astimezone(calendar.zone)
+        sentence = f"It runs until {ends:%H:%M}, past the end of {whose} working hours ({hours})"
+    return OffTime(person, sentence, f"After {whose} working hours")
+
+
 def people_not_working_weekly(
     people: Iterable[User], start: dt.datetime, end: dt.datetime
 ) -> list[tuple[User, dt.datetime]]:

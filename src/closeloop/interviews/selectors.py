@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.accounts.models import User
+from closeloop.followups.business_time import people_off_time
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.interviews.kinds import DECIDE_HELD_DEBRIEF
 from closeloop.interviews.models import (
@@ -848,6 +849,20 @@ def scorecard_submit_open(*, interview: Interview, now: dt.datetime) -> bool:
     """Whether a scorecard of the interview may be submitted: once it has begun (a draft
     may be saved before, to prepare)."""
     return interview.starts_at <= now
+
+
+def interview_off_time(*, interview: Interview, reader: User | None) -> list[str]:
+    """What the briefing says of a scheduled interview that falls outside the working time of
+    someone on its panel, by the rule the booking warned with: "Fri 25 Dec is a public
+    holiday for Ivy Morgan (Christmas Day)", "07:30 is before your working hours (09:00–17:30
+    New York)". Nothing once it is held or called off."""
+    if interview.status != InterviewStatus.SCHEDULED:
+        return []
+    panel = interview.interviewers.all()
+    return [
+        off.sentence
+        for off in people_off_time(panel, interview.starts_at, interview.ends_at, reader=reader)
+    ]
 
 
 def scorecard_submit_opens_note(interview: Interview) -> str:

@@ -64,6 +64,7 @@ from closeloop.interviews.selectors import (
     interview_get,
     interview_is_on,
     interview_notes_from_round,
+    interview_off_time,
     interview_round_defaults,
     interview_round_next,
     interview_rounds_planned,
@@ -246,6 +247,7 @@ def _briefing(
         "candidate": application.candidate,
         "attributes": attributes,
         "panel": panel,
+        "off_time": interview_off_time(interview=interview, reader=user),
         "on_panel": actions.on_panel,
         "mine": mine,
         "scorecard_form": bound.get("scorecard")

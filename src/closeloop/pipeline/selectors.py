@@ -50,6 +50,7 @@ from closeloop.activity.models import Activity
 from closeloop.followups.business_time import (
     business_days_before,
     calendar_for,
+    people_off_time,
     working_time_between,
     working_time_words,
 )
@@ -1175,6 +1176,9 @@ class QueueItem:
     # The interview is under way with every scorecard in: `interview_at` is its end, when
     # the debrief opens.
     interview_under_way: bool = False
+    # When the interview ahead falls outside the working time of someone on its panel (a
+    # public holiday, before their hours), a short note: "Christmas Day for you".
+    interview_off: str = ""
     # When the move is a pending action in its own right (a question to answer, a submission
     # to decide), the kind of ask that says the same thing; "" for a move read off the stage.
     move_kind: str = ""
@@ -1674,12 +1678,28 @@ def _queue_item(
         urgency="" if interview_at else urgency,
         interview_at=interview_at,
         interview_under_way=under_way,
+        interview_off=_interview_off(application, interview_at, under_way, reader),
         move_kind=move_kind,
         move_detail=move_detail,
         reader_id=reader.pk if reader is not None else None,
         acts_at=_acts_at(application, now, reader),
         move_asker=asker,
     )
+
+
+def _interview_off(
+    application: Application, interview_at: dt.datetime | None, under_way: bool, reader: User | None
+) -> str:
+    """The note a row waiting on an interview ahead carries when it falls outside the working
+    time of someone on its panel (from the scheduled interviews' prefetch when loaded)."""
+    if interview_at is None or under_way:
+        return ""
+    upcoming = interview_source().next_scheduled(application)
+    if upcoming is None:
+        return ""
+    panel = upcoming.interviewers.all()
+    said = people_off_time(panel, upcoming.starts_at, upcoming.ends_at, reader=reader)
+    return "; ".join(off.note for off in said)
 
 
 def _question_asker(application: Application) -> User | None:
