@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from closeloop.accounts.models import User
@@ -248,11 +249,22 @@ def asks_worded(ids: list[int], people: dict[int, User] | None = None) -> dict[i
     return asks
 
 
-def _subject(items: list[NudgeItem], total: int) -> str:
+def count_words(owed: int, escalated: int, where: str = "") -> str:
+    """What a digest counts, each by its name: "15 things are waiting on you, and 1
+    escalation of what others owe" (`where` after "you"); an escalation is someone else's
+    ask that reached the reader, never a thing waiting on them."""
+    escalations = f"{escalated} escalation{pluralize(escalated)} of what others owe"
+    if not owed:
+        return f"{escalations} reached you{where}"
+    things = f"{owed} thing{'s are' if owed > 1 else ' is'} waiting on you{where}"
+    return f"{things}, and {escalations}" if escalated else things
+
+
+def _subject(items: list[NudgeItem], owed: int, escalated: int) -> str:
     """One message's subject, naming its subject once: the kind's words already name the
     candidate (an ask's title, "Scorecard: Carla Candidate, …", would name them again)."""
-    if total > 1:
-        return f"{total} things are waiting on you in Closeloop"
+    if owed + escalated > 1:
+        return count_words(owed, escalated, " in Closeloop")
     item = items[0]
     owner = item.ask.owner.short_name
     if item.role == "owner":
@@ -316,11 +328,15 @@ def nudge_message_queue(
         _item(notice, asks[notice.ask_id], links.get(notice.ask_id, []), recipient, now)
         for notice in shown
     ]
+    owed = sum(1 for notice in open_notices if notice.role == "owner")
+    escalated = len(open_notices) - owed
     context = {
         "recipient": recipient,
         "items": items,
-        "subject": _subject(items, total=len(open_notices)),
+        "subject": _subject(items, owed, escalated),
         "total": len(open_notices),
+        "counted": count_words(owed, escalated),
+        "escalated": escalated,
         "more": len(open_notices) - len(items),
         # Only a message about candidates reminds the reader that candidates lose interest.
         "about_candidates": any(item.about_candidate for item in items),
