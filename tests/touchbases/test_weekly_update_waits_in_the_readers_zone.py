@@ -1,7 +1,7 @@
 """A wait shorter than a business hour reads "since …" in the update's reader's own zone.
 
 The worker sends the weekly update with no zone of the reader's active: hank lives in
-Berlin, so a review submitted Sunday 23:30 UTC has waited "since Mon 30 Nov 00:30" for him
+Berlin, so a review submitted Sunday 23:30 UTC has waited "1 h since Mon 30 Nov 00:30" for him
 (as his preview, his queue and the agenda say), never since the server's "Sun 29 Nov 23:30",
 beside a due time that is already in his zone.
 """
@@ -30,4 +30,4 @@ def test_a_short_wait_reads_since_in_the_readers_zone_whatever_zone_is_active(wo
         update = weekly_update_build(person=hank)
     rows = [row for group in update.waits for row in group.rows]
     review = next(row for row in rows if row.ask.kind == "review_submission")
-    assert review.waited == "since Mon 30 Nov 00:30"
+    assert review.waited == "1 h since Mon 30 Nov 00:30"

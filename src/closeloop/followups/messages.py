@@ -17,7 +17,7 @@ from django.urls import reverse
 from closeloop.accounts.models import User
 from closeloop.followups.business_time import (
     calendar_for,
-    waited_words,
+    wait_words,
     working_time_between,
     working_time_words,
 )
@@ -47,10 +47,11 @@ MAX_ITEMS = 10
 
 
 def business_wait(ask: Ask, now: dt.datetime, zone: dt.tzinfo | None = None) -> str:
-    """How long the ask has waited in its owner's business time: "3 business days", or
-    "since Sun 06 Dec 03:57" (in `zone`, else the current one) before a business hour."""
+    """How long the ask has waited since it opened, as My queue says a wait, with its
+    owner's business time beside it: "6 days (4 business days) since Mon 30 Nov 12:00"
+    (`wait_words`; the moment in `zone`, else the current one)."""
     calendar = calendar_for(ask.original_owner or ask.owner)
-    return waited_words(calendar, ask.opened_at, now, zone=zone)
+    return wait_words(calendar, ask.opened_at, now, zone=zone)
 
 
 def business_late(ask: Ask, now: dt.datetime) -> str | None:
@@ -270,7 +271,7 @@ def _subject(items: list[NudgeItem], owed: int, escalated: int) -> str:
     if item.role == "owner":
         return _capital(f"{item.what} {'is overdue' if item.overdue else item.waits}")
     if item.about_candidate:
-        return f"{item.candidate} has waited {item.waited} on {owner}: can you help?"
+        return f"{item.candidate} has waited on {owner} {item.waited}: can you help?"
     return _capital(f"{item.what} waits on {owner}: can you help?")
 
 

@@ -24,7 +24,7 @@ from django.utils.text import capfirst
 
 from closeloop.accounts.models import User
 from closeloop.accounts.selectors import person_for, possessive_for
-from closeloop.followups.business_time import calendar_for, waited_words
+from closeloop.followups.business_time import calendar_for, wait_words, waited_words
 from closeloop.followups.messages import business_wait
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.selectors import (
@@ -571,7 +571,7 @@ def _decision_waiting(
     if delegate is not None and row.application.next_move_owner_id == who.pk:
         covering = delegate
         waits_for = f"{delegate.short_name}, {covering_words(who)}"
-    waited = f"waiting {_waited(hm, row.submitted_at, now)}"
+    waited = f"waiting {wait_words(calendar_for(hm), row.submitted_at, now)}"  # as the queue
     detail = asked = ""
     if question is not None:
         asked = f"question unanswered {_waited(who, question.asked_at, now, lead='for ')}"
