@@ -271,9 +271,12 @@ def test_every_submission_rejection_and_candidate_in_play_has_its_ask(demo):
     rejected = Application.objects.filter(status=ApplicationStatus.REJECTED)
     informs = Ask.objects.filter(kind="inform_candidate", application__in=rejected)
     assert informs.values("application").distinct().count() == rejected.count()
-    # A candidate whose debrief is on hold is owed that outcome instead of news.
+    # A candidate whose debrief is on hold has no outcome to hear: they are kept posted.
     held = Debrief.objects.filter(status=DebriefStatus.HELD).values("application")
-    in_play = Application.objects.filter(status=ApplicationStatus.ACTIVE).exclude(pk__in=held)
+    assert not Ask.objects.filter(
+        kind="inform_candidate", status=AskStatus.OPEN, application__in=held
+    ).exists()
+    in_play = Application.objects.filter(status=ApplicationStatus.ACTIVE)
     news = Ask.objects.filter(kind="update_candidate", status=AskStatus.OPEN)
     assert set(news.values_list("application", flat=True)) == set(
         in_play.values_list("pk", flat=True)

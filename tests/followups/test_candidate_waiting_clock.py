@@ -32,7 +32,8 @@ def test_the_recruiter_is_reminded_when_the_candidate_has_waited_too_long(world,
     message = Message.objects.get(recipient=world.rita)
     assert "News for Carla Candidate (Backend Engineer) is due now" in message.body_text
     assert "News for Sam Sourced (Backend Engineer) is due now" in message.body_text
-    assert "Carla Candidate has been waiting 3 business days" in message.body_text
+    waited = "3 days (3 business days) since Mon 23 Nov 10:00"
+    assert f"Carla Candidate has been waiting {waited}" in message.body_text
 
 
 def test_recording_an_update_closes_the_ask_and_restarts_the_clock(world, clock):

@@ -71,7 +71,8 @@ def test_the_reminder_goes_to_the_owner_framed_around_the_candidate(world, submi
     message = Message.objects.get()
     assert message.recipient == world.hank
     assert "Carla Candidate" in message.subject
-    assert "Carla Candidate has been waiting 1 business day" in message.body_text
+    waited = "24 h (1 business day) since Mon 23 Nov 10:00"
+    assert f"Carla Candidate has been waiting {waited}" in message.body_text
     assert "Advance:" in message.body_text and "/act/" in message.body_text
 
 

@@ -16,8 +16,8 @@ from closeloop.followups.engine import asks_advance
 from closeloop.followups.models import AskStatus, Nudge
 from closeloop.followups.services import ask_due_at
 from closeloop.interviews.models import DebriefStatus
-from closeloop.interviews.services import Decision, debrief_candidate_informed, debrief_decide
-from closeloop.pipeline.services import application_reject
+from closeloop.interviews.services import Decision, debrief_decide
+from closeloop.pipeline.services import application_reject, candidate_updated
 
 HELD = "decide_held_debrief"
 
@@ -77,7 +77,7 @@ def test_the_engine_reminds_then_escalates_a_hold_left_undecided(world, debrief,
 
 def test_deciding_again_closes_the_ask(world, debrief, clock):
     _hold(world, debrief, dt.date(2026, 12, 4))
-    debrief_candidate_informed(debrief=debrief, by=world.rita)  # the candidate is told first
+    candidate_updated(application=world.interviewed, by=world.rita)  # kept posted first
     assert open_asks(HELD)  # telling the candidate is not the decision
     clock.shift(dt.timedelta(days=2))
 

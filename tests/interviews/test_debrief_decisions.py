@@ -10,6 +10,7 @@ from interview_helpers import end, open_asks, score
 from closeloop.interviews.models import Debrief, DebriefStatus
 from closeloop.interviews.services import Decision, debrief_candidate_informed, debrief_decide
 from closeloop.pipeline.models import ApplicationStatus
+from closeloop.pipeline.services import candidate_updated
 
 
 def test_reject_closes_the_application_with_the_reason_and_one_inform_ask(world, debrief):
@@ -31,7 +32,7 @@ def test_hold_keeps_the_debrief_open_for_a_later_decision(world, debrief, clock)
     debrief_decide(debrief=debrief, by=world.hank, decision=Decision("hold", "Wait for Ana."))
     debrief.refresh_from_db()
     assert debrief.status == DebriefStatus.HELD and world.interviewed.is_active
-    debrief_candidate_informed(debrief=debrief, by=world.rita)
+    candidate_updated(application=world.interviewed, by=world.rita, note="Still deciding.")
     clock.shift(dt.timedelta(hours=1))
     debrief_decide(debrief=debrief, by=world.hank, decision=Decision("advance", "Ana withdrew."))
     debrief.refresh_from_db()
@@ -79,7 +80,7 @@ def test_a_rejection_after_the_debrief_marks_the_decide_ask_done_not_cancelled(w
     assert debrief.status == DebriefStatus.DECIDED and debrief.decision == "reject"
 
 
-@pytest.mark.parametrize("outcome", ["advance", "hold"])
+@pytest.mark.parametrize("outcome", ["advance"])
 def test_the_outcome_replaces_the_candidates_waiting_clock(world, debrief, outcome):
     from closeloop.followups.services import ask_open
     from closeloop.pipeline.services import update_subject

@@ -39,7 +39,8 @@ def test_waiting_on_others_emptied_by_a_kind_says_the_filter_did(world, login, w
     assert "Sam Sourced" not in others
     assert "Nobody else owes a move in your jobs right now" not in others
     assert (
-        "Nobody else owes “Tell the candidate the outcome” follow-ups in your jobs; without "
+        "No candidate waits on others for “Tell the candidate the outcome” follow-ups in your "
+        "jobs; without "
         "the filter, 1 candidate waits on others. Clear the filter to see everything."
     ) in text(others)
     assert f'<a href="{QUEUE}">Clear the filter</a>' in others
@@ -80,3 +81,26 @@ def test_the_counts_are_named_only_when_the_filters_leave_some(world, login, wai
     said = text(login(world.hank).get(QUEUE, {"kind": "review_submission"}).content.decode())
     assert "waits on you" in said or "wait on you" in said
     assert "the counts above count them" in said
+
+
+def test_a_kind_about_no_candidate_is_listed_below_the_empty_candidates_it_speaks_of(
+    world, login, waits_on_hank
+):
+    """hank owes rita's job an action item: filtered to that kind, *Waiting on others* has no
+    candidate, and says so of candidates, not that nobody owes such follow-ups while the
+    list under it shows his."""
+    from closeloop.followups.services import ask_open
+
+    ask_open(
+        kind="action_item", subject="action:profiles", owner=world.hank, job=world.job,
+        title="Share two example profiles (Backend Engineer)", due_on=world.job.created_at.date(),
+    )  # fmt: skip
+    html = login(world.rita).get(QUEUE, {"kind": "action_item"}).content.decode()
+    others = text(section(html, "on-others"))
+    assert "Share two example profiles" in text(section(html, "asks-theirs"))
+    assert "Nobody else owes" not in others
+    assert "No candidate waits on others for “" in others
+    assert (
+        "follow-ups in your jobs; without the filter, 1 candidate waits on others; the "
+        "follow-ups others owe are listed below. Clear the filter to see everything."
+    ) in others

@@ -86,3 +86,28 @@ def test_the_waits_page_counts_the_wait_from_the_interviews_end(world, ended_an_
     waits = waits_now(viewer=world.ada)
     (item,) = [i for i in waits.longest if i.application.pk == world.interviewed.pk]
     assert item.since == ended_an_hour_ago.ends_at
+
+
+def test_the_reminder_says_the_wait_as_the_queue_does(world, ended_an_hour_ago, clock, settings):
+    """Six days after the interview (a weekend between), ivy's queue reads "6 days · since
+    Mon 30 Nov 10:45"; her reminder says the same figure from the same moment, with the
+    business time its due time counts in beside it — never a bare "4 business days" that
+    reads as another wait."""
+    from closeloop.followups.engine import asks_advance, notices_compose
+    from closeloop.interviews.services import interviews_complete
+    from closeloop.notify.models import Message
+
+    settings.QUIET_HOURS = False
+    interviews_complete()
+    clock.move_to(ended_an_hour_ago.ends_at + dt.timedelta(days=6, hours=2))
+    now = ended_an_hour_ago.ends_at + dt.timedelta(days=6, hours=2)
+    sets = queue_sets(user=world.ivy, now=now)
+    (item,) = [i for i in queue_items(queue_rows(sets.i_owe, now=now), now=now)
+               if i.application.pk == world.interviewed.pk]  # fmt: skip
+    assert item.since == ended_an_hour_ago.ends_at
+    asks_advance()
+    notices_compose()
+    message = Message.objects.filter(recipient=world.ivy).latest("pk")
+    waited = "6 days (4 business days) since Mon 30 Nov 10:45"
+    assert f"{item.since:%a %d %b %H:%M}" == "Mon 30 Nov 10:45"  # the queue's row says so
+    assert f"Carla Candidate has been waiting {waited}." in message.body_text

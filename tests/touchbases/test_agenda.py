@@ -44,7 +44,8 @@ def test_submissions_decisions_and_overdue_asks_come_from_the_pipeline(
     assert _section(agenda, "new_submissions") == ["Carla Candidate"]
     assert _section(agenda, "decisions") == ["Carla Candidate: waiting for Hank"]
     decisions = next(s for s in agenda["sections"] if s["key"] == "decisions")
-    assert decisions["items"][0]["detail"] == "waiting 3 business days"
+    waited = "waiting 3 days (3 business days) since Mon 23 Nov 10:00"
+    assert decisions["items"][0]["detail"] == waited
     # The review was due Wednesday 10:00: hank's overdue ask is listed under his name (and
     # rita's overdue news for the candidates under hers).
     assert _section(agenda, "overdue") == ["Hank Manager: 1 overdue", "Rita Recruiter: 2 overdue"]

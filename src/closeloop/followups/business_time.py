@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import holidays
 
-from closeloop.lib.timefmt import absolute
+from closeloop.lib.timefmt import absolute, duration_short
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
@@ -467,3 +467,18 @@ def waited_words(
     span = working_time_between(calendar, since, now)
     words = working_time_words(calendar, span, finest=finest)
     return f"{lead}{words}" if words else f"since {absolute(since, zone)}"
+
+
+def wait_words(
+    calendar: WorkCalendar, since: dt.datetime, now: dt.datetime, zone: dt.tzinfo | None = None
+) -> str:
+    """How long a candidate has waited since `since`, to follow "waiting", as My queue says
+    it — the time since, then the moment it began (in `zone`, else the current time zone) —
+    with the business time the due times count in beside it: "6 days (4 business days 6 h)
+    since Mon 30 Nov 10:45"; "5 h since Sun 06 Dec 03:57" before a business hour has passed."""
+    business = working_time_words(calendar, working_time_between(calendar, since, now))
+    return (
+        duration_short(now - since)
+        + (f" ({business})" if business else "")
+        + f" since {absolute(since, zone)}"
+    )

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from closeloop.accounts.models import User
 from closeloop.followups.business_time import (
     calendar_for,
-    waited_words,
+    wait_words,
     working_time_between,
     working_time_words,
 )
@@ -46,10 +47,11 @@ MAX_ITEMS = 10
 
 
 def business_wait(ask: Ask, now: dt.datetime, zone: dt.tzinfo | None = None) -> str:
-    """How long the ask has waited in its owner's business time: "3 business days", or
-    "since Sun 06 Dec 03:57" (in `zone`, else the current one) before a business hour."""
+    """How long the ask has waited since it opened, as My queue says a wait, with its
+    owner's business time beside it: "6 days (4 business days) since Mon 30 Nov 12:00"
+    (`wait_words`; the moment in `zone`, else the current one)."""
     calendar = calendar_for(ask.original_owner or ask.owner)
-    return waited_words(calendar, ask.opened_at, now, zone=zone)
+    return wait_words(calendar, ask.opened_at, now, zone=zone)
 
 
 def business_late(ask: Ask, now: dt.datetime) -> str | None:
@@ -248,17 +250,28 @@ def asks_worded(ids: list[int], people: dict[int, User] | None = None) -> dict[i
     return asks
 
 
-def _subject(items: list[NudgeItem], total: int) -> str:
+def count_words(owed: int, escalated: int, where: str = "") -> str:
+    """What a digest counts, each by its name: "15 things are waiting on you, and 1
+    escalation of what others owe" (`where` after "you"); an escalation is someone else's
+    ask that reached the reader, never a thing waiting on them."""
+    escalations = f"{escalated} escalation{pluralize(escalated)} of what others owe"
+    if not owed:
+        return f"{escalations} reached you{where}"
+    things = f"{owed} thing{'s are' if owed > 1 else ' is'} waiting on you{where}"
+    return f"{things}, and {escalations}" if escalated else things
+
+
+def _subject(items: list[NudgeItem], owed: int, escalated: int) -> str:
     """One message's subject, naming its subject once: the kind's words already name the
     candidate (an ask's title, "Scorecard: Carla Candidate, …", would name them again)."""
-    if total > 1:
-        return f"{total} things are waiting on you in Closeloop"
+    if owed + escalated > 1:
+        return count_words(owed, escalated, " in Closeloop")
     item = items[0]
     owner = item.ask.owner.short_name
     if item.role == "owner":
         return _capital(f"{item.what} {'is overdue' if item.overdue else item.waits}")
     if item.about_candidate:
-        return f"{item.candidate} has waited {item.waited} on {owner}: can you help?"
+        return f"{item.candidate} has waited on {owner} {item.waited}: can you help?"
     return _capital(f"{item.what} waits on {owner}: can you help?")
 
 
@@ -316,11 +329,15 @@ def nudge_message_queue(
         _item(notice, asks[notice.ask_id], links.get(notice.ask_id, []), recipient, now)
         for notice in shown
     ]
+    owed = sum(1 for notice in open_notices if notice.role == "owner")
+    escalated = len(open_notices) - owed
     context = {
         "recipient": recipient,
         "items": items,
-        "subject": _subject(items, total=len(open_notices)),
+        "subject": _subject(items, owed, escalated),
         "total": len(open_notices),
+        "counted": count_words(owed, escalated),
+        "escalated": escalated,
         "more": len(open_notices) - len(items),
         # Only a message about candidates reminds the reader that candidates lose interest.
         "about_candidates": any(item.about_candidate for item in items),

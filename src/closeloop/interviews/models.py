@@ -417,6 +417,12 @@ class Debrief(models.Model):
         return self.meets_at + dt.timedelta(minutes=self.meeting_minutes)
 
     @property
+    def has_outcome(self) -> bool:
+        """Whether there is an outcome to tell the candidate: decided, not on hold (a hold
+        defers the decision; the candidate is kept posted on the news clock meanwhile)."""
+        return self.status == DebriefStatus.DECIDED
+
+    @property
     def informed_on(self) -> dt.datetime | None:
         """When the candidate heard the outcome: recorded here, or news given since."""
         if self.informed_at or self.decided_at is None:

@@ -106,9 +106,15 @@ def _owner_next_at(now: dt.datetime) -> Subquery:
 
 def _owner_owed_since(now: dt.datetime) -> Subquery:
     """When the owner's feedback became owed: the end of their earliest begun interview that
-    misses a scorecard (the rule of `_feedback_due`), no later than `now`."""
-    owed = _scheduled_of_row().filter(
-        _card_missing(), interviewers=OuterRef("next_move_owner"), starts_at__lte=now
+    misses a scorecard (the rule of `_feedback_due`), held or not, no later than `now`."""
+    # Completed by the worker or not: a held interview still owes its missing scorecards
+    # from its end (the scorecard ask's opening), never from the booking before it.
+    owed = Interview.objects.filter(
+        _card_missing(),
+        application=OuterRef("pk"),
+        status__in=(InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED),
+        interviewers=OuterRef("next_move_owner"),
+        starts_at__lte=now,
     )
     since = Least(F("ends_at"), Value(now, output_field=DateTimeField()))
     return Subquery(owed.order_by("ends_at").annotate(since=since).values("since")[:1])

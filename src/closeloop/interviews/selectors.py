@@ -917,7 +917,7 @@ def debrief_actions(*, debrief: Debrief, user: User) -> DebriefActions:
         close=decides and not application.is_active,
         schedule=interview_can_book(user=user, job=application.job) and debrief.is_open,
         inform=debrief_can_inform(user=user, debrief=debrief)
-        and debrief.decided_at is not None
+        and debrief.has_outcome
         and debrief.informed_on is None,
     )
 

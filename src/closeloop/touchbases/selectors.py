@@ -26,7 +26,7 @@ from django.utils.text import capfirst
 
 from closeloop.accounts.models import User
 from closeloop.accounts.selectors import person_for, possessive_for
-from closeloop.followups.business_time import calendar_for, waited_words
+from closeloop.followups.business_time import calendar_for, wait_words, waited_words
 from closeloop.followups.messages import business_wait
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.selectors import (
@@ -484,14 +484,15 @@ def _waited(person: User, since: dt.datetime, now: dt.datetime, lead: str = "") 
     return waited_words(calendar_for(person), since, now, lead=lead)
 
 
-def ask_waited(*, ask: Ask, now: dt.datetime | None = None) -> str:
+def ask_waited(*, ask: Ask, now: dt.datetime | None = None, zone: dt.tzinfo | None = None) -> str:
     """How long someone has waited on an ask, in words; "" when nobody waits on it.
 
     The one clock of the agenda and the weekly update. A candidate owed news or the outcome
     has waited since they last heard from us (the application's clock, `candidate_waiting`,
     as its page shows it); a candidate owed a review or a decision, since the ask opened, in
     its owner's business time. An ask about no candidate (an action item, a signature) keeps
-    nobody waiting: it has only a due time.
+    nobody waiting: it has only a due time. A "since …" reads in `zone` (an email's
+    reader's), else the active one (a page's reader's).
     """
     now = now or timezone.now()
     application = ask.application if ask.application_id else None  # no query when there is none
@@ -499,7 +500,7 @@ def ask_waited(*, ask: Ask, now: dt.datetime | None = None) -> str:
         return ""
     if ask.kind in CANDIDATE_NEWS_KINDS:
         return candidate_waiting(application=application, now=now)
-    return business_wait(ask, now)
+    return business_wait(ask, now, zone)
 
 
 def asks_waited_load(asks: list[Ask]) -> None:
@@ -613,7 +614,7 @@ def _decision_waiting(
     if delegate is not None and row.application.next_move_owner_id == who.pk:
         covering = delegate
         waits_for = f"{delegate.short_name}, {covering_words(who)}"
-    waited = f"waiting {_waited(hm, row.submitted_at, now)}"
+    waited = f"waiting {wait_words(calendar_for(hm), row.submitted_at, now)}"  # as the queue
     detail = asked = ""
     if question is not None:
         asked = f"question unanswered {_waited(who, question.asked_at, now, lead='for ')}"

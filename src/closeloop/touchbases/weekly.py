@@ -234,7 +234,7 @@ def _wait_row(ask: Ask, recipient: User, now: dt.datetime, url: str) -> WaitRow:
     return WaitRow(
         ask=ask,
         title=ask_title_for(ask, reader=recipient),
-        waited=ask_waited(ask=ask, now=now),
+        waited=ask_waited(ask=ask, now=now, zone=recipient.zone),
         due=absolute(ask.due_at, recipient.zone),
         overdue=ask.is_overdue(now),
         url=settings.SITE_URL + url,

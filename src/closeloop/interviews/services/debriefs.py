@@ -229,7 +229,8 @@ def debrief_decide(*, debrief: Debrief, by: User, decision: Decision) -> Debrief
     Closes the decide ask (or, decided again, the ask of the hold) and any scorecard ask of
     the round still open, moves the candidate (through the pipeline's own services, which
     record the stage change), and opens the recruiter's ask to tell the candidate (a
-    rejection opens it already). A hold opens the hiring manager's ask to decide again,
+    rejection opens it already; a hold, which has no outcome to tell, leaves the candidate's
+    news clock running instead). A hold opens the hiring manager's ask to decide again,
     due on the day given: the decision stays owed, and chased, until it is made.
     """
     debrief = _lock_debrief(debrief)
@@ -303,8 +304,9 @@ def _apply_decision(debrief: Debrief, right: DecisionRight, decision: Decision) 
             _refresh_after_stay(application)
         _open_inform_ask(debrief, by=right.by)
         return stage
+    # On hold there is no outcome to tell: the candidate's news clock runs on (the
+    # recruiter keeps them posted), and the outcome is owed once the decision is made.
     _debrief_hold(debrief, decision.decide_again_on, by=right.by)
-    _open_inform_ask(debrief, by=right.by)
     return None
 
 
@@ -367,6 +369,11 @@ def debrief_candidate_informed(*, debrief: Debrief, by: User, note: str = "") ->
     )
     if debrief.decided_at is None:
         raise ValidationError("There is no decision to tell the candidate yet.")
+    if debrief.status == DebriefStatus.HELD:
+        raise ValidationError(
+            "The decision is on hold: there is no outcome to tell yet. Keep the candidate "
+            "posted with Candidate updated on their application."
+        )
     if debrief.informed_at is not None:
         raise ValidationError("The candidate was already told.")
     outcome = debrief.get_decision_display().lower()

@@ -1,0 +1,58 @@
+"""A debrief on hold has no outcome to tell the candidate: the recruiter is not asked to tell
+one, nor offered "Candidate informed", until the hiring manager decides. Meanwhile she keeps
+the candidate posted on the ordinary news clock ("Give Carla news", every few business days),
+which the hold leaves running."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from interview_helpers import open_asks
+
+from closeloop.followups.services import ask_open
+from closeloop.interviews.services import Decision, debrief_candidate_informed, debrief_decide
+from closeloop.pipeline.services import update_subject
+
+
+def _news_ask(world):
+    return ask_open(
+        kind="update_candidate", subject=update_subject(world.interviewed),
+        title="Give Carla news", owner=world.rita, application=world.interviewed,
+    )  # fmt: skip
+
+
+def _hold(world, debrief):
+    decision = Decision("hold", "Wait for Ana's loop.")
+    decision.decide_again_on = dt.date(2026, 12, 4)
+    return debrief_decide(debrief=debrief, by=world.hank, decision=decision)
+
+
+def test_a_hold_asks_nobody_to_tell_an_outcome_and_keeps_the_news_clock(world, debrief):
+    news = _news_ask(world)
+    _hold(world, debrief)
+    assert not open_asks("inform_candidate", application=world.interviewed)
+    assert open_asks("update_candidate", application=world.interviewed) == [news]
+
+
+def test_the_outcome_is_owed_once_the_hold_is_decided(world, debrief, clock):
+    _news_ask(world)
+    _hold(world, debrief)
+    clock.shift(dt.timedelta(days=2))
+    debrief_decide(debrief=debrief, by=world.hank, decision=Decision("advance", "Ana withdrew."))
+    inform = open_asks("inform_candidate", application=world.interviewed)
+    assert [ask.owner for ask in inform] == [world.rita]
+    assert not open_asks("update_candidate", application=world.interviewed)
+
+
+def test_no_candidate_informed_while_on_hold(world, debrief, login):
+    _hold(world, debrief)
+    with pytest.raises(ValidationError, match="on hold"):
+        debrief_candidate_informed(debrief=debrief, by=world.rita)
+    page = login(world.rita).get(reverse("interviews:debrief-detail", args=[debrief.pk]))
+    text = page.content.decode()
+    assert "Candidate informed</button>" not in text
+    assert "owe them the outcome" not in text and "Not told yet" not in text
+    assert "No outcome yet" in text
