@@ -46,7 +46,7 @@ def test_the_count_over_a_long_digest_says_what_it_counts(world, clock, monkeypa
     for body in (message.body_text, message.body_html):
         assert "3 things are waiting on you" not in body
         assert (
-            "2 things are waiting on you, and 1 escalation of what others owe. Here are the "
-            "1 most urgent" in body
+            "2 things are waiting on you, and 1 escalation of what others owe. Here is the "
+            "most urgent;" in body
         )
         assert "2 more waiting on you" not in body
