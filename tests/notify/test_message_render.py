@@ -18,3 +18,19 @@ def test_the_text_and_subject_keep_apostrophes_and_ampersands_while_the_html_esc
     assert "R&D Lead" in text
     assert "&#x27;" not in text + subject and "&amp;" not in text + subject
     assert "O&#x27;Brien &lt;today&gt;" in html  # the HTML part still escapes
+
+
+def test_a_subject_too_long_for_its_column_is_cut_at_a_word_with_an_ellipsis():
+    description = "Send the revised offer letter with the relocation package " * 8
+    context = {
+        "recipient": {"short_name": "Hank"},
+        "job": {"title": "Principal Platform Engineer"},
+        "item": {"description": description},
+        "by": "Rita",
+        "url": "http://example.com/x",
+    }
+    subject, text, _ = message_render(template="action-item-assigned", context=context)
+    assert len(subject) <= 300
+    assert subject.startswith("Action item for you: Send the revised offer letter")
+    assert subject.endswith("…") and not subject.endswith(" …")
+    assert description.strip() in " ".join(text.split())  # the body keeps it whole

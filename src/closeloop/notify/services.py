@@ -14,6 +14,7 @@ from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from closeloop.lib.text import excerpt
 from closeloop.notify.models import Channel, Delivery, DeliveryStatus, Message
 from closeloop.notify.selectors import inbox_list, inbox_up_to
 
@@ -82,12 +83,17 @@ def deliver_again(message: Message, moment: dt.datetime) -> dt.datetime:
     )
 
 
+SUBJECT_LIMIT = Message._meta.get_field("subject").max_length or 300
+
+
 def message_render(*, template: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """Render a template triplet `emails/<template>-subject.txt`, `-body.txt`, `-body.html`."""
     context = {"SITE_URL": settings.SITE_URL, **context}
     subject = _render_plain(f"emails/{template}-subject.txt", context)
-    # A subject is one line: template whitespace and newlines would break the header.
-    subject = " ".join(subject.split())
+    # A subject is one line: template whitespace and newlines would break the header. And
+    # it fits its column: a long job title, name and action item together would not, and
+    # PostgreSQL refuses the row (the worker would push the same notice back forever).
+    subject = excerpt(subject, SUBJECT_LIMIT)
     text = _render_plain(f"emails/{template}-body.txt", context).strip() + "\n"
     html = render_to_string(f"emails/{template}-body.html", context)
     return subject, text, html
