@@ -332,3 +332,17 @@ def test_an_absence_whose_delegate_is_away_too_says_who_covers(world, login, tim
     page = client.get(PROFILE).content.decode()
     status = re.sub(r"<[^>]+>", "", page.split("<dt>Status</dt>", 1)[1].split("</dd>", 1)[0])
     assert " ".join(status.split()).endswith("; Olga Outsider covers for you.")
+
+
+@pytest.mark.parametrize(
+    ("country", "region"),
+    [("CH", "Stadt Zurich"), ("BR", "São Paulo Capital"), ("NZ", "South Canterbury")],
+)
+def test_a_region_the_calendar_writes_in_full_can_be_saved(world, login, country, region):
+    # The calendar's regions written in full are longer than its codes ("ENG", "BY").
+    zone = {"CH": "Europe/Zurich", "BR": "America/Sao_Paulo", "NZ": "Pacific/Auckland"}[country]
+    data = form_data(time_zone=zone, holiday_country=country, holiday_subdivision=region)
+    response = login(world.hank).post(PROFILE, data)
+    assert response.status_code == 302
+    world.hank.refresh_from_db()
+    assert (world.hank.holiday_country, world.hank.holiday_subdivision) == (country, region)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from closeloop.accounts.models import User
 from closeloop.accounts.selectors import holiday_country_choices
 from closeloop.lib.forms import form_field
 
@@ -27,7 +28,7 @@ class HolidayFields(forms.Form):
     )
     holiday_subdivision = forms.CharField(
         label="Region",
-        max_length=10,
+        max_length=User._meta.get_field("holiday_subdivision").max_length,
         required=False,
         widget=forms.TextInput(attrs={"list": "holiday-regions", "autocomplete": "off"}),
         help_text="Optional region code for regional holidays, e.g. ENG, SCT, BY, CA.",

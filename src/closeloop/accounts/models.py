@@ -87,7 +87,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     holiday_country = models.CharField(
         max_length=2, blank=True, help_text="ISO country code, e.g. GB."
     )
-    holiday_subdivision = models.CharField(max_length=10, blank=True, help_text="e.g. ENG, CA, BY.")
+    # 40: a few regions are written in full ("São Paulo Capital", "South Canterbury").
+    holiday_subdivision = models.CharField(max_length=40, blank=True, help_text="e.g. ENG, CA, BY.")
     manager = models.ForeignKey(
         "self",
         null=True,
