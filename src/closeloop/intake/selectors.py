@@ -721,6 +721,10 @@ FILL_NEAR_DAYS = 42  # with no velocity at all, flag once the target is this clo
 # agreement does not list; "skills" means "missing a must-have skill", so it is on the list.
 ON_LIST_REASONS = {"skills", "compensation", "other_candidate"}
 
+# The rules that read the search as it is now, not dated decisions: `drift_flags` leaves
+# them out of the flags of a past moment, and says which in these words.
+DRIFT_RULES_NOW_ONLY = ("candidates expecting pay outside the range", "the projected fill date")
+
 
 @dataclass(frozen=True)
 class DriftFlag:
@@ -733,25 +737,36 @@ class DriftFlag:
     since: dt.datetime | None = None
 
 
-def pass_is_off_list(submission: Submission, citation: PassCitation | None, job: Job) -> bool:
-    """Whether a pass cited something outside the must-haves and deal-breakers."""
+def pass_is_off_list(
+    submission: Submission,
+    citation: PassCitation | None,
+    job: Job,
+    criteria: tuple[frozenset[str], frozenset[str]] | None = None,
+) -> bool:
+    """Whether a pass cited something outside the must-haves and deal-breakers (the job's,
+    or `criteria`: the must-haves and deal-breakers of another moment's agreement)."""
+    must_haves, deal_breakers = criteria or (job.must_have_list, job.deal_breaker_list)
     if citation is not None:
         if citation.kind == "must_have":
-            return citation.criterion not in job.must_have_list
+            return citation.criterion not in must_haves
         if citation.kind == "deal_breaker":
-            return citation.criterion not in job.deal_breaker_list
+            return citation.criterion not in deal_breakers
         return True
     return submission.pass_reason not in ON_LIST_REASONS
 
 
-def _hm_decisions(job: Job, since: dt.datetime | None) -> list[Submission]:
-    """The HM's latest decisions on the job since `since`, newest first, under whichever
-    version of the agreement they fell."""
+def _hm_decisions(
+    job: Job, since: dt.datetime | None, until: dt.datetime | None = None
+) -> list[Submission]:
+    """The HM's latest decisions on the job since `since` (and up to `until`), newest
+    first, under whichever version of the agreement they fell."""
     rows = Submission.objects.filter(
         application__job=job, decided_by_id=job.hiring_manager_id, decided_at__isnull=False
     ).exclude(decision=SubmissionDecision.PENDING)
     if since is not None:
         rows = rows.filter(decided_at__gte=since)
+    if until is not None:
+        rows = rows.filter(decided_at__lte=until)
     return list(rows.select_related("intake_citation").order_by("-decided_at", "-pk")[:200])
 
 
@@ -763,28 +778,33 @@ def _criteria(version: IntakeVersion) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(version.must_have_list), frozenset(version.deal_breaker_list)
 
 
-def _criteria_agreed_at(job: Job, overview: IntakeOverview | None) -> dt.datetime | None:
+def _criteria_agreed_at(
+    job: Job, overview: IntakeOverview | None, as_of: dt.datetime | None = None
+) -> tuple[dt.datetime | None, tuple[frozenset[str], frozenset[str]] | None]:
     """When the must-haves and deal-breakers in force were agreed: the coming into force of
     the oldest of the signed versions, back from the one in force, that all hold the same
     ones (in any order). An amendment of the pay, the dates or the plan keeps that moment;
-    one that changes the criteria moves it to its own signing. None: no agreement yet."""
-    if overview is not None:
+    one that changes the criteria moves it to its own signing. With them, the criteria
+    themselves (must-haves, deal-breakers). (None, None): no agreement yet.
+
+    `as_of`: the version in force at that moment instead of now (the latest to have come
+    into force by then, whether superseded since or not)."""
+    if overview is not None and as_of is None:
         versions = [v for v in overview.versions if v.status in AGREED_STATUSES]
     else:
-        versions = list(
-            IntakeVersion.objects.filter(job=job, status__in=AGREED_STATUSES).only(
-                "status", "number", "must_haves", "deal_breakers", "in_force_at"
-            )
-        )
+        rows = IntakeVersion.objects.filter(job=job, status__in=AGREED_STATUSES)
+        if as_of is not None:
+            rows = rows.filter(in_force_at__lte=as_of)
+        versions = list(rows.only("status", "number", "must_haves", "deal_breakers", "in_force_at"))
     versions.sort(key=lambda v: v.number, reverse=True)
-    if not versions or versions[0].status != IntakeStatus.SIGNED:
-        return None
+    if not versions or (as_of is None and versions[0].status != IntakeStatus.SIGNED):
+        return None, None
     criteria, agreed_at = _criteria(versions[0]), versions[0].in_force_at
     for older in versions[1:]:
         if _criteria(older) != criteria:
             break
         agreed_at = older.in_force_at
-    return agreed_at
+    return agreed_at, criteria
 
 
 def pass_citation_of(submission: Submission) -> PassCitation | None:
@@ -796,7 +816,12 @@ def pass_citation_of(submission: Submission) -> PassCitation | None:
         return None
 
 
-def _off_list_flag(job: Job, decisions: list[Submission], now: dt.datetime) -> DriftFlag | None:
+def _off_list_flag(
+    job: Job,
+    decisions: list[Submission],
+    now: dt.datetime,
+    criteria: tuple[frozenset[str], frozenset[str]] | None = None,
+) -> DriftFlag | None:
     window_start = now - dt.timedelta(days=OFF_LIST_WINDOW_DAYS)
     off = [
         s
@@ -804,7 +829,7 @@ def _off_list_flag(job: Job, decisions: list[Submission], now: dt.datetime) -> D
         if s.decision == "passed"
         and s.decided_at is not None
         and s.decided_at >= window_start
-        and pass_is_off_list(s, pass_citation_of(s), job)
+        and pass_is_off_list(s, pass_citation_of(s), job, criteria)
     ]
     if len(off) < OFF_LIST_PASSES:
         return None
@@ -951,9 +976,17 @@ def _fill_flag(job: Job) -> DriftFlag | None:
     )
 
 
-def drift_flags(*, job: Job, overview: IntakeOverview | None = None) -> list[DriftFlag]:
+def drift_flags(
+    *, job: Job, overview: IntakeOverview | None = None, as_of: dt.datetime | None = None
+) -> list[DriftFlag]:
     """The job's drift flags right now, in a bounded number of queries (`overview`: the
     job's, when the page read it, whose version in force is used instead of reading it again).
+
+    `as_of`: the flags as they stood at that past moment (a touch-base marked held after it
+    ended keeps the drift of its end). Only the rules worked out from dated decisions can
+    be: the HM's decisions up to then, against the agreement in force then. The pay and
+    fill-date rules read the search as it is now (who is active and where, what they expect,
+    the offers of the last weeks), so they are left out (`DRIFT_RULES_NOW_ONLY`).
 
     1. passes citing reasons outside the must-haves/deal-breakers (OFF_LIST_PASSES or more
        in the last OFF_LIST_WINDOW_DAYS);
@@ -969,14 +1002,18 @@ def drift_flags(*, job: Job, overview: IntakeOverview | None = None) -> list[Dri
 
     See docs/architecture.md#the-intake-agreement.
     """
-    now = timezone.now()
-    decisions = _hm_decisions(job, _criteria_agreed_at(job, overview))
-    flags = [
-        _off_list_flag(job, decisions, now),
-        _in_a_row_flag(job, decisions),
-        _pay_flag(job),
-        _fill_flag(job),
-    ]
+    agreed_at, criteria = _criteria_agreed_at(job, overview, as_of)
+    if as_of is not None:
+        decisions = _hm_decisions(job, agreed_at, until=as_of)
+        flags = [_off_list_flag(job, decisions, as_of, criteria), _in_a_row_flag(job, decisions)]
+    else:
+        decisions = _hm_decisions(job, agreed_at)
+        flags = [
+            _off_list_flag(job, decisions, timezone.now()),
+            _in_a_row_flag(job, decisions),
+            _pay_flag(job),
+            _fill_flag(job),
+        ]
     return [flag for flag in flags if flag is not None]
 
 

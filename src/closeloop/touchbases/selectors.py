@@ -37,7 +37,7 @@ from closeloop.followups.selectors import (
     held_subjects,
 )
 from closeloop.followups.subjects import subject_key
-from closeloop.intake.selectors import drift_flags
+from closeloop.intake.selectors import DRIFT_RULES_NOW_ONLY, drift_flags
 from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.hooks import EndingEffect
 from closeloop.jobs.models import Job, JobStatus, StageKind
@@ -835,11 +835,23 @@ def _upcoming_interview(row: Interview) -> dict[str, Any]:
     )
 
 
-def _drift(job: Job) -> list[dict[str, Any]]:
+def _drift(job: Job, as_of: dt.datetime | None) -> list[dict[str, Any]]:
     return [
         agenda_item(flag.title, detail=flag.detail, at=flag.since, at_label="since", flag="warn")
-        for flag in drift_flags(job=job)
+        for flag in drift_flags(job=job, as_of=as_of)
     ]
+
+
+def _drift_lead(as_of: dt.datetime | None) -> str:
+    """What the drift of a past moment leaves out, said in its section ("" for the drift of
+    now, which has every rule)."""
+    if as_of is None:
+        return ""
+    return (
+        "As of the meeting's end: the hiring manager's decisions until then, against the "
+        f"agreement then in force. {capfirst(listed(DRIFT_RULES_NOW_ONLY))} are read from the "
+        "search as it is now, so this kept agenda leaves them out."
+    )
 
 
 def _candidates_waiting(job: Job, now: dt.datetime) -> Shown[Any]:
@@ -949,13 +961,17 @@ def _registered_section(
     return _section(source.key, source.title, items, source.empty)
 
 
-def agenda_build(*, touchbase: Touchbase, now: dt.datetime | None = None) -> dict[str, Any]:
+def agenda_build(
+    *, touchbase: Touchbase, now: dt.datetime | None = None, past: bool = False
+) -> dict[str, Any]:
     """The agenda generated from the pipeline right now, as plain JSON-ready data.
 
     The same structure is stored as the snapshot when the meeting is marked held, and both
-    are rendered by one template.
+    are rendered by one template. `past`: `now` is a moment gone by (the end of a meeting
+    marked held later), so what only reads as it is today is left out, and said to be.
     """
     now = now or timezone.now()
+    as_of = now if past else None
     job = touchbase.job
     since = agenda_since(touchbase=touchbase)
     sections = [
@@ -973,7 +989,8 @@ def agenda_build(*, touchbase: Touchbase, now: dt.datetime | None = None) -> dic
         _section("interviews", f"Interviews in the next {UPCOMING_INTERVIEW_DAYS} days",
                  _upcoming_interviews(job, now), "No interviews booked.",
                  reverse("interviews:job-interviews", args=[job.pk])),
-        _section("drift", "Drift from the agreement", _drift(job), "No drift flagged."),
+        _section("drift", "Drift from the agreement", _drift(job, as_of), "No drift flagged.",
+                 lead=_drift_lead(as_of)),
         *(_registered_section(source, touchbase, since, now) for source in AGENDA_SOURCES),
         _section("carried", "Action items carried over", _carried_items(touchbase, since, now),
                  "Nothing carried over."),

@@ -647,7 +647,8 @@ def touchbase_hold(*, touchbase: Touchbase, by: User, now: dt.datetime | None = 
     # kept as of its end, without what came in since (its own "mark it held" reminder
     # included); `kept_at` says when it was marked, for the page.
     as_of = min(now, touchbase.ends_at)
-    touchbase.agenda = {**agenda_build(touchbase=touchbase, now=as_of), "kept_at": now.isoformat()}
+    agenda = agenda_build(touchbase=touchbase, now=as_of, past=as_of < now)
+    touchbase.agenda = {**agenda, "kept_at": now.isoformat()}
     touchbase.status, touchbase.held_at, touchbase.held_by = TouchbaseStatus.HELD, now, by
     touchbase.save(update_fields=["agenda", "status", "held_at", "held_by"])
     ask_close(kind=HOLD_TOUCHBASE, subject=_hold_subject(touchbase), by=by, at=now)
