@@ -279,11 +279,17 @@ def touchbase_history(
     *, series: TouchbaseSeries, exclude: Touchbase | None = None, limit: int = 6
 ) -> list[Touchbase]:
     """Past meetings, newest first (held, skipped, or never marked), and the ones still to
-    come that someone skipped or marked held early: they are history already."""
-    rows = Touchbase.objects.filter(
-        Q(scheduled_at__lte=timezone.now()) | Q(status=TouchbaseStatus.HELD) | _skipped_by_hand_q(),
-        series=series,
-    )
+    come that someone skipped or marked held early: they are history already. With
+    `exclude` (the meeting whose page lists them), the next meeting planned after it too,
+    first: a meeting held early has made it, and its page links it."""
+    shown = Q(scheduled_at__lte=timezone.now()) | Q(status=TouchbaseStatus.HELD)
+    shown |= _skipped_by_hand_q()
+    if exclude is not None:
+        following = Touchbase.objects.filter(
+            series=series, status=TouchbaseStatus.PLANNED, scheduled_at__gt=exclude.scheduled_at
+        ).order_by("scheduled_at")
+        shown |= Q(pk__in=following.values("pk")[:1])
+    rows = Touchbase.objects.filter(shown, series=series)
     if exclude is not None:
         rows = rows.exclude(pk=exclude.pk)
     return list(rows.select_related("held_by").order_by("-scheduled_at")[:limit])
