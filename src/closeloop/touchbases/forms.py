@@ -25,7 +25,8 @@ class NotesForm(forms.Form):
         required=False,
         max_length=NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Plain text. Both of you can edit them, before and after the meeting.",
+        help_text="Plain text. Both sides of the meeting (and whoever covers for the hiring "
+        "manager) can edit them, before and after the meeting.",
     )
     # When the notes this page shows were saved ("" for none yet): a save from a page older
     # than the last save would erase what the other person wrote meanwhile.

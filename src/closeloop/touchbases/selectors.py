@@ -127,6 +127,38 @@ def touchbase_covers_hm(*, user: User, job: Job) -> bool:
     ).exists()
 
 
+def touchbase_hm_covers(*, job: Job, now: dt.datetime | None = None) -> list[User]:
+    """Who covers for the job's hiring manager now (`touchbase_covers_hm` of each): their
+    delegate while they are out of office, and whoever holds their open asks on the job."""
+    if job.hiring_manager_id is None:
+        return []
+    now = now or timezone.now()
+    manager = job.hiring_manager
+    people: dict[int, User] = {}
+    delegate = manager.delegate
+    if delegate is not None and manager.is_out_of_office(now):
+        people[delegate.pk] = delegate
+    holders = (
+        Ask.objects.filter(status=AskStatus.OPEN, job=job, original_owner_id=manager.pk)
+        .exclude(owner_id__in=[manager.pk, *people])
+        .order_by()
+        .values("owner_id")
+    )
+    for person in User.objects.filter(pk__in=holders).order_by("full_name", "pk"):
+        people.setdefault(person.pk, person)
+    return [person for person in people.values() if person.is_active and person.pk != manager.pk]
+
+
+def touchbase_cover_words(*, covers: list[User], reader: User | None) -> str:
+    """Who covers for the hiring manager, said after the two sides' names: " (Sofia
+    Lindqvist covering)", " (you are covering)" to Sofia; "" when nobody does."""
+    if not covers:
+        return ""
+    if len(covers) == 1 and reader is not None and covers[0].pk == reader.pk:
+        return " (you are covering)"
+    return f" ({listed(person_for(person, reader=reader) for person in covers)} covering)"
+
+
 def touchbase_can_view(*, user: User, job: Job) -> bool:
     """The hiring team and admins read a job's touch-bases, and whoever covers for its
     hiring manager."""
@@ -420,8 +452,12 @@ def action_items_finishable(
 
 
 def action_item_owner_choices(*, job: Job) -> list[User]:
-    """Anyone on the job's team may own an item: recruiter, HM, coordinator, interviewers."""
+    """Anyone on the job's team may own an item: recruiter, HM, coordinator, interviewers,
+    and whoever covers for the HM (`touchbase_hm_covers`). An item for the HM while they
+    are covered is still the HM's, held by the cover (the follow-up engine routes its ask)."""
     people = {job.recruiter_id: job.recruiter, job.hiring_manager_id: job.hiring_manager}
+    for cover in touchbase_hm_covers(job=job):
+        people.setdefault(cover.pk, cover)
     if job.coordinator is not None:
         people[job.coordinator.pk] = job.coordinator
     for person in job.interviewers.filter(is_active=True):

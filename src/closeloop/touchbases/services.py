@@ -23,6 +23,7 @@ from closeloop.activity.services import activity_record
 from closeloop.calendars.ics import calendar_text
 from closeloop.calendars.sources import CalendarEvent
 from closeloop.followups.models import Ask, AskStatus
+from closeloop.followups.selectors import covering_words
 from closeloop.followups.services import ask_cancel, ask_close, ask_due_at, ask_open
 from closeloop.followups.subjects import subject_key
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
@@ -48,6 +49,7 @@ from closeloop.touchbases.selectors import (
     action_item_add_refusal,
     action_item_can_finish,
     action_item_due_day,
+    action_item_holder,
     action_item_owner_choices,
     agenda_build,
     cadence_agreed,
@@ -134,9 +136,11 @@ def _invite(
     to: Iterable[User] | None = None,
     needed_by: dt.datetime | None = None,
     skipped: Touchbase | None = None,
+    skipped_by: User | None = None,
 ) -> None:
     """Send the series (or its cancellation) with the .ics attached: to both sides, or to
     `to` only (a CANCEL for the people who left the series, at its current SEQUENCE).
+    `skipped`: the meeting `skipped_by` skipped, which the message names.
 
     Held for working hours like any message, unless the next meeting (or `needed_by`, the
     next one at the time it moved from) begins before them: held, the change would reach
@@ -172,6 +176,7 @@ def _invite(
                 # The series' zone, named only to whoever lives in another one.
                 "zone_named": "" if person.zone.key == zone.key else f" ({zone.key})",
                 "skipped": skipped,
+                "skipped_by": person_for(skipped_by, reader=person),
                 # The date it calls off, in the meeting's zone named unless it is theirs.
                 "skipped_when": _when_for(person, skipped.scheduled_at, series.time_zone)
                 if skipped
@@ -697,7 +702,7 @@ def touchbase_skip(*, touchbase: Touchbase, by: User, reason: str) -> Touchbase:
         data={"touchbase": touchbase.pk},
         team_only=True,
     )
-    _next_after_skip(series, touchbase, now=timezone.now())
+    _next_after_skip(series, touchbase, by=by, now=timezone.now())
     return touchbase
 
 
@@ -722,7 +727,9 @@ def _next_after(series: TouchbaseSeries, recorded: Touchbase, *, now: dt.datetim
         series.next_due_at = following.ends_at
 
 
-def _next_after_skip(series: TouchbaseSeries, skipped: Touchbase, *, now: dt.datetime) -> None:
+def _next_after_skip(
+    series: TouchbaseSeries, skipped: Touchbase, *, by: User, now: dt.datetime
+) -> None:
     """`_next_after`, and the calendars get the series again without the skipped date
     (EXDATE, a higher SEQUENCE)."""
     if not series.active:
@@ -732,7 +739,7 @@ def _next_after_skip(series: TouchbaseSeries, skipped: Touchbase, *, now: dt.dat
         return  # over already: no calendar still shows it as coming
     series.sequence, series.updated_at = series.sequence + 1, now
     series.save(update_fields=["sequence", "updated_at"])
-    _invite(series, skipped=skipped)
+    _invite(series, skipped=skipped, skipped_by=by)
 
 
 # --- action items --------------------------------------------------------------------------
@@ -783,7 +790,7 @@ def action_item_add(
         created_by=by,
         created_at=now,
     )
-    ask_open(
+    ask = ask_open(
         kind="action_item",
         subject=item.subject,
         title=f"{description} ({touchbase.job.title})",
@@ -803,22 +810,31 @@ def action_item_add(
         data={"action_item": item.pk, "touchbase": touchbase.pk},
         team_only=True,
     )
-    if owner.pk != by.pk:
-        _tell_owner(item, by)
+    # An owner who is away: the follow-up engine gave the ask to whoever covers for them,
+    # who is the one to tell (the owner hears nothing while away).
+    holder = ask.owner if ask is not None and ask.owner_id != owner.pk else None
+    if (holder or owner).pk != by.pk:
+        _tell_owner(item, by, holder=holder)
     return item
 
 
-def _tell_owner(item: ActionItem, by: User) -> None:
+def _tell_owner(item: ActionItem, by: User, *, holder: User | None = None) -> None:
+    """The notice of a new item, to its owner, or to `holder`, who holds its ask for an
+    owner who is away (saying for whom)."""
+    recipient = holder or item.owner
     message_queue(
-        recipient=item.owner,
+        recipient=recipient,
         template=ACTION_ITEM_TEMPLATE,
-        channel=item.owner.notify_channel,
+        channel=recipient.notify_channel,
         context={
-            "recipient": item.owner,
+            "recipient": recipient,
             "item": item,
-            # When it is due in the owner's queue and reminders, in their own time: the end
-            # of their working day, their next one when the agreed day is a day off for them.
-            "due_local": item.due_at.astimezone(item.owner.zone).replace(tzinfo=None),
+            "held_for": item.owner if holder else None,
+            "covering": covering_words(item.owner, recipient) if holder else "",
+            # When it is due in the queue and reminders, in the reader's own time: the end
+            # of the owner's working day, their next one when the agreed day is a day off.
+            "due_local": item.due_at.astimezone(recipient.zone).replace(tzinfo=None),
+            "whose_day": f"{item.owner.short_name}'s" if holder else "your",
             "moved_from": action_item_due_day(item=item)[1],
             "by": by,
             "job": item.job,
@@ -874,6 +890,7 @@ def action_item_drop(*, item: ActionItem, by: User, reason: str) -> ActionItem:
     item.status, item.done_at, item.done_by = ActionItemStatus.CANCELLED, timezone.now(), by
     item.drop_reason = reason[:300]
     item.save(update_fields=["status", "done_at", "done_by", "drop_reason"])
+    holder = action_item_holder(item=item)  # read while its ask is open
     ask_cancel(kind="action_item", subject=item.subject, reason=f"dropped: {item.drop_reason}")
     activity_record(
         kind="closeloop.touchbase.action_item_dropped",
@@ -883,14 +900,19 @@ def action_item_drop(*, item: ActionItem, by: User, reason: str) -> ActionItem:
         data={"action_item": item.pk},
         team_only=True,
     )
-    _tell_dropped(item, by)
+    _tell_dropped(item, by, holder=holder)
     return item
 
 
-def _tell_dropped(item: ActionItem, by: User) -> None:
-    """The owner and both sides of the meeting hear of a drop they did not make."""
+def _tell_dropped(item: ActionItem, by: User, *, holder: User | None) -> None:
+    """The owner and both sides of the meeting hear of a drop they did not make, and whoever
+    held the item for an owner who is away (their reminders stop)."""
     job = item.job
-    people = {p.pk: p for p in (item.owner, job.recruiter, job.hiring_manager) if p.is_active}
+    people = {
+        p.pk: p
+        for p in (item.owner, holder, job.recruiter, job.hiring_manager)
+        if p is not None and p.is_active
+    }
     people.pop(by.pk, None)
     for person in people.values():
         message_queue(

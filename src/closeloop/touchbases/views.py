@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 from closeloop.accounts.http import AuthedRequest
 from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.calendars.ics import calendar_text
+from closeloop.followups.selectors import covering_words
 from closeloop.jobs.selectors import job_get
 from closeloop.lib.forms import add_service_errors, refusal_message, refused_keep
 from closeloop.lib.ids import id_parse
@@ -52,9 +53,11 @@ from closeloop.touchbases.selectors import (
     touchbase_can_edit,
     touchbase_can_mark_held,
     touchbase_can_view,
+    touchbase_cover_words,
     touchbase_current,
     touchbase_get,
     touchbase_history,
+    touchbase_hm_covers,
     touchbase_hold_opens_at,
 )
 
@@ -85,6 +88,10 @@ def _page(
         "touchbase": touchbase,
         "job": job,
         "series": touchbase.series,
+        # Who covers for the hiring manager, after the two sides' names.
+        "cover_words": touchbase_cover_words(
+            covers=touchbase_hm_covers(job=job), reader=request.user
+        ),
         "agenda": agenda_for_page(touchbase=touchbase, viewer=request.user),
         "items": items,
         "finishable": action_items_finishable(user=request.user, touchbase=touchbase, items=items),
@@ -274,7 +281,14 @@ def action_item_add(request: AuthedRequest, pk: int) -> HttpResponse:
     if isinstance(item, SentBefore) or item is None:
         messages.info(request, "This action item was added already.")
         return redirect("touchbases:touchbase-detail", pk=touchbase.pk)
-    messages.success(request, f"Action item added for {item.owner}; it is in their queue now.")
+    holder = action_item_holder(item=item)
+    if holder is None:
+        where = "it is in their queue now"
+    else:
+        # The owner is away: their cover holds it (the follow-up engine gave them its ask).
+        whose = "your" if holder.pk == request.user.pk else f"{holder}'s"
+        where = f"it is in {whose} queue now, {covering_words(item.owner, request.user)}"
+    messages.success(request, f"Action item added for {item.owner}; {where}.")
     return redirect("touchbases:touchbase-detail", pk=touchbase.pk)
 
 
