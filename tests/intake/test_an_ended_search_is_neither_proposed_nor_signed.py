@@ -138,7 +138,7 @@ def test_the_version_and_summary_pages_of_an_ended_search_wait_for_nobody(world,
     client = login(world.rita)
     version = reverse("intake:version", args=[world.job.pk, proposed.number])
     summary = reverse("intake:summary", args=[world.job.pk])
-    assert "Waiting</span> Hank" in client.get(version).content.decode()
+    assert "Waiting</span> for Hank" in client.get(version).content.decode()
     assert "Awaiting Hank" in client.get(summary).content.decode()
     end(world)
     page = client.get(version).content.decode()

@@ -37,7 +37,7 @@ def test_the_intake_pages_name_who_holds_the_signature(signed, world, login):
     client = login(world.rita)
     job = world.job.pk
     page = unescape(client.get(reverse("intake:version", args=[job, version.number])).text)
-    assert f"{COVERING} (hiring manager)" in page
+    assert "Olga Outsider, covering for Hank Manager (hiring manager, deactivated)" in page
     overview = unescape(client.get(reverse("intake:overview", args=[job])).text)
     assert f"waiting for {COVERING}." in overview
     assert "awaiting Olga, covering for Hank (deactivated)." in overview

@@ -160,9 +160,7 @@ def test_erasing_a_candidate_takes_their_name_out_of_pulse_comments(world, pulse
                       comment="Sam Sourced waited a week for the review.")  # fmt: skip
     exported, _name = candidate_export(candidate=world.sourced.candidate, by=world.ada)
     data = json.loads(zipfile.ZipFile(exported).read("data.json"))
-    assert data["partnership-pulses"][0]["pulse_comments"] == [
-        "Sam Sourced waited a week for the review."
-    ]
+    assert data["pulse_comments"] == ["Sam Sourced waited a week for the review."]
 
     candidate_erase(candidate=world.sourced.candidate, by=world.ada, reason="Asked to be erased")
 

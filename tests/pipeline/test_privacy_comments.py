@@ -71,7 +71,7 @@ def test_the_export_holds_every_comment_that_names_them(world, comments, login):
     carla, _on_sam, _on_job, _on_namesake = comments
     data = _export(login, world.ada, carla)
 
-    bodies = [row["body"] for row in data["comments"][0]["comments"]]
+    bodies = [row["body"] for row in data["comments"]]
     # Sam is another candidate: his name stays out of Carla's export.
     assert bodies == [
         "[another candidate] is stronger than Carla Candidate on Go. @hank",
@@ -105,3 +105,26 @@ def test_a_comment_naming_someone_whose_name_holds_theirs_is_left_out(world, com
     candidate_erase(candidate=carla, by=world.ada, reason="Asked to be forgotten")
     other.refresh_from_db()
     assert (other.body, other.scrubbed_at) == ("Ask Carla Candidateson.", None)
+
+
+def test_each_exported_comment_says_where_it_was_in_one_flat_list(world, comments, login):
+    """A flat list, each comment saying where it was: on their own application (its id and
+    job), on their record, on the job, or on another candidate's application (the job only:
+    which candidate stays out)."""
+    carla, *_rest = comments
+    comment_add(subject=comment_subject_of(world.interviewed), by=world.rita, body="Own app.")
+    comment_add(subject=comment_subject_of(carla), by=world.rita, body="On her record.")
+    data = _export(login, world.ada, carla)
+
+    where = {row["body"]: (row["on"], row["job"], row["application"]) for row in data["comments"]}
+    assert where == {
+        "[another candidate] is stronger than Carla Candidate on Go. @hank": (
+            "another candidate's application",
+            "Backend Engineer",
+            None,
+        ),
+        ON_JOB: ("the job", "Backend Engineer", None),
+        "Own app.": ("their application", "Backend Engineer", world.interviewed.pk),
+        "On her record.": ("their candidate record", None, None),
+    }
+    assert str(world.sourced.pk) not in json.dumps([row["application"] for row in data["comments"]])

@@ -49,11 +49,40 @@ def comments_erase(erasure: CandidateErasure) -> None:
     Comment.objects.bulk_update(changed, ["body", "scrubbed_at"], batch_size=500)
 
 
+def _where(comment: Comment, erasure: CandidateErasure) -> dict[str, Any]:
+    """Where a comment was, for the person's export: what it was on, the job it concerns,
+    and the application's id when the application is theirs. Another candidate's record or
+    application is named only as such: who that is is not theirs to be told."""
+    if comment.candidate_id is not None:
+        mine = comment.candidate_id == erasure.candidate_id
+        on = "their candidate record" if mine else "another candidate's record"
+        return {"on": on, "job": None, "application": None}
+    if comment.application is not None:
+        if comment.application_id in erasure.application_ids:
+            on, application = "their application", comment.application_id
+        else:
+            on, application = "another candidate's application", None
+        return {"on": on, "job": comment.application.job.title, "application": application}
+    if comment.job is not None:
+        return {"on": "the job", "job": comment.job.title, "application": None}
+    touchbase = comment.touchbase
+    return {
+        "on": "a touch-base meeting",
+        "job": touchbase.job.title if touchbase is not None else None,
+        "application": None,
+    }
+
+
 def comments_export(erasure: CandidateErasure) -> dict[str, Any]:
     """The comments about the person and those elsewhere that name them, oldest first, as
-    plain data; other candidates named beside them are left out (`Scrubber.without_others`)."""
+    plain data, each saying where it was (`_where`); other candidates named beside them are
+    left out (`Scrubber.without_others`)."""
     about = Comment.objects.filter(_about_q(erasure))
-    rows = (about | _naming(erasure)).select_related("author").order_by("created_at", "pk")
+    rows = (
+        (about | _naming(erasure))
+        .select_related("author", "application__job", "job", "touchbase__job")
+        .order_by("created_at", "pk")
+    )
     scrub = erasure.scrubber
     ids = erasure.application_ids
     own = [
@@ -68,12 +97,7 @@ def comments_export(erasure: CandidateErasure) -> dict[str, Any]:
             {
                 "at": comment.created_at.isoformat(),
                 "by": str(comment.author) if comment.author else None,
-                # Another candidate's application is not theirs to be told of.
-                "application": (
-                    comment.application_id
-                    if comment.application_id in erasure.application_ids
-                    else None
-                ),
+                **_where(comment, erasure),
                 "body": scrub.without_others(comment.body),
                 "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
             }

@@ -314,6 +314,20 @@ class Signer:
         holder = person_for(self.holder, reader=reader, short=short)
         return f"{holder}, covering for {owner}{gone}"
 
+    def named_with_side(self, reader: User | None = None, *, ended: bool = False) -> str:
+        """The version page's row, one bracket for the side and its state: "Hank Hill
+        (hiring manager)", "you (hiring manager)", "Sofia Lindqvist, covering for Hank Hill
+        (hiring manager, deactivated)". Once the search `ended`, the side's own holder as
+        everyone knows them ("Hank Hill (hiring manager)"): nobody is awaited any more."""
+        role = Side(self.side).label.lower()
+        if ended:
+            return f"{self.owner} ({role})"
+        owner = person_for(self.owner, reader=reader)
+        about = role if self.owner.is_active else f"{role}, deactivated"
+        if self.holder.pk == self.owner.pk:
+            return f"{owner} ({about})"
+        return f"{person_for(self.holder, reader=reader)}, covering for {owner} ({about})"
+
 
 def awaiting_signers(version: IntakeVersion) -> list[Signer]:
     """The sides still to sign `version`, each with who holds its ask now (one query)."""

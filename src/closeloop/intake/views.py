@@ -452,10 +452,11 @@ def _version_context(
         "previous": previous,
         "diff": version_diff(old=previous, new=version),
         "signatures": list(signed.values()),
-        # Named as the pages name whoever holds the ask: "Sofia Lindqvist, covering for Hank
-        # Hill (deactivated)"; once the search ended, the side's own holder.
+        # Named as the pages name whoever holds the ask, with the side: "Sofia Lindqvist,
+        # covering for Hank Hill (hiring manager, deactivated)"; once the search ended, the
+        # side's own holder.
         "waiting": [
-            (signer.side, signer.owner if job.has_ended else signer.named(request.user))
+            signer.named_with_side(request.user, ended=job.has_ended)
             for signer in awaiting_signers(version)
         ]
         if waiting

@@ -21,7 +21,7 @@ from django.utils import timezone
 from closeloop.lib.sweep import Swept, sweep
 from closeloop.notify import transports
 from closeloop.notify.models import Delivery, DeliveryStatus
-from closeloop.notify.services import deliver_again
+from closeloop.notify.services import deliver_again, not_sent_deactivated, recipient_deactivated
 
 log = logging.getLogger("closeloop.outbox")
 
@@ -158,6 +158,18 @@ def delivery_send(
             last_error=f"Gave up after {attempts - 1} attempts that never finished.",
         )
         return DeliveryStatus.FAILED
+    recipient = delivery.message.recipient
+    if recipient_deactivated(recipient):
+        # Deactivated after it was queued, and the deactivation's withdrawal missed it (it
+        # was claimed as the deactivation committed): it stays unsent all the same.
+        _finish(
+            pk,
+            worker,
+            status=DeliveryStatus.WITHDRAWN,
+            attempts=attempts,
+            last_error=not_sent_deactivated(recipient),
+        )
+        return DeliveryStatus.WITHDRAWN
     try:
         outcome = transports.send(delivery, mailer)
     except transports.TransientError as error:

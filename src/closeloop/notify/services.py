@@ -14,6 +14,7 @@ from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from closeloop.accounts.people_selectors import person_is_invitee
 from closeloop.lib.text import excerpt
 from closeloop.notify.models import Channel, Delivery, DeliveryStatus, Message
 from closeloop.notify.selectors import inbox_list, inbox_up_to
@@ -83,6 +84,18 @@ def deliver_again(message: Message, moment: dt.datetime) -> dt.datetime:
     )
 
 
+def recipient_deactivated(user: User) -> bool:
+    """Whether `user` was deactivated, so nothing may reach them any more. An invitee who
+    has not joined yet is inactive too, but not deactivated: their invitation (and whatever
+    else is meant for them meanwhile) still goes."""
+    return not user.is_active and not person_is_invitee(user)
+
+
+def not_sent_deactivated(user: User) -> str:
+    """The reason a delivery to a deactivated person is kept unsent, for the Outbox."""
+    return f"Not sent: {user} is deactivated."
+
+
 SUBJECT_LIMIT = Message._meta.get_field("subject").max_length or 300
 
 
@@ -128,6 +141,9 @@ def message_queue(
     a meeting, which goes at once rather than after that moment has come or less than
     `MEETING_NOTICE` before it. The recipient's
     Inbox lists it from that same moment (`Message.arrives_at`).
+
+    Nothing reaches a deactivated person: a message for one is stored (the Outbox shows
+    admins what would have gone) with its delivery withdrawn and the reason, never sent.
     """
     subject, text, html = message_render(template=template, context=context)
     now = timezone.now()
@@ -149,6 +165,9 @@ def message_queue(
         arrives_at=max(goes_at, now),
     )
     delivery = Delivery(channel=channel, status=DeliveryStatus.QUEUED, next_attempt_at=goes_at)
+    if recipient_deactivated(recipient):
+        delivery.status = DeliveryStatus.WITHDRAWN
+        delivery.last_error = not_sent_deactivated(recipient)
     _outbox_insert(message, delivery)
     return message
 

@@ -24,7 +24,7 @@ from typing import IO, TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import (
     Count,
@@ -478,12 +478,26 @@ def _write_list(out: _TextOut, name: str, rows: Iterable[Any], *, last: bool = F
     out.write("\n  ]" + ("" if last else ",") + "\n")
 
 
+def candidate_export_refusal(candidate: Candidate) -> str:
+    """Why the candidate's data cannot be exported ("" when it can): once erased, what is
+    left is anonymous and about nobody."""
+    if candidate.erased_at is not None:
+        return (
+            f"This candidate was erased on {absolute(candidate.erased_at)}: their details "
+            "are gone, so there is nothing to export."
+        )
+    return ""
+
+
 def candidate_export(*, candidate: Candidate, by: User) -> tuple[IO[bytes], str]:
     """Everything stored about the candidate as a zip (data.json and their résumé), built in a
     temporary file; returns the open file (at its start) and the download's name. The export
-    is recorded on the candidate's view record."""
+    is recorded on the candidate's view record. Refused once they are erased."""
     if not privacy_allowed(by):
         raise PermissionDenied("Only an admin exports a candidate's data.")
+    refusal = candidate_export_refusal(candidate)
+    if refusal:
+        raise ValidationError(refusal)
     erasure = _erasure(candidate)
     erasure = replace(erasure, scrubber=erasure.scrubber.with_others(_others(candidate)))
     spooled = tempfile.TemporaryFile()  # noqa: SIM115  (handed to the response, which closes it)
@@ -497,8 +511,17 @@ def candidate_export(*, candidate: Candidate, by: User) -> tuple[IO[bytes], str]
                 f'  "candidate": {json.dumps(_candidate_data(candidate), ensure_ascii=False)},\n'
             )
             _write_list(out, "applications", _applications_data(candidate))
+            # Each source's lists at the top level ("comments": [...], "interviews": [...]),
+            # never wrapped in the source's name; two sources never share a key.
+            written = {"applications", "asks", "messages", "activity"}
             for source in privacy_sources():
-                _write_list(out, source.name, [source.export(erasure)])
+                for key, rows in source.export(erasure).items():
+                    if key in written:
+                        raise ImproperlyConfigured(
+                            f"Privacy source {source.name!r} exports {key!r}, already written."
+                        )
+                    written.add(key)
+                    _write_list(out, key, rows)
             _write_list(out, "asks", asks_export(application_ids=erasure.application_ids))
             _write_list(out, "messages", messages_export(scrubber=erasure.scrubber))
             _write_list(

@@ -72,6 +72,10 @@ def candidate_export(request: AuthedRequest, pk: int) -> HttpResponseBase:
     GET (a typed or bookmarked address): the candidate's page, where the button is, rather
     than a blank 405; nothing is exported or recorded."""
     candidate = privacy.candidate_privacy_get(user=request.user, pk=pk)
+    refusal = privacy.candidate_export_refusal(candidate)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("pipeline:candidate-detail", pk=candidate.pk)
     if request.method != "POST":
         messages.info(
             request,
@@ -81,7 +85,11 @@ def candidate_export(request: AuthedRequest, pk: int) -> HttpResponseBase:
         return redirect(
             reverse("pipeline:candidate-detail", args=[candidate.pk]) + "#privacy-title"
         )
-    handle, name = privacy.candidate_export(candidate=candidate, by=request.user)
+    try:
+        handle, name = privacy.candidate_export(candidate=candidate, by=request.user)
+    except ValidationError as error:  # erased meanwhile
+        messages.error(request, " ".join(error.messages))
+        return redirect("pipeline:candidate-detail", pk=candidate.pk)
     response = FileResponse(
         handle, as_attachment=True, filename=name, content_type="application/zip"
     )
