@@ -53,3 +53,15 @@ def test_the_page_says_when_the_agenda_was_kept(world, current, clock, request, 
     assert "The agenda is kept as it stood when the meeting ended." in page
     assert "As it stood when the meeting ended, Thu 26 Nov 14:30" in page
     assert "marked held later, Tue 01 Dec 12:00" in page
+
+
+def test_marked_held_the_same_evening_it_is_kept_as_it_stands_then(world, current, clock, login):
+    # The usual: the meeting ends, its notes are tidied and it is marked held within hours.
+    # That is not "later": the page says nothing of it, and the agenda is the one of then.
+    clock.move_to(ENDS + dt.timedelta(hours=3))
+    url = reverse("touchbases:touchbase-held", args=[current.pk])
+    page = login(world.rita).post(url, follow=True).content.decode()
+    assert "The agenda is kept as it stands now." in page
+    assert "marked held later" not in page
+    current.refresh_from_db()
+    assert current.agenda["generated_at"] == (ENDS + dt.timedelta(hours=3)).isoformat()

@@ -81,6 +81,10 @@ class TouchbaseStatus(models.TextChoices):
 SERIES_ENDED = "The touch-base series ended."
 CADENCE_CHANGED = "The cadence changed."
 AUTOMATIC_SKIPS = (SERIES_ENDED, CADENCE_CHANGED)
+# Marked held within this long of its end (the usual: right after the meeting, or that
+# evening), a meeting's agenda is kept as it stands then; later, as it stood at the end,
+# without what came in since.
+HELD_LATE_AFTER = dt.timedelta(hours=12)
 
 
 class Touchbase(models.Model):
@@ -122,6 +126,10 @@ class Touchbase(models.Model):
     @property
     def is_planned(self) -> bool:
         return self.status == TouchbaseStatus.PLANNED
+
+    def held_late(self, at: dt.datetime) -> bool:
+        """Whether marking it held at `at` is late: its agenda is then kept as of its end."""
+        return at > self.ends_at + HELD_LATE_AFTER
 
     @property
     def skipped_by_hand(self) -> bool:

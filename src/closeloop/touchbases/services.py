@@ -648,10 +648,10 @@ def touchbase_hold(*, touchbase: Touchbase, by: User, now: dt.datetime | None = 
     refusal = touchbase_hold_refusal(touchbase=touchbase, now=now)
     if refusal:
         raise ValidationError(refusal)
-    # The agenda of the meeting, not of the day it was marked: one marked held days later is
-    # kept as of its end, without what came in since (its own "mark it held" reminder
-    # included); `kept_at` says when it was marked, for the page.
-    as_of = min(now, touchbase.ends_at)
+    # The agenda of the meeting, not of the day it was marked: one marked held late (days
+    # later) is kept as of its end, without what came in since (its own "mark it held"
+    # reminder included); `kept_at` says when it was marked, for the page.
+    as_of = touchbase.ends_at if touchbase.held_late(now) else now
     agenda = agenda_build(touchbase=touchbase, now=as_of, past=as_of < now)
     touchbase.agenda = {**agenda, "kept_at": now.isoformat()}
     touchbase.status, touchbase.held_at, touchbase.held_by = TouchbaseStatus.HELD, now, by

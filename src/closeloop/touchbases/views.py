@@ -227,7 +227,7 @@ def touchbase_held(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        late = held.held_at is not None and held.held_at > held.ends_at
+        late = held.held_at is not None and held.held_late(held.held_at)
         when = "stood when the meeting ended" if late else "stands now"
         messages.success(request, f"Marked held. The agenda is kept as it {when}.")
     return redirect("touchbases:touchbase-detail", pk=touchbase.pk)
