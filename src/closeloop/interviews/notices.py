@@ -21,7 +21,11 @@ from django.utils import timezone
 
 from closeloop.calendars.ics import calendar_text
 from closeloop.interviews.calendar import debrief_event, interview_event
-from closeloop.interviews.selectors import debrief_attendees_allowed, interview_focus_attributes
+from closeloop.interviews.selectors import (
+    debrief_attendees_allowed,
+    debrief_hold_ask,
+    interview_focus_attributes,
+)
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import Attachment, message_queue
 from closeloop.pipeline.models import Application
@@ -64,11 +68,13 @@ def _their_time(context: dict, person: User) -> dict[str, object]:
     the time it moved from, on their clock too."""
     starts_at, was = context.get("starts_at"), context.get("was_at")
     was_time = absolute(was, person.zone) if was else ""
+    hold = context.get("hold_due_at")
+    times: dict[str, object] = {"hold_until": absolute(hold, person.zone) if hold else ""}
     if not starts_at:
-        return {"their_time": "", "same_clock": False, "was_time": was_time}
+        return {**times, "their_time": "", "same_clock": False, "was_time": was_time}
     theirs = absolute(starts_at, person.zone)
     same = context.get("booked_time", "").startswith(f"{theirs} (")
-    return {"their_time": theirs, "same_clock": same, "was_time": was_time}
+    return {**times, "their_time": theirs, "same_clock": same, "was_time": was_time}
 
 
 def _send(
@@ -256,13 +262,23 @@ def debrief_invitation_send(*, debrief: Debrief, by: User | None) -> None:
 
 
 def debrief_decided_send(*, debrief: Debrief, by: User) -> None:
-    """The recruiter tells the candidate: say what was decided and where to record it."""
-    job = debrief.application.job
+    """The recruiter tells the candidate: say what was decided and where to record it. A
+    hold has no outcome to tell: she keeps the candidate posted until the day it is owed."""
+    application = debrief.application
+    job = application.job
+    hold = debrief_hold_ask(debrief=debrief)
     context = {
         "debrief": debrief,
-        "candidate": debrief.application.candidate,
+        "candidate": application.candidate,
         "job": job,
         "by": by,
-        "action_url": settings.SITE_URL + reverse("interviews:debrief-detail", args=[debrief.pk]),
+        "on_hold": hold is not None,
+        "hold_due_at": hold.due_at if hold is not None else None,
+        "action_url": settings.SITE_URL
+        + (
+            reverse("pipeline:application-detail", args=[application.pk])
+            if hold is not None
+            else reverse("interviews:debrief-detail", args=[debrief.pk])
+        ),
     }
     _send(_people(job.recruiter, job.coordinator, exclude=by), "debrief-decided", context, None)
