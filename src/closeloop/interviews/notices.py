@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.calendars.ics import calendar_text
+from closeloop.followups.business_time import people_off_time
 from closeloop.interviews.calendar import debrief_event, interview_event
 from closeloop.interviews.selectors import (
     debrief_attendees_allowed,
@@ -84,9 +85,11 @@ def _send(
     attachment: Attachment | None,
     *,
     links: dict[int, str] | None = None,
+    own: dict[int, dict[str, object]] | None = None,
 ) -> None:
     """Queue one message per recipient. `links`: each recipient's own "Open in Closeloop"
-    (`action_url`), when not everyone may open the same page ("" leaves the button out)."""
+    (`action_url`), when not everyone may open the same page ("" leaves the button out);
+    `own`: what else is each recipient's own (the off-time notes of an invitation)."""
     now = timezone.now()
     # The meeting's time, and the time it moved from: whichever comes first is when the
     # message is of no more use.
@@ -102,6 +105,7 @@ def _send(
                 "recipient": person,
                 **_their_time(context, person),
                 **({"action_url": links.get(person.pk, "")} if links is not None else {}),
+                **(own or {}).get(person.pk, {}),
             },
             attachments=[attachment] if attachment else [],
             not_before=now,
@@ -151,8 +155,37 @@ def interview_invitation_send(
         "focus": interview_focus_attributes(interview),
     }
     attachment = _ics(event, "REQUEST", "interview.ics")
-    _send(panel, "interview-invitation", {**context, "on_panel": True}, attachment)
-    _send(team, "interview-invitation", {**context, "on_panel": False}, attachment)
+    _send(
+        panel,
+        "interview-invitation",
+        {**context, "on_panel": True},
+        attachment,
+        own=_off_time_notes(interview, panel, own_only=True),
+    )
+    _send(
+        team,
+        "interview-invitation",
+        {**context, "on_panel": False},
+        attachment,
+        own=_off_time_notes(interview, team, own_only=False),
+    )
+
+
+def _off_time_notes(
+    interview: Interview, recipients: list[User], *, own_only: bool
+) -> dict[int, dict[str, object]]:
+    """Where the interview falls outside a panelist's working time (a public holiday, a day
+    off, before or after their hours, out of office), by the rule the booking page and the
+    briefing say it with (`people_off_time`): to a panelist, their own ("Fri 25 Dec is a
+    public holiday for you (Christmas Day)"); to the recruiting side, the whole panel's."""
+    panel = list(interview.interviewers.all())
+    notes: dict[int, dict[str, object]] = {}
+    for person in recipients:
+        said = people_off_time(panel, interview.starts_at, interview.ends_at, reader=person)
+        notes[person.pk] = {
+            "off_time": [off.sentence for off in said if not own_only or off.person.pk == person.pk]
+        }
+    return notes
 
 
 def interview_cancellation_send(
