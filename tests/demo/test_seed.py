@@ -423,6 +423,17 @@ def test_hank_holds_a_debrief_and_his_ask_keeps_the_decision_chased(demo):
     assert application.pk in {item.application.pk for item in queue.i_owe}
 
 
+def test_the_held_debrief_opened_in_working_hours_and_its_ask_waits_since_then(demo):
+    """The debrief Hank put on hold opened in his working hours (not at
+    03:24), and the held one's ask says the candidate's wait as his queue does: since then."""
+    from closeloop.followups.business_time import calendar_for, is_working_moment
+
+    (held,) = Debrief.objects.filter(status=DebriefStatus.HELD)
+    assert is_working_moment(calendar_for(person("hank")), held.opened_at), held.opened_at
+    ask = Ask.objects.get(kind="decide_held_debrief", subject=held.subject)
+    assert ask.waiting_since == held.application.next_move_since < ask.opened_at
+
+
 def test_every_piece_of_news_answered_the_recruiters_waiting_clock(demo):
     """The news given to a candidate in play closed the ask owed since the news before (or
     since they were added): the recruiters have figures for *Give a waiting candidate news*."""

@@ -56,3 +56,28 @@ def test_no_candidate_informed_while_on_hold(world, debrief, login):
     assert "Candidate informed</button>" not in text
     assert "owe them the outcome" not in text and "Not told yet" not in text
     assert "No outcome yet" in text
+
+
+def test_the_email_of_a_hold_asks_to_keep_the_candidate_posted(world, debrief):
+    from closeloop.notify.models import Message
+
+    _hold(world, debrief)
+    message = Message.objects.get(recipient=world.rita, template="debrief-decided")
+    assert message.subject.startswith("Keep Carla")
+    assert "on hold" in message.subject
+    for body in (message.body_text, message.body_html):
+        assert "Candidate informed" not in body and "candidate informed" not in body
+        assert "is waiting to hear. Tell them" not in body
+        assert "on hold until Fri 04 Dec" in body
+        assert "Candidate updated" in body
+    application_url = reverse("pipeline:application-detail", args=[world.interviewed.pk])
+    assert application_url in message.body_text
+
+
+def test_the_email_of_an_advance_still_asks_for_candidate_informed(world, debrief):
+    from closeloop.notify.models import Message
+
+    debrief_decide(debrief=debrief, by=world.hank, decision=Decision("advance", "Strong."))
+    message = Message.objects.get(recipient=world.rita, template="debrief-decided")
+    assert message.subject.startswith("Tell Carla")
+    assert '("Candidate informed")' in message.body_text

@@ -175,3 +175,29 @@ def test_a_working_day_given_says_only_when(world, debrief, login):
     said = html.unescape(response.content.decode())
     assert "The decision is owed again by Fri 04 Dec 17:00." in said
     assert "not a working day" not in said
+
+
+def test_the_held_asks_wait_in_emails_runs_from_where_the_queues_does(world, debrief, clock):
+    """The weekly update, agenda and reminders say the held decision's wait as the queue
+    does: from when the candidate began waiting on Hank (the debrief), not from the hold."""
+    from closeloop.followups.messages import business_wait
+    from closeloop.lib.timefmt import absolute
+    from closeloop.touchbases.selectors import ask_waited
+
+    world.interviewed.refresh_from_db()
+    waiting_since = world.interviewed.next_move_since
+    clock.shift(dt.timedelta(days=2))
+    _hold(world, debrief, dt.date(2026, 12, 4))
+    clock.shift(dt.timedelta(hours=1))
+
+    (ask,) = open_asks(HELD)
+    assert ask.waiting_since == waiting_since
+    since = f"since {absolute(waiting_since, world.hank.zone)}"
+    assert business_wait(ask, clock_now(), world.hank.zone).endswith(since)
+    assert ask_waited(ask=ask, now=clock_now(), zone=world.hank.zone).startswith("2 days")
+
+
+def clock_now():
+    from django.utils import timezone
+
+    return timezone.now()

@@ -117,3 +117,39 @@ def test_the_queue_reads_the_notes_without_a_query_per_row(client, world, techni
         html = markup.unescape(client.get(QUEUE).content.decode())
     assert html.count("Before your working hours") >= 4
     assert len(four) == len(one)
+
+
+def test_the_booking_flash_says_it_is_a_public_holiday(client, world, technical, ethan):
+    """The booking's warning and the briefing say it by one rule: the holiday, by name."""
+    client.force_login(world.rita)
+    response = client.post(
+        reverse("interviews:interview-book", args=[world.interviewed.pk]),
+        {"round": technical.pk, "starts_at": "2026-12-25T10:00", "time_zone": "Europe/London",
+         "interviewers": [world.ivy.pk, ethan.pk], "location": "Room 1"},
+        follow=True,
+    )  # fmt: skip
+    body = markup.unescape(response.content.decode())
+    assert f"Fri 25 Dec is a public holiday for {world.ivy.full_name} (Christmas Day)" in body
+    assert "Fri 25 Dec is a public holiday for Ethan Brooks (Christmas Day)" in body
+    assert "Outside the working hours" not in body
+
+
+def test_the_invitation_tells_the_panelist_of_her_holiday(world, technical, ethan):
+    from closeloop.notify.models import Message
+
+    book(world, technical, [world.ivy], CHRISTMAS_13, zone="Europe/Berlin")
+    ivy = Message.objects.get(recipient=world.ivy, template="interview-invitation")
+    for body in (ivy.body_text, markup.unescape(ivy.body_html)):
+        assert "Fri 25 Dec is a public holiday for you (Christmas Day)" in body
+    rita = Message.objects.get(recipient=world.rita, template="interview-invitation")
+    assert f"Fri 25 Dec is a public holiday for {world.ivy.full_name} (Christmas Day)" in (
+        rita.body_text
+    )
+
+
+def test_an_invitation_in_working_time_says_nothing_of_it(world, technical, ethan):
+    from closeloop.notify.models import Message
+
+    book(world, technical, [world.ivy, ethan], WEDNESDAY_15)
+    for message in Message.objects.filter(template="interview-invitation"):
+        assert "holiday" not in message.body_text and "working hours" not in message.body_text

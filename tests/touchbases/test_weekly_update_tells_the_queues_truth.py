@@ -13,8 +13,8 @@ from closeloop.followups.models import Ask
 from closeloop.followups.services import ask_open
 from closeloop.interviews.models import Interview
 from closeloop.interviews.services import Slot, interview_book
-from closeloop.pipeline.selectors import candidate_waiting, queue_for
-from closeloop.pipeline.services import application_move
+from closeloop.pipeline.selectors import candidate_wait_words, candidate_waiting, queue_for
+from closeloop.pipeline.services import application_move, application_reject
 from closeloop.touchbases.selectors import agenda_build
 from closeloop.touchbases.weekly import weekly_update_build, weekly_update_context
 
@@ -156,12 +156,13 @@ def test_the_agenda_and_the_weekly_update_give_the_same_wait_for_a_candidate(wor
         application=world.sourced,
     )  # fmt: skip
     clock.move_to(dt.datetime(2026, 11, 26, 14, 0, tzinfo=dt.UTC))
-    waited = candidate_waiting(application=world.sourced)
-    assert waited == "3 business days"
+    assert candidate_waiting(application=world.sourced) == "3 business days"
+    waited = candidate_wait_words(application=world.sourced)
+    assert waited == "3 days (3 business days) since Mon 23 Nov 10:00"
     agenda = agenda_build(touchbase=current)
     section = next(s for s in agenda["sections"] if s["key"] == "candidates_waiting")
     sam = next(item for item in section["items"] if item["text"] == "Sam Sourced")
-    assert sam["detail"].startswith(f"waiting {waited} ")
+    assert sam["detail"].endswith(f" {waited}")
     update = weekly_update_build(person=world.rita)
     row = next(row for row in update.waiting_on_you if row.ask.application == world.sourced)
     assert row.waited == waited
@@ -198,3 +199,33 @@ def test_the_subject_counts_follow_ups_as_my_queue_and_names_the_candidates_at_r
         update.subject
     )
     assert "at risk" not in update.subject
+
+
+def test_news_waits_read_alike_in_the_agenda_weekly_update_and_digest(world, clock, current):
+    """A candidate owed news or the outcome: the agenda, the weekly update and the digest
+    say the wait in one form, calendar days with business days beside them, since when."""
+    from closeloop.followups.messages import business_wait
+    from closeloop.lib.timefmt import absolute
+
+    clock.move_to(dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC))
+    application_reject(application=world.sourced, by=world.rita, reason="other", note="Pay")
+    ask = Ask.objects.get(kind="inform_candidate", application=world.sourced, status="open")
+    clock.move_to(dt.datetime(2026, 11, 26, 14, 0, tzinfo=dt.UTC))
+    world.sourced.refresh_from_db()
+    since = world.sourced.candidate_updated_at or world.sourced.created_at
+    waited = f"({candidate_waiting(application=world.sourced)}) since {absolute(since)}"
+    agenda = agenda_build(touchbase=current)
+    section = next(s for s in agenda["sections"] if s["key"] == "candidates_waiting")
+    sam = next(item for item in section["items"] if item["text"] == "Sam Sourced")
+    update = weekly_update_build(person=world.rita)
+    row = next(row for row in update.waiting_on_you if row.ask == ask)
+    digest = business_wait(ask, clock_now())
+    assert row.waited.endswith(waited) and row.waited.split(" ")[1] == "days"
+    assert digest == row.waited
+    assert row.waited in sam["detail"]
+
+
+def clock_now():
+    from django.utils import timezone
+
+    return timezone.now()

@@ -27,7 +27,11 @@ from typing import Any
 
 from closeloop.activity.models import Activity
 from closeloop.demo.data import round_minutes
-from closeloop.followups.business_time import MAX_DAYS_SCANNED, calendar_for
+from closeloop.followups.business_time import (
+    MAX_DAYS_SCANNED,
+    calendar_for,
+    next_working_moment,
+)
 from closeloop.followups.models import AskStatus
 from closeloop.followups.services import ask_due_at, asks_open
 from closeloop.interviews.models import (
@@ -367,6 +371,9 @@ def _waiting_debriefs(org: Any, interviews: list[Interview], rng: random.Random)
         at = max(
             last.ends_at + dt.timedelta(hours=rng.uniform(2, 20)), application.entered_stage_at
         )
+        # Opened in the hiring manager's working hours: the decision is owed from then.
+        hm = application.job.hiring_manager
+        at = max(_working_moment_by(calendar_for(hm), at, org.now), last.ends_at)
         complete = all(
             {c.interviewer_id for c in i.scorecards.all() if c.is_submitted}
             >= {p.pk for p in i.interviewers.all()}
@@ -380,6 +387,21 @@ def _waiting_debriefs(org: Any, interviews: list[Interview], rng: random.Random)
         ):
             opened += 1
     return opened
+
+
+def _working_moment_by(calendar: Any, moment: dt.datetime, latest: dt.datetime) -> dt.datetime:
+    """The first working moment of `calendar` from `moment`, or, when that is after `latest`
+    (now), the last one before `latest`."""
+    at = next_working_moment(calendar, moment)
+    if at <= latest:
+        return at
+    day = latest.astimezone(calendar.zone).date()
+    for _ in range(MAX_DAYS_SCANNED):
+        window = calendar.window(day)
+        if window is not None and window[0] <= latest:
+            return min(latest, window[1] - dt.timedelta(minutes=1))
+        day -= dt.timedelta(days=1)
+    return latest
 
 
 def _debriefs_held(org: Any) -> int:

@@ -47,11 +47,12 @@ MAX_ITEMS = 10
 
 
 def business_wait(ask: Ask, now: dt.datetime, zone: dt.tzinfo | None = None) -> str:
-    """How long the ask has waited since it opened, as My queue says a wait, with its
-    owner's business time beside it: "6 days (4 business days) since Mon 30 Nov 12:00"
-    (`wait_words`; the moment in `zone`, else the current one)."""
+    """How long the ask has waited (since it opened, or the earlier moment its wait began:
+    `Ask.waiting_since`), as My queue says a wait, with its owner's business time beside it:
+    "6 days (4 business days) since Mon 30 Nov 12:00" (`wait_words`; the moment in `zone`,
+    else the current one)."""
     calendar = calendar_for(ask.original_owner or ask.owner)
-    return wait_words(calendar, ask.opened_at, now, zone=zone)
+    return wait_words(calendar, ask.waiting_since, now, zone=zone)
 
 
 def business_late(ask: Ask, now: dt.datetime) -> str | None:

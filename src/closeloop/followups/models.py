@@ -209,6 +209,14 @@ class Ask(models.Model):
     def is_held(self) -> bool:
         return self.held_at is not None
 
+    @property
+    def waiting_since(self) -> dt.datetime:
+        """Since when whoever waits on this ask has waited: when it opened, unless its
+        opener said the wait began earlier (`ask_open(waiting_since=…)`: a decision put on
+        hold is still the same wait). The owner's response time counts from `opened_at`."""
+        since = (self.policy or {}).get("waiting_since")
+        return dt.datetime.fromisoformat(since) if since else self.opened_at
+
     def is_overdue(self, now: dt.datetime | None = None) -> bool:
         """Past due and being chased: an ask on hold is never overdue (its clock is stopped)."""
         return self.is_open and not self.is_held and (now or timezone.now()) >= self.due_at

@@ -361,7 +361,7 @@ def ask_row(
         ask=ask,
         overdue=overdue,
         due_in=due_in,
-        waited=waited_words(calendar, ask.opened_at, now, finest="minute"),
+        waited=waited_words(calendar, ask.waiting_since, now, finest="minute"),
         url=url if url is not None else ask_url(ask),
         away=ask_away_note(ask, now, reader=reader),
         title=ask_title_for(ask, reader=reader),

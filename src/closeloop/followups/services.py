@@ -158,6 +158,7 @@ class AskRequest:
     opened_at: dt.datetime | None = None
     due_on: dt.date | None = None
     facts: Mapping[str, object] | None = None
+    waiting_since: dt.datetime | None = None
 
 
 def ask_open(
@@ -172,6 +173,7 @@ def ask_open(
     opened_at: dt.datetime | None = None,
     due_on: dt.date | None = None,
     facts: Mapping[str, object] | None = None,
+    waiting_since: dt.datetime | None = None,
 ) -> Ask | None:
     """Open an ask (or return the open one for this kind and subject).
 
@@ -181,7 +183,10 @@ def ask_open(
     it is due at the end of that working day (see `ask_due_at`), and the ladder is placed
     against it. `facts` are what reminders say about the subject, named in the kind's
     wording (an action item's text and meeting date, an intake's version number).
-    Returns None, and chases nobody, when an admin has turned the kind off. In one
+    `waiting_since`: when the wait the ask answers began, if before it opened (a decision
+    put on hold is owed since the debrief): what messages say it has waited
+    (`Ask.waiting_since`); its due time and the owner's response time still count from its
+    opening. Returns None, and chases nobody, when an admin has turned the kind off. In one
     transaction (`asks_open`'s).
     """
     request = AskRequest(
@@ -195,6 +200,7 @@ def ask_open(
         opened_at=opened_at,
         due_on=due_on,
         facts=facts,
+        waiting_since=waiting_since,
     )
     return asks_open([request])[0]
 
@@ -281,6 +287,11 @@ def _ask_build(request: AskRequest, settings: Mapping[str, ServiceLevel]) -> tup
             "facts": {key: str(value) for key, value in (request.facts or {}).items()},
             # Opened while the owner was away with no delegate (escalated at once).
             "owner_away": escalate_now,
+            **(
+                {"waiting_since": request.waiting_since.isoformat()}
+                if request.waiting_since is not None and request.waiting_since < opened_at
+                else {}
+            ),
         },
     )
     note = f" (delegated from {original}, who is out of office)" if original else ""

@@ -20,8 +20,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.calendars.ics import calendar_text
+from closeloop.followups.business_time import people_off_time
 from closeloop.interviews.calendar import debrief_event, interview_event
-from closeloop.interviews.selectors import debrief_attendees_allowed, interview_focus_attributes
+from closeloop.interviews.selectors import (
+    debrief_attendees_allowed,
+    debrief_hold_ask,
+    interview_focus_attributes,
+)
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.services import Attachment, message_queue
 from closeloop.pipeline.models import Application
@@ -64,11 +69,13 @@ def _their_time(context: dict, person: User) -> dict[str, object]:
     the time it moved from, on their clock too."""
     starts_at, was = context.get("starts_at"), context.get("was_at")
     was_time = absolute(was, person.zone) if was else ""
+    hold = context.get("hold_due_at")
+    times: dict[str, object] = {"hold_until": absolute(hold, person.zone) if hold else ""}
     if not starts_at:
-        return {"their_time": "", "same_clock": False, "was_time": was_time}
+        return {**times, "their_time": "", "same_clock": False, "was_time": was_time}
     theirs = absolute(starts_at, person.zone)
     same = context.get("booked_time", "").startswith(f"{theirs} (")
-    return {"their_time": theirs, "same_clock": same, "was_time": was_time}
+    return {**times, "their_time": theirs, "same_clock": same, "was_time": was_time}
 
 
 def _send(
@@ -78,9 +85,11 @@ def _send(
     attachment: Attachment | None,
     *,
     links: dict[int, str] | None = None,
+    own: dict[int, dict[str, object]] | None = None,
 ) -> None:
     """Queue one message per recipient. `links`: each recipient's own "Open in Closeloop"
-    (`action_url`), when not everyone may open the same page ("" leaves the button out)."""
+    (`action_url`), when not everyone may open the same page ("" leaves the button out);
+    `own`: what else is each recipient's own (the off-time notes of an invitation)."""
     now = timezone.now()
     # The meeting's time, and the time it moved from: whichever comes first is when the
     # message is of no more use.
@@ -96,6 +105,7 @@ def _send(
                 "recipient": person,
                 **_their_time(context, person),
                 **({"action_url": links.get(person.pk, "")} if links is not None else {}),
+                **(own or {}).get(person.pk, {}),
             },
             attachments=[attachment] if attachment else [],
             not_before=now,
@@ -145,8 +155,37 @@ def interview_invitation_send(
         "focus": interview_focus_attributes(interview),
     }
     attachment = _ics(event, "REQUEST", "interview.ics")
-    _send(panel, "interview-invitation", {**context, "on_panel": True}, attachment)
-    _send(team, "interview-invitation", {**context, "on_panel": False}, attachment)
+    _send(
+        panel,
+        "interview-invitation",
+        {**context, "on_panel": True},
+        attachment,
+        own=_off_time_notes(interview, panel, own_only=True),
+    )
+    _send(
+        team,
+        "interview-invitation",
+        {**context, "on_panel": False},
+        attachment,
+        own=_off_time_notes(interview, team, own_only=False),
+    )
+
+
+def _off_time_notes(
+    interview: Interview, recipients: list[User], *, own_only: bool
+) -> dict[int, dict[str, object]]:
+    """Where the interview falls outside a panelist's working time (a public holiday, a day
+    off, before or after their hours, out of office), by the rule the booking page and the
+    briefing say it with (`people_off_time`): to a panelist, their own ("Fri 25 Dec is a
+    public holiday for you (Christmas Day)"); to the recruiting side, the whole panel's."""
+    panel = list(interview.interviewers.all())
+    notes: dict[int, dict[str, object]] = {}
+    for person in recipients:
+        said = people_off_time(panel, interview.starts_at, interview.ends_at, reader=person)
+        notes[person.pk] = {
+            "off_time": [off.sentence for off in said if not own_only or off.person.pk == person.pk]
+        }
+    return notes
 
 
 def interview_cancellation_send(
@@ -256,13 +295,23 @@ def debrief_invitation_send(*, debrief: Debrief, by: User | None) -> None:
 
 
 def debrief_decided_send(*, debrief: Debrief, by: User) -> None:
-    """The recruiter tells the candidate: say what was decided and where to record it."""
-    job = debrief.application.job
+    """The recruiter tells the candidate: say what was decided and where to record it. A
+    hold has no outcome to tell: she keeps the candidate posted until the day it is owed."""
+    application = debrief.application
+    job = application.job
+    hold = debrief_hold_ask(debrief=debrief)
     context = {
         "debrief": debrief,
-        "candidate": debrief.application.candidate,
+        "candidate": application.candidate,
         "job": job,
         "by": by,
-        "action_url": settings.SITE_URL + reverse("interviews:debrief-detail", args=[debrief.pk]),
+        "on_hold": hold is not None,
+        "hold_due_at": hold.due_at if hold is not None else None,
+        "action_url": settings.SITE_URL
+        + (
+            reverse("pipeline:application-detail", args=[application.pk])
+            if hold is not None
+            else reverse("interviews:debrief-detail", args=[debrief.pk])
+        ),
     }
     _send(_people(job.recruiter, job.coordinator, exclude=by), "debrief-decided", context, None)

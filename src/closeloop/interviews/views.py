@@ -26,7 +26,6 @@ from closeloop.accounts.models import User
 from closeloop.accounts.selectors import person_for, user_zone
 from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.calendars.ics import calendar_text
-from closeloop.followups.business_time import not_working_words
 from closeloop.interviews import services
 from closeloop.interviews.calendar import debrief_event, interview_event
 from closeloop.interviews.forms import (
@@ -93,8 +92,9 @@ def _refused(request: HttpRequest, form: forms.Form) -> None:
 def _warn_off_hours(request: HttpRequest, interview: Interview) -> None:
     """Booked, but at a time someone on the panel does not work: said, not refused (a
     candidate in another zone may need it)."""
-    words = not_working_words(interview.interviewers.all(), interview.starts_at, interview.ends_at)
-    if words:
+    said = interview_off_time(interview=interview, reader=request.user)  # type: ignore[arg-type]
+    if said:
+        words = " ".join(f"{sentence}." for sentence in said)
         messages.warning(request, f"{words} Reschedule if it does not suit them.")
 
 

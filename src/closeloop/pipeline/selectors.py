@@ -51,6 +51,7 @@ from closeloop.followups.business_time import (
     business_days_before,
     calendar_for,
     people_off_time,
+    wait_words,
     working_time_between,
     working_time_words,
 )
@@ -1021,10 +1022,28 @@ def candidate_waiting(*, application: Application, now: dt.datetime | None = Non
     candidate heard the outcome or was never owed it)."""
     if application.candidate.erased_at is not None or not candidate_waits_on_us(application):
         return ""
-    since = application.candidate_updated_at or application.created_at
+    since = candidate_waiting_since(application)
     calendar = calendar_for(application.job.recruiter)
     span = working_time_between(calendar, since, now or timezone.now())
     return working_time_words(calendar, span, finest="day")
+
+
+def candidate_waiting_since(application: Application) -> dt.datetime:
+    """When the candidate last heard from us (else applied): their news clock's start."""
+    return application.candidate_updated_at or application.created_at
+
+
+def candidate_wait_words(
+    *, application: Application, now: dt.datetime | None = None, zone: dt.tzinfo | None = None
+) -> str:
+    """The candidate's wait for news as messages say a wait (`wait_words`, as the digest
+    says it of the news ask): "11 days (7 business days) since Mon 30 Nov 10:00", in the
+    recruiter's business time; "" when nothing waits (`candidate_waiting`'s rule)."""
+    if application.candidate.erased_at is not None or not candidate_waits_on_us(application):
+        return ""
+    calendar = calendar_for(application.job.recruiter)
+    since = candidate_waiting_since(application)
+    return wait_words(calendar, since, now or timezone.now(), zone=zone)
 
 
 def candidate_waiting_by_application(*, applications: list[Application]) -> dict[int, str]:

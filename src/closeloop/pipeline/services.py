@@ -80,6 +80,7 @@ from closeloop.pipeline.selectors import (
     candidate_can_edit,
     candidate_edit_refusal,
     candidate_find_by_email,
+    candidate_waiting_since,
     candidates_merge_plan,
     job_ended_refusal,
     job_fill_shortfall,
@@ -229,6 +230,9 @@ def inform_ask_request(application: Application, now: Any) -> AskRequest:
         owner=application.job.recruiter,
         application=application,
         opened_at=now,
+        # Owed the outcome, they have waited since they last heard from us, as every
+        # message about the ask says.
+        waiting_since=candidate_waiting_since(application),
     )
 
 

@@ -54,7 +54,7 @@ from closeloop.pipeline.models import (
 )
 from closeloop.pipeline.selectors import (
     applications_move_covered_by,
-    candidate_waiting,
+    candidate_wait_words,
     question_asker,
     submission_state,
 )
@@ -530,9 +530,10 @@ def ask_waited(*, ask: Ask, now: dt.datetime | None = None, zone: dt.tzinfo | No
     """How long someone has waited on an ask, in words; "" when nobody waits on it.
 
     The one clock of the agenda and the weekly update. A candidate owed news or the outcome
-    has waited since they last heard from us (the application's clock, `candidate_waiting`,
-    as its page shows it); a candidate owed a review or a decision, since the ask opened, in
-    its owner's business time. An ask about no candidate (an action item, a signature) keeps
+    has waited since they last heard from us (the application's clock, `candidate_wait_words`,
+    in the form the digest says it: "11 days (7 business days) since …"); a candidate owed a
+    review or a decision, since the ask's wait began (`business_wait`), in its owner's
+    business time. An ask about no candidate (an action item, a signature) keeps
     nobody waiting: it has only a due time. A "since …" reads in `zone` (an email's
     reader's), else the active one (a page's reader's).
     """
@@ -541,7 +542,7 @@ def ask_waited(*, ask: Ask, now: dt.datetime | None = None, zone: dt.tzinfo | No
     if application is None:
         return ""
     if ask.kind in CANDIDATE_NEWS_KINDS:
-        return candidate_waiting(application=application, now=now)
+        return candidate_wait_words(application=application, now=now, zone=zone)
     return business_wait(ask, now, zone)
 
 
@@ -912,8 +913,12 @@ def _candidates_waiting(job: Job, now: dt.datetime) -> Shown[Any]:
         asks,
         lambda ask: agenda_item(
             ask.application.candidate.full_name,
-            detail=f"waiting {ask_waited(ask=ask, now=now)} for news"
-            + (" (the outcome)" if ask.kind == "inform_candidate" else ""),
+            detail=(
+                "waiting for the outcome "
+                if ask.kind == "inform_candidate"
+                else "waiting for news "
+            )
+            + ask_waited(ask=ask, now=now),
             url=ask_url(ask),
             at=ask.due_at,
             at_label="due",

@@ -282,7 +282,7 @@ def _waits(person: User, jobs: list[Job], now: dt.datetime, issue_links: bool) -
     more_url = settings.SITE_URL + reverse("pipeline:queue-list", args=["others-follow-ups"])
     for asks in groups.values():
         owner = asks[0].owner
-        oldest = min(ask.opened_at for ask in asks)
+        oldest = min(ask.waiting_since for ask in asks)
         longest = working_time_between(calendar_for(owner), oldest, now)
         shown = asks[:MAX_ROWS]
         urls = ask_urls(shown)

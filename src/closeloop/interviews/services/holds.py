@@ -48,6 +48,13 @@ def _debrief_hold(debrief: Debrief, day: dt.date | None, *, by: User) -> None:
     kind's due time, until decided."""
     application = debrief.application
     job = application.job
+    application.refresh_from_db()
+    # A hold defers the decision, not the candidate's wait: their clock runs on from when
+    # the decision became the hiring manager's (the debrief), so the queue ranks them by it,
+    # and the held ask says the same wait in reminders and the weekly update.
+    pipeline.application_next_move_set(
+        application=application, owner=job.hiring_manager, at=timezone.now(), keep_since=True
+    )
     ask_open(
         kind=DECIDE_HELD_DEBRIEF,
         subject=debrief.subject,
@@ -59,12 +66,7 @@ def _debrief_hold(debrief: Debrief, day: dt.date | None, *, by: User) -> None:
         requested_by=by,
         due_on=day,
         facts={"round": debrief.round_name},
-    )
-    application.refresh_from_db()
-    # A hold defers the decision, not the candidate's wait: their clock runs on from when
-    # the decision became the hiring manager's (the debrief), so the queue ranks them by it.
-    pipeline.application_next_move_set(
-        application=application, owner=job.hiring_manager, at=timezone.now(), keep_since=True
+        waiting_since=application.next_move_since,
     )
 
 
