@@ -45,6 +45,11 @@ def test_the_outcome_is_owed_once_the_hold_is_decided(world, debrief, clock):
     inform = open_asks("inform_candidate", application=world.interviewed)
     assert [ask.owner for ask in inform] == [world.rita]
     assert not open_asks("update_candidate", application=world.interviewed)
+    # Owed the outcome, the candidate has waited since they last heard from us (as the
+    # agenda and the weekly update count it), not since the decision.
+    world.interviewed.refresh_from_db()
+    heard = world.interviewed.candidate_updated_at or world.interviewed.created_at
+    assert inform[0].waiting_since == heard < inform[0].opened_at
 
 
 def test_no_candidate_informed_while_on_hold(world, debrief, login):
@@ -81,3 +86,16 @@ def test_the_email_of_an_advance_still_asks_for_candidate_informed(world, debrie
     message = Message.objects.get(recipient=world.rita, template="debrief-decided")
     assert message.subject.startswith("Tell Carla")
     assert '("Candidate informed")' in message.body_text
+
+
+def test_no_candidate_informed_on_a_held_debrief_closed_with_its_application(world, debrief):
+    # Withdrawn while on hold: the debrief closes undecided; what to tell is the withdrawal's.
+    from closeloop.pipeline.services import application_withdraw
+
+    _hold(world, debrief)
+    application_withdraw(application=world.interviewed, by=world.rita, reason="other_offer")
+    debrief.refresh_from_db()
+    with pytest.raises(ValidationError, match="closed before this debrief was decided"):
+        debrief_candidate_informed(debrief=debrief, by=world.rita)
+    debrief.refresh_from_db()
+    assert debrief.informed_at is None

@@ -34,3 +34,16 @@ def test_a_subject_too_long_for_its_column_is_cut_at_a_word_with_an_ellipsis():
     assert subject.startswith("Action item for you: Send the revised offer letter")
     assert subject.endswith("…") and not subject.endswith(" …")
     assert description.strip() in " ".join(text.split())  # the body keeps it whole
+
+
+def test_a_subject_with_no_space_to_cut_at_still_fits_its_column():
+    # Text with no spaces (a long link, Japanese) is cut by characters: ellipsis included.
+    context = {
+        "recipient": {"short_name": "Hank"},
+        "job": {"title": "Platform"},
+        "item": {"description": "候補者" * 150},
+        "by": "Rita",
+        "url": "http://example.com/x",
+    }
+    subject, _, _ = message_render(template="action-item-assigned", context=context)
+    assert len(subject) == 300 and subject.endswith("…")

@@ -63,3 +63,13 @@ def run_worker():
     from closeloop.followups.worker import Worker
 
     return lambda: Worker(idle_seconds=0).run_once()
+
+
+@pytest.fixture
+def hank_away(world):
+    """hank out of office from Fri 20 Nov until Fri 11 Dec, olga his delegate."""
+    world.hank.out_of_office_from = dt.datetime(2026, 11, 20, 0, 0, tzinfo=dt.UTC)
+    world.hank.out_of_office_until = dt.datetime(2026, 12, 11, 0, 0, tzinfo=dt.UTC)
+    world.hank.delegate = world.olga
+    world.hank.save()
+    return world.hank

@@ -65,3 +65,23 @@ def test_marked_held_the_same_evening_it_is_kept_as_it_stands_then(world, curren
     assert "marked held later" not in page
     current.refresh_from_db()
     assert current.agenda["generated_at"] == (ENDS + dt.timedelta(hours=3)).isoformat()
+
+
+def test_the_kept_agendas_written_times_are_the_meetings_and_named_to_another_zone(
+    world, current, clock, login, submitted
+):
+    # rita works from New York that week; the meeting is London's. What she keeps is read by
+    # everyone: its lines' times are the meeting's, and the page says so to her.
+    world.rita.time_zone = "America/New_York"
+    world.rita.save(update_fields=["time_zone"])
+    clock.move_to(ENDS + dt.timedelta(hours=1))
+    url = reverse("touchbases:touchbase-held", args=[current.pk])
+    page = login(world.rita).post(url, follow=True).content.decode()
+    current.refresh_from_db()
+    detail = str(_section(current.agenda, "decisions")["items"])
+    assert "since Mon 23 Nov 10:00" in detail  # London's clock, not New York's 05:00
+    assert "The times written in its lines are the meeting's (Europe/London)." in page
+    world.hank.time_zone = "Europe/London"  # the meeting's own: nothing to say to him
+    world.hank.save(update_fields=["time_zone"])
+    hanks = login(world.hank).get(reverse("touchbases:touchbase-detail", args=[current.pk]))
+    assert "The times written in its lines" not in hanks.content.decode()

@@ -12,22 +12,12 @@ from closeloop.pipeline.services import application_submit, submission_ask_quest
 from closeloop.touchbases.selectors import agenda_build, touchbase_current
 from closeloop.touchbases.services import action_item_add, touchbase_hold, touchbases_advance
 
-AWAY_FROM = dt.datetime(2026, 11, 20, 0, 0, tzinfo=dt.UTC)
-BACK_ON = dt.datetime(2026, 12, 11, 0, 0, tzinfo=dt.UTC)  # a Friday
 THURSDAY_14 = dt.datetime(2026, 11, 26, 14, 0, tzinfo=dt.UTC)
 COVER = "covering for Hank Manager (out of office until Fri 11 Dec)"
 
 
 def _items(agenda: dict, key: str) -> list[dict]:
     return next(s for s in agenda["sections"] if s["key"] == key)["items"]
-
-
-@pytest.fixture
-def hank_away(world):
-    world.hank.out_of_office_from, world.hank.out_of_office_until = AWAY_FROM, BACK_ON
-    world.hank.delegate = world.olga
-    world.hank.save()
-    return world.hank
 
 
 @pytest.fixture

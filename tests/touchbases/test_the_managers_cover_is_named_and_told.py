@@ -12,23 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.urls import reverse
 
 from closeloop.notify.models import Message
 from closeloop.touchbases.selectors import action_item_owner_choices
 from closeloop.touchbases.services import action_item_add, action_item_drop, touchbase_skip
-
-AWAY_FROM = dt.datetime(2026, 11, 20, 0, 0, tzinfo=dt.UTC)
-BACK_ON = dt.datetime(2026, 12, 11, 0, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def hank_away(world):
-    world.hank.out_of_office_from, world.hank.out_of_office_until = AWAY_FROM, BACK_ON
-    world.hank.delegate = world.olga
-    world.hank.save()
-    return world.hank
 
 
 def _page(login, user, touchbase):

@@ -21,17 +21,7 @@ from closeloop.touchbases.models import TouchbaseStatus
 from closeloop.touchbases.selectors import touchbase_can_edit, touchbase_can_view
 from closeloop.touchbases.services import touchbase_hold, touchbase_notes_save
 
-AWAY_FROM = dt.datetime(2026, 11, 20, 0, 0, tzinfo=dt.UTC)
-BACK_ON = dt.datetime(2026, 12, 11, 0, 0, tzinfo=dt.UTC)
 THURSDAY_14 = dt.datetime(2026, 11, 26, 14, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def hank_away(world):
-    world.hank.out_of_office_from, world.hank.out_of_office_until = AWAY_FROM, BACK_ON
-    world.hank.delegate = world.olga
-    world.hank.save()
-    return world.hank
 
 
 def test_the_delegate_runs_the_meeting_while_the_manager_is_away(
@@ -50,7 +40,7 @@ def test_the_delegate_runs_the_meeting_while_the_manager_is_away(
 
 
 def test_the_delegate_is_an_outsider_once_the_manager_is_back(world, current, hank_away, clock):
-    clock.move_to(BACK_ON + dt.timedelta(hours=1))
+    clock.move_to(hank_away.out_of_office_until + dt.timedelta(hours=1))
     assert not touchbase_can_edit(user=world.olga, job=world.job)
     with pytest.raises(PermissionDenied):
         touchbase_notes_save(touchbase=current, by=world.olga, notes="x")

@@ -39,7 +39,7 @@ from closeloop.jobs.models import Job, JobStatus, StageKind, location_words
 from closeloop.jobs.selectors import job_get, job_is_on_team
 from closeloop.lib.folding import by_name
 from closeloop.lib.ids import id_parse
-from closeloop.lib.text import listed
+from closeloop.lib.text import excerpt, listed
 from closeloop.lib.timefmt import zone_or_utc
 from closeloop.pipeline.first_steps import IntakeProgress
 from closeloop.pipeline.models import (
@@ -461,20 +461,18 @@ class DiffRow:
         EUR 80,000–110,000"; a list field names the items that came and went ("Must-haves:
         added Kafka; removed Go")."""
         if self.key in LIST_KEYS:
-            added = [_clipped(i.text) for i in self.new if i.mark == "added"]
-            removed = [_clipped(i.text) for i in self.old if i.mark == "removed"]
+            added = [excerpt(i.text, CHANGE_LIMIT) for i in self.new if i.mark == "added"]
+            removed = [excerpt(i.text, CHANGE_LIMIT) for i in self.old if i.mark == "removed"]
             parts = [f"added {', '.join(added)}"] if added else []
             parts += [f"removed {', '.join(removed)}"] if removed else []
             return f"{self.label}: {'; '.join(parts) or 'reordered'}"
-        before = _clipped(", ".join(i.text for i in self.old)) or "nothing"
-        after = _clipped(", ".join(i.text for i in self.new)) or "nothing"
+        before = excerpt(", ".join(i.text for i in self.old), CHANGE_LIMIT) or "nothing"
+        after = excerpt(", ".join(i.text for i in self.new), CHANGE_LIMIT) or "nothing"
         return f"{self.label}: {before} → {after}"
 
 
-def _clipped(text: str, limit: int = 80) -> str:
-    """One line of at most `limit` characters (a long note is cut with an ellipsis)."""
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+# A changed field's values, each at most this long in the request to re-sign.
+CHANGE_LIMIT = 80
 
 
 def version_changes(*, old: IntakeVersion | None, new: IntakeVersion) -> list[str]:

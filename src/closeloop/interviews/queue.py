@@ -106,7 +106,8 @@ def _owner_next_at(now: dt.datetime) -> Subquery:
 
 def _owner_owed_since(now: dt.datetime) -> Subquery:
     """When the owner's feedback became owed: the end of their earliest begun interview that
-    misses a scorecard (the rule of `_feedback_due`), held or not, no later than `now`."""
+    misses a scorecard, under way or held (`_feedback_due` asks the same of the scheduled
+    ones only: whether the row waits on feedback at all), no later than `now`."""
     # Completed by the worker or not: a held interview still owes its missing scorecards
     # from its end (the scorecard ask's opening), never from the booking before it.
     owed = Interview.objects.filter(
@@ -122,8 +123,8 @@ def _owner_owed_since(now: dt.datetime) -> Subquery:
 
 def _owner_owed_round(now: dt.datetime) -> Subquery:
     """The round whose scorecard the owner still owes: their earliest interview of the
-    candidate begun by `now`, under way or held, without their submitted scorecard (a held
-    one is no longer scheduled, so `_owner_owed_since` does not see it)."""
+    candidate begun by `now`, under way or held, without their own submitted scorecard (the
+    interviews `_owner_owed_since` reads, narrowed to the owner's card)."""
     theirs = Scorecard.objects.filter(
         interview=OuterRef("pk"),
         interviewer=OuterRef(OuterRef("next_move_owner")),

@@ -110,9 +110,14 @@ def round_label(name: str, noun: str) -> str:
 
 def excerpt(text: str, limit: int = 140) -> str:
     """Someone's words quoted in a line: whitespace and line breaks run together, and a text
-    longer than `limit` cut at the last word that fits, with an ellipsis."""
+    longer than `limit` cut at the last word that fits (by characters when there is none
+    near the end), with an ellipsis."""
     line = " ".join((text or "").split())
     if len(line) <= limit:
         return line
-    cut = line[:limit].rsplit(" ", 1)[0] if " " in line[:limit] else line[:limit]
+    # Room for the ellipsis: the result is never longer than `limit` (a column's width). At
+    # a word, unless the last space is far back (a long link, text written without spaces).
+    room = line[: limit - 1]
+    space = room.rfind(" ")
+    cut = room[:space] if space >= limit * 0.6 else room
     return cut.rstrip(" ,;:.") + "…"

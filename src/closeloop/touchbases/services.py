@@ -652,8 +652,12 @@ def touchbase_hold(*, touchbase: Touchbase, by: User, now: dt.datetime | None = 
     # later) is kept as of its end, without what came in since (its own "mark it held"
     # reminder included); `kept_at` says when it was marked, for the page.
     as_of = touchbase.ends_at if touchbase.held_late(now) else now
-    agenda = agenda_build(touchbase=touchbase, now=as_of, past=as_of < now)
-    touchbase.agenda = {**agenda, "kept_at": now.isoformat()}
+    # Its lines' times ("waiting 3 days since Mon 30 Nov 10:45") are kept as text: in the
+    # meeting's zone, which the page names to a reader in another, not in whoever marked it.
+    zone = zone_or_utc(series.time_zone)
+    with timezone.override(zone):
+        agenda = agenda_build(touchbase=touchbase, now=as_of, past=as_of < now)
+    touchbase.agenda = {**agenda, "kept_at": now.isoformat(), "zone": zone.key}
     touchbase.status, touchbase.held_at, touchbase.held_by = TouchbaseStatus.HELD, now, by
     touchbase.save(update_fields=["agenda", "status", "held_at", "held_by"])
     ask_close(kind=HOLD_TOUCHBASE, subject=_hold_subject(touchbase), by=by, at=now)

@@ -39,6 +39,7 @@ from closeloop.lib.seen import seen_check, seen_stamp
 from closeloop.lib.timefmt import absolute
 from closeloop.pipeline import services as pipeline
 from closeloop.pipeline.models import Application, RejectionReason
+from closeloop.pipeline.selectors import candidate_waiting_since
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -336,6 +337,8 @@ def _open_inform_ask(debrief: Debrief, *, by: User) -> None:
         owner=application.job.recruiter,
         application=application,
         requested_by=by,
+        # Waiting since they last heard from us, as the pipeline's own outcome ask says.
+        waiting_since=candidate_waiting_since(application),
     )
 
 
@@ -373,6 +376,11 @@ def debrief_candidate_informed(*, debrief: Debrief, by: User, note: str = "") ->
         raise ValidationError(
             "The decision is on hold: there is no outcome to tell yet. Keep the candidate "
             "posted with Candidate updated on their application."
+        )
+    if not debrief.has_outcome:  # closed with its application before a decision
+        raise ValidationError(
+            "Their application closed before this debrief was decided: the outcome to tell "
+            "is on their application."
         )
     if debrief.informed_at is not None:
         raise ValidationError("The candidate was already told.")
