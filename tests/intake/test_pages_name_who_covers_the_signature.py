@@ -3,6 +3,7 @@ manager), who signs in his place, and every intake page names her as covering fo
 
 from __future__ import annotations
 
+import datetime as dt
 from html import unescape
 
 from django.urls import reverse
@@ -56,3 +57,20 @@ def test_the_one_covering_reads_you_and_signs_in_his_place(signed, world, login)
     assert version.status == IntakeStatus.SIGNED
     signature = version.signatures.get(side="hiring_manager")
     assert (signature.signed_by, signature.signed_for) == (world.olga, world.hank)
+
+
+def test_a_delegate_holding_the_signature_of_an_away_manager_says_until_when(world, clock):
+    # As every page names a delegate: "covering for Hank (out of office until Fri 11 Dec)".
+    from closeloop.intake.selectors import Signer
+
+    world.hank.out_of_office_from = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+    world.hank.out_of_office_until = dt.datetime(2026, 12, 11, tzinfo=dt.UTC)
+    world.hank.delegate = world.olga
+    world.hank.save()
+    signer = Signer(side="hiring_manager", owner=world.hank, holder=world.olga)
+    assert signer.named(world.rita, short=True) == (
+        "Olga, covering for Hank (out of office until Fri 11 Dec)"
+    )
+    assert signer.named_with_side(world.rita) == (
+        "Olga Outsider, covering for Hank Manager (hiring manager, out of office until Fri 11 Dec)"
+    )

@@ -25,7 +25,7 @@ from closeloop.accounts.selectors import person_for
 from closeloop.followups.business_time import people_not_working_weekly
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.policies import ServiceLevels, service_level_lines
-from closeloop.followups.selectors import asks_escalated_to_ids, held_subjects
+from closeloop.followups.selectors import absence_words, asks_escalated_to_ids, held_subjects
 from closeloop.followups.subjects import subject_key
 from closeloop.intake.models import (
     DEFAULT_PULSE_WEEKS,
@@ -306,13 +306,14 @@ class Signer:
     holder: User
 
     def named(self, reader: User | None = None, *, short: bool = False) -> str:
-        """ "Hank Hill", or "Sofia Lindqvist, covering for Hank Hill (deactivated)"."""
+        """ "Hank Hill", or "Sofia Lindqvist, covering for Hank Hill (deactivated)" (or "(out
+        of office until Fri 11 Dec)", the reason every page gives: `absence_words`)."""
         owner = person_for(self.owner, reader=reader, short=short)
         if self.holder.pk == self.owner.pk:
             return owner
-        gone = "" if self.owner.is_active else " (deactivated)"
         holder = person_for(self.holder, reader=reader, short=short)
-        return f"{holder}, covering for {owner}{gone}"
+        why = absence_words(self.owner, reader)
+        return f"{holder}, covering for {owner}" + (f" ({why})" if why else "")
 
     def named_with_side(self, reader: User | None = None, *, ended: bool = False) -> str:
         """The version page's row, one bracket for the side and its state: "Hank Hill
@@ -323,7 +324,8 @@ class Signer:
         if ended:
             return f"{self.owner} ({role})"
         owner = person_for(self.owner, reader=reader)
-        about = role if self.owner.is_active else f"{role}, deactivated"
+        why = absence_words(self.owner, reader) if self.holder.pk != self.owner.pk else ""
+        about = f"{role}, {why}" if why else role
         if self.holder.pk == self.owner.pk:
             return f"{owner} ({about})"
         return f"{person_for(self.holder, reader=reader)}, covering for {owner} ({about})"
