@@ -240,7 +240,7 @@ def test_a_session_moved_to_a_sunday_morning_is_moved_and_says_who_is_off(world,
     )
     body = response.content.decode()
     assert "Next session set" in body
-    assert "Outside the working hours of Olga Outsider (Sun 06 Dec 07:00, UTC)" in body
+    assert "Sun 06 Dec is not a working day for you." in body
     assert "Move it again if it does not suit you both." in body
 
 

@@ -291,8 +291,8 @@ def people_off_time(
     people: Iterable[User], start: dt.datetime, end: dt.datetime, *, reader: User | None = None
 ) -> list[OffTime]:
     """Who among `people` a meeting at [start, end) falls outside the working time of, and
-    why, by the rule a booking warns with (`people_not_working`, and out of office as
-    `not_working_words` says it); `reader` is named "you". In the order of `people`."""
+    why, by the rule a booking warns with (`people_not_working`, and out of office); `reader`
+    is named "you". In the order of `people`: an interview's, a mentoring session's."""
     people = list(people)
     off = {person.pk: local for person, local in people_not_working(people, start, end)}
     said = []
@@ -351,25 +351,6 @@ def people_not_working_weekly(
         if not (is_working_moment(calendar, start) and is_working_moment(calendar, last)):
             off.append((person, start.astimezone(calendar.zone)))
     return off
-
-
-def not_working_words(people: Iterable[User], start: dt.datetime, end: dt.datetime) -> str:
-    """A booking's warning when it falls outside someone's working hours, or while they are
-    out of office: "Outside the working hours of Ivy Morgan (Sat 12 Dec 23:30,
-    Europe/Berlin). Sofia Lindqvist is out of office then." ("" when it suits all)."""
-    people = list(people)
-    off = people_not_working(people, start, end)
-    away = [person for person in people if person.is_out_of_office(start)]
-    named = [
-        f"{person.full_name} ({local:%a %d %b %H:%M}, {person.time_zone or 'UTC'})"
-        for person, local in off
-        if person not in away
-    ]
-    said = [f"Outside the working hours of {', '.join(named)}."] if named else []
-    if away:
-        who = ", ".join(person.full_name for person in away)
-        said.append(f"{who} {'is' if len(away) == 1 else 'are'} out of office then.")
-    return " ".join(said)
 
 
 def working_time_left_words(calendar: WorkCalendar, span: dt.timedelta) -> str:

@@ -123,7 +123,7 @@ def busy_words(
 ) -> str:
     """A moved session's warning when it clashes with what takes someone then: "Sofia
     Lindqvist has another mentoring session then." ("" when nothing does). Out of office is
-    left to `not_working_words`, which the same page shows."""
+    left to `people_off_time`, which the same page shows."""
     people = list(people)
     said = []
     for person in people:

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from closeloop.accounts.http import AuthedRequest
 from closeloop.accounts.views import profile_render
 from closeloop.activity.receipts import SentBefore, submit_once
-from closeloop.followups.business_time import not_working_words
+from closeloop.followups.business_time import people_off_time
 from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
 from closeloop.lib.text import listed
 from closeloop.partnership.mentorship import selectors, services
@@ -316,7 +316,13 @@ def mentorship_schedule(request: AuthedRequest, pk: int) -> HttpResponse:
     clashes = " ".join(
         words
         for words in (
-            not_working_words(people, session.starts_at, session.ends_at),
+            # Why, as an interview's booking says it ("Sun 06 Dec is not a working day for you").
+            " ".join(
+                f"{off.sentence}."
+                for off in people_off_time(
+                    people, session.starts_at, session.ends_at, reader=request.user
+                )
+            ),
             busy_words(people, session.starts_at, session.ends_at, besides=session),
         )
         if words
