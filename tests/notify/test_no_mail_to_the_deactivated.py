@@ -7,25 +7,12 @@ from __future__ import annotations
 
 from django.core import mail
 from django.urls import reverse
+from notify_helpers import queue_notice
 
 from closeloop.accounts.models import User
 from closeloop.accounts.people import invitation_create, user_deactivate
 from closeloop.notify import outbox
 from closeloop.notify.models import Delivery, DeliveryStatus, Message
-from closeloop.notify.services import message_queue
-
-
-def queue_notice(user, subject="The intake is signed by both"):
-    return message_queue(
-        recipient=user,
-        template="notice",
-        context={
-            "recipient": user,
-            "subject": subject,
-            "body": "Version 3 is signed.",
-            "action_url": "http://127.0.0.1:8000/jobs/1/intake/",
-        },
-    )
 
 
 def test_a_message_for_someone_deactivated_is_kept_unsent_with_the_reason(world, login):

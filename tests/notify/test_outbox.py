@@ -7,23 +7,11 @@ import random
 
 import time_machine
 from django.utils import timezone
+from notify_helpers import queue_notice
 
 from closeloop.notify import outbox
 from closeloop.notify.models import Delivery, DeliveryStatus
 from closeloop.notify.services import delivery_retry, message_queue
-
-
-def queue_notice(user, subject="Carla waits on you"):
-    return message_queue(
-        recipient=user,
-        template="notice",
-        context={
-            "recipient": user,
-            "subject": subject,
-            "body": "Carla has waited 3 days.",
-            "action_url": "http://127.0.0.1:8000/applications/1/",
-        },
-    )
 
 
 def test_a_queued_message_is_sent_over_smtp_with_its_stable_message_id(world, smtp_sink):

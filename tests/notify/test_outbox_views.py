@@ -4,22 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from notify_helpers import queue_notice as notice
 
 from closeloop.notify.models import Delivery, DeliveryStatus
 from closeloop.notify.services import message_queue
-
-
-def notice(user, subject):
-    return message_queue(
-        recipient=user,
-        template="notice",
-        context={
-            "recipient": user,
-            "subject": subject,
-            "body": "Carla waits.",
-            "action_url": "http://127.0.0.1:8000/applications/1/",
-        },
-    )
 
 
 @pytest.fixture
