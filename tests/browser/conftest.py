@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 import time_machine
-from playwright.sync_api import expect
+from browser_login import sign_in
 
 MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 
@@ -30,19 +30,16 @@ def world(transactional_db, world):
 
 
 @pytest.fixture
-def page_for(browser, live_server, password):
-    """A signed-in page for a persona (browser context options as keywords); the contexts
+def page_for(browser, live_server):
+    """A page signed in as a persona (browser context options as keywords), with a session
+    made on the server (`browser_login.sign_in`): it has loaded nothing yet. The contexts
     are closed before the live server stops."""
     opened = []
 
     def _page(user, **options):
         opened.append(browser.new_context(**options))
         page = opened[-1].new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Email").fill(user.email)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Log in").click()
-        expect(page.get_by_role("heading", name="My queue")).to_be_visible()
+        sign_in(page, live_server.url, user.email)
         return page
 
     yield _page

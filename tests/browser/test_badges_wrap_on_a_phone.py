@@ -17,9 +17,7 @@ PHONE = {"width": 390, "height": 844}
 LONG_NAME = "Maximiliane Alexandra Featherstonehaugh-Montgomery"
 
 
-def test_a_long_waiting_badge_wraps_inside_the_debriefs_panel(
-    live_server, world, browser, password
-):
+def test_a_long_waiting_badge_wraps_inside_the_debriefs_panel(live_server, world, browser):
     from closeloop.interviews.models import Debrief
 
     world.hank.full_name = LONG_NAME
@@ -33,7 +31,7 @@ def test_a_long_waiting_badge_wraps_inside_the_debriefs_panel(
     SCREENSHOTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
     page = context.new_page()
-    sign_in(page, live_server.url, "rita@example.com", password)
+    sign_in(page, live_server.url, "rita@example.com")
     page.goto(f"{live_server.url}/applications/{world.interviewed.pk}/")
     badge = page.locator(".badge", has_text=f"Waiting for {LONG_NAME}")
     badge.scroll_into_view_if_needed()

@@ -12,10 +12,10 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-def signed_in(browser, live_server, password, **options):
+def signed_in(browser, live_server, **options):
     context = browser.new_context(**options)
     page = context.new_page()
-    sign_in(page, live_server.url, "rita@example.com", password)
+    sign_in(page, live_server.url, "rita@example.com")
     return context, page
 
 
@@ -24,10 +24,8 @@ def column(page, name):
     return page.locator("section.column").filter(has=heading)
 
 
-def test_rita_drags_a_card_to_another_stage(live_server, world, browser, password):
-    context, page = signed_in(
-        browser, live_server, password, viewport={"width": 1280, "height": 900}
-    )
+def test_rita_drags_a_card_to_another_stage(live_server, world, browser):
+    context, page = signed_in(browser, live_server, viewport={"width": 1280, "height": 900})
     page.goto(f"{live_server.url}{reverse('jobs:job-detail', args=[world.job.pk])}")
     card = column(page, "Sourced").locator(".card", has_text="Sam Sourced")
     card.locator(".card-role, .card-age").first.scroll_into_view_if_needed()
@@ -43,9 +41,9 @@ def test_rita_drags_a_card_to_another_stage(live_server, world, browser, passwor
     context.close()
 
 
-def test_on_a_phone_the_keyboard_moves_a_card(live_server, world, browser, password):
+def test_on_a_phone_the_keyboard_moves_a_card(live_server, world, browser):
     context, page = signed_in(
-        browser, live_server, password, viewport={"width": 390, "height": 844}, is_mobile=True
+        browser, live_server, viewport={"width": 390, "height": 844}, is_mobile=True
     )
     page.goto(f"{live_server.url}{reverse('jobs:job-detail', args=[world.job.pk])}")
     page.get_by_role("link", name="Go to the pipeline ↓").click()

@@ -27,7 +27,7 @@ def test_the_round_list_prefills_the_round_picked(live_server, world, page, pass
         focus_attributes=["Distributed systems"],
     )  # fmt: skip
     design.interviewers.set([jonas])
-    sign_in(page, live_server.url, world.rita.email, password)
+    sign_in(page, live_server.url, world.rita.email)
     page.goto(f"{live_server.url}/applications/{world.interviewed.pk}/interviews/new/")
     length = page.get_by_label("Length (minutes)")
     expect(length).to_have_value("60")

@@ -31,9 +31,9 @@ def crowded_world(transactional_db, world):
 
 
 def test_rita_ticks_three_candidates_and_rejects_them_with_one_reason(
-    live_server, crowded_world, page, password
+    live_server, crowded_world, page
 ):
-    sign_in(page, live_server.url, "rita@example.com", password)
+    sign_in(page, live_server.url, "rita@example.com")
     page.goto(f"{live_server.url}/jobs/{crowded_world.job.pk}/?view=list&sort=name")
     filters = page.locator("#pipeline-filter")
     filters.get_by_label("Source").select_option("referral")

@@ -18,7 +18,7 @@ LONG_LINK = "https://profiles.example/" + "carla-candidate-portfolio-" * 6
 
 
 def test_rita_mentions_hank_on_a_phone_and_he_finds_it_in_his_inbox(
-    live_server, world, browser, password, settings
+    live_server, world, browser, settings
 ):
     # The mention reaches hank's Inbox when it is delivered, inside his working hours: with
     # quiet hours on, a run at night or on a weekend would find it still on its way.
@@ -26,7 +26,7 @@ def test_rita_mentions_hank_on_a_phone_and_he_finds_it_in_his_inbox(
     SCREENSHOTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
     page = context.new_page()
-    sign_in(page, live_server.url, "rita@example.com", password)
+    sign_in(page, live_server.url, "rita@example.com")
     page.goto(f"{live_server.url}/applications/{world.interviewed.pk}/")
     box = page.locator("#comment-body")
     box.focus()
@@ -44,7 +44,7 @@ def test_rita_mentions_hank_on_a_phone_and_he_finds_it_in_his_inbox(
 
     context = browser.new_context(viewport=PHONE, is_mobile=True)
     page = context.new_page()
-    sign_in(page, live_server.url, "hank@example.com", password)
+    sign_in(page, live_server.url, "hank@example.com")
     page.goto(f"{live_server.url}/inbox/")
     expect(
         page.get_by_role("link", name="Rita Recruiter mentioned you on Carla Candidate")

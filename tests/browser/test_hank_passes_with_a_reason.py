@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser_login import my_queue, sign_in
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -24,18 +25,11 @@ def submitted_world(transactional_db, world):
     return world
 
 
-def log_in(page, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-
-
 def test_hank_sees_only_his_jobs_and_passes_on_a_candidate_with_a_reason(
-    live_server, submitted_world, page, password
+    live_server, submitted_world, page
 ):
-    log_in(page, live_server.url, "hank@example.com", password)
-    expect(page.get_by_role("heading", name="My queue")).to_be_visible()
+    sign_in(page, live_server.url, "hank@example.com")
+    my_queue(page, live_server.url)
 
     page.get_by_role("link", name="Jobs", exact=True).click()
     expect(page.get_by_role("link", name="Backend Engineer")).to_be_visible()

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from browser_login import my_queue, sign_in, sign_in_with_form
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clock")]
@@ -32,14 +33,6 @@ def new_context(browser):
     yield _new
     for context in opened:
         context.close()
-
-
-def log_in(page, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="My queue")).to_be_visible()
 
 
 WIDER_THAN_THE_PHONE = """(width) => [...document.querySelectorAll('body *')]
@@ -78,7 +71,8 @@ def test_rita_writes_the_intake_on_a_phone_and_hank_signs_it_from_his_queue(
 
     SCREENSHOTS.mkdir(exist_ok=True)
     page = new_context().new_page()
-    log_in(page, live_server.url, "rita@example.com", password)
+    # rita signs in through the login form, on her phone: it lands on My queue.
+    sign_in_with_form(page, live_server.url, "rita@example.com", password)
     assert_fits_the_phone(page)
 
     # The job page offers the intake; the overview starts it from the job's own details.
@@ -154,7 +148,8 @@ def test_rita_writes_the_intake_on_a_phone_and_hank_signs_it_from_his_queue(
 
     # hank, on his own phone: the ask waits in My queue and leads to the version to sign.
     hank = new_context().new_page()
-    log_in(hank, live_server.url, "hank@example.com", password)
+    sign_in(hank, live_server.url, "hank@example.com")
+    my_queue(hank, live_server.url)
     mine = hank.get_by_role("region", name=re.compile("Follow-ups you owe"))
     sign_ask = mine.get_by_role("link", name="Sign the intake for Backend Engineer (version 1)")
     expect(sign_ask).to_be_visible()

@@ -12,10 +12,10 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-def test_rita_works_a_job_from_the_keyboard(live_server, world, browser, password):
+def test_rita_works_a_job_from_the_keyboard(live_server, world, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    sign_in(page, live_server.url, "rita@example.com", password)
+    sign_in(page, live_server.url, "rita@example.com")
     # Carla and Sam are both in Sourced; Carla, added first, has waited longer: she comes
     # before Sam on the board.
     sam = reverse("pipeline:application-detail", args=[world.sourced.pk])

@@ -16,7 +16,7 @@ PHONE = {"width": 390, "height": 844}
 LONG_TAG = "MUST-HAVE: KUBERNETES, GO AND POSTGRESQL"  # 40 characters
 
 
-def test_a_long_tag_does_not_widen_the_list_filters(live_server, world, browser, password):
+def test_a_long_tag_does_not_widen_the_list_filters(live_server, world, browser):
     from closeloop.pipeline.tags import candidate_tag_add
 
     assert len(LONG_TAG) == 40
@@ -24,7 +24,7 @@ def test_a_long_tag_does_not_widen_the_list_filters(live_server, world, browser,
     SCREENSHOTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
     page = context.new_page()
-    sign_in(page, live_server.url, "rita@example.com", password)
+    sign_in(page, live_server.url, "rita@example.com")
     page.goto(f"{live_server.url}/jobs/{world.job.pk}/?view=list")
     tag = page.locator("#pipeline-filter select[name=tag]")
     tag.scroll_into_view_if_needed()

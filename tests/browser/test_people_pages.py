@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from django.test import Client
+from browser_login import sign_in
 from playwright.sync_api import expect
 
 from closeloop.accounts.models import User
@@ -38,13 +38,6 @@ def contexts(browser):
     yield _new
     for context in opened:
         context.close()
-
-
-def signed_in(context, base: str, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": base}])
 
 
 def fits(page) -> None:
@@ -79,7 +72,7 @@ def test_ada_invites_nina_who_chooses_a_password_and_deactivates_hank(
     base = live_server.url
     settings.SITE_URL = base  # the email's link leads to this server
     ada = contexts(size).new_page()
-    signed_in(ada.context, base, world.ada)
+    sign_in(ada, base, world.ada.email)
 
     ada.goto(f"{base}/people/invite/")
     ada.get_by_label("Email").fill("nina@example.com")

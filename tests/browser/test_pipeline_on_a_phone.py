@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from browser_login import sign_in
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -88,18 +89,14 @@ def long_history(application, n: int) -> None:
     )
 
 
-def test_rita_reads_a_crowded_pipeline_on_a_phone(live_server, world, phone, password):
+def test_rita_reads_a_crowded_pipeline_on_a_phone(live_server, world, phone):
     SCREENSHOTS.mkdir(exist_ok=True)
     crowd(world, 60)
     # A crowded column off the screen: its "Show all" must not widen the page.
     crowd(world, 20, stage="Offer", prefix="Offered")
     long_history(world.interviewed, 60)
     page = phone
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill("rita@example.com")
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="My queue")).to_be_visible()
+    sign_in(page, live_server.url, "rita@example.com")
 
     # The board: Sourced shows its longest-waiting cards and the column's true count.
     page.goto(f"{live_server.url}/jobs/{world.job.pk}/")

@@ -8,24 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
+from browser_login import sign_in
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
 DESK = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-def signed_in(browser, live_server, user, viewport):
-    """A browser context with `user`'s session cookie (the login page is not under test)."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context = browser.new_context(viewport=viewport, device_scale_factor=1)
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-    return context
 
 
 # The page's own content (the header's menu is the base template's, tested elsewhere).
@@ -44,8 +33,9 @@ def fits(page, width: int) -> None:
 def test_ada_erases_a_candidate_after_confirming(live_server, world, browser, size, viewport):
     SCREENSHOTS.mkdir(exist_ok=True)
     carla = world.interviewed.candidate
-    context = signed_in(browser, live_server, world.ada, viewport)
+    context = browser.new_context(viewport=viewport, device_scale_factor=1)
     page = context.new_page()
+    sign_in(page, live_server.url, world.ada.email)
     page.goto(f"{live_server.url}/candidates/{carla.pk}/")
     panel = page.get_by_role("region", name="Privacy")
     expect(panel.get_by_role("button", name="Export their data")).to_be_visible()

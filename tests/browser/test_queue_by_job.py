@@ -4,7 +4,7 @@ opening another job's group shows that job's candidates in place (htmx)."""
 from __future__ import annotations
 
 import pytest
-from browser_login import sign_in
+from browser_login import my_queue, sign_in
 from playwright.sync_api import expect
 
 from closeloop.jobs.models import JobStatus
@@ -30,10 +30,11 @@ def world(transactional_db, world):
     return world
 
 
-def test_rita_opens_one_jobs_group_of_her_queue(live_server, world, browser, password):
+def test_rita_opens_one_jobs_group_of_her_queue(live_server, world, browser):
     context = browser.new_context(viewport=PHONE, is_mobile=True)
     page = context.new_page()
-    sign_in(page, live_server.url, "rita@example.com", password)
+    sign_in(page, live_server.url, "rita@example.com")
+    my_queue(page, live_server.url)
     page.get_by_role("link", name="Group by job (2)").click()
 
     groups = page.locator("details.queue-group")

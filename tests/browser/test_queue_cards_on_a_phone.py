@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from browser_login import sign_in
+from browser_login import my_queue, sign_in
 from django.utils import timezone
 
 from closeloop.followups.models import Ask, AskStatus
@@ -65,15 +65,14 @@ def pending_submissions(world, n: int) -> None:
 @pytest.mark.parametrize(
     ("who", "fill"), [("hank", pending_submissions), ("ada", overdue_asks)], ids=["hm", "admin"]
 )
-def test_two_digit_numbers_stay_on_one_line_in_the_cards(
-    live_server, world, browser, password, who, fill
-):
+def test_two_digit_numbers_stay_on_one_line_in_the_cards(live_server, world, browser, who, fill):
     SCREENSHOTS.mkdir(exist_ok=True)
     fill(world, 11)
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
     page = context.new_page()
     try:
-        sign_in(page, live_server.url, f"{who}@example.com", password)
+        sign_in(page, live_server.url, f"{who}@example.com")
+        my_queue(page, live_server.url)
         page.locator(".queue-cards").first.screenshot(
             path=str(SCREENSHOTS / f"queue-cards-390-{who}.png")
         )

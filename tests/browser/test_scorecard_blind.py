@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from browser_login import my_queue, sign_in
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clock")]
@@ -58,22 +59,15 @@ def interview(world, clock, password):
     return interview
 
 
-def log_in(page, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="My queue")).to_be_visible()
-
-
 def test_ivy_reads_the_other_scorecard_only_after_submitting_her_own(
-    live_server, world, interview, page, password
+    live_server, world, interview, page
 ):
     from closeloop.followups.models import Ask
     from closeloop.interviews.models import Debrief, Scorecard
 
     SCREENSHOTS.mkdir(exist_ok=True)
-    log_in(page, live_server.url, "ivy@example.com", password)
+    sign_in(page, live_server.url, "ivy@example.com")
+    my_queue(page, live_server.url)
     ask_title = "Scorecard: Carla Candidate, Technical (Backend Engineer)"
     page.get_by_role("link", name=ask_title).click()
 

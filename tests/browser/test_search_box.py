@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_login import sign_in
+from browser_login import my_queue, sign_in
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -15,12 +15,11 @@ SIZES = {"desk": {"width": 1280, "height": 900}, "phone": {"width": 390, "height
 
 
 @pytest.mark.parametrize("size", ["desk", "phone"])
-def test_rita_searches_from_any_page_with_the_slash_key(
-    live_server, world, browser, password, size
-):
+def test_rita_searches_from_any_page_with_the_slash_key(live_server, world, browser, size):
     context = browser.new_context(viewport=SIZES[size], is_mobile=size == "phone")
     page = context.new_page()
-    sign_in(page, live_server.url, "rita@example.com", password)
+    sign_in(page, live_server.url, "rita@example.com")
+    my_queue(page, live_server.url)
     page.get_by_role("link", name="Jobs", exact=True).click()
 
     page.locator("main").click()  # focus outside any field, as a reader would be
@@ -41,12 +40,11 @@ def test_rita_searches_from_any_page_with_the_slash_key(
     context.close()
 
 
-def test_suggestions_appear_while_typing_and_the_arrows_reach_them(
-    live_server, world, browser, password
-):
+def test_suggestions_appear_while_typing_and_the_arrows_reach_them(live_server, world, browser):
     context = browser.new_context(viewport=SIZES["phone"], is_mobile=True)
     page = context.new_page()
-    sign_in(page, live_server.url, "rita@example.com", password)
+    sign_in(page, live_server.url, "rita@example.com")
+    my_queue(page, live_server.url)
 
     page.locator("h1").click()
     page.keyboard.press("/")

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from browser_login import my_queue, sign_in
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clock")]
@@ -47,14 +48,6 @@ def touchbase(world, clock):
     return Touchbase.objects.get(series=series, scheduled_at=TUESDAY_MEETING)
 
 
-def log_in(page, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="My queue")).to_be_visible()
-
-
 @pytest.fixture
 def new_context(browser):
     """Browser contexts that are closed after the test, before the live server stops."""
@@ -70,14 +63,15 @@ def new_context(browser):
 
 
 def test_rita_runs_the_touchbase_and_hank_finishes_his_action_item(
-    live_server, world, touchbase, new_context, password
+    live_server, world, touchbase, new_context
 ):
     from closeloop.followups.models import Ask
     from closeloop.touchbases.models import ActionItem
 
     SCREENSHOTS.mkdir(exist_ok=True)
     page = new_context().new_page()
-    log_in(page, live_server.url, "rita@example.com", password)
+    sign_in(page, live_server.url, "rita@example.com")
+    my_queue(page, live_server.url)
     page.get_by_role("link", name="Jobs", exact=True).click()
     page.get_by_role("link", name="Backend Engineer").click()
     panel = page.get_by_role("region", name="Touch-base")
@@ -132,7 +126,8 @@ def test_rita_runs_the_touchbase_and_hank_finishes_his_action_item(
 
     # hank: the item waits in his queue; he opens it and marks it done.
     hank = new_context().new_page()
-    log_in(hank, live_server.url, "hank@example.com", password)
+    sign_in(hank, live_server.url, "hank@example.com")
+    my_queue(hank, live_server.url)
     mine = hank.get_by_role("region", name=re.compile("Follow-ups you owe"))
     mine.get_by_role("link", name=f"{ITEM} (Backend Engineer)").click()
     expect(hank.get_by_role("heading", name=ITEM)).to_be_visible()

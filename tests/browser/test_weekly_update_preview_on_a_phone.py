@@ -25,8 +25,7 @@ def hank_owes_much(world):
     return world
 
 
-def _open_preview(page) -> None:
-    base = "/".join(page.url.split("/")[:3])
+def _open_preview(page, base: str) -> None:
     page.goto(f"{base}/weekly-update/")
 
 
@@ -42,10 +41,12 @@ def _heights(page) -> tuple[int, int]:
     return round(outer), content
 
 
-def test_the_preview_frame_takes_the_emails_height_on_a_phone(page_for, world, hank_owes_much):
+def test_the_preview_frame_takes_the_emails_height_on_a_phone(
+    live_server, page_for, world, hank_owes_much
+):
     SCREENSHOTS.mkdir(exist_ok=True)
     page = page_for(world.hank, viewport=PHONE, is_mobile=True)
-    _open_preview(page)
+    _open_preview(page, live_server.url)
 
     outer, content = _heights(page)
 
