@@ -56,3 +56,27 @@ def test_no_migration_does_what_the_models_cannot_say():
         if isinstance(op, migrations.RunSQL)
     )
     assert raw_sql == [], "the test databases, built from the models, would miss this SQL"
+
+
+@real_migrations
+def test_each_squash_replaces_its_apps_migrations_and_builds_the_same_models():
+    """A fresh database runs the squashes, an installation part-way through the originals:
+    each squash replaces every migration of its app, and both ends are the same models."""
+    from django.db.migrations.autodetector import MigrationAutodetector
+
+    originals = MigrationLoader(None, ignore_no_migrations=True, replace_migrations=False)
+    squashes = {key: m for key, m in originals.replacements.items() if key[0] != "auth"}
+    assert squashes, "no squashed migrations found"
+    for (app, name), squash in squashes.items():
+        replaced = sorted(
+            key for key in originals.disk_migrations if key[0] == app and key != (app, name)
+        )
+        assert sorted(squash.replaces) == replaced, f"{app}.{name} replaces {squash.replaces}"
+    squashed_apps = {app for app, _ in squashes}
+    ends = [squash.replaces[-1] for squash in squashes.values()]
+    ends += [key for key in originals.graph.leaf_nodes() if key[0] not in squashed_apps]
+    by_originals = originals.project_state(ends)
+    squashed = MigrationLoader(None, ignore_no_migrations=True)
+    by_squashes = squashed.project_state()
+    changes = MigrationAutodetector(by_originals, by_squashes).changes(graph=squashed.graph)
+    assert changes == {}, f"the squashes build other models than the originals: {changes}"
