@@ -65,6 +65,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--json", type=Path, help="result file (one size); default bench/out/asks_sweep-*.json"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--template", help=benchdb.TEMPLATE_HELP)
     parser.add_argument(
         "--workers", type=int, default=1,
         help="worker processes draining the backlog together (2 or more: PostgreSQL, one size)",
@@ -372,10 +373,9 @@ def run_generate(args: argparse.Namespace, n_open: int) -> dict[str, Any]:
     """Child process 1: a fresh database, migrated and filled; kept for the measuring child."""
     url = benchdb.database_url(os.environ.get("DATABASE_URL"))
     now = dt.datetime.fromisoformat(args.now)
-    benchdb.database_recreate(url)
+    benchdb.database_recreate(url, args.template)
     benchdb.django_configure(url=url, email_url="smtp://127.0.0.1:25")  # nothing is sent here
     import asks_data
-    from django.core.management import call_command
     from django.db import connection
 
     asks_data.now_check(now)
@@ -387,10 +387,8 @@ def run_generate(args: argparse.Namespace, n_open: int) -> dict[str, Any]:
         "now": now.isoformat(),
     }
     try:
-        begin = time.perf_counter()
-        call_command("migrate", verbosity=0)
+        result.update(benchdb.database_migrate(url, args.template))
         result["database"] = database_version()
-        result["migrate_s"] = round(time.perf_counter() - begin, 2)
         say(f"{result['database']}: generating {n_open:,} open asks, {args.due:,} due …")
         generated = asks_data.generate(
             n_open=n_open, n_due=args.due, now=now, owners=args.owners, seed=args.seed
@@ -615,6 +613,8 @@ def run_sizes(args: argparse.Namespace, sizes: list[int]) -> list[dict[str, Any]
         common = ["--open", str(size), "--due", str(args.due), "--owners", str(args.owners),
                   "--now", args.now, "--seed", str(args.seed), "--json", str(out),
                   "--workers", str(args.workers), "--command", args.command]  # fmt: skip
+        if args.template:
+            common += ["--template", args.template]
         subprocess.run([sys.executable, __file__, "--phase", "generate", *common], check=True)
         measure = [sys.executable, __file__, "--phase", "measure", *common]
         subprocess.run(measure + (["--keep"] if args.keep else []), check=True)
@@ -647,7 +647,7 @@ def main(argv: list[str] | None = None) -> int:
         result = run_measure(args, json.loads(args.json.read_text()))
         args.json.write_text(json.dumps(result, indent=2))
         return 0
-    benchdb.database_guard(benchdb.database_url(os.environ.get("DATABASE_URL")))
+    benchdb.database_guard(benchdb.database_url(os.environ.get("DATABASE_URL")), args.template)
     results = run_sizes(args, sizes)
     if len(results) > 1:
         summary = compare(results)

@@ -10,14 +10,24 @@ from __future__ import annotations
 import os
 import platform
 import resource
+import shutil
 import socket
 import sys
 import threading
+import time
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
+
+
+TEMPLATE_HELP = (
+    "a migrated database to start from (a SQLite URL, or a PostgreSQL one on the same server "
+    "whose name contains 'bench'): copied when it is there, else saved there once migrated"
+)
 
 
 class BenchError(SystemExit):
@@ -52,10 +62,14 @@ def _pg_admin(url: str, *statements: str) -> None:
             conn.execute(statement)
 
 
-def database_guard(url: str) -> None:
-    """Refuse before any work starts if the database is not one the benchmark may drop."""
-    if is_postgres(url):
-        _pg_name(url)
+def database_guard(url: str, template: str | None = None) -> None:
+    """Refuse before any work starts if the database is not one the benchmark may drop, or
+    its template one it may create."""
+    for name in (url, template):
+        if name is not None and is_postgres(name):
+            _pg_name(name)
+    if template is not None and is_postgres(url) != is_postgres(template):
+        raise BenchError("The template must be the same kind of database as DATABASE_URL.")
 
 
 def _sqlite_files(url: str) -> list[Path]:
@@ -63,16 +77,70 @@ def _sqlite_files(url: str) -> list[Path]:
     return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
 
 
-def database_recreate(url: str) -> None:
-    """Start from nothing: a missing SQLite file, or an empty PostgreSQL database."""
+def database_recreate(url: str, template: str | None = None) -> None:
+    """Start from nothing: a missing SQLite file, or an empty PostgreSQL database; or, given a
+    `template` that an earlier run saved (`database_migrate`), from a copy of it."""
+    found = template is not None and template_exists(url, template)
     if is_postgres(url):
         name = _pg_name(url)
+        source = f' TEMPLATE "{_pg_name(template)}"' if found and template else ""
         _pg_admin(
-            url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'
+            url,
+            f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+            f'CREATE DATABASE "{name}"{source}',
         )
         return
     OUT.mkdir(parents=True, exist_ok=True)
     database_drop(url)
+    if found and template:
+        shutil.copyfile(_sqlite_files(template)[0], _sqlite_files(url)[0])
+
+
+def template_exists(url: str, template: str) -> bool:
+    """Whether the template database is there (on the same kind of server as `url`)."""
+    database_guard(url, template)
+    if not is_postgres(template):
+        return _sqlite_files(template)[0].exists()
+    import psycopg
+
+    admin = urlsplit(template)._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        found = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [_pg_name(template)]
+        ).fetchone()
+    return found is not None
+
+
+def database_migrate(url: str, template: str | None = None) -> dict[str, Any]:
+    """Django's migrate on the bench database (Django set up on `url`): every migration from
+    nothing, or only those a copy of the template lacks. Given a `template` that is not there
+    yet, the migrated database is then saved to it, for later runs to start from a copy
+    (`database_recreate`) instead of migrating again: the toy runs in tests/bench migrate once
+    for the three benchmarks. Returns the seconds migrate took and what it started from."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    copied = "django_migrations" in connection.introspection.table_names()
+    begin = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    seconds = round(time.perf_counter() - begin, 2)
+    if template is not None and not copied and not template_exists(url, template):
+        connection.close()  # PostgreSQL copies a database no one is connected to
+        if is_postgres(url):
+            _pg_admin(url, f'CREATE DATABASE "{_pg_name(template)}" TEMPLATE "{_pg_name(url)}"')
+        else:
+            _sqlite_save(_sqlite_files(url)[0], _sqlite_files(template)[0])
+    return {"migrate_s": seconds, "migrated_from": "template" if copied else "nothing"}
+
+
+def _sqlite_save(source: Path, target: Path) -> None:
+    """A consistent copy (its write-ahead log included), written whole or not at all."""
+    import sqlite3
+
+    partial = target.with_name(target.name + ".partial")
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(partial)) as dst:
+        src.backup(dst)
+    partial.replace(target)
 
 
 def database_drop(url: str) -> None:

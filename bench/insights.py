@@ -103,6 +103,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--template", help=benchdb.TEMPLATE_HELP)
     parser.add_argument("--json", type=Path, help="also write the result here")
     return parser.parse_args(argv)
 
@@ -253,14 +254,13 @@ def main(argv: list[str] | None = None) -> int:
     url = benchdb.database_url(os.environ.get("DATABASE_URL")).replace(
         "asks_sweep.sqlite3", "insights.sqlite3"
     )
-    benchdb.database_guard(url)
-    benchdb.database_recreate(url)
+    benchdb.database_guard(url, args.template)
+    benchdb.database_recreate(url, args.template)
     benchdb.django_configure(url=url, email_url="smtp://127.0.0.1:25")  # nothing is sent
-    from django.core.management import call_command
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
     try:
+        migrated = benchdb.database_migrate(url, args.template)
         data = data_create(args.asks, args.owners, args.seed)
         selector, mine, selector_queries = _timed(selector_run, args.repeat)
         by_hand, theirs, hand_queries = _timed(by_hand_run, args.repeat)
@@ -268,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         result = {
             "database": connection.vendor,
             "data": data,
+            **migrated,
             "people": len(mine),
             "selector": {**selector, "queries": selector_queries},
             "by_hand": {**by_hand, "queries": hand_queries},

@@ -12,7 +12,8 @@ A second child process measures each page as its persona sees it:
 
   1. In process, through Django's test client with the real settings: status, size, the
      queries per request (CaptureQueriesContext: the session and user lookups included) and
-     their SQL time, and the time of one request alone (best of 3 after a warm-up).
+     their SQL time, and the time of one request alone (best of 3 after a warm-up;
+     --repeat).
   2. Served: granian with 2 workers and 4 threads each, started as `closeloop serve` starts
      it, on the product's settings (DEBUG off, the bench database). wrk drives each page at
      concurrency 8 for --seconds with the persona's session cookie, after a warm-up: req/s,
@@ -85,7 +86,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="a page finishing fewer in --seconds is run again, longer",
     )
     parser.add_argument("--max-seconds", type=float, default=120, help="the longest such run")
+    parser.add_argument(
+        "--warmup", type=float,
+        help="load on each page before it is measured (default: a fifth of --seconds, at "
+        "least 1; 0: none)",
+    )  # fmt: skip
     parser.add_argument("--pages", help="only these pages (keys, comma-separated)")
+    parser.add_argument(
+        "--repeat", type=int, default=3,
+        help="timed requests of each page in process, after its warm-up (the best is kept)",
+    )  # fmt: skip
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--closed-asks", type=int, default=0,
@@ -97,6 +107,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--history-days", type=int, default=365, help="the history's span")
     parser.add_argument("--json", type=Path, help="result file (one size)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--template", help=benchdb.TEMPLATE_HELP)
     parser.add_argument(
         "--reuse",
         action="store_true",
@@ -135,13 +146,12 @@ def django_setup(url: str) -> None:
 def run_generate(args: argparse.Namespace, candidates: int) -> dict[str, Any]:
     """Child process 1: a fresh database, migrated and filled; kept for the measuring child."""
     url = database_url()
-    benchdb.database_recreate(url)
+    benchdb.database_recreate(url, args.template)
     benchdb.OUT.mkdir(parents=True, exist_ok=True)
     django_setup(url)
     import asks_data
     import history_data
     import pages_data
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
@@ -151,10 +161,8 @@ def run_generate(args: argparse.Namespace, candidates: int) -> dict[str, Any]:
         "product": product_version(),
     }
     try:
-        begin = time.perf_counter()
-        call_command("migrate", verbosity=0)
+        result.update(benchdb.database_migrate(url, args.template))
         result["database"] = database_version()
-        result["migrate_s"] = round(time.perf_counter() - begin, 2)
         say(f"{result['database']}: generating {candidates:,} candidates …")
         now = timezone.now()
 
@@ -498,8 +506,10 @@ def load(pages: list[Page], cookies: dict[str, str], args: argparse.Namespace) -
     server = Server(url=url, log=args.json.with_suffix(".server.log"))
     script = args.json.with_suffix(".wrk.lua")
     script.write_text(WRK_SCRIPT)
-    warmup = max(1.0, args.seconds / 5)
-    result: dict[str, Any] = {"server": " ".join(server.command[1:]), "served": {}, "wrk": {}}
+    warmup = max(1.0, args.seconds / 5) if args.warmup is None else args.warmup
+    result: dict[str, Any] = {
+        "server": " ".join(server.command[1:]), "served": {}, "wrk": {}, "warmup_s": warmup,
+    }  # fmt: skip
     try:
         server.wait_ready(pages[0].path)
         for page in pages:
@@ -511,7 +521,8 @@ def load(pages: list[Page], cookies: dict[str, str], args: argparse.Namespace) -
         for index, page in enumerate(order):
             key = page.key if index < len(pages) else f"{page.key}_again"
             say(f"  load: {page.label} …")
-            wrk(server, page, cookies[page.persona], warmup, script)
+            if warmup > 0:
+                wrk(server, page, cookies[page.persona], warmup, script)
             measured = wrk_enough(server, page, cookies[page.persona], args, script)
             result["wrk"][key] = measured
             say(
@@ -546,7 +557,9 @@ def run_measure(args: argparse.Namespace, result: dict[str, Any]) -> dict[str, A
         result["machine"]["load_average_at_measure"] = benchdb.machine()["load_average_at_start"]
         say("in process: status, size, queries …")
         for page in pages:
-            result["pages"][page.key]["in_process"] = in_process(page, clients[page.persona])
+            result["pages"][page.key]["in_process"] = in_process(
+                page, clients[page.persona], args.repeat
+            )
         result["facts"] = facts(generated)
         connection.close()  # the server's workers open their own connections
         say(f"serving with granian ({WORKERS} workers × {THREADS} threads) …")
@@ -772,10 +785,14 @@ def run_sizes(args: argparse.Namespace, sizes: list[int]) -> list[dict[str, Any]
                   str(args.seconds), "--min-requests", str(args.min_requests), "--max-seconds",
                   str(args.max_seconds), "--seed", str(args.seed), "--json", str(out),
                   "--command", args.command, "--closed-asks", str(args.closed_asks),
-                  "--events", str(args.events),
-                  "--history-days", str(args.history_days)]  # fmt: skip
+                  "--events", str(args.events), "--history-days", str(args.history_days),
+                  "--repeat", str(args.repeat)]  # fmt: skip
         if args.pages:
             common += ["--pages", args.pages]
+        if args.warmup is not None:
+            common += ["--warmup", str(args.warmup)]
+        if args.template:
+            common += ["--template", args.template]
         if not args.reuse:
             subprocess.run([sys.executable, __file__, "--phase", "generate", *common], check=True)
         keep = ["--keep"] if args.keep else []
@@ -799,7 +816,7 @@ def main(argv: list[str] | None = None) -> int:
         result = run_measure(args, json.loads(args.json.read_text()))
         args.json.write_text(json.dumps(result, indent=2))
         return 0
-    benchdb.database_guard(database_url())
+    benchdb.database_guard(database_url(), args.template)
     if args.seconds > 0 and shutil.which("wrk") is None:
         raise benchdb.BenchError(
             "wrk is not installed. On Debian or Ubuntu: apt-get install -y wrk (macOS: brew "

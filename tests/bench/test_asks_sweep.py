@@ -33,8 +33,9 @@ def bench_module(name: str):
     return module
 
 
-def bench_database_url(tmp_path: Path) -> str:
-    """A throwaway database beside the test database, on the same kind of server."""
+def bench_database_url(tmp_path: Path, name: str = "bench") -> str:
+    """A throwaway database beside the test database, on the same kind of server:
+    `<test db>_<name>` on PostgreSQL, `<name>.sqlite3` in `tmp_path` on SQLite."""
     from django.conf import settings
 
     db = settings.DATABASES["default"]
@@ -44,12 +45,13 @@ def bench_database_url(tmp_path: Path) -> str:
         # A socket's directory ("/var/run/postgresql") is percent-encoded in a URL's host.
         host = quote(db.get("HOST") or "127.0.0.1", safe="")
         port = db.get("PORT") or 5432
-        return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}_bench"
-    return f"sqlite:///{tmp_path / 'bench.sqlite3'}"
+        return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}_{name}"
+    return f"sqlite:///{tmp_path / f'{name}.sqlite3'}"
 
 
 def run_toy(tmp_path: Path, url: str, *options: str) -> subprocess.CompletedProcess:
-    """The benchmark with 600 open asks, 60 due, 15 owners, in a child process on `url`."""
+    """The benchmark with 600 open asks, 60 due, 15 owners, in a child process on `url`
+    (started from the session's migrated template when the options pass --template)."""
     env = {**os.environ, "DATABASE_URL": url, "CLOSELOOP_DATA_DIR": str(tmp_path)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     command = [sys.executable, str(SCRIPT), "--open", "600", "--due", "60", "--owners", "15"]
@@ -64,11 +66,11 @@ def run_toy(tmp_path: Path, url: str, *options: str) -> subprocess.CompletedProc
 
 
 @pytest.fixture(scope="module")
-def toy_run(tmp_path_factory):
+def toy_run(tmp_path_factory, bench_template):
     """Run the benchmark once at toy size; returns (result, url)."""
     tmp_path = tmp_path_factory.mktemp("bench")
     url = bench_database_url(tmp_path)
-    finished = run_toy(tmp_path, url)
+    finished = run_toy(tmp_path, url, "--template", bench_template)
     assert finished.returncode == 0, finished.stdout + finished.stderr
     return json.loads((tmp_path / "result.json").read_text()), url
 
@@ -107,11 +109,12 @@ def test_the_benchmark_leaves_no_database_behind(toy_run):
 
 
 @pytest.mark.slow
-def test_two_worker_processes_drain_the_backlog_together_on_postgresql(tmp_path):
+def test_two_worker_processes_drain_the_backlog_together_on_postgresql(tmp_path, request):
     url = bench_database_url(tmp_path)
     if not url.startswith("postgres"):
         pytest.skip("Several workers share a backlog on PostgreSQL only; CI runs this there.")
-    finished = run_toy(tmp_path, url, "--workers", "2")
+    template = request.getfixturevalue("bench_template")
+    finished = run_toy(tmp_path, url, "--workers", "2", "--template", template)
     assert finished.returncode == 0, finished.stdout + finished.stderr
     result = json.loads((tmp_path / "result.json").read_text())
     drained = result["workers"]

@@ -21,12 +21,15 @@ SCRIPT = ROOT / "bench" / "insights.py"
 
 
 @pytest.mark.slow
-def test_the_selector_agrees_with_the_hand_written_sql_in_three_queries(tmp_path: Path):
+def test_the_selector_agrees_with_the_hand_written_sql_in_three_queries(
+    tmp_path: Path, bench_template: str
+):
     out = tmp_path / "result.json"
     env = {**os.environ, "DATABASE_URL": bench_database_url(tmp_path)}
     env["CLOSELOOP_DATA_DIR"] = str(tmp_path)
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    command = [sys.executable, str(SCRIPT), "--asks", "3000", "--owners", "15", "--repeat", "1"]
+    command = [sys.executable, str(SCRIPT), "--asks", "3000", "--owners", "15", "--repeat", "1",
+               "--template", bench_template]  # fmt: skip
     finished = subprocess.run(
         [*command, "--json", str(out)], cwd=ROOT, env=env, capture_output=True, text=True,
         timeout=240,

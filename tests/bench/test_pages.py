@@ -4,13 +4,14 @@ Not a performance test (performance is measured in bench/, never by timed assert
 keeps the benchmark from rotting as the pages change: real child processes generate a small
 organisation (300 candidates, a "big" job of 60) on their own database (SQLite here; a
 `<test db>_bench` database on the CI's PostgreSQL run, which exercises the COPY path), count
-each page's queries in process, serve the pages with granian and fetch each one over HTTP
-with its persona's session. The load itself (wrk) runs for one second on two pages, when wrk
-is installed.
+each page's queries in process (one timed request each: --repeat 1), serve the pages with
+granian and fetch each one over HTTP with its persona's session. The load itself (wrk) runs
+for one second on two pages, without a warm-up (--warmup 0), when wrk is installed.
 
 The organisation is generated once: the first run keeps its database (--keep) and the second,
 the load, measures it again (--reuse) and drops it, so the last test still sees the benchmark
-clean up after itself. Generating and migrating is most of a toy run's cost.
+clean up after itself. Its database starts from the session's migrated template (--template,
+tests/bench/conftest.py), unless this is the session's first toy run.
 
 See docs/architecture.md#tests.
 """
@@ -42,7 +43,8 @@ def run_bench(tmp_path: Path, url: str, out: Path, *options: str) -> dict:
     """Run the benchmark in a child process on `url`; returns its result (also in `out`)."""
     env = {**os.environ, "DATABASE_URL": url, "CLOSELOOP_DATA_DIR": str(tmp_path)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    command = [sys.executable, str(SCRIPT), "--candidates", "300", "--big-job", "60", *options]
+    command = [sys.executable, str(SCRIPT), "--candidates", "300", "--big-job", "60",
+               "--repeat", "1", *options]  # fmt: skip
     finished = subprocess.run(
         [*command, "--json", str(out)],
         cwd=ROOT,
@@ -56,14 +58,14 @@ def run_bench(tmp_path: Path, url: str, out: Path, *options: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory) -> tuple[dict, dict | None, str]:
+def runs(tmp_path_factory, bench_template) -> tuple[dict, dict | None, str]:
     """(every page in process and served once, no load; the load on one page, or None
     without wrk; the database URL). One organisation for both: the first run keeps it."""
     tmp_path = tmp_path_factory.mktemp("pages")
     url = bench_database_url(tmp_path)
     served = run_bench(
         tmp_path, url, tmp_path / "served.json", "--seconds", "0", "--keep",
-        "--closed-asks", "400", "--events", "6000",
+        "--closed-asks", "400", "--events", "6000", "--template", bench_template,
     )  # fmt: skip
     # --reuse reads the generated organisation's facts from its result file.
     loaded_out = tmp_path / "loaded.json"
@@ -71,7 +73,11 @@ def runs(tmp_path_factory) -> tuple[dict, dict | None, str]:
     # One second of wrk, and no longer run (--min-requests 1) when a busy machine serves fewer
     # than the default 40 requests in it: the checks below ask only that requests were served.
     # Without wrk the reused database is still measured and dropped, with no load.
-    load = ["--seconds", "1", "--min-requests", "1"] if shutil.which("wrk") else ["--seconds", "0"]
+    load = (
+        ["--seconds", "1", "--min-requests", "1", "--warmup", "0"]
+        if shutil.which("wrk")
+        else ["--seconds", "0"]
+    )
     loaded = run_bench(tmp_path, url, loaded_out, "--reuse", "--pages", "candidate", *load)
     return served, (loaded if shutil.which("wrk") else None), url
 
