@@ -70,7 +70,12 @@ def seed(org: Any) -> dict[str, int]:
     rng = random.Random(RNG_SEED)
     rounds = _link_rounds(org)
     interviews = list(
-        Interview.objects.select_related("application__job", "application__stage", "round")
+        Interview.objects.select_related(
+            "application__job__recruiter",
+            "application__candidate",
+            "application__stage",
+            "round",
+        )
         .prefetch_related("interviewers")
         .order_by("starts_at", "pk")
     )
@@ -501,7 +506,13 @@ def _rounds_without_debrief() -> list[Interview]:
     """The last interview of each completed round no debrief covers (one row a round)."""
     rows = (
         Interview.objects.filter(status=InterviewStatus.COMPLETED, debrief__isnull=True)
-        .select_related("application__job__hiring_manager", "application__candidate", "round")
+        .select_related(
+            "application__job__hiring_manager",
+            "application__job__recruiter",
+            "application__candidate",
+            "application__stage",
+            "round",
+        )
         .prefetch_related("application__interviews", "interviewers")
         .order_by("application_id", "round_id", "round_name", "-ends_at", "-pk")
     )

@@ -25,7 +25,7 @@ from importlib import import_module
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from closeloop.accounts.models import User
@@ -691,10 +691,30 @@ class _Org:
                 )
             )
         fields = ["status", "closed_at", "closed_by", "closed_via", "next_nudge_at"]
-        for ask, _, _ in answered:
-            # One short UPDATE each: three times faster than bulk_update's CASE per field.
-            ask.save(update_fields=[*fields, "response_seconds"])
+        _rows_update([ask for ask, _, _ in answered], [*fields, "response_seconds"])
         Activity.objects.bulk_create(closings, batch_size=500)
+
+
+def _rows_update(rows: list[Any], fields: list[str]) -> None:
+    """Write `fields` of each row as `row.save(update_fields=fields)` does: one short UPDATE
+    per row, the statement built once and sent with executemany (compiling an UPDATE a row
+    cost more than running it; bulk_update's CASE per field is slower still). For rows
+    with no save() of their own, no signal receivers and no auto_now among `fields`."""
+    if not rows:
+        return
+    meta = rows[0]._meta
+    columns = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
+    # The model's own table and columns, quoted; every value goes as a parameter.
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    params = [
+        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in columns]
+        + [row.pk]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 # ---------------------------------------------------------------------------------------------
