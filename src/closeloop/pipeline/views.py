@@ -71,6 +71,7 @@ from closeloop.pipeline.selectors import (
     application_move_covered_by,
     application_move_stages,
     application_move_wait,
+    move_interviews_left_words,
     application_neighbours,
     application_review_blind,
     application_review_open,
@@ -648,7 +649,11 @@ def application_move(request: AuthedRequest, pk: int) -> HttpResponse:
             to_stage=data["to_stage"],
             reason=data["reason"],
         )
-        return f"Moved {application.candidate.full_name} to {data['to_stage'].name}."
+        left = move_interviews_left_words(
+            applications=[application], to_stage=data["to_stage"], reader=request.user
+        )
+        moved = f"Moved {application.candidate.full_name} to {data['to_stage'].name}."
+        return " ".join([moved, *left])
 
     if request.POST.get("from") == "board":  # a card's move form, or a card dragged
         return _act_from_board(request, application, form, perform)
