@@ -36,9 +36,7 @@ def fresh(application) -> Application:
 def held_with_one_card(world, clock, interview):
     """Carla's Technical round ends with ivy's scorecard in, jonas's still owed: no debrief
     opens yet (the agreed time has not passed)."""
-    world.interviewed.interviews.filter(round__isnull=True).update(
-        status=InterviewStatus.CANCELLED
-    )
+    world.interviewed.interviews.filter(round__isnull=True).update(status=InterviewStatus.CANCELLED)
     end(clock, interview)
     score(interview, world.ivy)
     assert not Debrief.objects.exists()
@@ -114,9 +112,7 @@ def test_a_bulk_move_applies_the_same_rule_to_each_all_or_nothing(world, clock, 
     assert [a.owner for a in open_asks("decide_after_debrief")] == [world.hank]
 
 
-def test_a_debrief_closed_with_the_application_opens_again_on_the_move(
-    world, clock, debrief
-):
+def test_a_debrief_closed_with_the_application_opens_again_on_the_move(world, clock, debrief):
     application_reject(application=world.interviewed, by=world.rita, reason="skills")
     assert not open_asks("decide_after_debrief")
     application_reopen(application=world.interviewed, by=world.rita)
