@@ -4,14 +4,17 @@ a forged or oversized selection changes nothing and says why."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pipeline_helpers import PITCH
 
 from closeloop.activity.models import Activity
 from closeloop.followups.models import Ask, AskStatus
+from closeloop.interviews.models import Interview
 from closeloop.pipeline import list_views
 from closeloop.pipeline.models import Application, CandidateTag, StageChange
 from closeloop.pipeline.services import application_reject, application_submit, candidate_add
@@ -139,11 +142,28 @@ def test_a_refused_action_comes_back_chosen_with_what_was_typed_once(world, logi
 
 
 def test_rita_moves_two_to_debrief_and_it_becomes_hanks_move(world, login, trio):
+    """Each has had an interview: the move opens its debrief, whose decision Hank owes."""
+    ended = timezone.now() - dt.timedelta(hours=1)
+    for each in trio[:2]:
+        held = Interview.objects.create(
+            application=each,
+            round_name="Technical",
+            starts_at=ended - dt.timedelta(hours=1),
+            ends_at=ended,
+            status="completed",
+        )
+        held.interviewers.add(world.ivy)
     debrief = world.job.stages.get(name="Debrief")
     response = post(login(world.rita), world.job, trio[:2], action="move", to_stage=debrief.pk)
     rows = Application.objects.filter(pk__in=[trio[0].pk, trio[1].pk])
     assert {(row.stage_id, row.next_move_owner_id) for row in rows} == {(debrief.pk, world.hank.pk)}
     assert "Moved 2 candidates to Debrief: Ann Able and Ben Bold." in said(response)
+    decide = Ask.objects.filter(
+        kind="decide_after_debrief", status=AskStatus.OPEN, owner=world.hank
+    )
+    assert sorted(decide.values_list("application_id", flat=True)) == sorted(
+        [trio[0].pk, trio[1].pk]
+    )
 
 
 def test_a_move_to_submitted_refuses_the_batch_a_submission_asks_the_hm(world, login, trio):

@@ -148,6 +148,35 @@ def test_asks_without_a_candidate_and_two_asks_on_one_candidate_all_show(world, 
     check_queue(client, world.rita, all_open)
 
 
+def test_a_candidate_moved_into_debrief_waits_on_hank_with_the_ask_that_chases_him(world, client):
+    """A hand move into the Debrief stage puts the candidate on Hank's queue with the decide
+    ask beside the row (its due time, reminders and escalation), never a row without one."""
+    from closeloop.interviews.models import Interview
+    from closeloop.pipeline.services import application_move
+
+    ended = timezone.now() - dt.timedelta(hours=2)
+    held = Interview.objects.create(
+        application=world.sourced,
+        round_name="Screen",
+        starts_at=ended - dt.timedelta(hours=1),
+        ends_at=ended,
+        status="completed",
+    )
+    held.interviewers.add(world.ivy)
+    debrief = world.job.stages.get(name="Debrief")
+    application_move(application=world.sourced, by=world.rita, to_stage=debrief)
+    decide = Ask.objects.get(kind="decide_after_debrief", status=AskStatus.OPEN)
+    assert (decide.owner, decide.application_id) == (world.hank, world.sourced.pk)
+    on_you = section(queue_page(client, world.hank), "on-you")
+    # The row reads as a debrief that opened on its own: the ask, linked to the debrief, due.
+    assert "Decide on Sam Sourced after the Screen debrief" in on_you
+    assert ask_ids(on_you) == [decide.pk]
+    assert 'due <time datetime="2026-11-25T17:00:00+00:00">' in on_you
+    all_open = list(Ask.objects.filter(status=AskStatus.OPEN).select_related("job"))
+    for name in PERSONAS:
+        check_queue(client, getattr(world, name), all_open)
+
+
 ask_specs = st.lists(
     st.fixed_dictionaries(
         {

@@ -28,7 +28,7 @@ class InterviewsConfig(AppConfig):
             absence_interviews_note,
             deactivation_interviews_impact,
         )
-        from closeloop.pipeline.hooks import application_closed
+        from closeloop.pipeline.hooks import application_closed, application_moved
         from closeloop.pipeline.interview_source import interview_source_register
         from closeloop.pipeline.privacy import privacy_register
 
@@ -46,6 +46,8 @@ class InterviewsConfig(AppConfig):
         register_ask_url("debrief", selectors.debrief_ask_url)
         register_source("interviews", calendar.interview_events_for)
         application_closed.connect(receivers.on_application_closed, dispatch_uid="interviews")
+        # A hand move into a Debrief stage opens the debrief of the rounds held (or is refused).
+        application_moved.connect(receivers.on_application_moved, dispatch_uid="interviews")
         register_source("debriefs", calendar.debrief_events_for)
         # The queue's "whose move" and its interview lists read interviews through this.
         interview_source_register(queue.QUEUE_SOURCE)

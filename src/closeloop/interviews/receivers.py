@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+
 from closeloop.interviews.models import Interview, PanelSeat
-from closeloop.interviews.services import interviews_close_for, panel_seats_sync
+from closeloop.interviews.services import (
+    debriefs_open_for_move,
+    interviews_close_for,
+    panel_seats_sync,
+)
+from closeloop.jobs.models import StageKind
 from closeloop.pipeline.models import Application
 
 if TYPE_CHECKING:
     from closeloop.accounts.models import User
+    from closeloop.jobs.models import Stage
 
 
 def on_application_closed(
@@ -18,6 +26,15 @@ def on_application_closed(
 ) -> None:
     """Rejected, withdrawn or hired: nothing of this candidate's interview loop stays open."""
     interviews_close_for(application=application, by=by, reason=reason)
+
+
+def on_application_moved(
+    sender: Any, *, application: Application, by: User | None, to_stage: Stage, **kwargs: Any
+) -> None:
+    """Moved into a Debrief stage: the hiring manager owes the decision on the rounds held
+    (their debrief opens, with its decide ask), or the move is refused when there is none."""
+    if to_stage.kind == StageKind.DEBRIEF:
+        debriefs_open_for_move(application=application, by=by, now=timezone.now())
 
 
 def on_panel_changed(

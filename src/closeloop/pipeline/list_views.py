@@ -31,7 +31,7 @@ from closeloop.pipeline.saved_views import (
     saved_view_delete,
     saved_view_get,
 )
-from closeloop.pipeline.selectors import application_get
+from closeloop.pipeline.selectors import application_get, move_interviews_left_words
 from closeloop.pipeline.tags import candidate_tag_put, candidate_tag_remove
 
 NAMES_SHOWN = 10
@@ -64,7 +64,10 @@ def _candidates(count: int) -> str:
 def _bulk_move(user: Any, chosen: list[Application], data: dict[str, Any]) -> str:
     stage = data["to_stage"]
     bulk.applications_bulk_move(applications=chosen, by=user, to_stage=stage, reason=data["note"])
-    return f"Moved {_candidates(len(chosen))} to {stage.name}: {_names(chosen)}."
+    # Per candidate, as a move of one says it: the interviews still booked past the move.
+    left = move_interviews_left_words(applications=chosen, to_stage=stage, reader=user)
+    moved = f"Moved {_candidates(len(chosen))} to {stage.name}: {_names(chosen)}."
+    return " ".join([moved, *left])
 
 
 def _bulk_reject(user: Any, chosen: list[Application], data: dict[str, Any]) -> str:

@@ -1145,6 +1145,41 @@ def application_move_stages(*, application: Application) -> QuerySet[Stage]:
     return stages.exclude(kind=StageKind.SUBMITTED)
 
 
+def move_interviews_left_words(
+    *, applications: Sequence[Application], to_stage: Stage, reader: User
+) -> list[str]:
+    """What a move into `to_stage` left booked, one sentence an interview: each interview
+    still to come of the candidates moved into a stage where interviews are not held (its
+    move is not the interviewers'), for the mover to cancel or keep. A move keeps them
+    (some teams hold a last call after an offer is drafted); saying so is the one rule of a
+    move and a bulk move. Hired closed the candidates: their interviews were called off."""
+    if to_stage.move_owner == MoveOwner.INTERVIEWERS or to_stage.kind == StageKind.HIRED:
+        return []
+    source, now = interview_source(), timezone.now()
+    moved = list(
+        Application.objects.filter(pk__in=[each.pk for each in applications])
+        .select_related("candidate")
+        .prefetch_related(source.scheduled_prefetch())
+        .order_by(*by_name("candidate__full_name"), "pk")
+    )
+    said = []
+    for application in moved:
+        for interview in getattr(application, "scheduled_interviews", []):
+            if interview.ends_at <= now:
+                continue  # held: the worker completes it and its debrief opens
+            panel = listed(
+                "you" if person.pk == reader.pk else person.full_name
+                for person in interview.interviewers.all()
+            )
+            said.append(
+                f"{application.candidate.full_name} still has a "
+                f"{round_label(interview.round_name, 'interview')} on "
+                f"{absolute(interview.starts_at, reader.zone)} with {panel}: cancel it or "
+                "keep it?"
+            )
+    return said
+
+
 # --- My queue (the home page) ---------------------------------------------------------------
 
 # A wait this long turns amber in the queue; STALE_AFTER_DAYS (the board's rule) turns it red.

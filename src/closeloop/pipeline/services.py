@@ -47,6 +47,7 @@ from closeloop.notify.services import message_queue
 from closeloop.pipeline.hooks import (
     application_closed,
     application_folding,
+    application_moved,
     candidate_merging,
     submission_passed_citing,
 )
@@ -743,7 +744,7 @@ def _move(*, application: Application, by: User, to_stage: Stage, reason: str) -
     if to_stage.pk == application.stage_id:
         raise ValidationError(f"{application.candidate.full_name} is already in {to_stage.name}.")
     _require_submitted_by_submission(application, to_stage)
-    from_name = application.stage.name
+    from_stage = application.stage
     _set_stage(application=application, stage=to_stage, by=by, reason=reason, now=timezone.now())
     if not application.is_active:  # hired: no interview of theirs is left to run or decide
         application_closed.send(
@@ -753,10 +754,21 @@ def _move(*, application: Application, by: User, to_stage: Stage, reason: str) -
         kind="closeloop.application.moved",
         actor=by,
         application=application,
-        summary=f"{by} moved {application.candidate.full_name} from {from_name} to {to_stage.name}",
+        summary=f"{by} moved {application.candidate.full_name} from {from_stage.name} to "
+        f"{to_stage.name}",
         detail=reason,
-        data={"from": from_name, "to": to_stage.name},
+        data={"from": from_stage.name, "to": to_stage.name},
     )
+    if application.is_active:
+        # What entering the stage means above the pipeline (a Debrief stage opens the
+        # debrief of the rounds held, or refuses the move when there is none to open).
+        application_moved.send(
+            sender=Application,
+            application=application,
+            by=by,
+            from_stage=from_stage,
+            to_stage=to_stage,
+        )
     return application
 
 

@@ -91,6 +91,7 @@ from closeloop.pipeline.selectors import (
     candidates_merge_plan,
     candidates_same_name_elsewhere,
     job_ended_refusal,
+    move_interviews_left_words,
     question_get,
     submission_current,
     submission_must_haves,
@@ -648,7 +649,11 @@ def application_move(request: AuthedRequest, pk: int) -> HttpResponse:
             to_stage=data["to_stage"],
             reason=data["reason"],
         )
-        return f"Moved {application.candidate.full_name} to {data['to_stage'].name}."
+        left = move_interviews_left_words(
+            applications=[application], to_stage=data["to_stage"], reader=request.user
+        )
+        moved = f"Moved {application.candidate.full_name} to {data['to_stage'].name}."
+        return " ".join([moved, *left])
 
     if request.POST.get("from") == "board":  # a card's move form, or a card dragged
         return _act_from_board(request, application, form, perform)

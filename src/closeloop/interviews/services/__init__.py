@@ -45,7 +45,7 @@ from closeloop.interviews.services.debriefs import (
     debrief_schedule,
 )
 from closeloop.interviews.services.panels import panel_seats_sync
-from closeloop.interviews.services.rounds import debrief_open
+from closeloop.interviews.services.rounds import debrief_open, debriefs_open_for_move
 from closeloop.interviews.services.scorecards import ScorecardInput, scorecard_save
 from closeloop.interviews.services.steps import (
     COMPLETE_STEP,
@@ -75,6 +75,7 @@ __all__ = [
     "debrief_open_if_due",
     "debrief_schedule",
     "debriefs_open_due",
+    "debriefs_open_for_move",
     "interview_book",
     "interview_cancel",
     "interview_complete",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
@@ -15,6 +16,7 @@ from closeloop.interviews import notices
 from closeloop.interviews.models import (
     Debrief,
     DebriefOpenedBecause,
+    DebriefStatus,
     Interview,
     InterviewStatus,
     ScorecardStatus,
@@ -22,6 +24,8 @@ from closeloop.interviews.models import (
 from closeloop.interviews.selectors import (
     round_same_q,
 )
+from closeloop.lib.text import listed
+from closeloop.lib.timefmt import absolute
 from closeloop.pipeline import services as pipeline
 from closeloop.pipeline.models import Application
 
@@ -174,3 +178,89 @@ def _debrief_opened(
         data={"debrief": debrief.pk, "because": because},
     )
     notices.debrief_opened_send(debrief=debrief, missing=missing, decider=decider)
+
+
+def _ahead_words(interviews: Iterable[Interview], reader: User | None) -> str:
+    """The interviews still to come, as a sentence names them: "the Technical interview on
+    Tue 08 Dec 15:00 with Ivy Morgan" (in the reader's time)."""
+    zone = reader.zone if reader is not None else None
+    return listed(
+        f"the {interview.round_label} on {absolute(interview.starts_at, zone)} with "
+        f"{listed(person.full_name for person in interview.interviewers.all())}"
+        for interview in interviews
+    )
+
+
+def debriefs_open_for_move(
+    *, application: Application, by: User | None, now: dt.datetime
+) -> list[Debrief]:
+    """Moved by hand into a Debrief stage: the hiring manager is asked to decide, as when a
+    round's debrief opens on its own. Each round held (its interviews ended) without a
+    debrief yet opens its debrief now (opened by the hiring team: missing scorecards are
+    shown, and still owed), with the decide ask due the agreed time after the round's end
+    (`_decision_owed_from`). A debrief already open or on hold is the decision the stage
+    waits for. With none of these there is nothing in the stage to decide, and the move is
+    refused, saying why: no interview held yet (naming those to come, whose debrief opens
+    on its own once their scorecards are in), or every round held decided already."""
+    interviews = list(
+        application.interviews.exclude(status=InterviewStatus.CANCELLED)
+        .select_related("round")
+        .prefetch_related("interviewers", "scorecards")
+        .order_by("ends_at", "pk")
+    )
+    held = [interview for interview in interviews if interview.ends_at <= now]
+    rounds: dict[tuple[int | None, str], list[Interview]] = {}
+    for interview in held:
+        key = (interview.round_id, "" if interview.round_id else interview.round_name)
+        rounds.setdefault(key, []).append(interview)
+    opened = []
+    for (round_id, round_name), done in rounds.items():
+        found = _debrief_find(application, round_id, round_name or done[-1].round_name)
+        if found is not None and found.status == DebriefStatus.CLOSED:
+            # Closed with the application before a decision, and the candidate reopened
+            # since: the decision is owed again.
+            opened.append(_debrief_reopen(found, done, now))
+            continue
+        if found is not None:
+            continue
+        debrief = debrief_open(
+            interview=done[-1], because=DebriefOpenedBecause.BY_HAND, interviews=done, now=now
+        )
+        if debrief is not None:
+            opened.append(debrief)
+    waiting = application.debriefs.filter(status__in=[DebriefStatus.OPEN, DebriefStatus.HELD])
+    if opened or waiting.exists():
+        return opened
+    name = application.candidate.full_name
+    ahead = [interview for interview in interviews if interview.ends_at > now]
+    stage = application.stage.name
+    if ahead:
+        raise ValidationError(
+            f"{name} has no interview held for a debrief to decide on yet: "
+            f"{_ahead_words(ahead, by)} is still to come. Its debrief opens for "
+            f"{application.job.hiring_manager} once its scorecards are in; keep {name} where "
+            f"they are until then rather than in {stage}."
+        )
+    if held:
+        raise ValidationError(
+            f"Every round {name} has had is decided already: {stage} would leave "
+            f"{application.job.hiring_manager} nothing to decide. Book the next round, or "
+            "move them on."
+        )
+    raise ValidationError(
+        f"{name} has had no interview yet: a debrief decides on the interviews held. Book "
+        f"one, or move them to another stage than {stage}."
+    )
+
+
+def _debrief_reopen(debrief: Debrief, interviews: list[Interview], now: dt.datetime) -> Debrief:
+    """A debrief closed with its application, open again by the hiring team's move: the
+    decision is owed from now (`_decision_owed_from`), as for any debrief opened late."""
+    debrief.status, debrief.rationale = DebriefStatus.OPEN, ""
+    debrief.opened_at, debrief.opened_because = now, DebriefOpenedBecause.BY_HAND
+    debrief.save(update_fields=["status", "rationale", "opened_at", "opened_because"])
+    Interview.objects.filter(pk__in=[i.pk for i in interviews], debrief__isnull=True).update(
+        debrief=debrief
+    )
+    _debrief_opened(debrief, interviews, DebriefOpenedBecause.BY_HAND, now)
+    return debrief

@@ -1,0 +1,161 @@
+"""A hand move into the Debrief stage asks the hiring manager for the decision, as a debrief
+that opens on its own does: the rounds held open their debrief and its decide ask, due the
+agreed time after the round's end. With no interview held there is nothing to decide: the
+move is refused and says why. A move that leaves an interview still to come says so, for
+one candidate and for each of a bulk move."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from interview_helpers import end, open_asks, score
+
+from closeloop.followups.services import ask_due_at
+from closeloop.interviews.models import Debrief, DebriefOpenedBecause, InterviewStatus
+from closeloop.pipeline.bulk import applications_bulk_move
+from closeloop.pipeline.models import Application
+from closeloop.pipeline.services import application_move, application_reject, application_reopen
+
+# The world's Carla has a round-less Technical interview with ivy, Tue 24 Nov 10:00 UTC.
+AHEAD = "Carla Candidate still has a Technical interview on Tue 24 Nov 10:00 with Ivy Interviewer"
+
+
+def debrief_stage(world):
+    return world.job.stages.get(name="Debrief")
+
+
+def fresh(application) -> Application:
+    return Application.objects.get(pk=application.pk)
+
+
+def held_with_one_card(world, clock, interview):
+    """Carla's Technical round ends with ivy's scorecard in, jonas's still owed: no debrief
+    opens yet (the agreed time has not passed)."""
+    world.interviewed.interviews.filter(round__isnull=True).update(status=InterviewStatus.CANCELLED)
+    end(clock, interview)
+    score(interview, world.ivy)
+    assert not Debrief.objects.exists()
+
+
+def said(response) -> str:
+    assert response.status_code == 200
+    found = re.findall(r'<li class="message[^"]*">(.*?)</li>', response.text, re.S)
+    return " ".join(" ".join(found).split()).replace("&#x27;", "'")
+
+
+def test_a_move_into_debrief_opens_the_rounds_debrief_with_its_decide_ask(
+    world, clock, interview, jonas
+):
+    held_with_one_card(world, clock, interview)
+    application_move(application=world.interviewed, by=world.rita, to_stage=debrief_stage(world))
+    debrief = Debrief.objects.get()
+    assert debrief.opened_because == DebriefOpenedBecause.BY_HAND
+    assert debrief.round_id == interview.round_id
+    assert list(debrief.interviews.all()) == [interview]
+    [ask] = open_asks("decide_after_debrief")
+    assert ask.owner == world.hank and ask.application_id == world.interviewed.pk
+    # Due the agreed time after the round's end, as a debrief that opens on its own.
+    assert ask.due_at == ask_due_at(
+        kind="decide_after_debrief", owner=world.hank, opened_at=interview.ends_at, job=world.job
+    )
+    assert fresh(world.interviewed).next_move_owner == world.hank
+    # The scorecard still owed stays owed, and the debrief shows it missing.
+    assert [a.owner for a in open_asks("submit_scorecard")] == [jonas]
+
+
+def test_a_debrief_already_open_is_the_decision_the_stage_waits_for(world, clock, debrief):
+    application_move(application=world.interviewed, by=world.rita, to_stage=debrief_stage(world))
+    assert Debrief.objects.get() == debrief
+    assert [a.owner for a in open_asks("decide_after_debrief")] == [world.hank]
+
+
+def test_no_interview_held_refuses_the_move_naming_the_one_to_come(world, clock):
+    before = fresh(world.interviewed)
+    with pytest.raises(ValidationError) as refused:
+        application_move(
+            application=world.interviewed, by=world.rita, to_stage=debrief_stage(world)
+        )
+    words = refused.value.messages[0]
+    assert words.startswith("Carla Candidate has no interview held for a debrief to decide on")
+    assert "the Technical interview on Tue 24 Nov 10:00 with Ivy Interviewer is still to come" in (
+        words
+    )
+    assert fresh(world.interviewed).stage_id == before.stage_id
+    assert not open_asks("decide_after_debrief")
+
+
+def test_no_interview_at_all_refuses_the_move(world, clock):
+    with pytest.raises(ValidationError) as refused:
+        application_move(application=world.sourced, by=world.rita, to_stage=debrief_stage(world))
+    assert refused.value.messages == [
+        "Sam Sourced has had no interview yet: a debrief decides on the interviews held. Book "
+        "one, or move them to another stage than Debrief."
+    ]
+
+
+def test_a_bulk_move_applies_the_same_rule_to_each_all_or_nothing(world, clock, interview, jonas):
+    held_with_one_card(world, clock, interview)
+    chosen = [world.interviewed, world.sourced]
+    with pytest.raises(ValidationError) as refused:
+        applications_bulk_move(applications=chosen, by=world.rita, to_stage=debrief_stage(world))
+    assert "Sam Sourced: Sam Sourced has had no interview yet" in refused.value.messages[0]
+    assert "Carla Candidate" not in refused.value.messages[0]
+    assert not Debrief.objects.exists() and not open_asks("decide_after_debrief")
+    applications_bulk_move(
+        applications=[world.interviewed], by=world.rita, to_stage=debrief_stage(world)
+    )
+    assert [a.owner for a in open_asks("decide_after_debrief")] == [world.hank]
+
+
+def test_a_debrief_closed_with_the_application_opens_again_on_the_move(world, clock, debrief):
+    application_reject(application=world.interviewed, by=world.rita, reason="skills")
+    assert not open_asks("decide_after_debrief")
+    application_reopen(application=world.interviewed, by=world.rita)
+    application_move(application=world.interviewed, by=world.rita, to_stage=debrief_stage(world))
+    debrief.refresh_from_db()
+    assert debrief.is_open
+    [ask] = open_asks("decide_after_debrief")
+    assert ask.owner == world.hank and ask.due_at > timezone.now()
+
+
+def test_the_move_on_the_page_says_the_interview_still_to_come(world, clock, login, debrief):
+    page = reverse("pipeline:application-move", args=[world.interviewed.pk])
+    response = login(world.rita).post(
+        page, {"to_stage": debrief_stage(world).pk, "reason": ""}, follow=True
+    )
+    assert f"Moved Carla Candidate to Debrief. {AHEAD}: cancel it or keep it?" in said(response)
+    # Kept, as said: the mover cancels it from its page or keeps it.
+    assert still_booked(world)
+
+
+def test_the_bulk_move_says_it_per_candidate(world, clock, login, debrief):
+    response = login(world.rita).post(
+        reverse("pipeline:job-bulk", args=[world.job.pk]),
+        {
+            "applications": [str(world.interviewed.pk)],
+            "action": "move",
+            "to_stage": str(debrief_stage(world).pk),
+        },
+        follow=True,
+    )
+    assert f"Moved 1 candidate to Debrief: Carla Candidate. {AHEAD}: cancel it or keep it?" in (
+        said(response)
+    )
+
+
+def test_a_move_into_an_interviewing_stage_says_nothing_of_its_interviews(world, clock, login):
+    interviewing = world.job.stages.get(name="Interviewing")
+    page = reverse("pipeline:application-move", args=[world.interviewed.pk])
+    response = login(world.rita).post(page, {"to_stage": interviewing.pk}, follow=True)
+    assert said(response) == "Moved Carla Candidate to Interviewing."
+
+
+def still_booked(world) -> bool:
+    return world.interviewed.interviews.filter(
+        status=InterviewStatus.SCHEDULED, starts_at__gt=dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
+    ).exists()
