@@ -57,7 +57,8 @@ def heartbeat_loops(data_dir) -> int:
     return row[0] or 0
 
 
-def wait_for(condition, timeout: float = 20.0) -> bool:
+def wait_for(condition, timeout: float = 60.0) -> bool:
+    # Generous: a worker starting on a loaded 2-core machine took over 20 s to beat once.
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
