@@ -10,6 +10,7 @@ from closeloop.activity.models import Activity
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Iterable
 
     from closeloop.accounts.models import User
     from closeloop.jobs.models import Job
@@ -75,4 +76,18 @@ def activity_build(
         data=data or {},
         team_only=team_only,
         at=at or timezone.now(),
+    )
+
+
+def activities_detail_withdraw(*, kinds: Iterable[str], data: dict[str, Any]) -> int:
+    """Take the detail text out of the events of `kinds` whose payload holds `data` (a
+    deleted comment's: `{"comment": 12}`), when its author or an admin withdrew that text
+    from the database. The events stay, with their summaries (what happened, not what was
+    said): with erasure and a merge, the one other sanctioned change to append-only rows.
+    Returns how many changed."""
+    lookups = {f"data__{key}": value for key, value in data.items()}
+    return (
+        Activity.objects.filter(kind__in=list(kinds), **lookups)
+        .exclude(detail="")
+        .update(detail="")
     )

@@ -16,7 +16,8 @@ BODY_MAX = 5000
 
 
 class Comment(models.Model):
-    """One plain-text comment; edited only by its author, and only for a short while."""
+    """One plain-text comment; edited only by its author, and only for a short while;
+    deleted by its author or an admin, leaving a tombstone in its place."""
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -40,6 +41,19 @@ class Comment(models.Model):
     # Set when erasing a candidate took their name out of it (pipeline.privacy): it stays as
     # it now reads, never edited again (its author could type the name back).
     scrubbed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when its author or an admin deleted it (comments.services.comment_delete): the text
+    # and its mentions are gone from the database, and the row stays as the thread's tombstone
+    # ("Comment deleted by Rita Recruiter on Mon 07 Dec 10:15") so the conversation reads in
+    # order and a mention's message still leads somewhere.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     # The people its text mentions now (each edit sets them; the page highlights their names).
     mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     # The people it has told it mentions them (never its author), kept by
@@ -89,3 +103,7 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment {self.pk} by {self.author}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from closeloop.comments.models import Comment
-from closeloop.comments.selectors import comment_subject
+from closeloop.comments.selectors import comment_subject, comment_tombstone
 from closeloop.followups.notices import stand_in
 from closeloop.followups.selectors import away_until
 from closeloop.lib.text import listed
@@ -38,12 +38,14 @@ BATCH_MAX = 20
 
 @dataclass(frozen=True)
 class Mentioned:
-    """One comment as a mention message words it."""
+    """One comment as a mention message words it: a deleted one by its tombstone, never
+    its text."""
 
     author: str
     subject_label: str
     quoted: str
     url: str
+    deleted: str = ""
 
 
 def _quoted(body: str) -> str:
@@ -57,7 +59,7 @@ def _mentioned(comment_ids: Iterable[int], person: User) -> list[Mentioned]:
     theirs."""
     comments = (
         Comment.objects.filter(pk__in=list(comment_ids))
-        .select_related("author", "candidate", "job", "application__candidate")
+        .select_related("author", "deleted_by", "candidate", "job", "application__candidate")
         .select_related("application__job", "touchbase__job", "touchbase__series")
         .order_by("created_at", "pk")
     )
@@ -69,8 +71,9 @@ def _mentioned(comment_ids: Iterable[int], person: User) -> list[Mentioned]:
                 Mentioned(
                     author=str(comment.author or "Someone"),
                     subject_label=subject.label,
-                    quoted=_quoted(comment.body),
+                    quoted="" if comment.is_deleted else _quoted(comment.body),
                     url=f"{settings.SITE_URL}{subject.url}#comment-{comment.pk}",
+                    deleted=comment_tombstone(comment) if comment.is_deleted else "",
                 )
             )
     return rows
@@ -98,16 +101,23 @@ def _waiting_message(person: User, now: dt.datetime) -> Message | None:
     )
 
 
-def _message_reword(message: Message, person: User, comment_ids: list[int]) -> None:
-    """The waiting message, now wording every comment in it; it moves to the top of the
-    Outbox, as a new message would, and still reaches the Inbox when its delivery goes."""
+def _message_reword(
+    message: Message, person: User, comment_ids: list[int], *, moved: bool = True
+) -> None:
+    """The message, now wording every comment in it. A waiting message that words one
+    more mention moves to the top of the Outbox, as a new message would (`moved`), and still
+    reaches the Inbox when its delivery goes; one reworded because a comment was deleted
+    keeps its place."""
     subject, text, html = message_render(
         template=MENTION_TEMPLATE, context=_context(person, _mentioned(comment_ids, person))
     )
     message.subject, message.body_text, message.body_html = subject[:300], text, html
     message.data = {**message.data, "comments": comment_ids}
-    message.created_at = timezone.now()
-    message.save(update_fields=["subject", "body_text", "body_html", "data", "created_at"])
+    fields = ["subject", "body_text", "body_html", "data"]
+    if moved:
+        message.created_at = timezone.now()
+        fields.append("created_at")
+    message.save(update_fields=fields)
 
 
 def mention_told_words(*, done: str, told: Iterable[User], now: dt.datetime | None = None) -> str:
@@ -157,3 +167,43 @@ def mention_tell(*, comment: Comment, people: Iterable[User], by: User) -> None:
             context=_context(person, _mentioned([comment.pk], person)),
             data={"comments": [comment.pk]},
         )
+
+
+def _waiting(message: Message, now: dt.datetime) -> bool:
+    """Whether the message is still held for its recipient's working hours, as
+    `_waiting_message` finds one: not in their Inbox yet, its delivery never tried."""
+    return (
+        message.read_at is None
+        and message.deliveries.filter(
+            status=DeliveryStatus.QUEUED, attempts=0, next_attempt_at__gt=now
+        ).exists()
+    )
+
+
+def mention_withdraw(*, comment: Comment) -> None:
+    """A deleted comment's mention messages. One still held for its recipient's working hours
+    no longer words it: dropped from a batch that words other comments, withdrawn (removed
+    unsent, with its delivery) when it was the only one. One that reached its recipient (in
+    their Inbox, perhaps emailed) is reworded: the stored copy no longer quotes the comment
+    and says it was deleted, and its link leads to the tombstone. Only the people the
+    comment told can hold one (`comment.told`)."""
+    now = timezone.now()
+    messages = (
+        Message.objects.select_for_update()
+        .filter(template=MENTION_TEMPLATE, recipient__in=comment.told.all())
+        .select_related("recipient")
+        .order_by("pk")
+    )
+    for message in messages:
+        ids = [int(pk) for pk in message.data.get("comments", [])]
+        if comment.pk not in ids:
+            continue
+        person = message.recipient
+        if not _waiting(message, now):
+            _message_reword(message, person, ids, moved=False)
+            continue
+        others = [pk for pk in ids if pk != comment.pk]
+        if others:
+            _message_reword(message, person, others, moved=False)
+        else:
+            message.delete()

@@ -5,7 +5,9 @@ them (with their mentions). Any other comment that names them (on a job, a touch
 another candidate or their application) loses the mention and stays, and can no longer be
 edited (its author could type the name back). A comment about another candidate of the same
 full name names that person: it is left alone. An export holds both kinds (`_naming`: one
-rule for what erasure scrubs and what an export shows).
+rule for what erasure scrubs and what an export shows). A deleted comment holds no text,
+only its tombstone: an export leaves it out, and erasing deletes it with the rest when it
+was about them.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def _naming(erasure: CandidateErasure) -> QuerySet[Comment]:
     their strings; `Scrubber` then replaces whole words only): what erasing scrubs, and an
     export holds beside the comments about them."""
     return (
-        Comment.objects.filter(erasure.scrubber.q("body"))
+        Comment.objects.filter(erasure.scrubber.q("body"), deleted_at__isnull=True)
         .exclude(_about_q(erasure))
         .exclude(erasure.about_namesake_q())
     )
@@ -76,8 +78,9 @@ def _where(comment: Comment, erasure: CandidateErasure) -> dict[str, Any]:
 def comments_export(erasure: CandidateErasure) -> dict[str, Any]:
     """The comments about the person and those elsewhere that name them, oldest first, as
     plain data, each saying where it was (`_where`); other candidates named beside them are
-    left out (`Scrubber.without_others`)."""
-    about = Comment.objects.filter(_about_q(erasure))
+    left out (`Scrubber.without_others`). Deleted comments are left out: nothing of them
+    is held but who deleted them, and when."""
+    about = Comment.objects.filter(_about_q(erasure), deleted_at__isnull=True)
     rows = (
         (about | _naming(erasure))
         .select_related("author", "application__job", "job", "touchbase__job")

@@ -25,7 +25,7 @@ from closeloop.comments.models import Comment
 from closeloop.interviews.selectors import scorecards_blind_on_a_panel
 from closeloop.jobs.selectors import job_get
 from closeloop.lib.pages import page_get
-from closeloop.lib.timefmt import zoned, zoned_unless_viewers
+from closeloop.lib.timefmt import absolute, zoned, zoned_unless_viewers
 from closeloop.pipeline.selectors import application_get, candidate_get
 from closeloop.touchbases.selectors import touchbase_get
 
@@ -145,7 +145,7 @@ def _comments(subject: CommentSubject) -> QuerySet[Comment]:
     of queries however many rows (the author joined, the mentions prefetched at once)."""
     return (
         Comment.objects.filter(**subject.filter)
-        .select_related("author")
+        .select_related("author", "deleted_by")
         .prefetch_related(
             Prefetch("mentions", queryset=User.objects.only("pk", "email", "full_name"))
         )
@@ -230,7 +230,8 @@ def comment_page(*, user: User, subject: CommentSubject, page: object) -> Page:
 def comment_get(*, user: User, pk: int) -> Comment:
     """One comment whose subject the user may see, or 404."""
     comment = (
-        Comment.objects.select_related("author", "application__candidate", "application__job")
+        Comment.objects.select_related("author", "deleted_by")
+        .select_related("application__candidate", "application__job")
         .select_related("touchbase__job", "touchbase__series")
         .filter(pk=pk)
         .first()
@@ -254,6 +255,8 @@ def comment_edit_refusal(*, comment: Comment, user: User, now: dt.datetime | Non
     """Why the user may not edit the comment now ("" when they may): only its author, and
     only within EDIT_WINDOW of posting it, and never once an erasure scrubbed it. The one rule
     the service enforces."""
+    if comment.deleted_at is not None:
+        return "This comment was deleted; it can no longer be edited."
     if comment.author_id != user.pk:
         return "Only the person who wrote a comment may edit it."
     if comment.scrubbed_at is not None:
@@ -270,11 +273,41 @@ def comment_can_edit(*, comment: Comment, user: User, now: dt.datetime | None = 
     return not comment_edit_refusal(comment=comment, user=user, now=now)
 
 
+def comment_tombstone(comment: Comment) -> str:
+    """What stands in a deleted comment's place, its time in the reader's zone (the active
+    one: the viewer's on a page, the recipient's in a message): "Comment deleted by Rita
+    Recruiter on Mon 07 Dec 10:15"."""
+    return f"Comment deleted by {comment.deleted_by or 'someone'} on {absolute(comment.deleted_at)}"
+
+
+def comment_delete_refusal(*, comment: Comment, user: User) -> str:
+    """Why the user may not delete the comment ("" when they may): its author may, at any
+    time (a comment on the wrong candidate, a remark that should not have been written), and
+    an admin may delete anyone's (moderation); nobody else. A comment an erasure scrubbed
+    may be deleted too: deleting only takes text away, it cannot put the name back. The one
+    rule the service enforces."""
+    if comment.deleted_at is not None:
+        return "This comment was deleted already."
+    if comment.author_id == user.pk and user.is_active:
+        return ""
+    if user.is_active and user.is_admin:
+        return ""
+    return "Only the person who wrote a comment, or an admin, may delete it."
+
+
+def comment_require_deletable(*, comment: Comment, user: User) -> None:
+    refusal = comment_delete_refusal(comment=comment, user=user)
+    if refusal:
+        raise PermissionDenied(refusal)
+
+
 def comments_mark_editable(*, comments: list[Comment], user: User) -> list[Comment]:
-    """Mark each comment the user may edit now (`can_edit`, for the template's Edit link)."""
+    """Mark each comment the user may edit now and may delete (`can_edit`, `can_delete`,
+    for the template's Edit and Delete links)."""
     now = timezone.now()
     for comment in comments:
         comment.can_edit = comment_can_edit(comment=comment, user=user, now=now)  # type: ignore[attr-defined]  # for the template
+        comment.can_delete = not comment_delete_refusal(comment=comment, user=user)  # type: ignore[attr-defined]  # for the template
     return comments
 
 

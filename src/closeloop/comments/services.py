@@ -1,4 +1,5 @@
-"""Writing comments: add and edit, with their mentions, activity and notices in one transaction.
+"""Writing comments: add, edit and delete, with their mentions, activity and notices in one
+transaction.
 
 A mention must name someone who may see the subject: otherwise the whole comment is refused
 with a message naming them, and nothing is saved or sent (a comment that silently reaches
@@ -17,12 +18,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from closeloop.activity.services import activity_record
+from closeloop.activity.services import activities_detail_withdraw, activity_record
 from closeloop.comments.mentions import MENTIONS_MAX, mention_candidates, mention_handles
 from closeloop.comments.models import BODY_MAX, Comment
-from closeloop.comments.notices import mention_recipients, mention_tell
+from closeloop.comments.notices import mention_recipients, mention_tell, mention_withdraw
 from closeloop.comments.selectors import (
     CommentSubject,
+    comment_require_deletable,
     comment_require_editable,
     comment_subject,
     comment_subject_blind,
@@ -101,16 +103,20 @@ def _activity_about(subject: CommentSubject) -> dict[str, Any]:
 
 def _record(kind: str, comment: Comment, subject: CommentSubject, by: User, verb: str) -> None:
     # A comment about a candidate is in the team's timeline; interviewers read it in the
-    # comments panel, once the scorecards' blindness lets them.
+    # comments panel, once the scorecards' blindness lets them. A deletion records who
+    # deleted whose comment, never its text.
     about_candidate = subject.kind.name in ("candidate", "application")
+    data: dict[str, Any] = {"comment": comment.pk, "subject": subject.kind.name}
+    if comment.deleted_at is not None:
+        data["author"] = comment.author_id
     activity_record(
         team_only=about_candidate,
         kind=f"closeloop.comment.{kind}",
         actor=by,
         summary=f"{by} {verb} on {subject.stored_label}",
-        detail=comment.body,
-        data={"comment": comment.pk, "subject": subject.kind.name},
-        at=comment.edited_at or comment.created_at,
+        detail="" if comment.deleted_at is not None else comment.body,
+        data=data,
+        at=comment.deleted_at or comment.edited_at or comment.created_at,
         **_activity_about(subject),
     )
 
@@ -172,3 +178,32 @@ def comment_edit(
     newly = mention_recipients(people=[p for p in people if p.pk not in told], by=by)
     mention_tell(comment=comment, people=newly, by=by)
     return CommentEdited(comment, newly)
+
+
+# The events that hold a comment's text (`_record`'s detail): a deletion empties them.
+TEXT_EVENTS = ("closeloop.comment.added", "closeloop.comment.edited")
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, by: User, now: dt.datetime | None = None) -> Comment:
+    """Delete a comment: its author, at any time, or an admin, anyone's (moderation). Its
+    text leaves the database, not only the page: the row keeps no body and no mentions, its
+    events in the activity log lose their copy of it, and so do the mention messages
+    (`mention_withdraw`: one still waiting is withdrawn or no longer words it, one that
+    reached its recipient no longer quotes it). The row stays as the thread's tombstone, in
+    its place ("Comment deleted by Rita Recruiter on Mon 07 Dec 10:15"), and a
+    `closeloop.comment.deleted` event says who deleted whose comment, without the text."""
+    now = now or timezone.now()
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    comment_require_deletable(comment=comment, user=by)
+    subject = comment_subject(comment)
+    if not comment_subject_visible(subject=subject, person=by):
+        raise PermissionDenied("You cannot delete a comment on something you can no longer see.")
+    comment.body, comment.deleted_at, comment.deleted_by = "", now, by
+    comment.save(update_fields=["body", "deleted_at", "deleted_by"])
+    comment.mentions.clear()
+    activities_detail_withdraw(kinds=TEXT_EVENTS, data={"comment": comment.pk})
+    whose = "their" if comment.author_id == by.pk else f"{comment.author or 'someone'}'s"
+    _record("deleted", comment, subject, by, f"deleted {whose} comment")
+    mention_withdraw(comment=comment)
+    return comment

@@ -15,4 +15,5 @@ urlpatterns = [
     path("jobs/<int:pk>/comments/", views.job_comments, name="job-comments"),
     path("touchbases/<int:pk>/comments/", views.touchbase_comments, name="touchbase-comments"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment-edit"),
+    path("comments/<int:pk>/delete/", views.comment_delete, name="comment-delete"),
 ]

@@ -1,4 +1,5 @@
-"""Comment pages: every comment of a subject (and the form to add one), and editing one.
+"""Comment pages: every comment of a subject (and the form to add one), editing one, and
+deleting one (a confirmation page, then a POST).
 
 Views stay thin: the subject is fetched through its own app's permission check
 (comments.selectors), services write, and a refusal is shown on the page with the text kept.
@@ -24,8 +25,10 @@ from closeloop.comments.notices import mention_recipients, mention_told_words
 from closeloop.comments.selectors import (
     EDIT_WINDOW,
     CommentSubject,
+    comment_delete_refusal,
     comment_get,
     comment_page,
+    comment_require_deletable,
     comment_require_editable,
     comment_subject,
     comment_subject_blind,
@@ -141,3 +144,28 @@ def comment_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request, "comments/comment_edit.html", context, status=400 if form.errors else 200
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Delete a comment: its author's own, or anyone's for an admin (403 otherwise, 404 if
+    unseen). GET asks to confirm, saying what goes and what stays; the POST deletes. A
+    comment deleted already leads back to its tombstone."""
+    comment = comment_get(user=request.user, pk=pk)
+    subject = comment_subject(comment)
+    if comment.is_deleted:
+        messages.info(request, comment_delete_refusal(comment=comment, user=request.user))
+        return redirect(_back_to(subject, comment.pk))
+    comment_require_deletable(comment=comment, user=request.user)
+    if request.method == "POST":
+        services.comment_delete(comment=comment, by=request.user)
+        messages.success(request, "Comment deleted.")
+        return redirect(_back_to(subject, comment.pk))
+    context = {
+        "comment": comment,
+        "subject": subject,
+        "own": comment.author_id == request.user.pk,
+        "nav": "jobs",
+    }
+    return render(request, "comments/comment_delete.html", context)

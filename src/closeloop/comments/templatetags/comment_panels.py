@@ -1,6 +1,7 @@
 """The comments panel on the pages of lower apps (pipeline, jobs and touch-bases own the
 pages; comments fills the slot): `{% comments_panel application %}`, and
-`comment|comment_body` for a comment's text with its mentions highlighted."""
+`comment|comment_body` for a comment's text with its mentions highlighted, and
+`comment|comment_tombstone` for what stands in a deleted one's place."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from django.utils.safestring import SafeString
 from closeloop.comments.forms import CommentForm
 from closeloop.comments.mentions import mention_html
 from closeloop.comments.models import Comment
-from closeloop.comments.selectors import comment_panel, comment_subject_of, comments_mark_editable
+from closeloop.comments.selectors import (
+    comment_panel,
+    comment_subject_of,
+    comment_tombstone,
+    comments_mark_editable,
+)
 
 register = template.Library()
 
@@ -35,3 +41,9 @@ def comments_panel(context: dict[str, Any], obj: Any) -> dict[str, Any]:
 def comment_body(comment: Comment) -> SafeString:
     """The comment's text, escaped, line breaks kept, mentions shown with the person's name."""
     return mention_html(comment.body, comment.mentions.all())
+
+
+@register.filter(name="comment_tombstone")
+def comment_tombstone_filter(comment: Comment) -> str:
+    """ "Comment deleted by Rita Recruiter on Mon 07 Dec 10:15", in the viewer's zone."""
+    return comment_tombstone(comment)
