@@ -63,8 +63,16 @@ def _candidates(count: int) -> str:
 
 def _bulk_move(user: Any, chosen: list[Application], data: dict[str, Any]) -> str:
     stage = data["to_stage"]
-    bulk.applications_bulk_move(applications=chosen, by=user, to_stage=stage, reason=data["note"])
-    return f"Moved {_candidates(len(chosen))} to {stage.name}: {_names(chosen)}."
+    done = bulk.applications_bulk_move(
+        applications=chosen, by=user, to_stage=stage, reason=data["note"]
+    )
+    were = "was" if len(done.there) == 1 else "were"
+    if not done.moved:
+        return f"Nobody was moved: {_names(done.there)} {were} already in {stage.name}."
+    words = f"Moved {_candidates(len(done.moved))} to {stage.name}: {_names(done.moved)}"
+    if done.there:
+        words += f"; {_names(done.there)} {were} already there"
+    return words + "."
 
 
 def _bulk_reject(user: Any, chosen: list[Application], data: dict[str, Any]) -> str:
