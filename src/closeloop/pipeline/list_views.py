@@ -26,6 +26,7 @@ from closeloop.pipeline import bulk
 from closeloop.pipeline.forms import BulkActionForm, SavedViewForm, TagAddForm
 from closeloop.pipeline.models import Application, Tag
 from closeloop.pipeline.saved_views import (
+    list_query_checked,
     list_query_clean,
     saved_view_create,
     saved_view_delete,
@@ -187,7 +188,11 @@ def job_saved_view_create(request: AuthedRequest, job_pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, f"The view was not saved. {refusal_words(error)}")
         return redirect(_list_url(job, query))
-    messages.success(request, f"Saved the view “{saved.name}”; it is linked above the list.")
+    words = f"Saved the view “{saved.name}”; it is linked above the list."
+    left_out = list_query_checked(user=request.user, job=job, query=query).left_out
+    if left_out:
+        words += f" Left out what the list cannot use: {listed(left_out)}."
+    messages.success(request, words)
     return redirect(_list_url(job, saved.query))
 
 
