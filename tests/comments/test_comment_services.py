@@ -90,6 +90,30 @@ def test_unknown_ambiguous_and_departed_people_cannot_be_mentioned(world):
     assert list(comment.mentions.all()) == [world.rita]
 
 
+def test_an_unknown_mention_shows_how_a_mention_is_written_with_a_colleagues_handle(world):
+    """A handle is the address's part before the "@" ("hank@example.com" typed after a
+    space is no mention): the refusal says so, with a colleague on the job as the example,
+    never the author; a candidate's own page (no one job) says it without one."""
+    how = "mention a colleague as @ and the part of their email address before the @"
+    said = {}
+    for by, obj in (
+        (world.rita, world.job),
+        (world.hank, world.interviewed),
+        (world.rita, world.interviewed.candidate),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            comment_add(subject=on(obj), by=by, body="@nobody hi")
+        said[by.email, obj] = refused.value.message_dict["body"]
+    assert said["rita@example.com", world.job] == [f"Nobody here is @nobody: {how}, e.g. @hank."]
+    assert said["hank@example.com", world.interviewed] == [
+        f"Nobody here is @nobody: {how}, e.g. @rita."
+    ]
+    assert said["rita@example.com", world.interviewed.candidate] == [
+        f"Nobody here is @nobody: {how}."
+    ]
+    assert not Comment.objects.exists()
+
+
 def test_a_mention_reaches_the_inbox_on_the_channel_the_person_chose(world, clock, login):
     world.hank.notify_channel = "in_app"
     world.hank.save()

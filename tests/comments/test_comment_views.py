@@ -82,6 +82,20 @@ def test_a_comment_posts_then_redirects_to_the_page_at_the_comment(world, login)
     assert "Rita Recruiter commented on Carla Candidate for Backend Engineer" in page  # timeline
 
 
+def test_a_comment_just_posted_says_just_now_then_how_long_ago(world, login, time_machine):
+    time_machine.move_to(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
+    client = login(world.rita)
+    response = client.post(comments_url(world.job), {"body": "Fresh"}, follow=True)
+    assert ">just now · " in response.content.decode()
+    assert " min ago" not in response.content.decode()
+    time_machine.move_to(dt.datetime(2026, 11, 23, 10, 0, 59, tzinfo=dt.UTC), tick=False)
+    assert ">just now · " in client.get(page_url(world.job)).content.decode()
+    time_machine.move_to(dt.datetime(2026, 11, 23, 10, 1, tzinfo=dt.UTC), tick=False)
+    assert ">1 min ago · " in client.get(page_url(world.job)).content.decode()
+    time_machine.move_to(dt.datetime(2026, 11, 23, 15, 30, tzinfo=dt.UTC), tick=False)
+    assert ">5 h ago · " in client.get(page_url(world.job)).content.decode()
+
+
 def test_a_refused_comment_keeps_the_text_and_says_why(world, login):
     client = login(world.rita)
     response = client.post(comments_url(world.sourced), {"body": "Over to @olga <b>now</b>"})

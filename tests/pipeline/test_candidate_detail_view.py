@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from pipeline_helpers import pdf_upload
 
 from closeloop.activity.services import activity_record
@@ -43,7 +46,9 @@ def test_rita_sees_details_applications_and_the_whole_timeline(world, login, sub
     assert "Edit details" in body
 
 
-def test_times_show_relative_and_absolute(world, login):
+def test_times_show_relative_and_absolute(world, login, time_machine):
+    # An hour on: what was done a moment ago reads "just now", not "… ago".
+    time_machine.move_to(timezone.now() + dt.timedelta(hours=1), tick=False)
     body = login(world.rita).get(url(world.interviewed.candidate)).content.decode()
     assert " · since " in body
     assert "ago · " in body

@@ -171,9 +171,10 @@ def test_a_move_to_submitted_refuses_the_batch_a_submission_asks_the_hm(world, l
     before = snapshot(trio)
     response = post(login(world.rita), world.job, trio[:2], action="move", to_stage=submitted.pk)
     assert snapshot(trio) == before
-    assert "Ann Able: To put Ann Able in front of Hank Manager, submit them with a pitch" in said(
-        response
-    )
+    text = said(response)
+    # Each candidate named once: the service's words name them already.
+    assert "To put Ann Able in front of Hank Manager, submit them with a pitch" in text
+    assert "Ann Able: " not in text and text.count("Ben Bold") == 1
 
 
 def test_a_move_back_to_submitted_of_someone_past_the_review_says_so(world, login, trio):
@@ -188,12 +189,60 @@ def test_a_move_back_to_submitted_of_someone_past_the_review_says_so(world, logi
     ) in said(response).replace("&#x27;", "'")
 
 
-def test_a_move_to_the_stage_one_is_already_in_refuses_the_batch(world, login, trio):
+def test_a_refusal_names_each_candidate_once(world, login, trio):
+    """Ann past the review, Ben already in Submitted, moved to Submitted: Ann's refusal
+    stops the batch and names her once; Ben, already there, is no refusal."""
+    submitted = world.job.stages.get(name="Submitted")
+    Application.objects.filter(pk=trio[0].pk).update(stage=world.job.stages.get(name="Debrief"))
+    Application.objects.filter(pk=trio[1].pk).update(stage=submitted)
+    before = snapshot(trio)
+    response = post(login(world.rita), world.job, trio[:2], action="move", to_stage=submitted.pk)
+    assert snapshot(trio) == before
+    text = said(response).replace("&#x27;", "'")
+    assert text.startswith(
+        "Nothing was changed. Ann Able is past the hiring manager's review already (in Debrief)"
+    )
+    assert text.count("Ann Able") == 1 and "Ben Bold" not in text
+
+
+def test_a_move_leaves_those_already_in_the_stage_and_moves_the_others(world, login, trio):
+    sourced = world.job.stages.get(name="Sourced")
+    debrief = world.job.stages.get(name="Debrief")
+    Application.objects.filter(pk=trio[0].pk).update(stage=debrief)
+    changes = StageChange.objects.count()
+    response = post(login(world.rita), world.job, trio[:2], action="move", to_stage=sourced.pk)
+    assert said(response) == "Moved 1 candidate to Sourced: Ann Able; Ben Bold was already there."
+    assert {
+        row.stage_id for row in Application.objects.filter(pk__in=[trio[0].pk, trio[1].pk])
+    } == {sourced.pk}
+    assert StageChange.objects.count() == changes + 1  # Ann's move only
+
+
+def test_a_move_of_everyone_already_in_the_stage_changes_nothing_and_says_so(world, login, trio):
     sourced = world.job.stages.get(name="Sourced")
     before = snapshot(trio)
     response = post(login(world.rita), world.job, trio, action="move", to_stage=sourced.pk)
     assert snapshot(trio) == before
-    assert "Ann Able: Ann Able is already in Sourced." in said(response)
+    assert said(response) == (
+        "Nobody was moved: Ann Able, Ben Bold and Cat Calm were already in Sourced."
+    )
+    one = post(login(world.rita), world.job, trio[:1], action="move", to_stage=sourced.pk)
+    assert said(one) == "Nobody was moved: Ann Able was already in Sourced."
+
+
+def test_one_already_there_does_not_outweigh_a_real_refusal(world, login, trio):
+    """Ann already in Sourced is skipped, but Ben's closed application refuses the batch:
+    all or nothing, as every bulk action."""
+    application_reject(application=trio[1], by=world.rita, reason="skills")
+    Application.objects.filter(pk=trio[2].pk).update(stage=world.job.stages.get(name="Debrief"))
+    sourced = world.job.stages.get(name="Sourced")
+    before = snapshot(trio)
+    response = post(login(world.rita), world.job, trio, action="move", to_stage=sourced.pk)
+    assert snapshot(trio) == before
+    assert said(response) == (
+        "Nothing was changed. Ben Bold: This candidate's application is closed; reopen it to "
+        "move it."
+    ).replace("'", "&#x27;")
 
 
 def test_another_jobs_stage_is_not_a_choice(world, login, trio):
@@ -202,6 +251,38 @@ def test_another_jobs_stage_is_not_a_choice(world, login, trio):
     response = post(login(world.rita), world.job, trio, action="move", to_stage=elsewhere.pk)
     assert snapshot(trio) == before
     assert "Nothing was changed." in said(response)
+
+
+NOT_A_STAGE = "That is not a stage of this job; choose one of its stages."
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ({"action": "move", "to_stage": "999999"}, NOT_A_STAGE),
+        ({"action": "move", "to_stage": "x"}, NOT_A_STAGE),
+        (
+            {"action": "reject", "reason": "bogus"},
+            "That is not a reason for rejecting; choose one of the list.",
+        ),
+        ({"action": "tag", "tag": "x" * 41}, "A tag is at most 40 characters; this one has 41."),
+        (
+            {"action": "snooze", "snooze_reason": "x" * 301},
+            "The reason for snoozing is at most 300 characters; this one has 301.",
+        ),
+        (
+            {"action": "updated", "note": "x" * 2001},
+            "A note is at most 2000 characters; this one has 2001.",
+        ),
+    ],
+)
+def test_a_value_the_bar_refuses_is_said_in_one_sentence(world, login, trio, data, words):
+    """Not Django's "Select a valid choice. …", and not also said to be missing ("Type
+    the tag to add.")."""
+    before = snapshot(trio)
+    response = post(login(world.rita), world.job, trio, **data)
+    assert snapshot(trio) == before
+    assert said(response) == f"Nothing was changed. {words}"
 
 
 def test_rita_marks_candidates_updated_and_their_clocks_restart(world, login, trio):

@@ -41,6 +41,46 @@ def test_rita_saves_the_filters_and_finds_the_view_linked_above_the_list(world, 
     )
 
 
+def test_a_value_the_list_would_refuse_is_left_out_and_the_confirmation_says_so(world, login):
+    """The list shows every stage for "stage=999" (and says so): a view saved with it keeps
+    what the list uses, as the list reads it, and says what it left out."""
+    client = login(world.rita)
+    query = "view=list&status=closed&bogus=1&stage=999"
+    assert (
+        "No stage “999” on this job"
+        in list_page(client, world.job, status="closed", stage="999").text
+    )
+    response = save(client, world.job, "Closed", query)
+    view = SavedView.objects.get(owner=world.rita)
+    assert view.query == "view=list&status=closed"
+    assert response["Location"].endswith("?view=list&status=closed#pipeline")
+    said = client.get(response["Location"]).text
+    assert (
+        "Saved the view “Closed”; it is linked above the list. "
+        "Left out what the list cannot use: stage “999”.</"
+    ) in said
+    assert "No stage “999”" not in said  # the list it lands on uses the saved view
+
+
+def test_every_filter_is_checked_as_the_list_checks_it(world):
+    other_stage = world.other_job.stages.first().pk
+    sourced = world.job.stages.get(name="Sourced").pk
+    view = saved_view_create(
+        owner=world.rita, job=world.job, name="Mixed",
+        query=f"sort=bogus&stage={other_stage}&status=gone&move=someone&waiting=0"
+        f"&source=moon&interviewer={world.olga.pk}&tag=999999",
+    )  # fmt: skip
+    assert view.query == "view=list"
+    kept = saved_view_create(
+        owner=world.rita, job=world.job, name="Kept",
+        query=f"sort=-name&stage={sourced}&status=all&move=me&waiting=3&source=referral",
+    )  # fmt: skip
+    assert (
+        kept.query
+        == f"view=list&sort=-name&stage={sourced}&status=all&move=me&waiting=3&source=referral"
+    )
+
+
 def test_the_save_form_carries_the_current_filters(world, login):
     html = list_page(login(world.rita), world.job, move="me", waiting="3", page="1").text
     assert 'name="query" value="view=list&amp;sort=waiting&amp;move=me&amp;waiting=3"' in html

@@ -51,9 +51,34 @@ def comment_body_clean(body: str) -> str:
     return body
 
 
-def _mention_problem(handle: str, found: list[User], subject: CommentSubject) -> str:
+def _handle_example(subject: CommentSubject, by: User | None) -> str:
+    """A colleague's handle to show how a mention is written ("hank"): one of the subject's
+    job's recruiting side or hiring manager whom the author could mention there, not the
+    author; "" when there is none (a candidate's own page has no one job)."""
+    job = subject.obj if subject.kind.name == "job" else getattr(subject.obj, "job", None)
+    if job is None:
+        return ""
+    team = (job.hiring_manager, job.recruiter, job.coordinator)
+    for person in team:
+        if person is None or (by is not None and person.pk == by.pk):
+            continue
+        handle = person.email.split("@", 1)[0].lower()
+        if mention_candidates([handle])[handle] == [person] and not _mention_problem(
+            handle, [person], subject, by
+        ):
+            return handle
+    return ""
+
+
+def _mention_problem(
+    handle: str, found: list[User], subject: CommentSubject, by: User | None
+) -> str:
     if not found:
-        return f"Nobody here is @{handle}: mention a colleague by their email address."
+        # A handle is the address's part before the "@": "hank@example.com" typed after a
+        # space is no mention at all.
+        how = "mention a colleague as @ and the part of their email address before the @"
+        example = _handle_example(subject, by)
+        return f"Nobody here is @{handle}: {how}{f', e.g. @{example}' if example else ''}."
     if len(found) > 1:
         return (
             f"@{handle} could be {len(found)} people: "
@@ -75,15 +100,18 @@ def _mention_problem(handle: str, found: list[User], subject: CommentSubject) ->
     return ""
 
 
-def comment_mentions_resolve(*, body: str, subject: CommentSubject) -> list[User]:
+def comment_mentions_resolve(
+    *, body: str, subject: CommentSubject, by: User | None = None
+) -> list[User]:
     """The people the body mentions, each of whom may see the subject; otherwise a
-    ValidationError naming every mention that cannot stand."""
+    ValidationError naming every mention that cannot stand (an unknown handle with a
+    colleague's as the example, not `by`'s own)."""
     handles = mention_handles(body)
     if len(handles) > MENTIONS_MAX:
         raise ValidationError({"body": f"Mention at most {MENTIONS_MAX} people in one comment."})
     people, problems = [], []
     for handle, found in mention_candidates(handles).items():
-        problem = _mention_problem(handle, found, subject)
+        problem = _mention_problem(handle, found, subject, by)
         if problem:
             problems.append(problem)
         else:
@@ -134,7 +162,7 @@ def comment_add(*, subject: CommentSubject, by: User, body: str) -> Comment:
         raise PermissionDenied("You cannot comment on something you cannot see.")
     _require_open(subject, by)
     body = comment_body_clean(body)
-    people = comment_mentions_resolve(body=body, subject=subject)
+    people = comment_mentions_resolve(body=body, subject=subject, by=by)
     comment = Comment.objects.create(author=by, body=body, **subject.filter)
     comment.mentions.set(people)
     _record("added", comment, subject, by, "commented")
@@ -165,7 +193,7 @@ def comment_edit(
     if not comment_subject_visible(subject=subject, person=by):
         raise PermissionDenied("You cannot edit a comment on something you can no longer see.")
     body = comment_body_clean(body)
-    people = comment_mentions_resolve(body=body, subject=subject)
+    people = comment_mentions_resolve(body=body, subject=subject, by=by)
     if body == comment.body:
         return CommentEdited(comment, [])
     # Whom the comment ever told, not whom its text names now: a mention taken out by an

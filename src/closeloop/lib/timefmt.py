@@ -26,6 +26,15 @@ def waited_since(since: dt.datetime | None, now: dt.datetime | None = None) -> s
     return duration_short((now or timezone.now()) - since)
 
 
+def ago(since: dt.datetime | None, now: dt.datetime | None = None) -> str:
+    """How long ago `since` was, to stand alone: "just now" under a minute, else "45 min
+    ago", "5 h ago", "3 days ago"."""
+    if since is None:
+        return ""
+    delta = (now or timezone.now()) - since
+    return "just now" if delta < dt.timedelta(minutes=1) else f"{duration_short(delta)} ago"
+
+
 def absolute(value: dt.datetime | None, zone: dt.tzinfo | None = None) -> str:
     """Absolute time ("Tue 17 Nov 14:00") in `zone`, with the year when not this one."""
     if value is None:

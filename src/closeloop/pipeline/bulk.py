@@ -3,13 +3,19 @@ snooze my asks.
 
 Each runs the single action's own service on every selected application, inside one
 transaction: when any one is refused (already closed, erased, not the user's to act on) the
-whole batch rolls back and the refusal names each candidate and why. Which applications may
-be acted on is read here, with the list's own permission filter; an id that is not one of
-this job's applications the user sees refuses the whole batch.
+whole batch rolls back and the refusal names each candidate and why, each name once (a
+service's words that name the candidate are said as they are, others after "Name: ").
+A candidate for whom there is nothing to do is no refusal: a move leaves those already in
+the stage where they are (`BulkMoved.there`) and moves the others, as a tag skips those who
+have it (`BulkTagged.had`).
+
+Which applications may be acted on is read here, with the list's own permission filter; an
+id that is not one of this job's applications the user sees refuses the whole batch.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -127,6 +133,16 @@ def _refuse_ended(applications: list[Application], to_do: str) -> None:
         services.job_refuse_ended(job_id=applications[0].job_id, to_do=to_do)
 
 
+def _refusal_named(application: Application, words: str) -> str:
+    """A candidate's refusal naming them once: the service's words when they name the
+    candidate already ("Ann Able is past the hiring manager's review already …"), else
+    "Ann Able: " before them ("Ann Able: This application is already closed.")."""
+    name = application.candidate.full_name
+    if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", words):
+        return words
+    return f"{name}: {words}"
+
+
 def _each(applications: list[Application], act: Callable[[Application], object]) -> None:
     """Run `act` on every application; collect each refusal, and if there is any, raise
     them all (the caller's transaction then rolls back what the others did)."""
@@ -136,7 +152,7 @@ def _each(applications: list[Application], act: Callable[[Application], object])
             with transaction.atomic():
                 act(application)
         except (ValidationError, PermissionDenied) as error:
-            refused.append(f"{application.candidate.full_name}: {refusal_words(error)}")
+            refused.append(_refusal_named(application, refusal_words(error)))
     if refused:
         named = refused[:REFUSALS_NAMED]
         more = len(refused) - len(named)
@@ -144,18 +160,35 @@ def _each(applications: list[Application], act: Callable[[Application], object])
         raise ValidationError(" ".join(named) + tail)
 
 
+@dataclass(frozen=True)
+class BulkMoved:
+    """What a bulk move did: the applications moved, and those already in the stage (left
+    as they were)."""
+
+    moved: list[Application]
+    there: list[Application]
+
+
 @transaction.atomic
 def applications_bulk_move(
     *, applications: list[Application], by: User, to_stage: Stage, reason: str = ""
-) -> None:
-    """Move every application to `to_stage` (`application_move` each), or none."""
+) -> BulkMoved:
+    """Move every application to `to_stage` (`application_move` each), or none; those
+    already there stay as they are, and are no refusal."""
     _refuse_ended(applications, "move its candidates")
-    _each(
-        applications,
-        lambda each: services.application_move(
-            application=each, by=by, to_stage=to_stage, reason=reason
-        ),
-    )
+    moved: list[Application] = []
+    there: list[Application] = []
+
+    def move(each: Application) -> None:
+        try:
+            services.application_move(application=each, by=by, to_stage=to_stage, reason=reason)
+        except services.AlreadyInStage:
+            there.append(each)
+        else:
+            moved.append(each)
+
+    _each(applications, move)
+    return BulkMoved(moved=moved, there=there)
 
 
 @transaction.atomic

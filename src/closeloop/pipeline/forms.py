@@ -641,6 +641,13 @@ class TagAddForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+def _too_long(what: str) -> dict[str, str]:
+    """A field's "too long" message: "A tag is at most 40 characters; this one has 41." """
+    return {
+        "max_length": f"{what} is at most %(limit_value)d characters; this one has %(show_value)d."
+    }
+
+
 class BulkActionForm(forms.Form):
     """One bulk action on the candidates ticked in the job's list, with what it needs.
 
@@ -649,18 +656,44 @@ class BulkActionForm(forms.Form):
     script needed. `next` is the list's address to return to.
     """
 
+    # Each problem is said in one sentence of its own (the refusal lists them after "Nothing
+    # was changed."): a value refused here is not also said to be missing (`clean`).
     action = forms.ChoiceField(label="Action")
     to_stage = IdChoiceField(
-        label="Stage", queryset=Stage.objects.none(), required=False, empty_label="Choose a stage"
+        label="Stage",
+        queryset=Stage.objects.none(),
+        required=False,
+        empty_label="Choose a stage",
+        error_messages={
+            "invalid_choice": "That is not a stage of this job; choose one of its stages."
+        },
     )
     reason = forms.ChoiceField(
         label="Reason",
         choices=_choices_with_prompt(RejectionReason.choices, "Choose a reason"),
         required=False,
+        error_messages={
+            "invalid_choice": "That is not a reason for rejecting; choose one of the list."
+        },
     )
-    note = forms.CharField(label="Note", required=False, max_length=2000)
-    tag = forms.CharField(label="Tag", required=False, max_length=40)
-    snooze_reason = forms.CharField(label="Why snooze?", required=False, max_length=300)
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=2000,
+        error_messages=_too_long("A note"),
+    )
+    tag = forms.CharField(
+        label="Tag",
+        required=False,
+        max_length=40,
+        error_messages=_too_long("A tag"),
+    )
+    snooze_reason = forms.CharField(
+        label="Why snooze?",
+        required=False,
+        max_length=300,
+        error_messages=_too_long("The reason for snoozing"),
+    )
     all_on_page = forms.BooleanField(label="Every candidate on this page", required=False)
     page_ids = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20_000)
     next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
@@ -690,8 +723,10 @@ class BulkActionForm(forms.Form):
             "snooze": ("snooze_reason", "Say why you snooze, so the recruiter knows."),
         }
         action = data.get("action") or ""
-        if action in needs and not str(data.get(needs[action][0]) or "").strip():
-            self.add_error(needs[action][0], needs[action][1])
+        field, missing = needs.get(action, ("", ""))
+        # A value the field refused ("A tag is at most 40 characters") is not also missing.
+        if field and field not in self.errors and not str(data.get(field) or "").strip():
+            self.add_error(field, missing)
         if (
             action == "reject"
             and data.get("reason") == RejectionReason.OTHER

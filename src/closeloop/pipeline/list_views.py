@@ -26,6 +26,7 @@ from closeloop.pipeline import bulk
 from closeloop.pipeline.forms import BulkActionForm, SavedViewForm, TagAddForm
 from closeloop.pipeline.models import Application, Tag
 from closeloop.pipeline.saved_views import (
+    list_query_checked,
     list_query_clean,
     saved_view_create,
     saved_view_delete,
@@ -63,11 +64,18 @@ def _candidates(count: int) -> str:
 
 def _bulk_move(user: Any, chosen: list[Application], data: dict[str, Any]) -> str:
     stage = data["to_stage"]
-    bulk.applications_bulk_move(applications=chosen, by=user, to_stage=stage, reason=data["note"])
+    done = bulk.applications_bulk_move(
+        applications=chosen, by=user, to_stage=stage, reason=data["note"]
+    )
+    were = "was" if len(done.there) == 1 else "were"
+    if not done.moved:
+        return f"Nobody was moved: {_names(done.there)} {were} already in {stage.name}."
+    words = f"Moved {_candidates(len(done.moved))} to {stage.name}: {_names(done.moved)}"
+    if done.there:
+        words += f"; {_names(done.there)} {were} already there"
     # Per candidate, as a move of one says it: the interviews still booked past the move.
-    left = move_interviews_left_words(applications=chosen, to_stage=stage, reader=user)
-    moved = f"Moved {_candidates(len(chosen))} to {stage.name}: {_names(chosen)}."
-    return " ".join([moved, *left])
+    left = move_interviews_left_words(applications=done.moved, to_stage=stage, reader=user)
+    return " ".join([words + ".", *left])
 
 
 def _bulk_reject(user: Any, chosen: list[Application], data: dict[str, Any]) -> str:
@@ -182,7 +190,11 @@ def job_saved_view_create(request: AuthedRequest, job_pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, f"The view was not saved. {refusal_words(error)}")
         return redirect(_list_url(job, query))
-    messages.success(request, f"Saved the view “{saved.name}”; it is linked above the list.")
+    words = f"Saved the view “{saved.name}”; it is linked above the list."
+    left_out = list_query_checked(user=request.user, job=job, query=query).left_out
+    if left_out:
+        words += f" Left out what the list cannot use: {listed(left_out)}."
+    messages.success(request, words)
     return redirect(_list_url(job, saved.query))
 
 

@@ -6,13 +6,15 @@ Each person sees and deletes only their own; another's saved view answers 404.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404
+from django.http import Http404, QueryDict
 
+from closeloop.pipeline.list_query import list_query_read
 from closeloop.pipeline.models import SavedView, saved_view_name_key
 
 if TYPE_CHECKING:
@@ -26,16 +28,53 @@ LIST_KEYS = ("view", "sort", "stage", "status", "move", "waiting", "source", "in
 QUERY_MAX = 500
 
 
-def list_query_clean(query: str) -> str:
-    """The list's query string with only the list's own keys (each once, at most 100
-    characters), always `view=list` first: what a saved view stores and where a bulk action
-    returns to. The list itself checks each value when it is read."""
+# How a left-out value is named in a sentence ("Left out what the list cannot use: stage
+# “999”.").
+LIST_KEY_WORDS = {
+    "sort": "sort",
+    "stage": "stage",
+    "status": "status",
+    "move": "whose move",
+    "waiting": "in stage longer than",
+    "source": "source",
+    "interviewer": "interviewer",
+    "tag": "tag",
+}
+
+
+def _list_pairs(query: str) -> list[tuple[str, str]]:
     seen: dict[str, str] = {}
     for key, value in parse_qsl(str(query).lstrip("?"), keep_blank_values=False):
         if key in LIST_KEYS and key not in seen and key != "view":
             seen[key] = value[:100]
-    pairs = [("view", "list"), *((key, seen[key]) for key in LIST_KEYS if key in seen)]
-    return urlencode(pairs)[:QUERY_MAX]
+    return [("view", "list"), *((key, seen[key]) for key in LIST_KEYS if key in seen)]
+
+
+def list_query_clean(query: str) -> str:
+    """The list's query string with only the list's own keys (each once, at most 100
+    characters), always `view=list` first: where a bulk action returns to. The list itself
+    checks each value when it is read (a saved view's are checked before: `list_query_checked`)."""
+    return urlencode(_list_pairs(query))[:QUERY_MAX]
+
+
+@dataclass(frozen=True)
+class CheckedQuery:
+    """A list's query string as a saved view keeps it, and the values left out of it (each
+    as a sentence names it: 'stage “999”')."""
+
+    query: str
+    left_out: list[str]
+
+
+def list_query_checked(*, user: User, job: Job, query: str) -> CheckedQuery:
+    """`query` as a saved view keeps it: the list's own keys (`list_query_clean`), without
+    any value the list would not use, as the list reads it for `user` (`list_query_read`:
+    one rule for both)."""
+    pairs = _list_pairs(query)
+    asked, _form, _filters = list_query_read(user=user, job=job, query=QueryDict(urlencode(pairs)))
+    kept = [(key, value) for key, value in pairs if key not in asked.refused]
+    left_out = [f"{LIST_KEY_WORDS[key]} “{value}”" for key, value in pairs if key in asked.refused]
+    return CheckedQuery(query=urlencode(kept)[:QUERY_MAX], left_out=left_out)
 
 
 def saved_views_for(*, user: User, job: Job) -> list[SavedView]:
@@ -53,7 +92,8 @@ def saved_view_get(*, user: User, pk: int) -> SavedView:
 
 @transaction.atomic
 def saved_view_create(*, owner: User, job: Job, name: str, query: str) -> SavedView:
-    """Save the list's filters (`query`) under `name` for `owner` on `job`. A name is used
+    """Save the list's filters (`query`, checked as the list reads them: `list_query_checked`
+    leaves out what the list would not use) under `name` for `owner` on `job`. A name is used
     once per person and job, whatever its case ("Überfällig" is "überfällig":
     `saved_view_name_key`); a person keeps at most 20 per job."""
     name = " ".join(str(name).split())
@@ -69,7 +109,8 @@ def saved_view_create(*, owner: User, job: Job, name: str, query: str) -> SavedV
         raise ValidationError(
             f"You have {SAVED_VIEWS_PER_JOB} saved views on this job; delete one to save another."
         )
-    view = SavedView(owner=owner, job=job, name=name, query=list_query_clean(query))
+    checked = list_query_checked(user=owner, job=job, query=query)
+    view = SavedView(owner=owner, job=job, name=name, query=checked.query)
     try:
         # A save of the same name from another tab at the same moment meets the unique index.
         with transaction.atomic():

@@ -733,6 +733,11 @@ def application_move_decided(
     return _move(application=application, by=right.by, to_stage=to_stage, reason=reason)
 
 
+class AlreadyInStage(ValidationError):
+    """A move to the stage the candidate is in: nothing to do. A single move is refused
+    with it; a bulk move leaves that candidate where they are and moves the others."""
+
+
 def _move(*, application: Application, by: User, to_stage: Stage, reason: str) -> Application:
     """Move the locked application, once the caller has said who may."""
     if to_stage.job_id != application.job_id:
@@ -742,7 +747,7 @@ def _move(*, application: Application, by: User, to_stage: Stage, reason: str) -
     if not application.is_active:
         raise ValidationError("This candidate's application is closed; reopen it to move it.")
     if to_stage.pk == application.stage_id:
-        raise ValidationError(f"{application.candidate.full_name} is already in {to_stage.name}.")
+        raise AlreadyInStage(f"{application.candidate.full_name} is already in {to_stage.name}.")
     _require_submitted_by_submission(application, to_stage)
     from_stage = application.stage
     _set_stage(application=application, stage=to_stage, by=by, reason=reason, now=timezone.now())

@@ -8,7 +8,7 @@ from django import template
 
 from closeloop.lib.rounding import percent_text, rounded_text
 from closeloop.lib.text import excerpt
-from closeloop.lib.timefmt import absolute, absolute_named, waited_since, zoned
+from closeloop.lib.timefmt import absolute, absolute_named, ago, waited_since, zoned
 
 register = template.Library()
 
@@ -26,6 +26,12 @@ def iso(value: dt.date | None) -> str:
 def waited(value: dt.datetime | None) -> str:
     """How long since `value`, short: "3 days"."""
     return waited_since(value)
+
+
+@register.filter(name="ago")
+def ago_filter(value: dt.datetime | None) -> str:
+    """How long ago `value` was: "just now" under a minute, else "3 days ago"."""
+    return ago(value)
 
 
 @register.filter

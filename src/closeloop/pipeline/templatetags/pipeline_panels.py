@@ -5,36 +5,33 @@ the board (each column's longest-waiting cards, the latest closed applications) 
 page at a time (`?view=list&sort=…&stage=…&status=…&page=…`, and the filters of
 `PipelineFilterForm`: `move`, `waiting`, `source`, `interviewer`, `tag`), with the viewer's
 saved views of it and the bulk actions they may take on the rows. A query-string value the
-panel cannot use is replaced by its default, and the panel says so: never an error page.
+panel cannot use is replaced by its default, and the panel says so: never an error page
+(`pipeline.list_query`, the one reading a saved view is checked by too).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from django import template
-from django.http import QueryDict
 from django.urls import reverse
 
 from closeloop.jobs.selectors import job_can_manage, job_can_move_candidates
 from closeloop.lib.ids import id_parse
 from closeloop.pipeline.bulk import BULK_LIMIT, bulk_actions_for, bulk_choice_kept
-from closeloop.pipeline.forms import BulkActionForm, PipelineFilterForm, SavedViewForm
+from closeloop.pipeline.forms import BulkActionForm, SavedViewForm
+from closeloop.pipeline.list_query import ListQuery, list_query_read
 from closeloop.pipeline.saved_views import saved_views_for
 from closeloop.pipeline.selectors import (
-    APPLICATION_SORTS,
-    LIST_STATUSES,
     job_application_page,
     job_board,
     job_closed_count,
-    job_list_filter_choices,
     job_waiting_on,
 )
 
 if TYPE_CHECKING:
-    from closeloop.jobs.models import Job, Stage
+    from closeloop.jobs.models import Job
 
 register = template.Library()
 
@@ -61,63 +58,6 @@ STATUS_CHOICES = {
     "closed": "Rejected or withdrawn",
     "all": "Everyone",
 }
-
-
-@dataclass
-class ListQuery:
-    """What the list view was asked for, each value checked (`notices` say what was not)."""
-
-    sort: str = "waiting"
-    stage: Stage | None = None
-    status: str = "open"
-    page: int = 1
-    notices: list[str] = field(default_factory=list)
-    # The other filters' query-string pairs (PipelineFilterForm.pairs), kept by every link.
-    filter_pairs: list[tuple[str, str]] = field(default_factory=list)
-
-    def query(self, **changes: Any) -> str:
-        """The query string for this list with `changes`; defaults are left out, and a new
-        sort or filter starts again at page 1."""
-        values = {"sort": self.sort, "stage": self.stage.pk if self.stage else None}
-        values |= {"status": self.status, **changes}
-        pairs = [("view", "list"), ("sort", values["sort"])]
-        if values["stage"] is not None:
-            pairs.append(("stage", values["stage"]))
-        if values["status"] != "open":
-            pairs.append(("status", values["status"]))
-        pairs += self.filter_pairs
-        if values.get("page", 1) != 1:
-            pairs.append(("page", values["page"]))
-        return urlencode(pairs)
-
-
-def _list_query(query: QueryDict, stages: list[Stage]) -> ListQuery:
-    """Read the list's sort, filters and page number; anything unusable falls back to the
-    default with a notice (a stale bookmark or a hand-edited address shows a list, not an
-    error)."""
-    asked = ListQuery()
-    sort = query.get("sort", "waiting")
-    asked.sort = sort if sort in APPLICATION_SORTS else "waiting"
-    status = query.get("status") or "open"
-    if status in LIST_STATUSES:
-        asked.status = status
-    else:
-        asked.notices.append(f"“{status}” is not a status filter; showing the open candidates.")
-    stage = query.get("stage") or ""
-    if stage:
-        by_pk = {str(each.pk): each for each in stages}
-        asked.stage = by_pk.get(stage)
-        if asked.stage is None:
-            asked.notices.append(f"No stage “{stage}” on this job; showing every stage.")
-    number = query.get("page") or "1"
-    page = id_parse(number)
-    if page is not None:
-        asked.page = page
-    elif number.isascii() and number.isdigit():
-        asked.notices.append(f"There is no page {number}; showing page 1.")
-    else:
-        asked.notices.append(f"“{number}” is not a page number; showing page 1.")
-    return asked
 
 
 def _sort_headers(job: Job, asked: ListQuery) -> dict[str, SortHeader]:
@@ -182,11 +122,7 @@ def pipeline_job_board(context: dict[str, Any], job: Any) -> dict[str, Any]:
         )
         return panel
     stages = list(job.stages.order_by("position"))
-    asked = _list_query(query, stages)
-    form = PipelineFilterForm(query, choices=job_list_filter_choices(user=user, job=job))
-    asked.notices += form.notices()
-    asked.filter_pairs = form.pairs()
-    filters = form.filters()
+    asked, form, filters = list_query_read(user=user, job=job, query=query, stages=stages)
     listing = job_application_page(
         user=user, job=job, sort=asked.sort, stage=asked.stage, status=asked.status,
         number=asked.page, stages=stages, filters=filters,
