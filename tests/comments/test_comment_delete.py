@@ -159,9 +159,13 @@ def test_a_deleted_comment_can_no_longer_be_edited_nor_deleted_again(world, logi
     comment_delete(comment=comment, by=world.rita)
     client = login(world.rita)
     edit = reverse("comments:comment-edit", args=[comment.pk])
-    refused = client.post(edit, {"body": "Back again"})
-    assert refused.status_code == 403
-    assert "This comment was deleted; it can no longer be edited." in refused.content.decode()
+    # An old Edit link (GET or POST) leads back to the tombstone, saying why, changing nothing.
+    for method, data in (("get", {}), ("post", {"body": "Back again"})):
+        refused = getattr(client, method)(edit, data)
+        assert refused.status_code == 302 and refused.url.endswith(f"#comment-{comment.pk}")
+        page = client.get(refused.url).content.decode()
+        assert "This comment was deleted; it can no longer be edited." in page
+        assert f'id="comment-{comment.pk}"' in page and "Back again" not in page
     with pytest.raises(PermissionDenied):
         comment_edit(comment=comment, by=world.rita, body="Back again")
     # Deleting it again leads back to its tombstone, changing nothing.

@@ -26,6 +26,7 @@ from closeloop.comments.selectors import (
     EDIT_WINDOW,
     CommentSubject,
     comment_delete_refusal,
+    comment_edit_refusal,
     comment_get,
     comment_page,
     comment_require_deletable,
@@ -113,10 +114,14 @@ touchbase_comments = _kind_view("touchbase")
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Edit one's own comment within the edit window (403 otherwise, 404 if unseen)."""
+    """Edit one's own comment within the edit window (403 otherwise, 404 if unseen). A
+    comment deleted since its Edit link was shown leads back to its tombstone, saying so."""
     comment = comment_get(user=request.user, pk=pk)
-    comment_require_editable(comment=comment, user=request.user)
     subject = comment_subject(comment)
+    if comment.is_deleted:
+        messages.info(request, comment_edit_refusal(comment=comment, user=request.user))
+        return redirect(_back_to(subject, comment.pk))
+    comment_require_editable(comment=comment, user=request.user)
     form = CommentForm(
         request.POST if request.method == "POST" else None, initial={"body": comment.body}
     )
