@@ -255,10 +255,20 @@ def _application_links(application_id: int, people: list[User]) -> dict[int, str
     }
 
 
-def debrief_opened_send(*, debrief: Debrief, missing: list[str], decider: User) -> None:
-    """The `decider` owes a decision now: the HM, or their delegate while they are away (the
-    HM and the recruiter hear too, the recruiter to book the meeting)."""
+def debrief_opened_send(
+    *,
+    debrief: Debrief,
+    missing: list[str],
+    decider: User,
+    due_at: dt.datetime | None = None,
+    by: User | None = None,
+) -> None:
+    """The `decider` owes a decision now, due `due_at`: the HM, or their delegate while they
+    are away (the HM and the recruiter hear too, the recruiter to book the meeting). `by`
+    opened it by moving the candidate: the message says so, and they hear nothing of their
+    own move."""
     job = debrief.application.job
+    people = _people(decider, job.hiring_manager, job.recruiter, exclude=by)
     context = {
         "debrief": debrief,
         "candidate": debrief.application.candidate,
@@ -266,10 +276,16 @@ def debrief_opened_send(*, debrief: Debrief, missing: list[str], decider: User) 
         "missing": missing,
         "decider": decider,
         "covering": decider.pk != job.hiring_manager_id,
+        "by": by,
+        "stage": debrief.application.stage,
         "action_url": settings.SITE_URL + reverse("interviews:debrief-detail", args=[debrief.pk]),
     }
-    people = _people(decider, job.hiring_manager, job.recruiter)
-    _send(people, "debrief-opened", context, None)
+    # The decision's due time on each recipient's own clock.
+    own: dict[int, dict[str, object]] = {
+        person.pk: {"due_time": absolute(due_at, person.zone) if due_at else ""}
+        for person in people
+    }
+    _send(people, "debrief-opened", context, None, own=own)
 
 
 def debrief_invitation_send(*, debrief: Debrief, by: User | None) -> None:

@@ -24,7 +24,7 @@ from closeloop.interviews.models import (
 from closeloop.interviews.selectors import (
     round_same_q,
 )
-from closeloop.lib.text import listed
+from closeloop.lib.text import listed, round_label
 from closeloop.lib.timefmt import absolute
 from closeloop.pipeline import services as pipeline
 from closeloop.pipeline.models import Application
@@ -93,13 +93,14 @@ def debrief_open(
     because: str,
     interviews: list[Interview],
     now: dt.datetime,
+    by: User | None = None,
 ) -> Debrief | None:
     """Open the debrief of `interview`'s round for its application (once), link the round's
     interviews to it, and ask the HM for the decision.
 
     Returns the new debrief, or None when one already existed (another worker, or the last
     scorecard, got there first: the unique constraint decides) or the candidate's application
-    is closed.
+    is closed. `by`: who opened it by moving the candidate (None: it opened on its own).
     """
     application = interview.application
     if not application.is_active:
@@ -125,7 +126,7 @@ def debrief_open(
     except IntegrityError:
         return None  # opened concurrently by another worker or a scorecard
     Interview.objects.filter(pk__in=[i.pk for i in interviews]).update(debrief=debrief)
-    _debrief_opened(debrief, interviews, because, now)
+    _debrief_opened(debrief, interviews, because, now, by)
     return debrief
 
 
@@ -144,7 +145,11 @@ def _decision_owed_from(debrief: Debrief, job: Job, now: dt.datetime) -> dt.date
 
 
 def _debrief_opened(
-    debrief: Debrief, interviews: list[Interview], because: str, now: dt.datetime
+    debrief: Debrief,
+    interviews: list[Interview],
+    because: str,
+    now: dt.datetime,
+    by: User | None = None,
 ) -> None:
     application = debrief.application
     job = application.job
@@ -170,6 +175,7 @@ def _debrief_opened(
     why = DebriefOpenedBecause(because).label.lower()
     activity_record(
         kind="closeloop.debrief.opened",
+        actor=by,
         application=application,
         at=now,
         summary=f"The {debrief.round_name} debrief of {application.candidate.full_name} is "
@@ -177,7 +183,13 @@ def _debrief_opened(
         detail=f"Missing scorecards: {', '.join(missing)}" if missing else "",
         data={"debrief": debrief.pk, "because": because},
     )
-    notices.debrief_opened_send(debrief=debrief, missing=missing, decider=decider)
+    notices.debrief_opened_send(
+        debrief=debrief,
+        missing=missing,
+        decider=decider,
+        due_at=ask.due_at if ask is not None else None,
+        by=by,
+    )
 
 
 def _ahead_words(interviews: Iterable[Interview], reader: User | None) -> str:
@@ -200,8 +212,10 @@ def debriefs_open_for_move(
     shown, and still owed), with the decide ask due the agreed time after the round's end
     (`_decision_owed_from`). A debrief already open or on hold is the decision the stage
     waits for. With none of these there is nothing in the stage to decide, and the move is
-    refused, saying why: no interview held yet (naming those to come, whose debrief opens
-    on its own once their scorecards are in), or every round held decided already."""
+    refused, saying why: an interview still to come (named, whose debrief opens on its own
+    once its scorecards are in) and no round held, or every round held decided already
+    (named beside those to come), or no interview at all. `by` opened the debriefs: the
+    timeline names them, and the notices leave them out."""
     interviews = list(
         application.interviews.exclude(status=InterviewStatus.CANCELLED)
         .select_related("round")
@@ -211,20 +225,23 @@ def debriefs_open_for_move(
     held = [interview for interview in interviews if interview.ends_at <= now]
     rounds: dict[tuple[int | None, str], list[Interview]] = {}
     for interview in held:
-        key = (interview.round_id, "" if interview.round_id else interview.round_name)
-        rounds.setdefault(key, []).append(interview)
+        rounds.setdefault(_round_key(interview), []).append(interview)
     opened = []
     for (round_id, round_name), done in rounds.items():
         found = _debrief_find(application, round_id, round_name or done[-1].round_name)
         if found is not None and found.status == DebriefStatus.CLOSED:
             # Closed with the application before a decision, and the candidate reopened
             # since: the decision is owed again.
-            opened.append(_debrief_reopen(found, done, now))
+            opened.append(_debrief_reopen(found, done, now, by))
             continue
         if found is not None:
             continue
         debrief = debrief_open(
-            interview=done[-1], because=DebriefOpenedBecause.BY_HAND, interviews=done, now=now
+            interview=done[-1],
+            because=DebriefOpenedBecause.BY_HAND,
+            interviews=done,
+            now=now,
+            by=by,
         )
         if debrief is not None:
             opened.append(debrief)
@@ -234,18 +251,27 @@ def debriefs_open_for_move(
     name = application.candidate.full_name
     ahead = [interview for interview in interviews if interview.ends_at > now]
     stage = application.stage.name
+    manager = application.job.hiring_manager
     if ahead:
+        one = len(ahead) == 1
+        # One debrief a round: two interviews of one round still to come share theirs.
+        debriefs = "Its debrief opens" if one else "Their debrief opens"
+        if len({_round_key(interview) for interview in ahead}) > 1:
+            debriefs = "Their debriefs open"
+        held_words = (
+            f"{name}'s {_held_words(rounds.values())} decided already, and"
+            if held
+            else f"{name} has no interview held for a debrief to decide on yet:"
+        )
         raise ValidationError(
-            f"{name} has no interview held for a debrief to decide on yet: "
-            f"{_ahead_words(ahead, by)} is still to come. Its debrief opens for "
-            f"{application.job.hiring_manager} once its scorecards are in; keep {name} where "
-            f"they are until then rather than in {stage}."
+            f"{held_words} {_ahead_words(ahead, by)} {'is' if one else 'are'} still to come. "
+            f"{debriefs} for {manager} once {'its' if one else 'their'} scorecards are in; "
+            f"keep {name} where they are until then rather than in {stage}."
         )
     if held:
         raise ValidationError(
             f"Every round {name} has had is decided already: {stage} would leave "
-            f"{application.job.hiring_manager} nothing to decide. Book the next round, or "
-            "move them on."
+            f"{manager} nothing to decide. Book the next round, or move them on."
         )
     raise ValidationError(
         f"{name} has had no interview yet: a debrief decides on the interviews held. Book "
@@ -253,7 +279,21 @@ def debriefs_open_for_move(
     )
 
 
-def _debrief_reopen(debrief: Debrief, interviews: list[Interview], now: dt.datetime) -> Debrief:
+def _round_key(interview: Interview) -> tuple[int | None, str]:
+    """A round's interviews share it: the plan's round, or a round-less name."""
+    return (interview.round_id, "" if interview.round_id else interview.round_name)
+
+
+def _held_words(rounds: Iterable[list[Interview]]) -> str:
+    """The rounds held, as a sentence names them with their verb: "Technical round is",
+    "Technical round and Onsite round are"."""
+    labels = [round_label(done[-1].round_name, "round") for done in rounds]
+    return f"{listed(labels)} {'is' if len(labels) == 1 else 'are'}"
+
+
+def _debrief_reopen(
+    debrief: Debrief, interviews: list[Interview], now: dt.datetime, by: User | None
+) -> Debrief:
     """A debrief closed with its application, open again by the hiring team's move: the
     decision is owed from now (`_decision_owed_from`), as for any debrief opened late."""
     debrief.status, debrief.rationale = DebriefStatus.OPEN, ""
@@ -262,5 +302,5 @@ def _debrief_reopen(debrief: Debrief, interviews: list[Interview], now: dt.datet
     Interview.objects.filter(pk__in=[i.pk for i in interviews], debrief__isnull=True).update(
         debrief=debrief
     )
-    _debrief_opened(debrief, interviews, DebriefOpenedBecause.BY_HAND, now)
+    _debrief_opened(debrief, interviews, DebriefOpenedBecause.BY_HAND, now, by)
     return debrief
