@@ -15,14 +15,21 @@ from django.urls import reverse
 from django.utils import timezone
 from interview_helpers import end, open_asks, score
 
+from closeloop.activity.models import Activity
 from closeloop.followups.services import ask_due_at
 from closeloop.interviews.models import Debrief, DebriefOpenedBecause, InterviewStatus
+from closeloop.interviews.services import Decision, debrief_decide
+from closeloop.lib.timefmt import absolute
+from closeloop.notify.models import Message
 from closeloop.pipeline.bulk import applications_bulk_move
 from closeloop.pipeline.models import Application
+from closeloop.pipeline.selectors import move_decisions_words
 from closeloop.pipeline.services import application_move, application_reject, application_reopen
 
 # The world's Carla has a round-less Technical interview with ivy, Tue 24 Nov 10:00 UTC.
 AHEAD = "Carla Candidate still has a Technical interview on Tue 24 Nov 10:00 with Ivy Interviewer"
+# Where the mover cancels it: messages are plain text, so the sentence names the page.
+KEEP_IT = ": cancel it (under Interviews on the candidate's page) or keep it?"
 
 
 def debrief_stage(world):
@@ -130,7 +137,7 @@ def test_the_move_on_the_page_says_the_interview_still_to_come(world, clock, log
     response = login(world.rita).post(
         page, {"to_stage": debrief_stage(world).pk, "reason": ""}, follow=True
     )
-    assert f"Moved Carla Candidate to Debrief. {AHEAD}: cancel it or keep it?" in said(response)
+    assert f"Moved Carla Candidate to Debrief. {decides(world)} {AHEAD}{KEEP_IT}" in said(response)
     # Kept, as said: the mover cancels it from its page or keeps it.
     assert still_booked(world)
 
@@ -145,7 +152,9 @@ def test_the_bulk_move_says_it_per_candidate(world, clock, login, debrief):
         },
         follow=True,
     )
-    assert f"Moved 1 candidate to Debrief: Carla Candidate. {AHEAD}: cancel it or keep it?" in (
+    # A bulk move of one says it as a move of one.
+    decision = decides(world)
+    assert f"Moved 1 candidate to Debrief: Carla Candidate. {decision} {AHEAD}{KEEP_IT}" in (
         said(response)
     )
 
@@ -161,3 +170,85 @@ def still_booked(world) -> bool:
     return world.interviewed.interviews.filter(
         status=InterviewStatus.SCHEDULED, starts_at__gt=dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
     ).exists()
+
+
+def decides(world, name: str = "") -> str:
+    """What a move into Debrief says of the decision it asks for: who decides, by when."""
+    [ask] = open_asks("decide_after_debrief")
+    return (
+        f"Hank Manager decides {name}after the Technical round's debrief, due "
+        f"{absolute(ask.due_at, world.rita.zone)}."
+    )
+
+
+def test_a_move_past_several_interviews_names_the_candidate_once(world, clock, login, interview):
+    offer = world.job.stages.get(name="Offer")
+    page = reverse("pipeline:application-move", args=[world.interviewed.pk])
+    words = said(login(world.rita).post(page, {"to_stage": offer.pk}, follow=True))
+    assert words == (
+        "Moved Carla Candidate to Offer. Carla Candidate still has a Technical interview on "
+        "Mon 23 Nov 14:00 with Ivy Interviewer and Jonas Interviewer and a Technical interview "
+        "on Tue 24 Nov 10:00 with Ivy Interviewer: cancel them (under Interviews on the "
+        "candidate's page) or keep them?"
+    )
+
+
+def test_a_round_held_and_decided_is_said_so_beside_the_one_to_come(world, clock, debrief):
+    debrief_decide(debrief=debrief, by=world.hank, decision=Decision("advance", "Strong."))
+    with pytest.raises(ValidationError) as refused:
+        application_move(
+            application=world.interviewed, by=world.rita, to_stage=debrief_stage(world)
+        )
+    assert refused.value.messages == [
+        "Carla Candidate's Technical round is decided already, and the Technical interview on "
+        "Tue 24 Nov 10:00 with Ivy Interviewer is still to come. Its debrief opens for Hank "
+        "Manager once its scorecards are in; keep Carla Candidate where they are until then "
+        "rather than in Debrief."
+    ]
+
+
+def test_two_interviews_to_come_are_still_to_come(world, clock, interview):
+    with pytest.raises(ValidationError) as refused:
+        application_move(
+            application=world.interviewed, by=world.rita, to_stage=debrief_stage(world)
+        )
+    assert refused.value.messages == [
+        "Carla Candidate has no interview held for a debrief to decide on yet: the Technical "
+        "interview on Mon 23 Nov 14:00 with Ivy Interviewer and Jonas Interviewer and the "
+        "Technical interview on Tue 24 Nov 10:00 with Ivy Interviewer are still to come. Their "
+        "debriefs open for Hank Manager once their scorecards are in; keep Carla Candidate "
+        "where they are until then rather than in Debrief."
+    ]
+
+
+def test_the_debrief_opened_by_a_move_is_told_as_the_movers_with_its_due_time(
+    world, clock, interview, jonas
+):
+    held_with_one_card(world, clock, interview)
+    Message.objects.all().delete()
+    application_move(application=world.interviewed, by=world.rita, to_stage=debrief_stage(world))
+    [ask] = open_asks("decide_after_debrief")
+    [message] = Message.objects.filter(template="debrief-opened")
+    assert message.recipient == world.hank  # the recruiter made the move: not told of it
+    due = absolute(ask.due_at, world.hank.zone)
+    for body in (message.body_text, " ".join(re.sub(r"<[^>]+>", "", message.body_html).split())):
+        assert (
+            "Rita Recruiter moved Carla Candidate (Backend Engineer) to Debrief: the Technical "
+            f"round's debrief is open. Your decision is due {due} (your time). Still missing "
+            "scorecards: Jonas Interviewer."
+        ) in body.replace("&#x27;", "'")
+    opened = Activity.objects.get(kind="closeloop.debrief.opened")
+    assert opened.actor == world.rita
+
+
+def test_the_move_says_who_decides_by_when(world, clock, login, interview, jonas):
+    held_with_one_card(world, clock, interview)
+    page = reverse("pipeline:application-move", args=[world.interviewed.pk])
+    response = login(world.rita).post(page, {"to_stage": debrief_stage(world).pk}, follow=True)
+    assert said(response) == f"Moved Carla Candidate to Debrief. {decides(world)}"
+    # A bulk move of several says briefly whom each decision is on.
+    assert move_decisions_words(
+        applications=[world.interviewed, world.sourced],
+        to_stage=debrief_stage(world),
+        reader=world.rita,
+    ) == [decides(world, name="on Carla Candidate ")]

@@ -32,7 +32,11 @@ from closeloop.pipeline.saved_views import (
     saved_view_delete,
     saved_view_get,
 )
-from closeloop.pipeline.selectors import application_get, move_interviews_left_words
+from closeloop.pipeline.selectors import (
+    application_get,
+    move_decisions_words,
+    move_interviews_left_words,
+)
 from closeloop.pipeline.tags import candidate_tag_put, candidate_tag_remove
 
 NAMES_SHOWN = 10
@@ -74,8 +78,10 @@ def _bulk_move(user: Any, chosen: list[Application], data: dict[str, Any]) -> st
     if done.there:
         words += f"; {_names(done.there)} {were} already there"
     # Per candidate, as a move of one says it: the interviews still booked past the move.
+    # Who decides by when, as a move of one says it (briefly, for several).
+    decide = move_decisions_words(applications=done.moved, to_stage=stage, reader=user)
     left = move_interviews_left_words(applications=done.moved, to_stage=stage, reader=user)
-    return " ".join([words + ".", *left])
+    return " ".join([words + ".", *decide, *left])
 
 
 def _bulk_reject(user: Any, chosen: list[Application], data: dict[str, Any]) -> str:

@@ -1148,11 +1148,13 @@ def application_move_stages(*, application: Application) -> QuerySet[Stage]:
 def move_interviews_left_words(
     *, applications: Sequence[Application], to_stage: Stage, reader: User
 ) -> list[str]:
-    """What a move into `to_stage` left booked, one sentence an interview: each interview
-    still to come of the candidates moved into a stage where interviews are not held (its
+    """What a move into `to_stage` left booked, one sentence a candidate: the interviews
+    still to come of each candidate moved into a stage where interviews are not held (its
     move is not the interviewers'), for the mover to cancel or keep. A move keeps them
     (some teams hold a last call after an offer is drafted); saying so is the one rule of a
-    move and a bulk move. Hired closed the candidates: their interviews were called off."""
+    move and a bulk move. Messages are plain text: the sentence names where an interview is
+    cancelled (its page, linked under Interviews on the candidate's page). Hired closed the
+    candidates: their interviews were called off."""
     if to_stage.move_owner == MoveOwner.INTERVIEWERS or to_stage.kind == StageKind.HIRED:
         return []
     source, now = interview_source(), timezone.now()
@@ -1164,20 +1166,89 @@ def move_interviews_left_words(
     )
     said = []
     for application in moved:
-        for interview in getattr(application, "scheduled_interviews", []):
-            if interview.ends_at <= now:
-                continue  # held: the worker completes it and its debrief opens
-            panel = listed(
+        # Held ones are left out: the worker completes them and their debrief opens.
+        ahead = [
+            interview
+            for interview in getattr(application, "scheduled_interviews", [])
+            if interview.ends_at > now
+        ]
+        if not ahead:
+            continue
+        booked = listed(
+            f"{_a(round_label(interview.round_name, 'interview'))} on "
+            f"{absolute(interview.starts_at, reader.zone)} with "
+            + listed(
                 "you" if person.pk == reader.pk else person.full_name
                 for person in interview.interviewers.all()
             )
+            for interview in ahead
+        )
+        them = "it" if len(ahead) == 1 else "them"
+        said.append(
+            f"{application.candidate.full_name} still has {booked}: cancel {them} (under "
+            f"Interviews on the candidate's page) or keep {them}?"
+        )
+    return said
+
+
+# The ask a debrief opens for the hiring manager's decision (the interviews app's kind).
+DECIDE_KIND = "decide_after_debrief"
+
+
+def move_decisions_words(
+    *, applications: Sequence[Application], to_stage: Stage, reader: User
+) -> list[str]:
+    """Who decides, by when, on the candidates moved into a Debrief stage: the decide asks
+    the move opened (or found waiting). For one candidate a sentence an ask ("Hank Hill
+    decides after the Technical round's debrief, due Wed 09 Dec 17:00."); for a bulk move
+    of several, briefly, one a decider. The one rule of a move and a bulk move."""
+    if to_stage.kind != StageKind.DEBRIEF:
+        return []
+    asks = list(
+        Ask.objects.filter(
+            kind=DECIDE_KIND,
+            status=AskStatus.OPEN,
+            application__in=[each.pk for each in applications],
+        )
+        .select_related("owner", "application__candidate")
+        .order_by("due_at", "pk")
+    )
+    by_owner: dict[int, list[Ask]] = {}
+    for ask in asks:
+        by_owner.setdefault(ask.owner_id, []).append(ask)
+    said = []
+    for owed in by_owner.values():
+        owner = owed[0].owner
+        who, decide = ("You", "decide") if owner.pk == reader.pk else (owner.full_name, "decides")
+        due = absolute(owed[0].due_at, reader.zone)
+        if len(applications) == 1:
+            said += [
+                f"{who} {decide} after the {_round_of(ask)}'s debrief, due "
+                f"{absolute(ask.due_at, reader.zone)}."
+                for ask in owed
+            ]
+        elif len(owed) == 1:
+            moved = owed[0].application
+            name = moved.candidate.full_name if moved is not None else "one of them"
             said.append(
-                f"{application.candidate.full_name} still has a "
-                f"{round_label(interview.round_name, 'interview')} on "
-                f"{absolute(interview.starts_at, reader.zone)} with {panel}: cancel it or "
-                "keep it?"
+                f"{who} {decide} on {name} after the {_round_of(owed[0])}'s debrief, due {due}."
+            )
+        else:
+            count = len({ask.application_id for ask in owed})
+            said.append(
+                f"{who} {decide} on {count} of them after their debriefs, the first due {due}."
             )
     return said
+
+
+def _round_of(ask: Ask) -> str:
+    """The round the ask decides on, as its opener wrote it in the ask's facts."""
+    return round_label(str((ask.policy or {}).get("facts", {}).get("round", "")), "round")
+
+
+def _a(noun: str) -> str:
+    """The noun with its indefinite article: "a Technical interview", "an Onsite interview"."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 # --- My queue (the home page) ---------------------------------------------------------------

@@ -91,6 +91,7 @@ from closeloop.pipeline.selectors import (
     candidates_merge_plan,
     candidates_same_name_elsewhere,
     job_ended_refusal,
+    move_decisions_words,
     move_interviews_left_words,
     question_get,
     submission_current,
@@ -649,11 +650,11 @@ def application_move(request: AuthedRequest, pk: int) -> HttpResponse:
             to_stage=data["to_stage"],
             reason=data["reason"],
         )
-        left = move_interviews_left_words(
-            applications=[application], to_stage=data["to_stage"], reader=request.user
-        )
-        moved = f"Moved {application.candidate.full_name} to {data['to_stage'].name}."
-        return " ".join([moved, *left])
+        moved, stage = [application], data["to_stage"]
+        decide = move_decisions_words(applications=moved, to_stage=stage, reader=request.user)
+        left = move_interviews_left_words(applications=moved, to_stage=stage, reader=request.user)
+        moved_words = f"Moved {application.candidate.full_name} to {stage.name}."
+        return " ".join([moved_words, *decide, *left])
 
     if request.POST.get("from") == "board":  # a card's move form, or a card dragged
         return _act_from_board(request, application, form, perform)
