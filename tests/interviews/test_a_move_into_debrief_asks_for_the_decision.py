@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from interview_helpers import end, open_asks, score
+from interview_helpers import book, end, open_asks, score
 
 from closeloop.activity.models import Activity
 from closeloop.followups.services import ask_due_at
@@ -252,3 +252,24 @@ def test_the_move_says_who_decides_by_when(world, clock, login, interview, jonas
         to_stage=debrief_stage(world),
         reader=world.rita,
     ) == [decides(world, name="on Carla Candidate ")]
+
+
+def test_a_round_with_an_interview_still_to_come_is_not_held_yet(
+    world, clock, interview, technical, jonas
+):
+    """Two interviews of one round, the first over: the move opens no debrief of half a
+    round (its decision would fall due before the second interview) and is refused."""
+    world.interviewed.interviews.filter(round__isnull=True).update(status=InterviewStatus.CANCELLED)
+    book(world, technical, [world.ivy], dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC))
+    end(clock, interview)
+    score(interview, world.ivy)
+    score(interview, jonas)  # the first interview's scorecards are all in
+    with pytest.raises(ValidationError) as refused:
+        application_move(
+            application=world.interviewed, by=world.rita, to_stage=debrief_stage(world)
+        )
+    assert (
+        "the Technical interview on Wed 25 Nov 10:00 with Ivy Interviewer is still to come"
+        in (refused.value.messages[0])
+    )
+    assert not Debrief.objects.exists() and not open_asks("decide_after_debrief")

@@ -207,7 +207,7 @@ def debriefs_open_for_move(
     *, application: Application, by: User | None, now: dt.datetime
 ) -> list[Debrief]:
     """Moved by hand into a Debrief stage: the hiring manager is asked to decide, as when a
-    round's debrief opens on its own. Each round held (its interviews ended) without a
+    round's debrief opens on its own. Each round held (all its interviews ended) without a
     debrief yet opens its debrief now (opened by the hiring team: missing scorecards are
     shown, and still owed), with the decide ask due the agreed time after the round's end
     (`_decision_owed_from`). A debrief already open or on hold is the decision the stage
@@ -222,10 +222,17 @@ def debriefs_open_for_move(
         .prefetch_related("interviewers", "scorecards")
         .order_by("ends_at", "pk")
     )
-    held = [interview for interview in interviews if interview.ends_at <= now]
-    rounds: dict[tuple[int | None, str], list[Interview]] = {}
-    for interview in held:
-        rounds.setdefault(_round_key(interview), []).append(interview)
+    by_round: dict[tuple[int | None, str], list[Interview]] = {}
+    for interview in interviews:
+        by_round.setdefault(_round_key(interview), []).append(interview)
+    # A round is held once every interview of it has ended: one with an interview still to
+    # come opens its debrief on its own when that one's scorecards are in (its decision due
+    # from then, not from the first interview's end).
+    rounds = {
+        key: done
+        for key, done in by_round.items()
+        if all(interview.ends_at <= now for interview in done)
+    }
     opened = []
     for (round_id, round_name), done in rounds.items():
         found = _debrief_find(application, round_id, round_name or done[-1].round_name)
@@ -260,7 +267,7 @@ def debriefs_open_for_move(
             debriefs = "Their debriefs open"
         held_words = (
             f"{name}'s {_held_words(rounds.values())} decided already, and"
-            if held
+            if rounds
             else f"{name} has no interview held for a debrief to decide on yet:"
         )
         raise ValidationError(
@@ -268,7 +275,7 @@ def debriefs_open_for_move(
             f"{debriefs} for {manager} once {'its' if one else 'their'} scorecards are in; "
             f"keep {name} where they are until then rather than in {stage}."
         )
-    if held:
+    if rounds:
         raise ValidationError(
             f"Every round {name} has had is decided already: {stage} would leave "
             f"{manager} nothing to decide. Book the next round, or move them on."
