@@ -261,3 +261,15 @@ def test_a_comment_an_erasure_scrubbed_can_still_be_deleted(world, monday):
     comment_delete(comment=comment, by=world.rita)
     comment.refresh_from_db()
     assert comment.body == "" and comment.deleted_by == world.rita
+
+
+def test_a_waiting_mention_whose_other_comment_is_gone_is_withdrawn(world, settings, time_machine):
+    """A waiting message batches two comments and the first is gone since (erased with its
+    candidate): deleting the second withdraws the message, nothing left to word."""
+    settings.QUIET_HOURS = True
+    time_machine.move_to(SATURDAY_NIGHT, tick=False)
+    first = comment_add(subject=on(world.job), by=world.rita, body="@hank about Otto")
+    second = comment_add(subject=on(world.job), by=world.rita, body="@hank see the brief")
+    Comment.objects.filter(pk=first.pk).delete()  # as an erasure removes it
+    comment_delete(comment=second, by=world.rita)
+    assert not Message.objects.filter(recipient=world.hank, template="comment-mention").exists()

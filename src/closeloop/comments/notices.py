@@ -202,7 +202,14 @@ def mention_withdraw(*, comment: Comment) -> None:
         if not _waiting(message, now):
             _message_reword(message, person, ids, moved=False)
             continue
-        others = [pk for pk in ids if pk != comment.pk]
+        # The others it still words: a comment erased with its candidate since is gone, and
+        # one deleted since was taken out already.
+        still = set(
+            Comment.objects.filter(pk__in=ids, deleted_at__isnull=True)
+            .exclude(pk=comment.pk)
+            .values_list("pk", flat=True)
+        )
+        others = [pk for pk in ids if pk in still]
         if others:
             _message_reword(message, person, others, moved=False)
         else:
