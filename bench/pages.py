@@ -117,7 +117,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--phase", choices=["all", "generate", "measure"], default="all", help=argparse.SUPPRESS
     )
     parser.add_argument("--command", help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat: at least 1 timed request a page")
+    return args
 
 
 def database_url() -> str:

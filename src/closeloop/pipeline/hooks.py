@@ -12,8 +12,9 @@ from django.dispatch import Signal
 # Keyword arguments: application, by (a User or None), reason (words for the record).
 application_closed = Signal()
 
-# An active application was moved into another stage (`application_move`, one candidate or
-# a bulk move, and a debrief's advance), sent once the move is recorded. An app does what
+# An active application was moved into another stage (`application_move`: one candidate,
+# a bulk move, a debrief's advance, a booking that moves the candidate to its interview
+# stage), sent once the move is recorded. An app does what
 # entering that stage means to it (interviews open the debrief of the rounds held when the
 # stage is a Debrief stage), or refuses the move with a ValidationError saying why, which
 # rolls the move back (a bulk move names the candidate). Keyword arguments: application (in

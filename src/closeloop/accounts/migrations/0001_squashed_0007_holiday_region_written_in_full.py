@@ -13,7 +13,8 @@ it replaces is recorded as applied. When all are, the squash is merely recorded 
 when some are, it is dropped and the originals run, data migrations included. None applied
 means this app's tables do not exist yet (this squash creates them: it would fail on a table
 already there), so they are empty when it has run, and each of those functions only rewrites
-or derives rows of this app's own tables (from rows of them): there is nothing for them to do.
+or derives rows of this app's own tables (from rows of them, or of a lower app's, as
+followups' 0008 reads applications): with this app's tables empty there is nothing to do.
 """
 
 import datetime
@@ -51,7 +52,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(fold_ensure, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(fold_ensure, migrations.RunPython.noop),
         migrations.CreateModel(
             name="User",
             fields=[
