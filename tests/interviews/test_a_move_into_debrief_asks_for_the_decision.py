@@ -18,12 +18,12 @@ from interview_helpers import end, open_asks, score
 from closeloop.activity.models import Activity
 from closeloop.followups.services import ask_due_at
 from closeloop.interviews.models import Debrief, DebriefOpenedBecause, InterviewStatus
+from closeloop.interviews.moves import move_decisions_words
 from closeloop.interviews.services import Decision, debrief_decide
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.models import Message
 from closeloop.pipeline.bulk import applications_bulk_move
 from closeloop.pipeline.models import Application
-from closeloop.pipeline.selectors import move_decisions_words
 from closeloop.pipeline.services import application_move, application_reject, application_reopen
 
 # The world's Carla has a round-less Technical interview with ivy, Tue 24 Nov 10:00 UTC.
