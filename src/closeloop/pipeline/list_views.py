@@ -27,7 +27,6 @@ from closeloop.pipeline.forms import BulkActionForm, SavedViewForm, TagAddForm
 from closeloop.pipeline.models import Application, Tag
 from closeloop.pipeline.move_words import move_words
 from closeloop.pipeline.saved_views import (
-    list_query_checked,
     list_query_clean,
     saved_view_create,
     saved_view_delete,
@@ -188,16 +187,16 @@ def job_saved_view_create(request: AuthedRequest, job_pk: int) -> HttpResponse:
         messages.error(request, " ".join(["The view was not saved.", *problems]))
         return redirect(_list_url(job, query))
     try:
-        saved = saved_view_create(
+        created = saved_view_create(
             owner=request.user, job=job, name=form.cleaned_data["name"], query=query
         )
     except ValidationError as error:
         messages.error(request, f"The view was not saved. {refusal_words(error)}")
         return redirect(_list_url(job, query))
+    saved = created.view
     words = f"Saved the view “{saved.name}”; it is linked above the list."
-    left_out = list_query_checked(user=request.user, job=job, query=query).left_out
-    if left_out:
-        words += f" Left out what the list cannot use: {listed(left_out)}."
+    if created.left_out:
+        words += f" Left out what the list cannot use: {listed(created.left_out)}."
     messages.success(request, words)
     return redirect(_list_url(job, saved.query))
 
