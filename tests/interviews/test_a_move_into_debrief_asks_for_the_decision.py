@@ -18,7 +18,7 @@ from interview_helpers import end, open_asks, score
 from closeloop.activity.models import Activity
 from closeloop.followups.services import ask_due_at
 from closeloop.interviews.models import Debrief, DebriefOpenedBecause, InterviewStatus
-from closeloop.interviews.moves import move_decisions_words
+from closeloop.interviews.moves import interviews_ahead_words, move_decisions_words
 from closeloop.interviews.services import Decision, debrief_decide
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.models import Message
@@ -252,3 +252,26 @@ def test_the_move_says_who_decides_by_when(world, clock, login, interview, jonas
         to_stage=debrief_stage(world),
         reader=world.rita,
     ) == [decides(world, name="on Carla Candidate ")]
+
+
+def test_a_debrief_on_hold_is_the_decision_the_move_names(world, clock, debrief):
+    debrief_decide(debrief=debrief, by=world.hank, decision=Decision("hold", "Wait for Ana."))
+    application_move(application=world.interviewed, by=world.rita, to_stage=debrief_stage(world))
+    [ask] = open_asks("decide_held_debrief")
+    assert move_decisions_words(
+        applications=[world.interviewed], to_stage=debrief_stage(world), reader=world.rita
+    ) == [
+        "Hank Manager decides after the Technical round's debrief, due "
+        f"{absolute(ask.due_at, world.rita.zone)}."
+    ]
+
+
+def test_the_interviews_to_come_say_you_to_an_interviewer_reading(world, clock, interview):
+    ahead = world.interviewed.interviews.order_by("starts_at", "pk")
+    assert interviews_ahead_words(ahead, world.ivy) == (
+        "the Technical interview on Mon 23 Nov 14:00 with you and Jonas Interviewer and the "
+        "Technical interview on Tue 24 Nov 10:00 with you"
+    )
+    assert interviews_ahead_words(ahead, world.ivy, definite=False).startswith(
+        "a Technical interview on Mon 23 Nov 14:00 with you and Jonas Interviewer"
+    )
