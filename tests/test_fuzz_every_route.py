@@ -199,7 +199,9 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
     application, job = world.interviewed, world.job
     # A tag on Carla and one of rita's saved views of the job's list.
     tag = candidate_tag_add(candidate=application.candidate, by=world.rita, name="python")
-    saved = saved_view_create(owner=world.rita, job=job, name="Mine", query="view=list&move=me")
+    saved = saved_view_create(
+        owner=world.rita, job=job, name="Mine", query="view=list&move=me"
+    ).view
     comment = comment_add(subject=comment_subject_of(job), by=world.rita, body="Fuzz @hank")
     pulse = pulse_round_open(job=job)  # rita (the recruiter) answers her side
     by_name: dict[str, dict[str, Any]] = {

@@ -18,12 +18,12 @@ from interview_helpers import book, end, open_asks, score
 from closeloop.activity.models import Activity
 from closeloop.followups.services import ask_due_at
 from closeloop.interviews.models import Debrief, DebriefOpenedBecause, InterviewStatus
+from closeloop.interviews.moves import interviews_ahead_words, move_decisions_words
 from closeloop.interviews.services import Decision, debrief_decide
 from closeloop.lib.timefmt import absolute
 from closeloop.notify.models import Message
 from closeloop.pipeline.bulk import applications_bulk_move
 from closeloop.pipeline.models import Application
-from closeloop.pipeline.selectors import move_decisions_words
 from closeloop.pipeline.services import application_move, application_reject, application_reopen
 
 # The world's Carla has a round-less Technical interview with ivy, Tue 24 Nov 10:00 UTC.
@@ -273,3 +273,26 @@ def test_a_round_with_an_interview_still_to_come_is_not_held_yet(
         in (refused.value.messages[0])
     )
     assert not Debrief.objects.exists() and not open_asks("decide_after_debrief")
+
+
+def test_a_debrief_on_hold_is_the_decision_the_move_names(world, clock, debrief):
+    debrief_decide(debrief=debrief, by=world.hank, decision=Decision("hold", "Wait for Ana."))
+    application_move(application=world.interviewed, by=world.rita, to_stage=debrief_stage(world))
+    [ask] = open_asks("decide_held_debrief")
+    assert move_decisions_words(
+        applications=[world.interviewed], to_stage=debrief_stage(world), reader=world.rita
+    ) == [
+        "Hank Manager decides after the Technical round's debrief, due "
+        f"{absolute(ask.due_at, world.rita.zone)}."
+    ]
+
+
+def test_the_interviews_to_come_say_you_to_an_interviewer_reading(world, clock, interview):
+    ahead = world.interviewed.interviews.order_by("starts_at", "pk")
+    assert interviews_ahead_words(ahead, world.ivy) == (
+        "the Technical interview on Mon 23 Nov 14:00 with you and Jonas Interviewer and the "
+        "Technical interview on Tue 24 Nov 10:00 with you"
+    )
+    assert interviews_ahead_words(ahead, world.ivy, definite=False).startswith(
+        "a Technical interview on Mon 23 Nov 14:00 with you and Jonas Interviewer"
+    )

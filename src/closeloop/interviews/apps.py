@@ -16,6 +16,7 @@ class InterviewsConfig(AppConfig):
         from closeloop.followups.selectors import register_ask_url
         from closeloop.interviews import (
             calendar,
+            moves,
             policies,  # noqa: F401  (registers its ask kinds)
             privacy,
             queue,
@@ -30,6 +31,7 @@ class InterviewsConfig(AppConfig):
         )
         from closeloop.pipeline.hooks import application_closed, application_moved
         from closeloop.pipeline.interview_source import interview_source_register
+        from closeloop.pipeline.move_words import move_words_register
         from closeloop.pipeline.privacy import privacy_register
 
         # Worker steps, once even if ready() runs twice: interviews that ended open their
@@ -51,6 +53,10 @@ class InterviewsConfig(AppConfig):
         register_source("debriefs", calendar.debrief_events_for)
         # The queue's "whose move" and its interview lists read interviews through this.
         interview_source_register(queue.QUEUE_SOURCE)
+        # A move says who decides after the debrief it opened, then the interviews it left
+        # still to come.
+        move_words_register("interviews_decisions", moves.move_decisions_words, order=10)
+        move_words_register("interviews_ahead", moves.move_interviews_left_words, order=20)
         # Panel seats follow every change of a panel made through the m2m API (services,
         # admin, shell) and every interview deleted (its panel rows go without a signal).
         m2m_changed.connect(

@@ -25,8 +25,8 @@ from closeloop.lib.text import listed
 from closeloop.pipeline import bulk
 from closeloop.pipeline.forms import BulkActionForm, SavedViewForm, TagAddForm
 from closeloop.pipeline.models import Application, Tag
+from closeloop.pipeline.move_words import move_words
 from closeloop.pipeline.saved_views import (
-    list_query_checked,
     list_query_clean,
     saved_view_create,
     saved_view_delete,
@@ -34,8 +34,6 @@ from closeloop.pipeline.saved_views import (
 )
 from closeloop.pipeline.selectors import (
     application_get,
-    move_decisions_words,
-    move_interviews_left_words,
 )
 from closeloop.pipeline.tags import candidate_tag_put, candidate_tag_remove
 
@@ -77,11 +75,10 @@ def _bulk_move(user: Any, chosen: list[Application], data: dict[str, Any]) -> st
     words = f"Moved {_candidates(len(done.moved))} to {stage.name}: {_names(done.moved)}"
     if done.there:
         words += f"; {_names(done.there)} {were} already there"
-    # Per candidate, as a move of one says it: the interviews still booked past the move.
-    # Who decides by when, as a move of one says it (briefly, for several).
-    decide = move_decisions_words(applications=done.moved, to_stage=stage, reader=user)
-    left = move_interviews_left_words(applications=done.moved, to_stage=stage, reader=user)
-    return " ".join([words + ".", *decide, *left])
+    # As a move of one says it (who decides by when, briefly for several; per candidate, the
+    # interviews still booked past the move).
+    said = move_words(applications=done.moved, to_stage=stage, reader=user)
+    return " ".join([words + ".", *said])
 
 
 def _bulk_reject(user: Any, chosen: list[Application], data: dict[str, Any]) -> str:
@@ -190,16 +187,16 @@ def job_saved_view_create(request: AuthedRequest, job_pk: int) -> HttpResponse:
         messages.error(request, " ".join(["The view was not saved.", *problems]))
         return redirect(_list_url(job, query))
     try:
-        saved = saved_view_create(
+        created = saved_view_create(
             owner=request.user, job=job, name=form.cleaned_data["name"], query=query
         )
     except ValidationError as error:
         messages.error(request, f"The view was not saved. {refusal_words(error)}")
         return redirect(_list_url(job, query))
+    saved = created.view
     words = f"Saved the view “{saved.name}”; it is linked above the list."
-    left_out = list_query_checked(user=request.user, job=job, query=query).left_out
-    if left_out:
-        words += f" Left out what the list cannot use: {listed(left_out)}."
+    if created.left_out:
+        words += f" Left out what the list cannot use: {listed(created.left_out)}."
     messages.success(request, words)
     return redirect(_list_url(job, saved.query))
 

@@ -90,10 +90,20 @@ def saved_view_get(*, user: User, pk: int) -> SavedView:
     return found
 
 
+@dataclass(frozen=True)
+class SavedViewCreated:
+    """A view just saved, and the values of its query left out (`CheckedQuery.left_out`), for
+    the confirmation to name."""
+
+    view: SavedView
+    left_out: list[str]
+
+
 @transaction.atomic
-def saved_view_create(*, owner: User, job: Job, name: str, query: str) -> SavedView:
+def saved_view_create(*, owner: User, job: Job, name: str, query: str) -> SavedViewCreated:
     """Save the list's filters (`query`, checked as the list reads them: `list_query_checked`
-    leaves out what the list would not use) under `name` for `owner` on `job`. A name is used
+    leaves out what the list would not use, and the result says what) under `name` for
+    `owner` on `job`. A name is used
     once per person and job, whatever its case ("Überfällig" is "überfällig":
     `saved_view_name_key`); a person keeps at most 20 per job."""
     name = " ".join(str(name).split())
@@ -117,7 +127,7 @@ def saved_view_create(*, owner: User, job: Job, name: str, query: str) -> SavedV
             view.save()
     except IntegrityError:
         raise _name_taken(name) from None
-    return view
+    return SavedViewCreated(view=view, left_out=checked.left_out)
 
 
 def _name_taken(name: str) -> ValidationError:

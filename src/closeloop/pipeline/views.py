@@ -59,6 +59,7 @@ from closeloop.pipeline.models import (
     Submission,
     WithdrawalReason,
 )
+from closeloop.pipeline.move_words import move_words
 from closeloop.pipeline.privacy import candidate_access_record, candidate_accesses, privacy_allowed
 from closeloop.pipeline.selectors import (
     REVIEW_BLIND,
@@ -91,8 +92,6 @@ from closeloop.pipeline.selectors import (
     candidates_merge_plan,
     candidates_same_name_elsewhere,
     job_ended_refusal,
-    move_decisions_words,
-    move_interviews_left_words,
     question_get,
     submission_current,
     submission_must_haves,
@@ -651,10 +650,10 @@ def application_move(request: AuthedRequest, pk: int) -> HttpResponse:
             reason=data["reason"],
         )
         moved, stage = [application], data["to_stage"]
-        decide = move_decisions_words(applications=moved, to_stage=stage, reader=request.user)
-        left = move_interviews_left_words(applications=moved, to_stage=stage, reader=request.user)
-        moved_words = f"Moved {application.candidate.full_name} to {stage.name}."
-        return " ".join([moved_words, *decide, *left])
+        # What the move means to the apps above (who decides after the debrief it opened, the
+        # interviews still to come it left booked).
+        said = move_words(applications=moved, to_stage=stage, reader=request.user)
+        return " ".join([f"Moved {application.candidate.full_name} to {stage.name}.", *said])
 
     if request.POST.get("from") == "board":  # a card's move form, or a card dragged
         return _act_from_board(request, application, form, perform)

@@ -21,11 +21,11 @@ from closeloop.interviews.models import (
     InterviewStatus,
     ScorecardStatus,
 )
+from closeloop.interviews.moves import interviews_ahead_words
 from closeloop.interviews.selectors import (
     round_same_q,
 )
 from closeloop.lib.text import listed, round_label
-from closeloop.lib.timefmt import absolute
 from closeloop.pipeline import services as pipeline
 from closeloop.pipeline.models import Application
 
@@ -194,13 +194,8 @@ def _debrief_opened(
 
 def _ahead_words(interviews: Iterable[Interview], reader: User | None) -> str:
     """The interviews still to come, as a sentence names them: "the Technical interview on
-    Tue 08 Dec 15:00 with Ivy Morgan" (in the reader's time)."""
-    zone = reader.zone if reader is not None else None
-    return listed(
-        f"the {interview.round_label} on {absolute(interview.starts_at, zone)} with "
-        f"{listed(person.full_name for person in interview.interviewers.all())}"
-        for interview in interviews
-    )
+    Tue 08 Dec 15:00 with Ivy Morgan" (in the reader's time, "with you" for the reader)."""
+    return interviews_ahead_words(interviews, reader)
 
 
 def debriefs_open_for_move(
