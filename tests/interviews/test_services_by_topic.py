@@ -18,6 +18,7 @@ TOPICS = {
     "panels",
     "rounds",
     "scorecards",
+    "settling",
     "steps",
 }
 

@@ -121,10 +121,34 @@ def test_mark_all_read_leaves_a_message_that_arrived_after_the_page_unread(world
     assert not unread(mail["review"]) and not unread(mail["debrief"])
     assert unread(late)
     assert unread(mail["rita"])  # someone else's inbox is untouched
-    # A hostile or missing id marks nothing.
-    for data in ({"up_to": "²"}, {"up_to": "99999999999999999999"}, {}):
+    # A hostile id marks nothing.
+    for data in ({"up_to": "²"}, {"up_to": "99999999999999999999"}, {"up_to": mail["rita"].pk}):
         client.post(reverse("notify:inbox-read-all"), data)
         assert unread(late)
+
+
+def test_mark_all_read_without_up_to_marks_every_message_arrived_by_now(
+    world, login, settings, time_machine
+):
+    """A post without the page's `up_to` (a script, a form from before the field) marks
+    every unread message that has reached the user by now, within the search `q`: none of
+    another's, none still held for working hours."""
+    settings.QUIET_HOURS = True
+    time_machine.move_to(SATURDAY_NIGHT - dt.timedelta(days=2), tick=False)  # a Thursday
+    review, debrief = notice(world.hank, "Review Carla"), notice(world.hank, "Technical debrief")
+    ritas = notice(world.rita, "Technical debrief")
+    time_machine.move_to(SATURDAY_NIGHT, tick=False)
+    held = notice(world.hank, "Review Dana, queued on Saturday")
+    client = login(world.hank)
+    for data in ({"q": "Technical"}, {"up_to": ""}):
+        response = client.post(reverse("notify:inbox-read-all"), data, follow=True)
+        assert "Marked 1 message read." in response.content.decode()
+    assert not unread(debrief) and not unread(review)
+    assert unread(held) and unread(ritas)
+    time_machine.move_to(MONDAY_9, tick=False)
+    response = client.post(reverse("notify:inbox-read-all"), {}, follow=True)
+    assert "Marked 1 message read." in response.content.decode()
+    assert not unread(held) and unread(ritas)
 
 
 def test_mark_unread_brings_a_message_back_into_the_count(world, login, mail):

@@ -48,14 +48,16 @@ class InterviewsConfig(AppConfig):
         register_ask_url("debrief", selectors.debrief_ask_url)
         register_source("interviews", calendar.interview_events_for)
         application_closed.connect(receivers.on_application_closed, dispatch_uid="interviews")
-        # A hand move into a Debrief stage opens the debrief of the rounds held (or is refused).
+        # A hand move into a Debrief stage opens the debrief of the rounds held (or is
+        # refused); a move out of one records them decided by the move.
         application_moved.connect(receivers.on_application_moved, dispatch_uid="interviews")
         register_source("debriefs", calendar.debrief_events_for)
         # The queue's "whose move" and its interview lists read interviews through this.
         interview_source_register(queue.QUEUE_SOURCE)
-        # A move says who decides after the debrief it opened, then the interviews it left
-        # still to come.
+        # A move says who decides after the debrief it opened, or which debriefs it closed
+        # (a move out of Debrief decides them), then the interviews it left still to come.
         move_words_register("interviews_decisions", moves.move_decisions_words, order=10)
+        move_words_register("interviews_settled", moves.move_settled_words, order=15)
         move_words_register("interviews_ahead", moves.move_interviews_left_words, order=20)
         # Panel seats follow every change of a panel made through the m2m API (services,
         # admin, shell) and every interview deleted (its panel rows go without a signal).

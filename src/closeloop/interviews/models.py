@@ -419,8 +419,15 @@ class Debrief(models.Model):
     @property
     def has_outcome(self) -> bool:
         """Whether there is an outcome to tell the candidate: decided, not on hold (a hold
-        defers the decision; the candidate is kept posted on the news clock meanwhile)."""
-        return self.status == DebriefStatus.DECIDED
+        defers the decision; the candidate is kept posted on the news clock meanwhile) nor
+        sent back for another round."""
+        return self.status == DebriefStatus.DECIDED and not self.sent_back
+
+    @property
+    def sent_back(self) -> bool:
+        """Closed by a move of the candidate back to an earlier stage (`to_stage`), for
+        another round: decided, with no decision of its own and no outcome to tell."""
+        return self.status == DebriefStatus.DECIDED and not self.decision
 
     @property
     def informed_on(self) -> dt.datetime | None:

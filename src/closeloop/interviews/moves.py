@@ -1,9 +1,10 @@
 """What a move of candidates says about their interviews (`pipeline.move_words`).
 
 Registered from `InterviewsConfig.ready`: a move into a Debrief stage says who decides after
-the debrief, by when; a move into a stage where interviews are not held says which interviews
-are still to come. One rule for a move of one candidate and a bulk move. The interviews still
-to come are named by `interviews_ahead_words`, as a refused move into Debrief names them too.
+the debrief, by when; a move out of one says the debriefs it closed; a move into a stage
+where interviews are not held says which interviews are still to come. One rule for a move
+of one candidate and a bulk move. The interviews still to come are named by
+`interviews_ahead_words`, as a refused move into Debrief names them too.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.interviews.kinds import DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF
-from closeloop.interviews.models import Debrief, Interview, InterviewStatus
+from closeloop.interviews.models import Debrief, DebriefStatus, Interview, InterviewStatus
 from closeloop.jobs.models import MoveOwner, StageKind
 from closeloop.lib.folding import by_name
 from closeloop.lib.text import listed
@@ -135,6 +136,39 @@ def move_decisions_words(
             said.append(
                 f"{who} {decide} on {count} of them after their debriefs, the first due {due}."
             )
+    return said
+
+
+def move_settled_words(
+    *, applications: Sequence[Application], to_stage: Stage, reader: User
+) -> list[str]:
+    """The debriefs the move out of a Debrief stage closed (`debriefs_settle_by_move`: by
+    the mover, as they entered `to_stage`), one short sentence: for one candidate a sentence
+    a debrief ("The debrief of the Technical round is closed: decided by this move."), for a
+    bulk move of several the candidate named, or how many were closed."""
+    moved = [each.pk for each in applications]
+    settled = list(
+        Debrief.objects.filter(
+            application__in=moved,
+            status=DebriefStatus.DECIDED,
+            decided_by=reader,
+            decided_at=F("application__entered_stage_at"),
+        )
+        .select_related("application__candidate")
+        .order_by("opened_at", "pk")
+    )
+    if not settled:
+        return []
+    back = not settled[0].decision  # one move: all of them back, or none
+    if len(settled) > 1 and len(applications) > 1:
+        why = "they go round again" if back else "decided by this move"
+        return [f"{len(settled)} debriefs are closed: {why}."]
+    said = []
+    for debrief in settled:
+        name = debrief.application.candidate.full_name
+        whose = "the" if len(applications) == 1 else f"{name}'s"
+        why = f"{name} goes round again" if back else "decided by this move"
+        said.append(f"The debrief of {whose} {debrief.round_label} is closed: {why}.")
     return said
 
 

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from closeloop.interviews.models import Interview, PanelSeat
+from closeloop.interviews.models import DebriefDecision, Interview, PanelSeat
 from closeloop.interviews.services import (
     debriefs_open_for_move,
+    debriefs_settle_by_move,
     interviews_close_for,
     panel_seats_sync,
 )
@@ -29,12 +30,29 @@ def on_application_closed(
 
 
 def on_application_moved(
-    sender: Any, *, application: Application, by: User | None, to_stage: Stage, **kwargs: Any
+    sender: Any,
+    *,
+    application: Application,
+    by: User | None,
+    from_stage: Stage,
+    to_stage: Stage,
+    **kwargs: Any,
 ) -> None:
     """Moved into a Debrief stage: the hiring manager owes the decision on the rounds held
-    (their debrief opens, with its decide ask), or the move is refused when there is none."""
+    (their debrief opens, with its decide ask), or the move is refused when there is none.
+    Moved out of one: the move settled the decision it waited for (a move on advances, a
+    move back closes the debrief for another round), and the decide ask is answered."""
     if to_stage.kind == StageKind.DEBRIEF:
         debriefs_open_for_move(application=application, by=by, now=timezone.now())
+    elif from_stage.kind == StageKind.DEBRIEF:
+        onward = to_stage.position > from_stage.position
+        debriefs_settle_by_move(
+            application=application,
+            by=by,
+            decision=DebriefDecision.ADVANCE if onward else "",
+            to_stage=to_stage,
+            now=application.entered_stage_at,
+        )
 
 
 def on_panel_changed(

@@ -35,7 +35,7 @@ from django.utils import timezone
 from closeloop.accounts.models import User
 from closeloop.followups.business_time import people_off_time
 from closeloop.followups.models import Ask, AskStatus
-from closeloop.interviews.kinds import DECIDE_HELD_DEBRIEF
+from closeloop.interviews.kinds import DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF
 from closeloop.interviews.models import (
     Debrief,
     DebriefStatus,
@@ -596,7 +596,7 @@ def debrief_decision_known_to(*, user: User, debrief: Debrief) -> bool:
     if debrief.decided_by_id == user.pk or debrief_can_decide(user=user, debrief=debrief):
         return True
     return Ask.objects.filter(
-        kind="decide_after_debrief",
+        kind=DECIDE_AFTER_DEBRIEF,
         subject=debrief.subject,
         owner=user,
         original_owner_id=debrief.application.job.hiring_manager_id,
@@ -688,7 +688,7 @@ def _owed_since_set(debriefs: list[Debrief]) -> None:
     not read "waiting 9 days" here and "5 minutes" in the hiring manager's queue. One query
     for the rows shown."""
     asks = Ask.objects.filter(
-        kind="decide_after_debrief",
+        kind=DECIDE_AFTER_DEBRIEF,
         subject__in=[debrief.subject for debrief in debriefs],
         status=AskStatus.OPEN,
     )

@@ -54,10 +54,11 @@ def inbox_list(
 def inbox_up_to(messages: QuerySet[Message], *, user: User, up_to: int | None) -> QuerySet[Message]:
     """Of the Inbox's `messages`, those a page whose newest message was `up_to` (an id)
     listed: at or below it in the Inbox's order (arrival, then id). One that arrived after
-    the page was drawn arrived after that message, so it is left out. None, or an id not
-    the user's, leaves out everything."""
+    the page was drawn arrived after that message, so it is left out. None (no page named
+    one) keeps them all: every one that has arrived by now, as the Inbox lists them; an id
+    not the user's leaves out everything."""
     if up_to is None:
-        return messages.none()
+        return messages
     shown = Message.objects.filter(recipient=user, pk=up_to)
     newest = shown.values_list("arrives_at", flat=True).first()
     if newest is None:
@@ -71,7 +72,7 @@ def inbox_unread_count(
     """How many messages that reached the user they have not opened or marked read: all of
     them for the header; with `q` and `up_to`, those *Mark these read* would mark."""
     unread = inbox_list(user=user, unread_only=True, q=q, now=now)
-    return (inbox_up_to(unread, user=user, up_to=up_to) if up_to is not None else unread).count()
+    return inbox_up_to(unread, user=user, up_to=up_to).count()
 
 
 def inbox_newest_id(

@@ -345,6 +345,7 @@ def inbox_mark_all_read(*, user: User, up_to: int | None, q: str = "") -> int:
     """Mark read the user's unread messages the Inbox listed with the subject filter `q`, on
     every page of it, up to the newest one it showed (`up_to`, a message id): one that arrived
     after the page was drawn stays unread, and so does every message the filter left out.
-    ("Unread only" needs no argument: only unread messages are marked anyway.)"""
+    Without `up_to` (a post that names no page), every unread message that has arrived by
+    now. ("Unread only" needs no argument: only unread messages are marked anyway.)"""
     unread = inbox_up_to(inbox_list(user=user, unread_only=True, q=q), user=user, up_to=up_to)
     return unread.update(read_at=timezone.now())

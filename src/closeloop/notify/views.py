@@ -106,8 +106,14 @@ def inbox(request: AuthedRequest) -> HttpResponse:
 def inbox_read_all(request: AuthedRequest) -> HttpResponse:
     """Mark read what the Inbox listed with the filters it sends, and go back to that list."""
     _, q, query = _inbox_filters(InboxFilterForm(request.POST))
-    marked = services.inbox_mark_all_read(
-        user=request.user, up_to=id_parse(request.POST.get("up_to")), q=q
+    # Sent without the page's newest id: everything arrived by now. One that is no id marks
+    # nothing (it names no page, and is not what the form sends).
+    raw = request.POST.get("up_to", "").strip()
+    up_to = id_parse(raw)
+    marked = (
+        services.inbox_mark_all_read(user=request.user, up_to=up_to, q=q)
+        if up_to is not None or not raw
+        else 0
     )
     messages.success(request, f"Marked {marked} message{'s' if marked != 1 else ''} read.")
     page = id_parse(request.POST.get("page"))

@@ -15,8 +15,9 @@ application_closed = Signal()
 # An active application was moved into another stage (`application_move`: one candidate,
 # a bulk move, a debrief's advance, a booking that moves the candidate to its interview
 # stage), sent once the move is recorded. An app does what
-# entering that stage means to it (interviews open the debrief of the rounds held when the
-# stage is a Debrief stage), or refuses the move with a ValidationError saying why, which
+# entering that stage, or leaving the one before, means to it (interviews open the debrief
+# of the rounds held when the stage is a Debrief stage, and record the debriefs still open
+# as decided by a move out of one), or refuses the move with a ValidationError saying why, which
 # rolls the move back (a bulk move names the candidate). Keyword arguments: application (in
 # its new stage), by, from_stage, to_stage.
 application_moved = Signal()

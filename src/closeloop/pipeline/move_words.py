@@ -1,7 +1,8 @@
 """What a move says beyond "Moved X to Y", registered by the apps above the pipeline.
 
 A move into a stage can mean something to a higher app (interviews: who decides after the
-debrief the move opened, and the interviews still to come the move left booked). The pipeline
+debrief the move opened, the debriefs a move out of Debrief closed, and the interviews still
+to come the move left booked). The pipeline
 never imports them: each registers a function from its `AppConfig.ready`, and a move and a
 bulk move say what they return, in `order` (docs/architecture.md, "Registries and hooks").
 """

@@ -38,6 +38,7 @@ from closeloop.followups.selectors import (
 )
 from closeloop.followups.subjects import subject_key
 from closeloop.intake.selectors import DRIFT_RULES_NOW_ONLY, drift_flags
+from closeloop.interviews.kinds import DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF
 from closeloop.interviews.models import Interview, InterviewStatus
 from closeloop.jobs.hooks import EndingEffect
 from closeloop.jobs.models import Job, JobStatus, StageKind
@@ -687,7 +688,7 @@ def _decision_waiting(
 
 
 # The interviews app's kinds of ask for a debrief's decision: the first, and one on hold.
-DEBRIEF_DECISION_KINDS = ("decide_after_debrief", "decide_held_debrief")
+DEBRIEF_DECISION_KINDS = (DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF)
 
 
 def _debriefs_to_decide(job: Job, now: dt.datetime) -> Shown[Any]:

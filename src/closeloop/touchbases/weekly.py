@@ -39,6 +39,7 @@ from closeloop.followups.selectors import (
     asks_owed_by,
 )
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
+from closeloop.interviews.kinds import DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF
 from closeloop.interviews.models import Interview
 from closeloop.interviews.selectors import interviews_upcoming_mine
 from closeloop.jobs.models import Job, JobStatus
@@ -60,7 +61,7 @@ if TYPE_CHECKING:
 TEMPLATE = "weekly-update"
 WEEK = dt.timedelta(days=7)
 MAX_ROWS = 25  # per section: an update stays readable; the rest is counted and linked
-HM_KINDS = ("review_submission", "decide_after_debrief", "decide_held_debrief")
+HM_KINDS = ("review_submission", DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF)
 RECRUITER_KINDS = ("update_candidate", "inform_candidate")
 ENSURE_EVERY_SECONDS = 60.0
 

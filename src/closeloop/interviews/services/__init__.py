@@ -14,6 +14,8 @@ messages commit together. The loop this closes:
    the HM's `decide_held_debrief` ask, due on the day they gave — `holds`;
 5. the recruiter records that the candidate was told: the loop is closed — `debriefs`.
 
+A hand move out of the Debrief stage (on, back, a rejection, a hire) took the decision the
+stage waited for: its debriefs are recorded as decided by the move — `settling`.
 An application that closes closes its loop — `closing`. Who sits on which application's
 panels is kept for the permission filters — `panels`. The public names are re-exported
 here, so callers import `closeloop.interviews.services` whatever the module.
@@ -47,6 +49,7 @@ from closeloop.interviews.services.debriefs import (
 from closeloop.interviews.services.panels import panel_seats_sync
 from closeloop.interviews.services.rounds import debrief_open, debriefs_open_for_move
 from closeloop.interviews.services.scorecards import ScorecardInput, scorecard_save
+from closeloop.interviews.services.settling import debriefs_settle_by_move
 from closeloop.interviews.services.steps import (
     COMPLETE_STEP,
     DEBRIEF_STEP,
@@ -76,6 +79,7 @@ __all__ = [
     "debrief_schedule",
     "debriefs_open_due",
     "debriefs_open_for_move",
+    "debriefs_settle_by_move",
     "interview_book",
     "interview_cancel",
     "interview_complete",

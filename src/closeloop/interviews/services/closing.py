@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from closeloop.interviews.models import (
+    DebriefDecision,
     DebriefStatus,
     Interview,
     InterviewStatus,
@@ -19,9 +20,18 @@ from closeloop.interviews.services.common import (
     _lock_interview,
 )
 from closeloop.interviews.services.debriefs import _debrief_close_with_application
-from closeloop.pipeline.models import JOB_CLOSED_REASON, Application, ApplicationStatus
+from closeloop.interviews.services.settling import debriefs_settle_by_move
+from closeloop.jobs.models import StageKind
+from closeloop.pipeline.models import (
+    JOB_CLOSED_REASON,
+    Application,
+    ApplicationStatus,
+    RejectionReason,
+)
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from closeloop.accounts.models import User
 
 
@@ -51,6 +61,8 @@ def interviews_close_for(*, application: Application, by: User | None, reason: s
     come are cancelled (the panel's calendars get a CANCEL), every open scorecard ask is
     cancelled, and an open (or held) debrief closes with the application, cancelling the
     HM's decide ask: nobody is chased about a candidate who is no longer in the process.
+    A candidate rejected in the Debrief stage, or hired from it, was decided on by that
+    move: its debriefs are recorded as decided by it instead (`_settle_by_closing`).
     Returns how many interviews and debriefs it closed.
     """
     now = timezone.now()
@@ -67,7 +79,39 @@ def interviews_close_for(*, application: Application, by: User | None, reason: s
         _cancel_scorecard_asks(
             [interview], [p.pk for p in interview.interviewers.all()], reason=why
         )
+    _settle_by_closing(application, by, now)
     for debrief in application.debriefs.filter(status__in=[DebriefStatus.OPEN, DebriefStatus.HELD]):
         _debrief_close_with_application(_lock_debrief(debrief), by, why, now)
         closed += 1
     return closed
+
+
+def _settle_by_closing(application: Application, by: User | None, now: dt.datetime) -> None:
+    """Rejected while in a Debrief stage, or hired straight from one: the team took the
+    decision the stage waited for (`debriefs_settle_by_move`). A withdrawal, or the job
+    ending, decides nothing: those debriefs close with the application."""
+    if application.status == ApplicationStatus.REJECTED:
+        if application.stage.kind != StageKind.DEBRIEF:
+            return
+        if application.closed_reason not in RejectionReason.values:
+            return
+        debriefs_settle_by_move(
+            application=application,
+            by=by,
+            decision=DebriefDecision.REJECT,
+            to_stage=None,
+            reject_reason=application.closed_reason,
+            now=application.closed_at or now,
+        )
+    elif application.status == ApplicationStatus.HIRED:
+        hire = application.stage_changes.select_related("from_stage").order_by("-at", "-pk")
+        last = hire.first()
+        if last is None or last.from_stage is None or last.from_stage.kind != StageKind.DEBRIEF:
+            return
+        debriefs_settle_by_move(
+            application=application,
+            by=by,
+            decision=DebriefDecision.ADVANCE,
+            to_stage=application.stage,
+            now=application.entered_stage_at,
+        )

@@ -377,6 +377,11 @@ def debrief_candidate_informed(*, debrief: Debrief, by: User, note: str = "") ->
             "The decision is on hold: there is no outcome to tell yet. Keep the candidate "
             "posted with Candidate updated on their application."
         )
+    if debrief.sent_back:
+        raise ValidationError(
+            "This debrief was closed by a move back for another round: there is no outcome "
+            "to tell yet. Keep the candidate posted with Candidate updated on their application."
+        )
     if not debrief.has_outcome:  # closed with its application before a decision
         raise ValidationError(
             "Their application closed before this debrief was decided: the outcome to tell "

@@ -13,6 +13,7 @@ from closeloop.activity.services import activity_record
 from closeloop.followups.business_time import add_business_days, calendar_for
 from closeloop.followups.services import ask_due_at, ask_open
 from closeloop.interviews import notices
+from closeloop.interviews.kinds import DECIDE_AFTER_DEBRIEF
 from closeloop.interviews.models import (
     Debrief,
     DebriefOpenedBecause,
@@ -139,7 +140,7 @@ def _decision_owed_from(debrief: Debrief, job: Job, now: dt.datetime) -> dt.date
     it is asked for, nor counted as a wait on the hiring manager before it could be made."""
     ended = min(debrief.last_interview_ended_at, now)
     owner = job.hiring_manager
-    due = ask_due_at(kind="decide_after_debrief", owner=owner, opened_at=ended, job=job)
+    due = ask_due_at(kind=DECIDE_AFTER_DEBRIEF, owner=owner, opened_at=ended, job=job)
     least = add_business_days(calendar_for(owner), now, DECIDE_AT_LEAST_DAYS)
     return ended if due >= least else now
 
@@ -154,7 +155,7 @@ def _debrief_opened(
     application = debrief.application
     job = application.job
     ask = ask_open(
-        kind="decide_after_debrief",
+        kind=DECIDE_AFTER_DEBRIEF,
         subject=debrief.subject,
         title=f"Decide on {application.candidate.full_name} after the {debrief.round_name} "
         f"debrief ({job.title})",
