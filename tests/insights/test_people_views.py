@@ -237,3 +237,19 @@ def test_halves_round_up_in_the_csv_and_on_the_pages(world, login, make_asks):
         client.get(f"/insights/people/{world.hank.pk}/", {"format": "csv"}).streaming_content
     ).decode())))  # fmt: skip
     assert lines[-1][1:5] == ["8", "4.3", "4.3", "12.5"]
+
+
+@pytest.mark.parametrize(
+    "sort", ["name", "-median", "median", "within", "-within", "-open", "-overdue"]
+)
+def test_people_with_no_answer_in_the_period_sort_last_under_every_sort(
+    world, login, make_asks, sort
+):
+    """On a job nobody owes anything on now, every open and overdue count ties at 0: olga,
+    who answered on it, still comes before everyone who answered nothing there."""
+    make_asks(
+        ask_row(world.olga, job=world.other_job, closed_at=NOW - DAY, response_seconds=5 * HOUR),
+    )
+    names = _names(login(world.ada).get(URL, {"job": world.other_job.pk, "sort": sort}))
+    assert names[0] == "Olga Outsider"
+    assert names[1:] == sorted(names[1:])  # the ties at 0 by name

@@ -9,7 +9,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from mentorship_data import active_mentorship, slow_reviews
+from mentorship_data import active_mentorship, past_ask, slow_reviews
 
 from closeloop.lib.timefmt import absolute
 from closeloop.partnership.mentorship import services
@@ -179,6 +179,27 @@ def test_the_list_page_shows_suggested_pairs_to_admins_only(world, login):
         "Suggested pairs"
         not in login(world.rita).get(reverse("partnership:mentorship-list")).content.decode()
     )
+
+
+def test_the_suggestions_say_who_is_left_out_and_why(world, login):
+    """hank reviews late against olga's record in time, but a mentorship for him is proposed
+    already: no pair is suggested, and the page says he was left out for that, not that
+    nobody's record is weaker than a colleague's."""
+    for days in (5, 10, 15, 20):
+        past_ask(world.olga, "review_submission", days_ago=days, late_days=-1)
+        past_ask(world.hank, "review_submission", days_ago=days, late_days=2)
+    services.mentorship_propose(mentor=world.rita, mentee=world.hank, by=world.ada)
+    page = login(world.ada).get(reverse("partnership:mentorship-list")).content.decode()
+    assert "nobody's record is clearly weaker" not in page
+    assert (
+        "Hank Manager is not suggested for reviewing submissions in time "
+        "(0% answered in time (0 of 4, last 90 days)): has a mentorship proposed already."
+    ) in page
+    mentorship = Mentorship.objects.get(mentee=world.hank)
+    services.mentorship_accept(mentorship=mentorship, by=world.hank)
+    page = login(world.ada).get(reverse("partnership:mentorship-list")).content.decode()
+    assert "Hank Manager is not suggested for reviewing" in page
+    assert "has a mentor already." in page
 
 
 def test_the_card_is_edited_on_the_profile_and_shown_on_the_job_and_intake_pages(world, login):

@@ -301,3 +301,16 @@ def test_the_surveys_window_names_the_zone_it_closes_in(login, world, history):
     assert f"the window closes {closes}:" in page
     history_page = client.get(reverse("partnership:surveys-job-history", args=[world.job.pk]))
     assert f"blind until {closes}" in history_page.content.decode()
+
+
+def test_only_the_two_sides_are_told_they_can_change_their_answer(login, world, history):
+    """Before the reveal, rita (a side, with her form) may change hers; ada, an admin who
+    is neither side, has no answer and no form, so the page does not offer her one."""
+    survey, _checkin = history
+    url = reverse("partnership:surveys-survey", args=[survey.pk])
+    rita_page = login(world.rita).get(url).content.decode()
+    assert "Blind until both sides have answered" in rita_page
+    assert "You can change yours until then." in rita_page
+    ada_page = login(world.ada).get(url).content.decode()
+    assert "Blind until both sides have answered" in ada_page
+    assert "You can change yours" not in ada_page and 'name="again"' not in ada_page

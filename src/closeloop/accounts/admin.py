@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpRequest
 
-from closeloop.accounts.hooks import CALENDAR_FIELDS, calendar_changed
+from closeloop.accounts.hooks import CALENDAR_FIELDS
 from closeloop.accounts.models import User
-from closeloop.accounts.services import PROFILE_FIELDS, profile_problems
+from closeloop.accounts.services import PROFILE_FIELDS, calendar_announce, profile_problems
 from closeloop.lib.folding import by_name
 
 
@@ -84,11 +84,14 @@ class UserAdmin(DjangoUserAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         """A calendar changed here moves what is placed in the person's time, as the profile
-        page's save does (`accounts.hooks.calendar_changed`)."""
+        page's save does (`accounts.hooks.calendar_changed`), and the admin reads what moved
+        ("1 open follow-up Hank Hill owes was re-timed …")."""
+        stored = User.objects.filter(pk=obj.pk).values(*CALENDAR_FIELDS).first() if change else None
         super().save_model(request, obj, form, change)
-        changed = tuple(name for name in CALENDAR_FIELDS if name in form.changed_data)
-        if change and changed:
-            calendar_changed.send(sender=User, user=obj, changed=changed)
+        by = request.user
+        if stored is not None and isinstance(by, User):  # the admin site signs people in
+            for note in calendar_announce(user=obj, by=by, before=stored):
+                self.message_user(request, note, messages.INFO)
 
     def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> Any:
         """Roles are chosen when a person is added; later they change on the People page."""

@@ -11,9 +11,12 @@ links, calendars their feeds, jobs the jobs they run. Those apps fill these from
 - `person_reactivated` (signal, same arguments): the person is back; the engine returns the
   asks their successors held for them. A receiver returns sentences for the admin about
   what came back (or None); the people page shows them after "active again".
-- `calendar_changed` (signal, sent inside the profile save's transaction with `user` and
-  `changed`, the names of the calendar fields that changed): what was placed in the
-  person's own time follows it — the weekly update moves to its day and time in the new zone.
+- `calendar_changed` (signal, sent inside the profile save's transaction, or the admin's,
+  with `user`, `by`, `changed`, the names of the calendar fields that changed, and `before`,
+  their values until then): what was placed in the person's own time follows it — the weekly
+  update moves to its day and time in the new zone, the open asks they owe keep the business
+  time they had left. A receiver returns sentences for whoever saved (or None); the page
+  shows them after saving.
 - `invitation_accepted` (signal, sent inside the acceptance's transaction with `user`,
   `at`): the invitee joined; the outbox marks the invitation email read (it was used).
 - `person_count_register(PersonCount(...))`: a number per person on the people page, as a
@@ -51,8 +54,9 @@ person_deactivated = Signal()  # sender=User, user=, by=, at=
 # Sent inside the reactivation's transaction: the engine hands back the asks held for them.
 person_reactivated = Signal()  # sender=User, user=, by=, at=
 # Sent inside the profile save's transaction when the person's working calendar changed
-# (`changed`: the field names among CALENDAR_FIELDS): what is placed in their own time moves.
-calendar_changed = Signal()  # sender=User, user=, changed=
+# (`changed`: the field names among CALENDAR_FIELDS; `before`: {name: value until now} of every
+# one of them): what is placed in their own time moves. Receivers answer sentences for `by`.
+calendar_changed = Signal()  # sender=User, user=, by=, changed=, before=
 CALENDAR_FIELDS = (
     "time_zone",
     "work_days",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from axes.utils import reset as axes_reset
@@ -200,13 +201,34 @@ def _changed_labels(user: User, data: dict[str, Any]) -> list[str]:
     return labels
 
 
+@dataclass(frozen=True)
+class ProfileSaved:
+    """A saved profile and what moved with its calendar, in sentences for whoever saved it
+    (the `calendar_changed` receivers' answers: "2 open follow-ups you owe were re-timed …")."""
+
+    user: User
+    notes: list[str]
+
+
+def calendar_announce(*, user: User, by: User, before: dict[str, Any]) -> list[str]:
+    """Tell the apps above that `user`'s working calendar changed from `before` (the stored
+    values of CALENDAR_FIELDS until this save); returns their sentences for `by`. Nothing
+    is sent when no calendar field changed."""
+    changed = tuple(name for name in CALENDAR_FIELDS if getattr(user, name) != before[name])
+    if not changed:
+        return []
+    answers = calendar_changed.send(sender=User, user=user, by=by, changed=changed, before=before)
+    return [line for _receiver, lines in answers for line in lines or []]
+
+
 @transaction.atomic
-def user_update_profile(*, user: User, by: User, data: dict[str, Any]) -> User:
+def user_update_profile(*, user: User, by: User, data: dict[str, Any]) -> ProfileSaved:
     """Change a person's name, title and working calendar.
 
     `data` holds the keys of PROFILE_FIELDS (aware datetimes, `time` objects, a User or None for
     the delegate). Raises ValidationError keyed by field and changes nothing when any value is
-    wrong; records `closeloop.user.profile_updated` when something changed.
+    wrong; records `closeloop.user.profile_updated` when something changed. A changed working
+    calendar is announced (`calendar_changed`): the result's `notes` say what moved with it.
     """
     if by.pk != user.pk and not (by.is_active and by.is_admin):
         raise PermissionDenied("Only the person themselves or an admin edits a profile.")
@@ -217,13 +239,12 @@ def user_update_profile(*, user: User, by: User, data: dict[str, Any]) -> User:
         data["holiday_country"], data["holiday_subdivision"]
     )
     changed = _changed_labels(user, data)
-    calendar = tuple(name for name in CALENDAR_FIELDS if getattr(user, name) != data[name])
+    before = {name: getattr(user, name) for name in CALENDAR_FIELDS}
     for name in PROFILE_FIELDS:
         setattr(user, name, data[name])
     user.full_clean(exclude=["password", "email"])
     user.save()
-    if calendar:
-        calendar_changed.send(sender=User, user=user, changed=calendar)
+    notes = calendar_announce(user=user, by=by, before=before)
     if changed:
         whose = "their" if by.pk == user.pk else f"{user}'s"
         activity_record(
@@ -232,7 +253,7 @@ def user_update_profile(*, user: User, by: User, data: dict[str, Any]) -> User:
             summary=f"{by} updated {whose} profile: {', '.join(changed)}",
             data={"user": user.pk, "changed": changed},
         )
-    return user
+    return ProfileSaved(user, notes)
 
 
 def user_password_changed(*, user: User, by_reset: bool = False) -> None:

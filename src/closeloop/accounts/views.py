@@ -185,12 +185,15 @@ def profile(request: AuthedRequest) -> HttpResponse:
             form = ProfileForm(request.POST, user=user)
             if form.is_valid():
                 try:
-                    user_update_profile(user=user, by=user, data=form.cleaned_data)
+                    saved = user_update_profile(user=user, by=user, data=form.cleaned_data)
                 except ValidationError as error:
                     user.refresh_from_db()  # the service may have touched the instance
                     add_service_errors(form, error)
                 else:
                     messages.success(request, "Your profile is saved.")
+                    # What moved with a new calendar: "1 open follow-up you owe was re-timed …"
+                    for note in saved.notes:
+                        messages.info(request, note)
                     # An absence that collides with what they are booked on says so.
                     for note in absence_notes(user=user, now=timezone.now()):
                         messages.warning(request, note)

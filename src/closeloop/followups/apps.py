@@ -11,6 +11,7 @@ class FollowupsConfig(AppConfig):
     def ready(self) -> None:
         from closeloop.accounts.hooks import (
             absence_note_register,
+            calendar_changed,
             deactivation_impact_register,
             person_count_register,
             person_deactivated,
@@ -22,6 +23,7 @@ class FollowupsConfig(AppConfig):
             ASKS_OWED,
             absence_delegate_note,
             deactivation_asks_impact,
+            on_calendar_changed,
             on_person_deactivated,
             on_person_reactivated,
         )
@@ -32,6 +34,8 @@ class FollowupsConfig(AppConfig):
         # A person who leaves: their links die and their open asks move (docs: People).
         person_deactivated.connect(on_person_deactivated, dispatch_uid="followups-deactivated")
         person_reactivated.connect(on_person_reactivated, dispatch_uid="followups-reactivated")
+        # A new working calendar: open asks keep the business time they had left in it.
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="followups-calendar")
         person_count_register(ASKS_OWED)
         deactivation_impact_register("followups", deactivation_asks_impact, order=10)
         # A delegate away during the absence: the profile says who covers instead.

@@ -11,6 +11,7 @@ count and the lines of the deactivation page.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
@@ -23,14 +24,21 @@ from django.utils import timezone
 
 from closeloop.accounts.hooks import Impact, PersonCount
 from closeloop.accounts.models import User
+from closeloop.accounts.selectors import person_for, possessive_for
 from closeloop.activity.services import activity_record
+from closeloop.followups.business_time import calendar_for
 from closeloop.followups.messages import MAX_ITEMS
 from closeloop.followups.models import ActionLink, Ask, AskHandover, AskStatus, Notice
 from closeloop.followups.notices import present_or_stand_in, stand_in
 from closeloop.followups.one_click import one_click_links_many
 from closeloop.followups.policies import DEFAULTS
 from closeloop.followups.selectors import ask_url, asks_owed_split, asks_owed_subquery, away_until
-from closeloop.followups.services import ask_escalate_now, ask_route, asks_cancel_where
+from closeloop.followups.services import (
+    ask_escalate_now,
+    ask_route,
+    asks_cancel_where,
+    asks_retime_for_calendar,
+)
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.lib.sweep import Swept, sweep
 from closeloop.lib.text import listed
@@ -249,6 +257,48 @@ def asks_role_handover(*, job: Job, role: str, before: User, after: User, by: Us
     if moved:
         _tell_new_owner(holder, moved, leaving=before, reason=reason, now=now)
     return moved
+
+
+def on_calendar_changed(
+    sender: Any,
+    *,
+    user: User,
+    by: User,
+    before: dict[str, Any],
+    now: dt.datetime | None = None,
+    **kw: Any,
+) -> list[str]:
+    """accounts' `calendar_changed`: the open asks `user` owes keep the business time they
+    had left, in the new calendar (`asks_retime_for_calendar`); says so to whoever saved:
+    "2 open follow-ups you owe were re-timed to your new calendar, each keeping the business
+    time it had left; 1 already overdue stays as it was." Nothing when they owe none."""
+    was = copy.copy(user)
+    for name, value in before.items():
+        setattr(was, name, value)
+    done = asks_retime_for_calendar(user=user, before=calendar_for(was), now=now)
+    if not done.moved and not done.overdue:
+        return []
+    who, whose = person_for(user, reader=by), possessive_for(user, reader=by)
+    owes = "owe" if who == "you" else "owes"
+    if done.moved:
+        line = (
+            f"{_follow_ups(done.moved)} {who} {owes} {_was(done.moved)} re-timed to {whose} new "
+            "calendar, each keeping the business time it had left"
+        )
+    else:
+        line = f"No open follow-up {who} {owes} was re-timed"
+    if done.overdue:
+        line += f"; {done.overdue} already overdue {'stays' if done.overdue == 1 else 'stay'} as"
+        line += " it was" if done.overdue == 1 else " they were"
+    return [line + "."]
+
+
+def _follow_ups(count: int) -> str:
+    return f"{count} open follow-up{'s' if count != 1 else ''}"
+
+
+def _was(count: int) -> str:
+    return "was" if count == 1 else "were"
 
 
 def links_revoke_for_person(*, user: User, at: dt.datetime) -> int:

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from closeloop.accounts.models import User
+    from closeloop.followups.business_time import WorkCalendar
     from closeloop.followups.policies import LevelInForce
     from closeloop.jobs.models import Job
     from closeloop.pipeline.models import Application
@@ -567,6 +568,62 @@ def ask_resume(
         team_only=True,
     )
     return ask
+
+
+@dataclass(frozen=True)
+class Retimed:
+    """What `asks_retime_for_calendar` did: asks re-timed, and those left as they were
+    because they were overdue already."""
+
+    moved: int
+    overdue: int
+
+
+def _retimed(
+    old: WorkCalendar, new: WorkCalendar, start: dt.datetime, moment: dt.datetime
+) -> dt.datetime:
+    """`moment` in the new calendar: as much working time after `start` as it had in the old."""
+    return add_working_time(new, start, working_time_between(old, start, moment))
+
+
+@transaction.atomic
+def asks_retime_for_calendar(
+    *, user: User, before: WorkCalendar, now: dt.datetime | None = None
+) -> Retimed:
+    """`user`'s working calendar was `before` and is now their profile's: every open ask they
+    owe that is not due yet keeps the business time it had left, counted in the new calendar,
+    so it is still due inside their (new) working hours. Its rungs not reached yet move the
+    same way (the reminder halfway, the escalations after due), as `ask_resume` moves them,
+    and `next_nudge_at` is the first of them. An ask on hold counts from when it was held
+    (its clock stopped then; resuming adds the time held in the new calendar). Overdue asks
+    stay as they were: a new calendar gives nobody fresh time. The snooze, if any, stays."""
+    now = now or timezone.now()
+    new = calendar_for(user)
+    if new == before:
+        return Retimed(0, 0)
+    asks = Ask.objects.select_for_update(of=("self",)).filter(owner=user, status=AskStatus.OPEN)
+    moved: list[Ask] = []
+    overdue = 0
+    for ask in asks.order_by("due_at", "pk"):
+        start = ask.held_at if ask.held_at is not None else now
+        if ask.due_at <= start:
+            overdue += 1
+            continue
+        ask.due_at = _retimed(before, new, start, ask.due_at)
+        steps = list((ask.policy or {}).get("steps", []))
+        for index in range(ask.steps_done, len(steps)):
+            step_at = dt.datetime.fromisoformat(steps[index]["at"])
+            if step_at > start:  # a rung whose time passed is reached on the next loop
+                moment = _retimed(before, new, start, step_at)
+                steps[index] = {**steps[index], "at": moment.isoformat()}
+        if steps:
+            ask.policy = {**ask.policy, "steps": steps}
+        if ask.held_at is None:  # held: no rung until it resumes
+            remaining = steps[ask.steps_done :]
+            ask.next_nudge_at = dt.datetime.fromisoformat(remaining[0]["at"]) if remaining else None
+        moved.append(ask)
+    Ask.objects.bulk_update(moved, ["due_at", "policy", "next_nudge_at"])
+    return Retimed(len(moved), overdue)
 
 
 def _level_values(levels: Iterable[LevelInForce]) -> dict[str, object]:

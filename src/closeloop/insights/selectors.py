@@ -470,8 +470,17 @@ def _person_row(person: User, found: dict[tuple[int, str], Figures]) -> PersonFi
 
 
 def _sorted(rows: list[PersonFigures], sort: str) -> list[PersonFigures]:
-    name = sort.removeprefix("-")
+    """`rows` in the order `sort` names, people with no answer in the period last under
+    every order (README "Insights"), then, within each part, people without the figure
+    last; ties by name."""
     rows.sort(key=SORTS["name"])
+    answered = [row for row in rows if row.figures.answered]
+    silent = [row for row in rows if not row.figures.answered]
+    return _sorted_part(answered, sort) + _sorted_part(silent, sort)
+
+
+def _sorted_part(rows: list[PersonFigures], sort: str) -> list[PersonFigures]:
+    name = sort.removeprefix("-")
     if name not in SORTS or name == "name":
         return rows[::-1] if sort == "-name" else rows
     key = SORTS[name]

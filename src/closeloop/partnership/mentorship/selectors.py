@@ -317,18 +317,39 @@ def _records(kinds: Iterable[str], now: dt.datetime) -> dict[tuple[int, str], Fi
     return {key: figures for key, figures in found.items() if key[1] in set(kinds)}
 
 
+@dataclass(frozen=True)
+class Pairs:
+    """The suggested pairs, and why each person struggling on a practice who is in none of
+    them was left out ("Grace Kim is not suggested for …: has a mentorship proposed
+    already."), so an empty list does not read as nobody struggling."""
+
+    suggested: list[PairSuggestion]
+    left_out: list[str]
+
+
 def pairs_suggested(*, viewer: User, now: dt.datetime, limit: int = 10) -> list[PairSuggestion]:
+    """The suggested pairs alone (`pairs_suggestions`)."""
+    return pairs_suggestions(viewer=viewer, now=now, limit=limit).suggested
+
+
+def pairs_suggestions(*, viewer: User, now: dt.datetime, limit: int = 10) -> Pairs:
     """People whose record on a practice is strong, with people who struggle on it (admins
     only): per practice, each struggling person without a mentor gets the strongest
     colleague, unless the two declined or ended a pairing in the last `PAIR_REST` (then the
-    next strongest). From insights' responsiveness over the last 90 days."""
+    next strongest). From insights' responsiveness over the last 90 days. Whoever struggles
+    but is paired with nobody is named with the reason, for `viewer`: a mentor already, a
+    mentorship proposed already, no colleague strong on it, or every strong colleague
+    declined or ended a pairing with them lately."""
     insights_admin_check(viewer)
     records = _records(PRACTICES, now)
     people = User.objects.in_bulk({owner for owner, _ in records})
     # Someone who already has a mentor (or a proposal waiting) is not suggested again.
-    mentored = set(
-        Mentorship.objects.filter(status__in=OPEN_STATUSES).values_list("mentee_id", flat=True)
-    )
+    mentored: dict[int, str] = {}
+    for mentee, status in Mentorship.objects.filter(status__in=OPEN_STATUSES).values_list(
+        "mentee_id", "status"
+    ):
+        if mentored.get(mentee) != MentorshipStatus.ACTIVE:
+            mentored[mentee] = status
     since = now - PAIR_REST
     resting = {
         frozenset(pair)
@@ -338,6 +359,7 @@ def pairs_suggested(*, viewer: User, now: dt.datetime, limit: int = 10) -> list[
         ).values_list("mentor_id", "mentee_id")
     }
     suggestions: list[PairSuggestion] = []
+    left_out: list[str] = []
     taken: set[int] = set()
     for kind, practice in PRACTICES.items():
         rows = [
@@ -357,7 +379,13 @@ def pairs_suggested(*, viewer: User, now: dt.datetime, limit: int = 10) -> list[
             key=lambda f: (f.within_share or 0, f.owner_id),
         )
         for struggling in weak:
-            if struggling.owner_id in taken or struggling.owner_id in mentored:
+            if struggling.owner_id in taken:
+                continue
+            person = people[struggling.owner_id]
+            if struggling.owner_id in mentored:
+                active = mentored[struggling.owner_id] == MentorshipStatus.ACTIVE
+                why = "a mentor already" if active else "a mentorship proposed already"
+                left_out.append(_left_out(person, practice, struggling, why, viewer, has=True))
                 continue
             for mentor in strong:
                 if mentor.owner_id == struggling.owner_id or (
@@ -367,7 +395,7 @@ def pairs_suggested(*, viewer: User, now: dt.datetime, limit: int = 10) -> list[
                 suggestions.append(
                     PairSuggestion(
                         people[mentor.owner_id],
-                        people[struggling.owner_id],
+                        person,
                         practice,
                         _share_words(mentor, PAIRS_WINDOW),
                         _share_words(struggling, PAIRS_WINDOW),
@@ -375,7 +403,29 @@ def pairs_suggested(*, viewer: User, now: dt.datetime, limit: int = 10) -> list[
                 )
                 taken.add(struggling.owner_id)
                 break
-    return suggestions[:limit]
+            else:
+                others = [f for f in strong if f.owner_id != struggling.owner_id]
+                why = (
+                    f"a pairing with each colleague strong on it was declined or ended in the "
+                    f"last {PAIR_REST.days} days"
+                    if others
+                    else f"no colleague answers {STRONG_SHARE:.0%} or more in time on it"
+                )
+                left_out.append(_left_out(person, practice, struggling, why, viewer))
+    return Pairs(suggestions[:limit], left_out)
+
+
+def _left_out(
+    person: User, practice: str, figures: Figures, why: str, reader: User, *, has: bool = False
+) -> str:
+    """ "Hank Hill is not suggested for reviewing submissions in time (0% answered in time
+    (0 of 4, last 90 days)): has a mentor already." ("You are …: have …" to Hank.)"""
+    you = is_reader(person, reader)
+    who = "You are" if you else f"{person} is"
+    verb = ("have " if you else "has ") if has else ""
+    return (
+        f"{who} not suggested for {practice} ({_share_words(figures, PAIRS_WINDOW)}): {verb}{why}."
+    )
 
 
 def people_to_pair(*, viewer: User) -> QuerySet[User]:

@@ -104,7 +104,8 @@ def _list_page(request: AuthedRequest, form: ProposeForm) -> HttpResponse:
     if user.is_admin:
         everyone = Paginator(selectors.mentorship_list_all(viewer=user), PAGE_SIZE)
         context["all_page"] = everyone.get_page(request.GET.get("all"))
-        context["pairs"] = selectors.pairs_suggested(viewer=user, now=now)
+        suggestions = selectors.pairs_suggestions(viewer=user, now=now)
+        context["pairs"], context["left_out"] = suggestions.suggested, suggestions.left_out
     return render(request, "partnership/mentorship/mentorship_list.html", context)
 
 
