@@ -470,25 +470,23 @@ def _person_row(person: User, found: dict[tuple[int, str], Figures]) -> PersonFi
 
 
 def _sorted(rows: list[PersonFigures], sort: str) -> list[PersonFigures]:
-    """`rows` in the order `sort` names, people with no answer in the period last under
-    every order (README "Insights"), then, within each part, people without the figure
-    last; ties by name."""
+    """`rows` in the order `sort` names (README "Insights"): people without the figure
+    (no answer in the period, for the median and the share in time) last; among equal
+    figures, people who answered in the period before those who did not, then by name. So
+    the most overdue come first whether or not they answered anything: they are the
+    bottleneck the order is for."""
     rows.sort(key=SORTS["name"])
-    answered = [row for row in rows if row.figures.answered]
-    silent = [row for row in rows if not row.figures.answered]
-    return _sorted_part(answered, sort) + _sorted_part(silent, sort)
-
-
-def _sorted_part(rows: list[PersonFigures], sort: str) -> list[PersonFigures]:
     name = sort.removeprefix("-")
     if name not in SORTS or name == "name":
         return rows[::-1] if sort == "-name" else rows
+    # Stable sorts: the name order holds within a tie, "answered first" above it.
+    rows.sort(key=lambda row: not row.figures.answered)
     key = SORTS[name]
     if sort.startswith("-"):
         # Reverse the figure but keep people without one last.
         present = [row for row in rows if key(row)[0] == 0]
         missing = [row for row in rows if key(row)[0] == 1]
-        return sorted(present, key=key, reverse=True) + missing
+        return sorted(present, key=lambda row: key(row)[1], reverse=True) + missing
     return sorted(rows, key=key)
 
 
