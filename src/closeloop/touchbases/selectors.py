@@ -72,6 +72,7 @@ from closeloop.touchbases.sections import (
     agenda_item,
     agenda_sections_hidden,
 )
+from closeloop.touchbases.slots import slot_after, zone_or_utc
 
 logger = logging.getLogger(__name__)
 
@@ -296,6 +297,30 @@ def _skipped_by_hand_q() -> Q:
     return Q(status=TouchbaseStatus.SKIPPED) & ~Q(skip_reason__in=AUTOMATIC_SKIPS)
 
 
+def series_occurs_at(series: TouchbaseSeries, moment: dt.datetime) -> bool:
+    """Whether a meeting of the series' current cadence starts at `moment` (from its first
+    one on). A skip of a meeting the cadence moved away from matches none: it is dead."""
+    if moment < series.first_at:
+        return False
+    zone = zone_or_utc(series.time_zone)
+    slot = slot_after(
+        weekday=series.weekday, at=series.start_time, zone=zone, after=moment, strict=False
+    )
+    return slot == moment
+
+
+def _dead_skips(series: TouchbaseSeries, now: dt.datetime) -> list[int]:
+    """The meetings still to come someone skipped that the cadence moved away from: they
+    will not take place whatever the skip said, so no list shows them (the few rows of one
+    series, checked here: a slot is a local weekday and time, not a column)."""
+    rows = Touchbase.objects.filter(_skipped_by_hand_q(), series=series, scheduled_at__gt=now)
+    return [
+        pk
+        for pk, start in rows.values_list("pk", "scheduled_at")
+        if not series_occurs_at(series, start)
+    ]
+
+
 def series_skipped_starts(*, series_ids: list[int]) -> dict[int, list[dt.datetime]]:
     """{series id: starts of the meetings someone skipped}, one query: the dates calendars
     drop from the recurring event (a skip the system made when the series ended or moved
@@ -314,8 +339,9 @@ def touchbase_history(
     come that someone skipped or marked held early: they are history already. With
     `exclude` (the meeting whose page lists them), the next meeting planned after it too,
     first: a meeting held early has made it, and its page links it."""
-    shown = Q(scheduled_at__lte=timezone.now()) | Q(status=TouchbaseStatus.HELD)
-    shown |= _skipped_by_hand_q()
+    now = timezone.now()
+    shown = Q(scheduled_at__lte=now) | Q(status=TouchbaseStatus.HELD)
+    shown |= _skipped_by_hand_q() & ~Q(pk__in=_dead_skips(series, now))
     if exclude is not None:
         following = Touchbase.objects.filter(
             series=series, status=TouchbaseStatus.PLANNED, scheduled_at__gt=exclude.scheduled_at

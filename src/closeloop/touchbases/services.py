@@ -53,6 +53,7 @@ from closeloop.touchbases.selectors import (
     action_item_owner_choices,
     agenda_build,
     cadence_agreed,
+    series_occurs_at,
     series_skipped_starts,
     series_state,
     touchbase_can_edit,
@@ -102,10 +103,13 @@ def series_event(
     `attendees` narrows the ATTENDEE list: a cancellation sent to someone who left the
     series names only them (RFC 5546 removes an attendee with a CANCEL addressed to them).
     `skipped`: the starts of the meetings someone skipped (EXDATE), read from the series
-    when not given (a feed reads them for all its series at once).
+    when not given (a feed reads them for all its series at once); only those of the
+    current cadence are kept: a skip of a meeting the cadence moved away from matches no
+    occurrence, and a dead EXDATE is noise to every calendar.
     """
     if skipped is None:
         skipped = series_skipped_starts(series_ids=[series.pk]).get(series.pk, [])
+    skipped = [start for start in skipped if series_occurs_at(series, start)]
     people = (series.recruiter, series.hiring_manager) if attendees is None else attendees
     job = series.job
     url = settings.SITE_URL + reverse("touchbases:job-current", args=[job.pk])
@@ -720,7 +724,10 @@ def _next_after(series: TouchbaseSeries, recorded: Touchbase, *, now: dt.datetim
     later = Touchbase.objects.filter(series=series, scheduled_at__gt=recorded.scheduled_at)
     if later.filter(status=TouchbaseStatus.PLANNED).exists():
         return
-    last = later.order_by("-scheduled_at").values_list("scheduled_at", flat=True).first()
+    # A later meeting skipped before the cadence moved away from it is dead: the next slot
+    # is not pushed past it (a Thursday skipped does not swallow the Tuesday before it).
+    starts = later.values_list("scheduled_at", flat=True)
+    last = max((start for start in starts if series_occurs_at(series, start)), default=None)
     after = max(last or recorded.scheduled_at, now - series.length)
     following = _materialise(series, _next_start(series, after))
     # The worker's mark moves past the recorded meeting (nothing to chase for it); the
