@@ -21,7 +21,7 @@ from django.utils import timezone
 from closeloop.accounts.selectors import person_for
 from closeloop.activity.services import activity_record
 from closeloop.calendars.ics import calendar_text
-from closeloop.calendars.sources import CalendarEvent
+from closeloop.calendars.sources import CalendarEvent, people_names
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.selectors import covering_words
 from closeloop.followups.services import ask_cancel, ask_close, ask_due_at, ask_open
@@ -130,6 +130,7 @@ def series_event(
         exdates=tuple(sorted(skipped)),
         organizer_email=series.recruiter.email,
         attendee_emails=tuple(dict.fromkeys(person.email for person in people)),
+        names=people_names(series.recruiter, *people),
     )
 
 
