@@ -72,7 +72,7 @@ from closeloop.touchbases.sections import (
     agenda_item,
     agenda_sections_hidden,
 )
-from closeloop.touchbases.slots import slot_after, zone_or_utc
+from closeloop.touchbases.slots import WEEKDAY_NAMES, slot_after, zone_or_utc
 
 logger = logging.getLogger(__name__)
 
@@ -307,6 +307,37 @@ def series_occurs_at(series: TouchbaseSeries, moment: dt.datetime) -> bool:
         weekday=series.weekday, at=series.start_time, zone=zone, after=moment, strict=False
     )
     return slot == moment
+
+
+def series_clashing(job: Job, start: dt.datetime, end: dt.datetime) -> list[str]:
+    """The intake's cadence check (`intake.hooks.CADENCE_CHECKS`): the other touch-bases the
+    job's recruiter and HM already have together (either way round, still meeting) whose
+    weekly meeting overlaps [start, end), each as a sentence: "Clashes with the Site
+    Reliability Engineer touch-base (Tuesdays 11:30–12:00, Europe/Berlin) that Rita Ramos
+    and Hank Hill already have." The job's own series is the one the cadence replaces."""
+    recruiter, manager = job.recruiter, job.hiring_manager
+    if recruiter is None or manager is None:
+        return []
+    pair = Q(recruiter=recruiter, hiring_manager=manager) | Q(
+        recruiter=manager, hiring_manager=recruiter
+    )
+    said = []
+    others = TouchbaseSeries.objects.filter(pair, active=True).exclude(job=job)
+    for series in others.select_related("job").order_by("job__title", "pk"):
+        zone = zone_or_utc(series.time_zone)
+        # Its first meeting ending after `start` begins: overlapping when before `end`.
+        meets = slot_after(
+            weekday=series.weekday, at=series.start_time, zone=zone, after=start - series.length
+        )
+        if meets >= end:
+            continue
+        until = (meets + series.length).astimezone(zone)
+        said.append(
+            f"Clashes with the {series.job.title} touch-base ({WEEKDAY_NAMES[series.weekday]}s "
+            f"{series.start_time:%H:%M}–{until:%H:%M}, {series.time_zone}) that "
+            f"{recruiter.full_name} and {manager.full_name} already have."
+        )
+    return said
 
 
 def _dead_skips(series: TouchbaseSeries, now: dt.datetime) -> list[int]:
