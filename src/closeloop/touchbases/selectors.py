@@ -493,6 +493,15 @@ def action_item_can_finish(*, user: User, item: ActionItem) -> bool:
     )
 
 
+def action_item_can_edit(*, user: User, item: ActionItem) -> bool:
+    """Who may change an item's what, who and when: its owner, whoever holds its ask for an
+    owner who is away, and the job's recruiter and hiring manager (the two who agreed it)."""
+    job = item.job
+    return user.pk in {item.owner_id, job.recruiter_id, job.hiring_manager_id} or bool(
+        held_subjects(user=user, kind="action_item", subjects=[item.subject])
+    )
+
+
 def action_items_finishable(
     *, user: User, touchbase: Touchbase, items: list[ActionItem]
 ) -> set[int]:

@@ -24,7 +24,13 @@ from closeloop.calendars.ics import calendar_text
 from closeloop.calendars.sources import CalendarEvent, people_names
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.selectors import covering_words
-from closeloop.followups.services import ask_cancel, ask_close, ask_due_at, ask_open
+from closeloop.followups.services import (
+    ask_cancel,
+    ask_close,
+    ask_due_at,
+    ask_open,
+    asks_rename,
+)
 from closeloop.followups.subjects import subject_key
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.jobs.models import Job
@@ -47,6 +53,7 @@ from closeloop.touchbases.selectors import (
     LIVE_JOB_STATUSES,
     SeriesState,
     action_item_add_refusal,
+    action_item_can_edit,
     action_item_can_finish,
     action_item_due_day,
     action_item_holder,
@@ -827,6 +834,98 @@ def action_item_add(
     holder = ask.owner if ask is not None and ask.owner_id != owner.pk else None
     if (holder or owner).pk != by.pk:
         _tell_owner(item, by, holder=holder)
+    return item
+
+
+@transaction.atomic
+def action_item_edit(
+    *,
+    item: ActionItem,
+    by: User,
+    description: str | None = None,
+    owner: User | None = None,
+    due_on: dt.date | None = None,
+) -> ActionItem:
+    """Change an open item's what, who or when; None leaves that one as it was. Checked as
+    when it was added (a new date only: one agreed before may be past by now); refused, it
+    changes nothing. A new owner or date moves its ask (opened again for the new owner, due
+    at the end of their working day on that date) and a new owner is told; a new text
+    renames the ask in place."""
+    if not action_item_can_edit(user=by, item=item):
+        raise PermissionDenied(
+            "Only the item's owner and the job's recruiter and hiring manager can change it."
+        )
+    item = (
+        ActionItem.objects.select_for_update(of=("self",))
+        .select_related("job", "touchbase__job", "owner")
+        .get(pk=item.pk)
+    )
+    if item.status != ActionItemStatus.OPEN:
+        raise ValidationError("This action item is closed: it can no longer be changed.")
+    new_owner = owner or item.owner
+    errors: dict[str, str] = {}
+    try:
+        # A date left as it was is not checked again: an item may be overdue now.
+        checked = _check_item(
+            item.touchbase,
+            item.description if description is None else description,
+            new_owner,
+            due_on or timezone.now().astimezone(zone_or_utc(new_owner.time_zone)).date(),
+        )
+    except ValidationError as error:
+        errors = {key: " ".join(value) for key, value in error.message_dict.items()}
+    if owner is None or owner.pk == item.owner_id:
+        errors.pop("owner", None)  # someone who has since left the team keeps their item
+    if errors:
+        raise ValidationError(errors)
+    old_description = item.description
+    new_hands = new_owner.pk != item.owner_id
+    moved = new_hands or (due_on is not None and due_on != item.due_on)
+    if checked == old_description and not moved:
+        return item
+    now = timezone.now()
+    item.description, item.owner = checked, new_owner
+    if due_on is not None:
+        item.due_on = due_on
+    job = item.job
+    if moved:
+        item.due_at = ask_due_at(
+            kind="action_item", owner=new_owner, opened_at=now, job=job, due_on=item.due_on
+        )
+    item.save(update_fields=["description", "owner", "due_on", "due_at"])
+    holder = None
+    if moved:
+        ask_cancel(kind="action_item", subject=item.subject, reason="the action item changed")
+        ask = ask_open(
+            kind="action_item",
+            subject=item.subject,
+            title=f"{checked} ({job.title})",
+            owner=new_owner,
+            job=job,
+            requested_by=by,
+            opened_at=now,
+            due_on=item.due_on,
+            facts={"item": checked, "meeting": _meeting_day(item.touchbase)},
+        )
+        holder = ask.owner if ask is not None and ask.owner_id != new_owner.pk else None
+    elif checked != old_description:
+        asks_rename(
+            asks=Ask.objects.filter(kind="action_item", subject=item.subject),
+            old=old_description,
+            new=checked,
+        )
+    activity_record(
+        kind="closeloop.touchbase.action_item_edited",
+        actor=by,
+        job=job,
+        at=now,
+        summary=f"{by} changed an action item for {new_owner}: {checked} "
+        f"(due {item.due_on:%a %d %b})",
+        data={"action_item": item.pk},
+        team_only=True,
+    )
+    if new_hands and (holder or new_owner).pk != by.pk:
+        _tell_owner(item, by, holder=holder)  # the new owner (or their cover) hears of it
     return item
 
 
