@@ -16,6 +16,7 @@ import re
 import icalendar
 from django.urls import reverse
 
+from closeloop.calendars.ics import calendar_text
 from closeloop.touchbases.calendar import touchbase_events
 from closeloop.touchbases.selectors import touchbase_current, touchbase_history
 from closeloop.touchbases.services import series_event, series_sync, touchbase_skip
@@ -46,13 +47,11 @@ def test_the_calendar_keeps_no_exdate_of_the_old_cadence(world, series):
     start = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
     (event,) = touchbase_events(world.hank, start, start + dt.timedelta(days=60))
     assert event.exdates == ()
-    ics = login_free_ics(world, moved)
+    ics = _ics(moved)
     assert "EXDATE" not in ics
 
 
-def login_free_ics(world, series) -> str:
-    from closeloop.calendars.ics import calendar_text
-
+def _ics(series) -> str:
     return calendar_text([series_event(series)])
 
 
@@ -61,7 +60,7 @@ def test_a_skip_of_the_new_cadence_is_still_dropped(world, series):
     assert touchbase_current(series=moved).scheduled_at == TUE_24_NOV
     touchbase_skip(touchbase=touchbase_current(series=moved), by=world.hank, reason="Offsite")
     assert series_event(moved).exdates == (TUE_24_NOV,)
-    parsed = icalendar.Calendar.from_ical(login_free_ics(world, moved))
+    parsed = icalendar.Calendar.from_ical(_ics(moved))
     (vevent,) = parsed.walk("VEVENT")
     assert "EXDATE" in vevent
 
