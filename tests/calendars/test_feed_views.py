@@ -105,3 +105,14 @@ def test_feed_tokens_never_reach_the_logs(client, world):
         handler.setStream(previous)
     logged = stream.getvalue()
     assert "z" * 43 not in logged and "/calendar/feed/[redacted]" in logged
+
+
+def test_the_feed_answers_head_with_its_headers_and_no_body(client, world):
+    # Calendar apps and link checkers ask HEAD first: a 405 reads as a dead address.
+    url = _path(feed_issue(user=world.ivy))
+    response = client.head(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert response["Cache-Control"] == "no-store"
+    assert response.content == b""
+    assert client.post(url).status_code == 405

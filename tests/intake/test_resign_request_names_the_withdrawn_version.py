@@ -26,7 +26,7 @@ def test_the_request_for_version_3_says_version_2_is_withdrawn(signed, world):
     message = _request(world)
     for body in (message.body_text, message.body_html):
         assert "version 3 of the intake agreement" in body
-        assert "replacing version 1." in body
+        assert "amending version 1 (in force)." in body
         assert "Version 1 stays in force until you have both signed." in body
         assert "Version 2, proposed before, is withdrawn: you no longer need to sign it." in body
         assert "What differs from version 2:" in body
@@ -74,3 +74,17 @@ def test_with_none_in_force_the_proposer_hears_his_version_was_replaced(proposed
     for body in (message.body_text, message.body_html):
         assert "replacing your proposal, version 1, which is withdrawn." in body
         assert "no longer need to sign" not in body
+
+
+def test_the_proposer_of_the_version_in_force_hears_it_amended_not_replaced(signed, world):
+    """Rita proposed version 1, Hank signed it (in force); Hank proposes 2: Rita's version 1
+    is not "your proposal" replaced, it is the agreement in force, amended."""
+    _propose_as(world, world.hank, must_haves="Python\nKafka")
+    message = Message.objects.filter(template="intake-sign", recipient=world.rita).latest("pk")
+    for body in (message.body_text, unescape(message.body_html)):
+        assert "proposed version 2 of the intake agreement" in body
+        assert "amending version 1 (in force)." in body
+        assert "Version 1 stays in force until you have both signed." in body
+        assert "your proposal" not in body.lower()
+        assert "replacing" not in body
+        assert "withdrawn" not in body

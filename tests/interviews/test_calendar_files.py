@@ -197,3 +197,12 @@ def test_an_update_of_only_the_notes_says_what_changed(world, technical, jonas):
     assert (
         f"What changed: {jonas.full_name} joined; location: Berlin office, room 2 → Room 4."
     ) in ivy_last.body_text
+
+
+def test_the_interview_calendar_file_answers_head(client, world, interview):
+    from django.urls import reverse
+
+    client.force_login(world.ivy)
+    response = client.head(reverse("interviews:interview-ics", args=[interview.pk]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    assert response.content == b""

@@ -205,3 +205,14 @@ def test_whom_a_late_scorecards_escalation_reached_opens_the_interview(world, lo
     assert login(world.olga).get(page).status_code == 200
     Ask.objects.filter(pk=ask.pk).update(status=AskStatus.DONE)
     assert login(world.olga).get(page).status_code == 404
+
+
+def test_the_debrief_calendar_file_answers_head(world, login, debrief):
+    debrief_schedule(
+        debrief=debrief, by=world.rita, attendees=[world.hank, world.ivy],
+        meeting=Meeting(meets_at=dt.datetime(2026, 12, 9, 10, tzinfo=dt.UTC), minutes=30,
+                        time_zone="UTC"),
+    )  # fmt: skip
+    response = login(world.ivy).head(reverse("interviews:debrief-ics", args=[debrief.pk]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    assert response.content == b""

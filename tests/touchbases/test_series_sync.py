@@ -52,6 +52,10 @@ def test_it_sends_both_sides_a_recurring_invitation(world, series):
         london = zoneinfo.ZoneInfo("Europe/London")
         assert event["DTSTART"].dt == dt.datetime(2026, 11, 26, 14, 0, tzinfo=london)
         assert "Thursdays 14:00" in message.subject
+        attendees = {str(row): row.params for row in event["ATTENDEE"]}
+        assert attendees["mailto:hank@example.com"]["CN"] == world.hank.full_name
+        assert attendees["mailto:hank@example.com"]["PARTSTAT"] == "NEEDS-ACTION"
+        assert attendees["mailto:rita@example.com"]["CN"] == world.rita.full_name
     # Each reads who meets from their own side: "You and Hank…", "Rita… and you".
     assert "You and Hank Manager meet every Thursday" in _invites(world.rita)[0].body_text
     assert "Rita Recruiter and you meet every Thursday" in _invites(world.hank)[0].body_text

@@ -212,6 +212,8 @@ def test_the_series_downloads_as_a_calendar_file_for_the_hiring_team(
         assert 'filename="touch-base-backend-engineer.ics"' in response["Content-Disposition"]
         assert "METHOD:PUBLISH" in text and "RRULE:FREQ=WEEKLY" in text
         assert f"UID:{current.series.uid}" in text
+        head = client.head(url)
+        assert head.status_code == 200 and head["Content-Type"] == response["Content-Type"]
 
 
 def test_no_calendar_file_without_a_series(world, login):

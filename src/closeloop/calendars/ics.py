@@ -17,7 +17,14 @@ from closeloop.calendars.sources import CalendarEvent
 PRODID = "-//Closeloop//Closeloop//EN"
 
 
-def _event(item: CalendarEvent) -> Event:
+def _address(email: str, names: dict[str, str]) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    if name := names.get(email):
+        address.params["CN"] = name
+    return address
+
+
+def _event(item: CalendarEvent, method: str | None) -> Event:
     zone = zoneinfo.ZoneInfo(item.time_zone or "UTC")
     event = Event()
     event.add("uid", item.uid)
@@ -38,11 +45,19 @@ def _event(item: CalendarEvent) -> Event:
         for moment in item.exdates:
             # In the event's own zone, as DTSTART is: EXDATE must match an occurrence's start.
             event.add("exdate", moment.astimezone(zone))
+    names = dict(item.names)
     if item.organizer_email:
-        event.add("organizer", vCalAddress(f"mailto:{item.organizer_email}"))
+        event.add("organizer", _address(item.organizer_email, names))
     for email in item.attendee_emails:
-        attendee = vCalAddress(f"mailto:{email}")
+        attendee = _address(email, names)
         attendee.params["ROLE"] = "REQ-PARTICIPANT"
+        if method == "REQUEST":
+            # An invitation asks each attendee for an answer; the organizer invites.
+            if email == item.organizer_email:
+                attendee.params["PARTSTAT"] = "ACCEPTED"
+            else:
+                attendee.params["PARTSTAT"] = "NEEDS-ACTION"
+                attendee.params["RSVP"] = "TRUE"
         event.add("attendee", attendee)
     return event
 
@@ -57,6 +72,6 @@ def calendar_text(events: list[CalendarEvent], *, method: str | None = None, nam
     if name:
         calendar.add("x-wr-calname", name)
     for item in events:
-        calendar.add_component(_event(item))
+        calendar.add_component(_event(item, method))
     calendar.add_missing_timezones()
     return calendar.to_ical().decode()

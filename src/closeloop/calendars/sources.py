@@ -41,6 +41,16 @@ class CalendarEvent:
     exdates: tuple[dt.datetime, ...] = ()
     organizer_email: str = ""
     attendee_emails: tuple[str, ...] = ()
+    # (email, full name) of the organizer and attendees: the CN calendars show for each
+    # address (`people_names`); an address without one is written bare.
+    names: tuple[tuple[str, str], ...] = ()
+
+
+def people_names(*people: User | None) -> tuple[tuple[str, str], ...]:
+    """(email, full name) for each person given, for `CalendarEvent.names`."""
+    return tuple(
+        (person.email, person.full_name) for person in people if person and person.full_name
+    )
 
 
 # How far ahead calendar feeds reach: at least as far as anything can be booked (interviews

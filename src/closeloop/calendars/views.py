@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from closeloop.accounts.http import AuthedRequest
 from closeloop.calendars.ics import calendar_text
@@ -34,7 +34,7 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The owner's interviews, debriefs and touch-bases as an iCalendar feed."""
     user = feed_user(token=token)

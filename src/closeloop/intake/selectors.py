@@ -27,6 +27,7 @@ from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.policies import ServiceLevels, service_level_lines
 from closeloop.followups.selectors import absence_words, asks_escalated_to_ids, held_subjects
 from closeloop.followups.subjects import subject_key
+from closeloop.intake.hooks import CADENCE_CHECKS
 from closeloop.intake.models import (
     DEFAULT_PULSE_WEEKS,
     IntakeStatus,
@@ -697,7 +698,9 @@ def intake_unchanged_refusal(*, version: IntakeVersion, previous: IntakeVersion 
 def intake_cadence_warning(*, version: IntakeVersion, now: dt.datetime | None = None) -> str:
     """The touch-base cadence's warning when its weekly slot falls outside the working hours
     of the recruiter or the HM: "Outside the working hours of Rita Ramos (Tue 23:30,
-    Europe/London)." ("" when it suits both, or no weekly touch-base is set). Said, not
+    Europe/London).", or clashes with another touch-base they both have ("Clashes with the
+    Site Reliability Engineer touch-base (Tuesdays 11:30–12:00, Europe/Berlin) that …
+    already have.") ("" when it suits both, or no weekly touch-base is set). Said, not
     refused, as a booked interview's: one side may choose to meet outside their hours. The
     slot is read in the zone the series will use (the version's, else the recruiter's)."""
     job = version.job
@@ -710,14 +713,20 @@ def intake_cadence_warning(*, version: IntakeVersion, now: dt.datetime | None = 
     start = dt.datetime.combine(date, at, tzinfo=zone)
     end = start + dt.timedelta(minutes=version.touchbase_minutes or 30)
     people = [job.recruiter, job.hiring_manager]
-    off = people_not_working_weekly(people, start, end)
-    if not off:
+    said = []
+    if off := people_not_working_weekly(people, start, end):
+        named = listed(
+            f"{person.full_name} ({local:%a %H:%M}, {person.time_zone or 'UTC'})"
+            for person, local in off
+        )
+        said.append(f"Outside the working hours of {named}.")
+    # Another touch-base the same two people already have at that time (touch-bases sit
+    # above the intake: their check comes through `hooks.CADENCE_CHECKS`).
+    for check in CADENCE_CHECKS.values():
+        said += check(job, start, end)
+    if not said:
         return ""
-    named = listed(
-        f"{person.full_name} ({local:%a %H:%M}, {person.time_zone or 'UTC'})"
-        for person, local in off
-    )
-    return f"Outside the working hours of {named}. Choose another time if it does not suit them."
+    return " ".join([*said, "Choose another time if it does not suit them."])
 
 
 # --- Drift watch -------------------------------------------------------------------------------

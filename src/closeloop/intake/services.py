@@ -682,8 +682,11 @@ class _Replaced:
             "withdrawn": withdrawn,
             "changed_since_withdrawn": list(self.changed_since_withdrawn),
             # Whoever proposed the version withdrawn signed it already: they are told it was
-            # replaced, not that they "no longer need to sign" their own proposal.
-            "previous_yours": previous is not None and previous.proposed_by_id == reader.pk,
+            # replaced, not that they "no longer need to sign" their own proposal. A version in
+            # force is the agreement, amended, whoever first proposed it: never "your proposal".
+            "previous_yours": previous is not None
+            and previous.status != IntakeStatus.SIGNED
+            and previous.proposed_by_id == reader.pk,
             "withdrawn_yours": withdrawn is not None and withdrawn.proposed_by_id == reader.pk,
             "proposer_whose": possessive_for(proposer, reader=reader),
         }

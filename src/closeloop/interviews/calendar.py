@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
-from closeloop.calendars.sources import CalendarEvent
+from closeloop.calendars.sources import CalendarEvent, people_names
 from closeloop.interviews.models import Debrief, Interview
 from closeloop.interviews.selectors import debrief_visible_q, interviews_mine_q
 
@@ -32,6 +32,7 @@ def interview_event(interview: Interview, *, cancelled: bool | None = None) -> C
     application = interview.application
     url = settings.SITE_URL + reverse("interviews:interview-detail", args=[interview.pk])
     where = interview.location or interview.video_url
+    panel = list(interview.interviewers.all())
     lines = [
         f"{interview.round_label} with {application.candidate.full_name} "
         f"for {application.job.title}.",
@@ -53,7 +54,8 @@ def interview_event(interview: Interview, *, cancelled: bool | None = None) -> C
         url=url,
         cancelled=interview.is_cancelled if cancelled is None else cancelled,
         organizer_email=_organizer(interview),
-        attendee_emails=tuple(sorted(person.email for person in interview.interviewers.all())),
+        attendee_emails=tuple(sorted(person.email for person in panel)),
+        names=people_names(interview.booked_by or application.job.recruiter, *panel),
     )
 
 
@@ -64,6 +66,7 @@ def debrief_event(debrief: Debrief, *, cancelled: bool = False) -> CalendarEvent
     assert ends_at is not None  # set whenever meets_at is
     application = debrief.application
     url = settings.SITE_URL + reverse("interviews:debrief-detail", args=[debrief.pk])
+    attendees = list(debrief.attendees.all())
     return CalendarEvent(
         uid=debrief.uid,
         sequence=debrief.sequence,
@@ -79,7 +82,8 @@ def debrief_event(debrief: Debrief, *, cancelled: bool = False) -> CalendarEvent
         url=url,
         cancelled=cancelled,
         organizer_email=application.job.recruiter.email,
-        attendee_emails=tuple(sorted(person.email for person in debrief.attendees.all())),
+        attendee_emails=tuple(sorted(person.email for person in attendees)),
+        names=people_names(application.job.recruiter, *attendees),
     )
 
 

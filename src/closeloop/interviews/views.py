@@ -19,7 +19,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from closeloop.accounts.http import AuthedRequest
 from closeloop.accounts.models import User
@@ -424,7 +429,7 @@ def interview_scorecard(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def interview_ics(request: AuthedRequest, pk: int) -> HttpResponse:
     """The interview as a calendar file, for people who add it by hand."""
     interview = interview_get(user=request.user, pk=pk)
@@ -514,7 +519,7 @@ def debrief_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def debrief_ics(request: AuthedRequest, pk: int) -> HttpResponse:
     """The debrief meeting as a calendar file (for everyone who may open the debrief)."""
     debrief = debrief_get(user=request.user, pk=pk)

@@ -13,7 +13,7 @@ class TouchbasesConfig(AppConfig):
         from closeloop.calendars.sources import register_source
         from closeloop.followups import worker
         from closeloop.followups.selectors import register_ask_url
-        from closeloop.intake.hooks import agreement_applied
+        from closeloop.intake.hooks import agreement_applied, cadence_check_register
         from closeloop.jobs.hooks import (
             job_closed,
             job_ending_effect_register,
@@ -33,7 +33,7 @@ class TouchbasesConfig(AppConfig):
             on_job_reopened,
             on_job_role_changed,
         )
-        from closeloop.touchbases.selectors import action_items_ending
+        from closeloop.touchbases.selectors import action_items_ending, series_clashing
         from closeloop.touchbases.services import series_sync_due, touchbases_advance
         from closeloop.touchbases.weekly import weekly_updates_send
 
@@ -43,6 +43,8 @@ class TouchbasesConfig(AppConfig):
         register_ask_url("touchbase", touchbase_url)
         register_source("touchbases", touchbase_events)
         agreement_applied.connect(on_agreement_applied, dispatch_uid="touchbases")
+        # The intake's cadence step warns of a slot the two already meet in for another job.
+        cadence_check_register("touchbases", series_clashing)
         job_role_changed.connect(on_job_role_changed, dispatch_uid="touchbases")
         # A new time zone moves the weekly update to its day and time there, at once.
         calendar_changed.connect(on_calendar_changed, dispatch_uid="touchbases")

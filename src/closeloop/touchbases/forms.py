@@ -49,6 +49,42 @@ class ActionItemForm(PlainTextMixin, forms.Form):
         return self.people[self.cleaned_data["owner"]]
 
 
+class ActionItemEditForm(PlainTextMixin, forms.Form):
+    """An item's what, who and when, as its page offers them (filled with what they are). A
+    field the request leaves out stays as it was (`changes`); one sent empty is refused."""
+
+    description = forms.CharField(label="What needs doing", max_length=300, required=False)
+    owner = forms.TypedChoiceField(label="Who", coerce=int, required=False)
+    due_on = forms.DateField(label="Due on", widget=DateInput(), required=False)
+
+    MISSING = {
+        "description": "Say what needs doing.",
+        "owner": "Choose someone on this job's hiring team.",
+        "due_on": "Give a due date.",
+    }
+
+    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {person.pk: person for person in people}
+        form_field(self, "owner", forms.ChoiceField).choices = [("", "Choose a person")] + [
+            (person.pk, person.full_name) for person in people
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name, missing in self.MISSING.items():
+            if name in self.data and name not in self.errors and cleaned.get(name) in ("", None):
+                self.add_error(name, missing)
+        return cleaned
+
+    def changes(self) -> dict[str, Any]:
+        """What the request changes, for `action_item_edit` (the fields it sent)."""
+        sent = {name: self.cleaned_data[name] for name in self.fields if name in self.data}
+        if "owner" in sent:
+            sent["owner"] = self.people[sent["owner"]]
+        return sent
+
+
 class SkipForm(forms.Form):
     reason = forms.CharField(
         label="Why was it skipped?",

@@ -73,6 +73,7 @@ from closeloop.touchbases.sections import (
     agenda_item,
     agenda_sections_hidden,
 )
+from closeloop.touchbases.slots import WEEKDAY_NAMES, slot_after, zone_or_utc
 
 logger = logging.getLogger(__name__)
 
@@ -297,6 +298,61 @@ def _skipped_by_hand_q() -> Q:
     return Q(status=TouchbaseStatus.SKIPPED) & ~Q(skip_reason__in=AUTOMATIC_SKIPS)
 
 
+def series_occurs_at(series: TouchbaseSeries, moment: dt.datetime) -> bool:
+    """Whether a meeting of the series' current cadence starts at `moment` (from its first
+    one on). A skip of a meeting the cadence moved away from matches none: it is dead."""
+    if moment < series.first_at:
+        return False
+    zone = zone_or_utc(series.time_zone)
+    slot = slot_after(
+        weekday=series.weekday, at=series.start_time, zone=zone, after=moment, strict=False
+    )
+    return slot == moment
+
+
+def series_clashing(job: Job, start: dt.datetime, end: dt.datetime) -> list[str]:
+    """The intake's cadence check (`intake.hooks.CADENCE_CHECKS`): the other touch-bases the
+    job's recruiter and HM already have together (either way round, still meeting) whose
+    weekly meeting overlaps [start, end), each as a sentence: "Clashes with the Site
+    Reliability Engineer touch-base (Tuesdays 11:30–12:00, Europe/Berlin) that Rita Ramos
+    and Hank Hill already have." The job's own series is the one the cadence replaces."""
+    recruiter, manager = job.recruiter, job.hiring_manager
+    if recruiter is None or manager is None:
+        return []
+    pair = Q(recruiter=recruiter, hiring_manager=manager) | Q(
+        recruiter=manager, hiring_manager=recruiter
+    )
+    said = []
+    others = TouchbaseSeries.objects.filter(pair, active=True).exclude(job=job)
+    for series in others.select_related("job").order_by("job__title", "pk"):
+        zone = zone_or_utc(series.time_zone)
+        # Its first meeting ending after `start` begins: overlapping when before `end`.
+        meets = slot_after(
+            weekday=series.weekday, at=series.start_time, zone=zone, after=start - series.length
+        )
+        if meets >= end:
+            continue
+        until = (meets + series.length).astimezone(zone)
+        said.append(
+            f"Clashes with the {series.job.title} touch-base ({WEEKDAY_NAMES[series.weekday]}s "
+            f"{series.start_time:%H:%M}–{until:%H:%M}, {series.time_zone}) that "
+            f"{recruiter.full_name} and {manager.full_name} already have."
+        )
+    return said
+
+
+def _dead_skips(series: TouchbaseSeries, now: dt.datetime) -> list[int]:
+    """The meetings still to come someone skipped that the cadence moved away from: they
+    will not take place whatever the skip said, so no list shows them (the few rows of one
+    series, checked here: a slot is a local weekday and time, not a column)."""
+    rows = Touchbase.objects.filter(_skipped_by_hand_q(), series=series, scheduled_at__gt=now)
+    return [
+        pk
+        for pk, start in rows.values_list("pk", "scheduled_at")
+        if not series_occurs_at(series, start)
+    ]
+
+
 def series_skipped_starts(*, series_ids: list[int]) -> dict[int, list[dt.datetime]]:
     """{series id: starts of the meetings someone skipped}, one query: the dates calendars
     drop from the recurring event (a skip the system made when the series ended or moved
@@ -315,8 +371,9 @@ def touchbase_history(
     come that someone skipped or marked held early: they are history already. With
     `exclude` (the meeting whose page lists them), the next meeting planned after it too,
     first: a meeting held early has made it, and its page links it."""
-    shown = Q(scheduled_at__lte=timezone.now()) | Q(status=TouchbaseStatus.HELD)
-    shown |= _skipped_by_hand_q()
+    now = timezone.now()
+    shown = Q(scheduled_at__lte=now) | Q(status=TouchbaseStatus.HELD)
+    shown |= _skipped_by_hand_q() & ~Q(pk__in=_dead_skips(series, now))
     if exclude is not None:
         following = Touchbase.objects.filter(
             series=series, status=TouchbaseStatus.PLANNED, scheduled_at__gt=exclude.scheduled_at
@@ -434,6 +491,15 @@ def action_item_can_finish(*, user: User, item: ActionItem) -> bool:
         user.pk == item.owner_id
         or touchbase_can_edit(user=user, job=item.job)
         or bool(held_subjects(user=user, kind="action_item", subjects=[item.subject]))
+    )
+
+
+def action_item_can_edit(*, user: User, item: ActionItem) -> bool:
+    """Who may change an item's what, who and when: its owner, whoever holds its ask for an
+    owner who is away, and the job's recruiter and hiring manager (the two who agreed it)."""
+    job = item.job
+    return user.pk in {item.owner_id, job.recruiter_id, job.hiring_manager_id} or bool(
+        held_subjects(user=user, kind="action_item", subjects=[item.subject])
     )
 
 

@@ -21,10 +21,16 @@ from django.utils import timezone
 from closeloop.accounts.selectors import person_for
 from closeloop.activity.services import activity_record
 from closeloop.calendars.ics import calendar_text
-from closeloop.calendars.sources import CalendarEvent
+from closeloop.calendars.sources import CalendarEvent, people_names
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.selectors import covering_words
-from closeloop.followups.services import ask_cancel, ask_close, ask_due_at, ask_open
+from closeloop.followups.services import (
+    ask_cancel,
+    ask_close,
+    ask_due_at,
+    ask_open,
+    asks_rename,
+)
 from closeloop.followups.subjects import subject_key
 from closeloop.followups.sweep import sweep_held, sweep_hold_push
 from closeloop.jobs.models import Job
@@ -47,12 +53,14 @@ from closeloop.touchbases.selectors import (
     LIVE_JOB_STATUSES,
     SeriesState,
     action_item_add_refusal,
+    action_item_can_edit,
     action_item_can_finish,
     action_item_due_day,
     action_item_holder,
     action_item_owner_choices,
     agenda_build,
     cadence_agreed,
+    series_occurs_at,
     series_skipped_starts,
     series_state,
     touchbase_can_edit,
@@ -102,10 +110,13 @@ def series_event(
     `attendees` narrows the ATTENDEE list: a cancellation sent to someone who left the
     series names only them (RFC 5546 removes an attendee with a CANCEL addressed to them).
     `skipped`: the starts of the meetings someone skipped (EXDATE), read from the series
-    when not given (a feed reads them for all its series at once).
+    when not given (a feed reads them for all its series at once); only those of the
+    current cadence are kept: a skip of a meeting the cadence moved away from matches no
+    occurrence, and a dead EXDATE is noise to every calendar.
     """
     if skipped is None:
         skipped = series_skipped_starts(series_ids=[series.pk]).get(series.pk, [])
+    skipped = [start for start in skipped if series_occurs_at(series, start)]
     people = (series.recruiter, series.hiring_manager) if attendees is None else attendees
     job = series.job
     url = settings.SITE_URL + reverse("touchbases:job-current", args=[job.pk])
@@ -126,6 +137,7 @@ def series_event(
         exdates=tuple(sorted(skipped)),
         organizer_email=series.recruiter.email,
         attendee_emails=tuple(dict.fromkeys(person.email for person in people)),
+        names=people_names(series.recruiter, *people),
     )
 
 
@@ -720,7 +732,10 @@ def _next_after(series: TouchbaseSeries, recorded: Touchbase, *, now: dt.datetim
     later = Touchbase.objects.filter(series=series, scheduled_at__gt=recorded.scheduled_at)
     if later.filter(status=TouchbaseStatus.PLANNED).exists():
         return
-    last = later.order_by("-scheduled_at").values_list("scheduled_at", flat=True).first()
+    # A later meeting skipped before the cadence moved away from it is dead: the next slot
+    # is not pushed past it (a Thursday skipped does not swallow the Tuesday before it).
+    starts = later.values_list("scheduled_at", flat=True)
+    last = max((start for start in starts if series_occurs_at(series, start)), default=None)
     after = max(last or recorded.scheduled_at, now - series.length)
     following = _materialise(series, _next_start(series, after))
     # The worker's mark moves past the recorded meeting (nothing to chase for it); the
@@ -819,6 +834,98 @@ def action_item_add(
     holder = ask.owner if ask is not None and ask.owner_id != owner.pk else None
     if (holder or owner).pk != by.pk:
         _tell_owner(item, by, holder=holder)
+    return item
+
+
+@transaction.atomic
+def action_item_edit(
+    *,
+    item: ActionItem,
+    by: User,
+    description: str | None = None,
+    owner: User | None = None,
+    due_on: dt.date | None = None,
+) -> ActionItem:
+    """Change an open item's what, who or when; None leaves that one as it was. Checked as
+    when it was added (a new date only: one agreed before may be past by now); refused, it
+    changes nothing. A new owner or date moves its ask (opened again for the new owner, due
+    at the end of their working day on that date) and a new owner is told; a new text
+    renames the ask in place."""
+    if not action_item_can_edit(user=by, item=item):
+        raise PermissionDenied(
+            "Only the item's owner and the job's recruiter and hiring manager can change it."
+        )
+    item = (
+        ActionItem.objects.select_for_update(of=("self",))
+        .select_related("job", "touchbase__job", "owner")
+        .get(pk=item.pk)
+    )
+    if item.status != ActionItemStatus.OPEN:
+        raise ValidationError("This action item is closed: it can no longer be changed.")
+    new_owner = owner or item.owner
+    errors: dict[str, str] = {}
+    try:
+        # A date left as it was is not checked again: an item may be overdue now.
+        checked = _check_item(
+            item.touchbase,
+            item.description if description is None else description,
+            new_owner,
+            due_on or timezone.now().astimezone(zone_or_utc(new_owner.time_zone)).date(),
+        )
+    except ValidationError as error:
+        errors = {key: " ".join(value) for key, value in error.message_dict.items()}
+    if owner is None or owner.pk == item.owner_id:
+        errors.pop("owner", None)  # someone who has since left the team keeps their item
+    if errors:
+        raise ValidationError(errors)
+    old_description = item.description
+    new_hands = new_owner.pk != item.owner_id
+    moved = new_hands or (due_on is not None and due_on != item.due_on)
+    if checked == old_description and not moved:
+        return item
+    now = timezone.now()
+    item.description, item.owner = checked, new_owner
+    if due_on is not None:
+        item.due_on = due_on
+    job = item.job
+    if moved:
+        item.due_at = ask_due_at(
+            kind="action_item", owner=new_owner, opened_at=now, job=job, due_on=item.due_on
+        )
+    item.save(update_fields=["description", "owner", "due_on", "due_at"])
+    holder = None
+    if moved:
+        ask_cancel(kind="action_item", subject=item.subject, reason="the action item changed")
+        ask = ask_open(
+            kind="action_item",
+            subject=item.subject,
+            title=f"{checked} ({job.title})",
+            owner=new_owner,
+            job=job,
+            requested_by=by,
+            opened_at=now,
+            due_on=item.due_on,
+            facts={"item": checked, "meeting": _meeting_day(item.touchbase)},
+        )
+        holder = ask.owner if ask is not None and ask.owner_id != new_owner.pk else None
+    elif checked != old_description:
+        asks_rename(
+            asks=Ask.objects.filter(kind="action_item", subject=item.subject),
+            old=old_description,
+            new=checked,
+        )
+    activity_record(
+        kind="closeloop.touchbase.action_item_edited",
+        actor=by,
+        job=job,
+        at=now,
+        summary=f"{by} changed an action item for {new_owner}: {checked} "
+        f"(due {item.due_on:%a %d %b})",
+        data={"action_item": item.pk},
+        team_only=True,
+    )
+    if new_hands and (holder or new_owner).pk != by.pk:
+        _tell_owner(item, by, holder=holder)  # the new owner (or their cover) hears of it
     return item
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("touchbases/<int:pk>/action-items/", views.action_item_add, name="action-item-add"),
     path("action-items/<int:pk>/", views.action_item_detail, name="action-item"),
     path("action-items/<int:pk>/done/", views.action_item_done, name="action-item-done"),
+    path("action-items/<int:pk>/edit/", views.action_item_edit, name="action-item-edit"),
     path("action-items/<int:pk>/drop/", views.action_item_drop, name="action-item-drop"),
     path("jobs/<int:pk>/touchbase/", views.job_current, name="job-current"),
     path("jobs/<int:pk>/touchbase/set-up/", views.series_set_up, name="series-set-up"),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -32,6 +32,7 @@ from closeloop.notify.views import MESSAGE_FRAME_POLICY
 from closeloop.touchbases import services, weekly
 from closeloop.touchbases.forms import (
     WEEKLY_KEPT,
+    ActionItemEditForm,
     ActionItemForm,
     DropForm,
     NotesForm,
@@ -41,6 +42,7 @@ from closeloop.touchbases.forms import (
 from closeloop.touchbases.selectors import (
     HOLD_OPENS_WORDS,
     action_item_add_refusal,
+    action_item_can_edit,
     action_item_can_finish,
     action_item_due_day,
     action_item_get,
@@ -296,8 +298,31 @@ def action_item_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_safe
 def action_item_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The item where its owner finishes it (the queue and reminders link here)."""
-    item = action_item_get(user=request.user, pk=pk)
+    return _item_page(request, action_item_get(user=request.user, pk=pk))
+
+
+def _item_owners(item: Any) -> list[Any]:
+    """Whom an item may be given to: the job's team, and its owner still (who may have left
+    the team since)."""
+    people = action_item_owner_choices(job=item.job)
+    return people if item.owner in people else [item.owner, *people]
+
+
+def _item_page(
+    request: AuthedRequest,
+    item: Any,
+    *,
+    edit_form: ActionItemEditForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     due_day, agreed_day = action_item_due_day(item=item)
+    can_edit = item.is_open and action_item_can_edit(user=request.user, item=item)
+    if can_edit and edit_form is None:
+        edit_form = ActionItemEditForm(
+            people=_item_owners(item),
+            initial={"description": item.description, "owner": item.owner_id,
+                     "due_on": item.due_on},
+        )  # fmt: skip
     context = {
         "nav": "queue",
         "item": item,
@@ -307,11 +332,38 @@ def action_item_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_finish": item.is_open and action_item_can_finish(user=request.user, item=item),
         "can_drop": item.is_open and touchbase_can_edit(user=request.user, job=item.job),
         "drop_form": DropForm(),
+        "can_edit": can_edit,
+        "edit_form": edit_form,
         "holder": action_item_holder(item=item) if item.is_open else None,
         "sees_touchbase": touchbase_can_view(user=request.user, job=item.job),
         "now": timezone.now(),
     }
-    return render(request, "touchbases/action_item_detail.html", context)
+    return render(request, "touchbases/action_item_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def action_item_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Change what, who or when (the fields sent; the others stay as they were)."""
+    item = action_item_get(user=request.user, pk=pk)
+    if not action_item_can_edit(user=request.user, item=item):
+        raise PermissionDenied(
+            "Only the item's owner and the job's recruiter and hiring manager can change it."
+        )
+    form = ActionItemEditForm(request.POST, people=_item_owners(item))
+    lead = "The action item was not changed."
+    if not form.is_valid():
+        messages.error(request, refusal_message(form, lead))
+        return _item_page(request, item, edit_form=form, status=400)
+    try:
+        edited = services.action_item_edit(item=item, by=request.user, **form.changes())
+    except ValidationError as error:
+        add_service_errors(form, error)
+        messages.error(request, refusal_message(form, lead))
+        return _item_page(request, item, edit_form=form, status=400)
+    messages.success(request, f"Changed: {edited.description}, {edited.owner}, due "
+                     f"{edited.due_on:%a %d %b}.")  # fmt: skip
+    return redirect("touchbases:action-item", pk=item.pk)
 
 
 @login_required

@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 from closeloop.accounts.selectors import person_for, possessive_for
 from closeloop.activity.services import activity_record
 from closeloop.calendars.ics import calendar_text
-from closeloop.calendars.sources import CalendarEvent
+from closeloop.calendars.sources import CalendarEvent, people_names
 from closeloop.followups.business_time import WorkCalendar, calendar_for, is_working_moment
 from closeloop.followups.services import ask_cancel, ask_close, ask_open
 from closeloop.followups.subjects import subject_key
@@ -479,6 +479,7 @@ def session_event(session: MentoringSession, mentorship: Mentorship) -> Calendar
         cancelled=session.cancelled_at is not None,
         organizer_email=mentorship.mentor.email,
         attendee_emails=(mentorship.mentor.email, mentorship.mentee.email),
+        names=people_names(mentorship.mentor, mentorship.mentee),
     )
 
 
