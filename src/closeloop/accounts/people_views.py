@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from closeloop.accounts.hooks import deactivation_impact, person_counts
+from closeloop.accounts.hooks import deactivation_impact, person_counts, reactivation_impact
 from closeloop.accounts.http import AuthedRequest
 from closeloop.accounts.models import User
 from closeloop.accounts.people import (
@@ -43,6 +43,7 @@ from closeloop.accounts.people_selectors import (
     people_list,
     person_deactivation_problem,
     person_get_for_admin,
+    person_reactivation_problem,
 )
 from closeloop.accounts.signin import password_login_allowed, sign_in_finish
 from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
@@ -205,19 +206,30 @@ def _act_and_list(request: HttpRequest, act: Callable[[], object], done: str) ->
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def reactivate(request: AuthedRequest, pk: int) -> HttpResponse:
-    # The service refuses an invitee (never joined): their invitation is what to send again.
+    """GET: what will happen (the asks held for them that come back and from whom, who is
+    told); POST: do it. The service refuses an invitee (never joined: their invitation is
+    what to send again) and someone active already; the page says so instead of a button."""
     person = person_get_for_admin(user=request.user, pk=pk)
-    try:
-        done = user_reactivate(user=person, by=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        _refused(request, error)
-    else:
+    if request.method == "POST":
+        try:
+            done = user_reactivate(user=person, by=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            _refused(request, error)
+            return redirect("people:reactivate", pk=person.pk)
         messages.success(
             request, " ".join([f"{person} is active again and can log in.", *done.notes])
         )
-    return redirect("people:list")
+        return redirect("people:list")
+    problem = person_reactivation_problem(person=person)
+    context = {
+        "person": person,
+        "problem": problem,
+        "impact": [] if problem else reactivation_impact(user=person, by=request.user),
+        "nav": "people",
+    }
+    return render(request, "people/reactivate.html", context)
 
 
 @login_required
