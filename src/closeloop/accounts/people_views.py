@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -35,6 +36,7 @@ from closeloop.accounts.people import (
 from closeloop.accounts.people_forms import (
     InvitationForm,
     PeopleFilterForm,
+    PersonCalendarForm,
     RolesForm,
 )
 from closeloop.accounts.people_selectors import (
@@ -45,6 +47,8 @@ from closeloop.accounts.people_selectors import (
     person_get_for_admin,
     person_reactivation_problem,
 )
+from closeloop.accounts.selectors import holiday_subdivisions, user_zone
+from closeloop.accounts.services import user_update_calendar
 from closeloop.accounts.signin import password_login_allowed, sign_in_finish
 from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
 from closeloop.lib.pages import page_get, page_query
@@ -165,6 +169,45 @@ def roles(request: AuthedRequest, pk: int) -> HttpResponse:
         form = _roles_form(person)
     context = {"form": form, "person": person, "nav": "people", "saved_since": saved_since}
     return render(request, "people/roles.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def calendar(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A person's working calendar and out of office, edited by an admin with the profile's
+    fields and rules, saved by the profile's service (`user_update_calendar`): their open
+    asks are re-timed as when they change it themselves, and the page says so as theirs
+    does. Times are typed and shown in the person's zone."""
+    person = person_get_for_admin(user=request.user, pk=pk)
+    status = 200
+    with timezone.override(user_zone(person)):
+        if request.method == "POST":
+            form = PersonCalendarForm(request.POST, user=person)
+            if form.is_valid():
+                try:
+                    saved = user_update_calendar(
+                        user=person, by=request.user, data=form.cleaned_data
+                    )
+                except ValidationError as error:
+                    person.refresh_from_db()  # the service may have touched the instance
+                    add_service_errors(form, error)
+                else:
+                    messages.success(request, f"{person}’s working calendar is saved.")
+                    # What moved with it: "1 open follow-up Hank Hill owes was re-timed …"
+                    for note in saved.notes:
+                        messages.info(request, note)
+                    return redirect("people:list")
+            messages.error(request, refusal_message(form, "Nothing was saved."))
+            status = 400
+        else:
+            form = PersonCalendarForm(initial=PersonCalendarForm.initial_for(person), user=person)
+        context = {
+            "form": form,
+            "person": person,
+            "subdivisions": holiday_subdivisions(person.holiday_country),
+            "nav": "people",
+        }
+        return render(request, "people/calendar.html", context, status=status)
 
 
 @login_required
