@@ -137,6 +137,31 @@ def test_bad_input_is_refused_and_nothing_is_saved(world, clock, login, hank, ch
     assert not Message.objects.filter(template="calendar-changed").exists()
 
 
+def test_a_delegate_who_left_is_named_in_words_for_the_admin(world, clock, login, hank):
+    User.objects.filter(pk=world.olga.pk).update(is_active=False)
+    data = {**shown(hank), "time_zone": "Europe/Berlin"}
+    response = login(world.ada).post(url(hank), data)
+    assert response.status_code == 400
+    html = unescape(response.content.decode())
+    assert "Hank Manager's delegate, Olga Outsider, no longer has an active account" in html
+    assert User.objects.get(pk=hank.pk).time_zone == "UTC"
+
+
+def test_an_absence_while_the_delegate_is_away_covering_for_them_is_refused(
+    world, clock, login, hank
+):
+    User.objects.filter(pk=world.olga.pk).update(
+        delegate=hank, out_of_office_from=at(30, 9), out_of_office_until=at(30, 17)
+    )
+    data = {**shown(hank), "out_of_office_from": "2026-11-30T10:00",
+            "out_of_office_until": "2026-11-30T12:00"}  # fmt: skip
+    response = login(world.ada).post(url(hank), data)
+    assert response.status_code == 400
+    html = unescape(response.content.decode())
+    assert "Olga Outsider, Hank Manager's delegate, is away then too" in html
+    assert User.objects.get(pk=hank.pk).out_of_office_from is None
+
+
 def test_the_open_asks_are_re_timed_and_the_admin_reads_so(world, clock, login, hank):
     User.objects.filter(pk=hank.pk).update(holiday_country="", holiday_subdivision="")
     hank.refresh_from_db()

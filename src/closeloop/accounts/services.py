@@ -15,7 +15,7 @@ from typing import Any
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -275,7 +275,29 @@ def user_update_calendar(*, user: User, by: User, data: dict[str, Any]) -> Profi
     same `calendar_changed` moves what is placed in their time, and they are told of it."""
     profile: dict[str, Any] = {name: getattr(user, name) for name in PROFILE_FIELDS}
     profile.update({name: data[name] for name in CALENDAR_PAGE_FIELDS if name in data})
-    return user_update_profile(user=user, by=by, data=profile)
+    try:
+        return user_update_profile(user=user, by=by, data=profile)
+    except ValidationError as error:
+        errors = getattr(error, "error_dict", None)
+        if errors is None or "delegate" not in errors:
+            raise
+        # The delegate is not on the calendar page: say what stops it in words for whoever
+        # edits it, beside the absence when the absence is what collides.
+        delegate = user.delegate
+        others = {field: problems for field, problems in errors.items() if field != "delegate"}
+        if delegate is not None and not delegate.is_active:
+            others[NON_FIELD_ERRORS] = [
+                f"{user}'s delegate, {delegate}, no longer has an active account: {user} "
+                "chooses another on their profile (or clears it) before their calendar can "
+                "be saved."
+            ]
+        else:
+            others["out_of_office_until"] = [
+                f"{delegate}, {user}'s delegate, is away then too, with {user} as their "
+                "delegate: nobody would cover either. Choose other dates, or let "
+                f"{user} choose another delegate first."
+            ]
+        raise ValidationError(others) from None
 
 
 # Who tells a person that someone else changed their working calendar: the outbox registers
