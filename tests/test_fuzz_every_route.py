@@ -97,7 +97,7 @@ MEMBERS = {
     "partnership:mentorship-accept": "hank", "partnership:mentorship-decline": "hank",
 }  # fmt: skip
 # People management (accounts/people_urls.py): the admin's pages.
-PEOPLE_ROUTES = ("list", "invite", "roles", "deactivate", "reactivate",
+PEOPLE_ROUTES = ("list", "invite", "roles", "calendar", "deactivate", "reactivate",
                  "invitation-send-again", "invitation-withdraw")  # fmt: skip
 MEMBERS.update({f"people:{name}": "ada" for name in PEOPLE_ROUTES})
 
@@ -113,6 +113,7 @@ def _people_objects(world: Any) -> dict[str, dict[str, Any]]:
         "people:invitation-send-again": {"pk": invitation.pk},
         "people:invitation-withdraw": {"pk": invitation.pk},
         "people:roles": {"pk": world.hank.pk},
+        "people:calendar": {"pk": world.hank.pk},
         "people:deactivate": {"pk": world.hank.pk},
         "people:reactivate": {"pk": invited.pk},
     }

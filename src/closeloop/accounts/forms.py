@@ -137,11 +137,12 @@ def make_local_aware(value: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     return aware
 
 
-class ProfileForm(PlainTextMixin, HolidayFields):
-    """The parts of a person's profile they manage themselves."""
+class WorkingCalendarFields(HolidayFields):
+    """A person's working calendar (time zone, working days and hours, public holidays) and
+    their out-of-office window, typed in their time zone: one definition for the profile and
+    the admin's page per person (People, *Calendar*). The rules are the profile service's
+    (accounts.services.profile_problems)."""
 
-    full_name = forms.CharField(label="Full name", max_length=150)
-    title = forms.CharField(label="Job title", max_length=150, required=False)
     time_zone = forms.ChoiceField(
         label="Time zone",
         help_text="Reminders reach you inside your working hours in this zone.",
@@ -164,6 +165,39 @@ class ProfileForm(PlainTextMixin, HolidayFields):
     )
     out_of_office_from = LocalDateTimeField(label="Away from", required=False)
     out_of_office_until = LocalDateTimeField(label="Back on", required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices(user.time_zone)
+        for name in ("out_of_office_from", "out_of_office_until"):
+            form_field(self, name, LocalDateTimeField).zone = user.zone
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        name = data.get("time_zone")
+        zone = zoneinfo.ZoneInfo(name) if name in time_zone_names() else self.user.zone
+        for field in ("out_of_office_from", "out_of_office_until"):
+            if data.get(field) is not None:
+                try:
+                    data[field] = make_local_aware(data[field], zone)
+                except forms.ValidationError as error:
+                    self.add_error(field, error)
+        return data
+
+
+class ProfileForm(PlainTextMixin, WorkingCalendarFields):
+    """The parts of a person's profile they manage themselves."""
+
+    field_order = [
+        "holiday_country", "holiday_subdivision", "full_name", "title", "time_zone",
+        "work_days", "work_start", "work_end", "out_of_office_from", "out_of_office_until",
+        "delegate", "notify_channel", "batch_window_minutes",
+    ]  # fmt: skip
+
+    full_name = forms.CharField(label="Full name", max_length=150)
+    title = forms.CharField(label="Job title", max_length=150, required=False)
     delegate = PersonChoiceField(
         label="Delegate while away",
         queryset=User.objects.none(),
@@ -190,9 +224,7 @@ class ProfileForm(PlainTextMixin, HolidayFields):
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        form_field(self, "time_zone", forms.ChoiceField).choices = time_zone_choices(user.time_zone)
+        super().__init__(*args, user=user, **kwargs)
         delegate = form_field(self, "delegate", PersonChoiceField)
         delegate.queryset = user_delegate_candidates(user=user)
         if people_typed():  # a big organisation types the name: a list of everyone is huge
@@ -201,21 +233,6 @@ class ProfileForm(PlainTextMixin, HolidayFields):
                 "Takes over what waits on you while you are out of office. Empty: nobody, "
                 "what waits on you escalates."
             )
-        for name in ("out_of_office_from", "out_of_office_until"):
-            form_field(self, name, LocalDateTimeField).zone = user.zone
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        name = data.get("time_zone")
-        zone = zoneinfo.ZoneInfo(name) if name in time_zone_names() else self.user.zone
-        for field in ("out_of_office_from", "out_of_office_until"):
-            if data.get(field) is not None:
-                try:
-                    data[field] = make_local_aware(data[field], zone)
-                except forms.ValidationError as error:
-                    self.add_error(field, error)
-        return data
 
     @classmethod
     def initial_for(cls, user: User) -> dict[str, Any]:

@@ -24,6 +24,8 @@ links, calendars their feeds, jobs the jobs they run. Those apps fill these from
   optional second one shown beside it ("8 (+9 scheduled)").
 - `deactivation_impact_register(provider)`: what the deactivation page shows will happen,
   `provider(user=..., by=...)` returning `Impact` lines.
+- `reactivation_impact_register(provider)`: the same for the reactivation page (the engine:
+  which asks held for the person come back from whom, and who is told).
 - `role_removal_check_register(check)`: why a role may not be taken from a person now,
   `check(user=..., removed=...)` returning {role field: problem} (jobs: the hiring manager
   or recruiter of a live job keeps that role until the job has another).
@@ -107,8 +109,8 @@ class ImpactLink:
 
 @dataclass(frozen=True)
 class Impact:
-    """One line of the deactivation page: "3 reviews of submissions move to Olga"; `action`
-    says what the admin still has to do, `links` where."""
+    """One line of the deactivation (or reactivation) page: "3 reviews of submissions move
+    to Olga"; `action` says what the admin still has to do, `links` where."""
 
     text: str
     action: str = ""
@@ -126,8 +128,27 @@ def deactivation_impact_register(name: str, provider: ImpactProvider, *, order: 
 
 
 def deactivation_impact(*, user: User, by: User) -> list[Impact]:
+    return _impact_lines(_IMPACTS, user=user, by=by)
+
+
+_REACTIVATION_IMPACTS: dict[str, tuple[int, ImpactProvider]] = {}
+
+
+def reactivation_impact_register(name: str, provider: ImpactProvider, *, order: int = 100) -> None:
+    """`provider(user=..., by=...)` lists what reactivating `user` brings back or tells whom;
+    lines of a lower `order` come first. Reads only: the page changes nothing."""
+    _REACTIVATION_IMPACTS[name] = (order, provider)
+
+
+def reactivation_impact(*, user: User, by: User) -> list[Impact]:
+    return _impact_lines(_REACTIVATION_IMPACTS, user=user, by=by)
+
+
+def _impact_lines(
+    providers: dict[str, tuple[int, ImpactProvider]], *, user: User, by: User
+) -> list[Impact]:
     lines: list[Impact] = []
-    for _order, provider in sorted(_IMPACTS.values(), key=lambda entry: entry[0]):
+    for _order, provider in sorted(providers.values(), key=lambda entry: entry[0]):
         lines.extend(provider(user=user, by=by))
     return lines
 

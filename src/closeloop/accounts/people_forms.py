@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from closeloop.accounts.calendar_fields import HolidayFields
+from closeloop.accounts.forms import WorkingCalendarFields
 from closeloop.accounts.models import User
 from closeloop.accounts.people import INVITATION_CALENDAR
 from closeloop.accounts.people_fields import PersonChoiceField, people_suggest_url
@@ -16,6 +17,7 @@ from closeloop.accounts.selectors import (
     people_typed,
     time_zone_choices,
 )
+from closeloop.accounts.services import CALENDAR_PAGE_FIELDS
 from closeloop.lib.forms import FilterNoticesMixin, form_field
 from closeloop.lib.seen import SeenField
 from closeloop.lib.text import PlainTextMixin
@@ -136,3 +138,32 @@ class PeopleFilterForm(FilterNoticesMixin, PlainTextMixin, forms.Form):
     )
 
     fallbacks = PEOPLE_FILTER_FALLBACKS
+
+
+class PersonCalendarForm(PlainTextMixin, WorkingCalendarFields):
+    """An admin's page for one person's working calendar and out of office: the profile's
+    own fields (`WorkingCalendarFields`), worded for someone else's. A time of the absence
+    left as the page showed it keeps its moment when the time zone changes (it is read in
+    the new zone only when retyped): editing one field leaves the others as they were."""
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["time_zone"].help_text = (
+            "Their due times are counted, and their reminders sent, inside their working "
+            "hours in this zone."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in ("out_of_office_from", "out_of_office_until"):
+            stored, typed = getattr(self.user, name), data.get(name)
+            if stored is None or typed is None:
+                continue
+            as_shown = stored.astimezone(self.user.zone).replace(second=0, microsecond=0)
+            if typed.replace(tzinfo=None) == as_shown.replace(tzinfo=None):
+                data[name] = stored
+        return data
+
+    @classmethod
+    def initial_for(cls, user: User) -> dict[str, Any]:
+        return {name: getattr(user, name) for name in CALENDAR_PAGE_FIELDS}

@@ -121,6 +121,16 @@ def person_deactivation_problem(*, person: User, by: User) -> str:
     return ""
 
 
+def person_reactivation_problem(*, person: User) -> str:
+    """Why `person` cannot be reactivated ("" when they can), in words for the page: the
+    refusals of `user_reactivate`."""
+    if person.is_active:
+        return f"{person} is active already."
+    if person_is_invitee(person):
+        return f"{person} has not accepted their invitation yet; send it again instead."
+    return ""
+
+
 def invitation_get_for_admin(*, user: User, pk: int) -> Invitation:
     people_admin_check(user)
     invitation = Invitation.objects.select_related("user", "invited_by").filter(pk=pk).first()

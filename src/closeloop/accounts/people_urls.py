@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/", views.people, name="list"),
     path("people/invite/", views.invite, name="invite"),
     path("people/<int:pk>/roles/", views.roles, name="roles"),
+    path("people/<int:pk>/calendar/", views.calendar, name="calendar"),
     path("people/<int:pk>/deactivate/", views.deactivate, name="deactivate"),
     path("people/<int:pk>/reactivate/", views.reactivate, name="reactivate"),
     path(

@@ -12,10 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from closeloop.accounts.hooks import deactivation_impact, person_counts
+from closeloop.accounts.hooks import deactivation_impact, person_counts, reactivation_impact
 from closeloop.accounts.http import AuthedRequest
 from closeloop.accounts.models import User
 from closeloop.accounts.people import (
@@ -35,6 +36,7 @@ from closeloop.accounts.people import (
 from closeloop.accounts.people_forms import (
     InvitationForm,
     PeopleFilterForm,
+    PersonCalendarForm,
     RolesForm,
 )
 from closeloop.accounts.people_selectors import (
@@ -43,7 +45,10 @@ from closeloop.accounts.people_selectors import (
     people_list,
     person_deactivation_problem,
     person_get_for_admin,
+    person_reactivation_problem,
 )
+from closeloop.accounts.selectors import holiday_subdivisions, user_zone
+from closeloop.accounts.services import user_update_calendar
 from closeloop.accounts.signin import password_login_allowed, sign_in_finish
 from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
 from closeloop.lib.pages import page_get, page_query
@@ -168,6 +173,45 @@ def roles(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+def calendar(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A person's working calendar and out of office, edited by an admin with the profile's
+    fields and rules, saved by the profile's service (`user_update_calendar`): their open
+    asks are re-timed as when they change it themselves, and the page says so as theirs
+    does. Times are typed and shown in the person's zone."""
+    person = person_get_for_admin(user=request.user, pk=pk)
+    status = 200
+    with timezone.override(user_zone(person)):
+        if request.method == "POST":
+            form = PersonCalendarForm(request.POST, user=person)
+            if form.is_valid():
+                try:
+                    saved = user_update_calendar(
+                        user=person, by=request.user, data=form.cleaned_data
+                    )
+                except ValidationError as error:
+                    person.refresh_from_db()  # the service may have touched the instance
+                    add_service_errors(form, error)
+                else:
+                    messages.success(request, f"{person}’s working calendar is saved.")
+                    # What moved with it: "1 open follow-up Hank Hill owes was re-timed …"
+                    for note in saved.notes:
+                        messages.info(request, note)
+                    return redirect("people:list")
+            messages.error(request, refusal_message(form, "Nothing was saved."))
+            status = 400
+        else:
+            form = PersonCalendarForm(initial=PersonCalendarForm.initial_for(person), user=person)
+        context = {
+            "form": form,
+            "person": person,
+            "subdivisions": holiday_subdivisions(person.holiday_country),
+            "nav": "people",
+        }
+        return render(request, "people/calendar.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def deactivate(request: AuthedRequest, pk: int) -> HttpResponse:
     """GET: what will happen (asks that move and to whom, jobs to reassign); POST: do it."""
     person = person_get_for_admin(user=request.user, pk=pk)
@@ -205,19 +249,30 @@ def _act_and_list(request: HttpRequest, act: Callable[[], object], done: str) ->
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def reactivate(request: AuthedRequest, pk: int) -> HttpResponse:
-    # The service refuses an invitee (never joined): their invitation is what to send again.
+    """GET: what will happen (the asks held for them that come back and from whom, who is
+    told); POST: do it. The service refuses an invitee (never joined: their invitation is
+    what to send again) and someone active already; the page says so instead of a button."""
     person = person_get_for_admin(user=request.user, pk=pk)
-    try:
-        done = user_reactivate(user=person, by=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        _refused(request, error)
-    else:
+    if request.method == "POST":
+        try:
+            done = user_reactivate(user=person, by=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            _refused(request, error)
+            return redirect("people:reactivate", pk=person.pk)
         messages.success(
             request, " ".join([f"{person} is active again and can log in.", *done.notes])
         )
-    return redirect("people:list")
+        return redirect("people:list")
+    problem = person_reactivation_problem(person=person)
+    context = {
+        "person": person,
+        "problem": problem,
+        "impact": [] if problem else reactivation_impact(user=person, by=request.user),
+        "nav": "people",
+    }
+    return render(request, "people/reactivate.html", context)
 
 
 @login_required

@@ -15,7 +15,7 @@ from typing import Any
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -27,13 +27,18 @@ from django.utils.http import urlsafe_base64_encode
 from closeloop.accounts.hooks import CALENDAR_FIELDS, calendar_changed
 from closeloop.accounts.models import Session, User
 from closeloop.accounts.passwords import reset_token_generator
-from closeloop.accounts.selectors import holiday_countries, holiday_subdivisions, time_zone_names
+from closeloop.accounts.selectors import (
+    WEEKDAYS,
+    holiday_countries,
+    holiday_subdivisions,
+    time_zone_names,
+)
 from closeloop.accounts.sessions import DEVICE, SIGNED_IN_AT, device_label
 from closeloop.activity.models import Activity
 from closeloop.activity.services import activity_record
 from closeloop.lib.sealed import seal
 from closeloop.lib.text import listed
-from closeloop.lib.timefmt import duration_short
+from closeloop.lib.timefmt import absolute, duration_short
 
 log = logging.getLogger("closeloop.accounts")
 
@@ -53,6 +58,9 @@ PROFILE_FIELDS = (
     "notify_channel",
     "batch_window_minutes",
 )
+# What an admin edits on a person's calendar page (People, *Calendar*): their working calendar
+# and out of office, nothing else of the profile.
+CALENDAR_PAGE_FIELDS = (*CALENDAR_FIELDS, "out_of_office_from", "out_of_office_until")
 FIELD_LABELS = {
     "full_name": "name",
     "title": "title",
@@ -240,6 +248,7 @@ def user_update_profile(*, user: User, by: User, data: dict[str, Any]) -> Profil
     )
     changed = _changed_labels(user, data)
     before = {name: getattr(user, name) for name in CALENDAR_FIELDS}
+    was = {name: getattr(user, name) for name in CALENDAR_PAGE_FIELDS}
     for name in PROFILE_FIELDS:
         setattr(user, name, data[name])
     user.full_clean(exclude=["password", "email"])
@@ -253,7 +262,109 @@ def user_update_profile(*, user: User, by: User, data: dict[str, Any]) -> Profil
             summary=f"{by} updated {whose} profile: {', '.join(changed)}",
             data={"user": user.pk, "changed": changed},
         )
+    if by.pk != user.pk:
+        _tell_of_calendar_change(user=user, by=by, was=was)
     return ProfileSaved(user, notes)
+
+
+@transaction.atomic
+def user_update_calendar(*, user: User, by: User, data: dict[str, Any]) -> ProfileSaved:
+    """Change only `user`'s working calendar and out of office (the keys of
+    CALENDAR_PAGE_FIELDS in `data`; an admin's page per person): every other field of the
+    profile stays as stored. Saved by `user_update_profile`, so the same rules refuse, the
+    same `calendar_changed` moves what is placed in their time, and they are told of it."""
+    profile: dict[str, Any] = {name: getattr(user, name) for name in PROFILE_FIELDS}
+    profile.update({name: data[name] for name in CALENDAR_PAGE_FIELDS if name in data})
+    try:
+        return user_update_profile(user=user, by=by, data=profile)
+    except ValidationError as error:
+        errors = getattr(error, "error_dict", None)
+        if errors is None or "delegate" not in errors:
+            raise
+        # The delegate is not on the calendar page: say what stops it in words for whoever
+        # edits it, beside the absence when the absence is what collides.
+        delegate = user.delegate
+        others = {field: problems for field, problems in errors.items() if field != "delegate"}
+        if delegate is not None and not delegate.is_active:
+            others[NON_FIELD_ERRORS] = [
+                f"{user}'s delegate, {delegate}, no longer has an active account: {user} "
+                "chooses another on their profile (or clears it) before their calendar can "
+                "be saved."
+            ]
+        else:
+            others["out_of_office_until"] = [
+                f"{delegate}, {user}'s delegate, is away then too, with {user} as their "
+                "delegate: nobody would cover either. Choose other dates, or let "
+                f"{user} choose another delegate first."
+            ]
+        raise ValidationError(others) from None
+
+
+# Who tells a person that someone else changed their working calendar: the outbox registers
+# itself (notify's AppConfig.ready), so the message waits for their working hours like any.
+# Without one nothing is sent (a bare setup).
+CalendarChangeSender = Callable[..., object]
+_CALENDAR_SENDERS: list[CalendarChangeSender] = []
+
+
+def calendar_change_sender_register(sender: CalendarChangeSender) -> None:
+    """`sender(user=..., context=...)` queues the "calendar-changed" message. Replaces any."""
+    _CALENDAR_SENDERS[:] = [sender]
+
+
+def _tell_of_calendar_change(*, user: User, by: User, was: dict[str, Any]) -> None:
+    """`by` changed `user`'s working calendar or out of office: one message to `user`
+    saying who and what ("Time zone: Europe/Berlin (was UTC)"). Nothing when neither
+    changed."""
+    changes = calendar_change_lines(user=user, was=was)
+    if not changes or not _CALENDAR_SENDERS:
+        return
+    context = {
+        "by": by,
+        "changes": changes,
+        "profile_url": settings.SITE_URL + reverse("accounts:profile") + "#calendar",
+    }
+    _CALENDAR_SENDERS[0](user=user, context=context)
+
+
+def _days(days: list[int]) -> str:
+    names = dict(WEEKDAYS)
+    return ", ".join(names[day] for day in sorted(days) if day in names) or "none"
+
+
+def _holidays(country: str, subdivision: str) -> str:
+    if not country:
+        return "none"
+    name = holiday_countries().get(country, country)
+    return f"{name}, {subdivision}" if subdivision else name
+
+
+def _absence(start: dt.datetime | None, end: dt.datetime | None, zone: dt.tzinfo) -> str:
+    if start is None or end is None:
+        return "none"
+    return f"from {absolute(start, zone)} to {absolute(end, zone)}"
+
+
+def calendar_change_lines(*, user: User, was: dict[str, Any]) -> list[str]:
+    """What changed in `user`'s working calendar and out of office since `was` (the stored
+    values of CALENDAR_PAGE_FIELDS before the save), one line each, times in their zone."""
+    now = {name: getattr(user, name) for name in CALENDAR_PAGE_FIELDS}
+    zone = user.zone
+    shown = {
+        "Time zone": lambda v: v["time_zone"],
+        "Working days": lambda v: _days(v["work_days"]),
+        "Working hours": lambda v: f"{v['work_start']:%H:%M}–{v['work_end']:%H:%M}",
+        "Public holidays": lambda v: _holidays(v["holiday_country"], v["holiday_subdivision"]),
+        "Out of office": lambda v: _absence(
+            v["out_of_office_from"], v["out_of_office_until"], zone
+        ),
+    }
+    lines = []
+    for label, words in shown.items():
+        after, before = words(now), words(was)
+        if after != before:
+            lines.append(f"{label}: {after} (was {before})")
+    return lines
 
 
 def user_password_changed(*, user: User, by_reset: bool = False) -> None:

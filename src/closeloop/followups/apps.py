@@ -16,6 +16,7 @@ class FollowupsConfig(AppConfig):
             person_count_register,
             person_deactivated,
             person_reactivated,
+            reactivation_impact_register,
         )
         from closeloop.followups import worker
         from closeloop.followups.notices import working_moment_for
@@ -26,6 +27,7 @@ class FollowupsConfig(AppConfig):
             on_calendar_changed,
             on_person_deactivated,
             on_person_reactivated,
+            reactivation_asks_impact,
         )
         from closeloop.followups.steps import DEFAULT_STEPS
         from closeloop.notify.selectors import private_link_register
@@ -38,6 +40,7 @@ class FollowupsConfig(AppConfig):
         calendar_changed.connect(on_calendar_changed, dispatch_uid="followups-calendar")
         person_count_register(ASKS_OWED)
         deactivation_impact_register("followups", deactivation_asks_impact, order=10)
+        reactivation_impact_register("followups", reactivation_asks_impact, order=10)
         # A delegate away during the absence: the profile says who covers instead.
         absence_note_register("followups", absence_delegate_note)
 

@@ -328,11 +328,7 @@ def on_person_reactivated(
     Hank Hill, and both were told")."""
     if user.is_out_of_office(at):
         return []
-    held = (
-        Ask.objects.filter(original_owner=user, status=AskStatus.OPEN)
-        .select_related("owner")
-        .order_by("due_at", "pk")
-    )
+    held = _held_for(user)
     by_holder: dict[int, list[Ask]] = defaultdict(list)
     holders: dict[int, User] = {}
     back: list[Ask] = []
@@ -358,6 +354,67 @@ def on_person_reactivated(
         f"back to {user}, and both were told."
         for pk, asks in by_holder.items()
     ]
+
+
+def _held_for(user: User) -> QuerySet[Ask]:
+    """The open asks someone holds for `user`: what comes back when they are reactivated."""
+    return (
+        Ask.objects.filter(original_owner=user, status=AskStatus.OPEN)
+        .select_related("owner")
+        .order_by("due_at", "pk")
+    )
+
+
+def _told_by(person: User) -> str:
+    return "in their Closeloop Inbox" if person.notify_channel == "in_app" else "by email"
+
+
+def reactivation_asks_impact(*, user: User, by: User) -> list[Impact]:
+    """The reactivation page's lines about asks, as `on_person_reactivated` will do them:
+    how many each holder holds for the person and gives back, and who is told how; or that
+    the person is away now, so those holding them keep them; or that nothing comes back."""
+    now = timezone.now()
+    by_holder: dict[int, list[Ask]] = defaultdict(list)
+    holders: dict[int, User] = {}
+    for ask in _held_for(user):
+        holders[ask.owner_id] = ask.owner
+        by_holder[ask.owner_id].append(ask)
+    total = sum(len(asks) for asks in by_holder.values())
+    if not total:
+        return [Impact(f"No asks are held for {user}: nothing comes back, and nobody is told.")]
+    if user.is_out_of_office(now):
+        until = user.out_of_office_until
+        when = f" until {absolute(until, by.zone)}" if until is not None else ""
+        who = listed(str(holders[pk]) for pk in by_holder)
+        stays = "stays" if total == 1 else "stay"
+        return [
+            Impact(
+                f"{user} is out of office{when}: the {_n_asks(total)} held for them {stays} "
+                f"with {who}, as their delegate would hold them, and nobody is told. What "
+                "opens for them after their return is theirs."
+            )
+        ]
+    lines = [
+        Impact(
+            f"{_n_asks(len(asks))} {holders[pk]} holds for them "
+            f"{'comes' if len(asks) == 1 else 'come'} back to {user}, with "
+            f"{'its due time' if len(asks) == 1 else 'their due times'}."
+        )
+        for pk, asks in by_holder.items()
+    ]
+    others = "; ".join(f"{holders[pk]} {_told_by(holders[pk])}" for pk in by_holder)
+    lines.append(
+        Impact(
+            f"{user} is told {_told_by(user)}, in one message listing the {_n_asks(total)}; "
+            f"{others}, that {'it is' if total == 1 else 'they are'} no longer theirs (the "
+            "one-click links they were sent stop working)."
+        )
+    )
+    return lines
+
+
+def _n_asks(n: int) -> str:
+    return f"{n} ask{'s' if n != 1 else ''}"
 
 
 def _tell_previous_holder(

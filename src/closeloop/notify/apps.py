@@ -13,9 +13,13 @@ class NotifyConfig(AppConfig):
     def ready(self) -> None:
         from closeloop.accounts.hooks import invitation_accepted, person_deactivated
         from closeloop.accounts.people import invitation_sender_register
-        from closeloop.accounts.services import password_reset_sender_register
+        from closeloop.accounts.services import (
+            calendar_change_sender_register,
+            password_reset_sender_register,
+        )
         from closeloop.notify.selectors import private_link_register
         from closeloop.notify.services import (
+            calendar_change_queue,
             invitation_queue,
             on_invitation_accepted,
             on_person_deactivated,
@@ -25,6 +29,7 @@ class NotifyConfig(AppConfig):
         password_reset_sender_register(password_reset_queue)
         private_link_register(r"/accounts/password/reset/[^/\s\"'<>]+/[^/\s\"'<>]+/")
         invitation_sender_register(invitation_queue)
+        calendar_change_sender_register(calendar_change_queue)
         private_link_register(r"/welcome/[^/\s\"'<>]+/")
         person_deactivated.connect(on_person_deactivated, dispatch_uid="notify-deactivated")
         invitation_accepted.connect(on_invitation_accepted, dispatch_uid="notify-invited")

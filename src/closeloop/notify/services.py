@@ -263,6 +263,22 @@ def invitation_queue(*, user: User, context: dict[str, Any]) -> Message:
     )
 
 
+CALENDAR_CHANGED_TEMPLATE = "calendar-changed"
+
+
+def calendar_change_queue(*, user: User, context: dict[str, Any]) -> Message:
+    """The message telling a person that someone else (an admin) changed their working
+    calendar or out of office (registered as accounts' calendar-change sender): on the
+    channel they chose, inside their working hours like any."""
+    return message_queue(
+        recipient=user,
+        template=CALENDAR_CHANGED_TEMPLATE,
+        channel=user.notify_channel,
+        context={"recipient": user, **context},
+        data={"calendar_changed_by": context["by"].pk},
+    )
+
+
 def delivery_retry(*, delivery: Delivery) -> Delivery:
     """Put a failed delivery back in the queue (an admin's "retry" button): it goes at once
     inside its recipient's working hours, else when they begin, as the message did first."""
