@@ -112,6 +112,28 @@ def test_the_out_of_office_window_is_read_in_the_persons_time_zone(world, login)
     assert world.hank.delegate == world.rita
 
 
+def test_a_new_zone_leaves_the_absence_shown_at_the_same_moment(world, login):
+    """Hank moves to New York and leaves his absence as the page showed it (in Berlin
+    time): it stays the same moment, not the same hours in New York."""
+    away = (dt.datetime(2027, 7, 1, 7, tzinfo=dt.UTC), dt.datetime(2027, 7, 8, 7, tzinfo=dt.UTC))
+    world.hank.time_zone = "Europe/Berlin"
+    world.hank.out_of_office_from, world.hank.out_of_office_until = away
+    world.hank.delegate = world.rita
+    world.hank.save()
+    client = login(world.hank)
+    html = client.get(PROFILE).content.decode()
+    kept = {
+        name: re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
+        for name in ("out_of_office_from", "out_of_office_until")
+    }
+    assert kept["out_of_office_from"] == "2027-07-01T09:00"
+    data = form_data(time_zone="America/New_York", delegate=str(world.rita.pk), **kept)
+    assert client.post(PROFILE, data).status_code == 302
+    world.hank.refresh_from_db()
+    assert world.hank.time_zone == "America/New_York"
+    assert (world.hank.out_of_office_from, world.hank.out_of_office_until) == away
+
+
 def test_the_form_shows_the_out_of_office_window_in_the_persons_time_zone(world, login):
     world.hank.time_zone = "Asia/Tokyo"
     world.hank.out_of_office_from = dt.datetime(2030, 7, 1, 0, tzinfo=dt.UTC)

@@ -184,7 +184,20 @@ class WorkingCalendarFields(HolidayFields):
                     data[field] = make_local_aware(data[field], zone)
                 except forms.ValidationError as error:
                     self.add_error(field, error)
+        self._keep_absence_as_shown(data)
         return data
+
+    def _keep_absence_as_shown(self, data: dict[str, Any]) -> None:
+        """A time of the absence left as the page showed it keeps its moment when the time
+        zone changes: it is read in the new zone only when retyped (editing one field leaves
+        the others as they were)."""
+        for name in ("out_of_office_from", "out_of_office_until"):
+            stored, typed = getattr(self.user, name), data.get(name)
+            if stored is None or typed is None:
+                continue
+            as_shown = stored.astimezone(self.user.zone).replace(second=0, microsecond=0)
+            if typed.replace(tzinfo=None) == as_shown.replace(tzinfo=None):
+                data[name] = stored
 
 
 class ProfileForm(PlainTextMixin, WorkingCalendarFields):

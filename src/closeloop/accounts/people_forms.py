@@ -142,9 +142,7 @@ class PeopleFilterForm(FilterNoticesMixin, PlainTextMixin, forms.Form):
 
 class PersonCalendarForm(PlainTextMixin, WorkingCalendarFields):
     """An admin's page for one person's working calendar and out of office: the profile's
-    own fields (`WorkingCalendarFields`), worded for someone else's. A time of the absence
-    left as the page showed it keeps its moment when the time zone changes (it is read in
-    the new zone only when retyped): editing one field leaves the others as they were."""
+    own fields (`WorkingCalendarFields`), worded for someone else's."""
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
@@ -152,17 +150,6 @@ class PersonCalendarForm(PlainTextMixin, WorkingCalendarFields):
             "Their due times are counted, and their reminders sent, inside their working "
             "hours in this zone."
         )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        for name in ("out_of_office_from", "out_of_office_until"):
-            stored, typed = getattr(self.user, name), data.get(name)
-            if stored is None or typed is None:
-                continue
-            as_shown = stored.astimezone(self.user.zone).replace(second=0, microsecond=0)
-            if typed.replace(tzinfo=None) == as_shown.replace(tzinfo=None):
-                data[name] = stored
-        return data
 
     @classmethod
     def initial_for(cls, user: User) -> dict[str, Any]:
