@@ -373,3 +373,30 @@ def test_with_two_successors_each_line_splits_what_that_one_takes(world, clock, 
         "(1 open now and 1 news on schedule, not yet due): " in said
     )
     assert "1 open ask moves to you, with their due times: 1 × " in said
+
+
+def test_whoever_named_her_their_delegate_is_left_without_one_and_the_page_says_so(
+    world, clock, login
+):
+    """Olga covers for hank and rita: deactivating her leaves them no delegate (not a
+    deactivated one their next profile save would be refused for), said before and kept in
+    the log."""
+    User.objects.filter(pk__in=[world.hank.pk, world.rita.pk]).update(delegate=world.olga)
+    User.objects.filter(pk=world.ivy.pk).update(delegate=world.rita)
+    client = login(world.ada)
+    html = unescape(client.get(reverse("people:deactivate", args=[world.olga.pk])).content.decode())
+    assert "Olga Outsider is the delegate of Hank Manager and Rita Recruiter: they have no " in html
+    assert "Ask them to name another delegate on their profile." in html
+    assert User.objects.get(pk=world.hank.pk).delegate_id == world.olga.pk  # the page: nothing
+
+    assert deactivate(client, world.olga).status_code == 302
+    delegates = dict(User.objects.values_list("email", "delegate_id"))
+    assert delegates[world.hank.email] is None and delegates[world.rita.email] is None
+    assert delegates[world.ivy.email] == world.rita.pk
+    logged = Activity.objects.filter(kind="closeloop.user.deactivated").latest("pk")
+    assert sorted(logged.data["delegate_of"]) == sorted([world.hank.pk, world.rita.pk])
+
+
+def test_the_page_says_nothing_of_delegates_when_she_is_nobodys(world, clock, login):
+    html = login(world.ada).get(reverse("people:deactivate", args=[world.olga.pk])).content
+    assert b"is the delegate of" not in html

@@ -26,13 +26,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.accounts.hooks import (
+    Impact,
     invitation_accepted,
     person_deactivated,
     person_reactivated,
     role_removal_problems,
 )
 from closeloop.accounts.models import Invitation, Session, User
-from closeloop.accounts.people_selectors import person_is_invitee
+from closeloop.accounts.people_selectors import delegating_to, person_is_invitee
 from closeloop.accounts.services import (
     PROFILE_FIELDS,
     email_send_templated,
@@ -42,6 +43,7 @@ from closeloop.accounts.services import (
 from closeloop.activity.services import activity_record
 from closeloop.lib.sealed import seal
 from closeloop.lib.seen import seen_check, seen_stamp
+from closeloop.lib.text import listed
 from closeloop.lib.timefmt import duration_short
 
 ROLE_FIELDS = Invitation.ROLE_FIELDS
@@ -407,13 +409,34 @@ def user_deactivate(*, user: User, by: User) -> User:
     user.save(update_fields=["is_active"])
     ended, _ = Session.objects.filter(user=user).delete()
     person_deactivated.send(sender=User, user=user, by=by, at=now)
+    # Nobody keeps a deactivated delegate: their absences would be covered by no one while
+    # the profile said otherwise, and their next save of it would be refused.
+    delegating = list(delegating_to(user).values_list("pk", flat=True))
+    User.objects.filter(pk__in=delegating).update(delegate=None)
     activity_record(
         kind="closeloop.user.deactivated",
         actor=by,
         summary=f"{by} deactivated {user}",
-        data={"user": user.pk, "sessions_ended": ended},
+        data={"user": user.pk, "sessions_ended": ended, "delegate_of": delegating},
     )
     return user
+
+
+def deactivation_delegates_impact(*, user: User, by: User) -> list[Impact]:
+    """The deactivation page's line about whose delegate the person is: those people have
+    none afterwards, until they name another."""
+    people = list(delegating_to(user))
+    if not people:
+        return []
+    whose = listed(str(person) for person in people)
+    return [
+        Impact(
+            f"{user} is the delegate of {whose}: "
+            f"{'they have' if len(people) > 1 else 'that person has'} no delegate afterwards, "
+            "so what they owe while out of office stays theirs and escalates on its ladder.",
+            action="Ask them to name another delegate on their profile.",
+        )
+    ]
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,13 @@ def person_deactivation_problem(*, person: User, by: User) -> str:
     return ""
 
 
+def delegating_to(person: User) -> QuerySet[User]:
+    """The active people who named `person` their delegate (their profile's *Delegate*)."""
+    return User.objects.filter(delegate=person, is_active=True).order_by(
+        *by_name("full_name"), "email"
+    )
+
+
 def person_reactivation_problem(*, person: User) -> str:
     """Why `person` cannot be reactivated ("" when they can), in words for the page: the
     refusals of `user_reactivate`."""
