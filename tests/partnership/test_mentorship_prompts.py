@@ -157,6 +157,16 @@ def test_suggested_pairs_match_a_strong_record_with_a_weak_one_for_admins_only(w
     assert selectors.pairs_suggested(viewer=world.ada, now=now) == []
 
 
+def test_telling_candidates_the_outcome_late_is_a_practice_pairs_are_suggested_for(world):
+    for days in (5, 10, 15):
+        past_ask(world.olga, "inform_candidate", days_ago=days, late_days=-1)
+        past_ask(world.rita, "inform_candidate", days_ago=days, late_days=1)
+    pairs = selectors.pairs_suggested(viewer=world.ada, now=timezone.now())
+    assert [(p.mentor, p.mentee, p.practice) for p in pairs] == [
+        (world.olga, world.rita, "telling candidates the outcome in time")
+    ]
+
+
 def _pulse(world, number, scores, *, days_ago, job=None):
     """A revealed pulse round on `job` in which rita said `scores` of working with hank."""
     revealed = timezone.now() - dt.timedelta(days=days_ago)

@@ -58,6 +58,7 @@ PRACTICES = {
     "review_submission": "reviewing submissions in time",
     "submit_scorecard": "submitting scorecards in time",
     "update_candidate": "keeping candidates informed",
+    "inform_candidate": "telling candidates the outcome in time",
     "answer_question": "answering the hiring manager's questions",
 }
 
