@@ -239,3 +239,20 @@ def test_an_empty_filter_says_so_and_offers_the_whole_list(world, login):
     html = response.content.decode()
     assert "No candidates match" in html
     assert f'href="{url(world.job)}?view=list"' in html
+
+
+def test_the_closed_group_chooses_its_rows_before_joining_their_candidates(world, login):
+    """The latest closed are picked among the job's applications alone (a LIMIT inside the
+    query), then joined: sorted with the candidates joined, PostgreSQL hashed every
+    candidate of the organisation to keep ten."""
+    crowd(world.job, BOARD_CLOSED_ROWS + 2, status=ApplicationStatus.REJECTED, prefix="Gone")
+    with CaptureQueriesContext(connection) as queries:
+        login(world.rita).get(url(world.job))
+    (closed,) = [
+        q["sql"]
+        for q in queries
+        if "ORDER BY COALESCE" in q["sql"] and "pipeline_candidate" in q["sql"]
+    ]
+    outer, _, inner = closed.partition("IN (SELECT")
+    assert "LIMIT" in inner and "pipeline_candidate" not in inner
+    assert "LIMIT" not in outer

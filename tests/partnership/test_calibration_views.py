@@ -7,6 +7,8 @@ import re
 
 import pytest
 from calibration_helpers import rate, rated, submit
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from closeloop.followups.engine import asks_advance, notices_compose
@@ -337,3 +339,23 @@ def test_a_closed_jobs_page_does_not_promise_decisions_to_come(world, login):
     html = client.get(round_url(world.job)).content.decode()
     assert "No calibration round" in html
     assert "from now on" not in html
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="reads SQLite's query plan (EXPLAIN QUERY PLAN)"
+)
+def test_a_job_without_a_round_counts_its_submissions_from_an_index_alone(world):
+    """Before its round a job's figures count its submissions and how many are rated: read
+    by its applications from an index holding every column counted (PostgreSQL read every
+    submission of the organisation: 19 ms at 100,000 candidates). A column added to that
+    count without adding it to the index fails here."""
+    rate(submit(world.job), Closeness.CLOSE)
+    Submission.objects.update(in_calibration_round=False)
+    with CaptureQueriesContext(connection) as queries:
+        progress = calibration_round_progress(job=world.job)
+    assert (progress.submitted, progress.before_calibration, progress.job_rated) == (0, True, 1)
+    (counted,) = [q["sql"] for q in queries if '"made"' in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {counted}")
+        plan = " / ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "COVERING INDEX submission_by_application_idx" in plan, plan

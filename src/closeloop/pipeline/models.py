@@ -263,8 +263,12 @@ class Submission(models.Model):
             # jobs side by side), read from the index alone: by their applications, not by a
             # scan of every submission of the organisation (a job's funnel: 26 ms at 100,000
             # candidates, 6 with it). Every column those pages read is a key (SQLite has no
-            # INCLUDE).
-            models.Index(fields=SUBMISSION_READ, name="submission_by_application_idx"),
+            # INCLUDE), and the closeness a job's calibration figures count before its round
+            # (a job page read every submission of the organisation for them: 19 ms at
+            # 100,000 candidates, 3 at 10,000).
+            models.Index(
+                fields=[*SUBMISSION_READ, "closeness"], name="submission_by_application_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -511,14 +511,32 @@ def job_board(
     )
     for card in _as_rows(cards, job, stages, now):
         columns[card.stage_id].cards.append(card)
-    closed = _job_rows(user=user, job=job, statuses=CLOSED_STATUSES).order_by(
-        Coalesce("closed_at", "entered_stage_at").desc(), "-pk"
-    )[:closed_rows]
     return Board(
         columns=list(columns.values()),
-        closed=_as_rows(closed, job, stages, now),
+        closed=_as_rows(_latest_closed(user, job, closed_rows), job, stages, now),
         closed_count=closed_count,
         stale_after_days=settings.STALE_AFTER_DAYS,
+    )
+
+
+def _latest_closed(user: User, job: Job, rows: int) -> QuerySet[Application]:
+    """The job's `rows` latest closed applications: chosen among the applications alone,
+    then joined to their candidates and owners. Sorted with the joins in place, PostgreSQL
+    hashed every candidate of the organisation to keep 10 of a job's 871 closed (25 ms at
+    100,000 candidates; 5 ms at 10,000)."""
+    latest = [Coalesce("closed_at", "entered_stage_at").desc(), "-pk"]
+    chosen = (
+        Application.objects.filter(
+            application_visible_in_job_q(user, job), job=job, status__in=CLOSED_STATUSES
+        )
+        .order_by(*latest)
+        .values("pk")[:rows]
+    )
+    return (
+        Application.objects.filter(pk__in=chosen)
+        .select_related("candidate", "next_move_owner")
+        .only(*ROW_FIELDS)
+        .order_by(*latest)
     )
 
 
