@@ -39,6 +39,7 @@ from django.db.models import (
     Window,
     prefetch_related_objects,
 )
+from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce, Greatest, Least, RowNumber
 from django.http import Http404
 from django.urls import reverse
@@ -524,7 +525,7 @@ def _latest_closed(user: User, job: Job, rows: int) -> QuerySet[Application]:
     then joined to their candidates and owners. Sorted with the joins in place, PostgreSQL
     hashed every candidate of the organisation to keep 10 of a job's 871 closed (25 ms at
     100,000 candidates; 5 ms at 10,000)."""
-    latest = [Coalesce("closed_at", "entered_stage_at").desc(), "-pk"]
+    latest: list[str | OrderBy] = [Coalesce("closed_at", "entered_stage_at").desc(), "-pk"]
     chosen = (
         Application.objects.filter(
             application_visible_in_job_q(user, job), job=job, status__in=CLOSED_STATUSES
