@@ -5,6 +5,7 @@ RSVP=TRUE); a published file or a feed asks nobody for one."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from icalendar import Calendar
 
@@ -57,3 +58,13 @@ def test_a_name_with_a_comma_survives_the_round_trip(world):
     world.hank.full_name = "Hill, Hank; Jr."
     text = calendar_text([_event(world)], method="REQUEST")
     assert _attendees(text)["mailto:hank@example.com"]["CN"] == "Hill, Hank; Jr."
+
+
+def test_someone_kept_informed_is_listed_as_such_and_asked_nothing(world):
+    event = replace(
+        _event(world),
+        observer_emails=(world.ivy.email,),
+        names=people_names(world.rita, world.hank, world.ivy),
+    )
+    ivy = _attendees(calendar_text([event], method="REQUEST"))["mailto:ivy@example.com"]
+    assert ivy == {"CN": world.ivy.full_name, "ROLE": "NON-PARTICIPANT", "RSVP": "FALSE"}

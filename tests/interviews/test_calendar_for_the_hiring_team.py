@@ -104,3 +104,27 @@ def test_the_recruiter_who_cancels_gets_the_cancellation_for_her_calendar(world,
     interview_cancel(interview=interview, by=world.rita, reason="Candidate withdrew")
     [cancellation] = invitations(world.rita, template="interview-cancelled")
     assert ics_method(cancellation) == "CANCEL"
+
+
+def _attendees(message: Message) -> dict[str, dict[str, str]]:
+    [attachment] = message.attachments
+    (event,) = Calendar.from_ical(attachment["content"]).walk("VEVENT")
+    rows = event["ATTENDEE"] if isinstance(event["ATTENDEE"], list) else [event["ATTENDEE"]]
+    return {str(row): dict(row.params) for row in rows}
+
+
+def test_the_hiring_managers_copy_lists_him_kept_informed_not_invited(world, technical):
+    """hank is not on ivy's panel but gets the booking with its calendar entry: it lists him
+    as kept informed (a calendar shown a REQUEST that does not list its reader treats it
+    each its own way), and the cancellation likewise; rita booked it: she organises."""
+    interview = book(world, technical, [world.ivy], TUESDAY_14, by=world.rita)
+    [booked] = invitations(world.hank)
+    people = _attendees(booked)
+    assert people["mailto:hank@example.com"] == {
+        "CN": world.hank.full_name, "ROLE": "NON-PARTICIPANT", "RSVP": "FALSE"
+    }  # fmt: skip
+    assert people["mailto:ivy@example.com"]["RSVP"] == "TRUE"
+    assert "mailto:rita@example.com" not in people
+    interview_cancel(interview=interview, by=world.rita, reason="Candidate ill")
+    [cancelled] = invitations(world.hank, template="interview-cancelled")
+    assert _attendees(cancelled)["mailto:hank@example.com"]["ROLE"] == "NON-PARTICIPANT"

@@ -59,6 +59,12 @@ def _event(item: CalendarEvent, method: str | None) -> Event:
                 attendee.params["PARTSTAT"] = "NEEDS-ACTION"
                 attendee.params["RSVP"] = "TRUE"
         event.add("attendee", attendee)
+    for email in item.observer_emails:
+        observer = _address(email, names)
+        observer.params["ROLE"] = "NON-PARTICIPANT"
+        if method == "REQUEST":
+            observer.params["RSVP"] = "FALSE"  # for information: no answer asked
+        event.add("attendee", observer)
     return event
 
 

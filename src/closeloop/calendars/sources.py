@@ -41,6 +41,9 @@ class CalendarEvent:
     exdates: tuple[dt.datetime, ...] = ()
     organizer_email: str = ""
     attendee_emails: tuple[str, ...] = ()
+    # Kept informed, not invited (RFC 5545 ROLE=NON-PARTICIPANT): the hiring team of an
+    # interview they do not sit on, who get its invitation so their calendar shows it.
+    observer_emails: tuple[str, ...] = ()
     # (email, full name) of the organizer and attendees: the CN calendars show for each
     # address (`people_names`); an address without one is written bare.
     names: tuple[tuple[str, str], ...] = ()

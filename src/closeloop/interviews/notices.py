@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.calendars.ics import calendar_text
+from closeloop.calendars.sources import people_names
 from closeloop.followups.business_time import people_off_time
 from closeloop.interviews.calendar import debrief_event, interview_event
 from closeloop.interviews.selectors import (
@@ -154,7 +155,7 @@ def interview_invitation_send(
         # (often logistics), under their own heading.
         "focus": interview_focus_attributes(interview),
     }
-    attachment = _ics(event, "REQUEST", "interview.ics")
+    attachment = _ics(_observed_by(event, team), "REQUEST", "interview.ics")
     _send(
         panel,
         "interview-invitation",
@@ -168,6 +169,18 @@ def interview_invitation_send(
         {**context, "on_panel": False},
         attachment,
         own=_off_time_notes(interview, team, own_only=False),
+    )
+
+
+def _observed_by(event: CalendarEvent, team: list[User]) -> CalendarEvent:
+    """The event as the hiring team off the panel receive it too: listed as kept informed,
+    not invited (a calendar shown a REQUEST that does not list its reader treats it each its
+    own way), the organizer aside."""
+    observers = [person for person in team if person.email != event.organizer_email]
+    return replace(
+        event,
+        observer_emails=tuple(sorted(person.email for person in observers)),
+        names=event.names + people_names(*observers),
     )
 
 
@@ -238,7 +251,7 @@ def interview_cancellation_send(
         "booked_time": _local(starts_at, zone),
     }
     recipients = panel + team
-    attachment = _ics(event, "CANCEL", "interview.ics")
+    attachment = _ics(_observed_by(event, team), "CANCEL", "interview.ics")
     links = _application_links(interview.application_id, recipients)
     _send(recipients, "interview-cancelled", context, attachment, links=links)
 
