@@ -7,7 +7,9 @@ show the right local time across daylight-saving changes.
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
+from dataclasses import replace
 
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vRecur
@@ -68,6 +70,23 @@ def _event(item: CalendarEvent, method: str | None) -> Event:
     return event
 
 
+def _moved_event(
+    item: CalendarEvent,
+    occurrence: tuple[dt.datetime, dt.datetime, dt.datetime],
+    method: str | None,
+) -> Event:
+    """One occurrence of a series at another time (RFC 5545 3.8.4.4): the series' UID and
+    SEQUENCE, RECURRENCE-ID the start it replaces (in the series' zone, as DTSTART is), its
+    own DTSTART and DTEND."""
+    slot, starts_at, ends_at = occurrence
+    event = _event(
+        replace(item, starts_at=starts_at, ends_at=ends_at, rrule=None, exdates=(), moved=()),
+        method,
+    )
+    event.add("recurrence-id", slot.astimezone(zoneinfo.ZoneInfo(item.time_zone or "UTC")))
+    return event
+
+
 def calendar_text(events: list[CalendarEvent], *, method: str | None = None, name: str = "") -> str:
     """An iCalendar file with the events; `method` REQUEST or CANCEL for email invitations."""
     calendar = Calendar()
@@ -79,5 +98,8 @@ def calendar_text(events: list[CalendarEvent], *, method: str | None = None, nam
         calendar.add("x-wr-calname", name)
     for item in events:
         calendar.add_component(_event(item, method))
+        if item.rrule and not item.cancelled:
+            for occurrence in item.moved:
+                calendar.add_component(_moved_event(item, occurrence, method))
     calendar.add_missing_timezones()
     return calendar.to_ical().decode()

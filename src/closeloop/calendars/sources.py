@@ -24,7 +24,9 @@ class CalendarEvent:
     event in the attendee's calendar instead of adding another. Times are aware datetimes;
     `time_zone` (IANA name) is the zone the event is written in. `rrule` is an RFC 5545
     recurrence dict for series, e.g. {"FREQ": "WEEKLY", "BYDAY": "MO"}; `exdates` the
-    starts of the occurrences that do not take place (EXDATE), so calendars drop those dates.
+    starts of the occurrences that do not take place (EXDATE), so calendars drop those dates;
+    `moved` the occurrences that take place at another time, each (its start in the series,
+    its new start, its new end): written as VEVENTs of the same UID with that RECURRENCE-ID.
     """
 
     uid: str
@@ -39,6 +41,7 @@ class CalendarEvent:
     cancelled: bool = False
     rrule: dict[str, object] | None = None
     exdates: tuple[dt.datetime, ...] = ()
+    moved: tuple[tuple[dt.datetime, dt.datetime, dt.datetime], ...] = ()
     organizer_email: str = ""
     attendee_emails: tuple[str, ...] = ()
     # Kept informed, not invited (RFC 5545 ROLE=NON-PARTICIPANT): the hiring team of an

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import holidays
 
+from closeloop.lib.text import listed
 from closeloop.lib.timefmt import absolute, duration_short
 
 if TYPE_CHECKING:
@@ -351,6 +352,17 @@ def people_not_working_weekly(
         if not (is_working_moment(calendar, start) and is_working_moment(calendar, last)):
             off.append((person, start.astimezone(calendar.zone)))
     return off
+
+
+def not_working_words(off: Iterable[tuple[User, dt.datetime]]) -> str:
+    """What `people_not_working` (or its weekly form) found, as a meeting's warning says it:
+    "Outside the working hours of Rita Ramos (Tue 23:30, Europe/London)." ("" for nobody).
+    The intake's cadence step and a touch-base moved on its own word it alike."""
+    named = listed(
+        f"{person.full_name} ({local:%a %H:%M}, {person.time_zone or 'UTC'})"
+        for person, local in off
+    )
+    return f"Outside the working hours of {named}." if named else ""
 
 
 def working_time_left_words(calendar: WorkCalendar, span: dt.timedelta) -> str:

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from closeloop.accounts.selectors import person_for
-from closeloop.followups.business_time import people_not_working_weekly
+from closeloop.followups.business_time import not_working_words, people_not_working_weekly
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.policies import ServiceLevels, service_level_lines
 from closeloop.followups.selectors import absence_words, asks_escalated_to_ids, held_subjects
@@ -714,12 +714,8 @@ def intake_cadence_warning(*, version: IntakeVersion, now: dt.datetime | None = 
     end = start + dt.timedelta(minutes=version.touchbase_minutes or 30)
     people = [job.recruiter, job.hiring_manager]
     said = []
-    if off := people_not_working_weekly(people, start, end):
-        named = listed(
-            f"{person.full_name} ({local:%a %H:%M}, {person.time_zone or 'UTC'})"
-            for person, local in off
-        )
-        said.append(f"Outside the working hours of {named}.")
+    if off := not_working_words(people_not_working_weekly(people, start, end)):
+        said.append(off)
     # Another touch-base the same two people already have at that time (touch-bases sit
     # above the intake: their check comes through `hooks.CADENCE_CHECKS`).
     for check in CADENCE_CHECKS.values():

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from closeloop.touchbases.models import TouchbaseSeries
-from closeloop.touchbases.selectors import series_skipped_starts
+from closeloop.touchbases.selectors import series_moved_meetings, series_skipped_starts
 from closeloop.touchbases.services import series_event
 
 if TYPE_CHECKING:
@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 
 def touchbase_events(user: User, start: dt.datetime, end: dt.datetime) -> Iterable[CalendarEvent]:
-    """The user's touch-base series as recurring events (one VEVENT per series, with RRULE).
+    """The user's touch-base series as recurring events (one VEVENT per series, with RRULE,
+    and one per meeting moved on its own, with its RECURRENCE-ID).
 
     A series that started before the window still recurs inside it, so only its start
     bounds the query.
@@ -31,8 +32,13 @@ def touchbase_events(user: User, start: dt.datetime, end: dt.datetime) -> Iterab
         .filter(first_at__lt=end)
         .select_related("job", "recruiter", "hiring_manager")
     )
-    skipped = series_skipped_starts(series_ids=[row.pk for row in series])
-    return [series_event(row, skipped=skipped.get(row.pk, [])) for row in series]
+    ids = [row.pk for row in series]
+    skipped = series_skipped_starts(series_ids=ids)
+    moved = series_moved_meetings(series_ids=ids)
+    return [
+        series_event(row, skipped=skipped.get(row.pk, []), moved=moved.get(row.pk, []))
+        for row in series
+    ]
 
 
 def action_url(subject: Subject) -> str | None:

@@ -8,9 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 
-from closeloop.lib.forms import DateInput, TimeInput, form_field
+from closeloop.accounts.forms import make_local_aware
+from closeloop.lib.forms import (
+    ISO_DATETIME_LOCAL,
+    DateInput,
+    DateTimeLocalInput,
+    TimeInput,
+    form_field,
+)
 from closeloop.lib.text import PlainTextMixin
-from closeloop.touchbases.services import NOTES_MAX
+from closeloop.touchbases.services import MOVE_REASON_MAX, NOTES_MAX
 from closeloop.touchbases.slots import WEEKDAY_NAMES
 
 if TYPE_CHECKING:
@@ -94,6 +101,44 @@ class SkipForm(forms.Form):
             attrs={"placeholder": "e.g. Hank travelling; moved to Friday's sync"}
         ),
     )
+
+
+class MoveForm(PlainTextMixin, forms.Form):
+    """A new date and time for one meeting, typed on the reader's clock (the page names the
+    meeting's zone when it is another), and why."""
+
+    starts_at = forms.CharField(
+        label="New date and time",
+        widget=DateTimeLocalInput(),
+        error_messages={"required": "Give the new date and time."},
+    )
+    reason = forms.CharField(
+        label="Why",
+        required=False,
+        max_length=MOVE_REASON_MAX,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. Team offsite on Thursday"}),
+    )
+    # Ticked after the warning that the time is outside someone's working hours.
+    confirmed = forms.BooleanField(label="Move it anyway", required=False)
+
+    def __init__(self, *args: Any, zone: dt.tzinfo, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        self.fields["starts_at"].help_text = f"In your time zone ({zone})."
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        raw = cleaned.get("starts_at")
+        if not raw:
+            return cleaned
+        try:
+            naive = dt.datetime.strptime(raw, ISO_DATETIME_LOCAL)
+            cleaned["starts"] = make_local_aware(naive, self.zone).astimezone(dt.UTC)
+        except (ValueError, OverflowError):
+            self.add_error("starts_at", "Enter a valid date and time, e.g. 2026-11-24 14:00.")
+        except forms.ValidationError as error:
+            self.add_error("starts_at", error)
+        return cleaned
 
 
 class DropForm(forms.Form):

@@ -108,6 +108,13 @@ class Touchbase(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     skip_reason = models.CharField(max_length=300, blank=True)
+    # Moved on its own (the series unchanged): the start of the weekly slot it was moved
+    # from, which calendars name as its RECURRENCE-ID; empty while it is at its slot.
+    moved_from = models.DateTimeField(null=True, blank=True)
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    move_reason = models.CharField(max_length=300, blank=True)
     notes_updated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -126,6 +133,11 @@ class Touchbase(models.Model):
     @property
     def is_planned(self) -> bool:
         return self.status == TouchbaseStatus.PLANNED
+
+    @property
+    def slot_at(self) -> dt.datetime:
+        """The start of its weekly slot: where the series puts it, moved or not."""
+        return self.moved_from or self.scheduled_at
 
     def held_late(self, at: dt.datetime) -> bool:
         """Whether marking it held at `at` is late: its agenda is then kept as of its end."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -26,7 +27,13 @@ from django.utils.text import capfirst
 
 from closeloop.accounts.models import User
 from closeloop.accounts.selectors import person_for, possessive_for
-from closeloop.followups.business_time import calendar_for, wait_words, waited_words
+from closeloop.followups.business_time import (
+    calendar_for,
+    not_working_words,
+    people_not_working,
+    wait_words,
+    waited_words,
+)
 from closeloop.followups.messages import business_wait
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.followups.selectors import (
@@ -46,6 +53,7 @@ from closeloop.jobs.selectors import job_is_on_team, team_q, user_sees_everythin
 from closeloop.lib.folding import name_key
 from closeloop.lib.pages import Shown, first_shown
 from closeloop.lib.text import listed
+from closeloop.lib.timefmt import zoned_unless_viewers
 from closeloop.pipeline.models import (
     Application,
     ApplicationStatus,
@@ -73,7 +81,7 @@ from closeloop.touchbases.sections import (
     agenda_item,
     agenda_sections_hidden,
 )
-from closeloop.touchbases.slots import WEEKDAY_NAMES, slot_after, zone_or_utc
+from closeloop.touchbases.slots import WEEKDAY_NAMES, slot_after, slot_before, zone_or_utc
 
 logger = logging.getLogger(__name__)
 
@@ -348,20 +356,161 @@ def _dead_skips(series: TouchbaseSeries, now: dt.datetime) -> list[int]:
     rows = Touchbase.objects.filter(_skipped_by_hand_q(), series=series, scheduled_at__gt=now)
     return [
         pk
-        for pk, start in rows.values_list("pk", "scheduled_at")
-        if not series_occurs_at(series, start)
+        for pk, start, moved_from in rows.values_list("pk", "scheduled_at", "moved_from")
+        if not series_occurs_at(series, moved_from or start)
     ]
 
 
 def series_skipped_starts(*, series_ids: list[int]) -> dict[int, list[dt.datetime]]:
     """{series id: starts of the meetings someone skipped}, one query: the dates calendars
     drop from the recurring event (a skip the system made when the series ended or moved
-    is not one: the series' own change takes care of those)."""
+    is not one: the series' own change takes care of those). A meeting moved on its own and
+    then skipped is dropped at its slot, the occurrence calendars know."""
     starts: dict[int, list[dt.datetime]] = {}
     rows = Touchbase.objects.filter(_skipped_by_hand_q(), series_id__in=series_ids)
-    for series_id, start in rows.values_list("series_id", "scheduled_at"):
-        starts.setdefault(series_id, []).append(start)
+    for series_id, start, moved_from in rows.values_list("series_id", "scheduled_at", "moved_from"):
+        starts.setdefault(series_id, []).append(moved_from or start)
     return starts
+
+
+@dataclass(frozen=True)
+class MovedMeeting:
+    """A meeting moved on its own: its slot's start (the RECURRENCE-ID calendars know it by)
+    and when it takes place instead."""
+
+    slot_at: dt.datetime
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+def series_moved_meetings(*, series_ids: list[int]) -> dict[int, list[MovedMeeting]]:
+    """{series id: its meetings moved on their own and not skipped}, one query: each is an
+    override of the recurring event (a skipped one is an EXDATE of its slot instead)."""
+    moved: dict[int, list[MovedMeeting]] = {}
+    rows = Touchbase.objects.filter(series_id__in=series_ids, moved_from__isnull=False).exclude(
+        status=TouchbaseStatus.SKIPPED
+    )
+    for series_id, slot, start, end in rows.values_list(
+        "series_id", "moved_from", "scheduled_at", "ends_at"
+    ).order_by("moved_from"):
+        if slot is not None:  # the filter says so; this says so to the type checker
+            moved.setdefault(series_id, []).append(MovedMeeting(slot, start, end))
+    return moved
+
+
+# --- moving one meeting ----------------------------------------------------------------------
+
+# The code of the service's refusal that only asks for a confirmation (a time outside
+# someone's working hours): the form then offers "Move it anyway".
+MOVE_NEEDS_CONFIRMING = "move_outside_hours"
+
+
+def touchbase_move_refusal(*, touchbase: Touchbase, now: dt.datetime) -> str:
+    """Why the meeting cannot be moved at all ("" when it can): only a planned one still
+    ahead, of a series still running, moves."""
+    if touchbase.status != TouchbaseStatus.PLANNED:
+        status = touchbase.get_status_display().lower()
+        return f"This touch-base is {status}: it can no longer be moved."
+    if not touchbase.series.active:
+        return "The touch-base series has ended: there is no meeting to move."
+    if touchbase.scheduled_at <= now:
+        return "This touch-base has begun: mark it held or skipped instead."
+    return ""
+
+
+def touchbase_can_move(*, user: User, touchbase: Touchbase, now: dt.datetime) -> bool:
+    """Whoever runs the meeting (those who may skip it) moves it, while it is still ahead."""
+    return touchbase_can_edit(user=user, job=touchbase.job) and not touchbase_move_refusal(
+        touchbase=touchbase, now=now
+    )
+
+
+@dataclass(frozen=True)
+class _Neighbour:
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    skipped: bool
+
+
+def _neighbours(touchbase: Touchbase, starts_at: dt.datetime) -> tuple[list[_Neighbour], bool]:
+    """The series' other meetings near the meeting and the time it would move to (as they
+    stand: moved ones at their new time; the slot after it, and the one before, even when
+    not made yet), and whether a dead row (the system's skip) already sits at `starts_at`."""
+    series = touchbase.series
+    zone = zone_or_utc(series.time_zone)
+    slot = touchbase.slot_at
+    near = dt.timedelta(days=15)
+    rows = Touchbase.objects.filter(
+        series=series,
+        scheduled_at__gt=min(slot, starts_at) - near,
+        scheduled_at__lt=max(slot, starts_at) + near,
+    ).exclude(pk=touchbase.pk)
+    found: list[_Neighbour] = []
+    slots: set[dt.datetime] = set()
+    dead = False
+    for row in rows:
+        if row.status == TouchbaseStatus.SKIPPED and row.skip_reason in AUTOMATIC_SKIPS:
+            dead = dead or row.scheduled_at == starts_at
+            continue
+        slots.add(row.slot_at)
+        found.append(
+            _Neighbour(row.scheduled_at, row.ends_at, row.status == TouchbaseStatus.SKIPPED)
+        )
+    weekday, at = series.weekday, series.start_time
+    following = slot_after(weekday=weekday, at=at, zone=zone, after=slot)
+    preceding = slot_before(weekday=weekday, at=at, zone=zone, before=slot)
+    for other in (following, preceding):
+        if other not in slots and other >= series.first_at:
+            found.append(_Neighbour(other, other + series.length, False))
+    return found, dead
+
+
+def touchbase_move_problem(
+    *, touchbase: Touchbase, starts_at: dt.datetime, now: dt.datetime
+) -> str:
+    """Why the meeting cannot move to `starts_at` ("" when it can): the time is past or is
+    the meeting's already, it overlaps another meeting of the series, or it passes the
+    meeting before or after it (the series keeps its order: skip this one instead). Times
+    are said in the meeting's zone, named when it is not the reader's."""
+    if refusal := touchbase_move_refusal(touchbase=touchbase, now=now):
+        return refusal
+    if starts_at <= now:
+        return "That time has passed: choose one still ahead."
+    if starts_at == touchbase.scheduled_at:
+        return "The touch-base is at that time already."
+    zone = touchbase.series.time_zone
+    ends_at = starts_at + (touchbase.ends_at - touchbase.scheduled_at)
+    others, dead = _neighbours(touchbase, starts_at)
+    for other in sorted(others, key=lambda row: row.starts_at):
+        if not other.skipped and other.starts_at < ends_at and starts_at < other.ends_at:
+            when = zoned_unless_viewers(other.starts_at, zone)
+            return f"That collides with the touch-base of {when}: choose another time."
+    if dead:
+        when = zoned_unless_viewers(starts_at, zone)
+        return f"That collides with the touch-base of {when}: choose another time."
+    later = [row.starts_at for row in others if row.starts_at > touchbase.scheduled_at]
+    if later and starts_at >= min(later):
+        when = zoned_unless_viewers(min(later), zone)
+        return (
+            f"That is after the next touch-base, {when}: choose a time before it, or skip this one."
+        )
+    earlier = [row.starts_at for row in others if row.starts_at < touchbase.scheduled_at]
+    if earlier and starts_at <= max(earlier):
+        when = zoned_unless_viewers(max(earlier), zone)
+        return f"That is before the previous touch-base, {when}: choose a time after it."
+    return ""
+
+
+def touchbase_move_warning(*, touchbase: Touchbase, starts_at: dt.datetime) -> str:
+    """The warning of a move outside the working hours of the recruiter or the hiring manager
+    (that day's: a weekend, a night, a public holiday), worded as the intake's cadence step
+    words it: "Outside the working hours of Hank Hill (Fri 19:00, UTC)." ("" when it suits
+    both). Said, not refused: one side may choose to meet outside their hours."""
+    series = touchbase.series
+    ends_at = starts_at + (touchbase.ends_at - touchbase.scheduled_at)
+    people = [series.recruiter, series.hiring_manager]
+    words = not_working_words(people_not_working(people, starts_at, ends_at))
+    return f"{words} Move it anyway if it suits them." if words else ""
 
 
 def touchbase_history(

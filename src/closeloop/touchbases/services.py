@@ -51,6 +51,8 @@ from closeloop.touchbases.models import (
 from closeloop.touchbases.policies import HOLD_TOUCHBASE
 from closeloop.touchbases.selectors import (
     LIVE_JOB_STATUSES,
+    MOVE_NEEDS_CONFIRMING,
+    MovedMeeting,
     SeriesState,
     action_item_add_refusal,
     action_item_can_edit,
@@ -60,11 +62,15 @@ from closeloop.touchbases.selectors import (
     action_item_owner_choices,
     agenda_build,
     cadence_agreed,
+    series_moved_meetings,
     series_occurs_at,
     series_skipped_starts,
     series_state,
     touchbase_can_edit,
     touchbase_hold_refusal,
+    touchbase_move_problem,
+    touchbase_move_refusal,
+    touchbase_move_warning,
 )
 from closeloop.touchbases.slots import ICAL_DAYS, WEEKDAY_NAMES, slot_after, zone_or_utc
 
@@ -104,6 +110,7 @@ def series_event(
     cancelled: bool = False,
     attendees: Iterable[User] | None = None,
     skipped: Iterable[dt.datetime] | None = None,
+    moved: Iterable[MovedMeeting] | None = None,
 ) -> CalendarEvent:
     """The series as one recurring calendar event (RRULE weekly on its day, in its zone).
 
@@ -113,10 +120,19 @@ def series_event(
     when not given (a feed reads them for all its series at once); only those of the
     current cadence are kept: a skip of a meeting the cadence moved away from matches no
     occurrence, and a dead EXDATE is noise to every calendar.
+    `moved`: the meetings moved on their own (`series_moved_meetings`), read likewise; each
+    an override of its occurrence (RECURRENCE-ID), kept by the same rule as the skips.
     """
     if skipped is None:
         skipped = series_skipped_starts(series_ids=[series.pk]).get(series.pk, [])
     skipped = [start for start in skipped if series_occurs_at(series, start)]
+    if moved is None:
+        moved = series_moved_meetings(series_ids=[series.pk]).get(series.pk, [])
+    overrides = tuple(
+        (row.slot_at, row.starts_at, row.ends_at)
+        for row in moved
+        if series_occurs_at(series, row.slot_at)
+    )
     people = (series.recruiter, series.hiring_manager) if attendees is None else attendees
     job = series.job
     url = settings.SITE_URL + reverse("touchbases:job-current", args=[job.pk])
@@ -135,6 +151,7 @@ def series_event(
         cancelled=cancelled,
         rrule={"FREQ": "WEEKLY", "BYDAY": ICAL_DAYS[series.weekday]},
         exdates=tuple(sorted(skipped)),
+        moved=overrides,
         organizer_email=series.recruiter.email,
         attendee_emails=tuple(dict.fromkeys(person.email for person in people)),
         names=people_names(series.recruiter, *people),
@@ -149,10 +166,15 @@ def _invite(
     needed_by: dt.datetime | None = None,
     skipped: Touchbase | None = None,
     skipped_by: User | None = None,
+    moved: Touchbase | None = None,
+    moved_by: User | None = None,
+    moved_was: dt.datetime | None = None,
+    move_reason: str = "",
 ) -> None:
     """Send the series (or its cancellation) with the .ics attached: to both sides, or to
     `to` only (a CANCEL for the people who left the series, at its current SEQUENCE).
-    `skipped`: the meeting `skipped_by` skipped, which the message names.
+    `skipped`: the meeting `skipped_by` skipped, which the message names; `moved`: the
+    meeting `moved_by` moved from `moved_was` to its time now (`move_reason`: why).
 
     Held for working hours like any message, unless the next meeting (or `needed_by`, the
     next one at the time it moved from) begins before them: held, the change would reach
@@ -162,6 +184,8 @@ def _invite(
     # needs nothing: the next one is what the message must reach its reader before.
     if skipped is not None:
         needed_by = skipped.scheduled_at  # the meeting it calls off
+    if moved is not None:  # before either time, whichever calendars show now
+        needed_by = min(moved.scheduled_at, moved_was or moved.scheduled_at)
     if needed_by is None or needed_by <= now:
         needed_by = _next_start(series, now)
     removed = to is not None
@@ -193,6 +217,15 @@ def _invite(
                 "skipped_when": _when_for(person, skipped.scheduled_at, series.time_zone)
                 if skipped
                 else "",
+                "moved": moved,
+                "moved_by": person_for(moved_by, reader=person),
+                "moved_from_when": _when_for(person, moved_was, series.time_zone)
+                if moved and moved_was
+                else "",
+                "moved_to_when": _when_for(person, moved.scheduled_at, series.time_zone)
+                if moved
+                else "",
+                "move_reason": move_reason,
                 "url": settings.SITE_URL + reverse("touchbases:job-current", args=[series.job_id]),
             },
             attachments=[attachment],
@@ -229,21 +262,30 @@ def _next_start(series: TouchbaseSeries, after: dt.datetime) -> dt.datetime:
 
 
 def _materialise(series: TouchbaseSeries, starts_at: dt.datetime) -> Touchbase:
-    """The meeting at `starts_at`, created if needed. A row the system skipped when the series
-    ended (or the cadence moved away) is planned again: a job reopened within the week gets
-    its next meeting back. A skip someone recorded by hand stays."""
-    occurrence, created = Touchbase.objects.get_or_create(
-        series=series,
-        scheduled_at=starts_at,
-        defaults={"job_id": series.job_id, "ends_at": starts_at + series.length},
-    )
+    """The meeting of the slot at `starts_at`, created if needed (one moved on its own from
+    that slot is that meeting). A row the system skipped when the series ended (or the
+    cadence moved away) is planned again: a job reopened within the week gets its next
+    meeting back, at the time it was moved to if it was. A skip someone recorded by hand
+    stays."""
+    occurrence = Touchbase.objects.filter(series=series, moved_from=starts_at).first()
+    created = False
+    if occurrence is None:
+        occurrence, created = Touchbase.objects.get_or_create(
+            series=series,
+            scheduled_at=starts_at,
+            defaults={"job_id": series.job_id, "ends_at": starts_at + series.length},
+        )
+        if occurrence.moved_from is not None:
+            # Moved from a slot of an older cadence to what is now a slot: it sits there.
+            occurrence.moved_from, occurrence.moved_by, occurrence.move_reason = None, None, ""
+            occurrence.save(update_fields=["moved_from", "moved_by", "move_reason"])
     if (
         not created
         and occurrence.status == TouchbaseStatus.SKIPPED
         and occurrence.skip_reason in AUTOMATIC_SKIPS
     ):
         occurrence.status, occurrence.skip_reason = TouchbaseStatus.PLANNED, ""
-        occurrence.ends_at = starts_at + series.length
+        occurrence.ends_at = occurrence.scheduled_at + series.length
         occurrence.save(update_fields=["status", "skip_reason", "ends_at"])
     return occurrence
 
@@ -333,15 +375,28 @@ def _reschedule_planned(series: TouchbaseSeries, now: dt.datetime) -> None:
         ).order_by("scheduled_at")
     )
     target = series.first_at
-    occupied = Touchbase.objects.filter(series=series, scheduled_at=target).exists()
+    occupied = (
+        Touchbase.objects.filter(series=series)
+        .filter(Q(scheduled_at=target) | Q(moved_from=target))
+        .exists()
+    )
     if upcoming and not occupied:
-        # The planned meeting moves (with any notes already taken) to the new slot.
+        # The planned meeting moves (with any notes already taken) to the new slot; moved on
+        # its own from a slot the cadence left, it goes to the new slot too (the move is
+        # dropped, as a skip of such a slot is dead).
         keep = upcoming[0]
         keep.scheduled_at, keep.ends_at = target, target + series.length
-        keep.save(update_fields=["scheduled_at", "ends_at"])
+        keep.moved_from, keep.moved_by, keep.move_reason = None, None, ""
+        keep.save(
+            update_fields=["scheduled_at", "ends_at", "moved_from", "moved_by", "move_reason"]
+        )
     else:
-        # The slot already has a row (e.g. skipped when the series ended): use it.
+        # The slot already has a row (e.g. skipped when the series ended, or moved on its
+        # own from that slot, which keeps its time): use it, with the length agreed now.
         keep = _materialise(series, target)
+        if keep.is_planned and keep.ends_at != keep.scheduled_at + series.length:
+            keep.ends_at = keep.scheduled_at + series.length
+            keep.save(update_fields=["ends_at"])
     for row in upcoming:
         if row.pk == keep.pk:
             continue
@@ -556,9 +611,11 @@ def _advance_one(*, pk: int, due_at: dt.datetime, now: dt.datetime) -> int:
     if series is None:
         return 0  # another worker has it
     ended = Touchbase.objects.filter(series=series, ends_at=due_at).first()
-    # The next meeting: the slot after the one that ended, but never one already over (a
-    # worker that was off for weeks does not create the missed ones).
-    start = _next_start(series, max(due_at - series.length, now - series.length))
+    # The next meeting: the slot after the one that ended (after its slot, when it was moved
+    # on its own), but never one already over (a worker that was off for weeks does not
+    # create the missed ones).
+    slot = ended.slot_at if ended is not None else due_at - series.length
+    start = _next_start(series, max(slot, now - series.length))
     following = _materialise(series, start)
     claimed = TouchbaseSeries.objects.filter(pk=pk, next_due_at=due_at).update(
         next_due_at=following.ends_at
@@ -722,6 +779,85 @@ def touchbase_skip(*, touchbase: Touchbase, by: User, reason: str) -> Touchbase:
     return touchbase
 
 
+MOVE_REASON_MAX = 300
+
+
+@transaction.atomic
+def touchbase_move(
+    *,
+    touchbase: Touchbase,
+    by: User,
+    starts_at: dt.datetime,
+    reason: str = "",
+    confirmed: bool = False,
+    now: dt.datetime | None = None,
+) -> Touchbase:
+    """Move one meeting still ahead to another time, the series unchanged (an offsite
+    week): by whoever may skip it. Refused, changing nothing, for a time past, one that
+    overlaps or passes another meeting of the series (`touchbase_move_problem`); a time
+    outside the working hours of either side is refused until `confirmed`
+    (`touchbase_move_warning`, code `MOVE_NEEDS_CONFIRMING`).
+
+    The meeting keeps its length, notes and action items; its agenda, the worker's mark
+    (its "mark it held" reminder opens when it ends) and the page follow its time. Calendars
+    get the series again (a higher SEQUENCE) with the meeting as an override of its slot
+    (RECURRENCE-ID), and both sides the email saying who moved it, from when to when and
+    why. Moved back to its slot, it is an ordinary meeting again."""
+    _require_edit(by, touchbase)
+    now = now or timezone.now()
+    reason = " ".join((reason or "").split())[:MOVE_REASON_MAX]
+    # The series first, then the meeting: the order `touchbase_skip` locks them in.
+    series = (
+        TouchbaseSeries.objects.select_for_update(of=("self",))
+        .select_related("job", "recruiter", "hiring_manager")
+        .get(pk=touchbase.series_id)
+    )
+    touchbase = (
+        Touchbase.objects.select_for_update(of=("self",)).select_related("job").get(pk=touchbase.pk)
+    )
+    touchbase.series = series
+    if refusal := touchbase_move_refusal(touchbase=touchbase, now=now):
+        raise ValidationError(refusal)  # the meeting's, not the time's: said above the page
+    if problem := touchbase_move_problem(touchbase=touchbase, starts_at=starts_at, now=now):
+        raise ValidationError({"starts_at": problem})
+    warning = touchbase_move_warning(touchbase=touchbase, starts_at=starts_at)
+    if warning and not confirmed:
+        raise ValidationError({"confirmed": ValidationError(warning, code=MOVE_NEEDS_CONFIRMING)})
+    was, length = touchbase.scheduled_at, touchbase.ends_at - touchbase.scheduled_at
+    was_ends = touchbase.ends_at
+    slot = touchbase.slot_at
+    back = starts_at == slot
+    touchbase.scheduled_at, touchbase.ends_at = starts_at, starts_at + length
+    touchbase.moved_from = None if back else slot
+    touchbase.moved_by = None if back else by
+    touchbase.move_reason = "" if back else reason
+    touchbase.save(
+        update_fields=["scheduled_at", "ends_at", "moved_from", "moved_by", "move_reason"]
+    )
+    # The worker acts when the meeting ends (its "mark it held" reminder, the next one):
+    # its mark follows the meeting; a mark already past it (held early) stays.
+    if TouchbaseSeries.objects.filter(pk=series.pk, next_due_at=was_ends).update(
+        next_due_at=touchbase.ends_at
+    ):
+        series.next_due_at = touchbase.ends_at
+    series.sequence, series.updated_at = series.sequence + 1, now
+    series.save(update_fields=["sequence", "updated_at"])
+    zone = series.time_zone
+    with timezone.override(zone_or_utc(zone)):
+        words = f"from {zoned_unless_viewers(was, zone)} to {zoned_unless_viewers(starts_at, zone)}"
+    activity_record(
+        kind="closeloop.touchbase.moved",
+        actor=by,
+        job=touchbase.job,
+        at=now,
+        summary=f"{by} moved the touch-base {words}" + (f": {reason}" if reason else ""),
+        data={"touchbase": touchbase.pk, "from": was.isoformat(), "to": starts_at.isoformat()},
+        team_only=True,
+    )
+    _invite(series, moved=touchbase, moved_by=by, moved_was=was, move_reason=reason)
+    return touchbase
+
+
 def _next_after(series: TouchbaseSeries, recorded: Touchbase, *, now: dt.datetime) -> None:
     """The series goes on past a meeting recorded held or skipped: when it was the last one
     planned, the next slot is made now (not when the recorded one ends), so the job page,
@@ -734,9 +870,10 @@ def _next_after(series: TouchbaseSeries, recorded: Touchbase, *, now: dt.datetim
         return
     # A later meeting skipped before the cadence moved away from it is dead: the next slot
     # is not pushed past it (a Thursday skipped does not swallow the Tuesday before it).
-    starts = later.values_list("scheduled_at", flat=True)
+    # Slots, not times: a meeting moved on its own counts at the slot it was moved from.
+    starts = [moved or start for start, moved in later.values_list("scheduled_at", "moved_from")]
     last = max((start for start in starts if series_occurs_at(series, start)), default=None)
-    after = max(last or recorded.scheduled_at, now - series.length)
+    after = max(last or recorded.slot_at, now - series.length)
     following = _materialise(series, _next_start(series, after))
     # The worker's mark moves past the recorded meeting (nothing to chase for it); the
     # conditional UPDATE leaves a mark the worker already moved on alone.

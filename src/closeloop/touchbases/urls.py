@@ -10,6 +10,7 @@ urlpatterns = [
     path("touchbases/<int:pk>/notes/", views.touchbase_notes, name="touchbase-notes"),
     path("touchbases/<int:pk>/held/", views.touchbase_held, name="touchbase-held"),
     path("touchbases/<int:pk>/skip/", views.touchbase_skip, name="touchbase-skip"),
+    path("touchbases/<int:pk>/move/", views.touchbase_move, name="touchbase-move"),
     path("touchbases/<int:pk>/action-items/", views.action_item_add, name="action-item-add"),
     path("action-items/<int:pk>/", views.action_item_detail, name="action-item"),
     path("action-items/<int:pk>/done/", views.action_item_done, name="action-item-done"),

@@ -26,8 +26,14 @@ from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.calendars.ics import calendar_text
 from closeloop.followups.selectors import covering_words
 from closeloop.jobs.selectors import job_get
-from closeloop.lib.forms import add_service_errors, refusal_message, refused_keep
+from closeloop.lib.forms import (
+    ISO_DATETIME_LOCAL,
+    add_service_errors,
+    refusal_message,
+    refused_keep,
+)
 from closeloop.lib.ids import id_parse
+from closeloop.lib.timefmt import zoned_unless_viewers
 from closeloop.notify.views import MESSAGE_FRAME_POLICY
 from closeloop.touchbases import services, weekly
 from closeloop.touchbases.forms import (
@@ -35,12 +41,14 @@ from closeloop.touchbases.forms import (
     ActionItemEditForm,
     ActionItemForm,
     DropForm,
+    MoveForm,
     NotesForm,
     SkipForm,
     WeeklyUpdateForm,
 )
 from closeloop.touchbases.selectors import (
     HOLD_OPENS_WORDS,
+    MOVE_NEEDS_CONFIRMING,
     action_item_add_refusal,
     action_item_can_edit,
     action_item_can_finish,
@@ -54,6 +62,7 @@ from closeloop.touchbases.selectors import (
     series_for_job,
     touchbase_can_edit,
     touchbase_can_mark_held,
+    touchbase_can_move,
     touchbase_can_view,
     touchbase_cover_words,
     touchbase_current,
@@ -112,6 +121,10 @@ def _page(
         "notes_saved": forms.get("notes_saved"),
         "item_form": forms.get("item_form") or ActionItemForm(people=people),
         "skip_form": forms.get("skip_form") or SkipForm(),
+        "can_move": touchbase_can_move(user=request.user, touchbase=touchbase, now=timezone.now()),
+        "move_form": forms.get("move_form") or _move_form(request, touchbase),
+        # The warning a move is waiting to be confirmed on ("Outside the working hours of …").
+        "move_warning": forms.get("move_warning", ""),
         "now": timezone.now(),
     }
     return render(request, "touchbases/touchbase_detail.html", context, status=status)
@@ -252,6 +265,51 @@ def touchbase_skip(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, refusal_message(form, "Not marked skipped."))
         return _page(request, touchbase, status=400, skip_form=form)
     messages.success(request, "Marked skipped. Open action items carry over to the next one.")
+    return redirect("touchbases:touchbase-detail", pk=touchbase.pk)
+
+
+def _move_form(request: AuthedRequest, touchbase: Touchbase) -> MoveForm:
+    """The move form, filled with the meeting's time on the reader's clock."""
+    local = timezone.localtime(touchbase.scheduled_at, request.user.zone)
+    return MoveForm(
+        zone=request.user.zone, initial={"starts_at": local.strftime(ISO_DATETIME_LOCAL)}
+    )
+
+
+@login_required
+@require_POST
+def touchbase_move(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Move this one meeting (the series unchanged). A time outside someone's working hours
+    comes back with the warning and *Move it anyway*; a refused one changes nothing."""
+    touchbase = touchbase_get(user=request.user, pk=pk)
+    form = MoveForm(request.POST, zone=request.user.zone)
+    if not form.is_valid() or "starts" not in form.cleaned_data:
+        messages.error(request, refusal_message(form, "The touch-base was not moved."))
+        return _page(request, touchbase, status=400, move_form=form)
+    try:
+        moved = services.touchbase_move(
+            touchbase=touchbase,
+            by=request.user,
+            starts_at=form.cleaned_data["starts"],
+            reason=form.cleaned_data["reason"],
+            confirmed=form.cleaned_data["confirmed"],
+        )
+    except ValidationError as error:
+        codes = [e.code for e in getattr(error, "error_dict", {}).get("confirmed", [])]
+        if MOVE_NEEDS_CONFIRMING in codes:
+            # Only a warning: the form comes back as typed, with the box to confirm it.
+            warning = _error_text(error)
+            messages.warning(request, f"Not moved yet. {warning}")
+            return _page(request, touchbase, move_form=form, move_warning=warning)
+        add_service_errors(form, error)
+        messages.error(request, refusal_message(form, "The touch-base was not moved."))
+        return _page(request, touchbase, status=400, move_form=form)
+    when = zoned_unless_viewers(moved.scheduled_at, moved.series.time_zone)
+    messages.success(
+        request,
+        f"Moved to {when}. Both calendars get the update and both of you an email saying "
+        "who moved it and why; the series goes on as before.",
+    )
     return redirect("touchbases:touchbase-detail", pk=touchbase.pk)
 
 
