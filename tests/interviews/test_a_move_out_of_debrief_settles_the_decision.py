@@ -175,3 +175,60 @@ def test_a_debrief_decided_on_its_page_is_left_as_decided(world, clock, in_debri
     in_debrief.refresh_from_db()
     assert in_debrief.decided_by == world.hank and in_debrief.rationale == "Strong."
     assert decide_ask(in_debrief).closed_via == "app"
+
+
+def _held_decide_messages(person) -> list[Message]:
+    return list(Message.objects.filter(recipient=person, template="debrief-opened"))
+
+
+def test_a_decide_message_still_held_for_working_hours_is_withdrawn_by_the_move(
+    world, clock, settings, debrief
+):
+    """Moved into Debrief on Sunday, hank's "decide" message waits for Monday morning; moved
+    on to Offer before then, the message has nothing left to ask and never goes. One
+    already sent stays (history)."""
+    settings.QUIET_HOURS = True
+    arrived = _held_decide_messages(world.hank)  # the debrief's, before the weekend
+    clock.move_to(dt.datetime(2026, 11, 29, 8, 0, tzinfo=dt.UTC))  # Sunday
+    application_move(application=world.interviewed, by=world.rita, to_stage=stage(world, "Debrief"))
+    held = [m for m in _held_decide_messages(world.hank) if m not in arrived]
+    assert len(held) == 1 and held[0].arrives_at > dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
+    application_move(application=world.interviewed, by=world.rita, to_stage=stage(world, "Offer"))
+    assert _held_decide_messages(world.hank) == arrived
+
+
+def test_a_decide_message_already_arrived_stays_when_the_hm_decides(
+    world, clock, settings, in_debrief
+):
+    [arrived] = _held_decide_messages(world.hank)  # sent at once: quiet hours are off
+    debrief_decide(
+        debrief=in_debrief, by=world.hank,
+        decision=Decision(decision=DebriefDecision.ADVANCE, rationale="Strong on design."),
+    )  # fmt: skip
+    assert _held_decide_messages(world.hank) == [arrived]
+
+
+REJECTED = "The debrief of the Technical round is closed: decided by this rejection."
+
+
+def test_a_rejection_from_the_page_says_it_decided_the_debrief(world, clock, login, in_debrief):
+    page = reverse("pipeline:application-reject", args=[world.interviewed.pk])
+    response = login(world.rita).post(page, {"reason": "skills", "note": ""}, follow=True)
+    assert f"Rejected Carla Candidate. {REJECTED}" in said(response)
+
+
+def test_a_bulk_rejection_says_it_too_and_a_rejection_elsewhere_says_nothing(
+    world, clock, login, in_debrief
+):
+    response = login(world.rita).post(
+        reverse("pipeline:job-bulk", args=[world.job.pk]),
+        {
+            "applications": [str(world.interviewed.pk), str(world.sourced.pk)],
+            "action": "reject", "reason": "skills", "note": "",
+        },
+        follow=True,
+    )  # fmt: skip
+    words = said(response)
+    assert "Rejected 2 candidates" in words
+    assert "The debrief of Carla Candidate's Technical round is closed: decided by this " in words
+    assert "Sam Sourced's" not in words

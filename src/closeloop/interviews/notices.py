@@ -29,7 +29,7 @@ from closeloop.interviews.selectors import (
     interview_focus_attributes,
 )
 from closeloop.lib.timefmt import absolute
-from closeloop.notify.services import Attachment, message_queue
+from closeloop.notify.services import Attachment, message_queue, messages_withdraw_waiting
 from closeloop.pipeline.models import Application
 from closeloop.pipeline.selectors import application_visible_q
 
@@ -87,6 +87,7 @@ def _send(
     *,
     links: dict[int, str] | None = None,
     own: dict[int, dict[str, object]] | None = None,
+    data: dict[str, int] | None = None,
 ) -> None:
     """Queue one message per recipient. `links`: each recipient's own "Open in Closeloop"
     (`action_url`), when not everyone may open the same page ("" leaves the button out);
@@ -111,6 +112,7 @@ def _send(
             attachments=[attachment] if attachment else [],
             not_before=now,
             needed_by=needed_by,
+            data=data,
         )
 
 
@@ -298,7 +300,16 @@ def debrief_opened_send(
         person.pk: {"due_time": absolute(due_at, person.zone) if due_at else ""}
         for person in people
     }
-    _send(people, "debrief-opened", context, None, own=own)
+    _send(people, "debrief-opened", context, None, own=own, data={"debrief": debrief.pk})
+
+
+def debrief_opened_withdraw(*, debrief: Debrief) -> int:
+    """The debrief is decided (on its page, or by a move of the candidate): its "decide"
+    messages still waiting for their recipients' working hours have nothing left to ask and
+    are withdrawn; those already read or sent stay."""
+    return messages_withdraw_waiting(
+        template="debrief-opened", about={"debrief": debrief.pk}, now=timezone.now()
+    )
 
 
 def debrief_invitation_send(*, debrief: Debrief, by: User | None) -> None:

@@ -295,6 +295,23 @@ def delivery_retry(*, delivery: Delivery) -> Delivery:
     return delivery
 
 
+def messages_withdraw_waiting(*, template: str, about: dict[str, int], now: dt.datetime) -> int:
+    """Messages of `template` about something (`about`: keys of their `data`, e.g.
+    {"debrief": 12}) that no longer have anything to say, removed while they still wait for
+    their recipients' working hours: not in the Inbox yet, no delivery tried. One already
+    arrived or sent stays as it was (history). Returns how many were removed."""
+    waiting = Message.objects.filter(
+        template=template, read_at__isnull=True, arrives_at__gt=now, **{
+            f"data__{key}": value for key, value in about.items()
+        }
+    ).exclude(deliveries__attempts__gt=0).exclude(
+        deliveries__status__in=[DeliveryStatus.SENDING, DeliveryStatus.SENT, DeliveryStatus.KEPT]
+    )  # fmt: skip
+    ids = list(waiting.values_list("pk", flat=True))
+    _, removed = Message.objects.filter(pk__in=ids).delete()
+    return removed.get(Message._meta.label, 0)
+
+
 def deliveries_withdraw_for(*, user: User, at: dt.datetime) -> int:
     """Messages to `user` not sent yet stay unsent (accounts' `person_deactivated`: someone
     who left gets no more candidate news). The messages stay on the Outbox."""

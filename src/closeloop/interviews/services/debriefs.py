@@ -260,6 +260,7 @@ def debrief_decide(*, debrief: Debrief, by: User, decision: Decision) -> Debrief
     debrief.save(update_fields=["status"])
     for kind in (DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF):
         ask_close(kind=kind, subject=debrief.subject, by=by, at=now)
+    notices.debrief_opened_withdraw(debrief=debrief)
     moved_to = _apply_decision(debrief, right, decision)
     debrief.decision, debrief.rationale = decision.decision, rationale
     debrief.reject_reason = (

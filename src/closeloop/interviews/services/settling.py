@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from closeloop.activity.services import activity_record
 from closeloop.followups.services import ask_close
+from closeloop.interviews import notices
 from closeloop.interviews.kinds import DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF
 from closeloop.interviews.models import Debrief, DebriefDecision, DebriefStatus
 from closeloop.interviews.services.common import _cancel_scorecard_asks, _lock_debrief
@@ -68,6 +69,7 @@ def debriefs_settle_by_move(
         debrief.save()
         for kind in (DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF):
             ask_close(kind=kind, subject=debrief.subject, by=by, via=CLOSED_BY_MOVE, at=now)
+        notices.debrief_opened_withdraw(debrief=debrief)
         for interview in debrief.interviews.prefetch_related("interviewers"):
             _cancel_scorecard_asks(
                 [interview],
