@@ -7,6 +7,7 @@ told by a message who changed what."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html import unescape
 
 import pytest
@@ -123,7 +124,7 @@ def test_an_absence_is_typed_in_the_persons_zone(world, clock, login, hank):
         ({"time_zone": "Mars/Olympus"}, "is not a known time zone"),
         ({"work_days": []}, "Choose at least one working day."),
         ({"holiday_subdivision": "XX"}, "is not a region of"),
-        ({"out_of_office_from": "2026-11-30T09:00"}, "Give both when you leave and when"),
+        ({"out_of_office_from": "2026-11-30T09:00"}, "Give both the start of the absence"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_saved(world, clock, login, hank, change, problem):
@@ -210,3 +211,28 @@ def test_non_admins_get_404_and_nothing_changes(world, clock, login, persona):
     data = {**shown(target), "time_zone": "Europe/Berlin"}
     assert client.post(url(target), data).status_code == 404
     assert User.objects.get(pk=target.pk).time_zone == target.time_zone
+
+
+def test_a_page_opened_before_the_person_changed_their_calendar_saves_nothing(
+    world, clock, login, hank
+):
+    """Ada opens hank's calendar; hank then moves to London on his profile; Ada's save of
+    the page she opened would put Berlin back: refused, the page shown again as it is now
+    with what she changed kept, and saved on her next try."""
+    client = login(world.ada)
+    page = unescape(client.get(url(hank)).content.decode())
+    seen = re.search(r'name="seen" value="([^"]*)"', page).group(1)
+    assert hank.time_zone != "Europe/London"
+    User.objects.filter(pk=hank.pk).update(time_zone="Europe/London")
+    data = {**shown(hank), "work_days": ["5"], "seen": seen}  # the zone as the page showed it
+    refused = client.post(url(hank), data)
+    assert refused.status_code == 400
+    html = unescape(refused.content.decode())
+    assert "since you opened the page: time zone" in html
+    assert User.objects.get(pk=hank.pk).work_days != [5]  # nothing saved
+    assert 'value="Europe/London" selected' in html  # the page as it is now
+    again = re.search(r'name="seen" value="([^"]*)"', html).group(1)
+    kept = {**data, "time_zone": "Europe/London", "seen": again}
+    assert client.post(url(hank), kept).status_code == 302
+    saved = User.objects.get(pk=hank.pk)
+    assert (saved.time_zone, saved.work_days) == ("Europe/London", [5])

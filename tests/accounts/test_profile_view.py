@@ -155,11 +155,11 @@ def test_the_form_shows_the_out_of_office_window_in_the_persons_time_zone(world,
         ({"holiday_country": "", "holiday_subdivision": "BY"}, "Choose the country first."),
         (
             {"out_of_office_from": "2030-07-08T09:00", "out_of_office_until": "2030-07-01T09:00"},
-            "You must be back after you leave.",
+            "The return must come after the start of the absence.",
         ),
         (
             {"out_of_office_from": "2030-07-08T09:00", "out_of_office_until": ""},
-            "Give both when you leave and when you are back.",
+            "Give both the start of the absence and the return.",
         ),
         (
             # 02:30 on the last Sunday of March does not exist in Berlin.

@@ -17,7 +17,7 @@ from closeloop.accounts.selectors import (
     people_typed,
     time_zone_choices,
 )
-from closeloop.accounts.services import CALENDAR_PAGE_FIELDS
+from closeloop.accounts.services import CALENDAR_PAGE_FIELDS, user_calendar_seen
 from closeloop.lib.forms import FilterNoticesMixin, form_field
 from closeloop.lib.seen import SeenField
 from closeloop.lib.text import PlainTextMixin
@@ -151,6 +151,9 @@ class PersonCalendarForm(PlainTextMixin, WorkingCalendarFields):
             "hours in this zone."
         )
 
+    seen = SeenField()
+
     @classmethod
     def initial_for(cls, user: User) -> dict[str, Any]:
-        return {name: getattr(user, name) for name in CALENDAR_PAGE_FIELDS}
+        shown = {name: getattr(user, name) for name in CALENDAR_PAGE_FIELDS}
+        return {**shown, "seen": user_calendar_seen(user)}

@@ -48,7 +48,7 @@ from closeloop.accounts.people_selectors import (
     person_reactivation_problem,
 )
 from closeloop.accounts.selectors import holiday_subdivisions, user_zone
-from closeloop.accounts.services import user_update_calendar
+from closeloop.accounts.services import user_calendar_seen, user_update_calendar
 from closeloop.accounts.signin import password_login_allowed, sign_in_finish
 from closeloop.lib.forms import add_service_errors, refusal_message, refusal_words
 from closeloop.lib.pages import page_get, page_query
@@ -179,15 +179,30 @@ def calendar(request: AuthedRequest, pk: int) -> HttpResponse:
     asks are re-timed as when they change it themselves, and the page says so as theirs
     does. Times are typed and shown in the person's zone."""
     person = person_get_for_admin(user=request.user, pk=pk)
-    status = 200
+    status, saved_since, lead = 200, None, "Nothing was saved."
     with timezone.override(user_zone(person)):
         if request.method == "POST":
             form = PersonCalendarForm(request.POST, user=person)
             if form.is_valid():
                 try:
                     saved = user_update_calendar(
-                        user=person, by=request.user, data=form.cleaned_data
+                        user=person,
+                        by=request.user,
+                        data=form.cleaned_data,
+                        seen=form.cleaned_data["seen"],
                     )
+                except SavedSince as stale:
+                    # Changed since this page was opened: the calendar as it is now, what
+                    # the admin typed kept (docs/architecture.md#where-rules-live).
+                    person = person_get_for_admin(user=request.user, pk=pk)
+                    now = PersonCalendarForm(
+                        initial=PersonCalendarForm.initial_for(person), user=person
+                    )
+                    seen = user_calendar_seen(person)
+                    data, saved_since = seen_kept(form, stale, now=now, seen=seen)
+                    form = PersonCalendarForm(data, user=person)
+                    form.is_valid()
+                    lead = refusal_words(stale)
                 except ValidationError as error:
                     person.refresh_from_db()  # the service may have touched the instance
                     add_service_errors(form, error)
@@ -197,13 +212,14 @@ def calendar(request: AuthedRequest, pk: int) -> HttpResponse:
                     for note in saved.notes:
                         messages.info(request, note)
                     return redirect("people:list")
-            messages.error(request, refusal_message(form, "Nothing was saved."))
+            messages.error(request, refusal_message(form, lead))
             status = 400
         else:
             form = PersonCalendarForm(initial=PersonCalendarForm.initial_for(person), user=person)
         context = {
             "form": form,
             "person": person,
+            "saved_since": saved_since,
             "subdivisions": holiday_subdivisions(person.holiday_country),
             "nav": "people",
         }

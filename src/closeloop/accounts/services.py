@@ -37,6 +37,7 @@ from closeloop.accounts.sessions import DEVICE, SIGNED_IN_AT, device_label
 from closeloop.activity.models import Activity
 from closeloop.activity.services import activity_record
 from closeloop.lib.sealed import seal
+from closeloop.lib.seen import seen_check, seen_stamp
 from closeloop.lib.text import listed
 from closeloop.lib.timefmt import absolute, duration_short
 
@@ -165,9 +166,9 @@ def _absence_errors(user: User, data: dict[str, Any]) -> dict[str, str]:
     changed = (start, end) != (user.out_of_office_from, user.out_of_office_until)
     was_over = user.out_of_office_until is not None and user.out_of_office_until <= now
     if bool(start) != bool(end):
-        errors["out_of_office_until"] = "Give both when you leave and when you are back."
+        errors["out_of_office_until"] = "Give both the start of the absence and the return."
     elif start and end and start >= end:
-        errors["out_of_office_until"] = "You must be back after you leave."
+        errors["out_of_office_until"] = "The return must come after the start of the absence."
     elif changed and not was_over and end and end <= now:
         errors["out_of_office_until"] = (
             "That absence is over already: nothing would be covered. Give a return still ahead."
@@ -268,11 +269,43 @@ def user_update_profile(*, user: User, by: User, data: dict[str, Any]) -> Profil
 
 
 @transaction.atomic
-def user_update_calendar(*, user: User, by: User, data: dict[str, Any]) -> ProfileSaved:
+def _calendar_shown(user: User, name: str) -> Any:
+    """A calendar value as people read it: a time of the absence in the person's zone, the
+    working days by name."""
+    value = getattr(user, name)
+    if isinstance(value, dt.datetime):
+        return absolute(value, user.zone)
+    if name == "work_days":
+        return ", ".join(dt.date(2024, 1, 1 + day).strftime("%a") for day in sorted(value or []))
+    return value
+
+
+def user_calendar_seen(user: User) -> str:
+    """The fingerprint of what the admin's calendar page shows (`user_update_calendar`
+    checks it)."""
+    return seen_stamp({name: getattr(user, name) for name in CALENDAR_PAGE_FIELDS})
+
+
+@transaction.atomic
+def user_update_calendar(
+    *, user: User, by: User, data: dict[str, Any], seen: str | None = None
+) -> ProfileSaved:
     """Change only `user`'s working calendar and out of office (the keys of
     CALENDAR_PAGE_FIELDS in `data`; an admin's page per person): every other field of the
     profile stays as stored. Saved by `user_update_profile`, so the same rules refuse, the
-    same `calendar_changed` moves what is placed in their time, and they are told of it."""
+    same `calendar_changed` moves what is placed in their time, and they are told of it.
+
+    `seen`: the page's fingerprint (`user_calendar_seen`). When the person (or another
+    admin) changed their calendar since the page was rendered, nothing is saved
+    (`SavedSince`): the page would put back what they had just changed."""
+    user = User.objects.select_for_update().select_related("delegate").get(pk=user.pk)
+    seen_check(
+        seen=seen,
+        values={name: getattr(user, name) for name in CALENDAR_PAGE_FIELDS},
+        what=f"{user}'s calendar",
+        labels=FIELD_LABELS,
+        shown=lambda name: _calendar_shown(user, name),
+    )
     profile: dict[str, Any] = {name: getattr(user, name) for name in PROFILE_FIELDS}
     profile.update({name: data[name] for name in CALENDAR_PAGE_FIELDS if name in data})
     try:
