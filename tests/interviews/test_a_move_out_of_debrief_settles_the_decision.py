@@ -232,3 +232,13 @@ def test_a_bulk_rejection_says_it_too_and_a_rejection_elsewhere_says_nothing(
     assert "Rejected 2 candidates" in words
     assert "The debrief of Carla Candidate's Technical round is closed: decided by this " in words
     assert "Sam Sourced's" not in words
+
+
+def test_a_move_on_opens_the_recruiters_ask_to_tell_the_candidate(world, clock, in_debrief):
+    """As the HM's own Advance does: the debrief says the candidate is owed the outcome, and
+    the recruiter's ask to tell them replaces the news clock; a hire needs no telling."""
+    application_move(application=world.interviewed, by=world.rita, to_stage=stage(world, "Offer"))
+    [tell] = open_asks("inform_candidate")
+    assert tell.owner == world.rita and tell.application == world.interviewed
+    assert "Tell Carla Candidate the outcome of the Technical debrief" in tell.title
+    assert [a for a in open_asks("update_candidate") if a.application == world.interviewed] == []

@@ -10,6 +10,7 @@ from closeloop.interviews import notices
 from closeloop.interviews.kinds import DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF
 from closeloop.interviews.models import Debrief, DebriefDecision, DebriefStatus
 from closeloop.interviews.services.common import _cancel_scorecard_asks, _lock_debrief
+from closeloop.interviews.services.debriefs import _open_inform_ask
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -86,4 +87,10 @@ def debriefs_settle_by_move(
             team_only=True,
         )
         settled.append(debrief)
+    if settled and by is not None and decision == DebriefDecision.ADVANCE:
+        application.refresh_from_db(fields=["status"])
+        if application.is_active:
+            # Moved on, as the HM's own Advance: the candidate is owed the outcome (a
+            # rejection opens that through the pipeline; a hire needs no telling).
+            _open_inform_ask(settled[-1], by=by)
     return settled
