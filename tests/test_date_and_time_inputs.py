@@ -90,6 +90,9 @@ def test_interview_debrief_and_touch_base_pages_show_their_times_in_iso_form(edi
     touchbase = values_on(
         client, reverse("touchbases:touchbase-detail", args=[editing.touchbase.pk])
     )
-    assert set(touchbase) == {"due_on"}
+    assert set(touchbase) == {"due_on", "starts_at"}  # an action item's; "Move this meeting"
+    # The meeting's time now, in the reader's zone, as the move form takes it.
+    moving = editing.touchbase.scheduled_at.astimezone(world.rita.zone)
+    assert touchbase["starts_at"] == moving.strftime("%Y-%m-%dT%H:%M")
     booking = values_on(client, reverse("interviews:interview-book", args=[world.interviewed.pk]))
     assert set(booking) == {"starts_at"}
