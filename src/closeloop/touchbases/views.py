@@ -33,7 +33,7 @@ from closeloop.lib.forms import (
     refused_keep,
 )
 from closeloop.lib.ids import id_parse
-from closeloop.lib.timefmt import zoned_unless_viewers
+from closeloop.lib.timefmt import absolute, zone_or_utc, zoned_unless_viewers
 from closeloop.notify.views import MESSAGE_FRAME_POLICY
 from closeloop.touchbases import services, weekly
 from closeloop.touchbases.forms import (
@@ -94,11 +94,20 @@ def _page(
     can_edit = touchbase_can_edit(user=request.user, job=job)
     people = action_item_owner_choices(job=job)
     items = action_items_of(touchbase=touchbase)
+    # The page reads on the meeting's clock; a reader in another zone is told so once, with
+    # the start on their own clock when it differs.
+    meeting_zone = zone_or_utc(touchbase.series.time_zone)
+    reader_zone = timezone.get_current_timezone_name()
+    mine = absolute(touchbase.scheduled_at)
     context = {
         "nav": "jobs",
         "touchbase": touchbase,
         "job": job,
         "series": touchbase.series,
+        "meeting_zone": meeting_zone,
+        "reader_zone": reader_zone,
+        "zone_named": meeting_zone.key != reader_zone,
+        "your_start": mine if mine != absolute(touchbase.scheduled_at, meeting_zone) else "",
         # Who covers for the hiring manager, after the two sides' names.
         "cover_words": touchbase_cover_words(
             covers=touchbase_hm_covers(job=job), reader=request.user
