@@ -73,7 +73,7 @@ def test_a_meeting_not_yet_held_reads_on_its_clock(world, login, submitted):
     # The item's due time and the notes' save, on the meeting's clock.
     assert f"due {_at(item.due_at, BERLIN)}" in page
     assert f"due {_at(item.due_at, LONDON)}" not in page
-    assert "Last saved Mon 23 Nov 11:00" in page
+    assert "Last saved Mon 23 Nov 11:00 by Hank Manager" in page
 
 
 def test_a_held_meeting_reads_on_its_clock_and_names_its_zone_once(world, login, clock):
@@ -94,7 +94,7 @@ def test_a_held_meeting_reads_on_its_clock_and_names_its_zone_once(world, login,
     assert f"due {_at(item.due_at, BERLIN)}" in page
     assert f"due {_at(item.due_at, LONDON)}" not in page
     # Saved at 10:30 in Berlin, before the 14:00 meeting: not "09:30".
-    assert "Last saved Thu 26 Nov 10:30" in page and "Thu 26 Nov 09:30" not in page
+    assert "Last saved Thu 26 Nov 10:30 by Hank Manager" in page and "Thu 26 Nov 09:30" not in page
 
 
 def test_a_moved_meeting_says_where_from_on_its_clock(world, login):

@@ -245,6 +245,8 @@ def touchbase_get(*, user: User, pk: int) -> Touchbase:
             "job__hiring_manager",
             "job__coordinator",
             "held_by",
+            "moved_by",
+            "notes_updated_by",
         )
         .first()
     )

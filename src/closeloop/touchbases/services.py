@@ -696,7 +696,8 @@ def touchbase_notes_save(
             }
         )
     touchbase.notes, touchbase.notes_updated_at = notes, timezone.now()
-    touchbase.save(update_fields=["notes", "notes_updated_at"])
+    touchbase.notes_updated_by = by
+    touchbase.save(update_fields=["notes", "notes_updated_at", "notes_updated_by"])
     return touchbase
 
 
