@@ -102,9 +102,13 @@ def test_a_meetings_time_reads_the_same_on_the_job_page_and_the_touchbase_page(
     current = touchbase_current(series=berlin)
     job_html = login(world.rita).get(reverse("jobs:job-detail", args=[world.job.pk]))
     job_panel = section(job_html.content.decode(), "tb-heading")
-    meeting = section(page(login, world.rita, current), "history-heading")
+    meeting_page = page(login, world.rita, current)
+    meeting = section(meeting_page, "history-heading")
+    assert "Mon 16 Nov 10:00 (Europe/Berlin)" in job_panel
+    # The meeting's page names its zone once, at the top, for every time on it.
+    assert "Every time on this page is the meeting's (Europe/Berlin)" in meeting_page
+    assert "Mon 16 Nov 10:00" in meeting
     for html in (job_panel, meeting):
-        assert "Mon 16 Nov 10:00 (Europe/Berlin)" in html
         assert "Mon 16 Nov 09:00" not in html
     assert "Mon 30 Nov 10:00 (Europe/Berlin)" in job_panel
     # For someone in Berlin the meeting's zone is theirs: no label needed.

@@ -213,7 +213,8 @@ def _history(org: Any, ctx: Any) -> tuple[int, int]:
             hm=ctx.hm.short_name, recruiter=ctx.recruiter.short_name, must=musts[week % len(musts)]
         )
         occurrence.notes_updated_at = occurrence.ends_at
-        occurrence.save(update_fields=["notes", "notes_updated_at"])
+        occurrence.notes_updated_by = ctx.recruiter
+        occurrence.save(update_fields=["notes", "notes_updated_at", "notes_updated_by"])
         items += _items(org, ctx, occurrence, week, occurrence == left_open)
         marked = min(occurrence.ends_at + dt.timedelta(minutes=5), org.now)
         touchbase_hold(touchbase=occurrence, by=ctx.recruiter, now=marked)

@@ -58,17 +58,22 @@ class ActionItemForm(PlainTextMixin, forms.Form):
 
 class ActionItemEditForm(PlainTextMixin, forms.Form):
     """An item's what, who and when, as its page offers them (filled with what they are). A
-    field the request leaves out stays as it was (`changes`); one sent empty is refused."""
+    field the request leaves out stays as it was (`changes`); one sent empty is refused, so
+    none is optional on the page (none says "(optional)")."""
 
-    description = forms.CharField(label="What needs doing", max_length=300, required=False)
-    owner = forms.TypedChoiceField(label="Who", coerce=int, required=False)
-    due_on = forms.DateField(label="Due on", widget=DateInput(), required=False)
-
-    MISSING = {
-        "description": "Say what needs doing.",
-        "owner": "Choose someone on this job's hiring team.",
-        "due_on": "Give a due date.",
-    }
+    description = forms.CharField(
+        label="What needs doing",
+        max_length=300,
+        error_messages={"required": "Say what needs doing."},
+    )
+    owner = forms.TypedChoiceField(
+        label="Who",
+        coerce=int,
+        error_messages={"required": "Choose someone on this job's hiring team."},
+    )
+    due_on = forms.DateField(
+        label="Due on", widget=DateInput(), error_messages={"required": "Give a due date."}
+    )
 
     def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,13 +81,10 @@ class ActionItemEditForm(PlainTextMixin, forms.Form):
         form_field(self, "owner", forms.ChoiceField).choices = [("", "Choose a person")] + [
             (person.pk, person.full_name) for person in people
         ]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        for name, missing in self.MISSING.items():
-            if name in self.data and name not in self.errors and cleaned.get(name) in ("", None):
-                self.add_error(name, missing)
-        return cleaned
+        if self.is_bound:
+            # Required as sent: a field the request leaves out stays as it was.
+            for name, field in self.fields.items():
+                field.required = name in self.data
 
     def changes(self) -> dict[str, Any]:
         """What the request changes, for `action_item_edit` (the fields it sent)."""

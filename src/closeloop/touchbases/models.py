@@ -116,6 +116,10 @@ class Touchbase(models.Model):
     )
     move_reason = models.CharField(max_length=300, blank=True)
     notes_updated_at = models.DateTimeField(null=True, blank=True)
+    # Who saved them last (`touchbase_notes_save`); empty for notes from before it was kept.
+    notes_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -245,6 +245,8 @@ def touchbase_get(*, user: User, pk: int) -> Touchbase:
             "job__hiring_manager",
             "job__coordinator",
             "held_by",
+            "moved_by",
+            "notes_updated_by",
         )
         .first()
     )
@@ -1269,7 +1271,10 @@ def agenda_for_page(
     if touchbase.status == TouchbaseStatus.HELD and touchbase.agenda:
         agenda = {**touchbase.agenda, "snapshot": True}
     else:
-        agenda = {**agenda_build(touchbase=touchbase, now=now), "snapshot": False}
+        # Its lines' written times ("since Mon 30 Nov 10:45") on the meeting's clock, as a
+        # kept one's are and as the page reads every other time.
+        with timezone.override(zone_or_utc(touchbase.series.time_zone)):
+            agenda = {**agenda_build(touchbase=touchbase, now=now), "snapshot": False}
     if viewer is not None:
         hidden = agenda_sections_hidden(user=viewer, job=touchbase.job)
         agenda["sections"] = [

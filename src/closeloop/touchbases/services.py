@@ -86,6 +86,7 @@ ACTION_ITEM_HORIZON_DAYS = 366
 INVITE_TEMPLATE = "touchbase-invite"
 ACTION_ITEM_TEMPLATE = "action-item-assigned"
 ACTION_ITEM_DROPPED_TEMPLATE = "action-item-dropped"
+ACTION_ITEM_HANDED_OVER_TEMPLATE = "action-item-handed-over"
 
 
 # --- the series ----------------------------------------------------------------------------
@@ -696,7 +697,8 @@ def touchbase_notes_save(
             }
         )
     touchbase.notes, touchbase.notes_updated_at = notes, timezone.now()
-    touchbase.save(update_fields=["notes", "notes_updated_at"])
+    touchbase.notes_updated_by = by
+    touchbase.save(update_fields=["notes", "notes_updated_at", "notes_updated_by"])
     return touchbase
 
 
@@ -986,8 +988,9 @@ def action_item_edit(
     """Change an open item's what, who or when; None leaves that one as it was. Checked as
     when it was added (a new date only: one agreed before may be past by now); refused, it
     changes nothing. A new owner or date moves its ask (opened again for the new owner, due
-    at the end of their working day on that date) and a new owner is told; a new text
-    renames the ask in place."""
+    at the end of their working day on that date) and a new owner is told it was handed to
+    them, the previous one (and whoever held it for them) that it is no longer theirs; a new
+    text renames the ask in place. A change that changes nothing writes nothing."""
     if not action_item_can_edit(user=by, item=item):
         raise PermissionDenied(
             "Only the item's owner and the job's recruiter and hiring manager can change it."
@@ -1015,8 +1018,9 @@ def action_item_edit(
         errors.pop("owner", None)  # someone who has since left the team keeps their item
     if errors:
         raise ValidationError(errors)
-    old_description = item.description
+    old_description, old_owner = item.description, item.owner
     new_hands = new_owner.pk != item.owner_id
+    old_holder = action_item_holder(item=item) if new_hands else None  # read while it is open
     moved = new_hands or (due_on is not None and due_on != item.due_on)
     if checked == old_description and not moved:
         return item
@@ -1061,15 +1065,32 @@ def action_item_edit(
         data={"action_item": item.pk},
         team_only=True,
     )
-    if new_hands and (holder or new_owner).pk != by.pk:
-        _tell_owner(item, by, holder=holder)  # the new owner (or their cover) hears of it
+    if new_hands:
+        told = holder or new_owner
+        if told.pk != by.pk:  # the new owner (or their cover) hears it was handed to them
+            _tell_owner(item, by, holder=holder, handed_from=old_owner)
+        _tell_handed_over(item, by, owner=old_owner, holder=old_holder, told=told)
     return item
 
 
-def _tell_owner(item: ActionItem, by: User, *, holder: User | None = None) -> None:
+def _handed_from_words(handed_from: User, *, by: User, reader: User) -> str:
+    """Whose the item was, for the new owner's notice: "Hank Hill's", "theirs" (it was
+    the one who handed it over's), "yours"."""
+    if handed_from.pk == reader.pk:
+        return "yours"
+    if handed_from.pk == by.pk:
+        return "theirs"
+    return f"{person_for(handed_from, reader=reader)}'s"
+
+
+def _tell_owner(
+    item: ActionItem, by: User, *, holder: User | None = None, handed_from: User | None = None
+) -> None:
     """The notice of a new item, to its owner, or to `holder`, who holds its ask for an
-    owner who is away (saying for whom)."""
+    owner who is away (saying for whom); `handed_from`: it was that person's until now (an
+    edit gave it to a new owner), said as a hand-over."""
     recipient = holder or item.owner
+    handed = _handed_from_words(handed_from, by=by, reader=recipient) if handed_from else ""
     message_queue(
         recipient=recipient,
         template=ACTION_ITEM_TEMPLATE,
@@ -1079,6 +1100,7 @@ def _tell_owner(item: ActionItem, by: User, *, holder: User | None = None) -> No
             "item": item,
             "held_for": item.owner if holder else None,
             "covering": covering_words(item.owner, recipient) if holder else "",
+            "handed_from": handed,
             # When it is due in the queue and reminders, in the reader's own time: the end
             # of the owner's working day, their next one when the agreed day is a day off.
             "due_local": item.due_at.astimezone(recipient.zone).replace(tzinfo=None),
@@ -1090,6 +1112,33 @@ def _tell_owner(item: ActionItem, by: User, *, holder: User | None = None) -> No
         },
         data={"action_item": item.pk},
     )
+
+
+def _tell_handed_over(
+    item: ActionItem, by: User, *, owner: User, holder: User | None, told: User
+) -> None:
+    """One short email to the previous owner of an item handed to someone else, and to
+    whoever held it for them while they were away: it is no longer theirs. Not to whoever
+    handed it over, nor to whoever just got it."""
+    people = {p.pk: p for p in (owner, holder) if p is not None and p.is_active}
+    people.pop(by.pk, None)
+    people.pop(told.pk, None)
+    for person in people.values():
+        message_queue(
+            recipient=person,
+            template=ACTION_ITEM_HANDED_OVER_TEMPLATE,
+            channel=person.notify_channel,
+            context={
+                "recipient": person,
+                "item": item,
+                "by": by,
+                "job": item.job,
+                "new_owner": person_for(item.owner, reader=person),
+                "took": item.owner_id == by.pk,
+                "held_for": owner if person.pk != owner.pk else None,
+            },
+            data={"action_item": item.pk},
+        )
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
 from closeloop.accounts.http import AuthedRequest
+from closeloop.accounts.selectors import person_for
 from closeloop.activity.receipts import SentBefore, submit_once
 from closeloop.calendars.ics import calendar_text
 from closeloop.followups.selectors import covering_words
@@ -33,7 +34,8 @@ from closeloop.lib.forms import (
     refused_keep,
 )
 from closeloop.lib.ids import id_parse
-from closeloop.lib.timefmt import zoned_unless_viewers
+from closeloop.lib.text import listed
+from closeloop.lib.timefmt import absolute, zone_or_utc, zoned_unless_viewers
 from closeloop.notify.views import MESSAGE_FRAME_POLICY
 from closeloop.touchbases import services, weekly
 from closeloop.touchbases.forms import (
@@ -94,11 +96,20 @@ def _page(
     can_edit = touchbase_can_edit(user=request.user, job=job)
     people = action_item_owner_choices(job=job)
     items = action_items_of(touchbase=touchbase)
+    # The page reads on the meeting's clock; a reader in another zone is told so once, with
+    # the start on their own clock when it differs.
+    meeting_zone = zone_or_utc(touchbase.series.time_zone)
+    reader_zone = timezone.get_current_timezone_name()
+    mine = absolute(touchbase.scheduled_at)
     context = {
         "nav": "jobs",
         "touchbase": touchbase,
         "job": job,
         "series": touchbase.series,
+        "meeting_zone": meeting_zone,
+        "reader_zone": reader_zone,
+        "zone_named": meeting_zone.key != reader_zone,
+        "your_start": mine if mine != absolute(touchbase.scheduled_at, meeting_zone) else "",
         # Who covers for the hiring manager, after the two sides' names.
         "cover_words": touchbase_cover_words(
             covers=touchbase_hm_covers(job=job), reader=request.user
@@ -419,9 +430,25 @@ def action_item_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         add_service_errors(form, error)
         messages.error(request, refusal_message(form, lead))
         return _item_page(request, item, edit_form=form, status=400)
-    messages.success(request, f"Changed: {edited.description}, {edited.owner}, due "
-                     f"{edited.due_on:%a %d %b}.")  # fmt: skip
+    changed = _item_changes(item, edited, reader=request.user)
+    if changed:
+        messages.success(request, f"Changed {listed(changed)}.")
+    else:
+        messages.info(request, "Nothing changed.")
     return redirect("touchbases:action-item", pk=item.pk)
+
+
+def _item_changes(before: Any, after: Any, *, reader: Any) -> list[str]:
+    """What an edit changed, in words ("the due date to Wed 02 Dec"); none for a save that
+    changed nothing (the service wrote nothing then)."""
+    changed = []
+    if after.description != before.description:
+        changed.append(f"what needs doing to “{after.description}”")
+    if after.owner_id != before.owner_id:
+        changed.append(f"the owner to {person_for(after.owner, reader=reader)}")
+    if after.due_on != before.due_on:
+        changed.append(f"the due date to {after.due_on:%a %d %b}")
+    return changed
 
 
 @login_required
