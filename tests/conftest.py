@@ -245,6 +245,18 @@ def _weekly_update_schedules_looked_for_afresh():
 
 
 @pytest.fixture(autouse=True)
+def _office_closures_read_afresh():
+    """Business time keeps the office closures it read for a minute per process
+    (`followups.closures`); each test starts with none kept, as an earlier test's closures
+    were rolled back with its data."""
+    from closeloop.followups.closures import closures_forget
+
+    closures_forget()
+    yield
+    closures_forget()
+
+
+@pytest.fixture(autouse=True)
 def _insights_counted_afresh():
     """The organisation's insights keep their figures a few minutes in the cache
     (`insights.kept`); each test starts with none kept (pytest-xdist runs many tests in one
