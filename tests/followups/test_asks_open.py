@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from closeloop.activity.models import Activity
-from closeloop.followups.closures import closed_days
 from closeloop.followups.models import Ask, AskStatus, ServiceLevel
 from closeloop.followups.services import AskRequest, ask_open, asks_open
 
@@ -125,7 +124,6 @@ def test_opening_many_at_once_writes_what_opening_one_by_one_writes(requests):
 
 
 def test_the_batch_costs_the_same_few_queries_however_many_asks_it_opens(requests):
-    closed_days()  # the office closures: read once a minute per process, not per batch
     with transaction.atomic():
         with CaptureQueriesContext(connection) as two:
             asks_open(requests[:2])

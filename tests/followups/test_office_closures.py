@@ -51,14 +51,19 @@ def hank(world):
     return hank
 
 
-def shutdown(**changes) -> OfficeClosure:
+def shutdown(*, seen: bool = True, **changes) -> OfficeClosure:
+    """The closure, written straight to the table; `seen`: as the process that wrote it
+    (closures forgotten), else as another process did (this one still keeps what it read)."""
     data = {
         "name": "Christmas shutdown",
         "first_day": dt.date(2026, 12, 24),
         "last_day": dt.date(2027, 1, 1),
         **changes,
     }
-    return OfficeClosure.objects.create(**data)
+    closure = OfficeClosure.objects.create(**data)
+    if seen:
+        closures.closures_forget()
+    return closure
 
 
 def question(world, owner, subject: str = "test:question") -> Ask:
@@ -85,7 +90,6 @@ def test_a_business_day_from_the_eve_of_the_shutdown_ends_after_it(hank):
     without = calendar_for(hank)
     assert add_business_days(without, dec(23, 15), 1) == dec(24, 15)
     shutdown()
-    closures.closures_forget()
     calendar = calendar_for(hank)
     assert not calendar.is_working_day(dt.date(2026, 12, 29))
     # 2 h on Wed 23 Dec, then 6 h on the first working day after the shutdown.
@@ -116,13 +120,11 @@ def test_the_queue_says_the_time_left_without_the_closed_days(world, hank, clock
 
 def test_a_weekly_meeting_is_not_off_because_one_week_is_closed(hank):
     shutdown()
-    closures.closures_forget()
     assert people_not_working_weekly([hank], dec(29, 10), dec(29, 11)) == []
 
 
 def test_a_booking_on_a_closed_day_says_so(hank):
     shutdown()
-    closures.closures_forget()
     (off,) = people_off_time([hank], dec(29, 10), dec(29, 11))
     assert off.sentence == "Tue 29 Dec is an office closure (Christmas shutdown)"
     assert off.note == "Christmas shutdown (office closed)"
@@ -134,10 +136,12 @@ def test_a_booking_on_a_closed_day_says_so(hank):
 def test_closures_are_read_once_and_forgotten_when_changed_here(
     world, hank, clock, django_assert_num_queries
 ):
-    calendar_for(hank)
+    closures.closures_forget()  # a process that has not read them yet: one query, then none
+    with django_assert_num_queries(1):
+        assert calendar_for(hank).closed_days == frozenset()
     with django_assert_num_queries(0):
         assert calendar_for(hank).closed_days == frozenset()
-    shutdown()  # written behind this process's back (another process): not seen yet
+    shutdown(seen=False)  # written by another process: not seen yet
     assert calendar_for(hank).closed_days == frozenset()
     clock.move_to(dec(1, 10))
     added = office_closure_add(
@@ -151,7 +155,7 @@ def test_closures_are_read_once_and_forgotten_when_changed_here(
 
 def test_another_processs_change_is_seen_once_the_closures_kept_are_old(hank, monkeypatch):
     calendar_for(hank)
-    shutdown()
+    shutdown(seen=False)
     assert calendar_for(hank).closed_days == frozenset()
     monkeypatch.setattr(closures, "KEPT_FOR", 0.0)
     assert dt.date(2026, 12, 29) in calendar_for(hank).closed_days
