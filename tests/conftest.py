@@ -245,6 +245,23 @@ def _weekly_update_schedules_looked_for_afresh():
 
 
 @pytest.fixture(autouse=True)
+def _office_closures_known_to_be_none():
+    """Business time keeps the office closures it read for a minute per process
+    (`followups.closures`). Each test starts in a process that has just read them and found
+    none, as the test's database has none: an earlier test's were rolled back with its data,
+    and a page's queries are counted as in a running process, where that read is one a
+    minute, not one a page. A test that writes a closure other than through its services
+    calls `closures_forget()` for business time to see it."""
+    import time
+
+    from closeloop.followups import closures
+
+    closures._kept[0] = closures._Kept(time.monotonic(), (), frozenset(), {})
+    yield
+    closures.closures_forget()
+
+
+@pytest.fixture(autouse=True)
 def _insights_counted_afresh():
     """The organisation's insights keep their figures a few minutes in the cache
     (`insights.kept`); each test starts with none kept (pytest-xdist runs many tests in one

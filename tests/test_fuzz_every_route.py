@@ -85,6 +85,7 @@ MEMBERS = {
     "intake:sign": "hank", "interviews:interview-scorecard": "ivy",
     "interviews:debrief-decide": "hank", "touchbases:action-item-done": "hank",
     "pipeline:person-overdue": "ada", "followups:service-levels": "ada",
+    "followups:office-closure-add": "ada", "followups:office-closure-delete": "ada",
     "notify:failed-deliveries": "ada", "notify:delivery-retry": "ada",
     "followups:ask-snooze": "hank", "notify:message-detail": "hank",
     "notify:message-html": "hank", "notify:message-read": "hank", "notify:inbox": "hank",
@@ -174,7 +175,7 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
     """A real object for each route's path parameters (created here when the world has none)."""
     from closeloop.comments.selectors import comment_subject_of
     from closeloop.comments.services import comment_add
-    from closeloop.followups.models import Ask
+    from closeloop.followups.models import Ask, OfficeClosure
     from closeloop.intake.services import intake_draft_start
     from closeloop.notify.models import Delivery, DeliveryStatus, Message
     from closeloop.partnership.pulses.services import pulse_round_open
@@ -205,6 +206,9 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
     ).view
     comment = comment_add(subject=comment_subject_of(job), by=world.rita, body="Fuzz @hank")
     pulse = pulse_round_open(job=job)  # rita (the recruiter) answers her side
+    closure = OfficeClosure.objects.create(
+        name="Offsite", first_day=dt.date(2027, 3, 1), last_day=dt.date(2027, 3, 1)
+    )
     by_name: dict[str, dict[str, Any]] = {
         "pipeline:queue-list": {"slug": "waiting-on-you"},
         "pipeline:queue-job-group": {"job_pk": world.job.pk},
@@ -216,6 +220,7 @@ def _objects(world: Any) -> dict[str, dict[str, Any]]:
         "pipeline:application-tag-remove": {"pk": application.pk, "tag_pk": tag.pk},
         "pipeline:question-answer": {"pk": question.pk},
         "followups:ask-snooze": {"pk": ask.pk},
+        "followups:office-closure-delete": {"pk": closure.pk},
         "insights:wait-nudge": {"pk": ask.pk},
         "notify:message-detail": {"pk": message.pk},
         "notify:message-read": {"pk": message.pk},

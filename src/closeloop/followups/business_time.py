@@ -1,9 +1,10 @@
 """Business time: due dates computed in the owner's calendar.
 
-A calendar is a time zone, working hours, working weekdays and public holidays. Service
-levels count *working* time: "2 business days" is two working days' worth of working hours
-(16 h for a 09:00–17:00 day), so a submission made at Friday 15:00 in London is due on
-Tuesday 15:00, and at Friday 18:00 (after hours) on Tuesday 17:00.
+A calendar is a time zone, working hours, working weekdays, public holidays and the
+organisation's office closures (`followups.closures`). Service levels count *working*
+time: "2 business days" is two working days' worth of working hours (16 h for a 09:00–17:00
+day), so a submission made at Friday 15:00 in London is due on Tuesday 15:00, and at Friday
+18:00 (after hours) on Tuesday 17:00.
 
 All arithmetic walks the owner's local working windows day by day, converting each window's
 wall-clock bounds to UTC, so daylight-saving changes shift nothing a person would notice.
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import holidays
 
+from closeloop.followups.closures import closed_days, closure_name
 from closeloop.lib.text import listed
 from closeloop.lib.timefmt import absolute, duration_short
 
@@ -60,6 +62,8 @@ class WorkCalendar:
     work_days: frozenset[int] = field(default_factory=lambda: frozenset(range(5)))
     holiday_country: str = ""
     holiday_subdivision: str = ""
+    # Local dates the whole organisation is closed (office closures), on top of the holidays.
+    closed_days: frozenset[dt.date] = frozenset()
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -72,7 +76,7 @@ class WorkCalendar:
         return dt.datetime.combine(dt.date(2000, 1, 3), self.work_end) - start
 
     def is_working_day(self, day: dt.date) -> bool:
-        if day.weekday() not in self.work_days:
+        if day.weekday() not in self.work_days or day in self.closed_days:
             return False
         public = _holidays_for(self.holiday_country, self.holiday_subdivision)
         return public is None or day not in public
@@ -96,7 +100,7 @@ def _window(calendar: WorkCalendar, day: dt.date) -> tuple[dt.datetime, dt.datet
 
 
 def calendar_for(user: User) -> WorkCalendar:
-    """The calendar stored on a person's profile."""
+    """The calendar stored on a person's profile, with the organisation's office closures."""
     return WorkCalendar(
         time_zone=user.time_zone or "UTC",
         work_start=user.work_start,
@@ -104,6 +108,7 @@ def calendar_for(user: User) -> WorkCalendar:
         work_days=frozenset(user.work_days or range(5)),
         holiday_country=user.holiday_country,
         holiday_subdivision=user.holiday_subdivision,
+        closed_days=closed_days(),
     )
 
 
@@ -314,6 +319,13 @@ def _off_time(
     calendar = calendar_for(person)
     day = local.date()
     if not calendar.is_working_day(day):
+        closure = closure_name(day) if day in calendar.closed_days else None
+        if closure and day.weekday() in calendar.work_days:
+            return OffTime(
+                person,
+                f"{local:%a %d %b} is an office closure ({closure})",
+                f"{closure} (office closed)",
+            )
         public = _holidays_for(calendar.holiday_country, calendar.holiday_subdivision)
         holiday = public.get(day) if public is not None else None
         if holiday and day.weekday() in calendar.work_days:
@@ -343,12 +355,17 @@ def people_not_working_weekly(
     people: Iterable[User], start: dt.datetime, end: dt.datetime
 ) -> list[tuple[User, dt.datetime]]:
     """As `people_not_working`, for a meeting that recurs each week at [start, end): only
-    the working days and hours count, not a public holiday or an absence that one week
-    happens to bring (the next week's meeting falls in working time again)."""
+    the working days and hours count, not a public holiday, an office closure or an absence
+    that one week happens to bring (the next week's meeting falls in working time again)."""
     last = max(start, end - dt.timedelta(minutes=1))
     off = []
     for person in people:
-        calendar = replace(calendar_for(person), holiday_country="", holiday_subdivision="")
+        calendar = replace(
+            calendar_for(person),
+            holiday_country="",
+            holiday_subdivision="",
+            closed_days=frozenset(),
+        )
         if not (is_working_moment(calendar, start) and is_working_moment(calendar, last)):
             off.append((person, start.astimezone(calendar.zone)))
     return off

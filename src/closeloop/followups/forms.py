@@ -14,6 +14,7 @@ from closeloop.followups.policies import (
     job_kinds,
     service_levels_in_force,
 )
+from closeloop.lib.forms import DateInput
 from closeloop.lib.seen import SeenField
 
 if TYPE_CHECKING:
@@ -158,3 +159,27 @@ class ServiceLevelsForm(forms.Form):
         for kind, errors in error.error_dict.items():
             field = f"{kind}-amount" if f"{kind}-amount" in self.fields else None
             self.add_error(field, errors)
+
+
+class OfficeClosureForm(forms.Form):
+    """An office closure to add: a name and its first and last days (both included). The
+    service checks the span and overlaps (`office_closure_add`)."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=120,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. Christmas shutdown"}),
+        error_messages={"required": "Name the closure (e.g. Christmas shutdown)."},
+    )
+    first_day = forms.DateField(
+        label="First day closed",
+        widget=DateInput(),
+        error_messages={"required": "Give the first day the office is closed."},
+    )
+    last_day = forms.DateField(
+        label="Last day closed",
+        widget=DateInput(),
+        error_messages={
+            "required": "Give the last day the office is closed (the same day for one)."
+        },
+    )

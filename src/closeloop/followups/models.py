@@ -375,3 +375,33 @@ class ServiceLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.amount}{'' if self.enabled else ' (off)'}"
+
+
+class OfficeClosure(models.Model):
+    """Days the whole organisation is closed (a Christmas shutdown, an offsite day), set by
+    an admin on the settings page: business time skips them for everyone, on top of each
+    person's public holidays. `first_day` to `last_day`, both included, each read as a date
+    in each person's own time zone. Read through `followups.closures` (kept per process).
+
+    See docs/architecture.md#the-follow-up-engine.
+    """
+
+    name = models.CharField(max_length=120)
+    first_day = models.DateField()
+    last_day = models.DateField()
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["first_day", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")),
+                name="office_closure_last_day_not_before_first",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.first_day} – {self.last_day})"

@@ -21,7 +21,7 @@ from closeloop.followups.business_time import (
     working_time_between,
     working_time_left_words,
 )
-from closeloop.followups.models import Ask, AskStatus, Notice
+from closeloop.followups.models import Ask, AskStatus, Notice, OfficeClosure
 from closeloop.followups.notices import ask_recipients
 from closeloop.followups.policies import quiet_kinds, wording_for
 from closeloop.followups.subjects import Subject, subject_parse
@@ -563,3 +563,17 @@ def ask_rows_attach(items: list[Any], rows: list[AskRow]) -> AskList:
             item.ask_rows.append(row)
     overdue = sum(1 for row in rows if row.overdue)
     return AskList(rows=own, beside=len(rows) - len(own), overdue=overdue)
+
+
+# How long a past office closure stays listed on the settings page (it keeps counting in
+# business time after that; it is just not shown).
+CLOSURES_LISTED_AFTER = dt.timedelta(days=90)
+
+
+def office_closures_listed(*, user: User, today: dt.date) -> list[OfficeClosure]:
+    """The office closures the settings page lists for an admin: upcoming ones and those
+    that ended in the last 90 days, earliest first. Nobody else sees them there."""
+    if not (user.is_active and user.is_admin):
+        return []
+    since = today - CLOSURES_LISTED_AFTER
+    return list(OfficeClosure.objects.filter(last_day__gte=since).order_by("first_day", "pk"))

@@ -8,13 +8,15 @@ same kind for the same subject twice returns the open ask, so retries are harmle
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from closeloop.accounts.models import User
 from closeloop.activity.models import Activity
 from closeloop.activity.services import activity_build, activity_record
 from closeloop.followups.business_time import (
@@ -23,6 +25,7 @@ from closeloop.followups.business_time import (
     calendar_for,
     working_time_between,
 )
+from closeloop.followups.closures import Closure, closures_forget, closures_read
 from closeloop.followups.links import links_revoke_for_ask
 from closeloop.followups.models import (
     NUDGE_NOW_GAP,
@@ -31,6 +34,7 @@ from closeloop.followups.models import (
     AskStatus,
     Notice,
     Nudge,
+    OfficeClosure,
     ServiceLevel,
 )
 from closeloop.followups.notices import notice_not_before, present_or_stand_in, stand_in
@@ -53,7 +57,6 @@ if TYPE_CHECKING:
 
     from django.db.models import QuerySet
 
-    from closeloop.accounts.models import User
     from closeloop.followups.business_time import WorkCalendar
     from closeloop.followups.policies import LevelInForce
     from closeloop.jobs.models import Job
@@ -763,3 +766,163 @@ def asks_rename(*, asks: QuerySet[Ask], old: str, new: str, last: bool = False) 
 def _name_replaced(text: str, old: str, new: str, *, last: bool) -> str:
     head, found, tail = text.rpartition(old) if last else text.partition(old)
     return f"{head}{new}{tail}" if found else text
+
+
+# --- Office closures ----------------------------------------------------------------------
+
+# The longest closure an admin may declare, in days (a mistyped year would close a year).
+CLOSURE_MAX_DAYS = 31
+# Key of the PostgreSQL advisory lock that makes changes to the closures take turns, so two
+# admins cannot add overlapping closures at once.
+CLOSURES_LOCK = 0x636C6F73  # "clos"
+
+
+@dataclass(frozen=True)
+class ClosureChanged:
+    """What adding or deleting a closure did: the closure, and how many open asks not yet
+    due were re-timed around it."""
+
+    closure: OfficeClosure
+    retimed: int
+
+
+def closure_days_words(first_day: dt.date, last_day: dt.date) -> str:
+    """ "Thu 24 Dec – Fri 1 Jan 2027", "Fri 11 Dec 2026"."""
+    last = f"{last_day:%a} {last_day.day} {last_day:%b %Y}"
+    if first_day == last_day:
+        return last
+    year = "" if first_day.year == last_day.year else f" {first_day.year}"
+    return f"{first_day:%a} {first_day.day} {first_day:%b}{year} – {last}"
+
+
+def _closures_lock() -> None:
+    if connection.vendor != "postgresql":
+        return  # SQLite runs one writing transaction at a time
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CLOSURES_LOCK])
+
+
+def _closure_problems(name: str, first_day: dt.date, last_day: dt.date) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if not name:
+        problems["name"] = "Name the closure (e.g. Christmas shutdown)."
+    elif len(name) > 120:
+        problems["name"] = f"Keep the name to 120 characters (it has {len(name)})."
+    if last_day < first_day:
+        problems["last_day"] = "The last day is before the first day."
+    elif (last_day - first_day).days + 1 > CLOSURE_MAX_DAYS:
+        days = (last_day - first_day).days + 1
+        problems["last_day"] = (
+            f"A closure lasts at most {CLOSURE_MAX_DAYS} days; this one would last {days}."
+        )
+    else:
+        clash = OfficeClosure.objects.filter(first_day__lte=last_day, last_day__gte=first_day)
+        other = clash.order_by("first_day").first()
+        if other is not None:
+            problems["first_day"] = (
+                f"These days overlap “{other.name}” "
+                f"({closure_days_words(other.first_day, other.last_day)}): change or delete "
+                "that closure first."
+            )
+    return problems
+
+
+def _closures_retime(
+    *, before: frozenset[dt.date], days: Iterable[dt.date], now: dt.datetime
+) -> int:
+    """The closures were `before` and are now as stored: every open ask not yet due keeps
+    the business time it had left (`asks_retime_for_calendar`, per owner). Closed `days`
+    all past (in every time zone) change no time still to come: nothing to do."""
+    closures_forget()
+    if max(days) < now.date() - dt.timedelta(days=1):
+        return 0
+    waiting = Ask.objects.filter(status=AskStatus.OPEN).filter(
+        Q(due_at__gt=now) | Q(held_at__isnull=False)
+    )
+    moved = 0
+    for owner in User.objects.filter(pk__in=waiting.values("owner")).order_by("pk"):
+        was = replace(calendar_for(owner), closed_days=before)
+        moved += asks_retime_for_calendar(user=owner, before=was, now=now).moved
+    return moved
+
+
+def _closed_days(closures: Iterable[Closure]) -> frozenset[dt.date]:
+    return frozenset(day for closure in closures for day in closure.days)
+
+
+@transaction.atomic
+def office_closure_add(
+    *, by: User, name: str, first_day: dt.date, last_day: dt.date, now: dt.datetime | None = None
+) -> ClosureChanged:
+    """Close the whole organisation from `first_day` to `last_day` (both included, each
+    person's own dates): business time skips those days for everyone. Refused with a
+    ValidationError, nothing saved, when the last day is before the first, the closure lasts
+    more than `CLOSURE_MAX_DAYS`, or it overlaps another. Open asks not yet due are re-timed
+    so each keeps the business time it had left; overdue ones stay as they are."""
+    if not service_level_can_edit(user=by):
+        raise PermissionDenied("Only admins declare office closures.")
+    now = now or timezone.now()
+    name = " ".join((name or "").split())
+    _closures_lock()
+    problems = _closure_problems(name, first_day, last_day)
+    if problems:
+        raise ValidationError(problems)
+    before = _closed_days(closures_read())
+    closure = OfficeClosure.objects.create(
+        name=name, first_day=first_day, last_day=last_day, created_by=by, created_at=now
+    )
+    transaction.on_commit(closures_forget)
+    try:
+        retimed = _closures_retime(before=before, days=[first_day, last_day], now=now)
+    except BaseException:
+        closures_forget()  # the closure read while re-timing is rolled back with it
+        raise
+    activity_record(
+        kind="closeloop.settings.office_closure_added",
+        actor=by,
+        at=now,
+        summary=f"{by} closed the office: {name}, {closure_days_words(first_day, last_day)}",
+        data={"closure": closure.pk, "first_day": str(first_day), "last_day": str(last_day)},
+        team_only=True,
+    )
+    return ClosureChanged(closure, retimed)
+
+
+@transaction.atomic
+def office_closure_delete(
+    *, by: User, closure: OfficeClosure, now: dt.datetime | None = None
+) -> ClosureChanged:
+    """Open the office again on a closure's days; open asks not yet due are re-timed so each
+    keeps the business time it had left (sooner, now those days count again)."""
+    if not service_level_can_edit(user=by):
+        raise PermissionDenied("Only admins declare office closures.")
+    now = now or timezone.now()
+    _closures_lock()
+    before = _closed_days(closures_read())
+    pk = closure.pk
+    deleted, _ = OfficeClosure.objects.filter(pk=pk).delete()
+    if not deleted:
+        return ClosureChanged(closure, 0)  # deleted already (a second tab)
+    transaction.on_commit(closures_forget)
+    try:
+        retimed = _closures_retime(
+            before=before, days=[closure.first_day, closure.last_day], now=now
+        )
+    except BaseException:
+        closures_forget()
+        raise
+    words = closure_days_words(closure.first_day, closure.last_day)
+    activity_record(
+        kind="closeloop.settings.office_closure_deleted",
+        actor=by,
+        at=now,
+        summary=f"{by} deleted the office closure {closure.name}, {words}",
+        data={
+            "closure": pk,
+            "first_day": str(closure.first_day),
+            "last_day": str(closure.last_day),
+        },
+        team_only=True,
+    )
+    closure.pk = pk
+    return ClosureChanged(closure, retimed)
