@@ -131,3 +131,19 @@ def test_someone_who_may_not_edit_gets_no_form(world, item, login):
     assert b"Edit it" not in page
     url = reverse("touchbases:action-item-edit", args=[item.pk])
     assert login(world.ada).post(url, {"description": "x"}).status_code == 403
+
+
+def test_an_overdue_item_is_renamed_or_handed_over_from_its_page(world, item, login, time_machine):
+    """Its page sends the date with every change: the date it already has is not checked
+    again, so an item past its date can still be renamed or handed over."""
+    time_machine.move_to(
+        dt.datetime.combine(FRIDAY, dt.time(12), tzinfo=dt.UTC) + dt.timedelta(days=3)
+    )
+    url = reverse("touchbases:action-item-edit", args=[item.pk])
+    data = {"description": "Share the 2027 benchmark", "owner": str(world.hank.pk),
+            "due_on": FRIDAY.isoformat()}  # fmt: skip
+    assert login(world.rita).post(url, data).status_code == 302
+    edited = ActionItem.objects.get(pk=item.pk)
+    assert (edited.description, edited.owner_id, edited.due_on) == (
+        "Share the 2027 benchmark", world.hank.pk, FRIDAY,
+    )  # fmt: skip

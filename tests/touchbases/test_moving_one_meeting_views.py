@@ -78,6 +78,7 @@ def test_a_time_typed_in_the_readers_zone_is_that_moment(world, current, login):
         ("next friday", "Enter a valid date and time"),
         ("2026-11-20T10:00", "That time has passed"),
         ("2026-12-03T14:15", "That collides with the touch-base of Thu 03 Dec 14:00"),
+        ("9999-12-31T23:59", "Choose a time within a year"),
     ],
 )
 def test_bad_input_is_refused_and_changes_nothing(world, current, login, typed, says):

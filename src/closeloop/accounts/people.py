@@ -433,7 +433,7 @@ def deactivation_delegates_impact(*, user: User, by: User) -> list[Impact]:
         Impact(
             f"{user} is the delegate of {whose}: "
             f"{'they have' if len(people) > 1 else 'that person has'} no delegate afterwards, "
-            "so what they owe while out of office stays theirs and escalates on its ladder.",
+            "so what reaches them while they are out of office escalates at once.",
             action="Ask them to name another delegate on their profile.",
         )
     ]

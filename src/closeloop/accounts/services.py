@@ -268,7 +268,6 @@ def user_update_profile(*, user: User, by: User, data: dict[str, Any]) -> Profil
     return ProfileSaved(user, notes)
 
 
-@transaction.atomic
 def _calendar_shown(user: User, name: str) -> Any:
     """A calendar value as people read it: a time of the absence in the person's zone, the
     working days by name."""
@@ -276,7 +275,7 @@ def _calendar_shown(user: User, name: str) -> Any:
     if isinstance(value, dt.datetime):
         return absolute(value, user.zone)
     if name == "work_days":
-        return ", ".join(dt.date(2024, 1, 1 + day).strftime("%a") for day in sorted(value or []))
+        return _days(value or [])
     return value
 
 

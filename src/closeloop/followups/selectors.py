@@ -577,3 +577,12 @@ def office_closures_listed(*, user: User, today: dt.date) -> list[OfficeClosure]
         return []
     since = today - CLOSURES_LISTED_AFTER
     return list(OfficeClosure.objects.filter(last_day__gte=since).order_by("first_day", "pk"))
+
+
+def ask_owner_open(*, kind: str, subject: str) -> int | None:
+    """Who owes the open ask of `kind` about `subject` now (their id), or None."""
+    return (
+        Ask.objects.filter(kind=kind, subject=subject, status=AskStatus.OPEN)
+        .values_list("owner_id", flat=True)
+        .first()
+    )

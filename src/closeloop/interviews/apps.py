@@ -31,7 +31,7 @@ class InterviewsConfig(AppConfig):
         )
         from closeloop.pipeline.hooks import application_closed, application_moved
         from closeloop.pipeline.interview_source import interview_source_register
-        from closeloop.pipeline.move_words import close_words_register, move_words_register
+        from closeloop.pipeline.move_words import move_words_register
         from closeloop.pipeline.privacy import privacy_register
 
         # Worker steps, once even if ready() runs twice: interviews that ended open their
@@ -59,7 +59,6 @@ class InterviewsConfig(AppConfig):
         move_words_register("interviews_decisions", moves.move_decisions_words, order=10)
         move_words_register("interviews_settled", moves.move_settled_words, order=15)
         move_words_register("interviews_ahead", moves.move_interviews_left_words, order=20)
-        close_words_register("interviews_settled", moves.close_settled_words)
         # Panel seats follow every change of a panel made through the m2m API (services,
         # admin, shell) and every interview deleted (its panel rows go without a signal).
         m2m_changed.connect(

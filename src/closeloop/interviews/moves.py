@@ -146,24 +146,13 @@ def move_settled_words(
     the mover, as they entered `to_stage`), one short sentence: for one candidate a sentence
     a debrief ("The debrief of the Technical round is closed: decided by this move."), for a
     bulk move of several the candidate named, or how many were closed."""
-    return _settled_words(applications, reader, F("application__entered_stage_at"), "move")
-
-
-def close_settled_words(*, applications: Sequence[Application], reader: User) -> list[str]:
-    """The debriefs a rejection in the Debrief stage closed as rejected (by the closer, as
-    the application closed), said as a move out of Debrief says them."""
-    return _settled_words(applications, reader, F("application__closed_at"), "rejection")
-
-
-def _settled_words(
-    applications: Sequence[Application], reader: User, when: F, act: str
-) -> list[str]:
-    """The debriefs of `applications` decided by `reader` at the moment `when` names, in one
-    short sentence each (or a count for several candidates), decided by this `act`."""
     moved = [each.pk for each in applications]
     settled = list(
         Debrief.objects.filter(
-            application__in=moved, status=DebriefStatus.DECIDED, decided_by=reader, decided_at=when
+            application__in=moved,
+            status=DebriefStatus.DECIDED,
+            decided_by=reader,
+            decided_at=F("application__entered_stage_at"),
         )
         .select_related("application__candidate")
         .order_by("opened_at", "pk")
@@ -172,13 +161,13 @@ def _settled_words(
         return []
     back = not settled[0].decision  # one move: all of them back, or none
     if len(settled) > 1 and len(applications) > 1:
-        why = "they go round again" if back else f"decided by this {act}"
+        why = "they go round again" if back else "decided by this move"
         return [f"{len(settled)} debriefs are closed: {why}."]
     said = []
     for debrief in settled:
         name = debrief.application.candidate.full_name
         whose = "the" if len(applications) == 1 else f"{name}'s"
-        why = f"{name} goes round again" if back else f"decided by this {act}"
+        why = f"{name} goes round again" if back else "decided by this move"
         said.append(f"The debrief of {whose} {debrief.round_label} is closed: {why}.")
     return said
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -299,16 +299,22 @@ def messages_withdraw_waiting(*, template: str, about: dict[str, int], now: dt.d
     """Messages of `template` about something (`about`: keys of their `data`, e.g.
     {"debrief": 12}) that no longer have anything to say, removed while they still wait for
     their recipients' working hours: not in the Inbox yet, no delivery tried. One already
-    arrived or sent stays as it was (history). Returns how many were removed."""
-    waiting = Message.objects.filter(
-        template=template, read_at__isnull=True, arrives_at__gt=now, **{
-            f"data__{key}": value for key, value in about.items()
-        }
-    ).exclude(deliveries__attempts__gt=0).exclude(
-        deliveries__status__in=[DeliveryStatus.SENDING, DeliveryStatus.SENT, DeliveryStatus.KEPT]
-    )  # fmt: skip
-    ids = list(waiting.values_list("pk", flat=True))
-    _, removed = Message.objects.filter(pk__in=ids).delete()
+    arrived or sent stays as it was (history). Returns how many were removed.
+
+    The deliveries are locked first, skipping any a worker holds (it claims them the same
+    way): a message the worker took meanwhile is left to it, never deleted mid-send."""
+    about_q = {f"data__{key}": value for key, value in about.items()}
+    messages = Message.objects.filter(
+        template=template, read_at__isnull=True, arrives_at__gt=now, **about_q
+    )
+    with transaction.atomic():
+        untried = (
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(message__in=messages, status=DeliveryStatus.QUEUED, attempts=0)
+            .only("pk", "message_id")
+        )
+        ids = {delivery.message_id for delivery in untried}
+        _, removed = Message.objects.filter(pk__in=ids).delete()
     return removed.get(Message._meta.label, 0)
 
 

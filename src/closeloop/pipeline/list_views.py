@@ -25,7 +25,7 @@ from closeloop.lib.text import listed
 from closeloop.pipeline import bulk
 from closeloop.pipeline.forms import BulkActionForm, SavedViewForm, TagAddForm
 from closeloop.pipeline.models import Application, Tag
-from closeloop.pipeline.move_words import close_words, move_words
+from closeloop.pipeline.move_words import move_words
 from closeloop.pipeline.saved_views import (
     list_query_clean,
     saved_view_create,
@@ -86,13 +86,9 @@ def _bulk_reject(user: Any, chosen: list[Application], data: dict[str, Any]) -> 
         applications=chosen, by=user, reason=data["reason"], note=data["note"]
     )
     each = "Each has" if len(chosen) > 1 else "There is"
-    settled = close_words(applications=chosen, reader=user)
-    return " ".join(
-        [
-            f"Rejected {_candidates(len(chosen))}: {_names(chosen)}.",
-            f"{each} an ask to inform {'them' if len(chosen) > 1 else 'the candidate'}.",
-            *settled,
-        ]
+    return (
+        f"Rejected {_candidates(len(chosen))}: {_names(chosen)}. "
+        f"{each} an ask to inform {'them' if len(chosen) > 1 else 'the candidate'}."
     )
 
 

@@ -35,22 +35,3 @@ def move_words(*, applications: Sequence[Application], to_stage: Stage, reader: 
     for _order, words in sorted(_registered.values(), key=lambda entry: entry[0]):
         said += words(applications=applications, to_stage=to_stage, reader=reader)
     return said
-
-
-# `words(applications=..., reader=...)`: sentences for whoever just closed `applications`
-# (rejected, withdrawn) about what the close settled in an app above; none when nothing.
-CloseWords = Callable[..., list[str]]
-_close_registered: dict[str, tuple[int, CloseWords]] = {}
-
-
-def close_words_register(name: str, words: CloseWords, *, order: int = 100) -> None:
-    """As `move_words_register`, for a close (reject, withdraw) rather than a move."""
-    _close_registered[name] = (order, words)
-
-
-def close_words(*, applications: Sequence[Application], reader: User) -> list[str]:
-    """Every registered app's sentences about the close, in order."""
-    said: list[str] = []
-    for _order, words in sorted(_close_registered.values(), key=lambda entry: entry[0]):
-        said += words(applications=applications, reader=reader)
-    return said

@@ -59,7 +59,7 @@ from closeloop.pipeline.models import (
     Submission,
     WithdrawalReason,
 )
-from closeloop.pipeline.move_words import close_words, move_words
+from closeloop.pipeline.move_words import move_words
 from closeloop.pipeline.privacy import candidate_access_record, candidate_accesses, privacy_allowed
 from closeloop.pipeline.selectors import (
     REVIEW_BLIND,
@@ -721,8 +721,7 @@ def application_reject(request: AuthedRequest, pk: int) -> HttpResponse:
         services.application_reject(
             application=application, by=request.user, reason=data["reason"], note=data["note"]
         )
-        settled = close_words(applications=[application], reader=request.user)
-        return " ".join([f"Rejected {application.candidate.full_name}.", *settled])
+        return f"Rejected {application.candidate.full_name}."
 
     return _act(request, application, "reject", form, perform)
 

@@ -467,6 +467,11 @@ def _neighbours(touchbase: Touchbase, starts_at: dt.datetime) -> tuple[list[_Nei
     return found, dead
 
 
+# As far ahead as a meeting may move (the series keeps its order, so a real move is within
+# a week or two; this bounds a typed year such as 9999 before any date arithmetic on it).
+MOVE_FURTHEST = dt.timedelta(days=366)
+
+
 def touchbase_move_problem(
     *, touchbase: Touchbase, starts_at: dt.datetime, now: dt.datetime
 ) -> str:
@@ -480,6 +485,8 @@ def touchbase_move_problem(
         return "That time has passed: choose one still ahead."
     if starts_at == touchbase.scheduled_at:
         return "The touch-base is at that time already."
+    if starts_at > now + MOVE_FURTHEST:
+        return "Choose a time within a year; a later one is no move of this meeting."
     zone = touchbase.series.time_zone
     ends_at = starts_at + (touchbase.ends_at - touchbase.scheduled_at)
     others, dead = _neighbours(touchbase, starts_at)

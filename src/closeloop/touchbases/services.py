@@ -1005,12 +1005,15 @@ def action_item_edit(
     new_owner = owner or item.owner
     errors: dict[str, str] = {}
     try:
-        # A date left as it was is not checked again: an item may be overdue now.
+        # A date left as it was (not sent, or sent as it stands) is not checked again: an
+        # item may be overdue now, and its page sends its date with every change.
+        today = timezone.now().astimezone(zone_or_utc(new_owner.time_zone)).date()
+        new_date = due_on is not None and due_on != item.due_on
         checked = _check_item(
             item.touchbase,
             item.description if description is None else description,
             new_owner,
-            due_on or timezone.now().astimezone(zone_or_utc(new_owner.time_zone)).date(),
+            due_on if new_date and due_on is not None else today,
         )
     except ValidationError as error:
         errors = {key: " ".join(value) for key, value in error.message_dict.items()}

@@ -26,7 +26,6 @@ from closeloop.pipeline.models import (
     JOB_CLOSED_REASON,
     Application,
     ApplicationStatus,
-    RejectionReason,
 )
 
 if TYPE_CHECKING:
@@ -61,8 +60,10 @@ def interviews_close_for(*, application: Application, by: User | None, reason: s
     come are cancelled (the panel's calendars get a CANCEL), every open scorecard ask is
     cancelled, and an open (or held) debrief closes with the application, cancelling the
     HM's decide ask: nobody is chased about a candidate who is no longer in the process.
-    A candidate rejected in the Debrief stage, or hired from it, was decided on by that
-    move: its debriefs are recorded as decided by it instead (`_settle_by_closing`).
+    A candidate hired straight from the Debrief stage was decided on by that move: its
+    debriefs are recorded as decided by it instead (`_settle_by_closing`). A rejection there
+    closes them with the application like any close: reopened, the candidate's debrief
+    opens again (`_debrief_reopen`), which a debrief recorded as rejected would not.
     Returns how many interviews and debriefs it closed.
     """
     now = timezone.now()
@@ -87,23 +88,10 @@ def interviews_close_for(*, application: Application, by: User | None, reason: s
 
 
 def _settle_by_closing(application: Application, by: User | None, now: dt.datetime) -> None:
-    """Rejected while in a Debrief stage, or hired straight from one: the team took the
-    decision the stage waited for (`debriefs_settle_by_move`). A withdrawal, or the job
-    ending, decides nothing: those debriefs close with the application."""
-    if application.status == ApplicationStatus.REJECTED:
-        if application.stage.kind != StageKind.DEBRIEF:
-            return
-        if application.closed_reason not in RejectionReason.values:
-            return
-        debriefs_settle_by_move(
-            application=application,
-            by=by,
-            decision=DebriefDecision.REJECT,
-            to_stage=None,
-            reject_reason=application.closed_reason,
-            now=application.closed_at or now,
-        )
-    elif application.status == ApplicationStatus.HIRED:
+    """Hired straight from a Debrief stage: the team took the decision the stage waited for
+    (`debriefs_settle_by_move`). A rejection, a withdrawal or the job ending closes those
+    debriefs with the application."""
+    if application.status == ApplicationStatus.HIRED:
         hire = application.stage_changes.select_related("from_stage").order_by("-at", "-pk")
         last = hire.first()
         if last is None or last.from_stage is None or last.from_stage.kind != StageKind.DEBRIEF:

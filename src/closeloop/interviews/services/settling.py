@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from closeloop.activity.services import activity_record
-from closeloop.followups.services import ask_close
+from closeloop.followups.selectors import ask_owner_open
+from closeloop.followups.services import ask_cancel, ask_close
 from closeloop.interviews import notices
 from closeloop.interviews.kinds import DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF
 from closeloop.interviews.models import Debrief, DebriefDecision, DebriefStatus
@@ -21,6 +22,24 @@ if TYPE_CHECKING:
 
 # How a decide ask closed by a move of the candidate says so (`Ask.closed_via`).
 CLOSED_BY_MOVE = "move"
+
+
+# How a decide ask called off by someone else's move says so (`Ask.closed_via`).
+DECIDED_BY_A_MOVE = "decided by a move"
+
+
+def _decide_asks_settle(debrief: Debrief, by: User | None, now: dt.datetime) -> None:
+    """The debrief's decide ask closes: answered when whoever owes it moved the candidate
+    (the HM, or whoever holds it for them), called off when someone else did, so nobody's
+    record counts an answer they did not give."""
+    for kind in (DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF):
+        owes = ask_owner_open(kind=kind, subject=debrief.subject)
+        if owes is None:
+            continue
+        if by is not None and owes == by.pk:
+            ask_close(kind=kind, subject=debrief.subject, by=by, via=CLOSED_BY_MOVE, at=now)
+        else:
+            ask_cancel(kind=kind, subject=debrief.subject, reason=DECIDED_BY_A_MOVE)
 
 
 def debriefs_settle_by_move(
@@ -68,8 +87,7 @@ def debriefs_settle_by_move(
         debrief.informed_at, debrief.informed_by = None, None
         debrief.rationale = f"Decided by a move, not on this page: {words}."
         debrief.save()
-        for kind in (DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF):
-            ask_close(kind=kind, subject=debrief.subject, by=by, via=CLOSED_BY_MOVE, at=now)
+        _decide_asks_settle(debrief, by, now)
         notices.debrief_opened_withdraw(debrief=debrief)
         for interview in debrief.interviews.prefetch_related("interviewers"):
             _cancel_scorecard_asks(
