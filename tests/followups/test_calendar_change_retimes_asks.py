@@ -17,6 +17,7 @@ from closeloop.accounts.services import PROFILE_FIELDS, user_update_profile
 from closeloop.followups.business_time import calendar_for, working_time_between
 from closeloop.followups.engine import asks_advance
 from closeloop.followups.models import Ask
+from closeloop.followups.services import ask_open
 from closeloop.pipeline.services import question_answer, submission_ask_question
 
 UTC = dt.UTC
@@ -144,3 +145,19 @@ def test_a_calendar_changed_in_the_admin_re_times_them_too(world, submitted, clo
     assert response.status_code == 200
     assert review().due_at == at(24, 21)
     assert "1 open follow-up Hank Manager owes was re-timed" in response.content.decode()
+
+
+def test_an_ask_due_at_the_end_of_an_agreed_day_stays_due_that_day(world, clock):
+    """Ivy agreed to finish by Friday: due at the end of her Friday (17:00). She shortens her
+    day to 09–13: it is due Friday 13:00, not a week later by business time left."""
+    clock.move_to(at(23, 12))
+    ask_open(
+        kind="action_item", subject="test:friday", title="Share the benchmark",
+        owner=world.ivy, due_on=dt.date(2026, 11, 27),
+    )  # fmt: skip
+    ask = Ask.objects.get(subject="test:friday")
+    assert ask.due_at == at(27, 17)
+    move(world.ivy, work_start=dt.time(9, 0), work_end=dt.time(13, 0))
+    ask.refresh_from_db()
+    assert ask.due_at == at(27, 13)
+    assert at(27, 13) in steps_at(ask)  # the rung at the due time went with it

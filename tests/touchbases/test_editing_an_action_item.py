@@ -14,6 +14,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from closeloop.accounts.services import PROFILE_FIELDS, user_update_profile
 from closeloop.followups.models import Ask, AskStatus
 from closeloop.notify.models import Message
 from closeloop.touchbases.models import ActionItem
@@ -147,3 +148,13 @@ def test_an_overdue_item_is_renamed_or_handed_over_from_its_page(world, item, lo
     assert (edited.description, edited.owner_id, edited.due_on) == (
         "Share the 2027 benchmark", world.hank.pk, FRIDAY,
     )  # fmt: skip
+
+
+def test_the_owners_new_working_hours_move_the_item_and_its_ask_to_the_end_of_that_day(world, item):
+    ivy = world.ivy
+    data = {name: getattr(ivy, name) for name in PROFILE_FIELDS}
+    user_update_profile(user=ivy, by=ivy, data={**data, "work_end": dt.time(13, 0)})
+    item.refresh_from_db()
+    local = item.due_at.astimezone(ivy.zone)
+    assert (local.date(), local.time()) == (FRIDAY, dt.time(13, 0))
+    assert _open_ask(item).due_at == item.due_at

@@ -23,6 +23,7 @@ from closeloop.followups.business_time import (
     add_business_days,
     add_working_time,
     calendar_for,
+    end_of_working_day,
     working_time_between,
 )
 from closeloop.followups.closures import Closure, closures_forget, closures_read
@@ -589,13 +590,29 @@ def _retimed(
     return add_working_time(new, start, working_time_between(old, start, moment))
 
 
+def _due_retimed(
+    old: WorkCalendar, new: WorkCalendar, start: dt.datetime, due_at: dt.datetime
+) -> dt.datetime:
+    """A due time in the new calendar. One at the end of a working day in the old (an agreed
+    date: an action item "by Friday", a debrief to decide again on a day) stays at the end of
+    that day, in the new calendar's hours (or of its next working day); any other keeps the
+    business time it had left."""
+    day = due_at.astimezone(old.zone).date()
+    window = old.window(day)
+    if window is not None and window[1] == due_at:
+        return end_of_working_day(new, day, after=start)
+    return _retimed(old, new, start, due_at)
+
+
 @transaction.atomic
 def asks_retime_for_calendar(
     *, user: User, before: WorkCalendar, now: dt.datetime | None = None
 ) -> Retimed:
     """`user`'s working calendar was `before` and is now their profile's: every open ask they
     owe that is not due yet keeps the business time it had left, counted in the new calendar,
-    so it is still due inside their (new) working hours. Its rungs not reached yet move the
+    so it is still due inside their (new) working hours; one due at the end of a working day
+    (an agreed date) stays due at the end of that day (`_due_retimed`). Its rungs not reached
+    yet move the
     same way (the reminder halfway, the escalations after due), as `ask_resume` moves them,
     and `next_nudge_at` is the first of them. An ask on hold counts from when it was held
     (its clock stopped then; resuming adds the time held in the new calendar). Overdue asks
@@ -612,12 +629,13 @@ def asks_retime_for_calendar(
         if ask.due_at <= start:
             overdue += 1
             continue
-        ask.due_at = _retimed(before, new, start, ask.due_at)
+        was_due, ask.due_at = ask.due_at, _due_retimed(before, new, start, ask.due_at)
         steps = list((ask.policy or {}).get("steps", []))
         for index in range(ask.steps_done, len(steps)):
             step_at = dt.datetime.fromisoformat(steps[index]["at"])
             if step_at > start:  # a rung whose time passed is reached on the next loop
-                moment = _retimed(before, new, start, step_at)
+                # The rung at the due time stays with it; the others keep their working time.
+                moment = ask.due_at if step_at == was_due else _retimed(before, new, start, step_at)
                 steps[index] = {**steps[index], "at": moment.isoformat()}
         if steps:
             ask.policy = {**ask.policy, "steps": steps}

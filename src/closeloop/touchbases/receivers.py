@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from closeloop.touchbases.services import (
     action_items_end_with_job,
+    action_items_follow_calendar,
     series_sync,
     touchbases_resume_with_job,
 )
@@ -47,6 +48,8 @@ def on_calendar_changed(
     sender: Any, *, user: User, changed: tuple[str, ...], **kwargs: Any
 ) -> None:
     """The weekly update goes out at its time in the person's own zone (working hours and
-    holidays play no part in it), so only a new zone moves it."""
+    holidays play no part in it), so only a new zone moves it. Their open action items are
+    due at the end of their working day on their dates, in the new calendar."""
     if "time_zone" in changed:
         weekly_update_follow_zone(person=user)
+    action_items_follow_calendar(person=user)

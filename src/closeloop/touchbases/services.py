@@ -1258,3 +1258,21 @@ def action_items_end_with_job(*, job: Job, by: User | None) -> int:
             team_only=True,
         )
     return len(items)
+
+
+def action_items_follow_calendar(*, person: User) -> int:
+    """`person`'s working calendar changed: each open item they own is due at the end of
+    their working day on its date in the new calendar, as its ask is (followups re-times the
+    ask; this keeps the item's own due time, which its page and the agenda read, the same)."""
+    items = list(
+        ActionItem.objects.select_for_update(of=("self",))
+        .filter(owner=person, status=ActionItemStatus.OPEN)
+        .select_related("job")
+    )
+    for item in items:
+        item.due_at = ask_due_at(
+            kind="action_item", owner=person, opened_at=item.created_at, job=item.job,
+            due_on=item.due_on,
+        )  # fmt: skip
+    ActionItem.objects.bulk_update(items, ["due_at"])
+    return len(items)
