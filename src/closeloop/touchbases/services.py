@@ -991,15 +991,16 @@ def action_item_edit(
     at the end of their working day on that date) and a new owner is told it was handed to
     them, the previous one (and whoever held it for them) that it is no longer theirs; a new
     text renames the ask in place. A change that changes nothing writes nothing."""
-    if not action_item_can_edit(user=by, item=item):
-        raise PermissionDenied(
-            "Only the item's owner and the job's recruiter and hiring manager can change it."
-        )
     item = (
         ActionItem.objects.select_for_update(of=("self",))
         .select_related("job", "touchbase__job", "owner")
         .get(pk=item.pk)
     )
+    # Checked on the row as it is now: handed to someone else meanwhile, it is theirs.
+    if not action_item_can_edit(user=by, item=item):
+        raise PermissionDenied(
+            "Only the item's owner and the job's recruiter and hiring manager can change it."
+        )
     if item.status != ActionItemStatus.OPEN:
         raise ValidationError("This action item is closed: it can no longer be changed.")
     new_owner = owner or item.owner
