@@ -234,6 +234,10 @@ def debrief_decide(*, debrief: Debrief, by: User, decision: Decision) -> Debrief
     news clock running instead). A hold opens the hiring manager's ask to decide again,
     due on the day given: the decision stays owed, and chased, until it is made.
     """
+    # The candidate's row first, then the debrief's: the order a move of the candidate takes
+    # them in (it settles the debrief it leaves), so a decision here and a move on the board
+    # at the same moment wait for each other instead of deadlocking.
+    Application.objects.select_for_update(of=("self",)).only("pk").get(pk=debrief.application_id)
     debrief = _lock_debrief(debrief)
     application = debrief.application
     # Taken before the decide ask closes: a delegate's right rests on that ask.
