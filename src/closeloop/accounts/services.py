@@ -297,7 +297,7 @@ def user_update_calendar(
     `seen`: the page's fingerprint (`user_calendar_seen`). When the person (or another
     admin) changed their calendar since the page was rendered, nothing is saved
     (`SavedSince`): the page would put back what they had just changed."""
-    user = User.objects.select_for_update().select_related("delegate").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("delegate").get(pk=user.pk)
     seen_check(
         seen=seen,
         values={name: getattr(user, name) for name in CALENDAR_PAGE_FIELDS},
