@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from closeloop.followups.models import Ask, AskStatus
-from closeloop.followups.services import ask_cancel
+from closeloop.followups.services import ask_cancel, ask_open
 from closeloop.followups.subjects import subject_key
 from closeloop.interviews.models import (
     Debrief,
@@ -23,6 +23,7 @@ from closeloop.jobs.models import MoveOwner
 from closeloop.lib.text import listed
 from closeloop.pipeline import services as pipeline
 from closeloop.pipeline.models import Application
+from closeloop.pipeline.selectors import candidate_waiting_since
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -145,4 +146,28 @@ def _lock_debrief(debrief: Debrief) -> Debrief:
             "application__stage",
         )
         .get(pk=debrief.pk)
+    )
+
+
+def _open_inform_ask(debrief: Debrief, *, by: User) -> None:
+    """The candidate is owed the outcome soon (a rejection opens this through the pipeline),
+    asked by whoever decided (the delegate, for an absent hiring manager).
+
+    As in the pipeline, the outcome replaces the candidate's waiting clock: the recruiter
+    holds one ask about this candidate, not two.
+    """
+    application = debrief.application
+    ask_cancel(
+        kind="update_candidate", subject=pipeline.update_subject(application), reason="decided"
+    )
+    ask_open(
+        kind="inform_candidate",
+        subject=pipeline.update_subject(application),
+        title=f"Tell {application.candidate.full_name} the outcome of the {debrief.round_name} "
+        f"debrief ({application.job.title})",
+        owner=application.job.recruiter,
+        application=application,
+        requested_by=by,
+        # Waiting since they last heard from us, as the pipeline's own outcome ask says.
+        waiting_since=candidate_waiting_since(application),
     )

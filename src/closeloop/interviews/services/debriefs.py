@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from closeloop.activity.services import activity_record
-from closeloop.followups.services import ask_cancel, ask_close, ask_open
+from closeloop.followups.services import ask_cancel, ask_close
 from closeloop.interviews import notices
 from closeloop.interviews.kinds import DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF
 from closeloop.interviews.models import (
@@ -30,6 +30,7 @@ from closeloop.interviews.services.common import (
     _cancel_scorecard_asks,
     _check_when,
     _lock_debrief,
+    _open_inform_ask,
     _require,
     _zone,
 )
@@ -39,7 +40,6 @@ from closeloop.lib.seen import seen_check, seen_stamp
 from closeloop.lib.timefmt import absolute
 from closeloop.pipeline import services as pipeline
 from closeloop.pipeline.models import Application, RejectionReason
-from closeloop.pipeline.selectors import candidate_waiting_since
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -321,30 +321,6 @@ def _refresh_after_stay(application: Application) -> None:
     application.refresh_from_db()
     owner = pipeline.next_move_owner_for(application=application, stage=application.stage)
     pipeline.application_next_move_set(application=application, owner=owner, at=timezone.now())
-
-
-def _open_inform_ask(debrief: Debrief, *, by: User) -> None:
-    """The candidate is owed the outcome soon (a rejection opens this through the pipeline),
-    asked by whoever decided (the delegate, for an absent hiring manager).
-
-    As in the pipeline, the outcome replaces the candidate's waiting clock: the recruiter
-    holds one ask about this candidate, not two.
-    """
-    application = debrief.application
-    ask_cancel(
-        kind="update_candidate", subject=pipeline.update_subject(application), reason="decided"
-    )
-    ask_open(
-        kind="inform_candidate",
-        subject=pipeline.update_subject(application),
-        title=f"Tell {application.candidate.full_name} the outcome of the {debrief.round_name} "
-        f"debrief ({application.job.title})",
-        owner=application.job.recruiter,
-        application=application,
-        requested_by=by,
-        # Waiting since they last heard from us, as the pipeline's own outcome ask says.
-        waiting_since=candidate_waiting_since(application),
-    )
 
 
 def _record_decision(debrief: Debrief, by: User, now: dt.datetime) -> None:

@@ -10,8 +10,11 @@ from closeloop.followups.services import ask_cancel, ask_close
 from closeloop.interviews import notices
 from closeloop.interviews.kinds import DECIDE_AFTER_DEBRIEF, DECIDE_HELD_DEBRIEF
 from closeloop.interviews.models import Debrief, DebriefDecision, DebriefStatus
-from closeloop.interviews.services.common import _cancel_scorecard_asks, _lock_debrief
-from closeloop.interviews.services.debriefs import _open_inform_ask
+from closeloop.interviews.services.common import (
+    _cancel_scorecard_asks,
+    _lock_debrief,
+    _open_inform_ask,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
