@@ -237,3 +237,17 @@ def test_a_move_on_opens_the_recruiters_ask_to_tell_the_candidate(world, clock, 
     assert tell.owner == world.rita and tell.application == world.interviewed
     assert "Tell Carla Candidate the outcome of the Technical debrief" in tell.title
     assert [a for a in open_asks("update_candidate") if a.application == world.interviewed] == []
+
+
+def test_the_hiring_manager_hears_that_someone_elses_move_closed_his_debrief(
+    world, clock, in_debrief
+):
+    """Rita's move calls his decide ask off: it leaves his queue, and he is told why, in one
+    message naming the mover, the candidate and the round; his own move tells him nothing."""
+    application_move(application=world.interviewed, by=world.rita, to_stage=stage(world, "Offer"))
+    [told] = Message.objects.filter(recipient=world.hank, template="debrief-settled-by-move")
+    assert told.subject == (
+        "Nothing more to decide: Carla Candidate's Technical debrief was closed by a move"
+    )
+    assert "Rita Recruiter moved Carla Candidate (Backend Engineer) on to Offer" in told.body_text
+    assert not Message.objects.filter(recipient=world.rita, template="debrief-settled-by-move")

@@ -303,6 +303,21 @@ def debrief_opened_send(
     _send(people, "debrief-opened", context, None, own=own, data={"debrief": debrief.pk})
 
 
+def debrief_settled_by_move_send(*, debrief: Debrief, by: User | None, owed: User) -> None:
+    """Someone else's move of the candidate closed the debrief `owed` was to decide on: they
+    hear that nothing more is asked of them (their decide ask was called off, so it left
+    their queue without a word otherwise)."""
+    context = {
+        "debrief": debrief,
+        "candidate": debrief.application.candidate,
+        "job": debrief.application.job,
+        "by": by or "Someone",
+        "moved_back": not debrief.decision,
+        "action_url": settings.SITE_URL + reverse("interviews:debrief-detail", args=[debrief.pk]),
+    }
+    _send(_people(owed, exclude=by), "debrief-settled-by-move", context, None)
+
+
 def debrief_opened_withdraw(*, debrief: Debrief) -> int:
     """The debrief is decided (on its page, or by a move of the candidate): its "decide"
     messages still waiting for their recipients' working hours have nothing left to ask and

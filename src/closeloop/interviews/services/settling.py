@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from closeloop.accounts.models import User
 from closeloop.activity.services import activity_record
 from closeloop.followups.selectors import ask_owner_open
 from closeloop.followups.services import ask_cancel, ask_close
@@ -19,7 +20,6 @@ from closeloop.interviews.services.common import (
 if TYPE_CHECKING:
     import datetime as dt
 
-    from closeloop.accounts.models import User
     from closeloop.jobs.models import Stage
     from closeloop.pipeline.models import Application
 
@@ -43,6 +43,9 @@ def _decide_asks_settle(debrief: Debrief, by: User | None, now: dt.datetime) -> 
             ask_close(kind=kind, subject=debrief.subject, by=by, via=CLOSED_BY_MOVE, at=now)
         else:
             ask_cancel(kind=kind, subject=debrief.subject, reason=DECIDED_BY_A_MOVE)
+            notices.debrief_settled_by_move_send(
+                debrief=debrief, by=by, owed=User.objects.get(pk=owes)
+            )
 
 
 def debriefs_settle_by_move(
