@@ -1118,16 +1118,24 @@ def _tell_owner(
     )
 
 
+def _told_once(*people: User | None, leaving_out: tuple[User, ...]) -> list[User]:
+    """Whom an action item's news goes to: each active person once, in order, not those
+    `leaving_out` (whoever acted, whoever was told already)."""
+    skip = {person.pk for person in leaving_out}
+    found: dict[int, User] = {}
+    for person in people:
+        if person is not None and person.is_active and person.pk not in skip:
+            found.setdefault(person.pk, person)
+    return list(found.values())
+
+
 def _tell_handed_over(
     item: ActionItem, by: User, *, owner: User, holder: User | None, told: User
 ) -> None:
     """One short email to the previous owner of an item handed to someone else, and to
     whoever held it for them while they were away: it is no longer theirs. Not to whoever
     handed it over, nor to whoever just got it."""
-    people = {p.pk: p for p in (owner, holder) if p is not None and p.is_active}
-    people.pop(by.pk, None)
-    people.pop(told.pk, None)
-    for person in people.values():
+    for person in _told_once(owner, holder, leaving_out=(by, told)):
         message_queue(
             recipient=person,
             template=ACTION_ITEM_HANDED_OVER_TEMPLATE,
@@ -1209,13 +1217,9 @@ def _tell_dropped(item: ActionItem, by: User, *, holder: User | None) -> None:
     """The owner and both sides of the meeting hear of a drop they did not make, and whoever
     held the item for an owner who is away (their reminders stop)."""
     job = item.job
-    people = {
-        p.pk: p
-        for p in (item.owner, holder, job.recruiter, job.hiring_manager)
-        if p is not None and p.is_active
-    }
-    people.pop(by.pk, None)
-    for person in people.values():
+    for person in _told_once(
+        item.owner, holder, job.recruiter, job.hiring_manager, leaving_out=(by,)
+    ):
         message_queue(
             recipient=person,
             template=ACTION_ITEM_DROPPED_TEMPLATE,
